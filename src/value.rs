@@ -1,0 +1,133 @@
+//! Typed attribute and text values, and how their exact spelling survives a round trip.
+
+use std::borrow::Cow;
+
+use crate::raw::Preserved;
+use crate::writer::Writer;
+
+/// A value of an attribute or of element text: strings, integers, floats, value enums.
+pub trait Value: Sized + PartialEq {
+    /// What the value must look like, for error messages.
+    const EXPECTED: &'static str;
+
+    /// Parses the XML spelling; `None` when it does not fit the type.
+    fn parse_value(s: &str) -> Option<Self>;
+
+    /// The spelling written back.
+    fn to_text(&self) -> Cow<'_, str>;
+
+    /// Whether writing `self` gives back exactly `s`; when not, the parser keeps `s` so that
+    /// an untouched value is written the way it was read (`0x1F`, `007`, ` 5`).
+    fn is_canonical(&self, s: &str) -> bool {
+        self.to_text() == s
+    }
+}
+
+impl Value for String {
+    const EXPECTED: &'static str = "a string";
+
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(s.to_string())
+    }
+
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+
+macro_rules! int_value {
+    ($($t:ty => $what:literal),* $(,)?) => {$(
+        impl Value for $t {
+            const EXPECTED: &'static str = $what;
+
+            fn parse_value(s: &str) -> Option<Self> {
+                let t = s.trim_matches([' ', '\t', '\n', '\r']);
+                let (neg, digits) = match t.as_bytes().first() {
+                    Some(b'-') => (true, &t[1..]),
+                    Some(b'+') => (false, &t[1..]),
+                    _ => (false, t),
+                };
+                // libvirt accepts hexadecimal wherever it documents it (`0x1f`).
+                let (radix, digits) = match digits.get(..2) {
+                    Some("0x") | Some("0X") => (16, &digits[2..]),
+                    _ => (10, digits),
+                };
+                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
+                if neg {
+                    <$t>::from_str_radix(&format!("-{digits}"), radix).ok()
+                } else {
+                    <$t>::from_str_radix(digits, radix).ok()
+                }
+            }
+
+            fn to_text(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+        }
+    )*};
+}
+
+int_value! {
+    u8 => "an unsigned 8-bit integer",
+    u16 => "an unsigned 16-bit integer",
+    u32 => "an unsigned 32-bit integer",
+    u64 => "an unsigned 64-bit integer",
+    i8 => "an 8-bit integer",
+    i16 => "a 16-bit integer",
+    i32 => "a 32-bit integer",
+    i64 => "a 64-bit integer",
+}
+
+impl Value for f64 {
+    const EXPECTED: &'static str = "a number";
+
+    fn parse_value(s: &str) -> Option<Self> {
+        let t = s.trim_matches([' ', '\t', '\n', '\r']);
+        if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b)) {
+            return None;
+        }
+        t.parse().ok()
+    }
+
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
+    }
+}
+
+impl Value for bool {
+    const EXPECTED: &'static str = "`true`, `false`, `1` or `0`";
+
+    fn parse_value(s: &str) -> Option<Self> {
+        match s.trim_matches([' ', '\t', '\n', '\r']) {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => None,
+        }
+    }
+
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(if *self { "true" } else { "false" })
+    }
+}
+
+/// Writes attribute `name` with value `v`, in the spelling it was read with if `v` is unchanged.
+pub fn write_value_attr<T: Value>(w: &mut Writer, ns: &str, name: &str, v: &T, slot: u16, p: &Preserved) {
+    match p.lexical(slot) {
+        Some(s) if T::parse_value(s).as_ref() == Some(v) => w.attr(ns, name, s),
+        _ => w.attr(ns, name, &v.to_text()),
+    }
+}
+
+/// Writes element text `v`, in the spelling it was read with if `v` is unchanged.
+pub fn write_value_text<T: Value>(w: &mut Writer, v: &T, slot: u16, p: &Preserved) {
+    match p.lexical(slot) {
+        Some(s) if T::parse_value(s).as_ref() == Some(v) => w.text(s),
+        _ => w.text(&v.to_text()),
+    }
+}

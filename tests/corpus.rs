@@ -1,0 +1,161 @@
+//! Round-trips every document of libvirt's own test suite (`tests/corpus`, listed in
+//! `tests/corpus.tsv`) through the generated types and checks that
+//! (a) the written XML equals the input by infoset comparison, and
+//! (b) the written XML of every `valid` file still validates against its schema (xmllint).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::infoset_diff;
+
+struct Row {
+    path: String,
+    schema: String,
+    status: String,
+}
+
+fn rows() -> Vec<Row> {
+    let tsv = std::fs::read_to_string(root().join("tests/corpus.tsv")).expect("tests/corpus.tsv");
+    tsv.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            Row { path: f[0].to_string(), schema: f[1].to_string(), status: f[2].to_string() }
+        })
+        .collect()
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The schema file a corpus row names, as vendored.
+fn schema_path(schema: &str) -> PathBuf {
+    let public = root().join("schemas").join(schema);
+    if public.exists() {
+        public
+    } else {
+        root().join("schemas/test").join(schema)
+    }
+}
+
+/// Parses and writes back with the type the row's schema calls for.
+fn round_trip(schema: &str, xml: &str) -> Result<String, libvirt_xml::Error> {
+    match schema {
+        "device.rng" => libvirt_xml::device::DeviceRoot::from_xml(xml).map(|d| d.to_xml()),
+        "cpu-baseline.rng" => libvirt_xml::cpu::Cpu::from_xml(xml).map(|d| d.to_xml()),
+        _ => libvirt_xml::Document::from_xml(xml).map(|d| d.to_xml()),
+    }
+}
+
+#[derive(Default, Debug)]
+struct Counts {
+    files: usize,
+    parsed: usize,
+    errors: usize,
+    infoset_equal: usize,
+    validated: usize,
+}
+
+#[test]
+fn corpus_round_trip() {
+    let out_dir = std::env::temp_dir().join(format!("libvirt-xml-corpus-{}", std::process::id()));
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
+    let mut failures: Vec<String> = Vec::new();
+    // Written output of valid files, per schema, to validate in batches.
+    let mut to_validate: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
+    let rows = rows();
+    assert!(rows.len() > 3000, "corpus.tsv lists only {} files", rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let c = counts.entry(row.status.clone()).or_default();
+        c.files += 1;
+        let input = match std::fs::read(root().join("tests/corpus").join(&row.path)) {
+            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+            Err(e) => {
+                failures.push(format!("{}: cannot read: {e}", row.path));
+                continue;
+            }
+        };
+        let result = std::panic::catch_unwind(|| round_trip(&row.schema, &input));
+        let written = match result {
+            Err(_) => {
+                failures.push(format!("{}: PANIC", row.path));
+                continue;
+            }
+            Ok(Err(e)) => {
+                c.errors += 1;
+                if row.status == "valid" {
+                    failures.push(format!("{} ({}): parse error: {e}", row.path, row.status));
+                }
+                continue;
+            }
+            Ok(Ok(w)) => w,
+        };
+        c.parsed += 1;
+        match infoset_diff(&input, &written) {
+            Ok(()) => c.infoset_equal += 1,
+            Err(d) => {
+                failures.push(format!("{} ({}): infoset differs: {d}", row.path, row.status));
+                continue;
+            }
+        }
+        if row.status == "valid" {
+            let out = out_dir.join(format!("{i:05}.xml"));
+            std::fs::write(&out, &written).unwrap();
+            to_validate.entry(row.schema.clone()).or_default().push((out, row.path.clone()));
+        }
+    }
+    // (b) the written documents validate against the same schema.
+    let mut validated = 0;
+    for (schema, files) in &to_validate {
+        for chunk in files.chunks(400) {
+            let verdicts = xmllint(&schema_path(schema), chunk.iter().map(|(p, _)| p.as_path()));
+            for (out, orig) in chunk {
+                match verdicts.get(out) {
+                    Some(true) => validated += 1,
+                    Some(false) => failures.push(format!("{orig}: written XML fails {schema}")),
+                    None => failures.push(format!("{orig}: no xmllint verdict")),
+                }
+            }
+        }
+    }
+    counts.get_mut("valid").map(|c| c.validated = validated);
+    let _ = std::fs::remove_dir_all(&out_dir);
+    println!("corpus round trip (status: files, parsed, errors, infoset-equal, re-validated):");
+    for (status, c) in &counts {
+        println!(
+            "  {status:<11} {:>5} files  {:>5} parsed  {:>4} errors  {:>5} infoset-equal  {:>5} re-validated",
+            c.files, c.parsed, c.errors, c.infoset_equal, c.validated
+        );
+    }
+    for f in failures.iter().take(60) {
+        println!("FAIL {f}");
+    }
+    assert!(failures.is_empty(), "{} corpus failures (first ones printed above)", failures.len());
+}
+
+/// Runs xmllint once on many files; returns a verdict per file.
+fn xmllint<'a>(schema: &Path, files: impl Iterator<Item = &'a Path>) -> BTreeMap<PathBuf, bool> {
+    let files: Vec<&Path> = files.collect();
+    let out = std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--relaxng")
+        .arg(schema)
+        .args(&files)
+        .output()
+        .expect("xmllint not found: install libxml2-utils (.ci/run does)");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let mut verdicts = BTreeMap::new();
+    for line in stderr.lines() {
+        if let Some(f) = line.strip_suffix(" validates") {
+            verdicts.insert(PathBuf::from(f), true);
+        } else if let Some(f) = line.strip_suffix(" fails to validate") {
+            verdicts.insert(PathBuf::from(f), false);
+        }
+    }
+    verdicts
+}

@@ -1,0 +1,450 @@
+//! Stage 1 — load: read one RelaxNG entry schema (XML syntax) with roxmltree into a
+//! [`Grammar`]: includes resolved, `combine`/override applied, nested `<grammar>`s scoped,
+//! names qualified with their namespace. The result is still the full pattern algebra.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const RNG_NS: &str = "http://relaxng.org/ns/structure/1.0";
+
+/// An XML name: namespace URI (empty for none) and local part.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct QName {
+    pub ns: String,
+    pub local: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum NameClass {
+    Name(QName),
+    AnyName { except: Option<Box<NameClass>> },
+    NsName { ns: String, except: Option<Box<NameClass>> },
+    Choice(Vec<NameClass>),
+}
+
+/// Where a pattern was written: file name (relative to the schema root) and line.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    pub file: String,
+    pub line: u32,
+}
+
+/// Index into [`Grammar::defines`].
+pub type DefineId = usize;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Pattern {
+    Element { name: NameClass, content: Box<Pattern>, origin: Origin },
+    Attribute { name: NameClass, value: Box<Pattern> },
+    Group(Vec<Pattern>),
+    Interleave(Vec<Pattern>),
+    Choice(Vec<Pattern>),
+    Optional(Box<Pattern>),
+    ZeroOrMore(Box<Pattern>),
+    OneOrMore(Box<Pattern>),
+    List(Box<Pattern>),
+    Mixed(Box<Pattern>),
+    Empty,
+    NotAllowed,
+    Text,
+    Value { datatype: String, value: String },
+    Data { datatype: String, params: Vec<(String, String)>, except: Option<Box<Pattern>> },
+    Ref(DefineId),
+}
+
+#[derive(Clone, Debug)]
+pub struct Define {
+    /// The name as written in the schema (nested grammars may reuse names).
+    pub name: String,
+    pub pattern: Pattern,
+}
+
+/// One entry schema with everything it includes.
+#[derive(Clone, Debug)]
+pub struct Grammar {
+    /// Entry file name, relative to the schema root (e.g. `domain.rng`, `test/device.rng`).
+    pub entry: String,
+    pub start: Pattern,
+    pub defines: Vec<Define>,
+}
+
+#[derive(Debug)]
+pub struct LoadError(pub String);
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+type Result<T> = std::result::Result<T, LoadError>;
+
+fn err<T>(msg: impl Into<String>) -> Result<T> {
+    Err(LoadError(msg.into()))
+}
+
+/// Loads `entry` (relative to `root`) and everything it includes.
+pub fn load_grammar(root: &Path, entry: &str) -> Result<Grammar> {
+    let mut loader = Loader { root: root.to_path_buf(), defines: Vec::new(), scopes: Vec::new() };
+    let path = root.join(entry);
+    let scope = loader.new_scope(None);
+    let start = loader.load_grammar_file(&path, scope)?;
+    let start = match start {
+        Some(p) => p,
+        None => return err(format!("{entry}: no <start>")),
+    };
+    let defines = loader
+        .defines
+        .into_iter()
+        .map(|d| match d.pattern {
+            Some(pattern) => Ok(Define { name: d.name, pattern }),
+            None => err(format!("{entry}: define `{}` is referenced but never defined", d.name)),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Grammar { entry: entry.to_string(), start, defines })
+}
+
+struct PendingDefine {
+    name: String,
+    pattern: Option<Pattern>,
+    combine: Option<String>,
+}
+
+struct Scope {
+    parent: Option<usize>,
+    names: BTreeMap<String, DefineId>,
+    /// Files already included into this scope: libvirt includes some files along several paths.
+    included: Vec<PathBuf>,
+}
+
+struct Loader {
+    root: PathBuf,
+    defines: Vec<PendingDefine>,
+    scopes: Vec<Scope>,
+}
+
+/// A define body or start seen while reading one grammar file, before it is combined.
+struct Component {
+    name: Option<String>,
+    combine: Option<String>,
+    pattern: Pattern,
+}
+
+impl Loader {
+    fn new_scope(&mut self, parent: Option<usize>) -> usize {
+        self.scopes.push(Scope { parent, names: BTreeMap::new(), included: Vec::new() });
+        self.scopes.len() - 1
+    }
+
+    fn define_id(&mut self, scope: usize, name: &str) -> DefineId {
+        if let Some(&id) = self.scopes[scope].names.get(name) {
+            return id;
+        }
+        self.defines.push(PendingDefine { name: name.to_string(), pattern: None, combine: None });
+        let id = self.defines.len() - 1;
+        self.scopes[scope].names.insert(name.to_string(), id);
+        id
+    }
+
+    fn rel(&self, path: &Path) -> String {
+        let p = path.strip_prefix(&self.root).unwrap_or(path);
+        normalize(p)
+    }
+
+    /// Reads a grammar file into `scope`; returns its (combined) start pattern.
+    fn load_grammar_file(&mut self, path: &Path, scope: usize) -> Result<Option<Pattern>> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| LoadError(format!("{}: {e}", path.display())))?;
+        let doc = roxmltree::Document::parse(&text)
+            .map_err(|e| LoadError(format!("{}: {e}", path.display())))?;
+        let file = self.rel(path);
+        let grammar = doc.root_element();
+        if !is_rng(grammar, "grammar") {
+            return err(format!("{file}: root is not <grammar>"));
+        }
+        self.scopes[scope].included.push(PathBuf::from(&file));
+        let start = self.grammar_content(grammar, path, &file, scope, &[])?;
+        Ok(start)
+    }
+
+    /// Processes the children of a `<grammar>` (or `<include>`/`<div>`), registering
+    /// defines in `scope`. `overridden` lists define names (and "" for start) that an
+    /// enclosing `<include>` replaces.
+    fn grammar_content(
+        &mut self,
+        node: roxmltree::Node,
+        path: &Path,
+        file: &str,
+        scope: usize,
+        overridden: &[String],
+    ) -> Result<Option<Pattern>> {
+        let mut components = Vec::new();
+        self.collect_components(node, path, file, scope, overridden, &mut components)?;
+        let mut start: Option<(Option<String>, Pattern)> = None;
+        for c in components {
+            match c.name {
+                None => {
+                    start = Some(match start.take() {
+                        None => (c.combine, c.pattern),
+                        Some((combine, prev)) => {
+                            let how = c.combine.clone().or(combine);
+                            (how.clone(), combine_patterns(how.as_deref(), prev, c.pattern))
+                        }
+                    })
+                }
+                Some(name) => {
+                    let id = self.define_id(scope, &name);
+                    let d = &mut self.defines[id];
+                    d.pattern = Some(match d.pattern.take() {
+                        None => {
+                            d.combine = c.combine;
+                            c.pattern
+                        }
+                        Some(prev) => {
+                            let how = c.combine.clone().or(d.combine.clone());
+                            d.combine = how.clone();
+                            combine_patterns(how.as_deref(), prev, c.pattern)
+                        }
+                    });
+                }
+            }
+        }
+        Ok(start.map(|s| s.1))
+    }
+
+    fn collect_components(
+        &mut self,
+        node: roxmltree::Node,
+        path: &Path,
+        file: &str,
+        scope: usize,
+        overridden: &[String],
+        out: &mut Vec<Component>,
+    ) -> Result<()> {
+        for child in rng_children(node) {
+            match child.tag_name().name() {
+                "start" | "define" => {
+                    let name = child.attribute("name").map(str::to_string);
+                    let key = name.clone().unwrap_or_default();
+                    if overridden.contains(&key) {
+                        continue;
+                    }
+                    let pattern = self.group_of(child, file, scope)?;
+                    let combine = child.attribute("combine").map(str::to_string);
+                    out.push(Component { name, combine, pattern });
+                }
+                "div" => self.collect_components(child, path, file, scope, overridden, out)?,
+                "include" => {
+                    let href = child.attribute("href").unwrap_or_default();
+                    let target = path.parent().unwrap_or(Path::new(".")).join(href);
+                    let target_rel = PathBuf::from(self.rel(&target));
+                    // Defines and start given inside <include> replace the included ones.
+                    let mut replaced: Vec<String> = overridden.to_vec();
+                    for c in rng_children(child) {
+                        match c.tag_name().name() {
+                            "start" => replaced.push(String::new()),
+                            "define" => replaced.push(c.attribute("name").unwrap_or_default().into()),
+                            _ => {}
+                        }
+                    }
+                    if !self.scopes[scope].included.contains(&target_rel) {
+                        let text = std::fs::read_to_string(&target)
+                            .map_err(|e| LoadError(format!("{file}: include {href}: {e}")))?;
+                        let doc = roxmltree::Document::parse(&text)
+                            .map_err(|e| LoadError(format!("{}: {e}", target.display())))?;
+                        let tfile = self.rel(&target);
+                        self.scopes[scope].included.push(target_rel);
+                        self.collect_components(doc.root_element(), &target, &tfile, scope, &replaced, out)?;
+                    }
+                    self.collect_components(child, path, file, scope, &[], out)?;
+                }
+                other => return err(format!("{file}: unexpected <{other}> in grammar")),
+            }
+        }
+        Ok(())
+    }
+
+    /// The children of `node` as one pattern (an implicit group).
+    fn group_of(&mut self, node: roxmltree::Node, file: &str, scope: usize) -> Result<Pattern> {
+        let mut items = Vec::new();
+        for c in rng_children(node) {
+            items.push(self.pattern(c, file, scope)?);
+        }
+        Ok(match items.len() {
+            0 => Pattern::Empty,
+            1 => items.pop().unwrap(),
+            _ => Pattern::Group(items),
+        })
+    }
+
+    fn pattern(&mut self, node: roxmltree::Node, file: &str, scope: usize) -> Result<Pattern> {
+        let line = node.document().text_pos_at(node.range().start).row;
+        let b = |p: Pattern| Box::new(p);
+        Ok(match node.tag_name().name() {
+            "element" | "attribute" => {
+                let is_attr = node.tag_name().name() == "attribute";
+                let (name, rest): (NameClass, Vec<roxmltree::Node>) = match node.attribute("name") {
+                    Some(n) => (qualify(node, n, is_attr)?, rng_children(node).collect()),
+                    None => {
+                        let mut kids = rng_children(node);
+                        let first = match kids.next() {
+                            Some(f) => f,
+                            None => return err(format!("{file}:{line}: name class missing")),
+                        };
+                        (name_class(first, is_attr)?, kids.collect())
+                    }
+                };
+                let mut items = Vec::new();
+                for c in rest {
+                    items.push(self.pattern(c, file, scope)?);
+                }
+                let content = match items.len() {
+                    0 if is_attr => Pattern::Text,
+                    0 => Pattern::Empty,
+                    1 => items.pop().unwrap(),
+                    _ => Pattern::Group(items),
+                };
+                if is_attr {
+                    Pattern::Attribute { name, value: b(content) }
+                } else {
+                    Pattern::Element { name, content: b(content), origin: Origin { file: file.to_string(), line: line as u32 } }
+                }
+            }
+            "group" => self.group_of(node, file, scope)?,
+            "interleave" => Pattern::Interleave(self.items(node, file, scope)?),
+            "choice" => Pattern::Choice(self.items(node, file, scope)?),
+            "optional" => Pattern::Optional(b(self.group_of(node, file, scope)?)),
+            "zeroOrMore" => Pattern::ZeroOrMore(b(self.group_of(node, file, scope)?)),
+            "oneOrMore" => Pattern::OneOrMore(b(self.group_of(node, file, scope)?)),
+            "list" => Pattern::List(b(self.group_of(node, file, scope)?)),
+            "mixed" => Pattern::Mixed(b(self.group_of(node, file, scope)?)),
+            "empty" => Pattern::Empty,
+            "notAllowed" => Pattern::NotAllowed,
+            "text" => Pattern::Text,
+            "value" => Pattern::Value {
+                datatype: node.attribute("type").unwrap_or("token").to_string(),
+                value: node.text().unwrap_or_default().to_string(),
+            },
+            "data" => {
+                let mut params = Vec::new();
+                let mut except = None;
+                for c in rng_children(node) {
+                    match c.tag_name().name() {
+                        "param" => params.push((
+                            c.attribute("name").unwrap_or_default().to_string(),
+                            c.text().unwrap_or_default().to_string(),
+                        )),
+                        "except" => except = Some(b(Pattern::Choice(self.items(c, file, scope)?))),
+                        other => return err(format!("{file}:{line}: unexpected <{other}> in <data>")),
+                    }
+                }
+                Pattern::Data { datatype: node.attribute("type").unwrap_or_default().to_string(), params, except }
+            }
+            "ref" | "parentRef" => {
+                let name = node.attribute("name").unwrap_or_default();
+                let s = if node.tag_name().name() == "parentRef" {
+                    match self.scopes[scope].parent {
+                        Some(p) => p,
+                        None => return err(format!("{file}:{line}: parentRef outside a nested grammar")),
+                    }
+                } else {
+                    scope
+                };
+                Pattern::Ref(self.define_id(s, name))
+            }
+            "externalRef" => {
+                let href = node.attribute("href").unwrap_or_default();
+                let base = self.root.join(file);
+                let target = base.parent().unwrap_or(Path::new(".")).join(href);
+                let inner = self.new_scope(None);
+                match self.load_grammar_file(&target, inner)? {
+                    Some(p) => p,
+                    None => return err(format!("{file}:{line}: externalRef {href} has no start")),
+                }
+            }
+            "grammar" => {
+                let inner = self.new_scope(Some(scope));
+                let path = self.root.join(file);
+                match self.grammar_content(node, &path, file, inner, &[])? {
+                    Some(p) => p,
+                    None => return err(format!("{file}:{line}: nested grammar without start")),
+                }
+            }
+            other => return err(format!("{file}:{line}: unknown pattern <{other}>")),
+        })
+    }
+
+    fn items(&mut self, node: roxmltree::Node, file: &str, scope: usize) -> Result<Vec<Pattern>> {
+        rng_children(node).map(|c| self.pattern(c, file, scope)).collect()
+    }
+}
+
+fn combine_patterns(how: Option<&str>, a: Pattern, b: Pattern) -> Pattern {
+    match how {
+        Some("interleave") => Pattern::Interleave(vec![a, b]),
+        _ => Pattern::Choice(vec![a, b]),
+    }
+}
+
+fn is_rng(node: roxmltree::Node, name: &str) -> bool {
+    node.is_element() && node.tag_name().namespace() == Some(RNG_NS) && node.tag_name().name() == name
+}
+
+/// RelaxNG element children; foreign elements (annotations such as `v:since`) are skipped.
+fn rng_children<'a, 'i>(node: roxmltree::Node<'a, 'i>) -> impl Iterator<Item = roxmltree::Node<'a, 'i>> {
+    node.children().filter(|c| c.is_element() && c.tag_name().namespace() == Some(RNG_NS))
+}
+
+/// The `ns` in force at `node` (inherited from ancestors).
+fn inherited_ns(node: roxmltree::Node) -> String {
+    node.ancestors().find_map(|a| a.attribute("ns")).unwrap_or_default().to_string()
+}
+
+fn qualify(node: roxmltree::Node, name: &str, is_attr: bool) -> Result<NameClass> {
+    let name = name.trim();
+    Ok(NameClass::Name(match name.split_once(':') {
+        Some((prefix, local)) => {
+            let ns = node
+                .lookup_namespace_uri(Some(prefix))
+                .ok_or_else(|| LoadError(format!("unbound prefix `{prefix}`")))?;
+            QName { ns: ns.to_string(), local: local.to_string() }
+        }
+        // Unprefixed attribute names have no namespace unless `ns` is set on the attribute itself.
+        None if is_attr => QName { ns: node.attribute("ns").unwrap_or_default().to_string(), local: name.to_string() },
+        None => QName { ns: inherited_ns(node), local: name.to_string() },
+    }))
+}
+
+fn name_class(node: roxmltree::Node, is_attr: bool) -> Result<NameClass> {
+    let except = |node: roxmltree::Node| -> Result<Option<Box<NameClass>>> {
+        match rng_children(node).find(|c| c.tag_name().name() == "except") {
+            None => Ok(None),
+            Some(e) => {
+                let items = rng_children(e).map(|c| name_class(c, is_attr)).collect::<Result<Vec<_>>>()?;
+                Ok(Some(Box::new(NameClass::Choice(items))))
+            }
+        }
+    };
+    Ok(match node.tag_name().name() {
+        "name" => qualify(node, node.text().unwrap_or_default(), is_attr)?,
+        "anyName" => NameClass::AnyName { except: except(node)? },
+        "nsName" => NameClass::NsName { ns: inherited_ns(node), except: except(node)? },
+        "choice" => NameClass::Choice(rng_children(node).map(|c| name_class(c, is_attr)).collect::<Result<_>>()?),
+        other => return err(format!("unknown name class <{other}>")),
+    })
+}
+
+/// `a/b/../c` → `a/c`, with `/` separators whatever the platform.
+fn normalize(p: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
+        }
+    }
+    parts.join("/")
+}

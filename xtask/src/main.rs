@@ -1,0 +1,123 @@
+//! `cargo xtask`: the generator of the `libvirt-xml` crate.
+//!
+//! load → simplify → model → naming → emit → write, one module each, plain data between.
+
+mod coverage;
+mod emit;
+mod hints;
+mod load;
+mod model;
+mod naming;
+mod schemas;
+mod simplify;
+mod write;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  cargo xtask regen [--check]        generate generated/ from schemas/ (--check: only compare)
+  cargo xtask sync-schemas <libvirt source tree or unpacked shared folder> [--tarball-sha256 HEX] [--version V]
+                                     copy libvirt's schemas into schemas/ and rewrite the manifest
+  cargo xtask verify-schemas         check schemas/ against its manifest";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    let result = match args.first().map(String::as_str) {
+        Some("regen") => regen(&root, args.iter().any(|a| a == "--check")),
+        Some("sync-schemas") => schemas::sync(&root, &args[1..]),
+        Some("verify-schemas") => schemas::verify(&root.join("schemas")),
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// The entry schemas, in the order that decides type ownership: domain first (most
+/// types live there), then the other public schemas by name, then test schemas.
+pub fn entries(schema_dir: &Path) -> Result<Vec<String>, String> {
+    let mut names: Vec<String> = std::fs::read_dir(schema_dir)
+        .map_err(|e| format!("{}: {e}", schema_dir.display()))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".rng") && !hints::NOT_ENTRIES.contains(&n.as_str()))
+        .filter(|n| {
+            let text = std::fs::read_to_string(schema_dir.join(n)).unwrap_or_default();
+            roxmltree::Document::parse(&text).is_ok_and(|d| {
+                d.root_element().children().any(|c| c.is_element() && c.tag_name().name() == "start")
+            })
+        })
+        .collect();
+    names.sort_by_key(|n| (n != "domain.rng", n.clone()));
+    for extra in hints::EXTRA_ENTRIES {
+        if schema_dir.join(extra).exists() {
+            names.push(extra.to_string());
+        }
+    }
+    Ok(names)
+}
+
+/// Everything `regen` writes, computed in memory: path relative to the workspace → text.
+pub fn generate(root: &Path) -> Result<BTreeMap<String, String>, String> {
+    let schema_dir = root.join("schemas");
+    let entries = entries(&schema_dir)?;
+    let mut grammars = Vec::new();
+    for e in &entries {
+        let g = load::load_grammar(&schema_dir, e).map_err(|err| err.to_string())?;
+        grammars.push(simplify::simplify(&g));
+    }
+    let public: Vec<usize> = entries.iter().enumerate().filter(|(_, e)| !e.contains('/')).map(|(i, _)| i).collect();
+    let model = model::build(grammars);
+    let names = naming::name(&model, &BTreeMap::new());
+    let mut info = BTreeMap::new();
+    for (m, url) in hints::DOC_PAGES {
+        info.insert(m.to_string(), emit::ModuleInfo { doc_url: Some(url.to_string()) });
+    }
+    let mut files = BTreeMap::new();
+    for (name, text) in emit::emit(&model, &names, &info, &public) {
+        files.insert(format!("generated/src/{name}"), text);
+    }
+    files.insert("generated/COVERAGE.md".into(), coverage::report(&model, &names));
+    Ok(files)
+}
+
+fn regen(root: &Path, check: bool) -> Result<(), String> {
+    schemas::verify(&root.join("schemas"))?;
+    let files = generate(root)?;
+    let mut src = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (path, text) in &files {
+        match path.strip_prefix("generated/src/") {
+            Some(rel) => {
+                src.insert(rel.to_string(), text.clone());
+            }
+            None => {
+                if let Err(e) = write::ensure_file_contents(&root.join(path), text, check) {
+                    problems.push(e);
+                }
+            }
+        }
+    }
+    problems.extend(write::write_dir(&root.join("generated/src"), &src, check));
+    if problems.is_empty() {
+        if !check {
+            eprintln!("generated {} files", files.len());
+        }
+        Ok(())
+    } else if check {
+        Err(format!("{}\ngenerated/ is out of date: run `cargo xtask regen`", problems.join("\n")))
+    } else {
+        Err(problems.join("\n"))
+    }
+}

@@ -1,0 +1,1001 @@
+//! Stage 3 — model: turn the simplified grammars into a type graph.
+//!
+//! * Every `<element>` pattern of every entry grammar is a node; nodes whose content is the
+//!   same (with nested elements compared the same way) form one *element class*, found by
+//!   partition refinement, so the ~20 grammars that include `domaincommon.rng` share types.
+//! * An element type is keyed by the set of classes it stands for: children of one parent
+//!   that share a name share one field, and one type (the union of their contents), which
+//!   keeps same-name siblings in document order and loses nothing.
+//! * Content is flattened into fields (attributes, child elements, text, open content)
+//!   with their occurrence; a choice whose branches are told apart by one attribute's
+//!   values becomes a sum type ([`Variants`]).
+//! * Attribute and text values get a [`ValueType`]: value enums, integers, floats, strings.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::simplify::{ElemId, NameClassKey, Pat, Simplified};
+
+/// An XML name (namespace URI, empty for none; local name).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct XName {
+    pub ns: String,
+    pub local: String,
+}
+
+pub type ClassId = usize;
+pub type TypeId = usize;
+pub type EnumId = usize;
+
+/// A node of the element graph: (grammar index, element id in that grammar).
+pub type Node = (usize, ElemId);
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IntKind {
+    U8,
+    U16,
+    U32,
+    U64,
+    I8,
+    I16,
+    I32,
+    I64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ValueType {
+    String,
+    Int(IntKind),
+    Float,
+    Bool,
+    Enum(EnumId),
+}
+
+/// A closed list of values (`<choice><value>…`), kept open at run time by an `Other` variant.
+#[derive(Clone, Debug)]
+pub struct ValueEnum {
+    pub values: Vec<String>,
+    /// Define names the value list came from (best names first), and uses for context names.
+    pub define_names: Vec<String>,
+    pub uses: Vec<(TypeId, String)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Attr {
+    pub name: XName,
+    pub ty: ValueType,
+    pub required: bool,
+    /// Values the schema fixes for this attribute in the branch (for sum-type discriminants).
+    pub fixed: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Child {
+    pub name: XName,
+    pub ty: TypeId,
+    pub required: bool,
+    pub repeated: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Text {
+    pub ty: ValueType,
+    pub required: bool,
+}
+
+/// The fields of one element type, or of one variant of a sum type.
+#[derive(Clone, Debug, Default)]
+pub struct Fields {
+    pub attrs: Vec<Attr>,
+    pub children: Vec<Child>,
+    pub text: Option<Text>,
+    /// Open content: the schema accepts elements of any name here (`<anyName/>`).
+    pub any_element: bool,
+    pub any_attribute: bool,
+    /// A sum type inside this element (at most one per element).
+    pub variants: Option<Variants>,
+    /// How many of `children` come before the sum type's children in document order.
+    pub variants_pos: usize,
+}
+
+/// A choice the schema discriminates by the value of one attribute.
+#[derive(Clone, Debug)]
+pub struct Variants {
+    pub attr: XName,
+    /// Whether the element may omit the attribute (one variant is then the default).
+    pub attr_optional: bool,
+    pub cases: Vec<Case>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Case {
+    /// Attribute values selecting this case; the first is written back by default.
+    pub values: Vec<String>,
+    /// Selected when the attribute is absent.
+    pub default: bool,
+    pub fields: Fields,
+}
+
+#[derive(Clone, Debug)]
+pub struct ElementType {
+    pub name: XName,
+    pub classes: BTreeSet<ClassId>,
+    pub fields: Fields,
+    /// Nodes it stands for (for docs and naming).
+    pub nodes: Vec<Node>,
+    /// First parent that reached this type (None for roots), and the owning entry.
+    pub parent: Option<TypeId>,
+    pub entry: usize,
+}
+
+/// How each choice point was mapped, for the coverage report.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChoiceMapping {
+    ValueEnum,
+    SumType,
+    Merged(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Root {
+    pub entry: usize,
+    pub ty: TypeId,
+}
+
+pub struct Model {
+    pub grammars: Vec<Simplified>,
+    pub types: Vec<ElementType>,
+    pub enums: Vec<ValueEnum>,
+    pub roots: Vec<Root>,
+    /// Choice points (grammar, origin line) → mapping.
+    pub choices: BTreeMap<(String, String), ChoiceMapping>,
+}
+
+pub fn build(grammars: Vec<Simplified>) -> Model {
+    let classes = classify(&grammars);
+    let mut b = Builder {
+        g: &grammars,
+        class_of: classes.class_of,
+        class_nodes: classes.nodes,
+        types: Vec::new(),
+        by_key: HashMap::new(),
+        enums: Vec::new(),
+        enum_by_values: HashMap::new(),
+        queue: std::collections::VecDeque::new(),
+        choices: BTreeMap::new(),
+    };
+    let mut roots = Vec::new();
+    for (gi, g) in grammars.iter().enumerate() {
+        let mut fl = b.flatten(gi, &g.start, &mut Vec::new());
+        for c in std::mem::take(&mut fl.children) {
+            let ty = b.type_for(c.name.clone(), c.classes.clone(), None, gi);
+            roots.push(Root { entry: gi, ty });
+        }
+    }
+    while let Some(t) = b.queue.pop_front() {
+        b.fill(t);
+    }
+    let types = b.types;
+    let enums = b.enums;
+    let choices = b.choices;
+    Model { grammars, types, enums, roots, choices }
+}
+
+struct Classes {
+    class_of: HashMap<Node, ClassId>,
+    nodes: Vec<Vec<Node>>,
+}
+
+/// Partition refinement: nodes start grouped by (name, origin), then split by their
+/// shallow content shape (nested elements written as their current class) until stable.
+fn classify(grammars: &[Simplified]) -> Classes {
+    let mut all: Vec<Node> = Vec::new();
+    for (gi, g) in grammars.iter().enumerate() {
+        for e in 0..g.elements.len() {
+            all.push((gi, e));
+        }
+    }
+    let mut class: HashMap<Node, usize> = HashMap::new();
+    let mut intern: HashMap<String, usize> = HashMap::new();
+    for &(gi, e) in &all {
+        let el = &grammars[gi].elements[e];
+        let key = format!("{:?}@{}:{}", el.name, el.origin.file, el.origin.line);
+        let n = intern.len();
+        class.insert((gi, e), *intern.entry(key).or_insert(n));
+    }
+    let mut count = intern.len();
+    loop {
+        let mut intern: HashMap<String, usize> = HashMap::new();
+        let mut next: HashMap<Node, usize> = HashMap::new();
+        for &(gi, e) in &all {
+            let mut s = format!("{}|", class[&(gi, e)]);
+            shape(grammars, gi, &grammars[gi].elements[e].content, &class, &mut s);
+            let n = intern.len();
+            next.insert((gi, e), *intern.entry(s).or_insert(n));
+        }
+        let done = intern.len() == count;
+        count = intern.len();
+        class = next;
+        if done {
+            break;
+        }
+    }
+    // Renumber classes in a deterministic order (first node in grammar order).
+    let mut renum: HashMap<usize, ClassId> = HashMap::new();
+    let mut nodes: Vec<Vec<Node>> = Vec::new();
+    let mut class_of = HashMap::new();
+    for &n in &all {
+        let c = class[&n];
+        let id = *renum.entry(c).or_insert_with(|| {
+            nodes.push(Vec::new());
+            nodes.len() - 1
+        });
+        nodes[id].push(n);
+        class_of.insert(n, id);
+    }
+    Classes { class_of, nodes }
+}
+
+fn shape(g: &[Simplified], gi: usize, p: &Pat, class: &HashMap<Node, usize>, out: &mut String) {
+    use std::fmt::Write;
+    match p {
+        Pat::Element(e) => {
+            let _ = write!(out, "E{}", class[&(gi, *e)]);
+        }
+        Pat::Ref(d) => shape(g, gi, &g[gi].defines[*d].pat, class, out),
+        Pat::Attribute { name, value } => {
+            let _ = write!(out, "A{name:?}(");
+            shape(g, gi, value, class, out);
+            out.push(')');
+        }
+        Pat::Group(v) | Pat::Interleave(v) | Pat::Choice(v) => {
+            out.push(match p {
+                Pat::Group(_) => 'G',
+                Pat::Interleave(_) => 'I',
+                _ => 'C',
+            });
+            out.push('(');
+            for c in v {
+                shape(g, gi, c, class, out);
+                out.push(',');
+            }
+            out.push(')');
+        }
+        Pat::OneOrMore(b) | Pat::List(b) => {
+            out.push(if matches!(p, Pat::List(_)) { 'L' } else { '+' });
+            out.push('(');
+            shape(g, gi, b, class, out);
+            out.push(')');
+        }
+        other => {
+            let _ = write!(out, "{other:?}");
+        }
+    }
+}
+
+/// Content of one pattern while flattening, before types are assigned.
+#[derive(Clone, Debug, Default)]
+struct Flat {
+    attrs: Vec<FAttr>,
+    children: Vec<FChild>,
+    text: Option<FText>,
+    any_element: bool,
+    any_attribute: bool,
+    /// The pattern can never match (notAllowed).
+    never: bool,
+    variants: Option<FVariants>,
+    variants_pos: usize,
+}
+
+#[derive(Clone, Debug)]
+struct FAttr {
+    name: XName,
+    values: Vec<(usize, Pat)>,
+    required: bool,
+}
+
+#[derive(Clone, Debug)]
+struct FChild {
+    name: XName,
+    classes: BTreeSet<ClassId>,
+    required: bool,
+    repeated: bool,
+}
+
+#[derive(Clone, Debug)]
+struct FText {
+    values: Vec<(usize, Pat)>,
+    required: bool,
+}
+
+#[derive(Clone, Debug)]
+struct FVariants {
+    attr: XName,
+    attr_optional: bool,
+    cases: Vec<(Vec<String>, bool, Flat)>,
+}
+
+impl Flat {
+    fn never() -> Flat {
+        Flat { never: true, ..Flat::default() }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.attrs.is_empty()
+            && self.children.is_empty()
+            && self.text.is_none()
+            && !self.any_element
+            && !self.any_attribute
+            && self.variants.is_none()
+    }
+
+    /// Both `self` and `o` occur (group, interleave).
+    fn and(mut self, mut o: Flat) -> Flat {
+        if self.never || o.never {
+            return Flat::never();
+        }
+        // A discriminant also written outside its choice cannot select a case: merge.
+        if let Some(v) = &self.variants {
+            if o.attrs.iter().any(|a| a.name == v.attr) || o.variants.as_ref().is_some_and(|w| w.attr == v.attr) {
+                let v = self.variants.take().unwrap();
+                self = self.and(v.into_merged());
+            }
+        }
+        if let Some(v) = &o.variants {
+            if self.attrs.iter().any(|a| a.name == v.attr) {
+                let v = o.variants.take().unwrap();
+                o = o.and(v.into_merged());
+            }
+        }
+        for a in o.attrs {
+            match self.attrs.iter_mut().find(|x| x.name == a.name) {
+                Some(x) => {
+                    x.required |= a.required;
+                    extend_unique(&mut x.values, a.values);
+                }
+                None => self.attrs.push(a),
+            }
+        }
+        if self.variants.is_none() && o.variants.is_some() {
+            self.variants_pos = self.children.len() + o.variants_pos;
+        }
+        for c in o.children {
+            match self.children.iter_mut().find(|x| x.name == c.name) {
+                Some(x) => {
+                    x.required |= c.required;
+                    x.repeated = true;
+                    x.classes.extend(c.classes);
+                }
+                None => self.children.push(c),
+            }
+        }
+        self.text = match (self.text.take(), o.text) {
+            (None, t) | (t, None) => t,
+            (Some(mut a), Some(b)) => {
+                a.required |= b.required;
+                extend_unique(&mut a.values, b.values);
+                Some(a)
+            }
+        };
+        self.any_element |= o.any_element;
+        self.any_attribute |= o.any_attribute;
+        let o_pos = o.variants_pos;
+        let _ = o_pos;
+        self.variants = match (self.variants.take(), o.variants) {
+            (None, v) | (v, None) => v,
+            // Two sum types in one element: keep the first, merge the second back into fields.
+            (Some(v), Some(w)) => {
+                let merged = w.into_merged();
+                self = self.and(merged);
+                Some(v)
+            }
+        };
+        self.check_variants()
+    }
+
+    /// A name both in the element's own fields and in a case would be read twice: merge.
+    fn check_variants(mut self) -> Flat {
+        let clash = match &self.variants {
+            None => false,
+            Some(v) => v.cases.iter().any(|(_, _, f)| {
+                f.attrs.iter().any(|a| self.attrs.iter().any(|b| b.name == a.name))
+                    || f.children.iter().any(|a| self.children.iter().any(|b| b.name == a.name))
+                    || (f.text.is_some() && self.text.is_some())
+            }),
+        };
+        if clash {
+            let v = self.variants.take().unwrap();
+            self = self.and(v.into_merged());
+        }
+        self
+    }
+
+    /// Either `self` or `o` occurs (choice): fields stay required only where both require them.
+    fn or(mut self, o: Flat) -> Flat {
+        if self.never {
+            return o;
+        }
+        if o.never {
+            return self;
+        }
+        let self_was_empty = self.is_empty();
+        let o_was_empty = o.is_empty();
+        let o_attr_names: Vec<XName> = o.attrs.iter().map(|a| a.name.clone()).collect();
+        let o_child_names: Vec<XName> = o.children.iter().map(|a| a.name.clone()).collect();
+        for a in &mut self.attrs {
+            if !o_attr_names.contains(&a.name) {
+                a.required = false;
+            }
+        }
+        for c in &mut self.children {
+            if !o_child_names.contains(&c.name) {
+                c.required = false;
+            }
+        }
+        for a in o.attrs {
+            match self.attrs.iter_mut().find(|x| x.name == a.name) {
+                Some(x) => {
+                    x.required &= a.required;
+                    extend_unique(&mut x.values, a.values);
+                }
+                None => self.attrs.push(FAttr { required: false, ..a }),
+            }
+        }
+        for c in o.children {
+            match self.children.iter_mut().find(|x| x.name == c.name) {
+                Some(x) => {
+                    x.required &= c.required;
+                    x.repeated |= c.repeated;
+                    x.classes.extend(c.classes);
+                }
+                None => self.children.push(FChild { required: false, ..c }),
+            }
+        }
+        self.text = match (self.text.take(), o.text) {
+            (None, None) => None,
+            (Some(t), None) | (None, Some(t)) => Some(FText { required: false, ..t }),
+            (Some(mut a), Some(b)) => {
+                a.required &= b.required;
+                extend_unique(&mut a.values, b.values);
+                Some(a)
+            }
+        };
+        self.any_element |= o.any_element;
+        self.any_attribute |= o.any_attribute;
+        let (mine, theirs) = (self.variants.take(), o.variants);
+        let o_empty = o_was_empty;
+        let o_pos = o.variants_pos;
+        self.variants = match (mine, theirs) {
+            (None, None) => None,
+            // `optional(sum)`: the attribute may be missing altogether.
+            (Some(mut v), None) if o_empty => {
+                v.attr_optional = true;
+                Some(v)
+            }
+            (None, Some(mut v)) if self_was_empty => {
+                v.attr_optional = true;
+                self.variants_pos = o_pos;
+                Some(v)
+            }
+            // Two sums over the same attribute: one sum with the union of the cases.
+            (Some(mut v), Some(w)) if v.attr == w.attr => {
+                v.attr_optional |= w.attr_optional;
+                for case in w.cases {
+                    v.add_case(case);
+                }
+                Some(v)
+            }
+            (Some(v), None) | (None, Some(v)) => {
+                self = self.or_fields(v.into_merged());
+                None
+            }
+            (Some(v), Some(w)) => {
+                self = self.or_fields(v.into_merged());
+                self = self.or_fields(w.into_merged());
+                None
+            }
+        };
+        self.check_variants()
+    }
+
+    fn or_fields(self, o: Flat) -> Flat {
+        // `self` has no variants here, so this cannot recurse further.
+        self.or(o)
+    }
+
+    fn repeated(mut self) -> Flat {
+        for c in &mut self.children {
+            c.repeated = true;
+        }
+        if let Some(v) = self.variants.take() {
+            let m = v.into_merged();
+            self = self.and(Flat { children: m.children.into_iter().map(|c| FChild { repeated: true, ..c }).collect(), ..m });
+        }
+        self
+    }
+}
+
+impl FVariants {
+    fn add_case(&mut self, (values, default, f): (Vec<String>, bool, Flat)) {
+        match self.cases.iter_mut().find(|m| m.0.iter().any(|v| values.contains(v)) || (values.is_empty() && m.0.is_empty())) {
+            Some(m) => {
+                extend_unique(&mut m.0, values);
+                m.1 |= default;
+                let prev = std::mem::take(&mut m.2);
+                m.2 = prev.or(f);
+            }
+            None => self.cases.push((values, default, f)),
+        }
+    }
+
+    /// Gives up the sum type: all cases become one set of optional fields.
+    fn into_merged(self) -> Flat {
+        let mut acc: Option<Flat> = None;
+        let attr = self.attr.clone();
+        for (values, _, mut f) in self.cases {
+            // Put the discriminant back as an ordinary attribute.
+            if !values.is_empty() && !f.attrs.iter().any(|a| a.name == attr) {
+                f.attrs.insert(
+                    0,
+                    FAttr {
+                        name: attr.clone(),
+                        values: values.iter().map(|v| (usize::MAX, Pat::Value { datatype: "token".into(), value: v.clone() })).collect(),
+                        required: false,
+                    },
+                );
+            }
+            acc = Some(match acc {
+                None => f,
+                Some(a) => a.or(f),
+            });
+        }
+        acc.unwrap_or_default()
+    }
+}
+
+fn extend_unique<T: PartialEq>(v: &mut Vec<T>, more: Vec<T>) {
+    for m in more {
+        if !v.contains(&m) {
+            v.push(m);
+        }
+    }
+}
+
+struct Builder<'a> {
+    g: &'a [Simplified],
+    class_of: HashMap<Node, ClassId>,
+    class_nodes: Vec<Vec<Node>>,
+    types: Vec<ElementType>,
+    by_key: HashMap<(XName, BTreeSet<ClassId>), TypeId>,
+    enums: Vec<ValueEnum>,
+    enum_by_values: HashMap<Vec<String>, EnumId>,
+    queue: std::collections::VecDeque<TypeId>,
+    choices: BTreeMap<(String, String), ChoiceMapping>,
+}
+
+fn xname(k: &NameClassKey) -> Option<XName> {
+    match k {
+        NameClassKey::Name { ns, local } => Some(XName { ns: ns.clone(), local: local.clone() }),
+        NameClassKey::Any => None,
+    }
+}
+
+impl Builder<'_> {
+    fn type_for(&mut self, name: XName, classes: BTreeSet<ClassId>, parent: Option<TypeId>, entry: usize) -> TypeId {
+        let key = (name.clone(), classes.clone());
+        if let Some(&t) = self.by_key.get(&key) {
+            return t;
+        }
+        let nodes = classes.iter().flat_map(|c| self.class_nodes[*c].iter().copied()).collect();
+        self.types.push(ElementType { name, classes, fields: Fields::default(), nodes, parent, entry });
+        let id = self.types.len() - 1;
+        self.by_key.insert(key, id);
+        self.queue.push_back(id);
+        id
+    }
+
+    /// Computes the fields of type `t` (and queues the child types it reaches).
+    fn fill(&mut self, t: TypeId) {
+        let classes: Vec<ClassId> = self.types[t].classes.iter().copied().collect();
+        let mut acc: Option<Flat> = None;
+        for c in classes {
+            let (gi, e) = self.class_nodes[c][0];
+            let f = self.flatten(gi, &self.g[gi].elements[e].content, &mut Vec::new());
+            acc = Some(match acc {
+                None => f,
+                Some(a) => a.or(f),
+            });
+        }
+        let flat = acc.unwrap_or_default();
+        let entry = self.types[t].entry;
+        let fields = self.fields(flat, t, entry);
+        self.types[t].fields = fields;
+    }
+
+    fn fields(&mut self, f: Flat, t: TypeId, entry: usize) -> Fields {
+        let attrs = f
+            .attrs
+            .into_iter()
+            .map(|a| {
+                let fixed = fixed_values(self.g, &a.values);
+                let ty = self.value_type(&a.values, t, &a.name.local);
+                Attr { name: a.name, ty, required: a.required, fixed }
+            })
+            .collect();
+        let children: Vec<Child> = f
+            .children
+            .into_iter()
+            .map(|c| {
+                let ty = self.type_for(c.name.clone(), c.classes, Some(t), entry);
+                Child { name: c.name, ty, required: c.required, repeated: c.repeated }
+            })
+            .collect();
+        let text = f.text.map(|x| Text { ty: self.value_type(&x.values, t, "value"), required: x.required });
+        let variants = f.variants.map(|v| Variants {
+            attr: v.attr,
+            attr_optional: v.attr_optional,
+            cases: v
+                .cases
+                .into_iter()
+                .map(|(values, default, fl)| Case { values, default, fields: self.fields(fl, t, entry) })
+                .collect(),
+        });
+        let variants_pos = f.variants_pos.min(children.len());
+        Fields {
+            attrs,
+            children,
+            text,
+            any_element: f.any_element,
+            any_attribute: f.any_attribute,
+            variants,
+            variants_pos,
+        }
+    }
+
+    fn flatten(&mut self, gi: usize, p: &Pat, stack: &mut Vec<usize>) -> Flat {
+        match p {
+            Pat::Empty => Flat::default(),
+            Pat::NotAllowed => Flat::never(),
+            Pat::Text => Flat { text: Some(FText { values: vec![(gi, Pat::Text)], required: false }), ..Flat::default() },
+            Pat::Value { .. } | Pat::Data { .. } | Pat::List(_) => {
+                Flat { text: Some(FText { values: vec![(gi, p.clone())], required: true }), ..Flat::default() }
+            }
+            Pat::Element(e) => {
+                let el = &self.g[gi].elements[*e];
+                match xname(&el.name) {
+                    Some(name) => {
+                        let class = self.class_of[&(gi, *e)];
+                        Flat {
+                            children: vec![FChild { name, classes: [class].into(), required: true, repeated: false }],
+                            ..Flat::default()
+                        }
+                    }
+                    None => Flat { any_element: true, ..Flat::default() },
+                }
+            }
+            Pat::Attribute { name, value } => match xname(name) {
+                Some(name) => Flat {
+                    attrs: vec![FAttr { name, values: vec![(gi, (**value).clone())], required: true }],
+                    ..Flat::default()
+                },
+                None => Flat { any_attribute: true, ..Flat::default() },
+            },
+            Pat::Group(v) | Pat::Interleave(v) => {
+                let mut acc = Flat::default();
+                for c in v {
+                    let f = self.flatten(gi, c, stack);
+                    acc = acc.and(f);
+                }
+                acc
+            }
+            Pat::Choice(v) => self.flatten_choice(gi, v, stack),
+            Pat::OneOrMore(b) => self.flatten(gi, b, stack).repeated(),
+            Pat::Ref(d) => {
+                if stack.contains(d) {
+                    // A reference cycle outside any element is not a valid RelaxNG grammar.
+                    return Flat::default();
+                }
+                stack.push(*d);
+                let f = self.flatten(gi, &self.g[gi].defines[*d].pat, stack);
+                stack.pop();
+                f
+            }
+        }
+    }
+
+    fn flatten_choice(&mut self, gi: usize, v: &[Pat], stack: &mut Vec<usize>) -> Flat {
+        let branches: Vec<Flat> = v.iter().map(|c| self.flatten(gi, c, stack)).collect();
+        let origin = choice_origin(self.g, gi, v);
+        // A choice of plain values is a value enum, handled by `value_type`.
+        if branches.iter().all(|b| b.is_empty() && b.text.is_none() && !b.never)
+            || branches.iter().all(|b| b.attrs.is_empty() && b.children.is_empty() && b.variants.is_none())
+        {
+            if branches.iter().all(|b| b.text.is_some()) {
+                self.choices.insert(origin, ChoiceMapping::ValueEnum);
+            } else if branches.iter().any(|b| !b.is_empty()) {
+                self.choices.insert(origin, ChoiceMapping::Merged("optional content (a branch is empty)".into()));
+            }
+            return branches.into_iter().fold(Flat::never(), Flat::or);
+        }
+        match discriminate(&branches) {
+            Ok(d) => {
+                self.choices.insert(origin, ChoiceMapping::SumType);
+                let mut cases = Vec::new();
+                for (b, (values, default)) in branches.into_iter().zip(d.cases) {
+                    let mut b = b;
+                    b.attrs.retain(|a| a.name != d.attr);
+                    cases.push((values, default, b));
+                }
+                // Branches that share discriminant values are merged into one case.
+                let mut v = FVariants { attr: d.attr, attr_optional: d.optional, cases: Vec::new() };
+                for case in cases {
+                    v.add_case(case);
+                }
+                Flat {
+                    variants: Some(v),
+                    ..Flat::default()
+                }
+            }
+            Err(reason) => {
+                self.choices.insert(origin, ChoiceMapping::Merged(reason));
+                branches.into_iter().fold(Flat::never(), Flat::or)
+            }
+        }
+    }
+
+    fn value_type(&mut self, values: &[(usize, Pat)], owner: TypeId, field: &str) -> ValueType {
+        let mut atoms = Vec::new();
+        let mut define_names = Vec::new();
+        for (gi, p) in values {
+            if *gi == usize::MAX {
+                atoms.push(p.clone());
+                continue;
+            }
+            if let Pat::Ref(d) = p {
+                define_names.push(self.g[*gi].defines[*d].name.clone());
+            }
+            collect_atoms(self.g, *gi, p, &mut atoms, &mut Vec::new());
+        }
+        if atoms.is_empty() {
+            return ValueType::String;
+        }
+        if atoms.iter().all(|a| matches!(a, Pat::Value { .. })) {
+            let mut vals: Vec<String> = Vec::new();
+            for a in &atoms {
+                if let Pat::Value { value, .. } = a {
+                    if !vals.contains(value) {
+                        vals.push(value.clone());
+                    }
+                }
+            }
+            let mut key = vals.clone();
+            key.sort();
+            let id = match self.enum_by_values.get(&key) {
+                Some(&id) => id,
+                None => {
+                    self.enums.push(ValueEnum { values: vals, define_names: Vec::new(), uses: Vec::new() });
+                    let id = self.enums.len() - 1;
+                    self.enum_by_values.insert(key, id);
+                    id
+                }
+            };
+            extend_unique(&mut self.enums[id].define_names, define_names);
+            self.enums[id].uses.push((owner, field.to_string()));
+            return ValueType::Enum(id);
+        }
+        let mut kinds = Vec::new();
+        for a in &atoms {
+            match a {
+                Pat::Data { datatype, params, .. } => match int_kind(datatype) {
+                    Some(k) => kinds.push(Some(k)),
+                    None if is_hex_pattern(datatype, params) => {}
+                    None if matches!(datatype.as_str(), "double" | "float" | "decimal") => kinds.push(None),
+                    None => return ValueType::String,
+                },
+                _ => return ValueType::String,
+            }
+        }
+        if kinds.is_empty() {
+            return ValueType::String;
+        }
+        if kinds.iter().any(|k| k.is_none()) {
+            return ValueType::Float;
+        }
+        let kinds: Vec<IntKind> = kinds.into_iter().flatten().collect();
+        ValueType::Int(widest(&kinds))
+    }
+}
+
+/// Where a choice was written, for the report: the first element or define it sits in.
+fn choice_origin(g: &[Simplified], gi: usize, v: &[Pat]) -> (String, String) {
+    let mut s = String::new();
+    for p in v.iter().take(3) {
+        match p {
+            Pat::Element(e) => {
+                let el = &g[gi].elements[*e];
+                s.push_str(&format!("<{}> ", name_text(&el.name)));
+            }
+            Pat::Ref(d) => s.push_str(&format!("{} ", g[gi].defines[*d].name)),
+            Pat::Attribute { name, .. } => s.push_str(&format!("@{} ", name_text(name))),
+            Pat::Group(items) | Pat::Interleave(items) => {
+                let first = items.first().map(|i| match i {
+                    Pat::Ref(d) => g[gi].defines[*d].name.clone(),
+                    Pat::Attribute { name, .. } => format!("@{}", name_text(name)),
+                    Pat::Element(e) => format!("<{}>", name_text(&g[gi].elements[*e].name)),
+                    _ => "…".into(),
+                });
+                s.push_str(&format!("({}…) ", first.unwrap_or_default()));
+            }
+            _ => s.push_str("… "),
+        }
+    }
+    if v.len() > 3 {
+        s.push_str("…");
+    }
+    (g[gi].entry.clone(), format!("choice of {} [{}]", v.len(), s.trim()))
+}
+
+pub fn name_text(k: &NameClassKey) -> String {
+    match k {
+        NameClassKey::Name { local, .. } => local.clone(),
+        NameClassKey::Any => "*".into(),
+    }
+}
+
+struct Discriminant {
+    attr: XName,
+    optional: bool,
+    cases: Vec<(Vec<String>, bool)>,
+}
+
+/// Finds one attribute whose fixed values tell every branch apart.
+fn discriminate(branches: &[Flat]) -> Result<Discriminant, String> {
+    if branches.iter().any(|b| b.variants.is_some()) {
+        return Err("a branch holds another attribute-discriminated choice".into());
+    }
+    let mut candidates: Vec<XName> = Vec::new();
+    for a in &branches[0].attrs {
+        candidates.push(a.name.clone());
+    }
+    let mut why = String::from("no attribute has fixed, distinct values in every branch");
+    'cand: for name in candidates {
+        let mut cases = Vec::new();
+        let mut absent_ok = 0;
+        let mut seen: Vec<String> = Vec::new();
+        for b in branches {
+            let a = match b.attrs.iter().find(|a| a.name == name) {
+                Some(a) => a,
+                None => {
+                    // The branch lacks the attribute: usable only as the single default.
+                    absent_ok += 1;
+                    cases.push((Vec::new(), true));
+                    continue;
+                }
+            };
+            let vals = match literal_values(&a.values) {
+                Some(v) => v,
+                None => {
+                    why = format!("`{}` is not a fixed value in every branch", name.local);
+                    continue 'cand;
+                }
+            };
+            if !a.required {
+                absent_ok += 1;
+            }
+            for v in &vals {
+                if seen.contains(v) {
+                    // Overlapping values: cases get merged later, still a sum type.
+                }
+            }
+            seen.extend(vals.iter().cloned());
+            cases.push((vals, !a.required));
+        }
+        if absent_ok > 1 {
+            why = format!("more than one branch may omit `{}`", name.local);
+            continue;
+        }
+        let distinct: BTreeSet<&String> = seen.iter().collect();
+        if distinct.len() < 2 {
+            continue;
+        }
+        return Ok(Discriminant { attr: name, optional: absent_ok == 1, cases });
+    }
+    Err(why)
+}
+
+/// The literal values an attribute may take, if it is a closed list.
+fn literal_values(values: &[(usize, Pat)]) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    for (_, p) in values {
+        match p {
+            Pat::Value { value, .. } => out.push(value.clone()),
+            Pat::Choice(v) => {
+                for c in v {
+                    match c {
+                        Pat::Value { value, .. } => out.push(value.clone()),
+                        _ => return None,
+                    }
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+fn fixed_values(g: &[Simplified], values: &[(usize, Pat)]) -> Option<Vec<String>> {
+    let mut atoms = Vec::new();
+    for (gi, p) in values {
+        if *gi == usize::MAX {
+            atoms.push(p.clone());
+        } else {
+            collect_atoms(g, *gi, p, &mut atoms, &mut Vec::new());
+        }
+    }
+    literal_values(&atoms.into_iter().map(|a| (0, a)).collect::<Vec<_>>())
+}
+
+fn collect_atoms(g: &[Simplified], gi: usize, p: &Pat, out: &mut Vec<Pat>, stack: &mut Vec<usize>) {
+    match p {
+        Pat::Ref(d) => {
+            if !stack.contains(d) {
+                stack.push(*d);
+                collect_atoms(g, gi, &g[gi].defines[*d].pat, out, stack);
+                stack.pop();
+            }
+        }
+        Pat::Choice(v) => {
+            for c in v {
+                collect_atoms(g, gi, c, out, stack);
+            }
+        }
+        Pat::Empty => out.push(Pat::Value { datatype: "token".into(), value: String::new() }),
+        other => out.push(other.clone()),
+    }
+}
+
+fn int_kind(datatype: &str) -> Option<IntKind> {
+    Some(match datatype {
+        "unsignedByte" => IntKind::U8,
+        "unsignedShort" => IntKind::U16,
+        "unsignedInt" => IntKind::U32,
+        "unsignedLong" | "positiveInteger" | "nonNegativeInteger" => IntKind::U64,
+        "byte" => IntKind::I8,
+        "short" => IntKind::I16,
+        "int" => IntKind::I32,
+        "long" | "integer" | "negativeInteger" | "nonPositiveInteger" => IntKind::I64,
+        _ => return None,
+    })
+}
+
+/// libvirt writes many integers as `<choice><data type="unsignedInt"/><data type="string">
+/// <param name="pattern">0x[0-9a-fA-F]+</param></data></choice>`: a hex spelling of the same number.
+fn is_hex_pattern(datatype: &str, params: &[(String, String)]) -> bool {
+    datatype == "string"
+        && params.iter().any(|(n, v)| {
+            n == "pattern" && v.starts_with("(0x)?") | v.starts_with("0x") && v.chars().all(|c| "0x[]-afAF0-9{}+,()?".contains(c))
+        })
+}
+
+fn widest(kinds: &[IntKind]) -> IntKind {
+    let signed = kinds.iter().any(|k| matches!(k, IntKind::I8 | IntKind::I16 | IntKind::I32 | IntKind::I64));
+    let bits = kinds
+        .iter()
+        .map(|k| match k {
+            IntKind::U8 | IntKind::I8 => 8,
+            IntKind::U16 | IntKind::I16 => 16,
+            IntKind::U32 | IntKind::I32 => 32,
+            IntKind::U64 | IntKind::I64 => 64,
+        })
+        .max()
+        .unwrap_or(64);
+    match (signed, bits) {
+        (false, 8) => IntKind::U8,
+        (false, 16) => IntKind::U16,
+        (false, 32) => IntKind::U32,
+        (false, _) => IntKind::U64,
+        (true, 8) => IntKind::I8,
+        (true, 16) => IntKind::I16,
+        (true, 32) => IntKind::I32,
+        (true, _) => IntKind::I64,
+    }
+}

@@ -1,0 +1,306 @@
+//! Stage 4 — naming: give every type, variant and field a Rust name.
+//!
+//! Names come from the schema: a define whose body is the element (`diskTarget` →
+//! `DiskTarget`), else the parent type's name plus the element name (`Disk` + `source`),
+//! value lists from their define (`virYesNo` → `VirYesNo`) or their use (`DiskDevice`).
+//! Types are named in a fixed order (breadth first from the roots), and a name already
+//! taken falls through to the next candidate, so the result is deterministic and unique.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::model::{Fields, Model, TypeId, ValueType};
+use crate::simplify::Pat;
+
+/// Names of everything the emitter writes.
+pub struct Names {
+    pub modules: Vec<String>,
+    pub types: Vec<String>,
+    pub enums: Vec<String>,
+    /// Variant names of each value enum, in value order.
+    pub enum_variants: Vec<Vec<String>>,
+    /// Per element type: field names of its own fields.
+    pub fields: Vec<FieldNames>,
+    /// Per element type with a sum type: its names.
+    pub sums: BTreeMap<TypeId, SumNames>,
+    /// Type names that fell back to a numeric suffix (should stay empty).
+    pub fallbacks: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct FieldNames {
+    pub attrs: Vec<String>,
+    pub children: Vec<String>,
+    pub text: String,
+    pub any_elements: String,
+    pub any_attributes: String,
+    /// The field holding the sum type.
+    pub variants: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct SumNames {
+    pub enum_name: String,
+    /// Per case: struct name, variant name per value, field names.
+    pub cases: Vec<(String, Vec<String>, FieldNames)>,
+}
+
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+
+/// Names the runtime or the crate root already use.
+const RESERVED: &[&str] = &["Error", "Document", "Preserved", "RawElement", "RawAttribute", "RawNode", "Writer", "Value", "Option", "Result", "String", "Vec", "Box", "Default"];
+
+pub fn upper_camel(s: &str) -> String {
+    let mut out = s.to_upper_camel_case();
+    out.retain(|c| c.is_ascii_alphanumeric());
+    if out.is_empty() {
+        out = "Empty".into();
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'V');
+    }
+    out
+}
+
+pub fn snake(s: &str) -> String {
+    let mut out = s.to_snake_case();
+    out.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// Field names are raw identifiers where they are keywords (`r#type`).
+pub fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
+}
+
+pub fn module_name(entry: &str) -> String {
+    let stem = entry.rsplit('/').next().unwrap_or(entry).trim_end_matches(".rng");
+    snake(stem)
+}
+
+struct Taken(BTreeSet<String>);
+
+impl Taken {
+    fn take(&mut self, candidates: &[String]) -> Option<String> {
+        for c in candidates {
+            if !c.is_empty() && !self.0.contains(c) {
+                self.0.insert(c.clone());
+                return Some(c.clone());
+            }
+        }
+        None
+    }
+
+    fn take_or_number(&mut self, candidates: &[String], fallbacks: &mut Vec<String>) -> String {
+        if let Some(n) = self.take(candidates) {
+            return n;
+        }
+        let base = candidates.first().cloned().unwrap_or_else(|| "Type".into());
+        let mut i = 2;
+        loop {
+            let n = format!("{base}{i}");
+            if !self.0.contains(&n) {
+                self.0.insert(n.clone());
+                fallbacks.push(n.clone());
+                return n;
+            }
+            i += 1;
+        }
+    }
+}
+
+pub fn name(model: &Model, root_overrides: &BTreeMap<String, String>) -> Names {
+    let modules: Vec<String> = model.grammars.iter().map(|g| module_name(&g.entry)).collect();
+    let mut taken = Taken(RESERVED.iter().map(|s| s.to_string()).collect());
+    let mut fallbacks = Vec::new();
+    // Root element types first: they get the plain names.
+    let mut types: Vec<Option<String>> = vec![None; model.types.len()];
+    for r in &model.roots {
+        if types[r.ty].is_some() {
+            continue;
+        }
+        let t = &model.types[r.ty];
+        let local = upper_camel(&t.name.local);
+        let module = upper_camel(&modules[r.entry]);
+        let mut cands = Vec::new();
+        if let Some(o) = root_overrides.get(&format!("{}:{}", model.grammars[r.entry].entry, t.name.local)) {
+            cands.push(o.clone());
+        }
+        cands.push(local.clone());
+        cands.push(format!("{module}{local}"));
+        types[r.ty] = Some(taken.take_or_number(&cands, &mut fallbacks));
+    }
+    let body_defines = element_defines(model);
+    for id in 0..model.types.len() {
+        if types[id].is_some() {
+            continue;
+        }
+        let t = &model.types[id];
+        let local = upper_camel(&t.name.local);
+        let mut cands = Vec::new();
+        if t.classes.len() == 1 {
+            let key = squash(&t.name.local);
+            for n in &t.nodes {
+                if let Some(defs) = body_defines.get(n) {
+                    for d in defs {
+                        if squash(d).contains(&key) {
+                            cands.push(upper_camel(d));
+                        }
+                    }
+                }
+            }
+        }
+        let parent = t.parent.and_then(|p| types[p].clone()).unwrap_or_default();
+        if !parent.ends_with(&local) {
+            cands.push(format!("{parent}{local}"));
+        }
+        let module = upper_camel(&modules[t.entry]);
+        cands.push(format!("{module}{parent}{local}"));
+        types[id] = Some(taken.take_or_number(&cands, &mut fallbacks));
+    }
+    let types: Vec<String> = types.into_iter().map(Option::unwrap_or_default).collect();
+
+    // Sum types and their case structs.
+    let mut sums = BTreeMap::new();
+    let mut fields = Vec::new();
+    for (id, t) in model.types.iter().enumerate() {
+        let fnames = field_names(&t.fields, None);
+        if let Some(v) = &t.fields.variants {
+            let owner = &types[id];
+            let enum_name = taken.take_or_number(
+                &[format!("{owner}{}", upper_camel(&v.attr.local)), format!("{owner}{}Kind", upper_camel(&v.attr.local))],
+                &mut fallbacks,
+            );
+            let mut cases = Vec::new();
+            for c in &v.cases {
+                let first = c.values.first().map(|s| upper_camel(s)).unwrap_or_else(|| "Default".into());
+                let sname = taken.take_or_number(
+                    &[format!("{owner}{first}"), format!("{enum_name}{first}")],
+                    &mut fallbacks,
+                );
+                let mut variant_names: Vec<String> = c.values.iter().map(|v| upper_camel(v)).collect();
+                if variant_names.is_empty() {
+                    variant_names.push("Default".into());
+                }
+                let case_fields = field_names(&c.fields, Some(&fnames));
+                cases.push((sname, variant_names, case_fields));
+            }
+            dedupe_variants(&mut cases);
+            sums.insert(id, SumNames { enum_name, cases });
+        }
+        fields.push(fnames);
+    }
+
+    // Value enums.
+    let mut enums = Vec::new();
+    let mut enum_variants = Vec::new();
+    for e in &model.enums {
+        let mut cands: Vec<String> = e.define_names.iter().map(|d| upper_camel(d)).collect();
+        for (owner, field) in &e.uses {
+            let f = if field == "value" { String::new() } else { upper_camel(field) };
+            cands.push(format!("{}{}", types[*owner], f));
+        }
+        for (owner, field) in &e.uses {
+            cands.push(format!("{}{}Value", types[*owner], upper_camel(field)));
+        }
+        enums.push(taken.take_or_number(&cands, &mut fallbacks));
+        let mut vs: Vec<String> = Vec::new();
+        for v in &e.values {
+            let mut n = upper_camel(v);
+            if n == "Other" || n == "Self" {
+                n.push_str("Value");
+            }
+            while vs.contains(&n) {
+                n.push('_');
+            }
+            vs.push(n);
+        }
+        enum_variants.push(vs);
+    }
+    Names { modules, types, enums, enum_variants, fields, sums, fallbacks }
+}
+
+fn dedupe_variants(cases: &mut [(String, Vec<String>, FieldNames)]) {
+    let mut seen: Vec<String> = vec!["Other".into()];
+    for c in cases.iter_mut() {
+        for v in c.1.iter_mut() {
+            while seen.contains(v) {
+                v.push('_');
+            }
+            seen.push(v.clone());
+        }
+    }
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase()
+}
+
+/// Field names of one struct; `outer` are the names of the element's own fields when
+/// naming a case struct (kept distinct so that both can be read side by side).
+fn field_names(f: &Fields, outer: Option<&FieldNames>) -> FieldNames {
+    let _ = outer;
+    let mut used: Vec<String> = vec!["preserved".into()];
+    let mut pick = |base: String, alt: &str| -> String {
+        let mut n = base.clone();
+        if used.contains(&n) {
+            n = format!("{base}_{alt}");
+        }
+        while used.contains(&n) {
+            n.push('_');
+        }
+        used.push(n.clone());
+        n
+    };
+    let children: Vec<String> = f.children.iter().map(|c| pick(snake(&c.name.local), "element")).collect();
+    let attrs: Vec<String> = f.attrs.iter().map(|a| pick(snake(&a.name.local), "attr")).collect();
+    let text = pick("value".into(), "text");
+    let any_elements = pick("elements".into(), "any");
+    let any_attributes = pick("attributes".into(), "any");
+    let variants = match &f.variants {
+        Some(v) => pick(snake(&v.attr.local), "kind"),
+        None => String::new(),
+    };
+    FieldNames { attrs, children, text, any_elements, any_attributes, variants }
+}
+
+/// For each element node, the defines whose body is that element (maybe optional or repeated).
+fn element_defines(model: &Model) -> BTreeMap<(usize, usize), Vec<String>> {
+    let mut out: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
+    for (gi, g) in model.grammars.iter().enumerate() {
+        for d in &g.defines {
+            let mut p = &d.pat;
+            loop {
+                p = match p {
+                    Pat::Choice(v) if v.len() == 2 && v[1] == Pat::Empty => &v[0],
+                    Pat::OneOrMore(b) => b,
+                    _ => break,
+                };
+            }
+            if let Pat::Element(e) = p {
+                out.entry((gi, *e)).or_default().push(d.name.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Rust type of a value, for the emitter.
+pub fn value_rust(ty: &ValueType, names: &Names) -> String {
+    match ty {
+        ValueType::String => "String".into(),
+        ValueType::Float => "f64".into(),
+        ValueType::Bool => "bool".into(),
+        ValueType::Int(k) => format!("{k:?}").to_lowercase(),
+        ValueType::Enum(e) => names.enums[*e].clone(),
+    }
+}
