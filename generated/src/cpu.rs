@@ -657,7 +657,9 @@ impl rt::Element for CpuCache {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_level.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_mode = rt::__private::required_attr(f_mode, node, "mode")?;
@@ -715,6 +717,15 @@ impl CpuCacheLevel {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::V1(_) => CpuCacheV1::knows_text(),
+            Self::V2(_) => CpuCacheV1::knows_text(),
+            Self::V3(_) => CpuCacheV1::knows_text(),
+            Self::Default(_) => CpuCacheDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -762,6 +773,9 @@ impl CpuCacheV1 {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -786,6 +800,9 @@ impl CpuCacheDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1362,7 +1379,9 @@ impl rt::Element for NumaCell {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_mem_access.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_memory = rt::__private::required_attr(f_memory, node, "memory")?;
@@ -1447,6 +1466,14 @@ impl NumaCellMemAccess {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Shared(_) => NumaCellShared::knows_text(),
+            Self::Private(_) => NumaCellShared::knows_text(),
+            Self::Default(_) => NumaCellDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -1489,6 +1516,9 @@ impl NumaCellShared {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1513,6 +1543,9 @@ impl NumaCellDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {

@@ -418,7 +418,9 @@ impl rt::Element for Disk {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_model.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -610,6 +612,15 @@ impl DiskModel {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Virtio(_) => DiskVirtio::knows_text(),
+            Self::VirtioTransitional(_) => DiskVirtio::knows_text(),
+            Self::VirtioNonTransitional(_) => DiskVirtio::knows_text(),
+            Self::Default(_) => DiskDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -657,6 +668,9 @@ impl DiskVirtio {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -681,6 +695,9 @@ impl DiskDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1189,7 +1206,9 @@ impl rt::Element for Filesystem {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_model.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_source = rt::__private::required_child(f_source, node, "source")?;
@@ -1335,6 +1354,15 @@ impl FilesystemModel {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Virtio(_) => FilesystemVirtio::knows_text(),
+            Self::VirtioTransitional(_) => FilesystemVirtio::knows_text(),
+            Self::VirtioNonTransitional(_) => FilesystemVirtio::knows_text(),
+            Self::Default(_) => FilesystemDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -1382,6 +1410,9 @@ impl FilesystemVirtio {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1406,6 +1437,9 @@ impl FilesystemDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1508,7 +1542,9 @@ impl rt::Element for DeviceInterface {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -1640,6 +1676,26 @@ impl DeviceInterfaceType {
             Self::Vdpa(_) => DeviceInterfaceVdpa::knows_child(ns, name),
             Self::Null(_) => DeviceInterfaceNull::knows_child(ns, name),
             Self::Vds(_) => DeviceInterfaceVds::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Bridge(_) => DeviceInterfaceBridge::knows_text(),
+            Self::Ethernet(_) => DeviceInterfaceEthernet::knows_text(),
+            Self::Vhostuser(_) => DeviceInterfaceVhostuser::knows_text(),
+            Self::Network(_) => DeviceInterfaceNetwork::knows_text(),
+            Self::Direct(_) => DeviceInterfaceDirect::knows_text(),
+            Self::User(_) => DeviceInterfaceUser::knows_text(),
+            Self::Internal(_) => DeviceInterfaceInternal::knows_text(),
+            Self::Mcast(_) => DeviceInterfaceMcast::knows_text(),
+            Self::Client(_) => DeviceInterfaceMcast::knows_text(),
+            Self::Udp(_) => DeviceInterfaceUdp::knows_text(),
+            Self::Server(_) => DeviceInterfaceServer::knows_text(),
+            Self::Hostdev(_) => DeviceInterfaceHostdev::knows_text(),
+            Self::Vdpa(_) => DeviceInterfaceVdpa::knows_text(),
+            Self::Null(_) => DeviceInterfaceNull::knows_text(),
+            Self::Vds(_) => DeviceInterfaceVds::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -1972,6 +2028,9 @@ impl DeviceInterfaceBridge {
             "port") | (None, "teaming")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -2294,6 +2353,9 @@ impl DeviceInterfaceEthernet {
             (None, "bandwidth") | (None, "vlan") | (None, "port") | (None, "teaming")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -2612,6 +2674,9 @@ impl DeviceInterfaceVhostuser {
             (None, "filterref") | (None, "tune") | (None, "boot") | (None, "rom") |
             (None, "bandwidth") | (None, "vlan") | (None, "port") | (None, "teaming")
         )
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -2944,6 +3009,9 @@ impl DeviceInterfaceNetwork {
             "boot") | (None, "rom") | (None, "bandwidth") | (None, "vlan") | (None,
             "port") | (None, "teaming")
         )
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -3278,6 +3346,9 @@ impl DeviceInterfaceDirect {
             "port") | (None, "teaming")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -3597,6 +3668,9 @@ impl DeviceInterfaceUser {
             (None, "filterref") | (None, "tune") | (None, "boot") | (None, "rom") |
             (None, "bandwidth") | (None, "vlan") | (None, "port") | (None, "teaming")
         )
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -3918,6 +3992,9 @@ impl DeviceInterfaceInternal {
             (None, "bandwidth") | (None, "vlan") | (None, "port") | (None, "teaming")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -4235,6 +4312,9 @@ impl DeviceInterfaceMcast {
             (None, "filterref") | (None, "tune") | (None, "boot") | (None, "rom") |
             (None, "bandwidth") | (None, "vlan") | (None, "port") | (None, "teaming")
         )
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -4554,6 +4634,9 @@ impl DeviceInterfaceUdp {
             (None, "bandwidth") | (None, "vlan") | (None, "port") | (None, "teaming")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -4871,6 +4954,9 @@ impl DeviceInterfaceServer {
             (None, "filterref") | (None, "tune") | (None, "boot") | (None, "rom") |
             (None, "bandwidth") | (None, "vlan") | (None, "port") | (None, "teaming")
         )
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -5216,6 +5302,9 @@ impl DeviceInterfaceHostdev {
             "port") | (None, "teaming")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.managed {
@@ -5540,6 +5629,9 @@ impl DeviceInterfaceVdpa {
             (None, "bandwidth") | (None, "vlan") | (None, "port") | (None, "teaming")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -5849,6 +5941,9 @@ impl DeviceInterfaceNull {
             (None, "tune") | (None, "boot") | (None, "rom") | (None, "bandwidth") |
             (None, "vlan") | (None, "port") | (None, "teaming")
         )
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -6167,6 +6262,9 @@ impl DeviceInterfaceVds {
             (None, "bandwidth") | (None, "vlan") | (None, "port") | (None, "teaming")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -6341,7 +6439,9 @@ impl rt::Element for Input {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_model.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -6449,6 +6549,15 @@ impl InputModel {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Virtio(_) => InputVirtio::knows_text(),
+            Self::VirtioTransitional(_) => InputVirtio::knows_text(),
+            Self::VirtioNonTransitional(_) => InputVirtio::knows_text(),
+            Self::Default(_) => InputDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -6496,6 +6605,9 @@ impl InputVirtio {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -6520,6 +6632,9 @@ impl InputDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -8409,7 +8524,9 @@ impl rt::Element for Smartcard {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_mode.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -8493,6 +8610,14 @@ impl SmartcardMode {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Host(_) => SmartcardHost::knows_text(),
+            Self::HostCertificates(_) => SmartcardHostCertificates::knows_text(),
+            Self::Passthrough(_) => SmartcardPassthrough::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -8536,6 +8661,9 @@ impl SmartcardHost {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -8588,6 +8716,9 @@ impl SmartcardHostCertificates {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "certificate") | (None, "database"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -8675,6 +8806,9 @@ impl SmartcardPassthrough {
             (ns, name), (None, "source") | (None, "protocol") | (None, "log") | (None,
             "target")
         )
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -9196,7 +9330,9 @@ impl rt::Element for Tpm {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_model.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_backend = rt::__private::required_child(f_backend, node, "backend")?;
@@ -9291,6 +9427,16 @@ impl TpmModel {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::TpmTis(_) => TpmTpmTis::knows_text(),
+            Self::TpmCrb(_) => TpmTpmTis::knows_text(),
+            Self::TpmSpapr(_) => TpmTpmTis::knows_text(),
+            Self::SpaprTpmProxy(_) => TpmTpmTis::knows_text(),
+            Self::Default(_) => TpmDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -9343,6 +9489,9 @@ impl TpmTpmTis {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -9367,6 +9516,9 @@ impl TpmDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -9465,7 +9617,9 @@ impl rt::Element for Shmem {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_role.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -9572,6 +9726,14 @@ impl ShmemRole {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Master(_) => ShmemMaster::knows_text(),
+            Self::Peer(_) => ShmemMaster::knows_text(),
+            Self::Default(_) => ShmemDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -9614,6 +9776,9 @@ impl ShmemMaster {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -9638,6 +9803,9 @@ impl ShmemDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -9738,7 +9906,9 @@ impl rt::Element for Memory {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_access.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_model = rt::__private::required_attr(f_model, node, "model")?;
@@ -9844,6 +10014,14 @@ impl MemoryAccess {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Shared(_) => MemoryShared::knows_text(),
+            Self::Private(_) => MemoryShared::knows_text(),
+            Self::Default(_) => MemoryDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -9886,6 +10064,9 @@ impl MemoryShared {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -9910,6 +10091,9 @@ impl MemoryDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -9995,7 +10179,9 @@ impl rt::Element for Watchdog {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_action.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_model = rt::__private::required_attr(f_model, node, "model")?;
@@ -10106,6 +10292,19 @@ impl WatchdogAction {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Reset(_) => WatchdogReset::knows_text(),
+            Self::Shutdown(_) => WatchdogReset::knows_text(),
+            Self::Poweroff(_) => WatchdogReset::knows_text(),
+            Self::Pause(_) => WatchdogReset::knows_text(),
+            Self::None(_) => WatchdogReset::knows_text(),
+            Self::Dump(_) => WatchdogReset::knows_text(),
+            Self::InjectNmi(_) => WatchdogReset::knows_text(),
+            Self::Default(_) => WatchdogDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -10173,6 +10372,9 @@ impl WatchdogReset {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -10197,6 +10399,9 @@ impl WatchdogDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -10488,7 +10693,9 @@ impl rt::Element for Panic {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_model.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -10584,6 +10791,17 @@ impl PanicModel {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Isa(_) => PanicIsa::knows_text(),
+            Self::Pseries(_) => PanicIsa::knows_text(),
+            Self::Hyperv(_) => PanicIsa::knows_text(),
+            Self::S390(_) => PanicIsa::knows_text(),
+            Self::Pvpanic(_) => PanicIsa::knows_text(),
+            Self::Default(_) => PanicDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -10641,6 +10859,9 @@ impl PanicIsa {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -10665,6 +10886,9 @@ impl PanicDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -10862,7 +11086,9 @@ impl rt::Element for Vsock {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_model.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -10962,6 +11188,15 @@ impl VsockModel {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Virtio(_) => VsockVirtio::knows_text(),
+            Self::VirtioTransitional(_) => VsockVirtio::knows_text(),
+            Self::VirtioNonTransitional(_) => VsockVirtio::knows_text(),
+            Self::Default(_) => VsockDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -11009,6 +11244,9 @@ impl VsockVirtio {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -11033,6 +11271,9 @@ impl VsockDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -11253,7 +11494,9 @@ impl rt::Element for DiskDriver {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_cache.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -11442,6 +11685,18 @@ impl DiskDriverCache {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Default(_) => DiskDriverDefault::knows_text(),
+            Self::None(_) => DiskDriverDefault::knows_text(),
+            Self::Writeback(_) => DiskDriverDefault::knows_text(),
+            Self::Writethrough(_) => DiskDriverDefault::knows_text(),
+            Self::Directsync(_) => DiskDriverDefault::knows_text(),
+            Self::Unsafe(_) => DiskDriverDefault::knows_text(),
+            Self::Default_(_) => DiskDriverCacheDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -11504,6 +11759,9 @@ impl DiskDriverDefault {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -11528,6 +11786,9 @@ impl DiskDriverCacheDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -11629,7 +11890,9 @@ impl rt::Element for DiskMirror {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_ready.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -11712,6 +11975,15 @@ impl DiskMirrorReady {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Yes(_) => DiskMirrorYes::knows_text(),
+            Self::Abort(_) => DiskMirrorYes::knows_text(),
+            Self::Pivot(_) => DiskMirrorYes::knows_text(),
+            Self::Default(_) => DiskMirrorDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -11759,6 +12031,9 @@ impl DiskMirrorYes {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -11783,6 +12058,9 @@ impl DiskMirrorDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -11933,7 +12211,9 @@ impl rt::Element for DiskTarget {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_bus.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -12035,6 +12315,21 @@ impl DiskTargetBus {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Ide(_) => DiskTargetIde::knows_text(),
+            Self::Fdc(_) => DiskTargetIde::knows_text(),
+            Self::Scsi(_) => DiskTargetIde::knows_text(),
+            Self::Virtio(_) => DiskTargetIde::knows_text(),
+            Self::Xen(_) => DiskTargetIde::knows_text(),
+            Self::Usb(_) => DiskTargetIde::knows_text(),
+            Self::Uml(_) => DiskTargetIde::knows_text(),
+            Self::Sata(_) => DiskTargetIde::knows_text(),
+            Self::Sd(_) => DiskTargetIde::knows_text(),
+            Self::Default(_) => DiskTargetDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -12112,6 +12407,9 @@ impl DiskTargetIde {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -12136,6 +12434,9 @@ impl DiskTargetDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -12482,7 +12783,9 @@ impl rt::Element for Encryption {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_engine.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_format = rt::__private::required_attr(f_format, node, "format")?;
@@ -12555,6 +12858,14 @@ impl EncryptionEngine {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Qemu(_) => EncryptionQemu::knows_text(),
+            Self::Librbd(_) => EncryptionQemu::knows_text(),
+            Self::Default(_) => EncryptionDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -12597,6 +12908,9 @@ impl EncryptionQemu {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -12621,6 +12935,9 @@ impl EncryptionDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -13146,7 +13463,9 @@ impl rt::Element for Address {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -13223,6 +13542,22 @@ impl AddressType {
             Self::VirtioMmio(_) => AddressVirtioMmio::knows_child(ns, name),
             Self::Dimm(_) => AddressDimm::knows_child(ns, name),
             Self::Unassigned(_) => AddressUnassigned::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Pci(_) => AddressPci::knows_text(),
+            Self::Drive(_) => AddressDrive::knows_text(),
+            Self::VirtioSerial(_) => AddressVirtioSerial::knows_text(),
+            Self::Ccid(_) => AddressCcid::knows_text(),
+            Self::Usb(_) => AddressUsb::knows_text(),
+            Self::SpaprVio(_) => AddressSpaprVio::knows_text(),
+            Self::Ccw(_) => AddressCcw::knows_text(),
+            Self::Isa(_) => AddressIsa::knows_text(),
+            Self::VirtioMmio(_) => AddressVirtioMmio::knows_text(),
+            Self::Dimm(_) => AddressDimm::knows_text(),
+            Self::Unassigned(_) => AddressUnassigned::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -13380,6 +13715,9 @@ impl AddressPci {
         let _ = (ns, name);
         matches!((ns, name), (None, "zpci"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.domain {
@@ -13476,6 +13814,9 @@ impl AddressDrive {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.controller {
@@ -13552,6 +13893,9 @@ impl AddressVirtioSerial {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         rt::__private::write_value_attr(
@@ -13623,6 +13967,9 @@ impl AddressCcid {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         rt::__private::write_value_attr(
@@ -13685,6 +14032,9 @@ impl AddressUsb {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         rt::__private::write_value_attr(w, "", "bus", &self.bus, 0, &self.preserved);
@@ -13725,6 +14075,9 @@ impl AddressSpaprVio {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -13791,6 +14144,9 @@ impl AddressCcw {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.cssid {
@@ -13850,6 +14206,9 @@ impl AddressIsa {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.iobase {
@@ -13880,6 +14239,9 @@ impl AddressVirtioMmio {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -13934,6 +14296,9 @@ impl AddressDimm {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.slot {
@@ -13964,6 +14329,9 @@ impl AddressUnassigned {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -14037,7 +14405,9 @@ impl rt::Element for Geometry {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_trans.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_cyls = rt::__private::required_attr(f_cyls, node, "cyls")?;
@@ -14101,6 +14471,15 @@ impl GeometryTrans {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Auto(_) => GeometryAuto::knows_text(),
+            Self::None(_) => GeometryAuto::knows_text(),
+            Self::Lba(_) => GeometryAuto::knows_text(),
+            Self::Default(_) => GeometryDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -14148,6 +14527,9 @@ impl GeometryAuto {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -14172,6 +14554,9 @@ impl GeometryDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -14479,7 +14864,9 @@ impl rt::Element for DiskBackingStore {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -14559,6 +14946,19 @@ impl DiskBackingStoreType {
             Self::Nvme(_) => DiskBackingStoreNvme::knows_child(ns, name),
             Self::Vhostuser(_) => DiskBackingStoreVhostuser::knows_child(ns, name),
             Self::Vhostvdpa(_) => DiskBackingStoreVhostvdpa::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::File(_) => DiskBackingStoreFile::knows_text(),
+            Self::Block(_) => DiskBackingStoreBlock::knows_text(),
+            Self::Dir(_) => DiskBackingStoreDir::knows_text(),
+            Self::Network(_) => DiskBackingStoreNetwork::knows_text(),
+            Self::Volume(_) => DiskBackingStoreVolume::knows_text(),
+            Self::Nvme(_) => DiskBackingStoreNvme::knows_text(),
+            Self::Vhostuser(_) => DiskBackingStoreVhostuser::knows_text(),
+            Self::Vhostvdpa(_) => DiskBackingStoreVhostvdpa::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -14652,6 +15052,9 @@ impl DiskBackingStoreFile {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -14699,6 +15102,9 @@ impl DiskBackingStoreBlock {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -14745,6 +15151,9 @@ impl DiskBackingStoreDir {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -14794,6 +15203,9 @@ impl DiskBackingStoreNetwork {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -14838,6 +15250,9 @@ impl DiskBackingStoreVolume {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -14885,6 +15300,9 @@ impl DiskBackingStoreNvme {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -14934,6 +15352,9 @@ impl DiskBackingStoreVhostuser {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -14979,6 +15400,9 @@ impl DiskBackingStoreVhostvdpa {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -16996,7 +17420,9 @@ impl rt::Element for DeviceInterfaceMac {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_address = rt::__private::required_attr(f_address, node, "address")?;
@@ -17072,6 +17498,14 @@ impl DeviceInterfaceMacType {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Generated(_) => DeviceInterfaceMacGenerated::knows_text(),
+            Self::Static(_) => DeviceInterfaceMacGenerated::knows_text(),
+            Self::Default(_) => DeviceInterfaceMacDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -17114,6 +17548,9 @@ impl DeviceInterfaceMacGenerated {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -17138,6 +17575,9 @@ impl DeviceInterfaceMacDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -17573,7 +18013,9 @@ impl rt::Element for DeviceInterfaceBackend {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -17636,6 +18078,14 @@ impl DeviceInterfaceBackendType {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Default(_) => DeviceInterfaceBackendDefault::knows_text(),
+            Self::Passt(_) => DeviceInterfaceBackendDefault::knows_text(),
+            Self::Default_(_) => DeviceInterfaceBackendTypeDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -17678,6 +18128,9 @@ impl DeviceInterfaceBackendDefault {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -17702,6 +18155,9 @@ impl DeviceInterfaceBackendTypeDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -17889,7 +18345,9 @@ impl rt::Element for DeviceInterfaceDriver {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_name.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -18033,6 +18491,17 @@ impl DeviceInterfaceDriverName {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Qemu(_) => DeviceInterfaceDriverQemu::knows_text(),
+            Self::Vhost(_) => DeviceInterfaceDriverQemu::knows_text(),
+            Self::Default(_) => DeviceInterfaceDriverDefault::knows_text(),
+            Self::Kvm(_) => DeviceInterfaceDriverKvm::knows_text(),
+            Self::Vfio(_) => DeviceInterfaceDriverKvm::knows_text(),
+            Self::Xen(_) => DeviceInterfaceDriverKvm::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -18090,6 +18559,9 @@ impl DeviceInterfaceDriverQemu {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -18116,6 +18588,9 @@ impl DeviceInterfaceDriverDefault {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -18140,6 +18615,9 @@ impl DeviceInterfaceDriverKvm {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -18377,7 +18855,9 @@ impl rt::Element for Teaming {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -18421,6 +18901,13 @@ impl TeamingType {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Persistent(_) => TeamingPersistent::knows_text(),
+            Self::Transient(_) => TeamingTransient::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -18459,6 +18946,9 @@ impl TeamingPersistent {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -18507,6 +18997,9 @@ impl TeamingTransient {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -18655,7 +19148,9 @@ impl rt::Element for DeviceInterfaceSource2 {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_mode.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -18722,6 +19217,14 @@ impl DeviceInterfaceSource2Mode {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Server(_) => DeviceInterfaceSource2Server::knows_text(),
+            Self::Client(_) => DeviceInterfaceSource2Server::knows_text(),
+            Self::Default(_) => DeviceInterfaceSource2Default::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -18764,6 +19267,9 @@ impl DeviceInterfaceSource2Server {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -18788,6 +19294,9 @@ impl DeviceInterfaceSource2Default {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -20406,7 +20915,9 @@ impl rt::Element for HostdevDriver {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_name.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -20465,6 +20976,15 @@ impl HostdevDriverName {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Kvm(_) => HostdevDriverKvm::knows_text(),
+            Self::Vfio(_) => HostdevDriverKvm::knows_text(),
+            Self::Xen(_) => HostdevDriverKvm::knows_text(),
+            Self::Default(_) => HostdevDriverDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -20512,6 +21032,9 @@ impl HostdevDriverKvm {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -20536,6 +21059,9 @@ impl HostdevDriverDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -20995,7 +21521,9 @@ impl rt::Element for ListenElements {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -21044,6 +21572,15 @@ impl ListenElementsType {
             Self::Network(_) => ListenElementsNetwork::knows_child(ns, name),
             Self::Socket(_) => ListenElementsSocket::knows_child(ns, name),
             Self::None(_) => ListenElementsNone::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Address(_) => ListenElementsAddress::knows_text(),
+            Self::Network(_) => ListenElementsNetwork::knows_text(),
+            Self::Socket(_) => ListenElementsSocket::knows_text(),
+            Self::None(_) => ListenElementsNone::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -21114,6 +21651,9 @@ impl ListenElementsAddress {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.address {
@@ -21170,6 +21710,9 @@ impl ListenElementsNetwork {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         rt::__private::write_value_attr(
@@ -21224,6 +21767,9 @@ impl ListenElementsSocket {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.socket {
@@ -21251,6 +21797,9 @@ impl ListenElementsNone {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -21843,7 +22392,9 @@ impl rt::Element for VideoDriver {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_name.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -21914,6 +22465,14 @@ impl VideoDriverName {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Qemu(_) => VideoDriverQemu::knows_text(),
+            Self::Vhostuser(_) => VideoDriverQemu::knows_text(),
+            Self::Default(_) => VideoDriverDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -21956,6 +22515,9 @@ impl VideoDriverQemu {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -21980,6 +22542,9 @@ impl VideoDriverDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -22090,7 +22655,9 @@ impl rt::Element for VideoModel {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -22197,6 +22764,22 @@ impl VideoModelType {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Vga(_) => VideoModelVga::knows_text(),
+            Self::Cirrus(_) => VideoModelVga::knows_text(),
+            Self::Vmvga(_) => VideoModelVga::knows_text(),
+            Self::Xen(_) => VideoModelVga::knows_text(),
+            Self::Vbox(_) => VideoModelVga::knows_text(),
+            Self::Virtio(_) => VideoModelVga::knows_text(),
+            Self::Gop(_) => VideoModelVga::knows_text(),
+            Self::None(_) => VideoModelVga::knows_text(),
+            Self::Bochs(_) => VideoModelVga::knows_text(),
+            Self::Ramfb(_) => VideoModelVga::knows_text(),
+            Self::Qxl(_) => VideoModelQxl::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -22282,6 +22865,9 @@ impl VideoModelVga {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -22339,6 +22925,9 @@ impl VideoModelQxl {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -22588,7 +23177,9 @@ impl rt::Element for ConsoleProtocol {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -22644,6 +23235,16 @@ impl ConsoleProtocolType {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Raw(_) => ConsoleProtocolRaw::knows_text(),
+            Self::Telnet(_) => ConsoleProtocolRaw::knows_text(),
+            Self::Telnets(_) => ConsoleProtocolRaw::knows_text(),
+            Self::Tls(_) => ConsoleProtocolRaw::knows_text(),
+            Self::Default(_) => ConsoleProtocolDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -22696,6 +23297,9 @@ impl ConsoleProtocolRaw {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -22720,6 +23324,9 @@ impl ConsoleProtocolDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -22882,7 +23489,9 @@ impl rt::Element for ConsoleTarget {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -22993,6 +23602,27 @@ impl ConsoleTargetType {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Xen(_) => ConsoleTargetXen::knows_text(),
+            Self::Serial(_) => ConsoleTargetXen::knows_text(),
+            Self::Uml(_) => ConsoleTargetXen::knows_text(),
+            Self::Virtio(_) => ConsoleTargetXen::knows_text(),
+            Self::Lxc(_) => ConsoleTargetXen::knows_text(),
+            Self::Openvz(_) => ConsoleTargetXen::knows_text(),
+            Self::Sclp(_) => ConsoleTargetXen::knows_text(),
+            Self::Sclplm(_) => ConsoleTargetXen::knows_text(),
+            Self::Default(_) => ConsoleTargetDefault::knows_text(),
+            Self::IsaSerial(_) => ConsoleTargetIsaSerial::knows_text(),
+            Self::UsbSerial(_) => ConsoleTargetIsaSerial::knows_text(),
+            Self::PciSerial(_) => ConsoleTargetIsaSerial::knows_text(),
+            Self::SpaprVioSerial(_) => ConsoleTargetIsaSerial::knows_text(),
+            Self::SystemSerial(_) => ConsoleTargetIsaSerial::knows_text(),
+            Self::SclpSerial(_) => ConsoleTargetIsaSerial::knows_text(),
+            Self::IsaDebug(_) => ConsoleTargetIsaSerial::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -23100,6 +23730,9 @@ impl ConsoleTargetXen {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -23126,6 +23759,9 @@ impl ConsoleTargetDefault {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -23150,6 +23786,9 @@ impl ConsoleTargetIsaSerial {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -23481,7 +24120,9 @@ impl rt::Element for RngBackend {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_model.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self { model: f_model, preserved })
@@ -23526,6 +24167,14 @@ impl RngBackendModel {
             Self::Random(_) => RngBackendRandom::knows_child(ns, name),
             Self::Egd(_) => RngBackendEgd::knows_child(ns, name),
             Self::Builtin(_) => RngBackendBuiltin::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Random(_) => RngBackendRandom::knows_text(),
+            Self::Egd(_) => RngBackendEgd::knows_text(),
+            Self::Builtin(_) => RngBackendBuiltin::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -23581,6 +24230,9 @@ impl RngBackendRandom {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         false
+    }
+    fn knows_text() -> bool {
+        true
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -23656,6 +24308,9 @@ impl RngBackendEgd {
         let _ = (ns, name);
         matches!((ns, name), (None, "source") | (None, "protocol") | (None, "log"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
@@ -23690,6 +24345,9 @@ impl RngBackendBuiltin {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -23899,7 +24557,9 @@ impl rt::Element for TpmBackend {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -23951,6 +24611,14 @@ impl TpmBackendType {
             Self::Passthrough(_) => TpmBackendPassthrough::knows_child(ns, name),
             Self::Emulator(_) => TpmBackendEmulator::knows_child(ns, name),
             Self::External(_) => TpmBackendExternal::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Passthrough(_) => TpmBackendPassthrough::knows_text(),
+            Self::Emulator(_) => TpmBackendEmulator::knows_text(),
+            Self::External(_) => TpmBackendExternal::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -24016,6 +24684,9 @@ impl TpmBackendPassthrough {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "device"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -24119,6 +24790,9 @@ impl TpmBackendEmulator {
             "source") | (None, "profile")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.persistent_state {
@@ -24187,6 +24861,9 @@ impl TpmBackendExternal {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -26512,7 +27189,9 @@ impl rt::Element for DiskBackingStoreSource {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_startup_policy.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -26599,6 +27278,15 @@ impl DiskBackingStoreSourceStartupPolicy {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Mandatory(_) => DiskBackingStoreSourceMandatory::knows_text(),
+            Self::Requisite(_) => DiskBackingStoreSourceMandatory::knows_text(),
+            Self::Optional(_) => DiskBackingStoreSourceMandatory::knows_text(),
+            Self::Default(_) => DiskBackingStoreSourceDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -26646,6 +27334,9 @@ impl DiskBackingStoreSourceMandatory {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -26670,6 +27361,9 @@ impl DiskBackingStoreSourceDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -26799,7 +27493,9 @@ impl rt::Element for DeviceDiskBackingStoreSource {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_startup_policy.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -26900,6 +27596,15 @@ impl DeviceDiskBackingStoreSourceStartupPolicy {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Mandatory(_) => DeviceDiskBackingStoreSourceMandatory::knows_text(),
+            Self::Requisite(_) => DeviceDiskBackingStoreSourceMandatory::knows_text(),
+            Self::Optional(_) => DeviceDiskBackingStoreSourceMandatory::knows_text(),
+            Self::Default(_) => DeviceDiskBackingStoreSourceDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -26947,6 +27652,9 @@ impl DeviceDiskBackingStoreSourceMandatory {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -26971,6 +27679,9 @@ impl DeviceDiskBackingStoreSourceDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -27084,7 +27795,9 @@ impl rt::Element for DiskBackingStoreSource2 {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_startup_policy.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_dir = rt::__private::required_attr(f_dir, node, "dir")?;
@@ -27162,6 +27875,15 @@ impl DiskBackingStoreSource2StartupPolicy {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Mandatory(_) => DiskBackingStoreSource2Mandatory::knows_text(),
+            Self::Requisite(_) => DiskBackingStoreSource2Mandatory::knows_text(),
+            Self::Optional(_) => DiskBackingStoreSource2Mandatory::knows_text(),
+            Self::Default(_) => DiskBackingStoreSource2Default::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -27209,6 +27931,9 @@ impl DiskBackingStoreSource2Mandatory {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -27233,6 +27958,9 @@ impl DiskBackingStoreSource2Default {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -27651,7 +28379,9 @@ impl rt::Element for DiskBackingStoreSource4 {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_mode.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_pool = rt::__private::required_attr(f_pool, node, "pool")?;
@@ -27750,6 +28480,14 @@ impl DiskBackingStoreSource4Mode {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Host(_) => DiskBackingStoreSource4Host::knows_text(),
+            Self::Direct(_) => DiskBackingStoreSource4Host::knows_text(),
+            Self::Default(_) => DiskBackingStoreSource4Default::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -27792,6 +28530,9 @@ impl DiskBackingStoreSource4Host {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -27816,6 +28557,9 @@ impl DiskBackingStoreSource4Default {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -27953,7 +28697,9 @@ impl rt::Element for DiskBackingStoreSource5 {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_startup_policy.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
@@ -28048,6 +28794,15 @@ impl DiskBackingStoreSource5StartupPolicy {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Mandatory(_) => DiskBackingStoreSource5Mandatory::knows_text(),
+            Self::Requisite(_) => DiskBackingStoreSource5Mandatory::knows_text(),
+            Self::Optional(_) => DiskBackingStoreSource5Mandatory::knows_text(),
+            Self::Default(_) => DiskBackingStoreSource5Default::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -28095,6 +28850,9 @@ impl DiskBackingStoreSource5Mandatory {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -28119,6 +28877,9 @@ impl DiskBackingStoreSource5Default {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -28437,7 +29198,9 @@ impl rt::Element for DiskSourceDataStore {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_format = rt::__private::required_child(f_format, node, "format")?;
@@ -28508,6 +29271,19 @@ impl DiskSourceDataStoreType {
             Self::Nvme(_) => DiskSourceDataStoreNvme::knows_child(ns, name),
             Self::Vhostuser(_) => DiskSourceDataStoreVhostuser::knows_child(ns, name),
             Self::Vhostvdpa(_) => DiskSourceDataStoreVhostvdpa::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::File(_) => DiskSourceDataStoreFile::knows_text(),
+            Self::Block(_) => DiskSourceDataStoreBlock::knows_text(),
+            Self::Dir(_) => DiskSourceDataStoreDir::knows_text(),
+            Self::Network(_) => DiskSourceDataStoreNetwork::knows_text(),
+            Self::Volume(_) => DiskSourceDataStoreVolume::knows_text(),
+            Self::Nvme(_) => DiskSourceDataStoreNvme::knows_text(),
+            Self::Vhostuser(_) => DiskSourceDataStoreVhostuser::knows_text(),
+            Self::Vhostvdpa(_) => DiskSourceDataStoreVhostvdpa::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -28601,6 +29377,9 @@ impl DiskSourceDataStoreFile {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -28648,6 +29427,9 @@ impl DiskSourceDataStoreBlock {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -28694,6 +29476,9 @@ impl DiskSourceDataStoreDir {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -28743,6 +29528,9 @@ impl DiskSourceDataStoreNetwork {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -28787,6 +29575,9 @@ impl DiskSourceDataStoreVolume {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -28834,6 +29625,9 @@ impl DiskSourceDataStoreNvme {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -28883,6 +29677,9 @@ impl DiskSourceDataStoreVhostuser {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -28928,6 +29725,9 @@ impl DiskSourceDataStoreVhostvdpa {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -29859,7 +30659,9 @@ impl rt::Element for FsBinaryCache {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_mode.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self { mode: f_mode, preserved })
@@ -29907,6 +30709,14 @@ impl FsBinaryCacheMode {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::None(_) => FsBinaryCacheNone::knows_text(),
+            Self::Always(_) => FsBinaryCacheNone::knows_text(),
+            Self::Default(_) => FsBinaryCacheDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -29949,6 +30759,9 @@ impl FsBinaryCacheNone {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -29973,6 +30786,9 @@ impl FsBinaryCacheDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -30027,7 +30843,9 @@ impl rt::Element for FsBinarySandbox {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_mode.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self { mode: f_mode, preserved })
@@ -30075,6 +30893,14 @@ impl FsBinarySandboxMode {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Namespace(_) => FsBinarySandboxNamespace::knows_text(),
+            Self::Chroot(_) => FsBinarySandboxNamespace::knows_text(),
+            Self::Default(_) => FsBinarySandboxDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -30117,6 +30943,9 @@ impl FsBinarySandboxNamespace {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -30141,6 +30970,9 @@ impl FsBinarySandboxDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -31039,7 +31871,9 @@ impl rt::Element for AudioInputSettings {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_format.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -31118,6 +31952,19 @@ impl AudioInputSettingsFormat {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::S8(_) => AudioInputSettingsS8::knows_text(),
+            Self::U8(_) => AudioInputSettingsS8::knows_text(),
+            Self::S16(_) => AudioInputSettingsS8::knows_text(),
+            Self::U16(_) => AudioInputSettingsS8::knows_text(),
+            Self::S32(_) => AudioInputSettingsS8::knows_text(),
+            Self::U32(_) => AudioInputSettingsS8::knows_text(),
+            Self::F32(_) => AudioInputSettingsS8::knows_text(),
+            Self::Default(_) => AudioInputSettingsDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -31185,6 +32032,9 @@ impl AudioInputSettingsS8 {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -31209,6 +32059,9 @@ impl AudioInputSettingsDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -31945,7 +32798,9 @@ impl rt::Element for TpmBackendEmulatorSource {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -31986,6 +32841,13 @@ impl TpmBackendEmulatorSourceType {
         match self {
             Self::File(_) => TpmBackendEmulatorSourceFile::knows_child(ns, name),
             Self::Dir(_) => TpmBackendEmulatorSourceDir::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::File(_) => TpmBackendEmulatorSourceFile::knows_text(),
+            Self::Dir(_) => TpmBackendEmulatorSourceDir::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -32044,6 +32906,9 @@ impl TpmBackendEmulatorSourceFile {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         rt::__private::write_value_attr(w, "", "path", &self.path, 0, &self.preserved);
@@ -32084,6 +32949,9 @@ impl TpmBackendEmulatorSourceDir {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -32161,7 +33029,9 @@ impl rt::Element for TpmBackendEmulatorProfile {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_remove_disabled.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -32220,6 +33090,14 @@ impl TpmBackendEmulatorProfileRemoveDisabled {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Check(_) => TpmBackendEmulatorProfileCheck::knows_text(),
+            Self::FipsHost(_) => TpmBackendEmulatorProfileCheck::knows_text(),
+            Self::Default(_) => TpmBackendEmulatorProfileDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -32262,6 +33140,9 @@ impl TpmBackendEmulatorProfileCheck {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -32286,6 +33167,9 @@ impl TpmBackendEmulatorProfileDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {

@@ -1011,7 +1011,9 @@ impl rt::Element for Guestcpu {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_mode.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -1121,6 +1123,16 @@ impl GuestcpuMode {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Custom(_) => GuestcpuCustom::knows_text(),
+            Self::HostModel(_) => GuestcpuCustom::knows_text(),
+            Self::HostPassthrough(_) => GuestcpuCustom::knows_text(),
+            Self::Maximum(_) => GuestcpuCustom::knows_text(),
+            Self::Default(_) => GuestcpuDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -1173,6 +1185,9 @@ impl GuestcpuCustom {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1197,6 +1212,9 @@ impl GuestcpuDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1246,7 +1264,9 @@ impl rt::Element for Sysinfo {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -1287,6 +1307,13 @@ impl SysinfoType {
         match self {
             Self::Smbios(_) => SysinfoSmbios::knows_child(ns, name),
             Self::Fwcfg(_) => SysinfoFwcfg::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Smbios(_) => SysinfoSmbios::knows_text(),
+            Self::Fwcfg(_) => SysinfoFwcfg::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -1381,6 +1408,9 @@ impl SysinfoSmbios {
             "chassis") | (None, "oemStrings")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1434,6 +1464,9 @@ impl SysinfoFwcfg {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "entry"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -2361,6 +2394,14 @@ impl DomainVcpuPlacement {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Static(_) => DomainVcpuStatic::knows_text(),
+            Self::Auto(_) => DomainVcpuStatic::knows_text(),
+            Self::Default(_) => DomainVcpuDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -2403,6 +2444,9 @@ impl DomainVcpuStatic {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -2427,6 +2471,9 @@ impl DomainVcpuDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -4172,7 +4219,9 @@ impl rt::Element for Seclabel {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -4224,6 +4273,14 @@ impl SeclabelType {
             Self::Dynamic(_) => SeclabelDynamic::knows_child(ns, name),
             Self::Static(_) => SeclabelStatic::knows_child(ns, name),
             Self::None(_) => SeclabelNone::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Dynamic(_) => SeclabelDynamic::knows_text(),
+            Self::Static(_) => SeclabelStatic::knows_text(),
+            Self::None(_) => SeclabelNone::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -4326,6 +4383,9 @@ impl SeclabelDynamic {
             (ns, name), (None, "label") | (None, "imagelabel") | (None, "baselabel")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.relabel {
@@ -4408,6 +4468,9 @@ impl SeclabelStatic {
         let _ = (ns, name);
         matches!((ns, name), (None, "label") | (None, "imagelabel"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.relabel {
@@ -4456,6 +4519,9 @@ impl SeclabelNone {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -4867,7 +4933,9 @@ impl rt::Element for LaunchSecurity {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -4912,6 +4980,14 @@ impl LaunchSecurityType {
             Self::Sev(_) => LaunchSecuritySev::knows_child(ns, name),
             Self::SevSnp(_) => LaunchSecuritySevSnp::knows_child(ns, name),
             Self::S390Pv(_) => LaunchSecurityS390Pv::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Sev(_) => LaunchSecuritySev::knows_text(),
+            Self::SevSnp(_) => LaunchSecuritySevSnp::knows_text(),
+            Self::S390Pv(_) => LaunchSecurityS390Pv::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -5034,6 +5110,9 @@ impl LaunchSecuritySev {
             (ns, name), (None, "cbitpos") | (None, "reducedPhysBits") | (None, "policy")
             | (None, "handle") | (None, "dhCert") | (None, "session")
         )
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -5196,6 +5275,9 @@ impl LaunchSecuritySevSnp {
             (None, "hostData")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.kernel_hashes {
@@ -5255,6 +5337,9 @@ impl LaunchSecurityS390Pv {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -5525,6 +5610,14 @@ impl GuestcpuModelFallback {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Allow(_) => GuestcpuModelAllow::knows_text(),
+            Self::Forbid(_) => GuestcpuModelAllow::knows_text(),
+            Self::Default(_) => GuestcpuModelDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -5567,6 +5660,9 @@ impl GuestcpuModelAllow {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -5591,6 +5687,9 @@ impl GuestcpuModelDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -6502,6 +6601,14 @@ impl DomainOsLoaderType {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Rom(_) => DomainOsLoaderRom::knows_text(),
+            Self::Pflash(_) => DomainOsLoaderRom::knows_text(),
+            Self::Default(_) => DomainOsLoaderDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -6544,6 +6651,9 @@ impl DomainOsLoaderRom {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -6568,6 +6678,9 @@ impl DomainOsLoaderDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -7941,7 +8054,9 @@ impl rt::Element for DomainMemoryBackingAllocation {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_mode.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -8008,6 +8123,14 @@ impl DomainMemoryBackingAllocationMode {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Immediate(_) => DomainMemoryBackingAllocationImmediate::knows_text(),
+            Self::Ondemand(_) => DomainMemoryBackingAllocationImmediate::knows_text(),
+            Self::Default(_) => DomainMemoryBackingAllocationDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -8050,6 +8173,9 @@ impl DomainMemoryBackingAllocationImmediate {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -8074,6 +8200,9 @@ impl DomainMemoryBackingAllocationDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -9275,7 +9404,9 @@ impl rt::Element for CputuneVcpusched {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_scheduler.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -9334,6 +9465,15 @@ impl CputuneVcpuschedScheduler {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Batch(_) => CputuneVcpuschedBatch::knows_text(),
+            Self::Idle(_) => CputuneVcpuschedBatch::knows_text(),
+            Self::Fifo(_) => CputuneVcpuschedFifo::knows_text(),
+            Self::Rr(_) => CputuneVcpuschedFifo::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -9384,6 +9524,9 @@ impl CputuneVcpuschedBatch {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -9426,6 +9569,9 @@ impl CputuneVcpuschedFifo {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -9512,7 +9658,9 @@ impl rt::Element for CputuneIothreadsched {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_scheduler.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -9571,6 +9719,15 @@ impl CputuneIothreadschedScheduler {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Batch(_) => CputuneIothreadschedBatch::knows_text(),
+            Self::Idle(_) => CputuneIothreadschedBatch::knows_text(),
+            Self::Fifo(_) => CputuneIothreadschedFifo::knows_text(),
+            Self::Rr(_) => CputuneIothreadschedFifo::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -9621,6 +9778,9 @@ impl CputuneIothreadschedBatch {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -9663,6 +9823,9 @@ impl CputuneIothreadschedFifo {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -9741,7 +9904,9 @@ impl rt::Element for CputuneEmulatorsched {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_scheduler.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -9796,6 +9961,15 @@ impl CputuneEmulatorschedScheduler {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Batch(_) => CputuneEmulatorschedBatch::knows_text(),
+            Self::Idle(_) => CputuneEmulatorschedBatch::knows_text(),
+            Self::Fifo(_) => CputuneEmulatorschedFifo::knows_text(),
+            Self::Rr(_) => CputuneEmulatorschedFifo::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -9846,6 +10020,9 @@ impl CputuneEmulatorschedBatch {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -9888,6 +10065,9 @@ impl CputuneEmulatorschedFifo {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -10110,7 +10290,9 @@ impl rt::Element for NumatuneMemory {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_mode.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -10177,6 +10359,16 @@ impl NumatuneMemoryMode {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Strict(_) => NumatuneMemoryStrict::knows_text(),
+            Self::Preferred(_) => NumatuneMemoryStrict::knows_text(),
+            Self::Interleave(_) => NumatuneMemoryStrict::knows_text(),
+            Self::Restrictive(_) => NumatuneMemoryStrict::knows_text(),
+            Self::Default(_) => NumatuneMemoryDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -10229,6 +10421,9 @@ impl NumatuneMemoryStrict {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -10253,6 +10448,9 @@ impl NumatuneMemoryDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -10636,7 +10834,9 @@ impl rt::Element for Hyperv {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_mode.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self { mode: f_mode, preserved })
@@ -10680,6 +10880,13 @@ impl HypervMode {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Passthrough(_) => HypervPassthrough::knows_text(),
+            Self::Custom(_) => HypervCustom::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -10720,6 +10927,9 @@ impl HypervPassthrough {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -10895,6 +11105,9 @@ impl HypervCustom {
             "reenlightenment") | (None, "tlbflush") | (None, "ipi") | (None, "evmcs") |
             (None, "avic") | (None, "emsr_bitmap") | (None, "xmm_input")
         )
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -11855,7 +12068,9 @@ impl rt::Element for FeaturesGic {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_version.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -11910,6 +12125,15 @@ impl FeaturesGicVersion {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Host(_) => FeaturesGicHost::knows_text(),
+            Self::V2(_) => FeaturesGicHost::knows_text(),
+            Self::V3(_) => FeaturesGicHost::knows_text(),
+            Self::Default(_) => FeaturesGicDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -11957,6 +12181,9 @@ impl FeaturesGicHost {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -11981,6 +12208,9 @@ impl FeaturesGicDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -12156,7 +12386,9 @@ impl rt::Element for Hpt {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_resizing.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -12215,6 +12447,15 @@ impl HptResizing {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Enabled(_) => HptEnabled::knows_text(),
+            Self::Disabled(_) => HptEnabled::knows_text(),
+            Self::Required(_) => HptEnabled::knows_text(),
+            Self::Default(_) => HptDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -12262,6 +12503,9 @@ impl HptEnabled {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -12286,6 +12530,9 @@ impl HptDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -13515,7 +13762,9 @@ impl rt::Element for DevicesDisk {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_model.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -13682,6 +13931,15 @@ impl DevicesDiskModel {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Virtio(_) => DevicesDiskVirtio::knows_text(),
+            Self::VirtioTransitional(_) => DevicesDiskVirtio::knows_text(),
+            Self::VirtioNonTransitional(_) => DevicesDiskVirtio::knows_text(),
+            Self::Default(_) => DevicesDiskDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -13729,6 +13987,9 @@ impl DevicesDiskVirtio {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -13753,6 +14014,9 @@ impl DevicesDiskDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -19906,7 +20170,9 @@ impl rt::Element for DevicesDiskMirror {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_ready.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -19989,6 +20255,15 @@ impl DevicesDiskMirrorReady {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Yes(_) => DevicesDiskMirrorYes::knows_text(),
+            Self::Abort(_) => DevicesDiskMirrorYes::knows_text(),
+            Self::Pivot(_) => DevicesDiskMirrorYes::knows_text(),
+            Self::Default(_) => DevicesDiskMirrorDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -20036,6 +20311,9 @@ impl DevicesDiskMirrorYes {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -20060,6 +20338,9 @@ impl DevicesDiskMirrorDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -20165,7 +20446,9 @@ impl rt::Element for DevicesDiskTarget {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_bus.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_dev = rt::__private::required_attr(f_dev, node, "dev")?;
@@ -20266,6 +20549,21 @@ impl DevicesDiskTargetBus {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Ide(_) => DevicesDiskTargetIde::knows_text(),
+            Self::Fdc(_) => DevicesDiskTargetIde::knows_text(),
+            Self::Scsi(_) => DevicesDiskTargetIde::knows_text(),
+            Self::Virtio(_) => DevicesDiskTargetIde::knows_text(),
+            Self::Xen(_) => DevicesDiskTargetIde::knows_text(),
+            Self::Usb(_) => DevicesDiskTargetIde::knows_text(),
+            Self::Uml(_) => DevicesDiskTargetIde::knows_text(),
+            Self::Sata(_) => DevicesDiskTargetIde::knows_text(),
+            Self::Sd(_) => DevicesDiskTargetIde::knows_text(),
+            Self::Default(_) => DevicesDiskTargetDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -20343,6 +20641,9 @@ impl DevicesDiskTargetIde {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -20367,6 +20668,9 @@ impl DevicesDiskTargetDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -20479,7 +20783,9 @@ impl rt::Element for DevicesDiskBackingStore {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -20559,6 +20865,19 @@ impl DevicesDiskBackingStoreType {
             Self::Nvme(_) => DevicesDiskBackingStoreNvme::knows_child(ns, name),
             Self::Vhostuser(_) => DevicesDiskBackingStoreVhostuser::knows_child(ns, name),
             Self::Vhostvdpa(_) => DevicesDiskBackingStoreVhostvdpa::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::File(_) => DevicesDiskBackingStoreFile::knows_text(),
+            Self::Block(_) => DevicesDiskBackingStoreBlock::knows_text(),
+            Self::Dir(_) => DevicesDiskBackingStoreDir::knows_text(),
+            Self::Network(_) => DevicesDiskBackingStoreNetwork::knows_text(),
+            Self::Volume(_) => DevicesDiskBackingStoreVolume::knows_text(),
+            Self::Nvme(_) => DevicesDiskBackingStoreNvme::knows_text(),
+            Self::Vhostuser(_) => DevicesDiskBackingStoreVhostuser::knows_text(),
+            Self::Vhostvdpa(_) => DevicesDiskBackingStoreVhostvdpa::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -20652,6 +20971,9 @@ impl DevicesDiskBackingStoreFile {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -20699,6 +21021,9 @@ impl DevicesDiskBackingStoreBlock {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -20745,6 +21070,9 @@ impl DevicesDiskBackingStoreDir {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -20794,6 +21122,9 @@ impl DevicesDiskBackingStoreNetwork {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -20838,6 +21169,9 @@ impl DevicesDiskBackingStoreVolume {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -20885,6 +21219,9 @@ impl DevicesDiskBackingStoreNvme {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -20934,6 +21271,9 @@ impl DevicesDiskBackingStoreVhostuser {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -20979,6 +21319,9 @@ impl DevicesDiskBackingStoreVhostvdpa {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -21032,7 +21375,9 @@ impl rt::Element for CryptoBackend {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_model.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self { model: f_model, preserved })
@@ -21073,6 +21418,13 @@ impl CryptoBackendModel {
         match self {
             Self::Builtin(_) => CryptoBackendBuiltin::knows_child(ns, name),
             Self::Lkcf(_) => CryptoBackendLkcf::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Builtin(_) => CryptoBackendBuiltin::knows_text(),
+            Self::Lkcf(_) => CryptoBackendLkcf::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -21133,6 +21485,9 @@ impl CryptoBackendBuiltin {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.queues {
@@ -21177,6 +21532,9 @@ impl CryptoBackendLkcf {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -21501,7 +21859,9 @@ impl rt::Element for DomainOsNvramSourceDataStore {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_format = rt::__private::required_child(f_format, node, "format")?;
@@ -21582,6 +21942,19 @@ impl DomainOsNvramSourceDataStoreType {
             Self::Vhostvdpa(_) => {
                 DomainOsNvramSourceDataStoreVhostvdpa::knows_child(ns, name)
             }
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::File(_) => DomainOsNvramSourceDataStoreFile::knows_text(),
+            Self::Block(_) => DomainOsNvramSourceDataStoreBlock::knows_text(),
+            Self::Dir(_) => DomainOsNvramSourceDataStoreDir::knows_text(),
+            Self::Network(_) => DomainOsNvramSourceDataStoreNetwork::knows_text(),
+            Self::Volume(_) => DomainOsNvramSourceDataStoreVolume::knows_text(),
+            Self::Nvme(_) => DomainOsNvramSourceDataStoreNvme::knows_text(),
+            Self::Vhostuser(_) => DomainOsNvramSourceDataStoreVhostuser::knows_text(),
+            Self::Vhostvdpa(_) => DomainOsNvramSourceDataStoreVhostvdpa::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -21675,6 +22048,9 @@ impl DomainOsNvramSourceDataStoreFile {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -21722,6 +22098,9 @@ impl DomainOsNvramSourceDataStoreBlock {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -21768,6 +22147,9 @@ impl DomainOsNvramSourceDataStoreDir {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -21817,6 +22199,9 @@ impl DomainOsNvramSourceDataStoreNetwork {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -21861,6 +22246,9 @@ impl DomainOsNvramSourceDataStoreVolume {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -21908,6 +22296,9 @@ impl DomainOsNvramSourceDataStoreNvme {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -21957,6 +22348,9 @@ impl DomainOsNvramSourceDataStoreVhostuser {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -22002,6 +22396,9 @@ impl DomainOsNvramSourceDataStoreVhostvdpa {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -22259,7 +22656,9 @@ impl rt::Element for DevicesDiskBackingStoreSource {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_startup_policy.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -22358,6 +22757,15 @@ impl DevicesDiskBackingStoreSourceStartupPolicy {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Mandatory(_) => DevicesDiskBackingStoreSourceMandatory::knows_text(),
+            Self::Requisite(_) => DevicesDiskBackingStoreSourceMandatory::knows_text(),
+            Self::Optional(_) => DevicesDiskBackingStoreSourceMandatory::knows_text(),
+            Self::Default(_) => DevicesDiskBackingStoreSourceDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -22405,6 +22813,9 @@ impl DevicesDiskBackingStoreSourceMandatory {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -22429,6 +22840,9 @@ impl DevicesDiskBackingStoreSourceDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -22550,7 +22964,9 @@ impl rt::Element for DomainDevicesDiskBackingStoreSource {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_startup_policy.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -22649,6 +23065,21 @@ impl DomainDevicesDiskBackingStoreSourceStartupPolicy {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Mandatory(_) => {
+                DomainDevicesDiskBackingStoreSourceMandatory::knows_text()
+            }
+            Self::Requisite(_) => {
+                DomainDevicesDiskBackingStoreSourceMandatory::knows_text()
+            }
+            Self::Optional(_) => {
+                DomainDevicesDiskBackingStoreSourceMandatory::knows_text()
+            }
+            Self::Default(_) => DomainDevicesDiskBackingStoreSourceDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -22696,6 +23127,9 @@ impl DomainDevicesDiskBackingStoreSourceMandatory {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -22720,6 +23154,9 @@ impl DomainDevicesDiskBackingStoreSourceDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -22825,7 +23262,9 @@ impl rt::Element for DevicesDiskBackingStoreSource2 {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_startup_policy.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_dir = rt::__private::required_attr(f_dir, node, "dir")?;
@@ -22915,6 +23354,15 @@ impl DevicesDiskBackingStoreSource2StartupPolicy {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Mandatory(_) => DevicesDiskBackingStoreSource2Mandatory::knows_text(),
+            Self::Requisite(_) => DevicesDiskBackingStoreSource2Mandatory::knows_text(),
+            Self::Optional(_) => DevicesDiskBackingStoreSource2Mandatory::knows_text(),
+            Self::Default(_) => DevicesDiskBackingStoreSource2Default::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -22962,6 +23410,9 @@ impl DevicesDiskBackingStoreSource2Mandatory {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -22986,6 +23437,9 @@ impl DevicesDiskBackingStoreSource2Default {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -23380,7 +23834,9 @@ impl rt::Element for DevicesDiskBackingStoreSource4 {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_mode.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_pool = rt::__private::required_attr(f_pool, node, "pool")?;
@@ -23479,6 +23935,14 @@ impl DevicesDiskBackingStoreSource4Mode {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Host(_) => DevicesDiskBackingStoreSource4Host::knows_text(),
+            Self::Direct(_) => DevicesDiskBackingStoreSource4Host::knows_text(),
+            Self::Default(_) => DevicesDiskBackingStoreSource4Default::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -23521,6 +23985,9 @@ impl DevicesDiskBackingStoreSource4Host {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -23545,6 +24012,9 @@ impl DevicesDiskBackingStoreSource4Default {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -23674,7 +24144,9 @@ impl rt::Element for DevicesDiskBackingStoreSource5 {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_startup_policy.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
@@ -23781,6 +24253,15 @@ impl DevicesDiskBackingStoreSource5StartupPolicy {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Mandatory(_) => DevicesDiskBackingStoreSource5Mandatory::knows_text(),
+            Self::Requisite(_) => DevicesDiskBackingStoreSource5Mandatory::knows_text(),
+            Self::Optional(_) => DevicesDiskBackingStoreSource5Mandatory::knows_text(),
+            Self::Default(_) => DevicesDiskBackingStoreSource5Default::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -23828,6 +24309,9 @@ impl DevicesDiskBackingStoreSource5Mandatory {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -23852,6 +24336,9 @@ impl DevicesDiskBackingStoreSource5Default {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {

@@ -53,7 +53,9 @@ impl rt::Element for Domainbackup {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_mode.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -129,6 +131,13 @@ impl DomainbackupMode {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Push(_) => DomainbackupPush::knows_text(),
+            Self::Pull(_) => DomainbackupPull::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -186,6 +195,9 @@ impl DomainbackupPush {
         let _ = (ns, name);
         matches!((ns, name), (None, "disks"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -240,6 +252,9 @@ impl DomainbackupPull {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "server") | (None, "disks"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -397,7 +412,9 @@ impl rt::Element for DomainbackupServer {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_transport.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -449,6 +466,14 @@ impl DomainbackupServerTransport {
             Self::Tcp(_) => DomainbackupServerTcp::knows_child(ns, name),
             Self::Unix(_) => DomainbackupServerUnix::knows_child(ns, name),
             Self::Fd(_) => DomainbackupServerFd::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Tcp(_) => DomainbackupServerTcp::knows_text(),
+            Self::Unix(_) => DomainbackupServerUnix::knows_text(),
+            Self::Fd(_) => DomainbackupServerFd::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -526,6 +551,9 @@ impl DomainbackupServerTcp {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
@@ -572,6 +600,9 @@ impl DomainbackupServerUnix {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -624,6 +655,9 @@ impl DomainbackupServerFd {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {

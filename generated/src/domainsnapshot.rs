@@ -427,7 +427,9 @@ impl rt::Element for DomainsnapshotMemory {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_snapshot.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -478,6 +480,14 @@ impl DomainsnapshotMemorySnapshot {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::No(_) => DomainsnapshotMemoryNo::knows_text(),
+            Self::Internal(_) => DomainsnapshotMemoryNo::knows_text(),
+            Self::External(_) => DomainsnapshotMemoryExternal::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -525,6 +535,9 @@ impl DomainsnapshotMemoryNo {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -564,6 +577,9 @@ impl DomainsnapshotMemoryExternal {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -2689,7 +2705,9 @@ impl rt::Element for DisksnapshotSourceDataStore {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_format = rt::__private::required_child(f_format, node, "format")?;
@@ -2768,6 +2786,19 @@ impl DisksnapshotSourceDataStoreType {
             Self::Vhostvdpa(_) => {
                 DisksnapshotSourceDataStoreVhostvdpa::knows_child(ns, name)
             }
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::File(_) => DisksnapshotSourceDataStoreFile::knows_text(),
+            Self::Block(_) => DisksnapshotSourceDataStoreBlock::knows_text(),
+            Self::Dir(_) => DisksnapshotSourceDataStoreDir::knows_text(),
+            Self::Network(_) => DisksnapshotSourceDataStoreNetwork::knows_text(),
+            Self::Volume(_) => DisksnapshotSourceDataStoreVolume::knows_text(),
+            Self::Nvme(_) => DisksnapshotSourceDataStoreNvme::knows_text(),
+            Self::Vhostuser(_) => DisksnapshotSourceDataStoreVhostuser::knows_text(),
+            Self::Vhostvdpa(_) => DisksnapshotSourceDataStoreVhostvdpa::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -2861,6 +2892,9 @@ impl DisksnapshotSourceDataStoreFile {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -2908,6 +2942,9 @@ impl DisksnapshotSourceDataStoreBlock {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -2954,6 +2991,9 @@ impl DisksnapshotSourceDataStoreDir {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -3003,6 +3043,9 @@ impl DisksnapshotSourceDataStoreNetwork {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -3047,6 +3090,9 @@ impl DisksnapshotSourceDataStoreVolume {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -3094,6 +3140,9 @@ impl DisksnapshotSourceDataStoreNvme {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -3143,6 +3192,9 @@ impl DisksnapshotSourceDataStoreVhostuser {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -3188,6 +3240,9 @@ impl DisksnapshotSourceDataStoreVhostvdpa {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -3961,7 +4016,9 @@ impl rt::Element for DisksnapshotSourceDataStoreSource4 {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_mode.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_pool = rt::__private::required_attr(f_pool, node, "pool")?;
@@ -4055,6 +4112,14 @@ impl DisksnapshotSourceDataStoreSource4Mode {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Host(_) => DisksnapshotSourceDataStoreSource4Host::knows_text(),
+            Self::Direct(_) => DisksnapshotSourceDataStoreSource4Host::knows_text(),
+            Self::Default(_) => DisksnapshotSourceDataStoreSource4Default::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -4097,6 +4162,9 @@ impl DisksnapshotSourceDataStoreSource4Host {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -4121,6 +4189,9 @@ impl DisksnapshotSourceDataStoreSource4Default {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {

@@ -338,7 +338,9 @@ impl rt::Element for LinkSpeedState {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_state.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -413,6 +415,19 @@ impl LinkSpeedStateState {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Unknown(_) => LinkSpeedStateUnknown::knows_text(),
+            Self::Notpresent(_) => LinkSpeedStateUnknown::knows_text(),
+            Self::Down(_) => LinkSpeedStateUnknown::knows_text(),
+            Self::Lowerlayerdown(_) => LinkSpeedStateUnknown::knows_text(),
+            Self::Testing(_) => LinkSpeedStateUnknown::knows_text(),
+            Self::Dormant(_) => LinkSpeedStateUnknown::knows_text(),
+            Self::Up(_) => LinkSpeedStateUnknown::knows_text(),
+            Self::Default(_) => LinkSpeedStateDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -480,6 +495,9 @@ impl LinkSpeedStateUnknown {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -504,6 +522,9 @@ impl LinkSpeedStateDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -795,7 +816,9 @@ impl rt::Element for BondElement {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_mode.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -878,6 +901,19 @@ impl BondElementMode {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::BalanceRr(_) => BondElementBalanceRr::knows_text(),
+            Self::ActiveBackup(_) => BondElementBalanceRr::knows_text(),
+            Self::BalanceXor(_) => BondElementBalanceRr::knows_text(),
+            Self::Broadcast(_) => BondElementBalanceRr::knows_text(),
+            Self::V8023ad(_) => BondElementBalanceRr::knows_text(),
+            Self::BalanceTlb(_) => BondElementBalanceRr::knows_text(),
+            Self::BalanceAlb(_) => BondElementBalanceRr::knows_text(),
+            Self::Default(_) => BondElementDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -945,6 +981,9 @@ impl BondElementBalanceRr {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -969,6 +1008,9 @@ impl BondElementDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1418,7 +1460,9 @@ impl rt::Element for BondElementMiimon {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_carrier.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_freq = rt::__private::required_attr(f_freq, node, "freq")?;
@@ -1480,6 +1524,14 @@ impl BondElementMiimonCarrier {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Ioctl(_) => BondElementMiimonIoctl::knows_text(),
+            Self::Netif(_) => BondElementMiimonIoctl::knows_text(),
+            Self::Default(_) => BondElementMiimonDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -1522,6 +1574,9 @@ impl BondElementMiimonIoctl {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1546,6 +1601,9 @@ impl BondElementMiimonDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1626,7 +1684,9 @@ impl rt::Element for BondElementArpmon {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_validate.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_interval = rt::__private::required_attr(f_interval, node, "interval")?;
@@ -1705,6 +1765,16 @@ impl BondElementArpmonValidate {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::None(_) => BondElementArpmonNone::knows_text(),
+            Self::Active(_) => BondElementArpmonNone::knows_text(),
+            Self::Backup(_) => BondElementArpmonNone::knows_text(),
+            Self::All(_) => BondElementArpmonNone::knows_text(),
+            Self::Default(_) => BondElementArpmonDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -1757,6 +1827,9 @@ impl BondElementArpmonNone {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1781,6 +1854,9 @@ impl BondElementArpmonDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {

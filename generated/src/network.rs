@@ -690,7 +690,9 @@ impl rt::Element for NetworkForward {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_mode.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self {
@@ -793,6 +795,20 @@ impl NetworkForwardMode {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Nat(_) => NetworkForwardModeNat::knows_text(),
+            Self::Route(_) => NetworkForwardModeNat::knows_text(),
+            Self::Open(_) => NetworkForwardModeNat::knows_text(),
+            Self::Bridge(_) => NetworkForwardModeNat::knows_text(),
+            Self::Passthrough(_) => NetworkForwardModeNat::knows_text(),
+            Self::Private(_) => NetworkForwardModeNat::knows_text(),
+            Self::Vepa(_) => NetworkForwardModeNat::knows_text(),
+            Self::Hostdev(_) => NetworkForwardModeNat::knows_text(),
+            Self::Default(_) => NetworkForwardDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -865,6 +881,9 @@ impl NetworkForwardModeNat {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -889,6 +908,9 @@ impl NetworkForwardDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -2667,7 +2689,9 @@ impl rt::Element for VlanTag {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_native_mode.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         let f_id = rt::__private::required_attr(f_id, node, "id")?;
@@ -2721,6 +2745,14 @@ impl VlanTagNativeMode {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Tagged(_) => VlanTagTagged::knows_text(),
+            Self::Untagged(_) => VlanTagTagged::knows_text(),
+            Self::Default(_) => VlanTagDefault::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -2763,6 +2795,9 @@ impl VlanTagTagged {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -2787,6 +2822,9 @@ impl VlanTagDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {

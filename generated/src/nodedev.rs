@@ -472,7 +472,9 @@ impl rt::Element for Capability {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -581,6 +583,30 @@ impl CapabilityTypeKind {
             Self::ApCard(_) => CapabilityApCard::knows_child(ns, name),
             Self::ApQueue(_) => CapabilityApQueue::knows_child(ns, name),
             Self::ApMatrix(_) => CapabilityApMatrix::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::System(_) => CapabilitySystem::knows_text(),
+            Self::Pci(_) => CapabilityPci::knows_text(),
+            Self::UsbDevice(_) => CapabilityUsbDevice::knows_text(),
+            Self::Usb(_) => CapabilityUsb::knows_text(),
+            Self::Net(_) => CapabilityNet::knows_text(),
+            Self::ScsiGeneric(_) => CapabilityScsiGeneric::knows_text(),
+            Self::ScsiHost(_) => CapabilityScsiHost::knows_text(),
+            Self::ScsiTarget(_) => CapabilityScsiTarget::knows_text(),
+            Self::Scsi(_) => CapabilityScsi::knows_text(),
+            Self::Storage(_) => CapabilityStorage::knows_text(),
+            Self::Drm(_) => CapabilityDrm::knows_text(),
+            Self::Mdev(_) => CapabilityMdev::knows_text(),
+            Self::Ccw(_) => CapabilityCcw::knows_text(),
+            Self::Ccwgroup(_) => CapabilityCcwgroup::knows_text(),
+            Self::Css(_) => CapabilityCss::knows_text(),
+            Self::Vdpa(_) => CapabilityVdpa::knows_text(),
+            Self::ApCard(_) => CapabilityApCard::knows_text(),
+            Self::ApQueue(_) => CapabilityApQueue::knows_text(),
+            Self::ApMatrix(_) => CapabilityApMatrix::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -743,6 +769,9 @@ impl CapabilitySystem {
         let _ = (ns, name);
         matches!((ns, name), (None, "product") | (None, "hardware") | (None, "firmware"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -878,6 +907,9 @@ impl CapabilityPci {
             "capability") | (None, "iommuGroup") | (None, "numa") | (None, "pci-express")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -971,6 +1003,9 @@ impl CapabilityUsbDevice {
             "vendor")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1058,6 +1093,9 @@ impl CapabilityUsb {
             "protocol") | (None, "description")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1137,6 +1175,9 @@ impl CapabilityNet {
             "feature") | (None, "capability")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1191,6 +1232,9 @@ impl CapabilityScsiGeneric {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "char"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1249,6 +1293,9 @@ impl CapabilityScsiHost {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "host") | (None, "unique_id") | (None, "capability"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1312,6 +1359,9 @@ impl CapabilityScsiTarget {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "target") | (None, "capability"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1395,6 +1445,9 @@ impl CapabilityScsi {
             (ns, name), (None, "host") | (None, "bus") | (None, "target") | (None, "lun")
             | (None, "type")
         )
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1525,6 +1578,9 @@ impl CapabilityStorage {
             (None, "size") | (None, "logical_block_size") | (None, "num_blocks")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1594,6 +1650,9 @@ impl CapabilityDrm {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "type"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1677,6 +1736,9 @@ impl CapabilityMdev {
             (ns, name), (None, "type") | (None, "iommuGroup") | (None, "uuid") | (None,
             "parent_addr") | (None, "attr")
         )
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1772,6 +1834,9 @@ impl CapabilityCcw {
             (ns, name), (None, "state") | (None, "cssid") | (None, "ssid") | (None,
             "devno") | (None, "capability")
         )
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1876,6 +1941,9 @@ impl CapabilityCcwgroup {
             "devno") | (None, "members") | (None, "capability")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1972,6 +2040,9 @@ impl CapabilityCss {
             "channel_dev_addr") | (None, "capability")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -2026,6 +2097,9 @@ impl CapabilityVdpa {
         let _ = (ns, name);
         matches!((ns, name), (None, "chardev"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -2079,6 +2153,9 @@ impl CapabilityApCard {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "ap-adapter"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -2142,6 +2219,9 @@ impl CapabilityApQueue {
         let _ = (ns, name);
         matches!((ns, name), (None, "ap-adapter") | (None, "ap-domain"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -2191,6 +2271,9 @@ impl CapabilityApMatrix {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "capability"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -3557,7 +3640,9 @@ impl rt::Element for NodedevCapabilityCapability2 {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -3601,6 +3686,13 @@ impl NodedevCapabilityCapability2Type {
             Self::Other(_) => false,
         }
     }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::V80203(_) => NodedevCapabilityCapability2V80203::knows_text(),
+            Self::V80211(_) => NodedevCapabilityCapability2V80211::knows_text(),
+            Self::Other(_) => false,
+        }
+    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -3641,6 +3733,9 @@ impl NodedevCapabilityCapability2V80203 {
         let _ = (ns, name);
         false
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -3665,6 +3760,9 @@ impl NodedevCapabilityCapability2V80211 {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -3842,7 +3940,9 @@ impl rt::Element for NodedevCapabilityCapability3 {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -3887,6 +3987,13 @@ impl NodedevCapabilityCapability3Type {
             Self::VportOps(_) => {
                 NodedevCapabilityCapability3VportOps::knows_child(ns, name)
             }
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::FcHost(_) => NodedevCapabilityCapability3FcHost::knows_text(),
+            Self::VportOps(_) => NodedevCapabilityCapability3VportOps::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -3968,6 +4075,9 @@ impl NodedevCapabilityCapability3FcHost {
         let _ = (ns, name);
         matches!((ns, name), (None, "wwnn") | (None, "wwpn") | (None, "fabric_wwn"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -4033,6 +4143,9 @@ impl NodedevCapabilityCapability3VportOps {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "max_vports") | (None, "vports"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;

@@ -252,7 +252,9 @@ impl rt::Element for SecretUsage {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -305,6 +307,16 @@ impl SecretUsageType {
             Self::Iscsi(_) => SecretUsageIscsi::knows_child(ns, name),
             Self::Tls(_) => SecretUsageTls::knows_child(ns, name),
             Self::Vtpm(_) => SecretUsageVtpm::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Volume(_) => SecretUsageTypeVolume::knows_text(),
+            Self::Ceph(_) => SecretUsageCeph::knows_text(),
+            Self::Iscsi(_) => SecretUsageIscsi::knows_text(),
+            Self::Tls(_) => SecretUsageTls::knows_text(),
+            Self::Vtpm(_) => SecretUsageVtpm::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -382,6 +394,9 @@ impl SecretUsageTypeVolume {
         let _ = (ns, name);
         matches!((ns, name), (None, "volume"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -424,6 +439,9 @@ impl SecretUsageCeph {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "name"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -471,6 +489,9 @@ impl SecretUsageIscsi {
         let _ = (ns, name);
         matches!((ns, name), (None, "target"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -514,6 +535,9 @@ impl SecretUsageTls {
         let _ = (ns, name);
         matches!((ns, name), (None, "name"))
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -556,6 +580,9 @@ impl SecretUsageVtpm {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "name"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;

@@ -58,7 +58,9 @@ impl rt::Element for Pool {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -172,6 +174,25 @@ impl PoolType {
             Self::Gluster(_) => PoolGluster::knows_child(ns, name),
             Self::Zfs(_) => PoolZfs::knows_child(ns, name),
             Self::Vstorage(_) => PoolVstorage::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::Dir(_) => PoolDir::knows_text(),
+            Self::Fs(_) => PoolFs::knows_text(),
+            Self::Netfs(_) => PoolNetfs::knows_text(),
+            Self::Logical(_) => PoolLogical::knows_text(),
+            Self::Disk(_) => PoolDisk::knows_text(),
+            Self::Iscsi(_) => PoolIscsi::knows_text(),
+            Self::IscsiDirect(_) => PoolIscsiDirect::knows_text(),
+            Self::Scsi(_) => PoolScsi::knows_text(),
+            Self::Mpath(_) => PoolMpath::knows_text(),
+            Self::Rbd(_) => PoolRbd::knows_text(),
+            Self::Sheepdog(_) => PoolSheepdog::knows_text(),
+            Self::Gluster(_) => PoolGluster::knows_text(),
+            Self::Zfs(_) => PoolZfs::knows_text(),
+            Self::Vstorage(_) => PoolVstorage::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -352,6 +373,9 @@ impl PoolDir {
             (None, "target")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -490,6 +514,9 @@ impl PoolFs {
             (None, "target") | (Some("http://libvirt.org/schemas/storagepool/fs/1.0"),
             "mount_opts")
         )
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -631,6 +658,9 @@ impl PoolNetfs {
             "mount_opts")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -754,6 +784,9 @@ impl PoolLogical {
             "allocation") | (None, "available") | (None, "features") | (None, "source") |
             (None, "target")
         )
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -879,6 +912,9 @@ impl PoolDisk {
             (None, "target")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1001,6 +1037,9 @@ impl PoolIscsi {
             (None, "target")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1113,6 +1152,9 @@ impl PoolIscsiDirect {
             (ns, name), (None, "name") | (None, "uuid") | (None, "capacity") | (None,
             "allocation") | (None, "available") | (None, "features") | (None, "source")
         )
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1235,6 +1277,9 @@ impl PoolScsi {
             (None, "target")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1355,6 +1400,9 @@ impl PoolMpath {
             "allocation") | (None, "available") | (None, "features") | (None, "source") |
             (None, "target")
         )
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1493,6 +1541,9 @@ impl PoolRbd {
             "config_opts")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1612,6 +1663,9 @@ impl PoolSheepdog {
             "allocation") | (None, "available") | (None, "features") | (None, "source")
         )
     }
+    fn knows_text() -> bool {
+        false
+    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1724,6 +1778,9 @@ impl PoolGluster {
             (ns, name), (None, "name") | (None, "uuid") | (None, "capacity") | (None,
             "allocation") | (None, "available") | (None, "features") | (None, "source")
         )
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1845,6 +1902,9 @@ impl PoolZfs {
             "allocation") | (None, "available") | (None, "features") | (None, "source") |
             (None, "target")
         )
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1970,6 +2030,9 @@ impl PoolVstorage {
             "allocation") | (None, "available") | (None, "features") | (None, "source") |
             (None, "target")
         )
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -4637,7 +4700,9 @@ impl rt::Element for Sourceinfoadapter {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                if !f_type.knows_text() {
+                    rt::__private::push_unknown_child(c, &mut preserved)
+                }
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -4678,6 +4743,13 @@ impl SourceinfoadapterType {
         match self {
             Self::ScsiHost(_) => SourceinfoadapterScsiHost::knows_child(ns, name),
             Self::FcHost(_) => SourceinfoadapterFcHost::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_text(&self) -> bool {
+        match self {
+            Self::ScsiHost(_) => SourceinfoadapterScsiHost::knows_text(),
+            Self::FcHost(_) => SourceinfoadapterFcHost::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -4758,6 +4830,9 @@ impl SourceinfoadapterScsiHost {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "parentaddr"))
+    }
+    fn knows_text() -> bool {
+        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -4866,6 +4941,9 @@ impl SourceinfoadapterFcHost {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
+        false
+    }
+    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {

@@ -529,6 +529,16 @@ impl<'a> Cx<'a> {
         };
         if !element {
             text_arm = quote! {};
+        } else if has_sum && f.text.is_none() {
+            // The selected case may own the text.
+            let v = f.variants.as_ref().unwrap();
+            let optional = v.attr_optional && !v.cases.iter().any(|c| c.default);
+            let knows = if optional {
+                quote!(#sum_local.as_ref().is_some_and(|s| s.knows_text()))
+            } else {
+                quote!(#sum_local.knows_text())
+            };
+            text_arm = quote! { if !#knows { #text_arm } };
         }
 
         // Children in schema order, with the sum type's children at their place.
@@ -595,6 +605,7 @@ impl<'a> Cx<'a> {
         let mut variants = TokenStream::new();
         let mut knows_attr_arms = TokenStream::new();
         let mut knows_child_arms = TokenStream::new();
+        let mut knows_text_arms = TokenStream::new();
         let mut write_attr_arms = TokenStream::new();
         let mut write_child_arms = TokenStream::new();
         let mut structs = TokenStream::new();
@@ -612,6 +623,7 @@ impl<'a> Cx<'a> {
                 variants.extend(quote! { #[doc = #doc] #vid(#sident), });
                 knows_attr_arms.extend(quote! { Self::#vid(_) => #sident::knows_attr(ns, name), });
                 knows_child_arms.extend(quote! { Self::#vid(_) => #sident::knows_child(ns, name), });
+                knows_text_arms.extend(quote! { Self::#vid(_) => #sident::knows_text(), });
                 let implicit_ok = c.default && default_variant.is_none() || default_variant.as_ref() == Some(vi);
                 let disc = if implicit_ok {
                     quote! { if !implicit { w.attr(#attr_ns, #attr_local, #lit); } }
@@ -630,6 +642,7 @@ impl<'a> Cx<'a> {
                 variants.extend(quote! { #[doc = #doc] #vid(#sident), });
                 knows_attr_arms.extend(quote! { Self::#vid(_) => #sident::knows_attr(ns, name), });
                 knows_child_arms.extend(quote! { Self::#vid(_) => #sident::knows_child(ns, name), });
+                knows_text_arms.extend(quote! { Self::#vid(_) => #sident::knows_text(), });
                 write_attr_arms.extend(quote! { Self::#vid(c) => c.write_attrs(w), });
                 write_child_arms.extend(quote! { Self::#vid(c) => c.write_children(w), });
                 if default_variant.is_none() {
@@ -655,6 +668,7 @@ impl<'a> Cx<'a> {
                     }
                 }
             };
+            let has_text = c.fields.text.is_some();
             let ka = if ka.is_empty() { quote!(false) } else { quote!(matches!((ns, name), #ka)) };
             let kc = if kc.is_empty() { quote!(false) } else { quote!(matches!((ns, name), #kc)) };
             let doc = doc_attr(&format!(
@@ -683,6 +697,10 @@ impl<'a> Cx<'a> {
                     fn knows_child(ns: Option<&str>, name: &str) -> bool {
                         let _ = (ns, name);
                         #kc
+                    }
+
+                    fn knows_text() -> bool {
+                        #has_text
                     }
 
                     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -729,6 +747,13 @@ impl<'a> Cx<'a> {
                 fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
                     match self {
                         #knows_child_arms
+                        Self::Other(_) => false,
+                    }
+                }
+
+                fn knows_text(&self) -> bool {
+                    match self {
+                        #knows_text_arms
                         Self::Other(_) => false,
                     }
                 }
