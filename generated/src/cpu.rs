@@ -20,10 +20,20 @@ pub struct Cpu {
     pub migratable: Option<crate::domain::VirOnOff>,
     /// `@mode` (optional): one of `custom`, `host-model`, `host-passthrough`, `maximum`.
     pub mode: Option<CpuMode>,
+    /// `<arch>` (optional): see [`CpuArch`].
+    pub arch: Option<CpuArch>,
+    /// `<features>` (optional): see [`CpuFeatures`].
+    pub features: Option<CpuFeatures>,
     /// `<model>` (optional): see [`CpuModel`].
     pub model: Option<CpuModel>,
     /// `<vendor>` (optional): see [`CpuVendor`].
     pub vendor: Option<CpuVendor>,
+    /// `<microcode>` (optional): see [`CpuMicrocode`].
+    pub microcode: Option<CpuMicrocode>,
+    /// `<signature>` (optional): see [`CpuSignature`].
+    pub signature: Option<CpuSignature>,
+    /// `<counter>` (optional): see [`CpuCounter`].
+    pub counter: Option<CpuCounter>,
     /// `<topology>` (optional): see [`CpuTopology`].
     pub topology: Option<CpuTopology>,
     /// `<feature>` (zero or more): see [`CpuFeature`].
@@ -34,16 +44,6 @@ pub struct Cpu {
     pub cache: Option<CpuCache>,
     /// `<maxphysaddr>` (optional): see [`CpuMaxPhysAddr`].
     pub maxphysaddr: Option<CpuMaxPhysAddr>,
-    /// `<arch>` (optional): see [`CpuArch`].
-    pub arch: Option<CpuArch>,
-    /// `<features>` (optional): see [`CpuFeatures`].
-    pub features: Option<CpuFeatures>,
-    /// `<microcode>` (optional): see [`CpuMicrocode`].
-    pub microcode: Option<CpuMicrocode>,
-    /// `<signature>` (optional): see [`CpuSignature`].
-    pub signature: Option<CpuSignature>,
-    /// `<counter>` (optional): see [`CpuCounter`].
-    pub counter: Option<CpuCounter>,
     /// `<pages>` (zero or more): see [`CpuPages`].
     pub pages: Vec<CpuPages>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -58,18 +58,18 @@ impl rt::Element for Cpu {
         let mut f_deprecated_features = None;
         let mut f_migratable = None;
         let mut f_mode = None;
+        let mut f_arch: Option<CpuArch> = None;
+        let mut f_features: Option<CpuFeatures> = None;
         let mut f_model: Option<CpuModel> = None;
         let mut f_vendor: Option<CpuVendor> = None;
+        let mut f_microcode: Option<CpuMicrocode> = None;
+        let mut f_signature: Option<CpuSignature> = None;
+        let mut f_counter: Option<CpuCounter> = None;
         let mut f_topology: Option<CpuTopology> = None;
         let mut f_feature = Vec::new();
         let mut f_numa: Option<CpuNuma> = None;
         let mut f_cache: Option<CpuCache> = None;
         let mut f_maxphysaddr: Option<CpuMaxPhysAddr> = None;
-        let mut f_arch: Option<CpuArch> = None;
-        let mut f_features: Option<CpuFeatures> = None;
-        let mut f_microcode: Option<CpuMicrocode> = None;
-        let mut f_signature: Option<CpuSignature> = None;
-        let mut f_counter: Option<CpuCounter> = None;
         let mut f_pages = Vec::new();
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
@@ -105,11 +105,26 @@ impl rt::Element for Cpu {
             if c.is_element() {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
+                    (None, "arch") => {
+                        rt::__private::single_child(&mut f_arch, c, &mut preserved)?
+                    }
+                    (None, "features") => {
+                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
+                    }
                     (None, "model") => {
                         rt::__private::single_child(&mut f_model, c, &mut preserved)?
                     }
                     (None, "vendor") => {
                         rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
+                    }
+                    (None, "microcode") => {
+                        rt::__private::single_child(&mut f_microcode, c, &mut preserved)?
+                    }
+                    (None, "signature") => {
+                        rt::__private::single_child(&mut f_signature, c, &mut preserved)?
+                    }
+                    (None, "counter") => {
+                        rt::__private::single_child(&mut f_counter, c, &mut preserved)?
                     }
                     (None, "topology") => {
                         rt::__private::single_child(&mut f_topology, c, &mut preserved)?
@@ -128,21 +143,6 @@ impl rt::Element for Cpu {
                             &mut preserved,
                         )?
                     }
-                    (None, "arch") => {
-                        rt::__private::single_child(&mut f_arch, c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    (None, "microcode") => {
-                        rt::__private::single_child(&mut f_microcode, c, &mut preserved)?
-                    }
-                    (None, "signature") => {
-                        rt::__private::single_child(&mut f_signature, c, &mut preserved)?
-                    }
-                    (None, "counter") => {
-                        rt::__private::single_child(&mut f_counter, c, &mut preserved)?
-                    }
                     (None, "pages") => f_pages.push(rt::Element::from_node(c)?),
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
@@ -156,18 +156,18 @@ impl rt::Element for Cpu {
             deprecated_features: f_deprecated_features,
             migratable: f_migratable,
             mode: f_mode,
+            arch: f_arch,
+            features: f_features,
             model: f_model,
             vendor: f_vendor,
+            microcode: f_microcode,
+            signature: f_signature,
+            counter: f_counter,
             topology: f_topology,
             feature: f_feature,
             numa: f_numa,
             cache: f_cache,
             maxphysaddr: f_maxphysaddr,
-            arch: f_arch,
-            features: f_features,
-            microcode: f_microcode,
-            signature: f_signature,
-            counter: f_counter,
             pages: f_pages,
             preserved,
         })
@@ -197,10 +197,25 @@ impl rt::Element for Cpu {
             rt::__private::write_value_attr(w, "", "mode", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
+        if let Some(v) = &self.arch {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.features {
+            rt::Element::write(v, w);
+        }
         if let Some(v) = &self.model {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.vendor {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.microcode {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.signature {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.counter {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.topology {
@@ -216,21 +231,6 @@ impl rt::Element for Cpu {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.maxphysaddr {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.arch {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.microcode {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.signature {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.counter {
             rt::Element::write(v, w);
         }
         for v in &self.pages {
@@ -263,627 +263,6 @@ impl std::str::FromStr for Cpu {
 impl std::fmt::Display for Cpu {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_xml())
-    }
-}
-/** The `<model>` element.
-
- Schema: `cputypes.rng` line 38, `cputypes.rng` line 357.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuModel {
-    /// `@vendor_id` (optional): text.
-    pub vendor_id: Option<String>,
-    /// `@fallback` (optional): one of `allow`, `forbid`.
-    pub fallback: Option<CpuModelFallback>,
-    /// Text content (optional): text.
-    pub value: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuModel {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_vendor_id = None;
-        let mut f_fallback = None;
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 2, &mut preserved)?)
-        } else {
-            None
-        };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "vendor_id") => {
-                    f_vendor_id = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "fallback") => {
-                    f_fallback = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
-        }
-        Ok(Self {
-            vendor_id: f_vendor_id,
-            fallback: f_fallback,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "model");
-        if let Some(v) = &self.vendor_id {
-            rt::__private::write_value_attr(w, "", "vendor_id", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.fallback {
-            rt::__private::write_value_attr(w, "", "fallback", v, 1, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 2, &self.preserved);
-        }
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<vendor>` element.
-
- Schema: `cputypes.rng` line 62, `cputypes.rng` line 362.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuVendor {
-    /// Text content (optional): text.
-    pub value: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuVendor {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
-        }
-        Ok(Self { value: f_value, preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vendor");
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<topology>` element.
-
- Schema: `cputypes.rng` line 86.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuTopology {
-    /// `@sockets`: an integer (hexadecimal `0x…` accepted).
-    pub sockets: u64,
-    /// `@dies` (optional): an integer (hexadecimal `0x…` accepted).
-    pub dies: Option<u64>,
-    /// `@clusters` (optional): an integer (hexadecimal `0x…` accepted).
-    pub clusters: Option<u64>,
-    /// `@cores`: an integer (hexadecimal `0x…` accepted).
-    pub cores: u64,
-    /// `@threads`: an integer (hexadecimal `0x…` accepted).
-    pub threads: u64,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuTopology {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_sockets = None;
-        let mut f_dies = None;
-        let mut f_clusters = None;
-        let mut f_cores = None;
-        let mut f_threads = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "sockets") => {
-                    f_sockets = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "dies") => {
-                    f_dies = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "clusters") => {
-                    f_clusters = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "cores") => {
-                    f_cores = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "threads") => {
-                    f_threads = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_sockets = rt::__private::required_attr(f_sockets, node, "sockets")?;
-        let f_cores = rt::__private::required_attr(f_cores, node, "cores")?;
-        let f_threads = rt::__private::required_attr(f_threads, node, "threads")?;
-        Ok(Self {
-            sockets: f_sockets,
-            dies: f_dies,
-            clusters: f_clusters,
-            cores: f_cores,
-            threads: f_threads,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "topology");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "sockets",
-            &self.sockets,
-            0,
-            &self.preserved,
-        );
-        if let Some(v) = &self.dies {
-            rt::__private::write_value_attr(w, "", "dies", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.clusters {
-            rt::__private::write_value_attr(w, "", "clusters", v, 2, &self.preserved);
-        }
-        rt::__private::write_value_attr(w, "", "cores", &self.cores, 3, &self.preserved);
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "threads",
-            &self.threads,
-            4,
-            &self.preserved,
-        );
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<feature>` element.
-
- Schema: `cputypes.rng` line 68, `cputypes.rng` line 406.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuFeature {
-    /// `@policy` (optional): one of `force`, `require`, `optional`, `disable`, `forbid`.
-    pub policy: Option<crate::domain::CpuFeaturePolicy>,
-    /// `@name`: text.
-    pub name: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuFeature {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_policy = None;
-        let mut f_name = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "policy") => {
-                    f_policy = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self {
-            policy: f_policy,
-            name: f_name,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "feature");
-        if let Some(v) = &self.policy {
-            rt::__private::write_value_attr(w, "", "policy", v, 0, &self.preserved);
-        }
-        rt::__private::write_value_attr(w, "", "name", &self.name, 1, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<numa>` element.
-
- Schema: `cputypes.rng` line 110.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuNuma {
-    /// `<cell>` (one or more): see [`NumaCell`].
-    pub cell: Vec<NumaCell>,
-    /// `<interconnects>` (optional): see [`NumaInterconnects`].
-    pub interconnects: Option<NumaInterconnects>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuNuma {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_cell = Vec::new();
-        let mut f_interconnects: Option<NumaInterconnects> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "cell") => f_cell.push(rt::Element::from_node(c)?),
-                    (None, "interconnects") => {
-                        rt::__private::single_child(
-                            &mut f_interconnects,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            cell: f_cell,
-            interconnects: f_interconnects,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "numa");
-        self.preserved.write_attributes(w);
-        for v in &self.cell {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.interconnects {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<cache>` element.
-
- Schema: `cputypes.rng` line 293.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuCache {
-    /// `@level`: selects which of the shapes in [`CpuCacheLevel`] this element has (the attribute may be absent).
-    pub level: CpuCacheLevel,
-    /// `@mode`: one of `emulate`, `passthrough`, `disable`.
-    pub mode: CpuCacheMode,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuCache {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let f_level = match node.attribute("level") {
-            Some("1") => CpuCacheLevel::V1(CpuCacheV1::from_parts(node)?),
-            Some("2") => CpuCacheLevel::V2(CpuCacheV1::from_parts(node)?),
-            Some("3") => CpuCacheLevel::V3(CpuCacheV1::from_parts(node)?),
-            Some(other) => CpuCacheLevel::Other(other.to_string()),
-            None => {
-                preserved.set_implicit_discriminant();
-                CpuCacheLevel::Default(CpuCacheDefault::from_parts(node)?)
-            }
-        };
-        let mut f_mode = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "level") => {}
-                (ns, name) if f_level.knows_attr(ns, name) => {}
-                (None, "mode") => {
-                    f_mode = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_level.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                if !f_level.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
-            }
-        }
-        let f_mode = rt::__private::required_attr(f_mode, node, "mode")?;
-        Ok(Self {
-            level: f_level,
-            mode: f_mode,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cache");
-        self.level.write_attrs(w, self.preserved.implicit_discriminant());
-        rt::__private::write_value_attr(w, "", "mode", &self.mode, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.level.write_children(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/// The shapes of `<cache>`, selected by its `level` attribute.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CpuCacheLevel {
-    /// `level="1"`.
-    V1(CpuCacheV1),
-    /// `level="2"`.
-    V2(CpuCacheV1),
-    /// `level="3"`.
-    V3(CpuCacheV1),
-    /// No `level` attribute.
-    Default(CpuCacheDefault),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for CpuCacheLevel {
-    fn default() -> Self {
-        Self::V1(Default::default())
-    }
-}
-impl CpuCacheLevel {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::V1(_) => CpuCacheV1::knows_attr(ns, name),
-            Self::V2(_) => CpuCacheV1::knows_attr(ns, name),
-            Self::V3(_) => CpuCacheV1::knows_attr(ns, name),
-            Self::Default(_) => CpuCacheDefault::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::V1(_) => CpuCacheV1::knows_child(ns, name),
-            Self::V2(_) => CpuCacheV1::knows_child(ns, name),
-            Self::V3(_) => CpuCacheV1::knows_child(ns, name),
-            Self::Default(_) => CpuCacheDefault::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::V1(_) => CpuCacheV1::knows_text(),
-            Self::V2(_) => CpuCacheV1::knows_text(),
-            Self::V3(_) => CpuCacheV1::knows_text(),
-            Self::Default(_) => CpuCacheDefault::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
-        match self {
-            Self::V1(c) => {
-                w.attr("", "level", "1");
-                c.write_attrs(w);
-            }
-            Self::V2(c) => {
-                w.attr("", "level", "2");
-                c.write_attrs(w);
-            }
-            Self::V3(c) => {
-                w.attr("", "level", "3");
-                c.write_attrs(w);
-            }
-            Self::Default(c) => c.write_attrs(w),
-            Self::Other(v) => w.attr("", "level", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::V1(c) => c.write_children(w),
-            Self::V2(c) => c.write_children(w),
-            Self::V3(c) => c.write_children(w),
-            Self::Default(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<cache>` when `level` is `1` or `2` or `3`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuCacheV1 {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl CpuCacheV1 {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<cache>` when `level` is absent.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuCacheDefault {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl CpuCacheDefault {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/** The `<maxphysaddr>` element.
-
- Schema: `cputypes.rng` line 314.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuMaxPhysAddr {
-    /// `@mode`: one of `emulate`, `passthrough`.
-    pub mode: CpuMaxPhysAddrMode,
-    /// `@bits` (optional): an integer (hexadecimal `0x…` accepted).
-    pub bits: Option<u32>,
-    /// `@limit` (optional): an integer (hexadecimal `0x…` accepted).
-    pub limit: Option<u32>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuMaxPhysAddr {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_mode = None;
-        let mut f_bits = None;
-        let mut f_limit = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "mode") => {
-                    f_mode = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "bits") => {
-                    f_bits = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "limit") => {
-                    f_limit = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_mode = rt::__private::required_attr(f_mode, node, "mode")?;
-        Ok(Self {
-            mode: f_mode,
-            bits: f_bits,
-            limit: f_limit,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "maxphysaddr");
-        rt::__private::write_value_attr(w, "", "mode", &self.mode, 0, &self.preserved);
-        if let Some(v) = &self.bits {
-            rt::__private::write_value_attr(w, "", "bits", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.limit {
-            rt::__private::write_value_attr(w, "", "limit", v, 2, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
     }
 }
 /** The `<arch>` element.
@@ -997,6 +376,121 @@ impl rt::Element for CpuFeatures {
         }
         if let Some(v) = &self.svm {
             rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<model>` element.
+
+ Schema: `cputypes.rng` line 38, `cputypes.rng` line 357.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CpuModel {
+    /// `@vendor_id` (optional): text.
+    pub vendor_id: Option<String>,
+    /// `@fallback` (optional): one of `allow`, `forbid`.
+    pub fallback: Option<CpuModelFallback>,
+    /// Text content (optional): text.
+    pub value: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for CpuModel {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_vendor_id = None;
+        let mut f_fallback = None;
+        let f_value = if node.children().any(|c| c.is_text()) {
+            Some(rt::__private::parse_text(node, 2, &mut preserved)?)
+        } else {
+            None
+        };
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "vendor_id") => {
+                    f_vendor_id = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "fallback") => {
+                    f_fallback = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            }
+        }
+        Ok(Self {
+            vendor_id: f_vendor_id,
+            fallback: f_fallback,
+            value: f_value,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "model");
+        if let Some(v) = &self.vendor_id {
+            rt::__private::write_value_attr(w, "", "vendor_id", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.fallback {
+            rt::__private::write_value_attr(w, "", "fallback", v, 1, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        if let Some(v) = &self.value {
+            rt::__private::write_value_text(w, v, 2, &self.preserved);
+        }
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<vendor>` element.
+
+ Schema: `cputypes.rng` line 62, `cputypes.rng` line 362.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CpuVendor {
+    /// Text content (optional): text.
+    pub value: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for CpuVendor {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let f_value = if node.children().any(|c| c.is_text()) {
+            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
+        } else {
+            None
+        };
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            }
+        }
+        Ok(Self { value: f_value, preserved })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "vendor");
+        self.preserved.write_attributes(w);
+        if let Some(v) = &self.value {
+            rt::__private::write_value_text(w, v, 0, &self.preserved);
         }
         self.preserved.write_children(w);
         w.end();
@@ -1228,6 +722,669 @@ impl rt::Element for CpuCounter {
         w.end();
     }
 }
+/** The `<topology>` element.
+
+ Schema: `cputypes.rng` line 86.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CpuTopology {
+    /// `@sockets`: an integer (hexadecimal `0x…` accepted).
+    pub sockets: u64,
+    /// `@dies` (optional): an integer (hexadecimal `0x…` accepted).
+    pub dies: Option<u64>,
+    /// `@clusters` (optional): an integer (hexadecimal `0x…` accepted).
+    pub clusters: Option<u64>,
+    /// `@cores`: an integer (hexadecimal `0x…` accepted).
+    pub cores: u64,
+    /// `@threads`: an integer (hexadecimal `0x…` accepted).
+    pub threads: u64,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for CpuTopology {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_sockets = None;
+        let mut f_dies = None;
+        let mut f_clusters = None;
+        let mut f_cores = None;
+        let mut f_threads = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "sockets") => {
+                    f_sockets = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "dies") => {
+                    f_dies = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "clusters") => {
+                    f_clusters = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "cores") => {
+                    f_cores = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "threads") => {
+                    f_threads = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        let f_sockets = rt::__private::required_attr(f_sockets, node, "sockets")?;
+        let f_cores = rt::__private::required_attr(f_cores, node, "cores")?;
+        let f_threads = rt::__private::required_attr(f_threads, node, "threads")?;
+        Ok(Self {
+            sockets: f_sockets,
+            dies: f_dies,
+            clusters: f_clusters,
+            cores: f_cores,
+            threads: f_threads,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "topology");
+        rt::__private::write_value_attr(
+            w,
+            "",
+            "sockets",
+            &self.sockets,
+            0,
+            &self.preserved,
+        );
+        if let Some(v) = &self.dies {
+            rt::__private::write_value_attr(w, "", "dies", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.clusters {
+            rt::__private::write_value_attr(w, "", "clusters", v, 2, &self.preserved);
+        }
+        rt::__private::write_value_attr(w, "", "cores", &self.cores, 3, &self.preserved);
+        rt::__private::write_value_attr(
+            w,
+            "",
+            "threads",
+            &self.threads,
+            4,
+            &self.preserved,
+        );
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<feature>` element.
+
+ Schema: `cputypes.rng` line 68, `cputypes.rng` line 406.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CpuFeature {
+    /// `@policy`: selects which of the shapes in [`CpuFeaturePolicy`] this element has (the attribute may be absent).
+    pub policy: CpuFeaturePolicy,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for CpuFeature {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let f_policy = match node.attribute("policy") {
+            Some("force") => CpuFeaturePolicy::Force(CpuFeatureForce::from_parts(node)?),
+            Some("require") => {
+                CpuFeaturePolicy::Require(CpuFeatureForce::from_parts(node)?)
+            }
+            Some("optional") => {
+                CpuFeaturePolicy::Optional(CpuFeatureForce::from_parts(node)?)
+            }
+            Some("disable") => {
+                CpuFeaturePolicy::Disable(CpuFeatureForce::from_parts(node)?)
+            }
+            Some("forbid") => {
+                CpuFeaturePolicy::Forbid(CpuFeatureForce::from_parts(node)?)
+            }
+            Some(other) => CpuFeaturePolicy::Other(other.to_string()),
+            None => {
+                preserved.set_implicit_discriminant();
+                CpuFeaturePolicy::Default(CpuFeatureDefault::from_parts(node)?)
+            }
+        };
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "policy") => {}
+                (ns, name) if f_policy.knows_attr(ns, name) => {}
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (ns, name) if f_policy.knows_child(ns, name) => {}
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            policy: f_policy,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "feature");
+        self.policy.write_attrs(w, self.preserved.implicit_discriminant());
+        self.preserved.write_attributes(w);
+        self.policy.write_children(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/// The shapes of `<feature>`, selected by its `policy` attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CpuFeaturePolicy {
+    /// `policy="force"`.
+    Force(CpuFeatureForce),
+    /// `policy="require"`.
+    Require(CpuFeatureForce),
+    /// `policy="optional"`.
+    Optional(CpuFeatureForce),
+    /// `policy="disable"`.
+    Disable(CpuFeatureForce),
+    /// `policy="forbid"`.
+    Forbid(CpuFeatureForce),
+    /// No `policy` attribute.
+    Default(CpuFeatureDefault),
+    /// A value this schema does not list; the element's content is then kept in its `preserved`.
+    Other(String),
+}
+impl Default for CpuFeaturePolicy {
+    fn default() -> Self {
+        Self::Force(Default::default())
+    }
+}
+impl CpuFeaturePolicy {
+    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Force(_) => CpuFeatureForce::knows_attr(ns, name),
+            Self::Require(_) => CpuFeatureForce::knows_attr(ns, name),
+            Self::Optional(_) => CpuFeatureForce::knows_attr(ns, name),
+            Self::Disable(_) => CpuFeatureForce::knows_attr(ns, name),
+            Self::Forbid(_) => CpuFeatureForce::knows_attr(ns, name),
+            Self::Default(_) => CpuFeatureDefault::knows_attr(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Force(_) => CpuFeatureForce::knows_child(ns, name),
+            Self::Require(_) => CpuFeatureForce::knows_child(ns, name),
+            Self::Optional(_) => CpuFeatureForce::knows_child(ns, name),
+            Self::Disable(_) => CpuFeatureForce::knows_child(ns, name),
+            Self::Forbid(_) => CpuFeatureForce::knows_child(ns, name),
+            Self::Default(_) => CpuFeatureDefault::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
+        let _ = implicit;
+        match self {
+            Self::Force(c) => {
+                w.attr("", "policy", "force");
+                c.write_attrs(w);
+            }
+            Self::Require(c) => {
+                w.attr("", "policy", "require");
+                c.write_attrs(w);
+            }
+            Self::Optional(c) => {
+                w.attr("", "policy", "optional");
+                c.write_attrs(w);
+            }
+            Self::Disable(c) => {
+                w.attr("", "policy", "disable");
+                c.write_attrs(w);
+            }
+            Self::Forbid(c) => {
+                w.attr("", "policy", "forbid");
+                c.write_attrs(w);
+            }
+            Self::Default(c) => c.write_attrs(w),
+            Self::Other(v) => w.attr("", "policy", v),
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        match self {
+            Self::Force(c) => c.write_children(w),
+            Self::Require(c) => c.write_children(w),
+            Self::Optional(c) => c.write_children(w),
+            Self::Disable(c) => c.write_children(w),
+            Self::Forbid(c) => c.write_children(w),
+            Self::Default(c) => c.write_children(w),
+            Self::Other(_) => {}
+        }
+    }
+}
+/// Fields of `<feature>` when `policy` is `force` or `require` or `optional` or `disable` or `forbid`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CpuFeatureForce {
+    /// `@name`: text.
+    pub name: String,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl CpuFeatureForce {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        Ok(Self { name: f_name, preserved })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<feature>` when `policy` is absent.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CpuFeatureDefault {
+    /// `@name`: text.
+    pub name: String,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl CpuFeatureDefault {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        Ok(Self { name: f_name, preserved })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        self.preserved.write_children(w);
+    }
+}
+/** The `<numa>` element.
+
+ Schema: `cputypes.rng` line 110.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CpuNuma {
+    /// `<cell>` (one or more): see [`NumaCell`].
+    pub cell: Vec<NumaCell>,
+    /// `<interconnects>` (optional): see [`NumaInterconnects`].
+    pub interconnects: Option<NumaInterconnects>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for CpuNuma {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_cell = Vec::new();
+        let mut f_interconnects: Option<NumaInterconnects> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "cell") => f_cell.push(rt::Element::from_node(c)?),
+                    (None, "interconnects") => {
+                        rt::__private::single_child(
+                            &mut f_interconnects,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            cell: f_cell,
+            interconnects: f_interconnects,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "numa");
+        self.preserved.write_attributes(w);
+        for v in &self.cell {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.interconnects {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<cache>` element.
+
+ Schema: `cputypes.rng` line 293.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CpuCache {
+    /// `@level`: selects which of the shapes in [`CpuCacheLevel`] this element has (the attribute may be absent).
+    pub level: CpuCacheLevel,
+    /// `@mode`: one of `emulate`, `passthrough`, `disable`.
+    pub mode: CpuCacheMode,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for CpuCache {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let f_level = match node.attribute("level") {
+            Some("1") => CpuCacheLevel::V1(CpuCacheV1::from_parts(node)?),
+            Some("2") => CpuCacheLevel::V2(CpuCacheV1::from_parts(node)?),
+            Some("3") => CpuCacheLevel::V3(CpuCacheV1::from_parts(node)?),
+            Some(other) => CpuCacheLevel::Other(other.to_string()),
+            None => {
+                preserved.set_implicit_discriminant();
+                CpuCacheLevel::Default(CpuCacheDefault::from_parts(node)?)
+            }
+        };
+        let mut f_mode = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "level") => {}
+                (ns, name) if f_level.knows_attr(ns, name) => {}
+                (None, "mode") => {
+                    f_mode = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (ns, name) if f_level.knows_child(ns, name) => {}
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        let f_mode = rt::__private::required_attr(f_mode, node, "mode")?;
+        Ok(Self {
+            level: f_level,
+            mode: f_mode,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "cache");
+        self.level.write_attrs(w, self.preserved.implicit_discriminant());
+        rt::__private::write_value_attr(w, "", "mode", &self.mode, 0, &self.preserved);
+        self.preserved.write_attributes(w);
+        self.level.write_children(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/// The shapes of `<cache>`, selected by its `level` attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CpuCacheLevel {
+    /// `level="1"`.
+    V1(CpuCacheV1),
+    /// `level="2"`.
+    V2(CpuCacheV1),
+    /// `level="3"`.
+    V3(CpuCacheV1),
+    /// No `level` attribute.
+    Default(CpuCacheDefault),
+    /// A value this schema does not list; the element's content is then kept in its `preserved`.
+    Other(String),
+}
+impl Default for CpuCacheLevel {
+    fn default() -> Self {
+        Self::V1(Default::default())
+    }
+}
+impl CpuCacheLevel {
+    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::V1(_) => CpuCacheV1::knows_attr(ns, name),
+            Self::V2(_) => CpuCacheV1::knows_attr(ns, name),
+            Self::V3(_) => CpuCacheV1::knows_attr(ns, name),
+            Self::Default(_) => CpuCacheDefault::knows_attr(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::V1(_) => CpuCacheV1::knows_child(ns, name),
+            Self::V2(_) => CpuCacheV1::knows_child(ns, name),
+            Self::V3(_) => CpuCacheV1::knows_child(ns, name),
+            Self::Default(_) => CpuCacheDefault::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
+        let _ = implicit;
+        match self {
+            Self::V1(c) => {
+                w.attr("", "level", "1");
+                c.write_attrs(w);
+            }
+            Self::V2(c) => {
+                w.attr("", "level", "2");
+                c.write_attrs(w);
+            }
+            Self::V3(c) => {
+                w.attr("", "level", "3");
+                c.write_attrs(w);
+            }
+            Self::Default(c) => c.write_attrs(w),
+            Self::Other(v) => w.attr("", "level", v),
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        match self {
+            Self::V1(c) => c.write_children(w),
+            Self::V2(c) => c.write_children(w),
+            Self::V3(c) => c.write_children(w),
+            Self::Default(c) => c.write_children(w),
+            Self::Other(_) => {}
+        }
+    }
+}
+/// Fields of `<cache>` when `level` is `1` or `2` or `3`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CpuCacheV1 {
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl CpuCacheV1 {
+    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        Ok(Self::default())
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<cache>` when `level` is absent.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CpuCacheDefault {
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl CpuCacheDefault {
+    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        Ok(Self::default())
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        self.preserved.write_children(w);
+    }
+}
+/** The `<maxphysaddr>` element.
+
+ Schema: `cputypes.rng` line 314.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CpuMaxPhysAddr {
+    /// `@mode`: one of `emulate`, `passthrough`.
+    pub mode: CpuMaxPhysAddrMode,
+    /// `@bits` (optional): an integer (hexadecimal `0x…` accepted).
+    pub bits: Option<u32>,
+    /// `@limit` (optional): an integer (hexadecimal `0x…` accepted).
+    pub limit: Option<u32>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for CpuMaxPhysAddr {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_mode = None;
+        let mut f_bits = None;
+        let mut f_limit = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "mode") => {
+                    f_mode = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "bits") => {
+                    f_bits = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "limit") => {
+                    f_limit = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        let f_mode = rt::__private::required_attr(f_mode, node, "mode")?;
+        Ok(Self {
+            mode: f_mode,
+            bits: f_bits,
+            limit: f_limit,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "maxphysaddr");
+        rt::__private::write_value_attr(w, "", "mode", &self.mode, 0, &self.preserved);
+        if let Some(v) = &self.bits {
+            rt::__private::write_value_attr(w, "", "bits", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.limit {
+            rt::__private::write_value_attr(w, "", "limit", v, 2, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
 /** The `<pages>` element.
 
  Schema: `cputypes.rng` line 416.*/
@@ -1285,327 +1442,6 @@ impl rt::Element for CpuPages {
         }
         rt::__private::write_value_attr(w, "", "size", &self.size, 1, &self.preserved);
         self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<cell>` element.
-
- Schema: `cputypes.rng` line 123.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NumaCell {
-    /// `@memAccess`: selects which of the shapes in [`NumaCellMemAccess`] this element has (the attribute may be absent).
-    pub mem_access: NumaCellMemAccess,
-    /// `@id` (optional): an integer (hexadecimal `0x…` accepted).
-    pub id: Option<u32>,
-    /// `@cpus` (optional): text.
-    pub cpus: Option<String>,
-    /// `@memory`: an integer (hexadecimal `0x…` accepted).
-    pub memory: u64,
-    /// `@unit` (optional): text.
-    pub unit: Option<String>,
-    /// `@discard` (optional): one of `yes`, `no`.
-    pub discard: Option<crate::domain::VirYesNo>,
-    /// `<distances>` (optional): see [`NumaCellDistances`].
-    pub distances: Option<NumaCellDistances>,
-    /// `<cache>` (zero or more): see [`NumaCache`].
-    pub cache: Vec<NumaCache>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NumaCell {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let f_mem_access = match node.attribute("memAccess") {
-            Some("shared") => {
-                NumaCellMemAccess::Shared(NumaCellShared::from_parts(node)?)
-            }
-            Some("private") => {
-                NumaCellMemAccess::Private(NumaCellShared::from_parts(node)?)
-            }
-            Some(other) => NumaCellMemAccess::Other(other.to_string()),
-            None => {
-                preserved.set_implicit_discriminant();
-                NumaCellMemAccess::Default(NumaCellDefault::from_parts(node)?)
-            }
-        };
-        let mut f_id = None;
-        let mut f_cpus = None;
-        let mut f_memory = None;
-        let mut f_unit = None;
-        let mut f_discard = None;
-        let mut f_distances: Option<NumaCellDistances> = None;
-        let mut f_cache = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "memAccess") => {}
-                (ns, name) if f_mem_access.knows_attr(ns, name) => {}
-                (None, "id") => {
-                    f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "cpus") => {
-                    f_cpus = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "memory") => {
-                    f_memory = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "discard") => {
-                    f_discard = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_mem_access.knows_child(ns, name) => {}
-                    (None, "distances") => {
-                        rt::__private::single_child(&mut f_distances, c, &mut preserved)?
-                    }
-                    (None, "cache") => f_cache.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                if !f_mem_access.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
-            }
-        }
-        let f_memory = rt::__private::required_attr(f_memory, node, "memory")?;
-        Ok(Self {
-            mem_access: f_mem_access,
-            id: f_id,
-            cpus: f_cpus,
-            memory: f_memory,
-            unit: f_unit,
-            discard: f_discard,
-            distances: f_distances,
-            cache: f_cache,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cell");
-        self.mem_access.write_attrs(w, self.preserved.implicit_discriminant());
-        if let Some(v) = &self.id {
-            rt::__private::write_value_attr(w, "", "id", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.cpus {
-            rt::__private::write_value_attr(w, "", "cpus", v, 1, &self.preserved);
-        }
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "memory",
-            &self.memory,
-            2,
-            &self.preserved,
-        );
-        if let Some(v) = &self.unit {
-            rt::__private::write_value_attr(w, "", "unit", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.discard {
-            rt::__private::write_value_attr(w, "", "discard", v, 4, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.mem_access.write_children(w);
-        if let Some(v) = &self.distances {
-            rt::Element::write(v, w);
-        }
-        for v in &self.cache {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/// The shapes of `<cell>`, selected by its `memAccess` attribute.
-#[derive(Clone, Debug, PartialEq)]
-pub enum NumaCellMemAccess {
-    /// `memAccess="shared"`.
-    Shared(NumaCellShared),
-    /// `memAccess="private"`.
-    Private(NumaCellShared),
-    /// No `memAccess` attribute.
-    Default(NumaCellDefault),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for NumaCellMemAccess {
-    fn default() -> Self {
-        Self::Shared(Default::default())
-    }
-}
-impl NumaCellMemAccess {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Shared(_) => NumaCellShared::knows_attr(ns, name),
-            Self::Private(_) => NumaCellShared::knows_attr(ns, name),
-            Self::Default(_) => NumaCellDefault::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Shared(_) => NumaCellShared::knows_child(ns, name),
-            Self::Private(_) => NumaCellShared::knows_child(ns, name),
-            Self::Default(_) => NumaCellDefault::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Shared(_) => NumaCellShared::knows_text(),
-            Self::Private(_) => NumaCellShared::knows_text(),
-            Self::Default(_) => NumaCellDefault::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
-        match self {
-            Self::Shared(c) => {
-                w.attr("", "memAccess", "shared");
-                c.write_attrs(w);
-            }
-            Self::Private(c) => {
-                w.attr("", "memAccess", "private");
-                c.write_attrs(w);
-            }
-            Self::Default(c) => c.write_attrs(w),
-            Self::Other(v) => w.attr("", "memAccess", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::Shared(c) => c.write_children(w),
-            Self::Private(c) => c.write_children(w),
-            Self::Default(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<cell>` when `memAccess` is `shared` or `private`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NumaCellShared {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl NumaCellShared {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<cell>` when `memAccess` is absent.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NumaCellDefault {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl NumaCellDefault {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/** The `<interconnects>` element.
-
- Schema: `cputypes.rng` line 222.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NumaInterconnects {
-    /// `<latency>` (zero or more): see [`NumaInterconnectsLatency`].
-    pub latency: Vec<NumaInterconnectsLatency>,
-    /// `<bandwidth>` (zero or more): see [`NumaInterconnectsBandwidth`].
-    pub bandwidth: Vec<NumaInterconnectsBandwidth>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NumaInterconnects {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_latency = Vec::new();
-        let mut f_bandwidth = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "latency") => f_latency.push(rt::Element::from_node(c)?),
-                    (None, "bandwidth") => f_bandwidth.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            latency: f_latency,
-            bandwidth: f_bandwidth,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "interconnects");
-        self.preserved.write_attributes(w);
-        for v in &self.latency {
-            rt::Element::write(v, w);
-        }
-        for v in &self.bandwidth {
-            rt::Element::write(v, w);
-        }
         self.preserved.write_children(w);
         w.end();
     }
@@ -1750,6 +1586,311 @@ impl rt::Element for CpuFeaturesSvm {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "svm");
         self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<cell>` element.
+
+ Schema: `cputypes.rng` line 123.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NumaCell {
+    /// `@memAccess`: selects which of the shapes in [`NumaCellMemAccess`] this element has (the attribute may be absent).
+    pub mem_access: NumaCellMemAccess,
+    /// `@id` (optional): an integer (hexadecimal `0x…` accepted).
+    pub id: Option<u32>,
+    /// `@cpus` (optional): text.
+    pub cpus: Option<String>,
+    /// `@memory`: an integer (hexadecimal `0x…` accepted).
+    pub memory: u64,
+    /// `@unit` (optional): text.
+    pub unit: Option<String>,
+    /// `@discard` (optional): one of `yes`, `no`.
+    pub discard: Option<crate::domain::VirYesNo>,
+    /// `<distances>` (optional): see [`NumaCellDistances`].
+    pub distances: Option<NumaCellDistances>,
+    /// `<cache>` (zero or more): see [`NumaCache`].
+    pub cache: Vec<NumaCache>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for NumaCell {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let f_mem_access = match node.attribute("memAccess") {
+            Some("shared") => {
+                NumaCellMemAccess::Shared(NumaCellShared::from_parts(node)?)
+            }
+            Some("private") => {
+                NumaCellMemAccess::Private(NumaCellShared::from_parts(node)?)
+            }
+            Some(other) => NumaCellMemAccess::Other(other.to_string()),
+            None => {
+                preserved.set_implicit_discriminant();
+                NumaCellMemAccess::Default(NumaCellDefault::from_parts(node)?)
+            }
+        };
+        let mut f_id = None;
+        let mut f_cpus = None;
+        let mut f_memory = None;
+        let mut f_unit = None;
+        let mut f_discard = None;
+        let mut f_distances: Option<NumaCellDistances> = None;
+        let mut f_cache = Vec::new();
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "memAccess") => {}
+                (ns, name) if f_mem_access.knows_attr(ns, name) => {}
+                (None, "id") => {
+                    f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                }
+                (None, "cpus") => {
+                    f_cpus = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "memory") => {
+                    f_memory = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "unit") => {
+                    f_unit = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "discard") => {
+                    f_discard = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (ns, name) if f_mem_access.knows_child(ns, name) => {}
+                    (None, "distances") => {
+                        rt::__private::single_child(&mut f_distances, c, &mut preserved)?
+                    }
+                    (None, "cache") => f_cache.push(rt::Element::from_node(c)?),
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        let f_memory = rt::__private::required_attr(f_memory, node, "memory")?;
+        Ok(Self {
+            mem_access: f_mem_access,
+            id: f_id,
+            cpus: f_cpus,
+            memory: f_memory,
+            unit: f_unit,
+            discard: f_discard,
+            distances: f_distances,
+            cache: f_cache,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "cell");
+        self.mem_access.write_attrs(w, self.preserved.implicit_discriminant());
+        if let Some(v) = &self.id {
+            rt::__private::write_value_attr(w, "", "id", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.cpus {
+            rt::__private::write_value_attr(w, "", "cpus", v, 1, &self.preserved);
+        }
+        rt::__private::write_value_attr(
+            w,
+            "",
+            "memory",
+            &self.memory,
+            2,
+            &self.preserved,
+        );
+        if let Some(v) = &self.unit {
+            rt::__private::write_value_attr(w, "", "unit", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.discard {
+            rt::__private::write_value_attr(w, "", "discard", v, 4, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.mem_access.write_children(w);
+        if let Some(v) = &self.distances {
+            rt::Element::write(v, w);
+        }
+        for v in &self.cache {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/// The shapes of `<cell>`, selected by its `memAccess` attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NumaCellMemAccess {
+    /// `memAccess="shared"`.
+    Shared(NumaCellShared),
+    /// `memAccess="private"`.
+    Private(NumaCellShared),
+    /// No `memAccess` attribute.
+    Default(NumaCellDefault),
+    /// A value this schema does not list; the element's content is then kept in its `preserved`.
+    Other(String),
+}
+impl Default for NumaCellMemAccess {
+    fn default() -> Self {
+        Self::Shared(Default::default())
+    }
+}
+impl NumaCellMemAccess {
+    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Shared(_) => NumaCellShared::knows_attr(ns, name),
+            Self::Private(_) => NumaCellShared::knows_attr(ns, name),
+            Self::Default(_) => NumaCellDefault::knows_attr(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Shared(_) => NumaCellShared::knows_child(ns, name),
+            Self::Private(_) => NumaCellShared::knows_child(ns, name),
+            Self::Default(_) => NumaCellDefault::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
+        let _ = implicit;
+        match self {
+            Self::Shared(c) => {
+                w.attr("", "memAccess", "shared");
+                c.write_attrs(w);
+            }
+            Self::Private(c) => {
+                w.attr("", "memAccess", "private");
+                c.write_attrs(w);
+            }
+            Self::Default(c) => c.write_attrs(w),
+            Self::Other(v) => w.attr("", "memAccess", v),
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        match self {
+            Self::Shared(c) => c.write_children(w),
+            Self::Private(c) => c.write_children(w),
+            Self::Default(c) => c.write_children(w),
+            Self::Other(_) => {}
+        }
+    }
+}
+/// Fields of `<cell>` when `memAccess` is `shared` or `private`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NumaCellShared {
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl NumaCellShared {
+    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        Ok(Self::default())
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<cell>` when `memAccess` is absent.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NumaCellDefault {
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl NumaCellDefault {
+    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        Ok(Self::default())
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        self.preserved.write_children(w);
+    }
+}
+/** The `<interconnects>` element.
+
+ Schema: `cputypes.rng` line 222.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NumaInterconnects {
+    /// `<latency>` (zero or more): see [`NumaInterconnectsLatency`].
+    pub latency: Vec<NumaInterconnectsLatency>,
+    /// `<bandwidth>` (zero or more): see [`NumaInterconnectsBandwidth`].
+    pub bandwidth: Vec<NumaInterconnectsBandwidth>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for NumaInterconnects {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_latency = Vec::new();
+        let mut f_bandwidth = Vec::new();
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "latency") => f_latency.push(rt::Element::from_node(c)?),
+                    (None, "bandwidth") => f_bandwidth.push(rt::Element::from_node(c)?),
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            latency: f_latency,
+            bandwidth: f_bandwidth,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "interconnects");
+        self.preserved.write_attributes(w);
+        for v in &self.latency {
+            rt::Element::write(v, w);
+        }
+        for v in &self.bandwidth {
+            rt::Element::write(v, w);
+        }
         self.preserved.write_children(w);
         w.end();
     }
@@ -2312,7 +2453,7 @@ impl rt::Element for NumaCacheLine {
         w.end();
     }
 }
-/// A value of `<cpu>` `@mode`, `<mode>` `@name`.
+/// A value of `<cpu>` `@mode`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CpuMode {
     /// `custom`

@@ -1011,9 +1011,7 @@ impl rt::Element for Guestcpu {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_mode.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self {
@@ -1123,16 +1121,6 @@ impl GuestcpuMode {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Custom(_) => GuestcpuCustom::knows_text(),
-            Self::HostModel(_) => GuestcpuCustom::knows_text(),
-            Self::HostPassthrough(_) => GuestcpuCustom::knows_text(),
-            Self::Maximum(_) => GuestcpuCustom::knows_text(),
-            Self::Default(_) => GuestcpuDefault::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -1185,9 +1173,6 @@ impl GuestcpuCustom {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1212,9 +1197,6 @@ impl GuestcpuDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1264,9 +1246,7 @@ impl rt::Element for Sysinfo {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_type.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -1307,13 +1287,6 @@ impl SysinfoType {
         match self {
             Self::Smbios(_) => SysinfoSmbios::knows_child(ns, name),
             Self::Fwcfg(_) => SysinfoFwcfg::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Smbios(_) => SysinfoSmbios::knows_text(),
-            Self::Fwcfg(_) => SysinfoFwcfg::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -1408,9 +1381,6 @@ impl SysinfoSmbios {
             "chassis") | (None, "oemStrings")
         )
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1464,9 +1434,6 @@ impl SysinfoFwcfg {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "entry"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1576,34 +1543,6 @@ pub struct DomainOs {
     pub firmware_attr: Option<DomainOsFirmwareValue>,
     /// `<type>` (optional): see [`DomainOsType`].
     pub r#type: Option<DomainOsType>,
-    /// `<kernel>` (optional): see [`DomainOsKernel`].
-    pub kernel: Option<DomainOsKernel>,
-    /// `<initrd>` (optional): see [`DomainOsInitrd`].
-    pub initrd: Option<DomainOsInitrd>,
-    /// `<root>` (optional): see [`DomainOsRoot`].
-    pub root: Option<DomainOsRoot>,
-    /// `<cmdline>` (optional): see [`DomainOsCmdline`].
-    pub cmdline: Option<DomainOsCmdline>,
-    /// `<shim>` (optional): see [`DomainOsShim`].
-    pub shim: Option<DomainOsShim>,
-    /// `<dtb>` (optional): see [`DomainOsDtb`].
-    pub dtb: Option<DomainOsDtb>,
-    /// `<firmware>` (optional): see [`DomainOsFirmware`].
-    pub firmware: Option<DomainOsFirmware>,
-    /// `<loader>` (optional): see [`DomainOsLoader`].
-    pub loader: Option<DomainOsLoader>,
-    /// `<nvram>` (optional): see [`DomainOsNvram`].
-    pub nvram: Option<DomainOsNvram>,
-    /// `<boot>` (zero or more): see [`Osbootdev`].
-    pub boot: Vec<Osbootdev>,
-    /// `<bootmenu>` (optional): see [`DomainOsBootmenu`].
-    pub bootmenu: Option<DomainOsBootmenu>,
-    /// `<smbios>` (optional): see [`Smbios`].
-    pub smbios: Option<Smbios>,
-    /// `<bios>` (optional): see [`Bios`].
-    pub bios: Option<Bios>,
-    /// `<acpi>` (optional): see [`AcpiTable`].
-    pub acpi: Option<AcpiTable>,
     /// `<init>` (optional): see [`DomainOsInit`].
     pub init: Option<DomainOsInit>,
     /// `<initarg>` (zero or more): see [`DomainOsInitarg`].
@@ -1616,6 +1555,34 @@ pub struct DomainOs {
     pub inituser: Option<DomainOsInituser>,
     /// `<initgroup>` (optional): see [`DomainOsInitgroup`].
     pub initgroup: Option<DomainOsInitgroup>,
+    /// `<firmware>` (optional): see [`DomainOsFirmware`].
+    pub firmware: Option<DomainOsFirmware>,
+    /// `<loader>` (optional): see [`DomainOsLoader`].
+    pub loader: Option<DomainOsLoader>,
+    /// `<nvram>` (optional): see [`DomainOsNvram`].
+    pub nvram: Option<DomainOsNvram>,
+    /// `<kernel>` (optional): see [`DomainOsKernel`].
+    pub kernel: Option<DomainOsKernel>,
+    /// `<initrd>` (optional): see [`DomainOsInitrd`].
+    pub initrd: Option<DomainOsInitrd>,
+    /// `<root>` (optional): see [`DomainOsRoot`].
+    pub root: Option<DomainOsRoot>,
+    /// `<cmdline>` (optional): see [`DomainOsCmdline`].
+    pub cmdline: Option<DomainOsCmdline>,
+    /// `<shim>` (optional): see [`DomainOsShim`].
+    pub shim: Option<DomainOsShim>,
+    /// `<dtb>` (optional): see [`DomainOsDtb`].
+    pub dtb: Option<DomainOsDtb>,
+    /// `<boot>` (zero or more): see [`Osbootdev`].
+    pub boot: Vec<Osbootdev>,
+    /// `<bootmenu>` (optional): see [`DomainOsBootmenu`].
+    pub bootmenu: Option<DomainOsBootmenu>,
+    /// `<smbios>` (optional): see [`Smbios`].
+    pub smbios: Option<Smbios>,
+    /// `<bios>` (optional): see [`Bios`].
+    pub bios: Option<Bios>,
+    /// `<acpi>` (optional): see [`AcpiTable`].
+    pub acpi: Option<AcpiTable>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1625,26 +1592,26 @@ impl rt::Element for DomainOs {
         let mut preserved = rt::Preserved::default();
         let mut f_firmware_attr = None;
         let mut f_type: Option<DomainOsType> = None;
-        let mut f_kernel: Option<DomainOsKernel> = None;
-        let mut f_initrd: Option<DomainOsInitrd> = None;
-        let mut f_root: Option<DomainOsRoot> = None;
-        let mut f_cmdline: Option<DomainOsCmdline> = None;
-        let mut f_shim: Option<DomainOsShim> = None;
-        let mut f_dtb: Option<DomainOsDtb> = None;
-        let mut f_firmware: Option<DomainOsFirmware> = None;
-        let mut f_loader: Option<DomainOsLoader> = None;
-        let mut f_nvram: Option<DomainOsNvram> = None;
-        let mut f_boot = Vec::new();
-        let mut f_bootmenu: Option<DomainOsBootmenu> = None;
-        let mut f_smbios: Option<Smbios> = None;
-        let mut f_bios: Option<Bios> = None;
-        let mut f_acpi: Option<AcpiTable> = None;
         let mut f_init: Option<DomainOsInit> = None;
         let mut f_initarg = Vec::new();
         let mut f_initenv = Vec::new();
         let mut f_initdir: Option<DomainOsInitdir> = None;
         let mut f_inituser: Option<DomainOsInituser> = None;
         let mut f_initgroup: Option<DomainOsInitgroup> = None;
+        let mut f_firmware: Option<DomainOsFirmware> = None;
+        let mut f_loader: Option<DomainOsLoader> = None;
+        let mut f_nvram: Option<DomainOsNvram> = None;
+        let mut f_kernel: Option<DomainOsKernel> = None;
+        let mut f_initrd: Option<DomainOsInitrd> = None;
+        let mut f_root: Option<DomainOsRoot> = None;
+        let mut f_cmdline: Option<DomainOsCmdline> = None;
+        let mut f_shim: Option<DomainOsShim> = None;
+        let mut f_dtb: Option<DomainOsDtb> = None;
+        let mut f_boot = Vec::new();
+        let mut f_bootmenu: Option<DomainOsBootmenu> = None;
+        let mut f_smbios: Option<Smbios> = None;
+        let mut f_bios: Option<Bios> = None;
+        let mut f_acpi: Option<AcpiTable> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "firmware") => {
@@ -1661,6 +1628,29 @@ impl rt::Element for DomainOs {
                 match (tag.namespace(), tag.name()) {
                     (None, "type") => {
                         rt::__private::single_child(&mut f_type, c, &mut preserved)?
+                    }
+                    (None, "init") => {
+                        rt::__private::single_child(&mut f_init, c, &mut preserved)?
+                    }
+                    (None, "initarg") => f_initarg.push(rt::Element::from_node(c)?),
+                    (None, "initenv") => f_initenv.push(rt::Element::from_node(c)?),
+                    (None, "initdir") => {
+                        rt::__private::single_child(&mut f_initdir, c, &mut preserved)?
+                    }
+                    (None, "inituser") => {
+                        rt::__private::single_child(&mut f_inituser, c, &mut preserved)?
+                    }
+                    (None, "initgroup") => {
+                        rt::__private::single_child(&mut f_initgroup, c, &mut preserved)?
+                    }
+                    (None, "firmware") => {
+                        rt::__private::single_child(&mut f_firmware, c, &mut preserved)?
+                    }
+                    (None, "loader") => {
+                        rt::__private::single_child(&mut f_loader, c, &mut preserved)?
+                    }
+                    (None, "nvram") => {
+                        rt::__private::single_child(&mut f_nvram, c, &mut preserved)?
                     }
                     (None, "kernel") => {
                         rt::__private::single_child(&mut f_kernel, c, &mut preserved)?
@@ -1680,15 +1670,6 @@ impl rt::Element for DomainOs {
                     (None, "dtb") => {
                         rt::__private::single_child(&mut f_dtb, c, &mut preserved)?
                     }
-                    (None, "firmware") => {
-                        rt::__private::single_child(&mut f_firmware, c, &mut preserved)?
-                    }
-                    (None, "loader") => {
-                        rt::__private::single_child(&mut f_loader, c, &mut preserved)?
-                    }
-                    (None, "nvram") => {
-                        rt::__private::single_child(&mut f_nvram, c, &mut preserved)?
-                    }
                     (None, "boot") => f_boot.push(rt::Element::from_node(c)?),
                     (None, "bootmenu") => {
                         rt::__private::single_child(&mut f_bootmenu, c, &mut preserved)?
@@ -1702,20 +1683,6 @@ impl rt::Element for DomainOs {
                     (None, "acpi") => {
                         rt::__private::single_child(&mut f_acpi, c, &mut preserved)?
                     }
-                    (None, "init") => {
-                        rt::__private::single_child(&mut f_init, c, &mut preserved)?
-                    }
-                    (None, "initarg") => f_initarg.push(rt::Element::from_node(c)?),
-                    (None, "initenv") => f_initenv.push(rt::Element::from_node(c)?),
-                    (None, "initdir") => {
-                        rt::__private::single_child(&mut f_initdir, c, &mut preserved)?
-                    }
-                    (None, "inituser") => {
-                        rt::__private::single_child(&mut f_inituser, c, &mut preserved)?
-                    }
-                    (None, "initgroup") => {
-                        rt::__private::single_child(&mut f_initgroup, c, &mut preserved)?
-                    }
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
@@ -1725,26 +1692,26 @@ impl rt::Element for DomainOs {
         Ok(Self {
             firmware_attr: f_firmware_attr,
             r#type: f_type,
-            kernel: f_kernel,
-            initrd: f_initrd,
-            root: f_root,
-            cmdline: f_cmdline,
-            shim: f_shim,
-            dtb: f_dtb,
-            firmware: f_firmware,
-            loader: f_loader,
-            nvram: f_nvram,
-            boot: f_boot,
-            bootmenu: f_bootmenu,
-            smbios: f_smbios,
-            bios: f_bios,
-            acpi: f_acpi,
             init: f_init,
             initarg: f_initarg,
             initenv: f_initenv,
             initdir: f_initdir,
             inituser: f_inituser,
             initgroup: f_initgroup,
+            firmware: f_firmware,
+            loader: f_loader,
+            nvram: f_nvram,
+            kernel: f_kernel,
+            initrd: f_initrd,
+            root: f_root,
+            cmdline: f_cmdline,
+            shim: f_shim,
+            dtb: f_dtb,
+            boot: f_boot,
+            bootmenu: f_bootmenu,
+            smbios: f_smbios,
+            bios: f_bios,
+            acpi: f_acpi,
             preserved,
         })
     }
@@ -1755,6 +1722,33 @@ impl rt::Element for DomainOs {
         }
         self.preserved.write_attributes(w);
         if let Some(v) = &self.r#type {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.init {
+            rt::Element::write(v, w);
+        }
+        for v in &self.initarg {
+            rt::Element::write(v, w);
+        }
+        for v in &self.initenv {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.initdir {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.inituser {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.initgroup {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.firmware {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.loader {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.nvram {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.kernel {
@@ -1775,15 +1769,6 @@ impl rt::Element for DomainOs {
         if let Some(v) = &self.dtb {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.firmware {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.loader {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.nvram {
-            rt::Element::write(v, w);
-        }
         for v in &self.boot {
             rt::Element::write(v, w);
         }
@@ -1797,24 +1782,6 @@ impl rt::Element for DomainOs {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.acpi {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.init {
-            rt::Element::write(v, w);
-        }
-        for v in &self.initarg {
-            rt::Element::write(v, w);
-        }
-        for v in &self.initenv {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.initdir {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.inituser {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.initgroup {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
@@ -2394,14 +2361,6 @@ impl DomainVcpuPlacement {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Static(_) => DomainVcpuStatic::knows_text(),
-            Self::Auto(_) => DomainVcpuStatic::knows_text(),
-            Self::Default(_) => DomainVcpuDefault::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -2444,9 +2403,6 @@ impl DomainVcpuStatic {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -2471,9 +2427,6 @@ impl DomainVcpuDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -3867,54 +3820,54 @@ impl rt::Element for Idmap {
 pub struct Devices {
     /// `<emulator>` (optional): see [`Emulator`].
     pub emulator: Option<Emulator>,
-    /// `<disk>` (zero or more): see [`DevicesDisk`].
-    pub disk: Vec<DevicesDisk>,
-    /// `<controller>` (zero or more): see [`Controller`].
-    pub controller: Vec<crate::device::Controller>,
-    /// `<lease>` (zero or more): see [`Lease`].
-    pub lease: Vec<crate::device::Lease>,
-    /// `<filesystem>` (zero or more): see [`Filesystem`].
-    pub filesystem: Vec<crate::device::Filesystem>,
-    /// `<interface>` (zero or more): see [`DeviceInterface`].
-    pub interface: Vec<crate::device::DeviceInterface>,
-    /// `<input>` (zero or more): see [`Input`].
-    pub input: Vec<crate::device::Input>,
-    /// `<sound>` (zero or more): see [`Sound`].
-    pub sound: Vec<crate::device::Sound>,
-    /// `<audio>` (zero or more): see [`Audio`].
-    pub audio: Vec<crate::device::Audio>,
-    /// `<hostdev>` (zero or more): see [`Hostdev`].
-    pub hostdev: Vec<crate::device::Hostdev>,
-    /// `<graphics>` (zero or more): see [`Graphics`].
-    pub graphics: Vec<crate::device::Graphics>,
-    /// `<video>` (zero or more): see [`Video`].
-    pub video: Vec<crate::device::Video>,
-    /// `<console>` (zero or more): see [`Console`].
-    pub console: Vec<crate::device::Console>,
-    /// `<parallel>` (zero or more): see [`Parallel`].
-    pub parallel: Vec<crate::device::Parallel>,
-    /// `<serial>` (zero or more): see [`Serial`].
-    pub serial: Vec<crate::device::Serial>,
-    /// `<channel>` (zero or more): see [`Channel`].
-    pub channel: Vec<crate::device::Channel>,
-    /// `<smartcard>` (zero or more): see [`Smartcard`].
-    pub smartcard: Vec<crate::device::Smartcard>,
-    /// `<hub>` (zero or more): see [`Hub`].
-    pub hub: Vec<crate::device::Hub>,
-    /// `<redirdev>` (zero or more): see [`Redirdev`].
-    pub redirdev: Vec<crate::device::Redirdev>,
-    /// `<redirfilter>` (zero or more): see [`Redirfilter`].
-    pub redirfilter: Vec<crate::device::Redirfilter>,
-    /// `<rng>` (zero or more): see [`Rng`].
-    pub rng: Vec<crate::device::Rng>,
-    /// `<tpm>` (zero or more): see [`Tpm`].
-    pub tpm: Vec<crate::device::Tpm>,
-    /// `<shmem>` (zero or more): see [`Shmem`].
-    pub shmem: Vec<crate::device::Shmem>,
-    /// `<memory>` (zero or more): see [`Memory`].
-    pub memory: Vec<crate::device::Memory>,
     /// `<crypto>` (zero or more): see [`Crypto`].
     pub crypto: Vec<Crypto>,
+    /// `<memory>` (zero or more): see [`Memory`].
+    pub memory: Vec<crate::device::Memory>,
+    /// `<shmem>` (zero or more): see [`Shmem`].
+    pub shmem: Vec<crate::device::Shmem>,
+    /// `<tpm>` (zero or more): see [`Tpm`].
+    pub tpm: Vec<crate::device::Tpm>,
+    /// `<rng>` (zero or more): see [`Rng`].
+    pub rng: Vec<crate::device::Rng>,
+    /// `<redirfilter>` (zero or more): see [`Redirfilter`].
+    pub redirfilter: Vec<crate::device::Redirfilter>,
+    /// `<redirdev>` (zero or more): see [`Redirdev`].
+    pub redirdev: Vec<crate::device::Redirdev>,
+    /// `<hub>` (zero or more): see [`Hub`].
+    pub hub: Vec<crate::device::Hub>,
+    /// `<smartcard>` (zero or more): see [`Smartcard`].
+    pub smartcard: Vec<crate::device::Smartcard>,
+    /// `<channel>` (zero or more): see [`Channel`].
+    pub channel: Vec<crate::device::Channel>,
+    /// `<serial>` (zero or more): see [`Serial`].
+    pub serial: Vec<crate::device::Serial>,
+    /// `<parallel>` (zero or more): see [`Parallel`].
+    pub parallel: Vec<crate::device::Parallel>,
+    /// `<console>` (zero or more): see [`Console`].
+    pub console: Vec<crate::device::Console>,
+    /// `<video>` (zero or more): see [`Video`].
+    pub video: Vec<crate::device::Video>,
+    /// `<graphics>` (zero or more): see [`Graphics`].
+    pub graphics: Vec<crate::device::Graphics>,
+    /// `<hostdev>` (zero or more): see [`Hostdev`].
+    pub hostdev: Vec<crate::device::Hostdev>,
+    /// `<audio>` (zero or more): see [`Audio`].
+    pub audio: Vec<crate::device::Audio>,
+    /// `<sound>` (zero or more): see [`Sound`].
+    pub sound: Vec<crate::device::Sound>,
+    /// `<input>` (zero or more): see [`Input`].
+    pub input: Vec<crate::device::Input>,
+    /// `<interface>` (zero or more): see [`DeviceInterface`].
+    pub interface: Vec<crate::device::DeviceInterface>,
+    /// `<filesystem>` (zero or more): see [`Filesystem`].
+    pub filesystem: Vec<crate::device::Filesystem>,
+    /// `<lease>` (zero or more): see [`Lease`].
+    pub lease: Vec<crate::device::Lease>,
+    /// `<controller>` (zero or more): see [`Controller`].
+    pub controller: Vec<crate::device::Controller>,
+    /// `<disk>` (zero or more): see [`DevicesDisk`].
+    pub disk: Vec<DevicesDisk>,
     /// `<watchdog>` (zero or more): see [`Watchdog`].
     pub watchdog: Vec<crate::device::Watchdog>,
     /// `<memballoon>` (optional): see [`Memballoon`].
@@ -3937,30 +3890,30 @@ impl rt::Element for Devices {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_emulator: Option<Emulator> = None;
-        let mut f_disk = Vec::new();
-        let mut f_controller = Vec::new();
-        let mut f_lease = Vec::new();
-        let mut f_filesystem = Vec::new();
-        let mut f_interface = Vec::new();
-        let mut f_input = Vec::new();
-        let mut f_sound = Vec::new();
-        let mut f_audio = Vec::new();
-        let mut f_hostdev = Vec::new();
-        let mut f_graphics = Vec::new();
-        let mut f_video = Vec::new();
-        let mut f_console = Vec::new();
-        let mut f_parallel = Vec::new();
-        let mut f_serial = Vec::new();
-        let mut f_channel = Vec::new();
-        let mut f_smartcard = Vec::new();
-        let mut f_hub = Vec::new();
-        let mut f_redirdev = Vec::new();
-        let mut f_redirfilter = Vec::new();
-        let mut f_rng = Vec::new();
-        let mut f_tpm = Vec::new();
-        let mut f_shmem = Vec::new();
-        let mut f_memory = Vec::new();
         let mut f_crypto = Vec::new();
+        let mut f_memory = Vec::new();
+        let mut f_shmem = Vec::new();
+        let mut f_tpm = Vec::new();
+        let mut f_rng = Vec::new();
+        let mut f_redirfilter = Vec::new();
+        let mut f_redirdev = Vec::new();
+        let mut f_hub = Vec::new();
+        let mut f_smartcard = Vec::new();
+        let mut f_channel = Vec::new();
+        let mut f_serial = Vec::new();
+        let mut f_parallel = Vec::new();
+        let mut f_console = Vec::new();
+        let mut f_video = Vec::new();
+        let mut f_graphics = Vec::new();
+        let mut f_hostdev = Vec::new();
+        let mut f_audio = Vec::new();
+        let mut f_sound = Vec::new();
+        let mut f_input = Vec::new();
+        let mut f_interface = Vec::new();
+        let mut f_filesystem = Vec::new();
+        let mut f_lease = Vec::new();
+        let mut f_controller = Vec::new();
+        let mut f_disk = Vec::new();
         let mut f_watchdog = Vec::new();
         let mut f_memballoon: Option<crate::device::Memballoon> = None;
         let mut f_nvram: Option<crate::device::Nvram> = None;
@@ -3980,32 +3933,32 @@ impl rt::Element for Devices {
                     (None, "emulator") => {
                         rt::__private::single_child(&mut f_emulator, c, &mut preserved)?
                     }
-                    (None, "disk") => f_disk.push(rt::Element::from_node(c)?),
-                    (None, "controller") => f_controller.push(rt::Element::from_node(c)?),
-                    (None, "lease") => f_lease.push(rt::Element::from_node(c)?),
-                    (None, "filesystem") => f_filesystem.push(rt::Element::from_node(c)?),
-                    (None, "interface") => f_interface.push(rt::Element::from_node(c)?),
-                    (None, "input") => f_input.push(rt::Element::from_node(c)?),
-                    (None, "sound") => f_sound.push(rt::Element::from_node(c)?),
-                    (None, "audio") => f_audio.push(rt::Element::from_node(c)?),
-                    (None, "hostdev") => f_hostdev.push(rt::Element::from_node(c)?),
-                    (None, "graphics") => f_graphics.push(rt::Element::from_node(c)?),
-                    (None, "video") => f_video.push(rt::Element::from_node(c)?),
-                    (None, "console") => f_console.push(rt::Element::from_node(c)?),
-                    (None, "parallel") => f_parallel.push(rt::Element::from_node(c)?),
-                    (None, "serial") => f_serial.push(rt::Element::from_node(c)?),
-                    (None, "channel") => f_channel.push(rt::Element::from_node(c)?),
-                    (None, "smartcard") => f_smartcard.push(rt::Element::from_node(c)?),
-                    (None, "hub") => f_hub.push(rt::Element::from_node(c)?),
-                    (None, "redirdev") => f_redirdev.push(rt::Element::from_node(c)?),
+                    (None, "crypto") => f_crypto.push(rt::Element::from_node(c)?),
+                    (None, "memory") => f_memory.push(rt::Element::from_node(c)?),
+                    (None, "shmem") => f_shmem.push(rt::Element::from_node(c)?),
+                    (None, "tpm") => f_tpm.push(rt::Element::from_node(c)?),
+                    (None, "rng") => f_rng.push(rt::Element::from_node(c)?),
                     (None, "redirfilter") => {
                         f_redirfilter.push(rt::Element::from_node(c)?)
                     }
-                    (None, "rng") => f_rng.push(rt::Element::from_node(c)?),
-                    (None, "tpm") => f_tpm.push(rt::Element::from_node(c)?),
-                    (None, "shmem") => f_shmem.push(rt::Element::from_node(c)?),
-                    (None, "memory") => f_memory.push(rt::Element::from_node(c)?),
-                    (None, "crypto") => f_crypto.push(rt::Element::from_node(c)?),
+                    (None, "redirdev") => f_redirdev.push(rt::Element::from_node(c)?),
+                    (None, "hub") => f_hub.push(rt::Element::from_node(c)?),
+                    (None, "smartcard") => f_smartcard.push(rt::Element::from_node(c)?),
+                    (None, "channel") => f_channel.push(rt::Element::from_node(c)?),
+                    (None, "serial") => f_serial.push(rt::Element::from_node(c)?),
+                    (None, "parallel") => f_parallel.push(rt::Element::from_node(c)?),
+                    (None, "console") => f_console.push(rt::Element::from_node(c)?),
+                    (None, "video") => f_video.push(rt::Element::from_node(c)?),
+                    (None, "graphics") => f_graphics.push(rt::Element::from_node(c)?),
+                    (None, "hostdev") => f_hostdev.push(rt::Element::from_node(c)?),
+                    (None, "audio") => f_audio.push(rt::Element::from_node(c)?),
+                    (None, "sound") => f_sound.push(rt::Element::from_node(c)?),
+                    (None, "input") => f_input.push(rt::Element::from_node(c)?),
+                    (None, "interface") => f_interface.push(rt::Element::from_node(c)?),
+                    (None, "filesystem") => f_filesystem.push(rt::Element::from_node(c)?),
+                    (None, "lease") => f_lease.push(rt::Element::from_node(c)?),
+                    (None, "controller") => f_controller.push(rt::Element::from_node(c)?),
+                    (None, "disk") => f_disk.push(rt::Element::from_node(c)?),
                     (None, "watchdog") => f_watchdog.push(rt::Element::from_node(c)?),
                     (None, "memballoon") => {
                         rt::__private::single_child(
@@ -4035,30 +3988,30 @@ impl rt::Element for Devices {
         }
         Ok(Self {
             emulator: f_emulator,
-            disk: f_disk,
-            controller: f_controller,
-            lease: f_lease,
-            filesystem: f_filesystem,
-            interface: f_interface,
-            input: f_input,
-            sound: f_sound,
-            audio: f_audio,
-            hostdev: f_hostdev,
-            graphics: f_graphics,
-            video: f_video,
-            console: f_console,
-            parallel: f_parallel,
-            serial: f_serial,
-            channel: f_channel,
-            smartcard: f_smartcard,
-            hub: f_hub,
-            redirdev: f_redirdev,
-            redirfilter: f_redirfilter,
-            rng: f_rng,
-            tpm: f_tpm,
-            shmem: f_shmem,
-            memory: f_memory,
             crypto: f_crypto,
+            memory: f_memory,
+            shmem: f_shmem,
+            tpm: f_tpm,
+            rng: f_rng,
+            redirfilter: f_redirfilter,
+            redirdev: f_redirdev,
+            hub: f_hub,
+            smartcard: f_smartcard,
+            channel: f_channel,
+            serial: f_serial,
+            parallel: f_parallel,
+            console: f_console,
+            video: f_video,
+            graphics: f_graphics,
+            hostdev: f_hostdev,
+            audio: f_audio,
+            sound: f_sound,
+            input: f_input,
+            interface: f_interface,
+            filesystem: f_filesystem,
+            lease: f_lease,
+            controller: f_controller,
+            disk: f_disk,
             watchdog: f_watchdog,
             memballoon: f_memballoon,
             nvram: f_nvram,
@@ -4075,76 +4028,76 @@ impl rt::Element for Devices {
         if let Some(v) = &self.emulator {
             rt::Element::write(v, w);
         }
-        for v in &self.disk {
-            rt::Element::write(v, w);
-        }
-        for v in &self.controller {
-            rt::Element::write(v, w);
-        }
-        for v in &self.lease {
-            rt::Element::write(v, w);
-        }
-        for v in &self.filesystem {
-            rt::Element::write(v, w);
-        }
-        for v in &self.interface {
-            rt::Element::write(v, w);
-        }
-        for v in &self.input {
-            rt::Element::write(v, w);
-        }
-        for v in &self.sound {
-            rt::Element::write(v, w);
-        }
-        for v in &self.audio {
-            rt::Element::write(v, w);
-        }
-        for v in &self.hostdev {
-            rt::Element::write(v, w);
-        }
-        for v in &self.graphics {
-            rt::Element::write(v, w);
-        }
-        for v in &self.video {
-            rt::Element::write(v, w);
-        }
-        for v in &self.console {
-            rt::Element::write(v, w);
-        }
-        for v in &self.parallel {
-            rt::Element::write(v, w);
-        }
-        for v in &self.serial {
-            rt::Element::write(v, w);
-        }
-        for v in &self.channel {
-            rt::Element::write(v, w);
-        }
-        for v in &self.smartcard {
-            rt::Element::write(v, w);
-        }
-        for v in &self.hub {
-            rt::Element::write(v, w);
-        }
-        for v in &self.redirdev {
-            rt::Element::write(v, w);
-        }
-        for v in &self.redirfilter {
-            rt::Element::write(v, w);
-        }
-        for v in &self.rng {
-            rt::Element::write(v, w);
-        }
-        for v in &self.tpm {
-            rt::Element::write(v, w);
-        }
-        for v in &self.shmem {
+        for v in &self.crypto {
             rt::Element::write(v, w);
         }
         for v in &self.memory {
             rt::Element::write(v, w);
         }
-        for v in &self.crypto {
+        for v in &self.shmem {
+            rt::Element::write(v, w);
+        }
+        for v in &self.tpm {
+            rt::Element::write(v, w);
+        }
+        for v in &self.rng {
+            rt::Element::write(v, w);
+        }
+        for v in &self.redirfilter {
+            rt::Element::write(v, w);
+        }
+        for v in &self.redirdev {
+            rt::Element::write(v, w);
+        }
+        for v in &self.hub {
+            rt::Element::write(v, w);
+        }
+        for v in &self.smartcard {
+            rt::Element::write(v, w);
+        }
+        for v in &self.channel {
+            rt::Element::write(v, w);
+        }
+        for v in &self.serial {
+            rt::Element::write(v, w);
+        }
+        for v in &self.parallel {
+            rt::Element::write(v, w);
+        }
+        for v in &self.console {
+            rt::Element::write(v, w);
+        }
+        for v in &self.video {
+            rt::Element::write(v, w);
+        }
+        for v in &self.graphics {
+            rt::Element::write(v, w);
+        }
+        for v in &self.hostdev {
+            rt::Element::write(v, w);
+        }
+        for v in &self.audio {
+            rt::Element::write(v, w);
+        }
+        for v in &self.sound {
+            rt::Element::write(v, w);
+        }
+        for v in &self.input {
+            rt::Element::write(v, w);
+        }
+        for v in &self.interface {
+            rt::Element::write(v, w);
+        }
+        for v in &self.filesystem {
+            rt::Element::write(v, w);
+        }
+        for v in &self.lease {
+            rt::Element::write(v, w);
+        }
+        for v in &self.controller {
+            rt::Element::write(v, w);
+        }
+        for v in &self.disk {
             rt::Element::write(v, w);
         }
         for v in &self.watchdog {
@@ -4219,9 +4172,7 @@ impl rt::Element for Seclabel {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_type.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self {
@@ -4273,14 +4224,6 @@ impl SeclabelType {
             Self::Dynamic(_) => SeclabelDynamic::knows_child(ns, name),
             Self::Static(_) => SeclabelStatic::knows_child(ns, name),
             Self::None(_) => SeclabelNone::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Dynamic(_) => SeclabelDynamic::knows_text(),
-            Self::Static(_) => SeclabelStatic::knows_text(),
-            Self::None(_) => SeclabelNone::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -4383,9 +4326,6 @@ impl SeclabelDynamic {
             (ns, name), (None, "label") | (None, "imagelabel") | (None, "baselabel")
         )
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.relabel {
@@ -4468,9 +4408,6 @@ impl SeclabelStatic {
         let _ = (ns, name);
         matches!((ns, name), (None, "label") | (None, "imagelabel"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.relabel {
@@ -4519,9 +4456,6 @@ impl SeclabelNone {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -4933,9 +4867,7 @@ impl rt::Element for LaunchSecurity {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_type.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -4980,14 +4912,6 @@ impl LaunchSecurityType {
             Self::Sev(_) => LaunchSecuritySev::knows_child(ns, name),
             Self::SevSnp(_) => LaunchSecuritySevSnp::knows_child(ns, name),
             Self::S390Pv(_) => LaunchSecurityS390Pv::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Sev(_) => LaunchSecuritySev::knows_text(),
-            Self::SevSnp(_) => LaunchSecuritySevSnp::knows_text(),
-            Self::S390Pv(_) => LaunchSecurityS390Pv::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -5110,9 +5034,6 @@ impl LaunchSecuritySev {
             (ns, name), (None, "cbitpos") | (None, "reducedPhysBits") | (None, "policy")
             | (None, "handle") | (None, "dhCert") | (None, "session")
         )
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -5275,9 +5196,6 @@ impl LaunchSecuritySevSnp {
             (None, "hostData")
         )
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.kernel_hashes {
@@ -5337,9 +5255,6 @@ impl LaunchSecurityS390Pv {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -5610,14 +5525,6 @@ impl GuestcpuModelFallback {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Allow(_) => GuestcpuModelAllow::knows_text(),
-            Self::Forbid(_) => GuestcpuModelAllow::knows_text(),
-            Self::Default(_) => GuestcpuModelDefault::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -5660,9 +5567,6 @@ impl GuestcpuModelAllow {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -5687,9 +5591,6 @@ impl GuestcpuModelDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -5750,7 +5651,7 @@ impl rt::Element for GuestcpuVendor {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GuestcpuFeature {
     /// `@policy`: one of `force`, `require`, `optional`, `disable`, `forbid`.
-    pub policy: CpuFeaturePolicy,
+    pub policy: GuestcpuFeaturePolicy,
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -6167,6 +6068,642 @@ impl rt::Element for DomainOsType {
         w.end();
     }
 }
+/** The `<init>` element.
+
+ Schema: `domaincommon.rng` line 482.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainOsInit {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for DomainOsInit {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            }
+        }
+        Ok(Self { value: f_value, preserved })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "init");
+        self.preserved.write_attributes(w);
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<initarg>` element.
+
+ Schema: `domaincommon.rng` line 487.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainOsInitarg {
+    /// Text content (optional): text.
+    pub value: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for DomainOsInitarg {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let f_value = if node.children().any(|c| c.is_text()) {
+            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
+        } else {
+            None
+        };
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            }
+        }
+        Ok(Self { value: f_value, preserved })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "initarg");
+        self.preserved.write_attributes(w);
+        if let Some(v) = &self.value {
+            rt::__private::write_value_text(w, v, 0, &self.preserved);
+        }
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<initenv>` element.
+
+ Schema: `domaincommon.rng` line 492.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainOsInitenv {
+    /// `@name`: text.
+    pub name: String,
+    /// Text content (optional): text.
+    pub value: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for DomainOsInitenv {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let f_value = if node.children().any(|c| c.is_text()) {
+            Some(rt::__private::parse_text(node, 1, &mut preserved)?)
+        } else {
+            None
+        };
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        Ok(Self {
+            name: f_name,
+            value: f_value,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "initenv");
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        self.preserved.write_attributes(w);
+        if let Some(v) = &self.value {
+            rt::__private::write_value_text(w, v, 1, &self.preserved);
+        }
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<initdir>` element.
+
+ Schema: `domaincommon.rng` line 502.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainOsInitdir {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for DomainOsInitdir {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            }
+        }
+        Ok(Self { value: f_value, preserved })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "initdir");
+        self.preserved.write_attributes(w);
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<inituser>` element.
+
+ Schema: `domaincommon.rng` line 508.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainOsInituser {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for DomainOsInituser {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            }
+        }
+        Ok(Self { value: f_value, preserved })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "inituser");
+        self.preserved.write_attributes(w);
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<initgroup>` element.
+
+ Schema: `domaincommon.rng` line 511.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainOsInitgroup {
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for DomainOsInitgroup {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            }
+        }
+        Ok(Self { value: f_value, preserved })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "initgroup");
+        self.preserved.write_attributes(w);
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<firmware>` element.
+
+ Schema: `domaincommon.rng` line 317.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainOsFirmware {
+    /// `<feature>` (one or more): see [`DomainOsFirmwareFeature`].
+    pub feature: Vec<DomainOsFirmwareFeature>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for DomainOsFirmware {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_feature = Vec::new();
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "feature") => f_feature.push(rt::Element::from_node(c)?),
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            feature: f_feature,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "firmware");
+        self.preserved.write_attributes(w);
+        for v in &self.feature {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<loader>` element.
+
+ Schema: `domaincommon.rng` line 334.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainOsLoader {
+    /// `@type`: selects which of the shapes in [`DomainOsLoaderType`] this element has (the attribute may be absent).
+    pub r#type: DomainOsLoaderType,
+    /// `@readonly` (optional): one of `yes`, `no`.
+    pub readonly: Option<VirYesNo>,
+    /// `@secure` (optional): one of `yes`, `no`.
+    pub secure: Option<VirYesNo>,
+    /// `@stateless` (optional): one of `yes`, `no`.
+    pub stateless: Option<VirYesNo>,
+    /// `@format` (optional): one of `raw`, `qcow2`.
+    pub format: Option<PflashFormatTypes>,
+    /// Text content (optional): text.
+    pub value: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for DomainOsLoader {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let f_type = match node.attribute("type") {
+            Some("rom") => DomainOsLoaderType::Rom(DomainOsLoaderRom::from_parts(node)?),
+            Some("pflash") => {
+                DomainOsLoaderType::Pflash(DomainOsLoaderRom::from_parts(node)?)
+            }
+            Some(other) => DomainOsLoaderType::Other(other.to_string()),
+            None => {
+                preserved.set_implicit_discriminant();
+                DomainOsLoaderType::Default(DomainOsLoaderDefault::from_parts(node)?)
+            }
+        };
+        let mut f_readonly = None;
+        let mut f_secure = None;
+        let mut f_stateless = None;
+        let mut f_format = None;
+        let f_value = if node.children().any(|c| c.is_text()) {
+            Some(rt::__private::parse_text(node, 4, &mut preserved)?)
+        } else {
+            None
+        };
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "type") => {}
+                (ns, name) if f_type.knows_attr(ns, name) => {}
+                (None, "readonly") => {
+                    f_readonly = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "secure") => {
+                    f_secure = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "stateless") => {
+                    f_stateless = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "format") => {
+                    f_format = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (ns, name) if f_type.knows_child(ns, name) => {}
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            readonly: f_readonly,
+            secure: f_secure,
+            stateless: f_stateless,
+            format: f_format,
+            value: f_value,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "loader");
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        if let Some(v) = &self.readonly {
+            rt::__private::write_value_attr(w, "", "readonly", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.secure {
+            rt::__private::write_value_attr(w, "", "secure", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.stateless {
+            rt::__private::write_value_attr(w, "", "stateless", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.format {
+            rt::__private::write_value_attr(w, "", "format", v, 3, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.r#type.write_children(w);
+        if let Some(v) = &self.value {
+            rt::__private::write_value_text(w, v, 4, &self.preserved);
+        }
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/// The shapes of `<loader>`, selected by its `type` attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DomainOsLoaderType {
+    /// `type="rom"`.
+    Rom(DomainOsLoaderRom),
+    /// `type="pflash"`.
+    Pflash(DomainOsLoaderRom),
+    /// No `type` attribute.
+    Default(DomainOsLoaderDefault),
+    /// A value this schema does not list; the element's content is then kept in its `preserved`.
+    Other(String),
+}
+impl Default for DomainOsLoaderType {
+    fn default() -> Self {
+        Self::Rom(Default::default())
+    }
+}
+impl DomainOsLoaderType {
+    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Rom(_) => DomainOsLoaderRom::knows_attr(ns, name),
+            Self::Pflash(_) => DomainOsLoaderRom::knows_attr(ns, name),
+            Self::Default(_) => DomainOsLoaderDefault::knows_attr(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Rom(_) => DomainOsLoaderRom::knows_child(ns, name),
+            Self::Pflash(_) => DomainOsLoaderRom::knows_child(ns, name),
+            Self::Default(_) => DomainOsLoaderDefault::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
+        let _ = implicit;
+        match self {
+            Self::Rom(c) => {
+                w.attr("", "type", "rom");
+                c.write_attrs(w);
+            }
+            Self::Pflash(c) => {
+                w.attr("", "type", "pflash");
+                c.write_attrs(w);
+            }
+            Self::Default(c) => c.write_attrs(w),
+            Self::Other(v) => w.attr("", "type", v),
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        match self {
+            Self::Rom(c) => c.write_children(w),
+            Self::Pflash(c) => c.write_children(w),
+            Self::Default(c) => c.write_children(w),
+            Self::Other(_) => {}
+        }
+    }
+}
+/// Fields of `<loader>` when `type` is `rom` or `pflash`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainOsLoaderRom {
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DomainOsLoaderRom {
+    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        Ok(Self::default())
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<loader>` when `type` is absent.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainOsLoaderDefault {
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DomainOsLoaderDefault {
+    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        Ok(Self::default())
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        self.preserved.write_children(w);
+    }
+}
+/** The `<nvram>` element.
+
+ Schema: `domaincommon.rng` line 367.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainOsNvram {
+    /// `@template` (optional): text.
+    pub template: Option<String>,
+    /// `@templateFormat` (optional): one of `raw`, `qcow2`.
+    pub template_format: Option<PflashFormatTypes>,
+    /// `@format` (optional): one of `raw`, `qcow2`.
+    pub format: Option<PflashFormatTypes>,
+    /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`.
+    pub r#type: Option<DiskType>,
+    /// `<source>` (optional): see [`DomainOsNvramSource`].
+    pub source: Option<DomainOsNvramSource>,
+    /// Text content (optional): text.
+    pub value: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for DomainOsNvram {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_template = None;
+        let mut f_template_format = None;
+        let mut f_format = None;
+        let mut f_type = None;
+        let mut f_source: Option<DomainOsNvramSource> = None;
+        let f_value = if node.children().any(|c| c.is_text()) {
+            Some(rt::__private::parse_text(node, 4, &mut preserved)?)
+        } else {
+            None
+        };
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "template") => {
+                    f_template = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "templateFormat") => {
+                    f_template_format = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "format") => {
+                    f_format = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "type") => {
+                    f_type = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "source") => {
+                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
+                    }
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            }
+        }
+        Ok(Self {
+            template: f_template,
+            template_format: f_template_format,
+            format: f_format,
+            r#type: f_type,
+            source: f_source,
+            value: f_value,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "nvram");
+        if let Some(v) = &self.template {
+            rt::__private::write_value_attr(w, "", "template", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.template_format {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "templateFormat",
+                v,
+                1,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.format {
+            rt::__private::write_value_attr(w, "", "format", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.r#type {
+            rt::__private::write_value_attr(w, "", "type", v, 3, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        if let Some(v) = &self.source {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.value {
+            rt::__private::write_value_text(w, v, 4, &self.preserved);
+        }
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
 /** The `<kernel>` element.
 
  Schema: `domaincommon.rng` line 1537.*/
@@ -6403,402 +6940,6 @@ impl rt::Element for DomainOsDtb {
         w.start_prefixed("", "", "dtb");
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<firmware>` element.
-
- Schema: `domaincommon.rng` line 317.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsFirmware {
-    /// `<feature>` (one or more): see [`DomainOsFirmwareFeature`].
-    pub feature: Vec<DomainOsFirmwareFeature>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DomainOsFirmware {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_feature = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "feature") => f_feature.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            feature: f_feature,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "firmware");
-        self.preserved.write_attributes(w);
-        for v in &self.feature {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<loader>` element.
-
- Schema: `domaincommon.rng` line 334.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsLoader {
-    /// `@type`: selects which of the shapes in [`DomainOsLoaderType`] this element has (the attribute may be absent).
-    pub r#type: DomainOsLoaderType,
-    /// `@readonly` (optional): one of `yes`, `no`.
-    pub readonly: Option<VirYesNo>,
-    /// `@secure` (optional): one of `yes`, `no`.
-    pub secure: Option<VirYesNo>,
-    /// `@stateless` (optional): one of `yes`, `no`.
-    pub stateless: Option<VirYesNo>,
-    /// `@format` (optional): one of `raw`, `qcow2`.
-    pub format: Option<PflashFormatTypes>,
-    /// Text content (optional): text.
-    pub value: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DomainOsLoader {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let f_type = match node.attribute("type") {
-            Some("rom") => DomainOsLoaderType::Rom(DomainOsLoaderRom::from_parts(node)?),
-            Some("pflash") => {
-                DomainOsLoaderType::Pflash(DomainOsLoaderRom::from_parts(node)?)
-            }
-            Some(other) => DomainOsLoaderType::Other(other.to_string()),
-            None => {
-                preserved.set_implicit_discriminant();
-                DomainOsLoaderType::Default(DomainOsLoaderDefault::from_parts(node)?)
-            }
-        };
-        let mut f_readonly = None;
-        let mut f_secure = None;
-        let mut f_stateless = None;
-        let mut f_format = None;
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 4, &mut preserved)?)
-        } else {
-            None
-        };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "type") => {}
-                (ns, name) if f_type.knows_attr(ns, name) => {}
-                (None, "readonly") => {
-                    f_readonly = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "secure") => {
-                    f_secure = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "stateless") => {
-                    f_stateless = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "format") => {
-                    f_format = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_type.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
-        }
-        Ok(Self {
-            r#type: f_type,
-            readonly: f_readonly,
-            secure: f_secure,
-            stateless: f_stateless,
-            format: f_format,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "loader");
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
-        if let Some(v) = &self.readonly {
-            rt::__private::write_value_attr(w, "", "readonly", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.secure {
-            rt::__private::write_value_attr(w, "", "secure", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.stateless {
-            rt::__private::write_value_attr(w, "", "stateless", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.format {
-            rt::__private::write_value_attr(w, "", "format", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.r#type.write_children(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 4, &self.preserved);
-        }
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/// The shapes of `<loader>`, selected by its `type` attribute.
-#[derive(Clone, Debug, PartialEq)]
-pub enum DomainOsLoaderType {
-    /// `type="rom"`.
-    Rom(DomainOsLoaderRom),
-    /// `type="pflash"`.
-    Pflash(DomainOsLoaderRom),
-    /// No `type` attribute.
-    Default(DomainOsLoaderDefault),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for DomainOsLoaderType {
-    fn default() -> Self {
-        Self::Rom(Default::default())
-    }
-}
-impl DomainOsLoaderType {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Rom(_) => DomainOsLoaderRom::knows_attr(ns, name),
-            Self::Pflash(_) => DomainOsLoaderRom::knows_attr(ns, name),
-            Self::Default(_) => DomainOsLoaderDefault::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Rom(_) => DomainOsLoaderRom::knows_child(ns, name),
-            Self::Pflash(_) => DomainOsLoaderRom::knows_child(ns, name),
-            Self::Default(_) => DomainOsLoaderDefault::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Rom(_) => DomainOsLoaderRom::knows_text(),
-            Self::Pflash(_) => DomainOsLoaderRom::knows_text(),
-            Self::Default(_) => DomainOsLoaderDefault::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
-        match self {
-            Self::Rom(c) => {
-                w.attr("", "type", "rom");
-                c.write_attrs(w);
-            }
-            Self::Pflash(c) => {
-                w.attr("", "type", "pflash");
-                c.write_attrs(w);
-            }
-            Self::Default(c) => c.write_attrs(w),
-            Self::Other(v) => w.attr("", "type", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::Rom(c) => c.write_children(w),
-            Self::Pflash(c) => c.write_children(w),
-            Self::Default(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<loader>` when `type` is `rom` or `pflash`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsLoaderRom {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl DomainOsLoaderRom {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<loader>` when `type` is absent.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsLoaderDefault {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl DomainOsLoaderDefault {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/** The `<nvram>` element.
-
- Schema: `domaincommon.rng` line 367.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsNvram {
-    /// `@template` (optional): text.
-    pub template: Option<String>,
-    /// `@templateFormat` (optional): one of `raw`, `qcow2`.
-    pub template_format: Option<PflashFormatTypes>,
-    /// `@format` (optional): one of `raw`, `qcow2`.
-    pub format: Option<PflashFormatTypes>,
-    /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`.
-    pub r#type: Option<DiskType>,
-    /// `<source>` (optional): see [`DomainOsNvramSource`].
-    pub source: Option<DomainOsNvramSource>,
-    /// Text content (optional): text.
-    pub value: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DomainOsNvram {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_template = None;
-        let mut f_template_format = None;
-        let mut f_format = None;
-        let mut f_type = None;
-        let mut f_source: Option<DomainOsNvramSource> = None;
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 4, &mut preserved)?)
-        } else {
-            None
-        };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "template") => {
-                    f_template = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "templateFormat") => {
-                    f_template_format = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "format") => {
-                    f_format = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
-        }
-        Ok(Self {
-            template: f_template,
-            template_format: f_template_format,
-            format: f_format,
-            r#type: f_type,
-            source: f_source,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "nvram");
-        if let Some(v) = &self.template {
-            rt::__private::write_value_attr(w, "", "template", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.template_format {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "templateFormat",
-                v,
-                1,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.format {
-            rt::__private::write_value_attr(w, "", "format", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.r#type {
-            rt::__private::write_value_attr(w, "", "type", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 4, &self.preserved);
-        }
         self.preserved.write_children(w);
         w.end();
     }
@@ -7073,260 +7214,6 @@ impl rt::Element for AcpiTable {
         w.end();
     }
 }
-/** The `<init>` element.
-
- Schema: `domaincommon.rng` line 482.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsInit {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DomainOsInit {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
-        }
-        Ok(Self { value: f_value, preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "init");
-        self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<initarg>` element.
-
- Schema: `domaincommon.rng` line 487.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsInitarg {
-    /// Text content (optional): text.
-    pub value: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DomainOsInitarg {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
-        }
-        Ok(Self { value: f_value, preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "initarg");
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<initenv>` element.
-
- Schema: `domaincommon.rng` line 492.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsInitenv {
-    /// `@name`: text.
-    pub name: String,
-    /// Text content (optional): text.
-    pub value: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DomainOsInitenv {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 1, &mut preserved)?)
-        } else {
-            None
-        };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self {
-            name: f_name,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "initenv");
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 1, &self.preserved);
-        }
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<initdir>` element.
-
- Schema: `domaincommon.rng` line 502.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsInitdir {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DomainOsInitdir {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
-        }
-        Ok(Self { value: f_value, preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "initdir");
-        self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<inituser>` element.
-
- Schema: `domaincommon.rng` line 508.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsInituser {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DomainOsInituser {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
-        }
-        Ok(Self { value: f_value, preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "inituser");
-        self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<initgroup>` element.
-
- Schema: `domaincommon.rng` line 511.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainOsInitgroup {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DomainOsInitgroup {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
-        }
-        Ok(Self { value: f_value, preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "initgroup");
-        self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
 /** The `<timer>` element.
 
  Schema: `domaincommon.rng` line 1398.*/
@@ -7452,38 +7339,34 @@ impl rt::Element for Timer {
  Schema: `domaincommon.rng` line 6883.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Throttlegroup {
-    /// `<total_bytes_sec>` (optional): see [`DiskIoTuneTotalBytesSec`].
-    pub total_bytes_sec: Option<crate::device::DiskIoTuneTotalBytesSec>,
     /// `<read_bytes_sec>` (optional): see [`DiskIoTuneReadBytesSec`].
     pub read_bytes_sec: Option<crate::device::DiskIoTuneReadBytesSec>,
     /// `<write_bytes_sec>` (optional): see [`DiskIoTuneWriteBytesSec`].
     pub write_bytes_sec: Option<crate::device::DiskIoTuneWriteBytesSec>,
-    /// `<total_iops_sec>` (optional): see [`DiskIoTuneTotalIopsSec`].
-    pub total_iops_sec: Option<crate::device::DiskIoTuneTotalIopsSec>,
+    /// `<total_bytes_sec>` (optional): see [`DiskIoTuneTotalBytesSec`].
+    pub total_bytes_sec: Option<crate::device::DiskIoTuneTotalBytesSec>,
     /// `<read_iops_sec>` (optional): see [`DiskIoTuneReadIopsSec`].
     pub read_iops_sec: Option<crate::device::DiskIoTuneReadIopsSec>,
     /// `<write_iops_sec>` (optional): see [`DiskIoTuneWriteIopsSec`].
     pub write_iops_sec: Option<crate::device::DiskIoTuneWriteIopsSec>,
-    /// `<total_bytes_sec_max>` (optional): see [`DiskIoTuneTotalBytesSecMax`].
-    pub total_bytes_sec_max: Option<crate::device::DiskIoTuneTotalBytesSecMax>,
+    /// `<total_iops_sec>` (optional): see [`DiskIoTuneTotalIopsSec`].
+    pub total_iops_sec: Option<crate::device::DiskIoTuneTotalIopsSec>,
     /// `<read_bytes_sec_max>` (optional): see [`DiskIoTuneReadBytesSecMax`].
     pub read_bytes_sec_max: Option<crate::device::DiskIoTuneReadBytesSecMax>,
     /// `<write_bytes_sec_max>` (optional): see [`DiskIoTuneWriteBytesSecMax`].
     pub write_bytes_sec_max: Option<crate::device::DiskIoTuneWriteBytesSecMax>,
-    /// `<total_iops_sec_max>` (optional): see [`DiskIoTuneTotalIopsSecMax`].
-    pub total_iops_sec_max: Option<crate::device::DiskIoTuneTotalIopsSecMax>,
+    /// `<total_bytes_sec_max>` (optional): see [`DiskIoTuneTotalBytesSecMax`].
+    pub total_bytes_sec_max: Option<crate::device::DiskIoTuneTotalBytesSecMax>,
     /// `<read_iops_sec_max>` (optional): see [`DiskIoTuneReadIopsSecMax`].
     pub read_iops_sec_max: Option<crate::device::DiskIoTuneReadIopsSecMax>,
     /// `<write_iops_sec_max>` (optional): see [`DiskIoTuneWriteIopsSecMax`].
     pub write_iops_sec_max: Option<crate::device::DiskIoTuneWriteIopsSecMax>,
+    /// `<total_iops_sec_max>` (optional): see [`DiskIoTuneTotalIopsSecMax`].
+    pub total_iops_sec_max: Option<crate::device::DiskIoTuneTotalIopsSecMax>,
     /// `<size_iops_sec>` (optional): see [`DiskIoTuneSizeIopsSec`].
     pub size_iops_sec: Option<crate::device::DiskIoTuneSizeIopsSec>,
     /// `<group_name>` (optional): see [`DiskIoTuneGroupName`].
     pub group_name: Option<crate::device::DiskIoTuneGroupName>,
-    /// `<total_bytes_sec_max_length>` (optional): see [`DiskIoTuneTotalBytesSecMaxLength`].
-    pub total_bytes_sec_max_length: Option<
-        crate::device::DiskIoTuneTotalBytesSecMaxLength,
-    >,
     /// `<read_bytes_sec_max_length>` (optional): see [`DiskIoTuneReadBytesSecMaxLength`].
     pub read_bytes_sec_max_length: Option<
         crate::device::DiskIoTuneReadBytesSecMaxLength,
@@ -7492,15 +7375,19 @@ pub struct Throttlegroup {
     pub write_bytes_sec_max_length: Option<
         crate::device::DiskIoTuneWriteBytesSecMaxLength,
     >,
-    /// `<total_iops_sec_max_length>` (optional): see [`DiskIoTuneTotalIopsSecMaxLength`].
-    pub total_iops_sec_max_length: Option<
-        crate::device::DiskIoTuneTotalIopsSecMaxLength,
+    /// `<total_bytes_sec_max_length>` (optional): see [`DiskIoTuneTotalBytesSecMaxLength`].
+    pub total_bytes_sec_max_length: Option<
+        crate::device::DiskIoTuneTotalBytesSecMaxLength,
     >,
     /// `<read_iops_sec_max_length>` (optional): see [`DiskIoTuneReadIopsSecMaxLength`].
     pub read_iops_sec_max_length: Option<crate::device::DiskIoTuneReadIopsSecMaxLength>,
     /// `<write_iops_sec_max_length>` (optional): see [`DiskIoTuneWriteIopsSecMaxLength`].
     pub write_iops_sec_max_length: Option<
         crate::device::DiskIoTuneWriteIopsSecMaxLength,
+    >,
+    /// `<total_iops_sec_max_length>` (optional): see [`DiskIoTuneTotalIopsSecMaxLength`].
+    pub total_iops_sec_max_length: Option<
+        crate::device::DiskIoTuneTotalIopsSecMaxLength,
     >,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -7509,41 +7396,41 @@ pub struct Throttlegroup {
 impl rt::Element for Throttlegroup {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_total_bytes_sec: Option<crate::device::DiskIoTuneTotalBytesSec> = None;
         let mut f_read_bytes_sec: Option<crate::device::DiskIoTuneReadBytesSec> = None;
         let mut f_write_bytes_sec: Option<crate::device::DiskIoTuneWriteBytesSec> = None;
-        let mut f_total_iops_sec: Option<crate::device::DiskIoTuneTotalIopsSec> = None;
+        let mut f_total_bytes_sec: Option<crate::device::DiskIoTuneTotalBytesSec> = None;
         let mut f_read_iops_sec: Option<crate::device::DiskIoTuneReadIopsSec> = None;
         let mut f_write_iops_sec: Option<crate::device::DiskIoTuneWriteIopsSec> = None;
-        let mut f_total_bytes_sec_max: Option<
-            crate::device::DiskIoTuneTotalBytesSecMax,
-        > = None;
+        let mut f_total_iops_sec: Option<crate::device::DiskIoTuneTotalIopsSec> = None;
         let mut f_read_bytes_sec_max: Option<crate::device::DiskIoTuneReadBytesSecMax> = None;
         let mut f_write_bytes_sec_max: Option<
             crate::device::DiskIoTuneWriteBytesSecMax,
         > = None;
-        let mut f_total_iops_sec_max: Option<crate::device::DiskIoTuneTotalIopsSecMax> = None;
+        let mut f_total_bytes_sec_max: Option<
+            crate::device::DiskIoTuneTotalBytesSecMax,
+        > = None;
         let mut f_read_iops_sec_max: Option<crate::device::DiskIoTuneReadIopsSecMax> = None;
         let mut f_write_iops_sec_max: Option<crate::device::DiskIoTuneWriteIopsSecMax> = None;
+        let mut f_total_iops_sec_max: Option<crate::device::DiskIoTuneTotalIopsSecMax> = None;
         let mut f_size_iops_sec: Option<crate::device::DiskIoTuneSizeIopsSec> = None;
         let mut f_group_name: Option<crate::device::DiskIoTuneGroupName> = None;
-        let mut f_total_bytes_sec_max_length: Option<
-            crate::device::DiskIoTuneTotalBytesSecMaxLength,
-        > = None;
         let mut f_read_bytes_sec_max_length: Option<
             crate::device::DiskIoTuneReadBytesSecMaxLength,
         > = None;
         let mut f_write_bytes_sec_max_length: Option<
             crate::device::DiskIoTuneWriteBytesSecMaxLength,
         > = None;
-        let mut f_total_iops_sec_max_length: Option<
-            crate::device::DiskIoTuneTotalIopsSecMaxLength,
+        let mut f_total_bytes_sec_max_length: Option<
+            crate::device::DiskIoTuneTotalBytesSecMaxLength,
         > = None;
         let mut f_read_iops_sec_max_length: Option<
             crate::device::DiskIoTuneReadIopsSecMaxLength,
         > = None;
         let mut f_write_iops_sec_max_length: Option<
             crate::device::DiskIoTuneWriteIopsSecMaxLength,
+        > = None;
+        let mut f_total_iops_sec_max_length: Option<
+            crate::device::DiskIoTuneTotalIopsSecMaxLength,
         > = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
@@ -7554,13 +7441,6 @@ impl rt::Element for Throttlegroup {
             if c.is_element() {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
-                    (None, "total_bytes_sec") => {
-                        rt::__private::single_child(
-                            &mut f_total_bytes_sec,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
                     (None, "read_bytes_sec") => {
                         rt::__private::single_child(
                             &mut f_read_bytes_sec,
@@ -7575,9 +7455,9 @@ impl rt::Element for Throttlegroup {
                             &mut preserved,
                         )?
                     }
-                    (None, "total_iops_sec") => {
+                    (None, "total_bytes_sec") => {
                         rt::__private::single_child(
-                            &mut f_total_iops_sec,
+                            &mut f_total_bytes_sec,
                             c,
                             &mut preserved,
                         )?
@@ -7596,9 +7476,9 @@ impl rt::Element for Throttlegroup {
                             &mut preserved,
                         )?
                     }
-                    (None, "total_bytes_sec_max") => {
+                    (None, "total_iops_sec") => {
                         rt::__private::single_child(
-                            &mut f_total_bytes_sec_max,
+                            &mut f_total_iops_sec,
                             c,
                             &mut preserved,
                         )?
@@ -7617,9 +7497,9 @@ impl rt::Element for Throttlegroup {
                             &mut preserved,
                         )?
                     }
-                    (None, "total_iops_sec_max") => {
+                    (None, "total_bytes_sec_max") => {
                         rt::__private::single_child(
-                            &mut f_total_iops_sec_max,
+                            &mut f_total_bytes_sec_max,
                             c,
                             &mut preserved,
                         )?
@@ -7638,6 +7518,13 @@ impl rt::Element for Throttlegroup {
                             &mut preserved,
                         )?
                     }
+                    (None, "total_iops_sec_max") => {
+                        rt::__private::single_child(
+                            &mut f_total_iops_sec_max,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
                     (None, "size_iops_sec") => {
                         rt::__private::single_child(
                             &mut f_size_iops_sec,
@@ -7648,13 +7535,6 @@ impl rt::Element for Throttlegroup {
                     (None, "group_name") => {
                         rt::__private::single_child(
                             &mut f_group_name,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "total_bytes_sec_max_length") => {
-                        rt::__private::single_child(
-                            &mut f_total_bytes_sec_max_length,
                             c,
                             &mut preserved,
                         )?
@@ -7673,9 +7553,9 @@ impl rt::Element for Throttlegroup {
                             &mut preserved,
                         )?
                     }
-                    (None, "total_iops_sec_max_length") => {
+                    (None, "total_bytes_sec_max_length") => {
                         rt::__private::single_child(
-                            &mut f_total_iops_sec_max_length,
+                            &mut f_total_bytes_sec_max_length,
                             c,
                             &mut preserved,
                         )?
@@ -7694,6 +7574,13 @@ impl rt::Element for Throttlegroup {
                             &mut preserved,
                         )?
                     }
+                    (None, "total_iops_sec_max_length") => {
+                        rt::__private::single_child(
+                            &mut f_total_iops_sec_max_length,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
@@ -7701,42 +7588,39 @@ impl rt::Element for Throttlegroup {
             }
         }
         Ok(Self {
-            total_bytes_sec: f_total_bytes_sec,
             read_bytes_sec: f_read_bytes_sec,
             write_bytes_sec: f_write_bytes_sec,
-            total_iops_sec: f_total_iops_sec,
+            total_bytes_sec: f_total_bytes_sec,
             read_iops_sec: f_read_iops_sec,
             write_iops_sec: f_write_iops_sec,
-            total_bytes_sec_max: f_total_bytes_sec_max,
+            total_iops_sec: f_total_iops_sec,
             read_bytes_sec_max: f_read_bytes_sec_max,
             write_bytes_sec_max: f_write_bytes_sec_max,
-            total_iops_sec_max: f_total_iops_sec_max,
+            total_bytes_sec_max: f_total_bytes_sec_max,
             read_iops_sec_max: f_read_iops_sec_max,
             write_iops_sec_max: f_write_iops_sec_max,
+            total_iops_sec_max: f_total_iops_sec_max,
             size_iops_sec: f_size_iops_sec,
             group_name: f_group_name,
-            total_bytes_sec_max_length: f_total_bytes_sec_max_length,
             read_bytes_sec_max_length: f_read_bytes_sec_max_length,
             write_bytes_sec_max_length: f_write_bytes_sec_max_length,
-            total_iops_sec_max_length: f_total_iops_sec_max_length,
+            total_bytes_sec_max_length: f_total_bytes_sec_max_length,
             read_iops_sec_max_length: f_read_iops_sec_max_length,
             write_iops_sec_max_length: f_write_iops_sec_max_length,
+            total_iops_sec_max_length: f_total_iops_sec_max_length,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "throttlegroup");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.total_bytes_sec {
-            rt::Element::write(v, w);
-        }
         if let Some(v) = &self.read_bytes_sec {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.write_bytes_sec {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.total_iops_sec {
+        if let Some(v) = &self.total_bytes_sec {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.read_iops_sec {
@@ -7745,7 +7629,7 @@ impl rt::Element for Throttlegroup {
         if let Some(v) = &self.write_iops_sec {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.total_bytes_sec_max {
+        if let Some(v) = &self.total_iops_sec {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.read_bytes_sec_max {
@@ -7754,7 +7638,7 @@ impl rt::Element for Throttlegroup {
         if let Some(v) = &self.write_bytes_sec_max {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.total_iops_sec_max {
+        if let Some(v) = &self.total_bytes_sec_max {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.read_iops_sec_max {
@@ -7763,13 +7647,13 @@ impl rt::Element for Throttlegroup {
         if let Some(v) = &self.write_iops_sec_max {
             rt::Element::write(v, w);
         }
+        if let Some(v) = &self.total_iops_sec_max {
+            rt::Element::write(v, w);
+        }
         if let Some(v) = &self.size_iops_sec {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.group_name {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.total_bytes_sec_max_length {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.read_bytes_sec_max_length {
@@ -7778,13 +7662,16 @@ impl rt::Element for Throttlegroup {
         if let Some(v) = &self.write_bytes_sec_max_length {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.total_iops_sec_max_length {
+        if let Some(v) = &self.total_bytes_sec_max_length {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.read_iops_sec_max_length {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.write_iops_sec_max_length {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.total_iops_sec_max_length {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
@@ -8054,9 +7941,7 @@ impl rt::Element for DomainMemoryBackingAllocation {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_mode.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self {
@@ -8123,14 +8008,6 @@ impl DomainMemoryBackingAllocationMode {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Immediate(_) => DomainMemoryBackingAllocationImmediate::knows_text(),
-            Self::Ondemand(_) => DomainMemoryBackingAllocationImmediate::knows_text(),
-            Self::Default(_) => DomainMemoryBackingAllocationDefault::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -8173,9 +8050,6 @@ impl DomainMemoryBackingAllocationImmediate {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -8200,9 +8074,6 @@ impl DomainMemoryBackingAllocationDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -9404,9 +9275,7 @@ impl rt::Element for CputuneVcpusched {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_scheduler.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self {
@@ -9465,15 +9334,6 @@ impl CputuneVcpuschedScheduler {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Batch(_) => CputuneVcpuschedBatch::knows_text(),
-            Self::Idle(_) => CputuneVcpuschedBatch::knows_text(),
-            Self::Fifo(_) => CputuneVcpuschedFifo::knows_text(),
-            Self::Rr(_) => CputuneVcpuschedFifo::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -9524,9 +9384,6 @@ impl CputuneVcpuschedBatch {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -9569,9 +9426,6 @@ impl CputuneVcpuschedFifo {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -9658,9 +9512,7 @@ impl rt::Element for CputuneIothreadsched {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_scheduler.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self {
@@ -9719,15 +9571,6 @@ impl CputuneIothreadschedScheduler {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Batch(_) => CputuneIothreadschedBatch::knows_text(),
-            Self::Idle(_) => CputuneIothreadschedBatch::knows_text(),
-            Self::Fifo(_) => CputuneIothreadschedFifo::knows_text(),
-            Self::Rr(_) => CputuneIothreadschedFifo::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -9778,9 +9621,6 @@ impl CputuneIothreadschedBatch {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -9823,9 +9663,6 @@ impl CputuneIothreadschedFifo {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -9904,9 +9741,7 @@ impl rt::Element for CputuneEmulatorsched {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_scheduler.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self {
@@ -9961,15 +9796,6 @@ impl CputuneEmulatorschedScheduler {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Batch(_) => CputuneEmulatorschedBatch::knows_text(),
-            Self::Idle(_) => CputuneEmulatorschedBatch::knows_text(),
-            Self::Fifo(_) => CputuneEmulatorschedFifo::knows_text(),
-            Self::Rr(_) => CputuneEmulatorschedFifo::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -10020,9 +9846,6 @@ impl CputuneEmulatorschedBatch {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -10067,9 +9890,6 @@ impl CputuneEmulatorschedFifo {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         rt::__private::write_value_attr(
@@ -10095,10 +9915,10 @@ pub struct CputuneCachetune {
     pub vcpus: String,
     /// `@id` (optional): text.
     pub id: Option<String>,
-    /// `<cache>` (zero or more): see [`CputuneCachetuneCache`].
-    pub cache: Vec<CputuneCachetuneCache>,
     /// `<monitor>` (zero or more): see [`CputuneCachetuneMonitor`].
     pub monitor: Vec<CputuneCachetuneMonitor>,
+    /// `<cache>` (zero or more): see [`CputuneCachetuneCache`].
+    pub cache: Vec<CputuneCachetuneCache>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -10108,8 +9928,8 @@ impl rt::Element for CputuneCachetune {
         let mut preserved = rt::Preserved::default();
         let mut f_vcpus = None;
         let mut f_id = None;
-        let mut f_cache = Vec::new();
         let mut f_monitor = Vec::new();
+        let mut f_cache = Vec::new();
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "vcpus") => {
@@ -10127,8 +9947,8 @@ impl rt::Element for CputuneCachetune {
             if c.is_element() {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
-                    (None, "cache") => f_cache.push(rt::Element::from_node(c)?),
                     (None, "monitor") => f_monitor.push(rt::Element::from_node(c)?),
+                    (None, "cache") => f_cache.push(rt::Element::from_node(c)?),
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
@@ -10139,8 +9959,8 @@ impl rt::Element for CputuneCachetune {
         Ok(Self {
             vcpus: f_vcpus,
             id: f_id,
-            cache: f_cache,
             monitor: f_monitor,
+            cache: f_cache,
             preserved,
         })
     }
@@ -10151,10 +9971,10 @@ impl rt::Element for CputuneCachetune {
             rt::__private::write_value_attr(w, "", "id", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        for v in &self.cache {
+        for v in &self.monitor {
             rt::Element::write(v, w);
         }
-        for v in &self.monitor {
+        for v in &self.cache {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
@@ -10168,10 +9988,10 @@ impl rt::Element for CputuneCachetune {
 pub struct CputuneMemorytune {
     /// `@vcpus`: text.
     pub vcpus: String,
-    /// `<node>` (zero or more): see [`CputuneMemorytuneNode`].
-    pub node: Vec<CputuneMemorytuneNode>,
     /// `<monitor>` (zero or more): see [`CputuneMemorytuneMonitor`].
     pub monitor: Vec<CputuneMemorytuneMonitor>,
+    /// `<node>` (zero or more): see [`CputuneMemorytuneNode`].
+    pub node: Vec<CputuneMemorytuneNode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -10180,8 +10000,8 @@ impl rt::Element for CputuneMemorytune {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_vcpus = None;
-        let mut f_node = Vec::new();
         let mut f_monitor = Vec::new();
+        let mut f_node = Vec::new();
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "vcpus") => {
@@ -10196,8 +10016,8 @@ impl rt::Element for CputuneMemorytune {
             if c.is_element() {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
-                    (None, "node") => f_node.push(rt::Element::from_node(c)?),
                     (None, "monitor") => f_monitor.push(rt::Element::from_node(c)?),
+                    (None, "node") => f_node.push(rt::Element::from_node(c)?),
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
@@ -10207,8 +10027,8 @@ impl rt::Element for CputuneMemorytune {
         let f_vcpus = rt::__private::required_attr(f_vcpus, node, "vcpus")?;
         Ok(Self {
             vcpus: f_vcpus,
-            node: f_node,
             monitor: f_monitor,
+            node: f_node,
             preserved,
         })
     }
@@ -10216,10 +10036,10 @@ impl rt::Element for CputuneMemorytune {
         w.start_prefixed("", "", "memorytune");
         rt::__private::write_value_attr(w, "", "vcpus", &self.vcpus, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        for v in &self.node {
+        for v in &self.monitor {
             rt::Element::write(v, w);
         }
-        for v in &self.monitor {
+        for v in &self.node {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
@@ -10290,9 +10110,7 @@ impl rt::Element for NumatuneMemory {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_mode.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self {
@@ -10359,16 +10177,6 @@ impl NumatuneMemoryMode {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Strict(_) => NumatuneMemoryStrict::knows_text(),
-            Self::Preferred(_) => NumatuneMemoryStrict::knows_text(),
-            Self::Interleave(_) => NumatuneMemoryStrict::knows_text(),
-            Self::Restrictive(_) => NumatuneMemoryStrict::knows_text(),
-            Self::Default(_) => NumatuneMemoryDefault::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -10421,9 +10229,6 @@ impl NumatuneMemoryStrict {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -10448,9 +10253,6 @@ impl NumatuneMemoryDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -10834,9 +10636,7 @@ impl rt::Element for Hyperv {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_mode.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self { mode: f_mode, preserved })
@@ -10880,13 +10680,6 @@ impl HypervMode {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Passthrough(_) => HypervPassthrough::knows_text(),
-            Self::Custom(_) => HypervCustom::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -10927,9 +10720,6 @@ impl HypervPassthrough {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -11105,9 +10895,6 @@ impl HypervCustom {
             "reenlightenment") | (None, "tlbflush") | (None, "ipi") | (None, "evmcs") |
             (None, "avic") | (None, "emsr_bitmap") | (None, "xmm_input")
         )
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -12068,9 +11855,7 @@ impl rt::Element for FeaturesGic {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_version.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self {
@@ -12125,15 +11910,6 @@ impl FeaturesGicVersion {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Host(_) => FeaturesGicHost::knows_text(),
-            Self::V2(_) => FeaturesGicHost::knows_text(),
-            Self::V3(_) => FeaturesGicHost::knows_text(),
-            Self::Default(_) => FeaturesGicDefault::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -12181,9 +11957,6 @@ impl FeaturesGicHost {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -12208,9 +11981,6 @@ impl FeaturesGicDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -12386,9 +12156,7 @@ impl rt::Element for Hpt {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_resizing.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self {
@@ -12447,15 +12215,6 @@ impl HptResizing {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Enabled(_) => HptEnabled::knows_text(),
-            Self::Disabled(_) => HptEnabled::knows_text(),
-            Self::Required(_) => HptEnabled::knows_text(),
-            Self::Default(_) => HptDefault::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -12503,9 +12262,6 @@ impl HptEnabled {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -12530,9 +12286,6 @@ impl HptDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -13519,514 +13272,6 @@ impl rt::Element for Emulator {
         w.end();
     }
 }
-/** The `<disk>` element.
-
- Schema: `domaincommon.rng` line 1726.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DevicesDisk {
-    /// `@model`: selects which of the shapes in [`DevicesDiskModel`] this element has (the attribute may be absent).
-    pub model: DevicesDiskModel,
-    /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`.
-    pub r#type: Option<DiskType>,
-    /// `@device` (optional): one of `lun`, `floppy`, `disk`, `cdrom`.
-    pub device: Option<DiskDevice>,
-    /// `@rawio` (optional): one of `yes`, `no`.
-    pub rawio: Option<VirYesNo>,
-    /// `@sgio` (optional): one of `filtered`, `unfiltered`.
-    pub sgio: Option<DiskSgio>,
-    /// `@snapshot` (optional): one of `no`, `internal`, `external`, `manual`.
-    pub snapshot: Option<DiskSnapshot>,
-    /// `<driver>` (optional): see [`DiskDriver`].
-    pub driver: Option<crate::device::DiskDriver>,
-    /// `<mirror>` (optional): see [`DevicesDiskMirror`].
-    pub mirror: Option<DevicesDiskMirror>,
-    /// `<auth>` (optional): see [`DiskAuth`].
-    pub auth: Option<crate::device::DiskAuth>,
-    /// `<target>` (optional): see [`DevicesDiskTarget`].
-    pub target: Option<DevicesDiskTarget>,
-    /// `<boot>` (optional): see [`DeviceBoot`].
-    pub boot: Option<crate::device::DeviceBoot>,
-    /// `<backenddomain>` (optional): see [`DiskBackenddomain`].
-    pub backenddomain: Option<crate::device::DiskBackenddomain>,
-    /// `<readonly>` (optional): see [`DiskReadonly`].
-    pub readonly: Option<crate::device::DiskReadonly>,
-    /// `<shareable>` (optional): see [`DiskShareable`].
-    pub shareable: Option<crate::device::DiskShareable>,
-    /// `<transient>` (optional): see [`DiskTransient`].
-    pub transient: Option<crate::device::DiskTransient>,
-    /// `<serial>` (optional): see [`DiskSerial`].
-    pub serial: Option<crate::device::DiskSerial>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<crate::device::Encryption>,
-    /// `<throttlefilters>` (optional): see [`Throttlefilters`].
-    pub throttlefilters: Option<crate::device::Throttlefilters>,
-    /// `<iotune>` (optional): see [`DiskIoTune`].
-    pub iotune: Option<crate::device::DiskIoTune>,
-    /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<crate::device::Alias>,
-    /// `<acpi>` (optional): see [`Acpi`].
-    pub acpi: Option<crate::device::Acpi>,
-    /// `<address>` (optional): see [`Address`].
-    pub address: Option<crate::device::Address>,
-    /// `<geometry>` (optional): see [`Geometry`].
-    pub geometry: Option<crate::device::Geometry>,
-    /// `<blockio>` (optional): see [`DiskBlockIo`].
-    pub blockio: Option<crate::device::DiskBlockIo>,
-    /// `<wwn>` (optional): see [`DiskWwn`].
-    pub wwn: Option<crate::device::DiskWwn>,
-    /// `<vendor>` (optional): see [`DiskVendor`].
-    pub vendor: Option<crate::device::DiskVendor>,
-    /// `<product>` (optional): see [`DiskProduct`].
-    pub product: Option<crate::device::DiskProduct>,
-    /// `<backingStore>` (optional): see [`DevicesDiskBackingStore`].
-    pub backing_store: Option<DevicesDiskBackingStore>,
-    /// `<source>` (optional): see [`DomainOsNvramSource`].
-    pub source: Option<DomainOsNvramSource>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DevicesDisk {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let f_model = match node.attribute("model") {
-            Some("virtio") => {
-                DevicesDiskModel::Virtio(DevicesDiskVirtio::from_parts(node)?)
-            }
-            Some("virtio-transitional") => {
-                DevicesDiskModel::VirtioTransitional(
-                    DevicesDiskVirtio::from_parts(node)?,
-                )
-            }
-            Some("virtio-non-transitional") => {
-                DevicesDiskModel::VirtioNonTransitional(
-                    DevicesDiskVirtio::from_parts(node)?,
-                )
-            }
-            Some(other) => DevicesDiskModel::Other(other.to_string()),
-            None => {
-                preserved.set_implicit_discriminant();
-                DevicesDiskModel::Default(DevicesDiskDefault::from_parts(node)?)
-            }
-        };
-        let mut f_type = None;
-        let mut f_device = None;
-        let mut f_rawio = None;
-        let mut f_sgio = None;
-        let mut f_snapshot = None;
-        let mut f_driver: Option<crate::device::DiskDriver> = None;
-        let mut f_mirror: Option<DevicesDiskMirror> = None;
-        let mut f_auth: Option<crate::device::DiskAuth> = None;
-        let mut f_target: Option<DevicesDiskTarget> = None;
-        let mut f_boot: Option<crate::device::DeviceBoot> = None;
-        let mut f_backenddomain: Option<crate::device::DiskBackenddomain> = None;
-        let mut f_readonly: Option<crate::device::DiskReadonly> = None;
-        let mut f_shareable: Option<crate::device::DiskShareable> = None;
-        let mut f_transient: Option<crate::device::DiskTransient> = None;
-        let mut f_serial: Option<crate::device::DiskSerial> = None;
-        let mut f_encryption: Option<crate::device::Encryption> = None;
-        let mut f_throttlefilters: Option<crate::device::Throttlefilters> = None;
-        let mut f_iotune: Option<crate::device::DiskIoTune> = None;
-        let mut f_alias: Option<crate::device::Alias> = None;
-        let mut f_acpi: Option<crate::device::Acpi> = None;
-        let mut f_address: Option<crate::device::Address> = None;
-        let mut f_geometry: Option<crate::device::Geometry> = None;
-        let mut f_blockio: Option<crate::device::DiskBlockIo> = None;
-        let mut f_wwn: Option<crate::device::DiskWwn> = None;
-        let mut f_vendor: Option<crate::device::DiskVendor> = None;
-        let mut f_product: Option<crate::device::DiskProduct> = None;
-        let mut f_backing_store: Option<DevicesDiskBackingStore> = None;
-        let mut f_source: Option<DomainOsNvramSource> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "model") => {}
-                (ns, name) if f_model.knows_attr(ns, name) => {}
-                (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "device") => {
-                    f_device = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "rawio") => {
-                    f_rawio = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "sgio") => {
-                    f_sgio = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "snapshot") => {
-                    f_snapshot = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_model.knows_child(ns, name) => {}
-                    (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, c, &mut preserved)?
-                    }
-                    (None, "mirror") => {
-                        rt::__private::single_child(&mut f_mirror, c, &mut preserved)?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    (None, "target") => {
-                        rt::__private::single_child(&mut f_target, c, &mut preserved)?
-                    }
-                    (None, "boot") => {
-                        rt::__private::single_child(&mut f_boot, c, &mut preserved)?
-                    }
-                    (None, "backenddomain") => {
-                        rt::__private::single_child(
-                            &mut f_backenddomain,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "readonly") => {
-                        rt::__private::single_child(&mut f_readonly, c, &mut preserved)?
-                    }
-                    (None, "shareable") => {
-                        rt::__private::single_child(&mut f_shareable, c, &mut preserved)?
-                    }
-                    (None, "transient") => {
-                        rt::__private::single_child(&mut f_transient, c, &mut preserved)?
-                    }
-                    (None, "serial") => {
-                        rt::__private::single_child(&mut f_serial, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "throttlefilters") => {
-                        rt::__private::single_child(
-                            &mut f_throttlefilters,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "iotune") => {
-                        rt::__private::single_child(&mut f_iotune, c, &mut preserved)?
-                    }
-                    (None, "alias") => {
-                        rt::__private::single_child(&mut f_alias, c, &mut preserved)?
-                    }
-                    (None, "acpi") => {
-                        rt::__private::single_child(&mut f_acpi, c, &mut preserved)?
-                    }
-                    (None, "address") => {
-                        rt::__private::single_child(&mut f_address, c, &mut preserved)?
-                    }
-                    (None, "geometry") => {
-                        rt::__private::single_child(&mut f_geometry, c, &mut preserved)?
-                    }
-                    (None, "blockio") => {
-                        rt::__private::single_child(&mut f_blockio, c, &mut preserved)?
-                    }
-                    (None, "wwn") => {
-                        rt::__private::single_child(&mut f_wwn, c, &mut preserved)?
-                    }
-                    (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
-                    }
-                    (None, "product") => {
-                        rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                    }
-                    (None, "backingStore") => {
-                        rt::__private::single_child(
-                            &mut f_backing_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                if !f_model.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
-            }
-        }
-        Ok(Self {
-            model: f_model,
-            r#type: f_type,
-            device: f_device,
-            rawio: f_rawio,
-            sgio: f_sgio,
-            snapshot: f_snapshot,
-            driver: f_driver,
-            mirror: f_mirror,
-            auth: f_auth,
-            target: f_target,
-            boot: f_boot,
-            backenddomain: f_backenddomain,
-            readonly: f_readonly,
-            shareable: f_shareable,
-            transient: f_transient,
-            serial: f_serial,
-            encryption: f_encryption,
-            throttlefilters: f_throttlefilters,
-            iotune: f_iotune,
-            alias: f_alias,
-            acpi: f_acpi,
-            address: f_address,
-            geometry: f_geometry,
-            blockio: f_blockio,
-            wwn: f_wwn,
-            vendor: f_vendor,
-            product: f_product,
-            backing_store: f_backing_store,
-            source: f_source,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "disk");
-        self.model.write_attrs(w, self.preserved.implicit_discriminant());
-        if let Some(v) = &self.r#type {
-            rt::__private::write_value_attr(w, "", "type", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.device {
-            rt::__private::write_value_attr(w, "", "device", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.rawio {
-            rt::__private::write_value_attr(w, "", "rawio", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.sgio {
-            rt::__private::write_value_attr(w, "", "sgio", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.snapshot {
-            rt::__private::write_value_attr(w, "", "snapshot", v, 4, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.driver {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.mirror {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.auth {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.target {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.boot {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.backenddomain {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.readonly {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.shareable {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.transient {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.serial {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.throttlefilters {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.iotune {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.alias {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.acpi {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.address {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.geometry {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.blockio {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.wwn {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vendor {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.product {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.backing_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
-        }
-        self.model.write_children(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/// The shapes of `<disk>`, selected by its `model` attribute.
-#[derive(Clone, Debug, PartialEq)]
-pub enum DevicesDiskModel {
-    /// `model="virtio"`.
-    Virtio(DevicesDiskVirtio),
-    /// `model="virtio-transitional"`.
-    VirtioTransitional(DevicesDiskVirtio),
-    /// `model="virtio-non-transitional"`.
-    VirtioNonTransitional(DevicesDiskVirtio),
-    /// No `model` attribute.
-    Default(DevicesDiskDefault),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for DevicesDiskModel {
-    fn default() -> Self {
-        Self::Virtio(Default::default())
-    }
-}
-impl DevicesDiskModel {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Virtio(_) => DevicesDiskVirtio::knows_attr(ns, name),
-            Self::VirtioTransitional(_) => DevicesDiskVirtio::knows_attr(ns, name),
-            Self::VirtioNonTransitional(_) => DevicesDiskVirtio::knows_attr(ns, name),
-            Self::Default(_) => DevicesDiskDefault::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Virtio(_) => DevicesDiskVirtio::knows_child(ns, name),
-            Self::VirtioTransitional(_) => DevicesDiskVirtio::knows_child(ns, name),
-            Self::VirtioNonTransitional(_) => DevicesDiskVirtio::knows_child(ns, name),
-            Self::Default(_) => DevicesDiskDefault::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Virtio(_) => DevicesDiskVirtio::knows_text(),
-            Self::VirtioTransitional(_) => DevicesDiskVirtio::knows_text(),
-            Self::VirtioNonTransitional(_) => DevicesDiskVirtio::knows_text(),
-            Self::Default(_) => DevicesDiskDefault::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
-        match self {
-            Self::Virtio(c) => {
-                w.attr("", "model", "virtio");
-                c.write_attrs(w);
-            }
-            Self::VirtioTransitional(c) => {
-                w.attr("", "model", "virtio-transitional");
-                c.write_attrs(w);
-            }
-            Self::VirtioNonTransitional(c) => {
-                w.attr("", "model", "virtio-non-transitional");
-                c.write_attrs(w);
-            }
-            Self::Default(c) => c.write_attrs(w),
-            Self::Other(v) => w.attr("", "model", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::Virtio(c) => c.write_children(w),
-            Self::VirtioTransitional(c) => c.write_children(w),
-            Self::VirtioNonTransitional(c) => c.write_children(w),
-            Self::Default(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<disk>` when `model` is `virtio` or `virtio-transitional` or `virtio-non-transitional`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DevicesDiskVirtio {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl DevicesDiskVirtio {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<disk>` when `model` is absent.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DevicesDiskDefault {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl DevicesDiskDefault {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
 /** The `<crypto>` element.
 
  Schema: `domaincommon.rng` line 7712.*/
@@ -14124,6 +13369,497 @@ impl rt::Element for Crypto {
         }
         self.preserved.write_children(w);
         w.end();
+    }
+}
+/** The `<disk>` element.
+
+ Schema: `domaincommon.rng` line 1726.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DevicesDisk {
+    /// `@model`: selects which of the shapes in [`DevicesDiskModel`] this element has (the attribute may be absent).
+    pub model: DevicesDiskModel,
+    /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`.
+    pub r#type: Option<DiskType>,
+    /// `@device` (optional): one of `lun`, `floppy`, `disk`, `cdrom`.
+    pub device: Option<DiskDevice>,
+    /// `@rawio` (optional): one of `yes`, `no`.
+    pub rawio: Option<VirYesNo>,
+    /// `@sgio` (optional): one of `filtered`, `unfiltered`.
+    pub sgio: Option<HostdevSgio>,
+    /// `@snapshot` (optional): one of `no`, `internal`, `external`, `manual`.
+    pub snapshot: Option<DiskSnapshot>,
+    /// `<driver>` (optional): see [`DiskDriver`].
+    pub driver: Option<crate::device::DiskDriver>,
+    /// `<mirror>` (optional): see [`DevicesDiskMirror`].
+    pub mirror: Option<DevicesDiskMirror>,
+    /// `<auth>` (optional): see [`DiskAuth`].
+    pub auth: Option<crate::device::DiskAuth>,
+    /// `<target>` (optional): see [`DevicesDiskTarget`].
+    pub target: Option<DevicesDiskTarget>,
+    /// `<boot>` (optional): see [`DeviceBoot`].
+    pub boot: Option<crate::device::DeviceBoot>,
+    /// `<backenddomain>` (optional): see [`DiskBackenddomain`].
+    pub backenddomain: Option<crate::device::DiskBackenddomain>,
+    /// `<readonly>` (optional): see [`DiskReadonly`].
+    pub readonly: Option<crate::device::DiskReadonly>,
+    /// `<shareable>` (optional): see [`DiskShareable`].
+    pub shareable: Option<crate::device::DiskShareable>,
+    /// `<transient>` (optional): see [`DiskTransient`].
+    pub transient: Option<crate::device::DiskTransient>,
+    /// `<serial>` (optional): see [`DiskSerial`].
+    pub serial: Option<crate::device::DiskSerial>,
+    /// `<encryption>` (optional): see [`Encryption`].
+    pub encryption: Option<crate::device::Encryption>,
+    /// `<iotune>` (optional): see [`DiskIoTune`].
+    pub iotune: Option<crate::device::DiskIoTune>,
+    /// `<throttlefilters>` (optional): see [`Throttlefilters`].
+    pub throttlefilters: Option<crate::device::Throttlefilters>,
+    /// `<alias>` (optional): see [`Alias`].
+    pub alias: Option<crate::device::Alias>,
+    /// `<acpi>` (optional): see [`Acpi`].
+    pub acpi: Option<crate::device::Acpi>,
+    /// `<address>` (optional): see [`Address`].
+    pub address: Option<crate::device::Address>,
+    /// `<geometry>` (optional): see [`Geometry`].
+    pub geometry: Option<crate::device::Geometry>,
+    /// `<blockio>` (optional): see [`DiskBlockIo`].
+    pub blockio: Option<crate::device::DiskBlockIo>,
+    /// `<wwn>` (optional): see [`DiskWwn`].
+    pub wwn: Option<crate::device::DiskWwn>,
+    /// `<vendor>` (optional): see [`DiskVendor`].
+    pub vendor: Option<crate::device::DiskVendor>,
+    /// `<product>` (optional): see [`DiskProduct`].
+    pub product: Option<crate::device::DiskProduct>,
+    /// `<backingStore>` (optional): see [`DevicesDiskBackingStore`].
+    pub backing_store: Option<DevicesDiskBackingStore>,
+    /// `<source>` (optional): see [`DomainOsNvramSource`].
+    pub source: Option<DomainOsNvramSource>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for DevicesDisk {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let f_model = match node.attribute("model") {
+            Some("virtio") => {
+                DevicesDiskModel::Virtio(DevicesDiskVirtio::from_parts(node)?)
+            }
+            Some("virtio-transitional") => {
+                DevicesDiskModel::VirtioTransitional(
+                    DevicesDiskVirtio::from_parts(node)?,
+                )
+            }
+            Some("virtio-non-transitional") => {
+                DevicesDiskModel::VirtioNonTransitional(
+                    DevicesDiskVirtio::from_parts(node)?,
+                )
+            }
+            Some(other) => DevicesDiskModel::Other(other.to_string()),
+            None => {
+                preserved.set_implicit_discriminant();
+                DevicesDiskModel::Default(DevicesDiskDefault::from_parts(node)?)
+            }
+        };
+        let mut f_type = None;
+        let mut f_device = None;
+        let mut f_rawio = None;
+        let mut f_sgio = None;
+        let mut f_snapshot = None;
+        let mut f_driver: Option<crate::device::DiskDriver> = None;
+        let mut f_mirror: Option<DevicesDiskMirror> = None;
+        let mut f_auth: Option<crate::device::DiskAuth> = None;
+        let mut f_target: Option<DevicesDiskTarget> = None;
+        let mut f_boot: Option<crate::device::DeviceBoot> = None;
+        let mut f_backenddomain: Option<crate::device::DiskBackenddomain> = None;
+        let mut f_readonly: Option<crate::device::DiskReadonly> = None;
+        let mut f_shareable: Option<crate::device::DiskShareable> = None;
+        let mut f_transient: Option<crate::device::DiskTransient> = None;
+        let mut f_serial: Option<crate::device::DiskSerial> = None;
+        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_iotune: Option<crate::device::DiskIoTune> = None;
+        let mut f_throttlefilters: Option<crate::device::Throttlefilters> = None;
+        let mut f_alias: Option<crate::device::Alias> = None;
+        let mut f_acpi: Option<crate::device::Acpi> = None;
+        let mut f_address: Option<crate::device::Address> = None;
+        let mut f_geometry: Option<crate::device::Geometry> = None;
+        let mut f_blockio: Option<crate::device::DiskBlockIo> = None;
+        let mut f_wwn: Option<crate::device::DiskWwn> = None;
+        let mut f_vendor: Option<crate::device::DiskVendor> = None;
+        let mut f_product: Option<crate::device::DiskProduct> = None;
+        let mut f_backing_store: Option<DevicesDiskBackingStore> = None;
+        let mut f_source: Option<DomainOsNvramSource> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "model") => {}
+                (ns, name) if f_model.knows_attr(ns, name) => {}
+                (None, "type") => {
+                    f_type = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "device") => {
+                    f_device = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "rawio") => {
+                    f_rawio = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "sgio") => {
+                    f_sgio = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "snapshot") => {
+                    f_snapshot = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (ns, name) if f_model.knows_child(ns, name) => {}
+                    (None, "driver") => {
+                        rt::__private::single_child(&mut f_driver, c, &mut preserved)?
+                    }
+                    (None, "mirror") => {
+                        rt::__private::single_child(&mut f_mirror, c, &mut preserved)?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
+                    }
+                    (None, "target") => {
+                        rt::__private::single_child(&mut f_target, c, &mut preserved)?
+                    }
+                    (None, "boot") => {
+                        rt::__private::single_child(&mut f_boot, c, &mut preserved)?
+                    }
+                    (None, "backenddomain") => {
+                        rt::__private::single_child(
+                            &mut f_backenddomain,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "readonly") => {
+                        rt::__private::single_child(&mut f_readonly, c, &mut preserved)?
+                    }
+                    (None, "shareable") => {
+                        rt::__private::single_child(&mut f_shareable, c, &mut preserved)?
+                    }
+                    (None, "transient") => {
+                        rt::__private::single_child(&mut f_transient, c, &mut preserved)?
+                    }
+                    (None, "serial") => {
+                        rt::__private::single_child(&mut f_serial, c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(
+                            &mut f_encryption,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "iotune") => {
+                        rt::__private::single_child(&mut f_iotune, c, &mut preserved)?
+                    }
+                    (None, "throttlefilters") => {
+                        rt::__private::single_child(
+                            &mut f_throttlefilters,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "alias") => {
+                        rt::__private::single_child(&mut f_alias, c, &mut preserved)?
+                    }
+                    (None, "acpi") => {
+                        rt::__private::single_child(&mut f_acpi, c, &mut preserved)?
+                    }
+                    (None, "address") => {
+                        rt::__private::single_child(&mut f_address, c, &mut preserved)?
+                    }
+                    (None, "geometry") => {
+                        rt::__private::single_child(&mut f_geometry, c, &mut preserved)?
+                    }
+                    (None, "blockio") => {
+                        rt::__private::single_child(&mut f_blockio, c, &mut preserved)?
+                    }
+                    (None, "wwn") => {
+                        rt::__private::single_child(&mut f_wwn, c, &mut preserved)?
+                    }
+                    (None, "vendor") => {
+                        rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
+                    }
+                    (None, "product") => {
+                        rt::__private::single_child(&mut f_product, c, &mut preserved)?
+                    }
+                    (None, "backingStore") => {
+                        rt::__private::single_child(
+                            &mut f_backing_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "source") => {
+                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
+                    }
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            model: f_model,
+            r#type: f_type,
+            device: f_device,
+            rawio: f_rawio,
+            sgio: f_sgio,
+            snapshot: f_snapshot,
+            driver: f_driver,
+            mirror: f_mirror,
+            auth: f_auth,
+            target: f_target,
+            boot: f_boot,
+            backenddomain: f_backenddomain,
+            readonly: f_readonly,
+            shareable: f_shareable,
+            transient: f_transient,
+            serial: f_serial,
+            encryption: f_encryption,
+            iotune: f_iotune,
+            throttlefilters: f_throttlefilters,
+            alias: f_alias,
+            acpi: f_acpi,
+            address: f_address,
+            geometry: f_geometry,
+            blockio: f_blockio,
+            wwn: f_wwn,
+            vendor: f_vendor,
+            product: f_product,
+            backing_store: f_backing_store,
+            source: f_source,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "disk");
+        self.model.write_attrs(w, self.preserved.implicit_discriminant());
+        if let Some(v) = &self.r#type {
+            rt::__private::write_value_attr(w, "", "type", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.device {
+            rt::__private::write_value_attr(w, "", "device", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.rawio {
+            rt::__private::write_value_attr(w, "", "rawio", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.sgio {
+            rt::__private::write_value_attr(w, "", "sgio", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.snapshot {
+            rt::__private::write_value_attr(w, "", "snapshot", v, 4, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        if let Some(v) = &self.driver {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.mirror {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.auth {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.target {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.boot {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.backenddomain {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.readonly {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.shareable {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.transient {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.serial {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.encryption {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.iotune {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.throttlefilters {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.alias {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.acpi {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.address {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.geometry {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.blockio {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.wwn {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.vendor {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.product {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.backing_store {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.source {
+            rt::Element::write(v, w);
+        }
+        self.model.write_children(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/// The shapes of `<disk>`, selected by its `model` attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DevicesDiskModel {
+    /// `model="virtio"`.
+    Virtio(DevicesDiskVirtio),
+    /// `model="virtio-transitional"`.
+    VirtioTransitional(DevicesDiskVirtio),
+    /// `model="virtio-non-transitional"`.
+    VirtioNonTransitional(DevicesDiskVirtio),
+    /// No `model` attribute.
+    Default(DevicesDiskDefault),
+    /// A value this schema does not list; the element's content is then kept in its `preserved`.
+    Other(String),
+}
+impl Default for DevicesDiskModel {
+    fn default() -> Self {
+        Self::Virtio(Default::default())
+    }
+}
+impl DevicesDiskModel {
+    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Virtio(_) => DevicesDiskVirtio::knows_attr(ns, name),
+            Self::VirtioTransitional(_) => DevicesDiskVirtio::knows_attr(ns, name),
+            Self::VirtioNonTransitional(_) => DevicesDiskVirtio::knows_attr(ns, name),
+            Self::Default(_) => DevicesDiskDefault::knows_attr(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Virtio(_) => DevicesDiskVirtio::knows_child(ns, name),
+            Self::VirtioTransitional(_) => DevicesDiskVirtio::knows_child(ns, name),
+            Self::VirtioNonTransitional(_) => DevicesDiskVirtio::knows_child(ns, name),
+            Self::Default(_) => DevicesDiskDefault::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
+        let _ = implicit;
+        match self {
+            Self::Virtio(c) => {
+                w.attr("", "model", "virtio");
+                c.write_attrs(w);
+            }
+            Self::VirtioTransitional(c) => {
+                w.attr("", "model", "virtio-transitional");
+                c.write_attrs(w);
+            }
+            Self::VirtioNonTransitional(c) => {
+                w.attr("", "model", "virtio-non-transitional");
+                c.write_attrs(w);
+            }
+            Self::Default(c) => c.write_attrs(w),
+            Self::Other(v) => w.attr("", "model", v),
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        match self {
+            Self::Virtio(c) => c.write_children(w),
+            Self::VirtioTransitional(c) => c.write_children(w),
+            Self::VirtioNonTransitional(c) => c.write_children(w),
+            Self::Default(c) => c.write_children(w),
+            Self::Other(_) => {}
+        }
+    }
+}
+/// Fields of `<disk>` when `model` is `virtio` or `virtio-transitional` or `virtio-non-transitional`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DevicesDiskVirtio {
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DevicesDiskVirtio {
+    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        Ok(Self::default())
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<disk>` when `model` is absent.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DevicesDiskDefault {
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DevicesDiskDefault {
+    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        Ok(Self::default())
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        self.preserved.write_children(w);
     }
 }
 /** The `<pstore>` element.
@@ -15804,7 +15540,7 @@ pub struct DomainOsNvramSource {
     /// `@volume` (optional): text.
     pub volume: Option<String>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<DiskSourceStartupPolicy>,
+    pub startup_policy: Option<HostdevSourceStartupPolicy>,
     /// `@mode` (optional): one of `host`, `direct`.
     pub mode: Option<DiskSourceMode>,
     /// `@file` (optional): text.
@@ -15831,20 +15567,14 @@ pub struct DomainOsNvramSource {
     pub tls_hostname: Option<String>,
     /// `@query` (optional): text.
     pub query: Option<String>,
+    /// `<reconnect>` (optional): see [`Reconnect`].
+    pub reconnect: Option<crate::device::Reconnect>,
+    /// `<address>` (optional): see [`DiskSourceAddress`].
+    pub address: Option<crate::device::DiskSourceAddress>,
     /// `<slices>` (optional): see [`DiskSourceSlices`].
     pub slices: Option<crate::device::DiskSourceSlices>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     pub data_store: Option<DomainOsNvramSourceDataStore>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<crate::device::Encryption>,
-    /// `<reservations>` (optional): see [`Reservations`].
-    pub reservations: Option<crate::device::Reservations>,
-    /// `<seclabel>` (zero or more): see [`DevSeclabel`].
-    pub seclabel: Vec<crate::device::DevSeclabel>,
-    /// `<address>` (optional): see [`DiskSourceAddress`].
-    pub address: Option<crate::device::DiskSourceAddress>,
-    /// `<reconnect>` (optional): see [`Reconnect`].
-    pub reconnect: Option<crate::device::Reconnect>,
     /// `<host>` (zero or more): see [`DiskSourceNetworkHost`].
     pub host: Vec<crate::device::DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`DiskSourceSnapshot`].
@@ -15853,20 +15583,26 @@ pub struct DomainOsNvramSource {
     pub config: Option<crate::device::DiskSourceConfig>,
     /// `<auth>` (optional): see [`DiskAuth`].
     pub auth: Option<crate::device::DiskAuth>,
-    /// `<initiator>` (optional): see [`Initiatorinfo`].
-    pub initiator: Option<crate::storagepool::Initiatorinfo>,
+    /// `<encryption>` (optional): see [`Encryption`].
+    pub encryption: Option<crate::device::Encryption>,
+    /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
+    pub ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify>,
     /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
     pub cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies>,
     /// `<readahead>` (optional): see [`DiskSourceReadahead`].
     pub readahead: Option<crate::device::DiskSourceReadahead>,
     /// `<timeout>` (optional): see [`DiskSourceTimeout`].
     pub timeout: Option<crate::device::DiskSourceTimeout>,
-    /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
-    pub ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify>,
     /// `<knownHosts>` (optional): see [`DiskSourceKnownHosts`].
     pub known_hosts: Option<crate::device::DiskSourceKnownHosts>,
     /// `<identity>` (optional): see [`DiskSourceIdentity`].
     pub identity: Option<crate::device::DiskSourceIdentity>,
+    /// `<initiator>` (optional): see [`Initiatorinfo`].
+    pub initiator: Option<crate::storagepool::Initiatorinfo>,
+    /// `<reservations>` (optional): see [`Reservations`].
+    pub reservations: Option<crate::device::Reservations>,
+    /// `<seclabel>` (zero or more): see [`DevSeclabel`].
+    pub seclabel: Vec<crate::device::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -15892,24 +15628,24 @@ impl rt::Element for DomainOsNvramSource {
         let mut f_tls = None;
         let mut f_tls_hostname = None;
         let mut f_query = None;
+        let mut f_reconnect: Option<crate::device::Reconnect> = None;
+        let mut f_address: Option<crate::device::DiskSourceAddress> = None;
         let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
         let mut f_data_store: Option<DomainOsNvramSourceDataStore> = None;
-        let mut f_encryption: Option<crate::device::Encryption> = None;
-        let mut f_reservations: Option<crate::device::Reservations> = None;
-        let mut f_seclabel = Vec::new();
-        let mut f_address: Option<crate::device::DiskSourceAddress> = None;
-        let mut f_reconnect: Option<crate::device::Reconnect> = None;
         let mut f_host = Vec::new();
         let mut f_snapshot: Option<crate::device::DiskSourceSnapshot> = None;
         let mut f_config: Option<crate::device::DiskSourceConfig> = None;
         let mut f_auth: Option<crate::device::DiskAuth> = None;
-        let mut f_initiator: Option<crate::storagepool::Initiatorinfo> = None;
+        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify> = None;
         let mut f_cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies> = None;
         let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
         let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
-        let mut f_ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify> = None;
         let mut f_known_hosts: Option<crate::device::DiskSourceKnownHosts> = None;
         let mut f_identity: Option<crate::device::DiskSourceIdentity> = None;
+        let mut f_initiator: Option<crate::storagepool::Initiatorinfo> = None;
+        let mut f_reservations: Option<crate::device::Reservations> = None;
+        let mut f_seclabel = Vec::new();
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "dev") => {
@@ -16005,6 +15741,12 @@ impl rt::Element for DomainOsNvramSource {
             if c.is_element() {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
+                    (None, "reconnect") => {
+                        rt::__private::single_child(&mut f_reconnect, c, &mut preserved)?
+                    }
+                    (None, "address") => {
+                        rt::__private::single_child(&mut f_address, c, &mut preserved)?
+                    }
                     (None, "slices") => {
                         rt::__private::single_child(&mut f_slices, c, &mut preserved)?
                     }
@@ -16014,27 +15756,6 @@ impl rt::Element for DomainOsNvramSource {
                             c,
                             &mut preserved,
                         )?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "reservations") => {
-                        rt::__private::single_child(
-                            &mut f_reservations,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                    (None, "address") => {
-                        rt::__private::single_child(&mut f_address, c, &mut preserved)?
-                    }
-                    (None, "reconnect") => {
-                        rt::__private::single_child(&mut f_reconnect, c, &mut preserved)?
                     }
                     (None, "host") => f_host.push(rt::Element::from_node(c)?),
                     (None, "snapshot") => {
@@ -16046,8 +15767,15 @@ impl rt::Element for DomainOsNvramSource {
                     (None, "auth") => {
                         rt::__private::single_child(&mut f_auth, c, &mut preserved)?
                     }
-                    (None, "initiator") => {
-                        rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
+                    (None, "encryption") => {
+                        rt::__private::single_child(
+                            &mut f_encryption,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "ssl") => {
+                        rt::__private::single_child(&mut f_ssl, c, &mut preserved)?
                     }
                     (None, "cookies") => {
                         rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
@@ -16057,9 +15785,6 @@ impl rt::Element for DomainOsNvramSource {
                     }
                     (None, "timeout") => {
                         rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                    }
-                    (None, "ssl") => {
-                        rt::__private::single_child(&mut f_ssl, c, &mut preserved)?
                     }
                     (None, "knownHosts") => {
                         rt::__private::single_child(
@@ -16071,6 +15796,17 @@ impl rt::Element for DomainOsNvramSource {
                     (None, "identity") => {
                         rt::__private::single_child(&mut f_identity, c, &mut preserved)?
                     }
+                    (None, "initiator") => {
+                        rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
+                    }
+                    (None, "reservations") => {
+                        rt::__private::single_child(
+                            &mut f_reservations,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
@@ -16096,24 +15832,24 @@ impl rt::Element for DomainOsNvramSource {
             tls: f_tls,
             tls_hostname: f_tls_hostname,
             query: f_query,
+            reconnect: f_reconnect,
+            address: f_address,
             slices: f_slices,
             data_store: f_data_store,
-            encryption: f_encryption,
-            reservations: f_reservations,
-            seclabel: f_seclabel,
-            address: f_address,
-            reconnect: f_reconnect,
             host: f_host,
             snapshot: f_snapshot,
             config: f_config,
             auth: f_auth,
-            initiator: f_initiator,
+            encryption: f_encryption,
+            ssl: f_ssl,
             cookies: f_cookies,
             readahead: f_readahead,
             timeout: f_timeout,
-            ssl: f_ssl,
             known_hosts: f_known_hosts,
             identity: f_identity,
+            initiator: f_initiator,
+            reservations: f_reservations,
+            seclabel: f_seclabel,
             preserved,
         })
     }
@@ -16188,25 +15924,16 @@ impl rt::Element for DomainOsNvramSource {
             rt::__private::write_value_attr(w, "", "query", v, 17, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.slices {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.data_store {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.reservations {
-            rt::Element::write(v, w);
-        }
-        for v in &self.seclabel {
+        if let Some(v) = &self.reconnect {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.address {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.reconnect {
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
             rt::Element::write(v, w);
         }
         for v in &self.host {
@@ -16221,7 +15948,10 @@ impl rt::Element for DomainOsNvramSource {
         if let Some(v) = &self.auth {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.initiator {
+        if let Some(v) = &self.encryption {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.ssl {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.cookies {
@@ -16233,13 +15963,19 @@ impl rt::Element for DomainOsNvramSource {
         if let Some(v) = &self.timeout {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.ssl {
-            rt::Element::write(v, w);
-        }
         if let Some(v) = &self.known_hosts {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.identity {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.initiator {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.reservations {
+            rt::Element::write(v, w);
+        }
+        for v in &self.seclabel {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
@@ -16745,6 +16481,66 @@ impl rt::Element for BlkiotuneDeviceWriteBytesSec {
         w.end();
     }
 }
+/** The `<monitor>` element.
+
+ Schema: `domaincommon.rng` line 1200.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CputuneCachetuneMonitor {
+    /// `@level`: an integer (hexadecimal `0x…` accepted).
+    pub level: u32,
+    /// `@vcpus`: text.
+    pub vcpus: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for CputuneCachetuneMonitor {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_level = None;
+        let mut f_vcpus = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "level") => {
+                    f_level = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "vcpus") => {
+                    f_vcpus = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        let f_level = rt::__private::required_attr(f_level, node, "level")?;
+        let f_vcpus = rt::__private::required_attr(f_vcpus, node, "vcpus")?;
+        Ok(Self {
+            level: f_level,
+            vcpus: f_vcpus,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "monitor");
+        rt::__private::write_value_attr(w, "", "level", &self.level, 0, &self.preserved);
+        rt::__private::write_value_attr(w, "", "vcpus", &self.vcpus, 1, &self.preserved);
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
 /** The `<cache>` element.
 
  Schema: `domaincommon.rng` line 1177.*/
@@ -16839,32 +16635,24 @@ impl rt::Element for CputuneCachetuneCache {
 }
 /** The `<monitor>` element.
 
- Schema: `domaincommon.rng` line 1200.*/
+ Schema: `domaincommon.rng` line 1227.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CputuneCachetuneMonitor {
-    /// `@level`: an integer (hexadecimal `0x…` accepted).
-    pub level: u32,
+pub struct CputuneMemorytuneMonitor {
     /// `@vcpus`: text.
     pub vcpus: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CputuneCachetuneMonitor {
+impl rt::Element for CputuneMemorytuneMonitor {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_level = None;
         let mut f_vcpus = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "level") => {
-                    f_level = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
                 (None, "vcpus") => {
                     f_vcpus = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
                     );
                 }
                 _ => preserved.push_unknown_attr(node, &a),
@@ -16880,18 +16668,12 @@ impl rt::Element for CputuneCachetuneMonitor {
                 rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
-        let f_level = rt::__private::required_attr(f_level, node, "level")?;
         let f_vcpus = rt::__private::required_attr(f_vcpus, node, "vcpus")?;
-        Ok(Self {
-            level: f_level,
-            vcpus: f_vcpus,
-            preserved,
-        })
+        Ok(Self { vcpus: f_vcpus, preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "monitor");
-        rt::__private::write_value_attr(w, "", "level", &self.level, 0, &self.preserved);
-        rt::__private::write_value_attr(w, "", "vcpus", &self.vcpus, 1, &self.preserved);
+        rt::__private::write_value_attr(w, "", "vcpus", &self.vcpus, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -16957,52 +16739,6 @@ impl rt::Element for CputuneMemorytuneNode {
             1,
             &self.preserved,
         );
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<monitor>` element.
-
- Schema: `domaincommon.rng` line 1227.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CputuneMemorytuneMonitor {
-    /// `@vcpus`: text.
-    pub vcpus: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CputuneMemorytuneMonitor {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_vcpus = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "vcpus") => {
-                    f_vcpus = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_vcpus = rt::__private::required_attr(f_vcpus, node, "vcpus")?;
-        Ok(Self { vcpus: f_vcpus, preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "monitor");
-        rt::__private::write_value_attr(w, "", "vcpus", &self.vcpus, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -20071,6 +19807,291 @@ impl rt::Element for TcgfeaturesTbCache {
         w.end();
     }
 }
+/** The `<backend>` element.
+
+ Schema: `domaincommon.rng` line 7741.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CryptoBackend {
+    /// `@model`: selects which of the shapes in [`CryptoBackendModel`] this element has.
+    pub model: CryptoBackendModel,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for CryptoBackend {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let f_model = match node.attribute("model") {
+            Some("builtin") => {
+                CryptoBackendModel::Builtin(CryptoBackendBuiltin::from_parts(node)?)
+            }
+            Some("lkcf") => {
+                CryptoBackendModel::Lkcf(CryptoBackendLkcf::from_parts(node)?)
+            }
+            Some(other) => CryptoBackendModel::Other(other.to_string()),
+            None => {
+                return Err(
+                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("model".into())),
+                );
+            }
+        };
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "model") => {}
+                (ns, name) if f_model.knows_attr(ns, name) => {}
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (ns, name) if f_model.knows_child(ns, name) => {}
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self { model: f_model, preserved })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "backend");
+        self.model.write_attrs(w, self.preserved.implicit_discriminant());
+        self.preserved.write_attributes(w);
+        self.model.write_children(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/// The shapes of `<backend>`, selected by its `model` attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CryptoBackendModel {
+    /// `model="builtin"`.
+    Builtin(CryptoBackendBuiltin),
+    /// `model="lkcf"`.
+    Lkcf(CryptoBackendLkcf),
+    /// A value this schema does not list; the element's content is then kept in its `preserved`.
+    Other(String),
+}
+impl Default for CryptoBackendModel {
+    fn default() -> Self {
+        Self::Builtin(Default::default())
+    }
+}
+impl CryptoBackendModel {
+    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Builtin(_) => CryptoBackendBuiltin::knows_attr(ns, name),
+            Self::Lkcf(_) => CryptoBackendLkcf::knows_attr(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Builtin(_) => CryptoBackendBuiltin::knows_child(ns, name),
+            Self::Lkcf(_) => CryptoBackendLkcf::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
+        let _ = implicit;
+        match self {
+            Self::Builtin(c) => {
+                w.attr("", "model", "builtin");
+                c.write_attrs(w);
+            }
+            Self::Lkcf(c) => {
+                w.attr("", "model", "lkcf");
+                c.write_attrs(w);
+            }
+            Self::Other(v) => w.attr("", "model", v),
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        match self {
+            Self::Builtin(c) => c.write_children(w),
+            Self::Lkcf(c) => c.write_children(w),
+            Self::Other(_) => {}
+        }
+    }
+}
+/// Fields of `<backend>` when `model` is `builtin`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CryptoBackendBuiltin {
+    /// `@queues` (optional): an integer (hexadecimal `0x…` accepted).
+    pub queues: Option<u64>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl CryptoBackendBuiltin {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_queues = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "queues") => {
+                    f_queues = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        Ok(Self {
+            queues: f_queues,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "queues"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.queues {
+            rt::__private::write_value_attr(w, "", "queues", v, 0, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<backend>` when `model` is `lkcf`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CryptoBackendLkcf {
+    /// `@queues` (optional): an integer (hexadecimal `0x…` accepted).
+    pub queues: Option<u64>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl CryptoBackendLkcf {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_queues = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "queues") => {
+                    f_queues = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        Ok(Self {
+            queues: f_queues,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "queues"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.queues {
+            rt::__private::write_value_attr(w, "", "queues", v, 0, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        self.preserved.write_children(w);
+    }
+}
+/** The `<driver>` element.
+
+ Schema: `domaincommon.rng` line 7726.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CryptoDriver {
+    /// `@iommu` (optional): one of `on`, `off`.
+    pub iommu: Option<VirOnOff>,
+    /// `@ats` (optional): one of `on`, `off`.
+    pub ats: Option<VirOnOff>,
+    /// `@packed` (optional): one of `on`, `off`.
+    pub packed: Option<VirOnOff>,
+    /// `@page_per_vq` (optional): one of `on`, `off`.
+    pub page_per_vq: Option<VirOnOff>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for CryptoDriver {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_iommu = None;
+        let mut f_ats = None;
+        let mut f_packed = None;
+        let mut f_page_per_vq = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "iommu") => {
+                    f_iommu = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "ats") => {
+                    f_ats = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                }
+                (None, "packed") => {
+                    f_packed = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "page_per_vq") => {
+                    f_page_per_vq = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            iommu: f_iommu,
+            ats: f_ats,
+            packed: f_packed,
+            page_per_vq: f_page_per_vq,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "driver");
+        if let Some(v) = &self.iommu {
+            rt::__private::write_value_attr(w, "", "iommu", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.ats {
+            rt::__private::write_value_attr(w, "", "ats", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.packed {
+            rt::__private::write_value_attr(w, "", "packed", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.page_per_vq {
+            rt::__private::write_value_attr(w, "", "page_per_vq", v, 3, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
 /** The `<mirror>` element.
 
  Schema: `domaincommon.rng` line 7817.*/
@@ -20170,9 +20191,7 @@ impl rt::Element for DevicesDiskMirror {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_ready.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self {
@@ -20255,15 +20274,6 @@ impl DevicesDiskMirrorReady {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Yes(_) => DevicesDiskMirrorYes::knows_text(),
-            Self::Abort(_) => DevicesDiskMirrorYes::knows_text(),
-            Self::Pivot(_) => DevicesDiskMirrorYes::knows_text(),
-            Self::Default(_) => DevicesDiskMirrorDefault::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -20311,9 +20321,6 @@ impl DevicesDiskMirrorYes {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -20338,9 +20345,6 @@ impl DevicesDiskMirrorDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -20446,9 +20450,7 @@ impl rt::Element for DevicesDiskTarget {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_bus.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         let f_dev = rt::__private::required_attr(f_dev, node, "dev")?;
@@ -20549,21 +20551,6 @@ impl DevicesDiskTargetBus {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Ide(_) => DevicesDiskTargetIde::knows_text(),
-            Self::Fdc(_) => DevicesDiskTargetIde::knows_text(),
-            Self::Scsi(_) => DevicesDiskTargetIde::knows_text(),
-            Self::Virtio(_) => DevicesDiskTargetIde::knows_text(),
-            Self::Xen(_) => DevicesDiskTargetIde::knows_text(),
-            Self::Usb(_) => DevicesDiskTargetIde::knows_text(),
-            Self::Uml(_) => DevicesDiskTargetIde::knows_text(),
-            Self::Sata(_) => DevicesDiskTargetIde::knows_text(),
-            Self::Sd(_) => DevicesDiskTargetIde::knows_text(),
-            Self::Default(_) => DevicesDiskTargetDefault::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -20641,9 +20628,6 @@ impl DevicesDiskTargetIde {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -20668,9 +20652,6 @@ impl DevicesDiskTargetDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -20783,9 +20764,7 @@ impl rt::Element for DevicesDiskBackingStore {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_type.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self {
@@ -20865,19 +20844,6 @@ impl DevicesDiskBackingStoreType {
             Self::Nvme(_) => DevicesDiskBackingStoreNvme::knows_child(ns, name),
             Self::Vhostuser(_) => DevicesDiskBackingStoreVhostuser::knows_child(ns, name),
             Self::Vhostvdpa(_) => DevicesDiskBackingStoreVhostvdpa::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::File(_) => DevicesDiskBackingStoreFile::knows_text(),
-            Self::Block(_) => DevicesDiskBackingStoreBlock::knows_text(),
-            Self::Dir(_) => DevicesDiskBackingStoreDir::knows_text(),
-            Self::Network(_) => DevicesDiskBackingStoreNetwork::knows_text(),
-            Self::Volume(_) => DevicesDiskBackingStoreVolume::knows_text(),
-            Self::Nvme(_) => DevicesDiskBackingStoreNvme::knows_text(),
-            Self::Vhostuser(_) => DevicesDiskBackingStoreVhostuser::knows_text(),
-            Self::Vhostvdpa(_) => DevicesDiskBackingStoreVhostvdpa::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -20971,9 +20937,6 @@ impl DevicesDiskBackingStoreFile {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -21021,9 +20984,6 @@ impl DevicesDiskBackingStoreBlock {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -21070,9 +21030,6 @@ impl DevicesDiskBackingStoreDir {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -21122,9 +21079,6 @@ impl DevicesDiskBackingStoreNetwork {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -21169,9 +21123,6 @@ impl DevicesDiskBackingStoreVolume {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -21219,9 +21170,6 @@ impl DevicesDiskBackingStoreNvme {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -21271,9 +21219,6 @@ impl DevicesDiskBackingStoreVhostuser {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -21320,9 +21265,6 @@ impl DevicesDiskBackingStoreVhostvdpa {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -21330,306 +21272,6 @@ impl DevicesDiskBackingStoreVhostvdpa {
         let _ = w;
         rt::Element::write(&self.source, w);
         self.preserved.write_children(w);
-    }
-}
-/** The `<backend>` element.
-
- Schema: `domaincommon.rng` line 7741.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CryptoBackend {
-    /// `@model`: selects which of the shapes in [`CryptoBackendModel`] this element has.
-    pub model: CryptoBackendModel,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CryptoBackend {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let f_model = match node.attribute("model") {
-            Some("builtin") => {
-                CryptoBackendModel::Builtin(CryptoBackendBuiltin::from_parts(node)?)
-            }
-            Some("lkcf") => {
-                CryptoBackendModel::Lkcf(CryptoBackendLkcf::from_parts(node)?)
-            }
-            Some(other) => CryptoBackendModel::Other(other.to_string()),
-            None => {
-                return Err(
-                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("model".into())),
-                );
-            }
-        };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "model") => {}
-                (ns, name) if f_model.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_model.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                if !f_model.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
-            }
-        }
-        Ok(Self { model: f_model, preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "backend");
-        self.model.write_attrs(w, self.preserved.implicit_discriminant());
-        self.preserved.write_attributes(w);
-        self.model.write_children(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/// The shapes of `<backend>`, selected by its `model` attribute.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CryptoBackendModel {
-    /// `model="builtin"`.
-    Builtin(CryptoBackendBuiltin),
-    /// `model="lkcf"`.
-    Lkcf(CryptoBackendLkcf),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for CryptoBackendModel {
-    fn default() -> Self {
-        Self::Builtin(Default::default())
-    }
-}
-impl CryptoBackendModel {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Builtin(_) => CryptoBackendBuiltin::knows_attr(ns, name),
-            Self::Lkcf(_) => CryptoBackendLkcf::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Builtin(_) => CryptoBackendBuiltin::knows_child(ns, name),
-            Self::Lkcf(_) => CryptoBackendLkcf::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Builtin(_) => CryptoBackendBuiltin::knows_text(),
-            Self::Lkcf(_) => CryptoBackendLkcf::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
-        match self {
-            Self::Builtin(c) => {
-                w.attr("", "model", "builtin");
-                c.write_attrs(w);
-            }
-            Self::Lkcf(c) => {
-                w.attr("", "model", "lkcf");
-                c.write_attrs(w);
-            }
-            Self::Other(v) => w.attr("", "model", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::Builtin(c) => c.write_children(w),
-            Self::Lkcf(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<backend>` when `model` is `builtin`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CryptoBackendBuiltin {
-    /// `@queues` (optional): an integer (hexadecimal `0x…` accepted).
-    pub queues: Option<u64>,
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl CryptoBackendBuiltin {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_queues = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "queues") => {
-                    f_queues = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(Self {
-            queues: f_queues,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "queues"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-        if let Some(v) = &self.queues {
-            rt::__private::write_value_attr(w, "", "queues", v, 0, &self.preserved);
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<backend>` when `model` is `lkcf`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CryptoBackendLkcf {
-    /// `@queues` (optional): an integer (hexadecimal `0x…` accepted).
-    pub queues: Option<u64>,
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl CryptoBackendLkcf {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_queues = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "queues") => {
-                    f_queues = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        Ok(Self {
-            queues: f_queues,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "queues"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-        if let Some(v) = &self.queues {
-            rt::__private::write_value_attr(w, "", "queues", v, 0, &self.preserved);
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/** The `<driver>` element.
-
- Schema: `domaincommon.rng` line 7726.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CryptoDriver {
-    /// `@iommu` (optional): one of `on`, `off`.
-    pub iommu: Option<VirOnOff>,
-    /// `@ats` (optional): one of `on`, `off`.
-    pub ats: Option<VirOnOff>,
-    /// `@packed` (optional): one of `on`, `off`.
-    pub packed: Option<VirOnOff>,
-    /// `@page_per_vq` (optional): one of `on`, `off`.
-    pub page_per_vq: Option<VirOnOff>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CryptoDriver {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_iommu = None;
-        let mut f_ats = None;
-        let mut f_packed = None;
-        let mut f_page_per_vq = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "iommu") => {
-                    f_iommu = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "ats") => {
-                    f_ats = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                (None, "packed") => {
-                    f_packed = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "page_per_vq") => {
-                    f_page_per_vq = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            iommu: f_iommu,
-            ats: f_ats,
-            packed: f_packed,
-            page_per_vq: f_page_per_vq,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "driver");
-        if let Some(v) = &self.iommu {
-            rt::__private::write_value_attr(w, "", "iommu", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.ats {
-            rt::__private::write_value_attr(w, "", "ats", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.packed {
-            rt::__private::write_value_attr(w, "", "packed", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.page_per_vq {
-            rt::__private::write_value_attr(w, "", "page_per_vq", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
     }
 }
 /** The `<path>` element.
@@ -21859,9 +21501,7 @@ impl rt::Element for DomainOsNvramSourceDataStore {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_type.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         let f_format = rt::__private::required_child(f_format, node, "format")?;
@@ -21942,19 +21582,6 @@ impl DomainOsNvramSourceDataStoreType {
             Self::Vhostvdpa(_) => {
                 DomainOsNvramSourceDataStoreVhostvdpa::knows_child(ns, name)
             }
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::File(_) => DomainOsNvramSourceDataStoreFile::knows_text(),
-            Self::Block(_) => DomainOsNvramSourceDataStoreBlock::knows_text(),
-            Self::Dir(_) => DomainOsNvramSourceDataStoreDir::knows_text(),
-            Self::Network(_) => DomainOsNvramSourceDataStoreNetwork::knows_text(),
-            Self::Volume(_) => DomainOsNvramSourceDataStoreVolume::knows_text(),
-            Self::Nvme(_) => DomainOsNvramSourceDataStoreNvme::knows_text(),
-            Self::Vhostuser(_) => DomainOsNvramSourceDataStoreVhostuser::knows_text(),
-            Self::Vhostvdpa(_) => DomainOsNvramSourceDataStoreVhostvdpa::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -22048,9 +21675,6 @@ impl DomainOsNvramSourceDataStoreFile {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -22098,9 +21722,6 @@ impl DomainOsNvramSourceDataStoreBlock {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -22147,9 +21768,6 @@ impl DomainOsNvramSourceDataStoreDir {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -22199,9 +21817,6 @@ impl DomainOsNvramSourceDataStoreNetwork {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -22246,9 +21861,6 @@ impl DomainOsNvramSourceDataStoreVolume {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -22296,9 +21908,6 @@ impl DomainOsNvramSourceDataStoreNvme {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -22348,9 +21957,6 @@ impl DomainOsNvramSourceDataStoreVhostuser {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -22396,9 +22002,6 @@ impl DomainOsNvramSourceDataStoreVhostvdpa {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -22656,9 +22259,7 @@ impl rt::Element for DevicesDiskBackingStoreSource {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_startup_policy.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self {
@@ -22757,15 +22358,6 @@ impl DevicesDiskBackingStoreSourceStartupPolicy {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Mandatory(_) => DevicesDiskBackingStoreSourceMandatory::knows_text(),
-            Self::Requisite(_) => DevicesDiskBackingStoreSourceMandatory::knows_text(),
-            Self::Optional(_) => DevicesDiskBackingStoreSourceMandatory::knows_text(),
-            Self::Default(_) => DevicesDiskBackingStoreSourceDefault::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -22813,9 +22405,6 @@ impl DevicesDiskBackingStoreSourceMandatory {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -22840,9 +22429,6 @@ impl DevicesDiskBackingStoreSourceDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -22964,9 +22550,7 @@ impl rt::Element for DomainDevicesDiskBackingStoreSource {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_startup_policy.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self {
@@ -23065,21 +22649,6 @@ impl DomainDevicesDiskBackingStoreSourceStartupPolicy {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Mandatory(_) => {
-                DomainDevicesDiskBackingStoreSourceMandatory::knows_text()
-            }
-            Self::Requisite(_) => {
-                DomainDevicesDiskBackingStoreSourceMandatory::knows_text()
-            }
-            Self::Optional(_) => {
-                DomainDevicesDiskBackingStoreSourceMandatory::knows_text()
-            }
-            Self::Default(_) => DomainDevicesDiskBackingStoreSourceDefault::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -23127,9 +22696,6 @@ impl DomainDevicesDiskBackingStoreSourceMandatory {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -23154,9 +22720,6 @@ impl DomainDevicesDiskBackingStoreSourceDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -23262,9 +22825,7 @@ impl rt::Element for DevicesDiskBackingStoreSource2 {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_startup_policy.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         let f_dir = rt::__private::required_attr(f_dir, node, "dir")?;
@@ -23354,15 +22915,6 @@ impl DevicesDiskBackingStoreSource2StartupPolicy {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Mandatory(_) => DevicesDiskBackingStoreSource2Mandatory::knows_text(),
-            Self::Requisite(_) => DevicesDiskBackingStoreSource2Mandatory::knows_text(),
-            Self::Optional(_) => DevicesDiskBackingStoreSource2Mandatory::knows_text(),
-            Self::Default(_) => DevicesDiskBackingStoreSource2Default::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -23410,9 +22962,6 @@ impl DevicesDiskBackingStoreSource2Mandatory {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -23439,9 +22988,6 @@ impl DevicesDiskBackingStoreSource2Default {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -23455,8 +23001,289 @@ impl DevicesDiskBackingStoreSource2Default {
  Schema: `domaincommon.rng` line 2318, `domaincommon.rng` line 2347, `domaincommon.rng` line 2028 and 9 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DevicesDiskBackingStoreSource3 {
-    /// `@protocol`: one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`.
-    pub protocol: DiskSourceProtocol,
+    /// `@protocol`: selects which of the shapes in [`DevicesDiskBackingStoreSource3Protocol`] this element has.
+    pub protocol: DevicesDiskBackingStoreSource3Protocol,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for DevicesDiskBackingStoreSource3 {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let f_protocol = match node.attribute("protocol") {
+            Some("nbd") => {
+                DevicesDiskBackingStoreSource3Protocol::Nbd(
+                    DevicesDiskBackingStoreSource3Nbd::from_parts(node)?,
+                )
+            }
+            Some("gluster") => {
+                DevicesDiskBackingStoreSource3Protocol::Gluster(
+                    DevicesDiskBackingStoreSource3Gluster::from_parts(node)?,
+                )
+            }
+            Some("rbd") => {
+                DevicesDiskBackingStoreSource3Protocol::Rbd(
+                    DevicesDiskBackingStoreSource3Rbd::from_parts(node)?,
+                )
+            }
+            Some("iscsi") => {
+                DevicesDiskBackingStoreSource3Protocol::Iscsi(
+                    DevicesDiskBackingStoreSource3Iscsi::from_parts(node)?,
+                )
+            }
+            Some("http") => {
+                DevicesDiskBackingStoreSource3Protocol::Http(
+                    DevicesDiskBackingStoreSource3Http::from_parts(node)?,
+                )
+            }
+            Some("https") => {
+                DevicesDiskBackingStoreSource3Protocol::Https(
+                    DevicesDiskBackingStoreSource3Https::from_parts(node)?,
+                )
+            }
+            Some("ftps") => {
+                DevicesDiskBackingStoreSource3Protocol::Ftps(
+                    DevicesDiskBackingStoreSource3Ftps::from_parts(node)?,
+                )
+            }
+            Some("ftp") => {
+                DevicesDiskBackingStoreSource3Protocol::Ftp(
+                    DevicesDiskBackingStoreSource3Ftp::from_parts(node)?,
+                )
+            }
+            Some("ssh") => {
+                DevicesDiskBackingStoreSource3Protocol::Ssh(
+                    DevicesDiskBackingStoreSource3Ssh::from_parts(node)?,
+                )
+            }
+            Some("sheepdog") => {
+                DevicesDiskBackingStoreSource3Protocol::Sheepdog(
+                    DevicesDiskBackingStoreSource3Sheepdog::from_parts(node)?,
+                )
+            }
+            Some("tftp") => {
+                DevicesDiskBackingStoreSource3Protocol::Tftp(
+                    DevicesDiskBackingStoreSource3Sheepdog::from_parts(node)?,
+                )
+            }
+            Some("vxhs") => {
+                DevicesDiskBackingStoreSource3Protocol::Vxhs(
+                    DevicesDiskBackingStoreSource3Vxhs::from_parts(node)?,
+                )
+            }
+            Some("nfs") => {
+                DevicesDiskBackingStoreSource3Protocol::Nfs(
+                    DevicesDiskBackingStoreSource3Nfs::from_parts(node)?,
+                )
+            }
+            Some(other) => {
+                DevicesDiskBackingStoreSource3Protocol::Other(other.to_string())
+            }
+            None => {
+                return Err(
+                    rt::Error::at(
+                        node,
+                        rt::ErrorKind::MissingAttribute("protocol".into()),
+                    ),
+                );
+            }
+        };
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "protocol") => {}
+                (ns, name) if f_protocol.knows_attr(ns, name) => {}
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (ns, name) if f_protocol.knows_child(ns, name) => {}
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            protocol: f_protocol,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "source");
+        self.protocol.write_attrs(w, self.preserved.implicit_discriminant());
+        self.preserved.write_attributes(w);
+        self.protocol.write_children(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/// The shapes of `<source>`, selected by its `protocol` attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DevicesDiskBackingStoreSource3Protocol {
+    /// `protocol="nbd"`.
+    Nbd(DevicesDiskBackingStoreSource3Nbd),
+    /// `protocol="gluster"`.
+    Gluster(DevicesDiskBackingStoreSource3Gluster),
+    /// `protocol="rbd"`.
+    Rbd(DevicesDiskBackingStoreSource3Rbd),
+    /// `protocol="iscsi"`.
+    Iscsi(DevicesDiskBackingStoreSource3Iscsi),
+    /// `protocol="http"`.
+    Http(DevicesDiskBackingStoreSource3Http),
+    /// `protocol="https"`.
+    Https(DevicesDiskBackingStoreSource3Https),
+    /// `protocol="ftps"`.
+    Ftps(DevicesDiskBackingStoreSource3Ftps),
+    /// `protocol="ftp"`.
+    Ftp(DevicesDiskBackingStoreSource3Ftp),
+    /// `protocol="ssh"`.
+    Ssh(DevicesDiskBackingStoreSource3Ssh),
+    /// `protocol="sheepdog"`.
+    Sheepdog(DevicesDiskBackingStoreSource3Sheepdog),
+    /// `protocol="tftp"`.
+    Tftp(DevicesDiskBackingStoreSource3Sheepdog),
+    /// `protocol="vxhs"`.
+    Vxhs(DevicesDiskBackingStoreSource3Vxhs),
+    /// `protocol="nfs"`.
+    Nfs(DevicesDiskBackingStoreSource3Nfs),
+    /// A value this schema does not list; the element's content is then kept in its `preserved`.
+    Other(String),
+}
+impl Default for DevicesDiskBackingStoreSource3Protocol {
+    fn default() -> Self {
+        Self::Nbd(Default::default())
+    }
+}
+impl DevicesDiskBackingStoreSource3Protocol {
+    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Nbd(_) => DevicesDiskBackingStoreSource3Nbd::knows_attr(ns, name),
+            Self::Gluster(_) => {
+                DevicesDiskBackingStoreSource3Gluster::knows_attr(ns, name)
+            }
+            Self::Rbd(_) => DevicesDiskBackingStoreSource3Rbd::knows_attr(ns, name),
+            Self::Iscsi(_) => DevicesDiskBackingStoreSource3Iscsi::knows_attr(ns, name),
+            Self::Http(_) => DevicesDiskBackingStoreSource3Http::knows_attr(ns, name),
+            Self::Https(_) => DevicesDiskBackingStoreSource3Https::knows_attr(ns, name),
+            Self::Ftps(_) => DevicesDiskBackingStoreSource3Ftps::knows_attr(ns, name),
+            Self::Ftp(_) => DevicesDiskBackingStoreSource3Ftp::knows_attr(ns, name),
+            Self::Ssh(_) => DevicesDiskBackingStoreSource3Ssh::knows_attr(ns, name),
+            Self::Sheepdog(_) => {
+                DevicesDiskBackingStoreSource3Sheepdog::knows_attr(ns, name)
+            }
+            Self::Tftp(_) => DevicesDiskBackingStoreSource3Sheepdog::knows_attr(ns, name),
+            Self::Vxhs(_) => DevicesDiskBackingStoreSource3Vxhs::knows_attr(ns, name),
+            Self::Nfs(_) => DevicesDiskBackingStoreSource3Nfs::knows_attr(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Nbd(_) => DevicesDiskBackingStoreSource3Nbd::knows_child(ns, name),
+            Self::Gluster(_) => {
+                DevicesDiskBackingStoreSource3Gluster::knows_child(ns, name)
+            }
+            Self::Rbd(_) => DevicesDiskBackingStoreSource3Rbd::knows_child(ns, name),
+            Self::Iscsi(_) => DevicesDiskBackingStoreSource3Iscsi::knows_child(ns, name),
+            Self::Http(_) => DevicesDiskBackingStoreSource3Http::knows_child(ns, name),
+            Self::Https(_) => DevicesDiskBackingStoreSource3Https::knows_child(ns, name),
+            Self::Ftps(_) => DevicesDiskBackingStoreSource3Ftps::knows_child(ns, name),
+            Self::Ftp(_) => DevicesDiskBackingStoreSource3Ftp::knows_child(ns, name),
+            Self::Ssh(_) => DevicesDiskBackingStoreSource3Ssh::knows_child(ns, name),
+            Self::Sheepdog(_) => {
+                DevicesDiskBackingStoreSource3Sheepdog::knows_child(ns, name)
+            }
+            Self::Tftp(_) => {
+                DevicesDiskBackingStoreSource3Sheepdog::knows_child(ns, name)
+            }
+            Self::Vxhs(_) => DevicesDiskBackingStoreSource3Vxhs::knows_child(ns, name),
+            Self::Nfs(_) => DevicesDiskBackingStoreSource3Nfs::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
+        let _ = implicit;
+        match self {
+            Self::Nbd(c) => {
+                w.attr("", "protocol", "nbd");
+                c.write_attrs(w);
+            }
+            Self::Gluster(c) => {
+                w.attr("", "protocol", "gluster");
+                c.write_attrs(w);
+            }
+            Self::Rbd(c) => {
+                w.attr("", "protocol", "rbd");
+                c.write_attrs(w);
+            }
+            Self::Iscsi(c) => {
+                w.attr("", "protocol", "iscsi");
+                c.write_attrs(w);
+            }
+            Self::Http(c) => {
+                w.attr("", "protocol", "http");
+                c.write_attrs(w);
+            }
+            Self::Https(c) => {
+                w.attr("", "protocol", "https");
+                c.write_attrs(w);
+            }
+            Self::Ftps(c) => {
+                w.attr("", "protocol", "ftps");
+                c.write_attrs(w);
+            }
+            Self::Ftp(c) => {
+                w.attr("", "protocol", "ftp");
+                c.write_attrs(w);
+            }
+            Self::Ssh(c) => {
+                w.attr("", "protocol", "ssh");
+                c.write_attrs(w);
+            }
+            Self::Sheepdog(c) => {
+                w.attr("", "protocol", "sheepdog");
+                c.write_attrs(w);
+            }
+            Self::Tftp(c) => {
+                w.attr("", "protocol", "tftp");
+                c.write_attrs(w);
+            }
+            Self::Vxhs(c) => {
+                w.attr("", "protocol", "vxhs");
+                c.write_attrs(w);
+            }
+            Self::Nfs(c) => {
+                w.attr("", "protocol", "nfs");
+                c.write_attrs(w);
+            }
+            Self::Other(v) => w.attr("", "protocol", v),
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        match self {
+            Self::Nbd(c) => c.write_children(w),
+            Self::Gluster(c) => c.write_children(w),
+            Self::Rbd(c) => c.write_children(w),
+            Self::Iscsi(c) => c.write_children(w),
+            Self::Http(c) => c.write_children(w),
+            Self::Https(c) => c.write_children(w),
+            Self::Ftps(c) => c.write_children(w),
+            Self::Ftp(c) => c.write_children(w),
+            Self::Ssh(c) => c.write_children(w),
+            Self::Sheepdog(c) => c.write_children(w),
+            Self::Tftp(c) => c.write_children(w),
+            Self::Vxhs(c) => c.write_children(w),
+            Self::Nfs(c) => c.write_children(w),
+            Self::Other(_) => {}
+        }
+    }
+}
+/// Fields of `<source>` when `protocol` is `nbd`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DevicesDiskBackingStoreSource3Nbd {
     /// `@name` (optional): text.
     pub name: Option<String>,
     /// `@tls` (optional): one of `yes`, `no`.
@@ -23465,97 +23292,186 @@ pub struct DevicesDiskBackingStoreSource3 {
     pub tls_hostname: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
-    /// `@query` (optional): text.
-    pub query: Option<String>,
     /// `<slices>` (optional): see [`DiskSourceSlices`].
     pub slices: Option<crate::device::DiskSourceSlices>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
-    /// `<host>` (zero or more): see [`DiskSourceNetworkHost`].
-    pub host: Vec<crate::device::DiskSourceNetworkHost>,
+    /// `<host>`: see [`DiskSourceNetworkHost`].
+    pub host: crate::device::DiskSourceNetworkHost,
     /// `<reconnect>` (optional): see [`Reconnect`].
     pub reconnect: Option<crate::device::Reconnect>,
     /// `<encryption>` (optional): see [`Encryption`].
     pub encryption: Option<crate::device::Encryption>,
-    /// `<snapshot>` (optional): see [`DiskSourceSnapshot`].
-    pub snapshot: Option<crate::device::DiskSourceSnapshot>,
-    /// `<config>` (optional): see [`DiskSourceConfig`].
-    pub config: Option<crate::device::DiskSourceConfig>,
-    /// `<auth>` (optional): see [`DiskAuth`].
-    pub auth: Option<crate::device::DiskAuth>,
-    /// `<initiator>` (optional): see [`Initiatorinfo`].
-    pub initiator: Option<crate::storagepool::Initiatorinfo>,
-    /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
-    pub cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies>,
-    /// `<readahead>` (optional): see [`DiskSourceReadahead`].
-    pub readahead: Option<crate::device::DiskSourceReadahead>,
-    /// `<timeout>` (optional): see [`DiskSourceTimeout`].
-    pub timeout: Option<crate::device::DiskSourceTimeout>,
-    /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
-    pub ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify>,
-    /// `<knownHosts>` (optional): see [`DiskSourceKnownHosts`].
-    pub known_hosts: Option<crate::device::DiskSourceKnownHosts>,
-    /// `<identity>` (optional): see [`DiskSourceIdentity`].
-    pub identity: Option<crate::device::DiskSourceIdentity>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicesDiskBackingStoreSource3 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+impl DevicesDiskBackingStoreSource3Nbd {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_protocol = None;
         let mut f_name = None;
         let mut f_tls = None;
         let mut f_tls_hostname = None;
         let mut f_index = None;
-        let mut f_query = None;
         let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
         let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
-        let mut f_host = Vec::new();
+        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
         let mut f_reconnect: Option<crate::device::Reconnect> = None;
         let mut f_encryption: Option<crate::device::Encryption> = None;
-        let mut f_snapshot: Option<crate::device::DiskSourceSnapshot> = None;
-        let mut f_config: Option<crate::device::DiskSourceConfig> = None;
-        let mut f_auth: Option<crate::device::DiskAuth> = None;
-        let mut f_initiator: Option<crate::storagepool::Initiatorinfo> = None;
-        let mut f_cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies> = None;
-        let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
-        let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
-        let mut f_ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify> = None;
-        let mut f_known_hosts: Option<crate::device::DiskSourceKnownHosts> = None;
-        let mut f_identity: Option<crate::device::DiskSourceIdentity> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "protocol") => {
-                    f_protocol = Some(
+                (None, "name") => {
+                    f_name = Some(
                         rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
                     );
                 }
-                (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
                 (None, "tls") => {
-                    f_tls = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_tls = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "tlsHostname") => {
                     f_tls_hostname = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
                     );
                 }
                 (None, "index") => {
                     f_index = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
                     );
                 }
-                (None, "query") => {
-                    f_query = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => {
+                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
+                    }
+                    (None, "reconnect") => {
+                        rt::__private::single_child(&mut f_reconnect, c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(
+                            &mut f_encryption,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_host = rt::__private::required_child(f_host, node, "host")?;
+        Ok(Self {
+            name: f_name,
+            tls: f_tls,
+            tls_hostname: f_tls_hostname,
+            index: f_index,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            reconnect: f_reconnect,
+            encryption: f_encryption,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "name") | (None, "tls") | (None, "tlsHostname") | (None,
+            "index")
+        )
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "reconnect") | (None, "encryption")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.name {
+            rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.tls {
+            rt::__private::write_value_attr(w, "", "tls", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.tls_hostname {
+            rt::__private::write_value_attr(w, "", "tlsHostname", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 3, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        rt::Element::write(&self.host, w);
+        if let Some(v) = &self.reconnect {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.encryption {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<source>` when `protocol` is `gluster`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DevicesDiskBackingStoreSource3Gluster {
+    /// `@name`: text.
+    pub name: String,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
+    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
+    /// `<host>` (one or more): see [`DiskSourceNetworkHost`].
+    pub host: Vec<crate::device::DiskSourceNetworkHost>,
+    /// `<encryption>` (optional): see [`Encryption`].
+    pub encryption: Option<crate::device::Encryption>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DevicesDiskBackingStoreSource3Gluster {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_index = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
+        let mut f_host = Vec::new();
+        let mut f_encryption: Option<crate::device::Encryption> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
                     );
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => {}
             }
         }
         for c in node.children() {
@@ -23573,9 +23489,6 @@ impl rt::Element for DevicesDiskBackingStoreSource3 {
                         )?
                     }
                     (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                    (None, "reconnect") => {
-                        rt::__private::single_child(&mut f_reconnect, c, &mut preserved)?
-                    }
                     (None, "encryption") => {
                         rt::__private::single_child(
                             &mut f_encryption,
@@ -23583,98 +23496,41 @@ impl rt::Element for DevicesDiskBackingStoreSource3 {
                             &mut preserved,
                         )?
                     }
-                    (None, "snapshot") => {
-                        rt::__private::single_child(&mut f_snapshot, c, &mut preserved)?
-                    }
-                    (None, "config") => {
-                        rt::__private::single_child(&mut f_config, c, &mut preserved)?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    (None, "initiator") => {
-                        rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
-                    }
-                    (None, "cookies") => {
-                        rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
-                    }
-                    (None, "readahead") => {
-                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                    }
-                    (None, "timeout") => {
-                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                    }
-                    (None, "ssl") => {
-                        rt::__private::single_child(&mut f_ssl, c, &mut preserved)?
-                    }
-                    (None, "knownHosts") => {
-                        rt::__private::single_child(
-                            &mut f_known_hosts,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "identity") => {
-                        rt::__private::single_child(&mut f_identity, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                    _ => {}
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
-        let f_protocol = rt::__private::required_attr(f_protocol, node, "protocol")?;
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
         Ok(Self {
-            protocol: f_protocol,
             name: f_name,
-            tls: f_tls,
-            tls_hostname: f_tls_hostname,
             index: f_index,
-            query: f_query,
             slices: f_slices,
             data_store: f_data_store,
             host: f_host,
-            reconnect: f_reconnect,
             encryption: f_encryption,
-            snapshot: f_snapshot,
-            config: f_config,
-            auth: f_auth,
-            initiator: f_initiator,
-            cookies: f_cookies,
-            readahead: f_readahead,
-            timeout: f_timeout,
-            ssl: f_ssl,
-            known_hosts: f_known_hosts,
-            identity: f_identity,
             preserved,
         })
     }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "protocol",
-            &self.protocol,
-            0,
-            &self.preserved,
-        );
-        if let Some(v) = &self.name {
-            rt::__private::write_value_attr(w, "", "name", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.tls {
-            rt::__private::write_value_attr(w, "", "tls", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.tls_hostname {
-            rt::__private::write_value_attr(w, "", "tlsHostname", v, 3, &self.preserved);
-        }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name") | (None, "index"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "encryption")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
-            rt::__private::write_value_attr(w, "", "index", v, 4, &self.preserved);
+            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
-        if let Some(v) = &self.query {
-            rt::__private::write_value_attr(w, "", "query", v, 5, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -23684,10 +23540,140 @@ impl rt::Element for DevicesDiskBackingStoreSource3 {
         for v in &self.host {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.reconnect {
+        if let Some(v) = &self.encryption {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.encryption {
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<source>` when `protocol` is `rbd`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DevicesDiskBackingStoreSource3Rbd {
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `@name` (optional): text.
+    pub name: Option<String>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
+    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
+    /// `<host>` (zero or more): see [`DiskSourceNetworkHost`].
+    pub host: Vec<crate::device::DiskSourceNetworkHost>,
+    /// `<snapshot>` (optional): see [`DiskSourceSnapshot`].
+    pub snapshot: Option<crate::device::DiskSourceSnapshot>,
+    /// `<config>` (optional): see [`DiskSourceConfig`].
+    pub config: Option<crate::device::DiskSourceConfig>,
+    /// `<auth>` (optional): see [`DiskAuth`].
+    pub auth: Option<crate::device::DiskAuth>,
+    /// `<encryption>` (optional): see [`Encryption`].
+    pub encryption: Option<crate::device::Encryption>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DevicesDiskBackingStoreSource3Rbd {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_index = None;
+        let mut f_name = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
+        let mut f_host = Vec::new();
+        let mut f_snapshot: Option<crate::device::DiskSourceSnapshot> = None;
+        let mut f_config: Option<crate::device::DiskSourceConfig> = None;
+        let mut f_auth: Option<crate::device::DiskAuth> = None;
+        let mut f_encryption: Option<crate::device::Encryption> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => f_host.push(rt::Element::from_node(c)?),
+                    (None, "snapshot") => {
+                        rt::__private::single_child(&mut f_snapshot, c, &mut preserved)?
+                    }
+                    (None, "config") => {
+                        rt::__private::single_child(&mut f_config, c, &mut preserved)?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(
+                            &mut f_encryption,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(Self {
+            index: f_index,
+            name: f_name,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            snapshot: f_snapshot,
+            config: f_config,
+            auth: f_auth,
+            encryption: f_encryption,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "index") | (None, "name"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "snapshot") | (None, "config") | (None, "auth") | (None, "encryption")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.name {
+            rt::__private::write_value_attr(w, "", "name", v, 1, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        for v in &self.host {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.snapshot {
@@ -23699,7 +23685,298 @@ impl rt::Element for DevicesDiskBackingStoreSource3 {
         if let Some(v) = &self.auth {
             rt::Element::write(v, w);
         }
+        if let Some(v) = &self.encryption {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<source>` when `protocol` is `iscsi`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DevicesDiskBackingStoreSource3Iscsi {
+    /// `@name`: text.
+    pub name: String,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
+    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
+    /// `<host>`: see [`DiskSourceNetworkHost`].
+    pub host: crate::device::DiskSourceNetworkHost,
+    /// `<auth>` (optional): see [`DiskAuth`].
+    pub auth: Option<crate::device::DiskAuth>,
+    /// `<encryption>` (optional): see [`Encryption`].
+    pub encryption: Option<crate::device::Encryption>,
+    /// `<initiator>` (optional): see [`Initiatorinfo`].
+    pub initiator: Option<crate::storagepool::Initiatorinfo>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DevicesDiskBackingStoreSource3Iscsi {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_index = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
+        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
+        let mut f_auth: Option<crate::device::DiskAuth> = None;
+        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_initiator: Option<crate::storagepool::Initiatorinfo> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => {
+                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(
+                            &mut f_encryption,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "initiator") => {
+                        rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_host = rt::__private::required_child(f_host, node, "host")?;
+        Ok(Self {
+            name: f_name,
+            index: f_index,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            auth: f_auth,
+            encryption: f_encryption,
+            initiator: f_initiator,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name") | (None, "index"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "auth") | (None, "encryption") | (None, "initiator")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        rt::Element::write(&self.host, w);
+        if let Some(v) = &self.auth {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.encryption {
+            rt::Element::write(v, w);
+        }
         if let Some(v) = &self.initiator {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<source>` when `protocol` is `http`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DevicesDiskBackingStoreSource3Http {
+    /// `@name`: text.
+    pub name: String,
+    /// `@query` (optional): text.
+    pub query: Option<String>,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
+    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
+    /// `<host>`: see [`DiskSourceNetworkHost`].
+    pub host: crate::device::DiskSourceNetworkHost,
+    /// `<encryption>` (optional): see [`Encryption`].
+    pub encryption: Option<crate::device::Encryption>,
+    /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
+    pub cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies>,
+    /// `<readahead>` (optional): see [`DiskSourceReadahead`].
+    pub readahead: Option<crate::device::DiskSourceReadahead>,
+    /// `<timeout>` (optional): see [`DiskSourceTimeout`].
+    pub timeout: Option<crate::device::DiskSourceTimeout>,
+    /// `<auth>` (optional): see [`DiskAuth`].
+    pub auth: Option<crate::device::DiskAuth>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DevicesDiskBackingStoreSource3Http {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_query = None;
+        let mut f_index = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
+        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
+        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies> = None;
+        let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
+        let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
+        let mut f_auth: Option<crate::device::DiskAuth> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "query") => {
+                    f_query = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => {
+                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(
+                            &mut f_encryption,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "cookies") => {
+                        rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
+                    }
+                    (None, "readahead") => {
+                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                    }
+                    (None, "timeout") => {
+                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_host = rt::__private::required_child(f_host, node, "host")?;
+        Ok(Self {
+            name: f_name,
+            query: f_query,
+            index: f_index,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            encryption: f_encryption,
+            cookies: f_cookies,
+            readahead: f_readahead,
+            timeout: f_timeout,
+            auth: f_auth,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name") | (None, "query") | (None, "index"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "encryption") | (None, "cookies") | (None, "readahead") | (None, "timeout") |
+            (None, "auth")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.query {
+            rt::__private::write_value_attr(w, "", "query", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 2, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        rt::Element::write(&self.host, w);
+        if let Some(v) = &self.encryption {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.cookies {
@@ -23711,17 +23988,1015 @@ impl rt::Element for DevicesDiskBackingStoreSource3 {
         if let Some(v) = &self.timeout {
             rt::Element::write(v, w);
         }
+        if let Some(v) = &self.auth {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<source>` when `protocol` is `https`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DevicesDiskBackingStoreSource3Https {
+    /// `@name`: text.
+    pub name: String,
+    /// `@query` (optional): text.
+    pub query: Option<String>,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
+    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
+    /// `<host>`: see [`DiskSourceNetworkHost`].
+    pub host: crate::device::DiskSourceNetworkHost,
+    /// `<encryption>` (optional): see [`Encryption`].
+    pub encryption: Option<crate::device::Encryption>,
+    /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
+    pub ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify>,
+    /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
+    pub cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies>,
+    /// `<readahead>` (optional): see [`DiskSourceReadahead`].
+    pub readahead: Option<crate::device::DiskSourceReadahead>,
+    /// `<timeout>` (optional): see [`DiskSourceTimeout`].
+    pub timeout: Option<crate::device::DiskSourceTimeout>,
+    /// `<auth>` (optional): see [`DiskAuth`].
+    pub auth: Option<crate::device::DiskAuth>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DevicesDiskBackingStoreSource3Https {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_query = None;
+        let mut f_index = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
+        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
+        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify> = None;
+        let mut f_cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies> = None;
+        let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
+        let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
+        let mut f_auth: Option<crate::device::DiskAuth> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "query") => {
+                    f_query = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => {
+                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(
+                            &mut f_encryption,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "ssl") => {
+                        rt::__private::single_child(&mut f_ssl, c, &mut preserved)?
+                    }
+                    (None, "cookies") => {
+                        rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
+                    }
+                    (None, "readahead") => {
+                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                    }
+                    (None, "timeout") => {
+                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_host = rt::__private::required_child(f_host, node, "host")?;
+        Ok(Self {
+            name: f_name,
+            query: f_query,
+            index: f_index,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            encryption: f_encryption,
+            ssl: f_ssl,
+            cookies: f_cookies,
+            readahead: f_readahead,
+            timeout: f_timeout,
+            auth: f_auth,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name") | (None, "query") | (None, "index"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "encryption") | (None, "ssl") | (None, "cookies") | (None, "readahead") |
+            (None, "timeout") | (None, "auth")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.query {
+            rt::__private::write_value_attr(w, "", "query", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 2, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        rt::Element::write(&self.host, w);
+        if let Some(v) = &self.encryption {
+            rt::Element::write(v, w);
+        }
         if let Some(v) = &self.ssl {
             rt::Element::write(v, w);
         }
+        if let Some(v) = &self.cookies {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.readahead {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.timeout {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.auth {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<source>` when `protocol` is `ftps`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DevicesDiskBackingStoreSource3Ftps {
+    /// `@name`: text.
+    pub name: String,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
+    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
+    /// `<host>`: see [`DiskSourceNetworkHost`].
+    pub host: crate::device::DiskSourceNetworkHost,
+    /// `<encryption>` (optional): see [`Encryption`].
+    pub encryption: Option<crate::device::Encryption>,
+    /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
+    pub ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify>,
+    /// `<readahead>` (optional): see [`DiskSourceReadahead`].
+    pub readahead: Option<crate::device::DiskSourceReadahead>,
+    /// `<timeout>` (optional): see [`DiskSourceTimeout`].
+    pub timeout: Option<crate::device::DiskSourceTimeout>,
+    /// `<auth>` (optional): see [`DiskAuth`].
+    pub auth: Option<crate::device::DiskAuth>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DevicesDiskBackingStoreSource3Ftps {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_index = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
+        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
+        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify> = None;
+        let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
+        let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
+        let mut f_auth: Option<crate::device::DiskAuth> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => {
+                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(
+                            &mut f_encryption,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "ssl") => {
+                        rt::__private::single_child(&mut f_ssl, c, &mut preserved)?
+                    }
+                    (None, "readahead") => {
+                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                    }
+                    (None, "timeout") => {
+                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_host = rt::__private::required_child(f_host, node, "host")?;
+        Ok(Self {
+            name: f_name,
+            index: f_index,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            encryption: f_encryption,
+            ssl: f_ssl,
+            readahead: f_readahead,
+            timeout: f_timeout,
+            auth: f_auth,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name") | (None, "index"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "encryption") | (None, "ssl") | (None, "readahead") | (None, "timeout") |
+            (None, "auth")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        rt::Element::write(&self.host, w);
+        if let Some(v) = &self.encryption {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.ssl {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.readahead {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.timeout {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.auth {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<source>` when `protocol` is `ftp`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DevicesDiskBackingStoreSource3Ftp {
+    /// `@name`: text.
+    pub name: String,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
+    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
+    /// `<host>`: see [`DiskSourceNetworkHost`].
+    pub host: crate::device::DiskSourceNetworkHost,
+    /// `<encryption>` (optional): see [`Encryption`].
+    pub encryption: Option<crate::device::Encryption>,
+    /// `<readahead>` (optional): see [`DiskSourceReadahead`].
+    pub readahead: Option<crate::device::DiskSourceReadahead>,
+    /// `<timeout>` (optional): see [`DiskSourceTimeout`].
+    pub timeout: Option<crate::device::DiskSourceTimeout>,
+    /// `<auth>` (optional): see [`DiskAuth`].
+    pub auth: Option<crate::device::DiskAuth>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DevicesDiskBackingStoreSource3Ftp {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_index = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
+        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
+        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
+        let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
+        let mut f_auth: Option<crate::device::DiskAuth> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => {
+                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(
+                            &mut f_encryption,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "readahead") => {
+                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                    }
+                    (None, "timeout") => {
+                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_host = rt::__private::required_child(f_host, node, "host")?;
+        Ok(Self {
+            name: f_name,
+            index: f_index,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            encryption: f_encryption,
+            readahead: f_readahead,
+            timeout: f_timeout,
+            auth: f_auth,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name") | (None, "index"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "encryption") | (None, "readahead") | (None, "timeout") | (None, "auth")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        rt::Element::write(&self.host, w);
+        if let Some(v) = &self.encryption {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.readahead {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.timeout {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.auth {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<source>` when `protocol` is `ssh`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DevicesDiskBackingStoreSource3Ssh {
+    /// `@name`: text.
+    pub name: String,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
+    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
+    /// `<host>`: see [`DiskSourceNetworkHost`].
+    pub host: crate::device::DiskSourceNetworkHost,
+    /// `<encryption>` (optional): see [`Encryption`].
+    pub encryption: Option<crate::device::Encryption>,
+    /// `<readahead>` (optional): see [`DiskSourceReadahead`].
+    pub readahead: Option<crate::device::DiskSourceReadahead>,
+    /// `<timeout>` (optional): see [`DiskSourceTimeout`].
+    pub timeout: Option<crate::device::DiskSourceTimeout>,
+    /// `<knownHosts>` (optional): see [`DiskSourceKnownHosts`].
+    pub known_hosts: Option<crate::device::DiskSourceKnownHosts>,
+    /// `<auth>` (optional): see [`DiskAuth`].
+    pub auth: Option<crate::device::DiskAuth>,
+    /// `<identity>` (optional): see [`DiskBackingStoreSource3Identity`].
+    pub identity: Option<crate::device::DiskBackingStoreSource3Identity>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DevicesDiskBackingStoreSource3Ssh {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_index = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
+        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
+        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
+        let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
+        let mut f_known_hosts: Option<crate::device::DiskSourceKnownHosts> = None;
+        let mut f_auth: Option<crate::device::DiskAuth> = None;
+        let mut f_identity: Option<crate::device::DiskBackingStoreSource3Identity> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => {
+                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(
+                            &mut f_encryption,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "readahead") => {
+                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                    }
+                    (None, "timeout") => {
+                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                    }
+                    (None, "knownHosts") => {
+                        rt::__private::single_child(
+                            &mut f_known_hosts,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
+                    }
+                    (None, "identity") => {
+                        rt::__private::single_child(&mut f_identity, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_host = rt::__private::required_child(f_host, node, "host")?;
+        Ok(Self {
+            name: f_name,
+            index: f_index,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            encryption: f_encryption,
+            readahead: f_readahead,
+            timeout: f_timeout,
+            known_hosts: f_known_hosts,
+            auth: f_auth,
+            identity: f_identity,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name") | (None, "index"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "encryption") | (None, "readahead") | (None, "timeout") | (None,
+            "knownHosts") | (None, "auth") | (None, "identity")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        rt::Element::write(&self.host, w);
+        if let Some(v) = &self.encryption {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.readahead {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.timeout {
+            rt::Element::write(v, w);
+        }
         if let Some(v) = &self.known_hosts {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.auth {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.identity {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+    }
+}
+/// Fields of `<source>` when `protocol` is `sheepdog` or `tftp`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DevicesDiskBackingStoreSource3Sheepdog {
+    /// `@name`: text.
+    pub name: String,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
+    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
+    /// `<host>`: see [`DiskSourceNetworkHost`].
+    pub host: crate::device::DiskSourceNetworkHost,
+    /// `<encryption>` (optional): see [`Encryption`].
+    pub encryption: Option<crate::device::Encryption>,
+    /// `<readahead>` (optional): see [`DiskSourceReadahead`].
+    pub readahead: Option<crate::device::DiskSourceReadahead>,
+    /// `<timeout>` (optional): see [`DiskSourceTimeout`].
+    pub timeout: Option<crate::device::DiskSourceTimeout>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DevicesDiskBackingStoreSource3Sheepdog {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_index = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
+        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
+        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
+        let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => {
+                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(
+                            &mut f_encryption,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "readahead") => {
+                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                    }
+                    (None, "timeout") => {
+                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_host = rt::__private::required_child(f_host, node, "host")?;
+        Ok(Self {
+            name: f_name,
+            index: f_index,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            encryption: f_encryption,
+            readahead: f_readahead,
+            timeout: f_timeout,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name") | (None, "index"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "encryption") | (None, "readahead") | (None, "timeout")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        rt::Element::write(&self.host, w);
+        if let Some(v) = &self.encryption {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.readahead {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.timeout {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<source>` when `protocol` is `vxhs`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DevicesDiskBackingStoreSource3Vxhs {
+    /// `@name`: text.
+    pub name: String,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `@tls` (optional): one of `yes`, `no`.
+    pub tls: Option<VirYesNo>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
+    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
+    /// `<host>`: see [`DiskSourceNetworkHost`].
+    pub host: crate::device::DiskSourceNetworkHost,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DevicesDiskBackingStoreSource3Vxhs {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_index = None;
+        let mut f_tls = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
+        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "tls") => {
+                    f_tls = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => {
+                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_host = rt::__private::required_child(f_host, node, "host")?;
+        Ok(Self {
+            name: f_name,
+            index: f_index,
+            tls: f_tls,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name") | (None, "index") | (None, "tls"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "slices") | (None, "dataStore") | (None, "host"))
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.tls {
+            rt::__private::write_value_attr(w, "", "tls", v, 2, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        rt::Element::write(&self.host, w);
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<source>` when `protocol` is `nfs`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DevicesDiskBackingStoreSource3Nfs {
+    /// `@name`: text.
+    pub name: String,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
+    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
+    /// `<host>`: see [`DiskSourceNetworkHost`].
+    pub host: crate::device::DiskSourceNetworkHost,
+    /// `<identity>` (optional): see [`DeviceDiskBackingStoreSource3Identity`].
+    pub identity: Option<crate::device::DeviceDiskBackingStoreSource3Identity>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DevicesDiskBackingStoreSource3Nfs {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_index = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
+        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
+        let mut f_identity: Option<
+            crate::device::DeviceDiskBackingStoreSource3Identity,
+        > = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => {
+                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
+                    }
+                    (None, "identity") => {
+                        rt::__private::single_child(&mut f_identity, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_host = rt::__private::required_child(f_host, node, "host")?;
+        Ok(Self {
+            name: f_name,
+            index: f_index,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            identity: f_identity,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name") | (None, "index"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "identity")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        rt::Element::write(&self.host, w);
+        if let Some(v) = &self.identity {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
     }
 }
 /** The `<source>` element.
@@ -23738,7 +25013,7 @@ pub struct DevicesDiskBackingStoreSource4 {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<DiskSourceStartupPolicy>,
+    pub startup_policy: Option<HostdevSourceStartupPolicy>,
     /// `<slices>` (optional): see [`DiskSourceSlices`].
     pub slices: Option<crate::device::DiskSourceSlices>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
@@ -23834,9 +25109,7 @@ impl rt::Element for DevicesDiskBackingStoreSource4 {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_mode.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         let f_pool = rt::__private::required_attr(f_pool, node, "pool")?;
@@ -23935,14 +25208,6 @@ impl DevicesDiskBackingStoreSource4Mode {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Host(_) => DevicesDiskBackingStoreSource4Host::knows_text(),
-            Self::Direct(_) => DevicesDiskBackingStoreSource4Host::knows_text(),
-            Self::Default(_) => DevicesDiskBackingStoreSource4Default::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -23985,9 +25250,6 @@ impl DevicesDiskBackingStoreSource4Host {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -24012,9 +25274,6 @@ impl DevicesDiskBackingStoreSource4Default {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -24144,9 +25403,7 @@ impl rt::Element for DevicesDiskBackingStoreSource5 {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_startup_policy.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
@@ -24253,15 +25510,6 @@ impl DevicesDiskBackingStoreSource5StartupPolicy {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Mandatory(_) => DevicesDiskBackingStoreSource5Mandatory::knows_text(),
-            Self::Requisite(_) => DevicesDiskBackingStoreSource5Mandatory::knows_text(),
-            Self::Optional(_) => DevicesDiskBackingStoreSource5Mandatory::knows_text(),
-            Self::Default(_) => DevicesDiskBackingStoreSource5Default::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -24309,9 +25557,6 @@ impl DevicesDiskBackingStoreSource5Mandatory {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -24336,9 +25581,6 @@ impl DevicesDiskBackingStoreSource5Default {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -24617,7 +25859,7 @@ impl std::fmt::Display for CpuCheck {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/** A value of `<cpu>` `@deprecated_features`, `<cpu>` `@migratable`, `<hostdev>` `@ramfb`, `<hostdev>` `@display` and more.
+/** A value of `<cpu>` `@deprecated_features`, `<cpu>` `@migratable`, `<memballoon>` `@autodeflate`, `<memballoon>` `@freePageReporting` and more.
 
  Schema define: `virOnOff`.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -24705,6 +25947,50 @@ impl rt::Value for VirYesNo {
     }
 }
 impl std::fmt::Display for VirYesNo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&rt::Value::to_text(self))
+    }
+}
+/// A value of `<hostdev>` `@sgio`, `<disk>` `@sgio`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HostdevSgio {
+    /// `filtered`
+    Filtered,
+    /// `unfiltered`
+    Unfiltered,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl Default for HostdevSgio {
+    fn default() -> Self {
+        Self::Filtered
+    }
+}
+impl rt::Value for HostdevSgio {
+    const EXPECTED: &'static str = "one of `filtered`, `unfiltered`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(
+            match s {
+                "filtered" => Self::Filtered,
+                "unfiltered" => Self::Unfiltered,
+                other => Self::Other(other.to_string()),
+            },
+        )
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(
+            match self {
+                Self::Filtered => "filtered",
+                Self::Unfiltered => "unfiltered",
+                Self::Other(s) => s,
+            },
+        )
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl std::fmt::Display for HostdevSgio {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
@@ -24825,50 +26111,6 @@ impl rt::Value for DiskDevice {
     }
 }
 impl std::fmt::Display for DiskDevice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<disk>` `@sgio`, `<hostdev>` `@sgio`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DiskSgio {
-    /// `filtered`
-    Filtered,
-    /// `unfiltered`
-    Unfiltered,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl Default for DiskSgio {
-    fn default() -> Self {
-        Self::Filtered
-    }
-}
-impl rt::Value for DiskSgio {
-    const EXPECTED: &'static str = "one of `filtered`, `unfiltered`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "filtered" => Self::Filtered,
-                "unfiltered" => Self::Unfiltered,
-                other => Self::Other(other.to_string()),
-            },
-        )
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Filtered => "filtered",
-                Self::Unfiltered => "unfiltered",
-                Self::Other(s) => s,
-            },
-        )
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for DiskSgio {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
@@ -25365,62 +26607,6 @@ impl std::fmt::Display for QemudeprecationBehavior {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/// A value of `<feature>` `@policy`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CpuFeaturePolicy {
-    /// `force`
-    Force,
-    /// `require`
-    Require,
-    /// `optional`
-    Optional,
-    /// `disable`
-    Disable,
-    /// `forbid`
-    Forbid,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl Default for CpuFeaturePolicy {
-    fn default() -> Self {
-        Self::Force
-    }
-}
-impl rt::Value for CpuFeaturePolicy {
-    const EXPECTED: &'static str = "one of `force`, `require`, `optional`, `disable`, `forbid`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "force" => Self::Force,
-                "require" => Self::Require,
-                "optional" => Self::Optional,
-                "disable" => Self::Disable,
-                "forbid" => Self::Forbid,
-                other => Self::Other(other.to_string()),
-            },
-        )
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Force => "force",
-                Self::Require => "require",
-                Self::Optional => "optional",
-                Self::Disable => "disable",
-                Self::Forbid => "forbid",
-                Self::Other(s) => s,
-            },
-        )
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for CpuFeaturePolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
 /** A value of `<arch>` text, `<type>` `@arch`, `<arch>` `@name`.
 
  Schema define: `archnames`.*/
@@ -25599,7 +26785,55 @@ impl std::fmt::Display for Archnames {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/** A value of `<mirror>` `@format`, `<driver>` `@format`, `<format>` `@type` and more.
+/// A value of `<source>` `@startupPolicy` and more.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HostdevSourceStartupPolicy {
+    /// `mandatory`
+    Mandatory,
+    /// `requisite`
+    Requisite,
+    /// `optional`
+    Optional,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl Default for HostdevSourceStartupPolicy {
+    fn default() -> Self {
+        Self::Mandatory
+    }
+}
+impl rt::Value for HostdevSourceStartupPolicy {
+    const EXPECTED: &'static str = "one of `mandatory`, `requisite`, `optional`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(
+            match s {
+                "mandatory" => Self::Mandatory,
+                "requisite" => Self::Requisite,
+                "optional" => Self::Optional,
+                other => Self::Other(other.to_string()),
+            },
+        )
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(
+            match self {
+                Self::Mandatory => "mandatory",
+                Self::Requisite => "requisite",
+                Self::Optional => "optional",
+                Self::Other(s) => s,
+            },
+        )
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl std::fmt::Display for HostdevSourceStartupPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&rt::Value::to_text(self))
+    }
+}
+/** A value of `<driver>` `@format`, `<mirror>` `@format`, `<format>` `@type` and more.
 
  Schema define: `storageFormat`.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -25837,54 +27071,6 @@ impl std::fmt::Display for DiskSourceType {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/// A value of `<source>` `@startupPolicy` and more.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DiskSourceStartupPolicy {
-    /// `mandatory`
-    Mandatory,
-    /// `requisite`
-    Requisite,
-    /// `optional`
-    Optional,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl Default for DiskSourceStartupPolicy {
-    fn default() -> Self {
-        Self::Mandatory
-    }
-}
-impl rt::Value for DiskSourceStartupPolicy {
-    const EXPECTED: &'static str = "one of `mandatory`, `requisite`, `optional`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "mandatory" => Self::Mandatory,
-                "requisite" => Self::Requisite,
-                "optional" => Self::Optional,
-                other => Self::Other(other.to_string()),
-            },
-        )
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Mandatory => "mandatory",
-                Self::Requisite => "requisite",
-                Self::Optional => "optional",
-                Self::Other(s) => s,
-            },
-        )
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for DiskSourceStartupPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
 /// A value of `<source>` `@mode`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DiskSourceMode {
@@ -25929,7 +27115,7 @@ impl std::fmt::Display for DiskSourceMode {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/// A value of `<source>` `@protocol` and more.
+/// A value of `<source>` `@protocol`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DiskSourceProtocol {
     /// `nbd`
@@ -26013,6 +27199,62 @@ impl rt::Value for DiskSourceProtocol {
     }
 }
 impl std::fmt::Display for DiskSourceProtocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&rt::Value::to_text(self))
+    }
+}
+/// A value of `<feature>` `@policy`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GuestcpuFeaturePolicy {
+    /// `force`
+    Force,
+    /// `require`
+    Require,
+    /// `optional`
+    Optional,
+    /// `disable`
+    Disable,
+    /// `forbid`
+    Forbid,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl Default for GuestcpuFeaturePolicy {
+    fn default() -> Self {
+        Self::Force
+    }
+}
+impl rt::Value for GuestcpuFeaturePolicy {
+    const EXPECTED: &'static str = "one of `force`, `require`, `optional`, `disable`, `forbid`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(
+            match s {
+                "force" => Self::Force,
+                "require" => Self::Require,
+                "optional" => Self::Optional,
+                "disable" => Self::Disable,
+                "forbid" => Self::Forbid,
+                other => Self::Other(other.to_string()),
+            },
+        )
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(
+            match self {
+                Self::Force => "force",
+                Self::Require => "require",
+                Self::Optional => "optional",
+                Self::Disable => "disable",
+                Self::Forbid => "forbid",
+                Self::Other(s) => s,
+            },
+        )
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl std::fmt::Display for GuestcpuFeaturePolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

@@ -53,9 +53,7 @@ impl rt::Element for Domainbackup {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_mode.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self {
@@ -131,13 +129,6 @@ impl DomainbackupMode {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Push(_) => DomainbackupPush::knows_text(),
-            Self::Pull(_) => DomainbackupPull::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -195,9 +186,6 @@ impl DomainbackupPush {
         let _ = (ns, name);
         matches!((ns, name), (None, "disks"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -252,9 +240,6 @@ impl DomainbackupPull {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "server") | (None, "disks"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -412,9 +397,7 @@ impl rt::Element for DomainbackupServer {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_transport.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self {
@@ -466,14 +449,6 @@ impl DomainbackupServerTransport {
             Self::Tcp(_) => DomainbackupServerTcp::knows_child(ns, name),
             Self::Unix(_) => DomainbackupServerUnix::knows_child(ns, name),
             Self::Fd(_) => DomainbackupServerFd::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Tcp(_) => DomainbackupServerTcp::knows_text(),
-            Self::Unix(_) => DomainbackupServerUnix::knows_text(),
-            Self::Fd(_) => DomainbackupServerFd::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -551,9 +526,6 @@ impl DomainbackupServerTcp {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
@@ -600,9 +572,6 @@ impl DomainbackupServerUnix {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -655,9 +624,6 @@ impl DomainbackupServerFd {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {

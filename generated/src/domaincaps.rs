@@ -1101,22 +1101,8 @@ impl rt::Element for Loader {
  Schema: `domaincaps.rng` line 103, `domaincaps.rng` line 115, `domaincaps.rng` line 127 and 1 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesCpuMode {
-    /// `@name`: one of `custom`, `host-model`, `host-passthrough`, `maximum`.
-    pub name: crate::cpu::CpuMode,
-    /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
-    /// `<enum>` (zero or more): see [`Enum`].
-    pub r#enum: Vec<Enum>,
-    /// `<model>` (zero or more): see [`DomainCapabilitiesCpuModeModel`].
-    pub model: Vec<DomainCapabilitiesCpuModeModel>,
-    /// `<vendor>` (optional): see [`GuestcpuVendor`].
-    pub vendor: Option<crate::domain::GuestcpuVendor>,
-    /// `<maxphysaddr>` (optional): see [`CpuMaxPhysAddr`].
-    pub maxphysaddr: Option<crate::cpu::CpuMaxPhysAddr>,
-    /// `<feature>` (zero or more): see [`GuestcpuFeature`].
-    pub feature: Vec<crate::domain::GuestcpuFeature>,
-    /// `<blockers>` (zero or more): see [`DomainCapabilitiesCpuModeBlockers`].
-    pub blockers: Vec<DomainCapabilitiesCpuModeBlockers>,
+    /// `@name`: selects which of the shapes in [`DomainCapabilitiesCpuModeName`] this element has.
+    pub name: DomainCapabilitiesCpuModeName,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1124,26 +1110,38 @@ pub struct DomainCapabilitiesCpuMode {
 impl rt::Element for DomainCapabilitiesCpuMode {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_supported = None;
-        let mut f_enum = Vec::new();
-        let mut f_model = Vec::new();
-        let mut f_vendor: Option<crate::domain::GuestcpuVendor> = None;
-        let mut f_maxphysaddr: Option<crate::cpu::CpuMaxPhysAddr> = None;
-        let mut f_feature = Vec::new();
-        let mut f_blockers = Vec::new();
+        let f_name = match node.attribute("name") {
+            Some("host-passthrough") => {
+                DomainCapabilitiesCpuModeName::HostPassthrough(
+                    DomainCapabilitiesCpuModeHostPassthrough::from_parts(node)?,
+                )
+            }
+            Some("maximum") => {
+                DomainCapabilitiesCpuModeName::Maximum(
+                    DomainCapabilitiesCpuModeMaximum::from_parts(node)?,
+                )
+            }
+            Some("host-model") => {
+                DomainCapabilitiesCpuModeName::HostModel(
+                    DomainCapabilitiesCpuModeHostModel::from_parts(node)?,
+                )
+            }
+            Some("custom") => {
+                DomainCapabilitiesCpuModeName::Custom(
+                    DomainCapabilitiesCpuModeCustom::from_parts(node)?,
+                )
+            }
+            Some(other) => DomainCapabilitiesCpuModeName::Other(other.to_string()),
+            None => {
+                return Err(
+                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("name".into())),
+                );
+            }
+        };
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
+                (None, "name") => {}
+                (ns, name) if f_name.knows_attr(ns, name) => {}
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
@@ -1151,8 +1149,279 @@ impl rt::Element for DomainCapabilitiesCpuMode {
             if c.is_element() {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
+                    (ns, name) if f_name.knows_child(ns, name) => {}
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self { name: f_name, preserved })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "mode");
+        self.name.write_attrs(w, self.preserved.implicit_discriminant());
+        self.preserved.write_attributes(w);
+        self.name.write_children(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/// The shapes of `<mode>`, selected by its `name` attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DomainCapabilitiesCpuModeName {
+    /// `name="host-passthrough"`.
+    HostPassthrough(DomainCapabilitiesCpuModeHostPassthrough),
+    /// `name="maximum"`.
+    Maximum(DomainCapabilitiesCpuModeMaximum),
+    /// `name="host-model"`.
+    HostModel(DomainCapabilitiesCpuModeHostModel),
+    /// `name="custom"`.
+    Custom(DomainCapabilitiesCpuModeCustom),
+    /// A value this schema does not list; the element's content is then kept in its `preserved`.
+    Other(String),
+}
+impl Default for DomainCapabilitiesCpuModeName {
+    fn default() -> Self {
+        Self::HostPassthrough(Default::default())
+    }
+}
+impl DomainCapabilitiesCpuModeName {
+    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::HostPassthrough(_) => {
+                DomainCapabilitiesCpuModeHostPassthrough::knows_attr(ns, name)
+            }
+            Self::Maximum(_) => DomainCapabilitiesCpuModeMaximum::knows_attr(ns, name),
+            Self::HostModel(_) => {
+                DomainCapabilitiesCpuModeHostModel::knows_attr(ns, name)
+            }
+            Self::Custom(_) => DomainCapabilitiesCpuModeCustom::knows_attr(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::HostPassthrough(_) => {
+                DomainCapabilitiesCpuModeHostPassthrough::knows_child(ns, name)
+            }
+            Self::Maximum(_) => DomainCapabilitiesCpuModeMaximum::knows_child(ns, name),
+            Self::HostModel(_) => {
+                DomainCapabilitiesCpuModeHostModel::knows_child(ns, name)
+            }
+            Self::Custom(_) => DomainCapabilitiesCpuModeCustom::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
+        let _ = implicit;
+        match self {
+            Self::HostPassthrough(c) => {
+                w.attr("", "name", "host-passthrough");
+                c.write_attrs(w);
+            }
+            Self::Maximum(c) => {
+                w.attr("", "name", "maximum");
+                c.write_attrs(w);
+            }
+            Self::HostModel(c) => {
+                w.attr("", "name", "host-model");
+                c.write_attrs(w);
+            }
+            Self::Custom(c) => {
+                w.attr("", "name", "custom");
+                c.write_attrs(w);
+            }
+            Self::Other(v) => w.attr("", "name", v),
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        match self {
+            Self::HostPassthrough(c) => c.write_children(w),
+            Self::Maximum(c) => c.write_children(w),
+            Self::HostModel(c) => c.write_children(w),
+            Self::Custom(c) => c.write_children(w),
+            Self::Other(_) => {}
+        }
+    }
+}
+/// Fields of `<mode>` when `name` is `host-passthrough`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainCapabilitiesCpuModeHostPassthrough {
+    /// `@supported`: one of `yes`, `no`.
+    pub supported: crate::domain::VirYesNo,
+    /// `<enum>` (zero or more): see [`Enum`].
+    pub r#enum: Vec<Enum>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DomainCapabilitiesCpuModeHostPassthrough {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_supported = None;
+        let mut f_enum = Vec::new();
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "supported") => {
+                    f_supported = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
                     (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    (None, "model") => f_model.push(rt::Element::from_node(c)?),
+                    _ => {}
+                }
+            }
+        }
+        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        Ok(Self {
+            supported: f_supported,
+            r#enum: f_enum,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "supported"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "enum"))
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(
+            w,
+            "",
+            "supported",
+            &self.supported,
+            0,
+            &self.preserved,
+        );
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        for v in &self.r#enum {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<mode>` when `name` is `maximum`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainCapabilitiesCpuModeMaximum {
+    /// `@supported`: one of `yes`, `no`.
+    pub supported: crate::domain::VirYesNo,
+    /// `<enum>` (zero or more): see [`Enum`].
+    pub r#enum: Vec<Enum>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DomainCapabilitiesCpuModeMaximum {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_supported = None;
+        let mut f_enum = Vec::new();
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "supported") => {
+                    f_supported = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
+                    _ => {}
+                }
+            }
+        }
+        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        Ok(Self {
+            supported: f_supported,
+            r#enum: f_enum,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "supported"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "enum"))
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(
+            w,
+            "",
+            "supported",
+            &self.supported,
+            0,
+            &self.preserved,
+        );
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        for v in &self.r#enum {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<mode>` when `name` is `host-model`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainCapabilitiesCpuModeHostModel {
+    /// `@supported`: one of `yes`, `no`.
+    pub supported: crate::domain::VirYesNo,
+    /// `<model>` (optional): see [`GuestcpuModel`].
+    pub model: Option<crate::domain::GuestcpuModel>,
+    /// `<vendor>` (optional): see [`GuestcpuVendor`].
+    pub vendor: Option<crate::domain::GuestcpuVendor>,
+    /// `<maxphysaddr>` (optional): see [`CpuMaxPhysAddr`].
+    pub maxphysaddr: Option<crate::cpu::CpuMaxPhysAddr>,
+    /// `<feature>` (zero or more): see [`GuestcpuFeature`].
+    pub feature: Vec<crate::domain::GuestcpuFeature>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DomainCapabilitiesCpuModeHostModel {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_supported = None;
+        let mut f_model: Option<crate::domain::GuestcpuModel> = None;
+        let mut f_vendor: Option<crate::domain::GuestcpuVendor> = None;
+        let mut f_maxphysaddr: Option<crate::cpu::CpuMaxPhysAddr> = None;
+        let mut f_feature = Vec::new();
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "supported") => {
+                    f_supported = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "model") => {
+                        rt::__private::single_child(&mut f_model, c, &mut preserved)?
+                    }
                     (None, "vendor") => {
                         rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
                     }
@@ -1164,43 +1433,45 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                         )?
                     }
                     (None, "feature") => f_feature.push(rt::Element::from_node(c)?),
-                    (None, "blockers") => f_blockers.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                    _ => {}
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
-            name: f_name,
             supported: f_supported,
-            r#enum: f_enum,
             model: f_model,
             vendor: f_vendor,
             maxphysaddr: f_maxphysaddr,
             feature: f_feature,
-            blockers: f_blockers,
             preserved,
         })
     }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "mode");
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "supported"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "model") | (None, "vendor") | (None, "maxphysaddr") |
+            (None, "feature")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
         rt::__private::write_value_attr(
             w,
             "",
             "supported",
             &self.supported,
-            1,
+            0,
             &self.preserved,
         );
-        self.preserved.write_attributes(w);
-        for v in &self.r#enum {
-            rt::Element::write(v, w);
-        }
-        for v in &self.model {
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.model {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.vendor {
@@ -1212,11 +1483,87 @@ impl rt::Element for DomainCapabilitiesCpuMode {
         for v in &self.feature {
             rt::Element::write(v, w);
         }
-        for v in &self.blockers {
-            rt::Element::write(v, w);
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<mode>` when `name` is `custom`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainCapabilitiesCpuModeCustom {
+    /// `@supported`: one of `yes`, `no`.
+    pub supported: crate::domain::VirYesNo,
+    /// `<model>` (zero or more): see [`DomainCapabilitiesCpuModeModelGroup`].
+    pub model: Vec<DomainCapabilitiesCpuModeModelGroup>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DomainCapabilitiesCpuModeCustom {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_supported = None;
+        let mut f_model: Vec<DomainCapabilitiesCpuModeModelGroup> = Vec::new();
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "supported") => {
+                    f_supported = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (
+                        ns,
+                        name,
+                    ) if DomainCapabilitiesCpuModeModelGroup::knows_child(ns, name) => {
+                        match f_model.last_mut() {
+                            Some(g) if g.accepts(ns, name) => g.push_child(c)?,
+                            _ => {
+                                let mut g = DomainCapabilitiesCpuModeModelGroup::default();
+                                g.push_child(c)?;
+                                f_model.push(g);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        Ok(Self {
+            supported: f_supported,
+            model: f_model,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "supported"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "model") | (None, "blockers"))
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(
+            w,
+            "",
+            "supported",
+            &self.supported,
+            0,
+            &self.preserved,
+        );
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        for v in &self.model {
+            v.write_children(w);
         }
         self.preserved.write_children(w);
-        w.end();
     }
 }
 /** The `<disk>` element.
@@ -2843,73 +3190,95 @@ impl rt::Element for EnumValue {
         w.end();
     }
 }
+/// One repetition of the sequence `<model>`, `<blockers>` (the schema repeats them together, so they are kept together).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainCapabilitiesCpuModeModelGroup {
+    /// `<model>`: see [`DomainCapabilitiesCpuModeModelGroupModel`].
+    pub model: Option<DomainCapabilitiesCpuModeModelGroupModel>,
+    /// `<blockers>`: see [`DomainCapabilitiesCpuModeModelGroupBlockers`].
+    pub blockers: Option<DomainCapabilitiesCpuModeModelGroupBlockers>,
+}
+impl DomainCapabilitiesCpuModeModelGroup {
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        matches!((ns, name), (None, "model") | (None, "blockers"))
+    }
+    /// Whether the child continues this item (rather than starting the next one).
+    fn accepts(&self, ns: Option<&str>, name: &str) -> bool {
+        match (ns, name) {
+            (None, "model") => self.model.is_none() && self.blockers.is_none(),
+            (None, "blockers") => self.blockers.is_none() && true,
+            _ => false,
+        }
+    }
+    fn push_child(&mut self, c: rt::roxmltree::Node<'_, '_>) -> Result<(), rt::Error> {
+        let tag = c.tag_name();
+        match (tag.namespace(), tag.name()) {
+            (None, "model") => self.model = Some(rt::Element::from_node(c)?),
+            (None, "blockers") => self.blockers = Some(rt::Element::from_node(c)?),
+            _ => {}
+        }
+        Ok(())
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        if let Some(v) = &self.model {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.blockers {
+            rt::Element::write(v, w);
+        }
+    }
+}
 /** The `<model>` element.
 
- Schema: `cputypes.rng` line 38, `domaincaps.rng` line 154.*/
+ Schema: `domaincaps.rng` line 154.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainCapabilitiesCpuModeModel {
-    /// `@vendor_id` (optional): text.
-    pub vendor_id: Option<String>,
-    /// `@usable` (optional): one of `yes`, `no`, `unknown`.
-    pub usable: Option<DomainCapabilitiesCpuModeModelUsable>,
+pub struct DomainCapabilitiesCpuModeModelGroupModel {
+    /// `@usable`: one of `yes`, `no`, `unknown`.
+    pub usable: DomainCapabilitiesCpuModeModelGroupModelUsable,
     /// `@deprecated` (optional): one of `yes`, `no`.
     pub deprecated: Option<crate::domain::VirYesNo>,
     /// `@canonical` (optional): text.
     pub canonical: Option<String>,
-    /// `@vendor` (optional): text.
-    pub vendor: Option<String>,
-    /// `@fallback` (optional): one of `allow`, `forbid`.
-    pub fallback: Option<crate::cpu::CpuModelFallback>,
+    /// `@vendor`: text.
+    pub vendor: String,
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesCpuModeModel {
+impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_vendor_id = None;
         let mut f_usable = None;
         let mut f_deprecated = None;
         let mut f_canonical = None;
         let mut f_vendor = None;
-        let mut f_fallback = None;
         let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 6, &mut preserved)?)
+            Some(rt::__private::parse_text(node, 4, &mut preserved)?)
         } else {
             None
         };
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "vendor_id") => {
-                    f_vendor_id = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
                 (None, "usable") => {
                     f_usable = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
                     );
                 }
                 (None, "deprecated") => {
                     f_deprecated = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
                     );
                 }
                 (None, "canonical") => {
                     f_canonical = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
                     );
                 }
                 (None, "vendor") => {
                     f_vendor = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "fallback") => {
-                    f_fallback = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
                     );
                 }
                 _ => preserved.push_unknown_attr(node, &a),
@@ -2923,40 +3292,44 @@ impl rt::Element for DomainCapabilitiesCpuModeModel {
                 }
             }
         }
+        let f_usable = rt::__private::required_attr(f_usable, node, "usable")?;
+        let f_vendor = rt::__private::required_attr(f_vendor, node, "vendor")?;
         Ok(Self {
-            vendor_id: f_vendor_id,
             usable: f_usable,
             deprecated: f_deprecated,
             canonical: f_canonical,
             vendor: f_vendor,
-            fallback: f_fallback,
             value: f_value,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "model");
-        if let Some(v) = &self.vendor_id {
-            rt::__private::write_value_attr(w, "", "vendor_id", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.usable {
-            rt::__private::write_value_attr(w, "", "usable", v, 1, &self.preserved);
-        }
+        rt::__private::write_value_attr(
+            w,
+            "",
+            "usable",
+            &self.usable,
+            0,
+            &self.preserved,
+        );
         if let Some(v) = &self.deprecated {
-            rt::__private::write_value_attr(w, "", "deprecated", v, 2, &self.preserved);
+            rt::__private::write_value_attr(w, "", "deprecated", v, 1, &self.preserved);
         }
         if let Some(v) = &self.canonical {
-            rt::__private::write_value_attr(w, "", "canonical", v, 3, &self.preserved);
+            rt::__private::write_value_attr(w, "", "canonical", v, 2, &self.preserved);
         }
-        if let Some(v) = &self.vendor {
-            rt::__private::write_value_attr(w, "", "vendor", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.fallback {
-            rt::__private::write_value_attr(w, "", "fallback", v, 5, &self.preserved);
-        }
+        rt::__private::write_value_attr(
+            w,
+            "",
+            "vendor",
+            &self.vendor,
+            3,
+            &self.preserved,
+        );
         self.preserved.write_attributes(w);
         if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 6, &self.preserved);
+            rt::__private::write_value_text(w, v, 4, &self.preserved);
         }
         self.preserved.write_children(w);
         w.end();
@@ -2966,16 +3339,16 @@ impl rt::Element for DomainCapabilitiesCpuModeModel {
 
  Schema: `domaincaps.rng` line 178.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainCapabilitiesCpuModeBlockers {
+pub struct DomainCapabilitiesCpuModeModelGroupBlockers {
     /// `@model`: text.
     pub model: String,
-    /// `<feature>` (one or more): see [`DomainCapabilitiesCpuModeBlockersFeature`].
-    pub feature: Vec<DomainCapabilitiesCpuModeBlockersFeature>,
+    /// `<feature>` (one or more): see [`DomainCapabilitiesCpuModeModelGroupBlockersFeature`].
+    pub feature: Vec<DomainCapabilitiesCpuModeModelGroupBlockersFeature>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesCpuModeBlockers {
+impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
@@ -3425,14 +3798,14 @@ impl rt::Element for SgxSections {
 
  Schema: `domaincaps.rng` line 183.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainCapabilitiesCpuModeBlockersFeature {
+pub struct DomainCapabilitiesCpuModeModelGroupBlockersFeature {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesCpuModeBlockersFeature {
+impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockersFeature {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -3540,7 +3913,7 @@ impl rt::Element for SgxSectionsSection {
 }
 /// A value of `<model>` `@usable`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DomainCapabilitiesCpuModeModelUsable {
+pub enum DomainCapabilitiesCpuModeModelGroupModelUsable {
     /// `yes`
     Yes,
     /// `no`
@@ -3550,12 +3923,12 @@ pub enum DomainCapabilitiesCpuModeModelUsable {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for DomainCapabilitiesCpuModeModelUsable {
+impl Default for DomainCapabilitiesCpuModeModelGroupModelUsable {
     fn default() -> Self {
         Self::Yes
     }
 }
-impl rt::Value for DomainCapabilitiesCpuModeModelUsable {
+impl rt::Value for DomainCapabilitiesCpuModeModelGroupModelUsable {
     const EXPECTED: &'static str = "one of `yes`, `no`, `unknown`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(
@@ -3581,7 +3954,7 @@ impl rt::Value for DomainCapabilitiesCpuModeModelUsable {
         true
     }
 }
-impl std::fmt::Display for DomainCapabilitiesCpuModeModelUsable {
+impl std::fmt::Display for DomainCapabilitiesCpuModeModelGroupModelUsable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

@@ -393,9 +393,7 @@ impl rt::Element for Diskcheckpoint {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_checkpoint.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -445,13 +443,6 @@ impl DiskcheckpointCheckpoint {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::No(_) => DiskcheckpointNo::knows_text(),
-            Self::Bitmap(_) => DiskcheckpointBitmap::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -492,9 +483,6 @@ impl DiskcheckpointNo {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -547,9 +535,6 @@ impl DiskcheckpointBitmap {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {

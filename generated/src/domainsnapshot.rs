@@ -427,9 +427,7 @@ impl rt::Element for DomainsnapshotMemory {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_snapshot.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self {
@@ -480,14 +478,6 @@ impl DomainsnapshotMemorySnapshot {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::No(_) => DomainsnapshotMemoryNo::knows_text(),
-            Self::Internal(_) => DomainsnapshotMemoryNo::knows_text(),
-            Self::External(_) => DomainsnapshotMemoryExternal::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -535,9 +525,6 @@ impl DomainsnapshotMemoryNo {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -577,9 +564,6 @@ impl DomainsnapshotMemoryExternal {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -720,14 +704,310 @@ impl rt::Element for DomainsnapshotActive {
  Schema: `domaincommon.rng` line 21, `domainsnapshot.rng` line 80.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainsnapshotDomain {
-    /// `@type` (optional): one of `qemu`, `kqemu`, `kvm`, `xen`, `lxc`, `uml`, `openvz`, `test`, `vmware`, `hyperv`, `vbox`, `phyp`, `vz`, `bhyve`, `hvf`.
-    pub r#type: Option<crate::domain::DomainType>,
+    /// `@type`: selects which of the shapes in [`DomainsnapshotDomainType`] this element has (the attribute may be absent).
+    pub r#type: DomainsnapshotDomainType,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for DomainsnapshotDomain {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let f_type = match node.attribute("type") {
+            Some("qemu") => {
+                DomainsnapshotDomainType::Qemu(
+                    DomainsnapshotDomainQemu::from_parts(node)?,
+                )
+            }
+            Some("kqemu") => {
+                DomainsnapshotDomainType::Kqemu(
+                    DomainsnapshotDomainQemu::from_parts(node)?,
+                )
+            }
+            Some("kvm") => {
+                DomainsnapshotDomainType::Kvm(
+                    DomainsnapshotDomainQemu::from_parts(node)?,
+                )
+            }
+            Some("xen") => {
+                DomainsnapshotDomainType::Xen(
+                    DomainsnapshotDomainQemu::from_parts(node)?,
+                )
+            }
+            Some("lxc") => {
+                DomainsnapshotDomainType::Lxc(
+                    DomainsnapshotDomainQemu::from_parts(node)?,
+                )
+            }
+            Some("uml") => {
+                DomainsnapshotDomainType::Uml(
+                    DomainsnapshotDomainQemu::from_parts(node)?,
+                )
+            }
+            Some("openvz") => {
+                DomainsnapshotDomainType::Openvz(
+                    DomainsnapshotDomainQemu::from_parts(node)?,
+                )
+            }
+            Some("test") => {
+                DomainsnapshotDomainType::Test(
+                    DomainsnapshotDomainQemu::from_parts(node)?,
+                )
+            }
+            Some("vmware") => {
+                DomainsnapshotDomainType::Vmware(
+                    DomainsnapshotDomainQemu::from_parts(node)?,
+                )
+            }
+            Some("hyperv") => {
+                DomainsnapshotDomainType::Hyperv(
+                    DomainsnapshotDomainQemu::from_parts(node)?,
+                )
+            }
+            Some("vbox") => {
+                DomainsnapshotDomainType::Vbox(
+                    DomainsnapshotDomainQemu::from_parts(node)?,
+                )
+            }
+            Some("phyp") => {
+                DomainsnapshotDomainType::Phyp(
+                    DomainsnapshotDomainQemu::from_parts(node)?,
+                )
+            }
+            Some("vz") => {
+                DomainsnapshotDomainType::Vz(DomainsnapshotDomainQemu::from_parts(node)?)
+            }
+            Some("bhyve") => {
+                DomainsnapshotDomainType::Bhyve(
+                    DomainsnapshotDomainQemu::from_parts(node)?,
+                )
+            }
+            Some("hvf") => {
+                DomainsnapshotDomainType::Hvf(
+                    DomainsnapshotDomainQemu::from_parts(node)?,
+                )
+            }
+            Some(other) => DomainsnapshotDomainType::Other(other.to_string()),
+            None => {
+                preserved.set_implicit_discriminant();
+                DomainsnapshotDomainType::Default(
+                    DomainsnapshotDomainDefault::from_parts(node)?,
+                )
+            }
+        };
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "type") => {}
+                (ns, name) if f_type.knows_attr(ns, name) => {}
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (ns, name) if f_type.knows_child(ns, name) => {}
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self { r#type: f_type, preserved })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "domain");
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        self.preserved.write_attributes(w);
+        self.r#type.write_children(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/// The shapes of `<domain>`, selected by its `type` attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DomainsnapshotDomainType {
+    /// `type="qemu"`.
+    Qemu(DomainsnapshotDomainQemu),
+    /// `type="kqemu"`.
+    Kqemu(DomainsnapshotDomainQemu),
+    /// `type="kvm"`.
+    Kvm(DomainsnapshotDomainQemu),
+    /// `type="xen"`.
+    Xen(DomainsnapshotDomainQemu),
+    /// `type="lxc"`.
+    Lxc(DomainsnapshotDomainQemu),
+    /// `type="uml"`.
+    Uml(DomainsnapshotDomainQemu),
+    /// `type="openvz"`.
+    Openvz(DomainsnapshotDomainQemu),
+    /// `type="test"`.
+    Test(DomainsnapshotDomainQemu),
+    /// `type="vmware"`.
+    Vmware(DomainsnapshotDomainQemu),
+    /// `type="hyperv"`.
+    Hyperv(DomainsnapshotDomainQemu),
+    /// `type="vbox"`.
+    Vbox(DomainsnapshotDomainQemu),
+    /// `type="phyp"`.
+    Phyp(DomainsnapshotDomainQemu),
+    /// `type="vz"`.
+    Vz(DomainsnapshotDomainQemu),
+    /// `type="bhyve"`.
+    Bhyve(DomainsnapshotDomainQemu),
+    /// `type="hvf"`.
+    Hvf(DomainsnapshotDomainQemu),
+    /// No `type` attribute.
+    Default(DomainsnapshotDomainDefault),
+    /// A value this schema does not list; the element's content is then kept in its `preserved`.
+    Other(String),
+}
+impl Default for DomainsnapshotDomainType {
+    fn default() -> Self {
+        Self::Qemu(Default::default())
+    }
+}
+impl DomainsnapshotDomainType {
+    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Qemu(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
+            Self::Kqemu(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
+            Self::Kvm(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
+            Self::Xen(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
+            Self::Lxc(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
+            Self::Uml(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
+            Self::Openvz(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
+            Self::Test(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
+            Self::Vmware(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
+            Self::Hyperv(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
+            Self::Vbox(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
+            Self::Phyp(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
+            Self::Vz(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
+            Self::Bhyve(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
+            Self::Hvf(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
+            Self::Default(_) => DomainsnapshotDomainDefault::knows_attr(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Qemu(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
+            Self::Kqemu(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
+            Self::Kvm(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
+            Self::Xen(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
+            Self::Lxc(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
+            Self::Uml(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
+            Self::Openvz(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
+            Self::Test(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
+            Self::Vmware(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
+            Self::Hyperv(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
+            Self::Vbox(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
+            Self::Phyp(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
+            Self::Vz(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
+            Self::Bhyve(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
+            Self::Hvf(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
+            Self::Default(_) => DomainsnapshotDomainDefault::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
+        let _ = implicit;
+        match self {
+            Self::Qemu(c) => {
+                w.attr("", "type", "qemu");
+                c.write_attrs(w);
+            }
+            Self::Kqemu(c) => {
+                w.attr("", "type", "kqemu");
+                c.write_attrs(w);
+            }
+            Self::Kvm(c) => {
+                w.attr("", "type", "kvm");
+                c.write_attrs(w);
+            }
+            Self::Xen(c) => {
+                w.attr("", "type", "xen");
+                c.write_attrs(w);
+            }
+            Self::Lxc(c) => {
+                w.attr("", "type", "lxc");
+                c.write_attrs(w);
+            }
+            Self::Uml(c) => {
+                w.attr("", "type", "uml");
+                c.write_attrs(w);
+            }
+            Self::Openvz(c) => {
+                w.attr("", "type", "openvz");
+                c.write_attrs(w);
+            }
+            Self::Test(c) => {
+                w.attr("", "type", "test");
+                c.write_attrs(w);
+            }
+            Self::Vmware(c) => {
+                w.attr("", "type", "vmware");
+                c.write_attrs(w);
+            }
+            Self::Hyperv(c) => {
+                w.attr("", "type", "hyperv");
+                c.write_attrs(w);
+            }
+            Self::Vbox(c) => {
+                w.attr("", "type", "vbox");
+                c.write_attrs(w);
+            }
+            Self::Phyp(c) => {
+                w.attr("", "type", "phyp");
+                c.write_attrs(w);
+            }
+            Self::Vz(c) => {
+                w.attr("", "type", "vz");
+                c.write_attrs(w);
+            }
+            Self::Bhyve(c) => {
+                w.attr("", "type", "bhyve");
+                c.write_attrs(w);
+            }
+            Self::Hvf(c) => {
+                w.attr("", "type", "hvf");
+                c.write_attrs(w);
+            }
+            Self::Default(c) => c.write_attrs(w),
+            Self::Other(v) => w.attr("", "type", v),
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        match self {
+            Self::Qemu(c) => c.write_children(w),
+            Self::Kqemu(c) => c.write_children(w),
+            Self::Kvm(c) => c.write_children(w),
+            Self::Xen(c) => c.write_children(w),
+            Self::Lxc(c) => c.write_children(w),
+            Self::Uml(c) => c.write_children(w),
+            Self::Openvz(c) => c.write_children(w),
+            Self::Test(c) => c.write_children(w),
+            Self::Vmware(c) => c.write_children(w),
+            Self::Hyperv(c) => c.write_children(w),
+            Self::Vbox(c) => c.write_children(w),
+            Self::Phyp(c) => c.write_children(w),
+            Self::Vz(c) => c.write_children(w),
+            Self::Bhyve(c) => c.write_children(w),
+            Self::Hvf(c) => c.write_children(w),
+            Self::Default(c) => c.write_children(w),
+            Self::Other(_) => {}
+        }
+    }
+}
+/// Fields of `<domain>` when `type` is `qemu` or `kqemu` or `kvm` or `xen` or `lxc` or `uml` or `openvz` or `test` or `vmware` or `hyperv` or `vbox` or `phyp` or `vz` or `bhyve` or `hvf`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainsnapshotDomainQemu {
     /// `@id` (optional): an integer (hexadecimal `0x…` accepted).
     pub id: Option<u32>,
-    /// `<name>` (optional): see [`DomainName`].
-    pub name: Option<crate::domain::DomainName>,
-    /// `<uuid>` (optional): see [`DomainsnapshotDomainUuid`].
-    pub uuid: Option<DomainsnapshotDomainUuid>,
+    /// `<name>`: see [`DomainName`].
+    pub name: crate::domain::DomainName,
+    /// `<uuid>` (optional): see [`DomainUuid`].
+    pub uuid: Option<crate::domain::DomainUuid>,
     /// `<genid>` (optional): see [`DomainGenid`].
     pub genid: Option<crate::domain::DomainGenid>,
     /// `<title>` (optional): see [`Title`].
@@ -818,17 +1098,15 @@ pub struct DomainsnapshotDomain {
     pub commandline_element_: Option<crate::domain::DomainCommandline2>,
     /// `<datacenterpath>` (optional): see [`Vmwaredatacenterpath`].
     pub datacenterpath: Option<crate::domain::Vmwaredatacenterpath>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainsnapshotDomain {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+impl DomainsnapshotDomainQemu {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_type = None;
         let mut f_id = None;
         let mut f_name: Option<crate::domain::DomainName> = None;
-        let mut f_uuid: Option<DomainsnapshotDomainUuid> = None;
+        let mut f_uuid: Option<crate::domain::DomainUuid> = None;
         let mut f_genid: Option<crate::domain::DomainGenid> = None;
         let mut f_title: Option<crate::domain::Title> = None;
         let mut f_description: Option<crate::domain::Description> = None;
@@ -876,15 +1154,10 @@ impl rt::Element for DomainsnapshotDomain {
         let mut f_datacenterpath: Option<crate::domain::Vmwaredatacenterpath> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
                 (None, "id") => {
-                    f_id = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => {}
             }
         }
         for c in node.children() {
@@ -1118,14 +1391,12 @@ impl rt::Element for DomainsnapshotDomain {
                             &mut preserved,
                         )?
                     }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                    _ => {}
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
+        let f_name = rt::__private::required_child(f_name, node, "name")?;
         Ok(Self {
-            r#type: f_type,
             id: f_id,
             name: f_name,
             uuid: f_uuid,
@@ -1177,18 +1448,44 @@ impl rt::Element for DomainsnapshotDomain {
             preserved,
         })
     }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "domain");
-        if let Some(v) = &self.r#type {
-            rt::__private::write_value_attr(w, "", "type", v, 0, &self.preserved);
-        }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "id"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "name") | (None, "uuid") | (None, "genid") | (None,
+            "title") | (None, "description") | (None, "metadata") | (None, "cpu") |
+            (None, "sysinfo") | (None, "bootloader") | (None, "bootloader_args") | (None,
+            "os") | (None, "clock") | (None, "throttlegroups") | (None, "memory") |
+            (None, "maxMemory") | (None, "currentMemory") | (None, "memoryBacking") |
+            (None, "vcpu") | (None, "vcpus") | (None, "iothreads") | (None,
+            "iothreadids") | (None, "defaultiothread") | (None, "blkiotune") | (None,
+            "memtune") | (None, "cputune") | (None, "numatune") | (None, "resource") |
+            (None, "features") | (None, "on_reboot") | (None, "on_poweroff") | (None,
+            "on_crash") | (None, "on_lockfailure") | (None, "pm") | (None, "perf") |
+            (None, "idmap") | (None, "devices") | (None, "seclabel") |
+            (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "commandline") |
+            (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "capabilities") |
+            (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "deprecation") |
+            (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "override") |
+            (Some("http://libvirt.org/schemas/domain/lxc/1.0"), "namespace") | (None,
+            "keywrap") | (None, "launchSecurity") |
+            (Some("http://libvirt.org/schemas/domain/bhyve/1.0"), "commandline") |
+            (Some("http://libvirt.org/schemas/domain/xen/1.0"), "commandline") |
+            (Some("http://libvirt.org/schemas/domain/vmware/1.0"), "datacenterpath")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
         if let Some(v) = &self.id {
-            rt::__private::write_value_attr(w, "", "id", v, 1, &self.preserved);
+            rt::__private::write_value_attr(w, "", "id", v, 0, &self.preserved);
         }
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.name {
-            rt::Element::write(v, w);
-        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::Element::write(&self.name, w);
         if let Some(v) = &self.uuid {
             rt::Element::write(v, w);
         }
@@ -1328,7 +1625,49 @@ impl rt::Element for DomainsnapshotDomain {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+    }
+}
+/// Fields of `<domain>` when `type` is absent.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DomainsnapshotDomainDefault {
+    /// `<uuid>`: see [`DomainsnapshotDomainUuid`].
+    pub uuid: DomainsnapshotDomainUuid,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DomainsnapshotDomainDefault {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_uuid: Option<DomainsnapshotDomainUuid> = None;
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "uuid") => {
+                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_uuid = rt::__private::required_child(f_uuid, node, "uuid")?;
+        Ok(Self { uuid: f_uuid, preserved })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "uuid"))
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::Element::write(&self.uuid, w);
+        self.preserved.write_children(w);
     }
 }
 /** The `<inactiveDomain>` element.
@@ -2143,7 +2482,7 @@ impl rt::Element for Disksnapshot {
 }
 /** The `<uuid>` element.
 
- Schema: `domaincommon.rng` line 45, `domainsnapshot.rng` line 81.*/
+ Schema: `domainsnapshot.rng` line 81.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainsnapshotDomainUuid {
     /// Text content: text.
@@ -2244,38 +2583,38 @@ pub struct DisksnapshotSource {
     pub file: Option<String>,
     /// `@dev` (optional): text.
     pub dev: Option<String>,
+    /// `<seclabel>` (zero or more): see [`DevSeclabel`].
+    pub seclabel: Vec<crate::device::DevSeclabel>,
     /// `<slices>` (optional): see [`DiskSourceSlices`].
     pub slices: Option<crate::device::DiskSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<DisksnapshotSourceDataStore>,
     /// `<host>` (zero or more): see [`DiskSourceNetworkHost`].
     pub host: Vec<crate::device::DiskSourceNetworkHost>,
-    /// `<reconnect>` (optional): see [`Reconnect`].
-    pub reconnect: Option<crate::device::Reconnect>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<crate::device::Encryption>,
     /// `<snapshot>` (optional): see [`DiskSourceSnapshot`].
     pub snapshot: Option<crate::device::DiskSourceSnapshot>,
     /// `<config>` (optional): see [`DiskSourceConfig`].
     pub config: Option<crate::device::DiskSourceConfig>,
     /// `<auth>` (optional): see [`DiskAuth`].
     pub auth: Option<crate::device::DiskAuth>,
-    /// `<initiator>` (optional): see [`Initiatorinfo`].
-    pub initiator: Option<crate::storagepool::Initiatorinfo>,
+    /// `<reconnect>` (optional): see [`Reconnect`].
+    pub reconnect: Option<crate::device::Reconnect>,
+    /// `<encryption>` (optional): see [`Encryption`].
+    pub encryption: Option<crate::device::Encryption>,
+    /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
+    pub ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify>,
     /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
     pub cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies>,
     /// `<readahead>` (optional): see [`DiskSourceReadahead`].
     pub readahead: Option<crate::device::DiskSourceReadahead>,
     /// `<timeout>` (optional): see [`DiskSourceTimeout`].
     pub timeout: Option<crate::device::DiskSourceTimeout>,
-    /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
-    pub ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify>,
     /// `<knownHosts>` (optional): see [`DiskSourceKnownHosts`].
     pub known_hosts: Option<crate::device::DiskSourceKnownHosts>,
     /// `<identity>` (optional): see [`DiskSourceIdentity`].
     pub identity: Option<crate::device::DiskSourceIdentity>,
-    /// `<seclabel>` (zero or more): see [`DevSeclabel`].
-    pub seclabel: Vec<crate::device::DevSeclabel>,
+    /// `<initiator>` (optional): see [`Initiatorinfo`].
+    pub initiator: Option<crate::storagepool::Initiatorinfo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2291,22 +2630,22 @@ impl rt::Element for DisksnapshotSource {
         let mut f_query = None;
         let mut f_file = None;
         let mut f_dev = None;
+        let mut f_seclabel = Vec::new();
         let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
         let mut f_data_store: Option<DisksnapshotSourceDataStore> = None;
         let mut f_host = Vec::new();
-        let mut f_reconnect: Option<crate::device::Reconnect> = None;
-        let mut f_encryption: Option<crate::device::Encryption> = None;
         let mut f_snapshot: Option<crate::device::DiskSourceSnapshot> = None;
         let mut f_config: Option<crate::device::DiskSourceConfig> = None;
         let mut f_auth: Option<crate::device::DiskAuth> = None;
-        let mut f_initiator: Option<crate::storagepool::Initiatorinfo> = None;
+        let mut f_reconnect: Option<crate::device::Reconnect> = None;
+        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify> = None;
         let mut f_cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies> = None;
         let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
         let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
-        let mut f_ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify> = None;
         let mut f_known_hosts: Option<crate::device::DiskSourceKnownHosts> = None;
         let mut f_identity: Option<crate::device::DiskSourceIdentity> = None;
-        let mut f_seclabel = Vec::new();
+        let mut f_initiator: Option<crate::storagepool::Initiatorinfo> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "protocol") => {
@@ -2352,6 +2691,7 @@ impl rt::Element for DisksnapshotSource {
             if c.is_element() {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
+                    (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
                     (None, "slices") => {
                         rt::__private::single_child(&mut f_slices, c, &mut preserved)?
                     }
@@ -2363,6 +2703,15 @@ impl rt::Element for DisksnapshotSource {
                         )?
                     }
                     (None, "host") => f_host.push(rt::Element::from_node(c)?),
+                    (None, "snapshot") => {
+                        rt::__private::single_child(&mut f_snapshot, c, &mut preserved)?
+                    }
+                    (None, "config") => {
+                        rt::__private::single_child(&mut f_config, c, &mut preserved)?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
+                    }
                     (None, "reconnect") => {
                         rt::__private::single_child(&mut f_reconnect, c, &mut preserved)?
                     }
@@ -2373,17 +2722,8 @@ impl rt::Element for DisksnapshotSource {
                             &mut preserved,
                         )?
                     }
-                    (None, "snapshot") => {
-                        rt::__private::single_child(&mut f_snapshot, c, &mut preserved)?
-                    }
-                    (None, "config") => {
-                        rt::__private::single_child(&mut f_config, c, &mut preserved)?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    (None, "initiator") => {
-                        rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
+                    (None, "ssl") => {
+                        rt::__private::single_child(&mut f_ssl, c, &mut preserved)?
                     }
                     (None, "cookies") => {
                         rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
@@ -2393,9 +2733,6 @@ impl rt::Element for DisksnapshotSource {
                     }
                     (None, "timeout") => {
                         rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                    }
-                    (None, "ssl") => {
-                        rt::__private::single_child(&mut f_ssl, c, &mut preserved)?
                     }
                     (None, "knownHosts") => {
                         rt::__private::single_child(
@@ -2407,7 +2744,9 @@ impl rt::Element for DisksnapshotSource {
                     (None, "identity") => {
                         rt::__private::single_child(&mut f_identity, c, &mut preserved)?
                     }
-                    (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
+                    (None, "initiator") => {
+                        rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
+                    }
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
@@ -2423,22 +2762,22 @@ impl rt::Element for DisksnapshotSource {
             query: f_query,
             file: f_file,
             dev: f_dev,
+            seclabel: f_seclabel,
             slices: f_slices,
             data_store: f_data_store,
             host: f_host,
-            reconnect: f_reconnect,
-            encryption: f_encryption,
             snapshot: f_snapshot,
             config: f_config,
             auth: f_auth,
-            initiator: f_initiator,
+            reconnect: f_reconnect,
+            encryption: f_encryption,
+            ssl: f_ssl,
             cookies: f_cookies,
             readahead: f_readahead,
             timeout: f_timeout,
-            ssl: f_ssl,
             known_hosts: f_known_hosts,
             identity: f_identity,
-            seclabel: f_seclabel,
+            initiator: f_initiator,
             preserved,
         })
     }
@@ -2469,6 +2808,9 @@ impl rt::Element for DisksnapshotSource {
             rt::__private::write_value_attr(w, "", "dev", v, 7, &self.preserved);
         }
         self.preserved.write_attributes(w);
+        for v in &self.seclabel {
+            rt::Element::write(v, w);
+        }
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -2476,12 +2818,6 @@ impl rt::Element for DisksnapshotSource {
             rt::Element::write(v, w);
         }
         for v in &self.host {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.reconnect {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.encryption {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.snapshot {
@@ -2493,7 +2829,13 @@ impl rt::Element for DisksnapshotSource {
         if let Some(v) = &self.auth {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.initiator {
+        if let Some(v) = &self.reconnect {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.encryption {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.ssl {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.cookies {
@@ -2505,16 +2847,13 @@ impl rt::Element for DisksnapshotSource {
         if let Some(v) = &self.timeout {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.ssl {
-            rt::Element::write(v, w);
-        }
         if let Some(v) = &self.known_hosts {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.identity {
             rt::Element::write(v, w);
         }
-        for v in &self.seclabel {
+        if let Some(v) = &self.initiator {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
@@ -2705,9 +3044,7 @@ impl rt::Element for DisksnapshotSourceDataStore {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_type.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         let f_format = rt::__private::required_child(f_format, node, "format")?;
@@ -2786,19 +3123,6 @@ impl DisksnapshotSourceDataStoreType {
             Self::Vhostvdpa(_) => {
                 DisksnapshotSourceDataStoreVhostvdpa::knows_child(ns, name)
             }
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::File(_) => DisksnapshotSourceDataStoreFile::knows_text(),
-            Self::Block(_) => DisksnapshotSourceDataStoreBlock::knows_text(),
-            Self::Dir(_) => DisksnapshotSourceDataStoreDir::knows_text(),
-            Self::Network(_) => DisksnapshotSourceDataStoreNetwork::knows_text(),
-            Self::Volume(_) => DisksnapshotSourceDataStoreVolume::knows_text(),
-            Self::Nvme(_) => DisksnapshotSourceDataStoreNvme::knows_text(),
-            Self::Vhostuser(_) => DisksnapshotSourceDataStoreVhostuser::knows_text(),
-            Self::Vhostvdpa(_) => DisksnapshotSourceDataStoreVhostvdpa::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -2892,9 +3216,6 @@ impl DisksnapshotSourceDataStoreFile {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -2942,9 +3263,6 @@ impl DisksnapshotSourceDataStoreBlock {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -2991,9 +3309,6 @@ impl DisksnapshotSourceDataStoreDir {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -3043,9 +3358,6 @@ impl DisksnapshotSourceDataStoreNetwork {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -3090,9 +3402,6 @@ impl DisksnapshotSourceDataStoreVolume {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -3140,9 +3449,6 @@ impl DisksnapshotSourceDataStoreNvme {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -3192,9 +3498,6 @@ impl DisksnapshotSourceDataStoreVhostuser {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -3240,9 +3543,6 @@ impl DisksnapshotSourceDataStoreVhostvdpa {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "source"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -3643,8 +3943,305 @@ impl rt::Element for DisksnapshotSourceDataStoreSource2 {
  Schema: `domaincommon.rng` line 2318, `domaincommon.rng` line 2347, `domaincommon.rng` line 2028 and 9 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisksnapshotSourceDataStoreSource3 {
-    /// `@protocol`: one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`.
-    pub protocol: crate::domain::DiskSourceProtocol,
+    /// `@protocol`: selects which of the shapes in [`DisksnapshotSourceDataStoreSource3Protocol`] this element has.
+    pub protocol: DisksnapshotSourceDataStoreSource3Protocol,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for DisksnapshotSourceDataStoreSource3 {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let f_protocol = match node.attribute("protocol") {
+            Some("nbd") => {
+                DisksnapshotSourceDataStoreSource3Protocol::Nbd(
+                    DisksnapshotSourceDataStoreSource3Nbd::from_parts(node)?,
+                )
+            }
+            Some("gluster") => {
+                DisksnapshotSourceDataStoreSource3Protocol::Gluster(
+                    DisksnapshotSourceDataStoreSource3Gluster::from_parts(node)?,
+                )
+            }
+            Some("rbd") => {
+                DisksnapshotSourceDataStoreSource3Protocol::Rbd(
+                    DisksnapshotSourceDataStoreSource3Rbd::from_parts(node)?,
+                )
+            }
+            Some("iscsi") => {
+                DisksnapshotSourceDataStoreSource3Protocol::Iscsi(
+                    DisksnapshotSourceDataStoreSource3Iscsi::from_parts(node)?,
+                )
+            }
+            Some("http") => {
+                DisksnapshotSourceDataStoreSource3Protocol::Http(
+                    DisksnapshotSourceDataStoreSource3Http::from_parts(node)?,
+                )
+            }
+            Some("https") => {
+                DisksnapshotSourceDataStoreSource3Protocol::Https(
+                    DisksnapshotSourceDataStoreSource3Https::from_parts(node)?,
+                )
+            }
+            Some("ftps") => {
+                DisksnapshotSourceDataStoreSource3Protocol::Ftps(
+                    DisksnapshotSourceDataStoreSource3Ftps::from_parts(node)?,
+                )
+            }
+            Some("ftp") => {
+                DisksnapshotSourceDataStoreSource3Protocol::Ftp(
+                    DisksnapshotSourceDataStoreSource3Ftp::from_parts(node)?,
+                )
+            }
+            Some("ssh") => {
+                DisksnapshotSourceDataStoreSource3Protocol::Ssh(
+                    DisksnapshotSourceDataStoreSource3Ssh::from_parts(node)?,
+                )
+            }
+            Some("sheepdog") => {
+                DisksnapshotSourceDataStoreSource3Protocol::Sheepdog(
+                    DisksnapshotSourceDataStoreSource3Sheepdog::from_parts(node)?,
+                )
+            }
+            Some("tftp") => {
+                DisksnapshotSourceDataStoreSource3Protocol::Tftp(
+                    DisksnapshotSourceDataStoreSource3Sheepdog::from_parts(node)?,
+                )
+            }
+            Some("vxhs") => {
+                DisksnapshotSourceDataStoreSource3Protocol::Vxhs(
+                    DisksnapshotSourceDataStoreSource3Vxhs::from_parts(node)?,
+                )
+            }
+            Some("nfs") => {
+                DisksnapshotSourceDataStoreSource3Protocol::Nfs(
+                    DisksnapshotSourceDataStoreSource3Nfs::from_parts(node)?,
+                )
+            }
+            Some(other) => {
+                DisksnapshotSourceDataStoreSource3Protocol::Other(other.to_string())
+            }
+            None => {
+                return Err(
+                    rt::Error::at(
+                        node,
+                        rt::ErrorKind::MissingAttribute("protocol".into()),
+                    ),
+                );
+            }
+        };
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "protocol") => {}
+                (ns, name) if f_protocol.knows_attr(ns, name) => {}
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (ns, name) if f_protocol.knows_child(ns, name) => {}
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            protocol: f_protocol,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "source");
+        self.protocol.write_attrs(w, self.preserved.implicit_discriminant());
+        self.preserved.write_attributes(w);
+        self.protocol.write_children(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/// The shapes of `<source>`, selected by its `protocol` attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DisksnapshotSourceDataStoreSource3Protocol {
+    /// `protocol="nbd"`.
+    Nbd(DisksnapshotSourceDataStoreSource3Nbd),
+    /// `protocol="gluster"`.
+    Gluster(DisksnapshotSourceDataStoreSource3Gluster),
+    /// `protocol="rbd"`.
+    Rbd(DisksnapshotSourceDataStoreSource3Rbd),
+    /// `protocol="iscsi"`.
+    Iscsi(DisksnapshotSourceDataStoreSource3Iscsi),
+    /// `protocol="http"`.
+    Http(DisksnapshotSourceDataStoreSource3Http),
+    /// `protocol="https"`.
+    Https(DisksnapshotSourceDataStoreSource3Https),
+    /// `protocol="ftps"`.
+    Ftps(DisksnapshotSourceDataStoreSource3Ftps),
+    /// `protocol="ftp"`.
+    Ftp(DisksnapshotSourceDataStoreSource3Ftp),
+    /// `protocol="ssh"`.
+    Ssh(DisksnapshotSourceDataStoreSource3Ssh),
+    /// `protocol="sheepdog"`.
+    Sheepdog(DisksnapshotSourceDataStoreSource3Sheepdog),
+    /// `protocol="tftp"`.
+    Tftp(DisksnapshotSourceDataStoreSource3Sheepdog),
+    /// `protocol="vxhs"`.
+    Vxhs(DisksnapshotSourceDataStoreSource3Vxhs),
+    /// `protocol="nfs"`.
+    Nfs(DisksnapshotSourceDataStoreSource3Nfs),
+    /// A value this schema does not list; the element's content is then kept in its `preserved`.
+    Other(String),
+}
+impl Default for DisksnapshotSourceDataStoreSource3Protocol {
+    fn default() -> Self {
+        Self::Nbd(Default::default())
+    }
+}
+impl DisksnapshotSourceDataStoreSource3Protocol {
+    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Nbd(_) => DisksnapshotSourceDataStoreSource3Nbd::knows_attr(ns, name),
+            Self::Gluster(_) => {
+                DisksnapshotSourceDataStoreSource3Gluster::knows_attr(ns, name)
+            }
+            Self::Rbd(_) => DisksnapshotSourceDataStoreSource3Rbd::knows_attr(ns, name),
+            Self::Iscsi(_) => {
+                DisksnapshotSourceDataStoreSource3Iscsi::knows_attr(ns, name)
+            }
+            Self::Http(_) => DisksnapshotSourceDataStoreSource3Http::knows_attr(ns, name),
+            Self::Https(_) => {
+                DisksnapshotSourceDataStoreSource3Https::knows_attr(ns, name)
+            }
+            Self::Ftps(_) => DisksnapshotSourceDataStoreSource3Ftps::knows_attr(ns, name),
+            Self::Ftp(_) => DisksnapshotSourceDataStoreSource3Ftp::knows_attr(ns, name),
+            Self::Ssh(_) => DisksnapshotSourceDataStoreSource3Ssh::knows_attr(ns, name),
+            Self::Sheepdog(_) => {
+                DisksnapshotSourceDataStoreSource3Sheepdog::knows_attr(ns, name)
+            }
+            Self::Tftp(_) => {
+                DisksnapshotSourceDataStoreSource3Sheepdog::knows_attr(ns, name)
+            }
+            Self::Vxhs(_) => DisksnapshotSourceDataStoreSource3Vxhs::knows_attr(ns, name),
+            Self::Nfs(_) => DisksnapshotSourceDataStoreSource3Nfs::knows_attr(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Nbd(_) => DisksnapshotSourceDataStoreSource3Nbd::knows_child(ns, name),
+            Self::Gluster(_) => {
+                DisksnapshotSourceDataStoreSource3Gluster::knows_child(ns, name)
+            }
+            Self::Rbd(_) => DisksnapshotSourceDataStoreSource3Rbd::knows_child(ns, name),
+            Self::Iscsi(_) => {
+                DisksnapshotSourceDataStoreSource3Iscsi::knows_child(ns, name)
+            }
+            Self::Http(_) => {
+                DisksnapshotSourceDataStoreSource3Http::knows_child(ns, name)
+            }
+            Self::Https(_) => {
+                DisksnapshotSourceDataStoreSource3Https::knows_child(ns, name)
+            }
+            Self::Ftps(_) => {
+                DisksnapshotSourceDataStoreSource3Ftps::knows_child(ns, name)
+            }
+            Self::Ftp(_) => DisksnapshotSourceDataStoreSource3Ftp::knows_child(ns, name),
+            Self::Ssh(_) => DisksnapshotSourceDataStoreSource3Ssh::knows_child(ns, name),
+            Self::Sheepdog(_) => {
+                DisksnapshotSourceDataStoreSource3Sheepdog::knows_child(ns, name)
+            }
+            Self::Tftp(_) => {
+                DisksnapshotSourceDataStoreSource3Sheepdog::knows_child(ns, name)
+            }
+            Self::Vxhs(_) => {
+                DisksnapshotSourceDataStoreSource3Vxhs::knows_child(ns, name)
+            }
+            Self::Nfs(_) => DisksnapshotSourceDataStoreSource3Nfs::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
+        let _ = implicit;
+        match self {
+            Self::Nbd(c) => {
+                w.attr("", "protocol", "nbd");
+                c.write_attrs(w);
+            }
+            Self::Gluster(c) => {
+                w.attr("", "protocol", "gluster");
+                c.write_attrs(w);
+            }
+            Self::Rbd(c) => {
+                w.attr("", "protocol", "rbd");
+                c.write_attrs(w);
+            }
+            Self::Iscsi(c) => {
+                w.attr("", "protocol", "iscsi");
+                c.write_attrs(w);
+            }
+            Self::Http(c) => {
+                w.attr("", "protocol", "http");
+                c.write_attrs(w);
+            }
+            Self::Https(c) => {
+                w.attr("", "protocol", "https");
+                c.write_attrs(w);
+            }
+            Self::Ftps(c) => {
+                w.attr("", "protocol", "ftps");
+                c.write_attrs(w);
+            }
+            Self::Ftp(c) => {
+                w.attr("", "protocol", "ftp");
+                c.write_attrs(w);
+            }
+            Self::Ssh(c) => {
+                w.attr("", "protocol", "ssh");
+                c.write_attrs(w);
+            }
+            Self::Sheepdog(c) => {
+                w.attr("", "protocol", "sheepdog");
+                c.write_attrs(w);
+            }
+            Self::Tftp(c) => {
+                w.attr("", "protocol", "tftp");
+                c.write_attrs(w);
+            }
+            Self::Vxhs(c) => {
+                w.attr("", "protocol", "vxhs");
+                c.write_attrs(w);
+            }
+            Self::Nfs(c) => {
+                w.attr("", "protocol", "nfs");
+                c.write_attrs(w);
+            }
+            Self::Other(v) => w.attr("", "protocol", v),
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        match self {
+            Self::Nbd(c) => c.write_children(w),
+            Self::Gluster(c) => c.write_children(w),
+            Self::Rbd(c) => c.write_children(w),
+            Self::Iscsi(c) => c.write_children(w),
+            Self::Http(c) => c.write_children(w),
+            Self::Https(c) => c.write_children(w),
+            Self::Ftps(c) => c.write_children(w),
+            Self::Ftp(c) => c.write_children(w),
+            Self::Ssh(c) => c.write_children(w),
+            Self::Sheepdog(c) => c.write_children(w),
+            Self::Tftp(c) => c.write_children(w),
+            Self::Vxhs(c) => c.write_children(w),
+            Self::Nfs(c) => c.write_children(w),
+            Self::Other(_) => {}
+        }
+    }
+}
+/// Fields of `<source>` when `protocol` is `nbd`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DisksnapshotSourceDataStoreSource3Nbd {
     /// `@name` (optional): text.
     pub name: Option<String>,
     /// `@tls` (optional): one of `yes`, `no`.
@@ -3653,97 +4250,186 @@ pub struct DisksnapshotSourceDataStoreSource3 {
     pub tls_hostname: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
-    /// `@query` (optional): text.
-    pub query: Option<String>,
     /// `<slices>` (optional): see [`DiskSourceSlices`].
     pub slices: Option<crate::device::DiskSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<host>` (zero or more): see [`DiskSourceNetworkHost`].
-    pub host: Vec<crate::device::DiskSourceNetworkHost>,
+    /// `<host>`: see [`DiskSourceNetworkHost`].
+    pub host: crate::device::DiskSourceNetworkHost,
     /// `<reconnect>` (optional): see [`Reconnect`].
     pub reconnect: Option<crate::device::Reconnect>,
     /// `<encryption>` (optional): see [`Encryption`].
     pub encryption: Option<crate::device::Encryption>,
-    /// `<snapshot>` (optional): see [`DiskSourceSnapshot`].
-    pub snapshot: Option<crate::device::DiskSourceSnapshot>,
-    /// `<config>` (optional): see [`DiskSourceConfig`].
-    pub config: Option<crate::device::DiskSourceConfig>,
-    /// `<auth>` (optional): see [`DiskAuth`].
-    pub auth: Option<crate::device::DiskAuth>,
-    /// `<initiator>` (optional): see [`Initiatorinfo`].
-    pub initiator: Option<crate::storagepool::Initiatorinfo>,
-    /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
-    pub cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies>,
-    /// `<readahead>` (optional): see [`DiskSourceReadahead`].
-    pub readahead: Option<crate::device::DiskSourceReadahead>,
-    /// `<timeout>` (optional): see [`DiskSourceTimeout`].
-    pub timeout: Option<crate::device::DiskSourceTimeout>,
-    /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
-    pub ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify>,
-    /// `<knownHosts>` (optional): see [`DiskSourceKnownHosts`].
-    pub known_hosts: Option<crate::device::DiskSourceKnownHosts>,
-    /// `<identity>` (optional): see [`DiskSourceIdentity`].
-    pub identity: Option<crate::device::DiskSourceIdentity>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DisksnapshotSourceDataStoreSource3 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+impl DisksnapshotSourceDataStoreSource3Nbd {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_protocol = None;
         let mut f_name = None;
         let mut f_tls = None;
         let mut f_tls_hostname = None;
         let mut f_index = None;
-        let mut f_query = None;
         let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host = Vec::new();
+        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
         let mut f_reconnect: Option<crate::device::Reconnect> = None;
         let mut f_encryption: Option<crate::device::Encryption> = None;
-        let mut f_snapshot: Option<crate::device::DiskSourceSnapshot> = None;
-        let mut f_config: Option<crate::device::DiskSourceConfig> = None;
-        let mut f_auth: Option<crate::device::DiskAuth> = None;
-        let mut f_initiator: Option<crate::storagepool::Initiatorinfo> = None;
-        let mut f_cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies> = None;
-        let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
-        let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
-        let mut f_ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify> = None;
-        let mut f_known_hosts: Option<crate::device::DiskSourceKnownHosts> = None;
-        let mut f_identity: Option<crate::device::DiskSourceIdentity> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "protocol") => {
-                    f_protocol = Some(
+                (None, "name") => {
+                    f_name = Some(
                         rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
                     );
                 }
-                (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
                 (None, "tls") => {
-                    f_tls = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_tls = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "tlsHostname") => {
                     f_tls_hostname = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
                     );
                 }
                 (None, "index") => {
                     f_index = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
                     );
                 }
-                (None, "query") => {
-                    f_query = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => {
+                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
+                    }
+                    (None, "reconnect") => {
+                        rt::__private::single_child(&mut f_reconnect, c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(
+                            &mut f_encryption,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_host = rt::__private::required_child(f_host, node, "host")?;
+        Ok(Self {
+            name: f_name,
+            tls: f_tls,
+            tls_hostname: f_tls_hostname,
+            index: f_index,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            reconnect: f_reconnect,
+            encryption: f_encryption,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "name") | (None, "tls") | (None, "tlsHostname") | (None,
+            "index")
+        )
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "reconnect") | (None, "encryption")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.name {
+            rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.tls {
+            rt::__private::write_value_attr(w, "", "tls", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.tls_hostname {
+            rt::__private::write_value_attr(w, "", "tlsHostname", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 3, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        rt::Element::write(&self.host, w);
+        if let Some(v) = &self.reconnect {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.encryption {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<source>` when `protocol` is `gluster`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DisksnapshotSourceDataStoreSource3Gluster {
+    /// `@name`: text.
+    pub name: String,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
+    /// `<host>` (one or more): see [`DiskSourceNetworkHost`].
+    pub host: Vec<crate::device::DiskSourceNetworkHost>,
+    /// `<encryption>` (optional): see [`Encryption`].
+    pub encryption: Option<crate::device::Encryption>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DisksnapshotSourceDataStoreSource3Gluster {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_index = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_host = Vec::new();
+        let mut f_encryption: Option<crate::device::Encryption> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
                     );
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => {}
             }
         }
         for c in node.children() {
@@ -3761,9 +4447,6 @@ impl rt::Element for DisksnapshotSourceDataStoreSource3 {
                         )?
                     }
                     (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                    (None, "reconnect") => {
-                        rt::__private::single_child(&mut f_reconnect, c, &mut preserved)?
-                    }
                     (None, "encryption") => {
                         rt::__private::single_child(
                             &mut f_encryption,
@@ -3771,98 +4454,41 @@ impl rt::Element for DisksnapshotSourceDataStoreSource3 {
                             &mut preserved,
                         )?
                     }
-                    (None, "snapshot") => {
-                        rt::__private::single_child(&mut f_snapshot, c, &mut preserved)?
-                    }
-                    (None, "config") => {
-                        rt::__private::single_child(&mut f_config, c, &mut preserved)?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    (None, "initiator") => {
-                        rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
-                    }
-                    (None, "cookies") => {
-                        rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
-                    }
-                    (None, "readahead") => {
-                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                    }
-                    (None, "timeout") => {
-                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                    }
-                    (None, "ssl") => {
-                        rt::__private::single_child(&mut f_ssl, c, &mut preserved)?
-                    }
-                    (None, "knownHosts") => {
-                        rt::__private::single_child(
-                            &mut f_known_hosts,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "identity") => {
-                        rt::__private::single_child(&mut f_identity, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                    _ => {}
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
-        let f_protocol = rt::__private::required_attr(f_protocol, node, "protocol")?;
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
         Ok(Self {
-            protocol: f_protocol,
             name: f_name,
-            tls: f_tls,
-            tls_hostname: f_tls_hostname,
             index: f_index,
-            query: f_query,
             slices: f_slices,
             data_store: f_data_store,
             host: f_host,
-            reconnect: f_reconnect,
             encryption: f_encryption,
-            snapshot: f_snapshot,
-            config: f_config,
-            auth: f_auth,
-            initiator: f_initiator,
-            cookies: f_cookies,
-            readahead: f_readahead,
-            timeout: f_timeout,
-            ssl: f_ssl,
-            known_hosts: f_known_hosts,
-            identity: f_identity,
             preserved,
         })
     }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "protocol",
-            &self.protocol,
-            0,
-            &self.preserved,
-        );
-        if let Some(v) = &self.name {
-            rt::__private::write_value_attr(w, "", "name", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.tls {
-            rt::__private::write_value_attr(w, "", "tls", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.tls_hostname {
-            rt::__private::write_value_attr(w, "", "tlsHostname", v, 3, &self.preserved);
-        }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name") | (None, "index"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "encryption")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
-            rt::__private::write_value_attr(w, "", "index", v, 4, &self.preserved);
+            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
-        if let Some(v) = &self.query {
-            rt::__private::write_value_attr(w, "", "query", v, 5, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -3872,10 +4498,140 @@ impl rt::Element for DisksnapshotSourceDataStoreSource3 {
         for v in &self.host {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.reconnect {
+        if let Some(v) = &self.encryption {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.encryption {
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<source>` when `protocol` is `rbd`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DisksnapshotSourceDataStoreSource3Rbd {
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `@name` (optional): text.
+    pub name: Option<String>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
+    /// `<host>` (zero or more): see [`DiskSourceNetworkHost`].
+    pub host: Vec<crate::device::DiskSourceNetworkHost>,
+    /// `<snapshot>` (optional): see [`DiskSourceSnapshot`].
+    pub snapshot: Option<crate::device::DiskSourceSnapshot>,
+    /// `<config>` (optional): see [`DiskSourceConfig`].
+    pub config: Option<crate::device::DiskSourceConfig>,
+    /// `<auth>` (optional): see [`DiskAuth`].
+    pub auth: Option<crate::device::DiskAuth>,
+    /// `<encryption>` (optional): see [`Encryption`].
+    pub encryption: Option<crate::device::Encryption>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DisksnapshotSourceDataStoreSource3Rbd {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_index = None;
+        let mut f_name = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_host = Vec::new();
+        let mut f_snapshot: Option<crate::device::DiskSourceSnapshot> = None;
+        let mut f_config: Option<crate::device::DiskSourceConfig> = None;
+        let mut f_auth: Option<crate::device::DiskAuth> = None;
+        let mut f_encryption: Option<crate::device::Encryption> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => f_host.push(rt::Element::from_node(c)?),
+                    (None, "snapshot") => {
+                        rt::__private::single_child(&mut f_snapshot, c, &mut preserved)?
+                    }
+                    (None, "config") => {
+                        rt::__private::single_child(&mut f_config, c, &mut preserved)?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(
+                            &mut f_encryption,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(Self {
+            index: f_index,
+            name: f_name,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            snapshot: f_snapshot,
+            config: f_config,
+            auth: f_auth,
+            encryption: f_encryption,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "index") | (None, "name"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "snapshot") | (None, "config") | (None, "auth") | (None, "encryption")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.name {
+            rt::__private::write_value_attr(w, "", "name", v, 1, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        for v in &self.host {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.snapshot {
@@ -3887,7 +4643,298 @@ impl rt::Element for DisksnapshotSourceDataStoreSource3 {
         if let Some(v) = &self.auth {
             rt::Element::write(v, w);
         }
+        if let Some(v) = &self.encryption {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<source>` when `protocol` is `iscsi`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DisksnapshotSourceDataStoreSource3Iscsi {
+    /// `@name`: text.
+    pub name: String,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
+    /// `<host>`: see [`DiskSourceNetworkHost`].
+    pub host: crate::device::DiskSourceNetworkHost,
+    /// `<auth>` (optional): see [`DiskAuth`].
+    pub auth: Option<crate::device::DiskAuth>,
+    /// `<encryption>` (optional): see [`Encryption`].
+    pub encryption: Option<crate::device::Encryption>,
+    /// `<initiator>` (optional): see [`Initiatorinfo`].
+    pub initiator: Option<crate::storagepool::Initiatorinfo>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DisksnapshotSourceDataStoreSource3Iscsi {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_index = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
+        let mut f_auth: Option<crate::device::DiskAuth> = None;
+        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_initiator: Option<crate::storagepool::Initiatorinfo> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => {
+                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(
+                            &mut f_encryption,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "initiator") => {
+                        rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_host = rt::__private::required_child(f_host, node, "host")?;
+        Ok(Self {
+            name: f_name,
+            index: f_index,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            auth: f_auth,
+            encryption: f_encryption,
+            initiator: f_initiator,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name") | (None, "index"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "auth") | (None, "encryption") | (None, "initiator")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        rt::Element::write(&self.host, w);
+        if let Some(v) = &self.auth {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.encryption {
+            rt::Element::write(v, w);
+        }
         if let Some(v) = &self.initiator {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<source>` when `protocol` is `http`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DisksnapshotSourceDataStoreSource3Http {
+    /// `@name`: text.
+    pub name: String,
+    /// `@query` (optional): text.
+    pub query: Option<String>,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
+    /// `<host>`: see [`DiskSourceNetworkHost`].
+    pub host: crate::device::DiskSourceNetworkHost,
+    /// `<encryption>` (optional): see [`Encryption`].
+    pub encryption: Option<crate::device::Encryption>,
+    /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
+    pub cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies>,
+    /// `<readahead>` (optional): see [`DiskSourceReadahead`].
+    pub readahead: Option<crate::device::DiskSourceReadahead>,
+    /// `<timeout>` (optional): see [`DiskSourceTimeout`].
+    pub timeout: Option<crate::device::DiskSourceTimeout>,
+    /// `<auth>` (optional): see [`DiskAuth`].
+    pub auth: Option<crate::device::DiskAuth>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DisksnapshotSourceDataStoreSource3Http {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_query = None;
+        let mut f_index = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
+        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies> = None;
+        let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
+        let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
+        let mut f_auth: Option<crate::device::DiskAuth> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "query") => {
+                    f_query = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => {
+                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(
+                            &mut f_encryption,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "cookies") => {
+                        rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
+                    }
+                    (None, "readahead") => {
+                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                    }
+                    (None, "timeout") => {
+                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_host = rt::__private::required_child(f_host, node, "host")?;
+        Ok(Self {
+            name: f_name,
+            query: f_query,
+            index: f_index,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            encryption: f_encryption,
+            cookies: f_cookies,
+            readahead: f_readahead,
+            timeout: f_timeout,
+            auth: f_auth,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name") | (None, "query") | (None, "index"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "encryption") | (None, "cookies") | (None, "readahead") | (None, "timeout") |
+            (None, "auth")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.query {
+            rt::__private::write_value_attr(w, "", "query", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 2, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        rt::Element::write(&self.host, w);
+        if let Some(v) = &self.encryption {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.cookies {
@@ -3899,17 +4946,1015 @@ impl rt::Element for DisksnapshotSourceDataStoreSource3 {
         if let Some(v) = &self.timeout {
             rt::Element::write(v, w);
         }
+        if let Some(v) = &self.auth {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<source>` when `protocol` is `https`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DisksnapshotSourceDataStoreSource3Https {
+    /// `@name`: text.
+    pub name: String,
+    /// `@query` (optional): text.
+    pub query: Option<String>,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
+    /// `<host>`: see [`DiskSourceNetworkHost`].
+    pub host: crate::device::DiskSourceNetworkHost,
+    /// `<encryption>` (optional): see [`Encryption`].
+    pub encryption: Option<crate::device::Encryption>,
+    /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
+    pub ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify>,
+    /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
+    pub cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies>,
+    /// `<readahead>` (optional): see [`DiskSourceReadahead`].
+    pub readahead: Option<crate::device::DiskSourceReadahead>,
+    /// `<timeout>` (optional): see [`DiskSourceTimeout`].
+    pub timeout: Option<crate::device::DiskSourceTimeout>,
+    /// `<auth>` (optional): see [`DiskAuth`].
+    pub auth: Option<crate::device::DiskAuth>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DisksnapshotSourceDataStoreSource3Https {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_query = None;
+        let mut f_index = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
+        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify> = None;
+        let mut f_cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies> = None;
+        let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
+        let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
+        let mut f_auth: Option<crate::device::DiskAuth> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "query") => {
+                    f_query = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => {
+                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(
+                            &mut f_encryption,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "ssl") => {
+                        rt::__private::single_child(&mut f_ssl, c, &mut preserved)?
+                    }
+                    (None, "cookies") => {
+                        rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
+                    }
+                    (None, "readahead") => {
+                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                    }
+                    (None, "timeout") => {
+                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_host = rt::__private::required_child(f_host, node, "host")?;
+        Ok(Self {
+            name: f_name,
+            query: f_query,
+            index: f_index,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            encryption: f_encryption,
+            ssl: f_ssl,
+            cookies: f_cookies,
+            readahead: f_readahead,
+            timeout: f_timeout,
+            auth: f_auth,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name") | (None, "query") | (None, "index"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "encryption") | (None, "ssl") | (None, "cookies") | (None, "readahead") |
+            (None, "timeout") | (None, "auth")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.query {
+            rt::__private::write_value_attr(w, "", "query", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 2, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        rt::Element::write(&self.host, w);
+        if let Some(v) = &self.encryption {
+            rt::Element::write(v, w);
+        }
         if let Some(v) = &self.ssl {
             rt::Element::write(v, w);
         }
+        if let Some(v) = &self.cookies {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.readahead {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.timeout {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.auth {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<source>` when `protocol` is `ftps`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DisksnapshotSourceDataStoreSource3Ftps {
+    /// `@name`: text.
+    pub name: String,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
+    /// `<host>`: see [`DiskSourceNetworkHost`].
+    pub host: crate::device::DiskSourceNetworkHost,
+    /// `<encryption>` (optional): see [`Encryption`].
+    pub encryption: Option<crate::device::Encryption>,
+    /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
+    pub ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify>,
+    /// `<readahead>` (optional): see [`DiskSourceReadahead`].
+    pub readahead: Option<crate::device::DiskSourceReadahead>,
+    /// `<timeout>` (optional): see [`DiskSourceTimeout`].
+    pub timeout: Option<crate::device::DiskSourceTimeout>,
+    /// `<auth>` (optional): see [`DiskAuth`].
+    pub auth: Option<crate::device::DiskAuth>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DisksnapshotSourceDataStoreSource3Ftps {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_index = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
+        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify> = None;
+        let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
+        let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
+        let mut f_auth: Option<crate::device::DiskAuth> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => {
+                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(
+                            &mut f_encryption,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "ssl") => {
+                        rt::__private::single_child(&mut f_ssl, c, &mut preserved)?
+                    }
+                    (None, "readahead") => {
+                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                    }
+                    (None, "timeout") => {
+                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_host = rt::__private::required_child(f_host, node, "host")?;
+        Ok(Self {
+            name: f_name,
+            index: f_index,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            encryption: f_encryption,
+            ssl: f_ssl,
+            readahead: f_readahead,
+            timeout: f_timeout,
+            auth: f_auth,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name") | (None, "index"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "encryption") | (None, "ssl") | (None, "readahead") | (None, "timeout") |
+            (None, "auth")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        rt::Element::write(&self.host, w);
+        if let Some(v) = &self.encryption {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.ssl {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.readahead {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.timeout {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.auth {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<source>` when `protocol` is `ftp`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DisksnapshotSourceDataStoreSource3Ftp {
+    /// `@name`: text.
+    pub name: String,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
+    /// `<host>`: see [`DiskSourceNetworkHost`].
+    pub host: crate::device::DiskSourceNetworkHost,
+    /// `<encryption>` (optional): see [`Encryption`].
+    pub encryption: Option<crate::device::Encryption>,
+    /// `<readahead>` (optional): see [`DiskSourceReadahead`].
+    pub readahead: Option<crate::device::DiskSourceReadahead>,
+    /// `<timeout>` (optional): see [`DiskSourceTimeout`].
+    pub timeout: Option<crate::device::DiskSourceTimeout>,
+    /// `<auth>` (optional): see [`DiskAuth`].
+    pub auth: Option<crate::device::DiskAuth>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DisksnapshotSourceDataStoreSource3Ftp {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_index = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
+        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
+        let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
+        let mut f_auth: Option<crate::device::DiskAuth> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => {
+                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(
+                            &mut f_encryption,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "readahead") => {
+                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                    }
+                    (None, "timeout") => {
+                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_host = rt::__private::required_child(f_host, node, "host")?;
+        Ok(Self {
+            name: f_name,
+            index: f_index,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            encryption: f_encryption,
+            readahead: f_readahead,
+            timeout: f_timeout,
+            auth: f_auth,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name") | (None, "index"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "encryption") | (None, "readahead") | (None, "timeout") | (None, "auth")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        rt::Element::write(&self.host, w);
+        if let Some(v) = &self.encryption {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.readahead {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.timeout {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.auth {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<source>` when `protocol` is `ssh`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DisksnapshotSourceDataStoreSource3Ssh {
+    /// `@name`: text.
+    pub name: String,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
+    /// `<host>`: see [`DiskSourceNetworkHost`].
+    pub host: crate::device::DiskSourceNetworkHost,
+    /// `<encryption>` (optional): see [`Encryption`].
+    pub encryption: Option<crate::device::Encryption>,
+    /// `<readahead>` (optional): see [`DiskSourceReadahead`].
+    pub readahead: Option<crate::device::DiskSourceReadahead>,
+    /// `<timeout>` (optional): see [`DiskSourceTimeout`].
+    pub timeout: Option<crate::device::DiskSourceTimeout>,
+    /// `<knownHosts>` (optional): see [`DiskSourceKnownHosts`].
+    pub known_hosts: Option<crate::device::DiskSourceKnownHosts>,
+    /// `<auth>` (optional): see [`DiskAuth`].
+    pub auth: Option<crate::device::DiskAuth>,
+    /// `<identity>` (optional): see [`DiskBackingStoreSource3Identity`].
+    pub identity: Option<crate::device::DiskBackingStoreSource3Identity>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DisksnapshotSourceDataStoreSource3Ssh {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_index = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
+        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
+        let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
+        let mut f_known_hosts: Option<crate::device::DiskSourceKnownHosts> = None;
+        let mut f_auth: Option<crate::device::DiskAuth> = None;
+        let mut f_identity: Option<crate::device::DiskBackingStoreSource3Identity> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => {
+                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(
+                            &mut f_encryption,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "readahead") => {
+                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                    }
+                    (None, "timeout") => {
+                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                    }
+                    (None, "knownHosts") => {
+                        rt::__private::single_child(
+                            &mut f_known_hosts,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
+                    }
+                    (None, "identity") => {
+                        rt::__private::single_child(&mut f_identity, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_host = rt::__private::required_child(f_host, node, "host")?;
+        Ok(Self {
+            name: f_name,
+            index: f_index,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            encryption: f_encryption,
+            readahead: f_readahead,
+            timeout: f_timeout,
+            known_hosts: f_known_hosts,
+            auth: f_auth,
+            identity: f_identity,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name") | (None, "index"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "encryption") | (None, "readahead") | (None, "timeout") | (None,
+            "knownHosts") | (None, "auth") | (None, "identity")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        rt::Element::write(&self.host, w);
+        if let Some(v) = &self.encryption {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.readahead {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.timeout {
+            rt::Element::write(v, w);
+        }
         if let Some(v) = &self.known_hosts {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.auth {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.identity {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+    }
+}
+/// Fields of `<source>` when `protocol` is `sheepdog` or `tftp`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DisksnapshotSourceDataStoreSource3Sheepdog {
+    /// `@name`: text.
+    pub name: String,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
+    /// `<host>`: see [`DiskSourceNetworkHost`].
+    pub host: crate::device::DiskSourceNetworkHost,
+    /// `<encryption>` (optional): see [`Encryption`].
+    pub encryption: Option<crate::device::Encryption>,
+    /// `<readahead>` (optional): see [`DiskSourceReadahead`].
+    pub readahead: Option<crate::device::DiskSourceReadahead>,
+    /// `<timeout>` (optional): see [`DiskSourceTimeout`].
+    pub timeout: Option<crate::device::DiskSourceTimeout>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DisksnapshotSourceDataStoreSource3Sheepdog {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_index = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
+        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
+        let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => {
+                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(
+                            &mut f_encryption,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "readahead") => {
+                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                    }
+                    (None, "timeout") => {
+                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_host = rt::__private::required_child(f_host, node, "host")?;
+        Ok(Self {
+            name: f_name,
+            index: f_index,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            encryption: f_encryption,
+            readahead: f_readahead,
+            timeout: f_timeout,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name") | (None, "index"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "encryption") | (None, "readahead") | (None, "timeout")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        rt::Element::write(&self.host, w);
+        if let Some(v) = &self.encryption {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.readahead {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.timeout {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<source>` when `protocol` is `vxhs`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DisksnapshotSourceDataStoreSource3Vxhs {
+    /// `@name`: text.
+    pub name: String,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `@tls` (optional): one of `yes`, `no`.
+    pub tls: Option<crate::domain::VirYesNo>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
+    /// `<host>`: see [`DiskSourceNetworkHost`].
+    pub host: crate::device::DiskSourceNetworkHost,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DisksnapshotSourceDataStoreSource3Vxhs {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_index = None;
+        let mut f_tls = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "tls") => {
+                    f_tls = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => {
+                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_host = rt::__private::required_child(f_host, node, "host")?;
+        Ok(Self {
+            name: f_name,
+            index: f_index,
+            tls: f_tls,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name") | (None, "index") | (None, "tls"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "slices") | (None, "dataStore") | (None, "host"))
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.tls {
+            rt::__private::write_value_attr(w, "", "tls", v, 2, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        rt::Element::write(&self.host, w);
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<source>` when `protocol` is `nfs`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DisksnapshotSourceDataStoreSource3Nfs {
+    /// `@name`: text.
+    pub name: String,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u64>,
+    /// `<slices>` (optional): see [`DiskSourceSlices`].
+    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
+    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
+    /// `<host>`: see [`DiskSourceNetworkHost`].
+    pub host: crate::device::DiskSourceNetworkHost,
+    /// `<identity>` (optional): see [`DeviceDiskBackingStoreSource3Identity`].
+    pub identity: Option<crate::device::DeviceDiskBackingStoreSource3Identity>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl DisksnapshotSourceDataStoreSource3Nfs {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_index = None;
+        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
+        let mut f_identity: Option<
+            crate::device::DeviceDiskBackingStoreSource3Identity,
+        > = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(
+                            &mut f_data_store,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "host") => {
+                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
+                    }
+                    (None, "identity") => {
+                        rt::__private::single_child(&mut f_identity, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_host = rt::__private::required_child(f_host, node, "host")?;
+        Ok(Self {
+            name: f_name,
+            index: f_index,
+            slices: f_slices,
+            data_store: f_data_store,
+            host: f_host,
+            identity: f_identity,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name") | (None, "index"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
+            "identity")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        if let Some(v) = &self.index {
+            rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.slices {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.data_store {
+            rt::Element::write(&**v, w);
+        }
+        rt::Element::write(&self.host, w);
+        if let Some(v) = &self.identity {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
     }
 }
 /** The `<source>` element.
@@ -4016,9 +6061,7 @@ impl rt::Element for DisksnapshotSourceDataStoreSource4 {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_mode.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         let f_pool = rt::__private::required_attr(f_pool, node, "pool")?;
@@ -4112,14 +6155,6 @@ impl DisksnapshotSourceDataStoreSource4Mode {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Host(_) => DisksnapshotSourceDataStoreSource4Host::knows_text(),
-            Self::Direct(_) => DisksnapshotSourceDataStoreSource4Host::knows_text(),
-            Self::Default(_) => DisksnapshotSourceDataStoreSource4Default::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -4162,9 +6197,6 @@ impl DisksnapshotSourceDataStoreSource4Host {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -4189,9 +6221,6 @@ impl DisksnapshotSourceDataStoreSource4Default {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {

@@ -10,26 +10,8 @@ use crate::runtime as rt;
  Schema: `interface.rng` line 60, `interface.rng` line 118, `interface.rng` line 257 and 1 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Interface {
-    /// `@type`: one of `ethernet`, `bridge`, `bond`, `vlan`.
+    /// `@type`: selects which of the shapes in [`InterfaceType`] this element has.
     pub r#type: InterfaceType,
-    /// `@name` (optional): text.
-    pub name: Option<String>,
-    /// `<start>` (optional): see [`Startmode`].
-    pub start: Option<Startmode>,
-    /// `<mac>` (optional): see [`InterfaceMac`].
-    pub mac: Option<InterfaceMac>,
-    /// `<link>` (optional): see [`LinkSpeedState`].
-    pub link: Option<LinkSpeedState>,
-    /// `<mtu>` (optional): see [`Mtu`].
-    pub mtu: Option<Mtu>,
-    /// `<protocol>` (zero or more): see [`InterfaceProtocol`].
-    pub protocol: Vec<InterfaceProtocol>,
-    /// `<bridge>` (optional): see [`InterfaceBridge`].
-    pub bridge: Option<InterfaceBridge>,
-    /// `<bond>` (optional): see [`BondElement`].
-    pub bond: Option<BondElement>,
-    /// `<vlan>` (optional): see [`VlanDevice`].
-    pub vlan: Option<VlanDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -37,28 +19,26 @@ pub struct Interface {
 impl rt::Element for Interface {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_type = None;
-        let mut f_name = None;
-        let mut f_start: Option<Startmode> = None;
-        let mut f_mac: Option<InterfaceMac> = None;
-        let mut f_link: Option<LinkSpeedState> = None;
-        let mut f_mtu: Option<Mtu> = None;
-        let mut f_protocol = Vec::new();
-        let mut f_bridge: Option<InterfaceBridge> = None;
-        let mut f_bond: Option<BondElement> = None;
-        let mut f_vlan: Option<VlanDevice> = None;
+        let f_type = match node.attribute("type") {
+            Some("ethernet") => {
+                InterfaceType::Ethernet(InterfaceEthernet::from_parts(node)?)
+            }
+            Some("bridge") => {
+                InterfaceType::Bridge(InterfaceTypeBridge::from_parts(node)?)
+            }
+            Some("bond") => InterfaceType::Bond(InterfaceBond::from_parts(node)?),
+            Some("vlan") => InterfaceType::Vlan(InterfaceVlan::from_parts(node)?),
+            Some(other) => InterfaceType::Other(other.to_string()),
+            None => {
+                return Err(
+                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("type".into())),
+                );
+            }
+        };
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
+                (None, "type") => {}
+                (ns, name) if f_type.knows_attr(ns, name) => {}
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
@@ -66,80 +46,20 @@ impl rt::Element for Interface {
             if c.is_element() {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
-                    (None, "start") => {
-                        rt::__private::single_child(&mut f_start, c, &mut preserved)?
-                    }
-                    (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, c, &mut preserved)?
-                    }
-                    (None, "link") => {
-                        rt::__private::single_child(&mut f_link, c, &mut preserved)?
-                    }
-                    (None, "mtu") => {
-                        rt::__private::single_child(&mut f_mtu, c, &mut preserved)?
-                    }
-                    (None, "protocol") => f_protocol.push(rt::Element::from_node(c)?),
-                    (None, "bridge") => {
-                        rt::__private::single_child(&mut f_bridge, c, &mut preserved)?
-                    }
-                    (None, "bond") => {
-                        rt::__private::single_child(&mut f_bond, c, &mut preserved)?
-                    }
-                    (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, c, &mut preserved)?
-                    }
+                    (ns, name) if f_type.knows_child(ns, name) => {}
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
                 rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        Ok(Self {
-            r#type: f_type,
-            name: f_name,
-            start: f_start,
-            mac: f_mac,
-            link: f_link,
-            mtu: f_mtu,
-            protocol: f_protocol,
-            bridge: f_bridge,
-            bond: f_bond,
-            vlan: f_vlan,
-            preserved,
-        })
+        Ok(Self { r#type: f_type, preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "interface");
-        rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
-        if let Some(v) = &self.name {
-            rt::__private::write_value_attr(w, "", "name", v, 1, &self.preserved);
-        }
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.start {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.mac {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.link {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.mtu {
-            rt::Element::write(v, w);
-        }
-        for v in &self.protocol {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.bridge {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.bond {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vlan {
-            rt::Element::write(v, w);
-        }
+        self.r#type.write_children(w);
         self.preserved.write_children(w);
         w.end();
     }
@@ -167,6 +87,480 @@ impl std::str::FromStr for Interface {
 impl std::fmt::Display for Interface {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_xml())
+    }
+}
+/// The shapes of `<interface>`, selected by its `type` attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InterfaceType {
+    /// `type="ethernet"`.
+    Ethernet(InterfaceEthernet),
+    /// `type="bridge"`.
+    Bridge(InterfaceTypeBridge),
+    /// `type="bond"`.
+    Bond(InterfaceBond),
+    /// `type="vlan"`.
+    Vlan(InterfaceVlan),
+    /// A value this schema does not list; the element's content is then kept in its `preserved`.
+    Other(String),
+}
+impl Default for InterfaceType {
+    fn default() -> Self {
+        Self::Ethernet(Default::default())
+    }
+}
+impl InterfaceType {
+    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Ethernet(_) => InterfaceEthernet::knows_attr(ns, name),
+            Self::Bridge(_) => InterfaceTypeBridge::knows_attr(ns, name),
+            Self::Bond(_) => InterfaceBond::knows_attr(ns, name),
+            Self::Vlan(_) => InterfaceVlan::knows_attr(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Ethernet(_) => InterfaceEthernet::knows_child(ns, name),
+            Self::Bridge(_) => InterfaceTypeBridge::knows_child(ns, name),
+            Self::Bond(_) => InterfaceBond::knows_child(ns, name),
+            Self::Vlan(_) => InterfaceVlan::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
+        let _ = implicit;
+        match self {
+            Self::Ethernet(c) => {
+                w.attr("", "type", "ethernet");
+                c.write_attrs(w);
+            }
+            Self::Bridge(c) => {
+                w.attr("", "type", "bridge");
+                c.write_attrs(w);
+            }
+            Self::Bond(c) => {
+                w.attr("", "type", "bond");
+                c.write_attrs(w);
+            }
+            Self::Vlan(c) => {
+                w.attr("", "type", "vlan");
+                c.write_attrs(w);
+            }
+            Self::Other(v) => w.attr("", "type", v),
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        match self {
+            Self::Ethernet(c) => c.write_children(w),
+            Self::Bridge(c) => c.write_children(w),
+            Self::Bond(c) => c.write_children(w),
+            Self::Vlan(c) => c.write_children(w),
+            Self::Other(_) => {}
+        }
+    }
+}
+/// Fields of `<interface>` when `type` is `ethernet`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct InterfaceEthernet {
+    /// `@name`: text.
+    pub name: String,
+    /// `<start>` (optional): see [`Startmode`].
+    pub start: Option<Startmode>,
+    /// `<mac>` (optional): see [`InterfaceMac`].
+    pub mac: Option<InterfaceMac>,
+    /// `<link>` (optional): see [`LinkSpeedState`].
+    pub link: Option<LinkSpeedState>,
+    /// `<mtu>` (optional): see [`Mtu`].
+    pub mtu: Option<Mtu>,
+    /// `<protocol>` (zero or more): see [`InterfaceProtocol`].
+    pub protocol: Vec<InterfaceProtocol>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl InterfaceEthernet {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_start: Option<Startmode> = None;
+        let mut f_mac: Option<InterfaceMac> = None;
+        let mut f_link: Option<LinkSpeedState> = None;
+        let mut f_mtu: Option<Mtu> = None;
+        let mut f_protocol = Vec::new();
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "start") => {
+                        rt::__private::single_child(&mut f_start, c, &mut preserved)?
+                    }
+                    (None, "mac") => {
+                        rt::__private::single_child(&mut f_mac, c, &mut preserved)?
+                    }
+                    (None, "link") => {
+                        rt::__private::single_child(&mut f_link, c, &mut preserved)?
+                    }
+                    (None, "mtu") => {
+                        rt::__private::single_child(&mut f_mtu, c, &mut preserved)?
+                    }
+                    (None, "protocol") => f_protocol.push(rt::Element::from_node(c)?),
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        Ok(Self {
+            name: f_name,
+            start: f_start,
+            mac: f_mac,
+            link: f_link,
+            mtu: f_mtu,
+            protocol: f_protocol,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "start") | (None, "mac") | (None, "link") | (None, "mtu")
+            | (None, "protocol")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.start {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.mac {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.link {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.mtu {
+            rt::Element::write(v, w);
+        }
+        for v in &self.protocol {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<interface>` when `type` is `bridge`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct InterfaceTypeBridge {
+    /// `@name`: text.
+    pub name: String,
+    /// `<start>` (optional): see [`Startmode`].
+    pub start: Option<Startmode>,
+    /// `<mtu>` (optional): see [`Mtu`].
+    pub mtu: Option<Mtu>,
+    /// `<protocol>` (zero or more): see [`InterfaceProtocol`].
+    pub protocol: Vec<InterfaceProtocol>,
+    /// `<bridge>`: see [`InterfaceBridge`].
+    pub bridge: InterfaceBridge,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl InterfaceTypeBridge {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_start: Option<Startmode> = None;
+        let mut f_mtu: Option<Mtu> = None;
+        let mut f_protocol = Vec::new();
+        let mut f_bridge: Option<InterfaceBridge> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "start") => {
+                        rt::__private::single_child(&mut f_start, c, &mut preserved)?
+                    }
+                    (None, "mtu") => {
+                        rt::__private::single_child(&mut f_mtu, c, &mut preserved)?
+                    }
+                    (None, "protocol") => f_protocol.push(rt::Element::from_node(c)?),
+                    (None, "bridge") => {
+                        rt::__private::single_child(&mut f_bridge, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_bridge = rt::__private::required_child(f_bridge, node, "bridge")?;
+        Ok(Self {
+            name: f_name,
+            start: f_start,
+            mtu: f_mtu,
+            protocol: f_protocol,
+            bridge: f_bridge,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "start") | (None, "mtu") | (None, "protocol") | (None,
+            "bridge")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.start {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.mtu {
+            rt::Element::write(v, w);
+        }
+        for v in &self.protocol {
+            rt::Element::write(v, w);
+        }
+        rt::Element::write(&self.bridge, w);
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<interface>` when `type` is `bond`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct InterfaceBond {
+    /// `@name`: text.
+    pub name: String,
+    /// `<link>` (optional): see [`LinkSpeedState`].
+    pub link: Option<LinkSpeedState>,
+    /// `<start>` (optional): see [`Startmode`].
+    pub start: Option<Startmode>,
+    /// `<mtu>` (optional): see [`Mtu`].
+    pub mtu: Option<Mtu>,
+    /// `<protocol>` (zero or more): see [`InterfaceProtocol`].
+    pub protocol: Vec<InterfaceProtocol>,
+    /// `<bond>`: see [`BondElement`].
+    pub bond: BondElement,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl InterfaceBond {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_link: Option<LinkSpeedState> = None;
+        let mut f_start: Option<Startmode> = None;
+        let mut f_mtu: Option<Mtu> = None;
+        let mut f_protocol = Vec::new();
+        let mut f_bond: Option<BondElement> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "link") => {
+                        rt::__private::single_child(&mut f_link, c, &mut preserved)?
+                    }
+                    (None, "start") => {
+                        rt::__private::single_child(&mut f_start, c, &mut preserved)?
+                    }
+                    (None, "mtu") => {
+                        rt::__private::single_child(&mut f_mtu, c, &mut preserved)?
+                    }
+                    (None, "protocol") => f_protocol.push(rt::Element::from_node(c)?),
+                    (None, "bond") => {
+                        rt::__private::single_child(&mut f_bond, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_bond = rt::__private::required_child(f_bond, node, "bond")?;
+        Ok(Self {
+            name: f_name,
+            link: f_link,
+            start: f_start,
+            mtu: f_mtu,
+            protocol: f_protocol,
+            bond: f_bond,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "link") | (None, "start") | (None, "mtu") | (None,
+            "protocol") | (None, "bond")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.link {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.start {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.mtu {
+            rt::Element::write(v, w);
+        }
+        for v in &self.protocol {
+            rt::Element::write(v, w);
+        }
+        rt::Element::write(&self.bond, w);
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<interface>` when `type` is `vlan`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct InterfaceVlan {
+    /// `@name` (optional): text.
+    pub name: Option<String>,
+    /// `<link>` (optional): see [`LinkSpeedState`].
+    pub link: Option<LinkSpeedState>,
+    /// `<start>` (optional): see [`Startmode`].
+    pub start: Option<Startmode>,
+    /// `<mtu>` (optional): see [`Mtu`].
+    pub mtu: Option<Mtu>,
+    /// `<protocol>` (zero or more): see [`InterfaceProtocol`].
+    pub protocol: Vec<InterfaceProtocol>,
+    /// `<vlan>`: see [`VlanDevice`].
+    pub vlan: VlanDevice,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl InterfaceVlan {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_link: Option<LinkSpeedState> = None;
+        let mut f_start: Option<Startmode> = None;
+        let mut f_mtu: Option<Mtu> = None;
+        let mut f_protocol = Vec::new();
+        let mut f_vlan: Option<VlanDevice> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "link") => {
+                        rt::__private::single_child(&mut f_link, c, &mut preserved)?
+                    }
+                    (None, "start") => {
+                        rt::__private::single_child(&mut f_start, c, &mut preserved)?
+                    }
+                    (None, "mtu") => {
+                        rt::__private::single_child(&mut f_mtu, c, &mut preserved)?
+                    }
+                    (None, "protocol") => f_protocol.push(rt::Element::from_node(c)?),
+                    (None, "vlan") => {
+                        rt::__private::single_child(&mut f_vlan, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_vlan = rt::__private::required_child(f_vlan, node, "vlan")?;
+        Ok(Self {
+            name: f_name,
+            link: f_link,
+            start: f_start,
+            mtu: f_mtu,
+            protocol: f_protocol,
+            vlan: f_vlan,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "link") | (None, "start") | (None, "mtu") | (None,
+            "protocol") | (None, "vlan")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.name {
+            rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.link {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.start {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.mtu {
+            rt::Element::write(v, w);
+        }
+        for v in &self.protocol {
+            rt::Element::write(v, w);
+        }
+        rt::Element::write(&self.vlan, w);
+        self.preserved.write_children(w);
     }
 }
 /** The `<start>` element.
@@ -338,9 +732,7 @@ impl rt::Element for LinkSpeedState {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_state.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self {
@@ -415,19 +807,6 @@ impl LinkSpeedStateState {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Unknown(_) => LinkSpeedStateUnknown::knows_text(),
-            Self::Notpresent(_) => LinkSpeedStateUnknown::knows_text(),
-            Self::Down(_) => LinkSpeedStateUnknown::knows_text(),
-            Self::Lowerlayerdown(_) => LinkSpeedStateUnknown::knows_text(),
-            Self::Testing(_) => LinkSpeedStateUnknown::knows_text(),
-            Self::Dormant(_) => LinkSpeedStateUnknown::knows_text(),
-            Self::Up(_) => LinkSpeedStateUnknown::knows_text(),
-            Self::Default(_) => LinkSpeedStateDefault::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -495,9 +874,6 @@ impl LinkSpeedStateUnknown {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -522,9 +898,6 @@ impl LinkSpeedStateDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -586,16 +959,8 @@ impl rt::Element for Mtu {
  Schema: `interface.rng` line 324, `interface.rng` line 350.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InterfaceProtocol {
-    /// `@family`: one of `ipv4`, `ipv6`.
+    /// `@family`: selects which of the shapes in [`InterfaceProtocolFamily`] this element has.
     pub family: InterfaceProtocolFamily,
-    /// `<dhcp>` (optional): see [`DhcpElement`].
-    pub dhcp: Option<DhcpElement>,
-    /// `<ip>` (zero or more): see [`InterfaceProtocolIp`].
-    pub ip: Vec<InterfaceProtocolIp>,
-    /// `<route>` (optional): see [`InterfaceProtocolRoute`].
-    pub route: Option<InterfaceProtocolRoute>,
-    /// `<autoconf>` (optional): see [`InterfaceProtocolAutoconf`].
-    pub autoconf: Option<InterfaceProtocolAutoconf>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -603,21 +968,122 @@ pub struct InterfaceProtocol {
 impl rt::Element for InterfaceProtocol {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_family = None;
-        let mut f_dhcp: Option<DhcpElement> = None;
-        let mut f_ip = Vec::new();
-        let mut f_route: Option<InterfaceProtocolRoute> = None;
-        let mut f_autoconf: Option<InterfaceProtocolAutoconf> = None;
+        let f_family = match node.attribute("family") {
+            Some("ipv4") => {
+                InterfaceProtocolFamily::Ipv4(InterfaceProtocolIpv4::from_parts(node)?)
+            }
+            Some("ipv6") => {
+                InterfaceProtocolFamily::Ipv6(InterfaceProtocolIpv6::from_parts(node)?)
+            }
+            Some(other) => InterfaceProtocolFamily::Other(other.to_string()),
+            None => {
+                return Err(
+                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("family".into())),
+                );
+            }
+        };
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "family") => {
-                    f_family = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
+                (None, "family") => {}
+                (ns, name) if f_family.knows_attr(ns, name) => {}
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (ns, name) if f_family.knows_child(ns, name) => {}
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            family: f_family,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "protocol");
+        self.family.write_attrs(w, self.preserved.implicit_discriminant());
+        self.preserved.write_attributes(w);
+        self.family.write_children(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/// The shapes of `<protocol>`, selected by its `family` attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InterfaceProtocolFamily {
+    /// `family="ipv4"`.
+    Ipv4(InterfaceProtocolIpv4),
+    /// `family="ipv6"`.
+    Ipv6(InterfaceProtocolIpv6),
+    /// A value this schema does not list; the element's content is then kept in its `preserved`.
+    Other(String),
+}
+impl Default for InterfaceProtocolFamily {
+    fn default() -> Self {
+        Self::Ipv4(Default::default())
+    }
+}
+impl InterfaceProtocolFamily {
+    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Ipv4(_) => InterfaceProtocolIpv4::knows_attr(ns, name),
+            Self::Ipv6(_) => InterfaceProtocolIpv6::knows_attr(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Ipv4(_) => InterfaceProtocolIpv4::knows_child(ns, name),
+            Self::Ipv6(_) => InterfaceProtocolIpv6::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
+        let _ = implicit;
+        match self {
+            Self::Ipv4(c) => {
+                w.attr("", "family", "ipv4");
+                c.write_attrs(w);
+            }
+            Self::Ipv6(c) => {
+                w.attr("", "family", "ipv6");
+                c.write_attrs(w);
+            }
+            Self::Other(v) => w.attr("", "family", v),
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        match self {
+            Self::Ipv4(c) => c.write_children(w),
+            Self::Ipv6(c) => c.write_children(w),
+            Self::Other(_) => {}
+        }
+    }
+}
+/// Fields of `<protocol>` when `family` is `ipv4`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct InterfaceProtocolIpv4 {
+    /// `<dhcp>` (optional): see [`DhcpElement`].
+    pub dhcp: Option<DhcpElement>,
+    /// `<ip>` (zero or more): see [`InterfaceProtocolIp`].
+    pub ip: Vec<InterfaceProtocolIp>,
+    /// `<route>` (optional): see [`InterfaceProtocolRoute`].
+    pub route: Option<InterfaceProtocolRoute>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl InterfaceProtocolIpv4 {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_dhcp: Option<DhcpElement> = None;
+        let mut f_ip = Vec::new();
+        let mut f_route: Option<InterfaceProtocolRoute> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -629,36 +1095,30 @@ impl rt::Element for InterfaceProtocol {
                     (None, "route") => {
                         rt::__private::single_child(&mut f_route, c, &mut preserved)?
                     }
-                    (None, "autoconf") => {
-                        rt::__private::single_child(&mut f_autoconf, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                    _ => {}
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
-        let f_family = rt::__private::required_attr(f_family, node, "family")?;
         Ok(Self {
-            family: f_family,
             dhcp: f_dhcp,
             ip: f_ip,
             route: f_route,
-            autoconf: f_autoconf,
             preserved,
         })
     }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "protocol");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "family",
-            &self.family,
-            0,
-            &self.preserved,
-        );
-        self.preserved.write_attributes(w);
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "dhcp") | (None, "ip") | (None, "route"))
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
         if let Some(v) = &self.dhcp {
             rt::Element::write(v, w);
         }
@@ -668,11 +1128,85 @@ impl rt::Element for InterfaceProtocol {
         if let Some(v) = &self.route {
             rt::Element::write(v, w);
         }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<protocol>` when `family` is `ipv6`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct InterfaceProtocolIpv6 {
+    /// `<autoconf>` (optional): see [`InterfaceProtocolAutoconf`].
+    pub autoconf: Option<InterfaceProtocolAutoconf>,
+    /// `<dhcp>` (optional): see [`DhcpElement`].
+    pub dhcp: Option<DhcpElement>,
+    /// `<ip>` (zero or more): see [`InterfaceInterfaceProtocolIp`].
+    pub ip: Vec<InterfaceInterfaceProtocolIp>,
+    /// `<route>` (optional): see [`InterfaceInterfaceProtocolRoute`].
+    pub route: Option<InterfaceInterfaceProtocolRoute>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl InterfaceProtocolIpv6 {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_autoconf: Option<InterfaceProtocolAutoconf> = None;
+        let mut f_dhcp: Option<DhcpElement> = None;
+        let mut f_ip = Vec::new();
+        let mut f_route: Option<InterfaceInterfaceProtocolRoute> = None;
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "autoconf") => {
+                        rt::__private::single_child(&mut f_autoconf, c, &mut preserved)?
+                    }
+                    (None, "dhcp") => {
+                        rt::__private::single_child(&mut f_dhcp, c, &mut preserved)?
+                    }
+                    (None, "ip") => f_ip.push(rt::Element::from_node(c)?),
+                    (None, "route") => {
+                        rt::__private::single_child(&mut f_route, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(Self {
+            autoconf: f_autoconf,
+            dhcp: f_dhcp,
+            ip: f_ip,
+            route: f_route,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "autoconf") | (None, "dhcp") | (None, "ip") | (None,
+            "route")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
         if let Some(v) = &self.autoconf {
             rt::Element::write(v, w);
         }
+        if let Some(v) = &self.dhcp {
+            rt::Element::write(v, w);
+        }
+        for v in &self.ip {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.route {
+            rt::Element::write(v, w);
+        }
         self.preserved.write_children(w);
-        w.end();
     }
 }
 /** The `<bridge>` element.
@@ -750,10 +1284,10 @@ impl rt::Element for InterfaceBridge {
 pub struct BondElement {
     /// `@mode`: selects which of the shapes in [`BondElementMode`] this element has (the attribute may be absent).
     pub mode: BondElementMode,
-    /// `<miimon>` (optional): see [`BondElementMiimon`].
-    pub miimon: Option<BondElementMiimon>,
     /// `<arpmon>` (optional): see [`BondElementArpmon`].
     pub arpmon: Option<BondElementArpmon>,
+    /// `<miimon>` (optional): see [`BondElementMiimon`].
+    pub miimon: Option<BondElementMiimon>,
     /// `<interface>` (one or more): see [`BareEthernetInterface`].
     pub interface: Vec<BareEthernetInterface>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -791,8 +1325,8 @@ impl rt::Element for BondElement {
                 BondElementMode::Default(BondElementDefault::from_parts(node)?)
             }
         };
-        let mut f_miimon: Option<BondElementMiimon> = None;
         let mut f_arpmon: Option<BondElementArpmon> = None;
+        let mut f_miimon: Option<BondElementMiimon> = None;
         let mut f_interface = Vec::new();
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
@@ -806,25 +1340,23 @@ impl rt::Element for BondElement {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
                     (ns, name) if f_mode.knows_child(ns, name) => {}
-                    (None, "miimon") => {
-                        rt::__private::single_child(&mut f_miimon, c, &mut preserved)?
-                    }
                     (None, "arpmon") => {
                         rt::__private::single_child(&mut f_arpmon, c, &mut preserved)?
+                    }
+                    (None, "miimon") => {
+                        rt::__private::single_child(&mut f_miimon, c, &mut preserved)?
                     }
                     (None, "interface") => f_interface.push(rt::Element::from_node(c)?),
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_mode.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self {
             mode: f_mode,
-            miimon: f_miimon,
             arpmon: f_arpmon,
+            miimon: f_miimon,
             interface: f_interface,
             preserved,
         })
@@ -834,10 +1366,10 @@ impl rt::Element for BondElement {
         self.mode.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         self.mode.write_children(w);
-        if let Some(v) = &self.miimon {
+        if let Some(v) = &self.arpmon {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.arpmon {
+        if let Some(v) = &self.miimon {
             rt::Element::write(v, w);
         }
         for v in &self.interface {
@@ -898,19 +1430,6 @@ impl BondElementMode {
             Self::BalanceTlb(_) => BondElementBalanceRr::knows_child(ns, name),
             Self::BalanceAlb(_) => BondElementBalanceRr::knows_child(ns, name),
             Self::Default(_) => BondElementDefault::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::BalanceRr(_) => BondElementBalanceRr::knows_text(),
-            Self::ActiveBackup(_) => BondElementBalanceRr::knows_text(),
-            Self::BalanceXor(_) => BondElementBalanceRr::knows_text(),
-            Self::Broadcast(_) => BondElementBalanceRr::knows_text(),
-            Self::V8023ad(_) => BondElementBalanceRr::knows_text(),
-            Self::BalanceTlb(_) => BondElementBalanceRr::knows_text(),
-            Self::BalanceAlb(_) => BondElementBalanceRr::knows_text(),
-            Self::Default(_) => BondElementDefault::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -981,9 +1500,6 @@ impl BondElementBalanceRr {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1008,9 +1524,6 @@ impl BondElementDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1129,7 +1642,7 @@ impl rt::Element for DhcpElement {
 }
 /** The `<ip>` element.
 
- Schema: `interface.rng` line 333, `interface.rng` line 362.*/
+ Schema: `interface.rng` line 333.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InterfaceProtocolIp {
     /// `@address`: text.
@@ -1197,7 +1710,7 @@ impl rt::Element for InterfaceProtocolIp {
 }
 /** The `<route>` element.
 
- Schema: `interface.rng` line 341, `interface.rng` line 370.*/
+ Schema: `interface.rng` line 341.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InterfaceProtocolRoute {
     /// `@gateway`: text.
@@ -1287,23 +1800,137 @@ impl rt::Element for InterfaceProtocolAutoconf {
         w.end();
     }
 }
+/** The `<ip>` element.
+
+ Schema: `interface.rng` line 362.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct InterfaceInterfaceProtocolIp {
+    /// `@address`: text.
+    pub address: String,
+    /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
+    pub prefix: Option<u32>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for InterfaceInterfaceProtocolIp {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_address = None;
+        let mut f_prefix = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "address") => {
+                    f_address = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "prefix") => {
+                    f_prefix = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        let f_address = rt::__private::required_attr(f_address, node, "address")?;
+        Ok(Self {
+            address: f_address,
+            prefix: f_prefix,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "ip");
+        rt::__private::write_value_attr(
+            w,
+            "",
+            "address",
+            &self.address,
+            0,
+            &self.preserved,
+        );
+        if let Some(v) = &self.prefix {
+            rt::__private::write_value_attr(w, "", "prefix", v, 1, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<route>` element.
+
+ Schema: `interface.rng` line 370.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct InterfaceInterfaceProtocolRoute {
+    /// `@gateway`: text.
+    pub gateway: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for InterfaceInterfaceProtocolRoute {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_gateway = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "gateway") => {
+                    f_gateway = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        let f_gateway = rt::__private::required_attr(f_gateway, node, "gateway")?;
+        Ok(Self {
+            gateway: f_gateway,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "route");
+        rt::__private::write_value_attr(
+            w,
+            "",
+            "gateway",
+            &self.gateway,
+            0,
+            &self.preserved,
+        );
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
 /** The `<interface>` element.
 
  Schema: `interface.rng` line 52, `interface.rng` line 94, `interface.rng` line 248.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InterfaceBridgeInterface {
-    /// `@type`: one of `ethernet`, `vlan`, `bond`.
+    /// `@type`: selects which of the shapes in [`InterfaceBridgeInterfaceType`] this element has.
     pub r#type: InterfaceBridgeInterfaceType,
-    /// `@name` (optional): text.
-    pub name: Option<String>,
-    /// `<mac>` (optional): see [`InterfaceMac`].
-    pub mac: Option<InterfaceMac>,
-    /// `<link>` (optional): see [`LinkSpeedState`].
-    pub link: Option<LinkSpeedState>,
-    /// `<vlan>` (optional): see [`VlanDevice`].
-    pub vlan: Option<VlanDevice>,
-    /// `<bond>` (optional): see [`BondElement`].
-    pub bond: Option<BondElement>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1311,25 +1938,145 @@ pub struct InterfaceBridgeInterface {
 impl rt::Element for InterfaceBridgeInterface {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_type = None;
+        let f_type = match node.attribute("type") {
+            Some("ethernet") => {
+                InterfaceBridgeInterfaceType::Ethernet(
+                    InterfaceBridgeInterfaceEthernet::from_parts(node)?,
+                )
+            }
+            Some("vlan") => {
+                InterfaceBridgeInterfaceType::Vlan(
+                    InterfaceBridgeInterfaceVlan::from_parts(node)?,
+                )
+            }
+            Some("bond") => {
+                InterfaceBridgeInterfaceType::Bond(
+                    InterfaceBridgeInterfaceBond::from_parts(node)?,
+                )
+            }
+            Some(other) => InterfaceBridgeInterfaceType::Other(other.to_string()),
+            None => {
+                return Err(
+                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("type".into())),
+                );
+            }
+        };
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "type") => {}
+                (ns, name) if f_type.knows_attr(ns, name) => {}
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (ns, name) if f_type.knows_child(ns, name) => {}
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self { r#type: f_type, preserved })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "interface");
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        self.preserved.write_attributes(w);
+        self.r#type.write_children(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/// The shapes of `<interface>`, selected by its `type` attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InterfaceBridgeInterfaceType {
+    /// `type="ethernet"`.
+    Ethernet(InterfaceBridgeInterfaceEthernet),
+    /// `type="vlan"`.
+    Vlan(InterfaceBridgeInterfaceVlan),
+    /// `type="bond"`.
+    Bond(InterfaceBridgeInterfaceBond),
+    /// A value this schema does not list; the element's content is then kept in its `preserved`.
+    Other(String),
+}
+impl Default for InterfaceBridgeInterfaceType {
+    fn default() -> Self {
+        Self::Ethernet(Default::default())
+    }
+}
+impl InterfaceBridgeInterfaceType {
+    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Ethernet(_) => InterfaceBridgeInterfaceEthernet::knows_attr(ns, name),
+            Self::Vlan(_) => InterfaceBridgeInterfaceVlan::knows_attr(ns, name),
+            Self::Bond(_) => InterfaceBridgeInterfaceBond::knows_attr(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Ethernet(_) => InterfaceBridgeInterfaceEthernet::knows_child(ns, name),
+            Self::Vlan(_) => InterfaceBridgeInterfaceVlan::knows_child(ns, name),
+            Self::Bond(_) => InterfaceBridgeInterfaceBond::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
+        let _ = implicit;
+        match self {
+            Self::Ethernet(c) => {
+                w.attr("", "type", "ethernet");
+                c.write_attrs(w);
+            }
+            Self::Vlan(c) => {
+                w.attr("", "type", "vlan");
+                c.write_attrs(w);
+            }
+            Self::Bond(c) => {
+                w.attr("", "type", "bond");
+                c.write_attrs(w);
+            }
+            Self::Other(v) => w.attr("", "type", v),
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        match self {
+            Self::Ethernet(c) => c.write_children(w),
+            Self::Vlan(c) => c.write_children(w),
+            Self::Bond(c) => c.write_children(w),
+            Self::Other(_) => {}
+        }
+    }
+}
+/// Fields of `<interface>` when `type` is `ethernet`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct InterfaceBridgeInterfaceEthernet {
+    /// `@name`: text.
+    pub name: String,
+    /// `<mac>` (optional): see [`InterfaceMac`].
+    pub mac: Option<InterfaceMac>,
+    /// `<link>` (optional): see [`LinkSpeedState`].
+    pub link: Option<LinkSpeedState>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl InterfaceBridgeInterfaceEthernet {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_mac: Option<InterfaceMac> = None;
         let mut f_link: Option<LinkSpeedState> = None;
-        let mut f_vlan: Option<VlanDevice> = None;
-        let mut f_bond: Option<BondElement> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "type") => {
-                    f_type = Some(
+                (None, "name") => {
+                    f_name = Some(
                         rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
                     );
                 }
-                (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => {}
             }
         }
         for c in node.children() {
@@ -1342,275 +2089,183 @@ impl rt::Element for InterfaceBridgeInterface {
                     (None, "link") => {
                         rt::__private::single_child(&mut f_link, c, &mut preserved)?
                     }
-                    (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, c, &mut preserved)?
-                    }
-                    (None, "bond") => {
-                        rt::__private::single_child(&mut f_bond, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                    _ => {}
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
         Ok(Self {
-            r#type: f_type,
             name: f_name,
             mac: f_mac,
             link: f_link,
-            vlan: f_vlan,
-            bond: f_bond,
             preserved,
         })
     }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "interface");
-        rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
-        if let Some(v) = &self.name {
-            rt::__private::write_value_attr(w, "", "name", v, 1, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "mac") | (None, "link"))
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
         if let Some(v) = &self.mac {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.link {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.vlan {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.bond {
-            rt::Element::write(v, w);
-        }
         self.preserved.write_children(w);
-        w.end();
     }
 }
-/** The `<miimon>` element.
-
- Schema: `interface.rng` line 201.*/
+/// Fields of `<interface>` when `type` is `vlan`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct BondElementMiimon {
-    /// `@carrier`: selects which of the shapes in [`BondElementMiimonCarrier`] this element has (the attribute may be absent).
-    pub carrier: BondElementMiimonCarrier,
-    /// `@freq`: an integer (hexadecimal `0x…` accepted).
-    pub freq: u32,
-    /// `@downdelay` (optional): an integer (hexadecimal `0x…` accepted).
-    pub downdelay: Option<u32>,
-    /// `@updelay` (optional): an integer (hexadecimal `0x…` accepted).
-    pub updelay: Option<u32>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+pub struct InterfaceBridgeInterfaceVlan {
+    /// `@name` (optional): text.
+    pub name: Option<String>,
+    /// `<link>` (optional): see [`LinkSpeedState`].
+    pub link: Option<LinkSpeedState>,
+    /// `<vlan>`: see [`VlanDevice`].
+    pub vlan: VlanDevice,
+    /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for BondElementMiimon {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+impl InterfaceBridgeInterfaceVlan {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_carrier = match node.attribute("carrier") {
-            Some("ioctl") => {
-                BondElementMiimonCarrier::Ioctl(
-                    BondElementMiimonIoctl::from_parts(node)?,
-                )
-            }
-            Some("netif") => {
-                BondElementMiimonCarrier::Netif(
-                    BondElementMiimonIoctl::from_parts(node)?,
-                )
-            }
-            Some(other) => BondElementMiimonCarrier::Other(other.to_string()),
-            None => {
-                preserved.set_implicit_discriminant();
-                BondElementMiimonCarrier::Default(
-                    BondElementMiimonDefault::from_parts(node)?,
-                )
-            }
-        };
-        let mut f_freq = None;
-        let mut f_downdelay = None;
-        let mut f_updelay = None;
+        let mut f_name = None;
+        let mut f_link: Option<LinkSpeedState> = None;
+        let mut f_vlan: Option<VlanDevice> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "carrier") => {}
-                (ns, name) if f_carrier.knows_attr(ns, name) => {}
-                (None, "freq") => {
-                    f_freq = Some(
+                (None, "name") => {
+                    f_name = Some(
                         rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
                     );
                 }
-                (None, "downdelay") => {
-                    f_downdelay = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "updelay") => {
-                    f_updelay = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => {}
             }
         }
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_carrier.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                if !f_carrier.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
+                    (None, "link") => {
+                        rt::__private::single_child(&mut f_link, c, &mut preserved)?
+                    }
+                    (None, "vlan") => {
+                        rt::__private::single_child(&mut f_vlan, c, &mut preserved)?
+                    }
+                    _ => {}
                 }
             }
         }
-        let f_freq = rt::__private::required_attr(f_freq, node, "freq")?;
+        let f_vlan = rt::__private::required_child(f_vlan, node, "vlan")?;
         Ok(Self {
-            carrier: f_carrier,
-            freq: f_freq,
-            downdelay: f_downdelay,
-            updelay: f_updelay,
+            name: f_name,
+            link: f_link,
+            vlan: f_vlan,
             preserved,
         })
     }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "miimon");
-        self.carrier.write_attrs(w, self.preserved.implicit_discriminant());
-        rt::__private::write_value_attr(w, "", "freq", &self.freq, 0, &self.preserved);
-        if let Some(v) = &self.downdelay {
-            rt::__private::write_value_attr(w, "", "downdelay", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.updelay {
-            rt::__private::write_value_attr(w, "", "updelay", v, 2, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.carrier.write_children(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/// The shapes of `<miimon>`, selected by its `carrier` attribute.
-#[derive(Clone, Debug, PartialEq)]
-pub enum BondElementMiimonCarrier {
-    /// `carrier="ioctl"`.
-    Ioctl(BondElementMiimonIoctl),
-    /// `carrier="netif"`.
-    Netif(BondElementMiimonIoctl),
-    /// No `carrier` attribute.
-    Default(BondElementMiimonDefault),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for BondElementMiimonCarrier {
-    fn default() -> Self {
-        Self::Ioctl(Default::default())
-    }
-}
-impl BondElementMiimonCarrier {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Ioctl(_) => BondElementMiimonIoctl::knows_attr(ns, name),
-            Self::Netif(_) => BondElementMiimonIoctl::knows_attr(ns, name),
-            Self::Default(_) => BondElementMiimonDefault::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Ioctl(_) => BondElementMiimonIoctl::knows_child(ns, name),
-            Self::Netif(_) => BondElementMiimonIoctl::knows_child(ns, name),
-            Self::Default(_) => BondElementMiimonDefault::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Ioctl(_) => BondElementMiimonIoctl::knows_text(),
-            Self::Netif(_) => BondElementMiimonIoctl::knows_text(),
-            Self::Default(_) => BondElementMiimonDefault::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
-        match self {
-            Self::Ioctl(c) => {
-                w.attr("", "carrier", "ioctl");
-                c.write_attrs(w);
-            }
-            Self::Netif(c) => {
-                w.attr("", "carrier", "netif");
-                c.write_attrs(w);
-            }
-            Self::Default(c) => c.write_attrs(w),
-            Self::Other(v) => w.attr("", "carrier", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::Ioctl(c) => c.write_children(w),
-            Self::Netif(c) => c.write_children(w),
-            Self::Default(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<miimon>` when `carrier` is `ioctl` or `netif`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BondElementMiimonIoctl {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl BondElementMiimonIoctl {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
     fn knows_attr(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
+        matches!((ns, name), (None, "name"))
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
-        false
+        matches!((ns, name), (None, "link") | (None, "vlan"))
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
+        if let Some(v) = &self.name {
+            rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
+        }
     }
     fn write_children(&self, w: &mut rt::Writer) {
         let _ = w;
+        if let Some(v) = &self.link {
+            rt::Element::write(v, w);
+        }
+        rt::Element::write(&self.vlan, w);
         self.preserved.write_children(w);
     }
 }
-/// Fields of `<miimon>` when `carrier` is absent.
+/// Fields of `<interface>` when `type` is `bond`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct BondElementMiimonDefault {
+pub struct InterfaceBridgeInterfaceBond {
+    /// `@name`: text.
+    pub name: String,
+    /// `<link>` (optional): see [`LinkSpeedState`].
+    pub link: Option<LinkSpeedState>,
+    /// `<bond>`: see [`BondElement`].
+    pub bond: BondElement,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl BondElementMiimonDefault {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
+impl InterfaceBridgeInterfaceBond {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_link: Option<LinkSpeedState> = None;
+        let mut f_bond: Option<BondElement> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "link") => {
+                        rt::__private::single_child(&mut f_link, c, &mut preserved)?
+                    }
+                    (None, "bond") => {
+                        rt::__private::single_child(&mut f_bond, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_bond = rt::__private::required_child(f_bond, node, "bond")?;
+        Ok(Self {
+            name: f_name,
+            link: f_link,
+            bond: f_bond,
+            preserved,
+        })
     }
     fn knows_attr(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
+        matches!((ns, name), (None, "name"))
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
-        false
+        matches!((ns, name), (None, "link") | (None, "bond"))
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
         let _ = w;
+        if let Some(v) = &self.link {
+            rt::Element::write(v, w);
+        }
+        rt::Element::write(&self.bond, w);
         self.preserved.write_children(w);
     }
 }
@@ -1684,9 +2339,7 @@ impl rt::Element for BondElementArpmon {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_validate.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         let f_interval = rt::__private::required_attr(f_interval, node, "interval")?;
@@ -1765,16 +2418,6 @@ impl BondElementArpmonValidate {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::None(_) => BondElementArpmonNone::knows_text(),
-            Self::Active(_) => BondElementArpmonNone::knows_text(),
-            Self::Backup(_) => BondElementArpmonNone::knows_text(),
-            Self::All(_) => BondElementArpmonNone::knows_text(),
-            Self::Default(_) => BondElementArpmonDefault::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -1827,9 +2470,6 @@ impl BondElementArpmonNone {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1856,7 +2496,214 @@ impl BondElementArpmonDefault {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        self.preserved.write_children(w);
+    }
+}
+/** The `<miimon>` element.
+
+ Schema: `interface.rng` line 201.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BondElementMiimon {
+    /// `@carrier`: selects which of the shapes in [`BondElementMiimonCarrier`] this element has (the attribute may be absent).
+    pub carrier: BondElementMiimonCarrier,
+    /// `@freq`: an integer (hexadecimal `0x…` accepted).
+    pub freq: u32,
+    /// `@downdelay` (optional): an integer (hexadecimal `0x…` accepted).
+    pub downdelay: Option<u32>,
+    /// `@updelay` (optional): an integer (hexadecimal `0x…` accepted).
+    pub updelay: Option<u32>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for BondElementMiimon {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let f_carrier = match node.attribute("carrier") {
+            Some("ioctl") => {
+                BondElementMiimonCarrier::Ioctl(
+                    BondElementMiimonIoctl::from_parts(node)?,
+                )
+            }
+            Some("netif") => {
+                BondElementMiimonCarrier::Netif(
+                    BondElementMiimonIoctl::from_parts(node)?,
+                )
+            }
+            Some(other) => BondElementMiimonCarrier::Other(other.to_string()),
+            None => {
+                preserved.set_implicit_discriminant();
+                BondElementMiimonCarrier::Default(
+                    BondElementMiimonDefault::from_parts(node)?,
+                )
+            }
+        };
+        let mut f_freq = None;
+        let mut f_downdelay = None;
+        let mut f_updelay = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "carrier") => {}
+                (ns, name) if f_carrier.knows_attr(ns, name) => {}
+                (None, "freq") => {
+                    f_freq = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "downdelay") => {
+                    f_downdelay = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "updelay") => {
+                    f_updelay = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (ns, name) if f_carrier.knows_child(ns, name) => {}
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        let f_freq = rt::__private::required_attr(f_freq, node, "freq")?;
+        Ok(Self {
+            carrier: f_carrier,
+            freq: f_freq,
+            downdelay: f_downdelay,
+            updelay: f_updelay,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "miimon");
+        self.carrier.write_attrs(w, self.preserved.implicit_discriminant());
+        rt::__private::write_value_attr(w, "", "freq", &self.freq, 0, &self.preserved);
+        if let Some(v) = &self.downdelay {
+            rt::__private::write_value_attr(w, "", "downdelay", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.updelay {
+            rt::__private::write_value_attr(w, "", "updelay", v, 2, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.carrier.write_children(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/// The shapes of `<miimon>`, selected by its `carrier` attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BondElementMiimonCarrier {
+    /// `carrier="ioctl"`.
+    Ioctl(BondElementMiimonIoctl),
+    /// `carrier="netif"`.
+    Netif(BondElementMiimonIoctl),
+    /// No `carrier` attribute.
+    Default(BondElementMiimonDefault),
+    /// A value this schema does not list; the element's content is then kept in its `preserved`.
+    Other(String),
+}
+impl Default for BondElementMiimonCarrier {
+    fn default() -> Self {
+        Self::Ioctl(Default::default())
+    }
+}
+impl BondElementMiimonCarrier {
+    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Ioctl(_) => BondElementMiimonIoctl::knows_attr(ns, name),
+            Self::Netif(_) => BondElementMiimonIoctl::knows_attr(ns, name),
+            Self::Default(_) => BondElementMiimonDefault::knows_attr(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Ioctl(_) => BondElementMiimonIoctl::knows_child(ns, name),
+            Self::Netif(_) => BondElementMiimonIoctl::knows_child(ns, name),
+            Self::Default(_) => BondElementMiimonDefault::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
+        let _ = implicit;
+        match self {
+            Self::Ioctl(c) => {
+                w.attr("", "carrier", "ioctl");
+                c.write_attrs(w);
+            }
+            Self::Netif(c) => {
+                w.attr("", "carrier", "netif");
+                c.write_attrs(w);
+            }
+            Self::Default(c) => c.write_attrs(w),
+            Self::Other(v) => w.attr("", "carrier", v),
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        match self {
+            Self::Ioctl(c) => c.write_children(w),
+            Self::Netif(c) => c.write_children(w),
+            Self::Default(c) => c.write_children(w),
+            Self::Other(_) => {}
+        }
+    }
+}
+/// Fields of `<miimon>` when `carrier` is `ioctl` or `netif`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BondElementMiimonIoctl {
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl BondElementMiimonIoctl {
+    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        Ok(Self::default())
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<miimon>` when `carrier` is absent.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BondElementMiimonDefault {
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl BondElementMiimonDefault {
+    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        Ok(Self::default())
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1993,58 +2840,6 @@ impl rt::Element for VlanDeviceInterface {
         w.end();
     }
 }
-/// A value of `<interface>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum InterfaceType {
-    /// `ethernet`
-    Ethernet,
-    /// `bridge`
-    Bridge,
-    /// `bond`
-    Bond,
-    /// `vlan`
-    Vlan,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl Default for InterfaceType {
-    fn default() -> Self {
-        Self::Ethernet
-    }
-}
-impl rt::Value for InterfaceType {
-    const EXPECTED: &'static str = "one of `ethernet`, `bridge`, `bond`, `vlan`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "ethernet" => Self::Ethernet,
-                "bridge" => Self::Bridge,
-                "bond" => Self::Bond,
-                "vlan" => Self::Vlan,
-                other => Self::Other(other.to_string()),
-            },
-        )
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Ethernet => "ethernet",
-                Self::Bridge => "bridge",
-                Self::Bond => "bond",
-                Self::Vlan => "vlan",
-                Self::Other(s) => s,
-            },
-        )
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for InterfaceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
 /// A value of `<start>` `@mode`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum StartmodeMode {
@@ -2089,98 +2884,6 @@ impl rt::Value for StartmodeMode {
     }
 }
 impl std::fmt::Display for StartmodeMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<protocol>` `@family`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum InterfaceProtocolFamily {
-    /// `ipv4`
-    Ipv4,
-    /// `ipv6`
-    Ipv6,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl Default for InterfaceProtocolFamily {
-    fn default() -> Self {
-        Self::Ipv4
-    }
-}
-impl rt::Value for InterfaceProtocolFamily {
-    const EXPECTED: &'static str = "one of `ipv4`, `ipv6`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "ipv4" => Self::Ipv4,
-                "ipv6" => Self::Ipv6,
-                other => Self::Other(other.to_string()),
-            },
-        )
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Ipv4 => "ipv4",
-                Self::Ipv6 => "ipv6",
-                Self::Other(s) => s,
-            },
-        )
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for InterfaceProtocolFamily {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<interface>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum InterfaceBridgeInterfaceType {
-    /// `ethernet`
-    Ethernet,
-    /// `vlan`
-    Vlan,
-    /// `bond`
-    Bond,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl Default for InterfaceBridgeInterfaceType {
-    fn default() -> Self {
-        Self::Ethernet
-    }
-}
-impl rt::Value for InterfaceBridgeInterfaceType {
-    const EXPECTED: &'static str = "one of `ethernet`, `vlan`, `bond`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "ethernet" => Self::Ethernet,
-                "vlan" => Self::Vlan,
-                "bond" => Self::Bond,
-                other => Self::Other(other.to_string()),
-            },
-        )
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Ethernet => "ethernet",
-                Self::Vlan => "vlan",
-                Self::Bond => "bond",
-                Self::Other(s) => s,
-            },
-        )
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for InterfaceBridgeInterfaceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

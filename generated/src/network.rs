@@ -601,10 +601,10 @@ pub struct NetworkForward {
     pub dev: Option<String>,
     /// `@managed` (optional): one of `yes`, `no`.
     pub managed: Option<crate::domain::VirYesNo>,
-    /// `<interface>` (zero or more): see [`NetworkForwardInterface`].
-    pub interface: Vec<NetworkForwardInterface>,
     /// `<address>` (zero or more): see [`NetworkForwardAddress`].
     pub address: Vec<NetworkForwardAddress>,
+    /// `<interface>` (zero or more): see [`NetworkForwardInterface`].
+    pub interface: Vec<NetworkForwardInterface>,
     /// `<pf>` (optional): see [`NetworkForwardPf`].
     pub pf: Option<NetworkForwardPf>,
     /// `<driver>` (optional): see [`HostdevDriver`].
@@ -651,8 +651,8 @@ impl rt::Element for NetworkForward {
         };
         let mut f_dev = None;
         let mut f_managed = None;
-        let mut f_interface = Vec::new();
         let mut f_address = Vec::new();
+        let mut f_interface = Vec::new();
         let mut f_pf: Option<NetworkForwardPf> = None;
         let mut f_driver: Option<crate::device::HostdevDriver> = None;
         let mut f_nat: Option<NetworkForwardNat> = None;
@@ -676,8 +676,8 @@ impl rt::Element for NetworkForward {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
                     (ns, name) if f_mode.knows_child(ns, name) => {}
-                    (None, "interface") => f_interface.push(rt::Element::from_node(c)?),
                     (None, "address") => f_address.push(rt::Element::from_node(c)?),
+                    (None, "interface") => f_interface.push(rt::Element::from_node(c)?),
                     (None, "pf") => {
                         rt::__private::single_child(&mut f_pf, c, &mut preserved)?
                     }
@@ -690,17 +690,15 @@ impl rt::Element for NetworkForward {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_mode.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self {
             mode: f_mode,
             dev: f_dev,
             managed: f_managed,
-            interface: f_interface,
             address: f_address,
+            interface: f_interface,
             pf: f_pf,
             driver: f_driver,
             nat: f_nat,
@@ -718,10 +716,10 @@ impl rt::Element for NetworkForward {
         }
         self.preserved.write_attributes(w);
         self.mode.write_children(w);
-        for v in &self.interface {
+        for v in &self.address {
             rt::Element::write(v, w);
         }
-        for v in &self.address {
+        for v in &self.interface {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.pf {
@@ -792,20 +790,6 @@ impl NetworkForwardMode {
             Self::Vepa(_) => NetworkForwardModeNat::knows_child(ns, name),
             Self::Hostdev(_) => NetworkForwardModeNat::knows_child(ns, name),
             Self::Default(_) => NetworkForwardDefault::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Nat(_) => NetworkForwardModeNat::knows_text(),
-            Self::Route(_) => NetworkForwardModeNat::knows_text(),
-            Self::Open(_) => NetworkForwardModeNat::knows_text(),
-            Self::Bridge(_) => NetworkForwardModeNat::knows_text(),
-            Self::Passthrough(_) => NetworkForwardModeNat::knows_text(),
-            Self::Private(_) => NetworkForwardModeNat::knows_text(),
-            Self::Vepa(_) => NetworkForwardModeNat::knows_text(),
-            Self::Hostdev(_) => NetworkForwardModeNat::knows_text(),
-            Self::Default(_) => NetworkForwardDefault::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -881,9 +865,6 @@ impl NetworkForwardModeNat {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -910,9 +891,6 @@ impl NetworkForwardDefault {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -926,10 +904,8 @@ impl NetworkForwardDefault {
  Schema: `networkcommon.rng` line 14, `networkcommon.rng` line 45, `networkcommon.rng` line 61 and 2 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkVirtualport {
-    /// `@type` (optional): one of `802.1Qbg`, `802.1Qbh`, `openvswitch`, `midonet`.
-    pub r#type: Option<NetworkVirtualportType>,
-    /// `<parameters>` (optional): see [`NetworkVirtualportParameters`].
-    pub parameters: Option<NetworkVirtualportParameters>,
+    /// `@type`: selects which of the shapes in [`NetworkVirtualportType`] this element has (the attribute may be absent).
+    pub r#type: NetworkVirtualportType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -937,18 +913,152 @@ pub struct NetworkVirtualport {
 impl rt::Element for NetworkVirtualport {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_type = None;
-        let mut f_parameters: Option<NetworkVirtualportParameters> = None;
+        let f_type = match node.attribute("type") {
+            Some("802.1Qbg") => {
+                NetworkVirtualportType::V8021qbg(
+                    NetworkVirtualportV8021qbg::from_parts(node)?,
+                )
+            }
+            Some("802.1Qbh") => {
+                NetworkVirtualportType::V8021qbh(
+                    NetworkVirtualportV8021qbh::from_parts(node)?,
+                )
+            }
+            Some("openvswitch") => {
+                NetworkVirtualportType::Openvswitch(
+                    NetworkVirtualportOpenvswitch::from_parts(node)?,
+                )
+            }
+            Some("midonet") => {
+                NetworkVirtualportType::Midonet(
+                    NetworkVirtualportMidonet::from_parts(node)?,
+                )
+            }
+            Some(other) => NetworkVirtualportType::Other(other.to_string()),
+            None => {
+                preserved.set_implicit_discriminant();
+                NetworkVirtualportType::Default(
+                    NetworkVirtualportDefault::from_parts(node)?,
+                )
+            }
+        };
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
+                (None, "type") => {}
+                (ns, name) if f_type.knows_attr(ns, name) => {}
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (ns, name) if f_type.knows_child(ns, name) => {}
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self { r#type: f_type, preserved })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "virtualport");
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        self.preserved.write_attributes(w);
+        self.r#type.write_children(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/// The shapes of `<virtualport>`, selected by its `type` attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NetworkVirtualportType {
+    /// `type="802.1Qbg"`.
+    V8021qbg(NetworkVirtualportV8021qbg),
+    /// `type="802.1Qbh"`.
+    V8021qbh(NetworkVirtualportV8021qbh),
+    /// `type="openvswitch"`.
+    Openvswitch(NetworkVirtualportOpenvswitch),
+    /// `type="midonet"`.
+    Midonet(NetworkVirtualportMidonet),
+    /// No `type` attribute.
+    Default(NetworkVirtualportDefault),
+    /// A value this schema does not list; the element's content is then kept in its `preserved`.
+    Other(String),
+}
+impl Default for NetworkVirtualportType {
+    fn default() -> Self {
+        Self::V8021qbg(Default::default())
+    }
+}
+impl NetworkVirtualportType {
+    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::V8021qbg(_) => NetworkVirtualportV8021qbg::knows_attr(ns, name),
+            Self::V8021qbh(_) => NetworkVirtualportV8021qbh::knows_attr(ns, name),
+            Self::Openvswitch(_) => NetworkVirtualportOpenvswitch::knows_attr(ns, name),
+            Self::Midonet(_) => NetworkVirtualportMidonet::knows_attr(ns, name),
+            Self::Default(_) => NetworkVirtualportDefault::knows_attr(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::V8021qbg(_) => NetworkVirtualportV8021qbg::knows_child(ns, name),
+            Self::V8021qbh(_) => NetworkVirtualportV8021qbh::knows_child(ns, name),
+            Self::Openvswitch(_) => NetworkVirtualportOpenvswitch::knows_child(ns, name),
+            Self::Midonet(_) => NetworkVirtualportMidonet::knows_child(ns, name),
+            Self::Default(_) => NetworkVirtualportDefault::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
+        let _ = implicit;
+        match self {
+            Self::V8021qbg(c) => {
+                w.attr("", "type", "802.1Qbg");
+                c.write_attrs(w);
+            }
+            Self::V8021qbh(c) => {
+                w.attr("", "type", "802.1Qbh");
+                c.write_attrs(w);
+            }
+            Self::Openvswitch(c) => {
+                w.attr("", "type", "openvswitch");
+                c.write_attrs(w);
+            }
+            Self::Midonet(c) => {
+                w.attr("", "type", "midonet");
+                c.write_attrs(w);
+            }
+            Self::Default(c) => c.write_attrs(w),
+            Self::Other(v) => w.attr("", "type", v),
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        match self {
+            Self::V8021qbg(c) => c.write_children(w),
+            Self::V8021qbh(c) => c.write_children(w),
+            Self::Openvswitch(c) => c.write_children(w),
+            Self::Midonet(c) => c.write_children(w),
+            Self::Default(c) => c.write_children(w),
+            Self::Other(_) => {}
+        }
+    }
+}
+/// Fields of `<virtualport>` when `type` is `802.1Qbg`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NetworkVirtualportV8021qbg {
+    /// `<parameters>` (optional): see [`NetworkVirtualportParameters`].
+    pub parameters: Option<NetworkVirtualportParameters>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl NetworkVirtualportV8021qbg {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_parameters: Option<NetworkVirtualportParameters> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -960,29 +1070,239 @@ impl rt::Element for NetworkVirtualport {
                             &mut preserved,
                         )?
                     }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                    _ => {}
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self {
-            r#type: f_type,
             parameters: f_parameters,
             preserved,
         })
     }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "virtualport");
-        if let Some(v) = &self.r#type {
-            rt::__private::write_value_attr(w, "", "type", v, 0, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "parameters"))
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
         if let Some(v) = &self.parameters {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+    }
+}
+/// Fields of `<virtualport>` when `type` is `802.1Qbh`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NetworkVirtualportV8021qbh {
+    /// `<parameters>` (optional): see [`NetworkNetworkVirtualportParameters`].
+    pub parameters: Option<NetworkNetworkVirtualportParameters>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl NetworkVirtualportV8021qbh {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_parameters: Option<NetworkNetworkVirtualportParameters> = None;
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "parameters") => {
+                        rt::__private::single_child(
+                            &mut f_parameters,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(Self {
+            parameters: f_parameters,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "parameters"))
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.parameters {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<virtualport>` when `type` is `openvswitch`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NetworkVirtualportOpenvswitch {
+    /// `<parameters>` (optional): see [`NetworkVirtualportParameters2`].
+    pub parameters: Option<NetworkVirtualportParameters2>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl NetworkVirtualportOpenvswitch {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_parameters: Option<NetworkVirtualportParameters2> = None;
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "parameters") => {
+                        rt::__private::single_child(
+                            &mut f_parameters,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(Self {
+            parameters: f_parameters,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "parameters"))
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.parameters {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<virtualport>` when `type` is `midonet`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NetworkVirtualportMidonet {
+    /// `<parameters>`: see [`NetworkVirtualportParameters3`].
+    pub parameters: NetworkVirtualportParameters3,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl NetworkVirtualportMidonet {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_parameters: Option<NetworkVirtualportParameters3> = None;
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "parameters") => {
+                        rt::__private::single_child(
+                            &mut f_parameters,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_parameters = rt::__private::required_child(
+            f_parameters,
+            node,
+            "parameters",
+        )?;
+        Ok(Self {
+            parameters: f_parameters,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "parameters"))
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::Element::write(&self.parameters, w);
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<virtualport>` when `type` is absent.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NetworkVirtualportDefault {
+    /// `<parameters>` (optional): see [`NetworkVirtualportParameters4`].
+    pub parameters: Option<NetworkVirtualportParameters4>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl NetworkVirtualportDefault {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_parameters: Option<NetworkVirtualportParameters4> = None;
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "parameters") => {
+                        rt::__private::single_child(
+                            &mut f_parameters,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(Self {
+            parameters: f_parameters,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "parameters"))
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.parameters {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
     }
 }
 /** The `<portgroup>` element.
@@ -1744,65 +2064,6 @@ impl rt::Element for NetworkOptions {
         w.end();
     }
 }
-/** The `<interface>` element.
-
- Schema: `network.rng` line 146.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NetworkForwardInterface {
-    /// `@dev`: text.
-    pub dev: String,
-    /// `@connections` (optional): an integer (hexadecimal `0x…` accepted).
-    pub connections: Option<u32>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NetworkForwardInterface {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_dev = None;
-        let mut f_connections = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "dev") => {
-                    f_dev = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "connections") => {
-                    f_connections = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_dev = rt::__private::required_attr(f_dev, node, "dev")?;
-        Ok(Self {
-            dev: f_dev,
-            connections: f_connections,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "interface");
-        rt::__private::write_value_attr(w, "", "dev", &self.dev, 0, &self.preserved);
-        if let Some(v) = &self.connections {
-            rt::__private::write_value_attr(w, "", "connections", v, 1, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
 /** The `<address>` element.
 
  Schema: `network.rng` line 160.*/
@@ -1929,6 +2190,65 @@ impl rt::Element for NetworkForwardAddress {
         w.end();
     }
 }
+/** The `<interface>` element.
+
+ Schema: `network.rng` line 146.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NetworkForwardInterface {
+    /// `@dev`: text.
+    pub dev: String,
+    /// `@connections` (optional): an integer (hexadecimal `0x…` accepted).
+    pub connections: Option<u32>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for NetworkForwardInterface {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_dev = None;
+        let mut f_connections = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "dev") => {
+                    f_dev = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                }
+                (None, "connections") => {
+                    f_connections = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        let f_dev = rt::__private::required_attr(f_dev, node, "dev")?;
+        Ok(Self {
+            dev: f_dev,
+            connections: f_connections,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "interface");
+        rt::__private::write_value_attr(w, "", "dev", &self.dev, 0, &self.preserved);
+        if let Some(v) = &self.connections {
+            rt::__private::write_value_attr(w, "", "connections", v, 1, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
 /** The `<pf>` element.
 
  Schema: `network.rng` line 175.*/
@@ -2045,9 +2365,274 @@ impl rt::Element for NetworkForwardNat {
 }
 /** The `<parameters>` element.
 
- Schema: `networkcommon.rng` line 19, `networkcommon.rng` line 50, `networkcommon.rng` line 66 and 2 more.*/
+ Schema: `networkcommon.rng` line 19.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkVirtualportParameters {
+    /// `@managerid` (optional): text.
+    pub managerid: Option<String>,
+    /// `@typeid` (optional): text.
+    pub typeid: Option<String>,
+    /// `@typeidversion` (optional): text.
+    pub typeidversion: Option<String>,
+    /// `@instanceid` (optional): text.
+    pub instanceid: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for NetworkVirtualportParameters {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_managerid = None;
+        let mut f_typeid = None;
+        let mut f_typeidversion = None;
+        let mut f_instanceid = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "managerid") => {
+                    f_managerid = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "typeid") => {
+                    f_typeid = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "typeidversion") => {
+                    f_typeidversion = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "instanceid") => {
+                    f_instanceid = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            managerid: f_managerid,
+            typeid: f_typeid,
+            typeidversion: f_typeidversion,
+            instanceid: f_instanceid,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "parameters");
+        if let Some(v) = &self.managerid {
+            rt::__private::write_value_attr(w, "", "managerid", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.typeid {
+            rt::__private::write_value_attr(w, "", "typeid", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.typeidversion {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "typeidversion",
+                v,
+                2,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.instanceid {
+            rt::__private::write_value_attr(w, "", "instanceid", v, 3, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<parameters>` element.
+
+ Schema: `networkcommon.rng` line 50.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NetworkNetworkVirtualportParameters {
+    /// `@profileid` (optional): text.
+    pub profileid: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for NetworkNetworkVirtualportParameters {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_profileid = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "profileid") => {
+                    f_profileid = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            profileid: f_profileid,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "parameters");
+        if let Some(v) = &self.profileid {
+            rt::__private::write_value_attr(w, "", "profileid", v, 0, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<parameters>` element.
+
+ Schema: `networkcommon.rng` line 66.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NetworkVirtualportParameters2 {
+    /// `@profileid` (optional): text.
+    pub profileid: Option<String>,
+    /// `@interfaceid` (optional): text.
+    pub interfaceid: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for NetworkVirtualportParameters2 {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_profileid = None;
+        let mut f_interfaceid = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "profileid") => {
+                    f_profileid = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "interfaceid") => {
+                    f_interfaceid = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            profileid: f_profileid,
+            interfaceid: f_interfaceid,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "parameters");
+        if let Some(v) = &self.profileid {
+            rt::__private::write_value_attr(w, "", "profileid", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.interfaceid {
+            rt::__private::write_value_attr(w, "", "interfaceid", v, 1, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<parameters>` element.
+
+ Schema: `networkcommon.rng` line 86.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NetworkVirtualportParameters3 {
+    /// `@interfaceid`: text.
+    pub interfaceid: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for NetworkVirtualportParameters3 {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_interfaceid = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "interfaceid") => {
+                    f_interfaceid = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        let f_interfaceid = rt::__private::required_attr(
+            f_interfaceid,
+            node,
+            "interfaceid",
+        )?;
+        Ok(Self {
+            interfaceid: f_interfaceid,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "parameters");
+        rt::__private::write_value_attr(
+            w,
+            "",
+            "interfaceid",
+            &self.interfaceid,
+            0,
+            &self.preserved,
+        );
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<parameters>` element.
+
+ Schema: `networkcommon.rng` line 97.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NetworkVirtualportParameters4 {
     /// `@managerid` (optional): text.
     pub managerid: Option<String>,
     /// `@typeid` (optional): text.
@@ -2064,7 +2649,7 @@ pub struct NetworkVirtualportParameters {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkVirtualportParameters {
+impl rt::Element for NetworkVirtualportParameters4 {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_managerid = None;
@@ -2689,9 +3274,7 @@ impl rt::Element for VlanTag {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_native_mode.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         let f_id = rt::__private::required_attr(f_id, node, "id")?;
@@ -2745,14 +3328,6 @@ impl VlanTagNativeMode {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Tagged(_) => VlanTagTagged::knows_text(),
-            Self::Untagged(_) => VlanTagTagged::knows_text(),
-            Self::Default(_) => VlanTagDefault::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -2795,9 +3370,6 @@ impl VlanTagTagged {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -2822,9 +3394,6 @@ impl VlanTagDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -3545,58 +4114,6 @@ impl rt::Value for MacTableManager {
     }
 }
 impl std::fmt::Display for MacTableManager {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<virtualport>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NetworkVirtualportType {
-    /// `802.1Qbg`
-    V8021qbg,
-    /// `802.1Qbh`
-    V8021qbh,
-    /// `openvswitch`
-    Openvswitch,
-    /// `midonet`
-    Midonet,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl Default for NetworkVirtualportType {
-    fn default() -> Self {
-        Self::V8021qbg
-    }
-}
-impl rt::Value for NetworkVirtualportType {
-    const EXPECTED: &'static str = "one of `802.1Qbg`, `802.1Qbh`, `openvswitch`, `midonet`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "802.1Qbg" => Self::V8021qbg,
-                "802.1Qbh" => Self::V8021qbh,
-                "openvswitch" => Self::Openvswitch,
-                "midonet" => Self::Midonet,
-                other => Self::Other(other.to_string()),
-            },
-        )
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::V8021qbg => "802.1Qbg",
-                Self::V8021qbh => "802.1Qbh",
-                Self::Openvswitch => "openvswitch",
-                Self::Midonet => "midonet",
-                Self::Other(s) => s,
-            },
-        )
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for NetworkVirtualportType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

@@ -460,9 +460,7 @@ impl rt::Element for Plug {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_type.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -511,15 +509,6 @@ impl PlugType {
             Self::Bridge(_) => PlugBridge::knows_child(ns, name),
             Self::Direct(_) => PlugDirect::knows_child(ns, name),
             Self::HostdevPci(_) => PlugHostdevPci::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Network(_) => PlugNetwork::knows_text(),
-            Self::Bridge(_) => PlugBridge::knows_text(),
-            Self::Direct(_) => PlugDirect::knows_text(),
-            Self::HostdevPci(_) => PlugHostdevPci::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -600,9 +589,6 @@ impl PlugNetwork {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         rt::__private::write_value_attr(
@@ -672,9 +658,6 @@ impl PlugBridge {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -747,9 +730,6 @@ impl PlugDirect {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
         rt::__private::write_value_attr(w, "", "dev", &self.dev, 0, &self.preserved);
@@ -817,9 +797,6 @@ impl PlugHostdevPci {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "driver") | (None, "address"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;

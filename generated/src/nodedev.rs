@@ -472,9 +472,7 @@ impl rt::Element for Capability {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_type.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -583,30 +581,6 @@ impl CapabilityTypeKind {
             Self::ApCard(_) => CapabilityApCard::knows_child(ns, name),
             Self::ApQueue(_) => CapabilityApQueue::knows_child(ns, name),
             Self::ApMatrix(_) => CapabilityApMatrix::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::System(_) => CapabilitySystem::knows_text(),
-            Self::Pci(_) => CapabilityPci::knows_text(),
-            Self::UsbDevice(_) => CapabilityUsbDevice::knows_text(),
-            Self::Usb(_) => CapabilityUsb::knows_text(),
-            Self::Net(_) => CapabilityNet::knows_text(),
-            Self::ScsiGeneric(_) => CapabilityScsiGeneric::knows_text(),
-            Self::ScsiHost(_) => CapabilityScsiHost::knows_text(),
-            Self::ScsiTarget(_) => CapabilityScsiTarget::knows_text(),
-            Self::Scsi(_) => CapabilityScsi::knows_text(),
-            Self::Storage(_) => CapabilityStorage::knows_text(),
-            Self::Drm(_) => CapabilityDrm::knows_text(),
-            Self::Mdev(_) => CapabilityMdev::knows_text(),
-            Self::Ccw(_) => CapabilityCcw::knows_text(),
-            Self::Ccwgroup(_) => CapabilityCcwgroup::knows_text(),
-            Self::Css(_) => CapabilityCss::knows_text(),
-            Self::Vdpa(_) => CapabilityVdpa::knows_text(),
-            Self::ApCard(_) => CapabilityApCard::knows_text(),
-            Self::ApQueue(_) => CapabilityApQueue::knows_text(),
-            Self::ApMatrix(_) => CapabilityApMatrix::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -769,9 +743,6 @@ impl CapabilitySystem {
         let _ = (ns, name);
         matches!((ns, name), (None, "product") | (None, "hardware") | (None, "firmware"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -907,9 +878,6 @@ impl CapabilityPci {
             "capability") | (None, "iommuGroup") | (None, "numa") | (None, "pci-express")
         )
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1003,9 +971,6 @@ impl CapabilityUsbDevice {
             "vendor")
         )
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1093,9 +1058,6 @@ impl CapabilityUsb {
             "protocol") | (None, "description")
         )
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1175,9 +1137,6 @@ impl CapabilityNet {
             "feature") | (None, "capability")
         )
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1232,9 +1191,6 @@ impl CapabilityScsiGeneric {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "char"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1293,9 +1249,6 @@ impl CapabilityScsiHost {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "host") | (None, "unique_id") | (None, "capability"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1359,9 +1312,6 @@ impl CapabilityScsiTarget {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "target") | (None, "capability"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1446,9 +1396,6 @@ impl CapabilityScsi {
             | (None, "type")
         )
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1479,14 +1426,14 @@ pub struct CapabilityStorage {
     pub vendor: Option<CapabilityVendor2>,
     /// `<serial>` (optional): see [`CapabilitySerial`].
     pub serial: Option<CapabilitySerial>,
-    /// `<capability>` (zero or more): see [`NodedevCapabilityCapability5`].
-    pub capability: Vec<NodedevCapabilityCapability5>,
     /// `<size>` (optional): see [`CapabilitySize`].
     pub size: Option<CapabilitySize>,
     /// `<logical_block_size>` (optional): see [`CapabilityLogicalBlockSize`].
     pub logical_block_size: Option<CapabilityLogicalBlockSize>,
     /// `<num_blocks>` (optional): see [`CapabilityNumBlocks`].
     pub num_blocks: Option<CapabilityNumBlocks>,
+    /// `<capability>` (zero or more): see [`NodedevCapabilityCapability5`].
+    pub capability: Vec<NodedevCapabilityCapability5>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1499,10 +1446,10 @@ impl CapabilityStorage {
         let mut f_model: Option<CapabilityModel> = None;
         let mut f_vendor: Option<CapabilityVendor2> = None;
         let mut f_serial: Option<CapabilitySerial> = None;
-        let mut f_capability = Vec::new();
         let mut f_size: Option<CapabilitySize> = None;
         let mut f_logical_block_size: Option<CapabilityLogicalBlockSize> = None;
         let mut f_num_blocks: Option<CapabilityNumBlocks> = None;
+        let mut f_capability = Vec::new();
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -1529,7 +1476,6 @@ impl CapabilityStorage {
                     (None, "serial") => {
                         rt::__private::single_child(&mut f_serial, c, &mut preserved)?
                     }
-                    (None, "capability") => f_capability.push(rt::Element::from_node(c)?),
                     (None, "size") => {
                         rt::__private::single_child(&mut f_size, c, &mut preserved)?
                     }
@@ -1547,6 +1493,7 @@ impl CapabilityStorage {
                             &mut preserved,
                         )?
                     }
+                    (None, "capability") => f_capability.push(rt::Element::from_node(c)?),
                     _ => {}
                 }
             }
@@ -1559,10 +1506,10 @@ impl CapabilityStorage {
             model: f_model,
             vendor: f_vendor,
             serial: f_serial,
-            capability: f_capability,
             size: f_size,
             logical_block_size: f_logical_block_size,
             num_blocks: f_num_blocks,
+            capability: f_capability,
             preserved,
         })
     }
@@ -1574,12 +1521,9 @@ impl CapabilityStorage {
         let _ = (ns, name);
         matches!(
             (ns, name), (None, "block") | (None, "bus") | (None, "drive_type") | (None,
-            "model") | (None, "vendor") | (None, "serial") | (None, "capability") |
-            (None, "size") | (None, "logical_block_size") | (None, "num_blocks")
+            "model") | (None, "vendor") | (None, "serial") | (None, "size") | (None,
+            "logical_block_size") | (None, "num_blocks") | (None, "capability")
         )
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1602,9 +1546,6 @@ impl CapabilityStorage {
         if let Some(v) = &self.serial {
             rt::Element::write(v, w);
         }
-        for v in &self.capability {
-            rt::Element::write(v, w);
-        }
         if let Some(v) = &self.size {
             rt::Element::write(v, w);
         }
@@ -1612,6 +1553,9 @@ impl CapabilityStorage {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.num_blocks {
+            rt::Element::write(v, w);
+        }
+        for v in &self.capability {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
@@ -1650,9 +1594,6 @@ impl CapabilityDrm {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "type"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1736,9 +1677,6 @@ impl CapabilityMdev {
             (ns, name), (None, "type") | (None, "iommuGroup") | (None, "uuid") | (None,
             "parent_addr") | (None, "attr")
         )
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1834,9 +1772,6 @@ impl CapabilityCcw {
             (ns, name), (None, "state") | (None, "cssid") | (None, "ssid") | (None,
             "devno") | (None, "capability")
         )
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1941,9 +1876,6 @@ impl CapabilityCcwgroup {
             "devno") | (None, "members") | (None, "capability")
         )
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -2040,9 +1972,6 @@ impl CapabilityCss {
             "channel_dev_addr") | (None, "capability")
         )
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -2097,9 +2026,6 @@ impl CapabilityVdpa {
         let _ = (ns, name);
         matches!((ns, name), (None, "chardev"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -2153,9 +2079,6 @@ impl CapabilityApCard {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "ap-adapter"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -2219,9 +2142,6 @@ impl CapabilityApQueue {
         let _ = (ns, name);
         matches!((ns, name), (None, "ap-adapter") | (None, "ap-domain"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -2271,9 +2191,6 @@ impl CapabilityApMatrix {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "capability"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -2830,18 +2747,8 @@ impl rt::Element for CapabilityVendor {
  Schema: `nodedev.rng` line 183, `nodedev.rng` line 194, `nodedev.rng` line 210 and 2 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodedevCapabilityCapability {
-    /// `@type`: one of `phys_function`, `virt_functions`, `pci-bridge`, `cardbus-bridge`, `mdev_types`, `vpd`.
-    pub type_attr: NodedevCapabilityCapabilityTypeValue,
-    /// `@maxCount` (optional): an integer (hexadecimal `0x…` accepted).
-    pub max_count: Option<u32>,
-    /// `<address>` (zero or more): see [`NodedevCapabilityCapabilityAddress`].
-    pub address: Vec<NodedevCapabilityCapabilityAddress>,
-    /// `<type>` (zero or more): see [`NodedevCapabilityCapabilityType`].
-    pub r#type: Vec<NodedevCapabilityCapabilityType>,
-    /// `<name>` (optional): see [`NodedevCapabilityCapabilityName`].
-    pub name: Option<NodedevCapabilityCapabilityName>,
-    /// `<fields>` (zero or more): see [`NodedevCapabilityCapabilityFields`].
-    pub fields: Vec<NodedevCapabilityCapabilityFields>,
+    /// `@type`: selects which of the shapes in [`NodedevCapabilityCapabilityTypeKind`] this element has.
+    pub r#type: NodedevCapabilityCapabilityTypeKind,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2849,24 +2756,48 @@ pub struct NodedevCapabilityCapability {
 impl rt::Element for NodedevCapabilityCapability {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_type_attr = None;
-        let mut f_max_count = None;
-        let mut f_address = Vec::new();
-        let mut f_type = Vec::new();
-        let mut f_name: Option<NodedevCapabilityCapabilityName> = None;
-        let mut f_fields = Vec::new();
+        let f_type = match node.attribute("type") {
+            Some("phys_function") => {
+                NodedevCapabilityCapabilityTypeKind::PhysFunction(
+                    NodedevCapabilityCapabilityPhysFunction::from_parts(node)?,
+                )
+            }
+            Some("virt_functions") => {
+                NodedevCapabilityCapabilityTypeKind::VirtFunctions(
+                    NodedevCapabilityCapabilityVirtFunctions::from_parts(node)?,
+                )
+            }
+            Some("pci-bridge") => {
+                NodedevCapabilityCapabilityTypeKind::PciBridge(
+                    NodedevCapabilityCapabilityPciBridge::from_parts(node)?,
+                )
+            }
+            Some("cardbus-bridge") => {
+                NodedevCapabilityCapabilityTypeKind::CardbusBridge(
+                    NodedevCapabilityCapabilityPciBridge::from_parts(node)?,
+                )
+            }
+            Some("mdev_types") => {
+                NodedevCapabilityCapabilityTypeKind::MdevTypes(
+                    NodedevCapabilityCapabilityMdevTypes::from_parts(node)?,
+                )
+            }
+            Some("vpd") => {
+                NodedevCapabilityCapabilityTypeKind::Vpd(
+                    NodedevCapabilityCapabilityVpd::from_parts(node)?,
+                )
+            }
+            Some(other) => NodedevCapabilityCapabilityTypeKind::Other(other.to_string()),
+            None => {
+                return Err(
+                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("type".into())),
+                );
+            }
+        };
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "type") => {
-                    f_type_attr = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "maxCount") => {
-                    f_max_count = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
+                (None, "type") => {}
+                (ns, name) if f_type.knows_attr(ns, name) => {}
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
@@ -2874,57 +2805,361 @@ impl rt::Element for NodedevCapabilityCapability {
             if c.is_element() {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
-                    (None, "address") => f_address.push(rt::Element::from_node(c)?),
-                    (None, "type") => f_type.push(rt::Element::from_node(c)?),
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "fields") => f_fields.push(rt::Element::from_node(c)?),
+                    (ns, name) if f_type.knows_child(ns, name) => {}
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
                 rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
-        let f_type_attr = rt::__private::required_attr(f_type_attr, node, "type")?;
+        Ok(Self { r#type: f_type, preserved })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "capability");
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        self.preserved.write_attributes(w);
+        self.r#type.write_children(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/// The shapes of `<capability>`, selected by its `type` attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodedevCapabilityCapabilityTypeKind {
+    /// `type="phys_function"`.
+    PhysFunction(NodedevCapabilityCapabilityPhysFunction),
+    /// `type="virt_functions"`.
+    VirtFunctions(NodedevCapabilityCapabilityVirtFunctions),
+    /// `type="pci-bridge"`.
+    PciBridge(NodedevCapabilityCapabilityPciBridge),
+    /// `type="cardbus-bridge"`.
+    CardbusBridge(NodedevCapabilityCapabilityPciBridge),
+    /// `type="mdev_types"`.
+    MdevTypes(NodedevCapabilityCapabilityMdevTypes),
+    /// `type="vpd"`.
+    Vpd(NodedevCapabilityCapabilityVpd),
+    /// A value this schema does not list; the element's content is then kept in its `preserved`.
+    Other(String),
+}
+impl Default for NodedevCapabilityCapabilityTypeKind {
+    fn default() -> Self {
+        Self::PhysFunction(Default::default())
+    }
+}
+impl NodedevCapabilityCapabilityTypeKind {
+    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::PhysFunction(_) => {
+                NodedevCapabilityCapabilityPhysFunction::knows_attr(ns, name)
+            }
+            Self::VirtFunctions(_) => {
+                NodedevCapabilityCapabilityVirtFunctions::knows_attr(ns, name)
+            }
+            Self::PciBridge(_) => {
+                NodedevCapabilityCapabilityPciBridge::knows_attr(ns, name)
+            }
+            Self::CardbusBridge(_) => {
+                NodedevCapabilityCapabilityPciBridge::knows_attr(ns, name)
+            }
+            Self::MdevTypes(_) => {
+                NodedevCapabilityCapabilityMdevTypes::knows_attr(ns, name)
+            }
+            Self::Vpd(_) => NodedevCapabilityCapabilityVpd::knows_attr(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::PhysFunction(_) => {
+                NodedevCapabilityCapabilityPhysFunction::knows_child(ns, name)
+            }
+            Self::VirtFunctions(_) => {
+                NodedevCapabilityCapabilityVirtFunctions::knows_child(ns, name)
+            }
+            Self::PciBridge(_) => {
+                NodedevCapabilityCapabilityPciBridge::knows_child(ns, name)
+            }
+            Self::CardbusBridge(_) => {
+                NodedevCapabilityCapabilityPciBridge::knows_child(ns, name)
+            }
+            Self::MdevTypes(_) => {
+                NodedevCapabilityCapabilityMdevTypes::knows_child(ns, name)
+            }
+            Self::Vpd(_) => NodedevCapabilityCapabilityVpd::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
+        let _ = implicit;
+        match self {
+            Self::PhysFunction(c) => {
+                w.attr("", "type", "phys_function");
+                c.write_attrs(w);
+            }
+            Self::VirtFunctions(c) => {
+                w.attr("", "type", "virt_functions");
+                c.write_attrs(w);
+            }
+            Self::PciBridge(c) => {
+                w.attr("", "type", "pci-bridge");
+                c.write_attrs(w);
+            }
+            Self::CardbusBridge(c) => {
+                w.attr("", "type", "cardbus-bridge");
+                c.write_attrs(w);
+            }
+            Self::MdevTypes(c) => {
+                w.attr("", "type", "mdev_types");
+                c.write_attrs(w);
+            }
+            Self::Vpd(c) => {
+                w.attr("", "type", "vpd");
+                c.write_attrs(w);
+            }
+            Self::Other(v) => w.attr("", "type", v),
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        match self {
+            Self::PhysFunction(c) => c.write_children(w),
+            Self::VirtFunctions(c) => c.write_children(w),
+            Self::PciBridge(c) => c.write_children(w),
+            Self::CardbusBridge(c) => c.write_children(w),
+            Self::MdevTypes(c) => c.write_children(w),
+            Self::Vpd(c) => c.write_children(w),
+            Self::Other(_) => {}
+        }
+    }
+}
+/// Fields of `<capability>` when `type` is `phys_function`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodedevCapabilityCapabilityPhysFunction {
+    /// `<address>` (optional): see [`NodedevCapabilityCapabilityAddress`].
+    pub address: Option<NodedevCapabilityCapabilityAddress>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl NodedevCapabilityCapabilityPhysFunction {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_address: Option<NodedevCapabilityCapabilityAddress> = None;
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "address") => {
+                        rt::__private::single_child(&mut f_address, c, &mut preserved)?
+                    }
+                    _ => {}
+                }
+            }
+        }
         Ok(Self {
-            type_attr: f_type_attr,
+            address: f_address,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "address"))
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.address {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<capability>` when `type` is `virt_functions`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodedevCapabilityCapabilityVirtFunctions {
+    /// `@maxCount` (optional): an integer (hexadecimal `0x…` accepted).
+    pub max_count: Option<u32>,
+    /// `<address>` (zero or more): see [`NodedevCapabilityCapabilityAddress`].
+    pub address: Vec<NodedevCapabilityCapabilityAddress>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl NodedevCapabilityCapabilityVirtFunctions {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_max_count = None;
+        let mut f_address = Vec::new();
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "maxCount") => {
+                    f_max_count = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "address") => f_address.push(rt::Element::from_node(c)?),
+                    _ => {}
+                }
+            }
+        }
+        Ok(Self {
             max_count: f_max_count,
             address: f_address,
-            r#type: f_type,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "maxCount"))
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "address"))
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+        if let Some(v) = &self.max_count {
+            rt::__private::write_value_attr(w, "", "maxCount", v, 0, &self.preserved);
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        for v in &self.address {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<capability>` when `type` is `pci-bridge` or `cardbus-bridge`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodedevCapabilityCapabilityPciBridge {
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl NodedevCapabilityCapabilityPciBridge {
+    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        Ok(Self::default())
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<capability>` when `type` is `mdev_types`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodedevCapabilityCapabilityMdevTypes {
+    /// `<type>` (one or more): see [`NodedevCapabilityCapabilityType`].
+    pub r#type: Vec<NodedevCapabilityCapabilityType>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl NodedevCapabilityCapabilityMdevTypes {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let preserved = rt::Preserved::default();
+        let mut f_type = Vec::new();
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "type") => f_type.push(rt::Element::from_node(c)?),
+                    _ => {}
+                }
+            }
+        }
+        Ok(Self { r#type: f_type, preserved })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "type"))
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        for v in &self.r#type {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<capability>` when `type` is `vpd`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodedevCapabilityCapabilityVpd {
+    /// `<name>`: see [`NodedevCapabilityCapabilityName`].
+    pub name: NodedevCapabilityCapabilityName,
+    /// `<fields>` (zero or more): see [`NodedevCapabilityCapabilityFields`].
+    pub fields: Vec<NodedevCapabilityCapabilityFields>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl NodedevCapabilityCapabilityVpd {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name: Option<NodedevCapabilityCapabilityName> = None;
+        let mut f_fields = Vec::new();
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "name") => {
+                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
+                    }
+                    (None, "fields") => f_fields.push(rt::Element::from_node(c)?),
+                    _ => {}
+                }
+            }
+        }
+        let f_name = rt::__private::required_child(f_name, node, "name")?;
+        Ok(Self {
             name: f_name,
             fields: f_fields,
             preserved,
         })
     }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "capability");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "type",
-            &self.type_attr,
-            0,
-            &self.preserved,
-        );
-        if let Some(v) = &self.max_count {
-            rt::__private::write_value_attr(w, "", "maxCount", v, 1, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        for v in &self.address {
-            rt::Element::write(v, w);
-        }
-        for v in &self.r#type {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.name {
-            rt::Element::write(v, w);
-        }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!((ns, name), (None, "name") | (None, "fields"))
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::Element::write(&self.name, w);
         for v in &self.fields {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
     }
 }
 /** The `<iommuGroup>` element.
@@ -3640,9 +3875,7 @@ impl rt::Element for NodedevCapabilityCapability2 {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_type.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -3686,13 +3919,6 @@ impl NodedevCapabilityCapability2Type {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::V80203(_) => NodedevCapabilityCapability2V80203::knows_text(),
-            Self::V80211(_) => NodedevCapabilityCapability2V80211::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -3733,9 +3959,6 @@ impl NodedevCapabilityCapability2V80203 {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -3760,9 +3983,6 @@ impl NodedevCapabilityCapability2V80211 {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -3940,9 +4160,7 @@ impl rt::Element for NodedevCapabilityCapability3 {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_type.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -3987,13 +4205,6 @@ impl NodedevCapabilityCapability3Type {
             Self::VportOps(_) => {
                 NodedevCapabilityCapability3VportOps::knows_child(ns, name)
             }
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::FcHost(_) => NodedevCapabilityCapability3FcHost::knows_text(),
-            Self::VportOps(_) => NodedevCapabilityCapability3VportOps::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -4075,9 +4286,6 @@ impl NodedevCapabilityCapability3FcHost {
         let _ = (ns, name);
         matches!((ns, name), (None, "wwnn") | (None, "wwpn") | (None, "fabric_wwn"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -4143,9 +4351,6 @@ impl NodedevCapabilityCapability3VportOps {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "max_vports") | (None, "vports"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -4722,125 +4927,6 @@ impl rt::Element for CapabilitySerial {
         w.end();
     }
 }
-/** The `<capability>` element.
-
- Schema: `nodedev.rng` line 560, `nodedev.rng` line 569.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability5 {
-    /// `@type`: one of `hotpluggable`, `removable`.
-    pub r#type: NodedevCapabilityCapability5Type,
-    /// `<media_available>` (optional): see [`NodedevCapabilityCapability5MediaAvailable`].
-    pub media_available: Option<NodedevCapabilityCapability5MediaAvailable>,
-    /// `<media_size>` (optional): see [`NodedevCapabilityCapability5MediaSize`].
-    pub media_size: Option<NodedevCapabilityCapability5MediaSize>,
-    /// `<media_label>` (optional): see [`NodedevCapabilityCapability5MediaLabel`].
-    pub media_label: Option<NodedevCapabilityCapability5MediaLabel>,
-    /// `<logical_block_size>` (optional): see [`CapabilityLogicalBlockSize`].
-    pub logical_block_size: Option<CapabilityLogicalBlockSize>,
-    /// `<num_blocks>` (optional): see [`CapabilityNumBlocks`].
-    pub num_blocks: Option<CapabilityNumBlocks>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NodedevCapabilityCapability5 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_type = None;
-        let mut f_media_available: Option<NodedevCapabilityCapability5MediaAvailable> = None;
-        let mut f_media_size: Option<NodedevCapabilityCapability5MediaSize> = None;
-        let mut f_media_label: Option<NodedevCapabilityCapability5MediaLabel> = None;
-        let mut f_logical_block_size: Option<CapabilityLogicalBlockSize> = None;
-        let mut f_num_blocks: Option<CapabilityNumBlocks> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "media_available") => {
-                        rt::__private::single_child(
-                            &mut f_media_available,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "media_size") => {
-                        rt::__private::single_child(
-                            &mut f_media_size,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "media_label") => {
-                        rt::__private::single_child(
-                            &mut f_media_label,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "logical_block_size") => {
-                        rt::__private::single_child(
-                            &mut f_logical_block_size,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "num_blocks") => {
-                        rt::__private::single_child(
-                            &mut f_num_blocks,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        Ok(Self {
-            r#type: f_type,
-            media_available: f_media_available,
-            media_size: f_media_size,
-            media_label: f_media_label,
-            logical_block_size: f_logical_block_size,
-            num_blocks: f_num_blocks,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "capability");
-        rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.media_available {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.media_size {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.media_label {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.logical_block_size {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.num_blocks {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
 /** The `<size>` element.
 
  Schema: `nodedev.rng` line 593.*/
@@ -4953,6 +5039,269 @@ impl rt::Element for CapabilityNumBlocks {
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
+    }
+}
+/** The `<capability>` element.
+
+ Schema: `nodedev.rng` line 560, `nodedev.rng` line 569.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodedevCapabilityCapability5 {
+    /// `@type`: selects which of the shapes in [`NodedevCapabilityCapability5Type`] this element has.
+    pub r#type: NodedevCapabilityCapability5Type,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for NodedevCapabilityCapability5 {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let f_type = match node.attribute("type") {
+            Some("hotpluggable") => {
+                NodedevCapabilityCapability5Type::Hotpluggable(
+                    NodedevCapabilityCapability5Hotpluggable::from_parts(node)?,
+                )
+            }
+            Some("removable") => {
+                NodedevCapabilityCapability5Type::Removable(
+                    NodedevCapabilityCapability5Removable::from_parts(node)?,
+                )
+            }
+            Some(other) => NodedevCapabilityCapability5Type::Other(other.to_string()),
+            None => {
+                return Err(
+                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("type".into())),
+                );
+            }
+        };
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "type") => {}
+                (ns, name) if f_type.knows_attr(ns, name) => {}
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (ns, name) if f_type.knows_child(ns, name) => {}
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self { r#type: f_type, preserved })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "capability");
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        self.preserved.write_attributes(w);
+        self.r#type.write_children(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/// The shapes of `<capability>`, selected by its `type` attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodedevCapabilityCapability5Type {
+    /// `type="hotpluggable"`.
+    Hotpluggable(NodedevCapabilityCapability5Hotpluggable),
+    /// `type="removable"`.
+    Removable(NodedevCapabilityCapability5Removable),
+    /// A value this schema does not list; the element's content is then kept in its `preserved`.
+    Other(String),
+}
+impl Default for NodedevCapabilityCapability5Type {
+    fn default() -> Self {
+        Self::Hotpluggable(Default::default())
+    }
+}
+impl NodedevCapabilityCapability5Type {
+    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Hotpluggable(_) => {
+                NodedevCapabilityCapability5Hotpluggable::knows_attr(ns, name)
+            }
+            Self::Removable(_) => {
+                NodedevCapabilityCapability5Removable::knows_attr(ns, name)
+            }
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Hotpluggable(_) => {
+                NodedevCapabilityCapability5Hotpluggable::knows_child(ns, name)
+            }
+            Self::Removable(_) => {
+                NodedevCapabilityCapability5Removable::knows_child(ns, name)
+            }
+            Self::Other(_) => false,
+        }
+    }
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
+        let _ = implicit;
+        match self {
+            Self::Hotpluggable(c) => {
+                w.attr("", "type", "hotpluggable");
+                c.write_attrs(w);
+            }
+            Self::Removable(c) => {
+                w.attr("", "type", "removable");
+                c.write_attrs(w);
+            }
+            Self::Other(v) => w.attr("", "type", v),
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        match self {
+            Self::Hotpluggable(c) => c.write_children(w),
+            Self::Removable(c) => c.write_children(w),
+            Self::Other(_) => {}
+        }
+    }
+}
+/// Fields of `<capability>` when `type` is `hotpluggable`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodedevCapabilityCapability5Hotpluggable {
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl NodedevCapabilityCapability5Hotpluggable {
+    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        Ok(Self::default())
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<capability>` when `type` is `removable`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodedevCapabilityCapability5Removable {
+    /// `<media_available>`: see [`NodedevCapabilityCapability5MediaAvailable`].
+    pub media_available: NodedevCapabilityCapability5MediaAvailable,
+    /// `<media_size>`: see [`NodedevCapabilityCapability5MediaSize`].
+    pub media_size: NodedevCapabilityCapability5MediaSize,
+    /// `<media_label>` (optional): see [`NodedevCapabilityCapability5MediaLabel`].
+    pub media_label: Option<NodedevCapabilityCapability5MediaLabel>,
+    /// `<logical_block_size>` (optional): see [`CapabilityLogicalBlockSize`].
+    pub logical_block_size: Option<CapabilityLogicalBlockSize>,
+    /// `<num_blocks>` (optional): see [`CapabilityNumBlocks`].
+    pub num_blocks: Option<CapabilityNumBlocks>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl NodedevCapabilityCapability5Removable {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_media_available: Option<NodedevCapabilityCapability5MediaAvailable> = None;
+        let mut f_media_size: Option<NodedevCapabilityCapability5MediaSize> = None;
+        let mut f_media_label: Option<NodedevCapabilityCapability5MediaLabel> = None;
+        let mut f_logical_block_size: Option<CapabilityLogicalBlockSize> = None;
+        let mut f_num_blocks: Option<CapabilityNumBlocks> = None;
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "media_available") => {
+                        rt::__private::single_child(
+                            &mut f_media_available,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "media_size") => {
+                        rt::__private::single_child(
+                            &mut f_media_size,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "media_label") => {
+                        rt::__private::single_child(
+                            &mut f_media_label,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "logical_block_size") => {
+                        rt::__private::single_child(
+                            &mut f_logical_block_size,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "num_blocks") => {
+                        rt::__private::single_child(
+                            &mut f_num_blocks,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let f_media_available = rt::__private::required_child(
+            f_media_available,
+            node,
+            "media_available",
+        )?;
+        let f_media_size = rt::__private::required_child(
+            f_media_size,
+            node,
+            "media_size",
+        )?;
+        Ok(Self {
+            media_available: f_media_available,
+            media_size: f_media_size,
+            media_label: f_media_label,
+            logical_block_size: f_logical_block_size,
+            num_blocks: f_num_blocks,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "media_available") | (None, "media_size") | (None,
+            "media_label") | (None, "logical_block_size") | (None, "num_blocks")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        rt::Element::write(&self.media_available, w);
+        rt::Element::write(&self.media_size, w);
+        if let Some(v) = &self.media_label {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.logical_block_size {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.num_blocks {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
     }
 }
 /** The `<type>` element.
@@ -6411,8 +6760,130 @@ impl rt::Element for NodedevCapabilityCapabilityName {
  Schema: `nodedev.rng` line 860, `nodedev.rng` line 895.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodedevCapabilityCapabilityFields {
-    /// `@access`: one of `readonly`, `readwrite`.
+    /// `@access`: selects which of the shapes in [`NodedevCapabilityCapabilityFieldsAccess`] this element has.
     pub access: NodedevCapabilityCapabilityFieldsAccess,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for NodedevCapabilityCapabilityFields {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let f_access = match node.attribute("access") {
+            Some("readonly") => {
+                NodedevCapabilityCapabilityFieldsAccess::Readonly(
+                    NodedevCapabilityCapabilityFieldsReadonly::from_parts(node)?,
+                )
+            }
+            Some("readwrite") => {
+                NodedevCapabilityCapabilityFieldsAccess::Readwrite(
+                    NodedevCapabilityCapabilityFieldsReadwrite::from_parts(node)?,
+                )
+            }
+            Some(other) => {
+                NodedevCapabilityCapabilityFieldsAccess::Other(other.to_string())
+            }
+            None => {
+                return Err(
+                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("access".into())),
+                );
+            }
+        };
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "access") => {}
+                (ns, name) if f_access.knows_attr(ns, name) => {}
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (ns, name) if f_access.knows_child(ns, name) => {}
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            access: f_access,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "fields");
+        self.access.write_attrs(w, self.preserved.implicit_discriminant());
+        self.preserved.write_attributes(w);
+        self.access.write_children(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/// The shapes of `<fields>`, selected by its `access` attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodedevCapabilityCapabilityFieldsAccess {
+    /// `access="readonly"`.
+    Readonly(NodedevCapabilityCapabilityFieldsReadonly),
+    /// `access="readwrite"`.
+    Readwrite(NodedevCapabilityCapabilityFieldsReadwrite),
+    /// A value this schema does not list; the element's content is then kept in its `preserved`.
+    Other(String),
+}
+impl Default for NodedevCapabilityCapabilityFieldsAccess {
+    fn default() -> Self {
+        Self::Readonly(Default::default())
+    }
+}
+impl NodedevCapabilityCapabilityFieldsAccess {
+    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Readonly(_) => {
+                NodedevCapabilityCapabilityFieldsReadonly::knows_attr(ns, name)
+            }
+            Self::Readwrite(_) => {
+                NodedevCapabilityCapabilityFieldsReadwrite::knows_attr(ns, name)
+            }
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Readonly(_) => {
+                NodedevCapabilityCapabilityFieldsReadonly::knows_child(ns, name)
+            }
+            Self::Readwrite(_) => {
+                NodedevCapabilityCapabilityFieldsReadwrite::knows_child(ns, name)
+            }
+            Self::Other(_) => false,
+        }
+    }
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
+        let _ = implicit;
+        match self {
+            Self::Readonly(c) => {
+                w.attr("", "access", "readonly");
+                c.write_attrs(w);
+            }
+            Self::Readwrite(c) => {
+                w.attr("", "access", "readwrite");
+                c.write_attrs(w);
+            }
+            Self::Other(v) => w.attr("", "access", v),
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        match self {
+            Self::Readonly(c) => c.write_children(w),
+            Self::Readwrite(c) => c.write_children(w),
+            Self::Other(_) => {}
+        }
+    }
+}
+/// Fields of `<fields>` when `access` is `readonly`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodedevCapabilityCapabilityFieldsReadonly {
     /// `<change_level>` (optional): see [`NodedevCapabilityCapabilityFieldsChangeLevel`].
     pub change_level: Option<NodedevCapabilityCapabilityFieldsChangeLevel>,
     /// `<manufacture_id>` (optional): see [`NodedevCapabilityCapabilityFieldsManufactureId`].
@@ -6423,18 +6894,12 @@ pub struct NodedevCapabilityCapabilityFields {
     pub serial_number: Option<NodedevCapabilityCapabilityFieldsSerialNumber>,
     /// `<vendor_field>` (zero or more): see [`NodedevCapabilityCapabilityFieldsVendorField`].
     pub vendor_field: Vec<NodedevCapabilityCapabilityFieldsVendorField>,
-    /// `<asset_tag>` (optional): see [`NodedevCapabilityCapabilityFieldsAssetTag`].
-    pub asset_tag: Option<NodedevCapabilityCapabilityFieldsAssetTag>,
-    /// `<system_field>` (zero or more): see [`NodedevCapabilityCapabilityFieldsSystemField`].
-    pub system_field: Vec<NodedevCapabilityCapabilityFieldsSystemField>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
+    /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapabilityFields {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+impl NodedevCapabilityCapabilityFieldsReadonly {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_access = None;
         let mut f_change_level: Option<NodedevCapabilityCapabilityFieldsChangeLevel> = None;
         let mut f_manufacture_id: Option<
             NodedevCapabilityCapabilityFieldsManufactureId,
@@ -6442,18 +6907,6 @@ impl rt::Element for NodedevCapabilityCapabilityFields {
         let mut f_part_number: Option<NodedevCapabilityCapabilityFieldsPartNumber> = None;
         let mut f_serial_number: Option<NodedevCapabilityCapabilityFieldsSerialNumber> = None;
         let mut f_vendor_field = Vec::new();
-        let mut f_asset_tag: Option<NodedevCapabilityCapabilityFieldsAssetTag> = None;
-        let mut f_system_field = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "access") => {
-                    f_access = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -6489,42 +6942,35 @@ impl rt::Element for NodedevCapabilityCapabilityFields {
                     (None, "vendor_field") => {
                         f_vendor_field.push(rt::Element::from_node(c)?)
                     }
-                    (None, "asset_tag") => {
-                        rt::__private::single_child(&mut f_asset_tag, c, &mut preserved)?
-                    }
-                    (None, "system_field") => {
-                        f_system_field.push(rt::Element::from_node(c)?)
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                    _ => {}
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
-        let f_access = rt::__private::required_attr(f_access, node, "access")?;
         Ok(Self {
-            access: f_access,
             change_level: f_change_level,
             manufacture_id: f_manufacture_id,
             part_number: f_part_number,
             serial_number: f_serial_number,
             vendor_field: f_vendor_field,
-            asset_tag: f_asset_tag,
-            system_field: f_system_field,
             preserved,
         })
     }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "fields");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "access",
-            &self.access,
-            0,
-            &self.preserved,
-        );
-        self.preserved.write_attributes(w);
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "change_level") | (None, "manufacture_id") | (None,
+            "part_number") | (None, "serial_number") | (None, "vendor_field")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
         if let Some(v) = &self.change_level {
             rt::Element::write(v, w);
         }
@@ -6540,14 +6986,77 @@ impl rt::Element for NodedevCapabilityCapabilityFields {
         for v in &self.vendor_field {
             rt::Element::write(v, w);
         }
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<fields>` when `access` is `readwrite`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodedevCapabilityCapabilityFieldsReadwrite {
+    /// `<asset_tag>` (optional): see [`NodedevCapabilityCapabilityFieldsAssetTag`].
+    pub asset_tag: Option<NodedevCapabilityCapabilityFieldsAssetTag>,
+    /// `<vendor_field>` (zero or more): see [`NodedevNodedevCapabilityCapabilityFieldsVendorField`].
+    pub vendor_field: Vec<NodedevNodedevCapabilityCapabilityFieldsVendorField>,
+    /// `<system_field>` (zero or more): see [`NodedevCapabilityCapabilityFieldsSystemField`].
+    pub system_field: Vec<NodedevCapabilityCapabilityFieldsSystemField>,
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl NodedevCapabilityCapabilityFieldsReadwrite {
+    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_asset_tag: Option<NodedevCapabilityCapabilityFieldsAssetTag> = None;
+        let mut f_vendor_field = Vec::new();
+        let mut f_system_field = Vec::new();
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "asset_tag") => {
+                        rt::__private::single_child(&mut f_asset_tag, c, &mut preserved)?
+                    }
+                    (None, "vendor_field") => {
+                        f_vendor_field.push(rt::Element::from_node(c)?)
+                    }
+                    (None, "system_field") => {
+                        f_system_field.push(rt::Element::from_node(c)?)
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(Self {
+            asset_tag: f_asset_tag,
+            vendor_field: f_vendor_field,
+            system_field: f_system_field,
+            preserved,
+        })
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        matches!(
+            (ns, name), (None, "asset_tag") | (None, "vendor_field") | (None,
+            "system_field")
+        )
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
         if let Some(v) = &self.asset_tag {
+            rt::Element::write(v, w);
+        }
+        for v in &self.vendor_field {
             rt::Element::write(v, w);
         }
         for v in &self.system_field {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
     }
 }
 /** The `<link>` element.
@@ -7495,7 +8004,7 @@ impl rt::Element for NodedevCapabilityCapabilityFieldsSerialNumber {
 }
 /** The `<vendor_field>` element.
 
- Schema: `nodedev.rng` line 885, `nodedev.rng` line 905.*/
+ Schema: `nodedev.rng` line 885.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodedevCapabilityCapabilityFieldsVendorField {
     /// `@index`: text.
@@ -7579,6 +8088,58 @@ impl rt::Element for NodedevCapabilityCapabilityFieldsAssetTag {
         w.start_prefixed("", "", "asset_tag");
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<vendor_field>` element.
+
+ Schema: `nodedev.rng` line 905.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodedevNodedevCapabilityCapabilityFieldsVendorField {
+    /// `@index`: text.
+    pub index: String,
+    /// Text content: text.
+    pub value: String,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for NodedevNodedevCapabilityCapabilityFieldsVendorField {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_index = None;
+        let f_value = rt::__private::parse_text(node, 1, &mut preserved)?;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "index") => {
+                    f_index = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            }
+        }
+        let f_index = rt::__private::required_attr(f_index, node, "index")?;
+        Ok(Self {
+            index: f_index,
+            value: f_value,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "vendor_field");
+        rt::__private::write_value_attr(w, "", "index", &self.index, 0, &self.preserved);
+        self.preserved.write_attributes(w);
+        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -7681,66 +8242,6 @@ impl std::fmt::Display for DeviceDevnodeType {
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NodedevCapabilityCapabilityTypeValue {
-    /// `phys_function`
-    PhysFunction,
-    /// `virt_functions`
-    VirtFunctions,
-    /// `pci-bridge`
-    PciBridge,
-    /// `cardbus-bridge`
-    CardbusBridge,
-    /// `mdev_types`
-    MdevTypes,
-    /// `vpd`
-    Vpd,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl Default for NodedevCapabilityCapabilityTypeValue {
-    fn default() -> Self {
-        Self::PhysFunction
-    }
-}
-impl rt::Value for NodedevCapabilityCapabilityTypeValue {
-    const EXPECTED: &'static str = "one of `phys_function`, `virt_functions`, `pci-bridge`, `cardbus-bridge`, `mdev_types`, `vpd`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "phys_function" => Self::PhysFunction,
-                "virt_functions" => Self::VirtFunctions,
-                "pci-bridge" => Self::PciBridge,
-                "cardbus-bridge" => Self::CardbusBridge,
-                "mdev_types" => Self::MdevTypes,
-                "vpd" => Self::Vpd,
-                other => Self::Other(other.to_string()),
-            },
-        )
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::PhysFunction => "phys_function",
-                Self::VirtFunctions => "virt_functions",
-                Self::PciBridge => "pci-bridge",
-                Self::CardbusBridge => "cardbus-bridge",
-                Self::MdevTypes => "mdev_types",
-                Self::Vpd => "vpd",
-                Self::Other(s) => s,
-            },
-        )
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for NodedevCapabilityCapabilityTypeValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<capability>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NodedevCapabilityCapability4Type {
     /// `fc_remote_port`
     FcRemotePort,
@@ -7775,50 +8276,6 @@ impl rt::Value for NodedevCapabilityCapability4Type {
     }
 }
 impl std::fmt::Display for NodedevCapabilityCapability4Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<capability>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NodedevCapabilityCapability5Type {
-    /// `hotpluggable`
-    Hotpluggable,
-    /// `removable`
-    Removable,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl Default for NodedevCapabilityCapability5Type {
-    fn default() -> Self {
-        Self::Hotpluggable
-    }
-}
-impl rt::Value for NodedevCapabilityCapability5Type {
-    const EXPECTED: &'static str = "one of `hotpluggable`, `removable`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "hotpluggable" => Self::Hotpluggable,
-                "removable" => Self::Removable,
-                other => Self::Other(other.to_string()),
-            },
-        )
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Hotpluggable => "hotpluggable",
-                Self::Removable => "removable",
-                Self::Other(s) => s,
-            },
-        )
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for NodedevCapabilityCapability5Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
@@ -8039,50 +8496,6 @@ impl rt::Value for NodedevCapabilityCapability8Type {
     }
 }
 impl std::fmt::Display for NodedevCapabilityCapability8Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<fields>` `@access`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NodedevCapabilityCapabilityFieldsAccess {
-    /// `readonly`
-    Readonly,
-    /// `readwrite`
-    Readwrite,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl Default for NodedevCapabilityCapabilityFieldsAccess {
-    fn default() -> Self {
-        Self::Readonly
-    }
-}
-impl rt::Value for NodedevCapabilityCapabilityFieldsAccess {
-    const EXPECTED: &'static str = "one of `readonly`, `readwrite`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "readonly" => Self::Readonly,
-                "readwrite" => Self::Readwrite,
-                other => Self::Other(other.to_string()),
-            },
-        )
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Readonly => "readonly",
-                Self::Readwrite => "readwrite",
-                Self::Other(s) => s,
-            },
-        )
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for NodedevCapabilityCapabilityFieldsAccess {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

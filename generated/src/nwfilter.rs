@@ -18,10 +18,10 @@ pub struct Filter {
     pub priority: Option<i32>,
     /// `<uuid>` (optional): see [`FilterUuid`].
     pub uuid: Option<FilterUuid>,
-    /// `<filterref>` (zero or more): see [`FilterFilterref`].
-    pub filterref: Vec<FilterFilterref>,
     /// `<rule>` (zero or more): see [`FilterRule`].
     pub rule: Vec<FilterRule>,
+    /// `<filterref>` (zero or more): see [`FilterFilterref`].
+    pub filterref: Vec<FilterFilterref>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -33,8 +33,8 @@ impl rt::Element for Filter {
         let mut f_chain = None;
         let mut f_priority = None;
         let mut f_uuid: Option<FilterUuid> = None;
-        let mut f_filterref = Vec::new();
         let mut f_rule = Vec::new();
+        let mut f_filterref = Vec::new();
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
@@ -62,8 +62,8 @@ impl rt::Element for Filter {
                     (None, "uuid") => {
                         rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
                     }
-                    (None, "filterref") => f_filterref.push(rt::Element::from_node(c)?),
                     (None, "rule") => f_rule.push(rt::Element::from_node(c)?),
+                    (None, "filterref") => f_filterref.push(rt::Element::from_node(c)?),
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
@@ -76,8 +76,8 @@ impl rt::Element for Filter {
             chain: f_chain,
             priority: f_priority,
             uuid: f_uuid,
-            filterref: f_filterref,
             rule: f_rule,
+            filterref: f_filterref,
             preserved,
         })
     }
@@ -94,10 +94,10 @@ impl rt::Element for Filter {
         if let Some(v) = &self.uuid {
             rt::Element::write(v, w);
         }
-        for v in &self.filterref {
+        for v in &self.rule {
             rt::Element::write(v, w);
         }
-        for v in &self.rule {
+        for v in &self.filterref {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
@@ -167,6 +167,348 @@ impl rt::Element for FilterUuid {
         w.end();
     }
 }
+/** The `<rule>` element.
+
+ Schema: `nwfilter.rng` line 22.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterRule {
+    /// `@action`: one of `drop`, `accept`, `reject`, `continue`, `return`.
+    pub action: ActionType,
+    /// `@direction`: one of `in`, `out`, `inout`.
+    pub direction: DirectionType,
+    /// `@priority` (optional): an integer (hexadecimal `0x…` accepted).
+    pub priority: Option<i32>,
+    /// `@statematch` (optional): text.
+    pub statematch: Option<String>,
+    /// `<udplite-ipv6>` (optional): see [`FilterRuleUdpliteIpv6`].
+    pub udplite_ipv6: Option<FilterRuleUdpliteIpv6>,
+    /// `<ah-ipv6>` (optional): see [`FilterRuleAhIpv6`].
+    pub ah_ipv6: Option<FilterRuleAhIpv6>,
+    /// `<esp-ipv6>` (optional): see [`FilterRuleEspIpv6`].
+    pub esp_ipv6: Option<FilterRuleEspIpv6>,
+    /// `<all-ipv6>` (optional): see [`FilterRuleAllIpv6`].
+    pub all_ipv6: Option<FilterRuleAllIpv6>,
+    /// `<icmpv6>` (optional): see [`FilterRuleIcmpv6`].
+    pub icmpv6: Option<FilterRuleIcmpv6>,
+    /// `<sctp-ipv6>` (optional): see [`FilterRuleSctpIpv6`].
+    pub sctp_ipv6: Option<FilterRuleSctpIpv6>,
+    /// `<udp-ipv6>` (optional): see [`FilterRuleUdpIpv6`].
+    pub udp_ipv6: Option<FilterRuleUdpIpv6>,
+    /// `<tcp-ipv6>` (optional): see [`FilterRuleTcpIpv6`].
+    pub tcp_ipv6: Option<FilterRuleTcpIpv6>,
+    /// `<udplite>` (optional): see [`FilterRuleUdplite`].
+    pub udplite: Option<FilterRuleUdplite>,
+    /// `<ah>` (optional): see [`FilterRuleAh`].
+    pub ah: Option<FilterRuleAh>,
+    /// `<esp>` (optional): see [`FilterRuleEsp`].
+    pub esp: Option<FilterRuleEsp>,
+    /// `<all>` (optional): see [`FilterRuleAll`].
+    pub all: Option<FilterRuleAll>,
+    /// `<igmp>` (optional): see [`FilterRuleIgmp`].
+    pub igmp: Option<FilterRuleIgmp>,
+    /// `<icmp>` (optional): see [`FilterRuleIcmp`].
+    pub icmp: Option<FilterRuleIcmp>,
+    /// `<sctp>` (optional): see [`FilterRuleSctp`].
+    pub sctp: Option<FilterRuleSctp>,
+    /// `<udp>` (optional): see [`FilterRuleUdp`].
+    pub udp: Option<FilterRuleUdp>,
+    /// `<tcp>` (optional): see [`FilterRuleTcp`].
+    pub tcp: Option<FilterRuleTcp>,
+    /// `<ipv6>` (optional): see [`FilterRuleIpv6`].
+    pub ipv6: Option<FilterRuleIpv6>,
+    /// `<ip>` (optional): see [`FilterRuleIp`].
+    pub ip: Option<FilterRuleIp>,
+    /// `<rarp>` (optional): see [`FilterRuleRarp`].
+    pub rarp: Option<FilterRuleRarp>,
+    /// `<arp>` (optional): see [`FilterRuleArp`].
+    pub arp: Option<FilterRuleArp>,
+    /// `<stp>` (optional): see [`FilterRuleStp`].
+    pub stp: Option<FilterRuleStp>,
+    /// `<vlan>` (optional): see [`FilterRuleVlan`].
+    pub vlan: Option<FilterRuleVlan>,
+    /// `<mac>` (optional): see [`FilterRuleMac`].
+    pub mac: Option<FilterRuleMac>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for FilterRule {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_action = None;
+        let mut f_direction = None;
+        let mut f_priority = None;
+        let mut f_statematch = None;
+        let mut f_udplite_ipv6: Option<FilterRuleUdpliteIpv6> = None;
+        let mut f_ah_ipv6: Option<FilterRuleAhIpv6> = None;
+        let mut f_esp_ipv6: Option<FilterRuleEspIpv6> = None;
+        let mut f_all_ipv6: Option<FilterRuleAllIpv6> = None;
+        let mut f_icmpv6: Option<FilterRuleIcmpv6> = None;
+        let mut f_sctp_ipv6: Option<FilterRuleSctpIpv6> = None;
+        let mut f_udp_ipv6: Option<FilterRuleUdpIpv6> = None;
+        let mut f_tcp_ipv6: Option<FilterRuleTcpIpv6> = None;
+        let mut f_udplite: Option<FilterRuleUdplite> = None;
+        let mut f_ah: Option<FilterRuleAh> = None;
+        let mut f_esp: Option<FilterRuleEsp> = None;
+        let mut f_all: Option<FilterRuleAll> = None;
+        let mut f_igmp: Option<FilterRuleIgmp> = None;
+        let mut f_icmp: Option<FilterRuleIcmp> = None;
+        let mut f_sctp: Option<FilterRuleSctp> = None;
+        let mut f_udp: Option<FilterRuleUdp> = None;
+        let mut f_tcp: Option<FilterRuleTcp> = None;
+        let mut f_ipv6: Option<FilterRuleIpv6> = None;
+        let mut f_ip: Option<FilterRuleIp> = None;
+        let mut f_rarp: Option<FilterRuleRarp> = None;
+        let mut f_arp: Option<FilterRuleArp> = None;
+        let mut f_stp: Option<FilterRuleStp> = None;
+        let mut f_vlan: Option<FilterRuleVlan> = None;
+        let mut f_mac: Option<FilterRuleMac> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "action") => {
+                    f_action = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "direction") => {
+                    f_direction = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "priority") => {
+                    f_priority = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "statematch") => {
+                    f_statematch = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "udplite-ipv6") => {
+                        rt::__private::single_child(
+                            &mut f_udplite_ipv6,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
+                    (None, "ah-ipv6") => {
+                        rt::__private::single_child(&mut f_ah_ipv6, c, &mut preserved)?
+                    }
+                    (None, "esp-ipv6") => {
+                        rt::__private::single_child(&mut f_esp_ipv6, c, &mut preserved)?
+                    }
+                    (None, "all-ipv6") => {
+                        rt::__private::single_child(&mut f_all_ipv6, c, &mut preserved)?
+                    }
+                    (None, "icmpv6") => {
+                        rt::__private::single_child(&mut f_icmpv6, c, &mut preserved)?
+                    }
+                    (None, "sctp-ipv6") => {
+                        rt::__private::single_child(&mut f_sctp_ipv6, c, &mut preserved)?
+                    }
+                    (None, "udp-ipv6") => {
+                        rt::__private::single_child(&mut f_udp_ipv6, c, &mut preserved)?
+                    }
+                    (None, "tcp-ipv6") => {
+                        rt::__private::single_child(&mut f_tcp_ipv6, c, &mut preserved)?
+                    }
+                    (None, "udplite") => {
+                        rt::__private::single_child(&mut f_udplite, c, &mut preserved)?
+                    }
+                    (None, "ah") => {
+                        rt::__private::single_child(&mut f_ah, c, &mut preserved)?
+                    }
+                    (None, "esp") => {
+                        rt::__private::single_child(&mut f_esp, c, &mut preserved)?
+                    }
+                    (None, "all") => {
+                        rt::__private::single_child(&mut f_all, c, &mut preserved)?
+                    }
+                    (None, "igmp") => {
+                        rt::__private::single_child(&mut f_igmp, c, &mut preserved)?
+                    }
+                    (None, "icmp") => {
+                        rt::__private::single_child(&mut f_icmp, c, &mut preserved)?
+                    }
+                    (None, "sctp") => {
+                        rt::__private::single_child(&mut f_sctp, c, &mut preserved)?
+                    }
+                    (None, "udp") => {
+                        rt::__private::single_child(&mut f_udp, c, &mut preserved)?
+                    }
+                    (None, "tcp") => {
+                        rt::__private::single_child(&mut f_tcp, c, &mut preserved)?
+                    }
+                    (None, "ipv6") => {
+                        rt::__private::single_child(&mut f_ipv6, c, &mut preserved)?
+                    }
+                    (None, "ip") => {
+                        rt::__private::single_child(&mut f_ip, c, &mut preserved)?
+                    }
+                    (None, "rarp") => {
+                        rt::__private::single_child(&mut f_rarp, c, &mut preserved)?
+                    }
+                    (None, "arp") => {
+                        rt::__private::single_child(&mut f_arp, c, &mut preserved)?
+                    }
+                    (None, "stp") => {
+                        rt::__private::single_child(&mut f_stp, c, &mut preserved)?
+                    }
+                    (None, "vlan") => {
+                        rt::__private::single_child(&mut f_vlan, c, &mut preserved)?
+                    }
+                    (None, "mac") => {
+                        rt::__private::single_child(&mut f_mac, c, &mut preserved)?
+                    }
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        let f_action = rt::__private::required_attr(f_action, node, "action")?;
+        let f_direction = rt::__private::required_attr(f_direction, node, "direction")?;
+        Ok(Self {
+            action: f_action,
+            direction: f_direction,
+            priority: f_priority,
+            statematch: f_statematch,
+            udplite_ipv6: f_udplite_ipv6,
+            ah_ipv6: f_ah_ipv6,
+            esp_ipv6: f_esp_ipv6,
+            all_ipv6: f_all_ipv6,
+            icmpv6: f_icmpv6,
+            sctp_ipv6: f_sctp_ipv6,
+            udp_ipv6: f_udp_ipv6,
+            tcp_ipv6: f_tcp_ipv6,
+            udplite: f_udplite,
+            ah: f_ah,
+            esp: f_esp,
+            all: f_all,
+            igmp: f_igmp,
+            icmp: f_icmp,
+            sctp: f_sctp,
+            udp: f_udp,
+            tcp: f_tcp,
+            ipv6: f_ipv6,
+            ip: f_ip,
+            rarp: f_rarp,
+            arp: f_arp,
+            stp: f_stp,
+            vlan: f_vlan,
+            mac: f_mac,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "rule");
+        rt::__private::write_value_attr(
+            w,
+            "",
+            "action",
+            &self.action,
+            0,
+            &self.preserved,
+        );
+        rt::__private::write_value_attr(
+            w,
+            "",
+            "direction",
+            &self.direction,
+            1,
+            &self.preserved,
+        );
+        if let Some(v) = &self.priority {
+            rt::__private::write_value_attr(w, "", "priority", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.statematch {
+            rt::__private::write_value_attr(w, "", "statematch", v, 3, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        if let Some(v) = &self.udplite_ipv6 {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.ah_ipv6 {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.esp_ipv6 {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.all_ipv6 {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.icmpv6 {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.sctp_ipv6 {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.udp_ipv6 {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.tcp_ipv6 {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.udplite {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.ah {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.esp {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.all {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.igmp {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.icmp {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.sctp {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.udp {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.tcp {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.ipv6 {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.ip {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.rarp {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.arp {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.stp {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.vlan {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.mac {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
 /** The `<filterref>` element.
 
  Schema: `nwfilter.rng` line 19.*/
@@ -231,440 +573,53 @@ impl rt::Element for FilterFilterref {
         w.end();
     }
 }
-/** The `<rule>` element.
+/** The `<udplite-ipv6>` element.
 
- Schema: `nwfilter.rng` line 22.*/
+ Schema: `nwfilter.rng` line 196.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRule {
-    /// `@action`: one of `drop`, `accept`, `reject`, `continue`, `return`.
-    pub action: ActionType,
-    /// `@direction`: one of `in`, `out`, `inout`.
-    pub direction: DirectionType,
-    /// `@priority` (optional): an integer (hexadecimal `0x…` accepted).
-    pub priority: Option<i32>,
-    /// `@statematch` (optional): text.
-    pub statematch: Option<String>,
-    /// `<mac>` (optional): see [`FilterRuleMac`].
-    pub mac: Option<FilterRuleMac>,
-    /// `<vlan>` (optional): see [`FilterRuleVlan`].
-    pub vlan: Option<FilterRuleVlan>,
-    /// `<stp>` (optional): see [`FilterRuleStp`].
-    pub stp: Option<FilterRuleStp>,
-    /// `<arp>` (optional): see [`FilterRuleArp`].
-    pub arp: Option<FilterRuleArp>,
-    /// `<rarp>` (optional): see [`FilterRuleRarp`].
-    pub rarp: Option<FilterRuleRarp>,
-    /// `<ip>` (optional): see [`FilterRuleIp`].
-    pub ip: Option<FilterRuleIp>,
-    /// `<ipv6>` (optional): see [`FilterRuleIpv6`].
-    pub ipv6: Option<FilterRuleIpv6>,
-    /// `<tcp>` (optional): see [`FilterRuleTcp`].
-    pub tcp: Option<FilterRuleTcp>,
-    /// `<udp>` (optional): see [`FilterRuleUdp`].
-    pub udp: Option<FilterRuleUdp>,
-    /// `<sctp>` (optional): see [`FilterRuleSctp`].
-    pub sctp: Option<FilterRuleSctp>,
-    /// `<icmp>` (optional): see [`FilterRuleIcmp`].
-    pub icmp: Option<FilterRuleIcmp>,
-    /// `<igmp>` (optional): see [`FilterRuleIgmp`].
-    pub igmp: Option<FilterRuleIgmp>,
-    /// `<all>` (optional): see [`FilterRuleAll`].
-    pub all: Option<FilterRuleAll>,
-    /// `<esp>` (optional): see [`FilterRuleEsp`].
-    pub esp: Option<FilterRuleEsp>,
-    /// `<ah>` (optional): see [`FilterRuleAh`].
-    pub ah: Option<FilterRuleAh>,
-    /// `<udplite>` (optional): see [`FilterRuleUdplite`].
-    pub udplite: Option<FilterRuleUdplite>,
-    /// `<tcp-ipv6>` (optional): see [`FilterRuleTcpIpv6`].
-    pub tcp_ipv6: Option<FilterRuleTcpIpv6>,
-    /// `<udp-ipv6>` (optional): see [`FilterRuleUdpIpv6`].
-    pub udp_ipv6: Option<FilterRuleUdpIpv6>,
-    /// `<sctp-ipv6>` (optional): see [`FilterRuleSctpIpv6`].
-    pub sctp_ipv6: Option<FilterRuleSctpIpv6>,
-    /// `<icmpv6>` (optional): see [`FilterRuleIcmpv6`].
-    pub icmpv6: Option<FilterRuleIcmpv6>,
-    /// `<all-ipv6>` (optional): see [`FilterRuleAllIpv6`].
-    pub all_ipv6: Option<FilterRuleAllIpv6>,
-    /// `<esp-ipv6>` (optional): see [`FilterRuleEspIpv6`].
-    pub esp_ipv6: Option<FilterRuleEspIpv6>,
-    /// `<ah-ipv6>` (optional): see [`FilterRuleAhIpv6`].
-    pub ah_ipv6: Option<FilterRuleAhIpv6>,
-    /// `<udplite-ipv6>` (optional): see [`FilterRuleUdpliteIpv6`].
-    pub udplite_ipv6: Option<FilterRuleUdpliteIpv6>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterRule {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_action = None;
-        let mut f_direction = None;
-        let mut f_priority = None;
-        let mut f_statematch = None;
-        let mut f_mac: Option<FilterRuleMac> = None;
-        let mut f_vlan: Option<FilterRuleVlan> = None;
-        let mut f_stp: Option<FilterRuleStp> = None;
-        let mut f_arp: Option<FilterRuleArp> = None;
-        let mut f_rarp: Option<FilterRuleRarp> = None;
-        let mut f_ip: Option<FilterRuleIp> = None;
-        let mut f_ipv6: Option<FilterRuleIpv6> = None;
-        let mut f_tcp: Option<FilterRuleTcp> = None;
-        let mut f_udp: Option<FilterRuleUdp> = None;
-        let mut f_sctp: Option<FilterRuleSctp> = None;
-        let mut f_icmp: Option<FilterRuleIcmp> = None;
-        let mut f_igmp: Option<FilterRuleIgmp> = None;
-        let mut f_all: Option<FilterRuleAll> = None;
-        let mut f_esp: Option<FilterRuleEsp> = None;
-        let mut f_ah: Option<FilterRuleAh> = None;
-        let mut f_udplite: Option<FilterRuleUdplite> = None;
-        let mut f_tcp_ipv6: Option<FilterRuleTcpIpv6> = None;
-        let mut f_udp_ipv6: Option<FilterRuleUdpIpv6> = None;
-        let mut f_sctp_ipv6: Option<FilterRuleSctpIpv6> = None;
-        let mut f_icmpv6: Option<FilterRuleIcmpv6> = None;
-        let mut f_all_ipv6: Option<FilterRuleAllIpv6> = None;
-        let mut f_esp_ipv6: Option<FilterRuleEspIpv6> = None;
-        let mut f_ah_ipv6: Option<FilterRuleAhIpv6> = None;
-        let mut f_udplite_ipv6: Option<FilterRuleUdpliteIpv6> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "action") => {
-                    f_action = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "direction") => {
-                    f_direction = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "priority") => {
-                    f_priority = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "statematch") => {
-                    f_statematch = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, c, &mut preserved)?
-                    }
-                    (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, c, &mut preserved)?
-                    }
-                    (None, "stp") => {
-                        rt::__private::single_child(&mut f_stp, c, &mut preserved)?
-                    }
-                    (None, "arp") => {
-                        rt::__private::single_child(&mut f_arp, c, &mut preserved)?
-                    }
-                    (None, "rarp") => {
-                        rt::__private::single_child(&mut f_rarp, c, &mut preserved)?
-                    }
-                    (None, "ip") => {
-                        rt::__private::single_child(&mut f_ip, c, &mut preserved)?
-                    }
-                    (None, "ipv6") => {
-                        rt::__private::single_child(&mut f_ipv6, c, &mut preserved)?
-                    }
-                    (None, "tcp") => {
-                        rt::__private::single_child(&mut f_tcp, c, &mut preserved)?
-                    }
-                    (None, "udp") => {
-                        rt::__private::single_child(&mut f_udp, c, &mut preserved)?
-                    }
-                    (None, "sctp") => {
-                        rt::__private::single_child(&mut f_sctp, c, &mut preserved)?
-                    }
-                    (None, "icmp") => {
-                        rt::__private::single_child(&mut f_icmp, c, &mut preserved)?
-                    }
-                    (None, "igmp") => {
-                        rt::__private::single_child(&mut f_igmp, c, &mut preserved)?
-                    }
-                    (None, "all") => {
-                        rt::__private::single_child(&mut f_all, c, &mut preserved)?
-                    }
-                    (None, "esp") => {
-                        rt::__private::single_child(&mut f_esp, c, &mut preserved)?
-                    }
-                    (None, "ah") => {
-                        rt::__private::single_child(&mut f_ah, c, &mut preserved)?
-                    }
-                    (None, "udplite") => {
-                        rt::__private::single_child(&mut f_udplite, c, &mut preserved)?
-                    }
-                    (None, "tcp-ipv6") => {
-                        rt::__private::single_child(&mut f_tcp_ipv6, c, &mut preserved)?
-                    }
-                    (None, "udp-ipv6") => {
-                        rt::__private::single_child(&mut f_udp_ipv6, c, &mut preserved)?
-                    }
-                    (None, "sctp-ipv6") => {
-                        rt::__private::single_child(&mut f_sctp_ipv6, c, &mut preserved)?
-                    }
-                    (None, "icmpv6") => {
-                        rt::__private::single_child(&mut f_icmpv6, c, &mut preserved)?
-                    }
-                    (None, "all-ipv6") => {
-                        rt::__private::single_child(&mut f_all_ipv6, c, &mut preserved)?
-                    }
-                    (None, "esp-ipv6") => {
-                        rt::__private::single_child(&mut f_esp_ipv6, c, &mut preserved)?
-                    }
-                    (None, "ah-ipv6") => {
-                        rt::__private::single_child(&mut f_ah_ipv6, c, &mut preserved)?
-                    }
-                    (None, "udplite-ipv6") => {
-                        rt::__private::single_child(
-                            &mut f_udplite_ipv6,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_action = rt::__private::required_attr(f_action, node, "action")?;
-        let f_direction = rt::__private::required_attr(f_direction, node, "direction")?;
-        Ok(Self {
-            action: f_action,
-            direction: f_direction,
-            priority: f_priority,
-            statematch: f_statematch,
-            mac: f_mac,
-            vlan: f_vlan,
-            stp: f_stp,
-            arp: f_arp,
-            rarp: f_rarp,
-            ip: f_ip,
-            ipv6: f_ipv6,
-            tcp: f_tcp,
-            udp: f_udp,
-            sctp: f_sctp,
-            icmp: f_icmp,
-            igmp: f_igmp,
-            all: f_all,
-            esp: f_esp,
-            ah: f_ah,
-            udplite: f_udplite,
-            tcp_ipv6: f_tcp_ipv6,
-            udp_ipv6: f_udp_ipv6,
-            sctp_ipv6: f_sctp_ipv6,
-            icmpv6: f_icmpv6,
-            all_ipv6: f_all_ipv6,
-            esp_ipv6: f_esp_ipv6,
-            ah_ipv6: f_ah_ipv6,
-            udplite_ipv6: f_udplite_ipv6,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "rule");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "action",
-            &self.action,
-            0,
-            &self.preserved,
-        );
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "direction",
-            &self.direction,
-            1,
-            &self.preserved,
-        );
-        if let Some(v) = &self.priority {
-            rt::__private::write_value_attr(w, "", "priority", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.statematch {
-            rt::__private::write_value_attr(w, "", "statematch", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.mac {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vlan {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.stp {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.arp {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.rarp {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.ip {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.ipv6 {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.tcp {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.udp {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.sctp {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.icmp {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.igmp {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.all {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.esp {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.ah {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.udplite {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.tcp_ipv6 {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.udp_ipv6 {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.sctp_ipv6 {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.icmpv6 {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.all_ipv6 {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.esp_ipv6 {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.ah_ipv6 {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.udplite_ipv6 {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<parameter>` element.
-
- Schema: `nwfilter_params.rng` line 10.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterFilterrefParameter {
-    /// `@name`: text.
-    pub name: String,
-    /// `@value`: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterFilterrefParameter {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_value = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "value") => {
-                    f_value = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_value = rt::__private::required_attr(f_value, node, "value")?;
-        Ok(Self {
-            name: f_name,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parameter");
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<mac>` element.
-
- Schema: `nwfilter.rng` line 26.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleMac {
+pub struct FilterRuleUdpliteIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
-    /// `@srcmacmask` (optional): text.
-    pub srcmacmask: Option<String>,
-    /// `@dstmacaddr` (optional): text.
-    pub dstmacaddr: Option<String>,
-    /// `@dstmacmask` (optional): text.
-    pub dstmacmask: Option<String>,
-    /// `@protocolid` (optional): text.
-    pub protocolid: Option<String>,
+    /// `@srcipaddr` (optional): text.
+    pub srcipaddr: Option<String>,
+    /// `@srcipmask` (optional): text.
+    pub srcipmask: Option<String>,
+    /// `@dstipaddr` (optional): text.
+    pub dstipaddr: Option<String>,
+    /// `@dstipmask` (optional): text.
+    pub dstipmask: Option<String>,
+    /// `@srcipfrom` (optional): text.
+    pub srcipfrom: Option<String>,
+    /// `@srcipto` (optional): text.
+    pub srcipto: Option<String>,
+    /// `@dstipfrom` (optional): text.
+    pub dstipfrom: Option<String>,
+    /// `@dstipto` (optional): text.
+    pub dstipto: Option<String>,
+    /// `@dscp` (optional): text.
+    pub dscp: Option<String>,
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleMac {
+impl rt::Element for FilterRuleUdpliteIpv6 {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
-        let mut f_srcmacmask = None;
-        let mut f_dstmacaddr = None;
-        let mut f_dstmacmask = None;
-        let mut f_protocolid = None;
+        let mut f_srcipaddr = None;
+        let mut f_srcipmask = None;
+        let mut f_dstipaddr = None;
+        let mut f_dstipmask = None;
+        let mut f_srcipfrom = None;
+        let mut f_srcipto = None;
+        let mut f_dstipfrom = None;
+        let mut f_dstipto = None;
+        let mut f_dscp = None;
         let mut f_comment = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
@@ -678,161 +633,4145 @@ impl rt::Element for FilterRuleMac {
                         rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
                     );
                 }
-                (None, "srcmacmask") => {
-                    f_srcmacmask = Some(
+                (None, "srcipaddr") => {
+                    f_srcipaddr = Some(
                         rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
                     );
                 }
-                (None, "dstmacaddr") => {
-                    f_dstmacaddr = Some(
+                (None, "srcipmask") => {
+                    f_srcipmask = Some(
                         rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
                     );
                 }
-                (None, "dstmacmask") => {
-                    f_dstmacmask = Some(
+                (None, "dstipaddr") => {
+                    f_dstipaddr = Some(
                         rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
                     );
                 }
-                (None, "protocolid") => {
-                    f_protocolid = Some(
+                (None, "dstipmask") => {
+                    f_dstipmask = Some(
                         rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
                     );
                 }
-                (None, "comment") => {
-                    f_comment = Some(
+                (None, "srcipfrom") => {
+                    f_srcipfrom = Some(
                         rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
                     );
                 }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            r#match: f_match,
-            srcmacaddr: f_srcmacaddr,
-            srcmacmask: f_srcmacmask,
-            dstmacaddr: f_dstmacaddr,
-            dstmacmask: f_dstmacmask,
-            protocolid: f_protocolid,
-            comment: f_comment,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "mac");
-        if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacaddr {
-            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacmask {
-            rt::__private::write_value_attr(w, "", "srcmacmask", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.dstmacaddr {
-            rt::__private::write_value_attr(w, "", "dstmacaddr", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstmacmask {
-            rt::__private::write_value_attr(w, "", "dstmacmask", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.protocolid {
-            rt::__private::write_value_attr(w, "", "protocolid", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 6, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<vlan>` element.
-
- Schema: `nwfilter.rng` line 32.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleVlan {
-    /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
-    /// `@srcmacaddr` (optional): text.
-    pub srcmacaddr: Option<String>,
-    /// `@srcmacmask` (optional): text.
-    pub srcmacmask: Option<String>,
-    /// `@dstmacaddr` (optional): text.
-    pub dstmacaddr: Option<String>,
-    /// `@dstmacmask` (optional): text.
-    pub dstmacmask: Option<String>,
-    /// `@vlanid` (optional): text.
-    pub vlanid: Option<String>,
-    /// `@encap-protocol` (optional): text.
-    pub encap_protocol: Option<String>,
-    /// `@comment` (optional): text.
-    pub comment: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterRuleVlan {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_match = None;
-        let mut f_srcmacaddr = None;
-        let mut f_srcmacmask = None;
-        let mut f_dstmacaddr = None;
-        let mut f_dstmacmask = None;
-        let mut f_vlanid = None;
-        let mut f_encap_protocol = None;
-        let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacmask") => {
-                    f_srcmacmask = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "dstmacaddr") => {
-                    f_dstmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "dstmacmask") => {
-                    f_dstmacmask = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "vlanid") => {
-                    f_vlanid = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "encap-protocol") => {
-                    f_encap_protocol = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "comment") => {
-                    f_comment = Some(
+                (None, "srcipto") => {
+                    f_srcipto = Some(
                         rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
                     );
                 }
+                (None, "dstipfrom") => {
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
+                    );
+                }
+                (None, "dstipto") => {
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
+                    );
+                }
+                (None, "dscp") => {
+                    f_dscp = Some(
+                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
+                    );
+                }
+                (None, "comment") => {
+                    f_comment = Some(
+                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            r#match: f_match,
+            srcmacaddr: f_srcmacaddr,
+            srcipaddr: f_srcipaddr,
+            srcipmask: f_srcipmask,
+            dstipaddr: f_dstipaddr,
+            dstipmask: f_dstipmask,
+            srcipfrom: f_srcipfrom,
+            srcipto: f_srcipto,
+            dstipfrom: f_dstipfrom,
+            dstipto: f_dstipto,
+            dscp: f_dscp,
+            comment: f_comment,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "udplite-ipv6");
+        if let Some(v) = &self.r#match {
+            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacaddr {
+            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.srcipaddr {
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.srcipmask {
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.dstipaddr {
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.dstipmask {
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.srcipfrom {
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
+        }
+        if let Some(v) = &self.srcipto {
+            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
+        }
+        if let Some(v) = &self.dstipfrom {
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.dstipto {
+            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.dscp {
+            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.comment {
+            rt::__private::write_value_attr(w, "", "comment", v, 11, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<ah-ipv6>` element.
+
+ Schema: `nwfilter.rng` line 189.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterRuleAhIpv6 {
+    /// `@match` (optional): one of `yes`, `no`.
+    pub r#match: Option<crate::domain::VirYesNo>,
+    /// `@srcmacaddr` (optional): text.
+    pub srcmacaddr: Option<String>,
+    /// `@srcipaddr` (optional): text.
+    pub srcipaddr: Option<String>,
+    /// `@srcipmask` (optional): text.
+    pub srcipmask: Option<String>,
+    /// `@dstipaddr` (optional): text.
+    pub dstipaddr: Option<String>,
+    /// `@dstipmask` (optional): text.
+    pub dstipmask: Option<String>,
+    /// `@srcipfrom` (optional): text.
+    pub srcipfrom: Option<String>,
+    /// `@srcipto` (optional): text.
+    pub srcipto: Option<String>,
+    /// `@dstipfrom` (optional): text.
+    pub dstipfrom: Option<String>,
+    /// `@dstipto` (optional): text.
+    pub dstipto: Option<String>,
+    /// `@dscp` (optional): text.
+    pub dscp: Option<String>,
+    /// `@comment` (optional): text.
+    pub comment: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for FilterRuleAhIpv6 {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_match = None;
+        let mut f_srcmacaddr = None;
+        let mut f_srcipaddr = None;
+        let mut f_srcipmask = None;
+        let mut f_dstipaddr = None;
+        let mut f_dstipmask = None;
+        let mut f_srcipfrom = None;
+        let mut f_srcipto = None;
+        let mut f_dstipfrom = None;
+        let mut f_dstipto = None;
+        let mut f_dscp = None;
+        let mut f_comment = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "match") => {
+                    f_match = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacaddr") => {
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "srcipaddr") => {
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "srcipmask") => {
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "dstipaddr") => {
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                (None, "dstipmask") => {
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                    );
+                }
+                (None, "srcipfrom") => {
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
+                    );
+                }
+                (None, "srcipto") => {
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
+                    );
+                }
+                (None, "dstipfrom") => {
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
+                    );
+                }
+                (None, "dstipto") => {
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
+                    );
+                }
+                (None, "dscp") => {
+                    f_dscp = Some(
+                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
+                    );
+                }
+                (None, "comment") => {
+                    f_comment = Some(
+                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            r#match: f_match,
+            srcmacaddr: f_srcmacaddr,
+            srcipaddr: f_srcipaddr,
+            srcipmask: f_srcipmask,
+            dstipaddr: f_dstipaddr,
+            dstipmask: f_dstipmask,
+            srcipfrom: f_srcipfrom,
+            srcipto: f_srcipto,
+            dstipfrom: f_dstipfrom,
+            dstipto: f_dstipto,
+            dscp: f_dscp,
+            comment: f_comment,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "ah-ipv6");
+        if let Some(v) = &self.r#match {
+            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacaddr {
+            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.srcipaddr {
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.srcipmask {
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.dstipaddr {
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.dstipmask {
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.srcipfrom {
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
+        }
+        if let Some(v) = &self.srcipto {
+            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
+        }
+        if let Some(v) = &self.dstipfrom {
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.dstipto {
+            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.dscp {
+            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.comment {
+            rt::__private::write_value_attr(w, "", "comment", v, 11, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<esp-ipv6>` element.
+
+ Schema: `nwfilter.rng` line 182.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterRuleEspIpv6 {
+    /// `@match` (optional): one of `yes`, `no`.
+    pub r#match: Option<crate::domain::VirYesNo>,
+    /// `@srcmacaddr` (optional): text.
+    pub srcmacaddr: Option<String>,
+    /// `@srcipaddr` (optional): text.
+    pub srcipaddr: Option<String>,
+    /// `@srcipmask` (optional): text.
+    pub srcipmask: Option<String>,
+    /// `@dstipaddr` (optional): text.
+    pub dstipaddr: Option<String>,
+    /// `@dstipmask` (optional): text.
+    pub dstipmask: Option<String>,
+    /// `@srcipfrom` (optional): text.
+    pub srcipfrom: Option<String>,
+    /// `@srcipto` (optional): text.
+    pub srcipto: Option<String>,
+    /// `@dstipfrom` (optional): text.
+    pub dstipfrom: Option<String>,
+    /// `@dstipto` (optional): text.
+    pub dstipto: Option<String>,
+    /// `@dscp` (optional): text.
+    pub dscp: Option<String>,
+    /// `@comment` (optional): text.
+    pub comment: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for FilterRuleEspIpv6 {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_match = None;
+        let mut f_srcmacaddr = None;
+        let mut f_srcipaddr = None;
+        let mut f_srcipmask = None;
+        let mut f_dstipaddr = None;
+        let mut f_dstipmask = None;
+        let mut f_srcipfrom = None;
+        let mut f_srcipto = None;
+        let mut f_dstipfrom = None;
+        let mut f_dstipto = None;
+        let mut f_dscp = None;
+        let mut f_comment = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "match") => {
+                    f_match = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacaddr") => {
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "srcipaddr") => {
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "srcipmask") => {
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "dstipaddr") => {
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                (None, "dstipmask") => {
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                    );
+                }
+                (None, "srcipfrom") => {
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
+                    );
+                }
+                (None, "srcipto") => {
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
+                    );
+                }
+                (None, "dstipfrom") => {
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
+                    );
+                }
+                (None, "dstipto") => {
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
+                    );
+                }
+                (None, "dscp") => {
+                    f_dscp = Some(
+                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
+                    );
+                }
+                (None, "comment") => {
+                    f_comment = Some(
+                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            r#match: f_match,
+            srcmacaddr: f_srcmacaddr,
+            srcipaddr: f_srcipaddr,
+            srcipmask: f_srcipmask,
+            dstipaddr: f_dstipaddr,
+            dstipmask: f_dstipmask,
+            srcipfrom: f_srcipfrom,
+            srcipto: f_srcipto,
+            dstipfrom: f_dstipfrom,
+            dstipto: f_dstipto,
+            dscp: f_dscp,
+            comment: f_comment,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "esp-ipv6");
+        if let Some(v) = &self.r#match {
+            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacaddr {
+            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.srcipaddr {
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.srcipmask {
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.dstipaddr {
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.dstipmask {
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.srcipfrom {
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
+        }
+        if let Some(v) = &self.srcipto {
+            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
+        }
+        if let Some(v) = &self.dstipfrom {
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.dstipto {
+            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.dscp {
+            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.comment {
+            rt::__private::write_value_attr(w, "", "comment", v, 11, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<all-ipv6>` element.
+
+ Schema: `nwfilter.rng` line 175.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterRuleAllIpv6 {
+    /// `@match` (optional): one of `yes`, `no`.
+    pub r#match: Option<crate::domain::VirYesNo>,
+    /// `@srcmacaddr` (optional): text.
+    pub srcmacaddr: Option<String>,
+    /// `@srcipaddr` (optional): text.
+    pub srcipaddr: Option<String>,
+    /// `@srcipmask` (optional): text.
+    pub srcipmask: Option<String>,
+    /// `@dstipaddr` (optional): text.
+    pub dstipaddr: Option<String>,
+    /// `@dstipmask` (optional): text.
+    pub dstipmask: Option<String>,
+    /// `@srcipfrom` (optional): text.
+    pub srcipfrom: Option<String>,
+    /// `@srcipto` (optional): text.
+    pub srcipto: Option<String>,
+    /// `@dstipfrom` (optional): text.
+    pub dstipfrom: Option<String>,
+    /// `@dstipto` (optional): text.
+    pub dstipto: Option<String>,
+    /// `@dscp` (optional): text.
+    pub dscp: Option<String>,
+    /// `@comment` (optional): text.
+    pub comment: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for FilterRuleAllIpv6 {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_match = None;
+        let mut f_srcmacaddr = None;
+        let mut f_srcipaddr = None;
+        let mut f_srcipmask = None;
+        let mut f_dstipaddr = None;
+        let mut f_dstipmask = None;
+        let mut f_srcipfrom = None;
+        let mut f_srcipto = None;
+        let mut f_dstipfrom = None;
+        let mut f_dstipto = None;
+        let mut f_dscp = None;
+        let mut f_comment = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "match") => {
+                    f_match = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacaddr") => {
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "srcipaddr") => {
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "srcipmask") => {
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "dstipaddr") => {
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                (None, "dstipmask") => {
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                    );
+                }
+                (None, "srcipfrom") => {
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
+                    );
+                }
+                (None, "srcipto") => {
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
+                    );
+                }
+                (None, "dstipfrom") => {
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
+                    );
+                }
+                (None, "dstipto") => {
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
+                    );
+                }
+                (None, "dscp") => {
+                    f_dscp = Some(
+                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
+                    );
+                }
+                (None, "comment") => {
+                    f_comment = Some(
+                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            r#match: f_match,
+            srcmacaddr: f_srcmacaddr,
+            srcipaddr: f_srcipaddr,
+            srcipmask: f_srcipmask,
+            dstipaddr: f_dstipaddr,
+            dstipmask: f_dstipmask,
+            srcipfrom: f_srcipfrom,
+            srcipto: f_srcipto,
+            dstipfrom: f_dstipfrom,
+            dstipto: f_dstipto,
+            dscp: f_dscp,
+            comment: f_comment,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "all-ipv6");
+        if let Some(v) = &self.r#match {
+            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacaddr {
+            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.srcipaddr {
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.srcipmask {
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.dstipaddr {
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.dstipmask {
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.srcipfrom {
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
+        }
+        if let Some(v) = &self.srcipto {
+            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
+        }
+        if let Some(v) = &self.dstipfrom {
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.dstipto {
+            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.dscp {
+            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.comment {
+            rt::__private::write_value_attr(w, "", "comment", v, 11, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<icmpv6>` element.
+
+ Schema: `nwfilter.rng` line 167.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterRuleIcmpv6 {
+    /// `@match` (optional): one of `yes`, `no`.
+    pub r#match: Option<crate::domain::VirYesNo>,
+    /// `@srcmacaddr` (optional): text.
+    pub srcmacaddr: Option<String>,
+    /// `@srcipaddr` (optional): text.
+    pub srcipaddr: Option<String>,
+    /// `@srcipmask` (optional): text.
+    pub srcipmask: Option<String>,
+    /// `@dstipaddr` (optional): text.
+    pub dstipaddr: Option<String>,
+    /// `@dstipmask` (optional): text.
+    pub dstipmask: Option<String>,
+    /// `@srcipfrom` (optional): text.
+    pub srcipfrom: Option<String>,
+    /// `@srcipto` (optional): text.
+    pub srcipto: Option<String>,
+    /// `@dstipfrom` (optional): text.
+    pub dstipfrom: Option<String>,
+    /// `@dstipto` (optional): text.
+    pub dstipto: Option<String>,
+    /// `@dscp` (optional): text.
+    pub dscp: Option<String>,
+    /// `@type` (optional): text.
+    pub r#type: Option<String>,
+    /// `@code` (optional): text.
+    pub code: Option<String>,
+    /// `@comment` (optional): text.
+    pub comment: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for FilterRuleIcmpv6 {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_match = None;
+        let mut f_srcmacaddr = None;
+        let mut f_srcipaddr = None;
+        let mut f_srcipmask = None;
+        let mut f_dstipaddr = None;
+        let mut f_dstipmask = None;
+        let mut f_srcipfrom = None;
+        let mut f_srcipto = None;
+        let mut f_dstipfrom = None;
+        let mut f_dstipto = None;
+        let mut f_dscp = None;
+        let mut f_type = None;
+        let mut f_code = None;
+        let mut f_comment = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "match") => {
+                    f_match = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacaddr") => {
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "srcipaddr") => {
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "srcipmask") => {
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "dstipaddr") => {
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                (None, "dstipmask") => {
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                    );
+                }
+                (None, "srcipfrom") => {
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
+                    );
+                }
+                (None, "srcipto") => {
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
+                    );
+                }
+                (None, "dstipfrom") => {
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
+                    );
+                }
+                (None, "dstipto") => {
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
+                    );
+                }
+                (None, "dscp") => {
+                    f_dscp = Some(
+                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
+                    );
+                }
+                (None, "type") => {
+                    f_type = Some(
+                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
+                    );
+                }
+                (None, "code") => {
+                    f_code = Some(
+                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
+                    );
+                }
+                (None, "comment") => {
+                    f_comment = Some(
+                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            r#match: f_match,
+            srcmacaddr: f_srcmacaddr,
+            srcipaddr: f_srcipaddr,
+            srcipmask: f_srcipmask,
+            dstipaddr: f_dstipaddr,
+            dstipmask: f_dstipmask,
+            srcipfrom: f_srcipfrom,
+            srcipto: f_srcipto,
+            dstipfrom: f_dstipfrom,
+            dstipto: f_dstipto,
+            dscp: f_dscp,
+            r#type: f_type,
+            code: f_code,
+            comment: f_comment,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "icmpv6");
+        if let Some(v) = &self.r#match {
+            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacaddr {
+            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.srcipaddr {
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.srcipmask {
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.dstipaddr {
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.dstipmask {
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.srcipfrom {
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
+        }
+        if let Some(v) = &self.srcipto {
+            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
+        }
+        if let Some(v) = &self.dstipfrom {
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.dstipto {
+            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.dscp {
+            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.r#type {
+            rt::__private::write_value_attr(w, "", "type", v, 11, &self.preserved);
+        }
+        if let Some(v) = &self.code {
+            rt::__private::write_value_attr(w, "", "code", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.comment {
+            rt::__private::write_value_attr(w, "", "comment", v, 13, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<sctp-ipv6>` element.
+
+ Schema: `nwfilter.rng` line 159.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterRuleSctpIpv6 {
+    /// `@match` (optional): one of `yes`, `no`.
+    pub r#match: Option<crate::domain::VirYesNo>,
+    /// `@srcmacaddr` (optional): text.
+    pub srcmacaddr: Option<String>,
+    /// `@srcportstart` (optional): text.
+    pub srcportstart: Option<String>,
+    /// `@srcportend` (optional): text.
+    pub srcportend: Option<String>,
+    /// `@dstportstart` (optional): text.
+    pub dstportstart: Option<String>,
+    /// `@dstportend` (optional): text.
+    pub dstportend: Option<String>,
+    /// `@srcipaddr` (optional): text.
+    pub srcipaddr: Option<String>,
+    /// `@srcipmask` (optional): text.
+    pub srcipmask: Option<String>,
+    /// `@dstipaddr` (optional): text.
+    pub dstipaddr: Option<String>,
+    /// `@dstipmask` (optional): text.
+    pub dstipmask: Option<String>,
+    /// `@srcipfrom` (optional): text.
+    pub srcipfrom: Option<String>,
+    /// `@srcipto` (optional): text.
+    pub srcipto: Option<String>,
+    /// `@dstipfrom` (optional): text.
+    pub dstipfrom: Option<String>,
+    /// `@dstipto` (optional): text.
+    pub dstipto: Option<String>,
+    /// `@dscp` (optional): text.
+    pub dscp: Option<String>,
+    /// `@comment` (optional): text.
+    pub comment: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for FilterRuleSctpIpv6 {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_match = None;
+        let mut f_srcmacaddr = None;
+        let mut f_srcportstart = None;
+        let mut f_srcportend = None;
+        let mut f_dstportstart = None;
+        let mut f_dstportend = None;
+        let mut f_srcipaddr = None;
+        let mut f_srcipmask = None;
+        let mut f_dstipaddr = None;
+        let mut f_dstipmask = None;
+        let mut f_srcipfrom = None;
+        let mut f_srcipto = None;
+        let mut f_dstipfrom = None;
+        let mut f_dstipto = None;
+        let mut f_dscp = None;
+        let mut f_comment = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "match") => {
+                    f_match = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacaddr") => {
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "srcportstart") => {
+                    f_srcportstart = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "srcportend") => {
+                    f_srcportend = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "dstportstart") => {
+                    f_dstportstart = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                (None, "dstportend") => {
+                    f_dstportend = Some(
+                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                    );
+                }
+                (None, "srcipaddr") => {
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
+                    );
+                }
+                (None, "srcipmask") => {
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
+                    );
+                }
+                (None, "dstipaddr") => {
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
+                    );
+                }
+                (None, "dstipmask") => {
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
+                    );
+                }
+                (None, "srcipfrom") => {
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
+                    );
+                }
+                (None, "srcipto") => {
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
+                    );
+                }
+                (None, "dstipfrom") => {
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
+                    );
+                }
+                (None, "dstipto") => {
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
+                    );
+                }
+                (None, "dscp") => {
+                    f_dscp = Some(
+                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
+                    );
+                }
+                (None, "comment") => {
+                    f_comment = Some(
+                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            r#match: f_match,
+            srcmacaddr: f_srcmacaddr,
+            srcportstart: f_srcportstart,
+            srcportend: f_srcportend,
+            dstportstart: f_dstportstart,
+            dstportend: f_dstportend,
+            srcipaddr: f_srcipaddr,
+            srcipmask: f_srcipmask,
+            dstipaddr: f_dstipaddr,
+            dstipmask: f_dstipmask,
+            srcipfrom: f_srcipfrom,
+            srcipto: f_srcipto,
+            dstipfrom: f_dstipfrom,
+            dstipto: f_dstipto,
+            dscp: f_dscp,
+            comment: f_comment,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "sctp-ipv6");
+        if let Some(v) = &self.r#match {
+            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacaddr {
+            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.srcportstart {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "srcportstart",
+                v,
+                2,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.srcportend {
+            rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.dstportstart {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "dstportstart",
+                v,
+                4,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.dstportend {
+            rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.srcipaddr {
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
+        }
+        if let Some(v) = &self.srcipmask {
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
+        }
+        if let Some(v) = &self.dstipaddr {
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.dstipmask {
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.srcipfrom {
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.srcipto {
+            rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
+        }
+        if let Some(v) = &self.dstipfrom {
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.dstipto {
+            rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
+        }
+        if let Some(v) = &self.dscp {
+            rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
+        }
+        if let Some(v) = &self.comment {
+            rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<udp-ipv6>` element.
+
+ Schema: `nwfilter.rng` line 151.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterRuleUdpIpv6 {
+    /// `@match` (optional): one of `yes`, `no`.
+    pub r#match: Option<crate::domain::VirYesNo>,
+    /// `@srcmacaddr` (optional): text.
+    pub srcmacaddr: Option<String>,
+    /// `@srcportstart` (optional): text.
+    pub srcportstart: Option<String>,
+    /// `@srcportend` (optional): text.
+    pub srcportend: Option<String>,
+    /// `@dstportstart` (optional): text.
+    pub dstportstart: Option<String>,
+    /// `@dstportend` (optional): text.
+    pub dstportend: Option<String>,
+    /// `@srcipaddr` (optional): text.
+    pub srcipaddr: Option<String>,
+    /// `@srcipmask` (optional): text.
+    pub srcipmask: Option<String>,
+    /// `@dstipaddr` (optional): text.
+    pub dstipaddr: Option<String>,
+    /// `@dstipmask` (optional): text.
+    pub dstipmask: Option<String>,
+    /// `@srcipfrom` (optional): text.
+    pub srcipfrom: Option<String>,
+    /// `@srcipto` (optional): text.
+    pub srcipto: Option<String>,
+    /// `@dstipfrom` (optional): text.
+    pub dstipfrom: Option<String>,
+    /// `@dstipto` (optional): text.
+    pub dstipto: Option<String>,
+    /// `@dscp` (optional): text.
+    pub dscp: Option<String>,
+    /// `@comment` (optional): text.
+    pub comment: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for FilterRuleUdpIpv6 {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_match = None;
+        let mut f_srcmacaddr = None;
+        let mut f_srcportstart = None;
+        let mut f_srcportend = None;
+        let mut f_dstportstart = None;
+        let mut f_dstportend = None;
+        let mut f_srcipaddr = None;
+        let mut f_srcipmask = None;
+        let mut f_dstipaddr = None;
+        let mut f_dstipmask = None;
+        let mut f_srcipfrom = None;
+        let mut f_srcipto = None;
+        let mut f_dstipfrom = None;
+        let mut f_dstipto = None;
+        let mut f_dscp = None;
+        let mut f_comment = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "match") => {
+                    f_match = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacaddr") => {
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "srcportstart") => {
+                    f_srcportstart = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "srcportend") => {
+                    f_srcportend = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "dstportstart") => {
+                    f_dstportstart = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                (None, "dstportend") => {
+                    f_dstportend = Some(
+                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                    );
+                }
+                (None, "srcipaddr") => {
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
+                    );
+                }
+                (None, "srcipmask") => {
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
+                    );
+                }
+                (None, "dstipaddr") => {
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
+                    );
+                }
+                (None, "dstipmask") => {
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
+                    );
+                }
+                (None, "srcipfrom") => {
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
+                    );
+                }
+                (None, "srcipto") => {
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
+                    );
+                }
+                (None, "dstipfrom") => {
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
+                    );
+                }
+                (None, "dstipto") => {
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
+                    );
+                }
+                (None, "dscp") => {
+                    f_dscp = Some(
+                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
+                    );
+                }
+                (None, "comment") => {
+                    f_comment = Some(
+                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            r#match: f_match,
+            srcmacaddr: f_srcmacaddr,
+            srcportstart: f_srcportstart,
+            srcportend: f_srcportend,
+            dstportstart: f_dstportstart,
+            dstportend: f_dstportend,
+            srcipaddr: f_srcipaddr,
+            srcipmask: f_srcipmask,
+            dstipaddr: f_dstipaddr,
+            dstipmask: f_dstipmask,
+            srcipfrom: f_srcipfrom,
+            srcipto: f_srcipto,
+            dstipfrom: f_dstipfrom,
+            dstipto: f_dstipto,
+            dscp: f_dscp,
+            comment: f_comment,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "udp-ipv6");
+        if let Some(v) = &self.r#match {
+            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacaddr {
+            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.srcportstart {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "srcportstart",
+                v,
+                2,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.srcportend {
+            rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.dstportstart {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "dstportstart",
+                v,
+                4,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.dstportend {
+            rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.srcipaddr {
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
+        }
+        if let Some(v) = &self.srcipmask {
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
+        }
+        if let Some(v) = &self.dstipaddr {
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.dstipmask {
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.srcipfrom {
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.srcipto {
+            rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
+        }
+        if let Some(v) = &self.dstipfrom {
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.dstipto {
+            rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
+        }
+        if let Some(v) = &self.dscp {
+            rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
+        }
+        if let Some(v) = &self.comment {
+            rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<tcp-ipv6>` element.
+
+ Schema: `nwfilter.rng` line 142.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterRuleTcpIpv6 {
+    /// `@match` (optional): one of `yes`, `no`.
+    pub r#match: Option<crate::domain::VirYesNo>,
+    /// `@srcmacaddr` (optional): text.
+    pub srcmacaddr: Option<String>,
+    /// `@srcportstart` (optional): text.
+    pub srcportstart: Option<String>,
+    /// `@srcportend` (optional): text.
+    pub srcportend: Option<String>,
+    /// `@dstportstart` (optional): text.
+    pub dstportstart: Option<String>,
+    /// `@dstportend` (optional): text.
+    pub dstportend: Option<String>,
+    /// `@srcipaddr` (optional): text.
+    pub srcipaddr: Option<String>,
+    /// `@srcipmask` (optional): text.
+    pub srcipmask: Option<String>,
+    /// `@dstipaddr` (optional): text.
+    pub dstipaddr: Option<String>,
+    /// `@dstipmask` (optional): text.
+    pub dstipmask: Option<String>,
+    /// `@srcipfrom` (optional): text.
+    pub srcipfrom: Option<String>,
+    /// `@srcipto` (optional): text.
+    pub srcipto: Option<String>,
+    /// `@dstipfrom` (optional): text.
+    pub dstipfrom: Option<String>,
+    /// `@dstipto` (optional): text.
+    pub dstipto: Option<String>,
+    /// `@dscp` (optional): text.
+    pub dscp: Option<String>,
+    /// `@flags` (optional): text.
+    pub flags: Option<String>,
+    /// `@comment` (optional): text.
+    pub comment: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for FilterRuleTcpIpv6 {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_match = None;
+        let mut f_srcmacaddr = None;
+        let mut f_srcportstart = None;
+        let mut f_srcportend = None;
+        let mut f_dstportstart = None;
+        let mut f_dstportend = None;
+        let mut f_srcipaddr = None;
+        let mut f_srcipmask = None;
+        let mut f_dstipaddr = None;
+        let mut f_dstipmask = None;
+        let mut f_srcipfrom = None;
+        let mut f_srcipto = None;
+        let mut f_dstipfrom = None;
+        let mut f_dstipto = None;
+        let mut f_dscp = None;
+        let mut f_flags = None;
+        let mut f_comment = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "match") => {
+                    f_match = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacaddr") => {
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "srcportstart") => {
+                    f_srcportstart = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "srcportend") => {
+                    f_srcportend = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "dstportstart") => {
+                    f_dstportstart = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                (None, "dstportend") => {
+                    f_dstportend = Some(
+                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                    );
+                }
+                (None, "srcipaddr") => {
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
+                    );
+                }
+                (None, "srcipmask") => {
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
+                    );
+                }
+                (None, "dstipaddr") => {
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
+                    );
+                }
+                (None, "dstipmask") => {
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
+                    );
+                }
+                (None, "srcipfrom") => {
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
+                    );
+                }
+                (None, "srcipto") => {
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
+                    );
+                }
+                (None, "dstipfrom") => {
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
+                    );
+                }
+                (None, "dstipto") => {
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
+                    );
+                }
+                (None, "dscp") => {
+                    f_dscp = Some(
+                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
+                    );
+                }
+                (None, "flags") => {
+                    f_flags = Some(
+                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
+                    );
+                }
+                (None, "comment") => {
+                    f_comment = Some(
+                        rt::__private::parse_attr(node, &a, 16, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            r#match: f_match,
+            srcmacaddr: f_srcmacaddr,
+            srcportstart: f_srcportstart,
+            srcportend: f_srcportend,
+            dstportstart: f_dstportstart,
+            dstportend: f_dstportend,
+            srcipaddr: f_srcipaddr,
+            srcipmask: f_srcipmask,
+            dstipaddr: f_dstipaddr,
+            dstipmask: f_dstipmask,
+            srcipfrom: f_srcipfrom,
+            srcipto: f_srcipto,
+            dstipfrom: f_dstipfrom,
+            dstipto: f_dstipto,
+            dscp: f_dscp,
+            flags: f_flags,
+            comment: f_comment,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "tcp-ipv6");
+        if let Some(v) = &self.r#match {
+            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacaddr {
+            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.srcportstart {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "srcportstart",
+                v,
+                2,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.srcportend {
+            rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.dstportstart {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "dstportstart",
+                v,
+                4,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.dstportend {
+            rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.srcipaddr {
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
+        }
+        if let Some(v) = &self.srcipmask {
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
+        }
+        if let Some(v) = &self.dstipaddr {
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.dstipmask {
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.srcipfrom {
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.srcipto {
+            rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
+        }
+        if let Some(v) = &self.dstipfrom {
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.dstipto {
+            rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
+        }
+        if let Some(v) = &self.dscp {
+            rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
+        }
+        if let Some(v) = &self.flags {
+            rt::__private::write_value_attr(w, "", "flags", v, 15, &self.preserved);
+        }
+        if let Some(v) = &self.comment {
+            rt::__private::write_value_attr(w, "", "comment", v, 16, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<udplite>` element.
+
+ Schema: `nwfilter.rng` line 135.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterRuleUdplite {
+    /// `@match` (optional): one of `yes`, `no`.
+    pub r#match: Option<crate::domain::VirYesNo>,
+    /// `@srcmacaddr` (optional): text.
+    pub srcmacaddr: Option<String>,
+    /// `@srcipaddr` (optional): text.
+    pub srcipaddr: Option<String>,
+    /// `@srcipmask` (optional): text.
+    pub srcipmask: Option<String>,
+    /// `@dstipaddr` (optional): text.
+    pub dstipaddr: Option<String>,
+    /// `@dstipmask` (optional): text.
+    pub dstipmask: Option<String>,
+    /// `@srcipfrom` (optional): text.
+    pub srcipfrom: Option<String>,
+    /// `@srcipto` (optional): text.
+    pub srcipto: Option<String>,
+    /// `@dstipfrom` (optional): text.
+    pub dstipfrom: Option<String>,
+    /// `@dstipto` (optional): text.
+    pub dstipto: Option<String>,
+    /// `@dscp` (optional): text.
+    pub dscp: Option<String>,
+    /// `@connlimit-above` (optional): text.
+    pub connlimit_above: Option<String>,
+    /// `@state` (optional): text.
+    pub state: Option<String>,
+    /// `@ipset` (optional): text.
+    pub ipset: Option<String>,
+    /// `@ipsetflags` (optional): text.
+    pub ipsetflags: Option<String>,
+    /// `@comment` (optional): text.
+    pub comment: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for FilterRuleUdplite {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_match = None;
+        let mut f_srcmacaddr = None;
+        let mut f_srcipaddr = None;
+        let mut f_srcipmask = None;
+        let mut f_dstipaddr = None;
+        let mut f_dstipmask = None;
+        let mut f_srcipfrom = None;
+        let mut f_srcipto = None;
+        let mut f_dstipfrom = None;
+        let mut f_dstipto = None;
+        let mut f_dscp = None;
+        let mut f_connlimit_above = None;
+        let mut f_state = None;
+        let mut f_ipset = None;
+        let mut f_ipsetflags = None;
+        let mut f_comment = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "match") => {
+                    f_match = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacaddr") => {
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "srcipaddr") => {
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "srcipmask") => {
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "dstipaddr") => {
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                (None, "dstipmask") => {
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                    );
+                }
+                (None, "srcipfrom") => {
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
+                    );
+                }
+                (None, "srcipto") => {
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
+                    );
+                }
+                (None, "dstipfrom") => {
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
+                    );
+                }
+                (None, "dstipto") => {
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
+                    );
+                }
+                (None, "dscp") => {
+                    f_dscp = Some(
+                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
+                    );
+                }
+                (None, "connlimit-above") => {
+                    f_connlimit_above = Some(
+                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
+                    );
+                }
+                (None, "state") => {
+                    f_state = Some(
+                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
+                    );
+                }
+                (None, "ipset") => {
+                    f_ipset = Some(
+                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
+                    );
+                }
+                (None, "ipsetflags") => {
+                    f_ipsetflags = Some(
+                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
+                    );
+                }
+                (None, "comment") => {
+                    f_comment = Some(
+                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            r#match: f_match,
+            srcmacaddr: f_srcmacaddr,
+            srcipaddr: f_srcipaddr,
+            srcipmask: f_srcipmask,
+            dstipaddr: f_dstipaddr,
+            dstipmask: f_dstipmask,
+            srcipfrom: f_srcipfrom,
+            srcipto: f_srcipto,
+            dstipfrom: f_dstipfrom,
+            dstipto: f_dstipto,
+            dscp: f_dscp,
+            connlimit_above: f_connlimit_above,
+            state: f_state,
+            ipset: f_ipset,
+            ipsetflags: f_ipsetflags,
+            comment: f_comment,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "udplite");
+        if let Some(v) = &self.r#match {
+            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacaddr {
+            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.srcipaddr {
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.srcipmask {
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.dstipaddr {
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.dstipmask {
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.srcipfrom {
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
+        }
+        if let Some(v) = &self.srcipto {
+            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
+        }
+        if let Some(v) = &self.dstipfrom {
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.dstipto {
+            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.dscp {
+            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.connlimit_above {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "connlimit-above",
+                v,
+                11,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.state {
+            rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.ipset {
+            rt::__private::write_value_attr(w, "", "ipset", v, 13, &self.preserved);
+        }
+        if let Some(v) = &self.ipsetflags {
+            rt::__private::write_value_attr(w, "", "ipsetflags", v, 14, &self.preserved);
+        }
+        if let Some(v) = &self.comment {
+            rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<ah>` element.
+
+ Schema: `nwfilter.rng` line 128.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterRuleAh {
+    /// `@match` (optional): one of `yes`, `no`.
+    pub r#match: Option<crate::domain::VirYesNo>,
+    /// `@srcmacaddr` (optional): text.
+    pub srcmacaddr: Option<String>,
+    /// `@srcipaddr` (optional): text.
+    pub srcipaddr: Option<String>,
+    /// `@srcipmask` (optional): text.
+    pub srcipmask: Option<String>,
+    /// `@dstipaddr` (optional): text.
+    pub dstipaddr: Option<String>,
+    /// `@dstipmask` (optional): text.
+    pub dstipmask: Option<String>,
+    /// `@srcipfrom` (optional): text.
+    pub srcipfrom: Option<String>,
+    /// `@srcipto` (optional): text.
+    pub srcipto: Option<String>,
+    /// `@dstipfrom` (optional): text.
+    pub dstipfrom: Option<String>,
+    /// `@dstipto` (optional): text.
+    pub dstipto: Option<String>,
+    /// `@dscp` (optional): text.
+    pub dscp: Option<String>,
+    /// `@connlimit-above` (optional): text.
+    pub connlimit_above: Option<String>,
+    /// `@state` (optional): text.
+    pub state: Option<String>,
+    /// `@ipset` (optional): text.
+    pub ipset: Option<String>,
+    /// `@ipsetflags` (optional): text.
+    pub ipsetflags: Option<String>,
+    /// `@comment` (optional): text.
+    pub comment: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for FilterRuleAh {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_match = None;
+        let mut f_srcmacaddr = None;
+        let mut f_srcipaddr = None;
+        let mut f_srcipmask = None;
+        let mut f_dstipaddr = None;
+        let mut f_dstipmask = None;
+        let mut f_srcipfrom = None;
+        let mut f_srcipto = None;
+        let mut f_dstipfrom = None;
+        let mut f_dstipto = None;
+        let mut f_dscp = None;
+        let mut f_connlimit_above = None;
+        let mut f_state = None;
+        let mut f_ipset = None;
+        let mut f_ipsetflags = None;
+        let mut f_comment = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "match") => {
+                    f_match = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacaddr") => {
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "srcipaddr") => {
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "srcipmask") => {
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "dstipaddr") => {
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                (None, "dstipmask") => {
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                    );
+                }
+                (None, "srcipfrom") => {
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
+                    );
+                }
+                (None, "srcipto") => {
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
+                    );
+                }
+                (None, "dstipfrom") => {
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
+                    );
+                }
+                (None, "dstipto") => {
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
+                    );
+                }
+                (None, "dscp") => {
+                    f_dscp = Some(
+                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
+                    );
+                }
+                (None, "connlimit-above") => {
+                    f_connlimit_above = Some(
+                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
+                    );
+                }
+                (None, "state") => {
+                    f_state = Some(
+                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
+                    );
+                }
+                (None, "ipset") => {
+                    f_ipset = Some(
+                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
+                    );
+                }
+                (None, "ipsetflags") => {
+                    f_ipsetflags = Some(
+                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
+                    );
+                }
+                (None, "comment") => {
+                    f_comment = Some(
+                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            r#match: f_match,
+            srcmacaddr: f_srcmacaddr,
+            srcipaddr: f_srcipaddr,
+            srcipmask: f_srcipmask,
+            dstipaddr: f_dstipaddr,
+            dstipmask: f_dstipmask,
+            srcipfrom: f_srcipfrom,
+            srcipto: f_srcipto,
+            dstipfrom: f_dstipfrom,
+            dstipto: f_dstipto,
+            dscp: f_dscp,
+            connlimit_above: f_connlimit_above,
+            state: f_state,
+            ipset: f_ipset,
+            ipsetflags: f_ipsetflags,
+            comment: f_comment,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "ah");
+        if let Some(v) = &self.r#match {
+            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacaddr {
+            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.srcipaddr {
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.srcipmask {
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.dstipaddr {
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.dstipmask {
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.srcipfrom {
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
+        }
+        if let Some(v) = &self.srcipto {
+            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
+        }
+        if let Some(v) = &self.dstipfrom {
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.dstipto {
+            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.dscp {
+            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.connlimit_above {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "connlimit-above",
+                v,
+                11,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.state {
+            rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.ipset {
+            rt::__private::write_value_attr(w, "", "ipset", v, 13, &self.preserved);
+        }
+        if let Some(v) = &self.ipsetflags {
+            rt::__private::write_value_attr(w, "", "ipsetflags", v, 14, &self.preserved);
+        }
+        if let Some(v) = &self.comment {
+            rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<esp>` element.
+
+ Schema: `nwfilter.rng` line 121.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterRuleEsp {
+    /// `@match` (optional): one of `yes`, `no`.
+    pub r#match: Option<crate::domain::VirYesNo>,
+    /// `@srcmacaddr` (optional): text.
+    pub srcmacaddr: Option<String>,
+    /// `@srcipaddr` (optional): text.
+    pub srcipaddr: Option<String>,
+    /// `@srcipmask` (optional): text.
+    pub srcipmask: Option<String>,
+    /// `@dstipaddr` (optional): text.
+    pub dstipaddr: Option<String>,
+    /// `@dstipmask` (optional): text.
+    pub dstipmask: Option<String>,
+    /// `@srcipfrom` (optional): text.
+    pub srcipfrom: Option<String>,
+    /// `@srcipto` (optional): text.
+    pub srcipto: Option<String>,
+    /// `@dstipfrom` (optional): text.
+    pub dstipfrom: Option<String>,
+    /// `@dstipto` (optional): text.
+    pub dstipto: Option<String>,
+    /// `@dscp` (optional): text.
+    pub dscp: Option<String>,
+    /// `@connlimit-above` (optional): text.
+    pub connlimit_above: Option<String>,
+    /// `@state` (optional): text.
+    pub state: Option<String>,
+    /// `@ipset` (optional): text.
+    pub ipset: Option<String>,
+    /// `@ipsetflags` (optional): text.
+    pub ipsetflags: Option<String>,
+    /// `@comment` (optional): text.
+    pub comment: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for FilterRuleEsp {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_match = None;
+        let mut f_srcmacaddr = None;
+        let mut f_srcipaddr = None;
+        let mut f_srcipmask = None;
+        let mut f_dstipaddr = None;
+        let mut f_dstipmask = None;
+        let mut f_srcipfrom = None;
+        let mut f_srcipto = None;
+        let mut f_dstipfrom = None;
+        let mut f_dstipto = None;
+        let mut f_dscp = None;
+        let mut f_connlimit_above = None;
+        let mut f_state = None;
+        let mut f_ipset = None;
+        let mut f_ipsetflags = None;
+        let mut f_comment = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "match") => {
+                    f_match = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacaddr") => {
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "srcipaddr") => {
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "srcipmask") => {
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "dstipaddr") => {
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                (None, "dstipmask") => {
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                    );
+                }
+                (None, "srcipfrom") => {
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
+                    );
+                }
+                (None, "srcipto") => {
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
+                    );
+                }
+                (None, "dstipfrom") => {
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
+                    );
+                }
+                (None, "dstipto") => {
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
+                    );
+                }
+                (None, "dscp") => {
+                    f_dscp = Some(
+                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
+                    );
+                }
+                (None, "connlimit-above") => {
+                    f_connlimit_above = Some(
+                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
+                    );
+                }
+                (None, "state") => {
+                    f_state = Some(
+                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
+                    );
+                }
+                (None, "ipset") => {
+                    f_ipset = Some(
+                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
+                    );
+                }
+                (None, "ipsetflags") => {
+                    f_ipsetflags = Some(
+                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
+                    );
+                }
+                (None, "comment") => {
+                    f_comment = Some(
+                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            r#match: f_match,
+            srcmacaddr: f_srcmacaddr,
+            srcipaddr: f_srcipaddr,
+            srcipmask: f_srcipmask,
+            dstipaddr: f_dstipaddr,
+            dstipmask: f_dstipmask,
+            srcipfrom: f_srcipfrom,
+            srcipto: f_srcipto,
+            dstipfrom: f_dstipfrom,
+            dstipto: f_dstipto,
+            dscp: f_dscp,
+            connlimit_above: f_connlimit_above,
+            state: f_state,
+            ipset: f_ipset,
+            ipsetflags: f_ipsetflags,
+            comment: f_comment,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "esp");
+        if let Some(v) = &self.r#match {
+            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacaddr {
+            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.srcipaddr {
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.srcipmask {
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.dstipaddr {
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.dstipmask {
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.srcipfrom {
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
+        }
+        if let Some(v) = &self.srcipto {
+            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
+        }
+        if let Some(v) = &self.dstipfrom {
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.dstipto {
+            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.dscp {
+            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.connlimit_above {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "connlimit-above",
+                v,
+                11,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.state {
+            rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.ipset {
+            rt::__private::write_value_attr(w, "", "ipset", v, 13, &self.preserved);
+        }
+        if let Some(v) = &self.ipsetflags {
+            rt::__private::write_value_attr(w, "", "ipsetflags", v, 14, &self.preserved);
+        }
+        if let Some(v) = &self.comment {
+            rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<all>` element.
+
+ Schema: `nwfilter.rng` line 114.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterRuleAll {
+    /// `@match` (optional): one of `yes`, `no`.
+    pub r#match: Option<crate::domain::VirYesNo>,
+    /// `@srcmacaddr` (optional): text.
+    pub srcmacaddr: Option<String>,
+    /// `@srcipaddr` (optional): text.
+    pub srcipaddr: Option<String>,
+    /// `@srcipmask` (optional): text.
+    pub srcipmask: Option<String>,
+    /// `@dstipaddr` (optional): text.
+    pub dstipaddr: Option<String>,
+    /// `@dstipmask` (optional): text.
+    pub dstipmask: Option<String>,
+    /// `@srcipfrom` (optional): text.
+    pub srcipfrom: Option<String>,
+    /// `@srcipto` (optional): text.
+    pub srcipto: Option<String>,
+    /// `@dstipfrom` (optional): text.
+    pub dstipfrom: Option<String>,
+    /// `@dstipto` (optional): text.
+    pub dstipto: Option<String>,
+    /// `@dscp` (optional): text.
+    pub dscp: Option<String>,
+    /// `@connlimit-above` (optional): text.
+    pub connlimit_above: Option<String>,
+    /// `@state` (optional): text.
+    pub state: Option<String>,
+    /// `@ipset` (optional): text.
+    pub ipset: Option<String>,
+    /// `@ipsetflags` (optional): text.
+    pub ipsetflags: Option<String>,
+    /// `@comment` (optional): text.
+    pub comment: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for FilterRuleAll {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_match = None;
+        let mut f_srcmacaddr = None;
+        let mut f_srcipaddr = None;
+        let mut f_srcipmask = None;
+        let mut f_dstipaddr = None;
+        let mut f_dstipmask = None;
+        let mut f_srcipfrom = None;
+        let mut f_srcipto = None;
+        let mut f_dstipfrom = None;
+        let mut f_dstipto = None;
+        let mut f_dscp = None;
+        let mut f_connlimit_above = None;
+        let mut f_state = None;
+        let mut f_ipset = None;
+        let mut f_ipsetflags = None;
+        let mut f_comment = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "match") => {
+                    f_match = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacaddr") => {
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "srcipaddr") => {
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "srcipmask") => {
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "dstipaddr") => {
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                (None, "dstipmask") => {
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                    );
+                }
+                (None, "srcipfrom") => {
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
+                    );
+                }
+                (None, "srcipto") => {
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
+                    );
+                }
+                (None, "dstipfrom") => {
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
+                    );
+                }
+                (None, "dstipto") => {
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
+                    );
+                }
+                (None, "dscp") => {
+                    f_dscp = Some(
+                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
+                    );
+                }
+                (None, "connlimit-above") => {
+                    f_connlimit_above = Some(
+                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
+                    );
+                }
+                (None, "state") => {
+                    f_state = Some(
+                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
+                    );
+                }
+                (None, "ipset") => {
+                    f_ipset = Some(
+                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
+                    );
+                }
+                (None, "ipsetflags") => {
+                    f_ipsetflags = Some(
+                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
+                    );
+                }
+                (None, "comment") => {
+                    f_comment = Some(
+                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            r#match: f_match,
+            srcmacaddr: f_srcmacaddr,
+            srcipaddr: f_srcipaddr,
+            srcipmask: f_srcipmask,
+            dstipaddr: f_dstipaddr,
+            dstipmask: f_dstipmask,
+            srcipfrom: f_srcipfrom,
+            srcipto: f_srcipto,
+            dstipfrom: f_dstipfrom,
+            dstipto: f_dstipto,
+            dscp: f_dscp,
+            connlimit_above: f_connlimit_above,
+            state: f_state,
+            ipset: f_ipset,
+            ipsetflags: f_ipsetflags,
+            comment: f_comment,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "all");
+        if let Some(v) = &self.r#match {
+            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacaddr {
+            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.srcipaddr {
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.srcipmask {
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.dstipaddr {
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.dstipmask {
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.srcipfrom {
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
+        }
+        if let Some(v) = &self.srcipto {
+            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
+        }
+        if let Some(v) = &self.dstipfrom {
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.dstipto {
+            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.dscp {
+            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.connlimit_above {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "connlimit-above",
+                v,
+                11,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.state {
+            rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.ipset {
+            rt::__private::write_value_attr(w, "", "ipset", v, 13, &self.preserved);
+        }
+        if let Some(v) = &self.ipsetflags {
+            rt::__private::write_value_attr(w, "", "ipsetflags", v, 14, &self.preserved);
+        }
+        if let Some(v) = &self.comment {
+            rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<igmp>` element.
+
+ Schema: `nwfilter.rng` line 107.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterRuleIgmp {
+    /// `@match` (optional): one of `yes`, `no`.
+    pub r#match: Option<crate::domain::VirYesNo>,
+    /// `@srcmacaddr` (optional): text.
+    pub srcmacaddr: Option<String>,
+    /// `@srcipaddr` (optional): text.
+    pub srcipaddr: Option<String>,
+    /// `@srcipmask` (optional): text.
+    pub srcipmask: Option<String>,
+    /// `@dstipaddr` (optional): text.
+    pub dstipaddr: Option<String>,
+    /// `@dstipmask` (optional): text.
+    pub dstipmask: Option<String>,
+    /// `@srcipfrom` (optional): text.
+    pub srcipfrom: Option<String>,
+    /// `@srcipto` (optional): text.
+    pub srcipto: Option<String>,
+    /// `@dstipfrom` (optional): text.
+    pub dstipfrom: Option<String>,
+    /// `@dstipto` (optional): text.
+    pub dstipto: Option<String>,
+    /// `@dscp` (optional): text.
+    pub dscp: Option<String>,
+    /// `@connlimit-above` (optional): text.
+    pub connlimit_above: Option<String>,
+    /// `@state` (optional): text.
+    pub state: Option<String>,
+    /// `@ipset` (optional): text.
+    pub ipset: Option<String>,
+    /// `@ipsetflags` (optional): text.
+    pub ipsetflags: Option<String>,
+    /// `@comment` (optional): text.
+    pub comment: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for FilterRuleIgmp {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_match = None;
+        let mut f_srcmacaddr = None;
+        let mut f_srcipaddr = None;
+        let mut f_srcipmask = None;
+        let mut f_dstipaddr = None;
+        let mut f_dstipmask = None;
+        let mut f_srcipfrom = None;
+        let mut f_srcipto = None;
+        let mut f_dstipfrom = None;
+        let mut f_dstipto = None;
+        let mut f_dscp = None;
+        let mut f_connlimit_above = None;
+        let mut f_state = None;
+        let mut f_ipset = None;
+        let mut f_ipsetflags = None;
+        let mut f_comment = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "match") => {
+                    f_match = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacaddr") => {
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "srcipaddr") => {
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "srcipmask") => {
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "dstipaddr") => {
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                (None, "dstipmask") => {
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                    );
+                }
+                (None, "srcipfrom") => {
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
+                    );
+                }
+                (None, "srcipto") => {
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
+                    );
+                }
+                (None, "dstipfrom") => {
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
+                    );
+                }
+                (None, "dstipto") => {
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
+                    );
+                }
+                (None, "dscp") => {
+                    f_dscp = Some(
+                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
+                    );
+                }
+                (None, "connlimit-above") => {
+                    f_connlimit_above = Some(
+                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
+                    );
+                }
+                (None, "state") => {
+                    f_state = Some(
+                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
+                    );
+                }
+                (None, "ipset") => {
+                    f_ipset = Some(
+                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
+                    );
+                }
+                (None, "ipsetflags") => {
+                    f_ipsetflags = Some(
+                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
+                    );
+                }
+                (None, "comment") => {
+                    f_comment = Some(
+                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            r#match: f_match,
+            srcmacaddr: f_srcmacaddr,
+            srcipaddr: f_srcipaddr,
+            srcipmask: f_srcipmask,
+            dstipaddr: f_dstipaddr,
+            dstipmask: f_dstipmask,
+            srcipfrom: f_srcipfrom,
+            srcipto: f_srcipto,
+            dstipfrom: f_dstipfrom,
+            dstipto: f_dstipto,
+            dscp: f_dscp,
+            connlimit_above: f_connlimit_above,
+            state: f_state,
+            ipset: f_ipset,
+            ipsetflags: f_ipsetflags,
+            comment: f_comment,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "igmp");
+        if let Some(v) = &self.r#match {
+            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacaddr {
+            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.srcipaddr {
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.srcipmask {
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.dstipaddr {
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.dstipmask {
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.srcipfrom {
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
+        }
+        if let Some(v) = &self.srcipto {
+            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
+        }
+        if let Some(v) = &self.dstipfrom {
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.dstipto {
+            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.dscp {
+            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.connlimit_above {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "connlimit-above",
+                v,
+                11,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.state {
+            rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.ipset {
+            rt::__private::write_value_attr(w, "", "ipset", v, 13, &self.preserved);
+        }
+        if let Some(v) = &self.ipsetflags {
+            rt::__private::write_value_attr(w, "", "ipsetflags", v, 14, &self.preserved);
+        }
+        if let Some(v) = &self.comment {
+            rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<icmp>` element.
+
+ Schema: `nwfilter.rng` line 99.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterRuleIcmp {
+    /// `@match` (optional): one of `yes`, `no`.
+    pub r#match: Option<crate::domain::VirYesNo>,
+    /// `@srcmacaddr` (optional): text.
+    pub srcmacaddr: Option<String>,
+    /// `@srcipaddr` (optional): text.
+    pub srcipaddr: Option<String>,
+    /// `@srcipmask` (optional): text.
+    pub srcipmask: Option<String>,
+    /// `@dstipaddr` (optional): text.
+    pub dstipaddr: Option<String>,
+    /// `@dstipmask` (optional): text.
+    pub dstipmask: Option<String>,
+    /// `@srcipfrom` (optional): text.
+    pub srcipfrom: Option<String>,
+    /// `@srcipto` (optional): text.
+    pub srcipto: Option<String>,
+    /// `@dstipfrom` (optional): text.
+    pub dstipfrom: Option<String>,
+    /// `@dstipto` (optional): text.
+    pub dstipto: Option<String>,
+    /// `@dscp` (optional): text.
+    pub dscp: Option<String>,
+    /// `@connlimit-above` (optional): text.
+    pub connlimit_above: Option<String>,
+    /// `@state` (optional): text.
+    pub state: Option<String>,
+    /// `@ipset` (optional): text.
+    pub ipset: Option<String>,
+    /// `@ipsetflags` (optional): text.
+    pub ipsetflags: Option<String>,
+    /// `@type` (optional): text.
+    pub r#type: Option<String>,
+    /// `@code` (optional): text.
+    pub code: Option<String>,
+    /// `@comment` (optional): text.
+    pub comment: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for FilterRuleIcmp {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_match = None;
+        let mut f_srcmacaddr = None;
+        let mut f_srcipaddr = None;
+        let mut f_srcipmask = None;
+        let mut f_dstipaddr = None;
+        let mut f_dstipmask = None;
+        let mut f_srcipfrom = None;
+        let mut f_srcipto = None;
+        let mut f_dstipfrom = None;
+        let mut f_dstipto = None;
+        let mut f_dscp = None;
+        let mut f_connlimit_above = None;
+        let mut f_state = None;
+        let mut f_ipset = None;
+        let mut f_ipsetflags = None;
+        let mut f_type = None;
+        let mut f_code = None;
+        let mut f_comment = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "match") => {
+                    f_match = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacaddr") => {
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "srcipaddr") => {
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "srcipmask") => {
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "dstipaddr") => {
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                (None, "dstipmask") => {
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                    );
+                }
+                (None, "srcipfrom") => {
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
+                    );
+                }
+                (None, "srcipto") => {
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
+                    );
+                }
+                (None, "dstipfrom") => {
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
+                    );
+                }
+                (None, "dstipto") => {
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
+                    );
+                }
+                (None, "dscp") => {
+                    f_dscp = Some(
+                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
+                    );
+                }
+                (None, "connlimit-above") => {
+                    f_connlimit_above = Some(
+                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
+                    );
+                }
+                (None, "state") => {
+                    f_state = Some(
+                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
+                    );
+                }
+                (None, "ipset") => {
+                    f_ipset = Some(
+                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
+                    );
+                }
+                (None, "ipsetflags") => {
+                    f_ipsetflags = Some(
+                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
+                    );
+                }
+                (None, "type") => {
+                    f_type = Some(
+                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
+                    );
+                }
+                (None, "code") => {
+                    f_code = Some(
+                        rt::__private::parse_attr(node, &a, 16, &mut preserved)?,
+                    );
+                }
+                (None, "comment") => {
+                    f_comment = Some(
+                        rt::__private::parse_attr(node, &a, 17, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            r#match: f_match,
+            srcmacaddr: f_srcmacaddr,
+            srcipaddr: f_srcipaddr,
+            srcipmask: f_srcipmask,
+            dstipaddr: f_dstipaddr,
+            dstipmask: f_dstipmask,
+            srcipfrom: f_srcipfrom,
+            srcipto: f_srcipto,
+            dstipfrom: f_dstipfrom,
+            dstipto: f_dstipto,
+            dscp: f_dscp,
+            connlimit_above: f_connlimit_above,
+            state: f_state,
+            ipset: f_ipset,
+            ipsetflags: f_ipsetflags,
+            r#type: f_type,
+            code: f_code,
+            comment: f_comment,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "icmp");
+        if let Some(v) = &self.r#match {
+            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacaddr {
+            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.srcipaddr {
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.srcipmask {
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.dstipaddr {
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.dstipmask {
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.srcipfrom {
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
+        }
+        if let Some(v) = &self.srcipto {
+            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
+        }
+        if let Some(v) = &self.dstipfrom {
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.dstipto {
+            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.dscp {
+            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.connlimit_above {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "connlimit-above",
+                v,
+                11,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.state {
+            rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.ipset {
+            rt::__private::write_value_attr(w, "", "ipset", v, 13, &self.preserved);
+        }
+        if let Some(v) = &self.ipsetflags {
+            rt::__private::write_value_attr(w, "", "ipsetflags", v, 14, &self.preserved);
+        }
+        if let Some(v) = &self.r#type {
+            rt::__private::write_value_attr(w, "", "type", v, 15, &self.preserved);
+        }
+        if let Some(v) = &self.code {
+            rt::__private::write_value_attr(w, "", "code", v, 16, &self.preserved);
+        }
+        if let Some(v) = &self.comment {
+            rt::__private::write_value_attr(w, "", "comment", v, 17, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<sctp>` element.
+
+ Schema: `nwfilter.rng` line 91.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterRuleSctp {
+    /// `@match` (optional): one of `yes`, `no`.
+    pub r#match: Option<crate::domain::VirYesNo>,
+    /// `@srcmacaddr` (optional): text.
+    pub srcmacaddr: Option<String>,
+    /// `@srcportstart` (optional): text.
+    pub srcportstart: Option<String>,
+    /// `@srcportend` (optional): text.
+    pub srcportend: Option<String>,
+    /// `@dstportstart` (optional): text.
+    pub dstportstart: Option<String>,
+    /// `@dstportend` (optional): text.
+    pub dstportend: Option<String>,
+    /// `@srcipaddr` (optional): text.
+    pub srcipaddr: Option<String>,
+    /// `@srcipmask` (optional): text.
+    pub srcipmask: Option<String>,
+    /// `@dstipaddr` (optional): text.
+    pub dstipaddr: Option<String>,
+    /// `@dstipmask` (optional): text.
+    pub dstipmask: Option<String>,
+    /// `@srcipfrom` (optional): text.
+    pub srcipfrom: Option<String>,
+    /// `@srcipto` (optional): text.
+    pub srcipto: Option<String>,
+    /// `@dstipfrom` (optional): text.
+    pub dstipfrom: Option<String>,
+    /// `@dstipto` (optional): text.
+    pub dstipto: Option<String>,
+    /// `@dscp` (optional): text.
+    pub dscp: Option<String>,
+    /// `@connlimit-above` (optional): text.
+    pub connlimit_above: Option<String>,
+    /// `@state` (optional): text.
+    pub state: Option<String>,
+    /// `@ipset` (optional): text.
+    pub ipset: Option<String>,
+    /// `@ipsetflags` (optional): text.
+    pub ipsetflags: Option<String>,
+    /// `@comment` (optional): text.
+    pub comment: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for FilterRuleSctp {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_match = None;
+        let mut f_srcmacaddr = None;
+        let mut f_srcportstart = None;
+        let mut f_srcportend = None;
+        let mut f_dstportstart = None;
+        let mut f_dstportend = None;
+        let mut f_srcipaddr = None;
+        let mut f_srcipmask = None;
+        let mut f_dstipaddr = None;
+        let mut f_dstipmask = None;
+        let mut f_srcipfrom = None;
+        let mut f_srcipto = None;
+        let mut f_dstipfrom = None;
+        let mut f_dstipto = None;
+        let mut f_dscp = None;
+        let mut f_connlimit_above = None;
+        let mut f_state = None;
+        let mut f_ipset = None;
+        let mut f_ipsetflags = None;
+        let mut f_comment = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "match") => {
+                    f_match = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacaddr") => {
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "srcportstart") => {
+                    f_srcportstart = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "srcportend") => {
+                    f_srcportend = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "dstportstart") => {
+                    f_dstportstart = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                (None, "dstportend") => {
+                    f_dstportend = Some(
+                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                    );
+                }
+                (None, "srcipaddr") => {
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
+                    );
+                }
+                (None, "srcipmask") => {
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
+                    );
+                }
+                (None, "dstipaddr") => {
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
+                    );
+                }
+                (None, "dstipmask") => {
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
+                    );
+                }
+                (None, "srcipfrom") => {
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
+                    );
+                }
+                (None, "srcipto") => {
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
+                    );
+                }
+                (None, "dstipfrom") => {
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
+                    );
+                }
+                (None, "dstipto") => {
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
+                    );
+                }
+                (None, "dscp") => {
+                    f_dscp = Some(
+                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
+                    );
+                }
+                (None, "connlimit-above") => {
+                    f_connlimit_above = Some(
+                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
+                    );
+                }
+                (None, "state") => {
+                    f_state = Some(
+                        rt::__private::parse_attr(node, &a, 16, &mut preserved)?,
+                    );
+                }
+                (None, "ipset") => {
+                    f_ipset = Some(
+                        rt::__private::parse_attr(node, &a, 17, &mut preserved)?,
+                    );
+                }
+                (None, "ipsetflags") => {
+                    f_ipsetflags = Some(
+                        rt::__private::parse_attr(node, &a, 18, &mut preserved)?,
+                    );
+                }
+                (None, "comment") => {
+                    f_comment = Some(
+                        rt::__private::parse_attr(node, &a, 19, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            r#match: f_match,
+            srcmacaddr: f_srcmacaddr,
+            srcportstart: f_srcportstart,
+            srcportend: f_srcportend,
+            dstportstart: f_dstportstart,
+            dstportend: f_dstportend,
+            srcipaddr: f_srcipaddr,
+            srcipmask: f_srcipmask,
+            dstipaddr: f_dstipaddr,
+            dstipmask: f_dstipmask,
+            srcipfrom: f_srcipfrom,
+            srcipto: f_srcipto,
+            dstipfrom: f_dstipfrom,
+            dstipto: f_dstipto,
+            dscp: f_dscp,
+            connlimit_above: f_connlimit_above,
+            state: f_state,
+            ipset: f_ipset,
+            ipsetflags: f_ipsetflags,
+            comment: f_comment,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "sctp");
+        if let Some(v) = &self.r#match {
+            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacaddr {
+            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.srcportstart {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "srcportstart",
+                v,
+                2,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.srcportend {
+            rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.dstportstart {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "dstportstart",
+                v,
+                4,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.dstportend {
+            rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.srcipaddr {
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
+        }
+        if let Some(v) = &self.srcipmask {
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
+        }
+        if let Some(v) = &self.dstipaddr {
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.dstipmask {
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.srcipfrom {
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.srcipto {
+            rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
+        }
+        if let Some(v) = &self.dstipfrom {
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.dstipto {
+            rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
+        }
+        if let Some(v) = &self.dscp {
+            rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
+        }
+        if let Some(v) = &self.connlimit_above {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "connlimit-above",
+                v,
+                15,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.state {
+            rt::__private::write_value_attr(w, "", "state", v, 16, &self.preserved);
+        }
+        if let Some(v) = &self.ipset {
+            rt::__private::write_value_attr(w, "", "ipset", v, 17, &self.preserved);
+        }
+        if let Some(v) = &self.ipsetflags {
+            rt::__private::write_value_attr(w, "", "ipsetflags", v, 18, &self.preserved);
+        }
+        if let Some(v) = &self.comment {
+            rt::__private::write_value_attr(w, "", "comment", v, 19, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<udp>` element.
+
+ Schema: `nwfilter.rng` line 83.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterRuleUdp {
+    /// `@match` (optional): one of `yes`, `no`.
+    pub r#match: Option<crate::domain::VirYesNo>,
+    /// `@srcmacaddr` (optional): text.
+    pub srcmacaddr: Option<String>,
+    /// `@srcportstart` (optional): text.
+    pub srcportstart: Option<String>,
+    /// `@srcportend` (optional): text.
+    pub srcportend: Option<String>,
+    /// `@dstportstart` (optional): text.
+    pub dstportstart: Option<String>,
+    /// `@dstportend` (optional): text.
+    pub dstportend: Option<String>,
+    /// `@srcipaddr` (optional): text.
+    pub srcipaddr: Option<String>,
+    /// `@srcipmask` (optional): text.
+    pub srcipmask: Option<String>,
+    /// `@dstipaddr` (optional): text.
+    pub dstipaddr: Option<String>,
+    /// `@dstipmask` (optional): text.
+    pub dstipmask: Option<String>,
+    /// `@srcipfrom` (optional): text.
+    pub srcipfrom: Option<String>,
+    /// `@srcipto` (optional): text.
+    pub srcipto: Option<String>,
+    /// `@dstipfrom` (optional): text.
+    pub dstipfrom: Option<String>,
+    /// `@dstipto` (optional): text.
+    pub dstipto: Option<String>,
+    /// `@dscp` (optional): text.
+    pub dscp: Option<String>,
+    /// `@connlimit-above` (optional): text.
+    pub connlimit_above: Option<String>,
+    /// `@state` (optional): text.
+    pub state: Option<String>,
+    /// `@ipset` (optional): text.
+    pub ipset: Option<String>,
+    /// `@ipsetflags` (optional): text.
+    pub ipsetflags: Option<String>,
+    /// `@comment` (optional): text.
+    pub comment: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for FilterRuleUdp {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_match = None;
+        let mut f_srcmacaddr = None;
+        let mut f_srcportstart = None;
+        let mut f_srcportend = None;
+        let mut f_dstportstart = None;
+        let mut f_dstportend = None;
+        let mut f_srcipaddr = None;
+        let mut f_srcipmask = None;
+        let mut f_dstipaddr = None;
+        let mut f_dstipmask = None;
+        let mut f_srcipfrom = None;
+        let mut f_srcipto = None;
+        let mut f_dstipfrom = None;
+        let mut f_dstipto = None;
+        let mut f_dscp = None;
+        let mut f_connlimit_above = None;
+        let mut f_state = None;
+        let mut f_ipset = None;
+        let mut f_ipsetflags = None;
+        let mut f_comment = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "match") => {
+                    f_match = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacaddr") => {
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "srcportstart") => {
+                    f_srcportstart = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "srcportend") => {
+                    f_srcportend = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "dstportstart") => {
+                    f_dstportstart = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                (None, "dstportend") => {
+                    f_dstportend = Some(
+                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                    );
+                }
+                (None, "srcipaddr") => {
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
+                    );
+                }
+                (None, "srcipmask") => {
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
+                    );
+                }
+                (None, "dstipaddr") => {
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
+                    );
+                }
+                (None, "dstipmask") => {
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
+                    );
+                }
+                (None, "srcipfrom") => {
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
+                    );
+                }
+                (None, "srcipto") => {
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
+                    );
+                }
+                (None, "dstipfrom") => {
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
+                    );
+                }
+                (None, "dstipto") => {
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
+                    );
+                }
+                (None, "dscp") => {
+                    f_dscp = Some(
+                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
+                    );
+                }
+                (None, "connlimit-above") => {
+                    f_connlimit_above = Some(
+                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
+                    );
+                }
+                (None, "state") => {
+                    f_state = Some(
+                        rt::__private::parse_attr(node, &a, 16, &mut preserved)?,
+                    );
+                }
+                (None, "ipset") => {
+                    f_ipset = Some(
+                        rt::__private::parse_attr(node, &a, 17, &mut preserved)?,
+                    );
+                }
+                (None, "ipsetflags") => {
+                    f_ipsetflags = Some(
+                        rt::__private::parse_attr(node, &a, 18, &mut preserved)?,
+                    );
+                }
+                (None, "comment") => {
+                    f_comment = Some(
+                        rt::__private::parse_attr(node, &a, 19, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            r#match: f_match,
+            srcmacaddr: f_srcmacaddr,
+            srcportstart: f_srcportstart,
+            srcportend: f_srcportend,
+            dstportstart: f_dstportstart,
+            dstportend: f_dstportend,
+            srcipaddr: f_srcipaddr,
+            srcipmask: f_srcipmask,
+            dstipaddr: f_dstipaddr,
+            dstipmask: f_dstipmask,
+            srcipfrom: f_srcipfrom,
+            srcipto: f_srcipto,
+            dstipfrom: f_dstipfrom,
+            dstipto: f_dstipto,
+            dscp: f_dscp,
+            connlimit_above: f_connlimit_above,
+            state: f_state,
+            ipset: f_ipset,
+            ipsetflags: f_ipsetflags,
+            comment: f_comment,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "udp");
+        if let Some(v) = &self.r#match {
+            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacaddr {
+            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.srcportstart {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "srcportstart",
+                v,
+                2,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.srcportend {
+            rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.dstportstart {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "dstportstart",
+                v,
+                4,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.dstportend {
+            rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.srcipaddr {
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
+        }
+        if let Some(v) = &self.srcipmask {
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
+        }
+        if let Some(v) = &self.dstipaddr {
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.dstipmask {
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.srcipfrom {
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.srcipto {
+            rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
+        }
+        if let Some(v) = &self.dstipfrom {
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.dstipto {
+            rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
+        }
+        if let Some(v) = &self.dscp {
+            rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
+        }
+        if let Some(v) = &self.connlimit_above {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "connlimit-above",
+                v,
+                15,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.state {
+            rt::__private::write_value_attr(w, "", "state", v, 16, &self.preserved);
+        }
+        if let Some(v) = &self.ipset {
+            rt::__private::write_value_attr(w, "", "ipset", v, 17, &self.preserved);
+        }
+        if let Some(v) = &self.ipsetflags {
+            rt::__private::write_value_attr(w, "", "ipsetflags", v, 18, &self.preserved);
+        }
+        if let Some(v) = &self.comment {
+            rt::__private::write_value_attr(w, "", "comment", v, 19, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<tcp>` element.
+
+ Schema: `nwfilter.rng` line 74.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterRuleTcp {
+    /// `@match` (optional): one of `yes`, `no`.
+    pub r#match: Option<crate::domain::VirYesNo>,
+    /// `@srcmacaddr` (optional): text.
+    pub srcmacaddr: Option<String>,
+    /// `@srcportstart` (optional): text.
+    pub srcportstart: Option<String>,
+    /// `@srcportend` (optional): text.
+    pub srcportend: Option<String>,
+    /// `@dstportstart` (optional): text.
+    pub dstportstart: Option<String>,
+    /// `@dstportend` (optional): text.
+    pub dstportend: Option<String>,
+    /// `@srcipaddr` (optional): text.
+    pub srcipaddr: Option<String>,
+    /// `@srcipmask` (optional): text.
+    pub srcipmask: Option<String>,
+    /// `@dstipaddr` (optional): text.
+    pub dstipaddr: Option<String>,
+    /// `@dstipmask` (optional): text.
+    pub dstipmask: Option<String>,
+    /// `@srcipfrom` (optional): text.
+    pub srcipfrom: Option<String>,
+    /// `@srcipto` (optional): text.
+    pub srcipto: Option<String>,
+    /// `@dstipfrom` (optional): text.
+    pub dstipfrom: Option<String>,
+    /// `@dstipto` (optional): text.
+    pub dstipto: Option<String>,
+    /// `@dscp` (optional): text.
+    pub dscp: Option<String>,
+    /// `@connlimit-above` (optional): text.
+    pub connlimit_above: Option<String>,
+    /// `@state` (optional): text.
+    pub state: Option<String>,
+    /// `@ipset` (optional): text.
+    pub ipset: Option<String>,
+    /// `@ipsetflags` (optional): text.
+    pub ipsetflags: Option<String>,
+    /// `@flags` (optional): text.
+    pub flags: Option<String>,
+    /// `@comment` (optional): text.
+    pub comment: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for FilterRuleTcp {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_match = None;
+        let mut f_srcmacaddr = None;
+        let mut f_srcportstart = None;
+        let mut f_srcportend = None;
+        let mut f_dstportstart = None;
+        let mut f_dstportend = None;
+        let mut f_srcipaddr = None;
+        let mut f_srcipmask = None;
+        let mut f_dstipaddr = None;
+        let mut f_dstipmask = None;
+        let mut f_srcipfrom = None;
+        let mut f_srcipto = None;
+        let mut f_dstipfrom = None;
+        let mut f_dstipto = None;
+        let mut f_dscp = None;
+        let mut f_connlimit_above = None;
+        let mut f_state = None;
+        let mut f_ipset = None;
+        let mut f_ipsetflags = None;
+        let mut f_flags = None;
+        let mut f_comment = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "match") => {
+                    f_match = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacaddr") => {
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "srcportstart") => {
+                    f_srcportstart = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "srcportend") => {
+                    f_srcportend = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "dstportstart") => {
+                    f_dstportstart = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                (None, "dstportend") => {
+                    f_dstportend = Some(
+                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                    );
+                }
+                (None, "srcipaddr") => {
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
+                    );
+                }
+                (None, "srcipmask") => {
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
+                    );
+                }
+                (None, "dstipaddr") => {
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
+                    );
+                }
+                (None, "dstipmask") => {
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
+                    );
+                }
+                (None, "srcipfrom") => {
+                    f_srcipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
+                    );
+                }
+                (None, "srcipto") => {
+                    f_srcipto = Some(
+                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
+                    );
+                }
+                (None, "dstipfrom") => {
+                    f_dstipfrom = Some(
+                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
+                    );
+                }
+                (None, "dstipto") => {
+                    f_dstipto = Some(
+                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
+                    );
+                }
+                (None, "dscp") => {
+                    f_dscp = Some(
+                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
+                    );
+                }
+                (None, "connlimit-above") => {
+                    f_connlimit_above = Some(
+                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
+                    );
+                }
+                (None, "state") => {
+                    f_state = Some(
+                        rt::__private::parse_attr(node, &a, 16, &mut preserved)?,
+                    );
+                }
+                (None, "ipset") => {
+                    f_ipset = Some(
+                        rt::__private::parse_attr(node, &a, 17, &mut preserved)?,
+                    );
+                }
+                (None, "ipsetflags") => {
+                    f_ipsetflags = Some(
+                        rt::__private::parse_attr(node, &a, 18, &mut preserved)?,
+                    );
+                }
+                (None, "flags") => {
+                    f_flags = Some(
+                        rt::__private::parse_attr(node, &a, 19, &mut preserved)?,
+                    );
+                }
+                (None, "comment") => {
+                    f_comment = Some(
+                        rt::__private::parse_attr(node, &a, 20, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            r#match: f_match,
+            srcmacaddr: f_srcmacaddr,
+            srcportstart: f_srcportstart,
+            srcportend: f_srcportend,
+            dstportstart: f_dstportstart,
+            dstportend: f_dstportend,
+            srcipaddr: f_srcipaddr,
+            srcipmask: f_srcipmask,
+            dstipaddr: f_dstipaddr,
+            dstipmask: f_dstipmask,
+            srcipfrom: f_srcipfrom,
+            srcipto: f_srcipto,
+            dstipfrom: f_dstipfrom,
+            dstipto: f_dstipto,
+            dscp: f_dscp,
+            connlimit_above: f_connlimit_above,
+            state: f_state,
+            ipset: f_ipset,
+            ipsetflags: f_ipsetflags,
+            flags: f_flags,
+            comment: f_comment,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "tcp");
+        if let Some(v) = &self.r#match {
+            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacaddr {
+            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.srcportstart {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "srcportstart",
+                v,
+                2,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.srcportend {
+            rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.dstportstart {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "dstportstart",
+                v,
+                4,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.dstportend {
+            rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.srcipaddr {
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
+        }
+        if let Some(v) = &self.srcipmask {
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
+        }
+        if let Some(v) = &self.dstipaddr {
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.dstipmask {
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.srcipfrom {
+            rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.srcipto {
+            rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
+        }
+        if let Some(v) = &self.dstipfrom {
+            rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.dstipto {
+            rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
+        }
+        if let Some(v) = &self.dscp {
+            rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
+        }
+        if let Some(v) = &self.connlimit_above {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "connlimit-above",
+                v,
+                15,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.state {
+            rt::__private::write_value_attr(w, "", "state", v, 16, &self.preserved);
+        }
+        if let Some(v) = &self.ipset {
+            rt::__private::write_value_attr(w, "", "ipset", v, 17, &self.preserved);
+        }
+        if let Some(v) = &self.ipsetflags {
+            rt::__private::write_value_attr(w, "", "ipsetflags", v, 18, &self.preserved);
+        }
+        if let Some(v) = &self.flags {
+            rt::__private::write_value_attr(w, "", "flags", v, 19, &self.preserved);
+        }
+        if let Some(v) = &self.comment {
+            rt::__private::write_value_attr(w, "", "comment", v, 20, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<ipv6>` element.
+
+ Schema: `nwfilter.rng` line 65.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterRuleIpv6 {
+    /// `@match` (optional): one of `yes`, `no`.
+    pub r#match: Option<crate::domain::VirYesNo>,
+    /// `@srcmacaddr` (optional): text.
+    pub srcmacaddr: Option<String>,
+    /// `@srcmacmask` (optional): text.
+    pub srcmacmask: Option<String>,
+    /// `@dstmacaddr` (optional): text.
+    pub dstmacaddr: Option<String>,
+    /// `@dstmacmask` (optional): text.
+    pub dstmacmask: Option<String>,
+    /// `@srcipaddr` (optional): text.
+    pub srcipaddr: Option<String>,
+    /// `@srcipmask` (optional): text.
+    pub srcipmask: Option<String>,
+    /// `@dstipaddr` (optional): text.
+    pub dstipaddr: Option<String>,
+    /// `@dstipmask` (optional): text.
+    pub dstipmask: Option<String>,
+    /// `@srcportstart` (optional): text.
+    pub srcportstart: Option<String>,
+    /// `@srcportend` (optional): text.
+    pub srcportend: Option<String>,
+    /// `@dstportstart` (optional): text.
+    pub dstportstart: Option<String>,
+    /// `@dstportend` (optional): text.
+    pub dstportend: Option<String>,
+    /// `@protocol` (optional): text.
+    pub protocol: Option<String>,
+    /// `@type` (optional): text.
+    pub r#type: Option<String>,
+    /// `@typeend` (optional): text.
+    pub typeend: Option<String>,
+    /// `@code` (optional): text.
+    pub code: Option<String>,
+    /// `@codeend` (optional): text.
+    pub codeend: Option<String>,
+    /// `@comment` (optional): text.
+    pub comment: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for FilterRuleIpv6 {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_match = None;
+        let mut f_srcmacaddr = None;
+        let mut f_srcmacmask = None;
+        let mut f_dstmacaddr = None;
+        let mut f_dstmacmask = None;
+        let mut f_srcipaddr = None;
+        let mut f_srcipmask = None;
+        let mut f_dstipaddr = None;
+        let mut f_dstipmask = None;
+        let mut f_srcportstart = None;
+        let mut f_srcportend = None;
+        let mut f_dstportstart = None;
+        let mut f_dstportend = None;
+        let mut f_protocol = None;
+        let mut f_type = None;
+        let mut f_typeend = None;
+        let mut f_code = None;
+        let mut f_codeend = None;
+        let mut f_comment = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "match") => {
+                    f_match = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacaddr") => {
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacmask") => {
+                    f_srcmacmask = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "dstmacaddr") => {
+                    f_dstmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "dstmacmask") => {
+                    f_dstmacmask = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                (None, "srcipaddr") => {
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                    );
+                }
+                (None, "srcipmask") => {
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
+                    );
+                }
+                (None, "dstipaddr") => {
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
+                    );
+                }
+                (None, "dstipmask") => {
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
+                    );
+                }
+                (None, "srcportstart") => {
+                    f_srcportstart = Some(
+                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
+                    );
+                }
+                (None, "srcportend") => {
+                    f_srcportend = Some(
+                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
+                    );
+                }
+                (None, "dstportstart") => {
+                    f_dstportstart = Some(
+                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
+                    );
+                }
+                (None, "dstportend") => {
+                    f_dstportend = Some(
+                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
+                    );
+                }
+                (None, "protocol") => {
+                    f_protocol = Some(
+                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
+                    );
+                }
+                (None, "type") => {
+                    f_type = Some(
+                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
+                    );
+                }
+                (None, "typeend") => {
+                    f_typeend = Some(
+                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
+                    );
+                }
+                (None, "code") => {
+                    f_code = Some(
+                        rt::__private::parse_attr(node, &a, 16, &mut preserved)?,
+                    );
+                }
+                (None, "codeend") => {
+                    f_codeend = Some(
+                        rt::__private::parse_attr(node, &a, 17, &mut preserved)?,
+                    );
+                }
+                (None, "comment") => {
+                    f_comment = Some(
+                        rt::__private::parse_attr(node, &a, 18, &mut preserved)?,
+                    );
+                }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
@@ -852,14 +4791,25 @@ impl rt::Element for FilterRuleVlan {
             srcmacmask: f_srcmacmask,
             dstmacaddr: f_dstmacaddr,
             dstmacmask: f_dstmacmask,
-            vlanid: f_vlanid,
-            encap_protocol: f_encap_protocol,
+            srcipaddr: f_srcipaddr,
+            srcipmask: f_srcipmask,
+            dstipaddr: f_dstipaddr,
+            dstipmask: f_dstipmask,
+            srcportstart: f_srcportstart,
+            srcportend: f_srcportend,
+            dstportstart: f_dstportstart,
+            dstportend: f_dstportend,
+            protocol: f_protocol,
+            r#type: f_type,
+            typeend: f_typeend,
+            code: f_code,
+            codeend: f_codeend,
             comment: f_comment,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vlan");
+        w.start_prefixed("", "", "ipv6");
         if let Some(v) = &self.r#match {
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
@@ -875,21 +4825,787 @@ impl rt::Element for FilterRuleVlan {
         if let Some(v) = &self.dstmacmask {
             rt::__private::write_value_attr(w, "", "dstmacmask", v, 4, &self.preserved);
         }
-        if let Some(v) = &self.vlanid {
-            rt::__private::write_value_attr(w, "", "vlanid", v, 5, &self.preserved);
+        if let Some(v) = &self.srcipaddr {
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 5, &self.preserved);
         }
-        if let Some(v) = &self.encap_protocol {
+        if let Some(v) = &self.srcipmask {
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 6, &self.preserved);
+        }
+        if let Some(v) = &self.dstipaddr {
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 7, &self.preserved);
+        }
+        if let Some(v) = &self.dstipmask {
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.srcportstart {
             rt::__private::write_value_attr(
                 w,
                 "",
-                "encap-protocol",
+                "srcportstart",
+                v,
+                9,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.srcportend {
+            rt::__private::write_value_attr(w, "", "srcportend", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.dstportstart {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "dstportstart",
+                v,
+                11,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.dstportend {
+            rt::__private::write_value_attr(w, "", "dstportend", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.protocol {
+            rt::__private::write_value_attr(w, "", "protocol", v, 13, &self.preserved);
+        }
+        if let Some(v) = &self.r#type {
+            rt::__private::write_value_attr(w, "", "type", v, 14, &self.preserved);
+        }
+        if let Some(v) = &self.typeend {
+            rt::__private::write_value_attr(w, "", "typeend", v, 15, &self.preserved);
+        }
+        if let Some(v) = &self.code {
+            rt::__private::write_value_attr(w, "", "code", v, 16, &self.preserved);
+        }
+        if let Some(v) = &self.codeend {
+            rt::__private::write_value_attr(w, "", "codeend", v, 17, &self.preserved);
+        }
+        if let Some(v) = &self.comment {
+            rt::__private::write_value_attr(w, "", "comment", v, 18, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<ip>` element.
+
+ Schema: `nwfilter.rng` line 56.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterRuleIp {
+    /// `@match` (optional): one of `yes`, `no`.
+    pub r#match: Option<crate::domain::VirYesNo>,
+    /// `@srcmacaddr` (optional): text.
+    pub srcmacaddr: Option<String>,
+    /// `@srcmacmask` (optional): text.
+    pub srcmacmask: Option<String>,
+    /// `@dstmacaddr` (optional): text.
+    pub dstmacaddr: Option<String>,
+    /// `@dstmacmask` (optional): text.
+    pub dstmacmask: Option<String>,
+    /// `@srcipaddr` (optional): text.
+    pub srcipaddr: Option<String>,
+    /// `@srcipmask` (optional): text.
+    pub srcipmask: Option<String>,
+    /// `@dstipaddr` (optional): text.
+    pub dstipaddr: Option<String>,
+    /// `@dstipmask` (optional): text.
+    pub dstipmask: Option<String>,
+    /// `@srcportstart` (optional): text.
+    pub srcportstart: Option<String>,
+    /// `@srcportend` (optional): text.
+    pub srcportend: Option<String>,
+    /// `@dstportstart` (optional): text.
+    pub dstportstart: Option<String>,
+    /// `@dstportend` (optional): text.
+    pub dstportend: Option<String>,
+    /// `@protocol` (optional): text.
+    pub protocol: Option<String>,
+    /// `@dscp` (optional): text.
+    pub dscp: Option<String>,
+    /// `@comment` (optional): text.
+    pub comment: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for FilterRuleIp {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_match = None;
+        let mut f_srcmacaddr = None;
+        let mut f_srcmacmask = None;
+        let mut f_dstmacaddr = None;
+        let mut f_dstmacmask = None;
+        let mut f_srcipaddr = None;
+        let mut f_srcipmask = None;
+        let mut f_dstipaddr = None;
+        let mut f_dstipmask = None;
+        let mut f_srcportstart = None;
+        let mut f_srcportend = None;
+        let mut f_dstportstart = None;
+        let mut f_dstportend = None;
+        let mut f_protocol = None;
+        let mut f_dscp = None;
+        let mut f_comment = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "match") => {
+                    f_match = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacaddr") => {
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacmask") => {
+                    f_srcmacmask = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "dstmacaddr") => {
+                    f_dstmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "dstmacmask") => {
+                    f_dstmacmask = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                (None, "srcipaddr") => {
+                    f_srcipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                    );
+                }
+                (None, "srcipmask") => {
+                    f_srcipmask = Some(
+                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
+                    );
+                }
+                (None, "dstipaddr") => {
+                    f_dstipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
+                    );
+                }
+                (None, "dstipmask") => {
+                    f_dstipmask = Some(
+                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
+                    );
+                }
+                (None, "srcportstart") => {
+                    f_srcportstart = Some(
+                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
+                    );
+                }
+                (None, "srcportend") => {
+                    f_srcportend = Some(
+                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
+                    );
+                }
+                (None, "dstportstart") => {
+                    f_dstportstart = Some(
+                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
+                    );
+                }
+                (None, "dstportend") => {
+                    f_dstportend = Some(
+                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
+                    );
+                }
+                (None, "protocol") => {
+                    f_protocol = Some(
+                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
+                    );
+                }
+                (None, "dscp") => {
+                    f_dscp = Some(
+                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
+                    );
+                }
+                (None, "comment") => {
+                    f_comment = Some(
+                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            r#match: f_match,
+            srcmacaddr: f_srcmacaddr,
+            srcmacmask: f_srcmacmask,
+            dstmacaddr: f_dstmacaddr,
+            dstmacmask: f_dstmacmask,
+            srcipaddr: f_srcipaddr,
+            srcipmask: f_srcipmask,
+            dstipaddr: f_dstipaddr,
+            dstipmask: f_dstipmask,
+            srcportstart: f_srcportstart,
+            srcportend: f_srcportend,
+            dstportstart: f_dstportstart,
+            dstportend: f_dstportend,
+            protocol: f_protocol,
+            dscp: f_dscp,
+            comment: f_comment,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "ip");
+        if let Some(v) = &self.r#match {
+            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacaddr {
+            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacmask {
+            rt::__private::write_value_attr(w, "", "srcmacmask", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.dstmacaddr {
+            rt::__private::write_value_attr(w, "", "dstmacaddr", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.dstmacmask {
+            rt::__private::write_value_attr(w, "", "dstmacmask", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.srcipaddr {
+            rt::__private::write_value_attr(w, "", "srcipaddr", v, 5, &self.preserved);
+        }
+        if let Some(v) = &self.srcipmask {
+            rt::__private::write_value_attr(w, "", "srcipmask", v, 6, &self.preserved);
+        }
+        if let Some(v) = &self.dstipaddr {
+            rt::__private::write_value_attr(w, "", "dstipaddr", v, 7, &self.preserved);
+        }
+        if let Some(v) = &self.dstipmask {
+            rt::__private::write_value_attr(w, "", "dstipmask", v, 8, &self.preserved);
+        }
+        if let Some(v) = &self.srcportstart {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "srcportstart",
+                v,
+                9,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.srcportend {
+            rt::__private::write_value_attr(w, "", "srcportend", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.dstportstart {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "dstportstart",
+                v,
+                11,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.dstportend {
+            rt::__private::write_value_attr(w, "", "dstportend", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.protocol {
+            rt::__private::write_value_attr(w, "", "protocol", v, 13, &self.preserved);
+        }
+        if let Some(v) = &self.dscp {
+            rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
+        }
+        if let Some(v) = &self.comment {
+            rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<rarp>` element.
+
+ Schema: `nwfilter.rng` line 50.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterRuleRarp {
+    /// `@match` (optional): one of `yes`, `no`.
+    pub r#match: Option<crate::domain::VirYesNo>,
+    /// `@srcmacaddr` (optional): text.
+    pub srcmacaddr: Option<String>,
+    /// `@srcmacmask` (optional): text.
+    pub srcmacmask: Option<String>,
+    /// `@dstmacaddr` (optional): text.
+    pub dstmacaddr: Option<String>,
+    /// `@dstmacmask` (optional): text.
+    pub dstmacmask: Option<String>,
+    /// `@arpsrcmacaddr` (optional): text.
+    pub arpsrcmacaddr: Option<String>,
+    /// `@arpsrcipaddr` (optional): text.
+    pub arpsrcipaddr: Option<String>,
+    /// `@arpdstmacaddr` (optional): text.
+    pub arpdstmacaddr: Option<String>,
+    /// `@arpdstipaddr` (optional): text.
+    pub arpdstipaddr: Option<String>,
+    /// `@hwtype` (optional): text.
+    pub hwtype: Option<String>,
+    /// `@opcode` (optional): text.
+    pub opcode: Option<String>,
+    /// `@protocoltype` (optional): text.
+    pub protocoltype: Option<String>,
+    /// `@gratuitous` (optional): one of `yes`, `no`, `true`, `false`, `1`, `0`.
+    pub gratuitous: Option<Boolean>,
+    /// `@comment` (optional): text.
+    pub comment: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for FilterRuleRarp {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_match = None;
+        let mut f_srcmacaddr = None;
+        let mut f_srcmacmask = None;
+        let mut f_dstmacaddr = None;
+        let mut f_dstmacmask = None;
+        let mut f_arpsrcmacaddr = None;
+        let mut f_arpsrcipaddr = None;
+        let mut f_arpdstmacaddr = None;
+        let mut f_arpdstipaddr = None;
+        let mut f_hwtype = None;
+        let mut f_opcode = None;
+        let mut f_protocoltype = None;
+        let mut f_gratuitous = None;
+        let mut f_comment = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "match") => {
+                    f_match = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacaddr") => {
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacmask") => {
+                    f_srcmacmask = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "dstmacaddr") => {
+                    f_dstmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "dstmacmask") => {
+                    f_dstmacmask = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                (None, "arpsrcmacaddr") => {
+                    f_arpsrcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                    );
+                }
+                (None, "arpsrcipaddr") => {
+                    f_arpsrcipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
+                    );
+                }
+                (None, "arpdstmacaddr") => {
+                    f_arpdstmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
+                    );
+                }
+                (None, "arpdstipaddr") => {
+                    f_arpdstipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
+                    );
+                }
+                (None, "hwtype") => {
+                    f_hwtype = Some(
+                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
+                    );
+                }
+                (None, "opcode") => {
+                    f_opcode = Some(
+                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
+                    );
+                }
+                (None, "protocoltype") => {
+                    f_protocoltype = Some(
+                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
+                    );
+                }
+                (None, "gratuitous") => {
+                    f_gratuitous = Some(
+                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
+                    );
+                }
+                (None, "comment") => {
+                    f_comment = Some(
+                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            r#match: f_match,
+            srcmacaddr: f_srcmacaddr,
+            srcmacmask: f_srcmacmask,
+            dstmacaddr: f_dstmacaddr,
+            dstmacmask: f_dstmacmask,
+            arpsrcmacaddr: f_arpsrcmacaddr,
+            arpsrcipaddr: f_arpsrcipaddr,
+            arpdstmacaddr: f_arpdstmacaddr,
+            arpdstipaddr: f_arpdstipaddr,
+            hwtype: f_hwtype,
+            opcode: f_opcode,
+            protocoltype: f_protocoltype,
+            gratuitous: f_gratuitous,
+            comment: f_comment,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "rarp");
+        if let Some(v) = &self.r#match {
+            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacaddr {
+            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacmask {
+            rt::__private::write_value_attr(w, "", "srcmacmask", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.dstmacaddr {
+            rt::__private::write_value_attr(w, "", "dstmacaddr", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.dstmacmask {
+            rt::__private::write_value_attr(w, "", "dstmacmask", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.arpsrcmacaddr {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "arpsrcmacaddr",
+                v,
+                5,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.arpsrcipaddr {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "arpsrcipaddr",
                 v,
                 6,
                 &self.preserved,
             );
         }
+        if let Some(v) = &self.arpdstmacaddr {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "arpdstmacaddr",
+                v,
+                7,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.arpdstipaddr {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "arpdstipaddr",
+                v,
+                8,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.hwtype {
+            rt::__private::write_value_attr(w, "", "hwtype", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.opcode {
+            rt::__private::write_value_attr(w, "", "opcode", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.protocoltype {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "protocoltype",
+                v,
+                11,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.gratuitous {
+            rt::__private::write_value_attr(w, "", "gratuitous", v, 12, &self.preserved);
+        }
         if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 7, &self.preserved);
+            rt::__private::write_value_attr(w, "", "comment", v, 13, &self.preserved);
+        }
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<arp>` element.
+
+ Schema: `nwfilter.rng` line 44.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterRuleArp {
+    /// `@match` (optional): one of `yes`, `no`.
+    pub r#match: Option<crate::domain::VirYesNo>,
+    /// `@srcmacaddr` (optional): text.
+    pub srcmacaddr: Option<String>,
+    /// `@srcmacmask` (optional): text.
+    pub srcmacmask: Option<String>,
+    /// `@dstmacaddr` (optional): text.
+    pub dstmacaddr: Option<String>,
+    /// `@dstmacmask` (optional): text.
+    pub dstmacmask: Option<String>,
+    /// `@arpsrcmacaddr` (optional): text.
+    pub arpsrcmacaddr: Option<String>,
+    /// `@arpsrcipaddr` (optional): text.
+    pub arpsrcipaddr: Option<String>,
+    /// `@arpdstmacaddr` (optional): text.
+    pub arpdstmacaddr: Option<String>,
+    /// `@arpdstipaddr` (optional): text.
+    pub arpdstipaddr: Option<String>,
+    /// `@hwtype` (optional): text.
+    pub hwtype: Option<String>,
+    /// `@opcode` (optional): text.
+    pub opcode: Option<String>,
+    /// `@protocoltype` (optional): text.
+    pub protocoltype: Option<String>,
+    /// `@gratuitous` (optional): one of `yes`, `no`, `true`, `false`, `1`, `0`.
+    pub gratuitous: Option<Boolean>,
+    /// `@comment` (optional): text.
+    pub comment: Option<String>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for FilterRuleArp {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_match = None;
+        let mut f_srcmacaddr = None;
+        let mut f_srcmacmask = None;
+        let mut f_dstmacaddr = None;
+        let mut f_dstmacmask = None;
+        let mut f_arpsrcmacaddr = None;
+        let mut f_arpsrcipaddr = None;
+        let mut f_arpdstmacaddr = None;
+        let mut f_arpdstipaddr = None;
+        let mut f_hwtype = None;
+        let mut f_opcode = None;
+        let mut f_protocoltype = None;
+        let mut f_gratuitous = None;
+        let mut f_comment = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "match") => {
+                    f_match = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacaddr") => {
+                    f_srcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "srcmacmask") => {
+                    f_srcmacmask = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                (None, "dstmacaddr") => {
+                    f_dstmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
+                (None, "dstmacmask") => {
+                    f_dstmacmask = Some(
+                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
+                    );
+                }
+                (None, "arpsrcmacaddr") => {
+                    f_arpsrcmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
+                    );
+                }
+                (None, "arpsrcipaddr") => {
+                    f_arpsrcipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
+                    );
+                }
+                (None, "arpdstmacaddr") => {
+                    f_arpdstmacaddr = Some(
+                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
+                    );
+                }
+                (None, "arpdstipaddr") => {
+                    f_arpdstipaddr = Some(
+                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
+                    );
+                }
+                (None, "hwtype") => {
+                    f_hwtype = Some(
+                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
+                    );
+                }
+                (None, "opcode") => {
+                    f_opcode = Some(
+                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
+                    );
+                }
+                (None, "protocoltype") => {
+                    f_protocoltype = Some(
+                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
+                    );
+                }
+                (None, "gratuitous") => {
+                    f_gratuitous = Some(
+                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
+                    );
+                }
+                (None, "comment") => {
+                    f_comment = Some(
+                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            r#match: f_match,
+            srcmacaddr: f_srcmacaddr,
+            srcmacmask: f_srcmacmask,
+            dstmacaddr: f_dstmacaddr,
+            dstmacmask: f_dstmacmask,
+            arpsrcmacaddr: f_arpsrcmacaddr,
+            arpsrcipaddr: f_arpsrcipaddr,
+            arpdstmacaddr: f_arpdstmacaddr,
+            arpdstipaddr: f_arpdstipaddr,
+            hwtype: f_hwtype,
+            opcode: f_opcode,
+            protocoltype: f_protocoltype,
+            gratuitous: f_gratuitous,
+            comment: f_comment,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "arp");
+        if let Some(v) = &self.r#match {
+            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacaddr {
+            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
+        }
+        if let Some(v) = &self.srcmacmask {
+            rt::__private::write_value_attr(w, "", "srcmacmask", v, 2, &self.preserved);
+        }
+        if let Some(v) = &self.dstmacaddr {
+            rt::__private::write_value_attr(w, "", "dstmacaddr", v, 3, &self.preserved);
+        }
+        if let Some(v) = &self.dstmacmask {
+            rt::__private::write_value_attr(w, "", "dstmacmask", v, 4, &self.preserved);
+        }
+        if let Some(v) = &self.arpsrcmacaddr {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "arpsrcmacaddr",
+                v,
+                5,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.arpsrcipaddr {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "arpsrcipaddr",
+                v,
+                6,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.arpdstmacaddr {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "arpdstmacaddr",
+                v,
+                7,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.arpdstipaddr {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "arpdstipaddr",
+                v,
+                8,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.hwtype {
+            rt::__private::write_value_attr(w, "", "hwtype", v, 9, &self.preserved);
+        }
+        if let Some(v) = &self.opcode {
+            rt::__private::write_value_attr(w, "", "opcode", v, 10, &self.preserved);
+        }
+        if let Some(v) = &self.protocoltype {
+            rt::__private::write_value_attr(
+                w,
+                "",
+                "protocoltype",
+                v,
+                11,
+                &self.preserved,
+            );
+        }
+        if let Some(v) = &self.gratuitous {
+            rt::__private::write_value_attr(w, "", "gratuitous", v, 12, &self.preserved);
+        }
+        if let Some(v) = &self.comment {
+            rt::__private::write_value_attr(w, "", "comment", v, 13, &self.preserved);
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
@@ -1330,11 +6046,11 @@ impl rt::Element for FilterRuleStp {
         w.end();
     }
 }
-/** The `<arp>` element.
+/** The `<vlan>` element.
 
- Schema: `nwfilter.rng` line 44.*/
+ Schema: `nwfilter.rng` line 32.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleArp {
+pub struct FilterRuleVlan {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -1345,29 +6061,17 @@ pub struct FilterRuleArp {
     pub dstmacaddr: Option<String>,
     /// `@dstmacmask` (optional): text.
     pub dstmacmask: Option<String>,
-    /// `@arpsrcmacaddr` (optional): text.
-    pub arpsrcmacaddr: Option<String>,
-    /// `@arpsrcipaddr` (optional): text.
-    pub arpsrcipaddr: Option<String>,
-    /// `@arpdstmacaddr` (optional): text.
-    pub arpdstmacaddr: Option<String>,
-    /// `@arpdstipaddr` (optional): text.
-    pub arpdstipaddr: Option<String>,
-    /// `@hwtype` (optional): text.
-    pub hwtype: Option<String>,
-    /// `@opcode` (optional): text.
-    pub opcode: Option<String>,
-    /// `@protocoltype` (optional): text.
-    pub protocoltype: Option<String>,
-    /// `@gratuitous` (optional): one of `yes`, `no`, `true`, `false`, `1`, `0`.
-    pub gratuitous: Option<Boolean>,
+    /// `@vlanid` (optional): text.
+    pub vlanid: Option<String>,
+    /// `@encap-protocol` (optional): text.
+    pub encap_protocol: Option<String>,
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleArp {
+impl rt::Element for FilterRuleVlan {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -1375,14 +6079,8 @@ impl rt::Element for FilterRuleArp {
         let mut f_srcmacmask = None;
         let mut f_dstmacaddr = None;
         let mut f_dstmacmask = None;
-        let mut f_arpsrcmacaddr = None;
-        let mut f_arpsrcipaddr = None;
-        let mut f_arpdstmacaddr = None;
-        let mut f_arpdstipaddr = None;
-        let mut f_hwtype = None;
-        let mut f_opcode = None;
-        let mut f_protocoltype = None;
-        let mut f_gratuitous = None;
+        let mut f_vlanid = None;
+        let mut f_encap_protocol = None;
         let mut f_comment = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
@@ -1411,49 +6109,19 @@ impl rt::Element for FilterRuleArp {
                         rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
                     );
                 }
-                (None, "arpsrcmacaddr") => {
-                    f_arpsrcmacaddr = Some(
+                (None, "vlanid") => {
+                    f_vlanid = Some(
                         rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
                     );
                 }
-                (None, "arpsrcipaddr") => {
-                    f_arpsrcipaddr = Some(
+                (None, "encap-protocol") => {
+                    f_encap_protocol = Some(
                         rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "arpdstmacaddr") => {
-                    f_arpdstmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
-                }
-                (None, "arpdstipaddr") => {
-                    f_arpdstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
-                }
-                (None, "hwtype") => {
-                    f_hwtype = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
-                }
-                (None, "opcode") => {
-                    f_opcode = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
-                }
-                (None, "protocoltype") => {
-                    f_protocoltype = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
-                }
-                (None, "gratuitous") => {
-                    f_gratuitous = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
                     );
                 }
                 (None, "comment") => {
                     f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
+                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
                     );
                 }
                 _ => preserved.push_unknown_attr(node, &a),
@@ -1475,20 +6143,14 @@ impl rt::Element for FilterRuleArp {
             srcmacmask: f_srcmacmask,
             dstmacaddr: f_dstmacaddr,
             dstmacmask: f_dstmacmask,
-            arpsrcmacaddr: f_arpsrcmacaddr,
-            arpsrcipaddr: f_arpsrcipaddr,
-            arpdstmacaddr: f_arpdstmacaddr,
-            arpdstipaddr: f_arpdstipaddr,
-            hwtype: f_hwtype,
-            opcode: f_opcode,
-            protocoltype: f_protocoltype,
-            gratuitous: f_gratuitous,
+            vlanid: f_vlanid,
+            encap_protocol: f_encap_protocol,
             comment: f_comment,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "arp");
+        w.start_prefixed("", "", "vlan");
         if let Some(v) = &self.r#match {
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
@@ -1504,78 +6166,32 @@ impl rt::Element for FilterRuleArp {
         if let Some(v) = &self.dstmacmask {
             rt::__private::write_value_attr(w, "", "dstmacmask", v, 4, &self.preserved);
         }
-        if let Some(v) = &self.arpsrcmacaddr {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "arpsrcmacaddr",
-                v,
-                5,
-                &self.preserved,
-            );
+        if let Some(v) = &self.vlanid {
+            rt::__private::write_value_attr(w, "", "vlanid", v, 5, &self.preserved);
         }
-        if let Some(v) = &self.arpsrcipaddr {
+        if let Some(v) = &self.encap_protocol {
             rt::__private::write_value_attr(
                 w,
                 "",
-                "arpsrcipaddr",
+                "encap-protocol",
                 v,
                 6,
                 &self.preserved,
             );
         }
-        if let Some(v) = &self.arpdstmacaddr {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "arpdstmacaddr",
-                v,
-                7,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.arpdstipaddr {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "arpdstipaddr",
-                v,
-                8,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.hwtype {
-            rt::__private::write_value_attr(w, "", "hwtype", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.opcode {
-            rt::__private::write_value_attr(w, "", "opcode", v, 10, &self.preserved);
-        }
-        if let Some(v) = &self.protocoltype {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "protocoltype",
-                v,
-                11,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.gratuitous {
-            rt::__private::write_value_attr(w, "", "gratuitous", v, 12, &self.preserved);
-        }
         if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 13, &self.preserved);
+            rt::__private::write_value_attr(w, "", "comment", v, 7, &self.preserved);
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
     }
 }
-/** The `<rarp>` element.
+/** The `<mac>` element.
 
- Schema: `nwfilter.rng` line 50.*/
+ Schema: `nwfilter.rng` line 26.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleRarp {
+pub struct FilterRuleMac {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -1586,29 +6202,15 @@ pub struct FilterRuleRarp {
     pub dstmacaddr: Option<String>,
     /// `@dstmacmask` (optional): text.
     pub dstmacmask: Option<String>,
-    /// `@arpsrcmacaddr` (optional): text.
-    pub arpsrcmacaddr: Option<String>,
-    /// `@arpsrcipaddr` (optional): text.
-    pub arpsrcipaddr: Option<String>,
-    /// `@arpdstmacaddr` (optional): text.
-    pub arpdstmacaddr: Option<String>,
-    /// `@arpdstipaddr` (optional): text.
-    pub arpdstipaddr: Option<String>,
-    /// `@hwtype` (optional): text.
-    pub hwtype: Option<String>,
-    /// `@opcode` (optional): text.
-    pub opcode: Option<String>,
-    /// `@protocoltype` (optional): text.
-    pub protocoltype: Option<String>,
-    /// `@gratuitous` (optional): one of `yes`, `no`, `true`, `false`, `1`, `0`.
-    pub gratuitous: Option<Boolean>,
+    /// `@protocolid` (optional): text.
+    pub protocolid: Option<String>,
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleRarp {
+impl rt::Element for FilterRuleMac {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -1616,14 +6218,7 @@ impl rt::Element for FilterRuleRarp {
         let mut f_srcmacmask = None;
         let mut f_dstmacaddr = None;
         let mut f_dstmacmask = None;
-        let mut f_arpsrcmacaddr = None;
-        let mut f_arpsrcipaddr = None;
-        let mut f_arpdstmacaddr = None;
-        let mut f_arpdstipaddr = None;
-        let mut f_hwtype = None;
-        let mut f_opcode = None;
-        let mut f_protocoltype = None;
-        let mut f_gratuitous = None;
+        let mut f_protocolid = None;
         let mut f_comment = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
@@ -1652,49 +6247,14 @@ impl rt::Element for FilterRuleRarp {
                         rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
                     );
                 }
-                (None, "arpsrcmacaddr") => {
-                    f_arpsrcmacaddr = Some(
+                (None, "protocolid") => {
+                    f_protocolid = Some(
                         rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "arpsrcipaddr") => {
-                    f_arpsrcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "arpdstmacaddr") => {
-                    f_arpdstmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
-                }
-                (None, "arpdstipaddr") => {
-                    f_arpdstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
-                }
-                (None, "hwtype") => {
-                    f_hwtype = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
-                }
-                (None, "opcode") => {
-                    f_opcode = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
-                }
-                (None, "protocoltype") => {
-                    f_protocoltype = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
-                }
-                (None, "gratuitous") => {
-                    f_gratuitous = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
                     );
                 }
                 (None, "comment") => {
                     f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
+                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
                     );
                 }
                 _ => preserved.push_unknown_attr(node, &a),
@@ -1716,20 +6276,13 @@ impl rt::Element for FilterRuleRarp {
             srcmacmask: f_srcmacmask,
             dstmacaddr: f_dstmacaddr,
             dstmacmask: f_dstmacmask,
-            arpsrcmacaddr: f_arpsrcmacaddr,
-            arpsrcipaddr: f_arpsrcipaddr,
-            arpdstmacaddr: f_arpdstmacaddr,
-            arpdstipaddr: f_arpdstipaddr,
-            hwtype: f_hwtype,
-            opcode: f_opcode,
-            protocoltype: f_protocoltype,
-            gratuitous: f_gratuitous,
+            protocolid: f_protocolid,
             comment: f_comment,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "rarp");
+        w.start_prefixed("", "", "mac");
         if let Some(v) = &self.r#match {
             rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
         }
@@ -1745,213 +6298,45 @@ impl rt::Element for FilterRuleRarp {
         if let Some(v) = &self.dstmacmask {
             rt::__private::write_value_attr(w, "", "dstmacmask", v, 4, &self.preserved);
         }
-        if let Some(v) = &self.arpsrcmacaddr {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "arpsrcmacaddr",
-                v,
-                5,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.arpsrcipaddr {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "arpsrcipaddr",
-                v,
-                6,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.arpdstmacaddr {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "arpdstmacaddr",
-                v,
-                7,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.arpdstipaddr {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "arpdstipaddr",
-                v,
-                8,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.hwtype {
-            rt::__private::write_value_attr(w, "", "hwtype", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.opcode {
-            rt::__private::write_value_attr(w, "", "opcode", v, 10, &self.preserved);
-        }
-        if let Some(v) = &self.protocoltype {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "protocoltype",
-                v,
-                11,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.gratuitous {
-            rt::__private::write_value_attr(w, "", "gratuitous", v, 12, &self.preserved);
+        if let Some(v) = &self.protocolid {
+            rt::__private::write_value_attr(w, "", "protocolid", v, 5, &self.preserved);
         }
         if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 13, &self.preserved);
+            rt::__private::write_value_attr(w, "", "comment", v, 6, &self.preserved);
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
     }
 }
-/** The `<ip>` element.
+/** The `<parameter>` element.
 
- Schema: `nwfilter.rng` line 56.*/
+ Schema: `nwfilter_params.rng` line 10.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleIp {
-    /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
-    /// `@srcmacaddr` (optional): text.
-    pub srcmacaddr: Option<String>,
-    /// `@srcmacmask` (optional): text.
-    pub srcmacmask: Option<String>,
-    /// `@dstmacaddr` (optional): text.
-    pub dstmacaddr: Option<String>,
-    /// `@dstmacmask` (optional): text.
-    pub dstmacmask: Option<String>,
-    /// `@srcipaddr` (optional): text.
-    pub srcipaddr: Option<String>,
-    /// `@srcipmask` (optional): text.
-    pub srcipmask: Option<String>,
-    /// `@dstipaddr` (optional): text.
-    pub dstipaddr: Option<String>,
-    /// `@dstipmask` (optional): text.
-    pub dstipmask: Option<String>,
-    /// `@srcportstart` (optional): text.
-    pub srcportstart: Option<String>,
-    /// `@srcportend` (optional): text.
-    pub srcportend: Option<String>,
-    /// `@dstportstart` (optional): text.
-    pub dstportstart: Option<String>,
-    /// `@dstportend` (optional): text.
-    pub dstportend: Option<String>,
-    /// `@protocol` (optional): text.
-    pub protocol: Option<String>,
-    /// `@dscp` (optional): text.
-    pub dscp: Option<String>,
-    /// `@comment` (optional): text.
-    pub comment: Option<String>,
+pub struct FilterFilterrefParameter {
+    /// `@name`: text.
+    pub name: String,
+    /// `@value`: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleIp {
+impl rt::Element for FilterFilterrefParameter {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_match = None;
-        let mut f_srcmacaddr = None;
-        let mut f_srcmacmask = None;
-        let mut f_dstmacaddr = None;
-        let mut f_dstmacmask = None;
-        let mut f_srcipaddr = None;
-        let mut f_srcipmask = None;
-        let mut f_dstipaddr = None;
-        let mut f_dstipmask = None;
-        let mut f_srcportstart = None;
-        let mut f_srcportend = None;
-        let mut f_dstportstart = None;
-        let mut f_dstportend = None;
-        let mut f_protocol = None;
-        let mut f_dscp = None;
-        let mut f_comment = None;
+        let mut f_name = None;
+        let mut f_value = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "match") => {
-                    f_match = Some(
+                (None, "name") => {
+                    f_name = Some(
                         rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
                     );
                 }
-                (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
+                (None, "value") => {
+                    f_value = Some(
                         rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacmask") => {
-                    f_srcmacmask = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "dstmacaddr") => {
-                    f_dstmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "dstmacmask") => {
-                    f_dstmacmask = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
-                }
-                (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
-                }
-                (None, "srcportstart") => {
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
-                }
-                (None, "srcportend") => {
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
-                }
-                (None, "dstportstart") => {
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
-                }
-                (None, "dstportend") => {
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
-                }
-                (None, "protocol") => {
-                    f_protocol = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
-                }
-                (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
-                }
-                (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
                     );
                 }
                 _ => preserved.push_unknown_attr(node, &a),
@@ -1967,4403 +6352,18 @@ impl rt::Element for FilterRuleIp {
                 rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_value = rt::__private::required_attr(f_value, node, "value")?;
         Ok(Self {
-            r#match: f_match,
-            srcmacaddr: f_srcmacaddr,
-            srcmacmask: f_srcmacmask,
-            dstmacaddr: f_dstmacaddr,
-            dstmacmask: f_dstmacmask,
-            srcipaddr: f_srcipaddr,
-            srcipmask: f_srcipmask,
-            dstipaddr: f_dstipaddr,
-            dstipmask: f_dstipmask,
-            srcportstart: f_srcportstart,
-            srcportend: f_srcportend,
-            dstportstart: f_dstportstart,
-            dstportend: f_dstportend,
-            protocol: f_protocol,
-            dscp: f_dscp,
-            comment: f_comment,
+            name: f_name,
+            value: f_value,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ip");
-        if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacaddr {
-            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacmask {
-            rt::__private::write_value_attr(w, "", "srcmacmask", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.dstmacaddr {
-            rt::__private::write_value_attr(w, "", "dstmacaddr", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstmacmask {
-            rt::__private::write_value_attr(w, "", "dstmacmask", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.srcipaddr {
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.srcipmask {
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 6, &self.preserved);
-        }
-        if let Some(v) = &self.dstipaddr {
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 7, &self.preserved);
-        }
-        if let Some(v) = &self.dstipmask {
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 8, &self.preserved);
-        }
-        if let Some(v) = &self.srcportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "srcportstart",
-                v,
-                9,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.srcportend {
-            rt::__private::write_value_attr(w, "", "srcportend", v, 10, &self.preserved);
-        }
-        if let Some(v) = &self.dstportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "dstportstart",
-                v,
-                11,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.dstportend {
-            rt::__private::write_value_attr(w, "", "dstportend", v, 12, &self.preserved);
-        }
-        if let Some(v) = &self.protocol {
-            rt::__private::write_value_attr(w, "", "protocol", v, 13, &self.preserved);
-        }
-        if let Some(v) = &self.dscp {
-            rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
-        }
-        if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<ipv6>` element.
-
- Schema: `nwfilter.rng` line 65.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleIpv6 {
-    /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
-    /// `@srcmacaddr` (optional): text.
-    pub srcmacaddr: Option<String>,
-    /// `@srcmacmask` (optional): text.
-    pub srcmacmask: Option<String>,
-    /// `@dstmacaddr` (optional): text.
-    pub dstmacaddr: Option<String>,
-    /// `@dstmacmask` (optional): text.
-    pub dstmacmask: Option<String>,
-    /// `@srcipaddr` (optional): text.
-    pub srcipaddr: Option<String>,
-    /// `@srcipmask` (optional): text.
-    pub srcipmask: Option<String>,
-    /// `@dstipaddr` (optional): text.
-    pub dstipaddr: Option<String>,
-    /// `@dstipmask` (optional): text.
-    pub dstipmask: Option<String>,
-    /// `@srcportstart` (optional): text.
-    pub srcportstart: Option<String>,
-    /// `@srcportend` (optional): text.
-    pub srcportend: Option<String>,
-    /// `@dstportstart` (optional): text.
-    pub dstportstart: Option<String>,
-    /// `@dstportend` (optional): text.
-    pub dstportend: Option<String>,
-    /// `@protocol` (optional): text.
-    pub protocol: Option<String>,
-    /// `@type` (optional): text.
-    pub r#type: Option<String>,
-    /// `@typeend` (optional): text.
-    pub typeend: Option<String>,
-    /// `@code` (optional): text.
-    pub code: Option<String>,
-    /// `@codeend` (optional): text.
-    pub codeend: Option<String>,
-    /// `@comment` (optional): text.
-    pub comment: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterRuleIpv6 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_match = None;
-        let mut f_srcmacaddr = None;
-        let mut f_srcmacmask = None;
-        let mut f_dstmacaddr = None;
-        let mut f_dstmacmask = None;
-        let mut f_srcipaddr = None;
-        let mut f_srcipmask = None;
-        let mut f_dstipaddr = None;
-        let mut f_dstipmask = None;
-        let mut f_srcportstart = None;
-        let mut f_srcportend = None;
-        let mut f_dstportstart = None;
-        let mut f_dstportend = None;
-        let mut f_protocol = None;
-        let mut f_type = None;
-        let mut f_typeend = None;
-        let mut f_code = None;
-        let mut f_codeend = None;
-        let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacmask") => {
-                    f_srcmacmask = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "dstmacaddr") => {
-                    f_dstmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "dstmacmask") => {
-                    f_dstmacmask = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
-                }
-                (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
-                }
-                (None, "srcportstart") => {
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
-                }
-                (None, "srcportend") => {
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
-                }
-                (None, "dstportstart") => {
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
-                }
-                (None, "dstportend") => {
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
-                }
-                (None, "protocol") => {
-                    f_protocol = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
-                }
-                (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
-                }
-                (None, "typeend") => {
-                    f_typeend = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
-                }
-                (None, "code") => {
-                    f_code = Some(
-                        rt::__private::parse_attr(node, &a, 16, &mut preserved)?,
-                    );
-                }
-                (None, "codeend") => {
-                    f_codeend = Some(
-                        rt::__private::parse_attr(node, &a, 17, &mut preserved)?,
-                    );
-                }
-                (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 18, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            r#match: f_match,
-            srcmacaddr: f_srcmacaddr,
-            srcmacmask: f_srcmacmask,
-            dstmacaddr: f_dstmacaddr,
-            dstmacmask: f_dstmacmask,
-            srcipaddr: f_srcipaddr,
-            srcipmask: f_srcipmask,
-            dstipaddr: f_dstipaddr,
-            dstipmask: f_dstipmask,
-            srcportstart: f_srcportstart,
-            srcportend: f_srcportend,
-            dstportstart: f_dstportstart,
-            dstportend: f_dstportend,
-            protocol: f_protocol,
-            r#type: f_type,
-            typeend: f_typeend,
-            code: f_code,
-            codeend: f_codeend,
-            comment: f_comment,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ipv6");
-        if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacaddr {
-            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacmask {
-            rt::__private::write_value_attr(w, "", "srcmacmask", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.dstmacaddr {
-            rt::__private::write_value_attr(w, "", "dstmacaddr", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstmacmask {
-            rt::__private::write_value_attr(w, "", "dstmacmask", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.srcipaddr {
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.srcipmask {
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 6, &self.preserved);
-        }
-        if let Some(v) = &self.dstipaddr {
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 7, &self.preserved);
-        }
-        if let Some(v) = &self.dstipmask {
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 8, &self.preserved);
-        }
-        if let Some(v) = &self.srcportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "srcportstart",
-                v,
-                9,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.srcportend {
-            rt::__private::write_value_attr(w, "", "srcportend", v, 10, &self.preserved);
-        }
-        if let Some(v) = &self.dstportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "dstportstart",
-                v,
-                11,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.dstportend {
-            rt::__private::write_value_attr(w, "", "dstportend", v, 12, &self.preserved);
-        }
-        if let Some(v) = &self.protocol {
-            rt::__private::write_value_attr(w, "", "protocol", v, 13, &self.preserved);
-        }
-        if let Some(v) = &self.r#type {
-            rt::__private::write_value_attr(w, "", "type", v, 14, &self.preserved);
-        }
-        if let Some(v) = &self.typeend {
-            rt::__private::write_value_attr(w, "", "typeend", v, 15, &self.preserved);
-        }
-        if let Some(v) = &self.code {
-            rt::__private::write_value_attr(w, "", "code", v, 16, &self.preserved);
-        }
-        if let Some(v) = &self.codeend {
-            rt::__private::write_value_attr(w, "", "codeend", v, 17, &self.preserved);
-        }
-        if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 18, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<tcp>` element.
-
- Schema: `nwfilter.rng` line 74.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleTcp {
-    /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
-    /// `@srcmacaddr` (optional): text.
-    pub srcmacaddr: Option<String>,
-    /// `@srcportstart` (optional): text.
-    pub srcportstart: Option<String>,
-    /// `@srcportend` (optional): text.
-    pub srcportend: Option<String>,
-    /// `@dstportstart` (optional): text.
-    pub dstportstart: Option<String>,
-    /// `@dstportend` (optional): text.
-    pub dstportend: Option<String>,
-    /// `@srcipaddr` (optional): text.
-    pub srcipaddr: Option<String>,
-    /// `@srcipmask` (optional): text.
-    pub srcipmask: Option<String>,
-    /// `@dstipaddr` (optional): text.
-    pub dstipaddr: Option<String>,
-    /// `@dstipmask` (optional): text.
-    pub dstipmask: Option<String>,
-    /// `@srcipfrom` (optional): text.
-    pub srcipfrom: Option<String>,
-    /// `@srcipto` (optional): text.
-    pub srcipto: Option<String>,
-    /// `@dstipfrom` (optional): text.
-    pub dstipfrom: Option<String>,
-    /// `@dstipto` (optional): text.
-    pub dstipto: Option<String>,
-    /// `@dscp` (optional): text.
-    pub dscp: Option<String>,
-    /// `@connlimit-above` (optional): text.
-    pub connlimit_above: Option<String>,
-    /// `@state` (optional): text.
-    pub state: Option<String>,
-    /// `@ipset` (optional): text.
-    pub ipset: Option<String>,
-    /// `@ipsetflags` (optional): text.
-    pub ipsetflags: Option<String>,
-    /// `@flags` (optional): text.
-    pub flags: Option<String>,
-    /// `@comment` (optional): text.
-    pub comment: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterRuleTcp {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_match = None;
-        let mut f_srcmacaddr = None;
-        let mut f_srcportstart = None;
-        let mut f_srcportend = None;
-        let mut f_dstportstart = None;
-        let mut f_dstportend = None;
-        let mut f_srcipaddr = None;
-        let mut f_srcipmask = None;
-        let mut f_dstipaddr = None;
-        let mut f_dstipmask = None;
-        let mut f_srcipfrom = None;
-        let mut f_srcipto = None;
-        let mut f_dstipfrom = None;
-        let mut f_dstipto = None;
-        let mut f_dscp = None;
-        let mut f_connlimit_above = None;
-        let mut f_state = None;
-        let mut f_ipset = None;
-        let mut f_ipsetflags = None;
-        let mut f_flags = None;
-        let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "srcportstart") => {
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "srcportend") => {
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "dstportstart") => {
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "dstportend") => {
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
-                }
-                (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
-                }
-                (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
-                }
-                (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
-                }
-                (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
-                }
-                (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
-                }
-                (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
-                }
-                (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
-                }
-                (None, "connlimit-above") => {
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
-                }
-                (None, "state") => {
-                    f_state = Some(
-                        rt::__private::parse_attr(node, &a, 16, &mut preserved)?,
-                    );
-                }
-                (None, "ipset") => {
-                    f_ipset = Some(
-                        rt::__private::parse_attr(node, &a, 17, &mut preserved)?,
-                    );
-                }
-                (None, "ipsetflags") => {
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(node, &a, 18, &mut preserved)?,
-                    );
-                }
-                (None, "flags") => {
-                    f_flags = Some(
-                        rt::__private::parse_attr(node, &a, 19, &mut preserved)?,
-                    );
-                }
-                (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 20, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            r#match: f_match,
-            srcmacaddr: f_srcmacaddr,
-            srcportstart: f_srcportstart,
-            srcportend: f_srcportend,
-            dstportstart: f_dstportstart,
-            dstportend: f_dstportend,
-            srcipaddr: f_srcipaddr,
-            srcipmask: f_srcipmask,
-            dstipaddr: f_dstipaddr,
-            dstipmask: f_dstipmask,
-            srcipfrom: f_srcipfrom,
-            srcipto: f_srcipto,
-            dstipfrom: f_dstipfrom,
-            dstipto: f_dstipto,
-            dscp: f_dscp,
-            connlimit_above: f_connlimit_above,
-            state: f_state,
-            ipset: f_ipset,
-            ipsetflags: f_ipsetflags,
-            flags: f_flags,
-            comment: f_comment,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "tcp");
-        if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacaddr {
-            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.srcportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "srcportstart",
-                v,
-                2,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.srcportend {
-            rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "dstportstart",
-                v,
-                4,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.dstportend {
-            rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.srcipaddr {
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
-        }
-        if let Some(v) = &self.srcipmask {
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
-        }
-        if let Some(v) = &self.dstipaddr {
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
-        }
-        if let Some(v) = &self.dstipmask {
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.srcipfrom {
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
-        }
-        if let Some(v) = &self.srcipto {
-            rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
-        }
-        if let Some(v) = &self.dstipfrom {
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
-        }
-        if let Some(v) = &self.dstipto {
-            rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
-        }
-        if let Some(v) = &self.dscp {
-            rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
-        }
-        if let Some(v) = &self.connlimit_above {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "connlimit-above",
-                v,
-                15,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.state {
-            rt::__private::write_value_attr(w, "", "state", v, 16, &self.preserved);
-        }
-        if let Some(v) = &self.ipset {
-            rt::__private::write_value_attr(w, "", "ipset", v, 17, &self.preserved);
-        }
-        if let Some(v) = &self.ipsetflags {
-            rt::__private::write_value_attr(w, "", "ipsetflags", v, 18, &self.preserved);
-        }
-        if let Some(v) = &self.flags {
-            rt::__private::write_value_attr(w, "", "flags", v, 19, &self.preserved);
-        }
-        if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 20, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<udp>` element.
-
- Schema: `nwfilter.rng` line 83.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleUdp {
-    /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
-    /// `@srcmacaddr` (optional): text.
-    pub srcmacaddr: Option<String>,
-    /// `@srcportstart` (optional): text.
-    pub srcportstart: Option<String>,
-    /// `@srcportend` (optional): text.
-    pub srcportend: Option<String>,
-    /// `@dstportstart` (optional): text.
-    pub dstportstart: Option<String>,
-    /// `@dstportend` (optional): text.
-    pub dstportend: Option<String>,
-    /// `@srcipaddr` (optional): text.
-    pub srcipaddr: Option<String>,
-    /// `@srcipmask` (optional): text.
-    pub srcipmask: Option<String>,
-    /// `@dstipaddr` (optional): text.
-    pub dstipaddr: Option<String>,
-    /// `@dstipmask` (optional): text.
-    pub dstipmask: Option<String>,
-    /// `@srcipfrom` (optional): text.
-    pub srcipfrom: Option<String>,
-    /// `@srcipto` (optional): text.
-    pub srcipto: Option<String>,
-    /// `@dstipfrom` (optional): text.
-    pub dstipfrom: Option<String>,
-    /// `@dstipto` (optional): text.
-    pub dstipto: Option<String>,
-    /// `@dscp` (optional): text.
-    pub dscp: Option<String>,
-    /// `@connlimit-above` (optional): text.
-    pub connlimit_above: Option<String>,
-    /// `@state` (optional): text.
-    pub state: Option<String>,
-    /// `@ipset` (optional): text.
-    pub ipset: Option<String>,
-    /// `@ipsetflags` (optional): text.
-    pub ipsetflags: Option<String>,
-    /// `@comment` (optional): text.
-    pub comment: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterRuleUdp {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_match = None;
-        let mut f_srcmacaddr = None;
-        let mut f_srcportstart = None;
-        let mut f_srcportend = None;
-        let mut f_dstportstart = None;
-        let mut f_dstportend = None;
-        let mut f_srcipaddr = None;
-        let mut f_srcipmask = None;
-        let mut f_dstipaddr = None;
-        let mut f_dstipmask = None;
-        let mut f_srcipfrom = None;
-        let mut f_srcipto = None;
-        let mut f_dstipfrom = None;
-        let mut f_dstipto = None;
-        let mut f_dscp = None;
-        let mut f_connlimit_above = None;
-        let mut f_state = None;
-        let mut f_ipset = None;
-        let mut f_ipsetflags = None;
-        let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "srcportstart") => {
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "srcportend") => {
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "dstportstart") => {
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "dstportend") => {
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
-                }
-                (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
-                }
-                (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
-                }
-                (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
-                }
-                (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
-                }
-                (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
-                }
-                (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
-                }
-                (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
-                }
-                (None, "connlimit-above") => {
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
-                }
-                (None, "state") => {
-                    f_state = Some(
-                        rt::__private::parse_attr(node, &a, 16, &mut preserved)?,
-                    );
-                }
-                (None, "ipset") => {
-                    f_ipset = Some(
-                        rt::__private::parse_attr(node, &a, 17, &mut preserved)?,
-                    );
-                }
-                (None, "ipsetflags") => {
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(node, &a, 18, &mut preserved)?,
-                    );
-                }
-                (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 19, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            r#match: f_match,
-            srcmacaddr: f_srcmacaddr,
-            srcportstart: f_srcportstart,
-            srcportend: f_srcportend,
-            dstportstart: f_dstportstart,
-            dstportend: f_dstportend,
-            srcipaddr: f_srcipaddr,
-            srcipmask: f_srcipmask,
-            dstipaddr: f_dstipaddr,
-            dstipmask: f_dstipmask,
-            srcipfrom: f_srcipfrom,
-            srcipto: f_srcipto,
-            dstipfrom: f_dstipfrom,
-            dstipto: f_dstipto,
-            dscp: f_dscp,
-            connlimit_above: f_connlimit_above,
-            state: f_state,
-            ipset: f_ipset,
-            ipsetflags: f_ipsetflags,
-            comment: f_comment,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "udp");
-        if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacaddr {
-            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.srcportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "srcportstart",
-                v,
-                2,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.srcportend {
-            rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "dstportstart",
-                v,
-                4,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.dstportend {
-            rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.srcipaddr {
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
-        }
-        if let Some(v) = &self.srcipmask {
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
-        }
-        if let Some(v) = &self.dstipaddr {
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
-        }
-        if let Some(v) = &self.dstipmask {
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.srcipfrom {
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
-        }
-        if let Some(v) = &self.srcipto {
-            rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
-        }
-        if let Some(v) = &self.dstipfrom {
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
-        }
-        if let Some(v) = &self.dstipto {
-            rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
-        }
-        if let Some(v) = &self.dscp {
-            rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
-        }
-        if let Some(v) = &self.connlimit_above {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "connlimit-above",
-                v,
-                15,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.state {
-            rt::__private::write_value_attr(w, "", "state", v, 16, &self.preserved);
-        }
-        if let Some(v) = &self.ipset {
-            rt::__private::write_value_attr(w, "", "ipset", v, 17, &self.preserved);
-        }
-        if let Some(v) = &self.ipsetflags {
-            rt::__private::write_value_attr(w, "", "ipsetflags", v, 18, &self.preserved);
-        }
-        if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 19, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<sctp>` element.
-
- Schema: `nwfilter.rng` line 91.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleSctp {
-    /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
-    /// `@srcmacaddr` (optional): text.
-    pub srcmacaddr: Option<String>,
-    /// `@srcportstart` (optional): text.
-    pub srcportstart: Option<String>,
-    /// `@srcportend` (optional): text.
-    pub srcportend: Option<String>,
-    /// `@dstportstart` (optional): text.
-    pub dstportstart: Option<String>,
-    /// `@dstportend` (optional): text.
-    pub dstportend: Option<String>,
-    /// `@srcipaddr` (optional): text.
-    pub srcipaddr: Option<String>,
-    /// `@srcipmask` (optional): text.
-    pub srcipmask: Option<String>,
-    /// `@dstipaddr` (optional): text.
-    pub dstipaddr: Option<String>,
-    /// `@dstipmask` (optional): text.
-    pub dstipmask: Option<String>,
-    /// `@srcipfrom` (optional): text.
-    pub srcipfrom: Option<String>,
-    /// `@srcipto` (optional): text.
-    pub srcipto: Option<String>,
-    /// `@dstipfrom` (optional): text.
-    pub dstipfrom: Option<String>,
-    /// `@dstipto` (optional): text.
-    pub dstipto: Option<String>,
-    /// `@dscp` (optional): text.
-    pub dscp: Option<String>,
-    /// `@connlimit-above` (optional): text.
-    pub connlimit_above: Option<String>,
-    /// `@state` (optional): text.
-    pub state: Option<String>,
-    /// `@ipset` (optional): text.
-    pub ipset: Option<String>,
-    /// `@ipsetflags` (optional): text.
-    pub ipsetflags: Option<String>,
-    /// `@comment` (optional): text.
-    pub comment: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterRuleSctp {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_match = None;
-        let mut f_srcmacaddr = None;
-        let mut f_srcportstart = None;
-        let mut f_srcportend = None;
-        let mut f_dstportstart = None;
-        let mut f_dstportend = None;
-        let mut f_srcipaddr = None;
-        let mut f_srcipmask = None;
-        let mut f_dstipaddr = None;
-        let mut f_dstipmask = None;
-        let mut f_srcipfrom = None;
-        let mut f_srcipto = None;
-        let mut f_dstipfrom = None;
-        let mut f_dstipto = None;
-        let mut f_dscp = None;
-        let mut f_connlimit_above = None;
-        let mut f_state = None;
-        let mut f_ipset = None;
-        let mut f_ipsetflags = None;
-        let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "srcportstart") => {
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "srcportend") => {
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "dstportstart") => {
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "dstportend") => {
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
-                }
-                (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
-                }
-                (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
-                }
-                (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
-                }
-                (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
-                }
-                (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
-                }
-                (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
-                }
-                (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
-                }
-                (None, "connlimit-above") => {
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
-                }
-                (None, "state") => {
-                    f_state = Some(
-                        rt::__private::parse_attr(node, &a, 16, &mut preserved)?,
-                    );
-                }
-                (None, "ipset") => {
-                    f_ipset = Some(
-                        rt::__private::parse_attr(node, &a, 17, &mut preserved)?,
-                    );
-                }
-                (None, "ipsetflags") => {
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(node, &a, 18, &mut preserved)?,
-                    );
-                }
-                (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 19, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            r#match: f_match,
-            srcmacaddr: f_srcmacaddr,
-            srcportstart: f_srcportstart,
-            srcportend: f_srcportend,
-            dstportstart: f_dstportstart,
-            dstportend: f_dstportend,
-            srcipaddr: f_srcipaddr,
-            srcipmask: f_srcipmask,
-            dstipaddr: f_dstipaddr,
-            dstipmask: f_dstipmask,
-            srcipfrom: f_srcipfrom,
-            srcipto: f_srcipto,
-            dstipfrom: f_dstipfrom,
-            dstipto: f_dstipto,
-            dscp: f_dscp,
-            connlimit_above: f_connlimit_above,
-            state: f_state,
-            ipset: f_ipset,
-            ipsetflags: f_ipsetflags,
-            comment: f_comment,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "sctp");
-        if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacaddr {
-            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.srcportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "srcportstart",
-                v,
-                2,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.srcportend {
-            rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "dstportstart",
-                v,
-                4,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.dstportend {
-            rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.srcipaddr {
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
-        }
-        if let Some(v) = &self.srcipmask {
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
-        }
-        if let Some(v) = &self.dstipaddr {
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
-        }
-        if let Some(v) = &self.dstipmask {
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.srcipfrom {
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
-        }
-        if let Some(v) = &self.srcipto {
-            rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
-        }
-        if let Some(v) = &self.dstipfrom {
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
-        }
-        if let Some(v) = &self.dstipto {
-            rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
-        }
-        if let Some(v) = &self.dscp {
-            rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
-        }
-        if let Some(v) = &self.connlimit_above {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "connlimit-above",
-                v,
-                15,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.state {
-            rt::__private::write_value_attr(w, "", "state", v, 16, &self.preserved);
-        }
-        if let Some(v) = &self.ipset {
-            rt::__private::write_value_attr(w, "", "ipset", v, 17, &self.preserved);
-        }
-        if let Some(v) = &self.ipsetflags {
-            rt::__private::write_value_attr(w, "", "ipsetflags", v, 18, &self.preserved);
-        }
-        if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 19, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<icmp>` element.
-
- Schema: `nwfilter.rng` line 99.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleIcmp {
-    /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
-    /// `@srcmacaddr` (optional): text.
-    pub srcmacaddr: Option<String>,
-    /// `@srcipaddr` (optional): text.
-    pub srcipaddr: Option<String>,
-    /// `@srcipmask` (optional): text.
-    pub srcipmask: Option<String>,
-    /// `@dstipaddr` (optional): text.
-    pub dstipaddr: Option<String>,
-    /// `@dstipmask` (optional): text.
-    pub dstipmask: Option<String>,
-    /// `@srcipfrom` (optional): text.
-    pub srcipfrom: Option<String>,
-    /// `@srcipto` (optional): text.
-    pub srcipto: Option<String>,
-    /// `@dstipfrom` (optional): text.
-    pub dstipfrom: Option<String>,
-    /// `@dstipto` (optional): text.
-    pub dstipto: Option<String>,
-    /// `@dscp` (optional): text.
-    pub dscp: Option<String>,
-    /// `@connlimit-above` (optional): text.
-    pub connlimit_above: Option<String>,
-    /// `@state` (optional): text.
-    pub state: Option<String>,
-    /// `@ipset` (optional): text.
-    pub ipset: Option<String>,
-    /// `@ipsetflags` (optional): text.
-    pub ipsetflags: Option<String>,
-    /// `@type` (optional): text.
-    pub r#type: Option<String>,
-    /// `@code` (optional): text.
-    pub code: Option<String>,
-    /// `@comment` (optional): text.
-    pub comment: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterRuleIcmp {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_match = None;
-        let mut f_srcmacaddr = None;
-        let mut f_srcipaddr = None;
-        let mut f_srcipmask = None;
-        let mut f_dstipaddr = None;
-        let mut f_dstipmask = None;
-        let mut f_srcipfrom = None;
-        let mut f_srcipto = None;
-        let mut f_dstipfrom = None;
-        let mut f_dstipto = None;
-        let mut f_dscp = None;
-        let mut f_connlimit_above = None;
-        let mut f_state = None;
-        let mut f_ipset = None;
-        let mut f_ipsetflags = None;
-        let mut f_type = None;
-        let mut f_code = None;
-        let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
-                }
-                (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
-                }
-                (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
-                }
-                (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
-                }
-                (None, "connlimit-above") => {
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
-                }
-                (None, "state") => {
-                    f_state = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
-                }
-                (None, "ipset") => {
-                    f_ipset = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
-                }
-                (None, "ipsetflags") => {
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
-                }
-                (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
-                }
-                (None, "code") => {
-                    f_code = Some(
-                        rt::__private::parse_attr(node, &a, 16, &mut preserved)?,
-                    );
-                }
-                (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 17, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            r#match: f_match,
-            srcmacaddr: f_srcmacaddr,
-            srcipaddr: f_srcipaddr,
-            srcipmask: f_srcipmask,
-            dstipaddr: f_dstipaddr,
-            dstipmask: f_dstipmask,
-            srcipfrom: f_srcipfrom,
-            srcipto: f_srcipto,
-            dstipfrom: f_dstipfrom,
-            dstipto: f_dstipto,
-            dscp: f_dscp,
-            connlimit_above: f_connlimit_above,
-            state: f_state,
-            ipset: f_ipset,
-            ipsetflags: f_ipsetflags,
-            r#type: f_type,
-            code: f_code,
-            comment: f_comment,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "icmp");
-        if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacaddr {
-            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.srcipaddr {
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.srcipmask {
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstipaddr {
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.dstipmask {
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.srcipfrom {
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
-        }
-        if let Some(v) = &self.srcipto {
-            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
-        }
-        if let Some(v) = &self.dstipfrom {
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
-        }
-        if let Some(v) = &self.dstipto {
-            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.dscp {
-            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
-        }
-        if let Some(v) = &self.connlimit_above {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "connlimit-above",
-                v,
-                11,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.state {
-            rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
-        }
-        if let Some(v) = &self.ipset {
-            rt::__private::write_value_attr(w, "", "ipset", v, 13, &self.preserved);
-        }
-        if let Some(v) = &self.ipsetflags {
-            rt::__private::write_value_attr(w, "", "ipsetflags", v, 14, &self.preserved);
-        }
-        if let Some(v) = &self.r#type {
-            rt::__private::write_value_attr(w, "", "type", v, 15, &self.preserved);
-        }
-        if let Some(v) = &self.code {
-            rt::__private::write_value_attr(w, "", "code", v, 16, &self.preserved);
-        }
-        if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 17, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<igmp>` element.
-
- Schema: `nwfilter.rng` line 107.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleIgmp {
-    /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
-    /// `@srcmacaddr` (optional): text.
-    pub srcmacaddr: Option<String>,
-    /// `@srcipaddr` (optional): text.
-    pub srcipaddr: Option<String>,
-    /// `@srcipmask` (optional): text.
-    pub srcipmask: Option<String>,
-    /// `@dstipaddr` (optional): text.
-    pub dstipaddr: Option<String>,
-    /// `@dstipmask` (optional): text.
-    pub dstipmask: Option<String>,
-    /// `@srcipfrom` (optional): text.
-    pub srcipfrom: Option<String>,
-    /// `@srcipto` (optional): text.
-    pub srcipto: Option<String>,
-    /// `@dstipfrom` (optional): text.
-    pub dstipfrom: Option<String>,
-    /// `@dstipto` (optional): text.
-    pub dstipto: Option<String>,
-    /// `@dscp` (optional): text.
-    pub dscp: Option<String>,
-    /// `@connlimit-above` (optional): text.
-    pub connlimit_above: Option<String>,
-    /// `@state` (optional): text.
-    pub state: Option<String>,
-    /// `@ipset` (optional): text.
-    pub ipset: Option<String>,
-    /// `@ipsetflags` (optional): text.
-    pub ipsetflags: Option<String>,
-    /// `@comment` (optional): text.
-    pub comment: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterRuleIgmp {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_match = None;
-        let mut f_srcmacaddr = None;
-        let mut f_srcipaddr = None;
-        let mut f_srcipmask = None;
-        let mut f_dstipaddr = None;
-        let mut f_dstipmask = None;
-        let mut f_srcipfrom = None;
-        let mut f_srcipto = None;
-        let mut f_dstipfrom = None;
-        let mut f_dstipto = None;
-        let mut f_dscp = None;
-        let mut f_connlimit_above = None;
-        let mut f_state = None;
-        let mut f_ipset = None;
-        let mut f_ipsetflags = None;
-        let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
-                }
-                (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
-                }
-                (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
-                }
-                (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
-                }
-                (None, "connlimit-above") => {
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
-                }
-                (None, "state") => {
-                    f_state = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
-                }
-                (None, "ipset") => {
-                    f_ipset = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
-                }
-                (None, "ipsetflags") => {
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
-                }
-                (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            r#match: f_match,
-            srcmacaddr: f_srcmacaddr,
-            srcipaddr: f_srcipaddr,
-            srcipmask: f_srcipmask,
-            dstipaddr: f_dstipaddr,
-            dstipmask: f_dstipmask,
-            srcipfrom: f_srcipfrom,
-            srcipto: f_srcipto,
-            dstipfrom: f_dstipfrom,
-            dstipto: f_dstipto,
-            dscp: f_dscp,
-            connlimit_above: f_connlimit_above,
-            state: f_state,
-            ipset: f_ipset,
-            ipsetflags: f_ipsetflags,
-            comment: f_comment,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "igmp");
-        if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacaddr {
-            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.srcipaddr {
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.srcipmask {
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstipaddr {
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.dstipmask {
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.srcipfrom {
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
-        }
-        if let Some(v) = &self.srcipto {
-            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
-        }
-        if let Some(v) = &self.dstipfrom {
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
-        }
-        if let Some(v) = &self.dstipto {
-            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.dscp {
-            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
-        }
-        if let Some(v) = &self.connlimit_above {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "connlimit-above",
-                v,
-                11,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.state {
-            rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
-        }
-        if let Some(v) = &self.ipset {
-            rt::__private::write_value_attr(w, "", "ipset", v, 13, &self.preserved);
-        }
-        if let Some(v) = &self.ipsetflags {
-            rt::__private::write_value_attr(w, "", "ipsetflags", v, 14, &self.preserved);
-        }
-        if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<all>` element.
-
- Schema: `nwfilter.rng` line 114.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleAll {
-    /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
-    /// `@srcmacaddr` (optional): text.
-    pub srcmacaddr: Option<String>,
-    /// `@srcipaddr` (optional): text.
-    pub srcipaddr: Option<String>,
-    /// `@srcipmask` (optional): text.
-    pub srcipmask: Option<String>,
-    /// `@dstipaddr` (optional): text.
-    pub dstipaddr: Option<String>,
-    /// `@dstipmask` (optional): text.
-    pub dstipmask: Option<String>,
-    /// `@srcipfrom` (optional): text.
-    pub srcipfrom: Option<String>,
-    /// `@srcipto` (optional): text.
-    pub srcipto: Option<String>,
-    /// `@dstipfrom` (optional): text.
-    pub dstipfrom: Option<String>,
-    /// `@dstipto` (optional): text.
-    pub dstipto: Option<String>,
-    /// `@dscp` (optional): text.
-    pub dscp: Option<String>,
-    /// `@connlimit-above` (optional): text.
-    pub connlimit_above: Option<String>,
-    /// `@state` (optional): text.
-    pub state: Option<String>,
-    /// `@ipset` (optional): text.
-    pub ipset: Option<String>,
-    /// `@ipsetflags` (optional): text.
-    pub ipsetflags: Option<String>,
-    /// `@comment` (optional): text.
-    pub comment: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterRuleAll {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_match = None;
-        let mut f_srcmacaddr = None;
-        let mut f_srcipaddr = None;
-        let mut f_srcipmask = None;
-        let mut f_dstipaddr = None;
-        let mut f_dstipmask = None;
-        let mut f_srcipfrom = None;
-        let mut f_srcipto = None;
-        let mut f_dstipfrom = None;
-        let mut f_dstipto = None;
-        let mut f_dscp = None;
-        let mut f_connlimit_above = None;
-        let mut f_state = None;
-        let mut f_ipset = None;
-        let mut f_ipsetflags = None;
-        let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
-                }
-                (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
-                }
-                (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
-                }
-                (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
-                }
-                (None, "connlimit-above") => {
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
-                }
-                (None, "state") => {
-                    f_state = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
-                }
-                (None, "ipset") => {
-                    f_ipset = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
-                }
-                (None, "ipsetflags") => {
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
-                }
-                (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            r#match: f_match,
-            srcmacaddr: f_srcmacaddr,
-            srcipaddr: f_srcipaddr,
-            srcipmask: f_srcipmask,
-            dstipaddr: f_dstipaddr,
-            dstipmask: f_dstipmask,
-            srcipfrom: f_srcipfrom,
-            srcipto: f_srcipto,
-            dstipfrom: f_dstipfrom,
-            dstipto: f_dstipto,
-            dscp: f_dscp,
-            connlimit_above: f_connlimit_above,
-            state: f_state,
-            ipset: f_ipset,
-            ipsetflags: f_ipsetflags,
-            comment: f_comment,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "all");
-        if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacaddr {
-            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.srcipaddr {
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.srcipmask {
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstipaddr {
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.dstipmask {
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.srcipfrom {
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
-        }
-        if let Some(v) = &self.srcipto {
-            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
-        }
-        if let Some(v) = &self.dstipfrom {
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
-        }
-        if let Some(v) = &self.dstipto {
-            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.dscp {
-            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
-        }
-        if let Some(v) = &self.connlimit_above {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "connlimit-above",
-                v,
-                11,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.state {
-            rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
-        }
-        if let Some(v) = &self.ipset {
-            rt::__private::write_value_attr(w, "", "ipset", v, 13, &self.preserved);
-        }
-        if let Some(v) = &self.ipsetflags {
-            rt::__private::write_value_attr(w, "", "ipsetflags", v, 14, &self.preserved);
-        }
-        if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<esp>` element.
-
- Schema: `nwfilter.rng` line 121.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleEsp {
-    /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
-    /// `@srcmacaddr` (optional): text.
-    pub srcmacaddr: Option<String>,
-    /// `@srcipaddr` (optional): text.
-    pub srcipaddr: Option<String>,
-    /// `@srcipmask` (optional): text.
-    pub srcipmask: Option<String>,
-    /// `@dstipaddr` (optional): text.
-    pub dstipaddr: Option<String>,
-    /// `@dstipmask` (optional): text.
-    pub dstipmask: Option<String>,
-    /// `@srcipfrom` (optional): text.
-    pub srcipfrom: Option<String>,
-    /// `@srcipto` (optional): text.
-    pub srcipto: Option<String>,
-    /// `@dstipfrom` (optional): text.
-    pub dstipfrom: Option<String>,
-    /// `@dstipto` (optional): text.
-    pub dstipto: Option<String>,
-    /// `@dscp` (optional): text.
-    pub dscp: Option<String>,
-    /// `@connlimit-above` (optional): text.
-    pub connlimit_above: Option<String>,
-    /// `@state` (optional): text.
-    pub state: Option<String>,
-    /// `@ipset` (optional): text.
-    pub ipset: Option<String>,
-    /// `@ipsetflags` (optional): text.
-    pub ipsetflags: Option<String>,
-    /// `@comment` (optional): text.
-    pub comment: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterRuleEsp {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_match = None;
-        let mut f_srcmacaddr = None;
-        let mut f_srcipaddr = None;
-        let mut f_srcipmask = None;
-        let mut f_dstipaddr = None;
-        let mut f_dstipmask = None;
-        let mut f_srcipfrom = None;
-        let mut f_srcipto = None;
-        let mut f_dstipfrom = None;
-        let mut f_dstipto = None;
-        let mut f_dscp = None;
-        let mut f_connlimit_above = None;
-        let mut f_state = None;
-        let mut f_ipset = None;
-        let mut f_ipsetflags = None;
-        let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
-                }
-                (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
-                }
-                (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
-                }
-                (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
-                }
-                (None, "connlimit-above") => {
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
-                }
-                (None, "state") => {
-                    f_state = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
-                }
-                (None, "ipset") => {
-                    f_ipset = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
-                }
-                (None, "ipsetflags") => {
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
-                }
-                (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            r#match: f_match,
-            srcmacaddr: f_srcmacaddr,
-            srcipaddr: f_srcipaddr,
-            srcipmask: f_srcipmask,
-            dstipaddr: f_dstipaddr,
-            dstipmask: f_dstipmask,
-            srcipfrom: f_srcipfrom,
-            srcipto: f_srcipto,
-            dstipfrom: f_dstipfrom,
-            dstipto: f_dstipto,
-            dscp: f_dscp,
-            connlimit_above: f_connlimit_above,
-            state: f_state,
-            ipset: f_ipset,
-            ipsetflags: f_ipsetflags,
-            comment: f_comment,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "esp");
-        if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacaddr {
-            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.srcipaddr {
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.srcipmask {
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstipaddr {
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.dstipmask {
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.srcipfrom {
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
-        }
-        if let Some(v) = &self.srcipto {
-            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
-        }
-        if let Some(v) = &self.dstipfrom {
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
-        }
-        if let Some(v) = &self.dstipto {
-            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.dscp {
-            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
-        }
-        if let Some(v) = &self.connlimit_above {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "connlimit-above",
-                v,
-                11,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.state {
-            rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
-        }
-        if let Some(v) = &self.ipset {
-            rt::__private::write_value_attr(w, "", "ipset", v, 13, &self.preserved);
-        }
-        if let Some(v) = &self.ipsetflags {
-            rt::__private::write_value_attr(w, "", "ipsetflags", v, 14, &self.preserved);
-        }
-        if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<ah>` element.
-
- Schema: `nwfilter.rng` line 128.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleAh {
-    /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
-    /// `@srcmacaddr` (optional): text.
-    pub srcmacaddr: Option<String>,
-    /// `@srcipaddr` (optional): text.
-    pub srcipaddr: Option<String>,
-    /// `@srcipmask` (optional): text.
-    pub srcipmask: Option<String>,
-    /// `@dstipaddr` (optional): text.
-    pub dstipaddr: Option<String>,
-    /// `@dstipmask` (optional): text.
-    pub dstipmask: Option<String>,
-    /// `@srcipfrom` (optional): text.
-    pub srcipfrom: Option<String>,
-    /// `@srcipto` (optional): text.
-    pub srcipto: Option<String>,
-    /// `@dstipfrom` (optional): text.
-    pub dstipfrom: Option<String>,
-    /// `@dstipto` (optional): text.
-    pub dstipto: Option<String>,
-    /// `@dscp` (optional): text.
-    pub dscp: Option<String>,
-    /// `@connlimit-above` (optional): text.
-    pub connlimit_above: Option<String>,
-    /// `@state` (optional): text.
-    pub state: Option<String>,
-    /// `@ipset` (optional): text.
-    pub ipset: Option<String>,
-    /// `@ipsetflags` (optional): text.
-    pub ipsetflags: Option<String>,
-    /// `@comment` (optional): text.
-    pub comment: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterRuleAh {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_match = None;
-        let mut f_srcmacaddr = None;
-        let mut f_srcipaddr = None;
-        let mut f_srcipmask = None;
-        let mut f_dstipaddr = None;
-        let mut f_dstipmask = None;
-        let mut f_srcipfrom = None;
-        let mut f_srcipto = None;
-        let mut f_dstipfrom = None;
-        let mut f_dstipto = None;
-        let mut f_dscp = None;
-        let mut f_connlimit_above = None;
-        let mut f_state = None;
-        let mut f_ipset = None;
-        let mut f_ipsetflags = None;
-        let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
-                }
-                (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
-                }
-                (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
-                }
-                (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
-                }
-                (None, "connlimit-above") => {
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
-                }
-                (None, "state") => {
-                    f_state = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
-                }
-                (None, "ipset") => {
-                    f_ipset = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
-                }
-                (None, "ipsetflags") => {
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
-                }
-                (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            r#match: f_match,
-            srcmacaddr: f_srcmacaddr,
-            srcipaddr: f_srcipaddr,
-            srcipmask: f_srcipmask,
-            dstipaddr: f_dstipaddr,
-            dstipmask: f_dstipmask,
-            srcipfrom: f_srcipfrom,
-            srcipto: f_srcipto,
-            dstipfrom: f_dstipfrom,
-            dstipto: f_dstipto,
-            dscp: f_dscp,
-            connlimit_above: f_connlimit_above,
-            state: f_state,
-            ipset: f_ipset,
-            ipsetflags: f_ipsetflags,
-            comment: f_comment,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ah");
-        if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacaddr {
-            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.srcipaddr {
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.srcipmask {
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstipaddr {
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.dstipmask {
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.srcipfrom {
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
-        }
-        if let Some(v) = &self.srcipto {
-            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
-        }
-        if let Some(v) = &self.dstipfrom {
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
-        }
-        if let Some(v) = &self.dstipto {
-            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.dscp {
-            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
-        }
-        if let Some(v) = &self.connlimit_above {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "connlimit-above",
-                v,
-                11,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.state {
-            rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
-        }
-        if let Some(v) = &self.ipset {
-            rt::__private::write_value_attr(w, "", "ipset", v, 13, &self.preserved);
-        }
-        if let Some(v) = &self.ipsetflags {
-            rt::__private::write_value_attr(w, "", "ipsetflags", v, 14, &self.preserved);
-        }
-        if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<udplite>` element.
-
- Schema: `nwfilter.rng` line 135.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleUdplite {
-    /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
-    /// `@srcmacaddr` (optional): text.
-    pub srcmacaddr: Option<String>,
-    /// `@srcipaddr` (optional): text.
-    pub srcipaddr: Option<String>,
-    /// `@srcipmask` (optional): text.
-    pub srcipmask: Option<String>,
-    /// `@dstipaddr` (optional): text.
-    pub dstipaddr: Option<String>,
-    /// `@dstipmask` (optional): text.
-    pub dstipmask: Option<String>,
-    /// `@srcipfrom` (optional): text.
-    pub srcipfrom: Option<String>,
-    /// `@srcipto` (optional): text.
-    pub srcipto: Option<String>,
-    /// `@dstipfrom` (optional): text.
-    pub dstipfrom: Option<String>,
-    /// `@dstipto` (optional): text.
-    pub dstipto: Option<String>,
-    /// `@dscp` (optional): text.
-    pub dscp: Option<String>,
-    /// `@connlimit-above` (optional): text.
-    pub connlimit_above: Option<String>,
-    /// `@state` (optional): text.
-    pub state: Option<String>,
-    /// `@ipset` (optional): text.
-    pub ipset: Option<String>,
-    /// `@ipsetflags` (optional): text.
-    pub ipsetflags: Option<String>,
-    /// `@comment` (optional): text.
-    pub comment: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterRuleUdplite {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_match = None;
-        let mut f_srcmacaddr = None;
-        let mut f_srcipaddr = None;
-        let mut f_srcipmask = None;
-        let mut f_dstipaddr = None;
-        let mut f_dstipmask = None;
-        let mut f_srcipfrom = None;
-        let mut f_srcipto = None;
-        let mut f_dstipfrom = None;
-        let mut f_dstipto = None;
-        let mut f_dscp = None;
-        let mut f_connlimit_above = None;
-        let mut f_state = None;
-        let mut f_ipset = None;
-        let mut f_ipsetflags = None;
-        let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
-                }
-                (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
-                }
-                (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
-                }
-                (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
-                }
-                (None, "connlimit-above") => {
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
-                }
-                (None, "state") => {
-                    f_state = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
-                }
-                (None, "ipset") => {
-                    f_ipset = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
-                }
-                (None, "ipsetflags") => {
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
-                }
-                (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            r#match: f_match,
-            srcmacaddr: f_srcmacaddr,
-            srcipaddr: f_srcipaddr,
-            srcipmask: f_srcipmask,
-            dstipaddr: f_dstipaddr,
-            dstipmask: f_dstipmask,
-            srcipfrom: f_srcipfrom,
-            srcipto: f_srcipto,
-            dstipfrom: f_dstipfrom,
-            dstipto: f_dstipto,
-            dscp: f_dscp,
-            connlimit_above: f_connlimit_above,
-            state: f_state,
-            ipset: f_ipset,
-            ipsetflags: f_ipsetflags,
-            comment: f_comment,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "udplite");
-        if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacaddr {
-            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.srcipaddr {
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.srcipmask {
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstipaddr {
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.dstipmask {
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.srcipfrom {
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
-        }
-        if let Some(v) = &self.srcipto {
-            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
-        }
-        if let Some(v) = &self.dstipfrom {
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
-        }
-        if let Some(v) = &self.dstipto {
-            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.dscp {
-            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
-        }
-        if let Some(v) = &self.connlimit_above {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "connlimit-above",
-                v,
-                11,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.state {
-            rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
-        }
-        if let Some(v) = &self.ipset {
-            rt::__private::write_value_attr(w, "", "ipset", v, 13, &self.preserved);
-        }
-        if let Some(v) = &self.ipsetflags {
-            rt::__private::write_value_attr(w, "", "ipsetflags", v, 14, &self.preserved);
-        }
-        if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<tcp-ipv6>` element.
-
- Schema: `nwfilter.rng` line 142.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleTcpIpv6 {
-    /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
-    /// `@srcmacaddr` (optional): text.
-    pub srcmacaddr: Option<String>,
-    /// `@srcportstart` (optional): text.
-    pub srcportstart: Option<String>,
-    /// `@srcportend` (optional): text.
-    pub srcportend: Option<String>,
-    /// `@dstportstart` (optional): text.
-    pub dstportstart: Option<String>,
-    /// `@dstportend` (optional): text.
-    pub dstportend: Option<String>,
-    /// `@srcipaddr` (optional): text.
-    pub srcipaddr: Option<String>,
-    /// `@srcipmask` (optional): text.
-    pub srcipmask: Option<String>,
-    /// `@dstipaddr` (optional): text.
-    pub dstipaddr: Option<String>,
-    /// `@dstipmask` (optional): text.
-    pub dstipmask: Option<String>,
-    /// `@srcipfrom` (optional): text.
-    pub srcipfrom: Option<String>,
-    /// `@srcipto` (optional): text.
-    pub srcipto: Option<String>,
-    /// `@dstipfrom` (optional): text.
-    pub dstipfrom: Option<String>,
-    /// `@dstipto` (optional): text.
-    pub dstipto: Option<String>,
-    /// `@dscp` (optional): text.
-    pub dscp: Option<String>,
-    /// `@flags` (optional): text.
-    pub flags: Option<String>,
-    /// `@comment` (optional): text.
-    pub comment: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterRuleTcpIpv6 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_match = None;
-        let mut f_srcmacaddr = None;
-        let mut f_srcportstart = None;
-        let mut f_srcportend = None;
-        let mut f_dstportstart = None;
-        let mut f_dstportend = None;
-        let mut f_srcipaddr = None;
-        let mut f_srcipmask = None;
-        let mut f_dstipaddr = None;
-        let mut f_dstipmask = None;
-        let mut f_srcipfrom = None;
-        let mut f_srcipto = None;
-        let mut f_dstipfrom = None;
-        let mut f_dstipto = None;
-        let mut f_dscp = None;
-        let mut f_flags = None;
-        let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "srcportstart") => {
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "srcportend") => {
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "dstportstart") => {
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "dstportend") => {
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
-                }
-                (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
-                }
-                (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
-                }
-                (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
-                }
-                (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
-                }
-                (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
-                }
-                (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
-                }
-                (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
-                }
-                (None, "flags") => {
-                    f_flags = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
-                }
-                (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 16, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            r#match: f_match,
-            srcmacaddr: f_srcmacaddr,
-            srcportstart: f_srcportstart,
-            srcportend: f_srcportend,
-            dstportstart: f_dstportstart,
-            dstportend: f_dstportend,
-            srcipaddr: f_srcipaddr,
-            srcipmask: f_srcipmask,
-            dstipaddr: f_dstipaddr,
-            dstipmask: f_dstipmask,
-            srcipfrom: f_srcipfrom,
-            srcipto: f_srcipto,
-            dstipfrom: f_dstipfrom,
-            dstipto: f_dstipto,
-            dscp: f_dscp,
-            flags: f_flags,
-            comment: f_comment,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "tcp-ipv6");
-        if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacaddr {
-            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.srcportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "srcportstart",
-                v,
-                2,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.srcportend {
-            rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "dstportstart",
-                v,
-                4,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.dstportend {
-            rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.srcipaddr {
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
-        }
-        if let Some(v) = &self.srcipmask {
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
-        }
-        if let Some(v) = &self.dstipaddr {
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
-        }
-        if let Some(v) = &self.dstipmask {
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.srcipfrom {
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
-        }
-        if let Some(v) = &self.srcipto {
-            rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
-        }
-        if let Some(v) = &self.dstipfrom {
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
-        }
-        if let Some(v) = &self.dstipto {
-            rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
-        }
-        if let Some(v) = &self.dscp {
-            rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
-        }
-        if let Some(v) = &self.flags {
-            rt::__private::write_value_attr(w, "", "flags", v, 15, &self.preserved);
-        }
-        if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 16, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<udp-ipv6>` element.
-
- Schema: `nwfilter.rng` line 151.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleUdpIpv6 {
-    /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
-    /// `@srcmacaddr` (optional): text.
-    pub srcmacaddr: Option<String>,
-    /// `@srcportstart` (optional): text.
-    pub srcportstart: Option<String>,
-    /// `@srcportend` (optional): text.
-    pub srcportend: Option<String>,
-    /// `@dstportstart` (optional): text.
-    pub dstportstart: Option<String>,
-    /// `@dstportend` (optional): text.
-    pub dstportend: Option<String>,
-    /// `@srcipaddr` (optional): text.
-    pub srcipaddr: Option<String>,
-    /// `@srcipmask` (optional): text.
-    pub srcipmask: Option<String>,
-    /// `@dstipaddr` (optional): text.
-    pub dstipaddr: Option<String>,
-    /// `@dstipmask` (optional): text.
-    pub dstipmask: Option<String>,
-    /// `@srcipfrom` (optional): text.
-    pub srcipfrom: Option<String>,
-    /// `@srcipto` (optional): text.
-    pub srcipto: Option<String>,
-    /// `@dstipfrom` (optional): text.
-    pub dstipfrom: Option<String>,
-    /// `@dstipto` (optional): text.
-    pub dstipto: Option<String>,
-    /// `@dscp` (optional): text.
-    pub dscp: Option<String>,
-    /// `@comment` (optional): text.
-    pub comment: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterRuleUdpIpv6 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_match = None;
-        let mut f_srcmacaddr = None;
-        let mut f_srcportstart = None;
-        let mut f_srcportend = None;
-        let mut f_dstportstart = None;
-        let mut f_dstportend = None;
-        let mut f_srcipaddr = None;
-        let mut f_srcipmask = None;
-        let mut f_dstipaddr = None;
-        let mut f_dstipmask = None;
-        let mut f_srcipfrom = None;
-        let mut f_srcipto = None;
-        let mut f_dstipfrom = None;
-        let mut f_dstipto = None;
-        let mut f_dscp = None;
-        let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "srcportstart") => {
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "srcportend") => {
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "dstportstart") => {
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "dstportend") => {
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
-                }
-                (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
-                }
-                (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
-                }
-                (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
-                }
-                (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
-                }
-                (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
-                }
-                (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
-                }
-                (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
-                }
-                (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            r#match: f_match,
-            srcmacaddr: f_srcmacaddr,
-            srcportstart: f_srcportstart,
-            srcportend: f_srcportend,
-            dstportstart: f_dstportstart,
-            dstportend: f_dstportend,
-            srcipaddr: f_srcipaddr,
-            srcipmask: f_srcipmask,
-            dstipaddr: f_dstipaddr,
-            dstipmask: f_dstipmask,
-            srcipfrom: f_srcipfrom,
-            srcipto: f_srcipto,
-            dstipfrom: f_dstipfrom,
-            dstipto: f_dstipto,
-            dscp: f_dscp,
-            comment: f_comment,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "udp-ipv6");
-        if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacaddr {
-            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.srcportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "srcportstart",
-                v,
-                2,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.srcportend {
-            rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "dstportstart",
-                v,
-                4,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.dstportend {
-            rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.srcipaddr {
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
-        }
-        if let Some(v) = &self.srcipmask {
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
-        }
-        if let Some(v) = &self.dstipaddr {
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
-        }
-        if let Some(v) = &self.dstipmask {
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.srcipfrom {
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
-        }
-        if let Some(v) = &self.srcipto {
-            rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
-        }
-        if let Some(v) = &self.dstipfrom {
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
-        }
-        if let Some(v) = &self.dstipto {
-            rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
-        }
-        if let Some(v) = &self.dscp {
-            rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
-        }
-        if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<sctp-ipv6>` element.
-
- Schema: `nwfilter.rng` line 159.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleSctpIpv6 {
-    /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
-    /// `@srcmacaddr` (optional): text.
-    pub srcmacaddr: Option<String>,
-    /// `@srcportstart` (optional): text.
-    pub srcportstart: Option<String>,
-    /// `@srcportend` (optional): text.
-    pub srcportend: Option<String>,
-    /// `@dstportstart` (optional): text.
-    pub dstportstart: Option<String>,
-    /// `@dstportend` (optional): text.
-    pub dstportend: Option<String>,
-    /// `@srcipaddr` (optional): text.
-    pub srcipaddr: Option<String>,
-    /// `@srcipmask` (optional): text.
-    pub srcipmask: Option<String>,
-    /// `@dstipaddr` (optional): text.
-    pub dstipaddr: Option<String>,
-    /// `@dstipmask` (optional): text.
-    pub dstipmask: Option<String>,
-    /// `@srcipfrom` (optional): text.
-    pub srcipfrom: Option<String>,
-    /// `@srcipto` (optional): text.
-    pub srcipto: Option<String>,
-    /// `@dstipfrom` (optional): text.
-    pub dstipfrom: Option<String>,
-    /// `@dstipto` (optional): text.
-    pub dstipto: Option<String>,
-    /// `@dscp` (optional): text.
-    pub dscp: Option<String>,
-    /// `@comment` (optional): text.
-    pub comment: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterRuleSctpIpv6 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_match = None;
-        let mut f_srcmacaddr = None;
-        let mut f_srcportstart = None;
-        let mut f_srcportend = None;
-        let mut f_dstportstart = None;
-        let mut f_dstportend = None;
-        let mut f_srcipaddr = None;
-        let mut f_srcipmask = None;
-        let mut f_dstipaddr = None;
-        let mut f_dstipmask = None;
-        let mut f_srcipfrom = None;
-        let mut f_srcipto = None;
-        let mut f_dstipfrom = None;
-        let mut f_dstipto = None;
-        let mut f_dscp = None;
-        let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "srcportstart") => {
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "srcportend") => {
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "dstportstart") => {
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "dstportend") => {
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
-                }
-                (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
-                }
-                (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
-                }
-                (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
-                }
-                (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
-                }
-                (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
-                }
-                (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
-                }
-                (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
-                }
-                (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            r#match: f_match,
-            srcmacaddr: f_srcmacaddr,
-            srcportstart: f_srcportstart,
-            srcportend: f_srcportend,
-            dstportstart: f_dstportstart,
-            dstportend: f_dstportend,
-            srcipaddr: f_srcipaddr,
-            srcipmask: f_srcipmask,
-            dstipaddr: f_dstipaddr,
-            dstipmask: f_dstipmask,
-            srcipfrom: f_srcipfrom,
-            srcipto: f_srcipto,
-            dstipfrom: f_dstipfrom,
-            dstipto: f_dstipto,
-            dscp: f_dscp,
-            comment: f_comment,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "sctp-ipv6");
-        if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacaddr {
-            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.srcportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "srcportstart",
-                v,
-                2,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.srcportend {
-            rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "dstportstart",
-                v,
-                4,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.dstportend {
-            rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.srcipaddr {
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 6, &self.preserved);
-        }
-        if let Some(v) = &self.srcipmask {
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 7, &self.preserved);
-        }
-        if let Some(v) = &self.dstipaddr {
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 8, &self.preserved);
-        }
-        if let Some(v) = &self.dstipmask {
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.srcipfrom {
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 10, &self.preserved);
-        }
-        if let Some(v) = &self.srcipto {
-            rt::__private::write_value_attr(w, "", "srcipto", v, 11, &self.preserved);
-        }
-        if let Some(v) = &self.dstipfrom {
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 12, &self.preserved);
-        }
-        if let Some(v) = &self.dstipto {
-            rt::__private::write_value_attr(w, "", "dstipto", v, 13, &self.preserved);
-        }
-        if let Some(v) = &self.dscp {
-            rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
-        }
-        if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 15, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<icmpv6>` element.
-
- Schema: `nwfilter.rng` line 167.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleIcmpv6 {
-    /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
-    /// `@srcmacaddr` (optional): text.
-    pub srcmacaddr: Option<String>,
-    /// `@srcipaddr` (optional): text.
-    pub srcipaddr: Option<String>,
-    /// `@srcipmask` (optional): text.
-    pub srcipmask: Option<String>,
-    /// `@dstipaddr` (optional): text.
-    pub dstipaddr: Option<String>,
-    /// `@dstipmask` (optional): text.
-    pub dstipmask: Option<String>,
-    /// `@srcipfrom` (optional): text.
-    pub srcipfrom: Option<String>,
-    /// `@srcipto` (optional): text.
-    pub srcipto: Option<String>,
-    /// `@dstipfrom` (optional): text.
-    pub dstipfrom: Option<String>,
-    /// `@dstipto` (optional): text.
-    pub dstipto: Option<String>,
-    /// `@dscp` (optional): text.
-    pub dscp: Option<String>,
-    /// `@type` (optional): text.
-    pub r#type: Option<String>,
-    /// `@code` (optional): text.
-    pub code: Option<String>,
-    /// `@comment` (optional): text.
-    pub comment: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterRuleIcmpv6 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_match = None;
-        let mut f_srcmacaddr = None;
-        let mut f_srcipaddr = None;
-        let mut f_srcipmask = None;
-        let mut f_dstipaddr = None;
-        let mut f_dstipmask = None;
-        let mut f_srcipfrom = None;
-        let mut f_srcipto = None;
-        let mut f_dstipfrom = None;
-        let mut f_dstipto = None;
-        let mut f_dscp = None;
-        let mut f_type = None;
-        let mut f_code = None;
-        let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
-                }
-                (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
-                }
-                (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
-                }
-                (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
-                }
-                (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
-                }
-                (None, "code") => {
-                    f_code = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
-                }
-                (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            r#match: f_match,
-            srcmacaddr: f_srcmacaddr,
-            srcipaddr: f_srcipaddr,
-            srcipmask: f_srcipmask,
-            dstipaddr: f_dstipaddr,
-            dstipmask: f_dstipmask,
-            srcipfrom: f_srcipfrom,
-            srcipto: f_srcipto,
-            dstipfrom: f_dstipfrom,
-            dstipto: f_dstipto,
-            dscp: f_dscp,
-            r#type: f_type,
-            code: f_code,
-            comment: f_comment,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "icmpv6");
-        if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacaddr {
-            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.srcipaddr {
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.srcipmask {
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstipaddr {
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.dstipmask {
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.srcipfrom {
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
-        }
-        if let Some(v) = &self.srcipto {
-            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
-        }
-        if let Some(v) = &self.dstipfrom {
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
-        }
-        if let Some(v) = &self.dstipto {
-            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.dscp {
-            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
-        }
-        if let Some(v) = &self.r#type {
-            rt::__private::write_value_attr(w, "", "type", v, 11, &self.preserved);
-        }
-        if let Some(v) = &self.code {
-            rt::__private::write_value_attr(w, "", "code", v, 12, &self.preserved);
-        }
-        if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 13, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<all-ipv6>` element.
-
- Schema: `nwfilter.rng` line 175.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleAllIpv6 {
-    /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
-    /// `@srcmacaddr` (optional): text.
-    pub srcmacaddr: Option<String>,
-    /// `@srcipaddr` (optional): text.
-    pub srcipaddr: Option<String>,
-    /// `@srcipmask` (optional): text.
-    pub srcipmask: Option<String>,
-    /// `@dstipaddr` (optional): text.
-    pub dstipaddr: Option<String>,
-    /// `@dstipmask` (optional): text.
-    pub dstipmask: Option<String>,
-    /// `@srcipfrom` (optional): text.
-    pub srcipfrom: Option<String>,
-    /// `@srcipto` (optional): text.
-    pub srcipto: Option<String>,
-    /// `@dstipfrom` (optional): text.
-    pub dstipfrom: Option<String>,
-    /// `@dstipto` (optional): text.
-    pub dstipto: Option<String>,
-    /// `@dscp` (optional): text.
-    pub dscp: Option<String>,
-    /// `@comment` (optional): text.
-    pub comment: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterRuleAllIpv6 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_match = None;
-        let mut f_srcmacaddr = None;
-        let mut f_srcipaddr = None;
-        let mut f_srcipmask = None;
-        let mut f_dstipaddr = None;
-        let mut f_dstipmask = None;
-        let mut f_srcipfrom = None;
-        let mut f_srcipto = None;
-        let mut f_dstipfrom = None;
-        let mut f_dstipto = None;
-        let mut f_dscp = None;
-        let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
-                }
-                (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
-                }
-                (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
-                }
-                (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
-                }
-                (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            r#match: f_match,
-            srcmacaddr: f_srcmacaddr,
-            srcipaddr: f_srcipaddr,
-            srcipmask: f_srcipmask,
-            dstipaddr: f_dstipaddr,
-            dstipmask: f_dstipmask,
-            srcipfrom: f_srcipfrom,
-            srcipto: f_srcipto,
-            dstipfrom: f_dstipfrom,
-            dstipto: f_dstipto,
-            dscp: f_dscp,
-            comment: f_comment,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "all-ipv6");
-        if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacaddr {
-            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.srcipaddr {
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.srcipmask {
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstipaddr {
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.dstipmask {
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.srcipfrom {
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
-        }
-        if let Some(v) = &self.srcipto {
-            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
-        }
-        if let Some(v) = &self.dstipfrom {
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
-        }
-        if let Some(v) = &self.dstipto {
-            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.dscp {
-            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
-        }
-        if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 11, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<esp-ipv6>` element.
-
- Schema: `nwfilter.rng` line 182.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleEspIpv6 {
-    /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
-    /// `@srcmacaddr` (optional): text.
-    pub srcmacaddr: Option<String>,
-    /// `@srcipaddr` (optional): text.
-    pub srcipaddr: Option<String>,
-    /// `@srcipmask` (optional): text.
-    pub srcipmask: Option<String>,
-    /// `@dstipaddr` (optional): text.
-    pub dstipaddr: Option<String>,
-    /// `@dstipmask` (optional): text.
-    pub dstipmask: Option<String>,
-    /// `@srcipfrom` (optional): text.
-    pub srcipfrom: Option<String>,
-    /// `@srcipto` (optional): text.
-    pub srcipto: Option<String>,
-    /// `@dstipfrom` (optional): text.
-    pub dstipfrom: Option<String>,
-    /// `@dstipto` (optional): text.
-    pub dstipto: Option<String>,
-    /// `@dscp` (optional): text.
-    pub dscp: Option<String>,
-    /// `@comment` (optional): text.
-    pub comment: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterRuleEspIpv6 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_match = None;
-        let mut f_srcmacaddr = None;
-        let mut f_srcipaddr = None;
-        let mut f_srcipmask = None;
-        let mut f_dstipaddr = None;
-        let mut f_dstipmask = None;
-        let mut f_srcipfrom = None;
-        let mut f_srcipto = None;
-        let mut f_dstipfrom = None;
-        let mut f_dstipto = None;
-        let mut f_dscp = None;
-        let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
-                }
-                (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
-                }
-                (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
-                }
-                (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
-                }
-                (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            r#match: f_match,
-            srcmacaddr: f_srcmacaddr,
-            srcipaddr: f_srcipaddr,
-            srcipmask: f_srcipmask,
-            dstipaddr: f_dstipaddr,
-            dstipmask: f_dstipmask,
-            srcipfrom: f_srcipfrom,
-            srcipto: f_srcipto,
-            dstipfrom: f_dstipfrom,
-            dstipto: f_dstipto,
-            dscp: f_dscp,
-            comment: f_comment,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "esp-ipv6");
-        if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacaddr {
-            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.srcipaddr {
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.srcipmask {
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstipaddr {
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.dstipmask {
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.srcipfrom {
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
-        }
-        if let Some(v) = &self.srcipto {
-            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
-        }
-        if let Some(v) = &self.dstipfrom {
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
-        }
-        if let Some(v) = &self.dstipto {
-            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.dscp {
-            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
-        }
-        if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 11, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<ah-ipv6>` element.
-
- Schema: `nwfilter.rng` line 189.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleAhIpv6 {
-    /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
-    /// `@srcmacaddr` (optional): text.
-    pub srcmacaddr: Option<String>,
-    /// `@srcipaddr` (optional): text.
-    pub srcipaddr: Option<String>,
-    /// `@srcipmask` (optional): text.
-    pub srcipmask: Option<String>,
-    /// `@dstipaddr` (optional): text.
-    pub dstipaddr: Option<String>,
-    /// `@dstipmask` (optional): text.
-    pub dstipmask: Option<String>,
-    /// `@srcipfrom` (optional): text.
-    pub srcipfrom: Option<String>,
-    /// `@srcipto` (optional): text.
-    pub srcipto: Option<String>,
-    /// `@dstipfrom` (optional): text.
-    pub dstipfrom: Option<String>,
-    /// `@dstipto` (optional): text.
-    pub dstipto: Option<String>,
-    /// `@dscp` (optional): text.
-    pub dscp: Option<String>,
-    /// `@comment` (optional): text.
-    pub comment: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterRuleAhIpv6 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_match = None;
-        let mut f_srcmacaddr = None;
-        let mut f_srcipaddr = None;
-        let mut f_srcipmask = None;
-        let mut f_dstipaddr = None;
-        let mut f_dstipmask = None;
-        let mut f_srcipfrom = None;
-        let mut f_srcipto = None;
-        let mut f_dstipfrom = None;
-        let mut f_dstipto = None;
-        let mut f_dscp = None;
-        let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
-                }
-                (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
-                }
-                (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
-                }
-                (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
-                }
-                (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            r#match: f_match,
-            srcmacaddr: f_srcmacaddr,
-            srcipaddr: f_srcipaddr,
-            srcipmask: f_srcipmask,
-            dstipaddr: f_dstipaddr,
-            dstipmask: f_dstipmask,
-            srcipfrom: f_srcipfrom,
-            srcipto: f_srcipto,
-            dstipfrom: f_dstipfrom,
-            dstipto: f_dstipto,
-            dscp: f_dscp,
-            comment: f_comment,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ah-ipv6");
-        if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacaddr {
-            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.srcipaddr {
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.srcipmask {
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstipaddr {
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.dstipmask {
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.srcipfrom {
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
-        }
-        if let Some(v) = &self.srcipto {
-            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
-        }
-        if let Some(v) = &self.dstipfrom {
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
-        }
-        if let Some(v) = &self.dstipto {
-            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.dscp {
-            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
-        }
-        if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 11, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<udplite-ipv6>` element.
-
- Schema: `nwfilter.rng` line 196.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterRuleUdpliteIpv6 {
-    /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
-    /// `@srcmacaddr` (optional): text.
-    pub srcmacaddr: Option<String>,
-    /// `@srcipaddr` (optional): text.
-    pub srcipaddr: Option<String>,
-    /// `@srcipmask` (optional): text.
-    pub srcipmask: Option<String>,
-    /// `@dstipaddr` (optional): text.
-    pub dstipaddr: Option<String>,
-    /// `@dstipmask` (optional): text.
-    pub dstipmask: Option<String>,
-    /// `@srcipfrom` (optional): text.
-    pub srcipfrom: Option<String>,
-    /// `@srcipto` (optional): text.
-    pub srcipto: Option<String>,
-    /// `@dstipfrom` (optional): text.
-    pub dstipfrom: Option<String>,
-    /// `@dstipto` (optional): text.
-    pub dstipto: Option<String>,
-    /// `@dscp` (optional): text.
-    pub dscp: Option<String>,
-    /// `@comment` (optional): text.
-    pub comment: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterRuleUdpliteIpv6 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_match = None;
-        let mut f_srcmacaddr = None;
-        let mut f_srcipaddr = None;
-        let mut f_srcipmask = None;
-        let mut f_dstipaddr = None;
-        let mut f_dstipmask = None;
-        let mut f_srcipfrom = None;
-        let mut f_srcipto = None;
-        let mut f_dstipfrom = None;
-        let mut f_dstipto = None;
-        let mut f_dscp = None;
-        let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
-                }
-                (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
-                }
-                (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
-                }
-                (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
-                }
-                (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            r#match: f_match,
-            srcmacaddr: f_srcmacaddr,
-            srcipaddr: f_srcipaddr,
-            srcipmask: f_srcipmask,
-            dstipaddr: f_dstipaddr,
-            dstipmask: f_dstipmask,
-            srcipfrom: f_srcipfrom,
-            srcipto: f_srcipto,
-            dstipfrom: f_dstipfrom,
-            dstipto: f_dstipto,
-            dscp: f_dscp,
-            comment: f_comment,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "udplite-ipv6");
-        if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.srcmacaddr {
-            rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.srcipaddr {
-            rt::__private::write_value_attr(w, "", "srcipaddr", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.srcipmask {
-            rt::__private::write_value_attr(w, "", "srcipmask", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.dstipaddr {
-            rt::__private::write_value_attr(w, "", "dstipaddr", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.dstipmask {
-            rt::__private::write_value_attr(w, "", "dstipmask", v, 5, &self.preserved);
-        }
-        if let Some(v) = &self.srcipfrom {
-            rt::__private::write_value_attr(w, "", "srcipfrom", v, 6, &self.preserved);
-        }
-        if let Some(v) = &self.srcipto {
-            rt::__private::write_value_attr(w, "", "srcipto", v, 7, &self.preserved);
-        }
-        if let Some(v) = &self.dstipfrom {
-            rt::__private::write_value_attr(w, "", "dstipfrom", v, 8, &self.preserved);
-        }
-        if let Some(v) = &self.dstipto {
-            rt::__private::write_value_attr(w, "", "dstipto", v, 9, &self.preserved);
-        }
-        if let Some(v) = &self.dscp {
-            rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
-        }
-        if let Some(v) = &self.comment {
-            rt::__private::write_value_attr(w, "", "comment", v, 11, &self.preserved);
-        }
+        w.start_prefixed("", "", "parameter");
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -6477,7 +6477,7 @@ impl std::fmt::Display for DirectionType {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/** A value of `<arp>` `@gratuitous`, `<rarp>` `@gratuitous`.
+/** A value of `<rarp>` `@gratuitous`, `<arp>` `@gratuitous`.
 
  Schema define: `boolean`.*/
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

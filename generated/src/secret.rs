@@ -252,9 +252,7 @@ impl rt::Element for SecretUsage {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_type.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -307,16 +305,6 @@ impl SecretUsageType {
             Self::Iscsi(_) => SecretUsageIscsi::knows_child(ns, name),
             Self::Tls(_) => SecretUsageTls::knows_child(ns, name),
             Self::Vtpm(_) => SecretUsageVtpm::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Volume(_) => SecretUsageTypeVolume::knows_text(),
-            Self::Ceph(_) => SecretUsageCeph::knows_text(),
-            Self::Iscsi(_) => SecretUsageIscsi::knows_text(),
-            Self::Tls(_) => SecretUsageTls::knows_text(),
-            Self::Vtpm(_) => SecretUsageVtpm::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -394,9 +382,6 @@ impl SecretUsageTypeVolume {
         let _ = (ns, name);
         matches!((ns, name), (None, "volume"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -439,9 +424,6 @@ impl SecretUsageCeph {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "name"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -489,9 +471,6 @@ impl SecretUsageIscsi {
         let _ = (ns, name);
         matches!((ns, name), (None, "target"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -535,9 +514,6 @@ impl SecretUsageTls {
         let _ = (ns, name);
         matches!((ns, name), (None, "name"))
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -580,9 +556,6 @@ impl SecretUsageVtpm {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "name"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;

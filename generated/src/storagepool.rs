@@ -58,9 +58,7 @@ impl rt::Element for Pool {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_type.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -174,25 +172,6 @@ impl PoolType {
             Self::Gluster(_) => PoolGluster::knows_child(ns, name),
             Self::Zfs(_) => PoolZfs::knows_child(ns, name),
             Self::Vstorage(_) => PoolVstorage::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::Dir(_) => PoolDir::knows_text(),
-            Self::Fs(_) => PoolFs::knows_text(),
-            Self::Netfs(_) => PoolNetfs::knows_text(),
-            Self::Logical(_) => PoolLogical::knows_text(),
-            Self::Disk(_) => PoolDisk::knows_text(),
-            Self::Iscsi(_) => PoolIscsi::knows_text(),
-            Self::IscsiDirect(_) => PoolIscsiDirect::knows_text(),
-            Self::Scsi(_) => PoolScsi::knows_text(),
-            Self::Mpath(_) => PoolMpath::knows_text(),
-            Self::Rbd(_) => PoolRbd::knows_text(),
-            Self::Sheepdog(_) => PoolSheepdog::knows_text(),
-            Self::Gluster(_) => PoolGluster::knows_text(),
-            Self::Zfs(_) => PoolZfs::knows_text(),
-            Self::Vstorage(_) => PoolVstorage::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -373,9 +352,6 @@ impl PoolDir {
             (None, "target")
         )
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -514,9 +490,6 @@ impl PoolFs {
             (None, "target") | (Some("http://libvirt.org/schemas/storagepool/fs/1.0"),
             "mount_opts")
         )
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -658,9 +631,6 @@ impl PoolNetfs {
             "mount_opts")
         )
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -784,9 +754,6 @@ impl PoolLogical {
             "allocation") | (None, "available") | (None, "features") | (None, "source") |
             (None, "target")
         )
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -912,9 +879,6 @@ impl PoolDisk {
             (None, "target")
         )
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1037,9 +1001,6 @@ impl PoolIscsi {
             (None, "target")
         )
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1152,9 +1113,6 @@ impl PoolIscsiDirect {
             (ns, name), (None, "name") | (None, "uuid") | (None, "capacity") | (None,
             "allocation") | (None, "available") | (None, "features") | (None, "source")
         )
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1277,9 +1235,6 @@ impl PoolScsi {
             (None, "target")
         )
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1400,9 +1355,6 @@ impl PoolMpath {
             "allocation") | (None, "available") | (None, "features") | (None, "source") |
             (None, "target")
         )
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1541,9 +1493,6 @@ impl PoolRbd {
             "config_opts")
         )
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1663,9 +1612,6 @@ impl PoolSheepdog {
             "allocation") | (None, "available") | (None, "features") | (None, "source")
         )
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -1778,9 +1724,6 @@ impl PoolGluster {
             (ns, name), (None, "name") | (None, "uuid") | (None, "capacity") | (None,
             "allocation") | (None, "available") | (None, "features") | (None, "source")
         )
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1902,9 +1845,6 @@ impl PoolZfs {
             "allocation") | (None, "available") | (None, "features") | (None, "source") |
             (None, "target")
         )
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -2030,9 +1970,6 @@ impl PoolVstorage {
             "allocation") | (None, "available") | (None, "features") | (None, "source") |
             (None, "target")
         )
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -2766,10 +2703,8 @@ impl rt::Element for StoragepoolPoolUuid {
  Schema: `storagepool.rng` line 610.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourcelogical {
-    /// `<name>` (zero or more): see [`Sourceinfoname`].
-    pub name: Vec<Sourceinfoname>,
-    /// `<device>` (zero or more): see [`SourcefsDevice`].
-    pub device: Vec<SourcefsDevice>,
+    /// `<name>` (zero or more): see [`SourcelogicalNameGroup`].
+    pub name: Vec<SourcelogicalNameGroup>,
     /// `<format>` (optional): see [`SourcelogicalFormat`].
     pub format: Option<SourcelogicalFormat>,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
@@ -2783,8 +2718,7 @@ pub struct Sourcelogical {
 impl rt::Element for Sourcelogical {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name = Vec::new();
-        let mut f_device = Vec::new();
+        let mut f_name: Vec<SourcelogicalNameGroup> = Vec::new();
         let mut f_format: Option<SourcelogicalFormat> = None;
         let mut f_vendor: Option<SourcedirVendor> = None;
         let mut f_product: Option<SourcedirProduct> = None;
@@ -2797,8 +2731,16 @@ impl rt::Element for Sourcelogical {
             if c.is_element() {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
-                    (None, "name") => f_name.push(rt::Element::from_node(c)?),
-                    (None, "device") => f_device.push(rt::Element::from_node(c)?),
+                    (ns, name) if SourcelogicalNameGroup::knows_child(ns, name) => {
+                        match f_name.last_mut() {
+                            Some(g) if g.accepts(ns, name) => g.push_child(c)?,
+                            _ => {
+                                let mut g = SourcelogicalNameGroup::default();
+                                g.push_child(c)?;
+                                f_name.push(g);
+                            }
+                        }
+                    }
                     (None, "format") => {
                         rt::__private::single_child(&mut f_format, c, &mut preserved)?
                     }
@@ -2816,7 +2758,6 @@ impl rt::Element for Sourcelogical {
         }
         Ok(Self {
             name: f_name,
-            device: f_device,
             format: f_format,
             vendor: f_vendor,
             product: f_product,
@@ -2827,10 +2768,7 @@ impl rt::Element for Sourcelogical {
         w.start_prefixed("", "", "source");
         self.preserved.write_attributes(w);
         for v in &self.name {
-            rt::Element::write(v, w);
-        }
-        for v in &self.device {
-            rt::Element::write(v, w);
+            v.write_children(w);
         }
         if let Some(v) = &self.format {
             rt::Element::write(v, w);
@@ -4183,7 +4121,7 @@ impl rt::Element for SourcenetfsDir {
  Schema: `storagepool.rng` line 592, `storagepool.rng` line 494.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourcenetfsFormat {
-    /// `@type`: one of `cifs`, `glusterfs`, `auto`, `nfs`.
+    /// `@type`: selects which of the shapes in [`SourcenetfsFormatType`] this element has.
     pub r#type: SourcenetfsFormatType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -4192,14 +4130,32 @@ pub struct SourcenetfsFormat {
 impl rt::Element for SourcenetfsFormat {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_type = None;
+        let f_type = match node.attribute("type") {
+            Some("cifs") => {
+                SourcenetfsFormatType::Cifs(SourcenetfsFormatCifs::from_parts(node)?)
+            }
+            Some("glusterfs") => {
+                SourcenetfsFormatType::Glusterfs(
+                    SourcenetfsFormatCifs::from_parts(node)?,
+                )
+            }
+            Some("auto") => {
+                SourcenetfsFormatType::Auto(SourcenetfsFormatAuto::from_parts(node)?)
+            }
+            Some("nfs") => {
+                SourcenetfsFormatType::Nfs(SourcenetfsFormatAuto::from_parts(node)?)
+            }
+            Some(other) => SourcenetfsFormatType::Other(other.to_string()),
+            None => {
+                return Err(
+                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("type".into())),
+                );
+            }
+        };
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
+                (None, "type") => {}
+                (ns, name) if f_type.knows_attr(ns, name) => {}
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
@@ -4207,21 +4163,144 @@ impl rt::Element for SourcenetfsFormat {
             if c.is_element() {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
+                    (ns, name) if f_type.knows_child(ns, name) => {}
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
                 rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
         Ok(Self { r#type: f_type, preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "format");
-        rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
+        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
+        self.r#type.write_children(w);
         self.preserved.write_children(w);
         w.end();
+    }
+}
+/// The shapes of `<format>`, selected by its `type` attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SourcenetfsFormatType {
+    /// `type="cifs"`.
+    Cifs(SourcenetfsFormatCifs),
+    /// `type="glusterfs"`.
+    Glusterfs(SourcenetfsFormatCifs),
+    /// `type="auto"`.
+    Auto(SourcenetfsFormatAuto),
+    /// `type="nfs"`.
+    Nfs(SourcenetfsFormatAuto),
+    /// A value this schema does not list; the element's content is then kept in its `preserved`.
+    Other(String),
+}
+impl Default for SourcenetfsFormatType {
+    fn default() -> Self {
+        Self::Cifs(Default::default())
+    }
+}
+impl SourcenetfsFormatType {
+    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Cifs(_) => SourcenetfsFormatCifs::knows_attr(ns, name),
+            Self::Glusterfs(_) => SourcenetfsFormatCifs::knows_attr(ns, name),
+            Self::Auto(_) => SourcenetfsFormatAuto::knows_attr(ns, name),
+            Self::Nfs(_) => SourcenetfsFormatAuto::knows_attr(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
+        match self {
+            Self::Cifs(_) => SourcenetfsFormatCifs::knows_child(ns, name),
+            Self::Glusterfs(_) => SourcenetfsFormatCifs::knows_child(ns, name),
+            Self::Auto(_) => SourcenetfsFormatAuto::knows_child(ns, name),
+            Self::Nfs(_) => SourcenetfsFormatAuto::knows_child(ns, name),
+            Self::Other(_) => false,
+        }
+    }
+    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
+        let _ = implicit;
+        match self {
+            Self::Cifs(c) => {
+                w.attr("", "type", "cifs");
+                c.write_attrs(w);
+            }
+            Self::Glusterfs(c) => {
+                w.attr("", "type", "glusterfs");
+                c.write_attrs(w);
+            }
+            Self::Auto(c) => {
+                w.attr("", "type", "auto");
+                c.write_attrs(w);
+            }
+            Self::Nfs(c) => {
+                w.attr("", "type", "nfs");
+                c.write_attrs(w);
+            }
+            Self::Other(v) => w.attr("", "type", v),
+        }
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        match self {
+            Self::Cifs(c) => c.write_children(w),
+            Self::Glusterfs(c) => c.write_children(w),
+            Self::Auto(c) => c.write_children(w),
+            Self::Nfs(c) => c.write_children(w),
+            Self::Other(_) => {}
+        }
+    }
+}
+/// Fields of `<format>` when `type` is `cifs` or `glusterfs`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SourcenetfsFormatCifs {
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl SourcenetfsFormatCifs {
+    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        Ok(Self::default())
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        self.preserved.write_children(w);
+    }
+}
+/// Fields of `<format>` when `type` is `auto` or `nfs`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SourcenetfsFormatAuto {
+    /// Original spelling of values, kept for a faithful round trip.
+    pub preserved: rt::Preserved,
+}
+impl SourcenetfsFormatAuto {
+    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        Ok(Self::default())
+    }
+    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        let _ = (ns, name);
+        false
+    }
+    fn write_attrs(&self, w: &mut rt::Writer) {
+        let _ = w;
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        let _ = w;
+        self.preserved.write_children(w);
     }
 }
 /** The `<protocol>` element.
@@ -4266,6 +4345,44 @@ impl rt::Element for SourcenetfsProtocol {
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
+    }
+}
+/// One repetition of the sequence `<name>`, `<device>` (the schema repeats them together, so they are kept together).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SourcelogicalNameGroup {
+    /// `<name>`: see [`Sourceinfoname`].
+    pub name: Option<Sourceinfoname>,
+    /// `<device>`: see [`SourcefsDevice`].
+    pub device: Option<SourcefsDevice>,
+}
+impl SourcelogicalNameGroup {
+    fn knows_child(ns: Option<&str>, name: &str) -> bool {
+        matches!((ns, name), (None, "name") | (None, "device"))
+    }
+    /// Whether the child continues this item (rather than starting the next one).
+    fn accepts(&self, ns: Option<&str>, name: &str) -> bool {
+        match (ns, name) {
+            (None, "name") => self.name.is_none() && self.device.is_none(),
+            (None, "device") => self.device.is_none() && true,
+            _ => false,
+        }
+    }
+    fn push_child(&mut self, c: rt::roxmltree::Node<'_, '_>) -> Result<(), rt::Error> {
+        let tag = c.tag_name();
+        match (tag.namespace(), tag.name()) {
+            (None, "name") => self.name = Some(rt::Element::from_node(c)?),
+            (None, "device") => self.device = Some(rt::Element::from_node(c)?),
+            _ => {}
+        }
+        Ok(())
+    }
+    fn write_children(&self, w: &mut rt::Writer) {
+        if let Some(v) = &self.name {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.device {
+            rt::Element::write(v, w);
+        }
     }
 }
 /** The `<name>` element.
@@ -4700,9 +4817,7 @@ impl rt::Element for Sourceinfoadapter {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_type.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         Ok(Self { r#type: f_type, preserved })
@@ -4743,13 +4858,6 @@ impl SourceinfoadapterType {
         match self {
             Self::ScsiHost(_) => SourceinfoadapterScsiHost::knows_child(ns, name),
             Self::FcHost(_) => SourceinfoadapterFcHost::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::ScsiHost(_) => SourceinfoadapterScsiHost::knows_text(),
-            Self::FcHost(_) => SourceinfoadapterFcHost::knows_text(),
             Self::Other(_) => false,
         }
     }
@@ -4830,9 +4938,6 @@ impl SourceinfoadapterScsiHost {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!((ns, name), (None, "parentaddr"))
-    }
-    fn knows_text() -> bool {
-        false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -4941,9 +5046,6 @@ impl SourceinfoadapterFcHost {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -5712,58 +5814,6 @@ impl rt::Value for SourcefsFormatType {
     }
 }
 impl std::fmt::Display for SourcefsFormatType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<format>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SourcenetfsFormatType {
-    /// `cifs`
-    Cifs,
-    /// `glusterfs`
-    Glusterfs,
-    /// `auto`
-    Auto,
-    /// `nfs`
-    Nfs,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl Default for SourcenetfsFormatType {
-    fn default() -> Self {
-        Self::Cifs
-    }
-}
-impl rt::Value for SourcenetfsFormatType {
-    const EXPECTED: &'static str = "one of `cifs`, `glusterfs`, `auto`, `nfs`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "cifs" => Self::Cifs,
-                "glusterfs" => Self::Glusterfs,
-                "auto" => Self::Auto,
-                "nfs" => Self::Nfs,
-                other => Self::Other(other.to_string()),
-            },
-        )
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Cifs => "cifs",
-                Self::Glusterfs => "glusterfs",
-                Self::Auto => "auto",
-                Self::Nfs => "nfs",
-                Self::Other(s) => s,
-            },
-        )
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for SourcenetfsFormatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

@@ -102,9 +102,7 @@ impl rt::Element for Volume {
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
-                if !f_type.knows_text() {
-                    rt::__private::push_unknown_child(c, &mut preserved)
-                }
+                rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
@@ -222,17 +220,6 @@ impl VolumeType {
             Self::Other(_) => false,
         }
     }
-    fn knows_text(&self) -> bool {
-        match self {
-            Self::File(_) => VolumeFile::knows_text(),
-            Self::Block(_) => VolumeFile::knows_text(),
-            Self::Dir(_) => VolumeFile::knows_text(),
-            Self::Network(_) => VolumeFile::knows_text(),
-            Self::Netdir(_) => VolumeFile::knows_text(),
-            Self::Default(_) => VolumeDefault::knows_text(),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         let _ = implicit;
         match self {
@@ -290,9 +277,6 @@ impl VolumeFile {
         let _ = (ns, name);
         false
     }
-    fn knows_text() -> bool {
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
     }
@@ -317,9 +301,6 @@ impl VolumeDefault {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        false
-    }
-    fn knows_text() -> bool {
         false
     }
     fn write_attrs(&self, w: &mut rt::Writer) {

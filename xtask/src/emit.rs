@@ -23,7 +23,8 @@ pub fn emit(model: &Model, names: &Names, info: &BTreeMap<String, ModuleInfo>, p
     let mut files = BTreeMap::new();
     let mut per_module: BTreeMap<usize, Vec<TokenStream>> = BTreeMap::new();
     for (t, ty) in model.types.iter().enumerate() {
-        per_module.entry(ty.entry).or_default().push(cx.element_type(t));
+        let item = if ty.group { cx.group_type(t) } else { cx.element_type(t) };
+        per_module.entry(ty.entry).or_default().push(item);
     }
     for (e, m) in cx.enum_module.iter().enumerate() {
         per_module.entry(*m).or_default().push(cx.value_enum(e));
@@ -447,6 +448,28 @@ impl<'a> Cx<'a> {
                 self.n.types[c.ty]
             ));
             defs.extend(quote! { #[doc = #doc] pub #fname: #ty, });
+            if self.m.types[c.ty].group {
+                let gty = self.path(c.ty, from);
+                for gc in &self.m.types[c.ty].fields.children {
+                    let ns = ns_pat(&gc.name.ns);
+                    let local = Literal::string(&gc.name.local);
+                    child_pats.push(quote!((#ns, #local)));
+                }
+                decls.extend(quote! { let mut #var: Vec<#gty> = Vec::new(); });
+                child_arms.extend(quote! {
+                    (ns, name) if #gty::knows_child(ns, name) => match #var.last_mut() {
+                        Some(g) if g.accepts(ns, name) => g.push_child(c)?,
+                        _ => {
+                            let mut g = #gty::default();
+                            g.push_child(c)?;
+                            #var.push(g);
+                        }
+                    },
+                });
+                write_children_parts.push(quote! { for v in &self.#fname { v.write_children(w); } });
+                inits.extend(quote! { #fname: #var, });
+                continue;
+            }
             let ns = ns_pat(&c.name.ns);
             let local = Literal::string(&c.name.local);
             child_pats.push(quote!((#ns, #local)));
@@ -529,7 +552,7 @@ impl<'a> Cx<'a> {
         };
         if !element {
             text_arm = quote! {};
-        } else if has_sum && f.text.is_none() {
+        } else if has_sum && f.text.is_none() && f.variants.as_ref().unwrap().cases.iter().any(|c| c.fields.text.is_some()) {
             // The selected case may own the text.
             let v = f.variants.as_ref().unwrap();
             let optional = v.attr_optional && !v.cases.iter().any(|c| c.default);
@@ -593,6 +616,91 @@ impl<'a> Cx<'a> {
         (defs, parse, write_attrs, write_children, inits, (knows_attr, knows_child))
     }
 
+    /// A repeated group of sibling elements: items are split where the schema's sequence
+    /// starts over, and written back item by item.
+    fn group_type(&self, t: TypeId) -> TokenStream {
+        let ty = &self.m.types[t];
+        let from = ty.entry;
+        let name = ident(&self.n.types[t]);
+        let fnames = &self.n.fields[t];
+        let mut defs = TokenStream::new();
+        let mut arms = TokenStream::new();
+        let mut pats = Vec::new();
+        let mut writes = TokenStream::new();
+        let mut accepts = TokenStream::new();
+        let members: Vec<String> = ty.fields.children.iter().map(|c| format!("`<{}>`", c.name.local)).collect();
+        for (i, c) in ty.fields.children.iter().enumerate() {
+            let fname = ident(&fnames.children[i]);
+            let cty = self.path(c.ty, from);
+            let boxed = self.boxed.contains(&(t, c.ty));
+            let inner = if boxed && !c.repeated { quote!(Box<#cty>) } else { quote!(#cty) };
+            let ns = ns_pat(&c.name.ns);
+            let local = Literal::string(&c.name.local);
+            pats.push(quote!((#ns, #local)));
+            let doc = doc_attr(&format!("`<{}>`{}: see [`{}`].", c.name.local, if c.repeated { " (repeated)" } else { "" }, self.n.types[c.ty]));
+            // Later members of the sequence already present: this child starts a new item.
+            let later: Vec<TokenStream> = ty.fields.children[i + 1..]
+                .iter()
+                .enumerate()
+                .map(|(j, l)| {
+                    let lf = ident(&fnames.children[i + 1 + j]);
+                    if l.repeated { quote!(self.#lf.is_empty()) } else { quote!(self.#lf.is_none()) }
+                })
+                .collect();
+            let later = if later.is_empty() { quote!(true) } else { quote!(#(#later)&&*) };
+            if c.repeated {
+                defs.extend(quote! { #[doc = #doc] pub #fname: Vec<#cty>, });
+                arms.extend(quote! { (#ns, #local) => self.#fname.push(rt::Element::from_node(c)?), });
+                writes.extend(quote! { for v in &self.#fname { rt::Element::write(v, w); } });
+                accepts.extend(quote! { (#ns, #local) => #later, });
+            } else {
+                let deref = if boxed { quote!(&**) } else { quote!() };
+                defs.extend(quote! { #[doc = #doc] pub #fname: Option<#inner>, });
+                arms.extend(quote! { (#ns, #local) => self.#fname = Some(rt::Element::from_node(c)?), });
+                writes.extend(quote! { if let Some(v) = &self.#fname { rt::Element::write(#deref v, w); } });
+                accepts.extend(quote! { (#ns, #local) => self.#fname.is_none() && #later, });
+            }
+        }
+        let doc = doc_attr(&format!(
+            "One repetition of the sequence {} (the schema repeats them together, so they are kept together).",
+            members.join(", ")
+        ));
+        quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug, Default, PartialEq)]
+            pub struct #name {
+                #defs
+            }
+
+            impl #name {
+                fn knows_child(ns: Option<&str>, name: &str) -> bool {
+                    matches!((ns, name), #(#pats)|*)
+                }
+
+                /// Whether the child continues this item (rather than starting the next one).
+                fn accepts(&self, ns: Option<&str>, name: &str) -> bool {
+                    match (ns, name) {
+                        #accepts
+                        _ => false,
+                    }
+                }
+
+                fn push_child(&mut self, c: rt::roxmltree::Node<'_, '_>) -> Result<(), rt::Error> {
+                    let tag = c.tag_name();
+                    match (tag.namespace(), tag.name()) {
+                        #arms
+                        _ => {}
+                    }
+                    Ok(())
+                }
+
+                fn write_children(&self, w: &mut rt::Writer) {
+                    #writes
+                }
+            }
+        }
+    }
+
     fn sum_type(&self, t: TypeId) -> TokenStream {
         let ty = &self.m.types[t];
         let v = match &ty.fields.variants {
@@ -606,6 +714,7 @@ impl<'a> Cx<'a> {
         let mut knows_attr_arms = TokenStream::new();
         let mut knows_child_arms = TokenStream::new();
         let mut knows_text_arms = TokenStream::new();
+        let any_text = v.cases.iter().any(|c| c.fields.text.is_some());
         let mut write_attr_arms = TokenStream::new();
         let mut write_child_arms = TokenStream::new();
         let mut structs = TokenStream::new();
@@ -669,6 +778,7 @@ impl<'a> Cx<'a> {
                 }
             };
             let has_text = c.fields.text.is_some();
+            let knows_text = if any_text { quote! { fn knows_text() -> bool { #has_text } } } else { quote!() };
             let ka = if ka.is_empty() { quote!(false) } else { quote!(matches!((ns, name), #ka)) };
             let kc = if kc.is_empty() { quote!(false) } else { quote!(matches!((ns, name), #kc)) };
             let doc = doc_attr(&format!(
@@ -699,9 +809,7 @@ impl<'a> Cx<'a> {
                         #kc
                     }
 
-                    fn knows_text() -> bool {
-                        #has_text
-                    }
+                    #knows_text
 
                     fn write_attrs(&self, w: &mut rt::Writer) {
                         let _ = w;
@@ -717,6 +825,18 @@ impl<'a> Cx<'a> {
             });
         }
         let default_vid = ident(&names.cases[0].1[0]);
+        let knows_text_fn = if any_text {
+            quote! {
+                fn knows_text(&self) -> bool {
+                    match self {
+                        #knows_text_arms
+                        Self::Other(_) => false,
+                    }
+                }
+            }
+        } else {
+            quote!()
+        };
         let doc = doc_attr(&format!(
             "The shapes of `<{}>`, selected by its `{}` attribute.",
             ty.name.local, v.attr.local
@@ -751,12 +871,7 @@ impl<'a> Cx<'a> {
                     }
                 }
 
-                fn knows_text(&self) -> bool {
-                    match self {
-                        #knows_text_arms
-                        Self::Other(_) => false,
-                    }
-                }
+                #knows_text_fn
 
                 fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
                     let _ = implicit;

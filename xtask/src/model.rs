@@ -125,6 +125,8 @@ pub struct ElementType {
     /// First parent that reached this type (None for roots), and the owning entry.
     pub parent: Option<TypeId>,
     pub entry: usize,
+    /// A repeated group of sibling elements rather than an element (see `GROUP_NS`).
+    pub group: bool,
 }
 
 /// How each choice point was mapped, for the coverage report.
@@ -284,6 +286,8 @@ struct Flat {
     never: bool,
     variants: Option<FVariants>,
     variants_pos: usize,
+    /// Holds elements in sequence (not only alternatives): repeating it needs a group.
+    seq: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -299,7 +303,13 @@ struct FChild {
     classes: BTreeSet<ClassId>,
     required: bool,
     repeated: bool,
+    /// A repeated sequence of several elements (`zeroOrMore(group(a, b))`): its items are
+    /// kept together so they can be written back in the order the schema requires.
+    group: Option<Box<Flat>>,
 }
+
+/// Namespace marker of the pseudo-name a repeated group is keyed by.
+pub const GROUP_NS: &str = "#group";
 
 #[derive(Clone, Debug)]
 struct FText {
@@ -358,6 +368,7 @@ impl Flat {
         if self.variants.is_none() && o.variants.is_some() {
             self.variants_pos = self.children.len() + o.variants_pos;
         }
+        self.seq |= o.seq || (!self.children.is_empty() && !o.children.is_empty());
         for c in o.children {
             match self.children.iter_mut().find(|x| x.name == c.name) {
                 Some(x) => {
@@ -419,6 +430,7 @@ impl Flat {
         }
         let self_was_empty = self.is_empty();
         let o_was_empty = o.is_empty();
+        self.seq |= o.seq;
         let o_attr_names: Vec<XName> = o.attrs.iter().map(|a| a.name.clone()).collect();
         let o_child_names: Vec<XName> = o.children.iter().map(|a| a.name.clone()).collect();
         for a in &mut self.attrs {
@@ -440,14 +452,25 @@ impl Flat {
                 None => self.attrs.push(FAttr { required: false, ..a }),
             }
         }
+        // Merge the two child orders: a child only `o` has goes right after the child that
+        // precedes it in `o`, so both branches' sequences stay valid.
+        let mut insert_at = 0;
         for c in o.children {
-            match self.children.iter_mut().find(|x| x.name == c.name) {
-                Some(x) => {
+            match self.children.iter().position(|x| x.name == c.name) {
+                Some(i) => {
+                    let x = &mut self.children[i];
                     x.required &= c.required;
                     x.repeated |= c.repeated;
                     x.classes.extend(c.classes);
+                    insert_at = insert_at.max(i + 1);
                 }
-                None => self.children.push(FChild { required: false, ..c }),
+                None => {
+                    if self.variants.is_some() && self.variants_pos >= insert_at {
+                        self.variants_pos += 1;
+                    }
+                    self.children.insert(insert_at, FChild { required: false, ..c });
+                    insert_at += 1;
+                }
             }
         }
         self.text = match (self.text.take(), o.text) {
@@ -500,6 +523,20 @@ impl Flat {
     fn or_fields(self, o: Flat) -> Flat {
         // `self` has no variants here, so this cannot recurse further.
         self.or(o)
+    }
+
+    /// `oneOrMore` of a sequence: the children become one repeated group field.
+    fn into_group(mut self) -> Flat {
+        if let Some(v) = self.variants.take() {
+            self = self.and(v.into_merged());
+        }
+        let children = std::mem::take(&mut self.children);
+        let required = children.iter().any(|c| c.required);
+        let name = XName { ns: GROUP_NS.into(), local: children[0].name.local.clone() };
+        let inner = Flat { children, ..Flat::default() };
+        self.children.push(FChild { name, classes: BTreeSet::new(), required, repeated: true, group: Some(Box::new(inner)) });
+        self.seq = false;
+        self
     }
 
     fn repeated(mut self) -> Flat {
@@ -586,26 +623,54 @@ impl Builder<'_> {
             return t;
         }
         let nodes = classes.iter().flat_map(|c| self.class_nodes[*c].iter().copied()).collect();
-        self.types.push(ElementType { name, classes, fields: Fields::default(), nodes, parent, entry });
+        self.types.push(ElementType { name, classes, fields: Fields::default(), nodes, parent, entry, group: false });
         let id = self.types.len() - 1;
         self.by_key.insert(key, id);
         self.queue.push_back(id);
         id
     }
 
+    fn group_type(&mut self, name: XName, inner: Flat, parent: TypeId, entry: usize) -> TypeId {
+        self.types.push(ElementType {
+            name,
+            classes: BTreeSet::new(),
+            fields: Fields::default(),
+            nodes: Vec::new(),
+            parent: Some(parent),
+            entry,
+            group: true,
+        });
+        let id = self.types.len() - 1;
+        let mut inner = inner;
+        for c in &mut inner.children {
+            // Inside one item, only the repeated members repeat.
+            c.required = false;
+        }
+        let fields = self.fields(inner, id, entry);
+        self.types[id].fields = fields;
+        id
+    }
+
     /// Computes the fields of type `t` (and queues the child types it reaches).
     fn fill(&mut self, t: TypeId) {
         let classes: Vec<ClassId> = self.types[t].classes.iter().copied().collect();
-        let mut acc: Option<Flat> = None;
-        for c in classes {
-            let (gi, e) = self.class_nodes[c][0];
-            let f = self.flatten(gi, &self.g[gi].elements[e].content, &mut Vec::new());
-            acc = Some(match acc {
-                None => f,
-                Some(a) => a.or(f),
-            });
+        let mut branches = Vec::new();
+        for c in &classes {
+            let (gi, e) = self.class_nodes[*c][0];
+            branches.push(self.flatten(gi, &self.g[gi].elements[e].content, &mut Vec::new()));
         }
-        let flat = acc.unwrap_or_default();
+        // Several element patterns of one name under one parent: a choice between them.
+        let flat = if branches.len() == 1 {
+            branches.pop().unwrap()
+        } else {
+            let (gi, e) = self.class_nodes[classes[0]][0];
+            let o = &self.g[gi].elements[e].origin;
+            let origin = (
+                self.g[gi].entry.clone(),
+                format!("{} patterns of <{}> under one parent ({}:{} …)", classes.len(), self.types[t].name.local, o.file, o.line),
+            );
+            self.choose(branches, origin)
+        };
         let entry = self.types[t].entry;
         let fields = self.fields(flat, t, entry);
         self.types[t].fields = fields;
@@ -625,7 +690,10 @@ impl Builder<'_> {
             .children
             .into_iter()
             .map(|c| {
-                let ty = self.type_for(c.name.clone(), c.classes, Some(t), entry);
+                let ty = match c.group {
+                    Some(inner) => self.group_type(c.name.clone(), *inner, t, entry),
+                    None => self.type_for(c.name.clone(), c.classes, Some(t), entry),
+                };
                 Child { name: c.name, ty, required: c.required, repeated: c.repeated }
             })
             .collect();
@@ -665,7 +733,7 @@ impl Builder<'_> {
                     Some(name) => {
                         let class = self.class_of[&(gi, *e)];
                         Flat {
-                            children: vec![FChild { name, classes: [class].into(), required: true, repeated: false }],
+                            children: vec![FChild { name, classes: [class].into(), required: true, repeated: false, group: None }],
                             ..Flat::default()
                         }
                     }
@@ -688,7 +756,13 @@ impl Builder<'_> {
                 acc
             }
             Pat::Choice(v) => self.flatten_choice(gi, v, stack),
-            Pat::OneOrMore(b) => self.flatten(gi, b, stack).repeated(),
+            Pat::OneOrMore(b) => {
+                let f = self.flatten(gi, b, stack);
+                if f.seq && f.children.len() >= 2 && f.children.iter().all(|c| c.group.is_none()) {
+                    return f.into_group();
+                }
+                f.repeated()
+            }
             Pat::Ref(d) => {
                 if stack.contains(d) {
                     // A reference cycle outside any element is not a valid RelaxNG grammar.
@@ -705,6 +779,11 @@ impl Builder<'_> {
     fn flatten_choice(&mut self, gi: usize, v: &[Pat], stack: &mut Vec<usize>) -> Flat {
         let branches: Vec<Flat> = v.iter().map(|c| self.flatten(gi, c, stack)).collect();
         let origin = choice_origin(self.g, gi, v);
+        self.choose(branches, origin)
+    }
+
+    /// One of `branches` occurs: a sum type if one attribute tells them apart, else merged.
+    fn choose(&mut self, branches: Vec<Flat>, origin: (String, String)) -> Flat {
         // A choice of plain values is a value enum, handled by `value_type`.
         if branches.iter().all(|b| b.is_empty() && b.text.is_none() && !b.never)
             || branches.iter().all(|b| b.attrs.is_empty() && b.children.is_empty() && b.variants.is_none())

@@ -147,6 +147,12 @@ pub fn name(model: &Model, root_overrides: &BTreeMap<String, String>) -> Names {
         let t = &model.types[id];
         let local = upper_camel(&t.name.local);
         let mut cands = Vec::new();
+        if t.group {
+            let parent = t.parent.and_then(|p| types[p].clone()).unwrap_or_default();
+            cands.push(format!("{parent}{local}Group"));
+            types[id] = Some(taken.take_or_number(&cands, &mut fallbacks));
+            continue;
+        }
         if t.classes.len() == 1 {
             let key = squash(&t.name.local);
             for n in &t.nodes {
