@@ -331,28 +331,28 @@ impl rt::Element for HostcapsUuid {
  Schema: `cputypes.rng` line 335.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Hostcpu {
-    /// `<arch>`: see [`CpuArch`].
-    pub arch: crate::cpu::CpuArch,
-    /// `<features>` (optional): see [`CpuFeatures`].
-    pub features: Option<crate::cpu::CpuFeatures>,
+    /// `<arch>`: see [`HostcpuArch`].
+    pub arch: HostcpuArch,
+    /// `<features>` (optional): see [`HostcpuFeatures`].
+    pub features: Option<HostcpuFeatures>,
     /// `<model>` (optional): see [`HostcpuModel`].
     pub model: Option<HostcpuModel>,
     /// `<vendor>` (optional): see [`HostcpuVendor`].
     pub vendor: Option<HostcpuVendor>,
-    /// `<microcode>` (optional): see [`CpuMicrocode`].
-    pub microcode: Option<crate::cpu::CpuMicrocode>,
-    /// `<signature>` (optional): see [`CpuSignature`].
-    pub signature: Option<crate::cpu::CpuSignature>,
-    /// `<counter>` (optional): see [`CpuCounter`].
-    pub counter: Option<crate::cpu::CpuCounter>,
-    /// `<topology>` (optional): see [`CpuTopology`].
-    pub topology: Option<crate::cpu::CpuTopology>,
-    /// `<maxphysaddr>` (optional): see [`CpuMaxPhysAddr`].
-    pub maxphysaddr: Option<crate::cpu::CpuMaxPhysAddr>,
+    /// `<microcode>` (optional): see [`HostcpuMicrocode`].
+    pub microcode: Option<HostcpuMicrocode>,
+    /// `<signature>` (optional): see [`HostcpuSignature`].
+    pub signature: Option<HostcpuSignature>,
+    /// `<counter>` (optional): see [`HostcpuCounter`].
+    pub counter: Option<HostcpuCounter>,
+    /// `<topology>` (optional): see [`crate::domain::CpuTopology`].
+    pub topology: Option<crate::domain::CpuTopology>,
+    /// `<maxphysaddr>` (optional): see [`crate::domain::CpuMaxPhysAddr`].
+    pub maxphysaddr: Option<crate::domain::CpuMaxPhysAddr>,
     /// `<feature>` (zero or more): see [`HostcpuFeature`].
     pub feature: Vec<HostcpuFeature>,
-    /// `<pages>` (zero or more): see [`CpuPages`].
-    pub pages: Vec<crate::cpu::CpuPages>,
+    /// `<pages>` (zero or more): see [`HostcpuPages`].
+    pub pages: Vec<HostcpuPages>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -360,15 +360,15 @@ pub struct Hostcpu {
 impl rt::Element for Hostcpu {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_arch: Option<crate::cpu::CpuArch> = None;
-        let mut f_features: Option<crate::cpu::CpuFeatures> = None;
+        let mut f_arch: Option<HostcpuArch> = None;
+        let mut f_features: Option<HostcpuFeatures> = None;
         let mut f_model: Option<HostcpuModel> = None;
         let mut f_vendor: Option<HostcpuVendor> = None;
-        let mut f_microcode: Option<crate::cpu::CpuMicrocode> = None;
-        let mut f_signature: Option<crate::cpu::CpuSignature> = None;
-        let mut f_counter: Option<crate::cpu::CpuCounter> = None;
-        let mut f_topology: Option<crate::cpu::CpuTopology> = None;
-        let mut f_maxphysaddr: Option<crate::cpu::CpuMaxPhysAddr> = None;
+        let mut f_microcode: Option<HostcpuMicrocode> = None;
+        let mut f_signature: Option<HostcpuSignature> = None;
+        let mut f_counter: Option<HostcpuCounter> = None;
+        let mut f_topology: Option<crate::domain::CpuTopology> = None;
+        let mut f_maxphysaddr: Option<crate::domain::CpuMaxPhysAddr> = None;
         let mut f_feature = Vec::new();
         let mut f_pages = Vec::new();
         for a in node.attributes() {
@@ -672,8 +672,8 @@ impl rt::Element for HostcapsMigrationFeatures {
 pub struct Topology {
     /// `<cells>`: see [`TopologyCells`].
     pub cells: TopologyCells,
-    /// `<interconnects>` (optional): see [`NumaInterconnects`].
-    pub interconnects: Option<crate::cpu::NumaInterconnects>,
+    /// `<interconnects>` (optional): see [`crate::domain::NumaInterconnects`].
+    pub interconnects: Option<crate::domain::NumaInterconnects>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -682,7 +682,7 @@ impl rt::Element for Topology {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_cells: Option<TopologyCells> = None;
-        let mut f_interconnects: Option<crate::cpu::NumaInterconnects> = None;
+        let mut f_interconnects: Option<crate::domain::NumaInterconnects> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 _ => preserved.push_unknown_attr(node, &a),
@@ -951,8 +951,8 @@ pub struct Arch {
     pub wordsize: Wordsize,
     /// `<emulator>` (optional): see [`ArchEmulator`].
     pub emulator: Option<ArchEmulator>,
-    /// `<loader>` (optional): see [`ArchLoader`].
-    pub loader: Option<ArchLoader>,
+    /// `<loader>` (optional): see [`Loader`].
+    pub loader: Option<Loader>,
     /// `<machine>` (zero or more): see [`Machine`].
     pub machine: Vec<Machine>,
     /// `<domain>` (one or more): see [`ArchDomain`].
@@ -967,7 +967,7 @@ impl rt::Element for Arch {
         let mut f_name = None;
         let mut f_wordsize: Option<Wordsize> = None;
         let mut f_emulator: Option<ArchEmulator> = None;
-        let mut f_loader: Option<ArchLoader> = None;
+        let mut f_loader: Option<Loader> = None;
         let mut f_machine = Vec::new();
         let mut f_domain = Vec::new();
         for a in node.attributes() {
@@ -1188,6 +1188,122 @@ impl rt::Element for GuestcapsFeatures {
         w.end();
     }
 }
+/** The `<arch>` element.
+
+ Schema: `cputypes.rng` line 337.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HostcpuArch {
+    /// Text content: one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`.
+    pub value: crate::domain::Archnames,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for HostcpuArch {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            }
+        }
+        Ok(Self { value: f_value, preserved })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "arch");
+        self.preserved.write_attributes(w);
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<features>` element.
+
+ Schema: `cputypes.rng` line 341.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HostcpuFeatures {
+    /// `<pae>` (optional): see [`HostcpuFeaturesPae`].
+    pub pae: Option<HostcpuFeaturesPae>,
+    /// `<nonpae>` (optional): see [`HostcpuFeaturesNonpae`].
+    pub nonpae: Option<HostcpuFeaturesNonpae>,
+    /// `<vmx>` (optional): see [`HostcpuFeaturesVmx`].
+    pub vmx: Option<HostcpuFeaturesVmx>,
+    /// `<svm>` (optional): see [`HostcpuFeaturesSvm`].
+    pub svm: Option<HostcpuFeaturesSvm>,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for HostcpuFeatures {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_pae: Option<HostcpuFeaturesPae> = None;
+        let mut f_nonpae: Option<HostcpuFeaturesNonpae> = None;
+        let mut f_vmx: Option<HostcpuFeaturesVmx> = None;
+        let mut f_svm: Option<HostcpuFeaturesSvm> = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    (None, "pae") => {
+                        rt::__private::single_child(&mut f_pae, c, &mut preserved)?
+                    }
+                    (None, "nonpae") => {
+                        rt::__private::single_child(&mut f_nonpae, c, &mut preserved)?
+                    }
+                    (None, "vmx") => {
+                        rt::__private::single_child(&mut f_vmx, c, &mut preserved)?
+                    }
+                    (None, "svm") => {
+                        rt::__private::single_child(&mut f_svm, c, &mut preserved)?
+                    }
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self {
+            pae: f_pae,
+            nonpae: f_nonpae,
+            vmx: f_vmx,
+            svm: f_svm,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "features");
+        self.preserved.write_attributes(w);
+        if let Some(v) = &self.pae {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.nonpae {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.vmx {
+            rt::Element::write(v, w);
+        }
+        if let Some(v) = &self.svm {
+            rt::Element::write(v, w);
+        }
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
 /** The `<model>` element.
 
  Schema: `cputypes.rng` line 357.*/
@@ -1276,6 +1392,232 @@ impl rt::Element for HostcpuVendor {
         w.end();
     }
 }
+/** The `<microcode>` element.
+
+ Schema: `cputypes.rng` line 367.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HostcpuMicrocode {
+    /// `@version`: an integer (hexadecimal `0x…` accepted).
+    pub version: u64,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for HostcpuMicrocode {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_version = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "version") => {
+                    f_version = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        let f_version = rt::__private::required_attr(f_version, node, "version")?;
+        Ok(Self {
+            version: f_version,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "microcode");
+        rt::__private::write_value_attr(
+            w,
+            "",
+            "version",
+            &self.version,
+            0,
+            &self.preserved,
+        );
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<signature>` element.
+
+ Schema: `cputypes.rng` line 374.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HostcpuSignature {
+    /// `@family`: an integer (hexadecimal `0x…` accepted).
+    pub family: u64,
+    /// `@model`: an integer (hexadecimal `0x…` accepted).
+    pub model: u32,
+    /// `@stepping`: an integer (hexadecimal `0x…` accepted).
+    pub stepping: u32,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for HostcpuSignature {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_family = None;
+        let mut f_model = None;
+        let mut f_stepping = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "family") => {
+                    f_family = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "model") => {
+                    f_model = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "stepping") => {
+                    f_stepping = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        let f_family = rt::__private::required_attr(f_family, node, "family")?;
+        let f_model = rt::__private::required_attr(f_model, node, "model")?;
+        let f_stepping = rt::__private::required_attr(f_stepping, node, "stepping")?;
+        Ok(Self {
+            family: f_family,
+            model: f_model,
+            stepping: f_stepping,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "signature");
+        rt::__private::write_value_attr(
+            w,
+            "",
+            "family",
+            &self.family,
+            0,
+            &self.preserved,
+        );
+        rt::__private::write_value_attr(w, "", "model", &self.model, 1, &self.preserved);
+        rt::__private::write_value_attr(
+            w,
+            "",
+            "stepping",
+            &self.stepping,
+            2,
+            &self.preserved,
+        );
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<counter>` element.
+
+ Schema: `cputypes.rng` line 387.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HostcpuCounter {
+    /// `@name`: text.
+    pub name: String,
+    /// `@frequency`: an integer (hexadecimal `0x…` accepted).
+    pub frequency: u64,
+    /// `@scaling`: one of `yes`, `no`.
+    pub scaling: crate::domain::VirYesNo,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for HostcpuCounter {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_name = None;
+        let mut f_frequency = None;
+        let mut f_scaling = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "name") => {
+                    f_name = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "frequency") => {
+                    f_frequency = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                (None, "scaling") => {
+                    f_scaling = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_frequency = rt::__private::required_attr(f_frequency, node, "frequency")?;
+        let f_scaling = rt::__private::required_attr(f_scaling, node, "scaling")?;
+        Ok(Self {
+            name: f_name,
+            frequency: f_frequency,
+            scaling: f_scaling,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "counter");
+        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        rt::__private::write_value_attr(
+            w,
+            "",
+            "frequency",
+            &self.frequency,
+            1,
+            &self.preserved,
+        );
+        rt::__private::write_value_attr(
+            w,
+            "",
+            "scaling",
+            &self.scaling,
+            2,
+            &self.preserved,
+        );
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
 /** The `<feature>` element.
 
  Schema: `cputypes.rng` line 406.*/
@@ -1317,6 +1659,67 @@ impl rt::Element for HostcpuFeature {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "feature");
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<pages>` element.
+
+ Schema: `cputypes.rng` line 416.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HostcpuPages {
+    /// `@unit` (optional): text.
+    pub unit: Option<String>,
+    /// `@size`: an integer (hexadecimal `0x…` accepted).
+    pub size: u32,
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for HostcpuPages {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        let mut f_unit = None;
+        let mut f_size = None;
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                (None, "unit") => {
+                    f_unit = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "size") => {
+                    f_size = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        let f_size = rt::__private::required_attr(f_size, node, "size")?;
+        Ok(Self {
+            unit: f_unit,
+            size: f_size,
+            preserved,
+        })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "pages");
+        if let Some(v) = &self.unit {
+            rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
+        }
+        rt::__private::write_value_attr(w, "", "size", &self.size, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -2070,14 +2473,14 @@ impl rt::Element for ArchEmulator {
 
  Schema: `capability.rng` line 386.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ArchLoader {
+pub struct Loader {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for ArchLoader {
+impl rt::Element for Loader {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -2766,6 +3169,150 @@ impl rt::Element for GuestcapsFeaturesExternalSnapshot {
         w.end();
     }
 }
+/** The `<pae>` element.
+
+ Schema: `cputypes.rng` line 343.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HostcpuFeaturesPae {
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for HostcpuFeaturesPae {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self { preserved })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "pae");
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<nonpae>` element.
+
+ Schema: `cputypes.rng` line 346.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HostcpuFeaturesNonpae {
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for HostcpuFeaturesNonpae {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self { preserved })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "nonpae");
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<vmx>` element.
+
+ Schema: `cputypes.rng` line 349.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HostcpuFeaturesVmx {
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for HostcpuFeaturesVmx {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self { preserved })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "vmx");
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
+/** The `<svm>` element.
+
+ Schema: `cputypes.rng` line 352.*/
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HostcpuFeaturesSvm {
+    /// Content kept for a faithful round trip: attributes and elements the schema
+    /// does not know, and the original spelling of values.
+    pub preserved: rt::Preserved,
+}
+impl rt::Element for HostcpuFeaturesSvm {
+    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+        let mut preserved = rt::Preserved::default();
+        for a in node.attributes() {
+            match (a.namespace(), a.name()) {
+                _ => preserved.push_unknown_attr(node, &a),
+            }
+        }
+        for c in node.children() {
+            if c.is_element() {
+                let tag = c.tag_name();
+                match (tag.namespace(), tag.name()) {
+                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+                }
+            } else {
+                rt::__private::push_unknown_child(c, &mut preserved)
+            }
+        }
+        Ok(Self { preserved })
+    }
+    fn write(&self, w: &mut rt::Writer) {
+        w.start_prefixed("", "", "svm");
+        self.preserved.write_attributes(w);
+        self.preserved.write_children(w);
+        w.end();
+    }
+}
 /** The `<uri_transport>` element.
 
  Schema: `capability.rng` line 117.*/
@@ -2811,14 +3358,14 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransportsUriTransport {
 pub struct Cell {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
-    /// `<memory>` (optional): see [`CellMemory`].
-    pub memory: Option<CellMemory>,
+    /// `<memory>` (optional): see [`Memory`].
+    pub memory: Option<Memory>,
     /// `<pages>` (zero or more): see [`PagesNuma`].
     pub pages: Vec<PagesNuma>,
     /// `<distances>` (optional): see [`CellDistances`].
     pub distances: Option<CellDistances>,
-    /// `<cache>` (zero or more): see [`NumaCache`].
-    pub cache: Vec<crate::cpu::NumaCache>,
+    /// `<cache>` (zero or more): see [`crate::domain::NumaCache`].
+    pub cache: Vec<crate::domain::NumaCache>,
     /// `<cpus>` (optional): see [`CellCpus`].
     pub cpus: Option<CellCpus>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2829,7 +3376,7 @@ impl rt::Element for Cell {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
-        let mut f_memory: Option<CellMemory> = None;
+        let mut f_memory: Option<Memory> = None;
         let mut f_pages = Vec::new();
         let mut f_distances: Option<CellDistances> = None;
         let mut f_cache = Vec::new();
@@ -3153,7 +3700,7 @@ impl rt::Element for MemoryBandwidthNodeControl {
 
  Schema: `capability.rng` line 187.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CellMemory {
+pub struct Memory {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -3162,7 +3709,7 @@ pub struct CellMemory {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CellMemory {
+impl rt::Element for Memory {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -3271,8 +3818,8 @@ impl rt::Element for PagesNuma {
  Schema: `capability.rng` line 162.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CellDistances {
-    /// `<sibling>` (one or more): see [`NumaCellDistancesSibling`].
-    pub sibling: Vec<crate::cpu::NumaCellDistancesSibling>,
+    /// `<sibling>` (one or more): see [`crate::domain::NumaCellDistancesSibling`].
+    pub sibling: Vec<crate::domain::NumaCellDistancesSibling>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,

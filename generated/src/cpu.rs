@@ -10,42 +10,42 @@ use crate::runtime as rt;
  Schema: `cputypes.rng` line 432, `cputypes.rng` line 335.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Cpu {
+    /// `@mode` (optional): one of `custom`, `host-model`, `host-passthrough`, `maximum`.
+    pub mode: Option<crate::domain::GuestcpuMode>,
     /// `@match` (optional): one of `minimum`, `exact`, `strict`.
-    pub r#match: Option<crate::domain::CpuMatch>,
+    pub r#match: Option<crate::domain::GuestcpuMatch>,
     /// `@check` (optional): one of `none`, `partial`, `full`.
-    pub check: Option<crate::domain::CpuCheck>,
+    pub check: Option<crate::domain::GuestcpuCheck>,
     /// `@deprecated_features` (optional): one of `on`, `off`.
     pub deprecated_features: Option<crate::domain::VirOnOff>,
     /// `@migratable` (optional): one of `on`, `off`.
     pub migratable: Option<crate::domain::VirOnOff>,
-    /// `@mode` (optional): one of `custom`, `host-model`, `host-passthrough`, `maximum`.
-    pub mode: Option<CpuMode>,
-    /// `<arch>` (optional): see [`CpuArch`].
-    pub arch: Option<CpuArch>,
-    /// `<features>` (optional): see [`CpuFeatures`].
-    pub features: Option<CpuFeatures>,
-    /// `<model>` (optional): see [`CpuModel`].
-    pub model: Option<CpuModel>,
-    /// `<vendor>` (optional): see [`CpuVendor`].
-    pub vendor: Option<CpuVendor>,
-    /// `<microcode>` (optional): see [`CpuMicrocode`].
-    pub microcode: Option<CpuMicrocode>,
-    /// `<signature>` (optional): see [`CpuSignature`].
-    pub signature: Option<CpuSignature>,
-    /// `<counter>` (optional): see [`CpuCounter`].
-    pub counter: Option<CpuCounter>,
-    /// `<topology>` (optional): see [`CpuTopology`].
-    pub topology: Option<CpuTopology>,
-    /// `<feature>` (zero or more): see [`CpuFeature`].
-    pub feature: Vec<CpuFeature>,
-    /// `<numa>` (optional): see [`CpuNuma`].
-    pub numa: Option<CpuNuma>,
-    /// `<cache>` (optional): see [`CpuCache`].
-    pub cache: Option<CpuCache>,
-    /// `<maxphysaddr>` (optional): see [`CpuMaxPhysAddr`].
-    pub maxphysaddr: Option<CpuMaxPhysAddr>,
-    /// `<pages>` (zero or more): see [`CpuPages`].
-    pub pages: Vec<CpuPages>,
+    /// `<arch>` (optional): see [`crate::capability::HostcpuArch`].
+    pub arch: Option<crate::capability::HostcpuArch>,
+    /// `<features>` (optional): see [`crate::capability::HostcpuFeatures`].
+    pub features: Option<crate::capability::HostcpuFeatures>,
+    /// `<model>` (optional): see [`CpuCpuModel`].
+    pub model: Option<CpuCpuModel>,
+    /// `<vendor>` (optional): see [`CpuCpuVendor`].
+    pub vendor: Option<CpuCpuVendor>,
+    /// `<microcode>` (optional): see [`crate::capability::HostcpuMicrocode`].
+    pub microcode: Option<crate::capability::HostcpuMicrocode>,
+    /// `<signature>` (optional): see [`crate::capability::HostcpuSignature`].
+    pub signature: Option<crate::capability::HostcpuSignature>,
+    /// `<counter>` (optional): see [`crate::capability::HostcpuCounter`].
+    pub counter: Option<crate::capability::HostcpuCounter>,
+    /// `<topology>` (optional): see [`crate::domain::CpuTopology`].
+    pub topology: Option<crate::domain::CpuTopology>,
+    /// `<feature>` (zero or more): see [`CpuCpuFeature`].
+    pub feature: Vec<CpuCpuFeature>,
+    /// `<numa>` (optional): see [`crate::domain::CpuNuma`].
+    pub numa: Option<crate::domain::CpuNuma>,
+    /// `<cache>` (optional): see [`crate::domain::CpuCache`].
+    pub cache: Option<crate::domain::CpuCache>,
+    /// `<maxphysaddr>` (optional): see [`crate::domain::CpuMaxPhysAddr`].
+    pub maxphysaddr: Option<crate::domain::CpuMaxPhysAddr>,
+    /// `<pages>` (zero or more): see [`crate::capability::HostcpuPages`].
+    pub pages: Vec<crate::capability::HostcpuPages>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -53,48 +53,48 @@ pub struct Cpu {
 impl rt::Element for Cpu {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
+        let mut f_mode = None;
         let mut f_match = None;
         let mut f_check = None;
         let mut f_deprecated_features = None;
         let mut f_migratable = None;
-        let mut f_mode = None;
-        let mut f_arch: Option<CpuArch> = None;
-        let mut f_features: Option<CpuFeatures> = None;
-        let mut f_model: Option<CpuModel> = None;
-        let mut f_vendor: Option<CpuVendor> = None;
-        let mut f_microcode: Option<CpuMicrocode> = None;
-        let mut f_signature: Option<CpuSignature> = None;
-        let mut f_counter: Option<CpuCounter> = None;
-        let mut f_topology: Option<CpuTopology> = None;
+        let mut f_arch: Option<crate::capability::HostcpuArch> = None;
+        let mut f_features: Option<crate::capability::HostcpuFeatures> = None;
+        let mut f_model: Option<CpuCpuModel> = None;
+        let mut f_vendor: Option<CpuCpuVendor> = None;
+        let mut f_microcode: Option<crate::capability::HostcpuMicrocode> = None;
+        let mut f_signature: Option<crate::capability::HostcpuSignature> = None;
+        let mut f_counter: Option<crate::capability::HostcpuCounter> = None;
+        let mut f_topology: Option<crate::domain::CpuTopology> = None;
         let mut f_feature = Vec::new();
-        let mut f_numa: Option<CpuNuma> = None;
-        let mut f_cache: Option<CpuCache> = None;
-        let mut f_maxphysaddr: Option<CpuMaxPhysAddr> = None;
+        let mut f_numa: Option<crate::domain::CpuNuma> = None;
+        let mut f_cache: Option<crate::domain::CpuCache> = None;
+        let mut f_maxphysaddr: Option<crate::domain::CpuMaxPhysAddr> = None;
         let mut f_pages = Vec::new();
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
+                (None, "mode") => {
+                    f_mode = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
                 (None, "match") => {
                     f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
                     );
                 }
                 (None, "check") => {
                     f_check = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
                     );
                 }
                 (None, "deprecated_features") => {
                     f_deprecated_features = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
                     );
                 }
                 (None, "migratable") => {
                     f_migratable = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "mode") => {
-                    f_mode = Some(
                         rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
                     );
                 }
@@ -151,11 +151,11 @@ impl rt::Element for Cpu {
             }
         }
         Ok(Self {
+            mode: f_mode,
             r#match: f_match,
             check: f_check,
             deprecated_features: f_deprecated_features,
             migratable: f_migratable,
-            mode: f_mode,
             arch: f_arch,
             features: f_features,
             model: f_model,
@@ -174,11 +174,14 @@ impl rt::Element for Cpu {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "cpu");
+        if let Some(v) = &self.mode {
+            rt::__private::write_value_attr(w, "", "mode", v, 0, &self.preserved);
+        }
         if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 0, &self.preserved);
+            rt::__private::write_value_attr(w, "", "match", v, 1, &self.preserved);
         }
         if let Some(v) = &self.check {
-            rt::__private::write_value_attr(w, "", "check", v, 1, &self.preserved);
+            rt::__private::write_value_attr(w, "", "check", v, 2, &self.preserved);
         }
         if let Some(v) = &self.deprecated_features {
             rt::__private::write_value_attr(
@@ -186,15 +189,12 @@ impl rt::Element for Cpu {
                 "",
                 "deprecated_features",
                 v,
-                2,
+                3,
                 &self.preserved,
             );
         }
         if let Some(v) = &self.migratable {
-            rt::__private::write_value_attr(w, "", "migratable", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.mode {
-            rt::__private::write_value_attr(w, "", "mode", v, 4, &self.preserved);
+            rt::__private::write_value_attr(w, "", "migratable", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
         if let Some(v) = &self.arch {
@@ -265,142 +265,26 @@ impl std::fmt::Display for Cpu {
         f.write_str(&self.to_xml())
     }
 }
-/** The `<arch>` element.
-
- Schema: `cputypes.rng` line 337.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuArch {
-    /// Text content: one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`.
-    pub value: crate::domain::Archnames,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuArch {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
-        }
-        Ok(Self { value: f_value, preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "arch");
-        self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<features>` element.
-
- Schema: `cputypes.rng` line 341.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuFeatures {
-    /// `<pae>` (optional): see [`CpuFeaturesPae`].
-    pub pae: Option<CpuFeaturesPae>,
-    /// `<nonpae>` (optional): see [`CpuFeaturesNonpae`].
-    pub nonpae: Option<CpuFeaturesNonpae>,
-    /// `<vmx>` (optional): see [`CpuFeaturesVmx`].
-    pub vmx: Option<CpuFeaturesVmx>,
-    /// `<svm>` (optional): see [`CpuFeaturesSvm`].
-    pub svm: Option<CpuFeaturesSvm>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuFeatures {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_pae: Option<CpuFeaturesPae> = None;
-        let mut f_nonpae: Option<CpuFeaturesNonpae> = None;
-        let mut f_vmx: Option<CpuFeaturesVmx> = None;
-        let mut f_svm: Option<CpuFeaturesSvm> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "pae") => {
-                        rt::__private::single_child(&mut f_pae, c, &mut preserved)?
-                    }
-                    (None, "nonpae") => {
-                        rt::__private::single_child(&mut f_nonpae, c, &mut preserved)?
-                    }
-                    (None, "vmx") => {
-                        rt::__private::single_child(&mut f_vmx, c, &mut preserved)?
-                    }
-                    (None, "svm") => {
-                        rt::__private::single_child(&mut f_svm, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            pae: f_pae,
-            nonpae: f_nonpae,
-            vmx: f_vmx,
-            svm: f_svm,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "features");
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.pae {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.nonpae {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vmx {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.svm {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
 /** The `<model>` element.
 
  Schema: `cputypes.rng` line 38, `cputypes.rng` line 357.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuModel {
+pub struct CpuCpuModel {
+    /// `@fallback` (optional): one of `allow`, `forbid`.
+    pub fallback: Option<crate::domain::CpuModelFallback>,
     /// `@vendor_id` (optional): text.
     pub vendor_id: Option<String>,
-    /// `@fallback` (optional): one of `allow`, `forbid`.
-    pub fallback: Option<CpuModelFallback>,
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CpuModel {
+impl rt::Element for CpuCpuModel {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_vendor_id = None;
         let mut f_fallback = None;
+        let mut f_vendor_id = None;
         let f_value = if node.children().any(|c| c.is_text()) {
             Some(rt::__private::parse_text(node, 2, &mut preserved)?)
         } else {
@@ -408,13 +292,13 @@ impl rt::Element for CpuModel {
         };
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "vendor_id") => {
-                    f_vendor_id = Some(
+                (None, "fallback") => {
+                    f_fallback = Some(
                         rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
                     );
                 }
-                (None, "fallback") => {
-                    f_fallback = Some(
+                (None, "vendor_id") => {
+                    f_vendor_id = Some(
                         rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
                     );
                 }
@@ -430,19 +314,19 @@ impl rt::Element for CpuModel {
             }
         }
         Ok(Self {
-            vendor_id: f_vendor_id,
             fallback: f_fallback,
+            vendor_id: f_vendor_id,
             value: f_value,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "model");
-        if let Some(v) = &self.vendor_id {
-            rt::__private::write_value_attr(w, "", "vendor_id", v, 0, &self.preserved);
-        }
         if let Some(v) = &self.fallback {
-            rt::__private::write_value_attr(w, "", "fallback", v, 1, &self.preserved);
+            rt::__private::write_value_attr(w, "", "fallback", v, 0, &self.preserved);
+        }
+        if let Some(v) = &self.vendor_id {
+            rt::__private::write_value_attr(w, "", "vendor_id", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
         if let Some(v) = &self.value {
@@ -456,14 +340,14 @@ impl rt::Element for CpuModel {
 
  Schema: `cputypes.rng` line 62, `cputypes.rng` line 362.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuVendor {
+pub struct CpuCpuVendor {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CpuVendor {
+impl rt::Element for CpuCpuVendor {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -496,373 +380,40 @@ impl rt::Element for CpuVendor {
         w.end();
     }
 }
-/** The `<microcode>` element.
-
- Schema: `cputypes.rng` line 367.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuMicrocode {
-    /// `@version`: an integer (hexadecimal `0x…` accepted).
-    pub version: u64,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuMicrocode {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_version = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "version") => {
-                    f_version = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_version = rt::__private::required_attr(f_version, node, "version")?;
-        Ok(Self {
-            version: f_version,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "microcode");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "version",
-            &self.version,
-            0,
-            &self.preserved,
-        );
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<signature>` element.
-
- Schema: `cputypes.rng` line 374.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuSignature {
-    /// `@family`: an integer (hexadecimal `0x…` accepted).
-    pub family: u64,
-    /// `@model`: an integer (hexadecimal `0x…` accepted).
-    pub model: u32,
-    /// `@stepping`: an integer (hexadecimal `0x…` accepted).
-    pub stepping: u32,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuSignature {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_family = None;
-        let mut f_model = None;
-        let mut f_stepping = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "family") => {
-                    f_family = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "model") => {
-                    f_model = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "stepping") => {
-                    f_stepping = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_family = rt::__private::required_attr(f_family, node, "family")?;
-        let f_model = rt::__private::required_attr(f_model, node, "model")?;
-        let f_stepping = rt::__private::required_attr(f_stepping, node, "stepping")?;
-        Ok(Self {
-            family: f_family,
-            model: f_model,
-            stepping: f_stepping,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "signature");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "family",
-            &self.family,
-            0,
-            &self.preserved,
-        );
-        rt::__private::write_value_attr(w, "", "model", &self.model, 1, &self.preserved);
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "stepping",
-            &self.stepping,
-            2,
-            &self.preserved,
-        );
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<counter>` element.
-
- Schema: `cputypes.rng` line 387.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuCounter {
-    /// `@name`: text.
-    pub name: String,
-    /// `@frequency`: an integer (hexadecimal `0x…` accepted).
-    pub frequency: u64,
-    /// `@scaling`: one of `yes`, `no`.
-    pub scaling: crate::domain::VirYesNo,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuCounter {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_frequency = None;
-        let mut f_scaling = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "frequency") => {
-                    f_frequency = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "scaling") => {
-                    f_scaling = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_frequency = rt::__private::required_attr(f_frequency, node, "frequency")?;
-        let f_scaling = rt::__private::required_attr(f_scaling, node, "scaling")?;
-        Ok(Self {
-            name: f_name,
-            frequency: f_frequency,
-            scaling: f_scaling,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "counter");
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "frequency",
-            &self.frequency,
-            1,
-            &self.preserved,
-        );
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "scaling",
-            &self.scaling,
-            2,
-            &self.preserved,
-        );
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<topology>` element.
-
- Schema: `cputypes.rng` line 86.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuTopology {
-    /// `@sockets`: an integer (hexadecimal `0x…` accepted).
-    pub sockets: u64,
-    /// `@dies` (optional): an integer (hexadecimal `0x…` accepted).
-    pub dies: Option<u64>,
-    /// `@clusters` (optional): an integer (hexadecimal `0x…` accepted).
-    pub clusters: Option<u64>,
-    /// `@cores`: an integer (hexadecimal `0x…` accepted).
-    pub cores: u64,
-    /// `@threads`: an integer (hexadecimal `0x…` accepted).
-    pub threads: u64,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuTopology {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_sockets = None;
-        let mut f_dies = None;
-        let mut f_clusters = None;
-        let mut f_cores = None;
-        let mut f_threads = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "sockets") => {
-                    f_sockets = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "dies") => {
-                    f_dies = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "clusters") => {
-                    f_clusters = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "cores") => {
-                    f_cores = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "threads") => {
-                    f_threads = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_sockets = rt::__private::required_attr(f_sockets, node, "sockets")?;
-        let f_cores = rt::__private::required_attr(f_cores, node, "cores")?;
-        let f_threads = rt::__private::required_attr(f_threads, node, "threads")?;
-        Ok(Self {
-            sockets: f_sockets,
-            dies: f_dies,
-            clusters: f_clusters,
-            cores: f_cores,
-            threads: f_threads,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "topology");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "sockets",
-            &self.sockets,
-            0,
-            &self.preserved,
-        );
-        if let Some(v) = &self.dies {
-            rt::__private::write_value_attr(w, "", "dies", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.clusters {
-            rt::__private::write_value_attr(w, "", "clusters", v, 2, &self.preserved);
-        }
-        rt::__private::write_value_attr(w, "", "cores", &self.cores, 3, &self.preserved);
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "threads",
-            &self.threads,
-            4,
-            &self.preserved,
-        );
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
 /** The `<feature>` element.
 
  Schema: `cputypes.rng` line 68, `cputypes.rng` line 406.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuFeature {
-    /// `@policy`: selects which of the shapes in [`CpuFeaturePolicy`] this element has (the attribute may be absent).
-    pub policy: CpuFeaturePolicy,
+pub struct CpuCpuFeature {
+    /// `@policy`: selects which of the shapes in [`CpuCpuFeaturePolicy`] this element has (the attribute may be absent).
+    pub policy: CpuCpuFeaturePolicy,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CpuFeature {
+impl rt::Element for CpuCpuFeature {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_policy = match node.attribute("policy") {
-            Some("force") => CpuFeaturePolicy::Force(CpuFeatureForce::from_parts(node)?),
+            Some("force") => {
+                CpuCpuFeaturePolicy::Force(CpuCpuFeatureForce::from_parts(node)?)
+            }
             Some("require") => {
-                CpuFeaturePolicy::Require(CpuFeatureForce::from_parts(node)?)
+                CpuCpuFeaturePolicy::Require(CpuCpuFeatureForce::from_parts(node)?)
             }
             Some("optional") => {
-                CpuFeaturePolicy::Optional(CpuFeatureForce::from_parts(node)?)
+                CpuCpuFeaturePolicy::Optional(CpuCpuFeatureForce::from_parts(node)?)
             }
             Some("disable") => {
-                CpuFeaturePolicy::Disable(CpuFeatureForce::from_parts(node)?)
+                CpuCpuFeaturePolicy::Disable(CpuCpuFeatureForce::from_parts(node)?)
             }
             Some("forbid") => {
-                CpuFeaturePolicy::Forbid(CpuFeatureForce::from_parts(node)?)
+                CpuCpuFeaturePolicy::Forbid(CpuCpuFeatureForce::from_parts(node)?)
             }
-            Some(other) => CpuFeaturePolicy::Other(other.to_string()),
+            Some(other) => CpuCpuFeaturePolicy::Other(other.to_string()),
             None => {
                 preserved.set_implicit_discriminant();
-                CpuFeaturePolicy::Default(CpuFeatureDefault::from_parts(node)?)
+                CpuCpuFeaturePolicy::Default(CpuCpuFeatureDefault::from_parts(node)?)
             }
         };
         for a in node.attributes() {
@@ -899,47 +450,47 @@ impl rt::Element for CpuFeature {
 }
 /// The shapes of `<feature>`, selected by its `policy` attribute.
 #[derive(Clone, Debug, PartialEq)]
-pub enum CpuFeaturePolicy {
+pub enum CpuCpuFeaturePolicy {
     /// `policy="force"`.
-    Force(CpuFeatureForce),
+    Force(CpuCpuFeatureForce),
     /// `policy="require"`.
-    Require(CpuFeatureForce),
+    Require(CpuCpuFeatureForce),
     /// `policy="optional"`.
-    Optional(CpuFeatureForce),
+    Optional(CpuCpuFeatureForce),
     /// `policy="disable"`.
-    Disable(CpuFeatureForce),
+    Disable(CpuCpuFeatureForce),
     /// `policy="forbid"`.
-    Forbid(CpuFeatureForce),
+    Forbid(CpuCpuFeatureForce),
     /// No `policy` attribute.
-    Default(CpuFeatureDefault),
+    Default(CpuCpuFeatureDefault),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for CpuFeaturePolicy {
+impl Default for CpuCpuFeaturePolicy {
     fn default() -> Self {
         Self::Force(Default::default())
     }
 }
-impl CpuFeaturePolicy {
+impl CpuCpuFeaturePolicy {
     fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::Force(_) => CpuFeatureForce::knows_attr(ns, name),
-            Self::Require(_) => CpuFeatureForce::knows_attr(ns, name),
-            Self::Optional(_) => CpuFeatureForce::knows_attr(ns, name),
-            Self::Disable(_) => CpuFeatureForce::knows_attr(ns, name),
-            Self::Forbid(_) => CpuFeatureForce::knows_attr(ns, name),
-            Self::Default(_) => CpuFeatureDefault::knows_attr(ns, name),
+            Self::Force(_) => CpuCpuFeatureForce::knows_attr(ns, name),
+            Self::Require(_) => CpuCpuFeatureForce::knows_attr(ns, name),
+            Self::Optional(_) => CpuCpuFeatureForce::knows_attr(ns, name),
+            Self::Disable(_) => CpuCpuFeatureForce::knows_attr(ns, name),
+            Self::Forbid(_) => CpuCpuFeatureForce::knows_attr(ns, name),
+            Self::Default(_) => CpuCpuFeatureDefault::knows_attr(ns, name),
             Self::Other(_) => false,
         }
     }
     fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::Force(_) => CpuFeatureForce::knows_child(ns, name),
-            Self::Require(_) => CpuFeatureForce::knows_child(ns, name),
-            Self::Optional(_) => CpuFeatureForce::knows_child(ns, name),
-            Self::Disable(_) => CpuFeatureForce::knows_child(ns, name),
-            Self::Forbid(_) => CpuFeatureForce::knows_child(ns, name),
-            Self::Default(_) => CpuFeatureDefault::knows_child(ns, name),
+            Self::Force(_) => CpuCpuFeatureForce::knows_child(ns, name),
+            Self::Require(_) => CpuCpuFeatureForce::knows_child(ns, name),
+            Self::Optional(_) => CpuCpuFeatureForce::knows_child(ns, name),
+            Self::Disable(_) => CpuCpuFeatureForce::knows_child(ns, name),
+            Self::Forbid(_) => CpuCpuFeatureForce::knows_child(ns, name),
+            Self::Default(_) => CpuCpuFeatureDefault::knows_child(ns, name),
             Self::Other(_) => false,
         }
     }
@@ -984,13 +535,13 @@ impl CpuFeaturePolicy {
 }
 /// Fields of `<feature>` when `policy` is `force` or `require` or `optional` or `disable` or `forbid`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuFeatureForce {
+pub struct CpuCpuFeatureForce {
     /// `@name`: text.
     pub name: String,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl CpuFeatureForce {
+impl CpuCpuFeatureForce {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -1026,13 +577,13 @@ impl CpuFeatureForce {
 }
 /// Fields of `<feature>` when `policy` is absent.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuFeatureDefault {
+pub struct CpuCpuFeatureDefault {
     /// `@name`: text.
     pub name: String,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl CpuFeatureDefault {
+impl CpuCpuFeatureDefault {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -1064,1724 +615,5 @@ impl CpuFeatureDefault {
     fn write_children(&self, w: &mut rt::Writer) {
         let _ = w;
         self.preserved.write_children(w);
-    }
-}
-/** The `<numa>` element.
-
- Schema: `cputypes.rng` line 110.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuNuma {
-    /// `<cell>` (one or more): see [`NumaCell`].
-    pub cell: Vec<NumaCell>,
-    /// `<interconnects>` (optional): see [`NumaInterconnects`].
-    pub interconnects: Option<NumaInterconnects>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuNuma {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_cell = Vec::new();
-        let mut f_interconnects: Option<NumaInterconnects> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "cell") => f_cell.push(rt::Element::from_node(c)?),
-                    (None, "interconnects") => {
-                        rt::__private::single_child(
-                            &mut f_interconnects,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            cell: f_cell,
-            interconnects: f_interconnects,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "numa");
-        self.preserved.write_attributes(w);
-        for v in &self.cell {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.interconnects {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<cache>` element.
-
- Schema: `cputypes.rng` line 293.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuCache {
-    /// `@level`: selects which of the shapes in [`CpuCacheLevel`] this element has (the attribute may be absent).
-    pub level: CpuCacheLevel,
-    /// `@mode`: one of `emulate`, `passthrough`, `disable`.
-    pub mode: CpuCacheMode,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuCache {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let f_level = match node.attribute("level") {
-            Some("1") => CpuCacheLevel::V1(CpuCacheV1::from_parts(node)?),
-            Some("2") => CpuCacheLevel::V2(CpuCacheV1::from_parts(node)?),
-            Some("3") => CpuCacheLevel::V3(CpuCacheV1::from_parts(node)?),
-            Some(other) => CpuCacheLevel::Other(other.to_string()),
-            None => {
-                preserved.set_implicit_discriminant();
-                CpuCacheLevel::Default(CpuCacheDefault::from_parts(node)?)
-            }
-        };
-        let mut f_mode = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "level") => {}
-                (ns, name) if f_level.knows_attr(ns, name) => {}
-                (None, "mode") => {
-                    f_mode = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_level.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_mode = rt::__private::required_attr(f_mode, node, "mode")?;
-        Ok(Self {
-            level: f_level,
-            mode: f_mode,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cache");
-        self.level.write_attrs(w, self.preserved.implicit_discriminant());
-        rt::__private::write_value_attr(w, "", "mode", &self.mode, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.level.write_children(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/// The shapes of `<cache>`, selected by its `level` attribute.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CpuCacheLevel {
-    /// `level="1"`.
-    V1(CpuCacheV1),
-    /// `level="2"`.
-    V2(CpuCacheV1),
-    /// `level="3"`.
-    V3(CpuCacheV1),
-    /// No `level` attribute.
-    Default(CpuCacheDefault),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for CpuCacheLevel {
-    fn default() -> Self {
-        Self::V1(Default::default())
-    }
-}
-impl CpuCacheLevel {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::V1(_) => CpuCacheV1::knows_attr(ns, name),
-            Self::V2(_) => CpuCacheV1::knows_attr(ns, name),
-            Self::V3(_) => CpuCacheV1::knows_attr(ns, name),
-            Self::Default(_) => CpuCacheDefault::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::V1(_) => CpuCacheV1::knows_child(ns, name),
-            Self::V2(_) => CpuCacheV1::knows_child(ns, name),
-            Self::V3(_) => CpuCacheV1::knows_child(ns, name),
-            Self::Default(_) => CpuCacheDefault::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
-        match self {
-            Self::V1(c) => {
-                w.attr("", "level", "1");
-                c.write_attrs(w);
-            }
-            Self::V2(c) => {
-                w.attr("", "level", "2");
-                c.write_attrs(w);
-            }
-            Self::V3(c) => {
-                w.attr("", "level", "3");
-                c.write_attrs(w);
-            }
-            Self::Default(c) => c.write_attrs(w),
-            Self::Other(v) => w.attr("", "level", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::V1(c) => c.write_children(w),
-            Self::V2(c) => c.write_children(w),
-            Self::V3(c) => c.write_children(w),
-            Self::Default(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<cache>` when `level` is `1` or `2` or `3`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuCacheV1 {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl CpuCacheV1 {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<cache>` when `level` is absent.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuCacheDefault {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl CpuCacheDefault {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/** The `<maxphysaddr>` element.
-
- Schema: `cputypes.rng` line 314.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuMaxPhysAddr {
-    /// `@mode`: one of `emulate`, `passthrough`.
-    pub mode: CpuMaxPhysAddrMode,
-    /// `@bits` (optional): an integer (hexadecimal `0x…` accepted).
-    pub bits: Option<u32>,
-    /// `@limit` (optional): an integer (hexadecimal `0x…` accepted).
-    pub limit: Option<u32>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuMaxPhysAddr {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_mode = None;
-        let mut f_bits = None;
-        let mut f_limit = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "mode") => {
-                    f_mode = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "bits") => {
-                    f_bits = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "limit") => {
-                    f_limit = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_mode = rt::__private::required_attr(f_mode, node, "mode")?;
-        Ok(Self {
-            mode: f_mode,
-            bits: f_bits,
-            limit: f_limit,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "maxphysaddr");
-        rt::__private::write_value_attr(w, "", "mode", &self.mode, 0, &self.preserved);
-        if let Some(v) = &self.bits {
-            rt::__private::write_value_attr(w, "", "bits", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.limit {
-            rt::__private::write_value_attr(w, "", "limit", v, 2, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<pages>` element.
-
- Schema: `cputypes.rng` line 416.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuPages {
-    /// `@unit` (optional): text.
-    pub unit: Option<String>,
-    /// `@size`: an integer (hexadecimal `0x…` accepted).
-    pub size: u32,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuPages {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_unit = None;
-        let mut f_size = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "size") => {
-                    f_size = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_size = rt::__private::required_attr(f_size, node, "size")?;
-        Ok(Self {
-            unit: f_unit,
-            size: f_size,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "pages");
-        if let Some(v) = &self.unit {
-            rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
-        }
-        rt::__private::write_value_attr(w, "", "size", &self.size, 1, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<pae>` element.
-
- Schema: `cputypes.rng` line 343.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuFeaturesPae {
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuFeaturesPae {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self { preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "pae");
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<nonpae>` element.
-
- Schema: `cputypes.rng` line 346.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuFeaturesNonpae {
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuFeaturesNonpae {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self { preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "nonpae");
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<vmx>` element.
-
- Schema: `cputypes.rng` line 349.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuFeaturesVmx {
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuFeaturesVmx {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self { preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vmx");
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<svm>` element.
-
- Schema: `cputypes.rng` line 352.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CpuFeaturesSvm {
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuFeaturesSvm {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self { preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "svm");
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<cell>` element.
-
- Schema: `cputypes.rng` line 123.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NumaCell {
-    /// `@memAccess`: selects which of the shapes in [`NumaCellMemAccess`] this element has (the attribute may be absent).
-    pub mem_access: NumaCellMemAccess,
-    /// `@id` (optional): an integer (hexadecimal `0x…` accepted).
-    pub id: Option<u32>,
-    /// `@cpus` (optional): text.
-    pub cpus: Option<String>,
-    /// `@memory`: an integer (hexadecimal `0x…` accepted).
-    pub memory: u64,
-    /// `@unit` (optional): text.
-    pub unit: Option<String>,
-    /// `@discard` (optional): one of `yes`, `no`.
-    pub discard: Option<crate::domain::VirYesNo>,
-    /// `<distances>` (optional): see [`NumaCellDistances`].
-    pub distances: Option<NumaCellDistances>,
-    /// `<cache>` (zero or more): see [`NumaCache`].
-    pub cache: Vec<NumaCache>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NumaCell {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let f_mem_access = match node.attribute("memAccess") {
-            Some("shared") => {
-                NumaCellMemAccess::Shared(NumaCellShared::from_parts(node)?)
-            }
-            Some("private") => {
-                NumaCellMemAccess::Private(NumaCellShared::from_parts(node)?)
-            }
-            Some(other) => NumaCellMemAccess::Other(other.to_string()),
-            None => {
-                preserved.set_implicit_discriminant();
-                NumaCellMemAccess::Default(NumaCellDefault::from_parts(node)?)
-            }
-        };
-        let mut f_id = None;
-        let mut f_cpus = None;
-        let mut f_memory = None;
-        let mut f_unit = None;
-        let mut f_discard = None;
-        let mut f_distances: Option<NumaCellDistances> = None;
-        let mut f_cache = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "memAccess") => {}
-                (ns, name) if f_mem_access.knows_attr(ns, name) => {}
-                (None, "id") => {
-                    f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "cpus") => {
-                    f_cpus = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "memory") => {
-                    f_memory = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "discard") => {
-                    f_discard = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_mem_access.knows_child(ns, name) => {}
-                    (None, "distances") => {
-                        rt::__private::single_child(&mut f_distances, c, &mut preserved)?
-                    }
-                    (None, "cache") => f_cache.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_memory = rt::__private::required_attr(f_memory, node, "memory")?;
-        Ok(Self {
-            mem_access: f_mem_access,
-            id: f_id,
-            cpus: f_cpus,
-            memory: f_memory,
-            unit: f_unit,
-            discard: f_discard,
-            distances: f_distances,
-            cache: f_cache,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cell");
-        self.mem_access.write_attrs(w, self.preserved.implicit_discriminant());
-        if let Some(v) = &self.id {
-            rt::__private::write_value_attr(w, "", "id", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.cpus {
-            rt::__private::write_value_attr(w, "", "cpus", v, 1, &self.preserved);
-        }
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "memory",
-            &self.memory,
-            2,
-            &self.preserved,
-        );
-        if let Some(v) = &self.unit {
-            rt::__private::write_value_attr(w, "", "unit", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.discard {
-            rt::__private::write_value_attr(w, "", "discard", v, 4, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.mem_access.write_children(w);
-        if let Some(v) = &self.distances {
-            rt::Element::write(v, w);
-        }
-        for v in &self.cache {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/// The shapes of `<cell>`, selected by its `memAccess` attribute.
-#[derive(Clone, Debug, PartialEq)]
-pub enum NumaCellMemAccess {
-    /// `memAccess="shared"`.
-    Shared(NumaCellShared),
-    /// `memAccess="private"`.
-    Private(NumaCellShared),
-    /// No `memAccess` attribute.
-    Default(NumaCellDefault),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for NumaCellMemAccess {
-    fn default() -> Self {
-        Self::Shared(Default::default())
-    }
-}
-impl NumaCellMemAccess {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Shared(_) => NumaCellShared::knows_attr(ns, name),
-            Self::Private(_) => NumaCellShared::knows_attr(ns, name),
-            Self::Default(_) => NumaCellDefault::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Shared(_) => NumaCellShared::knows_child(ns, name),
-            Self::Private(_) => NumaCellShared::knows_child(ns, name),
-            Self::Default(_) => NumaCellDefault::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
-        match self {
-            Self::Shared(c) => {
-                w.attr("", "memAccess", "shared");
-                c.write_attrs(w);
-            }
-            Self::Private(c) => {
-                w.attr("", "memAccess", "private");
-                c.write_attrs(w);
-            }
-            Self::Default(c) => c.write_attrs(w),
-            Self::Other(v) => w.attr("", "memAccess", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::Shared(c) => c.write_children(w),
-            Self::Private(c) => c.write_children(w),
-            Self::Default(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<cell>` when `memAccess` is `shared` or `private`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NumaCellShared {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl NumaCellShared {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<cell>` when `memAccess` is absent.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NumaCellDefault {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl NumaCellDefault {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/** The `<interconnects>` element.
-
- Schema: `cputypes.rng` line 222.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NumaInterconnects {
-    /// `<latency>` (zero or more): see [`NumaInterconnectsLatency`].
-    pub latency: Vec<NumaInterconnectsLatency>,
-    /// `<bandwidth>` (zero or more): see [`NumaInterconnectsBandwidth`].
-    pub bandwidth: Vec<NumaInterconnectsBandwidth>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NumaInterconnects {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_latency = Vec::new();
-        let mut f_bandwidth = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "latency") => f_latency.push(rt::Element::from_node(c)?),
-                    (None, "bandwidth") => f_bandwidth.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            latency: f_latency,
-            bandwidth: f_bandwidth,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "interconnects");
-        self.preserved.write_attributes(w);
-        for v in &self.latency {
-            rt::Element::write(v, w);
-        }
-        for v in &self.bandwidth {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<distances>` element.
-
- Schema: `cputypes.rng` line 157.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NumaCellDistances {
-    /// `<sibling>` (one or more): see [`NumaCellDistancesSibling`].
-    pub sibling: Vec<NumaCellDistancesSibling>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NumaCellDistances {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_sibling = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "sibling") => f_sibling.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            sibling: f_sibling,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "distances");
-        self.preserved.write_attributes(w);
-        for v in &self.sibling {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<cache>` element.
-
- Schema: `cputypes.rng` line 182.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NumaCache {
-    /// `@level`: an integer (hexadecimal `0x…` accepted).
-    pub level: u32,
-    /// `@associativity`: one of `none`, `direct`, `full`.
-    pub associativity: NumaCacheAssociativity,
-    /// `@policy`: one of `none`, `writeback`, `writethrough`.
-    pub policy: NumaCachePolicy,
-    /// `<size>`: see [`NumaCacheSize`].
-    pub size: NumaCacheSize,
-    /// `<line>`: see [`NumaCacheLine`].
-    pub line: NumaCacheLine,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NumaCache {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_level = None;
-        let mut f_associativity = None;
-        let mut f_policy = None;
-        let mut f_size: Option<NumaCacheSize> = None;
-        let mut f_line: Option<NumaCacheLine> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "level") => {
-                    f_level = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "associativity") => {
-                    f_associativity = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "policy") => {
-                    f_policy = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "size") => {
-                        rt::__private::single_child(&mut f_size, c, &mut preserved)?
-                    }
-                    (None, "line") => {
-                        rt::__private::single_child(&mut f_line, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_level = rt::__private::required_attr(f_level, node, "level")?;
-        let f_associativity = rt::__private::required_attr(
-            f_associativity,
-            node,
-            "associativity",
-        )?;
-        let f_policy = rt::__private::required_attr(f_policy, node, "policy")?;
-        let f_size = rt::__private::required_child(f_size, node, "size")?;
-        let f_line = rt::__private::required_child(f_line, node, "line")?;
-        Ok(Self {
-            level: f_level,
-            associativity: f_associativity,
-            policy: f_policy,
-            size: f_size,
-            line: f_line,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cache");
-        rt::__private::write_value_attr(w, "", "level", &self.level, 0, &self.preserved);
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "associativity",
-            &self.associativity,
-            1,
-            &self.preserved,
-        );
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "policy",
-            &self.policy,
-            2,
-            &self.preserved,
-        );
-        self.preserved.write_attributes(w);
-        rt::Element::write(&self.size, w);
-        rt::Element::write(&self.line, w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<latency>` element.
-
- Schema: `cputypes.rng` line 225.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NumaInterconnectsLatency {
-    /// `@initiator`: an integer (hexadecimal `0x…` accepted).
-    pub initiator: u32,
-    /// `@target`: an integer (hexadecimal `0x…` accepted).
-    pub target: u32,
-    /// `@cache` (optional): an integer (hexadecimal `0x…` accepted).
-    pub cache: Option<u32>,
-    /// `@type`: one of `access`, `read`, `write`.
-    pub r#type: NumaInterconnectsLatencyType,
-    /// `@value`: an integer (hexadecimal `0x…` accepted).
-    pub value: u32,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NumaInterconnectsLatency {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_initiator = None;
-        let mut f_target = None;
-        let mut f_cache = None;
-        let mut f_type = None;
-        let mut f_value = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "initiator") => {
-                    f_initiator = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "target") => {
-                    f_target = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "cache") => {
-                    f_cache = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "value") => {
-                    f_value = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_initiator = rt::__private::required_attr(f_initiator, node, "initiator")?;
-        let f_target = rt::__private::required_attr(f_target, node, "target")?;
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        let f_value = rt::__private::required_attr(f_value, node, "value")?;
-        Ok(Self {
-            initiator: f_initiator,
-            target: f_target,
-            cache: f_cache,
-            r#type: f_type,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "latency");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "initiator",
-            &self.initiator,
-            0,
-            &self.preserved,
-        );
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "target",
-            &self.target,
-            1,
-            &self.preserved,
-        );
-        if let Some(v) = &self.cache {
-            rt::__private::write_value_attr(w, "", "cache", v, 2, &self.preserved);
-        }
-        rt::__private::write_value_attr(w, "", "type", &self.r#type, 3, &self.preserved);
-        rt::__private::write_value_attr(w, "", "value", &self.value, 4, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<bandwidth>` element.
-
- Schema: `cputypes.rng` line 251.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NumaInterconnectsBandwidth {
-    /// `@initiator`: an integer (hexadecimal `0x…` accepted).
-    pub initiator: u32,
-    /// `@target`: an integer (hexadecimal `0x…` accepted).
-    pub target: u32,
-    /// `@cache` (optional): an integer (hexadecimal `0x…` accepted).
-    pub cache: Option<u32>,
-    /// `@type`: one of `access`, `read`, `write`.
-    pub r#type: NumaInterconnectsLatencyType,
-    /// `@value`: an integer (hexadecimal `0x…` accepted).
-    pub value: u32,
-    /// `@unit`: text.
-    pub unit: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NumaInterconnectsBandwidth {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_initiator = None;
-        let mut f_target = None;
-        let mut f_cache = None;
-        let mut f_type = None;
-        let mut f_value = None;
-        let mut f_unit = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "initiator") => {
-                    f_initiator = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "target") => {
-                    f_target = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "cache") => {
-                    f_cache = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "value") => {
-                    f_value = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_initiator = rt::__private::required_attr(f_initiator, node, "initiator")?;
-        let f_target = rt::__private::required_attr(f_target, node, "target")?;
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        let f_value = rt::__private::required_attr(f_value, node, "value")?;
-        let f_unit = rt::__private::required_attr(f_unit, node, "unit")?;
-        Ok(Self {
-            initiator: f_initiator,
-            target: f_target,
-            cache: f_cache,
-            r#type: f_type,
-            value: f_value,
-            unit: f_unit,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "bandwidth");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "initiator",
-            &self.initiator,
-            0,
-            &self.preserved,
-        );
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "target",
-            &self.target,
-            1,
-            &self.preserved,
-        );
-        if let Some(v) = &self.cache {
-            rt::__private::write_value_attr(w, "", "cache", v, 2, &self.preserved);
-        }
-        rt::__private::write_value_attr(w, "", "type", &self.r#type, 3, &self.preserved);
-        rt::__private::write_value_attr(w, "", "value", &self.value, 4, &self.preserved);
-        rt::__private::write_value_attr(w, "", "unit", &self.unit, 5, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<sibling>` element.
-
- Schema: `cputypes.rng` line 171.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NumaCellDistancesSibling {
-    /// `@id`: an integer (hexadecimal `0x…` accepted).
-    pub id: u32,
-    /// `@value`: an integer (hexadecimal `0x…` accepted).
-    pub value: u32,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NumaCellDistancesSibling {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_id = None;
-        let mut f_value = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "id") => {
-                    f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "value") => {
-                    f_value = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_id = rt::__private::required_attr(f_id, node, "id")?;
-        let f_value = rt::__private::required_attr(f_value, node, "value")?;
-        Ok(Self {
-            id: f_id,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "sibling");
-        rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
-        rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<size>` element.
-
- Schema: `cputypes.rng` line 201.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NumaCacheSize {
-    /// `@value`: an integer (hexadecimal `0x…` accepted).
-    pub value: u32,
-    /// `@unit`: text.
-    pub unit: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NumaCacheSize {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value = None;
-        let mut f_unit = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "value") => {
-                    f_value = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_value = rt::__private::required_attr(f_value, node, "value")?;
-        let f_unit = rt::__private::required_attr(f_unit, node, "unit")?;
-        Ok(Self {
-            value: f_value,
-            unit: f_unit,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "size");
-        rt::__private::write_value_attr(w, "", "value", &self.value, 0, &self.preserved);
-        rt::__private::write_value_attr(w, "", "unit", &self.unit, 1, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<line>` element.
-
- Schema: `cputypes.rng` line 209.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NumaCacheLine {
-    /// `@value`: an integer (hexadecimal `0x…` accepted).
-    pub value: u32,
-    /// `@unit`: text.
-    pub unit: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NumaCacheLine {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value = None;
-        let mut f_unit = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "value") => {
-                    f_value = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_value = rt::__private::required_attr(f_value, node, "value")?;
-        let f_unit = rt::__private::required_attr(f_unit, node, "unit")?;
-        Ok(Self {
-            value: f_value,
-            unit: f_unit,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "line");
-        rt::__private::write_value_attr(w, "", "value", &self.value, 0, &self.preserved);
-        rt::__private::write_value_attr(w, "", "unit", &self.unit, 1, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/// A value of `<cpu>` `@mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CpuMode {
-    /// `custom`
-    Custom,
-    /// `host-model`
-    HostModel,
-    /// `host-passthrough`
-    HostPassthrough,
-    /// `maximum`
-    Maximum,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl Default for CpuMode {
-    fn default() -> Self {
-        Self::Custom
-    }
-}
-impl rt::Value for CpuMode {
-    const EXPECTED: &'static str = "one of `custom`, `host-model`, `host-passthrough`, `maximum`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "custom" => Self::Custom,
-                "host-model" => Self::HostModel,
-                "host-passthrough" => Self::HostPassthrough,
-                "maximum" => Self::Maximum,
-                other => Self::Other(other.to_string()),
-            },
-        )
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Custom => "custom",
-                Self::HostModel => "host-model",
-                Self::HostPassthrough => "host-passthrough",
-                Self::Maximum => "maximum",
-                Self::Other(s) => s,
-            },
-        )
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for CpuMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<model>` `@fallback`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CpuModelFallback {
-    /// `allow`
-    Allow,
-    /// `forbid`
-    Forbid,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl Default for CpuModelFallback {
-    fn default() -> Self {
-        Self::Allow
-    }
-}
-impl rt::Value for CpuModelFallback {
-    const EXPECTED: &'static str = "one of `allow`, `forbid`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "allow" => Self::Allow,
-                "forbid" => Self::Forbid,
-                other => Self::Other(other.to_string()),
-            },
-        )
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Allow => "allow",
-                Self::Forbid => "forbid",
-                Self::Other(s) => s,
-            },
-        )
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for CpuModelFallback {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<cache>` `@mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CpuCacheMode {
-    /// `emulate`
-    Emulate,
-    /// `passthrough`
-    Passthrough,
-    /// `disable`
-    Disable,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl Default for CpuCacheMode {
-    fn default() -> Self {
-        Self::Emulate
-    }
-}
-impl rt::Value for CpuCacheMode {
-    const EXPECTED: &'static str = "one of `emulate`, `passthrough`, `disable`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "emulate" => Self::Emulate,
-                "passthrough" => Self::Passthrough,
-                "disable" => Self::Disable,
-                other => Self::Other(other.to_string()),
-            },
-        )
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Emulate => "emulate",
-                Self::Passthrough => "passthrough",
-                Self::Disable => "disable",
-                Self::Other(s) => s,
-            },
-        )
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for CpuCacheMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<maxphysaddr>` `@mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CpuMaxPhysAddrMode {
-    /// `emulate`
-    Emulate,
-    /// `passthrough`
-    Passthrough,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl Default for CpuMaxPhysAddrMode {
-    fn default() -> Self {
-        Self::Emulate
-    }
-}
-impl rt::Value for CpuMaxPhysAddrMode {
-    const EXPECTED: &'static str = "one of `emulate`, `passthrough`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "emulate" => Self::Emulate,
-                "passthrough" => Self::Passthrough,
-                other => Self::Other(other.to_string()),
-            },
-        )
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Emulate => "emulate",
-                Self::Passthrough => "passthrough",
-                Self::Other(s) => s,
-            },
-        )
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for CpuMaxPhysAddrMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<cache>` `@associativity`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NumaCacheAssociativity {
-    /// `none`
-    None,
-    /// `direct`
-    Direct,
-    /// `full`
-    Full,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl Default for NumaCacheAssociativity {
-    fn default() -> Self {
-        Self::None
-    }
-}
-impl rt::Value for NumaCacheAssociativity {
-    const EXPECTED: &'static str = "one of `none`, `direct`, `full`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "none" => Self::None,
-                "direct" => Self::Direct,
-                "full" => Self::Full,
-                other => Self::Other(other.to_string()),
-            },
-        )
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::None => "none",
-                Self::Direct => "direct",
-                Self::Full => "full",
-                Self::Other(s) => s,
-            },
-        )
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for NumaCacheAssociativity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<cache>` `@policy`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NumaCachePolicy {
-    /// `none`
-    None,
-    /// `writeback`
-    Writeback,
-    /// `writethrough`
-    Writethrough,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl Default for NumaCachePolicy {
-    fn default() -> Self {
-        Self::None
-    }
-}
-impl rt::Value for NumaCachePolicy {
-    const EXPECTED: &'static str = "one of `none`, `writeback`, `writethrough`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "none" => Self::None,
-                "writeback" => Self::Writeback,
-                "writethrough" => Self::Writethrough,
-                other => Self::Other(other.to_string()),
-            },
-        )
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::None => "none",
-                Self::Writeback => "writeback",
-                Self::Writethrough => "writethrough",
-                Self::Other(s) => s,
-            },
-        )
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for NumaCachePolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<latency>` `@type`, `<bandwidth>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NumaInterconnectsLatencyType {
-    /// `access`
-    Access,
-    /// `read`
-    Read,
-    /// `write`
-    Write,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl Default for NumaInterconnectsLatencyType {
-    fn default() -> Self {
-        Self::Access
-    }
-}
-impl rt::Value for NumaInterconnectsLatencyType {
-    const EXPECTED: &'static str = "one of `access`, `read`, `write`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "access" => Self::Access,
-                "read" => Self::Read,
-                "write" => Self::Write,
-                other => Self::Other(other.to_string()),
-            },
-        )
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Access => "access",
-                Self::Read => "read",
-                Self::Write => "write",
-                Self::Other(s) => s,
-            },
-        )
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for NumaInterconnectsLatencyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
     }
 }

@@ -200,8 +200,8 @@ impl DomainbackupPush {
 /// Fields of `<domainbackup>` when `mode` is `pull`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainbackupPull {
-    /// `<server>`: see [`DomainbackupServer`].
-    pub server: DomainbackupServer,
+    /// `<server>`: see [`DomainbackupPullServer`].
+    pub server: DomainbackupPullServer,
     /// `<disks>` (optional): see [`BackupDisksPull`].
     pub disks: Option<BackupDisksPull>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -210,7 +210,7 @@ pub struct DomainbackupPull {
 impl DomainbackupPull {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_server: Option<DomainbackupServer> = None;
+        let mut f_server: Option<DomainbackupPullServer> = None;
         let mut f_disks: Option<BackupDisksPull> = None;
         for c in node.children() {
             if c.is_element() {
@@ -344,37 +344,39 @@ impl rt::Element for BackupDisksPush {
 
  Schema: `domainbackup.rng` line 60.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainbackupServer {
-    /// `@transport`: selects which of the shapes in [`DomainbackupServerTransport`] this element has (the attribute may be absent).
-    pub transport: DomainbackupServerTransport,
+pub struct DomainbackupPullServer {
+    /// `@transport`: selects which of the shapes in [`DomainbackupPullServerTransport`] this element has (the attribute may be absent).
+    pub transport: DomainbackupPullServerTransport,
     /// `@tls` (optional): one of `yes`, `no`.
     pub tls: Option<crate::domain::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainbackupServer {
+impl rt::Element for DomainbackupPullServer {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_transport = match node.attribute("transport") {
             Some("tcp") => {
-                DomainbackupServerTransport::Tcp(
-                    DomainbackupServerTcp::from_parts(node)?,
+                DomainbackupPullServerTransport::Tcp(
+                    DomainbackupPullServerTcp::from_parts(node)?,
                 )
             }
             Some("unix") => {
-                DomainbackupServerTransport::Unix(
-                    DomainbackupServerUnix::from_parts(node)?,
+                DomainbackupPullServerTransport::Unix(
+                    DomainbackupPullServerUnix::from_parts(node)?,
                 )
             }
             Some("fd") => {
-                DomainbackupServerTransport::Fd(DomainbackupServerFd::from_parts(node)?)
+                DomainbackupPullServerTransport::Fd(
+                    DomainbackupPullServerFd::from_parts(node)?,
+                )
             }
-            Some(other) => DomainbackupServerTransport::Other(other.to_string()),
+            Some(other) => DomainbackupPullServerTransport::Other(other.to_string()),
             None => {
                 preserved.set_implicit_discriminant();
-                DomainbackupServerTransport::Tcp(
-                    DomainbackupServerTcp::from_parts(node)?,
+                DomainbackupPullServerTransport::Tcp(
+                    DomainbackupPullServerTcp::from_parts(node)?,
                 )
             }
         };
@@ -420,35 +422,35 @@ impl rt::Element for DomainbackupServer {
 }
 /// The shapes of `<server>`, selected by its `transport` attribute.
 #[derive(Clone, Debug, PartialEq)]
-pub enum DomainbackupServerTransport {
+pub enum DomainbackupPullServerTransport {
     /// `transport="tcp"`.
-    Tcp(DomainbackupServerTcp),
+    Tcp(DomainbackupPullServerTcp),
     /// `transport="unix"`.
-    Unix(DomainbackupServerUnix),
+    Unix(DomainbackupPullServerUnix),
     /// `transport="fd"`.
-    Fd(DomainbackupServerFd),
+    Fd(DomainbackupPullServerFd),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for DomainbackupServerTransport {
+impl Default for DomainbackupPullServerTransport {
     fn default() -> Self {
         Self::Tcp(Default::default())
     }
 }
-impl DomainbackupServerTransport {
+impl DomainbackupPullServerTransport {
     fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::Tcp(_) => DomainbackupServerTcp::knows_attr(ns, name),
-            Self::Unix(_) => DomainbackupServerUnix::knows_attr(ns, name),
-            Self::Fd(_) => DomainbackupServerFd::knows_attr(ns, name),
+            Self::Tcp(_) => DomainbackupPullServerTcp::knows_attr(ns, name),
+            Self::Unix(_) => DomainbackupPullServerUnix::knows_attr(ns, name),
+            Self::Fd(_) => DomainbackupPullServerFd::knows_attr(ns, name),
             Self::Other(_) => false,
         }
     }
     fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::Tcp(_) => DomainbackupServerTcp::knows_child(ns, name),
-            Self::Unix(_) => DomainbackupServerUnix::knows_child(ns, name),
-            Self::Fd(_) => DomainbackupServerFd::knows_child(ns, name),
+            Self::Tcp(_) => DomainbackupPullServerTcp::knows_child(ns, name),
+            Self::Unix(_) => DomainbackupPullServerUnix::knows_child(ns, name),
+            Self::Fd(_) => DomainbackupPullServerFd::knows_child(ns, name),
             Self::Other(_) => false,
         }
     }
@@ -483,7 +485,7 @@ impl DomainbackupServerTransport {
 }
 /// Fields of `<server>` when `transport` is `tcp`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainbackupServerTcp {
+pub struct DomainbackupPullServerTcp {
     /// `@name`: text.
     pub name: String,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
@@ -491,7 +493,7 @@ pub struct DomainbackupServerTcp {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DomainbackupServerTcp {
+impl DomainbackupPullServerTcp {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -540,13 +542,13 @@ impl DomainbackupServerTcp {
 }
 /// Fields of `<server>` when `transport` is `unix`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainbackupServerUnix {
+pub struct DomainbackupPullServerUnix {
     /// `@socket`: text.
     pub socket: String,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DomainbackupServerUnix {
+impl DomainbackupPullServerUnix {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_socket = None;
@@ -592,13 +594,13 @@ impl DomainbackupServerUnix {
 }
 /// Fields of `<server>` when `transport` is `fd`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainbackupServerFd {
+pub struct DomainbackupPullServerFd {
     /// `@fdgroup`: text.
     pub fdgroup: String,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DomainbackupServerFd {
+impl DomainbackupPullServerFd {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_fdgroup = None;
@@ -959,8 +961,8 @@ pub struct BackupDisksPushDiskTarget {
     pub file: Option<String>,
     /// `@dev` (optional): text.
     pub dev: Option<String>,
-    /// `<seclabel>` (zero or more): see [`DevSeclabel`].
-    pub seclabel: Vec<crate::device::DevSeclabel>,
+    /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
+    pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// `<encryption>` (optional): see [`BackupEncryption`].
     pub encryption: Option<BackupEncryption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1087,8 +1089,8 @@ pub struct BackupDisksPullDiskScratch {
     pub file: Option<String>,
     /// `@dev` (optional): text.
     pub dev: Option<String>,
-    /// `<seclabel>` (zero or more): see [`DevSeclabel`].
-    pub seclabel: Vec<crate::device::DevSeclabel>,
+    /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
+    pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// `<encryption>` (optional): see [`BackupEncryption`].
     pub encryption: Option<BackupEncryption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1215,8 +1217,8 @@ pub struct BackupEncryption {
     pub format: BackupEncryptionFormat,
     /// `@engine` (optional): one of `qemu`.
     pub engine: Option<crate::domain::CryptoType>,
-    /// `<secret>`: see [`EncryptionSecret`].
-    pub secret: crate::device::EncryptionSecret,
+    /// `<secret>`: see [`crate::domain::EncryptionSecret`].
+    pub secret: crate::domain::EncryptionSecret,
     /// `<cipher>` (optional): see [`BackupEncryptionCipher`].
     pub cipher: Option<BackupEncryptionCipher>,
     /// `<ivgen>` (optional): see [`BackupEncryptionIvgen`].
@@ -1230,7 +1232,7 @@ impl rt::Element for BackupEncryption {
         let mut preserved = rt::Preserved::default();
         let mut f_format = None;
         let mut f_engine = None;
-        let mut f_secret: Option<crate::device::EncryptionSecret> = None;
+        let mut f_secret: Option<crate::domain::EncryptionSecret> = None;
         let mut f_cipher: Option<BackupEncryptionCipher> = None;
         let mut f_ivgen: Option<BackupEncryptionIvgen> = None;
         for a in node.attributes() {

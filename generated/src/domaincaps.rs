@@ -459,8 +459,8 @@ pub struct Os {
     pub supported: crate::domain::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
-    /// `<loader>` (optional): see [`Loader`].
-    pub loader: Option<Loader>,
+    /// `<loader>` (optional): see [`OsLoader`].
+    pub loader: Option<OsLoader>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -470,7 +470,7 @@ impl rt::Element for Os {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        let mut f_loader: Option<Loader> = None;
+        let mut f_loader: Option<OsLoader> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
@@ -638,8 +638,8 @@ impl rt::Element for MemoryBacking {
 pub struct DomainCapabilitiesDevices {
     /// `<disk>` (optional): see [`DomainCapabilitiesDevicesDisk`].
     pub disk: Option<DomainCapabilitiesDevicesDisk>,
-    /// `<graphics>` (optional): see [`DomainCapabilitiesDevicesGraphics`].
-    pub graphics: Option<DomainCapabilitiesDevicesGraphics>,
+    /// `<graphics>` (optional): see [`Graphics`].
+    pub graphics: Option<Graphics>,
     /// `<video>` (optional): see [`DomainCapabilitiesDevicesVideo`].
     pub video: Option<DomainCapabilitiesDevicesVideo>,
     /// `<hostdev>` (optional): see [`DomainCapabilitiesDevicesHostdev`].
@@ -668,7 +668,7 @@ impl rt::Element for DomainCapabilitiesDevices {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk: Option<DomainCapabilitiesDevicesDisk> = None;
-        let mut f_graphics: Option<DomainCapabilitiesDevicesGraphics> = None;
+        let mut f_graphics: Option<Graphics> = None;
         let mut f_video: Option<DomainCapabilitiesDevicesVideo> = None;
         let mut f_hostdev: Option<DomainCapabilitiesDevicesHostdev> = None;
         let mut f_rng: Option<DomainCapabilitiesDevicesRng> = None;
@@ -1028,7 +1028,7 @@ impl rt::Element for Enum {
 
  Schema: `domaincaps.rng` line 72.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Loader {
+pub struct OsLoader {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
     /// `<value>` (zero or more): see [`EnumValue`].
@@ -1039,7 +1039,7 @@ pub struct Loader {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Loader {
+impl rt::Element for OsLoader {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -1386,14 +1386,14 @@ impl DomainCapabilitiesCpuModeMaximum {
 pub struct DomainCapabilitiesCpuModeHostModel {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
-    /// `<model>` (optional): see [`GuestcpuModel`].
-    pub model: Option<crate::domain::GuestcpuModel>,
-    /// `<vendor>` (optional): see [`GuestcpuVendor`].
-    pub vendor: Option<crate::domain::GuestcpuVendor>,
-    /// `<maxphysaddr>` (optional): see [`CpuMaxPhysAddr`].
-    pub maxphysaddr: Option<crate::cpu::CpuMaxPhysAddr>,
-    /// `<feature>` (zero or more): see [`GuestcpuFeature`].
-    pub feature: Vec<crate::domain::GuestcpuFeature>,
+    /// `<model>` (optional): see [`crate::domain::CpuModel`].
+    pub model: Option<crate::domain::CpuModel>,
+    /// `<vendor>` (optional): see [`crate::domain::CpuVendor`].
+    pub vendor: Option<crate::domain::CpuVendor>,
+    /// `<maxphysaddr>` (optional): see [`crate::domain::CpuMaxPhysAddr`].
+    pub maxphysaddr: Option<crate::domain::CpuMaxPhysAddr>,
+    /// `<feature>` (zero or more): see [`crate::domain::CpuFeature`].
+    pub feature: Vec<crate::domain::CpuFeature>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1401,9 +1401,9 @@ impl DomainCapabilitiesCpuModeHostModel {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_model: Option<crate::domain::GuestcpuModel> = None;
-        let mut f_vendor: Option<crate::domain::GuestcpuVendor> = None;
-        let mut f_maxphysaddr: Option<crate::cpu::CpuMaxPhysAddr> = None;
+        let mut f_model: Option<crate::domain::CpuModel> = None;
+        let mut f_vendor: Option<crate::domain::CpuVendor> = None;
+        let mut f_maxphysaddr: Option<crate::domain::CpuMaxPhysAddr> = None;
         let mut f_feature = Vec::new();
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
@@ -1634,7 +1634,7 @@ impl rt::Element for DomainCapabilitiesDevicesDisk {
 
  Schema: `domaincaps.rng` line 251.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainCapabilitiesDevicesGraphics {
+pub struct Graphics {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
@@ -1643,7 +1643,7 @@ pub struct DomainCapabilitiesDevicesGraphics {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainCapabilitiesDevicesGraphics {
+impl rt::Element for Graphics {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;

@@ -18,7 +18,7 @@ pub struct Domaincheckpoint {
     pub creation_time: Option<DomaincheckpointCreationTime>,
     /// `<disks>` (optional): see [`DomaincheckpointDisks`].
     pub disks: Option<DomaincheckpointDisks>,
-    /// `<domain>` (optional): see [`Domain`].
+    /// `<domain>` (optional): see [`crate::domain::Domain`].
     pub domain: Option<crate::domain::Domain>,
     /// `<parent>` (optional): see [`DomaincheckpointParent`].
     pub parent: Option<DomaincheckpointParent>,

@@ -1004,100 +1004,100 @@ impl DomainsnapshotDomainType {
 pub struct DomainsnapshotDomainQemu {
     /// `@id` (optional): an integer (hexadecimal `0x…` accepted).
     pub id: Option<u32>,
-    /// `<name>`: see [`DomainName`].
+    /// `<name>`: see [`crate::domain::DomainName`].
     pub name: crate::domain::DomainName,
-    /// `<uuid>` (optional): see [`DomainUuid`].
+    /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
     pub uuid: Option<crate::domain::DomainUuid>,
-    /// `<genid>` (optional): see [`DomainGenid`].
+    /// `<genid>` (optional): see [`crate::domain::DomainGenid`].
     pub genid: Option<crate::domain::DomainGenid>,
-    /// `<title>` (optional): see [`Title`].
+    /// `<title>` (optional): see [`crate::domain::Title`].
     pub title: Option<crate::domain::Title>,
-    /// `<description>` (optional): see [`Description`].
+    /// `<description>` (optional): see [`crate::domain::Description`].
     pub description: Option<crate::domain::Description>,
-    /// `<metadata>` (optional): see [`Metadata`].
+    /// `<metadata>` (optional): see [`crate::domain::Metadata`].
     pub metadata: Option<crate::domain::Metadata>,
-    /// `<cpu>` (optional): see [`Guestcpu`].
+    /// `<cpu>` (optional): see [`crate::domain::Guestcpu`].
     pub cpu: Option<crate::domain::Guestcpu>,
-    /// `<sysinfo>` (zero or more): see [`Sysinfo`].
+    /// `<sysinfo>` (zero or more): see [`crate::domain::Sysinfo`].
     pub sysinfo: Vec<crate::domain::Sysinfo>,
-    /// `<bootloader>` (optional): see [`DomainBootloader`].
+    /// `<bootloader>` (optional): see [`crate::domain::DomainBootloader`].
     pub bootloader: Option<crate::domain::DomainBootloader>,
-    /// `<bootloader_args>` (optional): see [`DomainBootloaderArgs`].
+    /// `<bootloader_args>` (optional): see [`crate::domain::DomainBootloaderArgs`].
     pub bootloader_args: Option<crate::domain::DomainBootloaderArgs>,
-    /// `<os>` (optional): see [`DomainOs`].
+    /// `<os>` (optional): see [`crate::domain::DomainOs`].
     pub os: Option<crate::domain::DomainOs>,
-    /// `<clock>` (optional): see [`Clock`].
+    /// `<clock>` (optional): see [`crate::domain::Clock`].
     pub clock: Option<crate::domain::Clock>,
-    /// `<throttlegroups>` (optional): see [`Throttlegroups`].
+    /// `<throttlegroups>` (optional): see [`crate::domain::Throttlegroups`].
     pub throttlegroups: Option<crate::domain::Throttlegroups>,
-    /// `<memory>` (optional): see [`DomainMemory`].
+    /// `<memory>` (optional): see [`crate::domain::DomainMemory`].
     pub memory: Option<crate::domain::DomainMemory>,
-    /// `<maxMemory>` (optional): see [`DomainMaxMemory`].
+    /// `<maxMemory>` (optional): see [`crate::domain::DomainMaxMemory`].
     pub max_memory: Option<crate::domain::DomainMaxMemory>,
-    /// `<currentMemory>` (optional): see [`DomainCurrentMemory`].
+    /// `<currentMemory>` (optional): see [`crate::domain::DomainCurrentMemory`].
     pub current_memory: Option<crate::domain::DomainCurrentMemory>,
-    /// `<memoryBacking>` (optional): see [`DomainMemoryBacking`].
+    /// `<memoryBacking>` (optional): see [`crate::domain::DomainMemoryBacking`].
     pub memory_backing: Option<crate::domain::DomainMemoryBacking>,
-    /// `<vcpu>` (optional): see [`DomainVcpu`].
+    /// `<vcpu>` (optional): see [`crate::domain::DomainVcpu`].
     pub vcpu: Option<crate::domain::DomainVcpu>,
-    /// `<vcpus>` (optional): see [`DomainVcpus`].
+    /// `<vcpus>` (optional): see [`crate::domain::DomainVcpus`].
     pub vcpus: Option<crate::domain::DomainVcpus>,
-    /// `<iothreads>` (optional): see [`DomainIothreads`].
+    /// `<iothreads>` (optional): see [`crate::domain::DomainIothreads`].
     pub iothreads: Option<crate::domain::DomainIothreads>,
-    /// `<iothreadids>` (optional): see [`DomainIothreadids`].
+    /// `<iothreadids>` (optional): see [`crate::domain::DomainIothreadids`].
     pub iothreadids: Option<crate::domain::DomainIothreadids>,
-    /// `<defaultiothread>` (optional): see [`DomainDefaultiothread`].
+    /// `<defaultiothread>` (optional): see [`crate::domain::DomainDefaultiothread`].
     pub defaultiothread: Option<crate::domain::DomainDefaultiothread>,
-    /// `<blkiotune>` (optional): see [`Blkiotune`].
+    /// `<blkiotune>` (optional): see [`crate::domain::Blkiotune`].
     pub blkiotune: Option<crate::domain::Blkiotune>,
-    /// `<memtune>` (optional): see [`Memtune`].
+    /// `<memtune>` (optional): see [`crate::domain::Memtune`].
     pub memtune: Option<crate::domain::Memtune>,
-    /// `<cputune>` (optional): see [`Cputune`].
+    /// `<cputune>` (optional): see [`crate::domain::Cputune`].
     pub cputune: Option<crate::domain::Cputune>,
-    /// `<numatune>` (optional): see [`Numatune`].
+    /// `<numatune>` (optional): see [`crate::domain::Numatune`].
     pub numatune: Option<crate::domain::Numatune>,
-    /// `<resource>` (optional): see [`DomainResource`].
+    /// `<resource>` (optional): see [`crate::domain::DomainResource`].
     pub resource: Option<crate::domain::DomainResource>,
-    /// `<features>` (optional): see [`Features`].
+    /// `<features>` (optional): see [`crate::domain::Features`].
     pub features: Option<crate::domain::Features>,
-    /// `<on_reboot>` (optional): see [`DomainOnReboot`].
+    /// `<on_reboot>` (optional): see [`crate::domain::DomainOnReboot`].
     pub on_reboot: Option<crate::domain::DomainOnReboot>,
-    /// `<on_poweroff>` (optional): see [`DomainOnPoweroff`].
+    /// `<on_poweroff>` (optional): see [`crate::domain::DomainOnPoweroff`].
     pub on_poweroff: Option<crate::domain::DomainOnPoweroff>,
-    /// `<on_crash>` (optional): see [`DomainOnCrash`].
+    /// `<on_crash>` (optional): see [`crate::domain::DomainOnCrash`].
     pub on_crash: Option<crate::domain::DomainOnCrash>,
-    /// `<on_lockfailure>` (optional): see [`DomainOnLockfailure`].
+    /// `<on_lockfailure>` (optional): see [`crate::domain::DomainOnLockfailure`].
     pub on_lockfailure: Option<crate::domain::DomainOnLockfailure>,
-    /// `<pm>` (optional): see [`Pm`].
+    /// `<pm>` (optional): see [`crate::domain::Pm`].
     pub pm: Option<crate::domain::Pm>,
-    /// `<perf>` (optional): see [`Perf`].
+    /// `<perf>` (optional): see [`crate::domain::Perf`].
     pub perf: Option<crate::domain::Perf>,
-    /// `<idmap>` (optional): see [`Idmap`].
+    /// `<idmap>` (optional): see [`crate::domain::Idmap`].
     pub idmap: Option<crate::domain::Idmap>,
-    /// `<devices>` (optional): see [`Devices`].
+    /// `<devices>` (optional): see [`crate::domain::Devices`].
     pub devices: Option<crate::domain::Devices>,
-    /// `<seclabel>` (zero or more): see [`Seclabel`].
+    /// `<seclabel>` (zero or more): see [`crate::domain::Seclabel`].
     pub seclabel: Vec<crate::domain::Seclabel>,
-    /// `<commandline>` (optional): see [`DomainCommandline`].
-    pub commandline: Option<crate::domain::DomainCommandline>,
-    /// `<capabilities>` (optional): see [`Qemucapabilities`].
-    pub capabilities: Option<crate::domain::Qemucapabilities>,
-    /// `<deprecation>` (optional): see [`Qemudeprecation`].
-    pub deprecation: Option<crate::domain::Qemudeprecation>,
-    /// `<override>` (optional): see [`Qemuoverride`].
-    pub r#override: Option<crate::domain::Qemuoverride>,
-    /// `<namespace>` (optional): see [`DomainNamespace`].
-    pub namespace: Option<crate::domain::DomainNamespace>,
-    /// `<keywrap>` (optional): see [`Keywrap`].
+    /// `<commandline>` (optional): see [`crate::domain::DomainQemuCommandline`].
+    pub qemu_commandline: Option<crate::domain::DomainQemuCommandline>,
+    /// `<capabilities>` (optional): see [`crate::domain::Qemucapabilities`].
+    pub qemu_capabilities: Option<crate::domain::Qemucapabilities>,
+    /// `<deprecation>` (optional): see [`crate::domain::Qemudeprecation`].
+    pub qemu_deprecation: Option<crate::domain::Qemudeprecation>,
+    /// `<override>` (optional): see [`crate::domain::Qemuoverride`].
+    pub qemu_override: Option<crate::domain::Qemuoverride>,
+    /// `<namespace>` (optional): see [`crate::domain::DomainLxcNamespace`].
+    pub lxc_namespace: Option<crate::domain::DomainLxcNamespace>,
+    /// `<keywrap>` (optional): see [`crate::domain::Keywrap`].
     pub keywrap: Option<crate::domain::Keywrap>,
-    /// `<launchSecurity>` (optional): see [`LaunchSecurity`].
+    /// `<launchSecurity>` (optional): see [`crate::domain::LaunchSecurity`].
     pub launch_security: Option<crate::domain::LaunchSecurity>,
-    /// `<commandline>` (optional): see [`DomainDomainCommandline`].
-    pub commandline_element: Option<crate::domain::DomainDomainCommandline>,
-    /// `<commandline>` (optional): see [`DomainCommandline2`].
-    pub commandline_element_: Option<crate::domain::DomainCommandline2>,
-    /// `<datacenterpath>` (optional): see [`Vmwaredatacenterpath`].
-    pub datacenterpath: Option<crate::domain::Vmwaredatacenterpath>,
+    /// `<commandline>` (optional): see [`crate::domain::DomainBhyveCommandline`].
+    pub bhyve_commandline: Option<crate::domain::DomainBhyveCommandline>,
+    /// `<commandline>` (optional): see [`crate::domain::DomainXenCommandline`].
+    pub xen_commandline: Option<crate::domain::DomainXenCommandline>,
+    /// `<datacenterpath>` (optional): see [`crate::domain::Vmwaredatacenterpath`].
+    pub vmware_datacenterpath: Option<crate::domain::Vmwaredatacenterpath>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1142,16 +1142,16 @@ impl DomainsnapshotDomainQemu {
         let mut f_idmap: Option<crate::domain::Idmap> = None;
         let mut f_devices: Option<crate::domain::Devices> = None;
         let mut f_seclabel = Vec::new();
-        let mut f_commandline: Option<crate::domain::DomainCommandline> = None;
-        let mut f_capabilities: Option<crate::domain::Qemucapabilities> = None;
-        let mut f_deprecation: Option<crate::domain::Qemudeprecation> = None;
-        let mut f_override: Option<crate::domain::Qemuoverride> = None;
-        let mut f_namespace: Option<crate::domain::DomainNamespace> = None;
+        let mut f_qemu_commandline: Option<crate::domain::DomainQemuCommandline> = None;
+        let mut f_qemu_capabilities: Option<crate::domain::Qemucapabilities> = None;
+        let mut f_qemu_deprecation: Option<crate::domain::Qemudeprecation> = None;
+        let mut f_qemu_override: Option<crate::domain::Qemuoverride> = None;
+        let mut f_lxc_namespace: Option<crate::domain::DomainLxcNamespace> = None;
         let mut f_keywrap: Option<crate::domain::Keywrap> = None;
         let mut f_launch_security: Option<crate::domain::LaunchSecurity> = None;
-        let mut f_commandline_element: Option<crate::domain::DomainDomainCommandline> = None;
-        let mut f_commandline_element_: Option<crate::domain::DomainCommandline2> = None;
-        let mut f_datacenterpath: Option<crate::domain::Vmwaredatacenterpath> = None;
+        let mut f_bhyve_commandline: Option<crate::domain::DomainBhyveCommandline> = None;
+        let mut f_xen_commandline: Option<crate::domain::DomainXenCommandline> = None;
+        let mut f_vmware_datacenterpath: Option<crate::domain::Vmwaredatacenterpath> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "id") => {
@@ -1320,7 +1320,7 @@ impl DomainsnapshotDomainQemu {
                         "commandline",
                     ) => {
                         rt::__private::single_child(
-                            &mut f_commandline,
+                            &mut f_qemu_commandline,
                             c,
                             &mut preserved,
                         )?
@@ -1330,7 +1330,7 @@ impl DomainsnapshotDomainQemu {
                         "capabilities",
                     ) => {
                         rt::__private::single_child(
-                            &mut f_capabilities,
+                            &mut f_qemu_capabilities,
                             c,
                             &mut preserved,
                         )?
@@ -1340,16 +1340,24 @@ impl DomainsnapshotDomainQemu {
                         "deprecation",
                     ) => {
                         rt::__private::single_child(
-                            &mut f_deprecation,
+                            &mut f_qemu_deprecation,
                             c,
                             &mut preserved,
                         )?
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "override") => {
-                        rt::__private::single_child(&mut f_override, c, &mut preserved)?
+                        rt::__private::single_child(
+                            &mut f_qemu_override,
+                            c,
+                            &mut preserved,
+                        )?
                     }
                     (Some("http://libvirt.org/schemas/domain/lxc/1.0"), "namespace") => {
-                        rt::__private::single_child(&mut f_namespace, c, &mut preserved)?
+                        rt::__private::single_child(
+                            &mut f_lxc_namespace,
+                            c,
+                            &mut preserved,
+                        )?
                     }
                     (None, "keywrap") => {
                         rt::__private::single_child(&mut f_keywrap, c, &mut preserved)?
@@ -1366,7 +1374,7 @@ impl DomainsnapshotDomainQemu {
                         "commandline",
                     ) => {
                         rt::__private::single_child(
-                            &mut f_commandline_element,
+                            &mut f_bhyve_commandline,
                             c,
                             &mut preserved,
                         )?
@@ -1376,7 +1384,7 @@ impl DomainsnapshotDomainQemu {
                         "commandline",
                     ) => {
                         rt::__private::single_child(
-                            &mut f_commandline_element_,
+                            &mut f_xen_commandline,
                             c,
                             &mut preserved,
                         )?
@@ -1386,7 +1394,7 @@ impl DomainsnapshotDomainQemu {
                         "datacenterpath",
                     ) => {
                         rt::__private::single_child(
-                            &mut f_datacenterpath,
+                            &mut f_vmware_datacenterpath,
                             c,
                             &mut preserved,
                         )?
@@ -1435,16 +1443,16 @@ impl DomainsnapshotDomainQemu {
             idmap: f_idmap,
             devices: f_devices,
             seclabel: f_seclabel,
-            commandline: f_commandline,
-            capabilities: f_capabilities,
-            deprecation: f_deprecation,
-            r#override: f_override,
-            namespace: f_namespace,
+            qemu_commandline: f_qemu_commandline,
+            qemu_capabilities: f_qemu_capabilities,
+            qemu_deprecation: f_qemu_deprecation,
+            qemu_override: f_qemu_override,
+            lxc_namespace: f_lxc_namespace,
             keywrap: f_keywrap,
             launch_security: f_launch_security,
-            commandline_element: f_commandline_element,
-            commandline_element_: f_commandline_element_,
-            datacenterpath: f_datacenterpath,
+            bhyve_commandline: f_bhyve_commandline,
+            xen_commandline: f_xen_commandline,
+            vmware_datacenterpath: f_vmware_datacenterpath,
             preserved,
         })
     }
@@ -1594,19 +1602,19 @@ impl DomainsnapshotDomainQemu {
         for v in &self.seclabel {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.commandline {
+        if let Some(v) = &self.qemu_commandline {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.capabilities {
+        if let Some(v) = &self.qemu_capabilities {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.deprecation {
+        if let Some(v) = &self.qemu_deprecation {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.r#override {
+        if let Some(v) = &self.qemu_override {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.namespace {
+        if let Some(v) = &self.lxc_namespace {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.keywrap {
@@ -1615,13 +1623,13 @@ impl DomainsnapshotDomainQemu {
         if let Some(v) = &self.launch_security {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.commandline_element {
+        if let Some(v) = &self.bhyve_commandline {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.commandline_element_ {
+        if let Some(v) = &self.xen_commandline {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.datacenterpath {
+        if let Some(v) = &self.vmware_datacenterpath {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
@@ -1630,15 +1638,15 @@ impl DomainsnapshotDomainQemu {
 /// Fields of `<domain>` when `type` is absent.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainsnapshotDomainDefault {
-    /// `<uuid>`: see [`DomainsnapshotDomainUuid`].
-    pub uuid: DomainsnapshotDomainUuid,
+    /// `<uuid>`: see [`DomainsnapshotDomainDefaultUuid`].
+    pub uuid: DomainsnapshotDomainDefaultUuid,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DomainsnapshotDomainDefault {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_uuid: Option<DomainsnapshotDomainUuid> = None;
+        let mut f_uuid: Option<DomainsnapshotDomainDefaultUuid> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -1679,100 +1687,100 @@ pub struct InactiveDomain {
     pub r#type: crate::domain::DomainType,
     /// `@id` (optional): an integer (hexadecimal `0x…` accepted).
     pub id: Option<u32>,
-    /// `<name>`: see [`DomainName`].
+    /// `<name>`: see [`crate::domain::DomainName`].
     pub name: crate::domain::DomainName,
-    /// `<uuid>` (optional): see [`DomainUuid`].
+    /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
     pub uuid: Option<crate::domain::DomainUuid>,
-    /// `<genid>` (optional): see [`DomainGenid`].
+    /// `<genid>` (optional): see [`crate::domain::DomainGenid`].
     pub genid: Option<crate::domain::DomainGenid>,
-    /// `<title>` (optional): see [`Title`].
+    /// `<title>` (optional): see [`crate::domain::Title`].
     pub title: Option<crate::domain::Title>,
-    /// `<description>` (optional): see [`Description`].
+    /// `<description>` (optional): see [`crate::domain::Description`].
     pub description: Option<crate::domain::Description>,
-    /// `<metadata>` (optional): see [`Metadata`].
+    /// `<metadata>` (optional): see [`crate::domain::Metadata`].
     pub metadata: Option<crate::domain::Metadata>,
-    /// `<cpu>` (optional): see [`Guestcpu`].
+    /// `<cpu>` (optional): see [`crate::domain::Guestcpu`].
     pub cpu: Option<crate::domain::Guestcpu>,
-    /// `<sysinfo>` (zero or more): see [`Sysinfo`].
+    /// `<sysinfo>` (zero or more): see [`crate::domain::Sysinfo`].
     pub sysinfo: Vec<crate::domain::Sysinfo>,
-    /// `<bootloader>` (optional): see [`DomainBootloader`].
+    /// `<bootloader>` (optional): see [`crate::domain::DomainBootloader`].
     pub bootloader: Option<crate::domain::DomainBootloader>,
-    /// `<bootloader_args>` (optional): see [`DomainBootloaderArgs`].
+    /// `<bootloader_args>` (optional): see [`crate::domain::DomainBootloaderArgs`].
     pub bootloader_args: Option<crate::domain::DomainBootloaderArgs>,
-    /// `<os>` (optional): see [`DomainOs`].
+    /// `<os>` (optional): see [`crate::domain::DomainOs`].
     pub os: Option<crate::domain::DomainOs>,
-    /// `<clock>` (optional): see [`Clock`].
+    /// `<clock>` (optional): see [`crate::domain::Clock`].
     pub clock: Option<crate::domain::Clock>,
-    /// `<throttlegroups>` (optional): see [`Throttlegroups`].
+    /// `<throttlegroups>` (optional): see [`crate::domain::Throttlegroups`].
     pub throttlegroups: Option<crate::domain::Throttlegroups>,
-    /// `<memory>` (optional): see [`DomainMemory`].
+    /// `<memory>` (optional): see [`crate::domain::DomainMemory`].
     pub memory: Option<crate::domain::DomainMemory>,
-    /// `<maxMemory>` (optional): see [`DomainMaxMemory`].
+    /// `<maxMemory>` (optional): see [`crate::domain::DomainMaxMemory`].
     pub max_memory: Option<crate::domain::DomainMaxMemory>,
-    /// `<currentMemory>` (optional): see [`DomainCurrentMemory`].
+    /// `<currentMemory>` (optional): see [`crate::domain::DomainCurrentMemory`].
     pub current_memory: Option<crate::domain::DomainCurrentMemory>,
-    /// `<memoryBacking>` (optional): see [`DomainMemoryBacking`].
+    /// `<memoryBacking>` (optional): see [`crate::domain::DomainMemoryBacking`].
     pub memory_backing: Option<crate::domain::DomainMemoryBacking>,
-    /// `<vcpu>` (optional): see [`DomainVcpu`].
+    /// `<vcpu>` (optional): see [`crate::domain::DomainVcpu`].
     pub vcpu: Option<crate::domain::DomainVcpu>,
-    /// `<vcpus>` (optional): see [`DomainVcpus`].
+    /// `<vcpus>` (optional): see [`crate::domain::DomainVcpus`].
     pub vcpus: Option<crate::domain::DomainVcpus>,
-    /// `<iothreads>` (optional): see [`DomainIothreads`].
+    /// `<iothreads>` (optional): see [`crate::domain::DomainIothreads`].
     pub iothreads: Option<crate::domain::DomainIothreads>,
-    /// `<iothreadids>` (optional): see [`DomainIothreadids`].
+    /// `<iothreadids>` (optional): see [`crate::domain::DomainIothreadids`].
     pub iothreadids: Option<crate::domain::DomainIothreadids>,
-    /// `<defaultiothread>` (optional): see [`DomainDefaultiothread`].
+    /// `<defaultiothread>` (optional): see [`crate::domain::DomainDefaultiothread`].
     pub defaultiothread: Option<crate::domain::DomainDefaultiothread>,
-    /// `<blkiotune>` (optional): see [`Blkiotune`].
+    /// `<blkiotune>` (optional): see [`crate::domain::Blkiotune`].
     pub blkiotune: Option<crate::domain::Blkiotune>,
-    /// `<memtune>` (optional): see [`Memtune`].
+    /// `<memtune>` (optional): see [`crate::domain::Memtune`].
     pub memtune: Option<crate::domain::Memtune>,
-    /// `<cputune>` (optional): see [`Cputune`].
+    /// `<cputune>` (optional): see [`crate::domain::Cputune`].
     pub cputune: Option<crate::domain::Cputune>,
-    /// `<numatune>` (optional): see [`Numatune`].
+    /// `<numatune>` (optional): see [`crate::domain::Numatune`].
     pub numatune: Option<crate::domain::Numatune>,
-    /// `<resource>` (optional): see [`DomainResource`].
+    /// `<resource>` (optional): see [`crate::domain::DomainResource`].
     pub resource: Option<crate::domain::DomainResource>,
-    /// `<features>` (optional): see [`Features`].
+    /// `<features>` (optional): see [`crate::domain::Features`].
     pub features: Option<crate::domain::Features>,
-    /// `<on_reboot>` (optional): see [`DomainOnReboot`].
+    /// `<on_reboot>` (optional): see [`crate::domain::DomainOnReboot`].
     pub on_reboot: Option<crate::domain::DomainOnReboot>,
-    /// `<on_poweroff>` (optional): see [`DomainOnPoweroff`].
+    /// `<on_poweroff>` (optional): see [`crate::domain::DomainOnPoweroff`].
     pub on_poweroff: Option<crate::domain::DomainOnPoweroff>,
-    /// `<on_crash>` (optional): see [`DomainOnCrash`].
+    /// `<on_crash>` (optional): see [`crate::domain::DomainOnCrash`].
     pub on_crash: Option<crate::domain::DomainOnCrash>,
-    /// `<on_lockfailure>` (optional): see [`DomainOnLockfailure`].
+    /// `<on_lockfailure>` (optional): see [`crate::domain::DomainOnLockfailure`].
     pub on_lockfailure: Option<crate::domain::DomainOnLockfailure>,
-    /// `<pm>` (optional): see [`Pm`].
+    /// `<pm>` (optional): see [`crate::domain::Pm`].
     pub pm: Option<crate::domain::Pm>,
-    /// `<perf>` (optional): see [`Perf`].
+    /// `<perf>` (optional): see [`crate::domain::Perf`].
     pub perf: Option<crate::domain::Perf>,
-    /// `<idmap>` (optional): see [`Idmap`].
+    /// `<idmap>` (optional): see [`crate::domain::Idmap`].
     pub idmap: Option<crate::domain::Idmap>,
-    /// `<devices>` (optional): see [`Devices`].
+    /// `<devices>` (optional): see [`crate::domain::Devices`].
     pub devices: Option<crate::domain::Devices>,
-    /// `<seclabel>` (zero or more): see [`Seclabel`].
+    /// `<seclabel>` (zero or more): see [`crate::domain::Seclabel`].
     pub seclabel: Vec<crate::domain::Seclabel>,
-    /// `<commandline>` (optional): see [`DomainCommandline`].
-    pub commandline: Option<crate::domain::DomainCommandline>,
-    /// `<capabilities>` (optional): see [`Qemucapabilities`].
-    pub capabilities: Option<crate::domain::Qemucapabilities>,
-    /// `<deprecation>` (optional): see [`Qemudeprecation`].
-    pub deprecation: Option<crate::domain::Qemudeprecation>,
-    /// `<override>` (optional): see [`Qemuoverride`].
-    pub r#override: Option<crate::domain::Qemuoverride>,
-    /// `<namespace>` (optional): see [`DomainNamespace`].
-    pub namespace: Option<crate::domain::DomainNamespace>,
-    /// `<keywrap>` (optional): see [`Keywrap`].
+    /// `<commandline>` (optional): see [`crate::domain::DomainQemuCommandline`].
+    pub qemu_commandline: Option<crate::domain::DomainQemuCommandline>,
+    /// `<capabilities>` (optional): see [`crate::domain::Qemucapabilities`].
+    pub qemu_capabilities: Option<crate::domain::Qemucapabilities>,
+    /// `<deprecation>` (optional): see [`crate::domain::Qemudeprecation`].
+    pub qemu_deprecation: Option<crate::domain::Qemudeprecation>,
+    /// `<override>` (optional): see [`crate::domain::Qemuoverride`].
+    pub qemu_override: Option<crate::domain::Qemuoverride>,
+    /// `<namespace>` (optional): see [`crate::domain::DomainLxcNamespace`].
+    pub lxc_namespace: Option<crate::domain::DomainLxcNamespace>,
+    /// `<keywrap>` (optional): see [`crate::domain::Keywrap`].
     pub keywrap: Option<crate::domain::Keywrap>,
-    /// `<launchSecurity>` (optional): see [`LaunchSecurity`].
+    /// `<launchSecurity>` (optional): see [`crate::domain::LaunchSecurity`].
     pub launch_security: Option<crate::domain::LaunchSecurity>,
-    /// `<commandline>` (optional): see [`DomainDomainCommandline`].
-    pub commandline_element: Option<crate::domain::DomainDomainCommandline>,
-    /// `<commandline>` (optional): see [`DomainCommandline2`].
-    pub commandline_element_: Option<crate::domain::DomainCommandline2>,
-    /// `<datacenterpath>` (optional): see [`Vmwaredatacenterpath`].
-    pub datacenterpath: Option<crate::domain::Vmwaredatacenterpath>,
+    /// `<commandline>` (optional): see [`crate::domain::DomainBhyveCommandline`].
+    pub bhyve_commandline: Option<crate::domain::DomainBhyveCommandline>,
+    /// `<commandline>` (optional): see [`crate::domain::DomainXenCommandline`].
+    pub xen_commandline: Option<crate::domain::DomainXenCommandline>,
+    /// `<datacenterpath>` (optional): see [`crate::domain::Vmwaredatacenterpath`].
+    pub vmware_datacenterpath: Option<crate::domain::Vmwaredatacenterpath>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1819,16 +1827,16 @@ impl rt::Element for InactiveDomain {
         let mut f_idmap: Option<crate::domain::Idmap> = None;
         let mut f_devices: Option<crate::domain::Devices> = None;
         let mut f_seclabel = Vec::new();
-        let mut f_commandline: Option<crate::domain::DomainCommandline> = None;
-        let mut f_capabilities: Option<crate::domain::Qemucapabilities> = None;
-        let mut f_deprecation: Option<crate::domain::Qemudeprecation> = None;
-        let mut f_override: Option<crate::domain::Qemuoverride> = None;
-        let mut f_namespace: Option<crate::domain::DomainNamespace> = None;
+        let mut f_qemu_commandline: Option<crate::domain::DomainQemuCommandline> = None;
+        let mut f_qemu_capabilities: Option<crate::domain::Qemucapabilities> = None;
+        let mut f_qemu_deprecation: Option<crate::domain::Qemudeprecation> = None;
+        let mut f_qemu_override: Option<crate::domain::Qemuoverride> = None;
+        let mut f_lxc_namespace: Option<crate::domain::DomainLxcNamespace> = None;
         let mut f_keywrap: Option<crate::domain::Keywrap> = None;
         let mut f_launch_security: Option<crate::domain::LaunchSecurity> = None;
-        let mut f_commandline_element: Option<crate::domain::DomainDomainCommandline> = None;
-        let mut f_commandline_element_: Option<crate::domain::DomainCommandline2> = None;
-        let mut f_datacenterpath: Option<crate::domain::Vmwaredatacenterpath> = None;
+        let mut f_bhyve_commandline: Option<crate::domain::DomainBhyveCommandline> = None;
+        let mut f_xen_commandline: Option<crate::domain::DomainXenCommandline> = None;
+        let mut f_vmware_datacenterpath: Option<crate::domain::Vmwaredatacenterpath> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
@@ -2002,7 +2010,7 @@ impl rt::Element for InactiveDomain {
                         "commandline",
                     ) => {
                         rt::__private::single_child(
-                            &mut f_commandline,
+                            &mut f_qemu_commandline,
                             c,
                             &mut preserved,
                         )?
@@ -2012,7 +2020,7 @@ impl rt::Element for InactiveDomain {
                         "capabilities",
                     ) => {
                         rt::__private::single_child(
-                            &mut f_capabilities,
+                            &mut f_qemu_capabilities,
                             c,
                             &mut preserved,
                         )?
@@ -2022,16 +2030,24 @@ impl rt::Element for InactiveDomain {
                         "deprecation",
                     ) => {
                         rt::__private::single_child(
-                            &mut f_deprecation,
+                            &mut f_qemu_deprecation,
                             c,
                             &mut preserved,
                         )?
                     }
                     (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "override") => {
-                        rt::__private::single_child(&mut f_override, c, &mut preserved)?
+                        rt::__private::single_child(
+                            &mut f_qemu_override,
+                            c,
+                            &mut preserved,
+                        )?
                     }
                     (Some("http://libvirt.org/schemas/domain/lxc/1.0"), "namespace") => {
-                        rt::__private::single_child(&mut f_namespace, c, &mut preserved)?
+                        rt::__private::single_child(
+                            &mut f_lxc_namespace,
+                            c,
+                            &mut preserved,
+                        )?
                     }
                     (None, "keywrap") => {
                         rt::__private::single_child(&mut f_keywrap, c, &mut preserved)?
@@ -2048,7 +2064,7 @@ impl rt::Element for InactiveDomain {
                         "commandline",
                     ) => {
                         rt::__private::single_child(
-                            &mut f_commandline_element,
+                            &mut f_bhyve_commandline,
                             c,
                             &mut preserved,
                         )?
@@ -2058,7 +2074,7 @@ impl rt::Element for InactiveDomain {
                         "commandline",
                     ) => {
                         rt::__private::single_child(
-                            &mut f_commandline_element_,
+                            &mut f_xen_commandline,
                             c,
                             &mut preserved,
                         )?
@@ -2068,7 +2084,7 @@ impl rt::Element for InactiveDomain {
                         "datacenterpath",
                     ) => {
                         rt::__private::single_child(
-                            &mut f_datacenterpath,
+                            &mut f_vmware_datacenterpath,
                             c,
                             &mut preserved,
                         )?
@@ -2121,16 +2137,16 @@ impl rt::Element for InactiveDomain {
             idmap: f_idmap,
             devices: f_devices,
             seclabel: f_seclabel,
-            commandline: f_commandline,
-            capabilities: f_capabilities,
-            deprecation: f_deprecation,
-            r#override: f_override,
-            namespace: f_namespace,
+            qemu_commandline: f_qemu_commandline,
+            qemu_capabilities: f_qemu_capabilities,
+            qemu_deprecation: f_qemu_deprecation,
+            qemu_override: f_qemu_override,
+            lxc_namespace: f_lxc_namespace,
             keywrap: f_keywrap,
             launch_security: f_launch_security,
-            commandline_element: f_commandline_element,
-            commandline_element_: f_commandline_element_,
-            datacenterpath: f_datacenterpath,
+            bhyve_commandline: f_bhyve_commandline,
+            xen_commandline: f_xen_commandline,
+            vmware_datacenterpath: f_vmware_datacenterpath,
             preserved,
         })
     }
@@ -2250,19 +2266,19 @@ impl rt::Element for InactiveDomain {
         for v in &self.seclabel {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.commandline {
+        if let Some(v) = &self.qemu_commandline {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.capabilities {
+        if let Some(v) = &self.qemu_capabilities {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.deprecation {
+        if let Some(v) = &self.qemu_deprecation {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.r#override {
+        if let Some(v) = &self.qemu_override {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.namespace {
+        if let Some(v) = &self.lxc_namespace {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.keywrap {
@@ -2271,13 +2287,13 @@ impl rt::Element for InactiveDomain {
         if let Some(v) = &self.launch_security {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.commandline_element {
+        if let Some(v) = &self.bhyve_commandline {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.commandline_element_ {
+        if let Some(v) = &self.xen_commandline {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.datacenterpath {
+        if let Some(v) = &self.vmware_datacenterpath {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
@@ -2484,14 +2500,14 @@ impl rt::Element for Disksnapshot {
 
  Schema: `domainsnapshot.rng` line 81.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainsnapshotDomainUuid {
+pub struct DomainsnapshotDomainDefaultUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainsnapshotDomainUuid {
+impl rt::Element for DomainsnapshotDomainDefaultUuid {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -2568,7 +2584,7 @@ impl rt::Element for DomainsnapshotParentName {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisksnapshotSource {
     /// `@protocol` (optional): one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`.
-    pub protocol: Option<crate::domain::DiskSourceProtocol>,
+    pub protocol: Option<crate::domain::DomainOsNvramSourceProtocol>,
     /// `@name` (optional): text.
     pub name: Option<String>,
     /// `@tls` (optional): one of `yes`, `no`.
@@ -2583,38 +2599,38 @@ pub struct DisksnapshotSource {
     pub file: Option<String>,
     /// `@dev` (optional): text.
     pub dev: Option<String>,
-    /// `<seclabel>` (zero or more): see [`DevSeclabel`].
-    pub seclabel: Vec<crate::device::DevSeclabel>,
-    /// `<slices>` (optional): see [`DiskSourceSlices`].
-    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
+    pub seclabel: Vec<crate::domain::DevSeclabel>,
+    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<DisksnapshotSourceDataStore>,
-    /// `<host>` (zero or more): see [`DiskSourceNetworkHost`].
-    pub host: Vec<crate::device::DiskSourceNetworkHost>,
-    /// `<snapshot>` (optional): see [`DiskSourceSnapshot`].
-    pub snapshot: Option<crate::device::DiskSourceSnapshot>,
-    /// `<config>` (optional): see [`DiskSourceConfig`].
-    pub config: Option<crate::device::DiskSourceConfig>,
-    /// `<auth>` (optional): see [`DiskAuth`].
-    pub auth: Option<crate::device::DiskAuth>,
-    /// `<reconnect>` (optional): see [`Reconnect`].
-    pub reconnect: Option<crate::device::Reconnect>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<crate::device::Encryption>,
-    /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
-    pub ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify>,
-    /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
-    pub cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies>,
-    /// `<readahead>` (optional): see [`DiskSourceReadahead`].
-    pub readahead: Option<crate::device::DiskSourceReadahead>,
-    /// `<timeout>` (optional): see [`DiskSourceTimeout`].
-    pub timeout: Option<crate::device::DiskSourceTimeout>,
-    /// `<knownHosts>` (optional): see [`DiskSourceKnownHosts`].
-    pub known_hosts: Option<crate::device::DiskSourceKnownHosts>,
-    /// `<identity>` (optional): see [`DiskSourceIdentity`].
-    pub identity: Option<crate::device::DiskSourceIdentity>,
-    /// `<initiator>` (optional): see [`Initiatorinfo`].
-    pub initiator: Option<crate::storagepool::Initiatorinfo>,
+    /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
+    pub host: Vec<crate::domain::DiskSourceNetworkHost>,
+    /// `<snapshot>` (optional): see [`crate::domain::DomainOsNvramSourceSnapshot`].
+    pub snapshot: Option<crate::domain::DomainOsNvramSourceSnapshot>,
+    /// `<config>` (optional): see [`crate::domain::DomainOsNvramSourceConfig`].
+    pub config: Option<crate::domain::DomainOsNvramSourceConfig>,
+    /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    pub auth: Option<crate::domain::DiskAuth>,
+    /// `<reconnect>` (optional): see [`crate::domain::Reconnect`].
+    pub reconnect: Option<crate::domain::Reconnect>,
+    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
+    pub encryption: Option<crate::domain::Encryption>,
+    /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
+    pub ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify>,
+    /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
+    pub cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies>,
+    /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
+    pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
+    /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
+    pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
+    /// `<knownHosts>` (optional): see [`crate::domain::DomainOsNvramSourceKnownHosts`].
+    pub known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts>,
+    /// `<identity>` (optional): see [`crate::domain::DomainOsNvramSourceIdentity`].
+    pub identity: Option<crate::domain::DomainOsNvramSourceIdentity>,
+    /// `<initiator>` (optional): see [`crate::domain::Initiatorinfo`].
+    pub initiator: Option<crate::domain::Initiatorinfo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2631,21 +2647,21 @@ impl rt::Element for DisksnapshotSource {
         let mut f_file = None;
         let mut f_dev = None;
         let mut f_seclabel = Vec::new();
-        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<DisksnapshotSourceDataStore> = None;
         let mut f_host = Vec::new();
-        let mut f_snapshot: Option<crate::device::DiskSourceSnapshot> = None;
-        let mut f_config: Option<crate::device::DiskSourceConfig> = None;
-        let mut f_auth: Option<crate::device::DiskAuth> = None;
-        let mut f_reconnect: Option<crate::device::Reconnect> = None;
-        let mut f_encryption: Option<crate::device::Encryption> = None;
-        let mut f_ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify> = None;
-        let mut f_cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies> = None;
-        let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
-        let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
-        let mut f_known_hosts: Option<crate::device::DiskSourceKnownHosts> = None;
-        let mut f_identity: Option<crate::device::DiskSourceIdentity> = None;
-        let mut f_initiator: Option<crate::storagepool::Initiatorinfo> = None;
+        let mut f_snapshot: Option<crate::domain::DomainOsNvramSourceSnapshot> = None;
+        let mut f_config: Option<crate::domain::DomainOsNvramSourceConfig> = None;
+        let mut f_auth: Option<crate::domain::DiskAuth> = None;
+        let mut f_reconnect: Option<crate::domain::Reconnect> = None;
+        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
+        let mut f_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
+        let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
+        let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
+        let mut f_known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts> = None;
+        let mut f_identity: Option<crate::domain::DomainOsNvramSourceIdentity> = None;
+        let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "protocol") => {
@@ -2967,8 +2983,8 @@ impl rt::Element for SnapshotDeleteInProgress {
 pub struct DisksnapshotSourceDataStore {
     /// `@type`: selects which of the shapes in [`DisksnapshotSourceDataStoreType`] this element has (the attribute may be absent).
     pub r#type: DisksnapshotSourceDataStoreType,
-    /// `<format>`: see [`DiskFormat`].
-    pub format: crate::device::DiskFormat,
+    /// `<format>`: see [`crate::domain::DiskFormat`].
+    pub format: crate::domain::DiskFormat,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3025,7 +3041,7 @@ impl rt::Element for DisksnapshotSourceDataStore {
                 )
             }
         };
-        let mut f_format: Option<crate::device::DiskFormat> = None;
+        let mut f_format: Option<crate::domain::DiskFormat> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {}
@@ -3183,15 +3199,15 @@ impl DisksnapshotSourceDataStoreType {
 /// Fields of `<dataStore>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisksnapshotSourceDataStoreFile {
-    /// `<source>` (optional): see [`DisksnapshotSourceDataStoreSource`].
-    pub source: Option<Box<DisksnapshotSourceDataStoreSource>>,
+    /// `<source>` (optional): see [`DisksnapshotSourceDataStoreFileSource`].
+    pub source: Option<Box<DisksnapshotSourceDataStoreFileSource>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreFile {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DisksnapshotSourceDataStoreSource>> = None;
+        let mut f_source: Option<Box<DisksnapshotSourceDataStoreFileSource>> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -3230,15 +3246,15 @@ impl DisksnapshotSourceDataStoreFile {
 /// Fields of `<dataStore>` when `type` is `block`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisksnapshotSourceDataStoreBlock {
-    /// `<source>` (optional): see [`DomainsnapshotDisksnapshotSourceDataStoreSource`].
-    pub source: Option<Box<DomainsnapshotDisksnapshotSourceDataStoreSource>>,
+    /// `<source>` (optional): see [`DisksnapshotSourceDataStoreBlockSource`].
+    pub source: Option<Box<DisksnapshotSourceDataStoreBlockSource>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreBlock {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DomainsnapshotDisksnapshotSourceDataStoreSource>> = None;
+        let mut f_source: Option<Box<DisksnapshotSourceDataStoreBlockSource>> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -3277,15 +3293,15 @@ impl DisksnapshotSourceDataStoreBlock {
 /// Fields of `<dataStore>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisksnapshotSourceDataStoreDir {
-    /// `<source>` (optional): see [`DisksnapshotSourceDataStoreSource2`].
-    pub source: Option<Box<DisksnapshotSourceDataStoreSource2>>,
+    /// `<source>` (optional): see [`DisksnapshotSourceDataStoreDirSource`].
+    pub source: Option<Box<DisksnapshotSourceDataStoreDirSource>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreDir {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DisksnapshotSourceDataStoreSource2>> = None;
+        let mut f_source: Option<Box<DisksnapshotSourceDataStoreDirSource>> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -3324,15 +3340,15 @@ impl DisksnapshotSourceDataStoreDir {
 /// Fields of `<dataStore>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisksnapshotSourceDataStoreNetwork {
-    /// `<source>`: see [`DisksnapshotSourceDataStoreSource3`].
-    pub source: Box<DisksnapshotSourceDataStoreSource3>,
+    /// `<source>`: see [`DisksnapshotSourceDataStoreNetworkSource`].
+    pub source: Box<DisksnapshotSourceDataStoreNetworkSource>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetwork {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DisksnapshotSourceDataStoreSource3>> = None;
+        let mut f_source: Option<Box<DisksnapshotSourceDataStoreNetworkSource>> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -3370,15 +3386,15 @@ impl DisksnapshotSourceDataStoreNetwork {
 /// Fields of `<dataStore>` when `type` is `volume`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisksnapshotSourceDataStoreVolume {
-    /// `<source>` (optional): see [`DisksnapshotSourceDataStoreSource4`].
-    pub source: Option<Box<DisksnapshotSourceDataStoreSource4>>,
+    /// `<source>` (optional): see [`DisksnapshotSourceDataStoreVolumeSource`].
+    pub source: Option<Box<DisksnapshotSourceDataStoreVolumeSource>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreVolume {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DisksnapshotSourceDataStoreSource4>> = None;
+        let mut f_source: Option<Box<DisksnapshotSourceDataStoreVolumeSource>> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -3417,15 +3433,15 @@ impl DisksnapshotSourceDataStoreVolume {
 /// Fields of `<dataStore>` when `type` is `nvme`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisksnapshotSourceDataStoreNvme {
-    /// `<source>` (optional): see [`DisksnapshotSourceDataStoreSource5`].
-    pub source: Option<Box<DisksnapshotSourceDataStoreSource5>>,
+    /// `<source>` (optional): see [`DisksnapshotSourceDataStoreNvmeSource`].
+    pub source: Option<Box<DisksnapshotSourceDataStoreNvmeSource>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNvme {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DisksnapshotSourceDataStoreSource5>> = None;
+        let mut f_source: Option<Box<DisksnapshotSourceDataStoreNvmeSource>> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -3464,15 +3480,15 @@ impl DisksnapshotSourceDataStoreNvme {
 /// Fields of `<dataStore>` when `type` is `vhostuser`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisksnapshotSourceDataStoreVhostuser {
-    /// `<source>`: see [`DiskBackingStoreSource6`].
-    pub source: crate::device::DiskBackingStoreSource6,
+    /// `<source>`: see [`crate::domain::DiskVhostuserSource`].
+    pub source: crate::domain::DiskVhostuserSource,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreVhostuser {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<crate::device::DiskBackingStoreSource6> = None;
+        let mut f_source: Option<crate::domain::DiskVhostuserSource> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -3510,15 +3526,15 @@ impl DisksnapshotSourceDataStoreVhostuser {
 /// Fields of `<dataStore>` when `type` is `vhostvdpa`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisksnapshotSourceDataStoreVhostvdpa {
-    /// `<source>`: see [`DiskBackingStoreSource7`].
-    pub source: crate::device::DiskBackingStoreSource7,
+    /// `<source>`: see [`crate::domain::DiskVhostvdpaSource`].
+    pub source: crate::domain::DiskVhostvdpaSource,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreVhostvdpa {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<crate::device::DiskBackingStoreSource7> = None;
+        let mut f_source: Option<crate::domain::DiskVhostvdpaSource> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -3605,34 +3621,34 @@ impl rt::Element for DisksnapshotdriverMetadataCache {
 
  Schema: `domaincommon.rng` line 1890.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisksnapshotSourceDataStoreSource {
+pub struct DisksnapshotSourceDataStoreFileSource {
     /// `@file` (optional): text.
     pub file: Option<String>,
     /// `@fdgroup` (optional): text.
     pub fdgroup: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DiskSourceSlices`].
-    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<crate::device::Encryption>,
-    /// `<seclabel>` (zero or more): see [`DevSeclabel`].
-    pub seclabel: Vec<crate::device::DevSeclabel>,
+    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
+    pub encryption: Option<crate::domain::Encryption>,
+    /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
+    pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DisksnapshotSourceDataStoreSource {
+impl rt::Element for DisksnapshotSourceDataStoreFileSource {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
         let mut f_fdgroup = None;
         let mut f_index = None;
-        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_encryption: Option<crate::domain::Encryption> = None;
         let mut f_seclabel = Vec::new();
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
@@ -3725,34 +3741,34 @@ impl rt::Element for DisksnapshotSourceDataStoreSource {
 
  Schema: `domaincommon.rng` line 1923.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DomainsnapshotDisksnapshotSourceDataStoreSource {
+pub struct DisksnapshotSourceDataStoreBlockSource {
     /// `@dev` (optional): text.
     pub dev: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DiskSourceSlices`].
-    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<crate::device::Encryption>,
-    /// `<reservations>` (optional): see [`Reservations`].
-    pub reservations: Option<crate::device::Reservations>,
-    /// `<seclabel>` (zero or more): see [`DevSeclabel`].
-    pub seclabel: Vec<crate::device::DevSeclabel>,
+    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
+    pub encryption: Option<crate::domain::Encryption>,
+    /// `<reservations>` (optional): see [`crate::domain::Reservations`].
+    pub reservations: Option<crate::domain::Reservations>,
+    /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
+    pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainsnapshotDisksnapshotSourceDataStoreSource {
+impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
         let mut f_index = None;
-        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_encryption: Option<crate::device::Encryption> = None;
-        let mut f_reservations: Option<crate::device::Reservations> = None;
+        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_reservations: Option<crate::domain::Reservations> = None;
         let mut f_seclabel = Vec::new();
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
@@ -3845,29 +3861,29 @@ impl rt::Element for DomainsnapshotDisksnapshotSourceDataStoreSource {
 
  Schema: `domaincommon.rng` line 1956.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisksnapshotSourceDataStoreSource2 {
+pub struct DisksnapshotSourceDataStoreDirSource {
     /// `@dir`: text.
     pub dir: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DiskSourceSlices`].
-    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<crate::device::Encryption>,
+    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
+    pub encryption: Option<crate::domain::Encryption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DisksnapshotSourceDataStoreSource2 {
+impl rt::Element for DisksnapshotSourceDataStoreDirSource {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dir = None;
         let mut f_index = None;
-        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_encryption: Option<crate::domain::Encryption> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "dir") => {
@@ -3942,84 +3958,86 @@ impl rt::Element for DisksnapshotSourceDataStoreSource2 {
 
  Schema: `domaincommon.rng` line 2318, `domaincommon.rng` line 2347, `domaincommon.rng` line 2028 and 9 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisksnapshotSourceDataStoreSource3 {
-    /// `@protocol`: selects which of the shapes in [`DisksnapshotSourceDataStoreSource3Protocol`] this element has.
-    pub protocol: DisksnapshotSourceDataStoreSource3Protocol,
+pub struct DisksnapshotSourceDataStoreNetworkSource {
+    /// `@protocol`: selects which of the shapes in [`DisksnapshotSourceDataStoreNetworkSourceProtocol`] this element has.
+    pub protocol: DisksnapshotSourceDataStoreNetworkSourceProtocol,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DisksnapshotSourceDataStoreSource3 {
+impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_protocol = match node.attribute("protocol") {
             Some("nbd") => {
-                DisksnapshotSourceDataStoreSource3Protocol::Nbd(
-                    DisksnapshotSourceDataStoreSource3Nbd::from_parts(node)?,
+                DisksnapshotSourceDataStoreNetworkSourceProtocol::Nbd(
+                    DisksnapshotSourceDataStoreNetworkSourceNbd::from_parts(node)?,
                 )
             }
             Some("gluster") => {
-                DisksnapshotSourceDataStoreSource3Protocol::Gluster(
-                    DisksnapshotSourceDataStoreSource3Gluster::from_parts(node)?,
+                DisksnapshotSourceDataStoreNetworkSourceProtocol::Gluster(
+                    DisksnapshotSourceDataStoreNetworkSourceGluster::from_parts(node)?,
                 )
             }
             Some("rbd") => {
-                DisksnapshotSourceDataStoreSource3Protocol::Rbd(
-                    DisksnapshotSourceDataStoreSource3Rbd::from_parts(node)?,
+                DisksnapshotSourceDataStoreNetworkSourceProtocol::Rbd(
+                    DisksnapshotSourceDataStoreNetworkSourceRbd::from_parts(node)?,
                 )
             }
             Some("iscsi") => {
-                DisksnapshotSourceDataStoreSource3Protocol::Iscsi(
-                    DisksnapshotSourceDataStoreSource3Iscsi::from_parts(node)?,
+                DisksnapshotSourceDataStoreNetworkSourceProtocol::Iscsi(
+                    DisksnapshotSourceDataStoreNetworkSourceIscsi::from_parts(node)?,
                 )
             }
             Some("http") => {
-                DisksnapshotSourceDataStoreSource3Protocol::Http(
-                    DisksnapshotSourceDataStoreSource3Http::from_parts(node)?,
+                DisksnapshotSourceDataStoreNetworkSourceProtocol::Http(
+                    DisksnapshotSourceDataStoreNetworkSourceHttp::from_parts(node)?,
                 )
             }
             Some("https") => {
-                DisksnapshotSourceDataStoreSource3Protocol::Https(
-                    DisksnapshotSourceDataStoreSource3Https::from_parts(node)?,
+                DisksnapshotSourceDataStoreNetworkSourceProtocol::Https(
+                    DisksnapshotSourceDataStoreNetworkSourceHttps::from_parts(node)?,
                 )
             }
             Some("ftps") => {
-                DisksnapshotSourceDataStoreSource3Protocol::Ftps(
-                    DisksnapshotSourceDataStoreSource3Ftps::from_parts(node)?,
+                DisksnapshotSourceDataStoreNetworkSourceProtocol::Ftps(
+                    DisksnapshotSourceDataStoreNetworkSourceFtps::from_parts(node)?,
                 )
             }
             Some("ftp") => {
-                DisksnapshotSourceDataStoreSource3Protocol::Ftp(
-                    DisksnapshotSourceDataStoreSource3Ftp::from_parts(node)?,
+                DisksnapshotSourceDataStoreNetworkSourceProtocol::Ftp(
+                    DisksnapshotSourceDataStoreNetworkSourceFtp::from_parts(node)?,
                 )
             }
             Some("ssh") => {
-                DisksnapshotSourceDataStoreSource3Protocol::Ssh(
-                    DisksnapshotSourceDataStoreSource3Ssh::from_parts(node)?,
+                DisksnapshotSourceDataStoreNetworkSourceProtocol::Ssh(
+                    DisksnapshotSourceDataStoreNetworkSourceSsh::from_parts(node)?,
                 )
             }
             Some("sheepdog") => {
-                DisksnapshotSourceDataStoreSource3Protocol::Sheepdog(
-                    DisksnapshotSourceDataStoreSource3Sheepdog::from_parts(node)?,
+                DisksnapshotSourceDataStoreNetworkSourceProtocol::Sheepdog(
+                    DisksnapshotSourceDataStoreNetworkSourceSheepdog::from_parts(node)?,
                 )
             }
             Some("tftp") => {
-                DisksnapshotSourceDataStoreSource3Protocol::Tftp(
-                    DisksnapshotSourceDataStoreSource3Sheepdog::from_parts(node)?,
+                DisksnapshotSourceDataStoreNetworkSourceProtocol::Tftp(
+                    DisksnapshotSourceDataStoreNetworkSourceSheepdog::from_parts(node)?,
                 )
             }
             Some("vxhs") => {
-                DisksnapshotSourceDataStoreSource3Protocol::Vxhs(
-                    DisksnapshotSourceDataStoreSource3Vxhs::from_parts(node)?,
+                DisksnapshotSourceDataStoreNetworkSourceProtocol::Vxhs(
+                    DisksnapshotSourceDataStoreNetworkSourceVxhs::from_parts(node)?,
                 )
             }
             Some("nfs") => {
-                DisksnapshotSourceDataStoreSource3Protocol::Nfs(
-                    DisksnapshotSourceDataStoreSource3Nfs::from_parts(node)?,
+                DisksnapshotSourceDataStoreNetworkSourceProtocol::Nfs(
+                    DisksnapshotSourceDataStoreNetworkSourceNfs::from_parts(node)?,
                 )
             }
             Some(other) => {
-                DisksnapshotSourceDataStoreSource3Protocol::Other(other.to_string())
+                DisksnapshotSourceDataStoreNetworkSourceProtocol::Other(
+                    other.to_string(),
+                )
             }
             None => {
                 return Err(
@@ -4064,101 +4082,127 @@ impl rt::Element for DisksnapshotSourceDataStoreSource3 {
 }
 /// The shapes of `<source>`, selected by its `protocol` attribute.
 #[derive(Clone, Debug, PartialEq)]
-pub enum DisksnapshotSourceDataStoreSource3Protocol {
+pub enum DisksnapshotSourceDataStoreNetworkSourceProtocol {
     /// `protocol="nbd"`.
-    Nbd(DisksnapshotSourceDataStoreSource3Nbd),
+    Nbd(DisksnapshotSourceDataStoreNetworkSourceNbd),
     /// `protocol="gluster"`.
-    Gluster(DisksnapshotSourceDataStoreSource3Gluster),
+    Gluster(DisksnapshotSourceDataStoreNetworkSourceGluster),
     /// `protocol="rbd"`.
-    Rbd(DisksnapshotSourceDataStoreSource3Rbd),
+    Rbd(DisksnapshotSourceDataStoreNetworkSourceRbd),
     /// `protocol="iscsi"`.
-    Iscsi(DisksnapshotSourceDataStoreSource3Iscsi),
+    Iscsi(DisksnapshotSourceDataStoreNetworkSourceIscsi),
     /// `protocol="http"`.
-    Http(DisksnapshotSourceDataStoreSource3Http),
+    Http(DisksnapshotSourceDataStoreNetworkSourceHttp),
     /// `protocol="https"`.
-    Https(DisksnapshotSourceDataStoreSource3Https),
+    Https(DisksnapshotSourceDataStoreNetworkSourceHttps),
     /// `protocol="ftps"`.
-    Ftps(DisksnapshotSourceDataStoreSource3Ftps),
+    Ftps(DisksnapshotSourceDataStoreNetworkSourceFtps),
     /// `protocol="ftp"`.
-    Ftp(DisksnapshotSourceDataStoreSource3Ftp),
+    Ftp(DisksnapshotSourceDataStoreNetworkSourceFtp),
     /// `protocol="ssh"`.
-    Ssh(DisksnapshotSourceDataStoreSource3Ssh),
+    Ssh(DisksnapshotSourceDataStoreNetworkSourceSsh),
     /// `protocol="sheepdog"`.
-    Sheepdog(DisksnapshotSourceDataStoreSource3Sheepdog),
+    Sheepdog(DisksnapshotSourceDataStoreNetworkSourceSheepdog),
     /// `protocol="tftp"`.
-    Tftp(DisksnapshotSourceDataStoreSource3Sheepdog),
+    Tftp(DisksnapshotSourceDataStoreNetworkSourceSheepdog),
     /// `protocol="vxhs"`.
-    Vxhs(DisksnapshotSourceDataStoreSource3Vxhs),
+    Vxhs(DisksnapshotSourceDataStoreNetworkSourceVxhs),
     /// `protocol="nfs"`.
-    Nfs(DisksnapshotSourceDataStoreSource3Nfs),
+    Nfs(DisksnapshotSourceDataStoreNetworkSourceNfs),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for DisksnapshotSourceDataStoreSource3Protocol {
+impl Default for DisksnapshotSourceDataStoreNetworkSourceProtocol {
     fn default() -> Self {
         Self::Nbd(Default::default())
     }
 }
-impl DisksnapshotSourceDataStoreSource3Protocol {
+impl DisksnapshotSourceDataStoreNetworkSourceProtocol {
     fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::Nbd(_) => DisksnapshotSourceDataStoreSource3Nbd::knows_attr(ns, name),
+            Self::Nbd(_) => {
+                DisksnapshotSourceDataStoreNetworkSourceNbd::knows_attr(ns, name)
+            }
             Self::Gluster(_) => {
-                DisksnapshotSourceDataStoreSource3Gluster::knows_attr(ns, name)
+                DisksnapshotSourceDataStoreNetworkSourceGluster::knows_attr(ns, name)
             }
-            Self::Rbd(_) => DisksnapshotSourceDataStoreSource3Rbd::knows_attr(ns, name),
+            Self::Rbd(_) => {
+                DisksnapshotSourceDataStoreNetworkSourceRbd::knows_attr(ns, name)
+            }
             Self::Iscsi(_) => {
-                DisksnapshotSourceDataStoreSource3Iscsi::knows_attr(ns, name)
+                DisksnapshotSourceDataStoreNetworkSourceIscsi::knows_attr(ns, name)
             }
-            Self::Http(_) => DisksnapshotSourceDataStoreSource3Http::knows_attr(ns, name),
+            Self::Http(_) => {
+                DisksnapshotSourceDataStoreNetworkSourceHttp::knows_attr(ns, name)
+            }
             Self::Https(_) => {
-                DisksnapshotSourceDataStoreSource3Https::knows_attr(ns, name)
+                DisksnapshotSourceDataStoreNetworkSourceHttps::knows_attr(ns, name)
             }
-            Self::Ftps(_) => DisksnapshotSourceDataStoreSource3Ftps::knows_attr(ns, name),
-            Self::Ftp(_) => DisksnapshotSourceDataStoreSource3Ftp::knows_attr(ns, name),
-            Self::Ssh(_) => DisksnapshotSourceDataStoreSource3Ssh::knows_attr(ns, name),
+            Self::Ftps(_) => {
+                DisksnapshotSourceDataStoreNetworkSourceFtps::knows_attr(ns, name)
+            }
+            Self::Ftp(_) => {
+                DisksnapshotSourceDataStoreNetworkSourceFtp::knows_attr(ns, name)
+            }
+            Self::Ssh(_) => {
+                DisksnapshotSourceDataStoreNetworkSourceSsh::knows_attr(ns, name)
+            }
             Self::Sheepdog(_) => {
-                DisksnapshotSourceDataStoreSource3Sheepdog::knows_attr(ns, name)
+                DisksnapshotSourceDataStoreNetworkSourceSheepdog::knows_attr(ns, name)
             }
             Self::Tftp(_) => {
-                DisksnapshotSourceDataStoreSource3Sheepdog::knows_attr(ns, name)
+                DisksnapshotSourceDataStoreNetworkSourceSheepdog::knows_attr(ns, name)
             }
-            Self::Vxhs(_) => DisksnapshotSourceDataStoreSource3Vxhs::knows_attr(ns, name),
-            Self::Nfs(_) => DisksnapshotSourceDataStoreSource3Nfs::knows_attr(ns, name),
+            Self::Vxhs(_) => {
+                DisksnapshotSourceDataStoreNetworkSourceVxhs::knows_attr(ns, name)
+            }
+            Self::Nfs(_) => {
+                DisksnapshotSourceDataStoreNetworkSourceNfs::knows_attr(ns, name)
+            }
             Self::Other(_) => false,
         }
     }
     fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::Nbd(_) => DisksnapshotSourceDataStoreSource3Nbd::knows_child(ns, name),
-            Self::Gluster(_) => {
-                DisksnapshotSourceDataStoreSource3Gluster::knows_child(ns, name)
+            Self::Nbd(_) => {
+                DisksnapshotSourceDataStoreNetworkSourceNbd::knows_child(ns, name)
             }
-            Self::Rbd(_) => DisksnapshotSourceDataStoreSource3Rbd::knows_child(ns, name),
+            Self::Gluster(_) => {
+                DisksnapshotSourceDataStoreNetworkSourceGluster::knows_child(ns, name)
+            }
+            Self::Rbd(_) => {
+                DisksnapshotSourceDataStoreNetworkSourceRbd::knows_child(ns, name)
+            }
             Self::Iscsi(_) => {
-                DisksnapshotSourceDataStoreSource3Iscsi::knows_child(ns, name)
+                DisksnapshotSourceDataStoreNetworkSourceIscsi::knows_child(ns, name)
             }
             Self::Http(_) => {
-                DisksnapshotSourceDataStoreSource3Http::knows_child(ns, name)
+                DisksnapshotSourceDataStoreNetworkSourceHttp::knows_child(ns, name)
             }
             Self::Https(_) => {
-                DisksnapshotSourceDataStoreSource3Https::knows_child(ns, name)
+                DisksnapshotSourceDataStoreNetworkSourceHttps::knows_child(ns, name)
             }
             Self::Ftps(_) => {
-                DisksnapshotSourceDataStoreSource3Ftps::knows_child(ns, name)
+                DisksnapshotSourceDataStoreNetworkSourceFtps::knows_child(ns, name)
             }
-            Self::Ftp(_) => DisksnapshotSourceDataStoreSource3Ftp::knows_child(ns, name),
-            Self::Ssh(_) => DisksnapshotSourceDataStoreSource3Ssh::knows_child(ns, name),
+            Self::Ftp(_) => {
+                DisksnapshotSourceDataStoreNetworkSourceFtp::knows_child(ns, name)
+            }
+            Self::Ssh(_) => {
+                DisksnapshotSourceDataStoreNetworkSourceSsh::knows_child(ns, name)
+            }
             Self::Sheepdog(_) => {
-                DisksnapshotSourceDataStoreSource3Sheepdog::knows_child(ns, name)
+                DisksnapshotSourceDataStoreNetworkSourceSheepdog::knows_child(ns, name)
             }
             Self::Tftp(_) => {
-                DisksnapshotSourceDataStoreSource3Sheepdog::knows_child(ns, name)
+                DisksnapshotSourceDataStoreNetworkSourceSheepdog::knows_child(ns, name)
             }
             Self::Vxhs(_) => {
-                DisksnapshotSourceDataStoreSource3Vxhs::knows_child(ns, name)
+                DisksnapshotSourceDataStoreNetworkSourceVxhs::knows_child(ns, name)
             }
-            Self::Nfs(_) => DisksnapshotSourceDataStoreSource3Nfs::knows_child(ns, name),
+            Self::Nfs(_) => {
+                DisksnapshotSourceDataStoreNetworkSourceNfs::knows_child(ns, name)
+            }
             Self::Other(_) => false,
         }
     }
@@ -4241,7 +4285,7 @@ impl DisksnapshotSourceDataStoreSource3Protocol {
 }
 /// Fields of `<source>` when `protocol` is `nbd`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisksnapshotSourceDataStoreSource3Nbd {
+pub struct DisksnapshotSourceDataStoreNetworkSourceNbd {
     /// `@name` (optional): text.
     pub name: Option<String>,
     /// `@tls` (optional): one of `yes`, `no`.
@@ -4250,31 +4294,31 @@ pub struct DisksnapshotSourceDataStoreSource3Nbd {
     pub tls_hostname: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DiskSourceSlices`].
-    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: crate::device::DiskSourceNetworkHost,
-    /// `<reconnect>` (optional): see [`Reconnect`].
-    pub reconnect: Option<crate::device::Reconnect>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<crate::device::Encryption>,
+    /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
+    pub host: crate::domain::DiskSourceNetworkHost,
+    /// `<reconnect>` (optional): see [`crate::domain::Reconnect`].
+    pub reconnect: Option<crate::domain::Reconnect>,
+    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
+    pub encryption: Option<crate::domain::Encryption>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DisksnapshotSourceDataStoreSource3Nbd {
+impl DisksnapshotSourceDataStoreNetworkSourceNbd {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_tls = None;
         let mut f_tls_hostname = None;
         let mut f_index = None;
-        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
-        let mut f_reconnect: Option<crate::device::Reconnect> = None;
-        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_reconnect: Option<crate::domain::Reconnect> = None;
+        let mut f_encryption: Option<crate::domain::Encryption> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
@@ -4392,31 +4436,31 @@ impl DisksnapshotSourceDataStoreSource3Nbd {
 }
 /// Fields of `<source>` when `protocol` is `gluster`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisksnapshotSourceDataStoreSource3Gluster {
+pub struct DisksnapshotSourceDataStoreNetworkSourceGluster {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DiskSourceSlices`].
-    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<host>` (one or more): see [`DiskSourceNetworkHost`].
-    pub host: Vec<crate::device::DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<crate::device::Encryption>,
+    /// `<host>` (one or more): see [`crate::domain::DiskSourceNetworkHost`].
+    pub host: Vec<crate::domain::DiskSourceNetworkHost>,
+    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
+    pub encryption: Option<crate::domain::Encryption>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DisksnapshotSourceDataStoreSource3Gluster {
+impl DisksnapshotSourceDataStoreNetworkSourceGluster {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_index = None;
-        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_host = Vec::new();
-        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_encryption: Option<crate::domain::Encryption> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
@@ -4506,40 +4550,40 @@ impl DisksnapshotSourceDataStoreSource3Gluster {
 }
 /// Fields of `<source>` when `protocol` is `rbd`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisksnapshotSourceDataStoreSource3Rbd {
+pub struct DisksnapshotSourceDataStoreNetworkSourceRbd {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@name` (optional): text.
     pub name: Option<String>,
-    /// `<slices>` (optional): see [`DiskSourceSlices`].
-    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<host>` (zero or more): see [`DiskSourceNetworkHost`].
-    pub host: Vec<crate::device::DiskSourceNetworkHost>,
-    /// `<snapshot>` (optional): see [`DiskSourceSnapshot`].
-    pub snapshot: Option<crate::device::DiskSourceSnapshot>,
-    /// `<config>` (optional): see [`DiskSourceConfig`].
-    pub config: Option<crate::device::DiskSourceConfig>,
-    /// `<auth>` (optional): see [`DiskAuth`].
-    pub auth: Option<crate::device::DiskAuth>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<crate::device::Encryption>,
+    /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
+    pub host: Vec<crate::domain::DiskSourceNetworkHost>,
+    /// `<snapshot>` (optional): see [`crate::domain::DomainOsNvramSourceSnapshot`].
+    pub snapshot: Option<crate::domain::DomainOsNvramSourceSnapshot>,
+    /// `<config>` (optional): see [`crate::domain::DomainOsNvramSourceConfig`].
+    pub config: Option<crate::domain::DomainOsNvramSourceConfig>,
+    /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    pub auth: Option<crate::domain::DiskAuth>,
+    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
+    pub encryption: Option<crate::domain::Encryption>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DisksnapshotSourceDataStoreSource3Rbd {
+impl DisksnapshotSourceDataStoreNetworkSourceRbd {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_index = None;
         let mut f_name = None;
-        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_host = Vec::new();
-        let mut f_snapshot: Option<crate::device::DiskSourceSnapshot> = None;
-        let mut f_config: Option<crate::device::DiskSourceConfig> = None;
-        let mut f_auth: Option<crate::device::DiskAuth> = None;
-        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_snapshot: Option<crate::domain::DomainOsNvramSourceSnapshot> = None;
+        let mut f_config: Option<crate::domain::DomainOsNvramSourceConfig> = None;
+        let mut f_auth: Option<crate::domain::DiskAuth> = None;
+        let mut f_encryption: Option<crate::domain::Encryption> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "index") => {
@@ -4651,37 +4695,37 @@ impl DisksnapshotSourceDataStoreSource3Rbd {
 }
 /// Fields of `<source>` when `protocol` is `iscsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisksnapshotSourceDataStoreSource3Iscsi {
+pub struct DisksnapshotSourceDataStoreNetworkSourceIscsi {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DiskSourceSlices`].
-    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: crate::device::DiskSourceNetworkHost,
-    /// `<auth>` (optional): see [`DiskAuth`].
-    pub auth: Option<crate::device::DiskAuth>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<crate::device::Encryption>,
-    /// `<initiator>` (optional): see [`Initiatorinfo`].
-    pub initiator: Option<crate::storagepool::Initiatorinfo>,
+    /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
+    pub host: crate::domain::DiskSourceNetworkHost,
+    /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    pub auth: Option<crate::domain::DiskAuth>,
+    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
+    pub encryption: Option<crate::domain::Encryption>,
+    /// `<initiator>` (optional): see [`crate::domain::Initiatorinfo`].
+    pub initiator: Option<crate::domain::Initiatorinfo>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DisksnapshotSourceDataStoreSource3Iscsi {
+impl DisksnapshotSourceDataStoreNetworkSourceIscsi {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_index = None;
-        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
-        let mut f_auth: Option<crate::device::DiskAuth> = None;
-        let mut f_encryption: Option<crate::device::Encryption> = None;
-        let mut f_initiator: Option<crate::storagepool::Initiatorinfo> = None;
+        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_auth: Option<crate::domain::DiskAuth> = None;
+        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
@@ -4786,46 +4830,46 @@ impl DisksnapshotSourceDataStoreSource3Iscsi {
 }
 /// Fields of `<source>` when `protocol` is `http`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisksnapshotSourceDataStoreSource3Http {
+pub struct DisksnapshotSourceDataStoreNetworkSourceHttp {
     /// `@name`: text.
     pub name: String,
     /// `@query` (optional): text.
     pub query: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DiskSourceSlices`].
-    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: crate::device::DiskSourceNetworkHost,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<crate::device::Encryption>,
-    /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
-    pub cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies>,
-    /// `<readahead>` (optional): see [`DiskSourceReadahead`].
-    pub readahead: Option<crate::device::DiskSourceReadahead>,
-    /// `<timeout>` (optional): see [`DiskSourceTimeout`].
-    pub timeout: Option<crate::device::DiskSourceTimeout>,
-    /// `<auth>` (optional): see [`DiskAuth`].
-    pub auth: Option<crate::device::DiskAuth>,
+    /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
+    pub host: crate::domain::DiskSourceNetworkHost,
+    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
+    pub encryption: Option<crate::domain::Encryption>,
+    /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
+    pub cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies>,
+    /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
+    pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
+    /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
+    pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
+    /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    pub auth: Option<crate::domain::DiskAuth>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DisksnapshotSourceDataStoreSource3Http {
+impl DisksnapshotSourceDataStoreNetworkSourceHttp {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_query = None;
         let mut f_index = None;
-        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<crate::device::Encryption> = None;
-        let mut f_cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies> = None;
-        let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
-        let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
-        let mut f_auth: Option<crate::device::DiskAuth> = None;
+        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
+        let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
+        let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
+        let mut f_auth: Option<crate::domain::DiskAuth> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
@@ -4954,49 +4998,49 @@ impl DisksnapshotSourceDataStoreSource3Http {
 }
 /// Fields of `<source>` when `protocol` is `https`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisksnapshotSourceDataStoreSource3Https {
+pub struct DisksnapshotSourceDataStoreNetworkSourceHttps {
     /// `@name`: text.
     pub name: String,
     /// `@query` (optional): text.
     pub query: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DiskSourceSlices`].
-    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: crate::device::DiskSourceNetworkHost,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<crate::device::Encryption>,
-    /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
-    pub ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify>,
-    /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
-    pub cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies>,
-    /// `<readahead>` (optional): see [`DiskSourceReadahead`].
-    pub readahead: Option<crate::device::DiskSourceReadahead>,
-    /// `<timeout>` (optional): see [`DiskSourceTimeout`].
-    pub timeout: Option<crate::device::DiskSourceTimeout>,
-    /// `<auth>` (optional): see [`DiskAuth`].
-    pub auth: Option<crate::device::DiskAuth>,
+    /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
+    pub host: crate::domain::DiskSourceNetworkHost,
+    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
+    pub encryption: Option<crate::domain::Encryption>,
+    /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
+    pub ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify>,
+    /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
+    pub cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies>,
+    /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
+    pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
+    /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
+    pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
+    /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    pub auth: Option<crate::domain::DiskAuth>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DisksnapshotSourceDataStoreSource3Https {
+impl DisksnapshotSourceDataStoreNetworkSourceHttps {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_query = None;
         let mut f_index = None;
-        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<crate::device::Encryption> = None;
-        let mut f_ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify> = None;
-        let mut f_cookies: Option<crate::device::DiskSourceNetworkProtocolHttpCookies> = None;
-        let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
-        let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
-        let mut f_auth: Option<crate::device::DiskAuth> = None;
+        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
+        let mut f_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
+        let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
+        let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
+        let mut f_auth: Option<crate::domain::DiskAuth> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
@@ -5132,43 +5176,43 @@ impl DisksnapshotSourceDataStoreSource3Https {
 }
 /// Fields of `<source>` when `protocol` is `ftps`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisksnapshotSourceDataStoreSource3Ftps {
+pub struct DisksnapshotSourceDataStoreNetworkSourceFtps {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DiskSourceSlices`].
-    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: crate::device::DiskSourceNetworkHost,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<crate::device::Encryption>,
-    /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
-    pub ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify>,
-    /// `<readahead>` (optional): see [`DiskSourceReadahead`].
-    pub readahead: Option<crate::device::DiskSourceReadahead>,
-    /// `<timeout>` (optional): see [`DiskSourceTimeout`].
-    pub timeout: Option<crate::device::DiskSourceTimeout>,
-    /// `<auth>` (optional): see [`DiskAuth`].
-    pub auth: Option<crate::device::DiskAuth>,
+    /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
+    pub host: crate::domain::DiskSourceNetworkHost,
+    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
+    pub encryption: Option<crate::domain::Encryption>,
+    /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
+    pub ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify>,
+    /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
+    pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
+    /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
+    pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
+    /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    pub auth: Option<crate::domain::DiskAuth>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DisksnapshotSourceDataStoreSource3Ftps {
+impl DisksnapshotSourceDataStoreNetworkSourceFtps {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_index = None;
-        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<crate::device::Encryption> = None;
-        let mut f_ssl: Option<crate::device::DiskSourceNetworkProtocolSslVerify> = None;
-        let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
-        let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
-        let mut f_auth: Option<crate::device::DiskAuth> = None;
+        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
+        let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
+        let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
+        let mut f_auth: Option<crate::domain::DiskAuth> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
@@ -5288,40 +5332,40 @@ impl DisksnapshotSourceDataStoreSource3Ftps {
 }
 /// Fields of `<source>` when `protocol` is `ftp`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisksnapshotSourceDataStoreSource3Ftp {
+pub struct DisksnapshotSourceDataStoreNetworkSourceFtp {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DiskSourceSlices`].
-    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: crate::device::DiskSourceNetworkHost,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<crate::device::Encryption>,
-    /// `<readahead>` (optional): see [`DiskSourceReadahead`].
-    pub readahead: Option<crate::device::DiskSourceReadahead>,
-    /// `<timeout>` (optional): see [`DiskSourceTimeout`].
-    pub timeout: Option<crate::device::DiskSourceTimeout>,
-    /// `<auth>` (optional): see [`DiskAuth`].
-    pub auth: Option<crate::device::DiskAuth>,
+    /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
+    pub host: crate::domain::DiskSourceNetworkHost,
+    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
+    pub encryption: Option<crate::domain::Encryption>,
+    /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
+    pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
+    /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
+    pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
+    /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    pub auth: Option<crate::domain::DiskAuth>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DisksnapshotSourceDataStoreSource3Ftp {
+impl DisksnapshotSourceDataStoreNetworkSourceFtp {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_index = None;
-        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<crate::device::Encryption> = None;
-        let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
-        let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
-        let mut f_auth: Option<crate::device::DiskAuth> = None;
+        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
+        let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
+        let mut f_auth: Option<crate::domain::DiskAuth> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
@@ -5433,46 +5477,46 @@ impl DisksnapshotSourceDataStoreSource3Ftp {
 }
 /// Fields of `<source>` when `protocol` is `ssh`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisksnapshotSourceDataStoreSource3Ssh {
+pub struct DisksnapshotSourceDataStoreNetworkSourceSsh {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DiskSourceSlices`].
-    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: crate::device::DiskSourceNetworkHost,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<crate::device::Encryption>,
-    /// `<readahead>` (optional): see [`DiskSourceReadahead`].
-    pub readahead: Option<crate::device::DiskSourceReadahead>,
-    /// `<timeout>` (optional): see [`DiskSourceTimeout`].
-    pub timeout: Option<crate::device::DiskSourceTimeout>,
-    /// `<knownHosts>` (optional): see [`DiskSourceKnownHosts`].
-    pub known_hosts: Option<crate::device::DiskSourceKnownHosts>,
-    /// `<auth>` (optional): see [`DiskAuth`].
-    pub auth: Option<crate::device::DiskAuth>,
-    /// `<identity>` (optional): see [`DiskBackingStoreSource3Identity`].
-    pub identity: Option<crate::device::DiskBackingStoreSource3Identity>,
+    /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
+    pub host: crate::domain::DiskSourceNetworkHost,
+    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
+    pub encryption: Option<crate::domain::Encryption>,
+    /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
+    pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
+    /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
+    pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
+    /// `<knownHosts>` (optional): see [`crate::domain::DomainOsNvramSourceKnownHosts`].
+    pub known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts>,
+    /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
+    pub auth: Option<crate::domain::DiskAuth>,
+    /// `<identity>` (optional): see [`crate::domain::DiskNetworkSourceSshIdentity`].
+    pub identity: Option<crate::domain::DiskNetworkSourceSshIdentity>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DisksnapshotSourceDataStoreSource3Ssh {
+impl DisksnapshotSourceDataStoreNetworkSourceSsh {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_index = None;
-        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<crate::device::Encryption> = None;
-        let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
-        let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
-        let mut f_known_hosts: Option<crate::device::DiskSourceKnownHosts> = None;
-        let mut f_auth: Option<crate::device::DiskAuth> = None;
-        let mut f_identity: Option<crate::device::DiskBackingStoreSource3Identity> = None;
+        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
+        let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
+        let mut f_known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts> = None;
+        let mut f_auth: Option<crate::domain::DiskAuth> = None;
+        let mut f_identity: Option<crate::domain::DiskNetworkSourceSshIdentity> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
@@ -5603,37 +5647,37 @@ impl DisksnapshotSourceDataStoreSource3Ssh {
 }
 /// Fields of `<source>` when `protocol` is `sheepdog` or `tftp`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisksnapshotSourceDataStoreSource3Sheepdog {
+pub struct DisksnapshotSourceDataStoreNetworkSourceSheepdog {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DiskSourceSlices`].
-    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: crate::device::DiskSourceNetworkHost,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<crate::device::Encryption>,
-    /// `<readahead>` (optional): see [`DiskSourceReadahead`].
-    pub readahead: Option<crate::device::DiskSourceReadahead>,
-    /// `<timeout>` (optional): see [`DiskSourceTimeout`].
-    pub timeout: Option<crate::device::DiskSourceTimeout>,
+    /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
+    pub host: crate::domain::DiskSourceNetworkHost,
+    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
+    pub encryption: Option<crate::domain::Encryption>,
+    /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
+    pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
+    /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
+    pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DisksnapshotSourceDataStoreSource3Sheepdog {
+impl DisksnapshotSourceDataStoreNetworkSourceSheepdog {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_index = None;
-        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<crate::device::Encryption> = None;
-        let mut f_readahead: Option<crate::device::DiskSourceReadahead> = None;
-        let mut f_timeout: Option<crate::device::DiskSourceTimeout> = None;
+        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
+        let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
@@ -5738,31 +5782,31 @@ impl DisksnapshotSourceDataStoreSource3Sheepdog {
 }
 /// Fields of `<source>` when `protocol` is `vxhs`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisksnapshotSourceDataStoreSource3Vxhs {
+pub struct DisksnapshotSourceDataStoreNetworkSourceVxhs {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@tls` (optional): one of `yes`, `no`.
     pub tls: Option<crate::domain::VirYesNo>,
-    /// `<slices>` (optional): see [`DiskSourceSlices`].
-    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: crate::device::DiskSourceNetworkHost,
+    /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
+    pub host: crate::domain::DiskSourceNetworkHost,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DisksnapshotSourceDataStoreSource3Vxhs {
+impl DisksnapshotSourceDataStoreNetworkSourceVxhs {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_index = None;
         let mut f_tls = None;
-        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
+        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
@@ -5846,33 +5890,31 @@ impl DisksnapshotSourceDataStoreSource3Vxhs {
 }
 /// Fields of `<source>` when `protocol` is `nfs`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisksnapshotSourceDataStoreSource3Nfs {
+pub struct DisksnapshotSourceDataStoreNetworkSourceNfs {
     /// `@name`: text.
     pub name: String,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DiskSourceSlices`].
-    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: crate::device::DiskSourceNetworkHost,
-    /// `<identity>` (optional): see [`DeviceDiskBackingStoreSource3Identity`].
-    pub identity: Option<crate::device::DeviceDiskBackingStoreSource3Identity>,
+    /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
+    pub host: crate::domain::DiskSourceNetworkHost,
+    /// `<identity>` (optional): see [`crate::domain::DiskNetworkSourceNfsIdentity`].
+    pub identity: Option<crate::domain::DiskNetworkSourceNfsIdentity>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DisksnapshotSourceDataStoreSource3Nfs {
+impl DisksnapshotSourceDataStoreNetworkSourceNfs {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_index = None;
-        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host: Option<crate::device::DiskSourceNetworkHost> = None;
-        let mut f_identity: Option<
-            crate::device::DeviceDiskBackingStoreSource3Identity,
-        > = None;
+        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_identity: Option<crate::domain::DiskNetworkSourceNfsIdentity> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
@@ -5961,62 +6003,40 @@ impl DisksnapshotSourceDataStoreSource3Nfs {
 
  Schema: `domaincommon.rng` line 2425.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisksnapshotSourceDataStoreSource4 {
-    /// `@mode`: selects which of the shapes in [`DisksnapshotSourceDataStoreSource4Mode`] this element has (the attribute may be absent).
-    pub mode: DisksnapshotSourceDataStoreSource4Mode,
+pub struct DisksnapshotSourceDataStoreVolumeSource {
     /// `@pool`: text.
     pub pool: String,
     /// `@volume`: text.
     pub volume: String,
+    /// `@mode` (optional): one of `host`, `direct`.
+    pub mode: Option<crate::domain::DomainOsNvramSourceMode>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
-    /// `<slices>` (optional): see [`DiskSourceSlices`].
-    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<crate::device::Encryption>,
-    /// `<seclabel>` (zero or more): see [`DevSeclabel`].
-    pub seclabel: Vec<crate::device::DevSeclabel>,
+    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
+    pub encryption: Option<crate::domain::Encryption>,
+    /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
+    pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DisksnapshotSourceDataStoreSource4 {
+impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_mode = match node.attribute("mode") {
-            Some("host") => {
-                DisksnapshotSourceDataStoreSource4Mode::Host(
-                    DisksnapshotSourceDataStoreSource4Host::from_parts(node)?,
-                )
-            }
-            Some("direct") => {
-                DisksnapshotSourceDataStoreSource4Mode::Direct(
-                    DisksnapshotSourceDataStoreSource4Host::from_parts(node)?,
-                )
-            }
-            Some(other) => {
-                DisksnapshotSourceDataStoreSource4Mode::Other(other.to_string())
-            }
-            None => {
-                preserved.set_implicit_discriminant();
-                DisksnapshotSourceDataStoreSource4Mode::Default(
-                    DisksnapshotSourceDataStoreSource4Default::from_parts(node)?,
-                )
-            }
-        };
         let mut f_pool = None;
         let mut f_volume = None;
+        let mut f_mode = None;
         let mut f_index = None;
-        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_encryption: Option<crate::domain::Encryption> = None;
         let mut f_seclabel = Vec::new();
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "mode") => {}
-                (ns, name) if f_mode.knows_attr(ns, name) => {}
                 (None, "pool") => {
                     f_pool = Some(
                         rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
@@ -6027,9 +6047,14 @@ impl rt::Element for DisksnapshotSourceDataStoreSource4 {
                         rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
                     );
                 }
+                (None, "mode") => {
+                    f_mode = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
                 (None, "index") => {
                     f_index = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
                     );
                 }
                 _ => preserved.push_unknown_attr(node, &a),
@@ -6039,7 +6064,6 @@ impl rt::Element for DisksnapshotSourceDataStoreSource4 {
             if c.is_element() {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_mode.knows_child(ns, name) => {}
                     (None, "slices") => {
                         rt::__private::single_child(&mut f_slices, c, &mut preserved)?
                     }
@@ -6067,9 +6091,9 @@ impl rt::Element for DisksnapshotSourceDataStoreSource4 {
         let f_pool = rt::__private::required_attr(f_pool, node, "pool")?;
         let f_volume = rt::__private::required_attr(f_volume, node, "volume")?;
         Ok(Self {
-            mode: f_mode,
             pool: f_pool,
             volume: f_volume,
+            mode: f_mode,
             index: f_index,
             slices: f_slices,
             data_store: f_data_store,
@@ -6080,7 +6104,6 @@ impl rt::Element for DisksnapshotSourceDataStoreSource4 {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "source");
-        self.mode.write_attrs(w, self.preserved.implicit_discriminant());
         rt::__private::write_value_attr(w, "", "pool", &self.pool, 0, &self.preserved);
         rt::__private::write_value_attr(
             w,
@@ -6090,11 +6113,13 @@ impl rt::Element for DisksnapshotSourceDataStoreSource4 {
             1,
             &self.preserved,
         );
+        if let Some(v) = &self.mode {
+            rt::__private::write_value_attr(w, "", "mode", v, 2, &self.preserved);
+        }
         if let Some(v) = &self.index {
-            rt::__private::write_value_attr(w, "", "index", v, 2, &self.preserved);
+            rt::__private::write_value_attr(w, "", "index", v, 3, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.mode.write_children(w);
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -6111,162 +6136,42 @@ impl rt::Element for DisksnapshotSourceDataStoreSource4 {
         w.end();
     }
 }
-/// The shapes of `<source>`, selected by its `mode` attribute.
-#[derive(Clone, Debug, PartialEq)]
-pub enum DisksnapshotSourceDataStoreSource4Mode {
-    /// `mode="host"`.
-    Host(DisksnapshotSourceDataStoreSource4Host),
-    /// `mode="direct"`.
-    Direct(DisksnapshotSourceDataStoreSource4Host),
-    /// No `mode` attribute.
-    Default(DisksnapshotSourceDataStoreSource4Default),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for DisksnapshotSourceDataStoreSource4Mode {
-    fn default() -> Self {
-        Self::Host(Default::default())
-    }
-}
-impl DisksnapshotSourceDataStoreSource4Mode {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Host(_) => DisksnapshotSourceDataStoreSource4Host::knows_attr(ns, name),
-            Self::Direct(_) => {
-                DisksnapshotSourceDataStoreSource4Host::knows_attr(ns, name)
-            }
-            Self::Default(_) => {
-                DisksnapshotSourceDataStoreSource4Default::knows_attr(ns, name)
-            }
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Host(_) => {
-                DisksnapshotSourceDataStoreSource4Host::knows_child(ns, name)
-            }
-            Self::Direct(_) => {
-                DisksnapshotSourceDataStoreSource4Host::knows_child(ns, name)
-            }
-            Self::Default(_) => {
-                DisksnapshotSourceDataStoreSource4Default::knows_child(ns, name)
-            }
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
-        match self {
-            Self::Host(c) => {
-                w.attr("", "mode", "host");
-                c.write_attrs(w);
-            }
-            Self::Direct(c) => {
-                w.attr("", "mode", "direct");
-                c.write_attrs(w);
-            }
-            Self::Default(c) => c.write_attrs(w),
-            Self::Other(v) => w.attr("", "mode", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::Host(c) => c.write_children(w),
-            Self::Direct(c) => c.write_children(w),
-            Self::Default(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<source>` when `mode` is `host` or `direct`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisksnapshotSourceDataStoreSource4Host {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl DisksnapshotSourceDataStoreSource4Host {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<source>` when `mode` is absent.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisksnapshotSourceDataStoreSource4Default {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl DisksnapshotSourceDataStoreSource4Default {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
 /** The `<source>` element.
 
  Schema: `domaincommon.rng` line 2461.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct DisksnapshotSourceDataStoreSource5 {
+pub struct DisksnapshotSourceDataStoreNvmeSource {
     /// `@type`: one of `pci`.
-    pub r#type: crate::domain::NetworkForwardAddressType,
+    pub r#type: crate::domain::DiskNvmeSourceType,
     /// `@namespace`: text.
     pub namespace: String,
     /// `@managed` (optional): one of `yes`, `no`.
     pub managed: Option<crate::domain::VirYesNo>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
-    /// `<address>`: see [`DiskSourceAddress`].
-    pub address: crate::device::DiskSourceAddress,
-    /// `<slices>` (optional): see [`DiskSourceSlices`].
-    pub slices: Option<crate::device::DiskSourceSlices>,
+    /// `<address>`: see [`crate::domain::DomainOsNvramSourceAddress`].
+    pub address: crate::domain::DomainOsNvramSourceAddress,
+    /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
+    pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<crate::device::Encryption>,
+    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
+    pub encryption: Option<crate::domain::Encryption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DisksnapshotSourceDataStoreSource5 {
+impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_namespace = None;
         let mut f_managed = None;
         let mut f_index = None;
-        let mut f_address: Option<crate::device::DiskSourceAddress> = None;
-        let mut f_slices: Option<crate::device::DiskSourceSlices> = None;
+        let mut f_address: Option<crate::domain::DomainOsNvramSourceAddress> = None;
+        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_encryption: Option<crate::domain::Encryption> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {

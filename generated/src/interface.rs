@@ -23,9 +23,7 @@ impl rt::Element for Interface {
             Some("ethernet") => {
                 InterfaceType::Ethernet(InterfaceEthernet::from_parts(node)?)
             }
-            Some("bridge") => {
-                InterfaceType::Bridge(InterfaceTypeBridge::from_parts(node)?)
-            }
+            Some("bridge") => InterfaceType::Bridge(InterfaceBridge::from_parts(node)?),
             Some("bond") => InterfaceType::Bond(InterfaceBond::from_parts(node)?),
             Some("vlan") => InterfaceType::Vlan(InterfaceVlan::from_parts(node)?),
             Some(other) => InterfaceType::Other(other.to_string()),
@@ -95,7 +93,7 @@ pub enum InterfaceType {
     /// `type="ethernet"`.
     Ethernet(InterfaceEthernet),
     /// `type="bridge"`.
-    Bridge(InterfaceTypeBridge),
+    Bridge(InterfaceBridge),
     /// `type="bond"`.
     Bond(InterfaceBond),
     /// `type="vlan"`.
@@ -112,7 +110,7 @@ impl InterfaceType {
     fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
             Self::Ethernet(_) => InterfaceEthernet::knows_attr(ns, name),
-            Self::Bridge(_) => InterfaceTypeBridge::knows_attr(ns, name),
+            Self::Bridge(_) => InterfaceBridge::knows_attr(ns, name),
             Self::Bond(_) => InterfaceBond::knows_attr(ns, name),
             Self::Vlan(_) => InterfaceVlan::knows_attr(ns, name),
             Self::Other(_) => false,
@@ -121,7 +119,7 @@ impl InterfaceType {
     fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
             Self::Ethernet(_) => InterfaceEthernet::knows_child(ns, name),
-            Self::Bridge(_) => InterfaceTypeBridge::knows_child(ns, name),
+            Self::Bridge(_) => InterfaceBridge::knows_child(ns, name),
             Self::Bond(_) => InterfaceBond::knows_child(ns, name),
             Self::Vlan(_) => InterfaceVlan::knows_child(ns, name),
             Self::Other(_) => false,
@@ -166,14 +164,14 @@ pub struct InterfaceEthernet {
     pub name: String,
     /// `<start>` (optional): see [`Startmode`].
     pub start: Option<Startmode>,
-    /// `<mac>` (optional): see [`InterfaceMac`].
-    pub mac: Option<InterfaceMac>,
+    /// `<mac>` (optional): see [`InterfaceEthernetMac`].
+    pub mac: Option<InterfaceEthernetMac>,
     /// `<link>` (optional): see [`LinkSpeedState`].
     pub link: Option<LinkSpeedState>,
-    /// `<mtu>` (optional): see [`Mtu`].
-    pub mtu: Option<Mtu>,
-    /// `<protocol>` (zero or more): see [`InterfaceProtocol`].
-    pub protocol: Vec<InterfaceProtocol>,
+    /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
+    pub mtu: Option<InterfaceEthernetMtu>,
+    /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
+    pub protocol: Vec<InterfaceEthernetProtocol>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -182,9 +180,9 @@ impl InterfaceEthernet {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_start: Option<Startmode> = None;
-        let mut f_mac: Option<InterfaceMac> = None;
+        let mut f_mac: Option<InterfaceEthernetMac> = None;
         let mut f_link: Option<LinkSpeedState> = None;
-        let mut f_mtu: Option<Mtu> = None;
+        let mut f_mtu: Option<InterfaceEthernetMtu> = None;
         let mut f_protocol = Vec::new();
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
@@ -265,28 +263,28 @@ impl InterfaceEthernet {
 }
 /// Fields of `<interface>` when `type` is `bridge`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct InterfaceTypeBridge {
+pub struct InterfaceBridge {
     /// `@name`: text.
     pub name: String,
     /// `<start>` (optional): see [`Startmode`].
     pub start: Option<Startmode>,
-    /// `<mtu>` (optional): see [`Mtu`].
-    pub mtu: Option<Mtu>,
-    /// `<protocol>` (zero or more): see [`InterfaceProtocol`].
-    pub protocol: Vec<InterfaceProtocol>,
-    /// `<bridge>`: see [`InterfaceBridge`].
-    pub bridge: InterfaceBridge,
+    /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
+    pub mtu: Option<InterfaceEthernetMtu>,
+    /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
+    pub protocol: Vec<InterfaceEthernetProtocol>,
+    /// `<bridge>`: see [`InterfaceInterfaceBridgeBridge`].
+    pub bridge: InterfaceInterfaceBridgeBridge,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl InterfaceTypeBridge {
+impl InterfaceBridge {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_start: Option<Startmode> = None;
-        let mut f_mtu: Option<Mtu> = None;
+        let mut f_mtu: Option<InterfaceEthernetMtu> = None;
         let mut f_protocol = Vec::new();
-        let mut f_bridge: Option<InterfaceBridge> = None;
+        let mut f_bridge: Option<InterfaceInterfaceBridgeBridge> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
@@ -365,10 +363,10 @@ pub struct InterfaceBond {
     pub link: Option<LinkSpeedState>,
     /// `<start>` (optional): see [`Startmode`].
     pub start: Option<Startmode>,
-    /// `<mtu>` (optional): see [`Mtu`].
-    pub mtu: Option<Mtu>,
-    /// `<protocol>` (zero or more): see [`InterfaceProtocol`].
-    pub protocol: Vec<InterfaceProtocol>,
+    /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
+    pub mtu: Option<InterfaceEthernetMtu>,
+    /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
+    pub protocol: Vec<InterfaceEthernetProtocol>,
     /// `<bond>`: see [`BondElement`].
     pub bond: BondElement,
     /// Original spelling of values, kept for a faithful round trip.
@@ -380,7 +378,7 @@ impl InterfaceBond {
         let mut f_name = None;
         let mut f_link: Option<LinkSpeedState> = None;
         let mut f_start: Option<Startmode> = None;
-        let mut f_mtu: Option<Mtu> = None;
+        let mut f_mtu: Option<InterfaceEthernetMtu> = None;
         let mut f_protocol = Vec::new();
         let mut f_bond: Option<BondElement> = None;
         for a in node.attributes() {
@@ -468,10 +466,10 @@ pub struct InterfaceVlan {
     pub link: Option<LinkSpeedState>,
     /// `<start>` (optional): see [`Startmode`].
     pub start: Option<Startmode>,
-    /// `<mtu>` (optional): see [`Mtu`].
-    pub mtu: Option<Mtu>,
-    /// `<protocol>` (zero or more): see [`InterfaceProtocol`].
-    pub protocol: Vec<InterfaceProtocol>,
+    /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
+    pub mtu: Option<InterfaceEthernetMtu>,
+    /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
+    pub protocol: Vec<InterfaceEthernetProtocol>,
     /// `<vlan>`: see [`VlanDevice`].
     pub vlan: VlanDevice,
     /// Original spelling of values, kept for a faithful round trip.
@@ -483,7 +481,7 @@ impl InterfaceVlan {
         let mut f_name = None;
         let mut f_link: Option<LinkSpeedState> = None;
         let mut f_start: Option<Startmode> = None;
-        let mut f_mtu: Option<Mtu> = None;
+        let mut f_mtu: Option<InterfaceEthernetMtu> = None;
         let mut f_protocol = Vec::new();
         let mut f_vlan: Option<VlanDevice> = None;
         for a in node.attributes() {
@@ -613,14 +611,14 @@ impl rt::Element for Startmode {
 
  Schema: `interface.rng` line 41.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct InterfaceMac {
+pub struct InterfaceEthernetMac {
     /// `@address`: text.
     pub address: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InterfaceMac {
+impl rt::Element for InterfaceEthernetMac {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
@@ -670,10 +668,10 @@ impl rt::Element for InterfaceMac {
  Schema: `basictypes.rng` line 577.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LinkSpeedState {
-    /// `@state`: selects which of the shapes in [`LinkSpeedStateState`] this element has (the attribute may be absent).
-    pub state: LinkSpeedStateState,
     /// `@speed` (optional): an integer (hexadecimal `0x…` accepted).
     pub speed: Option<u32>,
+    /// `@state` (optional): one of `unknown`, `notpresent`, `down`, `lowerlayerdown`, `testing`, `dormant`, `up`.
+    pub state: Option<LinkSpeedStateState>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -681,44 +679,18 @@ pub struct LinkSpeedState {
 impl rt::Element for LinkSpeedState {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_state = match node.attribute("state") {
-            Some("unknown") => {
-                LinkSpeedStateState::Unknown(LinkSpeedStateUnknown::from_parts(node)?)
-            }
-            Some("notpresent") => {
-                LinkSpeedStateState::Notpresent(LinkSpeedStateUnknown::from_parts(node)?)
-            }
-            Some("down") => {
-                LinkSpeedStateState::Down(LinkSpeedStateUnknown::from_parts(node)?)
-            }
-            Some("lowerlayerdown") => {
-                LinkSpeedStateState::Lowerlayerdown(
-                    LinkSpeedStateUnknown::from_parts(node)?,
-                )
-            }
-            Some("testing") => {
-                LinkSpeedStateState::Testing(LinkSpeedStateUnknown::from_parts(node)?)
-            }
-            Some("dormant") => {
-                LinkSpeedStateState::Dormant(LinkSpeedStateUnknown::from_parts(node)?)
-            }
-            Some("up") => {
-                LinkSpeedStateState::Up(LinkSpeedStateUnknown::from_parts(node)?)
-            }
-            Some(other) => LinkSpeedStateState::Other(other.to_string()),
-            None => {
-                preserved.set_implicit_discriminant();
-                LinkSpeedStateState::Default(LinkSpeedStateDefault::from_parts(node)?)
-            }
-        };
         let mut f_speed = None;
+        let mut f_state = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "state") => {}
-                (ns, name) if f_state.knows_attr(ns, name) => {}
                 (None, "speed") => {
                     f_speed = Some(
                         rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
+                (None, "state") => {
+                    f_state = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
                     );
                 }
                 _ => preserved.push_unknown_attr(node, &a),
@@ -728,7 +700,6 @@ impl rt::Element for LinkSpeedState {
             if c.is_element() {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_state.knows_child(ns, name) => {}
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
@@ -736,190 +707,36 @@ impl rt::Element for LinkSpeedState {
             }
         }
         Ok(Self {
-            state: f_state,
             speed: f_speed,
+            state: f_state,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "link");
-        self.state.write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.speed {
             rt::__private::write_value_attr(w, "", "speed", v, 0, &self.preserved);
         }
+        if let Some(v) = &self.state {
+            rt::__private::write_value_attr(w, "", "state", v, 1, &self.preserved);
+        }
         self.preserved.write_attributes(w);
-        self.state.write_children(w);
         self.preserved.write_children(w);
         w.end();
-    }
-}
-/// The shapes of `<link>`, selected by its `state` attribute.
-#[derive(Clone, Debug, PartialEq)]
-pub enum LinkSpeedStateState {
-    /// `state="unknown"`.
-    Unknown(LinkSpeedStateUnknown),
-    /// `state="notpresent"`.
-    Notpresent(LinkSpeedStateUnknown),
-    /// `state="down"`.
-    Down(LinkSpeedStateUnknown),
-    /// `state="lowerlayerdown"`.
-    Lowerlayerdown(LinkSpeedStateUnknown),
-    /// `state="testing"`.
-    Testing(LinkSpeedStateUnknown),
-    /// `state="dormant"`.
-    Dormant(LinkSpeedStateUnknown),
-    /// `state="up"`.
-    Up(LinkSpeedStateUnknown),
-    /// No `state` attribute.
-    Default(LinkSpeedStateDefault),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for LinkSpeedStateState {
-    fn default() -> Self {
-        Self::Unknown(Default::default())
-    }
-}
-impl LinkSpeedStateState {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Unknown(_) => LinkSpeedStateUnknown::knows_attr(ns, name),
-            Self::Notpresent(_) => LinkSpeedStateUnknown::knows_attr(ns, name),
-            Self::Down(_) => LinkSpeedStateUnknown::knows_attr(ns, name),
-            Self::Lowerlayerdown(_) => LinkSpeedStateUnknown::knows_attr(ns, name),
-            Self::Testing(_) => LinkSpeedStateUnknown::knows_attr(ns, name),
-            Self::Dormant(_) => LinkSpeedStateUnknown::knows_attr(ns, name),
-            Self::Up(_) => LinkSpeedStateUnknown::knows_attr(ns, name),
-            Self::Default(_) => LinkSpeedStateDefault::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Unknown(_) => LinkSpeedStateUnknown::knows_child(ns, name),
-            Self::Notpresent(_) => LinkSpeedStateUnknown::knows_child(ns, name),
-            Self::Down(_) => LinkSpeedStateUnknown::knows_child(ns, name),
-            Self::Lowerlayerdown(_) => LinkSpeedStateUnknown::knows_child(ns, name),
-            Self::Testing(_) => LinkSpeedStateUnknown::knows_child(ns, name),
-            Self::Dormant(_) => LinkSpeedStateUnknown::knows_child(ns, name),
-            Self::Up(_) => LinkSpeedStateUnknown::knows_child(ns, name),
-            Self::Default(_) => LinkSpeedStateDefault::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
-        match self {
-            Self::Unknown(c) => {
-                w.attr("", "state", "unknown");
-                c.write_attrs(w);
-            }
-            Self::Notpresent(c) => {
-                w.attr("", "state", "notpresent");
-                c.write_attrs(w);
-            }
-            Self::Down(c) => {
-                w.attr("", "state", "down");
-                c.write_attrs(w);
-            }
-            Self::Lowerlayerdown(c) => {
-                w.attr("", "state", "lowerlayerdown");
-                c.write_attrs(w);
-            }
-            Self::Testing(c) => {
-                w.attr("", "state", "testing");
-                c.write_attrs(w);
-            }
-            Self::Dormant(c) => {
-                w.attr("", "state", "dormant");
-                c.write_attrs(w);
-            }
-            Self::Up(c) => {
-                w.attr("", "state", "up");
-                c.write_attrs(w);
-            }
-            Self::Default(c) => c.write_attrs(w),
-            Self::Other(v) => w.attr("", "state", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::Unknown(c) => c.write_children(w),
-            Self::Notpresent(c) => c.write_children(w),
-            Self::Down(c) => c.write_children(w),
-            Self::Lowerlayerdown(c) => c.write_children(w),
-            Self::Testing(c) => c.write_children(w),
-            Self::Dormant(c) => c.write_children(w),
-            Self::Up(c) => c.write_children(w),
-            Self::Default(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<link>` when `state` is `unknown` or `notpresent` or `down` or `lowerlayerdown` or `testing` or `dormant` or `up`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LinkSpeedStateUnknown {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl LinkSpeedStateUnknown {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<link>` when `state` is absent.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LinkSpeedStateDefault {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl LinkSpeedStateDefault {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
     }
 }
 /** The `<mtu>` element.
 
  Schema: `interface.rng` line 276.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Mtu {
+pub struct InterfaceEthernetMtu {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Mtu {
+impl rt::Element for InterfaceEthernetMtu {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_size = None;
@@ -958,24 +775,28 @@ impl rt::Element for Mtu {
 
  Schema: `interface.rng` line 324, `interface.rng` line 350.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct InterfaceProtocol {
-    /// `@family`: selects which of the shapes in [`InterfaceProtocolFamily`] this element has.
-    pub family: InterfaceProtocolFamily,
+pub struct InterfaceEthernetProtocol {
+    /// `@family`: selects which of the shapes in [`InterfaceEthernetProtocolFamily`] this element has.
+    pub family: InterfaceEthernetProtocolFamily,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InterfaceProtocol {
+impl rt::Element for InterfaceEthernetProtocol {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_family = match node.attribute("family") {
             Some("ipv4") => {
-                InterfaceProtocolFamily::Ipv4(InterfaceProtocolIpv4::from_parts(node)?)
+                InterfaceEthernetProtocolFamily::Ipv4(
+                    InterfaceEthernetProtocolIpv4::from_parts(node)?,
+                )
             }
             Some("ipv6") => {
-                InterfaceProtocolFamily::Ipv6(InterfaceProtocolIpv6::from_parts(node)?)
+                InterfaceEthernetProtocolFamily::Ipv6(
+                    InterfaceEthernetProtocolIpv6::from_parts(node)?,
+                )
             }
-            Some(other) => InterfaceProtocolFamily::Other(other.to_string()),
+            Some(other) => InterfaceEthernetProtocolFamily::Other(other.to_string()),
             None => {
                 return Err(
                     rt::Error::at(node, rt::ErrorKind::MissingAttribute("family".into())),
@@ -1016,31 +837,31 @@ impl rt::Element for InterfaceProtocol {
 }
 /// The shapes of `<protocol>`, selected by its `family` attribute.
 #[derive(Clone, Debug, PartialEq)]
-pub enum InterfaceProtocolFamily {
+pub enum InterfaceEthernetProtocolFamily {
     /// `family="ipv4"`.
-    Ipv4(InterfaceProtocolIpv4),
+    Ipv4(InterfaceEthernetProtocolIpv4),
     /// `family="ipv6"`.
-    Ipv6(InterfaceProtocolIpv6),
+    Ipv6(InterfaceEthernetProtocolIpv6),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for InterfaceProtocolFamily {
+impl Default for InterfaceEthernetProtocolFamily {
     fn default() -> Self {
         Self::Ipv4(Default::default())
     }
 }
-impl InterfaceProtocolFamily {
+impl InterfaceEthernetProtocolFamily {
     fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::Ipv4(_) => InterfaceProtocolIpv4::knows_attr(ns, name),
-            Self::Ipv6(_) => InterfaceProtocolIpv6::knows_attr(ns, name),
+            Self::Ipv4(_) => InterfaceEthernetProtocolIpv4::knows_attr(ns, name),
+            Self::Ipv6(_) => InterfaceEthernetProtocolIpv6::knows_attr(ns, name),
             Self::Other(_) => false,
         }
     }
     fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::Ipv4(_) => InterfaceProtocolIpv4::knows_child(ns, name),
-            Self::Ipv6(_) => InterfaceProtocolIpv6::knows_child(ns, name),
+            Self::Ipv4(_) => InterfaceEthernetProtocolIpv4::knows_child(ns, name),
+            Self::Ipv6(_) => InterfaceEthernetProtocolIpv6::knows_child(ns, name),
             Self::Other(_) => false,
         }
     }
@@ -1068,22 +889,22 @@ impl InterfaceProtocolFamily {
 }
 /// Fields of `<protocol>` when `family` is `ipv4`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct InterfaceProtocolIpv4 {
+pub struct InterfaceEthernetProtocolIpv4 {
     /// `<dhcp>` (optional): see [`DhcpElement`].
     pub dhcp: Option<DhcpElement>,
-    /// `<ip>` (zero or more): see [`InterfaceProtocolIp`].
-    pub ip: Vec<InterfaceProtocolIp>,
-    /// `<route>` (optional): see [`InterfaceProtocolRoute`].
-    pub route: Option<InterfaceProtocolRoute>,
+    /// `<ip>` (zero or more): see [`InterfaceEthernetProtocolIpv4Ip`].
+    pub ip: Vec<InterfaceEthernetProtocolIpv4Ip>,
+    /// `<route>` (optional): see [`InterfaceEthernetProtocolIpv4Route`].
+    pub route: Option<InterfaceEthernetProtocolIpv4Route>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl InterfaceProtocolIpv4 {
+impl InterfaceEthernetProtocolIpv4 {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dhcp: Option<DhcpElement> = None;
         let mut f_ip = Vec::new();
-        let mut f_route: Option<InterfaceProtocolRoute> = None;
+        let mut f_route: Option<InterfaceEthernetProtocolIpv4Route> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -1133,25 +954,25 @@ impl InterfaceProtocolIpv4 {
 }
 /// Fields of `<protocol>` when `family` is `ipv6`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct InterfaceProtocolIpv6 {
-    /// `<autoconf>` (optional): see [`InterfaceProtocolAutoconf`].
-    pub autoconf: Option<InterfaceProtocolAutoconf>,
+pub struct InterfaceEthernetProtocolIpv6 {
+    /// `<autoconf>` (optional): see [`InterfaceEthernetProtocolIpv6Autoconf`].
+    pub autoconf: Option<InterfaceEthernetProtocolIpv6Autoconf>,
     /// `<dhcp>` (optional): see [`DhcpElement`].
     pub dhcp: Option<DhcpElement>,
-    /// `<ip>` (zero or more): see [`InterfaceInterfaceProtocolIp`].
-    pub ip: Vec<InterfaceInterfaceProtocolIp>,
-    /// `<route>` (optional): see [`InterfaceInterfaceProtocolRoute`].
-    pub route: Option<InterfaceInterfaceProtocolRoute>,
+    /// `<ip>` (zero or more): see [`InterfaceEthernetProtocolIpv6Ip`].
+    pub ip: Vec<InterfaceEthernetProtocolIpv6Ip>,
+    /// `<route>` (optional): see [`InterfaceEthernetProtocolIpv6Route`].
+    pub route: Option<InterfaceEthernetProtocolIpv6Route>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl InterfaceProtocolIpv6 {
+impl InterfaceEthernetProtocolIpv6 {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_autoconf: Option<InterfaceProtocolAutoconf> = None;
+        let mut f_autoconf: Option<InterfaceEthernetProtocolIpv6Autoconf> = None;
         let mut f_dhcp: Option<DhcpElement> = None;
         let mut f_ip = Vec::new();
-        let mut f_route: Option<InterfaceInterfaceProtocolRoute> = None;
+        let mut f_route: Option<InterfaceEthernetProtocolIpv6Route> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -1213,18 +1034,18 @@ impl InterfaceProtocolIpv6 {
 
  Schema: `interface.rng` line 127.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct InterfaceBridge {
+pub struct InterfaceInterfaceBridgeBridge {
     /// `@stp` (optional): one of `on`, `off`.
     pub stp: Option<crate::domain::VirOnOff>,
     /// `@delay` (optional): a number.
     pub delay: Option<f64>,
-    /// `<interface>` (zero or more): see [`InterfaceBridgeInterface`].
-    pub interface: Vec<InterfaceBridgeInterface>,
+    /// `<interface>` (zero or more): see [`InterfaceInterfaceBridgeBridgeInterface`].
+    pub interface: Vec<InterfaceInterfaceBridgeBridgeInterface>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InterfaceBridge {
+impl rt::Element for InterfaceInterfaceBridgeBridge {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_stp = None;
@@ -1282,8 +1103,8 @@ impl rt::Element for InterfaceBridge {
  Schema: `interface.rng` line 165.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BondElement {
-    /// `@mode`: selects which of the shapes in [`BondElementMode`] this element has (the attribute may be absent).
-    pub mode: BondElementMode,
+    /// `@mode` (optional): one of `balance-rr`, `active-backup`, `balance-xor`, `broadcast`, `802.3ad`, `balance-tlb`, `balance-alb`.
+    pub mode: Option<BondElementMode>,
     /// `<arpmon>` (optional): see [`BondElementArpmon`].
     pub arpmon: Option<BondElementArpmon>,
     /// `<miimon>` (optional): see [`BondElementMiimon`].
@@ -1297,41 +1118,17 @@ pub struct BondElement {
 impl rt::Element for BondElement {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_mode = match node.attribute("mode") {
-            Some("balance-rr") => {
-                BondElementMode::BalanceRr(BondElementBalanceRr::from_parts(node)?)
-            }
-            Some("active-backup") => {
-                BondElementMode::ActiveBackup(BondElementBalanceRr::from_parts(node)?)
-            }
-            Some("balance-xor") => {
-                BondElementMode::BalanceXor(BondElementBalanceRr::from_parts(node)?)
-            }
-            Some("broadcast") => {
-                BondElementMode::Broadcast(BondElementBalanceRr::from_parts(node)?)
-            }
-            Some("802.3ad") => {
-                BondElementMode::V8023ad(BondElementBalanceRr::from_parts(node)?)
-            }
-            Some("balance-tlb") => {
-                BondElementMode::BalanceTlb(BondElementBalanceRr::from_parts(node)?)
-            }
-            Some("balance-alb") => {
-                BondElementMode::BalanceAlb(BondElementBalanceRr::from_parts(node)?)
-            }
-            Some(other) => BondElementMode::Other(other.to_string()),
-            None => {
-                preserved.set_implicit_discriminant();
-                BondElementMode::Default(BondElementDefault::from_parts(node)?)
-            }
-        };
+        let mut f_mode = None;
         let mut f_arpmon: Option<BondElementArpmon> = None;
         let mut f_miimon: Option<BondElementMiimon> = None;
         let mut f_interface = Vec::new();
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "mode") => {}
-                (ns, name) if f_mode.knows_attr(ns, name) => {}
+                (None, "mode") => {
+                    f_mode = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
@@ -1339,7 +1136,6 @@ impl rt::Element for BondElement {
             if c.is_element() {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_mode.knows_child(ns, name) => {}
                     (None, "arpmon") => {
                         rt::__private::single_child(&mut f_arpmon, c, &mut preserved)?
                     }
@@ -1363,9 +1159,10 @@ impl rt::Element for BondElement {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "bond");
-        self.mode.write_attrs(w, self.preserved.implicit_discriminant());
+        if let Some(v) = &self.mode {
+            rt::__private::write_value_attr(w, "", "mode", v, 0, &self.preserved);
+        }
         self.preserved.write_attributes(w);
-        self.mode.write_children(w);
         if let Some(v) = &self.arpmon {
             rt::Element::write(v, w);
         }
@@ -1377,161 +1174,6 @@ impl rt::Element for BondElement {
         }
         self.preserved.write_children(w);
         w.end();
-    }
-}
-/// The shapes of `<bond>`, selected by its `mode` attribute.
-#[derive(Clone, Debug, PartialEq)]
-pub enum BondElementMode {
-    /// `mode="balance-rr"`.
-    BalanceRr(BondElementBalanceRr),
-    /// `mode="active-backup"`.
-    ActiveBackup(BondElementBalanceRr),
-    /// `mode="balance-xor"`.
-    BalanceXor(BondElementBalanceRr),
-    /// `mode="broadcast"`.
-    Broadcast(BondElementBalanceRr),
-    /// `mode="802.3ad"`.
-    V8023ad(BondElementBalanceRr),
-    /// `mode="balance-tlb"`.
-    BalanceTlb(BondElementBalanceRr),
-    /// `mode="balance-alb"`.
-    BalanceAlb(BondElementBalanceRr),
-    /// No `mode` attribute.
-    Default(BondElementDefault),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for BondElementMode {
-    fn default() -> Self {
-        Self::BalanceRr(Default::default())
-    }
-}
-impl BondElementMode {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::BalanceRr(_) => BondElementBalanceRr::knows_attr(ns, name),
-            Self::ActiveBackup(_) => BondElementBalanceRr::knows_attr(ns, name),
-            Self::BalanceXor(_) => BondElementBalanceRr::knows_attr(ns, name),
-            Self::Broadcast(_) => BondElementBalanceRr::knows_attr(ns, name),
-            Self::V8023ad(_) => BondElementBalanceRr::knows_attr(ns, name),
-            Self::BalanceTlb(_) => BondElementBalanceRr::knows_attr(ns, name),
-            Self::BalanceAlb(_) => BondElementBalanceRr::knows_attr(ns, name),
-            Self::Default(_) => BondElementDefault::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::BalanceRr(_) => BondElementBalanceRr::knows_child(ns, name),
-            Self::ActiveBackup(_) => BondElementBalanceRr::knows_child(ns, name),
-            Self::BalanceXor(_) => BondElementBalanceRr::knows_child(ns, name),
-            Self::Broadcast(_) => BondElementBalanceRr::knows_child(ns, name),
-            Self::V8023ad(_) => BondElementBalanceRr::knows_child(ns, name),
-            Self::BalanceTlb(_) => BondElementBalanceRr::knows_child(ns, name),
-            Self::BalanceAlb(_) => BondElementBalanceRr::knows_child(ns, name),
-            Self::Default(_) => BondElementDefault::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
-        match self {
-            Self::BalanceRr(c) => {
-                w.attr("", "mode", "balance-rr");
-                c.write_attrs(w);
-            }
-            Self::ActiveBackup(c) => {
-                w.attr("", "mode", "active-backup");
-                c.write_attrs(w);
-            }
-            Self::BalanceXor(c) => {
-                w.attr("", "mode", "balance-xor");
-                c.write_attrs(w);
-            }
-            Self::Broadcast(c) => {
-                w.attr("", "mode", "broadcast");
-                c.write_attrs(w);
-            }
-            Self::V8023ad(c) => {
-                w.attr("", "mode", "802.3ad");
-                c.write_attrs(w);
-            }
-            Self::BalanceTlb(c) => {
-                w.attr("", "mode", "balance-tlb");
-                c.write_attrs(w);
-            }
-            Self::BalanceAlb(c) => {
-                w.attr("", "mode", "balance-alb");
-                c.write_attrs(w);
-            }
-            Self::Default(c) => c.write_attrs(w),
-            Self::Other(v) => w.attr("", "mode", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::BalanceRr(c) => c.write_children(w),
-            Self::ActiveBackup(c) => c.write_children(w),
-            Self::BalanceXor(c) => c.write_children(w),
-            Self::Broadcast(c) => c.write_children(w),
-            Self::V8023ad(c) => c.write_children(w),
-            Self::BalanceTlb(c) => c.write_children(w),
-            Self::BalanceAlb(c) => c.write_children(w),
-            Self::Default(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<bond>` when `mode` is `balance-rr` or `active-backup` or `balance-xor` or `broadcast` or `802.3ad` or `balance-tlb` or `balance-alb`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BondElementBalanceRr {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl BondElementBalanceRr {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<bond>` when `mode` is absent.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BondElementDefault {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl BondElementDefault {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
     }
 }
 /** The `<vlan>` element.
@@ -1644,7 +1286,7 @@ impl rt::Element for DhcpElement {
 
  Schema: `interface.rng` line 333.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct InterfaceProtocolIp {
+pub struct InterfaceEthernetProtocolIpv4Ip {
     /// `@address`: text.
     pub address: String,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
@@ -1653,7 +1295,7 @@ pub struct InterfaceProtocolIp {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InterfaceProtocolIp {
+impl rt::Element for InterfaceEthernetProtocolIpv4Ip {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
@@ -1712,14 +1354,14 @@ impl rt::Element for InterfaceProtocolIp {
 
  Schema: `interface.rng` line 341.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct InterfaceProtocolRoute {
+pub struct InterfaceEthernetProtocolIpv4Route {
     /// `@gateway`: text.
     pub gateway: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InterfaceProtocolRoute {
+impl rt::Element for InterfaceEthernetProtocolIpv4Route {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_gateway = None;
@@ -1768,12 +1410,12 @@ impl rt::Element for InterfaceProtocolRoute {
 
  Schema: `interface.rng` line 356.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct InterfaceProtocolAutoconf {
+pub struct InterfaceEthernetProtocolIpv6Autoconf {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InterfaceProtocolAutoconf {
+impl rt::Element for InterfaceEthernetProtocolIpv6Autoconf {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in node.attributes() {
@@ -1804,7 +1446,7 @@ impl rt::Element for InterfaceProtocolAutoconf {
 
  Schema: `interface.rng` line 362.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct InterfaceInterfaceProtocolIp {
+pub struct InterfaceEthernetProtocolIpv6Ip {
     /// `@address`: text.
     pub address: String,
     /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
@@ -1813,7 +1455,7 @@ pub struct InterfaceInterfaceProtocolIp {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InterfaceInterfaceProtocolIp {
+impl rt::Element for InterfaceEthernetProtocolIpv6Ip {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
@@ -1872,14 +1514,14 @@ impl rt::Element for InterfaceInterfaceProtocolIp {
 
  Schema: `interface.rng` line 370.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct InterfaceInterfaceProtocolRoute {
+pub struct InterfaceEthernetProtocolIpv6Route {
     /// `@gateway`: text.
     pub gateway: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InterfaceInterfaceProtocolRoute {
+impl rt::Element for InterfaceEthernetProtocolIpv6Route {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_gateway = None;
@@ -1928,33 +1570,35 @@ impl rt::Element for InterfaceInterfaceProtocolRoute {
 
  Schema: `interface.rng` line 52, `interface.rng` line 94, `interface.rng` line 248.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct InterfaceBridgeInterface {
-    /// `@type`: selects which of the shapes in [`InterfaceBridgeInterfaceType`] this element has.
-    pub r#type: InterfaceBridgeInterfaceType,
+pub struct InterfaceInterfaceBridgeBridgeInterface {
+    /// `@type`: selects which of the shapes in [`InterfaceInterfaceBridgeBridgeInterfaceType`] this element has.
+    pub r#type: InterfaceInterfaceBridgeBridgeInterfaceType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for InterfaceBridgeInterface {
+impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_type = match node.attribute("type") {
             Some("ethernet") => {
-                InterfaceBridgeInterfaceType::Ethernet(
-                    InterfaceBridgeInterfaceEthernet::from_parts(node)?,
+                InterfaceInterfaceBridgeBridgeInterfaceType::Ethernet(
+                    InterfaceInterfaceBridgeBridgeInterfaceEthernet::from_parts(node)?,
                 )
             }
             Some("vlan") => {
-                InterfaceBridgeInterfaceType::Vlan(
-                    InterfaceBridgeInterfaceVlan::from_parts(node)?,
+                InterfaceInterfaceBridgeBridgeInterfaceType::Vlan(
+                    InterfaceInterfaceBridgeBridgeInterfaceVlan::from_parts(node)?,
                 )
             }
             Some("bond") => {
-                InterfaceBridgeInterfaceType::Bond(
-                    InterfaceBridgeInterfaceBond::from_parts(node)?,
+                InterfaceInterfaceBridgeBridgeInterfaceType::Bond(
+                    InterfaceInterfaceBridgeBridgeInterfaceBond::from_parts(node)?,
                 )
             }
-            Some(other) => InterfaceBridgeInterfaceType::Other(other.to_string()),
+            Some(other) => {
+                InterfaceInterfaceBridgeBridgeInterfaceType::Other(other.to_string())
+            }
             None => {
                 return Err(
                     rt::Error::at(node, rt::ErrorKind::MissingAttribute("type".into())),
@@ -1992,35 +1636,47 @@ impl rt::Element for InterfaceBridgeInterface {
 }
 /// The shapes of `<interface>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
-pub enum InterfaceBridgeInterfaceType {
+pub enum InterfaceInterfaceBridgeBridgeInterfaceType {
     /// `type="ethernet"`.
-    Ethernet(InterfaceBridgeInterfaceEthernet),
+    Ethernet(InterfaceInterfaceBridgeBridgeInterfaceEthernet),
     /// `type="vlan"`.
-    Vlan(InterfaceBridgeInterfaceVlan),
+    Vlan(InterfaceInterfaceBridgeBridgeInterfaceVlan),
     /// `type="bond"`.
-    Bond(InterfaceBridgeInterfaceBond),
+    Bond(InterfaceInterfaceBridgeBridgeInterfaceBond),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for InterfaceBridgeInterfaceType {
+impl Default for InterfaceInterfaceBridgeBridgeInterfaceType {
     fn default() -> Self {
         Self::Ethernet(Default::default())
     }
 }
-impl InterfaceBridgeInterfaceType {
+impl InterfaceInterfaceBridgeBridgeInterfaceType {
     fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::Ethernet(_) => InterfaceBridgeInterfaceEthernet::knows_attr(ns, name),
-            Self::Vlan(_) => InterfaceBridgeInterfaceVlan::knows_attr(ns, name),
-            Self::Bond(_) => InterfaceBridgeInterfaceBond::knows_attr(ns, name),
+            Self::Ethernet(_) => {
+                InterfaceInterfaceBridgeBridgeInterfaceEthernet::knows_attr(ns, name)
+            }
+            Self::Vlan(_) => {
+                InterfaceInterfaceBridgeBridgeInterfaceVlan::knows_attr(ns, name)
+            }
+            Self::Bond(_) => {
+                InterfaceInterfaceBridgeBridgeInterfaceBond::knows_attr(ns, name)
+            }
             Self::Other(_) => false,
         }
     }
     fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::Ethernet(_) => InterfaceBridgeInterfaceEthernet::knows_child(ns, name),
-            Self::Vlan(_) => InterfaceBridgeInterfaceVlan::knows_child(ns, name),
-            Self::Bond(_) => InterfaceBridgeInterfaceBond::knows_child(ns, name),
+            Self::Ethernet(_) => {
+                InterfaceInterfaceBridgeBridgeInterfaceEthernet::knows_child(ns, name)
+            }
+            Self::Vlan(_) => {
+                InterfaceInterfaceBridgeBridgeInterfaceVlan::knows_child(ns, name)
+            }
+            Self::Bond(_) => {
+                InterfaceInterfaceBridgeBridgeInterfaceBond::knows_child(ns, name)
+            }
             Self::Other(_) => false,
         }
     }
@@ -2053,21 +1709,21 @@ impl InterfaceBridgeInterfaceType {
 }
 /// Fields of `<interface>` when `type` is `ethernet`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct InterfaceBridgeInterfaceEthernet {
+pub struct InterfaceInterfaceBridgeBridgeInterfaceEthernet {
     /// `@name`: text.
     pub name: String,
-    /// `<mac>` (optional): see [`InterfaceMac`].
-    pub mac: Option<InterfaceMac>,
+    /// `<mac>` (optional): see [`InterfaceEthernetMac`].
+    pub mac: Option<InterfaceEthernetMac>,
     /// `<link>` (optional): see [`LinkSpeedState`].
     pub link: Option<LinkSpeedState>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl InterfaceBridgeInterfaceEthernet {
+impl InterfaceInterfaceBridgeBridgeInterfaceEthernet {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        let mut f_mac: Option<InterfaceMac> = None;
+        let mut f_mac: Option<InterfaceEthernetMac> = None;
         let mut f_link: Option<LinkSpeedState> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
@@ -2126,7 +1782,7 @@ impl InterfaceBridgeInterfaceEthernet {
 }
 /// Fields of `<interface>` when `type` is `vlan`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct InterfaceBridgeInterfaceVlan {
+pub struct InterfaceInterfaceBridgeBridgeInterfaceVlan {
     /// `@name` (optional): text.
     pub name: Option<String>,
     /// `<link>` (optional): see [`LinkSpeedState`].
@@ -2136,7 +1792,7 @@ pub struct InterfaceBridgeInterfaceVlan {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl InterfaceBridgeInterfaceVlan {
+impl InterfaceInterfaceBridgeBridgeInterfaceVlan {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -2199,7 +1855,7 @@ impl InterfaceBridgeInterfaceVlan {
 }
 /// Fields of `<interface>` when `type` is `bond`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct InterfaceBridgeInterfaceBond {
+pub struct InterfaceInterfaceBridgeBridgeInterfaceBond {
     /// `@name`: text.
     pub name: String,
     /// `<link>` (optional): see [`LinkSpeedState`].
@@ -2209,7 +1865,7 @@ pub struct InterfaceBridgeInterfaceBond {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl InterfaceBridgeInterfaceBond {
+impl InterfaceInterfaceBridgeBridgeInterfaceBond {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -2274,12 +1930,12 @@ impl InterfaceBridgeInterfaceBond {
  Schema: `interface.rng` line 222.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BondElementArpmon {
-    /// `@validate`: selects which of the shapes in [`BondElementArpmonValidate`] this element has (the attribute may be absent).
-    pub validate: BondElementArpmonValidate,
     /// `@interval`: an integer (hexadecimal `0x…` accepted).
     pub interval: u32,
     /// `@target`: text.
     pub target: String,
+    /// `@validate` (optional): one of `none`, `active`, `backup`, `all`.
+    pub validate: Option<BondElementArpmonValidate>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2287,37 +1943,11 @@ pub struct BondElementArpmon {
 impl rt::Element for BondElementArpmon {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_validate = match node.attribute("validate") {
-            Some("none") => {
-                BondElementArpmonValidate::None(BondElementArpmonNone::from_parts(node)?)
-            }
-            Some("active") => {
-                BondElementArpmonValidate::Active(
-                    BondElementArpmonNone::from_parts(node)?,
-                )
-            }
-            Some("backup") => {
-                BondElementArpmonValidate::Backup(
-                    BondElementArpmonNone::from_parts(node)?,
-                )
-            }
-            Some("all") => {
-                BondElementArpmonValidate::All(BondElementArpmonNone::from_parts(node)?)
-            }
-            Some(other) => BondElementArpmonValidate::Other(other.to_string()),
-            None => {
-                preserved.set_implicit_discriminant();
-                BondElementArpmonValidate::Default(
-                    BondElementArpmonDefault::from_parts(node)?,
-                )
-            }
-        };
         let mut f_interval = None;
         let mut f_target = None;
+        let mut f_validate = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "validate") => {}
-                (ns, name) if f_validate.knows_attr(ns, name) => {}
                 (None, "interval") => {
                     f_interval = Some(
                         rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
@@ -2328,6 +1958,11 @@ impl rt::Element for BondElementArpmon {
                         rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
                     );
                 }
+                (None, "validate") => {
+                    f_validate = Some(
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
+                    );
+                }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
@@ -2335,7 +1970,6 @@ impl rt::Element for BondElementArpmon {
             if c.is_element() {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_validate.knows_child(ns, name) => {}
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
@@ -2345,15 +1979,14 @@ impl rt::Element for BondElementArpmon {
         let f_interval = rt::__private::required_attr(f_interval, node, "interval")?;
         let f_target = rt::__private::required_attr(f_target, node, "target")?;
         Ok(Self {
-            validate: f_validate,
             interval: f_interval,
             target: f_target,
+            validate: f_validate,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "arpmon");
-        self.validate.write_attrs(w, self.preserved.implicit_discriminant());
         rt::__private::write_value_attr(
             w,
             "",
@@ -2370,138 +2003,12 @@ impl rt::Element for BondElementArpmon {
             1,
             &self.preserved,
         );
+        if let Some(v) = &self.validate {
+            rt::__private::write_value_attr(w, "", "validate", v, 2, &self.preserved);
+        }
         self.preserved.write_attributes(w);
-        self.validate.write_children(w);
         self.preserved.write_children(w);
         w.end();
-    }
-}
-/// The shapes of `<arpmon>`, selected by its `validate` attribute.
-#[derive(Clone, Debug, PartialEq)]
-pub enum BondElementArpmonValidate {
-    /// `validate="none"`.
-    None(BondElementArpmonNone),
-    /// `validate="active"`.
-    Active(BondElementArpmonNone),
-    /// `validate="backup"`.
-    Backup(BondElementArpmonNone),
-    /// `validate="all"`.
-    All(BondElementArpmonNone),
-    /// No `validate` attribute.
-    Default(BondElementArpmonDefault),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for BondElementArpmonValidate {
-    fn default() -> Self {
-        Self::None(Default::default())
-    }
-}
-impl BondElementArpmonValidate {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::None(_) => BondElementArpmonNone::knows_attr(ns, name),
-            Self::Active(_) => BondElementArpmonNone::knows_attr(ns, name),
-            Self::Backup(_) => BondElementArpmonNone::knows_attr(ns, name),
-            Self::All(_) => BondElementArpmonNone::knows_attr(ns, name),
-            Self::Default(_) => BondElementArpmonDefault::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::None(_) => BondElementArpmonNone::knows_child(ns, name),
-            Self::Active(_) => BondElementArpmonNone::knows_child(ns, name),
-            Self::Backup(_) => BondElementArpmonNone::knows_child(ns, name),
-            Self::All(_) => BondElementArpmonNone::knows_child(ns, name),
-            Self::Default(_) => BondElementArpmonDefault::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
-        match self {
-            Self::None(c) => {
-                w.attr("", "validate", "none");
-                c.write_attrs(w);
-            }
-            Self::Active(c) => {
-                w.attr("", "validate", "active");
-                c.write_attrs(w);
-            }
-            Self::Backup(c) => {
-                w.attr("", "validate", "backup");
-                c.write_attrs(w);
-            }
-            Self::All(c) => {
-                w.attr("", "validate", "all");
-                c.write_attrs(w);
-            }
-            Self::Default(c) => c.write_attrs(w),
-            Self::Other(v) => w.attr("", "validate", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::None(c) => c.write_children(w),
-            Self::Active(c) => c.write_children(w),
-            Self::Backup(c) => c.write_children(w),
-            Self::All(c) => c.write_children(w),
-            Self::Default(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<arpmon>` when `validate` is `none` or `active` or `backup` or `all`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BondElementArpmonNone {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl BondElementArpmonNone {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<arpmon>` when `validate` is absent.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BondElementArpmonDefault {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl BondElementArpmonDefault {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
     }
 }
 /** The `<miimon>` element.
@@ -2509,14 +2016,14 @@ impl BondElementArpmonDefault {
  Schema: `interface.rng` line 201.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BondElementMiimon {
-    /// `@carrier`: selects which of the shapes in [`BondElementMiimonCarrier`] this element has (the attribute may be absent).
-    pub carrier: BondElementMiimonCarrier,
     /// `@freq`: an integer (hexadecimal `0x…` accepted).
     pub freq: u32,
     /// `@downdelay` (optional): an integer (hexadecimal `0x…` accepted).
     pub downdelay: Option<u32>,
     /// `@updelay` (optional): an integer (hexadecimal `0x…` accepted).
     pub updelay: Option<u32>,
+    /// `@carrier` (optional): one of `ioctl`, `netif`.
+    pub carrier: Option<BondElementMiimonCarrier>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2524,32 +2031,12 @@ pub struct BondElementMiimon {
 impl rt::Element for BondElementMiimon {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_carrier = match node.attribute("carrier") {
-            Some("ioctl") => {
-                BondElementMiimonCarrier::Ioctl(
-                    BondElementMiimonIoctl::from_parts(node)?,
-                )
-            }
-            Some("netif") => {
-                BondElementMiimonCarrier::Netif(
-                    BondElementMiimonIoctl::from_parts(node)?,
-                )
-            }
-            Some(other) => BondElementMiimonCarrier::Other(other.to_string()),
-            None => {
-                preserved.set_implicit_discriminant();
-                BondElementMiimonCarrier::Default(
-                    BondElementMiimonDefault::from_parts(node)?,
-                )
-            }
-        };
         let mut f_freq = None;
         let mut f_downdelay = None;
         let mut f_updelay = None;
+        let mut f_carrier = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "carrier") => {}
-                (ns, name) if f_carrier.knows_attr(ns, name) => {}
                 (None, "freq") => {
                     f_freq = Some(
                         rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
@@ -2565,6 +2052,11 @@ impl rt::Element for BondElementMiimon {
                         rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
                     );
                 }
+                (None, "carrier") => {
+                    f_carrier = Some(
+                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
+                    );
+                }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
@@ -2572,7 +2064,6 @@ impl rt::Element for BondElementMiimon {
             if c.is_element() {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_carrier.knows_child(ns, name) => {}
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
@@ -2581,16 +2072,15 @@ impl rt::Element for BondElementMiimon {
         }
         let f_freq = rt::__private::required_attr(f_freq, node, "freq")?;
         Ok(Self {
-            carrier: f_carrier,
             freq: f_freq,
             downdelay: f_downdelay,
             updelay: f_updelay,
+            carrier: f_carrier,
             preserved,
         })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "miimon");
-        self.carrier.write_attrs(w, self.preserved.implicit_discriminant());
         rt::__private::write_value_attr(w, "", "freq", &self.freq, 0, &self.preserved);
         if let Some(v) = &self.downdelay {
             rt::__private::write_value_attr(w, "", "downdelay", v, 1, &self.preserved);
@@ -2598,120 +2088,12 @@ impl rt::Element for BondElementMiimon {
         if let Some(v) = &self.updelay {
             rt::__private::write_value_attr(w, "", "updelay", v, 2, &self.preserved);
         }
+        if let Some(v) = &self.carrier {
+            rt::__private::write_value_attr(w, "", "carrier", v, 3, &self.preserved);
+        }
         self.preserved.write_attributes(w);
-        self.carrier.write_children(w);
         self.preserved.write_children(w);
         w.end();
-    }
-}
-/// The shapes of `<miimon>`, selected by its `carrier` attribute.
-#[derive(Clone, Debug, PartialEq)]
-pub enum BondElementMiimonCarrier {
-    /// `carrier="ioctl"`.
-    Ioctl(BondElementMiimonIoctl),
-    /// `carrier="netif"`.
-    Netif(BondElementMiimonIoctl),
-    /// No `carrier` attribute.
-    Default(BondElementMiimonDefault),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for BondElementMiimonCarrier {
-    fn default() -> Self {
-        Self::Ioctl(Default::default())
-    }
-}
-impl BondElementMiimonCarrier {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Ioctl(_) => BondElementMiimonIoctl::knows_attr(ns, name),
-            Self::Netif(_) => BondElementMiimonIoctl::knows_attr(ns, name),
-            Self::Default(_) => BondElementMiimonDefault::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Ioctl(_) => BondElementMiimonIoctl::knows_child(ns, name),
-            Self::Netif(_) => BondElementMiimonIoctl::knows_child(ns, name),
-            Self::Default(_) => BondElementMiimonDefault::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
-        match self {
-            Self::Ioctl(c) => {
-                w.attr("", "carrier", "ioctl");
-                c.write_attrs(w);
-            }
-            Self::Netif(c) => {
-                w.attr("", "carrier", "netif");
-                c.write_attrs(w);
-            }
-            Self::Default(c) => c.write_attrs(w),
-            Self::Other(v) => w.attr("", "carrier", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::Ioctl(c) => c.write_children(w),
-            Self::Netif(c) => c.write_children(w),
-            Self::Default(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<miimon>` when `carrier` is `ioctl` or `netif`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BondElementMiimonIoctl {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl BondElementMiimonIoctl {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<miimon>` when `carrier` is absent.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BondElementMiimonDefault {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl BondElementMiimonDefault {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
     }
 }
 /** The `<interface>` element.
@@ -2723,8 +2105,8 @@ pub struct BareEthernetInterface {
     pub r#type: BareEthernetInterfaceType,
     /// `@name`: text.
     pub name: String,
-    /// `<mac>` (optional): see [`InterfaceMac`].
-    pub mac: Option<InterfaceMac>,
+    /// `<mac>` (optional): see [`InterfaceEthernetMac`].
+    pub mac: Option<InterfaceEthernetMac>,
     /// `<link>` (optional): see [`LinkSpeedState`].
     pub link: Option<LinkSpeedState>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2736,7 +2118,7 @@ impl rt::Element for BareEthernetInterface {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_name = None;
-        let mut f_mac: Option<InterfaceMac> = None;
+        let mut f_mac: Option<InterfaceEthernetMac> = None;
         let mut f_link: Option<LinkSpeedState> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
@@ -2884,6 +2266,230 @@ impl rt::Value for StartmodeMode {
     }
 }
 impl std::fmt::Display for StartmodeMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&rt::Value::to_text(self))
+    }
+}
+/// A value of `<link>` `@state`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LinkSpeedStateState {
+    /// `unknown`
+    Unknown,
+    /// `notpresent`
+    Notpresent,
+    /// `down`
+    Down,
+    /// `lowerlayerdown`
+    Lowerlayerdown,
+    /// `testing`
+    Testing,
+    /// `dormant`
+    Dormant,
+    /// `up`
+    Up,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl Default for LinkSpeedStateState {
+    fn default() -> Self {
+        Self::Unknown
+    }
+}
+impl rt::Value for LinkSpeedStateState {
+    const EXPECTED: &'static str = "one of `unknown`, `notpresent`, `down`, `lowerlayerdown`, `testing`, `dormant`, `up`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(
+            match s {
+                "unknown" => Self::Unknown,
+                "notpresent" => Self::Notpresent,
+                "down" => Self::Down,
+                "lowerlayerdown" => Self::Lowerlayerdown,
+                "testing" => Self::Testing,
+                "dormant" => Self::Dormant,
+                "up" => Self::Up,
+                other => Self::Other(other.to_string()),
+            },
+        )
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(
+            match self {
+                Self::Unknown => "unknown",
+                Self::Notpresent => "notpresent",
+                Self::Down => "down",
+                Self::Lowerlayerdown => "lowerlayerdown",
+                Self::Testing => "testing",
+                Self::Dormant => "dormant",
+                Self::Up => "up",
+                Self::Other(s) => s,
+            },
+        )
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl std::fmt::Display for LinkSpeedStateState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&rt::Value::to_text(self))
+    }
+}
+/// A value of `<bond>` `@mode`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum BondElementMode {
+    /// `balance-rr`
+    BalanceRr,
+    /// `active-backup`
+    ActiveBackup,
+    /// `balance-xor`
+    BalanceXor,
+    /// `broadcast`
+    Broadcast,
+    /// `802.3ad`
+    V8023ad,
+    /// `balance-tlb`
+    BalanceTlb,
+    /// `balance-alb`
+    BalanceAlb,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl Default for BondElementMode {
+    fn default() -> Self {
+        Self::BalanceRr
+    }
+}
+impl rt::Value for BondElementMode {
+    const EXPECTED: &'static str = "one of `balance-rr`, `active-backup`, `balance-xor`, `broadcast`, `802.3ad`, `balance-tlb`, `balance-alb`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(
+            match s {
+                "balance-rr" => Self::BalanceRr,
+                "active-backup" => Self::ActiveBackup,
+                "balance-xor" => Self::BalanceXor,
+                "broadcast" => Self::Broadcast,
+                "802.3ad" => Self::V8023ad,
+                "balance-tlb" => Self::BalanceTlb,
+                "balance-alb" => Self::BalanceAlb,
+                other => Self::Other(other.to_string()),
+            },
+        )
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(
+            match self {
+                Self::BalanceRr => "balance-rr",
+                Self::ActiveBackup => "active-backup",
+                Self::BalanceXor => "balance-xor",
+                Self::Broadcast => "broadcast",
+                Self::V8023ad => "802.3ad",
+                Self::BalanceTlb => "balance-tlb",
+                Self::BalanceAlb => "balance-alb",
+                Self::Other(s) => s,
+            },
+        )
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl std::fmt::Display for BondElementMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&rt::Value::to_text(self))
+    }
+}
+/// A value of `<arpmon>` `@validate`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum BondElementArpmonValidate {
+    /// `none`
+    None,
+    /// `active`
+    Active,
+    /// `backup`
+    Backup,
+    /// `all`
+    All,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl Default for BondElementArpmonValidate {
+    fn default() -> Self {
+        Self::None
+    }
+}
+impl rt::Value for BondElementArpmonValidate {
+    const EXPECTED: &'static str = "one of `none`, `active`, `backup`, `all`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(
+            match s {
+                "none" => Self::None,
+                "active" => Self::Active,
+                "backup" => Self::Backup,
+                "all" => Self::All,
+                other => Self::Other(other.to_string()),
+            },
+        )
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(
+            match self {
+                Self::None => "none",
+                Self::Active => "active",
+                Self::Backup => "backup",
+                Self::All => "all",
+                Self::Other(s) => s,
+            },
+        )
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl std::fmt::Display for BondElementArpmonValidate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&rt::Value::to_text(self))
+    }
+}
+/// A value of `<miimon>` `@carrier`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum BondElementMiimonCarrier {
+    /// `ioctl`
+    Ioctl,
+    /// `netif`
+    Netif,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl Default for BondElementMiimonCarrier {
+    fn default() -> Self {
+        Self::Ioctl
+    }
+}
+impl rt::Value for BondElementMiimonCarrier {
+    const EXPECTED: &'static str = "one of `ioctl`, `netif`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(
+            match s {
+                "ioctl" => Self::Ioctl,
+                "netif" => Self::Netif,
+                other => Self::Other(other.to_string()),
+            },
+        )
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(
+            match self {
+                Self::Ioctl => "ioctl",
+                Self::Netif => "netif",
+                Self::Other(s) => s,
+            },
+        )
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl std::fmt::Display for BondElementMiimonCarrier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

@@ -18,42 +18,42 @@ pub struct Network {
     pub trust_guest_rx_filters: Option<crate::domain::VirYesNo>,
     /// `<name>`: see [`NetworkName`].
     pub name: NetworkName,
-    /// `<title>` (optional): see [`Title`].
+    /// `<title>` (optional): see [`crate::domain::Title`].
     pub title: Option<crate::domain::Title>,
-    /// `<description>` (optional): see [`Description`].
+    /// `<description>` (optional): see [`crate::domain::Description`].
     pub description: Option<crate::domain::Description>,
-    /// `<metadata>` (optional): see [`Metadata`].
+    /// `<metadata>` (optional): see [`crate::domain::Metadata`].
     pub metadata: Option<crate::domain::Metadata>,
     /// `<uuid>` (optional): see [`NetworkUuid`].
     pub uuid: Option<NetworkUuid>,
     /// `<bridge>` (optional): see [`NetworkBridge`].
     pub bridge: Option<NetworkBridge>,
-    /// `<mtu>` (optional): see [`NetworkMtu`].
-    pub mtu: Option<NetworkMtu>,
+    /// `<mtu>` (optional): see [`crate::domain::Mtu`].
+    pub mtu: Option<crate::domain::Mtu>,
     /// `<mac>` (optional): see [`NetworkMac`].
     pub mac: Option<NetworkMac>,
     /// `<forward>` (optional): see [`NetworkForward`].
     pub forward: Option<NetworkForward>,
-    /// `<virtualport>` (optional): see [`NetworkVirtualport`].
-    pub virtualport: Option<NetworkVirtualport>,
+    /// `<virtualport>` (optional): see [`crate::domain::DevicesInterfaceBridgeVirtualport`].
+    pub virtualport: Option<crate::domain::DevicesInterfaceBridgeVirtualport>,
     /// `<portgroup>` (zero or more): see [`NetworkPortgroup`].
     pub portgroup: Vec<NetworkPortgroup>,
     /// `<domain>` (optional): see [`NetworkDomain`].
     pub domain: Option<NetworkDomain>,
     /// `<dns>` (optional): see [`NetworkDns`].
     pub dns: Option<NetworkDns>,
-    /// `<bandwidth>` (optional): see [`Bandwidth`].
-    pub bandwidth: Option<Bandwidth>,
-    /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Vlan>,
-    /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<PortOptions>,
+    /// `<bandwidth>` (optional): see [`crate::domain::Bandwidth`].
+    pub bandwidth: Option<crate::domain::Bandwidth>,
+    /// `<vlan>` (optional): see [`crate::domain::Vlan`].
+    pub vlan: Option<crate::domain::Vlan>,
+    /// `<port>` (optional): see [`crate::domain::PortOptions`].
+    pub port: Option<crate::domain::PortOptions>,
     /// `<ip>` (zero or more): see [`NetworkIp`].
     pub ip: Vec<NetworkIp>,
-    /// `<route>` (zero or more): see [`Route`].
-    pub route: Vec<Route>,
-    /// `<options>` (optional): see [`NetworkOptions`].
-    pub options: Option<NetworkOptions>,
+    /// `<route>` (zero or more): see [`crate::domain::Route`].
+    pub route: Vec<crate::domain::Route>,
+    /// `<options>` (optional): see [`NetworkDnsmasqOptions`].
+    pub dnsmasq_options: Option<NetworkDnsmasqOptions>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -70,19 +70,21 @@ impl rt::Element for Network {
         let mut f_metadata: Option<crate::domain::Metadata> = None;
         let mut f_uuid: Option<NetworkUuid> = None;
         let mut f_bridge: Option<NetworkBridge> = None;
-        let mut f_mtu: Option<NetworkMtu> = None;
+        let mut f_mtu: Option<crate::domain::Mtu> = None;
         let mut f_mac: Option<NetworkMac> = None;
         let mut f_forward: Option<NetworkForward> = None;
-        let mut f_virtualport: Option<NetworkVirtualport> = None;
+        let mut f_virtualport: Option<
+            crate::domain::DevicesInterfaceBridgeVirtualport,
+        > = None;
         let mut f_portgroup = Vec::new();
         let mut f_domain: Option<NetworkDomain> = None;
         let mut f_dns: Option<NetworkDns> = None;
-        let mut f_bandwidth: Option<Bandwidth> = None;
-        let mut f_vlan: Option<Vlan> = None;
-        let mut f_port: Option<PortOptions> = None;
+        let mut f_bandwidth: Option<crate::domain::Bandwidth> = None;
+        let mut f_vlan: Option<crate::domain::Vlan> = None;
+        let mut f_port: Option<crate::domain::PortOptions> = None;
         let mut f_ip = Vec::new();
         let mut f_route = Vec::new();
-        let mut f_options: Option<NetworkOptions> = None;
+        let mut f_dnsmasq_options: Option<NetworkDnsmasqOptions> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "connections") => {
@@ -166,7 +168,13 @@ impl rt::Element for Network {
                     (
                         Some("http://libvirt.org/schemas/network/dnsmasq/1.0"),
                         "options",
-                    ) => rt::__private::single_child(&mut f_options, c, &mut preserved)?,
+                    ) => {
+                        rt::__private::single_child(
+                            &mut f_dnsmasq_options,
+                            c,
+                            &mut preserved,
+                        )?
+                    }
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
@@ -196,7 +204,7 @@ impl rt::Element for Network {
             port: f_port,
             ip: f_ip,
             route: f_route,
-            options: f_options,
+            dnsmasq_options: f_dnsmasq_options,
             preserved,
         })
     }
@@ -271,7 +279,7 @@ impl rt::Element for Network {
         for v in &self.route {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.options {
+        if let Some(v) = &self.dnsmasq_options {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
@@ -399,7 +407,7 @@ pub struct NetworkBridge {
     /// `@delay` (optional): an integer (hexadecimal `0x…` accepted).
     pub delay: Option<u64>,
     /// `@macTableManager` (optional): one of `kernel`, `libvirt`.
-    pub mac_table_manager: Option<MacTableManager>,
+    pub mac_table_manager: Option<crate::domain::MacTableManager>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -488,52 +496,6 @@ impl rt::Element for NetworkBridge {
         w.end();
     }
 }
-/** The `<mtu>` element.
-
- Schema: `networkcommon.rng` line 278.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NetworkMtu {
-    /// `@size`: an integer (hexadecimal `0x…` accepted).
-    pub size: i64,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NetworkMtu {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_size = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "size") => {
-                    f_size = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_size = rt::__private::required_attr(f_size, node, "size")?;
-        Ok(Self { size: f_size, preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "mtu");
-        rt::__private::write_value_attr(w, "", "size", &self.size, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
 /** The `<mac>` element.
 
  Schema: `network.rng` line 105.*/
@@ -595,10 +557,10 @@ impl rt::Element for NetworkMac {
  Schema: `network.rng` line 115.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkForward {
-    /// `@mode`: selects which of the shapes in [`NetworkForwardMode`] this element has (the attribute may be absent).
-    pub mode: NetworkForwardMode,
     /// `@dev` (optional): text.
     pub dev: Option<String>,
+    /// `@mode` (optional): one of `nat`, `route`, `open`, `bridge`, `passthrough`, `private`, `vepa`, `hostdev`.
+    pub mode: Option<NetworkForwardMode>,
     /// `@managed` (optional): one of `yes`, `no`.
     pub managed: Option<crate::domain::VirYesNo>,
     /// `<address>` (zero or more): see [`NetworkForwardAddress`].
@@ -607,8 +569,8 @@ pub struct NetworkForward {
     pub interface: Vec<NetworkForwardInterface>,
     /// `<pf>` (optional): see [`NetworkForwardPf`].
     pub pf: Option<NetworkForwardPf>,
-    /// `<driver>` (optional): see [`HostdevDriver`].
-    pub driver: Option<crate::device::HostdevDriver>,
+    /// `<driver>` (optional): see [`crate::domain::HostdevDriver`].
+    pub driver: Option<crate::domain::HostdevDriver>,
     /// `<nat>` (optional): see [`NetworkForwardNat`].
     pub nat: Option<NetworkForwardNat>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -618,54 +580,27 @@ pub struct NetworkForward {
 impl rt::Element for NetworkForward {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_mode = match node.attribute("mode") {
-            Some("nat") => {
-                NetworkForwardMode::Nat(NetworkForwardModeNat::from_parts(node)?)
-            }
-            Some("route") => {
-                NetworkForwardMode::Route(NetworkForwardModeNat::from_parts(node)?)
-            }
-            Some("open") => {
-                NetworkForwardMode::Open(NetworkForwardModeNat::from_parts(node)?)
-            }
-            Some("bridge") => {
-                NetworkForwardMode::Bridge(NetworkForwardModeNat::from_parts(node)?)
-            }
-            Some("passthrough") => {
-                NetworkForwardMode::Passthrough(NetworkForwardModeNat::from_parts(node)?)
-            }
-            Some("private") => {
-                NetworkForwardMode::Private(NetworkForwardModeNat::from_parts(node)?)
-            }
-            Some("vepa") => {
-                NetworkForwardMode::Vepa(NetworkForwardModeNat::from_parts(node)?)
-            }
-            Some("hostdev") => {
-                NetworkForwardMode::Hostdev(NetworkForwardModeNat::from_parts(node)?)
-            }
-            Some(other) => NetworkForwardMode::Other(other.to_string()),
-            None => {
-                preserved.set_implicit_discriminant();
-                NetworkForwardMode::Default(NetworkForwardDefault::from_parts(node)?)
-            }
-        };
         let mut f_dev = None;
+        let mut f_mode = None;
         let mut f_managed = None;
         let mut f_address = Vec::new();
         let mut f_interface = Vec::new();
         let mut f_pf: Option<NetworkForwardPf> = None;
-        let mut f_driver: Option<crate::device::HostdevDriver> = None;
+        let mut f_driver: Option<crate::domain::HostdevDriver> = None;
         let mut f_nat: Option<NetworkForwardNat> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "mode") => {}
-                (ns, name) if f_mode.knows_attr(ns, name) => {}
                 (None, "dev") => {
                     f_dev = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
+                (None, "mode") => {
+                    f_mode = Some(
+                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                    );
+                }
                 (None, "managed") => {
                     f_managed = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
+                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
                     );
                 }
                 _ => preserved.push_unknown_attr(node, &a),
@@ -675,7 +610,6 @@ impl rt::Element for NetworkForward {
             if c.is_element() {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_mode.knows_child(ns, name) => {}
                     (None, "address") => f_address.push(rt::Element::from_node(c)?),
                     (None, "interface") => f_interface.push(rt::Element::from_node(c)?),
                     (None, "pf") => {
@@ -694,8 +628,8 @@ impl rt::Element for NetworkForward {
             }
         }
         Ok(Self {
-            mode: f_mode,
             dev: f_dev,
+            mode: f_mode,
             managed: f_managed,
             address: f_address,
             interface: f_interface,
@@ -707,15 +641,16 @@ impl rt::Element for NetworkForward {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "forward");
-        self.mode.write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.dev {
             rt::__private::write_value_attr(w, "", "dev", v, 0, &self.preserved);
         }
+        if let Some(v) = &self.mode {
+            rt::__private::write_value_attr(w, "", "mode", v, 1, &self.preserved);
+        }
         if let Some(v) = &self.managed {
-            rt::__private::write_value_attr(w, "", "managed", v, 1, &self.preserved);
+            rt::__private::write_value_attr(w, "", "managed", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        self.mode.write_children(w);
         for v in &self.address {
             rt::Element::write(v, w);
         }
@@ -735,576 +670,6 @@ impl rt::Element for NetworkForward {
         w.end();
     }
 }
-/// The shapes of `<forward>`, selected by its `mode` attribute.
-#[derive(Clone, Debug, PartialEq)]
-pub enum NetworkForwardMode {
-    /// `mode="nat"`.
-    Nat(NetworkForwardModeNat),
-    /// `mode="route"`.
-    Route(NetworkForwardModeNat),
-    /// `mode="open"`.
-    Open(NetworkForwardModeNat),
-    /// `mode="bridge"`.
-    Bridge(NetworkForwardModeNat),
-    /// `mode="passthrough"`.
-    Passthrough(NetworkForwardModeNat),
-    /// `mode="private"`.
-    Private(NetworkForwardModeNat),
-    /// `mode="vepa"`.
-    Vepa(NetworkForwardModeNat),
-    /// `mode="hostdev"`.
-    Hostdev(NetworkForwardModeNat),
-    /// No `mode` attribute.
-    Default(NetworkForwardDefault),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for NetworkForwardMode {
-    fn default() -> Self {
-        Self::Nat(Default::default())
-    }
-}
-impl NetworkForwardMode {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Nat(_) => NetworkForwardModeNat::knows_attr(ns, name),
-            Self::Route(_) => NetworkForwardModeNat::knows_attr(ns, name),
-            Self::Open(_) => NetworkForwardModeNat::knows_attr(ns, name),
-            Self::Bridge(_) => NetworkForwardModeNat::knows_attr(ns, name),
-            Self::Passthrough(_) => NetworkForwardModeNat::knows_attr(ns, name),
-            Self::Private(_) => NetworkForwardModeNat::knows_attr(ns, name),
-            Self::Vepa(_) => NetworkForwardModeNat::knows_attr(ns, name),
-            Self::Hostdev(_) => NetworkForwardModeNat::knows_attr(ns, name),
-            Self::Default(_) => NetworkForwardDefault::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Nat(_) => NetworkForwardModeNat::knows_child(ns, name),
-            Self::Route(_) => NetworkForwardModeNat::knows_child(ns, name),
-            Self::Open(_) => NetworkForwardModeNat::knows_child(ns, name),
-            Self::Bridge(_) => NetworkForwardModeNat::knows_child(ns, name),
-            Self::Passthrough(_) => NetworkForwardModeNat::knows_child(ns, name),
-            Self::Private(_) => NetworkForwardModeNat::knows_child(ns, name),
-            Self::Vepa(_) => NetworkForwardModeNat::knows_child(ns, name),
-            Self::Hostdev(_) => NetworkForwardModeNat::knows_child(ns, name),
-            Self::Default(_) => NetworkForwardDefault::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
-        match self {
-            Self::Nat(c) => {
-                w.attr("", "mode", "nat");
-                c.write_attrs(w);
-            }
-            Self::Route(c) => {
-                w.attr("", "mode", "route");
-                c.write_attrs(w);
-            }
-            Self::Open(c) => {
-                w.attr("", "mode", "open");
-                c.write_attrs(w);
-            }
-            Self::Bridge(c) => {
-                w.attr("", "mode", "bridge");
-                c.write_attrs(w);
-            }
-            Self::Passthrough(c) => {
-                w.attr("", "mode", "passthrough");
-                c.write_attrs(w);
-            }
-            Self::Private(c) => {
-                w.attr("", "mode", "private");
-                c.write_attrs(w);
-            }
-            Self::Vepa(c) => {
-                w.attr("", "mode", "vepa");
-                c.write_attrs(w);
-            }
-            Self::Hostdev(c) => {
-                w.attr("", "mode", "hostdev");
-                c.write_attrs(w);
-            }
-            Self::Default(c) => c.write_attrs(w),
-            Self::Other(v) => w.attr("", "mode", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::Nat(c) => c.write_children(w),
-            Self::Route(c) => c.write_children(w),
-            Self::Open(c) => c.write_children(w),
-            Self::Bridge(c) => c.write_children(w),
-            Self::Passthrough(c) => c.write_children(w),
-            Self::Private(c) => c.write_children(w),
-            Self::Vepa(c) => c.write_children(w),
-            Self::Hostdev(c) => c.write_children(w),
-            Self::Default(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<forward>` when `mode` is `nat` or `route` or `open` or `bridge` or `passthrough` or `private` or `vepa` or `hostdev`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NetworkForwardModeNat {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl NetworkForwardModeNat {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<forward>` when `mode` is absent.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NetworkForwardDefault {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl NetworkForwardDefault {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/** The `<virtualport>` element.
-
- Schema: `networkcommon.rng` line 14, `networkcommon.rng` line 45, `networkcommon.rng` line 61 and 2 more.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NetworkVirtualport {
-    /// `@type`: selects which of the shapes in [`NetworkVirtualportType`] this element has (the attribute may be absent).
-    pub r#type: NetworkVirtualportType,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NetworkVirtualport {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let f_type = match node.attribute("type") {
-            Some("802.1Qbg") => {
-                NetworkVirtualportType::V8021qbg(
-                    NetworkVirtualportV8021qbg::from_parts(node)?,
-                )
-            }
-            Some("802.1Qbh") => {
-                NetworkVirtualportType::V8021qbh(
-                    NetworkVirtualportV8021qbh::from_parts(node)?,
-                )
-            }
-            Some("openvswitch") => {
-                NetworkVirtualportType::Openvswitch(
-                    NetworkVirtualportOpenvswitch::from_parts(node)?,
-                )
-            }
-            Some("midonet") => {
-                NetworkVirtualportType::Midonet(
-                    NetworkVirtualportMidonet::from_parts(node)?,
-                )
-            }
-            Some(other) => NetworkVirtualportType::Other(other.to_string()),
-            None => {
-                preserved.set_implicit_discriminant();
-                NetworkVirtualportType::Default(
-                    NetworkVirtualportDefault::from_parts(node)?,
-                )
-            }
-        };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "type") => {}
-                (ns, name) if f_type.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_type.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self { r#type: f_type, preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "virtualport");
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
-        self.preserved.write_attributes(w);
-        self.r#type.write_children(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/// The shapes of `<virtualport>`, selected by its `type` attribute.
-#[derive(Clone, Debug, PartialEq)]
-pub enum NetworkVirtualportType {
-    /// `type="802.1Qbg"`.
-    V8021qbg(NetworkVirtualportV8021qbg),
-    /// `type="802.1Qbh"`.
-    V8021qbh(NetworkVirtualportV8021qbh),
-    /// `type="openvswitch"`.
-    Openvswitch(NetworkVirtualportOpenvswitch),
-    /// `type="midonet"`.
-    Midonet(NetworkVirtualportMidonet),
-    /// No `type` attribute.
-    Default(NetworkVirtualportDefault),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for NetworkVirtualportType {
-    fn default() -> Self {
-        Self::V8021qbg(Default::default())
-    }
-}
-impl NetworkVirtualportType {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::V8021qbg(_) => NetworkVirtualportV8021qbg::knows_attr(ns, name),
-            Self::V8021qbh(_) => NetworkVirtualportV8021qbh::knows_attr(ns, name),
-            Self::Openvswitch(_) => NetworkVirtualportOpenvswitch::knows_attr(ns, name),
-            Self::Midonet(_) => NetworkVirtualportMidonet::knows_attr(ns, name),
-            Self::Default(_) => NetworkVirtualportDefault::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::V8021qbg(_) => NetworkVirtualportV8021qbg::knows_child(ns, name),
-            Self::V8021qbh(_) => NetworkVirtualportV8021qbh::knows_child(ns, name),
-            Self::Openvswitch(_) => NetworkVirtualportOpenvswitch::knows_child(ns, name),
-            Self::Midonet(_) => NetworkVirtualportMidonet::knows_child(ns, name),
-            Self::Default(_) => NetworkVirtualportDefault::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
-        match self {
-            Self::V8021qbg(c) => {
-                w.attr("", "type", "802.1Qbg");
-                c.write_attrs(w);
-            }
-            Self::V8021qbh(c) => {
-                w.attr("", "type", "802.1Qbh");
-                c.write_attrs(w);
-            }
-            Self::Openvswitch(c) => {
-                w.attr("", "type", "openvswitch");
-                c.write_attrs(w);
-            }
-            Self::Midonet(c) => {
-                w.attr("", "type", "midonet");
-                c.write_attrs(w);
-            }
-            Self::Default(c) => c.write_attrs(w),
-            Self::Other(v) => w.attr("", "type", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::V8021qbg(c) => c.write_children(w),
-            Self::V8021qbh(c) => c.write_children(w),
-            Self::Openvswitch(c) => c.write_children(w),
-            Self::Midonet(c) => c.write_children(w),
-            Self::Default(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<virtualport>` when `type` is `802.1Qbg`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NetworkVirtualportV8021qbg {
-    /// `<parameters>` (optional): see [`NetworkVirtualportParameters`].
-    pub parameters: Option<NetworkVirtualportParameters>,
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl NetworkVirtualportV8021qbg {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_parameters: Option<NetworkVirtualportParameters> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "parameters") => {
-                        rt::__private::single_child(
-                            &mut f_parameters,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
-                }
-            }
-        }
-        Ok(Self {
-            parameters: f_parameters,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "parameters"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        if let Some(v) = &self.parameters {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<virtualport>` when `type` is `802.1Qbh`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NetworkVirtualportV8021qbh {
-    /// `<parameters>` (optional): see [`NetworkNetworkVirtualportParameters`].
-    pub parameters: Option<NetworkNetworkVirtualportParameters>,
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl NetworkVirtualportV8021qbh {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_parameters: Option<NetworkNetworkVirtualportParameters> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "parameters") => {
-                        rt::__private::single_child(
-                            &mut f_parameters,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
-                }
-            }
-        }
-        Ok(Self {
-            parameters: f_parameters,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "parameters"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        if let Some(v) = &self.parameters {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<virtualport>` when `type` is `openvswitch`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NetworkVirtualportOpenvswitch {
-    /// `<parameters>` (optional): see [`NetworkVirtualportParameters2`].
-    pub parameters: Option<NetworkVirtualportParameters2>,
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl NetworkVirtualportOpenvswitch {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_parameters: Option<NetworkVirtualportParameters2> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "parameters") => {
-                        rt::__private::single_child(
-                            &mut f_parameters,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
-                }
-            }
-        }
-        Ok(Self {
-            parameters: f_parameters,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "parameters"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        if let Some(v) = &self.parameters {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<virtualport>` when `type` is `midonet`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NetworkVirtualportMidonet {
-    /// `<parameters>`: see [`NetworkVirtualportParameters3`].
-    pub parameters: NetworkVirtualportParameters3,
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl NetworkVirtualportMidonet {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_parameters: Option<NetworkVirtualportParameters3> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "parameters") => {
-                        rt::__private::single_child(
-                            &mut f_parameters,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
-                }
-            }
-        }
-        let f_parameters = rt::__private::required_child(
-            f_parameters,
-            node,
-            "parameters",
-        )?;
-        Ok(Self {
-            parameters: f_parameters,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "parameters"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        rt::Element::write(&self.parameters, w);
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<virtualport>` when `type` is absent.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NetworkVirtualportDefault {
-    /// `<parameters>` (optional): see [`NetworkVirtualportParameters4`].
-    pub parameters: Option<NetworkVirtualportParameters4>,
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl NetworkVirtualportDefault {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_parameters: Option<NetworkVirtualportParameters4> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "parameters") => {
-                        rt::__private::single_child(
-                            &mut f_parameters,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
-                }
-            }
-        }
-        Ok(Self {
-            parameters: f_parameters,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "parameters"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        if let Some(v) = &self.parameters {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-    }
-}
 /** The `<portgroup>` element.
 
  Schema: `network.rng` line 226.*/
@@ -1316,12 +681,12 @@ pub struct NetworkPortgroup {
     pub default: Option<crate::domain::VirYesNo>,
     /// `@trustGuestRxFilters` (optional): one of `yes`, `no`.
     pub trust_guest_rx_filters: Option<crate::domain::VirYesNo>,
-    /// `<virtualport>` (optional): see [`NetworkVirtualport`].
-    pub virtualport: Option<NetworkVirtualport>,
-    /// `<bandwidth>` (optional): see [`Bandwidth`].
-    pub bandwidth: Option<Bandwidth>,
-    /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Vlan>,
+    /// `<virtualport>` (optional): see [`crate::domain::DevicesInterfaceBridgeVirtualport`].
+    pub virtualport: Option<crate::domain::DevicesInterfaceBridgeVirtualport>,
+    /// `<bandwidth>` (optional): see [`crate::domain::Bandwidth`].
+    pub bandwidth: Option<crate::domain::Bandwidth>,
+    /// `<vlan>` (optional): see [`crate::domain::Vlan`].
+    pub vlan: Option<crate::domain::Vlan>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1332,9 +697,11 @@ impl rt::Element for NetworkPortgroup {
         let mut f_name = None;
         let mut f_default = None;
         let mut f_trust_guest_rx_filters = None;
-        let mut f_virtualport: Option<NetworkVirtualport> = None;
-        let mut f_bandwidth: Option<Bandwidth> = None;
-        let mut f_vlan: Option<Vlan> = None;
+        let mut f_virtualport: Option<
+            crate::domain::DevicesInterfaceBridgeVirtualport,
+        > = None;
+        let mut f_bandwidth: Option<crate::domain::Bandwidth> = None;
+        let mut f_vlan: Option<crate::domain::Vlan> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
@@ -1593,184 +960,6 @@ impl rt::Element for NetworkDns {
         w.end();
     }
 }
-/** The `<bandwidth>` element.
-
- Schema: `networkcommon.rng` line 136.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Bandwidth {
-    /// `@classID` (optional): an integer (hexadecimal `0x…` accepted).
-    pub class_id: Option<u64>,
-    /// `<inbound>` (optional): see [`BandwidthInbound`].
-    pub inbound: Option<BandwidthInbound>,
-    /// `<outbound>` (optional): see [`BandwidthOutbound`].
-    pub outbound: Option<BandwidthOutbound>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Bandwidth {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_class_id = None;
-        let mut f_inbound: Option<BandwidthInbound> = None;
-        let mut f_outbound: Option<BandwidthOutbound> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "classID") => {
-                    f_class_id = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "inbound") => {
-                        rt::__private::single_child(&mut f_inbound, c, &mut preserved)?
-                    }
-                    (None, "outbound") => {
-                        rt::__private::single_child(&mut f_outbound, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            class_id: f_class_id,
-            inbound: f_inbound,
-            outbound: f_outbound,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "bandwidth");
-        if let Some(v) = &self.class_id {
-            rt::__private::write_value_attr(w, "", "classID", v, 0, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.inbound {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.outbound {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<vlan>` element.
-
- Schema: `networkcommon.rng` line 214.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Vlan {
-    /// `@trunk` (optional): one of `yes`.
-    pub trunk: Option<crate::domain::SeclabelRelabel>,
-    /// `<tag>` (one or more): see [`VlanTag`].
-    pub tag: Vec<VlanTag>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Vlan {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_trunk = None;
-        let mut f_tag = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "trunk") => {
-                    f_trunk = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "tag") => f_tag.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            trunk: f_trunk,
-            tag: f_tag,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vlan");
-        if let Some(v) = &self.trunk {
-            rt::__private::write_value_attr(w, "", "trunk", v, 0, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        for v in &self.tag {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<port>` element.
-
- Schema: `networkcommon.rng` line 286.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PortOptions {
-    /// `@isolated` (optional): one of `yes`, `no`.
-    pub isolated: Option<crate::domain::VirYesNo>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for PortOptions {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_isolated = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "isolated") => {
-                    f_isolated = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            isolated: f_isolated,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "port");
-        if let Some(v) = &self.isolated {
-            rt::__private::write_value_attr(w, "", "isolated", v, 0, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
 /** The `<ip>` element.
 
  Schema: `network.rng` line 353.*/
@@ -1889,143 +1078,21 @@ impl rt::Element for NetworkIp {
         w.end();
     }
 }
-/** The `<route>` element.
-
- Schema: `networkcommon.rng` line 252.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Route {
-    /// `@family` (optional): text.
-    pub family: Option<String>,
-    /// `@address`: text.
-    pub address: String,
-    /// `@netmask` (optional): text.
-    pub netmask: Option<String>,
-    /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
-    pub prefix: Option<u32>,
-    /// `@gateway`: text.
-    pub gateway: String,
-    /// `@metric` (optional): an integer (hexadecimal `0x…` accepted).
-    pub metric: Option<u32>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Route {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_family = None;
-        let mut f_address = None;
-        let mut f_netmask = None;
-        let mut f_prefix = None;
-        let mut f_gateway = None;
-        let mut f_metric = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "family") => {
-                    f_family = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "address") => {
-                    f_address = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "netmask") => {
-                    f_netmask = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "prefix") => {
-                    f_prefix = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "gateway") => {
-                    f_gateway = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "metric") => {
-                    f_metric = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_address = rt::__private::required_attr(f_address, node, "address")?;
-        let f_gateway = rt::__private::required_attr(f_gateway, node, "gateway")?;
-        Ok(Self {
-            family: f_family,
-            address: f_address,
-            netmask: f_netmask,
-            prefix: f_prefix,
-            gateway: f_gateway,
-            metric: f_metric,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "route");
-        if let Some(v) = &self.family {
-            rt::__private::write_value_attr(w, "", "family", v, 0, &self.preserved);
-        }
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "address",
-            &self.address,
-            1,
-            &self.preserved,
-        );
-        if let Some(v) = &self.netmask {
-            rt::__private::write_value_attr(w, "", "netmask", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.prefix {
-            rt::__private::write_value_attr(w, "", "prefix", v, 3, &self.preserved);
-        }
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "gateway",
-            &self.gateway,
-            4,
-            &self.preserved,
-        );
-        if let Some(v) = &self.metric {
-            rt::__private::write_value_attr(w, "", "metric", v, 5, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
 /** The `<options>` element (namespace `http://libvirt.org/schemas/network/dnsmasq/1.0`).
 
  Schema: `network.rng` line 444.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NetworkOptions {
-    /// `<option>` (zero or more): see [`NetworkOptionsOption`].
-    pub option: Vec<NetworkOptionsOption>,
+pub struct NetworkDnsmasqOptions {
+    /// `<option>` (zero or more): see [`NetworkDnsmasqOptionsDnsmasqOption`].
+    pub dnsmasq_option: Vec<NetworkDnsmasqOptionsDnsmasqOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkOptions {
+impl rt::Element for NetworkDnsmasqOptions {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_option = Vec::new();
+        let mut f_dnsmasq_option = Vec::new();
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 _ => preserved.push_unknown_attr(node, &a),
@@ -2038,7 +1105,7 @@ impl rt::Element for NetworkOptions {
                     (
                         Some("http://libvirt.org/schemas/network/dnsmasq/1.0"),
                         "option",
-                    ) => f_option.push(rt::Element::from_node(c)?),
+                    ) => f_dnsmasq_option.push(rt::Element::from_node(c)?),
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
@@ -2046,7 +1113,7 @@ impl rt::Element for NetworkOptions {
             }
         }
         Ok(Self {
-            option: f_option,
+            dnsmasq_option: f_dnsmasq_option,
             preserved,
         })
     }
@@ -2057,7 +1124,7 @@ impl rt::Element for NetworkOptions {
             "options",
         );
         self.preserved.write_attributes(w);
-        for v in &self.option {
+        for v in &self.dnsmasq_option {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
@@ -2070,7 +1137,7 @@ impl rt::Element for NetworkOptions {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkForwardAddress {
     /// `@type`: one of `pci`.
-    pub r#type: crate::domain::NetworkForwardAddressType,
+    pub r#type: crate::domain::DiskNvmeSourceType,
     /// `@domain` (optional): text.
     pub domain: Option<String>,
     /// `@bus` (optional): text.
@@ -2359,388 +1426,6 @@ impl rt::Element for NetworkForwardNat {
         if let Some(v) = &self.port {
             rt::Element::write(v, w);
         }
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<parameters>` element.
-
- Schema: `networkcommon.rng` line 19.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NetworkVirtualportParameters {
-    /// `@managerid` (optional): text.
-    pub managerid: Option<String>,
-    /// `@typeid` (optional): text.
-    pub typeid: Option<String>,
-    /// `@typeidversion` (optional): text.
-    pub typeidversion: Option<String>,
-    /// `@instanceid` (optional): text.
-    pub instanceid: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NetworkVirtualportParameters {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_managerid = None;
-        let mut f_typeid = None;
-        let mut f_typeidversion = None;
-        let mut f_instanceid = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "managerid") => {
-                    f_managerid = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "typeid") => {
-                    f_typeid = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "typeidversion") => {
-                    f_typeidversion = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "instanceid") => {
-                    f_instanceid = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            managerid: f_managerid,
-            typeid: f_typeid,
-            typeidversion: f_typeidversion,
-            instanceid: f_instanceid,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parameters");
-        if let Some(v) = &self.managerid {
-            rt::__private::write_value_attr(w, "", "managerid", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.typeid {
-            rt::__private::write_value_attr(w, "", "typeid", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.typeidversion {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "typeidversion",
-                v,
-                2,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.instanceid {
-            rt::__private::write_value_attr(w, "", "instanceid", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<parameters>` element.
-
- Schema: `networkcommon.rng` line 50.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NetworkNetworkVirtualportParameters {
-    /// `@profileid` (optional): text.
-    pub profileid: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NetworkNetworkVirtualportParameters {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_profileid = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "profileid") => {
-                    f_profileid = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            profileid: f_profileid,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parameters");
-        if let Some(v) = &self.profileid {
-            rt::__private::write_value_attr(w, "", "profileid", v, 0, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<parameters>` element.
-
- Schema: `networkcommon.rng` line 66.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NetworkVirtualportParameters2 {
-    /// `@profileid` (optional): text.
-    pub profileid: Option<String>,
-    /// `@interfaceid` (optional): text.
-    pub interfaceid: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NetworkVirtualportParameters2 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_profileid = None;
-        let mut f_interfaceid = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "profileid") => {
-                    f_profileid = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "interfaceid") => {
-                    f_interfaceid = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            profileid: f_profileid,
-            interfaceid: f_interfaceid,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parameters");
-        if let Some(v) = &self.profileid {
-            rt::__private::write_value_attr(w, "", "profileid", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.interfaceid {
-            rt::__private::write_value_attr(w, "", "interfaceid", v, 1, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<parameters>` element.
-
- Schema: `networkcommon.rng` line 86.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NetworkVirtualportParameters3 {
-    /// `@interfaceid`: text.
-    pub interfaceid: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NetworkVirtualportParameters3 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_interfaceid = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "interfaceid") => {
-                    f_interfaceid = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_interfaceid = rt::__private::required_attr(
-            f_interfaceid,
-            node,
-            "interfaceid",
-        )?;
-        Ok(Self {
-            interfaceid: f_interfaceid,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parameters");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "interfaceid",
-            &self.interfaceid,
-            0,
-            &self.preserved,
-        );
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<parameters>` element.
-
- Schema: `networkcommon.rng` line 97.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NetworkVirtualportParameters4 {
-    /// `@managerid` (optional): text.
-    pub managerid: Option<String>,
-    /// `@typeid` (optional): text.
-    pub typeid: Option<String>,
-    /// `@typeidversion` (optional): text.
-    pub typeidversion: Option<String>,
-    /// `@instanceid` (optional): text.
-    pub instanceid: Option<String>,
-    /// `@profileid` (optional): text.
-    pub profileid: Option<String>,
-    /// `@interfaceid` (optional): text.
-    pub interfaceid: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NetworkVirtualportParameters4 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_managerid = None;
-        let mut f_typeid = None;
-        let mut f_typeidversion = None;
-        let mut f_instanceid = None;
-        let mut f_profileid = None;
-        let mut f_interfaceid = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "managerid") => {
-                    f_managerid = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "typeid") => {
-                    f_typeid = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "typeidversion") => {
-                    f_typeidversion = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "instanceid") => {
-                    f_instanceid = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "profileid") => {
-                    f_profileid = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "interfaceid") => {
-                    f_interfaceid = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            managerid: f_managerid,
-            typeid: f_typeid,
-            typeidversion: f_typeidversion,
-            instanceid: f_instanceid,
-            profileid: f_profileid,
-            interfaceid: f_interfaceid,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parameters");
-        if let Some(v) = &self.managerid {
-            rt::__private::write_value_attr(w, "", "managerid", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.typeid {
-            rt::__private::write_value_attr(w, "", "typeid", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.typeidversion {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "typeidversion",
-                v,
-                2,
-                &self.preserved,
-            );
-        }
-        if let Some(v) = &self.instanceid {
-            rt::__private::write_value_attr(w, "", "instanceid", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.profileid {
-            rt::__private::write_value_attr(w, "", "profileid", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.interfaceid {
-            rt::__private::write_value_attr(w, "", "interfaceid", v, 5, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
     }
@@ -3056,354 +1741,6 @@ impl rt::Element for NetworkDnsHost {
         w.end();
     }
 }
-/** The `<inbound>` element.
-
- Schema: `networkcommon.rng` line 144.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BandwidthInbound {
-    /// `@average` (optional): an integer (hexadecimal `0x…` accepted).
-    pub average: Option<u64>,
-    /// `@peak` (optional): an integer (hexadecimal `0x…` accepted).
-    pub peak: Option<u64>,
-    /// `@floor` (optional): an integer (hexadecimal `0x…` accepted).
-    pub floor: Option<u64>,
-    /// `@burst` (optional): an integer (hexadecimal `0x…` accepted).
-    pub burst: Option<u32>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for BandwidthInbound {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_average = None;
-        let mut f_peak = None;
-        let mut f_floor = None;
-        let mut f_burst = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "average") => {
-                    f_average = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "peak") => {
-                    f_peak = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "floor") => {
-                    f_floor = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "burst") => {
-                    f_burst = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            average: f_average,
-            peak: f_peak,
-            floor: f_floor,
-            burst: f_burst,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "inbound");
-        if let Some(v) = &self.average {
-            rt::__private::write_value_attr(w, "", "average", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.peak {
-            rt::__private::write_value_attr(w, "", "peak", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.floor {
-            rt::__private::write_value_attr(w, "", "floor", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.burst {
-            rt::__private::write_value_attr(w, "", "burst", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<outbound>` element.
-
- Schema: `networkcommon.rng` line 150.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BandwidthOutbound {
-    /// `@average` (optional): an integer (hexadecimal `0x…` accepted).
-    pub average: Option<u64>,
-    /// `@peak` (optional): an integer (hexadecimal `0x…` accepted).
-    pub peak: Option<u64>,
-    /// `@floor` (optional): an integer (hexadecimal `0x…` accepted).
-    pub floor: Option<u64>,
-    /// `@burst` (optional): an integer (hexadecimal `0x…` accepted).
-    pub burst: Option<u32>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for BandwidthOutbound {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_average = None;
-        let mut f_peak = None;
-        let mut f_floor = None;
-        let mut f_burst = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "average") => {
-                    f_average = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "peak") => {
-                    f_peak = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "floor") => {
-                    f_floor = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "burst") => {
-                    f_burst = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            average: f_average,
-            peak: f_peak,
-            floor: f_floor,
-            burst: f_burst,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "outbound");
-        if let Some(v) = &self.average {
-            rt::__private::write_value_attr(w, "", "average", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.peak {
-            rt::__private::write_value_attr(w, "", "peak", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.floor {
-            rt::__private::write_value_attr(w, "", "floor", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.burst {
-            rt::__private::write_value_attr(w, "", "burst", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<tag>` element.
-
- Schema: `networkcommon.rng` line 221.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct VlanTag {
-    /// `@nativeMode`: selects which of the shapes in [`VlanTagNativeMode`] this element has (the attribute may be absent).
-    pub native_mode: VlanTagNativeMode,
-    /// `@id`: an integer (hexadecimal `0x…` accepted).
-    pub id: u32,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for VlanTag {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let f_native_mode = match node.attribute("nativeMode") {
-            Some("tagged") => VlanTagNativeMode::Tagged(VlanTagTagged::from_parts(node)?),
-            Some("untagged") => {
-                VlanTagNativeMode::Untagged(VlanTagTagged::from_parts(node)?)
-            }
-            Some(other) => VlanTagNativeMode::Other(other.to_string()),
-            None => {
-                preserved.set_implicit_discriminant();
-                VlanTagNativeMode::Default(VlanTagDefault::from_parts(node)?)
-            }
-        };
-        let mut f_id = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "nativeMode") => {}
-                (ns, name) if f_native_mode.knows_attr(ns, name) => {}
-                (None, "id") => {
-                    f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_native_mode.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_id = rt::__private::required_attr(f_id, node, "id")?;
-        Ok(Self {
-            native_mode: f_native_mode,
-            id: f_id,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "tag");
-        self.native_mode.write_attrs(w, self.preserved.implicit_discriminant());
-        rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.native_mode.write_children(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/// The shapes of `<tag>`, selected by its `nativeMode` attribute.
-#[derive(Clone, Debug, PartialEq)]
-pub enum VlanTagNativeMode {
-    /// `nativeMode="tagged"`.
-    Tagged(VlanTagTagged),
-    /// `nativeMode="untagged"`.
-    Untagged(VlanTagTagged),
-    /// No `nativeMode` attribute.
-    Default(VlanTagDefault),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for VlanTagNativeMode {
-    fn default() -> Self {
-        Self::Tagged(Default::default())
-    }
-}
-impl VlanTagNativeMode {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Tagged(_) => VlanTagTagged::knows_attr(ns, name),
-            Self::Untagged(_) => VlanTagTagged::knows_attr(ns, name),
-            Self::Default(_) => VlanTagDefault::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Tagged(_) => VlanTagTagged::knows_child(ns, name),
-            Self::Untagged(_) => VlanTagTagged::knows_child(ns, name),
-            Self::Default(_) => VlanTagDefault::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
-        match self {
-            Self::Tagged(c) => {
-                w.attr("", "nativeMode", "tagged");
-                c.write_attrs(w);
-            }
-            Self::Untagged(c) => {
-                w.attr("", "nativeMode", "untagged");
-                c.write_attrs(w);
-            }
-            Self::Default(c) => c.write_attrs(w),
-            Self::Other(v) => w.attr("", "nativeMode", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::Tagged(c) => c.write_children(w),
-            Self::Untagged(c) => c.write_children(w),
-            Self::Default(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<tag>` when `nativeMode` is `tagged` or `untagged`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct VlanTagTagged {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl VlanTagTagged {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<tag>` when `nativeMode` is absent.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct VlanTagDefault {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl VlanTagDefault {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
 /** The `<tftp>` element.
 
  Schema: `network.rng` line 371.*/
@@ -3518,14 +1855,14 @@ impl rt::Element for NetworkIpDhcp {
 
  Schema: `network.rng` line 446.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NetworkOptionsOption {
+pub struct NetworkDnsmasqOptionsDnsmasqOption {
     /// `@value`: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkOptionsOption {
+impl rt::Element for NetworkDnsmasqOptionsDnsmasqOption {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value = None;
@@ -4072,30 +2409,46 @@ impl rt::Element for NetworkIpDhcpHostLease {
         w.end();
     }
 }
-/** A value of `<bridge>` `@macTableManager`, `<plug>` `@macTableManager`, `<source>` `@macTableManager` and more.
-
- Schema define: `macTableManager`.*/
+/// A value of `<forward>` `@mode`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum MacTableManager {
-    /// `kernel`
-    Kernel,
-    /// `libvirt`
-    Libvirt,
+pub enum NetworkForwardMode {
+    /// `nat`
+    Nat,
+    /// `route`
+    Route,
+    /// `open`
+    Open,
+    /// `bridge`
+    Bridge,
+    /// `passthrough`
+    Passthrough,
+    /// `private`
+    Private,
+    /// `vepa`
+    Vepa,
+    /// `hostdev`
+    Hostdev,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for MacTableManager {
+impl Default for NetworkForwardMode {
     fn default() -> Self {
-        Self::Kernel
+        Self::Nat
     }
 }
-impl rt::Value for MacTableManager {
-    const EXPECTED: &'static str = "one of `kernel`, `libvirt`";
+impl rt::Value for NetworkForwardMode {
+    const EXPECTED: &'static str = "one of `nat`, `route`, `open`, `bridge`, `passthrough`, `private`, `vepa`, `hostdev`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(
             match s {
-                "kernel" => Self::Kernel,
-                "libvirt" => Self::Libvirt,
+                "nat" => Self::Nat,
+                "route" => Self::Route,
+                "open" => Self::Open,
+                "bridge" => Self::Bridge,
+                "passthrough" => Self::Passthrough,
+                "private" => Self::Private,
+                "vepa" => Self::Vepa,
+                "hostdev" => Self::Hostdev,
                 other => Self::Other(other.to_string()),
             },
         )
@@ -4103,8 +2456,14 @@ impl rt::Value for MacTableManager {
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(
             match self {
-                Self::Kernel => "kernel",
-                Self::Libvirt => "libvirt",
+                Self::Nat => "nat",
+                Self::Route => "route",
+                Self::Open => "open",
+                Self::Bridge => "bridge",
+                Self::Passthrough => "passthrough",
+                Self::Private => "private",
+                Self::Vepa => "vepa",
+                Self::Hostdev => "hostdev",
                 Self::Other(s) => s,
             },
         )
@@ -4113,7 +2472,7 @@ impl rt::Value for MacTableManager {
         true
     }
 }
-impl std::fmt::Display for MacTableManager {
+impl std::fmt::Display for NetworkForwardMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

@@ -20,14 +20,14 @@ pub struct Networkport {
     pub group: Option<Group>,
     /// `<rxfilters>` (optional): see [`Rxfilters`].
     pub rxfilters: Option<Rxfilters>,
-    /// `<virtualport>` (optional): see [`NetworkVirtualport`].
-    pub virtualport: Option<crate::network::NetworkVirtualport>,
-    /// `<bandwidth>` (optional): see [`Bandwidth`].
-    pub bandwidth: Option<crate::network::Bandwidth>,
-    /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<crate::network::Vlan>,
-    /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<crate::network::PortOptions>,
+    /// `<virtualport>` (optional): see [`crate::domain::DevicesInterfaceBridgeVirtualport`].
+    pub virtualport: Option<crate::domain::DevicesInterfaceBridgeVirtualport>,
+    /// `<bandwidth>` (optional): see [`crate::domain::Bandwidth`].
+    pub bandwidth: Option<crate::domain::Bandwidth>,
+    /// `<vlan>` (optional): see [`crate::domain::Vlan`].
+    pub vlan: Option<crate::domain::Vlan>,
+    /// `<port>` (optional): see [`crate::domain::PortOptions`].
+    pub port: Option<crate::domain::PortOptions>,
     /// `<plug>` (optional): see [`Plug`].
     pub plug: Option<Plug>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -42,10 +42,12 @@ impl rt::Element for Networkport {
         let mut f_mac: Option<Mac> = None;
         let mut f_group: Option<Group> = None;
         let mut f_rxfilters: Option<Rxfilters> = None;
-        let mut f_virtualport: Option<crate::network::NetworkVirtualport> = None;
-        let mut f_bandwidth: Option<crate::network::Bandwidth> = None;
-        let mut f_vlan: Option<crate::network::Vlan> = None;
-        let mut f_port: Option<crate::network::PortOptions> = None;
+        let mut f_virtualport: Option<
+            crate::domain::DevicesInterfaceBridgeVirtualport,
+        > = None;
+        let mut f_bandwidth: Option<crate::domain::Bandwidth> = None;
+        let mut f_vlan: Option<crate::domain::Vlan> = None;
+        let mut f_port: Option<crate::domain::PortOptions> = None;
         let mut f_plug: Option<Plug> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
@@ -550,7 +552,7 @@ pub struct PlugNetwork {
     /// `@bridge`: text.
     pub bridge: String,
     /// `@macTableManager` (optional): one of `kernel`, `libvirt`.
-    pub mac_table_manager: Option<crate::network::MacTableManager>,
+    pub mac_table_manager: Option<crate::domain::MacTableManager>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -621,7 +623,7 @@ pub struct PlugBridge {
     /// `@bridge`: text.
     pub bridge: String,
     /// `@macTableManager` (optional): one of `kernel`, `libvirt`.
-    pub mac_table_manager: Option<crate::network::MacTableManager>,
+    pub mac_table_manager: Option<crate::domain::MacTableManager>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -745,10 +747,10 @@ impl PlugDirect {
 pub struct PlugHostdevPci {
     /// `@managed` (optional): one of `yes`, `no`.
     pub managed: Option<crate::domain::VirYesNo>,
-    /// `<driver>` (optional): see [`HostdevDriver`].
-    pub driver: Option<crate::device::HostdevDriver>,
-    /// `<address>`: see [`PlugAddress`].
-    pub address: PlugAddress,
+    /// `<driver>` (optional): see [`crate::domain::HostdevDriver`].
+    pub driver: Option<crate::domain::HostdevDriver>,
+    /// `<address>`: see [`PlugHostdevPciAddress`].
+    pub address: PlugHostdevPciAddress,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -756,8 +758,8 @@ impl PlugHostdevPci {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_managed = None;
-        let mut f_driver: Option<crate::device::HostdevDriver> = None;
-        let mut f_address: Option<PlugAddress> = None;
+        let mut f_driver: Option<crate::domain::HostdevDriver> = None;
+        let mut f_address: Option<PlugHostdevPciAddress> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "managed") => {
@@ -899,7 +901,7 @@ impl rt::Element for OwnerUuid {
 
  Schema: `networkport.rng` line 150.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PlugAddress {
+pub struct PlugHostdevPciAddress {
     /// `@domain` (optional): text.
     pub domain: Option<String>,
     /// `@bus` (optional): text.
@@ -914,7 +916,7 @@ pub struct PlugAddress {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PlugAddress {
+impl rt::Element for PlugHostdevPciAddress {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_domain = None;

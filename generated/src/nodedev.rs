@@ -401,8 +401,8 @@ impl rt::Element for DeviceDriver {
  Schema: `nodedev.rng` line 71.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Capability {
-    /// `@type`: selects which of the shapes in [`CapabilityTypeKind`] this element has.
-    pub r#type: CapabilityTypeKind,
+    /// `@type`: selects which of the shapes in [`CapabilityType`] this element has.
+    pub r#type: CapabilityType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -411,46 +411,44 @@ impl rt::Element for Capability {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_type = match node.attribute("type") {
-            Some("system") => {
-                CapabilityTypeKind::System(CapabilitySystem::from_parts(node)?)
-            }
-            Some("pci") => CapabilityTypeKind::Pci(CapabilityPci::from_parts(node)?),
+            Some("system") => CapabilityType::System(CapabilitySystem::from_parts(node)?),
+            Some("pci") => CapabilityType::Pci(CapabilityPci::from_parts(node)?),
             Some("usb_device") => {
-                CapabilityTypeKind::UsbDevice(CapabilityUsbDevice::from_parts(node)?)
+                CapabilityType::UsbDevice(CapabilityUsbDevice::from_parts(node)?)
             }
-            Some("usb") => CapabilityTypeKind::Usb(CapabilityUsb::from_parts(node)?),
-            Some("net") => CapabilityTypeKind::Net(CapabilityNet::from_parts(node)?),
+            Some("usb") => CapabilityType::Usb(CapabilityUsb::from_parts(node)?),
+            Some("net") => CapabilityType::Net(CapabilityNet::from_parts(node)?),
             Some("scsi_generic") => {
-                CapabilityTypeKind::ScsiGeneric(CapabilityScsiGeneric::from_parts(node)?)
+                CapabilityType::ScsiGeneric(CapabilityScsiGeneric::from_parts(node)?)
             }
             Some("scsi_host") => {
-                CapabilityTypeKind::ScsiHost(CapabilityScsiHost::from_parts(node)?)
+                CapabilityType::ScsiHost(CapabilityScsiHost::from_parts(node)?)
             }
             Some("scsi_target") => {
-                CapabilityTypeKind::ScsiTarget(CapabilityScsiTarget::from_parts(node)?)
+                CapabilityType::ScsiTarget(CapabilityScsiTarget::from_parts(node)?)
             }
-            Some("scsi") => CapabilityTypeKind::Scsi(CapabilityScsi::from_parts(node)?),
+            Some("scsi") => CapabilityType::Scsi(CapabilityScsi::from_parts(node)?),
             Some("storage") => {
-                CapabilityTypeKind::Storage(CapabilityStorage::from_parts(node)?)
+                CapabilityType::Storage(CapabilityStorage::from_parts(node)?)
             }
-            Some("drm") => CapabilityTypeKind::Drm(CapabilityDrm::from_parts(node)?),
-            Some("mdev") => CapabilityTypeKind::Mdev(CapabilityMdev::from_parts(node)?),
-            Some("ccw") => CapabilityTypeKind::Ccw(CapabilityCcw::from_parts(node)?),
+            Some("drm") => CapabilityType::Drm(CapabilityDrm::from_parts(node)?),
+            Some("mdev") => CapabilityType::Mdev(CapabilityMdev::from_parts(node)?),
+            Some("ccw") => CapabilityType::Ccw(CapabilityCcw::from_parts(node)?),
             Some("ccwgroup") => {
-                CapabilityTypeKind::Ccwgroup(CapabilityCcwgroup::from_parts(node)?)
+                CapabilityType::Ccwgroup(CapabilityCcwgroup::from_parts(node)?)
             }
-            Some("css") => CapabilityTypeKind::Css(CapabilityCss::from_parts(node)?),
-            Some("vdpa") => CapabilityTypeKind::Vdpa(CapabilityVdpa::from_parts(node)?),
+            Some("css") => CapabilityType::Css(CapabilityCss::from_parts(node)?),
+            Some("vdpa") => CapabilityType::Vdpa(CapabilityVdpa::from_parts(node)?),
             Some("ap_card") => {
-                CapabilityTypeKind::ApCard(CapabilityApCard::from_parts(node)?)
+                CapabilityType::ApCard(CapabilityApCard::from_parts(node)?)
             }
             Some("ap_queue") => {
-                CapabilityTypeKind::ApQueue(CapabilityApQueue::from_parts(node)?)
+                CapabilityType::ApQueue(CapabilityApQueue::from_parts(node)?)
             }
             Some("ap_matrix") => {
-                CapabilityTypeKind::ApMatrix(CapabilityApMatrix::from_parts(node)?)
+                CapabilityType::ApMatrix(CapabilityApMatrix::from_parts(node)?)
             }
-            Some(other) => CapabilityTypeKind::Other(other.to_string()),
+            Some(other) => CapabilityType::Other(other.to_string()),
             None => {
                 return Err(
                     rt::Error::at(node, rt::ErrorKind::MissingAttribute("type".into())),
@@ -488,7 +486,7 @@ impl rt::Element for Capability {
 }
 /// The shapes of `<capability>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
-pub enum CapabilityTypeKind {
+pub enum CapabilityType {
     /// `type="system"`.
     System(CapabilitySystem),
     /// `type="pci"`.
@@ -530,12 +528,12 @@ pub enum CapabilityTypeKind {
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for CapabilityTypeKind {
+impl Default for CapabilityType {
     fn default() -> Self {
         Self::System(Default::default())
     }
 }
-impl CapabilityTypeKind {
+impl CapabilityType {
     fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
             Self::System(_) => CapabilitySystem::knows_attr(ns, name),
@@ -694,21 +692,21 @@ impl CapabilityTypeKind {
 /// Fields of `<capability>` when `type` is `system`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilitySystem {
-    /// `<product>` (optional): see [`CapabilityProduct`].
-    pub product: Option<CapabilityProduct>,
-    /// `<hardware>`: see [`CapabilityHardware`].
-    pub hardware: CapabilityHardware,
-    /// `<firmware>`: see [`CapabilityFirmware`].
-    pub firmware: CapabilityFirmware,
+    /// `<product>` (optional): see [`CapabilitySystemProduct`].
+    pub product: Option<CapabilitySystemProduct>,
+    /// `<hardware>`: see [`CapabilitySystemHardware`].
+    pub hardware: CapabilitySystemHardware,
+    /// `<firmware>`: see [`CapabilitySystemFirmware`].
+    pub firmware: CapabilitySystemFirmware,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl CapabilitySystem {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_product: Option<CapabilityProduct> = None;
-        let mut f_hardware: Option<CapabilityHardware> = None;
-        let mut f_firmware: Option<CapabilityFirmware> = None;
+        let mut f_product: Option<CapabilitySystemProduct> = None;
+        let mut f_hardware: Option<CapabilitySystemHardware> = None;
+        let mut f_firmware: Option<CapabilitySystemFirmware> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -759,45 +757,45 @@ impl CapabilitySystem {
 /// Fields of `<capability>` when `type` is `pci`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPci {
-    /// `<class>` (optional): see [`CapabilityClass`].
-    pub class: Option<CapabilityClass>,
-    /// `<domain>`: see [`CapabilityDomain`].
-    pub domain: CapabilityDomain,
-    /// `<bus>`: see [`CapabilityBus`].
-    pub bus: CapabilityBus,
-    /// `<slot>`: see [`CapabilitySlot`].
-    pub slot: CapabilitySlot,
-    /// `<function>`: see [`CapabilityFunction`].
-    pub function: CapabilityFunction,
-    /// `<product>`: see [`NodedevCapabilityProduct`].
-    pub product: NodedevCapabilityProduct,
-    /// `<vendor>`: see [`CapabilityVendor`].
-    pub vendor: CapabilityVendor,
-    /// `<capability>` (zero or more): see [`NodedevCapabilityCapability`].
-    pub capability: Vec<NodedevCapabilityCapability>,
-    /// `<iommuGroup>` (optional): see [`CapabilityIommuGroup`].
-    pub iommu_group: Option<CapabilityIommuGroup>,
-    /// `<numa>` (optional): see [`CapabilityNuma`].
-    pub numa: Option<CapabilityNuma>,
-    /// `<pci-express>` (optional): see [`CapabilityPciExpress`].
-    pub pci_express: Option<CapabilityPciExpress>,
+    /// `<class>` (optional): see [`CapabilityPciClass`].
+    pub class: Option<CapabilityPciClass>,
+    /// `<domain>`: see [`CapabilityPciDomain`].
+    pub domain: CapabilityPciDomain,
+    /// `<bus>`: see [`CapabilityPciBus`].
+    pub bus: CapabilityPciBus,
+    /// `<slot>`: see [`CapabilityPciSlot`].
+    pub slot: CapabilityPciSlot,
+    /// `<function>`: see [`CapabilityPciFunction`].
+    pub function: CapabilityPciFunction,
+    /// `<product>`: see [`CapabilityPciProduct`].
+    pub product: CapabilityPciProduct,
+    /// `<vendor>`: see [`CapabilityPciVendor`].
+    pub vendor: CapabilityPciVendor,
+    /// `<capability>` (zero or more): see [`CapabilityPciCapability`].
+    pub capability: Vec<CapabilityPciCapability>,
+    /// `<iommuGroup>` (optional): see [`CapabilityPciIommuGroup`].
+    pub iommu_group: Option<CapabilityPciIommuGroup>,
+    /// `<numa>` (optional): see [`CapabilityPciNuma`].
+    pub numa: Option<CapabilityPciNuma>,
+    /// `<pci-express>` (optional): see [`CapabilityPciPciExpress`].
+    pub pci_express: Option<CapabilityPciPciExpress>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl CapabilityPci {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_class: Option<CapabilityClass> = None;
-        let mut f_domain: Option<CapabilityDomain> = None;
-        let mut f_bus: Option<CapabilityBus> = None;
-        let mut f_slot: Option<CapabilitySlot> = None;
-        let mut f_function: Option<CapabilityFunction> = None;
-        let mut f_product: Option<NodedevCapabilityProduct> = None;
-        let mut f_vendor: Option<CapabilityVendor> = None;
+        let mut f_class: Option<CapabilityPciClass> = None;
+        let mut f_domain: Option<CapabilityPciDomain> = None;
+        let mut f_bus: Option<CapabilityPciBus> = None;
+        let mut f_slot: Option<CapabilityPciSlot> = None;
+        let mut f_function: Option<CapabilityPciFunction> = None;
+        let mut f_product: Option<CapabilityPciProduct> = None;
+        let mut f_vendor: Option<CapabilityPciVendor> = None;
         let mut f_capability = Vec::new();
-        let mut f_iommu_group: Option<CapabilityIommuGroup> = None;
-        let mut f_numa: Option<CapabilityNuma> = None;
-        let mut f_pci_express: Option<CapabilityPciExpress> = None;
+        let mut f_iommu_group: Option<CapabilityPciIommuGroup> = None;
+        let mut f_numa: Option<CapabilityPciNuma> = None;
+        let mut f_pci_express: Option<CapabilityPciPciExpress> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -910,24 +908,24 @@ impl CapabilityPci {
 /// Fields of `<capability>` when `type` is `usb_device`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityUsbDevice {
-    /// `<bus>`: see [`NodedevCapabilityBus`].
-    pub bus: NodedevCapabilityBus,
-    /// `<device>`: see [`CapabilityDevice`].
-    pub device: CapabilityDevice,
-    /// `<product>`: see [`CapabilityProduct2`].
-    pub product: CapabilityProduct2,
-    /// `<vendor>`: see [`NodedevCapabilityVendor`].
-    pub vendor: NodedevCapabilityVendor,
+    /// `<bus>`: see [`CapabilityUsbDeviceBus`].
+    pub bus: CapabilityUsbDeviceBus,
+    /// `<device>`: see [`NodedevCapabilityUsbDeviceDevice`].
+    pub device: NodedevCapabilityUsbDeviceDevice,
+    /// `<product>`: see [`CapabilityUsbDeviceProduct`].
+    pub product: CapabilityUsbDeviceProduct,
+    /// `<vendor>`: see [`CapabilityUsbDeviceVendor`].
+    pub vendor: CapabilityUsbDeviceVendor,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl CapabilityUsbDevice {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_bus: Option<NodedevCapabilityBus> = None;
-        let mut f_device: Option<CapabilityDevice> = None;
-        let mut f_product: Option<CapabilityProduct2> = None;
-        let mut f_vendor: Option<NodedevCapabilityVendor> = None;
+        let mut f_bus: Option<CapabilityUsbDeviceBus> = None;
+        let mut f_device: Option<NodedevCapabilityUsbDeviceDevice> = None;
+        let mut f_product: Option<CapabilityUsbDeviceProduct> = None;
+        let mut f_vendor: Option<CapabilityUsbDeviceVendor> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -986,27 +984,27 @@ impl CapabilityUsbDevice {
 /// Fields of `<capability>` when `type` is `usb`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityUsb {
-    /// `<number>`: see [`CapabilityNumber`].
-    pub number: CapabilityNumber,
-    /// `<class>`: see [`NodedevCapabilityClass`].
-    pub class: NodedevCapabilityClass,
-    /// `<subclass>`: see [`CapabilitySubclass`].
-    pub subclass: CapabilitySubclass,
-    /// `<protocol>`: see [`CapabilityProtocol`].
-    pub protocol: CapabilityProtocol,
-    /// `<description>` (optional): see [`CapabilityDescription`].
-    pub description: Option<CapabilityDescription>,
+    /// `<number>`: see [`CapabilityUsbNumber`].
+    pub number: CapabilityUsbNumber,
+    /// `<class>`: see [`CapabilityUsbClass`].
+    pub class: CapabilityUsbClass,
+    /// `<subclass>`: see [`CapabilityUsbSubclass`].
+    pub subclass: CapabilityUsbSubclass,
+    /// `<protocol>`: see [`CapabilityUsbProtocol`].
+    pub protocol: CapabilityUsbProtocol,
+    /// `<description>` (optional): see [`CapabilityUsbDescription`].
+    pub description: Option<CapabilityUsbDescription>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl CapabilityUsb {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_number: Option<CapabilityNumber> = None;
-        let mut f_class: Option<NodedevCapabilityClass> = None;
-        let mut f_subclass: Option<CapabilitySubclass> = None;
-        let mut f_protocol: Option<CapabilityProtocol> = None;
-        let mut f_description: Option<CapabilityDescription> = None;
+        let mut f_number: Option<CapabilityUsbNumber> = None;
+        let mut f_class: Option<CapabilityUsbClass> = None;
+        let mut f_subclass: Option<CapabilityUsbSubclass> = None;
+        let mut f_protocol: Option<CapabilityUsbProtocol> = None;
+        let mut f_description: Option<CapabilityUsbDescription> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -1076,24 +1074,24 @@ impl CapabilityUsb {
 /// Fields of `<capability>` when `type` is `net`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityNet {
-    /// `<interface>`: see [`CapabilityInterface`].
-    pub interface: CapabilityInterface,
-    /// `<address>` (optional): see [`CapabilityAddress`].
-    pub address: Option<CapabilityAddress>,
-    /// `<link>` (optional): see [`LinkSpeedState`].
+    /// `<interface>`: see [`CapabilityNetInterface`].
+    pub interface: CapabilityNetInterface,
+    /// `<address>` (optional): see [`CapabilityNetAddress`].
+    pub address: Option<CapabilityNetAddress>,
+    /// `<link>` (optional): see [`crate::interface::LinkSpeedState`].
     pub link: Option<crate::interface::LinkSpeedState>,
-    /// `<feature>` (zero or more): see [`CapabilityFeature`].
-    pub feature: Vec<CapabilityFeature>,
-    /// `<capability>` (zero or more): see [`NodedevCapabilityCapability2`].
-    pub capability: Vec<NodedevCapabilityCapability2>,
+    /// `<feature>` (zero or more): see [`CapabilityNetFeature`].
+    pub feature: Vec<CapabilityNetFeature>,
+    /// `<capability>` (zero or more): see [`CapabilityNetCapability`].
+    pub capability: Vec<CapabilityNetCapability>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl CapabilityNet {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_interface: Option<CapabilityInterface> = None;
-        let mut f_address: Option<CapabilityAddress> = None;
+        let mut f_interface: Option<CapabilityNetInterface> = None;
+        let mut f_address: Option<CapabilityNetAddress> = None;
         let mut f_link: Option<crate::interface::LinkSpeedState> = None;
         let mut f_feature = Vec::new();
         let mut f_capability = Vec::new();
@@ -1161,15 +1159,15 @@ impl CapabilityNet {
 /// Fields of `<capability>` when `type` is `scsi_generic`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiGeneric {
-    /// `<char>`: see [`CapabilityChar`].
-    pub char: CapabilityChar,
+    /// `<char>`: see [`CapabilityScsiGenericChar`].
+    pub char: CapabilityScsiGenericChar,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl CapabilityScsiGeneric {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_char: Option<CapabilityChar> = None;
+        let mut f_char: Option<CapabilityScsiGenericChar> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -1204,20 +1202,20 @@ impl CapabilityScsiGeneric {
 /// Fields of `<capability>` when `type` is `scsi_host`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiHost {
-    /// `<host>`: see [`CapabilityHost`].
-    pub host: CapabilityHost,
-    /// `<unique_id>` (optional): see [`CapabilityUniqueId`].
-    pub unique_id: Option<CapabilityUniqueId>,
-    /// `<capability>` (zero or more): see [`NodedevCapabilityCapability3`].
-    pub capability: Vec<NodedevCapabilityCapability3>,
+    /// `<host>`: see [`NodedevCapabilityScsiHostHost`].
+    pub host: NodedevCapabilityScsiHostHost,
+    /// `<unique_id>` (optional): see [`CapabilityScsiHostUniqueId`].
+    pub unique_id: Option<CapabilityScsiHostUniqueId>,
+    /// `<capability>` (zero or more): see [`CapabilityScsiHostCapability`].
+    pub capability: Vec<CapabilityScsiHostCapability>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl CapabilityScsiHost {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_host: Option<CapabilityHost> = None;
-        let mut f_unique_id: Option<CapabilityUniqueId> = None;
+        let mut f_host: Option<NodedevCapabilityScsiHostHost> = None;
+        let mut f_unique_id: Option<CapabilityScsiHostUniqueId> = None;
         let mut f_capability = Vec::new();
         for c in node.children() {
             if c.is_element() {
@@ -1268,18 +1266,18 @@ impl CapabilityScsiHost {
 /// Fields of `<capability>` when `type` is `scsi_target`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiTarget {
-    /// `<target>`: see [`CapabilityTarget`].
-    pub target: CapabilityTarget,
-    /// `<capability>` (optional): see [`NodedevCapabilityCapability4`].
-    pub capability: Option<NodedevCapabilityCapability4>,
+    /// `<target>`: see [`NodedevCapabilityScsiTargetTarget`].
+    pub target: NodedevCapabilityScsiTargetTarget,
+    /// `<capability>` (optional): see [`CapabilityScsiTargetCapability`].
+    pub capability: Option<CapabilityScsiTargetCapability>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl CapabilityScsiTarget {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_target: Option<CapabilityTarget> = None;
-        let mut f_capability: Option<NodedevCapabilityCapability4> = None;
+        let mut f_target: Option<NodedevCapabilityScsiTargetTarget> = None;
+        let mut f_capability: Option<CapabilityScsiTargetCapability> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -1328,27 +1326,27 @@ impl CapabilityScsiTarget {
 /// Fields of `<capability>` when `type` is `scsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsi {
-    /// `<host>`: see [`NodedevCapabilityHost`].
-    pub host: NodedevCapabilityHost,
-    /// `<bus>`: see [`CapabilityBus2`].
-    pub bus: CapabilityBus2,
-    /// `<target>`: see [`NodedevCapabilityTarget`].
-    pub target: NodedevCapabilityTarget,
-    /// `<lun>`: see [`CapabilityLun`].
-    pub lun: CapabilityLun,
-    /// `<type>` (optional): see [`CapabilityType`].
-    pub r#type: Option<CapabilityType>,
+    /// `<host>`: see [`NodedevCapabilityScsiHost`].
+    pub host: NodedevCapabilityScsiHost,
+    /// `<bus>`: see [`CapabilityScsiBus`].
+    pub bus: CapabilityScsiBus,
+    /// `<target>`: see [`NodedevCapabilityScsiTarget`].
+    pub target: NodedevCapabilityScsiTarget,
+    /// `<lun>`: see [`CapabilityScsiLun`].
+    pub lun: CapabilityScsiLun,
+    /// `<type>` (optional): see [`CapabilityScsiType`].
+    pub r#type: Option<CapabilityScsiType>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl CapabilityScsi {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_host: Option<NodedevCapabilityHost> = None;
-        let mut f_bus: Option<CapabilityBus2> = None;
-        let mut f_target: Option<NodedevCapabilityTarget> = None;
-        let mut f_lun: Option<CapabilityLun> = None;
-        let mut f_type: Option<CapabilityType> = None;
+        let mut f_host: Option<NodedevCapabilityScsiHost> = None;
+        let mut f_bus: Option<CapabilityScsiBus> = None;
+        let mut f_target: Option<NodedevCapabilityScsiTarget> = None;
+        let mut f_lun: Option<CapabilityScsiLun> = None;
+        let mut f_type: Option<CapabilityScsiType> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -1414,41 +1412,41 @@ impl CapabilityScsi {
 /// Fields of `<capability>` when `type` is `storage`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorage {
-    /// `<block>`: see [`CapabilityBlock`].
-    pub block: CapabilityBlock,
-    /// `<bus>` (optional): see [`CapabilityBus3`].
-    pub bus: Option<CapabilityBus3>,
-    /// `<drive_type>` (optional): see [`CapabilityDriveType`].
-    pub drive_type: Option<CapabilityDriveType>,
-    /// `<model>` (optional): see [`CapabilityModel`].
-    pub model: Option<CapabilityModel>,
-    /// `<vendor>` (optional): see [`CapabilityVendor2`].
-    pub vendor: Option<CapabilityVendor2>,
-    /// `<serial>` (optional): see [`CapabilitySerial`].
-    pub serial: Option<CapabilitySerial>,
-    /// `<size>` (optional): see [`CapabilitySize`].
-    pub size: Option<CapabilitySize>,
-    /// `<logical_block_size>` (optional): see [`CapabilityLogicalBlockSize`].
-    pub logical_block_size: Option<CapabilityLogicalBlockSize>,
-    /// `<num_blocks>` (optional): see [`CapabilityNumBlocks`].
-    pub num_blocks: Option<CapabilityNumBlocks>,
-    /// `<capability>` (zero or more): see [`NodedevCapabilityCapability5`].
-    pub capability: Vec<NodedevCapabilityCapability5>,
+    /// `<block>`: see [`CapabilityStorageBlock`].
+    pub block: CapabilityStorageBlock,
+    /// `<bus>` (optional): see [`CapabilityStorageBus`].
+    pub bus: Option<CapabilityStorageBus>,
+    /// `<drive_type>` (optional): see [`CapabilityStorageDriveType`].
+    pub drive_type: Option<CapabilityStorageDriveType>,
+    /// `<model>` (optional): see [`CapabilityStorageModel`].
+    pub model: Option<CapabilityStorageModel>,
+    /// `<vendor>` (optional): see [`CapabilityStorageVendor`].
+    pub vendor: Option<CapabilityStorageVendor>,
+    /// `<serial>` (optional): see [`CapabilityStorageSerial`].
+    pub serial: Option<CapabilityStorageSerial>,
+    /// `<size>` (optional): see [`CapabilityStorageSize`].
+    pub size: Option<CapabilityStorageSize>,
+    /// `<logical_block_size>` (optional): see [`CapabilityStorageLogicalBlockSize`].
+    pub logical_block_size: Option<CapabilityStorageLogicalBlockSize>,
+    /// `<num_blocks>` (optional): see [`CapabilityStorageNumBlocks`].
+    pub num_blocks: Option<CapabilityStorageNumBlocks>,
+    /// `<capability>` (zero or more): see [`CapabilityStorageCapability`].
+    pub capability: Vec<CapabilityStorageCapability>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl CapabilityStorage {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_block: Option<CapabilityBlock> = None;
-        let mut f_bus: Option<CapabilityBus3> = None;
-        let mut f_drive_type: Option<CapabilityDriveType> = None;
-        let mut f_model: Option<CapabilityModel> = None;
-        let mut f_vendor: Option<CapabilityVendor2> = None;
-        let mut f_serial: Option<CapabilitySerial> = None;
-        let mut f_size: Option<CapabilitySize> = None;
-        let mut f_logical_block_size: Option<CapabilityLogicalBlockSize> = None;
-        let mut f_num_blocks: Option<CapabilityNumBlocks> = None;
+        let mut f_block: Option<CapabilityStorageBlock> = None;
+        let mut f_bus: Option<CapabilityStorageBus> = None;
+        let mut f_drive_type: Option<CapabilityStorageDriveType> = None;
+        let mut f_model: Option<CapabilityStorageModel> = None;
+        let mut f_vendor: Option<CapabilityStorageVendor> = None;
+        let mut f_serial: Option<CapabilityStorageSerial> = None;
+        let mut f_size: Option<CapabilityStorageSize> = None;
+        let mut f_logical_block_size: Option<CapabilityStorageLogicalBlockSize> = None;
+        let mut f_num_blocks: Option<CapabilityStorageNumBlocks> = None;
         let mut f_capability = Vec::new();
         for c in node.children() {
             if c.is_element() {
@@ -1564,15 +1562,15 @@ impl CapabilityStorage {
 /// Fields of `<capability>` when `type` is `drm`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityDrm {
-    /// `<type>`: see [`NodedevCapabilityType`].
-    pub r#type: NodedevCapabilityType,
+    /// `<type>`: see [`CapabilityDrmType`].
+    pub r#type: CapabilityDrmType,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl CapabilityDrm {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_type: Option<NodedevCapabilityType> = None;
+        let mut f_type: Option<CapabilityDrmType> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -1607,26 +1605,26 @@ impl CapabilityDrm {
 /// Fields of `<capability>` when `type` is `mdev`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityMdev {
-    /// `<type>`: see [`CapabilityType2`].
-    pub r#type: CapabilityType2,
-    /// `<iommuGroup>` (optional): see [`NodedevCapabilityIommuGroup`].
-    pub iommu_group: Option<NodedevCapabilityIommuGroup>,
-    /// `<uuid>` (optional): see [`CapabilityUuid`].
-    pub uuid: Option<CapabilityUuid>,
-    /// `<parent_addr>` (optional): see [`CapabilityParentAddr`].
-    pub parent_addr: Option<CapabilityParentAddr>,
-    /// `<attr>` (zero or more): see [`CapabilityAttr`].
-    pub attr: Vec<CapabilityAttr>,
+    /// `<type>`: see [`CapabilityMdevType`].
+    pub r#type: CapabilityMdevType,
+    /// `<iommuGroup>` (optional): see [`CapabilityMdevIommuGroup`].
+    pub iommu_group: Option<CapabilityMdevIommuGroup>,
+    /// `<uuid>` (optional): see [`CapabilityMdevUuid`].
+    pub uuid: Option<CapabilityMdevUuid>,
+    /// `<parent_addr>` (optional): see [`CapabilityMdevParentAddr`].
+    pub parent_addr: Option<CapabilityMdevParentAddr>,
+    /// `<attr>` (zero or more): see [`CapabilityMdevAttr`].
+    pub attr: Vec<CapabilityMdevAttr>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl CapabilityMdev {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_type: Option<CapabilityType2> = None;
-        let mut f_iommu_group: Option<NodedevCapabilityIommuGroup> = None;
-        let mut f_uuid: Option<CapabilityUuid> = None;
-        let mut f_parent_addr: Option<CapabilityParentAddr> = None;
+        let mut f_type: Option<CapabilityMdevType> = None;
+        let mut f_iommu_group: Option<CapabilityMdevIommuGroup> = None;
+        let mut f_uuid: Option<CapabilityMdevUuid> = None;
+        let mut f_parent_addr: Option<CapabilityMdevParentAddr> = None;
         let mut f_attr = Vec::new();
         for c in node.children() {
             if c.is_element() {
@@ -1702,27 +1700,27 @@ impl CapabilityMdev {
 /// Fields of `<capability>` when `type` is `ccw`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcw {
-    /// `<state>` (optional): see [`CapabilityState`].
-    pub state: Option<CapabilityState>,
-    /// `<cssid>`: see [`CapabilityCssid`].
-    pub cssid: CapabilityCssid,
-    /// `<ssid>`: see [`CapabilitySsid`].
-    pub ssid: CapabilitySsid,
-    /// `<devno>`: see [`CapabilityDevno`].
-    pub devno: CapabilityDevno,
-    /// `<capability>` (optional): see [`NodedevCapabilityCapability6`].
-    pub capability: Option<NodedevCapabilityCapability6>,
+    /// `<state>` (optional): see [`CapabilityCcwState`].
+    pub state: Option<CapabilityCcwState>,
+    /// `<cssid>`: see [`CapabilityCcwCssid`].
+    pub cssid: CapabilityCcwCssid,
+    /// `<ssid>`: see [`CapabilityCcwSsid`].
+    pub ssid: CapabilityCcwSsid,
+    /// `<devno>`: see [`CapabilityCcwDevno`].
+    pub devno: CapabilityCcwDevno,
+    /// `<capability>` (optional): see [`CapabilityCcwCapability`].
+    pub capability: Option<CapabilityCcwCapability>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl CapabilityCcw {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_state: Option<CapabilityState> = None;
-        let mut f_cssid: Option<CapabilityCssid> = None;
-        let mut f_ssid: Option<CapabilitySsid> = None;
-        let mut f_devno: Option<CapabilityDevno> = None;
-        let mut f_capability: Option<NodedevCapabilityCapability6> = None;
+        let mut f_state: Option<CapabilityCcwState> = None;
+        let mut f_cssid: Option<CapabilityCcwCssid> = None;
+        let mut f_ssid: Option<CapabilityCcwSsid> = None;
+        let mut f_devno: Option<CapabilityCcwDevno> = None;
+        let mut f_capability: Option<CapabilityCcwCapability> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -1793,30 +1791,30 @@ impl CapabilityCcw {
 /// Fields of `<capability>` when `type` is `ccwgroup`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcwgroup {
-    /// `<state>` (optional): see [`NodedevCapabilityState`].
-    pub state: Option<NodedevCapabilityState>,
-    /// `<cssid>`: see [`CapabilityCssid`].
-    pub cssid: CapabilityCssid,
-    /// `<ssid>`: see [`CapabilitySsid`].
-    pub ssid: CapabilitySsid,
-    /// `<devno>`: see [`CapabilityDevno`].
-    pub devno: CapabilityDevno,
-    /// `<members>` (optional): see [`CapabilityMembers`].
-    pub members: Option<CapabilityMembers>,
-    /// `<capability>`: see [`NodedevCapabilityCapability7`].
-    pub capability: NodedevCapabilityCapability7,
+    /// `<state>` (optional): see [`CapabilityCcwgroupState`].
+    pub state: Option<CapabilityCcwgroupState>,
+    /// `<cssid>`: see [`CapabilityCcwCssid`].
+    pub cssid: CapabilityCcwCssid,
+    /// `<ssid>`: see [`CapabilityCcwSsid`].
+    pub ssid: CapabilityCcwSsid,
+    /// `<devno>`: see [`CapabilityCcwDevno`].
+    pub devno: CapabilityCcwDevno,
+    /// `<members>` (optional): see [`CapabilityCcwgroupMembers`].
+    pub members: Option<CapabilityCcwgroupMembers>,
+    /// `<capability>`: see [`CapabilityCcwgroupCapability`].
+    pub capability: CapabilityCcwgroupCapability,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl CapabilityCcwgroup {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_state: Option<NodedevCapabilityState> = None;
-        let mut f_cssid: Option<CapabilityCssid> = None;
-        let mut f_ssid: Option<CapabilitySsid> = None;
-        let mut f_devno: Option<CapabilityDevno> = None;
-        let mut f_members: Option<CapabilityMembers> = None;
-        let mut f_capability: Option<NodedevCapabilityCapability7> = None;
+        let mut f_state: Option<CapabilityCcwgroupState> = None;
+        let mut f_cssid: Option<CapabilityCcwCssid> = None;
+        let mut f_ssid: Option<CapabilityCcwSsid> = None;
+        let mut f_devno: Option<CapabilityCcwDevno> = None;
+        let mut f_members: Option<CapabilityCcwgroupMembers> = None;
+        let mut f_capability: Option<CapabilityCcwgroupCapability> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -1897,27 +1895,27 @@ impl CapabilityCcwgroup {
 /// Fields of `<capability>` when `type` is `css`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCss {
-    /// `<cssid>`: see [`CapabilityCssid`].
-    pub cssid: CapabilityCssid,
-    /// `<ssid>`: see [`CapabilitySsid`].
-    pub ssid: CapabilitySsid,
-    /// `<devno>`: see [`CapabilityDevno`].
-    pub devno: CapabilityDevno,
-    /// `<channel_dev_addr>` (optional): see [`CapabilityChannelDevAddr`].
-    pub channel_dev_addr: Option<CapabilityChannelDevAddr>,
-    /// `<capability>` (optional): see [`NodedevCapabilityCapability8`].
-    pub capability: Option<NodedevCapabilityCapability8>,
+    /// `<cssid>`: see [`CapabilityCcwCssid`].
+    pub cssid: CapabilityCcwCssid,
+    /// `<ssid>`: see [`CapabilityCcwSsid`].
+    pub ssid: CapabilityCcwSsid,
+    /// `<devno>`: see [`CapabilityCcwDevno`].
+    pub devno: CapabilityCcwDevno,
+    /// `<channel_dev_addr>` (optional): see [`CapabilityCssChannelDevAddr`].
+    pub channel_dev_addr: Option<CapabilityCssChannelDevAddr>,
+    /// `<capability>` (optional): see [`CapabilityCssCapability`].
+    pub capability: Option<CapabilityCssCapability>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl CapabilityCss {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_cssid: Option<CapabilityCssid> = None;
-        let mut f_ssid: Option<CapabilitySsid> = None;
-        let mut f_devno: Option<CapabilityDevno> = None;
-        let mut f_channel_dev_addr: Option<CapabilityChannelDevAddr> = None;
-        let mut f_capability: Option<NodedevCapabilityCapability8> = None;
+        let mut f_cssid: Option<CapabilityCcwCssid> = None;
+        let mut f_ssid: Option<CapabilityCcwSsid> = None;
+        let mut f_devno: Option<CapabilityCcwDevno> = None;
+        let mut f_channel_dev_addr: Option<CapabilityCssChannelDevAddr> = None;
+        let mut f_capability: Option<CapabilityCssCapability> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -1992,15 +1990,15 @@ impl CapabilityCss {
 /// Fields of `<capability>` when `type` is `vdpa`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityVdpa {
-    /// `<chardev>`: see [`CapabilityChardev`].
-    pub chardev: CapabilityChardev,
+    /// `<chardev>`: see [`CapabilityVdpaChardev`].
+    pub chardev: CapabilityVdpaChardev,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl CapabilityVdpa {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_chardev: Option<CapabilityChardev> = None;
+        let mut f_chardev: Option<CapabilityVdpaChardev> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -2038,15 +2036,15 @@ impl CapabilityVdpa {
 /// Fields of `<capability>` when `type` is `ap_card`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityApCard {
-    /// `<ap-adapter>`: see [`CapabilityApAdapter`].
-    pub ap_adapter: CapabilityApAdapter,
+    /// `<ap-adapter>`: see [`CapabilityApCardApAdapter`].
+    pub ap_adapter: CapabilityApCardApAdapter,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl CapabilityApCard {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_ap_adapter: Option<CapabilityApAdapter> = None;
+        let mut f_ap_adapter: Option<CapabilityApCardApAdapter> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -2092,18 +2090,18 @@ impl CapabilityApCard {
 /// Fields of `<capability>` when `type` is `ap_queue`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityApQueue {
-    /// `<ap-adapter>`: see [`NodedevCapabilityApAdapter`].
-    pub ap_adapter: NodedevCapabilityApAdapter,
-    /// `<ap-domain>`: see [`CapabilityApDomain`].
-    pub ap_domain: CapabilityApDomain,
+    /// `<ap-adapter>`: see [`CapabilityApQueueApAdapter`].
+    pub ap_adapter: CapabilityApQueueApAdapter,
+    /// `<ap-domain>`: see [`CapabilityApQueueApDomain`].
+    pub ap_domain: CapabilityApQueueApDomain,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl CapabilityApQueue {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_ap_adapter: Option<NodedevCapabilityApAdapter> = None;
-        let mut f_ap_domain: Option<CapabilityApDomain> = None;
+        let mut f_ap_adapter: Option<CapabilityApQueueApAdapter> = None;
+        let mut f_ap_domain: Option<CapabilityApQueueApDomain> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -2155,15 +2153,15 @@ impl CapabilityApQueue {
 /// Fields of `<capability>` when `type` is `ap_matrix`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityApMatrix {
-    /// `<capability>` (optional): see [`NodedevCapabilityCapability8`].
-    pub capability: Option<NodedevCapabilityCapability8>,
+    /// `<capability>` (optional): see [`CapabilityCssCapability`].
+    pub capability: Option<CapabilityCssCapability>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl CapabilityApMatrix {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_capability: Option<NodedevCapabilityCapability8> = None;
+        let mut f_capability: Option<CapabilityCssCapability> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -2251,14 +2249,14 @@ impl rt::Element for DeviceDriverName {
 
  Schema: `nodedev.rng` line 102.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityProduct {
+pub struct CapabilitySystemProduct {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityProduct {
+impl rt::Element for CapabilitySystemProduct {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -2295,26 +2293,26 @@ impl rt::Element for CapabilityProduct {
 
  Schema: `nodedev.rng` line 105.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityHardware {
-    /// `<vendor>` (optional): see [`CapabilityHardwareVendor`].
-    pub vendor: Option<CapabilityHardwareVendor>,
-    /// `<version>` (optional): see [`CapabilityHardwareVersion`].
-    pub version: Option<CapabilityHardwareVersion>,
-    /// `<serial>` (optional): see [`CapabilityHardwareSerial`].
-    pub serial: Option<CapabilityHardwareSerial>,
-    /// `<uuid>`: see [`CapabilityHardwareUuid`].
-    pub uuid: CapabilityHardwareUuid,
+pub struct CapabilitySystemHardware {
+    /// `<vendor>` (optional): see [`CapabilitySystemHardwareVendor`].
+    pub vendor: Option<CapabilitySystemHardwareVendor>,
+    /// `<version>` (optional): see [`CapabilitySystemHardwareVersion`].
+    pub version: Option<CapabilitySystemHardwareVersion>,
+    /// `<serial>` (optional): see [`CapabilitySystemHardwareSerial`].
+    pub serial: Option<CapabilitySystemHardwareSerial>,
+    /// `<uuid>`: see [`CapabilitySystemHardwareUuid`].
+    pub uuid: CapabilitySystemHardwareUuid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityHardware {
+impl rt::Element for CapabilitySystemHardware {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_vendor: Option<CapabilityHardwareVendor> = None;
-        let mut f_version: Option<CapabilityHardwareVersion> = None;
-        let mut f_serial: Option<CapabilityHardwareSerial> = None;
-        let mut f_uuid: Option<CapabilityHardwareUuid> = None;
+        let mut f_vendor: Option<CapabilitySystemHardwareVendor> = None;
+        let mut f_version: Option<CapabilitySystemHardwareVersion> = None;
+        let mut f_serial: Option<CapabilitySystemHardwareSerial> = None;
+        let mut f_uuid: Option<CapabilitySystemHardwareUuid> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 _ => preserved.push_unknown_attr(node, &a),
@@ -2372,23 +2370,23 @@ impl rt::Element for CapabilityHardware {
 
  Schema: `nodedev.rng` line 122.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityFirmware {
-    /// `<vendor>` (optional): see [`CapabilityFirmwareVendor`].
-    pub vendor: Option<CapabilityFirmwareVendor>,
-    /// `<version>` (optional): see [`CapabilityFirmwareVersion`].
-    pub version: Option<CapabilityFirmwareVersion>,
-    /// `<release_date>` (optional): see [`CapabilityFirmwareReleaseDate`].
-    pub release_date: Option<CapabilityFirmwareReleaseDate>,
+pub struct CapabilitySystemFirmware {
+    /// `<vendor>` (optional): see [`CapabilitySystemFirmwareVendor`].
+    pub vendor: Option<CapabilitySystemFirmwareVendor>,
+    /// `<version>` (optional): see [`CapabilitySystemFirmwareVersion`].
+    pub version: Option<CapabilitySystemFirmwareVersion>,
+    /// `<release_date>` (optional): see [`CapabilitySystemFirmwareReleaseDate`].
+    pub release_date: Option<CapabilitySystemFirmwareReleaseDate>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityFirmware {
+impl rt::Element for CapabilitySystemFirmware {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_vendor: Option<CapabilityFirmwareVendor> = None;
-        let mut f_version: Option<CapabilityFirmwareVersion> = None;
-        let mut f_release_date: Option<CapabilityFirmwareReleaseDate> = None;
+        let mut f_vendor: Option<CapabilitySystemFirmwareVendor> = None;
+        let mut f_version: Option<CapabilitySystemFirmwareVersion> = None;
+        let mut f_release_date: Option<CapabilitySystemFirmwareReleaseDate> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 _ => preserved.push_unknown_attr(node, &a),
@@ -2444,14 +2442,14 @@ impl rt::Element for CapabilityFirmware {
 
  Schema: `nodedev.rng` line 141.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityClass {
+pub struct CapabilityPciClass {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityClass {
+impl rt::Element for CapabilityPciClass {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -2482,14 +2480,14 @@ impl rt::Element for CapabilityClass {
 
  Schema: `nodedev.rng` line 147.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityDomain {
+pub struct CapabilityPciDomain {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityDomain {
+impl rt::Element for CapabilityPciDomain {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -2520,14 +2518,14 @@ impl rt::Element for CapabilityDomain {
 
  Schema: `nodedev.rng` line 150.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityBus {
+pub struct CapabilityPciBus {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityBus {
+impl rt::Element for CapabilityPciBus {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -2558,14 +2556,14 @@ impl rt::Element for CapabilityBus {
 
  Schema: `nodedev.rng` line 153.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilitySlot {
+pub struct CapabilityPciSlot {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilitySlot {
+impl rt::Element for CapabilityPciSlot {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -2596,14 +2594,14 @@ impl rt::Element for CapabilitySlot {
 
  Schema: `nodedev.rng` line 156.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityFunction {
+pub struct CapabilityPciFunction {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityFunction {
+impl rt::Element for CapabilityPciFunction {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -2634,7 +2632,7 @@ impl rt::Element for CapabilityFunction {
 
  Schema: `nodedev.rng` line 160.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityProduct {
+pub struct CapabilityPciProduct {
     /// `@id`: text.
     pub id: String,
     /// Text content (optional): text.
@@ -2643,7 +2641,7 @@ pub struct NodedevCapabilityProduct {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityProduct {
+impl rt::Element for CapabilityPciProduct {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -2690,7 +2688,7 @@ impl rt::Element for NodedevCapabilityProduct {
 
  Schema: `nodedev.rng` line 171.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityVendor {
+pub struct CapabilityPciVendor {
     /// `@id`: text.
     pub id: String,
     /// Text content (optional): text.
@@ -2699,7 +2697,7 @@ pub struct CapabilityVendor {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityVendor {
+impl rt::Element for CapabilityPciVendor {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -2746,48 +2744,48 @@ impl rt::Element for CapabilityVendor {
 
  Schema: `nodedev.rng` line 183, `nodedev.rng` line 194, `nodedev.rng` line 210 and 2 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability {
-    /// `@type`: selects which of the shapes in [`NodedevCapabilityCapabilityTypeKind`] this element has.
-    pub r#type: NodedevCapabilityCapabilityTypeKind,
+pub struct CapabilityPciCapability {
+    /// `@type`: selects which of the shapes in [`CapabilityPciCapabilityType`] this element has.
+    pub r#type: CapabilityPciCapabilityType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapability {
+impl rt::Element for CapabilityPciCapability {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_type = match node.attribute("type") {
             Some("phys_function") => {
-                NodedevCapabilityCapabilityTypeKind::PhysFunction(
-                    NodedevCapabilityCapabilityPhysFunction::from_parts(node)?,
+                CapabilityPciCapabilityType::PhysFunction(
+                    CapabilityPciCapabilityPhysFunction::from_parts(node)?,
                 )
             }
             Some("virt_functions") => {
-                NodedevCapabilityCapabilityTypeKind::VirtFunctions(
-                    NodedevCapabilityCapabilityVirtFunctions::from_parts(node)?,
+                CapabilityPciCapabilityType::VirtFunctions(
+                    CapabilityPciCapabilityVirtFunctions::from_parts(node)?,
                 )
             }
             Some("pci-bridge") => {
-                NodedevCapabilityCapabilityTypeKind::PciBridge(
-                    NodedevCapabilityCapabilityPciBridge::from_parts(node)?,
+                CapabilityPciCapabilityType::PciBridge(
+                    CapabilityPciCapabilityPciBridge::from_parts(node)?,
                 )
             }
             Some("cardbus-bridge") => {
-                NodedevCapabilityCapabilityTypeKind::CardbusBridge(
-                    NodedevCapabilityCapabilityPciBridge::from_parts(node)?,
+                CapabilityPciCapabilityType::CardbusBridge(
+                    CapabilityPciCapabilityPciBridge::from_parts(node)?,
                 )
             }
             Some("mdev_types") => {
-                NodedevCapabilityCapabilityTypeKind::MdevTypes(
-                    NodedevCapabilityCapabilityMdevTypes::from_parts(node)?,
+                CapabilityPciCapabilityType::MdevTypes(
+                    CapabilityPciCapabilityMdevTypes::from_parts(node)?,
                 )
             }
             Some("vpd") => {
-                NodedevCapabilityCapabilityTypeKind::Vpd(
-                    NodedevCapabilityCapabilityVpd::from_parts(node)?,
+                CapabilityPciCapabilityType::Vpd(
+                    CapabilityPciCapabilityVpd::from_parts(node)?,
                 )
             }
-            Some(other) => NodedevCapabilityCapabilityTypeKind::Other(other.to_string()),
+            Some(other) => CapabilityPciCapabilityType::Other(other.to_string()),
             None => {
                 return Err(
                     rt::Error::at(node, rt::ErrorKind::MissingAttribute("type".into())),
@@ -2825,67 +2823,59 @@ impl rt::Element for NodedevCapabilityCapability {
 }
 /// The shapes of `<capability>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
-pub enum NodedevCapabilityCapabilityTypeKind {
+pub enum CapabilityPciCapabilityType {
     /// `type="phys_function"`.
-    PhysFunction(NodedevCapabilityCapabilityPhysFunction),
+    PhysFunction(CapabilityPciCapabilityPhysFunction),
     /// `type="virt_functions"`.
-    VirtFunctions(NodedevCapabilityCapabilityVirtFunctions),
+    VirtFunctions(CapabilityPciCapabilityVirtFunctions),
     /// `type="pci-bridge"`.
-    PciBridge(NodedevCapabilityCapabilityPciBridge),
+    PciBridge(CapabilityPciCapabilityPciBridge),
     /// `type="cardbus-bridge"`.
-    CardbusBridge(NodedevCapabilityCapabilityPciBridge),
+    CardbusBridge(CapabilityPciCapabilityPciBridge),
     /// `type="mdev_types"`.
-    MdevTypes(NodedevCapabilityCapabilityMdevTypes),
+    MdevTypes(CapabilityPciCapabilityMdevTypes),
     /// `type="vpd"`.
-    Vpd(NodedevCapabilityCapabilityVpd),
+    Vpd(CapabilityPciCapabilityVpd),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for NodedevCapabilityCapabilityTypeKind {
+impl Default for CapabilityPciCapabilityType {
     fn default() -> Self {
         Self::PhysFunction(Default::default())
     }
 }
-impl NodedevCapabilityCapabilityTypeKind {
+impl CapabilityPciCapabilityType {
     fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
             Self::PhysFunction(_) => {
-                NodedevCapabilityCapabilityPhysFunction::knows_attr(ns, name)
+                CapabilityPciCapabilityPhysFunction::knows_attr(ns, name)
             }
             Self::VirtFunctions(_) => {
-                NodedevCapabilityCapabilityVirtFunctions::knows_attr(ns, name)
+                CapabilityPciCapabilityVirtFunctions::knows_attr(ns, name)
             }
-            Self::PciBridge(_) => {
-                NodedevCapabilityCapabilityPciBridge::knows_attr(ns, name)
-            }
+            Self::PciBridge(_) => CapabilityPciCapabilityPciBridge::knows_attr(ns, name),
             Self::CardbusBridge(_) => {
-                NodedevCapabilityCapabilityPciBridge::knows_attr(ns, name)
+                CapabilityPciCapabilityPciBridge::knows_attr(ns, name)
             }
-            Self::MdevTypes(_) => {
-                NodedevCapabilityCapabilityMdevTypes::knows_attr(ns, name)
-            }
-            Self::Vpd(_) => NodedevCapabilityCapabilityVpd::knows_attr(ns, name),
+            Self::MdevTypes(_) => CapabilityPciCapabilityMdevTypes::knows_attr(ns, name),
+            Self::Vpd(_) => CapabilityPciCapabilityVpd::knows_attr(ns, name),
             Self::Other(_) => false,
         }
     }
     fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
             Self::PhysFunction(_) => {
-                NodedevCapabilityCapabilityPhysFunction::knows_child(ns, name)
+                CapabilityPciCapabilityPhysFunction::knows_child(ns, name)
             }
             Self::VirtFunctions(_) => {
-                NodedevCapabilityCapabilityVirtFunctions::knows_child(ns, name)
+                CapabilityPciCapabilityVirtFunctions::knows_child(ns, name)
             }
-            Self::PciBridge(_) => {
-                NodedevCapabilityCapabilityPciBridge::knows_child(ns, name)
-            }
+            Self::PciBridge(_) => CapabilityPciCapabilityPciBridge::knows_child(ns, name),
             Self::CardbusBridge(_) => {
-                NodedevCapabilityCapabilityPciBridge::knows_child(ns, name)
+                CapabilityPciCapabilityPciBridge::knows_child(ns, name)
             }
-            Self::MdevTypes(_) => {
-                NodedevCapabilityCapabilityMdevTypes::knows_child(ns, name)
-            }
-            Self::Vpd(_) => NodedevCapabilityCapabilityVpd::knows_child(ns, name),
+            Self::MdevTypes(_) => CapabilityPciCapabilityMdevTypes::knows_child(ns, name),
+            Self::Vpd(_) => CapabilityPciCapabilityVpd::knows_child(ns, name),
             Self::Other(_) => false,
         }
     }
@@ -2933,16 +2923,16 @@ impl NodedevCapabilityCapabilityTypeKind {
 }
 /// Fields of `<capability>` when `type` is `phys_function`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapabilityPhysFunction {
-    /// `<address>` (optional): see [`NodedevCapabilityCapabilityAddress`].
-    pub address: Option<NodedevCapabilityCapabilityAddress>,
+pub struct CapabilityPciCapabilityPhysFunction {
+    /// `<address>` (optional): see [`CapabilityPciCapabilityPhysFunctionAddress`].
+    pub address: Option<CapabilityPciCapabilityPhysFunctionAddress>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl NodedevCapabilityCapabilityPhysFunction {
+impl CapabilityPciCapabilityPhysFunction {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_address: Option<NodedevCapabilityCapabilityAddress> = None;
+        let mut f_address: Option<CapabilityPciCapabilityPhysFunctionAddress> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -2980,15 +2970,15 @@ impl NodedevCapabilityCapabilityPhysFunction {
 }
 /// Fields of `<capability>` when `type` is `virt_functions`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapabilityVirtFunctions {
+pub struct CapabilityPciCapabilityVirtFunctions {
     /// `@maxCount` (optional): an integer (hexadecimal `0x…` accepted).
     pub max_count: Option<u32>,
-    /// `<address>` (zero or more): see [`NodedevCapabilityCapabilityAddress`].
-    pub address: Vec<NodedevCapabilityCapabilityAddress>,
+    /// `<address>` (zero or more): see [`CapabilityPciCapabilityPhysFunctionAddress`].
+    pub address: Vec<CapabilityPciCapabilityPhysFunctionAddress>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl NodedevCapabilityCapabilityVirtFunctions {
+impl CapabilityPciCapabilityVirtFunctions {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_max_count = None;
@@ -3042,11 +3032,11 @@ impl NodedevCapabilityCapabilityVirtFunctions {
 }
 /// Fields of `<capability>` when `type` is `pci-bridge` or `cardbus-bridge`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapabilityPciBridge {
+pub struct CapabilityPciCapabilityPciBridge {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl NodedevCapabilityCapabilityPciBridge {
+impl CapabilityPciCapabilityPciBridge {
     fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         Ok(Self::default())
     }
@@ -3068,13 +3058,13 @@ impl NodedevCapabilityCapabilityPciBridge {
 }
 /// Fields of `<capability>` when `type` is `mdev_types`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapabilityMdevTypes {
-    /// `<type>` (one or more): see [`NodedevCapabilityCapabilityType`].
-    pub r#type: Vec<NodedevCapabilityCapabilityType>,
+pub struct CapabilityPciCapabilityMdevTypes {
+    /// `<type>` (one or more): see [`CapabilityPciCapabilityMdevTypesType`].
+    pub r#type: Vec<CapabilityPciCapabilityMdevTypesType>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl NodedevCapabilityCapabilityMdevTypes {
+impl CapabilityPciCapabilityMdevTypes {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let preserved = rt::Preserved::default();
         let mut f_type = Vec::new();
@@ -3110,18 +3100,18 @@ impl NodedevCapabilityCapabilityMdevTypes {
 }
 /// Fields of `<capability>` when `type` is `vpd`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapabilityVpd {
-    /// `<name>`: see [`NodedevCapabilityCapabilityName`].
-    pub name: NodedevCapabilityCapabilityName,
-    /// `<fields>` (zero or more): see [`NodedevCapabilityCapabilityFields`].
-    pub fields: Vec<NodedevCapabilityCapabilityFields>,
+pub struct CapabilityPciCapabilityVpd {
+    /// `<name>`: see [`CapabilityPciCapabilityVpdName`].
+    pub name: CapabilityPciCapabilityVpdName,
+    /// `<fields>` (zero or more): see [`CapabilityPciCapabilityVpdFields`].
+    pub fields: Vec<CapabilityPciCapabilityVpdFields>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl NodedevCapabilityCapabilityVpd {
+impl CapabilityPciCapabilityVpd {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<NodedevCapabilityCapabilityName> = None;
+        let mut f_name: Option<CapabilityPciCapabilityVpdName> = None;
         let mut f_fields = Vec::new();
         for c in node.children() {
             if c.is_element() {
@@ -3166,16 +3156,16 @@ impl NodedevCapabilityCapabilityVpd {
 
  Schema: `nodedev.rng` line 229.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityIommuGroup {
+pub struct CapabilityPciIommuGroup {
     /// `@number`: an integer (hexadecimal `0x…` accepted).
     pub number: u32,
-    /// `<address>` (one or more): see [`NodedevCapabilityCapabilityAddress`].
-    pub address: Vec<NodedevCapabilityCapabilityAddress>,
+    /// `<address>` (one or more): see [`CapabilityPciCapabilityPhysFunctionAddress`].
+    pub address: Vec<CapabilityPciCapabilityPhysFunctionAddress>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityIommuGroup {
+impl rt::Element for CapabilityPciIommuGroup {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_number = None;
@@ -3230,14 +3220,14 @@ impl rt::Element for CapabilityIommuGroup {
 
  Schema: `nodedev.rng` line 240.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityNuma {
+pub struct CapabilityPciNuma {
     /// `@node` (optional): an integer (hexadecimal `0x…` accepted).
     pub node: Option<i32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityNuma {
+impl rt::Element for CapabilityPciNuma {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_node = None;
@@ -3277,14 +3267,14 @@ impl rt::Element for CapabilityNuma {
 
  Schema: `nodedev.rng` line 250.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityPciExpress {
-    /// `<link>` (zero or more): see [`CapabilityPciExpressLink`].
-    pub link: Vec<CapabilityPciExpressLink>,
+pub struct CapabilityPciPciExpress {
+    /// `<link>` (zero or more): see [`CapabilityPciPciExpressLink`].
+    pub link: Vec<CapabilityPciPciExpressLink>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityPciExpress {
+impl rt::Element for CapabilityPciPciExpress {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_link = Vec::new();
@@ -3320,14 +3310,14 @@ impl rt::Element for CapabilityPciExpress {
 
  Schema: `nodedev.rng` line 285.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityBus {
+pub struct CapabilityUsbDeviceBus {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityBus {
+impl rt::Element for CapabilityUsbDeviceBus {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -3358,14 +3348,14 @@ impl rt::Element for NodedevCapabilityBus {
 
  Schema: `nodedev.rng` line 288.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityDevice {
+pub struct NodedevCapabilityUsbDeviceDevice {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityDevice {
+impl rt::Element for NodedevCapabilityUsbDeviceDevice {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -3396,7 +3386,7 @@ impl rt::Element for CapabilityDevice {
 
  Schema: `nodedev.rng` line 292.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityProduct2 {
+pub struct CapabilityUsbDeviceProduct {
     /// `@id`: text.
     pub id: String,
     /// Text content (optional): text.
@@ -3405,7 +3395,7 @@ pub struct CapabilityProduct2 {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityProduct2 {
+impl rt::Element for CapabilityUsbDeviceProduct {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -3452,7 +3442,7 @@ impl rt::Element for CapabilityProduct2 {
 
  Schema: `nodedev.rng` line 303.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityVendor {
+pub struct CapabilityUsbDeviceVendor {
     /// `@id`: text.
     pub id: String,
     /// Text content (optional): text.
@@ -3461,7 +3451,7 @@ pub struct NodedevCapabilityVendor {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityVendor {
+impl rt::Element for CapabilityUsbDeviceVendor {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -3508,14 +3498,14 @@ impl rt::Element for NodedevCapabilityVendor {
 
  Schema: `nodedev.rng` line 320.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityNumber {
+pub struct CapabilityUsbNumber {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityNumber {
+impl rt::Element for CapabilityUsbNumber {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -3546,14 +3536,14 @@ impl rt::Element for CapabilityNumber {
 
  Schema: `nodedev.rng` line 323.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityClass {
+pub struct CapabilityUsbClass {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityClass {
+impl rt::Element for CapabilityUsbClass {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -3584,14 +3574,14 @@ impl rt::Element for NodedevCapabilityClass {
 
  Schema: `nodedev.rng` line 326.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilitySubclass {
+pub struct CapabilityUsbSubclass {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilitySubclass {
+impl rt::Element for CapabilityUsbSubclass {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -3622,14 +3612,14 @@ impl rt::Element for CapabilitySubclass {
 
  Schema: `nodedev.rng` line 329.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityProtocol {
+pub struct CapabilityUsbProtocol {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityProtocol {
+impl rt::Element for CapabilityUsbProtocol {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -3660,14 +3650,14 @@ impl rt::Element for CapabilityProtocol {
 
  Schema: `nodedev.rng` line 334.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityDescription {
+pub struct CapabilityUsbDescription {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityDescription {
+impl rt::Element for CapabilityUsbDescription {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -3704,14 +3694,14 @@ impl rt::Element for CapabilityDescription {
 
  Schema: `nodedev.rng` line 345.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityInterface {
+pub struct CapabilityNetInterface {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityInterface {
+impl rt::Element for CapabilityNetInterface {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -3748,14 +3738,14 @@ impl rt::Element for CapabilityInterface {
 
  Schema: `nodedev.rng` line 349.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityAddress {
+pub struct CapabilityNetAddress {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityAddress {
+impl rt::Element for CapabilityNetAddress {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -3786,14 +3776,14 @@ impl rt::Element for CapabilityAddress {
 
  Schema: `nodedev.rng` line 356.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityFeature {
+pub struct CapabilityNetFeature {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityFeature {
+impl rt::Element for CapabilityNetFeature {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -3832,38 +3822,24 @@ impl rt::Element for CapabilityFeature {
 
  Schema: `nodedev.rng` line 375.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability2 {
-    /// `@type`: selects which of the shapes in [`NodedevCapabilityCapability2Type`] this element has.
-    pub r#type: NodedevCapabilityCapability2Type,
+pub struct CapabilityNetCapability {
+    /// `@type`: one of `80203`, `80211`.
+    pub r#type: CapabilityNetCapabilityType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapability2 {
+impl rt::Element for CapabilityNetCapability {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_type = match node.attribute("type") {
-            Some("80203") => {
-                NodedevCapabilityCapability2Type::V80203(
-                    NodedevCapabilityCapability2V80203::from_parts(node)?,
-                )
-            }
-            Some("80211") => {
-                NodedevCapabilityCapability2Type::V80211(
-                    NodedevCapabilityCapability2V80211::from_parts(node)?,
-                )
-            }
-            Some(other) => NodedevCapabilityCapability2Type::Other(other.to_string()),
-            None => {
-                return Err(
-                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("type".into())),
-                );
-            }
-        };
+        let mut f_type = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "type") => {}
-                (ns, name) if f_type.knows_attr(ns, name) => {}
+                (None, "type") => {
+                    f_type = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
@@ -3871,140 +3847,35 @@ impl rt::Element for NodedevCapabilityCapability2 {
             if c.is_element() {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_type.knows_child(ns, name) => {}
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
                 rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
+        let f_type = rt::__private::required_attr(f_type, node, "type")?;
         Ok(Self { r#type: f_type, preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "capability");
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.r#type.write_children(w);
         self.preserved.write_children(w);
         w.end();
-    }
-}
-/// The shapes of `<capability>`, selected by its `type` attribute.
-#[derive(Clone, Debug, PartialEq)]
-pub enum NodedevCapabilityCapability2Type {
-    /// `type="80203"`.
-    V80203(NodedevCapabilityCapability2V80203),
-    /// `type="80211"`.
-    V80211(NodedevCapabilityCapability2V80211),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for NodedevCapabilityCapability2Type {
-    fn default() -> Self {
-        Self::V80203(Default::default())
-    }
-}
-impl NodedevCapabilityCapability2Type {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::V80203(_) => NodedevCapabilityCapability2V80203::knows_attr(ns, name),
-            Self::V80211(_) => NodedevCapabilityCapability2V80211::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::V80203(_) => NodedevCapabilityCapability2V80203::knows_child(ns, name),
-            Self::V80211(_) => NodedevCapabilityCapability2V80211::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
-        match self {
-            Self::V80203(c) => {
-                w.attr("", "type", "80203");
-                c.write_attrs(w);
-            }
-            Self::V80211(c) => {
-                w.attr("", "type", "80211");
-                c.write_attrs(w);
-            }
-            Self::Other(v) => w.attr("", "type", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::V80203(c) => c.write_children(w),
-            Self::V80211(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<capability>` when `type` is `80203`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability2V80203 {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl NodedevCapabilityCapability2V80203 {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<capability>` when `type` is `80211`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability2V80211 {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl NodedevCapabilityCapability2V80211 {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
     }
 }
 /** The `<char>` element.
 
  Schema: `nodedev.rng` line 432.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityChar {
+pub struct CapabilityScsiGenericChar {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityChar {
+impl rt::Element for CapabilityScsiGenericChar {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -4041,14 +3912,14 @@ impl rt::Element for CapabilityChar {
 
  Schema: `nodedev.rng` line 442.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityHost {
+pub struct NodedevCapabilityScsiHostHost {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityHost {
+impl rt::Element for NodedevCapabilityScsiHostHost {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -4079,14 +3950,14 @@ impl rt::Element for CapabilityHost {
 
  Schema: `nodedev.rng` line 447.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityUniqueId {
+pub struct CapabilityScsiHostUniqueId {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityUniqueId {
+impl rt::Element for CapabilityScsiHostUniqueId {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -4117,28 +3988,28 @@ impl rt::Element for CapabilityUniqueId {
 
  Schema: `nodedev.rng` line 454.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability3 {
-    /// `@type`: selects which of the shapes in [`NodedevCapabilityCapability3Type`] this element has.
-    pub r#type: NodedevCapabilityCapability3Type,
+pub struct CapabilityScsiHostCapability {
+    /// `@type`: selects which of the shapes in [`CapabilityScsiHostCapabilityType`] this element has.
+    pub r#type: CapabilityScsiHostCapabilityType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapability3 {
+impl rt::Element for CapabilityScsiHostCapability {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_type = match node.attribute("type") {
             Some("fc_host") => {
-                NodedevCapabilityCapability3Type::FcHost(
-                    NodedevCapabilityCapability3FcHost::from_parts(node)?,
+                CapabilityScsiHostCapabilityType::FcHost(
+                    CapabilityScsiHostCapabilityFcHost::from_parts(node)?,
                 )
             }
             Some("vport_ops") => {
-                NodedevCapabilityCapability3Type::VportOps(
-                    NodedevCapabilityCapability3VportOps::from_parts(node)?,
+                CapabilityScsiHostCapabilityType::VportOps(
+                    CapabilityScsiHostCapabilityVportOps::from_parts(node)?,
                 )
             }
-            Some(other) => NodedevCapabilityCapability3Type::Other(other.to_string()),
+            Some(other) => CapabilityScsiHostCapabilityType::Other(other.to_string()),
             None => {
                 return Err(
                     rt::Error::at(node, rt::ErrorKind::MissingAttribute("type".into())),
@@ -4176,34 +4047,34 @@ impl rt::Element for NodedevCapabilityCapability3 {
 }
 /// The shapes of `<capability>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
-pub enum NodedevCapabilityCapability3Type {
+pub enum CapabilityScsiHostCapabilityType {
     /// `type="fc_host"`.
-    FcHost(NodedevCapabilityCapability3FcHost),
+    FcHost(CapabilityScsiHostCapabilityFcHost),
     /// `type="vport_ops"`.
-    VportOps(NodedevCapabilityCapability3VportOps),
+    VportOps(CapabilityScsiHostCapabilityVportOps),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for NodedevCapabilityCapability3Type {
+impl Default for CapabilityScsiHostCapabilityType {
     fn default() -> Self {
         Self::FcHost(Default::default())
     }
 }
-impl NodedevCapabilityCapability3Type {
+impl CapabilityScsiHostCapabilityType {
     fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::FcHost(_) => NodedevCapabilityCapability3FcHost::knows_attr(ns, name),
+            Self::FcHost(_) => CapabilityScsiHostCapabilityFcHost::knows_attr(ns, name),
             Self::VportOps(_) => {
-                NodedevCapabilityCapability3VportOps::knows_attr(ns, name)
+                CapabilityScsiHostCapabilityVportOps::knows_attr(ns, name)
             }
             Self::Other(_) => false,
         }
     }
     fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::FcHost(_) => NodedevCapabilityCapability3FcHost::knows_child(ns, name),
+            Self::FcHost(_) => CapabilityScsiHostCapabilityFcHost::knows_child(ns, name),
             Self::VportOps(_) => {
-                NodedevCapabilityCapability3VportOps::knows_child(ns, name)
+                CapabilityScsiHostCapabilityVportOps::knows_child(ns, name)
             }
             Self::Other(_) => false,
         }
@@ -4232,22 +4103,22 @@ impl NodedevCapabilityCapability3Type {
 }
 /// Fields of `<capability>` when `type` is `fc_host`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability3FcHost {
-    /// `<wwnn>`: see [`NodedevCapabilityCapability3Wwnn`].
-    pub wwnn: NodedevCapabilityCapability3Wwnn,
-    /// `<wwpn>`: see [`NodedevCapabilityCapability3Wwpn`].
-    pub wwpn: NodedevCapabilityCapability3Wwpn,
-    /// `<fabric_wwn>` (optional): see [`NodedevCapabilityCapability3FabricWwn`].
-    pub fabric_wwn: Option<NodedevCapabilityCapability3FabricWwn>,
+pub struct CapabilityScsiHostCapabilityFcHost {
+    /// `<wwnn>`: see [`CapabilityScsiHostCapabilityFcHostWwnn`].
+    pub wwnn: CapabilityScsiHostCapabilityFcHostWwnn,
+    /// `<wwpn>`: see [`CapabilityScsiHostCapabilityFcHostWwpn`].
+    pub wwpn: CapabilityScsiHostCapabilityFcHostWwpn,
+    /// `<fabric_wwn>` (optional): see [`CapabilityScsiHostCapabilityFcHostFabricWwn`].
+    pub fabric_wwn: Option<CapabilityScsiHostCapabilityFcHostFabricWwn>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl NodedevCapabilityCapability3FcHost {
+impl CapabilityScsiHostCapabilityFcHost {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_wwnn: Option<NodedevCapabilityCapability3Wwnn> = None;
-        let mut f_wwpn: Option<NodedevCapabilityCapability3Wwpn> = None;
-        let mut f_fabric_wwn: Option<NodedevCapabilityCapability3FabricWwn> = None;
+        let mut f_wwnn: Option<CapabilityScsiHostCapabilityFcHostWwnn> = None;
+        let mut f_wwpn: Option<CapabilityScsiHostCapabilityFcHostWwpn> = None;
+        let mut f_fabric_wwn: Option<CapabilityScsiHostCapabilityFcHostFabricWwn> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -4301,19 +4172,19 @@ impl NodedevCapabilityCapability3FcHost {
 }
 /// Fields of `<capability>` when `type` is `vport_ops`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability3VportOps {
-    /// `<max_vports>`: see [`NodedevCapabilityCapability3MaxVports`].
-    pub max_vports: NodedevCapabilityCapability3MaxVports,
-    /// `<vports>`: see [`NodedevCapabilityCapability3Vports`].
-    pub vports: NodedevCapabilityCapability3Vports,
+pub struct CapabilityScsiHostCapabilityVportOps {
+    /// `<max_vports>`: see [`CapabilityScsiHostCapabilityVportOpsMaxVports`].
+    pub max_vports: CapabilityScsiHostCapabilityVportOpsMaxVports,
+    /// `<vports>`: see [`CapabilityScsiHostCapabilityVportOpsVports`].
+    pub vports: CapabilityScsiHostCapabilityVportOpsVports,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl NodedevCapabilityCapability3VportOps {
+impl CapabilityScsiHostCapabilityVportOps {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_max_vports: Option<NodedevCapabilityCapability3MaxVports> = None;
-        let mut f_vports: Option<NodedevCapabilityCapability3Vports> = None;
+        let mut f_max_vports: Option<CapabilityScsiHostCapabilityVportOpsMaxVports> = None;
+        let mut f_vports: Option<CapabilityScsiHostCapabilityVportOpsVports> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -4366,14 +4237,14 @@ impl NodedevCapabilityCapability3VportOps {
 
  Schema: `nodedev.rng` line 483.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityTarget {
+pub struct NodedevCapabilityScsiTargetTarget {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityTarget {
+impl rt::Element for NodedevCapabilityScsiTargetTarget {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -4410,23 +4281,23 @@ impl rt::Element for CapabilityTarget {
 
  Schema: `nodedev.rng` line 488.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability4 {
+pub struct CapabilityScsiTargetCapability {
     /// `@type`: one of `fc_remote_port`.
-    pub r#type: NodedevCapabilityCapability4Type,
-    /// `<rport>`: see [`NodedevCapabilityCapability4Rport`].
-    pub rport: NodedevCapabilityCapability4Rport,
-    /// `<wwpn>`: see [`NodedevCapabilityCapability4Wwpn`].
-    pub wwpn: NodedevCapabilityCapability4Wwpn,
+    pub r#type: CapabilityScsiTargetCapabilityType,
+    /// `<rport>`: see [`CapabilityScsiTargetCapabilityRport`].
+    pub rport: CapabilityScsiTargetCapabilityRport,
+    /// `<wwpn>`: see [`CapabilityScsiTargetCapabilityWwpn`].
+    pub wwpn: CapabilityScsiTargetCapabilityWwpn,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapability4 {
+impl rt::Element for CapabilityScsiTargetCapability {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_rport: Option<NodedevCapabilityCapability4Rport> = None;
-        let mut f_wwpn: Option<NodedevCapabilityCapability4Wwpn> = None;
+        let mut f_rport: Option<CapabilityScsiTargetCapabilityRport> = None;
+        let mut f_wwpn: Option<CapabilityScsiTargetCapabilityWwpn> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
@@ -4477,14 +4348,14 @@ impl rt::Element for NodedevCapabilityCapability4 {
 
  Schema: `nodedev.rng` line 499.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityHost {
+pub struct NodedevCapabilityScsiHost {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityHost {
+impl rt::Element for NodedevCapabilityScsiHost {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -4515,14 +4386,14 @@ impl rt::Element for NodedevCapabilityHost {
 
  Schema: `nodedev.rng` line 502.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityBus2 {
+pub struct CapabilityScsiBus {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityBus2 {
+impl rt::Element for CapabilityScsiBus {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -4553,14 +4424,14 @@ impl rt::Element for CapabilityBus2 {
 
  Schema: `nodedev.rng` line 505.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityTarget {
+pub struct NodedevCapabilityScsiTarget {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityTarget {
+impl rt::Element for NodedevCapabilityScsiTarget {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -4591,14 +4462,14 @@ impl rt::Element for NodedevCapabilityTarget {
 
  Schema: `nodedev.rng` line 508.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityLun {
+pub struct CapabilityScsiLun {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityLun {
+impl rt::Element for CapabilityScsiLun {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -4629,14 +4500,14 @@ impl rt::Element for CapabilityLun {
 
  Schema: `nodedev.rng` line 513.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityType {
+pub struct CapabilityScsiType {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityType {
+impl rt::Element for CapabilityScsiType {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -4673,14 +4544,14 @@ impl rt::Element for CapabilityType {
 
  Schema: `nodedev.rng` line 524.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityBlock {
+pub struct CapabilityStorageBlock {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityBlock {
+impl rt::Element for CapabilityStorageBlock {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -4711,14 +4582,14 @@ impl rt::Element for CapabilityBlock {
 
  Schema: `nodedev.rng` line 529.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityBus3 {
+pub struct CapabilityStorageBus {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityBus3 {
+impl rt::Element for CapabilityStorageBus {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -4755,14 +4626,14 @@ impl rt::Element for CapabilityBus3 {
 
  Schema: `nodedev.rng` line 534.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityDriveType {
+pub struct CapabilityStorageDriveType {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityDriveType {
+impl rt::Element for CapabilityStorageDriveType {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -4799,14 +4670,14 @@ impl rt::Element for CapabilityDriveType {
 
  Schema: `nodedev.rng` line 539.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityModel {
+pub struct CapabilityStorageModel {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityModel {
+impl rt::Element for CapabilityStorageModel {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -4843,14 +4714,14 @@ impl rt::Element for CapabilityModel {
 
  Schema: `nodedev.rng` line 544.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityVendor2 {
+pub struct CapabilityStorageVendor {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityVendor2 {
+impl rt::Element for CapabilityStorageVendor {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -4887,14 +4758,14 @@ impl rt::Element for CapabilityVendor2 {
 
  Schema: `nodedev.rng` line 549.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilitySerial {
+pub struct CapabilityStorageSerial {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilitySerial {
+impl rt::Element for CapabilityStorageSerial {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -4931,14 +4802,14 @@ impl rt::Element for CapabilitySerial {
 
  Schema: `nodedev.rng` line 593.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilitySize {
+pub struct CapabilityStorageSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilitySize {
+impl rt::Element for CapabilityStorageSize {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -4969,14 +4840,14 @@ impl rt::Element for CapabilitySize {
 
  Schema: `nodedev.rng` line 601.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityLogicalBlockSize {
+pub struct CapabilityStorageLogicalBlockSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityLogicalBlockSize {
+impl rt::Element for CapabilityStorageLogicalBlockSize {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -5007,14 +4878,14 @@ impl rt::Element for CapabilityLogicalBlockSize {
 
  Schema: `nodedev.rng` line 604.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityNumBlocks {
+pub struct CapabilityStorageNumBlocks {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityNumBlocks {
+impl rt::Element for CapabilityStorageNumBlocks {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -5045,28 +4916,28 @@ impl rt::Element for CapabilityNumBlocks {
 
  Schema: `nodedev.rng` line 560, `nodedev.rng` line 569.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability5 {
-    /// `@type`: selects which of the shapes in [`NodedevCapabilityCapability5Type`] this element has.
-    pub r#type: NodedevCapabilityCapability5Type,
+pub struct CapabilityStorageCapability {
+    /// `@type`: selects which of the shapes in [`CapabilityStorageCapabilityType`] this element has.
+    pub r#type: CapabilityStorageCapabilityType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapability5 {
+impl rt::Element for CapabilityStorageCapability {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_type = match node.attribute("type") {
             Some("hotpluggable") => {
-                NodedevCapabilityCapability5Type::Hotpluggable(
-                    NodedevCapabilityCapability5Hotpluggable::from_parts(node)?,
+                CapabilityStorageCapabilityType::Hotpluggable(
+                    CapabilityStorageCapabilityHotpluggable::from_parts(node)?,
                 )
             }
             Some("removable") => {
-                NodedevCapabilityCapability5Type::Removable(
-                    NodedevCapabilityCapability5Removable::from_parts(node)?,
+                CapabilityStorageCapabilityType::Removable(
+                    CapabilityStorageCapabilityRemovable::from_parts(node)?,
                 )
             }
-            Some(other) => NodedevCapabilityCapability5Type::Other(other.to_string()),
+            Some(other) => CapabilityStorageCapabilityType::Other(other.to_string()),
             None => {
                 return Err(
                     rt::Error::at(node, rt::ErrorKind::MissingAttribute("type".into())),
@@ -5104,27 +4975,27 @@ impl rt::Element for NodedevCapabilityCapability5 {
 }
 /// The shapes of `<capability>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
-pub enum NodedevCapabilityCapability5Type {
+pub enum CapabilityStorageCapabilityType {
     /// `type="hotpluggable"`.
-    Hotpluggable(NodedevCapabilityCapability5Hotpluggable),
+    Hotpluggable(CapabilityStorageCapabilityHotpluggable),
     /// `type="removable"`.
-    Removable(NodedevCapabilityCapability5Removable),
+    Removable(CapabilityStorageCapabilityRemovable),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for NodedevCapabilityCapability5Type {
+impl Default for CapabilityStorageCapabilityType {
     fn default() -> Self {
         Self::Hotpluggable(Default::default())
     }
 }
-impl NodedevCapabilityCapability5Type {
+impl CapabilityStorageCapabilityType {
     fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
             Self::Hotpluggable(_) => {
-                NodedevCapabilityCapability5Hotpluggable::knows_attr(ns, name)
+                CapabilityStorageCapabilityHotpluggable::knows_attr(ns, name)
             }
             Self::Removable(_) => {
-                NodedevCapabilityCapability5Removable::knows_attr(ns, name)
+                CapabilityStorageCapabilityRemovable::knows_attr(ns, name)
             }
             Self::Other(_) => false,
         }
@@ -5132,10 +5003,10 @@ impl NodedevCapabilityCapability5Type {
     fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
             Self::Hotpluggable(_) => {
-                NodedevCapabilityCapability5Hotpluggable::knows_child(ns, name)
+                CapabilityStorageCapabilityHotpluggable::knows_child(ns, name)
             }
             Self::Removable(_) => {
-                NodedevCapabilityCapability5Removable::knows_child(ns, name)
+                CapabilityStorageCapabilityRemovable::knows_child(ns, name)
             }
             Self::Other(_) => false,
         }
@@ -5164,11 +5035,11 @@ impl NodedevCapabilityCapability5Type {
 }
 /// Fields of `<capability>` when `type` is `hotpluggable`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability5Hotpluggable {
+pub struct CapabilityStorageCapabilityHotpluggable {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl NodedevCapabilityCapability5Hotpluggable {
+impl CapabilityStorageCapabilityHotpluggable {
     fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         Ok(Self::default())
     }
@@ -5190,28 +5061,30 @@ impl NodedevCapabilityCapability5Hotpluggable {
 }
 /// Fields of `<capability>` when `type` is `removable`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability5Removable {
-    /// `<media_available>`: see [`NodedevCapabilityCapability5MediaAvailable`].
-    pub media_available: NodedevCapabilityCapability5MediaAvailable,
-    /// `<media_size>`: see [`NodedevCapabilityCapability5MediaSize`].
-    pub media_size: NodedevCapabilityCapability5MediaSize,
-    /// `<media_label>` (optional): see [`NodedevCapabilityCapability5MediaLabel`].
-    pub media_label: Option<NodedevCapabilityCapability5MediaLabel>,
-    /// `<logical_block_size>` (optional): see [`CapabilityLogicalBlockSize`].
-    pub logical_block_size: Option<CapabilityLogicalBlockSize>,
-    /// `<num_blocks>` (optional): see [`CapabilityNumBlocks`].
-    pub num_blocks: Option<CapabilityNumBlocks>,
+pub struct CapabilityStorageCapabilityRemovable {
+    /// `<media_available>`: see [`CapabilityStorageCapabilityRemovableMediaAvailable`].
+    pub media_available: CapabilityStorageCapabilityRemovableMediaAvailable,
+    /// `<media_size>`: see [`CapabilityStorageCapabilityRemovableMediaSize`].
+    pub media_size: CapabilityStorageCapabilityRemovableMediaSize,
+    /// `<media_label>` (optional): see [`CapabilityStorageCapabilityRemovableMediaLabel`].
+    pub media_label: Option<CapabilityStorageCapabilityRemovableMediaLabel>,
+    /// `<logical_block_size>` (optional): see [`CapabilityStorageLogicalBlockSize`].
+    pub logical_block_size: Option<CapabilityStorageLogicalBlockSize>,
+    /// `<num_blocks>` (optional): see [`CapabilityStorageNumBlocks`].
+    pub num_blocks: Option<CapabilityStorageNumBlocks>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl NodedevCapabilityCapability5Removable {
+impl CapabilityStorageCapabilityRemovable {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_media_available: Option<NodedevCapabilityCapability5MediaAvailable> = None;
-        let mut f_media_size: Option<NodedevCapabilityCapability5MediaSize> = None;
-        let mut f_media_label: Option<NodedevCapabilityCapability5MediaLabel> = None;
-        let mut f_logical_block_size: Option<CapabilityLogicalBlockSize> = None;
-        let mut f_num_blocks: Option<CapabilityNumBlocks> = None;
+        let mut f_media_available: Option<
+            CapabilityStorageCapabilityRemovableMediaAvailable,
+        > = None;
+        let mut f_media_size: Option<CapabilityStorageCapabilityRemovableMediaSize> = None;
+        let mut f_media_label: Option<CapabilityStorageCapabilityRemovableMediaLabel> = None;
+        let mut f_logical_block_size: Option<CapabilityStorageLogicalBlockSize> = None;
+        let mut f_num_blocks: Option<CapabilityStorageNumBlocks> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -5308,14 +5181,14 @@ impl NodedevCapabilityCapability5Removable {
 
  Schema: `nodedev.rng` line 614.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityType {
+pub struct CapabilityDrmType {
     /// Text content: one of `primary`, `control`, `render`.
-    pub value: NodedevCapabilityTypeValueValue,
+    pub value: CapabilityDrmTypeValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityType {
+impl rt::Element for CapabilityDrmType {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -5346,14 +5219,14 @@ impl rt::Element for NodedevCapabilityType {
 
  Schema: `nodedev.rng` line 628.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityType2 {
+pub struct CapabilityMdevType {
     /// `@id`: text.
     pub id: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityType2 {
+impl rt::Element for CapabilityMdevType {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -5390,14 +5263,14 @@ impl rt::Element for CapabilityType2 {
 
  Schema: `nodedev.rng` line 634.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityIommuGroup {
+pub struct CapabilityMdevIommuGroup {
     /// `@number`: an integer (hexadecimal `0x…` accepted).
     pub number: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityIommuGroup {
+impl rt::Element for CapabilityMdevIommuGroup {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_number = None;
@@ -5446,14 +5319,14 @@ impl rt::Element for NodedevCapabilityIommuGroup {
 
  Schema: `nodedev.rng` line 641.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityUuid {
+pub struct CapabilityMdevUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityUuid {
+impl rt::Element for CapabilityMdevUuid {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -5484,14 +5357,14 @@ impl rt::Element for CapabilityUuid {
 
  Schema: `nodedev.rng` line 646.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityParentAddr {
+pub struct CapabilityMdevParentAddr {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityParentAddr {
+impl rt::Element for CapabilityMdevParentAddr {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -5522,7 +5395,7 @@ impl rt::Element for CapabilityParentAddr {
 
  Schema: `nodedev.rng` line 651.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityAttr {
+pub struct CapabilityMdevAttr {
     /// `@name`: text.
     pub name: String,
     /// `@value`: text.
@@ -5531,7 +5404,7 @@ pub struct CapabilityAttr {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityAttr {
+impl rt::Element for CapabilityMdevAttr {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -5582,14 +5455,14 @@ impl rt::Element for CapabilityAttr {
 
  Schema: `nodedev.rng` line 735.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityState {
+pub struct CapabilityCcwState {
     /// Text content: one of `online`, `offline`.
-    pub value: CapabilityStateValueValue,
+    pub value: CapabilityCcwStateValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityState {
+impl rt::Element for CapabilityCcwState {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -5620,14 +5493,14 @@ impl rt::Element for CapabilityState {
 
  Schema: `nodedev.rng` line 661.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityCssid {
+pub struct CapabilityCcwCssid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityCssid {
+impl rt::Element for CapabilityCcwCssid {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -5658,14 +5531,14 @@ impl rt::Element for CapabilityCssid {
 
  Schema: `nodedev.rng` line 664.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilitySsid {
+pub struct CapabilityCcwSsid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilitySsid {
+impl rt::Element for CapabilityCcwSsid {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -5696,14 +5569,14 @@ impl rt::Element for CapabilitySsid {
 
  Schema: `nodedev.rng` line 667.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityDevno {
+pub struct CapabilityCcwDevno {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityDevno {
+impl rt::Element for CapabilityCcwDevno {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -5734,20 +5607,20 @@ impl rt::Element for CapabilityDevno {
 
  Schema: `nodedev.rng` line 721.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability6 {
+pub struct CapabilityCcwCapability {
     /// `@type`: one of `ccwgroup_member`.
-    pub r#type: NodedevCapabilityCapability6Type,
-    /// `<group_device>`: see [`NodedevCapabilityCapability6GroupDevice`].
-    pub group_device: NodedevCapabilityCapability6GroupDevice,
+    pub r#type: CapabilityCcwCapabilityType,
+    /// `<group_device>`: see [`CapabilityCcwCapabilityGroupDevice`].
+    pub group_device: CapabilityCcwCapabilityGroupDevice,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapability6 {
+impl rt::Element for CapabilityCcwCapability {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_group_device: Option<NodedevCapabilityCapability6GroupDevice> = None;
+        let mut f_group_device: Option<CapabilityCcwCapabilityGroupDevice> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
@@ -5800,14 +5673,14 @@ impl rt::Element for NodedevCapabilityCapability6 {
 
  Schema: `nodedev.rng` line 692.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityState {
+pub struct CapabilityCcwgroupState {
     /// Text content: one of `online`, `offline`.
-    pub value: CapabilityStateValueValue,
+    pub value: CapabilityCcwStateValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityState {
+impl rt::Element for CapabilityCcwgroupState {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -5838,14 +5711,14 @@ impl rt::Element for NodedevCapabilityState {
 
  Schema: `nodedev.rng` line 701.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityMembers {
-    /// `<ccw_device>` (one or more): see [`CapabilityMembersCcwDevice`].
-    pub ccw_device: Vec<CapabilityMembersCcwDevice>,
+pub struct CapabilityCcwgroupMembers {
+    /// `<ccw_device>` (one or more): see [`CapabilityCcwgroupMembersCcwDevice`].
+    pub ccw_device: Vec<CapabilityCcwgroupMembersCcwDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityMembers {
+impl rt::Element for CapabilityCcwgroupMembers {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ccw_device = Vec::new();
@@ -5884,23 +5757,23 @@ impl rt::Element for CapabilityMembers {
 
  Schema: `nodedev.rng` line 712.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability7 {
+pub struct CapabilityCcwgroupCapability {
     /// `@type`: one of `qeth_generic`, `qeth_layer2`, `qeth_layer3`.
-    pub r#type: NodedevCapabilityCapability7Type,
-    /// `<card_type>`: see [`NodedevCapabilityCapability7CardType`].
-    pub card_type: NodedevCapabilityCapability7CardType,
-    /// `<chpid>`: see [`NodedevCapabilityCapability7Chpid`].
-    pub chpid: NodedevCapabilityCapability7Chpid,
+    pub r#type: CapabilityCcwgroupCapabilityType,
+    /// `<card_type>`: see [`CapabilityCcwgroupCapabilityCardType`].
+    pub card_type: CapabilityCcwgroupCapabilityCardType,
+    /// `<chpid>`: see [`CapabilityCcwgroupCapabilityChpid`].
+    pub chpid: CapabilityCcwgroupCapabilityChpid,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapability7 {
+impl rt::Element for CapabilityCcwgroupCapability {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_card_type: Option<NodedevCapabilityCapability7CardType> = None;
-        let mut f_chpid: Option<NodedevCapabilityCapability7Chpid> = None;
+        let mut f_card_type: Option<CapabilityCcwgroupCapabilityCardType> = None;
+        let mut f_chpid: Option<CapabilityCcwgroupCapabilityChpid> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
@@ -5951,23 +5824,23 @@ impl rt::Element for NodedevCapabilityCapability7 {
 
  Schema: `nodedev.rng` line 753.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityChannelDevAddr {
-    /// `<cssid>`: see [`CapabilityCssid`].
-    pub cssid: CapabilityCssid,
-    /// `<ssid>`: see [`CapabilitySsid`].
-    pub ssid: CapabilitySsid,
-    /// `<devno>`: see [`CapabilityDevno`].
-    pub devno: CapabilityDevno,
+pub struct CapabilityCssChannelDevAddr {
+    /// `<cssid>`: see [`CapabilityCcwCssid`].
+    pub cssid: CapabilityCcwCssid,
+    /// `<ssid>`: see [`CapabilityCcwSsid`].
+    pub ssid: CapabilityCcwSsid,
+    /// `<devno>`: see [`CapabilityCcwDevno`].
+    pub devno: CapabilityCcwDevno,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityChannelDevAddr {
+impl rt::Element for CapabilityCssChannelDevAddr {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_cssid: Option<CapabilityCssid> = None;
-        let mut f_ssid: Option<CapabilitySsid> = None;
-        let mut f_devno: Option<CapabilityDevno> = None;
+        let mut f_cssid: Option<CapabilityCcwCssid> = None;
+        let mut f_ssid: Option<CapabilityCcwSsid> = None;
+        let mut f_devno: Option<CapabilityCcwDevno> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 _ => preserved.push_unknown_attr(node, &a),
@@ -6016,16 +5889,16 @@ impl rt::Element for CapabilityChannelDevAddr {
 
  Schema: `nodedev.rng` line 824.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability8 {
+pub struct CapabilityCssCapability {
     /// `@type`: one of `mdev_types`.
-    pub type_attr: NodedevCapabilityCapability8Type,
-    /// `<type>` (one or more): see [`NodedevCapabilityCapabilityType`].
-    pub r#type: Vec<NodedevCapabilityCapabilityType>,
+    pub type_attr: CapabilityCssCapabilityType,
+    /// `<type>` (one or more): see [`CapabilityPciCapabilityMdevTypesType`].
+    pub r#type: Vec<CapabilityPciCapabilityMdevTypesType>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapability8 {
+impl rt::Element for CapabilityCssCapability {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type_attr = None;
@@ -6080,14 +5953,14 @@ impl rt::Element for NodedevCapabilityCapability8 {
 
  Schema: `nodedev.rng` line 767.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityChardev {
+pub struct CapabilityVdpaChardev {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityChardev {
+impl rt::Element for CapabilityVdpaChardev {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -6118,14 +5991,14 @@ impl rt::Element for CapabilityChardev {
 
  Schema: `nodedev.rng` line 776.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityApAdapter {
+pub struct CapabilityApCardApAdapter {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityApAdapter {
+impl rt::Element for CapabilityApCardApAdapter {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -6156,14 +6029,14 @@ impl rt::Element for CapabilityApAdapter {
 
  Schema: `nodedev.rng` line 785.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityApAdapter {
+pub struct CapabilityApQueueApAdapter {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityApAdapter {
+impl rt::Element for CapabilityApQueueApAdapter {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -6194,14 +6067,14 @@ impl rt::Element for NodedevCapabilityApAdapter {
 
  Schema: `nodedev.rng` line 788.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityApDomain {
+pub struct CapabilityApQueueApDomain {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityApDomain {
+impl rt::Element for CapabilityApQueueApDomain {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -6232,14 +6105,14 @@ impl rt::Element for CapabilityApDomain {
 
  Schema: `nodedev.rng` line 107.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityHardwareVendor {
+pub struct CapabilitySystemHardwareVendor {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityHardwareVendor {
+impl rt::Element for CapabilitySystemHardwareVendor {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -6276,14 +6149,14 @@ impl rt::Element for CapabilityHardwareVendor {
 
  Schema: `nodedev.rng` line 110.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityHardwareVersion {
+pub struct CapabilitySystemHardwareVersion {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityHardwareVersion {
+impl rt::Element for CapabilitySystemHardwareVersion {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -6320,14 +6193,14 @@ impl rt::Element for CapabilityHardwareVersion {
 
  Schema: `nodedev.rng` line 113.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityHardwareSerial {
+pub struct CapabilitySystemHardwareSerial {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityHardwareSerial {
+impl rt::Element for CapabilitySystemHardwareSerial {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -6364,14 +6237,14 @@ impl rt::Element for CapabilityHardwareSerial {
 
  Schema: `nodedev.rng` line 116.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityHardwareUuid {
+pub struct CapabilitySystemHardwareUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityHardwareUuid {
+impl rt::Element for CapabilitySystemHardwareUuid {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -6402,14 +6275,14 @@ impl rt::Element for CapabilityHardwareUuid {
 
  Schema: `nodedev.rng` line 124.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityFirmwareVendor {
+pub struct CapabilitySystemFirmwareVendor {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityFirmwareVendor {
+impl rt::Element for CapabilitySystemFirmwareVendor {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -6446,14 +6319,14 @@ impl rt::Element for CapabilityFirmwareVendor {
 
  Schema: `nodedev.rng` line 127.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityFirmwareVersion {
+pub struct CapabilitySystemFirmwareVersion {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityFirmwareVersion {
+impl rt::Element for CapabilitySystemFirmwareVersion {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -6490,14 +6363,14 @@ impl rt::Element for CapabilityFirmwareVersion {
 
  Schema: `nodedev.rng` line 130.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityFirmwareReleaseDate {
+pub struct CapabilitySystemFirmwareReleaseDate {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityFirmwareReleaseDate {
+impl rt::Element for CapabilitySystemFirmwareReleaseDate {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -6534,7 +6407,7 @@ impl rt::Element for CapabilityFirmwareReleaseDate {
 
  Schema: `nodedev.rng` line 803.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapabilityAddress {
+pub struct CapabilityPciCapabilityPhysFunctionAddress {
     /// `@domain`: text.
     pub domain: String,
     /// `@bus`: text.
@@ -6547,7 +6420,7 @@ pub struct NodedevCapabilityCapabilityAddress {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapabilityAddress {
+impl rt::Element for CapabilityPciCapabilityPhysFunctionAddress {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_domain = None;
@@ -6628,27 +6501,27 @@ impl rt::Element for NodedevCapabilityCapabilityAddress {
 
  Schema: `nodedev.rng` line 829.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapabilityType {
+pub struct CapabilityPciCapabilityMdevTypesType {
     /// `@id`: text.
     pub id: String,
-    /// `<name>` (optional): see [`NodedevCapabilityCapabilityTypeName`].
-    pub name: Option<NodedevCapabilityCapabilityTypeName>,
-    /// `<deviceAPI>`: see [`NodedevCapabilityCapabilityTypeDeviceApi`].
-    pub device_api: NodedevCapabilityCapabilityTypeDeviceApi,
-    /// `<availableInstances>`: see [`NodedevCapabilityCapabilityTypeAvailableInstances`].
-    pub available_instances: NodedevCapabilityCapabilityTypeAvailableInstances,
+    /// `<name>` (optional): see [`CapabilityPciCapabilityMdevTypesTypeName`].
+    pub name: Option<CapabilityPciCapabilityMdevTypesTypeName>,
+    /// `<deviceAPI>`: see [`CapabilityPciCapabilityMdevTypesTypeDeviceApi`].
+    pub device_api: CapabilityPciCapabilityMdevTypesTypeDeviceApi,
+    /// `<availableInstances>`: see [`CapabilityPciCapabilityMdevTypesTypeAvailableInstances`].
+    pub available_instances: CapabilityPciCapabilityMdevTypesTypeAvailableInstances,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapabilityType {
+impl rt::Element for CapabilityPciCapabilityMdevTypesType {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
-        let mut f_name: Option<NodedevCapabilityCapabilityTypeName> = None;
-        let mut f_device_api: Option<NodedevCapabilityCapabilityTypeDeviceApi> = None;
+        let mut f_name: Option<CapabilityPciCapabilityMdevTypesTypeName> = None;
+        let mut f_device_api: Option<CapabilityPciCapabilityMdevTypesTypeDeviceApi> = None;
         let mut f_available_instances: Option<
-            NodedevCapabilityCapabilityTypeAvailableInstances,
+            CapabilityPciCapabilityMdevTypesTypeAvailableInstances,
         > = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
@@ -6721,14 +6594,14 @@ impl rt::Element for NodedevCapabilityCapabilityType {
 
  Schema: `nodedev.rng` line 856.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapabilityName {
+pub struct CapabilityPciCapabilityVpdName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapabilityName {
+impl rt::Element for CapabilityPciCapabilityVpdName {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -6759,29 +6632,29 @@ impl rt::Element for NodedevCapabilityCapabilityName {
 
  Schema: `nodedev.rng` line 860, `nodedev.rng` line 895.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapabilityFields {
-    /// `@access`: selects which of the shapes in [`NodedevCapabilityCapabilityFieldsAccess`] this element has.
-    pub access: NodedevCapabilityCapabilityFieldsAccess,
+pub struct CapabilityPciCapabilityVpdFields {
+    /// `@access`: selects which of the shapes in [`CapabilityPciCapabilityVpdFieldsAccess`] this element has.
+    pub access: CapabilityPciCapabilityVpdFieldsAccess,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapabilityFields {
+impl rt::Element for CapabilityPciCapabilityVpdFields {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_access = match node.attribute("access") {
             Some("readonly") => {
-                NodedevCapabilityCapabilityFieldsAccess::Readonly(
-                    NodedevCapabilityCapabilityFieldsReadonly::from_parts(node)?,
+                CapabilityPciCapabilityVpdFieldsAccess::Readonly(
+                    CapabilityPciCapabilityVpdFieldsReadonly::from_parts(node)?,
                 )
             }
             Some("readwrite") => {
-                NodedevCapabilityCapabilityFieldsAccess::Readwrite(
-                    NodedevCapabilityCapabilityFieldsReadwrite::from_parts(node)?,
+                CapabilityPciCapabilityVpdFieldsAccess::Readwrite(
+                    CapabilityPciCapabilityVpdFieldsReadwrite::from_parts(node)?,
                 )
             }
             Some(other) => {
-                NodedevCapabilityCapabilityFieldsAccess::Other(other.to_string())
+                CapabilityPciCapabilityVpdFieldsAccess::Other(other.to_string())
             }
             None => {
                 return Err(
@@ -6823,27 +6696,27 @@ impl rt::Element for NodedevCapabilityCapabilityFields {
 }
 /// The shapes of `<fields>`, selected by its `access` attribute.
 #[derive(Clone, Debug, PartialEq)]
-pub enum NodedevCapabilityCapabilityFieldsAccess {
+pub enum CapabilityPciCapabilityVpdFieldsAccess {
     /// `access="readonly"`.
-    Readonly(NodedevCapabilityCapabilityFieldsReadonly),
+    Readonly(CapabilityPciCapabilityVpdFieldsReadonly),
     /// `access="readwrite"`.
-    Readwrite(NodedevCapabilityCapabilityFieldsReadwrite),
+    Readwrite(CapabilityPciCapabilityVpdFieldsReadwrite),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for NodedevCapabilityCapabilityFieldsAccess {
+impl Default for CapabilityPciCapabilityVpdFieldsAccess {
     fn default() -> Self {
         Self::Readonly(Default::default())
     }
 }
-impl NodedevCapabilityCapabilityFieldsAccess {
+impl CapabilityPciCapabilityVpdFieldsAccess {
     fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
             Self::Readonly(_) => {
-                NodedevCapabilityCapabilityFieldsReadonly::knows_attr(ns, name)
+                CapabilityPciCapabilityVpdFieldsReadonly::knows_attr(ns, name)
             }
             Self::Readwrite(_) => {
-                NodedevCapabilityCapabilityFieldsReadwrite::knows_attr(ns, name)
+                CapabilityPciCapabilityVpdFieldsReadwrite::knows_attr(ns, name)
             }
             Self::Other(_) => false,
         }
@@ -6851,10 +6724,10 @@ impl NodedevCapabilityCapabilityFieldsAccess {
     fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
             Self::Readonly(_) => {
-                NodedevCapabilityCapabilityFieldsReadonly::knows_child(ns, name)
+                CapabilityPciCapabilityVpdFieldsReadonly::knows_child(ns, name)
             }
             Self::Readwrite(_) => {
-                NodedevCapabilityCapabilityFieldsReadwrite::knows_child(ns, name)
+                CapabilityPciCapabilityVpdFieldsReadwrite::knows_child(ns, name)
             }
             Self::Other(_) => false,
         }
@@ -6883,29 +6756,35 @@ impl NodedevCapabilityCapabilityFieldsAccess {
 }
 /// Fields of `<fields>` when `access` is `readonly`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapabilityFieldsReadonly {
-    /// `<change_level>` (optional): see [`NodedevCapabilityCapabilityFieldsChangeLevel`].
-    pub change_level: Option<NodedevCapabilityCapabilityFieldsChangeLevel>,
-    /// `<manufacture_id>` (optional): see [`NodedevCapabilityCapabilityFieldsManufactureId`].
-    pub manufacture_id: Option<NodedevCapabilityCapabilityFieldsManufactureId>,
-    /// `<part_number>` (optional): see [`NodedevCapabilityCapabilityFieldsPartNumber`].
-    pub part_number: Option<NodedevCapabilityCapabilityFieldsPartNumber>,
-    /// `<serial_number>` (optional): see [`NodedevCapabilityCapabilityFieldsSerialNumber`].
-    pub serial_number: Option<NodedevCapabilityCapabilityFieldsSerialNumber>,
-    /// `<vendor_field>` (zero or more): see [`NodedevCapabilityCapabilityFieldsVendorField`].
-    pub vendor_field: Vec<NodedevCapabilityCapabilityFieldsVendorField>,
+pub struct CapabilityPciCapabilityVpdFieldsReadonly {
+    /// `<change_level>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel`].
+    pub change_level: Option<CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel>,
+    /// `<manufacture_id>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadonlyManufactureId`].
+    pub manufacture_id: Option<CapabilityPciCapabilityVpdFieldsReadonlyManufactureId>,
+    /// `<part_number>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadonlyPartNumber`].
+    pub part_number: Option<CapabilityPciCapabilityVpdFieldsReadonlyPartNumber>,
+    /// `<serial_number>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadonlySerialNumber`].
+    pub serial_number: Option<CapabilityPciCapabilityVpdFieldsReadonlySerialNumber>,
+    /// `<vendor_field>` (zero or more): see [`CapabilityPciCapabilityVpdFieldsReadonlyVendorField`].
+    pub vendor_field: Vec<CapabilityPciCapabilityVpdFieldsReadonlyVendorField>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl NodedevCapabilityCapabilityFieldsReadonly {
+impl CapabilityPciCapabilityVpdFieldsReadonly {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_change_level: Option<NodedevCapabilityCapabilityFieldsChangeLevel> = None;
-        let mut f_manufacture_id: Option<
-            NodedevCapabilityCapabilityFieldsManufactureId,
+        let mut f_change_level: Option<
+            CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel,
         > = None;
-        let mut f_part_number: Option<NodedevCapabilityCapabilityFieldsPartNumber> = None;
-        let mut f_serial_number: Option<NodedevCapabilityCapabilityFieldsSerialNumber> = None;
+        let mut f_manufacture_id: Option<
+            CapabilityPciCapabilityVpdFieldsReadonlyManufactureId,
+        > = None;
+        let mut f_part_number: Option<
+            CapabilityPciCapabilityVpdFieldsReadonlyPartNumber,
+        > = None;
+        let mut f_serial_number: Option<
+            CapabilityPciCapabilityVpdFieldsReadonlySerialNumber,
+        > = None;
         let mut f_vendor_field = Vec::new();
         for c in node.children() {
             if c.is_element() {
@@ -6991,20 +6870,20 @@ impl NodedevCapabilityCapabilityFieldsReadonly {
 }
 /// Fields of `<fields>` when `access` is `readwrite`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapabilityFieldsReadwrite {
-    /// `<asset_tag>` (optional): see [`NodedevCapabilityCapabilityFieldsAssetTag`].
-    pub asset_tag: Option<NodedevCapabilityCapabilityFieldsAssetTag>,
-    /// `<vendor_field>` (zero or more): see [`NodedevNodedevCapabilityCapabilityFieldsVendorField`].
-    pub vendor_field: Vec<NodedevNodedevCapabilityCapabilityFieldsVendorField>,
-    /// `<system_field>` (zero or more): see [`NodedevCapabilityCapabilityFieldsSystemField`].
-    pub system_field: Vec<NodedevCapabilityCapabilityFieldsSystemField>,
+pub struct CapabilityPciCapabilityVpdFieldsReadwrite {
+    /// `<asset_tag>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadwriteAssetTag`].
+    pub asset_tag: Option<CapabilityPciCapabilityVpdFieldsReadwriteAssetTag>,
+    /// `<vendor_field>` (zero or more): see [`CapabilityPciCapabilityVpdFieldsReadwriteVendorField`].
+    pub vendor_field: Vec<CapabilityPciCapabilityVpdFieldsReadwriteVendorField>,
+    /// `<system_field>` (zero or more): see [`CapabilityPciCapabilityVpdFieldsReadwriteSystemField`].
+    pub system_field: Vec<CapabilityPciCapabilityVpdFieldsReadwriteSystemField>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl NodedevCapabilityCapabilityFieldsReadwrite {
+impl CapabilityPciCapabilityVpdFieldsReadwrite {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_asset_tag: Option<NodedevCapabilityCapabilityFieldsAssetTag> = None;
+        let mut f_asset_tag: Option<CapabilityPciCapabilityVpdFieldsReadwriteAssetTag> = None;
         let mut f_vendor_field = Vec::new();
         let mut f_system_field = Vec::new();
         for c in node.children() {
@@ -7063,9 +6942,9 @@ impl NodedevCapabilityCapabilityFieldsReadwrite {
 
  Schema: `nodedev.rng` line 252.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityPciExpressLink {
+pub struct CapabilityPciPciExpressLink {
     /// `@validity`: one of `cap`, `sta`.
-    pub validity: CapabilityPciExpressLinkValidity,
+    pub validity: CapabilityPciPciExpressLinkValidity,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     pub port: Option<u32>,
     /// `@speed` (optional): text.
@@ -7076,7 +6955,7 @@ pub struct CapabilityPciExpressLink {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityPciExpressLink {
+impl rt::Element for CapabilityPciPciExpressLink {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_validity = None;
@@ -7154,14 +7033,14 @@ impl rt::Element for CapabilityPciExpressLink {
 
  Schema: `nodedev.rng` line 400.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability3Wwnn {
+pub struct CapabilityScsiHostCapabilityFcHostWwnn {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapability3Wwnn {
+impl rt::Element for CapabilityScsiHostCapabilityFcHostWwnn {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -7192,14 +7071,14 @@ impl rt::Element for NodedevCapabilityCapability3Wwnn {
 
  Schema: `nodedev.rng` line 404.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability3Wwpn {
+pub struct CapabilityScsiHostCapabilityFcHostWwpn {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapability3Wwpn {
+impl rt::Element for CapabilityScsiHostCapabilityFcHostWwpn {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -7230,14 +7109,14 @@ impl rt::Element for NodedevCapabilityCapability3Wwpn {
 
  Schema: `nodedev.rng` line 409.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability3FabricWwn {
+pub struct CapabilityScsiHostCapabilityFcHostFabricWwn {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapability3FabricWwn {
+impl rt::Element for CapabilityScsiHostCapabilityFcHostFabricWwn {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -7268,14 +7147,14 @@ impl rt::Element for NodedevCapabilityCapability3FabricWwn {
 
  Schema: `nodedev.rng` line 419.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability3MaxVports {
+pub struct CapabilityScsiHostCapabilityVportOpsMaxVports {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapability3MaxVports {
+impl rt::Element for CapabilityScsiHostCapabilityVportOpsMaxVports {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -7306,14 +7185,14 @@ impl rt::Element for NodedevCapabilityCapability3MaxVports {
 
  Schema: `nodedev.rng` line 422.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability3Vports {
+pub struct CapabilityScsiHostCapabilityVportOpsVports {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapability3Vports {
+impl rt::Element for CapabilityScsiHostCapabilityVportOpsVports {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -7344,14 +7223,14 @@ impl rt::Element for NodedevCapabilityCapability3Vports {
 
  Schema: `nodedev.rng` line 469.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability4Rport {
+pub struct CapabilityScsiTargetCapabilityRport {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapability4Rport {
+impl rt::Element for CapabilityScsiTargetCapabilityRport {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -7388,14 +7267,14 @@ impl rt::Element for NodedevCapabilityCapability4Rport {
 
  Schema: `nodedev.rng` line 473.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability4Wwpn {
+pub struct CapabilityScsiTargetCapabilityWwpn {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapability4Wwpn {
+impl rt::Element for CapabilityScsiTargetCapabilityWwpn {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -7426,14 +7305,14 @@ impl rt::Element for NodedevCapabilityCapability4Wwpn {
 
  Schema: `nodedev.rng` line 573.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability5MediaAvailable {
+pub struct CapabilityStorageCapabilityRemovableMediaAvailable {
     /// Text content: one of `0`, `1`.
     pub value: crate::domainsnapshot::DomainsnapshotActiveValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapability5MediaAvailable {
+impl rt::Element for CapabilityStorageCapabilityRemovableMediaAvailable {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -7464,14 +7343,14 @@ impl rt::Element for NodedevCapabilityCapability5MediaAvailable {
 
  Schema: `nodedev.rng` line 580.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability5MediaSize {
+pub struct CapabilityStorageCapabilityRemovableMediaSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapability5MediaSize {
+impl rt::Element for CapabilityStorageCapabilityRemovableMediaSize {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -7502,14 +7381,14 @@ impl rt::Element for NodedevCapabilityCapability5MediaSize {
 
  Schema: `nodedev.rng` line 584.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability5MediaLabel {
+pub struct CapabilityStorageCapabilityRemovableMediaLabel {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapability5MediaLabel {
+impl rt::Element for CapabilityStorageCapabilityRemovableMediaLabel {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -7546,14 +7425,14 @@ impl rt::Element for NodedevCapabilityCapability5MediaLabel {
 
  Schema: `nodedev.rng` line 725.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability6GroupDevice {
+pub struct CapabilityCcwCapabilityGroupDevice {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapability6GroupDevice {
+impl rt::Element for CapabilityCcwCapabilityGroupDevice {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -7590,7 +7469,7 @@ impl rt::Element for NodedevCapabilityCapability6GroupDevice {
 
  Schema: `nodedev.rng` line 703.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapabilityMembersCcwDevice {
+pub struct CapabilityCcwgroupMembersCcwDevice {
     /// `@ref`: text.
     pub r#ref: String,
     /// Text content (optional): text.
@@ -7599,7 +7478,7 @@ pub struct CapabilityMembersCcwDevice {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for CapabilityMembersCcwDevice {
+impl rt::Element for CapabilityCcwgroupMembersCcwDevice {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ref = None;
@@ -7646,14 +7525,14 @@ impl rt::Element for CapabilityMembersCcwDevice {
 
  Schema: `nodedev.rng` line 682.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability7CardType {
+pub struct CapabilityCcwgroupCapabilityCardType {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapability7CardType {
+impl rt::Element for CapabilityCcwgroupCapabilityCardType {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -7690,14 +7569,14 @@ impl rt::Element for NodedevCapabilityCapability7CardType {
 
  Schema: `nodedev.rng` line 683.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapability7Chpid {
+pub struct CapabilityCcwgroupCapabilityChpid {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapability7Chpid {
+impl rt::Element for CapabilityCcwgroupCapabilityChpid {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -7734,14 +7613,14 @@ impl rt::Element for NodedevCapabilityCapability7Chpid {
 
  Schema: `nodedev.rng` line 834.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapabilityTypeName {
+pub struct CapabilityPciCapabilityMdevTypesTypeName {
     /// Text content (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapabilityTypeName {
+impl rt::Element for CapabilityPciCapabilityMdevTypesTypeName {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = if node.children().any(|c| c.is_text()) {
@@ -7778,14 +7657,14 @@ impl rt::Element for NodedevCapabilityCapabilityTypeName {
 
  Schema: `nodedev.rng` line 836.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapabilityTypeDeviceApi {
+pub struct CapabilityPciCapabilityMdevTypesTypeDeviceApi {
     /// Text content: one of `vfio-pci`, `vfio-ccw`, `vfio-ap`.
-    pub value: NodedevCapabilityCapabilityTypeDeviceApiValueValue,
+    pub value: crate::domain::HostdevModel,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapabilityTypeDeviceApi {
+impl rt::Element for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -7816,14 +7695,14 @@ impl rt::Element for NodedevCapabilityCapabilityTypeDeviceApi {
 
  Schema: `nodedev.rng` line 843.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapabilityTypeAvailableInstances {
+pub struct CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapabilityTypeAvailableInstances {
+impl rt::Element for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -7854,14 +7733,14 @@ impl rt::Element for NodedevCapabilityCapabilityTypeAvailableInstances {
 
  Schema: `nodedev.rng` line 865.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapabilityFieldsChangeLevel {
+pub struct CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapabilityFieldsChangeLevel {
+impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -7892,14 +7771,14 @@ impl rt::Element for NodedevCapabilityCapabilityFieldsChangeLevel {
 
  Schema: `nodedev.rng` line 870.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapabilityFieldsManufactureId {
+pub struct CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapabilityFieldsManufactureId {
+impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -7930,14 +7809,14 @@ impl rt::Element for NodedevCapabilityCapabilityFieldsManufactureId {
 
  Schema: `nodedev.rng` line 875.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapabilityFieldsPartNumber {
+pub struct CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapabilityFieldsPartNumber {
+impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -7968,14 +7847,14 @@ impl rt::Element for NodedevCapabilityCapabilityFieldsPartNumber {
 
  Schema: `nodedev.rng` line 880.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapabilityFieldsSerialNumber {
+pub struct CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapabilityFieldsSerialNumber {
+impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -8006,7 +7885,7 @@ impl rt::Element for NodedevCapabilityCapabilityFieldsSerialNumber {
 
  Schema: `nodedev.rng` line 885.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapabilityFieldsVendorField {
+pub struct CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
     /// `@index`: text.
     pub index: String,
     /// Text content: text.
@@ -8015,7 +7894,7 @@ pub struct NodedevCapabilityCapabilityFieldsVendorField {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapabilityFieldsVendorField {
+impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_index = None;
@@ -8058,14 +7937,14 @@ impl rt::Element for NodedevCapabilityCapabilityFieldsVendorField {
 
  Schema: `nodedev.rng` line 900.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapabilityFieldsAssetTag {
+pub struct CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapabilityFieldsAssetTag {
+impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -8096,7 +7975,7 @@ impl rt::Element for NodedevCapabilityCapabilityFieldsAssetTag {
 
  Schema: `nodedev.rng` line 905.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevNodedevCapabilityCapabilityFieldsVendorField {
+pub struct CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
     /// `@index`: text.
     pub index: String,
     /// Text content: text.
@@ -8105,7 +7984,7 @@ pub struct NodedevNodedevCapabilityCapabilityFieldsVendorField {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevNodedevCapabilityCapabilityFieldsVendorField {
+impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_index = None;
@@ -8148,7 +8027,7 @@ impl rt::Element for NodedevNodedevCapabilityCapabilityFieldsVendorField {
 
  Schema: `nodedev.rng` line 913.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct NodedevCapabilityCapabilityFieldsSystemField {
+pub struct CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
     /// `@index`: text.
     pub index: String,
     /// Text content: text.
@@ -8157,7 +8036,7 @@ pub struct NodedevCapabilityCapabilityFieldsSystemField {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NodedevCapabilityCapabilityFieldsSystemField {
+impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_index = None;
@@ -8242,18 +8121,62 @@ impl std::fmt::Display for DeviceDevnodeType {
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NodedevCapabilityCapability4Type {
+pub enum CapabilityNetCapabilityType {
+    /// `80203`
+    V80203,
+    /// `80211`
+    V80211,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl Default for CapabilityNetCapabilityType {
+    fn default() -> Self {
+        Self::V80203
+    }
+}
+impl rt::Value for CapabilityNetCapabilityType {
+    const EXPECTED: &'static str = "one of `80203`, `80211`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(
+            match s {
+                "80203" => Self::V80203,
+                "80211" => Self::V80211,
+                other => Self::Other(other.to_string()),
+            },
+        )
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(
+            match self {
+                Self::V80203 => "80203",
+                Self::V80211 => "80211",
+                Self::Other(s) => s,
+            },
+        )
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl std::fmt::Display for CapabilityNetCapabilityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&rt::Value::to_text(self))
+    }
+}
+/// A value of `<capability>` `@type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilityScsiTargetCapabilityType {
     /// `fc_remote_port`
     FcRemotePort,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for NodedevCapabilityCapability4Type {
+impl Default for CapabilityScsiTargetCapabilityType {
     fn default() -> Self {
         Self::FcRemotePort
     }
 }
-impl rt::Value for NodedevCapabilityCapability4Type {
+impl rt::Value for CapabilityScsiTargetCapabilityType {
     const EXPECTED: &'static str = "one of `fc_remote_port`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(
@@ -8275,14 +8198,14 @@ impl rt::Value for NodedevCapabilityCapability4Type {
         true
     }
 }
-impl std::fmt::Display for NodedevCapabilityCapability4Type {
+impl std::fmt::Display for CapabilityScsiTargetCapabilityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
 }
 /// A value of `<type>` text.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NodedevCapabilityTypeValueValue {
+pub enum CapabilityDrmTypeValueValue {
     /// `primary`
     Primary,
     /// `control`
@@ -8292,12 +8215,12 @@ pub enum NodedevCapabilityTypeValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for NodedevCapabilityTypeValueValue {
+impl Default for CapabilityDrmTypeValueValue {
     fn default() -> Self {
         Self::Primary
     }
 }
-impl rt::Value for NodedevCapabilityTypeValueValue {
+impl rt::Value for CapabilityDrmTypeValueValue {
     const EXPECTED: &'static str = "one of `primary`, `control`, `render`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(
@@ -8323,14 +8246,14 @@ impl rt::Value for NodedevCapabilityTypeValueValue {
         true
     }
 }
-impl std::fmt::Display for NodedevCapabilityTypeValueValue {
+impl std::fmt::Display for CapabilityDrmTypeValueValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
 }
 /// A value of `<state>` text.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CapabilityStateValueValue {
+pub enum CapabilityCcwStateValueValue {
     /// `online`
     Online,
     /// `offline`
@@ -8338,12 +8261,12 @@ pub enum CapabilityStateValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for CapabilityStateValueValue {
+impl Default for CapabilityCcwStateValueValue {
     fn default() -> Self {
         Self::Online
     }
 }
-impl rt::Value for CapabilityStateValueValue {
+impl rt::Value for CapabilityCcwStateValueValue {
     const EXPECTED: &'static str = "one of `online`, `offline`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(
@@ -8367,25 +8290,25 @@ impl rt::Value for CapabilityStateValueValue {
         true
     }
 }
-impl std::fmt::Display for CapabilityStateValueValue {
+impl std::fmt::Display for CapabilityCcwStateValueValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NodedevCapabilityCapability6Type {
+pub enum CapabilityCcwCapabilityType {
     /// `ccwgroup_member`
     CcwgroupMember,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for NodedevCapabilityCapability6Type {
+impl Default for CapabilityCcwCapabilityType {
     fn default() -> Self {
         Self::CcwgroupMember
     }
 }
-impl rt::Value for NodedevCapabilityCapability6Type {
+impl rt::Value for CapabilityCcwCapabilityType {
     const EXPECTED: &'static str = "one of `ccwgroup_member`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(
@@ -8407,14 +8330,14 @@ impl rt::Value for NodedevCapabilityCapability6Type {
         true
     }
 }
-impl std::fmt::Display for NodedevCapabilityCapability6Type {
+impl std::fmt::Display for CapabilityCcwCapabilityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NodedevCapabilityCapability7Type {
+pub enum CapabilityCcwgroupCapabilityType {
     /// `qeth_generic`
     QethGeneric,
     /// `qeth_layer2`
@@ -8424,12 +8347,12 @@ pub enum NodedevCapabilityCapability7Type {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for NodedevCapabilityCapability7Type {
+impl Default for CapabilityCcwgroupCapabilityType {
     fn default() -> Self {
         Self::QethGeneric
     }
 }
-impl rt::Value for NodedevCapabilityCapability7Type {
+impl rt::Value for CapabilityCcwgroupCapabilityType {
     const EXPECTED: &'static str = "one of `qeth_generic`, `qeth_layer2`, `qeth_layer3`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(
@@ -8455,25 +8378,25 @@ impl rt::Value for NodedevCapabilityCapability7Type {
         true
     }
 }
-impl std::fmt::Display for NodedevCapabilityCapability7Type {
+impl std::fmt::Display for CapabilityCcwgroupCapabilityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NodedevCapabilityCapability8Type {
+pub enum CapabilityCssCapabilityType {
     /// `mdev_types`
     MdevTypes,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for NodedevCapabilityCapability8Type {
+impl Default for CapabilityCssCapabilityType {
     fn default() -> Self {
         Self::MdevTypes
     }
 }
-impl rt::Value for NodedevCapabilityCapability8Type {
+impl rt::Value for CapabilityCssCapabilityType {
     const EXPECTED: &'static str = "one of `mdev_types`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(
@@ -8495,14 +8418,14 @@ impl rt::Value for NodedevCapabilityCapability8Type {
         true
     }
 }
-impl std::fmt::Display for NodedevCapabilityCapability8Type {
+impl std::fmt::Display for CapabilityCssCapabilityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
 }
 /// A value of `<link>` `@validity`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CapabilityPciExpressLinkValidity {
+pub enum CapabilityPciPciExpressLinkValidity {
     /// `cap`
     Cap,
     /// `sta`
@@ -8510,12 +8433,12 @@ pub enum CapabilityPciExpressLinkValidity {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for CapabilityPciExpressLinkValidity {
+impl Default for CapabilityPciPciExpressLinkValidity {
     fn default() -> Self {
         Self::Cap
     }
 }
-impl rt::Value for CapabilityPciExpressLinkValidity {
+impl rt::Value for CapabilityPciPciExpressLinkValidity {
     const EXPECTED: &'static str = "one of `cap`, `sta`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(
@@ -8539,55 +8462,7 @@ impl rt::Value for CapabilityPciExpressLinkValidity {
         true
     }
 }
-impl std::fmt::Display for CapabilityPciExpressLinkValidity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<deviceAPI>` text.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NodedevCapabilityCapabilityTypeDeviceApiValueValue {
-    /// `vfio-pci`
-    VfioPci,
-    /// `vfio-ccw`
-    VfioCcw,
-    /// `vfio-ap`
-    VfioAp,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl Default for NodedevCapabilityCapabilityTypeDeviceApiValueValue {
-    fn default() -> Self {
-        Self::VfioPci
-    }
-}
-impl rt::Value for NodedevCapabilityCapabilityTypeDeviceApiValueValue {
-    const EXPECTED: &'static str = "one of `vfio-pci`, `vfio-ccw`, `vfio-ap`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "vfio-pci" => Self::VfioPci,
-                "vfio-ccw" => Self::VfioCcw,
-                "vfio-ap" => Self::VfioAp,
-                other => Self::Other(other.to_string()),
-            },
-        )
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::VfioPci => "vfio-pci",
-                Self::VfioCcw => "vfio-ccw",
-                Self::VfioAp => "vfio-ap",
-                Self::Other(s) => s,
-            },
-        )
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for NodedevCapabilityCapabilityTypeDeviceApiValueValue {
+impl std::fmt::Display for CapabilityPciPciExpressLinkValidity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

@@ -516,8 +516,8 @@ impl rt::Element for FilterRule {
 pub struct FilterFilterref {
     /// `@filter`: text.
     pub filter: String,
-    /// `<parameter>` (zero or more): see [`FilterFilterrefParameter`].
-    pub parameter: Vec<FilterFilterrefParameter>,
+    /// `<parameter>` (zero or more): see [`crate::domain::DevicesInterfaceBridgeFilterrefParameter`].
+    pub parameter: Vec<crate::domain::DevicesInterfaceBridgeFilterrefParameter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -6304,66 +6304,6 @@ impl rt::Element for FilterRuleMac {
         if let Some(v) = &self.comment {
             rt::__private::write_value_attr(w, "", "comment", v, 6, &self.preserved);
         }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<parameter>` element.
-
- Schema: `nwfilter_params.rng` line 10.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterFilterrefParameter {
-    /// `@name`: text.
-    pub name: String,
-    /// `@value`: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FilterFilterrefParameter {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_value = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "value") => {
-                    f_value = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_value = rt::__private::required_attr(f_value, node, "value")?;
-        Ok(Self {
-            name: f_name,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parameter");
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();

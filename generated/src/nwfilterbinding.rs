@@ -325,8 +325,8 @@ impl rt::Element for FilterbindingMac {
 pub struct FilterbindingFilterref {
     /// `@filter`: text.
     pub filter: String,
-    /// `<parameter>` (zero or more): see [`FilterFilterrefParameter`].
-    pub parameter: Vec<crate::nwfilter::FilterFilterrefParameter>,
+    /// `<parameter>` (zero or more): see [`crate::domain::DevicesInterfaceBridgeFilterrefParameter`].
+    pub parameter: Vec<crate::domain::DevicesInterfaceBridgeFilterrefParameter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,

@@ -224,7 +224,7 @@ impl rt::Element for SecretUsage {
         let mut preserved = rt::Preserved::default();
         let f_type = match node.attribute("type") {
             Some("volume") => {
-                SecretUsageType::Volume(SecretUsageTypeVolume::from_parts(node)?)
+                SecretUsageType::Volume(SecretUsageVolume::from_parts(node)?)
             }
             Some("ceph") => SecretUsageType::Ceph(SecretUsageCeph::from_parts(node)?),
             Some("iscsi") => SecretUsageType::Iscsi(SecretUsageIscsi::from_parts(node)?),
@@ -270,7 +270,7 @@ impl rt::Element for SecretUsage {
 #[derive(Clone, Debug, PartialEq)]
 pub enum SecretUsageType {
     /// `type="volume"`.
-    Volume(SecretUsageTypeVolume),
+    Volume(SecretUsageVolume),
     /// `type="ceph"`.
     Ceph(SecretUsageCeph),
     /// `type="iscsi"`.
@@ -290,7 +290,7 @@ impl Default for SecretUsageType {
 impl SecretUsageType {
     fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::Volume(_) => SecretUsageTypeVolume::knows_attr(ns, name),
+            Self::Volume(_) => SecretUsageVolume::knows_attr(ns, name),
             Self::Ceph(_) => SecretUsageCeph::knows_attr(ns, name),
             Self::Iscsi(_) => SecretUsageIscsi::knows_attr(ns, name),
             Self::Tls(_) => SecretUsageTls::knows_attr(ns, name),
@@ -300,7 +300,7 @@ impl SecretUsageType {
     }
     fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::Volume(_) => SecretUsageTypeVolume::knows_child(ns, name),
+            Self::Volume(_) => SecretUsageVolume::knows_child(ns, name),
             Self::Ceph(_) => SecretUsageCeph::knows_child(ns, name),
             Self::Iscsi(_) => SecretUsageIscsi::knows_child(ns, name),
             Self::Tls(_) => SecretUsageTls::knows_child(ns, name),
@@ -347,16 +347,16 @@ impl SecretUsageType {
 }
 /// Fields of `<usage>` when `type` is `volume`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SecretUsageTypeVolume {
-    /// `<volume>`: see [`SecretUsageVolume`].
-    pub volume: SecretUsageVolume,
+pub struct SecretUsageVolume {
+    /// `<volume>`: see [`SecretSecretUsageVolumeVolume`].
+    pub volume: SecretSecretUsageVolumeVolume,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl SecretUsageTypeVolume {
+impl SecretUsageVolume {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_volume: Option<SecretUsageVolume> = None;
+        let mut f_volume: Option<SecretSecretUsageVolumeVolume> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -394,15 +394,15 @@ impl SecretUsageTypeVolume {
 /// Fields of `<usage>` when `type` is `ceph`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecretUsageCeph {
-    /// `<name>`: see [`SecretUsageName`].
-    pub name: SecretUsageName,
+    /// `<name>`: see [`SecretUsageCephName`].
+    pub name: SecretUsageCephName,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl SecretUsageCeph {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<SecretUsageName> = None;
+        let mut f_name: Option<SecretUsageCephName> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -437,15 +437,15 @@ impl SecretUsageCeph {
 /// Fields of `<usage>` when `type` is `iscsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecretUsageIscsi {
-    /// `<target>`: see [`SecretUsageTarget`].
-    pub target: SecretUsageTarget,
+    /// `<target>`: see [`SecretUsageIscsiTarget`].
+    pub target: SecretUsageIscsiTarget,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl SecretUsageIscsi {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_target: Option<SecretUsageTarget> = None;
+        let mut f_target: Option<SecretUsageIscsiTarget> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -483,15 +483,15 @@ impl SecretUsageIscsi {
 /// Fields of `<usage>` when `type` is `tls`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecretUsageTls {
-    /// `<name>`: see [`SecretSecretUsageName`].
-    pub name: SecretSecretUsageName,
+    /// `<name>`: see [`SecretUsageTlsName`].
+    pub name: SecretUsageTlsName,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl SecretUsageTls {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<SecretSecretUsageName> = None;
+        let mut f_name: Option<SecretUsageTlsName> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -526,15 +526,15 @@ impl SecretUsageTls {
 /// Fields of `<usage>` when `type` is `vtpm`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecretUsageVtpm {
-    /// `<name>`: see [`SecretUsageName2`].
-    pub name: SecretUsageName2,
+    /// `<name>`: see [`SecretUsageVtpmName`].
+    pub name: SecretUsageVtpmName,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl SecretUsageVtpm {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<SecretUsageName2> = None;
+        let mut f_name: Option<SecretUsageVtpmName> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -570,14 +570,14 @@ impl SecretUsageVtpm {
 
  Schema: `secret.rng` line 53.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SecretUsageVolume {
+pub struct SecretSecretUsageVolumeVolume {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SecretUsageVolume {
+impl rt::Element for SecretSecretUsageVolumeVolume {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -608,14 +608,14 @@ impl rt::Element for SecretUsageVolume {
 
  Schema: `secret.rng` line 62.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SecretUsageName {
+pub struct SecretUsageCephName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SecretUsageName {
+impl rt::Element for SecretUsageCephName {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -646,14 +646,14 @@ impl rt::Element for SecretUsageName {
 
  Schema: `secret.rng` line 71.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SecretUsageTarget {
+pub struct SecretUsageIscsiTarget {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SecretUsageTarget {
+impl rt::Element for SecretUsageIscsiTarget {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -684,14 +684,14 @@ impl rt::Element for SecretUsageTarget {
 
  Schema: `secret.rng` line 80.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SecretSecretUsageName {
+pub struct SecretUsageTlsName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SecretSecretUsageName {
+impl rt::Element for SecretUsageTlsName {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -722,14 +722,14 @@ impl rt::Element for SecretSecretUsageName {
 
  Schema: `secret.rng` line 89.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SecretUsageName2 {
+pub struct SecretUsageVtpmName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for SecretUsageName2 {
+impl rt::Element for SecretUsageVtpmName {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;

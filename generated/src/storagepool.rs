@@ -260,18 +260,18 @@ impl PoolType {
 /// Fields of `<pool>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolDir {
-    /// `<name>`: see [`PoolName`].
-    pub name: PoolName,
-    /// `<uuid>` (optional): see [`PoolUuid`].
-    pub uuid: Option<PoolUuid>,
-    /// `<capacity>` (optional): see [`PoolCapacity`].
-    pub capacity: Option<PoolCapacity>,
-    /// `<allocation>` (optional): see [`PoolAllocation`].
-    pub allocation: Option<PoolAllocation>,
-    /// `<available>` (optional): see [`PoolAvailable`].
-    pub available: Option<PoolAvailable>,
-    /// `<features>` (optional): see [`PoolFeatures`].
-    pub features: Option<PoolFeatures>,
+    /// `<name>`: see [`PoolDirName`].
+    pub name: PoolDirName,
+    /// `<uuid>` (optional): see [`PoolDirUuid`].
+    pub uuid: Option<PoolDirUuid>,
+    /// `<capacity>` (optional): see [`PoolDirCapacity`].
+    pub capacity: Option<PoolDirCapacity>,
+    /// `<allocation>` (optional): see [`PoolDirAllocation`].
+    pub allocation: Option<PoolDirAllocation>,
+    /// `<available>` (optional): see [`PoolDirAvailable`].
+    pub available: Option<PoolDirAvailable>,
+    /// `<features>` (optional): see [`PoolDirFeatures`].
+    pub features: Option<PoolDirFeatures>,
     /// `<source>` (optional): see [`Sourcedir`].
     pub source: Option<Sourcedir>,
     /// `<target>`: see [`Target`].
@@ -282,12 +282,12 @@ pub struct PoolDir {
 impl PoolDir {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolName> = None;
-        let mut f_uuid: Option<PoolUuid> = None;
-        let mut f_capacity: Option<PoolCapacity> = None;
-        let mut f_allocation: Option<PoolAllocation> = None;
-        let mut f_available: Option<PoolAvailable> = None;
-        let mut f_features: Option<PoolFeatures> = None;
+        let mut f_name: Option<PoolDirName> = None;
+        let mut f_uuid: Option<PoolDirUuid> = None;
+        let mut f_capacity: Option<PoolDirCapacity> = None;
+        let mut f_allocation: Option<PoolDirAllocation> = None;
+        let mut f_available: Option<PoolDirAvailable> = None;
+        let mut f_features: Option<PoolDirFeatures> = None;
         let mut f_source: Option<Sourcedir> = None;
         let mut f_target: Option<Target> = None;
         for c in node.children() {
@@ -383,39 +383,39 @@ impl PoolDir {
 /// Fields of `<pool>` when `type` is `fs`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolFs {
-    /// `<name>`: see [`PoolName`].
-    pub name: PoolName,
-    /// `<uuid>` (optional): see [`PoolUuid`].
-    pub uuid: Option<PoolUuid>,
-    /// `<capacity>` (optional): see [`PoolCapacity`].
-    pub capacity: Option<PoolCapacity>,
-    /// `<allocation>` (optional): see [`PoolAllocation`].
-    pub allocation: Option<PoolAllocation>,
-    /// `<available>` (optional): see [`PoolAvailable`].
-    pub available: Option<PoolAvailable>,
-    /// `<features>` (optional): see [`PoolFeatures`].
-    pub features: Option<PoolFeatures>,
+    /// `<name>`: see [`PoolDirName`].
+    pub name: PoolDirName,
+    /// `<uuid>` (optional): see [`PoolDirUuid`].
+    pub uuid: Option<PoolDirUuid>,
+    /// `<capacity>` (optional): see [`PoolDirCapacity`].
+    pub capacity: Option<PoolDirCapacity>,
+    /// `<allocation>` (optional): see [`PoolDirAllocation`].
+    pub allocation: Option<PoolDirAllocation>,
+    /// `<available>` (optional): see [`PoolDirAvailable`].
+    pub available: Option<PoolDirAvailable>,
+    /// `<features>` (optional): see [`PoolDirFeatures`].
+    pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcefs`].
     pub source: Sourcefs,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// `<mount_opts>` (optional): see [`FsMountOpts`].
-    pub mount_opts: Option<FsMountOpts>,
+    pub fs_mount_opts: Option<FsMountOpts>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl PoolFs {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolName> = None;
-        let mut f_uuid: Option<PoolUuid> = None;
-        let mut f_capacity: Option<PoolCapacity> = None;
-        let mut f_allocation: Option<PoolAllocation> = None;
-        let mut f_available: Option<PoolAvailable> = None;
-        let mut f_features: Option<PoolFeatures> = None;
+        let mut f_name: Option<PoolDirName> = None;
+        let mut f_uuid: Option<PoolDirUuid> = None;
+        let mut f_capacity: Option<PoolDirCapacity> = None;
+        let mut f_allocation: Option<PoolDirAllocation> = None;
+        let mut f_available: Option<PoolDirAvailable> = None;
+        let mut f_features: Option<PoolDirFeatures> = None;
         let mut f_source: Option<Sourcefs> = None;
         let mut f_target: Option<Target> = None;
-        let mut f_mount_opts: Option<FsMountOpts> = None;
+        let mut f_fs_mount_opts: Option<FsMountOpts> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -453,7 +453,7 @@ impl PoolFs {
                         "mount_opts",
                     ) => {
                         rt::__private::single_child(
-                            &mut f_mount_opts,
+                            &mut f_fs_mount_opts,
                             c,
                             &mut preserved,
                         )?
@@ -474,7 +474,7 @@ impl PoolFs {
             features: f_features,
             source: f_source,
             target: f_target,
-            mount_opts: f_mount_opts,
+            fs_mount_opts: f_fs_mount_opts,
             preserved,
         })
     }
@@ -514,7 +514,7 @@ impl PoolFs {
         }
         rt::Element::write(&self.source, w);
         rt::Element::write(&self.target, w);
-        if let Some(v) = &self.mount_opts {
+        if let Some(v) = &self.fs_mount_opts {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
@@ -523,39 +523,39 @@ impl PoolFs {
 /// Fields of `<pool>` when `type` is `netfs`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolNetfs {
-    /// `<name>`: see [`PoolName`].
-    pub name: PoolName,
-    /// `<uuid>` (optional): see [`PoolUuid`].
-    pub uuid: Option<PoolUuid>,
-    /// `<capacity>` (optional): see [`PoolCapacity`].
-    pub capacity: Option<PoolCapacity>,
-    /// `<allocation>` (optional): see [`PoolAllocation`].
-    pub allocation: Option<PoolAllocation>,
-    /// `<available>` (optional): see [`PoolAvailable`].
-    pub available: Option<PoolAvailable>,
-    /// `<features>` (optional): see [`PoolFeatures`].
-    pub features: Option<PoolFeatures>,
+    /// `<name>`: see [`PoolDirName`].
+    pub name: PoolDirName,
+    /// `<uuid>` (optional): see [`PoolDirUuid`].
+    pub uuid: Option<PoolDirUuid>,
+    /// `<capacity>` (optional): see [`PoolDirCapacity`].
+    pub capacity: Option<PoolDirCapacity>,
+    /// `<allocation>` (optional): see [`PoolDirAllocation`].
+    pub allocation: Option<PoolDirAllocation>,
+    /// `<available>` (optional): see [`PoolDirAvailable`].
+    pub available: Option<PoolDirAvailable>,
+    /// `<features>` (optional): see [`PoolDirFeatures`].
+    pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcenetfs`].
     pub source: Sourcenetfs,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// `<mount_opts>` (optional): see [`FsMountOpts`].
-    pub mount_opts: Option<FsMountOpts>,
+    pub fs_mount_opts: Option<FsMountOpts>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl PoolNetfs {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolName> = None;
-        let mut f_uuid: Option<PoolUuid> = None;
-        let mut f_capacity: Option<PoolCapacity> = None;
-        let mut f_allocation: Option<PoolAllocation> = None;
-        let mut f_available: Option<PoolAvailable> = None;
-        let mut f_features: Option<PoolFeatures> = None;
+        let mut f_name: Option<PoolDirName> = None;
+        let mut f_uuid: Option<PoolDirUuid> = None;
+        let mut f_capacity: Option<PoolDirCapacity> = None;
+        let mut f_allocation: Option<PoolDirAllocation> = None;
+        let mut f_available: Option<PoolDirAvailable> = None;
+        let mut f_features: Option<PoolDirFeatures> = None;
         let mut f_source: Option<Sourcenetfs> = None;
         let mut f_target: Option<Target> = None;
-        let mut f_mount_opts: Option<FsMountOpts> = None;
+        let mut f_fs_mount_opts: Option<FsMountOpts> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -593,7 +593,7 @@ impl PoolNetfs {
                         "mount_opts",
                     ) => {
                         rt::__private::single_child(
-                            &mut f_mount_opts,
+                            &mut f_fs_mount_opts,
                             c,
                             &mut preserved,
                         )?
@@ -614,7 +614,7 @@ impl PoolNetfs {
             features: f_features,
             source: f_source,
             target: f_target,
-            mount_opts: f_mount_opts,
+            fs_mount_opts: f_fs_mount_opts,
             preserved,
         })
     }
@@ -654,7 +654,7 @@ impl PoolNetfs {
         }
         rt::Element::write(&self.source, w);
         rt::Element::write(&self.target, w);
-        if let Some(v) = &self.mount_opts {
+        if let Some(v) = &self.fs_mount_opts {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
@@ -663,18 +663,18 @@ impl PoolNetfs {
 /// Fields of `<pool>` when `type` is `logical`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolLogical {
-    /// `<name>` (optional): see [`StoragepoolPoolName`].
-    pub name: Option<StoragepoolPoolName>,
-    /// `<uuid>` (optional): see [`StoragepoolPoolUuid`].
-    pub uuid: Option<StoragepoolPoolUuid>,
-    /// `<capacity>` (optional): see [`PoolCapacity`].
-    pub capacity: Option<PoolCapacity>,
-    /// `<allocation>` (optional): see [`PoolAllocation`].
-    pub allocation: Option<PoolAllocation>,
-    /// `<available>` (optional): see [`PoolAvailable`].
-    pub available: Option<PoolAvailable>,
-    /// `<features>` (optional): see [`PoolFeatures`].
-    pub features: Option<PoolFeatures>,
+    /// `<name>` (optional): see [`PoolLogicalName`].
+    pub name: Option<PoolLogicalName>,
+    /// `<uuid>` (optional): see [`PoolLogicalUuid`].
+    pub uuid: Option<PoolLogicalUuid>,
+    /// `<capacity>` (optional): see [`PoolDirCapacity`].
+    pub capacity: Option<PoolDirCapacity>,
+    /// `<allocation>` (optional): see [`PoolDirAllocation`].
+    pub allocation: Option<PoolDirAllocation>,
+    /// `<available>` (optional): see [`PoolDirAvailable`].
+    pub available: Option<PoolDirAvailable>,
+    /// `<features>` (optional): see [`PoolDirFeatures`].
+    pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcelogical`].
     pub source: Sourcelogical,
     /// `<target>`: see [`Targetlogical`].
@@ -685,12 +685,12 @@ pub struct PoolLogical {
 impl PoolLogical {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<StoragepoolPoolName> = None;
-        let mut f_uuid: Option<StoragepoolPoolUuid> = None;
-        let mut f_capacity: Option<PoolCapacity> = None;
-        let mut f_allocation: Option<PoolAllocation> = None;
-        let mut f_available: Option<PoolAvailable> = None;
-        let mut f_features: Option<PoolFeatures> = None;
+        let mut f_name: Option<PoolLogicalName> = None;
+        let mut f_uuid: Option<PoolLogicalUuid> = None;
+        let mut f_capacity: Option<PoolDirCapacity> = None;
+        let mut f_allocation: Option<PoolDirAllocation> = None;
+        let mut f_available: Option<PoolDirAvailable> = None;
+        let mut f_features: Option<PoolDirFeatures> = None;
         let mut f_source: Option<Sourcelogical> = None;
         let mut f_target: Option<Targetlogical> = None;
         for c in node.children() {
@@ -786,18 +786,18 @@ impl PoolLogical {
 /// Fields of `<pool>` when `type` is `disk`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolDisk {
-    /// `<name>`: see [`PoolName`].
-    pub name: PoolName,
-    /// `<uuid>` (optional): see [`PoolUuid`].
-    pub uuid: Option<PoolUuid>,
-    /// `<capacity>` (optional): see [`PoolCapacity`].
-    pub capacity: Option<PoolCapacity>,
-    /// `<allocation>` (optional): see [`PoolAllocation`].
-    pub allocation: Option<PoolAllocation>,
-    /// `<available>` (optional): see [`PoolAvailable`].
-    pub available: Option<PoolAvailable>,
-    /// `<features>` (optional): see [`PoolFeatures`].
-    pub features: Option<PoolFeatures>,
+    /// `<name>`: see [`PoolDirName`].
+    pub name: PoolDirName,
+    /// `<uuid>` (optional): see [`PoolDirUuid`].
+    pub uuid: Option<PoolDirUuid>,
+    /// `<capacity>` (optional): see [`PoolDirCapacity`].
+    pub capacity: Option<PoolDirCapacity>,
+    /// `<allocation>` (optional): see [`PoolDirAllocation`].
+    pub allocation: Option<PoolDirAllocation>,
+    /// `<available>` (optional): see [`PoolDirAvailable`].
+    pub available: Option<PoolDirAvailable>,
+    /// `<features>` (optional): see [`PoolDirFeatures`].
+    pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcedisk`].
     pub source: Sourcedisk,
     /// `<target>`: see [`Target`].
@@ -808,12 +808,12 @@ pub struct PoolDisk {
 impl PoolDisk {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolName> = None;
-        let mut f_uuid: Option<PoolUuid> = None;
-        let mut f_capacity: Option<PoolCapacity> = None;
-        let mut f_allocation: Option<PoolAllocation> = None;
-        let mut f_available: Option<PoolAvailable> = None;
-        let mut f_features: Option<PoolFeatures> = None;
+        let mut f_name: Option<PoolDirName> = None;
+        let mut f_uuid: Option<PoolDirUuid> = None;
+        let mut f_capacity: Option<PoolDirCapacity> = None;
+        let mut f_allocation: Option<PoolDirAllocation> = None;
+        let mut f_available: Option<PoolDirAvailable> = None;
+        let mut f_features: Option<PoolDirFeatures> = None;
         let mut f_source: Option<Sourcedisk> = None;
         let mut f_target: Option<Target> = None;
         for c in node.children() {
@@ -908,18 +908,18 @@ impl PoolDisk {
 /// Fields of `<pool>` when `type` is `iscsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolIscsi {
-    /// `<name>`: see [`PoolName`].
-    pub name: PoolName,
-    /// `<uuid>` (optional): see [`PoolUuid`].
-    pub uuid: Option<PoolUuid>,
-    /// `<capacity>` (optional): see [`PoolCapacity`].
-    pub capacity: Option<PoolCapacity>,
-    /// `<allocation>` (optional): see [`PoolAllocation`].
-    pub allocation: Option<PoolAllocation>,
-    /// `<available>` (optional): see [`PoolAvailable`].
-    pub available: Option<PoolAvailable>,
-    /// `<features>` (optional): see [`PoolFeatures`].
-    pub features: Option<PoolFeatures>,
+    /// `<name>`: see [`PoolDirName`].
+    pub name: PoolDirName,
+    /// `<uuid>` (optional): see [`PoolDirUuid`].
+    pub uuid: Option<PoolDirUuid>,
+    /// `<capacity>` (optional): see [`PoolDirCapacity`].
+    pub capacity: Option<PoolDirCapacity>,
+    /// `<allocation>` (optional): see [`PoolDirAllocation`].
+    pub allocation: Option<PoolDirAllocation>,
+    /// `<available>` (optional): see [`PoolDirAvailable`].
+    pub available: Option<PoolDirAvailable>,
+    /// `<features>` (optional): see [`PoolDirFeatures`].
+    pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourceiscsi`].
     pub source: Sourceiscsi,
     /// `<target>`: see [`Target`].
@@ -930,12 +930,12 @@ pub struct PoolIscsi {
 impl PoolIscsi {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolName> = None;
-        let mut f_uuid: Option<PoolUuid> = None;
-        let mut f_capacity: Option<PoolCapacity> = None;
-        let mut f_allocation: Option<PoolAllocation> = None;
-        let mut f_available: Option<PoolAvailable> = None;
-        let mut f_features: Option<PoolFeatures> = None;
+        let mut f_name: Option<PoolDirName> = None;
+        let mut f_uuid: Option<PoolDirUuid> = None;
+        let mut f_capacity: Option<PoolDirCapacity> = None;
+        let mut f_allocation: Option<PoolDirAllocation> = None;
+        let mut f_available: Option<PoolDirAvailable> = None;
+        let mut f_features: Option<PoolDirFeatures> = None;
         let mut f_source: Option<Sourceiscsi> = None;
         let mut f_target: Option<Target> = None;
         for c in node.children() {
@@ -1030,18 +1030,18 @@ impl PoolIscsi {
 /// Fields of `<pool>` when `type` is `iscsi-direct`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolIscsiDirect {
-    /// `<name>`: see [`PoolName`].
-    pub name: PoolName,
-    /// `<uuid>` (optional): see [`PoolUuid`].
-    pub uuid: Option<PoolUuid>,
-    /// `<capacity>` (optional): see [`PoolCapacity`].
-    pub capacity: Option<PoolCapacity>,
-    /// `<allocation>` (optional): see [`PoolAllocation`].
-    pub allocation: Option<PoolAllocation>,
-    /// `<available>` (optional): see [`PoolAvailable`].
-    pub available: Option<PoolAvailable>,
-    /// `<features>` (optional): see [`PoolFeatures`].
-    pub features: Option<PoolFeatures>,
+    /// `<name>`: see [`PoolDirName`].
+    pub name: PoolDirName,
+    /// `<uuid>` (optional): see [`PoolDirUuid`].
+    pub uuid: Option<PoolDirUuid>,
+    /// `<capacity>` (optional): see [`PoolDirCapacity`].
+    pub capacity: Option<PoolDirCapacity>,
+    /// `<allocation>` (optional): see [`PoolDirAllocation`].
+    pub allocation: Option<PoolDirAllocation>,
+    /// `<available>` (optional): see [`PoolDirAvailable`].
+    pub available: Option<PoolDirAvailable>,
+    /// `<features>` (optional): see [`PoolDirFeatures`].
+    pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourceiscsidirect`].
     pub source: Sourceiscsidirect,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1050,12 +1050,12 @@ pub struct PoolIscsiDirect {
 impl PoolIscsiDirect {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolName> = None;
-        let mut f_uuid: Option<PoolUuid> = None;
-        let mut f_capacity: Option<PoolCapacity> = None;
-        let mut f_allocation: Option<PoolAllocation> = None;
-        let mut f_available: Option<PoolAvailable> = None;
-        let mut f_features: Option<PoolFeatures> = None;
+        let mut f_name: Option<PoolDirName> = None;
+        let mut f_uuid: Option<PoolDirUuid> = None;
+        let mut f_capacity: Option<PoolDirCapacity> = None;
+        let mut f_allocation: Option<PoolDirAllocation> = None;
+        let mut f_available: Option<PoolDirAvailable> = None;
+        let mut f_features: Option<PoolDirFeatures> = None;
         let mut f_source: Option<Sourceiscsidirect> = None;
         for c in node.children() {
             if c.is_element() {
@@ -1142,18 +1142,18 @@ impl PoolIscsiDirect {
 /// Fields of `<pool>` when `type` is `scsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolScsi {
-    /// `<name>`: see [`PoolName`].
-    pub name: PoolName,
-    /// `<uuid>` (optional): see [`PoolUuid`].
-    pub uuid: Option<PoolUuid>,
-    /// `<capacity>` (optional): see [`PoolCapacity`].
-    pub capacity: Option<PoolCapacity>,
-    /// `<allocation>` (optional): see [`PoolAllocation`].
-    pub allocation: Option<PoolAllocation>,
-    /// `<available>` (optional): see [`PoolAvailable`].
-    pub available: Option<PoolAvailable>,
-    /// `<features>` (optional): see [`PoolFeatures`].
-    pub features: Option<PoolFeatures>,
+    /// `<name>`: see [`PoolDirName`].
+    pub name: PoolDirName,
+    /// `<uuid>` (optional): see [`PoolDirUuid`].
+    pub uuid: Option<PoolDirUuid>,
+    /// `<capacity>` (optional): see [`PoolDirCapacity`].
+    pub capacity: Option<PoolDirCapacity>,
+    /// `<allocation>` (optional): see [`PoolDirAllocation`].
+    pub allocation: Option<PoolDirAllocation>,
+    /// `<available>` (optional): see [`PoolDirAvailable`].
+    pub available: Option<PoolDirAvailable>,
+    /// `<features>` (optional): see [`PoolDirFeatures`].
+    pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcescsi`].
     pub source: Sourcescsi,
     /// `<target>`: see [`Target`].
@@ -1164,12 +1164,12 @@ pub struct PoolScsi {
 impl PoolScsi {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolName> = None;
-        let mut f_uuid: Option<PoolUuid> = None;
-        let mut f_capacity: Option<PoolCapacity> = None;
-        let mut f_allocation: Option<PoolAllocation> = None;
-        let mut f_available: Option<PoolAvailable> = None;
-        let mut f_features: Option<PoolFeatures> = None;
+        let mut f_name: Option<PoolDirName> = None;
+        let mut f_uuid: Option<PoolDirUuid> = None;
+        let mut f_capacity: Option<PoolDirCapacity> = None;
+        let mut f_allocation: Option<PoolDirAllocation> = None;
+        let mut f_available: Option<PoolDirAvailable> = None;
+        let mut f_features: Option<PoolDirFeatures> = None;
         let mut f_source: Option<Sourcescsi> = None;
         let mut f_target: Option<Target> = None;
         for c in node.children() {
@@ -1264,18 +1264,18 @@ impl PoolScsi {
 /// Fields of `<pool>` when `type` is `mpath`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolMpath {
-    /// `<name>`: see [`PoolName`].
-    pub name: PoolName,
-    /// `<uuid>` (optional): see [`PoolUuid`].
-    pub uuid: Option<PoolUuid>,
-    /// `<capacity>` (optional): see [`PoolCapacity`].
-    pub capacity: Option<PoolCapacity>,
-    /// `<allocation>` (optional): see [`PoolAllocation`].
-    pub allocation: Option<PoolAllocation>,
-    /// `<available>` (optional): see [`PoolAvailable`].
-    pub available: Option<PoolAvailable>,
-    /// `<features>` (optional): see [`PoolFeatures`].
-    pub features: Option<PoolFeatures>,
+    /// `<name>`: see [`PoolDirName`].
+    pub name: PoolDirName,
+    /// `<uuid>` (optional): see [`PoolDirUuid`].
+    pub uuid: Option<PoolDirUuid>,
+    /// `<capacity>` (optional): see [`PoolDirCapacity`].
+    pub capacity: Option<PoolDirCapacity>,
+    /// `<allocation>` (optional): see [`PoolDirAllocation`].
+    pub allocation: Option<PoolDirAllocation>,
+    /// `<available>` (optional): see [`PoolDirAvailable`].
+    pub available: Option<PoolDirAvailable>,
+    /// `<features>` (optional): see [`PoolDirFeatures`].
+    pub features: Option<PoolDirFeatures>,
     /// `<source>` (optional): see [`Sourcempath`].
     pub source: Option<Sourcempath>,
     /// `<target>`: see [`Target`].
@@ -1286,12 +1286,12 @@ pub struct PoolMpath {
 impl PoolMpath {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolName> = None;
-        let mut f_uuid: Option<PoolUuid> = None;
-        let mut f_capacity: Option<PoolCapacity> = None;
-        let mut f_allocation: Option<PoolAllocation> = None;
-        let mut f_available: Option<PoolAvailable> = None;
-        let mut f_features: Option<PoolFeatures> = None;
+        let mut f_name: Option<PoolDirName> = None;
+        let mut f_uuid: Option<PoolDirUuid> = None;
+        let mut f_capacity: Option<PoolDirCapacity> = None;
+        let mut f_allocation: Option<PoolDirAllocation> = None;
+        let mut f_available: Option<PoolDirAvailable> = None;
+        let mut f_features: Option<PoolDirFeatures> = None;
         let mut f_source: Option<Sourcempath> = None;
         let mut f_target: Option<Target> = None;
         for c in node.children() {
@@ -1387,39 +1387,39 @@ impl PoolMpath {
 /// Fields of `<pool>` when `type` is `rbd`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolRbd {
-    /// `<name>` (optional): see [`StoragepoolPoolName`].
-    pub name: Option<StoragepoolPoolName>,
-    /// `<uuid>` (optional): see [`StoragepoolPoolUuid`].
-    pub uuid: Option<StoragepoolPoolUuid>,
-    /// `<capacity>` (optional): see [`PoolCapacity`].
-    pub capacity: Option<PoolCapacity>,
-    /// `<allocation>` (optional): see [`PoolAllocation`].
-    pub allocation: Option<PoolAllocation>,
-    /// `<available>` (optional): see [`PoolAvailable`].
-    pub available: Option<PoolAvailable>,
-    /// `<features>` (optional): see [`PoolFeatures`].
-    pub features: Option<PoolFeatures>,
+    /// `<name>` (optional): see [`PoolLogicalName`].
+    pub name: Option<PoolLogicalName>,
+    /// `<uuid>` (optional): see [`PoolLogicalUuid`].
+    pub uuid: Option<PoolLogicalUuid>,
+    /// `<capacity>` (optional): see [`PoolDirCapacity`].
+    pub capacity: Option<PoolDirCapacity>,
+    /// `<allocation>` (optional): see [`PoolDirAllocation`].
+    pub allocation: Option<PoolDirAllocation>,
+    /// `<available>` (optional): see [`PoolDirAvailable`].
+    pub available: Option<PoolDirAvailable>,
+    /// `<features>` (optional): see [`PoolDirFeatures`].
+    pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcerbd`].
     pub source: Sourcerbd,
     /// `<refresh>` (optional): see [`Refresh`].
     pub refresh: Option<Refresh>,
     /// `<config_opts>` (optional): see [`RbdConfigOpts`].
-    pub config_opts: Option<RbdConfigOpts>,
+    pub rbd_config_opts: Option<RbdConfigOpts>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl PoolRbd {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<StoragepoolPoolName> = None;
-        let mut f_uuid: Option<StoragepoolPoolUuid> = None;
-        let mut f_capacity: Option<PoolCapacity> = None;
-        let mut f_allocation: Option<PoolAllocation> = None;
-        let mut f_available: Option<PoolAvailable> = None;
-        let mut f_features: Option<PoolFeatures> = None;
+        let mut f_name: Option<PoolLogicalName> = None;
+        let mut f_uuid: Option<PoolLogicalUuid> = None;
+        let mut f_capacity: Option<PoolDirCapacity> = None;
+        let mut f_allocation: Option<PoolDirAllocation> = None;
+        let mut f_available: Option<PoolDirAvailable> = None;
+        let mut f_features: Option<PoolDirFeatures> = None;
         let mut f_source: Option<Sourcerbd> = None;
         let mut f_refresh: Option<Refresh> = None;
-        let mut f_config_opts: Option<RbdConfigOpts> = None;
+        let mut f_rbd_config_opts: Option<RbdConfigOpts> = None;
         for c in node.children() {
             if c.is_element() {
                 let tag = c.tag_name();
@@ -1457,7 +1457,7 @@ impl PoolRbd {
                         "config_opts",
                     ) => {
                         rt::__private::single_child(
-                            &mut f_config_opts,
+                            &mut f_rbd_config_opts,
                             c,
                             &mut preserved,
                         )?
@@ -1476,7 +1476,7 @@ impl PoolRbd {
             features: f_features,
             source: f_source,
             refresh: f_refresh,
-            config_opts: f_config_opts,
+            rbd_config_opts: f_rbd_config_opts,
             preserved,
         })
     }
@@ -1520,7 +1520,7 @@ impl PoolRbd {
         if let Some(v) = &self.refresh {
             rt::Element::write(v, w);
         }
-        if let Some(v) = &self.config_opts {
+        if let Some(v) = &self.rbd_config_opts {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
@@ -1529,18 +1529,18 @@ impl PoolRbd {
 /// Fields of `<pool>` when `type` is `sheepdog`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolSheepdog {
-    /// `<name>` (optional): see [`StoragepoolPoolName`].
-    pub name: Option<StoragepoolPoolName>,
-    /// `<uuid>` (optional): see [`StoragepoolPoolUuid`].
-    pub uuid: Option<StoragepoolPoolUuid>,
-    /// `<capacity>` (optional): see [`PoolCapacity`].
-    pub capacity: Option<PoolCapacity>,
-    /// `<allocation>` (optional): see [`PoolAllocation`].
-    pub allocation: Option<PoolAllocation>,
-    /// `<available>` (optional): see [`PoolAvailable`].
-    pub available: Option<PoolAvailable>,
-    /// `<features>` (optional): see [`PoolFeatures`].
-    pub features: Option<PoolFeatures>,
+    /// `<name>` (optional): see [`PoolLogicalName`].
+    pub name: Option<PoolLogicalName>,
+    /// `<uuid>` (optional): see [`PoolLogicalUuid`].
+    pub uuid: Option<PoolLogicalUuid>,
+    /// `<capacity>` (optional): see [`PoolDirCapacity`].
+    pub capacity: Option<PoolDirCapacity>,
+    /// `<allocation>` (optional): see [`PoolDirAllocation`].
+    pub allocation: Option<PoolDirAllocation>,
+    /// `<available>` (optional): see [`PoolDirAvailable`].
+    pub available: Option<PoolDirAvailable>,
+    /// `<features>` (optional): see [`PoolDirFeatures`].
+    pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcesheepdog`].
     pub source: Sourcesheepdog,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1549,12 +1549,12 @@ pub struct PoolSheepdog {
 impl PoolSheepdog {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<StoragepoolPoolName> = None;
-        let mut f_uuid: Option<StoragepoolPoolUuid> = None;
-        let mut f_capacity: Option<PoolCapacity> = None;
-        let mut f_allocation: Option<PoolAllocation> = None;
-        let mut f_available: Option<PoolAvailable> = None;
-        let mut f_features: Option<PoolFeatures> = None;
+        let mut f_name: Option<PoolLogicalName> = None;
+        let mut f_uuid: Option<PoolLogicalUuid> = None;
+        let mut f_capacity: Option<PoolDirCapacity> = None;
+        let mut f_allocation: Option<PoolDirAllocation> = None;
+        let mut f_available: Option<PoolDirAvailable> = None;
+        let mut f_features: Option<PoolDirFeatures> = None;
         let mut f_source: Option<Sourcesheepdog> = None;
         for c in node.children() {
             if c.is_element() {
@@ -1642,18 +1642,18 @@ impl PoolSheepdog {
 /// Fields of `<pool>` when `type` is `gluster`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolGluster {
-    /// `<name>` (optional): see [`StoragepoolPoolName`].
-    pub name: Option<StoragepoolPoolName>,
-    /// `<uuid>` (optional): see [`StoragepoolPoolUuid`].
-    pub uuid: Option<StoragepoolPoolUuid>,
-    /// `<capacity>` (optional): see [`PoolCapacity`].
-    pub capacity: Option<PoolCapacity>,
-    /// `<allocation>` (optional): see [`PoolAllocation`].
-    pub allocation: Option<PoolAllocation>,
-    /// `<available>` (optional): see [`PoolAvailable`].
-    pub available: Option<PoolAvailable>,
-    /// `<features>` (optional): see [`PoolFeatures`].
-    pub features: Option<PoolFeatures>,
+    /// `<name>` (optional): see [`PoolLogicalName`].
+    pub name: Option<PoolLogicalName>,
+    /// `<uuid>` (optional): see [`PoolLogicalUuid`].
+    pub uuid: Option<PoolLogicalUuid>,
+    /// `<capacity>` (optional): see [`PoolDirCapacity`].
+    pub capacity: Option<PoolDirCapacity>,
+    /// `<allocation>` (optional): see [`PoolDirAllocation`].
+    pub allocation: Option<PoolDirAllocation>,
+    /// `<available>` (optional): see [`PoolDirAvailable`].
+    pub available: Option<PoolDirAvailable>,
+    /// `<features>` (optional): see [`PoolDirFeatures`].
+    pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcegluster`].
     pub source: Sourcegluster,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1662,12 +1662,12 @@ pub struct PoolGluster {
 impl PoolGluster {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<StoragepoolPoolName> = None;
-        let mut f_uuid: Option<StoragepoolPoolUuid> = None;
-        let mut f_capacity: Option<PoolCapacity> = None;
-        let mut f_allocation: Option<PoolAllocation> = None;
-        let mut f_available: Option<PoolAvailable> = None;
-        let mut f_features: Option<PoolFeatures> = None;
+        let mut f_name: Option<PoolLogicalName> = None;
+        let mut f_uuid: Option<PoolLogicalUuid> = None;
+        let mut f_capacity: Option<PoolDirCapacity> = None;
+        let mut f_allocation: Option<PoolDirAllocation> = None;
+        let mut f_available: Option<PoolDirAvailable> = None;
+        let mut f_features: Option<PoolDirFeatures> = None;
         let mut f_source: Option<Sourcegluster> = None;
         for c in node.children() {
             if c.is_element() {
@@ -1755,18 +1755,18 @@ impl PoolGluster {
 /// Fields of `<pool>` when `type` is `zfs`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolZfs {
-    /// `<name>` (optional): see [`StoragepoolPoolName`].
-    pub name: Option<StoragepoolPoolName>,
-    /// `<uuid>` (optional): see [`StoragepoolPoolUuid`].
-    pub uuid: Option<StoragepoolPoolUuid>,
-    /// `<capacity>` (optional): see [`PoolCapacity`].
-    pub capacity: Option<PoolCapacity>,
-    /// `<allocation>` (optional): see [`PoolAllocation`].
-    pub allocation: Option<PoolAllocation>,
-    /// `<available>` (optional): see [`PoolAvailable`].
-    pub available: Option<PoolAvailable>,
-    /// `<features>` (optional): see [`PoolFeatures`].
-    pub features: Option<PoolFeatures>,
+    /// `<name>` (optional): see [`PoolLogicalName`].
+    pub name: Option<PoolLogicalName>,
+    /// `<uuid>` (optional): see [`PoolLogicalUuid`].
+    pub uuid: Option<PoolLogicalUuid>,
+    /// `<capacity>` (optional): see [`PoolDirCapacity`].
+    pub capacity: Option<PoolDirCapacity>,
+    /// `<allocation>` (optional): see [`PoolDirAllocation`].
+    pub allocation: Option<PoolDirAllocation>,
+    /// `<available>` (optional): see [`PoolDirAvailable`].
+    pub available: Option<PoolDirAvailable>,
+    /// `<features>` (optional): see [`PoolDirFeatures`].
+    pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcezfs`].
     pub source: Sourcezfs,
     /// `<target>` (optional): see [`Target`].
@@ -1777,12 +1777,12 @@ pub struct PoolZfs {
 impl PoolZfs {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<StoragepoolPoolName> = None;
-        let mut f_uuid: Option<StoragepoolPoolUuid> = None;
-        let mut f_capacity: Option<PoolCapacity> = None;
-        let mut f_allocation: Option<PoolAllocation> = None;
-        let mut f_available: Option<PoolAvailable> = None;
-        let mut f_features: Option<PoolFeatures> = None;
+        let mut f_name: Option<PoolLogicalName> = None;
+        let mut f_uuid: Option<PoolLogicalUuid> = None;
+        let mut f_capacity: Option<PoolDirCapacity> = None;
+        let mut f_allocation: Option<PoolDirAllocation> = None;
+        let mut f_available: Option<PoolDirAvailable> = None;
+        let mut f_features: Option<PoolDirFeatures> = None;
         let mut f_source: Option<Sourcezfs> = None;
         let mut f_target: Option<Target> = None;
         for c in node.children() {
@@ -1879,18 +1879,18 @@ impl PoolZfs {
 /// Fields of `<pool>` when `type` is `vstorage`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolVstorage {
-    /// `<name>` (optional): see [`StoragepoolPoolName`].
-    pub name: Option<StoragepoolPoolName>,
-    /// `<uuid>` (optional): see [`StoragepoolPoolUuid`].
-    pub uuid: Option<StoragepoolPoolUuid>,
-    /// `<capacity>` (optional): see [`PoolCapacity`].
-    pub capacity: Option<PoolCapacity>,
-    /// `<allocation>` (optional): see [`PoolAllocation`].
-    pub allocation: Option<PoolAllocation>,
-    /// `<available>` (optional): see [`PoolAvailable`].
-    pub available: Option<PoolAvailable>,
-    /// `<features>` (optional): see [`PoolFeatures`].
-    pub features: Option<PoolFeatures>,
+    /// `<name>` (optional): see [`PoolLogicalName`].
+    pub name: Option<PoolLogicalName>,
+    /// `<uuid>` (optional): see [`PoolLogicalUuid`].
+    pub uuid: Option<PoolLogicalUuid>,
+    /// `<capacity>` (optional): see [`PoolDirCapacity`].
+    pub capacity: Option<PoolDirCapacity>,
+    /// `<allocation>` (optional): see [`PoolDirAllocation`].
+    pub allocation: Option<PoolDirAllocation>,
+    /// `<available>` (optional): see [`PoolDirAvailable`].
+    pub available: Option<PoolDirAvailable>,
+    /// `<features>` (optional): see [`PoolDirFeatures`].
+    pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcevstorage`].
     pub source: Sourcevstorage,
     /// `<target>`: see [`Target`].
@@ -1901,12 +1901,12 @@ pub struct PoolVstorage {
 impl PoolVstorage {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<StoragepoolPoolName> = None;
-        let mut f_uuid: Option<StoragepoolPoolUuid> = None;
-        let mut f_capacity: Option<PoolCapacity> = None;
-        let mut f_allocation: Option<PoolAllocation> = None;
-        let mut f_available: Option<PoolAvailable> = None;
-        let mut f_features: Option<PoolFeatures> = None;
+        let mut f_name: Option<PoolLogicalName> = None;
+        let mut f_uuid: Option<PoolLogicalUuid> = None;
+        let mut f_capacity: Option<PoolDirCapacity> = None;
+        let mut f_allocation: Option<PoolDirAllocation> = None;
+        let mut f_available: Option<PoolDirAvailable> = None;
+        let mut f_features: Option<PoolDirFeatures> = None;
         let mut f_source: Option<Sourcevstorage> = None;
         let mut f_target: Option<Target> = None;
         for c in node.children() {
@@ -2003,14 +2003,14 @@ impl PoolVstorage {
 
  Schema: `storagepool.rng` line 263.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PoolName {
+pub struct PoolDirName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolName {
+impl rt::Element for PoolDirName {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -2041,14 +2041,14 @@ impl rt::Element for PoolName {
 
  Schema: `storagepool.rng` line 267.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PoolUuid {
+pub struct PoolDirUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolUuid {
+impl rt::Element for PoolDirUuid {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -2079,7 +2079,7 @@ impl rt::Element for PoolUuid {
 
  Schema: `storagepool.rng` line 277.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PoolCapacity {
+pub struct PoolDirCapacity {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -2088,7 +2088,7 @@ pub struct PoolCapacity {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolCapacity {
+impl rt::Element for PoolDirCapacity {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -2132,7 +2132,7 @@ impl rt::Element for PoolCapacity {
 
  Schema: `storagepool.rng` line 282.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PoolAllocation {
+pub struct PoolDirAllocation {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -2141,7 +2141,7 @@ pub struct PoolAllocation {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolAllocation {
+impl rt::Element for PoolDirAllocation {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -2185,7 +2185,7 @@ impl rt::Element for PoolAllocation {
 
  Schema: `storagepool.rng` line 287.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PoolAvailable {
+pub struct PoolDirAvailable {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -2194,7 +2194,7 @@ pub struct PoolAvailable {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolAvailable {
+impl rt::Element for PoolDirAvailable {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -2238,17 +2238,17 @@ impl rt::Element for PoolAvailable {
 
  Schema: `storagepool.rng` line 296.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PoolFeatures {
-    /// `<cow>` (optional): see [`PoolFeaturesCow`].
-    pub cow: Option<PoolFeaturesCow>,
+pub struct PoolDirFeatures {
+    /// `<cow>` (optional): see [`PoolDirFeaturesCow`].
+    pub cow: Option<PoolDirFeaturesCow>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolFeatures {
+impl rt::Element for PoolDirFeatures {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_cow: Option<PoolFeaturesCow> = None;
+        let mut f_cow: Option<PoolDirFeaturesCow> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 _ => preserved.push_unknown_attr(node, &a),
@@ -2480,8 +2480,8 @@ impl rt::Element for Sourcefs {
  Schema: `storagepool.rng` line 755.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FsMountOpts {
-    /// `<option>` (zero or more): see [`FsMountOptsOption`].
-    pub option: Vec<FsMountOptsOption>,
+    /// `<option>` (zero or more): see [`FsMountOptsFsOption`].
+    pub fs_option: Vec<FsMountOptsFsOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2489,7 +2489,7 @@ pub struct FsMountOpts {
 impl rt::Element for FsMountOpts {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_option = Vec::new();
+        let mut f_fs_option = Vec::new();
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 _ => preserved.push_unknown_attr(node, &a),
@@ -2500,7 +2500,7 @@ impl rt::Element for FsMountOpts {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
                     (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "option") => {
-                        f_option.push(rt::Element::from_node(c)?)
+                        f_fs_option.push(rt::Element::from_node(c)?)
                     }
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
@@ -2509,7 +2509,7 @@ impl rt::Element for FsMountOpts {
             }
         }
         Ok(Self {
-            option: f_option,
+            fs_option: f_fs_option,
             preserved,
         })
     }
@@ -2520,7 +2520,7 @@ impl rt::Element for FsMountOpts {
             "mount_opts",
         );
         self.preserved.write_attributes(w);
-        for v in &self.option {
+        for v in &self.fs_option {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
@@ -2626,14 +2626,14 @@ impl rt::Element for Sourcenetfs {
 
  Schema: `storagepool.rng` line 249.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct StoragepoolPoolName {
+pub struct PoolLogicalName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for StoragepoolPoolName {
+impl rt::Element for PoolLogicalName {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -2664,14 +2664,14 @@ impl rt::Element for StoragepoolPoolName {
 
  Schema: `storagepool.rng` line 254.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct StoragepoolPoolUuid {
+pub struct PoolLogicalUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for StoragepoolPoolUuid {
+impl rt::Element for PoolLogicalUuid {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
@@ -2931,8 +2931,8 @@ pub struct Sourceiscsi {
     pub host: Vec<Sourceinfohost>,
     /// `<device>`: see [`SourcefsDevice`].
     pub device: SourcefsDevice,
-    /// `<initiator>` (optional): see [`Initiatorinfo`].
-    pub initiator: Option<Initiatorinfo>,
+    /// `<initiator>` (optional): see [`crate::domain::Initiatorinfo`].
+    pub initiator: Option<crate::domain::Initiatorinfo>,
     /// `<auth>` (optional): see [`Sourceinfoauth`].
     pub auth: Option<Sourceinfoauth>,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
@@ -2948,7 +2948,7 @@ impl rt::Element for Sourceiscsi {
         let mut preserved = rt::Preserved::default();
         let mut f_host = Vec::new();
         let mut f_device: Option<SourcefsDevice> = None;
-        let mut f_initiator: Option<Initiatorinfo> = None;
+        let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
         let mut f_auth: Option<Sourceinfoauth> = None;
         let mut f_vendor: Option<SourcedirVendor> = None;
         let mut f_product: Option<SourcedirProduct> = None;
@@ -3026,8 +3026,8 @@ pub struct Sourceiscsidirect {
     pub host: Vec<Sourceinfohost>,
     /// `<device>`: see [`SourceiscsidirectDevice`].
     pub device: SourceiscsidirectDevice,
-    /// `<initiator>`: see [`Initiatorinfo`].
-    pub initiator: Initiatorinfo,
+    /// `<initiator>`: see [`crate::domain::Initiatorinfo`].
+    pub initiator: crate::domain::Initiatorinfo,
     /// `<auth>` (optional): see [`Sourceinfoauth`].
     pub auth: Option<Sourceinfoauth>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3039,7 +3039,7 @@ impl rt::Element for Sourceiscsidirect {
         let mut preserved = rt::Preserved::default();
         let mut f_host = Vec::new();
         let mut f_device: Option<SourceiscsidirectDevice> = None;
-        let mut f_initiator: Option<Initiatorinfo> = None;
+        let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
         let mut f_auth: Option<Sourceinfoauth> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
@@ -3096,8 +3096,8 @@ impl rt::Element for Sourceiscsidirect {
  Schema: `storagepool.rng` line 672.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourcescsi {
-    /// `<adapter>`: see [`Sourceinfoadapter`].
-    pub adapter: Sourceinfoadapter,
+    /// `<adapter>`: see [`crate::domain::Sourceinfoadapter`].
+    pub adapter: crate::domain::Sourceinfoadapter,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
     pub vendor: Option<SourcedirVendor>,
     /// `<product>` (optional): see [`SourcedirProduct`].
@@ -3109,7 +3109,7 @@ pub struct Sourcescsi {
 impl rt::Element for Sourcescsi {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_adapter: Option<Sourceinfoadapter> = None;
+        let mut f_adapter: Option<crate::domain::Sourceinfoadapter> = None;
         let mut f_vendor: Option<SourcedirVendor> = None;
         let mut f_product: Option<SourcedirProduct> = None;
         for a in node.attributes() {
@@ -3312,8 +3312,8 @@ impl rt::Element for Refresh {
  Schema: `storagepool.rng` line 772.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RbdConfigOpts {
-    /// `<option>` (zero or more): see [`RbdConfigOptsOption`].
-    pub option: Vec<RbdConfigOptsOption>,
+    /// `<option>` (zero or more): see [`RbdConfigOptsRbdOption`].
+    pub rbd_option: Vec<RbdConfigOptsRbdOption>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3321,7 +3321,7 @@ pub struct RbdConfigOpts {
 impl rt::Element for RbdConfigOpts {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_option = Vec::new();
+        let mut f_rbd_option = Vec::new();
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 _ => preserved.push_unknown_attr(node, &a),
@@ -3334,7 +3334,7 @@ impl rt::Element for RbdConfigOpts {
                     (
                         Some("http://libvirt.org/schemas/storagepool/rbd/1.0"),
                         "option",
-                    ) => f_option.push(rt::Element::from_node(c)?),
+                    ) => f_rbd_option.push(rt::Element::from_node(c)?),
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
@@ -3342,7 +3342,7 @@ impl rt::Element for RbdConfigOpts {
             }
         }
         Ok(Self {
-            option: f_option,
+            rbd_option: f_rbd_option,
             preserved,
         })
     }
@@ -3353,7 +3353,7 @@ impl rt::Element for RbdConfigOpts {
             "config_opts",
         );
         self.preserved.write_attributes(w);
-        for v in &self.option {
+        for v in &self.rbd_option {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
@@ -3585,14 +3585,14 @@ impl rt::Element for Sourcevstorage {
 
  Schema: `storagepool.rng` line 299.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct PoolFeaturesCow {
+pub struct PoolDirFeaturesCow {
     /// `@state`: one of `yes`, `no`.
     pub state: crate::domain::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolFeaturesCow {
+impl rt::Element for PoolDirFeaturesCow {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -3963,14 +3963,14 @@ impl rt::Element for SourcefsFormat {
 
  Schema: `storagepool.rng` line 757.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct FsMountOptsOption {
+pub struct FsMountOptsFsOption {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FsMountOptsOption {
+impl rt::Element for FsMountOptsFsOption {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -4121,7 +4121,7 @@ impl rt::Element for SourcenetfsDir {
  Schema: `storagepool.rng` line 592, `storagepool.rng` line 494.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourcenetfsFormat {
-    /// `@type`: selects which of the shapes in [`SourcenetfsFormatType`] this element has.
+    /// `@type`: one of `cifs`, `glusterfs`, `auto`, `nfs`.
     pub r#type: SourcenetfsFormatType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -4130,32 +4130,14 @@ pub struct SourcenetfsFormat {
 impl rt::Element for SourcenetfsFormat {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_type = match node.attribute("type") {
-            Some("cifs") => {
-                SourcenetfsFormatType::Cifs(SourcenetfsFormatCifs::from_parts(node)?)
-            }
-            Some("glusterfs") => {
-                SourcenetfsFormatType::Glusterfs(
-                    SourcenetfsFormatCifs::from_parts(node)?,
-                )
-            }
-            Some("auto") => {
-                SourcenetfsFormatType::Auto(SourcenetfsFormatAuto::from_parts(node)?)
-            }
-            Some("nfs") => {
-                SourcenetfsFormatType::Nfs(SourcenetfsFormatAuto::from_parts(node)?)
-            }
-            Some(other) => SourcenetfsFormatType::Other(other.to_string()),
-            None => {
-                return Err(
-                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("type".into())),
-                );
-            }
-        };
+        let mut f_type = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "type") => {}
-                (ns, name) if f_type.knows_attr(ns, name) => {}
+                (None, "type") => {
+                    f_type = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
@@ -4163,144 +4145,21 @@ impl rt::Element for SourcenetfsFormat {
             if c.is_element() {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_type.knows_child(ns, name) => {}
                     _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
             } else {
                 rt::__private::push_unknown_child(c, &mut preserved)
             }
         }
+        let f_type = rt::__private::required_attr(f_type, node, "type")?;
         Ok(Self { r#type: f_type, preserved })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "format");
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        self.r#type.write_children(w);
         self.preserved.write_children(w);
         w.end();
-    }
-}
-/// The shapes of `<format>`, selected by its `type` attribute.
-#[derive(Clone, Debug, PartialEq)]
-pub enum SourcenetfsFormatType {
-    /// `type="cifs"`.
-    Cifs(SourcenetfsFormatCifs),
-    /// `type="glusterfs"`.
-    Glusterfs(SourcenetfsFormatCifs),
-    /// `type="auto"`.
-    Auto(SourcenetfsFormatAuto),
-    /// `type="nfs"`.
-    Nfs(SourcenetfsFormatAuto),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for SourcenetfsFormatType {
-    fn default() -> Self {
-        Self::Cifs(Default::default())
-    }
-}
-impl SourcenetfsFormatType {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Cifs(_) => SourcenetfsFormatCifs::knows_attr(ns, name),
-            Self::Glusterfs(_) => SourcenetfsFormatCifs::knows_attr(ns, name),
-            Self::Auto(_) => SourcenetfsFormatAuto::knows_attr(ns, name),
-            Self::Nfs(_) => SourcenetfsFormatAuto::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Cifs(_) => SourcenetfsFormatCifs::knows_child(ns, name),
-            Self::Glusterfs(_) => SourcenetfsFormatCifs::knows_child(ns, name),
-            Self::Auto(_) => SourcenetfsFormatAuto::knows_child(ns, name),
-            Self::Nfs(_) => SourcenetfsFormatAuto::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
-        match self {
-            Self::Cifs(c) => {
-                w.attr("", "type", "cifs");
-                c.write_attrs(w);
-            }
-            Self::Glusterfs(c) => {
-                w.attr("", "type", "glusterfs");
-                c.write_attrs(w);
-            }
-            Self::Auto(c) => {
-                w.attr("", "type", "auto");
-                c.write_attrs(w);
-            }
-            Self::Nfs(c) => {
-                w.attr("", "type", "nfs");
-                c.write_attrs(w);
-            }
-            Self::Other(v) => w.attr("", "type", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::Cifs(c) => c.write_children(w),
-            Self::Glusterfs(c) => c.write_children(w),
-            Self::Auto(c) => c.write_children(w),
-            Self::Nfs(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<format>` when `type` is `cifs` or `glusterfs`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SourcenetfsFormatCifs {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl SourcenetfsFormatCifs {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<format>` when `type` is `auto` or `nfs`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SourcenetfsFormatAuto {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl SourcenetfsFormatAuto {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
     }
 }
 /** The `<protocol>` element.
@@ -4605,50 +4464,6 @@ impl rt::Element for SourcediskFormat {
         w.end();
     }
 }
-/** The `<initiator>` element.
-
- Schema: `storagecommon.rng` line 49.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Initiatorinfo {
-    /// `<iqn>`: see [`InitiatorinfoIqn`].
-    pub iqn: InitiatorinfoIqn,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Initiatorinfo {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_iqn: Option<InitiatorinfoIqn> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "iqn") => {
-                        rt::__private::single_child(&mut f_iqn, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_iqn = rt::__private::required_child(f_iqn, node, "iqn")?;
-        Ok(Self { iqn: f_iqn, preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "initiator");
-        self.preserved.write_attributes(w);
-        rt::Element::write(&self.iqn, w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
 /** The `<auth>` element.
 
  Schema: `storagepool.rng` line 420.*/
@@ -4771,315 +4586,6 @@ impl rt::Element for SourceiscsidirectDevice {
         w.end();
     }
 }
-/** The `<adapter>` element.
-
- Schema: `basictypes.rng` line 485.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Sourceinfoadapter {
-    /// `@type`: selects which of the shapes in [`SourceinfoadapterType`] this element has (the attribute may be absent).
-    pub r#type: SourceinfoadapterType,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Sourceinfoadapter {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let f_type = match node.attribute("type") {
-            Some("scsi_host") => {
-                SourceinfoadapterType::ScsiHost(
-                    SourceinfoadapterScsiHost::from_parts(node)?,
-                )
-            }
-            Some("fc_host") => {
-                SourceinfoadapterType::FcHost(SourceinfoadapterFcHost::from_parts(node)?)
-            }
-            Some(other) => SourceinfoadapterType::Other(other.to_string()),
-            None => {
-                preserved.set_implicit_discriminant();
-                SourceinfoadapterType::ScsiHost(
-                    SourceinfoadapterScsiHost::from_parts(node)?,
-                )
-            }
-        };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "type") => {}
-                (ns, name) if f_type.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_type.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self { r#type: f_type, preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "adapter");
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
-        self.preserved.write_attributes(w);
-        self.r#type.write_children(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/// The shapes of `<adapter>`, selected by its `type` attribute.
-#[derive(Clone, Debug, PartialEq)]
-pub enum SourceinfoadapterType {
-    /// `type="scsi_host"`.
-    ScsiHost(SourceinfoadapterScsiHost),
-    /// `type="fc_host"`.
-    FcHost(SourceinfoadapterFcHost),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for SourceinfoadapterType {
-    fn default() -> Self {
-        Self::ScsiHost(Default::default())
-    }
-}
-impl SourceinfoadapterType {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::ScsiHost(_) => SourceinfoadapterScsiHost::knows_attr(ns, name),
-            Self::FcHost(_) => SourceinfoadapterFcHost::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::ScsiHost(_) => SourceinfoadapterScsiHost::knows_child(ns, name),
-            Self::FcHost(_) => SourceinfoadapterFcHost::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
-        match self {
-            Self::ScsiHost(c) => {
-                if !implicit {
-                    w.attr("", "type", "scsi_host");
-                }
-                c.write_attrs(w);
-            }
-            Self::FcHost(c) => {
-                w.attr("", "type", "fc_host");
-                c.write_attrs(w);
-            }
-            Self::Other(v) => w.attr("", "type", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::ScsiHost(c) => c.write_children(w),
-            Self::FcHost(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<adapter>` when `type` is `scsi_host`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SourceinfoadapterScsiHost {
-    /// `@name` (optional): text.
-    pub name: Option<String>,
-    /// `<parentaddr>` (optional): see [`SourceinfoadapterParentaddr`].
-    pub parentaddr: Option<SourceinfoadapterParentaddr>,
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl SourceinfoadapterScsiHost {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_parentaddr: Option<SourceinfoadapterParentaddr> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "parentaddr") => {
-                        rt::__private::single_child(
-                            &mut f_parentaddr,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
-                }
-            }
-        }
-        Ok(Self {
-            name: f_name,
-            parentaddr: f_parentaddr,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "parentaddr"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-        if let Some(v) = &self.name {
-            rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        if let Some(v) = &self.parentaddr {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<adapter>` when `type` is `fc_host`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SourceinfoadapterFcHost {
-    /// `@parent` (optional): text.
-    pub parent: Option<String>,
-    /// `@managed` (optional): one of `yes`, `no`.
-    pub managed: Option<crate::domain::VirYesNo>,
-    /// `@parent_wwnn` (optional): text.
-    pub parent_wwnn: Option<String>,
-    /// `@parent_wwpn` (optional): text.
-    pub parent_wwpn: Option<String>,
-    /// `@parent_fabric_wwn` (optional): text.
-    pub parent_fabric_wwn: Option<String>,
-    /// `@wwnn`: text.
-    pub wwnn: String,
-    /// `@wwpn`: text.
-    pub wwpn: String,
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl SourceinfoadapterFcHost {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_parent = None;
-        let mut f_managed = None;
-        let mut f_parent_wwnn = None;
-        let mut f_parent_wwpn = None;
-        let mut f_parent_fabric_wwn = None;
-        let mut f_wwnn = None;
-        let mut f_wwpn = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "parent") => {
-                    f_parent = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "managed") => {
-                    f_managed = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
-                }
-                (None, "parent_wwnn") => {
-                    f_parent_wwnn = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "parent_wwpn") => {
-                    f_parent_wwpn = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "parent_fabric_wwn") => {
-                    f_parent_fabric_wwn = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                (None, "wwnn") => {
-                    f_wwnn = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
-                }
-                (None, "wwpn") => {
-                    f_wwpn = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
-                }
-                _ => {}
-            }
-        }
-        let f_wwnn = rt::__private::required_attr(f_wwnn, node, "wwnn")?;
-        let f_wwpn = rt::__private::required_attr(f_wwpn, node, "wwpn")?;
-        Ok(Self {
-            parent: f_parent,
-            managed: f_managed,
-            parent_wwnn: f_parent_wwnn,
-            parent_wwpn: f_parent_wwpn,
-            parent_fabric_wwn: f_parent_fabric_wwn,
-            wwnn: f_wwnn,
-            wwpn: f_wwpn,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name), (None, "parent") | (None, "managed") | (None, "parent_wwnn") |
-            (None, "parent_wwpn") | (None, "parent_fabric_wwn") | (None, "wwnn") | (None,
-            "wwpn")
-        )
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-        if let Some(v) = &self.parent {
-            rt::__private::write_value_attr(w, "", "parent", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.managed {
-            rt::__private::write_value_attr(w, "", "managed", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.parent_wwnn {
-            rt::__private::write_value_attr(w, "", "parent_wwnn", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.parent_wwpn {
-            rt::__private::write_value_attr(w, "", "parent_wwpn", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.parent_fabric_wwn {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "parent_fabric_wwn",
-                v,
-                4,
-                &self.preserved,
-            );
-        }
-        rt::__private::write_value_attr(w, "", "wwnn", &self.wwnn, 5, &self.preserved);
-        rt::__private::write_value_attr(w, "", "wwpn", &self.wwpn, 6, &self.preserved);
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
 /** The `<volume>` element.
 
  Schema: `storagepool.rng` line 739.*/
@@ -5134,7 +4640,7 @@ impl rt::Element for RefreshVolume {
 
  Schema: `storagepool.rng` line 774.*/
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct RbdConfigOptsOption {
+pub struct RbdConfigOptsRbdOption {
     /// `@name`: text.
     pub name: String,
     /// `@value`: text.
@@ -5143,7 +4649,7 @@ pub struct RbdConfigOptsOption {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for RbdConfigOptsOption {
+impl rt::Element for RbdConfigOptsRbdOption {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -5456,52 +4962,6 @@ impl rt::Element for SourcefsDeviceFreeExtent {
         w.end();
     }
 }
-/** The `<iqn>` element.
-
- Schema: `storagecommon.rng` line 50.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct InitiatorinfoIqn {
-    /// `@name`: text.
-    pub name: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for InitiatorinfoIqn {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self { name: f_name, preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "iqn");
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
 /** The `<secret>` element.
 
  Schema: `storagepool.rng` line 435.*/
@@ -5558,168 +5018,6 @@ impl rt::Element for Sourceinfoauthsecret {
         }
         if let Some(v) = &self.usage {
             rt::__private::write_value_attr(w, "", "usage", v, 1, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<parentaddr>` element.
-
- Schema: `basictypes.rng` line 503.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SourceinfoadapterParentaddr {
-    /// `@unique_id` (optional): an integer (hexadecimal `0x…` accepted).
-    pub unique_id: Option<u64>,
-    /// `<address>`: see [`SourceinfoadapterParentaddrAddress`].
-    pub address: SourceinfoadapterParentaddrAddress,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for SourceinfoadapterParentaddr {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_unique_id = None;
-        let mut f_address: Option<SourceinfoadapterParentaddrAddress> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "unique_id") => {
-                    f_unique_id = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "address") => {
-                        rt::__private::single_child(&mut f_address, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        let f_address = rt::__private::required_child(f_address, node, "address")?;
-        Ok(Self {
-            unique_id: f_unique_id,
-            address: f_address,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parentaddr");
-        if let Some(v) = &self.unique_id {
-            rt::__private::write_value_attr(w, "", "unique_id", v, 0, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        rt::Element::write(&self.address, w);
-        self.preserved.write_children(w);
-        w.end();
-    }
-}
-/** The `<address>` element.
-
- Schema: `basictypes.rng` line 509.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SourceinfoadapterParentaddrAddress {
-    /// `@domain` (optional): text.
-    pub domain: Option<String>,
-    /// `@bus` (optional): text.
-    pub bus: Option<String>,
-    /// `@slot` (optional): text.
-    pub slot: Option<String>,
-    /// `@function` (optional): text.
-    pub function: Option<String>,
-    /// `@multifunction` (optional): one of `on`, `off`.
-    pub multifunction: Option<crate::domain::VirOnOff>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for SourceinfoadapterParentaddrAddress {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_domain = None;
-        let mut f_bus = None;
-        let mut f_slot = None;
-        let mut f_function = None;
-        let mut f_multifunction = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "domain") => {
-                    f_domain = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                (None, "bus") => {
-                    f_bus = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                (None, "slot") => {
-                    f_slot = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
-                }
-                (None, "function") => {
-                    f_function = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
-                }
-                (None, "multifunction") => {
-                    f_multifunction = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
-                }
-                _ => preserved.push_unknown_attr(node, &a),
-            }
-        }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
-        }
-        Ok(Self {
-            domain: f_domain,
-            bus: f_bus,
-            slot: f_slot,
-            function: f_function,
-            multifunction: f_multifunction,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "address");
-        if let Some(v) = &self.domain {
-            rt::__private::write_value_attr(w, "", "domain", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.bus {
-            rt::__private::write_value_attr(w, "", "bus", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.slot {
-            rt::__private::write_value_attr(w, "", "slot", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.function {
-            rt::__private::write_value_attr(w, "", "function", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.multifunction {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "multifunction",
-                v,
-                4,
-                &self.preserved,
-            );
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
@@ -5814,6 +5112,58 @@ impl rt::Value for SourcefsFormatType {
     }
 }
 impl std::fmt::Display for SourcefsFormatType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&rt::Value::to_text(self))
+    }
+}
+/// A value of `<format>` `@type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SourcenetfsFormatType {
+    /// `cifs`
+    Cifs,
+    /// `glusterfs`
+    Glusterfs,
+    /// `auto`
+    Auto,
+    /// `nfs`
+    Nfs,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl Default for SourcenetfsFormatType {
+    fn default() -> Self {
+        Self::Cifs
+    }
+}
+impl rt::Value for SourcenetfsFormatType {
+    const EXPECTED: &'static str = "one of `cifs`, `glusterfs`, `auto`, `nfs`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(
+            match s {
+                "cifs" => Self::Cifs,
+                "glusterfs" => Self::Glusterfs,
+                "auto" => Self::Auto,
+                "nfs" => Self::Nfs,
+                other => Self::Other(other.to_string()),
+            },
+        )
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(
+            match self {
+                Self::Cifs => "cifs",
+                Self::Glusterfs => "glusterfs",
+                Self::Auto => "auto",
+                Self::Nfs => "nfs",
+                Self::Other(s) => s,
+            },
+        )
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl std::fmt::Display for SourcenetfsFormatType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

@@ -10,8 +10,8 @@ use crate::runtime as rt;
  Schema: `storagevol.rng` line 14.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Volume {
-    /// `@type`: selects which of the shapes in [`VolumeType`] this element has (the attribute may be absent).
-    pub r#type: VolumeType,
+    /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `netdir`.
+    pub r#type: Option<VolumeType>,
     /// `<name>`: see [`VolumeName`].
     pub name: VolumeName,
     /// `<key>` (optional): see [`VolumeKey`].
@@ -35,18 +35,7 @@ pub struct Volume {
 impl rt::Element for Volume {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_type = match node.attribute("type") {
-            Some("file") => VolumeType::File(VolumeFile::from_parts(node)?),
-            Some("block") => VolumeType::Block(VolumeFile::from_parts(node)?),
-            Some("dir") => VolumeType::Dir(VolumeFile::from_parts(node)?),
-            Some("network") => VolumeType::Network(VolumeFile::from_parts(node)?),
-            Some("netdir") => VolumeType::Netdir(VolumeFile::from_parts(node)?),
-            Some(other) => VolumeType::Other(other.to_string()),
-            None => {
-                preserved.set_implicit_discriminant();
-                VolumeType::Default(VolumeDefault::from_parts(node)?)
-            }
-        };
+        let mut f_type = None;
         let mut f_name: Option<VolumeName> = None;
         let mut f_key: Option<VolumeKey> = None;
         let mut f_source: Option<Source> = None;
@@ -57,8 +46,11 @@ impl rt::Element for Volume {
         let mut f_backing_store: Option<BackingStore> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
-                (None, "type") => {}
-                (ns, name) if f_type.knows_attr(ns, name) => {}
+                (None, "type") => {
+                    f_type = Some(
+                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
+                    );
+                }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
@@ -66,7 +58,6 @@ impl rt::Element for Volume {
             if c.is_element() {
                 let tag = c.tag_name();
                 match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_type.knows_child(ns, name) => {}
                     (None, "name") => {
                         rt::__private::single_child(&mut f_name, c, &mut preserved)?
                     }
@@ -122,9 +113,10 @@ impl rt::Element for Volume {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "volume");
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        if let Some(v) = &self.r#type {
+            rt::__private::write_value_attr(w, "", "type", v, 0, &self.preserved);
+        }
         self.preserved.write_attributes(w);
-        self.r#type.write_children(w);
         rt::Element::write(&self.name, w);
         if let Some(v) = &self.key {
             rt::Element::write(v, w);
@@ -172,143 +164,6 @@ impl std::str::FromStr for Volume {
 impl std::fmt::Display for Volume {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_xml())
-    }
-}
-/// The shapes of `<volume>`, selected by its `type` attribute.
-#[derive(Clone, Debug, PartialEq)]
-pub enum VolumeType {
-    /// `type="file"`.
-    File(VolumeFile),
-    /// `type="block"`.
-    Block(VolumeFile),
-    /// `type="dir"`.
-    Dir(VolumeFile),
-    /// `type="network"`.
-    Network(VolumeFile),
-    /// `type="netdir"`.
-    Netdir(VolumeFile),
-    /// No `type` attribute.
-    Default(VolumeDefault),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for VolumeType {
-    fn default() -> Self {
-        Self::File(Default::default())
-    }
-}
-impl VolumeType {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::File(_) => VolumeFile::knows_attr(ns, name),
-            Self::Block(_) => VolumeFile::knows_attr(ns, name),
-            Self::Dir(_) => VolumeFile::knows_attr(ns, name),
-            Self::Network(_) => VolumeFile::knows_attr(ns, name),
-            Self::Netdir(_) => VolumeFile::knows_attr(ns, name),
-            Self::Default(_) => VolumeDefault::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::File(_) => VolumeFile::knows_child(ns, name),
-            Self::Block(_) => VolumeFile::knows_child(ns, name),
-            Self::Dir(_) => VolumeFile::knows_child(ns, name),
-            Self::Network(_) => VolumeFile::knows_child(ns, name),
-            Self::Netdir(_) => VolumeFile::knows_child(ns, name),
-            Self::Default(_) => VolumeDefault::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
-        match self {
-            Self::File(c) => {
-                w.attr("", "type", "file");
-                c.write_attrs(w);
-            }
-            Self::Block(c) => {
-                w.attr("", "type", "block");
-                c.write_attrs(w);
-            }
-            Self::Dir(c) => {
-                w.attr("", "type", "dir");
-                c.write_attrs(w);
-            }
-            Self::Network(c) => {
-                w.attr("", "type", "network");
-                c.write_attrs(w);
-            }
-            Self::Netdir(c) => {
-                w.attr("", "type", "netdir");
-                c.write_attrs(w);
-            }
-            Self::Default(c) => c.write_attrs(w),
-            Self::Other(v) => w.attr("", "type", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::File(c) => c.write_children(w),
-            Self::Block(c) => c.write_children(w),
-            Self::Dir(c) => c.write_children(w),
-            Self::Network(c) => c.write_children(w),
-            Self::Netdir(c) => c.write_children(w),
-            Self::Default(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<volume>` when `type` is `file` or `block` or `dir` or `network` or `netdir`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct VolumeFile {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl VolumeFile {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<volume>` when `type` is absent.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct VolumeDefault {
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl VolumeDefault {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
-        self.preserved.write_children(w);
     }
 }
 /** The `<name>` element.
@@ -607,12 +462,12 @@ pub struct VolumeTarget {
     pub path: Option<VolumeTargetPath>,
     /// `<format>` (optional): see [`Format`].
     pub format: Option<Format>,
-    /// `<permissions>` (optional): see [`Permissions`].
+    /// `<permissions>` (optional): see [`crate::storagepool::Permissions`].
     pub permissions: Option<crate::storagepool::Permissions>,
     /// `<timestamps>` (optional): see [`Timestamps`].
     pub timestamps: Option<Timestamps>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<crate::device::Encryption>,
+    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
+    pub encryption: Option<crate::domain::Encryption>,
     /// `<compat>` (optional): see [`Compat`].
     pub compat: Option<Compat>,
     /// `<nocow>` (optional): see [`VolumeTargetNocow`].
@@ -632,7 +487,7 @@ impl rt::Element for VolumeTarget {
         let mut f_format: Option<Format> = None;
         let mut f_permissions: Option<crate::storagepool::Permissions> = None;
         let mut f_timestamps: Option<Timestamps> = None;
-        let mut f_encryption: Option<crate::device::Encryption> = None;
+        let mut f_encryption: Option<crate::domain::Encryption> = None;
         let mut f_compat: Option<Compat> = None;
         let mut f_nocow: Option<VolumeTargetNocow> = None;
         let mut f_cluster_size: Option<ClusterSize> = None;
@@ -751,7 +606,7 @@ pub struct BackingStore {
     pub path: BackingStorePath,
     /// `<format>` (optional): see [`Format`].
     pub format: Option<Format>,
-    /// `<permissions>` (optional): see [`Permissions`].
+    /// `<permissions>` (optional): see [`crate::storagepool::Permissions`].
     pub permissions: Option<crate::storagepool::Permissions>,
     /// `<timestamps>` (optional): see [`Timestamps`].
     pub timestamps: Option<Timestamps>,
@@ -1557,6 +1412,62 @@ impl rt::Element for FileFormatFeaturesExtendedL2 {
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
+    }
+}
+/// A value of `<volume>` `@type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VolumeType {
+    /// `file`
+    File,
+    /// `block`
+    Block,
+    /// `dir`
+    Dir,
+    /// `network`
+    Network,
+    /// `netdir`
+    Netdir,
+    /// A value this schema does not list, kept as written.
+    Other(String),
+}
+impl Default for VolumeType {
+    fn default() -> Self {
+        Self::File
+    }
+}
+impl rt::Value for VolumeType {
+    const EXPECTED: &'static str = "one of `file`, `block`, `dir`, `network`, `netdir`";
+    fn parse_value(s: &str) -> Option<Self> {
+        Some(
+            match s {
+                "file" => Self::File,
+                "block" => Self::Block,
+                "dir" => Self::Dir,
+                "network" => Self::Network,
+                "netdir" => Self::Netdir,
+                other => Self::Other(other.to_string()),
+            },
+        )
+    }
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(
+            match self {
+                Self::File => "file",
+                Self::Block => "block",
+                Self::Dir => "dir",
+                Self::Network => "network",
+                Self::Netdir => "netdir",
+                Self::Other(s) => s,
+            },
+        )
+    }
+    fn is_canonical(&self, _: &str) -> bool {
+        true
+    }
+}
+impl std::fmt::Display for VolumeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&rt::Value::to_text(self))
     }
 }
 /// A value of `<format>` `@type`.

@@ -132,6 +132,16 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// Path of type `t` for an intra-doc link from module `from`.
+    fn doc_path(&self, t: TypeId, from: usize) -> String {
+        let m = self.module_of_type(t);
+        if m == from {
+            self.n.types[t].clone()
+        } else {
+            format!("crate::{}::{}", self.n.modules[m], self.n.types[t])
+        }
+    }
+
     fn value_path(&self, v: &ValueType, from: usize) -> TokenStream {
         match v {
             ValueType::Enum(e) => {
@@ -445,7 +455,7 @@ impl<'a> Cx<'a> {
                 } else {
                     " (optional)"
                 },
-                self.n.types[c.ty]
+                self.doc_path(c.ty, from)
             ));
             defs.extend(quote! { #[doc = #doc] pub #fname: #ty, });
             if self.m.types[c.ty].group {
@@ -637,7 +647,7 @@ impl<'a> Cx<'a> {
             let ns = ns_pat(&c.name.ns);
             let local = Literal::string(&c.name.local);
             pats.push(quote!((#ns, #local)));
-            let doc = doc_attr(&format!("`<{}>`{}: see [`{}`].", c.name.local, if c.repeated { " (repeated)" } else { "" }, self.n.types[c.ty]));
+            let doc = doc_attr(&format!("`<{}>`{}: see [`{}`].", c.name.local, if c.repeated { " (repeated)" } else { "" }, self.doc_path(c.ty, from)));
             // Later members of the sequence already present: this child starts a new item.
             let later: Vec<TokenStream> = ty.fields.children[i + 1..]
                 .iter()

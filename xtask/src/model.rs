@@ -124,6 +124,8 @@ pub struct ElementType {
     pub nodes: Vec<Node>,
     /// First parent that reached this type (None for roots), and the owning entry.
     pub parent: Option<TypeId>,
+    /// The case of the parent's sum type this type was first reached from.
+    pub parent_case: Option<usize>,
     pub entry: usize,
     /// A repeated group of sibling elements rather than an element (see `GROUP_NS`).
     pub group: bool,
@@ -166,15 +168,19 @@ pub fn build(grammars: Vec<Simplified>) -> Model {
         choices: BTreeMap::new(),
     };
     let mut roots = Vec::new();
+    // Entry by entry, breadth first: a type belongs to the first entry that reaches it.
     for (gi, g) in grammars.iter().enumerate() {
         let mut fl = b.flatten(gi, &g.start, &mut Vec::new());
+        if let Some(v) = fl.variants.take() {
+            fl = fl.and(v.into_merged());
+        }
         for c in std::mem::take(&mut fl.children) {
             let ty = b.type_for(c.name.clone(), c.classes.clone(), None, gi);
             roots.push(Root { entry: gi, ty });
         }
-    }
-    while let Some(t) = b.queue.pop_front() {
-        b.fill(t);
+        while let Some(t) = b.queue.pop_front() {
+            b.fill(t);
+        }
     }
     let types = b.types;
     let enums = b.enums;
@@ -617,13 +623,17 @@ fn xname(k: &NameClassKey) -> Option<XName> {
 }
 
 impl Builder<'_> {
-    fn type_for(&mut self, name: XName, classes: BTreeSet<ClassId>, parent: Option<TypeId>, entry: usize) -> TypeId {
+    fn type_for(&mut self, name: XName, classes: BTreeSet<ClassId>, parent: Option<(TypeId, Option<usize>)>, entry: usize) -> TypeId {
         let key = (name.clone(), classes.clone());
         if let Some(&t) = self.by_key.get(&key) {
             return t;
         }
         let nodes = classes.iter().flat_map(|c| self.class_nodes[*c].iter().copied()).collect();
-        self.types.push(ElementType { name, classes, fields: Fields::default(), nodes, parent, entry, group: false });
+        let (parent, parent_case) = match parent {
+            Some((p, c)) => (Some(p), c),
+            None => (None, None),
+        };
+        self.types.push(ElementType { name, classes, fields: Fields::default(), nodes, parent, parent_case, entry, group: false });
         let id = self.types.len() - 1;
         self.by_key.insert(key, id);
         self.queue.push_back(id);
@@ -637,6 +647,7 @@ impl Builder<'_> {
             fields: Fields::default(),
             nodes: Vec::new(),
             parent: Some(parent),
+            parent_case: None,
             entry,
             group: true,
         });
@@ -646,7 +657,7 @@ impl Builder<'_> {
             // Inside one item, only the repeated members repeat.
             c.required = false;
         }
-        let fields = self.fields(inner, id, entry);
+        let fields = self.fields(inner, id, entry, None);
         self.types[id].fields = fields;
         id
     }
@@ -672,11 +683,11 @@ impl Builder<'_> {
             self.choose(branches, origin)
         };
         let entry = self.types[t].entry;
-        let fields = self.fields(flat, t, entry);
+        let fields = self.fields(flat, t, entry, None);
         self.types[t].fields = fields;
     }
 
-    fn fields(&mut self, f: Flat, t: TypeId, entry: usize) -> Fields {
+    fn fields(&mut self, f: Flat, t: TypeId, entry: usize, case: Option<usize>) -> Fields {
         let attrs = f
             .attrs
             .into_iter()
@@ -692,7 +703,7 @@ impl Builder<'_> {
             .map(|c| {
                 let ty = match c.group {
                     Some(inner) => self.group_type(c.name.clone(), *inner, t, entry),
-                    None => self.type_for(c.name.clone(), c.classes, Some(t), entry),
+                    None => self.type_for(c.name.clone(), c.classes, Some((t, case)), entry),
                 };
                 Child { name: c.name, ty, required: c.required, repeated: c.repeated }
             })
@@ -704,7 +715,8 @@ impl Builder<'_> {
             cases: v
                 .cases
                 .into_iter()
-                .map(|(values, default, fl)| Case { values, default, fields: self.fields(fl, t, entry) })
+                .enumerate()
+                .map(|(i, (values, default, fl))| Case { values, default, fields: self.fields(fl, t, entry, Some(i)) })
                 .collect(),
         });
         let variants_pos = f.variants_pos.min(children.len());
@@ -974,6 +986,14 @@ fn discriminate(branches: &[Flat]) -> Result<Discriminant, String> {
         }
         let distinct: BTreeSet<&String> = seen.iter().collect();
         if distinct.len() < 2 {
+            continue;
+        }
+        // Only the attribute itself differs (`optional(attribute x {a|b})`): a value enum.
+        let content = |b: &Flat| {
+            b.attrs.iter().any(|a| a.name != name) || !b.children.is_empty() || b.text.is_some() || b.any_element
+        };
+        if !branches.iter().any(content) {
+            why = format!("only the values of `{}` differ", name.local);
             continue;
         }
         return Ok(Discriminant { attr: name, optional: absent_ok == 1, cases });

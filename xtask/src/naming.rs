@@ -125,11 +125,12 @@ pub fn name(model: &Model, root_overrides: &BTreeMap<String, String>) -> Names {
     // Root element types first: they get the plain names.
     let mut types: Vec<Option<String>> = vec![None; model.types.len()];
     for r in &model.roots {
-        if types[r.ty].is_some() {
+        // Test-only entries (`test/device.rng`) take their names in the general pass.
+        if types[r.ty].is_some() || model.grammars[r.entry].entry.contains('/') {
             continue;
         }
         let t = &model.types[r.ty];
-        let local = upper_camel(&t.name.local);
+        let local = upper_camel(&qualified_local(&t.name));
         let module = upper_camel(&modules[r.entry]);
         let mut cands = Vec::new();
         if let Some(o) = root_overrides.get(&format!("{}:{}", model.grammars[r.entry].entry, t.name.local)) {
@@ -140,71 +141,64 @@ pub fn name(model: &Model, root_overrides: &BTreeMap<String, String>) -> Names {
         types[r.ty] = Some(taken.take_or_number(&cands, &mut fallbacks));
     }
     let body_defines = element_defines(model);
+    let mut sums: BTreeMap<TypeId, SumNames> = BTreeMap::new();
+    let mut fields = Vec::new();
     for id in 0..model.types.len() {
-        if types[id].is_some() {
-            continue;
-        }
         let t = &model.types[id];
-        let local = upper_camel(&t.name.local);
-        let mut cands = Vec::new();
-        if t.group {
-            let parent = t.parent.and_then(|p| types[p].clone()).unwrap_or_default();
-            cands.push(format!("{parent}{local}Group"));
-            types[id] = Some(taken.take_or_number(&cands, &mut fallbacks));
-            continue;
+        // The parent's name, or the name of the sum-type case that holds this child.
+        let parent = match (t.parent, t.parent_case) {
+            (Some(p), Some(c)) => sums.get(&p).map(|s| s.cases[c].0.clone()),
+            (Some(p), None) => types[p].clone(),
+            _ => None,
         }
-        if t.classes.len() == 1 {
-            let key = squash(&t.name.local);
-            for n in &t.nodes {
-                if let Some(defs) = body_defines.get(n) {
-                    for d in defs {
-                        if squash(d).contains(&key) {
-                            cands.push(upper_camel(d));
+        .unwrap_or_default();
+        if types[id].is_none() {
+            let local = upper_camel(&qualified_local(&t.name));
+            let mut cands = Vec::new();
+            if t.group {
+                cands.push(format!("{parent}{local}Group"));
+            } else {
+                if t.classes.len() == 1 {
+                    let key = squash(&t.name.local);
+                    for n in &t.nodes {
+                        if let Some(defs) = body_defines.get(n) {
+                            for d in defs {
+                                if squash(d).contains(&key) {
+                                    cands.push(upper_camel(d));
+                                }
+                            }
                         }
                     }
                 }
+                if !parent.ends_with(&local) {
+                    cands.push(format!("{parent}{local}"));
+                }
+                let module = upper_camel(&modules[t.entry]);
+                cands.push(format!("{module}{parent}{local}"));
             }
+            types[id] = Some(taken.take_or_number(&cands, &mut fallbacks));
         }
-        let parent = t.parent.and_then(|p| types[p].clone()).unwrap_or_default();
-        if !parent.ends_with(&local) {
-            cands.push(format!("{parent}{local}"));
-        }
-        let module = upper_camel(&modules[t.entry]);
-        cands.push(format!("{module}{parent}{local}"));
-        types[id] = Some(taken.take_or_number(&cands, &mut fallbacks));
-    }
-    let types: Vec<String> = types.into_iter().map(Option::unwrap_or_default).collect();
-
-    // Sum types and their case structs.
-    let mut sums = BTreeMap::new();
-    let mut fields = Vec::new();
-    for (id, t) in model.types.iter().enumerate() {
-        let fnames = field_names(&t.fields, None);
+        let owner = types[id].clone().unwrap_or_default();
+        let fnames = field_names(&t.fields);
         if let Some(v) = &t.fields.variants {
-            let owner = &types[id];
-            let enum_name = taken.take_or_number(
-                &[format!("{owner}{}", upper_camel(&v.attr.local)), format!("{owner}{}Kind", upper_camel(&v.attr.local))],
-                &mut fallbacks,
-            );
+            let attr = upper_camel(&v.attr.local);
+            let enum_name = taken.take_or_number(&[format!("{owner}{attr}"), format!("{owner}{attr}Kind")], &mut fallbacks);
             let mut cases = Vec::new();
             for c in &v.cases {
                 let first = c.values.first().map(|s| upper_camel(s)).unwrap_or_else(|| "Default".into());
-                let sname = taken.take_or_number(
-                    &[format!("{owner}{first}"), format!("{enum_name}{first}")],
-                    &mut fallbacks,
-                );
+                let sname = taken.take_or_number(&[format!("{owner}{first}"), format!("{enum_name}{first}")], &mut fallbacks);
                 let mut variant_names: Vec<String> = c.values.iter().map(|v| upper_camel(v)).collect();
                 if variant_names.is_empty() {
                     variant_names.push("Default".into());
                 }
-                let case_fields = field_names(&c.fields, Some(&fnames));
-                cases.push((sname, variant_names, case_fields));
+                cases.push((sname, variant_names, field_names(&c.fields)));
             }
             dedupe_variants(&mut cases);
             sums.insert(id, SumNames { enum_name, cases });
         }
         fields.push(fnames);
     }
+    let types: Vec<String> = types.into_iter().map(Option::unwrap_or_default).collect();
 
     // Value enums.
     let mut enums = Vec::new();
@@ -247,14 +241,22 @@ fn dedupe_variants(cases: &mut [(String, Vec<String>, FieldNames)]) {
     }
 }
 
+/// The local name, prefixed for namespaced names (`qemu:commandline` → `qemu_commandline`)
+/// so that the hypervisor extensions read apart.
+fn qualified_local(n: &crate::model::XName) -> String {
+    if n.ns.is_empty() || n.ns == crate::model::GROUP_NS {
+        n.local.clone()
+    } else {
+        format!("{}_{}", crate::emit::ns_prefix(&n.ns), n.local)
+    }
+}
+
 fn squash(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase()
 }
 
-/// Field names of one struct; `outer` are the names of the element's own fields when
-/// naming a case struct (kept distinct so that both can be read side by side).
-fn field_names(f: &Fields, outer: Option<&FieldNames>) -> FieldNames {
-    let _ = outer;
+/// Field names of one struct (an element's own fields, or one case of its sum type).
+fn field_names(f: &Fields) -> FieldNames {
     let mut used: Vec<String> = vec!["preserved".into()];
     let mut pick = |base: String, alt: &str| -> String {
         let mut n = base.clone();
@@ -267,8 +269,8 @@ fn field_names(f: &Fields, outer: Option<&FieldNames>) -> FieldNames {
         used.push(n.clone());
         n
     };
-    let children: Vec<String> = f.children.iter().map(|c| pick(snake(&c.name.local), "element")).collect();
-    let attrs: Vec<String> = f.attrs.iter().map(|a| pick(snake(&a.name.local), "attr")).collect();
+    let children: Vec<String> = f.children.iter().map(|c| pick(snake(&qualified_local(&c.name)), "element")).collect();
+    let attrs: Vec<String> = f.attrs.iter().map(|a| pick(snake(&qualified_local(&a.name)), "attr")).collect();
     let text = pick("value".into(), "text");
     let any_elements = pick("elements".into(), "any");
     let any_attributes = pick("attributes".into(), "any");
