@@ -166,13 +166,14 @@ pub fn build(grammars: Vec<Simplified>) -> Model {
         enum_by_values: HashMap::new(),
         queue: std::collections::VecDeque::new(),
         choices: BTreeMap::new(),
+        context: String::new(),
     };
     let mut roots = Vec::new();
     // Entry by entry, breadth first: a type belongs to the first entry that reaches it.
     for (gi, g) in grammars.iter().enumerate() {
         let mut fl = b.flatten(gi, &g.start, &mut Vec::new());
         if let Some(v) = fl.variants.take() {
-            fl = fl.and(v.into_merged());
+            fl = fl.and(v.into_merged("the document root is a choice"));
         }
         for c in std::mem::take(&mut fl.children) {
             let ty = b.type_for(c.name.clone(), c.classes.clone(), None, gi);
@@ -294,6 +295,8 @@ struct Flat {
     variants_pos: usize,
     /// Holds elements in sequence (not only alternatives): repeating it needs a group.
     seq: bool,
+    /// Sum types given up on the way, with the reason (reported in `Model::choices`).
+    demoted: Vec<((String, String), String)>,
 }
 
 #[derive(Clone, Debug)]
@@ -328,6 +331,8 @@ struct FVariants {
     attr: XName,
     attr_optional: bool,
     cases: Vec<(Vec<String>, bool, Flat)>,
+    /// The choice this came from (key of `Model::choices`).
+    origin: (String, String),
 }
 
 impl Flat {
@@ -353,13 +358,13 @@ impl Flat {
         if let Some(v) = &self.variants {
             if o.attrs.iter().any(|a| a.name == v.attr) || o.variants.as_ref().is_some_and(|w| w.attr == v.attr) {
                 let v = self.variants.take().unwrap();
-                self = self.and(v.into_merged());
+                self = self.and(v.into_merged("its attribute also occurs outside the choice"));
             }
         }
         if let Some(v) = &o.variants {
             if self.attrs.iter().any(|a| a.name == v.attr) {
                 let v = o.variants.take().unwrap();
-                o = o.and(v.into_merged());
+                o = o.and(v.into_merged("its attribute also occurs outside the choice"));
             }
         }
         for a in o.attrs {
@@ -375,6 +380,7 @@ impl Flat {
             self.variants_pos = self.children.len() + o.variants_pos;
         }
         self.seq |= o.seq || (!self.children.is_empty() && !o.children.is_empty());
+        self.demoted.extend(std::mem::take(&mut o.demoted));
         for c in o.children {
             match self.children.iter_mut().find(|x| x.name == c.name) {
                 Some(x) => {
@@ -401,7 +407,7 @@ impl Flat {
             (None, v) | (v, None) => v,
             // Two sum types in one element: keep the first, merge the second back into fields.
             (Some(v), Some(w)) => {
-                let merged = w.into_merged();
+                let merged = w.into_merged("a second attribute-discriminated choice in the same element");
                 self = self.and(merged);
                 Some(v)
             }
@@ -421,7 +427,7 @@ impl Flat {
         };
         if clash {
             let v = self.variants.take().unwrap();
-            self = self.and(v.into_merged());
+            self = self.and(v.into_merged("a case and the element's own fields share a name"));
         }
         self
     }
@@ -437,6 +443,8 @@ impl Flat {
         let self_was_empty = self.is_empty();
         let o_was_empty = o.is_empty();
         self.seq |= o.seq;
+        let mut o = o;
+        self.demoted.extend(std::mem::take(&mut o.demoted));
         let o_attr_names: Vec<XName> = o.attrs.iter().map(|a| a.name.clone()).collect();
         let o_child_names: Vec<XName> = o.children.iter().map(|a| a.name.clone()).collect();
         for a in &mut self.attrs {
@@ -514,12 +522,12 @@ impl Flat {
                 Some(v)
             }
             (Some(v), None) | (None, Some(v)) => {
-                self = self.or_fields(v.into_merged());
+                self = self.or_fields(v.into_merged("one alternative is discriminated, the other is not"));
                 None
             }
             (Some(v), Some(w)) => {
-                self = self.or_fields(v.into_merged());
-                self = self.or_fields(w.into_merged());
+                self = self.or_fields(v.into_merged("two alternatives discriminated by different attributes"));
+                self = self.or_fields(w.into_merged("two alternatives discriminated by different attributes"));
                 None
             }
         };
@@ -534,7 +542,7 @@ impl Flat {
     /// `oneOrMore` of a sequence: the children become one repeated group field.
     fn into_group(mut self) -> Flat {
         if let Some(v) = self.variants.take() {
-            self = self.and(v.into_merged());
+            self = self.and(v.into_merged("a repeated sequence holds it"));
         }
         let children = std::mem::take(&mut self.children);
         let required = children.iter().any(|c| c.required);
@@ -550,7 +558,7 @@ impl Flat {
             c.repeated = true;
         }
         if let Some(v) = self.variants.take() {
-            let m = v.into_merged();
+            let m = v.into_merged("it is repeated");
             self = self.and(Flat { children: m.children.into_iter().map(|c| FChild { repeated: true, ..c }).collect(), ..m });
         }
         self
@@ -571,8 +579,9 @@ impl FVariants {
     }
 
     /// Gives up the sum type: all cases become one set of optional fields.
-    fn into_merged(self) -> Flat {
+    fn into_merged(self, reason: &str) -> Flat {
         let mut acc: Option<Flat> = None;
+        let origin = self.origin.clone();
         let attr = self.attr.clone();
         for (values, _, mut f) in self.cases {
             // Put the discriminant back as an ordinary attribute.
@@ -591,7 +600,9 @@ impl FVariants {
                 Some(a) => a.or(f),
             });
         }
-        acc.unwrap_or_default()
+        let mut out = acc.unwrap_or_default();
+        out.demoted.push((origin, reason.to_string()));
+        out
     }
 }
 
@@ -613,6 +624,8 @@ struct Builder<'a> {
     enum_by_values: HashMap<Vec<String>, EnumId>,
     queue: std::collections::VecDeque<TypeId>,
     choices: BTreeMap<(String, String), ChoiceMapping>,
+    /// The element whose content is being flattened, for the choice report.
+    context: String,
 }
 
 fn xname(k: &NameClassKey) -> Option<XName> {
@@ -665,6 +678,11 @@ impl Builder<'_> {
     /// Computes the fields of type `t` (and queues the child types it reaches).
     fn fill(&mut self, t: TypeId) {
         let classes: Vec<ClassId> = self.types[t].classes.iter().copied().collect();
+        if let Some(&c) = classes.first() {
+            let (gi, e) = self.class_nodes[c][0];
+            let el = &self.g[gi].elements[e];
+            self.context = format!("{}:{} <{}>", el.origin.file, el.origin.line, name_text(&el.name));
+        }
         let mut branches = Vec::new();
         for c in &classes {
             let (gi, e) = self.class_nodes[*c][0];
@@ -677,7 +695,7 @@ impl Builder<'_> {
             let (gi, e) = self.class_nodes[classes[0]][0];
             let o = &self.g[gi].elements[e].origin;
             let origin = (
-                self.g[gi].entry.clone(),
+                self.context.clone(),
                 format!("{} patterns of <{}> under one parent ({}:{} …)", classes.len(), self.types[t].name.local, o.file, o.line),
             );
             self.choose(branches, origin)
@@ -687,7 +705,10 @@ impl Builder<'_> {
         self.types[t].fields = fields;
     }
 
-    fn fields(&mut self, f: Flat, t: TypeId, entry: usize, case: Option<usize>) -> Fields {
+    fn fields(&mut self, mut f: Flat, t: TypeId, entry: usize, case: Option<usize>) -> Fields {
+        for (origin, reason) in std::mem::take(&mut f.demoted) {
+            self.choices.insert(origin, ChoiceMapping::Merged(reason));
+        }
         let attrs = f
             .attrs
             .into_iter()
@@ -790,7 +811,7 @@ impl Builder<'_> {
 
     fn flatten_choice(&mut self, gi: usize, v: &[Pat], stack: &mut Vec<usize>) -> Flat {
         let branches: Vec<Flat> = v.iter().map(|c| self.flatten(gi, c, stack)).collect();
-        let origin = choice_origin(self.g, gi, v);
+        let origin = (self.context.clone(), choice_origin(self.g, gi, v).1);
         self.choose(branches, origin)
     }
 
@@ -800,16 +821,23 @@ impl Builder<'_> {
         if branches.iter().all(|b| b.is_empty() && b.text.is_none() && !b.never)
             || branches.iter().all(|b| b.attrs.is_empty() && b.children.is_empty() && b.variants.is_none())
         {
-            if branches.iter().all(|b| b.text.is_some()) {
+            // `optional` is lowered to a choice with `empty`; only real choices are reported.
+            let real = branches.iter().filter(|b| !b.is_empty() || b.text.is_some()).count() >= 2;
+            let all_values = branches.iter().all(|b| {
+                b.text.as_ref().is_some_and(|t| t.values.iter().all(|(_, p)| matches!(p, Pat::Value { .. } | Pat::Ref(_))))
+            });
+            if real && all_values {
                 self.choices.insert(origin, ChoiceMapping::ValueEnum);
-            } else if branches.iter().any(|b| !b.is_empty()) {
-                self.choices.insert(origin, ChoiceMapping::Merged("optional content (a branch is empty)".into()));
+            } else if real && branches.iter().all(|b| b.text.is_some()) {
+                self.choices.insert(origin, ChoiceMapping::Merged("alternative data types of one text value".into()));
+            } else if real {
+                self.choices.insert(origin, ChoiceMapping::Merged("alternatives of text or open content".into()));
             }
             return branches.into_iter().fold(Flat::never(), Flat::or);
         }
         match discriminate(&branches) {
             Ok(d) => {
-                self.choices.insert(origin, ChoiceMapping::SumType);
+                self.choices.entry(origin.clone()).or_insert(ChoiceMapping::SumType);
                 let mut cases = Vec::new();
                 for (b, (values, default)) in branches.into_iter().zip(d.cases) {
                     let mut b = b;
@@ -817,7 +845,7 @@ impl Builder<'_> {
                     cases.push((values, default, b));
                 }
                 // Branches that share discriminant values are merged into one case.
-                let mut v = FVariants { attr: d.attr, attr_optional: d.optional, cases: Vec::new() };
+                let mut v = FVariants { attr: d.attr, attr_optional: d.optional, cases: Vec::new(), origin: origin.clone() };
                 for case in cases {
                     v.add_case(case);
                 }
@@ -827,7 +855,10 @@ impl Builder<'_> {
                 }
             }
             Err(reason) => {
-                self.choices.insert(origin, ChoiceMapping::Merged(reason));
+                let real = branches.iter().filter(|b| !b.is_empty()).count() >= 2;
+                if real {
+                    self.choices.insert(origin, ChoiceMapping::Merged(reason));
+                }
                 branches.into_iter().fold(Flat::never(), Flat::or)
             }
         }
@@ -907,6 +938,10 @@ fn choice_origin(g: &[Simplified], gi: usize, v: &[Pat]) -> (String, String) {
             }
             Pat::Ref(d) => s.push_str(&format!("{} ", g[gi].defines[*d].name)),
             Pat::Attribute { name, .. } => s.push_str(&format!("@{} ", name_text(name))),
+            Pat::Value { value, .. } => s.push_str(&format!("\"{value}\" ")),
+            Pat::Data { datatype, .. } => s.push_str(&format!("{datatype} ")),
+            Pat::Text => s.push_str("text "),
+            Pat::Empty => s.push_str("empty "),
             Pat::Group(items) | Pat::Interleave(items) => {
                 let first = items.first().map(|i| match i {
                     Pat::Ref(d) => g[gi].defines[*d].name.clone(),
