@@ -6,5 +6,11 @@ fn main() {
         Some("cpu") => libvirt_xml::cpu::Cpu::from_xml(&xml).map(|d| d.to_xml()),
         _ => libvirt_xml::Document::from_xml(&xml).map(|d| d.to_xml()),
     };
-    match out { Ok(s) => print!("{s}"), Err(e) => { eprintln!("error: {e}"); std::process::exit(1) } }
+    match out {
+        Ok(s) => print!("{s}"),
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(1)
+        }
+    }
 }

@@ -64,13 +64,23 @@ impl Error {
 
     pub(crate) fn from_xml(e: roxmltree::Error) -> Error {
         let pos = e.pos();
-        Error { kind: ErrorKind::Xml(e.to_string()), path: String::new(), line: pos.row, column: pos.col }
+        Error {
+            kind: ErrorKind::Xml(e.to_string()),
+            path: String::new(),
+            line: pos.row,
+            column: pos.col,
+        }
     }
 
     /// An error about element `node`.
     pub fn at(node: roxmltree::Node<'_, '_>, kind: ErrorKind) -> Error {
         let pos = node.document().text_pos_at(node.range().start);
-        Error { kind, path: element_path(node), line: pos.row, column: pos.col }
+        Error {
+            kind,
+            path: element_path(node),
+            line: pos.row,
+            column: pos.col,
+        }
     }
 }
 
@@ -96,10 +106,16 @@ impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ErrorKind::Xml(m) => write!(f, "malformed XML: {m}"),
-            ErrorKind::WrongRoot { expected, found } => write!(f, "expected root element {expected}, found <{found}>"),
+            ErrorKind::WrongRoot { expected, found } => {
+                write!(f, "expected root element {expected}, found <{found}>")
+            }
             ErrorKind::MissingAttribute(a) => write!(f, "missing required attribute `{a}`"),
             ErrorKind::MissingElement(e) => write!(f, "missing required element <{e}>"),
-            ErrorKind::InvalidValue { item, value, expected } => {
+            ErrorKind::InvalidValue {
+                item,
+                value,
+                expected,
+            } => {
                 write!(f, "invalid value {value:?} for {item}: expected {expected}")
             }
             ErrorKind::TooDeep(n) => write!(f, "elements nest deeper than {n} levels"),
@@ -110,9 +126,17 @@ impl fmt::Display for ErrorKind {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {
-            write!(f, "{} (line {}, column {})", self.kind, self.line, self.column)
+            write!(
+                f,
+                "{} (line {}, column {})",
+                self.kind, self.line, self.column
+            )
         } else {
-            write!(f, "{} at {} (line {}, column {})", self.kind, self.path, self.line, self.column)
+            write!(
+                f,
+                "{} at {} (line {}, column {})",
+                self.kind, self.path, self.line, self.column
+            )
         }
     }
 }

@@ -57,7 +57,10 @@ pub trait XmlDocument: Element {
 
 /// Parses `xml` with the limits this crate applies to all input (no DTD, bounded depth).
 pub fn parse_document(xml: &str) -> Result<roxmltree::Document<'_>, Error> {
-    let opts = roxmltree::ParsingOptions { allow_dtd: false, ..Default::default() };
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        ..Default::default()
+    };
     let doc = roxmltree::Document::parse_with_options(xml, opts).map_err(Error::from_xml)?;
     // Document order with a stack of open ancestors: iterative, so deep input is safe here.
     let mut open: Vec<roxmltree::NodeId> = Vec::new();
@@ -81,17 +84,28 @@ pub fn parse_document(xml: &str) -> Result<roxmltree::Document<'_>, Error> {
 pub fn check_root(root: roxmltree::Node<'_, '_>, expected: &[(&str, &str)]) -> Result<(), Error> {
     let ns = root.tag_name().namespace().unwrap_or("");
     let name = root.tag_name().name();
-    if expected.iter().any(|(e_ns, e_name)| *e_ns == ns && *e_name == name) {
+    if expected
+        .iter()
+        .any(|(e_ns, e_name)| *e_ns == ns && *e_name == name)
+    {
         return Ok(());
     }
     let list: Vec<String> = expected.iter().map(|(_, n)| format!("<{n}>")).collect();
-    Err(Error::at(root, ErrorKind::WrongRoot { expected: list.join(" or "), found: name.to_string() }))
+    Err(Error::at(
+        root,
+        ErrorKind::WrongRoot {
+            expected: list.join(" or "),
+            found: name.to_string(),
+        },
+    ))
 }
 
 /// Helpers called by generated code; not a stable API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::raw::{parse_attr, parse_text, push_unknown_child, required_attr, required_child, single_child};
+    pub use crate::raw::{
+        parse_attr, parse_text, push_unknown_child, required_attr, required_child, single_child,
+    };
     pub use crate::value::{write_value_attr, write_value_text};
 }
 

@@ -47,8 +47,16 @@ pub enum RawNode {
 impl RawAttribute {
     fn from_attr(node: roxmltree::Node<'_, '_>, a: &roxmltree::Attribute<'_, '_>) -> RawAttribute {
         let namespace = a.namespace().map(str::to_string);
-        let prefix = a.namespace().and_then(|ns| node.lookup_prefix(ns)).map(str::to_string);
-        RawAttribute { namespace, prefix, name: a.name().to_string(), value: a.value().to_string() }
+        let prefix = a
+            .namespace()
+            .and_then(|ns| node.lookup_prefix(ns))
+            .map(str::to_string);
+        RawAttribute {
+            namespace,
+            prefix,
+            name: a.name().to_string(),
+            value: a.value().to_string(),
+        }
     }
 }
 
@@ -56,8 +64,15 @@ impl RawElement {
     /// Copies `node` and its subtree. Depth is bounded by [`crate::parse_document`].
     pub fn from_node(node: roxmltree::Node<'_, '_>) -> RawElement {
         let namespace = node.tag_name().namespace().map(str::to_string);
-        let prefix = node.tag_name().namespace().and_then(|ns| node.lookup_prefix(ns)).map(str::to_string);
-        let attributes = node.attributes().map(|a| RawAttribute::from_attr(node, &a)).collect();
+        let prefix = node
+            .tag_name()
+            .namespace()
+            .and_then(|ns| node.lookup_prefix(ns))
+            .map(str::to_string);
+        let attributes = node
+            .attributes()
+            .map(|a| RawAttribute::from_attr(node, &a))
+            .collect();
         let mut children = Vec::new();
         for c in node.children() {
             if c.is_element() {
@@ -66,7 +81,13 @@ impl RawElement {
                 children.push(RawNode::Text(c.text().unwrap_or_default().to_string()));
             }
         }
-        RawElement { namespace, prefix, name: node.tag_name().name().to_string(), attributes, children }
+        RawElement {
+            namespace,
+            prefix,
+            name: node.tag_name().name().to_string(),
+            attributes,
+            children,
+        }
     }
 
     /// Writes the element and its subtree.
@@ -75,7 +96,12 @@ impl RawElement {
         let prefix = self.prefix.as_deref().unwrap_or("");
         w.start_prefixed(ns, prefix, &self.name);
         for a in &self.attributes {
-            w.attr_prefixed(a.namespace.as_deref().unwrap_or(""), a.prefix.as_deref().unwrap_or(""), &a.name, &a.value);
+            w.attr_prefixed(
+                a.namespace.as_deref().unwrap_or(""),
+                a.prefix.as_deref().unwrap_or(""),
+                &a.name,
+                &a.value,
+            );
         }
         for c in &self.children {
             match c {
@@ -150,7 +176,10 @@ impl Preserved {
 
     pub(crate) fn lexical(&self, slot: u16) -> Option<&str> {
         let i = self.0.as_ref()?;
-        i.lexical.iter().find(|(s, _)| *s == slot).map(|(_, v)| v.as_str())
+        i.lexical
+            .iter()
+            .find(|(s, _)| *s == slot)
+            .map(|(_, v)| v.as_str())
     }
 
     fn set_lexical(&mut self, slot: u16, s: &str) {
@@ -170,7 +199,11 @@ impl Preserved {
     }
 
     #[doc(hidden)]
-    pub fn push_unknown_attr(&mut self, node: roxmltree::Node<'_, '_>, a: &roxmltree::Attribute<'_, '_>) {
+    pub fn push_unknown_attr(
+        &mut self,
+        node: roxmltree::Node<'_, '_>,
+        a: &roxmltree::Attribute<'_, '_>,
+    ) {
         self.push_attribute(RawAttribute::from_attr(node, a));
     }
 
@@ -178,7 +211,12 @@ impl Preserved {
     #[doc(hidden)]
     pub fn write_attributes(&self, w: &mut Writer) {
         for a in self.attributes() {
-            w.attr_prefixed(a.namespace.as_deref().unwrap_or(""), a.prefix.as_deref().unwrap_or(""), &a.name, &a.value);
+            w.attr_prefixed(
+                a.namespace.as_deref().unwrap_or(""),
+                a.prefix.as_deref().unwrap_or(""),
+                &a.name,
+                &a.value,
+            );
         }
     }
 
@@ -195,7 +233,12 @@ impl Preserved {
 }
 
 /// Parses attribute value `a` of `node` as `T`, remembering a non-canonical spelling.
-pub fn parse_attr<T: Value>(node: roxmltree::Node<'_, '_>, a: &roxmltree::Attribute<'_, '_>, slot: u16, p: &mut Preserved) -> Result<T, Error> {
+pub fn parse_attr<T: Value>(
+    node: roxmltree::Node<'_, '_>,
+    a: &roxmltree::Attribute<'_, '_>,
+    slot: u16,
+    p: &mut Preserved,
+) -> Result<T, Error> {
     let s = a.value();
     match T::parse_value(s) {
         Some(v) => {
@@ -206,20 +249,32 @@ pub fn parse_attr<T: Value>(node: roxmltree::Node<'_, '_>, a: &roxmltree::Attrib
         }
         None => Err(Error::at(
             node,
-            ErrorKind::InvalidValue { item: format!("@{}", a.name()), value: s.to_string(), expected: T::EXPECTED },
+            ErrorKind::InvalidValue {
+                item: format!("@{}", a.name()),
+                value: s.to_string(),
+                expected: T::EXPECTED,
+            },
         )),
     }
 }
 
 /// Parses the text of `node` (all its text children) as `T`.
-pub fn parse_text<T: Value>(node: roxmltree::Node<'_, '_>, slot: u16, p: &mut Preserved) -> Result<T, Error> {
+pub fn parse_text<T: Value>(
+    node: roxmltree::Node<'_, '_>,
+    slot: u16,
+    p: &mut Preserved,
+) -> Result<T, Error> {
     let mut texts = node.children().filter(|c| c.is_text());
     let first = texts.next().and_then(|t| t.text()).unwrap_or("");
     let owned;
     let s = match texts.next() {
         None => first,
         Some(_) => {
-            owned = node.children().filter(|c| c.is_text()).filter_map(|c| c.text()).collect::<String>();
+            owned = node
+                .children()
+                .filter(|c| c.is_text())
+                .filter_map(|c| c.text())
+                .collect::<String>();
             owned.as_str()
         }
     };
@@ -232,7 +287,11 @@ pub fn parse_text<T: Value>(node: roxmltree::Node<'_, '_>, slot: u16, p: &mut Pr
         }
         None => Err(Error::at(
             node,
-            ErrorKind::InvalidValue { item: "text()".into(), value: s.to_string(), expected: T::EXPECTED },
+            ErrorKind::InvalidValue {
+                item: "text()".into(),
+                value: s.to_string(),
+                expected: T::EXPECTED,
+            },
         )),
     }
 }
@@ -250,7 +309,11 @@ pub fn push_unknown_child(c: roxmltree::Node<'_, '_>, p: &mut Preserved) {
 }
 
 /// Reads a child that may occur once; a repeat (invalid, but possible) is kept raw.
-pub fn single_child<T: Element>(slot: &mut Option<T>, c: roxmltree::Node<'_, '_>, p: &mut Preserved) -> Result<(), Error> {
+pub fn single_child<T: Element>(
+    slot: &mut Option<T>,
+    c: roxmltree::Node<'_, '_>,
+    p: &mut Preserved,
+) -> Result<(), Error> {
     if slot.is_some() {
         push_unknown_child(c, p);
     } else {
@@ -260,11 +323,26 @@ pub fn single_child<T: Element>(slot: &mut Option<T>, c: roxmltree::Node<'_, '_>
 }
 
 /// Unwraps a required attribute, or reports it missing.
-pub fn required_attr<T>(v: Option<T>, node: roxmltree::Node<'_, '_>, name: &str) -> Result<T, Error> {
+pub fn required_attr<T>(
+    v: Option<T>,
+    node: roxmltree::Node<'_, '_>,
+    name: &str,
+) -> Result<T, Error> {
     v.ok_or_else(|| Error::at(node, ErrorKind::MissingAttribute(name.to_string())))
 }
 
 /// Unwraps a required child element, or reports it missing.
-pub fn required_child<T>(v: Option<T>, node: roxmltree::Node<'_, '_>, name: &str) -> Result<T, Error> {
+pub fn required_child<T>(
+    v: Option<T>,
+    node: roxmltree::Node<'_, '_>,
+    name: &str,
+) -> Result<T, Error> {
     v.ok_or_else(|| Error::at(node, ErrorKind::MissingElement(name.to_string())))
+}
+
+impl RawAttribute {
+    /// Copies attribute `a` of `node` (its prefix is looked up on `node`).
+    pub fn from_attribute(node: roxmltree::Node<'_, '_>, a: &roxmltree::Attribute<'_, '_>) -> RawAttribute {
+        RawAttribute::from_attr(node, a)
+    }
 }

@@ -89,7 +89,11 @@ impl Value for f64 {
 
     fn parse_value(s: &str) -> Option<Self> {
         let t = s.trim_matches([' ', '\t', '\n', '\r']);
-        if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b)) {
+        if t.is_empty()
+            || !t
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+        {
             return None;
         }
         t.parse().ok()
@@ -117,7 +121,14 @@ impl Value for bool {
 }
 
 /// Writes attribute `name` with value `v`, in the spelling it was read with if `v` is unchanged.
-pub fn write_value_attr<T: Value>(w: &mut Writer, ns: &str, name: &str, v: &T, slot: u16, p: &Preserved) {
+pub fn write_value_attr<T: Value>(
+    w: &mut Writer,
+    ns: &str,
+    name: &str,
+    v: &T,
+    slot: u16,
+    p: &Preserved,
+) {
     match p.lexical(slot) {
         Some(s) if T::parse_value(s).as_ref() == Some(v) => w.attr(ns, name, s),
         _ => w.attr(ns, name, &v.to_text()),

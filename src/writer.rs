@@ -16,7 +16,10 @@ pub struct Writer {
 impl Writer {
     /// An empty writer.
     pub fn new() -> Writer {
-        Writer { out: String::with_capacity(4096), ..Default::default() }
+        Writer {
+            out: String::with_capacity(4096),
+            ..Default::default()
+        }
     }
 
     /// The document written so far, with a final newline.
@@ -34,7 +37,11 @@ impl Writer {
     }
 
     fn bound(&self, prefix: &str) -> Option<&str> {
-        self.bindings.iter().rev().find(|(p, _)| p == prefix).map(|(_, u)| u.as_str())
+        self.bindings
+            .iter()
+            .rev()
+            .find(|(p, _)| p == prefix)
+            .map(|(_, u)| u.as_str())
     }
 
     fn declare(&mut self, prefix: &str, ns: &str) {

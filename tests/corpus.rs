@@ -23,7 +23,11 @@ fn rows() -> Vec<Row> {
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
-            Row { path: f[0].to_string(), schema: f[1].to_string(), status: f[2].to_string() }
+            Row {
+                path: f[0].to_string(),
+                schema: f[1].to_string(),
+                status: f[2].to_string(),
+            }
         })
         .collect()
 }
@@ -69,7 +73,11 @@ fn corpus_round_trip() {
     // Written output of valid files, per schema, to validate in batches.
     let mut to_validate: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
     let rows = rows();
-    assert!(rows.len() > 3000, "corpus.tsv lists only {} files", rows.len());
+    assert!(
+        rows.len() > 3000,
+        "corpus.tsv lists only {} files",
+        rows.len()
+    );
     for (i, row) in rows.iter().enumerate() {
         let c = counts.entry(row.status.clone()).or_default();
         c.files += 1;
@@ -99,14 +107,20 @@ fn corpus_round_trip() {
         match infoset_diff(&input, &written) {
             Ok(()) => c.infoset_equal += 1,
             Err(d) => {
-                failures.push(format!("{} ({}): infoset differs: {d}", row.path, row.status));
+                failures.push(format!(
+                    "{} ({}): infoset differs: {d}",
+                    row.path, row.status
+                ));
                 continue;
             }
         }
         if row.status == "valid" {
             let out = out_dir.join(format!("{i:05}.xml"));
             std::fs::write(&out, &written).unwrap();
-            to_validate.entry(row.schema.clone()).or_default().push((out, row.path.clone()));
+            to_validate
+                .entry(row.schema.clone())
+                .or_default()
+                .push((out, row.path.clone()));
         }
     }
     // (b) the written documents validate against the same schema.
@@ -135,7 +149,11 @@ fn corpus_round_trip() {
     for f in failures.iter().take(60) {
         println!("FAIL {f}");
     }
-    assert!(failures.is_empty(), "{} corpus failures (first ones printed above)", failures.len());
+    assert!(
+        failures.is_empty(),
+        "{} corpus failures (first ones printed above)",
+        failures.len()
+    );
 }
 
 /// Runs xmllint once on many files; returns a verdict per file.

@@ -2,16 +2,16 @@
 
 /*! Types of libvirt's `capability.rng` schema.
 
- Format reference: <https://libvirt.org/formatcaps.html>.*/
+Format reference: <https://libvirt.org/formatcaps.html>.*/
 #[allow(unused_imports)]
 use crate::runtime as rt;
 /** The `<capabilities>` element.
 
- Schema: `capability.rng` line 13.*/
+Schema: `capability.rng` line 13.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Capabilities {
     /// `<host>`: see [`Hostcaps`].
-    pub host: Hostcaps,
+    pub host: Box<Hostcaps>,
     /// `<guest>` (zero or more): see [`Guestcaps`].
     pub guest: Vec<Guestcaps>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -21,26 +21,20 @@ pub struct Capabilities {
 impl rt::Element for Capabilities {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_host: Option<Hostcaps> = None;
+        let mut f_host: Option<Box<Hostcaps>> = None;
         let mut f_guest = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                (None, "guest") => f_guest.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    (None, "guest") => f_guest.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_host = rt::__private::required_child(f_host, node, "host")?;
         Ok(Self {
@@ -87,13 +81,13 @@ impl std::fmt::Display for Capabilities {
 }
 /** The `<host>` element.
 
- Schema: `capability.rng` line 23.*/
+Schema: `capability.rng` line 23.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Hostcaps {
     /// `<uuid>` (optional): see [`HostcapsUuid`].
     pub uuid: Option<HostcapsUuid>,
     /// `<cpu>`: see [`Hostcpu`].
-    pub cpu: Hostcpu,
+    pub cpu: Box<Hostcpu>,
     /// `<power_management>` (optional): see [`PowerManagement`].
     pub power_management: Option<PowerManagement>,
     /// `<iommu>` (optional): see [`IommuSupport`].
@@ -101,11 +95,11 @@ pub struct Hostcaps {
     /// `<migration_features>` (optional): see [`HostcapsMigrationFeatures`].
     pub migration_features: Option<HostcapsMigrationFeatures>,
     /// `<topology>` (optional): see [`Topology`].
-    pub topology: Option<Topology>,
+    pub topology: Option<Box<Topology>>,
     /// `<cache>` (optional): see [`Cache`].
-    pub cache: Option<Cache>,
+    pub cache: Option<Box<Cache>>,
     /// `<memory_bandwidth>` (optional): see [`MemoryBandwidth`].
-    pub memory_bandwidth: Option<MemoryBandwidth>,
+    pub memory_bandwidth: Option<Box<MemoryBandwidth>>,
     /// `<secmodel>` (zero or more): see [`Secmodel`].
     pub secmodel: Vec<Secmodel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -116,65 +110,41 @@ impl rt::Element for Hostcaps {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_uuid: Option<HostcapsUuid> = None;
-        let mut f_cpu: Option<Hostcpu> = None;
+        let mut f_cpu: Option<Box<Hostcpu>> = None;
         let mut f_power_management: Option<PowerManagement> = None;
         let mut f_iommu: Option<IommuSupport> = None;
         let mut f_migration_features: Option<HostcapsMigrationFeatures> = None;
-        let mut f_topology: Option<Topology> = None;
-        let mut f_cache: Option<Cache> = None;
-        let mut f_memory_bandwidth: Option<MemoryBandwidth> = None;
+        let mut f_topology: Option<Box<Topology>> = None;
+        let mut f_cache: Option<Box<Cache>> = None;
+        let mut f_memory_bandwidth: Option<Box<MemoryBandwidth>> = None;
         let mut f_secmodel = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "cpu") => rt::__private::single_child(&mut f_cpu, c, &mut preserved)?,
+                (None, "power_management") => {
+                    rt::__private::single_child(&mut f_power_management, c, &mut preserved)?
+                }
+                (None, "iommu") => rt::__private::single_child(&mut f_iommu, c, &mut preserved)?,
+                (None, "migration_features") => {
+                    rt::__private::single_child(&mut f_migration_features, c, &mut preserved)?
+                }
+                (None, "topology") => {
+                    rt::__private::single_child(&mut f_topology, c, &mut preserved)?
+                }
+                (None, "cache") => rt::__private::single_child(&mut f_cache, c, &mut preserved)?,
+                (None, "memory_bandwidth") => {
+                    rt::__private::single_child(&mut f_memory_bandwidth, c, &mut preserved)?
+                }
+                (None, "secmodel") => f_secmodel.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "cpu") => {
-                        rt::__private::single_child(&mut f_cpu, c, &mut preserved)?
-                    }
-                    (None, "power_management") => {
-                        rt::__private::single_child(
-                            &mut f_power_management,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "iommu") => {
-                        rt::__private::single_child(&mut f_iommu, c, &mut preserved)?
-                    }
-                    (None, "migration_features") => {
-                        rt::__private::single_child(
-                            &mut f_migration_features,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "topology") => {
-                        rt::__private::single_child(&mut f_topology, c, &mut preserved)?
-                    }
-                    (None, "cache") => {
-                        rt::__private::single_child(&mut f_cache, c, &mut preserved)?
-                    }
-                    (None, "memory_bandwidth") => {
-                        rt::__private::single_child(
-                            &mut f_memory_bandwidth,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "secmodel") => f_secmodel.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_cpu = rt::__private::required_child(f_cpu, node, "cpu")?;
         Ok(Self {
@@ -224,15 +194,15 @@ impl rt::Element for Hostcaps {
 }
 /** The `<guest>` element.
 
- Schema: `capability.rng` line 337.*/
+Schema: `capability.rng` line 337.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Guestcaps {
     /// `<os_type>`: see [`Ostype`].
     pub os_type: Ostype,
     /// `<arch>`: see [`Arch`].
-    pub arch: Arch,
+    pub arch: Box<Arch>,
     /// `<features>` (optional): see [`GuestcapsFeatures`].
-    pub features: Option<GuestcapsFeatures>,
+    pub features: Option<Box<GuestcapsFeatures>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -241,31 +211,25 @@ impl rt::Element for Guestcaps {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_os_type: Option<Ostype> = None;
-        let mut f_arch: Option<Arch> = None;
-        let mut f_features: Option<GuestcapsFeatures> = None;
+        let mut f_arch: Option<Box<Arch>> = None;
+        let mut f_features: Option<Box<GuestcapsFeatures>> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "os_type") => {
+                    rt::__private::single_child(&mut f_os_type, c, &mut preserved)?
+                }
+                (None, "arch") => rt::__private::single_child(&mut f_arch, c, &mut preserved)?,
+                (None, "features") => {
+                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "os_type") => {
-                        rt::__private::single_child(&mut f_os_type, c, &mut preserved)?
-                    }
-                    (None, "arch") => {
-                        rt::__private::single_child(&mut f_arch, c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_os_type = rt::__private::required_child(f_os_type, node, "os_type")?;
         let f_arch = rt::__private::required_child(f_arch, node, "arch")?;
@@ -290,7 +254,7 @@ impl rt::Element for Guestcaps {
 }
 /** The `<uuid>` element.
 
- Schema: `capability.rng` line 25.*/
+Schema: `capability.rng` line 25.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostcapsUuid {
     /// Text content: text.
@@ -304,19 +268,15 @@ impl rt::Element for HostcapsUuid {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uuid");
@@ -328,7 +288,7 @@ impl rt::Element for HostcapsUuid {
 }
 /** The `<cpu>` element.
 
- Schema: `cputypes.rng` line 335.*/
+Schema: `cputypes.rng` line 335.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Hostcpu {
     /// `<arch>`: see [`HostcpuArch`].
@@ -372,52 +332,38 @@ impl rt::Element for Hostcpu {
         let mut f_feature = Vec::new();
         let mut f_pages = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "arch") => rt::__private::single_child(&mut f_arch, c, &mut preserved)?,
+                (None, "features") => {
+                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+                }
+                (None, "model") => rt::__private::single_child(&mut f_model, c, &mut preserved)?,
+                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
+                (None, "microcode") => {
+                    rt::__private::single_child(&mut f_microcode, c, &mut preserved)?
+                }
+                (None, "signature") => {
+                    rt::__private::single_child(&mut f_signature, c, &mut preserved)?
+                }
+                (None, "counter") => {
+                    rt::__private::single_child(&mut f_counter, c, &mut preserved)?
+                }
+                (None, "topology") => {
+                    rt::__private::single_child(&mut f_topology, c, &mut preserved)?
+                }
+                (None, "maxphysaddr") => {
+                    rt::__private::single_child(&mut f_maxphysaddr, c, &mut preserved)?
+                }
+                (None, "feature") => f_feature.push(rt::Element::from_node(c)?),
+                (None, "pages") => f_pages.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "arch") => {
-                        rt::__private::single_child(&mut f_arch, c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    (None, "model") => {
-                        rt::__private::single_child(&mut f_model, c, &mut preserved)?
-                    }
-                    (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
-                    }
-                    (None, "microcode") => {
-                        rt::__private::single_child(&mut f_microcode, c, &mut preserved)?
-                    }
-                    (None, "signature") => {
-                        rt::__private::single_child(&mut f_signature, c, &mut preserved)?
-                    }
-                    (None, "counter") => {
-                        rt::__private::single_child(&mut f_counter, c, &mut preserved)?
-                    }
-                    (None, "topology") => {
-                        rt::__private::single_child(&mut f_topology, c, &mut preserved)?
-                    }
-                    (None, "maxphysaddr") => {
-                        rt::__private::single_child(
-                            &mut f_maxphysaddr,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "feature") => f_feature.push(rt::Element::from_node(c)?),
-                    (None, "pages") => f_pages.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_arch = rt::__private::required_child(f_arch, node, "arch")?;
         Ok(Self {
@@ -475,7 +421,7 @@ impl rt::Element for Hostcpu {
 }
 /** The `<power_management>` element.
 
- Schema: `capability.rng` line 76.*/
+Schema: `capability.rng` line 76.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PowerManagement {
     /// `<suspend_mem>` (optional): see [`PowerManagementSuspendMem`].
@@ -495,40 +441,24 @@ impl rt::Element for PowerManagement {
         let mut f_suspend_disk: Option<PowerManagementSuspendDisk> = None;
         let mut f_suspend_hybrid: Option<PowerManagementSuspendHybrid> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "suspend_mem") => {
+                    rt::__private::single_child(&mut f_suspend_mem, c, &mut preserved)?
+                }
+                (None, "suspend_disk") => {
+                    rt::__private::single_child(&mut f_suspend_disk, c, &mut preserved)?
+                }
+                (None, "suspend_hybrid") => {
+                    rt::__private::single_child(&mut f_suspend_hybrid, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "suspend_mem") => {
-                        rt::__private::single_child(
-                            &mut f_suspend_mem,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "suspend_disk") => {
-                        rt::__private::single_child(
-                            &mut f_suspend_disk,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "suspend_hybrid") => {
-                        rt::__private::single_child(
-                            &mut f_suspend_hybrid,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             suspend_mem: f_suspend_mem,
@@ -555,7 +485,7 @@ impl rt::Element for PowerManagement {
 }
 /** The `<iommu>` element.
 
- Schema: `capability.rng` line 98.*/
+Schema: `capability.rng` line 98.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IommuSupport {
     /// `@support` (optional): one of `yes`, `no`.
@@ -571,22 +501,16 @@ impl rt::Element for IommuSupport {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "support") => {
-                    f_support = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_support = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             support: f_support,
@@ -605,7 +529,7 @@ impl rt::Element for IommuSupport {
 }
 /** The `<migration_features>` element.
 
- Schema: `capability.rng` line 108.*/
+Schema: `capability.rng` line 108.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostcapsMigrationFeatures {
     /// `<live>` (optional): see [`HostcapsMigrationFeaturesLive`].
@@ -622,29 +546,19 @@ impl rt::Element for HostcapsMigrationFeatures {
         let mut f_live: Option<HostcapsMigrationFeaturesLive> = None;
         let mut f_uri_transports: Option<HostcapsMigrationFeaturesUriTransports> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "live") => rt::__private::single_child(&mut f_live, c, &mut preserved)?,
+                (None, "uri_transports") => {
+                    rt::__private::single_child(&mut f_uri_transports, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "live") => {
-                        rt::__private::single_child(&mut f_live, c, &mut preserved)?
-                    }
-                    (None, "uri_transports") => {
-                        rt::__private::single_child(
-                            &mut f_uri_transports,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             live: f_live,
@@ -667,7 +581,7 @@ impl rt::Element for HostcapsMigrationFeatures {
 }
 /** The `<topology>` element.
 
- Schema: `capability.rng` line 132.*/
+Schema: `capability.rng` line 132.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Topology {
     /// `<cells>`: see [`TopologyCells`].
@@ -684,29 +598,19 @@ impl rt::Element for Topology {
         let mut f_cells: Option<TopologyCells> = None;
         let mut f_interconnects: Option<crate::domain::NumaInterconnects> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "cells") => rt::__private::single_child(&mut f_cells, c, &mut preserved)?,
+                (None, "interconnects") => {
+                    rt::__private::single_child(&mut f_interconnects, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "cells") => {
-                        rt::__private::single_child(&mut f_cells, c, &mut preserved)?
-                    }
-                    (None, "interconnects") => {
-                        rt::__private::single_child(
-                            &mut f_interconnects,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_cells = rt::__private::required_child(f_cells, node, "cells")?;
         Ok(Self {
@@ -728,7 +632,7 @@ impl rt::Element for Topology {
 }
 /** The `<cache>` element.
 
- Schema: `capability.rng` line 218.*/
+Schema: `capability.rng` line 218.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Cache {
     /// `<bank>` (one or more): see [`CacheBank`].
@@ -745,23 +649,19 @@ impl rt::Element for Cache {
         let mut f_bank = Vec::new();
         let mut f_monitor: Option<CpuMonitor> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "bank") => f_bank.push(rt::Element::from_node(c)?),
+                (None, "monitor") => {
+                    rt::__private::single_child(&mut f_monitor, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "bank") => f_bank.push(rt::Element::from_node(c)?),
-                    (None, "monitor") => {
-                        rt::__private::single_child(&mut f_monitor, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             bank: f_bank,
@@ -784,7 +684,7 @@ impl rt::Element for Cache {
 }
 /** The `<memory_bandwidth>` element.
 
- Schema: `capability.rng` line 275.*/
+Schema: `capability.rng` line 275.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MemoryBandwidth {
     /// `<node>` (one or more): see [`MemoryBandwidthNode`].
@@ -801,23 +701,19 @@ impl rt::Element for MemoryBandwidth {
         let mut f_node = Vec::new();
         let mut f_monitor: Option<CpuMonitor> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "node") => f_node.push(rt::Element::from_node(c)?),
+                (None, "monitor") => {
+                    rt::__private::single_child(&mut f_monitor, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "node") => f_node.push(rt::Element::from_node(c)?),
-                    (None, "monitor") => {
-                        rt::__private::single_child(&mut f_monitor, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             node: f_node,
@@ -840,7 +736,7 @@ impl rt::Element for MemoryBandwidth {
 }
 /** The `<secmodel>` element.
 
- Schema: `capability.rng` line 55.*/
+Schema: `capability.rng` line 55.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Secmodel {
     /// `<model>`: see [`SecmodelModel`].
@@ -860,26 +756,18 @@ impl rt::Element for Secmodel {
         let mut f_doi: Option<SecmodelDoi> = None;
         let mut f_baselabel = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "model") => rt::__private::single_child(&mut f_model, c, &mut preserved)?,
+                (None, "doi") => rt::__private::single_child(&mut f_doi, c, &mut preserved)?,
+                (None, "baselabel") => f_baselabel.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "model") => {
-                        rt::__private::single_child(&mut f_model, c, &mut preserved)?
-                    }
-                    (None, "doi") => {
-                        rt::__private::single_child(&mut f_doi, c, &mut preserved)?
-                    }
-                    (None, "baselabel") => f_baselabel.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_model = rt::__private::required_child(f_model, node, "model")?;
         let f_doi = rt::__private::required_child(f_doi, node, "doi")?;
@@ -904,7 +792,7 @@ impl rt::Element for Secmodel {
 }
 /** The `<os_type>` element.
 
- Schema: `capability.rng` line 347.*/
+Schema: `capability.rng` line 347.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Ostype {
     /// Text content: one of `xen`, `linux`, `hvm`, `exe`, `uml`.
@@ -918,19 +806,15 @@ impl rt::Element for Ostype {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "os_type");
@@ -942,7 +826,7 @@ impl rt::Element for Ostype {
 }
 /** The `<arch>` element.
 
- Schema: `capability.rng` line 359.*/
+Schema: `capability.rng` line 359.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Arch {
     /// `@name`: one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`.
@@ -973,33 +857,27 @@ impl rt::Element for Arch {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "wordsize") => {
-                        rt::__private::single_child(&mut f_wordsize, c, &mut preserved)?
-                    }
-                    (None, "emulator") => {
-                        rt::__private::single_child(&mut f_emulator, c, &mut preserved)?
-                    }
-                    (None, "loader") => {
-                        rt::__private::single_child(&mut f_loader, c, &mut preserved)?
-                    }
-                    (None, "machine") => f_machine.push(rt::Element::from_node(c)?),
-                    (None, "domain") => f_domain.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "wordsize") => {
+                    rt::__private::single_child(&mut f_wordsize, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "emulator") => {
+                    rt::__private::single_child(&mut f_emulator, c, &mut preserved)?
+                }
+                (None, "loader") => rt::__private::single_child(&mut f_loader, c, &mut preserved)?,
+                (None, "machine") => f_machine.push(rt::Element::from_node(c)?),
+                (None, "domain") => f_domain.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
         let f_wordsize = rt::__private::required_child(f_wordsize, node, "wordsize")?;
@@ -1036,7 +914,7 @@ impl rt::Element for Arch {
 }
 /** The `<features>` element.
 
- Schema: `capability.rng` line 448.*/
+Schema: `capability.rng` line 448.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GuestcapsFeatures {
     /// `<pae>` (optional): see [`GuestcapsFeaturesPae`].
@@ -1077,65 +955,35 @@ impl rt::Element for GuestcapsFeatures {
         let mut f_hap: Option<GuestcapsFeaturesHap> = None;
         let mut f_external_snapshot: Option<GuestcapsFeaturesExternalSnapshot> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "pae") => rt::__private::single_child(&mut f_pae, c, &mut preserved)?,
+                (None, "nonpae") => rt::__private::single_child(&mut f_nonpae, c, &mut preserved)?,
+                (None, "ia64_be") => {
+                    rt::__private::single_child(&mut f_ia64_be, c, &mut preserved)?
+                }
+                (None, "acpi") => rt::__private::single_child(&mut f_acpi, c, &mut preserved)?,
+                (None, "apic") => rt::__private::single_child(&mut f_apic, c, &mut preserved)?,
+                (None, "cpuselection") => {
+                    rt::__private::single_child(&mut f_cpuselection, c, &mut preserved)?
+                }
+                (None, "deviceboot") => {
+                    rt::__private::single_child(&mut f_deviceboot, c, &mut preserved)?
+                }
+                (None, "disksnapshot") => {
+                    rt::__private::single_child(&mut f_disksnapshot, c, &mut preserved)?
+                }
+                (None, "hap") => rt::__private::single_child(&mut f_hap, c, &mut preserved)?,
+                (None, "externalSnapshot") => {
+                    rt::__private::single_child(&mut f_external_snapshot, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "pae") => {
-                        rt::__private::single_child(&mut f_pae, c, &mut preserved)?
-                    }
-                    (None, "nonpae") => {
-                        rt::__private::single_child(&mut f_nonpae, c, &mut preserved)?
-                    }
-                    (None, "ia64_be") => {
-                        rt::__private::single_child(&mut f_ia64_be, c, &mut preserved)?
-                    }
-                    (None, "acpi") => {
-                        rt::__private::single_child(&mut f_acpi, c, &mut preserved)?
-                    }
-                    (None, "apic") => {
-                        rt::__private::single_child(&mut f_apic, c, &mut preserved)?
-                    }
-                    (None, "cpuselection") => {
-                        rt::__private::single_child(
-                            &mut f_cpuselection,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "deviceboot") => {
-                        rt::__private::single_child(
-                            &mut f_deviceboot,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "disksnapshot") => {
-                        rt::__private::single_child(
-                            &mut f_disksnapshot,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "hap") => {
-                        rt::__private::single_child(&mut f_hap, c, &mut preserved)?
-                    }
-                    (None, "externalSnapshot") => {
-                        rt::__private::single_child(
-                            &mut f_external_snapshot,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             pae: f_pae,
@@ -1190,7 +1038,7 @@ impl rt::Element for GuestcapsFeatures {
 }
 /** The `<arch>` element.
 
- Schema: `cputypes.rng` line 337.*/
+Schema: `cputypes.rng` line 337.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostcpuArch {
     /// Text content: one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`.
@@ -1204,19 +1052,15 @@ impl rt::Element for HostcpuArch {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "arch");
@@ -1228,7 +1072,7 @@ impl rt::Element for HostcpuArch {
 }
 /** The `<features>` element.
 
- Schema: `cputypes.rng` line 341.*/
+Schema: `cputypes.rng` line 341.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostcpuFeatures {
     /// `<pae>` (optional): see [`HostcpuFeaturesPae`].
@@ -1251,31 +1095,19 @@ impl rt::Element for HostcpuFeatures {
         let mut f_vmx: Option<HostcpuFeaturesVmx> = None;
         let mut f_svm: Option<HostcpuFeaturesSvm> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "pae") => rt::__private::single_child(&mut f_pae, c, &mut preserved)?,
+                (None, "nonpae") => rt::__private::single_child(&mut f_nonpae, c, &mut preserved)?,
+                (None, "vmx") => rt::__private::single_child(&mut f_vmx, c, &mut preserved)?,
+                (None, "svm") => rt::__private::single_child(&mut f_svm, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "pae") => {
-                        rt::__private::single_child(&mut f_pae, c, &mut preserved)?
-                    }
-                    (None, "nonpae") => {
-                        rt::__private::single_child(&mut f_nonpae, c, &mut preserved)?
-                    }
-                    (None, "vmx") => {
-                        rt::__private::single_child(&mut f_vmx, c, &mut preserved)?
-                    }
-                    (None, "svm") => {
-                        rt::__private::single_child(&mut f_svm, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             pae: f_pae,
@@ -1306,7 +1138,7 @@ impl rt::Element for HostcpuFeatures {
 }
 /** The `<model>` element.
 
- Schema: `cputypes.rng` line 357.*/
+Schema: `cputypes.rng` line 357.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostcpuModel {
     /// Text content (optional): text.
@@ -1324,19 +1156,15 @@ impl rt::Element for HostcpuModel {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "model");
@@ -1350,7 +1178,7 @@ impl rt::Element for HostcpuModel {
 }
 /** The `<vendor>` element.
 
- Schema: `cputypes.rng` line 362.*/
+Schema: `cputypes.rng` line 362.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostcpuVendor {
     /// Text content (optional): text.
@@ -1368,19 +1196,15 @@ impl rt::Element for HostcpuVendor {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor");
@@ -1394,7 +1218,7 @@ impl rt::Element for HostcpuVendor {
 }
 /** The `<microcode>` element.
 
- Schema: `cputypes.rng` line 367.*/
+Schema: `cputypes.rng` line 367.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostcpuMicrocode {
     /// `@version`: an integer (hexadecimal `0x…` accepted).
@@ -1410,22 +1234,16 @@ impl rt::Element for HostcpuMicrocode {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "version") => {
-                    f_version = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_version = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_version = rt::__private::required_attr(f_version, node, "version")?;
         Ok(Self {
@@ -1435,14 +1253,7 @@ impl rt::Element for HostcpuMicrocode {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "microcode");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "version",
-            &self.version,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "version", &self.version, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -1450,7 +1261,7 @@ impl rt::Element for HostcpuMicrocode {
 }
 /** The `<signature>` element.
 
- Schema: `cputypes.rng` line 374.*/
+Schema: `cputypes.rng` line 374.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostcpuSignature {
     /// `@family`: an integer (hexadecimal `0x…` accepted).
@@ -1472,32 +1283,22 @@ impl rt::Element for HostcpuSignature {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "family") => {
-                    f_family = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_family = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "model") => {
-                    f_model = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_model = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "stepping") => {
-                    f_stepping = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_stepping = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_family = rt::__private::required_attr(f_family, node, "family")?;
         let f_model = rt::__private::required_attr(f_model, node, "model")?;
@@ -1511,23 +1312,9 @@ impl rt::Element for HostcpuSignature {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "signature");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "family",
-            &self.family,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "family", &self.family, 0, &self.preserved);
         rt::__private::write_value_attr(w, "", "model", &self.model, 1, &self.preserved);
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "stepping",
-            &self.stepping,
-            2,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "stepping", &self.stepping, 2, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -1535,7 +1322,7 @@ impl rt::Element for HostcpuSignature {
 }
 /** The `<counter>` element.
 
- Schema: `cputypes.rng` line 387.*/
+Schema: `cputypes.rng` line 387.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostcpuCounter {
     /// `@name`: text.
@@ -1557,32 +1344,22 @@ impl rt::Element for HostcpuCounter {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "frequency") => {
-                    f_frequency = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_frequency = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "scaling") => {
-                    f_scaling = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_scaling = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
         let f_frequency = rt::__private::required_attr(f_frequency, node, "frequency")?;
@@ -1597,22 +1374,8 @@ impl rt::Element for HostcpuCounter {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "counter");
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "frequency",
-            &self.frequency,
-            1,
-            &self.preserved,
-        );
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "scaling",
-            &self.scaling,
-            2,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "frequency", &self.frequency, 1, &self.preserved);
+        rt::__private::write_value_attr(w, "", "scaling", &self.scaling, 2, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -1620,7 +1383,7 @@ impl rt::Element for HostcpuCounter {
 }
 /** The `<feature>` element.
 
- Schema: `cputypes.rng` line 406.*/
+Schema: `cputypes.rng` line 406.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostcpuFeature {
     /// `@name`: text.
@@ -1636,25 +1399,22 @@ impl rt::Element for HostcpuFeature {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self { name: f_name, preserved })
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "feature");
@@ -1666,7 +1426,7 @@ impl rt::Element for HostcpuFeature {
 }
 /** The `<pages>` element.
 
- Schema: `cputypes.rng` line 416.*/
+Schema: `cputypes.rng` line 416.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostcpuPages {
     /// `@unit` (optional): text.
@@ -1685,27 +1445,19 @@ impl rt::Element for HostcpuPages {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "size") => {
-                    f_size = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_size = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_size = rt::__private::required_attr(f_size, node, "size")?;
         Ok(Self {
@@ -1727,7 +1479,7 @@ impl rt::Element for HostcpuPages {
 }
 /** The `<suspend_mem>` element.
 
- Schema: `capability.rng` line 79.*/
+Schema: `capability.rng` line 79.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PowerManagementSuspendMem {
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1738,19 +1490,13 @@ impl rt::Element for PowerManagementSuspendMem {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self { preserved })
     }
@@ -1763,7 +1509,7 @@ impl rt::Element for PowerManagementSuspendMem {
 }
 /** The `<suspend_disk>` element.
 
- Schema: `capability.rng` line 84.*/
+Schema: `capability.rng` line 84.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PowerManagementSuspendDisk {
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1774,19 +1520,13 @@ impl rt::Element for PowerManagementSuspendDisk {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self { preserved })
     }
@@ -1799,7 +1539,7 @@ impl rt::Element for PowerManagementSuspendDisk {
 }
 /** The `<suspend_hybrid>` element.
 
- Schema: `capability.rng` line 89.*/
+Schema: `capability.rng` line 89.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PowerManagementSuspendHybrid {
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1810,19 +1550,13 @@ impl rt::Element for PowerManagementSuspendHybrid {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self { preserved })
     }
@@ -1835,7 +1569,7 @@ impl rt::Element for PowerManagementSuspendHybrid {
 }
 /** The `<live>` element.
 
- Schema: `capability.rng` line 110.*/
+Schema: `capability.rng` line 110.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostcapsMigrationFeaturesLive {
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1846,19 +1580,13 @@ impl rt::Element for HostcapsMigrationFeaturesLive {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self { preserved })
     }
@@ -1871,7 +1599,7 @@ impl rt::Element for HostcapsMigrationFeaturesLive {
 }
 /** The `<uri_transports>` element.
 
- Schema: `capability.rng` line 115.*/
+Schema: `capability.rng` line 115.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostcapsMigrationFeaturesUriTransports {
     /// `<uri_transport>` (one or more): see [`HostcapsMigrationFeaturesUriTransportsUriTransport`].
@@ -1885,22 +1613,16 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransports {
         let mut preserved = rt::Preserved::default();
         let mut f_uri_transport = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "uri_transport") => f_uri_transport.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "uri_transport") => {
-                        f_uri_transport.push(rt::Element::from_node(c)?)
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             uri_transport: f_uri_transport,
@@ -1919,7 +1641,7 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransports {
 }
 /** The `<cells>` element.
 
- Schema: `capability.rng` line 133.*/
+Schema: `capability.rng` line 133.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TopologyCells {
     /// `@num`: an integer (hexadecimal `0x…` accepted).
@@ -1943,16 +1665,14 @@ impl rt::Element for TopologyCells {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "cell") => f_cell.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "cell") => f_cell.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_num = rt::__private::required_attr(f_num, node, "num")?;
         Ok(Self {
@@ -1974,7 +1694,7 @@ impl rt::Element for TopologyCells {
 }
 /** The `<bank>` element.
 
- Schema: `capability.rng` line 220.*/
+Schema: `capability.rng` line 220.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CacheBank {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
@@ -2011,43 +1731,31 @@ impl rt::Element for CacheBank {
                     f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "level") => {
-                    f_level = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_level = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "size") => {
-                    f_size = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_size = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "cpus") => {
-                    f_cpus = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_cpus = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "control") => f_control.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "control") => f_control.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_id = rt::__private::required_attr(f_id, node, "id")?;
         let f_level = rt::__private::required_attr(f_level, node, "level")?;
@@ -2084,7 +1792,7 @@ impl rt::Element for CacheBank {
 }
 /** The `<monitor>` element.
 
- Schema: `capability.rng` line 308.*/
+Schema: `capability.rng` line 308.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CpuMonitor {
     /// `@level` (optional): an integer (hexadecimal `0x…` accepted).
@@ -2109,39 +1817,28 @@ impl rt::Element for CpuMonitor {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "level") => {
-                    f_level = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_level = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "reuseThreshold") => {
-                    f_reuse_threshold = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_reuse_threshold =
+                        Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "maxMonitors") => {
-                    f_max_monitors = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_max_monitors = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "feature") => f_feature.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "feature") => f_feature.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        let f_max_monitors = rt::__private::required_attr(
-            f_max_monitors,
-            node,
-            "maxMonitors",
-        )?;
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
+        }
+        let f_max_monitors = rt::__private::required_attr(f_max_monitors, node, "maxMonitors")?;
         Ok(Self {
             level: f_level,
             reuse_threshold: f_reuse_threshold,
@@ -2156,14 +1853,7 @@ impl rt::Element for CpuMonitor {
             rt::__private::write_value_attr(w, "", "level", v, 0, &self.preserved);
         }
         if let Some(v) = &self.reuse_threshold {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "reuseThreshold",
-                v,
-                1,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "reuseThreshold", v, 1, &self.preserved);
         }
         rt::__private::write_value_attr(
             w,
@@ -2183,7 +1873,7 @@ impl rt::Element for CpuMonitor {
 }
 /** The `<node>` element.
 
- Schema: `capability.rng` line 277.*/
+Schema: `capability.rng` line 277.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MemoryBandwidthNode {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
@@ -2208,23 +1898,19 @@ impl rt::Element for MemoryBandwidthNode {
                     f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "cpus") => {
-                    f_cpus = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_cpus = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "control") => f_control.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "control") => f_control.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_id = rt::__private::required_attr(f_id, node, "id")?;
         let f_cpus = rt::__private::required_attr(f_cpus, node, "cpus")?;
@@ -2249,7 +1935,7 @@ impl rt::Element for MemoryBandwidthNode {
 }
 /** The `<model>` element.
 
- Schema: `capability.rng` line 57.*/
+Schema: `capability.rng` line 57.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecmodelModel {
     /// Text content (optional): text.
@@ -2267,19 +1953,15 @@ impl rt::Element for SecmodelModel {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "model");
@@ -2293,7 +1975,7 @@ impl rt::Element for SecmodelModel {
 }
 /** The `<doi>` element.
 
- Schema: `capability.rng` line 60.*/
+Schema: `capability.rng` line 60.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecmodelDoi {
     /// Text content (optional): text.
@@ -2311,19 +1993,15 @@ impl rt::Element for SecmodelDoi {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "doi");
@@ -2337,7 +2015,7 @@ impl rt::Element for SecmodelDoi {
 }
 /** The `<baselabel>` element.
 
- Schema: `capability.rng` line 64.*/
+Schema: `capability.rng` line 64.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecmodelBaselabel {
     /// `@type`: text.
@@ -2360,20 +2038,13 @@ impl rt::Element for SecmodelBaselabel {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
         Ok(Self {
@@ -2395,7 +2066,7 @@ impl rt::Element for SecmodelBaselabel {
 }
 /** The `<wordsize>` element.
 
- Schema: `capability.rng` line 392.*/
+Schema: `capability.rng` line 392.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Wordsize {
     /// Text content: one of `31`, `32`, `64`.
@@ -2409,19 +2080,15 @@ impl rt::Element for Wordsize {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "wordsize");
@@ -2433,7 +2100,7 @@ impl rt::Element for Wordsize {
 }
 /** The `<emulator>` element.
 
- Schema: `capability.rng` line 380.*/
+Schema: `capability.rng` line 380.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ArchEmulator {
     /// Text content: text.
@@ -2447,19 +2114,15 @@ impl rt::Element for ArchEmulator {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "emulator");
@@ -2471,7 +2134,7 @@ impl rt::Element for ArchEmulator {
 }
 /** The `<loader>` element.
 
- Schema: `capability.rng` line 386.*/
+Schema: `capability.rng` line 386.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Loader {
     /// Text content: text.
@@ -2485,19 +2148,15 @@ impl rt::Element for Loader {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "loader");
@@ -2509,7 +2168,7 @@ impl rt::Element for Loader {
 }
 /** The `<machine>` element.
 
- Schema: `capability.rng` line 402.*/
+Schema: `capability.rng` line 402.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Machine {
     /// `@canonical` (optional): text.
@@ -2538,30 +2197,19 @@ impl rt::Element for Machine {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "canonical") => {
-                    f_canonical = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_canonical = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "maxCpus") => {
-                    f_max_cpus = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_max_cpus = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "deprecated") => {
-                    f_deprecated = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_deprecated = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         Ok(Self {
             canonical: f_canonical,
@@ -2592,7 +2240,7 @@ impl rt::Element for Machine {
 }
 /** The `<domain>` element.
 
- Schema: `capability.rng` line 423.*/
+Schema: `capability.rng` line 423.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ArchDomain {
     /// `@type`: one of `qemu`, `kqemu`, `kvm`, `xen`, `uml`, `lxc`, `openvz`, `test`, `hvf`.
@@ -2614,26 +2262,22 @@ impl rt::Element for ArchDomain {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "emulator") => {
-                        rt::__private::single_child(&mut f_emulator, c, &mut preserved)?
-                    }
-                    (None, "machine") => f_machine.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "emulator") => {
+                    rt::__private::single_child(&mut f_emulator, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "machine") => f_machine.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
         Ok(Self {
@@ -2659,7 +2303,7 @@ impl rt::Element for ArchDomain {
 }
 /** The `<pae>` element.
 
- Schema: `capability.rng` line 451.*/
+Schema: `capability.rng` line 451.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GuestcapsFeaturesPae {
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2670,19 +2314,13 @@ impl rt::Element for GuestcapsFeaturesPae {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self { preserved })
     }
@@ -2695,7 +2333,7 @@ impl rt::Element for GuestcapsFeaturesPae {
 }
 /** The `<nonpae>` element.
 
- Schema: `capability.rng` line 456.*/
+Schema: `capability.rng` line 456.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GuestcapsFeaturesNonpae {
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2706,19 +2344,13 @@ impl rt::Element for GuestcapsFeaturesNonpae {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self { preserved })
     }
@@ -2731,7 +2363,7 @@ impl rt::Element for GuestcapsFeaturesNonpae {
 }
 /** The `<ia64_be>` element.
 
- Schema: `capability.rng` line 461.*/
+Schema: `capability.rng` line 461.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GuestcapsFeaturesIa64Be {
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2742,19 +2374,13 @@ impl rt::Element for GuestcapsFeaturesIa64Be {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self { preserved })
     }
@@ -2767,7 +2393,7 @@ impl rt::Element for GuestcapsFeaturesIa64Be {
 }
 /** The `<acpi>` element.
 
- Schema: `capability.rng` line 466.*/
+Schema: `capability.rng` line 466.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GuestcapsFeaturesAcpi {
     /// `@toggle`: one of `yes`, `no`.
@@ -2786,27 +2412,19 @@ impl rt::Element for GuestcapsFeaturesAcpi {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "toggle") => {
-                    f_toggle = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_toggle = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "default") => {
-                    f_default = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_default = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_toggle = rt::__private::required_attr(f_toggle, node, "toggle")?;
         let f_default = rt::__private::required_attr(f_default, node, "default")?;
@@ -2818,22 +2436,8 @@ impl rt::Element for GuestcapsFeaturesAcpi {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "acpi");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "toggle",
-            &self.toggle,
-            0,
-            &self.preserved,
-        );
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "default",
-            &self.default,
-            1,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "toggle", &self.toggle, 0, &self.preserved);
+        rt::__private::write_value_attr(w, "", "default", &self.default, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -2841,7 +2445,7 @@ impl rt::Element for GuestcapsFeaturesAcpi {
 }
 /** The `<apic>` element.
 
- Schema: `capability.rng` line 472.*/
+Schema: `capability.rng` line 472.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GuestcapsFeaturesApic {
     /// `@toggle`: one of `yes`, `no`.
@@ -2860,27 +2464,19 @@ impl rt::Element for GuestcapsFeaturesApic {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "toggle") => {
-                    f_toggle = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_toggle = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "default") => {
-                    f_default = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_default = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_toggle = rt::__private::required_attr(f_toggle, node, "toggle")?;
         let f_default = rt::__private::required_attr(f_default, node, "default")?;
@@ -2892,22 +2488,8 @@ impl rt::Element for GuestcapsFeaturesApic {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "apic");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "toggle",
-            &self.toggle,
-            0,
-            &self.preserved,
-        );
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "default",
-            &self.default,
-            1,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "toggle", &self.toggle, 0, &self.preserved);
+        rt::__private::write_value_attr(w, "", "default", &self.default, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -2915,7 +2497,7 @@ impl rt::Element for GuestcapsFeaturesApic {
 }
 /** The `<cpuselection>` element.
 
- Schema: `capability.rng` line 478.*/
+Schema: `capability.rng` line 478.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GuestcapsFeaturesCpuselection {
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2926,19 +2508,13 @@ impl rt::Element for GuestcapsFeaturesCpuselection {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self { preserved })
     }
@@ -2951,7 +2527,7 @@ impl rt::Element for GuestcapsFeaturesCpuselection {
 }
 /** The `<deviceboot>` element.
 
- Schema: `capability.rng` line 483.*/
+Schema: `capability.rng` line 483.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GuestcapsFeaturesDeviceboot {
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2962,19 +2538,13 @@ impl rt::Element for GuestcapsFeaturesDeviceboot {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self { preserved })
     }
@@ -2987,7 +2557,7 @@ impl rt::Element for GuestcapsFeaturesDeviceboot {
 }
 /** The `<disksnapshot>` element.
 
- Schema: `capability.rng` line 488.*/
+Schema: `capability.rng` line 488.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GuestcapsFeaturesDisksnapshot {
     /// `@toggle`: one of `yes`, `no`.
@@ -3006,27 +2576,19 @@ impl rt::Element for GuestcapsFeaturesDisksnapshot {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "toggle") => {
-                    f_toggle = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_toggle = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "default") => {
-                    f_default = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_default = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_toggle = rt::__private::required_attr(f_toggle, node, "toggle")?;
         let f_default = rt::__private::required_attr(f_default, node, "default")?;
@@ -3038,22 +2600,8 @@ impl rt::Element for GuestcapsFeaturesDisksnapshot {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "disksnapshot");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "toggle",
-            &self.toggle,
-            0,
-            &self.preserved,
-        );
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "default",
-            &self.default,
-            1,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "toggle", &self.toggle, 0, &self.preserved);
+        rt::__private::write_value_attr(w, "", "default", &self.default, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -3061,7 +2609,7 @@ impl rt::Element for GuestcapsFeaturesDisksnapshot {
 }
 /** The `<hap>` element.
 
- Schema: `capability.rng` line 494.*/
+Schema: `capability.rng` line 494.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GuestcapsFeaturesHap {
     /// `@toggle`: one of `yes`, `no`.
@@ -3080,27 +2628,19 @@ impl rt::Element for GuestcapsFeaturesHap {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "toggle") => {
-                    f_toggle = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_toggle = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "default") => {
-                    f_default = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_default = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_toggle = rt::__private::required_attr(f_toggle, node, "toggle")?;
         let f_default = rt::__private::required_attr(f_default, node, "default")?;
@@ -3112,22 +2652,8 @@ impl rt::Element for GuestcapsFeaturesHap {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "hap");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "toggle",
-            &self.toggle,
-            0,
-            &self.preserved,
-        );
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "default",
-            &self.default,
-            1,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "toggle", &self.toggle, 0, &self.preserved);
+        rt::__private::write_value_attr(w, "", "default", &self.default, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -3135,7 +2661,7 @@ impl rt::Element for GuestcapsFeaturesHap {
 }
 /** The `<externalSnapshot>` element.
 
- Schema: `capability.rng` line 500.*/
+Schema: `capability.rng` line 500.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GuestcapsFeaturesExternalSnapshot {
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3146,19 +2672,13 @@ impl rt::Element for GuestcapsFeaturesExternalSnapshot {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self { preserved })
     }
@@ -3171,7 +2691,7 @@ impl rt::Element for GuestcapsFeaturesExternalSnapshot {
 }
 /** The `<pae>` element.
 
- Schema: `cputypes.rng` line 343.*/
+Schema: `cputypes.rng` line 343.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostcpuFeaturesPae {
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3182,19 +2702,13 @@ impl rt::Element for HostcpuFeaturesPae {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self { preserved })
     }
@@ -3207,7 +2721,7 @@ impl rt::Element for HostcpuFeaturesPae {
 }
 /** The `<nonpae>` element.
 
- Schema: `cputypes.rng` line 346.*/
+Schema: `cputypes.rng` line 346.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostcpuFeaturesNonpae {
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3218,19 +2732,13 @@ impl rt::Element for HostcpuFeaturesNonpae {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self { preserved })
     }
@@ -3243,7 +2751,7 @@ impl rt::Element for HostcpuFeaturesNonpae {
 }
 /** The `<vmx>` element.
 
- Schema: `cputypes.rng` line 349.*/
+Schema: `cputypes.rng` line 349.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostcpuFeaturesVmx {
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3254,19 +2762,13 @@ impl rt::Element for HostcpuFeaturesVmx {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self { preserved })
     }
@@ -3279,7 +2781,7 @@ impl rt::Element for HostcpuFeaturesVmx {
 }
 /** The `<svm>` element.
 
- Schema: `cputypes.rng` line 352.*/
+Schema: `cputypes.rng` line 352.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostcpuFeaturesSvm {
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3290,19 +2792,13 @@ impl rt::Element for HostcpuFeaturesSvm {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self { preserved })
     }
@@ -3315,7 +2811,7 @@ impl rt::Element for HostcpuFeaturesSvm {
 }
 /** The `<uri_transport>` element.
 
- Schema: `capability.rng` line 117.*/
+Schema: `capability.rng` line 117.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostcapsMigrationFeaturesUriTransportsUriTransport {
     /// Text content: one of `vpxmigr`, `tcp`, `rdma`, `vzmigr`.
@@ -3329,19 +2825,15 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransportsUriTransport {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uri_transport");
@@ -3353,7 +2845,7 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransportsUriTransport {
 }
 /** The `<cell>` element.
 
- Schema: `capability.rng` line 148.*/
+Schema: `capability.rng` line 148.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Cell {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
@@ -3389,26 +2881,20 @@ impl rt::Element for Cell {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "memory") => {
-                        rt::__private::single_child(&mut f_memory, c, &mut preserved)?
-                    }
-                    (None, "pages") => f_pages.push(rt::Element::from_node(c)?),
-                    (None, "distances") => {
-                        rt::__private::single_child(&mut f_distances, c, &mut preserved)?
-                    }
-                    (None, "cache") => f_cache.push(rt::Element::from_node(c)?),
-                    (None, "cpus") => {
-                        rt::__private::single_child(&mut f_cpus, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "memory") => rt::__private::single_child(&mut f_memory, c, &mut preserved)?,
+                (None, "pages") => f_pages.push(rt::Element::from_node(c)?),
+                (None, "distances") => {
+                    rt::__private::single_child(&mut f_distances, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "cache") => f_cache.push(rt::Element::from_node(c)?),
+                (None, "cpus") => rt::__private::single_child(&mut f_cpus, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_id = rt::__private::required_attr(f_id, node, "id")?;
         Ok(Self {
@@ -3446,7 +2932,7 @@ impl rt::Element for Cell {
 }
 /** The `<control>` element.
 
- Schema: `capability.rng` line 238.*/
+Schema: `capability.rng` line 238.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CacheBankControl {
     /// `@granularity`: an integer (hexadecimal `0x…` accepted).
@@ -3474,53 +2960,33 @@ impl rt::Element for CacheBankControl {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "granularity") => {
-                    f_granularity = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_granularity = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "min") => {
                     f_min = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "maxAllocs") => {
-                    f_max_allocs = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_max_allocs = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        let f_granularity = rt::__private::required_attr(
-            f_granularity,
-            node,
-            "granularity",
-        )?;
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
+        }
+        let f_granularity = rt::__private::required_attr(f_granularity, node, "granularity")?;
         let f_unit = rt::__private::required_attr(f_unit, node, "unit")?;
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        let f_max_allocs = rt::__private::required_attr(
-            f_max_allocs,
-            node,
-            "maxAllocs",
-        )?;
+        let f_max_allocs = rt::__private::required_attr(f_max_allocs, node, "maxAllocs")?;
         Ok(Self {
             granularity: f_granularity,
             min: f_min,
@@ -3545,14 +3011,7 @@ impl rt::Element for CacheBankControl {
         }
         rt::__private::write_value_attr(w, "", "unit", &self.unit, 2, &self.preserved);
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 3, &self.preserved);
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "maxAllocs",
-            &self.max_allocs,
-            4,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "maxAllocs", &self.max_allocs, 4, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -3560,7 +3019,7 @@ impl rt::Element for CacheBankControl {
 }
 /** The `<feature>` element.
 
- Schema: `capability.rng` line 321.*/
+Schema: `capability.rng` line 321.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CpuMonitorFeature {
     /// `@name`: text.
@@ -3576,25 +3035,22 @@ impl rt::Element for CpuMonitorFeature {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self { name: f_name, preserved })
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "feature");
@@ -3606,7 +3062,7 @@ impl rt::Element for CpuMonitorFeature {
 }
 /** The `<control>` element.
 
- Schema: `capability.rng` line 285.*/
+Schema: `capability.rng` line 285.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MemoryBandwidthNodeControl {
     /// `@granularity`: an integer (hexadecimal `0x…` accepted).
@@ -3628,41 +3084,25 @@ impl rt::Element for MemoryBandwidthNodeControl {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "granularity") => {
-                    f_granularity = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_granularity = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "min") => {
                     f_min = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "maxAllocs") => {
-                    f_max_allocs = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_max_allocs = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        let f_granularity = rt::__private::required_attr(
-            f_granularity,
-            node,
-            "granularity",
-        )?;
-        let f_max_allocs = rt::__private::required_attr(
-            f_max_allocs,
-            node,
-            "maxAllocs",
-        )?;
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
+        }
+        let f_granularity = rt::__private::required_attr(f_granularity, node, "granularity")?;
+        let f_max_allocs = rt::__private::required_attr(f_max_allocs, node, "maxAllocs")?;
         Ok(Self {
             granularity: f_granularity,
             min: f_min,
@@ -3683,14 +3123,7 @@ impl rt::Element for MemoryBandwidthNodeControl {
         if let Some(v) = &self.min {
             rt::__private::write_value_attr(w, "", "min", v, 1, &self.preserved);
         }
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "maxAllocs",
-            &self.max_allocs,
-            2,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "maxAllocs", &self.max_allocs, 2, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -3698,7 +3131,7 @@ impl rt::Element for MemoryBandwidthNodeControl {
 }
 /** The `<memory>` element.
 
- Schema: `capability.rng` line 187.*/
+Schema: `capability.rng` line 187.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Memory {
     /// `@unit` (optional): text.
@@ -3717,20 +3150,13 @@ impl rt::Element for Memory {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         Ok(Self {
             unit: f_unit,
@@ -3751,7 +3177,7 @@ impl rt::Element for Memory {
 }
 /** The `<pages>` element.
 
- Schema: `capability.rng` line 518.*/
+Schema: `capability.rng` line 518.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PagesNuma {
     /// `@unit` (optional): text.
@@ -3773,25 +3199,16 @@ impl rt::Element for PagesNuma {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "size") => {
-                    f_size = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_size = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         let f_size = rt::__private::required_attr(f_size, node, "size")?;
         Ok(Self {
@@ -3815,7 +3232,7 @@ impl rt::Element for PagesNuma {
 }
 /** The `<distances>` element.
 
- Schema: `capability.rng` line 162.*/
+Schema: `capability.rng` line 162.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CellDistances {
     /// `<sibling>` (one or more): see [`crate::domain::NumaCellDistancesSibling`].
@@ -3829,20 +3246,16 @@ impl rt::Element for CellDistances {
         let mut preserved = rt::Preserved::default();
         let mut f_sibling = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "sibling") => f_sibling.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "sibling") => f_sibling.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             sibling: f_sibling,
@@ -3861,7 +3274,7 @@ impl rt::Element for CellDistances {
 }
 /** The `<cpus>` element.
 
- Schema: `capability.rng` line 174.*/
+Schema: `capability.rng` line 174.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CellCpus {
     /// `@num`: an integer (hexadecimal `0x…` accepted).
@@ -3885,16 +3298,14 @@ impl rt::Element for CellCpus {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "cpu") => f_cpu.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "cpu") => f_cpu.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_num = rt::__private::required_attr(f_num, node, "num")?;
         Ok(Self {
@@ -3916,7 +3327,7 @@ impl rt::Element for CellCpus {
 }
 /** The `<cpu>` element.
 
- Schema: `capability.rng` line 193.*/
+Schema: `capability.rng` line 193.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CellCpusCpu {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
@@ -3950,42 +3361,28 @@ impl rt::Element for CellCpusCpu {
                     f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "socket_id") => {
-                    f_socket_id = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_socket_id = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "die_id") => {
-                    f_die_id = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_die_id = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "cluster_id") => {
-                    f_cluster_id = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_cluster_id = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "core_id") => {
-                    f_core_id = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_core_id = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "siblings") => {
-                    f_siblings = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_siblings = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_id = rt::__private::required_attr(f_id, node, "id")?;
         Ok(Self {
@@ -4022,9 +3419,10 @@ impl rt::Element for CellCpusCpu {
     }
 }
 /// A value of `<os_type>` text.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum OstypeValueValue {
     /// `xen`
+    #[default]
     Xen,
     /// `linux`
     Linux,
@@ -4037,36 +3435,27 @@ pub enum OstypeValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for OstypeValueValue {
-    fn default() -> Self {
-        Self::Xen
-    }
-}
 impl rt::Value for OstypeValueValue {
     const EXPECTED: &'static str = "one of `xen`, `linux`, `hvm`, `exe`, `uml`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "xen" => Self::Xen,
-                "linux" => Self::Linux,
-                "hvm" => Self::Hvm,
-                "exe" => Self::Exe,
-                "uml" => Self::Uml,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "xen" => Self::Xen,
+            "linux" => Self::Linux,
+            "hvm" => Self::Hvm,
+            "exe" => Self::Exe,
+            "uml" => Self::Uml,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Xen => "xen",
-                Self::Linux => "linux",
-                Self::Hvm => "hvm",
-                Self::Exe => "exe",
-                Self::Uml => "uml",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Xen => "xen",
+            Self::Linux => "linux",
+            Self::Hvm => "hvm",
+            Self::Exe => "exe",
+            Self::Uml => "uml",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -4078,9 +3467,10 @@ impl std::fmt::Display for OstypeValueValue {
     }
 }
 /// A value of `<wordsize>` text.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum WordsizeValueValue {
     /// `31`
+    #[default]
     V31,
     /// `32`
     V32,
@@ -4089,32 +3479,23 @@ pub enum WordsizeValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for WordsizeValueValue {
-    fn default() -> Self {
-        Self::V31
-    }
-}
 impl rt::Value for WordsizeValueValue {
     const EXPECTED: &'static str = "one of `31`, `32`, `64`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "31" => Self::V31,
-                "32" => Self::V32,
-                "64" => Self::V64,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "31" => Self::V31,
+            "32" => Self::V32,
+            "64" => Self::V64,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::V31 => "31",
-                Self::V32 => "32",
-                Self::V64 => "64",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::V31 => "31",
+            Self::V32 => "32",
+            Self::V64 => "64",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -4126,9 +3507,10 @@ impl std::fmt::Display for WordsizeValueValue {
     }
 }
 /// A value of `<domain>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum ArchDomainType {
     /// `qemu`
+    #[default]
     Qemu,
     /// `kqemu`
     Kqemu,
@@ -4149,44 +3531,36 @@ pub enum ArchDomainType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for ArchDomainType {
-    fn default() -> Self {
-        Self::Qemu
-    }
-}
 impl rt::Value for ArchDomainType {
-    const EXPECTED: &'static str = "one of `qemu`, `kqemu`, `kvm`, `xen`, `uml`, `lxc`, `openvz`, `test`, `hvf`";
+    const EXPECTED: &'static str =
+        "one of `qemu`, `kqemu`, `kvm`, `xen`, `uml`, `lxc`, `openvz`, `test`, `hvf`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "qemu" => Self::Qemu,
-                "kqemu" => Self::Kqemu,
-                "kvm" => Self::Kvm,
-                "xen" => Self::Xen,
-                "uml" => Self::Uml,
-                "lxc" => Self::Lxc,
-                "openvz" => Self::Openvz,
-                "test" => Self::Test,
-                "hvf" => Self::Hvf,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "qemu" => Self::Qemu,
+            "kqemu" => Self::Kqemu,
+            "kvm" => Self::Kvm,
+            "xen" => Self::Xen,
+            "uml" => Self::Uml,
+            "lxc" => Self::Lxc,
+            "openvz" => Self::Openvz,
+            "test" => Self::Test,
+            "hvf" => Self::Hvf,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Qemu => "qemu",
-                Self::Kqemu => "kqemu",
-                Self::Kvm => "kvm",
-                Self::Xen => "xen",
-                Self::Uml => "uml",
-                Self::Lxc => "lxc",
-                Self::Openvz => "openvz",
-                Self::Test => "test",
-                Self::Hvf => "hvf",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Qemu => "qemu",
+            Self::Kqemu => "kqemu",
+            Self::Kvm => "kvm",
+            Self::Xen => "xen",
+            Self::Uml => "uml",
+            Self::Lxc => "lxc",
+            Self::Openvz => "openvz",
+            Self::Test => "test",
+            Self::Hvf => "hvf",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -4198,9 +3572,10 @@ impl std::fmt::Display for ArchDomainType {
     }
 }
 /// A value of `<uri_transport>` text.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
     /// `vpxmigr`
+    #[default]
     Vpxmigr,
     /// `tcp`
     Tcp,
@@ -4211,34 +3586,25 @@ pub enum HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
-    fn default() -> Self {
-        Self::Vpxmigr
-    }
-}
 impl rt::Value for HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
     const EXPECTED: &'static str = "one of `vpxmigr`, `tcp`, `rdma`, `vzmigr`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "vpxmigr" => Self::Vpxmigr,
-                "tcp" => Self::Tcp,
-                "rdma" => Self::Rdma,
-                "vzmigr" => Self::Vzmigr,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "vpxmigr" => Self::Vpxmigr,
+            "tcp" => Self::Tcp,
+            "rdma" => Self::Rdma,
+            "vzmigr" => Self::Vzmigr,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Vpxmigr => "vpxmigr",
-                Self::Tcp => "tcp",
-                Self::Rdma => "rdma",
-                Self::Vzmigr => "vzmigr",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Vpxmigr => "vpxmigr",
+            Self::Tcp => "tcp",
+            Self::Rdma => "rdma",
+            Self::Vzmigr => "vzmigr",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true

@@ -2,12 +2,12 @@
 
 /*! Types of libvirt's `cpu.rng` schema.
 
- Format reference: <https://libvirt.org/formatdomain.html#cpu-model-and-topology>.*/
+Format reference: <https://libvirt.org/formatdomain.html#cpu-model-and-topology>.*/
 #[allow(unused_imports)]
 use crate::runtime as rt;
 /** The `<cpu>` element.
 
- Schema: `cputypes.rng` line 432, `cputypes.rng` line 335.*/
+Schema: `cputypes.rng` line 432, `cputypes.rng` line 335.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Cpu {
     /// `@mode` (optional): one of `custom`, `host-model`, `host-passthrough`, `maximum`.
@@ -74,81 +74,56 @@ impl rt::Element for Cpu {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "mode") => {
-                    f_mode = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_mode = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "check") => {
-                    f_check = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_check = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "deprecated_features") => {
-                    f_deprecated_features = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_deprecated_features =
+                        Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "migratable") => {
-                    f_migratable = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_migratable = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "arch") => {
-                        rt::__private::single_child(&mut f_arch, c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    (None, "model") => {
-                        rt::__private::single_child(&mut f_model, c, &mut preserved)?
-                    }
-                    (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
-                    }
-                    (None, "microcode") => {
-                        rt::__private::single_child(&mut f_microcode, c, &mut preserved)?
-                    }
-                    (None, "signature") => {
-                        rt::__private::single_child(&mut f_signature, c, &mut preserved)?
-                    }
-                    (None, "counter") => {
-                        rt::__private::single_child(&mut f_counter, c, &mut preserved)?
-                    }
-                    (None, "topology") => {
-                        rt::__private::single_child(&mut f_topology, c, &mut preserved)?
-                    }
-                    (None, "feature") => f_feature.push(rt::Element::from_node(c)?),
-                    (None, "numa") => {
-                        rt::__private::single_child(&mut f_numa, c, &mut preserved)?
-                    }
-                    (None, "cache") => {
-                        rt::__private::single_child(&mut f_cache, c, &mut preserved)?
-                    }
-                    (None, "maxphysaddr") => {
-                        rt::__private::single_child(
-                            &mut f_maxphysaddr,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "pages") => f_pages.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "arch") => rt::__private::single_child(&mut f_arch, c, &mut preserved)?,
+                (None, "features") => {
+                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "model") => rt::__private::single_child(&mut f_model, c, &mut preserved)?,
+                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
+                (None, "microcode") => {
+                    rt::__private::single_child(&mut f_microcode, c, &mut preserved)?
+                }
+                (None, "signature") => {
+                    rt::__private::single_child(&mut f_signature, c, &mut preserved)?
+                }
+                (None, "counter") => {
+                    rt::__private::single_child(&mut f_counter, c, &mut preserved)?
+                }
+                (None, "topology") => {
+                    rt::__private::single_child(&mut f_topology, c, &mut preserved)?
+                }
+                (None, "feature") => f_feature.push(rt::Element::from_node(c)?),
+                (None, "numa") => rt::__private::single_child(&mut f_numa, c, &mut preserved)?,
+                (None, "cache") => rt::__private::single_child(&mut f_cache, c, &mut preserved)?,
+                (None, "maxphysaddr") => {
+                    rt::__private::single_child(&mut f_maxphysaddr, c, &mut preserved)?
+                }
+                (None, "pages") => f_pages.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             mode: f_mode,
@@ -184,14 +159,7 @@ impl rt::Element for Cpu {
             rt::__private::write_value_attr(w, "", "check", v, 2, &self.preserved);
         }
         if let Some(v) = &self.deprecated_features {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "deprecated_features",
-                v,
-                3,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "deprecated_features", v, 3, &self.preserved);
         }
         if let Some(v) = &self.migratable {
             rt::__private::write_value_attr(w, "", "migratable", v, 4, &self.preserved);
@@ -267,7 +235,7 @@ impl std::fmt::Display for Cpu {
 }
 /** The `<model>` element.
 
- Schema: `cputypes.rng` line 38, `cputypes.rng` line 357.*/
+Schema: `cputypes.rng` line 38, `cputypes.rng` line 357.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CpuCpuModel {
     /// `@fallback` (optional): one of `allow`, `forbid`.
@@ -293,25 +261,16 @@ impl rt::Element for CpuCpuModel {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "fallback") => {
-                    f_fallback = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_fallback = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "vendor_id") => {
-                    f_vendor_id = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_vendor_id = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         Ok(Self {
             fallback: f_fallback,
@@ -338,7 +297,7 @@ impl rt::Element for CpuCpuModel {
 }
 /** The `<vendor>` element.
 
- Schema: `cputypes.rng` line 62, `cputypes.rng` line 362.*/
+Schema: `cputypes.rng` line 62, `cputypes.rng` line 362.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CpuCpuVendor {
     /// Text content (optional): text.
@@ -356,19 +315,15 @@ impl rt::Element for CpuCpuVendor {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor");
@@ -382,7 +337,7 @@ impl rt::Element for CpuCpuVendor {
 }
 /** The `<feature>` element.
 
- Schema: `cputypes.rng` line 68, `cputypes.rng` line 406.*/
+Schema: `cputypes.rng` line 68, `cputypes.rng` line 406.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CpuCpuFeature {
     /// `@policy`: selects which of the shapes in [`CpuCpuFeaturePolicy`] this element has (the attribute may be absent).
@@ -395,21 +350,13 @@ impl rt::Element for CpuCpuFeature {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_policy = match node.attribute("policy") {
-            Some("force") => {
-                CpuCpuFeaturePolicy::Force(CpuCpuFeatureForce::from_parts(node)?)
-            }
-            Some("require") => {
-                CpuCpuFeaturePolicy::Require(CpuCpuFeatureForce::from_parts(node)?)
-            }
+            Some("force") => CpuCpuFeaturePolicy::Force(CpuCpuFeatureForce::from_parts(node)?),
+            Some("require") => CpuCpuFeaturePolicy::Require(CpuCpuFeatureForce::from_parts(node)?),
             Some("optional") => {
                 CpuCpuFeaturePolicy::Optional(CpuCpuFeatureForce::from_parts(node)?)
             }
-            Some("disable") => {
-                CpuCpuFeaturePolicy::Disable(CpuCpuFeatureForce::from_parts(node)?)
-            }
-            Some("forbid") => {
-                CpuCpuFeaturePolicy::Forbid(CpuCpuFeatureForce::from_parts(node)?)
-            }
+            Some("disable") => CpuCpuFeaturePolicy::Disable(CpuCpuFeatureForce::from_parts(node)?),
+            Some("forbid") => CpuCpuFeaturePolicy::Forbid(CpuCpuFeatureForce::from_parts(node)?),
             Some(other) => CpuCpuFeaturePolicy::Other(other.to_string()),
             None => {
                 preserved.set_implicit_discriminant();
@@ -423,16 +370,14 @@ impl rt::Element for CpuCpuFeature {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_policy.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_policy.knows_child(ns, name) => {}
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             policy: f_policy,
@@ -441,7 +386,8 @@ impl rt::Element for CpuCpuFeature {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "feature");
-        self.policy.write_attrs(w, self.preserved.implicit_discriminant());
+        self.policy
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         self.policy.write_children(w);
         self.preserved.write_children(w);
@@ -546,17 +492,15 @@ impl CpuCpuFeatureForce {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => {}
+            if let (None, "name") = (a.namespace(), a.name()) {
+                f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self { name: f_name, preserved })
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
     }
     fn knows_attr(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
@@ -588,17 +532,15 @@ impl CpuCpuFeatureDefault {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => {}
+            if let (None, "name") = (a.namespace(), a.name()) {
+                f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self { name: f_name, preserved })
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
     }
     fn knows_attr(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);

@@ -2,70 +2,70 @@
 
 /*! Types of libvirt's `test/device.rng` schema.
 
- Format reference: <https://libvirt.org/formatdomain.html#devices>.*/
+Format reference: <https://libvirt.org/formatdomain.html#devices>.*/
 #[allow(unused_imports)]
 use crate::runtime as rt;
 /// Any root element of `test/device.rng`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DeviceRoot {
     /// `<vsock>`
-    Vsock(crate::domain::Vsock),
+    Vsock(Box<crate::domain::Vsock>),
     /// `<iommu>`
-    Iommu(crate::domain::Iommu),
+    Iommu(Box<crate::domain::Iommu>),
     /// `<panic>`
-    Panic(crate::domain::Panic),
+    Panic(Box<crate::domain::Panic>),
     /// `<nvram>`
-    Nvram(crate::domain::Nvram),
+    Nvram(Box<crate::domain::Nvram>),
     /// `<memballoon>`
-    Memballoon(crate::domain::Memballoon),
+    Memballoon(Box<crate::domain::Memballoon>),
     /// `<watchdog>`
-    Watchdog(crate::domain::Watchdog),
+    Watchdog(Box<crate::domain::Watchdog>),
     /// `<memory>`
-    Memory(crate::domain::Memorydev),
+    Memory(Box<crate::domain::Memorydev>),
     /// `<shmem>`
-    Shmem(crate::domain::Shmem),
+    Shmem(Box<crate::domain::Shmem>),
     /// `<tpm>`
-    Tpm(crate::domain::Tpm),
+    Tpm(Box<crate::domain::Tpm>),
     /// `<rng>`
-    Rng(crate::domain::Rng),
+    Rng(Box<crate::domain::Rng>),
     /// `<redirfilter>`
     Redirfilter(crate::domain::Redirfilter),
     /// `<redirdev>`
-    Redirdev(crate::domain::Redirdev),
+    Redirdev(Box<crate::domain::Redirdev>),
     /// `<hub>`
-    Hub(crate::domain::Hub),
+    Hub(Box<crate::domain::Hub>),
     /// `<smartcard>`
-    Smartcard(crate::domain::Smartcard),
+    Smartcard(Box<crate::domain::Smartcard>),
     /// `<channel>`
-    Channel(crate::domain::Channel),
+    Channel(Box<crate::domain::Channel>),
     /// `<serial>`
-    Serial(crate::domain::Serial),
+    Serial(Box<crate::domain::Serial>),
     /// `<parallel>`
-    Parallel(crate::domain::Parallel),
+    Parallel(Box<crate::domain::Parallel>),
     /// `<console>`
-    Console(crate::domain::Console),
+    Console(Box<crate::domain::Console>),
     /// `<video>`
-    Video(crate::domain::Video),
+    Video(Box<crate::domain::Video>),
     /// `<graphics>`
     Graphics(crate::domain::DevicesGraphics),
     /// `<hostdev>`
-    Hostdev(crate::domain::Hostdev),
+    Hostdev(Box<crate::domain::Hostdev>),
     /// `<audio>`
-    Audio(crate::domain::Audio),
+    Audio(Box<crate::domain::Audio>),
     /// `<sound>`
-    Sound(crate::domain::Sound),
+    Sound(Box<crate::domain::Sound>),
     /// `<input>`
-    Input(crate::domain::Input),
+    Input(Box<crate::domain::Input>),
     /// `<interface>`
     Interface(crate::domain::DevicesInterface),
     /// `<filesystem>`
-    Filesystem(crate::domain::Filesystem),
+    Filesystem(Box<crate::domain::Filesystem>),
     /// `<lease>`
-    Lease(crate::domain::Lease),
+    Lease(Box<crate::domain::Lease>),
     /// `<controller>`
-    Controller(crate::domain::Controller),
+    Controller(Box<crate::domain::Controller>),
     /// `<disk>`
-    Disk(DeviceDisk),
+    Disk(Box<DeviceDisk>),
 }
 impl DeviceRoot {
     /// Parses a document, choosing the variant from the root element.
@@ -103,45 +103,41 @@ impl DeviceRoot {
             ("", "lease") => Ok(Self::Lease(rt::Element::from_node(root)?)),
             ("", "controller") => Ok(Self::Controller(rt::Element::from_node(root)?)),
             ("", "disk") => Ok(Self::Disk(rt::Element::from_node(root)?)),
-            _ => {
-                Err(
-                    rt::check_root(
-                            root,
-                            &[
-                                ("", "vsock"),
-                                ("", "iommu"),
-                                ("", "panic"),
-                                ("", "nvram"),
-                                ("", "memballoon"),
-                                ("", "watchdog"),
-                                ("", "memory"),
-                                ("", "shmem"),
-                                ("", "tpm"),
-                                ("", "rng"),
-                                ("", "redirfilter"),
-                                ("", "redirdev"),
-                                ("", "hub"),
-                                ("", "smartcard"),
-                                ("", "channel"),
-                                ("", "serial"),
-                                ("", "parallel"),
-                                ("", "console"),
-                                ("", "video"),
-                                ("", "graphics"),
-                                ("", "hostdev"),
-                                ("", "audio"),
-                                ("", "sound"),
-                                ("", "input"),
-                                ("", "interface"),
-                                ("", "filesystem"),
-                                ("", "lease"),
-                                ("", "controller"),
-                                ("", "disk"),
-                            ],
-                        )
-                        .unwrap_err(),
-                )
-            }
+            _ => Err(rt::check_root(
+                root,
+                &[
+                    ("", "vsock"),
+                    ("", "iommu"),
+                    ("", "panic"),
+                    ("", "nvram"),
+                    ("", "memballoon"),
+                    ("", "watchdog"),
+                    ("", "memory"),
+                    ("", "shmem"),
+                    ("", "tpm"),
+                    ("", "rng"),
+                    ("", "redirfilter"),
+                    ("", "redirdev"),
+                    ("", "hub"),
+                    ("", "smartcard"),
+                    ("", "channel"),
+                    ("", "serial"),
+                    ("", "parallel"),
+                    ("", "console"),
+                    ("", "video"),
+                    ("", "graphics"),
+                    ("", "hostdev"),
+                    ("", "audio"),
+                    ("", "sound"),
+                    ("", "input"),
+                    ("", "interface"),
+                    ("", "filesystem"),
+                    ("", "lease"),
+                    ("", "controller"),
+                    ("", "disk"),
+                ],
+            )
+            .unwrap_err()),
         }
     }
     /// Serializes the document.
@@ -183,7 +179,7 @@ impl DeviceRoot {
 }
 /** The `<disk>` element.
 
- Schema: `domaincommon.rng` line 1726.*/
+Schema: `domaincommon.rng` line 1726.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDisk {
     /// `@type`: selects which of the shapes in [`DeviceDiskType`] this element has (the attribute may be absent).
@@ -199,13 +195,13 @@ pub struct DeviceDisk {
     /// `@snapshot` (optional): one of `no`, `internal`, `external`, `manual`.
     pub snapshot: Option<crate::domain::DiskSnapshot>,
     /// `<driver>` (optional): see [`crate::domain::DiskDriver`].
-    pub driver: Option<crate::domain::DiskDriver>,
+    pub driver: Option<Box<crate::domain::DiskDriver>>,
     /// `<mirror>` (optional): see [`DeviceDiskMirror`].
-    pub mirror: Option<DeviceDiskMirror>,
+    pub mirror: Option<Box<DeviceDiskMirror>>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
-    pub auth: Option<crate::domain::DiskAuth>,
+    pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<target>` (optional): see [`DeviceDiskTarget`].
-    pub target: Option<DeviceDiskTarget>,
+    pub target: Option<Box<DeviceDiskTarget>>,
     /// `<boot>` (optional): see [`crate::domain::DeviceBoot`].
     pub boot: Option<crate::domain::DeviceBoot>,
     /// `<backenddomain>` (optional): see [`crate::domain::DiskBackenddomain`].
@@ -219,9 +215,9 @@ pub struct DeviceDisk {
     /// `<serial>` (optional): see [`crate::domain::DiskSerial`].
     pub serial: Option<crate::domain::DiskSerial>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<iotune>` (optional): see [`crate::domain::DiskIoTune`].
-    pub iotune: Option<crate::domain::DiskIoTune>,
+    pub iotune: Option<Box<crate::domain::DiskIoTune>>,
     /// `<throttlefilters>` (optional): see [`crate::domain::Throttlefilters`].
     pub throttlefilters: Option<crate::domain::Throttlefilters>,
     /// `<alias>` (optional): see [`crate::domain::Alias`].
@@ -241,7 +237,7 @@ pub struct DeviceDisk {
     /// `<product>` (optional): see [`crate::domain::DiskProduct`].
     pub product: Option<crate::domain::DiskProduct>,
     /// `<backingStore>` (optional): see [`DeviceDiskBackingStore`].
-    pub backing_store: Option<DeviceDiskBackingStore>,
+    pub backing_store: Option<Box<DeviceDiskBackingStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -253,17 +249,11 @@ impl rt::Element for DeviceDisk {
             Some("file") => DeviceDiskType::File(DeviceDiskFile::from_parts(node)?),
             Some("block") => DeviceDiskType::Block(DeviceDiskBlock::from_parts(node)?),
             Some("dir") => DeviceDiskType::Dir(DeviceDiskDir::from_parts(node)?),
-            Some("network") => {
-                DeviceDiskType::Network(DeviceDiskNetwork::from_parts(node)?)
-            }
+            Some("network") => DeviceDiskType::Network(DeviceDiskNetwork::from_parts(node)?),
             Some("volume") => DeviceDiskType::Volume(DeviceDiskVolume::from_parts(node)?),
             Some("nvme") => DeviceDiskType::Nvme(DeviceDiskNvme::from_parts(node)?),
-            Some("vhostuser") => {
-                DeviceDiskType::Vhostuser(DeviceDiskVhostuser::from_parts(node)?)
-            }
-            Some("vhostvdpa") => {
-                DeviceDiskType::Vhostvdpa(DeviceDiskVhostvdpa::from_parts(node)?)
-            }
+            Some("vhostuser") => DeviceDiskType::Vhostuser(DeviceDiskVhostuser::from_parts(node)?),
+            Some("vhostvdpa") => DeviceDiskType::Vhostvdpa(DeviceDiskVhostvdpa::from_parts(node)?),
             Some(other) => DeviceDiskType::Other(other.to_string()),
             None => {
                 preserved.set_implicit_discriminant();
@@ -275,18 +265,18 @@ impl rt::Element for DeviceDisk {
         let mut f_sgio = None;
         let mut f_model = None;
         let mut f_snapshot = None;
-        let mut f_driver: Option<crate::domain::DiskDriver> = None;
-        let mut f_mirror: Option<DeviceDiskMirror> = None;
-        let mut f_auth: Option<crate::domain::DiskAuth> = None;
-        let mut f_target: Option<DeviceDiskTarget> = None;
+        let mut f_driver: Option<Box<crate::domain::DiskDriver>> = None;
+        let mut f_mirror: Option<Box<DeviceDiskMirror>> = None;
+        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
+        let mut f_target: Option<Box<DeviceDiskTarget>> = None;
         let mut f_boot: Option<crate::domain::DeviceBoot> = None;
         let mut f_backenddomain: Option<crate::domain::DiskBackenddomain> = None;
         let mut f_readonly: Option<crate::domain::DiskReadonly> = None;
         let mut f_shareable: Option<crate::domain::DiskShareable> = None;
         let mut f_transient: Option<crate::domain::DiskTransient> = None;
         let mut f_serial: Option<crate::domain::DiskSerial> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
-        let mut f_iotune: Option<crate::domain::DiskIoTune> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_iotune: Option<Box<crate::domain::DiskIoTune>> = None;
         let mut f_throttlefilters: Option<crate::domain::Throttlefilters> = None;
         let mut f_alias: Option<crate::domain::Alias> = None;
         let mut f_acpi: Option<crate::domain::Acpi> = None;
@@ -296,131 +286,81 @@ impl rt::Element for DeviceDisk {
         let mut f_wwn: Option<crate::domain::DiskWwn> = None;
         let mut f_vendor: Option<crate::domain::DiskVendor> = None;
         let mut f_product: Option<crate::domain::DiskProduct> = None;
-        let mut f_backing_store: Option<DeviceDiskBackingStore> = None;
+        let mut f_backing_store: Option<Box<DeviceDiskBackingStore>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {}
                 (ns, name) if f_type.knows_attr(ns, name) => {}
                 (None, "device") => {
-                    f_device = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_device = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "rawio") => {
-                    f_rawio = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_rawio = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "sgio") => {
-                    f_sgio = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_sgio = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "model") => {
-                    f_model = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_model = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "snapshot") => {
-                    f_snapshot = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_snapshot = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_type.knows_child(ns, name) => {}
-                    (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, c, &mut preserved)?
-                    }
-                    (None, "mirror") => {
-                        rt::__private::single_child(&mut f_mirror, c, &mut preserved)?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    (None, "target") => {
-                        rt::__private::single_child(&mut f_target, c, &mut preserved)?
-                    }
-                    (None, "boot") => {
-                        rt::__private::single_child(&mut f_boot, c, &mut preserved)?
-                    }
-                    (None, "backenddomain") => {
-                        rt::__private::single_child(
-                            &mut f_backenddomain,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "readonly") => {
-                        rt::__private::single_child(&mut f_readonly, c, &mut preserved)?
-                    }
-                    (None, "shareable") => {
-                        rt::__private::single_child(&mut f_shareable, c, &mut preserved)?
-                    }
-                    (None, "transient") => {
-                        rt::__private::single_child(&mut f_transient, c, &mut preserved)?
-                    }
-                    (None, "serial") => {
-                        rt::__private::single_child(&mut f_serial, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "iotune") => {
-                        rt::__private::single_child(&mut f_iotune, c, &mut preserved)?
-                    }
-                    (None, "throttlefilters") => {
-                        rt::__private::single_child(
-                            &mut f_throttlefilters,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "alias") => {
-                        rt::__private::single_child(&mut f_alias, c, &mut preserved)?
-                    }
-                    (None, "acpi") => {
-                        rt::__private::single_child(&mut f_acpi, c, &mut preserved)?
-                    }
-                    (None, "address") => {
-                        rt::__private::single_child(&mut f_address, c, &mut preserved)?
-                    }
-                    (None, "geometry") => {
-                        rt::__private::single_child(&mut f_geometry, c, &mut preserved)?
-                    }
-                    (None, "blockio") => {
-                        rt::__private::single_child(&mut f_blockio, c, &mut preserved)?
-                    }
-                    (None, "wwn") => {
-                        rt::__private::single_child(&mut f_wwn, c, &mut preserved)?
-                    }
-                    (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
-                    }
-                    (None, "product") => {
-                        rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                    }
-                    (None, "backingStore") => {
-                        rt::__private::single_child(
-                            &mut f_backing_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_type.knows_child(ns, name) => {}
+                (None, "driver") => rt::__private::single_child(&mut f_driver, c, &mut preserved)?,
+                (None, "mirror") => rt::__private::single_child(&mut f_mirror, c, &mut preserved)?,
+                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
+                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
+                (None, "boot") => rt::__private::single_child(&mut f_boot, c, &mut preserved)?,
+                (None, "backenddomain") => {
+                    rt::__private::single_child(&mut f_backenddomain, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "readonly") => {
+                    rt::__private::single_child(&mut f_readonly, c, &mut preserved)?
+                }
+                (None, "shareable") => {
+                    rt::__private::single_child(&mut f_shareable, c, &mut preserved)?
+                }
+                (None, "transient") => {
+                    rt::__private::single_child(&mut f_transient, c, &mut preserved)?
+                }
+                (None, "serial") => rt::__private::single_child(&mut f_serial, c, &mut preserved)?,
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "iotune") => rt::__private::single_child(&mut f_iotune, c, &mut preserved)?,
+                (None, "throttlefilters") => {
+                    rt::__private::single_child(&mut f_throttlefilters, c, &mut preserved)?
+                }
+                (None, "alias") => rt::__private::single_child(&mut f_alias, c, &mut preserved)?,
+                (None, "acpi") => rt::__private::single_child(&mut f_acpi, c, &mut preserved)?,
+                (None, "address") => {
+                    rt::__private::single_child(&mut f_address, c, &mut preserved)?
+                }
+                (None, "geometry") => {
+                    rt::__private::single_child(&mut f_geometry, c, &mut preserved)?
+                }
+                (None, "blockio") => {
+                    rt::__private::single_child(&mut f_blockio, c, &mut preserved)?
+                }
+                (None, "wwn") => rt::__private::single_child(&mut f_wwn, c, &mut preserved)?,
+                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
+                (None, "product") => {
+                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
+                }
+                (None, "backingStore") => {
+                    rt::__private::single_child(&mut f_backing_store, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#type: f_type,
@@ -456,7 +396,8 @@ impl rt::Element for DeviceDisk {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "disk");
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type
+            .write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.device {
             rt::__private::write_value_attr(w, "", "device", v, 0, &self.preserved);
         }
@@ -681,23 +622,17 @@ impl DeviceDiskType {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskFile {
     /// `<source>` (optional): see [`DeviceDiskFileSource`].
-    pub source: Option<DeviceDiskFileSource>,
+    pub source: Option<Box<DeviceDiskFileSource>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskFile {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<DeviceDiskFileSource> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        let mut f_source: Option<Box<DeviceDiskFileSource>> = None;
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -728,23 +663,17 @@ impl DeviceDiskFile {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskBlock {
     /// `<source>` (optional): see [`DeviceDiskBlockSource`].
-    pub source: Option<DeviceDiskBlockSource>,
+    pub source: Option<Box<DeviceDiskBlockSource>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBlock {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<DeviceDiskBlockSource> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        let mut f_source: Option<Box<DeviceDiskBlockSource>> = None;
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -775,23 +704,17 @@ impl DeviceDiskBlock {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskDir {
     /// `<source>` (optional): see [`DeviceDiskDirSource`].
-    pub source: Option<DeviceDiskDirSource>,
+    pub source: Option<Box<DeviceDiskDirSource>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskDir {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<DeviceDiskDirSource> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        let mut f_source: Option<Box<DeviceDiskDirSource>> = None;
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -830,15 +753,9 @@ impl DeviceDiskNetwork {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source: Option<DeviceDiskNetworkSource> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         let f_source = rt::__private::required_child(f_source, node, "source")?;
@@ -868,23 +785,17 @@ impl DeviceDiskNetwork {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskVolume {
     /// `<source>` (optional): see [`DeviceDiskVolumeSource`].
-    pub source: Option<DeviceDiskVolumeSource>,
+    pub source: Option<Box<DeviceDiskVolumeSource>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskVolume {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<DeviceDiskVolumeSource> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        let mut f_source: Option<Box<DeviceDiskVolumeSource>> = None;
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -915,23 +826,17 @@ impl DeviceDiskVolume {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskNvme {
     /// `<source>` (optional): see [`DeviceDiskNvmeSource`].
-    pub source: Option<DeviceDiskNvmeSource>,
+    pub source: Option<Box<DeviceDiskNvmeSource>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNvme {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<DeviceDiskNvmeSource> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        let mut f_source: Option<Box<DeviceDiskNvmeSource>> = None;
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -962,23 +867,17 @@ impl DeviceDiskNvme {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskVhostuser {
     /// `<source>`: see [`crate::domain::DiskVhostuserSource`].
-    pub source: crate::domain::DiskVhostuserSource,
+    pub source: Box<crate::domain::DiskVhostuserSource>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskVhostuser {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<crate::domain::DiskVhostuserSource> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        let mut f_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         let f_source = rt::__private::required_child(f_source, node, "source")?;
@@ -1016,15 +915,9 @@ impl DeviceDiskVhostvdpa {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source: Option<crate::domain::DiskVhostvdpaSource> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         let f_source = rt::__private::required_child(f_source, node, "source")?;
@@ -1052,7 +945,7 @@ impl DeviceDiskVhostvdpa {
 }
 /** The `<mirror>` element.
 
- Schema: `domaincommon.rng` line 7817.*/
+Schema: `domaincommon.rng` line 7817.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskMirror {
     /// `@file` (optional): text.
@@ -1066,11 +959,11 @@ pub struct DeviceDiskMirror {
     /// `@ready` (optional): one of `yes`, `abort`, `pivot`.
     pub ready: Option<crate::domain::DiskMirrorReady>,
     /// `<source>` (optional): see [`DeviceDiskMirrorSource`].
-    pub source: Option<DeviceDiskMirrorSource>,
+    pub source: Option<Box<DeviceDiskMirrorSource>>,
     /// `<format>` (optional): see [`crate::domain::DiskFormat`].
-    pub format: Option<crate::domain::DiskFormat>,
+    pub format: Option<Box<crate::domain::DiskFormat>>,
     /// `<backingStore>` (optional): see [`DeviceDiskBackingStore`].
-    pub backing_store: Option<DeviceDiskBackingStore>,
+    pub backing_store: Option<Box<DeviceDiskBackingStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1083,59 +976,41 @@ impl rt::Element for DeviceDiskMirror {
         let mut f_job = None;
         let mut f_type = None;
         let mut f_ready = None;
-        let mut f_source: Option<DeviceDiskMirrorSource> = None;
-        let mut f_format: Option<crate::domain::DiskFormat> = None;
-        let mut f_backing_store: Option<DeviceDiskBackingStore> = None;
+        let mut f_source: Option<Box<DeviceDiskMirrorSource>> = None;
+        let mut f_format: Option<Box<crate::domain::DiskFormat>> = None;
+        let mut f_backing_store: Option<Box<DeviceDiskBackingStore>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "file") => {
-                    f_file = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_file = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "format") => {
-                    f_format_attr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_format_attr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "job") => {
                     f_job = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "ready") => {
-                    f_ready = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_ready = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    (None, "format") => {
-                        rt::__private::single_child(&mut f_format, c, &mut preserved)?
-                    }
-                    (None, "backingStore") => {
-                        rt::__private::single_child(
-                            &mut f_backing_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
+                (None, "format") => rt::__private::single_child(&mut f_format, c, &mut preserved)?,
+                (None, "backingStore") => {
+                    rt::__private::single_child(&mut f_backing_store, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             file: f_file,
@@ -1182,7 +1057,7 @@ impl rt::Element for DeviceDiskMirror {
 }
 /** The `<target>` element.
 
- Schema: `domaincommon.rng` line 2526, `test/device.rng` line 11.*/
+Schema: `domaincommon.rng` line 2526, `test/device.rng` line 11.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskTarget {
     /// `@dev` (optional): text.
@@ -1216,32 +1091,22 @@ impl rt::Element for DeviceDiskTarget {
                     f_bus = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "tray") => {
-                    f_tray = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_tray = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "removable") => {
-                    f_removable = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_removable = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "rotation_rate") => {
-                    f_rotation_rate = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_rotation_rate = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             dev: f_dev,
@@ -1267,14 +1132,7 @@ impl rt::Element for DeviceDiskTarget {
             rt::__private::write_value_attr(w, "", "removable", v, 3, &self.preserved);
         }
         if let Some(v) = &self.rotation_rate {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "rotation_rate",
-                v,
-                4,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "rotation_rate", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
@@ -1283,7 +1141,7 @@ impl rt::Element for DeviceDiskTarget {
 }
 /** The `<backingStore>` element.
 
- Schema: `domaincommon.rng` line 1827, `domaincommon.rng` line 1794.*/
+Schema: `domaincommon.rng` line 1827, `domaincommon.rng` line 1794.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskBackingStore {
     /// `@type`: selects which of the shapes in [`DeviceDiskBackingStoreType`] this element has (the attribute may be absent).
@@ -1293,7 +1151,7 @@ pub struct DeviceDiskBackingStore {
     /// `<backingStore>` (optional): see [`DeviceDiskBackingStore`].
     pub backing_store: Option<Box<DeviceDiskBackingStore>>,
     /// `<format>` (optional): see [`crate::domain::DiskFormat`].
-    pub format: Option<crate::domain::DiskFormat>,
+    pub format: Option<Box<crate::domain::DiskFormat>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1303,88 +1161,60 @@ impl rt::Element for DeviceDiskBackingStore {
         let mut preserved = rt::Preserved::default();
         let f_type = match node.attribute("type") {
             Some("file") => {
-                DeviceDiskBackingStoreType::File(
-                    DeviceDiskBackingStoreFile::from_parts(node)?,
-                )
+                DeviceDiskBackingStoreType::File(DeviceDiskBackingStoreFile::from_parts(node)?)
             }
             Some("block") => {
-                DeviceDiskBackingStoreType::Block(
-                    DeviceDiskBackingStoreBlock::from_parts(node)?,
-                )
+                DeviceDiskBackingStoreType::Block(DeviceDiskBackingStoreBlock::from_parts(node)?)
             }
             Some("dir") => {
-                DeviceDiskBackingStoreType::Dir(
-                    DeviceDiskBackingStoreDir::from_parts(node)?,
-                )
+                DeviceDiskBackingStoreType::Dir(DeviceDiskBackingStoreDir::from_parts(node)?)
             }
-            Some("network") => {
-                DeviceDiskBackingStoreType::Network(
-                    DeviceDiskBackingStoreNetwork::from_parts(node)?,
-                )
-            }
+            Some("network") => DeviceDiskBackingStoreType::Network(
+                DeviceDiskBackingStoreNetwork::from_parts(node)?,
+            ),
             Some("volume") => {
-                DeviceDiskBackingStoreType::Volume(
-                    DeviceDiskBackingStoreVolume::from_parts(node)?,
-                )
+                DeviceDiskBackingStoreType::Volume(DeviceDiskBackingStoreVolume::from_parts(node)?)
             }
             Some("nvme") => {
-                DeviceDiskBackingStoreType::Nvme(
-                    DeviceDiskBackingStoreNvme::from_parts(node)?,
-                )
+                DeviceDiskBackingStoreType::Nvme(DeviceDiskBackingStoreNvme::from_parts(node)?)
             }
-            Some("vhostuser") => {
-                DeviceDiskBackingStoreType::Vhostuser(
-                    DeviceDiskBackingStoreVhostuser::from_parts(node)?,
-                )
-            }
-            Some("vhostvdpa") => {
-                DeviceDiskBackingStoreType::Vhostvdpa(
-                    DeviceDiskBackingStoreVhostvdpa::from_parts(node)?,
-                )
-            }
+            Some("vhostuser") => DeviceDiskBackingStoreType::Vhostuser(
+                DeviceDiskBackingStoreVhostuser::from_parts(node)?,
+            ),
+            Some("vhostvdpa") => DeviceDiskBackingStoreType::Vhostvdpa(
+                DeviceDiskBackingStoreVhostvdpa::from_parts(node)?,
+            ),
             Some(other) => DeviceDiskBackingStoreType::Other(other.to_string()),
             None => {
                 preserved.set_implicit_discriminant();
-                DeviceDiskBackingStoreType::File(
-                    DeviceDiskBackingStoreFile::from_parts(node)?,
-                )
+                DeviceDiskBackingStoreType::File(DeviceDiskBackingStoreFile::from_parts(node)?)
             }
         };
         let mut f_index = None;
         let mut f_backing_store: Option<Box<DeviceDiskBackingStore>> = None;
-        let mut f_format: Option<crate::domain::DiskFormat> = None;
+        let mut f_format: Option<Box<crate::domain::DiskFormat>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {}
                 (ns, name) if f_type.knows_attr(ns, name) => {}
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_type.knows_child(ns, name) => {}
-                    (None, "backingStore") => {
-                        rt::__private::single_child(
-                            &mut f_backing_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "format") => {
-                        rt::__private::single_child(&mut f_format, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_type.knows_child(ns, name) => {}
+                (None, "backingStore") => {
+                    rt::__private::single_child(&mut f_backing_store, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "format") => rt::__private::single_child(&mut f_format, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#type: f_type,
@@ -1396,14 +1226,15 @@ impl rt::Element for DeviceDiskBackingStore {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "backingStore");
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type
+            .write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.index {
             rt::__private::write_value_attr(w, "", "index", v, 0, &self.preserved);
         }
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         if let Some(v) = &self.backing_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.format {
             rt::Element::write(v, w);
@@ -1524,23 +1355,17 @@ impl DeviceDiskBackingStoreType {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskBackingStoreFile {
     /// `<source>` (optional): see [`DeviceDiskFileSource`].
-    pub source: Option<DeviceDiskFileSource>,
+    pub source: Option<Box<DeviceDiskFileSource>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreFile {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<DeviceDiskFileSource> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        let mut f_source: Option<Box<DeviceDiskFileSource>> = None;
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -1571,23 +1396,17 @@ impl DeviceDiskBackingStoreFile {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskBackingStoreBlock {
     /// `<source>` (optional): see [`DeviceDiskBlockSource`].
-    pub source: Option<DeviceDiskBlockSource>,
+    pub source: Option<Box<DeviceDiskBlockSource>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreBlock {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<DeviceDiskBlockSource> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        let mut f_source: Option<Box<DeviceDiskBlockSource>> = None;
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -1618,23 +1437,17 @@ impl DeviceDiskBackingStoreBlock {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskBackingStoreDir {
     /// `<source>` (optional): see [`DeviceDiskDirSource`].
-    pub source: Option<DeviceDiskDirSource>,
+    pub source: Option<Box<DeviceDiskDirSource>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreDir {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<DeviceDiskDirSource> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        let mut f_source: Option<Box<DeviceDiskDirSource>> = None;
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -1673,15 +1486,9 @@ impl DeviceDiskBackingStoreNetwork {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source: Option<DeviceDiskNetworkSource> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         let f_source = rt::__private::required_child(f_source, node, "source")?;
@@ -1711,23 +1518,17 @@ impl DeviceDiskBackingStoreNetwork {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskBackingStoreVolume {
     /// `<source>` (optional): see [`DeviceDiskVolumeSource`].
-    pub source: Option<DeviceDiskVolumeSource>,
+    pub source: Option<Box<DeviceDiskVolumeSource>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreVolume {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<DeviceDiskVolumeSource> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        let mut f_source: Option<Box<DeviceDiskVolumeSource>> = None;
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -1758,23 +1559,17 @@ impl DeviceDiskBackingStoreVolume {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskBackingStoreNvme {
     /// `<source>` (optional): see [`DeviceDiskNvmeSource`].
-    pub source: Option<DeviceDiskNvmeSource>,
+    pub source: Option<Box<DeviceDiskNvmeSource>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreNvme {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<DeviceDiskNvmeSource> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        let mut f_source: Option<Box<DeviceDiskNvmeSource>> = None;
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -1805,23 +1600,17 @@ impl DeviceDiskBackingStoreNvme {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskBackingStoreVhostuser {
     /// `<source>`: see [`crate::domain::DiskVhostuserSource`].
-    pub source: crate::domain::DiskVhostuserSource,
+    pub source: Box<crate::domain::DiskVhostuserSource>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreVhostuser {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<crate::domain::DiskVhostuserSource> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        let mut f_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         let f_source = rt::__private::required_child(f_source, node, "source")?;
@@ -1859,15 +1648,9 @@ impl DeviceDiskBackingStoreVhostvdpa {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source: Option<crate::domain::DiskVhostvdpaSource> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         let f_source = rt::__private::required_child(f_source, node, "source")?;
@@ -1895,7 +1678,7 @@ impl DeviceDiskBackingStoreVhostvdpa {
 }
 /** The `<source>` element.
 
- Schema: `domaincommon.rng` line 1890.*/
+Schema: `domaincommon.rng` line 1890.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskFileSource {
     /// `@file` (optional): text.
@@ -1911,9 +1694,9 @@ pub struct DeviceDiskFileSource {
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<PrivateDataStorageSource>,
+    pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1929,68 +1712,45 @@ impl rt::Element for DeviceDiskFileSource {
         let mut f_startup_policy = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<PrivateDataStorageSource> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_seclabel = Vec::new();
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "file") => {
-                    f_file = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_file = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "fdgroup") => {
-                    f_fdgroup = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_fdgroup = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "startupPolicy") => {
-                    f_startup_policy = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_startup_policy =
+                        Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "privateData") => {
-                        rt::__private::single_child(
-                            &mut f_private_data,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "privateData") => {
+                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
+                }
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             file: f_file,
@@ -2017,21 +1777,14 @@ impl rt::Element for DeviceDiskFileSource {
             rt::__private::write_value_attr(w, "", "index", v, 2, &self.preserved);
         }
         if let Some(v) = &self.startup_policy {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "startupPolicy",
-                v,
-                3,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "startupPolicy", v, 3, &self.preserved);
         }
         self.preserved.write_attributes(w);
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.private_data {
             rt::Element::write(v, w);
@@ -2048,7 +1801,7 @@ impl rt::Element for DeviceDiskFileSource {
 }
 /** The `<source>` element.
 
- Schema: `domaincommon.rng` line 1923.*/
+Schema: `domaincommon.rng` line 1923.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskBlockSource {
     /// `@dev` (optional): text.
@@ -2062,9 +1815,9 @@ pub struct DeviceDiskBlockSource {
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<PrivateDataStorageSource>,
+    pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<reservations>` (optional): see [`crate::domain::Reservations`].
     pub reservations: Option<crate::domain::Reservations>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
@@ -2081,8 +1834,8 @@ impl rt::Element for DeviceDiskBlockSource {
         let mut f_startup_policy = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<PrivateDataStorageSource> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_reservations: Option<crate::domain::Reservations> = None;
         let mut f_seclabel = Vec::new();
         for a in node.attributes() {
@@ -2091,59 +1844,36 @@ impl rt::Element for DeviceDiskBlockSource {
                     f_dev = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "startupPolicy") => {
-                    f_startup_policy = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_startup_policy =
+                        Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "privateData") => {
-                        rt::__private::single_child(
-                            &mut f_private_data,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "reservations") => {
-                        rt::__private::single_child(
-                            &mut f_reservations,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "privateData") => {
+                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
+                }
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "reservations") => {
+                    rt::__private::single_child(&mut f_reservations, c, &mut preserved)?
+                }
+                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             dev: f_dev,
@@ -2167,21 +1897,14 @@ impl rt::Element for DeviceDiskBlockSource {
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
         if let Some(v) = &self.startup_policy {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "startupPolicy",
-                v,
-                2,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "startupPolicy", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.private_data {
             rt::Element::write(v, w);
@@ -2201,7 +1924,7 @@ impl rt::Element for DeviceDiskBlockSource {
 }
 /** The `<source>` element.
 
- Schema: `domaincommon.rng` line 1956.*/
+Schema: `domaincommon.rng` line 1956.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskDirSource {
     /// `@dir`: text.
@@ -2215,9 +1938,9 @@ pub struct DeviceDiskDirSource {
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<PrivateDataStorageSource>,
+    pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2230,59 +1953,40 @@ impl rt::Element for DeviceDiskDirSource {
         let mut f_startup_policy = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<PrivateDataStorageSource> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "dir") => {
                     f_dir = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "startupPolicy") => {
-                    f_startup_policy = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_startup_policy =
+                        Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "privateData") => {
-                        rt::__private::single_child(
-                            &mut f_private_data,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "privateData") => {
+                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
+                }
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_dir = rt::__private::required_attr(f_dir, node, "dir")?;
         Ok(Self {
@@ -2303,21 +2007,14 @@ impl rt::Element for DeviceDiskDirSource {
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
         if let Some(v) = &self.startup_policy {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "startupPolicy",
-                v,
-                2,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "startupPolicy", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.private_data {
             rt::Element::write(v, w);
@@ -2331,7 +2028,7 @@ impl rt::Element for DeviceDiskDirSource {
 }
 /** The `<source>` element.
 
- Schema: `domaincommon.rng` line 2318, `domaincommon.rng` line 2347, `domaincommon.rng` line 2028 and 9 more.*/
+Schema: `domaincommon.rng` line 2318, `domaincommon.rng` line 2347, `domaincommon.rng` line 2028 and 9 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskNetworkSource {
     /// `@protocol`: selects which of the shapes in [`DeviceDiskNetworkSourceProtocol`] this element has.
@@ -2344,79 +2041,51 @@ impl rt::Element for DeviceDiskNetworkSource {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_protocol = match node.attribute("protocol") {
-            Some("nbd") => {
-                DeviceDiskNetworkSourceProtocol::Nbd(
-                    DeviceDiskNetworkSourceNbd::from_parts(node)?,
-                )
-            }
-            Some("gluster") => {
-                DeviceDiskNetworkSourceProtocol::Gluster(
-                    DeviceDiskNetworkSourceGluster::from_parts(node)?,
-                )
-            }
-            Some("rbd") => {
-                DeviceDiskNetworkSourceProtocol::Rbd(
-                    DeviceDiskNetworkSourceRbd::from_parts(node)?,
-                )
-            }
-            Some("iscsi") => {
-                DeviceDiskNetworkSourceProtocol::Iscsi(
-                    DeviceDiskNetworkSourceIscsi::from_parts(node)?,
-                )
-            }
-            Some("http") => {
-                DeviceDiskNetworkSourceProtocol::Http(
-                    DeviceDiskNetworkSourceHttp::from_parts(node)?,
-                )
-            }
-            Some("https") => {
-                DeviceDiskNetworkSourceProtocol::Https(
-                    DeviceDiskNetworkSourceHttps::from_parts(node)?,
-                )
-            }
-            Some("ftps") => {
-                DeviceDiskNetworkSourceProtocol::Ftps(
-                    DeviceDiskNetworkSourceFtps::from_parts(node)?,
-                )
-            }
-            Some("ftp") => {
-                DeviceDiskNetworkSourceProtocol::Ftp(
-                    DeviceDiskNetworkSourceFtp::from_parts(node)?,
-                )
-            }
-            Some("ssh") => {
-                DeviceDiskNetworkSourceProtocol::Ssh(
-                    DeviceDiskNetworkSourceSsh::from_parts(node)?,
-                )
-            }
-            Some("sheepdog") => {
-                DeviceDiskNetworkSourceProtocol::Sheepdog(
-                    DeviceDiskNetworkSourceSheepdog::from_parts(node)?,
-                )
-            }
-            Some("tftp") => {
-                DeviceDiskNetworkSourceProtocol::Tftp(
-                    DeviceDiskNetworkSourceSheepdog::from_parts(node)?,
-                )
-            }
-            Some("vxhs") => {
-                DeviceDiskNetworkSourceProtocol::Vxhs(
-                    DeviceDiskNetworkSourceVxhs::from_parts(node)?,
-                )
-            }
-            Some("nfs") => {
-                DeviceDiskNetworkSourceProtocol::Nfs(
-                    DeviceDiskNetworkSourceNfs::from_parts(node)?,
-                )
-            }
+            Some("nbd") => DeviceDiskNetworkSourceProtocol::Nbd(Box::new(
+                DeviceDiskNetworkSourceNbd::from_parts(node)?,
+            )),
+            Some("gluster") => DeviceDiskNetworkSourceProtocol::Gluster(Box::new(
+                DeviceDiskNetworkSourceGluster::from_parts(node)?,
+            )),
+            Some("rbd") => DeviceDiskNetworkSourceProtocol::Rbd(Box::new(
+                DeviceDiskNetworkSourceRbd::from_parts(node)?,
+            )),
+            Some("iscsi") => DeviceDiskNetworkSourceProtocol::Iscsi(Box::new(
+                DeviceDiskNetworkSourceIscsi::from_parts(node)?,
+            )),
+            Some("http") => DeviceDiskNetworkSourceProtocol::Http(Box::new(
+                DeviceDiskNetworkSourceHttp::from_parts(node)?,
+            )),
+            Some("https") => DeviceDiskNetworkSourceProtocol::Https(Box::new(
+                DeviceDiskNetworkSourceHttps::from_parts(node)?,
+            )),
+            Some("ftps") => DeviceDiskNetworkSourceProtocol::Ftps(Box::new(
+                DeviceDiskNetworkSourceFtps::from_parts(node)?,
+            )),
+            Some("ftp") => DeviceDiskNetworkSourceProtocol::Ftp(Box::new(
+                DeviceDiskNetworkSourceFtp::from_parts(node)?,
+            )),
+            Some("ssh") => DeviceDiskNetworkSourceProtocol::Ssh(Box::new(
+                DeviceDiskNetworkSourceSsh::from_parts(node)?,
+            )),
+            Some("sheepdog") => DeviceDiskNetworkSourceProtocol::Sheepdog(Box::new(
+                DeviceDiskNetworkSourceSheepdog::from_parts(node)?,
+            )),
+            Some("tftp") => DeviceDiskNetworkSourceProtocol::Tftp(Box::new(
+                DeviceDiskNetworkSourceSheepdog::from_parts(node)?,
+            )),
+            Some("vxhs") => DeviceDiskNetworkSourceProtocol::Vxhs(Box::new(
+                DeviceDiskNetworkSourceVxhs::from_parts(node)?,
+            )),
+            Some("nfs") => DeviceDiskNetworkSourceProtocol::Nfs(Box::new(
+                DeviceDiskNetworkSourceNfs::from_parts(node)?,
+            )),
             Some(other) => DeviceDiskNetworkSourceProtocol::Other(other.to_string()),
             None => {
-                return Err(
-                    rt::Error::at(
-                        node,
-                        rt::ErrorKind::MissingAttribute("protocol".into()),
-                    ),
-                );
+                return Err(rt::Error::at(
+                    node,
+                    rt::ErrorKind::MissingAttribute("protocol".into()),
+                ));
             }
         };
         for a in node.attributes() {
@@ -2426,16 +2095,14 @@ impl rt::Element for DeviceDiskNetworkSource {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_protocol.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_protocol.knows_child(ns, name) => {}
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             protocol: f_protocol,
@@ -2444,7 +2111,8 @@ impl rt::Element for DeviceDiskNetworkSource {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "source");
-        self.protocol.write_attrs(w, self.preserved.implicit_discriminant());
+        self.protocol
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         self.protocol.write_children(w);
         self.preserved.write_children(w);
@@ -2455,31 +2123,31 @@ impl rt::Element for DeviceDiskNetworkSource {
 #[derive(Clone, Debug, PartialEq)]
 pub enum DeviceDiskNetworkSourceProtocol {
     /// `protocol="nbd"`.
-    Nbd(DeviceDiskNetworkSourceNbd),
+    Nbd(Box<DeviceDiskNetworkSourceNbd>),
     /// `protocol="gluster"`.
-    Gluster(DeviceDiskNetworkSourceGluster),
+    Gluster(Box<DeviceDiskNetworkSourceGluster>),
     /// `protocol="rbd"`.
-    Rbd(DeviceDiskNetworkSourceRbd),
+    Rbd(Box<DeviceDiskNetworkSourceRbd>),
     /// `protocol="iscsi"`.
-    Iscsi(DeviceDiskNetworkSourceIscsi),
+    Iscsi(Box<DeviceDiskNetworkSourceIscsi>),
     /// `protocol="http"`.
-    Http(DeviceDiskNetworkSourceHttp),
+    Http(Box<DeviceDiskNetworkSourceHttp>),
     /// `protocol="https"`.
-    Https(DeviceDiskNetworkSourceHttps),
+    Https(Box<DeviceDiskNetworkSourceHttps>),
     /// `protocol="ftps"`.
-    Ftps(DeviceDiskNetworkSourceFtps),
+    Ftps(Box<DeviceDiskNetworkSourceFtps>),
     /// `protocol="ftp"`.
-    Ftp(DeviceDiskNetworkSourceFtp),
+    Ftp(Box<DeviceDiskNetworkSourceFtp>),
     /// `protocol="ssh"`.
-    Ssh(DeviceDiskNetworkSourceSsh),
+    Ssh(Box<DeviceDiskNetworkSourceSsh>),
     /// `protocol="sheepdog"`.
-    Sheepdog(DeviceDiskNetworkSourceSheepdog),
+    Sheepdog(Box<DeviceDiskNetworkSourceSheepdog>),
     /// `protocol="tftp"`.
-    Tftp(DeviceDiskNetworkSourceSheepdog),
+    Tftp(Box<DeviceDiskNetworkSourceSheepdog>),
     /// `protocol="vxhs"`.
-    Vxhs(DeviceDiskNetworkSourceVxhs),
+    Vxhs(Box<DeviceDiskNetworkSourceVxhs>),
     /// `protocol="nfs"`.
-    Nfs(DeviceDiskNetworkSourceNfs),
+    Nfs(Box<DeviceDiskNetworkSourceNfs>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -2618,13 +2286,13 @@ pub struct DeviceDiskNetworkSourceNbd {
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<PrivateDataStorageSource>,
+    pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: crate::domain::DiskSourceNetworkHost,
     /// `<reconnect>` (optional): see [`crate::domain::Reconnect`].
     pub reconnect: Option<crate::domain::Reconnect>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -2637,69 +2305,44 @@ impl DeviceDiskNetworkSourceNbd {
         let mut f_index = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<PrivateDataStorageSource> = None;
+        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
         let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut f_reconnect: Option<crate::domain::Reconnect> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "tls") => {
                     f_tls = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "tlsHostname") => {
-                    f_tls_hostname = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_tls_hostname = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "privateData") => {
-                        rt::__private::single_child(
-                            &mut f_private_data,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    (None, "reconnect") => {
-                        rt::__private::single_child(&mut f_reconnect, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "privateData") => {
+                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
+                }
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                (None, "reconnect") => {
+                    rt::__private::single_child(&mut f_reconnect, c, &mut preserved)?
+                }
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         let f_host = rt::__private::required_child(f_host, node, "host")?;
@@ -2720,15 +2363,20 @@ impl DeviceDiskNetworkSourceNbd {
     fn knows_attr(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "name") | (None, "tls") | (None, "tlsHostname") | (None,
-            "index")
+            (ns, name),
+            (None, "name") | (None, "tls") | (None, "tlsHostname") | (None, "index")
         )
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "privateData") |
-            (None, "host") | (None, "reconnect") | (None, "encryption")
+            (ns, name),
+            (None, "slices")
+                | (None, "dataStore")
+                | (None, "privateData")
+                | (None, "host")
+                | (None, "reconnect")
+                | (None, "encryption")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -2752,7 +2400,7 @@ impl DeviceDiskNetworkSourceNbd {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.private_data {
             rt::Element::write(v, w);
@@ -2779,11 +2427,11 @@ pub struct DeviceDiskNetworkSourceGluster {
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<PrivateDataStorageSource>,
+    pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>` (one or more): see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -2794,55 +2442,34 @@ impl DeviceDiskNetworkSourceGluster {
         let mut f_index = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<PrivateDataStorageSource> = None;
+        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
         let mut f_host = Vec::new();
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "privateData") => {
-                        rt::__private::single_child(
-                            &mut f_private_data,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "privateData") => {
+                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
+                }
+                (None, "host") => f_host.push(rt::Element::from_node(c)?),
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -2864,8 +2491,12 @@ impl DeviceDiskNetworkSourceGluster {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "privateData") |
-            (None, "host") | (None, "encryption")
+            (ns, name),
+            (None, "slices")
+                | (None, "dataStore")
+                | (None, "privateData")
+                | (None, "host")
+                | (None, "encryption")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -2881,7 +2512,7 @@ impl DeviceDiskNetworkSourceGluster {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.private_data {
             rt::Element::write(v, w);
@@ -2907,7 +2538,7 @@ pub struct DeviceDiskNetworkSourceRbd {
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<PrivateDataStorageSource>,
+    pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`crate::domain::DomainOsNvramSourceSnapshot`].
@@ -2915,9 +2546,9 @@ pub struct DeviceDiskNetworkSourceRbd {
     /// `<config>` (optional): see [`crate::domain::DomainOsNvramSourceConfig`].
     pub config: Option<crate::domain::DomainOsNvramSourceConfig>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
-    pub auth: Option<crate::domain::DiskAuth>,
+    pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -2928,67 +2559,42 @@ impl DeviceDiskNetworkSourceRbd {
         let mut f_name = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<PrivateDataStorageSource> = None;
+        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
         let mut f_host = Vec::new();
         let mut f_snapshot: Option<crate::domain::DomainOsNvramSourceSnapshot> = None;
         let mut f_config: Option<crate::domain::DomainOsNvramSourceConfig> = None;
-        let mut f_auth: Option<crate::domain::DiskAuth> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "privateData") => {
-                        rt::__private::single_child(
-                            &mut f_private_data,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                    (None, "snapshot") => {
-                        rt::__private::single_child(&mut f_snapshot, c, &mut preserved)?
-                    }
-                    (None, "config") => {
-                        rt::__private::single_child(&mut f_config, c, &mut preserved)?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "privateData") => {
+                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
+                }
+                (None, "host") => f_host.push(rt::Element::from_node(c)?),
+                (None, "snapshot") => {
+                    rt::__private::single_child(&mut f_snapshot, c, &mut preserved)?
+                }
+                (None, "config") => rt::__private::single_child(&mut f_config, c, &mut preserved)?,
+                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         Ok(Self {
@@ -3012,9 +2618,15 @@ impl DeviceDiskNetworkSourceRbd {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "privateData") |
-            (None, "host") | (None, "snapshot") | (None, "config") | (None, "auth") |
-            (None, "encryption")
+            (ns, name),
+            (None, "slices")
+                | (None, "dataStore")
+                | (None, "privateData")
+                | (None, "host")
+                | (None, "snapshot")
+                | (None, "config")
+                | (None, "auth")
+                | (None, "encryption")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -3032,7 +2644,7 @@ impl DeviceDiskNetworkSourceRbd {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.private_data {
             rt::Element::write(v, w);
@@ -3067,13 +2679,13 @@ pub struct DeviceDiskNetworkSourceIscsi {
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<PrivateDataStorageSource>,
+    pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: crate::domain::DiskSourceNetworkHost,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
-    pub auth: Option<crate::domain::DiskAuth>,
+    pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<initiator>` (optional): see [`crate::domain::Initiatorinfo`].
     pub initiator: Option<crate::domain::Initiatorinfo>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -3086,65 +2698,40 @@ impl DeviceDiskNetworkSourceIscsi {
         let mut f_index = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<PrivateDataStorageSource> = None;
+        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
         let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_auth: Option<crate::domain::DiskAuth> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "privateData") => {
-                        rt::__private::single_child(
-                            &mut f_private_data,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "initiator") => {
-                        rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "privateData") => {
+                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
+                }
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "initiator") => {
+                    rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -3169,8 +2756,14 @@ impl DeviceDiskNetworkSourceIscsi {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "privateData") |
-            (None, "host") | (None, "auth") | (None, "encryption") | (None, "initiator")
+            (ns, name),
+            (None, "slices")
+                | (None, "dataStore")
+                | (None, "privateData")
+                | (None, "host")
+                | (None, "auth")
+                | (None, "encryption")
+                | (None, "initiator")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -3186,7 +2779,7 @@ impl DeviceDiskNetworkSourceIscsi {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.private_data {
             rt::Element::write(v, w);
@@ -3218,11 +2811,11 @@ pub struct DeviceDiskNetworkSourceHttp {
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<PrivateDataStorageSource>,
+    pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
     pub cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
@@ -3230,7 +2823,7 @@ pub struct DeviceDiskNetworkSourceHttp {
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
-    pub auth: Option<crate::domain::DiskAuth>,
+    pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -3242,78 +2835,51 @@ impl DeviceDiskNetworkSourceHttp {
         let mut f_index = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<PrivateDataStorageSource> = None;
+        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
         let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
         let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_auth: Option<crate::domain::DiskAuth> = None;
+        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "query") => {
-                    f_query = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_query = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "privateData") => {
-                        rt::__private::single_child(
-                            &mut f_private_data,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "cookies") => {
-                        rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
-                    }
-                    (None, "readahead") => {
-                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                    }
-                    (None, "timeout") => {
-                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "privateData") => {
+                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
+                }
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "cookies") => {
+                    rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
+                }
+                (None, "readahead") => {
+                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                }
+                (None, "timeout") => {
+                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                }
+                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -3336,14 +2902,24 @@ impl DeviceDiskNetworkSourceHttp {
     }
     fn knows_attr(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "query") | (None, "index"))
+        matches!(
+            (ns, name),
+            (None, "name") | (None, "query") | (None, "index")
+        )
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "privateData") |
-            (None, "host") | (None, "encryption") | (None, "cookies") | (None,
-            "readahead") | (None, "timeout") | (None, "auth")
+            (ns, name),
+            (None, "slices")
+                | (None, "dataStore")
+                | (None, "privateData")
+                | (None, "host")
+                | (None, "encryption")
+                | (None, "cookies")
+                | (None, "readahead")
+                | (None, "timeout")
+                | (None, "auth")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -3362,7 +2938,7 @@ impl DeviceDiskNetworkSourceHttp {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.private_data {
             rt::Element::write(v, w);
@@ -3400,11 +2976,11 @@ pub struct DeviceDiskNetworkSourceHttps {
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<PrivateDataStorageSource>,
+    pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
     pub ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
@@ -3414,7 +2990,7 @@ pub struct DeviceDiskNetworkSourceHttps {
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
-    pub auth: Option<crate::domain::DiskAuth>,
+    pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -3426,82 +3002,53 @@ impl DeviceDiskNetworkSourceHttps {
         let mut f_index = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<PrivateDataStorageSource> = None;
+        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
         let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
         let mut f_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
         let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_auth: Option<crate::domain::DiskAuth> = None;
+        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "query") => {
-                    f_query = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_query = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "privateData") => {
-                        rt::__private::single_child(
-                            &mut f_private_data,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "ssl") => {
-                        rt::__private::single_child(&mut f_ssl, c, &mut preserved)?
-                    }
-                    (None, "cookies") => {
-                        rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
-                    }
-                    (None, "readahead") => {
-                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                    }
-                    (None, "timeout") => {
-                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "privateData") => {
+                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
+                }
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "ssl") => rt::__private::single_child(&mut f_ssl, c, &mut preserved)?,
+                (None, "cookies") => {
+                    rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
+                }
+                (None, "readahead") => {
+                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                }
+                (None, "timeout") => {
+                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                }
+                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -3525,14 +3072,25 @@ impl DeviceDiskNetworkSourceHttps {
     }
     fn knows_attr(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "query") | (None, "index"))
+        matches!(
+            (ns, name),
+            (None, "name") | (None, "query") | (None, "index")
+        )
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "privateData") |
-            (None, "host") | (None, "encryption") | (None, "ssl") | (None, "cookies") |
-            (None, "readahead") | (None, "timeout") | (None, "auth")
+            (ns, name),
+            (None, "slices")
+                | (None, "dataStore")
+                | (None, "privateData")
+                | (None, "host")
+                | (None, "encryption")
+                | (None, "ssl")
+                | (None, "cookies")
+                | (None, "readahead")
+                | (None, "timeout")
+                | (None, "auth")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -3551,7 +3109,7 @@ impl DeviceDiskNetworkSourceHttps {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.private_data {
             rt::Element::write(v, w);
@@ -3590,11 +3148,11 @@ pub struct DeviceDiskNetworkSourceFtps {
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<PrivateDataStorageSource>,
+    pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
     pub ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
@@ -3602,7 +3160,7 @@ pub struct DeviceDiskNetworkSourceFtps {
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
-    pub auth: Option<crate::domain::DiskAuth>,
+    pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -3613,73 +3171,46 @@ impl DeviceDiskNetworkSourceFtps {
         let mut f_index = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<PrivateDataStorageSource> = None;
+        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
         let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
         let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_auth: Option<crate::domain::DiskAuth> = None;
+        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "privateData") => {
-                        rt::__private::single_child(
-                            &mut f_private_data,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "ssl") => {
-                        rt::__private::single_child(&mut f_ssl, c, &mut preserved)?
-                    }
-                    (None, "readahead") => {
-                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                    }
-                    (None, "timeout") => {
-                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "privateData") => {
+                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
+                }
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "ssl") => rt::__private::single_child(&mut f_ssl, c, &mut preserved)?,
+                (None, "readahead") => {
+                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                }
+                (None, "timeout") => {
+                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                }
+                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -3706,9 +3237,16 @@ impl DeviceDiskNetworkSourceFtps {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "privateData") |
-            (None, "host") | (None, "encryption") | (None, "ssl") | (None, "readahead") |
-            (None, "timeout") | (None, "auth")
+            (ns, name),
+            (None, "slices")
+                | (None, "dataStore")
+                | (None, "privateData")
+                | (None, "host")
+                | (None, "encryption")
+                | (None, "ssl")
+                | (None, "readahead")
+                | (None, "timeout")
+                | (None, "auth")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -3724,7 +3262,7 @@ impl DeviceDiskNetworkSourceFtps {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.private_data {
             rt::Element::write(v, w);
@@ -3760,17 +3298,17 @@ pub struct DeviceDiskNetworkSourceFtp {
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<PrivateDataStorageSource>,
+    pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
-    pub auth: Option<crate::domain::DiskAuth>,
+    pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -3781,69 +3319,44 @@ impl DeviceDiskNetworkSourceFtp {
         let mut f_index = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<PrivateDataStorageSource> = None;
+        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
         let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_auth: Option<crate::domain::DiskAuth> = None;
+        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "privateData") => {
-                        rt::__private::single_child(
-                            &mut f_private_data,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "readahead") => {
-                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                    }
-                    (None, "timeout") => {
-                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "privateData") => {
+                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
+                }
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "readahead") => {
+                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                }
+                (None, "timeout") => {
+                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                }
+                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -3869,9 +3382,15 @@ impl DeviceDiskNetworkSourceFtp {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "privateData") |
-            (None, "host") | (None, "encryption") | (None, "readahead") | (None,
-            "timeout") | (None, "auth")
+            (ns, name),
+            (None, "slices")
+                | (None, "dataStore")
+                | (None, "privateData")
+                | (None, "host")
+                | (None, "encryption")
+                | (None, "readahead")
+                | (None, "timeout")
+                | (None, "auth")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -3887,7 +3406,7 @@ impl DeviceDiskNetworkSourceFtp {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.private_data {
             rt::Element::write(v, w);
@@ -3920,11 +3439,11 @@ pub struct DeviceDiskNetworkSourceSsh {
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<PrivateDataStorageSource>,
+    pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
@@ -3932,7 +3451,7 @@ pub struct DeviceDiskNetworkSourceSsh {
     /// `<knownHosts>` (optional): see [`crate::domain::DomainOsNvramSourceKnownHosts`].
     pub known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
-    pub auth: Option<crate::domain::DiskAuth>,
+    pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<identity>` (optional): see [`crate::domain::DiskNetworkSourceSshIdentity`].
     pub identity: Option<crate::domain::DiskNetworkSourceSshIdentity>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -3945,81 +3464,52 @@ impl DeviceDiskNetworkSourceSsh {
         let mut f_index = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<PrivateDataStorageSource> = None;
+        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
         let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut f_known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts> = None;
-        let mut f_auth: Option<crate::domain::DiskAuth> = None;
+        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut f_identity: Option<crate::domain::DiskNetworkSourceSshIdentity> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "privateData") => {
-                        rt::__private::single_child(
-                            &mut f_private_data,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "readahead") => {
-                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                    }
-                    (None, "timeout") => {
-                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                    }
-                    (None, "knownHosts") => {
-                        rt::__private::single_child(
-                            &mut f_known_hosts,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    (None, "identity") => {
-                        rt::__private::single_child(&mut f_identity, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "privateData") => {
+                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
+                }
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "readahead") => {
+                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                }
+                (None, "timeout") => {
+                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                }
+                (None, "knownHosts") => {
+                    rt::__private::single_child(&mut f_known_hosts, c, &mut preserved)?
+                }
+                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
+                (None, "identity") => {
+                    rt::__private::single_child(&mut f_identity, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -4047,9 +3537,17 @@ impl DeviceDiskNetworkSourceSsh {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "privateData") |
-            (None, "host") | (None, "encryption") | (None, "readahead") | (None,
-            "timeout") | (None, "knownHosts") | (None, "auth") | (None, "identity")
+            (ns, name),
+            (None, "slices")
+                | (None, "dataStore")
+                | (None, "privateData")
+                | (None, "host")
+                | (None, "encryption")
+                | (None, "readahead")
+                | (None, "timeout")
+                | (None, "knownHosts")
+                | (None, "auth")
+                | (None, "identity")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -4065,7 +3563,7 @@ impl DeviceDiskNetworkSourceSsh {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.private_data {
             rt::Element::write(v, w);
@@ -4104,11 +3602,11 @@ pub struct DeviceDiskNetworkSourceSheepdog {
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<PrivateDataStorageSource>,
+    pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
@@ -4123,65 +3621,42 @@ impl DeviceDiskNetworkSourceSheepdog {
         let mut f_index = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<PrivateDataStorageSource> = None;
+        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
         let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "privateData") => {
-                        rt::__private::single_child(
-                            &mut f_private_data,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "readahead") => {
-                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                    }
-                    (None, "timeout") => {
-                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "privateData") => {
+                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
+                }
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "readahead") => {
+                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                }
+                (None, "timeout") => {
+                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -4206,9 +3681,14 @@ impl DeviceDiskNetworkSourceSheepdog {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "privateData") |
-            (None, "host") | (None, "encryption") | (None, "readahead") | (None,
-            "timeout")
+            (ns, name),
+            (None, "slices")
+                | (None, "dataStore")
+                | (None, "privateData")
+                | (None, "host")
+                | (None, "encryption")
+                | (None, "readahead")
+                | (None, "timeout")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -4224,7 +3704,7 @@ impl DeviceDiskNetworkSourceSheepdog {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.private_data {
             rt::Element::write(v, w);
@@ -4256,7 +3736,7 @@ pub struct DeviceDiskNetworkSourceVxhs {
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<PrivateDataStorageSource>,
+    pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: crate::domain::DiskSourceNetworkHost,
     /// Original spelling of values, kept for a faithful round trip.
@@ -4270,19 +3750,15 @@ impl DeviceDiskNetworkSourceVxhs {
         let mut f_tls = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<PrivateDataStorageSource> = None;
+        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
         let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "tls") => {
                     f_tls = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
@@ -4290,32 +3766,17 @@ impl DeviceDiskNetworkSourceVxhs {
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "privateData") => {
-                        rt::__private::single_child(
-                            &mut f_private_data,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "privateData") => {
+                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
+                }
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -4338,8 +3799,8 @@ impl DeviceDiskNetworkSourceVxhs {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "privateData") |
-            (None, "host")
+            (ns, name),
+            (None, "slices") | (None, "dataStore") | (None, "privateData") | (None, "host")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -4358,7 +3819,7 @@ impl DeviceDiskNetworkSourceVxhs {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.private_data {
             rt::Element::write(v, w);
@@ -4379,7 +3840,7 @@ pub struct DeviceDiskNetworkSourceNfs {
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<PrivateDataStorageSource>,
+    pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: crate::domain::DiskSourceNetworkHost,
     /// `<identity>` (optional): see [`crate::domain::DiskNetworkSourceNfsIdentity`].
@@ -4394,53 +3855,34 @@ impl DeviceDiskNetworkSourceNfs {
         let mut f_index = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<PrivateDataStorageSource> = None;
+        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
         let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut f_identity: Option<crate::domain::DiskNetworkSourceNfsIdentity> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "privateData") => {
-                        rt::__private::single_child(
-                            &mut f_private_data,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    (None, "identity") => {
-                        rt::__private::single_child(&mut f_identity, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "privateData") => {
+                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
+                }
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                (None, "identity") => {
+                    rt::__private::single_child(&mut f_identity, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -4463,8 +3905,12 @@ impl DeviceDiskNetworkSourceNfs {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "privateData") |
-            (None, "host") | (None, "identity")
+            (ns, name),
+            (None, "slices")
+                | (None, "dataStore")
+                | (None, "privateData")
+                | (None, "host")
+                | (None, "identity")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -4480,7 +3926,7 @@ impl DeviceDiskNetworkSourceNfs {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.private_data {
             rt::Element::write(v, w);
@@ -4494,7 +3940,7 @@ impl DeviceDiskNetworkSourceNfs {
 }
 /** The `<source>` element.
 
- Schema: `domaincommon.rng` line 2425.*/
+Schema: `domaincommon.rng` line 2425.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskVolumeSource {
     /// `@pool`: text.
@@ -4512,9 +3958,9 @@ pub struct DeviceDiskVolumeSource {
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<PrivateDataStorageSource>,
+    pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -4531,73 +3977,48 @@ impl rt::Element for DeviceDiskVolumeSource {
         let mut f_startup_policy = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<PrivateDataStorageSource> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_seclabel = Vec::new();
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "pool") => {
-                    f_pool = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_pool = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "volume") => {
-                    f_volume = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_volume = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "mode") => {
-                    f_mode = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_mode = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "startupPolicy") => {
-                    f_startup_policy = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_startup_policy =
+                        Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "privateData") => {
-                        rt::__private::single_child(
-                            &mut f_private_data,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "privateData") => {
+                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
+                }
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_pool = rt::__private::required_attr(f_pool, node, "pool")?;
         let f_volume = rt::__private::required_attr(f_volume, node, "volume")?;
@@ -4618,14 +4039,7 @@ impl rt::Element for DeviceDiskVolumeSource {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "source");
         rt::__private::write_value_attr(w, "", "pool", &self.pool, 0, &self.preserved);
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "volume",
-            &self.volume,
-            1,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "volume", &self.volume, 1, &self.preserved);
         if let Some(v) = &self.mode {
             rt::__private::write_value_attr(w, "", "mode", v, 2, &self.preserved);
         }
@@ -4633,21 +4047,14 @@ impl rt::Element for DeviceDiskVolumeSource {
             rt::__private::write_value_attr(w, "", "index", v, 3, &self.preserved);
         }
         if let Some(v) = &self.startup_policy {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "startupPolicy",
-                v,
-                4,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "startupPolicy", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.private_data {
             rt::Element::write(v, w);
@@ -4664,7 +4071,7 @@ impl rt::Element for DeviceDiskVolumeSource {
 }
 /** The `<source>` element.
 
- Schema: `domaincommon.rng` line 2461.*/
+Schema: `domaincommon.rng` line 2461.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskNvmeSource {
     /// `@type`: one of `pci`.
@@ -4678,15 +4085,15 @@ pub struct DeviceDiskNvmeSource {
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
     pub startup_policy: Option<crate::domain::DomainOsNvramSourceStartupPolicy>,
     /// `<address>`: see [`crate::domain::DomainOsNvramSourceAddress`].
-    pub address: crate::domain::DomainOsNvramSourceAddress,
+    pub address: Box<crate::domain::DomainOsNvramSourceAddress>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<PrivateDataStorageSource>,
+    pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -4699,77 +4106,52 @@ impl rt::Element for DeviceDiskNvmeSource {
         let mut f_managed = None;
         let mut f_index = None;
         let mut f_startup_policy = None;
-        let mut f_address: Option<crate::domain::DomainOsNvramSourceAddress> = None;
+        let mut f_address: Option<Box<crate::domain::DomainOsNvramSourceAddress>> = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<PrivateDataStorageSource> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "namespace") => {
-                    f_namespace = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_namespace = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "managed") => {
-                    f_managed = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_managed = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "startupPolicy") => {
-                    f_startup_policy = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_startup_policy =
+                        Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "address") => {
-                        rt::__private::single_child(&mut f_address, c, &mut preserved)?
-                    }
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "privateData") => {
-                        rt::__private::single_child(
-                            &mut f_private_data,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "address") => {
+                    rt::__private::single_child(&mut f_address, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
+                }
+                (None, "privateData") => {
+                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
+                }
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
         let f_namespace = rt::__private::required_attr(f_namespace, node, "namespace")?;
@@ -4791,14 +4173,7 @@ impl rt::Element for DeviceDiskNvmeSource {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "source");
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "namespace",
-            &self.namespace,
-            1,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "namespace", &self.namespace, 1, &self.preserved);
         if let Some(v) = &self.managed {
             rt::__private::write_value_attr(w, "", "managed", v, 2, &self.preserved);
         }
@@ -4806,14 +4181,7 @@ impl rt::Element for DeviceDiskNvmeSource {
             rt::__private::write_value_attr(w, "", "index", v, 3, &self.preserved);
         }
         if let Some(v) = &self.startup_policy {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "startupPolicy",
-                v,
-                4,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "startupPolicy", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
         rt::Element::write(&self.address, w);
@@ -4821,7 +4189,7 @@ impl rt::Element for DeviceDiskNvmeSource {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.private_data {
             rt::Element::write(v, w);
@@ -4835,7 +4203,7 @@ impl rt::Element for DeviceDiskNvmeSource {
 }
 /** The `<source>` element.
 
- Schema: `domaincommon.rng` line 2493, `domaincommon.rng` line 2511, `domaincommon.rng` line 1923 and 16 more.*/
+Schema: `domaincommon.rng` line 2493, `domaincommon.rng` line 2511, `domaincommon.rng` line 1923 and 16 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskMirrorSource {
     /// `@type` (optional): one of `pci`, `unix`.
@@ -4875,13 +4243,13 @@ pub struct DeviceDiskMirrorSource {
     /// `@query` (optional): text.
     pub query: Option<String>,
     /// `<address>` (optional): see [`crate::domain::DomainOsNvramSourceAddress`].
-    pub address: Option<crate::domain::DomainOsNvramSourceAddress>,
+    pub address: Option<Box<crate::domain::DomainOsNvramSourceAddress>>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<DeviceDiskFileSourceDataStore>,
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<PrivateDataStorageSource>,
+    pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`crate::domain::DomainOsNvramSourceSnapshot`].
@@ -4889,9 +4257,9 @@ pub struct DeviceDiskMirrorSource {
     /// `<config>` (optional): see [`crate::domain::DomainOsNvramSourceConfig`].
     pub config: Option<crate::domain::DomainOsNvramSourceConfig>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
-    pub auth: Option<crate::domain::DiskAuth>,
+    pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
     pub ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
@@ -4903,7 +4271,7 @@ pub struct DeviceDiskMirrorSource {
     /// `<knownHosts>` (optional): see [`crate::domain::DomainOsNvramSourceKnownHosts`].
     pub known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts>,
     /// `<identity>` (optional): see [`crate::domain::DomainOsNvramSourceIdentity`].
-    pub identity: Option<crate::domain::DomainOsNvramSourceIdentity>,
+    pub identity: Option<Box<crate::domain::DomainOsNvramSourceIdentity>>,
     /// `<initiator>` (optional): see [`crate::domain::Initiatorinfo`].
     pub initiator: Option<crate::domain::Initiatorinfo>,
     /// `<reservations>` (optional): see [`crate::domain::Reservations`].
@@ -4937,21 +4305,21 @@ impl rt::Element for DeviceDiskMirrorSource {
         let mut f_tls = None;
         let mut f_tls_hostname = None;
         let mut f_query = None;
-        let mut f_address: Option<crate::domain::DomainOsNvramSourceAddress> = None;
+        let mut f_address: Option<Box<crate::domain::DomainOsNvramSourceAddress>> = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<DeviceDiskFileSourceDataStore> = None;
-        let mut f_private_data: Option<PrivateDataStorageSource> = None;
+        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
         let mut f_host = Vec::new();
         let mut f_snapshot: Option<crate::domain::DomainOsNvramSourceSnapshot> = None;
         let mut f_config: Option<crate::domain::DomainOsNvramSourceConfig> = None;
-        let mut f_auth: Option<crate::domain::DiskAuth> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
         let mut f_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
         let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut f_known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts> = None;
-        let mut f_identity: Option<crate::domain::DomainOsNvramSourceIdentity> = None;
+        let mut f_identity: Option<Box<crate::domain::DomainOsNvramSourceIdentity>> = None;
         let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
         let mut f_reservations: Option<crate::domain::Reservations> = None;
         let mut f_seclabel = Vec::new();
@@ -4959,178 +4327,115 @@ impl rt::Element for DeviceDiskMirrorSource {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "path") => {
-                    f_path = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_path = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "dev") => {
                     f_dev = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "startupPolicy") => {
-                    f_startup_policy = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_startup_policy =
+                        Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "pool") => {
-                    f_pool = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_pool = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "volume") => {
-                    f_volume = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_volume = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "mode") => {
-                    f_mode = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_mode = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "file") => {
-                    f_file = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_file = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "fdgroup") => {
-                    f_fdgroup = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_fdgroup = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "dir") => {
-                    f_dir = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_dir = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "namespace") => {
-                    f_namespace = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_namespace = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 (None, "managed") => {
-                    f_managed = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
+                    f_managed = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
                 }
                 (None, "protocol") => {
-                    f_protocol = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
+                    f_protocol = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
                 }
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
                 }
                 (None, "tls") => {
-                    f_tls = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
+                    f_tls = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
                 }
                 (None, "tlsHostname") => {
-                    f_tls_hostname = Some(
-                        rt::__private::parse_attr(node, &a, 16, &mut preserved)?,
-                    );
+                    f_tls_hostname = Some(rt::__private::parse_attr(node, &a, 16, &mut preserved)?);
                 }
                 (None, "query") => {
-                    f_query = Some(
-                        rt::__private::parse_attr(node, &a, 17, &mut preserved)?,
-                    );
+                    f_query = Some(rt::__private::parse_attr(node, &a, 17, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "address") => {
-                        rt::__private::single_child(&mut f_address, c, &mut preserved)?
-                    }
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "privateData") => {
-                        rt::__private::single_child(
-                            &mut f_private_data,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                    (None, "snapshot") => {
-                        rt::__private::single_child(&mut f_snapshot, c, &mut preserved)?
-                    }
-                    (None, "config") => {
-                        rt::__private::single_child(&mut f_config, c, &mut preserved)?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "ssl") => {
-                        rt::__private::single_child(&mut f_ssl, c, &mut preserved)?
-                    }
-                    (None, "cookies") => {
-                        rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
-                    }
-                    (None, "readahead") => {
-                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                    }
-                    (None, "timeout") => {
-                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                    }
-                    (None, "knownHosts") => {
-                        rt::__private::single_child(
-                            &mut f_known_hosts,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "identity") => {
-                        rt::__private::single_child(&mut f_identity, c, &mut preserved)?
-                    }
-                    (None, "initiator") => {
-                        rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
-                    }
-                    (None, "reservations") => {
-                        rt::__private::single_child(
-                            &mut f_reservations,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                    (None, "reconnect") => {
-                        rt::__private::single_child(&mut f_reconnect, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "address") => {
+                    rt::__private::single_child(&mut f_address, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
+                }
+                (None, "privateData") => {
+                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
+                }
+                (None, "host") => f_host.push(rt::Element::from_node(c)?),
+                (None, "snapshot") => {
+                    rt::__private::single_child(&mut f_snapshot, c, &mut preserved)?
+                }
+                (None, "config") => rt::__private::single_child(&mut f_config, c, &mut preserved)?,
+                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "ssl") => rt::__private::single_child(&mut f_ssl, c, &mut preserved)?,
+                (None, "cookies") => {
+                    rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
+                }
+                (None, "readahead") => {
+                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                }
+                (None, "timeout") => {
+                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                }
+                (None, "knownHosts") => {
+                    rt::__private::single_child(&mut f_known_hosts, c, &mut preserved)?
+                }
+                (None, "identity") => {
+                    rt::__private::single_child(&mut f_identity, c, &mut preserved)?
+                }
+                (None, "initiator") => {
+                    rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
+                }
+                (None, "reservations") => {
+                    rt::__private::single_child(&mut f_reservations, c, &mut preserved)?
+                }
+                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
+                (None, "reconnect") => {
+                    rt::__private::single_child(&mut f_reconnect, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#type: f_type,
@@ -5188,14 +4493,7 @@ impl rt::Element for DeviceDiskMirrorSource {
             rt::__private::write_value_attr(w, "", "index", v, 3, &self.preserved);
         }
         if let Some(v) = &self.startup_policy {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "startupPolicy",
-                v,
-                4,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "startupPolicy", v, 4, &self.preserved);
         }
         if let Some(v) = &self.pool {
             rt::__private::write_value_attr(w, "", "pool", v, 5, &self.preserved);
@@ -5231,14 +4529,7 @@ impl rt::Element for DeviceDiskMirrorSource {
             rt::__private::write_value_attr(w, "", "tls", v, 15, &self.preserved);
         }
         if let Some(v) = &self.tls_hostname {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "tlsHostname",
-                v,
-                16,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "tlsHostname", v, 16, &self.preserved);
         }
         if let Some(v) = &self.query {
             rt::__private::write_value_attr(w, "", "query", v, 17, &self.preserved);
@@ -5307,13 +4598,13 @@ impl rt::Element for DeviceDiskMirrorSource {
 }
 /** The `<dataStore>` element.
 
- Schema: `domaincommon.rng` line 1859.*/
+Schema: `domaincommon.rng` line 1859.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskFileSourceDataStore {
     /// `@type`: selects which of the shapes in [`DeviceDiskFileSourceDataStoreType`] this element has (the attribute may be absent).
     pub r#type: DeviceDiskFileSourceDataStoreType,
     /// `<format>`: see [`crate::domain::DiskFormat`].
-    pub format: crate::domain::DiskFormat,
+    pub format: Box<crate::domain::DiskFormat>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -5322,46 +4613,30 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_type = match node.attribute("type") {
-            Some("file") => {
-                DeviceDiskFileSourceDataStoreType::File(
-                    DeviceDiskFileSourceDataStoreFile::from_parts(node)?,
-                )
-            }
-            Some("block") => {
-                DeviceDiskFileSourceDataStoreType::Block(
-                    DeviceDiskFileSourceDataStoreBlock::from_parts(node)?,
-                )
-            }
-            Some("dir") => {
-                DeviceDiskFileSourceDataStoreType::Dir(
-                    DeviceDiskFileSourceDataStoreDir::from_parts(node)?,
-                )
-            }
-            Some("network") => {
-                DeviceDiskFileSourceDataStoreType::Network(
-                    DeviceDiskFileSourceDataStoreNetwork::from_parts(node)?,
-                )
-            }
-            Some("volume") => {
-                DeviceDiskFileSourceDataStoreType::Volume(
-                    DeviceDiskFileSourceDataStoreVolume::from_parts(node)?,
-                )
-            }
-            Some("nvme") => {
-                DeviceDiskFileSourceDataStoreType::Nvme(
-                    DeviceDiskFileSourceDataStoreNvme::from_parts(node)?,
-                )
-            }
-            Some("vhostuser") => {
-                DeviceDiskFileSourceDataStoreType::Vhostuser(
-                    DeviceDiskFileSourceDataStoreVhostuser::from_parts(node)?,
-                )
-            }
-            Some("vhostvdpa") => {
-                DeviceDiskFileSourceDataStoreType::Vhostvdpa(
-                    DeviceDiskFileSourceDataStoreVhostvdpa::from_parts(node)?,
-                )
-            }
+            Some("file") => DeviceDiskFileSourceDataStoreType::File(
+                DeviceDiskFileSourceDataStoreFile::from_parts(node)?,
+            ),
+            Some("block") => DeviceDiskFileSourceDataStoreType::Block(
+                DeviceDiskFileSourceDataStoreBlock::from_parts(node)?,
+            ),
+            Some("dir") => DeviceDiskFileSourceDataStoreType::Dir(
+                DeviceDiskFileSourceDataStoreDir::from_parts(node)?,
+            ),
+            Some("network") => DeviceDiskFileSourceDataStoreType::Network(
+                DeviceDiskFileSourceDataStoreNetwork::from_parts(node)?,
+            ),
+            Some("volume") => DeviceDiskFileSourceDataStoreType::Volume(
+                DeviceDiskFileSourceDataStoreVolume::from_parts(node)?,
+            ),
+            Some("nvme") => DeviceDiskFileSourceDataStoreType::Nvme(
+                DeviceDiskFileSourceDataStoreNvme::from_parts(node)?,
+            ),
+            Some("vhostuser") => DeviceDiskFileSourceDataStoreType::Vhostuser(
+                DeviceDiskFileSourceDataStoreVhostuser::from_parts(node)?,
+            ),
+            Some("vhostvdpa") => DeviceDiskFileSourceDataStoreType::Vhostvdpa(
+                DeviceDiskFileSourceDataStoreVhostvdpa::from_parts(node)?,
+            ),
             Some(other) => DeviceDiskFileSourceDataStoreType::Other(other.to_string()),
             None => {
                 preserved.set_implicit_discriminant();
@@ -5370,7 +4645,7 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
                 )
             }
         };
-        let mut f_format: Option<crate::domain::DiskFormat> = None;
+        let mut f_format: Option<Box<crate::domain::DiskFormat>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {}
@@ -5378,19 +4653,15 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_type.knows_child(ns, name) => {}
-                    (None, "format") => {
-                        rt::__private::single_child(&mut f_format, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_type.knows_child(ns, name) => {}
+                (None, "format") => rt::__private::single_child(&mut f_format, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_format = rt::__private::required_child(f_format, node, "format")?;
         Ok(Self {
@@ -5401,7 +4672,8 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "dataStore");
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         rt::Element::write(&self.format, w);
         self.r#type.write_children(w);
@@ -5442,17 +4714,11 @@ impl DeviceDiskFileSourceDataStoreType {
             Self::File(_) => DeviceDiskFileSourceDataStoreFile::knows_attr(ns, name),
             Self::Block(_) => DeviceDiskFileSourceDataStoreBlock::knows_attr(ns, name),
             Self::Dir(_) => DeviceDiskFileSourceDataStoreDir::knows_attr(ns, name),
-            Self::Network(_) => {
-                DeviceDiskFileSourceDataStoreNetwork::knows_attr(ns, name)
-            }
+            Self::Network(_) => DeviceDiskFileSourceDataStoreNetwork::knows_attr(ns, name),
             Self::Volume(_) => DeviceDiskFileSourceDataStoreVolume::knows_attr(ns, name),
             Self::Nvme(_) => DeviceDiskFileSourceDataStoreNvme::knows_attr(ns, name),
-            Self::Vhostuser(_) => {
-                DeviceDiskFileSourceDataStoreVhostuser::knows_attr(ns, name)
-            }
-            Self::Vhostvdpa(_) => {
-                DeviceDiskFileSourceDataStoreVhostvdpa::knows_attr(ns, name)
-            }
+            Self::Vhostuser(_) => DeviceDiskFileSourceDataStoreVhostuser::knows_attr(ns, name),
+            Self::Vhostvdpa(_) => DeviceDiskFileSourceDataStoreVhostvdpa::knows_attr(ns, name),
             Self::Other(_) => false,
         }
     }
@@ -5461,17 +4727,11 @@ impl DeviceDiskFileSourceDataStoreType {
             Self::File(_) => DeviceDiskFileSourceDataStoreFile::knows_child(ns, name),
             Self::Block(_) => DeviceDiskFileSourceDataStoreBlock::knows_child(ns, name),
             Self::Dir(_) => DeviceDiskFileSourceDataStoreDir::knows_child(ns, name),
-            Self::Network(_) => {
-                DeviceDiskFileSourceDataStoreNetwork::knows_child(ns, name)
-            }
+            Self::Network(_) => DeviceDiskFileSourceDataStoreNetwork::knows_child(ns, name),
             Self::Volume(_) => DeviceDiskFileSourceDataStoreVolume::knows_child(ns, name),
             Self::Nvme(_) => DeviceDiskFileSourceDataStoreNvme::knows_child(ns, name),
-            Self::Vhostuser(_) => {
-                DeviceDiskFileSourceDataStoreVhostuser::knows_child(ns, name)
-            }
-            Self::Vhostvdpa(_) => {
-                DeviceDiskFileSourceDataStoreVhostvdpa::knows_child(ns, name)
-            }
+            Self::Vhostuser(_) => DeviceDiskFileSourceDataStoreVhostuser::knows_child(ns, name),
+            Self::Vhostvdpa(_) => DeviceDiskFileSourceDataStoreVhostvdpa::knows_child(ns, name),
             Self::Other(_) => false,
         }
     }
@@ -5541,15 +4801,9 @@ impl DeviceDiskFileSourceDataStoreFile {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source: Option<Box<DeviceDiskFileSource>> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -5571,7 +4825,7 @@ impl DeviceDiskFileSourceDataStoreFile {
     fn write_children(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.source {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
     }
@@ -5588,15 +4842,9 @@ impl DeviceDiskFileSourceDataStoreBlock {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source: Option<Box<DeviceDiskBlockSource>> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -5618,7 +4866,7 @@ impl DeviceDiskFileSourceDataStoreBlock {
     fn write_children(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.source {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
     }
@@ -5635,15 +4883,9 @@ impl DeviceDiskFileSourceDataStoreDir {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source: Option<Box<DeviceDiskDirSource>> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -5665,7 +4907,7 @@ impl DeviceDiskFileSourceDataStoreDir {
     fn write_children(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.source {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
     }
@@ -5682,15 +4924,9 @@ impl DeviceDiskFileSourceDataStoreNetwork {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source: Option<Box<DeviceDiskNetworkSource>> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         let f_source = rt::__private::required_child(f_source, node, "source")?;
@@ -5712,7 +4948,7 @@ impl DeviceDiskFileSourceDataStoreNetwork {
     }
     fn write_children(&self, w: &mut rt::Writer) {
         let _ = w;
-        rt::Element::write(&**&self.source, w);
+        rt::Element::write(&self.source, w);
         self.preserved.write_children(w);
     }
 }
@@ -5728,15 +4964,9 @@ impl DeviceDiskFileSourceDataStoreVolume {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source: Option<Box<DeviceDiskVolumeSource>> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -5758,7 +4988,7 @@ impl DeviceDiskFileSourceDataStoreVolume {
     fn write_children(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.source {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
     }
@@ -5775,15 +5005,9 @@ impl DeviceDiskFileSourceDataStoreNvme {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source: Option<Box<DeviceDiskNvmeSource>> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -5805,7 +5029,7 @@ impl DeviceDiskFileSourceDataStoreNvme {
     fn write_children(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.source {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
     }
@@ -5814,23 +5038,17 @@ impl DeviceDiskFileSourceDataStoreNvme {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDiskFileSourceDataStoreVhostuser {
     /// `<source>`: see [`crate::domain::DiskVhostuserSource`].
-    pub source: crate::domain::DiskVhostuserSource,
+    pub source: Box<crate::domain::DiskVhostuserSource>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskFileSourceDataStoreVhostuser {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<crate::domain::DiskVhostuserSource> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        let mut f_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         let f_source = rt::__private::required_child(f_source, node, "source")?;
@@ -5868,15 +5086,9 @@ impl DeviceDiskFileSourceDataStoreVhostvdpa {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source: Option<crate::domain::DiskVhostvdpaSource> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         let f_source = rt::__private::required_child(f_source, node, "source")?;
@@ -5904,7 +5116,7 @@ impl DeviceDiskFileSourceDataStoreVhostvdpa {
 }
 /** The `<privateData>` element.
 
- Schema: `test/privatedata.rng` line 6.*/
+Schema: `test/privatedata.rng` line 6.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrivateDataStorageSource {
     /// `<nodenames>` (optional): see [`PrivateDataStorageSourceNodenames`].
@@ -5924,32 +5136,24 @@ impl rt::Element for PrivateDataStorageSource {
         let mut f_reservations: Option<PrivateDataStorageSourceReservations> = None;
         let mut f_objects: Option<PrivateDataStorageSourceObjects> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "nodenames") => {
+                    rt::__private::single_child(&mut f_nodenames, c, &mut preserved)?
+                }
+                (None, "reservations") => {
+                    rt::__private::single_child(&mut f_reservations, c, &mut preserved)?
+                }
+                (None, "objects") => {
+                    rt::__private::single_child(&mut f_objects, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "nodenames") => {
-                        rt::__private::single_child(&mut f_nodenames, c, &mut preserved)?
-                    }
-                    (None, "reservations") => {
-                        rt::__private::single_child(
-                            &mut f_reservations,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "objects") => {
-                        rt::__private::single_child(&mut f_objects, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             nodenames: f_nodenames,
@@ -5976,7 +5180,7 @@ impl rt::Element for PrivateDataStorageSource {
 }
 /** The `<nodenames>` element.
 
- Schema: `test/privatedata.rng` line 31.*/
+Schema: `test/privatedata.rng` line 31.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrivateDataStorageSourceNodenames {
     /// `<nodename>` (one or more): see [`Nodename`].
@@ -5990,20 +5194,16 @@ impl rt::Element for PrivateDataStorageSourceNodenames {
         let mut preserved = rt::Preserved::default();
         let mut f_nodename = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "nodename") => f_nodename.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "nodename") => f_nodename.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             nodename: f_nodename,
@@ -6022,7 +5222,7 @@ impl rt::Element for PrivateDataStorageSourceNodenames {
 }
 /** The `<reservations>` element.
 
- Schema: `test/privatedata.rng` line 51.*/
+Schema: `test/privatedata.rng` line 51.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrivateDataStorageSourceReservations {
     /// `@mgralias`: text.
@@ -6038,22 +5238,16 @@ impl rt::Element for PrivateDataStorageSourceReservations {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "mgralias") => {
-                    f_mgralias = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_mgralias = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_mgralias = rt::__private::required_attr(f_mgralias, node, "mgralias")?;
         Ok(Self {
@@ -6063,14 +5257,7 @@ impl rt::Element for PrivateDataStorageSourceReservations {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "reservations");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "mgralias",
-            &self.mgralias,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "mgralias", &self.mgralias, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -6078,7 +5265,7 @@ impl rt::Element for PrivateDataStorageSourceReservations {
 }
 /** The `<objects>` element.
 
- Schema: `test/privatedata.rng` line 57.*/
+Schema: `test/privatedata.rng` line 57.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrivateDataStorageSourceObjects {
     /// `<TLSx509>` (optional): see [`PrivateDataStorageSourceObjectsTlSx509`].
@@ -6092,22 +5279,18 @@ impl rt::Element for PrivateDataStorageSourceObjects {
         let mut preserved = rt::Preserved::default();
         let mut f_tl_sx509: Option<PrivateDataStorageSourceObjectsTlSx509> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "TLSx509") => {
+                    rt::__private::single_child(&mut f_tl_sx509, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "TLSx509") => {
-                        rt::__private::single_child(&mut f_tl_sx509, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             tl_sx509: f_tl_sx509,
@@ -6126,7 +5309,7 @@ impl rt::Element for PrivateDataStorageSourceObjects {
 }
 /** The `<nodename>` element.
 
- Schema: `test/privatedata.rng` line 39.*/
+Schema: `test/privatedata.rng` line 39.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Nodename {
     /// `@type`: one of `storage`, `format`.
@@ -6145,27 +5328,19 @@ impl rt::Element for Nodename {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -6186,7 +5361,7 @@ impl rt::Element for Nodename {
 }
 /** The `<TLSx509>` element.
 
- Schema: `test/privatedata.rng` line 60.*/
+Schema: `test/privatedata.rng` line 60.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrivateDataStorageSourceObjectsTlSx509 {
     /// `@alias`: text.
@@ -6202,25 +5377,22 @@ impl rt::Element for PrivateDataStorageSourceObjectsTlSx509 {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "alias") => {
-                    f_alias = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_alias = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_alias = rt::__private::required_attr(f_alias, node, "alias")?;
-        Ok(Self { alias: f_alias, preserved })
+        Ok(Self {
+            alias: f_alias,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "TLSx509");
@@ -6231,39 +5403,31 @@ impl rt::Element for PrivateDataStorageSourceObjectsTlSx509 {
     }
 }
 /// A value of `<nodename>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum NodenameType {
     /// `storage`
+    #[default]
     Storage,
     /// `format`
     Format,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for NodenameType {
-    fn default() -> Self {
-        Self::Storage
-    }
-}
 impl rt::Value for NodenameType {
     const EXPECTED: &'static str = "one of `storage`, `format`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "storage" => Self::Storage,
-                "format" => Self::Format,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "storage" => Self::Storage,
+            "format" => Self::Format,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Storage => "storage",
-                Self::Format => "format",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Storage => "storage",
+            Self::Format => "format",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true

@@ -2,12 +2,12 @@
 
 /*! Types of libvirt's `domainbackup.rng` schema.
 
- Format reference: <https://libvirt.org/formatbackup.html>.*/
+Format reference: <https://libvirt.org/formatbackup.html>.*/
 #[allow(unused_imports)]
 use crate::runtime as rt;
 /** The `<domainbackup>` element.
 
- Schema: `domainbackup.rng` line 39.*/
+Schema: `domainbackup.rng` line 39.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Domainbackup {
     /// `@mode`: selects which of the shapes in [`DomainbackupMode`] this element has (the attribute may be absent).
@@ -23,7 +23,7 @@ impl rt::Element for Domainbackup {
         let mut preserved = rt::Preserved::default();
         let f_mode = match node.attribute("mode") {
             Some("push") => DomainbackupMode::Push(DomainbackupPush::from_parts(node)?),
-            Some("pull") => DomainbackupMode::Pull(DomainbackupPull::from_parts(node)?),
+            Some("pull") => DomainbackupMode::Pull(Box::new(DomainbackupPull::from_parts(node)?)),
             Some(other) => DomainbackupMode::Other(other.to_string()),
             None => {
                 preserved.set_implicit_discriminant();
@@ -38,23 +38,17 @@ impl rt::Element for Domainbackup {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_mode.knows_child(ns, name) => {}
-                    (None, "incremental") => {
-                        rt::__private::single_child(
-                            &mut f_incremental,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_mode.knows_child(ns, name) => {}
+                (None, "incremental") => {
+                    rt::__private::single_child(&mut f_incremental, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             mode: f_mode,
@@ -64,7 +58,8 @@ impl rt::Element for Domainbackup {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "domainbackup");
-        self.mode.write_attrs(w, self.preserved.implicit_discriminant());
+        self.mode
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         if let Some(v) = &self.incremental {
             rt::Element::write(v, w);
@@ -105,7 +100,7 @@ pub enum DomainbackupMode {
     /// `mode="push"`.
     Push(DomainbackupPush),
     /// `mode="pull"`.
-    Pull(DomainbackupPull),
+    Pull(Box<DomainbackupPull>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -165,18 +160,15 @@ impl DomainbackupPush {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disks: Option<BackupDisksPush> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "disks") => {
-                        rt::__private::single_child(&mut f_disks, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "disks") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_disks, c, &mut preserved)?;
             }
         }
-        Ok(Self { disks: f_disks, preserved })
+        Ok(Self {
+            disks: f_disks,
+            preserved,
+        })
     }
     fn knows_attr(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
@@ -212,18 +204,11 @@ impl DomainbackupPull {
         let mut preserved = rt::Preserved::default();
         let mut f_server: Option<DomainbackupPullServer> = None;
         let mut f_disks: Option<BackupDisksPull> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "server") => {
-                        rt::__private::single_child(&mut f_server, c, &mut preserved)?
-                    }
-                    (None, "disks") => {
-                        rt::__private::single_child(&mut f_disks, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "server") => rt::__private::single_child(&mut f_server, c, &mut preserved)?,
+                (None, "disks") => rt::__private::single_child(&mut f_disks, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_server = rt::__private::required_child(f_server, node, "server")?;
@@ -255,7 +240,7 @@ impl DomainbackupPull {
 }
 /** The `<incremental>` element.
 
- Schema: `domainbackup.rng` line 42.*/
+Schema: `domainbackup.rng` line 42.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainbackupIncremental {
     /// Text content (optional): text.
@@ -273,19 +258,15 @@ impl rt::Element for DomainbackupIncremental {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "incremental");
@@ -299,7 +280,7 @@ impl rt::Element for DomainbackupIncremental {
 }
 /** The `<disks>` element.
 
- Schema: `domainbackup.rng` line 162.*/
+Schema: `domainbackup.rng` line 162.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BackupDisksPush {
     /// `<disk>` (one or more): see [`BackupDisksPushDisk`].
@@ -313,22 +294,21 @@ impl rt::Element for BackupDisksPush {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "disk") => f_disk.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "disk") => f_disk.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
-        Ok(Self { disk: f_disk, preserved })
+        Ok(Self {
+            disk: f_disk,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "disks");
@@ -342,7 +322,7 @@ impl rt::Element for BackupDisksPush {
 }
 /** The `<server>` element.
 
- Schema: `domainbackup.rng` line 60.*/
+Schema: `domainbackup.rng` line 60.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainbackupPullServer {
     /// `@transport`: selects which of the shapes in [`DomainbackupPullServerTransport`] this element has (the attribute may be absent).
@@ -358,26 +338,18 @@ impl rt::Element for DomainbackupPullServer {
         let mut preserved = rt::Preserved::default();
         let f_transport = match node.attribute("transport") {
             Some("tcp") => {
-                DomainbackupPullServerTransport::Tcp(
-                    DomainbackupPullServerTcp::from_parts(node)?,
-                )
+                DomainbackupPullServerTransport::Tcp(DomainbackupPullServerTcp::from_parts(node)?)
             }
             Some("unix") => {
-                DomainbackupPullServerTransport::Unix(
-                    DomainbackupPullServerUnix::from_parts(node)?,
-                )
+                DomainbackupPullServerTransport::Unix(DomainbackupPullServerUnix::from_parts(node)?)
             }
             Some("fd") => {
-                DomainbackupPullServerTransport::Fd(
-                    DomainbackupPullServerFd::from_parts(node)?,
-                )
+                DomainbackupPullServerTransport::Fd(DomainbackupPullServerFd::from_parts(node)?)
             }
             Some(other) => DomainbackupPullServerTransport::Other(other.to_string()),
             None => {
                 preserved.set_implicit_discriminant();
-                DomainbackupPullServerTransport::Tcp(
-                    DomainbackupPullServerTcp::from_parts(node)?,
-                )
+                DomainbackupPullServerTransport::Tcp(DomainbackupPullServerTcp::from_parts(node)?)
             }
         };
         let mut f_tls = None;
@@ -391,16 +363,14 @@ impl rt::Element for DomainbackupPullServer {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_transport.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_transport.knows_child(ns, name) => {}
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             transport: f_transport,
@@ -410,7 +380,8 @@ impl rt::Element for DomainbackupPullServer {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "server");
-        self.transport.write_attrs(w, self.preserved.implicit_discriminant());
+        self.transport
+            .write_attrs(w, self.preserved.implicit_discriminant());
         if let Some(v) = &self.tls {
             rt::__private::write_value_attr(w, "", "tls", v, 0, &self.preserved);
         }
@@ -501,14 +472,10 @@ impl DomainbackupPullServerTcp {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "port") => {
-                    f_port = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_port = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => {}
             }
@@ -553,13 +520,8 @@ impl DomainbackupPullServerUnix {
         let mut preserved = rt::Preserved::default();
         let mut f_socket = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "socket") => {
-                    f_socket = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => {}
+            if let (None, "socket") = (a.namespace(), a.name()) {
+                f_socket = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
             }
         }
         let f_socket = rt::__private::required_attr(f_socket, node, "socket")?;
@@ -578,14 +540,7 @@ impl DomainbackupPullServerUnix {
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "socket",
-            &self.socket,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "socket", &self.socket, 0, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -605,13 +560,8 @@ impl DomainbackupPullServerFd {
         let mut preserved = rt::Preserved::default();
         let mut f_fdgroup = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "fdgroup") => {
-                    f_fdgroup = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => {}
+            if let (None, "fdgroup") = (a.namespace(), a.name()) {
+                f_fdgroup = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
             }
         }
         let f_fdgroup = rt::__private::required_attr(f_fdgroup, node, "fdgroup")?;
@@ -630,14 +580,7 @@ impl DomainbackupPullServerFd {
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "fdgroup",
-            &self.fdgroup,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "fdgroup", &self.fdgroup, 0, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -646,7 +589,7 @@ impl DomainbackupPullServerFd {
 }
 /** The `<disks>` element.
 
- Schema: `domainbackup.rng` line 236.*/
+Schema: `domainbackup.rng` line 236.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BackupDisksPull {
     /// `<disk>` (one or more): see [`BackupDisksPullDisk`].
@@ -660,22 +603,21 @@ impl rt::Element for BackupDisksPull {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "disk") => f_disk.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "disk") => f_disk.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
-        Ok(Self { disk: f_disk, preserved })
+        Ok(Self {
+            disk: f_disk,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "disks");
@@ -689,7 +631,7 @@ impl rt::Element for BackupDisksPull {
 }
 /** The `<disk>` element.
 
- Schema: `domainbackup.rng` line 164.*/
+Schema: `domainbackup.rng` line 164.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BackupDisksPushDisk {
     /// `@name`: text.
@@ -723,48 +665,32 @@ impl rt::Element for BackupDisksPushDisk {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "backupmode") => {
-                    f_backupmode = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_backupmode = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "incremental") => {
-                    f_incremental = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_incremental = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "backup") => {
-                    f_backup = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_backup = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "target") => {
-                        rt::__private::single_child(&mut f_target, c, &mut preserved)?
-                    }
-                    (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
+                (None, "driver") => rt::__private::single_child(&mut f_driver, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
         Ok(Self {
@@ -806,7 +732,7 @@ impl rt::Element for BackupDisksPushDisk {
 }
 /** The `<disk>` element.
 
- Schema: `domainbackup.rng` line 238.*/
+Schema: `domainbackup.rng` line 238.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BackupDisksPullDisk {
     /// `@name`: text.
@@ -846,58 +772,40 @@ impl rt::Element for BackupDisksPullDisk {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "backupmode") => {
-                    f_backupmode = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_backupmode = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "incremental") => {
-                    f_incremental = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_incremental = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "exportname") => {
-                    f_exportname = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_exportname = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "exportbitmap") => {
-                    f_exportbitmap = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_exportbitmap = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "backup") => {
-                    f_backup = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_backup = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "scratch") => {
-                        rt::__private::single_child(&mut f_scratch, c, &mut preserved)?
-                    }
-                    (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "scratch") => {
+                    rt::__private::single_child(&mut f_scratch, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "driver") => rt::__private::single_child(&mut f_driver, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
         Ok(Self {
@@ -926,14 +834,7 @@ impl rt::Element for BackupDisksPullDisk {
             rt::__private::write_value_attr(w, "", "exportname", v, 3, &self.preserved);
         }
         if let Some(v) = &self.exportbitmap {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "exportbitmap",
-                v,
-                4,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "exportbitmap", v, 4, &self.preserved);
         }
         if let Some(v) = &self.backup {
             rt::__private::write_value_attr(w, "", "backup", v, 5, &self.preserved);
@@ -954,7 +855,7 @@ impl rt::Element for BackupDisksPullDisk {
 }
 /** The `<target>` element.
 
- Schema: `domainbackup.rng` line 186, `domainbackup.rng` line 210.*/
+Schema: `domainbackup.rng` line 186, `domainbackup.rng` line 210.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BackupDisksPushDiskTarget {
     /// `@file` (optional): text.
@@ -964,7 +865,7 @@ pub struct BackupDisksPushDiskTarget {
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// `<encryption>` (optional): see [`BackupEncryption`].
-    pub encryption: Option<BackupEncryption>,
+    pub encryption: Option<Box<BackupEncryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -975,13 +876,11 @@ impl rt::Element for BackupDisksPushDiskTarget {
         let mut f_file = None;
         let mut f_dev = None;
         let mut f_seclabel = Vec::new();
-        let mut f_encryption: Option<BackupEncryption> = None;
+        let mut f_encryption: Option<Box<BackupEncryption>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "file") => {
-                    f_file = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_file = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "dev") => {
                     f_dev = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
@@ -989,23 +888,17 @@ impl rt::Element for BackupDisksPushDiskTarget {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             file: f_file,
@@ -1036,7 +929,7 @@ impl rt::Element for BackupDisksPushDiskTarget {
 }
 /** The `<driver>` element.
 
- Schema: `domainbackup.rng` line 132.*/
+Schema: `domainbackup.rng` line 132.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BackupPushDriver {
     /// `@type`: one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
@@ -1052,25 +945,22 @@ impl rt::Element for BackupPushDriver {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        Ok(Self { r#type: f_type, preserved })
+        Ok(Self {
+            r#type: f_type,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "driver");
@@ -1082,7 +972,7 @@ impl rt::Element for BackupPushDriver {
 }
 /** The `<scratch>` element.
 
- Schema: `domainbackup.rng` line 268, `domainbackup.rng` line 291.*/
+Schema: `domainbackup.rng` line 268, `domainbackup.rng` line 291.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BackupDisksPullDiskScratch {
     /// `@file` (optional): text.
@@ -1092,7 +982,7 @@ pub struct BackupDisksPullDiskScratch {
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// `<encryption>` (optional): see [`BackupEncryption`].
-    pub encryption: Option<BackupEncryption>,
+    pub encryption: Option<Box<BackupEncryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1103,13 +993,11 @@ impl rt::Element for BackupDisksPullDiskScratch {
         let mut f_file = None;
         let mut f_dev = None;
         let mut f_seclabel = Vec::new();
-        let mut f_encryption: Option<BackupEncryption> = None;
+        let mut f_encryption: Option<Box<BackupEncryption>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "file") => {
-                    f_file = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_file = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "dev") => {
                     f_dev = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
@@ -1117,23 +1005,17 @@ impl rt::Element for BackupDisksPullDiskScratch {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             file: f_file,
@@ -1164,7 +1046,7 @@ impl rt::Element for BackupDisksPullDiskScratch {
 }
 /** The `<driver>` element.
 
- Schema: `domainbackup.rng` line 142.*/
+Schema: `domainbackup.rng` line 142.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BackupPullDriver {
     /// `@type`: one of `qcow2`.
@@ -1180,25 +1062,22 @@ impl rt::Element for BackupPullDriver {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        Ok(Self { r#type: f_type, preserved })
+        Ok(Self {
+            r#type: f_type,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "driver");
@@ -1210,7 +1089,7 @@ impl rt::Element for BackupPullDriver {
 }
 /** The `<encryption>` element.
 
- Schema: `domainbackup.rng` line 11.*/
+Schema: `domainbackup.rng` line 11.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BackupEncryption {
     /// `@format`: one of `luks`.
@@ -1238,36 +1117,24 @@ impl rt::Element for BackupEncryption {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "format") => {
-                    f_format = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_format = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "engine") => {
-                    f_engine = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_engine = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "secret") => {
-                        rt::__private::single_child(&mut f_secret, c, &mut preserved)?
-                    }
-                    (None, "cipher") => {
-                        rt::__private::single_child(&mut f_cipher, c, &mut preserved)?
-                    }
-                    (None, "ivgen") => {
-                        rt::__private::single_child(&mut f_ivgen, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "secret") => rt::__private::single_child(&mut f_secret, c, &mut preserved)?,
+                (None, "cipher") => rt::__private::single_child(&mut f_cipher, c, &mut preserved)?,
+                (None, "ivgen") => rt::__private::single_child(&mut f_ivgen, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_format = rt::__private::required_attr(f_format, node, "format")?;
         let f_secret = rt::__private::required_child(f_secret, node, "secret")?;
@@ -1282,14 +1149,7 @@ impl rt::Element for BackupEncryption {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "encryption");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "format",
-            &self.format,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "format", &self.format, 0, &self.preserved);
         if let Some(v) = &self.engine {
             rt::__private::write_value_attr(w, "", "engine", v, 1, &self.preserved);
         }
@@ -1307,7 +1167,7 @@ impl rt::Element for BackupEncryption {
 }
 /** The `<cipher>` element.
 
- Schema: `domainbackup.rng` line 27.*/
+Schema: `domainbackup.rng` line 27.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BackupEncryptionCipher {
     /// `@name`: text.
@@ -1332,37 +1192,25 @@ impl rt::Element for BackupEncryptionCipher {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "size") => {
-                    f_size = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_size = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "mode") => {
-                    f_mode = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_mode = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "hash") => {
-                    f_hash = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_hash = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
         let f_size = rt::__private::required_attr(f_size, node, "size")?;
@@ -1391,7 +1239,7 @@ impl rt::Element for BackupEncryptionCipher {
 }
 /** The `<ivgen>` element.
 
- Schema: `domainbackup.rng` line 30.*/
+Schema: `domainbackup.rng` line 30.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BackupEncryptionIvgen {
     /// `@name`: text.
@@ -1410,27 +1258,19 @@ impl rt::Element for BackupEncryptionIvgen {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "hash") => {
-                    f_hash = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_hash = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
         Ok(Self {
@@ -1451,39 +1291,31 @@ impl rt::Element for BackupEncryptionIvgen {
     }
 }
 /// A value of `<disk>` `@backupmode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum BackupDisksPushDiskBackupmode {
     /// `full`
+    #[default]
     Full,
     /// `incremental`
     Incremental,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for BackupDisksPushDiskBackupmode {
-    fn default() -> Self {
-        Self::Full
-    }
-}
 impl rt::Value for BackupDisksPushDiskBackupmode {
     const EXPECTED: &'static str = "one of `full`, `incremental`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "full" => Self::Full,
-                "incremental" => Self::Incremental,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "full" => Self::Full,
+            "incremental" => Self::Incremental,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Full => "full",
-                Self::Incremental => "incremental",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Full => "full",
+            Self::Incremental => "incremental",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -1495,39 +1327,31 @@ impl std::fmt::Display for BackupDisksPushDiskBackupmode {
     }
 }
 /// A value of `<disk>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum BackupDisksPushDiskType {
     /// `file`
+    #[default]
     File,
     /// `block`
     Block,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for BackupDisksPushDiskType {
-    fn default() -> Self {
-        Self::File
-    }
-}
 impl rt::Value for BackupDisksPushDiskType {
     const EXPECTED: &'static str = "one of `file`, `block`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "file" => Self::File,
-                "block" => Self::Block,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "file" => Self::File,
+            "block" => Self::Block,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::File => "file",
-                Self::Block => "block",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::File => "file",
+            Self::Block => "block",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -1539,35 +1363,27 @@ impl std::fmt::Display for BackupDisksPushDiskType {
     }
 }
 /// A value of `<driver>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum BackupPullDriverType {
     /// `qcow2`
+    #[default]
     Qcow2,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for BackupPullDriverType {
-    fn default() -> Self {
-        Self::Qcow2
-    }
-}
 impl rt::Value for BackupPullDriverType {
     const EXPECTED: &'static str = "one of `qcow2`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "qcow2" => Self::Qcow2,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "qcow2" => Self::Qcow2,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Qcow2 => "qcow2",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Qcow2 => "qcow2",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -1579,35 +1395,27 @@ impl std::fmt::Display for BackupPullDriverType {
     }
 }
 /// A value of `<encryption>` `@format`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum BackupEncryptionFormat {
     /// `luks`
+    #[default]
     Luks,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for BackupEncryptionFormat {
-    fn default() -> Self {
-        Self::Luks
-    }
-}
 impl rt::Value for BackupEncryptionFormat {
     const EXPECTED: &'static str = "one of `luks`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "luks" => Self::Luks,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "luks" => Self::Luks,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Luks => "luks",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Luks => "luks",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true

@@ -2,12 +2,12 @@
 
 /*! Types of libvirt's `domaincaps.rng` schema.
 
- Format reference: <https://libvirt.org/formatdomaincaps.html>.*/
+Format reference: <https://libvirt.org/formatdomaincaps.html>.*/
 #[allow(unused_imports)]
 use crate::runtime as rt;
 /** The `<domainCapabilities>` element.
 
- Schema: `domaincaps.rng` line 12.*/
+Schema: `domaincaps.rng` line 12.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilities {
     /// `<path>` (optional): see [`DomainCapabilitiesPath`].
@@ -23,15 +23,15 @@ pub struct DomainCapabilities {
     /// `<iothreads>` (optional): see [`Iothreads`].
     pub iothreads: Option<Iothreads>,
     /// `<os>` (optional): see [`Os`].
-    pub os: Option<Os>,
+    pub os: Option<Box<Os>>,
     /// `<cpu>` (optional): see [`DomainCapabilitiesCpu`].
     pub cpu: Option<DomainCapabilitiesCpu>,
     /// `<memoryBacking>` (optional): see [`MemoryBacking`].
     pub memory_backing: Option<MemoryBacking>,
     /// `<devices>` (optional): see [`DomainCapabilitiesDevices`].
-    pub devices: Option<DomainCapabilitiesDevices>,
+    pub devices: Option<Box<DomainCapabilitiesDevices>>,
     /// `<features>` (optional): see [`DomainCapabilitiesFeatures`].
-    pub features: Option<DomainCapabilitiesFeatures>,
+    pub features: Option<Box<DomainCapabilitiesFeatures>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -45,62 +45,42 @@ impl rt::Element for DomainCapabilities {
         let mut f_arch: Option<DomainCapabilitiesArch> = None;
         let mut f_vcpu: Option<Vcpu> = None;
         let mut f_iothreads: Option<Iothreads> = None;
-        let mut f_os: Option<Os> = None;
+        let mut f_os: Option<Box<Os>> = None;
         let mut f_cpu: Option<DomainCapabilitiesCpu> = None;
         let mut f_memory_backing: Option<MemoryBacking> = None;
-        let mut f_devices: Option<DomainCapabilitiesDevices> = None;
-        let mut f_features: Option<DomainCapabilitiesFeatures> = None;
+        let mut f_devices: Option<Box<DomainCapabilitiesDevices>> = None;
+        let mut f_features: Option<Box<DomainCapabilitiesFeatures>> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "path") => rt::__private::single_child(&mut f_path, c, &mut preserved)?,
+                (None, "domain") => rt::__private::single_child(&mut f_domain, c, &mut preserved)?,
+                (None, "machine") => {
+                    rt::__private::single_child(&mut f_machine, c, &mut preserved)?
+                }
+                (None, "arch") => rt::__private::single_child(&mut f_arch, c, &mut preserved)?,
+                (None, "vcpu") => rt::__private::single_child(&mut f_vcpu, c, &mut preserved)?,
+                (None, "iothreads") => {
+                    rt::__private::single_child(&mut f_iothreads, c, &mut preserved)?
+                }
+                (None, "os") => rt::__private::single_child(&mut f_os, c, &mut preserved)?,
+                (None, "cpu") => rt::__private::single_child(&mut f_cpu, c, &mut preserved)?,
+                (None, "memoryBacking") => {
+                    rt::__private::single_child(&mut f_memory_backing, c, &mut preserved)?
+                }
+                (None, "devices") => {
+                    rt::__private::single_child(&mut f_devices, c, &mut preserved)?
+                }
+                (None, "features") => {
+                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "path") => {
-                        rt::__private::single_child(&mut f_path, c, &mut preserved)?
-                    }
-                    (None, "domain") => {
-                        rt::__private::single_child(&mut f_domain, c, &mut preserved)?
-                    }
-                    (None, "machine") => {
-                        rt::__private::single_child(&mut f_machine, c, &mut preserved)?
-                    }
-                    (None, "arch") => {
-                        rt::__private::single_child(&mut f_arch, c, &mut preserved)?
-                    }
-                    (None, "vcpu") => {
-                        rt::__private::single_child(&mut f_vcpu, c, &mut preserved)?
-                    }
-                    (None, "iothreads") => {
-                        rt::__private::single_child(&mut f_iothreads, c, &mut preserved)?
-                    }
-                    (None, "os") => {
-                        rt::__private::single_child(&mut f_os, c, &mut preserved)?
-                    }
-                    (None, "cpu") => {
-                        rt::__private::single_child(&mut f_cpu, c, &mut preserved)?
-                    }
-                    (None, "memoryBacking") => {
-                        rt::__private::single_child(
-                            &mut f_memory_backing,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "devices") => {
-                        rt::__private::single_child(&mut f_devices, c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_domain = rt::__private::required_child(f_domain, node, "domain")?;
         let f_arch = rt::__private::required_child(f_arch, node, "arch")?;
@@ -182,7 +162,7 @@ impl std::fmt::Display for DomainCapabilities {
 }
 /** The `<path>` element.
 
- Schema: `domaincaps.rng` line 15.*/
+Schema: `domaincaps.rng` line 15.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesPath {
     /// Text content: text.
@@ -196,19 +176,15 @@ impl rt::Element for DomainCapabilitiesPath {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "path");
@@ -220,7 +196,7 @@ impl rt::Element for DomainCapabilitiesPath {
 }
 /** The `<domain>` element.
 
- Schema: `domaincaps.rng` line 19.*/
+Schema: `domaincaps.rng` line 19.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesDomain {
     /// Text content (optional): text.
@@ -238,19 +214,15 @@ impl rt::Element for DomainCapabilitiesDomain {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "domain");
@@ -264,7 +236,7 @@ impl rt::Element for DomainCapabilitiesDomain {
 }
 /** The `<machine>` element.
 
- Schema: `domaincaps.rng` line 23.*/
+Schema: `domaincaps.rng` line 23.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesMachine {
     /// Text content (optional): text.
@@ -282,19 +254,15 @@ impl rt::Element for DomainCapabilitiesMachine {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "machine");
@@ -308,7 +276,7 @@ impl rt::Element for DomainCapabilitiesMachine {
 }
 /** The `<arch>` element.
 
- Schema: `domaincaps.rng` line 27.*/
+Schema: `domaincaps.rng` line 27.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesArch {
     /// Text content (optional): text.
@@ -326,19 +294,15 @@ impl rt::Element for DomainCapabilitiesArch {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "arch");
@@ -352,7 +316,7 @@ impl rt::Element for DomainCapabilitiesArch {
 }
 /** The `<vcpu>` element.
 
- Schema: `domaincaps.rng` line 56.*/
+Schema: `domaincaps.rng` line 56.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Vcpu {
     /// `@max`: an integer (hexadecimal `0x…` accepted).
@@ -373,18 +337,17 @@ impl rt::Element for Vcpu {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_max = rt::__private::required_attr(f_max, node, "max")?;
-        Ok(Self { max: f_max, preserved })
+        Ok(Self {
+            max: f_max,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vcpu");
@@ -396,7 +359,7 @@ impl rt::Element for Vcpu {
 }
 /** The `<iothreads>` element.
 
- Schema: `domaincaps.rng` line 65.*/
+Schema: `domaincaps.rng` line 65.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Iothreads {
     /// `@supported`: one of `yes`, `no`.
@@ -412,22 +375,16 @@ impl rt::Element for Iothreads {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -437,14 +394,7 @@ impl rt::Element for Iothreads {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "iothreads");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -452,7 +402,7 @@ impl rt::Element for Iothreads {
 }
 /** The `<os>` element.
 
- Schema: `domaincaps.rng` line 82.*/
+Schema: `domaincaps.rng` line 82.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Os {
     /// `@supported`: one of `yes`, `no`.
@@ -474,26 +424,20 @@ impl rt::Element for Os {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    (None, "loader") => {
-                        rt::__private::single_child(&mut f_loader, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
+                (None, "loader") => rt::__private::single_child(&mut f_loader, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -505,14 +449,7 @@ impl rt::Element for Os {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "os");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.r#enum {
             rt::Element::write(v, w);
@@ -526,7 +463,7 @@ impl rt::Element for Os {
 }
 /** The `<cpu>` element.
 
- Schema: `domaincaps.rng` line 94.*/
+Schema: `domaincaps.rng` line 94.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesCpu {
     /// `<mode>` (one or more): see [`DomainCapabilitiesCpuMode`].
@@ -540,22 +477,21 @@ impl rt::Element for DomainCapabilitiesCpu {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "mode") => f_mode.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "mode") => f_mode.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
-        Ok(Self { mode: f_mode, preserved })
+        Ok(Self {
+            mode: f_mode,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "cpu");
@@ -569,7 +505,7 @@ impl rt::Element for DomainCapabilitiesCpu {
 }
 /** The `<memoryBacking>` element.
 
- Schema: `domaincaps.rng` line 196.*/
+Schema: `domaincaps.rng` line 196.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MemoryBacking {
     /// `@supported`: one of `yes`, `no`.
@@ -588,23 +524,19 @@ impl rt::Element for MemoryBacking {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -615,14 +547,7 @@ impl rt::Element for MemoryBacking {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "memoryBacking");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.r#enum {
             rt::Element::write(v, w);
@@ -633,7 +558,7 @@ impl rt::Element for MemoryBacking {
 }
 /** The `<devices>` element.
 
- Schema: `domaincaps.rng` line 203.*/
+Schema: `domaincaps.rng` line 203.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesDevices {
     /// `<disk>` (optional): see [`DomainCapabilitiesDevicesDisk`].
@@ -680,59 +605,39 @@ impl rt::Element for DomainCapabilitiesDevices {
         let mut f_interface: Option<DomainCapabilitiesDevicesInterface> = None;
         let mut f_panic: Option<DomainCapabilitiesDevicesPanic> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "disk") => rt::__private::single_child(&mut f_disk, c, &mut preserved)?,
+                (None, "graphics") => {
+                    rt::__private::single_child(&mut f_graphics, c, &mut preserved)?
+                }
+                (None, "video") => rt::__private::single_child(&mut f_video, c, &mut preserved)?,
+                (None, "hostdev") => {
+                    rt::__private::single_child(&mut f_hostdev, c, &mut preserved)?
+                }
+                (None, "rng") => rt::__private::single_child(&mut f_rng, c, &mut preserved)?,
+                (None, "filesystem") => {
+                    rt::__private::single_child(&mut f_filesystem, c, &mut preserved)?
+                }
+                (None, "tpm") => rt::__private::single_child(&mut f_tpm, c, &mut preserved)?,
+                (None, "redirdev") => {
+                    rt::__private::single_child(&mut f_redirdev, c, &mut preserved)?
+                }
+                (None, "channel") => {
+                    rt::__private::single_child(&mut f_channel, c, &mut preserved)?
+                }
+                (None, "crypto") => rt::__private::single_child(&mut f_crypto, c, &mut preserved)?,
+                (None, "interface") => {
+                    rt::__private::single_child(&mut f_interface, c, &mut preserved)?
+                }
+                (None, "panic") => rt::__private::single_child(&mut f_panic, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "disk") => {
-                        rt::__private::single_child(&mut f_disk, c, &mut preserved)?
-                    }
-                    (None, "graphics") => {
-                        rt::__private::single_child(&mut f_graphics, c, &mut preserved)?
-                    }
-                    (None, "video") => {
-                        rt::__private::single_child(&mut f_video, c, &mut preserved)?
-                    }
-                    (None, "hostdev") => {
-                        rt::__private::single_child(&mut f_hostdev, c, &mut preserved)?
-                    }
-                    (None, "rng") => {
-                        rt::__private::single_child(&mut f_rng, c, &mut preserved)?
-                    }
-                    (None, "filesystem") => {
-                        rt::__private::single_child(
-                            &mut f_filesystem,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "tpm") => {
-                        rt::__private::single_child(&mut f_tpm, c, &mut preserved)?
-                    }
-                    (None, "redirdev") => {
-                        rt::__private::single_child(&mut f_redirdev, c, &mut preserved)?
-                    }
-                    (None, "channel") => {
-                        rt::__private::single_child(&mut f_channel, c, &mut preserved)?
-                    }
-                    (None, "crypto") => {
-                        rt::__private::single_child(&mut f_crypto, c, &mut preserved)?
-                    }
-                    (None, "interface") => {
-                        rt::__private::single_child(&mut f_interface, c, &mut preserved)?
-                    }
-                    (None, "panic") => {
-                        rt::__private::single_child(&mut f_panic, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             disk: f_disk,
@@ -795,7 +700,7 @@ impl rt::Element for DomainCapabilitiesDevices {
 }
 /** The `<features>` element.
 
- Schema: `domaincaps.rng` line 335.*/
+Schema: `domaincaps.rng` line 335.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesFeatures {
     /// `<gic>` (optional): see [`Gic`].
@@ -815,9 +720,9 @@ pub struct DomainCapabilitiesFeatures {
     /// `<ps2>` (optional): see [`Ps2`].
     pub ps2: Option<Ps2>,
     /// `<sev>` (optional): see [`Sev`].
-    pub sev: Option<Sev>,
+    pub sev: Option<Box<Sev>>,
     /// `<sgx>` (optional): see [`Sgx`].
-    pub sgx: Option<Sgx>,
+    pub sgx: Option<Box<Sgx>>,
     /// `<hyperv>` (optional): see [`DomainCapabilitiesFeaturesHyperv`].
     pub hyperv: Option<DomainCapabilitiesFeaturesHyperv>,
     /// `<launchSecurity>` (optional): see [`DomainCapabilitiesFeaturesLaunchSecurity`].
@@ -837,76 +742,42 @@ impl rt::Element for DomainCapabilitiesFeatures {
         let mut f_async_teardown: Option<AsyncTeardown> = None;
         let mut f_s390_pv: Option<S390Pv> = None;
         let mut f_ps2: Option<Ps2> = None;
-        let mut f_sev: Option<Sev> = None;
-        let mut f_sgx: Option<Sgx> = None;
+        let mut f_sev: Option<Box<Sev>> = None;
+        let mut f_sgx: Option<Box<Sgx>> = None;
         let mut f_hyperv: Option<DomainCapabilitiesFeaturesHyperv> = None;
         let mut f_launch_security: Option<DomainCapabilitiesFeaturesLaunchSecurity> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "gic") => rt::__private::single_child(&mut f_gic, c, &mut preserved)?,
+                (None, "vmcoreinfo") => {
+                    rt::__private::single_child(&mut f_vmcoreinfo, c, &mut preserved)?
+                }
+                (None, "genid") => rt::__private::single_child(&mut f_genid, c, &mut preserved)?,
+                (None, "backingStoreInput") => {
+                    rt::__private::single_child(&mut f_backing_store_input, c, &mut preserved)?
+                }
+                (None, "backup") => rt::__private::single_child(&mut f_backup, c, &mut preserved)?,
+                (None, "async-teardown") => {
+                    rt::__private::single_child(&mut f_async_teardown, c, &mut preserved)?
+                }
+                (None, "s390-pv") => {
+                    rt::__private::single_child(&mut f_s390_pv, c, &mut preserved)?
+                }
+                (None, "ps2") => rt::__private::single_child(&mut f_ps2, c, &mut preserved)?,
+                (None, "sev") => rt::__private::single_child(&mut f_sev, c, &mut preserved)?,
+                (None, "sgx") => rt::__private::single_child(&mut f_sgx, c, &mut preserved)?,
+                (None, "hyperv") => rt::__private::single_child(&mut f_hyperv, c, &mut preserved)?,
+                (None, "launchSecurity") => {
+                    rt::__private::single_child(&mut f_launch_security, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "gic") => {
-                        rt::__private::single_child(&mut f_gic, c, &mut preserved)?
-                    }
-                    (None, "vmcoreinfo") => {
-                        rt::__private::single_child(
-                            &mut f_vmcoreinfo,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "genid") => {
-                        rt::__private::single_child(&mut f_genid, c, &mut preserved)?
-                    }
-                    (None, "backingStoreInput") => {
-                        rt::__private::single_child(
-                            &mut f_backing_store_input,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "backup") => {
-                        rt::__private::single_child(&mut f_backup, c, &mut preserved)?
-                    }
-                    (None, "async-teardown") => {
-                        rt::__private::single_child(
-                            &mut f_async_teardown,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "s390-pv") => {
-                        rt::__private::single_child(&mut f_s390_pv, c, &mut preserved)?
-                    }
-                    (None, "ps2") => {
-                        rt::__private::single_child(&mut f_ps2, c, &mut preserved)?
-                    }
-                    (None, "sev") => {
-                        rt::__private::single_child(&mut f_sev, c, &mut preserved)?
-                    }
-                    (None, "sgx") => {
-                        rt::__private::single_child(&mut f_sgx, c, &mut preserved)?
-                    }
-                    (None, "hyperv") => {
-                        rt::__private::single_child(&mut f_hyperv, c, &mut preserved)?
-                    }
-                    (None, "launchSecurity") => {
-                        rt::__private::single_child(
-                            &mut f_launch_security,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             gic: f_gic,
@@ -969,7 +840,7 @@ impl rt::Element for DomainCapabilitiesFeatures {
 }
 /** The `<enum>` element.
 
- Schema: `domaincaps.rng` line 512.*/
+Schema: `domaincaps.rng` line 512.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Enum {
     /// `@name`: text.
@@ -988,23 +859,19 @@ impl rt::Element for Enum {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "value") => f_value.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "value") => f_value.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
         Ok(Self {
@@ -1026,7 +893,7 @@ impl rt::Element for Enum {
 }
 /** The `<loader>` element.
 
- Schema: `domaincaps.rng` line 72.*/
+Schema: `domaincaps.rng` line 72.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OsLoader {
     /// `@supported`: one of `yes`, `no`.
@@ -1048,24 +915,20 @@ impl rt::Element for OsLoader {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "value") => f_value.push(rt::Element::from_node(c)?),
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "value") => f_value.push(rt::Element::from_node(c)?),
+                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -1077,14 +940,7 @@ impl rt::Element for OsLoader {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "loader");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.value {
             rt::Element::write(v, w);
@@ -1098,7 +954,7 @@ impl rt::Element for OsLoader {
 }
 /** The `<mode>` element.
 
- Schema: `domaincaps.rng` line 103, `domaincaps.rng` line 115, `domaincaps.rng` line 127 and 1 more.*/
+Schema: `domaincaps.rng` line 103, `domaincaps.rng` line 115, `domaincaps.rng` line 127 and 1 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesCpuMode {
     /// `@name`: selects which of the shapes in [`DomainCapabilitiesCpuModeName`] this element has.
@@ -1111,31 +967,24 @@ impl rt::Element for DomainCapabilitiesCpuMode {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_name = match node.attribute("name") {
-            Some("host-passthrough") => {
-                DomainCapabilitiesCpuModeName::HostPassthrough(
-                    DomainCapabilitiesCpuModeHostPassthrough::from_parts(node)?,
-                )
-            }
-            Some("maximum") => {
-                DomainCapabilitiesCpuModeName::Maximum(
-                    DomainCapabilitiesCpuModeMaximum::from_parts(node)?,
-                )
-            }
-            Some("host-model") => {
-                DomainCapabilitiesCpuModeName::HostModel(
-                    DomainCapabilitiesCpuModeHostModel::from_parts(node)?,
-                )
-            }
-            Some("custom") => {
-                DomainCapabilitiesCpuModeName::Custom(
-                    DomainCapabilitiesCpuModeCustom::from_parts(node)?,
-                )
-            }
+            Some("host-passthrough") => DomainCapabilitiesCpuModeName::HostPassthrough(
+                DomainCapabilitiesCpuModeHostPassthrough::from_parts(node)?,
+            ),
+            Some("maximum") => DomainCapabilitiesCpuModeName::Maximum(
+                DomainCapabilitiesCpuModeMaximum::from_parts(node)?,
+            ),
+            Some("host-model") => DomainCapabilitiesCpuModeName::HostModel(Box::new(
+                DomainCapabilitiesCpuModeHostModel::from_parts(node)?,
+            )),
+            Some("custom") => DomainCapabilitiesCpuModeName::Custom(
+                DomainCapabilitiesCpuModeCustom::from_parts(node)?,
+            ),
             Some(other) => DomainCapabilitiesCpuModeName::Other(other.to_string()),
             None => {
-                return Err(
-                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("name".into())),
-                );
+                return Err(rt::Error::at(
+                    node,
+                    rt::ErrorKind::MissingAttribute("name".into()),
+                ));
             }
         };
         for a in node.attributes() {
@@ -1145,22 +994,24 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_name.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_name.knows_child(ns, name) => {}
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        Ok(Self { name: f_name, preserved })
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
+        }
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "mode");
-        self.name.write_attrs(w, self.preserved.implicit_discriminant());
+        self.name
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         self.name.write_children(w);
         self.preserved.write_children(w);
@@ -1175,7 +1026,7 @@ pub enum DomainCapabilitiesCpuModeName {
     /// `name="maximum"`.
     Maximum(DomainCapabilitiesCpuModeMaximum),
     /// `name="host-model"`.
-    HostModel(DomainCapabilitiesCpuModeHostModel),
+    HostModel(Box<DomainCapabilitiesCpuModeHostModel>),
     /// `name="custom"`.
     Custom(DomainCapabilitiesCpuModeCustom),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
@@ -1193,9 +1044,7 @@ impl DomainCapabilitiesCpuModeName {
                 DomainCapabilitiesCpuModeHostPassthrough::knows_attr(ns, name)
             }
             Self::Maximum(_) => DomainCapabilitiesCpuModeMaximum::knows_attr(ns, name),
-            Self::HostModel(_) => {
-                DomainCapabilitiesCpuModeHostModel::knows_attr(ns, name)
-            }
+            Self::HostModel(_) => DomainCapabilitiesCpuModeHostModel::knows_attr(ns, name),
             Self::Custom(_) => DomainCapabilitiesCpuModeCustom::knows_attr(ns, name),
             Self::Other(_) => false,
         }
@@ -1206,9 +1055,7 @@ impl DomainCapabilitiesCpuModeName {
                 DomainCapabilitiesCpuModeHostPassthrough::knows_child(ns, name)
             }
             Self::Maximum(_) => DomainCapabilitiesCpuModeMaximum::knows_child(ns, name),
-            Self::HostModel(_) => {
-                DomainCapabilitiesCpuModeHostModel::knows_child(ns, name)
-            }
+            Self::HostModel(_) => DomainCapabilitiesCpuModeHostModel::knows_child(ns, name),
             Self::Custom(_) => DomainCapabilitiesCpuModeCustom::knows_child(ns, name),
             Self::Other(_) => false,
         }
@@ -1261,22 +1108,13 @@ impl DomainCapabilitiesCpuModeHostPassthrough {
         let mut f_supported = None;
         let mut f_enum = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => {}
+            if let (None, "supported") = (a.namespace(), a.name()) {
+                f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "enum") = (c.tag_name().namespace(), c.tag_name().name()) {
+                f_enum.push(rt::Element::from_node(c)?);
             }
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
@@ -1296,14 +1134,7 @@ impl DomainCapabilitiesCpuModeHostPassthrough {
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1329,22 +1160,13 @@ impl DomainCapabilitiesCpuModeMaximum {
         let mut f_supported = None;
         let mut f_enum = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => {}
+            if let (None, "supported") = (a.namespace(), a.name()) {
+                f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "enum") = (c.tag_name().namespace(), c.tag_name().name()) {
+                f_enum.push(rt::Element::from_node(c)?);
             }
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
@@ -1364,14 +1186,7 @@ impl DomainCapabilitiesCpuModeMaximum {
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1406,35 +1221,19 @@ impl DomainCapabilitiesCpuModeHostModel {
         let mut f_maxphysaddr: Option<crate::domain::CpuMaxPhysAddr> = None;
         let mut f_feature = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => {}
+            if let (None, "supported") = (a.namespace(), a.name()) {
+                f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "model") => {
-                        rt::__private::single_child(&mut f_model, c, &mut preserved)?
-                    }
-                    (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
-                    }
-                    (None, "maxphysaddr") => {
-                        rt::__private::single_child(
-                            &mut f_maxphysaddr,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "feature") => f_feature.push(rt::Element::from_node(c)?),
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "model") => rt::__private::single_child(&mut f_model, c, &mut preserved)?,
+                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
+                (None, "maxphysaddr") => {
+                    rt::__private::single_child(&mut f_maxphysaddr, c, &mut preserved)?
                 }
+                (None, "feature") => f_feature.push(rt::Element::from_node(c)?),
+                _ => {}
             }
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
@@ -1454,20 +1253,13 @@ impl DomainCapabilitiesCpuModeHostModel {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "model") | (None, "vendor") | (None, "maxphysaddr") |
-            (None, "feature")
+            (ns, name),
+            (None, "model") | (None, "vendor") | (None, "maxphysaddr") | (None, "feature")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1502,34 +1294,23 @@ impl DomainCapabilitiesCpuModeCustom {
         let mut f_supported = None;
         let mut f_model: Vec<DomainCapabilitiesCpuModeModelGroup> = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => {}
+            if let (None, "supported") = (a.namespace(), a.name()) {
+                f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (
-                        ns,
-                        name,
-                    ) if DomainCapabilitiesCpuModeModelGroup::knows_child(ns, name) => {
-                        match f_model.last_mut() {
-                            Some(g) if g.accepts(ns, name) => g.push_child(c)?,
-                            _ => {
-                                let mut g = DomainCapabilitiesCpuModeModelGroup::default();
-                                g.push_child(c)?;
-                                f_model.push(g);
-                            }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if DomainCapabilitiesCpuModeModelGroup::knows_child(ns, name) => {
+                    match f_model.last_mut() {
+                        Some(g) if g.accepts(ns, name) => g.push_child(c)?,
+                        _ => {
+                            let mut g = DomainCapabilitiesCpuModeModelGroup::default();
+                            g.push_child(c)?;
+                            f_model.push(g);
                         }
                     }
-                    _ => {}
                 }
+                _ => {}
             }
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
@@ -1549,14 +1330,7 @@ impl DomainCapabilitiesCpuModeCustom {
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1568,7 +1342,7 @@ impl DomainCapabilitiesCpuModeCustom {
 }
 /** The `<disk>` element.
 
- Schema: `domaincaps.rng` line 244.*/
+Schema: `domaincaps.rng` line 244.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesDevicesDisk {
     /// `@supported`: one of `yes`, `no`.
@@ -1587,23 +1361,19 @@ impl rt::Element for DomainCapabilitiesDevicesDisk {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -1614,14 +1384,7 @@ impl rt::Element for DomainCapabilitiesDevicesDisk {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "disk");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.r#enum {
             rt::Element::write(v, w);
@@ -1632,7 +1395,7 @@ impl rt::Element for DomainCapabilitiesDevicesDisk {
 }
 /** The `<graphics>` element.
 
- Schema: `domaincaps.rng` line 251.*/
+Schema: `domaincaps.rng` line 251.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Graphics {
     /// `@supported`: one of `yes`, `no`.
@@ -1651,23 +1414,19 @@ impl rt::Element for Graphics {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -1678,14 +1437,7 @@ impl rt::Element for Graphics {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "graphics");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.r#enum {
             rt::Element::write(v, w);
@@ -1696,7 +1448,7 @@ impl rt::Element for Graphics {
 }
 /** The `<video>` element.
 
- Schema: `domaincaps.rng` line 258.*/
+Schema: `domaincaps.rng` line 258.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesDevicesVideo {
     /// `@supported`: one of `yes`, `no`.
@@ -1715,23 +1467,19 @@ impl rt::Element for DomainCapabilitiesDevicesVideo {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -1742,14 +1490,7 @@ impl rt::Element for DomainCapabilitiesDevicesVideo {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "video");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.r#enum {
             rt::Element::write(v, w);
@@ -1760,7 +1501,7 @@ impl rt::Element for DomainCapabilitiesDevicesVideo {
 }
 /** The `<hostdev>` element.
 
- Schema: `domaincaps.rng` line 265.*/
+Schema: `domaincaps.rng` line 265.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesDevicesHostdev {
     /// `@supported`: one of `yes`, `no`.
@@ -1779,23 +1520,19 @@ impl rt::Element for DomainCapabilitiesDevicesHostdev {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -1806,14 +1543,7 @@ impl rt::Element for DomainCapabilitiesDevicesHostdev {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "hostdev");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.r#enum {
             rt::Element::write(v, w);
@@ -1824,7 +1554,7 @@ impl rt::Element for DomainCapabilitiesDevicesHostdev {
 }
 /** The `<rng>` element.
 
- Schema: `domaincaps.rng` line 272.*/
+Schema: `domaincaps.rng` line 272.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesDevicesRng {
     /// `@supported`: one of `yes`, `no`.
@@ -1843,23 +1573,19 @@ impl rt::Element for DomainCapabilitiesDevicesRng {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -1870,14 +1596,7 @@ impl rt::Element for DomainCapabilitiesDevicesRng {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "rng");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.r#enum {
             rt::Element::write(v, w);
@@ -1888,7 +1607,7 @@ impl rt::Element for DomainCapabilitiesDevicesRng {
 }
 /** The `<filesystem>` element.
 
- Schema: `domaincaps.rng` line 279.*/
+Schema: `domaincaps.rng` line 279.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesDevicesFilesystem {
     /// `@supported`: one of `yes`, `no`.
@@ -1907,23 +1626,19 @@ impl rt::Element for DomainCapabilitiesDevicesFilesystem {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -1934,14 +1649,7 @@ impl rt::Element for DomainCapabilitiesDevicesFilesystem {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "filesystem");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.r#enum {
             rt::Element::write(v, w);
@@ -1952,7 +1660,7 @@ impl rt::Element for DomainCapabilitiesDevicesFilesystem {
 }
 /** The `<tpm>` element.
 
- Schema: `domaincaps.rng` line 286.*/
+Schema: `domaincaps.rng` line 286.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesDevicesTpm {
     /// `@supported`: one of `yes`, `no`.
@@ -1971,23 +1679,19 @@ impl rt::Element for DomainCapabilitiesDevicesTpm {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -1998,14 +1702,7 @@ impl rt::Element for DomainCapabilitiesDevicesTpm {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "tpm");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.r#enum {
             rt::Element::write(v, w);
@@ -2016,7 +1713,7 @@ impl rt::Element for DomainCapabilitiesDevicesTpm {
 }
 /** The `<redirdev>` element.
 
- Schema: `domaincaps.rng` line 293.*/
+Schema: `domaincaps.rng` line 293.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesDevicesRedirdev {
     /// `@supported`: one of `yes`, `no`.
@@ -2035,23 +1732,19 @@ impl rt::Element for DomainCapabilitiesDevicesRedirdev {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -2062,14 +1755,7 @@ impl rt::Element for DomainCapabilitiesDevicesRedirdev {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "redirdev");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.r#enum {
             rt::Element::write(v, w);
@@ -2080,7 +1766,7 @@ impl rt::Element for DomainCapabilitiesDevicesRedirdev {
 }
 /** The `<channel>` element.
 
- Schema: `domaincaps.rng` line 300.*/
+Schema: `domaincaps.rng` line 300.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesDevicesChannel {
     /// `@supported`: one of `yes`, `no`.
@@ -2099,23 +1785,19 @@ impl rt::Element for DomainCapabilitiesDevicesChannel {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -2126,14 +1808,7 @@ impl rt::Element for DomainCapabilitiesDevicesChannel {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "channel");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.r#enum {
             rt::Element::write(v, w);
@@ -2144,7 +1819,7 @@ impl rt::Element for DomainCapabilitiesDevicesChannel {
 }
 /** The `<crypto>` element.
 
- Schema: `domaincaps.rng` line 307.*/
+Schema: `domaincaps.rng` line 307.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesDevicesCrypto {
     /// `@supported`: one of `yes`, `no`.
@@ -2163,23 +1838,19 @@ impl rt::Element for DomainCapabilitiesDevicesCrypto {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -2190,14 +1861,7 @@ impl rt::Element for DomainCapabilitiesDevicesCrypto {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "crypto");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.r#enum {
             rt::Element::write(v, w);
@@ -2208,7 +1872,7 @@ impl rt::Element for DomainCapabilitiesDevicesCrypto {
 }
 /** The `<interface>` element.
 
- Schema: `domaincaps.rng` line 321.*/
+Schema: `domaincaps.rng` line 321.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesDevicesInterface {
     /// `@supported`: one of `yes`, `no`.
@@ -2227,23 +1891,19 @@ impl rt::Element for DomainCapabilitiesDevicesInterface {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -2254,14 +1914,7 @@ impl rt::Element for DomainCapabilitiesDevicesInterface {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "interface");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.r#enum {
             rt::Element::write(v, w);
@@ -2272,7 +1925,7 @@ impl rt::Element for DomainCapabilitiesDevicesInterface {
 }
 /** The `<panic>` element.
 
- Schema: `domaincaps.rng` line 314.*/
+Schema: `domaincaps.rng` line 314.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesDevicesPanic {
     /// `@supported`: one of `yes`, `no`.
@@ -2291,23 +1944,19 @@ impl rt::Element for DomainCapabilitiesDevicesPanic {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -2318,14 +1967,7 @@ impl rt::Element for DomainCapabilitiesDevicesPanic {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "panic");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.r#enum {
             rt::Element::write(v, w);
@@ -2336,7 +1978,7 @@ impl rt::Element for DomainCapabilitiesDevicesPanic {
 }
 /** The `<gic>` element.
 
- Schema: `domaincaps.rng` line 382.*/
+Schema: `domaincaps.rng` line 382.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Gic {
     /// `@supported`: one of `yes`, `no`.
@@ -2355,23 +1997,19 @@ impl rt::Element for Gic {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -2382,14 +2020,7 @@ impl rt::Element for Gic {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "gic");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.r#enum {
             rt::Element::write(v, w);
@@ -2400,7 +2031,7 @@ impl rt::Element for Gic {
 }
 /** The `<vmcoreinfo>` element.
 
- Schema: `domaincaps.rng` line 389.*/
+Schema: `domaincaps.rng` line 389.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesFeaturesVmcoreinfo {
     /// `@supported`: one of `yes`, `no`.
@@ -2416,22 +2047,16 @@ impl rt::Element for DomainCapabilitiesFeaturesVmcoreinfo {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -2441,14 +2066,7 @@ impl rt::Element for DomainCapabilitiesFeaturesVmcoreinfo {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vmcoreinfo");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -2456,7 +2074,7 @@ impl rt::Element for DomainCapabilitiesFeaturesVmcoreinfo {
 }
 /** The `<genid>` element.
 
- Schema: `domaincaps.rng` line 395.*/
+Schema: `domaincaps.rng` line 395.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Vmgenid {
     /// `@supported`: one of `yes`, `no`.
@@ -2472,22 +2090,16 @@ impl rt::Element for Vmgenid {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -2497,14 +2109,7 @@ impl rt::Element for Vmgenid {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "genid");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -2512,7 +2117,7 @@ impl rt::Element for Vmgenid {
 }
 /** The `<backingStoreInput>` element.
 
- Schema: `domaincaps.rng` line 401.*/
+Schema: `domaincaps.rng` line 401.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BackingStoreInput {
     /// `@supported`: one of `yes`, `no`.
@@ -2528,22 +2133,16 @@ impl rt::Element for BackingStoreInput {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -2553,14 +2152,7 @@ impl rt::Element for BackingStoreInput {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "backingStoreInput");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -2568,7 +2160,7 @@ impl rt::Element for BackingStoreInput {
 }
 /** The `<backup>` element.
 
- Schema: `domaincaps.rng` line 407.*/
+Schema: `domaincaps.rng` line 407.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Backup {
     /// `@supported`: one of `yes`, `no`.
@@ -2584,22 +2176,16 @@ impl rt::Element for Backup {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -2609,14 +2195,7 @@ impl rt::Element for Backup {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "backup");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -2624,7 +2203,7 @@ impl rt::Element for Backup {
 }
 /** The `<async-teardown>` element.
 
- Schema: `domaincaps.rng` line 376.*/
+Schema: `domaincaps.rng` line 376.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AsyncTeardown {
     /// `@supported`: one of `yes`, `no`.
@@ -2640,22 +2219,16 @@ impl rt::Element for AsyncTeardown {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -2665,14 +2238,7 @@ impl rt::Element for AsyncTeardown {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "async-teardown");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -2680,7 +2246,7 @@ impl rt::Element for AsyncTeardown {
 }
 /** The `<s390-pv>` element.
 
- Schema: `domaincaps.rng` line 413.*/
+Schema: `domaincaps.rng` line 413.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct S390Pv {
     /// `@supported`: one of `yes`, `no`.
@@ -2696,22 +2262,16 @@ impl rt::Element for S390Pv {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -2721,14 +2281,7 @@ impl rt::Element for S390Pv {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "s390-pv");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -2736,7 +2289,7 @@ impl rt::Element for S390Pv {
 }
 /** The `<ps2>` element.
 
- Schema: `domaincaps.rng` line 419.*/
+Schema: `domaincaps.rng` line 419.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Ps2 {
     /// `@supported`: one of `yes`, `no`.
@@ -2752,22 +2305,16 @@ impl rt::Element for Ps2 {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -2777,14 +2324,7 @@ impl rt::Element for Ps2 {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "ps2");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -2792,7 +2332,7 @@ impl rt::Element for Ps2 {
 }
 /** The `<sev>` element.
 
- Schema: `domaincaps.rng` line 425.*/
+Schema: `domaincaps.rng` line 425.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sev {
     /// `@supported`: one of `yes`, `no`.
@@ -2823,49 +2363,31 @@ impl rt::Element for Sev {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "cbitpos") => {
-                        rt::__private::single_child(&mut f_cbitpos, c, &mut preserved)?
-                    }
-                    (None, "reducedPhysBits") => {
-                        rt::__private::single_child(
-                            &mut f_reduced_phys_bits,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "maxGuests") => {
-                        rt::__private::single_child(
-                            &mut f_max_guests,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "maxESGuests") => {
-                        rt::__private::single_child(
-                            &mut f_max_es_guests,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "cpu0Id") => {
-                        rt::__private::single_child(&mut f_cpu0_id, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "cbitpos") => {
+                    rt::__private::single_child(&mut f_cbitpos, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "reducedPhysBits") => {
+                    rt::__private::single_child(&mut f_reduced_phys_bits, c, &mut preserved)?
+                }
+                (None, "maxGuests") => {
+                    rt::__private::single_child(&mut f_max_guests, c, &mut preserved)?
+                }
+                (None, "maxESGuests") => {
+                    rt::__private::single_child(&mut f_max_es_guests, c, &mut preserved)?
+                }
+                (None, "cpu0Id") => rt::__private::single_child(&mut f_cpu0_id, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -2880,14 +2402,7 @@ impl rt::Element for Sev {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "sev");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         if let Some(v) = &self.cbitpos {
             rt::Element::write(v, w);
@@ -2910,7 +2425,7 @@ impl rt::Element for Sev {
 }
 /** The `<sgx>` element.
 
- Schema: `domaincaps.rng` line 450.*/
+Schema: `domaincaps.rng` line 450.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sgx {
     /// `@supported`: one of `yes`, `no`.
@@ -2941,41 +2456,27 @@ impl rt::Element for Sgx {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "flc") => {
-                        rt::__private::single_child(&mut f_flc, c, &mut preserved)?
-                    }
-                    (None, "sgx1") => {
-                        rt::__private::single_child(&mut f_sgx1, c, &mut preserved)?
-                    }
-                    (None, "sgx2") => {
-                        rt::__private::single_child(&mut f_sgx2, c, &mut preserved)?
-                    }
-                    (None, "section_size") => {
-                        rt::__private::single_child(
-                            &mut f_section_size,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "sections") => {
-                        rt::__private::single_child(&mut f_sections, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "flc") => rt::__private::single_child(&mut f_flc, c, &mut preserved)?,
+                (None, "sgx1") => rt::__private::single_child(&mut f_sgx1, c, &mut preserved)?,
+                (None, "sgx2") => rt::__private::single_child(&mut f_sgx2, c, &mut preserved)?,
+                (None, "section_size") => {
+                    rt::__private::single_child(&mut f_section_size, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "sections") => {
+                    rt::__private::single_child(&mut f_sections, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -2990,14 +2491,7 @@ impl rt::Element for Sgx {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "sgx");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         if let Some(v) = &self.flc {
             rt::Element::write(v, w);
@@ -3020,7 +2514,7 @@ impl rt::Element for Sgx {
 }
 /** The `<hyperv>` element.
 
- Schema: `domaincaps.rng` line 490.*/
+Schema: `domaincaps.rng` line 490.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesFeaturesHyperv {
     /// `@supported`: one of `yes`, `no`.
@@ -3039,23 +2533,19 @@ impl rt::Element for DomainCapabilitiesFeaturesHyperv {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -3066,14 +2556,7 @@ impl rt::Element for DomainCapabilitiesFeaturesHyperv {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "hyperv");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.r#enum {
             rt::Element::write(v, w);
@@ -3084,7 +2567,7 @@ impl rt::Element for DomainCapabilitiesFeaturesHyperv {
 }
 /** The `<launchSecurity>` element.
 
- Schema: `domaincaps.rng` line 328.*/
+Schema: `domaincaps.rng` line 328.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesFeaturesLaunchSecurity {
     /// `@supported`: one of `yes`, `no`.
@@ -3103,23 +2586,19 @@ impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
         Ok(Self {
@@ -3130,14 +2609,7 @@ impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "launchSecurity");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.r#enum {
             rt::Element::write(v, w);
@@ -3148,7 +2620,7 @@ impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
 }
 /** The `<value>` element.
 
- Schema: `domaincaps.rng` line 498.*/
+Schema: `domaincaps.rng` line 498.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EnumValue {
     /// Text content (optional): text.
@@ -3166,19 +2638,15 @@ impl rt::Element for EnumValue {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "value");
@@ -3194,7 +2662,7 @@ impl rt::Element for EnumValue {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesCpuModeModelGroup {
     /// `<model>`: see [`DomainCapabilitiesCpuModeModelGroupModel`].
-    pub model: Option<DomainCapabilitiesCpuModeModelGroupModel>,
+    pub model: Option<Box<DomainCapabilitiesCpuModeModelGroupModel>>,
     /// `<blockers>`: see [`DomainCapabilitiesCpuModeModelGroupBlockers`].
     pub blockers: Option<DomainCapabilitiesCpuModeModelGroupBlockers>,
 }
@@ -3206,7 +2674,7 @@ impl DomainCapabilitiesCpuModeModelGroup {
     fn accepts(&self, ns: Option<&str>, name: &str) -> bool {
         match (ns, name) {
             (None, "model") => self.model.is_none() && self.blockers.is_none(),
-            (None, "blockers") => self.blockers.is_none() && true,
+            (None, "blockers") => self.blockers.is_none(),
             _ => false,
         }
     }
@@ -3230,7 +2698,7 @@ impl DomainCapabilitiesCpuModeModelGroup {
 }
 /** The `<model>` element.
 
- Schema: `domaincaps.rng` line 154.*/
+Schema: `domaincaps.rng` line 154.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesCpuModeModelGroupModel {
     /// `@usable`: one of `yes`, `no`, `unknown`.
@@ -3262,35 +2730,22 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "usable") => {
-                    f_usable = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_usable = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "deprecated") => {
-                    f_deprecated = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_deprecated = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "canonical") => {
-                    f_canonical = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_canonical = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "vendor") => {
-                    f_vendor = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_vendor = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         let f_usable = rt::__private::required_attr(f_usable, node, "usable")?;
         let f_vendor = rt::__private::required_attr(f_vendor, node, "vendor")?;
@@ -3305,28 +2760,14 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "model");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "usable",
-            &self.usable,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "usable", &self.usable, 0, &self.preserved);
         if let Some(v) = &self.deprecated {
             rt::__private::write_value_attr(w, "", "deprecated", v, 1, &self.preserved);
         }
         if let Some(v) = &self.canonical {
             rt::__private::write_value_attr(w, "", "canonical", v, 2, &self.preserved);
         }
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "vendor",
-            &self.vendor,
-            3,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "vendor", &self.vendor, 3, &self.preserved);
         self.preserved.write_attributes(w);
         if let Some(v) = &self.value {
             rt::__private::write_value_text(w, v, 4, &self.preserved);
@@ -3337,7 +2778,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
 }
 /** The `<blockers>` element.
 
- Schema: `domaincaps.rng` line 178.*/
+Schema: `domaincaps.rng` line 178.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesCpuModeModelGroupBlockers {
     /// `@model`: text.
@@ -3356,23 +2797,19 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "model") => {
-                    f_model = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_model = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "feature") => f_feature.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "feature") => f_feature.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_model = rt::__private::required_attr(f_model, node, "model")?;
         Ok(Self {
@@ -3394,7 +2831,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
 }
 /** The `<cbitpos>` element.
 
- Schema: `domaincaps.rng` line 428.*/
+Schema: `domaincaps.rng` line 428.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SevCbitpos {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -3408,19 +2845,15 @@ impl rt::Element for SevCbitpos {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "cbitpos");
@@ -3432,7 +2865,7 @@ impl rt::Element for SevCbitpos {
 }
 /** The `<reducedPhysBits>` element.
 
- Schema: `domaincaps.rng` line 431.*/
+Schema: `domaincaps.rng` line 431.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SevReducedPhysBits {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -3446,19 +2879,15 @@ impl rt::Element for SevReducedPhysBits {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "reducedPhysBits");
@@ -3470,7 +2899,7 @@ impl rt::Element for SevReducedPhysBits {
 }
 /** The `<maxGuests>` element.
 
- Schema: `domaincaps.rng` line 434.*/
+Schema: `domaincaps.rng` line 434.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SevMaxGuests {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -3484,19 +2913,15 @@ impl rt::Element for SevMaxGuests {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "maxGuests");
@@ -3508,7 +2933,7 @@ impl rt::Element for SevMaxGuests {
 }
 /** The `<maxESGuests>` element.
 
- Schema: `domaincaps.rng` line 437.*/
+Schema: `domaincaps.rng` line 437.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SevMaxEsGuests {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -3522,19 +2947,15 @@ impl rt::Element for SevMaxEsGuests {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "maxESGuests");
@@ -3546,7 +2967,7 @@ impl rt::Element for SevMaxEsGuests {
 }
 /** The `<cpu0Id>` element.
 
- Schema: `domaincaps.rng` line 442.*/
+Schema: `domaincaps.rng` line 442.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SevCpu0Id {
     /// Text content: text.
@@ -3560,19 +2981,15 @@ impl rt::Element for SevCpu0Id {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "cpu0Id");
@@ -3584,7 +3001,7 @@ impl rt::Element for SevCpu0Id {
 }
 /** The `<flc>` element.
 
- Schema: `domaincaps.rng` line 453.*/
+Schema: `domaincaps.rng` line 453.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SgxFlc {
     /// Text content: one of `yes`, `no`.
@@ -3598,19 +3015,15 @@ impl rt::Element for SgxFlc {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "flc");
@@ -3622,7 +3035,7 @@ impl rt::Element for SgxFlc {
 }
 /** The `<sgx1>` element.
 
- Schema: `domaincaps.rng` line 456.*/
+Schema: `domaincaps.rng` line 456.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SgxSgx1 {
     /// Text content: one of `yes`, `no`.
@@ -3636,19 +3049,15 @@ impl rt::Element for SgxSgx1 {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "sgx1");
@@ -3660,7 +3069,7 @@ impl rt::Element for SgxSgx1 {
 }
 /** The `<sgx2>` element.
 
- Schema: `domaincaps.rng` line 459.*/
+Schema: `domaincaps.rng` line 459.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SgxSgx2 {
     /// Text content: one of `yes`, `no`.
@@ -3674,19 +3083,15 @@ impl rt::Element for SgxSgx2 {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "sgx2");
@@ -3698,7 +3103,7 @@ impl rt::Element for SgxSgx2 {
 }
 /** The `<section_size>` element.
 
- Schema: `domaincaps.rng` line 462.*/
+Schema: `domaincaps.rng` line 462.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SgxSectionSize {
     /// `@unit`: one of `KiB`.
@@ -3717,20 +3122,13 @@ impl rt::Element for SgxSectionSize {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         let f_unit = rt::__private::required_attr(f_unit, node, "unit")?;
         Ok(Self {
@@ -3750,7 +3148,7 @@ impl rt::Element for SgxSectionSize {
 }
 /** The `<sections>` element.
 
- Schema: `domaincaps.rng` line 469.*/
+Schema: `domaincaps.rng` line 469.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SgxSections {
     /// `<section>` (zero or more): see [`SgxSectionsSection`].
@@ -3764,20 +3162,16 @@ impl rt::Element for SgxSections {
         let mut preserved = rt::Preserved::default();
         let mut f_section = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "section") => f_section.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "section") => f_section.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             section: f_section,
@@ -3796,7 +3190,7 @@ impl rt::Element for SgxSections {
 }
 /** The `<feature>` element.
 
- Schema: `domaincaps.rng` line 183.*/
+Schema: `domaincaps.rng` line 183.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesCpuModeModelGroupBlockersFeature {
     /// `@name`: text.
@@ -3812,25 +3206,22 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockersFeature {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self { name: f_name, preserved })
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "feature");
@@ -3842,7 +3233,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockersFeature {
 }
 /** The `<section>` element.
 
- Schema: `domaincaps.rng` line 471.*/
+Schema: `domaincaps.rng` line 471.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SgxSectionsSection {
     /// `@node`: an integer (hexadecimal `0x…` accepted).
@@ -3864,32 +3255,22 @@ impl rt::Element for SgxSectionsSection {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "node") => {
-                    f_node = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_node = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "size") => {
-                    f_size = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_size = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_node = rt::__private::required_attr(f_node, node, "node")?;
         let f_size = rt::__private::required_attr(f_size, node, "size")?;
@@ -3912,9 +3293,10 @@ impl rt::Element for SgxSectionsSection {
     }
 }
 /// A value of `<model>` `@usable`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum DomainCapabilitiesCpuModeModelGroupModelUsable {
     /// `yes`
+    #[default]
     Yes,
     /// `no`
     No,
@@ -3923,32 +3305,23 @@ pub enum DomainCapabilitiesCpuModeModelGroupModelUsable {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for DomainCapabilitiesCpuModeModelGroupModelUsable {
-    fn default() -> Self {
-        Self::Yes
-    }
-}
 impl rt::Value for DomainCapabilitiesCpuModeModelGroupModelUsable {
     const EXPECTED: &'static str = "one of `yes`, `no`, `unknown`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "yes" => Self::Yes,
-                "no" => Self::No,
-                "unknown" => Self::Unknown,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "yes" => Self::Yes,
+            "no" => Self::No,
+            "unknown" => Self::Unknown,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Yes => "yes",
-                Self::No => "no",
-                Self::Unknown => "unknown",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Yes => "yes",
+            Self::No => "no",
+            Self::Unknown => "unknown",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -3960,35 +3333,27 @@ impl std::fmt::Display for DomainCapabilitiesCpuModeModelGroupModelUsable {
     }
 }
 /// A value of `<section_size>` `@unit`, `<section>` `@unit`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum SgxSectionSizeUnit {
     /// `KiB`
+    #[default]
     KiB,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for SgxSectionSizeUnit {
-    fn default() -> Self {
-        Self::KiB
-    }
-}
 impl rt::Value for SgxSectionSizeUnit {
     const EXPECTED: &'static str = "one of `KiB`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "KiB" => Self::KiB,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "KiB" => Self::KiB,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::KiB => "KiB",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::KiB => "KiB",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true

@@ -2,12 +2,12 @@
 
 /*! Types of libvirt's `domaincheckpoint.rng` schema.
 
- Format reference: <https://libvirt.org/formatcheckpoint.html>.*/
+Format reference: <https://libvirt.org/formatcheckpoint.html>.*/
 #[allow(unused_imports)]
 use crate::runtime as rt;
 /** The `<domaincheckpoint>` element.
 
- Schema: `domaincheckpoint.rng` line 11.*/
+Schema: `domaincheckpoint.rng` line 11.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Domaincheckpoint {
     /// `<name>` (optional): see [`DomaincheckpointName`].
@@ -19,7 +19,7 @@ pub struct Domaincheckpoint {
     /// `<disks>` (optional): see [`DomaincheckpointDisks`].
     pub disks: Option<DomaincheckpointDisks>,
     /// `<domain>` (optional): see [`crate::domain::Domain`].
-    pub domain: Option<crate::domain::Domain>,
+    pub domain: Option<Box<crate::domain::Domain>>,
     /// `<parent>` (optional): see [`DomaincheckpointParent`].
     pub parent: Option<DomaincheckpointParent>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -33,48 +33,28 @@ impl rt::Element for Domaincheckpoint {
         let mut f_description: Option<DomaincheckpointDescription> = None;
         let mut f_creation_time: Option<DomaincheckpointCreationTime> = None;
         let mut f_disks: Option<DomaincheckpointDisks> = None;
-        let mut f_domain: Option<crate::domain::Domain> = None;
+        let mut f_domain: Option<Box<crate::domain::Domain>> = None;
         let mut f_parent: Option<DomaincheckpointParent> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "description") => {
+                    rt::__private::single_child(&mut f_description, c, &mut preserved)?
+                }
+                (None, "creationTime") => {
+                    rt::__private::single_child(&mut f_creation_time, c, &mut preserved)?
+                }
+                (None, "disks") => rt::__private::single_child(&mut f_disks, c, &mut preserved)?,
+                (None, "domain") => rt::__private::single_child(&mut f_domain, c, &mut preserved)?,
+                (None, "parent") => rt::__private::single_child(&mut f_parent, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "description") => {
-                        rt::__private::single_child(
-                            &mut f_description,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "creationTime") => {
-                        rt::__private::single_child(
-                            &mut f_creation_time,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "disks") => {
-                        rt::__private::single_child(&mut f_disks, c, &mut preserved)?
-                    }
-                    (None, "domain") => {
-                        rt::__private::single_child(&mut f_domain, c, &mut preserved)?
-                    }
-                    (None, "parent") => {
-                        rt::__private::single_child(&mut f_parent, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             name: f_name,
@@ -138,7 +118,7 @@ impl std::fmt::Display for Domaincheckpoint {
 }
 /** The `<name>` element.
 
- Schema: `domaincheckpoint.rng` line 14.*/
+Schema: `domaincheckpoint.rng` line 14.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomaincheckpointName {
     /// Text content: text.
@@ -152,19 +132,15 @@ impl rt::Element for DomaincheckpointName {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
@@ -176,7 +152,7 @@ impl rt::Element for DomaincheckpointName {
 }
 /** The `<description>` element.
 
- Schema: `domaincheckpoint.rng` line 19.*/
+Schema: `domaincheckpoint.rng` line 19.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomaincheckpointDescription {
     /// Text content (optional): text.
@@ -194,19 +170,15 @@ impl rt::Element for DomaincheckpointDescription {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "description");
@@ -220,7 +192,7 @@ impl rt::Element for DomaincheckpointDescription {
 }
 /** The `<creationTime>` element.
 
- Schema: `domaincheckpoint.rng` line 24.*/
+Schema: `domaincheckpoint.rng` line 24.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomaincheckpointCreationTime {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -234,19 +206,15 @@ impl rt::Element for DomaincheckpointCreationTime {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "creationTime");
@@ -258,7 +226,7 @@ impl rt::Element for DomaincheckpointCreationTime {
 }
 /** The `<disks>` element.
 
- Schema: `domaincheckpoint.rng` line 29.*/
+Schema: `domaincheckpoint.rng` line 29.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomaincheckpointDisks {
     /// `<disk>` (one or more): see [`Diskcheckpoint`].
@@ -272,22 +240,21 @@ impl rt::Element for DomaincheckpointDisks {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "disk") => f_disk.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "disk") => f_disk.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
-        Ok(Self { disk: f_disk, preserved })
+        Ok(Self {
+            disk: f_disk,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "disks");
@@ -301,7 +268,7 @@ impl rt::Element for DomaincheckpointDisks {
 }
 /** The `<parent>` element.
 
- Schema: `domaincheckpoint.rng` line 44.*/
+Schema: `domaincheckpoint.rng` line 44.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomaincheckpointParent {
     /// `<name>`: see [`DomaincheckpointParentName`].
@@ -315,25 +282,22 @@ impl rt::Element for DomaincheckpointParent {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<DomaincheckpointParentName> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
-        Ok(Self { name: f_name, preserved })
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "parent");
@@ -345,7 +309,7 @@ impl rt::Element for DomaincheckpointParent {
 }
 /** The `<disk>` element.
 
- Schema: `domaincheckpoint.rng` line 55.*/
+Schema: `domaincheckpoint.rng` line 55.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Diskcheckpoint {
     /// `@checkpoint`: selects which of the shapes in [`DiskcheckpointCheckpoint`] this element has (the attribute may be absent).
@@ -360,9 +324,7 @@ impl rt::Element for Diskcheckpoint {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_checkpoint = match node.attribute("checkpoint") {
-            Some("no") => {
-                DiskcheckpointCheckpoint::No(DiskcheckpointNo::from_parts(node)?)
-            }
+            Some("no") => DiskcheckpointCheckpoint::No(DiskcheckpointNo::from_parts(node)?),
             Some("bitmap") => {
                 DiskcheckpointCheckpoint::Bitmap(DiskcheckpointBitmap::from_parts(node)?)
             }
@@ -378,23 +340,19 @@ impl rt::Element for Diskcheckpoint {
                 (None, "checkpoint") => {}
                 (ns, name) if f_checkpoint.knows_attr(ns, name) => {}
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_checkpoint.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_checkpoint.knows_child(ns, name) => {}
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
         Ok(Self {
@@ -405,7 +363,8 @@ impl rt::Element for Diskcheckpoint {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "disk");
-        self.checkpoint.write_attrs(w, self.preserved.implicit_discriminant());
+        self.checkpoint
+            .write_attrs(w, self.preserved.implicit_discriminant());
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.checkpoint.write_children(w);
@@ -511,14 +470,10 @@ impl DiskcheckpointBitmap {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "bitmap") => {
-                    f_bitmap = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_bitmap = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "size") => {
-                    f_size = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_size = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => {}
             }
@@ -553,7 +508,7 @@ impl DiskcheckpointBitmap {
 }
 /** The `<name>` element.
 
- Schema: `domaincheckpoint.rng` line 45.*/
+Schema: `domaincheckpoint.rng` line 45.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomaincheckpointParentName {
     /// Text content: text.
@@ -567,19 +522,15 @@ impl rt::Element for DomaincheckpointParentName {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");

@@ -2,12 +2,12 @@
 
 /*! Types of libvirt's `domainsnapshot.rng` schema.
 
- Format reference: <https://libvirt.org/formatsnapshot.html>.*/
+Format reference: <https://libvirt.org/formatsnapshot.html>.*/
 #[allow(unused_imports)]
 use crate::runtime as rt;
 /** The `<domainsnapshot>` element.
 
- Schema: `domainsnapshot.rng` line 11.*/
+Schema: `domainsnapshot.rng` line 11.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Domainsnapshot {
     /// `<name>` (optional): see [`DomainsnapshotName`].
@@ -29,7 +29,7 @@ pub struct Domainsnapshot {
     /// `<domain>` (optional): see [`DomainsnapshotDomain`].
     pub domain: Option<DomainsnapshotDomain>,
     /// `<inactiveDomain>` (optional): see [`InactiveDomain`].
-    pub inactive_domain: Option<InactiveDomain>,
+    pub inactive_domain: Option<Box<InactiveDomain>>,
     /// `<parent>` (optional): see [`DomainsnapshotParent`].
     pub parent: Option<DomainsnapshotParent>,
     /// `<cookie>` (optional): see [`DomainsnapshotCookie`].
@@ -50,75 +50,39 @@ impl rt::Element for Domainsnapshot {
         let mut f_revert_disks: Option<DomainsnapshotRevertDisks> = None;
         let mut f_active: Option<DomainsnapshotActive> = None;
         let mut f_domain: Option<DomainsnapshotDomain> = None;
-        let mut f_inactive_domain: Option<InactiveDomain> = None;
+        let mut f_inactive_domain: Option<Box<InactiveDomain>> = None;
         let mut f_parent: Option<DomainsnapshotParent> = None;
         let mut f_cookie: Option<DomainsnapshotCookie> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "description") => {
+                    rt::__private::single_child(&mut f_description, c, &mut preserved)?
+                }
+                (None, "state") => rt::__private::single_child(&mut f_state, c, &mut preserved)?,
+                (None, "creationTime") => {
+                    rt::__private::single_child(&mut f_creation_time, c, &mut preserved)?
+                }
+                (None, "memory") => rt::__private::single_child(&mut f_memory, c, &mut preserved)?,
+                (None, "disks") => rt::__private::single_child(&mut f_disks, c, &mut preserved)?,
+                (None, "revertDisks") => {
+                    rt::__private::single_child(&mut f_revert_disks, c, &mut preserved)?
+                }
+                (None, "active") => rt::__private::single_child(&mut f_active, c, &mut preserved)?,
+                (None, "domain") => rt::__private::single_child(&mut f_domain, c, &mut preserved)?,
+                (None, "inactiveDomain") => {
+                    rt::__private::single_child(&mut f_inactive_domain, c, &mut preserved)?
+                }
+                (None, "parent") => rt::__private::single_child(&mut f_parent, c, &mut preserved)?,
+                (None, "cookie") => rt::__private::single_child(&mut f_cookie, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "description") => {
-                        rt::__private::single_child(
-                            &mut f_description,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "state") => {
-                        rt::__private::single_child(&mut f_state, c, &mut preserved)?
-                    }
-                    (None, "creationTime") => {
-                        rt::__private::single_child(
-                            &mut f_creation_time,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "memory") => {
-                        rt::__private::single_child(&mut f_memory, c, &mut preserved)?
-                    }
-                    (None, "disks") => {
-                        rt::__private::single_child(&mut f_disks, c, &mut preserved)?
-                    }
-                    (None, "revertDisks") => {
-                        rt::__private::single_child(
-                            &mut f_revert_disks,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "active") => {
-                        rt::__private::single_child(&mut f_active, c, &mut preserved)?
-                    }
-                    (None, "domain") => {
-                        rt::__private::single_child(&mut f_domain, c, &mut preserved)?
-                    }
-                    (None, "inactiveDomain") => {
-                        rt::__private::single_child(
-                            &mut f_inactive_domain,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "parent") => {
-                        rt::__private::single_child(&mut f_parent, c, &mut preserved)?
-                    }
-                    (None, "cookie") => {
-                        rt::__private::single_child(&mut f_cookie, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             name: f_name,
@@ -206,7 +170,7 @@ impl std::fmt::Display for Domainsnapshot {
 }
 /** The `<name>` element.
 
- Schema: `domainsnapshot.rng` line 14.*/
+Schema: `domainsnapshot.rng` line 14.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainsnapshotName {
     /// Text content (optional): text.
@@ -224,19 +188,15 @@ impl rt::Element for DomainsnapshotName {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
@@ -250,7 +210,7 @@ impl rt::Element for DomainsnapshotName {
 }
 /** The `<description>` element.
 
- Schema: `domainsnapshot.rng` line 19.*/
+Schema: `domainsnapshot.rng` line 19.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainsnapshotDescription {
     /// Text content (optional): text.
@@ -268,19 +228,15 @@ impl rt::Element for DomainsnapshotDescription {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "description");
@@ -294,7 +250,7 @@ impl rt::Element for DomainsnapshotDescription {
 }
 /** The `<state>` element.
 
- Schema: `domainsnapshot.rng` line 24.*/
+Schema: `domainsnapshot.rng` line 24.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainsnapshotState {
     /// Text content: one of `running`, `blocked`, `paused`, `shutdown`, `shutoff`, `crashed`, `disk-snapshot`.
@@ -308,19 +264,15 @@ impl rt::Element for DomainsnapshotState {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "state");
@@ -332,7 +284,7 @@ impl rt::Element for DomainsnapshotState {
 }
 /** The `<creationTime>` element.
 
- Schema: `domainsnapshot.rng` line 29.*/
+Schema: `domainsnapshot.rng` line 29.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainsnapshotCreationTime {
     /// Text content (optional): text.
@@ -350,19 +302,15 @@ impl rt::Element for DomainsnapshotCreationTime {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "creationTime");
@@ -376,7 +324,7 @@ impl rt::Element for DomainsnapshotCreationTime {
 }
 /** The `<memory>` element.
 
- Schema: `domainsnapshot.rng` line 34.*/
+Schema: `domainsnapshot.rng` line 34.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainsnapshotMemory {
     /// `@snapshot`: selects which of the shapes in [`DomainsnapshotMemorySnapshot`] this element has (the attribute may be absent).
@@ -390,26 +338,20 @@ impl rt::Element for DomainsnapshotMemory {
         let mut preserved = rt::Preserved::default();
         let f_snapshot = match node.attribute("snapshot") {
             Some("no") => {
-                DomainsnapshotMemorySnapshot::No(
-                    DomainsnapshotMemoryNo::from_parts(node)?,
-                )
+                DomainsnapshotMemorySnapshot::No(DomainsnapshotMemoryNo::from_parts(node)?)
             }
             Some("internal") => {
-                DomainsnapshotMemorySnapshot::Internal(
-                    DomainsnapshotMemoryNo::from_parts(node)?,
-                )
+                DomainsnapshotMemorySnapshot::Internal(DomainsnapshotMemoryNo::from_parts(node)?)
             }
-            Some("external") => {
-                DomainsnapshotMemorySnapshot::External(
-                    DomainsnapshotMemoryExternal::from_parts(node)?,
-                )
-            }
+            Some("external") => DomainsnapshotMemorySnapshot::External(
+                DomainsnapshotMemoryExternal::from_parts(node)?,
+            ),
             Some(other) => DomainsnapshotMemorySnapshot::Other(other.to_string()),
             None => {
                 preserved.set_implicit_discriminant();
-                DomainsnapshotMemorySnapshot::External(
-                    DomainsnapshotMemoryExternal::from_parts(node)?,
-                )
+                DomainsnapshotMemorySnapshot::External(DomainsnapshotMemoryExternal::from_parts(
+                    node,
+                )?)
             }
         };
         for a in node.attributes() {
@@ -419,16 +361,14 @@ impl rt::Element for DomainsnapshotMemory {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_snapshot.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_snapshot.knows_child(ns, name) => {}
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             snapshot: f_snapshot,
@@ -437,7 +377,8 @@ impl rt::Element for DomainsnapshotMemory {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "memory");
-        self.snapshot.write_attrs(w, self.preserved.implicit_discriminant());
+        self.snapshot
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         self.snapshot.write_children(w);
         self.preserved.write_children(w);
@@ -546,17 +487,15 @@ impl DomainsnapshotMemoryExternal {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "file") => {
-                    f_file = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => {}
+            if let (None, "file") = (a.namespace(), a.name()) {
+                f_file = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
             }
         }
         let f_file = rt::__private::required_attr(f_file, node, "file")?;
-        Ok(Self { file: f_file, preserved })
+        Ok(Self {
+            file: f_file,
+            preserved,
+        })
     }
     fn knows_attr(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
@@ -577,7 +516,7 @@ impl DomainsnapshotMemoryExternal {
 }
 /** The `<disks>` element.
 
- Schema: `domainsnapshot.rng` line 57.*/
+Schema: `domainsnapshot.rng` line 57.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainsnapshotDisks {
     /// `<disk>` (zero or more): see [`Disksnapshot`].
@@ -591,22 +530,21 @@ impl rt::Element for DomainsnapshotDisks {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "disk") => f_disk.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "disk") => f_disk.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
-        Ok(Self { disk: f_disk, preserved })
+        Ok(Self {
+            disk: f_disk,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "disks");
@@ -620,7 +558,7 @@ impl rt::Element for DomainsnapshotDisks {
 }
 /** The `<revertDisks>` element.
 
- Schema: `domainsnapshot.rng` line 64.*/
+Schema: `domainsnapshot.rng` line 64.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainsnapshotRevertDisks {
     /// `<disk>` (zero or more): see [`Disksnapshot`].
@@ -634,22 +572,21 @@ impl rt::Element for DomainsnapshotRevertDisks {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "disk") => f_disk.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "disk") => f_disk.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
-        Ok(Self { disk: f_disk, preserved })
+        Ok(Self {
+            disk: f_disk,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "revertDisks");
@@ -663,7 +600,7 @@ impl rt::Element for DomainsnapshotRevertDisks {
 }
 /** The `<active>` element.
 
- Schema: `domainsnapshot.rng` line 71.*/
+Schema: `domainsnapshot.rng` line 71.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainsnapshotActive {
     /// Text content: one of `0`, `1`.
@@ -677,19 +614,15 @@ impl rt::Element for DomainsnapshotActive {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "active");
@@ -701,7 +634,7 @@ impl rt::Element for DomainsnapshotActive {
 }
 /** The `<domain>` element.
 
- Schema: `domaincommon.rng` line 21, `domainsnapshot.rng` line 80.*/
+Schema: `domaincommon.rng` line 21, `domainsnapshot.rng` line 80.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainsnapshotDomain {
     /// `@type`: selects which of the shapes in [`DomainsnapshotDomainType`] this element has (the attribute may be absent).
@@ -714,85 +647,55 @@ impl rt::Element for DomainsnapshotDomain {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_type = match node.attribute("type") {
-            Some("qemu") => {
-                DomainsnapshotDomainType::Qemu(
-                    DomainsnapshotDomainQemu::from_parts(node)?,
-                )
-            }
-            Some("kqemu") => {
-                DomainsnapshotDomainType::Kqemu(
-                    DomainsnapshotDomainQemu::from_parts(node)?,
-                )
-            }
+            Some("qemu") => DomainsnapshotDomainType::Qemu(Box::new(
+                DomainsnapshotDomainQemu::from_parts(node)?,
+            )),
+            Some("kqemu") => DomainsnapshotDomainType::Kqemu(Box::new(
+                DomainsnapshotDomainQemu::from_parts(node)?,
+            )),
             Some("kvm") => {
-                DomainsnapshotDomainType::Kvm(
-                    DomainsnapshotDomainQemu::from_parts(node)?,
-                )
+                DomainsnapshotDomainType::Kvm(Box::new(DomainsnapshotDomainQemu::from_parts(node)?))
             }
             Some("xen") => {
-                DomainsnapshotDomainType::Xen(
-                    DomainsnapshotDomainQemu::from_parts(node)?,
-                )
+                DomainsnapshotDomainType::Xen(Box::new(DomainsnapshotDomainQemu::from_parts(node)?))
             }
             Some("lxc") => {
-                DomainsnapshotDomainType::Lxc(
-                    DomainsnapshotDomainQemu::from_parts(node)?,
-                )
+                DomainsnapshotDomainType::Lxc(Box::new(DomainsnapshotDomainQemu::from_parts(node)?))
             }
             Some("uml") => {
-                DomainsnapshotDomainType::Uml(
-                    DomainsnapshotDomainQemu::from_parts(node)?,
-                )
+                DomainsnapshotDomainType::Uml(Box::new(DomainsnapshotDomainQemu::from_parts(node)?))
             }
-            Some("openvz") => {
-                DomainsnapshotDomainType::Openvz(
-                    DomainsnapshotDomainQemu::from_parts(node)?,
-                )
-            }
-            Some("test") => {
-                DomainsnapshotDomainType::Test(
-                    DomainsnapshotDomainQemu::from_parts(node)?,
-                )
-            }
-            Some("vmware") => {
-                DomainsnapshotDomainType::Vmware(
-                    DomainsnapshotDomainQemu::from_parts(node)?,
-                )
-            }
-            Some("hyperv") => {
-                DomainsnapshotDomainType::Hyperv(
-                    DomainsnapshotDomainQemu::from_parts(node)?,
-                )
-            }
-            Some("vbox") => {
-                DomainsnapshotDomainType::Vbox(
-                    DomainsnapshotDomainQemu::from_parts(node)?,
-                )
-            }
-            Some("phyp") => {
-                DomainsnapshotDomainType::Phyp(
-                    DomainsnapshotDomainQemu::from_parts(node)?,
-                )
-            }
+            Some("openvz") => DomainsnapshotDomainType::Openvz(Box::new(
+                DomainsnapshotDomainQemu::from_parts(node)?,
+            )),
+            Some("test") => DomainsnapshotDomainType::Test(Box::new(
+                DomainsnapshotDomainQemu::from_parts(node)?,
+            )),
+            Some("vmware") => DomainsnapshotDomainType::Vmware(Box::new(
+                DomainsnapshotDomainQemu::from_parts(node)?,
+            )),
+            Some("hyperv") => DomainsnapshotDomainType::Hyperv(Box::new(
+                DomainsnapshotDomainQemu::from_parts(node)?,
+            )),
+            Some("vbox") => DomainsnapshotDomainType::Vbox(Box::new(
+                DomainsnapshotDomainQemu::from_parts(node)?,
+            )),
+            Some("phyp") => DomainsnapshotDomainType::Phyp(Box::new(
+                DomainsnapshotDomainQemu::from_parts(node)?,
+            )),
             Some("vz") => {
-                DomainsnapshotDomainType::Vz(DomainsnapshotDomainQemu::from_parts(node)?)
+                DomainsnapshotDomainType::Vz(Box::new(DomainsnapshotDomainQemu::from_parts(node)?))
             }
-            Some("bhyve") => {
-                DomainsnapshotDomainType::Bhyve(
-                    DomainsnapshotDomainQemu::from_parts(node)?,
-                )
-            }
+            Some("bhyve") => DomainsnapshotDomainType::Bhyve(Box::new(
+                DomainsnapshotDomainQemu::from_parts(node)?,
+            )),
             Some("hvf") => {
-                DomainsnapshotDomainType::Hvf(
-                    DomainsnapshotDomainQemu::from_parts(node)?,
-                )
+                DomainsnapshotDomainType::Hvf(Box::new(DomainsnapshotDomainQemu::from_parts(node)?))
             }
             Some(other) => DomainsnapshotDomainType::Other(other.to_string()),
             None => {
                 preserved.set_implicit_discriminant();
-                DomainsnapshotDomainType::Default(
-                    DomainsnapshotDomainDefault::from_parts(node)?,
-                )
+                DomainsnapshotDomainType::Default(DomainsnapshotDomainDefault::from_parts(node)?)
             }
         };
         for a in node.attributes() {
@@ -802,22 +705,24 @@ impl rt::Element for DomainsnapshotDomain {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_type.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_type.knows_child(ns, name) => {}
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        Ok(Self { r#type: f_type, preserved })
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
+        }
+        Ok(Self {
+            r#type: f_type,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "domain");
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
@@ -828,35 +733,35 @@ impl rt::Element for DomainsnapshotDomain {
 #[derive(Clone, Debug, PartialEq)]
 pub enum DomainsnapshotDomainType {
     /// `type="qemu"`.
-    Qemu(DomainsnapshotDomainQemu),
+    Qemu(Box<DomainsnapshotDomainQemu>),
     /// `type="kqemu"`.
-    Kqemu(DomainsnapshotDomainQemu),
+    Kqemu(Box<DomainsnapshotDomainQemu>),
     /// `type="kvm"`.
-    Kvm(DomainsnapshotDomainQemu),
+    Kvm(Box<DomainsnapshotDomainQemu>),
     /// `type="xen"`.
-    Xen(DomainsnapshotDomainQemu),
+    Xen(Box<DomainsnapshotDomainQemu>),
     /// `type="lxc"`.
-    Lxc(DomainsnapshotDomainQemu),
+    Lxc(Box<DomainsnapshotDomainQemu>),
     /// `type="uml"`.
-    Uml(DomainsnapshotDomainQemu),
+    Uml(Box<DomainsnapshotDomainQemu>),
     /// `type="openvz"`.
-    Openvz(DomainsnapshotDomainQemu),
+    Openvz(Box<DomainsnapshotDomainQemu>),
     /// `type="test"`.
-    Test(DomainsnapshotDomainQemu),
+    Test(Box<DomainsnapshotDomainQemu>),
     /// `type="vmware"`.
-    Vmware(DomainsnapshotDomainQemu),
+    Vmware(Box<DomainsnapshotDomainQemu>),
     /// `type="hyperv"`.
-    Hyperv(DomainsnapshotDomainQemu),
+    Hyperv(Box<DomainsnapshotDomainQemu>),
     /// `type="vbox"`.
-    Vbox(DomainsnapshotDomainQemu),
+    Vbox(Box<DomainsnapshotDomainQemu>),
     /// `type="phyp"`.
-    Phyp(DomainsnapshotDomainQemu),
+    Phyp(Box<DomainsnapshotDomainQemu>),
     /// `type="vz"`.
-    Vz(DomainsnapshotDomainQemu),
+    Vz(Box<DomainsnapshotDomainQemu>),
     /// `type="bhyve"`.
-    Bhyve(DomainsnapshotDomainQemu),
+    Bhyve(Box<DomainsnapshotDomainQemu>),
     /// `type="hvf"`.
-    Hvf(DomainsnapshotDomainQemu),
+    Hvf(Box<DomainsnapshotDomainQemu>),
     /// No `type` attribute.
     Default(DomainsnapshotDomainDefault),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
@@ -1017,7 +922,7 @@ pub struct DomainsnapshotDomainQemu {
     /// `<metadata>` (optional): see [`crate::domain::Metadata`].
     pub metadata: Option<crate::domain::Metadata>,
     /// `<cpu>` (optional): see [`crate::domain::Guestcpu`].
-    pub cpu: Option<crate::domain::Guestcpu>,
+    pub cpu: Option<Box<crate::domain::Guestcpu>>,
     /// `<sysinfo>` (zero or more): see [`crate::domain::Sysinfo`].
     pub sysinfo: Vec<crate::domain::Sysinfo>,
     /// `<bootloader>` (optional): see [`crate::domain::DomainBootloader`].
@@ -1025,7 +930,7 @@ pub struct DomainsnapshotDomainQemu {
     /// `<bootloader_args>` (optional): see [`crate::domain::DomainBootloaderArgs`].
     pub bootloader_args: Option<crate::domain::DomainBootloaderArgs>,
     /// `<os>` (optional): see [`crate::domain::DomainOs`].
-    pub os: Option<crate::domain::DomainOs>,
+    pub os: Option<Box<crate::domain::DomainOs>>,
     /// `<clock>` (optional): see [`crate::domain::Clock`].
     pub clock: Option<crate::domain::Clock>,
     /// `<throttlegroups>` (optional): see [`crate::domain::Throttlegroups`].
@@ -1037,7 +942,7 @@ pub struct DomainsnapshotDomainQemu {
     /// `<currentMemory>` (optional): see [`crate::domain::DomainCurrentMemory`].
     pub current_memory: Option<crate::domain::DomainCurrentMemory>,
     /// `<memoryBacking>` (optional): see [`crate::domain::DomainMemoryBacking`].
-    pub memory_backing: Option<crate::domain::DomainMemoryBacking>,
+    pub memory_backing: Option<Box<crate::domain::DomainMemoryBacking>>,
     /// `<vcpu>` (optional): see [`crate::domain::DomainVcpu`].
     pub vcpu: Option<crate::domain::DomainVcpu>,
     /// `<vcpus>` (optional): see [`crate::domain::DomainVcpus`].
@@ -1051,15 +956,15 @@ pub struct DomainsnapshotDomainQemu {
     /// `<blkiotune>` (optional): see [`crate::domain::Blkiotune`].
     pub blkiotune: Option<crate::domain::Blkiotune>,
     /// `<memtune>` (optional): see [`crate::domain::Memtune`].
-    pub memtune: Option<crate::domain::Memtune>,
+    pub memtune: Option<Box<crate::domain::Memtune>>,
     /// `<cputune>` (optional): see [`crate::domain::Cputune`].
-    pub cputune: Option<crate::domain::Cputune>,
+    pub cputune: Option<Box<crate::domain::Cputune>>,
     /// `<numatune>` (optional): see [`crate::domain::Numatune`].
-    pub numatune: Option<crate::domain::Numatune>,
+    pub numatune: Option<Box<crate::domain::Numatune>>,
     /// `<resource>` (optional): see [`crate::domain::DomainResource`].
     pub resource: Option<crate::domain::DomainResource>,
     /// `<features>` (optional): see [`crate::domain::Features`].
-    pub features: Option<crate::domain::Features>,
+    pub features: Option<Box<crate::domain::Features>>,
     /// `<on_reboot>` (optional): see [`crate::domain::DomainOnReboot`].
     pub on_reboot: Option<crate::domain::DomainOnReboot>,
     /// `<on_poweroff>` (optional): see [`crate::domain::DomainOnPoweroff`].
@@ -1075,7 +980,7 @@ pub struct DomainsnapshotDomainQemu {
     /// `<idmap>` (optional): see [`crate::domain::Idmap`].
     pub idmap: Option<crate::domain::Idmap>,
     /// `<devices>` (optional): see [`crate::domain::Devices`].
-    pub devices: Option<crate::domain::Devices>,
+    pub devices: Option<Box<crate::domain::Devices>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::Seclabel`].
     pub seclabel: Vec<crate::domain::Seclabel>,
     /// `<commandline>` (optional): see [`crate::domain::DomainQemuCommandline`].
@@ -1087,7 +992,7 @@ pub struct DomainsnapshotDomainQemu {
     /// `<override>` (optional): see [`crate::domain::Qemuoverride`].
     pub qemu_override: Option<crate::domain::Qemuoverride>,
     /// `<namespace>` (optional): see [`crate::domain::DomainLxcNamespace`].
-    pub lxc_namespace: Option<crate::domain::DomainLxcNamespace>,
+    pub lxc_namespace: Option<Box<crate::domain::DomainLxcNamespace>>,
     /// `<keywrap>` (optional): see [`crate::domain::Keywrap`].
     pub keywrap: Option<crate::domain::Keywrap>,
     /// `<launchSecurity>` (optional): see [`crate::domain::LaunchSecurity`].
@@ -1111,28 +1016,28 @@ impl DomainsnapshotDomainQemu {
         let mut f_title: Option<crate::domain::Title> = None;
         let mut f_description: Option<crate::domain::Description> = None;
         let mut f_metadata: Option<crate::domain::Metadata> = None;
-        let mut f_cpu: Option<crate::domain::Guestcpu> = None;
+        let mut f_cpu: Option<Box<crate::domain::Guestcpu>> = None;
         let mut f_sysinfo = Vec::new();
         let mut f_bootloader: Option<crate::domain::DomainBootloader> = None;
         let mut f_bootloader_args: Option<crate::domain::DomainBootloaderArgs> = None;
-        let mut f_os: Option<crate::domain::DomainOs> = None;
+        let mut f_os: Option<Box<crate::domain::DomainOs>> = None;
         let mut f_clock: Option<crate::domain::Clock> = None;
         let mut f_throttlegroups: Option<crate::domain::Throttlegroups> = None;
         let mut f_memory: Option<crate::domain::DomainMemory> = None;
         let mut f_max_memory: Option<crate::domain::DomainMaxMemory> = None;
         let mut f_current_memory: Option<crate::domain::DomainCurrentMemory> = None;
-        let mut f_memory_backing: Option<crate::domain::DomainMemoryBacking> = None;
+        let mut f_memory_backing: Option<Box<crate::domain::DomainMemoryBacking>> = None;
         let mut f_vcpu: Option<crate::domain::DomainVcpu> = None;
         let mut f_vcpus: Option<crate::domain::DomainVcpus> = None;
         let mut f_iothreads: Option<crate::domain::DomainIothreads> = None;
         let mut f_iothreadids: Option<crate::domain::DomainIothreadids> = None;
         let mut f_defaultiothread: Option<crate::domain::DomainDefaultiothread> = None;
         let mut f_blkiotune: Option<crate::domain::Blkiotune> = None;
-        let mut f_memtune: Option<crate::domain::Memtune> = None;
-        let mut f_cputune: Option<crate::domain::Cputune> = None;
-        let mut f_numatune: Option<crate::domain::Numatune> = None;
+        let mut f_memtune: Option<Box<crate::domain::Memtune>> = None;
+        let mut f_cputune: Option<Box<crate::domain::Cputune>> = None;
+        let mut f_numatune: Option<Box<crate::domain::Numatune>> = None;
         let mut f_resource: Option<crate::domain::DomainResource> = None;
-        let mut f_features: Option<crate::domain::Features> = None;
+        let mut f_features: Option<Box<crate::domain::Features>> = None;
         let mut f_on_reboot: Option<crate::domain::DomainOnReboot> = None;
         let mut f_on_poweroff: Option<crate::domain::DomainOnPoweroff> = None;
         let mut f_on_crash: Option<crate::domain::DomainOnCrash> = None;
@@ -1140,267 +1045,137 @@ impl DomainsnapshotDomainQemu {
         let mut f_pm: Option<crate::domain::Pm> = None;
         let mut f_perf: Option<crate::domain::Perf> = None;
         let mut f_idmap: Option<crate::domain::Idmap> = None;
-        let mut f_devices: Option<crate::domain::Devices> = None;
+        let mut f_devices: Option<Box<crate::domain::Devices>> = None;
         let mut f_seclabel = Vec::new();
         let mut f_qemu_commandline: Option<crate::domain::DomainQemuCommandline> = None;
         let mut f_qemu_capabilities: Option<crate::domain::Qemucapabilities> = None;
         let mut f_qemu_deprecation: Option<crate::domain::Qemudeprecation> = None;
         let mut f_qemu_override: Option<crate::domain::Qemuoverride> = None;
-        let mut f_lxc_namespace: Option<crate::domain::DomainLxcNamespace> = None;
+        let mut f_lxc_namespace: Option<Box<crate::domain::DomainLxcNamespace>> = None;
         let mut f_keywrap: Option<crate::domain::Keywrap> = None;
         let mut f_launch_security: Option<crate::domain::LaunchSecurity> = None;
         let mut f_bhyve_commandline: Option<crate::domain::DomainBhyveCommandline> = None;
         let mut f_xen_commandline: Option<crate::domain::DomainXenCommandline> = None;
         let mut f_vmware_datacenterpath: Option<crate::domain::Vmwaredatacenterpath> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "id") => {
-                    f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                _ => {}
+            if let (None, "id") = (a.namespace(), a.name()) {
+                f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "genid") => {
-                        rt::__private::single_child(&mut f_genid, c, &mut preserved)?
-                    }
-                    (None, "title") => {
-                        rt::__private::single_child(&mut f_title, c, &mut preserved)?
-                    }
-                    (None, "description") => {
-                        rt::__private::single_child(
-                            &mut f_description,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "metadata") => {
-                        rt::__private::single_child(&mut f_metadata, c, &mut preserved)?
-                    }
-                    (None, "cpu") => {
-                        rt::__private::single_child(&mut f_cpu, c, &mut preserved)?
-                    }
-                    (None, "sysinfo") => f_sysinfo.push(rt::Element::from_node(c)?),
-                    (None, "bootloader") => {
-                        rt::__private::single_child(
-                            &mut f_bootloader,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "bootloader_args") => {
-                        rt::__private::single_child(
-                            &mut f_bootloader_args,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "os") => {
-                        rt::__private::single_child(&mut f_os, c, &mut preserved)?
-                    }
-                    (None, "clock") => {
-                        rt::__private::single_child(&mut f_clock, c, &mut preserved)?
-                    }
-                    (None, "throttlegroups") => {
-                        rt::__private::single_child(
-                            &mut f_throttlegroups,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "memory") => {
-                        rt::__private::single_child(&mut f_memory, c, &mut preserved)?
-                    }
-                    (None, "maxMemory") => {
-                        rt::__private::single_child(
-                            &mut f_max_memory,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "currentMemory") => {
-                        rt::__private::single_child(
-                            &mut f_current_memory,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "memoryBacking") => {
-                        rt::__private::single_child(
-                            &mut f_memory_backing,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "vcpu") => {
-                        rt::__private::single_child(&mut f_vcpu, c, &mut preserved)?
-                    }
-                    (None, "vcpus") => {
-                        rt::__private::single_child(&mut f_vcpus, c, &mut preserved)?
-                    }
-                    (None, "iothreads") => {
-                        rt::__private::single_child(&mut f_iothreads, c, &mut preserved)?
-                    }
-                    (None, "iothreadids") => {
-                        rt::__private::single_child(
-                            &mut f_iothreadids,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "defaultiothread") => {
-                        rt::__private::single_child(
-                            &mut f_defaultiothread,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "blkiotune") => {
-                        rt::__private::single_child(&mut f_blkiotune, c, &mut preserved)?
-                    }
-                    (None, "memtune") => {
-                        rt::__private::single_child(&mut f_memtune, c, &mut preserved)?
-                    }
-                    (None, "cputune") => {
-                        rt::__private::single_child(&mut f_cputune, c, &mut preserved)?
-                    }
-                    (None, "numatune") => {
-                        rt::__private::single_child(&mut f_numatune, c, &mut preserved)?
-                    }
-                    (None, "resource") => {
-                        rt::__private::single_child(&mut f_resource, c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    (None, "on_reboot") => {
-                        rt::__private::single_child(&mut f_on_reboot, c, &mut preserved)?
-                    }
-                    (None, "on_poweroff") => {
-                        rt::__private::single_child(
-                            &mut f_on_poweroff,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "on_crash") => {
-                        rt::__private::single_child(&mut f_on_crash, c, &mut preserved)?
-                    }
-                    (None, "on_lockfailure") => {
-                        rt::__private::single_child(
-                            &mut f_on_lockfailure,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "pm") => {
-                        rt::__private::single_child(&mut f_pm, c, &mut preserved)?
-                    }
-                    (None, "perf") => {
-                        rt::__private::single_child(&mut f_perf, c, &mut preserved)?
-                    }
-                    (None, "idmap") => {
-                        rt::__private::single_child(&mut f_idmap, c, &mut preserved)?
-                    }
-                    (None, "devices") => {
-                        rt::__private::single_child(&mut f_devices, c, &mut preserved)?
-                    }
-                    (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                    (
-                        Some("http://libvirt.org/schemas/domain/qemu/1.0"),
-                        "commandline",
-                    ) => {
-                        rt::__private::single_child(
-                            &mut f_qemu_commandline,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (
-                        Some("http://libvirt.org/schemas/domain/qemu/1.0"),
-                        "capabilities",
-                    ) => {
-                        rt::__private::single_child(
-                            &mut f_qemu_capabilities,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (
-                        Some("http://libvirt.org/schemas/domain/qemu/1.0"),
-                        "deprecation",
-                    ) => {
-                        rt::__private::single_child(
-                            &mut f_qemu_deprecation,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "override") => {
-                        rt::__private::single_child(
-                            &mut f_qemu_override,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (Some("http://libvirt.org/schemas/domain/lxc/1.0"), "namespace") => {
-                        rt::__private::single_child(
-                            &mut f_lxc_namespace,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "keywrap") => {
-                        rt::__private::single_child(&mut f_keywrap, c, &mut preserved)?
-                    }
-                    (None, "launchSecurity") => {
-                        rt::__private::single_child(
-                            &mut f_launch_security,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (
-                        Some("http://libvirt.org/schemas/domain/bhyve/1.0"),
-                        "commandline",
-                    ) => {
-                        rt::__private::single_child(
-                            &mut f_bhyve_commandline,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (
-                        Some("http://libvirt.org/schemas/domain/xen/1.0"),
-                        "commandline",
-                    ) => {
-                        rt::__private::single_child(
-                            &mut f_xen_commandline,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (
-                        Some("http://libvirt.org/schemas/domain/vmware/1.0"),
-                        "datacenterpath",
-                    ) => {
-                        rt::__private::single_child(
-                            &mut f_vmware_datacenterpath,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "genid") => rt::__private::single_child(&mut f_genid, c, &mut preserved)?,
+                (None, "title") => rt::__private::single_child(&mut f_title, c, &mut preserved)?,
+                (None, "description") => {
+                    rt::__private::single_child(&mut f_description, c, &mut preserved)?
                 }
+                (None, "metadata") => {
+                    rt::__private::single_child(&mut f_metadata, c, &mut preserved)?
+                }
+                (None, "cpu") => rt::__private::single_child(&mut f_cpu, c, &mut preserved)?,
+                (None, "sysinfo") => f_sysinfo.push(rt::Element::from_node(c)?),
+                (None, "bootloader") => {
+                    rt::__private::single_child(&mut f_bootloader, c, &mut preserved)?
+                }
+                (None, "bootloader_args") => {
+                    rt::__private::single_child(&mut f_bootloader_args, c, &mut preserved)?
+                }
+                (None, "os") => rt::__private::single_child(&mut f_os, c, &mut preserved)?,
+                (None, "clock") => rt::__private::single_child(&mut f_clock, c, &mut preserved)?,
+                (None, "throttlegroups") => {
+                    rt::__private::single_child(&mut f_throttlegroups, c, &mut preserved)?
+                }
+                (None, "memory") => rt::__private::single_child(&mut f_memory, c, &mut preserved)?,
+                (None, "maxMemory") => {
+                    rt::__private::single_child(&mut f_max_memory, c, &mut preserved)?
+                }
+                (None, "currentMemory") => {
+                    rt::__private::single_child(&mut f_current_memory, c, &mut preserved)?
+                }
+                (None, "memoryBacking") => {
+                    rt::__private::single_child(&mut f_memory_backing, c, &mut preserved)?
+                }
+                (None, "vcpu") => rt::__private::single_child(&mut f_vcpu, c, &mut preserved)?,
+                (None, "vcpus") => rt::__private::single_child(&mut f_vcpus, c, &mut preserved)?,
+                (None, "iothreads") => {
+                    rt::__private::single_child(&mut f_iothreads, c, &mut preserved)?
+                }
+                (None, "iothreadids") => {
+                    rt::__private::single_child(&mut f_iothreadids, c, &mut preserved)?
+                }
+                (None, "defaultiothread") => {
+                    rt::__private::single_child(&mut f_defaultiothread, c, &mut preserved)?
+                }
+                (None, "blkiotune") => {
+                    rt::__private::single_child(&mut f_blkiotune, c, &mut preserved)?
+                }
+                (None, "memtune") => {
+                    rt::__private::single_child(&mut f_memtune, c, &mut preserved)?
+                }
+                (None, "cputune") => {
+                    rt::__private::single_child(&mut f_cputune, c, &mut preserved)?
+                }
+                (None, "numatune") => {
+                    rt::__private::single_child(&mut f_numatune, c, &mut preserved)?
+                }
+                (None, "resource") => {
+                    rt::__private::single_child(&mut f_resource, c, &mut preserved)?
+                }
+                (None, "features") => {
+                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+                }
+                (None, "on_reboot") => {
+                    rt::__private::single_child(&mut f_on_reboot, c, &mut preserved)?
+                }
+                (None, "on_poweroff") => {
+                    rt::__private::single_child(&mut f_on_poweroff, c, &mut preserved)?
+                }
+                (None, "on_crash") => {
+                    rt::__private::single_child(&mut f_on_crash, c, &mut preserved)?
+                }
+                (None, "on_lockfailure") => {
+                    rt::__private::single_child(&mut f_on_lockfailure, c, &mut preserved)?
+                }
+                (None, "pm") => rt::__private::single_child(&mut f_pm, c, &mut preserved)?,
+                (None, "perf") => rt::__private::single_child(&mut f_perf, c, &mut preserved)?,
+                (None, "idmap") => rt::__private::single_child(&mut f_idmap, c, &mut preserved)?,
+                (None, "devices") => {
+                    rt::__private::single_child(&mut f_devices, c, &mut preserved)?
+                }
+                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
+                (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "commandline") => {
+                    rt::__private::single_child(&mut f_qemu_commandline, c, &mut preserved)?
+                }
+                (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "capabilities") => {
+                    rt::__private::single_child(&mut f_qemu_capabilities, c, &mut preserved)?
+                }
+                (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "deprecation") => {
+                    rt::__private::single_child(&mut f_qemu_deprecation, c, &mut preserved)?
+                }
+                (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "override") => {
+                    rt::__private::single_child(&mut f_qemu_override, c, &mut preserved)?
+                }
+                (Some("http://libvirt.org/schemas/domain/lxc/1.0"), "namespace") => {
+                    rt::__private::single_child(&mut f_lxc_namespace, c, &mut preserved)?
+                }
+                (None, "keywrap") => {
+                    rt::__private::single_child(&mut f_keywrap, c, &mut preserved)?
+                }
+                (None, "launchSecurity") => {
+                    rt::__private::single_child(&mut f_launch_security, c, &mut preserved)?
+                }
+                (Some("http://libvirt.org/schemas/domain/bhyve/1.0"), "commandline") => {
+                    rt::__private::single_child(&mut f_bhyve_commandline, c, &mut preserved)?
+                }
+                (Some("http://libvirt.org/schemas/domain/xen/1.0"), "commandline") => {
+                    rt::__private::single_child(&mut f_xen_commandline, c, &mut preserved)?
+                }
+                (Some("http://libvirt.org/schemas/domain/vmware/1.0"), "datacenterpath") => {
+                    rt::__private::single_child(&mut f_vmware_datacenterpath, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
@@ -1463,26 +1238,78 @@ impl DomainsnapshotDomainQemu {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "name") | (None, "uuid") | (None, "genid") | (None,
-            "title") | (None, "description") | (None, "metadata") | (None, "cpu") |
-            (None, "sysinfo") | (None, "bootloader") | (None, "bootloader_args") | (None,
-            "os") | (None, "clock") | (None, "throttlegroups") | (None, "memory") |
-            (None, "maxMemory") | (None, "currentMemory") | (None, "memoryBacking") |
-            (None, "vcpu") | (None, "vcpus") | (None, "iothreads") | (None,
-            "iothreadids") | (None, "defaultiothread") | (None, "blkiotune") | (None,
-            "memtune") | (None, "cputune") | (None, "numatune") | (None, "resource") |
-            (None, "features") | (None, "on_reboot") | (None, "on_poweroff") | (None,
-            "on_crash") | (None, "on_lockfailure") | (None, "pm") | (None, "perf") |
-            (None, "idmap") | (None, "devices") | (None, "seclabel") |
-            (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "commandline") |
-            (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "capabilities") |
-            (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "deprecation") |
-            (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "override") |
-            (Some("http://libvirt.org/schemas/domain/lxc/1.0"), "namespace") | (None,
-            "keywrap") | (None, "launchSecurity") |
-            (Some("http://libvirt.org/schemas/domain/bhyve/1.0"), "commandline") |
-            (Some("http://libvirt.org/schemas/domain/xen/1.0"), "commandline") |
-            (Some("http://libvirt.org/schemas/domain/vmware/1.0"), "datacenterpath")
+            (ns, name),
+            (None, "name")
+                | (None, "uuid")
+                | (None, "genid")
+                | (None, "title")
+                | (None, "description")
+                | (None, "metadata")
+                | (None, "cpu")
+                | (None, "sysinfo")
+                | (None, "bootloader")
+                | (None, "bootloader_args")
+                | (None, "os")
+                | (None, "clock")
+                | (None, "throttlegroups")
+                | (None, "memory")
+                | (None, "maxMemory")
+                | (None, "currentMemory")
+                | (None, "memoryBacking")
+                | (None, "vcpu")
+                | (None, "vcpus")
+                | (None, "iothreads")
+                | (None, "iothreadids")
+                | (None, "defaultiothread")
+                | (None, "blkiotune")
+                | (None, "memtune")
+                | (None, "cputune")
+                | (None, "numatune")
+                | (None, "resource")
+                | (None, "features")
+                | (None, "on_reboot")
+                | (None, "on_poweroff")
+                | (None, "on_crash")
+                | (None, "on_lockfailure")
+                | (None, "pm")
+                | (None, "perf")
+                | (None, "idmap")
+                | (None, "devices")
+                | (None, "seclabel")
+                | (
+                    Some("http://libvirt.org/schemas/domain/qemu/1.0"),
+                    "commandline"
+                )
+                | (
+                    Some("http://libvirt.org/schemas/domain/qemu/1.0"),
+                    "capabilities"
+                )
+                | (
+                    Some("http://libvirt.org/schemas/domain/qemu/1.0"),
+                    "deprecation"
+                )
+                | (
+                    Some("http://libvirt.org/schemas/domain/qemu/1.0"),
+                    "override"
+                )
+                | (
+                    Some("http://libvirt.org/schemas/domain/lxc/1.0"),
+                    "namespace"
+                )
+                | (None, "keywrap")
+                | (None, "launchSecurity")
+                | (
+                    Some("http://libvirt.org/schemas/domain/bhyve/1.0"),
+                    "commandline"
+                )
+                | (
+                    Some("http://libvirt.org/schemas/domain/xen/1.0"),
+                    "commandline"
+                )
+                | (
+                    Some("http://libvirt.org/schemas/domain/vmware/1.0"),
+                    "datacenterpath"
+                )
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1647,19 +1474,16 @@ impl DomainsnapshotDomainDefault {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_uuid: Option<DomainsnapshotDomainDefaultUuid> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "uuid") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_uuid, c, &mut preserved)?;
             }
         }
         let f_uuid = rt::__private::required_child(f_uuid, node, "uuid")?;
-        Ok(Self { uuid: f_uuid, preserved })
+        Ok(Self {
+            uuid: f_uuid,
+            preserved,
+        })
     }
     fn knows_attr(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
@@ -1680,7 +1504,7 @@ impl DomainsnapshotDomainDefault {
 }
 /** The `<inactiveDomain>` element.
 
- Schema: `domaincommon.rng` line 28.*/
+Schema: `domaincommon.rng` line 28.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InactiveDomain {
     /// `@type`: one of `qemu`, `kqemu`, `kvm`, `xen`, `lxc`, `uml`, `openvz`, `test`, `vmware`, `hyperv`, `vbox`, `phyp`, `vz`, `bhyve`, `hvf`.
@@ -1700,7 +1524,7 @@ pub struct InactiveDomain {
     /// `<metadata>` (optional): see [`crate::domain::Metadata`].
     pub metadata: Option<crate::domain::Metadata>,
     /// `<cpu>` (optional): see [`crate::domain::Guestcpu`].
-    pub cpu: Option<crate::domain::Guestcpu>,
+    pub cpu: Option<Box<crate::domain::Guestcpu>>,
     /// `<sysinfo>` (zero or more): see [`crate::domain::Sysinfo`].
     pub sysinfo: Vec<crate::domain::Sysinfo>,
     /// `<bootloader>` (optional): see [`crate::domain::DomainBootloader`].
@@ -1708,7 +1532,7 @@ pub struct InactiveDomain {
     /// `<bootloader_args>` (optional): see [`crate::domain::DomainBootloaderArgs`].
     pub bootloader_args: Option<crate::domain::DomainBootloaderArgs>,
     /// `<os>` (optional): see [`crate::domain::DomainOs`].
-    pub os: Option<crate::domain::DomainOs>,
+    pub os: Option<Box<crate::domain::DomainOs>>,
     /// `<clock>` (optional): see [`crate::domain::Clock`].
     pub clock: Option<crate::domain::Clock>,
     /// `<throttlegroups>` (optional): see [`crate::domain::Throttlegroups`].
@@ -1720,7 +1544,7 @@ pub struct InactiveDomain {
     /// `<currentMemory>` (optional): see [`crate::domain::DomainCurrentMemory`].
     pub current_memory: Option<crate::domain::DomainCurrentMemory>,
     /// `<memoryBacking>` (optional): see [`crate::domain::DomainMemoryBacking`].
-    pub memory_backing: Option<crate::domain::DomainMemoryBacking>,
+    pub memory_backing: Option<Box<crate::domain::DomainMemoryBacking>>,
     /// `<vcpu>` (optional): see [`crate::domain::DomainVcpu`].
     pub vcpu: Option<crate::domain::DomainVcpu>,
     /// `<vcpus>` (optional): see [`crate::domain::DomainVcpus`].
@@ -1734,15 +1558,15 @@ pub struct InactiveDomain {
     /// `<blkiotune>` (optional): see [`crate::domain::Blkiotune`].
     pub blkiotune: Option<crate::domain::Blkiotune>,
     /// `<memtune>` (optional): see [`crate::domain::Memtune`].
-    pub memtune: Option<crate::domain::Memtune>,
+    pub memtune: Option<Box<crate::domain::Memtune>>,
     /// `<cputune>` (optional): see [`crate::domain::Cputune`].
-    pub cputune: Option<crate::domain::Cputune>,
+    pub cputune: Option<Box<crate::domain::Cputune>>,
     /// `<numatune>` (optional): see [`crate::domain::Numatune`].
-    pub numatune: Option<crate::domain::Numatune>,
+    pub numatune: Option<Box<crate::domain::Numatune>>,
     /// `<resource>` (optional): see [`crate::domain::DomainResource`].
     pub resource: Option<crate::domain::DomainResource>,
     /// `<features>` (optional): see [`crate::domain::Features`].
-    pub features: Option<crate::domain::Features>,
+    pub features: Option<Box<crate::domain::Features>>,
     /// `<on_reboot>` (optional): see [`crate::domain::DomainOnReboot`].
     pub on_reboot: Option<crate::domain::DomainOnReboot>,
     /// `<on_poweroff>` (optional): see [`crate::domain::DomainOnPoweroff`].
@@ -1758,7 +1582,7 @@ pub struct InactiveDomain {
     /// `<idmap>` (optional): see [`crate::domain::Idmap`].
     pub idmap: Option<crate::domain::Idmap>,
     /// `<devices>` (optional): see [`crate::domain::Devices`].
-    pub devices: Option<crate::domain::Devices>,
+    pub devices: Option<Box<crate::domain::Devices>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::Seclabel`].
     pub seclabel: Vec<crate::domain::Seclabel>,
     /// `<commandline>` (optional): see [`crate::domain::DomainQemuCommandline`].
@@ -1770,7 +1594,7 @@ pub struct InactiveDomain {
     /// `<override>` (optional): see [`crate::domain::Qemuoverride`].
     pub qemu_override: Option<crate::domain::Qemuoverride>,
     /// `<namespace>` (optional): see [`crate::domain::DomainLxcNamespace`].
-    pub lxc_namespace: Option<crate::domain::DomainLxcNamespace>,
+    pub lxc_namespace: Option<Box<crate::domain::DomainLxcNamespace>>,
     /// `<keywrap>` (optional): see [`crate::domain::Keywrap`].
     pub keywrap: Option<crate::domain::Keywrap>,
     /// `<launchSecurity>` (optional): see [`crate::domain::LaunchSecurity`].
@@ -1796,28 +1620,28 @@ impl rt::Element for InactiveDomain {
         let mut f_title: Option<crate::domain::Title> = None;
         let mut f_description: Option<crate::domain::Description> = None;
         let mut f_metadata: Option<crate::domain::Metadata> = None;
-        let mut f_cpu: Option<crate::domain::Guestcpu> = None;
+        let mut f_cpu: Option<Box<crate::domain::Guestcpu>> = None;
         let mut f_sysinfo = Vec::new();
         let mut f_bootloader: Option<crate::domain::DomainBootloader> = None;
         let mut f_bootloader_args: Option<crate::domain::DomainBootloaderArgs> = None;
-        let mut f_os: Option<crate::domain::DomainOs> = None;
+        let mut f_os: Option<Box<crate::domain::DomainOs>> = None;
         let mut f_clock: Option<crate::domain::Clock> = None;
         let mut f_throttlegroups: Option<crate::domain::Throttlegroups> = None;
         let mut f_memory: Option<crate::domain::DomainMemory> = None;
         let mut f_max_memory: Option<crate::domain::DomainMaxMemory> = None;
         let mut f_current_memory: Option<crate::domain::DomainCurrentMemory> = None;
-        let mut f_memory_backing: Option<crate::domain::DomainMemoryBacking> = None;
+        let mut f_memory_backing: Option<Box<crate::domain::DomainMemoryBacking>> = None;
         let mut f_vcpu: Option<crate::domain::DomainVcpu> = None;
         let mut f_vcpus: Option<crate::domain::DomainVcpus> = None;
         let mut f_iothreads: Option<crate::domain::DomainIothreads> = None;
         let mut f_iothreadids: Option<crate::domain::DomainIothreadids> = None;
         let mut f_defaultiothread: Option<crate::domain::DomainDefaultiothread> = None;
         let mut f_blkiotune: Option<crate::domain::Blkiotune> = None;
-        let mut f_memtune: Option<crate::domain::Memtune> = None;
-        let mut f_cputune: Option<crate::domain::Cputune> = None;
-        let mut f_numatune: Option<crate::domain::Numatune> = None;
+        let mut f_memtune: Option<Box<crate::domain::Memtune>> = None;
+        let mut f_cputune: Option<Box<crate::domain::Cputune>> = None;
+        let mut f_numatune: Option<Box<crate::domain::Numatune>> = None;
         let mut f_resource: Option<crate::domain::DomainResource> = None;
-        let mut f_features: Option<crate::domain::Features> = None;
+        let mut f_features: Option<Box<crate::domain::Features>> = None;
         let mut f_on_reboot: Option<crate::domain::DomainOnReboot> = None;
         let mut f_on_poweroff: Option<crate::domain::DomainOnPoweroff> = None;
         let mut f_on_crash: Option<crate::domain::DomainOnCrash> = None;
@@ -1825,13 +1649,13 @@ impl rt::Element for InactiveDomain {
         let mut f_pm: Option<crate::domain::Pm> = None;
         let mut f_perf: Option<crate::domain::Perf> = None;
         let mut f_idmap: Option<crate::domain::Idmap> = None;
-        let mut f_devices: Option<crate::domain::Devices> = None;
+        let mut f_devices: Option<Box<crate::domain::Devices>> = None;
         let mut f_seclabel = Vec::new();
         let mut f_qemu_commandline: Option<crate::domain::DomainQemuCommandline> = None;
         let mut f_qemu_capabilities: Option<crate::domain::Qemucapabilities> = None;
         let mut f_qemu_deprecation: Option<crate::domain::Qemudeprecation> = None;
         let mut f_qemu_override: Option<crate::domain::Qemuoverride> = None;
-        let mut f_lxc_namespace: Option<crate::domain::DomainLxcNamespace> = None;
+        let mut f_lxc_namespace: Option<Box<crate::domain::DomainLxcNamespace>> = None;
         let mut f_keywrap: Option<crate::domain::Keywrap> = None;
         let mut f_launch_security: Option<crate::domain::LaunchSecurity> = None;
         let mut f_bhyve_commandline: Option<crate::domain::DomainBhyveCommandline> = None;
@@ -1840,9 +1664,7 @@ impl rt::Element for InactiveDomain {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "id") => {
                     f_id = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
@@ -1850,250 +1672,124 @@ impl rt::Element for InactiveDomain {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "genid") => {
-                        rt::__private::single_child(&mut f_genid, c, &mut preserved)?
-                    }
-                    (None, "title") => {
-                        rt::__private::single_child(&mut f_title, c, &mut preserved)?
-                    }
-                    (None, "description") => {
-                        rt::__private::single_child(
-                            &mut f_description,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "metadata") => {
-                        rt::__private::single_child(&mut f_metadata, c, &mut preserved)?
-                    }
-                    (None, "cpu") => {
-                        rt::__private::single_child(&mut f_cpu, c, &mut preserved)?
-                    }
-                    (None, "sysinfo") => f_sysinfo.push(rt::Element::from_node(c)?),
-                    (None, "bootloader") => {
-                        rt::__private::single_child(
-                            &mut f_bootloader,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "bootloader_args") => {
-                        rt::__private::single_child(
-                            &mut f_bootloader_args,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "os") => {
-                        rt::__private::single_child(&mut f_os, c, &mut preserved)?
-                    }
-                    (None, "clock") => {
-                        rt::__private::single_child(&mut f_clock, c, &mut preserved)?
-                    }
-                    (None, "throttlegroups") => {
-                        rt::__private::single_child(
-                            &mut f_throttlegroups,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "memory") => {
-                        rt::__private::single_child(&mut f_memory, c, &mut preserved)?
-                    }
-                    (None, "maxMemory") => {
-                        rt::__private::single_child(
-                            &mut f_max_memory,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "currentMemory") => {
-                        rt::__private::single_child(
-                            &mut f_current_memory,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "memoryBacking") => {
-                        rt::__private::single_child(
-                            &mut f_memory_backing,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "vcpu") => {
-                        rt::__private::single_child(&mut f_vcpu, c, &mut preserved)?
-                    }
-                    (None, "vcpus") => {
-                        rt::__private::single_child(&mut f_vcpus, c, &mut preserved)?
-                    }
-                    (None, "iothreads") => {
-                        rt::__private::single_child(&mut f_iothreads, c, &mut preserved)?
-                    }
-                    (None, "iothreadids") => {
-                        rt::__private::single_child(
-                            &mut f_iothreadids,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "defaultiothread") => {
-                        rt::__private::single_child(
-                            &mut f_defaultiothread,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "blkiotune") => {
-                        rt::__private::single_child(&mut f_blkiotune, c, &mut preserved)?
-                    }
-                    (None, "memtune") => {
-                        rt::__private::single_child(&mut f_memtune, c, &mut preserved)?
-                    }
-                    (None, "cputune") => {
-                        rt::__private::single_child(&mut f_cputune, c, &mut preserved)?
-                    }
-                    (None, "numatune") => {
-                        rt::__private::single_child(&mut f_numatune, c, &mut preserved)?
-                    }
-                    (None, "resource") => {
-                        rt::__private::single_child(&mut f_resource, c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    (None, "on_reboot") => {
-                        rt::__private::single_child(&mut f_on_reboot, c, &mut preserved)?
-                    }
-                    (None, "on_poweroff") => {
-                        rt::__private::single_child(
-                            &mut f_on_poweroff,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "on_crash") => {
-                        rt::__private::single_child(&mut f_on_crash, c, &mut preserved)?
-                    }
-                    (None, "on_lockfailure") => {
-                        rt::__private::single_child(
-                            &mut f_on_lockfailure,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "pm") => {
-                        rt::__private::single_child(&mut f_pm, c, &mut preserved)?
-                    }
-                    (None, "perf") => {
-                        rt::__private::single_child(&mut f_perf, c, &mut preserved)?
-                    }
-                    (None, "idmap") => {
-                        rt::__private::single_child(&mut f_idmap, c, &mut preserved)?
-                    }
-                    (None, "devices") => {
-                        rt::__private::single_child(&mut f_devices, c, &mut preserved)?
-                    }
-                    (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                    (
-                        Some("http://libvirt.org/schemas/domain/qemu/1.0"),
-                        "commandline",
-                    ) => {
-                        rt::__private::single_child(
-                            &mut f_qemu_commandline,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (
-                        Some("http://libvirt.org/schemas/domain/qemu/1.0"),
-                        "capabilities",
-                    ) => {
-                        rt::__private::single_child(
-                            &mut f_qemu_capabilities,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (
-                        Some("http://libvirt.org/schemas/domain/qemu/1.0"),
-                        "deprecation",
-                    ) => {
-                        rt::__private::single_child(
-                            &mut f_qemu_deprecation,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "override") => {
-                        rt::__private::single_child(
-                            &mut f_qemu_override,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (Some("http://libvirt.org/schemas/domain/lxc/1.0"), "namespace") => {
-                        rt::__private::single_child(
-                            &mut f_lxc_namespace,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "keywrap") => {
-                        rt::__private::single_child(&mut f_keywrap, c, &mut preserved)?
-                    }
-                    (None, "launchSecurity") => {
-                        rt::__private::single_child(
-                            &mut f_launch_security,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (
-                        Some("http://libvirt.org/schemas/domain/bhyve/1.0"),
-                        "commandline",
-                    ) => {
-                        rt::__private::single_child(
-                            &mut f_bhyve_commandline,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (
-                        Some("http://libvirt.org/schemas/domain/xen/1.0"),
-                        "commandline",
-                    ) => {
-                        rt::__private::single_child(
-                            &mut f_xen_commandline,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (
-                        Some("http://libvirt.org/schemas/domain/vmware/1.0"),
-                        "datacenterpath",
-                    ) => {
-                        rt::__private::single_child(
-                            &mut f_vmware_datacenterpath,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "genid") => rt::__private::single_child(&mut f_genid, c, &mut preserved)?,
+                (None, "title") => rt::__private::single_child(&mut f_title, c, &mut preserved)?,
+                (None, "description") => {
+                    rt::__private::single_child(&mut f_description, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "metadata") => {
+                    rt::__private::single_child(&mut f_metadata, c, &mut preserved)?
+                }
+                (None, "cpu") => rt::__private::single_child(&mut f_cpu, c, &mut preserved)?,
+                (None, "sysinfo") => f_sysinfo.push(rt::Element::from_node(c)?),
+                (None, "bootloader") => {
+                    rt::__private::single_child(&mut f_bootloader, c, &mut preserved)?
+                }
+                (None, "bootloader_args") => {
+                    rt::__private::single_child(&mut f_bootloader_args, c, &mut preserved)?
+                }
+                (None, "os") => rt::__private::single_child(&mut f_os, c, &mut preserved)?,
+                (None, "clock") => rt::__private::single_child(&mut f_clock, c, &mut preserved)?,
+                (None, "throttlegroups") => {
+                    rt::__private::single_child(&mut f_throttlegroups, c, &mut preserved)?
+                }
+                (None, "memory") => rt::__private::single_child(&mut f_memory, c, &mut preserved)?,
+                (None, "maxMemory") => {
+                    rt::__private::single_child(&mut f_max_memory, c, &mut preserved)?
+                }
+                (None, "currentMemory") => {
+                    rt::__private::single_child(&mut f_current_memory, c, &mut preserved)?
+                }
+                (None, "memoryBacking") => {
+                    rt::__private::single_child(&mut f_memory_backing, c, &mut preserved)?
+                }
+                (None, "vcpu") => rt::__private::single_child(&mut f_vcpu, c, &mut preserved)?,
+                (None, "vcpus") => rt::__private::single_child(&mut f_vcpus, c, &mut preserved)?,
+                (None, "iothreads") => {
+                    rt::__private::single_child(&mut f_iothreads, c, &mut preserved)?
+                }
+                (None, "iothreadids") => {
+                    rt::__private::single_child(&mut f_iothreadids, c, &mut preserved)?
+                }
+                (None, "defaultiothread") => {
+                    rt::__private::single_child(&mut f_defaultiothread, c, &mut preserved)?
+                }
+                (None, "blkiotune") => {
+                    rt::__private::single_child(&mut f_blkiotune, c, &mut preserved)?
+                }
+                (None, "memtune") => {
+                    rt::__private::single_child(&mut f_memtune, c, &mut preserved)?
+                }
+                (None, "cputune") => {
+                    rt::__private::single_child(&mut f_cputune, c, &mut preserved)?
+                }
+                (None, "numatune") => {
+                    rt::__private::single_child(&mut f_numatune, c, &mut preserved)?
+                }
+                (None, "resource") => {
+                    rt::__private::single_child(&mut f_resource, c, &mut preserved)?
+                }
+                (None, "features") => {
+                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+                }
+                (None, "on_reboot") => {
+                    rt::__private::single_child(&mut f_on_reboot, c, &mut preserved)?
+                }
+                (None, "on_poweroff") => {
+                    rt::__private::single_child(&mut f_on_poweroff, c, &mut preserved)?
+                }
+                (None, "on_crash") => {
+                    rt::__private::single_child(&mut f_on_crash, c, &mut preserved)?
+                }
+                (None, "on_lockfailure") => {
+                    rt::__private::single_child(&mut f_on_lockfailure, c, &mut preserved)?
+                }
+                (None, "pm") => rt::__private::single_child(&mut f_pm, c, &mut preserved)?,
+                (None, "perf") => rt::__private::single_child(&mut f_perf, c, &mut preserved)?,
+                (None, "idmap") => rt::__private::single_child(&mut f_idmap, c, &mut preserved)?,
+                (None, "devices") => {
+                    rt::__private::single_child(&mut f_devices, c, &mut preserved)?
+                }
+                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
+                (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "commandline") => {
+                    rt::__private::single_child(&mut f_qemu_commandline, c, &mut preserved)?
+                }
+                (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "capabilities") => {
+                    rt::__private::single_child(&mut f_qemu_capabilities, c, &mut preserved)?
+                }
+                (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "deprecation") => {
+                    rt::__private::single_child(&mut f_qemu_deprecation, c, &mut preserved)?
+                }
+                (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "override") => {
+                    rt::__private::single_child(&mut f_qemu_override, c, &mut preserved)?
+                }
+                (Some("http://libvirt.org/schemas/domain/lxc/1.0"), "namespace") => {
+                    rt::__private::single_child(&mut f_lxc_namespace, c, &mut preserved)?
+                }
+                (None, "keywrap") => {
+                    rt::__private::single_child(&mut f_keywrap, c, &mut preserved)?
+                }
+                (None, "launchSecurity") => {
+                    rt::__private::single_child(&mut f_launch_security, c, &mut preserved)?
+                }
+                (Some("http://libvirt.org/schemas/domain/bhyve/1.0"), "commandline") => {
+                    rt::__private::single_child(&mut f_bhyve_commandline, c, &mut preserved)?
+                }
+                (Some("http://libvirt.org/schemas/domain/xen/1.0"), "commandline") => {
+                    rt::__private::single_child(&mut f_xen_commandline, c, &mut preserved)?
+                }
+                (Some("http://libvirt.org/schemas/domain/vmware/1.0"), "datacenterpath") => {
+                    rt::__private::single_child(&mut f_vmware_datacenterpath, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
         let f_name = rt::__private::required_child(f_name, node, "name")?;
@@ -2302,7 +1998,7 @@ impl rt::Element for InactiveDomain {
 }
 /** The `<parent>` element.
 
- Schema: `domainsnapshot.rng` line 99.*/
+Schema: `domainsnapshot.rng` line 99.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainsnapshotParent {
     /// `<name>`: see [`DomainsnapshotParentName`].
@@ -2316,25 +2012,22 @@ impl rt::Element for DomainsnapshotParent {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<DomainsnapshotParentName> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
-        Ok(Self { name: f_name, preserved })
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "parent");
@@ -2346,7 +2039,7 @@ impl rt::Element for DomainsnapshotParent {
 }
 /** The `<cookie>` element.
 
- Schema: `domainsnapshot.rng` line 106.*/
+Schema: `domainsnapshot.rng` line 106.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainsnapshotCookie {
     /// Elements of any name the schema allows here (open content), in document order.
@@ -2360,19 +2053,13 @@ impl rt::Element for DomainsnapshotCookie {
         let mut preserved = rt::Preserved::default();
         let mut f_elements = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => f_elements.push(rt::RawElement::from_node(c)),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            f_elements.push(rt::RawElement::from_node(c));
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             elements: f_elements,
@@ -2391,7 +2078,7 @@ impl rt::Element for DomainsnapshotCookie {
 }
 /** The `<disk>` element.
 
- Schema: `domainsnapshot.rng` line 142.*/
+Schema: `domainsnapshot.rng` line 142.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Disksnapshot {
     /// `@name`: text.
@@ -2401,9 +2088,9 @@ pub struct Disksnapshot {
     /// `@type` (optional): one of `file`, `block`, `network`.
     pub r#type: Option<DisksnapshotType>,
     /// `<source>` (optional): see [`DisksnapshotSource`].
-    pub source: Option<DisksnapshotSource>,
+    pub source: Option<Box<DisksnapshotSource>>,
     /// `<driver>` (optional): see [`Disksnapshotdriver`].
-    pub driver: Option<Disksnapshotdriver>,
+    pub driver: Option<Box<Disksnapshotdriver>>,
     /// `<snapshotDeleteInProgress>` (optional): see [`SnapshotDeleteInProgress`].
     pub snapshot_delete_in_progress: Option<SnapshotDeleteInProgress>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2416,51 +2103,37 @@ impl rt::Element for Disksnapshot {
         let mut f_name = None;
         let mut f_snapshot = None;
         let mut f_type = None;
-        let mut f_source: Option<DisksnapshotSource> = None;
-        let mut f_driver: Option<Disksnapshotdriver> = None;
+        let mut f_source: Option<Box<DisksnapshotSource>> = None;
+        let mut f_driver: Option<Box<Disksnapshotdriver>> = None;
         let mut f_snapshot_delete_in_progress: Option<SnapshotDeleteInProgress> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "snapshot") => {
-                    f_snapshot = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_snapshot = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, c, &mut preserved)?
-                    }
-                    (None, "snapshotDeleteInProgress") => {
-                        rt::__private::single_child(
-                            &mut f_snapshot_delete_in_progress,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
+                (None, "driver") => rt::__private::single_child(&mut f_driver, c, &mut preserved)?,
+                (None, "snapshotDeleteInProgress") => rt::__private::single_child(
+                    &mut f_snapshot_delete_in_progress,
+                    c,
+                    &mut preserved,
+                )?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
         Ok(Self {
@@ -2498,7 +2171,7 @@ impl rt::Element for Disksnapshot {
 }
 /** The `<uuid>` element.
 
- Schema: `domainsnapshot.rng` line 81.*/
+Schema: `domainsnapshot.rng` line 81.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainsnapshotDomainDefaultUuid {
     /// Text content: text.
@@ -2512,19 +2185,15 @@ impl rt::Element for DomainsnapshotDomainDefaultUuid {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uuid");
@@ -2536,7 +2205,7 @@ impl rt::Element for DomainsnapshotDomainDefaultUuid {
 }
 /** The `<name>` element.
 
- Schema: `domainsnapshot.rng` line 100.*/
+Schema: `domainsnapshot.rng` line 100.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainsnapshotParentName {
     /// Text content (optional): text.
@@ -2554,19 +2223,15 @@ impl rt::Element for DomainsnapshotParentName {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
@@ -2580,7 +2245,7 @@ impl rt::Element for DomainsnapshotParentName {
 }
 /** The `<source>` element.
 
- Schema: `domaincommon.rng` line 2318, `domaincommon.rng` line 2347, `domaincommon.rng` line 2028 and 11 more.*/
+Schema: `domaincommon.rng` line 2318, `domaincommon.rng` line 2347, `domaincommon.rng` line 2028 and 11 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisksnapshotSource {
     /// `@protocol` (optional): one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`.
@@ -2612,11 +2277,11 @@ pub struct DisksnapshotSource {
     /// `<config>` (optional): see [`crate::domain::DomainOsNvramSourceConfig`].
     pub config: Option<crate::domain::DomainOsNvramSourceConfig>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
-    pub auth: Option<crate::domain::DiskAuth>,
+    pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<reconnect>` (optional): see [`crate::domain::Reconnect`].
     pub reconnect: Option<crate::domain::Reconnect>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
     pub ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
@@ -2628,7 +2293,7 @@ pub struct DisksnapshotSource {
     /// `<knownHosts>` (optional): see [`crate::domain::DomainOsNvramSourceKnownHosts`].
     pub known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts>,
     /// `<identity>` (optional): see [`crate::domain::DomainOsNvramSourceIdentity`].
-    pub identity: Option<crate::domain::DomainOsNvramSourceIdentity>,
+    pub identity: Option<Box<crate::domain::DomainOsNvramSourceIdentity>>,
     /// `<initiator>` (optional): see [`crate::domain::Initiatorinfo`].
     pub initiator: Option<crate::domain::Initiatorinfo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2652,50 +2317,38 @@ impl rt::Element for DisksnapshotSource {
         let mut f_host = Vec::new();
         let mut f_snapshot: Option<crate::domain::DomainOsNvramSourceSnapshot> = None;
         let mut f_config: Option<crate::domain::DomainOsNvramSourceConfig> = None;
-        let mut f_auth: Option<crate::domain::DiskAuth> = None;
+        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut f_reconnect: Option<crate::domain::Reconnect> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
         let mut f_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
         let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut f_known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts> = None;
-        let mut f_identity: Option<crate::domain::DomainOsNvramSourceIdentity> = None;
+        let mut f_identity: Option<Box<crate::domain::DomainOsNvramSourceIdentity>> = None;
         let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "protocol") => {
-                    f_protocol = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_protocol = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "tls") => {
                     f_tls = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "tlsHostname") => {
-                    f_tls_hostname = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_tls_hostname = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "query") => {
-                    f_query = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_query = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "file") => {
-                    f_file = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_file = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "dev") => {
                     f_dev = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
@@ -2703,71 +2356,49 @@ impl rt::Element for DisksnapshotSource {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                    (None, "snapshot") => {
-                        rt::__private::single_child(&mut f_snapshot, c, &mut preserved)?
-                    }
-                    (None, "config") => {
-                        rt::__private::single_child(&mut f_config, c, &mut preserved)?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    (None, "reconnect") => {
-                        rt::__private::single_child(&mut f_reconnect, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "ssl") => {
-                        rt::__private::single_child(&mut f_ssl, c, &mut preserved)?
-                    }
-                    (None, "cookies") => {
-                        rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
-                    }
-                    (None, "readahead") => {
-                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                    }
-                    (None, "timeout") => {
-                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                    }
-                    (None, "knownHosts") => {
-                        rt::__private::single_child(
-                            &mut f_known_hosts,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "identity") => {
-                        rt::__private::single_child(&mut f_identity, c, &mut preserved)?
-                    }
-                    (None, "initiator") => {
-                        rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "host") => f_host.push(rt::Element::from_node(c)?),
+                (None, "snapshot") => {
+                    rt::__private::single_child(&mut f_snapshot, c, &mut preserved)?
+                }
+                (None, "config") => rt::__private::single_child(&mut f_config, c, &mut preserved)?,
+                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
+                (None, "reconnect") => {
+                    rt::__private::single_child(&mut f_reconnect, c, &mut preserved)?
+                }
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "ssl") => rt::__private::single_child(&mut f_ssl, c, &mut preserved)?,
+                (None, "cookies") => {
+                    rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
+                }
+                (None, "readahead") => {
+                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                }
+                (None, "timeout") => {
+                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                }
+                (None, "knownHosts") => {
+                    rt::__private::single_child(&mut f_known_hosts, c, &mut preserved)?
+                }
+                (None, "identity") => {
+                    rt::__private::single_child(&mut f_identity, c, &mut preserved)?
+                }
+                (None, "initiator") => {
+                    rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             protocol: f_protocol,
@@ -2878,7 +2509,7 @@ impl rt::Element for DisksnapshotSource {
 }
 /** The `<driver>` element.
 
- Schema: `domainsnapshot.rng` line 234.*/
+Schema: `domainsnapshot.rng` line 234.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Disksnapshotdriver {
     /// `@type` (optional): one of `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
@@ -2897,29 +2528,21 @@ impl rt::Element for Disksnapshotdriver {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "metadata_cache") => {
-                        rt::__private::single_child(
-                            &mut f_metadata_cache,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "metadata_cache") => {
+                    rt::__private::single_child(&mut f_metadata_cache, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#type: f_type,
@@ -2942,7 +2565,7 @@ impl rt::Element for Disksnapshotdriver {
 }
 /** The `<snapshotDeleteInProgress>` element.
 
- Schema: `domainsnapshot.rng` line 135.*/
+Schema: `domainsnapshot.rng` line 135.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SnapshotDeleteInProgress {
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2953,19 +2576,13 @@ impl rt::Element for SnapshotDeleteInProgress {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self { preserved })
     }
@@ -2978,13 +2595,13 @@ impl rt::Element for SnapshotDeleteInProgress {
 }
 /** The `<dataStore>` element.
 
- Schema: `domaincommon.rng` line 1859.*/
+Schema: `domaincommon.rng` line 1859.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisksnapshotSourceDataStore {
     /// `@type`: selects which of the shapes in [`DisksnapshotSourceDataStoreType`] this element has (the attribute may be absent).
     pub r#type: DisksnapshotSourceDataStoreType,
     /// `<format>`: see [`crate::domain::DiskFormat`].
-    pub format: crate::domain::DiskFormat,
+    pub format: Box<crate::domain::DiskFormat>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2993,55 +2610,39 @@ impl rt::Element for DisksnapshotSourceDataStore {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_type = match node.attribute("type") {
-            Some("file") => {
-                DisksnapshotSourceDataStoreType::File(
-                    DisksnapshotSourceDataStoreFile::from_parts(node)?,
-                )
-            }
-            Some("block") => {
-                DisksnapshotSourceDataStoreType::Block(
-                    DisksnapshotSourceDataStoreBlock::from_parts(node)?,
-                )
-            }
-            Some("dir") => {
-                DisksnapshotSourceDataStoreType::Dir(
-                    DisksnapshotSourceDataStoreDir::from_parts(node)?,
-                )
-            }
-            Some("network") => {
-                DisksnapshotSourceDataStoreType::Network(
-                    DisksnapshotSourceDataStoreNetwork::from_parts(node)?,
-                )
-            }
-            Some("volume") => {
-                DisksnapshotSourceDataStoreType::Volume(
-                    DisksnapshotSourceDataStoreVolume::from_parts(node)?,
-                )
-            }
-            Some("nvme") => {
-                DisksnapshotSourceDataStoreType::Nvme(
-                    DisksnapshotSourceDataStoreNvme::from_parts(node)?,
-                )
-            }
-            Some("vhostuser") => {
-                DisksnapshotSourceDataStoreType::Vhostuser(
-                    DisksnapshotSourceDataStoreVhostuser::from_parts(node)?,
-                )
-            }
-            Some("vhostvdpa") => {
-                DisksnapshotSourceDataStoreType::Vhostvdpa(
-                    DisksnapshotSourceDataStoreVhostvdpa::from_parts(node)?,
-                )
-            }
+            Some("file") => DisksnapshotSourceDataStoreType::File(
+                DisksnapshotSourceDataStoreFile::from_parts(node)?,
+            ),
+            Some("block") => DisksnapshotSourceDataStoreType::Block(
+                DisksnapshotSourceDataStoreBlock::from_parts(node)?,
+            ),
+            Some("dir") => DisksnapshotSourceDataStoreType::Dir(
+                DisksnapshotSourceDataStoreDir::from_parts(node)?,
+            ),
+            Some("network") => DisksnapshotSourceDataStoreType::Network(
+                DisksnapshotSourceDataStoreNetwork::from_parts(node)?,
+            ),
+            Some("volume") => DisksnapshotSourceDataStoreType::Volume(
+                DisksnapshotSourceDataStoreVolume::from_parts(node)?,
+            ),
+            Some("nvme") => DisksnapshotSourceDataStoreType::Nvme(
+                DisksnapshotSourceDataStoreNvme::from_parts(node)?,
+            ),
+            Some("vhostuser") => DisksnapshotSourceDataStoreType::Vhostuser(
+                DisksnapshotSourceDataStoreVhostuser::from_parts(node)?,
+            ),
+            Some("vhostvdpa") => DisksnapshotSourceDataStoreType::Vhostvdpa(
+                DisksnapshotSourceDataStoreVhostvdpa::from_parts(node)?,
+            ),
             Some(other) => DisksnapshotSourceDataStoreType::Other(other.to_string()),
             None => {
                 preserved.set_implicit_discriminant();
-                DisksnapshotSourceDataStoreType::File(
-                    DisksnapshotSourceDataStoreFile::from_parts(node)?,
-                )
+                DisksnapshotSourceDataStoreType::File(DisksnapshotSourceDataStoreFile::from_parts(
+                    node,
+                )?)
             }
         };
-        let mut f_format: Option<crate::domain::DiskFormat> = None;
+        let mut f_format: Option<Box<crate::domain::DiskFormat>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {}
@@ -3049,19 +2650,15 @@ impl rt::Element for DisksnapshotSourceDataStore {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_type.knows_child(ns, name) => {}
-                    (None, "format") => {
-                        rt::__private::single_child(&mut f_format, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_type.knows_child(ns, name) => {}
+                (None, "format") => rt::__private::single_child(&mut f_format, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_format = rt::__private::required_child(f_format, node, "format")?;
         Ok(Self {
@@ -3072,7 +2669,8 @@ impl rt::Element for DisksnapshotSourceDataStore {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "dataStore");
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         rt::Element::write(&self.format, w);
         self.r#type.write_children(w);
@@ -3116,12 +2714,8 @@ impl DisksnapshotSourceDataStoreType {
             Self::Network(_) => DisksnapshotSourceDataStoreNetwork::knows_attr(ns, name),
             Self::Volume(_) => DisksnapshotSourceDataStoreVolume::knows_attr(ns, name),
             Self::Nvme(_) => DisksnapshotSourceDataStoreNvme::knows_attr(ns, name),
-            Self::Vhostuser(_) => {
-                DisksnapshotSourceDataStoreVhostuser::knows_attr(ns, name)
-            }
-            Self::Vhostvdpa(_) => {
-                DisksnapshotSourceDataStoreVhostvdpa::knows_attr(ns, name)
-            }
+            Self::Vhostuser(_) => DisksnapshotSourceDataStoreVhostuser::knows_attr(ns, name),
+            Self::Vhostvdpa(_) => DisksnapshotSourceDataStoreVhostvdpa::knows_attr(ns, name),
             Self::Other(_) => false,
         }
     }
@@ -3133,12 +2727,8 @@ impl DisksnapshotSourceDataStoreType {
             Self::Network(_) => DisksnapshotSourceDataStoreNetwork::knows_child(ns, name),
             Self::Volume(_) => DisksnapshotSourceDataStoreVolume::knows_child(ns, name),
             Self::Nvme(_) => DisksnapshotSourceDataStoreNvme::knows_child(ns, name),
-            Self::Vhostuser(_) => {
-                DisksnapshotSourceDataStoreVhostuser::knows_child(ns, name)
-            }
-            Self::Vhostvdpa(_) => {
-                DisksnapshotSourceDataStoreVhostvdpa::knows_child(ns, name)
-            }
+            Self::Vhostuser(_) => DisksnapshotSourceDataStoreVhostuser::knows_child(ns, name),
+            Self::Vhostvdpa(_) => DisksnapshotSourceDataStoreVhostvdpa::knows_child(ns, name),
             Self::Other(_) => false,
         }
     }
@@ -3208,15 +2798,9 @@ impl DisksnapshotSourceDataStoreFile {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source: Option<Box<DisksnapshotSourceDataStoreFileSource>> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -3238,7 +2822,7 @@ impl DisksnapshotSourceDataStoreFile {
     fn write_children(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.source {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
     }
@@ -3255,15 +2839,9 @@ impl DisksnapshotSourceDataStoreBlock {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source: Option<Box<DisksnapshotSourceDataStoreBlockSource>> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -3285,7 +2863,7 @@ impl DisksnapshotSourceDataStoreBlock {
     fn write_children(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.source {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
     }
@@ -3302,15 +2880,9 @@ impl DisksnapshotSourceDataStoreDir {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source: Option<Box<DisksnapshotSourceDataStoreDirSource>> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -3332,7 +2904,7 @@ impl DisksnapshotSourceDataStoreDir {
     fn write_children(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.source {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
     }
@@ -3349,15 +2921,9 @@ impl DisksnapshotSourceDataStoreNetwork {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source: Option<Box<DisksnapshotSourceDataStoreNetworkSource>> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         let f_source = rt::__private::required_child(f_source, node, "source")?;
@@ -3379,7 +2945,7 @@ impl DisksnapshotSourceDataStoreNetwork {
     }
     fn write_children(&self, w: &mut rt::Writer) {
         let _ = w;
-        rt::Element::write(&**&self.source, w);
+        rt::Element::write(&self.source, w);
         self.preserved.write_children(w);
     }
 }
@@ -3395,15 +2961,9 @@ impl DisksnapshotSourceDataStoreVolume {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source: Option<Box<DisksnapshotSourceDataStoreVolumeSource>> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -3425,7 +2985,7 @@ impl DisksnapshotSourceDataStoreVolume {
     fn write_children(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.source {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
     }
@@ -3442,15 +3002,9 @@ impl DisksnapshotSourceDataStoreNvme {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source: Option<Box<DisksnapshotSourceDataStoreNvmeSource>> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -3472,7 +3026,7 @@ impl DisksnapshotSourceDataStoreNvme {
     fn write_children(&self, w: &mut rt::Writer) {
         let _ = w;
         if let Some(v) = &self.source {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
     }
@@ -3481,23 +3035,17 @@ impl DisksnapshotSourceDataStoreNvme {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisksnapshotSourceDataStoreVhostuser {
     /// `<source>`: see [`crate::domain::DiskVhostuserSource`].
-    pub source: crate::domain::DiskVhostuserSource,
+    pub source: Box<crate::domain::DiskVhostuserSource>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreVhostuser {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<crate::domain::DiskVhostuserSource> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        let mut f_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         let f_source = rt::__private::required_child(f_source, node, "source")?;
@@ -3535,15 +3083,9 @@ impl DisksnapshotSourceDataStoreVhostvdpa {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source: Option<crate::domain::DiskVhostvdpaSource> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
             }
         }
         let f_source = rt::__private::required_child(f_source, node, "source")?;
@@ -3571,7 +3113,7 @@ impl DisksnapshotSourceDataStoreVhostvdpa {
 }
 /** The `<metadata_cache>` element.
 
- Schema: `domainsnapshot.rng` line 241.*/
+Schema: `domainsnapshot.rng` line 241.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisksnapshotdriverMetadataCache {
     /// `<max_size>` (optional): see [`DisksnapshotdriverMetadataCacheMaxSize`].
@@ -3585,22 +3127,18 @@ impl rt::Element for DisksnapshotdriverMetadataCache {
         let mut preserved = rt::Preserved::default();
         let mut f_max_size: Option<DisksnapshotdriverMetadataCacheMaxSize> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "max_size") => {
+                    rt::__private::single_child(&mut f_max_size, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "max_size") => {
-                        rt::__private::single_child(&mut f_max_size, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             max_size: f_max_size,
@@ -3619,7 +3157,7 @@ impl rt::Element for DisksnapshotdriverMetadataCache {
 }
 /** The `<source>` element.
 
- Schema: `domaincommon.rng` line 1890.*/
+Schema: `domaincommon.rng` line 1890.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisksnapshotSourceDataStoreFileSource {
     /// `@file` (optional): text.
@@ -3633,7 +3171,7 @@ pub struct DisksnapshotSourceDataStoreFileSource {
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3648,55 +3186,37 @@ impl rt::Element for DisksnapshotSourceDataStoreFileSource {
         let mut f_index = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_seclabel = Vec::new();
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "file") => {
-                    f_file = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_file = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "fdgroup") => {
-                    f_fdgroup = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_fdgroup = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             file: f_file,
@@ -3725,7 +3245,7 @@ impl rt::Element for DisksnapshotSourceDataStoreFileSource {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.encryption {
             rt::Element::write(v, w);
@@ -3739,7 +3259,7 @@ impl rt::Element for DisksnapshotSourceDataStoreFileSource {
 }
 /** The `<source>` element.
 
- Schema: `domaincommon.rng` line 1923.*/
+Schema: `domaincommon.rng` line 1923.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisksnapshotSourceDataStoreBlockSource {
     /// `@dev` (optional): text.
@@ -3751,7 +3271,7 @@ pub struct DisksnapshotSourceDataStoreBlockSource {
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<reservations>` (optional): see [`crate::domain::Reservations`].
     pub reservations: Option<crate::domain::Reservations>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
@@ -3767,7 +3287,7 @@ impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
         let mut f_index = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_reservations: Option<crate::domain::Reservations> = None;
         let mut f_seclabel = Vec::new();
         for a in node.attributes() {
@@ -3776,47 +3296,29 @@ impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
                     f_dev = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "reservations") => {
-                        rt::__private::single_child(
-                            &mut f_reservations,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "reservations") => {
+                    rt::__private::single_child(&mut f_reservations, c, &mut preserved)?
+                }
+                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             dev: f_dev,
@@ -3842,7 +3344,7 @@ impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.encryption {
             rt::Element::write(v, w);
@@ -3859,7 +3361,7 @@ impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
 }
 /** The `<source>` element.
 
- Schema: `domaincommon.rng` line 1956.*/
+Schema: `domaincommon.rng` line 1956.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisksnapshotSourceDataStoreDirSource {
     /// `@dir`: text.
@@ -3871,7 +3373,7 @@ pub struct DisksnapshotSourceDataStoreDirSource {
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3883,46 +3385,32 @@ impl rt::Element for DisksnapshotSourceDataStoreDirSource {
         let mut f_index = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "dir") => {
                     f_dir = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_dir = rt::__private::required_attr(f_dir, node, "dir")?;
         Ok(Self {
@@ -3945,7 +3433,7 @@ impl rt::Element for DisksnapshotSourceDataStoreDirSource {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.encryption {
             rt::Element::write(v, w);
@@ -3956,7 +3444,7 @@ impl rt::Element for DisksnapshotSourceDataStoreDirSource {
 }
 /** The `<source>` element.
 
- Schema: `domaincommon.rng` line 2318, `domaincommon.rng` line 2347, `domaincommon.rng` line 2028 and 9 more.*/
+Schema: `domaincommon.rng` line 2318, `domaincommon.rng` line 2347, `domaincommon.rng` line 2028 and 9 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisksnapshotSourceDataStoreNetworkSource {
     /// `@protocol`: selects which of the shapes in [`DisksnapshotSourceDataStoreNetworkSourceProtocol`] this element has.
@@ -3969,83 +3457,53 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_protocol = match node.attribute("protocol") {
-            Some("nbd") => {
-                DisksnapshotSourceDataStoreNetworkSourceProtocol::Nbd(
-                    DisksnapshotSourceDataStoreNetworkSourceNbd::from_parts(node)?,
-                )
-            }
-            Some("gluster") => {
-                DisksnapshotSourceDataStoreNetworkSourceProtocol::Gluster(
-                    DisksnapshotSourceDataStoreNetworkSourceGluster::from_parts(node)?,
-                )
-            }
-            Some("rbd") => {
-                DisksnapshotSourceDataStoreNetworkSourceProtocol::Rbd(
-                    DisksnapshotSourceDataStoreNetworkSourceRbd::from_parts(node)?,
-                )
-            }
-            Some("iscsi") => {
-                DisksnapshotSourceDataStoreNetworkSourceProtocol::Iscsi(
-                    DisksnapshotSourceDataStoreNetworkSourceIscsi::from_parts(node)?,
-                )
-            }
-            Some("http") => {
-                DisksnapshotSourceDataStoreNetworkSourceProtocol::Http(
-                    DisksnapshotSourceDataStoreNetworkSourceHttp::from_parts(node)?,
-                )
-            }
-            Some("https") => {
-                DisksnapshotSourceDataStoreNetworkSourceProtocol::Https(
-                    DisksnapshotSourceDataStoreNetworkSourceHttps::from_parts(node)?,
-                )
-            }
-            Some("ftps") => {
-                DisksnapshotSourceDataStoreNetworkSourceProtocol::Ftps(
-                    DisksnapshotSourceDataStoreNetworkSourceFtps::from_parts(node)?,
-                )
-            }
-            Some("ftp") => {
-                DisksnapshotSourceDataStoreNetworkSourceProtocol::Ftp(
-                    DisksnapshotSourceDataStoreNetworkSourceFtp::from_parts(node)?,
-                )
-            }
-            Some("ssh") => {
-                DisksnapshotSourceDataStoreNetworkSourceProtocol::Ssh(
-                    DisksnapshotSourceDataStoreNetworkSourceSsh::from_parts(node)?,
-                )
-            }
-            Some("sheepdog") => {
-                DisksnapshotSourceDataStoreNetworkSourceProtocol::Sheepdog(
-                    DisksnapshotSourceDataStoreNetworkSourceSheepdog::from_parts(node)?,
-                )
-            }
-            Some("tftp") => {
-                DisksnapshotSourceDataStoreNetworkSourceProtocol::Tftp(
-                    DisksnapshotSourceDataStoreNetworkSourceSheepdog::from_parts(node)?,
-                )
-            }
-            Some("vxhs") => {
-                DisksnapshotSourceDataStoreNetworkSourceProtocol::Vxhs(
-                    DisksnapshotSourceDataStoreNetworkSourceVxhs::from_parts(node)?,
-                )
-            }
-            Some("nfs") => {
-                DisksnapshotSourceDataStoreNetworkSourceProtocol::Nfs(
-                    DisksnapshotSourceDataStoreNetworkSourceNfs::from_parts(node)?,
-                )
-            }
+            Some("nbd") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Nbd(Box::new(
+                DisksnapshotSourceDataStoreNetworkSourceNbd::from_parts(node)?,
+            )),
+            Some("gluster") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Gluster(Box::new(
+                DisksnapshotSourceDataStoreNetworkSourceGluster::from_parts(node)?,
+            )),
+            Some("rbd") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Rbd(Box::new(
+                DisksnapshotSourceDataStoreNetworkSourceRbd::from_parts(node)?,
+            )),
+            Some("iscsi") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Iscsi(Box::new(
+                DisksnapshotSourceDataStoreNetworkSourceIscsi::from_parts(node)?,
+            )),
+            Some("http") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Http(Box::new(
+                DisksnapshotSourceDataStoreNetworkSourceHttp::from_parts(node)?,
+            )),
+            Some("https") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Https(Box::new(
+                DisksnapshotSourceDataStoreNetworkSourceHttps::from_parts(node)?,
+            )),
+            Some("ftps") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Ftps(Box::new(
+                DisksnapshotSourceDataStoreNetworkSourceFtps::from_parts(node)?,
+            )),
+            Some("ftp") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Ftp(Box::new(
+                DisksnapshotSourceDataStoreNetworkSourceFtp::from_parts(node)?,
+            )),
+            Some("ssh") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Ssh(Box::new(
+                DisksnapshotSourceDataStoreNetworkSourceSsh::from_parts(node)?,
+            )),
+            Some("sheepdog") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Sheepdog(
+                Box::new(DisksnapshotSourceDataStoreNetworkSourceSheepdog::from_parts(node)?),
+            ),
+            Some("tftp") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Tftp(Box::new(
+                DisksnapshotSourceDataStoreNetworkSourceSheepdog::from_parts(node)?,
+            )),
+            Some("vxhs") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Vxhs(Box::new(
+                DisksnapshotSourceDataStoreNetworkSourceVxhs::from_parts(node)?,
+            )),
+            Some("nfs") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Nfs(Box::new(
+                DisksnapshotSourceDataStoreNetworkSourceNfs::from_parts(node)?,
+            )),
             Some(other) => {
-                DisksnapshotSourceDataStoreNetworkSourceProtocol::Other(
-                    other.to_string(),
-                )
+                DisksnapshotSourceDataStoreNetworkSourceProtocol::Other(other.to_string())
             }
             None => {
-                return Err(
-                    rt::Error::at(
-                        node,
-                        rt::ErrorKind::MissingAttribute("protocol".into()),
-                    ),
-                );
+                return Err(rt::Error::at(
+                    node,
+                    rt::ErrorKind::MissingAttribute("protocol".into()),
+                ));
             }
         };
         for a in node.attributes() {
@@ -4055,16 +3513,14 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_protocol.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_protocol.knows_child(ns, name) => {}
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             protocol: f_protocol,
@@ -4073,7 +3529,8 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "source");
-        self.protocol.write_attrs(w, self.preserved.implicit_discriminant());
+        self.protocol
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         self.protocol.write_children(w);
         self.preserved.write_children(w);
@@ -4084,31 +3541,31 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
 #[derive(Clone, Debug, PartialEq)]
 pub enum DisksnapshotSourceDataStoreNetworkSourceProtocol {
     /// `protocol="nbd"`.
-    Nbd(DisksnapshotSourceDataStoreNetworkSourceNbd),
+    Nbd(Box<DisksnapshotSourceDataStoreNetworkSourceNbd>),
     /// `protocol="gluster"`.
-    Gluster(DisksnapshotSourceDataStoreNetworkSourceGluster),
+    Gluster(Box<DisksnapshotSourceDataStoreNetworkSourceGluster>),
     /// `protocol="rbd"`.
-    Rbd(DisksnapshotSourceDataStoreNetworkSourceRbd),
+    Rbd(Box<DisksnapshotSourceDataStoreNetworkSourceRbd>),
     /// `protocol="iscsi"`.
-    Iscsi(DisksnapshotSourceDataStoreNetworkSourceIscsi),
+    Iscsi(Box<DisksnapshotSourceDataStoreNetworkSourceIscsi>),
     /// `protocol="http"`.
-    Http(DisksnapshotSourceDataStoreNetworkSourceHttp),
+    Http(Box<DisksnapshotSourceDataStoreNetworkSourceHttp>),
     /// `protocol="https"`.
-    Https(DisksnapshotSourceDataStoreNetworkSourceHttps),
+    Https(Box<DisksnapshotSourceDataStoreNetworkSourceHttps>),
     /// `protocol="ftps"`.
-    Ftps(DisksnapshotSourceDataStoreNetworkSourceFtps),
+    Ftps(Box<DisksnapshotSourceDataStoreNetworkSourceFtps>),
     /// `protocol="ftp"`.
-    Ftp(DisksnapshotSourceDataStoreNetworkSourceFtp),
+    Ftp(Box<DisksnapshotSourceDataStoreNetworkSourceFtp>),
     /// `protocol="ssh"`.
-    Ssh(DisksnapshotSourceDataStoreNetworkSourceSsh),
+    Ssh(Box<DisksnapshotSourceDataStoreNetworkSourceSsh>),
     /// `protocol="sheepdog"`.
-    Sheepdog(DisksnapshotSourceDataStoreNetworkSourceSheepdog),
+    Sheepdog(Box<DisksnapshotSourceDataStoreNetworkSourceSheepdog>),
     /// `protocol="tftp"`.
-    Tftp(DisksnapshotSourceDataStoreNetworkSourceSheepdog),
+    Tftp(Box<DisksnapshotSourceDataStoreNetworkSourceSheepdog>),
     /// `protocol="vxhs"`.
-    Vxhs(DisksnapshotSourceDataStoreNetworkSourceVxhs),
+    Vxhs(Box<DisksnapshotSourceDataStoreNetworkSourceVxhs>),
     /// `protocol="nfs"`.
-    Nfs(DisksnapshotSourceDataStoreNetworkSourceNfs),
+    Nfs(Box<DisksnapshotSourceDataStoreNetworkSourceNfs>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -4120,89 +3577,47 @@ impl Default for DisksnapshotSourceDataStoreNetworkSourceProtocol {
 impl DisksnapshotSourceDataStoreNetworkSourceProtocol {
     fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::Nbd(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceNbd::knows_attr(ns, name)
-            }
+            Self::Nbd(_) => DisksnapshotSourceDataStoreNetworkSourceNbd::knows_attr(ns, name),
             Self::Gluster(_) => {
                 DisksnapshotSourceDataStoreNetworkSourceGluster::knows_attr(ns, name)
             }
-            Self::Rbd(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceRbd::knows_attr(ns, name)
-            }
-            Self::Iscsi(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceIscsi::knows_attr(ns, name)
-            }
-            Self::Http(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceHttp::knows_attr(ns, name)
-            }
-            Self::Https(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceHttps::knows_attr(ns, name)
-            }
-            Self::Ftps(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceFtps::knows_attr(ns, name)
-            }
-            Self::Ftp(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceFtp::knows_attr(ns, name)
-            }
-            Self::Ssh(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceSsh::knows_attr(ns, name)
-            }
+            Self::Rbd(_) => DisksnapshotSourceDataStoreNetworkSourceRbd::knows_attr(ns, name),
+            Self::Iscsi(_) => DisksnapshotSourceDataStoreNetworkSourceIscsi::knows_attr(ns, name),
+            Self::Http(_) => DisksnapshotSourceDataStoreNetworkSourceHttp::knows_attr(ns, name),
+            Self::Https(_) => DisksnapshotSourceDataStoreNetworkSourceHttps::knows_attr(ns, name),
+            Self::Ftps(_) => DisksnapshotSourceDataStoreNetworkSourceFtps::knows_attr(ns, name),
+            Self::Ftp(_) => DisksnapshotSourceDataStoreNetworkSourceFtp::knows_attr(ns, name),
+            Self::Ssh(_) => DisksnapshotSourceDataStoreNetworkSourceSsh::knows_attr(ns, name),
             Self::Sheepdog(_) => {
                 DisksnapshotSourceDataStoreNetworkSourceSheepdog::knows_attr(ns, name)
             }
-            Self::Tftp(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceSheepdog::knows_attr(ns, name)
-            }
-            Self::Vxhs(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceVxhs::knows_attr(ns, name)
-            }
-            Self::Nfs(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceNfs::knows_attr(ns, name)
-            }
+            Self::Tftp(_) => DisksnapshotSourceDataStoreNetworkSourceSheepdog::knows_attr(ns, name),
+            Self::Vxhs(_) => DisksnapshotSourceDataStoreNetworkSourceVxhs::knows_attr(ns, name),
+            Self::Nfs(_) => DisksnapshotSourceDataStoreNetworkSourceNfs::knows_attr(ns, name),
             Self::Other(_) => false,
         }
     }
     fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::Nbd(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceNbd::knows_child(ns, name)
-            }
+            Self::Nbd(_) => DisksnapshotSourceDataStoreNetworkSourceNbd::knows_child(ns, name),
             Self::Gluster(_) => {
                 DisksnapshotSourceDataStoreNetworkSourceGluster::knows_child(ns, name)
             }
-            Self::Rbd(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceRbd::knows_child(ns, name)
-            }
-            Self::Iscsi(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceIscsi::knows_child(ns, name)
-            }
-            Self::Http(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceHttp::knows_child(ns, name)
-            }
-            Self::Https(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceHttps::knows_child(ns, name)
-            }
-            Self::Ftps(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceFtps::knows_child(ns, name)
-            }
-            Self::Ftp(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceFtp::knows_child(ns, name)
-            }
-            Self::Ssh(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceSsh::knows_child(ns, name)
-            }
+            Self::Rbd(_) => DisksnapshotSourceDataStoreNetworkSourceRbd::knows_child(ns, name),
+            Self::Iscsi(_) => DisksnapshotSourceDataStoreNetworkSourceIscsi::knows_child(ns, name),
+            Self::Http(_) => DisksnapshotSourceDataStoreNetworkSourceHttp::knows_child(ns, name),
+            Self::Https(_) => DisksnapshotSourceDataStoreNetworkSourceHttps::knows_child(ns, name),
+            Self::Ftps(_) => DisksnapshotSourceDataStoreNetworkSourceFtps::knows_child(ns, name),
+            Self::Ftp(_) => DisksnapshotSourceDataStoreNetworkSourceFtp::knows_child(ns, name),
+            Self::Ssh(_) => DisksnapshotSourceDataStoreNetworkSourceSsh::knows_child(ns, name),
             Self::Sheepdog(_) => {
                 DisksnapshotSourceDataStoreNetworkSourceSheepdog::knows_child(ns, name)
             }
             Self::Tftp(_) => {
                 DisksnapshotSourceDataStoreNetworkSourceSheepdog::knows_child(ns, name)
             }
-            Self::Vxhs(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceVxhs::knows_child(ns, name)
-            }
-            Self::Nfs(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceNfs::knows_child(ns, name)
-            }
+            Self::Vxhs(_) => DisksnapshotSourceDataStoreNetworkSourceVxhs::knows_child(ns, name),
+            Self::Nfs(_) => DisksnapshotSourceDataStoreNetworkSourceNfs::knows_child(ns, name),
             Self::Other(_) => false,
         }
     }
@@ -4303,7 +3718,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceNbd {
     /// `<reconnect>` (optional): see [`crate::domain::Reconnect`].
     pub reconnect: Option<crate::domain::Reconnect>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -4318,59 +3733,38 @@ impl DisksnapshotSourceDataStoreNetworkSourceNbd {
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
         let mut f_reconnect: Option<crate::domain::Reconnect> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "tls") => {
                     f_tls = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "tlsHostname") => {
-                    f_tls_hostname = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_tls_hostname = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    (None, "reconnect") => {
-                        rt::__private::single_child(&mut f_reconnect, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                (None, "reconnect") => {
+                    rt::__private::single_child(&mut f_reconnect, c, &mut preserved)?
+                }
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         let f_host = rt::__private::required_child(f_host, node, "host")?;
@@ -4390,15 +3784,19 @@ impl DisksnapshotSourceDataStoreNetworkSourceNbd {
     fn knows_attr(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "name") | (None, "tls") | (None, "tlsHostname") | (None,
-            "index")
+            (ns, name),
+            (None, "name") | (None, "tls") | (None, "tlsHostname") | (None, "index")
         )
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
-            "reconnect") | (None, "encryption")
+            (ns, name),
+            (None, "slices")
+                | (None, "dataStore")
+                | (None, "host")
+                | (None, "reconnect")
+                | (None, "encryption")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -4422,7 +3820,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceNbd {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         rt::Element::write(&self.host, w);
         if let Some(v) = &self.reconnect {
@@ -4448,7 +3846,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceGluster {
     /// `<host>` (one or more): see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -4460,46 +3858,29 @@ impl DisksnapshotSourceDataStoreNetworkSourceGluster {
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_host = Vec::new();
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "host") => f_host.push(rt::Element::from_node(c)?),
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -4520,8 +3901,8 @@ impl DisksnapshotSourceDataStoreNetworkSourceGluster {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
-            "encryption")
+            (ns, name),
+            (None, "slices") | (None, "dataStore") | (None, "host") | (None, "encryption")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -4537,7 +3918,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceGluster {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         for v in &self.host {
             rt::Element::write(v, w);
@@ -4566,9 +3947,9 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceRbd {
     /// `<config>` (optional): see [`crate::domain::DomainOsNvramSourceConfig`].
     pub config: Option<crate::domain::DomainOsNvramSourceConfig>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
-    pub auth: Option<crate::domain::DiskAuth>,
+    pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -4582,56 +3963,35 @@ impl DisksnapshotSourceDataStoreNetworkSourceRbd {
         let mut f_host = Vec::new();
         let mut f_snapshot: Option<crate::domain::DomainOsNvramSourceSnapshot> = None;
         let mut f_config: Option<crate::domain::DomainOsNvramSourceConfig> = None;
-        let mut f_auth: Option<crate::domain::DiskAuth> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                    (None, "snapshot") => {
-                        rt::__private::single_child(&mut f_snapshot, c, &mut preserved)?
-                    }
-                    (None, "config") => {
-                        rt::__private::single_child(&mut f_config, c, &mut preserved)?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "host") => f_host.push(rt::Element::from_node(c)?),
+                (None, "snapshot") => {
+                    rt::__private::single_child(&mut f_snapshot, c, &mut preserved)?
+                }
+                (None, "config") => rt::__private::single_child(&mut f_config, c, &mut preserved)?,
+                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         Ok(Self {
@@ -4654,8 +4014,14 @@ impl DisksnapshotSourceDataStoreNetworkSourceRbd {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
-            "snapshot") | (None, "config") | (None, "auth") | (None, "encryption")
+            (ns, name),
+            (None, "slices")
+                | (None, "dataStore")
+                | (None, "host")
+                | (None, "snapshot")
+                | (None, "config")
+                | (None, "auth")
+                | (None, "encryption")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -4673,7 +4039,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceRbd {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         for v in &self.host {
             rt::Element::write(v, w);
@@ -4707,9 +4073,9 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceIscsi {
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: crate::domain::DiskSourceNetworkHost,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
-    pub auth: Option<crate::domain::DiskAuth>,
+    pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<initiator>` (optional): see [`crate::domain::Initiatorinfo`].
     pub initiator: Option<crate::domain::Initiatorinfo>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -4723,56 +4089,35 @@ impl DisksnapshotSourceDataStoreNetworkSourceIscsi {
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_auth: Option<crate::domain::DiskAuth> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "initiator") => {
-                        rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "initiator") => {
+                    rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -4796,8 +4141,13 @@ impl DisksnapshotSourceDataStoreNetworkSourceIscsi {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
-            "auth") | (None, "encryption") | (None, "initiator")
+            (ns, name),
+            (None, "slices")
+                | (None, "dataStore")
+                | (None, "host")
+                | (None, "auth")
+                | (None, "encryption")
+                | (None, "initiator")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -4813,7 +4163,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceIscsi {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         rt::Element::write(&self.host, w);
         if let Some(v) = &self.auth {
@@ -4844,7 +4194,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceHttp {
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
     pub cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
@@ -4852,7 +4202,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceHttp {
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
-    pub auth: Option<crate::domain::DiskAuth>,
+    pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -4865,69 +4215,46 @@ impl DisksnapshotSourceDataStoreNetworkSourceHttp {
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
         let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_auth: Option<crate::domain::DiskAuth> = None;
+        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "query") => {
-                    f_query = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_query = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "cookies") => {
-                        rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
-                    }
-                    (None, "readahead") => {
-                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                    }
-                    (None, "timeout") => {
-                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "cookies") => {
+                    rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
+                }
+                (None, "readahead") => {
+                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                }
+                (None, "timeout") => {
+                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                }
+                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -4949,14 +4276,23 @@ impl DisksnapshotSourceDataStoreNetworkSourceHttp {
     }
     fn knows_attr(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "query") | (None, "index"))
+        matches!(
+            (ns, name),
+            (None, "name") | (None, "query") | (None, "index")
+        )
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
-            "encryption") | (None, "cookies") | (None, "readahead") | (None, "timeout") |
-            (None, "auth")
+            (ns, name),
+            (None, "slices")
+                | (None, "dataStore")
+                | (None, "host")
+                | (None, "encryption")
+                | (None, "cookies")
+                | (None, "readahead")
+                | (None, "timeout")
+                | (None, "auth")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -4975,7 +4311,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceHttp {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         rt::Element::write(&self.host, w);
         if let Some(v) = &self.encryption {
@@ -5012,7 +4348,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceHttps {
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
     pub ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
@@ -5022,7 +4358,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceHttps {
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
-    pub auth: Option<crate::domain::DiskAuth>,
+    pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -5035,73 +4371,48 @@ impl DisksnapshotSourceDataStoreNetworkSourceHttps {
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
         let mut f_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
         let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_auth: Option<crate::domain::DiskAuth> = None;
+        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "query") => {
-                    f_query = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_query = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "ssl") => {
-                        rt::__private::single_child(&mut f_ssl, c, &mut preserved)?
-                    }
-                    (None, "cookies") => {
-                        rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
-                    }
-                    (None, "readahead") => {
-                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                    }
-                    (None, "timeout") => {
-                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "ssl") => rt::__private::single_child(&mut f_ssl, c, &mut preserved)?,
+                (None, "cookies") => {
+                    rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
+                }
+                (None, "readahead") => {
+                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                }
+                (None, "timeout") => {
+                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                }
+                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -5124,14 +4435,24 @@ impl DisksnapshotSourceDataStoreNetworkSourceHttps {
     }
     fn knows_attr(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "query") | (None, "index"))
+        matches!(
+            (ns, name),
+            (None, "name") | (None, "query") | (None, "index")
+        )
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
-            "encryption") | (None, "ssl") | (None, "cookies") | (None, "readahead") |
-            (None, "timeout") | (None, "auth")
+            (ns, name),
+            (None, "slices")
+                | (None, "dataStore")
+                | (None, "host")
+                | (None, "encryption")
+                | (None, "ssl")
+                | (None, "cookies")
+                | (None, "readahead")
+                | (None, "timeout")
+                | (None, "auth")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -5150,7 +4471,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceHttps {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         rt::Element::write(&self.host, w);
         if let Some(v) = &self.encryption {
@@ -5188,7 +4509,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceFtps {
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
     pub ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
@@ -5196,7 +4517,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceFtps {
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
-    pub auth: Option<crate::domain::DiskAuth>,
+    pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -5208,64 +4529,41 @@ impl DisksnapshotSourceDataStoreNetworkSourceFtps {
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
         let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_auth: Option<crate::domain::DiskAuth> = None;
+        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "ssl") => {
-                        rt::__private::single_child(&mut f_ssl, c, &mut preserved)?
-                    }
-                    (None, "readahead") => {
-                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                    }
-                    (None, "timeout") => {
-                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "ssl") => rt::__private::single_child(&mut f_ssl, c, &mut preserved)?,
+                (None, "readahead") => {
+                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                }
+                (None, "timeout") => {
+                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                }
+                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -5291,9 +4589,15 @@ impl DisksnapshotSourceDataStoreNetworkSourceFtps {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
-            "encryption") | (None, "ssl") | (None, "readahead") | (None, "timeout") |
-            (None, "auth")
+            (ns, name),
+            (None, "slices")
+                | (None, "dataStore")
+                | (None, "host")
+                | (None, "encryption")
+                | (None, "ssl")
+                | (None, "readahead")
+                | (None, "timeout")
+                | (None, "auth")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -5309,7 +4613,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceFtps {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         rt::Element::write(&self.host, w);
         if let Some(v) = &self.encryption {
@@ -5344,13 +4648,13 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceFtp {
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
-    pub auth: Option<crate::domain::DiskAuth>,
+    pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -5362,60 +4666,39 @@ impl DisksnapshotSourceDataStoreNetworkSourceFtp {
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_auth: Option<crate::domain::DiskAuth> = None;
+        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "readahead") => {
-                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                    }
-                    (None, "timeout") => {
-                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "readahead") => {
+                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                }
+                (None, "timeout") => {
+                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                }
+                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -5440,8 +4723,14 @@ impl DisksnapshotSourceDataStoreNetworkSourceFtp {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
-            "encryption") | (None, "readahead") | (None, "timeout") | (None, "auth")
+            (ns, name),
+            (None, "slices")
+                | (None, "dataStore")
+                | (None, "host")
+                | (None, "encryption")
+                | (None, "readahead")
+                | (None, "timeout")
+                | (None, "auth")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -5457,7 +4746,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceFtp {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         rt::Element::write(&self.host, w);
         if let Some(v) = &self.encryption {
@@ -5489,7 +4778,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceSsh {
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
@@ -5497,7 +4786,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceSsh {
     /// `<knownHosts>` (optional): see [`crate::domain::DomainOsNvramSourceKnownHosts`].
     pub known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
-    pub auth: Option<crate::domain::DiskAuth>,
+    pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<identity>` (optional): see [`crate::domain::DiskNetworkSourceSshIdentity`].
     pub identity: Option<crate::domain::DiskNetworkSourceSshIdentity>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -5511,72 +4800,47 @@ impl DisksnapshotSourceDataStoreNetworkSourceSsh {
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut f_known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts> = None;
-        let mut f_auth: Option<crate::domain::DiskAuth> = None;
+        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut f_identity: Option<crate::domain::DiskNetworkSourceSshIdentity> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "readahead") => {
-                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                    }
-                    (None, "timeout") => {
-                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                    }
-                    (None, "knownHosts") => {
-                        rt::__private::single_child(
-                            &mut f_known_hosts,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    (None, "identity") => {
-                        rt::__private::single_child(&mut f_identity, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "readahead") => {
+                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                }
+                (None, "timeout") => {
+                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                }
+                (None, "knownHosts") => {
+                    rt::__private::single_child(&mut f_known_hosts, c, &mut preserved)?
+                }
+                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
+                (None, "identity") => {
+                    rt::__private::single_child(&mut f_identity, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -5603,9 +4867,16 @@ impl DisksnapshotSourceDataStoreNetworkSourceSsh {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
-            "encryption") | (None, "readahead") | (None, "timeout") | (None,
-            "knownHosts") | (None, "auth") | (None, "identity")
+            (ns, name),
+            (None, "slices")
+                | (None, "dataStore")
+                | (None, "host")
+                | (None, "encryption")
+                | (None, "readahead")
+                | (None, "timeout")
+                | (None, "knownHosts")
+                | (None, "auth")
+                | (None, "identity")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -5621,7 +4892,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceSsh {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         rt::Element::write(&self.host, w);
         if let Some(v) = &self.encryption {
@@ -5659,7 +4930,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceSheepdog {
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: crate::domain::DiskSourceNetworkHost,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
@@ -5675,56 +4946,37 @@ impl DisksnapshotSourceDataStoreNetworkSourceSheepdog {
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "readahead") => {
-                        rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                    }
-                    (None, "timeout") => {
-                        rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "readahead") => {
+                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
+                }
+                (None, "timeout") => {
+                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -5748,8 +5000,13 @@ impl DisksnapshotSourceDataStoreNetworkSourceSheepdog {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
-            "encryption") | (None, "readahead") | (None, "timeout")
+            (ns, name),
+            (None, "slices")
+                | (None, "dataStore")
+                | (None, "host")
+                | (None, "encryption")
+                | (None, "readahead")
+                | (None, "timeout")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -5765,7 +5022,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceSheepdog {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         rt::Element::write(&self.host, w);
         if let Some(v) = &self.encryption {
@@ -5810,14 +5067,10 @@ impl DisksnapshotSourceDataStoreNetworkSourceVxhs {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "tls") => {
                     f_tls = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
@@ -5825,25 +5078,14 @@ impl DisksnapshotSourceDataStoreNetworkSourceVxhs {
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -5864,7 +5106,10 @@ impl DisksnapshotSourceDataStoreNetworkSourceVxhs {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        matches!((ns, name), (None, "slices") | (None, "dataStore") | (None, "host"))
+        matches!(
+            (ns, name),
+            (None, "slices") | (None, "dataStore") | (None, "host")
+        )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -5882,7 +5127,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceVxhs {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         rt::Element::write(&self.host, w);
         self.preserved.write_children(w);
@@ -5918,40 +5163,25 @@ impl DisksnapshotSourceDataStoreNetworkSourceNfs {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => {}
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    (None, "identity") => {
-                        rt::__private::single_child(&mut f_identity, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                (None, "identity") => {
+                    rt::__private::single_child(&mut f_identity, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -5973,8 +5203,8 @@ impl DisksnapshotSourceDataStoreNetworkSourceNfs {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "slices") | (None, "dataStore") | (None, "host") | (None,
-            "identity")
+            (ns, name),
+            (None, "slices") | (None, "dataStore") | (None, "host") | (None, "identity")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -5990,7 +5220,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceNfs {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         rt::Element::write(&self.host, w);
         if let Some(v) = &self.identity {
@@ -6001,7 +5231,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceNfs {
 }
 /** The `<source>` element.
 
- Schema: `domaincommon.rng` line 2425.*/
+Schema: `domaincommon.rng` line 2425.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisksnapshotSourceDataStoreVolumeSource {
     /// `@pool`: text.
@@ -6017,7 +5247,7 @@ pub struct DisksnapshotSourceDataStoreVolumeSource {
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -6033,60 +5263,40 @@ impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
         let mut f_index = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_seclabel = Vec::new();
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "pool") => {
-                    f_pool = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_pool = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "volume") => {
-                    f_volume = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_volume = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "mode") => {
-                    f_mode = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_mode = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_pool = rt::__private::required_attr(f_pool, node, "pool")?;
         let f_volume = rt::__private::required_attr(f_volume, node, "volume")?;
@@ -6105,14 +5315,7 @@ impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "source");
         rt::__private::write_value_attr(w, "", "pool", &self.pool, 0, &self.preserved);
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "volume",
-            &self.volume,
-            1,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "volume", &self.volume, 1, &self.preserved);
         if let Some(v) = &self.mode {
             rt::__private::write_value_attr(w, "", "mode", v, 2, &self.preserved);
         }
@@ -6124,7 +5327,7 @@ impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.encryption {
             rt::Element::write(v, w);
@@ -6138,7 +5341,7 @@ impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
 }
 /** The `<source>` element.
 
- Schema: `domaincommon.rng` line 2461.*/
+Schema: `domaincommon.rng` line 2461.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisksnapshotSourceDataStoreNvmeSource {
     /// `@type`: one of `pci`.
@@ -6150,13 +5353,13 @@ pub struct DisksnapshotSourceDataStoreNvmeSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `<address>`: see [`crate::domain::DomainOsNvramSourceAddress`].
-    pub address: crate::domain::DomainOsNvramSourceAddress,
+    pub address: Box<crate::domain::DomainOsNvramSourceAddress>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -6168,64 +5371,44 @@ impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
         let mut f_namespace = None;
         let mut f_managed = None;
         let mut f_index = None;
-        let mut f_address: Option<crate::domain::DomainOsNvramSourceAddress> = None;
+        let mut f_address: Option<Box<crate::domain::DomainOsNvramSourceAddress>> = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "namespace") => {
-                    f_namespace = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_namespace = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "managed") => {
-                    f_managed = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_managed = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "address") => {
-                        rt::__private::single_child(&mut f_address, c, &mut preserved)?
-                    }
-                    (None, "slices") => {
-                        rt::__private::single_child(&mut f_slices, c, &mut preserved)?
-                    }
-                    (None, "dataStore") => {
-                        rt::__private::single_child(
-                            &mut f_data_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "address") => {
+                    rt::__private::single_child(&mut f_address, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
+                (None, "dataStore") => {
+                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
+                }
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
         let f_namespace = rt::__private::required_attr(f_namespace, node, "namespace")?;
@@ -6245,14 +5428,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "source");
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "namespace",
-            &self.namespace,
-            1,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "namespace", &self.namespace, 1, &self.preserved);
         if let Some(v) = &self.managed {
             rt::__private::write_value_attr(w, "", "managed", v, 2, &self.preserved);
         }
@@ -6265,7 +5441,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
             rt::Element::write(v, w);
         }
         if let Some(v) = &self.data_store {
-            rt::Element::write(&**v, w);
+            rt::Element::write(v, w);
         }
         if let Some(v) = &self.encryption {
             rt::Element::write(v, w);
@@ -6276,7 +5452,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
 }
 /** The `<max_size>` element.
 
- Schema: `domainsnapshot.rng` line 243.*/
+Schema: `domainsnapshot.rng` line 243.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DisksnapshotdriverMetadataCacheMaxSize {
     /// `@unit` (optional): text.
@@ -6295,20 +5471,13 @@ impl rt::Element for DisksnapshotdriverMetadataCacheMaxSize {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         Ok(Self {
             unit: f_unit,
@@ -6328,9 +5497,10 @@ impl rt::Element for DisksnapshotdriverMetadataCacheMaxSize {
     }
 }
 /// A value of `<state>` text.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum DomainsnapshotStateValueValue {
     /// `running`
+    #[default]
     Running,
     /// `blocked`
     Blocked,
@@ -6347,40 +5517,32 @@ pub enum DomainsnapshotStateValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for DomainsnapshotStateValueValue {
-    fn default() -> Self {
-        Self::Running
-    }
-}
 impl rt::Value for DomainsnapshotStateValueValue {
-    const EXPECTED: &'static str = "one of `running`, `blocked`, `paused`, `shutdown`, `shutoff`, `crashed`, `disk-snapshot`";
+    const EXPECTED: &'static str =
+        "one of `running`, `blocked`, `paused`, `shutdown`, `shutoff`, `crashed`, `disk-snapshot`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "running" => Self::Running,
-                "blocked" => Self::Blocked,
-                "paused" => Self::Paused,
-                "shutdown" => Self::Shutdown,
-                "shutoff" => Self::Shutoff,
-                "crashed" => Self::Crashed,
-                "disk-snapshot" => Self::DiskSnapshot,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "running" => Self::Running,
+            "blocked" => Self::Blocked,
+            "paused" => Self::Paused,
+            "shutdown" => Self::Shutdown,
+            "shutoff" => Self::Shutoff,
+            "crashed" => Self::Crashed,
+            "disk-snapshot" => Self::DiskSnapshot,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Running => "running",
-                Self::Blocked => "blocked",
-                Self::Paused => "paused",
-                Self::Shutdown => "shutdown",
-                Self::Shutoff => "shutoff",
-                Self::Crashed => "crashed",
-                Self::DiskSnapshot => "disk-snapshot",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Running => "running",
+            Self::Blocked => "blocked",
+            Self::Paused => "paused",
+            Self::Shutdown => "shutdown",
+            Self::Shutoff => "shutoff",
+            Self::Crashed => "crashed",
+            Self::DiskSnapshot => "disk-snapshot",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -6392,39 +5554,31 @@ impl std::fmt::Display for DomainsnapshotStateValueValue {
     }
 }
 /// A value of `<active>` text, `<media_available>` text.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum DomainsnapshotActiveValueValue {
     /// `0`
+    #[default]
     V0,
     /// `1`
     V1,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for DomainsnapshotActiveValueValue {
-    fn default() -> Self {
-        Self::V0
-    }
-}
 impl rt::Value for DomainsnapshotActiveValueValue {
     const EXPECTED: &'static str = "one of `0`, `1`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "0" => Self::V0,
+            "1" => Self::V1,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::V0 => "0",
+            Self::V1 => "1",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -6436,9 +5590,10 @@ impl std::fmt::Display for DomainsnapshotActiveValueValue {
     }
 }
 /// A value of `<disk>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum DisksnapshotType {
     /// `file`
+    #[default]
     File,
     /// `block`
     Block,
@@ -6447,32 +5602,23 @@ pub enum DisksnapshotType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for DisksnapshotType {
-    fn default() -> Self {
-        Self::File
-    }
-}
 impl rt::Value for DisksnapshotType {
     const EXPECTED: &'static str = "one of `file`, `block`, `network`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "file" => Self::File,
-                "block" => Self::Block,
-                "network" => Self::Network,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "file" => Self::File,
+            "block" => Self::Block,
+            "network" => Self::Network,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::File => "file",
-                Self::Block => "block",
-                Self::Network => "network",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::File => "file",
+            Self::Block => "block",
+            Self::Network => "network",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -6485,10 +5631,11 @@ impl std::fmt::Display for DisksnapshotType {
 }
 /** A value of `<driver>` `@type`.
 
- Schema define: `storageFormatBacking`.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+Schema define: `storageFormatBacking`.*/
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum StorageFormatBacking {
     /// `cow`
+    #[default]
     Cow,
     /// `qcow`
     Qcow,
@@ -6501,36 +5648,27 @@ pub enum StorageFormatBacking {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for StorageFormatBacking {
-    fn default() -> Self {
-        Self::Cow
-    }
-}
 impl rt::Value for StorageFormatBacking {
     const EXPECTED: &'static str = "one of `cow`, `qcow`, `qcow2`, `qed`, `vmdk`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "cow" => Self::Cow,
-                "qcow" => Self::Qcow,
-                "qcow2" => Self::Qcow2,
-                "qed" => Self::Qed,
-                "vmdk" => Self::Vmdk,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "cow" => Self::Cow,
+            "qcow" => Self::Qcow,
+            "qcow2" => Self::Qcow2,
+            "qed" => Self::Qed,
+            "vmdk" => Self::Vmdk,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Cow => "cow",
-                Self::Qcow => "qcow",
-                Self::Qcow2 => "qcow2",
-                Self::Qed => "qed",
-                Self::Vmdk => "vmdk",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Cow => "cow",
+            Self::Qcow => "qcow",
+            Self::Qcow2 => "qcow2",
+            Self::Qed => "qed",
+            Self::Vmdk => "vmdk",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true

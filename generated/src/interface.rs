@@ -2,12 +2,12 @@
 
 /*! Types of libvirt's `interface.rng` schema.
 
- Format reference: <https://libvirt.org/formatnode.html>.*/
+Format reference: <https://libvirt.org/formatnode.html>.*/
 #[allow(unused_imports)]
 use crate::runtime as rt;
 /** The `<interface>` element.
 
- Schema: `interface.rng` line 60, `interface.rng` line 118, `interface.rng` line 257 and 1 more.*/
+Schema: `interface.rng` line 60, `interface.rng` line 118, `interface.rng` line 257 and 1 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Interface {
     /// `@type`: selects which of the shapes in [`InterfaceType`] this element has.
@@ -21,16 +21,17 @@ impl rt::Element for Interface {
         let mut preserved = rt::Preserved::default();
         let f_type = match node.attribute("type") {
             Some("ethernet") => {
-                InterfaceType::Ethernet(InterfaceEthernet::from_parts(node)?)
+                InterfaceType::Ethernet(Box::new(InterfaceEthernet::from_parts(node)?))
             }
-            Some("bridge") => InterfaceType::Bridge(InterfaceBridge::from_parts(node)?),
-            Some("bond") => InterfaceType::Bond(InterfaceBond::from_parts(node)?),
-            Some("vlan") => InterfaceType::Vlan(InterfaceVlan::from_parts(node)?),
+            Some("bridge") => InterfaceType::Bridge(Box::new(InterfaceBridge::from_parts(node)?)),
+            Some("bond") => InterfaceType::Bond(Box::new(InterfaceBond::from_parts(node)?)),
+            Some("vlan") => InterfaceType::Vlan(Box::new(InterfaceVlan::from_parts(node)?)),
             Some(other) => InterfaceType::Other(other.to_string()),
             None => {
-                return Err(
-                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("type".into())),
-                );
+                return Err(rt::Error::at(
+                    node,
+                    rt::ErrorKind::MissingAttribute("type".into()),
+                ));
             }
         };
         for a in node.attributes() {
@@ -40,22 +41,24 @@ impl rt::Element for Interface {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_type.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_type.knows_child(ns, name) => {}
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        Ok(Self { r#type: f_type, preserved })
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
+        }
+        Ok(Self {
+            r#type: f_type,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "interface");
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
@@ -91,13 +94,13 @@ impl std::fmt::Display for Interface {
 #[derive(Clone, Debug, PartialEq)]
 pub enum InterfaceType {
     /// `type="ethernet"`.
-    Ethernet(InterfaceEthernet),
+    Ethernet(Box<InterfaceEthernet>),
     /// `type="bridge"`.
-    Bridge(InterfaceBridge),
+    Bridge(Box<InterfaceBridge>),
     /// `type="bond"`.
-    Bond(InterfaceBond),
+    Bond(Box<InterfaceBond>),
     /// `type="vlan"`.
-    Vlan(InterfaceVlan),
+    Vlan(Box<InterfaceVlan>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -185,34 +188,18 @@ impl InterfaceEthernet {
         let mut f_mtu: Option<InterfaceEthernetMtu> = None;
         let mut f_protocol = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => {}
+            if let (None, "name") = (a.namespace(), a.name()) {
+                f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "start") => {
-                        rt::__private::single_child(&mut f_start, c, &mut preserved)?
-                    }
-                    (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, c, &mut preserved)?
-                    }
-                    (None, "link") => {
-                        rt::__private::single_child(&mut f_link, c, &mut preserved)?
-                    }
-                    (None, "mtu") => {
-                        rt::__private::single_child(&mut f_mtu, c, &mut preserved)?
-                    }
-                    (None, "protocol") => f_protocol.push(rt::Element::from_node(c)?),
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "start") => rt::__private::single_child(&mut f_start, c, &mut preserved)?,
+                (None, "mac") => rt::__private::single_child(&mut f_mac, c, &mut preserved)?,
+                (None, "link") => rt::__private::single_child(&mut f_link, c, &mut preserved)?,
+                (None, "mtu") => rt::__private::single_child(&mut f_mtu, c, &mut preserved)?,
+                (None, "protocol") => f_protocol.push(rt::Element::from_node(c)?),
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -233,8 +220,8 @@ impl InterfaceEthernet {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "start") | (None, "mac") | (None, "link") | (None, "mtu")
-            | (None, "protocol")
+            (ns, name),
+            (None, "start") | (None, "mac") | (None, "link") | (None, "mtu") | (None, "protocol")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -286,31 +273,17 @@ impl InterfaceBridge {
         let mut f_protocol = Vec::new();
         let mut f_bridge: Option<InterfaceInterfaceBridgeBridge> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => {}
+            if let (None, "name") = (a.namespace(), a.name()) {
+                f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "start") => {
-                        rt::__private::single_child(&mut f_start, c, &mut preserved)?
-                    }
-                    (None, "mtu") => {
-                        rt::__private::single_child(&mut f_mtu, c, &mut preserved)?
-                    }
-                    (None, "protocol") => f_protocol.push(rt::Element::from_node(c)?),
-                    (None, "bridge") => {
-                        rt::__private::single_child(&mut f_bridge, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "start") => rt::__private::single_child(&mut f_start, c, &mut preserved)?,
+                (None, "mtu") => rt::__private::single_child(&mut f_mtu, c, &mut preserved)?,
+                (None, "protocol") => f_protocol.push(rt::Element::from_node(c)?),
+                (None, "bridge") => rt::__private::single_child(&mut f_bridge, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -331,8 +304,8 @@ impl InterfaceBridge {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "start") | (None, "mtu") | (None, "protocol") | (None,
-            "bridge")
+            (ns, name),
+            (None, "start") | (None, "mtu") | (None, "protocol") | (None, "bridge")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -368,7 +341,7 @@ pub struct InterfaceBond {
     /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
     pub protocol: Vec<InterfaceEthernetProtocol>,
     /// `<bond>`: see [`BondElement`].
-    pub bond: BondElement,
+    pub bond: Box<BondElement>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -380,36 +353,20 @@ impl InterfaceBond {
         let mut f_start: Option<Startmode> = None;
         let mut f_mtu: Option<InterfaceEthernetMtu> = None;
         let mut f_protocol = Vec::new();
-        let mut f_bond: Option<BondElement> = None;
+        let mut f_bond: Option<Box<BondElement>> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => {}
+            if let (None, "name") = (a.namespace(), a.name()) {
+                f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "link") => {
-                        rt::__private::single_child(&mut f_link, c, &mut preserved)?
-                    }
-                    (None, "start") => {
-                        rt::__private::single_child(&mut f_start, c, &mut preserved)?
-                    }
-                    (None, "mtu") => {
-                        rt::__private::single_child(&mut f_mtu, c, &mut preserved)?
-                    }
-                    (None, "protocol") => f_protocol.push(rt::Element::from_node(c)?),
-                    (None, "bond") => {
-                        rt::__private::single_child(&mut f_bond, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "link") => rt::__private::single_child(&mut f_link, c, &mut preserved)?,
+                (None, "start") => rt::__private::single_child(&mut f_start, c, &mut preserved)?,
+                (None, "mtu") => rt::__private::single_child(&mut f_mtu, c, &mut preserved)?,
+                (None, "protocol") => f_protocol.push(rt::Element::from_node(c)?),
+                (None, "bond") => rt::__private::single_child(&mut f_bond, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -431,8 +388,8 @@ impl InterfaceBond {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "link") | (None, "start") | (None, "mtu") | (None,
-            "protocol") | (None, "bond")
+            (ns, name),
+            (None, "link") | (None, "start") | (None, "mtu") | (None, "protocol") | (None, "bond")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -485,34 +442,18 @@ impl InterfaceVlan {
         let mut f_protocol = Vec::new();
         let mut f_vlan: Option<VlanDevice> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => {}
+            if let (None, "name") = (a.namespace(), a.name()) {
+                f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "link") => {
-                        rt::__private::single_child(&mut f_link, c, &mut preserved)?
-                    }
-                    (None, "start") => {
-                        rt::__private::single_child(&mut f_start, c, &mut preserved)?
-                    }
-                    (None, "mtu") => {
-                        rt::__private::single_child(&mut f_mtu, c, &mut preserved)?
-                    }
-                    (None, "protocol") => f_protocol.push(rt::Element::from_node(c)?),
-                    (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "link") => rt::__private::single_child(&mut f_link, c, &mut preserved)?,
+                (None, "start") => rt::__private::single_child(&mut f_start, c, &mut preserved)?,
+                (None, "mtu") => rt::__private::single_child(&mut f_mtu, c, &mut preserved)?,
+                (None, "protocol") => f_protocol.push(rt::Element::from_node(c)?),
+                (None, "vlan") => rt::__private::single_child(&mut f_vlan, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_vlan = rt::__private::required_child(f_vlan, node, "vlan")?;
@@ -533,8 +474,8 @@ impl InterfaceVlan {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "link") | (None, "start") | (None, "mtu") | (None,
-            "protocol") | (None, "vlan")
+            (ns, name),
+            (None, "link") | (None, "start") | (None, "mtu") | (None, "protocol") | (None, "vlan")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -563,7 +504,7 @@ impl InterfaceVlan {
 }
 /** The `<start>` element.
 
- Schema: `interface.rng` line 284.*/
+Schema: `interface.rng` line 284.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Startmode {
     /// `@mode`: one of `onboot`, `none`, `hotplug`.
@@ -579,25 +520,22 @@ impl rt::Element for Startmode {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "mode") => {
-                    f_mode = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_mode = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_mode = rt::__private::required_attr(f_mode, node, "mode")?;
-        Ok(Self { mode: f_mode, preserved })
+        Ok(Self {
+            mode: f_mode,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "start");
@@ -609,7 +547,7 @@ impl rt::Element for Startmode {
 }
 /** The `<mac>` element.
 
- Schema: `interface.rng` line 41.*/
+Schema: `interface.rng` line 41.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InterfaceEthernetMac {
     /// `@address`: text.
@@ -625,22 +563,16 @@ impl rt::Element for InterfaceEthernetMac {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "address") => {
-                    f_address = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_address = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_address = rt::__private::required_attr(f_address, node, "address")?;
         Ok(Self {
@@ -650,14 +582,7 @@ impl rt::Element for InterfaceEthernetMac {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "mac");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "address",
-            &self.address,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "address", &self.address, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -665,7 +590,7 @@ impl rt::Element for InterfaceEthernetMac {
 }
 /** The `<link>` element.
 
- Schema: `basictypes.rng` line 577.*/
+Schema: `basictypes.rng` line 577.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LinkSpeedState {
     /// `@speed` (optional): an integer (hexadecimal `0x…` accepted).
@@ -684,27 +609,19 @@ impl rt::Element for LinkSpeedState {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "speed") => {
-                    f_speed = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_speed = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "state") => {
-                    f_state = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_state = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             speed: f_speed,
@@ -727,7 +644,7 @@ impl rt::Element for LinkSpeedState {
 }
 /** The `<mtu>` element.
 
- Schema: `interface.rng` line 276.*/
+Schema: `interface.rng` line 276.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InterfaceEthernetMtu {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
@@ -743,25 +660,22 @@ impl rt::Element for InterfaceEthernetMtu {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "size") => {
-                    f_size = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_size = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_size = rt::__private::required_attr(f_size, node, "size")?;
-        Ok(Self { size: f_size, preserved })
+        Ok(Self {
+            size: f_size,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "mtu");
@@ -773,7 +687,7 @@ impl rt::Element for InterfaceEthernetMtu {
 }
 /** The `<protocol>` element.
 
- Schema: `interface.rng` line 324, `interface.rng` line 350.*/
+Schema: `interface.rng` line 324, `interface.rng` line 350.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InterfaceEthernetProtocol {
     /// `@family`: selects which of the shapes in [`InterfaceEthernetProtocolFamily`] this element has.
@@ -786,21 +700,18 @@ impl rt::Element for InterfaceEthernetProtocol {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_family = match node.attribute("family") {
-            Some("ipv4") => {
-                InterfaceEthernetProtocolFamily::Ipv4(
-                    InterfaceEthernetProtocolIpv4::from_parts(node)?,
-                )
-            }
-            Some("ipv6") => {
-                InterfaceEthernetProtocolFamily::Ipv6(
-                    InterfaceEthernetProtocolIpv6::from_parts(node)?,
-                )
-            }
+            Some("ipv4") => InterfaceEthernetProtocolFamily::Ipv4(Box::new(
+                InterfaceEthernetProtocolIpv4::from_parts(node)?,
+            )),
+            Some("ipv6") => InterfaceEthernetProtocolFamily::Ipv6(Box::new(
+                InterfaceEthernetProtocolIpv6::from_parts(node)?,
+            )),
             Some(other) => InterfaceEthernetProtocolFamily::Other(other.to_string()),
             None => {
-                return Err(
-                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("family".into())),
-                );
+                return Err(rt::Error::at(
+                    node,
+                    rt::ErrorKind::MissingAttribute("family".into()),
+                ));
             }
         };
         for a in node.attributes() {
@@ -810,16 +721,14 @@ impl rt::Element for InterfaceEthernetProtocol {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_family.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_family.knows_child(ns, name) => {}
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             family: f_family,
@@ -828,7 +737,8 @@ impl rt::Element for InterfaceEthernetProtocol {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "protocol");
-        self.family.write_attrs(w, self.preserved.implicit_discriminant());
+        self.family
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         self.family.write_children(w);
         self.preserved.write_children(w);
@@ -839,9 +749,9 @@ impl rt::Element for InterfaceEthernetProtocol {
 #[derive(Clone, Debug, PartialEq)]
 pub enum InterfaceEthernetProtocolFamily {
     /// `family="ipv4"`.
-    Ipv4(InterfaceEthernetProtocolIpv4),
+    Ipv4(Box<InterfaceEthernetProtocolIpv4>),
     /// `family="ipv6"`.
-    Ipv6(InterfaceEthernetProtocolIpv6),
+    Ipv6(Box<InterfaceEthernetProtocolIpv6>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -905,19 +815,12 @@ impl InterfaceEthernetProtocolIpv4 {
         let mut f_dhcp: Option<DhcpElement> = None;
         let mut f_ip = Vec::new();
         let mut f_route: Option<InterfaceEthernetProtocolIpv4Route> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "dhcp") => {
-                        rt::__private::single_child(&mut f_dhcp, c, &mut preserved)?
-                    }
-                    (None, "ip") => f_ip.push(rt::Element::from_node(c)?),
-                    (None, "route") => {
-                        rt::__private::single_child(&mut f_route, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "dhcp") => rt::__private::single_child(&mut f_dhcp, c, &mut preserved)?,
+                (None, "ip") => f_ip.push(rt::Element::from_node(c)?),
+                (None, "route") => rt::__private::single_child(&mut f_route, c, &mut preserved)?,
+                _ => {}
             }
         }
         Ok(Self {
@@ -973,22 +876,15 @@ impl InterfaceEthernetProtocolIpv6 {
         let mut f_dhcp: Option<DhcpElement> = None;
         let mut f_ip = Vec::new();
         let mut f_route: Option<InterfaceEthernetProtocolIpv6Route> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "autoconf") => {
-                        rt::__private::single_child(&mut f_autoconf, c, &mut preserved)?
-                    }
-                    (None, "dhcp") => {
-                        rt::__private::single_child(&mut f_dhcp, c, &mut preserved)?
-                    }
-                    (None, "ip") => f_ip.push(rt::Element::from_node(c)?),
-                    (None, "route") => {
-                        rt::__private::single_child(&mut f_route, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "autoconf") => {
+                    rt::__private::single_child(&mut f_autoconf, c, &mut preserved)?
                 }
+                (None, "dhcp") => rt::__private::single_child(&mut f_dhcp, c, &mut preserved)?,
+                (None, "ip") => f_ip.push(rt::Element::from_node(c)?),
+                (None, "route") => rt::__private::single_child(&mut f_route, c, &mut preserved)?,
+                _ => {}
             }
         }
         Ok(Self {
@@ -1006,8 +902,8 @@ impl InterfaceEthernetProtocolIpv6 {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "autoconf") | (None, "dhcp") | (None, "ip") | (None,
-            "route")
+            (ns, name),
+            (None, "autoconf") | (None, "dhcp") | (None, "ip") | (None, "route")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1032,7 +928,7 @@ impl InterfaceEthernetProtocolIpv6 {
 }
 /** The `<bridge>` element.
 
- Schema: `interface.rng` line 127.*/
+Schema: `interface.rng` line 127.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InterfaceInterfaceBridgeBridge {
     /// `@stp` (optional): one of `on`, `off`.
@@ -1057,23 +953,19 @@ impl rt::Element for InterfaceInterfaceBridgeBridge {
                     f_stp = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "delay") => {
-                    f_delay = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_delay = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "interface") => f_interface.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "interface") => f_interface.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             stp: f_stp,
@@ -1100,7 +992,7 @@ impl rt::Element for InterfaceInterfaceBridgeBridge {
 }
 /** The `<bond>` element.
 
- Schema: `interface.rng` line 165.*/
+Schema: `interface.rng` line 165.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BondElement {
     /// `@mode` (optional): one of `balance-rr`, `active-backup`, `balance-xor`, `broadcast`, `802.3ad`, `balance-tlb`, `balance-alb`.
@@ -1125,29 +1017,21 @@ impl rt::Element for BondElement {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "mode") => {
-                    f_mode = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_mode = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "arpmon") => {
-                        rt::__private::single_child(&mut f_arpmon, c, &mut preserved)?
-                    }
-                    (None, "miimon") => {
-                        rt::__private::single_child(&mut f_miimon, c, &mut preserved)?
-                    }
-                    (None, "interface") => f_interface.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "arpmon") => rt::__private::single_child(&mut f_arpmon, c, &mut preserved)?,
+                (None, "miimon") => rt::__private::single_child(&mut f_miimon, c, &mut preserved)?,
+                (None, "interface") => f_interface.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             mode: f_mode,
@@ -1178,7 +1062,7 @@ impl rt::Element for BondElement {
 }
 /** The `<vlan>` element.
 
- Schema: `interface.rng` line 85.*/
+Schema: `interface.rng` line 85.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VlanDevice {
     /// `@tag`: an integer (hexadecimal `0x…` accepted).
@@ -1202,18 +1086,16 @@ impl rt::Element for VlanDevice {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "interface") => {
-                        rt::__private::single_child(&mut f_interface, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "interface") => {
+                    rt::__private::single_child(&mut f_interface, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_tag = rt::__private::required_attr(f_tag, node, "tag")?;
         let f_interface = rt::__private::required_child(f_interface, node, "interface")?;
@@ -1234,7 +1116,7 @@ impl rt::Element for VlanDevice {
 }
 /** The `<dhcp>` element.
 
- Schema: `interface.rng` line 379.*/
+Schema: `interface.rng` line 379.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DhcpElement {
     /// `@peerdns` (optional): one of `yes`, `no`.
@@ -1250,22 +1132,16 @@ impl rt::Element for DhcpElement {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "peerdns") => {
-                    f_peerdns = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_peerdns = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             peerdns: f_peerdns,
@@ -1284,7 +1160,7 @@ impl rt::Element for DhcpElement {
 }
 /** The `<ip>` element.
 
- Schema: `interface.rng` line 333.*/
+Schema: `interface.rng` line 333.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InterfaceEthernetProtocolIpv4Ip {
     /// `@address`: text.
@@ -1303,27 +1179,19 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Ip {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "address") => {
-                    f_address = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_address = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "prefix") => {
-                    f_prefix = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_prefix = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_address = rt::__private::required_attr(f_address, node, "address")?;
         Ok(Self {
@@ -1334,14 +1202,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Ip {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "ip");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "address",
-            &self.address,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "address", &self.address, 0, &self.preserved);
         if let Some(v) = &self.prefix {
             rt::__private::write_value_attr(w, "", "prefix", v, 1, &self.preserved);
         }
@@ -1352,7 +1213,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Ip {
 }
 /** The `<route>` element.
 
- Schema: `interface.rng` line 341.*/
+Schema: `interface.rng` line 341.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InterfaceEthernetProtocolIpv4Route {
     /// `@gateway`: text.
@@ -1368,22 +1229,16 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Route {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "gateway") => {
-                    f_gateway = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_gateway = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_gateway = rt::__private::required_attr(f_gateway, node, "gateway")?;
         Ok(Self {
@@ -1393,14 +1248,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Route {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "route");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "gateway",
-            &self.gateway,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "gateway", &self.gateway, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -1408,7 +1256,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Route {
 }
 /** The `<autoconf>` element.
 
- Schema: `interface.rng` line 356.*/
+Schema: `interface.rng` line 356.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InterfaceEthernetProtocolIpv6Autoconf {
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1419,19 +1267,13 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Autoconf {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self { preserved })
     }
@@ -1444,7 +1286,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Autoconf {
 }
 /** The `<ip>` element.
 
- Schema: `interface.rng` line 362.*/
+Schema: `interface.rng` line 362.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InterfaceEthernetProtocolIpv6Ip {
     /// `@address`: text.
@@ -1463,27 +1305,19 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Ip {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "address") => {
-                    f_address = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_address = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "prefix") => {
-                    f_prefix = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_prefix = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_address = rt::__private::required_attr(f_address, node, "address")?;
         Ok(Self {
@@ -1494,14 +1328,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Ip {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "ip");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "address",
-            &self.address,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "address", &self.address, 0, &self.preserved);
         if let Some(v) = &self.prefix {
             rt::__private::write_value_attr(w, "", "prefix", v, 1, &self.preserved);
         }
@@ -1512,7 +1339,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Ip {
 }
 /** The `<route>` element.
 
- Schema: `interface.rng` line 370.*/
+Schema: `interface.rng` line 370.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InterfaceEthernetProtocolIpv6Route {
     /// `@gateway`: text.
@@ -1528,22 +1355,16 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Route {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "gateway") => {
-                    f_gateway = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_gateway = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_gateway = rt::__private::required_attr(f_gateway, node, "gateway")?;
         Ok(Self {
@@ -1553,14 +1374,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Route {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "route");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "gateway",
-            &self.gateway,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "gateway", &self.gateway, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -1568,7 +1382,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Route {
 }
 /** The `<interface>` element.
 
- Schema: `interface.rng` line 52, `interface.rng` line 94, `interface.rng` line 248.*/
+Schema: `interface.rng` line 52, `interface.rng` line 94, `interface.rng` line 248.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InterfaceInterfaceBridgeBridgeInterface {
     /// `@type`: selects which of the shapes in [`InterfaceInterfaceBridgeBridgeInterfaceType`] this element has.
@@ -1581,28 +1395,21 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_type = match node.attribute("type") {
-            Some("ethernet") => {
-                InterfaceInterfaceBridgeBridgeInterfaceType::Ethernet(
-                    InterfaceInterfaceBridgeBridgeInterfaceEthernet::from_parts(node)?,
-                )
-            }
-            Some("vlan") => {
-                InterfaceInterfaceBridgeBridgeInterfaceType::Vlan(
-                    InterfaceInterfaceBridgeBridgeInterfaceVlan::from_parts(node)?,
-                )
-            }
-            Some("bond") => {
-                InterfaceInterfaceBridgeBridgeInterfaceType::Bond(
-                    InterfaceInterfaceBridgeBridgeInterfaceBond::from_parts(node)?,
-                )
-            }
-            Some(other) => {
-                InterfaceInterfaceBridgeBridgeInterfaceType::Other(other.to_string())
-            }
+            Some("ethernet") => InterfaceInterfaceBridgeBridgeInterfaceType::Ethernet(Box::new(
+                InterfaceInterfaceBridgeBridgeInterfaceEthernet::from_parts(node)?,
+            )),
+            Some("vlan") => InterfaceInterfaceBridgeBridgeInterfaceType::Vlan(Box::new(
+                InterfaceInterfaceBridgeBridgeInterfaceVlan::from_parts(node)?,
+            )),
+            Some("bond") => InterfaceInterfaceBridgeBridgeInterfaceType::Bond(
+                InterfaceInterfaceBridgeBridgeInterfaceBond::from_parts(node)?,
+            ),
+            Some(other) => InterfaceInterfaceBridgeBridgeInterfaceType::Other(other.to_string()),
             None => {
-                return Err(
-                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("type".into())),
-                );
+                return Err(rt::Error::at(
+                    node,
+                    rt::ErrorKind::MissingAttribute("type".into()),
+                ));
             }
         };
         for a in node.attributes() {
@@ -1612,22 +1419,24 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_type.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_type.knows_child(ns, name) => {}
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        Ok(Self { r#type: f_type, preserved })
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
+        }
+        Ok(Self {
+            r#type: f_type,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "interface");
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
@@ -1638,9 +1447,9 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
 #[derive(Clone, Debug, PartialEq)]
 pub enum InterfaceInterfaceBridgeBridgeInterfaceType {
     /// `type="ethernet"`.
-    Ethernet(InterfaceInterfaceBridgeBridgeInterfaceEthernet),
+    Ethernet(Box<InterfaceInterfaceBridgeBridgeInterfaceEthernet>),
     /// `type="vlan"`.
-    Vlan(InterfaceInterfaceBridgeBridgeInterfaceVlan),
+    Vlan(Box<InterfaceInterfaceBridgeBridgeInterfaceVlan>),
     /// `type="bond"`.
     Bond(InterfaceInterfaceBridgeBridgeInterfaceBond),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
@@ -1657,12 +1466,8 @@ impl InterfaceInterfaceBridgeBridgeInterfaceType {
             Self::Ethernet(_) => {
                 InterfaceInterfaceBridgeBridgeInterfaceEthernet::knows_attr(ns, name)
             }
-            Self::Vlan(_) => {
-                InterfaceInterfaceBridgeBridgeInterfaceVlan::knows_attr(ns, name)
-            }
-            Self::Bond(_) => {
-                InterfaceInterfaceBridgeBridgeInterfaceBond::knows_attr(ns, name)
-            }
+            Self::Vlan(_) => InterfaceInterfaceBridgeBridgeInterfaceVlan::knows_attr(ns, name),
+            Self::Bond(_) => InterfaceInterfaceBridgeBridgeInterfaceBond::knows_attr(ns, name),
             Self::Other(_) => false,
         }
     }
@@ -1671,12 +1476,8 @@ impl InterfaceInterfaceBridgeBridgeInterfaceType {
             Self::Ethernet(_) => {
                 InterfaceInterfaceBridgeBridgeInterfaceEthernet::knows_child(ns, name)
             }
-            Self::Vlan(_) => {
-                InterfaceInterfaceBridgeBridgeInterfaceVlan::knows_child(ns, name)
-            }
-            Self::Bond(_) => {
-                InterfaceInterfaceBridgeBridgeInterfaceBond::knows_child(ns, name)
-            }
+            Self::Vlan(_) => InterfaceInterfaceBridgeBridgeInterfaceVlan::knows_child(ns, name),
+            Self::Bond(_) => InterfaceInterfaceBridgeBridgeInterfaceBond::knows_child(ns, name),
             Self::Other(_) => false,
         }
     }
@@ -1726,27 +1527,15 @@ impl InterfaceInterfaceBridgeBridgeInterfaceEthernet {
         let mut f_mac: Option<InterfaceEthernetMac> = None;
         let mut f_link: Option<LinkSpeedState> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => {}
+            if let (None, "name") = (a.namespace(), a.name()) {
+                f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, c, &mut preserved)?
-                    }
-                    (None, "link") => {
-                        rt::__private::single_child(&mut f_link, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "mac") => rt::__private::single_child(&mut f_mac, c, &mut preserved)?,
+                (None, "link") => rt::__private::single_child(&mut f_link, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -1799,27 +1588,15 @@ impl InterfaceInterfaceBridgeBridgeInterfaceVlan {
         let mut f_link: Option<LinkSpeedState> = None;
         let mut f_vlan: Option<VlanDevice> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => {}
+            if let (None, "name") = (a.namespace(), a.name()) {
+                f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "link") => {
-                        rt::__private::single_child(&mut f_link, c, &mut preserved)?
-                    }
-                    (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "link") => rt::__private::single_child(&mut f_link, c, &mut preserved)?,
+                (None, "vlan") => rt::__private::single_child(&mut f_vlan, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_vlan = rt::__private::required_child(f_vlan, node, "vlan")?;
@@ -1861,7 +1638,7 @@ pub struct InterfaceInterfaceBridgeBridgeInterfaceBond {
     /// `<link>` (optional): see [`LinkSpeedState`].
     pub link: Option<LinkSpeedState>,
     /// `<bond>`: see [`BondElement`].
-    pub bond: BondElement,
+    pub bond: Box<BondElement>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1870,29 +1647,17 @@ impl InterfaceInterfaceBridgeBridgeInterfaceBond {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_link: Option<LinkSpeedState> = None;
-        let mut f_bond: Option<BondElement> = None;
+        let mut f_bond: Option<Box<BondElement>> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => {}
+            if let (None, "name") = (a.namespace(), a.name()) {
+                f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "link") => {
-                        rt::__private::single_child(&mut f_link, c, &mut preserved)?
-                    }
-                    (None, "bond") => {
-                        rt::__private::single_child(&mut f_bond, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "link") => rt::__private::single_child(&mut f_link, c, &mut preserved)?,
+                (None, "bond") => rt::__private::single_child(&mut f_bond, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -1927,7 +1692,7 @@ impl InterfaceInterfaceBridgeBridgeInterfaceBond {
 }
 /** The `<arpmon>` element.
 
- Schema: `interface.rng` line 222.*/
+Schema: `interface.rng` line 222.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BondElementArpmon {
     /// `@interval`: an integer (hexadecimal `0x…` accepted).
@@ -1949,32 +1714,22 @@ impl rt::Element for BondElementArpmon {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "interval") => {
-                    f_interval = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_interval = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "target") => {
-                    f_target = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_target = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "validate") => {
-                    f_validate = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_validate = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_interval = rt::__private::required_attr(f_interval, node, "interval")?;
         let f_target = rt::__private::required_attr(f_target, node, "target")?;
@@ -1987,22 +1742,8 @@ impl rt::Element for BondElementArpmon {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "arpmon");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "interval",
-            &self.interval,
-            0,
-            &self.preserved,
-        );
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "target",
-            &self.target,
-            1,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "interval", &self.interval, 0, &self.preserved);
+        rt::__private::write_value_attr(w, "", "target", &self.target, 1, &self.preserved);
         if let Some(v) = &self.validate {
             rt::__private::write_value_attr(w, "", "validate", v, 2, &self.preserved);
         }
@@ -2013,7 +1754,7 @@ impl rt::Element for BondElementArpmon {
 }
 /** The `<miimon>` element.
 
- Schema: `interface.rng` line 201.*/
+Schema: `interface.rng` line 201.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BondElementMiimon {
     /// `@freq`: an integer (hexadecimal `0x…` accepted).
@@ -2038,37 +1779,25 @@ impl rt::Element for BondElementMiimon {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "freq") => {
-                    f_freq = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_freq = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "downdelay") => {
-                    f_downdelay = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_downdelay = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "updelay") => {
-                    f_updelay = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_updelay = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "carrier") => {
-                    f_carrier = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_carrier = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_freq = rt::__private::required_attr(f_freq, node, "freq")?;
         Ok(Self {
@@ -2098,7 +1827,7 @@ impl rt::Element for BondElementMiimon {
 }
 /** The `<interface>` element.
 
- Schema: `interface.rng` line 52.*/
+Schema: `interface.rng` line 52.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BareEthernetInterface {
     /// `@type`: one of `ethernet`.
@@ -2123,33 +1852,23 @@ impl rt::Element for BareEthernetInterface {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, c, &mut preserved)?
-                    }
-                    (None, "link") => {
-                        rt::__private::single_child(&mut f_link, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "mac") => rt::__private::single_child(&mut f_mac, c, &mut preserved)?,
+                (None, "link") => rt::__private::single_child(&mut f_link, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
@@ -2178,7 +1897,7 @@ impl rt::Element for BareEthernetInterface {
 }
 /** The `<interface>` element.
 
- Schema: `interface.rng` line 87.*/
+Schema: `interface.rng` line 87.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VlanDeviceInterface {
     /// `@name`: text.
@@ -2194,25 +1913,22 @@ impl rt::Element for VlanDeviceInterface {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self { name: f_name, preserved })
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "interface");
@@ -2223,9 +1939,10 @@ impl rt::Element for VlanDeviceInterface {
     }
 }
 /// A value of `<start>` `@mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum StartmodeMode {
     /// `onboot`
+    #[default]
     Onboot,
     /// `none`
     None,
@@ -2234,32 +1951,23 @@ pub enum StartmodeMode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for StartmodeMode {
-    fn default() -> Self {
-        Self::Onboot
-    }
-}
 impl rt::Value for StartmodeMode {
     const EXPECTED: &'static str = "one of `onboot`, `none`, `hotplug`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "onboot" => Self::Onboot,
-                "none" => Self::None,
-                "hotplug" => Self::Hotplug,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "onboot" => Self::Onboot,
+            "none" => Self::None,
+            "hotplug" => Self::Hotplug,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Onboot => "onboot",
-                Self::None => "none",
-                Self::Hotplug => "hotplug",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Onboot => "onboot",
+            Self::None => "none",
+            Self::Hotplug => "hotplug",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -2271,9 +1979,10 @@ impl std::fmt::Display for StartmodeMode {
     }
 }
 /// A value of `<link>` `@state`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum LinkSpeedStateState {
     /// `unknown`
+    #[default]
     Unknown,
     /// `notpresent`
     Notpresent,
@@ -2290,40 +1999,32 @@ pub enum LinkSpeedStateState {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for LinkSpeedStateState {
-    fn default() -> Self {
-        Self::Unknown
-    }
-}
 impl rt::Value for LinkSpeedStateState {
-    const EXPECTED: &'static str = "one of `unknown`, `notpresent`, `down`, `lowerlayerdown`, `testing`, `dormant`, `up`";
+    const EXPECTED: &'static str =
+        "one of `unknown`, `notpresent`, `down`, `lowerlayerdown`, `testing`, `dormant`, `up`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "unknown" => Self::Unknown,
-                "notpresent" => Self::Notpresent,
-                "down" => Self::Down,
-                "lowerlayerdown" => Self::Lowerlayerdown,
-                "testing" => Self::Testing,
-                "dormant" => Self::Dormant,
-                "up" => Self::Up,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "unknown" => Self::Unknown,
+            "notpresent" => Self::Notpresent,
+            "down" => Self::Down,
+            "lowerlayerdown" => Self::Lowerlayerdown,
+            "testing" => Self::Testing,
+            "dormant" => Self::Dormant,
+            "up" => Self::Up,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Unknown => "unknown",
-                Self::Notpresent => "notpresent",
-                Self::Down => "down",
-                Self::Lowerlayerdown => "lowerlayerdown",
-                Self::Testing => "testing",
-                Self::Dormant => "dormant",
-                Self::Up => "up",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Unknown => "unknown",
+            Self::Notpresent => "notpresent",
+            Self::Down => "down",
+            Self::Lowerlayerdown => "lowerlayerdown",
+            Self::Testing => "testing",
+            Self::Dormant => "dormant",
+            Self::Up => "up",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -2335,9 +2036,10 @@ impl std::fmt::Display for LinkSpeedStateState {
     }
 }
 /// A value of `<bond>` `@mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum BondElementMode {
     /// `balance-rr`
+    #[default]
     BalanceRr,
     /// `active-backup`
     ActiveBackup,
@@ -2354,40 +2056,31 @@ pub enum BondElementMode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for BondElementMode {
-    fn default() -> Self {
-        Self::BalanceRr
-    }
-}
 impl rt::Value for BondElementMode {
     const EXPECTED: &'static str = "one of `balance-rr`, `active-backup`, `balance-xor`, `broadcast`, `802.3ad`, `balance-tlb`, `balance-alb`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "balance-rr" => Self::BalanceRr,
-                "active-backup" => Self::ActiveBackup,
-                "balance-xor" => Self::BalanceXor,
-                "broadcast" => Self::Broadcast,
-                "802.3ad" => Self::V8023ad,
-                "balance-tlb" => Self::BalanceTlb,
-                "balance-alb" => Self::BalanceAlb,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "balance-rr" => Self::BalanceRr,
+            "active-backup" => Self::ActiveBackup,
+            "balance-xor" => Self::BalanceXor,
+            "broadcast" => Self::Broadcast,
+            "802.3ad" => Self::V8023ad,
+            "balance-tlb" => Self::BalanceTlb,
+            "balance-alb" => Self::BalanceAlb,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::BalanceRr => "balance-rr",
-                Self::ActiveBackup => "active-backup",
-                Self::BalanceXor => "balance-xor",
-                Self::Broadcast => "broadcast",
-                Self::V8023ad => "802.3ad",
-                Self::BalanceTlb => "balance-tlb",
-                Self::BalanceAlb => "balance-alb",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::BalanceRr => "balance-rr",
+            Self::ActiveBackup => "active-backup",
+            Self::BalanceXor => "balance-xor",
+            Self::Broadcast => "broadcast",
+            Self::V8023ad => "802.3ad",
+            Self::BalanceTlb => "balance-tlb",
+            Self::BalanceAlb => "balance-alb",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -2399,9 +2092,10 @@ impl std::fmt::Display for BondElementMode {
     }
 }
 /// A value of `<arpmon>` `@validate`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum BondElementArpmonValidate {
     /// `none`
+    #[default]
     None,
     /// `active`
     Active,
@@ -2412,34 +2106,25 @@ pub enum BondElementArpmonValidate {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for BondElementArpmonValidate {
-    fn default() -> Self {
-        Self::None
-    }
-}
 impl rt::Value for BondElementArpmonValidate {
     const EXPECTED: &'static str = "one of `none`, `active`, `backup`, `all`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "none" => Self::None,
-                "active" => Self::Active,
-                "backup" => Self::Backup,
-                "all" => Self::All,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "none" => Self::None,
+            "active" => Self::Active,
+            "backup" => Self::Backup,
+            "all" => Self::All,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::None => "none",
-                Self::Active => "active",
-                Self::Backup => "backup",
-                Self::All => "all",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::None => "none",
+            Self::Active => "active",
+            Self::Backup => "backup",
+            Self::All => "all",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -2451,39 +2136,31 @@ impl std::fmt::Display for BondElementArpmonValidate {
     }
 }
 /// A value of `<miimon>` `@carrier`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum BondElementMiimonCarrier {
     /// `ioctl`
+    #[default]
     Ioctl,
     /// `netif`
     Netif,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for BondElementMiimonCarrier {
-    fn default() -> Self {
-        Self::Ioctl
-    }
-}
 impl rt::Value for BondElementMiimonCarrier {
     const EXPECTED: &'static str = "one of `ioctl`, `netif`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "ioctl" => Self::Ioctl,
-                "netif" => Self::Netif,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "ioctl" => Self::Ioctl,
+            "netif" => Self::Netif,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Ioctl => "ioctl",
-                Self::Netif => "netif",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Ioctl => "ioctl",
+            Self::Netif => "netif",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -2495,35 +2172,27 @@ impl std::fmt::Display for BondElementMiimonCarrier {
     }
 }
 /// A value of `<interface>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum BareEthernetInterfaceType {
     /// `ethernet`
+    #[default]
     Ethernet,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for BareEthernetInterfaceType {
-    fn default() -> Self {
-        Self::Ethernet
-    }
-}
 impl rt::Value for BareEthernetInterfaceType {
     const EXPECTED: &'static str = "one of `ethernet`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "ethernet" => Self::Ethernet,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "ethernet" => Self::Ethernet,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Ethernet => "ethernet",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Ethernet => "ethernet",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true

@@ -3,14 +3,14 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 pub use libvirt_xml_runtime as runtime;
-pub use runtime::{
-    Element, Error, ErrorKind, Preserved, RawAttribute, RawElement, RawNode, Value,
-    XmlDocument,
-};
 use runtime as rt;
-pub mod domain;
+pub use runtime::{
+    Element, Error, ErrorKind, Preserved, RawAttribute, RawElement, RawNode, Value, XmlDocument,
+};
 pub mod capability;
 pub mod cpu;
+pub mod device;
+pub mod domain;
 pub mod domainbackup;
 pub mod domaincaps;
 pub mod domaincheckpoint;
@@ -25,44 +25,43 @@ pub mod secret;
 pub mod storagepool;
 pub mod storagepoolcaps;
 pub mod storagevol;
-pub mod device;
 /// Any libvirt XML document, its kind told by the root element.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Document {
     /// `<domain>` (domain.rng)
-    Domain(crate::domain::Domain),
+    Domain(Box<crate::domain::Domain>),
     /// `<capabilities>` (capability.rng)
     Capabilities(crate::capability::Capabilities),
     /// `<cpu>` (cpu.rng)
-    Cpu(crate::cpu::Cpu),
+    Cpu(Box<crate::cpu::Cpu>),
     /// `<domainbackup>` (domainbackup.rng)
-    Domainbackup(crate::domainbackup::Domainbackup),
+    Domainbackup(Box<crate::domainbackup::Domainbackup>),
     /// `<domainCapabilities>` (domaincaps.rng)
-    DomainCapabilities(crate::domaincaps::DomainCapabilities),
+    DomainCapabilities(Box<crate::domaincaps::DomainCapabilities>),
     /// `<domaincheckpoint>` (domaincheckpoint.rng)
-    Domaincheckpoint(crate::domaincheckpoint::Domaincheckpoint),
+    Domaincheckpoint(Box<crate::domaincheckpoint::Domaincheckpoint>),
     /// `<domainsnapshot>` (domainsnapshot.rng)
-    Domainsnapshot(crate::domainsnapshot::Domainsnapshot),
+    Domainsnapshot(Box<crate::domainsnapshot::Domainsnapshot>),
     /// `<interface>` (interface.rng)
     Interface(crate::interface::Interface),
     /// `<network>` (network.rng)
-    Network(crate::network::Network),
+    Network(Box<crate::network::Network>),
     /// `<networkport>` (networkport.rng)
-    Networkport(crate::networkport::Networkport),
+    Networkport(Box<crate::networkport::Networkport>),
     /// `<device>` (nodedev.rng)
-    Device(crate::nodedev::Device),
+    Device(Box<crate::nodedev::Device>),
     /// `<filter>` (nwfilter.rng)
-    Filter(crate::nwfilter::Filter),
+    Filter(Box<crate::nwfilter::Filter>),
     /// `<filterbinding>` (nwfilterbinding.rng)
-    Filterbinding(crate::nwfilterbinding::Filterbinding),
+    Filterbinding(Box<crate::nwfilterbinding::Filterbinding>),
     /// `<secret>` (secret.rng)
-    Secret(crate::secret::Secret),
+    Secret(Box<crate::secret::Secret>),
     /// `<pool>` (storagepool.rng)
     Pool(crate::storagepool::Pool),
     /// `<storagepoolCapabilities>` (storagepoolcaps.rng)
     StoragepoolCapabilities(crate::storagepoolcaps::StoragepoolCapabilities),
     /// `<volume>` (storagevol.rng)
-    Volume(crate::storagevol::Volume),
+    Volume(Box<crate::storagevol::Volume>),
 }
 impl Document {
     /// Parses a document of any kind.
@@ -78,53 +77,43 @@ impl Document {
             ("", "domainCapabilities") => {
                 Ok(Self::DomainCapabilities(rt::Element::from_node(root)?))
             }
-            ("", "domaincheckpoint") => {
-                Ok(Self::Domaincheckpoint(rt::Element::from_node(root)?))
-            }
-            ("", "domainsnapshot") => {
-                Ok(Self::Domainsnapshot(rt::Element::from_node(root)?))
-            }
+            ("", "domaincheckpoint") => Ok(Self::Domaincheckpoint(rt::Element::from_node(root)?)),
+            ("", "domainsnapshot") => Ok(Self::Domainsnapshot(rt::Element::from_node(root)?)),
             ("", "interface") => Ok(Self::Interface(rt::Element::from_node(root)?)),
             ("", "network") => Ok(Self::Network(rt::Element::from_node(root)?)),
             ("", "networkport") => Ok(Self::Networkport(rt::Element::from_node(root)?)),
             ("", "device") => Ok(Self::Device(rt::Element::from_node(root)?)),
             ("", "filter") => Ok(Self::Filter(rt::Element::from_node(root)?)),
-            ("", "filterbinding") => {
-                Ok(Self::Filterbinding(rt::Element::from_node(root)?))
-            }
+            ("", "filterbinding") => Ok(Self::Filterbinding(rt::Element::from_node(root)?)),
             ("", "secret") => Ok(Self::Secret(rt::Element::from_node(root)?)),
             ("", "pool") => Ok(Self::Pool(rt::Element::from_node(root)?)),
             ("", "storagepoolCapabilities") => {
                 Ok(Self::StoragepoolCapabilities(rt::Element::from_node(root)?))
             }
             ("", "volume") => Ok(Self::Volume(rt::Element::from_node(root)?)),
-            _ => {
-                Err(
-                    rt::check_root(
-                            root,
-                            &[
-                                ("", "domain"),
-                                ("", "capabilities"),
-                                ("", "cpu"),
-                                ("", "domainbackup"),
-                                ("", "domainCapabilities"),
-                                ("", "domaincheckpoint"),
-                                ("", "domainsnapshot"),
-                                ("", "interface"),
-                                ("", "network"),
-                                ("", "networkport"),
-                                ("", "device"),
-                                ("", "filter"),
-                                ("", "filterbinding"),
-                                ("", "secret"),
-                                ("", "pool"),
-                                ("", "storagepoolCapabilities"),
-                                ("", "volume"),
-                            ],
-                        )
-                        .unwrap_err(),
-                )
-            }
+            _ => Err(rt::check_root(
+                root,
+                &[
+                    ("", "domain"),
+                    ("", "capabilities"),
+                    ("", "cpu"),
+                    ("", "domainbackup"),
+                    ("", "domainCapabilities"),
+                    ("", "domaincheckpoint"),
+                    ("", "domainsnapshot"),
+                    ("", "interface"),
+                    ("", "network"),
+                    ("", "networkport"),
+                    ("", "device"),
+                    ("", "filter"),
+                    ("", "filterbinding"),
+                    ("", "secret"),
+                    ("", "pool"),
+                    ("", "storagepoolCapabilities"),
+                    ("", "volume"),
+                ],
+            )
+            .unwrap_err()),
         }
     }
     /// Serializes the document.

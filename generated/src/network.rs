@@ -2,12 +2,12 @@
 
 /*! Types of libvirt's `network.rng` schema.
 
- Format reference: <https://libvirt.org/formatnetwork.html>.*/
+Format reference: <https://libvirt.org/formatnetwork.html>.*/
 #[allow(unused_imports)]
 use crate::runtime as rt;
 /** The `<network>` element.
 
- Schema: `network.rng` line 14.*/
+Schema: `network.rng` line 14.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Network {
     /// `@connections` (optional): an integer (hexadecimal `0x…` accepted).
@@ -27,13 +27,13 @@ pub struct Network {
     /// `<uuid>` (optional): see [`NetworkUuid`].
     pub uuid: Option<NetworkUuid>,
     /// `<bridge>` (optional): see [`NetworkBridge`].
-    pub bridge: Option<NetworkBridge>,
+    pub bridge: Option<Box<NetworkBridge>>,
     /// `<mtu>` (optional): see [`crate::domain::Mtu`].
     pub mtu: Option<crate::domain::Mtu>,
     /// `<mac>` (optional): see [`NetworkMac`].
     pub mac: Option<NetworkMac>,
     /// `<forward>` (optional): see [`NetworkForward`].
-    pub forward: Option<NetworkForward>,
+    pub forward: Option<Box<NetworkForward>>,
     /// `<virtualport>` (optional): see [`crate::domain::DevicesInterfaceBridgeVirtualport`].
     pub virtualport: Option<crate::domain::DevicesInterfaceBridgeVirtualport>,
     /// `<portgroup>` (zero or more): see [`NetworkPortgroup`].
@@ -41,9 +41,9 @@ pub struct Network {
     /// `<domain>` (optional): see [`NetworkDomain`].
     pub domain: Option<NetworkDomain>,
     /// `<dns>` (optional): see [`NetworkDns`].
-    pub dns: Option<NetworkDns>,
+    pub dns: Option<Box<NetworkDns>>,
     /// `<bandwidth>` (optional): see [`crate::domain::Bandwidth`].
-    pub bandwidth: Option<crate::domain::Bandwidth>,
+    pub bandwidth: Option<Box<crate::domain::Bandwidth>>,
     /// `<vlan>` (optional): see [`crate::domain::Vlan`].
     pub vlan: Option<crate::domain::Vlan>,
     /// `<port>` (optional): see [`crate::domain::PortOptions`].
@@ -69,17 +69,15 @@ impl rt::Element for Network {
         let mut f_description: Option<crate::domain::Description> = None;
         let mut f_metadata: Option<crate::domain::Metadata> = None;
         let mut f_uuid: Option<NetworkUuid> = None;
-        let mut f_bridge: Option<NetworkBridge> = None;
+        let mut f_bridge: Option<Box<NetworkBridge>> = None;
         let mut f_mtu: Option<crate::domain::Mtu> = None;
         let mut f_mac: Option<NetworkMac> = None;
-        let mut f_forward: Option<NetworkForward> = None;
-        let mut f_virtualport: Option<
-            crate::domain::DevicesInterfaceBridgeVirtualport,
-        > = None;
+        let mut f_forward: Option<Box<NetworkForward>> = None;
+        let mut f_virtualport: Option<crate::domain::DevicesInterfaceBridgeVirtualport> = None;
         let mut f_portgroup = Vec::new();
         let mut f_domain: Option<NetworkDomain> = None;
-        let mut f_dns: Option<NetworkDns> = None;
-        let mut f_bandwidth: Option<crate::domain::Bandwidth> = None;
+        let mut f_dns: Option<Box<NetworkDns>> = None;
+        let mut f_bandwidth: Option<Box<crate::domain::Bandwidth>> = None;
         let mut f_vlan: Option<crate::domain::Vlan> = None;
         let mut f_port: Option<crate::domain::PortOptions> = None;
         let mut f_ip = Vec::new();
@@ -88,98 +86,56 @@ impl rt::Element for Network {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "connections") => {
-                    f_connections = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_connections = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "ipv6") => {
-                    f_ipv6 = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_ipv6 = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "trustGuestRxFilters") => {
-                    f_trust_guest_rx_filters = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_trust_guest_rx_filters =
+                        Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "title") => {
-                        rt::__private::single_child(&mut f_title, c, &mut preserved)?
-                    }
-                    (None, "description") => {
-                        rt::__private::single_child(
-                            &mut f_description,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "metadata") => {
-                        rt::__private::single_child(&mut f_metadata, c, &mut preserved)?
-                    }
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "bridge") => {
-                        rt::__private::single_child(&mut f_bridge, c, &mut preserved)?
-                    }
-                    (None, "mtu") => {
-                        rt::__private::single_child(&mut f_mtu, c, &mut preserved)?
-                    }
-                    (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, c, &mut preserved)?
-                    }
-                    (None, "forward") => {
-                        rt::__private::single_child(&mut f_forward, c, &mut preserved)?
-                    }
-                    (None, "virtualport") => {
-                        rt::__private::single_child(
-                            &mut f_virtualport,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "portgroup") => f_portgroup.push(rt::Element::from_node(c)?),
-                    (None, "domain") => {
-                        rt::__private::single_child(&mut f_domain, c, &mut preserved)?
-                    }
-                    (None, "dns") => {
-                        rt::__private::single_child(&mut f_dns, c, &mut preserved)?
-                    }
-                    (None, "bandwidth") => {
-                        rt::__private::single_child(&mut f_bandwidth, c, &mut preserved)?
-                    }
-                    (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, c, &mut preserved)?
-                    }
-                    (None, "port") => {
-                        rt::__private::single_child(&mut f_port, c, &mut preserved)?
-                    }
-                    (None, "ip") => f_ip.push(rt::Element::from_node(c)?),
-                    (None, "route") => f_route.push(rt::Element::from_node(c)?),
-                    (
-                        Some("http://libvirt.org/schemas/network/dnsmasq/1.0"),
-                        "options",
-                    ) => {
-                        rt::__private::single_child(
-                            &mut f_dnsmasq_options,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "title") => rt::__private::single_child(&mut f_title, c, &mut preserved)?,
+                (None, "description") => {
+                    rt::__private::single_child(&mut f_description, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "metadata") => {
+                    rt::__private::single_child(&mut f_metadata, c, &mut preserved)?
+                }
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "bridge") => rt::__private::single_child(&mut f_bridge, c, &mut preserved)?,
+                (None, "mtu") => rt::__private::single_child(&mut f_mtu, c, &mut preserved)?,
+                (None, "mac") => rt::__private::single_child(&mut f_mac, c, &mut preserved)?,
+                (None, "forward") => {
+                    rt::__private::single_child(&mut f_forward, c, &mut preserved)?
+                }
+                (None, "virtualport") => {
+                    rt::__private::single_child(&mut f_virtualport, c, &mut preserved)?
+                }
+                (None, "portgroup") => f_portgroup.push(rt::Element::from_node(c)?),
+                (None, "domain") => rt::__private::single_child(&mut f_domain, c, &mut preserved)?,
+                (None, "dns") => rt::__private::single_child(&mut f_dns, c, &mut preserved)?,
+                (None, "bandwidth") => {
+                    rt::__private::single_child(&mut f_bandwidth, c, &mut preserved)?
+                }
+                (None, "vlan") => rt::__private::single_child(&mut f_vlan, c, &mut preserved)?,
+                (None, "port") => rt::__private::single_child(&mut f_port, c, &mut preserved)?,
+                (None, "ip") => f_ip.push(rt::Element::from_node(c)?),
+                (None, "route") => f_route.push(rt::Element::from_node(c)?),
+                (Some("http://libvirt.org/schemas/network/dnsmasq/1.0"), "options") => {
+                    rt::__private::single_child(&mut f_dnsmasq_options, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
         Ok(Self {
@@ -217,14 +173,7 @@ impl rt::Element for Network {
             rt::__private::write_value_attr(w, "", "ipv6", v, 1, &self.preserved);
         }
         if let Some(v) = &self.trust_guest_rx_filters {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "trustGuestRxFilters",
-                v,
-                2,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "trustGuestRxFilters", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
         rt::Element::write(&self.name, w);
@@ -313,7 +262,7 @@ impl std::fmt::Display for Network {
 }
 /** The `<name>` element.
 
- Schema: `network.rng` line 36.*/
+Schema: `network.rng` line 36.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkName {
     /// Text content (optional): text.
@@ -331,19 +280,15 @@ impl rt::Element for NetworkName {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
@@ -357,7 +302,7 @@ impl rt::Element for NetworkName {
 }
 /** The `<uuid>` element.
 
- Schema: `network.rng` line 57.*/
+Schema: `network.rng` line 57.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkUuid {
     /// Text content: text.
@@ -371,19 +316,15 @@ impl rt::Element for NetworkUuid {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uuid");
@@ -395,7 +336,7 @@ impl rt::Element for NetworkUuid {
 }
 /** The `<bridge>` element.
 
- Schema: `network.rng` line 64.*/
+Schema: `network.rng` line 64.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkBridge {
     /// `@name` (optional): text.
@@ -423,40 +364,29 @@ impl rt::Element for NetworkBridge {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "zone") => {
-                    f_zone = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_zone = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "stp") => {
                     f_stp = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "delay") => {
-                    f_delay = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_delay = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "macTableManager") => {
-                    f_mac_table_manager = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_mac_table_manager =
+                        Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             name: f_name,
@@ -482,14 +412,7 @@ impl rt::Element for NetworkBridge {
             rt::__private::write_value_attr(w, "", "delay", v, 3, &self.preserved);
         }
         if let Some(v) = &self.mac_table_manager {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "macTableManager",
-                v,
-                4,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "macTableManager", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
@@ -498,7 +421,7 @@ impl rt::Element for NetworkBridge {
 }
 /** The `<mac>` element.
 
- Schema: `network.rng` line 105.*/
+Schema: `network.rng` line 105.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkMac {
     /// `@address`: text.
@@ -514,22 +437,16 @@ impl rt::Element for NetworkMac {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "address") => {
-                    f_address = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_address = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_address = rt::__private::required_attr(f_address, node, "address")?;
         Ok(Self {
@@ -539,14 +456,7 @@ impl rt::Element for NetworkMac {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "mac");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "address",
-            &self.address,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "address", &self.address, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -554,7 +464,7 @@ impl rt::Element for NetworkMac {
 }
 /** The `<forward>` element.
 
- Schema: `network.rng` line 115.*/
+Schema: `network.rng` line 115.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkForward {
     /// `@dev` (optional): text.
@@ -572,7 +482,7 @@ pub struct NetworkForward {
     /// `<driver>` (optional): see [`crate::domain::HostdevDriver`].
     pub driver: Option<crate::domain::HostdevDriver>,
     /// `<nat>` (optional): see [`NetworkForwardNat`].
-    pub nat: Option<NetworkForwardNat>,
+    pub nat: Option<Box<NetworkForwardNat>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -587,45 +497,33 @@ impl rt::Element for NetworkForward {
         let mut f_interface = Vec::new();
         let mut f_pf: Option<NetworkForwardPf> = None;
         let mut f_driver: Option<crate::domain::HostdevDriver> = None;
-        let mut f_nat: Option<NetworkForwardNat> = None;
+        let mut f_nat: Option<Box<NetworkForwardNat>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "dev") => {
                     f_dev = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "mode") => {
-                    f_mode = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_mode = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "managed") => {
-                    f_managed = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_managed = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "address") => f_address.push(rt::Element::from_node(c)?),
-                    (None, "interface") => f_interface.push(rt::Element::from_node(c)?),
-                    (None, "pf") => {
-                        rt::__private::single_child(&mut f_pf, c, &mut preserved)?
-                    }
-                    (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, c, &mut preserved)?
-                    }
-                    (None, "nat") => {
-                        rt::__private::single_child(&mut f_nat, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "address") => f_address.push(rt::Element::from_node(c)?),
+                (None, "interface") => f_interface.push(rt::Element::from_node(c)?),
+                (None, "pf") => rt::__private::single_child(&mut f_pf, c, &mut preserved)?,
+                (None, "driver") => rt::__private::single_child(&mut f_driver, c, &mut preserved)?,
+                (None, "nat") => rt::__private::single_child(&mut f_nat, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             dev: f_dev,
@@ -672,7 +570,7 @@ impl rt::Element for NetworkForward {
 }
 /** The `<portgroup>` element.
 
- Schema: `network.rng` line 226.*/
+Schema: `network.rng` line 226.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkPortgroup {
     /// `@name`: text.
@@ -684,7 +582,7 @@ pub struct NetworkPortgroup {
     /// `<virtualport>` (optional): see [`crate::domain::DevicesInterfaceBridgeVirtualport`].
     pub virtualport: Option<crate::domain::DevicesInterfaceBridgeVirtualport>,
     /// `<bandwidth>` (optional): see [`crate::domain::Bandwidth`].
-    pub bandwidth: Option<crate::domain::Bandwidth>,
+    pub bandwidth: Option<Box<crate::domain::Bandwidth>>,
     /// `<vlan>` (optional): see [`crate::domain::Vlan`].
     pub vlan: Option<crate::domain::Vlan>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -697,53 +595,38 @@ impl rt::Element for NetworkPortgroup {
         let mut f_name = None;
         let mut f_default = None;
         let mut f_trust_guest_rx_filters = None;
-        let mut f_virtualport: Option<
-            crate::domain::DevicesInterfaceBridgeVirtualport,
-        > = None;
-        let mut f_bandwidth: Option<crate::domain::Bandwidth> = None;
+        let mut f_virtualport: Option<crate::domain::DevicesInterfaceBridgeVirtualport> = None;
+        let mut f_bandwidth: Option<Box<crate::domain::Bandwidth>> = None;
         let mut f_vlan: Option<crate::domain::Vlan> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "default") => {
-                    f_default = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_default = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "trustGuestRxFilters") => {
-                    f_trust_guest_rx_filters = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_trust_guest_rx_filters =
+                        Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "virtualport") => {
-                        rt::__private::single_child(
-                            &mut f_virtualport,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "bandwidth") => {
-                        rt::__private::single_child(&mut f_bandwidth, c, &mut preserved)?
-                    }
-                    (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "virtualport") => {
+                    rt::__private::single_child(&mut f_virtualport, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "bandwidth") => {
+                    rt::__private::single_child(&mut f_bandwidth, c, &mut preserved)?
+                }
+                (None, "vlan") => rt::__private::single_child(&mut f_vlan, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
         Ok(Self {
@@ -763,14 +646,7 @@ impl rt::Element for NetworkPortgroup {
             rt::__private::write_value_attr(w, "", "default", v, 1, &self.preserved);
         }
         if let Some(v) = &self.trust_guest_rx_filters {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "trustGuestRxFilters",
-                v,
-                2,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "trustGuestRxFilters", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
         if let Some(v) = &self.virtualport {
@@ -788,7 +664,7 @@ impl rt::Element for NetworkPortgroup {
 }
 /** The `<domain>` element.
 
- Schema: `network.rng` line 256.*/
+Schema: `network.rng` line 256.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkDomain {
     /// `@name`: text.
@@ -810,32 +686,22 @@ impl rt::Element for NetworkDomain {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "localOnly") => {
-                    f_local_only = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_local_only = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "register") => {
-                    f_register = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_register = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
         Ok(Self {
@@ -861,7 +727,7 @@ impl rt::Element for NetworkDomain {
 }
 /** The `<dns>` element.
 
- Schema: `network.rng` line 270.*/
+Schema: `network.rng` line 270.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkDns {
     /// `@enable` (optional): one of `yes`, `no`.
@@ -892,31 +758,26 @@ impl rt::Element for NetworkDns {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "enable") => {
-                    f_enable = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_enable = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "forwardPlainNames") => {
-                    f_forward_plain_names = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_forward_plain_names =
+                        Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "forwarder") => f_forwarder.push(rt::Element::from_node(c)?),
-                    (None, "txt") => f_txt.push(rt::Element::from_node(c)?),
-                    (None, "srv") => f_srv.push(rt::Element::from_node(c)?),
-                    (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "forwarder") => f_forwarder.push(rt::Element::from_node(c)?),
+                (None, "txt") => f_txt.push(rt::Element::from_node(c)?),
+                (None, "srv") => f_srv.push(rt::Element::from_node(c)?),
+                (None, "host") => f_host.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             enable: f_enable,
@@ -934,14 +795,7 @@ impl rt::Element for NetworkDns {
             rt::__private::write_value_attr(w, "", "enable", v, 0, &self.preserved);
         }
         if let Some(v) = &self.forward_plain_names {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "forwardPlainNames",
-                v,
-                1,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "forwardPlainNames", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
         for v in &self.forwarder {
@@ -962,7 +816,7 @@ impl rt::Element for NetworkDns {
 }
 /** The `<ip>` element.
 
- Schema: `network.rng` line 353.*/
+Schema: `network.rng` line 353.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkIp {
     /// `@address` (optional): text.
@@ -978,7 +832,7 @@ pub struct NetworkIp {
     /// `<tftp>` (optional): see [`NetworkIpTftp`].
     pub tftp: Option<NetworkIpTftp>,
     /// `<dhcp>` (optional): see [`NetworkIpDhcp`].
-    pub dhcp: Option<NetworkIpDhcp>,
+    pub dhcp: Option<Box<NetworkIpDhcp>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -992,52 +846,36 @@ impl rt::Element for NetworkIp {
         let mut f_family = None;
         let mut f_local_ptr = None;
         let mut f_tftp: Option<NetworkIpTftp> = None;
-        let mut f_dhcp: Option<NetworkIpDhcp> = None;
+        let mut f_dhcp: Option<Box<NetworkIpDhcp>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "address") => {
-                    f_address = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_address = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "netmask") => {
-                    f_netmask = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_netmask = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "prefix") => {
-                    f_prefix = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_prefix = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "family") => {
-                    f_family = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_family = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "localPtr") => {
-                    f_local_ptr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_local_ptr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "tftp") => {
-                        rt::__private::single_child(&mut f_tftp, c, &mut preserved)?
-                    }
-                    (None, "dhcp") => {
-                        rt::__private::single_child(&mut f_dhcp, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "tftp") => rt::__private::single_child(&mut f_tftp, c, &mut preserved)?,
+                (None, "dhcp") => rt::__private::single_child(&mut f_dhcp, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             address: f_address,
@@ -1080,7 +918,7 @@ impl rt::Element for NetworkIp {
 }
 /** The `<options>` element (namespace `http://libvirt.org/schemas/network/dnsmasq/1.0`).
 
- Schema: `network.rng` line 444.*/
+Schema: `network.rng` line 444.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkDnsmasqOptions {
     /// `<option>` (zero or more): see [`NetworkDnsmasqOptionsDnsmasqOption`].
@@ -1094,23 +932,18 @@ impl rt::Element for NetworkDnsmasqOptions {
         let mut preserved = rt::Preserved::default();
         let mut f_dnsmasq_option = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (Some("http://libvirt.org/schemas/network/dnsmasq/1.0"), "option") => {
+                    f_dnsmasq_option.push(rt::Element::from_node(c)?)
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (
-                        Some("http://libvirt.org/schemas/network/dnsmasq/1.0"),
-                        "option",
-                    ) => f_dnsmasq_option.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             dnsmasq_option: f_dnsmasq_option,
@@ -1133,7 +966,7 @@ impl rt::Element for NetworkDnsmasqOptions {
 }
 /** The `<address>` element.
 
- Schema: `network.rng` line 160.*/
+Schema: `network.rng` line 160.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkForwardAddress {
     /// `@type`: one of `pci`.
@@ -1167,50 +1000,34 @@ impl rt::Element for NetworkForwardAddress {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "domain") => {
-                    f_domain = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_domain = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "bus") => {
                     f_bus = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "slot") => {
-                    f_slot = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_slot = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "function") => {
-                    f_function = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_function = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "multifunction") => {
-                    f_multifunction = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_multifunction = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "connections") => {
-                    f_connections = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_connections = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
         Ok(Self {
@@ -1240,14 +1057,7 @@ impl rt::Element for NetworkForwardAddress {
             rt::__private::write_value_attr(w, "", "function", v, 4, &self.preserved);
         }
         if let Some(v) = &self.multifunction {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "multifunction",
-                v,
-                5,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "multifunction", v, 5, &self.preserved);
         }
         if let Some(v) = &self.connections {
             rt::__private::write_value_attr(w, "", "connections", v, 6, &self.preserved);
@@ -1259,7 +1069,7 @@ impl rt::Element for NetworkForwardAddress {
 }
 /** The `<interface>` element.
 
- Schema: `network.rng` line 146.*/
+Schema: `network.rng` line 146.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkForwardInterface {
     /// `@dev`: text.
@@ -1281,22 +1091,16 @@ impl rt::Element for NetworkForwardInterface {
                     f_dev = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "connections") => {
-                    f_connections = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_connections = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_dev = rt::__private::required_attr(f_dev, node, "dev")?;
         Ok(Self {
@@ -1318,7 +1122,7 @@ impl rt::Element for NetworkForwardInterface {
 }
 /** The `<pf>` element.
 
- Schema: `network.rng` line 175.*/
+Schema: `network.rng` line 175.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkForwardPf {
     /// `@dev`: text.
@@ -1339,18 +1143,17 @@ impl rt::Element for NetworkForwardPf {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_dev = rt::__private::required_attr(f_dev, node, "dev")?;
-        Ok(Self { dev: f_dev, preserved })
+        Ok(Self {
+            dev: f_dev,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "pf");
@@ -1362,7 +1165,7 @@ impl rt::Element for NetworkForwardPf {
 }
 /** The `<nat>` element.
 
- Schema: `network.rng` line 185.*/
+Schema: `network.rng` line 185.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkForwardNat {
     /// `@ipv6` (optional): one of `yes`, `no`.
@@ -1384,28 +1187,22 @@ impl rt::Element for NetworkForwardNat {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "ipv6") => {
-                    f_ipv6 = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_ipv6 = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "address") => {
-                        rt::__private::single_child(&mut f_address, c, &mut preserved)?
-                    }
-                    (None, "port") => {
-                        rt::__private::single_child(&mut f_port, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "address") => {
+                    rt::__private::single_child(&mut f_address, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "port") => rt::__private::single_child(&mut f_port, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             ipv6: f_ipv6,
@@ -1432,7 +1229,7 @@ impl rt::Element for NetworkForwardNat {
 }
 /** The `<forwarder>` element.
 
- Schema: `network.rng` line 283.*/
+Schema: `network.rng` line 283.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkDnsForwarder {
     /// `@addr` (optional): text.
@@ -1451,27 +1248,19 @@ impl rt::Element for NetworkDnsForwarder {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "addr") => {
-                    f_addr = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_addr = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "domain") => {
-                    f_domain = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_domain = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             addr: f_addr,
@@ -1494,7 +1283,7 @@ impl rt::Element for NetworkDnsForwarder {
 }
 /** The `<txt>` element.
 
- Schema: `network.rng` line 294.*/
+Schema: `network.rng` line 294.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkDnsTxt {
     /// `@name`: text.
@@ -1513,27 +1302,19 @@ impl rt::Element for NetworkDnsTxt {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "value") => {
-                    f_value = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_value = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
         let f_value = rt::__private::required_attr(f_value, node, "value")?;
@@ -1554,7 +1335,7 @@ impl rt::Element for NetworkDnsTxt {
 }
 /** The `<srv>` element.
 
- Schema: `network.rng` line 300.*/
+Schema: `network.rng` line 300.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkDnsSrv {
     /// `@service`: text.
@@ -1588,52 +1369,34 @@ impl rt::Element for NetworkDnsSrv {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "service") => {
-                    f_service = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_service = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "protocol") => {
-                    f_protocol = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_protocol = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "domain") => {
-                    f_domain = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_domain = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "target") => {
-                    f_target = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_target = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "port") => {
-                    f_port = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_port = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "priority") => {
-                    f_priority = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_priority = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "weight") => {
-                    f_weight = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_weight = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_service = rt::__private::required_attr(f_service, node, "service")?;
         let f_protocol = rt::__private::required_attr(f_protocol, node, "protocol")?;
@@ -1650,22 +1413,8 @@ impl rt::Element for NetworkDnsSrv {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "srv");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "service",
-            &self.service,
-            0,
-            &self.preserved,
-        );
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "protocol",
-            &self.protocol,
-            1,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "service", &self.service, 0, &self.preserved);
+        rt::__private::write_value_attr(w, "", "protocol", &self.protocol, 1, &self.preserved);
         if let Some(v) = &self.domain {
             rt::__private::write_value_attr(w, "", "domain", v, 2, &self.preserved);
         }
@@ -1688,7 +1437,7 @@ impl rt::Element for NetworkDnsSrv {
 }
 /** The `<host>` element.
 
- Schema: `network.rng` line 329.*/
+Schema: `network.rng` line 329.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkDnsHost {
     /// `@ip`: text.
@@ -1712,16 +1461,14 @@ impl rt::Element for NetworkDnsHost {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "hostname") => f_hostname.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "hostname") => f_hostname.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_ip = rt::__private::required_attr(f_ip, node, "ip")?;
         Ok(Self {
@@ -1743,7 +1490,7 @@ impl rt::Element for NetworkDnsHost {
 }
 /** The `<tftp>` element.
 
- Schema: `network.rng` line 371.*/
+Schema: `network.rng` line 371.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkIpTftp {
     /// `@root`: text.
@@ -1759,25 +1506,22 @@ impl rt::Element for NetworkIpTftp {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "root") => {
-                    f_root = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_root = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_root = rt::__private::required_attr(f_root, node, "root")?;
-        Ok(Self { root: f_root, preserved })
+        Ok(Self {
+            root: f_root,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "tftp");
@@ -1789,7 +1533,7 @@ impl rt::Element for NetworkIpTftp {
 }
 /** The `<dhcp>` element.
 
- Schema: `network.rng` line 378.*/
+Schema: `network.rng` line 378.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkIpDhcp {
     /// `<range>` (zero or more): see [`NetworkIpDhcpRange`].
@@ -1809,24 +1553,18 @@ impl rt::Element for NetworkIpDhcp {
         let mut f_host = Vec::new();
         let mut f_bootp: Option<NetworkIpDhcpBootp> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "range") => f_range.push(rt::Element::from_node(c)?),
+                (None, "host") => f_host.push(rt::Element::from_node(c)?),
+                (None, "bootp") => rt::__private::single_child(&mut f_bootp, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "range") => f_range.push(rt::Element::from_node(c)?),
-                    (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                    (None, "bootp") => {
-                        rt::__private::single_child(&mut f_bootp, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             range: f_range,
@@ -1853,7 +1591,7 @@ impl rt::Element for NetworkIpDhcp {
 }
 /** The `<option>` element (namespace `http://libvirt.org/schemas/network/dnsmasq/1.0`).
 
- Schema: `network.rng` line 446.*/
+Schema: `network.rng` line 446.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkDnsmasqOptionsDnsmasqOption {
     /// `@value`: text.
@@ -1869,25 +1607,22 @@ impl rt::Element for NetworkDnsmasqOptionsDnsmasqOption {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "value") => {
-                    f_value = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_value = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_value = rt::__private::required_attr(f_value, node, "value")?;
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed(
@@ -1903,7 +1638,7 @@ impl rt::Element for NetworkDnsmasqOptionsDnsmasqOption {
 }
 /** The `<address>` element.
 
- Schema: `network.rng` line 193.*/
+Schema: `network.rng` line 193.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkForwardNatAddress {
     /// `@start`: text.
@@ -1922,9 +1657,7 @@ impl rt::Element for NetworkForwardNatAddress {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "start") => {
-                    f_start = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_start = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "end") => {
                     f_end = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
@@ -1932,15 +1665,11 @@ impl rt::Element for NetworkForwardNatAddress {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_start = rt::__private::required_attr(f_start, node, "start")?;
         let f_end = rt::__private::required_attr(f_end, node, "end")?;
@@ -1961,7 +1690,7 @@ impl rt::Element for NetworkForwardNatAddress {
 }
 /** The `<port>` element.
 
- Schema: `network.rng` line 203.*/
+Schema: `network.rng` line 203.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkForwardNatPort {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
@@ -1980,9 +1709,7 @@ impl rt::Element for NetworkForwardNatPort {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "start") => {
-                    f_start = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_start = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "end") => {
                     f_end = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
@@ -1990,15 +1717,11 @@ impl rt::Element for NetworkForwardNatPort {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_start = rt::__private::required_attr(f_start, node, "start")?;
         let f_end = rt::__private::required_attr(f_end, node, "end")?;
@@ -2019,7 +1742,7 @@ impl rt::Element for NetworkForwardNatPort {
 }
 /** The `<hostname>` element.
 
- Schema: `network.rng` line 332.*/
+Schema: `network.rng` line 332.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkDnsHostHostname {
     /// Text content: text.
@@ -2033,19 +1756,15 @@ impl rt::Element for NetworkDnsHostHostname {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "hostname");
@@ -2057,7 +1776,7 @@ impl rt::Element for NetworkDnsHostHostname {
 }
 /** The `<range>` element.
 
- Schema: `network.rng` line 381.*/
+Schema: `network.rng` line 381.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkIpDhcpRange {
     /// `@start`: text.
@@ -2079,9 +1798,7 @@ impl rt::Element for NetworkIpDhcpRange {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "start") => {
-                    f_start = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_start = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "end") => {
                     f_end = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
@@ -2089,18 +1806,14 @@ impl rt::Element for NetworkIpDhcpRange {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "lease") => {
-                        rt::__private::single_child(&mut f_lease, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "lease") => rt::__private::single_child(&mut f_lease, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_start = rt::__private::required_attr(f_start, node, "start")?;
         let f_end = rt::__private::required_attr(f_end, node, "end")?;
@@ -2125,7 +1838,7 @@ impl rt::Element for NetworkIpDhcpRange {
 }
 /** The `<host>` element.
 
- Schema: `network.rng` line 397.*/
+Schema: `network.rng` line 397.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkIpDhcpHost {
     /// `@mac` (optional): text.
@@ -2159,9 +1872,7 @@ impl rt::Element for NetworkIpDhcpHost {
                     f_id = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "ip") => {
                     f_ip = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
@@ -2169,18 +1880,14 @@ impl rt::Element for NetworkIpDhcpHost {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "lease") => {
-                        rt::__private::single_child(&mut f_lease, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "lease") => rt::__private::single_child(&mut f_lease, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_ip = rt::__private::required_attr(f_ip, node, "ip")?;
         Ok(Self {
@@ -2214,7 +1921,7 @@ impl rt::Element for NetworkIpDhcpHost {
 }
 /** The `<bootp>` element.
 
- Schema: `network.rng` line 424.*/
+Schema: `network.rng` line 424.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkIpDhcpBootp {
     /// `@file`: text.
@@ -2233,27 +1940,19 @@ impl rt::Element for NetworkIpDhcpBootp {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "file") => {
-                    f_file = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_file = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "server") => {
-                    f_server = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_server = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_file = rt::__private::required_attr(f_file, node, "file")?;
         Ok(Self {
@@ -2275,7 +1974,7 @@ impl rt::Element for NetworkIpDhcpBootp {
 }
 /** The `<lease>` element.
 
- Schema: `network.rng` line 386.*/
+Schema: `network.rng` line 386.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkIpDhcpRangeLease {
     /// `@expiry`: an integer (hexadecimal `0x…` accepted).
@@ -2294,27 +1993,19 @@ impl rt::Element for NetworkIpDhcpRangeLease {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "expiry") => {
-                    f_expiry = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_expiry = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_expiry = rt::__private::required_attr(f_expiry, node, "expiry")?;
         Ok(Self {
@@ -2325,14 +2016,7 @@ impl rt::Element for NetworkIpDhcpRangeLease {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "lease");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "expiry",
-            &self.expiry,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "expiry", &self.expiry, 0, &self.preserved);
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 1, &self.preserved);
         }
@@ -2343,7 +2027,7 @@ impl rt::Element for NetworkIpDhcpRangeLease {
 }
 /** The `<lease>` element.
 
- Schema: `network.rng` line 413.*/
+Schema: `network.rng` line 413.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkIpDhcpHostLease {
     /// `@expiry`: an integer (hexadecimal `0x…` accepted).
@@ -2362,27 +2046,19 @@ impl rt::Element for NetworkIpDhcpHostLease {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "expiry") => {
-                    f_expiry = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_expiry = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_expiry = rt::__private::required_attr(f_expiry, node, "expiry")?;
         Ok(Self {
@@ -2393,14 +2069,7 @@ impl rt::Element for NetworkIpDhcpHostLease {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "lease");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "expiry",
-            &self.expiry,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "expiry", &self.expiry, 0, &self.preserved);
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 1, &self.preserved);
         }
@@ -2410,9 +2079,10 @@ impl rt::Element for NetworkIpDhcpHostLease {
     }
 }
 /// A value of `<forward>` `@mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum NetworkForwardMode {
     /// `nat`
+    #[default]
     Nat,
     /// `route`
     Route,
@@ -2431,42 +2101,34 @@ pub enum NetworkForwardMode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for NetworkForwardMode {
-    fn default() -> Self {
-        Self::Nat
-    }
-}
 impl rt::Value for NetworkForwardMode {
-    const EXPECTED: &'static str = "one of `nat`, `route`, `open`, `bridge`, `passthrough`, `private`, `vepa`, `hostdev`";
+    const EXPECTED: &'static str =
+        "one of `nat`, `route`, `open`, `bridge`, `passthrough`, `private`, `vepa`, `hostdev`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "nat" => Self::Nat,
-                "route" => Self::Route,
-                "open" => Self::Open,
-                "bridge" => Self::Bridge,
-                "passthrough" => Self::Passthrough,
-                "private" => Self::Private,
-                "vepa" => Self::Vepa,
-                "hostdev" => Self::Hostdev,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "nat" => Self::Nat,
+            "route" => Self::Route,
+            "open" => Self::Open,
+            "bridge" => Self::Bridge,
+            "passthrough" => Self::Passthrough,
+            "private" => Self::Private,
+            "vepa" => Self::Vepa,
+            "hostdev" => Self::Hostdev,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Nat => "nat",
-                Self::Route => "route",
-                Self::Open => "open",
-                Self::Bridge => "bridge",
-                Self::Passthrough => "passthrough",
-                Self::Private => "private",
-                Self::Vepa => "vepa",
-                Self::Hostdev => "hostdev",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Nat => "nat",
+            Self::Route => "route",
+            Self::Open => "open",
+            Self::Bridge => "bridge",
+            Self::Passthrough => "passthrough",
+            Self::Private => "private",
+            Self::Vepa => "vepa",
+            Self::Hostdev => "hostdev",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -2479,10 +2141,11 @@ impl std::fmt::Display for NetworkForwardMode {
 }
 /** A value of `<lease>` `@unit`.
 
- Schema define: `leaseUnit`.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+Schema define: `leaseUnit`.*/
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum LeaseUnit {
     /// `seconds`
+    #[default]
     Seconds,
     /// `minutes`
     Minutes,
@@ -2491,32 +2154,23 @@ pub enum LeaseUnit {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for LeaseUnit {
-    fn default() -> Self {
-        Self::Seconds
-    }
-}
 impl rt::Value for LeaseUnit {
     const EXPECTED: &'static str = "one of `seconds`, `minutes`, `hours`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "seconds" => Self::Seconds,
-                "minutes" => Self::Minutes,
-                "hours" => Self::Hours,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "seconds" => Self::Seconds,
+            "minutes" => Self::Minutes,
+            "hours" => Self::Hours,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Seconds => "seconds",
-                Self::Minutes => "minutes",
-                Self::Hours => "hours",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Seconds => "seconds",
+            Self::Minutes => "minutes",
+            Self::Hours => "hours",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true

@@ -2,12 +2,12 @@
 
 /*! Types of libvirt's `networkport.rng` schema.
 
- Format reference: <https://libvirt.org/formatnetworkport.html>.*/
+Format reference: <https://libvirt.org/formatnetworkport.html>.*/
 #[allow(unused_imports)]
 use crate::runtime as rt;
 /** The `<networkport>` element.
 
- Schema: `networkport.rng` line 13.*/
+Schema: `networkport.rng` line 13.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Networkport {
     /// `<uuid>`: see [`NetworkportUuid`].
@@ -23,7 +23,7 @@ pub struct Networkport {
     /// `<virtualport>` (optional): see [`crate::domain::DevicesInterfaceBridgeVirtualport`].
     pub virtualport: Option<crate::domain::DevicesInterfaceBridgeVirtualport>,
     /// `<bandwidth>` (optional): see [`crate::domain::Bandwidth`].
-    pub bandwidth: Option<crate::domain::Bandwidth>,
+    pub bandwidth: Option<Box<crate::domain::Bandwidth>>,
     /// `<vlan>` (optional): see [`crate::domain::Vlan`].
     pub vlan: Option<crate::domain::Vlan>,
     /// `<port>` (optional): see [`crate::domain::PortOptions`].
@@ -42,61 +42,37 @@ impl rt::Element for Networkport {
         let mut f_mac: Option<Mac> = None;
         let mut f_group: Option<Group> = None;
         let mut f_rxfilters: Option<Rxfilters> = None;
-        let mut f_virtualport: Option<
-            crate::domain::DevicesInterfaceBridgeVirtualport,
-        > = None;
-        let mut f_bandwidth: Option<crate::domain::Bandwidth> = None;
+        let mut f_virtualport: Option<crate::domain::DevicesInterfaceBridgeVirtualport> = None;
+        let mut f_bandwidth: Option<Box<crate::domain::Bandwidth>> = None;
         let mut f_vlan: Option<crate::domain::Vlan> = None;
         let mut f_port: Option<crate::domain::PortOptions> = None;
         let mut f_plug: Option<Plug> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "owner") => rt::__private::single_child(&mut f_owner, c, &mut preserved)?,
+                (None, "mac") => rt::__private::single_child(&mut f_mac, c, &mut preserved)?,
+                (None, "group") => rt::__private::single_child(&mut f_group, c, &mut preserved)?,
+                (None, "rxfilters") => {
+                    rt::__private::single_child(&mut f_rxfilters, c, &mut preserved)?
+                }
+                (None, "virtualport") => {
+                    rt::__private::single_child(&mut f_virtualport, c, &mut preserved)?
+                }
+                (None, "bandwidth") => {
+                    rt::__private::single_child(&mut f_bandwidth, c, &mut preserved)?
+                }
+                (None, "vlan") => rt::__private::single_child(&mut f_vlan, c, &mut preserved)?,
+                (None, "port") => rt::__private::single_child(&mut f_port, c, &mut preserved)?,
+                (None, "plug") => rt::__private::single_child(&mut f_plug, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "owner") => {
-                        rt::__private::single_child(&mut f_owner, c, &mut preserved)?
-                    }
-                    (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, c, &mut preserved)?
-                    }
-                    (None, "group") => {
-                        rt::__private::single_child(&mut f_group, c, &mut preserved)?
-                    }
-                    (None, "rxfilters") => {
-                        rt::__private::single_child(&mut f_rxfilters, c, &mut preserved)?
-                    }
-                    (None, "virtualport") => {
-                        rt::__private::single_child(
-                            &mut f_virtualport,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "bandwidth") => {
-                        rt::__private::single_child(&mut f_bandwidth, c, &mut preserved)?
-                    }
-                    (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, c, &mut preserved)?
-                    }
-                    (None, "port") => {
-                        rt::__private::single_child(&mut f_port, c, &mut preserved)?
-                    }
-                    (None, "plug") => {
-                        rt::__private::single_child(&mut f_plug, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_uuid = rt::__private::required_child(f_uuid, node, "uuid")?;
         let f_owner = rt::__private::required_child(f_owner, node, "owner")?;
@@ -173,7 +149,7 @@ impl std::fmt::Display for Networkport {
 }
 /** The `<uuid>` element.
 
- Schema: `networkport.rng` line 15.*/
+Schema: `networkport.rng` line 15.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkportUuid {
     /// Text content: text.
@@ -187,19 +163,15 @@ impl rt::Element for NetworkportUuid {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uuid");
@@ -211,7 +183,7 @@ impl rt::Element for NetworkportUuid {
 }
 /** The `<owner>` element.
 
- Schema: `networkport.rng` line 46.*/
+Schema: `networkport.rng` line 46.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Owner {
     /// `<name>`: see [`OwnerName`].
@@ -228,25 +200,17 @@ impl rt::Element for Owner {
         let mut f_name: Option<OwnerName> = None;
         let mut f_uuid: Option<OwnerUuid> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
         let f_uuid = rt::__private::required_child(f_uuid, node, "uuid")?;
@@ -267,7 +231,7 @@ impl rt::Element for Owner {
 }
 /** The `<mac>` element.
 
- Schema: `networkport.rng` line 59.*/
+Schema: `networkport.rng` line 59.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Mac {
     /// `@address`: text.
@@ -283,22 +247,16 @@ impl rt::Element for Mac {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "address") => {
-                    f_address = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_address = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_address = rt::__private::required_attr(f_address, node, "address")?;
         Ok(Self {
@@ -308,14 +266,7 @@ impl rt::Element for Mac {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "mac");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "address",
-            &self.address,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "address", &self.address, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -323,7 +274,7 @@ impl rt::Element for Mac {
 }
 /** The `<group>` element.
 
- Schema: `networkport.rng` line 68.*/
+Schema: `networkport.rng` line 68.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Group {
     /// Text content: text.
@@ -337,19 +288,15 @@ impl rt::Element for Group {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "group");
@@ -361,7 +308,7 @@ impl rt::Element for Group {
 }
 /** The `<rxfilters>` element.
 
- Schema: `networkport.rng` line 74.*/
+Schema: `networkport.rng` line 74.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Rxfilters {
     /// `@trustGuest`: one of `yes`, `no`.
@@ -377,28 +324,18 @@ impl rt::Element for Rxfilters {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "trustGuest") => {
-                    f_trust_guest = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_trust_guest = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        let f_trust_guest = rt::__private::required_attr(
-            f_trust_guest,
-            node,
-            "trustGuest",
-        )?;
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
+        }
+        let f_trust_guest = rt::__private::required_attr(f_trust_guest, node, "trustGuest")?;
         Ok(Self {
             trust_guest: f_trust_guest,
             preserved,
@@ -406,14 +343,7 @@ impl rt::Element for Rxfilters {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "rxfilters");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "trustGuest",
-            &self.trust_guest,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "trustGuest", &self.trust_guest, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -421,7 +351,7 @@ impl rt::Element for Rxfilters {
 }
 /** The `<plug>` element.
 
- Schema: `networkport.rng` line 82.*/
+Schema: `networkport.rng` line 82.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Plug {
     /// `@type`: selects which of the shapes in [`PlugType`] this element has.
@@ -438,13 +368,14 @@ impl rt::Element for Plug {
             Some("bridge") => PlugType::Bridge(PlugBridge::from_parts(node)?),
             Some("direct") => PlugType::Direct(PlugDirect::from_parts(node)?),
             Some("hostdev-pci") => {
-                PlugType::HostdevPci(PlugHostdevPci::from_parts(node)?)
+                PlugType::HostdevPci(Box::new(PlugHostdevPci::from_parts(node)?))
             }
             Some(other) => PlugType::Other(other.to_string()),
             None => {
-                return Err(
-                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("type".into())),
-                );
+                return Err(rt::Error::at(
+                    node,
+                    rt::ErrorKind::MissingAttribute("type".into()),
+                ));
             }
         };
         for a in node.attributes() {
@@ -454,22 +385,24 @@ impl rt::Element for Plug {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_type.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_type.knows_child(ns, name) => {}
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        Ok(Self { r#type: f_type, preserved })
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
+        }
+        Ok(Self {
+            r#type: f_type,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "plug");
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
@@ -486,7 +419,7 @@ pub enum PlugType {
     /// `type="direct"`.
     Direct(PlugDirect),
     /// `type="hostdev-pci"`.
-    HostdevPci(PlugHostdevPci),
+    HostdevPci(Box<PlugHostdevPci>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -564,14 +497,11 @@ impl PlugNetwork {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "bridge") => {
-                    f_bridge = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_bridge = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "macTableManager") => {
-                    f_mac_table_manager = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_mac_table_manager =
+                        Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => {}
             }
@@ -593,23 +523,9 @@ impl PlugNetwork {
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "bridge",
-            &self.bridge,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "bridge", &self.bridge, 0, &self.preserved);
         if let Some(v) = &self.mac_table_manager {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "macTableManager",
-                v,
-                1,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "macTableManager", v, 1, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
@@ -635,14 +551,11 @@ impl PlugBridge {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "bridge") => {
-                    f_bridge = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_bridge = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "macTableManager") => {
-                    f_mac_table_manager = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_mac_table_manager =
+                        Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => {}
             }
@@ -664,23 +577,9 @@ impl PlugBridge {
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "bridge",
-            &self.bridge,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "bridge", &self.bridge, 0, &self.preserved);
         if let Some(v) = &self.mac_table_manager {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "macTableManager",
-                v,
-                1,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "macTableManager", v, 1, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
@@ -709,9 +608,7 @@ impl PlugDirect {
                     f_dev = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "mode") => {
-                    f_mode = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_mode = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => {}
             }
@@ -750,7 +647,7 @@ pub struct PlugHostdevPci {
     /// `<driver>` (optional): see [`crate::domain::HostdevDriver`].
     pub driver: Option<crate::domain::HostdevDriver>,
     /// `<address>`: see [`PlugHostdevPciAddress`].
-    pub address: PlugHostdevPciAddress,
+    pub address: Box<PlugHostdevPciAddress>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -759,29 +656,19 @@ impl PlugHostdevPci {
         let mut preserved = rt::Preserved::default();
         let mut f_managed = None;
         let mut f_driver: Option<crate::domain::HostdevDriver> = None;
-        let mut f_address: Option<PlugHostdevPciAddress> = None;
+        let mut f_address: Option<Box<PlugHostdevPciAddress>> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "managed") => {
-                    f_managed = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => {}
+            if let (None, "managed") = (a.namespace(), a.name()) {
+                f_managed = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, c, &mut preserved)?
-                    }
-                    (None, "address") => {
-                        rt::__private::single_child(&mut f_address, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "driver") => rt::__private::single_child(&mut f_driver, c, &mut preserved)?,
+                (None, "address") => {
+                    rt::__private::single_child(&mut f_address, c, &mut preserved)?
                 }
+                _ => {}
             }
         }
         let f_address = rt::__private::required_child(f_address, node, "address")?;
@@ -817,7 +704,7 @@ impl PlugHostdevPci {
 }
 /** The `<name>` element.
 
- Schema: `networkport.rng` line 48.*/
+Schema: `networkport.rng` line 48.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OwnerName {
     /// Text content (optional): text.
@@ -835,19 +722,15 @@ impl rt::Element for OwnerName {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
@@ -861,7 +744,7 @@ impl rt::Element for OwnerName {
 }
 /** The `<uuid>` element.
 
- Schema: `networkport.rng` line 51.*/
+Schema: `networkport.rng` line 51.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OwnerUuid {
     /// Text content: text.
@@ -875,19 +758,15 @@ impl rt::Element for OwnerUuid {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uuid");
@@ -899,7 +778,7 @@ impl rt::Element for OwnerUuid {
 }
 /** The `<address>` element.
 
- Schema: `networkport.rng` line 150.*/
+Schema: `networkport.rng` line 150.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlugHostdevPciAddress {
     /// `@domain` (optional): text.
@@ -927,40 +806,28 @@ impl rt::Element for PlugHostdevPciAddress {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "domain") => {
-                    f_domain = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_domain = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "bus") => {
                     f_bus = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "slot") => {
-                    f_slot = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_slot = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "function") => {
-                    f_function = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_function = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "multifunction") => {
-                    f_multifunction = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_multifunction = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             domain: f_domain,
@@ -986,14 +853,7 @@ impl rt::Element for PlugHostdevPciAddress {
             rt::__private::write_value_attr(w, "", "function", v, 3, &self.preserved);
         }
         if let Some(v) = &self.multifunction {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "multifunction",
-                v,
-                4,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "multifunction", v, 4, &self.preserved);
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
@@ -1001,9 +861,10 @@ impl rt::Element for PlugHostdevPciAddress {
     }
 }
 /// A value of `<plug>` `@mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum PlugMode {
     /// `bridge`
+    #[default]
     Bridge,
     /// `passthrough`
     Passthrough,
@@ -1014,34 +875,25 @@ pub enum PlugMode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for PlugMode {
-    fn default() -> Self {
-        Self::Bridge
-    }
-}
 impl rt::Value for PlugMode {
     const EXPECTED: &'static str = "one of `bridge`, `passthrough`, `private`, `vepa`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "bridge" => Self::Bridge,
-                "passthrough" => Self::Passthrough,
-                "private" => Self::Private,
-                "vepa" => Self::Vepa,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "bridge" => Self::Bridge,
+            "passthrough" => Self::Passthrough,
+            "private" => Self::Private,
+            "vepa" => Self::Vepa,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Bridge => "bridge",
-                Self::Passthrough => "passthrough",
-                Self::Private => "private",
-                Self::Vepa => "vepa",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Bridge => "bridge",
+            Self::Passthrough => "passthrough",
+            Self::Private => "private",
+            Self::Vepa => "vepa",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true

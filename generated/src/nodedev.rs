@@ -2,12 +2,12 @@
 
 /*! Types of libvirt's `nodedev.rng` schema.
 
- Format reference: <https://libvirt.org/formatnode.html>.*/
+Format reference: <https://libvirt.org/formatnode.html>.*/
 #[allow(unused_imports)]
 use crate::runtime as rt;
 /** The `<device>` element.
 
- Schema: `nodedev.rng` line 11.*/
+Schema: `nodedev.rng` line 11.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Device {
     /// `<name>`: see [`DeviceName`].
@@ -17,7 +17,7 @@ pub struct Device {
     /// `<devnode>` (zero or more): see [`DeviceDevnode`].
     pub devnode: Vec<DeviceDevnode>,
     /// `<parent>` (optional): see [`Parent`].
-    pub parent: Option<Parent>,
+    pub parent: Option<Box<Parent>>,
     /// `<driver>` (optional): see [`DeviceDriver`].
     pub driver: Option<DeviceDriver>,
     /// `<capability>` (zero or more): see [`Capability`].
@@ -32,37 +32,25 @@ impl rt::Element for Device {
         let mut f_name: Option<DeviceName> = None;
         let mut f_path: Option<DevicePath> = None;
         let mut f_devnode = Vec::new();
-        let mut f_parent: Option<Parent> = None;
+        let mut f_parent: Option<Box<Parent>> = None;
         let mut f_driver: Option<DeviceDriver> = None;
         let mut f_capability = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "path") => rt::__private::single_child(&mut f_path, c, &mut preserved)?,
+                (None, "devnode") => f_devnode.push(rt::Element::from_node(c)?),
+                (None, "parent") => rt::__private::single_child(&mut f_parent, c, &mut preserved)?,
+                (None, "driver") => rt::__private::single_child(&mut f_driver, c, &mut preserved)?,
+                (None, "capability") => f_capability.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "path") => {
-                        rt::__private::single_child(&mut f_path, c, &mut preserved)?
-                    }
-                    (None, "devnode") => f_devnode.push(rt::Element::from_node(c)?),
-                    (None, "parent") => {
-                        rt::__private::single_child(&mut f_parent, c, &mut preserved)?
-                    }
-                    (None, "driver") => {
-                        rt::__private::single_child(&mut f_driver, c, &mut preserved)?
-                    }
-                    (None, "capability") => f_capability.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
         Ok(Self {
@@ -125,7 +113,7 @@ impl std::fmt::Display for Device {
 }
 /** The `<name>` element.
 
- Schema: `nodedev.rng` line 15.*/
+Schema: `nodedev.rng` line 15.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceName {
     /// Text content (optional): text.
@@ -143,19 +131,15 @@ impl rt::Element for DeviceName {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
@@ -169,7 +153,7 @@ impl rt::Element for DeviceName {
 }
 /** The `<path>` element.
 
- Schema: `nodedev.rng` line 17.*/
+Schema: `nodedev.rng` line 17.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DevicePath {
     /// Text content (optional): text.
@@ -187,19 +171,15 @@ impl rt::Element for DevicePath {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "path");
@@ -213,7 +193,7 @@ impl rt::Element for DevicePath {
 }
 /** The `<devnode>` element.
 
- Schema: `nodedev.rng` line 20.*/
+Schema: `nodedev.rng` line 20.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDevnode {
     /// `@type`: one of `dev`, `link`.
@@ -236,20 +216,13 @@ impl rt::Element for DeviceDevnode {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
         Ok(Self {
@@ -271,7 +244,7 @@ impl rt::Element for DeviceDevnode {
 }
 /** The `<parent>` element.
 
- Schema: `nodedev.rng` line 48.*/
+Schema: `nodedev.rng` line 48.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Parent {
     /// `@wwnn` (optional): text.
@@ -300,30 +273,19 @@ impl rt::Element for Parent {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "wwnn") => {
-                    f_wwnn = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_wwnn = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "wwpn") => {
-                    f_wwpn = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_wwpn = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "fabric_wwn") => {
-                    f_fabric_wwn = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_fabric_wwn = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         Ok(Self {
             wwnn: f_wwnn,
@@ -354,7 +316,7 @@ impl rt::Element for Parent {
 }
 /** The `<driver>` element.
 
- Schema: `nodedev.rng` line 35.*/
+Schema: `nodedev.rng` line 35.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDriver {
     /// `<name>`: see [`DeviceDriverName`].
@@ -368,25 +330,22 @@ impl rt::Element for DeviceDriver {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<DeviceDriverName> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
-        Ok(Self { name: f_name, preserved })
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "driver");
@@ -398,7 +357,7 @@ impl rt::Element for DeviceDriver {
 }
 /** The `<capability>` element.
 
- Schema: `nodedev.rng` line 71.*/
+Schema: `nodedev.rng` line 71.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Capability {
     /// `@type`: selects which of the shapes in [`CapabilityType`] this element has.
@@ -412,47 +371,40 @@ impl rt::Element for Capability {
         let mut preserved = rt::Preserved::default();
         let f_type = match node.attribute("type") {
             Some("system") => CapabilityType::System(CapabilitySystem::from_parts(node)?),
-            Some("pci") => CapabilityType::Pci(CapabilityPci::from_parts(node)?),
+            Some("pci") => CapabilityType::Pci(Box::new(CapabilityPci::from_parts(node)?)),
             Some("usb_device") => {
-                CapabilityType::UsbDevice(CapabilityUsbDevice::from_parts(node)?)
+                CapabilityType::UsbDevice(Box::new(CapabilityUsbDevice::from_parts(node)?))
             }
-            Some("usb") => CapabilityType::Usb(CapabilityUsb::from_parts(node)?),
-            Some("net") => CapabilityType::Net(CapabilityNet::from_parts(node)?),
+            Some("usb") => CapabilityType::Usb(Box::new(CapabilityUsb::from_parts(node)?)),
+            Some("net") => CapabilityType::Net(Box::new(CapabilityNet::from_parts(node)?)),
             Some("scsi_generic") => {
                 CapabilityType::ScsiGeneric(CapabilityScsiGeneric::from_parts(node)?)
             }
-            Some("scsi_host") => {
-                CapabilityType::ScsiHost(CapabilityScsiHost::from_parts(node)?)
-            }
+            Some("scsi_host") => CapabilityType::ScsiHost(CapabilityScsiHost::from_parts(node)?),
             Some("scsi_target") => {
                 CapabilityType::ScsiTarget(CapabilityScsiTarget::from_parts(node)?)
             }
-            Some("scsi") => CapabilityType::Scsi(CapabilityScsi::from_parts(node)?),
+            Some("scsi") => CapabilityType::Scsi(Box::new(CapabilityScsi::from_parts(node)?)),
             Some("storage") => {
-                CapabilityType::Storage(CapabilityStorage::from_parts(node)?)
+                CapabilityType::Storage(Box::new(CapabilityStorage::from_parts(node)?))
             }
             Some("drm") => CapabilityType::Drm(CapabilityDrm::from_parts(node)?),
-            Some("mdev") => CapabilityType::Mdev(CapabilityMdev::from_parts(node)?),
-            Some("ccw") => CapabilityType::Ccw(CapabilityCcw::from_parts(node)?),
+            Some("mdev") => CapabilityType::Mdev(Box::new(CapabilityMdev::from_parts(node)?)),
+            Some("ccw") => CapabilityType::Ccw(Box::new(CapabilityCcw::from_parts(node)?)),
             Some("ccwgroup") => {
-                CapabilityType::Ccwgroup(CapabilityCcwgroup::from_parts(node)?)
+                CapabilityType::Ccwgroup(Box::new(CapabilityCcwgroup::from_parts(node)?))
             }
-            Some("css") => CapabilityType::Css(CapabilityCss::from_parts(node)?),
+            Some("css") => CapabilityType::Css(Box::new(CapabilityCss::from_parts(node)?)),
             Some("vdpa") => CapabilityType::Vdpa(CapabilityVdpa::from_parts(node)?),
-            Some("ap_card") => {
-                CapabilityType::ApCard(CapabilityApCard::from_parts(node)?)
-            }
-            Some("ap_queue") => {
-                CapabilityType::ApQueue(CapabilityApQueue::from_parts(node)?)
-            }
-            Some("ap_matrix") => {
-                CapabilityType::ApMatrix(CapabilityApMatrix::from_parts(node)?)
-            }
+            Some("ap_card") => CapabilityType::ApCard(CapabilityApCard::from_parts(node)?),
+            Some("ap_queue") => CapabilityType::ApQueue(CapabilityApQueue::from_parts(node)?),
+            Some("ap_matrix") => CapabilityType::ApMatrix(CapabilityApMatrix::from_parts(node)?),
             Some(other) => CapabilityType::Other(other.to_string()),
             None => {
-                return Err(
-                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("type".into())),
-                );
+                return Err(rt::Error::at(
+                    node,
+                    rt::ErrorKind::MissingAttribute("type".into()),
+                ));
             }
         };
         for a in node.attributes() {
@@ -462,22 +414,24 @@ impl rt::Element for Capability {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_type.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_type.knows_child(ns, name) => {}
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        Ok(Self { r#type: f_type, preserved })
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
+        }
+        Ok(Self {
+            r#type: f_type,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "capability");
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
@@ -490,13 +444,13 @@ pub enum CapabilityType {
     /// `type="system"`.
     System(CapabilitySystem),
     /// `type="pci"`.
-    Pci(CapabilityPci),
+    Pci(Box<CapabilityPci>),
     /// `type="usb_device"`.
-    UsbDevice(CapabilityUsbDevice),
+    UsbDevice(Box<CapabilityUsbDevice>),
     /// `type="usb"`.
-    Usb(CapabilityUsb),
+    Usb(Box<CapabilityUsb>),
     /// `type="net"`.
-    Net(CapabilityNet),
+    Net(Box<CapabilityNet>),
     /// `type="scsi_generic"`.
     ScsiGeneric(CapabilityScsiGeneric),
     /// `type="scsi_host"`.
@@ -504,19 +458,19 @@ pub enum CapabilityType {
     /// `type="scsi_target"`.
     ScsiTarget(CapabilityScsiTarget),
     /// `type="scsi"`.
-    Scsi(CapabilityScsi),
+    Scsi(Box<CapabilityScsi>),
     /// `type="storage"`.
-    Storage(CapabilityStorage),
+    Storage(Box<CapabilityStorage>),
     /// `type="drm"`.
     Drm(CapabilityDrm),
     /// `type="mdev"`.
-    Mdev(CapabilityMdev),
+    Mdev(Box<CapabilityMdev>),
     /// `type="ccw"`.
-    Ccw(CapabilityCcw),
+    Ccw(Box<CapabilityCcw>),
     /// `type="ccwgroup"`.
-    Ccwgroup(CapabilityCcwgroup),
+    Ccwgroup(Box<CapabilityCcwgroup>),
     /// `type="css"`.
-    Css(CapabilityCss),
+    Css(Box<CapabilityCss>),
     /// `type="vdpa"`.
     Vdpa(CapabilityVdpa),
     /// `type="ap_card"`.
@@ -695,9 +649,9 @@ pub struct CapabilitySystem {
     /// `<product>` (optional): see [`CapabilitySystemProduct`].
     pub product: Option<CapabilitySystemProduct>,
     /// `<hardware>`: see [`CapabilitySystemHardware`].
-    pub hardware: CapabilitySystemHardware,
+    pub hardware: Box<CapabilitySystemHardware>,
     /// `<firmware>`: see [`CapabilitySystemFirmware`].
-    pub firmware: CapabilitySystemFirmware,
+    pub firmware: Box<CapabilitySystemFirmware>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -705,23 +659,20 @@ impl CapabilitySystem {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_product: Option<CapabilitySystemProduct> = None;
-        let mut f_hardware: Option<CapabilitySystemHardware> = None;
-        let mut f_firmware: Option<CapabilitySystemFirmware> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "product") => {
-                        rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                    }
-                    (None, "hardware") => {
-                        rt::__private::single_child(&mut f_hardware, c, &mut preserved)?
-                    }
-                    (None, "firmware") => {
-                        rt::__private::single_child(&mut f_firmware, c, &mut preserved)?
-                    }
-                    _ => {}
+        let mut f_hardware: Option<Box<CapabilitySystemHardware>> = None;
+        let mut f_firmware: Option<Box<CapabilitySystemFirmware>> = None;
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "product") => {
+                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
                 }
+                (None, "hardware") => {
+                    rt::__private::single_child(&mut f_hardware, c, &mut preserved)?
+                }
+                (None, "firmware") => {
+                    rt::__private::single_child(&mut f_firmware, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         let f_hardware = rt::__private::required_child(f_hardware, node, "hardware")?;
@@ -739,7 +690,10 @@ impl CapabilitySystem {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        matches!((ns, name), (None, "product") | (None, "hardware") | (None, "firmware"))
+        matches!(
+            (ns, name),
+            (None, "product") | (None, "hardware") | (None, "firmware")
+        )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -796,51 +750,28 @@ impl CapabilityPci {
         let mut f_iommu_group: Option<CapabilityPciIommuGroup> = None;
         let mut f_numa: Option<CapabilityPciNuma> = None;
         let mut f_pci_express: Option<CapabilityPciPciExpress> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "class") => {
-                        rt::__private::single_child(&mut f_class, c, &mut preserved)?
-                    }
-                    (None, "domain") => {
-                        rt::__private::single_child(&mut f_domain, c, &mut preserved)?
-                    }
-                    (None, "bus") => {
-                        rt::__private::single_child(&mut f_bus, c, &mut preserved)?
-                    }
-                    (None, "slot") => {
-                        rt::__private::single_child(&mut f_slot, c, &mut preserved)?
-                    }
-                    (None, "function") => {
-                        rt::__private::single_child(&mut f_function, c, &mut preserved)?
-                    }
-                    (None, "product") => {
-                        rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                    }
-                    (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
-                    }
-                    (None, "capability") => f_capability.push(rt::Element::from_node(c)?),
-                    (None, "iommuGroup") => {
-                        rt::__private::single_child(
-                            &mut f_iommu_group,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "numa") => {
-                        rt::__private::single_child(&mut f_numa, c, &mut preserved)?
-                    }
-                    (None, "pci-express") => {
-                        rt::__private::single_child(
-                            &mut f_pci_express,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "class") => rt::__private::single_child(&mut f_class, c, &mut preserved)?,
+                (None, "domain") => rt::__private::single_child(&mut f_domain, c, &mut preserved)?,
+                (None, "bus") => rt::__private::single_child(&mut f_bus, c, &mut preserved)?,
+                (None, "slot") => rt::__private::single_child(&mut f_slot, c, &mut preserved)?,
+                (None, "function") => {
+                    rt::__private::single_child(&mut f_function, c, &mut preserved)?
                 }
+                (None, "product") => {
+                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
+                }
+                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
+                (None, "capability") => f_capability.push(rt::Element::from_node(c)?),
+                (None, "iommuGroup") => {
+                    rt::__private::single_child(&mut f_iommu_group, c, &mut preserved)?
+                }
+                (None, "numa") => rt::__private::single_child(&mut f_numa, c, &mut preserved)?,
+                (None, "pci-express") => {
+                    rt::__private::single_child(&mut f_pci_express, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         let f_domain = rt::__private::required_child(f_domain, node, "domain")?;
@@ -871,9 +802,18 @@ impl CapabilityPci {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "class") | (None, "domain") | (None, "bus") | (None,
-            "slot") | (None, "function") | (None, "product") | (None, "vendor") | (None,
-            "capability") | (None, "iommuGroup") | (None, "numa") | (None, "pci-express")
+            (ns, name),
+            (None, "class")
+                | (None, "domain")
+                | (None, "bus")
+                | (None, "slot")
+                | (None, "function")
+                | (None, "product")
+                | (None, "vendor")
+                | (None, "capability")
+                | (None, "iommuGroup")
+                | (None, "numa")
+                | (None, "pci-express")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -926,24 +866,15 @@ impl CapabilityUsbDevice {
         let mut f_device: Option<NodedevCapabilityUsbDeviceDevice> = None;
         let mut f_product: Option<CapabilityUsbDeviceProduct> = None;
         let mut f_vendor: Option<CapabilityUsbDeviceVendor> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "bus") => {
-                        rt::__private::single_child(&mut f_bus, c, &mut preserved)?
-                    }
-                    (None, "device") => {
-                        rt::__private::single_child(&mut f_device, c, &mut preserved)?
-                    }
-                    (None, "product") => {
-                        rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                    }
-                    (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "bus") => rt::__private::single_child(&mut f_bus, c, &mut preserved)?,
+                (None, "device") => rt::__private::single_child(&mut f_device, c, &mut preserved)?,
+                (None, "product") => {
+                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
                 }
+                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_bus = rt::__private::required_child(f_bus, node, "bus")?;
@@ -965,8 +896,8 @@ impl CapabilityUsbDevice {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "bus") | (None, "device") | (None, "product") | (None,
-            "vendor")
+            (ns, name),
+            (None, "bus") | (None, "device") | (None, "product") | (None, "vendor")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1005,31 +936,20 @@ impl CapabilityUsb {
         let mut f_subclass: Option<CapabilityUsbSubclass> = None;
         let mut f_protocol: Option<CapabilityUsbProtocol> = None;
         let mut f_description: Option<CapabilityUsbDescription> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "number") => {
-                        rt::__private::single_child(&mut f_number, c, &mut preserved)?
-                    }
-                    (None, "class") => {
-                        rt::__private::single_child(&mut f_class, c, &mut preserved)?
-                    }
-                    (None, "subclass") => {
-                        rt::__private::single_child(&mut f_subclass, c, &mut preserved)?
-                    }
-                    (None, "protocol") => {
-                        rt::__private::single_child(&mut f_protocol, c, &mut preserved)?
-                    }
-                    (None, "description") => {
-                        rt::__private::single_child(
-                            &mut f_description,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "number") => rt::__private::single_child(&mut f_number, c, &mut preserved)?,
+                (None, "class") => rt::__private::single_child(&mut f_class, c, &mut preserved)?,
+                (None, "subclass") => {
+                    rt::__private::single_child(&mut f_subclass, c, &mut preserved)?
                 }
+                (None, "protocol") => {
+                    rt::__private::single_child(&mut f_protocol, c, &mut preserved)?
+                }
+                (None, "description") => {
+                    rt::__private::single_child(&mut f_description, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         let f_number = rt::__private::required_child(f_number, node, "number")?;
@@ -1052,8 +972,12 @@ impl CapabilityUsb {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "number") | (None, "class") | (None, "subclass") | (None,
-            "protocol") | (None, "description")
+            (ns, name),
+            (None, "number")
+                | (None, "class")
+                | (None, "subclass")
+                | (None, "protocol")
+                | (None, "description")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1095,23 +1019,18 @@ impl CapabilityNet {
         let mut f_link: Option<crate::interface::LinkSpeedState> = None;
         let mut f_feature = Vec::new();
         let mut f_capability = Vec::new();
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "interface") => {
-                        rt::__private::single_child(&mut f_interface, c, &mut preserved)?
-                    }
-                    (None, "address") => {
-                        rt::__private::single_child(&mut f_address, c, &mut preserved)?
-                    }
-                    (None, "link") => {
-                        rt::__private::single_child(&mut f_link, c, &mut preserved)?
-                    }
-                    (None, "feature") => f_feature.push(rt::Element::from_node(c)?),
-                    (None, "capability") => f_capability.push(rt::Element::from_node(c)?),
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "interface") => {
+                    rt::__private::single_child(&mut f_interface, c, &mut preserved)?
                 }
+                (None, "address") => {
+                    rt::__private::single_child(&mut f_address, c, &mut preserved)?
+                }
+                (None, "link") => rt::__private::single_child(&mut f_link, c, &mut preserved)?,
+                (None, "feature") => f_feature.push(rt::Element::from_node(c)?),
+                (None, "capability") => f_capability.push(rt::Element::from_node(c)?),
+                _ => {}
             }
         }
         let f_interface = rt::__private::required_child(f_interface, node, "interface")?;
@@ -1131,8 +1050,12 @@ impl CapabilityNet {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "interface") | (None, "address") | (None, "link") | (None,
-            "feature") | (None, "capability")
+            (ns, name),
+            (None, "interface")
+                | (None, "address")
+                | (None, "link")
+                | (None, "feature")
+                | (None, "capability")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1168,19 +1091,16 @@ impl CapabilityScsiGeneric {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_char: Option<CapabilityScsiGenericChar> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "char") => {
-                        rt::__private::single_child(&mut f_char, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "char") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_char, c, &mut preserved)?;
             }
         }
         let f_char = rt::__private::required_child(f_char, node, "char")?;
-        Ok(Self { char: f_char, preserved })
+        Ok(Self {
+            char: f_char,
+            preserved,
+        })
     }
     fn knows_attr(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
@@ -1217,19 +1137,14 @@ impl CapabilityScsiHost {
         let mut f_host: Option<NodedevCapabilityScsiHostHost> = None;
         let mut f_unique_id: Option<CapabilityScsiHostUniqueId> = None;
         let mut f_capability = Vec::new();
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    (None, "unique_id") => {
-                        rt::__private::single_child(&mut f_unique_id, c, &mut preserved)?
-                    }
-                    (None, "capability") => f_capability.push(rt::Element::from_node(c)?),
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                (None, "unique_id") => {
+                    rt::__private::single_child(&mut f_unique_id, c, &mut preserved)?
                 }
+                (None, "capability") => f_capability.push(rt::Element::from_node(c)?),
+                _ => {}
             }
         }
         let f_host = rt::__private::required_child(f_host, node, "host")?;
@@ -1246,7 +1161,10 @@ impl CapabilityScsiHost {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        matches!((ns, name), (None, "host") | (None, "unique_id") | (None, "capability"))
+        matches!(
+            (ns, name),
+            (None, "host") | (None, "unique_id") | (None, "capability")
+        )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -1269,7 +1187,7 @@ pub struct CapabilityScsiTarget {
     /// `<target>`: see [`NodedevCapabilityScsiTargetTarget`].
     pub target: NodedevCapabilityScsiTargetTarget,
     /// `<capability>` (optional): see [`CapabilityScsiTargetCapability`].
-    pub capability: Option<CapabilityScsiTargetCapability>,
+    pub capability: Option<Box<CapabilityScsiTargetCapability>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1277,23 +1195,14 @@ impl CapabilityScsiTarget {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_target: Option<NodedevCapabilityScsiTargetTarget> = None;
-        let mut f_capability: Option<CapabilityScsiTargetCapability> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "target") => {
-                        rt::__private::single_child(&mut f_target, c, &mut preserved)?
-                    }
-                    (None, "capability") => {
-                        rt::__private::single_child(
-                            &mut f_capability,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
+        let mut f_capability: Option<Box<CapabilityScsiTargetCapability>> = None;
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
+                (None, "capability") => {
+                    rt::__private::single_child(&mut f_capability, c, &mut preserved)?
                 }
+                _ => {}
             }
         }
         let f_target = rt::__private::required_child(f_target, node, "target")?;
@@ -1347,27 +1256,14 @@ impl CapabilityScsi {
         let mut f_target: Option<NodedevCapabilityScsiTarget> = None;
         let mut f_lun: Option<CapabilityScsiLun> = None;
         let mut f_type: Option<CapabilityScsiType> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "host") => {
-                        rt::__private::single_child(&mut f_host, c, &mut preserved)?
-                    }
-                    (None, "bus") => {
-                        rt::__private::single_child(&mut f_bus, c, &mut preserved)?
-                    }
-                    (None, "target") => {
-                        rt::__private::single_child(&mut f_target, c, &mut preserved)?
-                    }
-                    (None, "lun") => {
-                        rt::__private::single_child(&mut f_lun, c, &mut preserved)?
-                    }
-                    (None, "type") => {
-                        rt::__private::single_child(&mut f_type, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
+                (None, "bus") => rt::__private::single_child(&mut f_bus, c, &mut preserved)?,
+                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
+                (None, "lun") => rt::__private::single_child(&mut f_lun, c, &mut preserved)?,
+                (None, "type") => rt::__private::single_child(&mut f_type, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_host = rt::__private::required_child(f_host, node, "host")?;
@@ -1390,8 +1286,8 @@ impl CapabilityScsi {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "host") | (None, "bus") | (None, "target") | (None, "lun")
-            | (None, "type")
+            (ns, name),
+            (None, "host") | (None, "bus") | (None, "target") | (None, "lun") | (None, "type")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1448,52 +1344,25 @@ impl CapabilityStorage {
         let mut f_logical_block_size: Option<CapabilityStorageLogicalBlockSize> = None;
         let mut f_num_blocks: Option<CapabilityStorageNumBlocks> = None;
         let mut f_capability = Vec::new();
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "block") => {
-                        rt::__private::single_child(&mut f_block, c, &mut preserved)?
-                    }
-                    (None, "bus") => {
-                        rt::__private::single_child(&mut f_bus, c, &mut preserved)?
-                    }
-                    (None, "drive_type") => {
-                        rt::__private::single_child(
-                            &mut f_drive_type,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "model") => {
-                        rt::__private::single_child(&mut f_model, c, &mut preserved)?
-                    }
-                    (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
-                    }
-                    (None, "serial") => {
-                        rt::__private::single_child(&mut f_serial, c, &mut preserved)?
-                    }
-                    (None, "size") => {
-                        rt::__private::single_child(&mut f_size, c, &mut preserved)?
-                    }
-                    (None, "logical_block_size") => {
-                        rt::__private::single_child(
-                            &mut f_logical_block_size,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "num_blocks") => {
-                        rt::__private::single_child(
-                            &mut f_num_blocks,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "capability") => f_capability.push(rt::Element::from_node(c)?),
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "block") => rt::__private::single_child(&mut f_block, c, &mut preserved)?,
+                (None, "bus") => rt::__private::single_child(&mut f_bus, c, &mut preserved)?,
+                (None, "drive_type") => {
+                    rt::__private::single_child(&mut f_drive_type, c, &mut preserved)?
                 }
+                (None, "model") => rt::__private::single_child(&mut f_model, c, &mut preserved)?,
+                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
+                (None, "serial") => rt::__private::single_child(&mut f_serial, c, &mut preserved)?,
+                (None, "size") => rt::__private::single_child(&mut f_size, c, &mut preserved)?,
+                (None, "logical_block_size") => {
+                    rt::__private::single_child(&mut f_logical_block_size, c, &mut preserved)?
+                }
+                (None, "num_blocks") => {
+                    rt::__private::single_child(&mut f_num_blocks, c, &mut preserved)?
+                }
+                (None, "capability") => f_capability.push(rt::Element::from_node(c)?),
+                _ => {}
             }
         }
         let f_block = rt::__private::required_child(f_block, node, "block")?;
@@ -1518,9 +1387,17 @@ impl CapabilityStorage {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "block") | (None, "bus") | (None, "drive_type") | (None,
-            "model") | (None, "vendor") | (None, "serial") | (None, "size") | (None,
-            "logical_block_size") | (None, "num_blocks") | (None, "capability")
+            (ns, name),
+            (None, "block")
+                | (None, "bus")
+                | (None, "drive_type")
+                | (None, "model")
+                | (None, "vendor")
+                | (None, "serial")
+                | (None, "size")
+                | (None, "logical_block_size")
+                | (None, "num_blocks")
+                | (None, "capability")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1571,19 +1448,16 @@ impl CapabilityDrm {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type: Option<CapabilityDrmType> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "type") => {
-                        rt::__private::single_child(&mut f_type, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "type") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_type, c, &mut preserved)?;
             }
         }
         let f_type = rt::__private::required_child(f_type, node, "type")?;
-        Ok(Self { r#type: f_type, preserved })
+        Ok(Self {
+            r#type: f_type,
+            preserved,
+        })
     }
     fn knows_attr(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
@@ -1626,33 +1500,18 @@ impl CapabilityMdev {
         let mut f_uuid: Option<CapabilityMdevUuid> = None;
         let mut f_parent_addr: Option<CapabilityMdevParentAddr> = None;
         let mut f_attr = Vec::new();
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "type") => {
-                        rt::__private::single_child(&mut f_type, c, &mut preserved)?
-                    }
-                    (None, "iommuGroup") => {
-                        rt::__private::single_child(
-                            &mut f_iommu_group,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "parent_addr") => {
-                        rt::__private::single_child(
-                            &mut f_parent_addr,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "attr") => f_attr.push(rt::Element::from_node(c)?),
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "type") => rt::__private::single_child(&mut f_type, c, &mut preserved)?,
+                (None, "iommuGroup") => {
+                    rt::__private::single_child(&mut f_iommu_group, c, &mut preserved)?
                 }
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "parent_addr") => {
+                    rt::__private::single_child(&mut f_parent_addr, c, &mut preserved)?
+                }
+                (None, "attr") => f_attr.push(rt::Element::from_node(c)?),
+                _ => {}
             }
         }
         let f_type = rt::__private::required_child(f_type, node, "type")?;
@@ -1672,8 +1531,12 @@ impl CapabilityMdev {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "type") | (None, "iommuGroup") | (None, "uuid") | (None,
-            "parent_addr") | (None, "attr")
+            (ns, name),
+            (None, "type")
+                | (None, "iommuGroup")
+                | (None, "uuid")
+                | (None, "parent_addr")
+                | (None, "attr")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1721,31 +1584,16 @@ impl CapabilityCcw {
         let mut f_ssid: Option<CapabilityCcwSsid> = None;
         let mut f_devno: Option<CapabilityCcwDevno> = None;
         let mut f_capability: Option<CapabilityCcwCapability> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "state") => {
-                        rt::__private::single_child(&mut f_state, c, &mut preserved)?
-                    }
-                    (None, "cssid") => {
-                        rt::__private::single_child(&mut f_cssid, c, &mut preserved)?
-                    }
-                    (None, "ssid") => {
-                        rt::__private::single_child(&mut f_ssid, c, &mut preserved)?
-                    }
-                    (None, "devno") => {
-                        rt::__private::single_child(&mut f_devno, c, &mut preserved)?
-                    }
-                    (None, "capability") => {
-                        rt::__private::single_child(
-                            &mut f_capability,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "state") => rt::__private::single_child(&mut f_state, c, &mut preserved)?,
+                (None, "cssid") => rt::__private::single_child(&mut f_cssid, c, &mut preserved)?,
+                (None, "ssid") => rt::__private::single_child(&mut f_ssid, c, &mut preserved)?,
+                (None, "devno") => rt::__private::single_child(&mut f_devno, c, &mut preserved)?,
+                (None, "capability") => {
+                    rt::__private::single_child(&mut f_capability, c, &mut preserved)?
                 }
+                _ => {}
             }
         }
         let f_cssid = rt::__private::required_child(f_cssid, node, "cssid")?;
@@ -1767,8 +1615,12 @@ impl CapabilityCcw {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "state") | (None, "cssid") | (None, "ssid") | (None,
-            "devno") | (None, "capability")
+            (ns, name),
+            (None, "state")
+                | (None, "cssid")
+                | (None, "ssid")
+                | (None, "devno")
+                | (None, "capability")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1802,7 +1654,7 @@ pub struct CapabilityCcwgroup {
     /// `<members>` (optional): see [`CapabilityCcwgroupMembers`].
     pub members: Option<CapabilityCcwgroupMembers>,
     /// `<capability>`: see [`CapabilityCcwgroupCapability`].
-    pub capability: CapabilityCcwgroupCapability,
+    pub capability: Box<CapabilityCcwgroupCapability>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1814,45 +1666,26 @@ impl CapabilityCcwgroup {
         let mut f_ssid: Option<CapabilityCcwSsid> = None;
         let mut f_devno: Option<CapabilityCcwDevno> = None;
         let mut f_members: Option<CapabilityCcwgroupMembers> = None;
-        let mut f_capability: Option<CapabilityCcwgroupCapability> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "state") => {
-                        rt::__private::single_child(&mut f_state, c, &mut preserved)?
-                    }
-                    (None, "cssid") => {
-                        rt::__private::single_child(&mut f_cssid, c, &mut preserved)?
-                    }
-                    (None, "ssid") => {
-                        rt::__private::single_child(&mut f_ssid, c, &mut preserved)?
-                    }
-                    (None, "devno") => {
-                        rt::__private::single_child(&mut f_devno, c, &mut preserved)?
-                    }
-                    (None, "members") => {
-                        rt::__private::single_child(&mut f_members, c, &mut preserved)?
-                    }
-                    (None, "capability") => {
-                        rt::__private::single_child(
-                            &mut f_capability,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
+        let mut f_capability: Option<Box<CapabilityCcwgroupCapability>> = None;
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "state") => rt::__private::single_child(&mut f_state, c, &mut preserved)?,
+                (None, "cssid") => rt::__private::single_child(&mut f_cssid, c, &mut preserved)?,
+                (None, "ssid") => rt::__private::single_child(&mut f_ssid, c, &mut preserved)?,
+                (None, "devno") => rt::__private::single_child(&mut f_devno, c, &mut preserved)?,
+                (None, "members") => {
+                    rt::__private::single_child(&mut f_members, c, &mut preserved)?
                 }
+                (None, "capability") => {
+                    rt::__private::single_child(&mut f_capability, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         let f_cssid = rt::__private::required_child(f_cssid, node, "cssid")?;
         let f_ssid = rt::__private::required_child(f_ssid, node, "ssid")?;
         let f_devno = rt::__private::required_child(f_devno, node, "devno")?;
-        let f_capability = rt::__private::required_child(
-            f_capability,
-            node,
-            "capability",
-        )?;
+        let f_capability = rt::__private::required_child(f_capability, node, "capability")?;
         Ok(Self {
             state: f_state,
             cssid: f_cssid,
@@ -1870,8 +1703,13 @@ impl CapabilityCcwgroup {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "state") | (None, "cssid") | (None, "ssid") | (None,
-            "devno") | (None, "members") | (None, "capability")
+            (ns, name),
+            (None, "state")
+                | (None, "cssid")
+                | (None, "ssid")
+                | (None, "devno")
+                | (None, "members")
+                | (None, "capability")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1902,7 +1740,7 @@ pub struct CapabilityCss {
     /// `<devno>`: see [`CapabilityCcwDevno`].
     pub devno: CapabilityCcwDevno,
     /// `<channel_dev_addr>` (optional): see [`CapabilityCssChannelDevAddr`].
-    pub channel_dev_addr: Option<CapabilityCssChannelDevAddr>,
+    pub channel_dev_addr: Option<Box<CapabilityCssChannelDevAddr>>,
     /// `<capability>` (optional): see [`CapabilityCssCapability`].
     pub capability: Option<CapabilityCssCapability>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1914,37 +1752,20 @@ impl CapabilityCss {
         let mut f_cssid: Option<CapabilityCcwCssid> = None;
         let mut f_ssid: Option<CapabilityCcwSsid> = None;
         let mut f_devno: Option<CapabilityCcwDevno> = None;
-        let mut f_channel_dev_addr: Option<CapabilityCssChannelDevAddr> = None;
+        let mut f_channel_dev_addr: Option<Box<CapabilityCssChannelDevAddr>> = None;
         let mut f_capability: Option<CapabilityCssCapability> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "cssid") => {
-                        rt::__private::single_child(&mut f_cssid, c, &mut preserved)?
-                    }
-                    (None, "ssid") => {
-                        rt::__private::single_child(&mut f_ssid, c, &mut preserved)?
-                    }
-                    (None, "devno") => {
-                        rt::__private::single_child(&mut f_devno, c, &mut preserved)?
-                    }
-                    (None, "channel_dev_addr") => {
-                        rt::__private::single_child(
-                            &mut f_channel_dev_addr,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "capability") => {
-                        rt::__private::single_child(
-                            &mut f_capability,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "cssid") => rt::__private::single_child(&mut f_cssid, c, &mut preserved)?,
+                (None, "ssid") => rt::__private::single_child(&mut f_ssid, c, &mut preserved)?,
+                (None, "devno") => rt::__private::single_child(&mut f_devno, c, &mut preserved)?,
+                (None, "channel_dev_addr") => {
+                    rt::__private::single_child(&mut f_channel_dev_addr, c, &mut preserved)?
                 }
+                (None, "capability") => {
+                    rt::__private::single_child(&mut f_capability, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         let f_cssid = rt::__private::required_child(f_cssid, node, "cssid")?;
@@ -1966,8 +1787,12 @@ impl CapabilityCss {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "cssid") | (None, "ssid") | (None, "devno") | (None,
-            "channel_dev_addr") | (None, "capability")
+            (ns, name),
+            (None, "cssid")
+                | (None, "ssid")
+                | (None, "devno")
+                | (None, "channel_dev_addr")
+                | (None, "capability")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1999,15 +1824,9 @@ impl CapabilityVdpa {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_chardev: Option<CapabilityVdpaChardev> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "chardev") => {
-                        rt::__private::single_child(&mut f_chardev, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "chardev") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_chardev, c, &mut preserved)?;
             }
         }
         let f_chardev = rt::__private::required_child(f_chardev, node, "chardev")?;
@@ -2045,26 +1864,12 @@ impl CapabilityApCard {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ap_adapter: Option<CapabilityApCardApAdapter> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "ap-adapter") => {
-                        rt::__private::single_child(
-                            &mut f_ap_adapter,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "ap-adapter") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_ap_adapter, c, &mut preserved)?;
             }
         }
-        let f_ap_adapter = rt::__private::required_child(
-            f_ap_adapter,
-            node,
-            "ap-adapter",
-        )?;
+        let f_ap_adapter = rt::__private::required_child(f_ap_adapter, node, "ap-adapter")?;
         Ok(Self {
             ap_adapter: f_ap_adapter,
             preserved,
@@ -2102,29 +1907,18 @@ impl CapabilityApQueue {
         let mut preserved = rt::Preserved::default();
         let mut f_ap_adapter: Option<CapabilityApQueueApAdapter> = None;
         let mut f_ap_domain: Option<CapabilityApQueueApDomain> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "ap-adapter") => {
-                        rt::__private::single_child(
-                            &mut f_ap_adapter,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "ap-domain") => {
-                        rt::__private::single_child(&mut f_ap_domain, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "ap-adapter") => {
+                    rt::__private::single_child(&mut f_ap_adapter, c, &mut preserved)?
                 }
+                (None, "ap-domain") => {
+                    rt::__private::single_child(&mut f_ap_domain, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
-        let f_ap_adapter = rt::__private::required_child(
-            f_ap_adapter,
-            node,
-            "ap-adapter",
-        )?;
+        let f_ap_adapter = rt::__private::required_child(f_ap_adapter, node, "ap-adapter")?;
         let f_ap_domain = rt::__private::required_child(f_ap_domain, node, "ap-domain")?;
         Ok(Self {
             ap_adapter: f_ap_adapter,
@@ -2162,19 +1956,9 @@ impl CapabilityApMatrix {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_capability: Option<CapabilityCssCapability> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "capability") => {
-                        rt::__private::single_child(
-                            &mut f_capability,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "capability") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_capability, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -2203,7 +1987,7 @@ impl CapabilityApMatrix {
 }
 /** The `<name>` element.
 
- Schema: `nodedev.rng` line 36.*/
+Schema: `nodedev.rng` line 36.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDriverName {
     /// Text content (optional): text.
@@ -2221,19 +2005,15 @@ impl rt::Element for DeviceDriverName {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
@@ -2247,7 +2027,7 @@ impl rt::Element for DeviceDriverName {
 }
 /** The `<product>` element.
 
- Schema: `nodedev.rng` line 102.*/
+Schema: `nodedev.rng` line 102.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilitySystemProduct {
     /// Text content (optional): text.
@@ -2265,19 +2045,15 @@ impl rt::Element for CapabilitySystemProduct {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "product");
@@ -2291,7 +2067,7 @@ impl rt::Element for CapabilitySystemProduct {
 }
 /** The `<hardware>` element.
 
- Schema: `nodedev.rng` line 105.*/
+Schema: `nodedev.rng` line 105.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilitySystemHardware {
     /// `<vendor>` (optional): see [`CapabilitySystemHardwareVendor`].
@@ -2314,31 +2090,21 @@ impl rt::Element for CapabilitySystemHardware {
         let mut f_serial: Option<CapabilitySystemHardwareSerial> = None;
         let mut f_uuid: Option<CapabilitySystemHardwareUuid> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
+                (None, "version") => {
+                    rt::__private::single_child(&mut f_version, c, &mut preserved)?
+                }
+                (None, "serial") => rt::__private::single_child(&mut f_serial, c, &mut preserved)?,
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
-                    }
-                    (None, "version") => {
-                        rt::__private::single_child(&mut f_version, c, &mut preserved)?
-                    }
-                    (None, "serial") => {
-                        rt::__private::single_child(&mut f_serial, c, &mut preserved)?
-                    }
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_uuid = rt::__private::required_child(f_uuid, node, "uuid")?;
         Ok(Self {
@@ -2368,7 +2134,7 @@ impl rt::Element for CapabilitySystemHardware {
 }
 /** The `<firmware>` element.
 
- Schema: `nodedev.rng` line 122.*/
+Schema: `nodedev.rng` line 122.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilitySystemFirmware {
     /// `<vendor>` (optional): see [`CapabilitySystemFirmwareVendor`].
@@ -2388,32 +2154,22 @@ impl rt::Element for CapabilitySystemFirmware {
         let mut f_version: Option<CapabilitySystemFirmwareVersion> = None;
         let mut f_release_date: Option<CapabilitySystemFirmwareReleaseDate> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
+                (None, "version") => {
+                    rt::__private::single_child(&mut f_version, c, &mut preserved)?
+                }
+                (None, "release_date") => {
+                    rt::__private::single_child(&mut f_release_date, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
-                    }
-                    (None, "version") => {
-                        rt::__private::single_child(&mut f_version, c, &mut preserved)?
-                    }
-                    (None, "release_date") => {
-                        rt::__private::single_child(
-                            &mut f_release_date,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             vendor: f_vendor,
@@ -2440,7 +2196,7 @@ impl rt::Element for CapabilitySystemFirmware {
 }
 /** The `<class>` element.
 
- Schema: `nodedev.rng` line 141.*/
+Schema: `nodedev.rng` line 141.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciClass {
     /// Text content: text.
@@ -2454,19 +2210,15 @@ impl rt::Element for CapabilityPciClass {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "class");
@@ -2478,7 +2230,7 @@ impl rt::Element for CapabilityPciClass {
 }
 /** The `<domain>` element.
 
- Schema: `nodedev.rng` line 147.*/
+Schema: `nodedev.rng` line 147.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciDomain {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -2492,19 +2244,15 @@ impl rt::Element for CapabilityPciDomain {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "domain");
@@ -2516,7 +2264,7 @@ impl rt::Element for CapabilityPciDomain {
 }
 /** The `<bus>` element.
 
- Schema: `nodedev.rng` line 150.*/
+Schema: `nodedev.rng` line 150.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciBus {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -2530,19 +2278,15 @@ impl rt::Element for CapabilityPciBus {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "bus");
@@ -2554,7 +2298,7 @@ impl rt::Element for CapabilityPciBus {
 }
 /** The `<slot>` element.
 
- Schema: `nodedev.rng` line 153.*/
+Schema: `nodedev.rng` line 153.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciSlot {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -2568,19 +2312,15 @@ impl rt::Element for CapabilityPciSlot {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "slot");
@@ -2592,7 +2332,7 @@ impl rt::Element for CapabilityPciSlot {
 }
 /** The `<function>` element.
 
- Schema: `nodedev.rng` line 156.*/
+Schema: `nodedev.rng` line 156.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciFunction {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -2606,19 +2346,15 @@ impl rt::Element for CapabilityPciFunction {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "function");
@@ -2630,7 +2366,7 @@ impl rt::Element for CapabilityPciFunction {
 }
 /** The `<product>` element.
 
- Schema: `nodedev.rng` line 160.*/
+Schema: `nodedev.rng` line 160.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciProduct {
     /// `@id`: text.
@@ -2658,13 +2394,8 @@ impl rt::Element for CapabilityPciProduct {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         let f_id = rt::__private::required_attr(f_id, node, "id")?;
         Ok(Self {
@@ -2686,7 +2417,7 @@ impl rt::Element for CapabilityPciProduct {
 }
 /** The `<vendor>` element.
 
- Schema: `nodedev.rng` line 171.*/
+Schema: `nodedev.rng` line 171.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciVendor {
     /// `@id`: text.
@@ -2714,13 +2445,8 @@ impl rt::Element for CapabilityPciVendor {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         let f_id = rt::__private::required_attr(f_id, node, "id")?;
         Ok(Self {
@@ -2742,7 +2468,7 @@ impl rt::Element for CapabilityPciVendor {
 }
 /** The `<capability>` element.
 
- Schema: `nodedev.rng` line 183, `nodedev.rng` line 194, `nodedev.rng` line 210 and 2 more.*/
+Schema: `nodedev.rng` line 183, `nodedev.rng` line 194, `nodedev.rng` line 210 and 2 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciCapability {
     /// `@type`: selects which of the shapes in [`CapabilityPciCapabilityType`] this element has.
@@ -2755,41 +2481,30 @@ impl rt::Element for CapabilityPciCapability {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_type = match node.attribute("type") {
-            Some("phys_function") => {
-                CapabilityPciCapabilityType::PhysFunction(
-                    CapabilityPciCapabilityPhysFunction::from_parts(node)?,
-                )
-            }
-            Some("virt_functions") => {
-                CapabilityPciCapabilityType::VirtFunctions(
-                    CapabilityPciCapabilityVirtFunctions::from_parts(node)?,
-                )
-            }
-            Some("pci-bridge") => {
-                CapabilityPciCapabilityType::PciBridge(
-                    CapabilityPciCapabilityPciBridge::from_parts(node)?,
-                )
-            }
-            Some("cardbus-bridge") => {
-                CapabilityPciCapabilityType::CardbusBridge(
-                    CapabilityPciCapabilityPciBridge::from_parts(node)?,
-                )
-            }
-            Some("mdev_types") => {
-                CapabilityPciCapabilityType::MdevTypes(
-                    CapabilityPciCapabilityMdevTypes::from_parts(node)?,
-                )
-            }
+            Some("phys_function") => CapabilityPciCapabilityType::PhysFunction(
+                CapabilityPciCapabilityPhysFunction::from_parts(node)?,
+            ),
+            Some("virt_functions") => CapabilityPciCapabilityType::VirtFunctions(
+                CapabilityPciCapabilityVirtFunctions::from_parts(node)?,
+            ),
+            Some("pci-bridge") => CapabilityPciCapabilityType::PciBridge(
+                CapabilityPciCapabilityPciBridge::from_parts(node)?,
+            ),
+            Some("cardbus-bridge") => CapabilityPciCapabilityType::CardbusBridge(
+                CapabilityPciCapabilityPciBridge::from_parts(node)?,
+            ),
+            Some("mdev_types") => CapabilityPciCapabilityType::MdevTypes(
+                CapabilityPciCapabilityMdevTypes::from_parts(node)?,
+            ),
             Some("vpd") => {
-                CapabilityPciCapabilityType::Vpd(
-                    CapabilityPciCapabilityVpd::from_parts(node)?,
-                )
+                CapabilityPciCapabilityType::Vpd(CapabilityPciCapabilityVpd::from_parts(node)?)
             }
             Some(other) => CapabilityPciCapabilityType::Other(other.to_string()),
             None => {
-                return Err(
-                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("type".into())),
-                );
+                return Err(rt::Error::at(
+                    node,
+                    rt::ErrorKind::MissingAttribute("type".into()),
+                ));
             }
         };
         for a in node.attributes() {
@@ -2799,22 +2514,24 @@ impl rt::Element for CapabilityPciCapability {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_type.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_type.knows_child(ns, name) => {}
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        Ok(Self { r#type: f_type, preserved })
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
+        }
+        Ok(Self {
+            r#type: f_type,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "capability");
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
@@ -2847,16 +2564,10 @@ impl Default for CapabilityPciCapabilityType {
 impl CapabilityPciCapabilityType {
     fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::PhysFunction(_) => {
-                CapabilityPciCapabilityPhysFunction::knows_attr(ns, name)
-            }
-            Self::VirtFunctions(_) => {
-                CapabilityPciCapabilityVirtFunctions::knows_attr(ns, name)
-            }
+            Self::PhysFunction(_) => CapabilityPciCapabilityPhysFunction::knows_attr(ns, name),
+            Self::VirtFunctions(_) => CapabilityPciCapabilityVirtFunctions::knows_attr(ns, name),
             Self::PciBridge(_) => CapabilityPciCapabilityPciBridge::knows_attr(ns, name),
-            Self::CardbusBridge(_) => {
-                CapabilityPciCapabilityPciBridge::knows_attr(ns, name)
-            }
+            Self::CardbusBridge(_) => CapabilityPciCapabilityPciBridge::knows_attr(ns, name),
             Self::MdevTypes(_) => CapabilityPciCapabilityMdevTypes::knows_attr(ns, name),
             Self::Vpd(_) => CapabilityPciCapabilityVpd::knows_attr(ns, name),
             Self::Other(_) => false,
@@ -2864,16 +2575,10 @@ impl CapabilityPciCapabilityType {
     }
     fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::PhysFunction(_) => {
-                CapabilityPciCapabilityPhysFunction::knows_child(ns, name)
-            }
-            Self::VirtFunctions(_) => {
-                CapabilityPciCapabilityVirtFunctions::knows_child(ns, name)
-            }
+            Self::PhysFunction(_) => CapabilityPciCapabilityPhysFunction::knows_child(ns, name),
+            Self::VirtFunctions(_) => CapabilityPciCapabilityVirtFunctions::knows_child(ns, name),
             Self::PciBridge(_) => CapabilityPciCapabilityPciBridge::knows_child(ns, name),
-            Self::CardbusBridge(_) => {
-                CapabilityPciCapabilityPciBridge::knows_child(ns, name)
-            }
+            Self::CardbusBridge(_) => CapabilityPciCapabilityPciBridge::knows_child(ns, name),
             Self::MdevTypes(_) => CapabilityPciCapabilityMdevTypes::knows_child(ns, name),
             Self::Vpd(_) => CapabilityPciCapabilityVpd::knows_child(ns, name),
             Self::Other(_) => false,
@@ -2925,23 +2630,17 @@ impl CapabilityPciCapabilityType {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciCapabilityPhysFunction {
     /// `<address>` (optional): see [`CapabilityPciCapabilityPhysFunctionAddress`].
-    pub address: Option<CapabilityPciCapabilityPhysFunctionAddress>,
+    pub address: Option<Box<CapabilityPciCapabilityPhysFunctionAddress>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl CapabilityPciCapabilityPhysFunction {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_address: Option<CapabilityPciCapabilityPhysFunctionAddress> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "address") => {
-                        rt::__private::single_child(&mut f_address, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        let mut f_address: Option<Box<CapabilityPciCapabilityPhysFunctionAddress>> = None;
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "address") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_address, c, &mut preserved)?;
             }
         }
         Ok(Self {
@@ -2984,22 +2683,13 @@ impl CapabilityPciCapabilityVirtFunctions {
         let mut f_max_count = None;
         let mut f_address = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "maxCount") => {
-                    f_max_count = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
-                }
-                _ => {}
+            if let (None, "maxCount") = (a.namespace(), a.name()) {
+                f_max_count = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "address") => f_address.push(rt::Element::from_node(c)?),
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "address") = (c.tag_name().namespace(), c.tag_name().name()) {
+                f_address.push(rt::Element::from_node(c)?);
             }
         }
         Ok(Self {
@@ -3068,16 +2758,15 @@ impl CapabilityPciCapabilityMdevTypes {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let preserved = rt::Preserved::default();
         let mut f_type = Vec::new();
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "type") => f_type.push(rt::Element::from_node(c)?),
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "type") = (c.tag_name().namespace(), c.tag_name().name()) {
+                f_type.push(rt::Element::from_node(c)?);
             }
         }
-        Ok(Self { r#type: f_type, preserved })
+        Ok(Self {
+            r#type: f_type,
+            preserved,
+        })
     }
     fn knows_attr(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
@@ -3113,16 +2802,11 @@ impl CapabilityPciCapabilityVpd {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<CapabilityPciCapabilityVpdName> = None;
         let mut f_fields = Vec::new();
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "fields") => f_fields.push(rt::Element::from_node(c)?),
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "fields") => f_fields.push(rt::Element::from_node(c)?),
+                _ => {}
             }
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
@@ -3154,7 +2838,7 @@ impl CapabilityPciCapabilityVpd {
 }
 /** The `<iommuGroup>` element.
 
- Schema: `nodedev.rng` line 229.*/
+Schema: `nodedev.rng` line 229.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciIommuGroup {
     /// `@number`: an integer (hexadecimal `0x…` accepted).
@@ -3173,23 +2857,19 @@ impl rt::Element for CapabilityPciIommuGroup {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "number") => {
-                    f_number = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_number = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "address") => f_address.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "address") => f_address.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_number = rt::__private::required_attr(f_number, node, "number")?;
         Ok(Self {
@@ -3200,14 +2880,7 @@ impl rt::Element for CapabilityPciIommuGroup {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "iommuGroup");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "number",
-            &self.number,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "number", &self.number, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.address {
             rt::Element::write(v, w);
@@ -3218,7 +2891,7 @@ impl rt::Element for CapabilityPciIommuGroup {
 }
 /** The `<numa>` element.
 
- Schema: `nodedev.rng` line 240.*/
+Schema: `nodedev.rng` line 240.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciNuma {
     /// `@node` (optional): an integer (hexadecimal `0x…` accepted).
@@ -3234,24 +2907,21 @@ impl rt::Element for CapabilityPciNuma {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "node") => {
-                    f_node = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_node = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { node: f_node, preserved })
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
+        }
+        Ok(Self {
+            node: f_node,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "numa");
@@ -3265,7 +2935,7 @@ impl rt::Element for CapabilityPciNuma {
 }
 /** The `<pci-express>` element.
 
- Schema: `nodedev.rng` line 250.*/
+Schema: `nodedev.rng` line 250.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciPciExpress {
     /// `<link>` (zero or more): see [`CapabilityPciPciExpressLink`].
@@ -3279,22 +2949,21 @@ impl rt::Element for CapabilityPciPciExpress {
         let mut preserved = rt::Preserved::default();
         let mut f_link = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "link") => f_link.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "link") => f_link.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
-        Ok(Self { link: f_link, preserved })
+        Ok(Self {
+            link: f_link,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "pci-express");
@@ -3308,7 +2977,7 @@ impl rt::Element for CapabilityPciPciExpress {
 }
 /** The `<bus>` element.
 
- Schema: `nodedev.rng` line 285.*/
+Schema: `nodedev.rng` line 285.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityUsbDeviceBus {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -3322,19 +2991,15 @@ impl rt::Element for CapabilityUsbDeviceBus {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "bus");
@@ -3346,7 +3011,7 @@ impl rt::Element for CapabilityUsbDeviceBus {
 }
 /** The `<device>` element.
 
- Schema: `nodedev.rng` line 288.*/
+Schema: `nodedev.rng` line 288.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodedevCapabilityUsbDeviceDevice {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -3360,19 +3025,15 @@ impl rt::Element for NodedevCapabilityUsbDeviceDevice {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "device");
@@ -3384,7 +3045,7 @@ impl rt::Element for NodedevCapabilityUsbDeviceDevice {
 }
 /** The `<product>` element.
 
- Schema: `nodedev.rng` line 292.*/
+Schema: `nodedev.rng` line 292.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityUsbDeviceProduct {
     /// `@id`: text.
@@ -3412,13 +3073,8 @@ impl rt::Element for CapabilityUsbDeviceProduct {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         let f_id = rt::__private::required_attr(f_id, node, "id")?;
         Ok(Self {
@@ -3440,7 +3096,7 @@ impl rt::Element for CapabilityUsbDeviceProduct {
 }
 /** The `<vendor>` element.
 
- Schema: `nodedev.rng` line 303.*/
+Schema: `nodedev.rng` line 303.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityUsbDeviceVendor {
     /// `@id`: text.
@@ -3468,13 +3124,8 @@ impl rt::Element for CapabilityUsbDeviceVendor {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         let f_id = rt::__private::required_attr(f_id, node, "id")?;
         Ok(Self {
@@ -3496,7 +3147,7 @@ impl rt::Element for CapabilityUsbDeviceVendor {
 }
 /** The `<number>` element.
 
- Schema: `nodedev.rng` line 320.*/
+Schema: `nodedev.rng` line 320.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityUsbNumber {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -3510,19 +3161,15 @@ impl rt::Element for CapabilityUsbNumber {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "number");
@@ -3534,7 +3181,7 @@ impl rt::Element for CapabilityUsbNumber {
 }
 /** The `<class>` element.
 
- Schema: `nodedev.rng` line 323.*/
+Schema: `nodedev.rng` line 323.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityUsbClass {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -3548,19 +3195,15 @@ impl rt::Element for CapabilityUsbClass {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "class");
@@ -3572,7 +3215,7 @@ impl rt::Element for CapabilityUsbClass {
 }
 /** The `<subclass>` element.
 
- Schema: `nodedev.rng` line 326.*/
+Schema: `nodedev.rng` line 326.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityUsbSubclass {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -3586,19 +3229,15 @@ impl rt::Element for CapabilityUsbSubclass {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "subclass");
@@ -3610,7 +3249,7 @@ impl rt::Element for CapabilityUsbSubclass {
 }
 /** The `<protocol>` element.
 
- Schema: `nodedev.rng` line 329.*/
+Schema: `nodedev.rng` line 329.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityUsbProtocol {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -3624,19 +3263,15 @@ impl rt::Element for CapabilityUsbProtocol {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "protocol");
@@ -3648,7 +3283,7 @@ impl rt::Element for CapabilityUsbProtocol {
 }
 /** The `<description>` element.
 
- Schema: `nodedev.rng` line 334.*/
+Schema: `nodedev.rng` line 334.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityUsbDescription {
     /// Text content (optional): text.
@@ -3666,19 +3301,15 @@ impl rt::Element for CapabilityUsbDescription {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "description");
@@ -3692,7 +3323,7 @@ impl rt::Element for CapabilityUsbDescription {
 }
 /** The `<interface>` element.
 
- Schema: `nodedev.rng` line 345.*/
+Schema: `nodedev.rng` line 345.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityNetInterface {
     /// Text content (optional): text.
@@ -3710,19 +3341,15 @@ impl rt::Element for CapabilityNetInterface {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "interface");
@@ -3736,7 +3363,7 @@ impl rt::Element for CapabilityNetInterface {
 }
 /** The `<address>` element.
 
- Schema: `nodedev.rng` line 349.*/
+Schema: `nodedev.rng` line 349.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityNetAddress {
     /// Text content: text.
@@ -3750,19 +3377,15 @@ impl rt::Element for CapabilityNetAddress {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "address");
@@ -3774,7 +3397,7 @@ impl rt::Element for CapabilityNetAddress {
 }
 /** The `<feature>` element.
 
- Schema: `nodedev.rng` line 356.*/
+Schema: `nodedev.rng` line 356.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityNetFeature {
     /// `@name`: text.
@@ -3790,25 +3413,22 @@ impl rt::Element for CapabilityNetFeature {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self { name: f_name, preserved })
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "feature");
@@ -3820,7 +3440,7 @@ impl rt::Element for CapabilityNetFeature {
 }
 /** The `<capability>` element.
 
- Schema: `nodedev.rng` line 375.*/
+Schema: `nodedev.rng` line 375.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityNetCapability {
     /// `@type`: one of `80203`, `80211`.
@@ -3836,25 +3456,22 @@ impl rt::Element for CapabilityNetCapability {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        Ok(Self { r#type: f_type, preserved })
+        Ok(Self {
+            r#type: f_type,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "capability");
@@ -3866,7 +3483,7 @@ impl rt::Element for CapabilityNetCapability {
 }
 /** The `<char>` element.
 
- Schema: `nodedev.rng` line 432.*/
+Schema: `nodedev.rng` line 432.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiGenericChar {
     /// Text content (optional): text.
@@ -3884,19 +3501,15 @@ impl rt::Element for CapabilityScsiGenericChar {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "char");
@@ -3910,7 +3523,7 @@ impl rt::Element for CapabilityScsiGenericChar {
 }
 /** The `<host>` element.
 
- Schema: `nodedev.rng` line 442.*/
+Schema: `nodedev.rng` line 442.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodedevCapabilityScsiHostHost {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -3924,19 +3537,15 @@ impl rt::Element for NodedevCapabilityScsiHostHost {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "host");
@@ -3948,7 +3557,7 @@ impl rt::Element for NodedevCapabilityScsiHostHost {
 }
 /** The `<unique_id>` element.
 
- Schema: `nodedev.rng` line 447.*/
+Schema: `nodedev.rng` line 447.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiHostUniqueId {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -3962,19 +3571,15 @@ impl rt::Element for CapabilityScsiHostUniqueId {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "unique_id");
@@ -3986,7 +3591,7 @@ impl rt::Element for CapabilityScsiHostUniqueId {
 }
 /** The `<capability>` element.
 
- Schema: `nodedev.rng` line 454.*/
+Schema: `nodedev.rng` line 454.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiHostCapability {
     /// `@type`: selects which of the shapes in [`CapabilityScsiHostCapabilityType`] this element has.
@@ -3999,21 +3604,18 @@ impl rt::Element for CapabilityScsiHostCapability {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_type = match node.attribute("type") {
-            Some("fc_host") => {
-                CapabilityScsiHostCapabilityType::FcHost(
-                    CapabilityScsiHostCapabilityFcHost::from_parts(node)?,
-                )
-            }
-            Some("vport_ops") => {
-                CapabilityScsiHostCapabilityType::VportOps(
-                    CapabilityScsiHostCapabilityVportOps::from_parts(node)?,
-                )
-            }
+            Some("fc_host") => CapabilityScsiHostCapabilityType::FcHost(Box::new(
+                CapabilityScsiHostCapabilityFcHost::from_parts(node)?,
+            )),
+            Some("vport_ops") => CapabilityScsiHostCapabilityType::VportOps(
+                CapabilityScsiHostCapabilityVportOps::from_parts(node)?,
+            ),
             Some(other) => CapabilityScsiHostCapabilityType::Other(other.to_string()),
             None => {
-                return Err(
-                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("type".into())),
-                );
+                return Err(rt::Error::at(
+                    node,
+                    rt::ErrorKind::MissingAttribute("type".into()),
+                ));
             }
         };
         for a in node.attributes() {
@@ -4023,22 +3625,24 @@ impl rt::Element for CapabilityScsiHostCapability {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_type.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_type.knows_child(ns, name) => {}
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        Ok(Self { r#type: f_type, preserved })
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
+        }
+        Ok(Self {
+            r#type: f_type,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "capability");
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
@@ -4049,7 +3653,7 @@ impl rt::Element for CapabilityScsiHostCapability {
 #[derive(Clone, Debug, PartialEq)]
 pub enum CapabilityScsiHostCapabilityType {
     /// `type="fc_host"`.
-    FcHost(CapabilityScsiHostCapabilityFcHost),
+    FcHost(Box<CapabilityScsiHostCapabilityFcHost>),
     /// `type="vport_ops"`.
     VportOps(CapabilityScsiHostCapabilityVportOps),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
@@ -4064,18 +3668,14 @@ impl CapabilityScsiHostCapabilityType {
     fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
             Self::FcHost(_) => CapabilityScsiHostCapabilityFcHost::knows_attr(ns, name),
-            Self::VportOps(_) => {
-                CapabilityScsiHostCapabilityVportOps::knows_attr(ns, name)
-            }
+            Self::VportOps(_) => CapabilityScsiHostCapabilityVportOps::knows_attr(ns, name),
             Self::Other(_) => false,
         }
     }
     fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
             Self::FcHost(_) => CapabilityScsiHostCapabilityFcHost::knows_child(ns, name),
-            Self::VportOps(_) => {
-                CapabilityScsiHostCapabilityVportOps::knows_child(ns, name)
-            }
+            Self::VportOps(_) => CapabilityScsiHostCapabilityVportOps::knows_child(ns, name),
             Self::Other(_) => false,
         }
     }
@@ -4119,25 +3719,14 @@ impl CapabilityScsiHostCapabilityFcHost {
         let mut f_wwnn: Option<CapabilityScsiHostCapabilityFcHostWwnn> = None;
         let mut f_wwpn: Option<CapabilityScsiHostCapabilityFcHostWwpn> = None;
         let mut f_fabric_wwn: Option<CapabilityScsiHostCapabilityFcHostFabricWwn> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "wwnn") => {
-                        rt::__private::single_child(&mut f_wwnn, c, &mut preserved)?
-                    }
-                    (None, "wwpn") => {
-                        rt::__private::single_child(&mut f_wwpn, c, &mut preserved)?
-                    }
-                    (None, "fabric_wwn") => {
-                        rt::__private::single_child(
-                            &mut f_fabric_wwn,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "wwnn") => rt::__private::single_child(&mut f_wwnn, c, &mut preserved)?,
+                (None, "wwpn") => rt::__private::single_child(&mut f_wwpn, c, &mut preserved)?,
+                (None, "fabric_wwn") => {
+                    rt::__private::single_child(&mut f_fabric_wwn, c, &mut preserved)?
                 }
+                _ => {}
             }
         }
         let f_wwnn = rt::__private::required_child(f_wwnn, node, "wwnn")?;
@@ -4155,7 +3744,10 @@ impl CapabilityScsiHostCapabilityFcHost {
     }
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
-        matches!((ns, name), (None, "wwnn") | (None, "wwpn") | (None, "fabric_wwn"))
+        matches!(
+            (ns, name),
+            (None, "wwnn") | (None, "wwpn") | (None, "fabric_wwn")
+        )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
         let _ = w;
@@ -4185,29 +3777,16 @@ impl CapabilityScsiHostCapabilityVportOps {
         let mut preserved = rt::Preserved::default();
         let mut f_max_vports: Option<CapabilityScsiHostCapabilityVportOpsMaxVports> = None;
         let mut f_vports: Option<CapabilityScsiHostCapabilityVportOpsVports> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "max_vports") => {
-                        rt::__private::single_child(
-                            &mut f_max_vports,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "vports") => {
-                        rt::__private::single_child(&mut f_vports, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "max_vports") => {
+                    rt::__private::single_child(&mut f_max_vports, c, &mut preserved)?
                 }
+                (None, "vports") => rt::__private::single_child(&mut f_vports, c, &mut preserved)?,
+                _ => {}
             }
         }
-        let f_max_vports = rt::__private::required_child(
-            f_max_vports,
-            node,
-            "max_vports",
-        )?;
+        let f_max_vports = rt::__private::required_child(f_max_vports, node, "max_vports")?;
         let f_vports = rt::__private::required_child(f_vports, node, "vports")?;
         Ok(Self {
             max_vports: f_max_vports,
@@ -4235,7 +3814,7 @@ impl CapabilityScsiHostCapabilityVportOps {
 }
 /** The `<target>` element.
 
- Schema: `nodedev.rng` line 483.*/
+Schema: `nodedev.rng` line 483.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodedevCapabilityScsiTargetTarget {
     /// Text content (optional): text.
@@ -4253,19 +3832,15 @@ impl rt::Element for NodedevCapabilityScsiTargetTarget {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "target");
@@ -4279,7 +3854,7 @@ impl rt::Element for NodedevCapabilityScsiTargetTarget {
 }
 /** The `<capability>` element.
 
- Schema: `nodedev.rng` line 488.*/
+Schema: `nodedev.rng` line 488.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiTargetCapability {
     /// `@type`: one of `fc_remote_port`.
@@ -4301,28 +3876,20 @@ impl rt::Element for CapabilityScsiTargetCapability {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "rport") => {
-                        rt::__private::single_child(&mut f_rport, c, &mut preserved)?
-                    }
-                    (None, "wwpn") => {
-                        rt::__private::single_child(&mut f_wwpn, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "rport") => rt::__private::single_child(&mut f_rport, c, &mut preserved)?,
+                (None, "wwpn") => rt::__private::single_child(&mut f_wwpn, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
         let f_rport = rt::__private::required_child(f_rport, node, "rport")?;
@@ -4346,7 +3913,7 @@ impl rt::Element for CapabilityScsiTargetCapability {
 }
 /** The `<host>` element.
 
- Schema: `nodedev.rng` line 499.*/
+Schema: `nodedev.rng` line 499.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodedevCapabilityScsiHost {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -4360,19 +3927,15 @@ impl rt::Element for NodedevCapabilityScsiHost {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "host");
@@ -4384,7 +3947,7 @@ impl rt::Element for NodedevCapabilityScsiHost {
 }
 /** The `<bus>` element.
 
- Schema: `nodedev.rng` line 502.*/
+Schema: `nodedev.rng` line 502.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiBus {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -4398,19 +3961,15 @@ impl rt::Element for CapabilityScsiBus {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "bus");
@@ -4422,7 +3981,7 @@ impl rt::Element for CapabilityScsiBus {
 }
 /** The `<target>` element.
 
- Schema: `nodedev.rng` line 505.*/
+Schema: `nodedev.rng` line 505.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodedevCapabilityScsiTarget {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -4436,19 +3995,15 @@ impl rt::Element for NodedevCapabilityScsiTarget {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "target");
@@ -4460,7 +4015,7 @@ impl rt::Element for NodedevCapabilityScsiTarget {
 }
 /** The `<lun>` element.
 
- Schema: `nodedev.rng` line 508.*/
+Schema: `nodedev.rng` line 508.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiLun {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -4474,19 +4029,15 @@ impl rt::Element for CapabilityScsiLun {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "lun");
@@ -4498,7 +4049,7 @@ impl rt::Element for CapabilityScsiLun {
 }
 /** The `<type>` element.
 
- Schema: `nodedev.rng` line 513.*/
+Schema: `nodedev.rng` line 513.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiType {
     /// Text content (optional): text.
@@ -4516,19 +4067,15 @@ impl rt::Element for CapabilityScsiType {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "type");
@@ -4542,7 +4089,7 @@ impl rt::Element for CapabilityScsiType {
 }
 /** The `<block>` element.
 
- Schema: `nodedev.rng` line 524.*/
+Schema: `nodedev.rng` line 524.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageBlock {
     /// Text content: text.
@@ -4556,19 +4103,15 @@ impl rt::Element for CapabilityStorageBlock {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "block");
@@ -4580,7 +4123,7 @@ impl rt::Element for CapabilityStorageBlock {
 }
 /** The `<bus>` element.
 
- Schema: `nodedev.rng` line 529.*/
+Schema: `nodedev.rng` line 529.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageBus {
     /// Text content (optional): text.
@@ -4598,19 +4141,15 @@ impl rt::Element for CapabilityStorageBus {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "bus");
@@ -4624,7 +4163,7 @@ impl rt::Element for CapabilityStorageBus {
 }
 /** The `<drive_type>` element.
 
- Schema: `nodedev.rng` line 534.*/
+Schema: `nodedev.rng` line 534.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageDriveType {
     /// Text content (optional): text.
@@ -4642,19 +4181,15 @@ impl rt::Element for CapabilityStorageDriveType {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "drive_type");
@@ -4668,7 +4203,7 @@ impl rt::Element for CapabilityStorageDriveType {
 }
 /** The `<model>` element.
 
- Schema: `nodedev.rng` line 539.*/
+Schema: `nodedev.rng` line 539.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageModel {
     /// Text content (optional): text.
@@ -4686,19 +4221,15 @@ impl rt::Element for CapabilityStorageModel {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "model");
@@ -4712,7 +4243,7 @@ impl rt::Element for CapabilityStorageModel {
 }
 /** The `<vendor>` element.
 
- Schema: `nodedev.rng` line 544.*/
+Schema: `nodedev.rng` line 544.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageVendor {
     /// Text content (optional): text.
@@ -4730,19 +4261,15 @@ impl rt::Element for CapabilityStorageVendor {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor");
@@ -4756,7 +4283,7 @@ impl rt::Element for CapabilityStorageVendor {
 }
 /** The `<serial>` element.
 
- Schema: `nodedev.rng` line 549.*/
+Schema: `nodedev.rng` line 549.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageSerial {
     /// Text content (optional): text.
@@ -4774,19 +4301,15 @@ impl rt::Element for CapabilityStorageSerial {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "serial");
@@ -4800,7 +4323,7 @@ impl rt::Element for CapabilityStorageSerial {
 }
 /** The `<size>` element.
 
- Schema: `nodedev.rng` line 593.*/
+Schema: `nodedev.rng` line 593.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -4814,19 +4337,15 @@ impl rt::Element for CapabilityStorageSize {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "size");
@@ -4838,7 +4357,7 @@ impl rt::Element for CapabilityStorageSize {
 }
 /** The `<logical_block_size>` element.
 
- Schema: `nodedev.rng` line 601.*/
+Schema: `nodedev.rng` line 601.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageLogicalBlockSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -4852,19 +4371,15 @@ impl rt::Element for CapabilityStorageLogicalBlockSize {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "logical_block_size");
@@ -4876,7 +4391,7 @@ impl rt::Element for CapabilityStorageLogicalBlockSize {
 }
 /** The `<num_blocks>` element.
 
- Schema: `nodedev.rng` line 604.*/
+Schema: `nodedev.rng` line 604.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageNumBlocks {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -4890,19 +4405,15 @@ impl rt::Element for CapabilityStorageNumBlocks {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "num_blocks");
@@ -4914,7 +4425,7 @@ impl rt::Element for CapabilityStorageNumBlocks {
 }
 /** The `<capability>` element.
 
- Schema: `nodedev.rng` line 560, `nodedev.rng` line 569.*/
+Schema: `nodedev.rng` line 560, `nodedev.rng` line 569.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageCapability {
     /// `@type`: selects which of the shapes in [`CapabilityStorageCapabilityType`] this element has.
@@ -4927,21 +4438,18 @@ impl rt::Element for CapabilityStorageCapability {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_type = match node.attribute("type") {
-            Some("hotpluggable") => {
-                CapabilityStorageCapabilityType::Hotpluggable(
-                    CapabilityStorageCapabilityHotpluggable::from_parts(node)?,
-                )
-            }
-            Some("removable") => {
-                CapabilityStorageCapabilityType::Removable(
-                    CapabilityStorageCapabilityRemovable::from_parts(node)?,
-                )
-            }
+            Some("hotpluggable") => CapabilityStorageCapabilityType::Hotpluggable(
+                CapabilityStorageCapabilityHotpluggable::from_parts(node)?,
+            ),
+            Some("removable") => CapabilityStorageCapabilityType::Removable(Box::new(
+                CapabilityStorageCapabilityRemovable::from_parts(node)?,
+            )),
             Some(other) => CapabilityStorageCapabilityType::Other(other.to_string()),
             None => {
-                return Err(
-                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("type".into())),
-                );
+                return Err(rt::Error::at(
+                    node,
+                    rt::ErrorKind::MissingAttribute("type".into()),
+                ));
             }
         };
         for a in node.attributes() {
@@ -4951,22 +4459,24 @@ impl rt::Element for CapabilityStorageCapability {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_type.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_type.knows_child(ns, name) => {}
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        Ok(Self { r#type: f_type, preserved })
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
+        }
+        Ok(Self {
+            r#type: f_type,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "capability");
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
@@ -4979,7 +4489,7 @@ pub enum CapabilityStorageCapabilityType {
     /// `type="hotpluggable"`.
     Hotpluggable(CapabilityStorageCapabilityHotpluggable),
     /// `type="removable"`.
-    Removable(CapabilityStorageCapabilityRemovable),
+    Removable(Box<CapabilityStorageCapabilityRemovable>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -4991,23 +4501,15 @@ impl Default for CapabilityStorageCapabilityType {
 impl CapabilityStorageCapabilityType {
     fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::Hotpluggable(_) => {
-                CapabilityStorageCapabilityHotpluggable::knows_attr(ns, name)
-            }
-            Self::Removable(_) => {
-                CapabilityStorageCapabilityRemovable::knows_attr(ns, name)
-            }
+            Self::Hotpluggable(_) => CapabilityStorageCapabilityHotpluggable::knows_attr(ns, name),
+            Self::Removable(_) => CapabilityStorageCapabilityRemovable::knows_attr(ns, name),
             Self::Other(_) => false,
         }
     }
     fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::Hotpluggable(_) => {
-                CapabilityStorageCapabilityHotpluggable::knows_child(ns, name)
-            }
-            Self::Removable(_) => {
-                CapabilityStorageCapabilityRemovable::knows_child(ns, name)
-            }
+            Self::Hotpluggable(_) => CapabilityStorageCapabilityHotpluggable::knows_child(ns, name),
+            Self::Removable(_) => CapabilityStorageCapabilityRemovable::knows_child(ns, name),
             Self::Other(_) => false,
         }
     }
@@ -5078,66 +4580,35 @@ pub struct CapabilityStorageCapabilityRemovable {
 impl CapabilityStorageCapabilityRemovable {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_media_available: Option<
-            CapabilityStorageCapabilityRemovableMediaAvailable,
-        > = None;
+        let mut f_media_available: Option<CapabilityStorageCapabilityRemovableMediaAvailable> =
+            None;
         let mut f_media_size: Option<CapabilityStorageCapabilityRemovableMediaSize> = None;
         let mut f_media_label: Option<CapabilityStorageCapabilityRemovableMediaLabel> = None;
         let mut f_logical_block_size: Option<CapabilityStorageLogicalBlockSize> = None;
         let mut f_num_blocks: Option<CapabilityStorageNumBlocks> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "media_available") => {
-                        rt::__private::single_child(
-                            &mut f_media_available,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "media_size") => {
-                        rt::__private::single_child(
-                            &mut f_media_size,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "media_label") => {
-                        rt::__private::single_child(
-                            &mut f_media_label,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "logical_block_size") => {
-                        rt::__private::single_child(
-                            &mut f_logical_block_size,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "num_blocks") => {
-                        rt::__private::single_child(
-                            &mut f_num_blocks,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "media_available") => {
+                    rt::__private::single_child(&mut f_media_available, c, &mut preserved)?
                 }
+                (None, "media_size") => {
+                    rt::__private::single_child(&mut f_media_size, c, &mut preserved)?
+                }
+                (None, "media_label") => {
+                    rt::__private::single_child(&mut f_media_label, c, &mut preserved)?
+                }
+                (None, "logical_block_size") => {
+                    rt::__private::single_child(&mut f_logical_block_size, c, &mut preserved)?
+                }
+                (None, "num_blocks") => {
+                    rt::__private::single_child(&mut f_num_blocks, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
-        let f_media_available = rt::__private::required_child(
-            f_media_available,
-            node,
-            "media_available",
-        )?;
-        let f_media_size = rt::__private::required_child(
-            f_media_size,
-            node,
-            "media_size",
-        )?;
+        let f_media_available =
+            rt::__private::required_child(f_media_available, node, "media_available")?;
+        let f_media_size = rt::__private::required_child(f_media_size, node, "media_size")?;
         Ok(Self {
             media_available: f_media_available,
             media_size: f_media_size,
@@ -5154,8 +4625,12 @@ impl CapabilityStorageCapabilityRemovable {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "media_available") | (None, "media_size") | (None,
-            "media_label") | (None, "logical_block_size") | (None, "num_blocks")
+            (ns, name),
+            (None, "media_available")
+                | (None, "media_size")
+                | (None, "media_label")
+                | (None, "logical_block_size")
+                | (None, "num_blocks")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -5179,7 +4654,7 @@ impl CapabilityStorageCapabilityRemovable {
 }
 /** The `<type>` element.
 
- Schema: `nodedev.rng` line 614.*/
+Schema: `nodedev.rng` line 614.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityDrmType {
     /// Text content: one of `primary`, `control`, `render`.
@@ -5193,19 +4668,15 @@ impl rt::Element for CapabilityDrmType {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "type");
@@ -5217,7 +4688,7 @@ impl rt::Element for CapabilityDrmType {
 }
 /** The `<type>` element.
 
- Schema: `nodedev.rng` line 628.*/
+Schema: `nodedev.rng` line 628.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityMdevType {
     /// `@id`: text.
@@ -5238,18 +4709,17 @@ impl rt::Element for CapabilityMdevType {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_id = rt::__private::required_attr(f_id, node, "id")?;
-        Ok(Self { id: f_id, preserved })
+        Ok(Self {
+            id: f_id,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "type");
@@ -5261,7 +4731,7 @@ impl rt::Element for CapabilityMdevType {
 }
 /** The `<iommuGroup>` element.
 
- Schema: `nodedev.rng` line 634.*/
+Schema: `nodedev.rng` line 634.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityMdevIommuGroup {
     /// `@number`: an integer (hexadecimal `0x…` accepted).
@@ -5277,22 +4747,16 @@ impl rt::Element for CapabilityMdevIommuGroup {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "number") => {
-                    f_number = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_number = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_number = rt::__private::required_attr(f_number, node, "number")?;
         Ok(Self {
@@ -5302,14 +4766,7 @@ impl rt::Element for CapabilityMdevIommuGroup {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "iommuGroup");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "number",
-            &self.number,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "number", &self.number, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -5317,7 +4774,7 @@ impl rt::Element for CapabilityMdevIommuGroup {
 }
 /** The `<uuid>` element.
 
- Schema: `nodedev.rng` line 641.*/
+Schema: `nodedev.rng` line 641.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityMdevUuid {
     /// Text content: text.
@@ -5331,19 +4788,15 @@ impl rt::Element for CapabilityMdevUuid {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uuid");
@@ -5355,7 +4808,7 @@ impl rt::Element for CapabilityMdevUuid {
 }
 /** The `<parent_addr>` element.
 
- Schema: `nodedev.rng` line 646.*/
+Schema: `nodedev.rng` line 646.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityMdevParentAddr {
     /// Text content: text.
@@ -5369,19 +4822,15 @@ impl rt::Element for CapabilityMdevParentAddr {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "parent_addr");
@@ -5393,7 +4842,7 @@ impl rt::Element for CapabilityMdevParentAddr {
 }
 /** The `<attr>` element.
 
- Schema: `nodedev.rng` line 651.*/
+Schema: `nodedev.rng` line 651.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityMdevAttr {
     /// `@name`: text.
@@ -5412,27 +4861,19 @@ impl rt::Element for CapabilityMdevAttr {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "value") => {
-                    f_value = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_value = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
         let f_value = rt::__private::required_attr(f_value, node, "value")?;
@@ -5453,7 +4894,7 @@ impl rt::Element for CapabilityMdevAttr {
 }
 /** The `<state>` element.
 
- Schema: `nodedev.rng` line 735.*/
+Schema: `nodedev.rng` line 735.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcwState {
     /// Text content: one of `online`, `offline`.
@@ -5467,19 +4908,15 @@ impl rt::Element for CapabilityCcwState {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "state");
@@ -5491,7 +4928,7 @@ impl rt::Element for CapabilityCcwState {
 }
 /** The `<cssid>` element.
 
- Schema: `nodedev.rng` line 661.*/
+Schema: `nodedev.rng` line 661.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcwCssid {
     /// Text content: text.
@@ -5505,19 +4942,15 @@ impl rt::Element for CapabilityCcwCssid {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "cssid");
@@ -5529,7 +4962,7 @@ impl rt::Element for CapabilityCcwCssid {
 }
 /** The `<ssid>` element.
 
- Schema: `nodedev.rng` line 664.*/
+Schema: `nodedev.rng` line 664.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcwSsid {
     /// Text content: text.
@@ -5543,19 +4976,15 @@ impl rt::Element for CapabilityCcwSsid {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "ssid");
@@ -5567,7 +4996,7 @@ impl rt::Element for CapabilityCcwSsid {
 }
 /** The `<devno>` element.
 
- Schema: `nodedev.rng` line 667.*/
+Schema: `nodedev.rng` line 667.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcwDevno {
     /// Text content: text.
@@ -5581,19 +5010,15 @@ impl rt::Element for CapabilityCcwDevno {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "devno");
@@ -5605,7 +5030,7 @@ impl rt::Element for CapabilityCcwDevno {
 }
 /** The `<capability>` element.
 
- Schema: `nodedev.rng` line 721.*/
+Schema: `nodedev.rng` line 721.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcwCapability {
     /// `@type`: one of `ccwgroup_member`.
@@ -5624,36 +5049,24 @@ impl rt::Element for CapabilityCcwCapability {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "group_device") => {
-                        rt::__private::single_child(
-                            &mut f_group_device,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "group_device") => {
+                    rt::__private::single_child(&mut f_group_device, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
+        }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        let f_group_device = rt::__private::required_child(
-            f_group_device,
-            node,
-            "group_device",
-        )?;
+        let f_group_device = rt::__private::required_child(f_group_device, node, "group_device")?;
         Ok(Self {
             r#type: f_type,
             group_device: f_group_device,
@@ -5671,7 +5084,7 @@ impl rt::Element for CapabilityCcwCapability {
 }
 /** The `<state>` element.
 
- Schema: `nodedev.rng` line 692.*/
+Schema: `nodedev.rng` line 692.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcwgroupState {
     /// Text content: one of `online`, `offline`.
@@ -5685,19 +5098,15 @@ impl rt::Element for CapabilityCcwgroupState {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "state");
@@ -5709,7 +5118,7 @@ impl rt::Element for CapabilityCcwgroupState {
 }
 /** The `<members>` element.
 
- Schema: `nodedev.rng` line 701.*/
+Schema: `nodedev.rng` line 701.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcwgroupMembers {
     /// `<ccw_device>` (one or more): see [`CapabilityCcwgroupMembersCcwDevice`].
@@ -5723,20 +5132,16 @@ impl rt::Element for CapabilityCcwgroupMembers {
         let mut preserved = rt::Preserved::default();
         let mut f_ccw_device = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "ccw_device") => f_ccw_device.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "ccw_device") => f_ccw_device.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             ccw_device: f_ccw_device,
@@ -5755,7 +5160,7 @@ impl rt::Element for CapabilityCcwgroupMembers {
 }
 /** The `<capability>` element.
 
- Schema: `nodedev.rng` line 712.*/
+Schema: `nodedev.rng` line 712.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcwgroupCapability {
     /// `@type`: one of `qeth_generic`, `qeth_layer2`, `qeth_layer3`.
@@ -5777,28 +5182,22 @@ impl rt::Element for CapabilityCcwgroupCapability {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "card_type") => {
-                        rt::__private::single_child(&mut f_card_type, c, &mut preserved)?
-                    }
-                    (None, "chpid") => {
-                        rt::__private::single_child(&mut f_chpid, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "card_type") => {
+                    rt::__private::single_child(&mut f_card_type, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "chpid") => rt::__private::single_child(&mut f_chpid, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
         let f_card_type = rt::__private::required_child(f_card_type, node, "card_type")?;
@@ -5822,7 +5221,7 @@ impl rt::Element for CapabilityCcwgroupCapability {
 }
 /** The `<channel_dev_addr>` element.
 
- Schema: `nodedev.rng` line 753.*/
+Schema: `nodedev.rng` line 753.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCssChannelDevAddr {
     /// `<cssid>`: see [`CapabilityCcwCssid`].
@@ -5842,28 +5241,18 @@ impl rt::Element for CapabilityCssChannelDevAddr {
         let mut f_ssid: Option<CapabilityCcwSsid> = None;
         let mut f_devno: Option<CapabilityCcwDevno> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "cssid") => rt::__private::single_child(&mut f_cssid, c, &mut preserved)?,
+                (None, "ssid") => rt::__private::single_child(&mut f_ssid, c, &mut preserved)?,
+                (None, "devno") => rt::__private::single_child(&mut f_devno, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "cssid") => {
-                        rt::__private::single_child(&mut f_cssid, c, &mut preserved)?
-                    }
-                    (None, "ssid") => {
-                        rt::__private::single_child(&mut f_ssid, c, &mut preserved)?
-                    }
-                    (None, "devno") => {
-                        rt::__private::single_child(&mut f_devno, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_cssid = rt::__private::required_child(f_cssid, node, "cssid")?;
         let f_ssid = rt::__private::required_child(f_ssid, node, "ssid")?;
@@ -5887,7 +5276,7 @@ impl rt::Element for CapabilityCssChannelDevAddr {
 }
 /** The `<capability>` element.
 
- Schema: `nodedev.rng` line 824.*/
+Schema: `nodedev.rng` line 824.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCssCapability {
     /// `@type`: one of `mdev_types`.
@@ -5906,23 +5295,19 @@ impl rt::Element for CapabilityCssCapability {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type_attr = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type_attr = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "type") => f_type.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "type") => f_type.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_type_attr = rt::__private::required_attr(f_type_attr, node, "type")?;
         Ok(Self {
@@ -5933,14 +5318,7 @@ impl rt::Element for CapabilityCssCapability {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "capability");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "type",
-            &self.type_attr,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "type", &self.type_attr, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.r#type {
             rt::Element::write(v, w);
@@ -5951,7 +5329,7 @@ impl rt::Element for CapabilityCssCapability {
 }
 /** The `<chardev>` element.
 
- Schema: `nodedev.rng` line 767.*/
+Schema: `nodedev.rng` line 767.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityVdpaChardev {
     /// Text content: text.
@@ -5965,19 +5343,15 @@ impl rt::Element for CapabilityVdpaChardev {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "chardev");
@@ -5989,7 +5363,7 @@ impl rt::Element for CapabilityVdpaChardev {
 }
 /** The `<ap-adapter>` element.
 
- Schema: `nodedev.rng` line 776.*/
+Schema: `nodedev.rng` line 776.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityApCardApAdapter {
     /// Text content: text.
@@ -6003,19 +5377,15 @@ impl rt::Element for CapabilityApCardApAdapter {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "ap-adapter");
@@ -6027,7 +5397,7 @@ impl rt::Element for CapabilityApCardApAdapter {
 }
 /** The `<ap-adapter>` element.
 
- Schema: `nodedev.rng` line 785.*/
+Schema: `nodedev.rng` line 785.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityApQueueApAdapter {
     /// Text content: text.
@@ -6041,19 +5411,15 @@ impl rt::Element for CapabilityApQueueApAdapter {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "ap-adapter");
@@ -6065,7 +5431,7 @@ impl rt::Element for CapabilityApQueueApAdapter {
 }
 /** The `<ap-domain>` element.
 
- Schema: `nodedev.rng` line 788.*/
+Schema: `nodedev.rng` line 788.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityApQueueApDomain {
     /// Text content: text.
@@ -6079,19 +5445,15 @@ impl rt::Element for CapabilityApQueueApDomain {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "ap-domain");
@@ -6103,7 +5465,7 @@ impl rt::Element for CapabilityApQueueApDomain {
 }
 /** The `<vendor>` element.
 
- Schema: `nodedev.rng` line 107.*/
+Schema: `nodedev.rng` line 107.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilitySystemHardwareVendor {
     /// Text content (optional): text.
@@ -6121,19 +5483,15 @@ impl rt::Element for CapabilitySystemHardwareVendor {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor");
@@ -6147,7 +5505,7 @@ impl rt::Element for CapabilitySystemHardwareVendor {
 }
 /** The `<version>` element.
 
- Schema: `nodedev.rng` line 110.*/
+Schema: `nodedev.rng` line 110.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilitySystemHardwareVersion {
     /// Text content (optional): text.
@@ -6165,19 +5523,15 @@ impl rt::Element for CapabilitySystemHardwareVersion {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "version");
@@ -6191,7 +5545,7 @@ impl rt::Element for CapabilitySystemHardwareVersion {
 }
 /** The `<serial>` element.
 
- Schema: `nodedev.rng` line 113.*/
+Schema: `nodedev.rng` line 113.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilitySystemHardwareSerial {
     /// Text content (optional): text.
@@ -6209,19 +5563,15 @@ impl rt::Element for CapabilitySystemHardwareSerial {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "serial");
@@ -6235,7 +5585,7 @@ impl rt::Element for CapabilitySystemHardwareSerial {
 }
 /** The `<uuid>` element.
 
- Schema: `nodedev.rng` line 116.*/
+Schema: `nodedev.rng` line 116.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilitySystemHardwareUuid {
     /// Text content: text.
@@ -6249,19 +5599,15 @@ impl rt::Element for CapabilitySystemHardwareUuid {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uuid");
@@ -6273,7 +5619,7 @@ impl rt::Element for CapabilitySystemHardwareUuid {
 }
 /** The `<vendor>` element.
 
- Schema: `nodedev.rng` line 124.*/
+Schema: `nodedev.rng` line 124.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilitySystemFirmwareVendor {
     /// Text content (optional): text.
@@ -6291,19 +5637,15 @@ impl rt::Element for CapabilitySystemFirmwareVendor {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor");
@@ -6317,7 +5659,7 @@ impl rt::Element for CapabilitySystemFirmwareVendor {
 }
 /** The `<version>` element.
 
- Schema: `nodedev.rng` line 127.*/
+Schema: `nodedev.rng` line 127.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilitySystemFirmwareVersion {
     /// Text content (optional): text.
@@ -6335,19 +5677,15 @@ impl rt::Element for CapabilitySystemFirmwareVersion {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "version");
@@ -6361,7 +5699,7 @@ impl rt::Element for CapabilitySystemFirmwareVersion {
 }
 /** The `<release_date>` element.
 
- Schema: `nodedev.rng` line 130.*/
+Schema: `nodedev.rng` line 130.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilitySystemFirmwareReleaseDate {
     /// Text content (optional): text.
@@ -6379,19 +5717,15 @@ impl rt::Element for CapabilitySystemFirmwareReleaseDate {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "release_date");
@@ -6405,7 +5739,7 @@ impl rt::Element for CapabilitySystemFirmwareReleaseDate {
 }
 /** The `<address>` element.
 
- Schema: `nodedev.rng` line 803.*/
+Schema: `nodedev.rng` line 803.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciCapabilityPhysFunctionAddress {
     /// `@domain`: text.
@@ -6430,35 +5764,25 @@ impl rt::Element for CapabilityPciCapabilityPhysFunctionAddress {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "domain") => {
-                    f_domain = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_domain = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "bus") => {
                     f_bus = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "slot") => {
-                    f_slot = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_slot = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "function") => {
-                    f_function = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_function = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_domain = rt::__private::required_attr(f_domain, node, "domain")?;
         let f_bus = rt::__private::required_attr(f_bus, node, "bus")?;
@@ -6474,24 +5798,10 @@ impl rt::Element for CapabilityPciCapabilityPhysFunctionAddress {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "address");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "domain",
-            &self.domain,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "domain", &self.domain, 0, &self.preserved);
         rt::__private::write_value_attr(w, "", "bus", &self.bus, 1, &self.preserved);
         rt::__private::write_value_attr(w, "", "slot", &self.slot, 2, &self.preserved);
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "function",
-            &self.function,
-            3,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "function", &self.function, 3, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -6499,7 +5809,7 @@ impl rt::Element for CapabilityPciCapabilityPhysFunctionAddress {
 }
 /** The `<type>` element.
 
- Schema: `nodedev.rng` line 829.*/
+Schema: `nodedev.rng` line 829.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciCapabilityMdevTypesType {
     /// `@id`: text.
@@ -6531,44 +5841,25 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesType {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "deviceAPI") => {
-                        rt::__private::single_child(
-                            &mut f_device_api,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "availableInstances") => {
-                        rt::__private::single_child(
-                            &mut f_available_instances,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "deviceAPI") => {
+                    rt::__private::single_child(&mut f_device_api, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "availableInstances") => {
+                    rt::__private::single_child(&mut f_available_instances, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
+        }
         let f_id = rt::__private::required_attr(f_id, node, "id")?;
-        let f_device_api = rt::__private::required_child(
-            f_device_api,
-            node,
-            "deviceAPI",
-        )?;
-        let f_available_instances = rt::__private::required_child(
-            f_available_instances,
-            node,
-            "availableInstances",
-        )?;
+        let f_device_api = rt::__private::required_child(f_device_api, node, "deviceAPI")?;
+        let f_available_instances =
+            rt::__private::required_child(f_available_instances, node, "availableInstances")?;
         Ok(Self {
             id: f_id,
             name: f_name,
@@ -6592,7 +5883,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesType {
 }
 /** The `<name>` element.
 
- Schema: `nodedev.rng` line 856.*/
+Schema: `nodedev.rng` line 856.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciCapabilityVpdName {
     /// Text content: text.
@@ -6606,19 +5897,15 @@ impl rt::Element for CapabilityPciCapabilityVpdName {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
@@ -6630,7 +5917,7 @@ impl rt::Element for CapabilityPciCapabilityVpdName {
 }
 /** The `<fields>` element.
 
- Schema: `nodedev.rng` line 860, `nodedev.rng` line 895.*/
+Schema: `nodedev.rng` line 860, `nodedev.rng` line 895.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciCapabilityVpdFields {
     /// `@access`: selects which of the shapes in [`CapabilityPciCapabilityVpdFieldsAccess`] this element has.
@@ -6643,23 +5930,18 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_access = match node.attribute("access") {
-            Some("readonly") => {
-                CapabilityPciCapabilityVpdFieldsAccess::Readonly(
-                    CapabilityPciCapabilityVpdFieldsReadonly::from_parts(node)?,
-                )
-            }
-            Some("readwrite") => {
-                CapabilityPciCapabilityVpdFieldsAccess::Readwrite(
-                    CapabilityPciCapabilityVpdFieldsReadwrite::from_parts(node)?,
-                )
-            }
-            Some(other) => {
-                CapabilityPciCapabilityVpdFieldsAccess::Other(other.to_string())
-            }
+            Some("readonly") => CapabilityPciCapabilityVpdFieldsAccess::Readonly(Box::new(
+                CapabilityPciCapabilityVpdFieldsReadonly::from_parts(node)?,
+            )),
+            Some("readwrite") => CapabilityPciCapabilityVpdFieldsAccess::Readwrite(
+                CapabilityPciCapabilityVpdFieldsReadwrite::from_parts(node)?,
+            ),
+            Some(other) => CapabilityPciCapabilityVpdFieldsAccess::Other(other.to_string()),
             None => {
-                return Err(
-                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("access".into())),
-                );
+                return Err(rt::Error::at(
+                    node,
+                    rt::ErrorKind::MissingAttribute("access".into()),
+                ));
             }
         };
         for a in node.attributes() {
@@ -6669,16 +5951,14 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_access.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_access.knows_child(ns, name) => {}
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             access: f_access,
@@ -6687,7 +5967,8 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "fields");
-        self.access.write_attrs(w, self.preserved.implicit_discriminant());
+        self.access
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         self.access.write_children(w);
         self.preserved.write_children(w);
@@ -6698,7 +5979,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
 #[derive(Clone, Debug, PartialEq)]
 pub enum CapabilityPciCapabilityVpdFieldsAccess {
     /// `access="readonly"`.
-    Readonly(CapabilityPciCapabilityVpdFieldsReadonly),
+    Readonly(Box<CapabilityPciCapabilityVpdFieldsReadonly>),
     /// `access="readwrite"`.
     Readwrite(CapabilityPciCapabilityVpdFieldsReadwrite),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
@@ -6712,23 +5993,15 @@ impl Default for CapabilityPciCapabilityVpdFieldsAccess {
 impl CapabilityPciCapabilityVpdFieldsAccess {
     fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::Readonly(_) => {
-                CapabilityPciCapabilityVpdFieldsReadonly::knows_attr(ns, name)
-            }
-            Self::Readwrite(_) => {
-                CapabilityPciCapabilityVpdFieldsReadwrite::knows_attr(ns, name)
-            }
+            Self::Readonly(_) => CapabilityPciCapabilityVpdFieldsReadonly::knows_attr(ns, name),
+            Self::Readwrite(_) => CapabilityPciCapabilityVpdFieldsReadwrite::knows_attr(ns, name),
             Self::Other(_) => false,
         }
     }
     fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
         match self {
-            Self::Readonly(_) => {
-                CapabilityPciCapabilityVpdFieldsReadonly::knows_child(ns, name)
-            }
-            Self::Readwrite(_) => {
-                CapabilityPciCapabilityVpdFieldsReadwrite::knows_child(ns, name)
-            }
+            Self::Readonly(_) => CapabilityPciCapabilityVpdFieldsReadonly::knows_child(ns, name),
+            Self::Readwrite(_) => CapabilityPciCapabilityVpdFieldsReadwrite::knows_child(ns, name),
             Self::Other(_) => false,
         }
     }
@@ -6773,56 +6046,29 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonly {
 impl CapabilityPciCapabilityVpdFieldsReadonly {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_change_level: Option<
-            CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel,
-        > = None;
-        let mut f_manufacture_id: Option<
-            CapabilityPciCapabilityVpdFieldsReadonlyManufactureId,
-        > = None;
-        let mut f_part_number: Option<
-            CapabilityPciCapabilityVpdFieldsReadonlyPartNumber,
-        > = None;
-        let mut f_serial_number: Option<
-            CapabilityPciCapabilityVpdFieldsReadonlySerialNumber,
-        > = None;
+        let mut f_change_level: Option<CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel> = None;
+        let mut f_manufacture_id: Option<CapabilityPciCapabilityVpdFieldsReadonlyManufactureId> =
+            None;
+        let mut f_part_number: Option<CapabilityPciCapabilityVpdFieldsReadonlyPartNumber> = None;
+        let mut f_serial_number: Option<CapabilityPciCapabilityVpdFieldsReadonlySerialNumber> =
+            None;
         let mut f_vendor_field = Vec::new();
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "change_level") => {
-                        rt::__private::single_child(
-                            &mut f_change_level,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "manufacture_id") => {
-                        rt::__private::single_child(
-                            &mut f_manufacture_id,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "part_number") => {
-                        rt::__private::single_child(
-                            &mut f_part_number,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "serial_number") => {
-                        rt::__private::single_child(
-                            &mut f_serial_number,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "vendor_field") => {
-                        f_vendor_field.push(rt::Element::from_node(c)?)
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "change_level") => {
+                    rt::__private::single_child(&mut f_change_level, c, &mut preserved)?
                 }
+                (None, "manufacture_id") => {
+                    rt::__private::single_child(&mut f_manufacture_id, c, &mut preserved)?
+                }
+                (None, "part_number") => {
+                    rt::__private::single_child(&mut f_part_number, c, &mut preserved)?
+                }
+                (None, "serial_number") => {
+                    rt::__private::single_child(&mut f_serial_number, c, &mut preserved)?
+                }
+                (None, "vendor_field") => f_vendor_field.push(rt::Element::from_node(c)?),
+                _ => {}
             }
         }
         Ok(Self {
@@ -6841,8 +6087,12 @@ impl CapabilityPciCapabilityVpdFieldsReadonly {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "change_level") | (None, "manufacture_id") | (None,
-            "part_number") | (None, "serial_number") | (None, "vendor_field")
+            (ns, name),
+            (None, "change_level")
+                | (None, "manufacture_id")
+                | (None, "part_number")
+                | (None, "serial_number")
+                | (None, "vendor_field")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -6886,21 +6136,14 @@ impl CapabilityPciCapabilityVpdFieldsReadwrite {
         let mut f_asset_tag: Option<CapabilityPciCapabilityVpdFieldsReadwriteAssetTag> = None;
         let mut f_vendor_field = Vec::new();
         let mut f_system_field = Vec::new();
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "asset_tag") => {
-                        rt::__private::single_child(&mut f_asset_tag, c, &mut preserved)?
-                    }
-                    (None, "vendor_field") => {
-                        f_vendor_field.push(rt::Element::from_node(c)?)
-                    }
-                    (None, "system_field") => {
-                        f_system_field.push(rt::Element::from_node(c)?)
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "asset_tag") => {
+                    rt::__private::single_child(&mut f_asset_tag, c, &mut preserved)?
                 }
+                (None, "vendor_field") => f_vendor_field.push(rt::Element::from_node(c)?),
+                (None, "system_field") => f_system_field.push(rt::Element::from_node(c)?),
+                _ => {}
             }
         }
         Ok(Self {
@@ -6917,8 +6160,8 @@ impl CapabilityPciCapabilityVpdFieldsReadwrite {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "asset_tag") | (None, "vendor_field") | (None,
-            "system_field")
+            (ns, name),
+            (None, "asset_tag") | (None, "vendor_field") | (None, "system_field")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -6940,7 +6183,7 @@ impl CapabilityPciCapabilityVpdFieldsReadwrite {
 }
 /** The `<link>` element.
 
- Schema: `nodedev.rng` line 252.*/
+Schema: `nodedev.rng` line 252.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciPciExpressLink {
     /// `@validity`: one of `cap`, `sta`.
@@ -6965,37 +6208,25 @@ impl rt::Element for CapabilityPciPciExpressLink {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "validity") => {
-                    f_validity = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_validity = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "port") => {
-                    f_port = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_port = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "speed") => {
-                    f_speed = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_speed = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "width") => {
-                    f_width = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_width = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_validity = rt::__private::required_attr(f_validity, node, "validity")?;
         let f_width = rt::__private::required_attr(f_width, node, "width")?;
@@ -7009,14 +6240,7 @@ impl rt::Element for CapabilityPciPciExpressLink {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "link");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "validity",
-            &self.validity,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "validity", &self.validity, 0, &self.preserved);
         if let Some(v) = &self.port {
             rt::__private::write_value_attr(w, "", "port", v, 1, &self.preserved);
         }
@@ -7031,7 +6255,7 @@ impl rt::Element for CapabilityPciPciExpressLink {
 }
 /** The `<wwnn>` element.
 
- Schema: `nodedev.rng` line 400.*/
+Schema: `nodedev.rng` line 400.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiHostCapabilityFcHostWwnn {
     /// Text content: text.
@@ -7045,19 +6269,15 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwnn {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "wwnn");
@@ -7069,7 +6289,7 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwnn {
 }
 /** The `<wwpn>` element.
 
- Schema: `nodedev.rng` line 404.*/
+Schema: `nodedev.rng` line 404.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiHostCapabilityFcHostWwpn {
     /// Text content: text.
@@ -7083,19 +6303,15 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwpn {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "wwpn");
@@ -7107,7 +6323,7 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwpn {
 }
 /** The `<fabric_wwn>` element.
 
- Schema: `nodedev.rng` line 409.*/
+Schema: `nodedev.rng` line 409.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiHostCapabilityFcHostFabricWwn {
     /// Text content: text.
@@ -7121,19 +6337,15 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostFabricWwn {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "fabric_wwn");
@@ -7145,7 +6357,7 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostFabricWwn {
 }
 /** The `<max_vports>` element.
 
- Schema: `nodedev.rng` line 419.*/
+Schema: `nodedev.rng` line 419.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiHostCapabilityVportOpsMaxVports {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -7159,19 +6371,15 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsMaxVports {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "max_vports");
@@ -7183,7 +6391,7 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsMaxVports {
 }
 /** The `<vports>` element.
 
- Schema: `nodedev.rng` line 422.*/
+Schema: `nodedev.rng` line 422.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiHostCapabilityVportOpsVports {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -7197,19 +6405,15 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsVports {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vports");
@@ -7221,7 +6425,7 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsVports {
 }
 /** The `<rport>` element.
 
- Schema: `nodedev.rng` line 469.*/
+Schema: `nodedev.rng` line 469.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiTargetCapabilityRport {
     /// Text content (optional): text.
@@ -7239,19 +6443,15 @@ impl rt::Element for CapabilityScsiTargetCapabilityRport {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "rport");
@@ -7265,7 +6465,7 @@ impl rt::Element for CapabilityScsiTargetCapabilityRport {
 }
 /** The `<wwpn>` element.
 
- Schema: `nodedev.rng` line 473.*/
+Schema: `nodedev.rng` line 473.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiTargetCapabilityWwpn {
     /// Text content: text.
@@ -7279,19 +6479,15 @@ impl rt::Element for CapabilityScsiTargetCapabilityWwpn {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "wwpn");
@@ -7303,7 +6499,7 @@ impl rt::Element for CapabilityScsiTargetCapabilityWwpn {
 }
 /** The `<media_available>` element.
 
- Schema: `nodedev.rng` line 573.*/
+Schema: `nodedev.rng` line 573.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageCapabilityRemovableMediaAvailable {
     /// Text content: one of `0`, `1`.
@@ -7317,19 +6513,15 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaAvailable {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "media_available");
@@ -7341,7 +6533,7 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaAvailable {
 }
 /** The `<media_size>` element.
 
- Schema: `nodedev.rng` line 580.*/
+Schema: `nodedev.rng` line 580.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageCapabilityRemovableMediaSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -7355,19 +6547,15 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaSize {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "media_size");
@@ -7379,7 +6567,7 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaSize {
 }
 /** The `<media_label>` element.
 
- Schema: `nodedev.rng` line 584.*/
+Schema: `nodedev.rng` line 584.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageCapabilityRemovableMediaLabel {
     /// Text content (optional): text.
@@ -7397,19 +6585,15 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaLabel {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "media_label");
@@ -7423,7 +6607,7 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaLabel {
 }
 /** The `<group_device>` element.
 
- Schema: `nodedev.rng` line 725.*/
+Schema: `nodedev.rng` line 725.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcwCapabilityGroupDevice {
     /// Text content (optional): text.
@@ -7441,19 +6625,15 @@ impl rt::Element for CapabilityCcwCapabilityGroupDevice {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "group_device");
@@ -7467,7 +6647,7 @@ impl rt::Element for CapabilityCcwCapabilityGroupDevice {
 }
 /** The `<ccw_device>` element.
 
- Schema: `nodedev.rng` line 703.*/
+Schema: `nodedev.rng` line 703.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcwgroupMembersCcwDevice {
     /// `@ref`: text.
@@ -7495,13 +6675,8 @@ impl rt::Element for CapabilityCcwgroupMembersCcwDevice {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         let f_ref = rt::__private::required_attr(f_ref, node, "ref")?;
         Ok(Self {
@@ -7523,7 +6698,7 @@ impl rt::Element for CapabilityCcwgroupMembersCcwDevice {
 }
 /** The `<card_type>` element.
 
- Schema: `nodedev.rng` line 682.*/
+Schema: `nodedev.rng` line 682.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcwgroupCapabilityCardType {
     /// Text content (optional): text.
@@ -7541,19 +6716,15 @@ impl rt::Element for CapabilityCcwgroupCapabilityCardType {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "card_type");
@@ -7567,7 +6738,7 @@ impl rt::Element for CapabilityCcwgroupCapabilityCardType {
 }
 /** The `<chpid>` element.
 
- Schema: `nodedev.rng` line 683.*/
+Schema: `nodedev.rng` line 683.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcwgroupCapabilityChpid {
     /// Text content (optional): text.
@@ -7585,19 +6756,15 @@ impl rt::Element for CapabilityCcwgroupCapabilityChpid {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "chpid");
@@ -7611,7 +6778,7 @@ impl rt::Element for CapabilityCcwgroupCapabilityChpid {
 }
 /** The `<name>` element.
 
- Schema: `nodedev.rng` line 834.*/
+Schema: `nodedev.rng` line 834.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciCapabilityMdevTypesTypeName {
     /// Text content (optional): text.
@@ -7629,19 +6796,15 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeName {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
@@ -7655,7 +6818,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeName {
 }
 /** The `<deviceAPI>` element.
 
- Schema: `nodedev.rng` line 836.*/
+Schema: `nodedev.rng` line 836.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciCapabilityMdevTypesTypeDeviceApi {
     /// Text content: one of `vfio-pci`, `vfio-ccw`, `vfio-ap`.
@@ -7669,19 +6832,15 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "deviceAPI");
@@ -7693,7 +6852,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
 }
 /** The `<availableInstances>` element.
 
- Schema: `nodedev.rng` line 843.*/
+Schema: `nodedev.rng` line 843.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -7707,19 +6866,15 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "availableInstances");
@@ -7731,7 +6886,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
 }
 /** The `<change_level>` element.
 
- Schema: `nodedev.rng` line 865.*/
+Schema: `nodedev.rng` line 865.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
     /// Text content: text.
@@ -7745,19 +6900,15 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "change_level");
@@ -7769,7 +6920,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
 }
 /** The `<manufacture_id>` element.
 
- Schema: `nodedev.rng` line 870.*/
+Schema: `nodedev.rng` line 870.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
     /// Text content: text.
@@ -7783,19 +6934,15 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "manufacture_id");
@@ -7807,7 +6954,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
 }
 /** The `<part_number>` element.
 
- Schema: `nodedev.rng` line 875.*/
+Schema: `nodedev.rng` line 875.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
     /// Text content: text.
@@ -7821,19 +6968,15 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "part_number");
@@ -7845,7 +6988,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
 }
 /** The `<serial_number>` element.
 
- Schema: `nodedev.rng` line 880.*/
+Schema: `nodedev.rng` line 880.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
     /// Text content: text.
@@ -7859,19 +7002,15 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "serial_number");
@@ -7883,7 +7022,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
 }
 /** The `<vendor_field>` element.
 
- Schema: `nodedev.rng` line 885.*/
+Schema: `nodedev.rng` line 885.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
     /// `@index`: text.
@@ -7902,20 +7041,13 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         let f_index = rt::__private::required_attr(f_index, node, "index")?;
         Ok(Self {
@@ -7935,7 +7067,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
 }
 /** The `<asset_tag>` element.
 
- Schema: `nodedev.rng` line 900.*/
+Schema: `nodedev.rng` line 900.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
     /// Text content: text.
@@ -7949,19 +7081,15 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "asset_tag");
@@ -7973,7 +7101,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
 }
 /** The `<vendor_field>` element.
 
- Schema: `nodedev.rng` line 905.*/
+Schema: `nodedev.rng` line 905.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
     /// `@index`: text.
@@ -7992,20 +7120,13 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         let f_index = rt::__private::required_attr(f_index, node, "index")?;
         Ok(Self {
@@ -8025,7 +7146,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
 }
 /** The `<system_field>` element.
 
- Schema: `nodedev.rng` line 913.*/
+Schema: `nodedev.rng` line 913.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
     /// `@index`: text.
@@ -8044,20 +7165,13 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "index") => {
-                    f_index = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_index = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         let f_index = rt::__private::required_attr(f_index, node, "index")?;
         Ok(Self {
@@ -8076,39 +7190,31 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
     }
 }
 /// A value of `<devnode>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum DeviceDevnodeType {
     /// `dev`
+    #[default]
     Dev,
     /// `link`
     Link,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for DeviceDevnodeType {
-    fn default() -> Self {
-        Self::Dev
-    }
-}
 impl rt::Value for DeviceDevnodeType {
     const EXPECTED: &'static str = "one of `dev`, `link`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "dev" => Self::Dev,
-                "link" => Self::Link,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "dev" => Self::Dev,
+            "link" => Self::Link,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Dev => "dev",
-                Self::Link => "link",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Dev => "dev",
+            Self::Link => "link",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -8120,39 +7226,31 @@ impl std::fmt::Display for DeviceDevnodeType {
     }
 }
 /// A value of `<capability>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum CapabilityNetCapabilityType {
     /// `80203`
+    #[default]
     V80203,
     /// `80211`
     V80211,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for CapabilityNetCapabilityType {
-    fn default() -> Self {
-        Self::V80203
-    }
-}
 impl rt::Value for CapabilityNetCapabilityType {
     const EXPECTED: &'static str = "one of `80203`, `80211`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "80203" => Self::V80203,
-                "80211" => Self::V80211,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "80203" => Self::V80203,
+            "80211" => Self::V80211,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::V80203 => "80203",
-                Self::V80211 => "80211",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::V80203 => "80203",
+            Self::V80211 => "80211",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -8164,35 +7262,27 @@ impl std::fmt::Display for CapabilityNetCapabilityType {
     }
 }
 /// A value of `<capability>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum CapabilityScsiTargetCapabilityType {
     /// `fc_remote_port`
+    #[default]
     FcRemotePort,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for CapabilityScsiTargetCapabilityType {
-    fn default() -> Self {
-        Self::FcRemotePort
-    }
-}
 impl rt::Value for CapabilityScsiTargetCapabilityType {
     const EXPECTED: &'static str = "one of `fc_remote_port`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "fc_remote_port" => Self::FcRemotePort,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "fc_remote_port" => Self::FcRemotePort,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::FcRemotePort => "fc_remote_port",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::FcRemotePort => "fc_remote_port",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -8204,9 +7294,10 @@ impl std::fmt::Display for CapabilityScsiTargetCapabilityType {
     }
 }
 /// A value of `<type>` text.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum CapabilityDrmTypeValueValue {
     /// `primary`
+    #[default]
     Primary,
     /// `control`
     Control,
@@ -8215,32 +7306,23 @@ pub enum CapabilityDrmTypeValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for CapabilityDrmTypeValueValue {
-    fn default() -> Self {
-        Self::Primary
-    }
-}
 impl rt::Value for CapabilityDrmTypeValueValue {
     const EXPECTED: &'static str = "one of `primary`, `control`, `render`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "primary" => Self::Primary,
-                "control" => Self::Control,
-                "render" => Self::Render,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "primary" => Self::Primary,
+            "control" => Self::Control,
+            "render" => Self::Render,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Primary => "primary",
-                Self::Control => "control",
-                Self::Render => "render",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Primary => "primary",
+            Self::Control => "control",
+            Self::Render => "render",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -8252,39 +7334,31 @@ impl std::fmt::Display for CapabilityDrmTypeValueValue {
     }
 }
 /// A value of `<state>` text.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum CapabilityCcwStateValueValue {
     /// `online`
+    #[default]
     Online,
     /// `offline`
     Offline,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for CapabilityCcwStateValueValue {
-    fn default() -> Self {
-        Self::Online
-    }
-}
 impl rt::Value for CapabilityCcwStateValueValue {
     const EXPECTED: &'static str = "one of `online`, `offline`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "online" => Self::Online,
-                "offline" => Self::Offline,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "online" => Self::Online,
+            "offline" => Self::Offline,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Online => "online",
-                Self::Offline => "offline",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Online => "online",
+            Self::Offline => "offline",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -8296,35 +7370,27 @@ impl std::fmt::Display for CapabilityCcwStateValueValue {
     }
 }
 /// A value of `<capability>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum CapabilityCcwCapabilityType {
     /// `ccwgroup_member`
+    #[default]
     CcwgroupMember,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for CapabilityCcwCapabilityType {
-    fn default() -> Self {
-        Self::CcwgroupMember
-    }
-}
 impl rt::Value for CapabilityCcwCapabilityType {
     const EXPECTED: &'static str = "one of `ccwgroup_member`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "ccwgroup_member" => Self::CcwgroupMember,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "ccwgroup_member" => Self::CcwgroupMember,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::CcwgroupMember => "ccwgroup_member",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::CcwgroupMember => "ccwgroup_member",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -8336,9 +7402,10 @@ impl std::fmt::Display for CapabilityCcwCapabilityType {
     }
 }
 /// A value of `<capability>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum CapabilityCcwgroupCapabilityType {
     /// `qeth_generic`
+    #[default]
     QethGeneric,
     /// `qeth_layer2`
     QethLayer2,
@@ -8347,32 +7414,23 @@ pub enum CapabilityCcwgroupCapabilityType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for CapabilityCcwgroupCapabilityType {
-    fn default() -> Self {
-        Self::QethGeneric
-    }
-}
 impl rt::Value for CapabilityCcwgroupCapabilityType {
     const EXPECTED: &'static str = "one of `qeth_generic`, `qeth_layer2`, `qeth_layer3`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "qeth_generic" => Self::QethGeneric,
-                "qeth_layer2" => Self::QethLayer2,
-                "qeth_layer3" => Self::QethLayer3,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "qeth_generic" => Self::QethGeneric,
+            "qeth_layer2" => Self::QethLayer2,
+            "qeth_layer3" => Self::QethLayer3,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::QethGeneric => "qeth_generic",
-                Self::QethLayer2 => "qeth_layer2",
-                Self::QethLayer3 => "qeth_layer3",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::QethGeneric => "qeth_generic",
+            Self::QethLayer2 => "qeth_layer2",
+            Self::QethLayer3 => "qeth_layer3",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -8384,35 +7442,27 @@ impl std::fmt::Display for CapabilityCcwgroupCapabilityType {
     }
 }
 /// A value of `<capability>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum CapabilityCssCapabilityType {
     /// `mdev_types`
+    #[default]
     MdevTypes,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for CapabilityCssCapabilityType {
-    fn default() -> Self {
-        Self::MdevTypes
-    }
-}
 impl rt::Value for CapabilityCssCapabilityType {
     const EXPECTED: &'static str = "one of `mdev_types`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "mdev_types" => Self::MdevTypes,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "mdev_types" => Self::MdevTypes,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::MdevTypes => "mdev_types",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::MdevTypes => "mdev_types",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -8424,39 +7474,31 @@ impl std::fmt::Display for CapabilityCssCapabilityType {
     }
 }
 /// A value of `<link>` `@validity`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum CapabilityPciPciExpressLinkValidity {
     /// `cap`
+    #[default]
     Cap,
     /// `sta`
     Sta,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for CapabilityPciPciExpressLinkValidity {
-    fn default() -> Self {
-        Self::Cap
-    }
-}
 impl rt::Value for CapabilityPciPciExpressLinkValidity {
     const EXPECTED: &'static str = "one of `cap`, `sta`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "cap" => Self::Cap,
-                "sta" => Self::Sta,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "cap" => Self::Cap,
+            "sta" => Self::Sta,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Cap => "cap",
-                Self::Sta => "sta",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Cap => "cap",
+            Self::Sta => "sta",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true

@@ -2,12 +2,12 @@
 
 /*! Types of libvirt's `nwfilter.rng` schema.
 
- Format reference: <https://libvirt.org/formatnwfilter.html>.*/
+Format reference: <https://libvirt.org/formatnwfilter.html>.*/
 #[allow(unused_imports)]
 use crate::runtime as rt;
 /** The `<filter>` element.
 
- Schema: `nwfilter.rng` line 9.*/
+Schema: `nwfilter.rng` line 9.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Filter {
     /// `@name`: text.
@@ -38,37 +38,27 @@ impl rt::Element for Filter {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "chain") => {
-                    f_chain = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_chain = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "priority") => {
-                    f_priority = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_priority = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "rule") => f_rule.push(rt::Element::from_node(c)?),
-                    (None, "filterref") => f_filterref.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "rule") => f_rule.push(rt::Element::from_node(c)?),
+                (None, "filterref") => f_filterref.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
         Ok(Self {
@@ -131,7 +121,7 @@ impl std::fmt::Display for Filter {
 }
 /** The `<uuid>` element.
 
- Schema: `nwfilter.rng` line 13.*/
+Schema: `nwfilter.rng` line 13.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterUuid {
     /// Text content: text.
@@ -145,19 +135,15 @@ impl rt::Element for FilterUuid {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uuid");
@@ -169,7 +155,7 @@ impl rt::Element for FilterUuid {
 }
 /** The `<rule>` element.
 
- Schema: `nwfilter.rng` line 22.*/
+Schema: `nwfilter.rng` line 22.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRule {
     /// `@action`: one of `drop`, `accept`, `reject`, `continue`, `return`.
@@ -181,53 +167,53 @@ pub struct FilterRule {
     /// `@statematch` (optional): text.
     pub statematch: Option<String>,
     /// `<udplite-ipv6>` (optional): see [`FilterRuleUdpliteIpv6`].
-    pub udplite_ipv6: Option<FilterRuleUdpliteIpv6>,
+    pub udplite_ipv6: Option<Box<FilterRuleUdpliteIpv6>>,
     /// `<ah-ipv6>` (optional): see [`FilterRuleAhIpv6`].
-    pub ah_ipv6: Option<FilterRuleAhIpv6>,
+    pub ah_ipv6: Option<Box<FilterRuleAhIpv6>>,
     /// `<esp-ipv6>` (optional): see [`FilterRuleEspIpv6`].
-    pub esp_ipv6: Option<FilterRuleEspIpv6>,
+    pub esp_ipv6: Option<Box<FilterRuleEspIpv6>>,
     /// `<all-ipv6>` (optional): see [`FilterRuleAllIpv6`].
-    pub all_ipv6: Option<FilterRuleAllIpv6>,
+    pub all_ipv6: Option<Box<FilterRuleAllIpv6>>,
     /// `<icmpv6>` (optional): see [`FilterRuleIcmpv6`].
-    pub icmpv6: Option<FilterRuleIcmpv6>,
+    pub icmpv6: Option<Box<FilterRuleIcmpv6>>,
     /// `<sctp-ipv6>` (optional): see [`FilterRuleSctpIpv6`].
-    pub sctp_ipv6: Option<FilterRuleSctpIpv6>,
+    pub sctp_ipv6: Option<Box<FilterRuleSctpIpv6>>,
     /// `<udp-ipv6>` (optional): see [`FilterRuleUdpIpv6`].
-    pub udp_ipv6: Option<FilterRuleUdpIpv6>,
+    pub udp_ipv6: Option<Box<FilterRuleUdpIpv6>>,
     /// `<tcp-ipv6>` (optional): see [`FilterRuleTcpIpv6`].
-    pub tcp_ipv6: Option<FilterRuleTcpIpv6>,
+    pub tcp_ipv6: Option<Box<FilterRuleTcpIpv6>>,
     /// `<udplite>` (optional): see [`FilterRuleUdplite`].
-    pub udplite: Option<FilterRuleUdplite>,
+    pub udplite: Option<Box<FilterRuleUdplite>>,
     /// `<ah>` (optional): see [`FilterRuleAh`].
-    pub ah: Option<FilterRuleAh>,
+    pub ah: Option<Box<FilterRuleAh>>,
     /// `<esp>` (optional): see [`FilterRuleEsp`].
-    pub esp: Option<FilterRuleEsp>,
+    pub esp: Option<Box<FilterRuleEsp>>,
     /// `<all>` (optional): see [`FilterRuleAll`].
-    pub all: Option<FilterRuleAll>,
+    pub all: Option<Box<FilterRuleAll>>,
     /// `<igmp>` (optional): see [`FilterRuleIgmp`].
-    pub igmp: Option<FilterRuleIgmp>,
+    pub igmp: Option<Box<FilterRuleIgmp>>,
     /// `<icmp>` (optional): see [`FilterRuleIcmp`].
-    pub icmp: Option<FilterRuleIcmp>,
+    pub icmp: Option<Box<FilterRuleIcmp>>,
     /// `<sctp>` (optional): see [`FilterRuleSctp`].
-    pub sctp: Option<FilterRuleSctp>,
+    pub sctp: Option<Box<FilterRuleSctp>>,
     /// `<udp>` (optional): see [`FilterRuleUdp`].
-    pub udp: Option<FilterRuleUdp>,
+    pub udp: Option<Box<FilterRuleUdp>>,
     /// `<tcp>` (optional): see [`FilterRuleTcp`].
-    pub tcp: Option<FilterRuleTcp>,
+    pub tcp: Option<Box<FilterRuleTcp>>,
     /// `<ipv6>` (optional): see [`FilterRuleIpv6`].
-    pub ipv6: Option<FilterRuleIpv6>,
+    pub ipv6: Option<Box<FilterRuleIpv6>>,
     /// `<ip>` (optional): see [`FilterRuleIp`].
-    pub ip: Option<FilterRuleIp>,
+    pub ip: Option<Box<FilterRuleIp>>,
     /// `<rarp>` (optional): see [`FilterRuleRarp`].
-    pub rarp: Option<FilterRuleRarp>,
+    pub rarp: Option<Box<FilterRuleRarp>>,
     /// `<arp>` (optional): see [`FilterRuleArp`].
-    pub arp: Option<FilterRuleArp>,
+    pub arp: Option<Box<FilterRuleArp>>,
     /// `<stp>` (optional): see [`FilterRuleStp`].
-    pub stp: Option<FilterRuleStp>,
+    pub stp: Option<Box<FilterRuleStp>>,
     /// `<vlan>` (optional): see [`FilterRuleVlan`].
-    pub vlan: Option<FilterRuleVlan>,
+    pub vlan: Option<Box<FilterRuleVlan>>,
     /// `<mac>` (optional): see [`FilterRuleMac`].
-    pub mac: Option<FilterRuleMac>,
+    pub mac: Option<Box<FilterRuleMac>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -239,140 +225,94 @@ impl rt::Element for FilterRule {
         let mut f_direction = None;
         let mut f_priority = None;
         let mut f_statematch = None;
-        let mut f_udplite_ipv6: Option<FilterRuleUdpliteIpv6> = None;
-        let mut f_ah_ipv6: Option<FilterRuleAhIpv6> = None;
-        let mut f_esp_ipv6: Option<FilterRuleEspIpv6> = None;
-        let mut f_all_ipv6: Option<FilterRuleAllIpv6> = None;
-        let mut f_icmpv6: Option<FilterRuleIcmpv6> = None;
-        let mut f_sctp_ipv6: Option<FilterRuleSctpIpv6> = None;
-        let mut f_udp_ipv6: Option<FilterRuleUdpIpv6> = None;
-        let mut f_tcp_ipv6: Option<FilterRuleTcpIpv6> = None;
-        let mut f_udplite: Option<FilterRuleUdplite> = None;
-        let mut f_ah: Option<FilterRuleAh> = None;
-        let mut f_esp: Option<FilterRuleEsp> = None;
-        let mut f_all: Option<FilterRuleAll> = None;
-        let mut f_igmp: Option<FilterRuleIgmp> = None;
-        let mut f_icmp: Option<FilterRuleIcmp> = None;
-        let mut f_sctp: Option<FilterRuleSctp> = None;
-        let mut f_udp: Option<FilterRuleUdp> = None;
-        let mut f_tcp: Option<FilterRuleTcp> = None;
-        let mut f_ipv6: Option<FilterRuleIpv6> = None;
-        let mut f_ip: Option<FilterRuleIp> = None;
-        let mut f_rarp: Option<FilterRuleRarp> = None;
-        let mut f_arp: Option<FilterRuleArp> = None;
-        let mut f_stp: Option<FilterRuleStp> = None;
-        let mut f_vlan: Option<FilterRuleVlan> = None;
-        let mut f_mac: Option<FilterRuleMac> = None;
+        let mut f_udplite_ipv6: Option<Box<FilterRuleUdpliteIpv6>> = None;
+        let mut f_ah_ipv6: Option<Box<FilterRuleAhIpv6>> = None;
+        let mut f_esp_ipv6: Option<Box<FilterRuleEspIpv6>> = None;
+        let mut f_all_ipv6: Option<Box<FilterRuleAllIpv6>> = None;
+        let mut f_icmpv6: Option<Box<FilterRuleIcmpv6>> = None;
+        let mut f_sctp_ipv6: Option<Box<FilterRuleSctpIpv6>> = None;
+        let mut f_udp_ipv6: Option<Box<FilterRuleUdpIpv6>> = None;
+        let mut f_tcp_ipv6: Option<Box<FilterRuleTcpIpv6>> = None;
+        let mut f_udplite: Option<Box<FilterRuleUdplite>> = None;
+        let mut f_ah: Option<Box<FilterRuleAh>> = None;
+        let mut f_esp: Option<Box<FilterRuleEsp>> = None;
+        let mut f_all: Option<Box<FilterRuleAll>> = None;
+        let mut f_igmp: Option<Box<FilterRuleIgmp>> = None;
+        let mut f_icmp: Option<Box<FilterRuleIcmp>> = None;
+        let mut f_sctp: Option<Box<FilterRuleSctp>> = None;
+        let mut f_udp: Option<Box<FilterRuleUdp>> = None;
+        let mut f_tcp: Option<Box<FilterRuleTcp>> = None;
+        let mut f_ipv6: Option<Box<FilterRuleIpv6>> = None;
+        let mut f_ip: Option<Box<FilterRuleIp>> = None;
+        let mut f_rarp: Option<Box<FilterRuleRarp>> = None;
+        let mut f_arp: Option<Box<FilterRuleArp>> = None;
+        let mut f_stp: Option<Box<FilterRuleStp>> = None;
+        let mut f_vlan: Option<Box<FilterRuleVlan>> = None;
+        let mut f_mac: Option<Box<FilterRuleMac>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "action") => {
-                    f_action = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_action = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "direction") => {
-                    f_direction = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_direction = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "priority") => {
-                    f_priority = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_priority = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "statematch") => {
-                    f_statematch = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_statematch = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "udplite-ipv6") => {
-                        rt::__private::single_child(
-                            &mut f_udplite_ipv6,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "ah-ipv6") => {
-                        rt::__private::single_child(&mut f_ah_ipv6, c, &mut preserved)?
-                    }
-                    (None, "esp-ipv6") => {
-                        rt::__private::single_child(&mut f_esp_ipv6, c, &mut preserved)?
-                    }
-                    (None, "all-ipv6") => {
-                        rt::__private::single_child(&mut f_all_ipv6, c, &mut preserved)?
-                    }
-                    (None, "icmpv6") => {
-                        rt::__private::single_child(&mut f_icmpv6, c, &mut preserved)?
-                    }
-                    (None, "sctp-ipv6") => {
-                        rt::__private::single_child(&mut f_sctp_ipv6, c, &mut preserved)?
-                    }
-                    (None, "udp-ipv6") => {
-                        rt::__private::single_child(&mut f_udp_ipv6, c, &mut preserved)?
-                    }
-                    (None, "tcp-ipv6") => {
-                        rt::__private::single_child(&mut f_tcp_ipv6, c, &mut preserved)?
-                    }
-                    (None, "udplite") => {
-                        rt::__private::single_child(&mut f_udplite, c, &mut preserved)?
-                    }
-                    (None, "ah") => {
-                        rt::__private::single_child(&mut f_ah, c, &mut preserved)?
-                    }
-                    (None, "esp") => {
-                        rt::__private::single_child(&mut f_esp, c, &mut preserved)?
-                    }
-                    (None, "all") => {
-                        rt::__private::single_child(&mut f_all, c, &mut preserved)?
-                    }
-                    (None, "igmp") => {
-                        rt::__private::single_child(&mut f_igmp, c, &mut preserved)?
-                    }
-                    (None, "icmp") => {
-                        rt::__private::single_child(&mut f_icmp, c, &mut preserved)?
-                    }
-                    (None, "sctp") => {
-                        rt::__private::single_child(&mut f_sctp, c, &mut preserved)?
-                    }
-                    (None, "udp") => {
-                        rt::__private::single_child(&mut f_udp, c, &mut preserved)?
-                    }
-                    (None, "tcp") => {
-                        rt::__private::single_child(&mut f_tcp, c, &mut preserved)?
-                    }
-                    (None, "ipv6") => {
-                        rt::__private::single_child(&mut f_ipv6, c, &mut preserved)?
-                    }
-                    (None, "ip") => {
-                        rt::__private::single_child(&mut f_ip, c, &mut preserved)?
-                    }
-                    (None, "rarp") => {
-                        rt::__private::single_child(&mut f_rarp, c, &mut preserved)?
-                    }
-                    (None, "arp") => {
-                        rt::__private::single_child(&mut f_arp, c, &mut preserved)?
-                    }
-                    (None, "stp") => {
-                        rt::__private::single_child(&mut f_stp, c, &mut preserved)?
-                    }
-                    (None, "vlan") => {
-                        rt::__private::single_child(&mut f_vlan, c, &mut preserved)?
-                    }
-                    (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "udplite-ipv6") => {
+                    rt::__private::single_child(&mut f_udplite_ipv6, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "ah-ipv6") => {
+                    rt::__private::single_child(&mut f_ah_ipv6, c, &mut preserved)?
+                }
+                (None, "esp-ipv6") => {
+                    rt::__private::single_child(&mut f_esp_ipv6, c, &mut preserved)?
+                }
+                (None, "all-ipv6") => {
+                    rt::__private::single_child(&mut f_all_ipv6, c, &mut preserved)?
+                }
+                (None, "icmpv6") => rt::__private::single_child(&mut f_icmpv6, c, &mut preserved)?,
+                (None, "sctp-ipv6") => {
+                    rt::__private::single_child(&mut f_sctp_ipv6, c, &mut preserved)?
+                }
+                (None, "udp-ipv6") => {
+                    rt::__private::single_child(&mut f_udp_ipv6, c, &mut preserved)?
+                }
+                (None, "tcp-ipv6") => {
+                    rt::__private::single_child(&mut f_tcp_ipv6, c, &mut preserved)?
+                }
+                (None, "udplite") => {
+                    rt::__private::single_child(&mut f_udplite, c, &mut preserved)?
+                }
+                (None, "ah") => rt::__private::single_child(&mut f_ah, c, &mut preserved)?,
+                (None, "esp") => rt::__private::single_child(&mut f_esp, c, &mut preserved)?,
+                (None, "all") => rt::__private::single_child(&mut f_all, c, &mut preserved)?,
+                (None, "igmp") => rt::__private::single_child(&mut f_igmp, c, &mut preserved)?,
+                (None, "icmp") => rt::__private::single_child(&mut f_icmp, c, &mut preserved)?,
+                (None, "sctp") => rt::__private::single_child(&mut f_sctp, c, &mut preserved)?,
+                (None, "udp") => rt::__private::single_child(&mut f_udp, c, &mut preserved)?,
+                (None, "tcp") => rt::__private::single_child(&mut f_tcp, c, &mut preserved)?,
+                (None, "ipv6") => rt::__private::single_child(&mut f_ipv6, c, &mut preserved)?,
+                (None, "ip") => rt::__private::single_child(&mut f_ip, c, &mut preserved)?,
+                (None, "rarp") => rt::__private::single_child(&mut f_rarp, c, &mut preserved)?,
+                (None, "arp") => rt::__private::single_child(&mut f_arp, c, &mut preserved)?,
+                (None, "stp") => rt::__private::single_child(&mut f_stp, c, &mut preserved)?,
+                (None, "vlan") => rt::__private::single_child(&mut f_vlan, c, &mut preserved)?,
+                (None, "mac") => rt::__private::single_child(&mut f_mac, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_action = rt::__private::required_attr(f_action, node, "action")?;
         let f_direction = rt::__private::required_attr(f_direction, node, "direction")?;
@@ -410,22 +350,8 @@ impl rt::Element for FilterRule {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "rule");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "action",
-            &self.action,
-            0,
-            &self.preserved,
-        );
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "direction",
-            &self.direction,
-            1,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "action", &self.action, 0, &self.preserved);
+        rt::__private::write_value_attr(w, "", "direction", &self.direction, 1, &self.preserved);
         if let Some(v) = &self.priority {
             rt::__private::write_value_attr(w, "", "priority", v, 2, &self.preserved);
         }
@@ -511,7 +437,7 @@ impl rt::Element for FilterRule {
 }
 /** The `<filterref>` element.
 
- Schema: `nwfilter.rng` line 19.*/
+Schema: `nwfilter.rng` line 19.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterFilterref {
     /// `@filter`: text.
@@ -530,23 +456,19 @@ impl rt::Element for FilterFilterref {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "filter") => {
-                    f_filter = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_filter = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "parameter") => f_parameter.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "parameter") => f_parameter.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_filter = rt::__private::required_attr(f_filter, node, "filter")?;
         Ok(Self {
@@ -557,14 +479,7 @@ impl rt::Element for FilterFilterref {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "filterref");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "filter",
-            &self.filter,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "filter", &self.filter, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.parameter {
             rt::Element::write(v, w);
@@ -575,7 +490,7 @@ impl rt::Element for FilterFilterref {
 }
 /** The `<udplite-ipv6>` element.
 
- Schema: `nwfilter.rng` line 196.*/
+Schema: `nwfilter.rng` line 196.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleUdpliteIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
@@ -624,77 +539,49 @@ impl rt::Element for FilterRuleUdpliteIpv6 {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -757,7 +644,7 @@ impl rt::Element for FilterRuleUdpliteIpv6 {
 }
 /** The `<ah-ipv6>` element.
 
- Schema: `nwfilter.rng` line 189.*/
+Schema: `nwfilter.rng` line 189.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleAhIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
@@ -806,77 +693,49 @@ impl rt::Element for FilterRuleAhIpv6 {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -939,7 +798,7 @@ impl rt::Element for FilterRuleAhIpv6 {
 }
 /** The `<esp-ipv6>` element.
 
- Schema: `nwfilter.rng` line 182.*/
+Schema: `nwfilter.rng` line 182.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleEspIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
@@ -988,77 +847,49 @@ impl rt::Element for FilterRuleEspIpv6 {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -1121,7 +952,7 @@ impl rt::Element for FilterRuleEspIpv6 {
 }
 /** The `<all-ipv6>` element.
 
- Schema: `nwfilter.rng` line 175.*/
+Schema: `nwfilter.rng` line 175.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleAllIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
@@ -1170,77 +1001,49 @@ impl rt::Element for FilterRuleAllIpv6 {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -1303,7 +1106,7 @@ impl rt::Element for FilterRuleAllIpv6 {
 }
 /** The `<icmpv6>` element.
 
- Schema: `nwfilter.rng` line 167.*/
+Schema: `nwfilter.rng` line 167.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleIcmpv6 {
     /// `@match` (optional): one of `yes`, `no`.
@@ -1358,87 +1161,55 @@ impl rt::Element for FilterRuleIcmpv6 {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 (None, "code") => {
-                    f_code = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
+                    f_code = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -1509,7 +1280,7 @@ impl rt::Element for FilterRuleIcmpv6 {
 }
 /** The `<sctp-ipv6>` element.
 
- Schema: `nwfilter.rng` line 159.*/
+Schema: `nwfilter.rng` line 159.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleSctpIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
@@ -1570,97 +1341,61 @@ impl rt::Element for FilterRuleSctpIpv6 {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcportstart = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "srcportend") => {
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_srcportend = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstportstart = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "dstportend") => {
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_dstportend = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
+                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
+                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -1691,27 +1426,13 @@ impl rt::Element for FilterRuleSctpIpv6 {
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "srcportstart",
-                v,
-                2,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "srcportstart", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcportend {
             rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "dstportstart",
-                v,
-                4,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "dstportstart", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstportend {
             rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
@@ -1753,7 +1474,7 @@ impl rt::Element for FilterRuleSctpIpv6 {
 }
 /** The `<udp-ipv6>` element.
 
- Schema: `nwfilter.rng` line 151.*/
+Schema: `nwfilter.rng` line 151.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleUdpIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
@@ -1814,97 +1535,61 @@ impl rt::Element for FilterRuleUdpIpv6 {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcportstart = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "srcportend") => {
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_srcportend = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstportstart = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "dstportend") => {
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_dstportend = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
+                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
+                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -1935,27 +1620,13 @@ impl rt::Element for FilterRuleUdpIpv6 {
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "srcportstart",
-                v,
-                2,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "srcportstart", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcportend {
             rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "dstportstart",
-                v,
-                4,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "dstportstart", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstportend {
             rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
@@ -1997,7 +1668,7 @@ impl rt::Element for FilterRuleUdpIpv6 {
 }
 /** The `<tcp-ipv6>` element.
 
- Schema: `nwfilter.rng` line 142.*/
+Schema: `nwfilter.rng` line 142.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleTcpIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
@@ -2061,102 +1732,64 @@ impl rt::Element for FilterRuleTcpIpv6 {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcportstart = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "srcportend") => {
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_srcportend = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstportstart = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "dstportend") => {
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_dstportend = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
+                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
+                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
                 }
                 (None, "flags") => {
-                    f_flags = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
+                    f_flags = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 16, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 16, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -2188,27 +1821,13 @@ impl rt::Element for FilterRuleTcpIpv6 {
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "srcportstart",
-                v,
-                2,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "srcportstart", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcportend {
             rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "dstportstart",
-                v,
-                4,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "dstportstart", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstportend {
             rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
@@ -2253,7 +1872,7 @@ impl rt::Element for FilterRuleTcpIpv6 {
 }
 /** The `<udplite>` element.
 
- Schema: `nwfilter.rng` line 135.*/
+Schema: `nwfilter.rng` line 135.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleUdplite {
     /// `@match` (optional): one of `yes`, `no`.
@@ -2314,97 +1933,62 @@ impl rt::Element for FilterRuleUdplite {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_connlimit_above =
+                        Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 (None, "state") => {
-                    f_state = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
+                    f_state = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
                 }
                 (None, "ipset") => {
-                    f_ipset = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
+                    f_ipset = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
+                    f_ipsetflags = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -2462,14 +2046,7 @@ impl rt::Element for FilterRuleUdplite {
             rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
         }
         if let Some(v) = &self.connlimit_above {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "connlimit-above",
-                v,
-                11,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "connlimit-above", v, 11, &self.preserved);
         }
         if let Some(v) = &self.state {
             rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
@@ -2490,7 +2067,7 @@ impl rt::Element for FilterRuleUdplite {
 }
 /** The `<ah>` element.
 
- Schema: `nwfilter.rng` line 128.*/
+Schema: `nwfilter.rng` line 128.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleAh {
     /// `@match` (optional): one of `yes`, `no`.
@@ -2551,97 +2128,62 @@ impl rt::Element for FilterRuleAh {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_connlimit_above =
+                        Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 (None, "state") => {
-                    f_state = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
+                    f_state = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
                 }
                 (None, "ipset") => {
-                    f_ipset = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
+                    f_ipset = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
+                    f_ipsetflags = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -2699,14 +2241,7 @@ impl rt::Element for FilterRuleAh {
             rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
         }
         if let Some(v) = &self.connlimit_above {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "connlimit-above",
-                v,
-                11,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "connlimit-above", v, 11, &self.preserved);
         }
         if let Some(v) = &self.state {
             rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
@@ -2727,7 +2262,7 @@ impl rt::Element for FilterRuleAh {
 }
 /** The `<esp>` element.
 
- Schema: `nwfilter.rng` line 121.*/
+Schema: `nwfilter.rng` line 121.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleEsp {
     /// `@match` (optional): one of `yes`, `no`.
@@ -2788,97 +2323,62 @@ impl rt::Element for FilterRuleEsp {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_connlimit_above =
+                        Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 (None, "state") => {
-                    f_state = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
+                    f_state = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
                 }
                 (None, "ipset") => {
-                    f_ipset = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
+                    f_ipset = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
+                    f_ipsetflags = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -2936,14 +2436,7 @@ impl rt::Element for FilterRuleEsp {
             rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
         }
         if let Some(v) = &self.connlimit_above {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "connlimit-above",
-                v,
-                11,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "connlimit-above", v, 11, &self.preserved);
         }
         if let Some(v) = &self.state {
             rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
@@ -2964,7 +2457,7 @@ impl rt::Element for FilterRuleEsp {
 }
 /** The `<all>` element.
 
- Schema: `nwfilter.rng` line 114.*/
+Schema: `nwfilter.rng` line 114.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleAll {
     /// `@match` (optional): one of `yes`, `no`.
@@ -3025,97 +2518,62 @@ impl rt::Element for FilterRuleAll {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_connlimit_above =
+                        Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 (None, "state") => {
-                    f_state = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
+                    f_state = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
                 }
                 (None, "ipset") => {
-                    f_ipset = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
+                    f_ipset = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
+                    f_ipsetflags = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -3173,14 +2631,7 @@ impl rt::Element for FilterRuleAll {
             rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
         }
         if let Some(v) = &self.connlimit_above {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "connlimit-above",
-                v,
-                11,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "connlimit-above", v, 11, &self.preserved);
         }
         if let Some(v) = &self.state {
             rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
@@ -3201,7 +2652,7 @@ impl rt::Element for FilterRuleAll {
 }
 /** The `<igmp>` element.
 
- Schema: `nwfilter.rng` line 107.*/
+Schema: `nwfilter.rng` line 107.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleIgmp {
     /// `@match` (optional): one of `yes`, `no`.
@@ -3262,97 +2713,62 @@ impl rt::Element for FilterRuleIgmp {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_connlimit_above =
+                        Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 (None, "state") => {
-                    f_state = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
+                    f_state = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
                 }
                 (None, "ipset") => {
-                    f_ipset = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
+                    f_ipset = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
+                    f_ipsetflags = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -3410,14 +2826,7 @@ impl rt::Element for FilterRuleIgmp {
             rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
         }
         if let Some(v) = &self.connlimit_above {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "connlimit-above",
-                v,
-                11,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "connlimit-above", v, 11, &self.preserved);
         }
         if let Some(v) = &self.state {
             rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
@@ -3438,7 +2847,7 @@ impl rt::Element for FilterRuleIgmp {
 }
 /** The `<icmp>` element.
 
- Schema: `nwfilter.rng` line 99.*/
+Schema: `nwfilter.rng` line 99.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleIcmp {
     /// `@match` (optional): one of `yes`, `no`.
@@ -3505,107 +2914,68 @@ impl rt::Element for FilterRuleIcmp {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_connlimit_above =
+                        Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 (None, "state") => {
-                    f_state = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
+                    f_state = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
                 }
                 (None, "ipset") => {
-                    f_ipset = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
+                    f_ipset = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
+                    f_ipsetflags = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
                 }
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
                 }
                 (None, "code") => {
-                    f_code = Some(
-                        rt::__private::parse_attr(node, &a, 16, &mut preserved)?,
-                    );
+                    f_code = Some(rt::__private::parse_attr(node, &a, 16, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 17, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 17, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -3665,14 +3035,7 @@ impl rt::Element for FilterRuleIcmp {
             rt::__private::write_value_attr(w, "", "dscp", v, 10, &self.preserved);
         }
         if let Some(v) = &self.connlimit_above {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "connlimit-above",
-                v,
-                11,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "connlimit-above", v, 11, &self.preserved);
         }
         if let Some(v) = &self.state {
             rt::__private::write_value_attr(w, "", "state", v, 12, &self.preserved);
@@ -3699,7 +3062,7 @@ impl rt::Element for FilterRuleIcmp {
 }
 /** The `<sctp>` element.
 
- Schema: `nwfilter.rng` line 91.*/
+Schema: `nwfilter.rng` line 91.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleSctp {
     /// `@match` (optional): one of `yes`, `no`.
@@ -3772,117 +3135,74 @@ impl rt::Element for FilterRuleSctp {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcportstart = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "srcportend") => {
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_srcportend = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstportstart = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "dstportend") => {
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_dstportend = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
+                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
+                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
+                    f_connlimit_above =
+                        Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
                 }
                 (None, "state") => {
-                    f_state = Some(
-                        rt::__private::parse_attr(node, &a, 16, &mut preserved)?,
-                    );
+                    f_state = Some(rt::__private::parse_attr(node, &a, 16, &mut preserved)?);
                 }
                 (None, "ipset") => {
-                    f_ipset = Some(
-                        rt::__private::parse_attr(node, &a, 17, &mut preserved)?,
-                    );
+                    f_ipset = Some(rt::__private::parse_attr(node, &a, 17, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(node, &a, 18, &mut preserved)?,
-                    );
+                    f_ipsetflags = Some(rt::__private::parse_attr(node, &a, 18, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 19, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 19, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -3917,27 +3237,13 @@ impl rt::Element for FilterRuleSctp {
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "srcportstart",
-                v,
-                2,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "srcportstart", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcportend {
             rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "dstportstart",
-                v,
-                4,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "dstportstart", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstportend {
             rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
@@ -3970,14 +3276,7 @@ impl rt::Element for FilterRuleSctp {
             rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
         }
         if let Some(v) = &self.connlimit_above {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "connlimit-above",
-                v,
-                15,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "connlimit-above", v, 15, &self.preserved);
         }
         if let Some(v) = &self.state {
             rt::__private::write_value_attr(w, "", "state", v, 16, &self.preserved);
@@ -3998,7 +3297,7 @@ impl rt::Element for FilterRuleSctp {
 }
 /** The `<udp>` element.
 
- Schema: `nwfilter.rng` line 83.*/
+Schema: `nwfilter.rng` line 83.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleUdp {
     /// `@match` (optional): one of `yes`, `no`.
@@ -4071,117 +3370,74 @@ impl rt::Element for FilterRuleUdp {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcportstart = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "srcportend") => {
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_srcportend = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstportstart = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "dstportend") => {
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_dstportend = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
+                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
+                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
+                    f_connlimit_above =
+                        Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
                 }
                 (None, "state") => {
-                    f_state = Some(
-                        rt::__private::parse_attr(node, &a, 16, &mut preserved)?,
-                    );
+                    f_state = Some(rt::__private::parse_attr(node, &a, 16, &mut preserved)?);
                 }
                 (None, "ipset") => {
-                    f_ipset = Some(
-                        rt::__private::parse_attr(node, &a, 17, &mut preserved)?,
-                    );
+                    f_ipset = Some(rt::__private::parse_attr(node, &a, 17, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(node, &a, 18, &mut preserved)?,
-                    );
+                    f_ipsetflags = Some(rt::__private::parse_attr(node, &a, 18, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 19, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 19, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -4216,27 +3472,13 @@ impl rt::Element for FilterRuleUdp {
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "srcportstart",
-                v,
-                2,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "srcportstart", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcportend {
             rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "dstportstart",
-                v,
-                4,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "dstportstart", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstportend {
             rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
@@ -4269,14 +3511,7 @@ impl rt::Element for FilterRuleUdp {
             rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
         }
         if let Some(v) = &self.connlimit_above {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "connlimit-above",
-                v,
-                15,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "connlimit-above", v, 15, &self.preserved);
         }
         if let Some(v) = &self.state {
             rt::__private::write_value_attr(w, "", "state", v, 16, &self.preserved);
@@ -4297,7 +3532,7 @@ impl rt::Element for FilterRuleUdp {
 }
 /** The `<tcp>` element.
 
- Schema: `nwfilter.rng` line 74.*/
+Schema: `nwfilter.rng` line 74.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleTcp {
     /// `@match` (optional): one of `yes`, `no`.
@@ -4373,122 +3608,77 @@ impl rt::Element for FilterRuleTcp {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcportstart = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "srcportend") => {
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_srcportend = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstportstart = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "dstportend") => {
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_dstportend = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
+                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
+                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
-                    f_connlimit_above = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
+                    f_connlimit_above =
+                        Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
                 }
                 (None, "state") => {
-                    f_state = Some(
-                        rt::__private::parse_attr(node, &a, 16, &mut preserved)?,
-                    );
+                    f_state = Some(rt::__private::parse_attr(node, &a, 16, &mut preserved)?);
                 }
                 (None, "ipset") => {
-                    f_ipset = Some(
-                        rt::__private::parse_attr(node, &a, 17, &mut preserved)?,
-                    );
+                    f_ipset = Some(rt::__private::parse_attr(node, &a, 17, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
-                    f_ipsetflags = Some(
-                        rt::__private::parse_attr(node, &a, 18, &mut preserved)?,
-                    );
+                    f_ipsetflags = Some(rt::__private::parse_attr(node, &a, 18, &mut preserved)?);
                 }
                 (None, "flags") => {
-                    f_flags = Some(
-                        rt::__private::parse_attr(node, &a, 19, &mut preserved)?,
-                    );
+                    f_flags = Some(rt::__private::parse_attr(node, &a, 19, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 20, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 20, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -4524,27 +3714,13 @@ impl rt::Element for FilterRuleTcp {
             rt::__private::write_value_attr(w, "", "srcmacaddr", v, 1, &self.preserved);
         }
         if let Some(v) = &self.srcportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "srcportstart",
-                v,
-                2,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "srcportstart", v, 2, &self.preserved);
         }
         if let Some(v) = &self.srcportend {
             rt::__private::write_value_attr(w, "", "srcportend", v, 3, &self.preserved);
         }
         if let Some(v) = &self.dstportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "dstportstart",
-                v,
-                4,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "dstportstart", v, 4, &self.preserved);
         }
         if let Some(v) = &self.dstportend {
             rt::__private::write_value_attr(w, "", "dstportend", v, 5, &self.preserved);
@@ -4577,14 +3753,7 @@ impl rt::Element for FilterRuleTcp {
             rt::__private::write_value_attr(w, "", "dscp", v, 14, &self.preserved);
         }
         if let Some(v) = &self.connlimit_above {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "connlimit-above",
-                v,
-                15,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "connlimit-above", v, 15, &self.preserved);
         }
         if let Some(v) = &self.state {
             rt::__private::write_value_attr(w, "", "state", v, 16, &self.preserved);
@@ -4608,7 +3777,7 @@ impl rt::Element for FilterRuleTcp {
 }
 /** The `<ipv6>` element.
 
- Schema: `nwfilter.rng` line 65.*/
+Schema: `nwfilter.rng` line 65.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
@@ -4678,112 +3847,70 @@ impl rt::Element for FilterRuleIpv6 {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcmacmask") => {
-                    f_srcmacmask = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcmacmask = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "dstmacaddr") => {
-                    f_dstmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_dstmacaddr = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstmacmask") => {
-                    f_dstmacmask = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstmacmask = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_srcportstart = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "srcportend") => {
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_srcportend = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_dstportstart = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 (None, "dstportend") => {
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
+                    f_dstportend = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
                 }
                 (None, "protocol") => {
-                    f_protocol = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
+                    f_protocol = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
                 }
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
                 }
                 (None, "typeend") => {
-                    f_typeend = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
+                    f_typeend = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
                 }
                 (None, "code") => {
-                    f_code = Some(
-                        rt::__private::parse_attr(node, &a, 16, &mut preserved)?,
-                    );
+                    f_code = Some(rt::__private::parse_attr(node, &a, 16, &mut preserved)?);
                 }
                 (None, "codeend") => {
-                    f_codeend = Some(
-                        rt::__private::parse_attr(node, &a, 17, &mut preserved)?,
-                    );
+                    f_codeend = Some(rt::__private::parse_attr(node, &a, 17, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 18, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 18, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -4838,27 +3965,13 @@ impl rt::Element for FilterRuleIpv6 {
             rt::__private::write_value_attr(w, "", "dstipmask", v, 8, &self.preserved);
         }
         if let Some(v) = &self.srcportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "srcportstart",
-                v,
-                9,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "srcportstart", v, 9, &self.preserved);
         }
         if let Some(v) = &self.srcportend {
             rt::__private::write_value_attr(w, "", "srcportend", v, 10, &self.preserved);
         }
         if let Some(v) = &self.dstportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "dstportstart",
-                v,
-                11,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "dstportstart", v, 11, &self.preserved);
         }
         if let Some(v) = &self.dstportend {
             rt::__private::write_value_attr(w, "", "dstportend", v, 12, &self.preserved);
@@ -4888,7 +4001,7 @@ impl rt::Element for FilterRuleIpv6 {
 }
 /** The `<ip>` element.
 
- Schema: `nwfilter.rng` line 56.*/
+Schema: `nwfilter.rng` line 56.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleIp {
     /// `@match` (optional): one of `yes`, `no`.
@@ -4949,97 +4062,61 @@ impl rt::Element for FilterRuleIp {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcmacmask") => {
-                    f_srcmacmask = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcmacmask = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "dstmacaddr") => {
-                    f_dstmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_dstmacaddr = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstmacmask") => {
-                    f_dstmacmask = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstmacmask = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
-                    f_srcportstart = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_srcportstart = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "srcportend") => {
-                    f_srcportend = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_srcportend = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
-                    f_dstportstart = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_dstportstart = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 (None, "dstportend") => {
-                    f_dstportend = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
+                    f_dstportend = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
                 }
                 (None, "protocol") => {
-                    f_protocol = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
+                    f_protocol = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
+                    f_dscp = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -5091,27 +4168,13 @@ impl rt::Element for FilterRuleIp {
             rt::__private::write_value_attr(w, "", "dstipmask", v, 8, &self.preserved);
         }
         if let Some(v) = &self.srcportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "srcportstart",
-                v,
-                9,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "srcportstart", v, 9, &self.preserved);
         }
         if let Some(v) = &self.srcportend {
             rt::__private::write_value_attr(w, "", "srcportend", v, 10, &self.preserved);
         }
         if let Some(v) = &self.dstportstart {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "dstportstart",
-                v,
-                11,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "dstportstart", v, 11, &self.preserved);
         }
         if let Some(v) = &self.dstportend {
             rt::__private::write_value_attr(w, "", "dstportend", v, 12, &self.preserved);
@@ -5132,7 +4195,7 @@ impl rt::Element for FilterRuleIp {
 }
 /** The `<rarp>` element.
 
- Schema: `nwfilter.rng` line 50.*/
+Schema: `nwfilter.rng` line 50.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleRarp {
     /// `@match` (optional): one of `yes`, `no`.
@@ -5187,87 +4250,55 @@ impl rt::Element for FilterRuleRarp {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcmacmask") => {
-                    f_srcmacmask = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcmacmask = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "dstmacaddr") => {
-                    f_dstmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_dstmacaddr = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstmacmask") => {
-                    f_dstmacmask = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstmacmask = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "arpsrcmacaddr") => {
-                    f_arpsrcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_arpsrcmacaddr = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "arpsrcipaddr") => {
-                    f_arpsrcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_arpsrcipaddr = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "arpdstmacaddr") => {
-                    f_arpdstmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_arpdstmacaddr = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "arpdstipaddr") => {
-                    f_arpdstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_arpdstipaddr = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "hwtype") => {
-                    f_hwtype = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_hwtype = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "opcode") => {
-                    f_opcode = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_opcode = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "protocoltype") => {
-                    f_protocoltype = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_protocoltype = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 (None, "gratuitous") => {
-                    f_gratuitous = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
+                    f_gratuitous = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -5305,44 +4336,16 @@ impl rt::Element for FilterRuleRarp {
             rt::__private::write_value_attr(w, "", "dstmacmask", v, 4, &self.preserved);
         }
         if let Some(v) = &self.arpsrcmacaddr {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "arpsrcmacaddr",
-                v,
-                5,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "arpsrcmacaddr", v, 5, &self.preserved);
         }
         if let Some(v) = &self.arpsrcipaddr {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "arpsrcipaddr",
-                v,
-                6,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "arpsrcipaddr", v, 6, &self.preserved);
         }
         if let Some(v) = &self.arpdstmacaddr {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "arpdstmacaddr",
-                v,
-                7,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "arpdstmacaddr", v, 7, &self.preserved);
         }
         if let Some(v) = &self.arpdstipaddr {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "arpdstipaddr",
-                v,
-                8,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "arpdstipaddr", v, 8, &self.preserved);
         }
         if let Some(v) = &self.hwtype {
             rt::__private::write_value_attr(w, "", "hwtype", v, 9, &self.preserved);
@@ -5351,14 +4354,7 @@ impl rt::Element for FilterRuleRarp {
             rt::__private::write_value_attr(w, "", "opcode", v, 10, &self.preserved);
         }
         if let Some(v) = &self.protocoltype {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "protocoltype",
-                v,
-                11,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "protocoltype", v, 11, &self.preserved);
         }
         if let Some(v) = &self.gratuitous {
             rt::__private::write_value_attr(w, "", "gratuitous", v, 12, &self.preserved);
@@ -5373,7 +4369,7 @@ impl rt::Element for FilterRuleRarp {
 }
 /** The `<arp>` element.
 
- Schema: `nwfilter.rng` line 44.*/
+Schema: `nwfilter.rng` line 44.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleArp {
     /// `@match` (optional): one of `yes`, `no`.
@@ -5428,87 +4424,55 @@ impl rt::Element for FilterRuleArp {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcmacmask") => {
-                    f_srcmacmask = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcmacmask = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "dstmacaddr") => {
-                    f_dstmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_dstmacaddr = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstmacmask") => {
-                    f_dstmacmask = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstmacmask = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "arpsrcmacaddr") => {
-                    f_arpsrcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_arpsrcmacaddr = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "arpsrcipaddr") => {
-                    f_arpsrcipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_arpsrcipaddr = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "arpdstmacaddr") => {
-                    f_arpdstmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_arpdstmacaddr = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "arpdstipaddr") => {
-                    f_arpdstipaddr = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_arpdstipaddr = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "hwtype") => {
-                    f_hwtype = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_hwtype = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "opcode") => {
-                    f_opcode = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_opcode = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "protocoltype") => {
-                    f_protocoltype = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_protocoltype = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 (None, "gratuitous") => {
-                    f_gratuitous = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
+                    f_gratuitous = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -5546,44 +4510,16 @@ impl rt::Element for FilterRuleArp {
             rt::__private::write_value_attr(w, "", "dstmacmask", v, 4, &self.preserved);
         }
         if let Some(v) = &self.arpsrcmacaddr {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "arpsrcmacaddr",
-                v,
-                5,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "arpsrcmacaddr", v, 5, &self.preserved);
         }
         if let Some(v) = &self.arpsrcipaddr {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "arpsrcipaddr",
-                v,
-                6,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "arpsrcipaddr", v, 6, &self.preserved);
         }
         if let Some(v) = &self.arpdstmacaddr {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "arpdstmacaddr",
-                v,
-                7,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "arpdstmacaddr", v, 7, &self.preserved);
         }
         if let Some(v) = &self.arpdstipaddr {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "arpdstipaddr",
-                v,
-                8,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "arpdstipaddr", v, 8, &self.preserved);
         }
         if let Some(v) = &self.hwtype {
             rt::__private::write_value_attr(w, "", "hwtype", v, 9, &self.preserved);
@@ -5592,14 +4528,7 @@ impl rt::Element for FilterRuleArp {
             rt::__private::write_value_attr(w, "", "opcode", v, 10, &self.preserved);
         }
         if let Some(v) = &self.protocoltype {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "protocoltype",
-                v,
-                11,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "protocoltype", v, 11, &self.preserved);
         }
         if let Some(v) = &self.gratuitous {
             rt::__private::write_value_attr(w, "", "gratuitous", v, 12, &self.preserved);
@@ -5614,7 +4543,7 @@ impl rt::Element for FilterRuleArp {
 }
 /** The `<stp>` element.
 
- Schema: `nwfilter.rng` line 38.*/
+Schema: `nwfilter.rng` line 38.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleStp {
     /// `@match` (optional): one of `yes`, `no`.
@@ -5705,147 +4634,100 @@ impl rt::Element for FilterRuleStp {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcmacmask") => {
-                    f_srcmacmask = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcmacmask = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "flags") => {
-                    f_flags = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_flags = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "root-priority") => {
-                    f_root_priority = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_root_priority = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "root-priority-hi") => {
-                    f_root_priority_hi = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_root_priority_hi =
+                        Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "root-address") => {
-                    f_root_address = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_root_address = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 (None, "root-address-mask") => {
-                    f_root_address_mask = Some(
-                        rt::__private::parse_attr(node, &a, 8, &mut preserved)?,
-                    );
+                    f_root_address_mask =
+                        Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
                 }
                 (None, "root-cost") => {
-                    f_root_cost = Some(
-                        rt::__private::parse_attr(node, &a, 9, &mut preserved)?,
-                    );
+                    f_root_cost = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
                 }
                 (None, "root-cost-hi") => {
-                    f_root_cost_hi = Some(
-                        rt::__private::parse_attr(node, &a, 10, &mut preserved)?,
-                    );
+                    f_root_cost_hi = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
                 }
                 (None, "sender-priority") => {
-                    f_sender_priority = Some(
-                        rt::__private::parse_attr(node, &a, 11, &mut preserved)?,
-                    );
+                    f_sender_priority =
+                        Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
                 }
                 (None, "sender-priority-hi") => {
-                    f_sender_priority_hi = Some(
-                        rt::__private::parse_attr(node, &a, 12, &mut preserved)?,
-                    );
+                    f_sender_priority_hi =
+                        Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
                 }
                 (None, "sender-address") => {
-                    f_sender_address = Some(
-                        rt::__private::parse_attr(node, &a, 13, &mut preserved)?,
-                    );
+                    f_sender_address =
+                        Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
                 }
                 (None, "sender-address-mask") => {
-                    f_sender_address_mask = Some(
-                        rt::__private::parse_attr(node, &a, 14, &mut preserved)?,
-                    );
+                    f_sender_address_mask =
+                        Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
                 }
                 (None, "port") => {
-                    f_port = Some(
-                        rt::__private::parse_attr(node, &a, 15, &mut preserved)?,
-                    );
+                    f_port = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
                 }
                 (None, "port-hi") => {
-                    f_port_hi = Some(
-                        rt::__private::parse_attr(node, &a, 16, &mut preserved)?,
-                    );
+                    f_port_hi = Some(rt::__private::parse_attr(node, &a, 16, &mut preserved)?);
                 }
                 (None, "age") => {
-                    f_age = Some(
-                        rt::__private::parse_attr(node, &a, 17, &mut preserved)?,
-                    );
+                    f_age = Some(rt::__private::parse_attr(node, &a, 17, &mut preserved)?);
                 }
                 (None, "age-hi") => {
-                    f_age_hi = Some(
-                        rt::__private::parse_attr(node, &a, 18, &mut preserved)?,
-                    );
+                    f_age_hi = Some(rt::__private::parse_attr(node, &a, 18, &mut preserved)?);
                 }
                 (None, "max-age") => {
-                    f_max_age = Some(
-                        rt::__private::parse_attr(node, &a, 19, &mut preserved)?,
-                    );
+                    f_max_age = Some(rt::__private::parse_attr(node, &a, 19, &mut preserved)?);
                 }
                 (None, "max-age-hi") => {
-                    f_max_age_hi = Some(
-                        rt::__private::parse_attr(node, &a, 20, &mut preserved)?,
-                    );
+                    f_max_age_hi = Some(rt::__private::parse_attr(node, &a, 20, &mut preserved)?);
                 }
                 (None, "hello-time") => {
-                    f_hello_time = Some(
-                        rt::__private::parse_attr(node, &a, 21, &mut preserved)?,
-                    );
+                    f_hello_time = Some(rt::__private::parse_attr(node, &a, 21, &mut preserved)?);
                 }
                 (None, "hello-time-hi") => {
-                    f_hello_time_hi = Some(
-                        rt::__private::parse_attr(node, &a, 22, &mut preserved)?,
-                    );
+                    f_hello_time_hi =
+                        Some(rt::__private::parse_attr(node, &a, 22, &mut preserved)?);
                 }
                 (None, "forward-delay") => {
-                    f_forward_delay = Some(
-                        rt::__private::parse_attr(node, &a, 23, &mut preserved)?,
-                    );
+                    f_forward_delay =
+                        Some(rt::__private::parse_attr(node, &a, 23, &mut preserved)?);
                 }
                 (None, "forward-delay-hi") => {
-                    f_forward_delay_hi = Some(
-                        rt::__private::parse_attr(node, &a, 24, &mut preserved)?,
-                    );
+                    f_forward_delay_hi =
+                        Some(rt::__private::parse_attr(node, &a, 24, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 25, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 25, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -5895,97 +4777,34 @@ impl rt::Element for FilterRuleStp {
             rt::__private::write_value_attr(w, "", "flags", v, 4, &self.preserved);
         }
         if let Some(v) = &self.root_priority {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "root-priority",
-                v,
-                5,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "root-priority", v, 5, &self.preserved);
         }
         if let Some(v) = &self.root_priority_hi {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "root-priority-hi",
-                v,
-                6,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "root-priority-hi", v, 6, &self.preserved);
         }
         if let Some(v) = &self.root_address {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "root-address",
-                v,
-                7,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "root-address", v, 7, &self.preserved);
         }
         if let Some(v) = &self.root_address_mask {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "root-address-mask",
-                v,
-                8,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "root-address-mask", v, 8, &self.preserved);
         }
         if let Some(v) = &self.root_cost {
             rt::__private::write_value_attr(w, "", "root-cost", v, 9, &self.preserved);
         }
         if let Some(v) = &self.root_cost_hi {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "root-cost-hi",
-                v,
-                10,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "root-cost-hi", v, 10, &self.preserved);
         }
         if let Some(v) = &self.sender_priority {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "sender-priority",
-                v,
-                11,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "sender-priority", v, 11, &self.preserved);
         }
         if let Some(v) = &self.sender_priority_hi {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "sender-priority-hi",
-                v,
-                12,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "sender-priority-hi", v, 12, &self.preserved);
         }
         if let Some(v) = &self.sender_address {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "sender-address",
-                v,
-                13,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "sender-address", v, 13, &self.preserved);
         }
         if let Some(v) = &self.sender_address_mask {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "sender-address-mask",
-                v,
-                14,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "sender-address-mask", v, 14, &self.preserved);
         }
         if let Some(v) = &self.port {
             rt::__private::write_value_attr(w, "", "port", v, 15, &self.preserved);
@@ -6009,34 +4828,13 @@ impl rt::Element for FilterRuleStp {
             rt::__private::write_value_attr(w, "", "hello-time", v, 21, &self.preserved);
         }
         if let Some(v) = &self.hello_time_hi {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "hello-time-hi",
-                v,
-                22,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "hello-time-hi", v, 22, &self.preserved);
         }
         if let Some(v) = &self.forward_delay {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "forward-delay",
-                v,
-                23,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "forward-delay", v, 23, &self.preserved);
         }
         if let Some(v) = &self.forward_delay_hi {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "forward-delay-hi",
-                v,
-                24,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "forward-delay-hi", v, 24, &self.preserved);
         }
         if let Some(v) = &self.comment {
             rt::__private::write_value_attr(w, "", "comment", v, 25, &self.preserved);
@@ -6048,7 +4846,7 @@ impl rt::Element for FilterRuleStp {
 }
 /** The `<vlan>` element.
 
- Schema: `nwfilter.rng` line 32.*/
+Schema: `nwfilter.rng` line 32.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleVlan {
     /// `@match` (optional): one of `yes`, `no`.
@@ -6085,57 +4883,38 @@ impl rt::Element for FilterRuleVlan {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcmacmask") => {
-                    f_srcmacmask = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcmacmask = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "dstmacaddr") => {
-                    f_dstmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_dstmacaddr = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstmacmask") => {
-                    f_dstmacmask = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstmacmask = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "vlanid") => {
-                    f_vlanid = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_vlanid = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "encap-protocol") => {
-                    f_encap_protocol = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_encap_protocol =
+                        Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 7, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -6170,14 +4949,7 @@ impl rt::Element for FilterRuleVlan {
             rt::__private::write_value_attr(w, "", "vlanid", v, 5, &self.preserved);
         }
         if let Some(v) = &self.encap_protocol {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "encap-protocol",
-                v,
-                6,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "encap-protocol", v, 6, &self.preserved);
         }
         if let Some(v) = &self.comment {
             rt::__private::write_value_attr(w, "", "comment", v, 7, &self.preserved);
@@ -6189,7 +4961,7 @@ impl rt::Element for FilterRuleVlan {
 }
 /** The `<mac>` element.
 
- Schema: `nwfilter.rng` line 26.*/
+Schema: `nwfilter.rng` line 26.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterRuleMac {
     /// `@match` (optional): one of `yes`, `no`.
@@ -6223,52 +4995,34 @@ impl rt::Element for FilterRuleMac {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "match") => {
-                    f_match = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 (None, "srcmacmask") => {
-                    f_srcmacmask = Some(
-                        rt::__private::parse_attr(node, &a, 2, &mut preserved)?,
-                    );
+                    f_srcmacmask = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
                 }
                 (None, "dstmacaddr") => {
-                    f_dstmacaddr = Some(
-                        rt::__private::parse_attr(node, &a, 3, &mut preserved)?,
-                    );
+                    f_dstmacaddr = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
                 }
                 (None, "dstmacmask") => {
-                    f_dstmacmask = Some(
-                        rt::__private::parse_attr(node, &a, 4, &mut preserved)?,
-                    );
+                    f_dstmacmask = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
                 }
                 (None, "protocolid") => {
-                    f_protocolid = Some(
-                        rt::__private::parse_attr(node, &a, 5, &mut preserved)?,
-                    );
+                    f_protocolid = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(
-                        rt::__private::parse_attr(node, &a, 6, &mut preserved)?,
-                    );
+                    f_comment = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#match: f_match,
@@ -6311,10 +5065,11 @@ impl rt::Element for FilterRuleMac {
 }
 /** A value of `<rule>` `@action`.
 
- Schema define: `action-type`.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+Schema define: `action-type`.*/
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum ActionType {
     /// `drop`
+    #[default]
     Drop,
     /// `accept`
     Accept,
@@ -6327,36 +5082,27 @@ pub enum ActionType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for ActionType {
-    fn default() -> Self {
-        Self::Drop
-    }
-}
 impl rt::Value for ActionType {
     const EXPECTED: &'static str = "one of `drop`, `accept`, `reject`, `continue`, `return`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "drop" => Self::Drop,
-                "accept" => Self::Accept,
-                "reject" => Self::Reject,
-                "continue" => Self::Continue,
-                "return" => Self::Return,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "drop" => Self::Drop,
+            "accept" => Self::Accept,
+            "reject" => Self::Reject,
+            "continue" => Self::Continue,
+            "return" => Self::Return,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Drop => "drop",
-                Self::Accept => "accept",
-                Self::Reject => "reject",
-                Self::Continue => "continue",
-                Self::Return => "return",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Drop => "drop",
+            Self::Accept => "accept",
+            Self::Reject => "reject",
+            Self::Continue => "continue",
+            Self::Return => "return",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -6369,10 +5115,11 @@ impl std::fmt::Display for ActionType {
 }
 /** A value of `<rule>` `@direction`.
 
- Schema define: `direction-type`.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+Schema define: `direction-type`.*/
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum DirectionType {
     /// `in`
+    #[default]
     In,
     /// `out`
     Out,
@@ -6381,32 +5128,23 @@ pub enum DirectionType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for DirectionType {
-    fn default() -> Self {
-        Self::In
-    }
-}
 impl rt::Value for DirectionType {
     const EXPECTED: &'static str = "one of `in`, `out`, `inout`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "in" => Self::In,
-                "out" => Self::Out,
-                "inout" => Self::Inout,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "in" => Self::In,
+            "out" => Self::Out,
+            "inout" => Self::Inout,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::In => "in",
-                Self::Out => "out",
-                Self::Inout => "inout",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::In => "in",
+            Self::Out => "out",
+            Self::Inout => "inout",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -6419,10 +5157,11 @@ impl std::fmt::Display for DirectionType {
 }
 /** A value of `<rarp>` `@gratuitous`, `<arp>` `@gratuitous`.
 
- Schema define: `boolean`.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+Schema define: `boolean`.*/
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Boolean {
     /// `yes`
+    #[default]
     Yes,
     /// `no`
     No,
@@ -6437,38 +5176,29 @@ pub enum Boolean {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for Boolean {
-    fn default() -> Self {
-        Self::Yes
-    }
-}
 impl rt::Value for Boolean {
     const EXPECTED: &'static str = "one of `yes`, `no`, `true`, `false`, `1`, `0`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "yes" => Self::Yes,
-                "no" => Self::No,
-                "true" => Self::True,
-                "false" => Self::False,
-                "1" => Self::V1,
-                "0" => Self::V0,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "yes" => Self::Yes,
+            "no" => Self::No,
+            "true" => Self::True,
+            "false" => Self::False,
+            "1" => Self::V1,
+            "0" => Self::V0,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Yes => "yes",
-                Self::No => "no",
-                Self::True => "true",
-                Self::False => "false",
-                Self::V1 => "1",
-                Self::V0 => "0",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Yes => "yes",
+            Self::No => "no",
+            Self::True => "true",
+            Self::False => "false",
+            Self::V1 => "1",
+            Self::V0 => "0",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true

@@ -2,12 +2,12 @@
 
 /*! Types of libvirt's `nwfilterbinding.rng` schema.
 
- Format reference: <https://libvirt.org/formatnwfilter.html>.*/
+Format reference: <https://libvirt.org/formatnwfilter.html>.*/
 #[allow(unused_imports)]
 use crate::runtime as rt;
 /** The `<filterbinding>` element.
 
- Schema: `nwfilterbinding.rng` line 12.*/
+Schema: `nwfilterbinding.rng` line 12.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Filterbinding {
     /// `<owner>`: see [`FilterbindingOwner`].
@@ -33,34 +33,26 @@ impl rt::Element for Filterbinding {
         let mut f_mac: Option<FilterbindingMac> = None;
         let mut f_filterref: Option<FilterbindingFilterref> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "owner") => rt::__private::single_child(&mut f_owner, c, &mut preserved)?,
+                (None, "portdev") => {
+                    rt::__private::single_child(&mut f_portdev, c, &mut preserved)?
+                }
+                (None, "linkdev") => {
+                    rt::__private::single_child(&mut f_linkdev, c, &mut preserved)?
+                }
+                (None, "mac") => rt::__private::single_child(&mut f_mac, c, &mut preserved)?,
+                (None, "filterref") => {
+                    rt::__private::single_child(&mut f_filterref, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "owner") => {
-                        rt::__private::single_child(&mut f_owner, c, &mut preserved)?
-                    }
-                    (None, "portdev") => {
-                        rt::__private::single_child(&mut f_portdev, c, &mut preserved)?
-                    }
-                    (None, "linkdev") => {
-                        rt::__private::single_child(&mut f_linkdev, c, &mut preserved)?
-                    }
-                    (None, "mac") => {
-                        rt::__private::single_child(&mut f_mac, c, &mut preserved)?
-                    }
-                    (None, "filterref") => {
-                        rt::__private::single_child(&mut f_filterref, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_owner = rt::__private::required_child(f_owner, node, "owner")?;
         let f_portdev = rt::__private::required_child(f_portdev, node, "portdev")?;
@@ -116,7 +108,7 @@ impl std::fmt::Display for Filterbinding {
 }
 /** The `<owner>` element.
 
- Schema: `nwfilterbinding.rng` line 14.*/
+Schema: `nwfilterbinding.rng` line 14.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterbindingOwner {
     /// `<name>`: see [`FilterbindingOwnerName`].
@@ -133,25 +125,17 @@ impl rt::Element for FilterbindingOwner {
         let mut f_name: Option<FilterbindingOwnerName> = None;
         let mut f_uuid: Option<FilterbindingOwnerUuid> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
         let f_uuid = rt::__private::required_child(f_uuid, node, "uuid")?;
@@ -172,7 +156,7 @@ impl rt::Element for FilterbindingOwner {
 }
 /** The `<portdev>` element.
 
- Schema: `nwfilterbinding.rng` line 25.*/
+Schema: `nwfilterbinding.rng` line 25.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterbindingPortdev {
     /// `@name`: text.
@@ -188,25 +172,22 @@ impl rt::Element for FilterbindingPortdev {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self { name: f_name, preserved })
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "portdev");
@@ -218,7 +199,7 @@ impl rt::Element for FilterbindingPortdev {
 }
 /** The `<linkdev>` element.
 
- Schema: `nwfilterbinding.rng` line 31.*/
+Schema: `nwfilterbinding.rng` line 31.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterbindingLinkdev {
     /// `@name`: text.
@@ -234,25 +215,22 @@ impl rt::Element for FilterbindingLinkdev {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self { name: f_name, preserved })
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "linkdev");
@@ -264,7 +242,7 @@ impl rt::Element for FilterbindingLinkdev {
 }
 /** The `<mac>` element.
 
- Schema: `nwfilterbinding.rng` line 37.*/
+Schema: `nwfilterbinding.rng` line 37.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterbindingMac {
     /// `@address`: text.
@@ -280,22 +258,16 @@ impl rt::Element for FilterbindingMac {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "address") => {
-                    f_address = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_address = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_address = rt::__private::required_attr(f_address, node, "address")?;
         Ok(Self {
@@ -305,14 +277,7 @@ impl rt::Element for FilterbindingMac {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "mac");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "address",
-            &self.address,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "address", &self.address, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end();
@@ -320,7 +285,7 @@ impl rt::Element for FilterbindingMac {
 }
 /** The `<filterref>` element.
 
- Schema: `nwfilterbinding.rng` line 44.*/
+Schema: `nwfilterbinding.rng` line 44.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterbindingFilterref {
     /// `@filter`: text.
@@ -339,23 +304,19 @@ impl rt::Element for FilterbindingFilterref {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "filter") => {
-                    f_filter = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_filter = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "parameter") => f_parameter.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "parameter") => f_parameter.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_filter = rt::__private::required_attr(f_filter, node, "filter")?;
         Ok(Self {
@@ -366,14 +327,7 @@ impl rt::Element for FilterbindingFilterref {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "filterref");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "filter",
-            &self.filter,
-            0,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "filter", &self.filter, 0, &self.preserved);
         self.preserved.write_attributes(w);
         for v in &self.parameter {
             rt::Element::write(v, w);
@@ -384,7 +338,7 @@ impl rt::Element for FilterbindingFilterref {
 }
 /** The `<name>` element.
 
- Schema: `nwfilterbinding.rng` line 16.*/
+Schema: `nwfilterbinding.rng` line 16.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterbindingOwnerName {
     /// Text content (optional): text.
@@ -402,19 +356,15 @@ impl rt::Element for FilterbindingOwnerName {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
@@ -428,7 +378,7 @@ impl rt::Element for FilterbindingOwnerName {
 }
 /** The `<uuid>` element.
 
- Schema: `nwfilterbinding.rng` line 19.*/
+Schema: `nwfilterbinding.rng` line 19.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterbindingOwnerUuid {
     /// Text content: text.
@@ -442,19 +392,15 @@ impl rt::Element for FilterbindingOwnerUuid {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uuid");

@@ -2,12 +2,12 @@
 
 /*! Types of libvirt's `secret.rng` schema.
 
- Format reference: <https://libvirt.org/formatsecret.html>.*/
+Format reference: <https://libvirt.org/formatsecret.html>.*/
 #[allow(unused_imports)]
 use crate::runtime as rt;
 /** The `<secret>` element.
 
- Schema: `secret.rng` line 11.*/
+Schema: `secret.rng` line 11.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Secret {
     /// `@ephemeral` (optional): one of `yes`, `no`.
@@ -35,40 +35,26 @@ impl rt::Element for Secret {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "ephemeral") => {
-                    f_ephemeral = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_ephemeral = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "private") => {
-                    f_private = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_private = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "description") => {
-                        rt::__private::single_child(
-                            &mut f_description,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "usage") => {
-                        rt::__private::single_child(&mut f_usage, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "description") => {
+                    rt::__private::single_child(&mut f_description, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "usage") => rt::__private::single_child(&mut f_usage, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             ephemeral: f_ephemeral,
@@ -128,7 +114,7 @@ impl std::fmt::Display for Secret {
 }
 /** The `<uuid>` element.
 
- Schema: `secret.rng` line 24.*/
+Schema: `secret.rng` line 24.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecretUuid {
     /// Text content: text.
@@ -142,19 +128,15 @@ impl rt::Element for SecretUuid {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uuid");
@@ -166,7 +148,7 @@ impl rt::Element for SecretUuid {
 }
 /** The `<description>` element.
 
- Schema: `secret.rng` line 29.*/
+Schema: `secret.rng` line 29.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecretDescription {
     /// Text content (optional): text.
@@ -184,19 +166,15 @@ impl rt::Element for SecretDescription {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "description");
@@ -210,7 +188,7 @@ impl rt::Element for SecretDescription {
 }
 /** The `<usage>` element.
 
- Schema: `secret.rng` line 34.*/
+Schema: `secret.rng` line 34.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecretUsage {
     /// `@type`: selects which of the shapes in [`SecretUsageType`] this element has.
@@ -223,18 +201,17 @@ impl rt::Element for SecretUsage {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_type = match node.attribute("type") {
-            Some("volume") => {
-                SecretUsageType::Volume(SecretUsageVolume::from_parts(node)?)
-            }
+            Some("volume") => SecretUsageType::Volume(SecretUsageVolume::from_parts(node)?),
             Some("ceph") => SecretUsageType::Ceph(SecretUsageCeph::from_parts(node)?),
             Some("iscsi") => SecretUsageType::Iscsi(SecretUsageIscsi::from_parts(node)?),
             Some("tls") => SecretUsageType::Tls(SecretUsageTls::from_parts(node)?),
             Some("vtpm") => SecretUsageType::Vtpm(SecretUsageVtpm::from_parts(node)?),
             Some(other) => SecretUsageType::Other(other.to_string()),
             None => {
-                return Err(
-                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("type".into())),
-                );
+                return Err(rt::Error::at(
+                    node,
+                    rt::ErrorKind::MissingAttribute("type".into()),
+                ));
             }
         };
         for a in node.attributes() {
@@ -244,22 +221,24 @@ impl rt::Element for SecretUsage {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_type.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_type.knows_child(ns, name) => {}
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        Ok(Self { r#type: f_type, preserved })
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
+        }
+        Ok(Self {
+            r#type: f_type,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "usage");
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
@@ -357,15 +336,9 @@ impl SecretUsageVolume {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_volume: Option<SecretSecretUsageVolumeVolume> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "volume") => {
-                        rt::__private::single_child(&mut f_volume, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "volume") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_volume, c, &mut preserved)?;
             }
         }
         let f_volume = rt::__private::required_child(f_volume, node, "volume")?;
@@ -403,19 +376,16 @@ impl SecretUsageCeph {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<SecretUsageCephName> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "name") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_name, c, &mut preserved)?;
             }
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
-        Ok(Self { name: f_name, preserved })
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
     }
     fn knows_attr(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
@@ -446,15 +416,9 @@ impl SecretUsageIscsi {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_target: Option<SecretUsageIscsiTarget> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "target") => {
-                        rt::__private::single_child(&mut f_target, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "target") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_target, c, &mut preserved)?;
             }
         }
         let f_target = rt::__private::required_child(f_target, node, "target")?;
@@ -492,19 +456,16 @@ impl SecretUsageTls {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<SecretUsageTlsName> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "name") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_name, c, &mut preserved)?;
             }
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
-        Ok(Self { name: f_name, preserved })
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
     }
     fn knows_attr(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
@@ -535,19 +496,16 @@ impl SecretUsageVtpm {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<SecretUsageVtpmName> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    _ => {}
-                }
+        for c in node.children().filter(|c| c.is_element()) {
+            if let (None, "name") = (c.tag_name().namespace(), c.tag_name().name()) {
+                rt::__private::single_child(&mut f_name, c, &mut preserved)?;
             }
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
-        Ok(Self { name: f_name, preserved })
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
     }
     fn knows_attr(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
@@ -568,7 +526,7 @@ impl SecretUsageVtpm {
 }
 /** The `<volume>` element.
 
- Schema: `secret.rng` line 53.*/
+Schema: `secret.rng` line 53.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecretSecretUsageVolumeVolume {
     /// Text content: text.
@@ -582,19 +540,15 @@ impl rt::Element for SecretSecretUsageVolumeVolume {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "volume");
@@ -606,7 +560,7 @@ impl rt::Element for SecretSecretUsageVolumeVolume {
 }
 /** The `<name>` element.
 
- Schema: `secret.rng` line 62.*/
+Schema: `secret.rng` line 62.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecretUsageCephName {
     /// Text content: text.
@@ -620,19 +574,15 @@ impl rt::Element for SecretUsageCephName {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
@@ -644,7 +594,7 @@ impl rt::Element for SecretUsageCephName {
 }
 /** The `<target>` element.
 
- Schema: `secret.rng` line 71.*/
+Schema: `secret.rng` line 71.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecretUsageIscsiTarget {
     /// Text content: text.
@@ -658,19 +608,15 @@ impl rt::Element for SecretUsageIscsiTarget {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "target");
@@ -682,7 +628,7 @@ impl rt::Element for SecretUsageIscsiTarget {
 }
 /** The `<name>` element.
 
- Schema: `secret.rng` line 80.*/
+Schema: `secret.rng` line 80.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecretUsageTlsName {
     /// Text content: text.
@@ -696,19 +642,15 @@ impl rt::Element for SecretUsageTlsName {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
@@ -720,7 +662,7 @@ impl rt::Element for SecretUsageTlsName {
 }
 /** The `<name>` element.
 
- Schema: `secret.rng` line 89.*/
+Schema: `secret.rng` line 89.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecretUsageVtpmName {
     /// Text content: text.
@@ -734,19 +676,15 @@ impl rt::Element for SecretUsageVtpmName {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");

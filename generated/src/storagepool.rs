@@ -2,12 +2,12 @@
 
 /*! Types of libvirt's `storagepool.rng` schema.
 
- Format reference: <https://libvirt.org/formatstorage.html>.*/
+Format reference: <https://libvirt.org/formatstorage.html>.*/
 #[allow(unused_imports)]
 use crate::runtime as rt;
 /** The `<pool>` element.
 
- Schema: `storagepool.rng` line 13.*/
+Schema: `storagepool.rng` line 13.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Pool {
     /// `@type`: selects which of the shapes in [`PoolType`] this element has.
@@ -20,27 +20,28 @@ impl rt::Element for Pool {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let f_type = match node.attribute("type") {
-            Some("dir") => PoolType::Dir(PoolDir::from_parts(node)?),
-            Some("fs") => PoolType::Fs(PoolFs::from_parts(node)?),
-            Some("netfs") => PoolType::Netfs(PoolNetfs::from_parts(node)?),
-            Some("logical") => PoolType::Logical(PoolLogical::from_parts(node)?),
-            Some("disk") => PoolType::Disk(PoolDisk::from_parts(node)?),
-            Some("iscsi") => PoolType::Iscsi(PoolIscsi::from_parts(node)?),
+            Some("dir") => PoolType::Dir(Box::new(PoolDir::from_parts(node)?)),
+            Some("fs") => PoolType::Fs(Box::new(PoolFs::from_parts(node)?)),
+            Some("netfs") => PoolType::Netfs(Box::new(PoolNetfs::from_parts(node)?)),
+            Some("logical") => PoolType::Logical(Box::new(PoolLogical::from_parts(node)?)),
+            Some("disk") => PoolType::Disk(Box::new(PoolDisk::from_parts(node)?)),
+            Some("iscsi") => PoolType::Iscsi(Box::new(PoolIscsi::from_parts(node)?)),
             Some("iscsi-direct") => {
-                PoolType::IscsiDirect(PoolIscsiDirect::from_parts(node)?)
+                PoolType::IscsiDirect(Box::new(PoolIscsiDirect::from_parts(node)?))
             }
-            Some("scsi") => PoolType::Scsi(PoolScsi::from_parts(node)?),
-            Some("mpath") => PoolType::Mpath(PoolMpath::from_parts(node)?),
-            Some("rbd") => PoolType::Rbd(PoolRbd::from_parts(node)?),
-            Some("sheepdog") => PoolType::Sheepdog(PoolSheepdog::from_parts(node)?),
-            Some("gluster") => PoolType::Gluster(PoolGluster::from_parts(node)?),
-            Some("zfs") => PoolType::Zfs(PoolZfs::from_parts(node)?),
-            Some("vstorage") => PoolType::Vstorage(PoolVstorage::from_parts(node)?),
+            Some("scsi") => PoolType::Scsi(Box::new(PoolScsi::from_parts(node)?)),
+            Some("mpath") => PoolType::Mpath(Box::new(PoolMpath::from_parts(node)?)),
+            Some("rbd") => PoolType::Rbd(Box::new(PoolRbd::from_parts(node)?)),
+            Some("sheepdog") => PoolType::Sheepdog(Box::new(PoolSheepdog::from_parts(node)?)),
+            Some("gluster") => PoolType::Gluster(Box::new(PoolGluster::from_parts(node)?)),
+            Some("zfs") => PoolType::Zfs(Box::new(PoolZfs::from_parts(node)?)),
+            Some("vstorage") => PoolType::Vstorage(Box::new(PoolVstorage::from_parts(node)?)),
             Some(other) => PoolType::Other(other.to_string()),
             None => {
-                return Err(
-                    rt::Error::at(node, rt::ErrorKind::MissingAttribute("type".into())),
-                );
+                return Err(rt::Error::at(
+                    node,
+                    rt::ErrorKind::MissingAttribute("type".into()),
+                ));
             }
         };
         for a in node.attributes() {
@@ -50,22 +51,24 @@ impl rt::Element for Pool {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if f_type.knows_child(ns, name) => {}
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if f_type.knows_child(ns, name) => {}
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        Ok(Self { r#type: f_type, preserved })
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
+        }
+        Ok(Self {
+            r#type: f_type,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "pool");
-        self.r#type.write_attrs(w, self.preserved.implicit_discriminant());
+        self.r#type
+            .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
@@ -101,33 +104,33 @@ impl std::fmt::Display for Pool {
 #[derive(Clone, Debug, PartialEq)]
 pub enum PoolType {
     /// `type="dir"`.
-    Dir(PoolDir),
+    Dir(Box<PoolDir>),
     /// `type="fs"`.
-    Fs(PoolFs),
+    Fs(Box<PoolFs>),
     /// `type="netfs"`.
-    Netfs(PoolNetfs),
+    Netfs(Box<PoolNetfs>),
     /// `type="logical"`.
-    Logical(PoolLogical),
+    Logical(Box<PoolLogical>),
     /// `type="disk"`.
-    Disk(PoolDisk),
+    Disk(Box<PoolDisk>),
     /// `type="iscsi"`.
-    Iscsi(PoolIscsi),
+    Iscsi(Box<PoolIscsi>),
     /// `type="iscsi-direct"`.
-    IscsiDirect(PoolIscsiDirect),
+    IscsiDirect(Box<PoolIscsiDirect>),
     /// `type="scsi"`.
-    Scsi(PoolScsi),
+    Scsi(Box<PoolScsi>),
     /// `type="mpath"`.
-    Mpath(PoolMpath),
+    Mpath(Box<PoolMpath>),
     /// `type="rbd"`.
-    Rbd(PoolRbd),
+    Rbd(Box<PoolRbd>),
     /// `type="sheepdog"`.
-    Sheepdog(PoolSheepdog),
+    Sheepdog(Box<PoolSheepdog>),
     /// `type="gluster"`.
-    Gluster(PoolGluster),
+    Gluster(Box<PoolGluster>),
     /// `type="zfs"`.
-    Zfs(PoolZfs),
+    Zfs(Box<PoolZfs>),
     /// `type="vstorage"`.
-    Vstorage(PoolVstorage),
+    Vstorage(Box<PoolVstorage>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -290,40 +293,25 @@ impl PoolDir {
         let mut f_features: Option<PoolDirFeatures> = None;
         let mut f_source: Option<Sourcedir> = None;
         let mut f_target: Option<Target> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "capacity") => {
-                        rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                    }
-                    (None, "allocation") => {
-                        rt::__private::single_child(
-                            &mut f_allocation,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "available") => {
-                        rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    (None, "target") => {
-                        rt::__private::single_child(&mut f_target, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "capacity") => {
+                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
                 }
+                (None, "allocation") => {
+                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
+                }
+                (None, "available") => {
+                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
+                }
+                (None, "features") => {
+                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+                }
+                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
+                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
@@ -347,9 +335,15 @@ impl PoolDir {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "name") | (None, "uuid") | (None, "capacity") | (None,
-            "allocation") | (None, "available") | (None, "features") | (None, "source") |
-            (None, "target")
+            (ns, name),
+            (None, "name")
+                | (None, "uuid")
+                | (None, "capacity")
+                | (None, "allocation")
+                | (None, "available")
+                | (None, "features")
+                | (None, "source")
+                | (None, "target")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -396,7 +390,7 @@ pub struct PoolFs {
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcefs`].
-    pub source: Sourcefs,
+    pub source: Box<Sourcefs>,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// `<mount_opts>` (optional): see [`FsMountOpts`].
@@ -413,53 +407,31 @@ impl PoolFs {
         let mut f_allocation: Option<PoolDirAllocation> = None;
         let mut f_available: Option<PoolDirAvailable> = None;
         let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Sourcefs> = None;
+        let mut f_source: Option<Box<Sourcefs>> = None;
         let mut f_target: Option<Target> = None;
         let mut f_fs_mount_opts: Option<FsMountOpts> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "capacity") => {
-                        rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                    }
-                    (None, "allocation") => {
-                        rt::__private::single_child(
-                            &mut f_allocation,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "available") => {
-                        rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    (None, "target") => {
-                        rt::__private::single_child(&mut f_target, c, &mut preserved)?
-                    }
-                    (
-                        Some("http://libvirt.org/schemas/storagepool/fs/1.0"),
-                        "mount_opts",
-                    ) => {
-                        rt::__private::single_child(
-                            &mut f_fs_mount_opts,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "capacity") => {
+                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
                 }
+                (None, "allocation") => {
+                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
+                }
+                (None, "available") => {
+                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
+                }
+                (None, "features") => {
+                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+                }
+                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
+                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
+                (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "mount_opts") => {
+                    rt::__private::single_child(&mut f_fs_mount_opts, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
@@ -485,10 +457,19 @@ impl PoolFs {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "name") | (None, "uuid") | (None, "capacity") | (None,
-            "allocation") | (None, "available") | (None, "features") | (None, "source") |
-            (None, "target") | (Some("http://libvirt.org/schemas/storagepool/fs/1.0"),
-            "mount_opts")
+            (ns, name),
+            (None, "name")
+                | (None, "uuid")
+                | (None, "capacity")
+                | (None, "allocation")
+                | (None, "available")
+                | (None, "features")
+                | (None, "source")
+                | (None, "target")
+                | (
+                    Some("http://libvirt.org/schemas/storagepool/fs/1.0"),
+                    "mount_opts"
+                )
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -536,7 +517,7 @@ pub struct PoolNetfs {
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcenetfs`].
-    pub source: Sourcenetfs,
+    pub source: Box<Sourcenetfs>,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// `<mount_opts>` (optional): see [`FsMountOpts`].
@@ -553,53 +534,31 @@ impl PoolNetfs {
         let mut f_allocation: Option<PoolDirAllocation> = None;
         let mut f_available: Option<PoolDirAvailable> = None;
         let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Sourcenetfs> = None;
+        let mut f_source: Option<Box<Sourcenetfs>> = None;
         let mut f_target: Option<Target> = None;
         let mut f_fs_mount_opts: Option<FsMountOpts> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "capacity") => {
-                        rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                    }
-                    (None, "allocation") => {
-                        rt::__private::single_child(
-                            &mut f_allocation,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "available") => {
-                        rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    (None, "target") => {
-                        rt::__private::single_child(&mut f_target, c, &mut preserved)?
-                    }
-                    (
-                        Some("http://libvirt.org/schemas/storagepool/fs/1.0"),
-                        "mount_opts",
-                    ) => {
-                        rt::__private::single_child(
-                            &mut f_fs_mount_opts,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "capacity") => {
+                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
                 }
+                (None, "allocation") => {
+                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
+                }
+                (None, "available") => {
+                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
+                }
+                (None, "features") => {
+                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+                }
+                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
+                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
+                (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "mount_opts") => {
+                    rt::__private::single_child(&mut f_fs_mount_opts, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
@@ -625,10 +584,19 @@ impl PoolNetfs {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "name") | (None, "uuid") | (None, "capacity") | (None,
-            "allocation") | (None, "available") | (None, "features") | (None, "source") |
-            (None, "target") | (Some("http://libvirt.org/schemas/storagepool/fs/1.0"),
-            "mount_opts")
+            (ns, name),
+            (None, "name")
+                | (None, "uuid")
+                | (None, "capacity")
+                | (None, "allocation")
+                | (None, "available")
+                | (None, "features")
+                | (None, "source")
+                | (None, "target")
+                | (
+                    Some("http://libvirt.org/schemas/storagepool/fs/1.0"),
+                    "mount_opts"
+                )
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -676,7 +644,7 @@ pub struct PoolLogical {
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcelogical`].
-    pub source: Sourcelogical,
+    pub source: Box<Sourcelogical>,
     /// `<target>`: see [`Targetlogical`].
     pub target: Targetlogical,
     /// Original spelling of values, kept for a faithful round trip.
@@ -691,42 +659,27 @@ impl PoolLogical {
         let mut f_allocation: Option<PoolDirAllocation> = None;
         let mut f_available: Option<PoolDirAvailable> = None;
         let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Sourcelogical> = None;
+        let mut f_source: Option<Box<Sourcelogical>> = None;
         let mut f_target: Option<Targetlogical> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "capacity") => {
-                        rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                    }
-                    (None, "allocation") => {
-                        rt::__private::single_child(
-                            &mut f_allocation,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "available") => {
-                        rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    (None, "target") => {
-                        rt::__private::single_child(&mut f_target, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "capacity") => {
+                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
                 }
+                (None, "allocation") => {
+                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
+                }
+                (None, "available") => {
+                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
+                }
+                (None, "features") => {
+                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+                }
+                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
+                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_source = rt::__private::required_child(f_source, node, "source")?;
@@ -750,9 +703,15 @@ impl PoolLogical {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "name") | (None, "uuid") | (None, "capacity") | (None,
-            "allocation") | (None, "available") | (None, "features") | (None, "source") |
-            (None, "target")
+            (ns, name),
+            (None, "name")
+                | (None, "uuid")
+                | (None, "capacity")
+                | (None, "allocation")
+                | (None, "available")
+                | (None, "features")
+                | (None, "source")
+                | (None, "target")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -799,7 +758,7 @@ pub struct PoolDisk {
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcedisk`].
-    pub source: Sourcedisk,
+    pub source: Box<Sourcedisk>,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
@@ -814,42 +773,27 @@ impl PoolDisk {
         let mut f_allocation: Option<PoolDirAllocation> = None;
         let mut f_available: Option<PoolDirAvailable> = None;
         let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Sourcedisk> = None;
+        let mut f_source: Option<Box<Sourcedisk>> = None;
         let mut f_target: Option<Target> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "capacity") => {
-                        rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                    }
-                    (None, "allocation") => {
-                        rt::__private::single_child(
-                            &mut f_allocation,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "available") => {
-                        rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    (None, "target") => {
-                        rt::__private::single_child(&mut f_target, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "capacity") => {
+                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
                 }
+                (None, "allocation") => {
+                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
+                }
+                (None, "available") => {
+                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
+                }
+                (None, "features") => {
+                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+                }
+                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
+                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
@@ -874,9 +818,15 @@ impl PoolDisk {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "name") | (None, "uuid") | (None, "capacity") | (None,
-            "allocation") | (None, "available") | (None, "features") | (None, "source") |
-            (None, "target")
+            (ns, name),
+            (None, "name")
+                | (None, "uuid")
+                | (None, "capacity")
+                | (None, "allocation")
+                | (None, "available")
+                | (None, "features")
+                | (None, "source")
+                | (None, "target")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -921,7 +871,7 @@ pub struct PoolIscsi {
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourceiscsi`].
-    pub source: Sourceiscsi,
+    pub source: Box<Sourceiscsi>,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
@@ -936,42 +886,27 @@ impl PoolIscsi {
         let mut f_allocation: Option<PoolDirAllocation> = None;
         let mut f_available: Option<PoolDirAvailable> = None;
         let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Sourceiscsi> = None;
+        let mut f_source: Option<Box<Sourceiscsi>> = None;
         let mut f_target: Option<Target> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "capacity") => {
-                        rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                    }
-                    (None, "allocation") => {
-                        rt::__private::single_child(
-                            &mut f_allocation,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "available") => {
-                        rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    (None, "target") => {
-                        rt::__private::single_child(&mut f_target, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "capacity") => {
+                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
                 }
+                (None, "allocation") => {
+                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
+                }
+                (None, "available") => {
+                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
+                }
+                (None, "features") => {
+                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+                }
+                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
+                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
@@ -996,9 +931,15 @@ impl PoolIscsi {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "name") | (None, "uuid") | (None, "capacity") | (None,
-            "allocation") | (None, "available") | (None, "features") | (None, "source") |
-            (None, "target")
+            (ns, name),
+            (None, "name")
+                | (None, "uuid")
+                | (None, "capacity")
+                | (None, "allocation")
+                | (None, "available")
+                | (None, "features")
+                | (None, "source")
+                | (None, "target")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1043,7 +984,7 @@ pub struct PoolIscsiDirect {
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourceiscsidirect`].
-    pub source: Sourceiscsidirect,
+    pub source: Box<Sourceiscsidirect>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1056,38 +997,25 @@ impl PoolIscsiDirect {
         let mut f_allocation: Option<PoolDirAllocation> = None;
         let mut f_available: Option<PoolDirAvailable> = None;
         let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Sourceiscsidirect> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "capacity") => {
-                        rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                    }
-                    (None, "allocation") => {
-                        rt::__private::single_child(
-                            &mut f_allocation,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "available") => {
-                        rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
+        let mut f_source: Option<Box<Sourceiscsidirect>> = None;
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "capacity") => {
+                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
                 }
+                (None, "allocation") => {
+                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
+                }
+                (None, "available") => {
+                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
+                }
+                (None, "features") => {
+                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+                }
+                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
@@ -1110,8 +1038,14 @@ impl PoolIscsiDirect {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "name") | (None, "uuid") | (None, "capacity") | (None,
-            "allocation") | (None, "available") | (None, "features") | (None, "source")
+            (ns, name),
+            (None, "name")
+                | (None, "uuid")
+                | (None, "capacity")
+                | (None, "allocation")
+                | (None, "available")
+                | (None, "features")
+                | (None, "source")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1155,7 +1089,7 @@ pub struct PoolScsi {
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcescsi`].
-    pub source: Sourcescsi,
+    pub source: Box<Sourcescsi>,
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1170,42 +1104,27 @@ impl PoolScsi {
         let mut f_allocation: Option<PoolDirAllocation> = None;
         let mut f_available: Option<PoolDirAvailable> = None;
         let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Sourcescsi> = None;
+        let mut f_source: Option<Box<Sourcescsi>> = None;
         let mut f_target: Option<Target> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "capacity") => {
-                        rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                    }
-                    (None, "allocation") => {
-                        rt::__private::single_child(
-                            &mut f_allocation,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "available") => {
-                        rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    (None, "target") => {
-                        rt::__private::single_child(&mut f_target, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "capacity") => {
+                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
                 }
+                (None, "allocation") => {
+                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
+                }
+                (None, "available") => {
+                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
+                }
+                (None, "features") => {
+                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+                }
+                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
+                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
@@ -1230,9 +1149,15 @@ impl PoolScsi {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "name") | (None, "uuid") | (None, "capacity") | (None,
-            "allocation") | (None, "available") | (None, "features") | (None, "source") |
-            (None, "target")
+            (ns, name),
+            (None, "name")
+                | (None, "uuid")
+                | (None, "capacity")
+                | (None, "allocation")
+                | (None, "available")
+                | (None, "features")
+                | (None, "source")
+                | (None, "target")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1294,40 +1219,25 @@ impl PoolMpath {
         let mut f_features: Option<PoolDirFeatures> = None;
         let mut f_source: Option<Sourcempath> = None;
         let mut f_target: Option<Target> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "capacity") => {
-                        rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                    }
-                    (None, "allocation") => {
-                        rt::__private::single_child(
-                            &mut f_allocation,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "available") => {
-                        rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    (None, "target") => {
-                        rt::__private::single_child(&mut f_target, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "capacity") => {
+                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
                 }
+                (None, "allocation") => {
+                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
+                }
+                (None, "available") => {
+                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
+                }
+                (None, "features") => {
+                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+                }
+                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
+                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
@@ -1351,9 +1261,15 @@ impl PoolMpath {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "name") | (None, "uuid") | (None, "capacity") | (None,
-            "allocation") | (None, "available") | (None, "features") | (None, "source") |
-            (None, "target")
+            (ns, name),
+            (None, "name")
+                | (None, "uuid")
+                | (None, "capacity")
+                | (None, "allocation")
+                | (None, "available")
+                | (None, "features")
+                | (None, "source")
+                | (None, "target")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1420,50 +1336,30 @@ impl PoolRbd {
         let mut f_source: Option<Sourcerbd> = None;
         let mut f_refresh: Option<Refresh> = None;
         let mut f_rbd_config_opts: Option<RbdConfigOpts> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "capacity") => {
-                        rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                    }
-                    (None, "allocation") => {
-                        rt::__private::single_child(
-                            &mut f_allocation,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "available") => {
-                        rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    (None, "refresh") => {
-                        rt::__private::single_child(&mut f_refresh, c, &mut preserved)?
-                    }
-                    (
-                        Some("http://libvirt.org/schemas/storagepool/rbd/1.0"),
-                        "config_opts",
-                    ) => {
-                        rt::__private::single_child(
-                            &mut f_rbd_config_opts,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "capacity") => {
+                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
                 }
+                (None, "allocation") => {
+                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
+                }
+                (None, "available") => {
+                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
+                }
+                (None, "features") => {
+                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+                }
+                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
+                (None, "refresh") => {
+                    rt::__private::single_child(&mut f_refresh, c, &mut preserved)?
+                }
+                (Some("http://libvirt.org/schemas/storagepool/rbd/1.0"), "config_opts") => {
+                    rt::__private::single_child(&mut f_rbd_config_opts, c, &mut preserved)?
+                }
+                _ => {}
             }
         }
         let f_source = rt::__private::required_child(f_source, node, "source")?;
@@ -1487,10 +1383,19 @@ impl PoolRbd {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "name") | (None, "uuid") | (None, "capacity") | (None,
-            "allocation") | (None, "available") | (None, "features") | (None, "source") |
-            (None, "refresh") | (Some("http://libvirt.org/schemas/storagepool/rbd/1.0"),
-            "config_opts")
+            (ns, name),
+            (None, "name")
+                | (None, "uuid")
+                | (None, "capacity")
+                | (None, "allocation")
+                | (None, "available")
+                | (None, "features")
+                | (None, "source")
+                | (None, "refresh")
+                | (
+                    Some("http://libvirt.org/schemas/storagepool/rbd/1.0"),
+                    "config_opts"
+                )
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1556,37 +1461,24 @@ impl PoolSheepdog {
         let mut f_available: Option<PoolDirAvailable> = None;
         let mut f_features: Option<PoolDirFeatures> = None;
         let mut f_source: Option<Sourcesheepdog> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "capacity") => {
-                        rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                    }
-                    (None, "allocation") => {
-                        rt::__private::single_child(
-                            &mut f_allocation,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "available") => {
-                        rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "capacity") => {
+                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
                 }
+                (None, "allocation") => {
+                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
+                }
+                (None, "available") => {
+                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
+                }
+                (None, "features") => {
+                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+                }
+                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_source = rt::__private::required_child(f_source, node, "source")?;
@@ -1608,8 +1500,14 @@ impl PoolSheepdog {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "name") | (None, "uuid") | (None, "capacity") | (None,
-            "allocation") | (None, "available") | (None, "features") | (None, "source")
+            (ns, name),
+            (None, "name")
+                | (None, "uuid")
+                | (None, "capacity")
+                | (None, "allocation")
+                | (None, "available")
+                | (None, "features")
+                | (None, "source")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1655,7 +1553,7 @@ pub struct PoolGluster {
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcegluster`].
-    pub source: Sourcegluster,
+    pub source: Box<Sourcegluster>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1668,38 +1566,25 @@ impl PoolGluster {
         let mut f_allocation: Option<PoolDirAllocation> = None;
         let mut f_available: Option<PoolDirAvailable> = None;
         let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Sourcegluster> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "capacity") => {
-                        rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                    }
-                    (None, "allocation") => {
-                        rt::__private::single_child(
-                            &mut f_allocation,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "available") => {
-                        rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    _ => {}
+        let mut f_source: Option<Box<Sourcegluster>> = None;
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "capacity") => {
+                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
                 }
+                (None, "allocation") => {
+                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
+                }
+                (None, "available") => {
+                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
+                }
+                (None, "features") => {
+                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+                }
+                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_source = rt::__private::required_child(f_source, node, "source")?;
@@ -1721,8 +1606,14 @@ impl PoolGluster {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "name") | (None, "uuid") | (None, "capacity") | (None,
-            "allocation") | (None, "available") | (None, "features") | (None, "source")
+            (ns, name),
+            (None, "name")
+                | (None, "uuid")
+                | (None, "capacity")
+                | (None, "allocation")
+                | (None, "available")
+                | (None, "features")
+                | (None, "source")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1768,7 +1659,7 @@ pub struct PoolZfs {
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcezfs`].
-    pub source: Sourcezfs,
+    pub source: Box<Sourcezfs>,
     /// `<target>` (optional): see [`Target`].
     pub target: Option<Target>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1783,42 +1674,27 @@ impl PoolZfs {
         let mut f_allocation: Option<PoolDirAllocation> = None;
         let mut f_available: Option<PoolDirAvailable> = None;
         let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Sourcezfs> = None;
+        let mut f_source: Option<Box<Sourcezfs>> = None;
         let mut f_target: Option<Target> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "capacity") => {
-                        rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                    }
-                    (None, "allocation") => {
-                        rt::__private::single_child(
-                            &mut f_allocation,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "available") => {
-                        rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    (None, "target") => {
-                        rt::__private::single_child(&mut f_target, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "capacity") => {
+                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
                 }
+                (None, "allocation") => {
+                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
+                }
+                (None, "available") => {
+                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
+                }
+                (None, "features") => {
+                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+                }
+                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
+                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_source = rt::__private::required_child(f_source, node, "source")?;
@@ -1841,9 +1717,15 @@ impl PoolZfs {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "name") | (None, "uuid") | (None, "capacity") | (None,
-            "allocation") | (None, "available") | (None, "features") | (None, "source") |
-            (None, "target")
+            (ns, name),
+            (None, "name")
+                | (None, "uuid")
+                | (None, "capacity")
+                | (None, "allocation")
+                | (None, "available")
+                | (None, "features")
+                | (None, "source")
+                | (None, "target")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -1909,40 +1791,25 @@ impl PoolVstorage {
         let mut f_features: Option<PoolDirFeatures> = None;
         let mut f_source: Option<Sourcevstorage> = None;
         let mut f_target: Option<Target> = None;
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "uuid") => {
-                        rt::__private::single_child(&mut f_uuid, c, &mut preserved)?
-                    }
-                    (None, "capacity") => {
-                        rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                    }
-                    (None, "allocation") => {
-                        rt::__private::single_child(
-                            &mut f_allocation,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "available") => {
-                        rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    (None, "target") => {
-                        rt::__private::single_child(&mut f_target, c, &mut preserved)?
-                    }
-                    _ => {}
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
+                (None, "capacity") => {
+                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
                 }
+                (None, "allocation") => {
+                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
+                }
+                (None, "available") => {
+                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
+                }
+                (None, "features") => {
+                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+                }
+                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
+                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
+                _ => {}
             }
         }
         let f_source = rt::__private::required_child(f_source, node, "source")?;
@@ -1966,9 +1833,15 @@ impl PoolVstorage {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
         let _ = (ns, name);
         matches!(
-            (ns, name), (None, "name") | (None, "uuid") | (None, "capacity") | (None,
-            "allocation") | (None, "available") | (None, "features") | (None, "source") |
-            (None, "target")
+            (ns, name),
+            (None, "name")
+                | (None, "uuid")
+                | (None, "capacity")
+                | (None, "allocation")
+                | (None, "available")
+                | (None, "features")
+                | (None, "source")
+                | (None, "target")
         )
     }
     fn write_attrs(&self, w: &mut rt::Writer) {
@@ -2001,7 +1874,7 @@ impl PoolVstorage {
 }
 /** The `<name>` element.
 
- Schema: `storagepool.rng` line 263.*/
+Schema: `storagepool.rng` line 263.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolDirName {
     /// Text content: text.
@@ -2015,19 +1888,15 @@ impl rt::Element for PoolDirName {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
@@ -2039,7 +1908,7 @@ impl rt::Element for PoolDirName {
 }
 /** The `<uuid>` element.
 
- Schema: `storagepool.rng` line 267.*/
+Schema: `storagepool.rng` line 267.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolDirUuid {
     /// Text content: text.
@@ -2053,19 +1922,15 @@ impl rt::Element for PoolDirUuid {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uuid");
@@ -2077,7 +1942,7 @@ impl rt::Element for PoolDirUuid {
 }
 /** The `<capacity>` element.
 
- Schema: `storagepool.rng` line 277.*/
+Schema: `storagepool.rng` line 277.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolDirCapacity {
     /// `@unit` (optional): text.
@@ -2096,20 +1961,13 @@ impl rt::Element for PoolDirCapacity {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         Ok(Self {
             unit: f_unit,
@@ -2130,7 +1988,7 @@ impl rt::Element for PoolDirCapacity {
 }
 /** The `<allocation>` element.
 
- Schema: `storagepool.rng` line 282.*/
+Schema: `storagepool.rng` line 282.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolDirAllocation {
     /// `@unit` (optional): text.
@@ -2149,20 +2007,13 @@ impl rt::Element for PoolDirAllocation {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         Ok(Self {
             unit: f_unit,
@@ -2183,7 +2034,7 @@ impl rt::Element for PoolDirAllocation {
 }
 /** The `<available>` element.
 
- Schema: `storagepool.rng` line 287.*/
+Schema: `storagepool.rng` line 287.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolDirAvailable {
     /// `@unit` (optional): text.
@@ -2202,20 +2053,13 @@ impl rt::Element for PoolDirAvailable {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         Ok(Self {
             unit: f_unit,
@@ -2236,7 +2080,7 @@ impl rt::Element for PoolDirAvailable {
 }
 /** The `<features>` element.
 
- Schema: `storagepool.rng` line 296.*/
+Schema: `storagepool.rng` line 296.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolDirFeatures {
     /// `<cow>` (optional): see [`PoolDirFeaturesCow`].
@@ -2250,24 +2094,21 @@ impl rt::Element for PoolDirFeatures {
         let mut preserved = rt::Preserved::default();
         let mut f_cow: Option<PoolDirFeaturesCow> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "cow") => rt::__private::single_child(&mut f_cow, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "cow") => {
-                        rt::__private::single_child(&mut f_cow, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
-        Ok(Self { cow: f_cow, preserved })
+        Ok(Self {
+            cow: f_cow,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "features");
@@ -2281,7 +2122,7 @@ impl rt::Element for PoolDirFeatures {
 }
 /** The `<source>` element.
 
- Schema: `storagepool.rng` line 549.*/
+Schema: `storagepool.rng` line 549.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourcedir {
     /// `<vendor>` (optional): see [`SourcedirVendor`].
@@ -2298,25 +2139,19 @@ impl rt::Element for Sourcedir {
         let mut f_vendor: Option<SourcedirVendor> = None;
         let mut f_product: Option<SourcedirProduct> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
+                (None, "product") => {
+                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
-                    }
-                    (None, "product") => {
-                        rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             vendor: f_vendor,
@@ -2339,13 +2174,13 @@ impl rt::Element for Sourcedir {
 }
 /** The `<target>` element.
 
- Schema: `storagepool.rng` line 311.*/
+Schema: `storagepool.rng` line 311.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Target {
     /// `<path>`: see [`TargetPath`].
     pub path: TargetPath,
     /// `<permissions>` (optional): see [`Permissions`].
-    pub permissions: Option<Permissions>,
+    pub permissions: Option<Box<Permissions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2354,31 +2189,21 @@ impl rt::Element for Target {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<TargetPath> = None;
-        let mut f_permissions: Option<Permissions> = None;
+        let mut f_permissions: Option<Box<Permissions>> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "path") => rt::__private::single_child(&mut f_path, c, &mut preserved)?,
+                (None, "permissions") => {
+                    rt::__private::single_child(&mut f_permissions, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "path") => {
-                        rt::__private::single_child(&mut f_path, c, &mut preserved)?
-                    }
-                    (None, "permissions") => {
-                        rt::__private::single_child(
-                            &mut f_permissions,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_path = rt::__private::required_child(f_path, node, "path")?;
         Ok(Self {
@@ -2400,7 +2225,7 @@ impl rt::Element for Target {
 }
 /** The `<source>` element.
 
- Schema: `storagepool.rng` line 559.*/
+Schema: `storagepool.rng` line 559.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourcefs {
     /// `<device>`: see [`SourcefsDevice`].
@@ -2423,31 +2248,21 @@ impl rt::Element for Sourcefs {
         let mut f_vendor: Option<SourcedirVendor> = None;
         let mut f_product: Option<SourcedirProduct> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "device") => rt::__private::single_child(&mut f_device, c, &mut preserved)?,
+                (None, "format") => rt::__private::single_child(&mut f_format, c, &mut preserved)?,
+                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
+                (None, "product") => {
+                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "device") => {
-                        rt::__private::single_child(&mut f_device, c, &mut preserved)?
-                    }
-                    (None, "format") => {
-                        rt::__private::single_child(&mut f_format, c, &mut preserved)?
-                    }
-                    (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
-                    }
-                    (None, "product") => {
-                        rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_device = rt::__private::required_child(f_device, node, "device")?;
         Ok(Self {
@@ -2477,7 +2292,7 @@ impl rt::Element for Sourcefs {
 }
 /** The `<mount_opts>` element (namespace `http://libvirt.org/schemas/storagepool/fs/1.0`).
 
- Schema: `storagepool.rng` line 755.*/
+Schema: `storagepool.rng` line 755.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FsMountOpts {
     /// `<option>` (zero or more): see [`FsMountOptsFsOption`].
@@ -2491,22 +2306,18 @@ impl rt::Element for FsMountOpts {
         let mut preserved = rt::Preserved::default();
         let mut f_fs_option = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "option") => {
+                    f_fs_option.push(rt::Element::from_node(c)?)
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "option") => {
-                        f_fs_option.push(rt::Element::from_node(c)?)
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             fs_option: f_fs_option,
@@ -2529,7 +2340,7 @@ impl rt::Element for FsMountOpts {
 }
 /** The `<source>` element.
 
- Schema: `storagepool.rng` line 571.*/
+Schema: `storagepool.rng` line 571.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourcenetfs {
     /// `<host>` (one or more): see [`Sourceinfohost`].
@@ -2558,35 +2369,25 @@ impl rt::Element for Sourcenetfs {
         let mut f_vendor: Option<SourcedirVendor> = None;
         let mut f_product: Option<SourcedirProduct> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "host") => f_host.push(rt::Element::from_node(c)?),
+                (None, "dir") => rt::__private::single_child(&mut f_dir, c, &mut preserved)?,
+                (None, "format") => rt::__private::single_child(&mut f_format, c, &mut preserved)?,
+                (None, "protocol") => {
+                    rt::__private::single_child(&mut f_protocol, c, &mut preserved)?
+                }
+                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
+                (None, "product") => {
+                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                    (None, "dir") => {
-                        rt::__private::single_child(&mut f_dir, c, &mut preserved)?
-                    }
-                    (None, "format") => {
-                        rt::__private::single_child(&mut f_format, c, &mut preserved)?
-                    }
-                    (None, "protocol") => {
-                        rt::__private::single_child(&mut f_protocol, c, &mut preserved)?
-                    }
-                    (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
-                    }
-                    (None, "product") => {
-                        rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_dir = rt::__private::required_child(f_dir, node, "dir")?;
         Ok(Self {
@@ -2624,7 +2425,7 @@ impl rt::Element for Sourcenetfs {
 }
 /** The `<name>` element.
 
- Schema: `storagepool.rng` line 249.*/
+Schema: `storagepool.rng` line 249.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolLogicalName {
     /// Text content: text.
@@ -2638,19 +2439,15 @@ impl rt::Element for PoolLogicalName {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
@@ -2662,7 +2459,7 @@ impl rt::Element for PoolLogicalName {
 }
 /** The `<uuid>` element.
 
- Schema: `storagepool.rng` line 254.*/
+Schema: `storagepool.rng` line 254.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolLogicalUuid {
     /// Text content: text.
@@ -2676,19 +2473,15 @@ impl rt::Element for PoolLogicalUuid {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uuid");
@@ -2700,13 +2493,13 @@ impl rt::Element for PoolLogicalUuid {
 }
 /** The `<source>` element.
 
- Schema: `storagepool.rng` line 610.*/
+Schema: `storagepool.rng` line 610.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourcelogical {
     /// `<name>` (zero or more): see [`SourcelogicalNameGroup`].
     pub name: Vec<SourcelogicalNameGroup>,
     /// `<format>` (optional): see [`SourcelogicalFormat`].
-    pub format: Option<SourcelogicalFormat>,
+    pub format: Option<Box<SourcelogicalFormat>>,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
     pub vendor: Option<SourcedirVendor>,
     /// `<product>` (optional): see [`SourcedirProduct`].
@@ -2719,42 +2512,34 @@ impl rt::Element for Sourcelogical {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Vec<SourcelogicalNameGroup> = Vec::new();
-        let mut f_format: Option<SourcelogicalFormat> = None;
+        let mut f_format: Option<Box<SourcelogicalFormat>> = None;
         let mut f_vendor: Option<SourcedirVendor> = None;
         let mut f_product: Option<SourcedirProduct> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (ns, name) if SourcelogicalNameGroup::knows_child(ns, name) => {
-                        match f_name.last_mut() {
-                            Some(g) if g.accepts(ns, name) => g.push_child(c)?,
-                            _ => {
-                                let mut g = SourcelogicalNameGroup::default();
-                                g.push_child(c)?;
-                                f_name.push(g);
-                            }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (ns, name) if SourcelogicalNameGroup::knows_child(ns, name) => {
+                    match f_name.last_mut() {
+                        Some(g) if g.accepts(ns, name) => g.push_child(c)?,
+                        _ => {
+                            let mut g = SourcelogicalNameGroup::default();
+                            g.push_child(c)?;
+                            f_name.push(g);
                         }
                     }
-                    (None, "format") => {
-                        rt::__private::single_child(&mut f_format, c, &mut preserved)?
-                    }
-                    (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
-                    }
-                    (None, "product") => {
-                        rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "format") => rt::__private::single_child(&mut f_format, c, &mut preserved)?,
+                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
+                (None, "product") => {
+                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             name: f_name,
@@ -2785,13 +2570,13 @@ impl rt::Element for Sourcelogical {
 }
 /** The `<target>` element.
 
- Schema: `storagepool.rng` line 322.*/
+Schema: `storagepool.rng` line 322.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Targetlogical {
     /// `<path>` (optional): see [`TargetlogicalPath`].
     pub path: Option<TargetlogicalPath>,
     /// `<permissions>` (optional): see [`Permissions`].
-    pub permissions: Option<Permissions>,
+    pub permissions: Option<Box<Permissions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2800,31 +2585,21 @@ impl rt::Element for Targetlogical {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<TargetlogicalPath> = None;
-        let mut f_permissions: Option<Permissions> = None;
+        let mut f_permissions: Option<Box<Permissions>> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "path") => rt::__private::single_child(&mut f_path, c, &mut preserved)?,
+                (None, "permissions") => {
+                    rt::__private::single_child(&mut f_permissions, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "path") => {
-                        rt::__private::single_child(&mut f_path, c, &mut preserved)?
-                    }
-                    (None, "permissions") => {
-                        rt::__private::single_child(
-                            &mut f_permissions,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             path: f_path,
@@ -2847,13 +2622,13 @@ impl rt::Element for Targetlogical {
 }
 /** The `<source>` element.
 
- Schema: `storagepool.rng` line 629.*/
+Schema: `storagepool.rng` line 629.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourcedisk {
     /// `<device>`: see [`SourcefsDevice`].
     pub device: SourcefsDevice,
     /// `<format>` (optional): see [`SourcediskFormat`].
-    pub format: Option<SourcediskFormat>,
+    pub format: Option<Box<SourcediskFormat>>,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
     pub vendor: Option<SourcedirVendor>,
     /// `<product>` (optional): see [`SourcedirProduct`].
@@ -2866,35 +2641,25 @@ impl rt::Element for Sourcedisk {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_device: Option<SourcefsDevice> = None;
-        let mut f_format: Option<SourcediskFormat> = None;
+        let mut f_format: Option<Box<SourcediskFormat>> = None;
         let mut f_vendor: Option<SourcedirVendor> = None;
         let mut f_product: Option<SourcedirProduct> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "device") => rt::__private::single_child(&mut f_device, c, &mut preserved)?,
+                (None, "format") => rt::__private::single_child(&mut f_format, c, &mut preserved)?,
+                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
+                (None, "product") => {
+                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "device") => {
-                        rt::__private::single_child(&mut f_device, c, &mut preserved)?
-                    }
-                    (None, "format") => {
-                        rt::__private::single_child(&mut f_format, c, &mut preserved)?
-                    }
-                    (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
-                    }
-                    (None, "product") => {
-                        rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_device = rt::__private::required_child(f_device, node, "device")?;
         Ok(Self {
@@ -2924,7 +2689,7 @@ impl rt::Element for Sourcedisk {
 }
 /** The `<source>` element.
 
- Schema: `storagepool.rng` line 641.*/
+Schema: `storagepool.rng` line 641.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourceiscsi {
     /// `<host>` (one or more): see [`Sourceinfohost`].
@@ -2934,7 +2699,7 @@ pub struct Sourceiscsi {
     /// `<initiator>` (optional): see [`crate::domain::Initiatorinfo`].
     pub initiator: Option<crate::domain::Initiatorinfo>,
     /// `<auth>` (optional): see [`Sourceinfoauth`].
-    pub auth: Option<Sourceinfoauth>,
+    pub auth: Option<Box<Sourceinfoauth>>,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
     pub vendor: Option<SourcedirVendor>,
     /// `<product>` (optional): see [`SourcedirProduct`].
@@ -2949,39 +2714,29 @@ impl rt::Element for Sourceiscsi {
         let mut f_host = Vec::new();
         let mut f_device: Option<SourcefsDevice> = None;
         let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
-        let mut f_auth: Option<Sourceinfoauth> = None;
+        let mut f_auth: Option<Box<Sourceinfoauth>> = None;
         let mut f_vendor: Option<SourcedirVendor> = None;
         let mut f_product: Option<SourcedirProduct> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "host") => f_host.push(rt::Element::from_node(c)?),
+                (None, "device") => rt::__private::single_child(&mut f_device, c, &mut preserved)?,
+                (None, "initiator") => {
+                    rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
+                }
+                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
+                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
+                (None, "product") => {
+                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                    (None, "device") => {
-                        rt::__private::single_child(&mut f_device, c, &mut preserved)?
-                    }
-                    (None, "initiator") => {
-                        rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
-                    }
-                    (None, "product") => {
-                        rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_device = rt::__private::required_child(f_device, node, "device")?;
         Ok(Self {
@@ -3019,7 +2774,7 @@ impl rt::Element for Sourceiscsi {
 }
 /** The `<source>` element.
 
- Schema: `storagepool.rng` line 659.*/
+Schema: `storagepool.rng` line 659.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourceiscsidirect {
     /// `<host>` (one or more): see [`Sourceinfohost`].
@@ -3029,7 +2784,7 @@ pub struct Sourceiscsidirect {
     /// `<initiator>`: see [`crate::domain::Initiatorinfo`].
     pub initiator: crate::domain::Initiatorinfo,
     /// `<auth>` (optional): see [`Sourceinfoauth`].
-    pub auth: Option<Sourceinfoauth>,
+    pub auth: Option<Box<Sourceinfoauth>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3040,31 +2795,23 @@ impl rt::Element for Sourceiscsidirect {
         let mut f_host = Vec::new();
         let mut f_device: Option<SourceiscsidirectDevice> = None;
         let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
-        let mut f_auth: Option<Sourceinfoauth> = None;
+        let mut f_auth: Option<Box<Sourceinfoauth>> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "host") => f_host.push(rt::Element::from_node(c)?),
+                (None, "device") => rt::__private::single_child(&mut f_device, c, &mut preserved)?,
+                (None, "initiator") => {
+                    rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
+                }
+                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                    (None, "device") => {
-                        rt::__private::single_child(&mut f_device, c, &mut preserved)?
-                    }
-                    (None, "initiator") => {
-                        rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
-                    }
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_device = rt::__private::required_child(f_device, node, "device")?;
         let f_initiator = rt::__private::required_child(f_initiator, node, "initiator")?;
@@ -3093,7 +2840,7 @@ impl rt::Element for Sourceiscsidirect {
 }
 /** The `<source>` element.
 
- Schema: `storagepool.rng` line 672.*/
+Schema: `storagepool.rng` line 672.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourcescsi {
     /// `<adapter>`: see [`crate::domain::Sourceinfoadapter`].
@@ -3113,28 +2860,22 @@ impl rt::Element for Sourcescsi {
         let mut f_vendor: Option<SourcedirVendor> = None;
         let mut f_product: Option<SourcedirProduct> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "adapter") => {
+                    rt::__private::single_child(&mut f_adapter, c, &mut preserved)?
+                }
+                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
+                (None, "product") => {
+                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "adapter") => {
-                        rt::__private::single_child(&mut f_adapter, c, &mut preserved)?
-                    }
-                    (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
-                    }
-                    (None, "product") => {
-                        rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_adapter = rt::__private::required_child(f_adapter, node, "adapter")?;
         Ok(Self {
@@ -3160,7 +2901,7 @@ impl rt::Element for Sourcescsi {
 }
 /** The `<source>` element.
 
- Schema: `storagepool.rng` line 683.*/
+Schema: `storagepool.rng` line 683.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourcempath {
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3171,19 +2912,13 @@ impl rt::Element for Sourcempath {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self { preserved })
     }
@@ -3196,7 +2931,7 @@ impl rt::Element for Sourcempath {
 }
 /** The `<source>` element.
 
- Schema: `storagepool.rng` line 689.*/
+Schema: `storagepool.rng` line 689.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourcerbd {
     /// `<name>`: see [`Sourceinfoname`].
@@ -3204,7 +2939,7 @@ pub struct Sourcerbd {
     /// `<host>` (one or more): see [`Sourceinfohost`].
     pub host: Vec<Sourceinfohost>,
     /// `<auth>` (optional): see [`Sourceinfoauth`].
-    pub auth: Option<Sourceinfoauth>,
+    pub auth: Option<Box<Sourceinfoauth>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3214,28 +2949,20 @@ impl rt::Element for Sourcerbd {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Sourceinfoname> = None;
         let mut f_host = Vec::new();
-        let mut f_auth: Option<Sourceinfoauth> = None;
+        let mut f_auth: Option<Box<Sourceinfoauth>> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "host") => f_host.push(rt::Element::from_node(c)?),
+                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                    (None, "auth") => {
-                        rt::__private::single_child(&mut f_auth, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
         Ok(Self {
@@ -3261,7 +2988,7 @@ impl rt::Element for Sourcerbd {
 }
 /** The `<refresh>` element.
 
- Schema: `storagepool.rng` line 729.*/
+Schema: `storagepool.rng` line 729.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Refresh {
     /// `<volume>` (optional): see [`RefreshVolume`].
@@ -3275,22 +3002,16 @@ impl rt::Element for Refresh {
         let mut preserved = rt::Preserved::default();
         let mut f_volume: Option<RefreshVolume> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "volume") => rt::__private::single_child(&mut f_volume, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "volume") => {
-                        rt::__private::single_child(&mut f_volume, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             volume: f_volume,
@@ -3309,7 +3030,7 @@ impl rt::Element for Refresh {
 }
 /** The `<config_opts>` element (namespace `http://libvirt.org/schemas/storagepool/rbd/1.0`).
 
- Schema: `storagepool.rng` line 772.*/
+Schema: `storagepool.rng` line 772.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RbdConfigOpts {
     /// `<option>` (zero or more): see [`RbdConfigOptsRbdOption`].
@@ -3323,23 +3044,18 @@ impl rt::Element for RbdConfigOpts {
         let mut preserved = rt::Preserved::default();
         let mut f_rbd_option = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (Some("http://libvirt.org/schemas/storagepool/rbd/1.0"), "option") => {
+                    f_rbd_option.push(rt::Element::from_node(c)?)
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (
-                        Some("http://libvirt.org/schemas/storagepool/rbd/1.0"),
-                        "option",
-                    ) => f_rbd_option.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             rbd_option: f_rbd_option,
@@ -3362,7 +3078,7 @@ impl rt::Element for RbdConfigOpts {
 }
 /** The `<source>` element.
 
- Schema: `storagepool.rng` line 701.*/
+Schema: `storagepool.rng` line 701.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourcesheepdog {
     /// `<host>` (one or more): see [`Sourceinfohost`].
@@ -3379,23 +3095,17 @@ impl rt::Element for Sourcesheepdog {
         let mut f_host = Vec::new();
         let mut f_name: Option<Sourceinfoname> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "host") => f_host.push(rt::Element::from_node(c)?),
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
         Ok(Self {
@@ -3417,7 +3127,7 @@ impl rt::Element for Sourcesheepdog {
 }
 /** The `<source>` element.
 
- Schema: `storagepool.rng` line 710.*/
+Schema: `storagepool.rng` line 710.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourcegluster {
     /// `<host>` (one or more): see [`Sourceinfohost`].
@@ -3437,26 +3147,18 @@ impl rt::Element for Sourcegluster {
         let mut f_name: Option<Sourceinfoname> = None;
         let mut f_dir: Option<Sourceinfodir> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "host") => f_host.push(rt::Element::from_node(c)?),
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "dir") => rt::__private::single_child(&mut f_dir, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "dir") => {
-                        rt::__private::single_child(&mut f_dir, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
         Ok(Self {
@@ -3482,7 +3184,7 @@ impl rt::Element for Sourcegluster {
 }
 /** The `<source>` element.
 
- Schema: `storagepool.rng` line 448.*/
+Schema: `storagepool.rng` line 448.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourcezfs {
     /// `<name>`: see [`Sourceinfoname`].
@@ -3499,25 +3201,17 @@ impl rt::Element for Sourcezfs {
         let mut f_name: Option<Sourceinfoname> = None;
         let mut f_device: Option<SourcefsDevice> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "device") => rt::__private::single_child(&mut f_device, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "device") => {
-                        rt::__private::single_child(&mut f_device, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
         Ok(Self {
@@ -3539,7 +3233,7 @@ impl rt::Element for Sourcezfs {
 }
 /** The `<source>` element.
 
- Schema: `storagepool.rng` line 459.*/
+Schema: `storagepool.rng` line 459.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourcevstorage {
     /// `<name>`: see [`Sourceinfoname`].
@@ -3553,25 +3247,22 @@ impl rt::Element for Sourcevstorage {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Sourceinfoname> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
-        Ok(Self { name: f_name, preserved })
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "source");
@@ -3583,7 +3274,7 @@ impl rt::Element for Sourcevstorage {
 }
 /** The `<cow>` element.
 
- Schema: `storagepool.rng` line 299.*/
+Schema: `storagepool.rng` line 299.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolDirFeaturesCow {
     /// `@state`: one of `yes`, `no`.
@@ -3599,25 +3290,22 @@ impl rt::Element for PoolDirFeaturesCow {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "state") => {
-                    f_state = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_state = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_state = rt::__private::required_attr(f_state, node, "state")?;
-        Ok(Self { state: f_state, preserved })
+        Ok(Self {
+            state: f_state,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "cow");
@@ -3629,7 +3317,7 @@ impl rt::Element for PoolDirFeaturesCow {
 }
 /** The `<vendor>` element.
 
- Schema: `storagepool.rng` line 230.*/
+Schema: `storagepool.rng` line 230.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourcedirVendor {
     /// `@name`: text.
@@ -3645,25 +3333,22 @@ impl rt::Element for SourcedirVendor {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self { name: f_name, preserved })
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor");
@@ -3675,7 +3360,7 @@ impl rt::Element for SourcedirVendor {
 }
 /** The `<product>` element.
 
- Schema: `storagepool.rng` line 237.*/
+Schema: `storagepool.rng` line 237.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourcedirProduct {
     /// `@name`: text.
@@ -3691,25 +3376,22 @@ impl rt::Element for SourcedirProduct {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self { name: f_name, preserved })
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "product");
@@ -3721,7 +3403,7 @@ impl rt::Element for SourcedirProduct {
 }
 /** The `<path>` element.
 
- Schema: `storagepool.rng` line 313.*/
+Schema: `storagepool.rng` line 313.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TargetPath {
     /// Text content: text.
@@ -3735,19 +3417,15 @@ impl rt::Element for TargetPath {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "path");
@@ -3759,7 +3437,7 @@ impl rt::Element for TargetPath {
 }
 /** The `<permissions>` element.
 
- Schema: `storagecommon.rng` line 205.*/
+Schema: `storagecommon.rng` line 205.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Permissions {
     /// `<mode>` (optional): see [`PermissionsMode`].
@@ -3782,31 +3460,19 @@ impl rt::Element for Permissions {
         let mut f_group: Option<PermissionsGroup> = None;
         let mut f_label: Option<PermissionsLabel> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "mode") => rt::__private::single_child(&mut f_mode, c, &mut preserved)?,
+                (None, "owner") => rt::__private::single_child(&mut f_owner, c, &mut preserved)?,
+                (None, "group") => rt::__private::single_child(&mut f_group, c, &mut preserved)?,
+                (None, "label") => rt::__private::single_child(&mut f_label, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "mode") => {
-                        rt::__private::single_child(&mut f_mode, c, &mut preserved)?
-                    }
-                    (None, "owner") => {
-                        rt::__private::single_child(&mut f_owner, c, &mut preserved)?
-                    }
-                    (None, "group") => {
-                        rt::__private::single_child(&mut f_group, c, &mut preserved)?
-                    }
-                    (None, "label") => {
-                        rt::__private::single_child(&mut f_label, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             mode: f_mode,
@@ -3837,7 +3503,7 @@ impl rt::Element for Permissions {
 }
 /** The `<device>` element.
 
- Schema: `storagepool.rng` line 354.*/
+Schema: `storagepool.rng` line 354.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourcefsDevice {
     /// `@path`: text.
@@ -3859,30 +3525,23 @@ impl rt::Element for SourcefsDevice {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "path") => {
-                    f_path = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_path = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "part_separator") => {
-                    f_part_separator = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_part_separator =
+                        Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "freeExtent") => {
-                        f_free_extent.push(rt::Element::from_node(c)?)
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "freeExtent") => f_free_extent.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_path = rt::__private::required_attr(f_path, node, "path")?;
         Ok(Self {
@@ -3896,14 +3555,7 @@ impl rt::Element for SourcefsDevice {
         w.start_prefixed("", "", "device");
         rt::__private::write_value_attr(w, "", "path", &self.path, 0, &self.preserved);
         if let Some(v) = &self.part_separator {
-            rt::__private::write_value_attr(
-                w,
-                "",
-                "part_separator",
-                v,
-                1,
-                &self.preserved,
-            );
+            rt::__private::write_value_attr(w, "", "part_separator", v, 1, &self.preserved);
         }
         self.preserved.write_attributes(w);
         for v in &self.free_extent {
@@ -3915,7 +3567,7 @@ impl rt::Element for SourcefsDevice {
 }
 /** The `<format>` element.
 
- Schema: `storagepool.rng` line 468.*/
+Schema: `storagepool.rng` line 468.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourcefsFormat {
     /// `@type`: one of `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`.
@@ -3931,25 +3583,22 @@ impl rt::Element for SourcefsFormat {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        Ok(Self { r#type: f_type, preserved })
+        Ok(Self {
+            r#type: f_type,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "format");
@@ -3961,7 +3610,7 @@ impl rt::Element for SourcefsFormat {
 }
 /** The `<option>` element (namespace `http://libvirt.org/schemas/storagepool/fs/1.0`).
 
- Schema: `storagepool.rng` line 757.*/
+Schema: `storagepool.rng` line 757.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FsMountOptsFsOption {
     /// `@name`: text.
@@ -3977,25 +3626,22 @@ impl rt::Element for FsMountOptsFsOption {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self { name: f_name, preserved })
+        Ok(Self {
+            name: f_name,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed(
@@ -4011,7 +3657,7 @@ impl rt::Element for FsMountOptsFsOption {
 }
 /** The `<host>` element.
 
- Schema: `storagepool.rng` line 336.*/
+Schema: `storagepool.rng` line 336.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourceinfohost {
     /// `@name`: text.
@@ -4030,27 +3676,19 @@ impl rt::Element for Sourceinfohost {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "port") => {
-                    f_port = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_port = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
         Ok(Self {
@@ -4072,7 +3710,7 @@ impl rt::Element for Sourceinfohost {
 }
 /** The `<dir>` element.
 
- Schema: `storagepool.rng` line 396, `storagepool.rng` line 405.*/
+Schema: `storagepool.rng` line 396, `storagepool.rng` line 405.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourcenetfsDir {
     /// `@path`: text.
@@ -4088,25 +3726,22 @@ impl rt::Element for SourcenetfsDir {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "path") => {
-                    f_path = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_path = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_path = rt::__private::required_attr(f_path, node, "path")?;
-        Ok(Self { path: f_path, preserved })
+        Ok(Self {
+            path: f_path,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "dir");
@@ -4118,7 +3753,7 @@ impl rt::Element for SourcenetfsDir {
 }
 /** The `<format>` element.
 
- Schema: `storagepool.rng` line 592, `storagepool.rng` line 494.*/
+Schema: `storagepool.rng` line 592, `storagepool.rng` line 494.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourcenetfsFormat {
     /// `@type`: one of `cifs`, `glusterfs`, `auto`, `nfs`.
@@ -4134,25 +3769,22 @@ impl rt::Element for SourcenetfsFormat {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        Ok(Self { r#type: f_type, preserved })
+        Ok(Self {
+            r#type: f_type,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "format");
@@ -4164,7 +3796,7 @@ impl rt::Element for SourcenetfsFormat {
 }
 /** The `<protocol>` element.
 
- Schema: `storagepool.rng` line 579.*/
+Schema: `storagepool.rng` line 579.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourcenetfsProtocol {
     /// `@ver`: text.
@@ -4185,18 +3817,17 @@ impl rt::Element for SourcenetfsProtocol {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_ver = rt::__private::required_attr(f_ver, node, "ver")?;
-        Ok(Self { ver: f_ver, preserved })
+        Ok(Self {
+            ver: f_ver,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "protocol");
@@ -4222,7 +3853,7 @@ impl SourcelogicalNameGroup {
     fn accepts(&self, ns: Option<&str>, name: &str) -> bool {
         match (ns, name) {
             (None, "name") => self.name.is_none() && self.device.is_none(),
-            (None, "device") => self.device.is_none() && true,
+            (None, "device") => self.device.is_none(),
             _ => false,
         }
     }
@@ -4246,7 +3877,7 @@ impl SourcelogicalNameGroup {
 }
 /** The `<name>` element.
 
- Schema: `storagepool.rng` line 414.*/
+Schema: `storagepool.rng` line 414.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourceinfoname {
     /// Text content (optional): text.
@@ -4264,19 +3895,15 @@ impl rt::Element for Sourceinfoname {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
@@ -4290,7 +3917,7 @@ impl rt::Element for Sourceinfoname {
 }
 /** The `<format>` element.
 
- Schema: `storagepool.rng` line 532.*/
+Schema: `storagepool.rng` line 532.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourcelogicalFormat {
     /// `@type`: one of `unknown`, `lvm2`.
@@ -4312,28 +3939,22 @@ impl rt::Element for SourcelogicalFormat {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
-                    }
-                    (None, "product") => {
-                        rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
+                (None, "product") => {
+                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
         Ok(Self {
@@ -4359,7 +3980,7 @@ impl rt::Element for SourcelogicalFormat {
 }
 /** The `<path>` element.
 
- Schema: `storagepool.rng` line 325.*/
+Schema: `storagepool.rng` line 325.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TargetlogicalPath {
     /// Text content: text.
@@ -4373,19 +3994,15 @@ impl rt::Element for TargetlogicalPath {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "path");
@@ -4397,7 +4014,7 @@ impl rt::Element for TargetlogicalPath {
 }
 /** The `<format>` element.
 
- Schema: `storagepool.rng` line 508.*/
+Schema: `storagepool.rng` line 508.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourcediskFormat {
     /// `@type`: one of `unknown`, `dos`, `dvh`, `gpt`, `mac`, `bsd`, `pc98`, `sun`, `lvm2`.
@@ -4419,28 +4036,22 @@ impl rt::Element for SourcediskFormat {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, c, &mut preserved)?
-                    }
-                    (None, "product") => {
-                        rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
+                (None, "product") => {
+                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
         Ok(Self {
@@ -4466,7 +4077,7 @@ impl rt::Element for SourcediskFormat {
 }
 /** The `<auth>` element.
 
- Schema: `storagepool.rng` line 420.*/
+Schema: `storagepool.rng` line 420.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourceinfoauth {
     /// `@type`: one of `chap`, `ceph`.
@@ -4488,30 +4099,22 @@ impl rt::Element for Sourceinfoauth {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "username") => {
-                    f_username = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_username = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "secret") => {
-                        rt::__private::single_child(&mut f_secret, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "secret") => rt::__private::single_child(&mut f_secret, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
         let f_username = rt::__private::required_attr(f_username, node, "username")?;
@@ -4526,14 +4129,7 @@ impl rt::Element for Sourceinfoauth {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "auth");
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "username",
-            &self.username,
-            1,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "username", &self.username, 1, &self.preserved);
         self.preserved.write_attributes(w);
         rt::Element::write(&self.secret, w);
         self.preserved.write_children(w);
@@ -4542,7 +4138,7 @@ impl rt::Element for Sourceinfoauth {
 }
 /** The `<device>` element.
 
- Schema: `storagepool.rng` line 375.*/
+Schema: `storagepool.rng` line 375.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourceiscsidirectDevice {
     /// `@path`: text.
@@ -4558,25 +4154,22 @@ impl rt::Element for SourceiscsidirectDevice {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "path") => {
-                    f_path = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_path = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_path = rt::__private::required_attr(f_path, node, "path")?;
-        Ok(Self { path: f_path, preserved })
+        Ok(Self {
+            path: f_path,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "device");
@@ -4588,7 +4181,7 @@ impl rt::Element for SourceiscsidirectDevice {
 }
 /** The `<volume>` element.
 
- Schema: `storagepool.rng` line 739.*/
+Schema: `storagepool.rng` line 739.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RefreshVolume {
     /// `@allocation` (optional): one of `default`, `capacity`.
@@ -4604,22 +4197,16 @@ impl rt::Element for RefreshVolume {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "allocation") => {
-                    f_allocation = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_allocation = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             allocation: f_allocation,
@@ -4638,7 +4225,7 @@ impl rt::Element for RefreshVolume {
 }
 /** The `<option>` element (namespace `http://libvirt.org/schemas/storagepool/rbd/1.0`).
 
- Schema: `storagepool.rng` line 774.*/
+Schema: `storagepool.rng` line 774.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RbdConfigOptsRbdOption {
     /// `@name`: text.
@@ -4657,27 +4244,19 @@ impl rt::Element for RbdConfigOptsRbdOption {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "value") => {
-                    f_value = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_value = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
         let f_value = rt::__private::required_attr(f_value, node, "value")?;
@@ -4702,7 +4281,7 @@ impl rt::Element for RbdConfigOptsRbdOption {
 }
 /** The `<dir>` element.
 
- Schema: `storagepool.rng` line 396.*/
+Schema: `storagepool.rng` line 396.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourceinfodir {
     /// `@path`: text.
@@ -4718,25 +4297,22 @@ impl rt::Element for Sourceinfodir {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "path") => {
-                    f_path = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_path = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_path = rt::__private::required_attr(f_path, node, "path")?;
-        Ok(Self { path: f_path, preserved })
+        Ok(Self {
+            path: f_path,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "dir");
@@ -4748,7 +4324,7 @@ impl rt::Element for Sourceinfodir {
 }
 /** The `<mode>` element.
 
- Schema: `storagecommon.rng` line 208.*/
+Schema: `storagecommon.rng` line 208.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PermissionsMode {
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -4762,19 +4338,15 @@ impl rt::Element for PermissionsMode {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "mode");
@@ -4786,7 +4358,7 @@ impl rt::Element for PermissionsMode {
 }
 /** The `<owner>` element.
 
- Schema: `storagecommon.rng` line 213.*/
+Schema: `storagecommon.rng` line 213.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PermissionsOwner {
     /// Text content: text.
@@ -4800,19 +4372,15 @@ impl rt::Element for PermissionsOwner {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "owner");
@@ -4824,7 +4392,7 @@ impl rt::Element for PermissionsOwner {
 }
 /** The `<group>` element.
 
- Schema: `storagecommon.rng` line 221.*/
+Schema: `storagecommon.rng` line 221.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PermissionsGroup {
     /// Text content: text.
@@ -4838,19 +4406,15 @@ impl rt::Element for PermissionsGroup {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "group");
@@ -4862,7 +4426,7 @@ impl rt::Element for PermissionsGroup {
 }
 /** The `<label>` element.
 
- Schema: `storagecommon.rng` line 229.*/
+Schema: `storagecommon.rng` line 229.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PermissionsLabel {
     /// Text content (optional): text.
@@ -4880,19 +4444,15 @@ impl rt::Element for PermissionsLabel {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "label");
@@ -4906,7 +4466,7 @@ impl rt::Element for PermissionsLabel {
 }
 /** The `<freeExtent>` element.
 
- Schema: `storagepool.rng` line 384.*/
+Schema: `storagepool.rng` line 384.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourcefsDeviceFreeExtent {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
@@ -4925,9 +4485,7 @@ impl rt::Element for SourcefsDeviceFreeExtent {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "start") => {
-                    f_start = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_start = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "end") => {
                     f_end = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
@@ -4935,15 +4493,11 @@ impl rt::Element for SourcefsDeviceFreeExtent {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_start = rt::__private::required_attr(f_start, node, "start")?;
         let f_end = rt::__private::required_attr(f_end, node, "end")?;
@@ -4964,7 +4518,7 @@ impl rt::Element for SourcefsDeviceFreeExtent {
 }
 /** The `<secret>` element.
 
- Schema: `storagepool.rng` line 435.*/
+Schema: `storagepool.rng` line 435.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourceinfoauthsecret {
     /// `@uuid` (optional): text.
@@ -4983,27 +4537,19 @@ impl rt::Element for Sourceinfoauthsecret {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "uuid") => {
-                    f_uuid = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_uuid = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "usage") => {
-                    f_usage = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_usage = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             uuid: f_uuid,
@@ -5025,9 +4571,10 @@ impl rt::Element for Sourceinfoauthsecret {
     }
 }
 /// A value of `<format>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum SourcefsFormatType {
     /// `auto`
+    #[default]
     Auto,
     /// `ext2`
     Ext2,
@@ -5058,54 +4605,45 @@ pub enum SourcefsFormatType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for SourcefsFormatType {
-    fn default() -> Self {
-        Self::Auto
-    }
-}
 impl rt::Value for SourcefsFormatType {
     const EXPECTED: &'static str = "one of `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "auto" => Self::Auto,
-                "ext2" => Self::Ext2,
-                "ext3" => Self::Ext3,
-                "ext4" => Self::Ext4,
-                "ufs" => Self::Ufs,
-                "iso9660" => Self::Iso9660,
-                "udf" => Self::Udf,
-                "gfs" => Self::Gfs,
-                "gfs2" => Self::Gfs2,
-                "vfat" => Self::Vfat,
-                "hfs+" => Self::Hfs,
-                "xfs" => Self::Xfs,
-                "ocfs2" => Self::Ocfs2,
-                "vmfs" => Self::Vmfs,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "auto" => Self::Auto,
+            "ext2" => Self::Ext2,
+            "ext3" => Self::Ext3,
+            "ext4" => Self::Ext4,
+            "ufs" => Self::Ufs,
+            "iso9660" => Self::Iso9660,
+            "udf" => Self::Udf,
+            "gfs" => Self::Gfs,
+            "gfs2" => Self::Gfs2,
+            "vfat" => Self::Vfat,
+            "hfs+" => Self::Hfs,
+            "xfs" => Self::Xfs,
+            "ocfs2" => Self::Ocfs2,
+            "vmfs" => Self::Vmfs,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Auto => "auto",
-                Self::Ext2 => "ext2",
-                Self::Ext3 => "ext3",
-                Self::Ext4 => "ext4",
-                Self::Ufs => "ufs",
-                Self::Iso9660 => "iso9660",
-                Self::Udf => "udf",
-                Self::Gfs => "gfs",
-                Self::Gfs2 => "gfs2",
-                Self::Vfat => "vfat",
-                Self::Hfs => "hfs+",
-                Self::Xfs => "xfs",
-                Self::Ocfs2 => "ocfs2",
-                Self::Vmfs => "vmfs",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Auto => "auto",
+            Self::Ext2 => "ext2",
+            Self::Ext3 => "ext3",
+            Self::Ext4 => "ext4",
+            Self::Ufs => "ufs",
+            Self::Iso9660 => "iso9660",
+            Self::Udf => "udf",
+            Self::Gfs => "gfs",
+            Self::Gfs2 => "gfs2",
+            Self::Vfat => "vfat",
+            Self::Hfs => "hfs+",
+            Self::Xfs => "xfs",
+            Self::Ocfs2 => "ocfs2",
+            Self::Vmfs => "vmfs",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -5117,9 +4655,10 @@ impl std::fmt::Display for SourcefsFormatType {
     }
 }
 /// A value of `<format>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum SourcenetfsFormatType {
     /// `cifs`
+    #[default]
     Cifs,
     /// `glusterfs`
     Glusterfs,
@@ -5130,34 +4669,25 @@ pub enum SourcenetfsFormatType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for SourcenetfsFormatType {
-    fn default() -> Self {
-        Self::Cifs
-    }
-}
 impl rt::Value for SourcenetfsFormatType {
     const EXPECTED: &'static str = "one of `cifs`, `glusterfs`, `auto`, `nfs`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "cifs" => Self::Cifs,
-                "glusterfs" => Self::Glusterfs,
-                "auto" => Self::Auto,
-                "nfs" => Self::Nfs,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "cifs" => Self::Cifs,
+            "glusterfs" => Self::Glusterfs,
+            "auto" => Self::Auto,
+            "nfs" => Self::Nfs,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Cifs => "cifs",
-                Self::Glusterfs => "glusterfs",
-                Self::Auto => "auto",
-                Self::Nfs => "nfs",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Cifs => "cifs",
+            Self::Glusterfs => "glusterfs",
+            Self::Auto => "auto",
+            Self::Nfs => "nfs",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -5169,39 +4699,31 @@ impl std::fmt::Display for SourcenetfsFormatType {
     }
 }
 /// A value of `<format>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum SourcelogicalFormatType {
     /// `unknown`
+    #[default]
     Unknown,
     /// `lvm2`
     Lvm2,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for SourcelogicalFormatType {
-    fn default() -> Self {
-        Self::Unknown
-    }
-}
 impl rt::Value for SourcelogicalFormatType {
     const EXPECTED: &'static str = "one of `unknown`, `lvm2`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "unknown" => Self::Unknown,
-                "lvm2" => Self::Lvm2,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "unknown" => Self::Unknown,
+            "lvm2" => Self::Lvm2,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Unknown => "unknown",
-                Self::Lvm2 => "lvm2",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Unknown => "unknown",
+            Self::Lvm2 => "lvm2",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -5213,9 +4735,10 @@ impl std::fmt::Display for SourcelogicalFormatType {
     }
 }
 /// A value of `<format>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum SourcediskFormatType {
     /// `unknown`
+    #[default]
     Unknown,
     /// `dos`
     Dos,
@@ -5236,44 +4759,36 @@ pub enum SourcediskFormatType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for SourcediskFormatType {
-    fn default() -> Self {
-        Self::Unknown
-    }
-}
 impl rt::Value for SourcediskFormatType {
-    const EXPECTED: &'static str = "one of `unknown`, `dos`, `dvh`, `gpt`, `mac`, `bsd`, `pc98`, `sun`, `lvm2`";
+    const EXPECTED: &'static str =
+        "one of `unknown`, `dos`, `dvh`, `gpt`, `mac`, `bsd`, `pc98`, `sun`, `lvm2`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "unknown" => Self::Unknown,
-                "dos" => Self::Dos,
-                "dvh" => Self::Dvh,
-                "gpt" => Self::Gpt,
-                "mac" => Self::Mac,
-                "bsd" => Self::Bsd,
-                "pc98" => Self::Pc98,
-                "sun" => Self::Sun,
-                "lvm2" => Self::Lvm2,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "unknown" => Self::Unknown,
+            "dos" => Self::Dos,
+            "dvh" => Self::Dvh,
+            "gpt" => Self::Gpt,
+            "mac" => Self::Mac,
+            "bsd" => Self::Bsd,
+            "pc98" => Self::Pc98,
+            "sun" => Self::Sun,
+            "lvm2" => Self::Lvm2,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Unknown => "unknown",
-                Self::Dos => "dos",
-                Self::Dvh => "dvh",
-                Self::Gpt => "gpt",
-                Self::Mac => "mac",
-                Self::Bsd => "bsd",
-                Self::Pc98 => "pc98",
-                Self::Sun => "sun",
-                Self::Lvm2 => "lvm2",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Unknown => "unknown",
+            Self::Dos => "dos",
+            Self::Dvh => "dvh",
+            Self::Gpt => "gpt",
+            Self::Mac => "mac",
+            Self::Bsd => "bsd",
+            Self::Pc98 => "pc98",
+            Self::Sun => "sun",
+            Self::Lvm2 => "lvm2",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -5285,39 +4800,31 @@ impl std::fmt::Display for SourcediskFormatType {
     }
 }
 /// A value of `<auth>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum SourceinfoauthType {
     /// `chap`
+    #[default]
     Chap,
     /// `ceph`
     Ceph,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for SourceinfoauthType {
-    fn default() -> Self {
-        Self::Chap
-    }
-}
 impl rt::Value for SourceinfoauthType {
     const EXPECTED: &'static str = "one of `chap`, `ceph`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "chap" => Self::Chap,
-                "ceph" => Self::Ceph,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "chap" => Self::Chap,
+            "ceph" => Self::Ceph,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Chap => "chap",
-                Self::Ceph => "ceph",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Chap => "chap",
+            Self::Ceph => "ceph",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -5330,40 +4837,32 @@ impl std::fmt::Display for SourceinfoauthType {
 }
 /** A value of `<volume>` `@allocation`.
 
- Schema define: `refreshVolumeAllocation`.*/
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+Schema define: `refreshVolumeAllocation`.*/
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum RefreshVolumeAllocation {
     /// `default`
+    #[default]
     Default,
     /// `capacity`
     Capacity,
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for RefreshVolumeAllocation {
-    fn default() -> Self {
-        Self::Default
-    }
-}
 impl rt::Value for RefreshVolumeAllocation {
     const EXPECTED: &'static str = "one of `default`, `capacity`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "default" => Self::Default,
-                "capacity" => Self::Capacity,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "default" => Self::Default,
+            "capacity" => Self::Capacity,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Default => "default",
-                Self::Capacity => "capacity",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Default => "default",
+            Self::Capacity => "capacity",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true

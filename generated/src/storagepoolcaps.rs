@@ -2,12 +2,12 @@
 
 /*! Types of libvirt's `storagepoolcaps.rng` schema.
 
- Format reference: <https://libvirt.org/formatstoragecaps.html>.*/
+Format reference: <https://libvirt.org/formatstoragecaps.html>.*/
 #[allow(unused_imports)]
 use crate::runtime as rt;
 /** The `<storagepoolCapabilities>` element.
 
- Schema: `storagepoolcaps.rng` line 11.*/
+Schema: `storagepoolcaps.rng` line 11.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StoragepoolCapabilities {
     /// `<pool>` (zero or more): see [`PoolCapsType`].
@@ -21,22 +21,21 @@ impl rt::Element for StoragepoolCapabilities {
         let mut preserved = rt::Preserved::default();
         let mut f_pool = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "pool") => f_pool.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "pool") => f_pool.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
-        Ok(Self { pool: f_pool, preserved })
+        Ok(Self {
+            pool: f_pool,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "storagepoolCapabilities");
@@ -75,7 +74,7 @@ impl std::fmt::Display for StoragepoolCapabilities {
 }
 /** The `<pool>` element.
 
- Schema: `storagepoolcaps.rng` line 19.*/
+Schema: `storagepoolcaps.rng` line 19.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolCapsType {
     /// `@type`: text.
@@ -100,41 +99,27 @@ impl rt::Element for PoolCapsType {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "supported") => {
-                    f_supported = Some(
-                        rt::__private::parse_attr(node, &a, 1, &mut preserved)?,
-                    );
+                    f_supported = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "poolOptions") => {
-                        rt::__private::single_child(
-                            &mut f_pool_options,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "volOptions") => {
-                        rt::__private::single_child(
-                            &mut f_vol_options,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "poolOptions") => {
+                    rt::__private::single_child(&mut f_pool_options, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "volOptions") => {
+                    rt::__private::single_child(&mut f_vol_options, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
         let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
@@ -149,14 +134,7 @@ impl rt::Element for PoolCapsType {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "pool");
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "supported",
-            &self.supported,
-            1,
-            &self.preserved,
-        );
+        rt::__private::write_value_attr(w, "", "supported", &self.supported, 1, &self.preserved);
         self.preserved.write_attributes(w);
         if let Some(v) = &self.pool_options {
             rt::Element::write(v, w);
@@ -170,7 +148,7 @@ impl rt::Element for PoolCapsType {
 }
 /** The `<poolOptions>` element.
 
- Schema: `storagepoolcaps.rng` line 44.*/
+Schema: `storagepoolcaps.rng` line 44.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolCapsPoolOptions {
     /// `<defaultFormat>` (optional): see [`PoolDefaultFormat`].
@@ -187,27 +165,19 @@ impl rt::Element for PoolCapsPoolOptions {
         let mut f_default_format: Option<PoolDefaultFormat> = None;
         let mut f_enum = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "defaultFormat") => {
+                    rt::__private::single_child(&mut f_default_format, c, &mut preserved)?
+                }
+                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "defaultFormat") => {
-                        rt::__private::single_child(
-                            &mut f_default_format,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             default_format: f_default_format,
@@ -230,7 +200,7 @@ impl rt::Element for PoolCapsPoolOptions {
 }
 /** The `<volOptions>` element.
 
- Schema: `storagepoolcaps.rng` line 55.*/
+Schema: `storagepoolcaps.rng` line 55.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolCapsVolOptions {
     /// `<defaultFormat>`: see [`PoolDefaultFormat`].
@@ -247,33 +217,22 @@ impl rt::Element for PoolCapsVolOptions {
         let mut f_default_format: Option<PoolDefaultFormat> = None;
         let mut f_enum = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "defaultFormat") => {
-                        rt::__private::single_child(
-                            &mut f_default_format,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "defaultFormat") => {
+                    rt::__private::single_child(&mut f_default_format, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        let f_default_format = rt::__private::required_child(
-            f_default_format,
-            node,
-            "defaultFormat",
-        )?;
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
+        }
+        let f_default_format =
+            rt::__private::required_child(f_default_format, node, "defaultFormat")?;
         Ok(Self {
             default_format: f_default_format,
             r#enum: f_enum,
@@ -293,7 +252,7 @@ impl rt::Element for PoolCapsVolOptions {
 }
 /** The `<defaultFormat>` element.
 
- Schema: `storagepoolcaps.rng` line 62.*/
+Schema: `storagepoolcaps.rng` line 62.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolDefaultFormat {
     /// `@type`: text.
@@ -309,25 +268,22 @@ impl rt::Element for PoolDefaultFormat {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        Ok(Self { r#type: f_type, preserved })
+        Ok(Self {
+            r#type: f_type,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "defaultFormat");
@@ -339,7 +295,7 @@ impl rt::Element for PoolDefaultFormat {
 }
 /** The `<enum>` element.
 
- Schema: `storagepoolcaps.rng` line 71.*/
+Schema: `storagepoolcaps.rng` line 71.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolCapsEnum {
     /// `@name`: text.
@@ -358,23 +314,19 @@ impl rt::Element for PoolCapsEnum {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
-                    f_name = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "value") => f_value.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "value") => f_value.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_attr(f_name, node, "name")?;
         Ok(Self {
@@ -396,7 +348,7 @@ impl rt::Element for PoolCapsEnum {
 }
 /** The `<value>` element.
 
- Schema: `storagepoolcaps.rng` line 82.*/
+Schema: `storagepoolcaps.rng` line 82.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoolCapsEnumValue {
     /// Text content (optional): text.
@@ -414,19 +366,15 @@ impl rt::Element for PoolCapsEnumValue {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "value");

@@ -2,12 +2,12 @@
 
 /*! Types of libvirt's `storagevol.rng` schema.
 
- Format reference: <https://libvirt.org/formatstorage.html>.*/
+Format reference: <https://libvirt.org/formatstorage.html>.*/
 #[allow(unused_imports)]
 use crate::runtime as rt;
 /** The `<volume>` element.
 
- Schema: `storagevol.rng` line 14.*/
+Schema: `storagevol.rng` line 14.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Volume {
     /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `netdir`.
@@ -25,9 +25,9 @@ pub struct Volume {
     /// `<physical>` (optional): see [`VolumePhysical`].
     pub physical: Option<VolumePhysical>,
     /// `<target>`: see [`VolumeTarget`].
-    pub target: VolumeTarget,
+    pub target: Box<VolumeTarget>,
     /// `<backingStore>` (optional): see [`BackingStore`].
-    pub backing_store: Option<BackingStore>,
+    pub backing_store: Option<Box<BackingStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -42,59 +42,39 @@ impl rt::Element for Volume {
         let mut f_capacity: Option<VolumeCapacity> = None;
         let mut f_allocation: Option<VolumeAllocation> = None;
         let mut f_physical: Option<VolumePhysical> = None;
-        let mut f_target: Option<VolumeTarget> = None;
-        let mut f_backing_store: Option<BackingStore> = None;
+        let mut f_target: Option<Box<VolumeTarget>> = None;
+        let mut f_backing_store: Option<Box<BackingStore>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "name") => {
-                        rt::__private::single_child(&mut f_name, c, &mut preserved)?
-                    }
-                    (None, "key") => {
-                        rt::__private::single_child(&mut f_key, c, &mut preserved)?
-                    }
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, c, &mut preserved)?
-                    }
-                    (None, "capacity") => {
-                        rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                    }
-                    (None, "allocation") => {
-                        rt::__private::single_child(
-                            &mut f_allocation,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "physical") => {
-                        rt::__private::single_child(&mut f_physical, c, &mut preserved)?
-                    }
-                    (None, "target") => {
-                        rt::__private::single_child(&mut f_target, c, &mut preserved)?
-                    }
-                    (None, "backingStore") => {
-                        rt::__private::single_child(
-                            &mut f_backing_store,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
+                (None, "key") => rt::__private::single_child(&mut f_key, c, &mut preserved)?,
+                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
+                (None, "capacity") => {
+                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
                 }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+                (None, "allocation") => {
+                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
+                }
+                (None, "physical") => {
+                    rt::__private::single_child(&mut f_physical, c, &mut preserved)?
+                }
+                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
+                (None, "backingStore") => {
+                    rt::__private::single_child(&mut f_backing_store, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_name = rt::__private::required_child(f_name, node, "name")?;
         let f_target = rt::__private::required_child(f_target, node, "target")?;
@@ -168,7 +148,7 @@ impl std::fmt::Display for Volume {
 }
 /** The `<name>` element.
 
- Schema: `storagevol.rng` line 27.*/
+Schema: `storagevol.rng` line 27.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VolumeName {
     /// Text content: text.
@@ -182,19 +162,15 @@ impl rt::Element for VolumeName {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
@@ -206,7 +182,7 @@ impl rt::Element for VolumeName {
 }
 /** The `<key>` element.
 
- Schema: `storagevol.rng` line 31.*/
+Schema: `storagevol.rng` line 31.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VolumeKey {
     /// Text content (optional): text.
@@ -224,19 +200,15 @@ impl rt::Element for VolumeKey {
             None
         };
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "key");
@@ -250,7 +222,7 @@ impl rt::Element for VolumeKey {
 }
 /** The `<source>` element.
 
- Schema: `storagevol.rng` line 152.*/
+Schema: `storagevol.rng` line 152.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Source {
     /// `<device>` (zero or more): see [`SourceDevice`].
@@ -264,20 +236,16 @@ impl rt::Element for Source {
         let mut preserved = rt::Preserved::default();
         let mut f_device = Vec::new();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "device") => f_device.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "device") => f_device.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             device: f_device,
@@ -296,7 +264,7 @@ impl rt::Element for Source {
 }
 /** The `<capacity>` element.
 
- Schema: `storagevol.rng` line 50.*/
+Schema: `storagevol.rng` line 50.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VolumeCapacity {
     /// `@unit` (optional): text.
@@ -315,20 +283,13 @@ impl rt::Element for VolumeCapacity {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         Ok(Self {
             unit: f_unit,
@@ -349,7 +310,7 @@ impl rt::Element for VolumeCapacity {
 }
 /** The `<allocation>` element.
 
- Schema: `storagevol.rng` line 55.*/
+Schema: `storagevol.rng` line 55.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VolumeAllocation {
     /// `@unit` (optional): text.
@@ -368,20 +329,13 @@ impl rt::Element for VolumeAllocation {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         Ok(Self {
             unit: f_unit,
@@ -402,7 +356,7 @@ impl rt::Element for VolumeAllocation {
 }
 /** The `<physical>` element.
 
- Schema: `storagevol.rng` line 60.*/
+Schema: `storagevol.rng` line 60.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VolumePhysical {
     /// `@unit` (optional): text.
@@ -421,20 +375,13 @@ impl rt::Element for VolumePhysical {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         Ok(Self {
             unit: f_unit,
@@ -455,7 +402,7 @@ impl rt::Element for VolumePhysical {
 }
 /** The `<target>` element.
 
- Schema: `storagevol.rng` line 103.*/
+Schema: `storagevol.rng` line 103.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VolumeTarget {
     /// `<path>` (optional): see [`VolumeTargetPath`].
@@ -463,11 +410,11 @@ pub struct VolumeTarget {
     /// `<format>` (optional): see [`Format`].
     pub format: Option<Format>,
     /// `<permissions>` (optional): see [`crate::storagepool::Permissions`].
-    pub permissions: Option<crate::storagepool::Permissions>,
+    pub permissions: Option<Box<crate::storagepool::Permissions>>,
     /// `<timestamps>` (optional): see [`Timestamps`].
-    pub timestamps: Option<Timestamps>,
+    pub timestamps: Option<Box<Timestamps>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<crate::domain::Encryption>,
+    pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<compat>` (optional): see [`Compat`].
     pub compat: Option<Compat>,
     /// `<nocow>` (optional): see [`VolumeTargetNocow`].
@@ -485,70 +432,42 @@ impl rt::Element for VolumeTarget {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<VolumeTargetPath> = None;
         let mut f_format: Option<Format> = None;
-        let mut f_permissions: Option<crate::storagepool::Permissions> = None;
-        let mut f_timestamps: Option<Timestamps> = None;
-        let mut f_encryption: Option<crate::domain::Encryption> = None;
+        let mut f_permissions: Option<Box<crate::storagepool::Permissions>> = None;
+        let mut f_timestamps: Option<Box<Timestamps>> = None;
+        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_compat: Option<Compat> = None;
         let mut f_nocow: Option<VolumeTargetNocow> = None;
         let mut f_cluster_size: Option<ClusterSize> = None;
         let mut f_features: Option<FileFormatFeatures> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "path") => rt::__private::single_child(&mut f_path, c, &mut preserved)?,
+                (None, "format") => rt::__private::single_child(&mut f_format, c, &mut preserved)?,
+                (None, "permissions") => {
+                    rt::__private::single_child(&mut f_permissions, c, &mut preserved)?
+                }
+                (None, "timestamps") => {
+                    rt::__private::single_child(&mut f_timestamps, c, &mut preserved)?
+                }
+                (None, "encryption") => {
+                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+                }
+                (None, "compat") => rt::__private::single_child(&mut f_compat, c, &mut preserved)?,
+                (None, "nocow") => rt::__private::single_child(&mut f_nocow, c, &mut preserved)?,
+                (None, "clusterSize") => {
+                    rt::__private::single_child(&mut f_cluster_size, c, &mut preserved)?
+                }
+                (None, "features") => {
+                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "path") => {
-                        rt::__private::single_child(&mut f_path, c, &mut preserved)?
-                    }
-                    (None, "format") => {
-                        rt::__private::single_child(&mut f_format, c, &mut preserved)?
-                    }
-                    (None, "permissions") => {
-                        rt::__private::single_child(
-                            &mut f_permissions,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "timestamps") => {
-                        rt::__private::single_child(
-                            &mut f_timestamps,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "encryption") => {
-                        rt::__private::single_child(
-                            &mut f_encryption,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "compat") => {
-                        rt::__private::single_child(&mut f_compat, c, &mut preserved)?
-                    }
-                    (None, "nocow") => {
-                        rt::__private::single_child(&mut f_nocow, c, &mut preserved)?
-                    }
-                    (None, "clusterSize") => {
-                        rt::__private::single_child(
-                            &mut f_cluster_size,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             path: f_path,
@@ -599,7 +518,7 @@ impl rt::Element for VolumeTarget {
 }
 /** The `<backingStore>` element.
 
- Schema: `storagevol.rng` line 138.*/
+Schema: `storagevol.rng` line 138.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BackingStore {
     /// `<path>`: see [`BackingStorePath`].
@@ -607,9 +526,9 @@ pub struct BackingStore {
     /// `<format>` (optional): see [`Format`].
     pub format: Option<Format>,
     /// `<permissions>` (optional): see [`crate::storagepool::Permissions`].
-    pub permissions: Option<crate::storagepool::Permissions>,
+    pub permissions: Option<Box<crate::storagepool::Permissions>>,
     /// `<timestamps>` (optional): see [`Timestamps`].
-    pub timestamps: Option<Timestamps>,
+    pub timestamps: Option<Box<Timestamps>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -619,42 +538,26 @@ impl rt::Element for BackingStore {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<BackingStorePath> = None;
         let mut f_format: Option<Format> = None;
-        let mut f_permissions: Option<crate::storagepool::Permissions> = None;
-        let mut f_timestamps: Option<Timestamps> = None;
+        let mut f_permissions: Option<Box<crate::storagepool::Permissions>> = None;
+        let mut f_timestamps: Option<Box<Timestamps>> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "path") => rt::__private::single_child(&mut f_path, c, &mut preserved)?,
+                (None, "format") => rt::__private::single_child(&mut f_format, c, &mut preserved)?,
+                (None, "permissions") => {
+                    rt::__private::single_child(&mut f_permissions, c, &mut preserved)?
+                }
+                (None, "timestamps") => {
+                    rt::__private::single_child(&mut f_timestamps, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "path") => {
-                        rt::__private::single_child(&mut f_path, c, &mut preserved)?
-                    }
-                    (None, "format") => {
-                        rt::__private::single_child(&mut f_format, c, &mut preserved)?
-                    }
-                    (None, "permissions") => {
-                        rt::__private::single_child(
-                            &mut f_permissions,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "timestamps") => {
-                        rt::__private::single_child(
-                            &mut f_timestamps,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_path = rt::__private::required_child(f_path, node, "path")?;
         Ok(Self {
@@ -684,7 +587,7 @@ impl rt::Element for BackingStore {
 }
 /** The `<device>` element.
 
- Schema: `storagevol.rng` line 160.*/
+Schema: `storagevol.rng` line 160.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourceDevice {
     /// `@path`: text.
@@ -703,23 +606,19 @@ impl rt::Element for SourceDevice {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "path") => {
-                    f_path = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_path = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "extent") => f_extent.push(rt::Element::from_node(c)?),
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "extent") => f_extent.push(rt::Element::from_node(c)?),
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_path = rt::__private::required_attr(f_path, node, "path")?;
         Ok(Self {
@@ -741,7 +640,7 @@ impl rt::Element for SourceDevice {
 }
 /** The `<path>` element.
 
- Schema: `storagevol.rng` line 106.*/
+Schema: `storagevol.rng` line 106.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VolumeTargetPath {
     /// Text content: text.
@@ -755,19 +654,15 @@ impl rt::Element for VolumeTargetPath {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "path");
@@ -779,7 +674,7 @@ impl rt::Element for VolumeTargetPath {
 }
 /** The `<format>` element.
 
- Schema: `storagevol.rng` line 226.*/
+Schema: `storagevol.rng` line 226.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Format {
     /// `@type`: one of `unknown`, `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`, `none`, `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`, `linux`, `fat16`, `fat32`, `linux-swap`, `linux-lvm`, `linux-raid`, `extended`.
@@ -795,25 +690,22 @@ impl rt::Element for Format {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
-                    f_type = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        Ok(Self { r#type: f_type, preserved })
+        Ok(Self {
+            r#type: f_type,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "format");
@@ -825,7 +717,7 @@ impl rt::Element for Format {
 }
 /** The `<timestamps>` element.
 
- Schema: `storagevol.rng` line 69.*/
+Schema: `storagevol.rng` line 69.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Timestamps {
     /// `<atime>` (optional): see [`TimestampsAtime`].
@@ -848,31 +740,19 @@ impl rt::Element for Timestamps {
         let mut f_ctime: Option<TimestampsCtime> = None;
         let mut f_mtime: Option<TimestampsMtime> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "atime") => rt::__private::single_child(&mut f_atime, c, &mut preserved)?,
+                (None, "btime") => rt::__private::single_child(&mut f_btime, c, &mut preserved)?,
+                (None, "ctime") => rt::__private::single_child(&mut f_ctime, c, &mut preserved)?,
+                (None, "mtime") => rt::__private::single_child(&mut f_mtime, c, &mut preserved)?,
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "atime") => {
-                        rt::__private::single_child(&mut f_atime, c, &mut preserved)?
-                    }
-                    (None, "btime") => {
-                        rt::__private::single_child(&mut f_btime, c, &mut preserved)?
-                    }
-                    (None, "ctime") => {
-                        rt::__private::single_child(&mut f_ctime, c, &mut preserved)?
-                    }
-                    (None, "mtime") => {
-                        rt::__private::single_child(&mut f_mtime, c, &mut preserved)?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             atime: f_atime,
@@ -903,7 +783,7 @@ impl rt::Element for Timestamps {
 }
 /** The `<compat>` element.
 
- Schema: `storagecommon.rng` line 130.*/
+Schema: `storagecommon.rng` line 130.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Compat {
     /// Text content: text.
@@ -917,19 +797,15 @@ impl rt::Element for Compat {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "compat");
@@ -941,7 +817,7 @@ impl rt::Element for Compat {
 }
 /** The `<nocow>` element.
 
- Schema: `storagevol.rng` line 123.*/
+Schema: `storagevol.rng` line 123.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VolumeTargetNocow {
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -952,19 +828,13 @@ impl rt::Element for VolumeTargetNocow {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self { preserved })
     }
@@ -977,7 +847,7 @@ impl rt::Element for VolumeTargetNocow {
 }
 /** The `<clusterSize>` element.
 
- Schema: `storagecommon.rng` line 138.*/
+Schema: `storagecommon.rng` line 138.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterSize {
     /// `@unit` (optional): text.
@@ -996,20 +866,13 @@ impl rt::Element for ClusterSize {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "unit") => {
-                    f_unit = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
         Ok(Self {
             unit: f_unit,
@@ -1030,7 +893,7 @@ impl rt::Element for ClusterSize {
 }
 /** The `<features>` element.
 
- Schema: `storagecommon.rng` line 144.*/
+Schema: `storagecommon.rng` line 144.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileFormatFeatures {
     /// `<lazy_refcounts>` (optional): see [`FileFormatFeaturesLazyRefcounts`].
@@ -1047,33 +910,21 @@ impl rt::Element for FileFormatFeatures {
         let mut f_lazy_refcounts: Option<FileFormatFeaturesLazyRefcounts> = None;
         let mut f_extended_l2: Option<FileFormatFeaturesExtendedL2> = None;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
+            preserved.push_unknown_attr(node, &a);
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            match (c.tag_name().namespace(), c.tag_name().name()) {
+                (None, "lazy_refcounts") => {
+                    rt::__private::single_child(&mut f_lazy_refcounts, c, &mut preserved)?
+                }
+                (None, "extended_l2") => {
+                    rt::__private::single_child(&mut f_extended_l2, c, &mut preserved)?
+                }
+                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    (None, "lazy_refcounts") => {
-                        rt::__private::single_child(
-                            &mut f_lazy_refcounts,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    (None, "extended_l2") => {
-                        rt::__private::single_child(
-                            &mut f_extended_l2,
-                            c,
-                            &mut preserved,
-                        )?
-                    }
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             lazy_refcounts: f_lazy_refcounts,
@@ -1096,7 +947,7 @@ impl rt::Element for FileFormatFeatures {
 }
 /** The `<path>` element.
 
- Schema: `storagevol.rng` line 140.*/
+Schema: `storagevol.rng` line 140.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BackingStorePath {
     /// Text content: text.
@@ -1110,19 +961,15 @@ impl rt::Element for BackingStorePath {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "path");
@@ -1134,7 +981,7 @@ impl rt::Element for BackingStorePath {
 }
 /** The `<extent>` element.
 
- Schema: `storagevol.rng` line 173.*/
+Schema: `storagevol.rng` line 173.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Devextents {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
@@ -1153,9 +1000,7 @@ impl rt::Element for Devextents {
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "start") => {
-                    f_start = Some(
-                        rt::__private::parse_attr(node, &a, 0, &mut preserved)?,
-                    );
+                    f_start = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
                 }
                 (None, "end") => {
                     f_end = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
@@ -1163,15 +1008,11 @@ impl rt::Element for Devextents {
                 _ => preserved.push_unknown_attr(node, &a),
             }
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         let f_start = rt::__private::required_attr(f_start, node, "start")?;
         let f_end = rt::__private::required_attr(f_end, node, "end")?;
@@ -1192,7 +1033,7 @@ impl rt::Element for Devextents {
 }
 /** The `<atime>` element.
 
- Schema: `storagevol.rng` line 72.*/
+Schema: `storagevol.rng` line 72.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimestampsAtime {
     /// Text content: text.
@@ -1206,19 +1047,15 @@ impl rt::Element for TimestampsAtime {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "atime");
@@ -1230,7 +1067,7 @@ impl rt::Element for TimestampsAtime {
 }
 /** The `<btime>` element.
 
- Schema: `storagevol.rng` line 77.*/
+Schema: `storagevol.rng` line 77.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimestampsBtime {
     /// Text content: text.
@@ -1244,19 +1081,15 @@ impl rt::Element for TimestampsBtime {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "btime");
@@ -1268,7 +1101,7 @@ impl rt::Element for TimestampsBtime {
 }
 /** The `<ctime>` element.
 
- Schema: `storagevol.rng` line 82.*/
+Schema: `storagevol.rng` line 82.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimestampsCtime {
     /// Text content: text.
@@ -1282,19 +1115,15 @@ impl rt::Element for TimestampsCtime {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "ctime");
@@ -1306,7 +1135,7 @@ impl rt::Element for TimestampsCtime {
 }
 /** The `<mtime>` element.
 
- Schema: `storagevol.rng` line 87.*/
+Schema: `storagevol.rng` line 87.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimestampsMtime {
     /// Text content: text.
@@ -1320,19 +1149,15 @@ impl rt::Element for TimestampsMtime {
         let mut preserved = rt::Preserved::default();
         let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
         }
-        Ok(Self { value: f_value, preserved })
+        Ok(Self {
+            value: f_value,
+            preserved,
+        })
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "mtime");
@@ -1344,7 +1169,7 @@ impl rt::Element for TimestampsMtime {
 }
 /** The `<lazy_refcounts>` element.
 
- Schema: `storagecommon.rng` line 147.*/
+Schema: `storagecommon.rng` line 147.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileFormatFeaturesLazyRefcounts {
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1355,19 +1180,13 @@ impl rt::Element for FileFormatFeaturesLazyRefcounts {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self { preserved })
     }
@@ -1380,7 +1199,7 @@ impl rt::Element for FileFormatFeaturesLazyRefcounts {
 }
 /** The `<extended_l2>` element.
 
- Schema: `storagecommon.rng` line 152.*/
+Schema: `storagecommon.rng` line 152.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileFormatFeaturesExtendedL2 {
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1391,19 +1210,13 @@ impl rt::Element for FileFormatFeaturesExtendedL2 {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                _ => preserved.push_unknown_attr(node, &a),
-            }
+            preserved.push_unknown_attr(node, &a);
         }
-        for c in node.children() {
-            if c.is_element() {
-                let tag = c.tag_name();
-                match (tag.namespace(), tag.name()) {
-                    _ => rt::__private::push_unknown_child(c, &mut preserved),
-                }
-            } else {
-                rt::__private::push_unknown_child(c, &mut preserved)
-            }
+        for c in node.children().filter(|c| c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved);
+        }
+        for c in node.children().filter(|c| !c.is_element()) {
+            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self { preserved })
     }
@@ -1415,9 +1228,10 @@ impl rt::Element for FileFormatFeaturesExtendedL2 {
     }
 }
 /// A value of `<volume>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum VolumeType {
     /// `file`
+    #[default]
     File,
     /// `block`
     Block,
@@ -1430,36 +1244,27 @@ pub enum VolumeType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for VolumeType {
-    fn default() -> Self {
-        Self::File
-    }
-}
 impl rt::Value for VolumeType {
     const EXPECTED: &'static str = "one of `file`, `block`, `dir`, `network`, `netdir`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "file" => Self::File,
-                "block" => Self::Block,
-                "dir" => Self::Dir,
-                "network" => Self::Network,
-                "netdir" => Self::Netdir,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "file" => Self::File,
+            "block" => Self::Block,
+            "dir" => Self::Dir,
+            "network" => Self::Network,
+            "netdir" => Self::Netdir,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::File => "file",
-                Self::Block => "block",
-                Self::Dir => "dir",
-                Self::Network => "network",
-                Self::Netdir => "netdir",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::File => "file",
+            Self::Block => "block",
+            Self::Dir => "dir",
+            Self::Network => "network",
+            Self::Netdir => "netdir",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true
@@ -1471,9 +1276,10 @@ impl std::fmt::Display for VolumeType {
     }
 }
 /// A value of `<format>` `@type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum FormatType {
     /// `unknown`
+    #[default]
     Unknown,
     /// `raw`
     Raw,
@@ -1556,106 +1362,97 @@ pub enum FormatType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl Default for FormatType {
-    fn default() -> Self {
-        Self::Unknown
-    }
-}
 impl rt::Value for FormatType {
     const EXPECTED: &'static str = "one of `unknown`, `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`, `none`, `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`, `linux`, `fat16`, `fat32`, `linux-swap`, `linux-lvm`, `linux-raid`, `extended`";
     fn parse_value(s: &str) -> Option<Self> {
-        Some(
-            match s {
-                "unknown" => Self::Unknown,
-                "raw" => Self::Raw,
-                "dir" => Self::Dir,
-                "bochs" => Self::Bochs,
-                "cloop" => Self::Cloop,
-                "dmg" => Self::Dmg,
-                "iso" => Self::Iso,
-                "vpc" => Self::Vpc,
-                "vdi" => Self::Vdi,
-                "fat" => Self::Fat,
-                "vhd" => Self::Vhd,
-                "ploop" => Self::Ploop,
-                "luks" => Self::Luks,
-                "cow" => Self::Cow,
-                "qcow" => Self::Qcow,
-                "qcow2" => Self::Qcow2,
-                "qed" => Self::Qed,
-                "vmdk" => Self::Vmdk,
-                "none" => Self::None,
-                "auto" => Self::Auto,
-                "ext2" => Self::Ext2,
-                "ext3" => Self::Ext3,
-                "ext4" => Self::Ext4,
-                "ufs" => Self::Ufs,
-                "iso9660" => Self::Iso9660,
-                "udf" => Self::Udf,
-                "gfs" => Self::Gfs,
-                "gfs2" => Self::Gfs2,
-                "vfat" => Self::Vfat,
-                "hfs+" => Self::Hfs,
-                "xfs" => Self::Xfs,
-                "ocfs2" => Self::Ocfs2,
-                "vmfs" => Self::Vmfs,
-                "linux" => Self::Linux,
-                "fat16" => Self::Fat16,
-                "fat32" => Self::Fat32,
-                "linux-swap" => Self::LinuxSwap,
-                "linux-lvm" => Self::LinuxLvm,
-                "linux-raid" => Self::LinuxRaid,
-                "extended" => Self::Extended,
-                other => Self::Other(other.to_string()),
-            },
-        )
+        Some(match s {
+            "unknown" => Self::Unknown,
+            "raw" => Self::Raw,
+            "dir" => Self::Dir,
+            "bochs" => Self::Bochs,
+            "cloop" => Self::Cloop,
+            "dmg" => Self::Dmg,
+            "iso" => Self::Iso,
+            "vpc" => Self::Vpc,
+            "vdi" => Self::Vdi,
+            "fat" => Self::Fat,
+            "vhd" => Self::Vhd,
+            "ploop" => Self::Ploop,
+            "luks" => Self::Luks,
+            "cow" => Self::Cow,
+            "qcow" => Self::Qcow,
+            "qcow2" => Self::Qcow2,
+            "qed" => Self::Qed,
+            "vmdk" => Self::Vmdk,
+            "none" => Self::None,
+            "auto" => Self::Auto,
+            "ext2" => Self::Ext2,
+            "ext3" => Self::Ext3,
+            "ext4" => Self::Ext4,
+            "ufs" => Self::Ufs,
+            "iso9660" => Self::Iso9660,
+            "udf" => Self::Udf,
+            "gfs" => Self::Gfs,
+            "gfs2" => Self::Gfs2,
+            "vfat" => Self::Vfat,
+            "hfs+" => Self::Hfs,
+            "xfs" => Self::Xfs,
+            "ocfs2" => Self::Ocfs2,
+            "vmfs" => Self::Vmfs,
+            "linux" => Self::Linux,
+            "fat16" => Self::Fat16,
+            "fat32" => Self::Fat32,
+            "linux-swap" => Self::LinuxSwap,
+            "linux-lvm" => Self::LinuxLvm,
+            "linux-raid" => Self::LinuxRaid,
+            "extended" => Self::Extended,
+            other => Self::Other(other.to_string()),
+        })
     }
     fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(
-            match self {
-                Self::Unknown => "unknown",
-                Self::Raw => "raw",
-                Self::Dir => "dir",
-                Self::Bochs => "bochs",
-                Self::Cloop => "cloop",
-                Self::Dmg => "dmg",
-                Self::Iso => "iso",
-                Self::Vpc => "vpc",
-                Self::Vdi => "vdi",
-                Self::Fat => "fat",
-                Self::Vhd => "vhd",
-                Self::Ploop => "ploop",
-                Self::Luks => "luks",
-                Self::Cow => "cow",
-                Self::Qcow => "qcow",
-                Self::Qcow2 => "qcow2",
-                Self::Qed => "qed",
-                Self::Vmdk => "vmdk",
-                Self::None => "none",
-                Self::Auto => "auto",
-                Self::Ext2 => "ext2",
-                Self::Ext3 => "ext3",
-                Self::Ext4 => "ext4",
-                Self::Ufs => "ufs",
-                Self::Iso9660 => "iso9660",
-                Self::Udf => "udf",
-                Self::Gfs => "gfs",
-                Self::Gfs2 => "gfs2",
-                Self::Vfat => "vfat",
-                Self::Hfs => "hfs+",
-                Self::Xfs => "xfs",
-                Self::Ocfs2 => "ocfs2",
-                Self::Vmfs => "vmfs",
-                Self::Linux => "linux",
-                Self::Fat16 => "fat16",
-                Self::Fat32 => "fat32",
-                Self::LinuxSwap => "linux-swap",
-                Self::LinuxLvm => "linux-lvm",
-                Self::LinuxRaid => "linux-raid",
-                Self::Extended => "extended",
-                Self::Other(s) => s,
-            },
-        )
+        std::borrow::Cow::Borrowed(match self {
+            Self::Unknown => "unknown",
+            Self::Raw => "raw",
+            Self::Dir => "dir",
+            Self::Bochs => "bochs",
+            Self::Cloop => "cloop",
+            Self::Dmg => "dmg",
+            Self::Iso => "iso",
+            Self::Vpc => "vpc",
+            Self::Vdi => "vdi",
+            Self::Fat => "fat",
+            Self::Vhd => "vhd",
+            Self::Ploop => "ploop",
+            Self::Luks => "luks",
+            Self::Cow => "cow",
+            Self::Qcow => "qcow",
+            Self::Qcow2 => "qcow2",
+            Self::Qed => "qed",
+            Self::Vmdk => "vmdk",
+            Self::None => "none",
+            Self::Auto => "auto",
+            Self::Ext2 => "ext2",
+            Self::Ext3 => "ext3",
+            Self::Ext4 => "ext4",
+            Self::Ufs => "ufs",
+            Self::Iso9660 => "iso9660",
+            Self::Udf => "udf",
+            Self::Gfs => "gfs",
+            Self::Gfs2 => "gfs2",
+            Self::Vfat => "vfat",
+            Self::Hfs => "hfs+",
+            Self::Xfs => "xfs",
+            Self::Ocfs2 => "ocfs2",
+            Self::Vmfs => "vmfs",
+            Self::Linux => "linux",
+            Self::Fat16 => "fat16",
+            Self::Fat32 => "fat32",
+            Self::LinuxSwap => "linux-swap",
+            Self::LinuxLvm => "linux-lvm",
+            Self::LinuxRaid => "linux-raid",
+            Self::Extended => "extended",
+            Self::Other(s) => s,
+        })
     }
     fn is_canonical(&self, _: &str) -> bool {
         true

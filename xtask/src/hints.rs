@@ -14,7 +14,10 @@ pub const DOC_PAGES: &[(&str, &str)] = &[
     ("domain", "https://libvirt.org/formatdomain.html"),
     ("device", "https://libvirt.org/formatdomain.html#devices"),
     ("domainsnapshot", "https://libvirt.org/formatsnapshot.html"),
-    ("domaincheckpoint", "https://libvirt.org/formatcheckpoint.html"),
+    (
+        "domaincheckpoint",
+        "https://libvirt.org/formatcheckpoint.html",
+    ),
     ("domainbackup", "https://libvirt.org/formatbackup.html"),
     ("domaincaps", "https://libvirt.org/formatdomaincaps.html"),
     ("capability", "https://libvirt.org/formatcaps.html"),
@@ -26,7 +29,13 @@ pub const DOC_PAGES: &[(&str, &str)] = &[
     ("secret", "https://libvirt.org/formatsecret.html"),
     ("storagepool", "https://libvirt.org/formatstorage.html"),
     ("storagevol", "https://libvirt.org/formatstorage.html"),
-    ("storagepoolcaps", "https://libvirt.org/formatstoragecaps.html"),
+    (
+        "storagepoolcaps",
+        "https://libvirt.org/formatstoragecaps.html",
+    ),
     ("interface", "https://libvirt.org/formatnode.html"),
-    ("cpu", "https://libvirt.org/formatdomain.html#cpu-model-and-topology"),
+    (
+        "cpu",
+        "https://libvirt.org/formatdomain.html#cpu-model-and-topology",
+    ),
 ];

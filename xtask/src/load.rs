@@ -17,8 +17,13 @@ pub struct QName {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NameClass {
     Name(QName),
-    AnyName { except: Option<Box<NameClass>> },
-    NsName { ns: String, except: Option<Box<NameClass>> },
+    AnyName {
+        except: Option<Box<NameClass>>,
+    },
+    NsName {
+        ns: String,
+        except: Option<Box<NameClass>>,
+    },
     Choice(Vec<NameClass>),
 }
 
@@ -34,8 +39,15 @@ pub type DefineId = usize;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Pattern {
-    Element { name: NameClass, content: Box<Pattern>, origin: Origin },
-    Attribute { name: NameClass, value: Box<Pattern> },
+    Element {
+        name: NameClass,
+        content: Box<Pattern>,
+        origin: Origin,
+    },
+    Attribute {
+        name: NameClass,
+        value: Box<Pattern>,
+    },
     Group(Vec<Pattern>),
     Interleave(Vec<Pattern>),
     Choice(Vec<Pattern>),
@@ -47,8 +59,15 @@ pub enum Pattern {
     Empty,
     NotAllowed,
     Text,
-    Value { datatype: String, value: String },
-    Data { datatype: String, params: Vec<(String, String)>, except: Option<Box<Pattern>> },
+    Value {
+        datatype: String,
+        value: String,
+    },
+    Data {
+        datatype: String,
+        params: Vec<(String, String)>,
+        except: Option<Box<Pattern>>,
+    },
     Ref(DefineId),
 }
 
@@ -85,7 +104,11 @@ fn err<T>(msg: impl Into<String>) -> Result<T> {
 
 /// Loads `entry` (relative to `root`) and everything it includes.
 pub fn load_grammar(root: &Path, entry: &str) -> Result<Grammar> {
-    let mut loader = Loader { root: root.to_path_buf(), defines: Vec::new(), scopes: Vec::new() };
+    let mut loader = Loader {
+        root: root.to_path_buf(),
+        defines: Vec::new(),
+        scopes: Vec::new(),
+    };
     let path = root.join(entry);
     let scope = loader.new_scope(None);
     let start = loader.load_grammar_file(&path, scope)?;
@@ -97,11 +120,21 @@ pub fn load_grammar(root: &Path, entry: &str) -> Result<Grammar> {
         .defines
         .into_iter()
         .map(|d| match d.pattern {
-            Some(pattern) => Ok(Define { name: d.name, pattern }),
-            None => err(format!("{entry}: define `{}` is referenced but never defined", d.name)),
+            Some(pattern) => Ok(Define {
+                name: d.name,
+                pattern,
+            }),
+            None => err(format!(
+                "{entry}: define `{}` is referenced but never defined",
+                d.name
+            )),
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(Grammar { entry: entry.to_string(), start, defines })
+    Ok(Grammar {
+        entry: entry.to_string(),
+        start,
+        defines,
+    })
 }
 
 struct PendingDefine {
@@ -132,7 +165,11 @@ struct Component {
 
 impl Loader {
     fn new_scope(&mut self, parent: Option<usize>) -> usize {
-        self.scopes.push(Scope { parent, names: BTreeMap::new(), included: Vec::new() });
+        self.scopes.push(Scope {
+            parent,
+            names: BTreeMap::new(),
+            included: Vec::new(),
+        });
         self.scopes.len() - 1
     }
 
@@ -140,7 +177,11 @@ impl Loader {
         if let Some(&id) = self.scopes[scope].names.get(name) {
             return id;
         }
-        self.defines.push(PendingDefine { name: name.to_string(), pattern: None, combine: None });
+        self.defines.push(PendingDefine {
+            name: name.to_string(),
+            pattern: None,
+            combine: None,
+        });
         let id = self.defines.len() - 1;
         self.scopes[scope].names.insert(name.to_string(), id);
         id
@@ -188,7 +229,10 @@ impl Loader {
                         None => (c.combine, c.pattern),
                         Some((combine, prev)) => {
                             let how = c.combine.clone().or(combine);
-                            (how.clone(), combine_patterns(how.as_deref(), prev, c.pattern))
+                            (
+                                how.clone(),
+                                combine_patterns(how.as_deref(), prev, c.pattern),
+                            )
                         }
                     })
                 }
@@ -231,7 +275,11 @@ impl Loader {
                     }
                     let pattern = self.group_of(child, file, scope)?;
                     let combine = child.attribute("combine").map(str::to_string);
-                    out.push(Component { name, combine, pattern });
+                    out.push(Component {
+                        name,
+                        combine,
+                        pattern,
+                    });
                 }
                 "div" => self.collect_components(child, path, file, scope, overridden, out)?,
                 "include" => {
@@ -243,7 +291,9 @@ impl Loader {
                     for c in rng_children(child) {
                         match c.tag_name().name() {
                             "start" => replaced.push(String::new()),
-                            "define" => replaced.push(c.attribute("name").unwrap_or_default().into()),
+                            "define" => {
+                                replaced.push(c.attribute("name").unwrap_or_default().into())
+                            }
                             _ => {}
                         }
                     }
@@ -254,7 +304,14 @@ impl Loader {
                             .map_err(|e| LoadError(format!("{}: {e}", target.display())))?;
                         let tfile = self.rel(&target);
                         self.scopes[scope].included.push(target_rel);
-                        self.collect_components(doc.root_element(), &target, &tfile, scope, &replaced, out)?;
+                        self.collect_components(
+                            doc.root_element(),
+                            &target,
+                            &tfile,
+                            scope,
+                            &replaced,
+                            out,
+                        )?;
                     }
                     self.collect_components(child, path, file, scope, &[], out)?;
                 }
@@ -305,9 +362,19 @@ impl Loader {
                     _ => Pattern::Group(items),
                 };
                 if is_attr {
-                    Pattern::Attribute { name, value: b(content) }
+                    Pattern::Attribute {
+                        name,
+                        value: b(content),
+                    }
                 } else {
-                    Pattern::Element { name, content: b(content), origin: Origin { file: file.to_string(), line: line as u32 } }
+                    Pattern::Element {
+                        name,
+                        content: b(content),
+                        origin: Origin {
+                            file: file.to_string(),
+                            line: line as u32,
+                        },
+                    }
                 }
             }
             "group" => self.group_of(node, file, scope)?,
@@ -335,17 +402,27 @@ impl Loader {
                             c.text().unwrap_or_default().to_string(),
                         )),
                         "except" => except = Some(b(Pattern::Choice(self.items(c, file, scope)?))),
-                        other => return err(format!("{file}:{line}: unexpected <{other}> in <data>")),
+                        other => {
+                            return err(format!("{file}:{line}: unexpected <{other}> in <data>"))
+                        }
                     }
                 }
-                Pattern::Data { datatype: node.attribute("type").unwrap_or_default().to_string(), params, except }
+                Pattern::Data {
+                    datatype: node.attribute("type").unwrap_or_default().to_string(),
+                    params,
+                    except,
+                }
             }
             "ref" | "parentRef" => {
                 let name = node.attribute("name").unwrap_or_default();
                 let s = if node.tag_name().name() == "parentRef" {
                     match self.scopes[scope].parent {
                         Some(p) => p,
-                        None => return err(format!("{file}:{line}: parentRef outside a nested grammar")),
+                        None => {
+                            return err(format!(
+                                "{file}:{line}: parentRef outside a nested grammar"
+                            ))
+                        }
                     }
                 } else {
                     scope
@@ -375,7 +452,9 @@ impl Loader {
     }
 
     fn items(&mut self, node: roxmltree::Node, file: &str, scope: usize) -> Result<Vec<Pattern>> {
-        rng_children(node).map(|c| self.pattern(c, file, scope)).collect()
+        rng_children(node)
+            .map(|c| self.pattern(c, file, scope))
+            .collect()
     }
 }
 
@@ -387,17 +466,25 @@ fn combine_patterns(how: Option<&str>, a: Pattern, b: Pattern) -> Pattern {
 }
 
 fn is_rng(node: roxmltree::Node, name: &str) -> bool {
-    node.is_element() && node.tag_name().namespace() == Some(RNG_NS) && node.tag_name().name() == name
+    node.is_element()
+        && node.tag_name().namespace() == Some(RNG_NS)
+        && node.tag_name().name() == name
 }
 
 /// RelaxNG element children; foreign elements (annotations such as `v:since`) are skipped.
-fn rng_children<'a, 'i>(node: roxmltree::Node<'a, 'i>) -> impl Iterator<Item = roxmltree::Node<'a, 'i>> {
-    node.children().filter(|c| c.is_element() && c.tag_name().namespace() == Some(RNG_NS))
+fn rng_children<'a, 'i>(
+    node: roxmltree::Node<'a, 'i>,
+) -> impl Iterator<Item = roxmltree::Node<'a, 'i>> {
+    node.children()
+        .filter(|c| c.is_element() && c.tag_name().namespace() == Some(RNG_NS))
 }
 
 /// The `ns` in force at `node` (inherited from ancestors).
 fn inherited_ns(node: roxmltree::Node) -> String {
-    node.ancestors().find_map(|a| a.attribute("ns")).unwrap_or_default().to_string()
+    node.ancestors()
+        .find_map(|a| a.attribute("ns"))
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn qualify(node: roxmltree::Node, name: &str, is_attr: bool) -> Result<NameClass> {
@@ -407,11 +494,20 @@ fn qualify(node: roxmltree::Node, name: &str, is_attr: bool) -> Result<NameClass
             let ns = node
                 .lookup_namespace_uri(Some(prefix))
                 .ok_or_else(|| LoadError(format!("unbound prefix `{prefix}`")))?;
-            QName { ns: ns.to_string(), local: local.to_string() }
+            QName {
+                ns: ns.to_string(),
+                local: local.to_string(),
+            }
         }
         // Unprefixed attribute names have no namespace unless `ns` is set on the attribute itself.
-        None if is_attr => QName { ns: node.attribute("ns").unwrap_or_default().to_string(), local: name.to_string() },
-        None => QName { ns: inherited_ns(node), local: name.to_string() },
+        None if is_attr => QName {
+            ns: node.attribute("ns").unwrap_or_default().to_string(),
+            local: name.to_string(),
+        },
+        None => QName {
+            ns: inherited_ns(node),
+            local: name.to_string(),
+        },
     }))
 }
 
@@ -420,16 +516,27 @@ fn name_class(node: roxmltree::Node, is_attr: bool) -> Result<NameClass> {
         match rng_children(node).find(|c| c.tag_name().name() == "except") {
             None => Ok(None),
             Some(e) => {
-                let items = rng_children(e).map(|c| name_class(c, is_attr)).collect::<Result<Vec<_>>>()?;
+                let items = rng_children(e)
+                    .map(|c| name_class(c, is_attr))
+                    .collect::<Result<Vec<_>>>()?;
                 Ok(Some(Box::new(NameClass::Choice(items))))
             }
         }
     };
     Ok(match node.tag_name().name() {
         "name" => qualify(node, node.text().unwrap_or_default(), is_attr)?,
-        "anyName" => NameClass::AnyName { except: except(node)? },
-        "nsName" => NameClass::NsName { ns: inherited_ns(node), except: except(node)? },
-        "choice" => NameClass::Choice(rng_children(node).map(|c| name_class(c, is_attr)).collect::<Result<_>>()?),
+        "anyName" => NameClass::AnyName {
+            except: except(node)?,
+        },
+        "nsName" => NameClass::NsName {
+            ns: inherited_ns(node),
+            except: except(node)?,
+        },
+        "choice" => NameClass::Choice(
+            rng_children(node)
+                .map(|c| name_class(c, is_attr))
+                .collect::<Result<_>>()?,
+        ),
         other => return err(format!("unknown name class <{other}>")),
     })
 }

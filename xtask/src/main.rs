@@ -41,7 +41,10 @@ fn main() -> ExitCode {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// The entry schemas, in the order that decides type ownership: domain first (most
@@ -55,7 +58,9 @@ pub fn entries(schema_dir: &Path) -> Result<Vec<String>, String> {
         .filter(|n| {
             let text = std::fs::read_to_string(schema_dir.join(n)).unwrap_or_default();
             roxmltree::Document::parse(&text).is_ok_and(|d| {
-                d.root_element().children().any(|c| c.is_element() && c.tag_name().name() == "start")
+                d.root_element()
+                    .children()
+                    .any(|c| c.is_element() && c.tag_name().name() == "start")
             })
         })
         .collect();
@@ -77,18 +82,35 @@ pub fn generate(root: &Path) -> Result<BTreeMap<String, String>, String> {
         let g = load::load_grammar(&schema_dir, e).map_err(|err| err.to_string())?;
         grammars.push(simplify::simplify(&g));
     }
-    let public: Vec<usize> = entries.iter().enumerate().filter(|(_, e)| !e.contains('/')).map(|(i, _)| i).collect();
+    let public: Vec<usize> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.contains('/'))
+        .map(|(i, _)| i)
+        .collect();
     let model = model::build(grammars);
     let names = naming::name(&model, &BTreeMap::new());
     let mut info = BTreeMap::new();
     for (m, url) in hints::DOC_PAGES {
-        info.insert(m.to_string(), emit::ModuleInfo { doc_url: Some(url.to_string()) });
+        info.insert(
+            m.to_string(),
+            emit::ModuleInfo {
+                doc_url: Some(url.to_string()),
+            },
+        );
     }
     let mut files = BTreeMap::new();
     for (name, text) in emit::emit(&model, &names, &info, &public) {
         files.insert(format!("generated/src/{name}"), text);
     }
-    files.insert("generated/COVERAGE.md".into(), coverage::report(&model, &names));
+    files.insert(
+        "generated/COVERAGE.md".into(),
+        coverage::report(&model, &names),
+    );
+    // The crate's front page is the project README (its examples run as doctests).
+    let readme =
+        std::fs::read_to_string(root.join("README.md")).map_err(|e| format!("README.md: {e}"))?;
+    files.insert("generated/README.md".into(), readme);
     Ok(files)
 }
 
@@ -116,7 +138,10 @@ fn regen(root: &Path, check: bool) -> Result<(), String> {
         }
         Ok(())
     } else if check {
-        Err(format!("{}\ngenerated/ is out of date: run `cargo xtask regen`", problems.join("\n")))
+        Err(format!(
+            "{}\ngenerated/ is out of date: run `cargo xtask regen`",
+            problems.join("\n")
+        ))
     } else {
         Err(problems.join("\n"))
     }

@@ -46,7 +46,6 @@ pub enum ValueType {
     String,
     Int(IntKind),
     Float,
-    Bool,
     Enum(EnumId),
 }
 
@@ -64,8 +63,6 @@ pub struct Attr {
     pub name: XName,
     pub ty: ValueType,
     pub required: bool,
-    /// Values the schema fixes for this attribute in the branch (for sum-type discriminants).
-    pub fixed: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug)]
@@ -186,7 +183,13 @@ pub fn build(grammars: Vec<Simplified>) -> Model {
     let types = b.types;
     let enums = b.enums;
     let choices = b.choices;
-    Model { grammars, types, enums, roots, choices }
+    Model {
+        grammars,
+        types,
+        enums,
+        roots,
+        choices,
+    }
 }
 
 struct Classes {
@@ -217,7 +220,13 @@ fn classify(grammars: &[Simplified]) -> Classes {
         let mut next: HashMap<Node, usize> = HashMap::new();
         for &(gi, e) in &all {
             let mut s = format!("{}|", class[&(gi, e)]);
-            shape(grammars, gi, &grammars[gi].elements[e].content, &class, &mut s);
+            shape(
+                grammars,
+                gi,
+                &grammars[gi].elements[e].content,
+                &class,
+                &mut s,
+            );
             let n = intern.len();
             next.insert((gi, e), *intern.entry(s).or_insert(n));
         }
@@ -337,7 +346,10 @@ struct FVariants {
 
 impl Flat {
     fn never() -> Flat {
-        Flat { never: true, ..Flat::default() }
+        Flat {
+            never: true,
+            ..Flat::default()
+        }
     }
 
     fn is_empty(&self) -> bool {
@@ -356,7 +368,9 @@ impl Flat {
         }
         // A discriminant also written outside its choice cannot select a case: merge.
         if let Some(v) = &self.variants {
-            if o.attrs.iter().any(|a| a.name == v.attr) || o.variants.as_ref().is_some_and(|w| w.attr == v.attr) {
+            if o.attrs.iter().any(|a| a.name == v.attr)
+                || o.variants.as_ref().is_some_and(|w| w.attr == v.attr)
+            {
                 let v = self.variants.take().unwrap();
                 self = self.and(v.into_merged("its attribute also occurs outside the choice"));
             }
@@ -407,7 +421,8 @@ impl Flat {
             (None, v) | (v, None) => v,
             // Two sum types in one element: keep the first, merge the second back into fields.
             (Some(v), Some(w)) => {
-                let merged = w.into_merged("a second attribute-discriminated choice in the same element");
+                let merged =
+                    w.into_merged("a second attribute-discriminated choice in the same element");
                 self = self.and(merged);
                 Some(v)
             }
@@ -420,8 +435,12 @@ impl Flat {
         let clash = match &self.variants {
             None => false,
             Some(v) => v.cases.iter().any(|(_, _, f)| {
-                f.attrs.iter().any(|a| self.attrs.iter().any(|b| b.name == a.name))
-                    || f.children.iter().any(|a| self.children.iter().any(|b| b.name == a.name))
+                f.attrs
+                    .iter()
+                    .any(|a| self.attrs.iter().any(|b| b.name == a.name))
+                    || f.children
+                        .iter()
+                        .any(|a| self.children.iter().any(|b| b.name == a.name))
                     || (f.text.is_some() && self.text.is_some())
             }),
         };
@@ -463,7 +482,10 @@ impl Flat {
                     x.required &= a.required;
                     extend_unique(&mut x.values, a.values);
                 }
-                None => self.attrs.push(FAttr { required: false, ..a }),
+                None => self.attrs.push(FAttr {
+                    required: false,
+                    ..a
+                }),
             }
         }
         // Merge the two child orders: a child only `o` has goes right after the child that
@@ -482,14 +504,23 @@ impl Flat {
                     if self.variants.is_some() && self.variants_pos >= insert_at {
                         self.variants_pos += 1;
                     }
-                    self.children.insert(insert_at, FChild { required: false, ..c });
+                    self.children.insert(
+                        insert_at,
+                        FChild {
+                            required: false,
+                            ..c
+                        },
+                    );
                     insert_at += 1;
                 }
             }
         }
         self.text = match (self.text.take(), o.text) {
             (None, None) => None,
-            (Some(t), None) | (None, Some(t)) => Some(FText { required: false, ..t }),
+            (Some(t), None) | (None, Some(t)) => Some(FText {
+                required: false,
+                ..t
+            }),
             (Some(mut a), Some(b)) => {
                 a.required &= b.required;
                 extend_unique(&mut a.values, b.values);
@@ -522,12 +553,17 @@ impl Flat {
                 Some(v)
             }
             (Some(v), None) | (None, Some(v)) => {
-                self = self.or_fields(v.into_merged("one alternative is discriminated, the other is not"));
+                self = self
+                    .or_fields(v.into_merged("one alternative is discriminated, the other is not"));
                 None
             }
             (Some(v), Some(w)) => {
-                self = self.or_fields(v.into_merged("two alternatives discriminated by different attributes"));
-                self = self.or_fields(w.into_merged("two alternatives discriminated by different attributes"));
+                self = self.or_fields(
+                    v.into_merged("two alternatives discriminated by different attributes"),
+                );
+                self = self.or_fields(
+                    w.into_merged("two alternatives discriminated by different attributes"),
+                );
                 None
             }
         };
@@ -546,9 +582,21 @@ impl Flat {
         }
         let children = std::mem::take(&mut self.children);
         let required = children.iter().any(|c| c.required);
-        let name = XName { ns: GROUP_NS.into(), local: children[0].name.local.clone() };
-        let inner = Flat { children, ..Flat::default() };
-        self.children.push(FChild { name, classes: BTreeSet::new(), required, repeated: true, group: Some(Box::new(inner)) });
+        let name = XName {
+            ns: GROUP_NS.into(),
+            local: children[0].name.local.clone(),
+        };
+        let inner = Flat {
+            children,
+            ..Flat::default()
+        };
+        self.children.push(FChild {
+            name,
+            classes: BTreeSet::new(),
+            required,
+            repeated: true,
+            group: Some(Box::new(inner)),
+        });
         self.seq = false;
         self
     }
@@ -559,7 +607,17 @@ impl Flat {
         }
         if let Some(v) = self.variants.take() {
             let m = v.into_merged("it is repeated");
-            self = self.and(Flat { children: m.children.into_iter().map(|c| FChild { repeated: true, ..c }).collect(), ..m });
+            self = self.and(Flat {
+                children: m
+                    .children
+                    .into_iter()
+                    .map(|c| FChild {
+                        repeated: true,
+                        ..c
+                    })
+                    .collect(),
+                ..m
+            });
         }
         self
     }
@@ -567,7 +625,9 @@ impl Flat {
 
 impl FVariants {
     fn add_case(&mut self, (values, default, f): (Vec<String>, bool, Flat)) {
-        match self.cases.iter_mut().find(|m| m.0.iter().any(|v| values.contains(v)) || (values.is_empty() && m.0.is_empty())) {
+        match self.cases.iter_mut().find(|m| {
+            m.0.iter().any(|v| values.contains(v)) || (values.is_empty() && m.0.is_empty())
+        }) {
             Some(m) => {
                 extend_unique(&mut m.0, values);
                 m.1 |= default;
@@ -590,7 +650,18 @@ impl FVariants {
                     0,
                     FAttr {
                         name: attr.clone(),
-                        values: values.iter().map(|v| (usize::MAX, Pat::Value { datatype: "token".into(), value: v.clone() })).collect(),
+                        values: values
+                            .iter()
+                            .map(|v| {
+                                (
+                                    usize::MAX,
+                                    Pat::Value {
+                                        datatype: "token".into(),
+                                        value: v.clone(),
+                                    },
+                                )
+                            })
+                            .collect(),
                         required: false,
                     },
                 );
@@ -630,23 +701,44 @@ struct Builder<'a> {
 
 fn xname(k: &NameClassKey) -> Option<XName> {
     match k {
-        NameClassKey::Name { ns, local } => Some(XName { ns: ns.clone(), local: local.clone() }),
+        NameClassKey::Name { ns, local } => Some(XName {
+            ns: ns.clone(),
+            local: local.clone(),
+        }),
         NameClassKey::Any => None,
     }
 }
 
 impl Builder<'_> {
-    fn type_for(&mut self, name: XName, classes: BTreeSet<ClassId>, parent: Option<(TypeId, Option<usize>)>, entry: usize) -> TypeId {
+    fn type_for(
+        &mut self,
+        name: XName,
+        classes: BTreeSet<ClassId>,
+        parent: Option<(TypeId, Option<usize>)>,
+        entry: usize,
+    ) -> TypeId {
         let key = (name.clone(), classes.clone());
         if let Some(&t) = self.by_key.get(&key) {
             return t;
         }
-        let nodes = classes.iter().flat_map(|c| self.class_nodes[*c].iter().copied()).collect();
+        let nodes = classes
+            .iter()
+            .flat_map(|c| self.class_nodes[*c].iter().copied())
+            .collect();
         let (parent, parent_case) = match parent {
             Some((p, c)) => (Some(p), c),
             None => (None, None),
         };
-        self.types.push(ElementType { name, classes, fields: Fields::default(), nodes, parent, parent_case, entry, group: false });
+        self.types.push(ElementType {
+            name,
+            classes,
+            fields: Fields::default(),
+            nodes,
+            parent,
+            parent_case,
+            entry,
+            group: false,
+        });
         let id = self.types.len() - 1;
         self.by_key.insert(key, id);
         self.queue.push_back(id);
@@ -681,7 +773,12 @@ impl Builder<'_> {
         if let Some(&c) = classes.first() {
             let (gi, e) = self.class_nodes[c][0];
             let el = &self.g[gi].elements[e];
-            self.context = format!("{}:{} <{}>", el.origin.file, el.origin.line, name_text(&el.name));
+            self.context = format!(
+                "{}:{} <{}>",
+                el.origin.file,
+                el.origin.line,
+                name_text(&el.name)
+            );
         }
         let mut branches = Vec::new();
         for c in &classes {
@@ -696,7 +793,13 @@ impl Builder<'_> {
             let o = &self.g[gi].elements[e].origin;
             let origin = (
                 self.context.clone(),
-                format!("{} patterns of <{}> under one parent ({}:{} …)", classes.len(), self.types[t].name.local, o.file, o.line),
+                format!(
+                    "{} patterns of <{}> under one parent ({}:{} …)",
+                    classes.len(),
+                    self.types[t].name.local,
+                    o.file,
+                    o.line
+                ),
             );
             self.choose(branches, origin)
         };
@@ -713,9 +816,12 @@ impl Builder<'_> {
             .attrs
             .into_iter()
             .map(|a| {
-                let fixed = fixed_values(self.g, &a.values);
                 let ty = self.value_type(&a.values, t, &a.name.local);
-                Attr { name: a.name, ty, required: a.required, fixed }
+                Attr {
+                    name: a.name,
+                    ty,
+                    required: a.required,
+                }
             })
             .collect();
         let children: Vec<Child> = f
@@ -726,10 +832,18 @@ impl Builder<'_> {
                     Some(inner) => self.group_type(c.name.clone(), *inner, t, entry),
                     None => self.type_for(c.name.clone(), c.classes, Some((t, case)), entry),
                 };
-                Child { name: c.name, ty, required: c.required, repeated: c.repeated }
+                Child {
+                    name: c.name,
+                    ty,
+                    required: c.required,
+                    repeated: c.repeated,
+                }
             })
             .collect();
-        let text = f.text.map(|x| Text { ty: self.value_type(&x.values, t, "value"), required: x.required });
+        let text = f.text.map(|x| Text {
+            ty: self.value_type(&x.values, t, "value"),
+            required: x.required,
+        });
         let variants = f.variants.map(|v| Variants {
             attr: v.attr,
             attr_optional: v.attr_optional,
@@ -737,7 +851,11 @@ impl Builder<'_> {
                 .cases
                 .into_iter()
                 .enumerate()
-                .map(|(i, (values, default, fl))| Case { values, default, fields: self.fields(fl, t, entry, Some(i)) })
+                .map(|(i, (values, default, fl))| Case {
+                    values,
+                    default,
+                    fields: self.fields(fl, t, entry, Some(i)),
+                })
                 .collect(),
         });
         let variants_pos = f.variants_pos.min(children.len());
@@ -756,29 +874,55 @@ impl Builder<'_> {
         match p {
             Pat::Empty => Flat::default(),
             Pat::NotAllowed => Flat::never(),
-            Pat::Text => Flat { text: Some(FText { values: vec![(gi, Pat::Text)], required: false }), ..Flat::default() },
-            Pat::Value { .. } | Pat::Data { .. } | Pat::List(_) => {
-                Flat { text: Some(FText { values: vec![(gi, p.clone())], required: true }), ..Flat::default() }
-            }
+            Pat::Text => Flat {
+                text: Some(FText {
+                    values: vec![(gi, Pat::Text)],
+                    required: false,
+                }),
+                ..Flat::default()
+            },
+            Pat::Value { .. } | Pat::Data { .. } | Pat::List(_) => Flat {
+                text: Some(FText {
+                    values: vec![(gi, p.clone())],
+                    required: true,
+                }),
+                ..Flat::default()
+            },
             Pat::Element(e) => {
                 let el = &self.g[gi].elements[*e];
                 match xname(&el.name) {
                     Some(name) => {
                         let class = self.class_of[&(gi, *e)];
                         Flat {
-                            children: vec![FChild { name, classes: [class].into(), required: true, repeated: false, group: None }],
+                            children: vec![FChild {
+                                name,
+                                classes: [class].into(),
+                                required: true,
+                                repeated: false,
+                                group: None,
+                            }],
                             ..Flat::default()
                         }
                     }
-                    None => Flat { any_element: true, ..Flat::default() },
+                    None => Flat {
+                        any_element: true,
+                        ..Flat::default()
+                    },
                 }
             }
             Pat::Attribute { name, value } => match xname(name) {
                 Some(name) => Flat {
-                    attrs: vec![FAttr { name, values: vec![(gi, (**value).clone())], required: true }],
+                    attrs: vec![FAttr {
+                        name,
+                        values: vec![(gi, (**value).clone())],
+                        required: true,
+                    }],
                     ..Flat::default()
                 },
-                None => Flat { any_attribute: true, ..Flat::default() },
+                None => Flat {
+                    any_attribute: true,
+                    ..Flat::default()
+                },
             },
             Pat::Group(v) | Pat::Interleave(v) => {
                 let mut acc = Flat::default();
@@ -818,26 +962,46 @@ impl Builder<'_> {
     /// One of `branches` occurs: a sum type if one attribute tells them apart, else merged.
     fn choose(&mut self, branches: Vec<Flat>, origin: (String, String)) -> Flat {
         // A choice of plain values is a value enum, handled by `value_type`.
-        if branches.iter().all(|b| b.is_empty() && b.text.is_none() && !b.never)
-            || branches.iter().all(|b| b.attrs.is_empty() && b.children.is_empty() && b.variants.is_none())
+        if branches
+            .iter()
+            .all(|b| b.is_empty() && b.text.is_none() && !b.never)
+            || branches
+                .iter()
+                .all(|b| b.attrs.is_empty() && b.children.is_empty() && b.variants.is_none())
         {
             // `optional` is lowered to a choice with `empty`; only real choices are reported.
-            let real = branches.iter().filter(|b| !b.is_empty() || b.text.is_some()).count() >= 2;
+            let real = branches
+                .iter()
+                .filter(|b| !b.is_empty() || b.text.is_some())
+                .count()
+                >= 2;
             let all_values = branches.iter().all(|b| {
-                b.text.as_ref().is_some_and(|t| t.values.iter().all(|(_, p)| matches!(p, Pat::Value { .. } | Pat::Ref(_))))
+                b.text.as_ref().is_some_and(|t| {
+                    t.values
+                        .iter()
+                        .all(|(_, p)| matches!(p, Pat::Value { .. } | Pat::Ref(_)))
+                })
             });
             if real && all_values {
                 self.choices.insert(origin, ChoiceMapping::ValueEnum);
             } else if real && branches.iter().all(|b| b.text.is_some()) {
-                self.choices.insert(origin, ChoiceMapping::Merged("alternative data types of one text value".into()));
+                self.choices.insert(
+                    origin,
+                    ChoiceMapping::Merged("alternative data types of one text value".into()),
+                );
             } else if real {
-                self.choices.insert(origin, ChoiceMapping::Merged("alternatives of text or open content".into()));
+                self.choices.insert(
+                    origin,
+                    ChoiceMapping::Merged("alternatives of text or open content".into()),
+                );
             }
             return branches.into_iter().fold(Flat::never(), Flat::or);
         }
         match discriminate(&branches) {
             Ok(d) => {
-                self.choices.entry(origin.clone()).or_insert(ChoiceMapping::SumType);
+                self.choices
+                    .entry(origin.clone())
+                    .or_insert(ChoiceMapping::SumType);
                 let mut cases = Vec::new();
                 for (b, (values, default)) in branches.into_iter().zip(d.cases) {
                     let mut b = b;
@@ -845,7 +1009,12 @@ impl Builder<'_> {
                     cases.push((values, default, b));
                 }
                 // Branches that share discriminant values are merged into one case.
-                let mut v = FVariants { attr: d.attr, attr_optional: d.optional, cases: Vec::new(), origin: origin.clone() };
+                let mut v = FVariants {
+                    attr: d.attr,
+                    attr_optional: d.optional,
+                    cases: Vec::new(),
+                    origin: origin.clone(),
+                };
                 for case in cases {
                     v.add_case(case);
                 }
@@ -894,7 +1063,11 @@ impl Builder<'_> {
             let id = match self.enum_by_values.get(&key) {
                 Some(&id) => id,
                 None => {
-                    self.enums.push(ValueEnum { values: vals, define_names: Vec::new(), uses: Vec::new() });
+                    self.enums.push(ValueEnum {
+                        values: vals,
+                        define_names: Vec::new(),
+                        uses: Vec::new(),
+                    });
                     let id = self.enums.len() - 1;
                     self.enum_by_values.insert(key, id);
                     id
@@ -907,10 +1080,14 @@ impl Builder<'_> {
         let mut kinds = Vec::new();
         for a in &atoms {
             match a {
-                Pat::Data { datatype, params, .. } => match int_kind(datatype) {
+                Pat::Data {
+                    datatype, params, ..
+                } => match int_kind(datatype) {
                     Some(k) => kinds.push(Some(k)),
                     None if is_hex_pattern(datatype, params) => {}
-                    None if matches!(datatype.as_str(), "double" | "float" | "decimal") => kinds.push(None),
+                    None if matches!(datatype.as_str(), "double" | "float" | "decimal") => {
+                        kinds.push(None)
+                    }
                     None => return ValueType::String,
                 },
                 _ => return ValueType::String,
@@ -957,7 +1134,10 @@ fn choice_origin(g: &[Simplified], gi: usize, v: &[Pat]) -> (String, String) {
     if v.len() > 3 {
         s.push_str("…");
     }
-    (g[gi].entry.clone(), format!("choice of {} [{}]", v.len(), s.trim()))
+    (
+        g[gi].entry.clone(),
+        format!("choice of {} [{}]", v.len(), s.trim()),
+    )
 }
 
 pub fn name_text(k: &NameClassKey) -> String {
@@ -1025,13 +1205,20 @@ fn discriminate(branches: &[Flat]) -> Result<Discriminant, String> {
         }
         // Only the attribute itself differs (`optional(attribute x {a|b})`): a value enum.
         let content = |b: &Flat| {
-            b.attrs.iter().any(|a| a.name != name) || !b.children.is_empty() || b.text.is_some() || b.any_element
+            b.attrs.iter().any(|a| a.name != name)
+                || !b.children.is_empty()
+                || b.text.is_some()
+                || b.any_element
         };
         if !branches.iter().any(content) {
             why = format!("only the values of `{}` differ", name.local);
             continue;
         }
-        return Ok(Discriminant { attr: name, optional: absent_ok == 1, cases });
+        return Ok(Discriminant {
+            attr: name,
+            optional: absent_ok == 1,
+            cases,
+        });
     }
     Err(why)
 }
@@ -1056,17 +1243,6 @@ fn literal_values(values: &[(usize, Pat)]) -> Option<Vec<String>> {
     Some(out)
 }
 
-fn fixed_values(g: &[Simplified], values: &[(usize, Pat)]) -> Option<Vec<String>> {
-    let mut atoms = Vec::new();
-    for (gi, p) in values {
-        if *gi == usize::MAX {
-            atoms.push(p.clone());
-        } else {
-            collect_atoms(g, *gi, p, &mut atoms, &mut Vec::new());
-        }
-    }
-    literal_values(&atoms.into_iter().map(|a| (0, a)).collect::<Vec<_>>())
-}
 
 fn collect_atoms(g: &[Simplified], gi: usize, p: &Pat, out: &mut Vec<Pat>, stack: &mut Vec<usize>) {
     match p {
@@ -1082,7 +1258,10 @@ fn collect_atoms(g: &[Simplified], gi: usize, p: &Pat, out: &mut Vec<Pat>, stack
                 collect_atoms(g, gi, c, out, stack);
             }
         }
-        Pat::Empty => out.push(Pat::Value { datatype: "token".into(), value: String::new() }),
+        Pat::Empty => out.push(Pat::Value {
+            datatype: "token".into(),
+            value: String::new(),
+        }),
         other => out.push(other.clone()),
     }
 }
@@ -1106,12 +1285,16 @@ fn int_kind(datatype: &str) -> Option<IntKind> {
 fn is_hex_pattern(datatype: &str, params: &[(String, String)]) -> bool {
     datatype == "string"
         && params.iter().any(|(n, v)| {
-            n == "pattern" && v.starts_with("(0x)?") | v.starts_with("0x") && v.chars().all(|c| "0x[]-afAF0-9{}+,()?".contains(c))
+            n == "pattern"
+                && v.starts_with("(0x)?") | v.starts_with("0x")
+                && v.chars().all(|c| "0x[]-afAF0-9{}+,()?".contains(c))
         })
 }
 
 fn widest(kinds: &[IntKind]) -> IntKind {
-    let signed = kinds.iter().any(|k| matches!(k, IntKind::I8 | IntKind::I16 | IntKind::I32 | IntKind::I64));
+    let signed = kinds
+        .iter()
+        .any(|k| matches!(k, IntKind::I8 | IntKind::I16 | IntKind::I32 | IntKind::I64));
     let bits = kinds
         .iter()
         .map(|k| match k {

@@ -47,14 +47,30 @@ pub struct SumNames {
 }
 
 const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
-    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
-    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
-    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
 /// Names the runtime or the crate root already use.
-const RESERVED: &[&str] = &["Error", "Document", "Preserved", "RawElement", "RawAttribute", "RawNode", "Writer", "Value", "Option", "Result", "String", "Vec", "Box", "Default"];
+const RESERVED: &[&str] = &[
+    "Error",
+    "Document",
+    "Preserved",
+    "RawElement",
+    "RawAttribute",
+    "RawNode",
+    "Writer",
+    "Value",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+];
 
 pub fn upper_camel(s: &str) -> String {
     let mut out = s.to_upper_camel_case();
@@ -83,7 +99,11 @@ pub fn is_keyword(s: &str) -> bool {
 }
 
 pub fn module_name(entry: &str) -> String {
-    let stem = entry.rsplit('/').next().unwrap_or(entry).trim_end_matches(".rng");
+    let stem = entry
+        .rsplit('/')
+        .next()
+        .unwrap_or(entry)
+        .trim_end_matches(".rng");
     snake(stem)
 }
 
@@ -119,7 +139,11 @@ impl Taken {
 }
 
 pub fn name(model: &Model, root_overrides: &BTreeMap<String, String>) -> Names {
-    let modules: Vec<String> = model.grammars.iter().map(|g| module_name(&g.entry)).collect();
+    let modules: Vec<String> = model
+        .grammars
+        .iter()
+        .map(|g| module_name(&g.entry))
+        .collect();
     let mut taken = Taken(RESERVED.iter().map(|s| s.to_string()).collect());
     let mut fallbacks = Vec::new();
     // Root element types first: they get the plain names.
@@ -133,7 +157,10 @@ pub fn name(model: &Model, root_overrides: &BTreeMap<String, String>) -> Names {
         let local = upper_camel(&qualified_local(&t.name));
         let module = upper_camel(&modules[r.entry]);
         let mut cands = Vec::new();
-        if let Some(o) = root_overrides.get(&format!("{}:{}", model.grammars[r.entry].entry, t.name.local)) {
+        if let Some(o) = root_overrides.get(&format!(
+            "{}:{}",
+            model.grammars[r.entry].entry, t.name.local
+        )) {
             cands.push(o.clone());
         }
         cands.push(local.clone());
@@ -182,12 +209,23 @@ pub fn name(model: &Model, root_overrides: &BTreeMap<String, String>) -> Names {
         let fnames = field_names(&t.fields);
         if let Some(v) = &t.fields.variants {
             let attr = upper_camel(&v.attr.local);
-            let enum_name = taken.take_or_number(&[format!("{owner}{attr}"), format!("{owner}{attr}Kind")], &mut fallbacks);
+            let enum_name = taken.take_or_number(
+                &[format!("{owner}{attr}"), format!("{owner}{attr}Kind")],
+                &mut fallbacks,
+            );
             let mut cases = Vec::new();
             for c in &v.cases {
-                let first = c.values.first().map(|s| upper_camel(s)).unwrap_or_else(|| "Default".into());
-                let sname = taken.take_or_number(&[format!("{owner}{first}"), format!("{enum_name}{first}")], &mut fallbacks);
-                let mut variant_names: Vec<String> = c.values.iter().map(|v| upper_camel(v)).collect();
+                let first = c
+                    .values
+                    .first()
+                    .map(|s| upper_camel(s))
+                    .unwrap_or_else(|| "Default".into());
+                let sname = taken.take_or_number(
+                    &[format!("{owner}{first}"), format!("{enum_name}{first}")],
+                    &mut fallbacks,
+                );
+                let mut variant_names: Vec<String> =
+                    c.values.iter().map(|v| upper_camel(v)).collect();
                 if variant_names.is_empty() {
                     variant_names.push("Default".into());
                 }
@@ -206,7 +244,11 @@ pub fn name(model: &Model, root_overrides: &BTreeMap<String, String>) -> Names {
     for e in &model.enums {
         let mut cands: Vec<String> = e.define_names.iter().map(|d| upper_camel(d)).collect();
         for (owner, field) in &e.uses {
-            let f = if field == "value" { String::new() } else { upper_camel(field) };
+            let f = if field == "value" {
+                String::new()
+            } else {
+                upper_camel(field)
+            };
             cands.push(format!("{}{}", types[*owner], f));
         }
         for (owner, field) in &e.uses {
@@ -226,7 +268,15 @@ pub fn name(model: &Model, root_overrides: &BTreeMap<String, String>) -> Names {
         }
         enum_variants.push(vs);
     }
-    Names { modules, types, enums, enum_variants, fields, sums, fallbacks }
+    Names {
+        modules,
+        types,
+        enums,
+        enum_variants,
+        fields,
+        sums,
+        fallbacks,
+    }
 }
 
 fn dedupe_variants(cases: &mut [(String, Vec<String>, FieldNames)]) {
@@ -252,7 +302,10 @@ fn qualified_local(n: &crate::model::XName) -> String {
 }
 
 fn squash(s: &str) -> String {
-    s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase()
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 /// Field names of one struct (an element's own fields, or one case of its sum type).
@@ -269,8 +322,16 @@ fn field_names(f: &Fields) -> FieldNames {
         used.push(n.clone());
         n
     };
-    let children: Vec<String> = f.children.iter().map(|c| pick(snake(&qualified_local(&c.name)), "element")).collect();
-    let attrs: Vec<String> = f.attrs.iter().map(|a| pick(snake(&qualified_local(&a.name)), "attr")).collect();
+    let children: Vec<String> = f
+        .children
+        .iter()
+        .map(|c| pick(snake(&qualified_local(&c.name)), "element"))
+        .collect();
+    let attrs: Vec<String> = f
+        .attrs
+        .iter()
+        .map(|a| pick(snake(&qualified_local(&a.name)), "attr"))
+        .collect();
     let text = pick("value".into(), "text");
     let any_elements = pick("elements".into(), "any");
     let any_attributes = pick("attributes".into(), "any");
@@ -278,7 +339,14 @@ fn field_names(f: &Fields) -> FieldNames {
         Some(v) => pick(snake(&v.attr.local), "kind"),
         None => String::new(),
     };
-    FieldNames { attrs, children, text, any_elements, any_attributes, variants }
+    FieldNames {
+        attrs,
+        children,
+        text,
+        any_elements,
+        any_attributes,
+        variants,
+    }
 }
 
 /// For each element node, the defines whose body is that element (maybe optional or repeated).
@@ -307,7 +375,6 @@ pub fn value_rust(ty: &ValueType, names: &Names) -> String {
     match ty {
         ValueType::String => "String".into(),
         ValueType::Float => "f64".into(),
-        ValueType::Bool => "bool".into(),
         ValueType::Int(k) => format!("{k:?}").to_lowercase(),
         ValueType::Enum(e) => names.enums[*e].clone(),
     }

@@ -16,21 +16,34 @@ pub enum Pat {
     NotAllowed,
     Text,
     Element(ElemId),
-    Attribute { name: NameClassKey, value: Box<Pat> },
+    Attribute {
+        name: NameClassKey,
+        value: Box<Pat>,
+    },
     Group(Vec<Pat>),
     Interleave(Vec<Pat>),
     Choice(Vec<Pat>),
     OneOrMore(Box<Pat>),
     List(Box<Pat>),
-    Value { datatype: String, value: String },
-    Data { datatype: String, params: Vec<(String, String)>, except: Option<Box<Pat>> },
+    Value {
+        datatype: String,
+        value: String,
+    },
+    Data {
+        datatype: String,
+        params: Vec<(String, String)>,
+        except: Option<Box<Pat>>,
+    },
     Ref(DefineId),
 }
 
 /// A name class reduced to what the model needs: one name, or "any" (open content).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NameClassKey {
-    Name { ns: String, local: String },
+    Name {
+        ns: String,
+        local: String,
+    },
     /// `anyName`/`nsName`/choices: matches names the schema does not list.
     Any,
 }
@@ -66,7 +79,10 @@ pub fn simplify(g: &Grammar) -> Simplified {
     let mut defines = Vec::new();
     for d in &g.defines {
         let pat = lower(&d.pattern, &mut s.elements);
-        defines.push(SDefine { name: d.name.clone(), pat });
+        defines.push(SDefine {
+            name: d.name.clone(),
+            pat,
+        });
     }
     s.start = lower(&g.start, &mut s.elements);
     s.defines = defines;
@@ -81,11 +97,19 @@ pub fn simplify(g: &Grammar) -> Simplified {
             })
             .collect();
         // An element whose content can never match cannot occur either.
-        let dead: Vec<bool> = s.elements.iter().map(|e| e.content == Pat::NotAllowed).collect();
+        let dead: Vec<bool> = s
+            .elements
+            .iter()
+            .map(|e| e.content == Pat::NotAllowed)
+            .collect();
         let mut changed = false;
         let mut fix = |p: &mut Pat| {
             let before = p.clone();
-            *p = normalize(inline_trivial(std::mem::replace(p, Pat::Empty), &trivial, &dead));
+            *p = normalize(inline_trivial(
+                std::mem::replace(p, Pat::Empty),
+                &trivial,
+                &dead,
+            ));
             changed |= *p != before;
         };
         for d in &mut s.defines {
@@ -103,7 +127,11 @@ pub fn simplify(g: &Grammar) -> Simplified {
 }
 
 fn inline_trivial(p: Pat, trivial: &[Option<Pat>], dead: &[bool]) -> Pat {
-    let rec = |v: Vec<Pat>| v.into_iter().map(|p| inline_trivial(p, trivial, dead)).collect();
+    let rec = |v: Vec<Pat>| {
+        v.into_iter()
+            .map(|p| inline_trivial(p, trivial, dead))
+            .collect()
+    };
     match p {
         Pat::Ref(id) => trivial[id].clone().unwrap_or(Pat::Ref(id)),
         Pat::Element(id) if dead[id] => Pat::NotAllowed,
@@ -112,42 +140,71 @@ fn inline_trivial(p: Pat, trivial: &[Option<Pat>], dead: &[bool]) -> Pat {
         Pat::Choice(v) => Pat::Choice(rec(v)),
         Pat::OneOrMore(b) => Pat::OneOrMore(Box::new(inline_trivial(*b, trivial, dead))),
         Pat::List(b) => Pat::List(Box::new(inline_trivial(*b, trivial, dead))),
-        Pat::Attribute { name, value } => Pat::Attribute { name, value: Box::new(inline_trivial(*value, trivial, dead)) },
+        Pat::Attribute { name, value } => Pat::Attribute {
+            name,
+            value: Box::new(inline_trivial(*value, trivial, dead)),
+        },
         other => other,
     }
 }
 
 fn key(n: &NameClass) -> NameClassKey {
     match n {
-        NameClass::Name(q) => NameClassKey::Name { ns: q.ns.clone(), local: q.local.clone() },
+        NameClass::Name(q) => NameClassKey::Name {
+            ns: q.ns.clone(),
+            local: q.local.clone(),
+        },
         _ => NameClassKey::Any,
     }
 }
 
 fn lower(p: &Pattern, elements: &mut Vec<Elem>) -> Pat {
-    let mut all = |v: &[Pattern], elements: &mut Vec<Elem>| v.iter().map(|p| lower(p, elements)).collect::<Vec<_>>();
+    let all = |v: &[Pattern], elements: &mut Vec<Elem>| {
+        v.iter().map(|p| lower(p, elements)).collect::<Vec<_>>()
+    };
     let out = match p {
-        Pattern::Element { name, content, origin } => {
+        Pattern::Element {
+            name,
+            content,
+            origin,
+        } => {
             let id = elements.len();
-            elements.push(Elem { name: key(name), content: Pat::Empty, origin: origin.clone() });
+            elements.push(Elem {
+                name: key(name),
+                content: Pat::Empty,
+                origin: origin.clone(),
+            });
             let c = lower(content, elements);
             elements[id].content = c;
             Pat::Element(id)
         }
-        Pattern::Attribute { name, value } => Pat::Attribute { name: key(name), value: Box::new(lower(value, elements)) },
+        Pattern::Attribute { name, value } => Pat::Attribute {
+            name: key(name),
+            value: Box::new(lower(value, elements)),
+        },
         Pattern::Group(v) => Pat::Group(all(v, elements)),
         Pattern::Interleave(v) => Pat::Interleave(all(v, elements)),
         Pattern::Choice(v) => Pat::Choice(all(v, elements)),
         Pattern::Optional(b) => Pat::Choice(vec![lower(b, elements), Pat::Empty]),
-        Pattern::ZeroOrMore(b) => Pat::Choice(vec![Pat::OneOrMore(Box::new(lower(b, elements))), Pat::Empty]),
+        Pattern::ZeroOrMore(b) => Pat::Choice(vec![
+            Pat::OneOrMore(Box::new(lower(b, elements))),
+            Pat::Empty,
+        ]),
         Pattern::OneOrMore(b) => Pat::OneOrMore(Box::new(lower(b, elements))),
         Pattern::List(b) => Pat::List(Box::new(lower(b, elements))),
         Pattern::Mixed(b) => Pat::Interleave(vec![lower(b, elements), Pat::Text]),
         Pattern::Empty => Pat::Empty,
         Pattern::NotAllowed => Pat::NotAllowed,
         Pattern::Text => Pat::Text,
-        Pattern::Value { datatype, value } => Pat::Value { datatype: datatype.clone(), value: value.clone() },
-        Pattern::Data { datatype, params, except } => Pat::Data {
+        Pattern::Value { datatype, value } => Pat::Value {
+            datatype: datatype.clone(),
+            value: value.clone(),
+        },
+        Pattern::Data {
+            datatype,
+            params,
+            except,
+        } => Pat::Data {
             datatype: datatype.clone(),
             params: params.clone(),
             except: except.as_ref().map(|e| Box::new(lower(e, elements))),
@@ -193,7 +250,10 @@ fn normalize(p: Pat) -> Pat {
         },
         Pat::Attribute { name, value } => match normalize(*value) {
             Pat::NotAllowed => Pat::NotAllowed,
-            v => Pat::Attribute { name, value: Box::new(v) },
+            v => Pat::Attribute {
+                name,
+                value: Box::new(v),
+            },
         },
         Pat::List(b) => match normalize(*b) {
             Pat::NotAllowed => Pat::NotAllowed,

@@ -19,7 +19,11 @@ pub fn ensure_file_contents(path: &Path, contents: &str, check: bool) -> Result<
 
 /// Writes a whole output folder: every file in `files`, and (outside check mode) removes
 /// files that are no longer generated, so stale output disappears.
-pub fn write_dir(dir: &Path, files: &std::collections::BTreeMap<String, String>, check: bool) -> Vec<String> {
+pub fn write_dir(
+    dir: &Path,
+    files: &std::collections::BTreeMap<String, String>,
+    check: bool,
+) -> Vec<String> {
     let mut problems = Vec::new();
     for (name, text) in files {
         if let Err(e) = ensure_file_contents(&dir.join(name), text, check) {
