@@ -342,7 +342,10 @@ pub fn required_child<T>(
 
 impl RawAttribute {
     /// Copies attribute `a` of `node` (its prefix is looked up on `node`).
-    pub fn from_attribute(node: roxmltree::Node<'_, '_>, a: &roxmltree::Attribute<'_, '_>) -> RawAttribute {
+    pub fn from_attribute(
+        node: roxmltree::Node<'_, '_>,
+        a: &roxmltree::Attribute<'_, '_>,
+    ) -> RawAttribute {
         RawAttribute::from_attr(node, a)
     }
 }

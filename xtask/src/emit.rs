@@ -472,9 +472,7 @@ impl<'a> Cx<'a> {
                     for (val, vn) in c.values.iter().zip(vnames.iter()) {
                         let vi = ident(vn);
                         let lit = Literal::string(val);
-                        wrapped.extend(
-                            quote! { Some(#lit) => Some(#ename::#vi(#build)), },
-                        );
+                        wrapped.extend(quote! { Some(#lit) => Some(#ename::#vi(#build)), });
                     }
                 }
                 wrapped
@@ -627,7 +625,10 @@ impl<'a> Cx<'a> {
             child_pats.push(quote!((#ns, #local)));
             if c.repeated {
                 decls.extend(quote! { let mut #var = Vec::new(); });
-                child_arms.push((quote!((#ns, #local)), quote!(#var.push(rt::Element::from_node(c)?))));
+                child_arms.push((
+                    quote!((#ns, #local)),
+                    quote!(#var.push(rt::Element::from_node(c)?)),
+                ));
                 write_children_parts
                     .push(quote! { for v in &self.#fname { rt::Element::write(v, w); } });
             } else {
@@ -640,10 +641,11 @@ impl<'a> Cx<'a> {
                     finals.extend(
                         quote! { let #var = rt::__private::required_child(#var, node, #local)?; },
                     );
-                    write_children_parts
-                        .push(quote! { rt::Element::write(&self.#fname, w); });
+                    write_children_parts.push(quote! { rt::Element::write(&self.#fname, w); });
                 } else {
-                    write_children_parts.push(quote! { if let Some(v) = &self.#fname { rt::Element::write(v, w); } });
+                    write_children_parts.push(
+                        quote! { if let Some(v) = &self.#fname { rt::Element::write(v, w); } },
+                    );
                 }
             }
             inits.extend(quote! { #fname: #var, });
@@ -865,9 +867,8 @@ impl<'a> Cx<'a> {
                 arms.extend(
                     quote! { (#ns, #local) => self.#fname = Some(rt::Element::from_node(c)?), },
                 );
-                writes.extend(
-                    quote! { if let Some(v) = &self.#fname { rt::Element::write(v, w); } },
-                );
+                writes
+                    .extend(quote! { if let Some(v) = &self.#fname { rt::Element::write(v, w); } });
                 let mut conds = vec![quote!(self.#fname.is_none())];
                 conds.extend(later);
                 let cond = join(conds);
@@ -1243,7 +1244,11 @@ impl<'a> Cx<'a> {
             let ty = &self.m.types[t];
             let vid = ident(&crate::naming::upper_camel(&ty.name.local));
             let p = self.path(t, gi);
-            let p = if self.large.contains(&(t, None)) { quote!(Box<#p>) } else { p };
+            let p = if self.large.contains(&(t, None)) {
+                quote!(Box<#p>)
+            } else {
+                p
+            };
             let local = Literal::string(&ty.name.local);
             let ns = Literal::string(&ty.name.ns);
             let doc = doc_attr(&format!("`<{}>`", ty.name.local));
@@ -1301,7 +1306,11 @@ impl<'a> Cx<'a> {
             let ty = &self.m.types[r.ty];
             let vid = ident(&self.n.types[r.ty]);
             let p = self.path(r.ty, usize::MAX);
-            let p = if self.large.contains(&(r.ty, None)) { quote!(Box<#p>) } else { p };
+            let p = if self.large.contains(&(r.ty, None)) {
+                quote!(Box<#p>)
+            } else {
+                p
+            };
             let local = Literal::string(&ty.name.local);
             let ns = Literal::string(&ty.name.ns);
             let doc = doc_attr(&format!(
@@ -1404,7 +1413,11 @@ fn render_loop(
         _ => {
             let pats = arms.iter().map(|(p, _)| p);
             let bodies = arms.iter().map(|(_, b)| b);
-            let fallback = if fallback.is_empty() { quote!({}) } else { fallback.clone() };
+            let fallback = if fallback.is_empty() {
+                quote!({})
+            } else {
+                fallback.clone()
+            };
             quote! {
                 for #var in #iter {
                     match #key {
@@ -1435,7 +1448,10 @@ const BOX_ABOVE: usize = 96;
 /// reaches the parent again through fields that are not `Vec`s (the struct would be
 /// infinitely large), or when it is large (see [`BOX_ABOVE`]).
 /// Edges to box, and the types (`None`) and sum-type cases (`Some(i)`) that are large.
-type Boxing = (BTreeSet<(TypeId, TypeId)>, BTreeSet<(TypeId, Option<usize>)>);
+type Boxing = (
+    BTreeSet<(TypeId, TypeId)>,
+    BTreeSet<(TypeId, Option<usize>)>,
+);
 
 fn boxed_edges(m: &Model) -> Boxing {
     let n = m.types.len();

@@ -146,3 +146,27 @@ fn regen(root: &Path, check: bool) -> Result<(), String> {
         Err(problems.join("\n"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The checked-in `generated/` is what the generator makes (CI also runs `regen --check`).
+    #[test]
+    fn generated_is_fresh_and_deterministic() {
+        let root = workspace_root();
+        let first = generate(&root).unwrap();
+        let second = generate(&root).unwrap();
+        assert!(first == second, "two generator runs differ");
+        let mut stale = Vec::new();
+        for (path, text) in &first {
+            if write::ensure_file_contents(&root.join(path), text, true).is_err() {
+                stale.push(path.clone());
+            }
+        }
+        assert!(
+            stale.is_empty(),
+            "stale: {stale:?}; run `cargo xtask regen`"
+        );
+    }
+}

@@ -1243,7 +1243,6 @@ fn literal_values(values: &[(usize, Pat)]) -> Option<Vec<String>> {
     Some(out)
 }
 
-
 fn collect_atoms(g: &[Simplified], gi: usize, p: &Pat, out: &mut Vec<Pat>, stack: &mut Vec<usize>) {
     match p {
         Pat::Ref(d) => {
