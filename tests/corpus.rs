@@ -137,7 +137,9 @@ fn corpus_round_trip() {
             }
         }
     }
-    counts.get_mut("valid").map(|c| c.validated = validated);
+    if let Some(c) = counts.get_mut("valid") {
+        c.validated = validated;
+    }
     let _ = std::fs::remove_dir_all(&out_dir);
     println!("corpus round trip (status: files, parsed, errors, infoset-equal, re-validated):");
     for (status, c) in &counts {

@@ -1141,8 +1141,8 @@ impl rt::Element for HostcpuFeatures {
 Schema: `cputypes.rng` line 357.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostcpuModel {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1150,11 +1150,7 @@ pub struct HostcpuModel {
 impl rt::Element for HostcpuModel {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -1169,9 +1165,7 @@ impl rt::Element for HostcpuModel {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "model");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -1181,8 +1175,8 @@ impl rt::Element for HostcpuModel {
 Schema: `cputypes.rng` line 362.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostcpuVendor {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1190,11 +1184,7 @@ pub struct HostcpuVendor {
 impl rt::Element for HostcpuVendor {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -1209,9 +1199,7 @@ impl rt::Element for HostcpuVendor {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -1938,8 +1926,8 @@ impl rt::Element for MemoryBandwidthNode {
 Schema: `capability.rng` line 57.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecmodelModel {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1947,11 +1935,7 @@ pub struct SecmodelModel {
 impl rt::Element for SecmodelModel {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -1966,9 +1950,7 @@ impl rt::Element for SecmodelModel {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "model");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -1978,8 +1960,8 @@ impl rt::Element for SecmodelModel {
 Schema: `capability.rng` line 60.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecmodelDoi {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1987,11 +1969,7 @@ pub struct SecmodelDoi {
 impl rt::Element for SecmodelDoi {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -2006,9 +1984,7 @@ impl rt::Element for SecmodelDoi {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "doi");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -2020,8 +1996,8 @@ Schema: `capability.rng` line 64.*/
 pub struct SecmodelBaselabel {
     /// `@type`: text.
     pub r#type: String,
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2030,11 +2006,7 @@ impl rt::Element for SecmodelBaselabel {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 1, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 1, &mut preserved)?;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
@@ -2057,9 +2029,7 @@ impl rt::Element for SecmodelBaselabel {
         w.start_prefixed("", "", "baselabel");
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 1, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -2177,8 +2147,8 @@ pub struct Machine {
     pub max_cpus: Option<u32>,
     /// `@deprecated` (optional): one of `yes`, `no`.
     pub deprecated: Option<crate::domain::VirYesNo>,
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2189,11 +2159,7 @@ impl rt::Element for Machine {
         let mut f_canonical = None;
         let mut f_max_cpus = None;
         let mut f_deprecated = None;
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 3, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 3, &mut preserved)?;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "canonical") => {
@@ -2231,9 +2197,7 @@ impl rt::Element for Machine {
             rt::__private::write_value_attr(w, "", "deprecated", v, 2, &self.preserved);
         }
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 3, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 3, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }

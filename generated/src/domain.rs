@@ -671,8 +671,8 @@ impl rt::Element for Title {
 Schema: `basictypes.rng` line 624.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Description {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -680,11 +680,7 @@ pub struct Description {
 impl rt::Element for Description {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -699,9 +695,7 @@ impl rt::Element for Description {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "description");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -1171,8 +1165,8 @@ impl rt::Element for DomainBootloader {
 Schema: `domaincommon.rng` line 1528.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainBootloaderArgs {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1180,11 +1174,7 @@ pub struct DomainBootloaderArgs {
 impl rt::Element for DomainBootloaderArgs {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -1199,9 +1189,7 @@ impl rt::Element for DomainBootloaderArgs {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "bootloader_args");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -4704,8 +4692,8 @@ impl rt::Element for DomainXenCommandline {
 Schema: `domaincommon.rng` line 8654.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Vmwaredatacenterpath {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -4713,11 +4701,7 @@ pub struct Vmwaredatacenterpath {
 impl rt::Element for Vmwaredatacenterpath {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -4736,9 +4720,7 @@ impl rt::Element for Vmwaredatacenterpath {
             "datacenterpath",
         );
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -4810,8 +4792,8 @@ impl rt::Element for CpuModel {
 Schema: `cputypes.rng` line 62.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CpuVendor {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -4819,11 +4801,7 @@ pub struct CpuVendor {
 impl rt::Element for CpuVendor {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -4838,9 +4816,7 @@ impl rt::Element for CpuVendor {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -5512,8 +5488,8 @@ impl rt::Element for DomainOsInit {
 Schema: `domaincommon.rng` line 487.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainOsInitarg {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -5521,11 +5497,7 @@ pub struct DomainOsInitarg {
 impl rt::Element for DomainOsInitarg {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -5540,9 +5512,7 @@ impl rt::Element for DomainOsInitarg {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "initarg");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -5554,8 +5524,8 @@ Schema: `domaincommon.rng` line 492.*/
 pub struct DomainOsInitenv {
     /// `@name`: text.
     pub name: String,
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -5564,11 +5534,7 @@ impl rt::Element for DomainOsInitenv {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 1, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 1, &mut preserved)?;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "name") => {
@@ -5591,9 +5557,7 @@ impl rt::Element for DomainOsInitenv {
         w.start_prefixed("", "", "initenv");
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 1, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -6034,8 +5998,8 @@ impl rt::Element for DomainOsRoot {
 Schema: `domaincommon.rng` line 1552.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainOsCmdline {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -6043,11 +6007,7 @@ pub struct DomainOsCmdline {
 impl rt::Element for DomainOsCmdline {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -6062,9 +6022,7 @@ impl rt::Element for DomainOsCmdline {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "cmdline");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -6074,8 +6032,8 @@ impl rt::Element for DomainOsCmdline {
 Schema: `domaincommon.rng` line 1557.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainOsShim {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -6083,11 +6041,7 @@ pub struct DomainOsShim {
 impl rt::Element for DomainOsShim {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -6102,9 +6056,7 @@ impl rt::Element for DomainOsShim {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "shim");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -22605,8 +22557,8 @@ impl rt::Element for Pstore {
 Schema: `domaincommon.rng` line 149.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeclabelDynamicLabel {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -22614,11 +22566,7 @@ pub struct SeclabelDynamicLabel {
 impl rt::Element for SeclabelDynamicLabel {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -22633,9 +22581,7 @@ impl rt::Element for SeclabelDynamicLabel {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "label");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -22645,8 +22591,8 @@ impl rt::Element for SeclabelDynamicLabel {
 Schema: `domaincommon.rng` line 154.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeclabelDynamicImagelabel {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -22654,11 +22600,7 @@ pub struct SeclabelDynamicImagelabel {
 impl rt::Element for SeclabelDynamicImagelabel {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -22673,9 +22615,7 @@ impl rt::Element for SeclabelDynamicImagelabel {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "imagelabel");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -22685,8 +22625,8 @@ impl rt::Element for SeclabelDynamicImagelabel {
 Schema: `domaincommon.rng` line 159.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeclabelDynamicBaselabel {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -22694,11 +22634,7 @@ pub struct SeclabelDynamicBaselabel {
 impl rt::Element for SeclabelDynamicBaselabel {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -22713,9 +22649,7 @@ impl rt::Element for SeclabelDynamicBaselabel {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "baselabel");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -22725,8 +22659,8 @@ impl rt::Element for SeclabelDynamicBaselabel {
 Schema: `domaincommon.rng` line 178.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeclabelStaticLabel {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -22734,11 +22668,7 @@ pub struct SeclabelStaticLabel {
 impl rt::Element for SeclabelStaticLabel {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -22753,9 +22683,7 @@ impl rt::Element for SeclabelStaticLabel {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "label");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -22765,8 +22693,8 @@ impl rt::Element for SeclabelStaticLabel {
 Schema: `domaincommon.rng` line 182.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeclabelStaticImagelabel {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -22774,11 +22702,7 @@ pub struct SeclabelStaticImagelabel {
 impl rt::Element for SeclabelStaticImagelabel {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -22793,9 +22717,7 @@ impl rt::Element for SeclabelStaticImagelabel {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "imagelabel");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -25095,8 +25017,8 @@ impl rt::Element for ThrottlegroupSizeIopsSec {
 Schema: `domaincommon.rng` line 7984.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ThrottlegroupGroupName {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -25104,11 +25026,7 @@ pub struct ThrottlegroupGroupName {
 impl rt::Element for ThrottlegroupGroupName {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -25123,9 +25041,7 @@ impl rt::Element for ThrottlegroupGroupName {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "group_name");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -31437,8 +31353,8 @@ impl rt::Element for DeviceBoot {
 Schema: `domaincommon.rng` line 5943.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Certificate {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -31446,11 +31362,7 @@ pub struct Certificate {
 impl rt::Element for Certificate {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -31465,9 +31377,7 @@ impl rt::Element for Certificate {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "certificate");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -39742,8 +39652,8 @@ impl rt::Element for FilesystemSpaceSoftLimit {
 Schema: `domaincommon.rng` line 1690.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LeaseLockspace {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -39751,11 +39661,7 @@ pub struct LeaseLockspace {
 impl rt::Element for LeaseLockspace {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -39770,9 +39676,7 @@ impl rt::Element for LeaseLockspace {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "lockspace");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -39782,8 +39686,8 @@ impl rt::Element for LeaseLockspace {
 Schema: `domaincommon.rng` line 1693.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LeaseKey {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -39791,11 +39695,7 @@ pub struct LeaseKey {
 impl rt::Element for LeaseKey {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -39810,9 +39710,7 @@ impl rt::Element for LeaseKey {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "key");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -51231,8 +51129,8 @@ impl rt::Element for UnixSocketSource {
 Schema: `domaincommon.rng` line 230.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DevSeclabelLabel {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -51240,11 +51138,7 @@ pub struct DevSeclabelLabel {
 impl rt::Element for DevSeclabelLabel {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -51259,9 +51153,7 @@ impl rt::Element for DevSeclabelLabel {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "label");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }

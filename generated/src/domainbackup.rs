@@ -243,8 +243,8 @@ impl DomainbackupPull {
 Schema: `domainbackup.rng` line 42.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainbackupIncremental {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -252,11 +252,7 @@ pub struct DomainbackupIncremental {
 impl rt::Element for DomainbackupIncremental {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -271,9 +267,7 @@ impl rt::Element for DomainbackupIncremental {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "incremental");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }

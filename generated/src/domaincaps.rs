@@ -199,8 +199,8 @@ impl rt::Element for DomainCapabilitiesPath {
 Schema: `domaincaps.rng` line 19.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesDomain {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -208,11 +208,7 @@ pub struct DomainCapabilitiesDomain {
 impl rt::Element for DomainCapabilitiesDomain {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -227,9 +223,7 @@ impl rt::Element for DomainCapabilitiesDomain {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "domain");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -239,8 +233,8 @@ impl rt::Element for DomainCapabilitiesDomain {
 Schema: `domaincaps.rng` line 23.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesMachine {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -248,11 +242,7 @@ pub struct DomainCapabilitiesMachine {
 impl rt::Element for DomainCapabilitiesMachine {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -267,9 +257,7 @@ impl rt::Element for DomainCapabilitiesMachine {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "machine");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -279,8 +267,8 @@ impl rt::Element for DomainCapabilitiesMachine {
 Schema: `domaincaps.rng` line 27.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainCapabilitiesArch {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -288,11 +276,7 @@ pub struct DomainCapabilitiesArch {
 impl rt::Element for DomainCapabilitiesArch {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -307,9 +291,7 @@ impl rt::Element for DomainCapabilitiesArch {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "arch");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -2623,8 +2605,8 @@ impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
 Schema: `domaincaps.rng` line 498.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EnumValue {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2632,11 +2614,7 @@ pub struct EnumValue {
 impl rt::Element for EnumValue {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -2651,9 +2629,7 @@ impl rt::Element for EnumValue {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "value");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -2709,8 +2685,8 @@ pub struct DomainCapabilitiesCpuModeModelGroupModel {
     pub canonical: Option<String>,
     /// `@vendor`: text.
     pub vendor: String,
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2722,11 +2698,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
         let mut f_deprecated = None;
         let mut f_canonical = None;
         let mut f_vendor = None;
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 4, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 4, &mut preserved)?;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "usable") => {
@@ -2769,9 +2741,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
         }
         rt::__private::write_value_attr(w, "", "vendor", &self.vendor, 3, &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 4, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 4, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }

@@ -173,8 +173,8 @@ impl std::fmt::Display for Domainsnapshot {
 Schema: `domainsnapshot.rng` line 14.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainsnapshotName {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -182,11 +182,7 @@ pub struct DomainsnapshotName {
 impl rt::Element for DomainsnapshotName {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -201,9 +197,7 @@ impl rt::Element for DomainsnapshotName {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -213,8 +207,8 @@ impl rt::Element for DomainsnapshotName {
 Schema: `domainsnapshot.rng` line 19.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainsnapshotDescription {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -222,11 +216,7 @@ pub struct DomainsnapshotDescription {
 impl rt::Element for DomainsnapshotDescription {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -241,9 +231,7 @@ impl rt::Element for DomainsnapshotDescription {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "description");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -287,8 +275,8 @@ impl rt::Element for DomainsnapshotState {
 Schema: `domainsnapshot.rng` line 29.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainsnapshotCreationTime {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -296,11 +284,7 @@ pub struct DomainsnapshotCreationTime {
 impl rt::Element for DomainsnapshotCreationTime {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -315,9 +299,7 @@ impl rt::Element for DomainsnapshotCreationTime {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "creationTime");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -2208,8 +2190,8 @@ impl rt::Element for DomainsnapshotDomainDefaultUuid {
 Schema: `domainsnapshot.rng` line 100.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainsnapshotParentName {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2217,11 +2199,7 @@ pub struct DomainsnapshotParentName {
 impl rt::Element for DomainsnapshotParentName {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -2236,9 +2214,7 @@ impl rt::Element for DomainsnapshotParentName {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }

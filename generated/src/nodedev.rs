@@ -116,8 +116,8 @@ impl std::fmt::Display for Device {
 Schema: `nodedev.rng` line 15.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceName {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -125,11 +125,7 @@ pub struct DeviceName {
 impl rt::Element for DeviceName {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -144,9 +140,7 @@ impl rt::Element for DeviceName {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -156,8 +150,8 @@ impl rt::Element for DeviceName {
 Schema: `nodedev.rng` line 17.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DevicePath {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -165,11 +159,7 @@ pub struct DevicePath {
 impl rt::Element for DevicePath {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -184,9 +174,7 @@ impl rt::Element for DevicePath {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "path");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -198,8 +186,8 @@ Schema: `nodedev.rng` line 20.*/
 pub struct DeviceDevnode {
     /// `@type`: one of `dev`, `link`.
     pub r#type: DeviceDevnodeType,
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -208,11 +196,7 @@ impl rt::Element for DeviceDevnode {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 1, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 1, &mut preserved)?;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "type") => {
@@ -235,9 +219,7 @@ impl rt::Element for DeviceDevnode {
         w.start_prefixed("", "", "devnode");
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 1, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -1990,8 +1972,8 @@ impl CapabilityApMatrix {
 Schema: `nodedev.rng` line 36.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceDriverName {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1999,11 +1981,7 @@ pub struct DeviceDriverName {
 impl rt::Element for DeviceDriverName {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -2018,9 +1996,7 @@ impl rt::Element for DeviceDriverName {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -2030,8 +2006,8 @@ impl rt::Element for DeviceDriverName {
 Schema: `nodedev.rng` line 102.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilitySystemProduct {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2039,11 +2015,7 @@ pub struct CapabilitySystemProduct {
 impl rt::Element for CapabilitySystemProduct {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -2058,9 +2030,7 @@ impl rt::Element for CapabilitySystemProduct {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "product");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -3286,8 +3256,8 @@ impl rt::Element for CapabilityUsbProtocol {
 Schema: `nodedev.rng` line 334.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityUsbDescription {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3295,11 +3265,7 @@ pub struct CapabilityUsbDescription {
 impl rt::Element for CapabilityUsbDescription {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -3314,9 +3280,7 @@ impl rt::Element for CapabilityUsbDescription {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "description");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -3326,8 +3290,8 @@ impl rt::Element for CapabilityUsbDescription {
 Schema: `nodedev.rng` line 345.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityNetInterface {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3335,11 +3299,7 @@ pub struct CapabilityNetInterface {
 impl rt::Element for CapabilityNetInterface {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -3354,9 +3314,7 @@ impl rt::Element for CapabilityNetInterface {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "interface");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -3486,8 +3444,8 @@ impl rt::Element for CapabilityNetCapability {
 Schema: `nodedev.rng` line 432.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiGenericChar {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3495,11 +3453,7 @@ pub struct CapabilityScsiGenericChar {
 impl rt::Element for CapabilityScsiGenericChar {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -3514,9 +3468,7 @@ impl rt::Element for CapabilityScsiGenericChar {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "char");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -3817,8 +3769,8 @@ impl CapabilityScsiHostCapabilityVportOps {
 Schema: `nodedev.rng` line 483.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodedevCapabilityScsiTargetTarget {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3826,11 +3778,7 @@ pub struct NodedevCapabilityScsiTargetTarget {
 impl rt::Element for NodedevCapabilityScsiTargetTarget {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -3845,9 +3793,7 @@ impl rt::Element for NodedevCapabilityScsiTargetTarget {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "target");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -4052,8 +3998,8 @@ impl rt::Element for CapabilityScsiLun {
 Schema: `nodedev.rng` line 513.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiType {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -4061,11 +4007,7 @@ pub struct CapabilityScsiType {
 impl rt::Element for CapabilityScsiType {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -4080,9 +4022,7 @@ impl rt::Element for CapabilityScsiType {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "type");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -4126,8 +4066,8 @@ impl rt::Element for CapabilityStorageBlock {
 Schema: `nodedev.rng` line 529.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageBus {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -4135,11 +4075,7 @@ pub struct CapabilityStorageBus {
 impl rt::Element for CapabilityStorageBus {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -4154,9 +4090,7 @@ impl rt::Element for CapabilityStorageBus {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "bus");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -4166,8 +4100,8 @@ impl rt::Element for CapabilityStorageBus {
 Schema: `nodedev.rng` line 534.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageDriveType {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -4175,11 +4109,7 @@ pub struct CapabilityStorageDriveType {
 impl rt::Element for CapabilityStorageDriveType {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -4194,9 +4124,7 @@ impl rt::Element for CapabilityStorageDriveType {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "drive_type");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -4206,8 +4134,8 @@ impl rt::Element for CapabilityStorageDriveType {
 Schema: `nodedev.rng` line 539.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageModel {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -4215,11 +4143,7 @@ pub struct CapabilityStorageModel {
 impl rt::Element for CapabilityStorageModel {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -4234,9 +4158,7 @@ impl rt::Element for CapabilityStorageModel {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "model");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -4246,8 +4168,8 @@ impl rt::Element for CapabilityStorageModel {
 Schema: `nodedev.rng` line 544.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageVendor {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -4255,11 +4177,7 @@ pub struct CapabilityStorageVendor {
 impl rt::Element for CapabilityStorageVendor {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -4274,9 +4192,7 @@ impl rt::Element for CapabilityStorageVendor {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -4286,8 +4202,8 @@ impl rt::Element for CapabilityStorageVendor {
 Schema: `nodedev.rng` line 549.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageSerial {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -4295,11 +4211,7 @@ pub struct CapabilityStorageSerial {
 impl rt::Element for CapabilityStorageSerial {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -4314,9 +4226,7 @@ impl rt::Element for CapabilityStorageSerial {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "serial");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -5468,8 +5378,8 @@ impl rt::Element for CapabilityApQueueApDomain {
 Schema: `nodedev.rng` line 107.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilitySystemHardwareVendor {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -5477,11 +5387,7 @@ pub struct CapabilitySystemHardwareVendor {
 impl rt::Element for CapabilitySystemHardwareVendor {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -5496,9 +5402,7 @@ impl rt::Element for CapabilitySystemHardwareVendor {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -5508,8 +5412,8 @@ impl rt::Element for CapabilitySystemHardwareVendor {
 Schema: `nodedev.rng` line 110.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilitySystemHardwareVersion {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -5517,11 +5421,7 @@ pub struct CapabilitySystemHardwareVersion {
 impl rt::Element for CapabilitySystemHardwareVersion {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -5536,9 +5436,7 @@ impl rt::Element for CapabilitySystemHardwareVersion {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "version");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -5548,8 +5446,8 @@ impl rt::Element for CapabilitySystemHardwareVersion {
 Schema: `nodedev.rng` line 113.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilitySystemHardwareSerial {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -5557,11 +5455,7 @@ pub struct CapabilitySystemHardwareSerial {
 impl rt::Element for CapabilitySystemHardwareSerial {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -5576,9 +5470,7 @@ impl rt::Element for CapabilitySystemHardwareSerial {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "serial");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -5622,8 +5514,8 @@ impl rt::Element for CapabilitySystemHardwareUuid {
 Schema: `nodedev.rng` line 124.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilitySystemFirmwareVendor {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -5631,11 +5523,7 @@ pub struct CapabilitySystemFirmwareVendor {
 impl rt::Element for CapabilitySystemFirmwareVendor {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -5650,9 +5538,7 @@ impl rt::Element for CapabilitySystemFirmwareVendor {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -5662,8 +5548,8 @@ impl rt::Element for CapabilitySystemFirmwareVendor {
 Schema: `nodedev.rng` line 127.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilitySystemFirmwareVersion {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -5671,11 +5557,7 @@ pub struct CapabilitySystemFirmwareVersion {
 impl rt::Element for CapabilitySystemFirmwareVersion {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -5690,9 +5572,7 @@ impl rt::Element for CapabilitySystemFirmwareVersion {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "version");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -5702,8 +5582,8 @@ impl rt::Element for CapabilitySystemFirmwareVersion {
 Schema: `nodedev.rng` line 130.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilitySystemFirmwareReleaseDate {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -5711,11 +5591,7 @@ pub struct CapabilitySystemFirmwareReleaseDate {
 impl rt::Element for CapabilitySystemFirmwareReleaseDate {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -5730,9 +5606,7 @@ impl rt::Element for CapabilitySystemFirmwareReleaseDate {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "release_date");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -6428,8 +6302,8 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsVports {
 Schema: `nodedev.rng` line 469.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityScsiTargetCapabilityRport {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -6437,11 +6311,7 @@ pub struct CapabilityScsiTargetCapabilityRport {
 impl rt::Element for CapabilityScsiTargetCapabilityRport {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -6456,9 +6326,7 @@ impl rt::Element for CapabilityScsiTargetCapabilityRport {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "rport");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -6570,8 +6438,8 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaSize {
 Schema: `nodedev.rng` line 584.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityStorageCapabilityRemovableMediaLabel {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -6579,11 +6447,7 @@ pub struct CapabilityStorageCapabilityRemovableMediaLabel {
 impl rt::Element for CapabilityStorageCapabilityRemovableMediaLabel {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -6598,9 +6462,7 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaLabel {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "media_label");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -6610,8 +6472,8 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaLabel {
 Schema: `nodedev.rng` line 725.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcwCapabilityGroupDevice {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -6619,11 +6481,7 @@ pub struct CapabilityCcwCapabilityGroupDevice {
 impl rt::Element for CapabilityCcwCapabilityGroupDevice {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -6638,9 +6496,7 @@ impl rt::Element for CapabilityCcwCapabilityGroupDevice {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "group_device");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -6652,8 +6508,8 @@ Schema: `nodedev.rng` line 703.*/
 pub struct CapabilityCcwgroupMembersCcwDevice {
     /// `@ref`: text.
     pub r#ref: String,
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -6662,11 +6518,7 @@ impl rt::Element for CapabilityCcwgroupMembersCcwDevice {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ref = None;
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 1, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 1, &mut preserved)?;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "ref") => {
@@ -6689,9 +6541,7 @@ impl rt::Element for CapabilityCcwgroupMembersCcwDevice {
         w.start_prefixed("", "", "ccw_device");
         rt::__private::write_value_attr(w, "", "ref", &self.r#ref, 0, &self.preserved);
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 1, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -6701,8 +6551,8 @@ impl rt::Element for CapabilityCcwgroupMembersCcwDevice {
 Schema: `nodedev.rng` line 682.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcwgroupCapabilityCardType {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -6710,11 +6560,7 @@ pub struct CapabilityCcwgroupCapabilityCardType {
 impl rt::Element for CapabilityCcwgroupCapabilityCardType {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -6729,9 +6575,7 @@ impl rt::Element for CapabilityCcwgroupCapabilityCardType {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "card_type");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -6741,8 +6585,8 @@ impl rt::Element for CapabilityCcwgroupCapabilityCardType {
 Schema: `nodedev.rng` line 683.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcwgroupCapabilityChpid {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -6750,11 +6594,7 @@ pub struct CapabilityCcwgroupCapabilityChpid {
 impl rt::Element for CapabilityCcwgroupCapabilityChpid {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -6769,9 +6609,7 @@ impl rt::Element for CapabilityCcwgroupCapabilityChpid {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "chpid");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -6781,8 +6619,8 @@ impl rt::Element for CapabilityCcwgroupCapabilityChpid {
 Schema: `nodedev.rng` line 834.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityPciCapabilityMdevTypesTypeName {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -6790,11 +6628,7 @@ pub struct CapabilityPciCapabilityMdevTypesTypeName {
 impl rt::Element for CapabilityPciCapabilityMdevTypesTypeName {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -6809,9 +6643,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeName {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }

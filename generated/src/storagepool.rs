@@ -3880,8 +3880,8 @@ impl SourcelogicalNameGroup {
 Schema: `storagepool.rng` line 414.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sourceinfoname {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3889,11 +3889,7 @@ pub struct Sourceinfoname {
 impl rt::Element for Sourceinfoname {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -3908,9 +3904,7 @@ impl rt::Element for Sourceinfoname {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }
@@ -4429,8 +4423,8 @@ impl rt::Element for PermissionsGroup {
 Schema: `storagecommon.rng` line 229.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PermissionsLabel {
-    /// Text content (optional): text.
-    pub value: Option<String>,
+    /// Text content: text.
+    pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -4438,11 +4432,7 @@ pub struct PermissionsLabel {
 impl rt::Element for PermissionsLabel {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 0, &mut preserved)?)
-        } else {
-            None
-        };
+        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
         for a in node.attributes() {
             preserved.push_unknown_attr(node, &a);
         }
@@ -4457,9 +4447,7 @@ impl rt::Element for PermissionsLabel {
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "label");
         self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 0, &self.preserved);
-        }
+        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end();
     }

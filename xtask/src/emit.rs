@@ -658,7 +658,7 @@ impl<'a> Cx<'a> {
             let var = local_ident(&fnames.text);
             let vty = self.value_path(&t.ty, from);
             let s = Literal::u16_unsuffixed(slot);
-            let required = t.required || matches!(t.ty, ValueType::String) && false;
+            let required = t.required;
             let ty = if required {
                 quote!(#vty)
             } else {
@@ -1495,8 +1495,8 @@ fn boxed_edges(m: &Model) -> Boxing {
     for t in 0..n {
         type_size(m, t, &mut out, &mut size, &mut large);
     }
-    for t in 0..n {
-        if size[t].unwrap_or(0) > BOX_ABOVE {
+    for (t, s) in size.iter().enumerate() {
+        if s.unwrap_or(0) > BOX_ABOVE {
             large.insert((t, None));
         }
     }

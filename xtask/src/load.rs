@@ -372,7 +372,7 @@ impl Loader {
                         content: b(content),
                         origin: Origin {
                             file: file.to_string(),
-                            line: line as u32,
+                            line,
                         },
                     }
                 }

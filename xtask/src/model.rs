@@ -874,10 +874,11 @@ impl Builder<'_> {
         match p {
             Pat::Empty => Flat::default(),
             Pat::NotAllowed => Flat::never(),
+            // `text` also matches nothing, so the value is always there (maybe empty).
             Pat::Text => Flat {
                 text: Some(FText {
                     values: vec![(gi, Pat::Text)],
-                    required: false,
+                    required: true,
                 }),
                 ..Flat::default()
             },
@@ -1132,7 +1133,7 @@ fn choice_origin(g: &[Simplified], gi: usize, v: &[Pat]) -> (String, String) {
         }
     }
     if v.len() > 3 {
-        s.push_str("…");
+        s.push('…');
     }
     (
         g[gi].entry.clone(),
