@@ -72,6 +72,19 @@ impl Error {
         }
     }
 
+    /// An error at byte `offset` of `text`, before any tree exists.
+    pub(crate) fn at_offset(text: &str, offset: usize, kind: ErrorKind) -> Error {
+        let before = &text[..offset];
+        let line = before.bytes().filter(|&c| c == b'\n').count() as u32 + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+        Error {
+            kind,
+            path: String::new(),
+            line,
+            column,
+        }
+    }
+
     /// An error about element `node`.
     pub fn at(node: roxmltree::Node<'_, '_>, kind: ErrorKind) -> Error {
         let pos = node.document().text_pos_at(node.range().start);

@@ -57,27 +57,73 @@ pub trait XmlDocument: Element {
 
 /// Parses `xml` with the limits this crate applies to all input (no DTD, bounded depth).
 pub fn parse_document(xml: &str) -> Result<roxmltree::Document<'_>, Error> {
+    // roxmltree recurses per element level, so the depth is checked before it runs.
+    check_depth(xml)?;
     let opts = roxmltree::ParsingOptions {
         allow_dtd: false,
         ..Default::default()
     };
-    let doc = roxmltree::Document::parse_with_options(xml, opts).map_err(Error::from_xml)?;
-    // Document order with a stack of open ancestors: iterative, so deep input is safe here.
-    let mut open: Vec<roxmltree::NodeId> = Vec::new();
-    for n in doc.root().descendants().filter(|n| n.is_element()) {
-        let parent = n.parent().map(|p| p.id());
-        while let Some(top) = open.last() {
-            if Some(*top) == parent {
-                break;
+    roxmltree::Document::parse_with_options(xml, opts).map_err(Error::from_xml)
+}
+
+/// A linear scan of the markup that fails once elements nest deeper than [`MAX_DEPTH`].
+/// It only counts tags (skipping comments, CDATA, processing instructions and quoted
+/// attribute values); well-formedness is roxmltree's job afterwards.
+fn check_depth(xml: &str) -> Result<(), Error> {
+    let b = xml.as_bytes();
+    let find = |from: usize, pat: &[u8]| -> usize {
+        b[from..]
+            .windows(pat.len())
+            .position(|w| w == pat)
+            .map_or(b.len(), |p| from + p + pat.len())
+    };
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(p) = b[i..].iter().position(|&c| c == b'<') {
+        let start = i + p;
+        let rest = &b[start..];
+        if rest.starts_with(b"<!--") {
+            i = find(start + 4, b"-->");
+        } else if rest.starts_with(b"<![CDATA[") {
+            i = find(start + 9, b"]]>");
+        } else if rest.starts_with(b"<?") {
+            i = find(start + 2, b"?>");
+        } else if rest.starts_with(b"<!") {
+            // A DTD: refused by the parser, which stops there.
+            return Ok(());
+        } else if rest.starts_with(b"</") {
+            depth = depth.saturating_sub(1);
+            i = find(start + 2, b">");
+        } else {
+            // A start tag: find its end outside quoted attribute values.
+            let mut j = start + 1;
+            let mut quote = 0u8;
+            while j < b.len() {
+                let c = b[j];
+                if quote != 0 {
+                    if c == quote {
+                        quote = 0;
+                    }
+                } else if c == b'"' || c == b'\'' {
+                    quote = c;
+                } else if c == b'>' {
+                    break;
+                }
+                j += 1;
             }
-            open.pop();
+            if j < b.len() && b[j - 1] != b'/' {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(Error::at_offset(xml, start, ErrorKind::TooDeep(MAX_DEPTH)));
+                }
+            }
+            i = j + 1;
         }
-        open.push(n.id());
-        if open.len() > MAX_DEPTH {
-            return Err(Error::at(n, ErrorKind::TooDeep(MAX_DEPTH)));
+        if i >= b.len() {
+            break;
         }
     }
-    Ok(doc)
+    Ok(())
 }
 
 /// Checks that `root` has one of the `expected` (namespace, local name) pairs.

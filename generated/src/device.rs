@@ -4076,8 +4076,8 @@ Schema: `domaincommon.rng` line 2461.*/
 pub struct DeviceDiskNvmeSource {
     /// `@type`: one of `pci`.
     pub r#type: crate::domain::DiskNvmeSourceType,
-    /// `@namespace`: text.
-    pub namespace: String,
+    /// `@namespace`: an integer (hexadecimal `0x…` accepted).
+    pub namespace: u32,
     /// `@managed` (optional): one of `yes`, `no`.
     pub managed: Option<crate::domain::VirYesNo>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
@@ -4085,7 +4085,7 @@ pub struct DeviceDiskNvmeSource {
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
     pub startup_policy: Option<crate::domain::DomainOsNvramSourceStartupPolicy>,
     /// `<address>`: see [`crate::domain::DomainOsNvramSourceAddress`].
-    pub address: Box<crate::domain::DomainOsNvramSourceAddress>,
+    pub address: crate::domain::DomainOsNvramSourceAddress,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
@@ -4106,7 +4106,7 @@ impl rt::Element for DeviceDiskNvmeSource {
         let mut f_managed = None;
         let mut f_index = None;
         let mut f_startup_policy = None;
-        let mut f_address: Option<Box<crate::domain::DomainOsNvramSourceAddress>> = None;
+        let mut f_address: Option<crate::domain::DomainOsNvramSourceAddress> = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
@@ -4228,8 +4228,8 @@ pub struct DeviceDiskMirrorSource {
     pub fdgroup: Option<String>,
     /// `@dir` (optional): text.
     pub dir: Option<String>,
-    /// `@namespace` (optional): text.
-    pub namespace: Option<String>,
+    /// `@namespace` (optional): an integer (hexadecimal `0x…` accepted).
+    pub namespace: Option<u32>,
     /// `@managed` (optional): one of `yes`, `no`.
     pub managed: Option<crate::domain::VirYesNo>,
     /// `@protocol` (optional): one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`.
@@ -4243,7 +4243,7 @@ pub struct DeviceDiskMirrorSource {
     /// `@query` (optional): text.
     pub query: Option<String>,
     /// `<address>` (optional): see [`crate::domain::DomainOsNvramSourceAddress`].
-    pub address: Option<Box<crate::domain::DomainOsNvramSourceAddress>>,
+    pub address: Option<crate::domain::DomainOsNvramSourceAddress>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
@@ -4305,7 +4305,7 @@ impl rt::Element for DeviceDiskMirrorSource {
         let mut f_tls = None;
         let mut f_tls_hostname = None;
         let mut f_query = None;
-        let mut f_address: Option<Box<crate::domain::DomainOsNvramSourceAddress>> = None;
+        let mut f_address: Option<crate::domain::DomainOsNvramSourceAddress> = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<DeviceDiskFileSourceDataStore> = None;
         let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;

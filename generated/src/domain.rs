@@ -6146,7 +6146,7 @@ pub struct DomainOsBootmenu {
     /// `@enable`: one of `yes`, `no`.
     pub enable: VirYesNo,
     /// `@timeout` (optional): an integer (hexadecimal `0x…` accepted).
-    pub timeout: Option<i64>,
+    pub timeout: Option<u16>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -7106,7 +7106,7 @@ Schema: `domaincommon.rng` line 990.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BlkiotuneWeight {
     /// Text content: an integer (hexadecimal `0x…` accepted).
-    pub value: u32,
+    pub value: u16,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -7447,7 +7447,7 @@ Schema: `domaincommon.rng` line 1074.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CputuneGlobalPeriod {
     /// Text content: an integer (hexadecimal `0x…` accepted).
-    pub value: u64,
+    pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -7515,7 +7515,7 @@ Schema: `domaincommon.rng` line 1084.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CputunePeriod {
     /// Text content: an integer (hexadecimal `0x…` accepted).
-    pub value: u64,
+    pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -7583,7 +7583,7 @@ Schema: `domaincommon.rng` line 1094.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CputuneEmulatorPeriod {
     /// Text content: an integer (hexadecimal `0x…` accepted).
-    pub value: u64,
+    pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -7651,7 +7651,7 @@ Schema: `domaincommon.rng` line 1104.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CputuneIothreadPeriod {
     /// Text content: an integer (hexadecimal `0x…` accepted).
-    pub value: u64,
+    pub value: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -8034,7 +8034,7 @@ impl CputuneVcpuschedBatch {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CputuneVcpuschedFifo {
     /// `@priority`: an integer (hexadecimal `0x…` accepted).
-    pub priority: i64,
+    pub priority: u16,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -8246,7 +8246,7 @@ impl CputuneIothreadschedBatch {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CputuneIothreadschedFifo {
     /// `@priority`: an integer (hexadecimal `0x…` accepted).
-    pub priority: i64,
+    pub priority: u16,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -8448,7 +8448,7 @@ impl CputuneEmulatorschedBatch {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CputuneEmulatorschedFifo {
     /// `@priority`: an integer (hexadecimal `0x…` accepted).
-    pub priority: i64,
+    pub priority: u16,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -14336,7 +14336,7 @@ pub struct HostdevPci {
     /// `<teaming>` (optional): see [`Teaming`].
     pub teaming: Option<Teaming>,
     /// `<source>`: see [`HostdevPciSource`].
-    pub source: HostdevPciSource,
+    pub source: Box<HostdevPciSource>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -14347,7 +14347,7 @@ impl HostdevPci {
         let mut f_display = None;
         let mut f_driver: Option<HostdevDriver> = None;
         let mut f_teaming: Option<Teaming> = None;
-        let mut f_source: Option<HostdevPciSource> = None;
+        let mut f_source: Option<Box<HostdevPciSource>> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "ramfb") => {
@@ -14792,10 +14792,10 @@ Schema: `domaincommon.rng` line 5427.*/
 pub struct Audio {
     /// `@type`: selects which of the shapes in [`AudioType`] this element has.
     pub r#type: AudioType,
-    /// `@id`: text.
-    pub id: String,
-    /// `@timerPeriod` (optional): text.
-    pub timer_period: Option<String>,
+    /// `@id`: an integer (hexadecimal `0x…` accepted).
+    pub id: u8,
+    /// `@timerPeriod` (optional): an integer (hexadecimal `0x…` accepted).
+    pub timer_period: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -15672,8 +15672,8 @@ pub struct Sound {
     pub model: SoundModel,
     /// `@multichannel` (optional): one of `yes`, `no`.
     pub multichannel: Option<VirYesNo>,
-    /// `@streams` (optional): text.
-    pub streams: Option<String>,
+    /// `@streams` (optional): an integer (hexadecimal `0x…` accepted).
+    pub streams: Option<u32>,
     /// `<alias>` (optional): see [`Alias`].
     pub alias: Option<Alias>,
     /// `<acpi>` (optional): see [`Acpi`].
@@ -16452,7 +16452,7 @@ pub struct DevicesInterfaceBridge {
     /// `<source>` (optional): see [`DevicesInterfaceBridgeSource`].
     pub source: Option<Box<DevicesInterfaceBridgeSource>>,
     /// `<virtualport>` (optional): see [`DevicesInterfaceBridgeVirtualport`].
-    pub virtualport: Option<DevicesInterfaceBridgeVirtualport>,
+    pub virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
     pub link: Option<DevicesInterfaceBridgeLink>,
     /// `<mtu>` (optional): see [`Mtu`].
@@ -16512,7 +16512,7 @@ impl DevicesInterfaceBridge {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source: Option<Box<DevicesInterfaceBridgeSource>> = None;
-        let mut f_virtualport: Option<DevicesInterfaceBridgeVirtualport> = None;
+        let mut f_virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>> = None;
         let mut f_link: Option<DevicesInterfaceBridgeLink> = None;
         let mut f_mtu: Option<Mtu> = None;
         let mut f_coalesce: Option<Coalesce> = None;
@@ -17348,7 +17348,7 @@ pub struct DevicesInterfaceNetwork {
     /// `<source>`: see [`DevicesInterfaceNetworkSource`].
     pub source: Box<DevicesInterfaceNetworkSource>,
     /// `<virtualport>` (optional): see [`DevicesInterfaceBridgeVirtualport`].
-    pub virtualport: Option<DevicesInterfaceBridgeVirtualport>,
+    pub virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
     pub link: Option<DevicesInterfaceBridgeLink>,
     /// `<mtu>` (optional): see [`Mtu`].
@@ -17408,7 +17408,7 @@ impl DevicesInterfaceNetwork {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source: Option<Box<DevicesInterfaceNetworkSource>> = None;
-        let mut f_virtualport: Option<DevicesInterfaceBridgeVirtualport> = None;
+        let mut f_virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>> = None;
         let mut f_link: Option<DevicesInterfaceBridgeLink> = None;
         let mut f_mtu: Option<Mtu> = None;
         let mut f_coalesce: Option<Coalesce> = None;
@@ -17653,7 +17653,7 @@ pub struct DevicesInterfaceDirect {
     /// `<source>`: see [`DevicesInterfaceDirectSource`].
     pub source: Box<DevicesInterfaceDirectSource>,
     /// `<virtualport>` (optional): see [`DevicesInterfaceBridgeVirtualport`].
-    pub virtualport: Option<DevicesInterfaceBridgeVirtualport>,
+    pub virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
     pub link: Option<DevicesInterfaceBridgeLink>,
     /// `<mtu>` (optional): see [`Mtu`].
@@ -17713,7 +17713,7 @@ impl DevicesInterfaceDirect {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source: Option<Box<DevicesInterfaceDirectSource>> = None;
-        let mut f_virtualport: Option<DevicesInterfaceBridgeVirtualport> = None;
+        let mut f_virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>> = None;
         let mut f_link: Option<DevicesInterfaceBridgeLink> = None;
         let mut f_mtu: Option<Mtu> = None;
         let mut f_coalesce: Option<Coalesce> = None;
@@ -19431,7 +19431,7 @@ pub struct DevicesInterfaceHostdev {
     /// `<source>`: see [`DevicesInterfaceHostdevSource`].
     pub source: Box<DevicesInterfaceHostdevSource>,
     /// `<virtualport>` (optional): see [`DevicesInterfaceBridgeVirtualport`].
-    pub virtualport: Option<DevicesInterfaceBridgeVirtualport>,
+    pub virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
     pub link: Option<DevicesInterfaceBridgeLink>,
     /// `<mtu>` (optional): see [`Mtu`].
@@ -19492,7 +19492,7 @@ impl DevicesInterfaceHostdev {
         let mut preserved = rt::Preserved::default();
         let mut f_managed = None;
         let mut f_source: Option<Box<DevicesInterfaceHostdevSource>> = None;
-        let mut f_virtualport: Option<DevicesInterfaceBridgeVirtualport> = None;
+        let mut f_virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>> = None;
         let mut f_link: Option<DevicesInterfaceBridgeLink> = None;
         let mut f_mtu: Option<Mtu> = None;
         let mut f_coalesce: Option<Coalesce> = None;
@@ -24101,8 +24101,8 @@ pub struct DomainOsNvramSource {
     pub dir: Option<String>,
     /// `@type` (optional): one of `pci`, `unix`.
     pub r#type: Option<DomainOsNvramSourceType>,
-    /// `@namespace` (optional): text.
-    pub namespace: Option<String>,
+    /// `@namespace` (optional): an integer (hexadecimal `0x…` accepted).
+    pub namespace: Option<u32>,
     /// `@managed` (optional): one of `yes`, `no`.
     pub managed: Option<VirYesNo>,
     /// `@path` (optional): text.
@@ -24120,7 +24120,7 @@ pub struct DomainOsNvramSource {
     /// `<reconnect>` (optional): see [`Reconnect`].
     pub reconnect: Option<Reconnect>,
     /// `<address>` (optional): see [`DomainOsNvramSourceAddress`].
-    pub address: Option<Box<DomainOsNvramSourceAddress>>,
+    pub address: Option<DomainOsNvramSourceAddress>,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
     pub slices: Option<DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
@@ -24179,7 +24179,7 @@ impl rt::Element for DomainOsNvramSource {
         let mut f_tls_hostname = None;
         let mut f_query = None;
         let mut f_reconnect: Option<Reconnect> = None;
-        let mut f_address: Option<Box<DomainOsNvramSourceAddress>> = None;
+        let mut f_address: Option<DomainOsNvramSourceAddress> = None;
         let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<DomainOsNvramSourceDataStore> = None;
         let mut f_host = Vec::new();
@@ -25417,7 +25417,7 @@ Schema: `domaincommon.rng` line 1001.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BlkiotuneDeviceWeight {
     /// Text content: an integer (hexadecimal `0x…` accepted).
-    pub value: u32,
+    pub value: u16,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -29151,14 +29151,14 @@ impl AddressType {
 /// Fields of `<address>` when `type` is `pci`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AddressPci {
-    /// `@domain` (optional): text.
-    pub domain: Option<String>,
-    /// `@bus` (optional): text.
-    pub bus: Option<String>,
-    /// `@slot` (optional): text.
-    pub slot: Option<String>,
-    /// `@function` (optional): text.
-    pub function: Option<String>,
+    /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
+    pub domain: Option<u32>,
+    /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
+    pub bus: Option<u8>,
+    /// `@slot` (optional): an integer (hexadecimal `0x…` accepted).
+    pub slot: Option<u8>,
+    /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
+    pub function: Option<u8>,
     /// `@multifunction` (optional): one of `on`, `off`.
     pub multifunction: Option<VirOnOff>,
     /// `<zpci>` (optional): see [`Zpciaddress`].
@@ -29544,12 +29544,12 @@ impl AddressSpaprVio {
 /// Fields of `<address>` when `type` is `ccw`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AddressCcw {
-    /// `@cssid` (optional): text.
-    pub cssid: Option<String>,
+    /// `@cssid` (optional): an integer (hexadecimal `0x…` accepted).
+    pub cssid: Option<u8>,
     /// `@ssid` (optional): text.
     pub ssid: Option<String>,
-    /// `@devno` (optional): text.
-    pub devno: Option<String>,
+    /// `@devno` (optional): an integer (hexadecimal `0x…` accepted).
+    pub devno: Option<u16>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -30409,8 +30409,8 @@ impl TpmBackendPassthrough {
 pub struct TpmBackendEmulator {
     /// `@persistent_state` (optional): one of `yes`, `no`.
     pub persistent_state: Option<VirYesNo>,
-    /// `@debug` (optional): text.
-    pub debug: Option<String>,
+    /// `@debug` (optional): an integer (hexadecimal `0x…` accepted).
+    pub debug: Option<u8>,
     /// `<encryption>` (optional): see [`TpmBackendEmulatorEncryption`].
     pub encryption: Option<TpmBackendEmulatorEncryption>,
     /// `<active_pcr_banks>` (optional): see [`TpmBackendEmulatorActivePcrBanks`].
@@ -32240,8 +32240,8 @@ impl rt::Element for DevicesGraphicsSdlGl {
 Schema: `domaincommon.rng` line 4306.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DevicesGraphicsVncAudio {
-    /// `@id`: text.
-    pub id: String,
+    /// `@id`: an integer (hexadecimal `0x…` accepted).
+    pub id: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -33106,8 +33106,8 @@ impl rt::Element for DevicesGraphicsDbusGl {
 Schema: `domaincommon.rng` line 4518.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DevicesGraphicsDbusAudio {
-    /// `@id`: text.
-    pub id: String,
+    /// `@id`: an integer (hexadecimal `0x…` accepted).
+    pub id: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -33550,7 +33550,7 @@ pub struct HostdevPciSource {
     /// `@writeFiltering` (optional): one of `yes`, `no`.
     pub write_filtering: Option<VirYesNo>,
     /// `<address>`: see [`HostdevPciSourceAddress`].
-    pub address: Box<HostdevPciSourceAddress>,
+    pub address: HostdevPciSourceAddress,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -33560,7 +33560,7 @@ impl rt::Element for HostdevPciSource {
         let mut preserved = rt::Preserved::default();
         let mut f_startup_policy = None;
         let mut f_write_filtering = None;
-        let mut f_address: Option<Box<HostdevPciSourceAddress>> = None;
+        let mut f_address: Option<HostdevPciSourceAddress> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "startupPolicy") => {
@@ -34326,10 +34326,10 @@ pub struct AudioNoneInput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<AudioNoneInputSettings>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -34413,10 +34413,10 @@ pub struct AudioNoneOutput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<AudioNoneInputSettings>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -34500,10 +34500,10 @@ pub struct AudioDbusInput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<AudioNoneInputSettings>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -34587,10 +34587,10 @@ pub struct AudioDbusOutput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<AudioNoneInputSettings>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -34674,10 +34674,10 @@ pub struct AudioAlsaInput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
     /// `@dev` (optional): text.
     pub dev: Option<String>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
@@ -34771,10 +34771,10 @@ pub struct AudioAlsaOutput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
     /// `@dev` (optional): text.
     pub dev: Option<String>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
@@ -34868,12 +34868,12 @@ pub struct AudioCoreaudioInput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
-    /// `@bufferCount` (optional): text.
-    pub buffer_count: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
+    /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_count: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<AudioNoneInputSettings>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -34965,12 +34965,12 @@ pub struct AudioCoreaudioOutput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
-    /// `@bufferCount` (optional): text.
-    pub buffer_count: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
+    /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_count: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<AudioNoneInputSettings>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -35062,10 +35062,10 @@ pub struct AudioJackInput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
     /// `@serverName` (optional): text.
     pub server_name: Option<String>,
     /// `@clientName` (optional): text.
@@ -35189,10 +35189,10 @@ pub struct AudioJackOutput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
     /// `@serverName` (optional): text.
     pub server_name: Option<String>,
     /// `@clientName` (optional): text.
@@ -35316,14 +35316,14 @@ pub struct AudioOssInput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
     /// `@dev` (optional): text.
     pub dev: Option<String>,
-    /// `@bufferCount` (optional): text.
-    pub buffer_count: Option<String>,
+    /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_count: Option<u32>,
     /// `@tryPoll` (optional): one of `yes`, `no`.
     pub try_poll: Option<VirYesNo>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
@@ -35433,14 +35433,14 @@ pub struct AudioOssOutput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
     /// `@dev` (optional): text.
     pub dev: Option<String>,
-    /// `@bufferCount` (optional): text.
-    pub buffer_count: Option<String>,
+    /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_count: Option<u32>,
     /// `@tryPoll` (optional): one of `yes`, `no`.
     pub try_poll: Option<VirYesNo>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
@@ -35550,16 +35550,16 @@ pub struct AudioPipewireInput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
     /// `@name` (optional): text.
     pub name: Option<String>,
     /// `@streamName` (optional): text.
     pub stream_name: Option<String>,
-    /// `@latency` (optional): text.
-    pub latency: Option<String>,
+    /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
+    pub latency: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<AudioNoneInputSettings>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -35667,16 +35667,16 @@ pub struct AudioPipewireOutput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
     /// `@name` (optional): text.
     pub name: Option<String>,
     /// `@streamName` (optional): text.
     pub stream_name: Option<String>,
-    /// `@latency` (optional): text.
-    pub latency: Option<String>,
+    /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
+    pub latency: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<AudioNoneInputSettings>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -35784,16 +35784,16 @@ pub struct AudioPulseaudioInput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
     /// `@name` (optional): text.
     pub name: Option<String>,
     /// `@streamName` (optional): text.
     pub stream_name: Option<String>,
-    /// `@latency` (optional): text.
-    pub latency: Option<String>,
+    /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
+    pub latency: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<AudioNoneInputSettings>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -35901,16 +35901,16 @@ pub struct AudioPulseaudioOutput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
     /// `@name` (optional): text.
     pub name: Option<String>,
     /// `@streamName` (optional): text.
     pub stream_name: Option<String>,
-    /// `@latency` (optional): text.
-    pub latency: Option<String>,
+    /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
+    pub latency: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<AudioNoneInputSettings>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -36018,12 +36018,12 @@ pub struct AudioSdlInput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
-    /// `@bufferCount` (optional): text.
-    pub buffer_count: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
+    /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_count: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<AudioNoneInputSettings>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -36115,12 +36115,12 @@ pub struct AudioSdlOutput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
-    /// `@bufferCount` (optional): text.
-    pub buffer_count: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
+    /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_count: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<AudioNoneInputSettings>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -36212,10 +36212,10 @@ pub struct AudioSpiceInput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<AudioNoneInputSettings>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -36299,10 +36299,10 @@ pub struct AudioSpiceOutput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<AudioNoneInputSettings>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -36386,10 +36386,10 @@ pub struct AudioFileInput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<AudioNoneInputSettings>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -36473,10 +36473,10 @@ pub struct AudioFileOutput {
     pub mixing_engine: Option<VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
     pub fixed_settings: Option<VirYesNo>,
-    /// `@voices` (optional): text.
-    pub voices: Option<String>,
-    /// `@bufferLength` (optional): text.
-    pub buffer_length: Option<String>,
+    /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
+    pub voices: Option<u32>,
+    /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
+    pub buffer_length: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<AudioNoneInputSettings>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -36556,8 +36556,8 @@ impl rt::Element for AudioFileOutput {
 Schema: `domaincommon.rng` line 5220.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SoundAudio {
-    /// `@id`: text.
-    pub id: String,
+    /// `@id`: an integer (hexadecimal `0x…` accepted).
+    pub id: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -37135,15 +37135,14 @@ impl DevicesInterfaceBridgeVirtualportType {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DevicesInterfaceBridgeVirtualportV8021qbg {
     /// `<parameters>` (optional): see [`DevicesInterfaceBridgeVirtualportV8021qbgParameters`].
-    pub parameters: Option<Box<DevicesInterfaceBridgeVirtualportV8021qbgParameters>>,
+    pub parameters: Option<DevicesInterfaceBridgeVirtualportV8021qbgParameters>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DevicesInterfaceBridgeVirtualportV8021qbg {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_parameters: Option<Box<DevicesInterfaceBridgeVirtualportV8021qbgParameters>> =
-            None;
+        let mut f_parameters: Option<DevicesInterfaceBridgeVirtualportV8021qbgParameters> = None;
         for c in node.children().filter(|c| c.is_element()) {
             if let (None, "parameters") = (c.tag_name().namespace(), c.tag_name().name()) {
                 rt::__private::single_child(&mut f_parameters, c, &mut preserved)?;
@@ -37386,7 +37385,7 @@ Schema: `networkcommon.rng` line 278.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Mtu {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
-    pub size: i64,
+    pub size: u16,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -39862,16 +39861,16 @@ impl rt::Element for ControllerModel {
 Schema: `domaincommon.rng` line 2931.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ControllerTarget {
-    /// `@chassisNr` (optional): text.
-    pub chassis_nr: Option<String>,
-    /// `@chassis` (optional): text.
-    pub chassis: Option<String>,
-    /// `@port` (optional): text.
-    pub port: Option<String>,
-    /// `@busNr` (optional): text.
-    pub bus_nr: Option<String>,
-    /// `@index` (optional): text.
-    pub index: Option<String>,
+    /// `@chassisNr` (optional): an integer (hexadecimal `0x…` accepted).
+    pub chassis_nr: Option<u8>,
+    /// `@chassis` (optional): an integer (hexadecimal `0x…` accepted).
+    pub chassis: Option<u8>,
+    /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
+    pub port: Option<u8>,
+    /// `@busNr` (optional): an integer (hexadecimal `0x…` accepted).
+    pub bus_nr: Option<u8>,
+    /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
+    pub index: Option<u8>,
     /// `@hotplug` (optional): one of `on`, `off`.
     pub hotplug: Option<VirOnOff>,
     /// `@memReserve` (optional): an integer (hexadecimal `0x…` accepted).
@@ -44183,8 +44182,8 @@ Schema: `domaincommon.rng` line 2461.*/
 pub struct DiskNvmeSource {
     /// `@type`: one of `pci`.
     pub r#type: DiskNvmeSourceType,
-    /// `@namespace`: text.
-    pub namespace: String,
+    /// `@namespace`: an integer (hexadecimal `0x…` accepted).
+    pub namespace: u32,
     /// `@managed` (optional): one of `yes`, `no`.
     pub managed: Option<VirYesNo>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
@@ -44192,7 +44191,7 @@ pub struct DiskNvmeSource {
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
     pub startup_policy: Option<DomainOsNvramSourceStartupPolicy>,
     /// `<address>`: see [`DomainOsNvramSourceAddress`].
-    pub address: Box<DomainOsNvramSourceAddress>,
+    pub address: DomainOsNvramSourceAddress,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
     pub slices: Option<DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
@@ -44211,7 +44210,7 @@ impl rt::Element for DiskNvmeSource {
         let mut f_managed = None;
         let mut f_index = None;
         let mut f_startup_policy = None;
-        let mut f_address: Option<Box<DomainOsNvramSourceAddress>> = None;
+        let mut f_address: Option<DomainOsNvramSourceAddress> = None;
         let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_encryption: Option<Box<Encryption>> = None;
@@ -44535,8 +44534,8 @@ pub struct IommuDriver {
     pub eim: Option<VirOnOff>,
     /// `@iotlb` (optional): one of `on`, `off`.
     pub iotlb: Option<VirOnOff>,
-    /// `@aw_bits` (optional): text.
-    pub aw_bits: Option<String>,
+    /// `@aw_bits` (optional): an integer (hexadecimal `0x…` accepted).
+    pub aw_bits: Option<u8>,
     /// `@dma_translation` (optional): one of `on`, `off`.
     pub dma_translation: Option<VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -45237,14 +45236,14 @@ impl rt::Element for Reconnect {
 Schema: `domaincommon.rng` line 2474.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DomainOsNvramSourceAddress {
-    /// `@domain` (optional): text.
-    pub domain: Option<String>,
-    /// `@bus` (optional): text.
-    pub bus: Option<String>,
-    /// `@slot` (optional): text.
-    pub slot: Option<String>,
-    /// `@function` (optional): text.
-    pub function: Option<String>,
+    /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
+    pub domain: Option<u32>,
+    /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
+    pub bus: Option<u8>,
+    /// `@slot` (optional): an integer (hexadecimal `0x…` accepted).
+    pub slot: Option<u8>,
+    /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
+    pub function: Option<u8>,
     /// `@multifunction` (optional): one of `on`, `off`.
     pub multifunction: Option<VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -46779,10 +46778,10 @@ impl rt::Element for HypervCustomTlbflushExtended {
 Schema: `basictypes.rng` line 127.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Zpciaddress {
-    /// `@uid` (optional): text.
-    pub uid: Option<String>,
-    /// `@fid` (optional): text.
-    pub fid: Option<String>,
+    /// `@uid` (optional): an integer (hexadecimal `0x…` accepted).
+    pub uid: Option<u16>,
+    /// `@fid` (optional): an integer (hexadecimal `0x…` accepted).
+    pub fid: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -47985,14 +47984,14 @@ impl rt::Element for VideoModelResolution {
 Schema: `domaincommon.rng` line 6505.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostdevPciSourceAddress {
-    /// `@domain` (optional): text.
-    pub domain: Option<String>,
-    /// `@bus` (optional): text.
-    pub bus: Option<String>,
-    /// `@slot` (optional): text.
-    pub slot: Option<String>,
-    /// `@function` (optional): text.
-    pub function: Option<String>,
+    /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
+    pub domain: Option<u32>,
+    /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
+    pub bus: Option<u8>,
+    /// `@slot` (optional): an integer (hexadecimal `0x…` accepted).
+    pub slot: Option<u8>,
+    /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
+    pub function: Option<u8>,
     /// `@multifunction` (optional): one of `on`, `off`.
     pub multifunction: Option<VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -48320,7 +48319,7 @@ pub struct SourceinfoadapterScsiHost {
     /// `@name` (optional): text.
     pub name: Option<String>,
     /// `<parentaddr>` (optional): see [`SourceinfoadapterScsiHostParentaddr`].
-    pub parentaddr: Option<SourceinfoadapterScsiHostParentaddr>,
+    pub parentaddr: Option<Box<SourceinfoadapterScsiHostParentaddr>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -48328,7 +48327,7 @@ impl SourceinfoadapterScsiHost {
     fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        let mut f_parentaddr: Option<SourceinfoadapterScsiHostParentaddr> = None;
+        let mut f_parentaddr: Option<Box<SourceinfoadapterScsiHostParentaddr>> = None;
         for a in node.attributes() {
             if let (None, "name") = (a.namespace(), a.name()) {
                 f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
@@ -48743,10 +48742,10 @@ impl rt::Element for HostdevNetSourceInterface {
 Schema: `domaincommon.rng` line 5263.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AudioNoneInputSettings {
-    /// `@frequency` (optional): text.
-    pub frequency: Option<String>,
-    /// `@channels` (optional): text.
-    pub channels: Option<String>,
+    /// `@frequency` (optional): an integer (hexadecimal `0x…` accepted).
+    pub frequency: Option<u32>,
+    /// `@channels` (optional): an integer (hexadecimal `0x…` accepted).
+    pub channels: Option<u32>,
     /// `@format` (optional): one of `s8`, `u8`, `s16`, `u16`, `s32`, `u32`, `f32`.
     pub format: Option<AudioNoneInputSettingsFormat>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -48807,12 +48806,12 @@ impl rt::Element for AudioNoneInputSettings {
 Schema: `networkcommon.rng` line 19.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DevicesInterfaceBridgeVirtualportV8021qbgParameters {
-    /// `@managerid` (optional): text.
-    pub managerid: Option<String>,
-    /// `@typeid` (optional): text.
-    pub typeid: Option<String>,
-    /// `@typeidversion` (optional): text.
-    pub typeidversion: Option<String>,
+    /// `@managerid` (optional): an integer (hexadecimal `0x…` accepted).
+    pub managerid: Option<u8>,
+    /// `@typeid` (optional): an integer (hexadecimal `0x…` accepted).
+    pub typeid: Option<u32>,
+    /// `@typeidversion` (optional): an integer (hexadecimal `0x…` accepted).
+    pub typeidversion: Option<u8>,
     /// `@instanceid` (optional): text.
     pub instanceid: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -49029,12 +49028,12 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportMidonetParameters {
 Schema: `networkcommon.rng` line 97.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DevicesInterfaceBridgeVirtualportDefaultParameters {
-    /// `@managerid` (optional): text.
-    pub managerid: Option<String>,
-    /// `@typeid` (optional): text.
-    pub typeid: Option<String>,
-    /// `@typeidversion` (optional): text.
-    pub typeidversion: Option<String>,
+    /// `@managerid` (optional): an integer (hexadecimal `0x…` accepted).
+    pub managerid: Option<u8>,
+    /// `@typeid` (optional): an integer (hexadecimal `0x…` accepted).
+    pub typeid: Option<u32>,
+    /// `@typeidversion` (optional): an integer (hexadecimal `0x…` accepted).
+    pub typeidversion: Option<u8>,
     /// `@instanceid` (optional): text.
     pub instanceid: Option<String>,
     /// `@profileid` (optional): text.
@@ -49765,18 +49764,18 @@ impl rt::Element for DevicesInterfaceUdpSourceLocal {
 Schema: `domaincommon.rng` line 6708, `domaincommon.rng` line 3683.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DevicesInterfaceHostdevSourceAddress {
-    /// `@bus` (optional): text.
-    pub bus: Option<String>,
+    /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
+    pub bus: Option<u8>,
     /// `@device` (optional): text.
     pub device: Option<String>,
     /// `@type` (optional): one of `pci`, `usb`.
     pub r#type: Option<DevicesInterfaceHostdevSourceAddressType>,
-    /// `@domain` (optional): text.
-    pub domain: Option<String>,
-    /// `@slot` (optional): text.
-    pub slot: Option<String>,
-    /// `@function` (optional): text.
-    pub function: Option<String>,
+    /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
+    pub domain: Option<u32>,
+    /// `@slot` (optional): an integer (hexadecimal `0x…` accepted).
+    pub slot: Option<u8>,
+    /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
+    pub function: Option<u8>,
     /// `@multifunction` (optional): one of `on`, `off`.
     pub multifunction: Option<VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -50754,7 +50753,7 @@ pub struct NumaCellDistancesSibling {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
     /// `@value`: an integer (hexadecimal `0x…` accepted).
-    pub value: u32,
+    pub value: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -51332,7 +51331,7 @@ pub struct SourceinfoadapterScsiHostParentaddr {
     /// `@unique_id` (optional): an integer (hexadecimal `0x…` accepted).
     pub unique_id: Option<u64>,
     /// `<address>`: see [`SourceinfoadapterScsiHostParentaddrAddress`].
-    pub address: Box<SourceinfoadapterScsiHostParentaddrAddress>,
+    pub address: SourceinfoadapterScsiHostParentaddrAddress,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -51341,7 +51340,7 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddr {
     fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unique_id = None;
-        let mut f_address: Option<Box<SourceinfoadapterScsiHostParentaddrAddress>> = None;
+        let mut f_address: Option<SourceinfoadapterScsiHostParentaddrAddress> = None;
         for a in node.attributes() {
             match (a.namespace(), a.name()) {
                 (None, "unique_id") => {
@@ -51571,14 +51570,14 @@ impl rt::Element for DiskFormatMetadataCache {
 Schema: `basictypes.rng` line 509.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourceinfoadapterScsiHostParentaddrAddress {
-    /// `@domain` (optional): text.
-    pub domain: Option<String>,
-    /// `@bus` (optional): text.
-    pub bus: Option<String>,
-    /// `@slot` (optional): text.
-    pub slot: Option<String>,
-    /// `@function` (optional): text.
-    pub function: Option<String>,
+    /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
+    pub domain: Option<u32>,
+    /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
+    pub bus: Option<u8>,
+    /// `@slot` (optional): an integer (hexadecimal `0x…` accepted).
+    pub slot: Option<u8>,
+    /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
+    pub function: Option<u8>,
     /// `@multifunction` (optional): one of `on`, `off`.
     pub multifunction: Option<VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema

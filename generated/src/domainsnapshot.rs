@@ -5322,14 +5322,14 @@ Schema: `domaincommon.rng` line 2461.*/
 pub struct DisksnapshotSourceDataStoreNvmeSource {
     /// `@type`: one of `pci`.
     pub r#type: crate::domain::DiskNvmeSourceType,
-    /// `@namespace`: text.
-    pub namespace: String,
+    /// `@namespace`: an integer (hexadecimal `0x…` accepted).
+    pub namespace: u32,
     /// `@managed` (optional): one of `yes`, `no`.
     pub managed: Option<crate::domain::VirYesNo>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `<address>`: see [`crate::domain::DomainOsNvramSourceAddress`].
-    pub address: Box<crate::domain::DomainOsNvramSourceAddress>,
+    pub address: crate::domain::DomainOsNvramSourceAddress,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
@@ -5347,7 +5347,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
         let mut f_namespace = None;
         let mut f_managed = None;
         let mut f_index = None;
-        let mut f_address: Option<Box<crate::domain::DomainOsNvramSourceAddress>> = None;
+        let mut f_address: Option<crate::domain::DomainOsNvramSourceAddress> = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;

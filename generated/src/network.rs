@@ -35,7 +35,7 @@ pub struct Network {
     /// `<forward>` (optional): see [`NetworkForward`].
     pub forward: Option<Box<NetworkForward>>,
     /// `<virtualport>` (optional): see [`crate::domain::DevicesInterfaceBridgeVirtualport`].
-    pub virtualport: Option<crate::domain::DevicesInterfaceBridgeVirtualport>,
+    pub virtualport: Option<Box<crate::domain::DevicesInterfaceBridgeVirtualport>>,
     /// `<portgroup>` (zero or more): see [`NetworkPortgroup`].
     pub portgroup: Vec<NetworkPortgroup>,
     /// `<domain>` (optional): see [`NetworkDomain`].
@@ -73,7 +73,7 @@ impl rt::Element for Network {
         let mut f_mtu: Option<crate::domain::Mtu> = None;
         let mut f_mac: Option<NetworkMac> = None;
         let mut f_forward: Option<Box<NetworkForward>> = None;
-        let mut f_virtualport: Option<crate::domain::DevicesInterfaceBridgeVirtualport> = None;
+        let mut f_virtualport: Option<Box<crate::domain::DevicesInterfaceBridgeVirtualport>> = None;
         let mut f_portgroup = Vec::new();
         let mut f_domain: Option<NetworkDomain> = None;
         let mut f_dns: Option<Box<NetworkDns>> = None;
@@ -574,7 +574,7 @@ pub struct NetworkPortgroup {
     /// `@trustGuestRxFilters` (optional): one of `yes`, `no`.
     pub trust_guest_rx_filters: Option<crate::domain::VirYesNo>,
     /// `<virtualport>` (optional): see [`crate::domain::DevicesInterfaceBridgeVirtualport`].
-    pub virtualport: Option<crate::domain::DevicesInterfaceBridgeVirtualport>,
+    pub virtualport: Option<Box<crate::domain::DevicesInterfaceBridgeVirtualport>>,
     /// `<bandwidth>` (optional): see [`crate::domain::Bandwidth`].
     pub bandwidth: Option<Box<crate::domain::Bandwidth>>,
     /// `<vlan>` (optional): see [`crate::domain::Vlan`].
@@ -589,7 +589,7 @@ impl rt::Element for NetworkPortgroup {
         let mut f_name = None;
         let mut f_default = None;
         let mut f_trust_guest_rx_filters = None;
-        let mut f_virtualport: Option<crate::domain::DevicesInterfaceBridgeVirtualport> = None;
+        let mut f_virtualport: Option<Box<crate::domain::DevicesInterfaceBridgeVirtualport>> = None;
         let mut f_bandwidth: Option<Box<crate::domain::Bandwidth>> = None;
         let mut f_vlan: Option<crate::domain::Vlan> = None;
         for a in node.attributes() {
@@ -965,14 +965,14 @@ Schema: `network.rng` line 160.*/
 pub struct NetworkForwardAddress {
     /// `@type`: one of `pci`.
     pub r#type: crate::domain::DiskNvmeSourceType,
-    /// `@domain` (optional): text.
-    pub domain: Option<String>,
-    /// `@bus` (optional): text.
-    pub bus: Option<String>,
-    /// `@slot` (optional): text.
-    pub slot: Option<String>,
-    /// `@function` (optional): text.
-    pub function: Option<String>,
+    /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
+    pub domain: Option<u32>,
+    /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
+    pub bus: Option<u8>,
+    /// `@slot` (optional): an integer (hexadecimal `0x…` accepted).
+    pub slot: Option<u8>,
+    /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
+    pub function: Option<u8>,
     /// `@multifunction` (optional): one of `on`, `off`.
     pub multifunction: Option<crate::domain::VirOnOff>,
     /// `@connections` (optional): an integer (hexadecimal `0x…` accepted).
@@ -1341,11 +1341,11 @@ pub struct NetworkDnsSrv {
     /// `@target` (optional): text.
     pub target: Option<String>,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
-    pub port: Option<i64>,
+    pub port: Option<u16>,
     /// `@priority` (optional): an integer (hexadecimal `0x…` accepted).
-    pub priority: Option<i64>,
+    pub priority: Option<u16>,
     /// `@weight` (optional): an integer (hexadecimal `0x…` accepted).
-    pub weight: Option<i64>,
+    pub weight: Option<u16>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1688,9 +1688,9 @@ Schema: `network.rng` line 203.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkForwardNatPort {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
-    pub start: i64,
+    pub start: u16,
     /// `@end`: an integer (hexadecimal `0x…` accepted).
-    pub end: i64,
+    pub end: u16,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,

@@ -21,7 +21,7 @@ pub struct Networkport {
     /// `<rxfilters>` (optional): see [`Rxfilters`].
     pub rxfilters: Option<Rxfilters>,
     /// `<virtualport>` (optional): see [`crate::domain::DevicesInterfaceBridgeVirtualport`].
-    pub virtualport: Option<crate::domain::DevicesInterfaceBridgeVirtualport>,
+    pub virtualport: Option<Box<crate::domain::DevicesInterfaceBridgeVirtualport>>,
     /// `<bandwidth>` (optional): see [`crate::domain::Bandwidth`].
     pub bandwidth: Option<Box<crate::domain::Bandwidth>>,
     /// `<vlan>` (optional): see [`crate::domain::Vlan`].
@@ -42,7 +42,7 @@ impl rt::Element for Networkport {
         let mut f_mac: Option<Mac> = None;
         let mut f_group: Option<Group> = None;
         let mut f_rxfilters: Option<Rxfilters> = None;
-        let mut f_virtualport: Option<crate::domain::DevicesInterfaceBridgeVirtualport> = None;
+        let mut f_virtualport: Option<Box<crate::domain::DevicesInterfaceBridgeVirtualport>> = None;
         let mut f_bandwidth: Option<Box<crate::domain::Bandwidth>> = None;
         let mut f_vlan: Option<crate::domain::Vlan> = None;
         let mut f_port: Option<crate::domain::PortOptions> = None;
@@ -647,7 +647,7 @@ pub struct PlugHostdevPci {
     /// `<driver>` (optional): see [`crate::domain::HostdevDriver`].
     pub driver: Option<crate::domain::HostdevDriver>,
     /// `<address>`: see [`PlugHostdevPciAddress`].
-    pub address: Box<PlugHostdevPciAddress>,
+    pub address: PlugHostdevPciAddress,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -656,7 +656,7 @@ impl PlugHostdevPci {
         let mut preserved = rt::Preserved::default();
         let mut f_managed = None;
         let mut f_driver: Option<crate::domain::HostdevDriver> = None;
-        let mut f_address: Option<Box<PlugHostdevPciAddress>> = None;
+        let mut f_address: Option<PlugHostdevPciAddress> = None;
         for a in node.attributes() {
             if let (None, "managed") = (a.namespace(), a.name()) {
                 f_managed = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
@@ -775,14 +775,14 @@ impl rt::Element for OwnerUuid {
 Schema: `networkport.rng` line 150.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlugHostdevPciAddress {
-    /// `@domain` (optional): text.
-    pub domain: Option<String>,
-    /// `@bus` (optional): text.
-    pub bus: Option<String>,
-    /// `@slot` (optional): text.
-    pub slot: Option<String>,
-    /// `@function` (optional): text.
-    pub function: Option<String>,
+    /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
+    pub domain: Option<u32>,
+    /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
+    pub bus: Option<u8>,
+    /// `@slot` (optional): an integer (hexadecimal `0x…` accepted).
+    pub slot: Option<u8>,
+    /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
+    pub function: Option<u8>,
     /// `@multifunction` (optional): one of `on`, `off`.
     pub multifunction: Option<crate::domain::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema

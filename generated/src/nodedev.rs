@@ -4841,8 +4841,8 @@ impl rt::Element for CapabilityCcwState {
 Schema: `nodedev.rng` line 661.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcwCssid {
-    /// Text content: text.
-    pub value: String,
+    /// Text content: an integer (hexadecimal `0x…` accepted).
+    pub value: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -4909,8 +4909,8 @@ impl rt::Element for CapabilityCcwSsid {
 Schema: `nodedev.rng` line 667.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityCcwDevno {
-    /// Text content: text.
-    pub value: String,
+    /// Text content: an integer (hexadecimal `0x…` accepted).
+    pub value: u16,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -5276,8 +5276,8 @@ impl rt::Element for CapabilityVdpaChardev {
 Schema: `nodedev.rng` line 776.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityApCardApAdapter {
-    /// Text content: text.
-    pub value: String,
+    /// Text content: an integer (hexadecimal `0x…` accepted).
+    pub value: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -5310,8 +5310,8 @@ impl rt::Element for CapabilityApCardApAdapter {
 Schema: `nodedev.rng` line 785.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityApQueueApAdapter {
-    /// Text content: text.
-    pub value: String,
+    /// Text content: an integer (hexadecimal `0x…` accepted).
+    pub value: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -5344,8 +5344,8 @@ impl rt::Element for CapabilityApQueueApAdapter {
 Schema: `nodedev.rng` line 788.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapabilityApQueueApDomain {
-    /// Text content: text.
-    pub value: String,
+    /// Text content: an integer (hexadecimal `0x…` accepted).
+    pub value: u8,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,

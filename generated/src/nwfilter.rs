@@ -15,7 +15,7 @@ pub struct Filter {
     /// `@chain` (optional): text.
     pub chain: Option<String>,
     /// `@priority` (optional): an integer (hexadecimal `0x…` accepted).
-    pub priority: Option<i32>,
+    pub priority: Option<i16>,
     /// `<uuid>` (optional): see [`FilterUuid`].
     pub uuid: Option<FilterUuid>,
     /// `<rule>` (zero or more): see [`FilterRule`].
@@ -163,7 +163,7 @@ pub struct FilterRule {
     /// `@direction`: one of `in`, `out`, `inout`.
     pub direction: DirectionType,
     /// `@priority` (optional): an integer (hexadecimal `0x…` accepted).
-    pub priority: Option<i32>,
+    pub priority: Option<i16>,
     /// `@statematch` (optional): text.
     pub statematch: Option<String>,
     /// `<udplite-ipv6>` (optional): see [`FilterRuleUdpliteIpv6`].
@@ -1131,10 +1131,10 @@ pub struct FilterRuleIcmpv6 {
     pub dstipto: Option<String>,
     /// `@dscp` (optional): text.
     pub dscp: Option<String>,
-    /// `@type` (optional): text.
-    pub r#type: Option<String>,
-    /// `@code` (optional): text.
-    pub code: Option<String>,
+    /// `@type` (optional): an integer (hexadecimal `0x…` accepted).
+    pub r#type: Option<u8>,
+    /// `@code` (optional): an integer (hexadecimal `0x…` accepted).
+    pub code: Option<u8>,
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2880,10 +2880,10 @@ pub struct FilterRuleIcmp {
     pub ipset: Option<String>,
     /// `@ipsetflags` (optional): text.
     pub ipsetflags: Option<String>,
-    /// `@type` (optional): text.
-    pub r#type: Option<String>,
-    /// `@code` (optional): text.
-    pub code: Option<String>,
+    /// `@type` (optional): an integer (hexadecimal `0x…` accepted).
+    pub r#type: Option<u8>,
+    /// `@code` (optional): an integer (hexadecimal `0x…` accepted).
+    pub code: Option<u8>,
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3808,14 +3808,14 @@ pub struct FilterRuleIpv6 {
     pub dstportend: Option<String>,
     /// `@protocol` (optional): text.
     pub protocol: Option<String>,
-    /// `@type` (optional): text.
-    pub r#type: Option<String>,
-    /// `@typeend` (optional): text.
-    pub typeend: Option<String>,
-    /// `@code` (optional): text.
-    pub code: Option<String>,
-    /// `@codeend` (optional): text.
-    pub codeend: Option<String>,
+    /// `@type` (optional): an integer (hexadecimal `0x…` accepted).
+    pub r#type: Option<u8>,
+    /// `@typeend` (optional): an integer (hexadecimal `0x…` accepted).
+    pub typeend: Option<u8>,
+    /// `@code` (optional): an integer (hexadecimal `0x…` accepted).
+    pub code: Option<u8>,
+    /// `@codeend` (optional): an integer (hexadecimal `0x…` accepted).
+    pub codeend: Option<u8>,
     /// `@comment` (optional): text.
     pub comment: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -4552,10 +4552,10 @@ pub struct FilterRuleStp {
     pub srcmacaddr: Option<String>,
     /// `@srcmacmask` (optional): text.
     pub srcmacmask: Option<String>,
-    /// `@type` (optional): text.
-    pub r#type: Option<String>,
-    /// `@flags` (optional): text.
-    pub flags: Option<String>,
+    /// `@type` (optional): an integer (hexadecimal `0x…` accepted).
+    pub r#type: Option<u8>,
+    /// `@flags` (optional): an integer (hexadecimal `0x…` accepted).
+    pub flags: Option<u8>,
     /// `@root-priority` (optional): text.
     pub root_priority: Option<String>,
     /// `@root-priority-hi` (optional): text.

@@ -1083,7 +1083,7 @@ impl Builder<'_> {
             match a {
                 Pat::Data {
                     datatype, params, ..
-                } => match int_kind(datatype) {
+                } => match int_kind(datatype).map(|k| narrow(k, params)) {
                     Some(k) => kinds.push(Some(k)),
                     None if is_hex_pattern(datatype, params) => {}
                     None if matches!(datatype.as_str(), "double" | "float" | "decimal") => {
@@ -1266,6 +1266,50 @@ fn collect_atoms(g: &[Simplified], gi: usize, p: &Pat, out: &mut Vec<Pat>, stack
     }
 }
 
+/// Uses `minInclusive`/`maxInclusive` to pick the smallest fitting integer type
+/// (`<data type="int"><param name="minInclusive">0</param>…255` is a `u8`).
+fn narrow(kind: IntKind, params: &[(String, String)]) -> IntKind {
+    let get = |n: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == n)
+            .and_then(|(_, v)| v.trim().parse::<i128>().ok())
+    };
+    let (min, max) = match (get("minInclusive"), get("maxInclusive")) {
+        (Some(min), Some(max)) => (min, max),
+        (Some(min), None) if min >= 0 => {
+            return match kind {
+                IntKind::I8 => IntKind::U8,
+                IntKind::I16 => IntKind::U16,
+                IntKind::I32 => IntKind::U32,
+                IntKind::I64 => IntKind::U64,
+                k => k,
+            }
+        }
+        _ => return kind,
+    };
+    let fits = |lo: i128, hi: i128| min >= lo && max <= hi;
+    let candidates = if min >= 0 {
+        [
+            (IntKind::U8, 0, u8::MAX as i128),
+            (IntKind::U16, 0, u16::MAX as i128),
+            (IntKind::U32, 0, u32::MAX as i128),
+            (IntKind::U64, 0, u64::MAX as i128),
+        ]
+    } else {
+        [
+            (IntKind::I8, i8::MIN as i128, i8::MAX as i128),
+            (IntKind::I16, i16::MIN as i128, i16::MAX as i128),
+            (IntKind::I32, i32::MIN as i128, i32::MAX as i128),
+            (IntKind::I64, i64::MIN as i128, i64::MAX as i128),
+        ]
+    };
+    candidates
+        .iter()
+        .find(|(_, lo, hi)| fits(*lo, *hi))
+        .map_or(kind, |(k, _, _)| k.clone())
+}
+
 fn int_kind(datatype: &str) -> Option<IntKind> {
     Some(match datatype {
         "unsignedByte" => IntKind::U8,
@@ -1286,8 +1330,9 @@ fn is_hex_pattern(datatype: &str, params: &[(String, String)]) -> bool {
     datatype == "string"
         && params.iter().any(|(n, v)| {
             n == "pattern"
-                && v.starts_with("(0x)?") | v.starts_with("0x")
-                && v.chars().all(|c| "0x[]-afAF0-9{}+,()?".contains(c))
+                && (v.starts_with("(0x)?") || v.starts_with("0x"))
+                && v.chars()
+                    .all(|c| c.is_ascii_hexdigit() || "x[]-{}+,()?".contains(c))
         })
 }
 

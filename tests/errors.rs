@@ -1,0 +1,132 @@
+//! Bad and hostile input: always an `Error` saying what and where, never a panic.
+
+use libvirt_xml::domain::Domain;
+use libvirt_xml::{Document, ErrorKind};
+
+#[test]
+fn malformed_xml_reports_line_and_column() {
+    let e = Domain::from_xml("<domain type='kvm'>\n  <name>x</nam>\n</domain>").unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Xml(_)), "{e}");
+    assert_eq!(e.line(), 2, "{e}");
+    assert!(e.column() > 1, "{e}");
+}
+
+#[test]
+fn wrong_root_is_named() {
+    let e = Domain::from_xml("<network><name>n</name></network>").unwrap_err();
+    assert_eq!(
+        e.kind(),
+        &ErrorKind::WrongRoot {
+            expected: "<domain>".into(),
+            found: "network".into()
+        }
+    );
+    assert_eq!(e.path(), "/network");
+    let e = Document::from_xml("<notlibvirt/>").unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::WrongRoot { .. }), "{e}");
+}
+
+#[test]
+fn missing_required_attribute_has_path_and_position() {
+    // `<domain>` requires `type`.
+    let e = Domain::from_xml("<domain>\n<name>x</name>\n</domain>").unwrap_err();
+    assert_eq!(e.kind(), &ErrorKind::MissingAttribute("type".into()));
+    assert_eq!((e.path(), e.line(), e.column()), ("/domain", 1, 1));
+    let shown = e.to_string();
+    assert!(
+        shown.contains("missing required attribute `type` at /domain (line 1, column 1)"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn missing_required_element_is_reported() {
+    // `<domain>` requires `<name>`.
+    let e = Domain::from_xml("<domain type='kvm'><uuid>x</uuid></domain>").unwrap_err();
+    assert_eq!(e.kind(), &ErrorKind::MissingElement("name".into()));
+}
+
+#[test]
+fn non_numeric_number_is_reported_at_its_element() {
+    let xml = "<domain type='kvm'>\n  <name>x</name>\n  <devices>\n    <disk type='file'>\n      \
+               <target dev='vda'/>\n      <address type='pci' domain='0x0000' bus='zero'/>\n    </disk>\n  \
+               </devices>\n</domain>";
+    let e = Domain::from_xml(xml).unwrap_err();
+    match e.kind() {
+        ErrorKind::InvalidValue { item, value, .. } => {
+            assert_eq!(item, "@bus");
+            assert_eq!(value, "zero");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(e.path(), "/domain/devices/disk/address");
+    assert_eq!((e.line(), e.column()), (6, 7));
+}
+
+#[test]
+fn same_name_siblings_are_numbered_in_paths() {
+    let xml = "<domain type='kvm'><name>x</name><devices>\
+               <disk type='file'><target dev='vda'/></disk>\
+               <disk type='file'><target dev='vdb'/><address type='pci' slot='x'/></disk>\
+               </devices></domain>";
+    let e = Domain::from_xml(xml).unwrap_err();
+    assert_eq!(e.path(), "/domain/devices/disk[2]/address");
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let depth = 100_000;
+    let mut xml = String::with_capacity(depth * 20);
+    xml.push_str("<domain type='kvm'><name>x</name><metadata>");
+    for _ in 0..depth {
+        xml.push_str("<a>");
+    }
+    for _ in 0..depth {
+        xml.push_str("</a>");
+    }
+    xml.push_str("</metadata></domain>");
+    let e = Domain::from_xml(&xml).unwrap_err();
+    assert!(
+        matches!(e.kind(), ErrorKind::TooDeep(_) | ErrorKind::Xml(_)),
+        "{e}"
+    );
+}
+
+#[test]
+fn entity_bomb_is_refused() {
+    let xml = r#"<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+]>
+<domain type='kvm'><name>&lol3;</name></domain>"#;
+    let e = Domain::from_xml(xml).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Xml(_)), "{e}");
+}
+
+#[test]
+fn huge_values_parse_and_round_trip() {
+    let big = "x".repeat(64 * 1024 * 1024);
+    let xml = format!("<domain type='kvm'><name>n</name><description>{big}</description></domain>");
+    let d = Domain::from_xml(&xml).unwrap();
+    assert_eq!(
+        d.description.as_ref().map(|x| x.value.len()),
+        Some(big.len())
+    );
+    assert_eq!(d.to_xml().len(), xml.len() + 1);
+}
+
+#[test]
+fn garbage_never_panics() {
+    // Truncations of a real document at every 7th byte: each is an error or a document.
+    let xml = include_str!("corpus/tests/qemuxmlconfdata/disk-network-nbd.xml");
+    for end in (0..xml.len()).step_by(7) {
+        if !xml.is_char_boundary(end) {
+            continue;
+        }
+        let r = std::panic::catch_unwind(|| Document::from_xml(&xml[..end]).map(|d| d.to_xml()));
+        assert!(r.is_ok(), "panic on prefix of {end} bytes");
+    }
+}

@@ -1,0 +1,135 @@
+//! Nothing the user wrote is lost: unknown content, unknown values, original spellings.
+
+mod common;
+
+use libvirt_xml::domain::{Domain, VirYesNo};
+use libvirt_xml::{RawNode, Value};
+
+fn round_trip(xml: &str) -> String {
+    let out = Domain::from_xml(xml).unwrap().to_xml();
+    common::infoset_diff(xml, &out).unwrap_or_else(|d| panic!("{d}\n{out}"));
+    out
+}
+
+#[test]
+fn unknown_attributes_and_elements_are_kept() {
+    let xml = r#"<domain type="kvm" future="1"><name>x</name><newthing a="b"><deep/>text</newthing>
+        <devices><disk type="file" shiny="yes"><target dev="vda"/><sparkle/></disk></devices></domain>"#;
+    let out = round_trip(xml);
+    let d = Domain::from_xml(xml).unwrap();
+    assert_eq!(d.preserved.attributes()[0].name, "future");
+    assert!(matches!(&d.preserved.children()[0], RawNode::Element(e) if e.name == "newthing"));
+    assert!(out.contains("<sparkle/>"), "{out}");
+}
+
+#[test]
+fn unknown_enum_values_are_kept() {
+    let xml = r#"<domain type="kvm"><name>x</name><features><acpi/></features>
+        <devices><disk type="file" device="hologram"><target dev="vda" bus="quantum"/></disk></devices></domain>"#;
+    round_trip(xml);
+    let d = Domain::from_xml(xml).unwrap();
+    let disk = &d.devices.as_ref().unwrap().disk[0];
+    assert_eq!(
+        disk.device.as_ref().map(|v| v.to_text().into_owned()),
+        Some("hologram".to_string())
+    );
+}
+
+#[test]
+fn unknown_discriminant_keeps_its_content() {
+    // An interface type from the future: its children are kept although no variant knows them.
+    let xml = r#"<domain type="kvm"><name>x</name><devices>
+        <interface type="warpdrive"><source warp="9"/><model type="virtio"/></interface></devices></domain>"#;
+    let out = round_trip(xml);
+    assert!(out.contains(r#"type="warpdrive""#), "{out}");
+}
+
+#[test]
+fn numbers_keep_their_spelling_until_changed() {
+    let xml = r#"<domain type="kvm"><name>x</name><devices><disk type="file"><target dev="vda"/>
+        <address type="pci" domain="0x0000" bus="0x01" slot="0x1F" function="0"/></disk></devices></domain>"#;
+    let out = round_trip(xml);
+    assert!(out.contains(r#"slot="0x1F""#), "{out}");
+    let mut d = Domain::from_xml(xml).unwrap();
+    let disk = &mut d.devices.as_mut().unwrap().disk[0];
+    let addr = disk.address.as_mut().unwrap();
+    match &mut addr.r#type {
+        libvirt_xml::domain::AddressType::Pci(pci) => {
+            assert_eq!(pci.slot, Some(0x1f));
+            assert_eq!(pci.bus, Some(1));
+            pci.slot = Some(3);
+        }
+        other => panic!("not a PCI address: {other:?}"),
+    }
+    let out = d.to_xml();
+    assert!(out.contains(r#"slot="3""#), "{out}");
+    assert!(out.contains(r#"bus="0x01""#), "{out}");
+}
+
+#[test]
+fn implicit_default_case_is_not_made_explicit() {
+    // `<disk>` without `type` is a file disk; writing it back must not add `type="file"`.
+    let xml = r#"<domain type="kvm"><name>x</name><devices><disk><source file="/a"/><target dev="vda"/></disk></devices></domain>"#;
+    let out = round_trip(xml);
+    assert!(!out.contains(r#"type="file""#), "{out}");
+    let d = Domain::from_xml(xml).unwrap();
+    assert!(matches!(
+        d.devices.unwrap().disk[0].r#type,
+        libvirt_xml::domain::DiskType::File(_)
+    ));
+}
+
+#[test]
+fn hypervisor_namespaces_are_modelled() {
+    let xml = r#"<domain type="kvm" xmlns:qemu="http://libvirt.org/schemas/domain/qemu/1.0"><name>x</name>
+        <qemu:commandline><qemu:arg value="-newarg"/><qemu:env name="A" value="b"/></qemu:commandline></domain>"#;
+    let out = round_trip(xml);
+    let d = Domain::from_xml(xml).unwrap();
+    let cl = d.qemu_commandline.as_ref().expect("typed qemu:commandline");
+    assert_eq!(cl.qemu_arg[0].value, "-newarg");
+    assert!(out.contains("qemu:commandline"), "{out}");
+}
+
+#[test]
+fn metadata_is_open_content() {
+    let xml = r#"<domain type="kvm"><name>x</name><metadata>
+        <app:info xmlns:app="http://example.org/app" app:k="v">hello<app:nested/></app:info></metadata></domain>"#;
+    round_trip(xml);
+    let d = Domain::from_xml(xml).unwrap();
+    let m = d.metadata.as_ref().unwrap();
+    assert_eq!(m.elements[0].name, "info");
+    assert_eq!(
+        m.elements[0].namespace.as_deref(),
+        Some("http://example.org/app")
+    );
+}
+
+#[test]
+fn same_name_siblings_keep_their_order() {
+    let xml = r#"<domain type="kvm"><name>x</name><devices>
+        <disk type="file"><target dev="vdc"/></disk><interface type="user"/>
+        <disk type="block"><target dev="vda"/></disk><disk type="file"><target dev="vdb"/></disk>
+        </devices></domain>"#;
+    let d = Domain::from_xml(xml).unwrap();
+    let devs: Vec<String> = d
+        .devices
+        .as_ref()
+        .unwrap()
+        .disk
+        .iter()
+        .map(|d| d.target.dev.clone())
+        .collect();
+    assert_eq!(devs, ["vdc", "vda", "vdb"]);
+    round_trip(xml);
+}
+
+#[test]
+fn values_are_typed() {
+    let xml = r#"<domain type="kvm"><name>x</name><memory unit="KiB">0x400</memory>
+        <features><acpi/><pae/></features><on_poweroff>destroy</on_poweroff>
+        <devices><disk type="file"><target dev="vda"/><readonly/><shareable/></disk></devices></domain>"#;
+    let d = Domain::from_xml(xml).unwrap();
+    assert_eq!(d.memory.as_ref().unwrap().value, 1024u64);
+    assert_eq!(VirYesNo::parse_value("yes"), Some(VirYesNo::Yes));
+    round_trip(xml);
+}
