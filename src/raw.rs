@@ -9,6 +9,7 @@ use crate::Element;
 
 /// An attribute kept as written.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RawAttribute {
     /// Namespace URI, if the attribute is namespaced.
     pub namespace: Option<String>,
@@ -22,6 +23,7 @@ pub struct RawAttribute {
 
 /// An element kept as written, with everything below it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RawElement {
     /// Namespace URI, if any.
     pub namespace: Option<String>,
@@ -37,6 +39,7 @@ pub struct RawElement {
 
 /// A child of a [`RawElement`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum RawNode {
     /// A child element.
     Element(RawElement),
@@ -129,9 +132,11 @@ impl Element for RawElement {
 ///
 /// Empty (one null pointer) for the usual document that the schema fully describes.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Preserved(Option<Box<PreservedInner>>);
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct PreservedInner {
     attributes: Vec<RawAttribute>,
     children: Vec<RawNode>,

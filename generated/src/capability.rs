@@ -9,6 +9,7 @@ use crate::runtime as rt;
 
 Schema: `capability.rng` line 13.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Capabilities {
     /// `<host>`: see [`Hostcaps`].
     pub host: Box<Hostcaps>,
@@ -83,6 +84,7 @@ impl std::fmt::Display for Capabilities {
 
 Schema: `capability.rng` line 23.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Hostcaps {
     /// `<uuid>` (optional): see [`HostcapsUuid`].
     pub uuid: Option<HostcapsUuid>,
@@ -196,6 +198,7 @@ impl rt::Element for Hostcaps {
 
 Schema: `capability.rng` line 337.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Guestcaps {
     /// `<os_type>`: see [`Ostype`].
     pub os_type: Ostype,
@@ -256,6 +259,7 @@ impl rt::Element for Guestcaps {
 
 Schema: `capability.rng` line 25.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcapsUuid {
     /// Text content: text.
     pub value: String,
@@ -290,6 +294,7 @@ impl rt::Element for HostcapsUuid {
 
 Schema: `cputypes.rng` line 335.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Hostcpu {
     /// `<arch>`: see [`HostcpuArch`].
     pub arch: HostcpuArch,
@@ -423,6 +428,7 @@ impl rt::Element for Hostcpu {
 
 Schema: `capability.rng` line 76.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PowerManagement {
     /// `<suspend_mem>` (optional): see [`PowerManagementSuspendMem`].
     pub suspend_mem: Option<PowerManagementSuspendMem>,
@@ -487,6 +493,7 @@ impl rt::Element for PowerManagement {
 
 Schema: `capability.rng` line 98.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct IommuSupport {
     /// `@support` (optional): one of `yes`, `no`.
     pub support: Option<crate::domain::VirYesNo>,
@@ -531,6 +538,7 @@ impl rt::Element for IommuSupport {
 
 Schema: `capability.rng` line 108.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcapsMigrationFeatures {
     /// `<live>` (optional): see [`HostcapsMigrationFeaturesLive`].
     pub live: Option<HostcapsMigrationFeaturesLive>,
@@ -583,6 +591,7 @@ impl rt::Element for HostcapsMigrationFeatures {
 
 Schema: `capability.rng` line 132.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Topology {
     /// `<cells>`: see [`TopologyCells`].
     pub cells: TopologyCells,
@@ -634,6 +643,7 @@ impl rt::Element for Topology {
 
 Schema: `capability.rng` line 218.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Cache {
     /// `<bank>` (one or more): see [`CacheBank`].
     pub bank: Vec<CacheBank>,
@@ -686,6 +696,7 @@ impl rt::Element for Cache {
 
 Schema: `capability.rng` line 275.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemoryBandwidth {
     /// `<node>` (one or more): see [`MemoryBandwidthNode`].
     pub node: Vec<MemoryBandwidthNode>,
@@ -738,6 +749,7 @@ impl rt::Element for MemoryBandwidth {
 
 Schema: `capability.rng` line 55.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Secmodel {
     /// `<model>`: see [`SecmodelModel`].
     pub model: SecmodelModel,
@@ -794,6 +806,7 @@ impl rt::Element for Secmodel {
 
 Schema: `capability.rng` line 347.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Ostype {
     /// Text content: one of `xen`, `linux`, `hvm`, `exe`, `uml`.
     pub value: OstypeValueValue,
@@ -828,6 +841,7 @@ impl rt::Element for Ostype {
 
 Schema: `capability.rng` line 359.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Arch {
     /// `@name`: one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`.
     pub name: crate::domain::Archnames,
@@ -916,6 +930,7 @@ impl rt::Element for Arch {
 
 Schema: `capability.rng` line 448.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GuestcapsFeatures {
     /// `<pae>` (optional): see [`GuestcapsFeaturesPae`].
     pub pae: Option<GuestcapsFeaturesPae>,
@@ -1040,6 +1055,7 @@ impl rt::Element for GuestcapsFeatures {
 
 Schema: `cputypes.rng` line 337.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuArch {
     /// Text content: one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`.
     pub value: crate::domain::Archnames,
@@ -1074,6 +1090,7 @@ impl rt::Element for HostcpuArch {
 
 Schema: `cputypes.rng` line 341.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuFeatures {
     /// `<pae>` (optional): see [`HostcpuFeaturesPae`].
     pub pae: Option<HostcpuFeaturesPae>,
@@ -1140,6 +1157,7 @@ impl rt::Element for HostcpuFeatures {
 
 Schema: `cputypes.rng` line 357.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuModel {
     /// Text content: text.
     pub value: String,
@@ -1174,6 +1192,7 @@ impl rt::Element for HostcpuModel {
 
 Schema: `cputypes.rng` line 362.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuVendor {
     /// Text content: text.
     pub value: String,
@@ -1208,6 +1227,7 @@ impl rt::Element for HostcpuVendor {
 
 Schema: `cputypes.rng` line 367.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuMicrocode {
     /// `@version`: an integer (hexadecimal `0x…` accepted).
     pub version: u64,
@@ -1251,6 +1271,7 @@ impl rt::Element for HostcpuMicrocode {
 
 Schema: `cputypes.rng` line 374.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuSignature {
     /// `@family`: an integer (hexadecimal `0x…` accepted).
     pub family: u64,
@@ -1312,6 +1333,7 @@ impl rt::Element for HostcpuSignature {
 
 Schema: `cputypes.rng` line 387.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuCounter {
     /// `@name`: text.
     pub name: String,
@@ -1373,6 +1395,7 @@ impl rt::Element for HostcpuCounter {
 
 Schema: `cputypes.rng` line 406.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuFeature {
     /// `@name`: text.
     pub name: String,
@@ -1416,6 +1439,7 @@ impl rt::Element for HostcpuFeature {
 
 Schema: `cputypes.rng` line 416.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuPages {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -1469,6 +1493,7 @@ impl rt::Element for HostcpuPages {
 
 Schema: `capability.rng` line 79.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PowerManagementSuspendMem {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -1499,6 +1524,7 @@ impl rt::Element for PowerManagementSuspendMem {
 
 Schema: `capability.rng` line 84.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PowerManagementSuspendDisk {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -1529,6 +1555,7 @@ impl rt::Element for PowerManagementSuspendDisk {
 
 Schema: `capability.rng` line 89.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PowerManagementSuspendHybrid {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -1559,6 +1586,7 @@ impl rt::Element for PowerManagementSuspendHybrid {
 
 Schema: `capability.rng` line 110.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcapsMigrationFeaturesLive {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -1589,6 +1617,7 @@ impl rt::Element for HostcapsMigrationFeaturesLive {
 
 Schema: `capability.rng` line 115.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcapsMigrationFeaturesUriTransports {
     /// `<uri_transport>` (one or more): see [`HostcapsMigrationFeaturesUriTransportsUriTransport`].
     pub uri_transport: Vec<HostcapsMigrationFeaturesUriTransportsUriTransport>,
@@ -1631,6 +1660,7 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransports {
 
 Schema: `capability.rng` line 133.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TopologyCells {
     /// `@num`: an integer (hexadecimal `0x…` accepted).
     pub num: u32,
@@ -1684,6 +1714,7 @@ impl rt::Element for TopologyCells {
 
 Schema: `capability.rng` line 220.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CacheBank {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -1782,6 +1813,7 @@ impl rt::Element for CacheBank {
 
 Schema: `capability.rng` line 308.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuMonitor {
     /// `@level` (optional): an integer (hexadecimal `0x…` accepted).
     pub level: Option<u32>,
@@ -1863,6 +1895,7 @@ impl rt::Element for CpuMonitor {
 
 Schema: `capability.rng` line 277.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemoryBandwidthNode {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -1925,6 +1958,7 @@ impl rt::Element for MemoryBandwidthNode {
 
 Schema: `capability.rng` line 57.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecmodelModel {
     /// Text content: text.
     pub value: String,
@@ -1959,6 +1993,7 @@ impl rt::Element for SecmodelModel {
 
 Schema: `capability.rng` line 60.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecmodelDoi {
     /// Text content: text.
     pub value: String,
@@ -1993,6 +2028,7 @@ impl rt::Element for SecmodelDoi {
 
 Schema: `capability.rng` line 64.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecmodelBaselabel {
     /// `@type`: text.
     pub r#type: String,
@@ -2038,6 +2074,7 @@ impl rt::Element for SecmodelBaselabel {
 
 Schema: `capability.rng` line 392.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Wordsize {
     /// Text content: one of `31`, `32`, `64`.
     pub value: WordsizeValueValue,
@@ -2072,6 +2109,7 @@ impl rt::Element for Wordsize {
 
 Schema: `capability.rng` line 380.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArchEmulator {
     /// Text content: text.
     pub value: String,
@@ -2106,6 +2144,7 @@ impl rt::Element for ArchEmulator {
 
 Schema: `capability.rng` line 386.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Loader {
     /// Text content: text.
     pub value: String,
@@ -2140,6 +2179,7 @@ impl rt::Element for Loader {
 
 Schema: `capability.rng` line 402.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Machine {
     /// `@canonical` (optional): text.
     pub canonical: Option<String>,
@@ -2206,6 +2246,7 @@ impl rt::Element for Machine {
 
 Schema: `capability.rng` line 423.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArchDomain {
     /// `@type`: one of `qemu`, `kqemu`, `kvm`, `xen`, `uml`, `lxc`, `openvz`, `test`, `hvf`.
     pub r#type: ArchDomainType,
@@ -2269,6 +2310,7 @@ impl rt::Element for ArchDomain {
 
 Schema: `capability.rng` line 451.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GuestcapsFeaturesPae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -2299,6 +2341,7 @@ impl rt::Element for GuestcapsFeaturesPae {
 
 Schema: `capability.rng` line 456.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GuestcapsFeaturesNonpae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -2329,6 +2372,7 @@ impl rt::Element for GuestcapsFeaturesNonpae {
 
 Schema: `capability.rng` line 461.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GuestcapsFeaturesIa64Be {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -2359,6 +2403,7 @@ impl rt::Element for GuestcapsFeaturesIa64Be {
 
 Schema: `capability.rng` line 466.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GuestcapsFeaturesAcpi {
     /// `@toggle`: one of `yes`, `no`.
     pub toggle: crate::domain::VirYesNo,
@@ -2411,6 +2456,7 @@ impl rt::Element for GuestcapsFeaturesAcpi {
 
 Schema: `capability.rng` line 472.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GuestcapsFeaturesApic {
     /// `@toggle`: one of `yes`, `no`.
     pub toggle: crate::domain::VirYesNo,
@@ -2463,6 +2509,7 @@ impl rt::Element for GuestcapsFeaturesApic {
 
 Schema: `capability.rng` line 478.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GuestcapsFeaturesCpuselection {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -2493,6 +2540,7 @@ impl rt::Element for GuestcapsFeaturesCpuselection {
 
 Schema: `capability.rng` line 483.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GuestcapsFeaturesDeviceboot {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -2523,6 +2571,7 @@ impl rt::Element for GuestcapsFeaturesDeviceboot {
 
 Schema: `capability.rng` line 488.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GuestcapsFeaturesDisksnapshot {
     /// `@toggle`: one of `yes`, `no`.
     pub toggle: crate::domain::VirYesNo,
@@ -2575,6 +2624,7 @@ impl rt::Element for GuestcapsFeaturesDisksnapshot {
 
 Schema: `capability.rng` line 494.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GuestcapsFeaturesHap {
     /// `@toggle`: one of `yes`, `no`.
     pub toggle: crate::domain::VirYesNo,
@@ -2627,6 +2677,7 @@ impl rt::Element for GuestcapsFeaturesHap {
 
 Schema: `capability.rng` line 500.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GuestcapsFeaturesExternalSnapshot {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -2657,6 +2708,7 @@ impl rt::Element for GuestcapsFeaturesExternalSnapshot {
 
 Schema: `cputypes.rng` line 343.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuFeaturesPae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -2687,6 +2739,7 @@ impl rt::Element for HostcpuFeaturesPae {
 
 Schema: `cputypes.rng` line 346.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuFeaturesNonpae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -2717,6 +2770,7 @@ impl rt::Element for HostcpuFeaturesNonpae {
 
 Schema: `cputypes.rng` line 349.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuFeaturesVmx {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -2747,6 +2801,7 @@ impl rt::Element for HostcpuFeaturesVmx {
 
 Schema: `cputypes.rng` line 352.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuFeaturesSvm {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -2777,6 +2832,7 @@ impl rt::Element for HostcpuFeaturesSvm {
 
 Schema: `capability.rng` line 117.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcapsMigrationFeaturesUriTransportsUriTransport {
     /// Text content: one of `vpxmigr`, `tcp`, `rdma`, `vzmigr`.
     pub value: HostcapsMigrationFeaturesUriTransportsUriTransportValueValue,
@@ -2811,6 +2867,7 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransportsUriTransport {
 
 Schema: `capability.rng` line 148.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Cell {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -2898,6 +2955,7 @@ impl rt::Element for Cell {
 
 Schema: `capability.rng` line 238.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CacheBankControl {
     /// `@granularity`: an integer (hexadecimal `0x…` accepted).
     pub granularity: u32,
@@ -2985,6 +3043,7 @@ impl rt::Element for CacheBankControl {
 
 Schema: `capability.rng` line 321.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuMonitorFeature {
     /// `@name`: text.
     pub name: String,
@@ -3028,6 +3087,7 @@ impl rt::Element for CpuMonitorFeature {
 
 Schema: `capability.rng` line 285.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemoryBandwidthNodeControl {
     /// `@granularity`: an integer (hexadecimal `0x…` accepted).
     pub granularity: u32,
@@ -3097,6 +3157,7 @@ impl rt::Element for MemoryBandwidthNodeControl {
 
 Schema: `capability.rng` line 187.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Memory {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -3143,6 +3204,7 @@ impl rt::Element for Memory {
 
 Schema: `capability.rng` line 518.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PagesNuma {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -3198,6 +3260,7 @@ impl rt::Element for PagesNuma {
 
 Schema: `capability.rng` line 162.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CellDistances {
     /// `<sibling>` (one or more): see [`crate::domain::NumaCellDistancesSibling`].
     pub sibling: Vec<crate::domain::NumaCellDistancesSibling>,
@@ -3240,6 +3303,7 @@ impl rt::Element for CellDistances {
 
 Schema: `capability.rng` line 174.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CellCpus {
     /// `@num`: an integer (hexadecimal `0x…` accepted).
     pub num: u32,
@@ -3293,6 +3357,7 @@ impl rt::Element for CellCpus {
 
 Schema: `capability.rng` line 193.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CellCpusCpu {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -3384,6 +3449,7 @@ impl rt::Element for CellCpusCpu {
 }
 /// A value of `<os_type>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum OstypeValueValue {
     /// `xen`
     #[default]
@@ -3432,6 +3498,7 @@ impl std::fmt::Display for OstypeValueValue {
 }
 /// A value of `<wordsize>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum WordsizeValueValue {
     /// `31`
     #[default]
@@ -3472,6 +3539,7 @@ impl std::fmt::Display for WordsizeValueValue {
 }
 /// A value of `<domain>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ArchDomainType {
     /// `qemu`
     #[default]
@@ -3537,6 +3605,7 @@ impl std::fmt::Display for ArchDomainType {
 }
 /// A value of `<uri_transport>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum HostcapsMigrationFeaturesUriTransportsUriTransportValueValue {
     /// `vpxmigr`
     #[default]

@@ -9,6 +9,7 @@ use crate::runtime as rt;
 
 Schema: `cputypes.rng` line 432, `cputypes.rng` line 335.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Cpu {
     /// `@mode` (optional): one of `custom`, `host-model`, `host-passthrough`, `maximum`.
     pub mode: Option<crate::domain::GuestcpuMode>,
@@ -237,6 +238,7 @@ impl std::fmt::Display for Cpu {
 
 Schema: `cputypes.rng` line 38, `cputypes.rng` line 357.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuCpuModel {
     /// `@fallback` (optional): one of `allow`, `forbid`.
     pub fallback: Option<crate::domain::CpuModelFallback>,
@@ -299,6 +301,7 @@ impl rt::Element for CpuCpuModel {
 
 Schema: `cputypes.rng` line 62, `cputypes.rng` line 362.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuCpuVendor {
     /// Text content: text.
     pub value: String,
@@ -333,6 +336,7 @@ impl rt::Element for CpuCpuVendor {
 
 Schema: `cputypes.rng` line 68, `cputypes.rng` line 406.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuCpuFeature {
     /// `@policy`: selects which of the shapes in [`CpuCpuFeaturePolicy`] this element has (the attribute may be absent).
     pub policy: CpuCpuFeaturePolicy,
@@ -390,6 +394,7 @@ impl rt::Element for CpuCpuFeature {
 }
 /// The shapes of `<feature>`, selected by its `policy` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CpuCpuFeaturePolicy {
     /// `policy="force"`.
     Force(CpuCpuFeatureForce),
@@ -475,6 +480,7 @@ impl CpuCpuFeaturePolicy {
 }
 /// Fields of `<feature>` when `policy` is `force` or `require` or `optional` or `disable` or `forbid`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuCpuFeatureForce {
     /// `@name`: text.
     pub name: String,
@@ -515,6 +521,7 @@ impl CpuCpuFeatureForce {
 }
 /// Fields of `<feature>` when `policy` is absent.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuCpuFeatureDefault {
     /// `@name`: text.
     pub name: String,

@@ -7,6 +7,7 @@ Format reference: <https://libvirt.org/formatdomain.html#devices>.*/
 use crate::runtime as rt;
 /// Any root element of `test/device.rng`.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DeviceRoot {
     /// `<vsock>`
     Vsock(Box<crate::domain::Vsock>),
@@ -181,6 +182,7 @@ impl DeviceRoot {
 
 Schema: `domaincommon.rng` line 1726.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDisk {
     /// `@type`: selects which of the shapes in [`DeviceDiskType`] this element has (the attribute may be absent).
     pub r#type: DeviceDiskType,
@@ -512,6 +514,7 @@ impl std::fmt::Display for DeviceDisk {
 }
 /// The shapes of `<disk>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DeviceDiskType {
     /// `type="file"`.
     File(DeviceDiskFile),
@@ -620,6 +623,7 @@ impl DeviceDiskType {
 }
 /// Fields of `<disk>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskFile {
     /// `<source>` (optional): see [`DeviceDiskFileSource`].
     pub source: Option<Box<DeviceDiskFileSource>>,
@@ -661,6 +665,7 @@ impl DeviceDiskFile {
 }
 /// Fields of `<disk>` when `type` is `block`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskBlock {
     /// `<source>` (optional): see [`DeviceDiskBlockSource`].
     pub source: Option<Box<DeviceDiskBlockSource>>,
@@ -702,6 +707,7 @@ impl DeviceDiskBlock {
 }
 /// Fields of `<disk>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskDir {
     /// `<source>` (optional): see [`DeviceDiskDirSource`].
     pub source: Option<Box<DeviceDiskDirSource>>,
@@ -743,6 +749,7 @@ impl DeviceDiskDir {
 }
 /// Fields of `<disk>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskNetwork {
     /// `<source>`: see [`DeviceDiskNetworkSource`].
     pub source: DeviceDiskNetworkSource,
@@ -783,6 +790,7 @@ impl DeviceDiskNetwork {
 }
 /// Fields of `<disk>` when `type` is `volume`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskVolume {
     /// `<source>` (optional): see [`DeviceDiskVolumeSource`].
     pub source: Option<Box<DeviceDiskVolumeSource>>,
@@ -824,6 +832,7 @@ impl DeviceDiskVolume {
 }
 /// Fields of `<disk>` when `type` is `nvme`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskNvme {
     /// `<source>` (optional): see [`DeviceDiskNvmeSource`].
     pub source: Option<Box<DeviceDiskNvmeSource>>,
@@ -865,6 +874,7 @@ impl DeviceDiskNvme {
 }
 /// Fields of `<disk>` when `type` is `vhostuser`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskVhostuser {
     /// `<source>`: see [`crate::domain::DiskVhostuserSource`].
     pub source: Box<crate::domain::DiskVhostuserSource>,
@@ -905,6 +915,7 @@ impl DeviceDiskVhostuser {
 }
 /// Fields of `<disk>` when `type` is `vhostvdpa`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskVhostvdpa {
     /// `<source>`: see [`crate::domain::DiskVhostvdpaSource`].
     pub source: crate::domain::DiskVhostvdpaSource,
@@ -947,6 +958,7 @@ impl DeviceDiskVhostvdpa {
 
 Schema: `domaincommon.rng` line 7817.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskMirror {
     /// `@file` (optional): text.
     pub file: Option<String>,
@@ -1059,6 +1071,7 @@ impl rt::Element for DeviceDiskMirror {
 
 Schema: `domaincommon.rng` line 2526, `test/device.rng` line 11.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskTarget {
     /// `@dev` (optional): text.
     pub dev: Option<String>,
@@ -1143,6 +1156,7 @@ impl rt::Element for DeviceDiskTarget {
 
 Schema: `domaincommon.rng` line 1827, `domaincommon.rng` line 1794.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskBackingStore {
     /// `@type`: selects which of the shapes in [`DeviceDiskBackingStoreType`] this element has (the attribute may be absent).
     pub r#type: DeviceDiskBackingStoreType,
@@ -1245,6 +1259,7 @@ impl rt::Element for DeviceDiskBackingStore {
 }
 /// The shapes of `<backingStore>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DeviceDiskBackingStoreType {
     /// `type="file"`.
     File(DeviceDiskBackingStoreFile),
@@ -1353,6 +1368,7 @@ impl DeviceDiskBackingStoreType {
 }
 /// Fields of `<backingStore>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskBackingStoreFile {
     /// `<source>` (optional): see [`DeviceDiskFileSource`].
     pub source: Option<Box<DeviceDiskFileSource>>,
@@ -1394,6 +1410,7 @@ impl DeviceDiskBackingStoreFile {
 }
 /// Fields of `<backingStore>` when `type` is `block`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskBackingStoreBlock {
     /// `<source>` (optional): see [`DeviceDiskBlockSource`].
     pub source: Option<Box<DeviceDiskBlockSource>>,
@@ -1435,6 +1452,7 @@ impl DeviceDiskBackingStoreBlock {
 }
 /// Fields of `<backingStore>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskBackingStoreDir {
     /// `<source>` (optional): see [`DeviceDiskDirSource`].
     pub source: Option<Box<DeviceDiskDirSource>>,
@@ -1476,6 +1494,7 @@ impl DeviceDiskBackingStoreDir {
 }
 /// Fields of `<backingStore>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskBackingStoreNetwork {
     /// `<source>`: see [`DeviceDiskNetworkSource`].
     pub source: DeviceDiskNetworkSource,
@@ -1516,6 +1535,7 @@ impl DeviceDiskBackingStoreNetwork {
 }
 /// Fields of `<backingStore>` when `type` is `volume`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskBackingStoreVolume {
     /// `<source>` (optional): see [`DeviceDiskVolumeSource`].
     pub source: Option<Box<DeviceDiskVolumeSource>>,
@@ -1557,6 +1577,7 @@ impl DeviceDiskBackingStoreVolume {
 }
 /// Fields of `<backingStore>` when `type` is `nvme`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskBackingStoreNvme {
     /// `<source>` (optional): see [`DeviceDiskNvmeSource`].
     pub source: Option<Box<DeviceDiskNvmeSource>>,
@@ -1598,6 +1619,7 @@ impl DeviceDiskBackingStoreNvme {
 }
 /// Fields of `<backingStore>` when `type` is `vhostuser`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskBackingStoreVhostuser {
     /// `<source>`: see [`crate::domain::DiskVhostuserSource`].
     pub source: Box<crate::domain::DiskVhostuserSource>,
@@ -1638,6 +1660,7 @@ impl DeviceDiskBackingStoreVhostuser {
 }
 /// Fields of `<backingStore>` when `type` is `vhostvdpa`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskBackingStoreVhostvdpa {
     /// `<source>`: see [`crate::domain::DiskVhostvdpaSource`].
     pub source: crate::domain::DiskVhostvdpaSource,
@@ -1680,6 +1703,7 @@ impl DeviceDiskBackingStoreVhostvdpa {
 
 Schema: `domaincommon.rng` line 1890.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskFileSource {
     /// `@file` (optional): text.
     pub file: Option<String>,
@@ -1803,6 +1827,7 @@ impl rt::Element for DeviceDiskFileSource {
 
 Schema: `domaincommon.rng` line 1923.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskBlockSource {
     /// `@dev` (optional): text.
     pub dev: Option<String>,
@@ -1926,6 +1951,7 @@ impl rt::Element for DeviceDiskBlockSource {
 
 Schema: `domaincommon.rng` line 1956.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskDirSource {
     /// `@dir`: text.
     pub dir: String,
@@ -2030,6 +2056,7 @@ impl rt::Element for DeviceDiskDirSource {
 
 Schema: `domaincommon.rng` line 2318, `domaincommon.rng` line 2347, `domaincommon.rng` line 2028 and 9 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskNetworkSource {
     /// `@protocol`: selects which of the shapes in [`DeviceDiskNetworkSourceProtocol`] this element has.
     pub protocol: DeviceDiskNetworkSourceProtocol,
@@ -2121,6 +2148,7 @@ impl rt::Element for DeviceDiskNetworkSource {
 }
 /// The shapes of `<source>`, selected by its `protocol` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DeviceDiskNetworkSourceProtocol {
     /// `protocol="nbd"`.
     Nbd(Box<DeviceDiskNetworkSourceNbd>),
@@ -2272,6 +2300,7 @@ impl DeviceDiskNetworkSourceProtocol {
 }
 /// Fields of `<source>` when `protocol` is `nbd`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskNetworkSourceNbd {
     /// `@name` (optional): text.
     pub name: Option<String>,
@@ -2417,6 +2446,7 @@ impl DeviceDiskNetworkSourceNbd {
 }
 /// Fields of `<source>` when `protocol` is `gluster`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskNetworkSourceGluster {
     /// `@name`: text.
     pub name: String,
@@ -2528,6 +2558,7 @@ impl DeviceDiskNetworkSourceGluster {
 }
 /// Fields of `<source>` when `protocol` is `rbd`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskNetworkSourceRbd {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
@@ -2669,6 +2700,7 @@ impl DeviceDiskNetworkSourceRbd {
 }
 /// Fields of `<source>` when `protocol` is `iscsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskNetworkSourceIscsi {
     /// `@name`: text.
     pub name: String,
@@ -2799,6 +2831,7 @@ impl DeviceDiskNetworkSourceIscsi {
 }
 /// Fields of `<source>` when `protocol` is `http`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskNetworkSourceHttp {
     /// `@name`: text.
     pub name: String,
@@ -2964,6 +2997,7 @@ impl DeviceDiskNetworkSourceHttp {
 }
 /// Fields of `<source>` when `protocol` is `https`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskNetworkSourceHttps {
     /// `@name`: text.
     pub name: String,
@@ -3138,6 +3172,7 @@ impl DeviceDiskNetworkSourceHttps {
 }
 /// Fields of `<source>` when `protocol` is `ftps`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskNetworkSourceFtps {
     /// `@name`: text.
     pub name: String,
@@ -3288,6 +3323,7 @@ impl DeviceDiskNetworkSourceFtps {
 }
 /// Fields of `<source>` when `protocol` is `ftp`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskNetworkSourceFtp {
     /// `@name`: text.
     pub name: String,
@@ -3429,6 +3465,7 @@ impl DeviceDiskNetworkSourceFtp {
 }
 /// Fields of `<source>` when `protocol` is `ssh`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskNetworkSourceSsh {
     /// `@name`: text.
     pub name: String,
@@ -3592,6 +3629,7 @@ impl DeviceDiskNetworkSourceSsh {
 }
 /// Fields of `<source>` when `protocol` is `sheepdog` or `tftp`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskNetworkSourceSheepdog {
     /// `@name`: text.
     pub name: String,
@@ -3724,6 +3762,7 @@ impl DeviceDiskNetworkSourceSheepdog {
 }
 /// Fields of `<source>` when `protocol` is `vxhs`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskNetworkSourceVxhs {
     /// `@name`: text.
     pub name: String,
@@ -3830,6 +3869,7 @@ impl DeviceDiskNetworkSourceVxhs {
 }
 /// Fields of `<source>` when `protocol` is `nfs`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskNetworkSourceNfs {
     /// `@name`: text.
     pub name: String,
@@ -3942,6 +3982,7 @@ impl DeviceDiskNetworkSourceNfs {
 
 Schema: `domaincommon.rng` line 2425.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskVolumeSource {
     /// `@pool`: text.
     pub pool: String,
@@ -4073,6 +4114,7 @@ impl rt::Element for DeviceDiskVolumeSource {
 
 Schema: `domaincommon.rng` line 2461.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskNvmeSource {
     /// `@type`: one of `pci`.
     pub r#type: crate::domain::DiskNvmeSourceType,
@@ -4205,6 +4247,7 @@ impl rt::Element for DeviceDiskNvmeSource {
 
 Schema: `domaincommon.rng` line 2493, `domaincommon.rng` line 2511, `domaincommon.rng` line 1923 and 16 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskMirrorSource {
     /// `@type` (optional): one of `pci`, `unix`.
     pub r#type: Option<crate::domain::DomainOsNvramSourceType>,
@@ -4600,6 +4643,7 @@ impl rt::Element for DeviceDiskMirrorSource {
 
 Schema: `domaincommon.rng` line 1859.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskFileSourceDataStore {
     /// `@type`: selects which of the shapes in [`DeviceDiskFileSourceDataStoreType`] this element has (the attribute may be absent).
     pub r#type: DeviceDiskFileSourceDataStoreType,
@@ -4683,6 +4727,7 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
 }
 /// The shapes of `<dataStore>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DeviceDiskFileSourceDataStoreType {
     /// `type="file"`.
     File(DeviceDiskFileSourceDataStoreFile),
@@ -4791,6 +4836,7 @@ impl DeviceDiskFileSourceDataStoreType {
 }
 /// Fields of `<dataStore>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskFileSourceDataStoreFile {
     /// `<source>` (optional): see [`DeviceDiskFileSource`].
     pub source: Option<Box<DeviceDiskFileSource>>,
@@ -4832,6 +4878,7 @@ impl DeviceDiskFileSourceDataStoreFile {
 }
 /// Fields of `<dataStore>` when `type` is `block`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskFileSourceDataStoreBlock {
     /// `<source>` (optional): see [`DeviceDiskBlockSource`].
     pub source: Option<Box<DeviceDiskBlockSource>>,
@@ -4873,6 +4920,7 @@ impl DeviceDiskFileSourceDataStoreBlock {
 }
 /// Fields of `<dataStore>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskFileSourceDataStoreDir {
     /// `<source>` (optional): see [`DeviceDiskDirSource`].
     pub source: Option<Box<DeviceDiskDirSource>>,
@@ -4914,6 +4962,7 @@ impl DeviceDiskFileSourceDataStoreDir {
 }
 /// Fields of `<dataStore>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskFileSourceDataStoreNetwork {
     /// `<source>`: see [`DeviceDiskNetworkSource`].
     pub source: Box<DeviceDiskNetworkSource>,
@@ -4954,6 +5003,7 @@ impl DeviceDiskFileSourceDataStoreNetwork {
 }
 /// Fields of `<dataStore>` when `type` is `volume`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskFileSourceDataStoreVolume {
     /// `<source>` (optional): see [`DeviceDiskVolumeSource`].
     pub source: Option<Box<DeviceDiskVolumeSource>>,
@@ -4995,6 +5045,7 @@ impl DeviceDiskFileSourceDataStoreVolume {
 }
 /// Fields of `<dataStore>` when `type` is `nvme`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskFileSourceDataStoreNvme {
     /// `<source>` (optional): see [`DeviceDiskNvmeSource`].
     pub source: Option<Box<DeviceDiskNvmeSource>>,
@@ -5036,6 +5087,7 @@ impl DeviceDiskFileSourceDataStoreNvme {
 }
 /// Fields of `<dataStore>` when `type` is `vhostuser`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskFileSourceDataStoreVhostuser {
     /// `<source>`: see [`crate::domain::DiskVhostuserSource`].
     pub source: Box<crate::domain::DiskVhostuserSource>,
@@ -5076,6 +5128,7 @@ impl DeviceDiskFileSourceDataStoreVhostuser {
 }
 /// Fields of `<dataStore>` when `type` is `vhostvdpa`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskFileSourceDataStoreVhostvdpa {
     /// `<source>`: see [`crate::domain::DiskVhostvdpaSource`].
     pub source: crate::domain::DiskVhostvdpaSource,
@@ -5118,6 +5171,7 @@ impl DeviceDiskFileSourceDataStoreVhostvdpa {
 
 Schema: `test/privatedata.rng` line 6.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PrivateDataStorageSource {
     /// `<nodenames>` (optional): see [`PrivateDataStorageSourceNodenames`].
     pub nodenames: Option<PrivateDataStorageSourceNodenames>,
@@ -5182,6 +5236,7 @@ impl rt::Element for PrivateDataStorageSource {
 
 Schema: `test/privatedata.rng` line 31.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PrivateDataStorageSourceNodenames {
     /// `<nodename>` (one or more): see [`Nodename`].
     pub nodename: Vec<Nodename>,
@@ -5224,6 +5279,7 @@ impl rt::Element for PrivateDataStorageSourceNodenames {
 
 Schema: `test/privatedata.rng` line 51.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PrivateDataStorageSourceReservations {
     /// `@mgralias`: text.
     pub mgralias: String,
@@ -5267,6 +5323,7 @@ impl rt::Element for PrivateDataStorageSourceReservations {
 
 Schema: `test/privatedata.rng` line 57.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PrivateDataStorageSourceObjects {
     /// `<TLSx509>` (optional): see [`PrivateDataStorageSourceObjectsTlSx509`].
     pub tl_sx509: Option<PrivateDataStorageSourceObjectsTlSx509>,
@@ -5311,6 +5368,7 @@ impl rt::Element for PrivateDataStorageSourceObjects {
 
 Schema: `test/privatedata.rng` line 39.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Nodename {
     /// `@type`: one of `storage`, `format`.
     pub r#type: NodenameType,
@@ -5363,6 +5421,7 @@ impl rt::Element for Nodename {
 
 Schema: `test/privatedata.rng` line 60.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PrivateDataStorageSourceObjectsTlSx509 {
     /// `@alias`: text.
     pub alias: String,
@@ -5404,6 +5463,7 @@ impl rt::Element for PrivateDataStorageSourceObjectsTlSx509 {
 }
 /// A value of `<nodename>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum NodenameType {
     /// `storage`
     #[default]

@@ -9,6 +9,7 @@ use crate::runtime as rt;
 
 Schema: `domaincommon.rng` line 21.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Domain {
     /// `@type`: one of `qemu`, `kqemu`, `kvm`, `xen`, `lxc`, `uml`, `openvz`, `test`, `vmware`, `hyperv`, `vbox`, `phyp`, `vz`, `bhyve`, `hvf`.
     pub r#type: DomainType,
@@ -528,6 +529,7 @@ impl std::fmt::Display for Domain {
 
 Schema: `domaincommon.rng` line 41.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainName {
     /// Text content: text.
     pub value: String,
@@ -562,6 +564,7 @@ impl rt::Element for DomainName {
 
 Schema: `domaincommon.rng` line 45.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainUuid {
     /// Text content: text.
     pub value: String,
@@ -596,6 +599,7 @@ impl rt::Element for DomainUuid {
 
 Schema: `domaincommon.rng` line 50.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainGenid {
     /// Text content (optional): text.
     pub value: Option<String>,
@@ -636,6 +640,7 @@ impl rt::Element for DomainGenid {
 
 Schema: `basictypes.rng` line 618.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Title {
     /// Text content: text.
     pub value: String,
@@ -670,6 +675,7 @@ impl rt::Element for Title {
 
 Schema: `basictypes.rng` line 624.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Description {
     /// Text content: text.
     pub value: String,
@@ -704,6 +710,7 @@ impl rt::Element for Description {
 
 Schema: `basictypes.rng` line 630.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Metadata {
     /// Elements of any name the schema allows here (open content), in document order.
     pub elements: Vec<rt::RawElement>,
@@ -743,6 +750,7 @@ impl rt::Element for Metadata {
 
 Schema: `cputypes.rng` line 432.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Guestcpu {
     /// `@mode` (optional): one of `custom`, `host-model`, `host-passthrough`, `maximum`.
     pub mode: Option<GuestcpuMode>,
@@ -890,6 +898,7 @@ impl rt::Element for Guestcpu {
 
 Schema: `domaincommon.rng` line 7097.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sysinfo {
     /// `@type`: selects which of the shapes in [`SysinfoType`] this element has.
     pub r#type: SysinfoType,
@@ -944,6 +953,7 @@ impl rt::Element for Sysinfo {
 }
 /// The shapes of `<sysinfo>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SysinfoType {
     /// `type="smbios"`.
     Smbios(Box<SysinfoSmbios>),
@@ -996,6 +1006,7 @@ impl SysinfoType {
 }
 /// Fields of `<sysinfo>` when `type` is `smbios`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SysinfoSmbios {
     /// `<bios>` (optional): see [`SysinfoSmbiosBios`].
     pub bios: Option<SysinfoSmbiosBios>,
@@ -1081,6 +1092,7 @@ impl SysinfoSmbios {
 }
 /// Fields of `<sysinfo>` when `type` is `fwcfg`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SysinfoFwcfg {
     /// `<entry>` (zero or more): see [`SysinfoFwcfgEntry`].
     pub entry: Vec<SysinfoFwcfgEntry>,
@@ -1124,6 +1136,7 @@ impl SysinfoFwcfg {
 
 Schema: `domaincommon.rng` line 1520.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainBootloader {
     /// Text content (optional): text.
     pub value: Option<String>,
@@ -1164,6 +1177,7 @@ impl rt::Element for DomainBootloader {
 
 Schema: `domaincommon.rng` line 1528.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainBootloaderArgs {
     /// Text content: text.
     pub value: String,
@@ -1198,6 +1212,7 @@ impl rt::Element for DomainBootloaderArgs {
 
 Schema: `domaincommon.rng` line 274, `domaincommon.rng` line 286, `domaincommon.rng` line 305 and 1 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOs {
     /// `@firmware` (optional): one of `bios`, `efi`.
     pub firmware_attr: Option<DomainOsFirmwareValue>,
@@ -1423,6 +1438,7 @@ impl rt::Element for DomainOs {
 
 Schema: `domaincommon.rng` line 1336.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Clock {
     /// `@offset`: selects which of the shapes in [`ClockOffset`] this element has.
     pub offset: ClockOffset,
@@ -1488,6 +1504,7 @@ impl rt::Element for Clock {
 }
 /// The shapes of `<clock>`, selected by its `offset` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ClockOffset {
     /// `offset="localtime"`.
     Localtime(ClockLocaltime),
@@ -1567,6 +1584,7 @@ impl ClockOffset {
 }
 /// Fields of `<clock>` when `offset` is `localtime` or `utc`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ClockLocaltime {
     /// `@adjustment` (optional): text.
     pub adjustment: Option<String>,
@@ -1608,6 +1626,7 @@ impl ClockLocaltime {
 }
 /// Fields of `<clock>` when `offset` is `timezone`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ClockTimezone {
     /// `@timezone` (optional): text.
     pub timezone: Option<String>,
@@ -1649,6 +1668,7 @@ impl ClockTimezone {
 }
 /// Fields of `<clock>` when `offset` is `variable`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ClockVariable {
     /// `@adjustment` (optional): text.
     pub adjustment: Option<String>,
@@ -1703,6 +1723,7 @@ impl ClockVariable {
 }
 /// Fields of `<clock>` when `offset` is `absolute`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ClockAbsolute {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: u64,
@@ -1745,6 +1766,7 @@ impl ClockAbsolute {
 
 Schema: `domaincommon.rng` line 6892.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Throttlegroups {
     /// `<throttlegroup>` (zero or more): see [`Throttlegroup`].
     pub throttlegroup: Vec<Throttlegroup>,
@@ -1787,6 +1809,7 @@ impl rt::Element for Throttlegroups {
 
 Schema: `domaincommon.rng` line 745.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainMemory {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -1843,6 +1866,7 @@ impl rt::Element for DomainMemory {
 
 Schema: `domaincommon.rng` line 755.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainMaxMemory {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -1899,6 +1923,7 @@ impl rt::Element for DomainMaxMemory {
 
 Schema: `domaincommon.rng` line 765.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCurrentMemory {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -1945,6 +1970,7 @@ impl rt::Element for DomainCurrentMemory {
 
 Schema: `domaincommon.rng` line 770.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainMemoryBacking {
     /// `<hugepages>` (optional): see [`DomainMemoryBackingHugepages`].
     pub hugepages: Option<DomainMemoryBackingHugepages>,
@@ -2043,6 +2069,7 @@ impl rt::Element for DomainMemoryBacking {
 
 Schema: `domaincommon.rng` line 852.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainVcpu {
     /// `@placement` (optional): one of `static`, `auto`.
     pub placement: Option<DomainVcpuPlacement>,
@@ -2109,6 +2136,7 @@ impl rt::Element for DomainVcpu {
 
 Schema: `domaincommon.rng` line 876.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainVcpus {
     /// `<vcpu>` (zero or more): see [`DomainVcpusVcpu`].
     pub vcpu: Vec<DomainVcpusVcpu>,
@@ -2151,6 +2179,7 @@ impl rt::Element for DomainVcpus {
 
 Schema: `domaincommon.rng` line 901.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainIothreads {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -2185,6 +2214,7 @@ impl rt::Element for DomainIothreads {
 
 Schema: `domaincommon.rng` line 907.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainIothreadids {
     /// `<iothread>` (zero or more): see [`DomainIothreadidsIothread`].
     pub iothread: Vec<DomainIothreadidsIothread>,
@@ -2227,6 +2257,7 @@ impl rt::Element for DomainIothreadids {
 
 Schema: `domaincommon.rng` line 948.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainDefaultiothread {
     /// `@thread_pool_min` (optional): an integer (hexadecimal `0x…` accepted).
     pub thread_pool_min: Option<u32>,
@@ -2283,6 +2314,7 @@ impl rt::Element for DomainDefaultiothread {
 
 Schema: `domaincommon.rng` line 986.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Blkiotune {
     /// `<weight>` (optional): see [`BlkiotuneWeight`].
     pub weight: Option<BlkiotuneWeight>,
@@ -2333,6 +2365,7 @@ impl rt::Element for Blkiotune {
 
 Schema: `domaincommon.rng` line 1034.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Memtune {
     /// `<hard_limit>` (optional): see [`MemtuneHardLimit`].
     pub hard_limit: Option<MemtuneHardLimit>,
@@ -2407,6 +2440,7 @@ impl rt::Element for Memtune {
 
 Schema: `domaincommon.rng` line 1066.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Cputune {
     /// `<shares>` (optional): see [`CputuneShares`].
     pub shares: Option<CputuneShares>,
@@ -2593,6 +2627,7 @@ impl rt::Element for Cputune {
 
 Schema: `domaincommon.rng` line 1266.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Numatune {
     /// `<memory>` (optional): see [`NumatuneMemory`].
     pub memory: Option<NumatuneMemory>,
@@ -2643,6 +2678,7 @@ impl rt::Element for Numatune {
 
 Schema: `domaincommon.rng` line 1322.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainResource {
     /// `<partition>` (optional): see [`DomainResourcePartition`].
     pub partition: Option<DomainResourcePartition>,
@@ -2697,6 +2733,7 @@ impl rt::Element for DomainResource {
 
 Schema: `domaincommon.rng` line 6919.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Features {
     /// `<pae>` (optional): see [`FeaturesPae`].
     pub pae: Option<FeaturesPae>,
@@ -2987,6 +3024,7 @@ impl rt::Element for Features {
 
 Schema: `domaincommon.rng` line 4805.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOnReboot {
     /// Text content: one of `destroy`, `restart`, `preserve`, `rename-restart`.
     pub value: DomainOnRebootValueValue,
@@ -3021,6 +3059,7 @@ impl rt::Element for DomainOnReboot {
 
 Schema: `domaincommon.rng` line 4810.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOnPoweroff {
     /// Text content: one of `destroy`, `restart`, `preserve`, `rename-restart`.
     pub value: DomainOnRebootValueValue,
@@ -3055,6 +3094,7 @@ impl rt::Element for DomainOnPoweroff {
 
 Schema: `domaincommon.rng` line 4815.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOnCrash {
     /// Text content: one of `destroy`, `restart`, `preserve`, `rename-restart`, `coredump-destroy`, `coredump-restart`.
     pub value: DomainOnCrashValueValue,
@@ -3089,6 +3129,7 @@ impl rt::Element for DomainOnCrash {
 
 Schema: `domaincommon.rng` line 4820.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOnLockfailure {
     /// Text content: one of `poweroff`, `restart`, `pause`, `ignore`.
     pub value: DomainOnLockfailureValueValue,
@@ -3123,6 +3164,7 @@ impl rt::Element for DomainOnLockfailure {
 
 Schema: `domaincommon.rng` line 4890.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Pm {
     /// `<suspend-to-mem>` (optional): see [`PmSuspendToMem`].
     pub suspend_to_mem: Option<PmSuspendToMem>,
@@ -3177,6 +3219,7 @@ impl rt::Element for Pm {
 
 Schema: `domaincommon.rng` line 655.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Perf {
     /// `<event>` (one or more): see [`PerfEvent`].
     pub event: Vec<PerfEvent>,
@@ -3219,6 +3262,7 @@ impl rt::Element for Perf {
 
 Schema: `domaincommon.rng` line 704.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Idmap {
     /// `<uid>` (zero or more): see [`IdmapUid`].
     pub uid: Vec<IdmapUid>,
@@ -3269,6 +3313,7 @@ impl rt::Element for Idmap {
 
 Schema: `domaincommon.rng` line 6825.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Devices {
     /// `<emulator>` (optional): see [`Emulator`].
     pub emulator: Option<Emulator>,
@@ -3563,6 +3608,7 @@ impl rt::Element for Devices {
 
 Schema: `domaincommon.rng` line 127.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Seclabel {
     /// `@type`: selects which of the shapes in [`SeclabelType`] this element has (the attribute may be absent).
     pub r#type: SeclabelType,
@@ -3626,6 +3672,7 @@ impl rt::Element for Seclabel {
 }
 /// The shapes of `<seclabel>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SeclabelType {
     /// `type="dynamic"`.
     Dynamic(Box<SeclabelDynamic>),
@@ -3689,6 +3736,7 @@ impl SeclabelType {
 }
 /// Fields of `<seclabel>` when `type` is `dynamic`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SeclabelDynamic {
     /// `@relabel` (optional): one of `yes`.
     pub relabel: Option<SeclabelRelabel>,
@@ -3766,6 +3814,7 @@ impl SeclabelDynamic {
 }
 /// Fields of `<seclabel>` when `type` is `static`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SeclabelStatic {
     /// `@relabel` (optional): one of `yes`, `no`.
     pub relabel: Option<VirYesNo>,
@@ -3829,6 +3878,7 @@ impl SeclabelStatic {
 }
 /// Fields of `<seclabel>` when `type` is `none`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SeclabelNone {
     /// `@relabel` (optional): one of `no`.
     pub relabel: Option<SeclabelRelabelValue>,
@@ -3872,6 +3922,7 @@ impl SeclabelNone {
 
 Schema: `domaincommon.rng` line 8484.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainQemuCommandline {
     /// `<arg>` (zero or more): see [`DomainQemuCommandlineQemuArg`].
     pub qemu_arg: Vec<DomainQemuCommandlineQemuArg>,
@@ -3930,6 +3981,7 @@ impl rt::Element for DomainQemuCommandline {
 
 Schema: `domaincommon.rng` line 8507.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Qemucapabilities {
     /// `<add>` (zero or more): see [`QemucapabilitiesQemuAdd`].
     pub qemu_add: Vec<QemucapabilitiesQemuAdd>,
@@ -3988,6 +4040,7 @@ impl rt::Element for Qemucapabilities {
 
 Schema: `domaincommon.rng` line 8524.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Qemudeprecation {
     /// `@behavior`: one of `none`, `omit`, `reject`, `crash`.
     pub behavior: QemudeprecationBehavior,
@@ -4035,6 +4088,7 @@ impl rt::Element for Qemudeprecation {
 
 Schema: `domaincommon.rng` line 8555.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Qemuoverride {
     /// `<device>` (zero or more): see [`QemuoverrideQemuDevice`].
     pub qemu_device: Vec<QemuoverrideQemuDevice>,
@@ -4083,6 +4137,7 @@ impl rt::Element for Qemuoverride {
 
 Schema: `domaincommon.rng` line 8581.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainLxcNamespace {
     /// `<sharenet>` (optional): see [`DomainLxcNamespaceLxcSharenet`].
     pub lxc_sharenet: Option<DomainLxcNamespaceLxcSharenet>,
@@ -4151,6 +4206,7 @@ impl rt::Element for DomainLxcNamespace {
 
 Schema: `domaincommon.rng` line 521.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Keywrap {
     /// `<cipher>` (one or more): see [`KeywrapCipher`].
     pub cipher: Vec<KeywrapCipher>,
@@ -4193,6 +4249,7 @@ impl rt::Element for Keywrap {
 
 Schema: `domaincommon.rng` line 539.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LaunchSecurity {
     /// `@type`: selects which of the shapes in [`LaunchSecurityType`] this element has.
     pub r#type: LaunchSecurityType,
@@ -4250,6 +4307,7 @@ impl rt::Element for LaunchSecurity {
 }
 /// The shapes of `<launchSecurity>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum LaunchSecurityType {
     /// `type="sev"`.
     Sev(Box<LaunchSecuritySev>),
@@ -4311,6 +4369,7 @@ impl LaunchSecurityType {
 }
 /// Fields of `<launchSecurity>` when `type` is `sev`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LaunchSecuritySev {
     /// `@kernelHashes` (optional): one of `yes`, `no`.
     pub kernel_hashes: Option<VirYesNo>,
@@ -4418,6 +4477,7 @@ impl LaunchSecuritySev {
 }
 /// Fields of `<launchSecurity>` when `type` is `sev-snp`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LaunchSecuritySevSnp {
     /// `@kernelHashes` (optional): one of `yes`, `no`.
     pub kernel_hashes: Option<VirYesNo>,
@@ -4567,6 +4627,7 @@ impl LaunchSecuritySevSnp {
 }
 /// Fields of `<launchSecurity>` when `type` is `s390-pv`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LaunchSecurityS390Pv {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
@@ -4595,6 +4656,7 @@ impl LaunchSecurityS390Pv {
 
 Schema: `domaincommon.rng` line 8626.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainBhyveCommandline {
     /// `<arg>` (zero or more): see [`DomainBhyveCommandlineBhyveArg`].
     pub bhyve_arg: Vec<DomainBhyveCommandlineBhyveArg>,
@@ -4643,6 +4705,7 @@ impl rt::Element for DomainBhyveCommandline {
 
 Schema: `domaincommon.rng` line 8640.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainXenCommandline {
     /// `<arg>` (zero or more): see [`DomainXenCommandlineXenArg`].
     pub xen_arg: Vec<DomainXenCommandlineXenArg>,
@@ -4691,6 +4754,7 @@ impl rt::Element for DomainXenCommandline {
 
 Schema: `domaincommon.rng` line 8654.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Vmwaredatacenterpath {
     /// Text content: text.
     pub value: String,
@@ -4729,6 +4793,7 @@ impl rt::Element for Vmwaredatacenterpath {
 
 Schema: `cputypes.rng` line 38.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuModel {
     /// `@fallback` (optional): one of `allow`, `forbid`.
     pub fallback: Option<CpuModelFallback>,
@@ -4791,6 +4856,7 @@ impl rt::Element for CpuModel {
 
 Schema: `cputypes.rng` line 62.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuVendor {
     /// Text content: text.
     pub value: String,
@@ -4825,6 +4891,7 @@ impl rt::Element for CpuVendor {
 
 Schema: `cputypes.rng` line 86.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuTopology {
     /// `@sockets`: an integer (hexadecimal `0x…` accepted).
     pub sockets: u64,
@@ -4906,6 +4973,7 @@ impl rt::Element for CpuTopology {
 
 Schema: `cputypes.rng` line 68.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuFeature {
     /// `@policy`: one of `force`, `require`, `optional`, `disable`, `forbid`.
     pub policy: CpuFeaturePolicy,
@@ -4958,6 +5026,7 @@ impl rt::Element for CpuFeature {
 
 Schema: `cputypes.rng` line 110.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuNuma {
     /// `<cell>` (one or more): see [`NumaCell`].
     pub cell: Vec<NumaCell>,
@@ -5010,6 +5079,7 @@ impl rt::Element for CpuNuma {
 
 Schema: `cputypes.rng` line 293.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuCache {
     /// `@level` (optional): one of `1`, `2`, `3`.
     pub level: Option<CpuCacheLevel>,
@@ -5063,6 +5133,7 @@ impl rt::Element for CpuCache {
 
 Schema: `cputypes.rng` line 314.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuMaxPhysAddr {
     /// `@mode`: one of `emulate`, `passthrough`.
     pub mode: CpuMaxPhysAddrMode,
@@ -5126,6 +5197,7 @@ impl rt::Element for CpuMaxPhysAddr {
 
 Schema: `domaincommon.rng` line 7105.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SysinfoSmbiosBios {
     /// `<entry>` (one or more): see [`SysinfoSmbiosBiosEntry`].
     pub entry: Vec<SysinfoSmbiosBiosEntry>,
@@ -5168,6 +5240,7 @@ impl rt::Element for SysinfoSmbiosBios {
 
 Schema: `domaincommon.rng` line 7117.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SysinfoSmbiosSystem {
     /// `<entry>` (one or more): see [`SysinfoSmbiosSystemEntry`].
     pub entry: Vec<SysinfoSmbiosSystemEntry>,
@@ -5210,6 +5283,7 @@ impl rt::Element for SysinfoSmbiosSystem {
 
 Schema: `domaincommon.rng` line 7129.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SysinfoSmbiosBaseBoard {
     /// `<entry>` (one or more): see [`SysinfoSmbiosBaseBoardEntry`].
     pub entry: Vec<SysinfoSmbiosBaseBoardEntry>,
@@ -5252,6 +5326,7 @@ impl rt::Element for SysinfoSmbiosBaseBoard {
 
 Schema: `domaincommon.rng` line 7141.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SysinfoSmbiosChassis {
     /// `<entry>` (one or more): see [`SysinfoSmbiosChassisEntry`].
     pub entry: Vec<SysinfoSmbiosChassisEntry>,
@@ -5294,6 +5369,7 @@ impl rt::Element for SysinfoSmbiosChassis {
 
 Schema: `domaincommon.rng` line 7153.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SysinfoSmbiosOemStrings {
     /// `<entry>` (one or more): see [`SysinfoSmbiosOemStringsEntry`].
     pub entry: Vec<SysinfoSmbiosOemStringsEntry>,
@@ -5336,6 +5412,7 @@ impl rt::Element for SysinfoSmbiosOemStrings {
 
 Schema: `domaincommon.rng` line 7168.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SysinfoFwcfgEntry {
     /// `@name`: text.
     pub name: String,
@@ -5397,6 +5474,7 @@ impl rt::Element for SysinfoFwcfgEntry {
 
 Schema: `domaincommon.rng` line 473, `domaincommon.rng` line 426, `domaincommon.rng` line 453.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsType {
     /// `@arch` (optional): one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`.
     pub arch: Option<Archnames>,
@@ -5453,6 +5531,7 @@ impl rt::Element for DomainOsType {
 
 Schema: `domaincommon.rng` line 482.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsInit {
     /// Text content: text.
     pub value: String,
@@ -5487,6 +5566,7 @@ impl rt::Element for DomainOsInit {
 
 Schema: `domaincommon.rng` line 487.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsInitarg {
     /// Text content: text.
     pub value: String,
@@ -5521,6 +5601,7 @@ impl rt::Element for DomainOsInitarg {
 
 Schema: `domaincommon.rng` line 492.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsInitenv {
     /// `@name`: text.
     pub name: String,
@@ -5566,6 +5647,7 @@ impl rt::Element for DomainOsInitenv {
 
 Schema: `domaincommon.rng` line 502.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsInitdir {
     /// Text content: text.
     pub value: String,
@@ -5600,6 +5682,7 @@ impl rt::Element for DomainOsInitdir {
 
 Schema: `domaincommon.rng` line 508.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsInituser {
     /// Text content: text.
     pub value: String,
@@ -5634,6 +5717,7 @@ impl rt::Element for DomainOsInituser {
 
 Schema: `domaincommon.rng` line 511.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsInitgroup {
     /// Text content: text.
     pub value: String,
@@ -5668,6 +5752,7 @@ impl rt::Element for DomainOsInitgroup {
 
 Schema: `domaincommon.rng` line 317.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsFirmware {
     /// `<feature>` (one or more): see [`DomainOsFirmwareFeature`].
     pub feature: Vec<DomainOsFirmwareFeature>,
@@ -5710,6 +5795,7 @@ impl rt::Element for DomainOsFirmware {
 
 Schema: `domaincommon.rng` line 334.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsLoader {
     /// `@readonly` (optional): one of `yes`, `no`.
     pub readonly: Option<VirYesNo>,
@@ -5802,6 +5888,7 @@ impl rt::Element for DomainOsLoader {
 
 Schema: `domaincommon.rng` line 367.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvram {
     /// `@template` (optional): text.
     pub template: Option<String>,
@@ -5895,6 +5982,7 @@ impl rt::Element for DomainOsNvram {
 
 Schema: `domaincommon.rng` line 1537.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsKernel {
     /// Text content: text.
     pub value: String,
@@ -5929,6 +6017,7 @@ impl rt::Element for DomainOsKernel {
 
 Schema: `domaincommon.rng` line 1542.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsInitrd {
     /// Text content: text.
     pub value: String,
@@ -5963,6 +6052,7 @@ impl rt::Element for DomainOsInitrd {
 
 Schema: `domaincommon.rng` line 1547.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsRoot {
     /// Text content: text.
     pub value: String,
@@ -5997,6 +6087,7 @@ impl rt::Element for DomainOsRoot {
 
 Schema: `domaincommon.rng` line 1552.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsCmdline {
     /// Text content: text.
     pub value: String,
@@ -6031,6 +6122,7 @@ impl rt::Element for DomainOsCmdline {
 
 Schema: `domaincommon.rng` line 1557.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsShim {
     /// Text content: text.
     pub value: String,
@@ -6065,6 +6157,7 @@ impl rt::Element for DomainOsShim {
 
 Schema: `domaincommon.rng` line 1562.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsDtb {
     /// Text content: text.
     pub value: String,
@@ -6099,6 +6192,7 @@ impl rt::Element for DomainOsDtb {
 
 Schema: `domaincommon.rng` line 1569.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Osbootdev {
     /// `@dev`: one of `hd`, `fd`, `cdrom`, `network`.
     pub dev: OsbootdevDev,
@@ -6142,6 +6236,7 @@ impl rt::Element for Osbootdev {
 
 Schema: `domaincommon.rng` line 400.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsBootmenu {
     /// `@enable`: one of `yes`, `no`.
     pub enable: VirYesNo,
@@ -6195,6 +6290,7 @@ impl rt::Element for DomainOsBootmenu {
 
 Schema: `domaincommon.rng` line 7255.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Smbios {
     /// `@mode`: one of `emulate`, `host`, `sysinfo`.
     pub mode: SmbiosMode,
@@ -6238,6 +6334,7 @@ impl rt::Element for Smbios {
 
 Schema: `domaincommon.rng` line 7268.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Bios {
     /// `@useserial` (optional): one of `yes`, `no`.
     pub useserial: Option<VirYesNo>,
@@ -6293,6 +6390,7 @@ impl rt::Element for Bios {
 
 Schema: `domaincommon.rng` line 7237.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AcpiTable {
     /// `<table>` (zero or more): see [`DomainAcpiTableTable`].
     pub table: Vec<DomainAcpiTableTable>,
@@ -6335,6 +6433,7 @@ impl rt::Element for AcpiTable {
 
 Schema: `domaincommon.rng` line 1398.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Timer {
     /// `@name` (optional): one of `platform`, `rtc`, `tsc`, `hpet`, `pit`, `armvtimer`, `kvmclock`, `hypervclock`.
     pub name: Option<TimerName>,
@@ -6441,6 +6540,7 @@ impl rt::Element for Timer {
 
 Schema: `domaincommon.rng` line 6883.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Throttlegroup {
     /// `<read_bytes_sec>` (optional): see [`ThrottlegroupReadBytesSec`].
     pub read_bytes_sec: Option<ThrottlegroupReadBytesSec>,
@@ -6685,6 +6785,7 @@ impl rt::Element for Throttlegroup {
 
 Schema: `domaincommon.rng` line 773.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainMemoryBackingHugepages {
     /// `<page>` (zero or more): see [`DomainMemoryBackingHugepagesPage`].
     pub page: Vec<DomainMemoryBackingHugepagesPage>,
@@ -6727,6 +6828,7 @@ impl rt::Element for DomainMemoryBackingHugepages {
 
 Schema: `domaincommon.rng` line 795.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainMemoryBackingNosharepages {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -6757,6 +6859,7 @@ impl rt::Element for DomainMemoryBackingNosharepages {
 
 Schema: `domaincommon.rng` line 800.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainMemoryBackingLocked {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -6787,6 +6890,7 @@ impl rt::Element for DomainMemoryBackingLocked {
 
 Schema: `domaincommon.rng` line 805.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainMemoryBackingSource {
     /// `@type`: one of `file`, `anonymous`, `memfd`.
     pub r#type: DomainMemoryBackingSourceType,
@@ -6830,6 +6934,7 @@ impl rt::Element for DomainMemoryBackingSource {
 
 Schema: `domaincommon.rng` line 816.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainMemoryBackingAccess {
     /// `@mode`: one of `shared`, `private`.
     pub mode: DomainMemoryBackingAccessMode,
@@ -6873,6 +6978,7 @@ impl rt::Element for DomainMemoryBackingAccess {
 
 Schema: `domaincommon.rng` line 826.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainMemoryBackingAllocation {
     /// `@mode` (optional): one of `immediate`, `ondemand`.
     pub mode: Option<DomainMemoryBackingAllocationMode>,
@@ -6927,6 +7033,7 @@ impl rt::Element for DomainMemoryBackingAllocation {
 
 Schema: `domaincommon.rng` line 843.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainMemoryBackingDiscard {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -6957,6 +7064,7 @@ impl rt::Element for DomainMemoryBackingDiscard {
 
 Schema: `domaincommon.rng` line 878.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainVcpusVcpu {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -7029,6 +7137,7 @@ impl rt::Element for DomainVcpusVcpu {
 
 Schema: `domaincommon.rng` line 909.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainIothreadidsIothread {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -7104,6 +7213,7 @@ impl rt::Element for DomainIothreadidsIothread {
 
 Schema: `domaincommon.rng` line 990.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BlkiotuneWeight {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u16,
@@ -7138,6 +7248,7 @@ impl rt::Element for BlkiotuneWeight {
 
 Schema: `domaincommon.rng` line 995.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BlkiotuneDevice {
     /// `<path>`: see [`BlkiotuneDevicePath`].
     pub path: BlkiotuneDevicePath,
@@ -7227,6 +7338,7 @@ impl rt::Element for BlkiotuneDevice {
 
 Schema: `domaincommon.rng` line 1038.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemtuneHardLimit {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -7273,6 +7385,7 @@ impl rt::Element for MemtuneHardLimit {
 
 Schema: `domaincommon.rng` line 1044.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemtuneSoftLimit {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -7319,6 +7432,7 @@ impl rt::Element for MemtuneSoftLimit {
 
 Schema: `domaincommon.rng` line 1050.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemtuneMinGuarantee {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -7365,6 +7479,7 @@ impl rt::Element for MemtuneMinGuarantee {
 
 Schema: `domaincommon.rng` line 1056.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemtuneSwapHardLimit {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -7411,6 +7526,7 @@ impl rt::Element for MemtuneSwapHardLimit {
 
 Schema: `domaincommon.rng` line 1069.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneShares {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -7445,6 +7561,7 @@ impl rt::Element for CputuneShares {
 
 Schema: `domaincommon.rng` line 1074.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneGlobalPeriod {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -7479,6 +7596,7 @@ impl rt::Element for CputuneGlobalPeriod {
 
 Schema: `domaincommon.rng` line 1079.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneGlobalQuota {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: i64,
@@ -7513,6 +7631,7 @@ impl rt::Element for CputuneGlobalQuota {
 
 Schema: `domaincommon.rng` line 1084.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputunePeriod {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -7547,6 +7666,7 @@ impl rt::Element for CputunePeriod {
 
 Schema: `domaincommon.rng` line 1089.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneQuota {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: i64,
@@ -7581,6 +7701,7 @@ impl rt::Element for CputuneQuota {
 
 Schema: `domaincommon.rng` line 1094.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneEmulatorPeriod {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -7615,6 +7736,7 @@ impl rt::Element for CputuneEmulatorPeriod {
 
 Schema: `domaincommon.rng` line 1099.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneEmulatorQuota {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: i64,
@@ -7649,6 +7771,7 @@ impl rt::Element for CputuneEmulatorQuota {
 
 Schema: `domaincommon.rng` line 1104.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneIothreadPeriod {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -7683,6 +7806,7 @@ impl rt::Element for CputuneIothreadPeriod {
 
 Schema: `domaincommon.rng` line 1109.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneIothreadQuota {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: i64,
@@ -7717,6 +7841,7 @@ impl rt::Element for CputuneIothreadQuota {
 
 Schema: `domaincommon.rng` line 1114.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneVcpupin {
     /// `@vcpu`: an integer (hexadecimal `0x…` accepted).
     pub vcpu: u16,
@@ -7769,6 +7894,7 @@ impl rt::Element for CputuneVcpupin {
 
 Schema: `domaincommon.rng` line 1124.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneEmulatorpin {
     /// `@cpuset`: text.
     pub cpuset: String,
@@ -7812,6 +7938,7 @@ impl rt::Element for CputuneEmulatorpin {
 
 Schema: `domaincommon.rng` line 1131.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneIothreadpin {
     /// `@iothread`: an integer (hexadecimal `0x…` accepted).
     pub iothread: u32,
@@ -7864,6 +7991,7 @@ impl rt::Element for CputuneIothreadpin {
 
 Schema: `domaincommon.rng` line 1141.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneVcpusched {
     /// `@scheduler`: selects which of the shapes in [`CputuneVcpuschedScheduler`] this element has.
     pub scheduler: CputuneVcpuschedScheduler,
@@ -7936,6 +8064,7 @@ impl rt::Element for CputuneVcpusched {
 }
 /// The shapes of `<vcpusched>`, selected by its `scheduler` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CputuneVcpuschedScheduler {
     /// `scheduler="batch"`.
     Batch(CputuneVcpuschedBatch),
@@ -8006,6 +8135,7 @@ impl CputuneVcpuschedScheduler {
 }
 /// Fields of `<vcpusched>` when `scheduler` is `batch` or `idle`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneVcpuschedBatch {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
@@ -8032,6 +8162,7 @@ impl CputuneVcpuschedBatch {
 }
 /// Fields of `<vcpusched>` when `scheduler` is `fifo` or `rr`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneVcpuschedFifo {
     /// `@priority`: an integer (hexadecimal `0x…` accepted).
     pub priority: u16,
@@ -8074,6 +8205,7 @@ impl CputuneVcpuschedFifo {
 
 Schema: `domaincommon.rng` line 1151.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneIothreadsched {
     /// `@scheduler`: selects which of the shapes in [`CputuneIothreadschedScheduler`] this element has.
     pub scheduler: CputuneIothreadschedScheduler,
@@ -8148,6 +8280,7 @@ impl rt::Element for CputuneIothreadsched {
 }
 /// The shapes of `<iothreadsched>`, selected by its `scheduler` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CputuneIothreadschedScheduler {
     /// `scheduler="batch"`.
     Batch(CputuneIothreadschedBatch),
@@ -8218,6 +8351,7 @@ impl CputuneIothreadschedScheduler {
 }
 /// Fields of `<iothreadsched>` when `scheduler` is `batch` or `idle`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneIothreadschedBatch {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
@@ -8244,6 +8378,7 @@ impl CputuneIothreadschedBatch {
 }
 /// Fields of `<iothreadsched>` when `scheduler` is `fifo` or `rr`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneIothreadschedFifo {
     /// `@priority`: an integer (hexadecimal `0x…` accepted).
     pub priority: u16,
@@ -8286,6 +8421,7 @@ impl CputuneIothreadschedFifo {
 
 Schema: `domaincommon.rng` line 1161.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneEmulatorsched {
     /// `@scheduler`: selects which of the shapes in [`CputuneEmulatorschedScheduler`] this element has.
     pub scheduler: CputuneEmulatorschedScheduler,
@@ -8350,6 +8486,7 @@ impl rt::Element for CputuneEmulatorsched {
 }
 /// The shapes of `<emulatorsched>`, selected by its `scheduler` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CputuneEmulatorschedScheduler {
     /// `scheduler="batch"`.
     Batch(CputuneEmulatorschedBatch),
@@ -8420,6 +8557,7 @@ impl CputuneEmulatorschedScheduler {
 }
 /// Fields of `<emulatorsched>` when `scheduler` is `batch` or `idle`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneEmulatorschedBatch {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
@@ -8446,6 +8584,7 @@ impl CputuneEmulatorschedBatch {
 }
 /// Fields of `<emulatorsched>` when `scheduler` is `fifo` or `rr`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneEmulatorschedFifo {
     /// `@priority`: an integer (hexadecimal `0x…` accepted).
     pub priority: u16,
@@ -8488,6 +8627,7 @@ impl CputuneEmulatorschedFifo {
 
 Schema: `domaincommon.rng` line 1166.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneCachetune {
     /// `@vcpus`: text.
     pub vcpus: String,
@@ -8559,6 +8699,7 @@ impl rt::Element for CputuneCachetune {
 
 Schema: `domaincommon.rng` line 1213.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneMemorytune {
     /// `@vcpus`: text.
     pub vcpus: String,
@@ -8620,6 +8761,7 @@ impl rt::Element for CputuneMemorytune {
 
 Schema: `domaincommon.rng` line 1269.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumatuneMemory {
     /// `@placement`: selects which of the shapes in [`NumatuneMemoryPlacement`] this element has (the attribute may be absent).
     pub placement: NumatuneMemoryPlacement,
@@ -8684,6 +8826,7 @@ impl rt::Element for NumatuneMemory {
 }
 /// The shapes of `<memory>`, selected by its `placement` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum NumatuneMemoryPlacement {
     /// `placement="static"`.
     Static(NumatuneMemoryStatic),
@@ -8738,6 +8881,7 @@ impl NumatuneMemoryPlacement {
 }
 /// Fields of `<memory>` when `placement` is `static`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumatuneMemoryStatic {
     /// `@nodeset` (optional): text.
     pub nodeset: Option<String>,
@@ -8779,6 +8923,7 @@ impl NumatuneMemoryStatic {
 }
 /// Fields of `<memory>` when `placement` is `auto`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumatuneMemoryAuto {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
@@ -8807,6 +8952,7 @@ impl NumatuneMemoryAuto {
 
 Schema: `domaincommon.rng` line 1300.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumatuneMemnode {
     /// `@cellid`: an integer (hexadecimal `0x…` accepted).
     pub cellid: u32,
@@ -8868,6 +9014,7 @@ impl rt::Element for NumatuneMemnode {
 
 Schema: `domaincommon.rng` line 1324.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainResourcePartition {
     /// Text content: text.
     pub value: String,
@@ -8902,6 +9049,7 @@ impl rt::Element for DomainResourcePartition {
 
 Schema: `domaincommon.rng` line 693.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Fibrechannel {
     /// `@appid`: text.
     pub appid: String,
@@ -8945,6 +9093,7 @@ impl rt::Element for Fibrechannel {
 
 Schema: `domaincommon.rng` line 6922.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesPae {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -8975,6 +9124,7 @@ impl rt::Element for FeaturesPae {
 
 Schema: `domaincommon.rng` line 6927.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesApic {
     /// `@eoi` (optional): one of `on`, `off`.
     pub eoi: Option<VirOnOff>,
@@ -9019,6 +9169,7 @@ impl rt::Element for FeaturesApic {
 
 Schema: `domaincommon.rng` line 6936.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesAcpi {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -9049,6 +9200,7 @@ impl rt::Element for FeaturesAcpi {
 
 Schema: `domaincommon.rng` line 6941.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesHap {
     /// `@state` (optional): one of `on`, `off`.
     pub state: Option<VirOnOff>,
@@ -9093,6 +9245,7 @@ impl rt::Element for FeaturesHap {
 
 Schema: `domaincommon.rng` line 8050.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Hyperv {
     /// `@mode`: selects which of the shapes in [`HypervMode`] this element has (the attribute may be absent).
     pub mode: HypervMode,
@@ -9145,6 +9298,7 @@ impl rt::Element for Hyperv {
 }
 /// The shapes of `<hyperv>`, selected by its `mode` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum HypervMode {
     /// `mode="passthrough"`.
     Passthrough(HypervPassthrough),
@@ -9199,6 +9353,7 @@ impl HypervMode {
 }
 /// Fields of `<hyperv>` when `mode` is `passthrough`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervPassthrough {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
@@ -9225,6 +9380,7 @@ impl HypervPassthrough {
 }
 /// Fields of `<hyperv>` when `mode` is `custom`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustom {
     /// `<relaxed>` (optional): see [`HypervCustomRelaxed`].
     pub relaxed: Option<HypervCustomRelaxed>,
@@ -9436,6 +9592,7 @@ impl HypervCustom {
 
 Schema: `domaincommon.rng` line 6953.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesViridian {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -9466,6 +9623,7 @@ impl rt::Element for FeaturesViridian {
 
 Schema: `domaincommon.rng` line 8200.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Kvm {
     /// `<hidden>` (optional): see [`KvmHidden`].
     pub hidden: Option<KvmHidden>,
@@ -9546,6 +9704,7 @@ impl rt::Element for Kvm {
 
 Schema: `domaincommon.rng` line 8238.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Xen {
     /// `<e820_host>` (optional): see [`XenE820Host`].
     pub e820_host: Option<XenE820Host>,
@@ -9600,6 +9759,7 @@ impl rt::Element for Xen {
 
 Schema: `domaincommon.rng` line 6964.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesPrivnet {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -9630,6 +9790,7 @@ impl rt::Element for FeaturesPrivnet {
 
 Schema: `domaincommon.rng` line 6969.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesPvspinlock {
     /// `@state` (optional): one of `on`, `off`.
     pub state: Option<VirOnOff>,
@@ -9674,6 +9835,7 @@ impl rt::Element for FeaturesPvspinlock {
 
 Schema: `domaincommon.rng` line 8263.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilities {
     /// `@policy`: one of `default`, `allow`, `deny`.
     pub policy: FeaturesCapabilitiesPolicy,
@@ -10071,6 +10233,7 @@ impl rt::Element for FeaturesCapabilities {
 
 Schema: `domaincommon.rng` line 8456.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Pmu {
     /// `@state` (optional): one of `on`, `off`.
     pub state: Option<VirOnOff>,
@@ -10115,6 +10278,7 @@ impl rt::Element for Pmu {
 
 Schema: `domaincommon.rng` line 6983.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesVmport {
     /// `@state` (optional): one of `on`, `off`.
     pub state: Option<VirOnOff>,
@@ -10159,6 +10323,7 @@ impl rt::Element for FeaturesVmport {
 
 Schema: `domaincommon.rng` line 6992.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesGic {
     /// `@version` (optional): one of `host`, `2`, `3`.
     pub version: Option<FeaturesGicVersion>,
@@ -10203,6 +10368,7 @@ impl rt::Element for FeaturesGic {
 
 Schema: `domaincommon.rng` line 7005.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesSmm {
     /// `@state` (optional): one of `on`, `off`.
     pub state: Option<VirOnOff>,
@@ -10257,6 +10423,7 @@ impl rt::Element for FeaturesSmm {
 
 Schema: `domaincommon.rng` line 7283.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Ioapic {
     /// `@driver`: one of `qemu`, `kvm`.
     pub driver: IoapicDriver,
@@ -10300,6 +10467,7 @@ impl rt::Element for Ioapic {
 
 Schema: `domaincommon.rng` line 7295.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Hpt {
     /// `@resizing` (optional): one of `enabled`, `disabled`, `required`.
     pub resizing: Option<HptResizing>,
@@ -10356,6 +10524,7 @@ impl rt::Element for Hpt {
 
 Schema: `domaincommon.rng` line 7314.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Vmcoreinfo {
     /// `@state` (optional): one of `on`, `off`.
     pub state: Option<VirOnOff>,
@@ -10400,6 +10569,7 @@ impl rt::Element for Vmcoreinfo {
 
 Schema: `domaincommon.rng` line 7028.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesHtm {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -10443,6 +10613,7 @@ impl rt::Element for FeaturesHtm {
 
 Schema: `domaincommon.rng` line 7033.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesNestedHv {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -10486,6 +10657,7 @@ impl rt::Element for FeaturesNestedHv {
 
 Schema: `domaincommon.rng` line 7324.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Msrs {
     /// `@unknown`: one of `ignore`, `fault`.
     pub unknown: MsrsUnknown,
@@ -10529,6 +10701,7 @@ impl rt::Element for Msrs {
 
 Schema: `domaincommon.rng` line 7041.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCcfAssist {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -10572,6 +10745,7 @@ impl rt::Element for FeaturesCcfAssist {
 
 Schema: `domaincommon.rng` line 7335.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Cfpc {
     /// `@value`: one of `broken`, `workaround`, `fixed`.
     pub value: CfpcValueValue,
@@ -10615,6 +10789,7 @@ impl rt::Element for Cfpc {
 
 Schema: `domaincommon.rng` line 7347.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sbbc {
     /// `@value`: one of `broken`, `workaround`, `fixed`.
     pub value: CfpcValueValue,
@@ -10658,6 +10833,7 @@ impl rt::Element for Sbbc {
 
 Schema: `domaincommon.rng` line 7359.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Ibs {
     /// `@value`: one of `broken`, `workaround`, `fixed-ibs`, `fixed-ccd`, `fixed-na`.
     pub value: IbsValueValue,
@@ -10701,6 +10877,7 @@ impl rt::Element for Ibs {
 
 Schema: `domaincommon.rng` line 7373.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Tcgfeatures {
     /// `<tb-cache>` (optional): see [`TcgfeaturesTbCache`].
     pub tb_cache: Option<TcgfeaturesTbCache>,
@@ -10745,6 +10922,7 @@ impl rt::Element for Tcgfeatures {
 
 Schema: `domaincommon.rng` line 7058.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesAsyncTeardown {
     /// `@enabled` (optional): one of `yes`, `no`.
     pub enabled: Option<VirYesNo>,
@@ -10789,6 +10967,7 @@ impl rt::Element for FeaturesAsyncTeardown {
 
 Schema: `domaincommon.rng` line 7067.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesRas {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -10832,6 +11011,7 @@ impl rt::Element for FeaturesRas {
 
 Schema: `domaincommon.rng` line 7072.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesPs2 {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -10875,6 +11055,7 @@ impl rt::Element for FeaturesPs2 {
 
 Schema: `domaincommon.rng` line 7383.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Aia {
     /// `@value`: one of `none`, `aplic`, `aplic-imsic`.
     pub value: AiaValueValue,
@@ -10918,6 +11099,7 @@ impl rt::Element for Aia {
 
 Schema: `domaincommon.rng` line 4893.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PmSuspendToMem {
     /// `@enabled` (optional): one of `yes`, `no`.
     pub enabled: Option<VirYesNo>,
@@ -10962,6 +11144,7 @@ impl rt::Element for PmSuspendToMem {
 
 Schema: `domaincommon.rng` line 4898.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PmSuspendToDisk {
     /// `@enabled` (optional): one of `yes`, `no`.
     pub enabled: Option<VirYesNo>,
@@ -11006,6 +11189,7 @@ impl rt::Element for PmSuspendToDisk {
 
 Schema: `domaincommon.rng` line 657.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PerfEvent {
     /// `@name`: one of `cmt`, `mbmt`, `mbml`, `cpu_cycles`, `instructions`, `cache_references`, `cache_misses`, `branch_instructions`, `branch_misses`, `bus_cycles`, `stalled_cycles_frontend`, `stalled_cycles_backend`, `ref_cpu_cycles`, `cpu_clock`, `task_clock`, `page_faults`, `context_switches`, `cpu_migrations`, `page_faults_min`, `page_faults_maj`, `alignment_faults`, `emulation_faults`.
     pub name: PerfEventName,
@@ -11058,6 +11242,7 @@ impl rt::Element for PerfEvent {
 
 Schema: `domaincommon.rng` line 707.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct IdmapUid {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: u32,
@@ -11119,6 +11304,7 @@ impl rt::Element for IdmapUid {
 
 Schema: `domaincommon.rng` line 721.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct IdmapGid {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: u32,
@@ -11180,6 +11366,7 @@ impl rt::Element for IdmapGid {
 
 Schema: `domaincommon.rng` line 4197.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Emulator {
     /// Text content: text.
     pub value: String,
@@ -11214,6 +11401,7 @@ impl rt::Element for Emulator {
 
 Schema: `domaincommon.rng` line 7712.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Crypto {
     /// `@model`: one of `virtio`.
     pub model: CryptoModel,
@@ -11303,6 +11491,7 @@ impl rt::Element for Crypto {
 
 Schema: `domaincommon.rng` line 7498.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Memorydev {
     /// `@model`: one of `dimm`, `nvdimm`, `virtio-pmem`, `virtio-mem`, `sgx-epc`.
     pub model: MemorydevModel,
@@ -11442,6 +11631,7 @@ impl std::fmt::Display for Memorydev {
 
 Schema: `domaincommon.rng` line 5714.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Shmem {
     /// `@name`: text.
     pub name: String,
@@ -11580,6 +11770,7 @@ impl std::fmt::Display for Shmem {
 
 Schema: `domaincommon.rng` line 5949.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Tpm {
     /// `@model` (optional): one of `tpm-tis`, `tpm-crb`, `tpm-spapr`, `spapr-tpm-proxy`.
     pub model: Option<TpmModel>,
@@ -11678,6 +11869,7 @@ impl std::fmt::Display for Tpm {
 
 Schema: `domaincommon.rng` line 7637.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Rng {
     /// `@model`: one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     pub model: RngModel,
@@ -11799,6 +11991,7 @@ impl std::fmt::Display for Rng {
 
 Schema: `domaincommon.rng` line 6376.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Redirfilter {
     /// `<usbdev>` (zero or more): see [`Usbdevfilter`].
     pub usbdev: Vec<Usbdevfilter>,
@@ -11866,6 +12059,7 @@ impl std::fmt::Display for Redirfilter {
 
 Schema: `domaincommon.rng` line 6354.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Redirdev {
     /// `@bus`: one of `usb`.
     pub bus: RedirdevBus,
@@ -11997,6 +12191,7 @@ impl std::fmt::Display for Redirdev {
 
 Schema: `domaincommon.rng` line 6339.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Hub {
     /// `@type`: one of `usb`.
     pub r#type: RedirdevBus,
@@ -12085,6 +12280,7 @@ impl std::fmt::Display for Hub {
 
 Schema: `domaincommon.rng` line 5893.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Smartcard {
     /// `@mode`: selects which of the shapes in [`SmartcardMode`] this element has.
     pub mode: SmartcardMode,
@@ -12187,6 +12383,7 @@ impl std::fmt::Display for Smartcard {
 }
 /// The shapes of `<smartcard>`, selected by its `mode` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SmartcardMode {
     /// `mode="host"`.
     Host(SmartcardHost),
@@ -12248,6 +12445,7 @@ impl SmartcardMode {
 }
 /// Fields of `<smartcard>` when `mode` is `host`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SmartcardHost {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
@@ -12274,6 +12472,7 @@ impl SmartcardHost {
 }
 /// Fields of `<smartcard>` when `mode` is `host-certificates`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SmartcardHostCertificates {
     /// `<certificate>` (one or more): see [`Certificate`].
     pub certificate: Vec<Certificate>,
@@ -12326,6 +12525,7 @@ impl SmartcardHostCertificates {
 }
 /// Fields of `<smartcard>` when `mode` is `passthrough`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SmartcardPassthrough {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: QemucdevSrcTypeChoice,
@@ -12410,6 +12610,7 @@ impl SmartcardPassthrough {
 
 Schema: `domaincommon.rng` line 5873.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Channel {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: QemucdevSrcTypeChoice,
@@ -12531,6 +12732,7 @@ impl std::fmt::Display for Channel {
 
 Schema: `domaincommon.rng` line 5831.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Serial {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: QemucdevSrcTypeChoice,
@@ -12671,6 +12873,7 @@ impl std::fmt::Display for Serial {
 
 Schema: `domaincommon.rng` line 5826.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Parallel {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: QemucdevSrcTypeChoice,
@@ -12811,6 +13014,7 @@ impl std::fmt::Display for Parallel {
 
 Schema: `domaincommon.rng` line 5159.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Console {
     /// `@tty` (optional): text.
     pub tty: Option<String>,
@@ -12952,6 +13156,7 @@ impl std::fmt::Display for Console {
 
 Schema: `domaincommon.rng` line 4671.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Video {
     /// `<driver>` (optional): see [`VideoDriver`].
     pub driver: Option<Box<VideoDriver>>,
@@ -13053,6 +13258,7 @@ impl std::fmt::Display for Video {
 
 Schema: `domaincommon.rng` line 4205.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphics {
     /// `@type`: selects which of the shapes in [`DevicesGraphicsType`] this element has.
     pub r#type: DevicesGraphicsType,
@@ -13151,6 +13357,7 @@ impl std::fmt::Display for DevicesGraphics {
 }
 /// The shapes of `<graphics>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DevicesGraphicsType {
     /// `type="sdl"`.
     Sdl(Box<DevicesGraphicsSdl>),
@@ -13248,6 +13455,7 @@ impl DevicesGraphicsType {
 }
 /// Fields of `<graphics>` when `type` is `sdl`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsSdl {
     /// `@display` (optional): text.
     pub display: Option<String>,
@@ -13327,6 +13535,7 @@ impl DevicesGraphicsSdl {
 }
 /// Fields of `<graphics>` when `type` is `vnc`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsVnc {
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     pub port: Option<i32>,
@@ -13506,6 +13715,7 @@ impl DevicesGraphicsVnc {
 }
 /// Fields of `<graphics>` when `type` is `spice`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsSpice {
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     pub port: Option<i32>,
@@ -13756,6 +13966,7 @@ impl DevicesGraphicsSpice {
 }
 /// Fields of `<graphics>` when `type` is `dbus`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsDbus {
     /// `@address` (optional): text.
     pub address: Option<String>,
@@ -13831,6 +14042,7 @@ impl DevicesGraphicsDbus {
 }
 /// Fields of `<graphics>` when `type` is `rdp`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsRdp {
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     pub port: Option<i32>,
@@ -13956,6 +14168,7 @@ impl DevicesGraphicsRdp {
 }
 /// Fields of `<graphics>` when `type` is `desktop`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsDesktop {
     /// `@display` (optional): text.
     pub display: Option<String>,
@@ -14010,6 +14223,7 @@ impl DevicesGraphicsDesktop {
 }
 /// Fields of `<graphics>` when `type` is `egl-headless`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsEglHeadless {
     /// `<gl>` (optional): see [`DevicesGraphicsEglHeadlessGl`].
     pub gl: Option<DevicesGraphicsEglHeadlessGl>,
@@ -14053,6 +14267,7 @@ impl DevicesGraphicsEglHeadless {
 
 Schema: `domaincommon.rng` line 6408.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Hostdev {
     /// `@type`: selects which of the shapes in [`HostdevType`] this element has.
     pub r#type: HostdevType,
@@ -14220,6 +14435,7 @@ impl std::fmt::Display for Hostdev {
 }
 /// The shapes of `<hostdev>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum HostdevType {
     /// `type="pci"`.
     Pci(Box<HostdevPci>),
@@ -14326,6 +14542,7 @@ impl HostdevType {
 }
 /// Fields of `<hostdev>` when `type` is `pci`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevPci {
     /// `@ramfb` (optional): one of `on`, `off`.
     pub ramfb: Option<VirOnOff>,
@@ -14413,6 +14630,7 @@ impl HostdevPci {
 }
 /// Fields of `<hostdev>` when `type` is `usb`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevUsb {
     /// `<source>`: see [`HostdevUsbSource`].
     pub source: Box<HostdevUsbSource>,
@@ -14453,6 +14671,7 @@ impl HostdevUsb {
 }
 /// Fields of `<hostdev>` when `type` is `scsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevScsi {
     /// `@sgio` (optional): one of `filtered`, `unfiltered`.
     pub sgio: Option<HostdevSgio>,
@@ -14518,6 +14737,7 @@ impl HostdevScsi {
 }
 /// Fields of `<hostdev>` when `type` is `scsi_host`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevScsiHost {
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     pub model: Option<RngModel>,
@@ -14570,6 +14790,7 @@ impl HostdevScsiHost {
 }
 /// Fields of `<hostdev>` when `type` is `mdev`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevMdev {
     /// `@model`: one of `vfio-pci`, `vfio-ccw`, `vfio-ap`.
     pub model: HostdevModel,
@@ -14647,6 +14868,7 @@ impl HostdevMdev {
 }
 /// Fields of `<hostdev>` when `type` is `storage`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevStorage {
     /// `<source>`: see [`HostdevStorageSource`].
     pub source: HostdevStorageSource,
@@ -14687,6 +14909,7 @@ impl HostdevStorage {
 }
 /// Fields of `<hostdev>` when `type` is `misc`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevMisc {
     /// `<source>`: see [`HostdevMiscSource`].
     pub source: HostdevMiscSource,
@@ -14727,6 +14950,7 @@ impl HostdevMisc {
 }
 /// Fields of `<hostdev>` when `type` is `net`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevNet {
     /// `<source>`: see [`HostdevNetSource`].
     pub source: HostdevNetSource,
@@ -14789,6 +15013,7 @@ impl HostdevNet {
 
 Schema: `domaincommon.rng` line 5427.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Audio {
     /// `@type`: selects which of the shapes in [`AudioType`] this element has.
     pub r#type: AudioType,
@@ -14896,6 +15121,7 @@ impl std::fmt::Display for Audio {
 }
 /// The shapes of `<audio>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AudioType {
     /// `type="none"`.
     None(AudioNone),
@@ -15029,6 +15255,7 @@ impl AudioType {
 }
 /// Fields of `<audio>` when `type` is `none`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioNone {
     /// `<input>` (optional): see [`AudioNoneInput`].
     pub input: Option<Box<AudioNoneInput>>,
@@ -15079,6 +15306,7 @@ impl AudioNone {
 }
 /// Fields of `<audio>` when `type` is `dbus`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioDbus {
     /// `<input>` (optional): see [`AudioDbusInput`].
     pub input: Option<Box<AudioDbusInput>>,
@@ -15129,6 +15357,7 @@ impl AudioDbus {
 }
 /// Fields of `<audio>` when `type` is `alsa`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioAlsa {
     /// `<input>` (optional): see [`AudioAlsaInput`].
     pub input: Option<Box<AudioAlsaInput>>,
@@ -15179,6 +15408,7 @@ impl AudioAlsa {
 }
 /// Fields of `<audio>` when `type` is `coreaudio`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioCoreaudio {
     /// `<input>` (optional): see [`AudioCoreaudioInput`].
     pub input: Option<Box<AudioCoreaudioInput>>,
@@ -15229,6 +15459,7 @@ impl AudioCoreaudio {
 }
 /// Fields of `<audio>` when `type` is `jack`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioJack {
     /// `<input>` (optional): see [`AudioJackInput`].
     pub input: Option<Box<AudioJackInput>>,
@@ -15279,6 +15510,7 @@ impl AudioJack {
 }
 /// Fields of `<audio>` when `type` is `oss`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioOss {
     /// `@tryMMap` (optional): one of `yes`, `no`.
     pub try_m_map: Option<VirYesNo>,
@@ -15367,6 +15599,7 @@ impl AudioOss {
 }
 /// Fields of `<audio>` when `type` is `pipewire`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioPipewire {
     /// `@runtimeDir` (optional): text.
     pub runtime_dir: Option<String>,
@@ -15429,6 +15662,7 @@ impl AudioPipewire {
 }
 /// Fields of `<audio>` when `type` is `pulseaudio`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioPulseaudio {
     /// `@serverName` (optional): text.
     pub server_name: Option<String>,
@@ -15491,6 +15725,7 @@ impl AudioPulseaudio {
 }
 /// Fields of `<audio>` when `type` is `sdl`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioSdl {
     /// `@driver` (optional): one of `esd`, `alsa`, `arts`, `pulseaudio`.
     pub driver: Option<AudioDriver>,
@@ -15553,6 +15788,7 @@ impl AudioSdl {
 }
 /// Fields of `<audio>` when `type` is `spice`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioSpice {
     /// `<input>` (optional): see [`AudioSpiceInput`].
     pub input: Option<Box<AudioSpiceInput>>,
@@ -15603,6 +15839,7 @@ impl AudioSpice {
 }
 /// Fields of `<audio>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioFile {
     /// `@path` (optional): text.
     pub path: Option<String>,
@@ -15667,6 +15904,7 @@ impl AudioFile {
 
 Schema: `domaincommon.rng` line 5185.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sound {
     /// `@model`: one of `sb16`, `es1370`, `pcspk`, `ac97`, `ich6`, `ich7`, `ich9`, `usb`, `virtio`.
     pub model: SoundModel,
@@ -15807,6 +16045,7 @@ impl std::fmt::Display for Sound {
 
 Schema: `domaincommon.rng` line 6244.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Input {
     /// `@type`: selects which of the shapes in [`InputType`] this element has.
     pub r#type: InputType,
@@ -15933,6 +16172,7 @@ impl std::fmt::Display for Input {
 }
 /// The shapes of `<input>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum InputType {
     /// `type="tablet"`.
     Tablet(InputTablet),
@@ -16012,6 +16252,7 @@ impl InputType {
 }
 /// Fields of `<input>` when `type` is `tablet` or `mouse` or `keyboard`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InputTablet {
     /// `@bus` (optional): one of `ps2`, `usb`, `xen`, `virtio`.
     pub bus: Option<InputBus>,
@@ -16053,6 +16294,7 @@ impl InputTablet {
 }
 /// Fields of `<input>` when `type` is `passthrough`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InputPassthrough {
     /// `@bus`: one of `virtio`.
     pub bus: CryptoModel,
@@ -16104,6 +16346,7 @@ impl InputPassthrough {
 }
 /// Fields of `<input>` when `type` is `evdev`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InputEvdev {
     /// `<source>`: see [`InputEvdevSource`].
     pub source: Box<InputEvdevSource>,
@@ -16146,6 +16389,7 @@ impl InputEvdev {
 
 Schema: `domaincommon.rng` line 3449.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterface {
     /// `@type`: selects which of the shapes in [`DevicesInterfaceType`] this element has.
     pub r#type: DevicesInterfaceType,
@@ -16279,6 +16523,7 @@ impl std::fmt::Display for DevicesInterface {
 }
 /// The shapes of `<interface>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DevicesInterfaceType {
     /// `type="bridge"`.
     Bridge(Box<DevicesInterfaceBridge>),
@@ -16448,6 +16693,7 @@ impl DevicesInterfaceType {
 }
 /// Fields of `<interface>` when `type` is `bridge`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridge {
     /// `<source>` (optional): see [`DevicesInterfaceBridgeSource`].
     pub source: Option<Box<DevicesInterfaceBridgeSource>>,
@@ -16754,6 +17000,7 @@ impl DevicesInterfaceBridge {
 }
 /// Fields of `<interface>` when `type` is `ethernet`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceEthernet {
     /// `<source>` (optional): see [`DevicesInterfaceEthernetSource`].
     pub source: Option<DevicesInterfaceEthernetSource>,
@@ -17049,6 +17296,7 @@ impl DevicesInterfaceEthernet {
 }
 /// Fields of `<interface>` when `type` is `vhostuser`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceVhostuser {
     /// `<source>` (optional): see [`DevicesInterfaceVhostuserSource`].
     pub source: Option<Box<DevicesInterfaceVhostuserSource>>,
@@ -17344,6 +17592,7 @@ impl DevicesInterfaceVhostuser {
 }
 /// Fields of `<interface>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceNetwork {
     /// `<source>`: see [`DevicesInterfaceNetworkSource`].
     pub source: Box<DevicesInterfaceNetworkSource>,
@@ -17649,6 +17898,7 @@ impl DevicesInterfaceNetwork {
 }
 /// Fields of `<interface>` when `type` is `direct`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceDirect {
     /// `<source>`: see [`DevicesInterfaceDirectSource`].
     pub source: Box<DevicesInterfaceDirectSource>,
@@ -17954,6 +18204,7 @@ impl DevicesInterfaceDirect {
 }
 /// Fields of `<interface>` when `type` is `user`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceUser {
     /// `<source>` (optional): see [`DevicesInterfaceUserSource`].
     pub source: Option<DevicesInterfaceUserSource>,
@@ -18249,6 +18500,7 @@ impl DevicesInterfaceUser {
 }
 /// Fields of `<interface>` when `type` is `internal`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceInternal {
     /// `<source>`: see [`DevicesInterfaceInternalSource`].
     pub source: DevicesInterfaceInternalSource,
@@ -18543,6 +18795,7 @@ impl DevicesInterfaceInternal {
 }
 /// Fields of `<interface>` when `type` is `mcast` or `client`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceMcast {
     /// `<source>`: see [`DevicesInterfaceMcastSource`].
     pub source: DevicesInterfaceMcastSource,
@@ -18837,6 +19090,7 @@ impl DevicesInterfaceMcast {
 }
 /// Fields of `<interface>` when `type` is `udp`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceUdp {
     /// `<source>`: see [`DevicesInterfaceUdpSource`].
     pub source: Box<DevicesInterfaceUdpSource>,
@@ -19131,6 +19385,7 @@ impl DevicesInterfaceUdp {
 }
 /// Fields of `<interface>` when `type` is `server`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceServer {
     /// `<source>`: see [`DevicesInterfaceServerSource`].
     pub source: DevicesInterfaceServerSource,
@@ -19425,6 +19680,7 @@ impl DevicesInterfaceServer {
 }
 /// Fields of `<interface>` when `type` is `hostdev`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceHostdev {
     /// `@managed` (optional): one of `yes`, `no`.
     pub managed: Option<VirYesNo>,
@@ -19742,6 +19998,7 @@ impl DevicesInterfaceHostdev {
 }
 /// Fields of `<interface>` when `type` is `vdpa`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceVdpa {
     /// `<source>`: see [`DevicesInterfaceVdpaSource`].
     pub source: DevicesInterfaceVdpaSource,
@@ -20036,6 +20293,7 @@ impl DevicesInterfaceVdpa {
 }
 /// Fields of `<interface>` when `type` is `null`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceNull {
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
     pub link: Option<DevicesInterfaceBridgeLink>,
@@ -20322,6 +20580,7 @@ impl DevicesInterfaceNull {
 }
 /// Fields of `<interface>` when `type` is `vds`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceVds {
     /// `<source>`: see [`DevicesInterfaceVdsSource`].
     pub source: DevicesInterfaceVdsSource,
@@ -20618,6 +20877,7 @@ impl DevicesInterfaceVds {
 
 Schema: `domaincommon.rng` line 3147.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Filesystem {
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     pub model: Option<RngModel>,
@@ -20841,6 +21101,7 @@ impl std::fmt::Display for Filesystem {
 
 Schema: `domaincommon.rng` line 1688.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Lease {
     /// `<lockspace>`: see [`LeaseLockspace`].
     pub lockspace: LeaseLockspace,
@@ -20923,6 +21184,7 @@ impl std::fmt::Display for Lease {
 
 Schema: `domaincommon.rng` line 2788.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Controller {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u32>,
@@ -21124,6 +21386,7 @@ impl std::fmt::Display for Controller {
 
 Schema: `domaincommon.rng` line 1726.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Disk {
     /// `@type`: selects which of the shapes in [`DiskType`] this element has (the attribute may be absent).
     pub r#type: DiskType,
@@ -21429,6 +21692,7 @@ impl rt::Element for Disk {
 }
 /// The shapes of `<disk>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskType {
     /// `type="file"`.
     File(DiskFile),
@@ -21537,6 +21801,7 @@ impl DiskType {
 }
 /// Fields of `<disk>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskFile {
     /// `<source>` (optional): see [`DiskFileSource`].
     pub source: Option<Box<DiskFileSource>>,
@@ -21578,6 +21843,7 @@ impl DiskFile {
 }
 /// Fields of `<disk>` when `type` is `block`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskBlock {
     /// `<source>` (optional): see [`DiskBlockSource`].
     pub source: Option<Box<DiskBlockSource>>,
@@ -21619,6 +21885,7 @@ impl DiskBlock {
 }
 /// Fields of `<disk>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskDir {
     /// `<source>` (optional): see [`DiskDirSource`].
     pub source: Option<Box<DiskDirSource>>,
@@ -21660,6 +21927,7 @@ impl DiskDir {
 }
 /// Fields of `<disk>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskNetwork {
     /// `<source>`: see [`DiskNetworkSource`].
     pub source: DiskNetworkSource,
@@ -21700,6 +21968,7 @@ impl DiskNetwork {
 }
 /// Fields of `<disk>` when `type` is `volume`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskVolume {
     /// `<source>` (optional): see [`DiskVolumeSource`].
     pub source: Option<Box<DiskVolumeSource>>,
@@ -21741,6 +22010,7 @@ impl DiskVolume {
 }
 /// Fields of `<disk>` when `type` is `nvme`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskNvme {
     /// `<source>` (optional): see [`DiskNvmeSource`].
     pub source: Option<Box<DiskNvmeSource>>,
@@ -21782,6 +22052,7 @@ impl DiskNvme {
 }
 /// Fields of `<disk>` when `type` is `vhostuser`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskVhostuser {
     /// `<source>`: see [`DiskVhostuserSource`].
     pub source: Box<DiskVhostuserSource>,
@@ -21822,6 +22093,7 @@ impl DiskVhostuser {
 }
 /// Fields of `<disk>` when `type` is `vhostvdpa`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskVhostvdpa {
     /// `<source>`: see [`DiskVhostvdpaSource`].
     pub source: DiskVhostvdpaSource,
@@ -21864,6 +22136,7 @@ impl DiskVhostvdpa {
 
 Schema: `domaincommon.rng` line 5670.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Watchdog {
     /// `@model`: one of `i6300esb`, `ib700`, `diag288`, `itco`.
     pub model: WatchdogModel,
@@ -21970,6 +22243,7 @@ impl std::fmt::Display for Watchdog {
 
 Schema: `domaincommon.rng` line 5780.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Memballoon {
     /// `@model`: one of `virtio`, `virtio-transitional`, `virtio-non-transitional`, `xen`, `none`.
     pub model: MemballoonModel,
@@ -22103,6 +22377,7 @@ impl std::fmt::Display for Memballoon {
 
 Schema: `domaincommon.rng` line 5706.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Nvram {
     /// `<address>` (optional): see [`Address`].
     pub address: Option<Address>,
@@ -22172,6 +22447,7 @@ impl std::fmt::Display for Nvram {
 
 Schema: `domaincommon.rng` line 8820.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Panic {
     /// `@model` (optional): one of `isa`, `pseries`, `hyperv`, `s390`, `pvpanic`.
     pub model: Option<PanicModel>,
@@ -22261,6 +22537,7 @@ impl std::fmt::Display for Panic {
 
 Schema: `domaincommon.rng` line 6187.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Iommu {
     /// `@model`: one of `intel`, `smmuv3`, `virtio`.
     pub model: IommuModel,
@@ -22365,6 +22642,7 @@ impl std::fmt::Display for Iommu {
 
 Schema: `domaincommon.rng` line 6144.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Vsock {
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     pub model: Option<RngModel>,
@@ -22478,6 +22756,7 @@ impl std::fmt::Display for Vsock {
 
 Schema: `domaincommon.rng` line 6384.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Pstore {
     /// `@backend`: one of `acpi-erst`.
     pub backend: PstoreBackend,
@@ -22556,6 +22835,7 @@ impl rt::Element for Pstore {
 
 Schema: `domaincommon.rng` line 149.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SeclabelDynamicLabel {
     /// Text content: text.
     pub value: String,
@@ -22590,6 +22870,7 @@ impl rt::Element for SeclabelDynamicLabel {
 
 Schema: `domaincommon.rng` line 154.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SeclabelDynamicImagelabel {
     /// Text content: text.
     pub value: String,
@@ -22624,6 +22905,7 @@ impl rt::Element for SeclabelDynamicImagelabel {
 
 Schema: `domaincommon.rng` line 159.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SeclabelDynamicBaselabel {
     /// Text content: text.
     pub value: String,
@@ -22658,6 +22940,7 @@ impl rt::Element for SeclabelDynamicBaselabel {
 
 Schema: `domaincommon.rng` line 178.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SeclabelStaticLabel {
     /// Text content: text.
     pub value: String,
@@ -22692,6 +22975,7 @@ impl rt::Element for SeclabelStaticLabel {
 
 Schema: `domaincommon.rng` line 182.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SeclabelStaticImagelabel {
     /// Text content: text.
     pub value: String,
@@ -22726,6 +23010,7 @@ impl rt::Element for SeclabelStaticImagelabel {
 
 Schema: `domaincommon.rng` line 8487.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainQemuCommandlineQemuArg {
     /// `@value`: text.
     pub value: String,
@@ -22769,6 +23054,7 @@ impl rt::Element for DomainQemuCommandlineQemuArg {
 
 Schema: `domaincommon.rng` line 8492.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainQemuCommandlineQemuEnv {
     /// `@name`: text.
     pub name: String,
@@ -22822,6 +23108,7 @@ impl rt::Element for DomainQemuCommandlineQemuEnv {
 
 Schema: `domaincommon.rng` line 8510.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct QemucapabilitiesQemuAdd {
     /// `@capability`: text.
     pub capability: String,
@@ -22865,6 +23152,7 @@ impl rt::Element for QemucapabilitiesQemuAdd {
 
 Schema: `domaincommon.rng` line 8515.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct QemucapabilitiesQemuDel {
     /// `@capability`: text.
     pub capability: String,
@@ -22908,6 +23196,7 @@ impl rt::Element for QemucapabilitiesQemuDel {
 
 Schema: `domaincommon.rng` line 8558.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct QemuoverrideQemuDevice {
     /// `@alias`: text.
     pub alias: String,
@@ -22967,6 +23256,7 @@ impl rt::Element for QemuoverrideQemuDevice {
 
 Schema: `domaincommon.rng` line 8584.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainLxcNamespaceLxcSharenet {
     /// `@type`: one of `netns`, `name`, `pid`.
     pub r#type: DomainLxcNamespaceLxcSharenetType,
@@ -23023,6 +23313,7 @@ impl rt::Element for DomainLxcNamespaceLxcSharenet {
 
 Schema: `domaincommon.rng` line 8596.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainLxcNamespaceLxcShareipc {
     /// `@type`: one of `name`, `pid`.
     pub r#type: DomainLxcNamespaceLxcShareipcType,
@@ -23079,6 +23370,7 @@ impl rt::Element for DomainLxcNamespaceLxcShareipc {
 
 Schema: `domaincommon.rng` line 8607.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainLxcNamespaceLxcShareuts {
     /// `@type`: one of `name`, `pid`.
     pub r#type: DomainLxcNamespaceLxcShareipcType,
@@ -23135,6 +23427,7 @@ impl rt::Element for DomainLxcNamespaceLxcShareuts {
 
 Schema: `domaincommon.rng` line 523.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KeywrapCipher {
     /// `@name`: one of `aes`, `dea`.
     pub name: KeywrapCipherName,
@@ -23187,6 +23480,7 @@ impl rt::Element for KeywrapCipher {
 
 Schema: `domaincommon.rng` line 558.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LaunchSecuritySevCbitpos {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -23221,6 +23515,7 @@ impl rt::Element for LaunchSecuritySevCbitpos {
 
 Schema: `domaincommon.rng` line 563.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LaunchSecuritySevReducedPhysBits {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -23255,6 +23550,7 @@ impl rt::Element for LaunchSecuritySevReducedPhysBits {
 
 Schema: `domaincommon.rng` line 580.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LaunchSecuritySevPolicy {
     /// Text content: text.
     pub value: String,
@@ -23289,6 +23585,7 @@ impl rt::Element for LaunchSecuritySevPolicy {
 
 Schema: `domaincommon.rng` line 584.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LaunchSecuritySevHandle {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -23323,6 +23620,7 @@ impl rt::Element for LaunchSecuritySevHandle {
 
 Schema: `domaincommon.rng` line 589.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LaunchSecuritySevDhCert {
     /// Text content: text.
     pub value: String,
@@ -23357,6 +23655,7 @@ impl rt::Element for LaunchSecuritySevDhCert {
 
 Schema: `domaincommon.rng` line 594.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LaunchSecuritySevSession {
     /// Text content: text.
     pub value: String,
@@ -23391,6 +23690,7 @@ impl rt::Element for LaunchSecuritySevSession {
 
 Schema: `domaincommon.rng` line 622.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LaunchSecuritySevSnpPolicy {
     /// Text content: text.
     pub value: String,
@@ -23425,6 +23725,7 @@ impl rt::Element for LaunchSecuritySevSnpPolicy {
 
 Schema: `domaincommon.rng` line 626.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LaunchSecuritySevSnpGuestVisibleWorkarounds {
     /// Text content: text.
     pub value: String,
@@ -23459,6 +23760,7 @@ impl rt::Element for LaunchSecuritySevSnpGuestVisibleWorkarounds {
 
 Schema: `domaincommon.rng` line 631.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LaunchSecuritySevSnpIdBlock {
     /// Text content: text.
     pub value: String,
@@ -23493,6 +23795,7 @@ impl rt::Element for LaunchSecuritySevSnpIdBlock {
 
 Schema: `domaincommon.rng` line 636.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LaunchSecuritySevSnpIdAuth {
     /// Text content: text.
     pub value: String,
@@ -23527,6 +23830,7 @@ impl rt::Element for LaunchSecuritySevSnpIdAuth {
 
 Schema: `domaincommon.rng` line 641.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LaunchSecuritySevSnpHostData {
     /// Text content: text.
     pub value: String,
@@ -23561,6 +23865,7 @@ impl rt::Element for LaunchSecuritySevSnpHostData {
 
 Schema: `domaincommon.rng` line 8628.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainBhyveCommandlineBhyveArg {
     /// `@value`: text.
     pub value: String,
@@ -23608,6 +23913,7 @@ impl rt::Element for DomainBhyveCommandlineBhyveArg {
 
 Schema: `domaincommon.rng` line 8642.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainXenCommandlineXenArg {
     /// `@value`: text.
     pub value: String,
@@ -23651,6 +23957,7 @@ impl rt::Element for DomainXenCommandlineXenArg {
 
 Schema: `cputypes.rng` line 123.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumaCell {
     /// `@id` (optional): an integer (hexadecimal `0x…` accepted).
     pub id: Option<u32>,
@@ -23764,6 +24071,7 @@ impl rt::Element for NumaCell {
 
 Schema: `cputypes.rng` line 222.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumaInterconnects {
     /// `<latency>` (zero or more): see [`NumaInterconnectsLatency`].
     pub latency: Vec<NumaInterconnectsLatency>,
@@ -23814,6 +24122,7 @@ impl rt::Element for NumaInterconnects {
 
 Schema: `domaincommon.rng` line 7107.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SysinfoSmbiosBiosEntry {
     /// `@name`: one of `vendor`, `version`, `date`, `release`.
     pub name: SysinfoBiosName,
@@ -23859,6 +24168,7 @@ impl rt::Element for SysinfoSmbiosBiosEntry {
 
 Schema: `domaincommon.rng` line 7119.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SysinfoSmbiosSystemEntry {
     /// `@name`: one of `manufacturer`, `product`, `version`, `serial`, `uuid`, `sku`, `family`.
     pub name: SysinfoSystemName,
@@ -23904,6 +24214,7 @@ impl rt::Element for SysinfoSmbiosSystemEntry {
 
 Schema: `domaincommon.rng` line 7131.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SysinfoSmbiosBaseBoardEntry {
     /// `@name`: one of `manufacturer`, `product`, `version`, `serial`, `asset`, `location`.
     pub name: SysinfoBaseBoardName,
@@ -23949,6 +24260,7 @@ impl rt::Element for SysinfoSmbiosBaseBoardEntry {
 
 Schema: `domaincommon.rng` line 7143.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SysinfoSmbiosChassisEntry {
     /// `@name`: one of `manufacturer`, `version`, `serial`, `asset`, `sku`.
     pub name: SysinfoChassisName,
@@ -23994,6 +24306,7 @@ impl rt::Element for SysinfoSmbiosChassisEntry {
 
 Schema: `domaincommon.rng` line 7155.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SysinfoSmbiosOemStringsEntry {
     /// Text content: text.
     pub value: String,
@@ -24028,6 +24341,7 @@ impl rt::Element for SysinfoSmbiosOemStringsEntry {
 
 Schema: `domaincommon.rng` line 319.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsFirmwareFeature {
     /// `@enabled`: one of `yes`, `no`.
     pub enabled: VirYesNo,
@@ -24080,6 +24394,7 @@ impl rt::Element for DomainOsFirmwareFeature {
 
 Schema: `domaincommon.rng` line 1923, `domaincommon.rng` line 2425, `domaincommon.rng` line 1890 and 16 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvramSource {
     /// `@dev` (optional): text.
     pub dev: Option<String>,
@@ -24465,6 +24780,7 @@ impl rt::Element for DomainOsNvramSource {
 
 Schema: `domaincommon.rng` line 7239.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainAcpiTableTable {
     /// `@type`: one of `raw`, `rawset`, `slic`, `msdm`.
     pub r#type: DomainAcpiTableTableType,
@@ -24510,6 +24826,7 @@ impl rt::Element for DomainAcpiTableTable {
 
 Schema: `domaincommon.rng` line 1491.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimerCatchup {
     /// `@threshold` (optional): an integer (hexadecimal `0x…` accepted).
     pub threshold: Option<u32>,
@@ -24574,6 +24891,7 @@ impl rt::Element for TimerCatchup {
 
 Schema: `domaincommon.rng` line 7909.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ThrottlegroupReadBytesSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -24608,6 +24926,7 @@ impl rt::Element for ThrottlegroupReadBytesSec {
 
 Schema: `domaincommon.rng` line 7914.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ThrottlegroupWriteBytesSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -24642,6 +24961,7 @@ impl rt::Element for ThrottlegroupWriteBytesSec {
 
 Schema: `domaincommon.rng` line 7903.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ThrottlegroupTotalBytesSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -24676,6 +24996,7 @@ impl rt::Element for ThrottlegroupTotalBytesSec {
 
 Schema: `domaincommon.rng` line 7928.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ThrottlegroupReadIopsSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -24710,6 +25031,7 @@ impl rt::Element for ThrottlegroupReadIopsSec {
 
 Schema: `domaincommon.rng` line 7933.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ThrottlegroupWriteIopsSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -24744,6 +25066,7 @@ impl rt::Element for ThrottlegroupWriteIopsSec {
 
 Schema: `domaincommon.rng` line 7922.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ThrottlegroupTotalIopsSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -24778,6 +25101,7 @@ impl rt::Element for ThrottlegroupTotalIopsSec {
 
 Schema: `domaincommon.rng` line 7947.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ThrottlegroupReadBytesSecMax {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -24812,6 +25136,7 @@ impl rt::Element for ThrottlegroupReadBytesSecMax {
 
 Schema: `domaincommon.rng` line 7952.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ThrottlegroupWriteBytesSecMax {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -24846,6 +25171,7 @@ impl rt::Element for ThrottlegroupWriteBytesSecMax {
 
 Schema: `domaincommon.rng` line 7941.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ThrottlegroupTotalBytesSecMax {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -24880,6 +25206,7 @@ impl rt::Element for ThrottlegroupTotalBytesSecMax {
 
 Schema: `domaincommon.rng` line 7966.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ThrottlegroupReadIopsSecMax {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -24914,6 +25241,7 @@ impl rt::Element for ThrottlegroupReadIopsSecMax {
 
 Schema: `domaincommon.rng` line 7971.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ThrottlegroupWriteIopsSecMax {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -24948,6 +25276,7 @@ impl rt::Element for ThrottlegroupWriteIopsSecMax {
 
 Schema: `domaincommon.rng` line 7960.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ThrottlegroupTotalIopsSecMax {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -24982,6 +25311,7 @@ impl rt::Element for ThrottlegroupTotalIopsSecMax {
 
 Schema: `domaincommon.rng` line 7979.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ThrottlegroupSizeIopsSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -25016,6 +25346,7 @@ impl rt::Element for ThrottlegroupSizeIopsSec {
 
 Schema: `domaincommon.rng` line 7984.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ThrottlegroupGroupName {
     /// Text content: text.
     pub value: String,
@@ -25050,6 +25381,7 @@ impl rt::Element for ThrottlegroupGroupName {
 
 Schema: `domaincommon.rng` line 7995.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ThrottlegroupReadBytesSecMaxLength {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -25084,6 +25416,7 @@ impl rt::Element for ThrottlegroupReadBytesSecMaxLength {
 
 Schema: `domaincommon.rng` line 8000.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ThrottlegroupWriteBytesSecMaxLength {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -25118,6 +25451,7 @@ impl rt::Element for ThrottlegroupWriteBytesSecMaxLength {
 
 Schema: `domaincommon.rng` line 7989.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ThrottlegroupTotalBytesSecMaxLength {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -25152,6 +25486,7 @@ impl rt::Element for ThrottlegroupTotalBytesSecMaxLength {
 
 Schema: `domaincommon.rng` line 8014.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ThrottlegroupReadIopsSecMaxLength {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -25186,6 +25521,7 @@ impl rt::Element for ThrottlegroupReadIopsSecMaxLength {
 
 Schema: `domaincommon.rng` line 8019.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ThrottlegroupWriteIopsSecMaxLength {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -25220,6 +25556,7 @@ impl rt::Element for ThrottlegroupWriteIopsSecMaxLength {
 
 Schema: `domaincommon.rng` line 8008.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ThrottlegroupTotalIopsSecMaxLength {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -25254,6 +25591,7 @@ impl rt::Element for ThrottlegroupTotalIopsSecMaxLength {
 
 Schema: `domaincommon.rng` line 775.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainMemoryBackingHugepagesPage {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u64,
@@ -25317,6 +25655,7 @@ impl rt::Element for DomainMemoryBackingHugepagesPage {
 
 Schema: `domaincommon.rng` line 924.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainIothreadidsIothreadPoll {
     /// `@max` (optional): an integer (hexadecimal `0x…` accepted).
     pub max: Option<u64>,
@@ -25381,6 +25720,7 @@ impl rt::Element for DomainIothreadidsIothreadPoll {
 
 Schema: `domaincommon.rng` line 997.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BlkiotuneDevicePath {
     /// Text content: text.
     pub value: String,
@@ -25415,6 +25755,7 @@ impl rt::Element for BlkiotuneDevicePath {
 
 Schema: `domaincommon.rng` line 1001.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BlkiotuneDeviceWeight {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u16,
@@ -25449,6 +25790,7 @@ impl rt::Element for BlkiotuneDeviceWeight {
 
 Schema: `domaincommon.rng` line 1006.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BlkiotuneDeviceReadIopsSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -25483,6 +25825,7 @@ impl rt::Element for BlkiotuneDeviceReadIopsSec {
 
 Schema: `domaincommon.rng` line 1011.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BlkiotuneDeviceWriteIopsSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -25517,6 +25860,7 @@ impl rt::Element for BlkiotuneDeviceWriteIopsSec {
 
 Schema: `domaincommon.rng` line 1016.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BlkiotuneDeviceReadBytesSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -25551,6 +25895,7 @@ impl rt::Element for BlkiotuneDeviceReadBytesSec {
 
 Schema: `domaincommon.rng` line 1021.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BlkiotuneDeviceWriteBytesSec {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -25585,6 +25930,7 @@ impl rt::Element for BlkiotuneDeviceWriteBytesSec {
 
 Schema: `domaincommon.rng` line 1200.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneCachetuneMonitor {
     /// `@level`: an integer (hexadecimal `0x…` accepted).
     pub level: u32,
@@ -25637,6 +25983,7 @@ impl rt::Element for CputuneCachetuneMonitor {
 
 Schema: `domaincommon.rng` line 1177.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneCachetuneCache {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -25717,6 +26064,7 @@ impl rt::Element for CputuneCachetuneCache {
 
 Schema: `domaincommon.rng` line 1227.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneMemorytuneMonitor {
     /// `@vcpus`: text.
     pub vcpus: String,
@@ -25760,6 +26108,7 @@ impl rt::Element for CputuneMemorytuneMonitor {
 
 Schema: `domaincommon.rng` line 1219.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CputuneMemorytuneNode {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -25812,6 +26161,7 @@ impl rt::Element for CputuneMemorytuneNode {
 
 Schema: `domaincommon.rng` line 8063.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomRelaxed {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -25855,6 +26205,7 @@ impl rt::Element for HypervCustomRelaxed {
 
 Schema: `domaincommon.rng` line 8068.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomVapic {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -25898,6 +26249,7 @@ impl rt::Element for HypervCustomVapic {
 
 Schema: `domaincommon.rng` line 8073.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomSpinlocks {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -25951,6 +26303,7 @@ impl rt::Element for HypervCustomSpinlocks {
 
 Schema: `domaincommon.rng` line 8083.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomVpindex {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -25994,6 +26347,7 @@ impl rt::Element for HypervCustomVpindex {
 
 Schema: `domaincommon.rng` line 8088.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomRuntime {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -26037,6 +26391,7 @@ impl rt::Element for HypervCustomRuntime {
 
 Schema: `domaincommon.rng` line 8093.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomSynic {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -26080,6 +26435,7 @@ impl rt::Element for HypervCustomSynic {
 
 Schema: `domaincommon.rng` line 8098.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomStimer {
     /// `@state` (optional): one of `on`, `off`.
     pub state: Option<VirOnOff>,
@@ -26134,6 +26490,7 @@ impl rt::Element for HypervCustomStimer {
 
 Schema: `domaincommon.rng` line 8103.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomReset {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -26177,6 +26534,7 @@ impl rt::Element for HypervCustomReset {
 
 Schema: `domaincommon.rng` line 8108.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomVendorId {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -26230,6 +26588,7 @@ impl rt::Element for HypervCustomVendorId {
 
 Schema: `domaincommon.rng` line 8120.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomFrequencies {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -26273,6 +26632,7 @@ impl rt::Element for HypervCustomFrequencies {
 
 Schema: `domaincommon.rng` line 8125.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomReenlightenment {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -26316,6 +26676,7 @@ impl rt::Element for HypervCustomReenlightenment {
 
 Schema: `domaincommon.rng` line 8130.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomTlbflush {
     /// `@state` (optional): one of `on`, `off`.
     pub state: Option<VirOnOff>,
@@ -26380,6 +26741,7 @@ impl rt::Element for HypervCustomTlbflush {
 
 Schema: `domaincommon.rng` line 8135.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomIpi {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -26423,6 +26785,7 @@ impl rt::Element for HypervCustomIpi {
 
 Schema: `domaincommon.rng` line 8140.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomEvmcs {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -26466,6 +26829,7 @@ impl rt::Element for HypervCustomEvmcs {
 
 Schema: `domaincommon.rng` line 8145.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomAvic {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -26509,6 +26873,7 @@ impl rt::Element for HypervCustomAvic {
 
 Schema: `domaincommon.rng` line 8150.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomEmsrBitmap {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -26552,6 +26917,7 @@ impl rt::Element for HypervCustomEmsrBitmap {
 
 Schema: `domaincommon.rng` line 8155.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomXmmInput {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -26595,6 +26961,7 @@ impl rt::Element for HypervCustomXmmInput {
 
 Schema: `domaincommon.rng` line 8203.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KvmHidden {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -26638,6 +27005,7 @@ impl rt::Element for KvmHidden {
 
 Schema: `domaincommon.rng` line 8208.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KvmHintDedicated {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -26681,6 +27049,7 @@ impl rt::Element for KvmHintDedicated {
 
 Schema: `domaincommon.rng` line 8213.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KvmPollControl {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -26724,6 +27093,7 @@ impl rt::Element for KvmPollControl {
 
 Schema: `domaincommon.rng` line 8218.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KvmPvIpi {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -26767,6 +27137,7 @@ impl rt::Element for KvmPvIpi {
 
 Schema: `domaincommon.rng` line 8223.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KvmDirtyRing {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -26820,6 +27191,7 @@ impl rt::Element for KvmDirtyRing {
 
 Schema: `domaincommon.rng` line 8241.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct XenE820Host {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -26863,6 +27235,7 @@ impl rt::Element for XenE820Host {
 
 Schema: `domaincommon.rng` line 8246.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct XenPassthrough {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -26916,6 +27289,7 @@ impl rt::Element for XenPassthrough {
 
 Schema: `domaincommon.rng` line 8267.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesAuditControl {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -26959,6 +27333,7 @@ impl rt::Element for FeaturesCapabilitiesAuditControl {
 
 Schema: `domaincommon.rng` line 8272.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesAuditWrite {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27002,6 +27377,7 @@ impl rt::Element for FeaturesCapabilitiesAuditWrite {
 
 Schema: `domaincommon.rng` line 8277.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesBlockSuspend {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27045,6 +27421,7 @@ impl rt::Element for FeaturesCapabilitiesBlockSuspend {
 
 Schema: `domaincommon.rng` line 8282.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesChown {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27088,6 +27465,7 @@ impl rt::Element for FeaturesCapabilitiesChown {
 
 Schema: `domaincommon.rng` line 8287.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesDacOverride {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27131,6 +27509,7 @@ impl rt::Element for FeaturesCapabilitiesDacOverride {
 
 Schema: `domaincommon.rng` line 8292.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesDacReadSearch {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27174,6 +27553,7 @@ impl rt::Element for FeaturesCapabilitiesDacReadSearch {
 
 Schema: `domaincommon.rng` line 8297.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesFowner {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27217,6 +27597,7 @@ impl rt::Element for FeaturesCapabilitiesFowner {
 
 Schema: `domaincommon.rng` line 8302.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesFsetid {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27260,6 +27641,7 @@ impl rt::Element for FeaturesCapabilitiesFsetid {
 
 Schema: `domaincommon.rng` line 8307.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesIpcLock {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27303,6 +27685,7 @@ impl rt::Element for FeaturesCapabilitiesIpcLock {
 
 Schema: `domaincommon.rng` line 8312.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesIpcOwner {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27346,6 +27729,7 @@ impl rt::Element for FeaturesCapabilitiesIpcOwner {
 
 Schema: `domaincommon.rng` line 8317.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesKill {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27389,6 +27773,7 @@ impl rt::Element for FeaturesCapabilitiesKill {
 
 Schema: `domaincommon.rng` line 8322.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesLease {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27432,6 +27817,7 @@ impl rt::Element for FeaturesCapabilitiesLease {
 
 Schema: `domaincommon.rng` line 8327.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesLinuxImmutable {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27475,6 +27861,7 @@ impl rt::Element for FeaturesCapabilitiesLinuxImmutable {
 
 Schema: `domaincommon.rng` line 8332.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesMacAdmin {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27518,6 +27905,7 @@ impl rt::Element for FeaturesCapabilitiesMacAdmin {
 
 Schema: `domaincommon.rng` line 8337.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesMacOverride {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27561,6 +27949,7 @@ impl rt::Element for FeaturesCapabilitiesMacOverride {
 
 Schema: `domaincommon.rng` line 8342.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesMknod {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27604,6 +27993,7 @@ impl rt::Element for FeaturesCapabilitiesMknod {
 
 Schema: `domaincommon.rng` line 8347.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesNetAdmin {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27647,6 +28037,7 @@ impl rt::Element for FeaturesCapabilitiesNetAdmin {
 
 Schema: `domaincommon.rng` line 8352.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesNetBindService {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27690,6 +28081,7 @@ impl rt::Element for FeaturesCapabilitiesNetBindService {
 
 Schema: `domaincommon.rng` line 8357.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesNetBroadcast {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27733,6 +28125,7 @@ impl rt::Element for FeaturesCapabilitiesNetBroadcast {
 
 Schema: `domaincommon.rng` line 8362.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesNetRaw {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27776,6 +28169,7 @@ impl rt::Element for FeaturesCapabilitiesNetRaw {
 
 Schema: `domaincommon.rng` line 8367.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSetgid {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27819,6 +28213,7 @@ impl rt::Element for FeaturesCapabilitiesSetgid {
 
 Schema: `domaincommon.rng` line 8372.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSetfcap {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27862,6 +28257,7 @@ impl rt::Element for FeaturesCapabilitiesSetfcap {
 
 Schema: `domaincommon.rng` line 8377.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSetpcap {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27905,6 +28301,7 @@ impl rt::Element for FeaturesCapabilitiesSetpcap {
 
 Schema: `domaincommon.rng` line 8382.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSetuid {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27948,6 +28345,7 @@ impl rt::Element for FeaturesCapabilitiesSetuid {
 
 Schema: `domaincommon.rng` line 8387.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysAdmin {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -27991,6 +28389,7 @@ impl rt::Element for FeaturesCapabilitiesSysAdmin {
 
 Schema: `domaincommon.rng` line 8392.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysBoot {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -28034,6 +28433,7 @@ impl rt::Element for FeaturesCapabilitiesSysBoot {
 
 Schema: `domaincommon.rng` line 8397.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysChroot {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -28077,6 +28477,7 @@ impl rt::Element for FeaturesCapabilitiesSysChroot {
 
 Schema: `domaincommon.rng` line 8402.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysModule {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -28120,6 +28521,7 @@ impl rt::Element for FeaturesCapabilitiesSysModule {
 
 Schema: `domaincommon.rng` line 8407.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysNice {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -28163,6 +28565,7 @@ impl rt::Element for FeaturesCapabilitiesSysNice {
 
 Schema: `domaincommon.rng` line 8412.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysPacct {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -28206,6 +28609,7 @@ impl rt::Element for FeaturesCapabilitiesSysPacct {
 
 Schema: `domaincommon.rng` line 8417.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysPtrace {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -28249,6 +28653,7 @@ impl rt::Element for FeaturesCapabilitiesSysPtrace {
 
 Schema: `domaincommon.rng` line 8422.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysRawio {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -28292,6 +28697,7 @@ impl rt::Element for FeaturesCapabilitiesSysRawio {
 
 Schema: `domaincommon.rng` line 8427.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysResource {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -28335,6 +28741,7 @@ impl rt::Element for FeaturesCapabilitiesSysResource {
 
 Schema: `domaincommon.rng` line 8432.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysTime {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -28378,6 +28785,7 @@ impl rt::Element for FeaturesCapabilitiesSysTime {
 
 Schema: `domaincommon.rng` line 8437.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysTtyConfig {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -28421,6 +28829,7 @@ impl rt::Element for FeaturesCapabilitiesSysTtyConfig {
 
 Schema: `domaincommon.rng` line 8442.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSyslog {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -28464,6 +28873,7 @@ impl rt::Element for FeaturesCapabilitiesSyslog {
 
 Schema: `domaincommon.rng` line 8447.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesWakeAlarm {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -28507,6 +28917,7 @@ impl rt::Element for FeaturesCapabilitiesWakeAlarm {
 
 Schema: `domaincommon.rng` line 7011.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesSmmTseg {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -28553,6 +28964,7 @@ impl rt::Element for FeaturesSmmTseg {
 
 Schema: `domaincommon.rng` line 7306.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HptMaxpagesize {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -28599,6 +29011,7 @@ impl rt::Element for HptMaxpagesize {
 
 Schema: `domaincommon.rng` line 7375.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TcgfeaturesTbCache {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -28645,6 +29058,7 @@ impl rt::Element for TcgfeaturesTbCache {
 
 Schema: `domaincommon.rng` line 7741.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CryptoBackend {
     /// `@model`: selects which of the shapes in [`CryptoBackendModel`] this element has.
     pub model: CryptoBackendModel,
@@ -28699,6 +29113,7 @@ impl rt::Element for CryptoBackend {
 }
 /// The shapes of `<backend>`, selected by its `model` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CryptoBackendModel {
     /// `model="builtin"`.
     Builtin(CryptoBackendBuiltin),
@@ -28751,6 +29166,7 @@ impl CryptoBackendModel {
 }
 /// Fields of `<backend>` when `model` is `builtin`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CryptoBackendBuiltin {
     /// `@queues` (optional): an integer (hexadecimal `0x…` accepted).
     pub queues: Option<u64>,
@@ -28792,6 +29208,7 @@ impl CryptoBackendBuiltin {
 }
 /// Fields of `<backend>` when `model` is `lkcf`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CryptoBackendLkcf {
     /// `@queues` (optional): an integer (hexadecimal `0x…` accepted).
     pub queues: Option<u64>,
@@ -28835,6 +29252,7 @@ impl CryptoBackendLkcf {
 
 Schema: `domaincommon.rng` line 7726.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CryptoDriver {
     /// `@iommu` (optional): one of `on`, `off`.
     pub iommu: Option<VirOnOff>,
@@ -28909,6 +29327,7 @@ impl rt::Element for CryptoDriver {
 
 Schema: `domaincommon.rng` line 8812.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Alias {
     /// `@name`: text.
     pub name: String,
@@ -28952,6 +29371,7 @@ impl rt::Element for Alias {
 
 Schema: `domaincommon.rng` line 7395.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Address {
     /// `@type`: selects which of the shapes in [`AddressType`] this element has.
     pub r#type: AddressType,
@@ -29017,6 +29437,7 @@ impl rt::Element for Address {
 }
 /// The shapes of `<address>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AddressType {
     /// `type="pci"`.
     Pci(Box<AddressPci>),
@@ -29150,6 +29571,7 @@ impl AddressType {
 }
 /// Fields of `<address>` when `type` is `pci`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AddressPci {
     /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
     pub domain: Option<u32>,
@@ -29253,6 +29675,7 @@ impl AddressPci {
 }
 /// Fields of `<address>` when `type` is `drive`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AddressDrive {
     /// `@controller` (optional): text.
     pub controller: Option<String>,
@@ -29330,6 +29753,7 @@ impl AddressDrive {
 }
 /// Fields of `<address>` when `type` is `virtio-serial`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AddressVirtioSerial {
     /// `@controller`: text.
     pub controller: String,
@@ -29396,6 +29820,7 @@ impl AddressVirtioSerial {
 }
 /// Fields of `<address>` when `type` is `ccid`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AddressCcid {
     /// `@controller`: text.
     pub controller: String,
@@ -29449,6 +29874,7 @@ impl AddressCcid {
 }
 /// Fields of `<address>` when `type` is `usb`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AddressUsb {
     /// `@bus`: text.
     pub bus: String,
@@ -29502,6 +29928,7 @@ impl AddressUsb {
 }
 /// Fields of `<address>` when `type` is `spapr-vio`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AddressSpaprVio {
     /// `@reg` (optional): text.
     pub reg: Option<String>,
@@ -29543,6 +29970,7 @@ impl AddressSpaprVio {
 }
 /// Fields of `<address>` when `type` is `ccw`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AddressCcw {
     /// `@cssid` (optional): an integer (hexadecimal `0x…` accepted).
     pub cssid: Option<u8>,
@@ -29610,6 +30038,7 @@ impl AddressCcw {
 }
 /// Fields of `<address>` when `type` is `isa`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AddressIsa {
     /// `@iobase` (optional): text.
     pub iobase: Option<String>,
@@ -29664,6 +30093,7 @@ impl AddressIsa {
 }
 /// Fields of `<address>` when `type` is `virtio-mmio`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AddressVirtioMmio {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
@@ -29690,6 +30120,7 @@ impl AddressVirtioMmio {
 }
 /// Fields of `<address>` when `type` is `dimm`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AddressDimm {
     /// `@slot` (optional): an integer (hexadecimal `0x…` accepted).
     pub slot: Option<u32>,
@@ -29744,6 +30175,7 @@ impl AddressDimm {
 }
 /// Fields of `<address>` when `type` is `unassigned`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AddressUnassigned {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
@@ -29772,6 +30204,7 @@ impl AddressUnassigned {
 
 Schema: `domaincommon.rng` line 7523.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevUuid {
     /// Text content: text.
     pub value: String,
@@ -29806,6 +30239,7 @@ impl rt::Element for MemorydevUuid {
 
 Schema: `domaincommon.rng` line 7545.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevSource {
     /// `<path>` (optional): see [`MemorydevSourcePath`].
     pub path: Option<MemorydevSourcePath>,
@@ -29886,6 +30320,7 @@ impl rt::Element for MemorydevSource {
 
 Schema: `domaincommon.rng` line 7583.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevTarget {
     /// `@dynamicMemslots` (optional): one of `yes`, `no`.
     pub dynamic_memslots: Option<VirYesNo>,
@@ -30004,6 +30439,7 @@ impl rt::Element for MemorydevTarget {
 
 Schema: `domaincommon.rng` line 7488.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Acpi {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u32>,
@@ -30048,6 +30484,7 @@ impl rt::Element for Acpi {
 
 Schema: `domaincommon.rng` line 5730.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ShmemModel {
     /// `@type`: one of `ivshmem`, `ivshmem-plain`, `ivshmem-doorbell`.
     pub r#type: ShmemModelType,
@@ -30091,6 +30528,7 @@ impl rt::Element for ShmemModel {
 
 Schema: `domaincommon.rng` line 5741.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ShmemSize {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -30137,6 +30575,7 @@ impl rt::Element for ShmemSize {
 
 Schema: `domaincommon.rng` line 5746.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ShmemServer {
     /// `@path` (optional): text.
     pub path: Option<String>,
@@ -30181,6 +30620,7 @@ impl rt::Element for ShmemServer {
 
 Schema: `domaincommon.rng` line 5755.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ShmemMsi {
     /// `@ioeventfd` (optional): one of `on`, `off`.
     pub ioeventfd: Option<VirOnOff>,
@@ -30235,6 +30675,7 @@ impl rt::Element for ShmemMsi {
 
 Schema: `domaincommon.rng` line 5973.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmBackend {
     /// `@type`: selects which of the shapes in [`TpmBackendType`] this element has.
     pub r#type: TpmBackendType,
@@ -30304,6 +30745,7 @@ impl rt::Element for TpmBackend {
 }
 /// The shapes of `<backend>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum TpmBackendType {
     /// `type="passthrough"`.
     Passthrough(TpmBackendPassthrough),
@@ -30365,6 +30807,7 @@ impl TpmBackendType {
 }
 /// Fields of `<backend>` when `type` is `passthrough`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmBackendPassthrough {
     /// `<device>` (optional): see [`TpmPassthroughDevice`].
     pub device: Option<TpmPassthroughDevice>,
@@ -30406,6 +30849,7 @@ impl TpmBackendPassthrough {
 }
 /// Fields of `<backend>` when `type` is `emulator`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmBackendEmulator {
     /// `@persistent_state` (optional): one of `yes`, `no`.
     pub persistent_state: Option<VirYesNo>,
@@ -30510,6 +30954,7 @@ impl TpmBackendEmulator {
 }
 /// Fields of `<backend>` when `type` is `external`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmBackendExternal {
     /// `<source>` (optional): see [`TpmExternalSource`].
     pub source: Option<TpmExternalSource>,
@@ -30553,6 +30998,7 @@ impl TpmBackendExternal {
 
 Schema: `domaincommon.rng` line 7669.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RngBackend {
     /// `@model`: selects which of the shapes in [`RngBackendModel`] this element has.
     pub model: RngBackendModel,
@@ -30610,6 +31056,7 @@ impl rt::Element for RngBackend {
 }
 /// The shapes of `<backend>`, selected by its `model` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum RngBackendModel {
     /// `model="random"`.
     Random(RngBackendRandom),
@@ -30679,6 +31126,7 @@ impl RngBackendModel {
 }
 /// Fields of `<backend>` when `model` is `random`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RngBackendRandom {
     /// Text content (optional): text.
     pub value: Option<String>,
@@ -30722,6 +31170,7 @@ impl RngBackendRandom {
 }
 /// Fields of `<backend>` when `model` is `egd`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RngBackendEgd {
     /// `@type`: one of `dev`, `file`, `pipe`, `unix`, `tcp`, `udp`, `null`, `stdio`, `vc`, `pty`, `spicevmc`, `spiceport`, `nmdm`, `qemu-vdagent`, `dbus`.
     pub r#type: QemucdevSrcTypeChoice,
@@ -30799,6 +31248,7 @@ impl RngBackendEgd {
 }
 /// Fields of `<backend>` when `model` is `builtin`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RngBackendBuiltin {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
@@ -30830,6 +31280,7 @@ impl RngBackendBuiltin {
 
 Schema: `domaincommon.rng` line 7648.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RngDriver {
     /// `@iommu` (optional): one of `on`, `off`.
     pub iommu: Option<VirOnOff>,
@@ -30904,6 +31355,7 @@ impl rt::Element for RngDriver {
 
 Schema: `domaincommon.rng` line 7698.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RngRate {
     /// `@bytes`: an integer (hexadecimal `0x…` accepted).
     pub bytes: u64,
@@ -30957,6 +31409,7 @@ impl rt::Element for RngRate {
 
 Schema: `domaincommon.rng` line 5030.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Usbdevfilter {
     /// `@allow`: one of `yes`, `no`.
     pub allow: VirYesNo,
@@ -31040,6 +31493,7 @@ impl rt::Element for Usbdevfilter {
 
 Schema: `domaincommon.rng` line 5078.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RedirdevSource {
     /// `@mode` (optional): text.
     pub mode: Option<String>,
@@ -31202,6 +31656,7 @@ impl rt::Element for RedirdevSource {
 
 Schema: `domaincommon.rng` line 5127.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RedirdevProtocol {
     /// `@type` (optional): one of `raw`, `telnet`, `telnets`, `tls`.
     pub r#type: Option<RedirdevProtocolType>,
@@ -31246,6 +31701,7 @@ impl rt::Element for RedirdevProtocol {
 
 Schema: `domaincommon.rng` line 5141.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RedirdevLog {
     /// `@file`: text.
     pub file: String,
@@ -31299,6 +31755,7 @@ impl rt::Element for RedirdevLog {
 
 Schema: `domaincommon.rng` line 7801.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceBoot {
     /// `@order`: an integer (hexadecimal `0x…` accepted).
     pub order: u64,
@@ -31352,6 +31809,7 @@ impl rt::Element for DeviceBoot {
 
 Schema: `domaincommon.rng` line 5943.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Certificate {
     /// Text content: text.
     pub value: String,
@@ -31386,6 +31844,7 @@ impl rt::Element for Certificate {
 
 Schema: `domaincommon.rng` line 5913.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SmartcardHostCertificatesDatabase {
     /// Text content: text.
     pub value: String,
@@ -31420,6 +31879,7 @@ impl rt::Element for SmartcardHostCertificatesDatabase {
 
 Schema: `domaincommon.rng` line 4989.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SmartcardPassthroughTarget {
     /// `@type` (optional): one of `xen`, `serial`, `uml`, `virtio`, `lxc`, `openvz`, `sclp`, `sclplm`, `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vio-serial`, `system-serial`, `sclp-serial`, `isa-debug`.
     pub r#type: Option<SmartcardPassthroughTargetType>,
@@ -31484,6 +31944,7 @@ impl rt::Element for SmartcardPassthroughTarget {
 
 Schema: `domaincommon.rng` line 5836, `domaincommon.rng` line 5845, `domaincommon.rng` line 5863.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ChannelTarget {
     /// `@type`: selects which of the shapes in [`ChannelTargetType`] this element has.
     pub r#type: ChannelTargetType,
@@ -31541,6 +32002,7 @@ impl rt::Element for ChannelTarget {
 }
 /// The shapes of `<target>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ChannelTargetType {
     /// `type="guestfwd"`.
     Guestfwd(ChannelTargetGuestfwd),
@@ -31602,6 +32064,7 @@ impl ChannelTargetType {
 }
 /// Fields of `<target>` when `type` is `guestfwd`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ChannelTargetGuestfwd {
     /// `@address`: text.
     pub address: String,
@@ -31654,6 +32117,7 @@ impl ChannelTargetGuestfwd {
 }
 /// Fields of `<target>` when `type` is `virtio`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ChannelTargetVirtio {
     /// `@name` (optional): text.
     pub name: Option<String>,
@@ -31708,6 +32172,7 @@ impl ChannelTargetVirtio {
 }
 /// Fields of `<target>` when `type` is `xen`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ChannelTargetXen {
     /// `@name` (optional): text.
     pub name: Option<String>,
@@ -31751,6 +32216,7 @@ impl ChannelTargetXen {
 
 Schema: `domaincommon.rng` line 4674.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VideoDriver {
     /// `@iommu` (optional): one of `on`, `off`.
     pub iommu: Option<VirOnOff>,
@@ -31845,6 +32311,7 @@ impl rt::Element for VideoDriver {
 
 Schema: `domaincommon.rng` line 4698.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VideoModel {
     /// `@type`: selects which of the shapes in [`VideoModelType`] this element has.
     pub r#type: VideoModelType,
@@ -31968,6 +32435,7 @@ impl rt::Element for VideoModel {
 }
 /// The shapes of `<model>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum VideoModelType {
     /// `type="vga"`.
     Vga(VideoModelVga),
@@ -32101,6 +32569,7 @@ impl VideoModelType {
 }
 /// Fields of `<model>` when `type` is `vga` or `cirrus` or `vmvga` or `xen` or `vbox` or `virtio` or `gop` or `none` or `bochs` or `ramfb`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VideoModelVga {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
@@ -32127,6 +32596,7 @@ impl VideoModelVga {
 }
 /// Fields of `<model>` when `type` is `qxl`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VideoModelQxl {
     /// `@ram` (optional): an integer (hexadecimal `0x…` accepted).
     pub ram: Option<u32>,
@@ -32196,6 +32666,7 @@ impl VideoModelQxl {
 
 Schema: `domaincommon.rng` line 4227.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsSdlGl {
     /// `@enable`: one of `yes`, `no`.
     pub enable: VirYesNo,
@@ -32239,6 +32710,7 @@ impl rt::Element for DevicesGraphicsSdlGl {
 
 Schema: `domaincommon.rng` line 4306.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsVncAudio {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u8,
@@ -32282,6 +32754,7 @@ impl rt::Element for DevicesGraphicsVncAudio {
 
 Schema: `domaincommon.rng` line 4621.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListenElements {
     /// `@type`: selects which of the shapes in [`ListenElementsType`] this element has.
     pub r#type: ListenElementsType,
@@ -32342,6 +32815,7 @@ impl rt::Element for ListenElements {
 }
 /// The shapes of `<listen>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ListenElementsType {
     /// `type="address"`.
     Address(ListenElementsAddress),
@@ -32412,6 +32886,7 @@ impl ListenElementsType {
 }
 /// Fields of `<listen>` when `type` is `address`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListenElementsAddress {
     /// `@address` (optional): text.
     pub address: Option<String>,
@@ -32453,6 +32928,7 @@ impl ListenElementsAddress {
 }
 /// Fields of `<listen>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListenElementsNetwork {
     /// `@network`: text.
     pub network: String,
@@ -32506,6 +32982,7 @@ impl ListenElementsNetwork {
 }
 /// Fields of `<listen>` when `type` is `socket`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListenElementsSocket {
     /// `@socket` (optional): text.
     pub socket: Option<String>,
@@ -32547,6 +33024,7 @@ impl ListenElementsSocket {
 }
 /// Fields of `<listen>` when `type` is `none`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListenElementsNone {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
@@ -32575,6 +33053,7 @@ impl ListenElementsNone {
 
 Schema: `domaincommon.rng` line 4375.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsSpiceChannel {
     /// `@name`: one of `main`, `display`, `inputs`, `cursor`, `playback`, `record`, `smartcard`, `usbredir`.
     pub name: DevicesGraphicsSpiceChannelName,
@@ -32627,6 +33106,7 @@ impl rt::Element for DevicesGraphicsSpiceChannel {
 
 Schema: `domaincommon.rng` line 4399.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsSpiceImage {
     /// `@compression`: one of `auto_glz`, `auto_lz`, `quic`, `glz`, `lz`, `off`.
     pub compression: DevicesGraphicsSpiceImageCompression,
@@ -32677,6 +33157,7 @@ impl rt::Element for DevicesGraphicsSpiceImage {
 
 Schema: `domaincommon.rng` line 4414.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsSpiceJpeg {
     /// `@compression`: one of `auto`, `never`, `always`.
     pub compression: DevicesGraphicsSpiceJpegCompression,
@@ -32727,6 +33208,7 @@ impl rt::Element for DevicesGraphicsSpiceJpeg {
 
 Schema: `domaincommon.rng` line 4426.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsSpiceZlib {
     /// `@compression`: one of `auto`, `never`, `always`.
     pub compression: DevicesGraphicsSpiceJpegCompression,
@@ -32777,6 +33259,7 @@ impl rt::Element for DevicesGraphicsSpiceZlib {
 
 Schema: `domaincommon.rng` line 4438.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsSpicePlayback {
     /// `@compression`: one of `on`, `off`.
     pub compression: VirOnOff,
@@ -32827,6 +33310,7 @@ impl rt::Element for DevicesGraphicsSpicePlayback {
 
 Schema: `domaincommon.rng` line 4446.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsSpiceStreaming {
     /// `@mode`: one of `filter`, `all`, `off`.
     pub mode: DevicesGraphicsSpiceStreamingMode,
@@ -32870,6 +33354,7 @@ impl rt::Element for DevicesGraphicsSpiceStreaming {
 
 Schema: `domaincommon.rng` line 4601.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Clipboard {
     /// `@copypaste`: one of `yes`, `no`.
     pub copypaste: VirYesNo,
@@ -32913,6 +33398,7 @@ impl rt::Element for Clipboard {
 
 Schema: `domaincommon.rng` line 4609.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Mousemode {
     /// `@mode`: one of `server`, `client`.
     pub mode: MousemodeMode,
@@ -32956,6 +33442,7 @@ impl rt::Element for Mousemode {
 
 Schema: `domaincommon.rng` line 4464.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsSpiceFiletransfer {
     /// `@enable`: one of `yes`, `no`.
     pub enable: VirYesNo,
@@ -32999,6 +33486,7 @@ impl rt::Element for DevicesGraphicsSpiceFiletransfer {
 
 Schema: `domaincommon.rng` line 4472.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsSpiceGl {
     /// `@enable`: one of `yes`, `no`.
     pub enable: VirYesNo,
@@ -33052,6 +33540,7 @@ impl rt::Element for DevicesGraphicsSpiceGl {
 
 Schema: `domaincommon.rng` line 4506.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsDbusGl {
     /// `@enable`: one of `yes`, `no`.
     pub enable: VirYesNo,
@@ -33105,6 +33594,7 @@ impl rt::Element for DevicesGraphicsDbusGl {
 
 Schema: `domaincommon.rng` line 4518.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsDbusAudio {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u8,
@@ -33148,6 +33638,7 @@ impl rt::Element for DevicesGraphicsDbusAudio {
 
 Schema: `domaincommon.rng` line 4587.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsEglHeadlessGl {
     /// `@rendernode` (optional): text.
     pub rendernode: Option<String>,
@@ -33192,6 +33683,7 @@ impl rt::Element for DevicesGraphicsEglHeadlessGl {
 
 Schema: `domaincommon.rng` line 7467.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Rom {
     /// `@enabled` (optional): one of `yes`, `no`.
     pub enabled: Option<VirYesNo>,
@@ -33256,6 +33748,7 @@ impl rt::Element for Rom {
 
 Schema: `domaincommon.rng` line 6434.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevReadonly {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -33286,6 +33779,7 @@ impl rt::Element for HostdevReadonly {
 
 Schema: `domaincommon.rng` line 6439.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevShareable {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -33316,6 +33810,7 @@ impl rt::Element for HostdevShareable {
 
 Schema: `basictypes.rng` line 661.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevDriver {
     /// `@name` (optional): one of `kvm`, `vfio`, `xen`.
     pub name: Option<HostdevDriverName>,
@@ -33370,6 +33865,7 @@ impl rt::Element for HostdevDriver {
 
 Schema: `domaincommon.rng` line 4174.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Teaming {
     /// `@type`: selects which of the shapes in [`TeamingType`] this element has.
     pub r#type: TeamingType,
@@ -33424,6 +33920,7 @@ impl rt::Element for Teaming {
 }
 /// The shapes of `<teaming>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum TeamingType {
     /// `type="persistent"`.
     Persistent(TeamingPersistent),
@@ -33476,6 +33973,7 @@ impl TeamingType {
 }
 /// Fields of `<teaming>` when `type` is `persistent`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TeamingPersistent {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
@@ -33502,6 +34000,7 @@ impl TeamingPersistent {
 }
 /// Fields of `<teaming>` when `type` is `transient`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TeamingTransient {
     /// `@persistent`: text.
     pub persistent: String,
@@ -33544,6 +34043,7 @@ impl TeamingTransient {
 
 Schema: `domaincommon.rng` line 6496.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevPciSource {
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
     pub startup_policy: Option<DomainOsNvramSourceStartupPolicy>,
@@ -33611,6 +34111,7 @@ impl rt::Element for HostdevPciSource {
 
 Schema: `domaincommon.rng` line 6517.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevUsbSource {
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
     pub startup_policy: Option<DomainOsNvramSourceStartupPolicy>,
@@ -33696,6 +34197,7 @@ impl rt::Element for HostdevUsbSource {
 
 Schema: `domaincommon.rng` line 6552.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevScsiSource {
     /// `@protocol`: selects which of the shapes in [`HostdevScsiSourceProtocol`] this element has (the attribute may be absent).
     pub protocol: HostdevScsiSourceProtocol,
@@ -33754,6 +34256,7 @@ impl rt::Element for HostdevScsiSource {
 }
 /// The shapes of `<source>`, selected by its `protocol` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum HostdevScsiSourceProtocol {
     /// `protocol="adapter"`.
     Adapter(Box<HostdevScsiSourceAdapter>),
@@ -33808,6 +34311,7 @@ impl HostdevScsiSourceProtocol {
 }
 /// Fields of `<source>` when `protocol` is `adapter`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevScsiSourceAdapter {
     /// `<adapter>`: see [`Sourceinfoadapter`].
     pub adapter: Sourceinfoadapter,
@@ -33860,6 +34364,7 @@ impl HostdevScsiSourceAdapter {
 }
 /// Fields of `<source>` when `protocol` is `iscsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevScsiSourceIscsi {
     /// `@name`: text.
     pub name: String,
@@ -33936,6 +34441,7 @@ impl HostdevScsiSourceIscsi {
 
 Schema: `domaincommon.rng` line 6613.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevScsiHostSource {
     /// `@protocol`: one of `vhost`.
     pub protocol: HostdevScsiHostSourceProtocol,
@@ -33988,6 +34494,7 @@ impl rt::Element for HostdevScsiHostSource {
 
 Schema: `domaincommon.rng` line 6654.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevMdevSource {
     /// `<address>`: see [`Mdevaddress`].
     pub address: Mdevaddress,
@@ -34031,6 +34538,7 @@ impl rt::Element for HostdevMdevSource {
 
 Schema: `domaincommon.rng` line 6663.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevStorageSource {
     /// `<block>`: see [`HostdevStorageSourceBlock`].
     pub block: HostdevStorageSourceBlock,
@@ -34072,6 +34580,7 @@ impl rt::Element for HostdevStorageSource {
 
 Schema: `domaincommon.rng` line 6674.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevMiscSource {
     /// `<char>`: see [`HostdevMiscSourceChar`].
     pub char: HostdevMiscSourceChar,
@@ -34113,6 +34622,7 @@ impl rt::Element for HostdevMiscSource {
 
 Schema: `domaincommon.rng` line 6686.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevNetSource {
     /// `<interface>`: see [`HostdevNetSourceInterface`].
     pub interface: HostdevNetSourceInterface,
@@ -34156,6 +34666,7 @@ impl rt::Element for HostdevNetSource {
 
 Schema: `domaincommon.rng` line 4098.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevNetIp {
     /// `@address`: text.
     pub address: String,
@@ -34229,6 +34740,7 @@ impl rt::Element for HostdevNetIp {
 
 Schema: `networkcommon.rng` line 252.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Route {
     /// `@family` (optional): text.
     pub family: Option<String>,
@@ -34321,6 +34833,7 @@ impl rt::Element for Route {
 
 Schema: `domaincommon.rng` line 5443.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioNoneInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -34408,6 +34921,7 @@ impl rt::Element for AudioNoneInput {
 
 Schema: `domaincommon.rng` line 5448.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioNoneOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -34495,6 +35009,7 @@ impl rt::Element for AudioNoneOutput {
 
 Schema: `domaincommon.rng` line 5460.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioDbusInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -34582,6 +35097,7 @@ impl rt::Element for AudioDbusInput {
 
 Schema: `domaincommon.rng` line 5465.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioDbusOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -34669,6 +35185,7 @@ impl rt::Element for AudioDbusOutput {
 
 Schema: `domaincommon.rng` line 5477.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioAlsaInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -34766,6 +35283,7 @@ impl rt::Element for AudioAlsaInput {
 
 Schema: `domaincommon.rng` line 5482.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioAlsaOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -34863,6 +35381,7 @@ impl rt::Element for AudioAlsaOutput {
 
 Schema: `domaincommon.rng` line 5494.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioCoreaudioInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -34960,6 +35479,7 @@ impl rt::Element for AudioCoreaudioInput {
 
 Schema: `domaincommon.rng` line 5499.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioCoreaudioOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -35057,6 +35577,7 @@ impl rt::Element for AudioCoreaudioOutput {
 
 Schema: `domaincommon.rng` line 5511.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioJackInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -35184,6 +35705,7 @@ impl rt::Element for AudioJackInput {
 
 Schema: `domaincommon.rng` line 5516.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioJackOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -35311,6 +35833,7 @@ impl rt::Element for AudioJackOutput {
 
 Schema: `domaincommon.rng` line 5545.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioOssInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -35428,6 +35951,7 @@ impl rt::Element for AudioOssInput {
 
 Schema: `domaincommon.rng` line 5550.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioOssOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -35545,6 +36069,7 @@ impl rt::Element for AudioOssOutput {
 
 Schema: `domaincommon.rng` line 5562.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioPipewireInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -35662,6 +36187,7 @@ impl rt::Element for AudioPipewireInput {
 
 Schema: `domaincommon.rng` line 5567.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioPipewireOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -35779,6 +36305,7 @@ impl rt::Element for AudioPipewireOutput {
 
 Schema: `domaincommon.rng` line 5589.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioPulseaudioInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -35896,6 +36423,7 @@ impl rt::Element for AudioPulseaudioInput {
 
 Schema: `domaincommon.rng` line 5594.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioPulseaudioOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -36013,6 +36541,7 @@ impl rt::Element for AudioPulseaudioOutput {
 
 Schema: `domaincommon.rng` line 5616.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioSdlInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -36110,6 +36639,7 @@ impl rt::Element for AudioSdlInput {
 
 Schema: `domaincommon.rng` line 5621.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioSdlOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -36207,6 +36737,7 @@ impl rt::Element for AudioSdlOutput {
 
 Schema: `domaincommon.rng` line 5633.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioSpiceInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -36294,6 +36825,7 @@ impl rt::Element for AudioSpiceInput {
 
 Schema: `domaincommon.rng` line 5638.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioSpiceOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -36381,6 +36913,7 @@ impl rt::Element for AudioSpiceOutput {
 
 Schema: `domaincommon.rng` line 5655.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioFileInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -36468,6 +37001,7 @@ impl rt::Element for AudioFileInput {
 
 Schema: `domaincommon.rng` line 5660.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioFileOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
     pub mixing_engine: Option<VirYesNo>,
@@ -36555,6 +37089,7 @@ impl rt::Element for AudioFileOutput {
 
 Schema: `domaincommon.rng` line 5220.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SoundAudio {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u8,
@@ -36598,6 +37133,7 @@ impl rt::Element for SoundAudio {
 
 Schema: `domaincommon.rng` line 5174.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Codec {
     /// `@type`: one of `duplex`, `micro`, `output`.
     pub r#type: CodecType,
@@ -36641,6 +37177,7 @@ impl rt::Element for Codec {
 
 Schema: `domaincommon.rng` line 5230.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SoundDriver {
     /// `@iommu` (optional): one of `on`, `off`.
     pub iommu: Option<VirOnOff>,
@@ -36715,6 +37252,7 @@ impl rt::Element for SoundDriver {
 
 Schema: `domaincommon.rng` line 6247.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InputDriver {
     /// `@iommu` (optional): one of `on`, `off`.
     pub iommu: Option<VirOnOff>,
@@ -36789,6 +37327,7 @@ impl rt::Element for InputDriver {
 
 Schema: `domaincommon.rng` line 6278.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InputPassthroughSource {
     /// `@evdev`: text.
     pub evdev: String,
@@ -36832,6 +37371,7 @@ impl rt::Element for InputPassthroughSource {
 
 Schema: `domaincommon.rng` line 6288.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InputEvdevSource {
     /// `@dev`: text.
     pub dev: String,
@@ -36905,6 +37445,7 @@ impl rt::Element for InputEvdevSource {
 
 Schema: `domaincommon.rng` line 3457.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeSource {
     /// `@bridge`: text.
     pub bridge: String,
@@ -36989,6 +37530,7 @@ impl rt::Element for DevicesInterfaceBridgeSource {
 
 Schema: `networkcommon.rng` line 14, `networkcommon.rng` line 45, `networkcommon.rng` line 61 and 2 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeVirtualport {
     /// `@type`: selects which of the shapes in [`DevicesInterfaceBridgeVirtualportType`] this element has (the attribute may be absent).
     pub r#type: DevicesInterfaceBridgeVirtualportType,
@@ -37053,6 +37595,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualport {
 }
 /// The shapes of `<virtualport>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DevicesInterfaceBridgeVirtualportType {
     /// `type="802.1Qbg"`.
     V8021qbg(DevicesInterfaceBridgeVirtualportV8021qbg),
@@ -37133,6 +37676,7 @@ impl DevicesInterfaceBridgeVirtualportType {
 }
 /// Fields of `<virtualport>` when `type` is `802.1Qbg`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeVirtualportV8021qbg {
     /// `<parameters>` (optional): see [`DevicesInterfaceBridgeVirtualportV8021qbgParameters`].
     pub parameters: Option<DevicesInterfaceBridgeVirtualportV8021qbgParameters>,
@@ -37174,6 +37718,7 @@ impl DevicesInterfaceBridgeVirtualportV8021qbg {
 }
 /// Fields of `<virtualport>` when `type` is `802.1Qbh`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeVirtualportV8021qbh {
     /// `<parameters>` (optional): see [`DevicesInterfaceBridgeVirtualportV8021qbhParameters`].
     pub parameters: Option<DevicesInterfaceBridgeVirtualportV8021qbhParameters>,
@@ -37215,6 +37760,7 @@ impl DevicesInterfaceBridgeVirtualportV8021qbh {
 }
 /// Fields of `<virtualport>` when `type` is `openvswitch`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeVirtualportOpenvswitch {
     /// `<parameters>` (optional): see [`DevicesInterfaceBridgeVirtualportOpenvswitchParameters`].
     pub parameters: Option<DevicesInterfaceBridgeVirtualportOpenvswitchParameters>,
@@ -37256,6 +37802,7 @@ impl DevicesInterfaceBridgeVirtualportOpenvswitch {
 }
 /// Fields of `<virtualport>` when `type` is `midonet`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeVirtualportMidonet {
     /// `<parameters>`: see [`DevicesInterfaceBridgeVirtualportMidonetParameters`].
     pub parameters: DevicesInterfaceBridgeVirtualportMidonetParameters,
@@ -37296,6 +37843,7 @@ impl DevicesInterfaceBridgeVirtualportMidonet {
 }
 /// Fields of `<virtualport>` when `type` is absent.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeVirtualportDefault {
     /// `<parameters>` (optional): see [`DevicesInterfaceBridgeVirtualportDefaultParameters`].
     pub parameters: Option<Box<DevicesInterfaceBridgeVirtualportDefaultParameters>>,
@@ -37340,6 +37888,7 @@ impl DevicesInterfaceBridgeVirtualportDefault {
 
 Schema: `domaincommon.rng` line 3783.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeLink {
     /// `@state`: one of `up`, `down`.
     pub state: DevicesInterfaceBridgeLinkState,
@@ -37383,6 +37932,7 @@ impl rt::Element for DevicesInterfaceBridgeLink {
 
 Schema: `networkcommon.rng` line 278.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Mtu {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u16,
@@ -37426,6 +37976,7 @@ impl rt::Element for Mtu {
 
 Schema: `domaincommon.rng` line 8857.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Coalesce {
     /// `<rx>` (optional): see [`CoalesceRx`].
     pub rx: Option<CoalesceRx>,
@@ -37468,6 +38019,7 @@ impl rt::Element for Coalesce {
 
 Schema: `domaincommon.rng` line 3800.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeTarget {
     /// `@dev`: text.
     pub dev: String,
@@ -37521,6 +38073,7 @@ impl rt::Element for DevicesInterfaceBridgeTarget {
 
 Schema: `domaincommon.rng` line 3813.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeGuest {
     /// `@dev` (optional): text.
     pub dev: Option<String>,
@@ -37575,6 +38128,7 @@ impl rt::Element for DevicesInterfaceBridgeGuest {
 
 Schema: `domaincommon.rng` line 3830.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeMac {
     /// `@address`: text.
     pub address: String,
@@ -37649,6 +38203,7 @@ impl rt::Element for DevicesInterfaceBridgeMac {
 
 Schema: `domaincommon.rng` line 4128.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfacePortForwards {
     /// `@proto`: one of `tcp`, `udp`.
     pub proto: InterfacePortForwardsProto,
@@ -37722,6 +38277,7 @@ impl rt::Element for InterfacePortForwards {
 
 Schema: `domaincommon.rng` line 3858.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeScript {
     /// `@path`: text.
     pub path: String,
@@ -37765,6 +38321,7 @@ impl rt::Element for DevicesInterfaceBridgeScript {
 
 Schema: `domaincommon.rng` line 3866.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeDownscript {
     /// `@path`: text.
     pub path: String,
@@ -37808,6 +38365,7 @@ impl rt::Element for DevicesInterfaceBridgeDownscript {
 
 Schema: `domaincommon.rng` line 3874.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeBackenddomain {
     /// `@name`: text.
     pub name: String,
@@ -37851,6 +38409,7 @@ impl rt::Element for DevicesInterfaceBridgeBackenddomain {
 
 Schema: `domaincommon.rng` line 3882.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeModel {
     /// `@type`: text.
     pub r#type: String,
@@ -37894,6 +38453,7 @@ impl rt::Element for DevicesInterfaceBridgeModel {
 
 Schema: `domaincommon.rng` line 3892.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeBackend {
     /// `@type` (optional): one of `default`, `passt`.
     pub r#type: Option<DevicesInterfaceBridgeBackendType>,
@@ -37968,6 +38528,7 @@ impl rt::Element for DevicesInterfaceBridgeBackend {
 
 Schema: `domaincommon.rng` line 3924, `basictypes.rng` line 661.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeDriver {
     /// `@name` (optional): one of `qemu`, `vhost`, `kvm`, `vfio`, `xen`.
     pub name: Option<DevicesInterfaceBridgeDriverName>,
@@ -38161,6 +38722,7 @@ impl rt::Element for DevicesInterfaceBridgeDriver {
 
 Schema: `domaincommon.rng` line 4057.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeFilterref {
     /// `@filter`: text.
     pub filter: String,
@@ -38214,6 +38776,7 @@ impl rt::Element for DevicesInterfaceBridgeFilterref {
 
 Schema: `domaincommon.rng` line 4062.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeTune {
     /// `<sndbuf>` (optional): see [`DevicesInterfaceBridgeTuneSndbuf`].
     pub sndbuf: Option<DevicesInterfaceBridgeTuneSndbuf>,
@@ -38256,6 +38819,7 @@ impl rt::Element for DevicesInterfaceBridgeTune {
 
 Schema: `networkcommon.rng` line 136.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Bandwidth {
     /// `@classID` (optional): an integer (hexadecimal `0x…` accepted).
     pub class_id: Option<u64>,
@@ -38322,6 +38886,7 @@ impl rt::Element for Bandwidth {
 
 Schema: `networkcommon.rng` line 214.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Vlan {
     /// `@trunk` (optional): one of `yes`.
     pub trunk: Option<SeclabelRelabel>,
@@ -38376,6 +38941,7 @@ impl rt::Element for Vlan {
 
 Schema: `networkcommon.rng` line 286.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PortOptions {
     /// `@isolated` (optional): one of `yes`, `no`.
     pub isolated: Option<VirYesNo>,
@@ -38420,6 +38986,7 @@ impl rt::Element for PortOptions {
 
 Schema: `domaincommon.rng` line 3477.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceEthernetSource {
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
     pub ip: Vec<HostdevNetIp>,
@@ -38470,6 +39037,7 @@ impl rt::Element for DevicesInterfaceEthernetSource {
 
 Schema: `domaincommon.rng` line 3490.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceVhostuserSource {
     /// `@type` (optional): one of `unix`.
     pub r#type: Option<DevicesInterfaceVhostuserSourceType>,
@@ -38556,6 +39124,7 @@ impl rt::Element for DevicesInterfaceVhostuserSource {
 
 Schema: `domaincommon.rng` line 3528.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceNetworkSource {
     /// `@network`: text.
     pub network: String,
@@ -38640,6 +39209,7 @@ impl rt::Element for DevicesInterfaceNetworkSource {
 
 Schema: `domaincommon.rng` line 3546.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceDirectSource {
     /// `@dev`: text.
     pub dev: String,
@@ -38723,6 +39293,7 @@ impl rt::Element for DevicesInterfaceDirectSource {
 
 Schema: `domaincommon.rng` line 3572.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceUserSource {
     /// `@dev`: text.
     pub dev: String,
@@ -38766,6 +39337,7 @@ impl rt::Element for DevicesInterfaceUserSource {
 
 Schema: `domaincommon.rng` line 3587.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceInternalSource {
     /// `@name`: text.
     pub name: String,
@@ -38809,6 +39381,7 @@ impl rt::Element for DevicesInterfaceInternalSource {
 
 Schema: `domaincommon.rng` line 3604.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceMcastSource {
     /// `@address`: text.
     pub address: String,
@@ -38861,6 +39434,7 @@ impl rt::Element for DevicesInterfaceMcastSource {
 
 Schema: `domaincommon.rng` line 3621.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceUdpSource {
     /// `@address`: text.
     pub address: String,
@@ -38922,6 +39496,7 @@ impl rt::Element for DevicesInterfaceUdpSource {
 
 Schema: `domaincommon.rng` line 3646.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceServerSource {
     /// `@address` (optional): text.
     pub address: Option<String>,
@@ -38975,6 +39550,7 @@ impl rt::Element for DevicesInterfaceServerSource {
 
 Schema: `domaincommon.rng` line 3670.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceHostdevSource {
     /// `@missing` (optional): one of `yes`, `no`.
     pub missing: Option<VirYesNo>,
@@ -39049,6 +39625,7 @@ impl rt::Element for DevicesInterfaceHostdevSource {
 
 Schema: `domaincommon.rng` line 3718.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceVdpaSource {
     /// `@dev`: text.
     pub dev: String,
@@ -39092,6 +39669,7 @@ impl rt::Element for DevicesInterfaceVdpaSource {
 
 Schema: `domaincommon.rng` line 3739.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceVdsSource {
     /// `@switchid`: text.
     pub switchid: String,
@@ -39165,6 +39743,7 @@ impl rt::Element for DevicesInterfaceVdsSource {
 
 Schema: `domaincommon.rng` line 3290.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FsDriver {
     /// `@type` (optional): one of `path`, `handle`, `loop`, `nbd`, `ploop`, `virtiofs`, `mtp`.
     pub r#type: Option<FsDriverType>,
@@ -39279,6 +39858,7 @@ impl rt::Element for FsDriver {
 
 Schema: `domaincommon.rng` line 3341.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FsBinary {
     /// `@path` (optional): text.
     pub path: Option<String>,
@@ -39381,6 +39961,7 @@ impl rt::Element for FsBinary {
 
 Schema: `domaincommon.rng` line 3166, `domaincommon.rng` line 3183, `domaincommon.rng` line 3206 and 3 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilesystemSource {
     /// `@file` (optional): text.
     pub file: Option<String>,
@@ -39485,6 +40066,7 @@ impl rt::Element for FilesystemSource {
 
 Schema: `domaincommon.rng` line 3083.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilesystemTarget {
     /// `@dir`: text.
     pub dir: String,
@@ -39528,6 +40110,7 @@ impl rt::Element for FilesystemTarget {
 
 Schema: `domaincommon.rng` line 3117.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilesystemReadonly {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -39558,6 +40141,7 @@ impl rt::Element for FilesystemReadonly {
 
 Schema: `domaincommon.rng` line 3134.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilesystemSpaceHardLimit {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -39604,6 +40188,7 @@ impl rt::Element for FilesystemSpaceHardLimit {
 
 Schema: `domaincommon.rng` line 3139.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilesystemSpaceSoftLimit {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -39650,6 +40235,7 @@ impl rt::Element for FilesystemSpaceSoftLimit {
 
 Schema: `domaincommon.rng` line 1690.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LeaseLockspace {
     /// Text content: text.
     pub value: String,
@@ -39684,6 +40270,7 @@ impl rt::Element for LeaseLockspace {
 
 Schema: `domaincommon.rng` line 1693.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LeaseKey {
     /// Text content: text.
     pub value: String,
@@ -39718,6 +40305,7 @@ impl rt::Element for LeaseKey {
 
 Schema: `domaincommon.rng` line 1696.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LeaseTarget {
     /// `@path`: text.
     pub path: String,
@@ -39771,6 +40359,7 @@ impl rt::Element for LeaseTarget {
 
 Schema: `domaincommon.rng` line 2984.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ControllerPcihole64 {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -39817,6 +40406,7 @@ impl rt::Element for ControllerPcihole64 {
 
 Schema: `domaincommon.rng` line 2903.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ControllerModel {
     /// `@name`: one of `spapr-pci-host-bridge`, `pci-bridge`, `i82801b11-bridge`, `pcie-pci-bridge`, `ioh3420`, `pcie-root-port`, `x3130-upstream`, `xio3130-downstream`, `pxb`, `pxb-pcie`.
     pub name: ControllerModelName,
@@ -39860,6 +40450,7 @@ impl rt::Element for ControllerModel {
 
 Schema: `domaincommon.rng` line 2931.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ControllerTarget {
     /// `@chassisNr` (optional): an integer (hexadecimal `0x…` accepted).
     pub chassis_nr: Option<u8>,
@@ -39974,6 +40565,7 @@ impl rt::Element for ControllerTarget {
 
 Schema: `domaincommon.rng` line 7792.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Usbmaster {
     /// `@startport`: text.
     pub startport: String,
@@ -40017,6 +40609,7 @@ impl rt::Element for Usbmaster {
 
 Schema: `domaincommon.rng` line 3049.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ControllerDriver {
     /// `@queues` (optional): an integer (hexadecimal `0x…` accepted).
     pub queues: Option<u32>,
@@ -40153,6 +40746,7 @@ impl rt::Element for ControllerDriver {
 
 Schema: `domaincommon.rng` line 2627.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskDriver {
     /// `@name` (optional): text.
     pub name: Option<String>,
@@ -40401,6 +40995,7 @@ impl rt::Element for DiskDriver {
 
 Schema: `domaincommon.rng` line 7817.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskMirror {
     /// `@file` (optional): text.
     pub file: Option<String>,
@@ -40513,6 +41108,7 @@ impl rt::Element for DiskMirror {
 
 Schema: `domaincommon.rng` line 7873.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskAuth {
     /// `@username`: text.
     pub username: String,
@@ -40565,6 +41161,7 @@ impl rt::Element for DiskAuth {
 
 Schema: `domaincommon.rng` line 2526.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskTarget {
     /// `@dev`: text.
     pub dev: String,
@@ -40648,6 +41245,7 @@ impl rt::Element for DiskTarget {
 
 Schema: `domaincommon.rng` line 1597.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskBackenddomain {
     /// `@name`: text.
     pub name: String,
@@ -40691,6 +41289,7 @@ impl rt::Element for DiskBackenddomain {
 
 Schema: `domaincommon.rng` line 1605.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskReadonly {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -40721,6 +41320,7 @@ impl rt::Element for DiskReadonly {
 
 Schema: `domaincommon.rng` line 1610.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskShareable {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -40751,6 +41351,7 @@ impl rt::Element for DiskShareable {
 
 Schema: `domaincommon.rng` line 1615.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskTransient {
     /// `@shareBacking` (optional): one of `yes`, `no`.
     pub share_backing: Option<VirYesNo>,
@@ -40795,6 +41396,7 @@ impl rt::Element for DiskTransient {
 
 Schema: `domaincommon.rng` line 1625.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskSerial {
     /// Text content: text.
     pub value: String,
@@ -40829,6 +41431,7 @@ impl rt::Element for DiskSerial {
 
 Schema: `storagecommon.rng` line 10.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Encryption {
     /// `@format`: one of `default`, `qcow`, `luks`, `luks2`, `luks-any`.
     pub format: EncryptionFormat,
@@ -40908,6 +41511,7 @@ impl rt::Element for Encryption {
 
 Schema: `domaincommon.rng` line 8030.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskIoTune {
     /// `<read_bytes_sec>` (optional): see [`ThrottlegroupReadBytesSec`].
     pub read_bytes_sec: Option<ThrottlegroupReadBytesSec>,
@@ -41152,6 +41756,7 @@ impl rt::Element for DiskIoTune {
 
 Schema: `domaincommon.rng` line 6903.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Throttlefilters {
     /// `<throttlefilter>` (zero or more): see [`ThrottlefiltersThrottlefilter`].
     pub throttlefilter: Vec<ThrottlefiltersThrottlefilter>,
@@ -41194,6 +41799,7 @@ impl rt::Element for Throttlefilters {
 
 Schema: `domaincommon.rng` line 2566.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Geometry {
     /// `@cyls`: an integer (hexadecimal `0x…` accepted).
     pub cyls: i64,
@@ -41265,6 +41871,7 @@ impl rt::Element for Geometry {
 
 Schema: `domaincommon.rng` line 2588.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskBlockIo {
     /// `@logical_block_size` (optional): an integer (hexadecimal `0x…` accepted).
     pub logical_block_size: Option<i64>,
@@ -41332,6 +41939,7 @@ impl rt::Element for DiskBlockIo {
 
 Schema: `domaincommon.rng` line 1654.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskWwn {
     /// Text content: text.
     pub value: String,
@@ -41366,6 +41974,7 @@ impl rt::Element for DiskWwn {
 
 Schema: `domaincommon.rng` line 1659.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskVendor {
     /// Text content: text.
     pub value: String,
@@ -41400,6 +42009,7 @@ impl rt::Element for DiskVendor {
 
 Schema: `domaincommon.rng` line 1667.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskProduct {
     /// Text content: text.
     pub value: String,
@@ -41434,6 +42044,7 @@ impl rt::Element for DiskProduct {
 
 Schema: `domaincommon.rng` line 1794, `domaincommon.rng` line 1827.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskBackingStore {
     /// `@type`: selects which of the shapes in [`DiskBackingStoreType`] this element has (the attribute may be absent).
     pub r#type: DiskBackingStoreType,
@@ -41528,6 +42139,7 @@ impl rt::Element for DiskBackingStore {
 }
 /// The shapes of `<backingStore>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskBackingStoreType {
     /// `type="file"`.
     File(DiskBackingStoreFile),
@@ -41636,6 +42248,7 @@ impl DiskBackingStoreType {
 }
 /// Fields of `<backingStore>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskBackingStoreFile {
     /// `<source>` (optional): see [`DiskFileSource`].
     pub source: Option<Box<DiskFileSource>>,
@@ -41677,6 +42290,7 @@ impl DiskBackingStoreFile {
 }
 /// Fields of `<backingStore>` when `type` is `block`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskBackingStoreBlock {
     /// `<source>` (optional): see [`DiskBlockSource`].
     pub source: Option<Box<DiskBlockSource>>,
@@ -41718,6 +42332,7 @@ impl DiskBackingStoreBlock {
 }
 /// Fields of `<backingStore>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskBackingStoreDir {
     /// `<source>` (optional): see [`DiskDirSource`].
     pub source: Option<Box<DiskDirSource>>,
@@ -41759,6 +42374,7 @@ impl DiskBackingStoreDir {
 }
 /// Fields of `<backingStore>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskBackingStoreNetwork {
     /// `<source>`: see [`DiskNetworkSource`].
     pub source: DiskNetworkSource,
@@ -41799,6 +42415,7 @@ impl DiskBackingStoreNetwork {
 }
 /// Fields of `<backingStore>` when `type` is `volume`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskBackingStoreVolume {
     /// `<source>` (optional): see [`DiskVolumeSource`].
     pub source: Option<Box<DiskVolumeSource>>,
@@ -41840,6 +42457,7 @@ impl DiskBackingStoreVolume {
 }
 /// Fields of `<backingStore>` when `type` is `nvme`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskBackingStoreNvme {
     /// `<source>` (optional): see [`DiskNvmeSource`].
     pub source: Option<Box<DiskNvmeSource>>,
@@ -41881,6 +42499,7 @@ impl DiskBackingStoreNvme {
 }
 /// Fields of `<backingStore>` when `type` is `vhostuser`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskBackingStoreVhostuser {
     /// `<source>`: see [`DiskVhostuserSource`].
     pub source: Box<DiskVhostuserSource>,
@@ -41921,6 +42540,7 @@ impl DiskBackingStoreVhostuser {
 }
 /// Fields of `<backingStore>` when `type` is `vhostvdpa`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskBackingStoreVhostvdpa {
     /// `<source>`: see [`DiskVhostvdpaSource`].
     pub source: DiskVhostvdpaSource,
@@ -41963,6 +42583,7 @@ impl DiskBackingStoreVhostvdpa {
 
 Schema: `domaincommon.rng` line 1890.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskFileSource {
     /// `@file` (optional): text.
     pub file: Option<String>,
@@ -42076,6 +42697,7 @@ impl rt::Element for DiskFileSource {
 
 Schema: `domaincommon.rng` line 1923.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskBlockSource {
     /// `@dev` (optional): text.
     pub dev: Option<String>,
@@ -42189,6 +42811,7 @@ impl rt::Element for DiskBlockSource {
 
 Schema: `domaincommon.rng` line 1956.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskDirSource {
     /// `@dir`: text.
     pub dir: String,
@@ -42283,6 +42906,7 @@ impl rt::Element for DiskDirSource {
 
 Schema: `domaincommon.rng` line 2318, `domaincommon.rng` line 2347, `domaincommon.rng` line 2028 and 9 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskNetworkSource {
     /// `@protocol`: selects which of the shapes in [`DiskNetworkSourceProtocol`] this element has.
     pub protocol: DiskNetworkSourceProtocol,
@@ -42374,6 +42998,7 @@ impl rt::Element for DiskNetworkSource {
 }
 /// The shapes of `<source>`, selected by its `protocol` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskNetworkSourceProtocol {
     /// `protocol="nbd"`.
     Nbd(Box<DiskNetworkSourceNbd>),
@@ -42525,6 +43150,7 @@ impl DiskNetworkSourceProtocol {
 }
 /// Fields of `<source>` when `protocol` is `nbd`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskNetworkSourceNbd {
     /// `@name` (optional): text.
     pub name: Option<String>,
@@ -42659,6 +43285,7 @@ impl DiskNetworkSourceNbd {
 }
 /// Fields of `<source>` when `protocol` is `gluster`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskNetworkSourceGluster {
     /// `@name`: text.
     pub name: String,
@@ -42756,6 +43383,7 @@ impl DiskNetworkSourceGluster {
 }
 /// Fields of `<source>` when `protocol` is `rbd`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskNetworkSourceRbd {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
@@ -42886,6 +43514,7 @@ impl DiskNetworkSourceRbd {
 }
 /// Fields of `<source>` when `protocol` is `iscsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskNetworkSourceIscsi {
     /// `@name`: text.
     pub name: String,
@@ -43005,6 +43634,7 @@ impl DiskNetworkSourceIscsi {
 }
 /// Fields of `<source>` when `protocol` is `http`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskNetworkSourceHttp {
     /// `@name`: text.
     pub name: String,
@@ -43159,6 +43789,7 @@ impl DiskNetworkSourceHttp {
 }
 /// Fields of `<source>` when `protocol` is `https`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskNetworkSourceHttps {
     /// `@name`: text.
     pub name: String,
@@ -43322,6 +43953,7 @@ impl DiskNetworkSourceHttps {
 }
 /// Fields of `<source>` when `protocol` is `ftps`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskNetworkSourceFtps {
     /// `@name`: text.
     pub name: String,
@@ -43461,6 +44093,7 @@ impl DiskNetworkSourceFtps {
 }
 /// Fields of `<source>` when `protocol` is `ftp`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskNetworkSourceFtp {
     /// `@name`: text.
     pub name: String,
@@ -43591,6 +44224,7 @@ impl DiskNetworkSourceFtp {
 }
 /// Fields of `<source>` when `protocol` is `ssh`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskNetworkSourceSsh {
     /// `@name`: text.
     pub name: String,
@@ -43743,6 +44377,7 @@ impl DiskNetworkSourceSsh {
 }
 /// Fields of `<source>` when `protocol` is `sheepdog` or `tftp`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskNetworkSourceSheepdog {
     /// `@name`: text.
     pub name: String,
@@ -43864,6 +44499,7 @@ impl DiskNetworkSourceSheepdog {
 }
 /// Fields of `<source>` when `protocol` is `vxhs`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskNetworkSourceVxhs {
     /// `@name`: text.
     pub name: String,
@@ -43960,6 +44596,7 @@ impl DiskNetworkSourceVxhs {
 }
 /// Fields of `<source>` when `protocol` is `nfs`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskNetworkSourceNfs {
     /// `@name`: text.
     pub name: String,
@@ -44058,6 +44695,7 @@ impl DiskNetworkSourceNfs {
 
 Schema: `domaincommon.rng` line 2425.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskVolumeSource {
     /// `@pool`: text.
     pub pool: String,
@@ -44179,6 +44817,7 @@ impl rt::Element for DiskVolumeSource {
 
 Schema: `domaincommon.rng` line 2461.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskNvmeSource {
     /// `@type`: one of `pci`.
     pub r#type: DiskNvmeSourceType,
@@ -44301,6 +44940,7 @@ impl rt::Element for DiskNvmeSource {
 
 Schema: `domaincommon.rng` line 2493.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskVhostuserSource {
     /// `@type`: one of `unix`.
     pub r#type: DevicesInterfaceVhostuserSourceType,
@@ -44365,6 +45005,7 @@ impl rt::Element for DiskVhostuserSource {
 
 Schema: `domaincommon.rng` line 2511.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskVhostvdpaSource {
     /// `@dev`: text.
     pub dev: String,
@@ -44408,6 +45049,7 @@ impl rt::Element for DiskVhostvdpaSource {
 
 Schema: `domaincommon.rng` line 5811.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemballoonStats {
     /// `@period`: an integer (hexadecimal `0x…` accepted).
     pub period: u64,
@@ -44451,6 +45093,7 @@ impl rt::Element for MemballoonStats {
 
 Schema: `domaincommon.rng` line 5818.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemballoonDriver {
     /// `@iommu` (optional): one of `on`, `off`.
     pub iommu: Option<VirOnOff>,
@@ -44525,6 +45168,7 @@ impl rt::Element for MemballoonDriver {
 
 Schema: `domaincommon.rng` line 6197.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct IommuDriver {
     /// `@intremap` (optional): one of `on`, `off`.
     pub intremap: Option<VirOnOff>,
@@ -44620,6 +45264,7 @@ impl rt::Element for IommuDriver {
 
 Schema: `domaincommon.rng` line 6156.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VsockCid {
     /// `@auto` (optional): one of `yes`, `no`.
     pub auto: Option<VirYesNo>,
@@ -44674,6 +45319,7 @@ impl rt::Element for VsockCid {
 
 Schema: `domaincommon.rng` line 6179.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VsockDriver {
     /// `@iommu` (optional): one of `on`, `off`.
     pub iommu: Option<VirOnOff>,
@@ -44748,6 +45394,7 @@ impl rt::Element for VsockDriver {
 
 Schema: `domaincommon.rng` line 6390.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PstorePath {
     /// Text content: text.
     pub value: String,
@@ -44782,6 +45429,7 @@ impl rt::Element for PstorePath {
 
 Schema: `domaincommon.rng` line 6394.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PstoreSize {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -44828,6 +45476,7 @@ impl rt::Element for PstoreSize {
 
 Schema: `domaincommon.rng` line 8562.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct QemuoverrideQemuDeviceQemuFrontend {
     /// `<property>` (zero or more): see [`Qemuoverrideproperty`].
     pub qemu_property: Vec<Qemuoverrideproperty>,
@@ -44876,6 +45525,7 @@ impl rt::Element for QemuoverrideQemuDeviceQemuFrontend {
 
 Schema: `cputypes.rng` line 157.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumaCellDistances {
     /// `<sibling>` (one or more): see [`NumaCellDistancesSibling`].
     pub sibling: Vec<NumaCellDistancesSibling>,
@@ -44918,6 +45568,7 @@ impl rt::Element for NumaCellDistances {
 
 Schema: `cputypes.rng` line 182.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumaCache {
     /// `@level`: an integer (hexadecimal `0x…` accepted).
     pub level: u32,
@@ -45002,6 +45653,7 @@ impl rt::Element for NumaCache {
 
 Schema: `cputypes.rng` line 225.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumaInterconnectsLatency {
     /// `@initiator`: an integer (hexadecimal `0x…` accepted).
     pub initiator: u32,
@@ -45082,6 +45734,7 @@ impl rt::Element for NumaInterconnectsLatency {
 
 Schema: `cputypes.rng` line 251.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumaInterconnectsBandwidth {
     /// `@initiator`: an integer (hexadecimal `0x…` accepted).
     pub initiator: u32,
@@ -45171,6 +45824,7 @@ impl rt::Element for NumaInterconnectsBandwidth {
 
 Schema: `storagecommon.rng` line 60.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Reconnect {
     /// `@enabled` (optional): one of `yes`, `no`.
     pub enabled: Option<VirYesNo>,
@@ -45235,6 +45889,7 @@ impl rt::Element for Reconnect {
 
 Schema: `domaincommon.rng` line 2474.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvramSourceAddress {
     /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
     pub domain: Option<u32>,
@@ -45319,6 +45974,7 @@ impl rt::Element for DomainOsNvramSourceAddress {
 
 Schema: `domaincommon.rng` line 1849.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvramSourceSlices {
     /// `<slice>`: see [`DomainOsNvramSourceSlicesSlice`].
     pub slice: DomainOsNvramSourceSlicesSlice,
@@ -45360,6 +46016,7 @@ impl rt::Element for DomainOsNvramSourceSlices {
 
 Schema: `domaincommon.rng` line 1859.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvramSourceDataStore {
     /// `@type`: selects which of the shapes in [`DomainOsNvramSourceDataStoreType`] this element has (the attribute may be absent).
     pub r#type: DomainOsNvramSourceDataStoreType,
@@ -45443,6 +46100,7 @@ impl rt::Element for DomainOsNvramSourceDataStore {
 }
 /// The shapes of `<dataStore>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainOsNvramSourceDataStoreType {
     /// `type="file"`.
     File(DomainOsNvramSourceDataStoreFile),
@@ -45551,6 +46209,7 @@ impl DomainOsNvramSourceDataStoreType {
 }
 /// Fields of `<dataStore>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvramSourceDataStoreFile {
     /// `<source>` (optional): see [`DiskFileSource`].
     pub source: Option<Box<DiskFileSource>>,
@@ -45592,6 +46251,7 @@ impl DomainOsNvramSourceDataStoreFile {
 }
 /// Fields of `<dataStore>` when `type` is `block`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvramSourceDataStoreBlock {
     /// `<source>` (optional): see [`DiskBlockSource`].
     pub source: Option<Box<DiskBlockSource>>,
@@ -45633,6 +46293,7 @@ impl DomainOsNvramSourceDataStoreBlock {
 }
 /// Fields of `<dataStore>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvramSourceDataStoreDir {
     /// `<source>` (optional): see [`DiskDirSource`].
     pub source: Option<Box<DiskDirSource>>,
@@ -45674,6 +46335,7 @@ impl DomainOsNvramSourceDataStoreDir {
 }
 /// Fields of `<dataStore>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvramSourceDataStoreNetwork {
     /// `<source>`: see [`DiskNetworkSource`].
     pub source: Box<DiskNetworkSource>,
@@ -45714,6 +46376,7 @@ impl DomainOsNvramSourceDataStoreNetwork {
 }
 /// Fields of `<dataStore>` when `type` is `volume`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvramSourceDataStoreVolume {
     /// `<source>` (optional): see [`DiskVolumeSource`].
     pub source: Option<Box<DiskVolumeSource>>,
@@ -45755,6 +46418,7 @@ impl DomainOsNvramSourceDataStoreVolume {
 }
 /// Fields of `<dataStore>` when `type` is `nvme`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvramSourceDataStoreNvme {
     /// `<source>` (optional): see [`DiskNvmeSource`].
     pub source: Option<Box<DiskNvmeSource>>,
@@ -45796,6 +46460,7 @@ impl DomainOsNvramSourceDataStoreNvme {
 }
 /// Fields of `<dataStore>` when `type` is `vhostuser`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvramSourceDataStoreVhostuser {
     /// `<source>`: see [`DiskVhostuserSource`].
     pub source: Box<DiskVhostuserSource>,
@@ -45836,6 +46501,7 @@ impl DomainOsNvramSourceDataStoreVhostuser {
 }
 /// Fields of `<dataStore>` when `type` is `vhostvdpa`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvramSourceDataStoreVhostvdpa {
     /// `<source>`: see [`DiskVhostvdpaSource`].
     pub source: DiskVhostvdpaSource,
@@ -45878,6 +46544,7 @@ impl DomainOsNvramSourceDataStoreVhostvdpa {
 
 Schema: `domaincommon.rng` line 1975.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskSourceNetworkHost {
     /// `@transport`: selects which of the shapes in [`DiskSourceNetworkHostTransport`] this element has (the attribute may be absent).
     pub transport: DiskSourceNetworkHostTransport,
@@ -45937,6 +46604,7 @@ impl rt::Element for DiskSourceNetworkHost {
 }
 /// The shapes of `<host>`, selected by its `transport` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskSourceNetworkHostTransport {
     /// `transport="tcp"`.
     Tcp(DiskSourceNetworkHostTcp),
@@ -46000,6 +46668,7 @@ impl DiskSourceNetworkHostTransport {
 }
 /// Fields of `<host>` when `transport` is `tcp` or `rdma`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskSourceNetworkHostTcp {
     /// `@name`: text.
     pub name: String,
@@ -46053,6 +46722,7 @@ impl DiskSourceNetworkHostTcp {
 }
 /// Fields of `<host>` when `transport` is `unix`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskSourceNetworkHostUnix {
     /// `@socket`: text.
     pub socket: String,
@@ -46095,6 +46765,7 @@ impl DiskSourceNetworkHostUnix {
 
 Schema: `domaincommon.rng` line 2041.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvramSourceSnapshot {
     /// `@name`: text.
     pub name: String,
@@ -46138,6 +46809,7 @@ impl rt::Element for DomainOsNvramSourceSnapshot {
 
 Schema: `domaincommon.rng` line 2049.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvramSourceConfig {
     /// `@file`: text.
     pub file: String,
@@ -46181,6 +46853,7 @@ impl rt::Element for DomainOsNvramSourceConfig {
 
 Schema: `domaincommon.rng` line 2111.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskSourceNetworkProtocolSslVerify {
     /// `@verify`: one of `yes`, `no`.
     pub verify: VirYesNo,
@@ -46224,6 +46897,7 @@ impl rt::Element for DiskSourceNetworkProtocolSslVerify {
 
 Schema: `domaincommon.rng` line 2120.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskSourceNetworkProtocolHttpCookies {
     /// `<cookie>` (one or more): see [`DiskSourceNetworkProtocolHttpCookiesCookie`].
     pub cookie: Vec<DiskSourceNetworkProtocolHttpCookiesCookie>,
@@ -46266,6 +46940,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookies {
 
 Schema: `domaincommon.rng` line 2092.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvramSourceReadahead {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u64,
@@ -46309,6 +46984,7 @@ impl rt::Element for DomainOsNvramSourceReadahead {
 
 Schema: `domaincommon.rng` line 2100.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvramSourceTimeout {
     /// `@seconds`: an integer (hexadecimal `0x…` accepted).
     pub seconds: u64,
@@ -46352,6 +47028,7 @@ impl rt::Element for DomainOsNvramSourceTimeout {
 
 Schema: `domaincommon.rng` line 2244.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvramSourceKnownHosts {
     /// `@path`: text.
     pub path: String,
@@ -46395,6 +47072,7 @@ impl rt::Element for DomainOsNvramSourceKnownHosts {
 
 Schema: `domaincommon.rng` line 2252, `domaincommon.rng` line 2012.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvramSourceIdentity {
     /// `@username` (optional): text.
     pub username: Option<String>,
@@ -46479,6 +47157,7 @@ impl rt::Element for DomainOsNvramSourceIdentity {
 
 Schema: `storagecommon.rng` line 49.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Initiatorinfo {
     /// `<iqn>`: see [`InitiatorinfoIqn`].
     pub iqn: InitiatorinfoIqn,
@@ -46520,6 +47199,7 @@ impl rt::Element for Initiatorinfo {
 
 Schema: `storagecommon.rng` line 101.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Reservations {
     /// `@managed` (optional): one of `yes`, `no`.
     pub managed: Option<VirYesNo>,
@@ -46574,6 +47254,7 @@ impl rt::Element for Reservations {
 
 Schema: `domaincommon.rng` line 203.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevSeclabel {
     /// `@model` (optional): text.
     pub model: Option<String>,
@@ -46648,6 +47329,7 @@ impl rt::Element for DevSeclabel {
 
 Schema: `domaincommon.rng` line 8172.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomStimerDirect {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -46691,6 +47373,7 @@ impl rt::Element for HypervCustomStimerDirect {
 
 Schema: `domaincommon.rng` line 8186.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomTlbflushDirect {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -46734,6 +47417,7 @@ impl rt::Element for HypervCustomTlbflushDirect {
 
 Schema: `domaincommon.rng` line 8191.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomTlbflushExtended {
     /// `@state`: one of `on`, `off`.
     pub state: VirOnOff,
@@ -46777,6 +47461,7 @@ impl rt::Element for HypervCustomTlbflushExtended {
 
 Schema: `basictypes.rng` line 127.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Zpciaddress {
     /// `@uid` (optional): an integer (hexadecimal `0x…` accepted).
     pub uid: Option<u16>,
@@ -46831,6 +47516,7 @@ impl rt::Element for Zpciaddress {
 
 Schema: `domaincommon.rng` line 7563.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevSourcePath {
     /// Text content: text.
     pub value: String,
@@ -46865,6 +47551,7 @@ impl rt::Element for MemorydevSourcePath {
 
 Schema: `domaincommon.rng` line 7567.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevSourceAlignsize {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -46911,6 +47598,7 @@ impl rt::Element for MemorydevSourceAlignsize {
 
 Schema: `domaincommon.rng` line 7572.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevSourcePmem {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -46941,6 +47629,7 @@ impl rt::Element for MemorydevSourcePmem {
 
 Schema: `domaincommon.rng` line 7550.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevSourcePagesize {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -46987,6 +47676,7 @@ impl rt::Element for MemorydevSourcePagesize {
 
 Schema: `domaincommon.rng` line 7555.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevSourceNodemask {
     /// Text content: text.
     pub value: String,
@@ -47021,6 +47711,7 @@ impl rt::Element for MemorydevSourceNodemask {
 
 Schema: `domaincommon.rng` line 7590.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevTargetSize {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -47067,6 +47758,7 @@ impl rt::Element for MemorydevTargetSize {
 
 Schema: `domaincommon.rng` line 7594.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevTargetNode {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -47101,6 +47793,7 @@ impl rt::Element for MemorydevTargetNode {
 
 Schema: `domaincommon.rng` line 7599.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevTargetBlock {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -47147,6 +47840,7 @@ impl rt::Element for MemorydevTargetBlock {
 
 Schema: `domaincommon.rng` line 7604.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevTargetRequested {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -47193,6 +47887,7 @@ impl rt::Element for MemorydevTargetRequested {
 
 Schema: `domaincommon.rng` line 7609.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevTargetCurrent {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -47239,6 +47934,7 @@ impl rt::Element for MemorydevTargetCurrent {
 
 Schema: `domaincommon.rng` line 7614.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevTargetLabel {
     /// `<size>`: see [`MemorydevTargetLabelSize`].
     pub size: MemorydevTargetLabelSize,
@@ -47280,6 +47976,7 @@ impl rt::Element for MemorydevTargetLabel {
 
 Schema: `domaincommon.rng` line 7621.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevTargetReadonly {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -47310,6 +48007,7 @@ impl rt::Element for MemorydevTargetReadonly {
 
 Schema: `domaincommon.rng` line 7626.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevTargetAddress {
     /// `@base`: text.
     pub base: String,
@@ -47353,6 +48051,7 @@ impl rt::Element for MemorydevTargetAddress {
 
 Schema: `domaincommon.rng` line 6022.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmPassthroughDevice {
     /// `@path` (optional): text.
     pub path: Option<String>,
@@ -47397,6 +48096,7 @@ impl rt::Element for TpmPassthroughDevice {
 
 Schema: `domaincommon.rng` line 6075.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmBackendEmulatorEncryption {
     /// `@secret`: text.
     pub secret: String,
@@ -47440,6 +48140,7 @@ impl rt::Element for TpmBackendEmulatorEncryption {
 
 Schema: `domaincommon.rng` line 6085.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmBackendEmulatorActivePcrBanks {
     /// `<sha1>` (optional): see [`TpmBackendEmulatorActivePcrBanksSha1`].
     pub sha1: Option<TpmBackendEmulatorActivePcrBanksSha1>,
@@ -47506,6 +48207,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanks {
 
 Schema: `domaincommon.rng` line 6050.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmBackendEmulatorSource {
     /// `@type`: selects which of the shapes in [`TpmBackendEmulatorSourceType`] this element has.
     pub r#type: TpmBackendEmulatorSourceType,
@@ -47564,6 +48266,7 @@ impl rt::Element for TpmBackendEmulatorSource {
 }
 /// The shapes of `<source>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum TpmBackendEmulatorSourceType {
     /// `type="file"`.
     File(TpmBackendEmulatorSourceFile),
@@ -47616,6 +48319,7 @@ impl TpmBackendEmulatorSourceType {
 }
 /// Fields of `<source>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmBackendEmulatorSourceFile {
     /// `@path`: text.
     pub path: String,
@@ -47656,6 +48360,7 @@ impl TpmBackendEmulatorSourceFile {
 }
 /// Fields of `<source>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmBackendEmulatorSourceDir {
     /// `@path`: text.
     pub path: String,
@@ -47698,6 +48403,7 @@ impl TpmBackendEmulatorSourceDir {
 
 Schema: `domaincommon.rng` line 6120.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmBackendEmulatorProfile {
     /// `@source` (optional): text.
     pub source: Option<String>,
@@ -47763,6 +48469,7 @@ impl rt::Element for TpmBackendEmulatorProfile {
 
 Schema: `domaincommon.rng` line 6034.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmExternalSource {
     /// `@type`: one of `unix`.
     pub r#type: DevicesInterfaceVhostuserSourceType,
@@ -47824,6 +48531,7 @@ impl rt::Element for TpmExternalSource {
 
 Schema: `domaincommon.rng` line 4971.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct QemucdevSerialTgtModel {
     /// `@name`: one of `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vty`, `pl011`, `16550a`, `sclpconsole`, `sclplmconsole`, `isa-debugcon`.
     pub name: QemucdevSerialTgtModelName,
@@ -47867,6 +48575,7 @@ impl rt::Element for QemucdevSerialTgtModel {
 
 Schema: `domaincommon.rng` line 4756.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VideoModelAcceleration {
     /// `@accel3d` (optional): one of `yes`, `no`.
     pub accel3d: Option<VirYesNo>,
@@ -47931,6 +48640,7 @@ impl rt::Element for VideoModelAcceleration {
 
 Schema: `domaincommon.rng` line 4775.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VideoModelResolution {
     /// `@x`: an integer (hexadecimal `0x…` accepted).
     pub x: u32,
@@ -47983,6 +48693,7 @@ impl rt::Element for VideoModelResolution {
 
 Schema: `domaincommon.rng` line 6505.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevPciSourceAddress {
     /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
     pub domain: Option<u32>,
@@ -48067,6 +48778,7 @@ impl rt::Element for HostdevPciSourceAddress {
 
 Schema: `domaincommon.rng` line 6696.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevUsbSourceVendor {
     /// `@id`: text.
     pub id: String,
@@ -48110,6 +48822,7 @@ impl rt::Element for HostdevUsbSourceVendor {
 
 Schema: `domaincommon.rng` line 6701.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevUsbSourceProduct {
     /// `@id`: text.
     pub id: String,
@@ -48153,6 +48866,7 @@ impl rt::Element for HostdevUsbSourceProduct {
 
 Schema: `domaincommon.rng` line 6708.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Usbaddress {
     /// `@bus`: text.
     pub bus: String,
@@ -48205,6 +48919,7 @@ impl rt::Element for Usbaddress {
 
 Schema: `basictypes.rng` line 485.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourceinfoadapter {
     /// `@type`: selects which of the shapes in [`SourceinfoadapterType`] this element has (the attribute may be absent).
     pub r#type: SourceinfoadapterType,
@@ -48261,6 +48976,7 @@ impl rt::Element for Sourceinfoadapter {
 }
 /// The shapes of `<adapter>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SourceinfoadapterType {
     /// `type="scsi_host"`.
     ScsiHost(SourceinfoadapterScsiHost),
@@ -48315,6 +49031,7 @@ impl SourceinfoadapterType {
 }
 /// Fields of `<adapter>` when `type` is `scsi_host`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourceinfoadapterScsiHost {
     /// `@name` (optional): text.
     pub name: Option<String>,
@@ -48368,6 +49085,7 @@ impl SourceinfoadapterScsiHost {
 }
 /// Fields of `<adapter>` when `type` is `fc_host`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourceinfoadapterFcHost {
     /// `@parent` (optional): text.
     pub parent: Option<String>,
@@ -48482,6 +49200,7 @@ impl SourceinfoadapterFcHost {
 
 Schema: `domaincommon.rng` line 6562.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevScsiSourceAdapterAddress {
     /// `@bus`: text.
     pub bus: String,
@@ -48543,6 +49262,7 @@ impl rt::Element for HostdevScsiSourceAdapterAddress {
 
 Schema: `domaincommon.rng` line 6576.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevScsiSourceIscsiHost {
     /// `@name`: text.
     pub name: String,
@@ -48596,6 +49316,7 @@ impl rt::Element for HostdevScsiSourceIscsiHost {
 
 Schema: `domaincommon.rng` line 6818.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Mdevaddress {
     /// `@uuid`: text.
     pub uuid: String,
@@ -48639,6 +49360,7 @@ impl rt::Element for Mdevaddress {
 
 Schema: `domaincommon.rng` line 6664.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevStorageSourceBlock {
     /// Text content: text.
     pub value: String,
@@ -48673,6 +49395,7 @@ impl rt::Element for HostdevStorageSourceBlock {
 
 Schema: `domaincommon.rng` line 6675.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevMiscSourceChar {
     /// Text content: text.
     pub value: String,
@@ -48707,6 +49430,7 @@ impl rt::Element for HostdevMiscSourceChar {
 
 Schema: `domaincommon.rng` line 6687.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevNetSourceInterface {
     /// Text content: text.
     pub value: String,
@@ -48741,6 +49465,7 @@ impl rt::Element for HostdevNetSourceInterface {
 
 Schema: `domaincommon.rng` line 5263.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioNoneInputSettings {
     /// `@frequency` (optional): an integer (hexadecimal `0x…` accepted).
     pub frequency: Option<u32>,
@@ -48805,6 +49530,7 @@ impl rt::Element for AudioNoneInputSettings {
 
 Schema: `networkcommon.rng` line 19.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeVirtualportV8021qbgParameters {
     /// `@managerid` (optional): an integer (hexadecimal `0x…` accepted).
     pub managerid: Option<u8>,
@@ -48879,6 +49605,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbgParameters {
 
 Schema: `networkcommon.rng` line 50.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeVirtualportV8021qbhParameters {
     /// `@profileid` (optional): text.
     pub profileid: Option<String>,
@@ -48923,6 +49650,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbhParameters {
 
 Schema: `networkcommon.rng` line 66.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
     /// `@profileid` (optional): text.
     pub profileid: Option<String>,
@@ -48977,6 +49705,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
 
 Schema: `networkcommon.rng` line 86.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeVirtualportMidonetParameters {
     /// `@interfaceid`: text.
     pub interfaceid: String,
@@ -49027,6 +49756,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportMidonetParameters {
 
 Schema: `networkcommon.rng` line 97.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeVirtualportDefaultParameters {
     /// `@managerid` (optional): an integer (hexadecimal `0x…` accepted).
     pub managerid: Option<u8>,
@@ -49121,6 +49851,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportDefaultParameters {
 
 Schema: `domaincommon.rng` line 8860.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CoalesceRx {
     /// `<frames>` (optional): see [`CoalesceRxFrames`].
     pub frames: Option<CoalesceRxFrames>,
@@ -49163,6 +49894,7 @@ impl rt::Element for CoalesceRx {
 
 Schema: `domaincommon.rng` line 4147.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfacePortForwardsRange {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: i32,
@@ -49236,6 +49968,7 @@ impl rt::Element for InterfacePortForwardsRange {
 
 Schema: `domaincommon.rng` line 3965.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeDriverHost {
     /// `@csum` (optional): one of `on`, `off`.
     pub csum: Option<VirOnOff>,
@@ -49340,6 +50073,7 @@ impl rt::Element for DevicesInterfaceBridgeDriverHost {
 
 Schema: `domaincommon.rng` line 4004.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeDriverGuest {
     /// `@csum` (optional): one of `on`, `off`.
     pub csum: Option<VirOnOff>,
@@ -49424,6 +50158,7 @@ impl rt::Element for DevicesInterfaceBridgeDriverGuest {
 
 Schema: `nwfilter_params.rng` line 10.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeFilterrefParameter {
     /// `@name`: text.
     pub name: String,
@@ -49476,6 +50211,7 @@ impl rt::Element for DevicesInterfaceBridgeFilterrefParameter {
 
 Schema: `domaincommon.rng` line 4065.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeTuneSndbuf {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -49510,6 +50246,7 @@ impl rt::Element for DevicesInterfaceBridgeTuneSndbuf {
 
 Schema: `networkcommon.rng` line 144.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BandwidthInbound {
     /// `@average` (optional): an integer (hexadecimal `0x…` accepted).
     pub average: Option<u64>,
@@ -49584,6 +50321,7 @@ impl rt::Element for BandwidthInbound {
 
 Schema: `networkcommon.rng` line 150.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BandwidthOutbound {
     /// `@average` (optional): an integer (hexadecimal `0x…` accepted).
     pub average: Option<u64>,
@@ -49658,6 +50396,7 @@ impl rt::Element for BandwidthOutbound {
 
 Schema: `networkcommon.rng` line 221.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VlanTag {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -49711,6 +50450,7 @@ impl rt::Element for VlanTag {
 
 Schema: `domaincommon.rng` line 3628.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceUdpSourceLocal {
     /// `@address`: text.
     pub address: String,
@@ -49763,6 +50503,7 @@ impl rt::Element for DevicesInterfaceUdpSourceLocal {
 
 Schema: `domaincommon.rng` line 6708, `domaincommon.rng` line 3683.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceHostdevSourceAddress {
     /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
     pub bus: Option<u8>,
@@ -49867,6 +50608,7 @@ impl rt::Element for DevicesInterfaceHostdevSourceAddress {
 
 Schema: `domaincommon.rng` line 3354.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FsBinaryCache {
     /// `@mode` (optional): one of `none`, `always`.
     pub mode: Option<FsBinaryCacheMode>,
@@ -49911,6 +50653,7 @@ impl rt::Element for FsBinaryCache {
 
 Schema: `domaincommon.rng` line 3366.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FsBinarySandbox {
     /// `@mode` (optional): one of `namespace`, `chroot`.
     pub mode: Option<FsBinarySandboxMode>,
@@ -49955,6 +50698,7 @@ impl rt::Element for FsBinarySandbox {
 
 Schema: `domaincommon.rng` line 3378.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FsBinaryLock {
     /// `@posix` (optional): one of `on`, `off`.
     pub posix: Option<VirOnOff>,
@@ -50009,6 +50753,7 @@ impl rt::Element for FsBinaryLock {
 
 Schema: `domaincommon.rng` line 3392.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FsBinaryThreadPool {
     /// `@size` (optional): an integer (hexadecimal `0x…` accepted).
     pub size: Option<i64>,
@@ -50053,6 +50798,7 @@ impl rt::Element for FsBinaryThreadPool {
 
 Schema: `domaincommon.rng` line 3401.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FsBinaryOpenfiles {
     /// `@max` (optional): an integer (hexadecimal `0x…` accepted).
     pub max: Option<u64>,
@@ -50097,6 +50843,7 @@ impl rt::Element for FsBinaryOpenfiles {
 
 Schema: `domaincommon.rng` line 2963.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ControllerTargetNode {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -50131,6 +50878,7 @@ impl rt::Element for ControllerTargetNode {
 
 Schema: `domaincommon.rng` line 2608.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ControllerDriverIothreads {
     /// `<iothread>` (one or more): see [`ControllerDriverIothreadsIothread`].
     pub iothread: Vec<ControllerDriverIothreadsIothread>,
@@ -50173,6 +50921,7 @@ impl rt::Element for ControllerDriverIothreads {
 
 Schema: `domaincommon.rng` line 2679.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskDriverMetadataCache {
     /// `<max_size>` (optional): see [`DiskDriverMetadataCacheMaxSize`].
     pub max_size: Option<DiskDriverMetadataCacheMaxSize>,
@@ -50217,6 +50966,7 @@ impl rt::Element for DiskDriverMetadataCache {
 
 Schema: `domaincommon.rng` line 1809.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskFormat {
     /// `@type`: one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
     pub r#type: StorageFormat,
@@ -50272,6 +51022,7 @@ impl rt::Element for DiskFormat {
 
 Schema: `domaincommon.rng` line 7882.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskAuthSecret {
     /// `@type`: one of `ceph`, `iscsi`.
     pub r#type: DiskAuthSecretType,
@@ -50335,6 +51086,7 @@ impl rt::Element for DiskAuthSecret {
 
 Schema: `storagecommon.rng` line 114.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EncryptionSecret {
     /// `@type`: one of `passphrase`.
     pub r#type: EncryptionSecretType,
@@ -50398,6 +51150,7 @@ impl rt::Element for EncryptionSecret {
 
 Schema: `storagecommon.rng` line 35.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EncryptionCipher {
     /// `@name`: text.
     pub name: String,
@@ -50470,6 +51223,7 @@ impl rt::Element for EncryptionCipher {
 
 Schema: `storagecommon.rng` line 38.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EncryptionIvgen {
     /// `@name`: text.
     pub name: String,
@@ -50523,6 +51277,7 @@ impl rt::Element for EncryptionIvgen {
 
 Schema: `domaincommon.rng` line 6905.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ThrottlefiltersThrottlefilter {
     /// `@group`: text.
     pub group: String,
@@ -50566,6 +51321,7 @@ impl rt::Element for ThrottlefiltersThrottlefilter {
 
 Schema: `domaincommon.rng` line 2252.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskNetworkSourceSshIdentity {
     /// `@username`: text.
     pub username: String,
@@ -50629,6 +51385,7 @@ impl rt::Element for DiskNetworkSourceSshIdentity {
 
 Schema: `domaincommon.rng` line 2012.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskNetworkSourceNfsIdentity {
     /// `@user` (optional): text.
     pub user: Option<String>,
@@ -50683,6 +51440,7 @@ impl rt::Element for DiskNetworkSourceNfsIdentity {
 
 Schema: `domaincommon.rng` line 8537.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Qemuoverrideproperty {
     /// `@name`: text.
     pub name: String,
@@ -50749,6 +51507,7 @@ impl rt::Element for Qemuoverrideproperty {
 
 Schema: `cputypes.rng` line 171.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumaCellDistancesSibling {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -50801,6 +51560,7 @@ impl rt::Element for NumaCellDistancesSibling {
 
 Schema: `cputypes.rng` line 201.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumaCacheSize {
     /// `@value`: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -50853,6 +51613,7 @@ impl rt::Element for NumaCacheSize {
 
 Schema: `cputypes.rng` line 209.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumaCacheLine {
     /// `@value`: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -50905,6 +51666,7 @@ impl rt::Element for NumaCacheLine {
 
 Schema: `domaincommon.rng` line 1850.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvramSourceSlicesSlice {
     /// `@type`: one of `storage`.
     pub r#type: DomainOsNvramSourceSlicesSliceType,
@@ -50966,6 +51728,7 @@ impl rt::Element for DomainOsNvramSourceSlicesSlice {
 
 Schema: `domaincommon.rng` line 2122.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskSourceNetworkProtocolHttpCookiesCookie {
     /// `@name`: text.
     pub name: String,
@@ -51011,6 +51774,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookiesCookie {
 
 Schema: `storagecommon.rng` line 50.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InitiatorinfoIqn {
     /// `@name`: text.
     pub name: String,
@@ -51054,6 +51818,7 @@ impl rt::Element for InitiatorinfoIqn {
 
 Schema: `storagecommon.rng` line 80.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct UnixSocketSource {
     /// `@type`: one of `unix`.
     pub r#type: DevicesInterfaceVhostuserSourceType,
@@ -51127,6 +51892,7 @@ impl rt::Element for UnixSocketSource {
 
 Schema: `domaincommon.rng` line 230.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevSeclabelLabel {
     /// Text content: text.
     pub value: String,
@@ -51161,6 +51927,7 @@ impl rt::Element for DevSeclabelLabel {
 
 Schema: `domaincommon.rng` line 7615.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevTargetLabelSize {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -51207,6 +51974,7 @@ impl rt::Element for MemorydevTargetLabelSize {
 
 Schema: `domaincommon.rng` line 6088.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmBackendEmulatorActivePcrBanksSha1 {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -51237,6 +52005,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha1 {
 
 Schema: `domaincommon.rng` line 6093.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmBackendEmulatorActivePcrBanksSha256 {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -51267,6 +52036,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha256 {
 
 Schema: `domaincommon.rng` line 6098.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmBackendEmulatorActivePcrBanksSha384 {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -51297,6 +52067,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha384 {
 
 Schema: `domaincommon.rng` line 6103.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmBackendEmulatorActivePcrBanksSha512 {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -51327,6 +52098,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha512 {
 
 Schema: `basictypes.rng` line 503.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourceinfoadapterScsiHostParentaddr {
     /// `@unique_id` (optional): an integer (hexadecimal `0x…` accepted).
     pub unique_id: Option<u64>,
@@ -51382,6 +52154,7 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddr {
 
 Schema: `domaincommon.rng` line 8862.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CoalesceRxFrames {
     /// `@max` (optional): an integer (hexadecimal `0x…` accepted).
     pub max: Option<u32>,
@@ -51426,6 +52199,7 @@ impl rt::Element for CoalesceRxFrames {
 
 Schema: `domaincommon.rng` line 2610.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ControllerDriverIothreadsIothread {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -51479,6 +52253,7 @@ impl rt::Element for ControllerDriverIothreadsIothread {
 
 Schema: `domaincommon.rng` line 2681.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskDriverMetadataCacheMaxSize {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -51525,6 +52300,7 @@ impl rt::Element for DiskDriverMetadataCacheMaxSize {
 
 Schema: `domaincommon.rng` line 1814.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskFormatMetadataCache {
     /// `<max_size>` (optional): see [`DiskFormatMetadataCacheMaxSize`].
     pub max_size: Option<DiskFormatMetadataCacheMaxSize>,
@@ -51569,6 +52345,7 @@ impl rt::Element for DiskFormatMetadataCache {
 
 Schema: `basictypes.rng` line 509.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourceinfoadapterScsiHostParentaddrAddress {
     /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
     pub domain: Option<u32>,
@@ -51653,6 +52430,7 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddrAddress {
 
 Schema: `domaincommon.rng` line 2615.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ControllerDriverIothreadsIothreadQueue {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
@@ -51696,6 +52474,7 @@ impl rt::Element for ControllerDriverIothreadsIothreadQueue {
 
 Schema: `domaincommon.rng` line 1816.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskFormatMetadataCacheMaxSize {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -51740,6 +52519,7 @@ impl rt::Element for DiskFormatMetadataCacheMaxSize {
 }
 /// A value of `<domain>` `@type`, `<inactiveDomain>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainType {
     /// `qemu`
     #[default]
@@ -51828,6 +52608,7 @@ impl std::fmt::Display for DomainType {
 }
 /// A value of `<cpu>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum GuestcpuMode {
     /// `custom`
     #[default]
@@ -51872,6 +52653,7 @@ impl std::fmt::Display for GuestcpuMode {
 }
 /// A value of `<cpu>` `@match`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum GuestcpuMatch {
     /// `minimum`
     #[default]
@@ -51912,6 +52694,7 @@ impl std::fmt::Display for GuestcpuMatch {
 }
 /// A value of `<cpu>` `@check`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum GuestcpuCheck {
     /// `none`
     #[default]
@@ -51954,6 +52737,7 @@ impl std::fmt::Display for GuestcpuCheck {
 
 Schema define: `virOnOff`.*/
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum VirOnOff {
     /// `on`
     #[default]
@@ -51990,6 +52774,7 @@ impl std::fmt::Display for VirOnOff {
 }
 /// A value of `<os>` `@firmware`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainOsFirmwareValue {
     /// `bios`
     #[default]
@@ -52026,6 +52811,7 @@ impl std::fmt::Display for DomainOsFirmwareValue {
 }
 /// A value of `<clock>` `@basis`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ClockBasis {
     /// `utc`
     #[default]
@@ -52062,6 +52848,7 @@ impl std::fmt::Display for ClockBasis {
 }
 /// A value of `<vcpu>` `@placement`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainVcpuPlacement {
     /// `static`
     #[default]
@@ -52098,6 +52885,7 @@ impl std::fmt::Display for DomainVcpuPlacement {
 }
 /// A value of `<on_reboot>` text, `<on_poweroff>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainOnRebootValueValue {
     /// `destroy`
     #[default]
@@ -52142,6 +52930,7 @@ impl std::fmt::Display for DomainOnRebootValueValue {
 }
 /// A value of `<on_crash>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainOnCrashValueValue {
     /// `destroy`
     #[default]
@@ -52194,6 +52983,7 @@ impl std::fmt::Display for DomainOnCrashValueValue {
 }
 /// A value of `<on_lockfailure>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainOnLockfailureValueValue {
     /// `poweroff`
     #[default]
@@ -52238,6 +53028,7 @@ impl std::fmt::Display for DomainOnLockfailureValueValue {
 }
 /// A value of `<seclabel>` `@relabel`, `<vlan>` `@trunk`, `<seclabel>` `@labelskip`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SeclabelRelabel {
     /// `yes`
     #[default]
@@ -52272,6 +53063,7 @@ impl std::fmt::Display for SeclabelRelabel {
 
 Schema define: `virYesNo`.*/
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum VirYesNo {
     /// `yes`
     #[default]
@@ -52308,6 +53100,7 @@ impl std::fmt::Display for VirYesNo {
 }
 /// A value of `<seclabel>` `@relabel`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SeclabelRelabelValue {
     /// `no`
     #[default]
@@ -52340,6 +53133,7 @@ impl std::fmt::Display for SeclabelRelabelValue {
 }
 /// A value of `<deprecation>` `@behavior`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum QemudeprecationBehavior {
     /// `none`
     #[default]
@@ -52384,6 +53178,7 @@ impl std::fmt::Display for QemudeprecationBehavior {
 }
 /// A value of `<model>` `@fallback`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CpuModelFallback {
     /// `allow`
     #[default]
@@ -52420,6 +53215,7 @@ impl std::fmt::Display for CpuModelFallback {
 }
 /// A value of `<feature>` `@policy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CpuFeaturePolicy {
     /// `force`
     #[default]
@@ -52468,6 +53264,7 @@ impl std::fmt::Display for CpuFeaturePolicy {
 }
 /// A value of `<cache>` `@level`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CpuCacheLevel {
     /// `1`
     #[default]
@@ -52508,6 +53305,7 @@ impl std::fmt::Display for CpuCacheLevel {
 }
 /// A value of `<cache>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CpuCacheMode {
     /// `emulate`
     #[default]
@@ -52548,6 +53346,7 @@ impl std::fmt::Display for CpuCacheMode {
 }
 /// A value of `<maxphysaddr>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CpuMaxPhysAddrMode {
     /// `emulate`
     #[default]
@@ -52586,6 +53385,7 @@ impl std::fmt::Display for CpuMaxPhysAddrMode {
 
 Schema define: `archnames`.*/
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Archnames {
     /// `aarch64`
     #[default]
@@ -52754,6 +53554,7 @@ impl std::fmt::Display for Archnames {
 }
 /// A value of `<type>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainOsTypeValueValue {
     /// `exe`
     #[default]
@@ -52802,6 +53603,7 @@ impl std::fmt::Display for DomainOsTypeValueValue {
 }
 /// A value of `<loader>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainOsLoaderType {
     /// `rom`
     #[default]
@@ -52840,6 +53642,7 @@ impl std::fmt::Display for DomainOsLoaderType {
 
 Schema define: `pflashFormatTypes`.*/
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum PflashFormatTypes {
     /// `raw`
     #[default]
@@ -52876,6 +53679,7 @@ impl std::fmt::Display for PflashFormatTypes {
 }
 /// A value of `<nvram>` `@type`, `<mirror>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainOsNvramType {
     /// `file`
     #[default]
@@ -52937,6 +53741,7 @@ impl std::fmt::Display for DomainOsNvramType {
 }
 /// A value of `<boot>` `@dev`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum OsbootdevDev {
     /// `hd`
     #[default]
@@ -52981,6 +53786,7 @@ impl std::fmt::Display for OsbootdevDev {
 }
 /// A value of `<smbios>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SmbiosMode {
     /// `emulate`
     #[default]
@@ -53021,6 +53827,7 @@ impl std::fmt::Display for SmbiosMode {
 }
 /// A value of `<timer>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum TimerName {
     /// `platform`
     #[default]
@@ -53082,6 +53889,7 @@ impl std::fmt::Display for TimerName {
 }
 /// A value of `<timer>` `@track`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum TimerTrack {
     /// `boot`
     #[default]
@@ -53126,6 +53934,7 @@ impl std::fmt::Display for TimerTrack {
 }
 /// A value of `<timer>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum TimerMode {
     /// `auto`
     #[default]
@@ -53174,6 +53983,7 @@ impl std::fmt::Display for TimerMode {
 }
 /// A value of `<timer>` `@tickpolicy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum TimerTickpolicy {
     /// `delay`
     #[default]
@@ -53218,6 +54028,7 @@ impl std::fmt::Display for TimerTickpolicy {
 }
 /// A value of `<source>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainMemoryBackingSourceType {
     /// `file`
     #[default]
@@ -53258,6 +54069,7 @@ impl std::fmt::Display for DomainMemoryBackingSourceType {
 }
 /// A value of `<access>` `@mode`, `<memory>` `@access`, `<cell>` `@memAccess`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainMemoryBackingAccessMode {
     /// `shared`
     #[default]
@@ -53294,6 +54106,7 @@ impl std::fmt::Display for DomainMemoryBackingAccessMode {
 }
 /// A value of `<allocation>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainMemoryBackingAllocationMode {
     /// `immediate`
     #[default]
@@ -53330,6 +54143,7 @@ impl std::fmt::Display for DomainMemoryBackingAllocationMode {
 }
 /// A value of `<memory>` `@mode`, `<memnode>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum NumatuneMemoryMode {
     /// `strict`
     #[default]
@@ -53374,6 +54188,7 @@ impl std::fmt::Display for NumatuneMemoryMode {
 }
 /// A value of `<capabilities>` `@policy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum FeaturesCapabilitiesPolicy {
     /// `default`
     #[default]
@@ -53414,6 +54229,7 @@ impl std::fmt::Display for FeaturesCapabilitiesPolicy {
 }
 /// A value of `<gic>` `@version`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum FeaturesGicVersion {
     /// `host`
     #[default]
@@ -53454,6 +54270,7 @@ impl std::fmt::Display for FeaturesGicVersion {
 }
 /// A value of `<ioapic>` `@driver`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum IoapicDriver {
     /// `qemu`
     #[default]
@@ -53490,6 +54307,7 @@ impl std::fmt::Display for IoapicDriver {
 }
 /// A value of `<hpt>` `@resizing`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum HptResizing {
     /// `enabled`
     #[default]
@@ -53530,6 +54348,7 @@ impl std::fmt::Display for HptResizing {
 }
 /// A value of `<msrs>` `@unknown`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum MsrsUnknown {
     /// `ignore`
     #[default]
@@ -53566,6 +54385,7 @@ impl std::fmt::Display for MsrsUnknown {
 }
 /// A value of `<cfpc>` text, `<sbbc>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CfpcValueValue {
     /// `broken`
     #[default]
@@ -53606,6 +54426,7 @@ impl std::fmt::Display for CfpcValueValue {
 }
 /// A value of `<ibs>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum IbsValueValue {
     /// `broken`
     #[default]
@@ -53655,6 +54476,7 @@ impl std::fmt::Display for IbsValueValue {
 }
 /// A value of `<aia>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AiaValueValue {
     /// `none`
     #[default]
@@ -53695,6 +54517,7 @@ impl std::fmt::Display for AiaValueValue {
 }
 /// A value of `<event>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum PerfEventName {
     /// `cmt`
     #[default]
@@ -53811,6 +54634,7 @@ impl std::fmt::Display for PerfEventName {
 }
 /// A value of `<crypto>` `@model`, `<input>` `@bus`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CryptoModel {
     /// `virtio`
     #[default]
@@ -53843,6 +54667,7 @@ impl std::fmt::Display for CryptoModel {
 }
 /// A value of `<crypto>` `@type`, `<encryption>` `@engine`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CryptoType {
     /// `qemu`
     #[default]
@@ -53875,6 +54700,7 @@ impl std::fmt::Display for CryptoType {
 }
 /// A value of `<memory>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum MemorydevModel {
     /// `dimm`
     #[default]
@@ -53924,6 +54750,7 @@ impl std::fmt::Display for MemorydevModel {
 }
 /// A value of `<shmem>` `@role`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ShmemRole {
     /// `master`
     #[default]
@@ -53960,6 +54787,7 @@ impl std::fmt::Display for ShmemRole {
 }
 /// A value of `<tpm>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum TpmModel {
     /// `tpm-tis`
     #[default]
@@ -54004,6 +54832,7 @@ impl std::fmt::Display for TpmModel {
 }
 /// A value of `<rng>` `@model`, `<hostdev>` `@model`, `<input>` `@model`, `<filesystem>` `@model` and more.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum RngModel {
     /// `virtio`
     #[default]
@@ -54045,6 +54874,7 @@ impl std::fmt::Display for RngModel {
 }
 /// A value of `<redirdev>` `@bus`, `<hub>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum RedirdevBus {
     /// `usb`
     #[default]
@@ -54079,6 +54909,7 @@ impl std::fmt::Display for RedirdevBus {
 
 Schema define: `qemucdevSrcTypeChoice`.*/
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum QemucdevSrcTypeChoice {
     /// `dev`
     #[default]
@@ -54167,6 +54998,7 @@ impl std::fmt::Display for QemucdevSrcTypeChoice {
 }
 /// A value of `<graphics>` `@sharePolicy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DevicesGraphicsSharePolicy {
     /// `allow-exclusive`
     #[default]
@@ -54207,6 +55039,7 @@ impl std::fmt::Display for DevicesGraphicsSharePolicy {
 }
 /// A value of `<graphics>` `@connected`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DevicesGraphicsConnected {
     /// `keep`
     #[default]
@@ -54239,6 +55072,7 @@ impl std::fmt::Display for DevicesGraphicsConnected {
 }
 /// A value of `<graphics>` `@connected`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DevicesGraphicsConnectedValue {
     /// `fail`
     #[default]
@@ -54279,6 +55113,7 @@ impl std::fmt::Display for DevicesGraphicsConnectedValue {
 }
 /// A value of `<graphics>` `@defaultMode`, `<channel>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DevicesGraphicsDefaultMode {
     /// `any`
     #[default]
@@ -54319,6 +55154,7 @@ impl std::fmt::Display for DevicesGraphicsDefaultMode {
 }
 /// A value of `<hostdev>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum HostdevMode {
     /// `subsystem`
     #[default]
@@ -54355,6 +55191,7 @@ impl std::fmt::Display for HostdevMode {
 }
 /// A value of `<hostdev>` `@sgio`, `<disk>` `@sgio`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum HostdevSgio {
     /// `filtered`
     #[default]
@@ -54391,6 +55228,7 @@ impl std::fmt::Display for HostdevSgio {
 }
 /// A value of `<hostdev>` `@model`, `<deviceAPI>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum HostdevModel {
     /// `vfio-pci`
     #[default]
@@ -54431,6 +55269,7 @@ impl std::fmt::Display for HostdevModel {
 }
 /// A value of `<audio>` `@driver`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AudioDriver {
     /// `esd`
     #[default]
@@ -54475,6 +55314,7 @@ impl std::fmt::Display for AudioDriver {
 }
 /// A value of `<sound>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SoundModel {
     /// `sb16`
     #[default]
@@ -54540,6 +55380,7 @@ impl std::fmt::Display for SoundModel {
 }
 /// A value of `<input>` `@bus`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum InputBus {
     /// `ps2`
     #[default]
@@ -54584,6 +55425,7 @@ impl std::fmt::Display for InputBus {
 }
 /// A value of `<filesystem>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum FilesystemType {
     /// `file`
     #[default]
@@ -54636,6 +55478,7 @@ impl std::fmt::Display for FilesystemType {
 }
 /// A value of `<filesystem>` `@accessmode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum FilesystemAccessmode {
     /// `passthrough`
     #[default]
@@ -54676,6 +55519,7 @@ impl std::fmt::Display for FilesystemAccessmode {
 }
 /// A value of `<filesystem>` `@multidevs`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum FilesystemMultidevs {
     /// `default`
     #[default]
@@ -54720,6 +55564,7 @@ impl std::fmt::Display for FilesystemMultidevs {
 }
 /// A value of `<controller>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ControllerType {
     /// `fdc`
     #[default]
@@ -54788,6 +55633,7 @@ impl std::fmt::Display for ControllerType {
 }
 /// A value of `<controller>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ControllerModelValue {
     /// `auto`
     #[default]
@@ -54980,6 +55826,7 @@ impl std::fmt::Display for ControllerModelValue {
 }
 /// A value of `<disk>` `@device`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskDevice {
     /// `floppy`
     #[default]
@@ -55024,6 +55871,7 @@ impl std::fmt::Display for DiskDevice {
 }
 /// A value of `<disk>` `@snapshot`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskSnapshot {
     /// `no`
     #[default]
@@ -55068,6 +55916,7 @@ impl std::fmt::Display for DiskSnapshot {
 }
 /// A value of `<watchdog>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum WatchdogModel {
     /// `i6300esb`
     #[default]
@@ -55112,6 +55961,7 @@ impl std::fmt::Display for WatchdogModel {
 }
 /// A value of `<watchdog>` `@action`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum WatchdogAction {
     /// `reset`
     #[default]
@@ -55169,6 +56019,7 @@ impl std::fmt::Display for WatchdogAction {
 }
 /// A value of `<memballoon>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum MemballoonModel {
     /// `virtio`
     #[default]
@@ -55218,6 +56069,7 @@ impl std::fmt::Display for MemballoonModel {
 }
 /// A value of `<panic>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum PanicModel {
     /// `isa`
     #[default]
@@ -55266,6 +56118,7 @@ impl std::fmt::Display for PanicModel {
 }
 /// A value of `<iommu>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum IommuModel {
     /// `intel`
     #[default]
@@ -55306,6 +56159,7 @@ impl std::fmt::Display for IommuModel {
 }
 /// A value of `<pstore>` `@backend`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum PstoreBackend {
     /// `acpi-erst`
     #[default]
@@ -55338,6 +56192,7 @@ impl std::fmt::Display for PstoreBackend {
 }
 /// A value of `<sharenet>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainLxcNamespaceLxcSharenetType {
     /// `netns`
     #[default]
@@ -55378,6 +56233,7 @@ impl std::fmt::Display for DomainLxcNamespaceLxcSharenetType {
 }
 /// A value of `<shareipc>` `@type`, `<shareuts>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainLxcNamespaceLxcShareipcType {
     /// `name`
     #[default]
@@ -55414,6 +56270,7 @@ impl std::fmt::Display for DomainLxcNamespaceLxcShareipcType {
 }
 /// A value of `<cipher>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum KeywrapCipherName {
     /// `aes`
     #[default]
@@ -55452,6 +56309,7 @@ impl std::fmt::Display for KeywrapCipherName {
 
 Schema define: `sysinfo-bios-name`.*/
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SysinfoBiosName {
     /// `vendor`
     #[default]
@@ -55498,6 +56356,7 @@ impl std::fmt::Display for SysinfoBiosName {
 
 Schema define: `sysinfo-system-name`.*/
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SysinfoSystemName {
     /// `manufacturer`
     #[default]
@@ -55557,6 +56416,7 @@ impl std::fmt::Display for SysinfoSystemName {
 
 Schema define: `sysinfo-baseBoard-name`.*/
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SysinfoBaseBoardName {
     /// `manufacturer`
     #[default]
@@ -55612,6 +56472,7 @@ impl std::fmt::Display for SysinfoBaseBoardName {
 
 Schema define: `sysinfo-chassis-name`.*/
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SysinfoChassisName {
     /// `manufacturer`
     #[default]
@@ -55660,6 +56521,7 @@ impl std::fmt::Display for SysinfoChassisName {
 }
 /// A value of `<feature>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainOsFirmwareFeatureName {
     /// `enrolled-keys`
     #[default]
@@ -55696,6 +56558,7 @@ impl std::fmt::Display for DomainOsFirmwareFeatureName {
 }
 /// A value of `<source>` `@startupPolicy` and more.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainOsNvramSourceStartupPolicy {
     /// `mandatory`
     #[default]
@@ -55736,6 +56599,7 @@ impl std::fmt::Display for DomainOsNvramSourceStartupPolicy {
 }
 /// A value of `<source>` `@mode` and more.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainOsNvramSourceMode {
     /// `host`
     #[default]
@@ -55772,6 +56636,7 @@ impl std::fmt::Display for DomainOsNvramSourceMode {
 }
 /// A value of `<source>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainOsNvramSourceType {
     /// `pci`
     #[default]
@@ -55808,6 +56673,7 @@ impl std::fmt::Display for DomainOsNvramSourceType {
 }
 /// A value of `<source>` `@protocol`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainOsNvramSourceProtocol {
     /// `nbd`
     #[default]
@@ -55888,6 +56754,7 @@ impl std::fmt::Display for DomainOsNvramSourceProtocol {
 }
 /// A value of `<table>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainAcpiTableTableType {
     /// `raw`
     #[default]
@@ -55932,6 +56799,7 @@ impl std::fmt::Display for DomainAcpiTableTableType {
 }
 /// A value of `<cache>` `@type`, `<bank>` `@type`, `<control>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CputuneCachetuneCacheType {
     /// `both`
     #[default]
@@ -55972,6 +56840,7 @@ impl std::fmt::Display for CputuneCachetuneCacheType {
 }
 /// A value of `<model>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ShmemModelType {
     /// `ivshmem`
     #[default]
@@ -56012,6 +56881,7 @@ impl std::fmt::Display for ShmemModelType {
 }
 /// A value of `<backend>` `@version`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum TpmBackendVersion {
     /// `1.2`
     #[default]
@@ -56048,6 +56918,7 @@ impl std::fmt::Display for TpmBackendVersion {
 }
 /// A value of `<protocol>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum RedirdevProtocolType {
     /// `raw`
     #[default]
@@ -56092,6 +56963,7 @@ impl std::fmt::Display for RedirdevProtocolType {
 }
 /// A value of `<target>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SmartcardPassthroughTargetType {
     /// `xen`
     #[default]
@@ -56180,6 +57052,7 @@ impl std::fmt::Display for SmartcardPassthroughTargetType {
 }
 /// A value of `<target>` `@state`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ChannelTargetState {
     /// `connected`
     #[default]
@@ -56216,6 +57089,7 @@ impl std::fmt::Display for ChannelTargetState {
 }
 /// A value of `<driver>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum VideoDriverName {
     /// `qemu`
     #[default]
@@ -56252,6 +57126,7 @@ impl std::fmt::Display for VideoDriverName {
 }
 /// A value of `<driver>` `@vgaconf`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum VideoDriverVgaconf {
     /// `io`
     #[default]
@@ -56292,6 +57167,7 @@ impl std::fmt::Display for VideoDriverVgaconf {
 }
 /// A value of `<channel>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DevicesGraphicsSpiceChannelName {
     /// `main`
     #[default]
@@ -56352,6 +57228,7 @@ impl std::fmt::Display for DevicesGraphicsSpiceChannelName {
 }
 /// A value of `<image>` `@compression`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DevicesGraphicsSpiceImageCompression {
     /// `auto_glz`
     #[default]
@@ -56404,6 +57281,7 @@ impl std::fmt::Display for DevicesGraphicsSpiceImageCompression {
 }
 /// A value of `<jpeg>` `@compression`, `<zlib>` `@compression`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DevicesGraphicsSpiceJpegCompression {
     /// `auto`
     #[default]
@@ -56444,6 +57322,7 @@ impl std::fmt::Display for DevicesGraphicsSpiceJpegCompression {
 }
 /// A value of `<streaming>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DevicesGraphicsSpiceStreamingMode {
     /// `filter`
     #[default]
@@ -56484,6 +57363,7 @@ impl std::fmt::Display for DevicesGraphicsSpiceStreamingMode {
 }
 /// A value of `<mouse>` `@mode`, `<source>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum MousemodeMode {
     /// `server`
     #[default]
@@ -56520,6 +57400,7 @@ impl std::fmt::Display for MousemodeMode {
 }
 /// A value of `<driver>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum HostdevDriverName {
     /// `kvm`
     #[default]
@@ -56560,6 +57441,7 @@ impl std::fmt::Display for HostdevDriverName {
 }
 /// A value of `<source>` `@guestReset`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum HostdevUsbSourceGuestReset {
     /// `off`
     #[default]
@@ -56600,6 +57482,7 @@ impl std::fmt::Display for HostdevUsbSourceGuestReset {
 }
 /// A value of `<source>` `@protocol`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum HostdevScsiHostSourceProtocol {
     /// `vhost`
     #[default]
@@ -56632,6 +57515,7 @@ impl std::fmt::Display for HostdevScsiHostSourceProtocol {
 }
 /// A value of `<codec>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CodecType {
     /// `duplex`
     #[default]
@@ -56672,6 +57556,7 @@ impl std::fmt::Display for CodecType {
 }
 /// A value of `<source>` `@grab`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum InputEvdevSourceGrab {
     /// `all`
     #[default]
@@ -56704,6 +57589,7 @@ impl std::fmt::Display for InputEvdevSourceGrab {
 }
 /// A value of `<source>` `@grabToggle`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum InputEvdevSourceGrabToggle {
     /// `ctrl-ctrl`
     #[default]
@@ -56758,6 +57644,7 @@ impl std::fmt::Display for InputEvdevSourceGrabToggle {
 
 Schema define: `macTableManager`.*/
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum MacTableManager {
     /// `kernel`
     #[default]
@@ -56794,6 +57681,7 @@ impl std::fmt::Display for MacTableManager {
 }
 /// A value of `<link>` `@state`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DevicesInterfaceBridgeLinkState {
     /// `up`
     #[default]
@@ -56830,6 +57718,7 @@ impl std::fmt::Display for DevicesInterfaceBridgeLinkState {
 }
 /// A value of `<mac>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DevicesInterfaceBridgeMacType {
     /// `generated`
     #[default]
@@ -56866,6 +57755,7 @@ impl std::fmt::Display for DevicesInterfaceBridgeMacType {
 }
 /// A value of `<portForward>` `@proto`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum InterfacePortForwardsProto {
     /// `tcp`
     #[default]
@@ -56902,6 +57792,7 @@ impl std::fmt::Display for InterfacePortForwardsProto {
 }
 /// A value of `<backend>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DevicesInterfaceBridgeBackendType {
     /// `default`
     #[default]
@@ -56938,6 +57829,7 @@ impl std::fmt::Display for DevicesInterfaceBridgeBackendType {
 }
 /// A value of `<driver>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DevicesInterfaceBridgeDriverName {
     /// `qemu`
     #[default]
@@ -56986,6 +57878,7 @@ impl std::fmt::Display for DevicesInterfaceBridgeDriverName {
 }
 /// A value of `<driver>` `@txmode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DevicesInterfaceBridgeDriverTxmode {
     /// `iothread`
     #[default]
@@ -57022,6 +57915,7 @@ impl std::fmt::Display for DevicesInterfaceBridgeDriverTxmode {
 }
 /// A value of `<source>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DevicesInterfaceVhostuserSourceType {
     /// `unix`
     #[default]
@@ -57054,6 +57948,7 @@ impl std::fmt::Display for DevicesInterfaceVhostuserSourceType {
 }
 /// A value of `<driver>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum FsDriverType {
     /// `path`
     #[default]
@@ -57113,6 +58008,7 @@ impl std::fmt::Display for FsDriverType {
 
 Schema define: `storageFormat`.*/
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum StorageFormat {
     /// `raw`
     #[default]
@@ -57209,6 +58105,7 @@ impl std::fmt::Display for StorageFormat {
 }
 /// A value of `<driver>` `@wrpolicy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum FsDriverWrpolicy {
     /// `immediate`
     #[default]
@@ -57241,6 +58138,7 @@ impl std::fmt::Display for FsDriverWrpolicy {
 }
 /// A value of `<model>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ControllerModelName {
     /// `spapr-pci-host-bridge`
     #[default]
@@ -57309,6 +58207,7 @@ impl std::fmt::Display for ControllerModelName {
 }
 /// A value of `<driver>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskDriverType {
     /// `raw`
     #[default]
@@ -57409,6 +58308,7 @@ impl std::fmt::Display for DiskDriverType {
 }
 /// A value of `<driver>` `@cache`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskDriverCache {
     /// `default`
     #[default]
@@ -57462,6 +58362,7 @@ impl std::fmt::Display for DiskDriverCache {
 }
 /// A value of `<driver>` `@error_policy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskDriverErrorPolicy {
     /// `stop`
     #[default]
@@ -57506,6 +58407,7 @@ impl std::fmt::Display for DiskDriverErrorPolicy {
 }
 /// A value of `<driver>` `@rerror_policy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskDriverRerrorPolicy {
     /// `stop`
     #[default]
@@ -57546,6 +58448,7 @@ impl std::fmt::Display for DiskDriverRerrorPolicy {
 }
 /// A value of `<driver>` `@io`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskDriverIo {
     /// `threads`
     #[default]
@@ -57586,6 +58489,7 @@ impl std::fmt::Display for DiskDriverIo {
 }
 /// A value of `<driver>` `@discard`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskDriverDiscard {
     /// `unmap`
     #[default]
@@ -57622,6 +58526,7 @@ impl std::fmt::Display for DiskDriverDiscard {
 }
 /// A value of `<driver>` `@detect_zeroes`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskDriverDetectZeroes {
     /// `off`
     #[default]
@@ -57662,6 +58567,7 @@ impl std::fmt::Display for DiskDriverDetectZeroes {
 }
 /// A value of `<mirror>` `@job`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskMirrorJob {
     /// `copy`
     #[default]
@@ -57698,6 +58604,7 @@ impl std::fmt::Display for DiskMirrorJob {
 }
 /// A value of `<mirror>` `@ready`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskMirrorReady {
     /// `yes`
     #[default]
@@ -57738,6 +58645,7 @@ impl std::fmt::Display for DiskMirrorReady {
 }
 /// A value of `<target>` `@bus`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskTargetBus {
     /// `ide`
     #[default]
@@ -57803,6 +58711,7 @@ impl std::fmt::Display for DiskTargetBus {
 }
 /// A value of `<target>` `@tray`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskTargetTray {
     /// `open`
     #[default]
@@ -57839,6 +58748,7 @@ impl std::fmt::Display for DiskTargetTray {
 }
 /// A value of `<encryption>` `@format`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum EncryptionFormat {
     /// `default`
     #[default]
@@ -57887,6 +58797,7 @@ impl std::fmt::Display for EncryptionFormat {
 }
 /// A value of `<encryption>` `@engine`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum EncryptionEngine {
     /// `qemu`
     #[default]
@@ -57923,6 +58834,7 @@ impl std::fmt::Display for EncryptionEngine {
 }
 /// A value of `<geometry>` `@trans`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum GeometryTrans {
     /// `auto`
     #[default]
@@ -57963,6 +58875,7 @@ impl std::fmt::Display for GeometryTrans {
 }
 /// A value of `<source>` `@type`, `<address>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskNvmeSourceType {
     /// `pci`
     #[default]
@@ -57995,6 +58908,7 @@ impl std::fmt::Display for DiskNvmeSourceType {
 }
 /// A value of `<cache>` `@associativity`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum NumaCacheAssociativity {
     /// `none`
     #[default]
@@ -58035,6 +58949,7 @@ impl std::fmt::Display for NumaCacheAssociativity {
 }
 /// A value of `<cache>` `@policy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum NumaCachePolicy {
     /// `none`
     #[default]
@@ -58075,6 +58990,7 @@ impl std::fmt::Display for NumaCachePolicy {
 }
 /// A value of `<latency>` `@type`, `<bandwidth>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum NumaInterconnectsLatencyType {
     /// `access`
     #[default]
@@ -58115,6 +59031,7 @@ impl std::fmt::Display for NumaInterconnectsLatencyType {
 }
 /// A value of `<profile>` `@removeDisabled`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum TpmBackendEmulatorProfileRemoveDisabled {
     /// `check`
     #[default]
@@ -58151,6 +59068,7 @@ impl std::fmt::Display for TpmBackendEmulatorProfileRemoveDisabled {
 }
 /// A value of `<source>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum TpmExternalSourceMode {
     /// `connect`
     #[default]
@@ -58183,6 +59101,7 @@ impl std::fmt::Display for TpmExternalSourceMode {
 }
 /// A value of `<model>` `@name`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum QemucdevSerialTgtModelName {
     /// `isa-serial`
     #[default]
@@ -58247,6 +59166,7 @@ impl std::fmt::Display for QemucdevSerialTgtModelName {
 }
 /// A value of `<settings>` `@format`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AudioNoneInputSettingsFormat {
     /// `s8`
     #[default]
@@ -58303,6 +59223,7 @@ impl std::fmt::Display for AudioNoneInputSettingsFormat {
 }
 /// A value of `<tag>` `@nativeMode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum VlanTagNativeMode {
     /// `tagged`
     #[default]
@@ -58339,6 +59260,7 @@ impl std::fmt::Display for VlanTagNativeMode {
 }
 /// A value of `<address>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DevicesInterfaceHostdevSourceAddressType {
     /// `pci`
     #[default]
@@ -58375,6 +59297,7 @@ impl std::fmt::Display for DevicesInterfaceHostdevSourceAddressType {
 }
 /// A value of `<cache>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum FsBinaryCacheMode {
     /// `none`
     #[default]
@@ -58411,6 +59334,7 @@ impl std::fmt::Display for FsBinaryCacheMode {
 }
 /// A value of `<sandbox>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum FsBinarySandboxMode {
     /// `namespace`
     #[default]
@@ -58447,6 +59371,7 @@ impl std::fmt::Display for FsBinarySandboxMode {
 }
 /// A value of `<secret>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskAuthSecretType {
     /// `ceph`
     #[default]
@@ -58483,6 +59408,7 @@ impl std::fmt::Display for DiskAuthSecretType {
 }
 /// A value of `<secret>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum EncryptionSecretType {
     /// `passphrase`
     #[default]
@@ -58515,6 +59441,7 @@ impl std::fmt::Display for EncryptionSecretType {
 }
 /// A value of `<property>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum QemuoverridepropertyType {
     /// `string`
     #[default]
@@ -58563,6 +59490,7 @@ impl std::fmt::Display for QemuoverridepropertyType {
 }
 /// A value of `<slice>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainOsNvramSourceSlicesSliceType {
     /// `storage`
     #[default]

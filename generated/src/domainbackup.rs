@@ -9,6 +9,7 @@ use crate::runtime as rt;
 
 Schema: `domainbackup.rng` line 39.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Domainbackup {
     /// `@mode`: selects which of the shapes in [`DomainbackupMode`] this element has (the attribute may be absent).
     pub mode: DomainbackupMode,
@@ -96,6 +97,7 @@ impl std::fmt::Display for Domainbackup {
 }
 /// The shapes of `<domainbackup>`, selected by its `mode` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainbackupMode {
     /// `mode="push"`.
     Push(DomainbackupPush),
@@ -150,6 +152,7 @@ impl DomainbackupMode {
 }
 /// Fields of `<domainbackup>` when `mode` is `push`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainbackupPush {
     /// `<disks>` (optional): see [`BackupDisksPush`].
     pub disks: Option<BackupDisksPush>,
@@ -191,6 +194,7 @@ impl DomainbackupPush {
 }
 /// Fields of `<domainbackup>` when `mode` is `pull`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainbackupPull {
     /// `<server>`: see [`DomainbackupPullServer`].
     pub server: DomainbackupPullServer,
@@ -242,6 +246,7 @@ impl DomainbackupPull {
 
 Schema: `domainbackup.rng` line 42.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainbackupIncremental {
     /// Text content: text.
     pub value: String,
@@ -276,6 +281,7 @@ impl rt::Element for DomainbackupIncremental {
 
 Schema: `domainbackup.rng` line 162.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BackupDisksPush {
     /// `<disk>` (one or more): see [`BackupDisksPushDisk`].
     pub disk: Vec<BackupDisksPushDisk>,
@@ -318,6 +324,7 @@ impl rt::Element for BackupDisksPush {
 
 Schema: `domainbackup.rng` line 60.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainbackupPullServer {
     /// `@transport`: selects which of the shapes in [`DomainbackupPullServerTransport`] this element has (the attribute may be absent).
     pub transport: DomainbackupPullServerTransport,
@@ -387,6 +394,7 @@ impl rt::Element for DomainbackupPullServer {
 }
 /// The shapes of `<server>`, selected by its `transport` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainbackupPullServerTransport {
     /// `transport="tcp"`.
     Tcp(DomainbackupPullServerTcp),
@@ -450,6 +458,7 @@ impl DomainbackupPullServerTransport {
 }
 /// Fields of `<server>` when `transport` is `tcp`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainbackupPullServerTcp {
     /// `@name`: text.
     pub name: String,
@@ -503,6 +512,7 @@ impl DomainbackupPullServerTcp {
 }
 /// Fields of `<server>` when `transport` is `unix`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainbackupPullServerUnix {
     /// `@socket`: text.
     pub socket: String,
@@ -543,6 +553,7 @@ impl DomainbackupPullServerUnix {
 }
 /// Fields of `<server>` when `transport` is `fd`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainbackupPullServerFd {
     /// `@fdgroup`: text.
     pub fdgroup: String,
@@ -585,6 +596,7 @@ impl DomainbackupPullServerFd {
 
 Schema: `domainbackup.rng` line 236.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BackupDisksPull {
     /// `<disk>` (one or more): see [`BackupDisksPullDisk`].
     pub disk: Vec<BackupDisksPullDisk>,
@@ -627,6 +639,7 @@ impl rt::Element for BackupDisksPull {
 
 Schema: `domainbackup.rng` line 164.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BackupDisksPushDisk {
     /// `@name`: text.
     pub name: String,
@@ -728,6 +741,7 @@ impl rt::Element for BackupDisksPushDisk {
 
 Schema: `domainbackup.rng` line 238.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BackupDisksPullDisk {
     /// `@name`: text.
     pub name: String,
@@ -851,6 +865,7 @@ impl rt::Element for BackupDisksPullDisk {
 
 Schema: `domainbackup.rng` line 186, `domainbackup.rng` line 210.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BackupDisksPushDiskTarget {
     /// `@file` (optional): text.
     pub file: Option<String>,
@@ -925,6 +940,7 @@ impl rt::Element for BackupDisksPushDiskTarget {
 
 Schema: `domainbackup.rng` line 132.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BackupPushDriver {
     /// `@type`: one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
     pub r#type: crate::domain::StorageFormat,
@@ -968,6 +984,7 @@ impl rt::Element for BackupPushDriver {
 
 Schema: `domainbackup.rng` line 268, `domainbackup.rng` line 291.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BackupDisksPullDiskScratch {
     /// `@file` (optional): text.
     pub file: Option<String>,
@@ -1042,6 +1059,7 @@ impl rt::Element for BackupDisksPullDiskScratch {
 
 Schema: `domainbackup.rng` line 142.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BackupPullDriver {
     /// `@type`: one of `qcow2`.
     pub r#type: BackupPullDriverType,
@@ -1085,6 +1103,7 @@ impl rt::Element for BackupPullDriver {
 
 Schema: `domainbackup.rng` line 11.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BackupEncryption {
     /// `@format`: one of `luks`.
     pub format: BackupEncryptionFormat,
@@ -1163,6 +1182,7 @@ impl rt::Element for BackupEncryption {
 
 Schema: `domainbackup.rng` line 27.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BackupEncryptionCipher {
     /// `@name`: text.
     pub name: String,
@@ -1235,6 +1255,7 @@ impl rt::Element for BackupEncryptionCipher {
 
 Schema: `domainbackup.rng` line 30.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BackupEncryptionIvgen {
     /// `@name`: text.
     pub name: String,
@@ -1286,6 +1307,7 @@ impl rt::Element for BackupEncryptionIvgen {
 }
 /// A value of `<disk>` `@backupmode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum BackupDisksPushDiskBackupmode {
     /// `full`
     #[default]
@@ -1322,6 +1344,7 @@ impl std::fmt::Display for BackupDisksPushDiskBackupmode {
 }
 /// A value of `<disk>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum BackupDisksPushDiskType {
     /// `file`
     #[default]
@@ -1358,6 +1381,7 @@ impl std::fmt::Display for BackupDisksPushDiskType {
 }
 /// A value of `<driver>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum BackupPullDriverType {
     /// `qcow2`
     #[default]
@@ -1390,6 +1414,7 @@ impl std::fmt::Display for BackupPullDriverType {
 }
 /// A value of `<encryption>` `@format`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum BackupEncryptionFormat {
     /// `luks`
     #[default]

@@ -9,6 +9,7 @@ use crate::runtime as rt;
 
 Schema: `domaincaps.rng` line 12.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilities {
     /// `<path>` (optional): see [`DomainCapabilitiesPath`].
     pub path: Option<DomainCapabilitiesPath>,
@@ -164,6 +165,7 @@ impl std::fmt::Display for DomainCapabilities {
 
 Schema: `domaincaps.rng` line 15.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesPath {
     /// Text content: text.
     pub value: String,
@@ -198,6 +200,7 @@ impl rt::Element for DomainCapabilitiesPath {
 
 Schema: `domaincaps.rng` line 19.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDomain {
     /// Text content: text.
     pub value: String,
@@ -232,6 +235,7 @@ impl rt::Element for DomainCapabilitiesDomain {
 
 Schema: `domaincaps.rng` line 23.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesMachine {
     /// Text content: text.
     pub value: String,
@@ -266,6 +270,7 @@ impl rt::Element for DomainCapabilitiesMachine {
 
 Schema: `domaincaps.rng` line 27.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesArch {
     /// Text content: text.
     pub value: String,
@@ -300,6 +305,7 @@ impl rt::Element for DomainCapabilitiesArch {
 
 Schema: `domaincaps.rng` line 56.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Vcpu {
     /// `@max`: an integer (hexadecimal `0x…` accepted).
     pub max: u32,
@@ -343,6 +349,7 @@ impl rt::Element for Vcpu {
 
 Schema: `domaincaps.rng` line 65.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Iothreads {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -386,6 +393,7 @@ impl rt::Element for Iothreads {
 
 Schema: `domaincaps.rng` line 82.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Os {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -447,6 +455,7 @@ impl rt::Element for Os {
 
 Schema: `domaincaps.rng` line 94.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesCpu {
     /// `<mode>` (one or more): see [`DomainCapabilitiesCpuMode`].
     pub mode: Vec<DomainCapabilitiesCpuMode>,
@@ -489,6 +498,7 @@ impl rt::Element for DomainCapabilitiesCpu {
 
 Schema: `domaincaps.rng` line 196.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemoryBacking {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -542,6 +552,7 @@ impl rt::Element for MemoryBacking {
 
 Schema: `domaincaps.rng` line 203.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevices {
     /// `<disk>` (optional): see [`DomainCapabilitiesDevicesDisk`].
     pub disk: Option<DomainCapabilitiesDevicesDisk>,
@@ -684,6 +695,7 @@ impl rt::Element for DomainCapabilitiesDevices {
 
 Schema: `domaincaps.rng` line 335.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesFeatures {
     /// `<gic>` (optional): see [`Gic`].
     pub gic: Option<Gic>,
@@ -824,6 +836,7 @@ impl rt::Element for DomainCapabilitiesFeatures {
 
 Schema: `domaincaps.rng` line 512.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Enum {
     /// `@name`: text.
     pub name: String,
@@ -877,6 +890,7 @@ impl rt::Element for Enum {
 
 Schema: `domaincaps.rng` line 72.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct OsLoader {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -938,6 +952,7 @@ impl rt::Element for OsLoader {
 
 Schema: `domaincaps.rng` line 103, `domaincaps.rng` line 115, `domaincaps.rng` line 127 and 1 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesCpuMode {
     /// `@name`: selects which of the shapes in [`DomainCapabilitiesCpuModeName`] this element has.
     pub name: DomainCapabilitiesCpuModeName,
@@ -1002,6 +1017,7 @@ impl rt::Element for DomainCapabilitiesCpuMode {
 }
 /// The shapes of `<mode>`, selected by its `name` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainCapabilitiesCpuModeName {
     /// `name="host-passthrough"`.
     HostPassthrough(DomainCapabilitiesCpuModeHostPassthrough),
@@ -1076,6 +1092,7 @@ impl DomainCapabilitiesCpuModeName {
 }
 /// Fields of `<mode>` when `name` is `host-passthrough`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesCpuModeHostPassthrough {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -1128,6 +1145,7 @@ impl DomainCapabilitiesCpuModeHostPassthrough {
 }
 /// Fields of `<mode>` when `name` is `maximum`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesCpuModeMaximum {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -1180,6 +1198,7 @@ impl DomainCapabilitiesCpuModeMaximum {
 }
 /// Fields of `<mode>` when `name` is `host-model`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesCpuModeHostModel {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -1262,6 +1281,7 @@ impl DomainCapabilitiesCpuModeHostModel {
 }
 /// Fields of `<mode>` when `name` is `custom`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesCpuModeCustom {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -1326,6 +1346,7 @@ impl DomainCapabilitiesCpuModeCustom {
 
 Schema: `domaincaps.rng` line 244.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesDisk {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -1379,6 +1400,7 @@ impl rt::Element for DomainCapabilitiesDevicesDisk {
 
 Schema: `domaincaps.rng` line 251.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Graphics {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -1432,6 +1454,7 @@ impl rt::Element for Graphics {
 
 Schema: `domaincaps.rng` line 258.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesVideo {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -1485,6 +1508,7 @@ impl rt::Element for DomainCapabilitiesDevicesVideo {
 
 Schema: `domaincaps.rng` line 265.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesHostdev {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -1538,6 +1562,7 @@ impl rt::Element for DomainCapabilitiesDevicesHostdev {
 
 Schema: `domaincaps.rng` line 272.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesRng {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -1591,6 +1616,7 @@ impl rt::Element for DomainCapabilitiesDevicesRng {
 
 Schema: `domaincaps.rng` line 279.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesFilesystem {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -1644,6 +1670,7 @@ impl rt::Element for DomainCapabilitiesDevicesFilesystem {
 
 Schema: `domaincaps.rng` line 286.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesTpm {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -1697,6 +1724,7 @@ impl rt::Element for DomainCapabilitiesDevicesTpm {
 
 Schema: `domaincaps.rng` line 293.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesRedirdev {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -1750,6 +1778,7 @@ impl rt::Element for DomainCapabilitiesDevicesRedirdev {
 
 Schema: `domaincaps.rng` line 300.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesChannel {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -1803,6 +1832,7 @@ impl rt::Element for DomainCapabilitiesDevicesChannel {
 
 Schema: `domaincaps.rng` line 307.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesCrypto {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -1856,6 +1886,7 @@ impl rt::Element for DomainCapabilitiesDevicesCrypto {
 
 Schema: `domaincaps.rng` line 321.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesInterface {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -1909,6 +1940,7 @@ impl rt::Element for DomainCapabilitiesDevicesInterface {
 
 Schema: `domaincaps.rng` line 314.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesPanic {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -1962,6 +1994,7 @@ impl rt::Element for DomainCapabilitiesDevicesPanic {
 
 Schema: `domaincaps.rng` line 382.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Gic {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -2015,6 +2048,7 @@ impl rt::Element for Gic {
 
 Schema: `domaincaps.rng` line 389.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesFeaturesVmcoreinfo {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -2058,6 +2092,7 @@ impl rt::Element for DomainCapabilitiesFeaturesVmcoreinfo {
 
 Schema: `domaincaps.rng` line 395.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Vmgenid {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -2101,6 +2136,7 @@ impl rt::Element for Vmgenid {
 
 Schema: `domaincaps.rng` line 401.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BackingStoreInput {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -2144,6 +2180,7 @@ impl rt::Element for BackingStoreInput {
 
 Schema: `domaincaps.rng` line 407.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Backup {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -2187,6 +2224,7 @@ impl rt::Element for Backup {
 
 Schema: `domaincaps.rng` line 376.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AsyncTeardown {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -2230,6 +2268,7 @@ impl rt::Element for AsyncTeardown {
 
 Schema: `domaincaps.rng` line 413.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct S390Pv {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -2273,6 +2312,7 @@ impl rt::Element for S390Pv {
 
 Schema: `domaincaps.rng` line 419.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Ps2 {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -2316,6 +2356,7 @@ impl rt::Element for Ps2 {
 
 Schema: `domaincaps.rng` line 425.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sev {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -2409,6 +2450,7 @@ impl rt::Element for Sev {
 
 Schema: `domaincaps.rng` line 450.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sgx {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -2498,6 +2540,7 @@ impl rt::Element for Sgx {
 
 Schema: `domaincaps.rng` line 490.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesFeaturesHyperv {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -2551,6 +2594,7 @@ impl rt::Element for DomainCapabilitiesFeaturesHyperv {
 
 Schema: `domaincaps.rng` line 328.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesFeaturesLaunchSecurity {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
@@ -2604,6 +2648,7 @@ impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
 
 Schema: `domaincaps.rng` line 498.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EnumValue {
     /// Text content: text.
     pub value: String,
@@ -2636,6 +2681,7 @@ impl rt::Element for EnumValue {
 }
 /// One repetition of the sequence `<model>`, `<blockers>` (the schema repeats them together, so they are kept together).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesCpuModeModelGroup {
     /// `<model>`: see [`DomainCapabilitiesCpuModeModelGroupModel`].
     pub model: Option<Box<DomainCapabilitiesCpuModeModelGroupModel>>,
@@ -2676,6 +2722,7 @@ impl DomainCapabilitiesCpuModeModelGroup {
 
 Schema: `domaincaps.rng` line 154.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesCpuModeModelGroupModel {
     /// `@usable`: one of `yes`, `no`, `unknown`.
     pub usable: DomainCapabilitiesCpuModeModelGroupModelUsable,
@@ -2750,6 +2797,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
 
 Schema: `domaincaps.rng` line 178.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesCpuModeModelGroupBlockers {
     /// `@model`: text.
     pub model: String,
@@ -2803,6 +2851,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
 
 Schema: `domaincaps.rng` line 428.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SevCbitpos {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -2837,6 +2886,7 @@ impl rt::Element for SevCbitpos {
 
 Schema: `domaincaps.rng` line 431.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SevReducedPhysBits {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -2871,6 +2921,7 @@ impl rt::Element for SevReducedPhysBits {
 
 Schema: `domaincaps.rng` line 434.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SevMaxGuests {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -2905,6 +2956,7 @@ impl rt::Element for SevMaxGuests {
 
 Schema: `domaincaps.rng` line 437.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SevMaxEsGuests {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -2939,6 +2991,7 @@ impl rt::Element for SevMaxEsGuests {
 
 Schema: `domaincaps.rng` line 442.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SevCpu0Id {
     /// Text content: text.
     pub value: String,
@@ -2973,6 +3026,7 @@ impl rt::Element for SevCpu0Id {
 
 Schema: `domaincaps.rng` line 453.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SgxFlc {
     /// Text content: one of `yes`, `no`.
     pub value: crate::domain::VirYesNo,
@@ -3007,6 +3061,7 @@ impl rt::Element for SgxFlc {
 
 Schema: `domaincaps.rng` line 456.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SgxSgx1 {
     /// Text content: one of `yes`, `no`.
     pub value: crate::domain::VirYesNo,
@@ -3041,6 +3096,7 @@ impl rt::Element for SgxSgx1 {
 
 Schema: `domaincaps.rng` line 459.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SgxSgx2 {
     /// Text content: one of `yes`, `no`.
     pub value: crate::domain::VirYesNo,
@@ -3075,6 +3131,7 @@ impl rt::Element for SgxSgx2 {
 
 Schema: `domaincaps.rng` line 462.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SgxSectionSize {
     /// `@unit`: one of `KiB`.
     pub unit: SgxSectionSizeUnit,
@@ -3120,6 +3177,7 @@ impl rt::Element for SgxSectionSize {
 
 Schema: `domaincaps.rng` line 469.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SgxSections {
     /// `<section>` (zero or more): see [`SgxSectionsSection`].
     pub section: Vec<SgxSectionsSection>,
@@ -3162,6 +3220,7 @@ impl rt::Element for SgxSections {
 
 Schema: `domaincaps.rng` line 183.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesCpuModeModelGroupBlockersFeature {
     /// `@name`: text.
     pub name: String,
@@ -3205,6 +3264,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockersFeature {
 
 Schema: `domaincaps.rng` line 471.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SgxSectionsSection {
     /// `@node`: an integer (hexadecimal `0x…` accepted).
     pub node: u32,
@@ -3264,6 +3324,7 @@ impl rt::Element for SgxSectionsSection {
 }
 /// A value of `<model>` `@usable`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainCapabilitiesCpuModeModelGroupModelUsable {
     /// `yes`
     #[default]
@@ -3304,6 +3365,7 @@ impl std::fmt::Display for DomainCapabilitiesCpuModeModelGroupModelUsable {
 }
 /// A value of `<section_size>` `@unit`, `<section>` `@unit`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SgxSectionSizeUnit {
     /// `KiB`
     #[default]

@@ -9,6 +9,7 @@ use crate::runtime as rt;
 
 Schema: `domaincheckpoint.rng` line 11.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Domaincheckpoint {
     /// `<name>` (optional): see [`DomaincheckpointName`].
     pub name: Option<DomaincheckpointName>,
@@ -120,6 +121,7 @@ impl std::fmt::Display for Domaincheckpoint {
 
 Schema: `domaincheckpoint.rng` line 14.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomaincheckpointName {
     /// Text content: text.
     pub value: String,
@@ -154,6 +156,7 @@ impl rt::Element for DomaincheckpointName {
 
 Schema: `domaincheckpoint.rng` line 19.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomaincheckpointDescription {
     /// Text content: text.
     pub value: String,
@@ -188,6 +191,7 @@ impl rt::Element for DomaincheckpointDescription {
 
 Schema: `domaincheckpoint.rng` line 24.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomaincheckpointCreationTime {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -222,6 +226,7 @@ impl rt::Element for DomaincheckpointCreationTime {
 
 Schema: `domaincheckpoint.rng` line 29.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomaincheckpointDisks {
     /// `<disk>` (one or more): see [`Diskcheckpoint`].
     pub disk: Vec<Diskcheckpoint>,
@@ -264,6 +269,7 @@ impl rt::Element for DomaincheckpointDisks {
 
 Schema: `domaincheckpoint.rng` line 44.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomaincheckpointParent {
     /// `<name>`: see [`DomaincheckpointParentName`].
     pub name: DomaincheckpointParentName,
@@ -305,6 +311,7 @@ impl rt::Element for DomaincheckpointParent {
 
 Schema: `domaincheckpoint.rng` line 55.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Diskcheckpoint {
     /// `@checkpoint`: selects which of the shapes in [`DiskcheckpointCheckpoint`] this element has (the attribute may be absent).
     pub checkpoint: DiskcheckpointCheckpoint,
@@ -368,6 +375,7 @@ impl rt::Element for Diskcheckpoint {
 }
 /// The shapes of `<disk>`, selected by its `checkpoint` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskcheckpointCheckpoint {
     /// `checkpoint="no"`.
     No(DiskcheckpointNo),
@@ -422,6 +430,7 @@ impl DiskcheckpointCheckpoint {
 }
 /// Fields of `<disk>` when `checkpoint` is `no`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskcheckpointNo {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
@@ -448,6 +457,7 @@ impl DiskcheckpointNo {
 }
 /// Fields of `<disk>` when `checkpoint` is `bitmap`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskcheckpointBitmap {
     /// `@bitmap` (optional): text.
     pub bitmap: Option<String>,
@@ -504,6 +514,7 @@ impl DiskcheckpointBitmap {
 
 Schema: `domaincheckpoint.rng` line 45.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomaincheckpointParentName {
     /// Text content: text.
     pub value: String,

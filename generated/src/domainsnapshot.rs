@@ -9,6 +9,7 @@ use crate::runtime as rt;
 
 Schema: `domainsnapshot.rng` line 11.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Domainsnapshot {
     /// `<name>` (optional): see [`DomainsnapshotName`].
     pub name: Option<DomainsnapshotName>,
@@ -172,6 +173,7 @@ impl std::fmt::Display for Domainsnapshot {
 
 Schema: `domainsnapshot.rng` line 14.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainsnapshotName {
     /// Text content: text.
     pub value: String,
@@ -206,6 +208,7 @@ impl rt::Element for DomainsnapshotName {
 
 Schema: `domainsnapshot.rng` line 19.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainsnapshotDescription {
     /// Text content: text.
     pub value: String,
@@ -240,6 +243,7 @@ impl rt::Element for DomainsnapshotDescription {
 
 Schema: `domainsnapshot.rng` line 24.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainsnapshotState {
     /// Text content: one of `running`, `blocked`, `paused`, `shutdown`, `shutoff`, `crashed`, `disk-snapshot`.
     pub value: DomainsnapshotStateValueValue,
@@ -274,6 +278,7 @@ impl rt::Element for DomainsnapshotState {
 
 Schema: `domainsnapshot.rng` line 29.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainsnapshotCreationTime {
     /// Text content: text.
     pub value: String,
@@ -308,6 +313,7 @@ impl rt::Element for DomainsnapshotCreationTime {
 
 Schema: `domainsnapshot.rng` line 34.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainsnapshotMemory {
     /// `@snapshot`: selects which of the shapes in [`DomainsnapshotMemorySnapshot`] this element has (the attribute may be absent).
     pub snapshot: DomainsnapshotMemorySnapshot,
@@ -369,6 +375,7 @@ impl rt::Element for DomainsnapshotMemory {
 }
 /// The shapes of `<memory>`, selected by its `snapshot` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainsnapshotMemorySnapshot {
     /// `snapshot="no"`.
     No(DomainsnapshotMemoryNo),
@@ -432,6 +439,7 @@ impl DomainsnapshotMemorySnapshot {
 }
 /// Fields of `<memory>` when `snapshot` is `no` or `internal`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainsnapshotMemoryNo {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
@@ -458,6 +466,7 @@ impl DomainsnapshotMemoryNo {
 }
 /// Fields of `<memory>` when `snapshot` is `external`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainsnapshotMemoryExternal {
     /// `@file`: text.
     pub file: String,
@@ -500,6 +509,7 @@ impl DomainsnapshotMemoryExternal {
 
 Schema: `domainsnapshot.rng` line 57.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainsnapshotDisks {
     /// `<disk>` (zero or more): see [`Disksnapshot`].
     pub disk: Vec<Disksnapshot>,
@@ -542,6 +552,7 @@ impl rt::Element for DomainsnapshotDisks {
 
 Schema: `domainsnapshot.rng` line 64.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainsnapshotRevertDisks {
     /// `<disk>` (zero or more): see [`Disksnapshot`].
     pub disk: Vec<Disksnapshot>,
@@ -584,6 +595,7 @@ impl rt::Element for DomainsnapshotRevertDisks {
 
 Schema: `domainsnapshot.rng` line 71.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainsnapshotActive {
     /// Text content: one of `0`, `1`.
     pub value: DomainsnapshotActiveValueValue,
@@ -618,6 +630,7 @@ impl rt::Element for DomainsnapshotActive {
 
 Schema: `domaincommon.rng` line 21, `domainsnapshot.rng` line 80.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainsnapshotDomain {
     /// `@type`: selects which of the shapes in [`DomainsnapshotDomainType`] this element has (the attribute may be absent).
     pub r#type: DomainsnapshotDomainType,
@@ -713,6 +726,7 @@ impl rt::Element for DomainsnapshotDomain {
 }
 /// The shapes of `<domain>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainsnapshotDomainType {
     /// `type="qemu"`.
     Qemu(Box<DomainsnapshotDomainQemu>),
@@ -888,6 +902,7 @@ impl DomainsnapshotDomainType {
 }
 /// Fields of `<domain>` when `type` is `qemu` or `kqemu` or `kvm` or `xen` or `lxc` or `uml` or `openvz` or `test` or `vmware` or `hyperv` or `vbox` or `phyp` or `vz` or `bhyve` or `hvf`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainsnapshotDomainQemu {
     /// `@id` (optional): an integer (hexadecimal `0x…` accepted).
     pub id: Option<u32>,
@@ -1446,6 +1461,7 @@ impl DomainsnapshotDomainQemu {
 }
 /// Fields of `<domain>` when `type` is absent.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainsnapshotDomainDefault {
     /// `<uuid>`: see [`DomainsnapshotDomainDefaultUuid`].
     pub uuid: DomainsnapshotDomainDefaultUuid,
@@ -1488,6 +1504,7 @@ impl DomainsnapshotDomainDefault {
 
 Schema: `domaincommon.rng` line 28.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InactiveDomain {
     /// `@type`: one of `qemu`, `kqemu`, `kvm`, `xen`, `lxc`, `uml`, `openvz`, `test`, `vmware`, `hyperv`, `vbox`, `phyp`, `vz`, `bhyve`, `hvf`.
     pub r#type: crate::domain::DomainType,
@@ -1982,6 +1999,7 @@ impl rt::Element for InactiveDomain {
 
 Schema: `domainsnapshot.rng` line 99.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainsnapshotParent {
     /// `<name>`: see [`DomainsnapshotParentName`].
     pub name: DomainsnapshotParentName,
@@ -2023,6 +2041,7 @@ impl rt::Element for DomainsnapshotParent {
 
 Schema: `domainsnapshot.rng` line 106.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainsnapshotCookie {
     /// Elements of any name the schema allows here (open content), in document order.
     pub elements: Vec<rt::RawElement>,
@@ -2062,6 +2081,7 @@ impl rt::Element for DomainsnapshotCookie {
 
 Schema: `domainsnapshot.rng` line 142.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Disksnapshot {
     /// `@name`: text.
     pub name: String,
@@ -2155,6 +2175,7 @@ impl rt::Element for Disksnapshot {
 
 Schema: `domainsnapshot.rng` line 81.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainsnapshotDomainDefaultUuid {
     /// Text content: text.
     pub value: String,
@@ -2189,6 +2210,7 @@ impl rt::Element for DomainsnapshotDomainDefaultUuid {
 
 Schema: `domainsnapshot.rng` line 100.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainsnapshotParentName {
     /// Text content: text.
     pub value: String,
@@ -2223,6 +2245,7 @@ impl rt::Element for DomainsnapshotParentName {
 
 Schema: `domaincommon.rng` line 2318, `domaincommon.rng` line 2347, `domaincommon.rng` line 2028 and 11 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSource {
     /// `@protocol` (optional): one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`.
     pub protocol: Option<crate::domain::DomainOsNvramSourceProtocol>,
@@ -2487,6 +2510,7 @@ impl rt::Element for DisksnapshotSource {
 
 Schema: `domainsnapshot.rng` line 234.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Disksnapshotdriver {
     /// `@type` (optional): one of `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
     pub r#type: Option<StorageFormatBacking>,
@@ -2543,6 +2567,7 @@ impl rt::Element for Disksnapshotdriver {
 
 Schema: `domainsnapshot.rng` line 135.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SnapshotDeleteInProgress {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -2573,6 +2598,7 @@ impl rt::Element for SnapshotDeleteInProgress {
 
 Schema: `domaincommon.rng` line 1859.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStore {
     /// `@type`: selects which of the shapes in [`DisksnapshotSourceDataStoreType`] this element has (the attribute may be absent).
     pub r#type: DisksnapshotSourceDataStoreType,
@@ -2656,6 +2682,7 @@ impl rt::Element for DisksnapshotSourceDataStore {
 }
 /// The shapes of `<dataStore>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DisksnapshotSourceDataStoreType {
     /// `type="file"`.
     File(DisksnapshotSourceDataStoreFile),
@@ -2764,6 +2791,7 @@ impl DisksnapshotSourceDataStoreType {
 }
 /// Fields of `<dataStore>` when `type` is `file`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreFile {
     /// `<source>` (optional): see [`DisksnapshotSourceDataStoreFileSource`].
     pub source: Option<Box<DisksnapshotSourceDataStoreFileSource>>,
@@ -2805,6 +2833,7 @@ impl DisksnapshotSourceDataStoreFile {
 }
 /// Fields of `<dataStore>` when `type` is `block`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreBlock {
     /// `<source>` (optional): see [`DisksnapshotSourceDataStoreBlockSource`].
     pub source: Option<Box<DisksnapshotSourceDataStoreBlockSource>>,
@@ -2846,6 +2875,7 @@ impl DisksnapshotSourceDataStoreBlock {
 }
 /// Fields of `<dataStore>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreDir {
     /// `<source>` (optional): see [`DisksnapshotSourceDataStoreDirSource`].
     pub source: Option<Box<DisksnapshotSourceDataStoreDirSource>>,
@@ -2887,6 +2917,7 @@ impl DisksnapshotSourceDataStoreDir {
 }
 /// Fields of `<dataStore>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreNetwork {
     /// `<source>`: see [`DisksnapshotSourceDataStoreNetworkSource`].
     pub source: Box<DisksnapshotSourceDataStoreNetworkSource>,
@@ -2927,6 +2958,7 @@ impl DisksnapshotSourceDataStoreNetwork {
 }
 /// Fields of `<dataStore>` when `type` is `volume`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreVolume {
     /// `<source>` (optional): see [`DisksnapshotSourceDataStoreVolumeSource`].
     pub source: Option<Box<DisksnapshotSourceDataStoreVolumeSource>>,
@@ -2968,6 +3000,7 @@ impl DisksnapshotSourceDataStoreVolume {
 }
 /// Fields of `<dataStore>` when `type` is `nvme`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreNvme {
     /// `<source>` (optional): see [`DisksnapshotSourceDataStoreNvmeSource`].
     pub source: Option<Box<DisksnapshotSourceDataStoreNvmeSource>>,
@@ -3009,6 +3042,7 @@ impl DisksnapshotSourceDataStoreNvme {
 }
 /// Fields of `<dataStore>` when `type` is `vhostuser`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreVhostuser {
     /// `<source>`: see [`crate::domain::DiskVhostuserSource`].
     pub source: Box<crate::domain::DiskVhostuserSource>,
@@ -3049,6 +3083,7 @@ impl DisksnapshotSourceDataStoreVhostuser {
 }
 /// Fields of `<dataStore>` when `type` is `vhostvdpa`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreVhostvdpa {
     /// `<source>`: see [`crate::domain::DiskVhostvdpaSource`].
     pub source: crate::domain::DiskVhostvdpaSource,
@@ -3091,6 +3126,7 @@ impl DisksnapshotSourceDataStoreVhostvdpa {
 
 Schema: `domainsnapshot.rng` line 241.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotdriverMetadataCache {
     /// `<max_size>` (optional): see [`DisksnapshotdriverMetadataCacheMaxSize`].
     pub max_size: Option<DisksnapshotdriverMetadataCacheMaxSize>,
@@ -3135,6 +3171,7 @@ impl rt::Element for DisksnapshotdriverMetadataCache {
 
 Schema: `domaincommon.rng` line 1890.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreFileSource {
     /// `@file` (optional): text.
     pub file: Option<String>,
@@ -3237,6 +3274,7 @@ impl rt::Element for DisksnapshotSourceDataStoreFileSource {
 
 Schema: `domaincommon.rng` line 1923.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreBlockSource {
     /// `@dev` (optional): text.
     pub dev: Option<String>,
@@ -3339,6 +3377,7 @@ impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
 
 Schema: `domaincommon.rng` line 1956.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreDirSource {
     /// `@dir`: text.
     pub dir: String,
@@ -3422,6 +3461,7 @@ impl rt::Element for DisksnapshotSourceDataStoreDirSource {
 
 Schema: `domaincommon.rng` line 2318, `domaincommon.rng` line 2347, `domaincommon.rng` line 2028 and 9 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreNetworkSource {
     /// `@protocol`: selects which of the shapes in [`DisksnapshotSourceDataStoreNetworkSourceProtocol`] this element has.
     pub protocol: DisksnapshotSourceDataStoreNetworkSourceProtocol,
@@ -3515,6 +3555,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
 }
 /// The shapes of `<source>`, selected by its `protocol` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DisksnapshotSourceDataStoreNetworkSourceProtocol {
     /// `protocol="nbd"`.
     Nbd(Box<DisksnapshotSourceDataStoreNetworkSourceNbd>),
@@ -3676,6 +3717,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceProtocol {
 }
 /// Fields of `<source>` when `protocol` is `nbd`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceNbd {
     /// `@name` (optional): text.
     pub name: Option<String>,
@@ -3810,6 +3852,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceNbd {
 }
 /// Fields of `<source>` when `protocol` is `gluster`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceGluster {
     /// `@name`: text.
     pub name: String,
@@ -3907,6 +3950,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceGluster {
 }
 /// Fields of `<source>` when `protocol` is `rbd`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceRbd {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
@@ -4037,6 +4081,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceRbd {
 }
 /// Fields of `<source>` when `protocol` is `iscsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceIscsi {
     /// `@name`: text.
     pub name: String,
@@ -4156,6 +4201,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceIscsi {
 }
 /// Fields of `<source>` when `protocol` is `http`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceHttp {
     /// `@name`: text.
     pub name: String,
@@ -4310,6 +4356,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceHttp {
 }
 /// Fields of `<source>` when `protocol` is `https`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceHttps {
     /// `@name`: text.
     pub name: String,
@@ -4473,6 +4520,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceHttps {
 }
 /// Fields of `<source>` when `protocol` is `ftps`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceFtps {
     /// `@name`: text.
     pub name: String,
@@ -4612,6 +4660,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceFtps {
 }
 /// Fields of `<source>` when `protocol` is `ftp`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceFtp {
     /// `@name`: text.
     pub name: String,
@@ -4742,6 +4791,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceFtp {
 }
 /// Fields of `<source>` when `protocol` is `ssh`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceSsh {
     /// `@name`: text.
     pub name: String,
@@ -4894,6 +4944,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceSsh {
 }
 /// Fields of `<source>` when `protocol` is `sheepdog` or `tftp`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceSheepdog {
     /// `@name`: text.
     pub name: String,
@@ -5015,6 +5066,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceSheepdog {
 }
 /// Fields of `<source>` when `protocol` is `vxhs`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceVxhs {
     /// `@name`: text.
     pub name: String,
@@ -5111,6 +5163,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceVxhs {
 }
 /// Fields of `<source>` when `protocol` is `nfs`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreNetworkSourceNfs {
     /// `@name`: text.
     pub name: String,
@@ -5209,6 +5262,7 @@ impl DisksnapshotSourceDataStoreNetworkSourceNfs {
 
 Schema: `domaincommon.rng` line 2425.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreVolumeSource {
     /// `@pool`: text.
     pub pool: String,
@@ -5319,6 +5373,7 @@ impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
 
 Schema: `domaincommon.rng` line 2461.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreNvmeSource {
     /// `@type`: one of `pci`.
     pub r#type: crate::domain::DiskNvmeSourceType,
@@ -5430,6 +5485,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
 
 Schema: `domainsnapshot.rng` line 243.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotdriverMetadataCacheMaxSize {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -5474,6 +5530,7 @@ impl rt::Element for DisksnapshotdriverMetadataCacheMaxSize {
 }
 /// A value of `<state>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainsnapshotStateValueValue {
     /// `running`
     #[default]
@@ -5531,6 +5588,7 @@ impl std::fmt::Display for DomainsnapshotStateValueValue {
 }
 /// A value of `<active>` text, `<media_available>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainsnapshotActiveValueValue {
     /// `0`
     #[default]
@@ -5567,6 +5625,7 @@ impl std::fmt::Display for DomainsnapshotActiveValueValue {
 }
 /// A value of `<disk>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DisksnapshotType {
     /// `file`
     #[default]
@@ -5609,6 +5668,7 @@ impl std::fmt::Display for DisksnapshotType {
 
 Schema define: `storageFormatBacking`.*/
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum StorageFormatBacking {
     /// `cow`
     #[default]

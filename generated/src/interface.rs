@@ -9,6 +9,7 @@ use crate::runtime as rt;
 
 Schema: `interface.rng` line 60, `interface.rng` line 118, `interface.rng` line 257 and 1 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Interface {
     /// `@type`: selects which of the shapes in [`InterfaceType`] this element has.
     pub r#type: InterfaceType,
@@ -92,6 +93,7 @@ impl std::fmt::Display for Interface {
 }
 /// The shapes of `<interface>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum InterfaceType {
     /// `type="ethernet"`.
     Ethernet(Box<InterfaceEthernet>),
@@ -162,6 +164,7 @@ impl InterfaceType {
 }
 /// Fields of `<interface>` when `type` is `ethernet`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceEthernet {
     /// `@name`: text.
     pub name: String,
@@ -250,6 +253,7 @@ impl InterfaceEthernet {
 }
 /// Fields of `<interface>` when `type` is `bridge`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceBridge {
     /// `@name`: text.
     pub name: String,
@@ -329,6 +333,7 @@ impl InterfaceBridge {
 }
 /// Fields of `<interface>` when `type` is `bond`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceBond {
     /// `@name`: text.
     pub name: String,
@@ -416,6 +421,7 @@ impl InterfaceBond {
 }
 /// Fields of `<interface>` when `type` is `vlan`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceVlan {
     /// `@name` (optional): text.
     pub name: Option<String>,
@@ -506,6 +512,7 @@ impl InterfaceVlan {
 
 Schema: `interface.rng` line 284.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Startmode {
     /// `@mode`: one of `onboot`, `none`, `hotplug`.
     pub mode: StartmodeMode,
@@ -549,6 +556,7 @@ impl rt::Element for Startmode {
 
 Schema: `interface.rng` line 41.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceEthernetMac {
     /// `@address`: text.
     pub address: String,
@@ -592,6 +600,7 @@ impl rt::Element for InterfaceEthernetMac {
 
 Schema: `basictypes.rng` line 577.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LinkSpeedState {
     /// `@speed` (optional): an integer (hexadecimal `0x…` accepted).
     pub speed: Option<u32>,
@@ -646,6 +655,7 @@ impl rt::Element for LinkSpeedState {
 
 Schema: `interface.rng` line 276.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceEthernetMtu {
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u32,
@@ -689,6 +699,7 @@ impl rt::Element for InterfaceEthernetMtu {
 
 Schema: `interface.rng` line 324, `interface.rng` line 350.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceEthernetProtocol {
     /// `@family`: selects which of the shapes in [`InterfaceEthernetProtocolFamily`] this element has.
     pub family: InterfaceEthernetProtocolFamily,
@@ -747,6 +758,7 @@ impl rt::Element for InterfaceEthernetProtocol {
 }
 /// The shapes of `<protocol>`, selected by its `family` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum InterfaceEthernetProtocolFamily {
     /// `family="ipv4"`.
     Ipv4(Box<InterfaceEthernetProtocolIpv4>),
@@ -799,6 +811,7 @@ impl InterfaceEthernetProtocolFamily {
 }
 /// Fields of `<protocol>` when `family` is `ipv4`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceEthernetProtocolIpv4 {
     /// `<dhcp>` (optional): see [`DhcpElement`].
     pub dhcp: Option<DhcpElement>,
@@ -857,6 +870,7 @@ impl InterfaceEthernetProtocolIpv4 {
 }
 /// Fields of `<protocol>` when `family` is `ipv6`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceEthernetProtocolIpv6 {
     /// `<autoconf>` (optional): see [`InterfaceEthernetProtocolIpv6Autoconf`].
     pub autoconf: Option<InterfaceEthernetProtocolIpv6Autoconf>,
@@ -930,6 +944,7 @@ impl InterfaceEthernetProtocolIpv6 {
 
 Schema: `interface.rng` line 127.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceInterfaceBridgeBridge {
     /// `@stp` (optional): one of `on`, `off`.
     pub stp: Option<crate::domain::VirOnOff>,
@@ -994,6 +1009,7 @@ impl rt::Element for InterfaceInterfaceBridgeBridge {
 
 Schema: `interface.rng` line 165.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BondElement {
     /// `@mode` (optional): one of `balance-rr`, `active-backup`, `balance-xor`, `broadcast`, `802.3ad`, `balance-tlb`, `balance-alb`.
     pub mode: Option<BondElementMode>,
@@ -1064,6 +1080,7 @@ impl rt::Element for BondElement {
 
 Schema: `interface.rng` line 85.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VlanDevice {
     /// `@tag`: an integer (hexadecimal `0x…` accepted).
     pub tag: u32,
@@ -1118,6 +1135,7 @@ impl rt::Element for VlanDevice {
 
 Schema: `interface.rng` line 379.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DhcpElement {
     /// `@peerdns` (optional): one of `yes`, `no`.
     pub peerdns: Option<crate::domain::VirYesNo>,
@@ -1162,6 +1180,7 @@ impl rt::Element for DhcpElement {
 
 Schema: `interface.rng` line 333.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceEthernetProtocolIpv4Ip {
     /// `@address`: text.
     pub address: String,
@@ -1215,6 +1234,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Ip {
 
 Schema: `interface.rng` line 341.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceEthernetProtocolIpv4Route {
     /// `@gateway`: text.
     pub gateway: String,
@@ -1258,6 +1278,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Route {
 
 Schema: `interface.rng` line 356.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceEthernetProtocolIpv6Autoconf {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -1288,6 +1309,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Autoconf {
 
 Schema: `interface.rng` line 362.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceEthernetProtocolIpv6Ip {
     /// `@address`: text.
     pub address: String,
@@ -1341,6 +1363,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Ip {
 
 Schema: `interface.rng` line 370.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceEthernetProtocolIpv6Route {
     /// `@gateway`: text.
     pub gateway: String,
@@ -1384,6 +1407,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Route {
 
 Schema: `interface.rng` line 52, `interface.rng` line 94, `interface.rng` line 248.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceInterfaceBridgeBridgeInterface {
     /// `@type`: selects which of the shapes in [`InterfaceInterfaceBridgeBridgeInterfaceType`] this element has.
     pub r#type: InterfaceInterfaceBridgeBridgeInterfaceType,
@@ -1445,6 +1469,7 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
 }
 /// The shapes of `<interface>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum InterfaceInterfaceBridgeBridgeInterfaceType {
     /// `type="ethernet"`.
     Ethernet(Box<InterfaceInterfaceBridgeBridgeInterfaceEthernet>),
@@ -1510,6 +1535,7 @@ impl InterfaceInterfaceBridgeBridgeInterfaceType {
 }
 /// Fields of `<interface>` when `type` is `ethernet`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceInterfaceBridgeBridgeInterfaceEthernet {
     /// `@name`: text.
     pub name: String,
@@ -1571,6 +1597,7 @@ impl InterfaceInterfaceBridgeBridgeInterfaceEthernet {
 }
 /// Fields of `<interface>` when `type` is `vlan`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceInterfaceBridgeBridgeInterfaceVlan {
     /// `@name` (optional): text.
     pub name: Option<String>,
@@ -1632,6 +1659,7 @@ impl InterfaceInterfaceBridgeBridgeInterfaceVlan {
 }
 /// Fields of `<interface>` when `type` is `bond`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceInterfaceBridgeBridgeInterfaceBond {
     /// `@name`: text.
     pub name: String,
@@ -1694,6 +1722,7 @@ impl InterfaceInterfaceBridgeBridgeInterfaceBond {
 
 Schema: `interface.rng` line 222.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BondElementArpmon {
     /// `@interval`: an integer (hexadecimal `0x…` accepted).
     pub interval: u32,
@@ -1756,6 +1785,7 @@ impl rt::Element for BondElementArpmon {
 
 Schema: `interface.rng` line 201.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BondElementMiimon {
     /// `@freq`: an integer (hexadecimal `0x…` accepted).
     pub freq: u32,
@@ -1829,6 +1859,7 @@ impl rt::Element for BondElementMiimon {
 
 Schema: `interface.rng` line 52.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BareEthernetInterface {
     /// `@type`: one of `ethernet`.
     pub r#type: BareEthernetInterfaceType,
@@ -1899,6 +1930,7 @@ impl rt::Element for BareEthernetInterface {
 
 Schema: `interface.rng` line 87.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VlanDeviceInterface {
     /// `@name`: text.
     pub name: String,
@@ -1940,6 +1972,7 @@ impl rt::Element for VlanDeviceInterface {
 }
 /// A value of `<start>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum StartmodeMode {
     /// `onboot`
     #[default]
@@ -1980,6 +2013,7 @@ impl std::fmt::Display for StartmodeMode {
 }
 /// A value of `<link>` `@state`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum LinkSpeedStateState {
     /// `unknown`
     #[default]
@@ -2037,6 +2071,7 @@ impl std::fmt::Display for LinkSpeedStateState {
 }
 /// A value of `<bond>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum BondElementMode {
     /// `balance-rr`
     #[default]
@@ -2093,6 +2128,7 @@ impl std::fmt::Display for BondElementMode {
 }
 /// A value of `<arpmon>` `@validate`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum BondElementArpmonValidate {
     /// `none`
     #[default]
@@ -2137,6 +2173,7 @@ impl std::fmt::Display for BondElementArpmonValidate {
 }
 /// A value of `<miimon>` `@carrier`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum BondElementMiimonCarrier {
     /// `ioctl`
     #[default]
@@ -2173,6 +2210,7 @@ impl std::fmt::Display for BondElementMiimonCarrier {
 }
 /// A value of `<interface>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum BareEthernetInterfaceType {
     /// `ethernet`
     #[default]

@@ -2,6 +2,7 @@
 
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 pub use libvirt_xml_runtime as runtime;
 use runtime as rt;
 pub use runtime::{
@@ -27,6 +28,7 @@ pub mod storagepoolcaps;
 pub mod storagevol;
 /// Any libvirt XML document, its kind told by the root element.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Document {
     /// `<domain>` (domain.rng)
     Domain(Box<crate::domain::Domain>),

@@ -9,6 +9,7 @@ use crate::runtime as rt;
 
 Schema: `network.rng` line 14.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Network {
     /// `@connections` (optional): an integer (hexadecimal `0x…` accepted).
     pub connections: Option<u32>,
@@ -264,6 +265,7 @@ impl std::fmt::Display for Network {
 
 Schema: `network.rng` line 36.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkName {
     /// Text content: text.
     pub value: String,
@@ -298,6 +300,7 @@ impl rt::Element for NetworkName {
 
 Schema: `network.rng` line 57.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkUuid {
     /// Text content: text.
     pub value: String,
@@ -332,6 +335,7 @@ impl rt::Element for NetworkUuid {
 
 Schema: `network.rng` line 64.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkBridge {
     /// `@name` (optional): text.
     pub name: Option<String>,
@@ -417,6 +421,7 @@ impl rt::Element for NetworkBridge {
 
 Schema: `network.rng` line 105.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkMac {
     /// `@address`: text.
     pub address: String,
@@ -460,6 +465,7 @@ impl rt::Element for NetworkMac {
 
 Schema: `network.rng` line 115.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkForward {
     /// `@dev` (optional): text.
     pub dev: Option<String>,
@@ -566,6 +572,7 @@ impl rt::Element for NetworkForward {
 
 Schema: `network.rng` line 226.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkPortgroup {
     /// `@name`: text.
     pub name: String,
@@ -660,6 +667,7 @@ impl rt::Element for NetworkPortgroup {
 
 Schema: `network.rng` line 256.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkDomain {
     /// `@name`: text.
     pub name: String,
@@ -723,6 +731,7 @@ impl rt::Element for NetworkDomain {
 
 Schema: `network.rng` line 270.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkDns {
     /// `@enable` (optional): one of `yes`, `no`.
     pub enable: Option<crate::domain::VirYesNo>,
@@ -812,6 +821,7 @@ impl rt::Element for NetworkDns {
 
 Schema: `network.rng` line 353.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkIp {
     /// `@address` (optional): text.
     pub address: Option<String>,
@@ -914,6 +924,7 @@ impl rt::Element for NetworkIp {
 
 Schema: `network.rng` line 444.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkDnsmasqOptions {
     /// `<option>` (zero or more): see [`NetworkDnsmasqOptionsDnsmasqOption`].
     pub dnsmasq_option: Vec<NetworkDnsmasqOptionsDnsmasqOption>,
@@ -962,6 +973,7 @@ impl rt::Element for NetworkDnsmasqOptions {
 
 Schema: `network.rng` line 160.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkForwardAddress {
     /// `@type`: one of `pci`.
     pub r#type: crate::domain::DiskNvmeSourceType,
@@ -1065,6 +1077,7 @@ impl rt::Element for NetworkForwardAddress {
 
 Schema: `network.rng` line 146.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkForwardInterface {
     /// `@dev`: text.
     pub dev: String,
@@ -1118,6 +1131,7 @@ impl rt::Element for NetworkForwardInterface {
 
 Schema: `network.rng` line 175.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkForwardPf {
     /// `@dev`: text.
     pub dev: String,
@@ -1161,6 +1175,7 @@ impl rt::Element for NetworkForwardPf {
 
 Schema: `network.rng` line 185.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkForwardNat {
     /// `@ipv6` (optional): one of `yes`, `no`.
     pub ipv6: Option<crate::domain::VirYesNo>,
@@ -1225,6 +1240,7 @@ impl rt::Element for NetworkForwardNat {
 
 Schema: `network.rng` line 283.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkDnsForwarder {
     /// `@addr` (optional): text.
     pub addr: Option<String>,
@@ -1279,6 +1295,7 @@ impl rt::Element for NetworkDnsForwarder {
 
 Schema: `network.rng` line 294.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkDnsTxt {
     /// `@name`: text.
     pub name: String,
@@ -1331,6 +1348,7 @@ impl rt::Element for NetworkDnsTxt {
 
 Schema: `network.rng` line 300.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkDnsSrv {
     /// `@service`: text.
     pub service: String,
@@ -1433,6 +1451,7 @@ impl rt::Element for NetworkDnsSrv {
 
 Schema: `network.rng` line 329.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkDnsHost {
     /// `@ip`: text.
     pub ip: String,
@@ -1486,6 +1505,7 @@ impl rt::Element for NetworkDnsHost {
 
 Schema: `network.rng` line 371.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkIpTftp {
     /// `@root`: text.
     pub root: String,
@@ -1529,6 +1549,7 @@ impl rt::Element for NetworkIpTftp {
 
 Schema: `network.rng` line 378.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkIpDhcp {
     /// `<range>` (zero or more): see [`NetworkIpDhcpRange`].
     pub range: Vec<NetworkIpDhcpRange>,
@@ -1587,6 +1608,7 @@ impl rt::Element for NetworkIpDhcp {
 
 Schema: `network.rng` line 446.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkDnsmasqOptionsDnsmasqOption {
     /// `@value`: text.
     pub value: String,
@@ -1634,6 +1656,7 @@ impl rt::Element for NetworkDnsmasqOptionsDnsmasqOption {
 
 Schema: `network.rng` line 193.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkForwardNatAddress {
     /// `@start`: text.
     pub start: String,
@@ -1686,6 +1709,7 @@ impl rt::Element for NetworkForwardNatAddress {
 
 Schema: `network.rng` line 203.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkForwardNatPort {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: u16,
@@ -1738,6 +1762,7 @@ impl rt::Element for NetworkForwardNatPort {
 
 Schema: `network.rng` line 332.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkDnsHostHostname {
     /// Text content: text.
     pub value: String,
@@ -1772,6 +1797,7 @@ impl rt::Element for NetworkDnsHostHostname {
 
 Schema: `network.rng` line 381.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkIpDhcpRange {
     /// `@start`: text.
     pub start: String,
@@ -1834,6 +1860,7 @@ impl rt::Element for NetworkIpDhcpRange {
 
 Schema: `network.rng` line 397.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkIpDhcpHost {
     /// `@mac` (optional): text.
     pub mac: Option<String>,
@@ -1917,6 +1944,7 @@ impl rt::Element for NetworkIpDhcpHost {
 
 Schema: `network.rng` line 424.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkIpDhcpBootp {
     /// `@file`: text.
     pub file: String,
@@ -1970,6 +1998,7 @@ impl rt::Element for NetworkIpDhcpBootp {
 
 Schema: `network.rng` line 386.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkIpDhcpRangeLease {
     /// `@expiry`: an integer (hexadecimal `0x…` accepted).
     pub expiry: u64,
@@ -2023,6 +2052,7 @@ impl rt::Element for NetworkIpDhcpRangeLease {
 
 Schema: `network.rng` line 413.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkIpDhcpHostLease {
     /// `@expiry`: an integer (hexadecimal `0x…` accepted).
     pub expiry: u64,
@@ -2074,6 +2104,7 @@ impl rt::Element for NetworkIpDhcpHostLease {
 }
 /// A value of `<forward>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum NetworkForwardMode {
     /// `nat`
     #[default]
@@ -2137,6 +2168,7 @@ impl std::fmt::Display for NetworkForwardMode {
 
 Schema define: `leaseUnit`.*/
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum LeaseUnit {
     /// `seconds`
     #[default]

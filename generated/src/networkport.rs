@@ -9,6 +9,7 @@ use crate::runtime as rt;
 
 Schema: `networkport.rng` line 13.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Networkport {
     /// `<uuid>`: see [`NetworkportUuid`].
     pub uuid: NetworkportUuid,
@@ -151,6 +152,7 @@ impl std::fmt::Display for Networkport {
 
 Schema: `networkport.rng` line 15.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkportUuid {
     /// Text content: text.
     pub value: String,
@@ -185,6 +187,7 @@ impl rt::Element for NetworkportUuid {
 
 Schema: `networkport.rng` line 46.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Owner {
     /// `<name>`: see [`OwnerName`].
     pub name: OwnerName,
@@ -233,6 +236,7 @@ impl rt::Element for Owner {
 
 Schema: `networkport.rng` line 59.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Mac {
     /// `@address`: text.
     pub address: String,
@@ -276,6 +280,7 @@ impl rt::Element for Mac {
 
 Schema: `networkport.rng` line 68.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Group {
     /// Text content: text.
     pub value: String,
@@ -310,6 +315,7 @@ impl rt::Element for Group {
 
 Schema: `networkport.rng` line 74.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Rxfilters {
     /// `@trustGuest`: one of `yes`, `no`.
     pub trust_guest: crate::domain::VirYesNo,
@@ -353,6 +359,7 @@ impl rt::Element for Rxfilters {
 
 Schema: `networkport.rng` line 82.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Plug {
     /// `@type`: selects which of the shapes in [`PlugType`] this element has.
     pub r#type: PlugType,
@@ -411,6 +418,7 @@ impl rt::Element for Plug {
 }
 /// The shapes of `<plug>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum PlugType {
     /// `type="network"`.
     Network(PlugNetwork),
@@ -481,6 +489,7 @@ impl PlugType {
 }
 /// Fields of `<plug>` when `type` is `network`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PlugNetwork {
     /// `@bridge`: text.
     pub bridge: String,
@@ -535,6 +544,7 @@ impl PlugNetwork {
 }
 /// Fields of `<plug>` when `type` is `bridge`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PlugBridge {
     /// `@bridge`: text.
     pub bridge: String,
@@ -589,6 +599,7 @@ impl PlugBridge {
 }
 /// Fields of `<plug>` when `type` is `direct`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PlugDirect {
     /// `@dev`: text.
     pub dev: String,
@@ -641,6 +652,7 @@ impl PlugDirect {
 }
 /// Fields of `<plug>` when `type` is `hostdev-pci`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PlugHostdevPci {
     /// `@managed` (optional): one of `yes`, `no`.
     pub managed: Option<crate::domain::VirYesNo>,
@@ -706,6 +718,7 @@ impl PlugHostdevPci {
 
 Schema: `networkport.rng` line 48.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct OwnerName {
     /// Text content: text.
     pub value: String,
@@ -740,6 +753,7 @@ impl rt::Element for OwnerName {
 
 Schema: `networkport.rng` line 51.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct OwnerUuid {
     /// Text content: text.
     pub value: String,
@@ -774,6 +788,7 @@ impl rt::Element for OwnerUuid {
 
 Schema: `networkport.rng` line 150.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PlugHostdevPciAddress {
     /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
     pub domain: Option<u32>,
@@ -856,6 +871,7 @@ impl rt::Element for PlugHostdevPciAddress {
 }
 /// A value of `<plug>` `@mode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum PlugMode {
     /// `bridge`
     #[default]

@@ -9,6 +9,7 @@ use crate::runtime as rt;
 
 Schema: `nodedev.rng` line 11.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Device {
     /// `<name>`: see [`DeviceName`].
     pub name: DeviceName,
@@ -115,6 +116,7 @@ impl std::fmt::Display for Device {
 
 Schema: `nodedev.rng` line 15.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceName {
     /// Text content: text.
     pub value: String,
@@ -149,6 +151,7 @@ impl rt::Element for DeviceName {
 
 Schema: `nodedev.rng` line 17.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicePath {
     /// Text content: text.
     pub value: String,
@@ -183,6 +186,7 @@ impl rt::Element for DevicePath {
 
 Schema: `nodedev.rng` line 20.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDevnode {
     /// `@type`: one of `dev`, `link`.
     pub r#type: DeviceDevnodeType,
@@ -228,6 +232,7 @@ impl rt::Element for DeviceDevnode {
 
 Schema: `nodedev.rng` line 48.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Parent {
     /// `@wwnn` (optional): text.
     pub wwnn: Option<String>,
@@ -300,6 +305,7 @@ impl rt::Element for Parent {
 
 Schema: `nodedev.rng` line 35.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDriver {
     /// `<name>`: see [`DeviceDriverName`].
     pub name: DeviceDriverName,
@@ -341,6 +347,7 @@ impl rt::Element for DeviceDriver {
 
 Schema: `nodedev.rng` line 71.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Capability {
     /// `@type`: selects which of the shapes in [`CapabilityType`] this element has.
     pub r#type: CapabilityType,
@@ -422,6 +429,7 @@ impl rt::Element for Capability {
 }
 /// The shapes of `<capability>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityType {
     /// `type="system"`.
     System(CapabilitySystem),
@@ -627,6 +635,7 @@ impl CapabilityType {
 }
 /// Fields of `<capability>` when `type` is `system`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystem {
     /// `<product>` (optional): see [`CapabilitySystemProduct`].
     pub product: Option<CapabilitySystemProduct>,
@@ -692,6 +701,7 @@ impl CapabilitySystem {
 }
 /// Fields of `<capability>` when `type` is `pci`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPci {
     /// `<class>` (optional): see [`CapabilityPciClass`].
     pub class: Option<CapabilityPciClass>,
@@ -829,6 +839,7 @@ impl CapabilityPci {
 }
 /// Fields of `<capability>` when `type` is `usb_device`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityUsbDevice {
     /// `<bus>`: see [`CapabilityUsbDeviceBus`].
     pub bus: CapabilityUsbDeviceBus,
@@ -896,6 +907,7 @@ impl CapabilityUsbDevice {
 }
 /// Fields of `<capability>` when `type` is `usb`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityUsb {
     /// `<number>`: see [`CapabilityUsbNumber`].
     pub number: CapabilityUsbNumber,
@@ -979,6 +991,7 @@ impl CapabilityUsb {
 }
 /// Fields of `<capability>` when `type` is `net`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityNet {
     /// `<interface>`: see [`CapabilityNetInterface`].
     pub interface: CapabilityNetInterface,
@@ -1063,6 +1076,7 @@ impl CapabilityNet {
 }
 /// Fields of `<capability>` when `type` is `scsi_generic`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiGeneric {
     /// `<char>`: see [`CapabilityScsiGenericChar`].
     pub char: CapabilityScsiGenericChar,
@@ -1103,6 +1117,7 @@ impl CapabilityScsiGeneric {
 }
 /// Fields of `<capability>` when `type` is `scsi_host`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiHost {
     /// `<host>`: see [`NodedevCapabilityScsiHostHost`].
     pub host: NodedevCapabilityScsiHostHost,
@@ -1165,6 +1180,7 @@ impl CapabilityScsiHost {
 }
 /// Fields of `<capability>` when `type` is `scsi_target`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiTarget {
     /// `<target>`: see [`NodedevCapabilityScsiTargetTarget`].
     pub target: NodedevCapabilityScsiTargetTarget,
@@ -1216,6 +1232,7 @@ impl CapabilityScsiTarget {
 }
 /// Fields of `<capability>` when `type` is `scsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsi {
     /// `<host>`: see [`NodedevCapabilityScsiHost`].
     pub host: NodedevCapabilityScsiHost,
@@ -1289,6 +1306,7 @@ impl CapabilityScsi {
 }
 /// Fields of `<capability>` when `type` is `storage`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorage {
     /// `<block>`: see [`CapabilityStorageBlock`].
     pub block: CapabilityStorageBlock,
@@ -1420,6 +1438,7 @@ impl CapabilityStorage {
 }
 /// Fields of `<capability>` when `type` is `drm`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityDrm {
     /// `<type>`: see [`CapabilityDrmType`].
     pub r#type: CapabilityDrmType,
@@ -1460,6 +1479,7 @@ impl CapabilityDrm {
 }
 /// Fields of `<capability>` when `type` is `mdev`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityMdev {
     /// `<type>`: see [`CapabilityMdevType`].
     pub r#type: CapabilityMdevType,
@@ -1544,6 +1564,7 @@ impl CapabilityMdev {
 }
 /// Fields of `<capability>` when `type` is `ccw`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcw {
     /// `<state>` (optional): see [`CapabilityCcwState`].
     pub state: Option<CapabilityCcwState>,
@@ -1624,6 +1645,7 @@ impl CapabilityCcw {
 }
 /// Fields of `<capability>` when `type` is `ccwgroup`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwgroup {
     /// `<state>` (optional): see [`CapabilityCcwgroupState`].
     pub state: Option<CapabilityCcwgroupState>,
@@ -1714,6 +1736,7 @@ impl CapabilityCcwgroup {
 }
 /// Fields of `<capability>` when `type` is `css`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCss {
     /// `<cssid>`: see [`CapabilityCcwCssid`].
     pub cssid: CapabilityCcwCssid,
@@ -1796,6 +1819,7 @@ impl CapabilityCss {
 }
 /// Fields of `<capability>` when `type` is `vdpa`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityVdpa {
     /// `<chardev>`: see [`CapabilityVdpaChardev`].
     pub chardev: CapabilityVdpaChardev,
@@ -1836,6 +1860,7 @@ impl CapabilityVdpa {
 }
 /// Fields of `<capability>` when `type` is `ap_card`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityApCard {
     /// `<ap-adapter>`: see [`CapabilityApCardApAdapter`].
     pub ap_adapter: CapabilityApCardApAdapter,
@@ -1876,6 +1901,7 @@ impl CapabilityApCard {
 }
 /// Fields of `<capability>` when `type` is `ap_queue`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityApQueue {
     /// `<ap-adapter>`: see [`CapabilityApQueueApAdapter`].
     pub ap_adapter: CapabilityApQueueApAdapter,
@@ -1928,6 +1954,7 @@ impl CapabilityApQueue {
 }
 /// Fields of `<capability>` when `type` is `ap_matrix`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityApMatrix {
     /// `<capability>` (optional): see [`CapabilityCssCapability`].
     pub capability: Option<CapabilityCssCapability>,
@@ -1971,6 +1998,7 @@ impl CapabilityApMatrix {
 
 Schema: `nodedev.rng` line 36.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDriverName {
     /// Text content: text.
     pub value: String,
@@ -2005,6 +2033,7 @@ impl rt::Element for DeviceDriverName {
 
 Schema: `nodedev.rng` line 102.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystemProduct {
     /// Text content: text.
     pub value: String,
@@ -2039,6 +2068,7 @@ impl rt::Element for CapabilitySystemProduct {
 
 Schema: `nodedev.rng` line 105.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystemHardware {
     /// `<vendor>` (optional): see [`CapabilitySystemHardwareVendor`].
     pub vendor: Option<CapabilitySystemHardwareVendor>,
@@ -2106,6 +2136,7 @@ impl rt::Element for CapabilitySystemHardware {
 
 Schema: `nodedev.rng` line 122.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystemFirmware {
     /// `<vendor>` (optional): see [`CapabilitySystemFirmwareVendor`].
     pub vendor: Option<CapabilitySystemFirmwareVendor>,
@@ -2168,6 +2199,7 @@ impl rt::Element for CapabilitySystemFirmware {
 
 Schema: `nodedev.rng` line 141.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciClass {
     /// Text content: text.
     pub value: String,
@@ -2202,6 +2234,7 @@ impl rt::Element for CapabilityPciClass {
 
 Schema: `nodedev.rng` line 147.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciDomain {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -2236,6 +2269,7 @@ impl rt::Element for CapabilityPciDomain {
 
 Schema: `nodedev.rng` line 150.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciBus {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -2270,6 +2304,7 @@ impl rt::Element for CapabilityPciBus {
 
 Schema: `nodedev.rng` line 153.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciSlot {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -2304,6 +2339,7 @@ impl rt::Element for CapabilityPciSlot {
 
 Schema: `nodedev.rng` line 156.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciFunction {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -2338,6 +2374,7 @@ impl rt::Element for CapabilityPciFunction {
 
 Schema: `nodedev.rng` line 160.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciProduct {
     /// `@id`: text.
     pub id: String,
@@ -2389,6 +2426,7 @@ impl rt::Element for CapabilityPciProduct {
 
 Schema: `nodedev.rng` line 171.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciVendor {
     /// `@id`: text.
     pub id: String,
@@ -2440,6 +2478,7 @@ impl rt::Element for CapabilityPciVendor {
 
 Schema: `nodedev.rng` line 183, `nodedev.rng` line 194, `nodedev.rng` line 210 and 2 more.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapability {
     /// `@type`: selects which of the shapes in [`CapabilityPciCapabilityType`] this element has.
     pub r#type: CapabilityPciCapabilityType,
@@ -2510,6 +2549,7 @@ impl rt::Element for CapabilityPciCapability {
 }
 /// The shapes of `<capability>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityPciCapabilityType {
     /// `type="phys_function"`.
     PhysFunction(CapabilityPciCapabilityPhysFunction),
@@ -2598,6 +2638,7 @@ impl CapabilityPciCapabilityType {
 }
 /// Fields of `<capability>` when `type` is `phys_function`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityPhysFunction {
     /// `<address>` (optional): see [`CapabilityPciCapabilityPhysFunctionAddress`].
     pub address: Option<Box<CapabilityPciCapabilityPhysFunctionAddress>>,
@@ -2639,6 +2680,7 @@ impl CapabilityPciCapabilityPhysFunction {
 }
 /// Fields of `<capability>` when `type` is `virt_functions`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVirtFunctions {
     /// `@maxCount` (optional): an integer (hexadecimal `0x…` accepted).
     pub max_count: Option<u32>,
@@ -2692,6 +2734,7 @@ impl CapabilityPciCapabilityVirtFunctions {
 }
 /// Fields of `<capability>` when `type` is `pci-bridge` or `cardbus-bridge`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityPciBridge {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
@@ -2718,6 +2761,7 @@ impl CapabilityPciCapabilityPciBridge {
 }
 /// Fields of `<capability>` when `type` is `mdev_types`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityMdevTypes {
     /// `<type>` (one or more): see [`CapabilityPciCapabilityMdevTypesType`].
     pub r#type: Vec<CapabilityPciCapabilityMdevTypesType>,
@@ -2759,6 +2803,7 @@ impl CapabilityPciCapabilityMdevTypes {
 }
 /// Fields of `<capability>` when `type` is `vpd`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpd {
     /// `<name>`: see [`CapabilityPciCapabilityVpdName`].
     pub name: CapabilityPciCapabilityVpdName,
@@ -2810,6 +2855,7 @@ impl CapabilityPciCapabilityVpd {
 
 Schema: `nodedev.rng` line 229.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciIommuGroup {
     /// `@number`: an integer (hexadecimal `0x…` accepted).
     pub number: u32,
@@ -2863,6 +2909,7 @@ impl rt::Element for CapabilityPciIommuGroup {
 
 Schema: `nodedev.rng` line 240.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciNuma {
     /// `@node` (optional): an integer (hexadecimal `0x…` accepted).
     pub node: Option<i32>,
@@ -2907,6 +2954,7 @@ impl rt::Element for CapabilityPciNuma {
 
 Schema: `nodedev.rng` line 250.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciPciExpress {
     /// `<link>` (zero or more): see [`CapabilityPciPciExpressLink`].
     pub link: Vec<CapabilityPciPciExpressLink>,
@@ -2949,6 +2997,7 @@ impl rt::Element for CapabilityPciPciExpress {
 
 Schema: `nodedev.rng` line 285.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityUsbDeviceBus {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -2983,6 +3032,7 @@ impl rt::Element for CapabilityUsbDeviceBus {
 
 Schema: `nodedev.rng` line 288.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NodedevCapabilityUsbDeviceDevice {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -3017,6 +3067,7 @@ impl rt::Element for NodedevCapabilityUsbDeviceDevice {
 
 Schema: `nodedev.rng` line 292.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityUsbDeviceProduct {
     /// `@id`: text.
     pub id: String,
@@ -3068,6 +3119,7 @@ impl rt::Element for CapabilityUsbDeviceProduct {
 
 Schema: `nodedev.rng` line 303.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityUsbDeviceVendor {
     /// `@id`: text.
     pub id: String,
@@ -3119,6 +3171,7 @@ impl rt::Element for CapabilityUsbDeviceVendor {
 
 Schema: `nodedev.rng` line 320.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityUsbNumber {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -3153,6 +3206,7 @@ impl rt::Element for CapabilityUsbNumber {
 
 Schema: `nodedev.rng` line 323.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityUsbClass {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -3187,6 +3241,7 @@ impl rt::Element for CapabilityUsbClass {
 
 Schema: `nodedev.rng` line 326.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityUsbSubclass {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -3221,6 +3276,7 @@ impl rt::Element for CapabilityUsbSubclass {
 
 Schema: `nodedev.rng` line 329.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityUsbProtocol {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -3255,6 +3311,7 @@ impl rt::Element for CapabilityUsbProtocol {
 
 Schema: `nodedev.rng` line 334.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityUsbDescription {
     /// Text content: text.
     pub value: String,
@@ -3289,6 +3346,7 @@ impl rt::Element for CapabilityUsbDescription {
 
 Schema: `nodedev.rng` line 345.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityNetInterface {
     /// Text content: text.
     pub value: String,
@@ -3323,6 +3381,7 @@ impl rt::Element for CapabilityNetInterface {
 
 Schema: `nodedev.rng` line 349.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityNetAddress {
     /// Text content: text.
     pub value: String,
@@ -3357,6 +3416,7 @@ impl rt::Element for CapabilityNetAddress {
 
 Schema: `nodedev.rng` line 356.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityNetFeature {
     /// `@name`: text.
     pub name: String,
@@ -3400,6 +3460,7 @@ impl rt::Element for CapabilityNetFeature {
 
 Schema: `nodedev.rng` line 375.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityNetCapability {
     /// `@type`: one of `80203`, `80211`.
     pub r#type: CapabilityNetCapabilityType,
@@ -3443,6 +3504,7 @@ impl rt::Element for CapabilityNetCapability {
 
 Schema: `nodedev.rng` line 432.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiGenericChar {
     /// Text content: text.
     pub value: String,
@@ -3477,6 +3539,7 @@ impl rt::Element for CapabilityScsiGenericChar {
 
 Schema: `nodedev.rng` line 442.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NodedevCapabilityScsiHostHost {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -3511,6 +3574,7 @@ impl rt::Element for NodedevCapabilityScsiHostHost {
 
 Schema: `nodedev.rng` line 447.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiHostUniqueId {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -3545,6 +3609,7 @@ impl rt::Element for CapabilityScsiHostUniqueId {
 
 Schema: `nodedev.rng` line 454.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiHostCapability {
     /// `@type`: selects which of the shapes in [`CapabilityScsiHostCapabilityType`] this element has.
     pub r#type: CapabilityScsiHostCapabilityType,
@@ -3603,6 +3668,7 @@ impl rt::Element for CapabilityScsiHostCapability {
 }
 /// The shapes of `<capability>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityScsiHostCapabilityType {
     /// `type="fc_host"`.
     FcHost(Box<CapabilityScsiHostCapabilityFcHost>),
@@ -3655,6 +3721,7 @@ impl CapabilityScsiHostCapabilityType {
 }
 /// Fields of `<capability>` when `type` is `fc_host`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiHostCapabilityFcHost {
     /// `<wwnn>`: see [`CapabilityScsiHostCapabilityFcHostWwnn`].
     pub wwnn: CapabilityScsiHostCapabilityFcHostWwnn,
@@ -3716,6 +3783,7 @@ impl CapabilityScsiHostCapabilityFcHost {
 }
 /// Fields of `<capability>` when `type` is `vport_ops`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiHostCapabilityVportOps {
     /// `<max_vports>`: see [`CapabilityScsiHostCapabilityVportOpsMaxVports`].
     pub max_vports: CapabilityScsiHostCapabilityVportOpsMaxVports,
@@ -3768,6 +3836,7 @@ impl CapabilityScsiHostCapabilityVportOps {
 
 Schema: `nodedev.rng` line 483.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NodedevCapabilityScsiTargetTarget {
     /// Text content: text.
     pub value: String,
@@ -3802,6 +3871,7 @@ impl rt::Element for NodedevCapabilityScsiTargetTarget {
 
 Schema: `nodedev.rng` line 488.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiTargetCapability {
     /// `@type`: one of `fc_remote_port`.
     pub r#type: CapabilityScsiTargetCapabilityType,
@@ -3861,6 +3931,7 @@ impl rt::Element for CapabilityScsiTargetCapability {
 
 Schema: `nodedev.rng` line 499.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NodedevCapabilityScsiHost {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -3895,6 +3966,7 @@ impl rt::Element for NodedevCapabilityScsiHost {
 
 Schema: `nodedev.rng` line 502.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiBus {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -3929,6 +4001,7 @@ impl rt::Element for CapabilityScsiBus {
 
 Schema: `nodedev.rng` line 505.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NodedevCapabilityScsiTarget {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -3963,6 +4036,7 @@ impl rt::Element for NodedevCapabilityScsiTarget {
 
 Schema: `nodedev.rng` line 508.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiLun {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -3997,6 +4071,7 @@ impl rt::Element for CapabilityScsiLun {
 
 Schema: `nodedev.rng` line 513.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiType {
     /// Text content: text.
     pub value: String,
@@ -4031,6 +4106,7 @@ impl rt::Element for CapabilityScsiType {
 
 Schema: `nodedev.rng` line 524.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageBlock {
     /// Text content: text.
     pub value: String,
@@ -4065,6 +4141,7 @@ impl rt::Element for CapabilityStorageBlock {
 
 Schema: `nodedev.rng` line 529.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageBus {
     /// Text content: text.
     pub value: String,
@@ -4099,6 +4176,7 @@ impl rt::Element for CapabilityStorageBus {
 
 Schema: `nodedev.rng` line 534.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageDriveType {
     /// Text content: text.
     pub value: String,
@@ -4133,6 +4211,7 @@ impl rt::Element for CapabilityStorageDriveType {
 
 Schema: `nodedev.rng` line 539.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageModel {
     /// Text content: text.
     pub value: String,
@@ -4167,6 +4246,7 @@ impl rt::Element for CapabilityStorageModel {
 
 Schema: `nodedev.rng` line 544.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageVendor {
     /// Text content: text.
     pub value: String,
@@ -4201,6 +4281,7 @@ impl rt::Element for CapabilityStorageVendor {
 
 Schema: `nodedev.rng` line 549.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageSerial {
     /// Text content: text.
     pub value: String,
@@ -4235,6 +4316,7 @@ impl rt::Element for CapabilityStorageSerial {
 
 Schema: `nodedev.rng` line 593.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -4269,6 +4351,7 @@ impl rt::Element for CapabilityStorageSize {
 
 Schema: `nodedev.rng` line 601.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageLogicalBlockSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -4303,6 +4386,7 @@ impl rt::Element for CapabilityStorageLogicalBlockSize {
 
 Schema: `nodedev.rng` line 604.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageNumBlocks {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -4337,6 +4421,7 @@ impl rt::Element for CapabilityStorageNumBlocks {
 
 Schema: `nodedev.rng` line 560, `nodedev.rng` line 569.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageCapability {
     /// `@type`: selects which of the shapes in [`CapabilityStorageCapabilityType`] this element has.
     pub r#type: CapabilityStorageCapabilityType,
@@ -4395,6 +4480,7 @@ impl rt::Element for CapabilityStorageCapability {
 }
 /// The shapes of `<capability>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityStorageCapabilityType {
     /// `type="hotpluggable"`.
     Hotpluggable(CapabilityStorageCapabilityHotpluggable),
@@ -4447,6 +4533,7 @@ impl CapabilityStorageCapabilityType {
 }
 /// Fields of `<capability>` when `type` is `hotpluggable`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageCapabilityHotpluggable {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
@@ -4473,6 +4560,7 @@ impl CapabilityStorageCapabilityHotpluggable {
 }
 /// Fields of `<capability>` when `type` is `removable`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageCapabilityRemovable {
     /// `<media_available>`: see [`CapabilityStorageCapabilityRemovableMediaAvailable`].
     pub media_available: CapabilityStorageCapabilityRemovableMediaAvailable,
@@ -4566,6 +4654,7 @@ impl CapabilityStorageCapabilityRemovable {
 
 Schema: `nodedev.rng` line 614.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityDrmType {
     /// Text content: one of `primary`, `control`, `render`.
     pub value: CapabilityDrmTypeValueValue,
@@ -4600,6 +4689,7 @@ impl rt::Element for CapabilityDrmType {
 
 Schema: `nodedev.rng` line 628.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityMdevType {
     /// `@id`: text.
     pub id: String,
@@ -4643,6 +4733,7 @@ impl rt::Element for CapabilityMdevType {
 
 Schema: `nodedev.rng` line 634.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityMdevIommuGroup {
     /// `@number`: an integer (hexadecimal `0x…` accepted).
     pub number: u32,
@@ -4686,6 +4777,7 @@ impl rt::Element for CapabilityMdevIommuGroup {
 
 Schema: `nodedev.rng` line 641.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityMdevUuid {
     /// Text content: text.
     pub value: String,
@@ -4720,6 +4812,7 @@ impl rt::Element for CapabilityMdevUuid {
 
 Schema: `nodedev.rng` line 646.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityMdevParentAddr {
     /// Text content: text.
     pub value: String,
@@ -4754,6 +4847,7 @@ impl rt::Element for CapabilityMdevParentAddr {
 
 Schema: `nodedev.rng` line 651.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityMdevAttr {
     /// `@name`: text.
     pub name: String,
@@ -4806,6 +4900,7 @@ impl rt::Element for CapabilityMdevAttr {
 
 Schema: `nodedev.rng` line 735.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwState {
     /// Text content: one of `online`, `offline`.
     pub value: CapabilityCcwStateValueValue,
@@ -4840,6 +4935,7 @@ impl rt::Element for CapabilityCcwState {
 
 Schema: `nodedev.rng` line 661.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwCssid {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u8,
@@ -4874,6 +4970,7 @@ impl rt::Element for CapabilityCcwCssid {
 
 Schema: `nodedev.rng` line 664.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwSsid {
     /// Text content: text.
     pub value: String,
@@ -4908,6 +5005,7 @@ impl rt::Element for CapabilityCcwSsid {
 
 Schema: `nodedev.rng` line 667.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwDevno {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u16,
@@ -4942,6 +5040,7 @@ impl rt::Element for CapabilityCcwDevno {
 
 Schema: `nodedev.rng` line 721.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwCapability {
     /// `@type`: one of `ccwgroup_member`.
     pub r#type: CapabilityCcwCapabilityType,
@@ -4996,6 +5095,7 @@ impl rt::Element for CapabilityCcwCapability {
 
 Schema: `nodedev.rng` line 692.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwgroupState {
     /// Text content: one of `online`, `offline`.
     pub value: CapabilityCcwStateValueValue,
@@ -5030,6 +5130,7 @@ impl rt::Element for CapabilityCcwgroupState {
 
 Schema: `nodedev.rng` line 701.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwgroupMembers {
     /// `<ccw_device>` (one or more): see [`CapabilityCcwgroupMembersCcwDevice`].
     pub ccw_device: Vec<CapabilityCcwgroupMembersCcwDevice>,
@@ -5072,6 +5173,7 @@ impl rt::Element for CapabilityCcwgroupMembers {
 
 Schema: `nodedev.rng` line 712.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwgroupCapability {
     /// `@type`: one of `qeth_generic`, `qeth_layer2`, `qeth_layer3`.
     pub r#type: CapabilityCcwgroupCapabilityType,
@@ -5133,6 +5235,7 @@ impl rt::Element for CapabilityCcwgroupCapability {
 
 Schema: `nodedev.rng` line 753.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCssChannelDevAddr {
     /// `<cssid>`: see [`CapabilityCcwCssid`].
     pub cssid: CapabilityCcwCssid,
@@ -5188,6 +5291,7 @@ impl rt::Element for CapabilityCssChannelDevAddr {
 
 Schema: `nodedev.rng` line 824.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCssCapability {
     /// `@type`: one of `mdev_types`.
     pub type_attr: CapabilityCssCapabilityType,
@@ -5241,6 +5345,7 @@ impl rt::Element for CapabilityCssCapability {
 
 Schema: `nodedev.rng` line 767.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityVdpaChardev {
     /// Text content: text.
     pub value: String,
@@ -5275,6 +5380,7 @@ impl rt::Element for CapabilityVdpaChardev {
 
 Schema: `nodedev.rng` line 776.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityApCardApAdapter {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u8,
@@ -5309,6 +5415,7 @@ impl rt::Element for CapabilityApCardApAdapter {
 
 Schema: `nodedev.rng` line 785.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityApQueueApAdapter {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u8,
@@ -5343,6 +5450,7 @@ impl rt::Element for CapabilityApQueueApAdapter {
 
 Schema: `nodedev.rng` line 788.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityApQueueApDomain {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u8,
@@ -5377,6 +5485,7 @@ impl rt::Element for CapabilityApQueueApDomain {
 
 Schema: `nodedev.rng` line 107.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystemHardwareVendor {
     /// Text content: text.
     pub value: String,
@@ -5411,6 +5520,7 @@ impl rt::Element for CapabilitySystemHardwareVendor {
 
 Schema: `nodedev.rng` line 110.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystemHardwareVersion {
     /// Text content: text.
     pub value: String,
@@ -5445,6 +5555,7 @@ impl rt::Element for CapabilitySystemHardwareVersion {
 
 Schema: `nodedev.rng` line 113.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystemHardwareSerial {
     /// Text content: text.
     pub value: String,
@@ -5479,6 +5590,7 @@ impl rt::Element for CapabilitySystemHardwareSerial {
 
 Schema: `nodedev.rng` line 116.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystemHardwareUuid {
     /// Text content: text.
     pub value: String,
@@ -5513,6 +5625,7 @@ impl rt::Element for CapabilitySystemHardwareUuid {
 
 Schema: `nodedev.rng` line 124.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystemFirmwareVendor {
     /// Text content: text.
     pub value: String,
@@ -5547,6 +5660,7 @@ impl rt::Element for CapabilitySystemFirmwareVendor {
 
 Schema: `nodedev.rng` line 127.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystemFirmwareVersion {
     /// Text content: text.
     pub value: String,
@@ -5581,6 +5695,7 @@ impl rt::Element for CapabilitySystemFirmwareVersion {
 
 Schema: `nodedev.rng` line 130.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystemFirmwareReleaseDate {
     /// Text content: text.
     pub value: String,
@@ -5615,6 +5730,7 @@ impl rt::Element for CapabilitySystemFirmwareReleaseDate {
 
 Schema: `nodedev.rng` line 803.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityPhysFunctionAddress {
     /// `@domain`: text.
     pub domain: String,
@@ -5685,6 +5801,7 @@ impl rt::Element for CapabilityPciCapabilityPhysFunctionAddress {
 
 Schema: `nodedev.rng` line 829.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityMdevTypesType {
     /// `@id`: text.
     pub id: String,
@@ -5759,6 +5876,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesType {
 
 Schema: `nodedev.rng` line 856.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpdName {
     /// Text content: text.
     pub value: String,
@@ -5793,6 +5911,7 @@ impl rt::Element for CapabilityPciCapabilityVpdName {
 
 Schema: `nodedev.rng` line 860, `nodedev.rng` line 895.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpdFields {
     /// `@access`: selects which of the shapes in [`CapabilityPciCapabilityVpdFieldsAccess`] this element has.
     pub access: CapabilityPciCapabilityVpdFieldsAccess,
@@ -5851,6 +5970,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
 }
 /// The shapes of `<fields>`, selected by its `access` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityPciCapabilityVpdFieldsAccess {
     /// `access="readonly"`.
     Readonly(Box<CapabilityPciCapabilityVpdFieldsReadonly>),
@@ -5903,6 +6023,7 @@ impl CapabilityPciCapabilityVpdFieldsAccess {
 }
 /// Fields of `<fields>` when `access` is `readonly`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpdFieldsReadonly {
     /// `<change_level>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel`].
     pub change_level: Option<CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel>,
@@ -5994,6 +6115,7 @@ impl CapabilityPciCapabilityVpdFieldsReadonly {
 }
 /// Fields of `<fields>` when `access` is `readwrite`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpdFieldsReadwrite {
     /// `<asset_tag>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadwriteAssetTag`].
     pub asset_tag: Option<CapabilityPciCapabilityVpdFieldsReadwriteAssetTag>,
@@ -6059,6 +6181,7 @@ impl CapabilityPciCapabilityVpdFieldsReadwrite {
 
 Schema: `nodedev.rng` line 252.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciPciExpressLink {
     /// `@validity`: one of `cap`, `sta`.
     pub validity: CapabilityPciPciExpressLinkValidity,
@@ -6131,6 +6254,7 @@ impl rt::Element for CapabilityPciPciExpressLink {
 
 Schema: `nodedev.rng` line 400.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiHostCapabilityFcHostWwnn {
     /// Text content: text.
     pub value: String,
@@ -6165,6 +6289,7 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwnn {
 
 Schema: `nodedev.rng` line 404.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiHostCapabilityFcHostWwpn {
     /// Text content: text.
     pub value: String,
@@ -6199,6 +6324,7 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwpn {
 
 Schema: `nodedev.rng` line 409.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiHostCapabilityFcHostFabricWwn {
     /// Text content: text.
     pub value: String,
@@ -6233,6 +6359,7 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostFabricWwn {
 
 Schema: `nodedev.rng` line 419.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiHostCapabilityVportOpsMaxVports {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -6267,6 +6394,7 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsMaxVports {
 
 Schema: `nodedev.rng` line 422.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiHostCapabilityVportOpsVports {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -6301,6 +6429,7 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsVports {
 
 Schema: `nodedev.rng` line 469.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiTargetCapabilityRport {
     /// Text content: text.
     pub value: String,
@@ -6335,6 +6464,7 @@ impl rt::Element for CapabilityScsiTargetCapabilityRport {
 
 Schema: `nodedev.rng` line 473.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiTargetCapabilityWwpn {
     /// Text content: text.
     pub value: String,
@@ -6369,6 +6499,7 @@ impl rt::Element for CapabilityScsiTargetCapabilityWwpn {
 
 Schema: `nodedev.rng` line 573.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageCapabilityRemovableMediaAvailable {
     /// Text content: one of `0`, `1`.
     pub value: crate::domainsnapshot::DomainsnapshotActiveValueValue,
@@ -6403,6 +6534,7 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaAvailable {
 
 Schema: `nodedev.rng` line 580.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageCapabilityRemovableMediaSize {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
@@ -6437,6 +6569,7 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaSize {
 
 Schema: `nodedev.rng` line 584.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageCapabilityRemovableMediaLabel {
     /// Text content: text.
     pub value: String,
@@ -6471,6 +6604,7 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaLabel {
 
 Schema: `nodedev.rng` line 725.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwCapabilityGroupDevice {
     /// Text content: text.
     pub value: String,
@@ -6505,6 +6639,7 @@ impl rt::Element for CapabilityCcwCapabilityGroupDevice {
 
 Schema: `nodedev.rng` line 703.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwgroupMembersCcwDevice {
     /// `@ref`: text.
     pub r#ref: String,
@@ -6550,6 +6685,7 @@ impl rt::Element for CapabilityCcwgroupMembersCcwDevice {
 
 Schema: `nodedev.rng` line 682.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwgroupCapabilityCardType {
     /// Text content: text.
     pub value: String,
@@ -6584,6 +6720,7 @@ impl rt::Element for CapabilityCcwgroupCapabilityCardType {
 
 Schema: `nodedev.rng` line 683.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwgroupCapabilityChpid {
     /// Text content: text.
     pub value: String,
@@ -6618,6 +6755,7 @@ impl rt::Element for CapabilityCcwgroupCapabilityChpid {
 
 Schema: `nodedev.rng` line 834.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityMdevTypesTypeName {
     /// Text content: text.
     pub value: String,
@@ -6652,6 +6790,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeName {
 
 Schema: `nodedev.rng` line 836.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityMdevTypesTypeDeviceApi {
     /// Text content: one of `vfio-pci`, `vfio-ccw`, `vfio-ap`.
     pub value: crate::domain::HostdevModel,
@@ -6686,6 +6825,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
 
 Schema: `nodedev.rng` line 843.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -6720,6 +6860,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
 
 Schema: `nodedev.rng` line 865.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
     /// Text content: text.
     pub value: String,
@@ -6754,6 +6895,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
 
 Schema: `nodedev.rng` line 870.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
     /// Text content: text.
     pub value: String,
@@ -6788,6 +6930,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
 
 Schema: `nodedev.rng` line 875.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
     /// Text content: text.
     pub value: String,
@@ -6822,6 +6965,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
 
 Schema: `nodedev.rng` line 880.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
     /// Text content: text.
     pub value: String,
@@ -6856,6 +7000,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
 
 Schema: `nodedev.rng` line 885.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
     /// `@index`: text.
     pub index: String,
@@ -6901,6 +7046,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
 
 Schema: `nodedev.rng` line 900.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
     /// Text content: text.
     pub value: String,
@@ -6935,6 +7081,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
 
 Schema: `nodedev.rng` line 905.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
     /// `@index`: text.
     pub index: String,
@@ -6980,6 +7127,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
 
 Schema: `nodedev.rng` line 913.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
     /// `@index`: text.
     pub index: String,
@@ -7023,6 +7171,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
 }
 /// A value of `<devnode>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DeviceDevnodeType {
     /// `dev`
     #[default]
@@ -7059,6 +7208,7 @@ impl std::fmt::Display for DeviceDevnodeType {
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityNetCapabilityType {
     /// `80203`
     #[default]
@@ -7095,6 +7245,7 @@ impl std::fmt::Display for CapabilityNetCapabilityType {
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityScsiTargetCapabilityType {
     /// `fc_remote_port`
     #[default]
@@ -7127,6 +7278,7 @@ impl std::fmt::Display for CapabilityScsiTargetCapabilityType {
 }
 /// A value of `<type>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityDrmTypeValueValue {
     /// `primary`
     #[default]
@@ -7167,6 +7319,7 @@ impl std::fmt::Display for CapabilityDrmTypeValueValue {
 }
 /// A value of `<state>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityCcwStateValueValue {
     /// `online`
     #[default]
@@ -7203,6 +7356,7 @@ impl std::fmt::Display for CapabilityCcwStateValueValue {
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityCcwCapabilityType {
     /// `ccwgroup_member`
     #[default]
@@ -7235,6 +7389,7 @@ impl std::fmt::Display for CapabilityCcwCapabilityType {
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityCcwgroupCapabilityType {
     /// `qeth_generic`
     #[default]
@@ -7275,6 +7430,7 @@ impl std::fmt::Display for CapabilityCcwgroupCapabilityType {
 }
 /// A value of `<capability>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityCssCapabilityType {
     /// `mdev_types`
     #[default]
@@ -7307,6 +7463,7 @@ impl std::fmt::Display for CapabilityCssCapabilityType {
 }
 /// A value of `<link>` `@validity`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityPciPciExpressLinkValidity {
     /// `cap`
     #[default]

@@ -9,6 +9,7 @@ use crate::runtime as rt;
 
 Schema: `nwfilter.rng` line 9.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Filter {
     /// `@name`: text.
     pub name: String,
@@ -123,6 +124,7 @@ impl std::fmt::Display for Filter {
 
 Schema: `nwfilter.rng` line 13.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterUuid {
     /// Text content: text.
     pub value: String,
@@ -157,6 +159,7 @@ impl rt::Element for FilterUuid {
 
 Schema: `nwfilter.rng` line 22.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRule {
     /// `@action`: one of `drop`, `accept`, `reject`, `continue`, `return`.
     pub action: ActionType,
@@ -439,6 +442,7 @@ impl rt::Element for FilterRule {
 
 Schema: `nwfilter.rng` line 19.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterFilterref {
     /// `@filter`: text.
     pub filter: String,
@@ -492,6 +496,7 @@ impl rt::Element for FilterFilterref {
 
 Schema: `nwfilter.rng` line 196.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleUdpliteIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -646,6 +651,7 @@ impl rt::Element for FilterRuleUdpliteIpv6 {
 
 Schema: `nwfilter.rng` line 189.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleAhIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -800,6 +806,7 @@ impl rt::Element for FilterRuleAhIpv6 {
 
 Schema: `nwfilter.rng` line 182.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleEspIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -954,6 +961,7 @@ impl rt::Element for FilterRuleEspIpv6 {
 
 Schema: `nwfilter.rng` line 175.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleAllIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -1108,6 +1116,7 @@ impl rt::Element for FilterRuleAllIpv6 {
 
 Schema: `nwfilter.rng` line 167.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleIcmpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -1282,6 +1291,7 @@ impl rt::Element for FilterRuleIcmpv6 {
 
 Schema: `nwfilter.rng` line 159.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleSctpIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -1476,6 +1486,7 @@ impl rt::Element for FilterRuleSctpIpv6 {
 
 Schema: `nwfilter.rng` line 151.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleUdpIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -1670,6 +1681,7 @@ impl rt::Element for FilterRuleUdpIpv6 {
 
 Schema: `nwfilter.rng` line 142.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleTcpIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -1874,6 +1886,7 @@ impl rt::Element for FilterRuleTcpIpv6 {
 
 Schema: `nwfilter.rng` line 135.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleUdplite {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -2069,6 +2082,7 @@ impl rt::Element for FilterRuleUdplite {
 
 Schema: `nwfilter.rng` line 128.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleAh {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -2264,6 +2278,7 @@ impl rt::Element for FilterRuleAh {
 
 Schema: `nwfilter.rng` line 121.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleEsp {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -2459,6 +2474,7 @@ impl rt::Element for FilterRuleEsp {
 
 Schema: `nwfilter.rng` line 114.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleAll {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -2654,6 +2670,7 @@ impl rt::Element for FilterRuleAll {
 
 Schema: `nwfilter.rng` line 107.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleIgmp {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -2849,6 +2866,7 @@ impl rt::Element for FilterRuleIgmp {
 
 Schema: `nwfilter.rng` line 99.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleIcmp {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -3064,6 +3082,7 @@ impl rt::Element for FilterRuleIcmp {
 
 Schema: `nwfilter.rng` line 91.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleSctp {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -3299,6 +3318,7 @@ impl rt::Element for FilterRuleSctp {
 
 Schema: `nwfilter.rng` line 83.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleUdp {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -3534,6 +3554,7 @@ impl rt::Element for FilterRuleUdp {
 
 Schema: `nwfilter.rng` line 74.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleTcp {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -3779,6 +3800,7 @@ impl rt::Element for FilterRuleTcp {
 
 Schema: `nwfilter.rng` line 65.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -4003,6 +4025,7 @@ impl rt::Element for FilterRuleIpv6 {
 
 Schema: `nwfilter.rng` line 56.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleIp {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -4197,6 +4220,7 @@ impl rt::Element for FilterRuleIp {
 
 Schema: `nwfilter.rng` line 50.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleRarp {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -4371,6 +4395,7 @@ impl rt::Element for FilterRuleRarp {
 
 Schema: `nwfilter.rng` line 44.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleArp {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -4545,6 +4570,7 @@ impl rt::Element for FilterRuleArp {
 
 Schema: `nwfilter.rng` line 38.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleStp {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -4848,6 +4874,7 @@ impl rt::Element for FilterRuleStp {
 
 Schema: `nwfilter.rng` line 32.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleVlan {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -4963,6 +4990,7 @@ impl rt::Element for FilterRuleVlan {
 
 Schema: `nwfilter.rng` line 26.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleMac {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::domain::VirYesNo>,
@@ -5067,6 +5095,7 @@ impl rt::Element for FilterRuleMac {
 
 Schema define: `action-type`.*/
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ActionType {
     /// `drop`
     #[default]
@@ -5117,6 +5146,7 @@ impl std::fmt::Display for ActionType {
 
 Schema define: `direction-type`.*/
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DirectionType {
     /// `in`
     #[default]
@@ -5159,6 +5189,7 @@ impl std::fmt::Display for DirectionType {
 
 Schema define: `boolean`.*/
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Boolean {
     /// `yes`
     #[default]

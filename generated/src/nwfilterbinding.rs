@@ -9,6 +9,7 @@ use crate::runtime as rt;
 
 Schema: `nwfilterbinding.rng` line 12.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Filterbinding {
     /// `<owner>`: see [`FilterbindingOwner`].
     pub owner: FilterbindingOwner,
@@ -110,6 +111,7 @@ impl std::fmt::Display for Filterbinding {
 
 Schema: `nwfilterbinding.rng` line 14.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterbindingOwner {
     /// `<name>`: see [`FilterbindingOwnerName`].
     pub name: FilterbindingOwnerName,
@@ -158,6 +160,7 @@ impl rt::Element for FilterbindingOwner {
 
 Schema: `nwfilterbinding.rng` line 25.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterbindingPortdev {
     /// `@name`: text.
     pub name: String,
@@ -201,6 +204,7 @@ impl rt::Element for FilterbindingPortdev {
 
 Schema: `nwfilterbinding.rng` line 31.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterbindingLinkdev {
     /// `@name`: text.
     pub name: String,
@@ -244,6 +248,7 @@ impl rt::Element for FilterbindingLinkdev {
 
 Schema: `nwfilterbinding.rng` line 37.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterbindingMac {
     /// `@address`: text.
     pub address: String,
@@ -287,6 +292,7 @@ impl rt::Element for FilterbindingMac {
 
 Schema: `nwfilterbinding.rng` line 44.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterbindingFilterref {
     /// `@filter`: text.
     pub filter: String,
@@ -340,6 +346,7 @@ impl rt::Element for FilterbindingFilterref {
 
 Schema: `nwfilterbinding.rng` line 16.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterbindingOwnerName {
     /// Text content: text.
     pub value: String,
@@ -374,6 +381,7 @@ impl rt::Element for FilterbindingOwnerName {
 
 Schema: `nwfilterbinding.rng` line 19.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterbindingOwnerUuid {
     /// Text content: text.
     pub value: String,

@@ -9,6 +9,7 @@ use crate::runtime as rt;
 
 Schema: `secret.rng` line 11.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Secret {
     /// `@ephemeral` (optional): one of `yes`, `no`.
     pub ephemeral: Option<crate::domain::VirYesNo>,
@@ -116,6 +117,7 @@ impl std::fmt::Display for Secret {
 
 Schema: `secret.rng` line 24.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretUuid {
     /// Text content: text.
     pub value: String,
@@ -150,6 +152,7 @@ impl rt::Element for SecretUuid {
 
 Schema: `secret.rng` line 29.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretDescription {
     /// Text content: text.
     pub value: String,
@@ -184,6 +187,7 @@ impl rt::Element for SecretDescription {
 
 Schema: `secret.rng` line 34.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretUsage {
     /// `@type`: selects which of the shapes in [`SecretUsageType`] this element has.
     pub r#type: SecretUsageType,
@@ -241,6 +245,7 @@ impl rt::Element for SecretUsage {
 }
 /// The shapes of `<usage>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SecretUsageType {
     /// `type="volume"`.
     Volume(SecretUsageVolume),
@@ -320,6 +325,7 @@ impl SecretUsageType {
 }
 /// Fields of `<usage>` when `type` is `volume`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretUsageVolume {
     /// `<volume>`: see [`SecretSecretUsageVolumeVolume`].
     pub volume: SecretSecretUsageVolumeVolume,
@@ -360,6 +366,7 @@ impl SecretUsageVolume {
 }
 /// Fields of `<usage>` when `type` is `ceph`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretUsageCeph {
     /// `<name>`: see [`SecretUsageCephName`].
     pub name: SecretUsageCephName,
@@ -400,6 +407,7 @@ impl SecretUsageCeph {
 }
 /// Fields of `<usage>` when `type` is `iscsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretUsageIscsi {
     /// `<target>`: see [`SecretUsageIscsiTarget`].
     pub target: SecretUsageIscsiTarget,
@@ -440,6 +448,7 @@ impl SecretUsageIscsi {
 }
 /// Fields of `<usage>` when `type` is `tls`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretUsageTls {
     /// `<name>`: see [`SecretUsageTlsName`].
     pub name: SecretUsageTlsName,
@@ -480,6 +489,7 @@ impl SecretUsageTls {
 }
 /// Fields of `<usage>` when `type` is `vtpm`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretUsageVtpm {
     /// `<name>`: see [`SecretUsageVtpmName`].
     pub name: SecretUsageVtpmName,
@@ -522,6 +532,7 @@ impl SecretUsageVtpm {
 
 Schema: `secret.rng` line 53.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretSecretUsageVolumeVolume {
     /// Text content: text.
     pub value: String,
@@ -556,6 +567,7 @@ impl rt::Element for SecretSecretUsageVolumeVolume {
 
 Schema: `secret.rng` line 62.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretUsageCephName {
     /// Text content: text.
     pub value: String,
@@ -590,6 +602,7 @@ impl rt::Element for SecretUsageCephName {
 
 Schema: `secret.rng` line 71.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretUsageIscsiTarget {
     /// Text content: text.
     pub value: String,
@@ -624,6 +637,7 @@ impl rt::Element for SecretUsageIscsiTarget {
 
 Schema: `secret.rng` line 80.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretUsageTlsName {
     /// Text content: text.
     pub value: String,
@@ -658,6 +672,7 @@ impl rt::Element for SecretUsageTlsName {
 
 Schema: `secret.rng` line 89.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretUsageVtpmName {
     /// Text content: text.
     pub value: String,

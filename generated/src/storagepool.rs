@@ -9,6 +9,7 @@ use crate::runtime as rt;
 
 Schema: `storagepool.rng` line 13.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Pool {
     /// `@type`: selects which of the shapes in [`PoolType`] this element has.
     pub r#type: PoolType,
@@ -102,6 +103,7 @@ impl std::fmt::Display for Pool {
 }
 /// The shapes of `<pool>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum PoolType {
     /// `type="dir"`.
     Dir(Box<PoolDir>),
@@ -262,6 +264,7 @@ impl PoolType {
 }
 /// Fields of `<pool>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolDir {
     /// `<name>`: see [`PoolDirName`].
     pub name: PoolDirName,
@@ -376,6 +379,7 @@ impl PoolDir {
 }
 /// Fields of `<pool>` when `type` is `fs`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolFs {
     /// `<name>`: see [`PoolDirName`].
     pub name: PoolDirName,
@@ -503,6 +507,7 @@ impl PoolFs {
 }
 /// Fields of `<pool>` when `type` is `netfs`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolNetfs {
     /// `<name>`: see [`PoolDirName`].
     pub name: PoolDirName,
@@ -630,6 +635,7 @@ impl PoolNetfs {
 }
 /// Fields of `<pool>` when `type` is `logical`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolLogical {
     /// `<name>` (optional): see [`PoolLogicalName`].
     pub name: Option<PoolLogicalName>,
@@ -744,6 +750,7 @@ impl PoolLogical {
 }
 /// Fields of `<pool>` when `type` is `disk`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolDisk {
     /// `<name>`: see [`PoolDirName`].
     pub name: PoolDirName,
@@ -857,6 +864,7 @@ impl PoolDisk {
 }
 /// Fields of `<pool>` when `type` is `iscsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolIscsi {
     /// `<name>`: see [`PoolDirName`].
     pub name: PoolDirName,
@@ -970,6 +978,7 @@ impl PoolIscsi {
 }
 /// Fields of `<pool>` when `type` is `iscsi-direct`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolIscsiDirect {
     /// `<name>`: see [`PoolDirName`].
     pub name: PoolDirName,
@@ -1075,6 +1084,7 @@ impl PoolIscsiDirect {
 }
 /// Fields of `<pool>` when `type` is `scsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolScsi {
     /// `<name>`: see [`PoolDirName`].
     pub name: PoolDirName,
@@ -1188,6 +1198,7 @@ impl PoolScsi {
 }
 /// Fields of `<pool>` when `type` is `mpath`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolMpath {
     /// `<name>`: see [`PoolDirName`].
     pub name: PoolDirName,
@@ -1302,6 +1313,7 @@ impl PoolMpath {
 }
 /// Fields of `<pool>` when `type` is `rbd`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolRbd {
     /// `<name>` (optional): see [`PoolLogicalName`].
     pub name: Option<PoolLogicalName>,
@@ -1433,6 +1445,7 @@ impl PoolRbd {
 }
 /// Fields of `<pool>` when `type` is `sheepdog`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolSheepdog {
     /// `<name>` (optional): see [`PoolLogicalName`].
     pub name: Option<PoolLogicalName>,
@@ -1539,6 +1552,7 @@ impl PoolSheepdog {
 }
 /// Fields of `<pool>` when `type` is `gluster`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolGluster {
     /// `<name>` (optional): see [`PoolLogicalName`].
     pub name: Option<PoolLogicalName>,
@@ -1645,6 +1659,7 @@ impl PoolGluster {
 }
 /// Fields of `<pool>` when `type` is `zfs`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolZfs {
     /// `<name>` (optional): see [`PoolLogicalName`].
     pub name: Option<PoolLogicalName>,
@@ -1760,6 +1775,7 @@ impl PoolZfs {
 }
 /// Fields of `<pool>` when `type` is `vstorage`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolVstorage {
     /// `<name>` (optional): see [`PoolLogicalName`].
     pub name: Option<PoolLogicalName>,
@@ -1876,6 +1892,7 @@ impl PoolVstorage {
 
 Schema: `storagepool.rng` line 263.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolDirName {
     /// Text content: text.
     pub value: String,
@@ -1910,6 +1927,7 @@ impl rt::Element for PoolDirName {
 
 Schema: `storagepool.rng` line 267.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolDirUuid {
     /// Text content: text.
     pub value: String,
@@ -1944,6 +1962,7 @@ impl rt::Element for PoolDirUuid {
 
 Schema: `storagepool.rng` line 277.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolDirCapacity {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -1990,6 +2009,7 @@ impl rt::Element for PoolDirCapacity {
 
 Schema: `storagepool.rng` line 282.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolDirAllocation {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -2036,6 +2056,7 @@ impl rt::Element for PoolDirAllocation {
 
 Schema: `storagepool.rng` line 287.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolDirAvailable {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -2082,6 +2103,7 @@ impl rt::Element for PoolDirAvailable {
 
 Schema: `storagepool.rng` line 296.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolDirFeatures {
     /// `<cow>` (optional): see [`PoolDirFeaturesCow`].
     pub cow: Option<PoolDirFeaturesCow>,
@@ -2124,6 +2146,7 @@ impl rt::Element for PoolDirFeatures {
 
 Schema: `storagepool.rng` line 549.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcedir {
     /// `<vendor>` (optional): see [`SourcedirVendor`].
     pub vendor: Option<SourcedirVendor>,
@@ -2176,6 +2199,7 @@ impl rt::Element for Sourcedir {
 
 Schema: `storagepool.rng` line 311.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Target {
     /// `<path>`: see [`TargetPath`].
     pub path: TargetPath,
@@ -2227,6 +2251,7 @@ impl rt::Element for Target {
 
 Schema: `storagepool.rng` line 559.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcefs {
     /// `<device>`: see [`SourcefsDevice`].
     pub device: SourcefsDevice,
@@ -2294,6 +2319,7 @@ impl rt::Element for Sourcefs {
 
 Schema: `storagepool.rng` line 755.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FsMountOpts {
     /// `<option>` (zero or more): see [`FsMountOptsFsOption`].
     pub fs_option: Vec<FsMountOptsFsOption>,
@@ -2342,6 +2368,7 @@ impl rt::Element for FsMountOpts {
 
 Schema: `storagepool.rng` line 571.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcenetfs {
     /// `<host>` (one or more): see [`Sourceinfohost`].
     pub host: Vec<Sourceinfohost>,
@@ -2427,6 +2454,7 @@ impl rt::Element for Sourcenetfs {
 
 Schema: `storagepool.rng` line 249.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolLogicalName {
     /// Text content: text.
     pub value: String,
@@ -2461,6 +2489,7 @@ impl rt::Element for PoolLogicalName {
 
 Schema: `storagepool.rng` line 254.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolLogicalUuid {
     /// Text content: text.
     pub value: String,
@@ -2495,6 +2524,7 @@ impl rt::Element for PoolLogicalUuid {
 
 Schema: `storagepool.rng` line 610.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcelogical {
     /// `<name>` (zero or more): see [`SourcelogicalNameGroup`].
     pub name: Vec<SourcelogicalNameGroup>,
@@ -2572,6 +2602,7 @@ impl rt::Element for Sourcelogical {
 
 Schema: `storagepool.rng` line 322.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Targetlogical {
     /// `<path>` (optional): see [`TargetlogicalPath`].
     pub path: Option<TargetlogicalPath>,
@@ -2624,6 +2655,7 @@ impl rt::Element for Targetlogical {
 
 Schema: `storagepool.rng` line 629.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcedisk {
     /// `<device>`: see [`SourcefsDevice`].
     pub device: SourcefsDevice,
@@ -2691,6 +2723,7 @@ impl rt::Element for Sourcedisk {
 
 Schema: `storagepool.rng` line 641.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourceiscsi {
     /// `<host>` (one or more): see [`Sourceinfohost`].
     pub host: Vec<Sourceinfohost>,
@@ -2776,6 +2809,7 @@ impl rt::Element for Sourceiscsi {
 
 Schema: `storagepool.rng` line 659.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourceiscsidirect {
     /// `<host>` (one or more): see [`Sourceinfohost`].
     pub host: Vec<Sourceinfohost>,
@@ -2842,6 +2876,7 @@ impl rt::Element for Sourceiscsidirect {
 
 Schema: `storagepool.rng` line 672.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcescsi {
     /// `<adapter>`: see [`crate::domain::Sourceinfoadapter`].
     pub adapter: crate::domain::Sourceinfoadapter,
@@ -2903,6 +2938,7 @@ impl rt::Element for Sourcescsi {
 
 Schema: `storagepool.rng` line 683.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcempath {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -2933,6 +2969,7 @@ impl rt::Element for Sourcempath {
 
 Schema: `storagepool.rng` line 689.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcerbd {
     /// `<name>`: see [`Sourceinfoname`].
     pub name: Sourceinfoname,
@@ -2990,6 +3027,7 @@ impl rt::Element for Sourcerbd {
 
 Schema: `storagepool.rng` line 729.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Refresh {
     /// `<volume>` (optional): see [`RefreshVolume`].
     pub volume: Option<RefreshVolume>,
@@ -3032,6 +3070,7 @@ impl rt::Element for Refresh {
 
 Schema: `storagepool.rng` line 772.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RbdConfigOpts {
     /// `<option>` (zero or more): see [`RbdConfigOptsRbdOption`].
     pub rbd_option: Vec<RbdConfigOptsRbdOption>,
@@ -3080,6 +3119,7 @@ impl rt::Element for RbdConfigOpts {
 
 Schema: `storagepool.rng` line 701.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcesheepdog {
     /// `<host>` (one or more): see [`Sourceinfohost`].
     pub host: Vec<Sourceinfohost>,
@@ -3129,6 +3169,7 @@ impl rt::Element for Sourcesheepdog {
 
 Schema: `storagepool.rng` line 710.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcegluster {
     /// `<host>` (one or more): see [`Sourceinfohost`].
     pub host: Vec<Sourceinfohost>,
@@ -3186,6 +3227,7 @@ impl rt::Element for Sourcegluster {
 
 Schema: `storagepool.rng` line 448.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcezfs {
     /// `<name>`: see [`Sourceinfoname`].
     pub name: Sourceinfoname,
@@ -3235,6 +3277,7 @@ impl rt::Element for Sourcezfs {
 
 Schema: `storagepool.rng` line 459.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcevstorage {
     /// `<name>`: see [`Sourceinfoname`].
     pub name: Sourceinfoname,
@@ -3276,6 +3319,7 @@ impl rt::Element for Sourcevstorage {
 
 Schema: `storagepool.rng` line 299.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolDirFeaturesCow {
     /// `@state`: one of `yes`, `no`.
     pub state: crate::domain::VirYesNo,
@@ -3319,6 +3363,7 @@ impl rt::Element for PoolDirFeaturesCow {
 
 Schema: `storagepool.rng` line 230.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourcedirVendor {
     /// `@name`: text.
     pub name: String,
@@ -3362,6 +3407,7 @@ impl rt::Element for SourcedirVendor {
 
 Schema: `storagepool.rng` line 237.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourcedirProduct {
     /// `@name`: text.
     pub name: String,
@@ -3405,6 +3451,7 @@ impl rt::Element for SourcedirProduct {
 
 Schema: `storagepool.rng` line 313.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TargetPath {
     /// Text content: text.
     pub value: String,
@@ -3439,6 +3486,7 @@ impl rt::Element for TargetPath {
 
 Schema: `storagecommon.rng` line 205.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Permissions {
     /// `<mode>` (optional): see [`PermissionsMode`].
     pub mode: Option<PermissionsMode>,
@@ -3505,6 +3553,7 @@ impl rt::Element for Permissions {
 
 Schema: `storagepool.rng` line 354.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourcefsDevice {
     /// `@path`: text.
     pub path: String,
@@ -3569,6 +3618,7 @@ impl rt::Element for SourcefsDevice {
 
 Schema: `storagepool.rng` line 468.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourcefsFormat {
     /// `@type`: one of `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`.
     pub r#type: SourcefsFormatType,
@@ -3612,6 +3662,7 @@ impl rt::Element for SourcefsFormat {
 
 Schema: `storagepool.rng` line 757.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FsMountOptsFsOption {
     /// `@name`: text.
     pub name: String,
@@ -3659,6 +3710,7 @@ impl rt::Element for FsMountOptsFsOption {
 
 Schema: `storagepool.rng` line 336.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourceinfohost {
     /// `@name`: text.
     pub name: String,
@@ -3712,6 +3764,7 @@ impl rt::Element for Sourceinfohost {
 
 Schema: `storagepool.rng` line 396, `storagepool.rng` line 405.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourcenetfsDir {
     /// `@path`: text.
     pub path: String,
@@ -3755,6 +3808,7 @@ impl rt::Element for SourcenetfsDir {
 
 Schema: `storagepool.rng` line 592, `storagepool.rng` line 494.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourcenetfsFormat {
     /// `@type`: one of `cifs`, `glusterfs`, `auto`, `nfs`.
     pub r#type: SourcenetfsFormatType,
@@ -3798,6 +3852,7 @@ impl rt::Element for SourcenetfsFormat {
 
 Schema: `storagepool.rng` line 579.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourcenetfsProtocol {
     /// `@ver`: text.
     pub ver: String,
@@ -3839,6 +3894,7 @@ impl rt::Element for SourcenetfsProtocol {
 }
 /// One repetition of the sequence `<name>`, `<device>` (the schema repeats them together, so they are kept together).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourcelogicalNameGroup {
     /// `<name>`: see [`Sourceinfoname`].
     pub name: Option<Sourceinfoname>,
@@ -3879,6 +3935,7 @@ impl SourcelogicalNameGroup {
 
 Schema: `storagepool.rng` line 414.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourceinfoname {
     /// Text content: text.
     pub value: String,
@@ -3913,6 +3970,7 @@ impl rt::Element for Sourceinfoname {
 
 Schema: `storagepool.rng` line 532.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourcelogicalFormat {
     /// `@type`: one of `unknown`, `lvm2`.
     pub r#type: SourcelogicalFormatType,
@@ -3976,6 +4034,7 @@ impl rt::Element for SourcelogicalFormat {
 
 Schema: `storagepool.rng` line 325.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TargetlogicalPath {
     /// Text content: text.
     pub value: String,
@@ -4010,6 +4069,7 @@ impl rt::Element for TargetlogicalPath {
 
 Schema: `storagepool.rng` line 508.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourcediskFormat {
     /// `@type`: one of `unknown`, `dos`, `dvh`, `gpt`, `mac`, `bsd`, `pc98`, `sun`, `lvm2`.
     pub r#type: SourcediskFormatType,
@@ -4073,6 +4133,7 @@ impl rt::Element for SourcediskFormat {
 
 Schema: `storagepool.rng` line 420.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourceinfoauth {
     /// `@type`: one of `chap`, `ceph`.
     pub r#type: SourceinfoauthType,
@@ -4134,6 +4195,7 @@ impl rt::Element for Sourceinfoauth {
 
 Schema: `storagepool.rng` line 375.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourceiscsidirectDevice {
     /// `@path`: text.
     pub path: String,
@@ -4177,6 +4239,7 @@ impl rt::Element for SourceiscsidirectDevice {
 
 Schema: `storagepool.rng` line 739.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RefreshVolume {
     /// `@allocation` (optional): one of `default`, `capacity`.
     pub allocation: Option<RefreshVolumeAllocation>,
@@ -4221,6 +4284,7 @@ impl rt::Element for RefreshVolume {
 
 Schema: `storagepool.rng` line 774.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RbdConfigOptsRbdOption {
     /// `@name`: text.
     pub name: String,
@@ -4277,6 +4341,7 @@ impl rt::Element for RbdConfigOptsRbdOption {
 
 Schema: `storagepool.rng` line 396.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourceinfodir {
     /// `@path`: text.
     pub path: String,
@@ -4320,6 +4385,7 @@ impl rt::Element for Sourceinfodir {
 
 Schema: `storagecommon.rng` line 208.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PermissionsMode {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u32,
@@ -4354,6 +4420,7 @@ impl rt::Element for PermissionsMode {
 
 Schema: `storagecommon.rng` line 213.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PermissionsOwner {
     /// Text content: text.
     pub value: String,
@@ -4388,6 +4455,7 @@ impl rt::Element for PermissionsOwner {
 
 Schema: `storagecommon.rng` line 221.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PermissionsGroup {
     /// Text content: text.
     pub value: String,
@@ -4422,6 +4490,7 @@ impl rt::Element for PermissionsGroup {
 
 Schema: `storagecommon.rng` line 229.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PermissionsLabel {
     /// Text content: text.
     pub value: String,
@@ -4456,6 +4525,7 @@ impl rt::Element for PermissionsLabel {
 
 Schema: `storagepool.rng` line 384.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourcefsDeviceFreeExtent {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: u64,
@@ -4508,6 +4578,7 @@ impl rt::Element for SourcefsDeviceFreeExtent {
 
 Schema: `storagepool.rng` line 435.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourceinfoauthsecret {
     /// `@uuid` (optional): text.
     pub uuid: Option<String>,
@@ -4560,6 +4631,7 @@ impl rt::Element for Sourceinfoauthsecret {
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SourcefsFormatType {
     /// `auto`
     #[default]
@@ -4644,6 +4716,7 @@ impl std::fmt::Display for SourcefsFormatType {
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SourcenetfsFormatType {
     /// `cifs`
     #[default]
@@ -4688,6 +4761,7 @@ impl std::fmt::Display for SourcenetfsFormatType {
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SourcelogicalFormatType {
     /// `unknown`
     #[default]
@@ -4724,6 +4798,7 @@ impl std::fmt::Display for SourcelogicalFormatType {
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SourcediskFormatType {
     /// `unknown`
     #[default]
@@ -4789,6 +4864,7 @@ impl std::fmt::Display for SourcediskFormatType {
 }
 /// A value of `<auth>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SourceinfoauthType {
     /// `chap`
     #[default]
@@ -4827,6 +4903,7 @@ impl std::fmt::Display for SourceinfoauthType {
 
 Schema define: `refreshVolumeAllocation`.*/
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum RefreshVolumeAllocation {
     /// `default`
     #[default]

@@ -9,6 +9,7 @@ use crate::runtime as rt;
 
 Schema: `storagepoolcaps.rng` line 11.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StoragepoolCapabilities {
     /// `<pool>` (zero or more): see [`PoolCapsType`].
     pub pool: Vec<PoolCapsType>,
@@ -76,6 +77,7 @@ impl std::fmt::Display for StoragepoolCapabilities {
 
 Schema: `storagepoolcaps.rng` line 19.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolCapsType {
     /// `@type`: text.
     pub r#type: String,
@@ -150,6 +152,7 @@ impl rt::Element for PoolCapsType {
 
 Schema: `storagepoolcaps.rng` line 44.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolCapsPoolOptions {
     /// `<defaultFormat>` (optional): see [`PoolDefaultFormat`].
     pub default_format: Option<PoolDefaultFormat>,
@@ -202,6 +205,7 @@ impl rt::Element for PoolCapsPoolOptions {
 
 Schema: `storagepoolcaps.rng` line 55.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolCapsVolOptions {
     /// `<defaultFormat>`: see [`PoolDefaultFormat`].
     pub default_format: PoolDefaultFormat,
@@ -254,6 +258,7 @@ impl rt::Element for PoolCapsVolOptions {
 
 Schema: `storagepoolcaps.rng` line 62.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolDefaultFormat {
     /// `@type`: text.
     pub r#type: String,
@@ -297,6 +302,7 @@ impl rt::Element for PoolDefaultFormat {
 
 Schema: `storagepoolcaps.rng` line 71.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolCapsEnum {
     /// `@name`: text.
     pub name: String,
@@ -350,6 +356,7 @@ impl rt::Element for PoolCapsEnum {
 
 Schema: `storagepoolcaps.rng` line 82.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolCapsEnumValue {
     /// Text content: text.
     pub value: String,

@@ -9,6 +9,7 @@ use crate::runtime as rt;
 
 Schema: `storagevol.rng` line 14.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Volume {
     /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `netdir`.
     pub r#type: Option<VolumeType>,
@@ -150,6 +151,7 @@ impl std::fmt::Display for Volume {
 
 Schema: `storagevol.rng` line 27.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VolumeName {
     /// Text content: text.
     pub value: String,
@@ -184,6 +186,7 @@ impl rt::Element for VolumeName {
 
 Schema: `storagevol.rng` line 31.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VolumeKey {
     /// Text content: text.
     pub value: String,
@@ -218,6 +221,7 @@ impl rt::Element for VolumeKey {
 
 Schema: `storagevol.rng` line 152.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Source {
     /// `<device>` (zero or more): see [`SourceDevice`].
     pub device: Vec<SourceDevice>,
@@ -260,6 +264,7 @@ impl rt::Element for Source {
 
 Schema: `storagevol.rng` line 50.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VolumeCapacity {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -306,6 +311,7 @@ impl rt::Element for VolumeCapacity {
 
 Schema: `storagevol.rng` line 55.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VolumeAllocation {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -352,6 +358,7 @@ impl rt::Element for VolumeAllocation {
 
 Schema: `storagevol.rng` line 60.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VolumePhysical {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -398,6 +405,7 @@ impl rt::Element for VolumePhysical {
 
 Schema: `storagevol.rng` line 103.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VolumeTarget {
     /// `<path>` (optional): see [`VolumeTargetPath`].
     pub path: Option<VolumeTargetPath>,
@@ -514,6 +522,7 @@ impl rt::Element for VolumeTarget {
 
 Schema: `storagevol.rng` line 138.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BackingStore {
     /// `<path>`: see [`BackingStorePath`].
     pub path: BackingStorePath,
@@ -583,6 +592,7 @@ impl rt::Element for BackingStore {
 
 Schema: `storagevol.rng` line 160.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourceDevice {
     /// `@path`: text.
     pub path: String,
@@ -636,6 +646,7 @@ impl rt::Element for SourceDevice {
 
 Schema: `storagevol.rng` line 106.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VolumeTargetPath {
     /// Text content: text.
     pub value: String,
@@ -670,6 +681,7 @@ impl rt::Element for VolumeTargetPath {
 
 Schema: `storagevol.rng` line 226.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Format {
     /// `@type`: one of `unknown`, `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`, `none`, `auto`, `ext2`, `ext3`, `ext4`, `ufs`, `iso9660`, `udf`, `gfs`, `gfs2`, `vfat`, `hfs+`, `xfs`, `ocfs2`, `vmfs`, `linux`, `fat16`, `fat32`, `linux-swap`, `linux-lvm`, `linux-raid`, `extended`.
     pub r#type: FormatType,
@@ -713,6 +725,7 @@ impl rt::Element for Format {
 
 Schema: `storagevol.rng` line 69.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Timestamps {
     /// `<atime>` (optional): see [`TimestampsAtime`].
     pub atime: Option<TimestampsAtime>,
@@ -779,6 +792,7 @@ impl rt::Element for Timestamps {
 
 Schema: `storagecommon.rng` line 130.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Compat {
     /// Text content: text.
     pub value: String,
@@ -813,6 +827,7 @@ impl rt::Element for Compat {
 
 Schema: `storagevol.rng` line 123.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VolumeTargetNocow {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -843,6 +858,7 @@ impl rt::Element for VolumeTargetNocow {
 
 Schema: `storagecommon.rng` line 138.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ClusterSize {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
@@ -889,6 +905,7 @@ impl rt::Element for ClusterSize {
 
 Schema: `storagecommon.rng` line 144.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FileFormatFeatures {
     /// `<lazy_refcounts>` (optional): see [`FileFormatFeaturesLazyRefcounts`].
     pub lazy_refcounts: Option<FileFormatFeaturesLazyRefcounts>,
@@ -943,6 +960,7 @@ impl rt::Element for FileFormatFeatures {
 
 Schema: `storagevol.rng` line 140.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BackingStorePath {
     /// Text content: text.
     pub value: String,
@@ -977,6 +995,7 @@ impl rt::Element for BackingStorePath {
 
 Schema: `storagevol.rng` line 173.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Devextents {
     /// `@start`: an integer (hexadecimal `0x…` accepted).
     pub start: u64,
@@ -1029,6 +1048,7 @@ impl rt::Element for Devextents {
 
 Schema: `storagevol.rng` line 72.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimestampsAtime {
     /// Text content: text.
     pub value: String,
@@ -1063,6 +1083,7 @@ impl rt::Element for TimestampsAtime {
 
 Schema: `storagevol.rng` line 77.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimestampsBtime {
     /// Text content: text.
     pub value: String,
@@ -1097,6 +1118,7 @@ impl rt::Element for TimestampsBtime {
 
 Schema: `storagevol.rng` line 82.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimestampsCtime {
     /// Text content: text.
     pub value: String,
@@ -1131,6 +1153,7 @@ impl rt::Element for TimestampsCtime {
 
 Schema: `storagevol.rng` line 87.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimestampsMtime {
     /// Text content: text.
     pub value: String,
@@ -1165,6 +1188,7 @@ impl rt::Element for TimestampsMtime {
 
 Schema: `storagecommon.rng` line 147.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FileFormatFeaturesLazyRefcounts {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -1195,6 +1219,7 @@ impl rt::Element for FileFormatFeaturesLazyRefcounts {
 
 Schema: `storagecommon.rng` line 152.*/
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FileFormatFeaturesExtendedL2 {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
@@ -1223,6 +1248,7 @@ impl rt::Element for FileFormatFeaturesExtendedL2 {
 }
 /// A value of `<volume>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum VolumeType {
     /// `file`
     #[default]
@@ -1271,6 +1297,7 @@ impl std::fmt::Display for VolumeType {
 }
 /// A value of `<format>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum FormatType {
     /// `unknown`
     #[default]

@@ -324,6 +324,7 @@ impl<'a> Cx<'a> {
         quote! {
             #[doc = #doc]
             #[derive(Clone, Debug, Default, PartialEq)]
+            #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
             pub struct #name {
                 #fields_def
                 /// Content kept for a faithful round trip: attributes and elements the schema
@@ -882,6 +883,7 @@ impl<'a> Cx<'a> {
         quote! {
             #[doc = #doc]
             #[derive(Clone, Debug, Default, PartialEq)]
+            #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
             pub struct #name {
                 #defs
             }
@@ -1037,6 +1039,7 @@ impl<'a> Cx<'a> {
             structs.extend(quote! {
                 #[doc = #doc]
                 #[derive(Clone, Debug, Default, PartialEq)]
+                #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
                 pub struct #sident {
                     #defs
                     /// Original spelling of values, kept for a faithful round trip.
@@ -1091,6 +1094,7 @@ impl<'a> Cx<'a> {
         quote! {
             #[doc = #doc]
             #[derive(Clone, Debug, PartialEq)]
+            #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
             pub enum #ename {
                 #variants
                 /// A value this schema does not list; the element's content is then kept in its `preserved`.
@@ -1186,6 +1190,7 @@ impl<'a> Cx<'a> {
         quote! {
             #[doc = #doc]
             #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+            #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
             pub enum #name {
                 #[doc = #first_doc]
                 #[default]
@@ -1264,6 +1269,7 @@ impl<'a> Cx<'a> {
         quote! {
             #[doc = #doc]
             #[derive(Clone, Debug, PartialEq)]
+            #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
             pub enum #ename {
                 #variants
             }
@@ -1325,6 +1331,7 @@ impl<'a> Cx<'a> {
         quote! {
             #![doc = include_str!("../README.md")]
             #![forbid(unsafe_code)]
+            #![warn(missing_docs)]
 
             pub use libvirt_xml_runtime as runtime;
             pub use runtime::{Element, Error, ErrorKind, Preserved, RawAttribute, RawElement, RawNode, Value, XmlDocument};
@@ -1334,6 +1341,7 @@ impl<'a> Cx<'a> {
 
             /// Any libvirt XML document, its kind told by the root element.
             #[derive(Clone, Debug, PartialEq)]
+            #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
             pub enum Document {
                 #variants
             }
