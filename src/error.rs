@@ -62,14 +62,17 @@ impl Error {
         self.column
     }
 
-    pub(crate) fn from_xml(e: roxmltree::Error) -> Error {
-        let pos = e.pos();
+    pub(crate) fn new(kind: ErrorKind, path: String, line: u32, column: u32) -> Error {
         Error {
-            kind: ErrorKind::Xml(e.to_string()),
-            path: String::new(),
-            line: pos.row,
-            column: pos.col,
+            kind,
+            path,
+            line,
+            column,
         }
+    }
+
+    pub(crate) fn set_path(&mut self, path: String) {
+        self.path = path;
     }
 
     /// An error at byte `offset` of `text`, before any tree exists.
@@ -84,21 +87,10 @@ impl Error {
             column,
         }
     }
-
-    /// An error about element `node`.
-    pub fn at(node: roxmltree::Node<'_, '_>, kind: ErrorKind) -> Error {
-        let pos = node.document().text_pos_at(node.range().start);
-        Error {
-            kind,
-            path: element_path(node),
-            line: pos.row,
-            column: pos.col,
-        }
-    }
 }
 
 /// `/a/b[2]/c`: the position among same-name siblings is given when there are several.
-fn element_path(node: roxmltree::Node<'_, '_>) -> String {
+pub(crate) fn element_path(node: roxmltree::Node<'_, '_>) -> String {
     let mut parts = Vec::new();
     for n in node.ancestors().filter(|n| n.is_element()) {
         let name = n.tag_name().name();

@@ -10,24 +10,24 @@
 
 mod error;
 mod raw;
+mod reader;
 mod value;
 mod writer;
 
 pub use error::{Error, ErrorKind};
 pub use raw::{Preserved, RawAttribute, RawElement, RawNode};
+pub use reader::{Attr, Child, Reader, Tag};
 pub use value::Value;
 pub use writer::Writer;
-
-/// The XML tree the parsers read from.
-pub use roxmltree;
 
 /// Deepest element nesting accepted, so hostile input cannot exhaust the stack.
 pub const MAX_DEPTH: usize = 256;
 
 /// A type generated for one XML element.
 pub trait Element: Sized {
-    /// Reads the element `node` (whose name the caller has checked).
-    fn from_node(node: roxmltree::Node<'_, '_>) -> Result<Self, Error>;
+    /// Reads the element whose start tag `tag` the reader has just read (the caller has
+    /// checked its name), through its end tag.
+    fn read<'a>(r: &mut Reader<'a>, tag: &Tag<'a>) -> Result<Self, Error>;
     /// Writes the element, start tag to end tag.
     fn write(&self, w: &mut Writer);
 }
@@ -41,10 +41,12 @@ pub trait XmlDocument: Element {
 
     /// Parses a whole document whose root is this element.
     fn from_xml(xml: &str) -> Result<Self, Error> {
-        let doc = parse_document(xml)?;
-        let root = doc.root_element();
-        check_root(root, &[(Self::NAMESPACE, Self::NAME)])?;
-        Self::from_node(root)
+        let mut r = Reader::new(xml);
+        let root = r.root()?;
+        check_root(&r, &root, &[(Self::NAMESPACE, Self::NAME)])?;
+        let v = Self::read(&mut r, &root)?;
+        r.finish()?;
+        Ok(v)
     }
 
     /// Serializes to a document (no XML declaration, libvirt does not write one).
@@ -55,110 +57,44 @@ pub trait XmlDocument: Element {
     }
 }
 
-/// Parses `xml` with the limits this crate applies to all input (no DTD, bounded depth).
-pub fn parse_document(xml: &str) -> Result<roxmltree::Document<'_>, Error> {
-    // roxmltree recurses per element level, so the depth is checked before it runs.
-    check_depth(xml)?;
-    let opts = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        ..Default::default()
-    };
-    roxmltree::Document::parse_with_options(xml, opts).map_err(Error::from_xml)
-}
-
-/// A linear scan of the markup that fails once elements nest deeper than [`MAX_DEPTH`].
-/// It only counts tags (skipping comments, CDATA, processing instructions and quoted
-/// attribute values); well-formedness is roxmltree's job afterwards.
-fn check_depth(xml: &str) -> Result<(), Error> {
-    let b = xml.as_bytes();
-    let find = |from: usize, pat: &[u8]| -> usize {
-        b[from..]
-            .windows(pat.len())
-            .position(|w| w == pat)
-            .map_or(b.len(), |p| from + p + pat.len())
-    };
-    let mut depth = 0usize;
-    let mut i = 0;
-    while let Some(p) = b[i..].iter().position(|&c| c == b'<') {
-        let start = i + p;
-        let rest = &b[start..];
-        if rest.starts_with(b"<!--") {
-            i = find(start + 4, b"-->");
-        } else if rest.starts_with(b"<![CDATA[") {
-            i = find(start + 9, b"]]>");
-        } else if rest.starts_with(b"<?") {
-            i = find(start + 2, b"?>");
-        } else if rest.starts_with(b"<!") {
-            // A DTD: refused by the parser, which stops there.
-            return Ok(());
-        } else if rest.starts_with(b"</") {
-            depth = depth.saturating_sub(1);
-            i = find(start + 2, b">");
-        } else {
-            // A start tag: find its end outside quoted attribute values.
-            let mut j = start + 1;
-            let mut quote = 0u8;
-            while j < b.len() {
-                let c = b[j];
-                if quote != 0 {
-                    if c == quote {
-                        quote = 0;
-                    }
-                } else if c == b'"' || c == b'\'' {
-                    quote = c;
-                } else if c == b'>' {
-                    break;
-                }
-                j += 1;
-            }
-            if j < b.len() && b[j - 1] != b'/' {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(Error::at_offset(xml, start, ErrorKind::TooDeep(MAX_DEPTH)));
-                }
-            }
-            i = j + 1;
-        }
-        if i >= b.len() {
-            break;
-        }
-    }
-    Ok(())
-}
-
 /// Checks that `root` has one of the `expected` (namespace, local name) pairs.
-pub fn check_root(root: roxmltree::Node<'_, '_>, expected: &[(&str, &str)]) -> Result<(), Error> {
-    let ns = root.tag_name().namespace().unwrap_or("");
-    let name = root.tag_name().name();
+pub fn check_root(r: &Reader<'_>, root: &Tag<'_>, expected: &[(&str, &str)]) -> Result<(), Error> {
+    let ns = root.ns().unwrap_or("");
     if expected
         .iter()
-        .any(|(e_ns, e_name)| *e_ns == ns && *e_name == name)
+        .any(|(e_ns, e_name)| *e_ns == ns && *e_name == root.local)
     {
         return Ok(());
     }
+    Err(wrong_root(r, root, expected))
+}
+
+/// The error for a root element that is none of `expected`.
+pub fn wrong_root(r: &Reader<'_>, root: &Tag<'_>, expected: &[(&str, &str)]) -> Error {
     let list: Vec<String> = expected.iter().map(|(_, n)| format!("<{n}>")).collect();
-    Err(Error::at(
+    r.error(
         root,
         ErrorKind::WrongRoot {
             expected: list.join(" or "),
-            found: name.to_string(),
+            found: root.local.to_string(),
         },
-    ))
+    )
 }
 
 /// Helpers called by generated code; not a stable API.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::raw::{
-        parse_attr, parse_text, push_unknown_child, required_attr, required_child, single_child,
+        parse_attr, parse_text, push_text, push_unknown_text, read_unknown, required_attr,
+        required_child, single_child,
     };
     pub use crate::value::{write_value_attr, write_value_text};
 }
 
-/// Recursive fields are boxed; they read and write like the element they hold.
+/// Recursive and large fields are boxed; they read and write like the element they hold.
 impl<T: Element> Element for Box<T> {
-    fn from_node(node: roxmltree::Node<'_, '_>) -> Result<Self, Error> {
-        T::from_node(node).map(Box::new)
+    fn read<'a>(r: &mut Reader<'a>, tag: &Tag<'a>) -> Result<Self, Error> {
+        T::read(r, tag).map(Box::new)
     }
 
     fn write(&self, w: &mut Writer) {

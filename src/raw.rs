@@ -2,7 +2,10 @@
 //! that the schema does not know (a newer libvirt, a vendor extension), so that parsing
 //! and writing back never loses anything.
 
+use std::borrow::Cow;
+
 use crate::error::{Error, ErrorKind};
+use crate::reader::{Attr, Child, Reader, Tag};
 use crate::value::Value;
 use crate::writer::Writer;
 use crate::Element;
@@ -47,50 +50,24 @@ pub enum RawNode {
     Text(String),
 }
 
-impl RawAttribute {
-    fn from_attr(node: roxmltree::Node<'_, '_>, a: &roxmltree::Attribute<'_, '_>) -> RawAttribute {
-        let namespace = a.namespace().map(str::to_string);
-        let prefix = a
-            .namespace()
-            .and_then(|ns| node.lookup_prefix(ns))
-            .map(str::to_string);
-        RawAttribute {
-            namespace,
-            prefix,
-            name: a.name().to_string(),
-            value: a.value().to_string(),
-        }
-    }
-}
-
 impl RawElement {
-    /// Copies `node` and its subtree. Depth is bounded by [`crate::parse_document`].
-    pub fn from_node(node: roxmltree::Node<'_, '_>) -> RawElement {
-        let namespace = node.tag_name().namespace().map(str::to_string);
-        let prefix = node
-            .tag_name()
-            .namespace()
-            .and_then(|ns| node.lookup_prefix(ns))
-            .map(str::to_string);
-        let attributes = node
-            .attributes()
-            .map(|a| RawAttribute::from_attr(node, &a))
-            .collect();
+    /// Reads element `tag` and its subtree. Depth is bounded by the reader.
+    pub fn read<'a>(r: &mut Reader<'a>, tag: &Tag<'a>) -> Result<RawElement, Error> {
+        let attributes = r.attrs().iter().map(Attr::to_raw).collect();
         let mut children = Vec::new();
-        for c in node.children() {
-            if c.is_element() {
-                children.push(RawNode::Element(RawElement::from_node(c)));
-            } else if c.is_text() {
-                children.push(RawNode::Text(c.text().unwrap_or_default().to_string()));
+        while let Some(c) = r.next_child(tag)? {
+            match c {
+                Child::Element(t) => children.push(RawNode::Element(RawElement::read(r, &t)?)),
+                Child::Text(t) => children.push(RawNode::Text(t.into_owned())),
             }
         }
-        RawElement {
-            namespace,
-            prefix,
-            name: node.tag_name().name().to_string(),
+        Ok(RawElement {
+            namespace: tag.ns().map(str::to_string),
+            prefix: (!tag.prefix.is_empty()).then(|| tag.prefix.to_string()),
+            name: tag.local.to_string(),
             attributes,
             children,
-        }
+        })
     }
 
     /// Writes the element and its subtree.
@@ -117,8 +94,8 @@ impl RawElement {
 }
 
 impl Element for RawElement {
-    fn from_node(node: roxmltree::Node<'_, '_>) -> Result<Self, Error> {
-        Ok(RawElement::from_node(node))
+    fn read<'a>(r: &mut Reader<'a>, tag: &Tag<'a>) -> Result<Self, Error> {
+        RawElement::read(r, tag)
     }
 
     fn write(&self, w: &mut Writer) {
@@ -204,12 +181,8 @@ impl Preserved {
     }
 
     #[doc(hidden)]
-    pub fn push_unknown_attr(
-        &mut self,
-        node: roxmltree::Node<'_, '_>,
-        a: &roxmltree::Attribute<'_, '_>,
-    ) {
-        self.push_attribute(RawAttribute::from_attr(node, a));
+    pub fn push_unknown_attr(&mut self, a: &Attr<'_>) {
+        self.push_attribute(a.to_raw());
     }
 
     /// Writes the kept attributes.
@@ -237,14 +210,15 @@ impl Preserved {
     }
 }
 
-/// Parses attribute value `a` of `node` as `T`, remembering a non-canonical spelling.
+/// Parses attribute `a` of element `tag` as `T`, remembering a non-canonical spelling.
 pub fn parse_attr<T: Value>(
-    node: roxmltree::Node<'_, '_>,
-    a: &roxmltree::Attribute<'_, '_>,
+    r: &Reader<'_>,
+    tag: &Tag<'_>,
+    a: &Attr<'_>,
     slot: u16,
     p: &mut Preserved,
 ) -> Result<T, Error> {
-    let s = a.value();
+    let s = a.value.as_ref();
     match T::parse_value(s) {
         Some(v) => {
             if !v.is_canonical(s) {
@@ -252,10 +226,10 @@ pub fn parse_attr<T: Value>(
             }
             Ok(v)
         }
-        None => Err(Error::at(
-            node,
+        None => Err(r.error(
+            tag,
             ErrorKind::InvalidValue {
-                item: format!("@{}", a.name()),
+                item: format!("@{}", a.local),
                 value: s.to_string(),
                 expected: T::EXPECTED,
             },
@@ -263,26 +237,23 @@ pub fn parse_attr<T: Value>(
     }
 }
 
-/// Parses the text of `node` (all its text children) as `T`.
+/// Appends a text chunk to the text collected so far (most elements have one chunk).
+pub fn push_text<'a>(acc: &mut Option<Cow<'a, str>>, t: Cow<'a, str>) {
+    match acc {
+        None => *acc = Some(t),
+        Some(prev) => prev.to_mut().push_str(&t),
+    }
+}
+
+/// Parses the collected text of element `tag` as `T` (no text reads as "").
 pub fn parse_text<T: Value>(
-    node: roxmltree::Node<'_, '_>,
+    r: &Reader<'_>,
+    tag: &Tag<'_>,
+    text: Option<Cow<'_, str>>,
     slot: u16,
     p: &mut Preserved,
 ) -> Result<T, Error> {
-    let mut texts = node.children().filter(|c| c.is_text());
-    let first = texts.next().and_then(|t| t.text()).unwrap_or("");
-    let owned;
-    let s = match texts.next() {
-        None => first,
-        Some(_) => {
-            owned = node
-                .children()
-                .filter(|c| c.is_text())
-                .filter_map(|c| c.text())
-                .collect::<String>();
-            owned.as_str()
-        }
-    };
+    let s = text.as_deref().unwrap_or("");
     match T::parse_value(s) {
         Some(v) => {
             if !v.is_canonical(s) {
@@ -290,8 +261,8 @@ pub fn parse_text<T: Value>(
             }
             Ok(v)
         }
-        None => Err(Error::at(
-            node,
+        None => Err(r.error(
+            tag,
             ErrorKind::InvalidValue {
                 item: "text()".into(),
                 value: s.to_string(),
@@ -301,56 +272,51 @@ pub fn parse_text<T: Value>(
     }
 }
 
-/// Keeps a child node nobody claimed: elements and non-blank text.
-pub fn push_unknown_child(c: roxmltree::Node<'_, '_>, p: &mut Preserved) {
-    if c.is_element() {
-        p.push_child(RawNode::Element(RawElement::from_node(c)));
-    } else if c.is_text() {
-        let t = c.text().unwrap_or_default();
-        if !t.trim().is_empty() {
-            p.push_child(RawNode::Text(t.to_string()));
-        }
+/// Keeps text nobody claimed, unless it is blank (indentation).
+pub fn push_unknown_text(t: Cow<'_, str>, p: &mut Preserved) {
+    if !t.trim().is_empty() {
+        p.push_child(RawNode::Text(t.into_owned()));
     }
 }
 
+/// Keeps a child element nobody claimed.
+pub fn read_unknown<'a>(r: &mut Reader<'a>, c: &Tag<'a>, p: &mut Preserved) -> Result<(), Error> {
+    let e = RawElement::read(r, c)?;
+    p.push_child(RawNode::Element(e));
+    Ok(())
+}
+
 /// Reads a child that may occur once; a repeat (invalid, but possible) is kept raw.
-pub fn single_child<T: Element>(
+pub fn single_child<'a, T: Element>(
     slot: &mut Option<T>,
-    c: roxmltree::Node<'_, '_>,
+    r: &mut Reader<'a>,
+    c: &Tag<'a>,
     p: &mut Preserved,
 ) -> Result<(), Error> {
     if slot.is_some() {
-        push_unknown_child(c, p);
+        read_unknown(r, c, p)
     } else {
-        *slot = Some(T::from_node(c)?);
+        *slot = Some(T::read(r, c)?);
+        Ok(())
     }
-    Ok(())
 }
 
 /// Unwraps a required attribute, or reports it missing.
 pub fn required_attr<T>(
     v: Option<T>,
-    node: roxmltree::Node<'_, '_>,
+    r: &Reader<'_>,
+    tag: &Tag<'_>,
     name: &str,
 ) -> Result<T, Error> {
-    v.ok_or_else(|| Error::at(node, ErrorKind::MissingAttribute(name.to_string())))
+    v.ok_or_else(|| r.error(tag, ErrorKind::MissingAttribute(name.to_string())))
 }
 
 /// Unwraps a required child element, or reports it missing.
 pub fn required_child<T>(
     v: Option<T>,
-    node: roxmltree::Node<'_, '_>,
+    r: &Reader<'_>,
+    tag: &Tag<'_>,
     name: &str,
 ) -> Result<T, Error> {
-    v.ok_or_else(|| Error::at(node, ErrorKind::MissingElement(name.to_string())))
-}
-
-impl RawAttribute {
-    /// Copies attribute `a` of `node` (its prefix is looked up on `node`).
-    pub fn from_attribute(
-        node: roxmltree::Node<'_, '_>,
-        a: &roxmltree::Attribute<'_, '_>,
-    ) -> RawAttribute {
-        RawAttribute::from_attr(node, a)
-    }
+    v.ok_or_else(|| r.error(tag, ErrorKind::MissingElement(name.to_string())))
 }

@@ -20,24 +20,28 @@ pub struct Capabilities {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Capabilities {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_host: Option<Box<Hostcaps>> = None;
         let mut f_guest = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                (None, "guest") => f_guest.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "host") => {
+                        rt::__private::single_child(&mut f_host, r, &c, &mut preserved)?
+                    }
+                    (None, "guest") => f_guest.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
+        let f_host = rt::__private::required_child(f_host, r, tag, "host")?;
         Ok(Self {
             host: f_host,
             guest: f_guest,
@@ -109,7 +113,7 @@ pub struct Hostcaps {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Hostcaps {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_uuid: Option<HostcapsUuid> = None;
         let mut f_cpu: Option<Box<Hostcpu>> = None;
@@ -120,35 +124,48 @@ impl rt::Element for Hostcaps {
         let mut f_cache: Option<Box<Cache>> = None;
         let mut f_memory_bandwidth: Option<Box<MemoryBandwidth>> = None;
         let mut f_secmodel = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "cpu") => rt::__private::single_child(&mut f_cpu, c, &mut preserved)?,
-                (None, "power_management") => {
-                    rt::__private::single_child(&mut f_power_management, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "uuid") => {
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved)?
+                    }
+                    (None, "cpu") => {
+                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved)?
+                    }
+                    (None, "power_management") => {
+                        rt::__private::single_child(&mut f_power_management, r, &c, &mut preserved)?
+                    }
+                    (None, "iommu") => {
+                        rt::__private::single_child(&mut f_iommu, r, &c, &mut preserved)?
+                    }
+                    (None, "migration_features") => rt::__private::single_child(
+                        &mut f_migration_features,
+                        r,
+                        &c,
+                        &mut preserved,
+                    )?,
+                    (None, "topology") => {
+                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved)?
+                    }
+                    (None, "cache") => {
+                        rt::__private::single_child(&mut f_cache, r, &c, &mut preserved)?
+                    }
+                    (None, "memory_bandwidth") => {
+                        rt::__private::single_child(&mut f_memory_bandwidth, r, &c, &mut preserved)?
+                    }
+                    (None, "secmodel") => f_secmodel.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "iommu") => rt::__private::single_child(&mut f_iommu, c, &mut preserved)?,
-                (None, "migration_features") => {
-                    rt::__private::single_child(&mut f_migration_features, c, &mut preserved)?
-                }
-                (None, "topology") => {
-                    rt::__private::single_child(&mut f_topology, c, &mut preserved)?
-                }
-                (None, "cache") => rt::__private::single_child(&mut f_cache, c, &mut preserved)?,
-                (None, "memory_bandwidth") => {
-                    rt::__private::single_child(&mut f_memory_bandwidth, c, &mut preserved)?
-                }
-                (None, "secmodel") => f_secmodel.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_cpu = rt::__private::required_child(f_cpu, node, "cpu")?;
+        let f_cpu = rt::__private::required_child(f_cpu, r, tag, "cpu")?;
         Ok(Self {
             uuid: f_uuid,
             cpu: f_cpu,
@@ -211,31 +228,35 @@ pub struct Guestcaps {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Guestcaps {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_os_type: Option<Ostype> = None;
         let mut f_arch: Option<Box<Arch>> = None;
         let mut f_features: Option<Box<GuestcapsFeatures>> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "os_type") => {
-                    rt::__private::single_child(&mut f_os_type, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "os_type") => {
+                        rt::__private::single_child(&mut f_os_type, r, &c, &mut preserved)?
+                    }
+                    (None, "arch") => {
+                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved)?
+                    }
+                    (None, "features") => {
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "arch") => rt::__private::single_child(&mut f_arch, c, &mut preserved)?,
-                (None, "features") => {
-                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_os_type = rt::__private::required_child(f_os_type, node, "os_type")?;
-        let f_arch = rt::__private::required_child(f_arch, node, "arch")?;
+        let f_os_type = rt::__private::required_child(f_os_type, r, tag, "os_type")?;
+        let f_arch = rt::__private::required_child(f_arch, r, tag, "arch")?;
         Ok(Self {
             os_type: f_os_type,
             arch: f_arch,
@@ -268,15 +289,21 @@ pub struct HostcapsUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcapsUuid {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -323,7 +350,7 @@ pub struct Hostcpu {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Hostcpu {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_arch: Option<HostcpuArch> = None;
         let mut f_features: Option<HostcpuFeatures> = None;
@@ -336,41 +363,49 @@ impl rt::Element for Hostcpu {
         let mut f_maxphysaddr: Option<crate::domain::CpuMaxPhysAddr> = None;
         let mut f_feature = Vec::new();
         let mut f_pages = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "arch") => rt::__private::single_child(&mut f_arch, c, &mut preserved)?,
-                (None, "features") => {
-                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "arch") => {
+                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved)?
+                    }
+                    (None, "features") => {
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved)?
+                    }
+                    (None, "model") => {
+                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved)?
+                    }
+                    (None, "vendor") => {
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                    }
+                    (None, "microcode") => {
+                        rt::__private::single_child(&mut f_microcode, r, &c, &mut preserved)?
+                    }
+                    (None, "signature") => {
+                        rt::__private::single_child(&mut f_signature, r, &c, &mut preserved)?
+                    }
+                    (None, "counter") => {
+                        rt::__private::single_child(&mut f_counter, r, &c, &mut preserved)?
+                    }
+                    (None, "topology") => {
+                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved)?
+                    }
+                    (None, "maxphysaddr") => {
+                        rt::__private::single_child(&mut f_maxphysaddr, r, &c, &mut preserved)?
+                    }
+                    (None, "feature") => f_feature.push(rt::Element::read(r, &c)?),
+                    (None, "pages") => f_pages.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "model") => rt::__private::single_child(&mut f_model, c, &mut preserved)?,
-                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
-                (None, "microcode") => {
-                    rt::__private::single_child(&mut f_microcode, c, &mut preserved)?
-                }
-                (None, "signature") => {
-                    rt::__private::single_child(&mut f_signature, c, &mut preserved)?
-                }
-                (None, "counter") => {
-                    rt::__private::single_child(&mut f_counter, c, &mut preserved)?
-                }
-                (None, "topology") => {
-                    rt::__private::single_child(&mut f_topology, c, &mut preserved)?
-                }
-                (None, "maxphysaddr") => {
-                    rt::__private::single_child(&mut f_maxphysaddr, c, &mut preserved)?
-                }
-                (None, "feature") => f_feature.push(rt::Element::from_node(c)?),
-                (None, "pages") => f_pages.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_arch = rt::__private::required_child(f_arch, node, "arch")?;
+        let f_arch = rt::__private::required_child(f_arch, r, tag, "arch")?;
         Ok(Self {
             arch: f_arch,
             features: f_features,
@@ -441,30 +476,32 @@ pub struct PowerManagement {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PowerManagement {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_suspend_mem: Option<PowerManagementSuspendMem> = None;
         let mut f_suspend_disk: Option<PowerManagementSuspendDisk> = None;
         let mut f_suspend_hybrid: Option<PowerManagementSuspendHybrid> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "suspend_mem") => {
-                    rt::__private::single_child(&mut f_suspend_mem, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "suspend_mem") => {
+                        rt::__private::single_child(&mut f_suspend_mem, r, &c, &mut preserved)?
+                    }
+                    (None, "suspend_disk") => {
+                        rt::__private::single_child(&mut f_suspend_disk, r, &c, &mut preserved)?
+                    }
+                    (None, "suspend_hybrid") => {
+                        rt::__private::single_child(&mut f_suspend_hybrid, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "suspend_disk") => {
-                    rt::__private::single_child(&mut f_suspend_disk, c, &mut preserved)?
-                }
-                (None, "suspend_hybrid") => {
-                    rt::__private::single_child(&mut f_suspend_hybrid, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             suspend_mem: f_suspend_mem,
@@ -502,22 +539,24 @@ pub struct IommuSupport {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for IommuSupport {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_support = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "support") => {
-                    f_support = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_support = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             support: f_support,
@@ -549,24 +588,28 @@ pub struct HostcapsMigrationFeatures {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcapsMigrationFeatures {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_live: Option<HostcapsMigrationFeaturesLive> = None;
         let mut f_uri_transports: Option<HostcapsMigrationFeaturesUriTransports> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "live") => rt::__private::single_child(&mut f_live, c, &mut preserved)?,
-                (None, "uri_transports") => {
-                    rt::__private::single_child(&mut f_uri_transports, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "live") => {
+                        rt::__private::single_child(&mut f_live, r, &c, &mut preserved)?
+                    }
+                    (None, "uri_transports") => {
+                        rt::__private::single_child(&mut f_uri_transports, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             live: f_live,
@@ -602,26 +645,30 @@ pub struct Topology {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Topology {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_cells: Option<TopologyCells> = None;
         let mut f_interconnects: Option<crate::domain::NumaInterconnects> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "cells") => rt::__private::single_child(&mut f_cells, c, &mut preserved)?,
-                (None, "interconnects") => {
-                    rt::__private::single_child(&mut f_interconnects, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "cells") => {
+                        rt::__private::single_child(&mut f_cells, r, &c, &mut preserved)?
+                    }
+                    (None, "interconnects") => {
+                        rt::__private::single_child(&mut f_interconnects, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_cells = rt::__private::required_child(f_cells, node, "cells")?;
+        let f_cells = rt::__private::required_child(f_cells, r, tag, "cells")?;
         Ok(Self {
             cells: f_cells,
             interconnects: f_interconnects,
@@ -654,24 +701,26 @@ pub struct Cache {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Cache {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_bank = Vec::new();
         let mut f_monitor: Option<CpuMonitor> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "bank") => f_bank.push(rt::Element::from_node(c)?),
-                (None, "monitor") => {
-                    rt::__private::single_child(&mut f_monitor, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "bank") => f_bank.push(rt::Element::read(r, &c)?),
+                    (None, "monitor") => {
+                        rt::__private::single_child(&mut f_monitor, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             bank: f_bank,
@@ -707,24 +756,26 @@ pub struct MemoryBandwidth {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemoryBandwidth {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_node = Vec::new();
         let mut f_monitor: Option<CpuMonitor> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "node") => f_node.push(rt::Element::from_node(c)?),
-                (None, "monitor") => {
-                    rt::__private::single_child(&mut f_monitor, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "node") => f_node.push(rt::Element::read(r, &c)?),
+                    (None, "monitor") => {
+                        rt::__private::single_child(&mut f_monitor, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             node: f_node,
@@ -762,27 +813,33 @@ pub struct Secmodel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Secmodel {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model: Option<SecmodelModel> = None;
         let mut f_doi: Option<SecmodelDoi> = None;
         let mut f_baselabel = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "model") => rt::__private::single_child(&mut f_model, c, &mut preserved)?,
-                (None, "doi") => rt::__private::single_child(&mut f_doi, c, &mut preserved)?,
-                (None, "baselabel") => f_baselabel.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "model") => {
+                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved)?
+                    }
+                    (None, "doi") => {
+                        rt::__private::single_child(&mut f_doi, r, &c, &mut preserved)?
+                    }
+                    (None, "baselabel") => f_baselabel.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_model = rt::__private::required_child(f_model, node, "model")?;
-        let f_doi = rt::__private::required_child(f_doi, node, "doi")?;
+        let f_model = rt::__private::required_child(f_model, r, tag, "model")?;
+        let f_doi = rt::__private::required_child(f_doi, r, tag, "doi")?;
         Ok(Self {
             model: f_model,
             doi: f_doi,
@@ -815,15 +872,21 @@ pub struct Ostype {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Ostype {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -860,7 +923,7 @@ pub struct Arch {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Arch {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_wordsize: Option<Wordsize> = None;
@@ -868,33 +931,37 @@ impl rt::Element for Arch {
         let mut f_loader: Option<Loader> = None;
         let mut f_machine = Vec::new();
         let mut f_domain = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "wordsize") => {
-                    rt::__private::single_child(&mut f_wordsize, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "wordsize") => {
+                        rt::__private::single_child(&mut f_wordsize, r, &c, &mut preserved)?
+                    }
+                    (None, "emulator") => {
+                        rt::__private::single_child(&mut f_emulator, r, &c, &mut preserved)?
+                    }
+                    (None, "loader") => {
+                        rt::__private::single_child(&mut f_loader, r, &c, &mut preserved)?
+                    }
+                    (None, "machine") => f_machine.push(rt::Element::read(r, &c)?),
+                    (None, "domain") => f_domain.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "emulator") => {
-                    rt::__private::single_child(&mut f_emulator, c, &mut preserved)?
-                }
-                (None, "loader") => rt::__private::single_child(&mut f_loader, c, &mut preserved)?,
-                (None, "machine") => f_machine.push(rt::Element::from_node(c)?),
-                (None, "domain") => f_domain.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_wordsize = rt::__private::required_child(f_wordsize, node, "wordsize")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_wordsize = rt::__private::required_child(f_wordsize, r, tag, "wordsize")?;
         Ok(Self {
             name: f_name,
             wordsize: f_wordsize,
@@ -957,7 +1024,7 @@ pub struct GuestcapsFeatures {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeatures {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_pae: Option<GuestcapsFeaturesPae> = None;
         let mut f_nonpae: Option<GuestcapsFeaturesNonpae> = None;
@@ -969,36 +1036,51 @@ impl rt::Element for GuestcapsFeatures {
         let mut f_disksnapshot: Option<GuestcapsFeaturesDisksnapshot> = None;
         let mut f_hap: Option<GuestcapsFeaturesHap> = None;
         let mut f_external_snapshot: Option<GuestcapsFeaturesExternalSnapshot> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "pae") => rt::__private::single_child(&mut f_pae, c, &mut preserved)?,
-                (None, "nonpae") => rt::__private::single_child(&mut f_nonpae, c, &mut preserved)?,
-                (None, "ia64_be") => {
-                    rt::__private::single_child(&mut f_ia64_be, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "pae") => {
+                        rt::__private::single_child(&mut f_pae, r, &c, &mut preserved)?
+                    }
+                    (None, "nonpae") => {
+                        rt::__private::single_child(&mut f_nonpae, r, &c, &mut preserved)?
+                    }
+                    (None, "ia64_be") => {
+                        rt::__private::single_child(&mut f_ia64_be, r, &c, &mut preserved)?
+                    }
+                    (None, "acpi") => {
+                        rt::__private::single_child(&mut f_acpi, r, &c, &mut preserved)?
+                    }
+                    (None, "apic") => {
+                        rt::__private::single_child(&mut f_apic, r, &c, &mut preserved)?
+                    }
+                    (None, "cpuselection") => {
+                        rt::__private::single_child(&mut f_cpuselection, r, &c, &mut preserved)?
+                    }
+                    (None, "deviceboot") => {
+                        rt::__private::single_child(&mut f_deviceboot, r, &c, &mut preserved)?
+                    }
+                    (None, "disksnapshot") => {
+                        rt::__private::single_child(&mut f_disksnapshot, r, &c, &mut preserved)?
+                    }
+                    (None, "hap") => {
+                        rt::__private::single_child(&mut f_hap, r, &c, &mut preserved)?
+                    }
+                    (None, "externalSnapshot") => rt::__private::single_child(
+                        &mut f_external_snapshot,
+                        r,
+                        &c,
+                        &mut preserved,
+                    )?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "acpi") => rt::__private::single_child(&mut f_acpi, c, &mut preserved)?,
-                (None, "apic") => rt::__private::single_child(&mut f_apic, c, &mut preserved)?,
-                (None, "cpuselection") => {
-                    rt::__private::single_child(&mut f_cpuselection, c, &mut preserved)?
-                }
-                (None, "deviceboot") => {
-                    rt::__private::single_child(&mut f_deviceboot, c, &mut preserved)?
-                }
-                (None, "disksnapshot") => {
-                    rt::__private::single_child(&mut f_disksnapshot, c, &mut preserved)?
-                }
-                (None, "hap") => rt::__private::single_child(&mut f_hap, c, &mut preserved)?,
-                (None, "externalSnapshot") => {
-                    rt::__private::single_child(&mut f_external_snapshot, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             pae: f_pae,
@@ -1064,15 +1146,21 @@ pub struct HostcpuArch {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuArch {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -1105,26 +1193,36 @@ pub struct HostcpuFeatures {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeatures {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_pae: Option<HostcpuFeaturesPae> = None;
         let mut f_nonpae: Option<HostcpuFeaturesNonpae> = None;
         let mut f_vmx: Option<HostcpuFeaturesVmx> = None;
         let mut f_svm: Option<HostcpuFeaturesSvm> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "pae") => rt::__private::single_child(&mut f_pae, c, &mut preserved)?,
-                (None, "nonpae") => rt::__private::single_child(&mut f_nonpae, c, &mut preserved)?,
-                (None, "vmx") => rt::__private::single_child(&mut f_vmx, c, &mut preserved)?,
-                (None, "svm") => rt::__private::single_child(&mut f_svm, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "pae") => {
+                        rt::__private::single_child(&mut f_pae, r, &c, &mut preserved)?
+                    }
+                    (None, "nonpae") => {
+                        rt::__private::single_child(&mut f_nonpae, r, &c, &mut preserved)?
+                    }
+                    (None, "vmx") => {
+                        rt::__private::single_child(&mut f_vmx, r, &c, &mut preserved)?
+                    }
+                    (None, "svm") => {
+                        rt::__private::single_child(&mut f_svm, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             pae: f_pae,
@@ -1166,15 +1264,21 @@ pub struct HostcpuModel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuModel {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -1201,15 +1305,21 @@ pub struct HostcpuVendor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuVendor {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -1236,24 +1346,26 @@ pub struct HostcpuMicrocode {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuMicrocode {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_version = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "version") => {
-                    f_version = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_version = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_version = rt::__private::required_attr(f_version, node, "version")?;
+        let f_version = rt::__private::required_attr(f_version, r, tag, "version")?;
         Ok(Self {
             version: f_version,
             preserved,
@@ -1284,34 +1396,36 @@ pub struct HostcpuSignature {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuSignature {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_family = None;
         let mut f_model = None;
         let mut f_stepping = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "family") => {
-                    f_family = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_family = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "model") => {
-                    f_model = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_model = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "stepping") => {
-                    f_stepping = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_stepping = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_family = rt::__private::required_attr(f_family, node, "family")?;
-        let f_model = rt::__private::required_attr(f_model, node, "model")?;
-        let f_stepping = rt::__private::required_attr(f_stepping, node, "stepping")?;
+        let f_family = rt::__private::required_attr(f_family, r, tag, "family")?;
+        let f_model = rt::__private::required_attr(f_model, r, tag, "model")?;
+        let f_stepping = rt::__private::required_attr(f_stepping, r, tag, "stepping")?;
         Ok(Self {
             family: f_family,
             model: f_model,
@@ -1346,34 +1460,36 @@ pub struct HostcpuCounter {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuCounter {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_frequency = None;
         let mut f_scaling = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "frequency") => {
-                    f_frequency = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_frequency = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "scaling") => {
-                    f_scaling = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_scaling = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_frequency = rt::__private::required_attr(f_frequency, node, "frequency")?;
-        let f_scaling = rt::__private::required_attr(f_scaling, node, "scaling")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_frequency = rt::__private::required_attr(f_frequency, r, tag, "frequency")?;
+        let f_scaling = rt::__private::required_attr(f_scaling, r, tag, "scaling")?;
         Ok(Self {
             name: f_name,
             frequency: f_frequency,
@@ -1404,24 +1520,26 @@ pub struct HostcpuFeature {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeature {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -1450,28 +1568,30 @@ pub struct HostcpuPages {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuPages {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
         let mut f_size = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "size") => {
-                    f_size = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_size = rt::__private::required_attr(f_size, node, "size")?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
         Ok(Self {
             unit: f_unit,
             size: f_size,
@@ -1500,16 +1620,18 @@ pub struct PowerManagementSuspendMem {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PowerManagementSuspendMem {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self { preserved })
     }
@@ -1531,16 +1653,18 @@ pub struct PowerManagementSuspendDisk {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PowerManagementSuspendDisk {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self { preserved })
     }
@@ -1562,16 +1686,18 @@ pub struct PowerManagementSuspendHybrid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PowerManagementSuspendHybrid {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self { preserved })
     }
@@ -1593,16 +1719,18 @@ pub struct HostcapsMigrationFeaturesLive {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcapsMigrationFeaturesLive {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self { preserved })
     }
@@ -1626,20 +1754,22 @@ pub struct HostcapsMigrationFeaturesUriTransports {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcapsMigrationFeaturesUriTransports {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_uri_transport = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "uri_transport") => f_uri_transport.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "uri_transport") => f_uri_transport.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             uri_transport: f_uri_transport,
@@ -1671,28 +1801,30 @@ pub struct TopologyCells {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TopologyCells {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_num = None;
         let mut f_cell = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "num") => {
-                    f_num = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_num = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "cell") => f_cell.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "cell") => f_cell.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_num = rt::__private::required_attr(f_num, node, "num")?;
+        let f_num = rt::__private::required_attr(f_num, r, tag, "num")?;
         Ok(Self {
             num: f_num,
             cell: f_cell,
@@ -1735,7 +1867,7 @@ pub struct CacheBank {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CacheBank {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
         let mut f_level = None;
@@ -1744,44 +1876,46 @@ impl rt::Element for CacheBank {
         let mut f_unit = None;
         let mut f_cpus = None;
         let mut f_control = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "id") => {
-                    f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "level") => {
-                    f_level = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_level = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "size") => {
-                    f_size = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_size = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "cpus") => {
-                    f_cpus = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_cpus = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "control") => f_control.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "control") => f_control.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_id = rt::__private::required_attr(f_id, node, "id")?;
-        let f_level = rt::__private::required_attr(f_level, node, "level")?;
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        let f_size = rt::__private::required_attr(f_size, node, "size")?;
-        let f_unit = rt::__private::required_attr(f_unit, node, "unit")?;
-        let f_cpus = rt::__private::required_attr(f_cpus, node, "cpus")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_level = rt::__private::required_attr(f_level, r, tag, "level")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
+        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit")?;
+        let f_cpus = rt::__private::required_attr(f_cpus, r, tag, "cpus")?;
         Ok(Self {
             id: f_id,
             level: f_level,
@@ -1828,37 +1962,39 @@ pub struct CpuMonitor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuMonitor {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_level = None;
         let mut f_reuse_threshold = None;
         let mut f_max_monitors = None;
         let mut f_feature = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "level") => {
-                    f_level = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_level = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "reuseThreshold") => {
                     f_reuse_threshold =
-                        Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "maxMonitors") => {
-                    f_max_monitors = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_max_monitors = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "feature") => f_feature.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "feature") => f_feature.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_max_monitors = rt::__private::required_attr(f_max_monitors, node, "maxMonitors")?;
+        let f_max_monitors = rt::__private::required_attr(f_max_monitors, r, tag, "maxMonitors")?;
         Ok(Self {
             level: f_level,
             reuse_threshold: f_reuse_threshold,
@@ -1908,33 +2044,35 @@ pub struct MemoryBandwidthNode {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemoryBandwidthNode {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
         let mut f_cpus = None;
         let mut f_control = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "id") => {
-                    f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "cpus") => {
-                    f_cpus = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_cpus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "control") => f_control.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "control") => f_control.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_id = rt::__private::required_attr(f_id, node, "id")?;
-        let f_cpus = rt::__private::required_attr(f_cpus, node, "cpus")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_cpus = rt::__private::required_attr(f_cpus, r, tag, "cpus")?;
         Ok(Self {
             id: f_id,
             cpus: f_cpus,
@@ -1967,15 +2105,21 @@ pub struct SecmodelModel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecmodelModel {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2002,15 +2146,21 @@ pub struct SecmodelDoi {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecmodelDoi {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2039,22 +2189,28 @@ pub struct SecmodelBaselabel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecmodelBaselabel {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let f_value = rt::__private::parse_text(node, 1, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             value: f_value,
@@ -2083,15 +2239,21 @@ pub struct Wordsize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Wordsize {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2118,15 +2280,21 @@ pub struct ArchEmulator {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ArchEmulator {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2153,15 +2321,21 @@ pub struct Loader {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Loader {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2194,29 +2368,35 @@ pub struct Machine {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Machine {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_canonical = None;
         let mut f_max_cpus = None;
         let mut f_deprecated = None;
-        let f_value = rt::__private::parse_text(node, 3, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "canonical") => {
-                    f_canonical = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_canonical = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "maxCpus") => {
-                    f_max_cpus = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_max_cpus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "deprecated") => {
-                    f_deprecated = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_deprecated = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 3, &mut preserved)?;
         Ok(Self {
             canonical: f_canonical,
             max_cpus: f_max_cpus,
@@ -2259,32 +2439,34 @@ pub struct ArchDomain {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ArchDomain {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_emulator: Option<ArchEmulator> = None;
         let mut f_machine = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "emulator") => {
-                    rt::__private::single_child(&mut f_emulator, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "emulator") => {
+                        rt::__private::single_child(&mut f_emulator, r, &c, &mut preserved)?
+                    }
+                    (None, "machine") => f_machine.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "machine") => f_machine.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
             emulator: f_emulator,
@@ -2317,16 +2499,18 @@ pub struct GuestcapsFeaturesPae {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesPae {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self { preserved })
     }
@@ -2348,16 +2532,18 @@ pub struct GuestcapsFeaturesNonpae {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesNonpae {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self { preserved })
     }
@@ -2379,16 +2565,18 @@ pub struct GuestcapsFeaturesIa64Be {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesIa64Be {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self { preserved })
     }
@@ -2414,29 +2602,31 @@ pub struct GuestcapsFeaturesAcpi {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesAcpi {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_toggle = None;
         let mut f_default = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "toggle") => {
-                    f_toggle = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_toggle = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "default") => {
-                    f_default = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_default = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_toggle = rt::__private::required_attr(f_toggle, node, "toggle")?;
-        let f_default = rt::__private::required_attr(f_default, node, "default")?;
+        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle")?;
+        let f_default = rt::__private::required_attr(f_default, r, tag, "default")?;
         Ok(Self {
             toggle: f_toggle,
             default: f_default,
@@ -2467,29 +2657,31 @@ pub struct GuestcapsFeaturesApic {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesApic {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_toggle = None;
         let mut f_default = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "toggle") => {
-                    f_toggle = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_toggle = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "default") => {
-                    f_default = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_default = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_toggle = rt::__private::required_attr(f_toggle, node, "toggle")?;
-        let f_default = rt::__private::required_attr(f_default, node, "default")?;
+        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle")?;
+        let f_default = rt::__private::required_attr(f_default, r, tag, "default")?;
         Ok(Self {
             toggle: f_toggle,
             default: f_default,
@@ -2516,16 +2708,18 @@ pub struct GuestcapsFeaturesCpuselection {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesCpuselection {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self { preserved })
     }
@@ -2547,16 +2741,18 @@ pub struct GuestcapsFeaturesDeviceboot {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesDeviceboot {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self { preserved })
     }
@@ -2582,29 +2778,31 @@ pub struct GuestcapsFeaturesDisksnapshot {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesDisksnapshot {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_toggle = None;
         let mut f_default = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "toggle") => {
-                    f_toggle = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_toggle = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "default") => {
-                    f_default = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_default = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_toggle = rt::__private::required_attr(f_toggle, node, "toggle")?;
-        let f_default = rt::__private::required_attr(f_default, node, "default")?;
+        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle")?;
+        let f_default = rt::__private::required_attr(f_default, r, tag, "default")?;
         Ok(Self {
             toggle: f_toggle,
             default: f_default,
@@ -2635,29 +2833,31 @@ pub struct GuestcapsFeaturesHap {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesHap {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_toggle = None;
         let mut f_default = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "toggle") => {
-                    f_toggle = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_toggle = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "default") => {
-                    f_default = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_default = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_toggle = rt::__private::required_attr(f_toggle, node, "toggle")?;
-        let f_default = rt::__private::required_attr(f_default, node, "default")?;
+        let f_toggle = rt::__private::required_attr(f_toggle, r, tag, "toggle")?;
+        let f_default = rt::__private::required_attr(f_default, r, tag, "default")?;
         Ok(Self {
             toggle: f_toggle,
             default: f_default,
@@ -2684,16 +2884,18 @@ pub struct GuestcapsFeaturesExternalSnapshot {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesExternalSnapshot {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self { preserved })
     }
@@ -2715,16 +2917,18 @@ pub struct HostcpuFeaturesPae {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeaturesPae {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self { preserved })
     }
@@ -2746,16 +2950,18 @@ pub struct HostcpuFeaturesNonpae {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeaturesNonpae {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self { preserved })
     }
@@ -2777,16 +2983,18 @@ pub struct HostcpuFeaturesVmx {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeaturesVmx {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self { preserved })
     }
@@ -2808,16 +3016,18 @@ pub struct HostcpuFeaturesSvm {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeaturesSvm {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self { preserved })
     }
@@ -2841,15 +3051,21 @@ pub struct HostcapsMigrationFeaturesUriTransportsUriTransport {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcapsMigrationFeaturesUriTransportsUriTransport {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2886,7 +3102,7 @@ pub struct Cell {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Cell {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
         let mut f_memory: Option<Memory> = None;
@@ -2894,30 +3110,36 @@ impl rt::Element for Cell {
         let mut f_distances: Option<CellDistances> = None;
         let mut f_cache = Vec::new();
         let mut f_cpus: Option<CellCpus> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "id") => {
-                    f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "memory") => rt::__private::single_child(&mut f_memory, c, &mut preserved)?,
-                (None, "pages") => f_pages.push(rt::Element::from_node(c)?),
-                (None, "distances") => {
-                    rt::__private::single_child(&mut f_distances, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "memory") => {
+                        rt::__private::single_child(&mut f_memory, r, &c, &mut preserved)?
+                    }
+                    (None, "pages") => f_pages.push(rt::Element::read(r, &c)?),
+                    (None, "distances") => {
+                        rt::__private::single_child(&mut f_distances, r, &c, &mut preserved)?
+                    }
+                    (None, "cache") => f_cache.push(rt::Element::read(r, &c)?),
+                    (None, "cpus") => {
+                        rt::__private::single_child(&mut f_cpus, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "cache") => f_cache.push(rt::Element::from_node(c)?),
-                (None, "cpus") => rt::__private::single_child(&mut f_cpus, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_id = rt::__private::required_attr(f_id, node, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
         Ok(Self {
             id: f_id,
             memory: f_memory,
@@ -2972,43 +3194,45 @@ pub struct CacheBankControl {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CacheBankControl {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_granularity = None;
         let mut f_min = None;
         let mut f_unit = None;
         let mut f_type = None;
         let mut f_max_allocs = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "granularity") => {
-                    f_granularity = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_granularity = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "min") => {
-                    f_min = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_min = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "maxAllocs") => {
-                    f_max_allocs = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_max_allocs = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_granularity = rt::__private::required_attr(f_granularity, node, "granularity")?;
-        let f_unit = rt::__private::required_attr(f_unit, node, "unit")?;
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        let f_max_allocs = rt::__private::required_attr(f_max_allocs, node, "maxAllocs")?;
+        let f_granularity = rt::__private::required_attr(f_granularity, r, tag, "granularity")?;
+        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_max_allocs = rt::__private::required_attr(f_max_allocs, r, tag, "maxAllocs")?;
         Ok(Self {
             granularity: f_granularity,
             min: f_min,
@@ -3052,24 +3276,26 @@ pub struct CpuMonitorFeature {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuMonitorFeature {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -3100,33 +3326,35 @@ pub struct MemoryBandwidthNodeControl {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemoryBandwidthNodeControl {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_granularity = None;
         let mut f_min = None;
         let mut f_max_allocs = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "granularity") => {
-                    f_granularity = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_granularity = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "min") => {
-                    f_min = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_min = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "maxAllocs") => {
-                    f_max_allocs = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_max_allocs = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_granularity = rt::__private::required_attr(f_granularity, node, "granularity")?;
-        let f_max_allocs = rt::__private::required_attr(f_max_allocs, node, "maxAllocs")?;
+        let f_granularity = rt::__private::required_attr(f_granularity, r, tag, "granularity")?;
+        let f_max_allocs = rt::__private::required_attr(f_max_allocs, r, tag, "maxAllocs")?;
         Ok(Self {
             granularity: f_granularity,
             min: f_min,
@@ -3168,21 +3396,27 @@ pub struct Memory {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Memory {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
-        let f_value = rt::__private::parse_text(node, 1, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
             value: f_value,
@@ -3217,26 +3451,32 @@ pub struct PagesNuma {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PagesNuma {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
         let mut f_size = None;
-        let f_value = rt::__private::parse_text(node, 2, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "size") => {
-                    f_size = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
-        let f_size = rt::__private::required_attr(f_size, node, "size")?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 2, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
             size: f_size,
@@ -3269,20 +3509,22 @@ pub struct CellDistances {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CellDistances {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_sibling = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "sibling") => f_sibling.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "sibling") => f_sibling.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             sibling: f_sibling,
@@ -3314,28 +3556,30 @@ pub struct CellCpus {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CellCpus {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_num = None;
         let mut f_cpu = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "num") => {
-                    f_num = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_num = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "cpu") => f_cpu.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "cpu") => f_cpu.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_num = rt::__private::required_attr(f_num, node, "num")?;
+        let f_num = rt::__private::required_attr(f_num, r, tag, "num")?;
         Ok(Self {
             num: f_num,
             cpu: f_cpu,
@@ -3376,7 +3620,7 @@ pub struct CellCpusCpu {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CellCpusCpu {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
         let mut f_socket_id = None;
@@ -3384,36 +3628,38 @@ impl rt::Element for CellCpusCpu {
         let mut f_cluster_id = None;
         let mut f_core_id = None;
         let mut f_siblings = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "id") => {
-                    f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "socket_id") => {
-                    f_socket_id = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_socket_id = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "die_id") => {
-                    f_die_id = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_die_id = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "cluster_id") => {
-                    f_cluster_id = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_cluster_id = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "core_id") => {
-                    f_core_id = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_core_id = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "siblings") => {
-                    f_siblings = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_siblings = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_id = rt::__private::required_attr(f_id, node, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
         Ok(Self {
             id: f_id,
             socket_id: f_socket_id,

@@ -52,7 +52,7 @@ pub struct Cpu {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Cpu {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = None;
         let mut f_match = None;
@@ -72,59 +72,71 @@ impl rt::Element for Cpu {
         let mut f_cache: Option<crate::domain::CpuCache> = None;
         let mut f_maxphysaddr: Option<crate::domain::CpuMaxPhysAddr> = None;
         let mut f_pages = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "mode") => {
-                    f_mode = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "check") => {
-                    f_check = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_check = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "deprecated_features") => {
                     f_deprecated_features =
-                        Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "migratable") => {
-                    f_migratable = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_migratable = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "arch") => rt::__private::single_child(&mut f_arch, c, &mut preserved)?,
-                (None, "features") => {
-                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "arch") => {
+                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved)?
+                    }
+                    (None, "features") => {
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved)?
+                    }
+                    (None, "model") => {
+                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved)?
+                    }
+                    (None, "vendor") => {
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                    }
+                    (None, "microcode") => {
+                        rt::__private::single_child(&mut f_microcode, r, &c, &mut preserved)?
+                    }
+                    (None, "signature") => {
+                        rt::__private::single_child(&mut f_signature, r, &c, &mut preserved)?
+                    }
+                    (None, "counter") => {
+                        rt::__private::single_child(&mut f_counter, r, &c, &mut preserved)?
+                    }
+                    (None, "topology") => {
+                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved)?
+                    }
+                    (None, "feature") => f_feature.push(rt::Element::read(r, &c)?),
+                    (None, "numa") => {
+                        rt::__private::single_child(&mut f_numa, r, &c, &mut preserved)?
+                    }
+                    (None, "cache") => {
+                        rt::__private::single_child(&mut f_cache, r, &c, &mut preserved)?
+                    }
+                    (None, "maxphysaddr") => {
+                        rt::__private::single_child(&mut f_maxphysaddr, r, &c, &mut preserved)?
+                    }
+                    (None, "pages") => f_pages.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "model") => rt::__private::single_child(&mut f_model, c, &mut preserved)?,
-                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
-                (None, "microcode") => {
-                    rt::__private::single_child(&mut f_microcode, c, &mut preserved)?
-                }
-                (None, "signature") => {
-                    rt::__private::single_child(&mut f_signature, c, &mut preserved)?
-                }
-                (None, "counter") => {
-                    rt::__private::single_child(&mut f_counter, c, &mut preserved)?
-                }
-                (None, "topology") => {
-                    rt::__private::single_child(&mut f_topology, c, &mut preserved)?
-                }
-                (None, "feature") => f_feature.push(rt::Element::from_node(c)?),
-                (None, "numa") => rt::__private::single_child(&mut f_numa, c, &mut preserved)?,
-                (None, "cache") => rt::__private::single_child(&mut f_cache, c, &mut preserved)?,
-                (None, "maxphysaddr") => {
-                    rt::__private::single_child(&mut f_maxphysaddr, c, &mut preserved)?
-                }
-                (None, "pages") => f_pages.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             mode: f_mode,
@@ -251,29 +263,40 @@ pub struct CpuCpuModel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuCpuModel {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_fallback = None;
         let mut f_vendor_id = None;
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 2, &mut preserved)?)
-        } else {
-            None
-        };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "fallback") => {
-                    f_fallback = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_fallback = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "vendor_id") => {
-                    f_vendor_id = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_vendor_id = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = match f_value {
+            Some(t) => Some(rt::__private::parse_text(
+                r,
+                tag,
+                Some(t),
+                2,
+                &mut preserved,
+            )?),
+            None => None,
+        };
         Ok(Self {
             fallback: f_fallback,
             vendor_id: f_vendor_id,
@@ -310,15 +333,21 @@ pub struct CpuCpuVendor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuCpuVendor {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -345,38 +374,96 @@ pub struct CpuCpuFeature {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuCpuFeature {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_policy = match node.attribute("policy") {
-            Some("force") => CpuCpuFeaturePolicy::Force(CpuCpuFeatureForce::from_parts(node)?),
-            Some("require") => CpuCpuFeaturePolicy::Require(CpuCpuFeatureForce::from_parts(node)?),
-            Some("optional") => {
-                CpuCpuFeaturePolicy::Optional(CpuCpuFeatureForce::from_parts(node)?)
-            }
-            Some("disable") => CpuCpuFeaturePolicy::Disable(CpuCpuFeatureForce::from_parts(node)?),
-            Some("forbid") => CpuCpuFeaturePolicy::Forbid(CpuCpuFeatureForce::from_parts(node)?),
-            Some(other) => CpuCpuFeaturePolicy::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "policy");
+        let sel: usize = match discriminant {
+            Some("force") => 0,
+            Some("require") => 1,
+            Some("optional") => 2,
+            Some("disable") => 3,
+            Some("forbid") => 4,
+            Some(_) => 6,
             None => {
                 preserved.set_implicit_discriminant();
-                CpuCpuFeaturePolicy::Default(CpuCpuFeatureDefault::from_parts(node)?)
+                5
             }
         };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let case: usize = match sel {
+            0..=4 => 0,
+            5 => 1,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
+        let mut c0_preserved = rt::Preserved::default();
+        let mut f_c0_name = None;
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_name = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "policy") => {}
-                (ns, name) if f_policy.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
+                (None, "name") if case == 0 => {
+                    f_c0_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
+                }
+                (None, "name") if case == 1 => {
+                    f_c1_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
+                }
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_policy.knows_child(ns, name) => {}
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
+        let f_policy = match sel {
+            0 => CpuCpuFeaturePolicy::Force({
+                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
+                CpuCpuFeatureForce {
+                    name: f_c0_name,
+                    preserved: c0_preserved,
+                }
+            }),
+            1 => CpuCpuFeaturePolicy::Require({
+                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
+                CpuCpuFeatureForce {
+                    name: f_c0_name,
+                    preserved: c0_preserved,
+                }
+            }),
+            2 => CpuCpuFeaturePolicy::Optional({
+                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
+                CpuCpuFeatureForce {
+                    name: f_c0_name,
+                    preserved: c0_preserved,
+                }
+            }),
+            3 => CpuCpuFeaturePolicy::Disable({
+                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
+                CpuCpuFeatureForce {
+                    name: f_c0_name,
+                    preserved: c0_preserved,
+                }
+            }),
+            4 => CpuCpuFeaturePolicy::Forbid({
+                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
+                CpuCpuFeatureForce {
+                    name: f_c0_name,
+                    preserved: c0_preserved,
+                }
+            }),
+            5 => CpuCpuFeaturePolicy::Default({
+                let f_c1_name = rt::__private::required_attr(f_c1_name, r, tag, "name")?;
+                CpuCpuFeatureDefault {
+                    name: f_c1_name,
+                    preserved: c1_preserved,
+                }
+            }),
+            _ => CpuCpuFeaturePolicy::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
             policy: f_policy,
             preserved,
@@ -417,30 +504,7 @@ impl Default for CpuCpuFeaturePolicy {
     }
 }
 impl CpuCpuFeaturePolicy {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Force(_) => CpuCpuFeatureForce::knows_attr(ns, name),
-            Self::Require(_) => CpuCpuFeatureForce::knows_attr(ns, name),
-            Self::Optional(_) => CpuCpuFeatureForce::knows_attr(ns, name),
-            Self::Disable(_) => CpuCpuFeatureForce::knows_attr(ns, name),
-            Self::Forbid(_) => CpuCpuFeatureForce::knows_attr(ns, name),
-            Self::Default(_) => CpuCpuFeatureDefault::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Force(_) => CpuCpuFeatureForce::knows_child(ns, name),
-            Self::Require(_) => CpuCpuFeatureForce::knows_child(ns, name),
-            Self::Optional(_) => CpuCpuFeatureForce::knows_child(ns, name),
-            Self::Disable(_) => CpuCpuFeatureForce::knows_child(ns, name),
-            Self::Forbid(_) => CpuCpuFeatureForce::knows_child(ns, name),
-            Self::Default(_) => CpuCpuFeatureDefault::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
+    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Force(c) => {
                 w.attr("", "policy", "force");
@@ -488,34 +552,10 @@ pub struct CpuCpuFeatureForce {
     pub preserved: rt::Preserved,
 }
 impl CpuCpuFeatureForce {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        for a in node.attributes() {
-            if let (None, "name") = (a.namespace(), a.name()) {
-                f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         self.preserved.write_children(w);
     }
 }
@@ -529,34 +569,10 @@ pub struct CpuCpuFeatureDefault {
     pub preserved: rt::Preserved,
 }
 impl CpuCpuFeatureDefault {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        for a in node.attributes() {
-            if let (None, "name") = (a.namespace(), a.name()) {
-                f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         self.preserved.write_children(w);
     }
 }

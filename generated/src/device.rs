@@ -71,75 +71,78 @@ pub enum DeviceRoot {
 impl DeviceRoot {
     /// Parses a document, choosing the variant from the root element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        let doc = rt::parse_document(xml)?;
-        let root = doc.root_element();
-        let tag = root.tag_name();
-        match (tag.namespace().unwrap_or(""), tag.name()) {
-            ("", "vsock") => Ok(Self::Vsock(rt::Element::from_node(root)?)),
-            ("", "iommu") => Ok(Self::Iommu(rt::Element::from_node(root)?)),
-            ("", "panic") => Ok(Self::Panic(rt::Element::from_node(root)?)),
-            ("", "nvram") => Ok(Self::Nvram(rt::Element::from_node(root)?)),
-            ("", "memballoon") => Ok(Self::Memballoon(rt::Element::from_node(root)?)),
-            ("", "watchdog") => Ok(Self::Watchdog(rt::Element::from_node(root)?)),
-            ("", "memory") => Ok(Self::Memory(rt::Element::from_node(root)?)),
-            ("", "shmem") => Ok(Self::Shmem(rt::Element::from_node(root)?)),
-            ("", "tpm") => Ok(Self::Tpm(rt::Element::from_node(root)?)),
-            ("", "rng") => Ok(Self::Rng(rt::Element::from_node(root)?)),
-            ("", "redirfilter") => Ok(Self::Redirfilter(rt::Element::from_node(root)?)),
-            ("", "redirdev") => Ok(Self::Redirdev(rt::Element::from_node(root)?)),
-            ("", "hub") => Ok(Self::Hub(rt::Element::from_node(root)?)),
-            ("", "smartcard") => Ok(Self::Smartcard(rt::Element::from_node(root)?)),
-            ("", "channel") => Ok(Self::Channel(rt::Element::from_node(root)?)),
-            ("", "serial") => Ok(Self::Serial(rt::Element::from_node(root)?)),
-            ("", "parallel") => Ok(Self::Parallel(rt::Element::from_node(root)?)),
-            ("", "console") => Ok(Self::Console(rt::Element::from_node(root)?)),
-            ("", "video") => Ok(Self::Video(rt::Element::from_node(root)?)),
-            ("", "graphics") => Ok(Self::Graphics(rt::Element::from_node(root)?)),
-            ("", "hostdev") => Ok(Self::Hostdev(rt::Element::from_node(root)?)),
-            ("", "audio") => Ok(Self::Audio(rt::Element::from_node(root)?)),
-            ("", "sound") => Ok(Self::Sound(rt::Element::from_node(root)?)),
-            ("", "input") => Ok(Self::Input(rt::Element::from_node(root)?)),
-            ("", "interface") => Ok(Self::Interface(rt::Element::from_node(root)?)),
-            ("", "filesystem") => Ok(Self::Filesystem(rt::Element::from_node(root)?)),
-            ("", "lease") => Ok(Self::Lease(rt::Element::from_node(root)?)),
-            ("", "controller") => Ok(Self::Controller(rt::Element::from_node(root)?)),
-            ("", "disk") => Ok(Self::Disk(rt::Element::from_node(root)?)),
-            _ => Err(rt::check_root(
-                root,
-                &[
-                    ("", "vsock"),
-                    ("", "iommu"),
-                    ("", "panic"),
-                    ("", "nvram"),
-                    ("", "memballoon"),
-                    ("", "watchdog"),
-                    ("", "memory"),
-                    ("", "shmem"),
-                    ("", "tpm"),
-                    ("", "rng"),
-                    ("", "redirfilter"),
-                    ("", "redirdev"),
-                    ("", "hub"),
-                    ("", "smartcard"),
-                    ("", "channel"),
-                    ("", "serial"),
-                    ("", "parallel"),
-                    ("", "console"),
-                    ("", "video"),
-                    ("", "graphics"),
-                    ("", "hostdev"),
-                    ("", "audio"),
-                    ("", "sound"),
-                    ("", "input"),
-                    ("", "interface"),
-                    ("", "filesystem"),
-                    ("", "lease"),
-                    ("", "controller"),
-                    ("", "disk"),
-                ],
-            )
-            .unwrap_err()),
-        }
+        let mut r = rt::Reader::new(xml);
+        let root = r.root()?;
+        let doc = match (root.ns().unwrap_or(""), root.local) {
+            ("", "vsock") => Self::Vsock(rt::Element::read(&mut r, &root)?),
+            ("", "iommu") => Self::Iommu(rt::Element::read(&mut r, &root)?),
+            ("", "panic") => Self::Panic(rt::Element::read(&mut r, &root)?),
+            ("", "nvram") => Self::Nvram(rt::Element::read(&mut r, &root)?),
+            ("", "memballoon") => Self::Memballoon(rt::Element::read(&mut r, &root)?),
+            ("", "watchdog") => Self::Watchdog(rt::Element::read(&mut r, &root)?),
+            ("", "memory") => Self::Memory(rt::Element::read(&mut r, &root)?),
+            ("", "shmem") => Self::Shmem(rt::Element::read(&mut r, &root)?),
+            ("", "tpm") => Self::Tpm(rt::Element::read(&mut r, &root)?),
+            ("", "rng") => Self::Rng(rt::Element::read(&mut r, &root)?),
+            ("", "redirfilter") => Self::Redirfilter(rt::Element::read(&mut r, &root)?),
+            ("", "redirdev") => Self::Redirdev(rt::Element::read(&mut r, &root)?),
+            ("", "hub") => Self::Hub(rt::Element::read(&mut r, &root)?),
+            ("", "smartcard") => Self::Smartcard(rt::Element::read(&mut r, &root)?),
+            ("", "channel") => Self::Channel(rt::Element::read(&mut r, &root)?),
+            ("", "serial") => Self::Serial(rt::Element::read(&mut r, &root)?),
+            ("", "parallel") => Self::Parallel(rt::Element::read(&mut r, &root)?),
+            ("", "console") => Self::Console(rt::Element::read(&mut r, &root)?),
+            ("", "video") => Self::Video(rt::Element::read(&mut r, &root)?),
+            ("", "graphics") => Self::Graphics(rt::Element::read(&mut r, &root)?),
+            ("", "hostdev") => Self::Hostdev(rt::Element::read(&mut r, &root)?),
+            ("", "audio") => Self::Audio(rt::Element::read(&mut r, &root)?),
+            ("", "sound") => Self::Sound(rt::Element::read(&mut r, &root)?),
+            ("", "input") => Self::Input(rt::Element::read(&mut r, &root)?),
+            ("", "interface") => Self::Interface(rt::Element::read(&mut r, &root)?),
+            ("", "filesystem") => Self::Filesystem(rt::Element::read(&mut r, &root)?),
+            ("", "lease") => Self::Lease(rt::Element::read(&mut r, &root)?),
+            ("", "controller") => Self::Controller(rt::Element::read(&mut r, &root)?),
+            ("", "disk") => Self::Disk(rt::Element::read(&mut r, &root)?),
+            _ => {
+                return Err(rt::wrong_root(
+                    &r,
+                    &root,
+                    &[
+                        ("", "vsock"),
+                        ("", "iommu"),
+                        ("", "panic"),
+                        ("", "nvram"),
+                        ("", "memballoon"),
+                        ("", "watchdog"),
+                        ("", "memory"),
+                        ("", "shmem"),
+                        ("", "tpm"),
+                        ("", "rng"),
+                        ("", "redirfilter"),
+                        ("", "redirdev"),
+                        ("", "hub"),
+                        ("", "smartcard"),
+                        ("", "channel"),
+                        ("", "serial"),
+                        ("", "parallel"),
+                        ("", "console"),
+                        ("", "video"),
+                        ("", "graphics"),
+                        ("", "hostdev"),
+                        ("", "audio"),
+                        ("", "sound"),
+                        ("", "input"),
+                        ("", "interface"),
+                        ("", "filesystem"),
+                        ("", "lease"),
+                        ("", "controller"),
+                        ("", "disk"),
+                    ],
+                ));
+            }
+        };
+        r.finish()?;
+        Ok(doc)
     }
     /// Serializes the document.
     pub fn to_xml(&self) -> String {
@@ -245,23 +248,36 @@ pub struct DeviceDisk {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDisk {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_type = match node.attribute("type") {
-            Some("file") => DeviceDiskType::File(DeviceDiskFile::from_parts(node)?),
-            Some("block") => DeviceDiskType::Block(DeviceDiskBlock::from_parts(node)?),
-            Some("dir") => DeviceDiskType::Dir(DeviceDiskDir::from_parts(node)?),
-            Some("network") => DeviceDiskType::Network(DeviceDiskNetwork::from_parts(node)?),
-            Some("volume") => DeviceDiskType::Volume(DeviceDiskVolume::from_parts(node)?),
-            Some("nvme") => DeviceDiskType::Nvme(DeviceDiskNvme::from_parts(node)?),
-            Some("vhostuser") => DeviceDiskType::Vhostuser(DeviceDiskVhostuser::from_parts(node)?),
-            Some("vhostvdpa") => DeviceDiskType::Vhostvdpa(DeviceDiskVhostvdpa::from_parts(node)?),
-            Some(other) => DeviceDiskType::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "type");
+        let sel: usize = match discriminant {
+            Some("file") => 0,
+            Some("block") => 1,
+            Some("dir") => 2,
+            Some("network") => 3,
+            Some("volume") => 4,
+            Some("nvme") => 5,
+            Some("vhostuser") => 6,
+            Some("vhostvdpa") => 7,
+            Some(_) => 8,
             None => {
                 preserved.set_implicit_discriminant();
-                DeviceDiskType::File(DeviceDiskFile::from_parts(node)?)
+                0
             }
         };
+        let case: usize = match sel {
+            0 => 0,
+            1 => 1,
+            2 => 2,
+            3 => 3,
+            4 => 4,
+            5 => 5,
+            6 => 6,
+            7 => 7,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
         let mut f_device = None;
         let mut f_rawio = None;
         let mut f_sgio = None;
@@ -289,83 +305,198 @@ impl rt::Element for DeviceDisk {
         let mut f_vendor: Option<crate::domain::DiskVendor> = None;
         let mut f_product: Option<crate::domain::DiskProduct> = None;
         let mut f_backing_store: Option<Box<DeviceDiskBackingStore>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "type") => {}
-                (ns, name) if f_type.knows_attr(ns, name) => {}
+        let mut c0_preserved = rt::Preserved::default();
+        let mut f_c0_source: Option<Box<DeviceDiskFileSource>> = None;
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_source: Option<Box<DeviceDiskBlockSource>> = None;
+        let mut c2_preserved = rt::Preserved::default();
+        let mut f_c2_source: Option<Box<DeviceDiskDirSource>> = None;
+        let mut c3_preserved = rt::Preserved::default();
+        let mut f_c3_source: Option<DeviceDiskNetworkSource> = None;
+        let mut c4_preserved = rt::Preserved::default();
+        let mut f_c4_source: Option<Box<DeviceDiskVolumeSource>> = None;
+        let mut c5_preserved = rt::Preserved::default();
+        let mut f_c5_source: Option<Box<DeviceDiskNvmeSource>> = None;
+        let mut c6_preserved = rt::Preserved::default();
+        let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
+        let mut c7_preserved = rt::Preserved::default();
+        let mut f_c7_source: Option<crate::domain::DiskVhostvdpaSource> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "device") => {
-                    f_device = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_device = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "rawio") => {
-                    f_rawio = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_rawio = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "sgio") => {
-                    f_sgio = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_sgio = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "model") => {
-                    f_model = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_model = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "snapshot") => {
-                    f_snapshot = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_snapshot = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                (None, "type") => {}
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_type.knows_child(ns, name) => {}
-                (None, "driver") => rt::__private::single_child(&mut f_driver, c, &mut preserved)?,
-                (None, "mirror") => rt::__private::single_child(&mut f_mirror, c, &mut preserved)?,
-                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
-                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
-                (None, "boot") => rt::__private::single_child(&mut f_boot, c, &mut preserved)?,
-                (None, "backenddomain") => {
-                    rt::__private::single_child(&mut f_backenddomain, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "driver") => {
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved)?
+                    }
+                    (None, "mirror") => {
+                        rt::__private::single_child(&mut f_mirror, r, &c, &mut preserved)?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved)?
+                    }
+                    (None, "target") => {
+                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved)?
+                    }
+                    (None, "boot") => {
+                        rt::__private::single_child(&mut f_boot, r, &c, &mut preserved)?
+                    }
+                    (None, "backenddomain") => {
+                        rt::__private::single_child(&mut f_backenddomain, r, &c, &mut preserved)?
+                    }
+                    (None, "readonly") => {
+                        rt::__private::single_child(&mut f_readonly, r, &c, &mut preserved)?
+                    }
+                    (None, "shareable") => {
+                        rt::__private::single_child(&mut f_shareable, r, &c, &mut preserved)?
+                    }
+                    (None, "transient") => {
+                        rt::__private::single_child(&mut f_transient, r, &c, &mut preserved)?
+                    }
+                    (None, "serial") => {
+                        rt::__private::single_child(&mut f_serial, r, &c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                    }
+                    (None, "iotune") => {
+                        rt::__private::single_child(&mut f_iotune, r, &c, &mut preserved)?
+                    }
+                    (None, "throttlefilters") => {
+                        rt::__private::single_child(&mut f_throttlefilters, r, &c, &mut preserved)?
+                    }
+                    (None, "alias") => {
+                        rt::__private::single_child(&mut f_alias, r, &c, &mut preserved)?
+                    }
+                    (None, "acpi") => {
+                        rt::__private::single_child(&mut f_acpi, r, &c, &mut preserved)?
+                    }
+                    (None, "address") => {
+                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved)?
+                    }
+                    (None, "geometry") => {
+                        rt::__private::single_child(&mut f_geometry, r, &c, &mut preserved)?
+                    }
+                    (None, "blockio") => {
+                        rt::__private::single_child(&mut f_blockio, r, &c, &mut preserved)?
+                    }
+                    (None, "wwn") => {
+                        rt::__private::single_child(&mut f_wwn, r, &c, &mut preserved)?
+                    }
+                    (None, "vendor") => {
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                    }
+                    (None, "product") => {
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved)?
+                    }
+                    (None, "backingStore") => {
+                        rt::__private::single_child(&mut f_backing_store, r, &c, &mut preserved)?
+                    }
+                    (None, "source") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "source") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "source") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "source") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "source") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "source") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "source") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "source") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "readonly") => {
-                    rt::__private::single_child(&mut f_readonly, c, &mut preserved)?
-                }
-                (None, "shareable") => {
-                    rt::__private::single_child(&mut f_shareable, c, &mut preserved)?
-                }
-                (None, "transient") => {
-                    rt::__private::single_child(&mut f_transient, c, &mut preserved)?
-                }
-                (None, "serial") => rt::__private::single_child(&mut f_serial, c, &mut preserved)?,
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "iotune") => rt::__private::single_child(&mut f_iotune, c, &mut preserved)?,
-                (None, "throttlefilters") => {
-                    rt::__private::single_child(&mut f_throttlefilters, c, &mut preserved)?
-                }
-                (None, "alias") => rt::__private::single_child(&mut f_alias, c, &mut preserved)?,
-                (None, "acpi") => rt::__private::single_child(&mut f_acpi, c, &mut preserved)?,
-                (None, "address") => {
-                    rt::__private::single_child(&mut f_address, c, &mut preserved)?
-                }
-                (None, "geometry") => {
-                    rt::__private::single_child(&mut f_geometry, c, &mut preserved)?
-                }
-                (None, "blockio") => {
-                    rt::__private::single_child(&mut f_blockio, c, &mut preserved)?
-                }
-                (None, "wwn") => rt::__private::single_child(&mut f_wwn, c, &mut preserved)?,
-                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
-                (None, "product") => {
-                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                }
-                (None, "backingStore") => {
-                    rt::__private::single_child(&mut f_backing_store, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
+        let f_type = match sel {
+            0 => DeviceDiskType::File({
+                DeviceDiskFile {
+                    source: f_c0_source,
+                    preserved: c0_preserved,
+                }
+            }),
+            1 => DeviceDiskType::Block({
+                DeviceDiskBlock {
+                    source: f_c1_source,
+                    preserved: c1_preserved,
+                }
+            }),
+            2 => DeviceDiskType::Dir({
+                DeviceDiskDir {
+                    source: f_c2_source,
+                    preserved: c2_preserved,
+                }
+            }),
+            3 => DeviceDiskType::Network({
+                let f_c3_source = rt::__private::required_child(f_c3_source, r, tag, "source")?;
+                DeviceDiskNetwork {
+                    source: f_c3_source,
+                    preserved: c3_preserved,
+                }
+            }),
+            4 => DeviceDiskType::Volume({
+                DeviceDiskVolume {
+                    source: f_c4_source,
+                    preserved: c4_preserved,
+                }
+            }),
+            5 => DeviceDiskType::Nvme({
+                DeviceDiskNvme {
+                    source: f_c5_source,
+                    preserved: c5_preserved,
+                }
+            }),
+            6 => DeviceDiskType::Vhostuser({
+                let f_c6_source = rt::__private::required_child(f_c6_source, r, tag, "source")?;
+                DeviceDiskVhostuser {
+                    source: f_c6_source,
+                    preserved: c6_preserved,
+                }
+            }),
+            7 => DeviceDiskType::Vhostvdpa({
+                let f_c7_source = rt::__private::required_child(f_c7_source, r, tag, "source")?;
+                DeviceDiskVhostvdpa {
+                    source: f_c7_source,
+                    preserved: c7_preserved,
+                }
+            }),
+            _ => DeviceDiskType::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
-            r#type: f_type,
             device: f_device,
             rawio: f_rawio,
             sgio: f_sgio,
@@ -393,6 +524,7 @@ impl rt::Element for DeviceDisk {
             vendor: f_vendor,
             product: f_product,
             backing_store: f_backing_store,
+            r#type: f_type,
             preserved,
         })
     }
@@ -541,34 +673,7 @@ impl Default for DeviceDiskType {
     }
 }
 impl DeviceDiskType {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::File(_) => DeviceDiskFile::knows_attr(ns, name),
-            Self::Block(_) => DeviceDiskBlock::knows_attr(ns, name),
-            Self::Dir(_) => DeviceDiskDir::knows_attr(ns, name),
-            Self::Network(_) => DeviceDiskNetwork::knows_attr(ns, name),
-            Self::Volume(_) => DeviceDiskVolume::knows_attr(ns, name),
-            Self::Nvme(_) => DeviceDiskNvme::knows_attr(ns, name),
-            Self::Vhostuser(_) => DeviceDiskVhostuser::knows_attr(ns, name),
-            Self::Vhostvdpa(_) => DeviceDiskVhostvdpa::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::File(_) => DeviceDiskFile::knows_child(ns, name),
-            Self::Block(_) => DeviceDiskBlock::knows_child(ns, name),
-            Self::Dir(_) => DeviceDiskDir::knows_child(ns, name),
-            Self::Network(_) => DeviceDiskNetwork::knows_child(ns, name),
-            Self::Volume(_) => DeviceDiskVolume::knows_child(ns, name),
-            Self::Nvme(_) => DeviceDiskNvme::knows_child(ns, name),
-            Self::Vhostuser(_) => DeviceDiskVhostuser::knows_child(ns, name),
-            Self::Vhostvdpa(_) => DeviceDiskVhostvdpa::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
         match self {
             Self::File(c) => {
                 if !implicit {
@@ -631,32 +736,8 @@ pub struct DeviceDiskFile {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskFile {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DeviceDiskFileSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.source {
             rt::Element::write(v, w);
         }
@@ -673,32 +754,8 @@ pub struct DeviceDiskBlock {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBlock {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DeviceDiskBlockSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.source {
             rt::Element::write(v, w);
         }
@@ -715,32 +772,8 @@ pub struct DeviceDiskDir {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskDir {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DeviceDiskDirSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.source {
             rt::Element::write(v, w);
         }
@@ -757,33 +790,8 @@ pub struct DeviceDiskNetwork {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetwork {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<DeviceDiskNetworkSource> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.source, w);
         self.preserved.write_children(w);
     }
@@ -798,32 +806,8 @@ pub struct DeviceDiskVolume {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskVolume {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DeviceDiskVolumeSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.source {
             rt::Element::write(v, w);
         }
@@ -840,32 +824,8 @@ pub struct DeviceDiskNvme {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNvme {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DeviceDiskNvmeSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.source {
             rt::Element::write(v, w);
         }
@@ -882,33 +842,8 @@ pub struct DeviceDiskVhostuser {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskVhostuser {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.source, w);
         self.preserved.write_children(w);
     }
@@ -923,33 +858,8 @@ pub struct DeviceDiskVhostvdpa {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskVhostvdpa {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<crate::domain::DiskVhostvdpaSource> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.source, w);
         self.preserved.write_children(w);
     }
@@ -981,7 +891,7 @@ pub struct DeviceDiskMirror {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskMirror {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
         let mut f_format_attr = None;
@@ -991,38 +901,44 @@ impl rt::Element for DeviceDiskMirror {
         let mut f_source: Option<Box<DeviceDiskMirrorSource>> = None;
         let mut f_format: Option<Box<crate::domain::DiskFormat>> = None;
         let mut f_backing_store: Option<Box<DeviceDiskBackingStore>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "file") => {
-                    f_file = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "format") => {
-                    f_format_attr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_format_attr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "job") => {
-                    f_job = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_job = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "ready") => {
-                    f_ready = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_ready = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
-                (None, "format") => rt::__private::single_child(&mut f_format, c, &mut preserved)?,
-                (None, "backingStore") => {
-                    rt::__private::single_child(&mut f_backing_store, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "source") => {
+                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved)?
+                    }
+                    (None, "format") => {
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved)?
+                    }
+                    (None, "backingStore") => {
+                        rt::__private::single_child(&mut f_backing_store, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             file: f_file,
@@ -1088,38 +1004,41 @@ pub struct DeviceDiskTarget {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskTarget {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
         let mut f_bus = None;
         let mut f_tray = None;
         let mut f_removable = None;
         let mut f_rotation_rate = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "dev") => {
-                    f_dev = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "bus") => {
-                    f_bus = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_bus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "tray") => {
-                    f_tray = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_tray = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "removable") => {
-                    f_removable = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_removable = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "rotation_rate") => {
-                    f_rotation_rate = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_rotation_rate =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             dev: f_dev,
@@ -1171,70 +1090,163 @@ pub struct DeviceDiskBackingStore {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskBackingStore {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_type = match node.attribute("type") {
-            Some("file") => {
-                DeviceDiskBackingStoreType::File(DeviceDiskBackingStoreFile::from_parts(node)?)
-            }
-            Some("block") => {
-                DeviceDiskBackingStoreType::Block(DeviceDiskBackingStoreBlock::from_parts(node)?)
-            }
-            Some("dir") => {
-                DeviceDiskBackingStoreType::Dir(DeviceDiskBackingStoreDir::from_parts(node)?)
-            }
-            Some("network") => DeviceDiskBackingStoreType::Network(
-                DeviceDiskBackingStoreNetwork::from_parts(node)?,
-            ),
-            Some("volume") => {
-                DeviceDiskBackingStoreType::Volume(DeviceDiskBackingStoreVolume::from_parts(node)?)
-            }
-            Some("nvme") => {
-                DeviceDiskBackingStoreType::Nvme(DeviceDiskBackingStoreNvme::from_parts(node)?)
-            }
-            Some("vhostuser") => DeviceDiskBackingStoreType::Vhostuser(
-                DeviceDiskBackingStoreVhostuser::from_parts(node)?,
-            ),
-            Some("vhostvdpa") => DeviceDiskBackingStoreType::Vhostvdpa(
-                DeviceDiskBackingStoreVhostvdpa::from_parts(node)?,
-            ),
-            Some(other) => DeviceDiskBackingStoreType::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "type");
+        let sel: usize = match discriminant {
+            Some("file") => 0,
+            Some("block") => 1,
+            Some("dir") => 2,
+            Some("network") => 3,
+            Some("volume") => 4,
+            Some("nvme") => 5,
+            Some("vhostuser") => 6,
+            Some("vhostvdpa") => 7,
+            Some(_) => 8,
             None => {
                 preserved.set_implicit_discriminant();
-                DeviceDiskBackingStoreType::File(DeviceDiskBackingStoreFile::from_parts(node)?)
+                0
             }
         };
+        let case: usize = match sel {
+            0 => 0,
+            1 => 1,
+            2 => 2,
+            3 => 3,
+            4 => 4,
+            5 => 5,
+            6 => 6,
+            7 => 7,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
         let mut f_index = None;
         let mut f_backing_store: Option<Box<DeviceDiskBackingStore>> = None;
         let mut f_format: Option<Box<crate::domain::DiskFormat>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "type") => {}
-                (ns, name) if f_type.knows_attr(ns, name) => {}
+        let mut c0_preserved = rt::Preserved::default();
+        let mut f_c0_source: Option<Box<DeviceDiskFileSource>> = None;
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_source: Option<Box<DeviceDiskBlockSource>> = None;
+        let mut c2_preserved = rt::Preserved::default();
+        let mut f_c2_source: Option<Box<DeviceDiskDirSource>> = None;
+        let mut c3_preserved = rt::Preserved::default();
+        let mut f_c3_source: Option<DeviceDiskNetworkSource> = None;
+        let mut c4_preserved = rt::Preserved::default();
+        let mut f_c4_source: Option<Box<DeviceDiskVolumeSource>> = None;
+        let mut c5_preserved = rt::Preserved::default();
+        let mut f_c5_source: Option<Box<DeviceDiskNvmeSource>> = None;
+        let mut c6_preserved = rt::Preserved::default();
+        let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
+        let mut c7_preserved = rt::Preserved::default();
+        let mut f_c7_source: Option<crate::domain::DiskVhostvdpaSource> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                (None, "type") => {}
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_type.knows_child(ns, name) => {}
-                (None, "backingStore") => {
-                    rt::__private::single_child(&mut f_backing_store, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "backingStore") => {
+                        rt::__private::single_child(&mut f_backing_store, r, &c, &mut preserved)?
+                    }
+                    (None, "format") => {
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved)?
+                    }
+                    (None, "source") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "source") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "source") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "source") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "source") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "source") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "source") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "source") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "format") => rt::__private::single_child(&mut f_format, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
+        let f_type = match sel {
+            0 => DeviceDiskBackingStoreType::File({
+                DeviceDiskBackingStoreFile {
+                    source: f_c0_source,
+                    preserved: c0_preserved,
+                }
+            }),
+            1 => DeviceDiskBackingStoreType::Block({
+                DeviceDiskBackingStoreBlock {
+                    source: f_c1_source,
+                    preserved: c1_preserved,
+                }
+            }),
+            2 => DeviceDiskBackingStoreType::Dir({
+                DeviceDiskBackingStoreDir {
+                    source: f_c2_source,
+                    preserved: c2_preserved,
+                }
+            }),
+            3 => DeviceDiskBackingStoreType::Network({
+                let f_c3_source = rt::__private::required_child(f_c3_source, r, tag, "source")?;
+                DeviceDiskBackingStoreNetwork {
+                    source: f_c3_source,
+                    preserved: c3_preserved,
+                }
+            }),
+            4 => DeviceDiskBackingStoreType::Volume({
+                DeviceDiskBackingStoreVolume {
+                    source: f_c4_source,
+                    preserved: c4_preserved,
+                }
+            }),
+            5 => DeviceDiskBackingStoreType::Nvme({
+                DeviceDiskBackingStoreNvme {
+                    source: f_c5_source,
+                    preserved: c5_preserved,
+                }
+            }),
+            6 => DeviceDiskBackingStoreType::Vhostuser({
+                let f_c6_source = rt::__private::required_child(f_c6_source, r, tag, "source")?;
+                DeviceDiskBackingStoreVhostuser {
+                    source: f_c6_source,
+                    preserved: c6_preserved,
+                }
+            }),
+            7 => DeviceDiskBackingStoreType::Vhostvdpa({
+                let f_c7_source = rt::__private::required_child(f_c7_source, r, tag, "source")?;
+                DeviceDiskBackingStoreVhostvdpa {
+                    source: f_c7_source,
+                    preserved: c7_preserved,
+                }
+            }),
+            _ => DeviceDiskBackingStoreType::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
-            r#type: f_type,
             index: f_index,
             backing_store: f_backing_store,
             format: f_format,
+            r#type: f_type,
             preserved,
         })
     }
@@ -1286,34 +1298,7 @@ impl Default for DeviceDiskBackingStoreType {
     }
 }
 impl DeviceDiskBackingStoreType {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::File(_) => DeviceDiskBackingStoreFile::knows_attr(ns, name),
-            Self::Block(_) => DeviceDiskBackingStoreBlock::knows_attr(ns, name),
-            Self::Dir(_) => DeviceDiskBackingStoreDir::knows_attr(ns, name),
-            Self::Network(_) => DeviceDiskBackingStoreNetwork::knows_attr(ns, name),
-            Self::Volume(_) => DeviceDiskBackingStoreVolume::knows_attr(ns, name),
-            Self::Nvme(_) => DeviceDiskBackingStoreNvme::knows_attr(ns, name),
-            Self::Vhostuser(_) => DeviceDiskBackingStoreVhostuser::knows_attr(ns, name),
-            Self::Vhostvdpa(_) => DeviceDiskBackingStoreVhostvdpa::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::File(_) => DeviceDiskBackingStoreFile::knows_child(ns, name),
-            Self::Block(_) => DeviceDiskBackingStoreBlock::knows_child(ns, name),
-            Self::Dir(_) => DeviceDiskBackingStoreDir::knows_child(ns, name),
-            Self::Network(_) => DeviceDiskBackingStoreNetwork::knows_child(ns, name),
-            Self::Volume(_) => DeviceDiskBackingStoreVolume::knows_child(ns, name),
-            Self::Nvme(_) => DeviceDiskBackingStoreNvme::knows_child(ns, name),
-            Self::Vhostuser(_) => DeviceDiskBackingStoreVhostuser::knows_child(ns, name),
-            Self::Vhostvdpa(_) => DeviceDiskBackingStoreVhostvdpa::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
         match self {
             Self::File(c) => {
                 if !implicit {
@@ -1376,32 +1361,8 @@ pub struct DeviceDiskBackingStoreFile {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreFile {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DeviceDiskFileSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.source {
             rt::Element::write(v, w);
         }
@@ -1418,32 +1379,8 @@ pub struct DeviceDiskBackingStoreBlock {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreBlock {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DeviceDiskBlockSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.source {
             rt::Element::write(v, w);
         }
@@ -1460,32 +1397,8 @@ pub struct DeviceDiskBackingStoreDir {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreDir {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DeviceDiskDirSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.source {
             rt::Element::write(v, w);
         }
@@ -1502,33 +1415,8 @@ pub struct DeviceDiskBackingStoreNetwork {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreNetwork {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<DeviceDiskNetworkSource> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.source, w);
         self.preserved.write_children(w);
     }
@@ -1543,32 +1431,8 @@ pub struct DeviceDiskBackingStoreVolume {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreVolume {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DeviceDiskVolumeSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.source {
             rt::Element::write(v, w);
         }
@@ -1585,32 +1449,8 @@ pub struct DeviceDiskBackingStoreNvme {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreNvme {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DeviceDiskNvmeSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.source {
             rt::Element::write(v, w);
         }
@@ -1627,33 +1467,8 @@ pub struct DeviceDiskBackingStoreVhostuser {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreVhostuser {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.source, w);
         self.preserved.write_children(w);
     }
@@ -1668,33 +1483,8 @@ pub struct DeviceDiskBackingStoreVhostvdpa {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskBackingStoreVhostvdpa {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<crate::domain::DiskVhostvdpaSource> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.source, w);
         self.preserved.write_children(w);
     }
@@ -1728,7 +1518,7 @@ pub struct DeviceDiskFileSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskFileSource {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
         let mut f_fdgroup = None;
@@ -1739,42 +1529,46 @@ impl rt::Element for DeviceDiskFileSource {
         let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
         let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_seclabel = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "file") => {
-                    f_file = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "fdgroup") => {
-                    f_fdgroup = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_fdgroup = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "startupPolicy") => {
                     f_startup_policy =
-                        Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                    }
+                    (None, "privateData") => {
+                        rt::__private::single_child(&mut f_private_data, r, &c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                    }
+                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "privateData") => {
-                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
-                }
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             file: f_file,
@@ -1852,7 +1646,7 @@ pub struct DeviceDiskBlockSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskBlockSource {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
         let mut f_index = None;
@@ -1863,42 +1657,46 @@ impl rt::Element for DeviceDiskBlockSource {
         let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_reservations: Option<crate::domain::Reservations> = None;
         let mut f_seclabel = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "dev") => {
-                    f_dev = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "startupPolicy") => {
                     f_startup_policy =
-                        Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                    }
+                    (None, "privateData") => {
+                        rt::__private::single_child(&mut f_private_data, r, &c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                    }
+                    (None, "reservations") => {
+                        rt::__private::single_child(&mut f_reservations, r, &c, &mut preserved)?
+                    }
+                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "privateData") => {
-                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
-                }
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "reservations") => {
-                    rt::__private::single_child(&mut f_reservations, c, &mut preserved)?
-                }
-                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             dev: f_dev,
@@ -1972,7 +1770,7 @@ pub struct DeviceDiskDirSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskDirSource {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dir = None;
         let mut f_index = None;
@@ -1981,40 +1779,44 @@ impl rt::Element for DeviceDiskDirSource {
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
         let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "dir") => {
-                    f_dir = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_dir = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "startupPolicy") => {
                     f_startup_policy =
-                        Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                    }
+                    (None, "privateData") => {
+                        rt::__private::single_child(&mut f_private_data, r, &c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "privateData") => {
-                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
-                }
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_dir = rt::__private::required_attr(f_dir, node, "dir")?;
+        let f_dir = rt::__private::required_attr(f_dir, r, tag, "dir")?;
         Ok(Self {
             dir: f_dir,
             index: f_index,
@@ -2065,72 +1867,800 @@ pub struct DeviceDiskNetworkSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskNetworkSource {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_protocol = match node.attribute("protocol") {
-            Some("nbd") => DeviceDiskNetworkSourceProtocol::Nbd(Box::new(
-                DeviceDiskNetworkSourceNbd::from_parts(node)?,
-            )),
-            Some("gluster") => DeviceDiskNetworkSourceProtocol::Gluster(Box::new(
-                DeviceDiskNetworkSourceGluster::from_parts(node)?,
-            )),
-            Some("rbd") => DeviceDiskNetworkSourceProtocol::Rbd(Box::new(
-                DeviceDiskNetworkSourceRbd::from_parts(node)?,
-            )),
-            Some("iscsi") => DeviceDiskNetworkSourceProtocol::Iscsi(Box::new(
-                DeviceDiskNetworkSourceIscsi::from_parts(node)?,
-            )),
-            Some("http") => DeviceDiskNetworkSourceProtocol::Http(Box::new(
-                DeviceDiskNetworkSourceHttp::from_parts(node)?,
-            )),
-            Some("https") => DeviceDiskNetworkSourceProtocol::Https(Box::new(
-                DeviceDiskNetworkSourceHttps::from_parts(node)?,
-            )),
-            Some("ftps") => DeviceDiskNetworkSourceProtocol::Ftps(Box::new(
-                DeviceDiskNetworkSourceFtps::from_parts(node)?,
-            )),
-            Some("ftp") => DeviceDiskNetworkSourceProtocol::Ftp(Box::new(
-                DeviceDiskNetworkSourceFtp::from_parts(node)?,
-            )),
-            Some("ssh") => DeviceDiskNetworkSourceProtocol::Ssh(Box::new(
-                DeviceDiskNetworkSourceSsh::from_parts(node)?,
-            )),
-            Some("sheepdog") => DeviceDiskNetworkSourceProtocol::Sheepdog(Box::new(
-                DeviceDiskNetworkSourceSheepdog::from_parts(node)?,
-            )),
-            Some("tftp") => DeviceDiskNetworkSourceProtocol::Tftp(Box::new(
-                DeviceDiskNetworkSourceSheepdog::from_parts(node)?,
-            )),
-            Some("vxhs") => DeviceDiskNetworkSourceProtocol::Vxhs(Box::new(
-                DeviceDiskNetworkSourceVxhs::from_parts(node)?,
-            )),
-            Some("nfs") => DeviceDiskNetworkSourceProtocol::Nfs(Box::new(
-                DeviceDiskNetworkSourceNfs::from_parts(node)?,
-            )),
-            Some(other) => DeviceDiskNetworkSourceProtocol::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "protocol");
+        let sel: usize = match discriminant {
+            Some("nbd") => 0,
+            Some("gluster") => 1,
+            Some("rbd") => 2,
+            Some("iscsi") => 3,
+            Some("http") => 4,
+            Some("https") => 5,
+            Some("ftps") => 6,
+            Some("ftp") => 7,
+            Some("ssh") => 8,
+            Some("sheepdog") => 9,
+            Some("tftp") => 10,
+            Some("vxhs") => 11,
+            Some("nfs") => 12,
+            Some(_) => 13,
             None => {
-                return Err(rt::Error::at(
-                    node,
-                    rt::ErrorKind::MissingAttribute("protocol".into()),
-                ));
+                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("protocol".into())));
             }
         };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let case: usize = match sel {
+            0 => 0,
+            1 => 1,
+            2 => 2,
+            3 => 3,
+            4 => 4,
+            5 => 5,
+            6 => 6,
+            7 => 7,
+            8 => 8,
+            9..=10 => 9,
+            11 => 10,
+            12 => 11,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
+        let mut c0_preserved = rt::Preserved::default();
+        let mut f_c0_name = None;
+        let mut f_c0_tls = None;
+        let mut f_c0_tls_hostname = None;
+        let mut f_c0_index = None;
+        let mut f_c0_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c0_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
+        let mut f_c0_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c0_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c0_reconnect: Option<crate::domain::Reconnect> = None;
+        let mut f_c0_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_name = None;
+        let mut f_c1_index = None;
+        let mut f_c1_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c1_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
+        let mut f_c1_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c1_host = Vec::new();
+        let mut f_c1_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut c2_preserved = rt::Preserved::default();
+        let mut f_c2_index = None;
+        let mut f_c2_name = None;
+        let mut f_c2_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c2_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
+        let mut f_c2_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c2_host = Vec::new();
+        let mut f_c2_snapshot: Option<crate::domain::DomainOsNvramSourceSnapshot> = None;
+        let mut f_c2_config: Option<crate::domain::DomainOsNvramSourceConfig> = None;
+        let mut f_c2_auth: Option<Box<crate::domain::DiskAuth>> = None;
+        let mut f_c2_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut c3_preserved = rt::Preserved::default();
+        let mut f_c3_name = None;
+        let mut f_c3_index = None;
+        let mut f_c3_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c3_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
+        let mut f_c3_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c3_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c3_auth: Option<Box<crate::domain::DiskAuth>> = None;
+        let mut f_c3_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c3_initiator: Option<crate::domain::Initiatorinfo> = None;
+        let mut c4_preserved = rt::Preserved::default();
+        let mut f_c4_name = None;
+        let mut f_c4_query = None;
+        let mut f_c4_index = None;
+        let mut f_c4_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c4_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
+        let mut f_c4_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c4_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c4_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c4_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
+        let mut f_c4_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
+        let mut f_c4_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
+        let mut f_c4_auth: Option<Box<crate::domain::DiskAuth>> = None;
+        let mut c5_preserved = rt::Preserved::default();
+        let mut f_c5_name = None;
+        let mut f_c5_query = None;
+        let mut f_c5_index = None;
+        let mut f_c5_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c5_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
+        let mut f_c5_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c5_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c5_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c5_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
+        let mut f_c5_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
+        let mut f_c5_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
+        let mut f_c5_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
+        let mut f_c5_auth: Option<Box<crate::domain::DiskAuth>> = None;
+        let mut c6_preserved = rt::Preserved::default();
+        let mut f_c6_name = None;
+        let mut f_c6_index = None;
+        let mut f_c6_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c6_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
+        let mut f_c6_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c6_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c6_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c6_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
+        let mut f_c6_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
+        let mut f_c6_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
+        let mut f_c6_auth: Option<Box<crate::domain::DiskAuth>> = None;
+        let mut c7_preserved = rt::Preserved::default();
+        let mut f_c7_name = None;
+        let mut f_c7_index = None;
+        let mut f_c7_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c7_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
+        let mut f_c7_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c7_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c7_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c7_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
+        let mut f_c7_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
+        let mut f_c7_auth: Option<Box<crate::domain::DiskAuth>> = None;
+        let mut c8_preserved = rt::Preserved::default();
+        let mut f_c8_name = None;
+        let mut f_c8_index = None;
+        let mut f_c8_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c8_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
+        let mut f_c8_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c8_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c8_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c8_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
+        let mut f_c8_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
+        let mut f_c8_known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts> = None;
+        let mut f_c8_auth: Option<Box<crate::domain::DiskAuth>> = None;
+        let mut f_c8_identity: Option<crate::domain::DiskNetworkSourceSshIdentity> = None;
+        let mut c9_preserved = rt::Preserved::default();
+        let mut f_c9_name = None;
+        let mut f_c9_index = None;
+        let mut f_c9_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c9_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
+        let mut f_c9_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c9_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c9_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c9_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
+        let mut f_c9_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
+        let mut c10_preserved = rt::Preserved::default();
+        let mut f_c10_name = None;
+        let mut f_c10_index = None;
+        let mut f_c10_tls = None;
+        let mut f_c10_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c10_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
+        let mut f_c10_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c10_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut c11_preserved = rt::Preserved::default();
+        let mut f_c11_name = None;
+        let mut f_c11_index = None;
+        let mut f_c11_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c11_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
+        let mut f_c11_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c11_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c11_identity: Option<crate::domain::DiskNetworkSourceNfsIdentity> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "protocol") => {}
-                (ns, name) if f_protocol.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
+                (None, "name") if case == 0 => {
+                    f_c0_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
+                }
+                (None, "tls") if case == 0 => {
+                    f_c0_tls = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved)?);
+                }
+                (None, "tlsHostname") if case == 0 => {
+                    f_c0_tls_hostname =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut c0_preserved)?);
+                }
+                (None, "index") if case == 0 => {
+                    f_c0_index = Some(rt::__private::parse_attr(r, tag, a, 3, &mut c0_preserved)?);
+                }
+                (None, "name") if case == 1 => {
+                    f_c1_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
+                }
+                (None, "index") if case == 1 => {
+                    f_c1_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)?);
+                }
+                (None, "index") if case == 2 => {
+                    f_c2_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
+                }
+                (None, "name") if case == 2 => {
+                    f_c2_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c2_preserved)?);
+                }
+                (None, "name") if case == 3 => {
+                    f_c3_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c3_preserved)?);
+                }
+                (None, "index") if case == 3 => {
+                    f_c3_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c3_preserved)?);
+                }
+                (None, "name") if case == 4 => {
+                    f_c4_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c4_preserved)?);
+                }
+                (None, "query") if case == 4 => {
+                    f_c4_query = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c4_preserved)?);
+                }
+                (None, "index") if case == 4 => {
+                    f_c4_index = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c4_preserved)?);
+                }
+                (None, "name") if case == 5 => {
+                    f_c5_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c5_preserved)?);
+                }
+                (None, "query") if case == 5 => {
+                    f_c5_query = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c5_preserved)?);
+                }
+                (None, "index") if case == 5 => {
+                    f_c5_index = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c5_preserved)?);
+                }
+                (None, "name") if case == 6 => {
+                    f_c6_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c6_preserved)?);
+                }
+                (None, "index") if case == 6 => {
+                    f_c6_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c6_preserved)?);
+                }
+                (None, "name") if case == 7 => {
+                    f_c7_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c7_preserved)?);
+                }
+                (None, "index") if case == 7 => {
+                    f_c7_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c7_preserved)?);
+                }
+                (None, "name") if case == 8 => {
+                    f_c8_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c8_preserved)?);
+                }
+                (None, "index") if case == 8 => {
+                    f_c8_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c8_preserved)?);
+                }
+                (None, "name") if case == 9 => {
+                    f_c9_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c9_preserved)?);
+                }
+                (None, "index") if case == 9 => {
+                    f_c9_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c9_preserved)?);
+                }
+                (None, "name") if case == 10 => {
+                    f_c10_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c10_preserved)?);
+                }
+                (None, "index") if case == 10 => {
+                    f_c10_index =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c10_preserved)?);
+                }
+                (None, "tls") if case == 10 => {
+                    f_c10_tls = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c10_preserved)?);
+                }
+                (None, "name") if case == 11 => {
+                    f_c11_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c11_preserved)?);
+                }
+                (None, "index") if case == 11 => {
+                    f_c11_index =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c11_preserved)?);
+                }
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_protocol.knows_child(ns, name) => {}
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "slices") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_slices, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "dataStore") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_data_store, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "privateData") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_private_data,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                    )?,
+                    (None, "host") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_host, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "reconnect") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_reconnect, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "encryption") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_encryption, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "slices") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_slices, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "dataStore") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_data_store, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "privateData") if case == 1 => rt::__private::single_child(
+                        &mut f_c1_private_data,
+                        r,
+                        &c,
+                        &mut c1_preserved,
+                    )?,
+                    (None, "host") if case == 1 => f_c1_host.push(rt::Element::read(r, &c)?),
+                    (None, "encryption") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_encryption, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "slices") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_slices, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "dataStore") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_data_store, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "privateData") if case == 2 => rt::__private::single_child(
+                        &mut f_c2_private_data,
+                        r,
+                        &c,
+                        &mut c2_preserved,
+                    )?,
+                    (None, "host") if case == 2 => f_c2_host.push(rt::Element::read(r, &c)?),
+                    (None, "snapshot") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_snapshot, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "config") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_config, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "auth") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_auth, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "encryption") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_encryption, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "slices") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_slices, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "dataStore") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_data_store, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "privateData") if case == 3 => rt::__private::single_child(
+                        &mut f_c3_private_data,
+                        r,
+                        &c,
+                        &mut c3_preserved,
+                    )?,
+                    (None, "host") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_host, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "auth") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_auth, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "encryption") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_encryption, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "initiator") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_initiator, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "slices") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_slices, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "dataStore") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_data_store, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "privateData") if case == 4 => rt::__private::single_child(
+                        &mut f_c4_private_data,
+                        r,
+                        &c,
+                        &mut c4_preserved,
+                    )?,
+                    (None, "host") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_host, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "encryption") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_encryption, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "cookies") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_cookies, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "readahead") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_readahead, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "timeout") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_timeout, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "auth") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_auth, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "slices") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_slices, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "dataStore") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_data_store, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "privateData") if case == 5 => rt::__private::single_child(
+                        &mut f_c5_private_data,
+                        r,
+                        &c,
+                        &mut c5_preserved,
+                    )?,
+                    (None, "host") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_host, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "encryption") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_encryption, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "ssl") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_ssl, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "cookies") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_cookies, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "readahead") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_readahead, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "timeout") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_timeout, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "auth") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_auth, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "slices") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_slices, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "dataStore") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_data_store, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "privateData") if case == 6 => rt::__private::single_child(
+                        &mut f_c6_private_data,
+                        r,
+                        &c,
+                        &mut c6_preserved,
+                    )?,
+                    (None, "host") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "encryption") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_encryption, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "ssl") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_ssl, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "readahead") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_readahead, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "timeout") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_timeout, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "auth") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_auth, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "slices") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_slices, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "dataStore") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_data_store, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "privateData") if case == 7 => rt::__private::single_child(
+                        &mut f_c7_private_data,
+                        r,
+                        &c,
+                        &mut c7_preserved,
+                    )?,
+                    (None, "host") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_host, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "encryption") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_encryption, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "readahead") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_readahead, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "timeout") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_timeout, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "auth") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_auth, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "slices") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_slices, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "dataStore") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_data_store, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "privateData") if case == 8 => rt::__private::single_child(
+                        &mut f_c8_private_data,
+                        r,
+                        &c,
+                        &mut c8_preserved,
+                    )?,
+                    (None, "host") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "encryption") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_encryption, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "readahead") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_readahead, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "timeout") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_timeout, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "knownHosts") if case == 8 => rt::__private::single_child(
+                        &mut f_c8_known_hosts,
+                        r,
+                        &c,
+                        &mut c8_preserved,
+                    )?,
+                    (None, "auth") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_auth, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "identity") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_identity, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "slices") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_slices, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "dataStore") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_data_store, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "privateData") if case == 9 => rt::__private::single_child(
+                        &mut f_c9_private_data,
+                        r,
+                        &c,
+                        &mut c9_preserved,
+                    )?,
+                    (None, "host") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_host, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "encryption") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_encryption, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "readahead") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_readahead, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "timeout") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_timeout, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "slices") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_slices, r, &c, &mut c10_preserved)?
+                    }
+                    (None, "dataStore") if case == 10 => rt::__private::single_child(
+                        &mut f_c10_data_store,
+                        r,
+                        &c,
+                        &mut c10_preserved,
+                    )?,
+                    (None, "privateData") if case == 10 => rt::__private::single_child(
+                        &mut f_c10_private_data,
+                        r,
+                        &c,
+                        &mut c10_preserved,
+                    )?,
+                    (None, "host") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_host, r, &c, &mut c10_preserved)?
+                    }
+                    (None, "slices") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_slices, r, &c, &mut c11_preserved)?
+                    }
+                    (None, "dataStore") if case == 11 => rt::__private::single_child(
+                        &mut f_c11_data_store,
+                        r,
+                        &c,
+                        &mut c11_preserved,
+                    )?,
+                    (None, "privateData") if case == 11 => rt::__private::single_child(
+                        &mut f_c11_private_data,
+                        r,
+                        &c,
+                        &mut c11_preserved,
+                    )?,
+                    (None, "host") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_host, r, &c, &mut c11_preserved)?
+                    }
+                    (None, "identity") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_identity, r, &c, &mut c11_preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
+        let f_protocol = match sel {
+            0 => DeviceDiskNetworkSourceProtocol::Nbd(Box::new({
+                let f_c0_host = rt::__private::required_child(f_c0_host, r, tag, "host")?;
+                DeviceDiskNetworkSourceNbd {
+                    name: f_c0_name,
+                    tls: f_c0_tls,
+                    tls_hostname: f_c0_tls_hostname,
+                    index: f_c0_index,
+                    slices: f_c0_slices,
+                    data_store: f_c0_data_store,
+                    private_data: f_c0_private_data,
+                    host: f_c0_host,
+                    reconnect: f_c0_reconnect,
+                    encryption: f_c0_encryption,
+                    preserved: c0_preserved,
+                }
+            })),
+            1 => DeviceDiskNetworkSourceProtocol::Gluster(Box::new({
+                let f_c1_name = rt::__private::required_attr(f_c1_name, r, tag, "name")?;
+                DeviceDiskNetworkSourceGluster {
+                    name: f_c1_name,
+                    index: f_c1_index,
+                    slices: f_c1_slices,
+                    data_store: f_c1_data_store,
+                    private_data: f_c1_private_data,
+                    host: f_c1_host,
+                    encryption: f_c1_encryption,
+                    preserved: c1_preserved,
+                }
+            })),
+            2 => DeviceDiskNetworkSourceProtocol::Rbd(Box::new({
+                DeviceDiskNetworkSourceRbd {
+                    index: f_c2_index,
+                    name: f_c2_name,
+                    slices: f_c2_slices,
+                    data_store: f_c2_data_store,
+                    private_data: f_c2_private_data,
+                    host: f_c2_host,
+                    snapshot: f_c2_snapshot,
+                    config: f_c2_config,
+                    auth: f_c2_auth,
+                    encryption: f_c2_encryption,
+                    preserved: c2_preserved,
+                }
+            })),
+            3 => DeviceDiskNetworkSourceProtocol::Iscsi(Box::new({
+                let f_c3_name = rt::__private::required_attr(f_c3_name, r, tag, "name")?;
+                let f_c3_host = rt::__private::required_child(f_c3_host, r, tag, "host")?;
+                DeviceDiskNetworkSourceIscsi {
+                    name: f_c3_name,
+                    index: f_c3_index,
+                    slices: f_c3_slices,
+                    data_store: f_c3_data_store,
+                    private_data: f_c3_private_data,
+                    host: f_c3_host,
+                    auth: f_c3_auth,
+                    encryption: f_c3_encryption,
+                    initiator: f_c3_initiator,
+                    preserved: c3_preserved,
+                }
+            })),
+            4 => DeviceDiskNetworkSourceProtocol::Http(Box::new({
+                let f_c4_name = rt::__private::required_attr(f_c4_name, r, tag, "name")?;
+                let f_c4_host = rt::__private::required_child(f_c4_host, r, tag, "host")?;
+                DeviceDiskNetworkSourceHttp {
+                    name: f_c4_name,
+                    query: f_c4_query,
+                    index: f_c4_index,
+                    slices: f_c4_slices,
+                    data_store: f_c4_data_store,
+                    private_data: f_c4_private_data,
+                    host: f_c4_host,
+                    encryption: f_c4_encryption,
+                    cookies: f_c4_cookies,
+                    readahead: f_c4_readahead,
+                    timeout: f_c4_timeout,
+                    auth: f_c4_auth,
+                    preserved: c4_preserved,
+                }
+            })),
+            5 => DeviceDiskNetworkSourceProtocol::Https(Box::new({
+                let f_c5_name = rt::__private::required_attr(f_c5_name, r, tag, "name")?;
+                let f_c5_host = rt::__private::required_child(f_c5_host, r, tag, "host")?;
+                DeviceDiskNetworkSourceHttps {
+                    name: f_c5_name,
+                    query: f_c5_query,
+                    index: f_c5_index,
+                    slices: f_c5_slices,
+                    data_store: f_c5_data_store,
+                    private_data: f_c5_private_data,
+                    host: f_c5_host,
+                    encryption: f_c5_encryption,
+                    ssl: f_c5_ssl,
+                    cookies: f_c5_cookies,
+                    readahead: f_c5_readahead,
+                    timeout: f_c5_timeout,
+                    auth: f_c5_auth,
+                    preserved: c5_preserved,
+                }
+            })),
+            6 => DeviceDiskNetworkSourceProtocol::Ftps(Box::new({
+                let f_c6_name = rt::__private::required_attr(f_c6_name, r, tag, "name")?;
+                let f_c6_host = rt::__private::required_child(f_c6_host, r, tag, "host")?;
+                DeviceDiskNetworkSourceFtps {
+                    name: f_c6_name,
+                    index: f_c6_index,
+                    slices: f_c6_slices,
+                    data_store: f_c6_data_store,
+                    private_data: f_c6_private_data,
+                    host: f_c6_host,
+                    encryption: f_c6_encryption,
+                    ssl: f_c6_ssl,
+                    readahead: f_c6_readahead,
+                    timeout: f_c6_timeout,
+                    auth: f_c6_auth,
+                    preserved: c6_preserved,
+                }
+            })),
+            7 => DeviceDiskNetworkSourceProtocol::Ftp(Box::new({
+                let f_c7_name = rt::__private::required_attr(f_c7_name, r, tag, "name")?;
+                let f_c7_host = rt::__private::required_child(f_c7_host, r, tag, "host")?;
+                DeviceDiskNetworkSourceFtp {
+                    name: f_c7_name,
+                    index: f_c7_index,
+                    slices: f_c7_slices,
+                    data_store: f_c7_data_store,
+                    private_data: f_c7_private_data,
+                    host: f_c7_host,
+                    encryption: f_c7_encryption,
+                    readahead: f_c7_readahead,
+                    timeout: f_c7_timeout,
+                    auth: f_c7_auth,
+                    preserved: c7_preserved,
+                }
+            })),
+            8 => DeviceDiskNetworkSourceProtocol::Ssh(Box::new({
+                let f_c8_name = rt::__private::required_attr(f_c8_name, r, tag, "name")?;
+                let f_c8_host = rt::__private::required_child(f_c8_host, r, tag, "host")?;
+                DeviceDiskNetworkSourceSsh {
+                    name: f_c8_name,
+                    index: f_c8_index,
+                    slices: f_c8_slices,
+                    data_store: f_c8_data_store,
+                    private_data: f_c8_private_data,
+                    host: f_c8_host,
+                    encryption: f_c8_encryption,
+                    readahead: f_c8_readahead,
+                    timeout: f_c8_timeout,
+                    known_hosts: f_c8_known_hosts,
+                    auth: f_c8_auth,
+                    identity: f_c8_identity,
+                    preserved: c8_preserved,
+                }
+            })),
+            9 => DeviceDiskNetworkSourceProtocol::Sheepdog(Box::new({
+                let f_c9_name = rt::__private::required_attr(f_c9_name, r, tag, "name")?;
+                let f_c9_host = rt::__private::required_child(f_c9_host, r, tag, "host")?;
+                DeviceDiskNetworkSourceSheepdog {
+                    name: f_c9_name,
+                    index: f_c9_index,
+                    slices: f_c9_slices,
+                    data_store: f_c9_data_store,
+                    private_data: f_c9_private_data,
+                    host: f_c9_host,
+                    encryption: f_c9_encryption,
+                    readahead: f_c9_readahead,
+                    timeout: f_c9_timeout,
+                    preserved: c9_preserved,
+                }
+            })),
+            10 => DeviceDiskNetworkSourceProtocol::Tftp(Box::new({
+                let f_c9_name = rt::__private::required_attr(f_c9_name, r, tag, "name")?;
+                let f_c9_host = rt::__private::required_child(f_c9_host, r, tag, "host")?;
+                DeviceDiskNetworkSourceSheepdog {
+                    name: f_c9_name,
+                    index: f_c9_index,
+                    slices: f_c9_slices,
+                    data_store: f_c9_data_store,
+                    private_data: f_c9_private_data,
+                    host: f_c9_host,
+                    encryption: f_c9_encryption,
+                    readahead: f_c9_readahead,
+                    timeout: f_c9_timeout,
+                    preserved: c9_preserved,
+                }
+            })),
+            11 => DeviceDiskNetworkSourceProtocol::Vxhs(Box::new({
+                let f_c10_name = rt::__private::required_attr(f_c10_name, r, tag, "name")?;
+                let f_c10_host = rt::__private::required_child(f_c10_host, r, tag, "host")?;
+                DeviceDiskNetworkSourceVxhs {
+                    name: f_c10_name,
+                    index: f_c10_index,
+                    tls: f_c10_tls,
+                    slices: f_c10_slices,
+                    data_store: f_c10_data_store,
+                    private_data: f_c10_private_data,
+                    host: f_c10_host,
+                    preserved: c10_preserved,
+                }
+            })),
+            12 => DeviceDiskNetworkSourceProtocol::Nfs(Box::new({
+                let f_c11_name = rt::__private::required_attr(f_c11_name, r, tag, "name")?;
+                let f_c11_host = rt::__private::required_child(f_c11_host, r, tag, "host")?;
+                DeviceDiskNetworkSourceNfs {
+                    name: f_c11_name,
+                    index: f_c11_index,
+                    slices: f_c11_slices,
+                    data_store: f_c11_data_store,
+                    private_data: f_c11_private_data,
+                    host: f_c11_host,
+                    identity: f_c11_identity,
+                    preserved: c11_preserved,
+                }
+            })),
+            _ => DeviceDiskNetworkSourceProtocol::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
             protocol: f_protocol,
             preserved,
@@ -2185,44 +2715,7 @@ impl Default for DeviceDiskNetworkSourceProtocol {
     }
 }
 impl DeviceDiskNetworkSourceProtocol {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Nbd(_) => DeviceDiskNetworkSourceNbd::knows_attr(ns, name),
-            Self::Gluster(_) => DeviceDiskNetworkSourceGluster::knows_attr(ns, name),
-            Self::Rbd(_) => DeviceDiskNetworkSourceRbd::knows_attr(ns, name),
-            Self::Iscsi(_) => DeviceDiskNetworkSourceIscsi::knows_attr(ns, name),
-            Self::Http(_) => DeviceDiskNetworkSourceHttp::knows_attr(ns, name),
-            Self::Https(_) => DeviceDiskNetworkSourceHttps::knows_attr(ns, name),
-            Self::Ftps(_) => DeviceDiskNetworkSourceFtps::knows_attr(ns, name),
-            Self::Ftp(_) => DeviceDiskNetworkSourceFtp::knows_attr(ns, name),
-            Self::Ssh(_) => DeviceDiskNetworkSourceSsh::knows_attr(ns, name),
-            Self::Sheepdog(_) => DeviceDiskNetworkSourceSheepdog::knows_attr(ns, name),
-            Self::Tftp(_) => DeviceDiskNetworkSourceSheepdog::knows_attr(ns, name),
-            Self::Vxhs(_) => DeviceDiskNetworkSourceVxhs::knows_attr(ns, name),
-            Self::Nfs(_) => DeviceDiskNetworkSourceNfs::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Nbd(_) => DeviceDiskNetworkSourceNbd::knows_child(ns, name),
-            Self::Gluster(_) => DeviceDiskNetworkSourceGluster::knows_child(ns, name),
-            Self::Rbd(_) => DeviceDiskNetworkSourceRbd::knows_child(ns, name),
-            Self::Iscsi(_) => DeviceDiskNetworkSourceIscsi::knows_child(ns, name),
-            Self::Http(_) => DeviceDiskNetworkSourceHttp::knows_child(ns, name),
-            Self::Https(_) => DeviceDiskNetworkSourceHttps::knows_child(ns, name),
-            Self::Ftps(_) => DeviceDiskNetworkSourceFtps::knows_child(ns, name),
-            Self::Ftp(_) => DeviceDiskNetworkSourceFtp::knows_child(ns, name),
-            Self::Ssh(_) => DeviceDiskNetworkSourceSsh::knows_child(ns, name),
-            Self::Sheepdog(_) => DeviceDiskNetworkSourceSheepdog::knows_child(ns, name),
-            Self::Tftp(_) => DeviceDiskNetworkSourceSheepdog::knows_child(ns, name),
-            Self::Vxhs(_) => DeviceDiskNetworkSourceVxhs::knows_child(ns, name),
-            Self::Nfs(_) => DeviceDiskNetworkSourceNfs::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
+    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Nbd(c) => {
                 w.attr("", "protocol", "nbd");
@@ -2326,90 +2819,7 @@ pub struct DeviceDiskNetworkSourceNbd {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceNbd {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_tls = None;
-        let mut f_tls_hostname = None;
-        let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_reconnect: Option<crate::domain::Reconnect> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "tls") => {
-                    f_tls = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                (None, "tlsHostname") => {
-                    f_tls_hostname = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "privateData") => {
-                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
-                }
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                (None, "reconnect") => {
-                    rt::__private::single_child(&mut f_reconnect, c, &mut preserved)?
-                }
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        Ok(Self {
-            name: f_name,
-            tls: f_tls,
-            tls_hostname: f_tls_hostname,
-            index: f_index,
-            slices: f_slices,
-            data_store: f_data_store,
-            private_data: f_private_data,
-            host: f_host,
-            reconnect: f_reconnect,
-            encryption: f_encryption,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "name") | (None, "tls") | (None, "tlsHostname") | (None, "index")
-        )
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices")
-                | (None, "dataStore")
-                | (None, "privateData")
-                | (None, "host")
-                | (None, "reconnect")
-                | (None, "encryption")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.name {
             rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
         }
@@ -2424,7 +2834,6 @@ impl DeviceDiskNetworkSourceNbd {
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -2466,78 +2875,13 @@ pub struct DeviceDiskNetworkSourceGluster {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceGluster {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_host = Vec::new();
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "privateData") => {
-                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
-                }
-                (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self {
-            name: f_name,
-            index: f_index,
-            slices: f_slices,
-            data_store: f_data_store,
-            private_data: f_private_data,
-            host: f_host,
-            encryption: f_encryption,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "index"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices")
-                | (None, "dataStore")
-                | (None, "privateData")
-                | (None, "host")
-                | (None, "encryption")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -2584,84 +2928,7 @@ pub struct DeviceDiskNetworkSourceRbd {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceRbd {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_index = None;
-        let mut f_name = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_host = Vec::new();
-        let mut f_snapshot: Option<crate::domain::DomainOsNvramSourceSnapshot> = None;
-        let mut f_config: Option<crate::domain::DomainOsNvramSourceConfig> = None;
-        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "privateData") => {
-                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
-                }
-                (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                (None, "snapshot") => {
-                    rt::__private::single_child(&mut f_snapshot, c, &mut preserved)?
-                }
-                (None, "config") => rt::__private::single_child(&mut f_config, c, &mut preserved)?,
-                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        Ok(Self {
-            index: f_index,
-            name: f_name,
-            slices: f_slices,
-            data_store: f_data_store,
-            private_data: f_private_data,
-            host: f_host,
-            snapshot: f_snapshot,
-            config: f_config,
-            auth: f_auth,
-            encryption: f_encryption,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "index") | (None, "name"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices")
-                | (None, "dataStore")
-                | (None, "privateData")
-                | (None, "host")
-                | (None, "snapshot")
-                | (None, "config")
-                | (None, "auth")
-                | (None, "encryption")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.index {
             rt::__private::write_value_attr(w, "", "index", v, 0, &self.preserved);
         }
@@ -2670,7 +2937,6 @@ impl DeviceDiskNetworkSourceRbd {
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -2724,89 +2990,13 @@ pub struct DeviceDiskNetworkSourceIscsi {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceIscsi {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "privateData") => {
-                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
-                }
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "initiator") => {
-                    rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        Ok(Self {
-            name: f_name,
-            index: f_index,
-            slices: f_slices,
-            data_store: f_data_store,
-            private_data: f_private_data,
-            host: f_host,
-            auth: f_auth,
-            encryption: f_encryption,
-            initiator: f_initiator,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "index"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices")
-                | (None, "dataStore")
-                | (None, "privateData")
-                | (None, "host")
-                | (None, "auth")
-                | (None, "encryption")
-                | (None, "initiator")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -2861,102 +3051,7 @@ pub struct DeviceDiskNetworkSourceHttp {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceHttp {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_query = None;
-        let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
-        let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
-        let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "query") => {
-                    f_query = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "privateData") => {
-                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
-                }
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "cookies") => {
-                    rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
-                }
-                (None, "readahead") => {
-                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                }
-                (None, "timeout") => {
-                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                }
-                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        Ok(Self {
-            name: f_name,
-            query: f_query,
-            index: f_index,
-            slices: f_slices,
-            data_store: f_data_store,
-            private_data: f_private_data,
-            host: f_host,
-            encryption: f_encryption,
-            cookies: f_cookies,
-            readahead: f_readahead,
-            timeout: f_timeout,
-            auth: f_auth,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "name") | (None, "query") | (None, "index")
-        )
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices")
-                | (None, "dataStore")
-                | (None, "privateData")
-                | (None, "host")
-                | (None, "encryption")
-                | (None, "cookies")
-                | (None, "readahead")
-                | (None, "timeout")
-                | (None, "auth")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.query {
             rt::__private::write_value_attr(w, "", "query", v, 1, &self.preserved);
@@ -2966,7 +3061,6 @@ impl DeviceDiskNetworkSourceHttp {
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -3029,106 +3123,7 @@ pub struct DeviceDiskNetworkSourceHttps {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceHttps {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_query = None;
-        let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
-        let mut f_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
-        let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
-        let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "query") => {
-                    f_query = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "privateData") => {
-                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
-                }
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "ssl") => rt::__private::single_child(&mut f_ssl, c, &mut preserved)?,
-                (None, "cookies") => {
-                    rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
-                }
-                (None, "readahead") => {
-                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                }
-                (None, "timeout") => {
-                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                }
-                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        Ok(Self {
-            name: f_name,
-            query: f_query,
-            index: f_index,
-            slices: f_slices,
-            data_store: f_data_store,
-            private_data: f_private_data,
-            host: f_host,
-            encryption: f_encryption,
-            ssl: f_ssl,
-            cookies: f_cookies,
-            readahead: f_readahead,
-            timeout: f_timeout,
-            auth: f_auth,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "name") | (None, "query") | (None, "index")
-        )
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices")
-                | (None, "dataStore")
-                | (None, "privateData")
-                | (None, "host")
-                | (None, "encryption")
-                | (None, "ssl")
-                | (None, "cookies")
-                | (None, "readahead")
-                | (None, "timeout")
-                | (None, "auth")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.query {
             rt::__private::write_value_attr(w, "", "query", v, 1, &self.preserved);
@@ -3138,7 +3133,6 @@ impl DeviceDiskNetworkSourceHttps {
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -3200,99 +3194,13 @@ pub struct DeviceDiskNetworkSourceFtps {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceFtps {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
-        let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
-        let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "privateData") => {
-                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
-                }
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "ssl") => rt::__private::single_child(&mut f_ssl, c, &mut preserved)?,
-                (None, "readahead") => {
-                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                }
-                (None, "timeout") => {
-                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                }
-                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        Ok(Self {
-            name: f_name,
-            index: f_index,
-            slices: f_slices,
-            data_store: f_data_store,
-            private_data: f_private_data,
-            host: f_host,
-            encryption: f_encryption,
-            ssl: f_ssl,
-            readahead: f_readahead,
-            timeout: f_timeout,
-            auth: f_auth,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "index"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices")
-                | (None, "dataStore")
-                | (None, "privateData")
-                | (None, "host")
-                | (None, "encryption")
-                | (None, "ssl")
-                | (None, "readahead")
-                | (None, "timeout")
-                | (None, "auth")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -3349,95 +3257,13 @@ pub struct DeviceDiskNetworkSourceFtp {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceFtp {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
-        let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "privateData") => {
-                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
-                }
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "readahead") => {
-                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                }
-                (None, "timeout") => {
-                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                }
-                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        Ok(Self {
-            name: f_name,
-            index: f_index,
-            slices: f_slices,
-            data_store: f_data_store,
-            private_data: f_private_data,
-            host: f_host,
-            encryption: f_encryption,
-            readahead: f_readahead,
-            timeout: f_timeout,
-            auth: f_auth,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "index"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices")
-                | (None, "dataStore")
-                | (None, "privateData")
-                | (None, "host")
-                | (None, "encryption")
-                | (None, "readahead")
-                | (None, "timeout")
-                | (None, "auth")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -3495,107 +3321,13 @@ pub struct DeviceDiskNetworkSourceSsh {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceSsh {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
-        let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts> = None;
-        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        let mut f_identity: Option<crate::domain::DiskNetworkSourceSshIdentity> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "privateData") => {
-                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
-                }
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "readahead") => {
-                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                }
-                (None, "timeout") => {
-                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                }
-                (None, "knownHosts") => {
-                    rt::__private::single_child(&mut f_known_hosts, c, &mut preserved)?
-                }
-                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
-                (None, "identity") => {
-                    rt::__private::single_child(&mut f_identity, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        Ok(Self {
-            name: f_name,
-            index: f_index,
-            slices: f_slices,
-            data_store: f_data_store,
-            private_data: f_private_data,
-            host: f_host,
-            encryption: f_encryption,
-            readahead: f_readahead,
-            timeout: f_timeout,
-            known_hosts: f_known_hosts,
-            auth: f_auth,
-            identity: f_identity,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "index"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices")
-                | (None, "dataStore")
-                | (None, "privateData")
-                | (None, "host")
-                | (None, "encryption")
-                | (None, "readahead")
-                | (None, "timeout")
-                | (None, "knownHosts")
-                | (None, "auth")
-                | (None, "identity")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -3653,91 +3385,13 @@ pub struct DeviceDiskNetworkSourceSheepdog {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceSheepdog {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
-        let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "privateData") => {
-                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
-                }
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "readahead") => {
-                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                }
-                (None, "timeout") => {
-                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        Ok(Self {
-            name: f_name,
-            index: f_index,
-            slices: f_slices,
-            data_store: f_data_store,
-            private_data: f_private_data,
-            host: f_host,
-            encryption: f_encryption,
-            readahead: f_readahead,
-            timeout: f_timeout,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "index"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices")
-                | (None, "dataStore")
-                | (None, "privateData")
-                | (None, "host")
-                | (None, "encryption")
-                | (None, "readahead")
-                | (None, "timeout")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -3782,68 +3436,7 @@ pub struct DeviceDiskNetworkSourceVxhs {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceVxhs {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_index = None;
-        let mut f_tls = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                (None, "tls") => {
-                    f_tls = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "privateData") => {
-                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
-                }
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        Ok(Self {
-            name: f_name,
-            index: f_index,
-            tls: f_tls,
-            slices: f_slices,
-            data_store: f_data_store,
-            private_data: f_private_data,
-            host: f_host,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "index") | (None, "tls"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices") | (None, "dataStore") | (None, "privateData") | (None, "host")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
@@ -3853,7 +3446,6 @@ impl DeviceDiskNetworkSourceVxhs {
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -3889,79 +3481,13 @@ pub struct DeviceDiskNetworkSourceNfs {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskNetworkSourceNfs {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_identity: Option<crate::domain::DiskNetworkSourceNfsIdentity> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "privateData") => {
-                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
-                }
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                (None, "identity") => {
-                    rt::__private::single_child(&mut f_identity, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        Ok(Self {
-            name: f_name,
-            index: f_index,
-            slices: f_slices,
-            data_store: f_data_store,
-            private_data: f_private_data,
-            host: f_host,
-            identity: f_identity,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "index"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices")
-                | (None, "dataStore")
-                | (None, "privateData")
-                | (None, "host")
-                | (None, "identity")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -4009,7 +3535,7 @@ pub struct DeviceDiskVolumeSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskVolumeSource {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_pool = None;
         let mut f_volume = None;
@@ -4021,48 +3547,52 @@ impl rt::Element for DeviceDiskVolumeSource {
         let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
         let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_seclabel = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "pool") => {
-                    f_pool = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_pool = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "volume") => {
-                    f_volume = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_volume = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "mode") => {
-                    f_mode = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "startupPolicy") => {
                     f_startup_policy =
-                        Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                    }
+                    (None, "privateData") => {
+                        rt::__private::single_child(&mut f_private_data, r, &c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                    }
+                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "privateData") => {
-                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
-                }
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_pool = rt::__private::required_attr(f_pool, node, "pool")?;
-        let f_volume = rt::__private::required_attr(f_volume, node, "volume")?;
+        let f_pool = rt::__private::required_attr(f_pool, r, tag, "pool")?;
+        let f_volume = rt::__private::required_attr(f_volume, r, tag, "volume")?;
         Ok(Self {
             pool: f_pool,
             volume: f_volume,
@@ -4141,7 +3671,7 @@ pub struct DeviceDiskNvmeSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskNvmeSource {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_namespace = None;
@@ -4153,51 +3683,55 @@ impl rt::Element for DeviceDiskNvmeSource {
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
         let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "namespace") => {
-                    f_namespace = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_namespace = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "managed") => {
-                    f_managed = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_managed = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "startupPolicy") => {
                     f_startup_policy =
-                        Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "address") => {
-                    rt::__private::single_child(&mut f_address, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "address") => {
+                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved)?
+                    }
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                    }
+                    (None, "privateData") => {
+                        rt::__private::single_child(&mut f_private_data, r, &c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "privateData") => {
-                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
-                }
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        let f_namespace = rt::__private::required_attr(f_namespace, node, "namespace")?;
-        let f_address = rt::__private::required_child(f_address, node, "address")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_namespace = rt::__private::required_attr(f_namespace, r, tag, "namespace")?;
+        let f_address = rt::__private::required_child(f_address, r, tag, "address")?;
         Ok(Self {
             r#type: f_type,
             namespace: f_namespace,
@@ -4328,7 +3862,7 @@ pub struct DeviceDiskMirrorSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskMirrorSource {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_path = None;
@@ -4367,118 +3901,129 @@ impl rt::Element for DeviceDiskMirrorSource {
         let mut f_reservations: Option<crate::domain::Reservations> = None;
         let mut f_seclabel = Vec::new();
         let mut f_reconnect: Option<crate::domain::Reconnect> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "path") => {
-                    f_path = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_path = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "dev") => {
-                    f_dev = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "startupPolicy") => {
                     f_startup_policy =
-                        Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "pool") => {
-                    f_pool = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_pool = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "volume") => {
-                    f_volume = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_volume = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "mode") => {
-                    f_mode = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "file") => {
-                    f_file = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_file = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "fdgroup") => {
-                    f_fdgroup = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_fdgroup = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dir") => {
-                    f_dir = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_dir = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "namespace") => {
-                    f_namespace = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                    f_namespace = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "managed") => {
-                    f_managed = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
+                    f_managed = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "protocol") => {
-                    f_protocol = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
+                    f_protocol = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "tls") => {
-                    f_tls = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
+                    f_tls = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
                 (None, "tlsHostname") => {
-                    f_tls_hostname = Some(rt::__private::parse_attr(node, &a, 16, &mut preserved)?);
+                    f_tls_hostname =
+                        Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
                 }
                 (None, "query") => {
-                    f_query = Some(rt::__private::parse_attr(node, &a, 17, &mut preserved)?);
+                    f_query = Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "address") => {
-                    rt::__private::single_child(&mut f_address, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "address") => {
+                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved)?
+                    }
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                    }
+                    (None, "privateData") => {
+                        rt::__private::single_child(&mut f_private_data, r, &c, &mut preserved)?
+                    }
+                    (None, "host") => f_host.push(rt::Element::read(r, &c)?),
+                    (None, "snapshot") => {
+                        rt::__private::single_child(&mut f_snapshot, r, &c, &mut preserved)?
+                    }
+                    (None, "config") => {
+                        rt::__private::single_child(&mut f_config, r, &c, &mut preserved)?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                    }
+                    (None, "ssl") => {
+                        rt::__private::single_child(&mut f_ssl, r, &c, &mut preserved)?
+                    }
+                    (None, "cookies") => {
+                        rt::__private::single_child(&mut f_cookies, r, &c, &mut preserved)?
+                    }
+                    (None, "readahead") => {
+                        rt::__private::single_child(&mut f_readahead, r, &c, &mut preserved)?
+                    }
+                    (None, "timeout") => {
+                        rt::__private::single_child(&mut f_timeout, r, &c, &mut preserved)?
+                    }
+                    (None, "knownHosts") => {
+                        rt::__private::single_child(&mut f_known_hosts, r, &c, &mut preserved)?
+                    }
+                    (None, "identity") => {
+                        rt::__private::single_child(&mut f_identity, r, &c, &mut preserved)?
+                    }
+                    (None, "initiator") => {
+                        rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved)?
+                    }
+                    (None, "reservations") => {
+                        rt::__private::single_child(&mut f_reservations, r, &c, &mut preserved)?
+                    }
+                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    (None, "reconnect") => {
+                        rt::__private::single_child(&mut f_reconnect, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "privateData") => {
-                    rt::__private::single_child(&mut f_private_data, c, &mut preserved)?
-                }
-                (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                (None, "snapshot") => {
-                    rt::__private::single_child(&mut f_snapshot, c, &mut preserved)?
-                }
-                (None, "config") => rt::__private::single_child(&mut f_config, c, &mut preserved)?,
-                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "ssl") => rt::__private::single_child(&mut f_ssl, c, &mut preserved)?,
-                (None, "cookies") => {
-                    rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
-                }
-                (None, "readahead") => {
-                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                }
-                (None, "timeout") => {
-                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                }
-                (None, "knownHosts") => {
-                    rt::__private::single_child(&mut f_known_hosts, c, &mut preserved)?
-                }
-                (None, "identity") => {
-                    rt::__private::single_child(&mut f_identity, c, &mut preserved)?
-                }
-                (None, "initiator") => {
-                    rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
-                }
-                (None, "reservations") => {
-                    rt::__private::single_child(&mut f_reservations, c, &mut preserved)?
-                }
-                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                (None, "reconnect") => {
-                    rt::__private::single_child(&mut f_reconnect, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#type: f_type,
@@ -4654,63 +4199,154 @@ pub struct DeviceDiskFileSourceDataStore {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskFileSourceDataStore {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_type = match node.attribute("type") {
-            Some("file") => DeviceDiskFileSourceDataStoreType::File(
-                DeviceDiskFileSourceDataStoreFile::from_parts(node)?,
-            ),
-            Some("block") => DeviceDiskFileSourceDataStoreType::Block(
-                DeviceDiskFileSourceDataStoreBlock::from_parts(node)?,
-            ),
-            Some("dir") => DeviceDiskFileSourceDataStoreType::Dir(
-                DeviceDiskFileSourceDataStoreDir::from_parts(node)?,
-            ),
-            Some("network") => DeviceDiskFileSourceDataStoreType::Network(
-                DeviceDiskFileSourceDataStoreNetwork::from_parts(node)?,
-            ),
-            Some("volume") => DeviceDiskFileSourceDataStoreType::Volume(
-                DeviceDiskFileSourceDataStoreVolume::from_parts(node)?,
-            ),
-            Some("nvme") => DeviceDiskFileSourceDataStoreType::Nvme(
-                DeviceDiskFileSourceDataStoreNvme::from_parts(node)?,
-            ),
-            Some("vhostuser") => DeviceDiskFileSourceDataStoreType::Vhostuser(
-                DeviceDiskFileSourceDataStoreVhostuser::from_parts(node)?,
-            ),
-            Some("vhostvdpa") => DeviceDiskFileSourceDataStoreType::Vhostvdpa(
-                DeviceDiskFileSourceDataStoreVhostvdpa::from_parts(node)?,
-            ),
-            Some(other) => DeviceDiskFileSourceDataStoreType::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "type");
+        let sel: usize = match discriminant {
+            Some("file") => 0,
+            Some("block") => 1,
+            Some("dir") => 2,
+            Some("network") => 3,
+            Some("volume") => 4,
+            Some("nvme") => 5,
+            Some("vhostuser") => 6,
+            Some("vhostvdpa") => 7,
+            Some(_) => 8,
             None => {
                 preserved.set_implicit_discriminant();
-                DeviceDiskFileSourceDataStoreType::File(
-                    DeviceDiskFileSourceDataStoreFile::from_parts(node)?,
-                )
+                0
             }
         };
+        let case: usize = match sel {
+            0 => 0,
+            1 => 1,
+            2 => 2,
+            3 => 3,
+            4 => 4,
+            5 => 5,
+            6 => 6,
+            7 => 7,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
         let mut f_format: Option<Box<crate::domain::DiskFormat>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut c0_preserved = rt::Preserved::default();
+        let mut f_c0_source: Option<Box<DeviceDiskFileSource>> = None;
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_source: Option<Box<DeviceDiskBlockSource>> = None;
+        let mut c2_preserved = rt::Preserved::default();
+        let mut f_c2_source: Option<Box<DeviceDiskDirSource>> = None;
+        let mut c3_preserved = rt::Preserved::default();
+        let mut f_c3_source: Option<Box<DeviceDiskNetworkSource>> = None;
+        let mut c4_preserved = rt::Preserved::default();
+        let mut f_c4_source: Option<Box<DeviceDiskVolumeSource>> = None;
+        let mut c5_preserved = rt::Preserved::default();
+        let mut f_c5_source: Option<Box<DeviceDiskNvmeSource>> = None;
+        let mut c6_preserved = rt::Preserved::default();
+        let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
+        let mut c7_preserved = rt::Preserved::default();
+        let mut f_c7_source: Option<crate::domain::DiskVhostvdpaSource> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {}
-                (ns, name) if f_type.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_type.knows_child(ns, name) => {}
-                (None, "format") => rt::__private::single_child(&mut f_format, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "format") => {
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved)?
+                    }
+                    (None, "source") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "source") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "source") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "source") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "source") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "source") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "source") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "source") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_format = rt::__private::required_child(f_format, node, "format")?;
+        let f_format = rt::__private::required_child(f_format, r, tag, "format")?;
+        let f_type = match sel {
+            0 => DeviceDiskFileSourceDataStoreType::File({
+                DeviceDiskFileSourceDataStoreFile {
+                    source: f_c0_source,
+                    preserved: c0_preserved,
+                }
+            }),
+            1 => DeviceDiskFileSourceDataStoreType::Block({
+                DeviceDiskFileSourceDataStoreBlock {
+                    source: f_c1_source,
+                    preserved: c1_preserved,
+                }
+            }),
+            2 => DeviceDiskFileSourceDataStoreType::Dir({
+                DeviceDiskFileSourceDataStoreDir {
+                    source: f_c2_source,
+                    preserved: c2_preserved,
+                }
+            }),
+            3 => DeviceDiskFileSourceDataStoreType::Network({
+                let f_c3_source = rt::__private::required_child(f_c3_source, r, tag, "source")?;
+                DeviceDiskFileSourceDataStoreNetwork {
+                    source: f_c3_source,
+                    preserved: c3_preserved,
+                }
+            }),
+            4 => DeviceDiskFileSourceDataStoreType::Volume({
+                DeviceDiskFileSourceDataStoreVolume {
+                    source: f_c4_source,
+                    preserved: c4_preserved,
+                }
+            }),
+            5 => DeviceDiskFileSourceDataStoreType::Nvme({
+                DeviceDiskFileSourceDataStoreNvme {
+                    source: f_c5_source,
+                    preserved: c5_preserved,
+                }
+            }),
+            6 => DeviceDiskFileSourceDataStoreType::Vhostuser({
+                let f_c6_source = rt::__private::required_child(f_c6_source, r, tag, "source")?;
+                DeviceDiskFileSourceDataStoreVhostuser {
+                    source: f_c6_source,
+                    preserved: c6_preserved,
+                }
+            }),
+            7 => DeviceDiskFileSourceDataStoreType::Vhostvdpa({
+                let f_c7_source = rt::__private::required_child(f_c7_source, r, tag, "source")?;
+                DeviceDiskFileSourceDataStoreVhostvdpa {
+                    source: f_c7_source,
+                    preserved: c7_preserved,
+                }
+            }),
+            _ => DeviceDiskFileSourceDataStoreType::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
-            r#type: f_type,
             format: f_format,
+            r#type: f_type,
             preserved,
         })
     }
@@ -4754,34 +4390,7 @@ impl Default for DeviceDiskFileSourceDataStoreType {
     }
 }
 impl DeviceDiskFileSourceDataStoreType {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::File(_) => DeviceDiskFileSourceDataStoreFile::knows_attr(ns, name),
-            Self::Block(_) => DeviceDiskFileSourceDataStoreBlock::knows_attr(ns, name),
-            Self::Dir(_) => DeviceDiskFileSourceDataStoreDir::knows_attr(ns, name),
-            Self::Network(_) => DeviceDiskFileSourceDataStoreNetwork::knows_attr(ns, name),
-            Self::Volume(_) => DeviceDiskFileSourceDataStoreVolume::knows_attr(ns, name),
-            Self::Nvme(_) => DeviceDiskFileSourceDataStoreNvme::knows_attr(ns, name),
-            Self::Vhostuser(_) => DeviceDiskFileSourceDataStoreVhostuser::knows_attr(ns, name),
-            Self::Vhostvdpa(_) => DeviceDiskFileSourceDataStoreVhostvdpa::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::File(_) => DeviceDiskFileSourceDataStoreFile::knows_child(ns, name),
-            Self::Block(_) => DeviceDiskFileSourceDataStoreBlock::knows_child(ns, name),
-            Self::Dir(_) => DeviceDiskFileSourceDataStoreDir::knows_child(ns, name),
-            Self::Network(_) => DeviceDiskFileSourceDataStoreNetwork::knows_child(ns, name),
-            Self::Volume(_) => DeviceDiskFileSourceDataStoreVolume::knows_child(ns, name),
-            Self::Nvme(_) => DeviceDiskFileSourceDataStoreNvme::knows_child(ns, name),
-            Self::Vhostuser(_) => DeviceDiskFileSourceDataStoreVhostuser::knows_child(ns, name),
-            Self::Vhostvdpa(_) => DeviceDiskFileSourceDataStoreVhostvdpa::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
         match self {
             Self::File(c) => {
                 if !implicit {
@@ -4844,32 +4453,8 @@ pub struct DeviceDiskFileSourceDataStoreFile {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskFileSourceDataStoreFile {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DeviceDiskFileSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.source {
             rt::Element::write(v, w);
         }
@@ -4886,32 +4471,8 @@ pub struct DeviceDiskFileSourceDataStoreBlock {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskFileSourceDataStoreBlock {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DeviceDiskBlockSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.source {
             rt::Element::write(v, w);
         }
@@ -4928,32 +4489,8 @@ pub struct DeviceDiskFileSourceDataStoreDir {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskFileSourceDataStoreDir {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DeviceDiskDirSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.source {
             rt::Element::write(v, w);
         }
@@ -4970,33 +4507,8 @@ pub struct DeviceDiskFileSourceDataStoreNetwork {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskFileSourceDataStoreNetwork {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DeviceDiskNetworkSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.source, w);
         self.preserved.write_children(w);
     }
@@ -5011,32 +4523,8 @@ pub struct DeviceDiskFileSourceDataStoreVolume {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskFileSourceDataStoreVolume {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DeviceDiskVolumeSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.source {
             rt::Element::write(v, w);
         }
@@ -5053,32 +4541,8 @@ pub struct DeviceDiskFileSourceDataStoreNvme {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskFileSourceDataStoreNvme {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DeviceDiskNvmeSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.source {
             rt::Element::write(v, w);
         }
@@ -5095,33 +4559,8 @@ pub struct DeviceDiskFileSourceDataStoreVhostuser {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskFileSourceDataStoreVhostuser {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.source, w);
         self.preserved.write_children(w);
     }
@@ -5136,33 +4575,8 @@ pub struct DeviceDiskFileSourceDataStoreVhostvdpa {
     pub preserved: rt::Preserved,
 }
 impl DeviceDiskFileSourceDataStoreVhostvdpa {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<crate::domain::DiskVhostvdpaSource> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.source, w);
         self.preserved.write_children(w);
     }
@@ -5184,30 +4598,32 @@ pub struct PrivateDataStorageSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PrivateDataStorageSource {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_nodenames: Option<PrivateDataStorageSourceNodenames> = None;
         let mut f_reservations: Option<PrivateDataStorageSourceReservations> = None;
         let mut f_objects: Option<PrivateDataStorageSourceObjects> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "nodenames") => {
-                    rt::__private::single_child(&mut f_nodenames, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "nodenames") => {
+                        rt::__private::single_child(&mut f_nodenames, r, &c, &mut preserved)?
+                    }
+                    (None, "reservations") => {
+                        rt::__private::single_child(&mut f_reservations, r, &c, &mut preserved)?
+                    }
+                    (None, "objects") => {
+                        rt::__private::single_child(&mut f_objects, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "reservations") => {
-                    rt::__private::single_child(&mut f_reservations, c, &mut preserved)?
-                }
-                (None, "objects") => {
-                    rt::__private::single_child(&mut f_objects, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             nodenames: f_nodenames,
@@ -5245,20 +4661,22 @@ pub struct PrivateDataStorageSourceNodenames {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PrivateDataStorageSourceNodenames {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_nodename = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "nodename") => f_nodename.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "nodename") => f_nodename.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             nodename: f_nodename,
@@ -5288,24 +4706,26 @@ pub struct PrivateDataStorageSourceReservations {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PrivateDataStorageSourceReservations {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mgralias = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "mgralias") => {
-                    f_mgralias = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_mgralias = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_mgralias = rt::__private::required_attr(f_mgralias, node, "mgralias")?;
+        let f_mgralias = rt::__private::required_attr(f_mgralias, r, tag, "mgralias")?;
         Ok(Self {
             mgralias: f_mgralias,
             preserved,
@@ -5332,22 +4752,24 @@ pub struct PrivateDataStorageSourceObjects {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PrivateDataStorageSourceObjects {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_tl_sx509: Option<PrivateDataStorageSourceObjectsTlSx509> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "TLSx509") => {
-                    rt::__private::single_child(&mut f_tl_sx509, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "TLSx509") => {
+                        rt::__private::single_child(&mut f_tl_sx509, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             tl_sx509: f_tl_sx509,
@@ -5379,29 +4801,31 @@ pub struct Nodename {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Nodename {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_name = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             r#type: f_type,
             name: f_name,
@@ -5430,24 +4854,26 @@ pub struct PrivateDataStorageSourceObjectsTlSx509 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PrivateDataStorageSourceObjectsTlSx509 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_alias = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "alias") => {
-                    f_alias = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_alias = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_alias = rt::__private::required_attr(f_alias, node, "alias")?;
+        let f_alias = rt::__private::required_attr(f_alias, r, tag, "alias")?;
         Ok(Self {
             alias: f_alias,
             preserved,

@@ -20,40 +20,78 @@ pub struct Domainbackup {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Domainbackup {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_mode = match node.attribute("mode") {
-            Some("push") => DomainbackupMode::Push(DomainbackupPush::from_parts(node)?),
-            Some("pull") => DomainbackupMode::Pull(Box::new(DomainbackupPull::from_parts(node)?)),
-            Some(other) => DomainbackupMode::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "mode");
+        let sel: usize = match discriminant {
+            Some("push") => 0,
+            Some("pull") => 1,
+            Some(_) => 2,
             None => {
                 preserved.set_implicit_discriminant();
-                DomainbackupMode::Push(DomainbackupPush::from_parts(node)?)
+                0
             }
         };
+        let case: usize = match sel {
+            0 => 0,
+            1 => 1,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
         let mut f_incremental: Option<DomainbackupIncremental> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut c0_preserved = rt::Preserved::default();
+        let mut f_c0_disks: Option<BackupDisksPush> = None;
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_server: Option<DomainbackupPullServer> = None;
+        let mut f_c1_disks: Option<BackupDisksPull> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "mode") => {}
-                (ns, name) if f_mode.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_mode.knows_child(ns, name) => {}
-                (None, "incremental") => {
-                    rt::__private::single_child(&mut f_incremental, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "incremental") => {
+                        rt::__private::single_child(&mut f_incremental, r, &c, &mut preserved)?
+                    }
+                    (None, "disks") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_disks, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "server") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_server, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "disks") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_disks, r, &c, &mut c1_preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
+        let f_mode = match sel {
+            0 => DomainbackupMode::Push({
+                DomainbackupPush {
+                    disks: f_c0_disks,
+                    preserved: c0_preserved,
+                }
+            }),
+            1 => DomainbackupMode::Pull(Box::new({
+                let f_c1_server = rt::__private::required_child(f_c1_server, r, tag, "server")?;
+                DomainbackupPull {
+                    server: f_c1_server,
+                    disks: f_c1_disks,
+                    preserved: c1_preserved,
+                }
+            })),
+            _ => DomainbackupMode::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
-            mode: f_mode,
             incremental: f_incremental,
+            mode: f_mode,
             preserved,
         })
     }
@@ -112,22 +150,7 @@ impl Default for DomainbackupMode {
     }
 }
 impl DomainbackupMode {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Push(_) => DomainbackupPush::knows_attr(ns, name),
-            Self::Pull(_) => DomainbackupPull::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Push(_) => DomainbackupPush::knows_child(ns, name),
-            Self::Pull(_) => DomainbackupPull::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
         match self {
             Self::Push(c) => {
                 if !implicit {
@@ -160,32 +183,8 @@ pub struct DomainbackupPush {
     pub preserved: rt::Preserved,
 }
 impl DomainbackupPush {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_disks: Option<BackupDisksPush> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "disks") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_disks, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            disks: f_disks,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "disks"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.disks {
             rt::Element::write(v, w);
         }
@@ -204,37 +203,8 @@ pub struct DomainbackupPull {
     pub preserved: rt::Preserved,
 }
 impl DomainbackupPull {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_server: Option<DomainbackupPullServer> = None;
-        let mut f_disks: Option<BackupDisksPull> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "server") => rt::__private::single_child(&mut f_server, c, &mut preserved)?,
-                (None, "disks") => rt::__private::single_child(&mut f_disks, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_server = rt::__private::required_child(f_server, node, "server")?;
-        Ok(Self {
-            server: f_server,
-            disks: f_disks,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "server") | (None, "disks"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.server, w);
         if let Some(v) = &self.disks {
             rt::Element::write(v, w);
@@ -255,15 +225,21 @@ pub struct DomainbackupIncremental {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainbackupIncremental {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -290,20 +266,22 @@ pub struct BackupDisksPush {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPush {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "disk") => f_disk.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "disk") => f_disk.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             disk: f_disk,
@@ -335,47 +313,92 @@ pub struct DomainbackupPullServer {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainbackupPullServer {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_transport = match node.attribute("transport") {
-            Some("tcp") => {
-                DomainbackupPullServerTransport::Tcp(DomainbackupPullServerTcp::from_parts(node)?)
-            }
-            Some("unix") => {
-                DomainbackupPullServerTransport::Unix(DomainbackupPullServerUnix::from_parts(node)?)
-            }
-            Some("fd") => {
-                DomainbackupPullServerTransport::Fd(DomainbackupPullServerFd::from_parts(node)?)
-            }
-            Some(other) => DomainbackupPullServerTransport::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "transport");
+        let sel: usize = match discriminant {
+            Some("tcp") => 0,
+            Some("unix") => 1,
+            Some("fd") => 2,
+            Some(_) => 3,
             None => {
                 preserved.set_implicit_discriminant();
-                DomainbackupPullServerTransport::Tcp(DomainbackupPullServerTcp::from_parts(node)?)
+                0
             }
         };
+        let case: usize = match sel {
+            0 => 0,
+            1 => 1,
+            2 => 2,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
         let mut f_tls = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "transport") => {}
-                (ns, name) if f_transport.knows_attr(ns, name) => {}
+        let mut c0_preserved = rt::Preserved::default();
+        let mut f_c0_name = None;
+        let mut f_c0_port = None;
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_socket = None;
+        let mut c2_preserved = rt::Preserved::default();
+        let mut f_c2_fdgroup = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "tls") => {
-                    f_tls = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_tls = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                (None, "transport") => {}
+                (None, "name") if case == 0 => {
+                    f_c0_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
+                }
+                (None, "port") if case == 0 => {
+                    f_c0_port = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved)?);
+                }
+                (None, "socket") if case == 1 => {
+                    f_c1_socket = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
+                }
+                (None, "fdgroup") if case == 2 => {
+                    f_c2_fdgroup =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
+                }
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_transport.knows_child(ns, name) => {}
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
+        let f_transport = match sel {
+            0 => DomainbackupPullServerTransport::Tcp({
+                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
+                DomainbackupPullServerTcp {
+                    name: f_c0_name,
+                    port: f_c0_port,
+                    preserved: c0_preserved,
+                }
+            }),
+            1 => DomainbackupPullServerTransport::Unix({
+                let f_c1_socket = rt::__private::required_attr(f_c1_socket, r, tag, "socket")?;
+                DomainbackupPullServerUnix {
+                    socket: f_c1_socket,
+                    preserved: c1_preserved,
+                }
+            }),
+            2 => DomainbackupPullServerTransport::Fd({
+                let f_c2_fdgroup = rt::__private::required_attr(f_c2_fdgroup, r, tag, "fdgroup")?;
+                DomainbackupPullServerFd {
+                    fdgroup: f_c2_fdgroup,
+                    preserved: c2_preserved,
+                }
+            }),
+            _ => DomainbackupPullServerTransport::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
-            transport: f_transport,
             tls: f_tls,
+            transport: f_transport,
             preserved,
         })
     }
@@ -411,24 +434,7 @@ impl Default for DomainbackupPullServerTransport {
     }
 }
 impl DomainbackupPullServerTransport {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Tcp(_) => DomainbackupPullServerTcp::knows_attr(ns, name),
-            Self::Unix(_) => DomainbackupPullServerUnix::knows_attr(ns, name),
-            Self::Fd(_) => DomainbackupPullServerFd::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Tcp(_) => DomainbackupPullServerTcp::knows_child(ns, name),
-            Self::Unix(_) => DomainbackupPullServerUnix::knows_child(ns, name),
-            Self::Fd(_) => DomainbackupPullServerFd::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
         match self {
             Self::Tcp(c) => {
                 if !implicit {
@@ -468,45 +474,13 @@ pub struct DomainbackupPullServerTcp {
     pub preserved: rt::Preserved,
 }
 impl DomainbackupPullServerTcp {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_port = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "port") => {
-                    f_port = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self {
-            name: f_name,
-            port: f_port,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "port"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.port {
             rt::__private::write_value_attr(w, "", "port", v, 1, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         self.preserved.write_children(w);
     }
 }
@@ -520,34 +494,10 @@ pub struct DomainbackupPullServerUnix {
     pub preserved: rt::Preserved,
 }
 impl DomainbackupPullServerUnix {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_socket = None;
-        for a in node.attributes() {
-            if let (None, "socket") = (a.namespace(), a.name()) {
-                f_socket = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-            }
-        }
-        let f_socket = rt::__private::required_attr(f_socket, node, "socket")?;
-        Ok(Self {
-            socket: f_socket,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "socket"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "socket", &self.socket, 0, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         self.preserved.write_children(w);
     }
 }
@@ -561,34 +511,10 @@ pub struct DomainbackupPullServerFd {
     pub preserved: rt::Preserved,
 }
 impl DomainbackupPullServerFd {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_fdgroup = None;
-        for a in node.attributes() {
-            if let (None, "fdgroup") = (a.namespace(), a.name()) {
-                f_fdgroup = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-            }
-        }
-        let f_fdgroup = rt::__private::required_attr(f_fdgroup, node, "fdgroup")?;
-        Ok(Self {
-            fdgroup: f_fdgroup,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "fdgroup"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "fdgroup", &self.fdgroup, 0, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         self.preserved.write_children(w);
     }
 }
@@ -605,20 +531,22 @@ pub struct BackupDisksPull {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPull {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "disk") => f_disk.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "disk") => f_disk.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             disk: f_disk,
@@ -660,7 +588,7 @@ pub struct BackupDisksPushDisk {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPushDisk {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_backupmode = None;
@@ -669,37 +597,43 @@ impl rt::Element for BackupDisksPushDisk {
         let mut f_type = None;
         let mut f_target: Option<BackupDisksPushDiskTarget> = None;
         let mut f_driver: Option<BackupPushDriver> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "backupmode") => {
-                    f_backupmode = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_backupmode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "incremental") => {
-                    f_incremental = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_incremental = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "backup") => {
-                    f_backup = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_backup = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
-                (None, "driver") => rt::__private::single_child(&mut f_driver, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "target") => {
+                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved)?
+                    }
+                    (None, "driver") => {
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             backupmode: f_backupmode,
@@ -766,7 +700,7 @@ pub struct BackupDisksPullDisk {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPullDisk {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_backupmode = None;
@@ -777,45 +711,49 @@ impl rt::Element for BackupDisksPullDisk {
         let mut f_type = None;
         let mut f_scratch: Option<BackupDisksPullDiskScratch> = None;
         let mut f_driver: Option<BackupPullDriver> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "backupmode") => {
-                    f_backupmode = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_backupmode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "incremental") => {
-                    f_incremental = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_incremental = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "exportname") => {
-                    f_exportname = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_exportname = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "exportbitmap") => {
-                    f_exportbitmap = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_exportbitmap = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "backup") => {
-                    f_backup = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_backup = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "scratch") => {
-                    rt::__private::single_child(&mut f_scratch, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "scratch") => {
+                        rt::__private::single_child(&mut f_scratch, r, &c, &mut preserved)?
+                    }
+                    (None, "driver") => {
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "driver") => rt::__private::single_child(&mut f_driver, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             backupmode: f_backupmode,
@@ -880,34 +818,36 @@ pub struct BackupDisksPushDiskTarget {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPushDiskTarget {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
         let mut f_dev = None;
         let mut f_seclabel = Vec::new();
         let mut f_encryption: Option<Box<BackupEncryption>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "file") => {
-                    f_file = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "dev") => {
-                    f_dev = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    (None, "encryption") => {
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             file: f_file,
@@ -949,24 +889,26 @@ pub struct BackupPushDriver {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupPushDriver {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -999,34 +941,36 @@ pub struct BackupDisksPullDiskScratch {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPullDiskScratch {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
         let mut f_dev = None;
         let mut f_seclabel = Vec::new();
         let mut f_encryption: Option<Box<BackupEncryption>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "file") => {
-                    f_file = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "dev") => {
-                    f_dev = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    (None, "encryption") => {
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             file: f_file,
@@ -1068,24 +1012,26 @@ pub struct BackupPullDriver {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupPullDriver {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -1120,37 +1066,45 @@ pub struct BackupEncryption {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupEncryption {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_format = None;
         let mut f_engine = None;
         let mut f_secret: Option<crate::domain::EncryptionSecret> = None;
         let mut f_cipher: Option<BackupEncryptionCipher> = None;
         let mut f_ivgen: Option<BackupEncryptionIvgen> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "format") => {
-                    f_format = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_format = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "engine") => {
-                    f_engine = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_engine = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "secret") => rt::__private::single_child(&mut f_secret, c, &mut preserved)?,
-                (None, "cipher") => rt::__private::single_child(&mut f_cipher, c, &mut preserved)?,
-                (None, "ivgen") => rt::__private::single_child(&mut f_ivgen, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "secret") => {
+                        rt::__private::single_child(&mut f_secret, r, &c, &mut preserved)?
+                    }
+                    (None, "cipher") => {
+                        rt::__private::single_child(&mut f_cipher, r, &c, &mut preserved)?
+                    }
+                    (None, "ivgen") => {
+                        rt::__private::single_child(&mut f_ivgen, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_format = rt::__private::required_attr(f_format, node, "format")?;
-        let f_secret = rt::__private::required_child(f_secret, node, "secret")?;
+        let f_format = rt::__private::required_attr(f_format, r, tag, "format")?;
+        let f_secret = rt::__private::required_child(f_secret, r, tag, "secret")?;
         Ok(Self {
             format: f_format,
             engine: f_engine,
@@ -1197,37 +1151,39 @@ pub struct BackupEncryptionCipher {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupEncryptionCipher {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_size = None;
         let mut f_mode = None;
         let mut f_hash = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "size") => {
-                    f_size = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "mode") => {
-                    f_mode = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "hash") => {
-                    f_hash = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_hash = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_size = rt::__private::required_attr(f_size, node, "size")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
         Ok(Self {
             name: f_name,
             size: f_size,
@@ -1266,28 +1222,30 @@ pub struct BackupEncryptionIvgen {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupEncryptionIvgen {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_hash = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "hash") => {
-                    f_hash = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_hash = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             hash: f_hash,

@@ -38,7 +38,7 @@ pub struct DomainCapabilities {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilities {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<DomainCapabilitiesPath> = None;
         let mut f_domain: Option<DomainCapabilitiesDomain> = None;
@@ -51,40 +51,52 @@ impl rt::Element for DomainCapabilities {
         let mut f_memory_backing: Option<MemoryBacking> = None;
         let mut f_devices: Option<Box<DomainCapabilitiesDevices>> = None;
         let mut f_features: Option<Box<DomainCapabilitiesFeatures>> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "path") => rt::__private::single_child(&mut f_path, c, &mut preserved)?,
-                (None, "domain") => rt::__private::single_child(&mut f_domain, c, &mut preserved)?,
-                (None, "machine") => {
-                    rt::__private::single_child(&mut f_machine, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "path") => {
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved)?
+                    }
+                    (None, "domain") => {
+                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved)?
+                    }
+                    (None, "machine") => {
+                        rt::__private::single_child(&mut f_machine, r, &c, &mut preserved)?
+                    }
+                    (None, "arch") => {
+                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved)?
+                    }
+                    (None, "vcpu") => {
+                        rt::__private::single_child(&mut f_vcpu, r, &c, &mut preserved)?
+                    }
+                    (None, "iothreads") => {
+                        rt::__private::single_child(&mut f_iothreads, r, &c, &mut preserved)?
+                    }
+                    (None, "os") => rt::__private::single_child(&mut f_os, r, &c, &mut preserved)?,
+                    (None, "cpu") => {
+                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved)?
+                    }
+                    (None, "memoryBacking") => {
+                        rt::__private::single_child(&mut f_memory_backing, r, &c, &mut preserved)?
+                    }
+                    (None, "devices") => {
+                        rt::__private::single_child(&mut f_devices, r, &c, &mut preserved)?
+                    }
+                    (None, "features") => {
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "arch") => rt::__private::single_child(&mut f_arch, c, &mut preserved)?,
-                (None, "vcpu") => rt::__private::single_child(&mut f_vcpu, c, &mut preserved)?,
-                (None, "iothreads") => {
-                    rt::__private::single_child(&mut f_iothreads, c, &mut preserved)?
-                }
-                (None, "os") => rt::__private::single_child(&mut f_os, c, &mut preserved)?,
-                (None, "cpu") => rt::__private::single_child(&mut f_cpu, c, &mut preserved)?,
-                (None, "memoryBacking") => {
-                    rt::__private::single_child(&mut f_memory_backing, c, &mut preserved)?
-                }
-                (None, "devices") => {
-                    rt::__private::single_child(&mut f_devices, c, &mut preserved)?
-                }
-                (None, "features") => {
-                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_domain = rt::__private::required_child(f_domain, node, "domain")?;
-        let f_arch = rt::__private::required_child(f_arch, node, "arch")?;
+        let f_domain = rt::__private::required_child(f_domain, r, tag, "domain")?;
+        let f_arch = rt::__private::required_child(f_arch, r, tag, "arch")?;
         Ok(Self {
             path: f_path,
             domain: f_domain,
@@ -174,15 +186,21 @@ pub struct DomainCapabilitiesPath {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesPath {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -209,15 +227,21 @@ pub struct DomainCapabilitiesDomain {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDomain {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -244,15 +268,21 @@ pub struct DomainCapabilitiesMachine {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesMachine {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -279,15 +309,21 @@ pub struct DomainCapabilitiesArch {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesArch {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -314,24 +350,26 @@ pub struct Vcpu {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Vcpu {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_max = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "max") => {
-                    f_max = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_max = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_max = rt::__private::required_attr(f_max, node, "max")?;
+        let f_max = rt::__private::required_attr(f_max, r, tag, "max")?;
         Ok(Self {
             max: f_max,
             preserved,
@@ -358,24 +396,26 @@ pub struct Iothreads {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Iothreads {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             preserved,
@@ -406,30 +446,34 @@ pub struct Os {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Os {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
         let mut f_loader: Option<OsLoader> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                (None, "loader") => rt::__private::single_child(&mut f_loader, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    (None, "loader") => {
+                        rt::__private::single_child(&mut f_loader, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -464,20 +508,22 @@ pub struct DomainCapabilitiesCpu {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesCpu {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "mode") => f_mode.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "mode") => f_mode.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             mode: f_mode,
@@ -509,28 +555,30 @@ pub struct MemoryBacking {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemoryBacking {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -583,7 +631,7 @@ pub struct DomainCapabilitiesDevices {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevices {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk: Option<DomainCapabilitiesDevicesDisk> = None;
         let mut f_graphics: Option<Graphics> = None;
@@ -597,40 +645,54 @@ impl rt::Element for DomainCapabilitiesDevices {
         let mut f_crypto: Option<DomainCapabilitiesDevicesCrypto> = None;
         let mut f_interface: Option<DomainCapabilitiesDevicesInterface> = None;
         let mut f_panic: Option<DomainCapabilitiesDevicesPanic> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "disk") => rt::__private::single_child(&mut f_disk, c, &mut preserved)?,
-                (None, "graphics") => {
-                    rt::__private::single_child(&mut f_graphics, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "disk") => {
+                        rt::__private::single_child(&mut f_disk, r, &c, &mut preserved)?
+                    }
+                    (None, "graphics") => {
+                        rt::__private::single_child(&mut f_graphics, r, &c, &mut preserved)?
+                    }
+                    (None, "video") => {
+                        rt::__private::single_child(&mut f_video, r, &c, &mut preserved)?
+                    }
+                    (None, "hostdev") => {
+                        rt::__private::single_child(&mut f_hostdev, r, &c, &mut preserved)?
+                    }
+                    (None, "rng") => {
+                        rt::__private::single_child(&mut f_rng, r, &c, &mut preserved)?
+                    }
+                    (None, "filesystem") => {
+                        rt::__private::single_child(&mut f_filesystem, r, &c, &mut preserved)?
+                    }
+                    (None, "tpm") => {
+                        rt::__private::single_child(&mut f_tpm, r, &c, &mut preserved)?
+                    }
+                    (None, "redirdev") => {
+                        rt::__private::single_child(&mut f_redirdev, r, &c, &mut preserved)?
+                    }
+                    (None, "channel") => {
+                        rt::__private::single_child(&mut f_channel, r, &c, &mut preserved)?
+                    }
+                    (None, "crypto") => {
+                        rt::__private::single_child(&mut f_crypto, r, &c, &mut preserved)?
+                    }
+                    (None, "interface") => {
+                        rt::__private::single_child(&mut f_interface, r, &c, &mut preserved)?
+                    }
+                    (None, "panic") => {
+                        rt::__private::single_child(&mut f_panic, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "video") => rt::__private::single_child(&mut f_video, c, &mut preserved)?,
-                (None, "hostdev") => {
-                    rt::__private::single_child(&mut f_hostdev, c, &mut preserved)?
-                }
-                (None, "rng") => rt::__private::single_child(&mut f_rng, c, &mut preserved)?,
-                (None, "filesystem") => {
-                    rt::__private::single_child(&mut f_filesystem, c, &mut preserved)?
-                }
-                (None, "tpm") => rt::__private::single_child(&mut f_tpm, c, &mut preserved)?,
-                (None, "redirdev") => {
-                    rt::__private::single_child(&mut f_redirdev, c, &mut preserved)?
-                }
-                (None, "channel") => {
-                    rt::__private::single_child(&mut f_channel, c, &mut preserved)?
-                }
-                (None, "crypto") => rt::__private::single_child(&mut f_crypto, c, &mut preserved)?,
-                (None, "interface") => {
-                    rt::__private::single_child(&mut f_interface, c, &mut preserved)?
-                }
-                (None, "panic") => rt::__private::single_child(&mut f_panic, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             disk: f_disk,
@@ -726,7 +788,7 @@ pub struct DomainCapabilitiesFeatures {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesFeatures {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_gic: Option<Gic> = None;
         let mut f_vmcoreinfo: Option<DomainCapabilitiesFeaturesVmcoreinfo> = None;
@@ -740,38 +802,57 @@ impl rt::Element for DomainCapabilitiesFeatures {
         let mut f_sgx: Option<Box<Sgx>> = None;
         let mut f_hyperv: Option<DomainCapabilitiesFeaturesHyperv> = None;
         let mut f_launch_security: Option<DomainCapabilitiesFeaturesLaunchSecurity> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "gic") => rt::__private::single_child(&mut f_gic, c, &mut preserved)?,
-                (None, "vmcoreinfo") => {
-                    rt::__private::single_child(&mut f_vmcoreinfo, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "gic") => {
+                        rt::__private::single_child(&mut f_gic, r, &c, &mut preserved)?
+                    }
+                    (None, "vmcoreinfo") => {
+                        rt::__private::single_child(&mut f_vmcoreinfo, r, &c, &mut preserved)?
+                    }
+                    (None, "genid") => {
+                        rt::__private::single_child(&mut f_genid, r, &c, &mut preserved)?
+                    }
+                    (None, "backingStoreInput") => rt::__private::single_child(
+                        &mut f_backing_store_input,
+                        r,
+                        &c,
+                        &mut preserved,
+                    )?,
+                    (None, "backup") => {
+                        rt::__private::single_child(&mut f_backup, r, &c, &mut preserved)?
+                    }
+                    (None, "async-teardown") => {
+                        rt::__private::single_child(&mut f_async_teardown, r, &c, &mut preserved)?
+                    }
+                    (None, "s390-pv") => {
+                        rt::__private::single_child(&mut f_s390_pv, r, &c, &mut preserved)?
+                    }
+                    (None, "ps2") => {
+                        rt::__private::single_child(&mut f_ps2, r, &c, &mut preserved)?
+                    }
+                    (None, "sev") => {
+                        rt::__private::single_child(&mut f_sev, r, &c, &mut preserved)?
+                    }
+                    (None, "sgx") => {
+                        rt::__private::single_child(&mut f_sgx, r, &c, &mut preserved)?
+                    }
+                    (None, "hyperv") => {
+                        rt::__private::single_child(&mut f_hyperv, r, &c, &mut preserved)?
+                    }
+                    (None, "launchSecurity") => {
+                        rt::__private::single_child(&mut f_launch_security, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "genid") => rt::__private::single_child(&mut f_genid, c, &mut preserved)?,
-                (None, "backingStoreInput") => {
-                    rt::__private::single_child(&mut f_backing_store_input, c, &mut preserved)?
-                }
-                (None, "backup") => rt::__private::single_child(&mut f_backup, c, &mut preserved)?,
-                (None, "async-teardown") => {
-                    rt::__private::single_child(&mut f_async_teardown, c, &mut preserved)?
-                }
-                (None, "s390-pv") => {
-                    rt::__private::single_child(&mut f_s390_pv, c, &mut preserved)?
-                }
-                (None, "ps2") => rt::__private::single_child(&mut f_ps2, c, &mut preserved)?,
-                (None, "sev") => rt::__private::single_child(&mut f_sev, c, &mut preserved)?,
-                (None, "sgx") => rt::__private::single_child(&mut f_sgx, c, &mut preserved)?,
-                (None, "hyperv") => rt::__private::single_child(&mut f_hyperv, c, &mut preserved)?,
-                (None, "launchSecurity") => {
-                    rt::__private::single_child(&mut f_launch_security, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             gic: f_gic,
@@ -847,28 +928,30 @@ pub struct Enum {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Enum {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_value = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "value") => f_value.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "value") => f_value.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             value: f_value,
@@ -903,30 +986,32 @@ pub struct OsLoader {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for OsLoader {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_value = Vec::new();
         let mut f_enum = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "value") => f_value.push(rt::Element::from_node(c)?),
-                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "value") => f_value.push(rt::Element::read(r, &c)?),
+                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             value: f_value,
@@ -961,45 +1046,144 @@ pub struct DomainCapabilitiesCpuMode {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesCpuMode {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_name = match node.attribute("name") {
-            Some("host-passthrough") => DomainCapabilitiesCpuModeName::HostPassthrough(
-                DomainCapabilitiesCpuModeHostPassthrough::from_parts(node)?,
-            ),
-            Some("maximum") => DomainCapabilitiesCpuModeName::Maximum(
-                DomainCapabilitiesCpuModeMaximum::from_parts(node)?,
-            ),
-            Some("host-model") => DomainCapabilitiesCpuModeName::HostModel(Box::new(
-                DomainCapabilitiesCpuModeHostModel::from_parts(node)?,
-            )),
-            Some("custom") => DomainCapabilitiesCpuModeName::Custom(
-                DomainCapabilitiesCpuModeCustom::from_parts(node)?,
-            ),
-            Some(other) => DomainCapabilitiesCpuModeName::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "name");
+        let sel: usize = match discriminant {
+            Some("host-passthrough") => 0,
+            Some("maximum") => 1,
+            Some("host-model") => 2,
+            Some("custom") => 3,
+            Some(_) => 4,
             None => {
-                return Err(rt::Error::at(
-                    node,
-                    rt::ErrorKind::MissingAttribute("name".into()),
-                ));
+                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("name".into())));
             }
         };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let case: usize = match sel {
+            0 => 0,
+            1 => 1,
+            2 => 2,
+            3 => 3,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
+        let mut c0_preserved = rt::Preserved::default();
+        let mut f_c0_supported = None;
+        let mut f_c0_enum = Vec::new();
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_supported = None;
+        let mut f_c1_enum = Vec::new();
+        let mut c2_preserved = rt::Preserved::default();
+        let mut f_c2_supported = None;
+        let mut f_c2_model: Option<crate::domain::CpuModel> = None;
+        let mut f_c2_vendor: Option<crate::domain::CpuVendor> = None;
+        let mut f_c2_maxphysaddr: Option<crate::domain::CpuMaxPhysAddr> = None;
+        let mut f_c2_feature = Vec::new();
+        let mut c3_preserved = rt::Preserved::default();
+        let mut f_c3_supported = None;
+        let mut f_c3_model: Vec<DomainCapabilitiesCpuModeModelGroup> = Vec::new();
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {}
-                (ns, name) if f_name.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
+                (None, "supported") if case == 0 => {
+                    f_c0_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
+                }
+                (None, "supported") if case == 1 => {
+                    f_c1_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
+                }
+                (None, "supported") if case == 2 => {
+                    f_c2_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
+                }
+                (None, "supported") if case == 3 => {
+                    f_c3_supported =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c3_preserved)?);
+                }
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_name.knows_child(ns, name) => {}
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "enum") if case == 0 => f_c0_enum.push(rt::Element::read(r, &c)?),
+                    (None, "enum") if case == 1 => f_c1_enum.push(rt::Element::read(r, &c)?),
+                    (None, "model") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_model, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "vendor") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_vendor, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "maxphysaddr") if case == 2 => rt::__private::single_child(
+                        &mut f_c2_maxphysaddr,
+                        r,
+                        &c,
+                        &mut c2_preserved,
+                    )?,
+                    (None, "feature") if case == 2 => f_c2_feature.push(rt::Element::read(r, &c)?),
+                    (ns, name)
+                        if case == 3
+                            && DomainCapabilitiesCpuModeModelGroup::knows_child(ns, name) =>
+                    {
+                        match f_c3_model.last_mut() {
+                            Some(g) if g.accepts(ns, name) => g.push_child(r, &c)?,
+                            _ => {
+                                let mut g = DomainCapabilitiesCpuModeModelGroup::default();
+                                g.push_child(r, &c)?;
+                                f_c3_model.push(g);
+                            }
+                        }
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
+        let f_name = match sel {
+            0 => DomainCapabilitiesCpuModeName::HostPassthrough({
+                let f_c0_supported =
+                    rt::__private::required_attr(f_c0_supported, r, tag, "supported")?;
+                DomainCapabilitiesCpuModeHostPassthrough {
+                    supported: f_c0_supported,
+                    r#enum: f_c0_enum,
+                    preserved: c0_preserved,
+                }
+            }),
+            1 => DomainCapabilitiesCpuModeName::Maximum({
+                let f_c1_supported =
+                    rt::__private::required_attr(f_c1_supported, r, tag, "supported")?;
+                DomainCapabilitiesCpuModeMaximum {
+                    supported: f_c1_supported,
+                    r#enum: f_c1_enum,
+                    preserved: c1_preserved,
+                }
+            }),
+            2 => DomainCapabilitiesCpuModeName::HostModel(Box::new({
+                let f_c2_supported =
+                    rt::__private::required_attr(f_c2_supported, r, tag, "supported")?;
+                DomainCapabilitiesCpuModeHostModel {
+                    supported: f_c2_supported,
+                    model: f_c2_model,
+                    vendor: f_c2_vendor,
+                    maxphysaddr: f_c2_maxphysaddr,
+                    feature: f_c2_feature,
+                    preserved: c2_preserved,
+                }
+            })),
+            3 => DomainCapabilitiesCpuModeName::Custom({
+                let f_c3_supported =
+                    rt::__private::required_attr(f_c3_supported, r, tag, "supported")?;
+                DomainCapabilitiesCpuModeCustom {
+                    supported: f_c3_supported,
+                    model: f_c3_model,
+                    preserved: c3_preserved,
+                }
+            }),
+            _ => DomainCapabilitiesCpuModeName::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
             name: f_name,
             preserved,
@@ -1036,30 +1220,7 @@ impl Default for DomainCapabilitiesCpuModeName {
     }
 }
 impl DomainCapabilitiesCpuModeName {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::HostPassthrough(_) => {
-                DomainCapabilitiesCpuModeHostPassthrough::knows_attr(ns, name)
-            }
-            Self::Maximum(_) => DomainCapabilitiesCpuModeMaximum::knows_attr(ns, name),
-            Self::HostModel(_) => DomainCapabilitiesCpuModeHostModel::knows_attr(ns, name),
-            Self::Custom(_) => DomainCapabilitiesCpuModeCustom::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::HostPassthrough(_) => {
-                DomainCapabilitiesCpuModeHostPassthrough::knows_child(ns, name)
-            }
-            Self::Maximum(_) => DomainCapabilitiesCpuModeMaximum::knows_child(ns, name),
-            Self::HostModel(_) => DomainCapabilitiesCpuModeHostModel::knows_child(ns, name),
-            Self::Custom(_) => DomainCapabilitiesCpuModeCustom::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
+    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::HostPassthrough(c) => {
                 w.attr("", "name", "host-passthrough");
@@ -1102,41 +1263,10 @@ pub struct DomainCapabilitiesCpuModeHostPassthrough {
     pub preserved: rt::Preserved,
 }
 impl DomainCapabilitiesCpuModeHostPassthrough {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_supported = None;
-        let mut f_enum = Vec::new();
-        for a in node.attributes() {
-            if let (None, "supported") = (a.namespace(), a.name()) {
-                f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "enum") = (c.tag_name().namespace(), c.tag_name().name()) {
-                f_enum.push(rt::Element::from_node(c)?);
-            }
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
-        Ok(Self {
-            supported: f_supported,
-            r#enum: f_enum,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "supported"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "enum"))
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         for v in &self.r#enum {
             rt::Element::write(v, w);
         }
@@ -1155,41 +1285,10 @@ pub struct DomainCapabilitiesCpuModeMaximum {
     pub preserved: rt::Preserved,
 }
 impl DomainCapabilitiesCpuModeMaximum {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_supported = None;
-        let mut f_enum = Vec::new();
-        for a in node.attributes() {
-            if let (None, "supported") = (a.namespace(), a.name()) {
-                f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "enum") = (c.tag_name().namespace(), c.tag_name().name()) {
-                f_enum.push(rt::Element::from_node(c)?);
-            }
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
-        Ok(Self {
-            supported: f_supported,
-            r#enum: f_enum,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "supported"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "enum"))
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         for v in &self.r#enum {
             rt::Element::write(v, w);
         }
@@ -1214,56 +1313,10 @@ pub struct DomainCapabilitiesCpuModeHostModel {
     pub preserved: rt::Preserved,
 }
 impl DomainCapabilitiesCpuModeHostModel {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_supported = None;
-        let mut f_model: Option<crate::domain::CpuModel> = None;
-        let mut f_vendor: Option<crate::domain::CpuVendor> = None;
-        let mut f_maxphysaddr: Option<crate::domain::CpuMaxPhysAddr> = None;
-        let mut f_feature = Vec::new();
-        for a in node.attributes() {
-            if let (None, "supported") = (a.namespace(), a.name()) {
-                f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "model") => rt::__private::single_child(&mut f_model, c, &mut preserved)?,
-                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
-                (None, "maxphysaddr") => {
-                    rt::__private::single_child(&mut f_maxphysaddr, c, &mut preserved)?
-                }
-                (None, "feature") => f_feature.push(rt::Element::from_node(c)?),
-                _ => {}
-            }
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
-        Ok(Self {
-            supported: f_supported,
-            model: f_model,
-            vendor: f_vendor,
-            maxphysaddr: f_maxphysaddr,
-            feature: f_feature,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "supported"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "model") | (None, "vendor") | (None, "maxphysaddr") | (None, "feature")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.model {
             rt::Element::write(v, w);
         }
@@ -1285,57 +1338,16 @@ impl DomainCapabilitiesCpuModeHostModel {
 pub struct DomainCapabilitiesCpuModeCustom {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
-    /// `<model>` (zero or more): see [`DomainCapabilitiesCpuModeModelGroup`].
+    /// `<model>`, `<blockers>` repeated together (zero or more): see [`DomainCapabilitiesCpuModeModelGroup`].
     pub model: Vec<DomainCapabilitiesCpuModeModelGroup>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
 impl DomainCapabilitiesCpuModeCustom {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_supported = None;
-        let mut f_model: Vec<DomainCapabilitiesCpuModeModelGroup> = Vec::new();
-        for a in node.attributes() {
-            if let (None, "supported") = (a.namespace(), a.name()) {
-                f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if DomainCapabilitiesCpuModeModelGroup::knows_child(ns, name) => {
-                    match f_model.last_mut() {
-                        Some(g) if g.accepts(ns, name) => g.push_child(c)?,
-                        _ => {
-                            let mut g = DomainCapabilitiesCpuModeModelGroup::default();
-                            g.push_child(c)?;
-                            f_model.push(g);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
-        Ok(Self {
-            supported: f_supported,
-            model: f_model,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "supported"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "model") | (None, "blockers"))
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         for v in &self.model {
             v.write_children(w);
         }
@@ -1357,28 +1369,30 @@ pub struct DomainCapabilitiesDevicesDisk {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesDisk {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -1411,28 +1425,30 @@ pub struct Graphics {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Graphics {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -1465,28 +1481,30 @@ pub struct DomainCapabilitiesDevicesVideo {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesVideo {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -1519,28 +1537,30 @@ pub struct DomainCapabilitiesDevicesHostdev {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesHostdev {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -1573,28 +1593,30 @@ pub struct DomainCapabilitiesDevicesRng {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesRng {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -1627,28 +1649,30 @@ pub struct DomainCapabilitiesDevicesFilesystem {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesFilesystem {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -1681,28 +1705,30 @@ pub struct DomainCapabilitiesDevicesTpm {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesTpm {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -1735,28 +1761,30 @@ pub struct DomainCapabilitiesDevicesRedirdev {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesRedirdev {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -1789,28 +1817,30 @@ pub struct DomainCapabilitiesDevicesChannel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesChannel {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -1843,28 +1873,30 @@ pub struct DomainCapabilitiesDevicesCrypto {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesCrypto {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -1897,28 +1929,30 @@ pub struct DomainCapabilitiesDevicesInterface {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesInterface {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -1951,28 +1985,30 @@ pub struct DomainCapabilitiesDevicesPanic {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesPanic {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -2005,28 +2041,30 @@ pub struct Gic {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Gic {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -2057,24 +2095,26 @@ pub struct DomainCapabilitiesFeaturesVmcoreinfo {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesFeaturesVmcoreinfo {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             preserved,
@@ -2101,24 +2141,26 @@ pub struct Vmgenid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Vmgenid {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             preserved,
@@ -2145,24 +2187,26 @@ pub struct BackingStoreInput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackingStoreInput {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             preserved,
@@ -2189,24 +2233,26 @@ pub struct Backup {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Backup {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             preserved,
@@ -2233,24 +2279,26 @@ pub struct AsyncTeardown {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AsyncTeardown {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             preserved,
@@ -2277,24 +2325,26 @@ pub struct S390Pv {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for S390Pv {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             preserved,
@@ -2321,24 +2371,26 @@ pub struct Ps2 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Ps2 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             preserved,
@@ -2375,7 +2427,7 @@ pub struct Sev {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sev {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_cbitpos: Option<SevCbitpos> = None;
@@ -2383,36 +2435,43 @@ impl rt::Element for Sev {
         let mut f_max_guests: Option<SevMaxGuests> = None;
         let mut f_max_es_guests: Option<SevMaxEsGuests> = None;
         let mut f_cpu0_id: Option<SevCpu0Id> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "cbitpos") => {
-                    rt::__private::single_child(&mut f_cbitpos, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "cbitpos") => {
+                        rt::__private::single_child(&mut f_cbitpos, r, &c, &mut preserved)?
+                    }
+                    (None, "reducedPhysBits") => rt::__private::single_child(
+                        &mut f_reduced_phys_bits,
+                        r,
+                        &c,
+                        &mut preserved,
+                    )?,
+                    (None, "maxGuests") => {
+                        rt::__private::single_child(&mut f_max_guests, r, &c, &mut preserved)?
+                    }
+                    (None, "maxESGuests") => {
+                        rt::__private::single_child(&mut f_max_es_guests, r, &c, &mut preserved)?
+                    }
+                    (None, "cpu0Id") => {
+                        rt::__private::single_child(&mut f_cpu0_id, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "reducedPhysBits") => {
-                    rt::__private::single_child(&mut f_reduced_phys_bits, c, &mut preserved)?
-                }
-                (None, "maxGuests") => {
-                    rt::__private::single_child(&mut f_max_guests, c, &mut preserved)?
-                }
-                (None, "maxESGuests") => {
-                    rt::__private::single_child(&mut f_max_es_guests, c, &mut preserved)?
-                }
-                (None, "cpu0Id") => rt::__private::single_child(&mut f_cpu0_id, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             cbitpos: f_cbitpos,
@@ -2469,7 +2528,7 @@ pub struct Sgx {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sgx {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_flc: Option<SgxFlc> = None;
@@ -2477,32 +2536,40 @@ impl rt::Element for Sgx {
         let mut f_sgx2: Option<SgxSgx2> = None;
         let mut f_section_size: Option<SgxSectionSize> = None;
         let mut f_sections: Option<SgxSections> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "flc") => rt::__private::single_child(&mut f_flc, c, &mut preserved)?,
-                (None, "sgx1") => rt::__private::single_child(&mut f_sgx1, c, &mut preserved)?,
-                (None, "sgx2") => rt::__private::single_child(&mut f_sgx2, c, &mut preserved)?,
-                (None, "section_size") => {
-                    rt::__private::single_child(&mut f_section_size, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "flc") => {
+                        rt::__private::single_child(&mut f_flc, r, &c, &mut preserved)?
+                    }
+                    (None, "sgx1") => {
+                        rt::__private::single_child(&mut f_sgx1, r, &c, &mut preserved)?
+                    }
+                    (None, "sgx2") => {
+                        rt::__private::single_child(&mut f_sgx2, r, &c, &mut preserved)?
+                    }
+                    (None, "section_size") => {
+                        rt::__private::single_child(&mut f_section_size, r, &c, &mut preserved)?
+                    }
+                    (None, "sections") => {
+                        rt::__private::single_child(&mut f_sections, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "sections") => {
-                    rt::__private::single_child(&mut f_sections, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             flc: f_flc,
@@ -2551,28 +2618,30 @@ pub struct DomainCapabilitiesFeaturesHyperv {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesFeaturesHyperv {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -2605,28 +2674,30 @@ pub struct DomainCapabilitiesFeaturesLaunchSecurity {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "supported") => {
-                    f_supported = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_supported = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "enum") => f_enum.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "enum") => f_enum.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_supported = rt::__private::required_attr(f_supported, node, "supported")?;
+        let f_supported = rt::__private::required_attr(f_supported, r, tag, "supported")?;
         Ok(Self {
             supported: f_supported,
             r#enum: f_enum,
@@ -2657,15 +2728,21 @@ pub struct EnumValue {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for EnumValue {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2700,12 +2777,11 @@ impl DomainCapabilitiesCpuModeModelGroup {
             _ => false,
         }
     }
-    fn push_child(&mut self, c: rt::roxmltree::Node<'_, '_>) -> Result<(), rt::Error> {
-        let tag = c.tag_name();
-        match (tag.namespace(), tag.name()) {
-            (None, "model") => self.model = Some(rt::Element::from_node(c)?),
-            (None, "blockers") => self.blockers = Some(rt::Element::from_node(c)?),
-            _ => {}
+    fn push_child<'a>(&mut self, r: &mut rt::Reader<'a>, c: &rt::Tag<'a>) -> Result<(), rt::Error> {
+        match (c.ns(), c.local) {
+            (None, "model") => self.model = Some(rt::Element::read(r, c)?),
+            (None, "blockers") => self.blockers = Some(rt::Element::read(r, c)?),
+            _ => r.skip(c)?,
         }
         Ok(())
     }
@@ -2739,35 +2815,41 @@ pub struct DomainCapabilitiesCpuModeModelGroupModel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_usable = None;
         let mut f_deprecated = None;
         let mut f_canonical = None;
         let mut f_vendor = None;
-        let f_value = rt::__private::parse_text(node, 4, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "usable") => {
-                    f_usable = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_usable = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "deprecated") => {
-                    f_deprecated = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_deprecated = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "canonical") => {
-                    f_canonical = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_canonical = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "vendor") => {
-                    f_vendor = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_vendor = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
-        let f_usable = rt::__private::required_attr(f_usable, node, "usable")?;
-        let f_vendor = rt::__private::required_attr(f_vendor, node, "vendor")?;
+        let f_usable = rt::__private::required_attr(f_usable, r, tag, "usable")?;
+        let f_vendor = rt::__private::required_attr(f_vendor, r, tag, "vendor")?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 4, &mut preserved)?;
         Ok(Self {
             usable: f_usable,
             deprecated: f_deprecated,
@@ -2808,28 +2890,30 @@ pub struct DomainCapabilitiesCpuModeModelGroupBlockers {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
         let mut f_feature = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "model") => {
-                    f_model = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_model = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "feature") => f_feature.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "feature") => f_feature.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_model = rt::__private::required_attr(f_model, node, "model")?;
+        let f_model = rt::__private::required_attr(f_model, r, tag, "model")?;
         Ok(Self {
             model: f_model,
             feature: f_feature,
@@ -2860,15 +2944,21 @@ pub struct SevCbitpos {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SevCbitpos {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2895,15 +2985,21 @@ pub struct SevReducedPhysBits {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SevReducedPhysBits {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2930,15 +3026,21 @@ pub struct SevMaxGuests {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SevMaxGuests {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2965,15 +3067,21 @@ pub struct SevMaxEsGuests {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SevMaxEsGuests {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -3000,15 +3108,21 @@ pub struct SevCpu0Id {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SevCpu0Id {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -3035,15 +3149,21 @@ pub struct SgxFlc {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SgxFlc {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -3070,15 +3190,21 @@ pub struct SgxSgx1 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SgxSgx1 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -3105,15 +3231,21 @@ pub struct SgxSgx2 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SgxSgx2 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -3142,22 +3274,28 @@ pub struct SgxSectionSize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SgxSectionSize {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
-        let f_value = rt::__private::parse_text(node, 1, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
-        let f_unit = rt::__private::required_attr(f_unit, node, "unit")?;
+        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit")?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
             value: f_value,
@@ -3186,20 +3324,22 @@ pub struct SgxSections {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SgxSections {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_section = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "section") => f_section.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "section") => f_section.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             section: f_section,
@@ -3229,24 +3369,26 @@ pub struct DomainCapabilitiesCpuModeModelGroupBlockersFeature {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockersFeature {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -3277,34 +3419,36 @@ pub struct SgxSectionsSection {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SgxSectionsSection {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_node = None;
         let mut f_size = None;
         let mut f_unit = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "node") => {
-                    f_node = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_node = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "size") => {
-                    f_size = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_node = rt::__private::required_attr(f_node, node, "node")?;
-        let f_size = rt::__private::required_attr(f_size, node, "size")?;
-        let f_unit = rt::__private::required_attr(f_unit, node, "unit")?;
+        let f_node = rt::__private::required_attr(f_node, r, tag, "node")?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
+        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit")?;
         Ok(Self {
             node: f_node,
             size: f_size,

@@ -28,7 +28,7 @@ pub struct Domaincheckpoint {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Domaincheckpoint {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<DomaincheckpointName> = None;
         let mut f_description: Option<DomaincheckpointDescription> = None;
@@ -36,26 +36,36 @@ impl rt::Element for Domaincheckpoint {
         let mut f_disks: Option<DomaincheckpointDisks> = None;
         let mut f_domain: Option<Box<crate::domain::Domain>> = None;
         let mut f_parent: Option<DomaincheckpointParent> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "description") => {
-                    rt::__private::single_child(&mut f_description, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "name") => {
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                    }
+                    (None, "description") => {
+                        rt::__private::single_child(&mut f_description, r, &c, &mut preserved)?
+                    }
+                    (None, "creationTime") => {
+                        rt::__private::single_child(&mut f_creation_time, r, &c, &mut preserved)?
+                    }
+                    (None, "disks") => {
+                        rt::__private::single_child(&mut f_disks, r, &c, &mut preserved)?
+                    }
+                    (None, "domain") => {
+                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved)?
+                    }
+                    (None, "parent") => {
+                        rt::__private::single_child(&mut f_parent, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "creationTime") => {
-                    rt::__private::single_child(&mut f_creation_time, c, &mut preserved)?
-                }
-                (None, "disks") => rt::__private::single_child(&mut f_disks, c, &mut preserved)?,
-                (None, "domain") => rt::__private::single_child(&mut f_domain, c, &mut preserved)?,
-                (None, "parent") => rt::__private::single_child(&mut f_parent, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             name: f_name,
@@ -130,15 +140,21 @@ pub struct DomaincheckpointName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomaincheckpointName {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -165,15 +181,21 @@ pub struct DomaincheckpointDescription {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomaincheckpointDescription {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -200,15 +222,21 @@ pub struct DomaincheckpointCreationTime {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomaincheckpointCreationTime {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -235,20 +263,22 @@ pub struct DomaincheckpointDisks {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomaincheckpointDisks {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "disk") => f_disk.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "disk") => f_disk.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             disk: f_disk,
@@ -278,22 +308,26 @@ pub struct DomaincheckpointParent {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomaincheckpointParent {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<DomaincheckpointParentName> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "name") => {
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -322,43 +356,71 @@ pub struct Diskcheckpoint {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Diskcheckpoint {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_checkpoint = match node.attribute("checkpoint") {
-            Some("no") => DiskcheckpointCheckpoint::No(DiskcheckpointNo::from_parts(node)?),
-            Some("bitmap") => {
-                DiskcheckpointCheckpoint::Bitmap(DiskcheckpointBitmap::from_parts(node)?)
-            }
-            Some(other) => DiskcheckpointCheckpoint::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "checkpoint");
+        let sel: usize = match discriminant {
+            Some("no") => 0,
+            Some("bitmap") => 1,
+            Some(_) => 2,
             None => {
                 preserved.set_implicit_discriminant();
-                DiskcheckpointCheckpoint::Bitmap(DiskcheckpointBitmap::from_parts(node)?)
+                1
             }
         };
+        let case: usize = match sel {
+            0 => 0,
+            1 => 1,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
         let mut f_name = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "checkpoint") => {}
-                (ns, name) if f_checkpoint.knows_attr(ns, name) => {}
+        let c0_preserved = rt::Preserved::default();
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_bitmap = None;
+        let mut f_c1_size = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                (None, "checkpoint") => {}
+                (None, "bitmap") if case == 1 => {
+                    f_c1_bitmap = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
+                }
+                (None, "size") if case == 1 => {
+                    f_c1_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)?);
+                }
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_checkpoint.knows_child(ns, name) => {}
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_checkpoint = match sel {
+            0 => DiskcheckpointCheckpoint::No({
+                DiskcheckpointNo {
+                    preserved: c0_preserved,
+                }
+            }),
+            1 => DiskcheckpointCheckpoint::Bitmap({
+                DiskcheckpointBitmap {
+                    bitmap: f_c1_bitmap,
+                    size: f_c1_size,
+                    preserved: c1_preserved,
+                }
+            }),
+            _ => DiskcheckpointCheckpoint::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
-            checkpoint: f_checkpoint,
             name: f_name,
+            checkpoint: f_checkpoint,
             preserved,
         })
     }
@@ -390,22 +452,7 @@ impl Default for DiskcheckpointCheckpoint {
     }
 }
 impl DiskcheckpointCheckpoint {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::No(_) => DiskcheckpointNo::knows_attr(ns, name),
-            Self::Bitmap(_) => DiskcheckpointBitmap::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::No(_) => DiskcheckpointNo::knows_child(ns, name),
-            Self::Bitmap(_) => DiskcheckpointBitmap::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
         match self {
             Self::No(c) => {
                 w.attr("", "checkpoint", "no");
@@ -436,22 +483,8 @@ pub struct DiskcheckpointNo {
     pub preserved: rt::Preserved,
 }
 impl DiskcheckpointNo {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         self.preserved.write_children(w);
     }
 }
@@ -467,37 +500,7 @@ pub struct DiskcheckpointBitmap {
     pub preserved: rt::Preserved,
 }
 impl DiskcheckpointBitmap {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_bitmap = None;
-        let mut f_size = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "bitmap") => {
-                    f_bitmap = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "size") => {
-                    f_size = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        Ok(Self {
-            bitmap: f_bitmap,
-            size: f_size,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "bitmap") | (None, "size"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.bitmap {
             rt::__private::write_value_attr(w, "", "bitmap", v, 0, &self.preserved);
         }
@@ -506,7 +509,6 @@ impl DiskcheckpointBitmap {
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         self.preserved.write_children(w);
     }
 }
@@ -523,15 +525,21 @@ pub struct DomaincheckpointParentName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomaincheckpointParentName {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,

@@ -40,7 +40,7 @@ pub struct Domainsnapshot {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Domainsnapshot {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<DomainsnapshotName> = None;
         let mut f_description: Option<DomainsnapshotDescription> = None;
@@ -54,36 +54,54 @@ impl rt::Element for Domainsnapshot {
         let mut f_inactive_domain: Option<Box<InactiveDomain>> = None;
         let mut f_parent: Option<DomainsnapshotParent> = None;
         let mut f_cookie: Option<DomainsnapshotCookie> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "description") => {
-                    rt::__private::single_child(&mut f_description, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "name") => {
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                    }
+                    (None, "description") => {
+                        rt::__private::single_child(&mut f_description, r, &c, &mut preserved)?
+                    }
+                    (None, "state") => {
+                        rt::__private::single_child(&mut f_state, r, &c, &mut preserved)?
+                    }
+                    (None, "creationTime") => {
+                        rt::__private::single_child(&mut f_creation_time, r, &c, &mut preserved)?
+                    }
+                    (None, "memory") => {
+                        rt::__private::single_child(&mut f_memory, r, &c, &mut preserved)?
+                    }
+                    (None, "disks") => {
+                        rt::__private::single_child(&mut f_disks, r, &c, &mut preserved)?
+                    }
+                    (None, "revertDisks") => {
+                        rt::__private::single_child(&mut f_revert_disks, r, &c, &mut preserved)?
+                    }
+                    (None, "active") => {
+                        rt::__private::single_child(&mut f_active, r, &c, &mut preserved)?
+                    }
+                    (None, "domain") => {
+                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved)?
+                    }
+                    (None, "inactiveDomain") => {
+                        rt::__private::single_child(&mut f_inactive_domain, r, &c, &mut preserved)?
+                    }
+                    (None, "parent") => {
+                        rt::__private::single_child(&mut f_parent, r, &c, &mut preserved)?
+                    }
+                    (None, "cookie") => {
+                        rt::__private::single_child(&mut f_cookie, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "state") => rt::__private::single_child(&mut f_state, c, &mut preserved)?,
-                (None, "creationTime") => {
-                    rt::__private::single_child(&mut f_creation_time, c, &mut preserved)?
-                }
-                (None, "memory") => rt::__private::single_child(&mut f_memory, c, &mut preserved)?,
-                (None, "disks") => rt::__private::single_child(&mut f_disks, c, &mut preserved)?,
-                (None, "revertDisks") => {
-                    rt::__private::single_child(&mut f_revert_disks, c, &mut preserved)?
-                }
-                (None, "active") => rt::__private::single_child(&mut f_active, c, &mut preserved)?,
-                (None, "domain") => rt::__private::single_child(&mut f_domain, c, &mut preserved)?,
-                (None, "inactiveDomain") => {
-                    rt::__private::single_child(&mut f_inactive_domain, c, &mut preserved)?
-                }
-                (None, "parent") => rt::__private::single_child(&mut f_parent, c, &mut preserved)?,
-                (None, "cookie") => rt::__private::single_child(&mut f_cookie, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             name: f_name,
@@ -182,15 +200,21 @@ pub struct DomainsnapshotName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainsnapshotName {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -217,15 +241,21 @@ pub struct DomainsnapshotDescription {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainsnapshotDescription {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -252,15 +282,21 @@ pub struct DomainsnapshotState {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainsnapshotState {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -287,15 +323,21 @@ pub struct DomainsnapshotCreationTime {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainsnapshotCreationTime {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -322,42 +364,65 @@ pub struct DomainsnapshotMemory {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainsnapshotMemory {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_snapshot = match node.attribute("snapshot") {
-            Some("no") => {
-                DomainsnapshotMemorySnapshot::No(DomainsnapshotMemoryNo::from_parts(node)?)
-            }
-            Some("internal") => {
-                DomainsnapshotMemorySnapshot::Internal(DomainsnapshotMemoryNo::from_parts(node)?)
-            }
-            Some("external") => DomainsnapshotMemorySnapshot::External(
-                DomainsnapshotMemoryExternal::from_parts(node)?,
-            ),
-            Some(other) => DomainsnapshotMemorySnapshot::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "snapshot");
+        let sel: usize = match discriminant {
+            Some("no") => 0,
+            Some("internal") => 1,
+            Some("external") => 2,
+            Some(_) => 3,
             None => {
                 preserved.set_implicit_discriminant();
-                DomainsnapshotMemorySnapshot::External(DomainsnapshotMemoryExternal::from_parts(
-                    node,
-                )?)
+                2
             }
         };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let case: usize = match sel {
+            0..=1 => 0,
+            2 => 1,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
+        let c0_preserved = rt::Preserved::default();
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_file = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "snapshot") => {}
-                (ns, name) if f_snapshot.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
+                (None, "file") if case == 1 => {
+                    f_c1_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
+                }
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_snapshot.knows_child(ns, name) => {}
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
+        let f_snapshot = match sel {
+            0 => DomainsnapshotMemorySnapshot::No({
+                DomainsnapshotMemoryNo {
+                    preserved: c0_preserved,
+                }
+            }),
+            1 => DomainsnapshotMemorySnapshot::Internal({
+                DomainsnapshotMemoryNo {
+                    preserved: c0_preserved,
+                }
+            }),
+            2 => DomainsnapshotMemorySnapshot::External({
+                let f_c1_file = rt::__private::required_attr(f_c1_file, r, tag, "file")?;
+                DomainsnapshotMemoryExternal {
+                    file: f_c1_file,
+                    preserved: c1_preserved,
+                }
+            }),
+            _ => DomainsnapshotMemorySnapshot::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
             snapshot: f_snapshot,
             preserved,
@@ -392,24 +457,7 @@ impl Default for DomainsnapshotMemorySnapshot {
     }
 }
 impl DomainsnapshotMemorySnapshot {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::No(_) => DomainsnapshotMemoryNo::knows_attr(ns, name),
-            Self::Internal(_) => DomainsnapshotMemoryNo::knows_attr(ns, name),
-            Self::External(_) => DomainsnapshotMemoryExternal::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::No(_) => DomainsnapshotMemoryNo::knows_child(ns, name),
-            Self::Internal(_) => DomainsnapshotMemoryNo::knows_child(ns, name),
-            Self::External(_) => DomainsnapshotMemoryExternal::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
         match self {
             Self::No(c) => {
                 w.attr("", "snapshot", "no");
@@ -445,22 +493,8 @@ pub struct DomainsnapshotMemoryNo {
     pub preserved: rt::Preserved,
 }
 impl DomainsnapshotMemoryNo {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         self.preserved.write_children(w);
     }
 }
@@ -474,34 +508,10 @@ pub struct DomainsnapshotMemoryExternal {
     pub preserved: rt::Preserved,
 }
 impl DomainsnapshotMemoryExternal {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_file = None;
-        for a in node.attributes() {
-            if let (None, "file") = (a.namespace(), a.name()) {
-                f_file = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-            }
-        }
-        let f_file = rt::__private::required_attr(f_file, node, "file")?;
-        Ok(Self {
-            file: f_file,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "file"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "file", &self.file, 0, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         self.preserved.write_children(w);
     }
 }
@@ -518,20 +528,22 @@ pub struct DomainsnapshotDisks {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainsnapshotDisks {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "disk") => f_disk.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "disk") => f_disk.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             disk: f_disk,
@@ -561,20 +573,22 @@ pub struct DomainsnapshotRevertDisks {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainsnapshotRevertDisks {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "disk") => f_disk.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "disk") => f_disk.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             disk: f_disk,
@@ -604,15 +618,21 @@ pub struct DomainsnapshotActive {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainsnapshotActive {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -639,76 +659,1155 @@ pub struct DomainsnapshotDomain {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainsnapshotDomain {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_type = match node.attribute("type") {
-            Some("qemu") => DomainsnapshotDomainType::Qemu(Box::new(
-                DomainsnapshotDomainQemu::from_parts(node)?,
-            )),
-            Some("kqemu") => DomainsnapshotDomainType::Kqemu(Box::new(
-                DomainsnapshotDomainQemu::from_parts(node)?,
-            )),
-            Some("kvm") => {
-                DomainsnapshotDomainType::Kvm(Box::new(DomainsnapshotDomainQemu::from_parts(node)?))
-            }
-            Some("xen") => {
-                DomainsnapshotDomainType::Xen(Box::new(DomainsnapshotDomainQemu::from_parts(node)?))
-            }
-            Some("lxc") => {
-                DomainsnapshotDomainType::Lxc(Box::new(DomainsnapshotDomainQemu::from_parts(node)?))
-            }
-            Some("uml") => {
-                DomainsnapshotDomainType::Uml(Box::new(DomainsnapshotDomainQemu::from_parts(node)?))
-            }
-            Some("openvz") => DomainsnapshotDomainType::Openvz(Box::new(
-                DomainsnapshotDomainQemu::from_parts(node)?,
-            )),
-            Some("test") => DomainsnapshotDomainType::Test(Box::new(
-                DomainsnapshotDomainQemu::from_parts(node)?,
-            )),
-            Some("vmware") => DomainsnapshotDomainType::Vmware(Box::new(
-                DomainsnapshotDomainQemu::from_parts(node)?,
-            )),
-            Some("hyperv") => DomainsnapshotDomainType::Hyperv(Box::new(
-                DomainsnapshotDomainQemu::from_parts(node)?,
-            )),
-            Some("vbox") => DomainsnapshotDomainType::Vbox(Box::new(
-                DomainsnapshotDomainQemu::from_parts(node)?,
-            )),
-            Some("phyp") => DomainsnapshotDomainType::Phyp(Box::new(
-                DomainsnapshotDomainQemu::from_parts(node)?,
-            )),
-            Some("vz") => {
-                DomainsnapshotDomainType::Vz(Box::new(DomainsnapshotDomainQemu::from_parts(node)?))
-            }
-            Some("bhyve") => DomainsnapshotDomainType::Bhyve(Box::new(
-                DomainsnapshotDomainQemu::from_parts(node)?,
-            )),
-            Some("hvf") => {
-                DomainsnapshotDomainType::Hvf(Box::new(DomainsnapshotDomainQemu::from_parts(node)?))
-            }
-            Some(other) => DomainsnapshotDomainType::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "type");
+        let sel: usize = match discriminant {
+            Some("qemu") => 0,
+            Some("kqemu") => 1,
+            Some("kvm") => 2,
+            Some("xen") => 3,
+            Some("lxc") => 4,
+            Some("uml") => 5,
+            Some("openvz") => 6,
+            Some("test") => 7,
+            Some("vmware") => 8,
+            Some("hyperv") => 9,
+            Some("vbox") => 10,
+            Some("phyp") => 11,
+            Some("vz") => 12,
+            Some("bhyve") => 13,
+            Some("hvf") => 14,
+            Some(_) => 16,
             None => {
                 preserved.set_implicit_discriminant();
-                DomainsnapshotDomainType::Default(DomainsnapshotDomainDefault::from_parts(node)?)
+                15
             }
         };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let case: usize = match sel {
+            0..=14 => 0,
+            15 => 1,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
+        let mut c0_preserved = rt::Preserved::default();
+        let mut f_c0_id = None;
+        let mut f_c0_name: Option<crate::domain::DomainName> = None;
+        let mut f_c0_uuid: Option<crate::domain::DomainUuid> = None;
+        let mut f_c0_genid: Option<crate::domain::DomainGenid> = None;
+        let mut f_c0_title: Option<crate::domain::Title> = None;
+        let mut f_c0_description: Option<crate::domain::Description> = None;
+        let mut f_c0_metadata: Option<crate::domain::Metadata> = None;
+        let mut f_c0_cpu: Option<Box<crate::domain::Guestcpu>> = None;
+        let mut f_c0_sysinfo = Vec::new();
+        let mut f_c0_bootloader: Option<crate::domain::DomainBootloader> = None;
+        let mut f_c0_bootloader_args: Option<crate::domain::DomainBootloaderArgs> = None;
+        let mut f_c0_os: Option<Box<crate::domain::DomainOs>> = None;
+        let mut f_c0_clock: Option<crate::domain::Clock> = None;
+        let mut f_c0_throttlegroups: Option<crate::domain::Throttlegroups> = None;
+        let mut f_c0_memory: Option<crate::domain::DomainMemory> = None;
+        let mut f_c0_max_memory: Option<crate::domain::DomainMaxMemory> = None;
+        let mut f_c0_current_memory: Option<crate::domain::DomainCurrentMemory> = None;
+        let mut f_c0_memory_backing: Option<Box<crate::domain::DomainMemoryBacking>> = None;
+        let mut f_c0_vcpu: Option<crate::domain::DomainVcpu> = None;
+        let mut f_c0_vcpus: Option<crate::domain::DomainVcpus> = None;
+        let mut f_c0_iothreads: Option<crate::domain::DomainIothreads> = None;
+        let mut f_c0_iothreadids: Option<crate::domain::DomainIothreadids> = None;
+        let mut f_c0_defaultiothread: Option<crate::domain::DomainDefaultiothread> = None;
+        let mut f_c0_blkiotune: Option<crate::domain::Blkiotune> = None;
+        let mut f_c0_memtune: Option<Box<crate::domain::Memtune>> = None;
+        let mut f_c0_cputune: Option<Box<crate::domain::Cputune>> = None;
+        let mut f_c0_numatune: Option<Box<crate::domain::Numatune>> = None;
+        let mut f_c0_resource: Option<crate::domain::DomainResource> = None;
+        let mut f_c0_features: Option<Box<crate::domain::Features>> = None;
+        let mut f_c0_on_reboot: Option<crate::domain::DomainOnReboot> = None;
+        let mut f_c0_on_poweroff: Option<crate::domain::DomainOnPoweroff> = None;
+        let mut f_c0_on_crash: Option<crate::domain::DomainOnCrash> = None;
+        let mut f_c0_on_lockfailure: Option<crate::domain::DomainOnLockfailure> = None;
+        let mut f_c0_pm: Option<crate::domain::Pm> = None;
+        let mut f_c0_perf: Option<crate::domain::Perf> = None;
+        let mut f_c0_idmap: Option<crate::domain::Idmap> = None;
+        let mut f_c0_devices: Option<Box<crate::domain::Devices>> = None;
+        let mut f_c0_seclabel = Vec::new();
+        let mut f_c0_qemu_commandline: Option<crate::domain::DomainQemuCommandline> = None;
+        let mut f_c0_qemu_capabilities: Option<crate::domain::Qemucapabilities> = None;
+        let mut f_c0_qemu_deprecation: Option<crate::domain::Qemudeprecation> = None;
+        let mut f_c0_qemu_override: Option<crate::domain::Qemuoverride> = None;
+        let mut f_c0_lxc_namespace: Option<Box<crate::domain::DomainLxcNamespace>> = None;
+        let mut f_c0_keywrap: Option<crate::domain::Keywrap> = None;
+        let mut f_c0_launch_security: Option<crate::domain::LaunchSecurity> = None;
+        let mut f_c0_bhyve_commandline: Option<crate::domain::DomainBhyveCommandline> = None;
+        let mut f_c0_xen_commandline: Option<crate::domain::DomainXenCommandline> = None;
+        let mut f_c0_vmware_datacenterpath: Option<crate::domain::Vmwaredatacenterpath> = None;
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_uuid: Option<DomainsnapshotDomainDefaultUuid> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {}
-                (ns, name) if f_type.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
+                (None, "id") if case == 0 => {
+                    f_c0_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
+                }
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_type.knows_child(ns, name) => {}
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "name") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_name, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "uuid") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_uuid, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "genid") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_genid, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "title") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_title, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "description") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_description,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                    )?,
+                    (None, "metadata") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_metadata, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "cpu") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_cpu, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "sysinfo") if case == 0 => f_c0_sysinfo.push(rt::Element::read(r, &c)?),
+                    (None, "bootloader") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_bootloader, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "bootloader_args") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_bootloader_args,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                    )?,
+                    (None, "os") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_os, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "clock") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_clock, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "throttlegroups") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_throttlegroups,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                    )?,
+                    (None, "memory") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_memory, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "maxMemory") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_max_memory, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "currentMemory") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_current_memory,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                    )?,
+                    (None, "memoryBacking") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_memory_backing,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                    )?,
+                    (None, "vcpu") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_vcpu, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "vcpus") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_vcpus, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "iothreads") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_iothreads, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "iothreadids") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_iothreadids,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                    )?,
+                    (None, "defaultiothread") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_defaultiothread,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                    )?,
+                    (None, "blkiotune") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_blkiotune, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "memtune") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_memtune, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "cputune") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_cputune, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "numatune") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_numatune, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "resource") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_resource, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "features") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_features, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "on_reboot") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_on_reboot, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "on_poweroff") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_on_poweroff,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                    )?,
+                    (None, "on_crash") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_on_crash, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "on_lockfailure") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_on_lockfailure,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                    )?,
+                    (None, "pm") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_pm, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "perf") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_perf, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "idmap") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_idmap, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "devices") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_devices, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "seclabel") if case == 0 => {
+                        f_c0_seclabel.push(rt::Element::read(r, &c)?)
+                    }
+                    (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "commandline")
+                        if case == 0 =>
+                    {
+                        rt::__private::single_child(
+                            &mut f_c0_qemu_commandline,
+                            r,
+                            &c,
+                            &mut c0_preserved,
+                        )?
+                    }
+                    (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "capabilities")
+                        if case == 0 =>
+                    {
+                        rt::__private::single_child(
+                            &mut f_c0_qemu_capabilities,
+                            r,
+                            &c,
+                            &mut c0_preserved,
+                        )?
+                    }
+                    (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "deprecation")
+                        if case == 0 =>
+                    {
+                        rt::__private::single_child(
+                            &mut f_c0_qemu_deprecation,
+                            r,
+                            &c,
+                            &mut c0_preserved,
+                        )?
+                    }
+                    (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "override")
+                        if case == 0 =>
+                    {
+                        rt::__private::single_child(
+                            &mut f_c0_qemu_override,
+                            r,
+                            &c,
+                            &mut c0_preserved,
+                        )?
+                    }
+                    (Some("http://libvirt.org/schemas/domain/lxc/1.0"), "namespace")
+                        if case == 0 =>
+                    {
+                        rt::__private::single_child(
+                            &mut f_c0_lxc_namespace,
+                            r,
+                            &c,
+                            &mut c0_preserved,
+                        )?
+                    }
+                    (None, "keywrap") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_keywrap, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "launchSecurity") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_launch_security,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                    )?,
+                    (Some("http://libvirt.org/schemas/domain/bhyve/1.0"), "commandline")
+                        if case == 0 =>
+                    {
+                        rt::__private::single_child(
+                            &mut f_c0_bhyve_commandline,
+                            r,
+                            &c,
+                            &mut c0_preserved,
+                        )?
+                    }
+                    (Some("http://libvirt.org/schemas/domain/xen/1.0"), "commandline")
+                        if case == 0 =>
+                    {
+                        rt::__private::single_child(
+                            &mut f_c0_xen_commandline,
+                            r,
+                            &c,
+                            &mut c0_preserved,
+                        )?
+                    }
+                    (Some("http://libvirt.org/schemas/domain/vmware/1.0"), "datacenterpath")
+                        if case == 0 =>
+                    {
+                        rt::__private::single_child(
+                            &mut f_c0_vmware_datacenterpath,
+                            r,
+                            &c,
+                            &mut c0_preserved,
+                        )?
+                    }
+                    (None, "uuid") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_uuid, r, &c, &mut c1_preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
+        let f_type = match sel {
+            0 => DomainsnapshotDomainType::Qemu(Box::new({
+                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                DomainsnapshotDomainQemu {
+                    id: f_c0_id,
+                    name: f_c0_name,
+                    uuid: f_c0_uuid,
+                    genid: f_c0_genid,
+                    title: f_c0_title,
+                    description: f_c0_description,
+                    metadata: f_c0_metadata,
+                    cpu: f_c0_cpu,
+                    sysinfo: f_c0_sysinfo,
+                    bootloader: f_c0_bootloader,
+                    bootloader_args: f_c0_bootloader_args,
+                    os: f_c0_os,
+                    clock: f_c0_clock,
+                    throttlegroups: f_c0_throttlegroups,
+                    memory: f_c0_memory,
+                    max_memory: f_c0_max_memory,
+                    current_memory: f_c0_current_memory,
+                    memory_backing: f_c0_memory_backing,
+                    vcpu: f_c0_vcpu,
+                    vcpus: f_c0_vcpus,
+                    iothreads: f_c0_iothreads,
+                    iothreadids: f_c0_iothreadids,
+                    defaultiothread: f_c0_defaultiothread,
+                    blkiotune: f_c0_blkiotune,
+                    memtune: f_c0_memtune,
+                    cputune: f_c0_cputune,
+                    numatune: f_c0_numatune,
+                    resource: f_c0_resource,
+                    features: f_c0_features,
+                    on_reboot: f_c0_on_reboot,
+                    on_poweroff: f_c0_on_poweroff,
+                    on_crash: f_c0_on_crash,
+                    on_lockfailure: f_c0_on_lockfailure,
+                    pm: f_c0_pm,
+                    perf: f_c0_perf,
+                    idmap: f_c0_idmap,
+                    devices: f_c0_devices,
+                    seclabel: f_c0_seclabel,
+                    qemu_commandline: f_c0_qemu_commandline,
+                    qemu_capabilities: f_c0_qemu_capabilities,
+                    qemu_deprecation: f_c0_qemu_deprecation,
+                    qemu_override: f_c0_qemu_override,
+                    lxc_namespace: f_c0_lxc_namespace,
+                    keywrap: f_c0_keywrap,
+                    launch_security: f_c0_launch_security,
+                    bhyve_commandline: f_c0_bhyve_commandline,
+                    xen_commandline: f_c0_xen_commandline,
+                    vmware_datacenterpath: f_c0_vmware_datacenterpath,
+                    preserved: c0_preserved,
+                }
+            })),
+            1 => DomainsnapshotDomainType::Kqemu(Box::new({
+                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                DomainsnapshotDomainQemu {
+                    id: f_c0_id,
+                    name: f_c0_name,
+                    uuid: f_c0_uuid,
+                    genid: f_c0_genid,
+                    title: f_c0_title,
+                    description: f_c0_description,
+                    metadata: f_c0_metadata,
+                    cpu: f_c0_cpu,
+                    sysinfo: f_c0_sysinfo,
+                    bootloader: f_c0_bootloader,
+                    bootloader_args: f_c0_bootloader_args,
+                    os: f_c0_os,
+                    clock: f_c0_clock,
+                    throttlegroups: f_c0_throttlegroups,
+                    memory: f_c0_memory,
+                    max_memory: f_c0_max_memory,
+                    current_memory: f_c0_current_memory,
+                    memory_backing: f_c0_memory_backing,
+                    vcpu: f_c0_vcpu,
+                    vcpus: f_c0_vcpus,
+                    iothreads: f_c0_iothreads,
+                    iothreadids: f_c0_iothreadids,
+                    defaultiothread: f_c0_defaultiothread,
+                    blkiotune: f_c0_blkiotune,
+                    memtune: f_c0_memtune,
+                    cputune: f_c0_cputune,
+                    numatune: f_c0_numatune,
+                    resource: f_c0_resource,
+                    features: f_c0_features,
+                    on_reboot: f_c0_on_reboot,
+                    on_poweroff: f_c0_on_poweroff,
+                    on_crash: f_c0_on_crash,
+                    on_lockfailure: f_c0_on_lockfailure,
+                    pm: f_c0_pm,
+                    perf: f_c0_perf,
+                    idmap: f_c0_idmap,
+                    devices: f_c0_devices,
+                    seclabel: f_c0_seclabel,
+                    qemu_commandline: f_c0_qemu_commandline,
+                    qemu_capabilities: f_c0_qemu_capabilities,
+                    qemu_deprecation: f_c0_qemu_deprecation,
+                    qemu_override: f_c0_qemu_override,
+                    lxc_namespace: f_c0_lxc_namespace,
+                    keywrap: f_c0_keywrap,
+                    launch_security: f_c0_launch_security,
+                    bhyve_commandline: f_c0_bhyve_commandline,
+                    xen_commandline: f_c0_xen_commandline,
+                    vmware_datacenterpath: f_c0_vmware_datacenterpath,
+                    preserved: c0_preserved,
+                }
+            })),
+            2 => DomainsnapshotDomainType::Kvm(Box::new({
+                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                DomainsnapshotDomainQemu {
+                    id: f_c0_id,
+                    name: f_c0_name,
+                    uuid: f_c0_uuid,
+                    genid: f_c0_genid,
+                    title: f_c0_title,
+                    description: f_c0_description,
+                    metadata: f_c0_metadata,
+                    cpu: f_c0_cpu,
+                    sysinfo: f_c0_sysinfo,
+                    bootloader: f_c0_bootloader,
+                    bootloader_args: f_c0_bootloader_args,
+                    os: f_c0_os,
+                    clock: f_c0_clock,
+                    throttlegroups: f_c0_throttlegroups,
+                    memory: f_c0_memory,
+                    max_memory: f_c0_max_memory,
+                    current_memory: f_c0_current_memory,
+                    memory_backing: f_c0_memory_backing,
+                    vcpu: f_c0_vcpu,
+                    vcpus: f_c0_vcpus,
+                    iothreads: f_c0_iothreads,
+                    iothreadids: f_c0_iothreadids,
+                    defaultiothread: f_c0_defaultiothread,
+                    blkiotune: f_c0_blkiotune,
+                    memtune: f_c0_memtune,
+                    cputune: f_c0_cputune,
+                    numatune: f_c0_numatune,
+                    resource: f_c0_resource,
+                    features: f_c0_features,
+                    on_reboot: f_c0_on_reboot,
+                    on_poweroff: f_c0_on_poweroff,
+                    on_crash: f_c0_on_crash,
+                    on_lockfailure: f_c0_on_lockfailure,
+                    pm: f_c0_pm,
+                    perf: f_c0_perf,
+                    idmap: f_c0_idmap,
+                    devices: f_c0_devices,
+                    seclabel: f_c0_seclabel,
+                    qemu_commandline: f_c0_qemu_commandline,
+                    qemu_capabilities: f_c0_qemu_capabilities,
+                    qemu_deprecation: f_c0_qemu_deprecation,
+                    qemu_override: f_c0_qemu_override,
+                    lxc_namespace: f_c0_lxc_namespace,
+                    keywrap: f_c0_keywrap,
+                    launch_security: f_c0_launch_security,
+                    bhyve_commandline: f_c0_bhyve_commandline,
+                    xen_commandline: f_c0_xen_commandline,
+                    vmware_datacenterpath: f_c0_vmware_datacenterpath,
+                    preserved: c0_preserved,
+                }
+            })),
+            3 => DomainsnapshotDomainType::Xen(Box::new({
+                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                DomainsnapshotDomainQemu {
+                    id: f_c0_id,
+                    name: f_c0_name,
+                    uuid: f_c0_uuid,
+                    genid: f_c0_genid,
+                    title: f_c0_title,
+                    description: f_c0_description,
+                    metadata: f_c0_metadata,
+                    cpu: f_c0_cpu,
+                    sysinfo: f_c0_sysinfo,
+                    bootloader: f_c0_bootloader,
+                    bootloader_args: f_c0_bootloader_args,
+                    os: f_c0_os,
+                    clock: f_c0_clock,
+                    throttlegroups: f_c0_throttlegroups,
+                    memory: f_c0_memory,
+                    max_memory: f_c0_max_memory,
+                    current_memory: f_c0_current_memory,
+                    memory_backing: f_c0_memory_backing,
+                    vcpu: f_c0_vcpu,
+                    vcpus: f_c0_vcpus,
+                    iothreads: f_c0_iothreads,
+                    iothreadids: f_c0_iothreadids,
+                    defaultiothread: f_c0_defaultiothread,
+                    blkiotune: f_c0_blkiotune,
+                    memtune: f_c0_memtune,
+                    cputune: f_c0_cputune,
+                    numatune: f_c0_numatune,
+                    resource: f_c0_resource,
+                    features: f_c0_features,
+                    on_reboot: f_c0_on_reboot,
+                    on_poweroff: f_c0_on_poweroff,
+                    on_crash: f_c0_on_crash,
+                    on_lockfailure: f_c0_on_lockfailure,
+                    pm: f_c0_pm,
+                    perf: f_c0_perf,
+                    idmap: f_c0_idmap,
+                    devices: f_c0_devices,
+                    seclabel: f_c0_seclabel,
+                    qemu_commandline: f_c0_qemu_commandline,
+                    qemu_capabilities: f_c0_qemu_capabilities,
+                    qemu_deprecation: f_c0_qemu_deprecation,
+                    qemu_override: f_c0_qemu_override,
+                    lxc_namespace: f_c0_lxc_namespace,
+                    keywrap: f_c0_keywrap,
+                    launch_security: f_c0_launch_security,
+                    bhyve_commandline: f_c0_bhyve_commandline,
+                    xen_commandline: f_c0_xen_commandline,
+                    vmware_datacenterpath: f_c0_vmware_datacenterpath,
+                    preserved: c0_preserved,
+                }
+            })),
+            4 => DomainsnapshotDomainType::Lxc(Box::new({
+                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                DomainsnapshotDomainQemu {
+                    id: f_c0_id,
+                    name: f_c0_name,
+                    uuid: f_c0_uuid,
+                    genid: f_c0_genid,
+                    title: f_c0_title,
+                    description: f_c0_description,
+                    metadata: f_c0_metadata,
+                    cpu: f_c0_cpu,
+                    sysinfo: f_c0_sysinfo,
+                    bootloader: f_c0_bootloader,
+                    bootloader_args: f_c0_bootloader_args,
+                    os: f_c0_os,
+                    clock: f_c0_clock,
+                    throttlegroups: f_c0_throttlegroups,
+                    memory: f_c0_memory,
+                    max_memory: f_c0_max_memory,
+                    current_memory: f_c0_current_memory,
+                    memory_backing: f_c0_memory_backing,
+                    vcpu: f_c0_vcpu,
+                    vcpus: f_c0_vcpus,
+                    iothreads: f_c0_iothreads,
+                    iothreadids: f_c0_iothreadids,
+                    defaultiothread: f_c0_defaultiothread,
+                    blkiotune: f_c0_blkiotune,
+                    memtune: f_c0_memtune,
+                    cputune: f_c0_cputune,
+                    numatune: f_c0_numatune,
+                    resource: f_c0_resource,
+                    features: f_c0_features,
+                    on_reboot: f_c0_on_reboot,
+                    on_poweroff: f_c0_on_poweroff,
+                    on_crash: f_c0_on_crash,
+                    on_lockfailure: f_c0_on_lockfailure,
+                    pm: f_c0_pm,
+                    perf: f_c0_perf,
+                    idmap: f_c0_idmap,
+                    devices: f_c0_devices,
+                    seclabel: f_c0_seclabel,
+                    qemu_commandline: f_c0_qemu_commandline,
+                    qemu_capabilities: f_c0_qemu_capabilities,
+                    qemu_deprecation: f_c0_qemu_deprecation,
+                    qemu_override: f_c0_qemu_override,
+                    lxc_namespace: f_c0_lxc_namespace,
+                    keywrap: f_c0_keywrap,
+                    launch_security: f_c0_launch_security,
+                    bhyve_commandline: f_c0_bhyve_commandline,
+                    xen_commandline: f_c0_xen_commandline,
+                    vmware_datacenterpath: f_c0_vmware_datacenterpath,
+                    preserved: c0_preserved,
+                }
+            })),
+            5 => DomainsnapshotDomainType::Uml(Box::new({
+                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                DomainsnapshotDomainQemu {
+                    id: f_c0_id,
+                    name: f_c0_name,
+                    uuid: f_c0_uuid,
+                    genid: f_c0_genid,
+                    title: f_c0_title,
+                    description: f_c0_description,
+                    metadata: f_c0_metadata,
+                    cpu: f_c0_cpu,
+                    sysinfo: f_c0_sysinfo,
+                    bootloader: f_c0_bootloader,
+                    bootloader_args: f_c0_bootloader_args,
+                    os: f_c0_os,
+                    clock: f_c0_clock,
+                    throttlegroups: f_c0_throttlegroups,
+                    memory: f_c0_memory,
+                    max_memory: f_c0_max_memory,
+                    current_memory: f_c0_current_memory,
+                    memory_backing: f_c0_memory_backing,
+                    vcpu: f_c0_vcpu,
+                    vcpus: f_c0_vcpus,
+                    iothreads: f_c0_iothreads,
+                    iothreadids: f_c0_iothreadids,
+                    defaultiothread: f_c0_defaultiothread,
+                    blkiotune: f_c0_blkiotune,
+                    memtune: f_c0_memtune,
+                    cputune: f_c0_cputune,
+                    numatune: f_c0_numatune,
+                    resource: f_c0_resource,
+                    features: f_c0_features,
+                    on_reboot: f_c0_on_reboot,
+                    on_poweroff: f_c0_on_poweroff,
+                    on_crash: f_c0_on_crash,
+                    on_lockfailure: f_c0_on_lockfailure,
+                    pm: f_c0_pm,
+                    perf: f_c0_perf,
+                    idmap: f_c0_idmap,
+                    devices: f_c0_devices,
+                    seclabel: f_c0_seclabel,
+                    qemu_commandline: f_c0_qemu_commandline,
+                    qemu_capabilities: f_c0_qemu_capabilities,
+                    qemu_deprecation: f_c0_qemu_deprecation,
+                    qemu_override: f_c0_qemu_override,
+                    lxc_namespace: f_c0_lxc_namespace,
+                    keywrap: f_c0_keywrap,
+                    launch_security: f_c0_launch_security,
+                    bhyve_commandline: f_c0_bhyve_commandline,
+                    xen_commandline: f_c0_xen_commandline,
+                    vmware_datacenterpath: f_c0_vmware_datacenterpath,
+                    preserved: c0_preserved,
+                }
+            })),
+            6 => DomainsnapshotDomainType::Openvz(Box::new({
+                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                DomainsnapshotDomainQemu {
+                    id: f_c0_id,
+                    name: f_c0_name,
+                    uuid: f_c0_uuid,
+                    genid: f_c0_genid,
+                    title: f_c0_title,
+                    description: f_c0_description,
+                    metadata: f_c0_metadata,
+                    cpu: f_c0_cpu,
+                    sysinfo: f_c0_sysinfo,
+                    bootloader: f_c0_bootloader,
+                    bootloader_args: f_c0_bootloader_args,
+                    os: f_c0_os,
+                    clock: f_c0_clock,
+                    throttlegroups: f_c0_throttlegroups,
+                    memory: f_c0_memory,
+                    max_memory: f_c0_max_memory,
+                    current_memory: f_c0_current_memory,
+                    memory_backing: f_c0_memory_backing,
+                    vcpu: f_c0_vcpu,
+                    vcpus: f_c0_vcpus,
+                    iothreads: f_c0_iothreads,
+                    iothreadids: f_c0_iothreadids,
+                    defaultiothread: f_c0_defaultiothread,
+                    blkiotune: f_c0_blkiotune,
+                    memtune: f_c0_memtune,
+                    cputune: f_c0_cputune,
+                    numatune: f_c0_numatune,
+                    resource: f_c0_resource,
+                    features: f_c0_features,
+                    on_reboot: f_c0_on_reboot,
+                    on_poweroff: f_c0_on_poweroff,
+                    on_crash: f_c0_on_crash,
+                    on_lockfailure: f_c0_on_lockfailure,
+                    pm: f_c0_pm,
+                    perf: f_c0_perf,
+                    idmap: f_c0_idmap,
+                    devices: f_c0_devices,
+                    seclabel: f_c0_seclabel,
+                    qemu_commandline: f_c0_qemu_commandline,
+                    qemu_capabilities: f_c0_qemu_capabilities,
+                    qemu_deprecation: f_c0_qemu_deprecation,
+                    qemu_override: f_c0_qemu_override,
+                    lxc_namespace: f_c0_lxc_namespace,
+                    keywrap: f_c0_keywrap,
+                    launch_security: f_c0_launch_security,
+                    bhyve_commandline: f_c0_bhyve_commandline,
+                    xen_commandline: f_c0_xen_commandline,
+                    vmware_datacenterpath: f_c0_vmware_datacenterpath,
+                    preserved: c0_preserved,
+                }
+            })),
+            7 => DomainsnapshotDomainType::Test(Box::new({
+                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                DomainsnapshotDomainQemu {
+                    id: f_c0_id,
+                    name: f_c0_name,
+                    uuid: f_c0_uuid,
+                    genid: f_c0_genid,
+                    title: f_c0_title,
+                    description: f_c0_description,
+                    metadata: f_c0_metadata,
+                    cpu: f_c0_cpu,
+                    sysinfo: f_c0_sysinfo,
+                    bootloader: f_c0_bootloader,
+                    bootloader_args: f_c0_bootloader_args,
+                    os: f_c0_os,
+                    clock: f_c0_clock,
+                    throttlegroups: f_c0_throttlegroups,
+                    memory: f_c0_memory,
+                    max_memory: f_c0_max_memory,
+                    current_memory: f_c0_current_memory,
+                    memory_backing: f_c0_memory_backing,
+                    vcpu: f_c0_vcpu,
+                    vcpus: f_c0_vcpus,
+                    iothreads: f_c0_iothreads,
+                    iothreadids: f_c0_iothreadids,
+                    defaultiothread: f_c0_defaultiothread,
+                    blkiotune: f_c0_blkiotune,
+                    memtune: f_c0_memtune,
+                    cputune: f_c0_cputune,
+                    numatune: f_c0_numatune,
+                    resource: f_c0_resource,
+                    features: f_c0_features,
+                    on_reboot: f_c0_on_reboot,
+                    on_poweroff: f_c0_on_poweroff,
+                    on_crash: f_c0_on_crash,
+                    on_lockfailure: f_c0_on_lockfailure,
+                    pm: f_c0_pm,
+                    perf: f_c0_perf,
+                    idmap: f_c0_idmap,
+                    devices: f_c0_devices,
+                    seclabel: f_c0_seclabel,
+                    qemu_commandline: f_c0_qemu_commandline,
+                    qemu_capabilities: f_c0_qemu_capabilities,
+                    qemu_deprecation: f_c0_qemu_deprecation,
+                    qemu_override: f_c0_qemu_override,
+                    lxc_namespace: f_c0_lxc_namespace,
+                    keywrap: f_c0_keywrap,
+                    launch_security: f_c0_launch_security,
+                    bhyve_commandline: f_c0_bhyve_commandline,
+                    xen_commandline: f_c0_xen_commandline,
+                    vmware_datacenterpath: f_c0_vmware_datacenterpath,
+                    preserved: c0_preserved,
+                }
+            })),
+            8 => DomainsnapshotDomainType::Vmware(Box::new({
+                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                DomainsnapshotDomainQemu {
+                    id: f_c0_id,
+                    name: f_c0_name,
+                    uuid: f_c0_uuid,
+                    genid: f_c0_genid,
+                    title: f_c0_title,
+                    description: f_c0_description,
+                    metadata: f_c0_metadata,
+                    cpu: f_c0_cpu,
+                    sysinfo: f_c0_sysinfo,
+                    bootloader: f_c0_bootloader,
+                    bootloader_args: f_c0_bootloader_args,
+                    os: f_c0_os,
+                    clock: f_c0_clock,
+                    throttlegroups: f_c0_throttlegroups,
+                    memory: f_c0_memory,
+                    max_memory: f_c0_max_memory,
+                    current_memory: f_c0_current_memory,
+                    memory_backing: f_c0_memory_backing,
+                    vcpu: f_c0_vcpu,
+                    vcpus: f_c0_vcpus,
+                    iothreads: f_c0_iothreads,
+                    iothreadids: f_c0_iothreadids,
+                    defaultiothread: f_c0_defaultiothread,
+                    blkiotune: f_c0_blkiotune,
+                    memtune: f_c0_memtune,
+                    cputune: f_c0_cputune,
+                    numatune: f_c0_numatune,
+                    resource: f_c0_resource,
+                    features: f_c0_features,
+                    on_reboot: f_c0_on_reboot,
+                    on_poweroff: f_c0_on_poweroff,
+                    on_crash: f_c0_on_crash,
+                    on_lockfailure: f_c0_on_lockfailure,
+                    pm: f_c0_pm,
+                    perf: f_c0_perf,
+                    idmap: f_c0_idmap,
+                    devices: f_c0_devices,
+                    seclabel: f_c0_seclabel,
+                    qemu_commandline: f_c0_qemu_commandline,
+                    qemu_capabilities: f_c0_qemu_capabilities,
+                    qemu_deprecation: f_c0_qemu_deprecation,
+                    qemu_override: f_c0_qemu_override,
+                    lxc_namespace: f_c0_lxc_namespace,
+                    keywrap: f_c0_keywrap,
+                    launch_security: f_c0_launch_security,
+                    bhyve_commandline: f_c0_bhyve_commandline,
+                    xen_commandline: f_c0_xen_commandline,
+                    vmware_datacenterpath: f_c0_vmware_datacenterpath,
+                    preserved: c0_preserved,
+                }
+            })),
+            9 => DomainsnapshotDomainType::Hyperv(Box::new({
+                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                DomainsnapshotDomainQemu {
+                    id: f_c0_id,
+                    name: f_c0_name,
+                    uuid: f_c0_uuid,
+                    genid: f_c0_genid,
+                    title: f_c0_title,
+                    description: f_c0_description,
+                    metadata: f_c0_metadata,
+                    cpu: f_c0_cpu,
+                    sysinfo: f_c0_sysinfo,
+                    bootloader: f_c0_bootloader,
+                    bootloader_args: f_c0_bootloader_args,
+                    os: f_c0_os,
+                    clock: f_c0_clock,
+                    throttlegroups: f_c0_throttlegroups,
+                    memory: f_c0_memory,
+                    max_memory: f_c0_max_memory,
+                    current_memory: f_c0_current_memory,
+                    memory_backing: f_c0_memory_backing,
+                    vcpu: f_c0_vcpu,
+                    vcpus: f_c0_vcpus,
+                    iothreads: f_c0_iothreads,
+                    iothreadids: f_c0_iothreadids,
+                    defaultiothread: f_c0_defaultiothread,
+                    blkiotune: f_c0_blkiotune,
+                    memtune: f_c0_memtune,
+                    cputune: f_c0_cputune,
+                    numatune: f_c0_numatune,
+                    resource: f_c0_resource,
+                    features: f_c0_features,
+                    on_reboot: f_c0_on_reboot,
+                    on_poweroff: f_c0_on_poweroff,
+                    on_crash: f_c0_on_crash,
+                    on_lockfailure: f_c0_on_lockfailure,
+                    pm: f_c0_pm,
+                    perf: f_c0_perf,
+                    idmap: f_c0_idmap,
+                    devices: f_c0_devices,
+                    seclabel: f_c0_seclabel,
+                    qemu_commandline: f_c0_qemu_commandline,
+                    qemu_capabilities: f_c0_qemu_capabilities,
+                    qemu_deprecation: f_c0_qemu_deprecation,
+                    qemu_override: f_c0_qemu_override,
+                    lxc_namespace: f_c0_lxc_namespace,
+                    keywrap: f_c0_keywrap,
+                    launch_security: f_c0_launch_security,
+                    bhyve_commandline: f_c0_bhyve_commandline,
+                    xen_commandline: f_c0_xen_commandline,
+                    vmware_datacenterpath: f_c0_vmware_datacenterpath,
+                    preserved: c0_preserved,
+                }
+            })),
+            10 => DomainsnapshotDomainType::Vbox(Box::new({
+                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                DomainsnapshotDomainQemu {
+                    id: f_c0_id,
+                    name: f_c0_name,
+                    uuid: f_c0_uuid,
+                    genid: f_c0_genid,
+                    title: f_c0_title,
+                    description: f_c0_description,
+                    metadata: f_c0_metadata,
+                    cpu: f_c0_cpu,
+                    sysinfo: f_c0_sysinfo,
+                    bootloader: f_c0_bootloader,
+                    bootloader_args: f_c0_bootloader_args,
+                    os: f_c0_os,
+                    clock: f_c0_clock,
+                    throttlegroups: f_c0_throttlegroups,
+                    memory: f_c0_memory,
+                    max_memory: f_c0_max_memory,
+                    current_memory: f_c0_current_memory,
+                    memory_backing: f_c0_memory_backing,
+                    vcpu: f_c0_vcpu,
+                    vcpus: f_c0_vcpus,
+                    iothreads: f_c0_iothreads,
+                    iothreadids: f_c0_iothreadids,
+                    defaultiothread: f_c0_defaultiothread,
+                    blkiotune: f_c0_blkiotune,
+                    memtune: f_c0_memtune,
+                    cputune: f_c0_cputune,
+                    numatune: f_c0_numatune,
+                    resource: f_c0_resource,
+                    features: f_c0_features,
+                    on_reboot: f_c0_on_reboot,
+                    on_poweroff: f_c0_on_poweroff,
+                    on_crash: f_c0_on_crash,
+                    on_lockfailure: f_c0_on_lockfailure,
+                    pm: f_c0_pm,
+                    perf: f_c0_perf,
+                    idmap: f_c0_idmap,
+                    devices: f_c0_devices,
+                    seclabel: f_c0_seclabel,
+                    qemu_commandline: f_c0_qemu_commandline,
+                    qemu_capabilities: f_c0_qemu_capabilities,
+                    qemu_deprecation: f_c0_qemu_deprecation,
+                    qemu_override: f_c0_qemu_override,
+                    lxc_namespace: f_c0_lxc_namespace,
+                    keywrap: f_c0_keywrap,
+                    launch_security: f_c0_launch_security,
+                    bhyve_commandline: f_c0_bhyve_commandline,
+                    xen_commandline: f_c0_xen_commandline,
+                    vmware_datacenterpath: f_c0_vmware_datacenterpath,
+                    preserved: c0_preserved,
+                }
+            })),
+            11 => DomainsnapshotDomainType::Phyp(Box::new({
+                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                DomainsnapshotDomainQemu {
+                    id: f_c0_id,
+                    name: f_c0_name,
+                    uuid: f_c0_uuid,
+                    genid: f_c0_genid,
+                    title: f_c0_title,
+                    description: f_c0_description,
+                    metadata: f_c0_metadata,
+                    cpu: f_c0_cpu,
+                    sysinfo: f_c0_sysinfo,
+                    bootloader: f_c0_bootloader,
+                    bootloader_args: f_c0_bootloader_args,
+                    os: f_c0_os,
+                    clock: f_c0_clock,
+                    throttlegroups: f_c0_throttlegroups,
+                    memory: f_c0_memory,
+                    max_memory: f_c0_max_memory,
+                    current_memory: f_c0_current_memory,
+                    memory_backing: f_c0_memory_backing,
+                    vcpu: f_c0_vcpu,
+                    vcpus: f_c0_vcpus,
+                    iothreads: f_c0_iothreads,
+                    iothreadids: f_c0_iothreadids,
+                    defaultiothread: f_c0_defaultiothread,
+                    blkiotune: f_c0_blkiotune,
+                    memtune: f_c0_memtune,
+                    cputune: f_c0_cputune,
+                    numatune: f_c0_numatune,
+                    resource: f_c0_resource,
+                    features: f_c0_features,
+                    on_reboot: f_c0_on_reboot,
+                    on_poweroff: f_c0_on_poweroff,
+                    on_crash: f_c0_on_crash,
+                    on_lockfailure: f_c0_on_lockfailure,
+                    pm: f_c0_pm,
+                    perf: f_c0_perf,
+                    idmap: f_c0_idmap,
+                    devices: f_c0_devices,
+                    seclabel: f_c0_seclabel,
+                    qemu_commandline: f_c0_qemu_commandline,
+                    qemu_capabilities: f_c0_qemu_capabilities,
+                    qemu_deprecation: f_c0_qemu_deprecation,
+                    qemu_override: f_c0_qemu_override,
+                    lxc_namespace: f_c0_lxc_namespace,
+                    keywrap: f_c0_keywrap,
+                    launch_security: f_c0_launch_security,
+                    bhyve_commandline: f_c0_bhyve_commandline,
+                    xen_commandline: f_c0_xen_commandline,
+                    vmware_datacenterpath: f_c0_vmware_datacenterpath,
+                    preserved: c0_preserved,
+                }
+            })),
+            12 => DomainsnapshotDomainType::Vz(Box::new({
+                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                DomainsnapshotDomainQemu {
+                    id: f_c0_id,
+                    name: f_c0_name,
+                    uuid: f_c0_uuid,
+                    genid: f_c0_genid,
+                    title: f_c0_title,
+                    description: f_c0_description,
+                    metadata: f_c0_metadata,
+                    cpu: f_c0_cpu,
+                    sysinfo: f_c0_sysinfo,
+                    bootloader: f_c0_bootloader,
+                    bootloader_args: f_c0_bootloader_args,
+                    os: f_c0_os,
+                    clock: f_c0_clock,
+                    throttlegroups: f_c0_throttlegroups,
+                    memory: f_c0_memory,
+                    max_memory: f_c0_max_memory,
+                    current_memory: f_c0_current_memory,
+                    memory_backing: f_c0_memory_backing,
+                    vcpu: f_c0_vcpu,
+                    vcpus: f_c0_vcpus,
+                    iothreads: f_c0_iothreads,
+                    iothreadids: f_c0_iothreadids,
+                    defaultiothread: f_c0_defaultiothread,
+                    blkiotune: f_c0_blkiotune,
+                    memtune: f_c0_memtune,
+                    cputune: f_c0_cputune,
+                    numatune: f_c0_numatune,
+                    resource: f_c0_resource,
+                    features: f_c0_features,
+                    on_reboot: f_c0_on_reboot,
+                    on_poweroff: f_c0_on_poweroff,
+                    on_crash: f_c0_on_crash,
+                    on_lockfailure: f_c0_on_lockfailure,
+                    pm: f_c0_pm,
+                    perf: f_c0_perf,
+                    idmap: f_c0_idmap,
+                    devices: f_c0_devices,
+                    seclabel: f_c0_seclabel,
+                    qemu_commandline: f_c0_qemu_commandline,
+                    qemu_capabilities: f_c0_qemu_capabilities,
+                    qemu_deprecation: f_c0_qemu_deprecation,
+                    qemu_override: f_c0_qemu_override,
+                    lxc_namespace: f_c0_lxc_namespace,
+                    keywrap: f_c0_keywrap,
+                    launch_security: f_c0_launch_security,
+                    bhyve_commandline: f_c0_bhyve_commandline,
+                    xen_commandline: f_c0_xen_commandline,
+                    vmware_datacenterpath: f_c0_vmware_datacenterpath,
+                    preserved: c0_preserved,
+                }
+            })),
+            13 => DomainsnapshotDomainType::Bhyve(Box::new({
+                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                DomainsnapshotDomainQemu {
+                    id: f_c0_id,
+                    name: f_c0_name,
+                    uuid: f_c0_uuid,
+                    genid: f_c0_genid,
+                    title: f_c0_title,
+                    description: f_c0_description,
+                    metadata: f_c0_metadata,
+                    cpu: f_c0_cpu,
+                    sysinfo: f_c0_sysinfo,
+                    bootloader: f_c0_bootloader,
+                    bootloader_args: f_c0_bootloader_args,
+                    os: f_c0_os,
+                    clock: f_c0_clock,
+                    throttlegroups: f_c0_throttlegroups,
+                    memory: f_c0_memory,
+                    max_memory: f_c0_max_memory,
+                    current_memory: f_c0_current_memory,
+                    memory_backing: f_c0_memory_backing,
+                    vcpu: f_c0_vcpu,
+                    vcpus: f_c0_vcpus,
+                    iothreads: f_c0_iothreads,
+                    iothreadids: f_c0_iothreadids,
+                    defaultiothread: f_c0_defaultiothread,
+                    blkiotune: f_c0_blkiotune,
+                    memtune: f_c0_memtune,
+                    cputune: f_c0_cputune,
+                    numatune: f_c0_numatune,
+                    resource: f_c0_resource,
+                    features: f_c0_features,
+                    on_reboot: f_c0_on_reboot,
+                    on_poweroff: f_c0_on_poweroff,
+                    on_crash: f_c0_on_crash,
+                    on_lockfailure: f_c0_on_lockfailure,
+                    pm: f_c0_pm,
+                    perf: f_c0_perf,
+                    idmap: f_c0_idmap,
+                    devices: f_c0_devices,
+                    seclabel: f_c0_seclabel,
+                    qemu_commandline: f_c0_qemu_commandline,
+                    qemu_capabilities: f_c0_qemu_capabilities,
+                    qemu_deprecation: f_c0_qemu_deprecation,
+                    qemu_override: f_c0_qemu_override,
+                    lxc_namespace: f_c0_lxc_namespace,
+                    keywrap: f_c0_keywrap,
+                    launch_security: f_c0_launch_security,
+                    bhyve_commandline: f_c0_bhyve_commandline,
+                    xen_commandline: f_c0_xen_commandline,
+                    vmware_datacenterpath: f_c0_vmware_datacenterpath,
+                    preserved: c0_preserved,
+                }
+            })),
+            14 => DomainsnapshotDomainType::Hvf(Box::new({
+                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                DomainsnapshotDomainQemu {
+                    id: f_c0_id,
+                    name: f_c0_name,
+                    uuid: f_c0_uuid,
+                    genid: f_c0_genid,
+                    title: f_c0_title,
+                    description: f_c0_description,
+                    metadata: f_c0_metadata,
+                    cpu: f_c0_cpu,
+                    sysinfo: f_c0_sysinfo,
+                    bootloader: f_c0_bootloader,
+                    bootloader_args: f_c0_bootloader_args,
+                    os: f_c0_os,
+                    clock: f_c0_clock,
+                    throttlegroups: f_c0_throttlegroups,
+                    memory: f_c0_memory,
+                    max_memory: f_c0_max_memory,
+                    current_memory: f_c0_current_memory,
+                    memory_backing: f_c0_memory_backing,
+                    vcpu: f_c0_vcpu,
+                    vcpus: f_c0_vcpus,
+                    iothreads: f_c0_iothreads,
+                    iothreadids: f_c0_iothreadids,
+                    defaultiothread: f_c0_defaultiothread,
+                    blkiotune: f_c0_blkiotune,
+                    memtune: f_c0_memtune,
+                    cputune: f_c0_cputune,
+                    numatune: f_c0_numatune,
+                    resource: f_c0_resource,
+                    features: f_c0_features,
+                    on_reboot: f_c0_on_reboot,
+                    on_poweroff: f_c0_on_poweroff,
+                    on_crash: f_c0_on_crash,
+                    on_lockfailure: f_c0_on_lockfailure,
+                    pm: f_c0_pm,
+                    perf: f_c0_perf,
+                    idmap: f_c0_idmap,
+                    devices: f_c0_devices,
+                    seclabel: f_c0_seclabel,
+                    qemu_commandline: f_c0_qemu_commandline,
+                    qemu_capabilities: f_c0_qemu_capabilities,
+                    qemu_deprecation: f_c0_qemu_deprecation,
+                    qemu_override: f_c0_qemu_override,
+                    lxc_namespace: f_c0_lxc_namespace,
+                    keywrap: f_c0_keywrap,
+                    launch_security: f_c0_launch_security,
+                    bhyve_commandline: f_c0_bhyve_commandline,
+                    xen_commandline: f_c0_xen_commandline,
+                    vmware_datacenterpath: f_c0_vmware_datacenterpath,
+                    preserved: c0_preserved,
+                }
+            })),
+            15 => DomainsnapshotDomainType::Default({
+                let f_c1_uuid = rt::__private::required_child(f_c1_uuid, r, tag, "uuid")?;
+                DomainsnapshotDomainDefault {
+                    uuid: f_c1_uuid,
+                    preserved: c1_preserved,
+                }
+            }),
+            _ => DomainsnapshotDomainType::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -769,50 +1868,7 @@ impl Default for DomainsnapshotDomainType {
     }
 }
 impl DomainsnapshotDomainType {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Qemu(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
-            Self::Kqemu(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
-            Self::Kvm(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
-            Self::Xen(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
-            Self::Lxc(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
-            Self::Uml(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
-            Self::Openvz(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
-            Self::Test(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
-            Self::Vmware(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
-            Self::Hyperv(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
-            Self::Vbox(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
-            Self::Phyp(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
-            Self::Vz(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
-            Self::Bhyve(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
-            Self::Hvf(_) => DomainsnapshotDomainQemu::knows_attr(ns, name),
-            Self::Default(_) => DomainsnapshotDomainDefault::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Qemu(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
-            Self::Kqemu(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
-            Self::Kvm(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
-            Self::Xen(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
-            Self::Lxc(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
-            Self::Uml(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
-            Self::Openvz(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
-            Self::Test(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
-            Self::Vmware(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
-            Self::Hyperv(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
-            Self::Vbox(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
-            Self::Phyp(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
-            Self::Vz(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
-            Self::Bhyve(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
-            Self::Hvf(_) => DomainsnapshotDomainQemu::knows_child(ns, name),
-            Self::Default(_) => DomainsnapshotDomainDefault::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
+    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Qemu(c) => {
                 w.attr("", "type", "qemu");
@@ -1004,319 +2060,12 @@ pub struct DomainsnapshotDomainQemu {
     pub preserved: rt::Preserved,
 }
 impl DomainsnapshotDomainQemu {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_id = None;
-        let mut f_name: Option<crate::domain::DomainName> = None;
-        let mut f_uuid: Option<crate::domain::DomainUuid> = None;
-        let mut f_genid: Option<crate::domain::DomainGenid> = None;
-        let mut f_title: Option<crate::domain::Title> = None;
-        let mut f_description: Option<crate::domain::Description> = None;
-        let mut f_metadata: Option<crate::domain::Metadata> = None;
-        let mut f_cpu: Option<Box<crate::domain::Guestcpu>> = None;
-        let mut f_sysinfo = Vec::new();
-        let mut f_bootloader: Option<crate::domain::DomainBootloader> = None;
-        let mut f_bootloader_args: Option<crate::domain::DomainBootloaderArgs> = None;
-        let mut f_os: Option<Box<crate::domain::DomainOs>> = None;
-        let mut f_clock: Option<crate::domain::Clock> = None;
-        let mut f_throttlegroups: Option<crate::domain::Throttlegroups> = None;
-        let mut f_memory: Option<crate::domain::DomainMemory> = None;
-        let mut f_max_memory: Option<crate::domain::DomainMaxMemory> = None;
-        let mut f_current_memory: Option<crate::domain::DomainCurrentMemory> = None;
-        let mut f_memory_backing: Option<Box<crate::domain::DomainMemoryBacking>> = None;
-        let mut f_vcpu: Option<crate::domain::DomainVcpu> = None;
-        let mut f_vcpus: Option<crate::domain::DomainVcpus> = None;
-        let mut f_iothreads: Option<crate::domain::DomainIothreads> = None;
-        let mut f_iothreadids: Option<crate::domain::DomainIothreadids> = None;
-        let mut f_defaultiothread: Option<crate::domain::DomainDefaultiothread> = None;
-        let mut f_blkiotune: Option<crate::domain::Blkiotune> = None;
-        let mut f_memtune: Option<Box<crate::domain::Memtune>> = None;
-        let mut f_cputune: Option<Box<crate::domain::Cputune>> = None;
-        let mut f_numatune: Option<Box<crate::domain::Numatune>> = None;
-        let mut f_resource: Option<crate::domain::DomainResource> = None;
-        let mut f_features: Option<Box<crate::domain::Features>> = None;
-        let mut f_on_reboot: Option<crate::domain::DomainOnReboot> = None;
-        let mut f_on_poweroff: Option<crate::domain::DomainOnPoweroff> = None;
-        let mut f_on_crash: Option<crate::domain::DomainOnCrash> = None;
-        let mut f_on_lockfailure: Option<crate::domain::DomainOnLockfailure> = None;
-        let mut f_pm: Option<crate::domain::Pm> = None;
-        let mut f_perf: Option<crate::domain::Perf> = None;
-        let mut f_idmap: Option<crate::domain::Idmap> = None;
-        let mut f_devices: Option<Box<crate::domain::Devices>> = None;
-        let mut f_seclabel = Vec::new();
-        let mut f_qemu_commandline: Option<crate::domain::DomainQemuCommandline> = None;
-        let mut f_qemu_capabilities: Option<crate::domain::Qemucapabilities> = None;
-        let mut f_qemu_deprecation: Option<crate::domain::Qemudeprecation> = None;
-        let mut f_qemu_override: Option<crate::domain::Qemuoverride> = None;
-        let mut f_lxc_namespace: Option<Box<crate::domain::DomainLxcNamespace>> = None;
-        let mut f_keywrap: Option<crate::domain::Keywrap> = None;
-        let mut f_launch_security: Option<crate::domain::LaunchSecurity> = None;
-        let mut f_bhyve_commandline: Option<crate::domain::DomainBhyveCommandline> = None;
-        let mut f_xen_commandline: Option<crate::domain::DomainXenCommandline> = None;
-        let mut f_vmware_datacenterpath: Option<crate::domain::Vmwaredatacenterpath> = None;
-        for a in node.attributes() {
-            if let (None, "id") = (a.namespace(), a.name()) {
-                f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "genid") => rt::__private::single_child(&mut f_genid, c, &mut preserved)?,
-                (None, "title") => rt::__private::single_child(&mut f_title, c, &mut preserved)?,
-                (None, "description") => {
-                    rt::__private::single_child(&mut f_description, c, &mut preserved)?
-                }
-                (None, "metadata") => {
-                    rt::__private::single_child(&mut f_metadata, c, &mut preserved)?
-                }
-                (None, "cpu") => rt::__private::single_child(&mut f_cpu, c, &mut preserved)?,
-                (None, "sysinfo") => f_sysinfo.push(rt::Element::from_node(c)?),
-                (None, "bootloader") => {
-                    rt::__private::single_child(&mut f_bootloader, c, &mut preserved)?
-                }
-                (None, "bootloader_args") => {
-                    rt::__private::single_child(&mut f_bootloader_args, c, &mut preserved)?
-                }
-                (None, "os") => rt::__private::single_child(&mut f_os, c, &mut preserved)?,
-                (None, "clock") => rt::__private::single_child(&mut f_clock, c, &mut preserved)?,
-                (None, "throttlegroups") => {
-                    rt::__private::single_child(&mut f_throttlegroups, c, &mut preserved)?
-                }
-                (None, "memory") => rt::__private::single_child(&mut f_memory, c, &mut preserved)?,
-                (None, "maxMemory") => {
-                    rt::__private::single_child(&mut f_max_memory, c, &mut preserved)?
-                }
-                (None, "currentMemory") => {
-                    rt::__private::single_child(&mut f_current_memory, c, &mut preserved)?
-                }
-                (None, "memoryBacking") => {
-                    rt::__private::single_child(&mut f_memory_backing, c, &mut preserved)?
-                }
-                (None, "vcpu") => rt::__private::single_child(&mut f_vcpu, c, &mut preserved)?,
-                (None, "vcpus") => rt::__private::single_child(&mut f_vcpus, c, &mut preserved)?,
-                (None, "iothreads") => {
-                    rt::__private::single_child(&mut f_iothreads, c, &mut preserved)?
-                }
-                (None, "iothreadids") => {
-                    rt::__private::single_child(&mut f_iothreadids, c, &mut preserved)?
-                }
-                (None, "defaultiothread") => {
-                    rt::__private::single_child(&mut f_defaultiothread, c, &mut preserved)?
-                }
-                (None, "blkiotune") => {
-                    rt::__private::single_child(&mut f_blkiotune, c, &mut preserved)?
-                }
-                (None, "memtune") => {
-                    rt::__private::single_child(&mut f_memtune, c, &mut preserved)?
-                }
-                (None, "cputune") => {
-                    rt::__private::single_child(&mut f_cputune, c, &mut preserved)?
-                }
-                (None, "numatune") => {
-                    rt::__private::single_child(&mut f_numatune, c, &mut preserved)?
-                }
-                (None, "resource") => {
-                    rt::__private::single_child(&mut f_resource, c, &mut preserved)?
-                }
-                (None, "features") => {
-                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                }
-                (None, "on_reboot") => {
-                    rt::__private::single_child(&mut f_on_reboot, c, &mut preserved)?
-                }
-                (None, "on_poweroff") => {
-                    rt::__private::single_child(&mut f_on_poweroff, c, &mut preserved)?
-                }
-                (None, "on_crash") => {
-                    rt::__private::single_child(&mut f_on_crash, c, &mut preserved)?
-                }
-                (None, "on_lockfailure") => {
-                    rt::__private::single_child(&mut f_on_lockfailure, c, &mut preserved)?
-                }
-                (None, "pm") => rt::__private::single_child(&mut f_pm, c, &mut preserved)?,
-                (None, "perf") => rt::__private::single_child(&mut f_perf, c, &mut preserved)?,
-                (None, "idmap") => rt::__private::single_child(&mut f_idmap, c, &mut preserved)?,
-                (None, "devices") => {
-                    rt::__private::single_child(&mut f_devices, c, &mut preserved)?
-                }
-                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "commandline") => {
-                    rt::__private::single_child(&mut f_qemu_commandline, c, &mut preserved)?
-                }
-                (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "capabilities") => {
-                    rt::__private::single_child(&mut f_qemu_capabilities, c, &mut preserved)?
-                }
-                (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "deprecation") => {
-                    rt::__private::single_child(&mut f_qemu_deprecation, c, &mut preserved)?
-                }
-                (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "override") => {
-                    rt::__private::single_child(&mut f_qemu_override, c, &mut preserved)?
-                }
-                (Some("http://libvirt.org/schemas/domain/lxc/1.0"), "namespace") => {
-                    rt::__private::single_child(&mut f_lxc_namespace, c, &mut preserved)?
-                }
-                (None, "keywrap") => {
-                    rt::__private::single_child(&mut f_keywrap, c, &mut preserved)?
-                }
-                (None, "launchSecurity") => {
-                    rt::__private::single_child(&mut f_launch_security, c, &mut preserved)?
-                }
-                (Some("http://libvirt.org/schemas/domain/bhyve/1.0"), "commandline") => {
-                    rt::__private::single_child(&mut f_bhyve_commandline, c, &mut preserved)?
-                }
-                (Some("http://libvirt.org/schemas/domain/xen/1.0"), "commandline") => {
-                    rt::__private::single_child(&mut f_xen_commandline, c, &mut preserved)?
-                }
-                (Some("http://libvirt.org/schemas/domain/vmware/1.0"), "datacenterpath") => {
-                    rt::__private::single_child(&mut f_vmware_datacenterpath, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
-        Ok(Self {
-            id: f_id,
-            name: f_name,
-            uuid: f_uuid,
-            genid: f_genid,
-            title: f_title,
-            description: f_description,
-            metadata: f_metadata,
-            cpu: f_cpu,
-            sysinfo: f_sysinfo,
-            bootloader: f_bootloader,
-            bootloader_args: f_bootloader_args,
-            os: f_os,
-            clock: f_clock,
-            throttlegroups: f_throttlegroups,
-            memory: f_memory,
-            max_memory: f_max_memory,
-            current_memory: f_current_memory,
-            memory_backing: f_memory_backing,
-            vcpu: f_vcpu,
-            vcpus: f_vcpus,
-            iothreads: f_iothreads,
-            iothreadids: f_iothreadids,
-            defaultiothread: f_defaultiothread,
-            blkiotune: f_blkiotune,
-            memtune: f_memtune,
-            cputune: f_cputune,
-            numatune: f_numatune,
-            resource: f_resource,
-            features: f_features,
-            on_reboot: f_on_reboot,
-            on_poweroff: f_on_poweroff,
-            on_crash: f_on_crash,
-            on_lockfailure: f_on_lockfailure,
-            pm: f_pm,
-            perf: f_perf,
-            idmap: f_idmap,
-            devices: f_devices,
-            seclabel: f_seclabel,
-            qemu_commandline: f_qemu_commandline,
-            qemu_capabilities: f_qemu_capabilities,
-            qemu_deprecation: f_qemu_deprecation,
-            qemu_override: f_qemu_override,
-            lxc_namespace: f_lxc_namespace,
-            keywrap: f_keywrap,
-            launch_security: f_launch_security,
-            bhyve_commandline: f_bhyve_commandline,
-            xen_commandline: f_xen_commandline,
-            vmware_datacenterpath: f_vmware_datacenterpath,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "id"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "name")
-                | (None, "uuid")
-                | (None, "genid")
-                | (None, "title")
-                | (None, "description")
-                | (None, "metadata")
-                | (None, "cpu")
-                | (None, "sysinfo")
-                | (None, "bootloader")
-                | (None, "bootloader_args")
-                | (None, "os")
-                | (None, "clock")
-                | (None, "throttlegroups")
-                | (None, "memory")
-                | (None, "maxMemory")
-                | (None, "currentMemory")
-                | (None, "memoryBacking")
-                | (None, "vcpu")
-                | (None, "vcpus")
-                | (None, "iothreads")
-                | (None, "iothreadids")
-                | (None, "defaultiothread")
-                | (None, "blkiotune")
-                | (None, "memtune")
-                | (None, "cputune")
-                | (None, "numatune")
-                | (None, "resource")
-                | (None, "features")
-                | (None, "on_reboot")
-                | (None, "on_poweroff")
-                | (None, "on_crash")
-                | (None, "on_lockfailure")
-                | (None, "pm")
-                | (None, "perf")
-                | (None, "idmap")
-                | (None, "devices")
-                | (None, "seclabel")
-                | (
-                    Some("http://libvirt.org/schemas/domain/qemu/1.0"),
-                    "commandline"
-                )
-                | (
-                    Some("http://libvirt.org/schemas/domain/qemu/1.0"),
-                    "capabilities"
-                )
-                | (
-                    Some("http://libvirt.org/schemas/domain/qemu/1.0"),
-                    "deprecation"
-                )
-                | (
-                    Some("http://libvirt.org/schemas/domain/qemu/1.0"),
-                    "override"
-                )
-                | (
-                    Some("http://libvirt.org/schemas/domain/lxc/1.0"),
-                    "namespace"
-                )
-                | (None, "keywrap")
-                | (None, "launchSecurity")
-                | (
-                    Some("http://libvirt.org/schemas/domain/bhyve/1.0"),
-                    "commandline"
-                )
-                | (
-                    Some("http://libvirt.org/schemas/domain/xen/1.0"),
-                    "commandline"
-                )
-                | (
-                    Some("http://libvirt.org/schemas/domain/vmware/1.0"),
-                    "datacenterpath"
-                )
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.id {
             rt::__private::write_value_attr(w, "", "id", v, 0, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.name, w);
         if let Some(v) = &self.uuid {
             rt::Element::write(v, w);
@@ -1469,33 +2218,8 @@ pub struct DomainsnapshotDomainDefault {
     pub preserved: rt::Preserved,
 }
 impl DomainsnapshotDomainDefault {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_uuid: Option<DomainsnapshotDomainDefaultUuid> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "uuid") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_uuid, c, &mut preserved)?;
-            }
-        }
-        let f_uuid = rt::__private::required_child(f_uuid, node, "uuid")?;
-        Ok(Self {
-            uuid: f_uuid,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "uuid"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.uuid, w);
         self.preserved.write_children(w);
     }
@@ -1609,7 +2333,7 @@ pub struct InactiveDomain {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InactiveDomain {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_id = None;
@@ -1660,138 +2384,177 @@ impl rt::Element for InactiveDomain {
         let mut f_bhyve_commandline: Option<crate::domain::DomainBhyveCommandline> = None;
         let mut f_xen_commandline: Option<crate::domain::DomainXenCommandline> = None;
         let mut f_vmware_datacenterpath: Option<crate::domain::Vmwaredatacenterpath> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "id") => {
-                    f_id = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "genid") => rt::__private::single_child(&mut f_genid, c, &mut preserved)?,
-                (None, "title") => rt::__private::single_child(&mut f_title, c, &mut preserved)?,
-                (None, "description") => {
-                    rt::__private::single_child(&mut f_description, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "name") => {
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                    }
+                    (None, "uuid") => {
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved)?
+                    }
+                    (None, "genid") => {
+                        rt::__private::single_child(&mut f_genid, r, &c, &mut preserved)?
+                    }
+                    (None, "title") => {
+                        rt::__private::single_child(&mut f_title, r, &c, &mut preserved)?
+                    }
+                    (None, "description") => {
+                        rt::__private::single_child(&mut f_description, r, &c, &mut preserved)?
+                    }
+                    (None, "metadata") => {
+                        rt::__private::single_child(&mut f_metadata, r, &c, &mut preserved)?
+                    }
+                    (None, "cpu") => {
+                        rt::__private::single_child(&mut f_cpu, r, &c, &mut preserved)?
+                    }
+                    (None, "sysinfo") => f_sysinfo.push(rt::Element::read(r, &c)?),
+                    (None, "bootloader") => {
+                        rt::__private::single_child(&mut f_bootloader, r, &c, &mut preserved)?
+                    }
+                    (None, "bootloader_args") => {
+                        rt::__private::single_child(&mut f_bootloader_args, r, &c, &mut preserved)?
+                    }
+                    (None, "os") => rt::__private::single_child(&mut f_os, r, &c, &mut preserved)?,
+                    (None, "clock") => {
+                        rt::__private::single_child(&mut f_clock, r, &c, &mut preserved)?
+                    }
+                    (None, "throttlegroups") => {
+                        rt::__private::single_child(&mut f_throttlegroups, r, &c, &mut preserved)?
+                    }
+                    (None, "memory") => {
+                        rt::__private::single_child(&mut f_memory, r, &c, &mut preserved)?
+                    }
+                    (None, "maxMemory") => {
+                        rt::__private::single_child(&mut f_max_memory, r, &c, &mut preserved)?
+                    }
+                    (None, "currentMemory") => {
+                        rt::__private::single_child(&mut f_current_memory, r, &c, &mut preserved)?
+                    }
+                    (None, "memoryBacking") => {
+                        rt::__private::single_child(&mut f_memory_backing, r, &c, &mut preserved)?
+                    }
+                    (None, "vcpu") => {
+                        rt::__private::single_child(&mut f_vcpu, r, &c, &mut preserved)?
+                    }
+                    (None, "vcpus") => {
+                        rt::__private::single_child(&mut f_vcpus, r, &c, &mut preserved)?
+                    }
+                    (None, "iothreads") => {
+                        rt::__private::single_child(&mut f_iothreads, r, &c, &mut preserved)?
+                    }
+                    (None, "iothreadids") => {
+                        rt::__private::single_child(&mut f_iothreadids, r, &c, &mut preserved)?
+                    }
+                    (None, "defaultiothread") => {
+                        rt::__private::single_child(&mut f_defaultiothread, r, &c, &mut preserved)?
+                    }
+                    (None, "blkiotune") => {
+                        rt::__private::single_child(&mut f_blkiotune, r, &c, &mut preserved)?
+                    }
+                    (None, "memtune") => {
+                        rt::__private::single_child(&mut f_memtune, r, &c, &mut preserved)?
+                    }
+                    (None, "cputune") => {
+                        rt::__private::single_child(&mut f_cputune, r, &c, &mut preserved)?
+                    }
+                    (None, "numatune") => {
+                        rt::__private::single_child(&mut f_numatune, r, &c, &mut preserved)?
+                    }
+                    (None, "resource") => {
+                        rt::__private::single_child(&mut f_resource, r, &c, &mut preserved)?
+                    }
+                    (None, "features") => {
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved)?
+                    }
+                    (None, "on_reboot") => {
+                        rt::__private::single_child(&mut f_on_reboot, r, &c, &mut preserved)?
+                    }
+                    (None, "on_poweroff") => {
+                        rt::__private::single_child(&mut f_on_poweroff, r, &c, &mut preserved)?
+                    }
+                    (None, "on_crash") => {
+                        rt::__private::single_child(&mut f_on_crash, r, &c, &mut preserved)?
+                    }
+                    (None, "on_lockfailure") => {
+                        rt::__private::single_child(&mut f_on_lockfailure, r, &c, &mut preserved)?
+                    }
+                    (None, "pm") => rt::__private::single_child(&mut f_pm, r, &c, &mut preserved)?,
+                    (None, "perf") => {
+                        rt::__private::single_child(&mut f_perf, r, &c, &mut preserved)?
+                    }
+                    (None, "idmap") => {
+                        rt::__private::single_child(&mut f_idmap, r, &c, &mut preserved)?
+                    }
+                    (None, "devices") => {
+                        rt::__private::single_child(&mut f_devices, r, &c, &mut preserved)?
+                    }
+                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "commandline") => {
+                        rt::__private::single_child(&mut f_qemu_commandline, r, &c, &mut preserved)?
+                    }
+                    (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "capabilities") => {
+                        rt::__private::single_child(
+                            &mut f_qemu_capabilities,
+                            r,
+                            &c,
+                            &mut preserved,
+                        )?
+                    }
+                    (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "deprecation") => {
+                        rt::__private::single_child(&mut f_qemu_deprecation, r, &c, &mut preserved)?
+                    }
+                    (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "override") => {
+                        rt::__private::single_child(&mut f_qemu_override, r, &c, &mut preserved)?
+                    }
+                    (Some("http://libvirt.org/schemas/domain/lxc/1.0"), "namespace") => {
+                        rt::__private::single_child(&mut f_lxc_namespace, r, &c, &mut preserved)?
+                    }
+                    (None, "keywrap") => {
+                        rt::__private::single_child(&mut f_keywrap, r, &c, &mut preserved)?
+                    }
+                    (None, "launchSecurity") => {
+                        rt::__private::single_child(&mut f_launch_security, r, &c, &mut preserved)?
+                    }
+                    (Some("http://libvirt.org/schemas/domain/bhyve/1.0"), "commandline") => {
+                        rt::__private::single_child(
+                            &mut f_bhyve_commandline,
+                            r,
+                            &c,
+                            &mut preserved,
+                        )?
+                    }
+                    (Some("http://libvirt.org/schemas/domain/xen/1.0"), "commandline") => {
+                        rt::__private::single_child(&mut f_xen_commandline, r, &c, &mut preserved)?
+                    }
+                    (Some("http://libvirt.org/schemas/domain/vmware/1.0"), "datacenterpath") => {
+                        rt::__private::single_child(
+                            &mut f_vmware_datacenterpath,
+                            r,
+                            &c,
+                            &mut preserved,
+                        )?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "metadata") => {
-                    rt::__private::single_child(&mut f_metadata, c, &mut preserved)?
-                }
-                (None, "cpu") => rt::__private::single_child(&mut f_cpu, c, &mut preserved)?,
-                (None, "sysinfo") => f_sysinfo.push(rt::Element::from_node(c)?),
-                (None, "bootloader") => {
-                    rt::__private::single_child(&mut f_bootloader, c, &mut preserved)?
-                }
-                (None, "bootloader_args") => {
-                    rt::__private::single_child(&mut f_bootloader_args, c, &mut preserved)?
-                }
-                (None, "os") => rt::__private::single_child(&mut f_os, c, &mut preserved)?,
-                (None, "clock") => rt::__private::single_child(&mut f_clock, c, &mut preserved)?,
-                (None, "throttlegroups") => {
-                    rt::__private::single_child(&mut f_throttlegroups, c, &mut preserved)?
-                }
-                (None, "memory") => rt::__private::single_child(&mut f_memory, c, &mut preserved)?,
-                (None, "maxMemory") => {
-                    rt::__private::single_child(&mut f_max_memory, c, &mut preserved)?
-                }
-                (None, "currentMemory") => {
-                    rt::__private::single_child(&mut f_current_memory, c, &mut preserved)?
-                }
-                (None, "memoryBacking") => {
-                    rt::__private::single_child(&mut f_memory_backing, c, &mut preserved)?
-                }
-                (None, "vcpu") => rt::__private::single_child(&mut f_vcpu, c, &mut preserved)?,
-                (None, "vcpus") => rt::__private::single_child(&mut f_vcpus, c, &mut preserved)?,
-                (None, "iothreads") => {
-                    rt::__private::single_child(&mut f_iothreads, c, &mut preserved)?
-                }
-                (None, "iothreadids") => {
-                    rt::__private::single_child(&mut f_iothreadids, c, &mut preserved)?
-                }
-                (None, "defaultiothread") => {
-                    rt::__private::single_child(&mut f_defaultiothread, c, &mut preserved)?
-                }
-                (None, "blkiotune") => {
-                    rt::__private::single_child(&mut f_blkiotune, c, &mut preserved)?
-                }
-                (None, "memtune") => {
-                    rt::__private::single_child(&mut f_memtune, c, &mut preserved)?
-                }
-                (None, "cputune") => {
-                    rt::__private::single_child(&mut f_cputune, c, &mut preserved)?
-                }
-                (None, "numatune") => {
-                    rt::__private::single_child(&mut f_numatune, c, &mut preserved)?
-                }
-                (None, "resource") => {
-                    rt::__private::single_child(&mut f_resource, c, &mut preserved)?
-                }
-                (None, "features") => {
-                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                }
-                (None, "on_reboot") => {
-                    rt::__private::single_child(&mut f_on_reboot, c, &mut preserved)?
-                }
-                (None, "on_poweroff") => {
-                    rt::__private::single_child(&mut f_on_poweroff, c, &mut preserved)?
-                }
-                (None, "on_crash") => {
-                    rt::__private::single_child(&mut f_on_crash, c, &mut preserved)?
-                }
-                (None, "on_lockfailure") => {
-                    rt::__private::single_child(&mut f_on_lockfailure, c, &mut preserved)?
-                }
-                (None, "pm") => rt::__private::single_child(&mut f_pm, c, &mut preserved)?,
-                (None, "perf") => rt::__private::single_child(&mut f_perf, c, &mut preserved)?,
-                (None, "idmap") => rt::__private::single_child(&mut f_idmap, c, &mut preserved)?,
-                (None, "devices") => {
-                    rt::__private::single_child(&mut f_devices, c, &mut preserved)?
-                }
-                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "commandline") => {
-                    rt::__private::single_child(&mut f_qemu_commandline, c, &mut preserved)?
-                }
-                (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "capabilities") => {
-                    rt::__private::single_child(&mut f_qemu_capabilities, c, &mut preserved)?
-                }
-                (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "deprecation") => {
-                    rt::__private::single_child(&mut f_qemu_deprecation, c, &mut preserved)?
-                }
-                (Some("http://libvirt.org/schemas/domain/qemu/1.0"), "override") => {
-                    rt::__private::single_child(&mut f_qemu_override, c, &mut preserved)?
-                }
-                (Some("http://libvirt.org/schemas/domain/lxc/1.0"), "namespace") => {
-                    rt::__private::single_child(&mut f_lxc_namespace, c, &mut preserved)?
-                }
-                (None, "keywrap") => {
-                    rt::__private::single_child(&mut f_keywrap, c, &mut preserved)?
-                }
-                (None, "launchSecurity") => {
-                    rt::__private::single_child(&mut f_launch_security, c, &mut preserved)?
-                }
-                (Some("http://libvirt.org/schemas/domain/bhyve/1.0"), "commandline") => {
-                    rt::__private::single_child(&mut f_bhyve_commandline, c, &mut preserved)?
-                }
-                (Some("http://libvirt.org/schemas/domain/xen/1.0"), "commandline") => {
-                    rt::__private::single_child(&mut f_xen_commandline, c, &mut preserved)?
-                }
-                (Some("http://libvirt.org/schemas/domain/vmware/1.0"), "datacenterpath") => {
-                    rt::__private::single_child(&mut f_vmware_datacenterpath, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
             r#type: f_type,
             id: f_id,
@@ -2008,22 +2771,26 @@ pub struct DomainsnapshotParent {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainsnapshotParent {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<DomainsnapshotParentName> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "name") => {
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -2050,17 +2817,19 @@ pub struct DomainsnapshotCookie {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainsnapshotCookie {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_elements = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            f_elements.push(rt::RawElement::from_node(c));
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => f_elements.push(rt::RawElement::read(r, &c)?),
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             elements: f_elements,
@@ -2100,7 +2869,7 @@ pub struct Disksnapshot {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Disksnapshot {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_snapshot = None;
@@ -2108,36 +2877,43 @@ impl rt::Element for Disksnapshot {
         let mut f_source: Option<Box<DisksnapshotSource>> = None;
         let mut f_driver: Option<Box<Disksnapshotdriver>> = None;
         let mut f_snapshot_delete_in_progress: Option<SnapshotDeleteInProgress> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "snapshot") => {
-                    f_snapshot = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_snapshot = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
-                (None, "driver") => rt::__private::single_child(&mut f_driver, c, &mut preserved)?,
-                (None, "snapshotDeleteInProgress") => rt::__private::single_child(
-                    &mut f_snapshot_delete_in_progress,
-                    c,
-                    &mut preserved,
-                )?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "source") => {
+                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved)?
+                    }
+                    (None, "driver") => {
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved)?
+                    }
+                    (None, "snapshotDeleteInProgress") => rt::__private::single_child(
+                        &mut f_snapshot_delete_in_progress,
+                        r,
+                        &c,
+                        &mut preserved,
+                    )?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             snapshot: f_snapshot,
@@ -2184,15 +2960,21 @@ pub struct DomainsnapshotDomainDefaultUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainsnapshotDomainDefaultUuid {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2219,15 +3001,21 @@ pub struct DomainsnapshotParentName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainsnapshotParentName {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2300,7 +3088,7 @@ pub struct DisksnapshotSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSource {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_protocol = None;
         let mut f_name = None;
@@ -2326,78 +3114,88 @@ impl rt::Element for DisksnapshotSource {
         let mut f_known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts> = None;
         let mut f_identity: Option<Box<crate::domain::DomainOsNvramSourceIdentity>> = None;
         let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "protocol") => {
-                    f_protocol = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_protocol = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "tls") => {
-                    f_tls = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_tls = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "tlsHostname") => {
-                    f_tls_hostname = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_tls_hostname = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "query") => {
-                    f_query = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_query = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "file") => {
-                    f_file = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_file = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "dev") => {
-                    f_dev = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                    }
+                    (None, "host") => f_host.push(rt::Element::read(r, &c)?),
+                    (None, "snapshot") => {
+                        rt::__private::single_child(&mut f_snapshot, r, &c, &mut preserved)?
+                    }
+                    (None, "config") => {
+                        rt::__private::single_child(&mut f_config, r, &c, &mut preserved)?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved)?
+                    }
+                    (None, "reconnect") => {
+                        rt::__private::single_child(&mut f_reconnect, r, &c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                    }
+                    (None, "ssl") => {
+                        rt::__private::single_child(&mut f_ssl, r, &c, &mut preserved)?
+                    }
+                    (None, "cookies") => {
+                        rt::__private::single_child(&mut f_cookies, r, &c, &mut preserved)?
+                    }
+                    (None, "readahead") => {
+                        rt::__private::single_child(&mut f_readahead, r, &c, &mut preserved)?
+                    }
+                    (None, "timeout") => {
+                        rt::__private::single_child(&mut f_timeout, r, &c, &mut preserved)?
+                    }
+                    (None, "knownHosts") => {
+                        rt::__private::single_child(&mut f_known_hosts, r, &c, &mut preserved)?
+                    }
+                    (None, "identity") => {
+                        rt::__private::single_child(&mut f_identity, r, &c, &mut preserved)?
+                    }
+                    (None, "initiator") => {
+                        rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                (None, "snapshot") => {
-                    rt::__private::single_child(&mut f_snapshot, c, &mut preserved)?
-                }
-                (None, "config") => rt::__private::single_child(&mut f_config, c, &mut preserved)?,
-                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
-                (None, "reconnect") => {
-                    rt::__private::single_child(&mut f_reconnect, c, &mut preserved)?
-                }
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "ssl") => rt::__private::single_child(&mut f_ssl, c, &mut preserved)?,
-                (None, "cookies") => {
-                    rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
-                }
-                (None, "readahead") => {
-                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                }
-                (None, "timeout") => {
-                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                }
-                (None, "knownHosts") => {
-                    rt::__private::single_child(&mut f_known_hosts, c, &mut preserved)?
-                }
-                (None, "identity") => {
-                    rt::__private::single_child(&mut f_identity, c, &mut preserved)?
-                }
-                (None, "initiator") => {
-                    rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             protocol: f_protocol,
@@ -2521,28 +3319,30 @@ pub struct Disksnapshotdriver {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Disksnapshotdriver {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_metadata_cache: Option<DisksnapshotdriverMetadataCache> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "metadata_cache") => {
-                    rt::__private::single_child(&mut f_metadata_cache, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "metadata_cache") => {
+                        rt::__private::single_child(&mut f_metadata_cache, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             r#type: f_type,
@@ -2574,16 +3374,18 @@ pub struct SnapshotDeleteInProgress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SnapshotDeleteInProgress {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self { preserved })
     }
@@ -2609,63 +3411,154 @@ pub struct DisksnapshotSourceDataStore {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStore {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_type = match node.attribute("type") {
-            Some("file") => DisksnapshotSourceDataStoreType::File(
-                DisksnapshotSourceDataStoreFile::from_parts(node)?,
-            ),
-            Some("block") => DisksnapshotSourceDataStoreType::Block(
-                DisksnapshotSourceDataStoreBlock::from_parts(node)?,
-            ),
-            Some("dir") => DisksnapshotSourceDataStoreType::Dir(
-                DisksnapshotSourceDataStoreDir::from_parts(node)?,
-            ),
-            Some("network") => DisksnapshotSourceDataStoreType::Network(
-                DisksnapshotSourceDataStoreNetwork::from_parts(node)?,
-            ),
-            Some("volume") => DisksnapshotSourceDataStoreType::Volume(
-                DisksnapshotSourceDataStoreVolume::from_parts(node)?,
-            ),
-            Some("nvme") => DisksnapshotSourceDataStoreType::Nvme(
-                DisksnapshotSourceDataStoreNvme::from_parts(node)?,
-            ),
-            Some("vhostuser") => DisksnapshotSourceDataStoreType::Vhostuser(
-                DisksnapshotSourceDataStoreVhostuser::from_parts(node)?,
-            ),
-            Some("vhostvdpa") => DisksnapshotSourceDataStoreType::Vhostvdpa(
-                DisksnapshotSourceDataStoreVhostvdpa::from_parts(node)?,
-            ),
-            Some(other) => DisksnapshotSourceDataStoreType::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "type");
+        let sel: usize = match discriminant {
+            Some("file") => 0,
+            Some("block") => 1,
+            Some("dir") => 2,
+            Some("network") => 3,
+            Some("volume") => 4,
+            Some("nvme") => 5,
+            Some("vhostuser") => 6,
+            Some("vhostvdpa") => 7,
+            Some(_) => 8,
             None => {
                 preserved.set_implicit_discriminant();
-                DisksnapshotSourceDataStoreType::File(DisksnapshotSourceDataStoreFile::from_parts(
-                    node,
-                )?)
+                0
             }
         };
+        let case: usize = match sel {
+            0 => 0,
+            1 => 1,
+            2 => 2,
+            3 => 3,
+            4 => 4,
+            5 => 5,
+            6 => 6,
+            7 => 7,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
         let mut f_format: Option<Box<crate::domain::DiskFormat>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut c0_preserved = rt::Preserved::default();
+        let mut f_c0_source: Option<Box<DisksnapshotSourceDataStoreFileSource>> = None;
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_source: Option<Box<DisksnapshotSourceDataStoreBlockSource>> = None;
+        let mut c2_preserved = rt::Preserved::default();
+        let mut f_c2_source: Option<Box<DisksnapshotSourceDataStoreDirSource>> = None;
+        let mut c3_preserved = rt::Preserved::default();
+        let mut f_c3_source: Option<Box<DisksnapshotSourceDataStoreNetworkSource>> = None;
+        let mut c4_preserved = rt::Preserved::default();
+        let mut f_c4_source: Option<Box<DisksnapshotSourceDataStoreVolumeSource>> = None;
+        let mut c5_preserved = rt::Preserved::default();
+        let mut f_c5_source: Option<Box<DisksnapshotSourceDataStoreNvmeSource>> = None;
+        let mut c6_preserved = rt::Preserved::default();
+        let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
+        let mut c7_preserved = rt::Preserved::default();
+        let mut f_c7_source: Option<crate::domain::DiskVhostvdpaSource> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {}
-                (ns, name) if f_type.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_type.knows_child(ns, name) => {}
-                (None, "format") => rt::__private::single_child(&mut f_format, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "format") => {
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved)?
+                    }
+                    (None, "source") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "source") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "source") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "source") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "source") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "source") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "source") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "source") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_format = rt::__private::required_child(f_format, node, "format")?;
+        let f_format = rt::__private::required_child(f_format, r, tag, "format")?;
+        let f_type = match sel {
+            0 => DisksnapshotSourceDataStoreType::File({
+                DisksnapshotSourceDataStoreFile {
+                    source: f_c0_source,
+                    preserved: c0_preserved,
+                }
+            }),
+            1 => DisksnapshotSourceDataStoreType::Block({
+                DisksnapshotSourceDataStoreBlock {
+                    source: f_c1_source,
+                    preserved: c1_preserved,
+                }
+            }),
+            2 => DisksnapshotSourceDataStoreType::Dir({
+                DisksnapshotSourceDataStoreDir {
+                    source: f_c2_source,
+                    preserved: c2_preserved,
+                }
+            }),
+            3 => DisksnapshotSourceDataStoreType::Network({
+                let f_c3_source = rt::__private::required_child(f_c3_source, r, tag, "source")?;
+                DisksnapshotSourceDataStoreNetwork {
+                    source: f_c3_source,
+                    preserved: c3_preserved,
+                }
+            }),
+            4 => DisksnapshotSourceDataStoreType::Volume({
+                DisksnapshotSourceDataStoreVolume {
+                    source: f_c4_source,
+                    preserved: c4_preserved,
+                }
+            }),
+            5 => DisksnapshotSourceDataStoreType::Nvme({
+                DisksnapshotSourceDataStoreNvme {
+                    source: f_c5_source,
+                    preserved: c5_preserved,
+                }
+            }),
+            6 => DisksnapshotSourceDataStoreType::Vhostuser({
+                let f_c6_source = rt::__private::required_child(f_c6_source, r, tag, "source")?;
+                DisksnapshotSourceDataStoreVhostuser {
+                    source: f_c6_source,
+                    preserved: c6_preserved,
+                }
+            }),
+            7 => DisksnapshotSourceDataStoreType::Vhostvdpa({
+                let f_c7_source = rt::__private::required_child(f_c7_source, r, tag, "source")?;
+                DisksnapshotSourceDataStoreVhostvdpa {
+                    source: f_c7_source,
+                    preserved: c7_preserved,
+                }
+            }),
+            _ => DisksnapshotSourceDataStoreType::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
-            r#type: f_type,
             format: f_format,
+            r#type: f_type,
             preserved,
         })
     }
@@ -2709,34 +3602,7 @@ impl Default for DisksnapshotSourceDataStoreType {
     }
 }
 impl DisksnapshotSourceDataStoreType {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::File(_) => DisksnapshotSourceDataStoreFile::knows_attr(ns, name),
-            Self::Block(_) => DisksnapshotSourceDataStoreBlock::knows_attr(ns, name),
-            Self::Dir(_) => DisksnapshotSourceDataStoreDir::knows_attr(ns, name),
-            Self::Network(_) => DisksnapshotSourceDataStoreNetwork::knows_attr(ns, name),
-            Self::Volume(_) => DisksnapshotSourceDataStoreVolume::knows_attr(ns, name),
-            Self::Nvme(_) => DisksnapshotSourceDataStoreNvme::knows_attr(ns, name),
-            Self::Vhostuser(_) => DisksnapshotSourceDataStoreVhostuser::knows_attr(ns, name),
-            Self::Vhostvdpa(_) => DisksnapshotSourceDataStoreVhostvdpa::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::File(_) => DisksnapshotSourceDataStoreFile::knows_child(ns, name),
-            Self::Block(_) => DisksnapshotSourceDataStoreBlock::knows_child(ns, name),
-            Self::Dir(_) => DisksnapshotSourceDataStoreDir::knows_child(ns, name),
-            Self::Network(_) => DisksnapshotSourceDataStoreNetwork::knows_child(ns, name),
-            Self::Volume(_) => DisksnapshotSourceDataStoreVolume::knows_child(ns, name),
-            Self::Nvme(_) => DisksnapshotSourceDataStoreNvme::knows_child(ns, name),
-            Self::Vhostuser(_) => DisksnapshotSourceDataStoreVhostuser::knows_child(ns, name),
-            Self::Vhostvdpa(_) => DisksnapshotSourceDataStoreVhostvdpa::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
         match self {
             Self::File(c) => {
                 if !implicit {
@@ -2799,32 +3665,8 @@ pub struct DisksnapshotSourceDataStoreFile {
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreFile {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DisksnapshotSourceDataStoreFileSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.source {
             rt::Element::write(v, w);
         }
@@ -2841,32 +3683,8 @@ pub struct DisksnapshotSourceDataStoreBlock {
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreBlock {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DisksnapshotSourceDataStoreBlockSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.source {
             rt::Element::write(v, w);
         }
@@ -2883,32 +3701,8 @@ pub struct DisksnapshotSourceDataStoreDir {
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreDir {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DisksnapshotSourceDataStoreDirSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.source {
             rt::Element::write(v, w);
         }
@@ -2925,33 +3719,8 @@ pub struct DisksnapshotSourceDataStoreNetwork {
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetwork {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DisksnapshotSourceDataStoreNetworkSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.source, w);
         self.preserved.write_children(w);
     }
@@ -2966,32 +3735,8 @@ pub struct DisksnapshotSourceDataStoreVolume {
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreVolume {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DisksnapshotSourceDataStoreVolumeSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.source {
             rt::Element::write(v, w);
         }
@@ -3008,32 +3753,8 @@ pub struct DisksnapshotSourceDataStoreNvme {
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNvme {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<DisksnapshotSourceDataStoreNvmeSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.source {
             rt::Element::write(v, w);
         }
@@ -3050,33 +3771,8 @@ pub struct DisksnapshotSourceDataStoreVhostuser {
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreVhostuser {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.source, w);
         self.preserved.write_children(w);
     }
@@ -3091,33 +3787,8 @@ pub struct DisksnapshotSourceDataStoreVhostvdpa {
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreVhostvdpa {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_source: Option<crate::domain::DiskVhostvdpaSource> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "source") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_source, c, &mut preserved)?;
-            }
-        }
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        Ok(Self {
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "source"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.source, w);
         self.preserved.write_children(w);
     }
@@ -3135,22 +3806,24 @@ pub struct DisksnapshotdriverMetadataCache {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotdriverMetadataCache {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_max_size: Option<DisksnapshotdriverMetadataCacheMaxSize> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "max_size") => {
-                    rt::__private::single_child(&mut f_max_size, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "max_size") => {
+                        rt::__private::single_child(&mut f_max_size, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             max_size: f_max_size,
@@ -3192,7 +3865,7 @@ pub struct DisksnapshotSourceDataStoreFileSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreFileSource {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
         let mut f_fdgroup = None;
@@ -3201,35 +3874,39 @@ impl rt::Element for DisksnapshotSourceDataStoreFileSource {
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_seclabel = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "file") => {
-                    f_file = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "fdgroup") => {
-                    f_fdgroup = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_fdgroup = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                    }
+                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             file: f_file,
@@ -3295,7 +3972,7 @@ pub struct DisksnapshotSourceDataStoreBlockSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
         let mut f_index = None;
@@ -3304,35 +3981,39 @@ impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
         let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_reservations: Option<crate::domain::Reservations> = None;
         let mut f_seclabel = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "dev") => {
-                    f_dev = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                    }
+                    (None, "reservations") => {
+                        rt::__private::single_child(&mut f_reservations, r, &c, &mut preserved)?
+                    }
+                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "reservations") => {
-                    rt::__private::single_child(&mut f_reservations, c, &mut preserved)?
-                }
-                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             dev: f_dev,
@@ -3394,40 +4075,44 @@ pub struct DisksnapshotSourceDataStoreDirSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreDirSource {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dir = None;
         let mut f_index = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "dir") => {
-                    f_dir = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_dir = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_dir = rt::__private::required_attr(f_dir, node, "dir")?;
+        let f_dir = rt::__private::required_attr(f_dir, r, tag, "dir")?;
         Ok(Self {
             dir: f_dir,
             index: f_index,
@@ -3470,74 +4155,705 @@ pub struct DisksnapshotSourceDataStoreNetworkSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_protocol = match node.attribute("protocol") {
-            Some("nbd") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Nbd(Box::new(
-                DisksnapshotSourceDataStoreNetworkSourceNbd::from_parts(node)?,
-            )),
-            Some("gluster") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Gluster(Box::new(
-                DisksnapshotSourceDataStoreNetworkSourceGluster::from_parts(node)?,
-            )),
-            Some("rbd") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Rbd(Box::new(
-                DisksnapshotSourceDataStoreNetworkSourceRbd::from_parts(node)?,
-            )),
-            Some("iscsi") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Iscsi(Box::new(
-                DisksnapshotSourceDataStoreNetworkSourceIscsi::from_parts(node)?,
-            )),
-            Some("http") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Http(Box::new(
-                DisksnapshotSourceDataStoreNetworkSourceHttp::from_parts(node)?,
-            )),
-            Some("https") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Https(Box::new(
-                DisksnapshotSourceDataStoreNetworkSourceHttps::from_parts(node)?,
-            )),
-            Some("ftps") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Ftps(Box::new(
-                DisksnapshotSourceDataStoreNetworkSourceFtps::from_parts(node)?,
-            )),
-            Some("ftp") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Ftp(Box::new(
-                DisksnapshotSourceDataStoreNetworkSourceFtp::from_parts(node)?,
-            )),
-            Some("ssh") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Ssh(Box::new(
-                DisksnapshotSourceDataStoreNetworkSourceSsh::from_parts(node)?,
-            )),
-            Some("sheepdog") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Sheepdog(
-                Box::new(DisksnapshotSourceDataStoreNetworkSourceSheepdog::from_parts(node)?),
-            ),
-            Some("tftp") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Tftp(Box::new(
-                DisksnapshotSourceDataStoreNetworkSourceSheepdog::from_parts(node)?,
-            )),
-            Some("vxhs") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Vxhs(Box::new(
-                DisksnapshotSourceDataStoreNetworkSourceVxhs::from_parts(node)?,
-            )),
-            Some("nfs") => DisksnapshotSourceDataStoreNetworkSourceProtocol::Nfs(Box::new(
-                DisksnapshotSourceDataStoreNetworkSourceNfs::from_parts(node)?,
-            )),
-            Some(other) => {
-                DisksnapshotSourceDataStoreNetworkSourceProtocol::Other(other.to_string())
-            }
+        let discriminant = r.attr_value(None, "protocol");
+        let sel: usize = match discriminant {
+            Some("nbd") => 0,
+            Some("gluster") => 1,
+            Some("rbd") => 2,
+            Some("iscsi") => 3,
+            Some("http") => 4,
+            Some("https") => 5,
+            Some("ftps") => 6,
+            Some("ftp") => 7,
+            Some("ssh") => 8,
+            Some("sheepdog") => 9,
+            Some("tftp") => 10,
+            Some("vxhs") => 11,
+            Some("nfs") => 12,
+            Some(_) => 13,
             None => {
-                return Err(rt::Error::at(
-                    node,
-                    rt::ErrorKind::MissingAttribute("protocol".into()),
-                ));
+                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("protocol".into())));
             }
         };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let case: usize = match sel {
+            0 => 0,
+            1 => 1,
+            2 => 2,
+            3 => 3,
+            4 => 4,
+            5 => 5,
+            6 => 6,
+            7 => 7,
+            8 => 8,
+            9..=10 => 9,
+            11 => 10,
+            12 => 11,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
+        let mut c0_preserved = rt::Preserved::default();
+        let mut f_c0_name = None;
+        let mut f_c0_tls = None;
+        let mut f_c0_tls_hostname = None;
+        let mut f_c0_index = None;
+        let mut f_c0_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c0_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_c0_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c0_reconnect: Option<crate::domain::Reconnect> = None;
+        let mut f_c0_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_name = None;
+        let mut f_c1_index = None;
+        let mut f_c1_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c1_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_c1_host = Vec::new();
+        let mut f_c1_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut c2_preserved = rt::Preserved::default();
+        let mut f_c2_index = None;
+        let mut f_c2_name = None;
+        let mut f_c2_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c2_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_c2_host = Vec::new();
+        let mut f_c2_snapshot: Option<crate::domain::DomainOsNvramSourceSnapshot> = None;
+        let mut f_c2_config: Option<crate::domain::DomainOsNvramSourceConfig> = None;
+        let mut f_c2_auth: Option<Box<crate::domain::DiskAuth>> = None;
+        let mut f_c2_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut c3_preserved = rt::Preserved::default();
+        let mut f_c3_name = None;
+        let mut f_c3_index = None;
+        let mut f_c3_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c3_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_c3_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c3_auth: Option<Box<crate::domain::DiskAuth>> = None;
+        let mut f_c3_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c3_initiator: Option<crate::domain::Initiatorinfo> = None;
+        let mut c4_preserved = rt::Preserved::default();
+        let mut f_c4_name = None;
+        let mut f_c4_query = None;
+        let mut f_c4_index = None;
+        let mut f_c4_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c4_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_c4_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c4_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c4_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
+        let mut f_c4_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
+        let mut f_c4_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
+        let mut f_c4_auth: Option<Box<crate::domain::DiskAuth>> = None;
+        let mut c5_preserved = rt::Preserved::default();
+        let mut f_c5_name = None;
+        let mut f_c5_query = None;
+        let mut f_c5_index = None;
+        let mut f_c5_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c5_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_c5_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c5_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c5_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
+        let mut f_c5_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
+        let mut f_c5_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
+        let mut f_c5_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
+        let mut f_c5_auth: Option<Box<crate::domain::DiskAuth>> = None;
+        let mut c6_preserved = rt::Preserved::default();
+        let mut f_c6_name = None;
+        let mut f_c6_index = None;
+        let mut f_c6_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c6_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_c6_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c6_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c6_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
+        let mut f_c6_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
+        let mut f_c6_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
+        let mut f_c6_auth: Option<Box<crate::domain::DiskAuth>> = None;
+        let mut c7_preserved = rt::Preserved::default();
+        let mut f_c7_name = None;
+        let mut f_c7_index = None;
+        let mut f_c7_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c7_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_c7_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c7_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c7_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
+        let mut f_c7_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
+        let mut f_c7_auth: Option<Box<crate::domain::DiskAuth>> = None;
+        let mut c8_preserved = rt::Preserved::default();
+        let mut f_c8_name = None;
+        let mut f_c8_index = None;
+        let mut f_c8_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c8_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_c8_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c8_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c8_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
+        let mut f_c8_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
+        let mut f_c8_known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts> = None;
+        let mut f_c8_auth: Option<Box<crate::domain::DiskAuth>> = None;
+        let mut f_c8_identity: Option<crate::domain::DiskNetworkSourceSshIdentity> = None;
+        let mut c9_preserved = rt::Preserved::default();
+        let mut f_c9_name = None;
+        let mut f_c9_index = None;
+        let mut f_c9_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c9_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_c9_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c9_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c9_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
+        let mut f_c9_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
+        let mut c10_preserved = rt::Preserved::default();
+        let mut f_c10_name = None;
+        let mut f_c10_index = None;
+        let mut f_c10_tls = None;
+        let mut f_c10_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c10_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_c10_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut c11_preserved = rt::Preserved::default();
+        let mut f_c11_name = None;
+        let mut f_c11_index = None;
+        let mut f_c11_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
+        let mut f_c11_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
+        let mut f_c11_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c11_identity: Option<crate::domain::DiskNetworkSourceNfsIdentity> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "protocol") => {}
-                (ns, name) if f_protocol.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
+                (None, "name") if case == 0 => {
+                    f_c0_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
+                }
+                (None, "tls") if case == 0 => {
+                    f_c0_tls = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved)?);
+                }
+                (None, "tlsHostname") if case == 0 => {
+                    f_c0_tls_hostname =
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut c0_preserved)?);
+                }
+                (None, "index") if case == 0 => {
+                    f_c0_index = Some(rt::__private::parse_attr(r, tag, a, 3, &mut c0_preserved)?);
+                }
+                (None, "name") if case == 1 => {
+                    f_c1_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
+                }
+                (None, "index") if case == 1 => {
+                    f_c1_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)?);
+                }
+                (None, "index") if case == 2 => {
+                    f_c2_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
+                }
+                (None, "name") if case == 2 => {
+                    f_c2_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c2_preserved)?);
+                }
+                (None, "name") if case == 3 => {
+                    f_c3_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c3_preserved)?);
+                }
+                (None, "index") if case == 3 => {
+                    f_c3_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c3_preserved)?);
+                }
+                (None, "name") if case == 4 => {
+                    f_c4_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c4_preserved)?);
+                }
+                (None, "query") if case == 4 => {
+                    f_c4_query = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c4_preserved)?);
+                }
+                (None, "index") if case == 4 => {
+                    f_c4_index = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c4_preserved)?);
+                }
+                (None, "name") if case == 5 => {
+                    f_c5_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c5_preserved)?);
+                }
+                (None, "query") if case == 5 => {
+                    f_c5_query = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c5_preserved)?);
+                }
+                (None, "index") if case == 5 => {
+                    f_c5_index = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c5_preserved)?);
+                }
+                (None, "name") if case == 6 => {
+                    f_c6_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c6_preserved)?);
+                }
+                (None, "index") if case == 6 => {
+                    f_c6_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c6_preserved)?);
+                }
+                (None, "name") if case == 7 => {
+                    f_c7_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c7_preserved)?);
+                }
+                (None, "index") if case == 7 => {
+                    f_c7_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c7_preserved)?);
+                }
+                (None, "name") if case == 8 => {
+                    f_c8_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c8_preserved)?);
+                }
+                (None, "index") if case == 8 => {
+                    f_c8_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c8_preserved)?);
+                }
+                (None, "name") if case == 9 => {
+                    f_c9_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c9_preserved)?);
+                }
+                (None, "index") if case == 9 => {
+                    f_c9_index = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c9_preserved)?);
+                }
+                (None, "name") if case == 10 => {
+                    f_c10_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c10_preserved)?);
+                }
+                (None, "index") if case == 10 => {
+                    f_c10_index =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c10_preserved)?);
+                }
+                (None, "tls") if case == 10 => {
+                    f_c10_tls = Some(rt::__private::parse_attr(r, tag, a, 2, &mut c10_preserved)?);
+                }
+                (None, "name") if case == 11 => {
+                    f_c11_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c11_preserved)?);
+                }
+                (None, "index") if case == 11 => {
+                    f_c11_index =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c11_preserved)?);
+                }
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_protocol.knows_child(ns, name) => {}
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "slices") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_slices, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "dataStore") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_data_store, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "host") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_host, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "reconnect") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_reconnect, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "encryption") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_encryption, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "slices") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_slices, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "dataStore") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_data_store, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "host") if case == 1 => f_c1_host.push(rt::Element::read(r, &c)?),
+                    (None, "encryption") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_encryption, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "slices") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_slices, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "dataStore") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_data_store, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "host") if case == 2 => f_c2_host.push(rt::Element::read(r, &c)?),
+                    (None, "snapshot") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_snapshot, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "config") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_config, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "auth") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_auth, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "encryption") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_encryption, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "slices") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_slices, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "dataStore") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_data_store, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "host") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_host, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "auth") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_auth, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "encryption") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_encryption, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "initiator") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_initiator, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "slices") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_slices, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "dataStore") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_data_store, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "host") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_host, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "encryption") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_encryption, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "cookies") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_cookies, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "readahead") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_readahead, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "timeout") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_timeout, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "auth") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_auth, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "slices") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_slices, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "dataStore") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_data_store, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "host") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_host, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "encryption") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_encryption, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "ssl") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_ssl, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "cookies") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_cookies, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "readahead") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_readahead, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "timeout") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_timeout, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "auth") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_auth, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "slices") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_slices, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "dataStore") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_data_store, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "host") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "encryption") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_encryption, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "ssl") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_ssl, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "readahead") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_readahead, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "timeout") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_timeout, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "auth") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_auth, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "slices") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_slices, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "dataStore") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_data_store, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "host") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_host, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "encryption") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_encryption, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "readahead") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_readahead, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "timeout") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_timeout, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "auth") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_auth, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "slices") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_slices, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "dataStore") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_data_store, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "host") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "encryption") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_encryption, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "readahead") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_readahead, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "timeout") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_timeout, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "knownHosts") if case == 8 => rt::__private::single_child(
+                        &mut f_c8_known_hosts,
+                        r,
+                        &c,
+                        &mut c8_preserved,
+                    )?,
+                    (None, "auth") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_auth, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "identity") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_identity, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "slices") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_slices, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "dataStore") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_data_store, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "host") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_host, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "encryption") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_encryption, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "readahead") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_readahead, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "timeout") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_timeout, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "slices") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_slices, r, &c, &mut c10_preserved)?
+                    }
+                    (None, "dataStore") if case == 10 => rt::__private::single_child(
+                        &mut f_c10_data_store,
+                        r,
+                        &c,
+                        &mut c10_preserved,
+                    )?,
+                    (None, "host") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_host, r, &c, &mut c10_preserved)?
+                    }
+                    (None, "slices") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_slices, r, &c, &mut c11_preserved)?
+                    }
+                    (None, "dataStore") if case == 11 => rt::__private::single_child(
+                        &mut f_c11_data_store,
+                        r,
+                        &c,
+                        &mut c11_preserved,
+                    )?,
+                    (None, "host") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_host, r, &c, &mut c11_preserved)?
+                    }
+                    (None, "identity") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_identity, r, &c, &mut c11_preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
+        let f_protocol = match sel {
+            0 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Nbd(Box::new({
+                let f_c0_host = rt::__private::required_child(f_c0_host, r, tag, "host")?;
+                DisksnapshotSourceDataStoreNetworkSourceNbd {
+                    name: f_c0_name,
+                    tls: f_c0_tls,
+                    tls_hostname: f_c0_tls_hostname,
+                    index: f_c0_index,
+                    slices: f_c0_slices,
+                    data_store: f_c0_data_store,
+                    host: f_c0_host,
+                    reconnect: f_c0_reconnect,
+                    encryption: f_c0_encryption,
+                    preserved: c0_preserved,
+                }
+            })),
+            1 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Gluster(Box::new({
+                let f_c1_name = rt::__private::required_attr(f_c1_name, r, tag, "name")?;
+                DisksnapshotSourceDataStoreNetworkSourceGluster {
+                    name: f_c1_name,
+                    index: f_c1_index,
+                    slices: f_c1_slices,
+                    data_store: f_c1_data_store,
+                    host: f_c1_host,
+                    encryption: f_c1_encryption,
+                    preserved: c1_preserved,
+                }
+            })),
+            2 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Rbd(Box::new({
+                DisksnapshotSourceDataStoreNetworkSourceRbd {
+                    index: f_c2_index,
+                    name: f_c2_name,
+                    slices: f_c2_slices,
+                    data_store: f_c2_data_store,
+                    host: f_c2_host,
+                    snapshot: f_c2_snapshot,
+                    config: f_c2_config,
+                    auth: f_c2_auth,
+                    encryption: f_c2_encryption,
+                    preserved: c2_preserved,
+                }
+            })),
+            3 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Iscsi(Box::new({
+                let f_c3_name = rt::__private::required_attr(f_c3_name, r, tag, "name")?;
+                let f_c3_host = rt::__private::required_child(f_c3_host, r, tag, "host")?;
+                DisksnapshotSourceDataStoreNetworkSourceIscsi {
+                    name: f_c3_name,
+                    index: f_c3_index,
+                    slices: f_c3_slices,
+                    data_store: f_c3_data_store,
+                    host: f_c3_host,
+                    auth: f_c3_auth,
+                    encryption: f_c3_encryption,
+                    initiator: f_c3_initiator,
+                    preserved: c3_preserved,
+                }
+            })),
+            4 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Http(Box::new({
+                let f_c4_name = rt::__private::required_attr(f_c4_name, r, tag, "name")?;
+                let f_c4_host = rt::__private::required_child(f_c4_host, r, tag, "host")?;
+                DisksnapshotSourceDataStoreNetworkSourceHttp {
+                    name: f_c4_name,
+                    query: f_c4_query,
+                    index: f_c4_index,
+                    slices: f_c4_slices,
+                    data_store: f_c4_data_store,
+                    host: f_c4_host,
+                    encryption: f_c4_encryption,
+                    cookies: f_c4_cookies,
+                    readahead: f_c4_readahead,
+                    timeout: f_c4_timeout,
+                    auth: f_c4_auth,
+                    preserved: c4_preserved,
+                }
+            })),
+            5 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Https(Box::new({
+                let f_c5_name = rt::__private::required_attr(f_c5_name, r, tag, "name")?;
+                let f_c5_host = rt::__private::required_child(f_c5_host, r, tag, "host")?;
+                DisksnapshotSourceDataStoreNetworkSourceHttps {
+                    name: f_c5_name,
+                    query: f_c5_query,
+                    index: f_c5_index,
+                    slices: f_c5_slices,
+                    data_store: f_c5_data_store,
+                    host: f_c5_host,
+                    encryption: f_c5_encryption,
+                    ssl: f_c5_ssl,
+                    cookies: f_c5_cookies,
+                    readahead: f_c5_readahead,
+                    timeout: f_c5_timeout,
+                    auth: f_c5_auth,
+                    preserved: c5_preserved,
+                }
+            })),
+            6 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Ftps(Box::new({
+                let f_c6_name = rt::__private::required_attr(f_c6_name, r, tag, "name")?;
+                let f_c6_host = rt::__private::required_child(f_c6_host, r, tag, "host")?;
+                DisksnapshotSourceDataStoreNetworkSourceFtps {
+                    name: f_c6_name,
+                    index: f_c6_index,
+                    slices: f_c6_slices,
+                    data_store: f_c6_data_store,
+                    host: f_c6_host,
+                    encryption: f_c6_encryption,
+                    ssl: f_c6_ssl,
+                    readahead: f_c6_readahead,
+                    timeout: f_c6_timeout,
+                    auth: f_c6_auth,
+                    preserved: c6_preserved,
+                }
+            })),
+            7 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Ftp(Box::new({
+                let f_c7_name = rt::__private::required_attr(f_c7_name, r, tag, "name")?;
+                let f_c7_host = rt::__private::required_child(f_c7_host, r, tag, "host")?;
+                DisksnapshotSourceDataStoreNetworkSourceFtp {
+                    name: f_c7_name,
+                    index: f_c7_index,
+                    slices: f_c7_slices,
+                    data_store: f_c7_data_store,
+                    host: f_c7_host,
+                    encryption: f_c7_encryption,
+                    readahead: f_c7_readahead,
+                    timeout: f_c7_timeout,
+                    auth: f_c7_auth,
+                    preserved: c7_preserved,
+                }
+            })),
+            8 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Ssh(Box::new({
+                let f_c8_name = rt::__private::required_attr(f_c8_name, r, tag, "name")?;
+                let f_c8_host = rt::__private::required_child(f_c8_host, r, tag, "host")?;
+                DisksnapshotSourceDataStoreNetworkSourceSsh {
+                    name: f_c8_name,
+                    index: f_c8_index,
+                    slices: f_c8_slices,
+                    data_store: f_c8_data_store,
+                    host: f_c8_host,
+                    encryption: f_c8_encryption,
+                    readahead: f_c8_readahead,
+                    timeout: f_c8_timeout,
+                    known_hosts: f_c8_known_hosts,
+                    auth: f_c8_auth,
+                    identity: f_c8_identity,
+                    preserved: c8_preserved,
+                }
+            })),
+            9 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Sheepdog(Box::new({
+                let f_c9_name = rt::__private::required_attr(f_c9_name, r, tag, "name")?;
+                let f_c9_host = rt::__private::required_child(f_c9_host, r, tag, "host")?;
+                DisksnapshotSourceDataStoreNetworkSourceSheepdog {
+                    name: f_c9_name,
+                    index: f_c9_index,
+                    slices: f_c9_slices,
+                    data_store: f_c9_data_store,
+                    host: f_c9_host,
+                    encryption: f_c9_encryption,
+                    readahead: f_c9_readahead,
+                    timeout: f_c9_timeout,
+                    preserved: c9_preserved,
+                }
+            })),
+            10 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Tftp(Box::new({
+                let f_c9_name = rt::__private::required_attr(f_c9_name, r, tag, "name")?;
+                let f_c9_host = rt::__private::required_child(f_c9_host, r, tag, "host")?;
+                DisksnapshotSourceDataStoreNetworkSourceSheepdog {
+                    name: f_c9_name,
+                    index: f_c9_index,
+                    slices: f_c9_slices,
+                    data_store: f_c9_data_store,
+                    host: f_c9_host,
+                    encryption: f_c9_encryption,
+                    readahead: f_c9_readahead,
+                    timeout: f_c9_timeout,
+                    preserved: c9_preserved,
+                }
+            })),
+            11 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Vxhs(Box::new({
+                let f_c10_name = rt::__private::required_attr(f_c10_name, r, tag, "name")?;
+                let f_c10_host = rt::__private::required_child(f_c10_host, r, tag, "host")?;
+                DisksnapshotSourceDataStoreNetworkSourceVxhs {
+                    name: f_c10_name,
+                    index: f_c10_index,
+                    tls: f_c10_tls,
+                    slices: f_c10_slices,
+                    data_store: f_c10_data_store,
+                    host: f_c10_host,
+                    preserved: c10_preserved,
+                }
+            })),
+            12 => DisksnapshotSourceDataStoreNetworkSourceProtocol::Nfs(Box::new({
+                let f_c11_name = rt::__private::required_attr(f_c11_name, r, tag, "name")?;
+                let f_c11_host = rt::__private::required_child(f_c11_host, r, tag, "host")?;
+                DisksnapshotSourceDataStoreNetworkSourceNfs {
+                    name: f_c11_name,
+                    index: f_c11_index,
+                    slices: f_c11_slices,
+                    data_store: f_c11_data_store,
+                    host: f_c11_host,
+                    identity: f_c11_identity,
+                    preserved: c11_preserved,
+                }
+            })),
+            _ => DisksnapshotSourceDataStoreNetworkSourceProtocol::Other(
+                discriminant.unwrap_or_default(),
+            ),
+        };
         Ok(Self {
             protocol: f_protocol,
             preserved,
@@ -3592,54 +4908,7 @@ impl Default for DisksnapshotSourceDataStoreNetworkSourceProtocol {
     }
 }
 impl DisksnapshotSourceDataStoreNetworkSourceProtocol {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Nbd(_) => DisksnapshotSourceDataStoreNetworkSourceNbd::knows_attr(ns, name),
-            Self::Gluster(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceGluster::knows_attr(ns, name)
-            }
-            Self::Rbd(_) => DisksnapshotSourceDataStoreNetworkSourceRbd::knows_attr(ns, name),
-            Self::Iscsi(_) => DisksnapshotSourceDataStoreNetworkSourceIscsi::knows_attr(ns, name),
-            Self::Http(_) => DisksnapshotSourceDataStoreNetworkSourceHttp::knows_attr(ns, name),
-            Self::Https(_) => DisksnapshotSourceDataStoreNetworkSourceHttps::knows_attr(ns, name),
-            Self::Ftps(_) => DisksnapshotSourceDataStoreNetworkSourceFtps::knows_attr(ns, name),
-            Self::Ftp(_) => DisksnapshotSourceDataStoreNetworkSourceFtp::knows_attr(ns, name),
-            Self::Ssh(_) => DisksnapshotSourceDataStoreNetworkSourceSsh::knows_attr(ns, name),
-            Self::Sheepdog(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceSheepdog::knows_attr(ns, name)
-            }
-            Self::Tftp(_) => DisksnapshotSourceDataStoreNetworkSourceSheepdog::knows_attr(ns, name),
-            Self::Vxhs(_) => DisksnapshotSourceDataStoreNetworkSourceVxhs::knows_attr(ns, name),
-            Self::Nfs(_) => DisksnapshotSourceDataStoreNetworkSourceNfs::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Nbd(_) => DisksnapshotSourceDataStoreNetworkSourceNbd::knows_child(ns, name),
-            Self::Gluster(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceGluster::knows_child(ns, name)
-            }
-            Self::Rbd(_) => DisksnapshotSourceDataStoreNetworkSourceRbd::knows_child(ns, name),
-            Self::Iscsi(_) => DisksnapshotSourceDataStoreNetworkSourceIscsi::knows_child(ns, name),
-            Self::Http(_) => DisksnapshotSourceDataStoreNetworkSourceHttp::knows_child(ns, name),
-            Self::Https(_) => DisksnapshotSourceDataStoreNetworkSourceHttps::knows_child(ns, name),
-            Self::Ftps(_) => DisksnapshotSourceDataStoreNetworkSourceFtps::knows_child(ns, name),
-            Self::Ftp(_) => DisksnapshotSourceDataStoreNetworkSourceFtp::knows_child(ns, name),
-            Self::Ssh(_) => DisksnapshotSourceDataStoreNetworkSourceSsh::knows_child(ns, name),
-            Self::Sheepdog(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceSheepdog::knows_child(ns, name)
-            }
-            Self::Tftp(_) => {
-                DisksnapshotSourceDataStoreNetworkSourceSheepdog::knows_child(ns, name)
-            }
-            Self::Vxhs(_) => DisksnapshotSourceDataStoreNetworkSourceVxhs::knows_child(ns, name),
-            Self::Nfs(_) => DisksnapshotSourceDataStoreNetworkSourceNfs::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
+    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Nbd(c) => {
                 w.attr("", "protocol", "nbd");
@@ -3741,84 +5010,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceNbd {
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceNbd {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_tls = None;
-        let mut f_tls_hostname = None;
-        let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_reconnect: Option<crate::domain::Reconnect> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "tls") => {
-                    f_tls = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                (None, "tlsHostname") => {
-                    f_tls_hostname = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                (None, "reconnect") => {
-                    rt::__private::single_child(&mut f_reconnect, c, &mut preserved)?
-                }
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        Ok(Self {
-            name: f_name,
-            tls: f_tls,
-            tls_hostname: f_tls_hostname,
-            index: f_index,
-            slices: f_slices,
-            data_store: f_data_store,
-            host: f_host,
-            reconnect: f_reconnect,
-            encryption: f_encryption,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "name") | (None, "tls") | (None, "tlsHostname") | (None, "index")
-        )
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices")
-                | (None, "dataStore")
-                | (None, "host")
-                | (None, "reconnect")
-                | (None, "encryption")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.name {
             rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
         }
@@ -3833,7 +5025,6 @@ impl DisksnapshotSourceDataStoreNetworkSourceNbd {
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -3870,69 +5061,13 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceGluster {
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceGluster {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host = Vec::new();
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self {
-            name: f_name,
-            index: f_index,
-            slices: f_slices,
-            data_store: f_data_store,
-            host: f_host,
-            encryption: f_encryption,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "index"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices") | (None, "dataStore") | (None, "host") | (None, "encryption")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -3974,78 +5109,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceRbd {
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceRbd {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_index = None;
-        let mut f_name = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host = Vec::new();
-        let mut f_snapshot: Option<crate::domain::DomainOsNvramSourceSnapshot> = None;
-        let mut f_config: Option<crate::domain::DomainOsNvramSourceConfig> = None;
-        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                (None, "snapshot") => {
-                    rt::__private::single_child(&mut f_snapshot, c, &mut preserved)?
-                }
-                (None, "config") => rt::__private::single_child(&mut f_config, c, &mut preserved)?,
-                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        Ok(Self {
-            index: f_index,
-            name: f_name,
-            slices: f_slices,
-            data_store: f_data_store,
-            host: f_host,
-            snapshot: f_snapshot,
-            config: f_config,
-            auth: f_auth,
-            encryption: f_encryption,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "index") | (None, "name"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices")
-                | (None, "dataStore")
-                | (None, "host")
-                | (None, "snapshot")
-                | (None, "config")
-                | (None, "auth")
-                | (None, "encryption")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.index {
             rt::__private::write_value_attr(w, "", "index", v, 0, &self.preserved);
         }
@@ -4054,7 +5118,6 @@ impl DisksnapshotSourceDataStoreNetworkSourceRbd {
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -4103,83 +5166,13 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceIscsi {
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceIscsi {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "initiator") => {
-                    rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        Ok(Self {
-            name: f_name,
-            index: f_index,
-            slices: f_slices,
-            data_store: f_data_store,
-            host: f_host,
-            auth: f_auth,
-            encryption: f_encryption,
-            initiator: f_initiator,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "index"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices")
-                | (None, "dataStore")
-                | (None, "host")
-                | (None, "auth")
-                | (None, "encryption")
-                | (None, "initiator")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -4229,96 +5222,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceHttp {
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceHttp {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_query = None;
-        let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
-        let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
-        let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "query") => {
-                    f_query = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "cookies") => {
-                    rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
-                }
-                (None, "readahead") => {
-                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                }
-                (None, "timeout") => {
-                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                }
-                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        Ok(Self {
-            name: f_name,
-            query: f_query,
-            index: f_index,
-            slices: f_slices,
-            data_store: f_data_store,
-            host: f_host,
-            encryption: f_encryption,
-            cookies: f_cookies,
-            readahead: f_readahead,
-            timeout: f_timeout,
-            auth: f_auth,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "name") | (None, "query") | (None, "index")
-        )
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices")
-                | (None, "dataStore")
-                | (None, "host")
-                | (None, "encryption")
-                | (None, "cookies")
-                | (None, "readahead")
-                | (None, "timeout")
-                | (None, "auth")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.query {
             rt::__private::write_value_attr(w, "", "query", v, 1, &self.preserved);
@@ -4328,7 +5232,6 @@ impl DisksnapshotSourceDataStoreNetworkSourceHttp {
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -4386,100 +5289,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceHttps {
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceHttps {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_query = None;
-        let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
-        let mut f_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
-        let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
-        let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "query") => {
-                    f_query = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "ssl") => rt::__private::single_child(&mut f_ssl, c, &mut preserved)?,
-                (None, "cookies") => {
-                    rt::__private::single_child(&mut f_cookies, c, &mut preserved)?
-                }
-                (None, "readahead") => {
-                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                }
-                (None, "timeout") => {
-                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                }
-                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        Ok(Self {
-            name: f_name,
-            query: f_query,
-            index: f_index,
-            slices: f_slices,
-            data_store: f_data_store,
-            host: f_host,
-            encryption: f_encryption,
-            ssl: f_ssl,
-            cookies: f_cookies,
-            readahead: f_readahead,
-            timeout: f_timeout,
-            auth: f_auth,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "name") | (None, "query") | (None, "index")
-        )
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices")
-                | (None, "dataStore")
-                | (None, "host")
-                | (None, "encryption")
-                | (None, "ssl")
-                | (None, "cookies")
-                | (None, "readahead")
-                | (None, "timeout")
-                | (None, "auth")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.query {
             rt::__private::write_value_attr(w, "", "query", v, 1, &self.preserved);
@@ -4489,7 +5299,6 @@ impl DisksnapshotSourceDataStoreNetworkSourceHttps {
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -4546,93 +5355,13 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceFtps {
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceFtps {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
-        let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
-        let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "ssl") => rt::__private::single_child(&mut f_ssl, c, &mut preserved)?,
-                (None, "readahead") => {
-                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                }
-                (None, "timeout") => {
-                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                }
-                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        Ok(Self {
-            name: f_name,
-            index: f_index,
-            slices: f_slices,
-            data_store: f_data_store,
-            host: f_host,
-            encryption: f_encryption,
-            ssl: f_ssl,
-            readahead: f_readahead,
-            timeout: f_timeout,
-            auth: f_auth,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "index"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices")
-                | (None, "dataStore")
-                | (None, "host")
-                | (None, "encryption")
-                | (None, "ssl")
-                | (None, "readahead")
-                | (None, "timeout")
-                | (None, "auth")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -4684,89 +5413,13 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceFtp {
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceFtp {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
-        let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "readahead") => {
-                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                }
-                (None, "timeout") => {
-                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                }
-                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        Ok(Self {
-            name: f_name,
-            index: f_index,
-            slices: f_slices,
-            data_store: f_data_store,
-            host: f_host,
-            encryption: f_encryption,
-            readahead: f_readahead,
-            timeout: f_timeout,
-            auth: f_auth,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "index"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices")
-                | (None, "dataStore")
-                | (None, "host")
-                | (None, "encryption")
-                | (None, "readahead")
-                | (None, "timeout")
-                | (None, "auth")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -4819,101 +5472,13 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceSsh {
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceSsh {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
-        let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts> = None;
-        let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        let mut f_identity: Option<crate::domain::DiskNetworkSourceSshIdentity> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "readahead") => {
-                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                }
-                (None, "timeout") => {
-                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                }
-                (None, "knownHosts") => {
-                    rt::__private::single_child(&mut f_known_hosts, c, &mut preserved)?
-                }
-                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
-                (None, "identity") => {
-                    rt::__private::single_child(&mut f_identity, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        Ok(Self {
-            name: f_name,
-            index: f_index,
-            slices: f_slices,
-            data_store: f_data_store,
-            host: f_host,
-            encryption: f_encryption,
-            readahead: f_readahead,
-            timeout: f_timeout,
-            known_hosts: f_known_hosts,
-            auth: f_auth,
-            identity: f_identity,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "index"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices")
-                | (None, "dataStore")
-                | (None, "host")
-                | (None, "encryption")
-                | (None, "readahead")
-                | (None, "timeout")
-                | (None, "knownHosts")
-                | (None, "auth")
-                | (None, "identity")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -4966,85 +5531,13 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceSheepdog {
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceSheepdog {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
-        let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "readahead") => {
-                    rt::__private::single_child(&mut f_readahead, c, &mut preserved)?
-                }
-                (None, "timeout") => {
-                    rt::__private::single_child(&mut f_timeout, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        Ok(Self {
-            name: f_name,
-            index: f_index,
-            slices: f_slices,
-            data_store: f_data_store,
-            host: f_host,
-            encryption: f_encryption,
-            readahead: f_readahead,
-            timeout: f_timeout,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "index"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices")
-                | (None, "dataStore")
-                | (None, "host")
-                | (None, "encryption")
-                | (None, "readahead")
-                | (None, "timeout")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -5084,63 +5577,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceVxhs {
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceVxhs {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_index = None;
-        let mut f_tls = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                (None, "tls") => {
-                    f_tls = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        Ok(Self {
-            name: f_name,
-            index: f_index,
-            tls: f_tls,
-            slices: f_slices,
-            data_store: f_data_store,
-            host: f_host,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "index") | (None, "tls"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices") | (None, "dataStore") | (None, "host")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
@@ -5150,7 +5587,6 @@ impl DisksnapshotSourceDataStoreNetworkSourceVxhs {
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -5181,70 +5617,13 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceNfs {
     pub preserved: rt::Preserved,
 }
 impl DisksnapshotSourceDataStoreNetworkSourceNfs {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_index = None;
-        let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_identity: Option<crate::domain::DiskNetworkSourceNfsIdentity> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                (None, "identity") => {
-                    rt::__private::single_child(&mut f_identity, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        Ok(Self {
-            name: f_name,
-            index: f_index,
-            slices: f_slices,
-            data_store: f_data_store,
-            host: f_host,
-            identity: f_identity,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "index"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "slices") | (None, "dataStore") | (None, "host") | (None, "identity")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.index {
             rt::__private::write_value_attr(w, "", "index", v, 1, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.slices {
             rt::Element::write(v, w);
         }
@@ -5285,7 +5664,7 @@ pub struct DisksnapshotSourceDataStoreVolumeSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_pool = None;
         let mut f_volume = None;
@@ -5295,41 +5674,45 @@ impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_seclabel = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "pool") => {
-                    f_pool = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_pool = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "volume") => {
-                    f_volume = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_volume = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "mode") => {
-                    f_mode = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                    }
+                    (None, "seclabel") => f_seclabel.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "seclabel") => f_seclabel.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_pool = rt::__private::required_attr(f_pool, node, "pool")?;
-        let f_volume = rt::__private::required_attr(f_volume, node, "volume")?;
+        let f_pool = rt::__private::required_attr(f_pool, r, tag, "pool")?;
+        let f_volume = rt::__private::required_attr(f_volume, r, tag, "volume")?;
         Ok(Self {
             pool: f_pool,
             volume: f_volume,
@@ -5396,7 +5779,7 @@ pub struct DisksnapshotSourceDataStoreNvmeSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_namespace = None;
@@ -5406,44 +5789,48 @@ impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "namespace") => {
-                    f_namespace = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_namespace = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "managed") => {
-                    f_managed = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_managed = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "address") => {
-                    rt::__private::single_child(&mut f_address, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "address") => {
+                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved)?
+                    }
+                    (None, "slices") => {
+                        rt::__private::single_child(&mut f_slices, r, &c, &mut preserved)?
+                    }
+                    (None, "dataStore") => {
+                        rt::__private::single_child(&mut f_data_store, r, &c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "slices") => rt::__private::single_child(&mut f_slices, c, &mut preserved)?,
-                (None, "dataStore") => {
-                    rt::__private::single_child(&mut f_data_store, c, &mut preserved)?
-                }
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        let f_namespace = rt::__private::required_attr(f_namespace, node, "namespace")?;
-        let f_address = rt::__private::required_child(f_address, node, "address")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_namespace = rt::__private::required_attr(f_namespace, r, tag, "namespace")?;
+        let f_address = rt::__private::required_child(f_address, r, tag, "address")?;
         Ok(Self {
             r#type: f_type,
             namespace: f_namespace,
@@ -5496,21 +5883,27 @@ pub struct DisksnapshotdriverMetadataCacheMaxSize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotdriverMetadataCacheMaxSize {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
-        let f_value = rt::__private::parse_text(node, 1, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
             value: f_value,

@@ -18,39 +18,191 @@ pub struct Interface {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Interface {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_type = match node.attribute("type") {
-            Some("ethernet") => {
-                InterfaceType::Ethernet(Box::new(InterfaceEthernet::from_parts(node)?))
-            }
-            Some("bridge") => InterfaceType::Bridge(Box::new(InterfaceBridge::from_parts(node)?)),
-            Some("bond") => InterfaceType::Bond(Box::new(InterfaceBond::from_parts(node)?)),
-            Some("vlan") => InterfaceType::Vlan(Box::new(InterfaceVlan::from_parts(node)?)),
-            Some(other) => InterfaceType::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "type");
+        let sel: usize = match discriminant {
+            Some("ethernet") => 0,
+            Some("bridge") => 1,
+            Some("bond") => 2,
+            Some("vlan") => 3,
+            Some(_) => 4,
             None => {
-                return Err(rt::Error::at(
-                    node,
-                    rt::ErrorKind::MissingAttribute("type".into()),
-                ));
+                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
             }
         };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let case: usize = match sel {
+            0 => 0,
+            1 => 1,
+            2 => 2,
+            3 => 3,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
+        let mut c0_preserved = rt::Preserved::default();
+        let mut f_c0_name = None;
+        let mut f_c0_start: Option<Startmode> = None;
+        let mut f_c0_mac: Option<InterfaceEthernetMac> = None;
+        let mut f_c0_link: Option<LinkSpeedState> = None;
+        let mut f_c0_mtu: Option<InterfaceEthernetMtu> = None;
+        let mut f_c0_protocol = Vec::new();
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_name = None;
+        let mut f_c1_start: Option<Startmode> = None;
+        let mut f_c1_mtu: Option<InterfaceEthernetMtu> = None;
+        let mut f_c1_protocol = Vec::new();
+        let mut f_c1_bridge: Option<InterfaceInterfaceBridgeBridge> = None;
+        let mut c2_preserved = rt::Preserved::default();
+        let mut f_c2_name = None;
+        let mut f_c2_link: Option<LinkSpeedState> = None;
+        let mut f_c2_start: Option<Startmode> = None;
+        let mut f_c2_mtu: Option<InterfaceEthernetMtu> = None;
+        let mut f_c2_protocol = Vec::new();
+        let mut f_c2_bond: Option<Box<BondElement>> = None;
+        let mut c3_preserved = rt::Preserved::default();
+        let mut f_c3_name = None;
+        let mut f_c3_link: Option<LinkSpeedState> = None;
+        let mut f_c3_start: Option<Startmode> = None;
+        let mut f_c3_mtu: Option<InterfaceEthernetMtu> = None;
+        let mut f_c3_protocol = Vec::new();
+        let mut f_c3_vlan: Option<VlanDevice> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {}
-                (ns, name) if f_type.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
+                (None, "name") if case == 0 => {
+                    f_c0_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
+                }
+                (None, "name") if case == 1 => {
+                    f_c1_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
+                }
+                (None, "name") if case == 2 => {
+                    f_c2_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
+                }
+                (None, "name") if case == 3 => {
+                    f_c3_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c3_preserved)?);
+                }
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_type.knows_child(ns, name) => {}
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "start") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_start, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "mac") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_mac, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "link") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_link, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "mtu") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_mtu, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "protocol") if case == 0 => {
+                        f_c0_protocol.push(rt::Element::read(r, &c)?)
+                    }
+                    (None, "start") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_start, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "mtu") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_mtu, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "protocol") if case == 1 => {
+                        f_c1_protocol.push(rt::Element::read(r, &c)?)
+                    }
+                    (None, "bridge") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_bridge, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "link") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_link, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "start") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_start, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "mtu") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_mtu, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "protocol") if case == 2 => {
+                        f_c2_protocol.push(rt::Element::read(r, &c)?)
+                    }
+                    (None, "bond") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "link") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_link, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "start") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_start, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "mtu") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_mtu, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "protocol") if case == 3 => {
+                        f_c3_protocol.push(rt::Element::read(r, &c)?)
+                    }
+                    (None, "vlan") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_vlan, r, &c, &mut c3_preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
+        let f_type = match sel {
+            0 => InterfaceType::Ethernet(Box::new({
+                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
+                InterfaceEthernet {
+                    name: f_c0_name,
+                    start: f_c0_start,
+                    mac: f_c0_mac,
+                    link: f_c0_link,
+                    mtu: f_c0_mtu,
+                    protocol: f_c0_protocol,
+                    preserved: c0_preserved,
+                }
+            })),
+            1 => InterfaceType::Bridge(Box::new({
+                let f_c1_name = rt::__private::required_attr(f_c1_name, r, tag, "name")?;
+                let f_c1_bridge = rt::__private::required_child(f_c1_bridge, r, tag, "bridge")?;
+                InterfaceBridge {
+                    name: f_c1_name,
+                    start: f_c1_start,
+                    mtu: f_c1_mtu,
+                    protocol: f_c1_protocol,
+                    bridge: f_c1_bridge,
+                    preserved: c1_preserved,
+                }
+            })),
+            2 => InterfaceType::Bond(Box::new({
+                let f_c2_name = rt::__private::required_attr(f_c2_name, r, tag, "name")?;
+                let f_c2_bond = rt::__private::required_child(f_c2_bond, r, tag, "bond")?;
+                InterfaceBond {
+                    name: f_c2_name,
+                    link: f_c2_link,
+                    start: f_c2_start,
+                    mtu: f_c2_mtu,
+                    protocol: f_c2_protocol,
+                    bond: f_c2_bond,
+                    preserved: c2_preserved,
+                }
+            })),
+            3 => InterfaceType::Vlan(Box::new({
+                let f_c3_vlan = rt::__private::required_child(f_c3_vlan, r, tag, "vlan")?;
+                InterfaceVlan {
+                    name: f_c3_name,
+                    link: f_c3_link,
+                    start: f_c3_start,
+                    mtu: f_c3_mtu,
+                    protocol: f_c3_protocol,
+                    vlan: f_c3_vlan,
+                    preserved: c3_preserved,
+                }
+            })),
+            _ => InterfaceType::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -112,26 +264,7 @@ impl Default for InterfaceType {
     }
 }
 impl InterfaceType {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Ethernet(_) => InterfaceEthernet::knows_attr(ns, name),
-            Self::Bridge(_) => InterfaceBridge::knows_attr(ns, name),
-            Self::Bond(_) => InterfaceBond::knows_attr(ns, name),
-            Self::Vlan(_) => InterfaceVlan::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Ethernet(_) => InterfaceEthernet::knows_child(ns, name),
-            Self::Bridge(_) => InterfaceBridge::knows_child(ns, name),
-            Self::Bond(_) => InterfaceBond::knows_child(ns, name),
-            Self::Vlan(_) => InterfaceVlan::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
+    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Ethernet(c) => {
                 w.attr("", "type", "ethernet");
@@ -182,57 +315,10 @@ pub struct InterfaceEthernet {
     pub preserved: rt::Preserved,
 }
 impl InterfaceEthernet {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_start: Option<Startmode> = None;
-        let mut f_mac: Option<InterfaceEthernetMac> = None;
-        let mut f_link: Option<LinkSpeedState> = None;
-        let mut f_mtu: Option<InterfaceEthernetMtu> = None;
-        let mut f_protocol = Vec::new();
-        for a in node.attributes() {
-            if let (None, "name") = (a.namespace(), a.name()) {
-                f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "start") => rt::__private::single_child(&mut f_start, c, &mut preserved)?,
-                (None, "mac") => rt::__private::single_child(&mut f_mac, c, &mut preserved)?,
-                (None, "link") => rt::__private::single_child(&mut f_link, c, &mut preserved)?,
-                (None, "mtu") => rt::__private::single_child(&mut f_mtu, c, &mut preserved)?,
-                (None, "protocol") => f_protocol.push(rt::Element::from_node(c)?),
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self {
-            name: f_name,
-            start: f_start,
-            mac: f_mac,
-            link: f_link,
-            mtu: f_mtu,
-            protocol: f_protocol,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "start") | (None, "mac") | (None, "link") | (None, "mtu") | (None, "protocol")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.start {
             rt::Element::write(v, w);
         }
@@ -269,55 +355,10 @@ pub struct InterfaceBridge {
     pub preserved: rt::Preserved,
 }
 impl InterfaceBridge {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_start: Option<Startmode> = None;
-        let mut f_mtu: Option<InterfaceEthernetMtu> = None;
-        let mut f_protocol = Vec::new();
-        let mut f_bridge: Option<InterfaceInterfaceBridgeBridge> = None;
-        for a in node.attributes() {
-            if let (None, "name") = (a.namespace(), a.name()) {
-                f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "start") => rt::__private::single_child(&mut f_start, c, &mut preserved)?,
-                (None, "mtu") => rt::__private::single_child(&mut f_mtu, c, &mut preserved)?,
-                (None, "protocol") => f_protocol.push(rt::Element::from_node(c)?),
-                (None, "bridge") => rt::__private::single_child(&mut f_bridge, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_bridge = rt::__private::required_child(f_bridge, node, "bridge")?;
-        Ok(Self {
-            name: f_name,
-            start: f_start,
-            mtu: f_mtu,
-            protocol: f_protocol,
-            bridge: f_bridge,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "start") | (None, "mtu") | (None, "protocol") | (None, "bridge")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.start {
             rt::Element::write(v, w);
         }
@@ -351,58 +392,10 @@ pub struct InterfaceBond {
     pub preserved: rt::Preserved,
 }
 impl InterfaceBond {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_link: Option<LinkSpeedState> = None;
-        let mut f_start: Option<Startmode> = None;
-        let mut f_mtu: Option<InterfaceEthernetMtu> = None;
-        let mut f_protocol = Vec::new();
-        let mut f_bond: Option<Box<BondElement>> = None;
-        for a in node.attributes() {
-            if let (None, "name") = (a.namespace(), a.name()) {
-                f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "link") => rt::__private::single_child(&mut f_link, c, &mut preserved)?,
-                (None, "start") => rt::__private::single_child(&mut f_start, c, &mut preserved)?,
-                (None, "mtu") => rt::__private::single_child(&mut f_mtu, c, &mut preserved)?,
-                (None, "protocol") => f_protocol.push(rt::Element::from_node(c)?),
-                (None, "bond") => rt::__private::single_child(&mut f_bond, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_bond = rt::__private::required_child(f_bond, node, "bond")?;
-        Ok(Self {
-            name: f_name,
-            link: f_link,
-            start: f_start,
-            mtu: f_mtu,
-            protocol: f_protocol,
-            bond: f_bond,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "link") | (None, "start") | (None, "mtu") | (None, "protocol") | (None, "bond")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.link {
             rt::Element::write(v, w);
         }
@@ -439,59 +432,12 @@ pub struct InterfaceVlan {
     pub preserved: rt::Preserved,
 }
 impl InterfaceVlan {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_link: Option<LinkSpeedState> = None;
-        let mut f_start: Option<Startmode> = None;
-        let mut f_mtu: Option<InterfaceEthernetMtu> = None;
-        let mut f_protocol = Vec::new();
-        let mut f_vlan: Option<VlanDevice> = None;
-        for a in node.attributes() {
-            if let (None, "name") = (a.namespace(), a.name()) {
-                f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "link") => rt::__private::single_child(&mut f_link, c, &mut preserved)?,
-                (None, "start") => rt::__private::single_child(&mut f_start, c, &mut preserved)?,
-                (None, "mtu") => rt::__private::single_child(&mut f_mtu, c, &mut preserved)?,
-                (None, "protocol") => f_protocol.push(rt::Element::from_node(c)?),
-                (None, "vlan") => rt::__private::single_child(&mut f_vlan, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_vlan = rt::__private::required_child(f_vlan, node, "vlan")?;
-        Ok(Self {
-            name: f_name,
-            link: f_link,
-            start: f_start,
-            mtu: f_mtu,
-            protocol: f_protocol,
-            vlan: f_vlan,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "link") | (None, "start") | (None, "mtu") | (None, "protocol") | (None, "vlan")
-        )
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.name {
             rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.link {
             rt::Element::write(v, w);
         }
@@ -521,24 +467,26 @@ pub struct Startmode {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Startmode {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "mode") => {
-                    f_mode = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_mode = rt::__private::required_attr(f_mode, node, "mode")?;
+        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode")?;
         Ok(Self {
             mode: f_mode,
             preserved,
@@ -565,24 +513,26 @@ pub struct InterfaceEthernetMac {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetMac {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "address") => {
-                    f_address = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_address = rt::__private::required_attr(f_address, node, "address")?;
+        let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
         Ok(Self {
             address: f_address,
             preserved,
@@ -611,26 +561,28 @@ pub struct LinkSpeedState {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LinkSpeedState {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_speed = None;
         let mut f_state = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "speed") => {
-                    f_speed = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_speed = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "state") => {
-                    f_state = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_state = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             speed: f_speed,
@@ -664,24 +616,26 @@ pub struct InterfaceEthernetMtu {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetMtu {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_size = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "size") => {
-                    f_size = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_size = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_size = rt::__private::required_attr(f_size, node, "size")?;
+        let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
         Ok(Self {
             size: f_size,
             preserved,
@@ -708,39 +662,85 @@ pub struct InterfaceEthernetProtocol {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocol {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_family = match node.attribute("family") {
-            Some("ipv4") => InterfaceEthernetProtocolFamily::Ipv4(Box::new(
-                InterfaceEthernetProtocolIpv4::from_parts(node)?,
-            )),
-            Some("ipv6") => InterfaceEthernetProtocolFamily::Ipv6(Box::new(
-                InterfaceEthernetProtocolIpv6::from_parts(node)?,
-            )),
-            Some(other) => InterfaceEthernetProtocolFamily::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "family");
+        let sel: usize = match discriminant {
+            Some("ipv4") => 0,
+            Some("ipv6") => 1,
+            Some(_) => 2,
             None => {
-                return Err(rt::Error::at(
-                    node,
-                    rt::ErrorKind::MissingAttribute("family".into()),
-                ));
+                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("family".into())));
             }
         };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let case: usize = match sel {
+            0 => 0,
+            1 => 1,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
+        let mut c0_preserved = rt::Preserved::default();
+        let mut f_c0_dhcp: Option<DhcpElement> = None;
+        let mut f_c0_ip = Vec::new();
+        let mut f_c0_route: Option<InterfaceEthernetProtocolIpv4Route> = None;
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_autoconf: Option<InterfaceEthernetProtocolIpv6Autoconf> = None;
+        let mut f_c1_dhcp: Option<DhcpElement> = None;
+        let mut f_c1_ip = Vec::new();
+        let mut f_c1_route: Option<InterfaceEthernetProtocolIpv6Route> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "family") => {}
-                (ns, name) if f_family.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_family.knows_child(ns, name) => {}
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "dhcp") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_dhcp, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "ip") if case == 0 => f_c0_ip.push(rt::Element::read(r, &c)?),
+                    (None, "route") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_route, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "autoconf") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_autoconf, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "dhcp") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_dhcp, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "ip") if case == 1 => f_c1_ip.push(rt::Element::read(r, &c)?),
+                    (None, "route") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_route, r, &c, &mut c1_preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
+        let f_family = match sel {
+            0 => InterfaceEthernetProtocolFamily::Ipv4(Box::new({
+                InterfaceEthernetProtocolIpv4 {
+                    dhcp: f_c0_dhcp,
+                    ip: f_c0_ip,
+                    route: f_c0_route,
+                    preserved: c0_preserved,
+                }
+            })),
+            1 => InterfaceEthernetProtocolFamily::Ipv6(Box::new({
+                InterfaceEthernetProtocolIpv6 {
+                    autoconf: f_c1_autoconf,
+                    dhcp: f_c1_dhcp,
+                    ip: f_c1_ip,
+                    route: f_c1_route,
+                    preserved: c1_preserved,
+                }
+            })),
+            _ => InterfaceEthernetProtocolFamily::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
             family: f_family,
             preserved,
@@ -773,22 +773,7 @@ impl Default for InterfaceEthernetProtocolFamily {
     }
 }
 impl InterfaceEthernetProtocolFamily {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Ipv4(_) => InterfaceEthernetProtocolIpv4::knows_attr(ns, name),
-            Self::Ipv6(_) => InterfaceEthernetProtocolIpv6::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Ipv4(_) => InterfaceEthernetProtocolIpv4::knows_child(ns, name),
-            Self::Ipv6(_) => InterfaceEthernetProtocolIpv6::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
+    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Ipv4(c) => {
                 w.attr("", "family", "ipv4");
@@ -823,39 +808,8 @@ pub struct InterfaceEthernetProtocolIpv4 {
     pub preserved: rt::Preserved,
 }
 impl InterfaceEthernetProtocolIpv4 {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_dhcp: Option<DhcpElement> = None;
-        let mut f_ip = Vec::new();
-        let mut f_route: Option<InterfaceEthernetProtocolIpv4Route> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "dhcp") => rt::__private::single_child(&mut f_dhcp, c, &mut preserved)?,
-                (None, "ip") => f_ip.push(rt::Element::from_node(c)?),
-                (None, "route") => rt::__private::single_child(&mut f_route, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        Ok(Self {
-            dhcp: f_dhcp,
-            ip: f_ip,
-            route: f_route,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "dhcp") | (None, "ip") | (None, "route"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.dhcp {
             rt::Element::write(v, w);
         }
@@ -884,47 +838,8 @@ pub struct InterfaceEthernetProtocolIpv6 {
     pub preserved: rt::Preserved,
 }
 impl InterfaceEthernetProtocolIpv6 {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_autoconf: Option<InterfaceEthernetProtocolIpv6Autoconf> = None;
-        let mut f_dhcp: Option<DhcpElement> = None;
-        let mut f_ip = Vec::new();
-        let mut f_route: Option<InterfaceEthernetProtocolIpv6Route> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "autoconf") => {
-                    rt::__private::single_child(&mut f_autoconf, c, &mut preserved)?
-                }
-                (None, "dhcp") => rt::__private::single_child(&mut f_dhcp, c, &mut preserved)?,
-                (None, "ip") => f_ip.push(rt::Element::from_node(c)?),
-                (None, "route") => rt::__private::single_child(&mut f_route, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        Ok(Self {
-            autoconf: f_autoconf,
-            dhcp: f_dhcp,
-            ip: f_ip,
-            route: f_route,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "autoconf") | (None, "dhcp") | (None, "ip") | (None, "route")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.autoconf {
             rt::Element::write(v, w);
         }
@@ -957,30 +872,32 @@ pub struct InterfaceInterfaceBridgeBridge {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceInterfaceBridgeBridge {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_stp = None;
         let mut f_delay = None;
         let mut f_interface = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "stp") => {
-                    f_stp = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_stp = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "delay") => {
-                    f_delay = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_delay = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "interface") => f_interface.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "interface") => f_interface.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             stp: f_stp,
@@ -1024,30 +941,36 @@ pub struct BondElement {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BondElement {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = None;
         let mut f_arpmon: Option<BondElementArpmon> = None;
         let mut f_miimon: Option<BondElementMiimon> = None;
         let mut f_interface = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "mode") => {
-                    f_mode = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "arpmon") => rt::__private::single_child(&mut f_arpmon, c, &mut preserved)?,
-                (None, "miimon") => rt::__private::single_child(&mut f_miimon, c, &mut preserved)?,
-                (None, "interface") => f_interface.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "arpmon") => {
+                        rt::__private::single_child(&mut f_arpmon, r, &c, &mut preserved)?
+                    }
+                    (None, "miimon") => {
+                        rt::__private::single_child(&mut f_miimon, r, &c, &mut preserved)?
+                    }
+                    (None, "interface") => f_interface.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             mode: f_mode,
@@ -1091,31 +1014,33 @@ pub struct VlanDevice {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VlanDevice {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_tag = None;
         let mut f_interface: Option<VlanDeviceInterface> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "tag") => {
-                    f_tag = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_tag = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "interface") => {
-                    rt::__private::single_child(&mut f_interface, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "interface") => {
+                        rt::__private::single_child(&mut f_interface, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_tag = rt::__private::required_attr(f_tag, node, "tag")?;
-        let f_interface = rt::__private::required_child(f_interface, node, "interface")?;
+        let f_tag = rt::__private::required_attr(f_tag, r, tag, "tag")?;
+        let f_interface = rt::__private::required_child(f_interface, r, tag, "interface")?;
         Ok(Self {
             tag: f_tag,
             interface: f_interface,
@@ -1144,22 +1069,24 @@ pub struct DhcpElement {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DhcpElement {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_peerdns = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "peerdns") => {
-                    f_peerdns = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_peerdns = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             peerdns: f_peerdns,
@@ -1191,28 +1118,30 @@ pub struct InterfaceEthernetProtocolIpv4Ip {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocolIpv4Ip {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
         let mut f_prefix = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "address") => {
-                    f_address = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "prefix") => {
-                    f_prefix = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_prefix = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_address = rt::__private::required_attr(f_address, node, "address")?;
+        let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
         Ok(Self {
             address: f_address,
             prefix: f_prefix,
@@ -1243,24 +1172,26 @@ pub struct InterfaceEthernetProtocolIpv4Route {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocolIpv4Route {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_gateway = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "gateway") => {
-                    f_gateway = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_gateway = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_gateway = rt::__private::required_attr(f_gateway, node, "gateway")?;
+        let f_gateway = rt::__private::required_attr(f_gateway, r, tag, "gateway")?;
         Ok(Self {
             gateway: f_gateway,
             preserved,
@@ -1285,16 +1216,18 @@ pub struct InterfaceEthernetProtocolIpv6Autoconf {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocolIpv6Autoconf {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self { preserved })
     }
@@ -1320,28 +1253,30 @@ pub struct InterfaceEthernetProtocolIpv6Ip {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocolIpv6Ip {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
         let mut f_prefix = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "address") => {
-                    f_address = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "prefix") => {
-                    f_prefix = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_prefix = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_address = rt::__private::required_attr(f_address, node, "address")?;
+        let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
         Ok(Self {
             address: f_address,
             prefix: f_prefix,
@@ -1372,24 +1307,26 @@ pub struct InterfaceEthernetProtocolIpv6Route {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocolIpv6Route {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_gateway = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "gateway") => {
-                    f_gateway = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_gateway = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_gateway = rt::__private::required_attr(f_gateway, node, "gateway")?;
+        let f_gateway = rt::__private::required_attr(f_gateway, r, tag, "gateway")?;
         Ok(Self {
             gateway: f_gateway,
             preserved,
@@ -1416,42 +1353,113 @@ pub struct InterfaceInterfaceBridgeBridgeInterface {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_type = match node.attribute("type") {
-            Some("ethernet") => InterfaceInterfaceBridgeBridgeInterfaceType::Ethernet(Box::new(
-                InterfaceInterfaceBridgeBridgeInterfaceEthernet::from_parts(node)?,
-            )),
-            Some("vlan") => InterfaceInterfaceBridgeBridgeInterfaceType::Vlan(Box::new(
-                InterfaceInterfaceBridgeBridgeInterfaceVlan::from_parts(node)?,
-            )),
-            Some("bond") => InterfaceInterfaceBridgeBridgeInterfaceType::Bond(
-                InterfaceInterfaceBridgeBridgeInterfaceBond::from_parts(node)?,
-            ),
-            Some(other) => InterfaceInterfaceBridgeBridgeInterfaceType::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "type");
+        let sel: usize = match discriminant {
+            Some("ethernet") => 0,
+            Some("vlan") => 1,
+            Some("bond") => 2,
+            Some(_) => 3,
             None => {
-                return Err(rt::Error::at(
-                    node,
-                    rt::ErrorKind::MissingAttribute("type".into()),
-                ));
+                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
             }
         };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let case: usize = match sel {
+            0 => 0,
+            1 => 1,
+            2 => 2,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
+        let mut c0_preserved = rt::Preserved::default();
+        let mut f_c0_name = None;
+        let mut f_c0_mac: Option<InterfaceEthernetMac> = None;
+        let mut f_c0_link: Option<LinkSpeedState> = None;
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_name = None;
+        let mut f_c1_link: Option<LinkSpeedState> = None;
+        let mut f_c1_vlan: Option<VlanDevice> = None;
+        let mut c2_preserved = rt::Preserved::default();
+        let mut f_c2_name = None;
+        let mut f_c2_link: Option<LinkSpeedState> = None;
+        let mut f_c2_bond: Option<Box<BondElement>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {}
-                (ns, name) if f_type.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
+                (None, "name") if case == 0 => {
+                    f_c0_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
+                }
+                (None, "name") if case == 1 => {
+                    f_c1_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
+                }
+                (None, "name") if case == 2 => {
+                    f_c2_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
+                }
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_type.knows_child(ns, name) => {}
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "mac") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_mac, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "link") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_link, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "link") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_link, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "vlan") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_vlan, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "link") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_link, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "bond") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_bond, r, &c, &mut c2_preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
+        let f_type = match sel {
+            0 => InterfaceInterfaceBridgeBridgeInterfaceType::Ethernet(Box::new({
+                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
+                InterfaceInterfaceBridgeBridgeInterfaceEthernet {
+                    name: f_c0_name,
+                    mac: f_c0_mac,
+                    link: f_c0_link,
+                    preserved: c0_preserved,
+                }
+            })),
+            1 => InterfaceInterfaceBridgeBridgeInterfaceType::Vlan(Box::new({
+                let f_c1_vlan = rt::__private::required_child(f_c1_vlan, r, tag, "vlan")?;
+                InterfaceInterfaceBridgeBridgeInterfaceVlan {
+                    name: f_c1_name,
+                    link: f_c1_link,
+                    vlan: f_c1_vlan,
+                    preserved: c1_preserved,
+                }
+            })),
+            2 => InterfaceInterfaceBridgeBridgeInterfaceType::Bond({
+                let f_c2_name = rt::__private::required_attr(f_c2_name, r, tag, "name")?;
+                let f_c2_bond = rt::__private::required_child(f_c2_bond, r, tag, "bond")?;
+                InterfaceInterfaceBridgeBridgeInterfaceBond {
+                    name: f_c2_name,
+                    link: f_c2_link,
+                    bond: f_c2_bond,
+                    preserved: c2_preserved,
+                }
+            }),
+            _ => {
+                InterfaceInterfaceBridgeBridgeInterfaceType::Other(discriminant.unwrap_or_default())
+            }
+        };
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -1486,28 +1494,7 @@ impl Default for InterfaceInterfaceBridgeBridgeInterfaceType {
     }
 }
 impl InterfaceInterfaceBridgeBridgeInterfaceType {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Ethernet(_) => {
-                InterfaceInterfaceBridgeBridgeInterfaceEthernet::knows_attr(ns, name)
-            }
-            Self::Vlan(_) => InterfaceInterfaceBridgeBridgeInterfaceVlan::knows_attr(ns, name),
-            Self::Bond(_) => InterfaceInterfaceBridgeBridgeInterfaceBond::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Ethernet(_) => {
-                InterfaceInterfaceBridgeBridgeInterfaceEthernet::knows_child(ns, name)
-            }
-            Self::Vlan(_) => InterfaceInterfaceBridgeBridgeInterfaceVlan::knows_child(ns, name),
-            Self::Bond(_) => InterfaceInterfaceBridgeBridgeInterfaceBond::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
+    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Ethernet(c) => {
                 w.attr("", "type", "ethernet");
@@ -1547,45 +1534,10 @@ pub struct InterfaceInterfaceBridgeBridgeInterfaceEthernet {
     pub preserved: rt::Preserved,
 }
 impl InterfaceInterfaceBridgeBridgeInterfaceEthernet {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_mac: Option<InterfaceEthernetMac> = None;
-        let mut f_link: Option<LinkSpeedState> = None;
-        for a in node.attributes() {
-            if let (None, "name") = (a.namespace(), a.name()) {
-                f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "mac") => rt::__private::single_child(&mut f_mac, c, &mut preserved)?,
-                (None, "link") => rt::__private::single_child(&mut f_link, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        Ok(Self {
-            name: f_name,
-            mac: f_mac,
-            link: f_link,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "mac") | (None, "link"))
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.mac {
             rt::Element::write(v, w);
         }
@@ -1609,47 +1561,12 @@ pub struct InterfaceInterfaceBridgeBridgeInterfaceVlan {
     pub preserved: rt::Preserved,
 }
 impl InterfaceInterfaceBridgeBridgeInterfaceVlan {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_link: Option<LinkSpeedState> = None;
-        let mut f_vlan: Option<VlanDevice> = None;
-        for a in node.attributes() {
-            if let (None, "name") = (a.namespace(), a.name()) {
-                f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "link") => rt::__private::single_child(&mut f_link, c, &mut preserved)?,
-                (None, "vlan") => rt::__private::single_child(&mut f_vlan, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_vlan = rt::__private::required_child(f_vlan, node, "vlan")?;
-        Ok(Self {
-            name: f_name,
-            link: f_link,
-            vlan: f_vlan,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "link") | (None, "vlan"))
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.name {
             rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.link {
             rt::Element::write(v, w);
         }
@@ -1671,46 +1588,10 @@ pub struct InterfaceInterfaceBridgeBridgeInterfaceBond {
     pub preserved: rt::Preserved,
 }
 impl InterfaceInterfaceBridgeBridgeInterfaceBond {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_link: Option<LinkSpeedState> = None;
-        let mut f_bond: Option<Box<BondElement>> = None;
-        for a in node.attributes() {
-            if let (None, "name") = (a.namespace(), a.name()) {
-                f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "link") => rt::__private::single_child(&mut f_link, c, &mut preserved)?,
-                (None, "bond") => rt::__private::single_child(&mut f_bond, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_bond = rt::__private::required_child(f_bond, node, "bond")?;
-        Ok(Self {
-            name: f_name,
-            link: f_link,
-            bond: f_bond,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "link") | (None, "bond"))
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.link {
             rt::Element::write(v, w);
         }
@@ -1735,33 +1616,35 @@ pub struct BondElementArpmon {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BondElementArpmon {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_interval = None;
         let mut f_target = None;
         let mut f_validate = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "interval") => {
-                    f_interval = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_interval = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "target") => {
-                    f_target = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_target = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "validate") => {
-                    f_validate = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_validate = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_interval = rt::__private::required_attr(f_interval, node, "interval")?;
-        let f_target = rt::__private::required_attr(f_target, node, "target")?;
+        let f_interval = rt::__private::required_attr(f_interval, r, tag, "interval")?;
+        let f_target = rt::__private::required_attr(f_target, r, tag, "target")?;
         Ok(Self {
             interval: f_interval,
             target: f_target,
@@ -1800,36 +1683,38 @@ pub struct BondElementMiimon {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BondElementMiimon {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_freq = None;
         let mut f_downdelay = None;
         let mut f_updelay = None;
         let mut f_carrier = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "freq") => {
-                    f_freq = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_freq = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "downdelay") => {
-                    f_downdelay = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_downdelay = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "updelay") => {
-                    f_updelay = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_updelay = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "carrier") => {
-                    f_carrier = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_carrier = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_freq = rt::__private::required_attr(f_freq, node, "freq")?;
+        let f_freq = rt::__private::required_attr(f_freq, r, tag, "freq")?;
         Ok(Self {
             freq: f_freq,
             downdelay: f_downdelay,
@@ -1874,35 +1759,41 @@ pub struct BareEthernetInterface {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BareEthernetInterface {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_name = None;
         let mut f_mac: Option<InterfaceEthernetMac> = None;
         let mut f_link: Option<LinkSpeedState> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "mac") => rt::__private::single_child(&mut f_mac, c, &mut preserved)?,
-                (None, "link") => rt::__private::single_child(&mut f_link, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "mac") => {
+                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved)?
+                    }
+                    (None, "link") => {
+                        rt::__private::single_child(&mut f_link, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             r#type: f_type,
             name: f_name,
@@ -1939,24 +1830,26 @@ pub struct VlanDeviceInterface {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VlanDeviceInterface {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             preserved,

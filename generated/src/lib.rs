@@ -68,55 +68,58 @@ pub enum Document {
 impl Document {
     /// Parses a document of any kind.
     pub fn from_xml(xml: &str) -> Result<Self, Error> {
-        let doc = rt::parse_document(xml)?;
-        let root = doc.root_element();
-        let tag = root.tag_name();
-        match (tag.namespace().unwrap_or(""), tag.name()) {
-            ("", "domain") => Ok(Self::Domain(rt::Element::from_node(root)?)),
-            ("", "capabilities") => Ok(Self::Capabilities(rt::Element::from_node(root)?)),
-            ("", "cpu") => Ok(Self::Cpu(rt::Element::from_node(root)?)),
-            ("", "domainbackup") => Ok(Self::Domainbackup(rt::Element::from_node(root)?)),
+        let mut r = rt::Reader::new(xml);
+        let root = r.root()?;
+        let doc = match (root.ns().unwrap_or(""), root.local) {
+            ("", "domain") => Self::Domain(rt::Element::read(&mut r, &root)?),
+            ("", "capabilities") => Self::Capabilities(rt::Element::read(&mut r, &root)?),
+            ("", "cpu") => Self::Cpu(rt::Element::read(&mut r, &root)?),
+            ("", "domainbackup") => Self::Domainbackup(rt::Element::read(&mut r, &root)?),
             ("", "domainCapabilities") => {
-                Ok(Self::DomainCapabilities(rt::Element::from_node(root)?))
+                Self::DomainCapabilities(rt::Element::read(&mut r, &root)?)
             }
-            ("", "domaincheckpoint") => Ok(Self::Domaincheckpoint(rt::Element::from_node(root)?)),
-            ("", "domainsnapshot") => Ok(Self::Domainsnapshot(rt::Element::from_node(root)?)),
-            ("", "interface") => Ok(Self::Interface(rt::Element::from_node(root)?)),
-            ("", "network") => Ok(Self::Network(rt::Element::from_node(root)?)),
-            ("", "networkport") => Ok(Self::Networkport(rt::Element::from_node(root)?)),
-            ("", "device") => Ok(Self::Device(rt::Element::from_node(root)?)),
-            ("", "filter") => Ok(Self::Filter(rt::Element::from_node(root)?)),
-            ("", "filterbinding") => Ok(Self::Filterbinding(rt::Element::from_node(root)?)),
-            ("", "secret") => Ok(Self::Secret(rt::Element::from_node(root)?)),
-            ("", "pool") => Ok(Self::Pool(rt::Element::from_node(root)?)),
+            ("", "domaincheckpoint") => Self::Domaincheckpoint(rt::Element::read(&mut r, &root)?),
+            ("", "domainsnapshot") => Self::Domainsnapshot(rt::Element::read(&mut r, &root)?),
+            ("", "interface") => Self::Interface(rt::Element::read(&mut r, &root)?),
+            ("", "network") => Self::Network(rt::Element::read(&mut r, &root)?),
+            ("", "networkport") => Self::Networkport(rt::Element::read(&mut r, &root)?),
+            ("", "device") => Self::Device(rt::Element::read(&mut r, &root)?),
+            ("", "filter") => Self::Filter(rt::Element::read(&mut r, &root)?),
+            ("", "filterbinding") => Self::Filterbinding(rt::Element::read(&mut r, &root)?),
+            ("", "secret") => Self::Secret(rt::Element::read(&mut r, &root)?),
+            ("", "pool") => Self::Pool(rt::Element::read(&mut r, &root)?),
             ("", "storagepoolCapabilities") => {
-                Ok(Self::StoragepoolCapabilities(rt::Element::from_node(root)?))
+                Self::StoragepoolCapabilities(rt::Element::read(&mut r, &root)?)
             }
-            ("", "volume") => Ok(Self::Volume(rt::Element::from_node(root)?)),
-            _ => Err(rt::check_root(
-                root,
-                &[
-                    ("", "domain"),
-                    ("", "capabilities"),
-                    ("", "cpu"),
-                    ("", "domainbackup"),
-                    ("", "domainCapabilities"),
-                    ("", "domaincheckpoint"),
-                    ("", "domainsnapshot"),
-                    ("", "interface"),
-                    ("", "network"),
-                    ("", "networkport"),
-                    ("", "device"),
-                    ("", "filter"),
-                    ("", "filterbinding"),
-                    ("", "secret"),
-                    ("", "pool"),
-                    ("", "storagepoolCapabilities"),
-                    ("", "volume"),
-                ],
-            )
-            .unwrap_err()),
-        }
+            ("", "volume") => Self::Volume(rt::Element::read(&mut r, &root)?),
+            _ => {
+                return Err(rt::wrong_root(
+                    &r,
+                    &root,
+                    &[
+                        ("", "domain"),
+                        ("", "capabilities"),
+                        ("", "cpu"),
+                        ("", "domainbackup"),
+                        ("", "domainCapabilities"),
+                        ("", "domaincheckpoint"),
+                        ("", "domainsnapshot"),
+                        ("", "interface"),
+                        ("", "network"),
+                        ("", "networkport"),
+                        ("", "device"),
+                        ("", "filter"),
+                        ("", "filterbinding"),
+                        ("", "secret"),
+                        ("", "pool"),
+                        ("", "storagepoolCapabilities"),
+                        ("", "volume"),
+                    ],
+                ));
+            }
+        };
+        r.finish()?;
+        Ok(doc)
     }
     /// Serializes the document.
     pub fn to_xml(&self) -> String {

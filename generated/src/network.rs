@@ -60,7 +60,7 @@ pub struct Network {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Network {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_connections = None;
         let mut f_ipv6 = None;
@@ -84,61 +84,83 @@ impl rt::Element for Network {
         let mut f_ip = Vec::new();
         let mut f_route = Vec::new();
         let mut f_dnsmasq_options: Option<NetworkDnsmasqOptions> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "connections") => {
-                    f_connections = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_connections = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "ipv6") => {
-                    f_ipv6 = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_ipv6 = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "trustGuestRxFilters") => {
                     f_trust_guest_rx_filters =
-                        Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "title") => rt::__private::single_child(&mut f_title, c, &mut preserved)?,
-                (None, "description") => {
-                    rt::__private::single_child(&mut f_description, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "name") => {
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                    }
+                    (None, "title") => {
+                        rt::__private::single_child(&mut f_title, r, &c, &mut preserved)?
+                    }
+                    (None, "description") => {
+                        rt::__private::single_child(&mut f_description, r, &c, &mut preserved)?
+                    }
+                    (None, "metadata") => {
+                        rt::__private::single_child(&mut f_metadata, r, &c, &mut preserved)?
+                    }
+                    (None, "uuid") => {
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved)?
+                    }
+                    (None, "bridge") => {
+                        rt::__private::single_child(&mut f_bridge, r, &c, &mut preserved)?
+                    }
+                    (None, "mtu") => {
+                        rt::__private::single_child(&mut f_mtu, r, &c, &mut preserved)?
+                    }
+                    (None, "mac") => {
+                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved)?
+                    }
+                    (None, "forward") => {
+                        rt::__private::single_child(&mut f_forward, r, &c, &mut preserved)?
+                    }
+                    (None, "virtualport") => {
+                        rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved)?
+                    }
+                    (None, "portgroup") => f_portgroup.push(rt::Element::read(r, &c)?),
+                    (None, "domain") => {
+                        rt::__private::single_child(&mut f_domain, r, &c, &mut preserved)?
+                    }
+                    (None, "dns") => {
+                        rt::__private::single_child(&mut f_dns, r, &c, &mut preserved)?
+                    }
+                    (None, "bandwidth") => {
+                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved)?
+                    }
+                    (None, "vlan") => {
+                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved)?
+                    }
+                    (None, "port") => {
+                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved)?
+                    }
+                    (None, "ip") => f_ip.push(rt::Element::read(r, &c)?),
+                    (None, "route") => f_route.push(rt::Element::read(r, &c)?),
+                    (Some("http://libvirt.org/schemas/network/dnsmasq/1.0"), "options") => {
+                        rt::__private::single_child(&mut f_dnsmasq_options, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "metadata") => {
-                    rt::__private::single_child(&mut f_metadata, c, &mut preserved)?
-                }
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "bridge") => rt::__private::single_child(&mut f_bridge, c, &mut preserved)?,
-                (None, "mtu") => rt::__private::single_child(&mut f_mtu, c, &mut preserved)?,
-                (None, "mac") => rt::__private::single_child(&mut f_mac, c, &mut preserved)?,
-                (None, "forward") => {
-                    rt::__private::single_child(&mut f_forward, c, &mut preserved)?
-                }
-                (None, "virtualport") => {
-                    rt::__private::single_child(&mut f_virtualport, c, &mut preserved)?
-                }
-                (None, "portgroup") => f_portgroup.push(rt::Element::from_node(c)?),
-                (None, "domain") => rt::__private::single_child(&mut f_domain, c, &mut preserved)?,
-                (None, "dns") => rt::__private::single_child(&mut f_dns, c, &mut preserved)?,
-                (None, "bandwidth") => {
-                    rt::__private::single_child(&mut f_bandwidth, c, &mut preserved)?
-                }
-                (None, "vlan") => rt::__private::single_child(&mut f_vlan, c, &mut preserved)?,
-                (None, "port") => rt::__private::single_child(&mut f_port, c, &mut preserved)?,
-                (None, "ip") => f_ip.push(rt::Element::from_node(c)?),
-                (None, "route") => f_route.push(rt::Element::from_node(c)?),
-                (Some("http://libvirt.org/schemas/network/dnsmasq/1.0"), "options") => {
-                    rt::__private::single_child(&mut f_dnsmasq_options, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
             connections: f_connections,
             ipv6: f_ipv6,
@@ -274,15 +296,21 @@ pub struct NetworkName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkName {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -309,15 +337,21 @@ pub struct NetworkUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkUuid {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -352,39 +386,41 @@ pub struct NetworkBridge {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkBridge {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_zone = None;
         let mut f_stp = None;
         let mut f_delay = None;
         let mut f_mac_table_manager = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "zone") => {
-                    f_zone = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_zone = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "stp") => {
-                    f_stp = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_stp = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "delay") => {
-                    f_delay = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_delay = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "macTableManager") => {
                     f_mac_table_manager =
-                        Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             name: f_name,
@@ -430,24 +466,26 @@ pub struct NetworkMac {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkMac {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "address") => {
-                    f_address = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_address = rt::__private::required_attr(f_address, node, "address")?;
+        let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
         Ok(Self {
             address: f_address,
             preserved,
@@ -488,7 +526,7 @@ pub struct NetworkForward {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForward {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
         let mut f_mode = None;
@@ -498,32 +536,38 @@ impl rt::Element for NetworkForward {
         let mut f_pf: Option<NetworkForwardPf> = None;
         let mut f_driver: Option<crate::domain::HostdevDriver> = None;
         let mut f_nat: Option<Box<NetworkForwardNat>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "dev") => {
-                    f_dev = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "mode") => {
-                    f_mode = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "managed") => {
-                    f_managed = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_managed = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "address") => f_address.push(rt::Element::from_node(c)?),
-                (None, "interface") => f_interface.push(rt::Element::from_node(c)?),
-                (None, "pf") => rt::__private::single_child(&mut f_pf, c, &mut preserved)?,
-                (None, "driver") => rt::__private::single_child(&mut f_driver, c, &mut preserved)?,
-                (None, "nat") => rt::__private::single_child(&mut f_nat, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "address") => f_address.push(rt::Element::read(r, &c)?),
+                    (None, "interface") => f_interface.push(rt::Element::read(r, &c)?),
+                    (None, "pf") => rt::__private::single_child(&mut f_pf, r, &c, &mut preserved)?,
+                    (None, "driver") => {
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved)?
+                    }
+                    (None, "nat") => {
+                        rt::__private::single_child(&mut f_nat, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             dev: f_dev,
@@ -591,7 +635,7 @@ pub struct NetworkPortgroup {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkPortgroup {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_default = None;
@@ -599,37 +643,41 @@ impl rt::Element for NetworkPortgroup {
         let mut f_virtualport: Option<Box<crate::domain::DevicesInterfaceBridgeVirtualport>> = None;
         let mut f_bandwidth: Option<Box<crate::domain::Bandwidth>> = None;
         let mut f_vlan: Option<crate::domain::Vlan> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "default") => {
-                    f_default = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_default = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "trustGuestRxFilters") => {
                     f_trust_guest_rx_filters =
-                        Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "virtualport") => {
-                    rt::__private::single_child(&mut f_virtualport, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "virtualport") => {
+                        rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved)?
+                    }
+                    (None, "bandwidth") => {
+                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved)?
+                    }
+                    (None, "vlan") => {
+                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "bandwidth") => {
-                    rt::__private::single_child(&mut f_bandwidth, c, &mut preserved)?
-                }
-                (None, "vlan") => rt::__private::single_child(&mut f_vlan, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             default: f_default,
@@ -680,32 +728,34 @@ pub struct NetworkDomain {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDomain {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_local_only = None;
         let mut f_register = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "localOnly") => {
-                    f_local_only = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_local_only = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "register") => {
-                    f_register = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_register = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             local_only: f_local_only,
@@ -750,7 +800,7 @@ pub struct NetworkDns {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDns {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_enable = None;
         let mut f_forward_plain_names = None;
@@ -758,29 +808,31 @@ impl rt::Element for NetworkDns {
         let mut f_txt = Vec::new();
         let mut f_srv = Vec::new();
         let mut f_host = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "enable") => {
-                    f_enable = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_enable = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "forwardPlainNames") => {
                     f_forward_plain_names =
-                        Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "forwarder") => f_forwarder.push(rt::Element::from_node(c)?),
-                (None, "txt") => f_txt.push(rt::Element::from_node(c)?),
-                (None, "srv") => f_srv.push(rt::Element::from_node(c)?),
-                (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "forwarder") => f_forwarder.push(rt::Element::read(r, &c)?),
+                    (None, "txt") => f_txt.push(rt::Element::read(r, &c)?),
+                    (None, "srv") => f_srv.push(rt::Element::read(r, &c)?),
+                    (None, "host") => f_host.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             enable: f_enable,
@@ -842,7 +894,7 @@ pub struct NetworkIp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIp {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
         let mut f_netmask = None;
@@ -851,35 +903,41 @@ impl rt::Element for NetworkIp {
         let mut f_local_ptr = None;
         let mut f_tftp: Option<NetworkIpTftp> = None;
         let mut f_dhcp: Option<Box<NetworkIpDhcp>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "address") => {
-                    f_address = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "netmask") => {
-                    f_netmask = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_netmask = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "prefix") => {
-                    f_prefix = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_prefix = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "family") => {
-                    f_family = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_family = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "localPtr") => {
-                    f_local_ptr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_local_ptr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "tftp") => rt::__private::single_child(&mut f_tftp, c, &mut preserved)?,
-                (None, "dhcp") => rt::__private::single_child(&mut f_dhcp, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "tftp") => {
+                        rt::__private::single_child(&mut f_tftp, r, &c, &mut preserved)?
+                    }
+                    (None, "dhcp") => {
+                        rt::__private::single_child(&mut f_dhcp, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             address: f_address,
@@ -933,22 +991,24 @@ pub struct NetworkDnsmasqOptions {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsmasqOptions {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dnsmasq_option = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (Some("http://libvirt.org/schemas/network/dnsmasq/1.0"), "option") => {
-                    f_dnsmasq_option.push(rt::Element::from_node(c)?)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (Some("http://libvirt.org/schemas/network/dnsmasq/1.0"), "option") => {
+                        f_dnsmasq_option.push(rt::Element::read(r, &c)?)
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             dnsmasq_option: f_dnsmasq_option,
@@ -994,7 +1054,7 @@ pub struct NetworkForwardAddress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardAddress {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_domain = None;
@@ -1003,39 +1063,42 @@ impl rt::Element for NetworkForwardAddress {
         let mut f_function = None;
         let mut f_multifunction = None;
         let mut f_connections = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "domain") => {
-                    f_domain = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_domain = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "bus") => {
-                    f_bus = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_bus = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "slot") => {
-                    f_slot = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_slot = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "function") => {
-                    f_function = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_function = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "multifunction") => {
-                    f_multifunction = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_multifunction =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "connections") => {
-                    f_connections = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_connections = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
             domain: f_domain,
@@ -1088,28 +1151,30 @@ pub struct NetworkForwardInterface {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardInterface {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
         let mut f_connections = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "dev") => {
-                    f_dev = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "connections") => {
-                    f_connections = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_connections = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_dev = rt::__private::required_attr(f_dev, node, "dev")?;
+        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev")?;
         Ok(Self {
             dev: f_dev,
             connections: f_connections,
@@ -1140,24 +1205,26 @@ pub struct NetworkForwardPf {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardPf {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "dev") => {
-                    f_dev = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_dev = rt::__private::required_attr(f_dev, node, "dev")?;
+        let f_dev = rt::__private::required_attr(f_dev, r, tag, "dev")?;
         Ok(Self {
             dev: f_dev,
             preserved,
@@ -1188,30 +1255,34 @@ pub struct NetworkForwardNat {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardNat {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ipv6 = None;
         let mut f_address: Option<NetworkForwardNatAddress> = None;
         let mut f_port: Option<NetworkForwardNatPort> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "ipv6") => {
-                    f_ipv6 = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_ipv6 = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "address") => {
-                    rt::__private::single_child(&mut f_address, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "address") => {
+                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved)?
+                    }
+                    (None, "port") => {
+                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "port") => rt::__private::single_child(&mut f_port, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             ipv6: f_ipv6,
@@ -1251,26 +1322,28 @@ pub struct NetworkDnsForwarder {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsForwarder {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_addr = None;
         let mut f_domain = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "addr") => {
-                    f_addr = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_addr = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "domain") => {
-                    f_domain = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_domain = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             addr: f_addr,
@@ -1306,29 +1379,31 @@ pub struct NetworkDnsTxt {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsTxt {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_value = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "value") => {
-                    f_value = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_value = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_value = rt::__private::required_attr(f_value, node, "value")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
         Ok(Self {
             name: f_name,
             value: f_value,
@@ -1369,7 +1444,7 @@ pub struct NetworkDnsSrv {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsSrv {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_service = None;
         let mut f_protocol = None;
@@ -1378,40 +1453,42 @@ impl rt::Element for NetworkDnsSrv {
         let mut f_port = None;
         let mut f_priority = None;
         let mut f_weight = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "service") => {
-                    f_service = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_service = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "protocol") => {
-                    f_protocol = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_protocol = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "domain") => {
-                    f_domain = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_domain = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "target") => {
-                    f_target = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_target = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "port") => {
-                    f_port = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_port = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "priority") => {
-                    f_priority = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_priority = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "weight") => {
-                    f_weight = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_weight = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_service = rt::__private::required_attr(f_service, node, "service")?;
-        let f_protocol = rt::__private::required_attr(f_protocol, node, "protocol")?;
+        let f_service = rt::__private::required_attr(f_service, r, tag, "service")?;
+        let f_protocol = rt::__private::required_attr(f_protocol, r, tag, "protocol")?;
         Ok(Self {
             service: f_service,
             protocol: f_protocol,
@@ -1462,28 +1539,30 @@ pub struct NetworkDnsHost {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsHost {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ip = None;
         let mut f_hostname = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "ip") => {
-                    f_ip = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_ip = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "hostname") => f_hostname.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "hostname") => f_hostname.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_ip = rt::__private::required_attr(f_ip, node, "ip")?;
+        let f_ip = rt::__private::required_attr(f_ip, r, tag, "ip")?;
         Ok(Self {
             ip: f_ip,
             hostname: f_hostname,
@@ -1514,24 +1593,26 @@ pub struct NetworkIpTftp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpTftp {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_root = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "root") => {
-                    f_root = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_root = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_root = rt::__private::required_attr(f_root, node, "root")?;
+        let f_root = rt::__private::required_attr(f_root, r, tag, "root")?;
         Ok(Self {
             root: f_root,
             preserved,
@@ -1562,24 +1643,28 @@ pub struct NetworkIpDhcp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcp {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_range = Vec::new();
         let mut f_host = Vec::new();
         let mut f_bootp: Option<NetworkIpDhcpBootp> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "range") => f_range.push(rt::Element::from_node(c)?),
-                (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                (None, "bootp") => rt::__private::single_child(&mut f_bootp, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "range") => f_range.push(rt::Element::read(r, &c)?),
+                    (None, "host") => f_host.push(rt::Element::read(r, &c)?),
+                    (None, "bootp") => {
+                        rt::__private::single_child(&mut f_bootp, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             range: f_range,
@@ -1617,24 +1702,26 @@ pub struct NetworkDnsmasqOptionsDnsmasqOption {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsmasqOptionsDnsmasqOption {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "value") => {
-                    f_value = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_value = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_value = rt::__private::required_attr(f_value, node, "value")?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -1667,29 +1754,31 @@ pub struct NetworkForwardNatAddress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardNatAddress {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_start = None;
         let mut f_end = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "start") => {
-                    f_start = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_start = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "end") => {
-                    f_end = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_end = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_start = rt::__private::required_attr(f_start, node, "start")?;
-        let f_end = rt::__private::required_attr(f_end, node, "end")?;
+        let f_start = rt::__private::required_attr(f_start, r, tag, "start")?;
+        let f_end = rt::__private::required_attr(f_end, r, tag, "end")?;
         Ok(Self {
             start: f_start,
             end: f_end,
@@ -1720,29 +1809,31 @@ pub struct NetworkForwardNatPort {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardNatPort {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_start = None;
         let mut f_end = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "start") => {
-                    f_start = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_start = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "end") => {
-                    f_end = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_end = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_start = rt::__private::required_attr(f_start, node, "start")?;
-        let f_end = rt::__private::required_attr(f_end, node, "end")?;
+        let f_start = rt::__private::required_attr(f_start, r, tag, "start")?;
+        let f_end = rt::__private::required_attr(f_end, r, tag, "end")?;
         Ok(Self {
             start: f_start,
             end: f_end,
@@ -1771,15 +1862,21 @@ pub struct NetworkDnsHostHostname {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsHostHostname {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -1810,33 +1907,37 @@ pub struct NetworkIpDhcpRange {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcpRange {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_start = None;
         let mut f_end = None;
         let mut f_lease: Option<NetworkIpDhcpRangeLease> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "start") => {
-                    f_start = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_start = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "end") => {
-                    f_end = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_end = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "lease") => rt::__private::single_child(&mut f_lease, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "lease") => {
+                        rt::__private::single_child(&mut f_lease, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_start = rt::__private::required_attr(f_start, node, "start")?;
-        let f_end = rt::__private::required_attr(f_end, node, "end")?;
+        let f_start = rt::__private::required_attr(f_start, r, tag, "start")?;
+        let f_end = rt::__private::required_attr(f_end, r, tag, "end")?;
         Ok(Self {
             start: f_start,
             end: f_end,
@@ -1877,40 +1978,44 @@ pub struct NetworkIpDhcpHost {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcpHost {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mac = None;
         let mut f_id = None;
         let mut f_name = None;
         let mut f_ip = None;
         let mut f_lease: Option<NetworkIpDhcpHostLease> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "mac") => {
-                    f_mac = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_mac = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "id") => {
-                    f_id = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "ip") => {
-                    f_ip = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_ip = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "lease") => rt::__private::single_child(&mut f_lease, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "lease") => {
+                        rt::__private::single_child(&mut f_lease, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_ip = rt::__private::required_attr(f_ip, node, "ip")?;
+        let f_ip = rt::__private::required_attr(f_ip, r, tag, "ip")?;
         Ok(Self {
             mac: f_mac,
             id: f_id,
@@ -1955,28 +2060,30 @@ pub struct NetworkIpDhcpBootp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcpBootp {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
         let mut f_server = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "file") => {
-                    f_file = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_file = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "server") => {
-                    f_server = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_server = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_file = rt::__private::required_attr(f_file, node, "file")?;
+        let f_file = rt::__private::required_attr(f_file, r, tag, "file")?;
         Ok(Self {
             file: f_file,
             server: f_server,
@@ -2009,28 +2116,30 @@ pub struct NetworkIpDhcpRangeLease {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcpRangeLease {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_expiry = None;
         let mut f_unit = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "expiry") => {
-                    f_expiry = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_expiry = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_expiry = rt::__private::required_attr(f_expiry, node, "expiry")?;
+        let f_expiry = rt::__private::required_attr(f_expiry, r, tag, "expiry")?;
         Ok(Self {
             expiry: f_expiry,
             unit: f_unit,
@@ -2063,28 +2172,30 @@ pub struct NetworkIpDhcpHostLease {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcpHostLease {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_expiry = None;
         let mut f_unit = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "expiry") => {
-                    f_expiry = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_expiry = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_expiry = rt::__private::required_attr(f_expiry, node, "expiry")?;
+        let f_expiry = rt::__private::required_attr(f_expiry, r, tag, "expiry")?;
         Ok(Self {
             expiry: f_expiry,
             unit: f_unit,

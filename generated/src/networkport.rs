@@ -36,7 +36,7 @@ pub struct Networkport {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Networkport {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_uuid: Option<NetworkportUuid> = None;
         let mut f_owner: Option<Owner> = None;
@@ -48,36 +48,52 @@ impl rt::Element for Networkport {
         let mut f_vlan: Option<crate::domain::Vlan> = None;
         let mut f_port: Option<crate::domain::PortOptions> = None;
         let mut f_plug: Option<Plug> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "owner") => rt::__private::single_child(&mut f_owner, c, &mut preserved)?,
-                (None, "mac") => rt::__private::single_child(&mut f_mac, c, &mut preserved)?,
-                (None, "group") => rt::__private::single_child(&mut f_group, c, &mut preserved)?,
-                (None, "rxfilters") => {
-                    rt::__private::single_child(&mut f_rxfilters, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "uuid") => {
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved)?
+                    }
+                    (None, "owner") => {
+                        rt::__private::single_child(&mut f_owner, r, &c, &mut preserved)?
+                    }
+                    (None, "mac") => {
+                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved)?
+                    }
+                    (None, "group") => {
+                        rt::__private::single_child(&mut f_group, r, &c, &mut preserved)?
+                    }
+                    (None, "rxfilters") => {
+                        rt::__private::single_child(&mut f_rxfilters, r, &c, &mut preserved)?
+                    }
+                    (None, "virtualport") => {
+                        rt::__private::single_child(&mut f_virtualport, r, &c, &mut preserved)?
+                    }
+                    (None, "bandwidth") => {
+                        rt::__private::single_child(&mut f_bandwidth, r, &c, &mut preserved)?
+                    }
+                    (None, "vlan") => {
+                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved)?
+                    }
+                    (None, "port") => {
+                        rt::__private::single_child(&mut f_port, r, &c, &mut preserved)?
+                    }
+                    (None, "plug") => {
+                        rt::__private::single_child(&mut f_plug, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "virtualport") => {
-                    rt::__private::single_child(&mut f_virtualport, c, &mut preserved)?
-                }
-                (None, "bandwidth") => {
-                    rt::__private::single_child(&mut f_bandwidth, c, &mut preserved)?
-                }
-                (None, "vlan") => rt::__private::single_child(&mut f_vlan, c, &mut preserved)?,
-                (None, "port") => rt::__private::single_child(&mut f_port, c, &mut preserved)?,
-                (None, "plug") => rt::__private::single_child(&mut f_plug, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_uuid = rt::__private::required_child(f_uuid, node, "uuid")?;
-        let f_owner = rt::__private::required_child(f_owner, node, "owner")?;
-        let f_mac = rt::__private::required_child(f_mac, node, "mac")?;
+        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid")?;
+        let f_owner = rt::__private::required_child(f_owner, r, tag, "owner")?;
+        let f_mac = rt::__private::required_child(f_mac, r, tag, "mac")?;
         Ok(Self {
             uuid: f_uuid,
             owner: f_owner,
@@ -161,15 +177,21 @@ pub struct NetworkportUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkportUuid {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -198,25 +220,31 @@ pub struct Owner {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Owner {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<OwnerName> = None;
         let mut f_uuid: Option<OwnerUuid> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "name") => {
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                    }
+                    (None, "uuid") => {
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
-        let f_uuid = rt::__private::required_child(f_uuid, node, "uuid")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
+        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid")?;
         Ok(Self {
             name: f_name,
             uuid: f_uuid,
@@ -245,24 +273,26 @@ pub struct Mac {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Mac {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "address") => {
-                    f_address = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_address = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_address = rt::__private::required_attr(f_address, node, "address")?;
+        let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
         Ok(Self {
             address: f_address,
             preserved,
@@ -289,15 +319,21 @@ pub struct Group {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Group {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -324,24 +360,26 @@ pub struct Rxfilters {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Rxfilters {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_trust_guest = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "trustGuest") => {
-                    f_trust_guest = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_trust_guest = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_trust_guest = rt::__private::required_attr(f_trust_guest, node, "trustGuest")?;
+        let f_trust_guest = rt::__private::required_attr(f_trust_guest, r, tag, "trustGuest")?;
         Ok(Self {
             trust_guest: f_trust_guest,
             preserved,
@@ -368,39 +406,123 @@ pub struct Plug {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Plug {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_type = match node.attribute("type") {
-            Some("network") => PlugType::Network(PlugNetwork::from_parts(node)?),
-            Some("bridge") => PlugType::Bridge(PlugBridge::from_parts(node)?),
-            Some("direct") => PlugType::Direct(PlugDirect::from_parts(node)?),
-            Some("hostdev-pci") => {
-                PlugType::HostdevPci(Box::new(PlugHostdevPci::from_parts(node)?))
-            }
-            Some(other) => PlugType::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "type");
+        let sel: usize = match discriminant {
+            Some("network") => 0,
+            Some("bridge") => 1,
+            Some("direct") => 2,
+            Some("hostdev-pci") => 3,
+            Some(_) => 4,
             None => {
-                return Err(rt::Error::at(
-                    node,
-                    rt::ErrorKind::MissingAttribute("type".into()),
-                ));
+                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
             }
         };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let case: usize = match sel {
+            0 => 0,
+            1 => 1,
+            2 => 2,
+            3 => 3,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
+        let mut c0_preserved = rt::Preserved::default();
+        let mut f_c0_bridge = None;
+        let mut f_c0_mac_table_manager = None;
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_bridge = None;
+        let mut f_c1_mac_table_manager = None;
+        let mut c2_preserved = rt::Preserved::default();
+        let mut f_c2_dev = None;
+        let mut f_c2_mode = None;
+        let mut c3_preserved = rt::Preserved::default();
+        let mut f_c3_managed = None;
+        let mut f_c3_driver: Option<crate::domain::HostdevDriver> = None;
+        let mut f_c3_address: Option<PlugHostdevPciAddress> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {}
-                (ns, name) if f_type.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
+                (None, "bridge") if case == 0 => {
+                    f_c0_bridge = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
+                }
+                (None, "macTableManager") if case == 0 => {
+                    f_c0_mac_table_manager =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c0_preserved)?);
+                }
+                (None, "bridge") if case == 1 => {
+                    f_c1_bridge = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
+                }
+                (None, "macTableManager") if case == 1 => {
+                    f_c1_mac_table_manager =
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)?);
+                }
+                (None, "dev") if case == 2 => {
+                    f_c2_dev = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c2_preserved)?);
+                }
+                (None, "mode") if case == 2 => {
+                    f_c2_mode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut c2_preserved)?);
+                }
+                (None, "managed") if case == 3 => {
+                    f_c3_managed =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c3_preserved)?);
+                }
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_type.knows_child(ns, name) => {}
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "driver") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_driver, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "address") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_address, r, &c, &mut c3_preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
+        let f_type = match sel {
+            0 => PlugType::Network({
+                let f_c0_bridge = rt::__private::required_attr(f_c0_bridge, r, tag, "bridge")?;
+                PlugNetwork {
+                    bridge: f_c0_bridge,
+                    mac_table_manager: f_c0_mac_table_manager,
+                    preserved: c0_preserved,
+                }
+            }),
+            1 => PlugType::Bridge({
+                let f_c1_bridge = rt::__private::required_attr(f_c1_bridge, r, tag, "bridge")?;
+                PlugBridge {
+                    bridge: f_c1_bridge,
+                    mac_table_manager: f_c1_mac_table_manager,
+                    preserved: c1_preserved,
+                }
+            }),
+            2 => PlugType::Direct({
+                let f_c2_dev = rt::__private::required_attr(f_c2_dev, r, tag, "dev")?;
+                let f_c2_mode = rt::__private::required_attr(f_c2_mode, r, tag, "mode")?;
+                PlugDirect {
+                    dev: f_c2_dev,
+                    mode: f_c2_mode,
+                    preserved: c2_preserved,
+                }
+            }),
+            3 => PlugType::HostdevPci(Box::new({
+                let f_c3_address = rt::__private::required_child(f_c3_address, r, tag, "address")?;
+                PlugHostdevPci {
+                    managed: f_c3_managed,
+                    driver: f_c3_driver,
+                    address: f_c3_address,
+                    preserved: c3_preserved,
+                }
+            })),
+            _ => PlugType::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -437,26 +559,7 @@ impl Default for PlugType {
     }
 }
 impl PlugType {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Network(_) => PlugNetwork::knows_attr(ns, name),
-            Self::Bridge(_) => PlugBridge::knows_attr(ns, name),
-            Self::Direct(_) => PlugDirect::knows_attr(ns, name),
-            Self::HostdevPci(_) => PlugHostdevPci::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Network(_) => PlugNetwork::knows_child(ns, name),
-            Self::Bridge(_) => PlugBridge::knows_child(ns, name),
-            Self::Direct(_) => PlugDirect::knows_child(ns, name),
-            Self::HostdevPci(_) => PlugHostdevPci::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
+    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Network(c) => {
                 w.attr("", "type", "network");
@@ -499,46 +602,13 @@ pub struct PlugNetwork {
     pub preserved: rt::Preserved,
 }
 impl PlugNetwork {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_bridge = None;
-        let mut f_mac_table_manager = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "bridge") => {
-                    f_bridge = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "macTableManager") => {
-                    f_mac_table_manager =
-                        Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        let f_bridge = rt::__private::required_attr(f_bridge, node, "bridge")?;
-        Ok(Self {
-            bridge: f_bridge,
-            mac_table_manager: f_mac_table_manager,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "bridge") | (None, "macTableManager"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "bridge", &self.bridge, 0, &self.preserved);
         if let Some(v) = &self.mac_table_manager {
             rt::__private::write_value_attr(w, "", "macTableManager", v, 1, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         self.preserved.write_children(w);
     }
 }
@@ -554,46 +624,13 @@ pub struct PlugBridge {
     pub preserved: rt::Preserved,
 }
 impl PlugBridge {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_bridge = None;
-        let mut f_mac_table_manager = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "bridge") => {
-                    f_bridge = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "macTableManager") => {
-                    f_mac_table_manager =
-                        Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        let f_bridge = rt::__private::required_attr(f_bridge, node, "bridge")?;
-        Ok(Self {
-            bridge: f_bridge,
-            mac_table_manager: f_mac_table_manager,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "bridge") | (None, "macTableManager"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "bridge", &self.bridge, 0, &self.preserved);
         if let Some(v) = &self.mac_table_manager {
             rt::__private::write_value_attr(w, "", "macTableManager", v, 1, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         self.preserved.write_children(w);
     }
 }
@@ -609,44 +646,11 @@ pub struct PlugDirect {
     pub preserved: rt::Preserved,
 }
 impl PlugDirect {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_dev = None;
-        let mut f_mode = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
-                (None, "dev") => {
-                    f_dev = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-                }
-                (None, "mode") => {
-                    f_mode = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
-                }
-                _ => {}
-            }
-        }
-        let f_dev = rt::__private::required_attr(f_dev, node, "dev")?;
-        let f_mode = rt::__private::required_attr(f_mode, node, "mode")?;
-        Ok(Self {
-            dev: f_dev,
-            mode: f_mode,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "dev") | (None, "mode"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::__private::write_value_attr(w, "", "dev", &self.dev, 0, &self.preserved);
         rt::__private::write_value_attr(w, "", "mode", &self.mode, 1, &self.preserved);
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         self.preserved.write_children(w);
     }
 }
@@ -664,49 +668,12 @@ pub struct PlugHostdevPci {
     pub preserved: rt::Preserved,
 }
 impl PlugHostdevPci {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_managed = None;
-        let mut f_driver: Option<crate::domain::HostdevDriver> = None;
-        let mut f_address: Option<PlugHostdevPciAddress> = None;
-        for a in node.attributes() {
-            if let (None, "managed") = (a.namespace(), a.name()) {
-                f_managed = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "driver") => rt::__private::single_child(&mut f_driver, c, &mut preserved)?,
-                (None, "address") => {
-                    rt::__private::single_child(&mut f_address, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_address = rt::__private::required_child(f_address, node, "address")?;
-        Ok(Self {
-            managed: f_managed,
-            driver: f_driver,
-            address: f_address,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "managed"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "driver") | (None, "address"))
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.managed {
             rt::__private::write_value_attr(w, "", "managed", v, 0, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.driver {
             rt::Element::write(v, w);
         }
@@ -727,15 +694,21 @@ pub struct OwnerName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for OwnerName {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -762,15 +735,21 @@ pub struct OwnerUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for OwnerUuid {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -805,38 +784,41 @@ pub struct PlugHostdevPciAddress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PlugHostdevPciAddress {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_domain = None;
         let mut f_bus = None;
         let mut f_slot = None;
         let mut f_function = None;
         let mut f_multifunction = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "domain") => {
-                    f_domain = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_domain = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "bus") => {
-                    f_bus = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_bus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "slot") => {
-                    f_slot = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_slot = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "function") => {
-                    f_function = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_function = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "multifunction") => {
-                    f_multifunction = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_multifunction =
+                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             domain: f_domain,

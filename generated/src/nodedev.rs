@@ -28,7 +28,7 @@ pub struct Device {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Device {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<DeviceName> = None;
         let mut f_path: Option<DevicePath> = None;
@@ -36,24 +36,34 @@ impl rt::Element for Device {
         let mut f_parent: Option<Box<Parent>> = None;
         let mut f_driver: Option<DeviceDriver> = None;
         let mut f_capability = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "path") => rt::__private::single_child(&mut f_path, c, &mut preserved)?,
-                (None, "devnode") => f_devnode.push(rt::Element::from_node(c)?),
-                (None, "parent") => rt::__private::single_child(&mut f_parent, c, &mut preserved)?,
-                (None, "driver") => rt::__private::single_child(&mut f_driver, c, &mut preserved)?,
-                (None, "capability") => f_capability.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "name") => {
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                    }
+                    (None, "path") => {
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved)?
+                    }
+                    (None, "devnode") => f_devnode.push(rt::Element::read(r, &c)?),
+                    (None, "parent") => {
+                        rt::__private::single_child(&mut f_parent, r, &c, &mut preserved)?
+                    }
+                    (None, "driver") => {
+                        rt::__private::single_child(&mut f_driver, r, &c, &mut preserved)?
+                    }
+                    (None, "capability") => f_capability.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             path: f_path,
@@ -125,15 +135,21 @@ pub struct DeviceName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceName {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -160,15 +176,21 @@ pub struct DevicePath {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicePath {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -197,22 +219,28 @@ pub struct DeviceDevnode {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDevnode {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let f_value = rt::__private::parse_text(node, 1, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             r#type: f_type,
             value: f_value,
@@ -247,33 +275,44 @@ pub struct Parent {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Parent {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_wwnn = None;
         let mut f_wwpn = None;
         let mut f_fabric_wwn = None;
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 3, &mut preserved)?)
-        } else {
-            None
-        };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "wwnn") => {
-                    f_wwnn = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_wwnn = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "wwpn") => {
-                    f_wwpn = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_wwpn = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "fabric_wwn") => {
-                    f_fabric_wwn = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_fabric_wwn = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = match f_value {
+            Some(t) => Some(rt::__private::parse_text(
+                r,
+                tag,
+                Some(t),
+                3,
+                &mut preserved,
+            )?),
+            None => None,
+        };
         Ok(Self {
             wwnn: f_wwnn,
             wwpn: f_wwpn,
@@ -314,22 +353,26 @@ pub struct DeviceDriver {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDriver {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<DeviceDriverName> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "name") => {
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -356,62 +399,660 @@ pub struct Capability {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Capability {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_type = match node.attribute("type") {
-            Some("system") => CapabilityType::System(CapabilitySystem::from_parts(node)?),
-            Some("pci") => CapabilityType::Pci(Box::new(CapabilityPci::from_parts(node)?)),
-            Some("usb_device") => {
-                CapabilityType::UsbDevice(Box::new(CapabilityUsbDevice::from_parts(node)?))
-            }
-            Some("usb") => CapabilityType::Usb(Box::new(CapabilityUsb::from_parts(node)?)),
-            Some("net") => CapabilityType::Net(Box::new(CapabilityNet::from_parts(node)?)),
-            Some("scsi_generic") => {
-                CapabilityType::ScsiGeneric(CapabilityScsiGeneric::from_parts(node)?)
-            }
-            Some("scsi_host") => CapabilityType::ScsiHost(CapabilityScsiHost::from_parts(node)?),
-            Some("scsi_target") => {
-                CapabilityType::ScsiTarget(CapabilityScsiTarget::from_parts(node)?)
-            }
-            Some("scsi") => CapabilityType::Scsi(Box::new(CapabilityScsi::from_parts(node)?)),
-            Some("storage") => {
-                CapabilityType::Storage(Box::new(CapabilityStorage::from_parts(node)?))
-            }
-            Some("drm") => CapabilityType::Drm(CapabilityDrm::from_parts(node)?),
-            Some("mdev") => CapabilityType::Mdev(Box::new(CapabilityMdev::from_parts(node)?)),
-            Some("ccw") => CapabilityType::Ccw(Box::new(CapabilityCcw::from_parts(node)?)),
-            Some("ccwgroup") => {
-                CapabilityType::Ccwgroup(Box::new(CapabilityCcwgroup::from_parts(node)?))
-            }
-            Some("css") => CapabilityType::Css(Box::new(CapabilityCss::from_parts(node)?)),
-            Some("vdpa") => CapabilityType::Vdpa(CapabilityVdpa::from_parts(node)?),
-            Some("ap_card") => CapabilityType::ApCard(CapabilityApCard::from_parts(node)?),
-            Some("ap_queue") => CapabilityType::ApQueue(CapabilityApQueue::from_parts(node)?),
-            Some("ap_matrix") => CapabilityType::ApMatrix(CapabilityApMatrix::from_parts(node)?),
-            Some(other) => CapabilityType::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "type");
+        let sel: usize = match discriminant {
+            Some("system") => 0,
+            Some("pci") => 1,
+            Some("usb_device") => 2,
+            Some("usb") => 3,
+            Some("net") => 4,
+            Some("scsi_generic") => 5,
+            Some("scsi_host") => 6,
+            Some("scsi_target") => 7,
+            Some("scsi") => 8,
+            Some("storage") => 9,
+            Some("drm") => 10,
+            Some("mdev") => 11,
+            Some("ccw") => 12,
+            Some("ccwgroup") => 13,
+            Some("css") => 14,
+            Some("vdpa") => 15,
+            Some("ap_card") => 16,
+            Some("ap_queue") => 17,
+            Some("ap_matrix") => 18,
+            Some(_) => 19,
             None => {
-                return Err(rt::Error::at(
-                    node,
-                    rt::ErrorKind::MissingAttribute("type".into()),
-                ));
+                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
             }
         };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let case: usize = match sel {
+            0 => 0,
+            1 => 1,
+            2 => 2,
+            3 => 3,
+            4 => 4,
+            5 => 5,
+            6 => 6,
+            7 => 7,
+            8 => 8,
+            9 => 9,
+            10 => 10,
+            11 => 11,
+            12 => 12,
+            13 => 13,
+            14 => 14,
+            15 => 15,
+            16 => 16,
+            17 => 17,
+            18 => 18,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
+        let mut c0_preserved = rt::Preserved::default();
+        let mut f_c0_product: Option<CapabilitySystemProduct> = None;
+        let mut f_c0_hardware: Option<Box<CapabilitySystemHardware>> = None;
+        let mut f_c0_firmware: Option<Box<CapabilitySystemFirmware>> = None;
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_class: Option<CapabilityPciClass> = None;
+        let mut f_c1_domain: Option<CapabilityPciDomain> = None;
+        let mut f_c1_bus: Option<CapabilityPciBus> = None;
+        let mut f_c1_slot: Option<CapabilityPciSlot> = None;
+        let mut f_c1_function: Option<CapabilityPciFunction> = None;
+        let mut f_c1_product: Option<CapabilityPciProduct> = None;
+        let mut f_c1_vendor: Option<CapabilityPciVendor> = None;
+        let mut f_c1_capability = Vec::new();
+        let mut f_c1_iommu_group: Option<CapabilityPciIommuGroup> = None;
+        let mut f_c1_numa: Option<CapabilityPciNuma> = None;
+        let mut f_c1_pci_express: Option<CapabilityPciPciExpress> = None;
+        let mut c2_preserved = rt::Preserved::default();
+        let mut f_c2_bus: Option<CapabilityUsbDeviceBus> = None;
+        let mut f_c2_device: Option<NodedevCapabilityUsbDeviceDevice> = None;
+        let mut f_c2_product: Option<CapabilityUsbDeviceProduct> = None;
+        let mut f_c2_vendor: Option<CapabilityUsbDeviceVendor> = None;
+        let mut c3_preserved = rt::Preserved::default();
+        let mut f_c3_number: Option<CapabilityUsbNumber> = None;
+        let mut f_c3_class: Option<CapabilityUsbClass> = None;
+        let mut f_c3_subclass: Option<CapabilityUsbSubclass> = None;
+        let mut f_c3_protocol: Option<CapabilityUsbProtocol> = None;
+        let mut f_c3_description: Option<CapabilityUsbDescription> = None;
+        let mut c4_preserved = rt::Preserved::default();
+        let mut f_c4_interface: Option<CapabilityNetInterface> = None;
+        let mut f_c4_address: Option<CapabilityNetAddress> = None;
+        let mut f_c4_link: Option<crate::interface::LinkSpeedState> = None;
+        let mut f_c4_feature = Vec::new();
+        let mut f_c4_capability = Vec::new();
+        let mut c5_preserved = rt::Preserved::default();
+        let mut f_c5_char: Option<CapabilityScsiGenericChar> = None;
+        let mut c6_preserved = rt::Preserved::default();
+        let mut f_c6_host: Option<NodedevCapabilityScsiHostHost> = None;
+        let mut f_c6_unique_id: Option<CapabilityScsiHostUniqueId> = None;
+        let mut f_c6_capability = Vec::new();
+        let mut c7_preserved = rt::Preserved::default();
+        let mut f_c7_target: Option<NodedevCapabilityScsiTargetTarget> = None;
+        let mut f_c7_capability: Option<Box<CapabilityScsiTargetCapability>> = None;
+        let mut c8_preserved = rt::Preserved::default();
+        let mut f_c8_host: Option<NodedevCapabilityScsiHost> = None;
+        let mut f_c8_bus: Option<CapabilityScsiBus> = None;
+        let mut f_c8_target: Option<NodedevCapabilityScsiTarget> = None;
+        let mut f_c8_lun: Option<CapabilityScsiLun> = None;
+        let mut f_c8_type: Option<CapabilityScsiType> = None;
+        let mut c9_preserved = rt::Preserved::default();
+        let mut f_c9_block: Option<CapabilityStorageBlock> = None;
+        let mut f_c9_bus: Option<CapabilityStorageBus> = None;
+        let mut f_c9_drive_type: Option<CapabilityStorageDriveType> = None;
+        let mut f_c9_model: Option<CapabilityStorageModel> = None;
+        let mut f_c9_vendor: Option<CapabilityStorageVendor> = None;
+        let mut f_c9_serial: Option<CapabilityStorageSerial> = None;
+        let mut f_c9_size: Option<CapabilityStorageSize> = None;
+        let mut f_c9_logical_block_size: Option<CapabilityStorageLogicalBlockSize> = None;
+        let mut f_c9_num_blocks: Option<CapabilityStorageNumBlocks> = None;
+        let mut f_c9_capability = Vec::new();
+        let mut c10_preserved = rt::Preserved::default();
+        let mut f_c10_type: Option<CapabilityDrmType> = None;
+        let mut c11_preserved = rt::Preserved::default();
+        let mut f_c11_type: Option<CapabilityMdevType> = None;
+        let mut f_c11_iommu_group: Option<CapabilityMdevIommuGroup> = None;
+        let mut f_c11_uuid: Option<CapabilityMdevUuid> = None;
+        let mut f_c11_parent_addr: Option<CapabilityMdevParentAddr> = None;
+        let mut f_c11_attr = Vec::new();
+        let mut c12_preserved = rt::Preserved::default();
+        let mut f_c12_state: Option<CapabilityCcwState> = None;
+        let mut f_c12_cssid: Option<CapabilityCcwCssid> = None;
+        let mut f_c12_ssid: Option<CapabilityCcwSsid> = None;
+        let mut f_c12_devno: Option<CapabilityCcwDevno> = None;
+        let mut f_c12_capability: Option<CapabilityCcwCapability> = None;
+        let mut c13_preserved = rt::Preserved::default();
+        let mut f_c13_state: Option<CapabilityCcwgroupState> = None;
+        let mut f_c13_cssid: Option<CapabilityCcwCssid> = None;
+        let mut f_c13_ssid: Option<CapabilityCcwSsid> = None;
+        let mut f_c13_devno: Option<CapabilityCcwDevno> = None;
+        let mut f_c13_members: Option<CapabilityCcwgroupMembers> = None;
+        let mut f_c13_capability: Option<Box<CapabilityCcwgroupCapability>> = None;
+        let mut c14_preserved = rt::Preserved::default();
+        let mut f_c14_cssid: Option<CapabilityCcwCssid> = None;
+        let mut f_c14_ssid: Option<CapabilityCcwSsid> = None;
+        let mut f_c14_devno: Option<CapabilityCcwDevno> = None;
+        let mut f_c14_channel_dev_addr: Option<Box<CapabilityCssChannelDevAddr>> = None;
+        let mut f_c14_capability: Option<CapabilityCssCapability> = None;
+        let mut c15_preserved = rt::Preserved::default();
+        let mut f_c15_chardev: Option<CapabilityVdpaChardev> = None;
+        let mut c16_preserved = rt::Preserved::default();
+        let mut f_c16_ap_adapter: Option<CapabilityApCardApAdapter> = None;
+        let mut c17_preserved = rt::Preserved::default();
+        let mut f_c17_ap_adapter: Option<CapabilityApQueueApAdapter> = None;
+        let mut f_c17_ap_domain: Option<CapabilityApQueueApDomain> = None;
+        let mut c18_preserved = rt::Preserved::default();
+        let mut f_c18_capability: Option<CapabilityCssCapability> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {}
-                (ns, name) if f_type.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_type.knows_child(ns, name) => {}
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "product") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_product, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "hardware") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_hardware, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "firmware") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_firmware, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "class") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_class, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "domain") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_domain, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "bus") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_bus, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "slot") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_slot, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "function") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_function, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "product") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_product, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "vendor") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_vendor, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "capability") if case == 1 => {
+                        f_c1_capability.push(rt::Element::read(r, &c)?)
+                    }
+                    (None, "iommuGroup") if case == 1 => rt::__private::single_child(
+                        &mut f_c1_iommu_group,
+                        r,
+                        &c,
+                        &mut c1_preserved,
+                    )?,
+                    (None, "numa") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_numa, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "pci-express") if case == 1 => rt::__private::single_child(
+                        &mut f_c1_pci_express,
+                        r,
+                        &c,
+                        &mut c1_preserved,
+                    )?,
+                    (None, "bus") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_bus, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "device") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_device, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "product") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_product, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "vendor") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_vendor, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "number") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_number, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "class") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_class, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "subclass") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_subclass, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "protocol") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_protocol, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "description") if case == 3 => rt::__private::single_child(
+                        &mut f_c3_description,
+                        r,
+                        &c,
+                        &mut c3_preserved,
+                    )?,
+                    (None, "interface") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_interface, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "address") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_address, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "link") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_link, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "feature") if case == 4 => f_c4_feature.push(rt::Element::read(r, &c)?),
+                    (None, "capability") if case == 4 => {
+                        f_c4_capability.push(rt::Element::read(r, &c)?)
+                    }
+                    (None, "char") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_char, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "host") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_host, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "unique_id") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_unique_id, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "capability") if case == 6 => {
+                        f_c6_capability.push(rt::Element::read(r, &c)?)
+                    }
+                    (None, "target") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_target, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "capability") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_capability, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "host") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_host, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "bus") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_bus, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "target") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_target, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "lun") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_lun, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "type") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_type, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "block") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_block, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "bus") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_bus, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "drive_type") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_drive_type, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "model") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_model, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "vendor") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_vendor, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "serial") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_serial, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "size") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_size, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "logical_block_size") if case == 9 => rt::__private::single_child(
+                        &mut f_c9_logical_block_size,
+                        r,
+                        &c,
+                        &mut c9_preserved,
+                    )?,
+                    (None, "num_blocks") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_num_blocks, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "capability") if case == 9 => {
+                        f_c9_capability.push(rt::Element::read(r, &c)?)
+                    }
+                    (None, "type") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_type, r, &c, &mut c10_preserved)?
+                    }
+                    (None, "type") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_type, r, &c, &mut c11_preserved)?
+                    }
+                    (None, "iommuGroup") if case == 11 => rt::__private::single_child(
+                        &mut f_c11_iommu_group,
+                        r,
+                        &c,
+                        &mut c11_preserved,
+                    )?,
+                    (None, "uuid") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_uuid, r, &c, &mut c11_preserved)?
+                    }
+                    (None, "parent_addr") if case == 11 => rt::__private::single_child(
+                        &mut f_c11_parent_addr,
+                        r,
+                        &c,
+                        &mut c11_preserved,
+                    )?,
+                    (None, "attr") if case == 11 => f_c11_attr.push(rt::Element::read(r, &c)?),
+                    (None, "state") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_state, r, &c, &mut c12_preserved)?
+                    }
+                    (None, "cssid") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_cssid, r, &c, &mut c12_preserved)?
+                    }
+                    (None, "ssid") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_ssid, r, &c, &mut c12_preserved)?
+                    }
+                    (None, "devno") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_devno, r, &c, &mut c12_preserved)?
+                    }
+                    (None, "capability") if case == 12 => rt::__private::single_child(
+                        &mut f_c12_capability,
+                        r,
+                        &c,
+                        &mut c12_preserved,
+                    )?,
+                    (None, "state") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_state, r, &c, &mut c13_preserved)?
+                    }
+                    (None, "cssid") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_cssid, r, &c, &mut c13_preserved)?
+                    }
+                    (None, "ssid") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_ssid, r, &c, &mut c13_preserved)?
+                    }
+                    (None, "devno") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_devno, r, &c, &mut c13_preserved)?
+                    }
+                    (None, "members") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_members, r, &c, &mut c13_preserved)?
+                    }
+                    (None, "capability") if case == 13 => rt::__private::single_child(
+                        &mut f_c13_capability,
+                        r,
+                        &c,
+                        &mut c13_preserved,
+                    )?,
+                    (None, "cssid") if case == 14 => {
+                        rt::__private::single_child(&mut f_c14_cssid, r, &c, &mut c14_preserved)?
+                    }
+                    (None, "ssid") if case == 14 => {
+                        rt::__private::single_child(&mut f_c14_ssid, r, &c, &mut c14_preserved)?
+                    }
+                    (None, "devno") if case == 14 => {
+                        rt::__private::single_child(&mut f_c14_devno, r, &c, &mut c14_preserved)?
+                    }
+                    (None, "channel_dev_addr") if case == 14 => rt::__private::single_child(
+                        &mut f_c14_channel_dev_addr,
+                        r,
+                        &c,
+                        &mut c14_preserved,
+                    )?,
+                    (None, "capability") if case == 14 => rt::__private::single_child(
+                        &mut f_c14_capability,
+                        r,
+                        &c,
+                        &mut c14_preserved,
+                    )?,
+                    (None, "chardev") if case == 15 => {
+                        rt::__private::single_child(&mut f_c15_chardev, r, &c, &mut c15_preserved)?
+                    }
+                    (None, "ap-adapter") if case == 16 => rt::__private::single_child(
+                        &mut f_c16_ap_adapter,
+                        r,
+                        &c,
+                        &mut c16_preserved,
+                    )?,
+                    (None, "ap-adapter") if case == 17 => rt::__private::single_child(
+                        &mut f_c17_ap_adapter,
+                        r,
+                        &c,
+                        &mut c17_preserved,
+                    )?,
+                    (None, "ap-domain") if case == 17 => rt::__private::single_child(
+                        &mut f_c17_ap_domain,
+                        r,
+                        &c,
+                        &mut c17_preserved,
+                    )?,
+                    (None, "capability") if case == 18 => rt::__private::single_child(
+                        &mut f_c18_capability,
+                        r,
+                        &c,
+                        &mut c18_preserved,
+                    )?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
+        let f_type = match sel {
+            0 => CapabilityType::System({
+                let f_c0_hardware =
+                    rt::__private::required_child(f_c0_hardware, r, tag, "hardware")?;
+                let f_c0_firmware =
+                    rt::__private::required_child(f_c0_firmware, r, tag, "firmware")?;
+                CapabilitySystem {
+                    product: f_c0_product,
+                    hardware: f_c0_hardware,
+                    firmware: f_c0_firmware,
+                    preserved: c0_preserved,
+                }
+            }),
+            1 => CapabilityType::Pci(Box::new({
+                let f_c1_domain = rt::__private::required_child(f_c1_domain, r, tag, "domain")?;
+                let f_c1_bus = rt::__private::required_child(f_c1_bus, r, tag, "bus")?;
+                let f_c1_slot = rt::__private::required_child(f_c1_slot, r, tag, "slot")?;
+                let f_c1_function =
+                    rt::__private::required_child(f_c1_function, r, tag, "function")?;
+                let f_c1_product = rt::__private::required_child(f_c1_product, r, tag, "product")?;
+                let f_c1_vendor = rt::__private::required_child(f_c1_vendor, r, tag, "vendor")?;
+                CapabilityPci {
+                    class: f_c1_class,
+                    domain: f_c1_domain,
+                    bus: f_c1_bus,
+                    slot: f_c1_slot,
+                    function: f_c1_function,
+                    product: f_c1_product,
+                    vendor: f_c1_vendor,
+                    capability: f_c1_capability,
+                    iommu_group: f_c1_iommu_group,
+                    numa: f_c1_numa,
+                    pci_express: f_c1_pci_express,
+                    preserved: c1_preserved,
+                }
+            })),
+            2 => CapabilityType::UsbDevice(Box::new({
+                let f_c2_bus = rt::__private::required_child(f_c2_bus, r, tag, "bus")?;
+                let f_c2_device = rt::__private::required_child(f_c2_device, r, tag, "device")?;
+                let f_c2_product = rt::__private::required_child(f_c2_product, r, tag, "product")?;
+                let f_c2_vendor = rt::__private::required_child(f_c2_vendor, r, tag, "vendor")?;
+                CapabilityUsbDevice {
+                    bus: f_c2_bus,
+                    device: f_c2_device,
+                    product: f_c2_product,
+                    vendor: f_c2_vendor,
+                    preserved: c2_preserved,
+                }
+            })),
+            3 => CapabilityType::Usb(Box::new({
+                let f_c3_number = rt::__private::required_child(f_c3_number, r, tag, "number")?;
+                let f_c3_class = rt::__private::required_child(f_c3_class, r, tag, "class")?;
+                let f_c3_subclass =
+                    rt::__private::required_child(f_c3_subclass, r, tag, "subclass")?;
+                let f_c3_protocol =
+                    rt::__private::required_child(f_c3_protocol, r, tag, "protocol")?;
+                CapabilityUsb {
+                    number: f_c3_number,
+                    class: f_c3_class,
+                    subclass: f_c3_subclass,
+                    protocol: f_c3_protocol,
+                    description: f_c3_description,
+                    preserved: c3_preserved,
+                }
+            })),
+            4 => CapabilityType::Net(Box::new({
+                let f_c4_interface =
+                    rt::__private::required_child(f_c4_interface, r, tag, "interface")?;
+                CapabilityNet {
+                    interface: f_c4_interface,
+                    address: f_c4_address,
+                    link: f_c4_link,
+                    feature: f_c4_feature,
+                    capability: f_c4_capability,
+                    preserved: c4_preserved,
+                }
+            })),
+            5 => CapabilityType::ScsiGeneric({
+                let f_c5_char = rt::__private::required_child(f_c5_char, r, tag, "char")?;
+                CapabilityScsiGeneric {
+                    char: f_c5_char,
+                    preserved: c5_preserved,
+                }
+            }),
+            6 => CapabilityType::ScsiHost({
+                let f_c6_host = rt::__private::required_child(f_c6_host, r, tag, "host")?;
+                CapabilityScsiHost {
+                    host: f_c6_host,
+                    unique_id: f_c6_unique_id,
+                    capability: f_c6_capability,
+                    preserved: c6_preserved,
+                }
+            }),
+            7 => CapabilityType::ScsiTarget({
+                let f_c7_target = rt::__private::required_child(f_c7_target, r, tag, "target")?;
+                CapabilityScsiTarget {
+                    target: f_c7_target,
+                    capability: f_c7_capability,
+                    preserved: c7_preserved,
+                }
+            }),
+            8 => CapabilityType::Scsi(Box::new({
+                let f_c8_host = rt::__private::required_child(f_c8_host, r, tag, "host")?;
+                let f_c8_bus = rt::__private::required_child(f_c8_bus, r, tag, "bus")?;
+                let f_c8_target = rt::__private::required_child(f_c8_target, r, tag, "target")?;
+                let f_c8_lun = rt::__private::required_child(f_c8_lun, r, tag, "lun")?;
+                CapabilityScsi {
+                    host: f_c8_host,
+                    bus: f_c8_bus,
+                    target: f_c8_target,
+                    lun: f_c8_lun,
+                    r#type: f_c8_type,
+                    preserved: c8_preserved,
+                }
+            })),
+            9 => CapabilityType::Storage(Box::new({
+                let f_c9_block = rt::__private::required_child(f_c9_block, r, tag, "block")?;
+                CapabilityStorage {
+                    block: f_c9_block,
+                    bus: f_c9_bus,
+                    drive_type: f_c9_drive_type,
+                    model: f_c9_model,
+                    vendor: f_c9_vendor,
+                    serial: f_c9_serial,
+                    size: f_c9_size,
+                    logical_block_size: f_c9_logical_block_size,
+                    num_blocks: f_c9_num_blocks,
+                    capability: f_c9_capability,
+                    preserved: c9_preserved,
+                }
+            })),
+            10 => CapabilityType::Drm({
+                let f_c10_type = rt::__private::required_child(f_c10_type, r, tag, "type")?;
+                CapabilityDrm {
+                    r#type: f_c10_type,
+                    preserved: c10_preserved,
+                }
+            }),
+            11 => CapabilityType::Mdev(Box::new({
+                let f_c11_type = rt::__private::required_child(f_c11_type, r, tag, "type")?;
+                CapabilityMdev {
+                    r#type: f_c11_type,
+                    iommu_group: f_c11_iommu_group,
+                    uuid: f_c11_uuid,
+                    parent_addr: f_c11_parent_addr,
+                    attr: f_c11_attr,
+                    preserved: c11_preserved,
+                }
+            })),
+            12 => CapabilityType::Ccw(Box::new({
+                let f_c12_cssid = rt::__private::required_child(f_c12_cssid, r, tag, "cssid")?;
+                let f_c12_ssid = rt::__private::required_child(f_c12_ssid, r, tag, "ssid")?;
+                let f_c12_devno = rt::__private::required_child(f_c12_devno, r, tag, "devno")?;
+                CapabilityCcw {
+                    state: f_c12_state,
+                    cssid: f_c12_cssid,
+                    ssid: f_c12_ssid,
+                    devno: f_c12_devno,
+                    capability: f_c12_capability,
+                    preserved: c12_preserved,
+                }
+            })),
+            13 => CapabilityType::Ccwgroup(Box::new({
+                let f_c13_cssid = rt::__private::required_child(f_c13_cssid, r, tag, "cssid")?;
+                let f_c13_ssid = rt::__private::required_child(f_c13_ssid, r, tag, "ssid")?;
+                let f_c13_devno = rt::__private::required_child(f_c13_devno, r, tag, "devno")?;
+                let f_c13_capability =
+                    rt::__private::required_child(f_c13_capability, r, tag, "capability")?;
+                CapabilityCcwgroup {
+                    state: f_c13_state,
+                    cssid: f_c13_cssid,
+                    ssid: f_c13_ssid,
+                    devno: f_c13_devno,
+                    members: f_c13_members,
+                    capability: f_c13_capability,
+                    preserved: c13_preserved,
+                }
+            })),
+            14 => CapabilityType::Css(Box::new({
+                let f_c14_cssid = rt::__private::required_child(f_c14_cssid, r, tag, "cssid")?;
+                let f_c14_ssid = rt::__private::required_child(f_c14_ssid, r, tag, "ssid")?;
+                let f_c14_devno = rt::__private::required_child(f_c14_devno, r, tag, "devno")?;
+                CapabilityCss {
+                    cssid: f_c14_cssid,
+                    ssid: f_c14_ssid,
+                    devno: f_c14_devno,
+                    channel_dev_addr: f_c14_channel_dev_addr,
+                    capability: f_c14_capability,
+                    preserved: c14_preserved,
+                }
+            })),
+            15 => CapabilityType::Vdpa({
+                let f_c15_chardev =
+                    rt::__private::required_child(f_c15_chardev, r, tag, "chardev")?;
+                CapabilityVdpa {
+                    chardev: f_c15_chardev,
+                    preserved: c15_preserved,
+                }
+            }),
+            16 => CapabilityType::ApCard({
+                let f_c16_ap_adapter =
+                    rt::__private::required_child(f_c16_ap_adapter, r, tag, "ap-adapter")?;
+                CapabilityApCard {
+                    ap_adapter: f_c16_ap_adapter,
+                    preserved: c16_preserved,
+                }
+            }),
+            17 => CapabilityType::ApQueue({
+                let f_c17_ap_adapter =
+                    rt::__private::required_child(f_c17_ap_adapter, r, tag, "ap-adapter")?;
+                let f_c17_ap_domain =
+                    rt::__private::required_child(f_c17_ap_domain, r, tag, "ap-domain")?;
+                CapabilityApQueue {
+                    ap_adapter: f_c17_ap_adapter,
+                    ap_domain: f_c17_ap_domain,
+                    preserved: c17_preserved,
+                }
+            }),
+            18 => CapabilityType::ApMatrix({
+                CapabilityApMatrix {
+                    capability: f_c18_capability,
+                    preserved: c18_preserved,
+                }
+            }),
+            _ => CapabilityType::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -478,56 +1119,7 @@ impl Default for CapabilityType {
     }
 }
 impl CapabilityType {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::System(_) => CapabilitySystem::knows_attr(ns, name),
-            Self::Pci(_) => CapabilityPci::knows_attr(ns, name),
-            Self::UsbDevice(_) => CapabilityUsbDevice::knows_attr(ns, name),
-            Self::Usb(_) => CapabilityUsb::knows_attr(ns, name),
-            Self::Net(_) => CapabilityNet::knows_attr(ns, name),
-            Self::ScsiGeneric(_) => CapabilityScsiGeneric::knows_attr(ns, name),
-            Self::ScsiHost(_) => CapabilityScsiHost::knows_attr(ns, name),
-            Self::ScsiTarget(_) => CapabilityScsiTarget::knows_attr(ns, name),
-            Self::Scsi(_) => CapabilityScsi::knows_attr(ns, name),
-            Self::Storage(_) => CapabilityStorage::knows_attr(ns, name),
-            Self::Drm(_) => CapabilityDrm::knows_attr(ns, name),
-            Self::Mdev(_) => CapabilityMdev::knows_attr(ns, name),
-            Self::Ccw(_) => CapabilityCcw::knows_attr(ns, name),
-            Self::Ccwgroup(_) => CapabilityCcwgroup::knows_attr(ns, name),
-            Self::Css(_) => CapabilityCss::knows_attr(ns, name),
-            Self::Vdpa(_) => CapabilityVdpa::knows_attr(ns, name),
-            Self::ApCard(_) => CapabilityApCard::knows_attr(ns, name),
-            Self::ApQueue(_) => CapabilityApQueue::knows_attr(ns, name),
-            Self::ApMatrix(_) => CapabilityApMatrix::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::System(_) => CapabilitySystem::knows_child(ns, name),
-            Self::Pci(_) => CapabilityPci::knows_child(ns, name),
-            Self::UsbDevice(_) => CapabilityUsbDevice::knows_child(ns, name),
-            Self::Usb(_) => CapabilityUsb::knows_child(ns, name),
-            Self::Net(_) => CapabilityNet::knows_child(ns, name),
-            Self::ScsiGeneric(_) => CapabilityScsiGeneric::knows_child(ns, name),
-            Self::ScsiHost(_) => CapabilityScsiHost::knows_child(ns, name),
-            Self::ScsiTarget(_) => CapabilityScsiTarget::knows_child(ns, name),
-            Self::Scsi(_) => CapabilityScsi::knows_child(ns, name),
-            Self::Storage(_) => CapabilityStorage::knows_child(ns, name),
-            Self::Drm(_) => CapabilityDrm::knows_child(ns, name),
-            Self::Mdev(_) => CapabilityMdev::knows_child(ns, name),
-            Self::Ccw(_) => CapabilityCcw::knows_child(ns, name),
-            Self::Ccwgroup(_) => CapabilityCcwgroup::knows_child(ns, name),
-            Self::Css(_) => CapabilityCss::knows_child(ns, name),
-            Self::Vdpa(_) => CapabilityVdpa::knows_child(ns, name),
-            Self::ApCard(_) => CapabilityApCard::knows_child(ns, name),
-            Self::ApQueue(_) => CapabilityApQueue::knows_child(ns, name),
-            Self::ApMatrix(_) => CapabilityApMatrix::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
+    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::System(c) => {
                 w.attr("", "type", "system");
@@ -647,50 +1239,8 @@ pub struct CapabilitySystem {
     pub preserved: rt::Preserved,
 }
 impl CapabilitySystem {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_product: Option<CapabilitySystemProduct> = None;
-        let mut f_hardware: Option<Box<CapabilitySystemHardware>> = None;
-        let mut f_firmware: Option<Box<CapabilitySystemFirmware>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "product") => {
-                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                }
-                (None, "hardware") => {
-                    rt::__private::single_child(&mut f_hardware, c, &mut preserved)?
-                }
-                (None, "firmware") => {
-                    rt::__private::single_child(&mut f_firmware, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_hardware = rt::__private::required_child(f_hardware, node, "hardware")?;
-        let f_firmware = rt::__private::required_child(f_firmware, node, "firmware")?;
-        Ok(Self {
-            product: f_product,
-            hardware: f_hardware,
-            firmware: f_firmware,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "product") | (None, "hardware") | (None, "firmware")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.product {
             rt::Element::write(v, w);
         }
@@ -729,90 +1279,8 @@ pub struct CapabilityPci {
     pub preserved: rt::Preserved,
 }
 impl CapabilityPci {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_class: Option<CapabilityPciClass> = None;
-        let mut f_domain: Option<CapabilityPciDomain> = None;
-        let mut f_bus: Option<CapabilityPciBus> = None;
-        let mut f_slot: Option<CapabilityPciSlot> = None;
-        let mut f_function: Option<CapabilityPciFunction> = None;
-        let mut f_product: Option<CapabilityPciProduct> = None;
-        let mut f_vendor: Option<CapabilityPciVendor> = None;
-        let mut f_capability = Vec::new();
-        let mut f_iommu_group: Option<CapabilityPciIommuGroup> = None;
-        let mut f_numa: Option<CapabilityPciNuma> = None;
-        let mut f_pci_express: Option<CapabilityPciPciExpress> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "class") => rt::__private::single_child(&mut f_class, c, &mut preserved)?,
-                (None, "domain") => rt::__private::single_child(&mut f_domain, c, &mut preserved)?,
-                (None, "bus") => rt::__private::single_child(&mut f_bus, c, &mut preserved)?,
-                (None, "slot") => rt::__private::single_child(&mut f_slot, c, &mut preserved)?,
-                (None, "function") => {
-                    rt::__private::single_child(&mut f_function, c, &mut preserved)?
-                }
-                (None, "product") => {
-                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                }
-                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
-                (None, "capability") => f_capability.push(rt::Element::from_node(c)?),
-                (None, "iommuGroup") => {
-                    rt::__private::single_child(&mut f_iommu_group, c, &mut preserved)?
-                }
-                (None, "numa") => rt::__private::single_child(&mut f_numa, c, &mut preserved)?,
-                (None, "pci-express") => {
-                    rt::__private::single_child(&mut f_pci_express, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_domain = rt::__private::required_child(f_domain, node, "domain")?;
-        let f_bus = rt::__private::required_child(f_bus, node, "bus")?;
-        let f_slot = rt::__private::required_child(f_slot, node, "slot")?;
-        let f_function = rt::__private::required_child(f_function, node, "function")?;
-        let f_product = rt::__private::required_child(f_product, node, "product")?;
-        let f_vendor = rt::__private::required_child(f_vendor, node, "vendor")?;
-        Ok(Self {
-            class: f_class,
-            domain: f_domain,
-            bus: f_bus,
-            slot: f_slot,
-            function: f_function,
-            product: f_product,
-            vendor: f_vendor,
-            capability: f_capability,
-            iommu_group: f_iommu_group,
-            numa: f_numa,
-            pci_express: f_pci_express,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "class")
-                | (None, "domain")
-                | (None, "bus")
-                | (None, "slot")
-                | (None, "function")
-                | (None, "product")
-                | (None, "vendor")
-                | (None, "capability")
-                | (None, "iommuGroup")
-                | (None, "numa")
-                | (None, "pci-express")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.class {
             rt::Element::write(v, w);
         }
@@ -853,51 +1321,8 @@ pub struct CapabilityUsbDevice {
     pub preserved: rt::Preserved,
 }
 impl CapabilityUsbDevice {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_bus: Option<CapabilityUsbDeviceBus> = None;
-        let mut f_device: Option<NodedevCapabilityUsbDeviceDevice> = None;
-        let mut f_product: Option<CapabilityUsbDeviceProduct> = None;
-        let mut f_vendor: Option<CapabilityUsbDeviceVendor> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "bus") => rt::__private::single_child(&mut f_bus, c, &mut preserved)?,
-                (None, "device") => rt::__private::single_child(&mut f_device, c, &mut preserved)?,
-                (None, "product") => {
-                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                }
-                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_bus = rt::__private::required_child(f_bus, node, "bus")?;
-        let f_device = rt::__private::required_child(f_device, node, "device")?;
-        let f_product = rt::__private::required_child(f_product, node, "product")?;
-        let f_vendor = rt::__private::required_child(f_vendor, node, "vendor")?;
-        Ok(Self {
-            bus: f_bus,
-            device: f_device,
-            product: f_product,
-            vendor: f_vendor,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "bus") | (None, "device") | (None, "product") | (None, "vendor")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.bus, w);
         rt::Element::write(&self.device, w);
         rt::Element::write(&self.product, w);
@@ -923,62 +1348,8 @@ pub struct CapabilityUsb {
     pub preserved: rt::Preserved,
 }
 impl CapabilityUsb {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_number: Option<CapabilityUsbNumber> = None;
-        let mut f_class: Option<CapabilityUsbClass> = None;
-        let mut f_subclass: Option<CapabilityUsbSubclass> = None;
-        let mut f_protocol: Option<CapabilityUsbProtocol> = None;
-        let mut f_description: Option<CapabilityUsbDescription> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "number") => rt::__private::single_child(&mut f_number, c, &mut preserved)?,
-                (None, "class") => rt::__private::single_child(&mut f_class, c, &mut preserved)?,
-                (None, "subclass") => {
-                    rt::__private::single_child(&mut f_subclass, c, &mut preserved)?
-                }
-                (None, "protocol") => {
-                    rt::__private::single_child(&mut f_protocol, c, &mut preserved)?
-                }
-                (None, "description") => {
-                    rt::__private::single_child(&mut f_description, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_number = rt::__private::required_child(f_number, node, "number")?;
-        let f_class = rt::__private::required_child(f_class, node, "class")?;
-        let f_subclass = rt::__private::required_child(f_subclass, node, "subclass")?;
-        let f_protocol = rt::__private::required_child(f_protocol, node, "protocol")?;
-        Ok(Self {
-            number: f_number,
-            class: f_class,
-            subclass: f_subclass,
-            protocol: f_protocol,
-            description: f_description,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "number")
-                | (None, "class")
-                | (None, "subclass")
-                | (None, "protocol")
-                | (None, "description")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.number, w);
         rt::Element::write(&self.class, w);
         rt::Element::write(&self.subclass, w);
@@ -1007,57 +1378,8 @@ pub struct CapabilityNet {
     pub preserved: rt::Preserved,
 }
 impl CapabilityNet {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_interface: Option<CapabilityNetInterface> = None;
-        let mut f_address: Option<CapabilityNetAddress> = None;
-        let mut f_link: Option<crate::interface::LinkSpeedState> = None;
-        let mut f_feature = Vec::new();
-        let mut f_capability = Vec::new();
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "interface") => {
-                    rt::__private::single_child(&mut f_interface, c, &mut preserved)?
-                }
-                (None, "address") => {
-                    rt::__private::single_child(&mut f_address, c, &mut preserved)?
-                }
-                (None, "link") => rt::__private::single_child(&mut f_link, c, &mut preserved)?,
-                (None, "feature") => f_feature.push(rt::Element::from_node(c)?),
-                (None, "capability") => f_capability.push(rt::Element::from_node(c)?),
-                _ => {}
-            }
-        }
-        let f_interface = rt::__private::required_child(f_interface, node, "interface")?;
-        Ok(Self {
-            interface: f_interface,
-            address: f_address,
-            link: f_link,
-            feature: f_feature,
-            capability: f_capability,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "interface")
-                | (None, "address")
-                | (None, "link")
-                | (None, "feature")
-                | (None, "capability")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.interface, w);
         if let Some(v) = &self.address {
             rt::Element::write(v, w);
@@ -1084,33 +1406,8 @@ pub struct CapabilityScsiGeneric {
     pub preserved: rt::Preserved,
 }
 impl CapabilityScsiGeneric {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_char: Option<CapabilityScsiGenericChar> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "char") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_char, c, &mut preserved)?;
-            }
-        }
-        let f_char = rt::__private::required_child(f_char, node, "char")?;
-        Ok(Self {
-            char: f_char,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "char"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.char, w);
         self.preserved.write_children(w);
     }
@@ -1129,45 +1426,8 @@ pub struct CapabilityScsiHost {
     pub preserved: rt::Preserved,
 }
 impl CapabilityScsiHost {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_host: Option<NodedevCapabilityScsiHostHost> = None;
-        let mut f_unique_id: Option<CapabilityScsiHostUniqueId> = None;
-        let mut f_capability = Vec::new();
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                (None, "unique_id") => {
-                    rt::__private::single_child(&mut f_unique_id, c, &mut preserved)?
-                }
-                (None, "capability") => f_capability.push(rt::Element::from_node(c)?),
-                _ => {}
-            }
-        }
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        Ok(Self {
-            host: f_host,
-            unique_id: f_unique_id,
-            capability: f_capability,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "host") | (None, "unique_id") | (None, "capability")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.host, w);
         if let Some(v) = &self.unique_id {
             rt::Element::write(v, w);
@@ -1190,39 +1450,8 @@ pub struct CapabilityScsiTarget {
     pub preserved: rt::Preserved,
 }
 impl CapabilityScsiTarget {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_target: Option<NodedevCapabilityScsiTargetTarget> = None;
-        let mut f_capability: Option<Box<CapabilityScsiTargetCapability>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
-                (None, "capability") => {
-                    rt::__private::single_child(&mut f_capability, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_target = rt::__private::required_child(f_target, node, "target")?;
-        Ok(Self {
-            target: f_target,
-            capability: f_capability,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "target") | (None, "capability"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.target, w);
         if let Some(v) = &self.capability {
             rt::Element::write(v, w);
@@ -1248,52 +1477,8 @@ pub struct CapabilityScsi {
     pub preserved: rt::Preserved,
 }
 impl CapabilityScsi {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_host: Option<NodedevCapabilityScsiHost> = None;
-        let mut f_bus: Option<CapabilityScsiBus> = None;
-        let mut f_target: Option<NodedevCapabilityScsiTarget> = None;
-        let mut f_lun: Option<CapabilityScsiLun> = None;
-        let mut f_type: Option<CapabilityScsiType> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "host") => rt::__private::single_child(&mut f_host, c, &mut preserved)?,
-                (None, "bus") => rt::__private::single_child(&mut f_bus, c, &mut preserved)?,
-                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
-                (None, "lun") => rt::__private::single_child(&mut f_lun, c, &mut preserved)?,
-                (None, "type") => rt::__private::single_child(&mut f_type, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_host = rt::__private::required_child(f_host, node, "host")?;
-        let f_bus = rt::__private::required_child(f_bus, node, "bus")?;
-        let f_target = rt::__private::required_child(f_target, node, "target")?;
-        let f_lun = rt::__private::required_child(f_lun, node, "lun")?;
-        Ok(Self {
-            host: f_host,
-            bus: f_bus,
-            target: f_target,
-            lun: f_lun,
-            r#type: f_type,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "host") | (None, "bus") | (None, "target") | (None, "lun") | (None, "type")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.host, w);
         rt::Element::write(&self.bus, w);
         rt::Element::write(&self.target, w);
@@ -1332,79 +1517,8 @@ pub struct CapabilityStorage {
     pub preserved: rt::Preserved,
 }
 impl CapabilityStorage {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_block: Option<CapabilityStorageBlock> = None;
-        let mut f_bus: Option<CapabilityStorageBus> = None;
-        let mut f_drive_type: Option<CapabilityStorageDriveType> = None;
-        let mut f_model: Option<CapabilityStorageModel> = None;
-        let mut f_vendor: Option<CapabilityStorageVendor> = None;
-        let mut f_serial: Option<CapabilityStorageSerial> = None;
-        let mut f_size: Option<CapabilityStorageSize> = None;
-        let mut f_logical_block_size: Option<CapabilityStorageLogicalBlockSize> = None;
-        let mut f_num_blocks: Option<CapabilityStorageNumBlocks> = None;
-        let mut f_capability = Vec::new();
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "block") => rt::__private::single_child(&mut f_block, c, &mut preserved)?,
-                (None, "bus") => rt::__private::single_child(&mut f_bus, c, &mut preserved)?,
-                (None, "drive_type") => {
-                    rt::__private::single_child(&mut f_drive_type, c, &mut preserved)?
-                }
-                (None, "model") => rt::__private::single_child(&mut f_model, c, &mut preserved)?,
-                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
-                (None, "serial") => rt::__private::single_child(&mut f_serial, c, &mut preserved)?,
-                (None, "size") => rt::__private::single_child(&mut f_size, c, &mut preserved)?,
-                (None, "logical_block_size") => {
-                    rt::__private::single_child(&mut f_logical_block_size, c, &mut preserved)?
-                }
-                (None, "num_blocks") => {
-                    rt::__private::single_child(&mut f_num_blocks, c, &mut preserved)?
-                }
-                (None, "capability") => f_capability.push(rt::Element::from_node(c)?),
-                _ => {}
-            }
-        }
-        let f_block = rt::__private::required_child(f_block, node, "block")?;
-        Ok(Self {
-            block: f_block,
-            bus: f_bus,
-            drive_type: f_drive_type,
-            model: f_model,
-            vendor: f_vendor,
-            serial: f_serial,
-            size: f_size,
-            logical_block_size: f_logical_block_size,
-            num_blocks: f_num_blocks,
-            capability: f_capability,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "block")
-                | (None, "bus")
-                | (None, "drive_type")
-                | (None, "model")
-                | (None, "vendor")
-                | (None, "serial")
-                | (None, "size")
-                | (None, "logical_block_size")
-                | (None, "num_blocks")
-                | (None, "capability")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.block, w);
         if let Some(v) = &self.bus {
             rt::Element::write(v, w);
@@ -1446,33 +1560,8 @@ pub struct CapabilityDrm {
     pub preserved: rt::Preserved,
 }
 impl CapabilityDrm {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_type: Option<CapabilityDrmType> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "type") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_type, c, &mut preserved)?;
-            }
-        }
-        let f_type = rt::__private::required_child(f_type, node, "type")?;
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "type"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.r#type, w);
         self.preserved.write_children(w);
     }
@@ -1495,57 +1584,8 @@ pub struct CapabilityMdev {
     pub preserved: rt::Preserved,
 }
 impl CapabilityMdev {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_type: Option<CapabilityMdevType> = None;
-        let mut f_iommu_group: Option<CapabilityMdevIommuGroup> = None;
-        let mut f_uuid: Option<CapabilityMdevUuid> = None;
-        let mut f_parent_addr: Option<CapabilityMdevParentAddr> = None;
-        let mut f_attr = Vec::new();
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "type") => rt::__private::single_child(&mut f_type, c, &mut preserved)?,
-                (None, "iommuGroup") => {
-                    rt::__private::single_child(&mut f_iommu_group, c, &mut preserved)?
-                }
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "parent_addr") => {
-                    rt::__private::single_child(&mut f_parent_addr, c, &mut preserved)?
-                }
-                (None, "attr") => f_attr.push(rt::Element::from_node(c)?),
-                _ => {}
-            }
-        }
-        let f_type = rt::__private::required_child(f_type, node, "type")?;
-        Ok(Self {
-            r#type: f_type,
-            iommu_group: f_iommu_group,
-            uuid: f_uuid,
-            parent_addr: f_parent_addr,
-            attr: f_attr,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "type")
-                | (None, "iommuGroup")
-                | (None, "uuid")
-                | (None, "parent_addr")
-                | (None, "attr")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.r#type, w);
         if let Some(v) = &self.iommu_group {
             rt::Element::write(v, w);
@@ -1580,57 +1620,8 @@ pub struct CapabilityCcw {
     pub preserved: rt::Preserved,
 }
 impl CapabilityCcw {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_state: Option<CapabilityCcwState> = None;
-        let mut f_cssid: Option<CapabilityCcwCssid> = None;
-        let mut f_ssid: Option<CapabilityCcwSsid> = None;
-        let mut f_devno: Option<CapabilityCcwDevno> = None;
-        let mut f_capability: Option<CapabilityCcwCapability> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "state") => rt::__private::single_child(&mut f_state, c, &mut preserved)?,
-                (None, "cssid") => rt::__private::single_child(&mut f_cssid, c, &mut preserved)?,
-                (None, "ssid") => rt::__private::single_child(&mut f_ssid, c, &mut preserved)?,
-                (None, "devno") => rt::__private::single_child(&mut f_devno, c, &mut preserved)?,
-                (None, "capability") => {
-                    rt::__private::single_child(&mut f_capability, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_cssid = rt::__private::required_child(f_cssid, node, "cssid")?;
-        let f_ssid = rt::__private::required_child(f_ssid, node, "ssid")?;
-        let f_devno = rt::__private::required_child(f_devno, node, "devno")?;
-        Ok(Self {
-            state: f_state,
-            cssid: f_cssid,
-            ssid: f_ssid,
-            devno: f_devno,
-            capability: f_capability,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "state")
-                | (None, "cssid")
-                | (None, "ssid")
-                | (None, "devno")
-                | (None, "capability")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.state {
             rt::Element::write(v, w);
         }
@@ -1663,64 +1654,8 @@ pub struct CapabilityCcwgroup {
     pub preserved: rt::Preserved,
 }
 impl CapabilityCcwgroup {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_state: Option<CapabilityCcwgroupState> = None;
-        let mut f_cssid: Option<CapabilityCcwCssid> = None;
-        let mut f_ssid: Option<CapabilityCcwSsid> = None;
-        let mut f_devno: Option<CapabilityCcwDevno> = None;
-        let mut f_members: Option<CapabilityCcwgroupMembers> = None;
-        let mut f_capability: Option<Box<CapabilityCcwgroupCapability>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "state") => rt::__private::single_child(&mut f_state, c, &mut preserved)?,
-                (None, "cssid") => rt::__private::single_child(&mut f_cssid, c, &mut preserved)?,
-                (None, "ssid") => rt::__private::single_child(&mut f_ssid, c, &mut preserved)?,
-                (None, "devno") => rt::__private::single_child(&mut f_devno, c, &mut preserved)?,
-                (None, "members") => {
-                    rt::__private::single_child(&mut f_members, c, &mut preserved)?
-                }
-                (None, "capability") => {
-                    rt::__private::single_child(&mut f_capability, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_cssid = rt::__private::required_child(f_cssid, node, "cssid")?;
-        let f_ssid = rt::__private::required_child(f_ssid, node, "ssid")?;
-        let f_devno = rt::__private::required_child(f_devno, node, "devno")?;
-        let f_capability = rt::__private::required_child(f_capability, node, "capability")?;
-        Ok(Self {
-            state: f_state,
-            cssid: f_cssid,
-            ssid: f_ssid,
-            devno: f_devno,
-            members: f_members,
-            capability: f_capability,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "state")
-                | (None, "cssid")
-                | (None, "ssid")
-                | (None, "devno")
-                | (None, "members")
-                | (None, "capability")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.state {
             rt::Element::write(v, w);
         }
@@ -1752,59 +1687,8 @@ pub struct CapabilityCss {
     pub preserved: rt::Preserved,
 }
 impl CapabilityCss {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_cssid: Option<CapabilityCcwCssid> = None;
-        let mut f_ssid: Option<CapabilityCcwSsid> = None;
-        let mut f_devno: Option<CapabilityCcwDevno> = None;
-        let mut f_channel_dev_addr: Option<Box<CapabilityCssChannelDevAddr>> = None;
-        let mut f_capability: Option<CapabilityCssCapability> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "cssid") => rt::__private::single_child(&mut f_cssid, c, &mut preserved)?,
-                (None, "ssid") => rt::__private::single_child(&mut f_ssid, c, &mut preserved)?,
-                (None, "devno") => rt::__private::single_child(&mut f_devno, c, &mut preserved)?,
-                (None, "channel_dev_addr") => {
-                    rt::__private::single_child(&mut f_channel_dev_addr, c, &mut preserved)?
-                }
-                (None, "capability") => {
-                    rt::__private::single_child(&mut f_capability, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_cssid = rt::__private::required_child(f_cssid, node, "cssid")?;
-        let f_ssid = rt::__private::required_child(f_ssid, node, "ssid")?;
-        let f_devno = rt::__private::required_child(f_devno, node, "devno")?;
-        Ok(Self {
-            cssid: f_cssid,
-            ssid: f_ssid,
-            devno: f_devno,
-            channel_dev_addr: f_channel_dev_addr,
-            capability: f_capability,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "cssid")
-                | (None, "ssid")
-                | (None, "devno")
-                | (None, "channel_dev_addr")
-                | (None, "capability")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.cssid, w);
         rt::Element::write(&self.ssid, w);
         rt::Element::write(&self.devno, w);
@@ -1827,33 +1711,8 @@ pub struct CapabilityVdpa {
     pub preserved: rt::Preserved,
 }
 impl CapabilityVdpa {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_chardev: Option<CapabilityVdpaChardev> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "chardev") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_chardev, c, &mut preserved)?;
-            }
-        }
-        let f_chardev = rt::__private::required_child(f_chardev, node, "chardev")?;
-        Ok(Self {
-            chardev: f_chardev,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "chardev"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.chardev, w);
         self.preserved.write_children(w);
     }
@@ -1868,33 +1727,8 @@ pub struct CapabilityApCard {
     pub preserved: rt::Preserved,
 }
 impl CapabilityApCard {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_ap_adapter: Option<CapabilityApCardApAdapter> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "ap-adapter") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_ap_adapter, c, &mut preserved)?;
-            }
-        }
-        let f_ap_adapter = rt::__private::required_child(f_ap_adapter, node, "ap-adapter")?;
-        Ok(Self {
-            ap_adapter: f_ap_adapter,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "ap-adapter"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.ap_adapter, w);
         self.preserved.write_children(w);
     }
@@ -1911,42 +1745,8 @@ pub struct CapabilityApQueue {
     pub preserved: rt::Preserved,
 }
 impl CapabilityApQueue {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_ap_adapter: Option<CapabilityApQueueApAdapter> = None;
-        let mut f_ap_domain: Option<CapabilityApQueueApDomain> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "ap-adapter") => {
-                    rt::__private::single_child(&mut f_ap_adapter, c, &mut preserved)?
-                }
-                (None, "ap-domain") => {
-                    rt::__private::single_child(&mut f_ap_domain, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_ap_adapter = rt::__private::required_child(f_ap_adapter, node, "ap-adapter")?;
-        let f_ap_domain = rt::__private::required_child(f_ap_domain, node, "ap-domain")?;
-        Ok(Self {
-            ap_adapter: f_ap_adapter,
-            ap_domain: f_ap_domain,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "ap-adapter") | (None, "ap-domain"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.ap_adapter, w);
         rt::Element::write(&self.ap_domain, w);
         self.preserved.write_children(w);
@@ -1962,32 +1762,8 @@ pub struct CapabilityApMatrix {
     pub preserved: rt::Preserved,
 }
 impl CapabilityApMatrix {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_capability: Option<CapabilityCssCapability> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "capability") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_capability, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            capability: f_capability,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "capability"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.capability {
             rt::Element::write(v, w);
         }
@@ -2007,15 +1783,21 @@ pub struct DeviceDriverName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDriverName {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2042,15 +1824,21 @@ pub struct CapabilitySystemProduct {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemProduct {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2083,30 +1871,38 @@ pub struct CapabilitySystemHardware {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemHardware {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_vendor: Option<CapabilitySystemHardwareVendor> = None;
         let mut f_version: Option<CapabilitySystemHardwareVersion> = None;
         let mut f_serial: Option<CapabilitySystemHardwareSerial> = None;
         let mut f_uuid: Option<CapabilitySystemHardwareUuid> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
-                (None, "version") => {
-                    rt::__private::single_child(&mut f_version, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "vendor") => {
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                    }
+                    (None, "version") => {
+                        rt::__private::single_child(&mut f_version, r, &c, &mut preserved)?
+                    }
+                    (None, "serial") => {
+                        rt::__private::single_child(&mut f_serial, r, &c, &mut preserved)?
+                    }
+                    (None, "uuid") => {
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "serial") => rt::__private::single_child(&mut f_serial, c, &mut preserved)?,
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_uuid = rt::__private::required_child(f_uuid, node, "uuid")?;
+        let f_uuid = rt::__private::required_child(f_uuid, r, tag, "uuid")?;
         Ok(Self {
             vendor: f_vendor,
             version: f_version,
@@ -2149,28 +1945,32 @@ pub struct CapabilitySystemFirmware {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemFirmware {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_vendor: Option<CapabilitySystemFirmwareVendor> = None;
         let mut f_version: Option<CapabilitySystemFirmwareVersion> = None;
         let mut f_release_date: Option<CapabilitySystemFirmwareReleaseDate> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
-                (None, "version") => {
-                    rt::__private::single_child(&mut f_version, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "vendor") => {
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                    }
+                    (None, "version") => {
+                        rt::__private::single_child(&mut f_version, r, &c, &mut preserved)?
+                    }
+                    (None, "release_date") => {
+                        rt::__private::single_child(&mut f_release_date, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "release_date") => {
-                    rt::__private::single_child(&mut f_release_date, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             vendor: f_vendor,
@@ -2208,15 +2008,21 @@ pub struct CapabilityPciClass {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciClass {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2243,15 +2049,21 @@ pub struct CapabilityPciDomain {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciDomain {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2278,15 +2090,21 @@ pub struct CapabilityPciBus {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciBus {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2313,15 +2131,21 @@ pub struct CapabilityPciSlot {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciSlot {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2348,15 +2172,21 @@ pub struct CapabilityPciFunction {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciFunction {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2385,26 +2215,37 @@ pub struct CapabilityPciProduct {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciProduct {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 1, &mut preserved)?)
-        } else {
-            None
-        };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "id") => {
-                    f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
-        let f_id = rt::__private::required_attr(f_id, node, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_value = match f_value {
+            Some(t) => Some(rt::__private::parse_text(
+                r,
+                tag,
+                Some(t),
+                1,
+                &mut preserved,
+            )?),
+            None => None,
+        };
         Ok(Self {
             id: f_id,
             value: f_value,
@@ -2437,26 +2278,37 @@ pub struct CapabilityPciVendor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciVendor {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 1, &mut preserved)?)
-        } else {
-            None
-        };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "id") => {
-                    f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
-        let f_id = rt::__private::required_attr(f_id, node, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_value = match f_value {
+            Some(t) => Some(rt::__private::parse_text(
+                r,
+                tag,
+                Some(t),
+                1,
+                &mut preserved,
+            )?),
+            None => None,
+        };
         Ok(Self {
             id: f_id,
             value: f_value,
@@ -2487,51 +2339,110 @@ pub struct CapabilityPciCapability {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapability {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_type = match node.attribute("type") {
-            Some("phys_function") => CapabilityPciCapabilityType::PhysFunction(
-                CapabilityPciCapabilityPhysFunction::from_parts(node)?,
-            ),
-            Some("virt_functions") => CapabilityPciCapabilityType::VirtFunctions(
-                CapabilityPciCapabilityVirtFunctions::from_parts(node)?,
-            ),
-            Some("pci-bridge") => CapabilityPciCapabilityType::PciBridge(
-                CapabilityPciCapabilityPciBridge::from_parts(node)?,
-            ),
-            Some("cardbus-bridge") => CapabilityPciCapabilityType::CardbusBridge(
-                CapabilityPciCapabilityPciBridge::from_parts(node)?,
-            ),
-            Some("mdev_types") => CapabilityPciCapabilityType::MdevTypes(
-                CapabilityPciCapabilityMdevTypes::from_parts(node)?,
-            ),
-            Some("vpd") => {
-                CapabilityPciCapabilityType::Vpd(CapabilityPciCapabilityVpd::from_parts(node)?)
-            }
-            Some(other) => CapabilityPciCapabilityType::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "type");
+        let sel: usize = match discriminant {
+            Some("phys_function") => 0,
+            Some("virt_functions") => 1,
+            Some("pci-bridge") => 2,
+            Some("cardbus-bridge") => 3,
+            Some("mdev_types") => 4,
+            Some("vpd") => 5,
+            Some(_) => 6,
             None => {
-                return Err(rt::Error::at(
-                    node,
-                    rt::ErrorKind::MissingAttribute("type".into()),
-                ));
+                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
             }
         };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let case: usize = match sel {
+            0 => 0,
+            1 => 1,
+            2..=3 => 2,
+            4 => 3,
+            5 => 4,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
+        let mut c0_preserved = rt::Preserved::default();
+        let mut f_c0_address: Option<Box<CapabilityPciCapabilityPhysFunctionAddress>> = None;
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_max_count = None;
+        let mut f_c1_address = Vec::new();
+        let c2_preserved = rt::Preserved::default();
+        let c3_preserved = rt::Preserved::default();
+        let mut f_c3_type = Vec::new();
+        let mut c4_preserved = rt::Preserved::default();
+        let mut f_c4_name: Option<CapabilityPciCapabilityVpdName> = None;
+        let mut f_c4_fields = Vec::new();
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {}
-                (ns, name) if f_type.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
+                (None, "maxCount") if case == 1 => {
+                    f_c1_max_count =
+                        Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
+                }
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_type.knows_child(ns, name) => {}
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "address") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_address, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "address") if case == 1 => f_c1_address.push(rt::Element::read(r, &c)?),
+                    (None, "type") if case == 3 => f_c3_type.push(rt::Element::read(r, &c)?),
+                    (None, "name") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_name, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "fields") if case == 4 => f_c4_fields.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
+        let f_type = match sel {
+            0 => CapabilityPciCapabilityType::PhysFunction({
+                CapabilityPciCapabilityPhysFunction {
+                    address: f_c0_address,
+                    preserved: c0_preserved,
+                }
+            }),
+            1 => CapabilityPciCapabilityType::VirtFunctions({
+                CapabilityPciCapabilityVirtFunctions {
+                    max_count: f_c1_max_count,
+                    address: f_c1_address,
+                    preserved: c1_preserved,
+                }
+            }),
+            2 => CapabilityPciCapabilityType::PciBridge({
+                CapabilityPciCapabilityPciBridge {
+                    preserved: c2_preserved,
+                }
+            }),
+            3 => CapabilityPciCapabilityType::CardbusBridge({
+                CapabilityPciCapabilityPciBridge {
+                    preserved: c2_preserved,
+                }
+            }),
+            4 => CapabilityPciCapabilityType::MdevTypes({
+                CapabilityPciCapabilityMdevTypes {
+                    r#type: f_c3_type,
+                    preserved: c3_preserved,
+                }
+            }),
+            5 => CapabilityPciCapabilityType::Vpd({
+                let f_c4_name = rt::__private::required_child(f_c4_name, r, tag, "name")?;
+                CapabilityPciCapabilityVpd {
+                    name: f_c4_name,
+                    fields: f_c4_fields,
+                    preserved: c4_preserved,
+                }
+            }),
+            _ => CapabilityPciCapabilityType::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -2572,30 +2483,7 @@ impl Default for CapabilityPciCapabilityType {
     }
 }
 impl CapabilityPciCapabilityType {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::PhysFunction(_) => CapabilityPciCapabilityPhysFunction::knows_attr(ns, name),
-            Self::VirtFunctions(_) => CapabilityPciCapabilityVirtFunctions::knows_attr(ns, name),
-            Self::PciBridge(_) => CapabilityPciCapabilityPciBridge::knows_attr(ns, name),
-            Self::CardbusBridge(_) => CapabilityPciCapabilityPciBridge::knows_attr(ns, name),
-            Self::MdevTypes(_) => CapabilityPciCapabilityMdevTypes::knows_attr(ns, name),
-            Self::Vpd(_) => CapabilityPciCapabilityVpd::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::PhysFunction(_) => CapabilityPciCapabilityPhysFunction::knows_child(ns, name),
-            Self::VirtFunctions(_) => CapabilityPciCapabilityVirtFunctions::knows_child(ns, name),
-            Self::PciBridge(_) => CapabilityPciCapabilityPciBridge::knows_child(ns, name),
-            Self::CardbusBridge(_) => CapabilityPciCapabilityPciBridge::knows_child(ns, name),
-            Self::MdevTypes(_) => CapabilityPciCapabilityMdevTypes::knows_child(ns, name),
-            Self::Vpd(_) => CapabilityPciCapabilityVpd::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
+    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::PhysFunction(c) => {
                 w.attr("", "type", "phys_function");
@@ -2646,32 +2534,8 @@ pub struct CapabilityPciCapabilityPhysFunction {
     pub preserved: rt::Preserved,
 }
 impl CapabilityPciCapabilityPhysFunction {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_address: Option<Box<CapabilityPciCapabilityPhysFunctionAddress>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "address") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_address, c, &mut preserved)?;
-            }
-        }
-        Ok(Self {
-            address: f_address,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "address"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.address {
             rt::Element::write(v, w);
         }
@@ -2690,42 +2554,12 @@ pub struct CapabilityPciCapabilityVirtFunctions {
     pub preserved: rt::Preserved,
 }
 impl CapabilityPciCapabilityVirtFunctions {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_max_count = None;
-        let mut f_address = Vec::new();
-        for a in node.attributes() {
-            if let (None, "maxCount") = (a.namespace(), a.name()) {
-                f_max_count = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
-            }
-        }
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "address") = (c.tag_name().namespace(), c.tag_name().name()) {
-                f_address.push(rt::Element::from_node(c)?);
-            }
-        }
-        Ok(Self {
-            max_count: f_max_count,
-            address: f_address,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "maxCount"))
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "address"))
-    }
     fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.max_count {
             rt::__private::write_value_attr(w, "", "maxCount", v, 0, &self.preserved);
         }
     }
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         for v in &self.address {
             rt::Element::write(v, w);
         }
@@ -2740,22 +2574,8 @@ pub struct CapabilityPciCapabilityPciBridge {
     pub preserved: rt::Preserved,
 }
 impl CapabilityPciCapabilityPciBridge {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         self.preserved.write_children(w);
     }
 }
@@ -2769,32 +2589,8 @@ pub struct CapabilityPciCapabilityMdevTypes {
     pub preserved: rt::Preserved,
 }
 impl CapabilityPciCapabilityMdevTypes {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let preserved = rt::Preserved::default();
-        let mut f_type = Vec::new();
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "type") = (c.tag_name().namespace(), c.tag_name().name()) {
-                f_type.push(rt::Element::from_node(c)?);
-            }
-        }
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "type"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         for v in &self.r#type {
             rt::Element::write(v, w);
         }
@@ -2813,37 +2609,8 @@ pub struct CapabilityPciCapabilityVpd {
     pub preserved: rt::Preserved,
 }
 impl CapabilityPciCapabilityVpd {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<CapabilityPciCapabilityVpdName> = None;
-        let mut f_fields = Vec::new();
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "fields") => f_fields.push(rt::Element::from_node(c)?),
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
-        Ok(Self {
-            name: f_name,
-            fields: f_fields,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name") | (None, "fields"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.name, w);
         for v in &self.fields {
             rt::Element::write(v, w);
@@ -2866,28 +2633,30 @@ pub struct CapabilityPciIommuGroup {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciIommuGroup {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_number = None;
         let mut f_address = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "number") => {
-                    f_number = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_number = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "address") => f_address.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "address") => f_address.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_number = rt::__private::required_attr(f_number, node, "number")?;
+        let f_number = rt::__private::required_attr(f_number, r, tag, "number")?;
         Ok(Self {
             number: f_number,
             address: f_address,
@@ -2918,22 +2687,24 @@ pub struct CapabilityPciNuma {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciNuma {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_node = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "node") => {
-                    f_node = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_node = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             node: f_node,
@@ -2963,20 +2734,22 @@ pub struct CapabilityPciPciExpress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciPciExpress {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_link = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "link") => f_link.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "link") => f_link.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             link: f_link,
@@ -3006,15 +2779,21 @@ pub struct CapabilityUsbDeviceBus {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbDeviceBus {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -3041,15 +2820,21 @@ pub struct NodedevCapabilityUsbDeviceDevice {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodedevCapabilityUsbDeviceDevice {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -3078,26 +2863,37 @@ pub struct CapabilityUsbDeviceProduct {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbDeviceProduct {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 1, &mut preserved)?)
-        } else {
-            None
-        };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "id") => {
-                    f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
-        let f_id = rt::__private::required_attr(f_id, node, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_value = match f_value {
+            Some(t) => Some(rt::__private::parse_text(
+                r,
+                tag,
+                Some(t),
+                1,
+                &mut preserved,
+            )?),
+            None => None,
+        };
         Ok(Self {
             id: f_id,
             value: f_value,
@@ -3130,26 +2926,37 @@ pub struct CapabilityUsbDeviceVendor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbDeviceVendor {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
-        let f_value = if node.children().any(|c| c.is_text()) {
-            Some(rt::__private::parse_text(node, 1, &mut preserved)?)
-        } else {
-            None
-        };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "id") => {
-                    f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
-        let f_id = rt::__private::required_attr(f_id, node, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_value = match f_value {
+            Some(t) => Some(rt::__private::parse_text(
+                r,
+                tag,
+                Some(t),
+                1,
+                &mut preserved,
+            )?),
+            None => None,
+        };
         Ok(Self {
             id: f_id,
             value: f_value,
@@ -3180,15 +2987,21 @@ pub struct CapabilityUsbNumber {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbNumber {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -3215,15 +3028,21 @@ pub struct CapabilityUsbClass {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbClass {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -3250,15 +3069,21 @@ pub struct CapabilityUsbSubclass {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbSubclass {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -3285,15 +3110,21 @@ pub struct CapabilityUsbProtocol {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbProtocol {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -3320,15 +3151,21 @@ pub struct CapabilityUsbDescription {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbDescription {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -3355,15 +3192,21 @@ pub struct CapabilityNetInterface {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityNetInterface {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -3390,15 +3233,21 @@ pub struct CapabilityNetAddress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityNetAddress {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -3425,24 +3274,26 @@ pub struct CapabilityNetFeature {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityNetFeature {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -3469,24 +3320,26 @@ pub struct CapabilityNetCapability {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityNetCapability {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -3513,15 +3366,21 @@ pub struct CapabilityScsiGenericChar {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiGenericChar {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -3548,15 +3407,21 @@ pub struct NodedevCapabilityScsiHostHost {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodedevCapabilityScsiHostHost {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -3583,15 +3448,21 @@ pub struct CapabilityScsiHostUniqueId {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostUniqueId {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -3618,39 +3489,84 @@ pub struct CapabilityScsiHostCapability {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostCapability {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_type = match node.attribute("type") {
-            Some("fc_host") => CapabilityScsiHostCapabilityType::FcHost(Box::new(
-                CapabilityScsiHostCapabilityFcHost::from_parts(node)?,
-            )),
-            Some("vport_ops") => CapabilityScsiHostCapabilityType::VportOps(
-                CapabilityScsiHostCapabilityVportOps::from_parts(node)?,
-            ),
-            Some(other) => CapabilityScsiHostCapabilityType::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "type");
+        let sel: usize = match discriminant {
+            Some("fc_host") => 0,
+            Some("vport_ops") => 1,
+            Some(_) => 2,
             None => {
-                return Err(rt::Error::at(
-                    node,
-                    rt::ErrorKind::MissingAttribute("type".into()),
-                ));
+                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
             }
         };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let case: usize = match sel {
+            0 => 0,
+            1 => 1,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
+        let mut c0_preserved = rt::Preserved::default();
+        let mut f_c0_wwnn: Option<CapabilityScsiHostCapabilityFcHostWwnn> = None;
+        let mut f_c0_wwpn: Option<CapabilityScsiHostCapabilityFcHostWwpn> = None;
+        let mut f_c0_fabric_wwn: Option<CapabilityScsiHostCapabilityFcHostFabricWwn> = None;
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_max_vports: Option<CapabilityScsiHostCapabilityVportOpsMaxVports> = None;
+        let mut f_c1_vports: Option<CapabilityScsiHostCapabilityVportOpsVports> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {}
-                (ns, name) if f_type.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_type.knows_child(ns, name) => {}
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "wwnn") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_wwnn, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "wwpn") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_wwpn, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "fabric_wwn") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_fabric_wwn, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "max_vports") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_max_vports, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "vports") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_vports, r, &c, &mut c1_preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
+        let f_type = match sel {
+            0 => CapabilityScsiHostCapabilityType::FcHost(Box::new({
+                let f_c0_wwnn = rt::__private::required_child(f_c0_wwnn, r, tag, "wwnn")?;
+                let f_c0_wwpn = rt::__private::required_child(f_c0_wwpn, r, tag, "wwpn")?;
+                CapabilityScsiHostCapabilityFcHost {
+                    wwnn: f_c0_wwnn,
+                    wwpn: f_c0_wwpn,
+                    fabric_wwn: f_c0_fabric_wwn,
+                    preserved: c0_preserved,
+                }
+            })),
+            1 => CapabilityScsiHostCapabilityType::VportOps({
+                let f_c1_max_vports =
+                    rt::__private::required_child(f_c1_max_vports, r, tag, "max_vports")?;
+                let f_c1_vports = rt::__private::required_child(f_c1_vports, r, tag, "vports")?;
+                CapabilityScsiHostCapabilityVportOps {
+                    max_vports: f_c1_max_vports,
+                    vports: f_c1_vports,
+                    preserved: c1_preserved,
+                }
+            }),
+            _ => CapabilityScsiHostCapabilityType::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -3683,22 +3599,7 @@ impl Default for CapabilityScsiHostCapabilityType {
     }
 }
 impl CapabilityScsiHostCapabilityType {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::FcHost(_) => CapabilityScsiHostCapabilityFcHost::knows_attr(ns, name),
-            Self::VportOps(_) => CapabilityScsiHostCapabilityVportOps::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::FcHost(_) => CapabilityScsiHostCapabilityFcHost::knows_child(ns, name),
-            Self::VportOps(_) => CapabilityScsiHostCapabilityVportOps::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
+    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::FcHost(c) => {
                 w.attr("", "type", "fc_host");
@@ -3733,46 +3634,8 @@ pub struct CapabilityScsiHostCapabilityFcHost {
     pub preserved: rt::Preserved,
 }
 impl CapabilityScsiHostCapabilityFcHost {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_wwnn: Option<CapabilityScsiHostCapabilityFcHostWwnn> = None;
-        let mut f_wwpn: Option<CapabilityScsiHostCapabilityFcHostWwpn> = None;
-        let mut f_fabric_wwn: Option<CapabilityScsiHostCapabilityFcHostFabricWwn> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "wwnn") => rt::__private::single_child(&mut f_wwnn, c, &mut preserved)?,
-                (None, "wwpn") => rt::__private::single_child(&mut f_wwpn, c, &mut preserved)?,
-                (None, "fabric_wwn") => {
-                    rt::__private::single_child(&mut f_fabric_wwn, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_wwnn = rt::__private::required_child(f_wwnn, node, "wwnn")?;
-        let f_wwpn = rt::__private::required_child(f_wwpn, node, "wwpn")?;
-        Ok(Self {
-            wwnn: f_wwnn,
-            wwpn: f_wwpn,
-            fabric_wwn: f_fabric_wwn,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "wwnn") | (None, "wwpn") | (None, "fabric_wwn")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.wwnn, w);
         rt::Element::write(&self.wwpn, w);
         if let Some(v) = &self.fabric_wwn {
@@ -3793,40 +3656,8 @@ pub struct CapabilityScsiHostCapabilityVportOps {
     pub preserved: rt::Preserved,
 }
 impl CapabilityScsiHostCapabilityVportOps {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_max_vports: Option<CapabilityScsiHostCapabilityVportOpsMaxVports> = None;
-        let mut f_vports: Option<CapabilityScsiHostCapabilityVportOpsVports> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "max_vports") => {
-                    rt::__private::single_child(&mut f_max_vports, c, &mut preserved)?
-                }
-                (None, "vports") => rt::__private::single_child(&mut f_vports, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_max_vports = rt::__private::required_child(f_max_vports, node, "max_vports")?;
-        let f_vports = rt::__private::required_child(f_vports, node, "vports")?;
-        Ok(Self {
-            max_vports: f_max_vports,
-            vports: f_vports,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "max_vports") | (None, "vports"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.max_vports, w);
         rt::Element::write(&self.vports, w);
         self.preserved.write_children(w);
@@ -3845,15 +3676,21 @@ pub struct NodedevCapabilityScsiTargetTarget {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodedevCapabilityScsiTargetTarget {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -3884,32 +3721,38 @@ pub struct CapabilityScsiTargetCapability {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiTargetCapability {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_rport: Option<CapabilityScsiTargetCapabilityRport> = None;
         let mut f_wwpn: Option<CapabilityScsiTargetCapabilityWwpn> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "rport") => rt::__private::single_child(&mut f_rport, c, &mut preserved)?,
-                (None, "wwpn") => rt::__private::single_child(&mut f_wwpn, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "rport") => {
+                        rt::__private::single_child(&mut f_rport, r, &c, &mut preserved)?
+                    }
+                    (None, "wwpn") => {
+                        rt::__private::single_child(&mut f_wwpn, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        let f_rport = rt::__private::required_child(f_rport, node, "rport")?;
-        let f_wwpn = rt::__private::required_child(f_wwpn, node, "wwpn")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_rport = rt::__private::required_child(f_rport, r, tag, "rport")?;
+        let f_wwpn = rt::__private::required_child(f_wwpn, r, tag, "wwpn")?;
         Ok(Self {
             r#type: f_type,
             rport: f_rport,
@@ -3940,15 +3783,21 @@ pub struct NodedevCapabilityScsiHost {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodedevCapabilityScsiHost {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -3975,15 +3824,21 @@ pub struct CapabilityScsiBus {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiBus {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4010,15 +3865,21 @@ pub struct NodedevCapabilityScsiTarget {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodedevCapabilityScsiTarget {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4045,15 +3906,21 @@ pub struct CapabilityScsiLun {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiLun {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4080,15 +3947,21 @@ pub struct CapabilityScsiType {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiType {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4115,15 +3988,21 @@ pub struct CapabilityStorageBlock {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageBlock {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4150,15 +4029,21 @@ pub struct CapabilityStorageBus {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageBus {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4185,15 +4070,21 @@ pub struct CapabilityStorageDriveType {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageDriveType {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4220,15 +4111,21 @@ pub struct CapabilityStorageModel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageModel {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4255,15 +4152,21 @@ pub struct CapabilityStorageVendor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageVendor {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4290,15 +4193,21 @@ pub struct CapabilityStorageSerial {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageSerial {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4325,15 +4234,21 @@ pub struct CapabilityStorageSize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageSize {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4360,15 +4275,21 @@ pub struct CapabilityStorageLogicalBlockSize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageLogicalBlockSize {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4395,15 +4316,21 @@ pub struct CapabilityStorageNumBlocks {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageNumBlocks {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4430,39 +4357,93 @@ pub struct CapabilityStorageCapability {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageCapability {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_type = match node.attribute("type") {
-            Some("hotpluggable") => CapabilityStorageCapabilityType::Hotpluggable(
-                CapabilityStorageCapabilityHotpluggable::from_parts(node)?,
-            ),
-            Some("removable") => CapabilityStorageCapabilityType::Removable(Box::new(
-                CapabilityStorageCapabilityRemovable::from_parts(node)?,
-            )),
-            Some(other) => CapabilityStorageCapabilityType::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "type");
+        let sel: usize = match discriminant {
+            Some("hotpluggable") => 0,
+            Some("removable") => 1,
+            Some(_) => 2,
             None => {
-                return Err(rt::Error::at(
-                    node,
-                    rt::ErrorKind::MissingAttribute("type".into()),
-                ));
+                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
             }
         };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let case: usize = match sel {
+            0 => 0,
+            1 => 1,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
+        let c0_preserved = rt::Preserved::default();
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_media_available: Option<CapabilityStorageCapabilityRemovableMediaAvailable> =
+            None;
+        let mut f_c1_media_size: Option<CapabilityStorageCapabilityRemovableMediaSize> = None;
+        let mut f_c1_media_label: Option<CapabilityStorageCapabilityRemovableMediaLabel> = None;
+        let mut f_c1_logical_block_size: Option<CapabilityStorageLogicalBlockSize> = None;
+        let mut f_c1_num_blocks: Option<CapabilityStorageNumBlocks> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {}
-                (ns, name) if f_type.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_type.knows_child(ns, name) => {}
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "media_available") if case == 1 => rt::__private::single_child(
+                        &mut f_c1_media_available,
+                        r,
+                        &c,
+                        &mut c1_preserved,
+                    )?,
+                    (None, "media_size") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_media_size, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "media_label") if case == 1 => rt::__private::single_child(
+                        &mut f_c1_media_label,
+                        r,
+                        &c,
+                        &mut c1_preserved,
+                    )?,
+                    (None, "logical_block_size") if case == 1 => rt::__private::single_child(
+                        &mut f_c1_logical_block_size,
+                        r,
+                        &c,
+                        &mut c1_preserved,
+                    )?,
+                    (None, "num_blocks") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_num_blocks, r, &c, &mut c1_preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
+        let f_type = match sel {
+            0 => CapabilityStorageCapabilityType::Hotpluggable({
+                CapabilityStorageCapabilityHotpluggable {
+                    preserved: c0_preserved,
+                }
+            }),
+            1 => CapabilityStorageCapabilityType::Removable(Box::new({
+                let f_c1_media_available =
+                    rt::__private::required_child(f_c1_media_available, r, tag, "media_available")?;
+                let f_c1_media_size =
+                    rt::__private::required_child(f_c1_media_size, r, tag, "media_size")?;
+                CapabilityStorageCapabilityRemovable {
+                    media_available: f_c1_media_available,
+                    media_size: f_c1_media_size,
+                    media_label: f_c1_media_label,
+                    logical_block_size: f_c1_logical_block_size,
+                    num_blocks: f_c1_num_blocks,
+                    preserved: c1_preserved,
+                }
+            })),
+            _ => CapabilityStorageCapabilityType::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -4495,22 +4476,7 @@ impl Default for CapabilityStorageCapabilityType {
     }
 }
 impl CapabilityStorageCapabilityType {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Hotpluggable(_) => CapabilityStorageCapabilityHotpluggable::knows_attr(ns, name),
-            Self::Removable(_) => CapabilityStorageCapabilityRemovable::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Hotpluggable(_) => CapabilityStorageCapabilityHotpluggable::knows_child(ns, name),
-            Self::Removable(_) => CapabilityStorageCapabilityRemovable::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
+    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Hotpluggable(c) => {
                 w.attr("", "type", "hotpluggable");
@@ -4539,22 +4505,8 @@ pub struct CapabilityStorageCapabilityHotpluggable {
     pub preserved: rt::Preserved,
 }
 impl CapabilityStorageCapabilityHotpluggable {
-    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        Ok(Self::default())
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         self.preserved.write_children(w);
     }
 }
@@ -4576,66 +4528,8 @@ pub struct CapabilityStorageCapabilityRemovable {
     pub preserved: rt::Preserved,
 }
 impl CapabilityStorageCapabilityRemovable {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_media_available: Option<CapabilityStorageCapabilityRemovableMediaAvailable> =
-            None;
-        let mut f_media_size: Option<CapabilityStorageCapabilityRemovableMediaSize> = None;
-        let mut f_media_label: Option<CapabilityStorageCapabilityRemovableMediaLabel> = None;
-        let mut f_logical_block_size: Option<CapabilityStorageLogicalBlockSize> = None;
-        let mut f_num_blocks: Option<CapabilityStorageNumBlocks> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "media_available") => {
-                    rt::__private::single_child(&mut f_media_available, c, &mut preserved)?
-                }
-                (None, "media_size") => {
-                    rt::__private::single_child(&mut f_media_size, c, &mut preserved)?
-                }
-                (None, "media_label") => {
-                    rt::__private::single_child(&mut f_media_label, c, &mut preserved)?
-                }
-                (None, "logical_block_size") => {
-                    rt::__private::single_child(&mut f_logical_block_size, c, &mut preserved)?
-                }
-                (None, "num_blocks") => {
-                    rt::__private::single_child(&mut f_num_blocks, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_media_available =
-            rt::__private::required_child(f_media_available, node, "media_available")?;
-        let f_media_size = rt::__private::required_child(f_media_size, node, "media_size")?;
-        Ok(Self {
-            media_available: f_media_available,
-            media_size: f_media_size,
-            media_label: f_media_label,
-            logical_block_size: f_logical_block_size,
-            num_blocks: f_num_blocks,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "media_available")
-                | (None, "media_size")
-                | (None, "media_label")
-                | (None, "logical_block_size")
-                | (None, "num_blocks")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.media_available, w);
         rt::Element::write(&self.media_size, w);
         if let Some(v) = &self.media_label {
@@ -4663,15 +4557,21 @@ pub struct CapabilityDrmType {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityDrmType {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4698,24 +4598,26 @@ pub struct CapabilityMdevType {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityMdevType {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "id") => {
-                    f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_id = rt::__private::required_attr(f_id, node, "id")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
         Ok(Self {
             id: f_id,
             preserved,
@@ -4742,24 +4644,26 @@ pub struct CapabilityMdevIommuGroup {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityMdevIommuGroup {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_number = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "number") => {
-                    f_number = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_number = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_number = rt::__private::required_attr(f_number, node, "number")?;
+        let f_number = rt::__private::required_attr(f_number, r, tag, "number")?;
         Ok(Self {
             number: f_number,
             preserved,
@@ -4786,15 +4690,21 @@ pub struct CapabilityMdevUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityMdevUuid {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4821,15 +4731,21 @@ pub struct CapabilityMdevParentAddr {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityMdevParentAddr {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4858,29 +4774,31 @@ pub struct CapabilityMdevAttr {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityMdevAttr {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_value = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "value") => {
-                    f_value = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_value = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_value = rt::__private::required_attr(f_value, node, "value")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
         Ok(Self {
             name: f_name,
             value: f_value,
@@ -4909,15 +4827,21 @@ pub struct CapabilityCcwState {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwState {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4944,15 +4868,21 @@ pub struct CapabilityCcwCssid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwCssid {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4979,15 +4909,21 @@ pub struct CapabilityCcwSsid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwSsid {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -5014,15 +4950,21 @@ pub struct CapabilityCcwDevno {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwDevno {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -5051,31 +4993,33 @@ pub struct CapabilityCcwCapability {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwCapability {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_group_device: Option<CapabilityCcwCapabilityGroupDevice> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "group_device") => {
-                    rt::__private::single_child(&mut f_group_device, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "group_device") => {
+                        rt::__private::single_child(&mut f_group_device, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        let f_group_device = rt::__private::required_child(f_group_device, node, "group_device")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_group_device = rt::__private::required_child(f_group_device, r, tag, "group_device")?;
         Ok(Self {
             r#type: f_type,
             group_device: f_group_device,
@@ -5104,15 +5048,21 @@ pub struct CapabilityCcwgroupState {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwgroupState {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -5139,20 +5089,22 @@ pub struct CapabilityCcwgroupMembers {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwgroupMembers {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ccw_device = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "ccw_device") => f_ccw_device.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "ccw_device") => f_ccw_device.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             ccw_device: f_ccw_device,
@@ -5186,34 +5138,38 @@ pub struct CapabilityCcwgroupCapability {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwgroupCapability {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_card_type: Option<CapabilityCcwgroupCapabilityCardType> = None;
         let mut f_chpid: Option<CapabilityCcwgroupCapabilityChpid> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "card_type") => {
-                    rt::__private::single_child(&mut f_card_type, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "card_type") => {
+                        rt::__private::single_child(&mut f_card_type, r, &c, &mut preserved)?
+                    }
+                    (None, "chpid") => {
+                        rt::__private::single_child(&mut f_chpid, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "chpid") => rt::__private::single_child(&mut f_chpid, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        let f_card_type = rt::__private::required_child(f_card_type, node, "card_type")?;
-        let f_chpid = rt::__private::required_child(f_chpid, node, "chpid")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_card_type = rt::__private::required_child(f_card_type, r, tag, "card_type")?;
+        let f_chpid = rt::__private::required_child(f_chpid, r, tag, "chpid")?;
         Ok(Self {
             r#type: f_type,
             card_type: f_card_type,
@@ -5248,28 +5204,36 @@ pub struct CapabilityCssChannelDevAddr {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCssChannelDevAddr {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_cssid: Option<CapabilityCcwCssid> = None;
         let mut f_ssid: Option<CapabilityCcwSsid> = None;
         let mut f_devno: Option<CapabilityCcwDevno> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "cssid") => rt::__private::single_child(&mut f_cssid, c, &mut preserved)?,
-                (None, "ssid") => rt::__private::single_child(&mut f_ssid, c, &mut preserved)?,
-                (None, "devno") => rt::__private::single_child(&mut f_devno, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "cssid") => {
+                        rt::__private::single_child(&mut f_cssid, r, &c, &mut preserved)?
+                    }
+                    (None, "ssid") => {
+                        rt::__private::single_child(&mut f_ssid, r, &c, &mut preserved)?
+                    }
+                    (None, "devno") => {
+                        rt::__private::single_child(&mut f_devno, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_cssid = rt::__private::required_child(f_cssid, node, "cssid")?;
-        let f_ssid = rt::__private::required_child(f_ssid, node, "ssid")?;
-        let f_devno = rt::__private::required_child(f_devno, node, "devno")?;
+        let f_cssid = rt::__private::required_child(f_cssid, r, tag, "cssid")?;
+        let f_ssid = rt::__private::required_child(f_ssid, r, tag, "ssid")?;
+        let f_devno = rt::__private::required_child(f_devno, r, tag, "devno")?;
         Ok(Self {
             cssid: f_cssid,
             ssid: f_ssid,
@@ -5302,28 +5266,30 @@ pub struct CapabilityCssCapability {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCssCapability {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type_attr = None;
         let mut f_type = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type_attr = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type_attr = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "type") => f_type.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "type") => f_type.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_type_attr = rt::__private::required_attr(f_type_attr, node, "type")?;
+        let f_type_attr = rt::__private::required_attr(f_type_attr, r, tag, "type")?;
         Ok(Self {
             type_attr: f_type_attr,
             r#type: f_type,
@@ -5354,15 +5320,21 @@ pub struct CapabilityVdpaChardev {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityVdpaChardev {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -5389,15 +5361,21 @@ pub struct CapabilityApCardApAdapter {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityApCardApAdapter {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -5424,15 +5402,21 @@ pub struct CapabilityApQueueApAdapter {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityApQueueApAdapter {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -5459,15 +5443,21 @@ pub struct CapabilityApQueueApDomain {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityApQueueApDomain {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -5494,15 +5484,21 @@ pub struct CapabilitySystemHardwareVendor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemHardwareVendor {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -5529,15 +5525,21 @@ pub struct CapabilitySystemHardwareVersion {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemHardwareVersion {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -5564,15 +5566,21 @@ pub struct CapabilitySystemHardwareSerial {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemHardwareSerial {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -5599,15 +5607,21 @@ pub struct CapabilitySystemHardwareUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemHardwareUuid {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -5634,15 +5648,21 @@ pub struct CapabilitySystemFirmwareVendor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemFirmwareVendor {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -5669,15 +5689,21 @@ pub struct CapabilitySystemFirmwareVersion {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemFirmwareVersion {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -5704,15 +5730,21 @@ pub struct CapabilitySystemFirmwareReleaseDate {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemFirmwareReleaseDate {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -5745,39 +5777,41 @@ pub struct CapabilityPciCapabilityPhysFunctionAddress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityPhysFunctionAddress {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_domain = None;
         let mut f_bus = None;
         let mut f_slot = None;
         let mut f_function = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "domain") => {
-                    f_domain = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_domain = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "bus") => {
-                    f_bus = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_bus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "slot") => {
-                    f_slot = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_slot = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "function") => {
-                    f_function = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_function = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_domain = rt::__private::required_attr(f_domain, node, "domain")?;
-        let f_bus = rt::__private::required_attr(f_bus, node, "bus")?;
-        let f_slot = rt::__private::required_attr(f_slot, node, "slot")?;
-        let f_function = rt::__private::required_attr(f_function, node, "function")?;
+        let f_domain = rt::__private::required_attr(f_domain, r, tag, "domain")?;
+        let f_bus = rt::__private::required_attr(f_bus, r, tag, "bus")?;
+        let f_slot = rt::__private::required_attr(f_slot, r, tag, "slot")?;
+        let f_function = rt::__private::required_attr(f_function, r, tag, "function")?;
         Ok(Self {
             domain: f_domain,
             bus: f_bus,
@@ -5816,7 +5850,7 @@ pub struct CapabilityPciCapabilityMdevTypesType {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityMdevTypesType {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
         let mut f_name: Option<CapabilityPciCapabilityMdevTypesTypeName> = None;
@@ -5824,33 +5858,40 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesType {
         let mut f_available_instances: Option<
             CapabilityPciCapabilityMdevTypesTypeAvailableInstances,
         > = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "id") => {
-                    f_id = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "deviceAPI") => {
-                    rt::__private::single_child(&mut f_device_api, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "name") => {
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                    }
+                    (None, "deviceAPI") => {
+                        rt::__private::single_child(&mut f_device_api, r, &c, &mut preserved)?
+                    }
+                    (None, "availableInstances") => rt::__private::single_child(
+                        &mut f_available_instances,
+                        r,
+                        &c,
+                        &mut preserved,
+                    )?,
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "availableInstances") => {
-                    rt::__private::single_child(&mut f_available_instances, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_id = rt::__private::required_attr(f_id, node, "id")?;
-        let f_device_api = rt::__private::required_child(f_device_api, node, "deviceAPI")?;
+        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
+        let f_device_api = rt::__private::required_child(f_device_api, r, tag, "deviceAPI")?;
         let f_available_instances =
-            rt::__private::required_child(f_available_instances, node, "availableInstances")?;
+            rt::__private::required_child(f_available_instances, r, tag, "availableInstances")?;
         Ok(Self {
             id: f_id,
             name: f_name,
@@ -5885,15 +5926,21 @@ pub struct CapabilityPciCapabilityVpdName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdName {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -5920,39 +5967,109 @@ pub struct CapabilityPciCapabilityVpdFields {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFields {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_access = match node.attribute("access") {
-            Some("readonly") => CapabilityPciCapabilityVpdFieldsAccess::Readonly(Box::new(
-                CapabilityPciCapabilityVpdFieldsReadonly::from_parts(node)?,
-            )),
-            Some("readwrite") => CapabilityPciCapabilityVpdFieldsAccess::Readwrite(
-                CapabilityPciCapabilityVpdFieldsReadwrite::from_parts(node)?,
-            ),
-            Some(other) => CapabilityPciCapabilityVpdFieldsAccess::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "access");
+        let sel: usize = match discriminant {
+            Some("readonly") => 0,
+            Some("readwrite") => 1,
+            Some(_) => 2,
             None => {
-                return Err(rt::Error::at(
-                    node,
-                    rt::ErrorKind::MissingAttribute("access".into()),
-                ));
+                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("access".into())));
             }
         };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let case: usize = match sel {
+            0 => 0,
+            1 => 1,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
+        let mut c0_preserved = rt::Preserved::default();
+        let mut f_c0_change_level: Option<CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel> =
+            None;
+        let mut f_c0_manufacture_id: Option<CapabilityPciCapabilityVpdFieldsReadonlyManufactureId> =
+            None;
+        let mut f_c0_part_number: Option<CapabilityPciCapabilityVpdFieldsReadonlyPartNumber> = None;
+        let mut f_c0_serial_number: Option<CapabilityPciCapabilityVpdFieldsReadonlySerialNumber> =
+            None;
+        let mut f_c0_vendor_field = Vec::new();
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_asset_tag: Option<CapabilityPciCapabilityVpdFieldsReadwriteAssetTag> = None;
+        let mut f_c1_vendor_field = Vec::new();
+        let mut f_c1_system_field = Vec::new();
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "access") => {}
-                (ns, name) if f_access.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_access.knows_child(ns, name) => {}
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "change_level") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_change_level,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                    )?,
+                    (None, "manufacture_id") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_manufacture_id,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                    )?,
+                    (None, "part_number") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_part_number,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                    )?,
+                    (None, "serial_number") if case == 0 => rt::__private::single_child(
+                        &mut f_c0_serial_number,
+                        r,
+                        &c,
+                        &mut c0_preserved,
+                    )?,
+                    (None, "vendor_field") if case == 0 => {
+                        f_c0_vendor_field.push(rt::Element::read(r, &c)?)
+                    }
+                    (None, "asset_tag") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_asset_tag, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "vendor_field") if case == 1 => {
+                        f_c1_vendor_field.push(rt::Element::read(r, &c)?)
+                    }
+                    (None, "system_field") if case == 1 => {
+                        f_c1_system_field.push(rt::Element::read(r, &c)?)
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
+        let f_access = match sel {
+            0 => CapabilityPciCapabilityVpdFieldsAccess::Readonly(Box::new({
+                CapabilityPciCapabilityVpdFieldsReadonly {
+                    change_level: f_c0_change_level,
+                    manufacture_id: f_c0_manufacture_id,
+                    part_number: f_c0_part_number,
+                    serial_number: f_c0_serial_number,
+                    vendor_field: f_c0_vendor_field,
+                    preserved: c0_preserved,
+                }
+            })),
+            1 => CapabilityPciCapabilityVpdFieldsAccess::Readwrite({
+                CapabilityPciCapabilityVpdFieldsReadwrite {
+                    asset_tag: f_c1_asset_tag,
+                    vendor_field: f_c1_vendor_field,
+                    system_field: f_c1_system_field,
+                    preserved: c1_preserved,
+                }
+            }),
+            _ => CapabilityPciCapabilityVpdFieldsAccess::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
             access: f_access,
             preserved,
@@ -5985,22 +6102,7 @@ impl Default for CapabilityPciCapabilityVpdFieldsAccess {
     }
 }
 impl CapabilityPciCapabilityVpdFieldsAccess {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Readonly(_) => CapabilityPciCapabilityVpdFieldsReadonly::knows_attr(ns, name),
-            Self::Readwrite(_) => CapabilityPciCapabilityVpdFieldsReadwrite::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Readonly(_) => CapabilityPciCapabilityVpdFieldsReadonly::knows_child(ns, name),
-            Self::Readwrite(_) => CapabilityPciCapabilityVpdFieldsReadwrite::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
+    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Readonly(c) => {
                 w.attr("", "access", "readonly");
@@ -6039,62 +6141,8 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonly {
     pub preserved: rt::Preserved,
 }
 impl CapabilityPciCapabilityVpdFieldsReadonly {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_change_level: Option<CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel> = None;
-        let mut f_manufacture_id: Option<CapabilityPciCapabilityVpdFieldsReadonlyManufactureId> =
-            None;
-        let mut f_part_number: Option<CapabilityPciCapabilityVpdFieldsReadonlyPartNumber> = None;
-        let mut f_serial_number: Option<CapabilityPciCapabilityVpdFieldsReadonlySerialNumber> =
-            None;
-        let mut f_vendor_field = Vec::new();
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "change_level") => {
-                    rt::__private::single_child(&mut f_change_level, c, &mut preserved)?
-                }
-                (None, "manufacture_id") => {
-                    rt::__private::single_child(&mut f_manufacture_id, c, &mut preserved)?
-                }
-                (None, "part_number") => {
-                    rt::__private::single_child(&mut f_part_number, c, &mut preserved)?
-                }
-                (None, "serial_number") => {
-                    rt::__private::single_child(&mut f_serial_number, c, &mut preserved)?
-                }
-                (None, "vendor_field") => f_vendor_field.push(rt::Element::from_node(c)?),
-                _ => {}
-            }
-        }
-        Ok(Self {
-            change_level: f_change_level,
-            manufacture_id: f_manufacture_id,
-            part_number: f_part_number,
-            serial_number: f_serial_number,
-            vendor_field: f_vendor_field,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "change_level")
-                | (None, "manufacture_id")
-                | (None, "part_number")
-                | (None, "serial_number")
-                | (None, "vendor_field")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.change_level {
             rt::Element::write(v, w);
         }
@@ -6127,44 +6175,8 @@ pub struct CapabilityPciCapabilityVpdFieldsReadwrite {
     pub preserved: rt::Preserved,
 }
 impl CapabilityPciCapabilityVpdFieldsReadwrite {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_asset_tag: Option<CapabilityPciCapabilityVpdFieldsReadwriteAssetTag> = None;
-        let mut f_vendor_field = Vec::new();
-        let mut f_system_field = Vec::new();
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "asset_tag") => {
-                    rt::__private::single_child(&mut f_asset_tag, c, &mut preserved)?
-                }
-                (None, "vendor_field") => f_vendor_field.push(rt::Element::from_node(c)?),
-                (None, "system_field") => f_system_field.push(rt::Element::from_node(c)?),
-                _ => {}
-            }
-        }
-        Ok(Self {
-            asset_tag: f_asset_tag,
-            vendor_field: f_vendor_field,
-            system_field: f_system_field,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "asset_tag") | (None, "vendor_field") | (None, "system_field")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.asset_tag {
             rt::Element::write(v, w);
         }
@@ -6196,37 +6208,39 @@ pub struct CapabilityPciPciExpressLink {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciPciExpressLink {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_validity = None;
         let mut f_port = None;
         let mut f_speed = None;
         let mut f_width = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "validity") => {
-                    f_validity = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_validity = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "port") => {
-                    f_port = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_port = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "speed") => {
-                    f_speed = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_speed = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "width") => {
-                    f_width = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_width = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_validity = rt::__private::required_attr(f_validity, node, "validity")?;
-        let f_width = rt::__private::required_attr(f_width, node, "width")?;
+        let f_validity = rt::__private::required_attr(f_validity, r, tag, "validity")?;
+        let f_width = rt::__private::required_attr(f_width, r, tag, "width")?;
         Ok(Self {
             validity: f_validity,
             port: f_port,
@@ -6263,15 +6277,21 @@ pub struct CapabilityScsiHostCapabilityFcHostWwnn {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostCapabilityFcHostWwnn {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -6298,15 +6318,21 @@ pub struct CapabilityScsiHostCapabilityFcHostWwpn {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostCapabilityFcHostWwpn {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -6333,15 +6359,21 @@ pub struct CapabilityScsiHostCapabilityFcHostFabricWwn {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostCapabilityFcHostFabricWwn {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -6368,15 +6400,21 @@ pub struct CapabilityScsiHostCapabilityVportOpsMaxVports {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostCapabilityVportOpsMaxVports {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -6403,15 +6441,21 @@ pub struct CapabilityScsiHostCapabilityVportOpsVports {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostCapabilityVportOpsVports {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -6438,15 +6482,21 @@ pub struct CapabilityScsiTargetCapabilityRport {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiTargetCapabilityRport {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -6473,15 +6523,21 @@ pub struct CapabilityScsiTargetCapabilityWwpn {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiTargetCapabilityWwpn {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -6508,15 +6564,21 @@ pub struct CapabilityStorageCapabilityRemovableMediaAvailable {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageCapabilityRemovableMediaAvailable {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -6543,15 +6605,21 @@ pub struct CapabilityStorageCapabilityRemovableMediaSize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageCapabilityRemovableMediaSize {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -6578,15 +6646,21 @@ pub struct CapabilityStorageCapabilityRemovableMediaLabel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageCapabilityRemovableMediaLabel {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -6613,15 +6687,21 @@ pub struct CapabilityCcwCapabilityGroupDevice {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwCapabilityGroupDevice {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -6650,22 +6730,28 @@ pub struct CapabilityCcwgroupMembersCcwDevice {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwgroupMembersCcwDevice {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ref = None;
-        let f_value = rt::__private::parse_text(node, 1, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "ref") => {
-                    f_ref = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_ref = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
-        let f_ref = rt::__private::required_attr(f_ref, node, "ref")?;
+        let f_ref = rt::__private::required_attr(f_ref, r, tag, "ref")?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             r#ref: f_ref,
             value: f_value,
@@ -6694,15 +6780,21 @@ pub struct CapabilityCcwgroupCapabilityCardType {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwgroupCapabilityCardType {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -6729,15 +6821,21 @@ pub struct CapabilityCcwgroupCapabilityChpid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwgroupCapabilityChpid {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -6764,15 +6862,21 @@ pub struct CapabilityPciCapabilityMdevTypesTypeName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityMdevTypesTypeName {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -6799,15 +6903,21 @@ pub struct CapabilityPciCapabilityMdevTypesTypeDeviceApi {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -6834,15 +6944,21 @@ pub struct CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -6869,15 +6985,21 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -6904,15 +7026,21 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -6939,15 +7067,21 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -6974,15 +7108,21 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -7011,22 +7151,28 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_index = None;
-        let f_value = rt::__private::parse_text(node, 1, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
-        let f_index = rt::__private::required_attr(f_index, node, "index")?;
+        let f_index = rt::__private::required_attr(f_index, r, tag, "index")?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             index: f_index,
             value: f_value,
@@ -7055,15 +7201,21 @@ pub struct CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -7092,22 +7244,28 @@ pub struct CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_index = None;
-        let f_value = rt::__private::parse_text(node, 1, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
-        let f_index = rt::__private::required_attr(f_index, node, "index")?;
+        let f_index = rt::__private::required_attr(f_index, r, tag, "index")?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             index: f_index,
             value: f_value,
@@ -7138,22 +7296,28 @@ pub struct CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_index = None;
-        let f_value = rt::__private::parse_text(node, 1, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "index") => {
-                    f_index = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_index = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
-        let f_index = rt::__private::required_attr(f_index, node, "index")?;
+        let f_index = rt::__private::required_attr(f_index, r, tag, "index")?;
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             index: f_index,
             value: f_value,

@@ -28,7 +28,7 @@ pub struct Filter {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Filter {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_chain = None;
@@ -36,32 +36,36 @@ impl rt::Element for Filter {
         let mut f_uuid: Option<FilterUuid> = None;
         let mut f_rule = Vec::new();
         let mut f_filterref = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "chain") => {
-                    f_chain = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_chain = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "priority") => {
-                    f_priority = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_priority = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "rule") => f_rule.push(rt::Element::from_node(c)?),
-                (None, "filterref") => f_filterref.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "uuid") => {
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved)?
+                    }
+                    (None, "rule") => f_rule.push(rt::Element::read(r, &c)?),
+                    (None, "filterref") => f_filterref.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             chain: f_chain,
@@ -133,15 +137,21 @@ pub struct FilterUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterUuid {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -222,7 +232,7 @@ pub struct FilterRule {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRule {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_action = None;
         let mut f_direction = None;
@@ -252,73 +262,103 @@ impl rt::Element for FilterRule {
         let mut f_stp: Option<Box<FilterRuleStp>> = None;
         let mut f_vlan: Option<Box<FilterRuleVlan>> = None;
         let mut f_mac: Option<Box<FilterRuleMac>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "action") => {
-                    f_action = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_action = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "direction") => {
-                    f_direction = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_direction = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "priority") => {
-                    f_priority = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_priority = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "statematch") => {
-                    f_statematch = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_statematch = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "udplite-ipv6") => {
-                    rt::__private::single_child(&mut f_udplite_ipv6, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "udplite-ipv6") => {
+                        rt::__private::single_child(&mut f_udplite_ipv6, r, &c, &mut preserved)?
+                    }
+                    (None, "ah-ipv6") => {
+                        rt::__private::single_child(&mut f_ah_ipv6, r, &c, &mut preserved)?
+                    }
+                    (None, "esp-ipv6") => {
+                        rt::__private::single_child(&mut f_esp_ipv6, r, &c, &mut preserved)?
+                    }
+                    (None, "all-ipv6") => {
+                        rt::__private::single_child(&mut f_all_ipv6, r, &c, &mut preserved)?
+                    }
+                    (None, "icmpv6") => {
+                        rt::__private::single_child(&mut f_icmpv6, r, &c, &mut preserved)?
+                    }
+                    (None, "sctp-ipv6") => {
+                        rt::__private::single_child(&mut f_sctp_ipv6, r, &c, &mut preserved)?
+                    }
+                    (None, "udp-ipv6") => {
+                        rt::__private::single_child(&mut f_udp_ipv6, r, &c, &mut preserved)?
+                    }
+                    (None, "tcp-ipv6") => {
+                        rt::__private::single_child(&mut f_tcp_ipv6, r, &c, &mut preserved)?
+                    }
+                    (None, "udplite") => {
+                        rt::__private::single_child(&mut f_udplite, r, &c, &mut preserved)?
+                    }
+                    (None, "ah") => rt::__private::single_child(&mut f_ah, r, &c, &mut preserved)?,
+                    (None, "esp") => {
+                        rt::__private::single_child(&mut f_esp, r, &c, &mut preserved)?
+                    }
+                    (None, "all") => {
+                        rt::__private::single_child(&mut f_all, r, &c, &mut preserved)?
+                    }
+                    (None, "igmp") => {
+                        rt::__private::single_child(&mut f_igmp, r, &c, &mut preserved)?
+                    }
+                    (None, "icmp") => {
+                        rt::__private::single_child(&mut f_icmp, r, &c, &mut preserved)?
+                    }
+                    (None, "sctp") => {
+                        rt::__private::single_child(&mut f_sctp, r, &c, &mut preserved)?
+                    }
+                    (None, "udp") => {
+                        rt::__private::single_child(&mut f_udp, r, &c, &mut preserved)?
+                    }
+                    (None, "tcp") => {
+                        rt::__private::single_child(&mut f_tcp, r, &c, &mut preserved)?
+                    }
+                    (None, "ipv6") => {
+                        rt::__private::single_child(&mut f_ipv6, r, &c, &mut preserved)?
+                    }
+                    (None, "ip") => rt::__private::single_child(&mut f_ip, r, &c, &mut preserved)?,
+                    (None, "rarp") => {
+                        rt::__private::single_child(&mut f_rarp, r, &c, &mut preserved)?
+                    }
+                    (None, "arp") => {
+                        rt::__private::single_child(&mut f_arp, r, &c, &mut preserved)?
+                    }
+                    (None, "stp") => {
+                        rt::__private::single_child(&mut f_stp, r, &c, &mut preserved)?
+                    }
+                    (None, "vlan") => {
+                        rt::__private::single_child(&mut f_vlan, r, &c, &mut preserved)?
+                    }
+                    (None, "mac") => {
+                        rt::__private::single_child(&mut f_mac, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "ah-ipv6") => {
-                    rt::__private::single_child(&mut f_ah_ipv6, c, &mut preserved)?
-                }
-                (None, "esp-ipv6") => {
-                    rt::__private::single_child(&mut f_esp_ipv6, c, &mut preserved)?
-                }
-                (None, "all-ipv6") => {
-                    rt::__private::single_child(&mut f_all_ipv6, c, &mut preserved)?
-                }
-                (None, "icmpv6") => rt::__private::single_child(&mut f_icmpv6, c, &mut preserved)?,
-                (None, "sctp-ipv6") => {
-                    rt::__private::single_child(&mut f_sctp_ipv6, c, &mut preserved)?
-                }
-                (None, "udp-ipv6") => {
-                    rt::__private::single_child(&mut f_udp_ipv6, c, &mut preserved)?
-                }
-                (None, "tcp-ipv6") => {
-                    rt::__private::single_child(&mut f_tcp_ipv6, c, &mut preserved)?
-                }
-                (None, "udplite") => {
-                    rt::__private::single_child(&mut f_udplite, c, &mut preserved)?
-                }
-                (None, "ah") => rt::__private::single_child(&mut f_ah, c, &mut preserved)?,
-                (None, "esp") => rt::__private::single_child(&mut f_esp, c, &mut preserved)?,
-                (None, "all") => rt::__private::single_child(&mut f_all, c, &mut preserved)?,
-                (None, "igmp") => rt::__private::single_child(&mut f_igmp, c, &mut preserved)?,
-                (None, "icmp") => rt::__private::single_child(&mut f_icmp, c, &mut preserved)?,
-                (None, "sctp") => rt::__private::single_child(&mut f_sctp, c, &mut preserved)?,
-                (None, "udp") => rt::__private::single_child(&mut f_udp, c, &mut preserved)?,
-                (None, "tcp") => rt::__private::single_child(&mut f_tcp, c, &mut preserved)?,
-                (None, "ipv6") => rt::__private::single_child(&mut f_ipv6, c, &mut preserved)?,
-                (None, "ip") => rt::__private::single_child(&mut f_ip, c, &mut preserved)?,
-                (None, "rarp") => rt::__private::single_child(&mut f_rarp, c, &mut preserved)?,
-                (None, "arp") => rt::__private::single_child(&mut f_arp, c, &mut preserved)?,
-                (None, "stp") => rt::__private::single_child(&mut f_stp, c, &mut preserved)?,
-                (None, "vlan") => rt::__private::single_child(&mut f_vlan, c, &mut preserved)?,
-                (None, "mac") => rt::__private::single_child(&mut f_mac, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_action = rt::__private::required_attr(f_action, node, "action")?;
-        let f_direction = rt::__private::required_attr(f_direction, node, "direction")?;
+        let f_action = rt::__private::required_attr(f_action, r, tag, "action")?;
+        let f_direction = rt::__private::required_attr(f_direction, r, tag, "direction")?;
         Ok(Self {
             action: f_action,
             direction: f_direction,
@@ -453,28 +493,30 @@ pub struct FilterFilterref {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterFilterref {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_filter = None;
         let mut f_parameter = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "filter") => {
-                    f_filter = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_filter = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "parameter") => f_parameter.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "parameter") => f_parameter.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_filter = rt::__private::required_attr(f_filter, node, "filter")?;
+        let f_filter = rt::__private::required_attr(f_filter, r, tag, "filter")?;
         Ok(Self {
             filter: f_filter,
             parameter: f_parameter,
@@ -527,7 +569,7 @@ pub struct FilterRuleUdpliteIpv6 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleUdpliteIpv6 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -541,52 +583,54 @@ impl rt::Element for FilterRuleUdpliteIpv6 {
         let mut f_dstipto = None;
         let mut f_dscp = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -682,7 +726,7 @@ pub struct FilterRuleAhIpv6 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleAhIpv6 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -696,52 +740,54 @@ impl rt::Element for FilterRuleAhIpv6 {
         let mut f_dstipto = None;
         let mut f_dscp = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -837,7 +883,7 @@ pub struct FilterRuleEspIpv6 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleEspIpv6 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -851,52 +897,54 @@ impl rt::Element for FilterRuleEspIpv6 {
         let mut f_dstipto = None;
         let mut f_dscp = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -992,7 +1040,7 @@ pub struct FilterRuleAllIpv6 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleAllIpv6 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -1006,52 +1054,54 @@ impl rt::Element for FilterRuleAllIpv6 {
         let mut f_dstipto = None;
         let mut f_dscp = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -1151,7 +1201,7 @@ pub struct FilterRuleIcmpv6 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleIcmpv6 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -1167,58 +1217,60 @@ impl rt::Element for FilterRuleIcmpv6 {
         let mut f_type = None;
         let mut f_code = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "code") => {
-                    f_code = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
+                    f_code = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -1330,7 +1382,7 @@ pub struct FilterRuleSctpIpv6 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleSctpIpv6 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -1348,64 +1400,66 @@ impl rt::Element for FilterRuleSctpIpv6 {
         let mut f_dstipto = None;
         let mut f_dscp = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
-                    f_srcportstart = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcportend") => {
-                    f_srcportend = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
-                    f_dstportstart = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstportstart = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstportend") => {
-                    f_dstportend = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -1525,7 +1579,7 @@ pub struct FilterRuleUdpIpv6 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleUdpIpv6 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -1543,64 +1597,66 @@ impl rt::Element for FilterRuleUdpIpv6 {
         let mut f_dstipto = None;
         let mut f_dscp = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
-                    f_srcportstart = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcportend") => {
-                    f_srcportend = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
-                    f_dstportstart = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstportstart = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstportend") => {
-                    f_dstportend = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -1722,7 +1778,7 @@ pub struct FilterRuleTcpIpv6 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleTcpIpv6 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -1741,67 +1797,69 @@ impl rt::Element for FilterRuleTcpIpv6 {
         let mut f_dscp = None;
         let mut f_flags = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
-                    f_srcportstart = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcportend") => {
-                    f_srcportend = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
-                    f_dstportstart = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstportstart = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstportend") => {
-                    f_dstportend = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "flags") => {
-                    f_flags = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
+                    f_flags = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 16, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -1925,7 +1983,7 @@ pub struct FilterRuleUdplite {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleUdplite {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -1943,65 +2001,67 @@ impl rt::Element for FilterRuleUdplite {
         let mut f_ipset = None;
         let mut f_ipsetflags = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
                     f_connlimit_above =
-                        Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "state") => {
-                    f_state = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
+                    f_state = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "ipset") => {
-                    f_ipset = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
+                    f_ipset = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
-                    f_ipsetflags = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
+                    f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -2121,7 +2181,7 @@ pub struct FilterRuleAh {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleAh {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -2139,65 +2199,67 @@ impl rt::Element for FilterRuleAh {
         let mut f_ipset = None;
         let mut f_ipsetflags = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
                     f_connlimit_above =
-                        Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "state") => {
-                    f_state = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
+                    f_state = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "ipset") => {
-                    f_ipset = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
+                    f_ipset = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
-                    f_ipsetflags = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
+                    f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -2317,7 +2379,7 @@ pub struct FilterRuleEsp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleEsp {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -2335,65 +2397,67 @@ impl rt::Element for FilterRuleEsp {
         let mut f_ipset = None;
         let mut f_ipsetflags = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
                     f_connlimit_above =
-                        Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "state") => {
-                    f_state = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
+                    f_state = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "ipset") => {
-                    f_ipset = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
+                    f_ipset = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
-                    f_ipsetflags = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
+                    f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -2513,7 +2577,7 @@ pub struct FilterRuleAll {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleAll {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -2531,65 +2595,67 @@ impl rt::Element for FilterRuleAll {
         let mut f_ipset = None;
         let mut f_ipsetflags = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
                     f_connlimit_above =
-                        Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "state") => {
-                    f_state = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
+                    f_state = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "ipset") => {
-                    f_ipset = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
+                    f_ipset = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
-                    f_ipsetflags = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
+                    f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -2709,7 +2775,7 @@ pub struct FilterRuleIgmp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleIgmp {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -2727,65 +2793,67 @@ impl rt::Element for FilterRuleIgmp {
         let mut f_ipset = None;
         let mut f_ipsetflags = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
                     f_connlimit_above =
-                        Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "state") => {
-                    f_state = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
+                    f_state = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "ipset") => {
-                    f_ipset = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
+                    f_ipset = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
-                    f_ipsetflags = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
+                    f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -2909,7 +2977,7 @@ pub struct FilterRuleIcmp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleIcmp {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -2929,71 +2997,73 @@ impl rt::Element for FilterRuleIcmp {
         let mut f_type = None;
         let mut f_code = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
                     f_connlimit_above =
-                        Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "state") => {
-                    f_state = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
+                    f_state = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "ipset") => {
-                    f_ipset = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
+                    f_ipset = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
-                    f_ipsetflags = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
+                    f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
                 (None, "code") => {
-                    f_code = Some(rt::__private::parse_attr(node, &a, 16, &mut preserved)?);
+                    f_code = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 17, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -3129,7 +3199,7 @@ pub struct FilterRuleSctp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleSctp {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -3151,77 +3221,79 @@ impl rt::Element for FilterRuleSctp {
         let mut f_ipset = None;
         let mut f_ipsetflags = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
-                    f_srcportstart = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcportend") => {
-                    f_srcportend = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
-                    f_dstportstart = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstportstart = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstportend") => {
-                    f_dstportend = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
                     f_connlimit_above =
-                        Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
                 (None, "state") => {
-                    f_state = Some(rt::__private::parse_attr(node, &a, 16, &mut preserved)?);
+                    f_state = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
                 }
                 (None, "ipset") => {
-                    f_ipset = Some(rt::__private::parse_attr(node, &a, 17, &mut preserved)?);
+                    f_ipset = Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
-                    f_ipsetflags = Some(rt::__private::parse_attr(node, &a, 18, &mut preserved)?);
+                    f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 18, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 19, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 19, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -3365,7 +3437,7 @@ pub struct FilterRuleUdp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleUdp {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -3387,77 +3459,79 @@ impl rt::Element for FilterRuleUdp {
         let mut f_ipset = None;
         let mut f_ipsetflags = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
-                    f_srcportstart = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcportend") => {
-                    f_srcportend = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
-                    f_dstportstart = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstportstart = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstportend") => {
-                    f_dstportend = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
                     f_connlimit_above =
-                        Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
                 (None, "state") => {
-                    f_state = Some(rt::__private::parse_attr(node, &a, 16, &mut preserved)?);
+                    f_state = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
                 }
                 (None, "ipset") => {
-                    f_ipset = Some(rt::__private::parse_attr(node, &a, 17, &mut preserved)?);
+                    f_ipset = Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
-                    f_ipsetflags = Some(rt::__private::parse_attr(node, &a, 18, &mut preserved)?);
+                    f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 18, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 19, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 19, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -3603,7 +3677,7 @@ pub struct FilterRuleTcp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleTcp {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -3626,80 +3700,82 @@ impl rt::Element for FilterRuleTcp {
         let mut f_ipsetflags = None;
         let mut f_flags = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
-                    f_srcportstart = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "srcportend") => {
-                    f_srcportend = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
-                    f_dstportstart = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstportstart = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "dstportend") => {
-                    f_dstportend = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "srcipfrom") => {
-                    f_srcipfrom = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_srcipfrom = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "srcipto") => {
-                    f_srcipto = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                    f_srcipto = Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "dstipfrom") => {
-                    f_dstipfrom = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
+                    f_dstipfrom = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "dstipto") => {
-                    f_dstipto = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
+                    f_dstipto = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "connlimit-above") => {
                     f_connlimit_above =
-                        Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
                 (None, "state") => {
-                    f_state = Some(rt::__private::parse_attr(node, &a, 16, &mut preserved)?);
+                    f_state = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
                 }
                 (None, "ipset") => {
-                    f_ipset = Some(rt::__private::parse_attr(node, &a, 17, &mut preserved)?);
+                    f_ipset = Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved)?);
                 }
                 (None, "ipsetflags") => {
-                    f_ipsetflags = Some(rt::__private::parse_attr(node, &a, 18, &mut preserved)?);
+                    f_ipsetflags = Some(rt::__private::parse_attr(r, tag, a, 18, &mut preserved)?);
                 }
                 (None, "flags") => {
-                    f_flags = Some(rt::__private::parse_attr(node, &a, 19, &mut preserved)?);
+                    f_flags = Some(rt::__private::parse_attr(r, tag, a, 19, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 20, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 20, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -3845,7 +3921,7 @@ pub struct FilterRuleIpv6 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleIpv6 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -3866,73 +3942,76 @@ impl rt::Element for FilterRuleIpv6 {
         let mut f_code = None;
         let mut f_codeend = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcmacmask") => {
-                    f_srcmacmask = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcmacmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "dstmacaddr") => {
-                    f_dstmacaddr = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_dstmacaddr = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstmacmask") => {
-                    f_dstmacmask = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstmacmask = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
-                    f_srcportstart = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "srcportend") => {
-                    f_srcportend = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
-                    f_dstportstart = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                    f_dstportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "dstportend") => {
-                    f_dstportend = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
+                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "protocol") => {
-                    f_protocol = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
+                    f_protocol = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "typeend") => {
-                    f_typeend = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
+                    f_typeend = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
                 (None, "code") => {
-                    f_code = Some(rt::__private::parse_attr(node, &a, 16, &mut preserved)?);
+                    f_code = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
                 }
                 (None, "codeend") => {
-                    f_codeend = Some(rt::__private::parse_attr(node, &a, 17, &mut preserved)?);
+                    f_codeend = Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 18, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 18, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -4064,7 +4143,7 @@ pub struct FilterRuleIp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleIp {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -4082,64 +4161,67 @@ impl rt::Element for FilterRuleIp {
         let mut f_protocol = None;
         let mut f_dscp = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcmacmask") => {
-                    f_srcmacmask = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcmacmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "dstmacaddr") => {
-                    f_dstmacaddr = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_dstmacaddr = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstmacmask") => {
-                    f_dstmacmask = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstmacmask = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "srcipaddr") => {
-                    f_srcipaddr = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_srcipaddr = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "srcipmask") => {
-                    f_srcipmask = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_srcipmask = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "dstipaddr") => {
-                    f_dstipaddr = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_dstipaddr = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "dstipmask") => {
-                    f_dstipmask = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_dstipmask = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "srcportstart") => {
-                    f_srcportstart = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_srcportstart = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "srcportend") => {
-                    f_srcportend = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_srcportend = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "dstportstart") => {
-                    f_dstportstart = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                    f_dstportstart =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "dstportend") => {
-                    f_dstportend = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
+                    f_dstportend = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "protocol") => {
-                    f_protocol = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
+                    f_protocol = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "dscp") => {
-                    f_dscp = Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
+                    f_dscp = Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -4255,7 +4337,7 @@ pub struct FilterRuleRarp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleRarp {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -4271,58 +4353,63 @@ impl rt::Element for FilterRuleRarp {
         let mut f_protocoltype = None;
         let mut f_gratuitous = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcmacmask") => {
-                    f_srcmacmask = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcmacmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "dstmacaddr") => {
-                    f_dstmacaddr = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_dstmacaddr = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstmacmask") => {
-                    f_dstmacmask = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstmacmask = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "arpsrcmacaddr") => {
-                    f_arpsrcmacaddr = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_arpsrcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "arpsrcipaddr") => {
-                    f_arpsrcipaddr = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_arpsrcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "arpdstmacaddr") => {
-                    f_arpdstmacaddr = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_arpdstmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "arpdstipaddr") => {
-                    f_arpdstipaddr = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_arpdstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "hwtype") => {
-                    f_hwtype = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_hwtype = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "opcode") => {
-                    f_opcode = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_opcode = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "protocoltype") => {
-                    f_protocoltype = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                    f_protocoltype =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "gratuitous") => {
-                    f_gratuitous = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
+                    f_gratuitous = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -4430,7 +4517,7 @@ pub struct FilterRuleArp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleArp {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -4446,58 +4533,63 @@ impl rt::Element for FilterRuleArp {
         let mut f_protocoltype = None;
         let mut f_gratuitous = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcmacmask") => {
-                    f_srcmacmask = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcmacmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "dstmacaddr") => {
-                    f_dstmacaddr = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_dstmacaddr = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstmacmask") => {
-                    f_dstmacmask = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstmacmask = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "arpsrcmacaddr") => {
-                    f_arpsrcmacaddr = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_arpsrcmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "arpsrcipaddr") => {
-                    f_arpsrcipaddr = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_arpsrcipaddr = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "arpdstmacaddr") => {
-                    f_arpdstmacaddr = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_arpdstmacaddr =
+                        Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "arpdstipaddr") => {
-                    f_arpdstipaddr = Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                    f_arpdstipaddr = Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "hwtype") => {
-                    f_hwtype = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_hwtype = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "opcode") => {
-                    f_opcode = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_opcode = Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "protocoltype") => {
-                    f_protocoltype = Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                    f_protocoltype =
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "gratuitous") => {
-                    f_gratuitous = Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
+                    f_gratuitous = Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -4629,7 +4721,7 @@ pub struct FilterRuleStp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleStp {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -4657,103 +4749,107 @@ impl rt::Element for FilterRuleStp {
         let mut f_forward_delay = None;
         let mut f_forward_delay_hi = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcmacmask") => {
-                    f_srcmacmask = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcmacmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "flags") => {
-                    f_flags = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_flags = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "root-priority") => {
-                    f_root_priority = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_root_priority =
+                        Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "root-priority-hi") => {
                     f_root_priority_hi =
-                        Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "root-address") => {
-                    f_root_address = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_root_address = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
                 (None, "root-address-mask") => {
                     f_root_address_mask =
-                        Some(rt::__private::parse_attr(node, &a, 8, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 8, &mut preserved)?);
                 }
                 (None, "root-cost") => {
-                    f_root_cost = Some(rt::__private::parse_attr(node, &a, 9, &mut preserved)?);
+                    f_root_cost = Some(rt::__private::parse_attr(r, tag, a, 9, &mut preserved)?);
                 }
                 (None, "root-cost-hi") => {
-                    f_root_cost_hi = Some(rt::__private::parse_attr(node, &a, 10, &mut preserved)?);
+                    f_root_cost_hi =
+                        Some(rt::__private::parse_attr(r, tag, a, 10, &mut preserved)?);
                 }
                 (None, "sender-priority") => {
                     f_sender_priority =
-                        Some(rt::__private::parse_attr(node, &a, 11, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 11, &mut preserved)?);
                 }
                 (None, "sender-priority-hi") => {
                     f_sender_priority_hi =
-                        Some(rt::__private::parse_attr(node, &a, 12, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 12, &mut preserved)?);
                 }
                 (None, "sender-address") => {
                     f_sender_address =
-                        Some(rt::__private::parse_attr(node, &a, 13, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 13, &mut preserved)?);
                 }
                 (None, "sender-address-mask") => {
                     f_sender_address_mask =
-                        Some(rt::__private::parse_attr(node, &a, 14, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 14, &mut preserved)?);
                 }
                 (None, "port") => {
-                    f_port = Some(rt::__private::parse_attr(node, &a, 15, &mut preserved)?);
+                    f_port = Some(rt::__private::parse_attr(r, tag, a, 15, &mut preserved)?);
                 }
                 (None, "port-hi") => {
-                    f_port_hi = Some(rt::__private::parse_attr(node, &a, 16, &mut preserved)?);
+                    f_port_hi = Some(rt::__private::parse_attr(r, tag, a, 16, &mut preserved)?);
                 }
                 (None, "age") => {
-                    f_age = Some(rt::__private::parse_attr(node, &a, 17, &mut preserved)?);
+                    f_age = Some(rt::__private::parse_attr(r, tag, a, 17, &mut preserved)?);
                 }
                 (None, "age-hi") => {
-                    f_age_hi = Some(rt::__private::parse_attr(node, &a, 18, &mut preserved)?);
+                    f_age_hi = Some(rt::__private::parse_attr(r, tag, a, 18, &mut preserved)?);
                 }
                 (None, "max-age") => {
-                    f_max_age = Some(rt::__private::parse_attr(node, &a, 19, &mut preserved)?);
+                    f_max_age = Some(rt::__private::parse_attr(r, tag, a, 19, &mut preserved)?);
                 }
                 (None, "max-age-hi") => {
-                    f_max_age_hi = Some(rt::__private::parse_attr(node, &a, 20, &mut preserved)?);
+                    f_max_age_hi = Some(rt::__private::parse_attr(r, tag, a, 20, &mut preserved)?);
                 }
                 (None, "hello-time") => {
-                    f_hello_time = Some(rt::__private::parse_attr(node, &a, 21, &mut preserved)?);
+                    f_hello_time = Some(rt::__private::parse_attr(r, tag, a, 21, &mut preserved)?);
                 }
                 (None, "hello-time-hi") => {
                     f_hello_time_hi =
-                        Some(rt::__private::parse_attr(node, &a, 22, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 22, &mut preserved)?);
                 }
                 (None, "forward-delay") => {
                     f_forward_delay =
-                        Some(rt::__private::parse_attr(node, &a, 23, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 23, &mut preserved)?);
                 }
                 (None, "forward-delay-hi") => {
                     f_forward_delay_hi =
-                        Some(rt::__private::parse_attr(node, &a, 24, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 24, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 25, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 25, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -4897,7 +4993,7 @@ pub struct FilterRuleVlan {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleVlan {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -4907,41 +5003,43 @@ impl rt::Element for FilterRuleVlan {
         let mut f_vlanid = None;
         let mut f_encap_protocol = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcmacmask") => {
-                    f_srcmacmask = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcmacmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "dstmacaddr") => {
-                    f_dstmacaddr = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_dstmacaddr = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstmacmask") => {
-                    f_dstmacmask = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstmacmask = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "vlanid") => {
-                    f_vlanid = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_vlanid = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "encap-protocol") => {
                     f_encap_protocol =
-                        Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 7, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 7, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,
@@ -5011,7 +5109,7 @@ pub struct FilterRuleMac {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilterRuleMac {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
         let mut f_srcmacaddr = None;
@@ -5020,37 +5118,39 @@ impl rt::Element for FilterRuleMac {
         let mut f_dstmacmask = None;
         let mut f_protocolid = None;
         let mut f_comment = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_match = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "srcmacaddr") => {
-                    f_srcmacaddr = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_srcmacaddr = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
                 (None, "srcmacmask") => {
-                    f_srcmacmask = Some(rt::__private::parse_attr(node, &a, 2, &mut preserved)?);
+                    f_srcmacmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
                 }
                 (None, "dstmacaddr") => {
-                    f_dstmacaddr = Some(rt::__private::parse_attr(node, &a, 3, &mut preserved)?);
+                    f_dstmacaddr = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
                 }
                 (None, "dstmacmask") => {
-                    f_dstmacmask = Some(rt::__private::parse_attr(node, &a, 4, &mut preserved)?);
+                    f_dstmacmask = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
                 }
                 (None, "protocolid") => {
-                    f_protocolid = Some(rt::__private::parse_attr(node, &a, 5, &mut preserved)?);
+                    f_protocolid = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
                 }
                 (None, "comment") => {
-                    f_comment = Some(rt::__private::parse_attr(node, &a, 6, &mut preserved)?);
+                    f_comment = Some(rt::__private::parse_attr(r, tag, a, 6, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             r#match: f_match,

@@ -26,36 +26,42 @@ pub struct Secret {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Secret {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ephemeral = None;
         let mut f_private = None;
         let mut f_uuid: Option<SecretUuid> = None;
         let mut f_description: Option<SecretDescription> = None;
         let mut f_usage: Option<SecretUsage> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "ephemeral") => {
-                    f_ephemeral = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_ephemeral = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "private") => {
-                    f_private = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_private = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "description") => {
-                    rt::__private::single_child(&mut f_description, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "uuid") => {
+                        rt::__private::single_child(&mut f_uuid, r, &c, &mut preserved)?
+                    }
+                    (None, "description") => {
+                        rt::__private::single_child(&mut f_description, r, &c, &mut preserved)?
+                    }
+                    (None, "usage") => {
+                        rt::__private::single_child(&mut f_usage, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "usage") => rt::__private::single_child(&mut f_usage, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             ephemeral: f_ephemeral,
@@ -126,15 +132,21 @@ pub struct SecretUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretUuid {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -161,15 +173,21 @@ pub struct SecretDescription {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretDescription {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -196,38 +214,108 @@ pub struct SecretUsage {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretUsage {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_type = match node.attribute("type") {
-            Some("volume") => SecretUsageType::Volume(SecretUsageVolume::from_parts(node)?),
-            Some("ceph") => SecretUsageType::Ceph(SecretUsageCeph::from_parts(node)?),
-            Some("iscsi") => SecretUsageType::Iscsi(SecretUsageIscsi::from_parts(node)?),
-            Some("tls") => SecretUsageType::Tls(SecretUsageTls::from_parts(node)?),
-            Some("vtpm") => SecretUsageType::Vtpm(SecretUsageVtpm::from_parts(node)?),
-            Some(other) => SecretUsageType::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "type");
+        let sel: usize = match discriminant {
+            Some("volume") => 0,
+            Some("ceph") => 1,
+            Some("iscsi") => 2,
+            Some("tls") => 3,
+            Some("vtpm") => 4,
+            Some(_) => 5,
             None => {
-                return Err(rt::Error::at(
-                    node,
-                    rt::ErrorKind::MissingAttribute("type".into()),
-                ));
+                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
             }
         };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let case: usize = match sel {
+            0 => 0,
+            1 => 1,
+            2 => 2,
+            3 => 3,
+            4 => 4,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
+        let mut c0_preserved = rt::Preserved::default();
+        let mut f_c0_volume: Option<SecretSecretUsageVolumeVolume> = None;
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_name: Option<SecretUsageCephName> = None;
+        let mut c2_preserved = rt::Preserved::default();
+        let mut f_c2_target: Option<SecretUsageIscsiTarget> = None;
+        let mut c3_preserved = rt::Preserved::default();
+        let mut f_c3_name: Option<SecretUsageTlsName> = None;
+        let mut c4_preserved = rt::Preserved::default();
+        let mut f_c4_name: Option<SecretUsageVtpmName> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {}
-                (ns, name) if f_type.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_type.knows_child(ns, name) => {}
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "volume") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_volume, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "name") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_name, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "target") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_target, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "name") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_name, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "name") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_name, r, &c, &mut c4_preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
+        let f_type = match sel {
+            0 => SecretUsageType::Volume({
+                let f_c0_volume = rt::__private::required_child(f_c0_volume, r, tag, "volume")?;
+                SecretUsageVolume {
+                    volume: f_c0_volume,
+                    preserved: c0_preserved,
+                }
+            }),
+            1 => SecretUsageType::Ceph({
+                let f_c1_name = rt::__private::required_child(f_c1_name, r, tag, "name")?;
+                SecretUsageCeph {
+                    name: f_c1_name,
+                    preserved: c1_preserved,
+                }
+            }),
+            2 => SecretUsageType::Iscsi({
+                let f_c2_target = rt::__private::required_child(f_c2_target, r, tag, "target")?;
+                SecretUsageIscsi {
+                    target: f_c2_target,
+                    preserved: c2_preserved,
+                }
+            }),
+            3 => SecretUsageType::Tls({
+                let f_c3_name = rt::__private::required_child(f_c3_name, r, tag, "name")?;
+                SecretUsageTls {
+                    name: f_c3_name,
+                    preserved: c3_preserved,
+                }
+            }),
+            4 => SecretUsageType::Vtpm({
+                let f_c4_name = rt::__private::required_child(f_c4_name, r, tag, "name")?;
+                SecretUsageVtpm {
+                    name: f_c4_name,
+                    preserved: c4_preserved,
+                }
+            }),
+            _ => SecretUsageType::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -266,28 +354,7 @@ impl Default for SecretUsageType {
     }
 }
 impl SecretUsageType {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Volume(_) => SecretUsageVolume::knows_attr(ns, name),
-            Self::Ceph(_) => SecretUsageCeph::knows_attr(ns, name),
-            Self::Iscsi(_) => SecretUsageIscsi::knows_attr(ns, name),
-            Self::Tls(_) => SecretUsageTls::knows_attr(ns, name),
-            Self::Vtpm(_) => SecretUsageVtpm::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Volume(_) => SecretUsageVolume::knows_child(ns, name),
-            Self::Ceph(_) => SecretUsageCeph::knows_child(ns, name),
-            Self::Iscsi(_) => SecretUsageIscsi::knows_child(ns, name),
-            Self::Tls(_) => SecretUsageTls::knows_child(ns, name),
-            Self::Vtpm(_) => SecretUsageVtpm::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
+    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Volume(c) => {
                 w.attr("", "type", "volume");
@@ -333,33 +400,8 @@ pub struct SecretUsageVolume {
     pub preserved: rt::Preserved,
 }
 impl SecretUsageVolume {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_volume: Option<SecretSecretUsageVolumeVolume> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "volume") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_volume, c, &mut preserved)?;
-            }
-        }
-        let f_volume = rt::__private::required_child(f_volume, node, "volume")?;
-        Ok(Self {
-            volume: f_volume,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "volume"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.volume, w);
         self.preserved.write_children(w);
     }
@@ -374,33 +416,8 @@ pub struct SecretUsageCeph {
     pub preserved: rt::Preserved,
 }
 impl SecretUsageCeph {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<SecretUsageCephName> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "name") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_name, c, &mut preserved)?;
-            }
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.name, w);
         self.preserved.write_children(w);
     }
@@ -415,33 +432,8 @@ pub struct SecretUsageIscsi {
     pub preserved: rt::Preserved,
 }
 impl SecretUsageIscsi {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_target: Option<SecretUsageIscsiTarget> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "target") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_target, c, &mut preserved)?;
-            }
-        }
-        let f_target = rt::__private::required_child(f_target, node, "target")?;
-        Ok(Self {
-            target: f_target,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "target"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.target, w);
         self.preserved.write_children(w);
     }
@@ -456,33 +448,8 @@ pub struct SecretUsageTls {
     pub preserved: rt::Preserved,
 }
 impl SecretUsageTls {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<SecretUsageTlsName> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "name") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_name, c, &mut preserved)?;
-            }
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.name, w);
         self.preserved.write_children(w);
     }
@@ -497,33 +464,8 @@ pub struct SecretUsageVtpm {
     pub preserved: rt::Preserved,
 }
 impl SecretUsageVtpm {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<SecretUsageVtpmName> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            if let (None, "name") = (c.tag_name().namespace(), c.tag_name().name()) {
-                rt::__private::single_child(&mut f_name, c, &mut preserved)?;
-            }
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!((ns, name), (None, "name"))
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.name, w);
         self.preserved.write_children(w);
     }
@@ -541,15 +483,21 @@ pub struct SecretSecretUsageVolumeVolume {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretSecretUsageVolumeVolume {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -576,15 +524,21 @@ pub struct SecretUsageCephName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretUsageCephName {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -611,15 +565,21 @@ pub struct SecretUsageIscsiTarget {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretUsageIscsiTarget {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -646,15 +606,21 @@ pub struct SecretUsageTlsName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretUsageTlsName {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -681,15 +647,21 @@ pub struct SecretUsageVtpmName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretUsageVtpmName {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,

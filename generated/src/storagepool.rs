@@ -18,49 +18,784 @@ pub struct Pool {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Pool {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_type = match node.attribute("type") {
-            Some("dir") => PoolType::Dir(Box::new(PoolDir::from_parts(node)?)),
-            Some("fs") => PoolType::Fs(Box::new(PoolFs::from_parts(node)?)),
-            Some("netfs") => PoolType::Netfs(Box::new(PoolNetfs::from_parts(node)?)),
-            Some("logical") => PoolType::Logical(Box::new(PoolLogical::from_parts(node)?)),
-            Some("disk") => PoolType::Disk(Box::new(PoolDisk::from_parts(node)?)),
-            Some("iscsi") => PoolType::Iscsi(Box::new(PoolIscsi::from_parts(node)?)),
-            Some("iscsi-direct") => {
-                PoolType::IscsiDirect(Box::new(PoolIscsiDirect::from_parts(node)?))
-            }
-            Some("scsi") => PoolType::Scsi(Box::new(PoolScsi::from_parts(node)?)),
-            Some("mpath") => PoolType::Mpath(Box::new(PoolMpath::from_parts(node)?)),
-            Some("rbd") => PoolType::Rbd(Box::new(PoolRbd::from_parts(node)?)),
-            Some("sheepdog") => PoolType::Sheepdog(Box::new(PoolSheepdog::from_parts(node)?)),
-            Some("gluster") => PoolType::Gluster(Box::new(PoolGluster::from_parts(node)?)),
-            Some("zfs") => PoolType::Zfs(Box::new(PoolZfs::from_parts(node)?)),
-            Some("vstorage") => PoolType::Vstorage(Box::new(PoolVstorage::from_parts(node)?)),
-            Some(other) => PoolType::Other(other.to_string()),
+        let discriminant = r.attr_value(None, "type");
+        let sel: usize = match discriminant {
+            Some("dir") => 0,
+            Some("fs") => 1,
+            Some("netfs") => 2,
+            Some("logical") => 3,
+            Some("disk") => 4,
+            Some("iscsi") => 5,
+            Some("iscsi-direct") => 6,
+            Some("scsi") => 7,
+            Some("mpath") => 8,
+            Some("rbd") => 9,
+            Some("sheepdog") => 10,
+            Some("gluster") => 11,
+            Some("zfs") => 12,
+            Some("vstorage") => 13,
+            Some(_) => 14,
             None => {
-                return Err(rt::Error::at(
-                    node,
-                    rt::ErrorKind::MissingAttribute("type".into()),
-                ));
+                return Err(r.error(tag, rt::ErrorKind::MissingAttribute("type".into())));
             }
         };
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let case: usize = match sel {
+            0 => 0,
+            1 => 1,
+            2 => 2,
+            3 => 3,
+            4 => 4,
+            5 => 5,
+            6 => 6,
+            7 => 7,
+            8 => 8,
+            9 => 9,
+            10 => 10,
+            11 => 11,
+            12 => 12,
+            13 => 13,
+            _ => usize::MAX,
+        };
+        let discriminant = discriminant.map(str::to_string);
+        let mut c0_preserved = rt::Preserved::default();
+        let mut f_c0_name: Option<PoolDirName> = None;
+        let mut f_c0_uuid: Option<PoolDirUuid> = None;
+        let mut f_c0_capacity: Option<PoolDirCapacity> = None;
+        let mut f_c0_allocation: Option<PoolDirAllocation> = None;
+        let mut f_c0_available: Option<PoolDirAvailable> = None;
+        let mut f_c0_features: Option<PoolDirFeatures> = None;
+        let mut f_c0_source: Option<Sourcedir> = None;
+        let mut f_c0_target: Option<Target> = None;
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_name: Option<PoolDirName> = None;
+        let mut f_c1_uuid: Option<PoolDirUuid> = None;
+        let mut f_c1_capacity: Option<PoolDirCapacity> = None;
+        let mut f_c1_allocation: Option<PoolDirAllocation> = None;
+        let mut f_c1_available: Option<PoolDirAvailable> = None;
+        let mut f_c1_features: Option<PoolDirFeatures> = None;
+        let mut f_c1_source: Option<Box<Sourcefs>> = None;
+        let mut f_c1_target: Option<Target> = None;
+        let mut f_c1_fs_mount_opts: Option<FsMountOpts> = None;
+        let mut c2_preserved = rt::Preserved::default();
+        let mut f_c2_name: Option<PoolDirName> = None;
+        let mut f_c2_uuid: Option<PoolDirUuid> = None;
+        let mut f_c2_capacity: Option<PoolDirCapacity> = None;
+        let mut f_c2_allocation: Option<PoolDirAllocation> = None;
+        let mut f_c2_available: Option<PoolDirAvailable> = None;
+        let mut f_c2_features: Option<PoolDirFeatures> = None;
+        let mut f_c2_source: Option<Box<Sourcenetfs>> = None;
+        let mut f_c2_target: Option<Target> = None;
+        let mut f_c2_fs_mount_opts: Option<FsMountOpts> = None;
+        let mut c3_preserved = rt::Preserved::default();
+        let mut f_c3_name: Option<PoolLogicalName> = None;
+        let mut f_c3_uuid: Option<PoolLogicalUuid> = None;
+        let mut f_c3_capacity: Option<PoolDirCapacity> = None;
+        let mut f_c3_allocation: Option<PoolDirAllocation> = None;
+        let mut f_c3_available: Option<PoolDirAvailable> = None;
+        let mut f_c3_features: Option<PoolDirFeatures> = None;
+        let mut f_c3_source: Option<Box<Sourcelogical>> = None;
+        let mut f_c3_target: Option<Targetlogical> = None;
+        let mut c4_preserved = rt::Preserved::default();
+        let mut f_c4_name: Option<PoolDirName> = None;
+        let mut f_c4_uuid: Option<PoolDirUuid> = None;
+        let mut f_c4_capacity: Option<PoolDirCapacity> = None;
+        let mut f_c4_allocation: Option<PoolDirAllocation> = None;
+        let mut f_c4_available: Option<PoolDirAvailable> = None;
+        let mut f_c4_features: Option<PoolDirFeatures> = None;
+        let mut f_c4_source: Option<Box<Sourcedisk>> = None;
+        let mut f_c4_target: Option<Target> = None;
+        let mut c5_preserved = rt::Preserved::default();
+        let mut f_c5_name: Option<PoolDirName> = None;
+        let mut f_c5_uuid: Option<PoolDirUuid> = None;
+        let mut f_c5_capacity: Option<PoolDirCapacity> = None;
+        let mut f_c5_allocation: Option<PoolDirAllocation> = None;
+        let mut f_c5_available: Option<PoolDirAvailable> = None;
+        let mut f_c5_features: Option<PoolDirFeatures> = None;
+        let mut f_c5_source: Option<Box<Sourceiscsi>> = None;
+        let mut f_c5_target: Option<Target> = None;
+        let mut c6_preserved = rt::Preserved::default();
+        let mut f_c6_name: Option<PoolDirName> = None;
+        let mut f_c6_uuid: Option<PoolDirUuid> = None;
+        let mut f_c6_capacity: Option<PoolDirCapacity> = None;
+        let mut f_c6_allocation: Option<PoolDirAllocation> = None;
+        let mut f_c6_available: Option<PoolDirAvailable> = None;
+        let mut f_c6_features: Option<PoolDirFeatures> = None;
+        let mut f_c6_source: Option<Box<Sourceiscsidirect>> = None;
+        let mut c7_preserved = rt::Preserved::default();
+        let mut f_c7_name: Option<PoolDirName> = None;
+        let mut f_c7_uuid: Option<PoolDirUuid> = None;
+        let mut f_c7_capacity: Option<PoolDirCapacity> = None;
+        let mut f_c7_allocation: Option<PoolDirAllocation> = None;
+        let mut f_c7_available: Option<PoolDirAvailable> = None;
+        let mut f_c7_features: Option<PoolDirFeatures> = None;
+        let mut f_c7_source: Option<Box<Sourcescsi>> = None;
+        let mut f_c7_target: Option<Target> = None;
+        let mut c8_preserved = rt::Preserved::default();
+        let mut f_c8_name: Option<PoolDirName> = None;
+        let mut f_c8_uuid: Option<PoolDirUuid> = None;
+        let mut f_c8_capacity: Option<PoolDirCapacity> = None;
+        let mut f_c8_allocation: Option<PoolDirAllocation> = None;
+        let mut f_c8_available: Option<PoolDirAvailable> = None;
+        let mut f_c8_features: Option<PoolDirFeatures> = None;
+        let mut f_c8_source: Option<Sourcempath> = None;
+        let mut f_c8_target: Option<Target> = None;
+        let mut c9_preserved = rt::Preserved::default();
+        let mut f_c9_name: Option<PoolLogicalName> = None;
+        let mut f_c9_uuid: Option<PoolLogicalUuid> = None;
+        let mut f_c9_capacity: Option<PoolDirCapacity> = None;
+        let mut f_c9_allocation: Option<PoolDirAllocation> = None;
+        let mut f_c9_available: Option<PoolDirAvailable> = None;
+        let mut f_c9_features: Option<PoolDirFeatures> = None;
+        let mut f_c9_source: Option<Sourcerbd> = None;
+        let mut f_c9_refresh: Option<Refresh> = None;
+        let mut f_c9_rbd_config_opts: Option<RbdConfigOpts> = None;
+        let mut c10_preserved = rt::Preserved::default();
+        let mut f_c10_name: Option<PoolLogicalName> = None;
+        let mut f_c10_uuid: Option<PoolLogicalUuid> = None;
+        let mut f_c10_capacity: Option<PoolDirCapacity> = None;
+        let mut f_c10_allocation: Option<PoolDirAllocation> = None;
+        let mut f_c10_available: Option<PoolDirAvailable> = None;
+        let mut f_c10_features: Option<PoolDirFeatures> = None;
+        let mut f_c10_source: Option<Sourcesheepdog> = None;
+        let mut c11_preserved = rt::Preserved::default();
+        let mut f_c11_name: Option<PoolLogicalName> = None;
+        let mut f_c11_uuid: Option<PoolLogicalUuid> = None;
+        let mut f_c11_capacity: Option<PoolDirCapacity> = None;
+        let mut f_c11_allocation: Option<PoolDirAllocation> = None;
+        let mut f_c11_available: Option<PoolDirAvailable> = None;
+        let mut f_c11_features: Option<PoolDirFeatures> = None;
+        let mut f_c11_source: Option<Box<Sourcegluster>> = None;
+        let mut c12_preserved = rt::Preserved::default();
+        let mut f_c12_name: Option<PoolLogicalName> = None;
+        let mut f_c12_uuid: Option<PoolLogicalUuid> = None;
+        let mut f_c12_capacity: Option<PoolDirCapacity> = None;
+        let mut f_c12_allocation: Option<PoolDirAllocation> = None;
+        let mut f_c12_available: Option<PoolDirAvailable> = None;
+        let mut f_c12_features: Option<PoolDirFeatures> = None;
+        let mut f_c12_source: Option<Box<Sourcezfs>> = None;
+        let mut f_c12_target: Option<Target> = None;
+        let mut c13_preserved = rt::Preserved::default();
+        let mut f_c13_name: Option<PoolLogicalName> = None;
+        let mut f_c13_uuid: Option<PoolLogicalUuid> = None;
+        let mut f_c13_capacity: Option<PoolDirCapacity> = None;
+        let mut f_c13_allocation: Option<PoolDirAllocation> = None;
+        let mut f_c13_available: Option<PoolDirAvailable> = None;
+        let mut f_c13_features: Option<PoolDirFeatures> = None;
+        let mut f_c13_source: Option<Sourcevstorage> = None;
+        let mut f_c13_target: Option<Target> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {}
-                (ns, name) if f_type.knows_attr(ns, name) => {}
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if f_type.knows_child(ns, name) => {}
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "name") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_name, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "uuid") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_uuid, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "capacity") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_capacity, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "allocation") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_allocation, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "available") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_available, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "features") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_features, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "source") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_source, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "target") if case == 0 => {
+                        rt::__private::single_child(&mut f_c0_target, r, &c, &mut c0_preserved)?
+                    }
+                    (None, "name") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_name, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "uuid") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_uuid, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "capacity") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_capacity, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "allocation") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_allocation, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "available") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_available, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "features") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_features, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "source") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_source, r, &c, &mut c1_preserved)?
+                    }
+                    (None, "target") if case == 1 => {
+                        rt::__private::single_child(&mut f_c1_target, r, &c, &mut c1_preserved)?
+                    }
+                    (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "mount_opts")
+                        if case == 1 =>
+                    {
+                        rt::__private::single_child(
+                            &mut f_c1_fs_mount_opts,
+                            r,
+                            &c,
+                            &mut c1_preserved,
+                        )?
+                    }
+                    (None, "name") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_name, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "uuid") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_uuid, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "capacity") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_capacity, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "allocation") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_allocation, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "available") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_available, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "features") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_features, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "source") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_source, r, &c, &mut c2_preserved)?
+                    }
+                    (None, "target") if case == 2 => {
+                        rt::__private::single_child(&mut f_c2_target, r, &c, &mut c2_preserved)?
+                    }
+                    (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "mount_opts")
+                        if case == 2 =>
+                    {
+                        rt::__private::single_child(
+                            &mut f_c2_fs_mount_opts,
+                            r,
+                            &c,
+                            &mut c2_preserved,
+                        )?
+                    }
+                    (None, "name") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_name, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "uuid") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_uuid, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "capacity") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_capacity, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "allocation") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_allocation, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "available") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_available, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "features") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_features, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "source") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_source, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "target") if case == 3 => {
+                        rt::__private::single_child(&mut f_c3_target, r, &c, &mut c3_preserved)?
+                    }
+                    (None, "name") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_name, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "uuid") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_uuid, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "capacity") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_capacity, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "allocation") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_allocation, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "available") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_available, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "features") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_features, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "source") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_source, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "target") if case == 4 => {
+                        rt::__private::single_child(&mut f_c4_target, r, &c, &mut c4_preserved)?
+                    }
+                    (None, "name") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_name, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "uuid") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_uuid, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "capacity") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_capacity, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "allocation") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_allocation, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "available") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_available, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "features") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_features, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "source") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_source, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "target") if case == 5 => {
+                        rt::__private::single_child(&mut f_c5_target, r, &c, &mut c5_preserved)?
+                    }
+                    (None, "name") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_name, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "uuid") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_uuid, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "capacity") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_capacity, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "allocation") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_allocation, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "available") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_available, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "features") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_features, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "source") if case == 6 => {
+                        rt::__private::single_child(&mut f_c6_source, r, &c, &mut c6_preserved)?
+                    }
+                    (None, "name") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_name, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "uuid") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_uuid, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "capacity") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_capacity, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "allocation") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_allocation, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "available") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_available, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "features") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_features, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "source") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_source, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "target") if case == 7 => {
+                        rt::__private::single_child(&mut f_c7_target, r, &c, &mut c7_preserved)?
+                    }
+                    (None, "name") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_name, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "uuid") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_uuid, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "capacity") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_capacity, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "allocation") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_allocation, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "available") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_available, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "features") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_features, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "source") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_source, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "target") if case == 8 => {
+                        rt::__private::single_child(&mut f_c8_target, r, &c, &mut c8_preserved)?
+                    }
+                    (None, "name") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_name, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "uuid") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_uuid, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "capacity") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_capacity, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "allocation") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_allocation, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "available") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_available, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "features") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_features, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "source") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_source, r, &c, &mut c9_preserved)?
+                    }
+                    (None, "refresh") if case == 9 => {
+                        rt::__private::single_child(&mut f_c9_refresh, r, &c, &mut c9_preserved)?
+                    }
+                    (Some("http://libvirt.org/schemas/storagepool/rbd/1.0"), "config_opts")
+                        if case == 9 =>
+                    {
+                        rt::__private::single_child(
+                            &mut f_c9_rbd_config_opts,
+                            r,
+                            &c,
+                            &mut c9_preserved,
+                        )?
+                    }
+                    (None, "name") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_name, r, &c, &mut c10_preserved)?
+                    }
+                    (None, "uuid") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_uuid, r, &c, &mut c10_preserved)?
+                    }
+                    (None, "capacity") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_capacity, r, &c, &mut c10_preserved)?
+                    }
+                    (None, "allocation") if case == 10 => rt::__private::single_child(
+                        &mut f_c10_allocation,
+                        r,
+                        &c,
+                        &mut c10_preserved,
+                    )?,
+                    (None, "available") if case == 10 => rt::__private::single_child(
+                        &mut f_c10_available,
+                        r,
+                        &c,
+                        &mut c10_preserved,
+                    )?,
+                    (None, "features") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_features, r, &c, &mut c10_preserved)?
+                    }
+                    (None, "source") if case == 10 => {
+                        rt::__private::single_child(&mut f_c10_source, r, &c, &mut c10_preserved)?
+                    }
+                    (None, "name") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_name, r, &c, &mut c11_preserved)?
+                    }
+                    (None, "uuid") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_uuid, r, &c, &mut c11_preserved)?
+                    }
+                    (None, "capacity") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_capacity, r, &c, &mut c11_preserved)?
+                    }
+                    (None, "allocation") if case == 11 => rt::__private::single_child(
+                        &mut f_c11_allocation,
+                        r,
+                        &c,
+                        &mut c11_preserved,
+                    )?,
+                    (None, "available") if case == 11 => rt::__private::single_child(
+                        &mut f_c11_available,
+                        r,
+                        &c,
+                        &mut c11_preserved,
+                    )?,
+                    (None, "features") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_features, r, &c, &mut c11_preserved)?
+                    }
+                    (None, "source") if case == 11 => {
+                        rt::__private::single_child(&mut f_c11_source, r, &c, &mut c11_preserved)?
+                    }
+                    (None, "name") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_name, r, &c, &mut c12_preserved)?
+                    }
+                    (None, "uuid") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_uuid, r, &c, &mut c12_preserved)?
+                    }
+                    (None, "capacity") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_capacity, r, &c, &mut c12_preserved)?
+                    }
+                    (None, "allocation") if case == 12 => rt::__private::single_child(
+                        &mut f_c12_allocation,
+                        r,
+                        &c,
+                        &mut c12_preserved,
+                    )?,
+                    (None, "available") if case == 12 => rt::__private::single_child(
+                        &mut f_c12_available,
+                        r,
+                        &c,
+                        &mut c12_preserved,
+                    )?,
+                    (None, "features") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_features, r, &c, &mut c12_preserved)?
+                    }
+                    (None, "source") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_source, r, &c, &mut c12_preserved)?
+                    }
+                    (None, "target") if case == 12 => {
+                        rt::__private::single_child(&mut f_c12_target, r, &c, &mut c12_preserved)?
+                    }
+                    (None, "name") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_name, r, &c, &mut c13_preserved)?
+                    }
+                    (None, "uuid") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_uuid, r, &c, &mut c13_preserved)?
+                    }
+                    (None, "capacity") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_capacity, r, &c, &mut c13_preserved)?
+                    }
+                    (None, "allocation") if case == 13 => rt::__private::single_child(
+                        &mut f_c13_allocation,
+                        r,
+                        &c,
+                        &mut c13_preserved,
+                    )?,
+                    (None, "available") if case == 13 => rt::__private::single_child(
+                        &mut f_c13_available,
+                        r,
+                        &c,
+                        &mut c13_preserved,
+                    )?,
+                    (None, "features") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_features, r, &c, &mut c13_preserved)?
+                    }
+                    (None, "source") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_source, r, &c, &mut c13_preserved)?
+                    }
+                    (None, "target") if case == 13 => {
+                        rt::__private::single_child(&mut f_c13_target, r, &c, &mut c13_preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
+        let f_type = match sel {
+            0 => PoolType::Dir(Box::new({
+                let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
+                let f_c0_target = rt::__private::required_child(f_c0_target, r, tag, "target")?;
+                PoolDir {
+                    name: f_c0_name,
+                    uuid: f_c0_uuid,
+                    capacity: f_c0_capacity,
+                    allocation: f_c0_allocation,
+                    available: f_c0_available,
+                    features: f_c0_features,
+                    source: f_c0_source,
+                    target: f_c0_target,
+                    preserved: c0_preserved,
+                }
+            })),
+            1 => PoolType::Fs(Box::new({
+                let f_c1_name = rt::__private::required_child(f_c1_name, r, tag, "name")?;
+                let f_c1_source = rt::__private::required_child(f_c1_source, r, tag, "source")?;
+                let f_c1_target = rt::__private::required_child(f_c1_target, r, tag, "target")?;
+                PoolFs {
+                    name: f_c1_name,
+                    uuid: f_c1_uuid,
+                    capacity: f_c1_capacity,
+                    allocation: f_c1_allocation,
+                    available: f_c1_available,
+                    features: f_c1_features,
+                    source: f_c1_source,
+                    target: f_c1_target,
+                    fs_mount_opts: f_c1_fs_mount_opts,
+                    preserved: c1_preserved,
+                }
+            })),
+            2 => PoolType::Netfs(Box::new({
+                let f_c2_name = rt::__private::required_child(f_c2_name, r, tag, "name")?;
+                let f_c2_source = rt::__private::required_child(f_c2_source, r, tag, "source")?;
+                let f_c2_target = rt::__private::required_child(f_c2_target, r, tag, "target")?;
+                PoolNetfs {
+                    name: f_c2_name,
+                    uuid: f_c2_uuid,
+                    capacity: f_c2_capacity,
+                    allocation: f_c2_allocation,
+                    available: f_c2_available,
+                    features: f_c2_features,
+                    source: f_c2_source,
+                    target: f_c2_target,
+                    fs_mount_opts: f_c2_fs_mount_opts,
+                    preserved: c2_preserved,
+                }
+            })),
+            3 => PoolType::Logical(Box::new({
+                let f_c3_source = rt::__private::required_child(f_c3_source, r, tag, "source")?;
+                let f_c3_target = rt::__private::required_child(f_c3_target, r, tag, "target")?;
+                PoolLogical {
+                    name: f_c3_name,
+                    uuid: f_c3_uuid,
+                    capacity: f_c3_capacity,
+                    allocation: f_c3_allocation,
+                    available: f_c3_available,
+                    features: f_c3_features,
+                    source: f_c3_source,
+                    target: f_c3_target,
+                    preserved: c3_preserved,
+                }
+            })),
+            4 => PoolType::Disk(Box::new({
+                let f_c4_name = rt::__private::required_child(f_c4_name, r, tag, "name")?;
+                let f_c4_source = rt::__private::required_child(f_c4_source, r, tag, "source")?;
+                let f_c4_target = rt::__private::required_child(f_c4_target, r, tag, "target")?;
+                PoolDisk {
+                    name: f_c4_name,
+                    uuid: f_c4_uuid,
+                    capacity: f_c4_capacity,
+                    allocation: f_c4_allocation,
+                    available: f_c4_available,
+                    features: f_c4_features,
+                    source: f_c4_source,
+                    target: f_c4_target,
+                    preserved: c4_preserved,
+                }
+            })),
+            5 => PoolType::Iscsi(Box::new({
+                let f_c5_name = rt::__private::required_child(f_c5_name, r, tag, "name")?;
+                let f_c5_source = rt::__private::required_child(f_c5_source, r, tag, "source")?;
+                let f_c5_target = rt::__private::required_child(f_c5_target, r, tag, "target")?;
+                PoolIscsi {
+                    name: f_c5_name,
+                    uuid: f_c5_uuid,
+                    capacity: f_c5_capacity,
+                    allocation: f_c5_allocation,
+                    available: f_c5_available,
+                    features: f_c5_features,
+                    source: f_c5_source,
+                    target: f_c5_target,
+                    preserved: c5_preserved,
+                }
+            })),
+            6 => PoolType::IscsiDirect(Box::new({
+                let f_c6_name = rt::__private::required_child(f_c6_name, r, tag, "name")?;
+                let f_c6_source = rt::__private::required_child(f_c6_source, r, tag, "source")?;
+                PoolIscsiDirect {
+                    name: f_c6_name,
+                    uuid: f_c6_uuid,
+                    capacity: f_c6_capacity,
+                    allocation: f_c6_allocation,
+                    available: f_c6_available,
+                    features: f_c6_features,
+                    source: f_c6_source,
+                    preserved: c6_preserved,
+                }
+            })),
+            7 => PoolType::Scsi(Box::new({
+                let f_c7_name = rt::__private::required_child(f_c7_name, r, tag, "name")?;
+                let f_c7_source = rt::__private::required_child(f_c7_source, r, tag, "source")?;
+                let f_c7_target = rt::__private::required_child(f_c7_target, r, tag, "target")?;
+                PoolScsi {
+                    name: f_c7_name,
+                    uuid: f_c7_uuid,
+                    capacity: f_c7_capacity,
+                    allocation: f_c7_allocation,
+                    available: f_c7_available,
+                    features: f_c7_features,
+                    source: f_c7_source,
+                    target: f_c7_target,
+                    preserved: c7_preserved,
+                }
+            })),
+            8 => PoolType::Mpath(Box::new({
+                let f_c8_name = rt::__private::required_child(f_c8_name, r, tag, "name")?;
+                let f_c8_target = rt::__private::required_child(f_c8_target, r, tag, "target")?;
+                PoolMpath {
+                    name: f_c8_name,
+                    uuid: f_c8_uuid,
+                    capacity: f_c8_capacity,
+                    allocation: f_c8_allocation,
+                    available: f_c8_available,
+                    features: f_c8_features,
+                    source: f_c8_source,
+                    target: f_c8_target,
+                    preserved: c8_preserved,
+                }
+            })),
+            9 => PoolType::Rbd(Box::new({
+                let f_c9_source = rt::__private::required_child(f_c9_source, r, tag, "source")?;
+                PoolRbd {
+                    name: f_c9_name,
+                    uuid: f_c9_uuid,
+                    capacity: f_c9_capacity,
+                    allocation: f_c9_allocation,
+                    available: f_c9_available,
+                    features: f_c9_features,
+                    source: f_c9_source,
+                    refresh: f_c9_refresh,
+                    rbd_config_opts: f_c9_rbd_config_opts,
+                    preserved: c9_preserved,
+                }
+            })),
+            10 => PoolType::Sheepdog(Box::new({
+                let f_c10_source = rt::__private::required_child(f_c10_source, r, tag, "source")?;
+                PoolSheepdog {
+                    name: f_c10_name,
+                    uuid: f_c10_uuid,
+                    capacity: f_c10_capacity,
+                    allocation: f_c10_allocation,
+                    available: f_c10_available,
+                    features: f_c10_features,
+                    source: f_c10_source,
+                    preserved: c10_preserved,
+                }
+            })),
+            11 => PoolType::Gluster(Box::new({
+                let f_c11_source = rt::__private::required_child(f_c11_source, r, tag, "source")?;
+                PoolGluster {
+                    name: f_c11_name,
+                    uuid: f_c11_uuid,
+                    capacity: f_c11_capacity,
+                    allocation: f_c11_allocation,
+                    available: f_c11_available,
+                    features: f_c11_features,
+                    source: f_c11_source,
+                    preserved: c11_preserved,
+                }
+            })),
+            12 => PoolType::Zfs(Box::new({
+                let f_c12_source = rt::__private::required_child(f_c12_source, r, tag, "source")?;
+                PoolZfs {
+                    name: f_c12_name,
+                    uuid: f_c12_uuid,
+                    capacity: f_c12_capacity,
+                    allocation: f_c12_allocation,
+                    available: f_c12_available,
+                    features: f_c12_features,
+                    source: f_c12_source,
+                    target: f_c12_target,
+                    preserved: c12_preserved,
+                }
+            })),
+            13 => PoolType::Vstorage(Box::new({
+                let f_c13_source = rt::__private::required_child(f_c13_source, r, tag, "source")?;
+                let f_c13_target = rt::__private::required_child(f_c13_target, r, tag, "target")?;
+                PoolVstorage {
+                    name: f_c13_name,
+                    uuid: f_c13_uuid,
+                    capacity: f_c13_capacity,
+                    allocation: f_c13_allocation,
+                    available: f_c13_available,
+                    features: f_c13_features,
+                    source: f_c13_source,
+                    target: f_c13_target,
+                    preserved: c13_preserved,
+                }
+            })),
+            _ => PoolType::Other(discriminant.unwrap_or_default()),
+        };
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -142,46 +877,7 @@ impl Default for PoolType {
     }
 }
 impl PoolType {
-    fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Dir(_) => PoolDir::knows_attr(ns, name),
-            Self::Fs(_) => PoolFs::knows_attr(ns, name),
-            Self::Netfs(_) => PoolNetfs::knows_attr(ns, name),
-            Self::Logical(_) => PoolLogical::knows_attr(ns, name),
-            Self::Disk(_) => PoolDisk::knows_attr(ns, name),
-            Self::Iscsi(_) => PoolIscsi::knows_attr(ns, name),
-            Self::IscsiDirect(_) => PoolIscsiDirect::knows_attr(ns, name),
-            Self::Scsi(_) => PoolScsi::knows_attr(ns, name),
-            Self::Mpath(_) => PoolMpath::knows_attr(ns, name),
-            Self::Rbd(_) => PoolRbd::knows_attr(ns, name),
-            Self::Sheepdog(_) => PoolSheepdog::knows_attr(ns, name),
-            Self::Gluster(_) => PoolGluster::knows_attr(ns, name),
-            Self::Zfs(_) => PoolZfs::knows_attr(ns, name),
-            Self::Vstorage(_) => PoolVstorage::knows_attr(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-        match self {
-            Self::Dir(_) => PoolDir::knows_child(ns, name),
-            Self::Fs(_) => PoolFs::knows_child(ns, name),
-            Self::Netfs(_) => PoolNetfs::knows_child(ns, name),
-            Self::Logical(_) => PoolLogical::knows_child(ns, name),
-            Self::Disk(_) => PoolDisk::knows_child(ns, name),
-            Self::Iscsi(_) => PoolIscsi::knows_child(ns, name),
-            Self::IscsiDirect(_) => PoolIscsiDirect::knows_child(ns, name),
-            Self::Scsi(_) => PoolScsi::knows_child(ns, name),
-            Self::Mpath(_) => PoolMpath::knows_child(ns, name),
-            Self::Rbd(_) => PoolRbd::knows_child(ns, name),
-            Self::Sheepdog(_) => PoolSheepdog::knows_child(ns, name),
-            Self::Gluster(_) => PoolGluster::knows_child(ns, name),
-            Self::Zfs(_) => PoolZfs::knows_child(ns, name),
-            Self::Vstorage(_) => PoolVstorage::knows_child(ns, name),
-            Self::Other(_) => false,
-        }
-    }
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        let _ = implicit;
+    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Dir(c) => {
                 w.attr("", "type", "dir");
@@ -286,74 +982,8 @@ pub struct PoolDir {
     pub preserved: rt::Preserved,
 }
 impl PoolDir {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolDirName> = None;
-        let mut f_uuid: Option<PoolDirUuid> = None;
-        let mut f_capacity: Option<PoolDirCapacity> = None;
-        let mut f_allocation: Option<PoolDirAllocation> = None;
-        let mut f_available: Option<PoolDirAvailable> = None;
-        let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Sourcedir> = None;
-        let mut f_target: Option<Target> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "capacity") => {
-                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                }
-                (None, "allocation") => {
-                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
-                }
-                (None, "available") => {
-                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                }
-                (None, "features") => {
-                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                }
-                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
-                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
-        let f_target = rt::__private::required_child(f_target, node, "target")?;
-        Ok(Self {
-            name: f_name,
-            uuid: f_uuid,
-            capacity: f_capacity,
-            allocation: f_allocation,
-            available: f_available,
-            features: f_features,
-            source: f_source,
-            target: f_target,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "name")
-                | (None, "uuid")
-                | (None, "capacity")
-                | (None, "allocation")
-                | (None, "available")
-                | (None, "features")
-                | (None, "source")
-                | (None, "target")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.name, w);
         if let Some(v) = &self.uuid {
             rt::Element::write(v, w);
@@ -403,84 +1033,8 @@ pub struct PoolFs {
     pub preserved: rt::Preserved,
 }
 impl PoolFs {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolDirName> = None;
-        let mut f_uuid: Option<PoolDirUuid> = None;
-        let mut f_capacity: Option<PoolDirCapacity> = None;
-        let mut f_allocation: Option<PoolDirAllocation> = None;
-        let mut f_available: Option<PoolDirAvailable> = None;
-        let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Box<Sourcefs>> = None;
-        let mut f_target: Option<Target> = None;
-        let mut f_fs_mount_opts: Option<FsMountOpts> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "capacity") => {
-                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                }
-                (None, "allocation") => {
-                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
-                }
-                (None, "available") => {
-                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                }
-                (None, "features") => {
-                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                }
-                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
-                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
-                (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "mount_opts") => {
-                    rt::__private::single_child(&mut f_fs_mount_opts, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        let f_target = rt::__private::required_child(f_target, node, "target")?;
-        Ok(Self {
-            name: f_name,
-            uuid: f_uuid,
-            capacity: f_capacity,
-            allocation: f_allocation,
-            available: f_available,
-            features: f_features,
-            source: f_source,
-            target: f_target,
-            fs_mount_opts: f_fs_mount_opts,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "name")
-                | (None, "uuid")
-                | (None, "capacity")
-                | (None, "allocation")
-                | (None, "available")
-                | (None, "features")
-                | (None, "source")
-                | (None, "target")
-                | (
-                    Some("http://libvirt.org/schemas/storagepool/fs/1.0"),
-                    "mount_opts"
-                )
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.name, w);
         if let Some(v) = &self.uuid {
             rt::Element::write(v, w);
@@ -531,84 +1085,8 @@ pub struct PoolNetfs {
     pub preserved: rt::Preserved,
 }
 impl PoolNetfs {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolDirName> = None;
-        let mut f_uuid: Option<PoolDirUuid> = None;
-        let mut f_capacity: Option<PoolDirCapacity> = None;
-        let mut f_allocation: Option<PoolDirAllocation> = None;
-        let mut f_available: Option<PoolDirAvailable> = None;
-        let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Box<Sourcenetfs>> = None;
-        let mut f_target: Option<Target> = None;
-        let mut f_fs_mount_opts: Option<FsMountOpts> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "capacity") => {
-                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                }
-                (None, "allocation") => {
-                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
-                }
-                (None, "available") => {
-                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                }
-                (None, "features") => {
-                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                }
-                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
-                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
-                (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "mount_opts") => {
-                    rt::__private::single_child(&mut f_fs_mount_opts, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        let f_target = rt::__private::required_child(f_target, node, "target")?;
-        Ok(Self {
-            name: f_name,
-            uuid: f_uuid,
-            capacity: f_capacity,
-            allocation: f_allocation,
-            available: f_available,
-            features: f_features,
-            source: f_source,
-            target: f_target,
-            fs_mount_opts: f_fs_mount_opts,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "name")
-                | (None, "uuid")
-                | (None, "capacity")
-                | (None, "allocation")
-                | (None, "available")
-                | (None, "features")
-                | (None, "source")
-                | (None, "target")
-                | (
-                    Some("http://libvirt.org/schemas/storagepool/fs/1.0"),
-                    "mount_opts"
-                )
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.name, w);
         if let Some(v) = &self.uuid {
             rt::Element::write(v, w);
@@ -657,74 +1135,8 @@ pub struct PoolLogical {
     pub preserved: rt::Preserved,
 }
 impl PoolLogical {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolLogicalName> = None;
-        let mut f_uuid: Option<PoolLogicalUuid> = None;
-        let mut f_capacity: Option<PoolDirCapacity> = None;
-        let mut f_allocation: Option<PoolDirAllocation> = None;
-        let mut f_available: Option<PoolDirAvailable> = None;
-        let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Box<Sourcelogical>> = None;
-        let mut f_target: Option<Targetlogical> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "capacity") => {
-                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                }
-                (None, "allocation") => {
-                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
-                }
-                (None, "available") => {
-                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                }
-                (None, "features") => {
-                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                }
-                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
-                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        let f_target = rt::__private::required_child(f_target, node, "target")?;
-        Ok(Self {
-            name: f_name,
-            uuid: f_uuid,
-            capacity: f_capacity,
-            allocation: f_allocation,
-            available: f_available,
-            features: f_features,
-            source: f_source,
-            target: f_target,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "name")
-                | (None, "uuid")
-                | (None, "capacity")
-                | (None, "allocation")
-                | (None, "available")
-                | (None, "features")
-                | (None, "source")
-                | (None, "target")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.name {
             rt::Element::write(v, w);
         }
@@ -772,75 +1184,8 @@ pub struct PoolDisk {
     pub preserved: rt::Preserved,
 }
 impl PoolDisk {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolDirName> = None;
-        let mut f_uuid: Option<PoolDirUuid> = None;
-        let mut f_capacity: Option<PoolDirCapacity> = None;
-        let mut f_allocation: Option<PoolDirAllocation> = None;
-        let mut f_available: Option<PoolDirAvailable> = None;
-        let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Box<Sourcedisk>> = None;
-        let mut f_target: Option<Target> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "capacity") => {
-                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                }
-                (None, "allocation") => {
-                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
-                }
-                (None, "available") => {
-                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                }
-                (None, "features") => {
-                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                }
-                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
-                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        let f_target = rt::__private::required_child(f_target, node, "target")?;
-        Ok(Self {
-            name: f_name,
-            uuid: f_uuid,
-            capacity: f_capacity,
-            allocation: f_allocation,
-            available: f_available,
-            features: f_features,
-            source: f_source,
-            target: f_target,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "name")
-                | (None, "uuid")
-                | (None, "capacity")
-                | (None, "allocation")
-                | (None, "available")
-                | (None, "features")
-                | (None, "source")
-                | (None, "target")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.name, w);
         if let Some(v) = &self.uuid {
             rt::Element::write(v, w);
@@ -886,75 +1231,8 @@ pub struct PoolIscsi {
     pub preserved: rt::Preserved,
 }
 impl PoolIscsi {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolDirName> = None;
-        let mut f_uuid: Option<PoolDirUuid> = None;
-        let mut f_capacity: Option<PoolDirCapacity> = None;
-        let mut f_allocation: Option<PoolDirAllocation> = None;
-        let mut f_available: Option<PoolDirAvailable> = None;
-        let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Box<Sourceiscsi>> = None;
-        let mut f_target: Option<Target> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "capacity") => {
-                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                }
-                (None, "allocation") => {
-                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
-                }
-                (None, "available") => {
-                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                }
-                (None, "features") => {
-                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                }
-                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
-                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        let f_target = rt::__private::required_child(f_target, node, "target")?;
-        Ok(Self {
-            name: f_name,
-            uuid: f_uuid,
-            capacity: f_capacity,
-            allocation: f_allocation,
-            available: f_available,
-            features: f_features,
-            source: f_source,
-            target: f_target,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "name")
-                | (None, "uuid")
-                | (None, "capacity")
-                | (None, "allocation")
-                | (None, "available")
-                | (None, "features")
-                | (None, "source")
-                | (None, "target")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.name, w);
         if let Some(v) = &self.uuid {
             rt::Element::write(v, w);
@@ -998,70 +1276,8 @@ pub struct PoolIscsiDirect {
     pub preserved: rt::Preserved,
 }
 impl PoolIscsiDirect {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolDirName> = None;
-        let mut f_uuid: Option<PoolDirUuid> = None;
-        let mut f_capacity: Option<PoolDirCapacity> = None;
-        let mut f_allocation: Option<PoolDirAllocation> = None;
-        let mut f_available: Option<PoolDirAvailable> = None;
-        let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Box<Sourceiscsidirect>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "capacity") => {
-                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                }
-                (None, "allocation") => {
-                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
-                }
-                (None, "available") => {
-                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                }
-                (None, "features") => {
-                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                }
-                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        Ok(Self {
-            name: f_name,
-            uuid: f_uuid,
-            capacity: f_capacity,
-            allocation: f_allocation,
-            available: f_available,
-            features: f_features,
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "name")
-                | (None, "uuid")
-                | (None, "capacity")
-                | (None, "allocation")
-                | (None, "available")
-                | (None, "features")
-                | (None, "source")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.name, w);
         if let Some(v) = &self.uuid {
             rt::Element::write(v, w);
@@ -1106,75 +1322,8 @@ pub struct PoolScsi {
     pub preserved: rt::Preserved,
 }
 impl PoolScsi {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolDirName> = None;
-        let mut f_uuid: Option<PoolDirUuid> = None;
-        let mut f_capacity: Option<PoolDirCapacity> = None;
-        let mut f_allocation: Option<PoolDirAllocation> = None;
-        let mut f_available: Option<PoolDirAvailable> = None;
-        let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Box<Sourcescsi>> = None;
-        let mut f_target: Option<Target> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "capacity") => {
-                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                }
-                (None, "allocation") => {
-                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
-                }
-                (None, "available") => {
-                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                }
-                (None, "features") => {
-                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                }
-                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
-                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        let f_target = rt::__private::required_child(f_target, node, "target")?;
-        Ok(Self {
-            name: f_name,
-            uuid: f_uuid,
-            capacity: f_capacity,
-            allocation: f_allocation,
-            available: f_available,
-            features: f_features,
-            source: f_source,
-            target: f_target,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "name")
-                | (None, "uuid")
-                | (None, "capacity")
-                | (None, "allocation")
-                | (None, "available")
-                | (None, "features")
-                | (None, "source")
-                | (None, "target")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.name, w);
         if let Some(v) = &self.uuid {
             rt::Element::write(v, w);
@@ -1220,74 +1369,8 @@ pub struct PoolMpath {
     pub preserved: rt::Preserved,
 }
 impl PoolMpath {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolDirName> = None;
-        let mut f_uuid: Option<PoolDirUuid> = None;
-        let mut f_capacity: Option<PoolDirCapacity> = None;
-        let mut f_allocation: Option<PoolDirAllocation> = None;
-        let mut f_available: Option<PoolDirAvailable> = None;
-        let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Sourcempath> = None;
-        let mut f_target: Option<Target> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "capacity") => {
-                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                }
-                (None, "allocation") => {
-                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
-                }
-                (None, "available") => {
-                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                }
-                (None, "features") => {
-                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                }
-                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
-                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
-        let f_target = rt::__private::required_child(f_target, node, "target")?;
-        Ok(Self {
-            name: f_name,
-            uuid: f_uuid,
-            capacity: f_capacity,
-            allocation: f_allocation,
-            available: f_available,
-            features: f_features,
-            source: f_source,
-            target: f_target,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "name")
-                | (None, "uuid")
-                | (None, "capacity")
-                | (None, "allocation")
-                | (None, "available")
-                | (None, "features")
-                | (None, "source")
-                | (None, "target")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         rt::Element::write(&self.name, w);
         if let Some(v) = &self.uuid {
             rt::Element::write(v, w);
@@ -1337,84 +1420,8 @@ pub struct PoolRbd {
     pub preserved: rt::Preserved,
 }
 impl PoolRbd {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolLogicalName> = None;
-        let mut f_uuid: Option<PoolLogicalUuid> = None;
-        let mut f_capacity: Option<PoolDirCapacity> = None;
-        let mut f_allocation: Option<PoolDirAllocation> = None;
-        let mut f_available: Option<PoolDirAvailable> = None;
-        let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Sourcerbd> = None;
-        let mut f_refresh: Option<Refresh> = None;
-        let mut f_rbd_config_opts: Option<RbdConfigOpts> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "capacity") => {
-                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                }
-                (None, "allocation") => {
-                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
-                }
-                (None, "available") => {
-                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                }
-                (None, "features") => {
-                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                }
-                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
-                (None, "refresh") => {
-                    rt::__private::single_child(&mut f_refresh, c, &mut preserved)?
-                }
-                (Some("http://libvirt.org/schemas/storagepool/rbd/1.0"), "config_opts") => {
-                    rt::__private::single_child(&mut f_rbd_config_opts, c, &mut preserved)?
-                }
-                _ => {}
-            }
-        }
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        Ok(Self {
-            name: f_name,
-            uuid: f_uuid,
-            capacity: f_capacity,
-            allocation: f_allocation,
-            available: f_available,
-            features: f_features,
-            source: f_source,
-            refresh: f_refresh,
-            rbd_config_opts: f_rbd_config_opts,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "name")
-                | (None, "uuid")
-                | (None, "capacity")
-                | (None, "allocation")
-                | (None, "available")
-                | (None, "features")
-                | (None, "source")
-                | (None, "refresh")
-                | (
-                    Some("http://libvirt.org/schemas/storagepool/rbd/1.0"),
-                    "config_opts"
-                )
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.name {
             rt::Element::write(v, w);
         }
@@ -1465,69 +1472,8 @@ pub struct PoolSheepdog {
     pub preserved: rt::Preserved,
 }
 impl PoolSheepdog {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolLogicalName> = None;
-        let mut f_uuid: Option<PoolLogicalUuid> = None;
-        let mut f_capacity: Option<PoolDirCapacity> = None;
-        let mut f_allocation: Option<PoolDirAllocation> = None;
-        let mut f_available: Option<PoolDirAvailable> = None;
-        let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Sourcesheepdog> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "capacity") => {
-                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                }
-                (None, "allocation") => {
-                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
-                }
-                (None, "available") => {
-                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                }
-                (None, "features") => {
-                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                }
-                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        Ok(Self {
-            name: f_name,
-            uuid: f_uuid,
-            capacity: f_capacity,
-            allocation: f_allocation,
-            available: f_available,
-            features: f_features,
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "name")
-                | (None, "uuid")
-                | (None, "capacity")
-                | (None, "allocation")
-                | (None, "available")
-                | (None, "features")
-                | (None, "source")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.name {
             rt::Element::write(v, w);
         }
@@ -1572,69 +1518,8 @@ pub struct PoolGluster {
     pub preserved: rt::Preserved,
 }
 impl PoolGluster {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolLogicalName> = None;
-        let mut f_uuid: Option<PoolLogicalUuid> = None;
-        let mut f_capacity: Option<PoolDirCapacity> = None;
-        let mut f_allocation: Option<PoolDirAllocation> = None;
-        let mut f_available: Option<PoolDirAvailable> = None;
-        let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Box<Sourcegluster>> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "capacity") => {
-                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                }
-                (None, "allocation") => {
-                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
-                }
-                (None, "available") => {
-                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                }
-                (None, "features") => {
-                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                }
-                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        Ok(Self {
-            name: f_name,
-            uuid: f_uuid,
-            capacity: f_capacity,
-            allocation: f_allocation,
-            available: f_available,
-            features: f_features,
-            source: f_source,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "name")
-                | (None, "uuid")
-                | (None, "capacity")
-                | (None, "allocation")
-                | (None, "available")
-                | (None, "features")
-                | (None, "source")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.name {
             rt::Element::write(v, w);
         }
@@ -1681,73 +1566,8 @@ pub struct PoolZfs {
     pub preserved: rt::Preserved,
 }
 impl PoolZfs {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolLogicalName> = None;
-        let mut f_uuid: Option<PoolLogicalUuid> = None;
-        let mut f_capacity: Option<PoolDirCapacity> = None;
-        let mut f_allocation: Option<PoolDirAllocation> = None;
-        let mut f_available: Option<PoolDirAvailable> = None;
-        let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Box<Sourcezfs>> = None;
-        let mut f_target: Option<Target> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "capacity") => {
-                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                }
-                (None, "allocation") => {
-                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
-                }
-                (None, "available") => {
-                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                }
-                (None, "features") => {
-                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                }
-                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
-                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        Ok(Self {
-            name: f_name,
-            uuid: f_uuid,
-            capacity: f_capacity,
-            allocation: f_allocation,
-            available: f_available,
-            features: f_features,
-            source: f_source,
-            target: f_target,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "name")
-                | (None, "uuid")
-                | (None, "capacity")
-                | (None, "allocation")
-                | (None, "available")
-                | (None, "features")
-                | (None, "source")
-                | (None, "target")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.name {
             rt::Element::write(v, w);
         }
@@ -1797,74 +1617,8 @@ pub struct PoolVstorage {
     pub preserved: rt::Preserved,
 }
 impl PoolVstorage {
-    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<PoolLogicalName> = None;
-        let mut f_uuid: Option<PoolLogicalUuid> = None;
-        let mut f_capacity: Option<PoolDirCapacity> = None;
-        let mut f_allocation: Option<PoolDirAllocation> = None;
-        let mut f_available: Option<PoolDirAvailable> = None;
-        let mut f_features: Option<PoolDirFeatures> = None;
-        let mut f_source: Option<Sourcevstorage> = None;
-        let mut f_target: Option<Target> = None;
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "uuid") => rt::__private::single_child(&mut f_uuid, c, &mut preserved)?,
-                (None, "capacity") => {
-                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
-                }
-                (None, "allocation") => {
-                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
-                }
-                (None, "available") => {
-                    rt::__private::single_child(&mut f_available, c, &mut preserved)?
-                }
-                (None, "features") => {
-                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                }
-                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
-                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
-                _ => {}
-            }
-        }
-        let f_source = rt::__private::required_child(f_source, node, "source")?;
-        let f_target = rt::__private::required_child(f_target, node, "target")?;
-        Ok(Self {
-            name: f_name,
-            uuid: f_uuid,
-            capacity: f_capacity,
-            allocation: f_allocation,
-            available: f_available,
-            features: f_features,
-            source: f_source,
-            target: f_target,
-            preserved,
-        })
-    }
-    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        false
-    }
-    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-        let _ = (ns, name);
-        matches!(
-            (ns, name),
-            (None, "name")
-                | (None, "uuid")
-                | (None, "capacity")
-                | (None, "allocation")
-                | (None, "available")
-                | (None, "features")
-                | (None, "source")
-                | (None, "target")
-        )
-    }
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        let _ = w;
-    }
+    fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
-        let _ = w;
         if let Some(v) = &self.name {
             rt::Element::write(v, w);
         }
@@ -1901,15 +1655,21 @@ pub struct PoolDirName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolDirName {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -1936,15 +1696,21 @@ pub struct PoolDirUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolDirUuid {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -1973,21 +1739,27 @@ pub struct PoolDirCapacity {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolDirCapacity {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
-        let f_value = rt::__private::parse_text(node, 1, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
             value: f_value,
@@ -2020,21 +1792,27 @@ pub struct PoolDirAllocation {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolDirAllocation {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
-        let f_value = rt::__private::parse_text(node, 1, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
             value: f_value,
@@ -2067,21 +1845,27 @@ pub struct PoolDirAvailable {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolDirAvailable {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
-        let f_value = rt::__private::parse_text(node, 1, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
             value: f_value,
@@ -2112,20 +1896,24 @@ pub struct PoolDirFeatures {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolDirFeatures {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_cow: Option<PoolDirFeaturesCow> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "cow") => rt::__private::single_child(&mut f_cow, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "cow") => {
+                        rt::__private::single_child(&mut f_cow, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             cow: f_cow,
@@ -2157,24 +1945,28 @@ pub struct Sourcedir {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcedir {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_vendor: Option<SourcedirVendor> = None;
         let mut f_product: Option<SourcedirProduct> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
-                (None, "product") => {
-                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "vendor") => {
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                    }
+                    (None, "product") => {
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             vendor: f_vendor,
@@ -2210,26 +2002,30 @@ pub struct Target {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Target {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<TargetPath> = None;
         let mut f_permissions: Option<Box<Permissions>> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "path") => rt::__private::single_child(&mut f_path, c, &mut preserved)?,
-                (None, "permissions") => {
-                    rt::__private::single_child(&mut f_permissions, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "path") => {
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved)?
+                    }
+                    (None, "permissions") => {
+                        rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_path = rt::__private::required_child(f_path, node, "path")?;
+        let f_path = rt::__private::required_child(f_path, r, tag, "path")?;
         Ok(Self {
             path: f_path,
             permissions: f_permissions,
@@ -2266,30 +2062,38 @@ pub struct Sourcefs {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcefs {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_device: Option<SourcefsDevice> = None;
         let mut f_format: Option<SourcefsFormat> = None;
         let mut f_vendor: Option<SourcedirVendor> = None;
         let mut f_product: Option<SourcedirProduct> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "device") => rt::__private::single_child(&mut f_device, c, &mut preserved)?,
-                (None, "format") => rt::__private::single_child(&mut f_format, c, &mut preserved)?,
-                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
-                (None, "product") => {
-                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "device") => {
+                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved)?
+                    }
+                    (None, "format") => {
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved)?
+                    }
+                    (None, "vendor") => {
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                    }
+                    (None, "product") => {
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_device = rt::__private::required_child(f_device, node, "device")?;
+        let f_device = rt::__private::required_child(f_device, r, tag, "device")?;
         Ok(Self {
             device: f_device,
             format: f_format,
@@ -2328,22 +2132,24 @@ pub struct FsMountOpts {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsMountOpts {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_fs_option = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "option") => {
-                    f_fs_option.push(rt::Element::from_node(c)?)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (Some("http://libvirt.org/schemas/storagepool/fs/1.0"), "option") => {
+                        f_fs_option.push(rt::Element::read(r, &c)?)
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             fs_option: f_fs_option,
@@ -2387,7 +2193,7 @@ pub struct Sourcenetfs {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcenetfs {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_host = Vec::new();
         let mut f_dir: Option<SourcenetfsDir> = None;
@@ -2395,28 +2201,36 @@ impl rt::Element for Sourcenetfs {
         let mut f_protocol: Option<SourcenetfsProtocol> = None;
         let mut f_vendor: Option<SourcedirVendor> = None;
         let mut f_product: Option<SourcedirProduct> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                (None, "dir") => rt::__private::single_child(&mut f_dir, c, &mut preserved)?,
-                (None, "format") => rt::__private::single_child(&mut f_format, c, &mut preserved)?,
-                (None, "protocol") => {
-                    rt::__private::single_child(&mut f_protocol, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "host") => f_host.push(rt::Element::read(r, &c)?),
+                    (None, "dir") => {
+                        rt::__private::single_child(&mut f_dir, r, &c, &mut preserved)?
+                    }
+                    (None, "format") => {
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved)?
+                    }
+                    (None, "protocol") => {
+                        rt::__private::single_child(&mut f_protocol, r, &c, &mut preserved)?
+                    }
+                    (None, "vendor") => {
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                    }
+                    (None, "product") => {
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
-                (None, "product") => {
-                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_dir = rt::__private::required_child(f_dir, node, "dir")?;
+        let f_dir = rt::__private::required_child(f_dir, r, tag, "dir")?;
         Ok(Self {
             host: f_host,
             dir: f_dir,
@@ -2463,15 +2277,21 @@ pub struct PoolLogicalName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolLogicalName {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2498,15 +2318,21 @@ pub struct PoolLogicalUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolLogicalUuid {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -2526,7 +2352,7 @@ Schema: `storagepool.rng` line 610.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcelogical {
-    /// `<name>` (zero or more): see [`SourcelogicalNameGroup`].
+    /// `<name>`, `<device>` repeated together (zero or more): see [`SourcelogicalNameGroup`].
     pub name: Vec<SourcelogicalNameGroup>,
     /// `<format>` (optional): see [`SourcelogicalFormat`].
     pub format: Option<Box<SourcelogicalFormat>>,
@@ -2539,37 +2365,43 @@ pub struct Sourcelogical {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcelogical {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Vec<SourcelogicalNameGroup> = Vec::new();
         let mut f_format: Option<Box<SourcelogicalFormat>> = None;
         let mut f_vendor: Option<SourcedirVendor> = None;
         let mut f_product: Option<SourcedirProduct> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (ns, name) if SourcelogicalNameGroup::knows_child(ns, name) => {
-                    match f_name.last_mut() {
-                        Some(g) if g.accepts(ns, name) => g.push_child(c)?,
-                        _ => {
-                            let mut g = SourcelogicalNameGroup::default();
-                            g.push_child(c)?;
-                            f_name.push(g);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (ns, name) if SourcelogicalNameGroup::knows_child(ns, name) => {
+                        match f_name.last_mut() {
+                            Some(g) if g.accepts(ns, name) => g.push_child(r, &c)?,
+                            _ => {
+                                let mut g = SourcelogicalNameGroup::default();
+                                g.push_child(r, &c)?;
+                                f_name.push(g);
+                            }
                         }
                     }
+                    (None, "format") => {
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved)?
+                    }
+                    (None, "vendor") => {
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                    }
+                    (None, "product") => {
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "format") => rt::__private::single_child(&mut f_format, c, &mut preserved)?,
-                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
-                (None, "product") => {
-                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             name: f_name,
@@ -2613,24 +2445,28 @@ pub struct Targetlogical {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Targetlogical {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<TargetlogicalPath> = None;
         let mut f_permissions: Option<Box<Permissions>> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "path") => rt::__private::single_child(&mut f_path, c, &mut preserved)?,
-                (None, "permissions") => {
-                    rt::__private::single_child(&mut f_permissions, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "path") => {
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved)?
+                    }
+                    (None, "permissions") => {
+                        rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             path: f_path,
@@ -2670,30 +2506,38 @@ pub struct Sourcedisk {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcedisk {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_device: Option<SourcefsDevice> = None;
         let mut f_format: Option<Box<SourcediskFormat>> = None;
         let mut f_vendor: Option<SourcedirVendor> = None;
         let mut f_product: Option<SourcedirProduct> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "device") => rt::__private::single_child(&mut f_device, c, &mut preserved)?,
-                (None, "format") => rt::__private::single_child(&mut f_format, c, &mut preserved)?,
-                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
-                (None, "product") => {
-                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "device") => {
+                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved)?
+                    }
+                    (None, "format") => {
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved)?
+                    }
+                    (None, "vendor") => {
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                    }
+                    (None, "product") => {
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_device = rt::__private::required_child(f_device, node, "device")?;
+        let f_device = rt::__private::required_child(f_device, r, tag, "device")?;
         Ok(Self {
             device: f_device,
             format: f_format,
@@ -2742,7 +2586,7 @@ pub struct Sourceiscsi {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceiscsi {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_host = Vec::new();
         let mut f_device: Option<SourcefsDevice> = None;
@@ -2750,28 +2594,36 @@ impl rt::Element for Sourceiscsi {
         let mut f_auth: Option<Box<Sourceinfoauth>> = None;
         let mut f_vendor: Option<SourcedirVendor> = None;
         let mut f_product: Option<SourcedirProduct> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                (None, "device") => rt::__private::single_child(&mut f_device, c, &mut preserved)?,
-                (None, "initiator") => {
-                    rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "host") => f_host.push(rt::Element::read(r, &c)?),
+                    (None, "device") => {
+                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved)?
+                    }
+                    (None, "initiator") => {
+                        rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved)?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved)?
+                    }
+                    (None, "vendor") => {
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                    }
+                    (None, "product") => {
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
-                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
-                (None, "product") => {
-                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_device = rt::__private::required_child(f_device, node, "device")?;
+        let f_device = rt::__private::required_child(f_device, r, tag, "device")?;
         Ok(Self {
             host: f_host,
             device: f_device,
@@ -2824,31 +2676,37 @@ pub struct Sourceiscsidirect {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceiscsidirect {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_host = Vec::new();
         let mut f_device: Option<SourceiscsidirectDevice> = None;
         let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
         let mut f_auth: Option<Box<Sourceinfoauth>> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                (None, "device") => rt::__private::single_child(&mut f_device, c, &mut preserved)?,
-                (None, "initiator") => {
-                    rt::__private::single_child(&mut f_initiator, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "host") => f_host.push(rt::Element::read(r, &c)?),
+                    (None, "device") => {
+                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved)?
+                    }
+                    (None, "initiator") => {
+                        rt::__private::single_child(&mut f_initiator, r, &c, &mut preserved)?
+                    }
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_device = rt::__private::required_child(f_device, node, "device")?;
-        let f_initiator = rt::__private::required_child(f_initiator, node, "initiator")?;
+        let f_device = rt::__private::required_child(f_device, r, tag, "device")?;
+        let f_initiator = rt::__private::required_child(f_initiator, r, tag, "initiator")?;
         Ok(Self {
             host: f_host,
             device: f_device,
@@ -2889,30 +2747,34 @@ pub struct Sourcescsi {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcescsi {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_adapter: Option<crate::domain::Sourceinfoadapter> = None;
         let mut f_vendor: Option<SourcedirVendor> = None;
         let mut f_product: Option<SourcedirProduct> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "adapter") => {
-                    rt::__private::single_child(&mut f_adapter, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "adapter") => {
+                        rt::__private::single_child(&mut f_adapter, r, &c, &mut preserved)?
+                    }
+                    (None, "vendor") => {
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                    }
+                    (None, "product") => {
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
-                (None, "product") => {
-                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_adapter = rt::__private::required_child(f_adapter, node, "adapter")?;
+        let f_adapter = rt::__private::required_child(f_adapter, r, tag, "adapter")?;
         Ok(Self {
             adapter: f_adapter,
             vendor: f_vendor,
@@ -2945,16 +2807,18 @@ pub struct Sourcempath {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcempath {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self { preserved })
     }
@@ -2982,26 +2846,32 @@ pub struct Sourcerbd {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcerbd {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Sourceinfoname> = None;
         let mut f_host = Vec::new();
         let mut f_auth: Option<Box<Sourceinfoauth>> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                (None, "auth") => rt::__private::single_child(&mut f_auth, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "name") => {
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                    }
+                    (None, "host") => f_host.push(rt::Element::read(r, &c)?),
+                    (None, "auth") => {
+                        rt::__private::single_child(&mut f_auth, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             host: f_host,
@@ -3036,20 +2906,24 @@ pub struct Refresh {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Refresh {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_volume: Option<RefreshVolume> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "volume") => rt::__private::single_child(&mut f_volume, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "volume") => {
+                        rt::__private::single_child(&mut f_volume, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             volume: f_volume,
@@ -3079,22 +2953,24 @@ pub struct RbdConfigOpts {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RbdConfigOpts {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_rbd_option = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (Some("http://libvirt.org/schemas/storagepool/rbd/1.0"), "option") => {
-                    f_rbd_option.push(rt::Element::from_node(c)?)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (Some("http://libvirt.org/schemas/storagepool/rbd/1.0"), "option") => {
+                        f_rbd_option.push(rt::Element::read(r, &c)?)
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             rbd_option: f_rbd_option,
@@ -3130,24 +3006,28 @@ pub struct Sourcesheepdog {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcesheepdog {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_host = Vec::new();
         let mut f_name: Option<Sourceinfoname> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "host") => f_host.push(rt::Element::read(r, &c)?),
+                    (None, "name") => {
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
             host: f_host,
             name: f_name,
@@ -3182,26 +3062,32 @@ pub struct Sourcegluster {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcegluster {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_host = Vec::new();
         let mut f_name: Option<Sourceinfoname> = None;
         let mut f_dir: Option<Sourceinfodir> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "host") => f_host.push(rt::Element::from_node(c)?),
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "dir") => rt::__private::single_child(&mut f_dir, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "host") => f_host.push(rt::Element::read(r, &c)?),
+                    (None, "name") => {
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                    }
+                    (None, "dir") => {
+                        rt::__private::single_child(&mut f_dir, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
             host: f_host,
             name: f_name,
@@ -3238,24 +3124,30 @@ pub struct Sourcezfs {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcezfs {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Sourceinfoname> = None;
         let mut f_device: Option<SourcefsDevice> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "device") => rt::__private::single_child(&mut f_device, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "name") => {
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                    }
+                    (None, "device") => {
+                        rt::__private::single_child(&mut f_device, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             device: f_device,
@@ -3286,22 +3178,26 @@ pub struct Sourcevstorage {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcevstorage {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Sourceinfoname> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "name") => {
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -3328,24 +3224,26 @@ pub struct PoolDirFeaturesCow {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolDirFeaturesCow {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "state") => {
-                    f_state = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_state = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_state = rt::__private::required_attr(f_state, node, "state")?;
+        let f_state = rt::__private::required_attr(f_state, r, tag, "state")?;
         Ok(Self {
             state: f_state,
             preserved,
@@ -3372,24 +3270,26 @@ pub struct SourcedirVendor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcedirVendor {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -3416,24 +3316,26 @@ pub struct SourcedirProduct {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcedirProduct {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -3460,15 +3362,21 @@ pub struct TargetPath {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TargetPath {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -3501,26 +3409,36 @@ pub struct Permissions {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Permissions {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode: Option<PermissionsMode> = None;
         let mut f_owner: Option<PermissionsOwner> = None;
         let mut f_group: Option<PermissionsGroup> = None;
         let mut f_label: Option<PermissionsLabel> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "mode") => rt::__private::single_child(&mut f_mode, c, &mut preserved)?,
-                (None, "owner") => rt::__private::single_child(&mut f_owner, c, &mut preserved)?,
-                (None, "group") => rt::__private::single_child(&mut f_group, c, &mut preserved)?,
-                (None, "label") => rt::__private::single_child(&mut f_label, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "mode") => {
+                        rt::__private::single_child(&mut f_mode, r, &c, &mut preserved)?
+                    }
+                    (None, "owner") => {
+                        rt::__private::single_child(&mut f_owner, r, &c, &mut preserved)?
+                    }
+                    (None, "group") => {
+                        rt::__private::single_child(&mut f_group, r, &c, &mut preserved)?
+                    }
+                    (None, "label") => {
+                        rt::__private::single_child(&mut f_label, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             mode: f_mode,
@@ -3566,33 +3484,35 @@ pub struct SourcefsDevice {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcefsDevice {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
         let mut f_part_separator = None;
         let mut f_free_extent = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "path") => {
-                    f_path = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "part_separator") => {
                     f_part_separator =
-                        Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "freeExtent") => f_free_extent.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "freeExtent") => f_free_extent.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_path = rt::__private::required_attr(f_path, node, "path")?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
         Ok(Self {
             path: f_path,
             part_separator: f_part_separator,
@@ -3627,24 +3547,26 @@ pub struct SourcefsFormat {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcefsFormat {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -3671,24 +3593,26 @@ pub struct FsMountOptsFsOption {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsMountOptsFsOption {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             preserved,
@@ -3721,28 +3645,30 @@ pub struct Sourceinfohost {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfohost {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_port = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "port") => {
-                    f_port = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_port = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
         Ok(Self {
             name: f_name,
             port: f_port,
@@ -3773,24 +3699,26 @@ pub struct SourcenetfsDir {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcenetfsDir {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "path") => {
-                    f_path = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_path = rt::__private::required_attr(f_path, node, "path")?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
         Ok(Self {
             path: f_path,
             preserved,
@@ -3817,24 +3745,26 @@ pub struct SourcenetfsFormat {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcenetfsFormat {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -3861,24 +3791,26 @@ pub struct SourcenetfsProtocol {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcenetfsProtocol {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ver = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "ver") => {
-                    f_ver = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_ver = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_ver = rt::__private::required_attr(f_ver, node, "ver")?;
+        let f_ver = rt::__private::required_attr(f_ver, r, tag, "ver")?;
         Ok(Self {
             ver: f_ver,
             preserved,
@@ -3913,12 +3845,11 @@ impl SourcelogicalNameGroup {
             _ => false,
         }
     }
-    fn push_child(&mut self, c: rt::roxmltree::Node<'_, '_>) -> Result<(), rt::Error> {
-        let tag = c.tag_name();
-        match (tag.namespace(), tag.name()) {
-            (None, "name") => self.name = Some(rt::Element::from_node(c)?),
-            (None, "device") => self.device = Some(rt::Element::from_node(c)?),
-            _ => {}
+    fn push_child<'a>(&mut self, r: &mut rt::Reader<'a>, c: &rt::Tag<'a>) -> Result<(), rt::Error> {
+        match (c.ns(), c.local) {
+            (None, "name") => self.name = Some(rt::Element::read(r, c)?),
+            (None, "device") => self.device = Some(rt::Element::read(r, c)?),
+            _ => r.skip(c)?,
         }
         Ok(())
     }
@@ -3944,15 +3875,21 @@ pub struct Sourceinfoname {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfoname {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -3983,32 +3920,36 @@ pub struct SourcelogicalFormat {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcelogicalFormat {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_vendor: Option<SourcedirVendor> = None;
         let mut f_product: Option<SourcedirProduct> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
-                (None, "product") => {
-                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "vendor") => {
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                    }
+                    (None, "product") => {
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
             vendor: f_vendor,
@@ -4043,15 +3984,21 @@ pub struct TargetlogicalPath {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TargetlogicalPath {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4082,32 +4029,36 @@ pub struct SourcediskFormat {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcediskFormat {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_vendor: Option<SourcedirVendor> = None;
         let mut f_product: Option<SourcedirProduct> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "vendor") => rt::__private::single_child(&mut f_vendor, c, &mut preserved)?,
-                (None, "product") => {
-                    rt::__private::single_child(&mut f_product, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "vendor") => {
+                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
+                    }
+                    (None, "product") => {
+                        rt::__private::single_child(&mut f_product, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
             vendor: f_vendor,
@@ -4146,34 +4097,38 @@ pub struct Sourceinfoauth {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfoauth {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_username = None;
         let mut f_secret: Option<Sourceinfoauthsecret> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "username") => {
-                    f_username = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_username = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "secret") => rt::__private::single_child(&mut f_secret, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "secret") => {
+                        rt::__private::single_child(&mut f_secret, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
-        let f_username = rt::__private::required_attr(f_username, node, "username")?;
-        let f_secret = rt::__private::required_child(f_secret, node, "secret")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
+        let f_username = rt::__private::required_attr(f_username, r, tag, "username")?;
+        let f_secret = rt::__private::required_child(f_secret, r, tag, "secret")?;
         Ok(Self {
             r#type: f_type,
             username: f_username,
@@ -4204,24 +4159,26 @@ pub struct SourceiscsidirectDevice {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourceiscsidirectDevice {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "path") => {
-                    f_path = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_path = rt::__private::required_attr(f_path, node, "path")?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
         Ok(Self {
             path: f_path,
             preserved,
@@ -4248,22 +4205,24 @@ pub struct RefreshVolume {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RefreshVolume {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_allocation = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "allocation") => {
-                    f_allocation = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_allocation = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             allocation: f_allocation,
@@ -4295,29 +4254,31 @@ pub struct RbdConfigOptsRbdOption {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RbdConfigOptsRbdOption {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_value = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "value") => {
-                    f_value = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_value = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_attr(f_name, node, "name")?;
-        let f_value = rt::__private::required_attr(f_value, node, "value")?;
+        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
+        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
         Ok(Self {
             name: f_name,
             value: f_value,
@@ -4350,24 +4311,26 @@ pub struct Sourceinfodir {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfodir {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "path") => {
-                    f_path = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_path = rt::__private::required_attr(f_path, node, "path")?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
         Ok(Self {
             path: f_path,
             preserved,
@@ -4394,15 +4357,21 @@ pub struct PermissionsMode {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PermissionsMode {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4429,15 +4398,21 @@ pub struct PermissionsOwner {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PermissionsOwner {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4464,15 +4439,21 @@ pub struct PermissionsGroup {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PermissionsGroup {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4499,15 +4480,21 @@ pub struct PermissionsLabel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PermissionsLabel {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -4536,29 +4523,31 @@ pub struct SourcefsDeviceFreeExtent {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcefsDeviceFreeExtent {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_start = None;
         let mut f_end = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "start") => {
-                    f_start = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_start = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "end") => {
-                    f_end = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_end = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_start = rt::__private::required_attr(f_start, node, "start")?;
-        let f_end = rt::__private::required_attr(f_end, node, "end")?;
+        let f_start = rt::__private::required_attr(f_start, r, tag, "start")?;
+        let f_end = rt::__private::required_attr(f_end, r, tag, "end")?;
         Ok(Self {
             start: f_start,
             end: f_end,
@@ -4589,26 +4578,28 @@ pub struct Sourceinfoauthsecret {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfoauthsecret {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_uuid = None;
         let mut f_usage = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "uuid") => {
-                    f_uuid = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_uuid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "usage") => {
-                    f_usage = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_usage = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self {
             uuid: f_uuid,

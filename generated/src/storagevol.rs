@@ -34,7 +34,7 @@ pub struct Volume {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Volume {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_name: Option<VolumeName> = None;
@@ -45,40 +45,50 @@ impl rt::Element for Volume {
         let mut f_physical: Option<VolumePhysical> = None;
         let mut f_target: Option<Box<VolumeTarget>> = None;
         let mut f_backing_store: Option<Box<BackingStore>> = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "name") => rt::__private::single_child(&mut f_name, c, &mut preserved)?,
-                (None, "key") => rt::__private::single_child(&mut f_key, c, &mut preserved)?,
-                (None, "source") => rt::__private::single_child(&mut f_source, c, &mut preserved)?,
-                (None, "capacity") => {
-                    rt::__private::single_child(&mut f_capacity, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "name") => {
+                        rt::__private::single_child(&mut f_name, r, &c, &mut preserved)?
+                    }
+                    (None, "key") => {
+                        rt::__private::single_child(&mut f_key, r, &c, &mut preserved)?
+                    }
+                    (None, "source") => {
+                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved)?
+                    }
+                    (None, "capacity") => {
+                        rt::__private::single_child(&mut f_capacity, r, &c, &mut preserved)?
+                    }
+                    (None, "allocation") => {
+                        rt::__private::single_child(&mut f_allocation, r, &c, &mut preserved)?
+                    }
+                    (None, "physical") => {
+                        rt::__private::single_child(&mut f_physical, r, &c, &mut preserved)?
+                    }
+                    (None, "target") => {
+                        rt::__private::single_child(&mut f_target, r, &c, &mut preserved)?
+                    }
+                    (None, "backingStore") => {
+                        rt::__private::single_child(&mut f_backing_store, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "allocation") => {
-                    rt::__private::single_child(&mut f_allocation, c, &mut preserved)?
-                }
-                (None, "physical") => {
-                    rt::__private::single_child(&mut f_physical, c, &mut preserved)?
-                }
-                (None, "target") => rt::__private::single_child(&mut f_target, c, &mut preserved)?,
-                (None, "backingStore") => {
-                    rt::__private::single_child(&mut f_backing_store, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_name = rt::__private::required_child(f_name, node, "name")?;
-        let f_target = rt::__private::required_child(f_target, node, "target")?;
+        let f_name = rt::__private::required_child(f_name, r, tag, "name")?;
+        let f_target = rt::__private::required_child(f_target, r, tag, "target")?;
         Ok(Self {
             r#type: f_type,
             name: f_name,
@@ -160,15 +170,21 @@ pub struct VolumeName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VolumeName {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -195,15 +211,21 @@ pub struct VolumeKey {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VolumeKey {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -230,20 +252,22 @@ pub struct Source {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Source {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_device = Vec::new();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "device") => f_device.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "device") => f_device.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             device: f_device,
@@ -275,21 +299,27 @@ pub struct VolumeCapacity {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VolumeCapacity {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
-        let f_value = rt::__private::parse_text(node, 1, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
             value: f_value,
@@ -322,21 +352,27 @@ pub struct VolumeAllocation {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VolumeAllocation {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
-        let f_value = rt::__private::parse_text(node, 1, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
             value: f_value,
@@ -369,21 +405,27 @@ pub struct VolumePhysical {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VolumePhysical {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
-        let f_value = rt::__private::parse_text(node, 1, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
             value: f_value,
@@ -430,7 +472,7 @@ pub struct VolumeTarget {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VolumeTarget {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<VolumeTargetPath> = None;
         let mut f_format: Option<Format> = None;
@@ -441,35 +483,45 @@ impl rt::Element for VolumeTarget {
         let mut f_nocow: Option<VolumeTargetNocow> = None;
         let mut f_cluster_size: Option<ClusterSize> = None;
         let mut f_features: Option<FileFormatFeatures> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "path") => rt::__private::single_child(&mut f_path, c, &mut preserved)?,
-                (None, "format") => rt::__private::single_child(&mut f_format, c, &mut preserved)?,
-                (None, "permissions") => {
-                    rt::__private::single_child(&mut f_permissions, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "path") => {
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved)?
+                    }
+                    (None, "format") => {
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved)?
+                    }
+                    (None, "permissions") => {
+                        rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved)?
+                    }
+                    (None, "timestamps") => {
+                        rt::__private::single_child(&mut f_timestamps, r, &c, &mut preserved)?
+                    }
+                    (None, "encryption") => {
+                        rt::__private::single_child(&mut f_encryption, r, &c, &mut preserved)?
+                    }
+                    (None, "compat") => {
+                        rt::__private::single_child(&mut f_compat, r, &c, &mut preserved)?
+                    }
+                    (None, "nocow") => {
+                        rt::__private::single_child(&mut f_nocow, r, &c, &mut preserved)?
+                    }
+                    (None, "clusterSize") => {
+                        rt::__private::single_child(&mut f_cluster_size, r, &c, &mut preserved)?
+                    }
+                    (None, "features") => {
+                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "timestamps") => {
-                    rt::__private::single_child(&mut f_timestamps, c, &mut preserved)?
-                }
-                (None, "encryption") => {
-                    rt::__private::single_child(&mut f_encryption, c, &mut preserved)?
-                }
-                (None, "compat") => rt::__private::single_child(&mut f_compat, c, &mut preserved)?,
-                (None, "nocow") => rt::__private::single_child(&mut f_nocow, c, &mut preserved)?,
-                (None, "clusterSize") => {
-                    rt::__private::single_child(&mut f_cluster_size, c, &mut preserved)?
-                }
-                (None, "features") => {
-                    rt::__private::single_child(&mut f_features, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             path: f_path,
@@ -537,32 +589,38 @@ pub struct BackingStore {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackingStore {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<BackingStorePath> = None;
         let mut f_format: Option<Format> = None;
         let mut f_permissions: Option<Box<crate::storagepool::Permissions>> = None;
         let mut f_timestamps: Option<Box<Timestamps>> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "path") => rt::__private::single_child(&mut f_path, c, &mut preserved)?,
-                (None, "format") => rt::__private::single_child(&mut f_format, c, &mut preserved)?,
-                (None, "permissions") => {
-                    rt::__private::single_child(&mut f_permissions, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "path") => {
+                        rt::__private::single_child(&mut f_path, r, &c, &mut preserved)?
+                    }
+                    (None, "format") => {
+                        rt::__private::single_child(&mut f_format, r, &c, &mut preserved)?
+                    }
+                    (None, "permissions") => {
+                        rt::__private::single_child(&mut f_permissions, r, &c, &mut preserved)?
+                    }
+                    (None, "timestamps") => {
+                        rt::__private::single_child(&mut f_timestamps, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "timestamps") => {
-                    rt::__private::single_child(&mut f_timestamps, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_path = rt::__private::required_child(f_path, node, "path")?;
+        let f_path = rt::__private::required_child(f_path, r, tag, "path")?;
         Ok(Self {
             path: f_path,
             format: f_format,
@@ -603,28 +661,30 @@ pub struct SourceDevice {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourceDevice {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
         let mut f_extent = Vec::new();
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "path") => {
-                    f_path = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_path = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "extent") => f_extent.push(rt::Element::from_node(c)?),
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "extent") => f_extent.push(rt::Element::read(r, &c)?),
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_path = rt::__private::required_attr(f_path, node, "path")?;
+        let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
         Ok(Self {
             path: f_path,
             extent: f_extent,
@@ -655,15 +715,21 @@ pub struct VolumeTargetPath {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VolumeTargetPath {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -690,24 +756,26 @@ pub struct Format {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Format {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_type = rt::__private::required_attr(f_type, node, "type")?;
+        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
         Ok(Self {
             r#type: f_type,
             preserved,
@@ -740,26 +808,36 @@ pub struct Timestamps {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Timestamps {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_atime: Option<TimestampsAtime> = None;
         let mut f_btime: Option<TimestampsBtime> = None;
         let mut f_ctime: Option<TimestampsCtime> = None;
         let mut f_mtime: Option<TimestampsMtime> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "atime") => rt::__private::single_child(&mut f_atime, c, &mut preserved)?,
-                (None, "btime") => rt::__private::single_child(&mut f_btime, c, &mut preserved)?,
-                (None, "ctime") => rt::__private::single_child(&mut f_ctime, c, &mut preserved)?,
-                (None, "mtime") => rt::__private::single_child(&mut f_mtime, c, &mut preserved)?,
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "atime") => {
+                        rt::__private::single_child(&mut f_atime, r, &c, &mut preserved)?
+                    }
+                    (None, "btime") => {
+                        rt::__private::single_child(&mut f_btime, r, &c, &mut preserved)?
+                    }
+                    (None, "ctime") => {
+                        rt::__private::single_child(&mut f_ctime, r, &c, &mut preserved)?
+                    }
+                    (None, "mtime") => {
+                        rt::__private::single_child(&mut f_mtime, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             atime: f_atime,
@@ -801,15 +879,21 @@ pub struct Compat {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Compat {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -834,16 +918,18 @@ pub struct VolumeTargetNocow {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VolumeTargetNocow {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self { preserved })
     }
@@ -869,21 +955,27 @@ pub struct ClusterSize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ClusterSize {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
-        let f_value = rt::__private::parse_text(node, 1, &mut preserved)?;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
         Ok(Self {
             unit: f_unit,
             value: f_value,
@@ -916,26 +1008,28 @@ pub struct FileFormatFeatures {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FileFormatFeatures {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_lazy_refcounts: Option<FileFormatFeaturesLazyRefcounts> = None;
         let mut f_extended_l2: Option<FileFormatFeaturesExtendedL2> = None;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            match (c.tag_name().namespace(), c.tag_name().name()) {
-                (None, "lazy_refcounts") => {
-                    rt::__private::single_child(&mut f_lazy_refcounts, c, &mut preserved)?
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => match (c.ns(), c.local) {
+                    (None, "lazy_refcounts") => {
+                        rt::__private::single_child(&mut f_lazy_refcounts, r, &c, &mut preserved)?
+                    }
+                    (None, "extended_l2") => {
+                        rt::__private::single_child(&mut f_extended_l2, r, &c, &mut preserved)?
+                    }
+                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                },
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
                 }
-                (None, "extended_l2") => {
-                    rt::__private::single_child(&mut f_extended_l2, c, &mut preserved)?
-                }
-                _ => rt::__private::push_unknown_child(c, &mut preserved),
             }
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
         }
         Ok(Self {
             lazy_refcounts: f_lazy_refcounts,
@@ -969,15 +1063,21 @@ pub struct BackingStorePath {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackingStorePath {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -1006,29 +1106,31 @@ pub struct Devextents {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Devextents {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_start = None;
         let mut f_end = None;
-        for a in node.attributes() {
-            match (a.namespace(), a.name()) {
+        for a in r.attrs() {
+            match (a.ns(), a.local) {
                 (None, "start") => {
-                    f_start = Some(rt::__private::parse_attr(node, &a, 0, &mut preserved)?);
+                    f_start = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
                 }
                 (None, "end") => {
-                    f_end = Some(rt::__private::parse_attr(node, &a, 1, &mut preserved)?);
+                    f_end = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
                 }
-                _ => preserved.push_unknown_attr(node, &a),
+                _ => preserved.push_unknown_attr(a),
             }
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
-        }
-        let f_start = rt::__private::required_attr(f_start, node, "start")?;
-        let f_end = rt::__private::required_attr(f_end, node, "end")?;
+        let f_start = rt::__private::required_attr(f_start, r, tag, "start")?;
+        let f_end = rt::__private::required_attr(f_end, r, tag, "end")?;
         Ok(Self {
             start: f_start,
             end: f_end,
@@ -1057,15 +1159,21 @@ pub struct TimestampsAtime {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TimestampsAtime {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -1092,15 +1200,21 @@ pub struct TimestampsBtime {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TimestampsBtime {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -1127,15 +1241,21 @@ pub struct TimestampsCtime {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TimestampsCtime {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -1162,15 +1282,21 @@ pub struct TimestampsMtime {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TimestampsMtime {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let f_value = rt::__private::parse_text(node, 0, &mut preserved)?;
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_text(&mut f_value, t);
+                }
+            }
         }
+        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
         Ok(Self {
             value: f_value,
             preserved,
@@ -1195,16 +1321,18 @@ pub struct FileFormatFeaturesLazyRefcounts {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FileFormatFeaturesLazyRefcounts {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self { preserved })
     }
@@ -1226,16 +1354,18 @@ pub struct FileFormatFeaturesExtendedL2 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FileFormatFeaturesExtendedL2 {
-    fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
+    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        for a in node.attributes() {
-            preserved.push_unknown_attr(node, &a);
+        for a in r.attrs() {
+            preserved.push_unknown_attr(a);
         }
-        for c in node.children().filter(|c| c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved);
-        }
-        for c in node.children().filter(|c| !c.is_element()) {
-            rt::__private::push_unknown_child(c, &mut preserved)
+        while let Some(child) = r.next_child(tag)? {
+            match child {
+                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
+                rt::Child::Text(t) => {
+                    rt::__private::push_unknown_text(t, &mut preserved);
+                }
+            }
         }
         Ok(Self { preserved })
     }

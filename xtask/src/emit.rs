@@ -278,9 +278,9 @@ impl<'a> Cx<'a> {
         let name = ident(&self.n.types[t]);
         let doc = doc_attr(&self.element_doc(t));
         let fnames = &self.n.fields[t];
-        let (fields_def, parse, write_attrs, write_children, inits, knows) =
-            self.fields_code(t, &ty.fields, fnames, from, true);
-        let _ = knows;
+        let (fields_def, write_attrs, write_children) =
+            self.struct_parts(t, &ty.fields, fnames, from, true);
+        let read = self.read_body(t);
         let local = Literal::string(&ty.name.local);
         let ns = Literal::string(&ty.name.ns);
         let prefix = Literal::string(&if ty.name.ns.is_empty() {
@@ -333,10 +333,8 @@ impl<'a> Cx<'a> {
             }
 
             impl rt::Element for #name {
-                fn from_node(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-                    let mut preserved = rt::Preserved::default();
-                    #parse
-                    Ok(Self { #inits preserved })
+                fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
+                    #read
                 }
 
                 fn write(&self, w: &mut rt::Writer) {
@@ -354,51 +352,36 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// The pieces of code for a set of fields: definitions, parsing statements, writing
-    /// statements (attributes, children), struct initialisers, and `knows_*` matchers.
-    /// `element`: whether this is an element's own fields (unknown content is kept) or a
-    /// case of a sum type (the element keeps what nobody knows).
-    fn fields_code(
+    fn sum_optional(f: &Fields) -> bool {
+        f.variants
+            .as_ref()
+            .is_some_and(|v| v.attr_optional && !v.cases.iter().any(|c| c.default))
+    }
+
+    /// Field definitions and writing statements of an element's own fields (with its sum
+    /// type) or of one case of a sum type.
+    fn struct_parts(
         &self,
         owner: TypeId,
         f: &Fields,
         fnames: &FieldNames,
         from: usize,
         element: bool,
-    ) -> (
-        TokenStream,
-        TokenStream,
-        TokenStream,
-        TokenStream,
-        TokenStream,
-        (TokenStream, TokenStream),
-    ) {
+    ) -> (TokenStream, TokenStream, TokenStream) {
         let mut defs = TokenStream::new();
-        let mut decls = TokenStream::new();
-        let mut attr_arms: Vec<(TokenStream, TokenStream)> = Vec::new();
-        let mut child_arms: Vec<(TokenStream, TokenStream)> = Vec::new();
-        let mut finals = TokenStream::new();
         let mut write_attrs = TokenStream::new();
-        let mut write_children_parts: Vec<TokenStream> = Vec::new();
-        let mut inits = TokenStream::new();
-        let mut attr_pats = Vec::new();
-        let mut child_pats = Vec::new();
-        let mut slot: u16 = 0;
-
+        let mut children: Vec<TokenStream> = Vec::new();
         let sum_ident = ident(if fnames.variants.is_empty() {
             "_"
         } else {
             &fnames.variants
         });
-        let sum_local = local_ident(&fnames.variants);
         let has_sum = element && f.variants.is_some();
-
         if has_sum {
             let v = f.variants.as_ref().unwrap();
             let sum_names = &self.n.sums[&owner];
             let ename = ident(&sum_names.enum_name);
-            let has_default = v.cases.iter().any(|c| c.default);
-            let optional = v.attr_optional && !has_default;
+            let optional = Self::sum_optional(f);
             let ty = if optional {
                 quote!(Option<#ename>)
             } else {
@@ -415,115 +398,14 @@ impl<'a> Cx<'a> {
                 }
             ));
             defs.extend(quote! { #[doc = #doc] pub #sum_ident: #ty, });
-            let attr_ns = ns_pat(&v.attr.ns);
-            let attr_local = Literal::string(&v.attr.local);
-            let attr_ns_str = Literal::string(&v.attr.ns);
-            let mut arms = TokenStream::new();
-            let mut default_arm = TokenStream::new();
-            for (ci, c) in v.cases.iter().enumerate() {
-                let (sname, vnames, _) = &sum_names.cases[ci];
-                let sident = ident(sname);
-                let build = if self.large.contains(&(owner, Some(ci))) {
-                    quote!(Box::new(#sident::from_parts(node)?))
-                } else {
-                    quote!(#sident::from_parts(node)?)
-                };
-                for (val, vn) in c.values.iter().zip(vnames.iter()) {
-                    let vi = ident(vn);
-                    let lit = Literal::string(val);
-                    arms.extend(quote! { Some(#lit) => #ename::#vi(#build), });
-                }
-                if c.default && default_arm.is_empty() {
-                    let vi = ident(&vnames[0]);
-                    let value = quote!(#ename::#vi(#build));
-                    let value = if optional {
-                        quote!(Some(#value))
-                    } else {
-                        value
-                    };
-                    default_arm = quote! {
-                        None => {
-                            preserved.set_implicit_discriminant();
-                            #value
-                        }
-                    };
-                }
-            }
-            let (some_wrap, none_arm) = if optional {
-                (quote!(Some), quote! { None => None, })
-            } else if !default_arm.is_empty() {
-                (quote!(), default_arm)
-            } else {
-                (
-                    quote!(),
-                    quote! { None => return Err(rt::Error::at(node, rt::ErrorKind::MissingAttribute(#attr_local.into()))), },
-                )
-            };
-            let arms = if optional {
-                // Wrap each known arm in Some.
-                let mut wrapped = TokenStream::new();
-                for (ci, c) in v.cases.iter().enumerate() {
-                    let (sname, vnames, _) = &sum_names.cases[ci];
-                    let sident = ident(sname);
-                    let build = if self.large.contains(&(owner, Some(ci))) {
-                        quote!(Box::new(#sident::from_parts(node)?))
-                    } else {
-                        quote!(#sident::from_parts(node)?)
-                    };
-                    for (val, vn) in c.values.iter().zip(vnames.iter()) {
-                        let vi = ident(vn);
-                        let lit = Literal::string(val);
-                        wrapped.extend(quote! { Some(#lit) => Some(#ename::#vi(#build)), });
-                    }
-                }
-                wrapped
-            } else {
-                arms
-            };
-            let attr_get = if v.attr.ns.is_empty() {
-                quote!(node.attribute(#attr_local))
-            } else {
-                quote!(node.attribute((#attr_ns_str, #attr_local)))
-            };
-            let other = quote!(#ename::Other(other.to_string()));
-            let other = if optional {
-                quote!(Some(#other))
-            } else {
-                other
-            };
-            let _ = some_wrap;
-            decls.extend(quote! {
-                let #sum_local = match #attr_get {
-                    #arms
-                    Some(other) => #other,
-                    #none_arm
-                };
-            });
-            attr_arms.push((quote!((#attr_ns, #attr_local)), quote!({})));
-            let knows_on = if optional {
-                quote!(#sum_local.as_ref().is_some_and(|s| s.knows_attr(ns, name)))
-            } else {
-                quote!(#sum_local.knows_attr(ns, name))
-            };
-            let knows_child_on = if optional {
-                quote!(#sum_local.as_ref().is_some_and(|s| s.knows_child(ns, name)))
-            } else {
-                quote!(#sum_local.knows_child(ns, name))
-            };
-            attr_arms.push((quote!((ns, name) if #knows_on), quote!({})));
-            child_arms.push((quote!((ns, name) if #knows_child_on), quote!({})));
-            let wa = if optional {
+            write_attrs.extend(if optional {
                 quote! { if let Some(s) = &self.#sum_ident { s.write_attrs(w, self.preserved.implicit_discriminant()); } }
             } else {
                 quote! { self.#sum_ident.write_attrs(w, self.preserved.implicit_discriminant()); }
-            };
-            write_attrs.extend(wa);
-            inits.extend(quote! { #sum_ident: #sum_local, });
+            });
         }
-
         for (i, a) in f.attrs.iter().enumerate() {
             let fname = ident(&fnames.attrs[i]);
-            let var = local_ident(&fnames.attrs[i]);
             let vty = self.value_path(&a.ty, from);
             let ty = if a.required {
                 quote!(#vty)
@@ -537,33 +419,17 @@ impl<'a> Cx<'a> {
                 self.value_doc(&a.ty)
             ));
             defs.extend(quote! { #[doc = #doc] pub #fname: #ty, });
-            let ns = ns_pat(&a.name.ns);
-            let ns_str = Literal::string(&a.name.ns);
+            let ns = Literal::string(&a.name.ns);
             let local = Literal::string(&a.name.local);
-            let s = Literal::u16_unsuffixed(slot);
-            slot += 1;
-            decls.extend(quote! { let mut #var = None; });
-            attr_arms.push((
-                quote!((#ns, #local)),
-                quote!(#var = Some(rt::__private::parse_attr(node, &a, #s, &mut preserved)?)),
-            ));
-            attr_pats.push(quote!((#ns, #local)));
-            if a.required {
-                finals.extend(
-                    quote! { let #var = rt::__private::required_attr(#var, node, #local)?; },
-                );
-                write_attrs.extend(quote! { rt::__private::write_value_attr(w, #ns_str, #local, &self.#fname, #s, &self.preserved); });
+            let s = Literal::u16_unsuffixed(i as u16);
+            write_attrs.extend(if a.required {
+                quote! { rt::__private::write_value_attr(w, #ns, #local, &self.#fname, #s, &self.preserved); }
             } else {
-                write_attrs.extend(quote! {
-                    if let Some(v) = &self.#fname { rt::__private::write_value_attr(w, #ns_str, #local, v, #s, &self.preserved); }
-                });
-            }
-            inits.extend(quote! { #fname: #var, });
+                quote! { if let Some(v) = &self.#fname { rt::__private::write_value_attr(w, #ns, #local, v, #s, &self.preserved); } }
+            });
         }
-
         for (i, c) in f.children.iter().enumerate() {
             let fname = ident(&fnames.children[i]);
-            let var = local_ident(&fnames.children[i]);
             let cty = self.path(c.ty, from);
             let boxed = self.boxed.contains(&(owner, c.ty));
             let inner = if boxed && !c.repeated {
@@ -574,13 +440,23 @@ impl<'a> Cx<'a> {
             let ty = if c.repeated {
                 quote!(Vec<#cty>)
             } else if c.required {
-                inner.clone()
+                inner
             } else {
                 quote!(Option<#inner>)
             };
+            let what = if self.m.types[c.ty].group {
+                let members: Vec<String> = self.m.types[c.ty]
+                    .fields
+                    .children
+                    .iter()
+                    .map(|g| format!("`<{}>`", g.name.local))
+                    .collect();
+                format!("{} repeated together", members.join(", "))
+            } else {
+                format!("`<{}>`", c.name.local)
+            };
             let doc = doc_attr(&format!(
-                "`<{}>`{}: see [`{}`].",
-                c.name.local,
+                "{what}{}: see [`{}`].",
                 if c.repeated {
                     if c.required {
                         " (one or more)"
@@ -595,208 +471,459 @@ impl<'a> Cx<'a> {
                 self.doc_path(c.ty, from)
             ));
             defs.extend(quote! { #[doc = #doc] pub #fname: #ty, });
-            if self.m.types[c.ty].group {
-                let gty = self.path(c.ty, from);
-                for gc in &self.m.types[c.ty].fields.children {
-                    let ns = ns_pat(&gc.name.ns);
-                    let local = Literal::string(&gc.name.local);
-                    child_pats.push(quote!((#ns, #local)));
-                }
-                decls.extend(quote! { let mut #var: Vec<#gty> = Vec::new(); });
-                child_arms.push((
-                    quote!((ns, name) if #gty::knows_child(ns, name)),
-                    quote! {
-                        match #var.last_mut() {
-                            Some(g) if g.accepts(ns, name) => g.push_child(c)?,
-                            _ => {
-                                let mut g = #gty::default();
-                                g.push_child(c)?;
-                                #var.push(g);
-                            }
-                        }
-                    },
-                ));
-                write_children_parts
-                    .push(quote! { for v in &self.#fname { v.write_children(w); } });
-                inits.extend(quote! { #fname: #var, });
-                continue;
-            }
-            let ns = ns_pat(&c.name.ns);
-            let local = Literal::string(&c.name.local);
-            child_pats.push(quote!((#ns, #local)));
-            if c.repeated {
-                decls.extend(quote! { let mut #var = Vec::new(); });
-                child_arms.push((
-                    quote!((#ns, #local)),
-                    quote!(#var.push(rt::Element::from_node(c)?)),
-                ));
-                write_children_parts
-                    .push(quote! { for v in &self.#fname { rt::Element::write(v, w); } });
+            children.push(if self.m.types[c.ty].group {
+                quote! { for v in &self.#fname { v.write_children(w); } }
+            } else if c.repeated {
+                quote! { for v in &self.#fname { rt::Element::write(v, w); } }
+            } else if c.required {
+                quote! { rt::Element::write(&self.#fname, w); }
             } else {
-                decls.extend(quote! { let mut #var: Option<#inner> = None; });
-                child_arms.push((
-                    quote!((#ns, #local)),
-                    quote!(rt::__private::single_child(&mut #var, c, &mut preserved)?),
-                ));
-                if c.required {
-                    finals.extend(
-                        quote! { let #var = rt::__private::required_child(#var, node, #local)?; },
-                    );
-                    write_children_parts.push(quote! { rt::Element::write(&self.#fname, w); });
-                } else {
-                    write_children_parts.push(
-                        quote! { if let Some(v) = &self.#fname { rt::Element::write(v, w); } },
-                    );
-                }
-            }
-            inits.extend(quote! { #fname: #var, });
+                quote! { if let Some(v) = &self.#fname { rt::Element::write(v, w); } }
+            });
         }
-        // Fix up derefs for unboxed children (`&*x` works for both T and Box<T>).
-
-        let mut text_arm = quote! { rt::__private::push_unknown_child(c, &mut preserved) };
         if let Some(t) = &f.text {
             let fname = ident(&fnames.text);
-            let var = local_ident(&fnames.text);
             let vty = self.value_path(&t.ty, from);
-            let s = Literal::u16_unsuffixed(slot);
-            let required = t.required;
-            let ty = if required {
+            let s = Literal::u16_unsuffixed(f.attrs.len() as u16);
+            let ty = if t.required {
                 quote!(#vty)
             } else {
                 quote!(Option<#vty>)
             };
             let doc = doc_attr(&format!(
                 "Text content{}: {}.",
-                if required { "" } else { " (optional)" },
+                if t.required { "" } else { " (optional)" },
                 self.value_doc(&t.ty)
             ));
             defs.extend(quote! { #[doc = #doc] pub #fname: #ty, });
-            if required {
-                decls.extend(
-                    quote! { let #var = rt::__private::parse_text(node, #s, &mut preserved)?; },
-                );
-                write_children_parts.push(quote! { rt::__private::write_value_text(w, &self.#fname, #s, &self.preserved); });
+            children.push(if t.required {
+                quote! { rt::__private::write_value_text(w, &self.#fname, #s, &self.preserved); }
             } else {
-                decls.extend(quote! {
-                    let #var = if node.children().any(|c| c.is_text()) {
-                        Some(rt::__private::parse_text(node, #s, &mut preserved)?)
-                    } else {
-                        None
-                    };
-                });
-                write_children_parts.push(quote! { if let Some(v) = &self.#fname { rt::__private::write_value_text(w, v, #s, &self.preserved); } });
-            }
-            text_arm = quote! {};
-            inits.extend(quote! { #fname: #var, });
+                quote! { if let Some(v) = &self.#fname { rt::__private::write_value_text(w, v, #s, &self.preserved); } }
+            });
         }
-        let any_elem = if f.any_element {
+        if f.any_element {
             let fname = ident(&fnames.any_elements);
-            let var = local_ident(&fnames.any_elements);
             defs.extend(quote! {
                 /// Elements of any name the schema allows here (open content), in document order.
                 pub #fname: Vec<rt::RawElement>,
             });
-            decls.extend(quote! { let mut #var = Vec::new(); });
-            write_children_parts.push(quote! { for v in &self.#fname { v.write(w); } });
-            inits.extend(quote! { #fname: #var, });
-            quote!(#var.push(rt::RawElement::from_node(c)))
-        } else if element {
-            quote!(rt::__private::push_unknown_child(c, &mut preserved))
-        } else {
-            quote!()
-        };
-        let any_attr = if f.any_attribute {
+            children.push(quote! { for v in &self.#fname { v.write(w); } });
+        }
+        if f.any_attribute {
             let fname = ident(&fnames.any_attributes);
-            let var = local_ident(&fnames.any_attributes);
             defs.extend(quote! {
                 /// Attributes of any name the schema allows here (open content).
                 pub #fname: Vec<rt::RawAttribute>,
             });
-            decls.extend(quote! { let mut #var = Vec::new(); });
             write_attrs.extend(quote! { for a in &self.#fname { w.attr_prefixed(a.namespace.as_deref().unwrap_or(""), a.prefix.as_deref().unwrap_or(""), &a.name, &a.value); } });
-            inits.extend(quote! { #fname: #var, });
-            quote!(#var.push(rt::RawAttribute::from_attribute(node, &a)))
-        } else if element {
-            quote!(preserved.push_unknown_attr(node, &a))
-        } else {
-            quote!()
-        };
-        if !element {
-            text_arm = quote! {};
-        } else if has_sum
-            && f.text.is_none()
-            && f.variants
-                .as_ref()
-                .unwrap()
-                .cases
-                .iter()
-                .any(|c| c.fields.text.is_some())
-        {
-            // The selected case may own the text.
-            let v = f.variants.as_ref().unwrap();
-            let optional = v.attr_optional && !v.cases.iter().any(|c| c.default);
-            let knows = if optional {
-                quote!(#sum_local.as_ref().is_some_and(|s| s.knows_text()))
-            } else {
-                quote!(#sum_local.knows_text())
-            };
-            text_arm = quote! { if !#knows { #text_arm } };
         }
-
-        // Children in schema order, with the sum type's children at their place.
         if has_sum {
-            let v = f.variants.as_ref().unwrap();
-            let optional = v.attr_optional && !v.cases.iter().any(|c| c.default);
-            let part = if optional {
+            let part = if Self::sum_optional(f) {
                 quote! { if let Some(s) = &self.#sum_ident { s.write_children(w); } }
             } else {
                 quote! { self.#sum_ident.write_children(w); }
             };
-            write_children_parts.insert(f.variants_pos.min(write_children_parts.len()), part);
+            children.insert(f.variants_pos.min(children.len()), part);
         }
-        let write_children: TokenStream = write_children_parts.into_iter().collect();
+        (defs, write_attrs, children.into_iter().collect())
+    }
 
+    /// Local variables for one set of fields while reading (`prefix` keeps a case's apart),
+    /// and the arms that fill them. `guard` limits the arms to the selected case.
+    #[allow(clippy::too_many_arguments)]
+    fn read_fields(
+        &self,
+        owner: TypeId,
+        f: &Fields,
+        fnames: &FieldNames,
+        from: usize,
+        prefix: &str,
+        preserved: &Ident,
+        guard: Option<&TokenStream>,
+        out: &mut ReadParts,
+    ) {
+        let g = |pat: TokenStream| match guard {
+            Some(gd) => quote!(#pat if #gd),
+            None => pat,
+        };
+        for (i, a) in f.attrs.iter().enumerate() {
+            let var = local_ident(&format!("{prefix}{}", fnames.attrs[i]));
+            let ns = ns_pat(&a.name.ns);
+            let local = Literal::string(&a.name.local);
+            let s = Literal::u16_unsuffixed(i as u16);
+            out.decls.extend(quote! { let mut #var = None; });
+            out.attr_arms.push((
+                g(quote!((#ns, #local))),
+                quote!(#var = Some(rt::__private::parse_attr(r, tag, a, #s, &mut #preserved)?)),
+            ));
+            out.finals.push((
+                fnames.attrs[i].clone(),
+                var.clone(),
+                a.required
+                    .then(|| quote!(rt::__private::required_attr(#var, r, tag, #local)?)),
+            ));
+        }
+        for (i, c) in f.children.iter().enumerate() {
+            let var = local_ident(&format!("{prefix}{}", fnames.children[i]));
+            let cty = self.path(c.ty, from);
+            let boxed = self.boxed.contains(&(owner, c.ty));
+            if self.m.types[c.ty].group {
+                let gty = cty;
+                out.decls
+                    .extend(quote! { let mut #var: Vec<#gty> = Vec::new(); });
+                let pat = match guard {
+                    Some(gd) => quote!((ns, name) if #gd && #gty::knows_child(ns, name)),
+                    None => quote!((ns, name) if #gty::knows_child(ns, name)),
+                };
+                out.child_arms.push((
+                    pat,
+                    quote! {
+                        match #var.last_mut() {
+                            Some(g) if g.accepts(ns, name) => g.push_child(r, &c)?,
+                            _ => {
+                                let mut g = #gty::default();
+                                g.push_child(r, &c)?;
+                                #var.push(g);
+                            }
+                        }
+                    },
+                ));
+                out.finals.push((fnames.children[i].clone(), var, None));
+                continue;
+            }
+            let ns = ns_pat(&c.name.ns);
+            let local = Literal::string(&c.name.local);
+            if c.repeated {
+                out.decls.extend(quote! { let mut #var = Vec::new(); });
+                out.child_arms.push((
+                    g(quote!((#ns, #local))),
+                    quote!(#var.push(rt::Element::read(r, &c)?)),
+                ));
+                out.finals.push((fnames.children[i].clone(), var, None));
+            } else {
+                let inner = if boxed {
+                    quote!(Box<#cty>)
+                } else {
+                    quote!(#cty)
+                };
+                out.decls
+                    .extend(quote! { let mut #var: Option<#inner> = None; });
+                out.child_arms.push((
+                    g(quote!((#ns, #local))),
+                    quote!(rt::__private::single_child(&mut #var, r, &c, &mut #preserved)?),
+                ));
+                out.finals.push((
+                    fnames.children[i].clone(),
+                    var.clone(),
+                    c.required
+                        .then(|| quote!(rt::__private::required_child(#var, r, tag, #local)?)),
+                ));
+            }
+        }
+        if let Some(t) = &f.text {
+            let var = local_ident(&format!("{prefix}{}", fnames.text));
+            let s = Literal::u16_unsuffixed(f.attrs.len() as u16);
+            out.decls
+                .extend(quote! { let mut #var: Option<std::borrow::Cow<'a, str>> = None; });
+            out.text_arms.push((
+                guard.cloned(),
+                quote!(rt::__private::push_text(&mut #var, t)),
+            ));
+            let value = if t.required {
+                quote!(rt::__private::parse_text(r, tag, #var, #s, &mut #preserved)?)
+            } else {
+                quote!(match #var {
+                    Some(t) => Some(rt::__private::parse_text(r, tag, Some(t), #s, &mut #preserved)?),
+                    None => None,
+                })
+            };
+            out.finals.push((fnames.text.clone(), var, Some(value)));
+        }
+        if f.any_element {
+            let var = local_ident(&format!("{prefix}{}", fnames.any_elements));
+            out.decls.extend(quote! { let mut #var = Vec::new(); });
+            out.any_element = Some(quote!(#var.push(rt::RawElement::read(r, &c)?)));
+            out.finals.push((fnames.any_elements.clone(), var, None));
+        }
+        if f.any_attribute {
+            let var = local_ident(&format!("{prefix}{}", fnames.any_attributes));
+            out.decls.extend(quote! { let mut #var = Vec::new(); });
+            out.any_attribute = Some(quote!(#var.push(a.to_raw())));
+            out.finals.push((fnames.any_attributes.clone(), var, None));
+        }
+    }
+
+    /// The body of `Element::read` for element type `t`: one pass over attributes and
+    /// children, the sum type's case chosen first from its attribute.
+    fn read_body(&self, t: TypeId) -> TokenStream {
+        let ty = &self.m.types[t];
+        let from = ty.entry;
+        let fnames = &self.n.fields[t];
+        let f = &ty.fields;
+        let preserved = ident("preserved");
+        let mut own = ReadParts::default();
+        let mut pre = TokenStream::new();
+        let mut sum_build = TokenStream::new();
+        let mut case_parts: Vec<ReadParts> = Vec::new();
+        if let Some(v) = &f.variants {
+            let names = &self.n.sums[&t];
+            let ename = ident(&names.enum_name);
+            let optional = Self::sum_optional(f);
+            let attr_ns = ns_pat(&v.attr.ns);
+            let attr_local = Literal::string(&v.attr.local);
+            // `sel` numbers the variants; `case` the cases (one case may have several values).
+            let mut sel_arms = TokenStream::new();
+            let mut build_arms = TokenStream::new();
+            let mut case_arms = TokenStream::new();
+            let mut n_sel = 0usize;
+            let mut default_sel = None;
+            for (ci, c) in v.cases.iter().enumerate() {
+                let (sname, vnames, cfn) = &names.cases[ci];
+                let sident = ident(sname);
+                let prefix = format!("c{ci}_");
+                let cpres = ident(&format!("c{ci}_preserved"));
+                let ci_lit = Literal::usize_unsuffixed(ci);
+                let guard = quote!(case == #ci_lit);
+                let mut parts = ReadParts::default();
+                let uses_preserved = !c.fields.attrs.is_empty()
+                    || c.fields
+                        .children
+                        .iter()
+                        .any(|x| !x.repeated && !self.m.types[x.ty].group)
+                    || c.fields.text.is_some();
+                parts.decls.extend(if uses_preserved {
+                    quote! { let mut #cpres = rt::Preserved::default(); }
+                } else {
+                    quote! { let #cpres = rt::Preserved::default(); }
+                });
+                self.read_fields(
+                    t,
+                    &c.fields,
+                    cfn,
+                    from,
+                    &prefix,
+                    &cpres,
+                    Some(&guard),
+                    &mut parts,
+                );
+                let mut inits = TokenStream::new();
+                let mut checks = TokenStream::new();
+                for (fname, var, check) in &parts.finals {
+                    let fid = ident(fname);
+                    match check {
+                        Some(chk) => {
+                            checks.extend(quote! { let #var = #chk; });
+                            inits.extend(quote! { #fid: #var, });
+                        }
+                        None => inits.extend(quote! { #fid: #var, }),
+                    }
+                }
+                let value = quote!({ #checks #sident { #inits preserved: #cpres } });
+                let value = if self.large.contains(&(t, Some(ci))) {
+                    quote!(Box::new(#value))
+                } else {
+                    value
+                };
+                let mut sels = Vec::new();
+                for (val, vn) in c.values.iter().zip(vnames.iter()) {
+                    let lit = Literal::string(val);
+                    let vi = ident(vn);
+                    let n = Literal::usize_unsuffixed(n_sel);
+                    sel_arms.extend(quote! { Some(#lit) => #n, });
+                    let built = quote!(#ename::#vi(#value));
+                    let built = if optional {
+                        quote!(Some(#built))
+                    } else {
+                        built
+                    };
+                    let n = Literal::usize_unsuffixed(n_sel);
+                    build_arms.extend(quote! { #n => #built, });
+                    sels.push(n_sel);
+                    n_sel += 1;
+                }
+                if c.values.is_empty() {
+                    let vi = ident(&vnames[0]);
+                    let built = quote!(#ename::#vi(#value));
+                    let built = if optional {
+                        quote!(Some(#built))
+                    } else {
+                        built
+                    };
+                    let n = Literal::usize_unsuffixed(n_sel);
+                    build_arms.extend(quote! { #n => #built, });
+                    sels.push(n_sel);
+                    if default_sel.is_none() {
+                        default_sel = Some(n_sel);
+                    }
+                    n_sel += 1;
+                } else if c.default && default_sel.is_none() {
+                    default_sel = Some(sels[0]);
+                }
+                // A case's variants are numbered consecutively.
+                let (lo, hi) = (
+                    Literal::usize_unsuffixed(sels[0]),
+                    Literal::usize_unsuffixed(sels[sels.len() - 1]),
+                );
+                let ci_lit = Literal::usize_unsuffixed(ci);
+                case_arms.extend(if sels.len() == 1 {
+                    quote! { #lo => #ci_lit, }
+                } else {
+                    quote! { #lo..=#hi => #ci_lit, }
+                });
+                case_parts.push(parts);
+            }
+            let other_sel = Literal::usize_unsuffixed(n_sel);
+            let none_sel = Literal::usize_unsuffixed(n_sel + 1);
+            let none_arm = match default_sel.map(Literal::usize_unsuffixed) {
+                Some(d) => quote! { None => { preserved.set_implicit_discriminant(); #d } },
+                None if optional => quote! { None => #none_sel },
+                None => quote! {
+                    None => return Err(r.error(tag, rt::ErrorKind::MissingAttribute(#attr_local.into()))),
+                },
+            };
+            let attr_ns_opt = if v.attr.ns.is_empty() {
+                quote!(None)
+            } else {
+                let l = Literal::string(&v.attr.ns);
+                quote!(Some(#l))
+            };
+            pre.extend(quote! {
+                let discriminant = r.attr_value(#attr_ns_opt, #attr_local);
+                let sel: usize = match discriminant {
+                    #sel_arms
+                    Some(_) => #other_sel,
+                    #none_arm
+                };
+                let case: usize = match sel {
+                    #case_arms
+                    _ => usize::MAX,
+                };
+                let discriminant = discriminant.map(str::to_string);
+            });
+            let other = quote!(#ename::Other(discriminant.unwrap_or_default()));
+            let other = if optional {
+                quote!(Some(#other))
+            } else {
+                other
+            };
+            let none = if optional {
+                quote! { _ => None, }
+            } else {
+                quote!()
+            };
+            let sum_var = local_ident(&fnames.variants);
+            let fallback = if optional {
+                quote!()
+            } else {
+                quote! { _ => #other, }
+            };
+            let other_arm = if optional {
+                quote! { #other_sel => #other, }
+            } else {
+                quote!()
+            };
+            sum_build = quote! {
+                let #sum_var = match sel {
+                    #build_arms
+                    #other_arm
+                    #fallback
+                    #none
+                };
+            };
+            own.attr_arms
+                .push((quote!((#attr_ns, #attr_local)), quote!({})));
+            let sum_field = fnames.variants.clone();
+            own.finals.push((sum_field, sum_var, None));
+        }
+        let mut own_fields = ReadParts::default();
+        self.read_fields(t, f, fnames, from, "", &preserved, None, &mut own_fields);
+        // Own fields first, then the discriminant arm, then cases (guarded).
+        let mut parts = ReadParts::default();
+        parts.decls.extend(own_fields.decls.clone());
+        parts.attr_arms.extend(own_fields.attr_arms.clone());
+        parts.attr_arms.extend(own.attr_arms.clone());
+        parts.child_arms.extend(own_fields.child_arms.clone());
+        parts.text_arms.extend(own_fields.text_arms.clone());
+        for cp in &case_parts {
+            parts.decls.extend(cp.decls.clone());
+            parts.attr_arms.extend(cp.attr_arms.clone());
+            parts.child_arms.extend(cp.child_arms.clone());
+            parts.text_arms.extend(cp.text_arms.clone());
+        }
+        let any_attr = own_fields
+            .any_attribute
+            .clone()
+            .unwrap_or(quote!(preserved.push_unknown_attr(a)));
+        let any_elem = own_fields
+            .any_element
+            .clone()
+            .unwrap_or(quote!(rt::__private::read_unknown(r, &c, &mut preserved)?));
         let attr_loop = render_loop(
             quote!(a),
-            quote!(node.attributes()),
-            quote!((a.namespace(), a.name())),
-            &attr_arms,
+            quote!(r.attrs()),
+            quote!((a.ns(), a.local)),
+            &parts.attr_arms,
             &any_attr,
         );
-        let child_loop = render_loop(
-            quote!(c),
-            quote!(node.children().filter(|c| c.is_element())),
-            quote!((c.tag_name().namespace(), c.tag_name().name())),
-            &child_arms,
-            &any_elem,
-        );
-        // Text and other non-element children.
-        let text_loop = if text_arm.is_empty() {
-            quote!()
+        let mut elem_arms = TokenStream::new();
+        for (p, b) in &parts.child_arms {
+            elem_arms.extend(quote! { #p => #b, });
+        }
+        let text_handling = {
+            let mut unguarded = None;
+            let mut guarded = TokenStream::new();
+            for (gd, body) in &parts.text_arms {
+                match gd {
+                    None => unguarded = Some(body.clone()),
+                    Some(gd) => guarded.extend(quote! { if #gd { #body; continue; } }),
+                }
+            }
+            match unguarded {
+                Some(b) => quote! { #b; },
+                None => quote! { #guarded rt::__private::push_unknown_text(t, &mut preserved); },
+            }
+        };
+        let on_element = if elem_arms.is_empty() {
+            quote!(#any_elem)
         } else {
             quote! {
-                for c in node.children().filter(|c| !c.is_element()) {
-                    #text_arm
+                match (c.ns(), c.local) {
+                    #elem_arms
+                    _ => #any_elem,
                 }
             }
         };
-        let child_loop = quote!(#child_loop #text_loop);
-        let parse = quote! {
+        let child_loop = quote! {
+            while let Some(child) = r.next_child(tag)? {
+                match child {
+                    rt::Child::Element(c) => #on_element,
+                    rt::Child::Text(t) => { #text_handling }
+                }
+            }
+        };
+        let mut checks = TokenStream::new();
+        let mut inits = TokenStream::new();
+        for (fname, var, check) in own_fields.finals.iter().chain(own.finals.iter()) {
+            let fid = ident(fname);
+            if let Some(chk) = check {
+                checks.extend(quote! { let #var = #chk; });
+            }
+            inits.extend(quote! { #fid: #var, });
+        }
+        let decls = &parts.decls;
+        // Fields in declaration order: the sum first, then own fields.
+        let _ = &own;
+        quote! {
+            let mut preserved = rt::Preserved::default();
+            #pre
             #decls
             #attr_loop
             #child_loop
-            #finals
-        };
-        let knows_attr = quote!(#(#attr_pats)|*);
-        let knows_child = quote!(#(#child_pats)|*);
-        (
-            defs,
-            parse,
-            write_attrs,
-            write_children,
-            inits,
-            (knows_attr, knows_child),
-        )
+            #checks
+            #sum_build
+            Ok(Self { #inits preserved })
+        }
     }
 
     /// A repeated group of sibling elements: items are split where the schema's sequence
@@ -817,6 +944,13 @@ impl<'a> Cx<'a> {
             .iter()
             .map(|c| format!("`<{}>`", c.name.local))
             .collect();
+        let join = |conds: Vec<TokenStream>| {
+            if conds.is_empty() {
+                quote!(true)
+            } else {
+                quote!(#(#conds)&&*)
+            }
+        };
         for (i, c) in ty.fields.children.iter().enumerate() {
             let fname = ident(&fnames.children[i]);
             let cty = self.path(c.ty, from);
@@ -848,17 +982,10 @@ impl<'a> Cx<'a> {
                     }
                 })
                 .collect();
-            let join = |conds: Vec<TokenStream>| {
-                if conds.is_empty() {
-                    quote!(true)
-                } else {
-                    quote!(#(#conds)&&*)
-                }
-            };
             if c.repeated {
                 defs.extend(quote! { #[doc = #doc] pub #fname: Vec<#cty>, });
                 arms.extend(
-                    quote! { (#ns, #local) => self.#fname.push(rt::Element::from_node(c)?), },
+                    quote! { (#ns, #local) => self.#fname.push(rt::Element::read(r, c)?), },
                 );
                 writes.extend(quote! { for v in &self.#fname { rt::Element::write(v, w); } });
                 let cond = join(later);
@@ -866,7 +993,7 @@ impl<'a> Cx<'a> {
             } else {
                 defs.extend(quote! { #[doc = #doc] pub #fname: Option<#inner>, });
                 arms.extend(
-                    quote! { (#ns, #local) => self.#fname = Some(rt::Element::from_node(c)?), },
+                    quote! { (#ns, #local) => self.#fname = Some(rt::Element::read(r, c)?), },
                 );
                 writes
                     .extend(quote! { if let Some(v) = &self.#fname { rt::Element::write(v, w); } });
@@ -901,11 +1028,10 @@ impl<'a> Cx<'a> {
                     }
                 }
 
-                fn push_child(&mut self, c: rt::roxmltree::Node<'_, '_>) -> Result<(), rt::Error> {
-                    let tag = c.tag_name();
-                    match (tag.namespace(), tag.name()) {
+                fn push_child<'a>(&mut self, r: &mut rt::Reader<'a>, c: &rt::Tag<'a>) -> Result<(), rt::Error> {
+                    match (c.ns(), c.local) {
                         #arms
-                        _ => {}
+                        _ => r.skip(c)?,
                     }
                     Ok(())
                 }
@@ -927,21 +1053,16 @@ impl<'a> Cx<'a> {
         let names = &self.n.sums[&t];
         let ename = ident(&names.enum_name);
         let mut variants = TokenStream::new();
-        let mut knows_attr_arms = TokenStream::new();
-        let mut knows_child_arms = TokenStream::new();
-        let mut knows_text_arms = TokenStream::new();
-        let any_text = v.cases.iter().any(|c| c.fields.text.is_some());
         let mut write_attr_arms = TokenStream::new();
         let mut write_child_arms = TokenStream::new();
         let mut structs = TokenStream::new();
         let attr_local = Literal::string(&v.attr.local);
         let attr_ns = Literal::string(&v.attr.ns);
-        let mut default_variant = None;
+        let mut default_variant: Option<String> = None;
         for (ci, c) in v.cases.iter().enumerate() {
             let (sname, vnames, fnames) = &names.cases[ci];
             let sident = ident(sname);
-            let (defs, parse, wattrs, wchildren, inits, (ka, kc)) =
-                self.fields_code(t, &c.fields, fnames, from, false);
+            let (defs, wattrs, wchildren) = self.struct_parts(t, &c.fields, fnames, from, false);
             let held = if self.large.contains(&(t, Some(ci))) {
                 quote!(Box<#sident>)
             } else {
@@ -952,12 +1073,8 @@ impl<'a> Cx<'a> {
                 let lit = Literal::string(val);
                 let doc = doc_attr(&format!("`{}=\"{}\"`.", v.attr.local, val));
                 variants.extend(quote! { #[doc = #doc] #vid(#held), });
-                knows_attr_arms.extend(quote! { Self::#vid(_) => #sident::knows_attr(ns, name), });
-                knows_child_arms
-                    .extend(quote! { Self::#vid(_) => #sident::knows_child(ns, name), });
-                knows_text_arms.extend(quote! { Self::#vid(_) => #sident::knows_text(), });
-                let implicit_ok =
-                    c.default && default_variant.is_none() || default_variant.as_ref() == Some(vi);
+                let implicit_ok = (c.default && default_variant.is_none())
+                    || default_variant.as_ref() == Some(vi);
                 let disc = if implicit_ok {
                     quote! { if !implicit { w.attr(#attr_ns, #attr_local, #lit); } }
                 } else {
@@ -973,55 +1090,12 @@ impl<'a> Cx<'a> {
                 let vid = ident(&vnames[0]);
                 let doc = doc_attr(&format!("No `{}` attribute.", v.attr.local));
                 variants.extend(quote! { #[doc = #doc] #vid(#held), });
-                knows_attr_arms.extend(quote! { Self::#vid(_) => #sident::knows_attr(ns, name), });
-                knows_child_arms
-                    .extend(quote! { Self::#vid(_) => #sident::knows_child(ns, name), });
-                knows_text_arms.extend(quote! { Self::#vid(_) => #sident::knows_text(), });
                 write_attr_arms.extend(quote! { Self::#vid(c) => c.write_attrs(w), });
                 write_child_arms.extend(quote! { Self::#vid(c) => c.write_children(w), });
                 if default_variant.is_none() {
                     default_variant = Some(vnames[0].clone());
                 }
             }
-            let from_parts = if inits.is_empty() {
-                quote! {
-                    fn from_parts(_node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-                        Ok(Self::default())
-                    }
-                }
-            } else {
-                let uses_preserved = !c.fields.attrs.is_empty()
-                    || c.fields.children.iter().any(|c| !c.repeated)
-                    || c.fields.text.is_some();
-                let preserved = if uses_preserved {
-                    quote!(let mut preserved)
-                } else {
-                    quote!(let preserved)
-                };
-                quote! {
-                    fn from_parts(node: rt::roxmltree::Node<'_, '_>) -> Result<Self, rt::Error> {
-                        #preserved = rt::Preserved::default();
-                        #parse
-                        Ok(Self { #inits preserved })
-                    }
-                }
-            };
-            let has_text = c.fields.text.is_some();
-            let knows_text = if any_text {
-                quote! { fn knows_text() -> bool { #has_text } }
-            } else {
-                quote!()
-            };
-            let ka = if ka.is_empty() {
-                quote!(false)
-            } else {
-                quote!(matches!((ns, name), #ka))
-            };
-            let kc = if kc.is_empty() {
-                quote!(false)
-            } else {
-                quote!(matches!((ns, name), #kc))
-            };
             let doc = doc_attr(&format!(
                 "Fields of `<{}>` when `{}` is {}.",
                 ty.name.local,
@@ -1036,6 +1110,11 @@ impl<'a> Cx<'a> {
                         .join(" or ")
                 }
             ));
+            let w_used = if wattrs.is_empty() {
+                quote!(_w)
+            } else {
+                quote!(w)
+            };
             structs.extend(quote! {
                 #[doc = #doc]
                 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1047,27 +1126,11 @@ impl<'a> Cx<'a> {
                 }
 
                 impl #sident {
-                    #from_parts
-
-                    fn knows_attr(ns: Option<&str>, name: &str) -> bool {
-                        let _ = (ns, name);
-                        #ka
-                    }
-
-                    fn knows_child(ns: Option<&str>, name: &str) -> bool {
-                        let _ = (ns, name);
-                        #kc
-                    }
-
-                    #knows_text
-
-                    fn write_attrs(&self, w: &mut rt::Writer) {
-                        let _ = w;
+                    fn write_attrs(&self, #w_used: &mut rt::Writer) {
                         #wattrs
                     }
 
                     fn write_children(&self, w: &mut rt::Writer) {
-                        let _ = w;
                         #wchildren
                         self.preserved.write_children(w);
                     }
@@ -1075,17 +1138,10 @@ impl<'a> Cx<'a> {
             });
         }
         let default_vid = ident(&names.cases[0].1[0]);
-        let knows_text_fn = if any_text {
-            quote! {
-                fn knows_text(&self) -> bool {
-                    match self {
-                        #knows_text_arms
-                        Self::Other(_) => false,
-                    }
-                }
-            }
+        let implicit = if write_attr_arms.to_string().contains("! implicit") {
+            quote!(implicit)
         } else {
-            quote!()
+            quote!(_implicit)
         };
         let doc = doc_attr(&format!(
             "The shapes of `<{}>`, selected by its `{}` attribute.",
@@ -1108,24 +1164,7 @@ impl<'a> Cx<'a> {
             }
 
             impl #ename {
-                fn knows_attr(&self, ns: Option<&str>, name: &str) -> bool {
-                    match self {
-                        #knows_attr_arms
-                        Self::Other(_) => false,
-                    }
-                }
-
-                fn knows_child(&self, ns: Option<&str>, name: &str) -> bool {
-                    match self {
-                        #knows_child_arms
-                        Self::Other(_) => false,
-                    }
-                }
-
-                #knows_text_fn
-
-                fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-                    let _ = implicit;
+                fn write_attrs(&self, w: &mut rt::Writer, #implicit: bool) {
                     match self {
                         #write_attr_arms
                         Self::Other(v) => w.attr(#attr_ns, #attr_local, v),
@@ -1258,7 +1297,7 @@ impl<'a> Cx<'a> {
             let ns = Literal::string(&ty.name.ns);
             let doc = doc_attr(&format!("`<{}>`", ty.name.local));
             variants.extend(quote! { #[doc = #doc] #vid(#p), });
-            arms.extend(quote! { (#ns, #local) => Ok(Self::#vid(rt::Element::from_node(root)?)), });
+            arms.extend(quote! { (#ns, #local) => Self::#vid(rt::Element::read(&mut r, &root)?), });
             write_arms.extend(quote! { Self::#vid(v) => rt::Element::write(v, &mut w), });
             expected.push(quote!((#ns, #local)));
         }
@@ -1277,13 +1316,14 @@ impl<'a> Cx<'a> {
             impl #ename {
                 /// Parses a document, choosing the variant from the root element.
                 pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-                    let doc = rt::parse_document(xml)?;
-                    let root = doc.root_element();
-                    let tag = root.tag_name();
-                    match (tag.namespace().unwrap_or(""), tag.name()) {
+                    let mut r = rt::Reader::new(xml);
+                    let root = r.root()?;
+                    let doc = match (root.ns().unwrap_or(""), root.local) {
                         #arms
-                        _ => Err(rt::check_root(root, &[#(#expected),*]).unwrap_err()),
-                    }
+                        _ => return Err(rt::wrong_root(&r, &root, &[#(#expected),*])),
+                    };
+                    r.finish()?;
+                    Ok(doc)
                 }
 
                 /// Serializes the document.
@@ -1324,7 +1364,7 @@ impl<'a> Cx<'a> {
                 ty.name.local, self.m.grammars[r.entry].entry
             ));
             variants.extend(quote! { #[doc = #doc] #vid(#p), });
-            arms.extend(quote! { (#ns, #local) => Ok(Self::#vid(rt::Element::from_node(root)?)), });
+            arms.extend(quote! { (#ns, #local) => Self::#vid(rt::Element::read(&mut r, &root)?), });
             write_arms.extend(quote! { Self::#vid(v) => rt::Element::write(v, &mut w), });
             expected.push(quote!((#ns, #local)));
         }
@@ -1349,13 +1389,14 @@ impl<'a> Cx<'a> {
             impl Document {
                 /// Parses a document of any kind.
                 pub fn from_xml(xml: &str) -> Result<Self, Error> {
-                    let doc = rt::parse_document(xml)?;
-                    let root = doc.root_element();
-                    let tag = root.tag_name();
-                    match (tag.namespace().unwrap_or(""), tag.name()) {
+                    let mut r = rt::Reader::new(xml);
+                    let root = r.root()?;
+                    let doc = match (root.ns().unwrap_or(""), root.local) {
                         #arms
-                        _ => Err(rt::check_root(root, &[#(#expected),*]).unwrap_err()),
-                    }
+                        _ => return Err(rt::wrong_root(&r, &root, &[#(#expected),*])),
+                    };
+                    r.finish()?;
+                    Ok(doc)
                 }
 
                 /// Serializes the document.
@@ -1382,6 +1423,19 @@ impl<'a> Cx<'a> {
             }
         }
     }
+}
+
+/// What reading one set of fields needs: declarations, match arms (pattern, body) for
+/// attributes, child elements and text, and the final values (field, variable, check).
+#[derive(Default)]
+struct ReadParts {
+    decls: TokenStream,
+    attr_arms: Vec<(TokenStream, TokenStream)>,
+    child_arms: Vec<(TokenStream, TokenStream)>,
+    text_arms: Vec<(Option<TokenStream>, TokenStream)>,
+    finals: Vec<(String, Ident, Option<TokenStream>)>,
+    any_element: Option<TokenStream>,
+    any_attribute: Option<TokenStream>,
 }
 
 /// Local variable for a field while parsing; prefixed so it never shadows `node`, `c`, `a`.
