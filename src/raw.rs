@@ -89,7 +89,7 @@ impl RawElement {
                 RawNode::Text(t) => w.text(t),
             }
         }
-        w.end();
+        w.end_prefixed(ns, prefix, &self.name);
     }
 }
 

@@ -16,6 +16,11 @@ pub trait Value: Sized + PartialEq {
     /// The spelling written back.
     fn to_text(&self) -> Cow<'_, str>;
 
+    /// Appends the spelling, escaped for an attribute (`attr`) or for text.
+    fn write_escaped(&self, out: &mut String, attr: bool) {
+        crate::writer::escape_into(out, &self.to_text(), attr);
+    }
+
     /// Whether writing `self` gives back exactly `s`; when not, the parser keeps `s` so that
     /// an untouched value is written the way it was read (`0x1F`, `007`, ` 5`).
     fn is_canonical(&self, s: &str) -> bool {
@@ -68,6 +73,15 @@ macro_rules! int_value {
 
             fn to_text(&self) -> Cow<'_, str> {
                 Cow::Owned(self.to_string())
+            }
+
+            fn write_escaped(&self, out: &mut String, _attr: bool) {
+                // Digits need no escaping; format straight into the output.
+                out.push_str(itoa::Buffer::new().format(*self));
+            }
+
+            fn is_canonical(&self, s: &str) -> bool {
+                itoa::Buffer::new().format(*self) == s
             }
         }
     )*};
@@ -139,6 +153,6 @@ pub fn write_value_attr<T: Value>(
 pub fn write_value_text<T: Value>(w: &mut Writer, v: &T, slot: u16, p: &Preserved) {
     match p.lexical(slot) {
         Some(s) if T::parse_value(s).as_ref() == Some(v) => w.text(s),
-        _ => w.text(&v.to_text()),
+        _ => w.text_value(v),
     }
 }

@@ -1,12 +1,13 @@
 //! A small XML writer: escapes, closes empty elements as `<x/>`, and declares namespace
-//! prefixes where an element or attribute first needs them.
+//! prefixes where an element or attribute first needs them. Nothing is allocated per
+//! element: callers pass the name again to [`Writer::end_prefixed`].
 
 /// Builds an XML document into a `String`.
 #[derive(Debug, Default)]
 pub struct Writer {
     out: String,
-    /// Open elements: (prefix, local name, bindings declared on it).
-    stack: Vec<(String, String, usize)>,
+    /// Per open element: how many bindings it declared.
+    declared: Vec<u32>,
     /// In-scope namespace bindings: (prefix, uri); "" is the default namespace.
     bindings: Vec<(String, String)>,
     /// The last start tag is still open (`<x a="1"` without `>`).
@@ -29,6 +30,7 @@ impl Writer {
         self.out
     }
 
+    #[inline]
     fn close_start(&mut self) {
         if self.open {
             self.out.push('>');
@@ -55,15 +57,14 @@ impl Writer {
         escape_into(&mut self.out, ns, true);
         self.out.push('"');
         self.bindings.push((prefix.to_string(), ns.to_string()));
-        if let Some(top) = self.stack.last_mut() {
-            top.2 += 1;
+        if let Some(top) = self.declared.last_mut() {
+            *top += 1;
         }
     }
 
     /// Starts element `local` in namespace `ns` ("" for none), using `prefix` for it.
     pub fn start_prefixed(&mut self, ns: &str, prefix: &str, local: &str) {
         self.close_start();
-        // An element in a namespace needs a prefix (or the default namespace) bound to it.
         let prefix = if ns.is_empty() { "" } else { prefix };
         self.out.push('<');
         if !prefix.is_empty() {
@@ -71,8 +72,12 @@ impl Writer {
             self.out.push(':');
         }
         self.out.push_str(local);
-        self.stack.push((prefix.to_string(), local.to_string(), 0));
+        self.declared.push(0);
         self.open = true;
+        // Fast path: no namespaces in play at all.
+        if ns.is_empty() && self.bindings.is_empty() {
+            return;
+        }
         if self.bound(prefix).unwrap_or("") != ns {
             self.declare(prefix, ns);
         }
@@ -85,39 +90,55 @@ impl Writer {
 
     /// Writes an attribute of the open start tag.
     pub fn attr(&mut self, ns: &str, local: &str, value: &str) {
-        self.attr_prefixed(ns, "", local, value);
+        self.attr_name(ns, "", local);
+        escape_into(&mut self.out, value, true);
+        self.out.push('"');
     }
 
     /// Writes an attribute, declaring `prefix` for `ns` if needed.
     pub fn attr_prefixed(&mut self, ns: &str, prefix: &str, local: &str, value: &str) {
+        self.attr_name(ns, prefix, local);
+        escape_into(&mut self.out, value, true);
+        self.out.push('"');
+    }
+
+    /// Writes ` name="` (the caller writes the escaped value and the closing quote).
+    fn attr_name(&mut self, ns: &str, prefix: &str, local: &str) {
         debug_assert!(self.open, "attribute outside a start tag");
-        let mut prefix = prefix.to_string();
+        self.out.push(' ');
         if !ns.is_empty() {
-            if ns == "http://www.w3.org/XML/1998/namespace" {
-                prefix = "xml".into();
+            let prefix = if ns == "http://www.w3.org/XML/1998/namespace" {
+                "xml".to_string()
             } else {
-                if prefix.is_empty() {
-                    prefix = self
-                        .bindings
+                let p = if prefix.is_empty() {
+                    self.bindings
                         .iter()
                         .rev()
                         .find(|(p, u)| u == ns && !p.is_empty())
                         .map(|(p, _)| p.clone())
-                        .unwrap_or_else(|| "ns".into());
+                        .unwrap_or_else(|| "ns".into())
+                } else {
+                    prefix.to_string()
+                };
+                if self.bound(&p) != Some(ns) {
+                    // Declarations go before this attribute's name.
+                    self.out.pop();
+                    self.declare(&p, ns);
+                    self.out.push(' ');
                 }
-                if self.bound(&prefix) != Some(ns) {
-                    self.declare(&prefix, ns);
-                }
-            }
-        }
-        self.out.push(' ');
-        if !prefix.is_empty() {
+                p
+            };
             self.out.push_str(&prefix);
             self.out.push(':');
         }
         self.out.push_str(local);
         self.out.push_str("=\"");
-        escape_into(&mut self.out, value, true);
+    }
+
+    /// Writes a typed attribute value without an intermediate string.
+    pub fn attr_value<T: crate::Value>(&mut self, ns: &str, local: &str, v: &T) {
+        self.attr_name(ns, "", local);
+        v.write_escaped(&mut self.out, true);
         self.out.push('"');
     }
 
@@ -127,9 +148,15 @@ impl Writer {
         escape_into(&mut self.out, s, false);
     }
 
-    /// Ends the innermost open element.
-    pub fn end(&mut self) {
-        let (prefix, local, declared) = self.stack.pop().expect("end without start");
+    /// Writes a typed value as character data.
+    pub fn text_value<T: crate::Value>(&mut self, v: &T) {
+        self.close_start();
+        v.write_escaped(&mut self.out, false);
+    }
+
+    /// Ends the innermost open element, started with the same `ns`, `prefix` and `local`.
+    pub fn end_prefixed(&mut self, ns: &str, prefix: &str, local: &str) {
+        let declared = self.declared.pop().expect("end without start") as usize;
         self.bindings.truncate(self.bindings.len() - declared);
         if self.open {
             self.out.push_str("/>");
@@ -137,21 +164,33 @@ impl Writer {
             return;
         }
         self.out.push_str("</");
-        if !prefix.is_empty() {
-            self.out.push_str(&prefix);
+        if !ns.is_empty() && !prefix.is_empty() {
+            self.out.push_str(prefix);
             self.out.push(':');
         }
-        self.out.push_str(&local);
+        self.out.push_str(local);
         self.out.push('>');
+    }
+
+    /// Ends element `local` with no namespace.
+    pub fn end(&mut self, local: &str) {
+        self.end_prefixed("", "", local);
     }
 }
 
 /// Escapes markup characters; in attributes also quotes and the whitespace characters that
 /// attribute-value normalisation would otherwise turn into spaces.
-fn escape_into(out: &mut String, s: &str, attr: bool) {
+pub(crate) fn escape_into(out: &mut String, s: &str, attr: bool) {
+    let needs = |b: u8| {
+        matches!(b, b'<' | b'>' | b'&' | b'\r') || (attr && matches!(b, b'"' | b'\n' | b'\t'))
+    };
     let bytes = s.as_bytes();
+    let Some(first) = bytes.iter().position(|&b| needs(b)) else {
+        out.push_str(s);
+        return;
+    };
     let mut last = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    for (i, &b) in bytes.iter().enumerate().skip(first) {
         let rep = match b {
             b'<' => "&lt;",
             b'>' => "&gt;",

@@ -56,7 +56,7 @@ impl rt::Element for Capabilities {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "capabilities");
     }
 }
 impl rt::XmlDocument for Capabilities {
@@ -91,17 +91,17 @@ Schema: `capability.rng` line 23.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Hostcaps {
     /// `<uuid>` (optional): see [`HostcapsUuid`].
-    pub uuid: Option<HostcapsUuid>,
+    pub uuid: Option<Box<HostcapsUuid>>,
     /// `<cpu>`: see [`Hostcpu`].
     pub cpu: Box<Hostcpu>,
     /// `<power_management>` (optional): see [`PowerManagement`].
-    pub power_management: Option<PowerManagement>,
+    pub power_management: Option<Box<PowerManagement>>,
     /// `<iommu>` (optional): see [`IommuSupport`].
-    pub iommu: Option<IommuSupport>,
+    pub iommu: Option<Box<IommuSupport>>,
     /// `<migration_features>` (optional): see [`HostcapsMigrationFeatures`].
-    pub migration_features: Option<HostcapsMigrationFeatures>,
+    pub migration_features: Option<Box<HostcapsMigrationFeatures>>,
     /// `<topology>` (optional): see [`Topology`].
-    pub topology: Option<Box<Topology>>,
+    pub topology: Option<Topology>,
     /// `<cache>` (optional): see [`Cache`].
     pub cache: Option<Box<Cache>>,
     /// `<memory_bandwidth>` (optional): see [`MemoryBandwidth`].
@@ -115,12 +115,12 @@ pub struct Hostcaps {
 impl rt::Element for Hostcaps {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_uuid: Option<HostcapsUuid> = None;
+        let mut f_uuid: Option<Box<HostcapsUuid>> = None;
         let mut f_cpu: Option<Box<Hostcpu>> = None;
-        let mut f_power_management: Option<PowerManagement> = None;
-        let mut f_iommu: Option<IommuSupport> = None;
-        let mut f_migration_features: Option<HostcapsMigrationFeatures> = None;
-        let mut f_topology: Option<Box<Topology>> = None;
+        let mut f_power_management: Option<Box<PowerManagement>> = None;
+        let mut f_iommu: Option<Box<IommuSupport>> = None;
+        let mut f_migration_features: Option<Box<HostcapsMigrationFeatures>> = None;
+        let mut f_topology: Option<Topology> = None;
         let mut f_cache: Option<Box<Cache>> = None;
         let mut f_memory_bandwidth: Option<Box<MemoryBandwidth>> = None;
         let mut f_secmodel = Vec::new();
@@ -208,7 +208,7 @@ impl rt::Element for Hostcaps {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "host");
     }
 }
 /** The `<guest>` element.
@@ -218,7 +218,7 @@ Schema: `capability.rng` line 337.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Guestcaps {
     /// `<os_type>`: see [`Ostype`].
-    pub os_type: Ostype,
+    pub os_type: Box<Ostype>,
     /// `<arch>`: see [`Arch`].
     pub arch: Box<Arch>,
     /// `<features>` (optional): see [`GuestcapsFeatures`].
@@ -230,7 +230,7 @@ pub struct Guestcaps {
 impl rt::Element for Guestcaps {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_os_type: Option<Ostype> = None;
+        let mut f_os_type: Option<Box<Ostype>> = None;
         let mut f_arch: Option<Box<Arch>> = None;
         let mut f_features: Option<Box<GuestcapsFeatures>> = None;
         for a in r.attrs() {
@@ -273,7 +273,7 @@ impl rt::Element for Guestcaps {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "guest");
     }
 }
 /** The `<uuid>` element.
@@ -314,7 +314,7 @@ impl rt::Element for HostcapsUuid {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "uuid");
     }
 }
 /** The `<cpu>` element.
@@ -324,23 +324,23 @@ Schema: `cputypes.rng` line 335.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Hostcpu {
     /// `<arch>`: see [`HostcpuArch`].
-    pub arch: HostcpuArch,
+    pub arch: Box<HostcpuArch>,
     /// `<features>` (optional): see [`HostcpuFeatures`].
-    pub features: Option<HostcpuFeatures>,
+    pub features: Option<Box<HostcpuFeatures>>,
     /// `<model>` (optional): see [`HostcpuModel`].
-    pub model: Option<HostcpuModel>,
+    pub model: Option<Box<HostcpuModel>>,
     /// `<vendor>` (optional): see [`HostcpuVendor`].
-    pub vendor: Option<HostcpuVendor>,
+    pub vendor: Option<Box<HostcpuVendor>>,
     /// `<microcode>` (optional): see [`HostcpuMicrocode`].
     pub microcode: Option<HostcpuMicrocode>,
     /// `<signature>` (optional): see [`HostcpuSignature`].
-    pub signature: Option<HostcpuSignature>,
+    pub signature: Option<Box<HostcpuSignature>>,
     /// `<counter>` (optional): see [`HostcpuCounter`].
-    pub counter: Option<HostcpuCounter>,
+    pub counter: Option<Box<HostcpuCounter>>,
     /// `<topology>` (optional): see [`crate::domain::CpuTopology`].
-    pub topology: Option<crate::domain::CpuTopology>,
+    pub topology: Option<Box<crate::domain::CpuTopology>>,
     /// `<maxphysaddr>` (optional): see [`crate::domain::CpuMaxPhysAddr`].
-    pub maxphysaddr: Option<crate::domain::CpuMaxPhysAddr>,
+    pub maxphysaddr: Option<Box<crate::domain::CpuMaxPhysAddr>>,
     /// `<feature>` (zero or more): see [`HostcpuFeature`].
     pub feature: Vec<HostcpuFeature>,
     /// `<pages>` (zero or more): see [`HostcpuPages`].
@@ -352,15 +352,15 @@ pub struct Hostcpu {
 impl rt::Element for Hostcpu {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_arch: Option<HostcpuArch> = None;
-        let mut f_features: Option<HostcpuFeatures> = None;
-        let mut f_model: Option<HostcpuModel> = None;
-        let mut f_vendor: Option<HostcpuVendor> = None;
+        let mut f_arch: Option<Box<HostcpuArch>> = None;
+        let mut f_features: Option<Box<HostcpuFeatures>> = None;
+        let mut f_model: Option<Box<HostcpuModel>> = None;
+        let mut f_vendor: Option<Box<HostcpuVendor>> = None;
         let mut f_microcode: Option<HostcpuMicrocode> = None;
-        let mut f_signature: Option<HostcpuSignature> = None;
-        let mut f_counter: Option<HostcpuCounter> = None;
-        let mut f_topology: Option<crate::domain::CpuTopology> = None;
-        let mut f_maxphysaddr: Option<crate::domain::CpuMaxPhysAddr> = None;
+        let mut f_signature: Option<Box<HostcpuSignature>> = None;
+        let mut f_counter: Option<Box<HostcpuCounter>> = None;
+        let mut f_topology: Option<Box<crate::domain::CpuTopology>> = None;
+        let mut f_maxphysaddr: Option<Box<crate::domain::CpuMaxPhysAddr>> = None;
         let mut f_feature = Vec::new();
         let mut f_pages = Vec::new();
         for a in r.attrs() {
@@ -456,7 +456,7 @@ impl rt::Element for Hostcpu {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cpu");
     }
 }
 /** The `<power_management>` element.
@@ -523,7 +523,7 @@ impl rt::Element for PowerManagement {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "power_management");
     }
 }
 /** The `<iommu>` element.
@@ -570,7 +570,7 @@ impl rt::Element for IommuSupport {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "iommu");
     }
 }
 /** The `<migration_features>` element.
@@ -582,7 +582,7 @@ pub struct HostcapsMigrationFeatures {
     /// `<live>` (optional): see [`HostcapsMigrationFeaturesLive`].
     pub live: Option<HostcapsMigrationFeaturesLive>,
     /// `<uri_transports>` (optional): see [`HostcapsMigrationFeaturesUriTransports`].
-    pub uri_transports: Option<HostcapsMigrationFeaturesUriTransports>,
+    pub uri_transports: Option<Box<HostcapsMigrationFeaturesUriTransports>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -591,7 +591,7 @@ impl rt::Element for HostcapsMigrationFeatures {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_live: Option<HostcapsMigrationFeaturesLive> = None;
-        let mut f_uri_transports: Option<HostcapsMigrationFeaturesUriTransports> = None;
+        let mut f_uri_transports: Option<Box<HostcapsMigrationFeaturesUriTransports>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -627,7 +627,7 @@ impl rt::Element for HostcapsMigrationFeatures {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "migration_features");
     }
 }
 /** The `<topology>` element.
@@ -637,9 +637,9 @@ Schema: `capability.rng` line 132.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Topology {
     /// `<cells>`: see [`TopologyCells`].
-    pub cells: TopologyCells,
+    pub cells: Box<TopologyCells>,
     /// `<interconnects>` (optional): see [`crate::domain::NumaInterconnects`].
-    pub interconnects: Option<crate::domain::NumaInterconnects>,
+    pub interconnects: Option<Box<crate::domain::NumaInterconnects>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -647,8 +647,8 @@ pub struct Topology {
 impl rt::Element for Topology {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_cells: Option<TopologyCells> = None;
-        let mut f_interconnects: Option<crate::domain::NumaInterconnects> = None;
+        let mut f_cells: Option<Box<TopologyCells>> = None;
+        let mut f_interconnects: Option<Box<crate::domain::NumaInterconnects>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -683,7 +683,7 @@ impl rt::Element for Topology {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "topology");
     }
 }
 /** The `<cache>` element.
@@ -695,7 +695,7 @@ pub struct Cache {
     /// `<bank>` (one or more): see [`CacheBank`].
     pub bank: Vec<CacheBank>,
     /// `<monitor>` (optional): see [`CpuMonitor`].
-    pub monitor: Option<CpuMonitor>,
+    pub monitor: Option<Box<CpuMonitor>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -704,7 +704,7 @@ impl rt::Element for Cache {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_bank = Vec::new();
-        let mut f_monitor: Option<CpuMonitor> = None;
+        let mut f_monitor: Option<Box<CpuMonitor>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -738,7 +738,7 @@ impl rt::Element for Cache {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cache");
     }
 }
 /** The `<memory_bandwidth>` element.
@@ -750,7 +750,7 @@ pub struct MemoryBandwidth {
     /// `<node>` (one or more): see [`MemoryBandwidthNode`].
     pub node: Vec<MemoryBandwidthNode>,
     /// `<monitor>` (optional): see [`CpuMonitor`].
-    pub monitor: Option<CpuMonitor>,
+    pub monitor: Option<Box<CpuMonitor>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -759,7 +759,7 @@ impl rt::Element for MemoryBandwidth {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_node = Vec::new();
-        let mut f_monitor: Option<CpuMonitor> = None;
+        let mut f_monitor: Option<Box<CpuMonitor>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -793,7 +793,7 @@ impl rt::Element for MemoryBandwidth {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "memory_bandwidth");
     }
 }
 /** The `<secmodel>` element.
@@ -803,9 +803,9 @@ Schema: `capability.rng` line 55.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Secmodel {
     /// `<model>`: see [`SecmodelModel`].
-    pub model: SecmodelModel,
+    pub model: Box<SecmodelModel>,
     /// `<doi>`: see [`SecmodelDoi`].
-    pub doi: SecmodelDoi,
+    pub doi: Box<SecmodelDoi>,
     /// `<baselabel>` (zero or more): see [`SecmodelBaselabel`].
     pub baselabel: Vec<SecmodelBaselabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -815,8 +815,8 @@ pub struct Secmodel {
 impl rt::Element for Secmodel {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_model: Option<SecmodelModel> = None;
-        let mut f_doi: Option<SecmodelDoi> = None;
+        let mut f_model: Option<Box<SecmodelModel>> = None;
+        let mut f_doi: Option<Box<SecmodelDoi>> = None;
         let mut f_baselabel = Vec::new();
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
@@ -856,7 +856,7 @@ impl rt::Element for Secmodel {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "secmodel");
     }
 }
 /** The `<os_type>` element.
@@ -897,7 +897,7 @@ impl rt::Element for Ostype {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "os_type");
     }
 }
 /** The `<arch>` element.
@@ -909,11 +909,11 @@ pub struct Arch {
     /// `@name`: one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`.
     pub name: crate::domain::Archnames,
     /// `<wordsize>`: see [`Wordsize`].
-    pub wordsize: Wordsize,
+    pub wordsize: Box<Wordsize>,
     /// `<emulator>` (optional): see [`ArchEmulator`].
-    pub emulator: Option<ArchEmulator>,
+    pub emulator: Option<Box<ArchEmulator>>,
     /// `<loader>` (optional): see [`Loader`].
-    pub loader: Option<Loader>,
+    pub loader: Option<Box<Loader>>,
     /// `<machine>` (zero or more): see [`Machine`].
     pub machine: Vec<Machine>,
     /// `<domain>` (one or more): see [`ArchDomain`].
@@ -926,9 +926,9 @@ impl rt::Element for Arch {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
-        let mut f_wordsize: Option<Wordsize> = None;
-        let mut f_emulator: Option<ArchEmulator> = None;
-        let mut f_loader: Option<Loader> = None;
+        let mut f_wordsize: Option<Box<Wordsize>> = None;
+        let mut f_emulator: Option<Box<ArchEmulator>> = None;
+        let mut f_loader: Option<Box<Loader>> = None;
         let mut f_machine = Vec::new();
         let mut f_domain = Vec::new();
         for a in r.attrs() {
@@ -990,7 +990,7 @@ impl rt::Element for Arch {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "arch");
     }
 }
 /** The `<features>` element.
@@ -1006,17 +1006,17 @@ pub struct GuestcapsFeatures {
     /// `<ia64_be>` (optional): see [`GuestcapsFeaturesIa64Be`].
     pub ia64_be: Option<GuestcapsFeaturesIa64Be>,
     /// `<acpi>` (optional): see [`GuestcapsFeaturesAcpi`].
-    pub acpi: Option<GuestcapsFeaturesAcpi>,
+    pub acpi: Option<Box<GuestcapsFeaturesAcpi>>,
     /// `<apic>` (optional): see [`GuestcapsFeaturesApic`].
-    pub apic: Option<GuestcapsFeaturesApic>,
+    pub apic: Option<Box<GuestcapsFeaturesApic>>,
     /// `<cpuselection>` (optional): see [`GuestcapsFeaturesCpuselection`].
     pub cpuselection: Option<GuestcapsFeaturesCpuselection>,
     /// `<deviceboot>` (optional): see [`GuestcapsFeaturesDeviceboot`].
     pub deviceboot: Option<GuestcapsFeaturesDeviceboot>,
     /// `<disksnapshot>` (optional): see [`GuestcapsFeaturesDisksnapshot`].
-    pub disksnapshot: Option<GuestcapsFeaturesDisksnapshot>,
+    pub disksnapshot: Option<Box<GuestcapsFeaturesDisksnapshot>>,
     /// `<hap>` (optional): see [`GuestcapsFeaturesHap`].
-    pub hap: Option<GuestcapsFeaturesHap>,
+    pub hap: Option<Box<GuestcapsFeaturesHap>>,
     /// `<externalSnapshot>` (optional): see [`GuestcapsFeaturesExternalSnapshot`].
     pub external_snapshot: Option<GuestcapsFeaturesExternalSnapshot>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1029,12 +1029,12 @@ impl rt::Element for GuestcapsFeatures {
         let mut f_pae: Option<GuestcapsFeaturesPae> = None;
         let mut f_nonpae: Option<GuestcapsFeaturesNonpae> = None;
         let mut f_ia64_be: Option<GuestcapsFeaturesIa64Be> = None;
-        let mut f_acpi: Option<GuestcapsFeaturesAcpi> = None;
-        let mut f_apic: Option<GuestcapsFeaturesApic> = None;
+        let mut f_acpi: Option<Box<GuestcapsFeaturesAcpi>> = None;
+        let mut f_apic: Option<Box<GuestcapsFeaturesApic>> = None;
         let mut f_cpuselection: Option<GuestcapsFeaturesCpuselection> = None;
         let mut f_deviceboot: Option<GuestcapsFeaturesDeviceboot> = None;
-        let mut f_disksnapshot: Option<GuestcapsFeaturesDisksnapshot> = None;
-        let mut f_hap: Option<GuestcapsFeaturesHap> = None;
+        let mut f_disksnapshot: Option<Box<GuestcapsFeaturesDisksnapshot>> = None;
+        let mut f_hap: Option<Box<GuestcapsFeaturesHap>> = None;
         let mut f_external_snapshot: Option<GuestcapsFeaturesExternalSnapshot> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
@@ -1130,7 +1130,7 @@ impl rt::Element for GuestcapsFeatures {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "features");
     }
 }
 /** The `<arch>` element.
@@ -1171,7 +1171,7 @@ impl rt::Element for HostcpuArch {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "arch");
     }
 }
 /** The `<features>` element.
@@ -1248,7 +1248,7 @@ impl rt::Element for HostcpuFeatures {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "features");
     }
 }
 /** The `<model>` element.
@@ -1289,7 +1289,7 @@ impl rt::Element for HostcpuModel {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "model");
     }
 }
 /** The `<vendor>` element.
@@ -1330,7 +1330,7 @@ impl rt::Element for HostcpuVendor {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vendor");
     }
 }
 /** The `<microcode>` element.
@@ -1376,7 +1376,7 @@ impl rt::Element for HostcpuMicrocode {
         rt::__private::write_value_attr(w, "", "version", &self.version, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "microcode");
     }
 }
 /** The `<signature>` element.
@@ -1440,7 +1440,7 @@ impl rt::Element for HostcpuSignature {
         rt::__private::write_value_attr(w, "", "stepping", &self.stepping, 2, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "signature");
     }
 }
 /** The `<counter>` element.
@@ -1504,7 +1504,7 @@ impl rt::Element for HostcpuCounter {
         rt::__private::write_value_attr(w, "", "scaling", &self.scaling, 2, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "counter");
     }
 }
 /** The `<feature>` element.
@@ -1550,7 +1550,7 @@ impl rt::Element for HostcpuFeature {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "feature");
     }
 }
 /** The `<pages>` element.
@@ -1606,7 +1606,7 @@ impl rt::Element for HostcpuPages {
         rt::__private::write_value_attr(w, "", "size", &self.size, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "pages");
     }
 }
 /** The `<suspend_mem>` element.
@@ -1639,7 +1639,7 @@ impl rt::Element for PowerManagementSuspendMem {
         w.start_prefixed("", "", "suspend_mem");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "suspend_mem");
     }
 }
 /** The `<suspend_disk>` element.
@@ -1672,7 +1672,7 @@ impl rt::Element for PowerManagementSuspendDisk {
         w.start_prefixed("", "", "suspend_disk");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "suspend_disk");
     }
 }
 /** The `<suspend_hybrid>` element.
@@ -1705,7 +1705,7 @@ impl rt::Element for PowerManagementSuspendHybrid {
         w.start_prefixed("", "", "suspend_hybrid");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "suspend_hybrid");
     }
 }
 /** The `<live>` element.
@@ -1738,7 +1738,7 @@ impl rt::Element for HostcapsMigrationFeaturesLive {
         w.start_prefixed("", "", "live");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "live");
     }
 }
 /** The `<uri_transports>` element.
@@ -1783,7 +1783,7 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransports {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "uri_transports");
     }
 }
 /** The `<cells>` element.
@@ -1839,7 +1839,7 @@ impl rt::Element for TopologyCells {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cells");
     }
 }
 /** The `<bank>` element.
@@ -1940,7 +1940,7 @@ impl rt::Element for CacheBank {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "bank");
     }
 }
 /** The `<monitor>` element.
@@ -2024,7 +2024,7 @@ impl rt::Element for CpuMonitor {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "monitor");
     }
 }
 /** The `<node>` element.
@@ -2089,7 +2089,7 @@ impl rt::Element for MemoryBandwidthNode {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "node");
     }
 }
 /** The `<model>` element.
@@ -2130,7 +2130,7 @@ impl rt::Element for SecmodelModel {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "model");
     }
 }
 /** The `<doi>` element.
@@ -2171,7 +2171,7 @@ impl rt::Element for SecmodelDoi {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "doi");
     }
 }
 /** The `<baselabel>` element.
@@ -2223,7 +2223,7 @@ impl rt::Element for SecmodelBaselabel {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "baselabel");
     }
 }
 /** The `<wordsize>` element.
@@ -2264,7 +2264,7 @@ impl rt::Element for Wordsize {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "wordsize");
     }
 }
 /** The `<emulator>` element.
@@ -2305,7 +2305,7 @@ impl rt::Element for ArchEmulator {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "emulator");
     }
 }
 /** The `<loader>` element.
@@ -2346,7 +2346,7 @@ impl rt::Element for Loader {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "loader");
     }
 }
 /** The `<machine>` element.
@@ -2419,7 +2419,7 @@ impl rt::Element for Machine {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 3, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "machine");
     }
 }
 /** The `<domain>` element.
@@ -2431,7 +2431,7 @@ pub struct ArchDomain {
     /// `@type`: one of `qemu`, `kqemu`, `kvm`, `xen`, `uml`, `lxc`, `openvz`, `test`, `hvf`.
     pub r#type: ArchDomainType,
     /// `<emulator>` (optional): see [`ArchEmulator`].
-    pub emulator: Option<ArchEmulator>,
+    pub emulator: Option<Box<ArchEmulator>>,
     /// `<machine>` (zero or more): see [`Machine`].
     pub machine: Vec<Machine>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2442,7 +2442,7 @@ impl rt::Element for ArchDomain {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_emulator: Option<ArchEmulator> = None;
+        let mut f_emulator: Option<Box<ArchEmulator>> = None;
         let mut f_machine = Vec::new();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -2485,7 +2485,7 @@ impl rt::Element for ArchDomain {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "domain");
     }
 }
 /** The `<pae>` element.
@@ -2518,7 +2518,7 @@ impl rt::Element for GuestcapsFeaturesPae {
         w.start_prefixed("", "", "pae");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "pae");
     }
 }
 /** The `<nonpae>` element.
@@ -2551,7 +2551,7 @@ impl rt::Element for GuestcapsFeaturesNonpae {
         w.start_prefixed("", "", "nonpae");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "nonpae");
     }
 }
 /** The `<ia64_be>` element.
@@ -2584,7 +2584,7 @@ impl rt::Element for GuestcapsFeaturesIa64Be {
         w.start_prefixed("", "", "ia64_be");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ia64_be");
     }
 }
 /** The `<acpi>` element.
@@ -2639,7 +2639,7 @@ impl rt::Element for GuestcapsFeaturesAcpi {
         rt::__private::write_value_attr(w, "", "default", &self.default, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "acpi");
     }
 }
 /** The `<apic>` element.
@@ -2694,7 +2694,7 @@ impl rt::Element for GuestcapsFeaturesApic {
         rt::__private::write_value_attr(w, "", "default", &self.default, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "apic");
     }
 }
 /** The `<cpuselection>` element.
@@ -2727,7 +2727,7 @@ impl rt::Element for GuestcapsFeaturesCpuselection {
         w.start_prefixed("", "", "cpuselection");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cpuselection");
     }
 }
 /** The `<deviceboot>` element.
@@ -2760,7 +2760,7 @@ impl rt::Element for GuestcapsFeaturesDeviceboot {
         w.start_prefixed("", "", "deviceboot");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "deviceboot");
     }
 }
 /** The `<disksnapshot>` element.
@@ -2815,7 +2815,7 @@ impl rt::Element for GuestcapsFeaturesDisksnapshot {
         rt::__private::write_value_attr(w, "", "default", &self.default, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "disksnapshot");
     }
 }
 /** The `<hap>` element.
@@ -2870,7 +2870,7 @@ impl rt::Element for GuestcapsFeaturesHap {
         rt::__private::write_value_attr(w, "", "default", &self.default, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "hap");
     }
 }
 /** The `<externalSnapshot>` element.
@@ -2903,7 +2903,7 @@ impl rt::Element for GuestcapsFeaturesExternalSnapshot {
         w.start_prefixed("", "", "externalSnapshot");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "externalSnapshot");
     }
 }
 /** The `<pae>` element.
@@ -2936,7 +2936,7 @@ impl rt::Element for HostcpuFeaturesPae {
         w.start_prefixed("", "", "pae");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "pae");
     }
 }
 /** The `<nonpae>` element.
@@ -2969,7 +2969,7 @@ impl rt::Element for HostcpuFeaturesNonpae {
         w.start_prefixed("", "", "nonpae");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "nonpae");
     }
 }
 /** The `<vmx>` element.
@@ -3002,7 +3002,7 @@ impl rt::Element for HostcpuFeaturesVmx {
         w.start_prefixed("", "", "vmx");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vmx");
     }
 }
 /** The `<svm>` element.
@@ -3035,7 +3035,7 @@ impl rt::Element for HostcpuFeaturesSvm {
         w.start_prefixed("", "", "svm");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "svm");
     }
 }
 /** The `<uri_transport>` element.
@@ -3076,7 +3076,7 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransportsUriTransport {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "uri_transport");
     }
 }
 /** The `<cell>` element.
@@ -3088,15 +3088,15 @@ pub struct Cell {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
     /// `<memory>` (optional): see [`Memory`].
-    pub memory: Option<Memory>,
+    pub memory: Option<Box<Memory>>,
     /// `<pages>` (zero or more): see [`PagesNuma`].
     pub pages: Vec<PagesNuma>,
     /// `<distances>` (optional): see [`CellDistances`].
-    pub distances: Option<CellDistances>,
+    pub distances: Option<Box<CellDistances>>,
     /// `<cache>` (zero or more): see [`crate::domain::NumaCache`].
     pub cache: Vec<crate::domain::NumaCache>,
     /// `<cpus>` (optional): see [`CellCpus`].
-    pub cpus: Option<CellCpus>,
+    pub cpus: Option<Box<CellCpus>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3105,11 +3105,11 @@ impl rt::Element for Cell {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
-        let mut f_memory: Option<Memory> = None;
+        let mut f_memory: Option<Box<Memory>> = None;
         let mut f_pages = Vec::new();
-        let mut f_distances: Option<CellDistances> = None;
+        let mut f_distances: Option<Box<CellDistances>> = None;
         let mut f_cache = Vec::new();
-        let mut f_cpus: Option<CellCpus> = None;
+        let mut f_cpus: Option<Box<CellCpus>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "id") => {
@@ -3170,7 +3170,7 @@ impl rt::Element for Cell {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cell");
     }
 }
 /** The `<control>` element.
@@ -3260,7 +3260,7 @@ impl rt::Element for CacheBankControl {
         rt::__private::write_value_attr(w, "", "maxAllocs", &self.max_allocs, 4, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "control");
     }
 }
 /** The `<feature>` element.
@@ -3306,7 +3306,7 @@ impl rt::Element for CpuMonitorFeature {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "feature");
     }
 }
 /** The `<control>` element.
@@ -3378,7 +3378,7 @@ impl rt::Element for MemoryBandwidthNodeControl {
         rt::__private::write_value_attr(w, "", "maxAllocs", &self.max_allocs, 2, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "control");
     }
 }
 /** The `<memory>` element.
@@ -3431,7 +3431,7 @@ impl rt::Element for Memory {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "memory");
     }
 }
 /** The `<pages>` element.
@@ -3493,7 +3493,7 @@ impl rt::Element for PagesNuma {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 2, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "pages");
     }
 }
 /** The `<distances>` element.
@@ -3538,7 +3538,7 @@ impl rt::Element for CellDistances {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "distances");
     }
 }
 /** The `<cpus>` element.
@@ -3594,7 +3594,7 @@ impl rt::Element for CellCpus {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cpus");
     }
 }
 /** The `<cpu>` element.
@@ -3690,7 +3690,7 @@ impl rt::Element for CellCpusCpu {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cpu");
     }
 }
 /// A value of `<os_type>` text.

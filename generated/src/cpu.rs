@@ -22,29 +22,29 @@ pub struct Cpu {
     /// `@migratable` (optional): one of `on`, `off`.
     pub migratable: Option<crate::domain::VirOnOff>,
     /// `<arch>` (optional): see [`crate::capability::HostcpuArch`].
-    pub arch: Option<crate::capability::HostcpuArch>,
+    pub arch: Option<Box<crate::capability::HostcpuArch>>,
     /// `<features>` (optional): see [`crate::capability::HostcpuFeatures`].
-    pub features: Option<crate::capability::HostcpuFeatures>,
+    pub features: Option<Box<crate::capability::HostcpuFeatures>>,
     /// `<model>` (optional): see [`CpuCpuModel`].
-    pub model: Option<CpuCpuModel>,
+    pub model: Option<Box<CpuCpuModel>>,
     /// `<vendor>` (optional): see [`CpuCpuVendor`].
-    pub vendor: Option<CpuCpuVendor>,
+    pub vendor: Option<Box<CpuCpuVendor>>,
     /// `<microcode>` (optional): see [`crate::capability::HostcpuMicrocode`].
     pub microcode: Option<crate::capability::HostcpuMicrocode>,
     /// `<signature>` (optional): see [`crate::capability::HostcpuSignature`].
-    pub signature: Option<crate::capability::HostcpuSignature>,
+    pub signature: Option<Box<crate::capability::HostcpuSignature>>,
     /// `<counter>` (optional): see [`crate::capability::HostcpuCounter`].
-    pub counter: Option<crate::capability::HostcpuCounter>,
+    pub counter: Option<Box<crate::capability::HostcpuCounter>>,
     /// `<topology>` (optional): see [`crate::domain::CpuTopology`].
-    pub topology: Option<crate::domain::CpuTopology>,
+    pub topology: Option<Box<crate::domain::CpuTopology>>,
     /// `<feature>` (zero or more): see [`CpuCpuFeature`].
     pub feature: Vec<CpuCpuFeature>,
     /// `<numa>` (optional): see [`crate::domain::CpuNuma`].
-    pub numa: Option<crate::domain::CpuNuma>,
+    pub numa: Option<Box<crate::domain::CpuNuma>>,
     /// `<cache>` (optional): see [`crate::domain::CpuCache`].
-    pub cache: Option<crate::domain::CpuCache>,
+    pub cache: Option<Box<crate::domain::CpuCache>>,
     /// `<maxphysaddr>` (optional): see [`crate::domain::CpuMaxPhysAddr`].
-    pub maxphysaddr: Option<crate::domain::CpuMaxPhysAddr>,
+    pub maxphysaddr: Option<Box<crate::domain::CpuMaxPhysAddr>>,
     /// `<pages>` (zero or more): see [`crate::capability::HostcpuPages`].
     pub pages: Vec<crate::capability::HostcpuPages>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -59,18 +59,18 @@ impl rt::Element for Cpu {
         let mut f_check = None;
         let mut f_deprecated_features = None;
         let mut f_migratable = None;
-        let mut f_arch: Option<crate::capability::HostcpuArch> = None;
-        let mut f_features: Option<crate::capability::HostcpuFeatures> = None;
-        let mut f_model: Option<CpuCpuModel> = None;
-        let mut f_vendor: Option<CpuCpuVendor> = None;
+        let mut f_arch: Option<Box<crate::capability::HostcpuArch>> = None;
+        let mut f_features: Option<Box<crate::capability::HostcpuFeatures>> = None;
+        let mut f_model: Option<Box<CpuCpuModel>> = None;
+        let mut f_vendor: Option<Box<CpuCpuVendor>> = None;
         let mut f_microcode: Option<crate::capability::HostcpuMicrocode> = None;
-        let mut f_signature: Option<crate::capability::HostcpuSignature> = None;
-        let mut f_counter: Option<crate::capability::HostcpuCounter> = None;
-        let mut f_topology: Option<crate::domain::CpuTopology> = None;
+        let mut f_signature: Option<Box<crate::capability::HostcpuSignature>> = None;
+        let mut f_counter: Option<Box<crate::capability::HostcpuCounter>> = None;
+        let mut f_topology: Option<Box<crate::domain::CpuTopology>> = None;
         let mut f_feature = Vec::new();
-        let mut f_numa: Option<crate::domain::CpuNuma> = None;
-        let mut f_cache: Option<crate::domain::CpuCache> = None;
-        let mut f_maxphysaddr: Option<crate::domain::CpuMaxPhysAddr> = None;
+        let mut f_numa: Option<Box<crate::domain::CpuNuma>> = None;
+        let mut f_cache: Option<Box<crate::domain::CpuCache>> = None;
+        let mut f_maxphysaddr: Option<Box<crate::domain::CpuMaxPhysAddr>> = None;
         let mut f_pages = Vec::new();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -218,7 +218,7 @@ impl rt::Element for Cpu {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cpu");
     }
 }
 impl rt::XmlDocument for Cpu {
@@ -317,7 +317,7 @@ impl rt::Element for CpuCpuModel {
             rt::__private::write_value_text(w, v, 2, &self.preserved);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "model");
     }
 }
 /** The `<vendor>` element.
@@ -358,7 +358,7 @@ impl rt::Element for CpuCpuVendor {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vendor");
     }
 }
 /** The `<feature>` element.
@@ -420,48 +420,48 @@ impl rt::Element for CpuCpuFeature {
             }
         }
         let f_policy = match sel {
-            0 => CpuCpuFeaturePolicy::Force({
+            0 => CpuCpuFeaturePolicy::Force(Box::new({
                 let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
                 CpuCpuFeatureForce {
                     name: f_c0_name,
                     preserved: c0_preserved,
                 }
-            }),
-            1 => CpuCpuFeaturePolicy::Require({
+            })),
+            1 => CpuCpuFeaturePolicy::Require(Box::new({
                 let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
                 CpuCpuFeatureForce {
                     name: f_c0_name,
                     preserved: c0_preserved,
                 }
-            }),
-            2 => CpuCpuFeaturePolicy::Optional({
+            })),
+            2 => CpuCpuFeaturePolicy::Optional(Box::new({
                 let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
                 CpuCpuFeatureForce {
                     name: f_c0_name,
                     preserved: c0_preserved,
                 }
-            }),
-            3 => CpuCpuFeaturePolicy::Disable({
+            })),
+            3 => CpuCpuFeaturePolicy::Disable(Box::new({
                 let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
                 CpuCpuFeatureForce {
                     name: f_c0_name,
                     preserved: c0_preserved,
                 }
-            }),
-            4 => CpuCpuFeaturePolicy::Forbid({
+            })),
+            4 => CpuCpuFeaturePolicy::Forbid(Box::new({
                 let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
                 CpuCpuFeatureForce {
                     name: f_c0_name,
                     preserved: c0_preserved,
                 }
-            }),
-            5 => CpuCpuFeaturePolicy::Default({
+            })),
+            5 => CpuCpuFeaturePolicy::Default(Box::new({
                 let f_c1_name = rt::__private::required_attr(f_c1_name, r, tag, "name")?;
                 CpuCpuFeatureDefault {
                     name: f_c1_name,
                     preserved: c1_preserved,
                 }
-            }),
+            })),
             _ => CpuCpuFeaturePolicy::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -476,7 +476,7 @@ impl rt::Element for CpuCpuFeature {
         self.preserved.write_attributes(w);
         self.policy.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "feature");
     }
 }
 /// The shapes of `<feature>`, selected by its `policy` attribute.
@@ -484,17 +484,17 @@ impl rt::Element for CpuCpuFeature {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CpuCpuFeaturePolicy {
     /// `policy="force"`.
-    Force(CpuCpuFeatureForce),
+    Force(Box<CpuCpuFeatureForce>),
     /// `policy="require"`.
-    Require(CpuCpuFeatureForce),
+    Require(Box<CpuCpuFeatureForce>),
     /// `policy="optional"`.
-    Optional(CpuCpuFeatureForce),
+    Optional(Box<CpuCpuFeatureForce>),
     /// `policy="disable"`.
-    Disable(CpuCpuFeatureForce),
+    Disable(Box<CpuCpuFeatureForce>),
     /// `policy="forbid"`.
-    Forbid(CpuCpuFeatureForce),
+    Forbid(Box<CpuCpuFeatureForce>),
     /// No `policy` attribute.
-    Default(CpuCpuFeatureDefault),
+    Default(Box<CpuCpuFeatureDefault>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }

@@ -16,7 +16,7 @@ pub enum DeviceRoot {
     /// `<panic>`
     Panic(Box<crate::domain::Panic>),
     /// `<nvram>`
-    Nvram(Box<crate::domain::Nvram>),
+    Nvram(crate::domain::Nvram),
     /// `<memballoon>`
     Memballoon(Box<crate::domain::Memballoon>),
     /// `<watchdog>`
@@ -30,7 +30,7 @@ pub enum DeviceRoot {
     /// `<rng>`
     Rng(Box<crate::domain::Rng>),
     /// `<redirfilter>`
-    Redirfilter(crate::domain::Redirfilter),
+    Redirfilter(Box<crate::domain::Redirfilter>),
     /// `<redirdev>`
     Redirdev(Box<crate::domain::Redirdev>),
     /// `<hub>`
@@ -48,7 +48,7 @@ pub enum DeviceRoot {
     /// `<video>`
     Video(Box<crate::domain::Video>),
     /// `<graphics>`
-    Graphics(crate::domain::DevicesGraphics),
+    Graphics(Box<crate::domain::DevicesGraphics>),
     /// `<hostdev>`
     Hostdev(Box<crate::domain::Hostdev>),
     /// `<audio>`
@@ -58,7 +58,7 @@ pub enum DeviceRoot {
     /// `<input>`
     Input(Box<crate::domain::Input>),
     /// `<interface>`
-    Interface(crate::domain::DevicesInterface),
+    Interface(Box<crate::domain::DevicesInterface>),
     /// `<filesystem>`
     Filesystem(Box<crate::domain::Filesystem>),
     /// `<lease>`
@@ -208,39 +208,39 @@ pub struct DeviceDisk {
     /// `<target>` (optional): see [`DeviceDiskTarget`].
     pub target: Option<Box<DeviceDiskTarget>>,
     /// `<boot>` (optional): see [`crate::domain::DeviceBoot`].
-    pub boot: Option<crate::domain::DeviceBoot>,
+    pub boot: Option<Box<crate::domain::DeviceBoot>>,
     /// `<backenddomain>` (optional): see [`crate::domain::DiskBackenddomain`].
-    pub backenddomain: Option<crate::domain::DiskBackenddomain>,
+    pub backenddomain: Option<Box<crate::domain::DiskBackenddomain>>,
     /// `<readonly>` (optional): see [`crate::domain::DiskReadonly`].
     pub readonly: Option<crate::domain::DiskReadonly>,
     /// `<shareable>` (optional): see [`crate::domain::DiskShareable`].
     pub shareable: Option<crate::domain::DiskShareable>,
     /// `<transient>` (optional): see [`crate::domain::DiskTransient`].
-    pub transient: Option<crate::domain::DiskTransient>,
+    pub transient: Option<Box<crate::domain::DiskTransient>>,
     /// `<serial>` (optional): see [`crate::domain::DiskSerial`].
-    pub serial: Option<crate::domain::DiskSerial>,
+    pub serial: Option<Box<crate::domain::DiskSerial>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
     pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<iotune>` (optional): see [`crate::domain::DiskIoTune`].
     pub iotune: Option<Box<crate::domain::DiskIoTune>>,
     /// `<throttlefilters>` (optional): see [`crate::domain::Throttlefilters`].
-    pub throttlefilters: Option<crate::domain::Throttlefilters>,
+    pub throttlefilters: Option<Box<crate::domain::Throttlefilters>>,
     /// `<alias>` (optional): see [`crate::domain::Alias`].
-    pub alias: Option<crate::domain::Alias>,
+    pub alias: Option<Box<crate::domain::Alias>>,
     /// `<acpi>` (optional): see [`crate::domain::Acpi`].
     pub acpi: Option<crate::domain::Acpi>,
     /// `<address>` (optional): see [`crate::domain::Address`].
-    pub address: Option<crate::domain::Address>,
+    pub address: Option<Box<crate::domain::Address>>,
     /// `<geometry>` (optional): see [`crate::domain::Geometry`].
-    pub geometry: Option<crate::domain::Geometry>,
+    pub geometry: Option<Box<crate::domain::Geometry>>,
     /// `<blockio>` (optional): see [`crate::domain::DiskBlockIo`].
-    pub blockio: Option<crate::domain::DiskBlockIo>,
+    pub blockio: Option<Box<crate::domain::DiskBlockIo>>,
     /// `<wwn>` (optional): see [`crate::domain::DiskWwn`].
-    pub wwn: Option<crate::domain::DiskWwn>,
+    pub wwn: Option<Box<crate::domain::DiskWwn>>,
     /// `<vendor>` (optional): see [`crate::domain::DiskVendor`].
-    pub vendor: Option<crate::domain::DiskVendor>,
+    pub vendor: Option<Box<crate::domain::DiskVendor>>,
     /// `<product>` (optional): see [`crate::domain::DiskProduct`].
-    pub product: Option<crate::domain::DiskProduct>,
+    pub product: Option<Box<crate::domain::DiskProduct>>,
     /// `<backingStore>` (optional): see [`DeviceDiskBackingStore`].
     pub backing_store: Option<Box<DeviceDiskBackingStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -287,23 +287,23 @@ impl rt::Element for DeviceDisk {
         let mut f_mirror: Option<Box<DeviceDiskMirror>> = None;
         let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut f_target: Option<Box<DeviceDiskTarget>> = None;
-        let mut f_boot: Option<crate::domain::DeviceBoot> = None;
-        let mut f_backenddomain: Option<crate::domain::DiskBackenddomain> = None;
+        let mut f_boot: Option<Box<crate::domain::DeviceBoot>> = None;
+        let mut f_backenddomain: Option<Box<crate::domain::DiskBackenddomain>> = None;
         let mut f_readonly: Option<crate::domain::DiskReadonly> = None;
         let mut f_shareable: Option<crate::domain::DiskShareable> = None;
-        let mut f_transient: Option<crate::domain::DiskTransient> = None;
-        let mut f_serial: Option<crate::domain::DiskSerial> = None;
+        let mut f_transient: Option<Box<crate::domain::DiskTransient>> = None;
+        let mut f_serial: Option<Box<crate::domain::DiskSerial>> = None;
         let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_iotune: Option<Box<crate::domain::DiskIoTune>> = None;
-        let mut f_throttlefilters: Option<crate::domain::Throttlefilters> = None;
-        let mut f_alias: Option<crate::domain::Alias> = None;
+        let mut f_throttlefilters: Option<Box<crate::domain::Throttlefilters>> = None;
+        let mut f_alias: Option<Box<crate::domain::Alias>> = None;
         let mut f_acpi: Option<crate::domain::Acpi> = None;
-        let mut f_address: Option<crate::domain::Address> = None;
-        let mut f_geometry: Option<crate::domain::Geometry> = None;
-        let mut f_blockio: Option<crate::domain::DiskBlockIo> = None;
-        let mut f_wwn: Option<crate::domain::DiskWwn> = None;
-        let mut f_vendor: Option<crate::domain::DiskVendor> = None;
-        let mut f_product: Option<crate::domain::DiskProduct> = None;
+        let mut f_address: Option<Box<crate::domain::Address>> = None;
+        let mut f_geometry: Option<Box<crate::domain::Geometry>> = None;
+        let mut f_blockio: Option<Box<crate::domain::DiskBlockIo>> = None;
+        let mut f_wwn: Option<Box<crate::domain::DiskWwn>> = None;
+        let mut f_vendor: Option<Box<crate::domain::DiskVendor>> = None;
+        let mut f_product: Option<Box<crate::domain::DiskProduct>> = None;
         let mut f_backing_store: Option<Box<DeviceDiskBackingStore>> = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DeviceDiskFileSource>> = None;
@@ -312,7 +312,7 @@ impl rt::Element for DeviceDisk {
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DeviceDiskDirSource>> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_source: Option<DeviceDiskNetworkSource> = None;
+        let mut f_c3_source: Option<Box<DeviceDiskNetworkSource>> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DeviceDiskVolumeSource>> = None;
         let mut c5_preserved = rt::Preserved::default();
@@ -320,7 +320,7 @@ impl rt::Element for DeviceDisk {
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<crate::domain::DiskVhostvdpaSource> = None;
+        let mut f_c7_source: Option<Box<crate::domain::DiskVhostvdpaSource>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "device") => {
@@ -616,7 +616,7 @@ impl rt::Element for DeviceDisk {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "disk");
     }
 }
 impl rt::XmlDocument for DeviceDisk {
@@ -785,7 +785,7 @@ impl DeviceDiskDir {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskNetwork {
     /// `<source>`: see [`DeviceDiskNetworkSource`].
-    pub source: DeviceDiskNetworkSource,
+    pub source: Box<DeviceDiskNetworkSource>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -853,7 +853,7 @@ impl DeviceDiskVhostuser {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskVhostvdpa {
     /// `<source>`: see [`crate::domain::DiskVhostvdpaSource`].
-    pub source: crate::domain::DiskVhostvdpaSource,
+    pub source: Box<crate::domain::DiskVhostvdpaSource>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -980,7 +980,7 @@ impl rt::Element for DeviceDiskMirror {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "mirror");
     }
 }
 /** The `<target>` element.
@@ -1068,7 +1068,7 @@ impl rt::Element for DeviceDiskTarget {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "target");
     }
 }
 /** The `<backingStore>` element.
@@ -1130,7 +1130,7 @@ impl rt::Element for DeviceDiskBackingStore {
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DeviceDiskDirSource>> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_source: Option<DeviceDiskNetworkSource> = None;
+        let mut f_c3_source: Option<Box<DeviceDiskNetworkSource>> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DeviceDiskVolumeSource>> = None;
         let mut c5_preserved = rt::Preserved::default();
@@ -1138,7 +1138,7 @@ impl rt::Element for DeviceDiskBackingStore {
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<crate::domain::DiskVhostvdpaSource> = None;
+        let mut f_c7_source: Option<Box<crate::domain::DiskVhostvdpaSource>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "index") => {
@@ -1266,7 +1266,7 @@ impl rt::Element for DeviceDiskBackingStore {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "backingStore");
     }
 }
 /// The shapes of `<backingStore>`, selected by its `type` attribute.
@@ -1410,7 +1410,7 @@ impl DeviceDiskBackingStoreDir {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskBackingStoreNetwork {
     /// `<source>`: see [`DeviceDiskNetworkSource`].
-    pub source: DeviceDiskNetworkSource,
+    pub source: Box<DeviceDiskNetworkSource>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1478,7 +1478,7 @@ impl DeviceDiskBackingStoreVhostuser {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskBackingStoreVhostvdpa {
     /// `<source>`: see [`crate::domain::DiskVhostvdpaSource`].
-    pub source: crate::domain::DiskVhostvdpaSource,
+    pub source: Box<crate::domain::DiskVhostvdpaSource>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1614,7 +1614,7 @@ impl rt::Element for DeviceDiskFileSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -1638,7 +1638,7 @@ pub struct DeviceDiskBlockSource {
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
     pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<reservations>` (optional): see [`crate::domain::Reservations`].
-    pub reservations: Option<crate::domain::Reservations>,
+    pub reservations: Option<Box<crate::domain::Reservations>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1655,7 +1655,7 @@ impl rt::Element for DeviceDiskBlockSource {
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
         let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_reservations: Option<crate::domain::Reservations> = None;
+        let mut f_reservations: Option<Box<crate::domain::Reservations>> = None;
         let mut f_seclabel = Vec::new();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -1742,7 +1742,7 @@ impl rt::Element for DeviceDiskBlockSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -1851,7 +1851,7 @@ impl rt::Element for DeviceDiskDirSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -1913,8 +1913,8 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c0_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c0_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_c0_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_c0_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_c0_reconnect: Option<crate::domain::Reconnect> = None;
+        let mut f_c0_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c0_reconnect: Option<Box<crate::domain::Reconnect>> = None;
         let mut f_c0_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
@@ -1931,8 +1931,8 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c2_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_c2_private_data: Option<Box<PrivateDataStorageSource>> = None;
         let mut f_c2_host = Vec::new();
-        let mut f_c2_snapshot: Option<crate::domain::DomainOsNvramSourceSnapshot> = None;
-        let mut f_c2_config: Option<crate::domain::DomainOsNvramSourceConfig> = None;
+        let mut f_c2_snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>> = None;
+        let mut f_c2_config: Option<Box<crate::domain::DomainOsNvramSourceConfig>> = None;
         let mut f_c2_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut f_c2_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut c3_preserved = rt::Preserved::default();
@@ -1941,7 +1941,7 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c3_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c3_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_c3_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_c3_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c3_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c3_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut f_c3_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_c3_initiator: Option<crate::domain::Initiatorinfo> = None;
@@ -1952,9 +1952,10 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c4_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c4_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_c4_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_c4_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c4_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c4_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_c4_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
+        let mut f_c4_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> =
+            None;
         let mut f_c4_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c4_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut f_c4_auth: Option<Box<crate::domain::DiskAuth>> = None;
@@ -1965,10 +1966,11 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c5_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c5_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_c5_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_c5_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c5_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c5_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_c5_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
-        let mut f_c5_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
+        let mut f_c5_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
+        let mut f_c5_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> =
+            None;
         let mut f_c5_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c5_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut f_c5_auth: Option<Box<crate::domain::DiskAuth>> = None;
@@ -1978,9 +1980,9 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c6_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c6_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_c6_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_c6_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c6_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c6_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_c6_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
+        let mut f_c6_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_c6_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c6_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut f_c6_auth: Option<Box<crate::domain::DiskAuth>> = None;
@@ -1990,7 +1992,7 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c7_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c7_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_c7_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_c7_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c7_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c7_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_c7_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c7_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
@@ -2001,20 +2003,20 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c8_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c8_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_c8_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_c8_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c8_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c8_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_c8_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c8_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_c8_known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts> = None;
+        let mut f_c8_known_hosts: Option<Box<crate::domain::DomainOsNvramSourceKnownHosts>> = None;
         let mut f_c8_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        let mut f_c8_identity: Option<crate::domain::DiskNetworkSourceSshIdentity> = None;
+        let mut f_c8_identity: Option<Box<crate::domain::DiskNetworkSourceSshIdentity>> = None;
         let mut c9_preserved = rt::Preserved::default();
         let mut f_c9_name = None;
         let mut f_c9_index = None;
         let mut f_c9_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c9_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_c9_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_c9_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c9_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c9_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_c9_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c9_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
@@ -2025,15 +2027,15 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c10_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c10_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_c10_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_c10_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c10_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_name = None;
         let mut f_c11_index = None;
         let mut f_c11_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c11_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_c11_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_c11_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_c11_identity: Option<crate::domain::DiskNetworkSourceNfsIdentity> = None;
+        let mut f_c11_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c11_identity: Option<Box<crate::domain::DiskNetworkSourceNfsIdentity>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "protocol") => {}
@@ -2673,7 +2675,7 @@ impl rt::Element for DeviceDiskNetworkSource {
         self.preserved.write_attributes(w);
         self.protocol.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /// The shapes of `<source>`, selected by its `protocol` attribute.
@@ -2810,9 +2812,9 @@ pub struct DeviceDiskNetworkSourceNbd {
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
     pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: crate::domain::DiskSourceNetworkHost,
+    pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<reconnect>` (optional): see [`crate::domain::Reconnect`].
-    pub reconnect: Option<crate::domain::Reconnect>,
+    pub reconnect: Option<Box<crate::domain::Reconnect>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
     pub encryption: Option<Box<crate::domain::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -2917,9 +2919,9 @@ pub struct DeviceDiskNetworkSourceRbd {
     /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`crate::domain::DomainOsNvramSourceSnapshot`].
-    pub snapshot: Option<crate::domain::DomainOsNvramSourceSnapshot>,
+    pub snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>>,
     /// `<config>` (optional): see [`crate::domain::DomainOsNvramSourceConfig`].
-    pub config: Option<crate::domain::DomainOsNvramSourceConfig>,
+    pub config: Option<Box<crate::domain::DomainOsNvramSourceConfig>>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
@@ -2979,7 +2981,7 @@ pub struct DeviceDiskNetworkSourceIscsi {
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
     pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: crate::domain::DiskSourceNetworkHost,
+    pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
@@ -3036,11 +3038,11 @@ pub struct DeviceDiskNetworkSourceHttp {
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
     pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: crate::domain::DiskSourceNetworkHost,
+    pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
     pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
-    pub cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies>,
+    pub cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
@@ -3106,13 +3108,13 @@ pub struct DeviceDiskNetworkSourceHttps {
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
     pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: crate::domain::DiskSourceNetworkHost,
+    pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
     pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
-    pub ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify>,
+    pub ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
-    pub cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies>,
+    pub cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
@@ -3179,11 +3181,11 @@ pub struct DeviceDiskNetworkSourceFtps {
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
     pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: crate::domain::DiskSourceNetworkHost,
+    pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
     pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
-    pub ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify>,
+    pub ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
@@ -3244,7 +3246,7 @@ pub struct DeviceDiskNetworkSourceFtp {
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
     pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: crate::domain::DiskSourceNetworkHost,
+    pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
     pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
@@ -3304,7 +3306,7 @@ pub struct DeviceDiskNetworkSourceSsh {
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
     pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: crate::domain::DiskSourceNetworkHost,
+    pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
     pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
@@ -3312,11 +3314,11 @@ pub struct DeviceDiskNetworkSourceSsh {
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<knownHosts>` (optional): see [`crate::domain::DomainOsNvramSourceKnownHosts`].
-    pub known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts>,
+    pub known_hosts: Option<Box<crate::domain::DomainOsNvramSourceKnownHosts>>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<identity>` (optional): see [`crate::domain::DiskNetworkSourceSshIdentity`].
-    pub identity: Option<crate::domain::DiskNetworkSourceSshIdentity>,
+    pub identity: Option<Box<crate::domain::DiskNetworkSourceSshIdentity>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -3374,7 +3376,7 @@ pub struct DeviceDiskNetworkSourceSheepdog {
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
     pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: crate::domain::DiskSourceNetworkHost,
+    pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
     pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
@@ -3431,7 +3433,7 @@ pub struct DeviceDiskNetworkSourceVxhs {
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
     pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: crate::domain::DiskSourceNetworkHost,
+    pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -3474,9 +3476,9 @@ pub struct DeviceDiskNetworkSourceNfs {
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
     pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: crate::domain::DiskSourceNetworkHost,
+    pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<identity>` (optional): see [`crate::domain::DiskNetworkSourceNfsIdentity`].
-    pub identity: Option<crate::domain::DiskNetworkSourceNfsIdentity>,
+    pub identity: Option<Box<crate::domain::DiskNetworkSourceNfsIdentity>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -3637,7 +3639,7 @@ impl rt::Element for DeviceDiskVolumeSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -3657,7 +3659,7 @@ pub struct DeviceDiskNvmeSource {
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
     pub startup_policy: Option<crate::domain::DomainOsNvramSourceStartupPolicy>,
     /// `<address>`: see [`crate::domain::DomainOsNvramSourceAddress`].
-    pub address: crate::domain::DomainOsNvramSourceAddress,
+    pub address: Box<crate::domain::DomainOsNvramSourceAddress>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
@@ -3678,7 +3680,7 @@ impl rt::Element for DeviceDiskNvmeSource {
         let mut f_managed = None;
         let mut f_index = None;
         let mut f_startup_policy = None;
-        let mut f_address: Option<crate::domain::DomainOsNvramSourceAddress> = None;
+        let mut f_address: Option<Box<crate::domain::DomainOsNvramSourceAddress>> = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
@@ -3774,7 +3776,7 @@ impl rt::Element for DeviceDiskNvmeSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -3820,43 +3822,43 @@ pub struct DeviceDiskMirrorSource {
     /// `@query` (optional): text.
     pub query: Option<String>,
     /// `<address>` (optional): see [`crate::domain::DomainOsNvramSourceAddress`].
-    pub address: Option<crate::domain::DomainOsNvramSourceAddress>,
+    pub address: Option<Box<crate::domain::DomainOsNvramSourceAddress>>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
-    pub data_store: Option<DeviceDiskFileSourceDataStore>,
+    pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
     /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
     pub private_data: Option<Box<PrivateDataStorageSource>>,
     /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`crate::domain::DomainOsNvramSourceSnapshot`].
-    pub snapshot: Option<crate::domain::DomainOsNvramSourceSnapshot>,
+    pub snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>>,
     /// `<config>` (optional): see [`crate::domain::DomainOsNvramSourceConfig`].
-    pub config: Option<crate::domain::DomainOsNvramSourceConfig>,
+    pub config: Option<Box<crate::domain::DomainOsNvramSourceConfig>>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
     pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
-    pub ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify>,
+    pub ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
-    pub cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies>,
+    pub cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<knownHosts>` (optional): see [`crate::domain::DomainOsNvramSourceKnownHosts`].
-    pub known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts>,
+    pub known_hosts: Option<Box<crate::domain::DomainOsNvramSourceKnownHosts>>,
     /// `<identity>` (optional): see [`crate::domain::DomainOsNvramSourceIdentity`].
     pub identity: Option<Box<crate::domain::DomainOsNvramSourceIdentity>>,
     /// `<initiator>` (optional): see [`crate::domain::Initiatorinfo`].
     pub initiator: Option<crate::domain::Initiatorinfo>,
     /// `<reservations>` (optional): see [`crate::domain::Reservations`].
-    pub reservations: Option<crate::domain::Reservations>,
+    pub reservations: Option<Box<crate::domain::Reservations>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// `<reconnect>` (optional): see [`crate::domain::Reconnect`].
-    pub reconnect: Option<crate::domain::Reconnect>,
+    pub reconnect: Option<Box<crate::domain::Reconnect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3882,25 +3884,25 @@ impl rt::Element for DeviceDiskMirrorSource {
         let mut f_tls = None;
         let mut f_tls_hostname = None;
         let mut f_query = None;
-        let mut f_address: Option<crate::domain::DomainOsNvramSourceAddress> = None;
+        let mut f_address: Option<Box<crate::domain::DomainOsNvramSourceAddress>> = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<DeviceDiskFileSourceDataStore> = None;
+        let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
         let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
         let mut f_host = Vec::new();
-        let mut f_snapshot: Option<crate::domain::DomainOsNvramSourceSnapshot> = None;
-        let mut f_config: Option<crate::domain::DomainOsNvramSourceConfig> = None;
+        let mut f_snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>> = None;
+        let mut f_config: Option<Box<crate::domain::DomainOsNvramSourceConfig>> = None;
         let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
-        let mut f_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
+        let mut f_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
+        let mut f_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> = None;
         let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts> = None;
+        let mut f_known_hosts: Option<Box<crate::domain::DomainOsNvramSourceKnownHosts>> = None;
         let mut f_identity: Option<Box<crate::domain::DomainOsNvramSourceIdentity>> = None;
         let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
-        let mut f_reservations: Option<crate::domain::Reservations> = None;
+        let mut f_reservations: Option<Box<crate::domain::Reservations>> = None;
         let mut f_seclabel = Vec::new();
-        let mut f_reconnect: Option<crate::domain::Reconnect> = None;
+        let mut f_reconnect: Option<Box<crate::domain::Reconnect>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -4181,7 +4183,7 @@ impl rt::Element for DeviceDiskMirrorSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<dataStore>` element.
@@ -4245,7 +4247,7 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<crate::domain::DiskVhostvdpaSource> = None;
+        let mut f_c7_source: Option<Box<crate::domain::DiskVhostvdpaSource>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {}
@@ -4358,7 +4360,7 @@ impl rt::Element for DeviceDiskFileSourceDataStore {
         rt::Element::write(&self.format, w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "dataStore");
     }
 }
 /// The shapes of `<dataStore>`, selected by its `type` attribute.
@@ -4570,7 +4572,7 @@ impl DeviceDiskFileSourceDataStoreVhostuser {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskFileSourceDataStoreVhostvdpa {
     /// `<source>`: see [`crate::domain::DiskVhostvdpaSource`].
-    pub source: crate::domain::DiskVhostvdpaSource,
+    pub source: Box<crate::domain::DiskVhostvdpaSource>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -4588,9 +4590,9 @@ Schema: `test/privatedata.rng` line 6.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PrivateDataStorageSource {
     /// `<nodenames>` (optional): see [`PrivateDataStorageSourceNodenames`].
-    pub nodenames: Option<PrivateDataStorageSourceNodenames>,
+    pub nodenames: Option<Box<PrivateDataStorageSourceNodenames>>,
     /// `<reservations>` (optional): see [`PrivateDataStorageSourceReservations`].
-    pub reservations: Option<PrivateDataStorageSourceReservations>,
+    pub reservations: Option<Box<PrivateDataStorageSourceReservations>>,
     /// `<objects>` (optional): see [`PrivateDataStorageSourceObjects`].
     pub objects: Option<PrivateDataStorageSourceObjects>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -4600,8 +4602,8 @@ pub struct PrivateDataStorageSource {
 impl rt::Element for PrivateDataStorageSource {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_nodenames: Option<PrivateDataStorageSourceNodenames> = None;
-        let mut f_reservations: Option<PrivateDataStorageSourceReservations> = None;
+        let mut f_nodenames: Option<Box<PrivateDataStorageSourceNodenames>> = None;
+        let mut f_reservations: Option<Box<PrivateDataStorageSourceReservations>> = None;
         let mut f_objects: Option<PrivateDataStorageSourceObjects> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
@@ -4645,7 +4647,7 @@ impl rt::Element for PrivateDataStorageSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "privateData");
     }
 }
 /** The `<nodenames>` element.
@@ -4690,7 +4692,7 @@ impl rt::Element for PrivateDataStorageSourceNodenames {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "nodenames");
     }
 }
 /** The `<reservations>` element.
@@ -4736,7 +4738,7 @@ impl rt::Element for PrivateDataStorageSourceReservations {
         rt::__private::write_value_attr(w, "", "mgralias", &self.mgralias, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "reservations");
     }
 }
 /** The `<objects>` element.
@@ -4746,7 +4748,7 @@ Schema: `test/privatedata.rng` line 57.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PrivateDataStorageSourceObjects {
     /// `<TLSx509>` (optional): see [`PrivateDataStorageSourceObjectsTlSx509`].
-    pub tl_sx509: Option<PrivateDataStorageSourceObjectsTlSx509>,
+    pub tl_sx509: Option<Box<PrivateDataStorageSourceObjectsTlSx509>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -4754,7 +4756,7 @@ pub struct PrivateDataStorageSourceObjects {
 impl rt::Element for PrivateDataStorageSourceObjects {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_tl_sx509: Option<PrivateDataStorageSourceObjectsTlSx509> = None;
+        let mut f_tl_sx509: Option<Box<PrivateDataStorageSourceObjectsTlSx509>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -4783,7 +4785,7 @@ impl rt::Element for PrivateDataStorageSourceObjects {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "objects");
     }
 }
 /** The `<nodename>` element.
@@ -4838,7 +4840,7 @@ impl rt::Element for Nodename {
         rt::__private::write_value_attr(w, "", "name", &self.name, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "nodename");
     }
 }
 /** The `<TLSx509>` element.
@@ -4884,7 +4886,7 @@ impl rt::Element for PrivateDataStorageSourceObjectsTlSx509 {
         rt::__private::write_value_attr(w, "", "alias", &self.alias, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "TLSx509");
     }
 }
 /// A value of `<nodename>` `@type`.

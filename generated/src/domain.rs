@@ -16,51 +16,51 @@ pub struct Domain {
     /// `@id` (optional): an integer (hexadecimal `0x…` accepted).
     pub id: Option<u32>,
     /// `<name>`: see [`DomainName`].
-    pub name: DomainName,
+    pub name: Box<DomainName>,
     /// `<uuid>` (optional): see [`DomainUuid`].
-    pub uuid: Option<DomainUuid>,
+    pub uuid: Option<Box<DomainUuid>>,
     /// `<genid>` (optional): see [`DomainGenid`].
-    pub genid: Option<DomainGenid>,
+    pub genid: Option<Box<DomainGenid>>,
     /// `<title>` (optional): see [`Title`].
-    pub title: Option<Title>,
+    pub title: Option<Box<Title>>,
     /// `<description>` (optional): see [`Description`].
-    pub description: Option<Description>,
+    pub description: Option<Box<Description>>,
     /// `<metadata>` (optional): see [`Metadata`].
-    pub metadata: Option<Metadata>,
+    pub metadata: Option<Box<Metadata>>,
     /// `<cpu>` (optional): see [`Guestcpu`].
     pub cpu: Option<Box<Guestcpu>>,
     /// `<sysinfo>` (zero or more): see [`Sysinfo`].
     pub sysinfo: Vec<Sysinfo>,
     /// `<bootloader>` (optional): see [`DomainBootloader`].
-    pub bootloader: Option<DomainBootloader>,
+    pub bootloader: Option<Box<DomainBootloader>>,
     /// `<bootloader_args>` (optional): see [`DomainBootloaderArgs`].
-    pub bootloader_args: Option<DomainBootloaderArgs>,
+    pub bootloader_args: Option<Box<DomainBootloaderArgs>>,
     /// `<os>` (optional): see [`DomainOs`].
     pub os: Option<Box<DomainOs>>,
     /// `<clock>` (optional): see [`Clock`].
-    pub clock: Option<Clock>,
+    pub clock: Option<Box<Clock>>,
     /// `<throttlegroups>` (optional): see [`Throttlegroups`].
-    pub throttlegroups: Option<Throttlegroups>,
+    pub throttlegroups: Option<Box<Throttlegroups>>,
     /// `<memory>` (optional): see [`DomainMemory`].
-    pub memory: Option<DomainMemory>,
+    pub memory: Option<Box<DomainMemory>>,
     /// `<maxMemory>` (optional): see [`DomainMaxMemory`].
-    pub max_memory: Option<DomainMaxMemory>,
+    pub max_memory: Option<Box<DomainMaxMemory>>,
     /// `<currentMemory>` (optional): see [`DomainCurrentMemory`].
-    pub current_memory: Option<DomainCurrentMemory>,
+    pub current_memory: Option<Box<DomainCurrentMemory>>,
     /// `<memoryBacking>` (optional): see [`DomainMemoryBacking`].
     pub memory_backing: Option<Box<DomainMemoryBacking>>,
     /// `<vcpu>` (optional): see [`DomainVcpu`].
-    pub vcpu: Option<DomainVcpu>,
+    pub vcpu: Option<Box<DomainVcpu>>,
     /// `<vcpus>` (optional): see [`DomainVcpus`].
-    pub vcpus: Option<DomainVcpus>,
+    pub vcpus: Option<Box<DomainVcpus>>,
     /// `<iothreads>` (optional): see [`DomainIothreads`].
     pub iothreads: Option<DomainIothreads>,
     /// `<iothreadids>` (optional): see [`DomainIothreadids`].
-    pub iothreadids: Option<DomainIothreadids>,
+    pub iothreadids: Option<Box<DomainIothreadids>>,
     /// `<defaultiothread>` (optional): see [`DomainDefaultiothread`].
-    pub defaultiothread: Option<DomainDefaultiothread>,
+    pub defaultiothread: Option<Box<DomainDefaultiothread>>,
     /// `<blkiotune>` (optional): see [`Blkiotune`].
-    pub blkiotune: Option<Blkiotune>,
+    pub blkiotune: Option<Box<Blkiotune>>,
     /// `<memtune>` (optional): see [`Memtune`].
     pub memtune: Option<Box<Memtune>>,
     /// `<cputune>` (optional): see [`Cputune`].
@@ -72,43 +72,43 @@ pub struct Domain {
     /// `<features>` (optional): see [`Features`].
     pub features: Option<Box<Features>>,
     /// `<on_reboot>` (optional): see [`DomainOnReboot`].
-    pub on_reboot: Option<DomainOnReboot>,
+    pub on_reboot: Option<Box<DomainOnReboot>>,
     /// `<on_poweroff>` (optional): see [`DomainOnPoweroff`].
-    pub on_poweroff: Option<DomainOnPoweroff>,
+    pub on_poweroff: Option<Box<DomainOnPoweroff>>,
     /// `<on_crash>` (optional): see [`DomainOnCrash`].
-    pub on_crash: Option<DomainOnCrash>,
+    pub on_crash: Option<Box<DomainOnCrash>>,
     /// `<on_lockfailure>` (optional): see [`DomainOnLockfailure`].
-    pub on_lockfailure: Option<DomainOnLockfailure>,
+    pub on_lockfailure: Option<Box<DomainOnLockfailure>>,
     /// `<pm>` (optional): see [`Pm`].
     pub pm: Option<Pm>,
     /// `<perf>` (optional): see [`Perf`].
-    pub perf: Option<Perf>,
+    pub perf: Option<Box<Perf>>,
     /// `<idmap>` (optional): see [`Idmap`].
-    pub idmap: Option<Idmap>,
+    pub idmap: Option<Box<Idmap>>,
     /// `<devices>` (optional): see [`Devices`].
     pub devices: Option<Box<Devices>>,
     /// `<seclabel>` (zero or more): see [`Seclabel`].
     pub seclabel: Vec<Seclabel>,
     /// `<commandline>` (optional): see [`DomainQemuCommandline`].
-    pub qemu_commandline: Option<DomainQemuCommandline>,
+    pub qemu_commandline: Option<Box<DomainQemuCommandline>>,
     /// `<capabilities>` (optional): see [`Qemucapabilities`].
-    pub qemu_capabilities: Option<Qemucapabilities>,
+    pub qemu_capabilities: Option<Box<Qemucapabilities>>,
     /// `<deprecation>` (optional): see [`Qemudeprecation`].
-    pub qemu_deprecation: Option<Qemudeprecation>,
+    pub qemu_deprecation: Option<Box<Qemudeprecation>>,
     /// `<override>` (optional): see [`Qemuoverride`].
-    pub qemu_override: Option<Qemuoverride>,
+    pub qemu_override: Option<Box<Qemuoverride>>,
     /// `<namespace>` (optional): see [`DomainLxcNamespace`].
     pub lxc_namespace: Option<Box<DomainLxcNamespace>>,
     /// `<keywrap>` (optional): see [`Keywrap`].
-    pub keywrap: Option<Keywrap>,
+    pub keywrap: Option<Box<Keywrap>>,
     /// `<launchSecurity>` (optional): see [`LaunchSecurity`].
-    pub launch_security: Option<LaunchSecurity>,
+    pub launch_security: Option<Box<LaunchSecurity>>,
     /// `<commandline>` (optional): see [`DomainBhyveCommandline`].
-    pub bhyve_commandline: Option<DomainBhyveCommandline>,
+    pub bhyve_commandline: Option<Box<DomainBhyveCommandline>>,
     /// `<commandline>` (optional): see [`DomainXenCommandline`].
-    pub xen_commandline: Option<DomainXenCommandline>,
+    pub xen_commandline: Option<Box<DomainXenCommandline>>,
     /// `<datacenterpath>` (optional): see [`Vmwaredatacenterpath`].
-    pub vmware_datacenterpath: Option<Vmwaredatacenterpath>,
+    pub vmware_datacenterpath: Option<Box<Vmwaredatacenterpath>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -118,53 +118,53 @@ impl rt::Element for Domain {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_id = None;
-        let mut f_name: Option<DomainName> = None;
-        let mut f_uuid: Option<DomainUuid> = None;
-        let mut f_genid: Option<DomainGenid> = None;
-        let mut f_title: Option<Title> = None;
-        let mut f_description: Option<Description> = None;
-        let mut f_metadata: Option<Metadata> = None;
+        let mut f_name: Option<Box<DomainName>> = None;
+        let mut f_uuid: Option<Box<DomainUuid>> = None;
+        let mut f_genid: Option<Box<DomainGenid>> = None;
+        let mut f_title: Option<Box<Title>> = None;
+        let mut f_description: Option<Box<Description>> = None;
+        let mut f_metadata: Option<Box<Metadata>> = None;
         let mut f_cpu: Option<Box<Guestcpu>> = None;
         let mut f_sysinfo = Vec::new();
-        let mut f_bootloader: Option<DomainBootloader> = None;
-        let mut f_bootloader_args: Option<DomainBootloaderArgs> = None;
+        let mut f_bootloader: Option<Box<DomainBootloader>> = None;
+        let mut f_bootloader_args: Option<Box<DomainBootloaderArgs>> = None;
         let mut f_os: Option<Box<DomainOs>> = None;
-        let mut f_clock: Option<Clock> = None;
-        let mut f_throttlegroups: Option<Throttlegroups> = None;
-        let mut f_memory: Option<DomainMemory> = None;
-        let mut f_max_memory: Option<DomainMaxMemory> = None;
-        let mut f_current_memory: Option<DomainCurrentMemory> = None;
+        let mut f_clock: Option<Box<Clock>> = None;
+        let mut f_throttlegroups: Option<Box<Throttlegroups>> = None;
+        let mut f_memory: Option<Box<DomainMemory>> = None;
+        let mut f_max_memory: Option<Box<DomainMaxMemory>> = None;
+        let mut f_current_memory: Option<Box<DomainCurrentMemory>> = None;
         let mut f_memory_backing: Option<Box<DomainMemoryBacking>> = None;
-        let mut f_vcpu: Option<DomainVcpu> = None;
-        let mut f_vcpus: Option<DomainVcpus> = None;
+        let mut f_vcpu: Option<Box<DomainVcpu>> = None;
+        let mut f_vcpus: Option<Box<DomainVcpus>> = None;
         let mut f_iothreads: Option<DomainIothreads> = None;
-        let mut f_iothreadids: Option<DomainIothreadids> = None;
-        let mut f_defaultiothread: Option<DomainDefaultiothread> = None;
-        let mut f_blkiotune: Option<Blkiotune> = None;
+        let mut f_iothreadids: Option<Box<DomainIothreadids>> = None;
+        let mut f_defaultiothread: Option<Box<DomainDefaultiothread>> = None;
+        let mut f_blkiotune: Option<Box<Blkiotune>> = None;
         let mut f_memtune: Option<Box<Memtune>> = None;
         let mut f_cputune: Option<Box<Cputune>> = None;
         let mut f_numatune: Option<Box<Numatune>> = None;
         let mut f_resource: Option<DomainResource> = None;
         let mut f_features: Option<Box<Features>> = None;
-        let mut f_on_reboot: Option<DomainOnReboot> = None;
-        let mut f_on_poweroff: Option<DomainOnPoweroff> = None;
-        let mut f_on_crash: Option<DomainOnCrash> = None;
-        let mut f_on_lockfailure: Option<DomainOnLockfailure> = None;
+        let mut f_on_reboot: Option<Box<DomainOnReboot>> = None;
+        let mut f_on_poweroff: Option<Box<DomainOnPoweroff>> = None;
+        let mut f_on_crash: Option<Box<DomainOnCrash>> = None;
+        let mut f_on_lockfailure: Option<Box<DomainOnLockfailure>> = None;
         let mut f_pm: Option<Pm> = None;
-        let mut f_perf: Option<Perf> = None;
-        let mut f_idmap: Option<Idmap> = None;
+        let mut f_perf: Option<Box<Perf>> = None;
+        let mut f_idmap: Option<Box<Idmap>> = None;
         let mut f_devices: Option<Box<Devices>> = None;
         let mut f_seclabel = Vec::new();
-        let mut f_qemu_commandline: Option<DomainQemuCommandline> = None;
-        let mut f_qemu_capabilities: Option<Qemucapabilities> = None;
-        let mut f_qemu_deprecation: Option<Qemudeprecation> = None;
-        let mut f_qemu_override: Option<Qemuoverride> = None;
+        let mut f_qemu_commandline: Option<Box<DomainQemuCommandline>> = None;
+        let mut f_qemu_capabilities: Option<Box<Qemucapabilities>> = None;
+        let mut f_qemu_deprecation: Option<Box<Qemudeprecation>> = None;
+        let mut f_qemu_override: Option<Box<Qemuoverride>> = None;
         let mut f_lxc_namespace: Option<Box<DomainLxcNamespace>> = None;
-        let mut f_keywrap: Option<Keywrap> = None;
-        let mut f_launch_security: Option<LaunchSecurity> = None;
-        let mut f_bhyve_commandline: Option<DomainBhyveCommandline> = None;
-        let mut f_xen_commandline: Option<DomainXenCommandline> = None;
-        let mut f_vmware_datacenterpath: Option<Vmwaredatacenterpath> = None;
+        let mut f_keywrap: Option<Box<Keywrap>> = None;
+        let mut f_launch_security: Option<Box<LaunchSecurity>> = None;
+        let mut f_bhyve_commandline: Option<Box<DomainBhyveCommandline>> = None;
+        let mut f_xen_commandline: Option<Box<DomainXenCommandline>> = None;
+        let mut f_vmware_datacenterpath: Option<Box<Vmwaredatacenterpath>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -536,7 +536,7 @@ impl rt::Element for Domain {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "domain");
     }
 }
 impl rt::XmlDocument for Domain {
@@ -602,7 +602,7 @@ impl rt::Element for DomainName {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "name");
     }
 }
 /** The `<uuid>` element.
@@ -643,7 +643,7 @@ impl rt::Element for DomainUuid {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "uuid");
     }
 }
 /** The `<genid>` element.
@@ -695,7 +695,7 @@ impl rt::Element for DomainGenid {
             rt::__private::write_value_text(w, v, 0, &self.preserved);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "genid");
     }
 }
 /** The `<title>` element.
@@ -736,7 +736,7 @@ impl rt::Element for Title {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "title");
     }
 }
 /** The `<description>` element.
@@ -777,7 +777,7 @@ impl rt::Element for Description {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "description");
     }
 }
 /** The `<metadata>` element.
@@ -819,7 +819,7 @@ impl rt::Element for Metadata {
             v.write(w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "metadata");
     }
 }
 /** The `<cpu>` element.
@@ -839,19 +839,19 @@ pub struct Guestcpu {
     /// `@migratable` (optional): one of `on`, `off`.
     pub migratable: Option<VirOnOff>,
     /// `<model>` (optional): see [`CpuModel`].
-    pub model: Option<CpuModel>,
+    pub model: Option<Box<CpuModel>>,
     /// `<vendor>` (optional): see [`CpuVendor`].
-    pub vendor: Option<CpuVendor>,
+    pub vendor: Option<Box<CpuVendor>>,
     /// `<topology>` (optional): see [`CpuTopology`].
-    pub topology: Option<CpuTopology>,
+    pub topology: Option<Box<CpuTopology>>,
     /// `<feature>` (zero or more): see [`CpuFeature`].
     pub feature: Vec<CpuFeature>,
     /// `<numa>` (optional): see [`CpuNuma`].
-    pub numa: Option<CpuNuma>,
+    pub numa: Option<Box<CpuNuma>>,
     /// `<cache>` (optional): see [`CpuCache`].
-    pub cache: Option<CpuCache>,
+    pub cache: Option<Box<CpuCache>>,
     /// `<maxphysaddr>` (optional): see [`CpuMaxPhysAddr`].
-    pub maxphysaddr: Option<CpuMaxPhysAddr>,
+    pub maxphysaddr: Option<Box<CpuMaxPhysAddr>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -864,13 +864,13 @@ impl rt::Element for Guestcpu {
         let mut f_check = None;
         let mut f_deprecated_features = None;
         let mut f_migratable = None;
-        let mut f_model: Option<CpuModel> = None;
-        let mut f_vendor: Option<CpuVendor> = None;
-        let mut f_topology: Option<CpuTopology> = None;
+        let mut f_model: Option<Box<CpuModel>> = None;
+        let mut f_vendor: Option<Box<CpuVendor>> = None;
+        let mut f_topology: Option<Box<CpuTopology>> = None;
         let mut f_feature = Vec::new();
-        let mut f_numa: Option<CpuNuma> = None;
-        let mut f_cache: Option<CpuCache> = None;
-        let mut f_maxphysaddr: Option<CpuMaxPhysAddr> = None;
+        let mut f_numa: Option<Box<CpuNuma>> = None;
+        let mut f_cache: Option<Box<CpuCache>> = None;
+        let mut f_maxphysaddr: Option<Box<CpuMaxPhysAddr>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mode") => {
@@ -977,7 +977,7 @@ impl rt::Element for Guestcpu {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cpu");
     }
 }
 /** The `<sysinfo>` element.
@@ -1011,11 +1011,11 @@ impl rt::Element for Sysinfo {
         };
         let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_bios: Option<SysinfoSmbiosBios> = None;
-        let mut f_c0_system: Option<SysinfoSmbiosSystem> = None;
+        let mut f_c0_bios: Option<Box<SysinfoSmbiosBios>> = None;
+        let mut f_c0_system: Option<Box<SysinfoSmbiosSystem>> = None;
         let mut f_c0_base_board = Vec::new();
-        let mut f_c0_chassis: Option<SysinfoSmbiosChassis> = None;
-        let mut f_c0_oem_strings: Option<SysinfoSmbiosOemStrings> = None;
+        let mut f_c0_chassis: Option<Box<SysinfoSmbiosChassis>> = None;
+        let mut f_c0_oem_strings: Option<Box<SysinfoSmbiosOemStrings>> = None;
         let c1_preserved = rt::Preserved::default();
         let mut f_c1_entry = Vec::new();
         for a in r.attrs() {
@@ -1064,12 +1064,12 @@ impl rt::Element for Sysinfo {
                     preserved: c0_preserved,
                 }
             })),
-            1 => SysinfoType::Fwcfg({
+            1 => SysinfoType::Fwcfg(Box::new({
                 SysinfoFwcfg {
                     entry: f_c1_entry,
                     preserved: c1_preserved,
                 }
-            }),
+            })),
             _ => SysinfoType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -1084,7 +1084,7 @@ impl rt::Element for Sysinfo {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sysinfo");
     }
 }
 /// The shapes of `<sysinfo>`, selected by its `type` attribute.
@@ -1094,7 +1094,7 @@ pub enum SysinfoType {
     /// `type="smbios"`.
     Smbios(Box<SysinfoSmbios>),
     /// `type="fwcfg"`.
-    Fwcfg(SysinfoFwcfg),
+    Fwcfg(Box<SysinfoFwcfg>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -1130,15 +1130,15 @@ impl SysinfoType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SysinfoSmbios {
     /// `<bios>` (optional): see [`SysinfoSmbiosBios`].
-    pub bios: Option<SysinfoSmbiosBios>,
+    pub bios: Option<Box<SysinfoSmbiosBios>>,
     /// `<system>` (optional): see [`SysinfoSmbiosSystem`].
-    pub system: Option<SysinfoSmbiosSystem>,
+    pub system: Option<Box<SysinfoSmbiosSystem>>,
     /// `<baseBoard>` (zero or more): see [`SysinfoSmbiosBaseBoard`].
     pub base_board: Vec<SysinfoSmbiosBaseBoard>,
     /// `<chassis>` (optional): see [`SysinfoSmbiosChassis`].
-    pub chassis: Option<SysinfoSmbiosChassis>,
+    pub chassis: Option<Box<SysinfoSmbiosChassis>>,
     /// `<oemStrings>` (optional): see [`SysinfoSmbiosOemStrings`].
-    pub oem_strings: Option<SysinfoSmbiosOemStrings>,
+    pub oem_strings: Option<Box<SysinfoSmbiosOemStrings>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1230,7 +1230,7 @@ impl rt::Element for DomainBootloader {
             rt::__private::write_value_text(w, v, 0, &self.preserved);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "bootloader");
     }
 }
 /** The `<bootloader_args>` element.
@@ -1271,7 +1271,7 @@ impl rt::Element for DomainBootloaderArgs {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "bootloader_args");
     }
 }
 /** The `<os>` element.
@@ -1283,47 +1283,47 @@ pub struct DomainOs {
     /// `@firmware` (optional): one of `bios`, `efi`.
     pub firmware_attr: Option<DomainOsFirmwareValue>,
     /// `<type>`: see [`DomainOsType`].
-    pub r#type: DomainOsType,
+    pub r#type: Box<DomainOsType>,
     /// `<init>` (optional): see [`DomainOsInit`].
-    pub init: Option<DomainOsInit>,
+    pub init: Option<Box<DomainOsInit>>,
     /// `<initarg>` (zero or more): see [`DomainOsInitarg`].
     pub initarg: Vec<DomainOsInitarg>,
     /// `<initenv>` (zero or more): see [`DomainOsInitenv`].
     pub initenv: Vec<DomainOsInitenv>,
     /// `<initdir>` (optional): see [`DomainOsInitdir`].
-    pub initdir: Option<DomainOsInitdir>,
+    pub initdir: Option<Box<DomainOsInitdir>>,
     /// `<inituser>` (optional): see [`DomainOsInituser`].
-    pub inituser: Option<DomainOsInituser>,
+    pub inituser: Option<Box<DomainOsInituser>>,
     /// `<initgroup>` (optional): see [`DomainOsInitgroup`].
-    pub initgroup: Option<DomainOsInitgroup>,
+    pub initgroup: Option<Box<DomainOsInitgroup>>,
     /// `<firmware>` (optional): see [`DomainOsFirmware`].
-    pub firmware: Option<DomainOsFirmware>,
+    pub firmware: Option<Box<DomainOsFirmware>>,
     /// `<loader>` (optional): see [`DomainOsLoader`].
     pub loader: Option<Box<DomainOsLoader>>,
     /// `<nvram>` (optional): see [`DomainOsNvram`].
     pub nvram: Option<Box<DomainOsNvram>>,
     /// `<kernel>` (optional): see [`DomainOsKernel`].
-    pub kernel: Option<DomainOsKernel>,
+    pub kernel: Option<Box<DomainOsKernel>>,
     /// `<initrd>` (optional): see [`DomainOsInitrd`].
-    pub initrd: Option<DomainOsInitrd>,
+    pub initrd: Option<Box<DomainOsInitrd>>,
     /// `<root>` (optional): see [`DomainOsRoot`].
-    pub root: Option<DomainOsRoot>,
+    pub root: Option<Box<DomainOsRoot>>,
     /// `<cmdline>` (optional): see [`DomainOsCmdline`].
-    pub cmdline: Option<DomainOsCmdline>,
+    pub cmdline: Option<Box<DomainOsCmdline>>,
     /// `<shim>` (optional): see [`DomainOsShim`].
-    pub shim: Option<DomainOsShim>,
+    pub shim: Option<Box<DomainOsShim>>,
     /// `<dtb>` (optional): see [`DomainOsDtb`].
-    pub dtb: Option<DomainOsDtb>,
+    pub dtb: Option<Box<DomainOsDtb>>,
     /// `<boot>` (zero or more): see [`Osbootdev`].
     pub boot: Vec<Osbootdev>,
     /// `<bootmenu>` (optional): see [`DomainOsBootmenu`].
-    pub bootmenu: Option<DomainOsBootmenu>,
+    pub bootmenu: Option<Box<DomainOsBootmenu>>,
     /// `<smbios>` (optional): see [`Smbios`].
-    pub smbios: Option<Smbios>,
+    pub smbios: Option<Box<Smbios>>,
     /// `<bios>` (optional): see [`Bios`].
-    pub bios: Option<Bios>,
+    pub bios: Option<Box<Bios>>,
     /// `<acpi>` (optional): see [`AcpiTable`].
-    pub acpi: Option<AcpiTable>,
+    pub acpi: Option<Box<AcpiTable>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1332,27 +1332,27 @@ impl rt::Element for DomainOs {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_firmware_attr = None;
-        let mut f_type: Option<DomainOsType> = None;
-        let mut f_init: Option<DomainOsInit> = None;
+        let mut f_type: Option<Box<DomainOsType>> = None;
+        let mut f_init: Option<Box<DomainOsInit>> = None;
         let mut f_initarg = Vec::new();
         let mut f_initenv = Vec::new();
-        let mut f_initdir: Option<DomainOsInitdir> = None;
-        let mut f_inituser: Option<DomainOsInituser> = None;
-        let mut f_initgroup: Option<DomainOsInitgroup> = None;
-        let mut f_firmware: Option<DomainOsFirmware> = None;
+        let mut f_initdir: Option<Box<DomainOsInitdir>> = None;
+        let mut f_inituser: Option<Box<DomainOsInituser>> = None;
+        let mut f_initgroup: Option<Box<DomainOsInitgroup>> = None;
+        let mut f_firmware: Option<Box<DomainOsFirmware>> = None;
         let mut f_loader: Option<Box<DomainOsLoader>> = None;
         let mut f_nvram: Option<Box<DomainOsNvram>> = None;
-        let mut f_kernel: Option<DomainOsKernel> = None;
-        let mut f_initrd: Option<DomainOsInitrd> = None;
-        let mut f_root: Option<DomainOsRoot> = None;
-        let mut f_cmdline: Option<DomainOsCmdline> = None;
-        let mut f_shim: Option<DomainOsShim> = None;
-        let mut f_dtb: Option<DomainOsDtb> = None;
+        let mut f_kernel: Option<Box<DomainOsKernel>> = None;
+        let mut f_initrd: Option<Box<DomainOsInitrd>> = None;
+        let mut f_root: Option<Box<DomainOsRoot>> = None;
+        let mut f_cmdline: Option<Box<DomainOsCmdline>> = None;
+        let mut f_shim: Option<Box<DomainOsShim>> = None;
+        let mut f_dtb: Option<Box<DomainOsDtb>> = None;
         let mut f_boot = Vec::new();
-        let mut f_bootmenu: Option<DomainOsBootmenu> = None;
-        let mut f_smbios: Option<Smbios> = None;
-        let mut f_bios: Option<Bios> = None;
-        let mut f_acpi: Option<AcpiTable> = None;
+        let mut f_bootmenu: Option<Box<DomainOsBootmenu>> = None;
+        let mut f_smbios: Option<Box<Smbios>> = None;
+        let mut f_bios: Option<Box<Bios>> = None;
+        let mut f_acpi: Option<Box<AcpiTable>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "firmware") => {
@@ -1524,7 +1524,7 @@ impl rt::Element for DomainOs {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "os");
     }
 }
 /** The `<clock>` element.
@@ -1610,31 +1610,31 @@ impl rt::Element for Clock {
             }
         }
         let f_offset = match sel {
-            0 => ClockOffset::Localtime({
+            0 => ClockOffset::Localtime(Box::new({
                 ClockLocaltime {
                     adjustment: f_c0_adjustment,
                     preserved: c0_preserved,
                 }
-            }),
-            1 => ClockOffset::Utc({
+            })),
+            1 => ClockOffset::Utc(Box::new({
                 ClockLocaltime {
                     adjustment: f_c0_adjustment,
                     preserved: c0_preserved,
                 }
-            }),
-            2 => ClockOffset::Timezone({
+            })),
+            2 => ClockOffset::Timezone(Box::new({
                 ClockTimezone {
                     timezone: f_c1_timezone,
                     preserved: c1_preserved,
                 }
-            }),
-            3 => ClockOffset::Variable({
+            })),
+            3 => ClockOffset::Variable(Box::new({
                 ClockVariable {
                     adjustment: f_c2_adjustment,
                     basis: f_c2_basis,
                     preserved: c2_preserved,
                 }
-            }),
+            })),
             4 => ClockOffset::Absolute({
                 let f_c3_start = rt::__private::required_attr(f_c3_start, r, tag, "start")?;
                 ClockAbsolute {
@@ -1660,7 +1660,7 @@ impl rt::Element for Clock {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "clock");
     }
 }
 /// The shapes of `<clock>`, selected by its `offset` attribute.
@@ -1668,13 +1668,13 @@ impl rt::Element for Clock {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ClockOffset {
     /// `offset="localtime"`.
-    Localtime(ClockLocaltime),
+    Localtime(Box<ClockLocaltime>),
     /// `offset="utc"`.
-    Utc(ClockLocaltime),
+    Utc(Box<ClockLocaltime>),
     /// `offset="timezone"`.
-    Timezone(ClockTimezone),
+    Timezone(Box<ClockTimezone>),
     /// `offset="variable"`.
-    Variable(ClockVariable),
+    Variable(Box<ClockVariable>),
     /// `offset="absolute"`.
     Absolute(ClockAbsolute),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
@@ -1843,7 +1843,7 @@ impl rt::Element for Throttlegroups {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "throttlegroups");
     }
 }
 /** The `<memory>` element.
@@ -1906,7 +1906,7 @@ impl rt::Element for DomainMemory {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 2, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "memory");
     }
 }
 /** The `<maxMemory>` element.
@@ -1969,7 +1969,7 @@ impl rt::Element for DomainMaxMemory {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 2, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "maxMemory");
     }
 }
 /** The `<currentMemory>` element.
@@ -2022,7 +2022,7 @@ impl rt::Element for DomainCurrentMemory {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "currentMemory");
     }
 }
 /** The `<memoryBacking>` element.
@@ -2032,17 +2032,17 @@ Schema: `domaincommon.rng` line 770.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainMemoryBacking {
     /// `<hugepages>` (optional): see [`DomainMemoryBackingHugepages`].
-    pub hugepages: Option<DomainMemoryBackingHugepages>,
+    pub hugepages: Option<Box<DomainMemoryBackingHugepages>>,
     /// `<nosharepages>` (optional): see [`DomainMemoryBackingNosharepages`].
     pub nosharepages: Option<DomainMemoryBackingNosharepages>,
     /// `<locked>` (optional): see [`DomainMemoryBackingLocked`].
     pub locked: Option<DomainMemoryBackingLocked>,
     /// `<source>` (optional): see [`DomainMemoryBackingSource`].
-    pub source: Option<DomainMemoryBackingSource>,
+    pub source: Option<Box<DomainMemoryBackingSource>>,
     /// `<access>` (optional): see [`DomainMemoryBackingAccess`].
-    pub access: Option<DomainMemoryBackingAccess>,
+    pub access: Option<Box<DomainMemoryBackingAccess>>,
     /// `<allocation>` (optional): see [`DomainMemoryBackingAllocation`].
-    pub allocation: Option<DomainMemoryBackingAllocation>,
+    pub allocation: Option<Box<DomainMemoryBackingAllocation>>,
     /// `<discard>` (optional): see [`DomainMemoryBackingDiscard`].
     pub discard: Option<DomainMemoryBackingDiscard>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2052,12 +2052,12 @@ pub struct DomainMemoryBacking {
 impl rt::Element for DomainMemoryBacking {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_hugepages: Option<DomainMemoryBackingHugepages> = None;
+        let mut f_hugepages: Option<Box<DomainMemoryBackingHugepages>> = None;
         let mut f_nosharepages: Option<DomainMemoryBackingNosharepages> = None;
         let mut f_locked: Option<DomainMemoryBackingLocked> = None;
-        let mut f_source: Option<DomainMemoryBackingSource> = None;
-        let mut f_access: Option<DomainMemoryBackingAccess> = None;
-        let mut f_allocation: Option<DomainMemoryBackingAllocation> = None;
+        let mut f_source: Option<Box<DomainMemoryBackingSource>> = None;
+        let mut f_access: Option<Box<DomainMemoryBackingAccess>> = None;
+        let mut f_allocation: Option<Box<DomainMemoryBackingAllocation>> = None;
         let mut f_discard: Option<DomainMemoryBackingDiscard> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
@@ -2129,7 +2129,7 @@ impl rt::Element for DomainMemoryBacking {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "memoryBacking");
     }
 }
 /** The `<vcpu>` element.
@@ -2202,7 +2202,7 @@ impl rt::Element for DomainVcpu {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 3, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vcpu");
     }
 }
 /** The `<vcpus>` element.
@@ -2247,7 +2247,7 @@ impl rt::Element for DomainVcpus {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vcpus");
     }
 }
 /** The `<iothreads>` element.
@@ -2288,7 +2288,7 @@ impl rt::Element for DomainIothreads {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "iothreads");
     }
 }
 /** The `<iothreadids>` element.
@@ -2333,7 +2333,7 @@ impl rt::Element for DomainIothreadids {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "iothreadids");
     }
 }
 /** The `<defaultiothread>` element.
@@ -2392,7 +2392,7 @@ impl rt::Element for DomainDefaultiothread {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "defaultiothread");
     }
 }
 /** The `<blkiotune>` element.
@@ -2447,7 +2447,7 @@ impl rt::Element for Blkiotune {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "blkiotune");
     }
 }
 /** The `<memtune>` element.
@@ -2457,13 +2457,13 @@ Schema: `domaincommon.rng` line 1034.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Memtune {
     /// `<hard_limit>` (optional): see [`MemtuneHardLimit`].
-    pub hard_limit: Option<MemtuneHardLimit>,
+    pub hard_limit: Option<Box<MemtuneHardLimit>>,
     /// `<soft_limit>` (optional): see [`MemtuneSoftLimit`].
-    pub soft_limit: Option<MemtuneSoftLimit>,
+    pub soft_limit: Option<Box<MemtuneSoftLimit>>,
     /// `<min_guarantee>` (optional): see [`MemtuneMinGuarantee`].
-    pub min_guarantee: Option<MemtuneMinGuarantee>,
+    pub min_guarantee: Option<Box<MemtuneMinGuarantee>>,
     /// `<swap_hard_limit>` (optional): see [`MemtuneSwapHardLimit`].
-    pub swap_hard_limit: Option<MemtuneSwapHardLimit>,
+    pub swap_hard_limit: Option<Box<MemtuneSwapHardLimit>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2471,10 +2471,10 @@ pub struct Memtune {
 impl rt::Element for Memtune {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_hard_limit: Option<MemtuneHardLimit> = None;
-        let mut f_soft_limit: Option<MemtuneSoftLimit> = None;
-        let mut f_min_guarantee: Option<MemtuneMinGuarantee> = None;
-        let mut f_swap_hard_limit: Option<MemtuneSwapHardLimit> = None;
+        let mut f_hard_limit: Option<Box<MemtuneHardLimit>> = None;
+        let mut f_soft_limit: Option<Box<MemtuneSoftLimit>> = None;
+        let mut f_min_guarantee: Option<Box<MemtuneMinGuarantee>> = None;
+        let mut f_swap_hard_limit: Option<Box<MemtuneSwapHardLimit>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -2524,7 +2524,7 @@ impl rt::Element for Memtune {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "memtune");
     }
 }
 /** The `<cputune>` element.
@@ -2554,7 +2554,7 @@ pub struct Cputune {
     /// `<vcpupin>` (zero or more): see [`CputuneVcpupin`].
     pub vcpupin: Vec<CputuneVcpupin>,
     /// `<emulatorpin>` (optional): see [`CputuneEmulatorpin`].
-    pub emulatorpin: Option<CputuneEmulatorpin>,
+    pub emulatorpin: Option<Box<CputuneEmulatorpin>>,
     /// `<iothreadpin>` (zero or more): see [`CputuneIothreadpin`].
     pub iothreadpin: Vec<CputuneIothreadpin>,
     /// `<vcpusched>` (zero or more): see [`CputuneVcpusched`].
@@ -2562,7 +2562,7 @@ pub struct Cputune {
     /// `<iothreadsched>` (zero or more): see [`CputuneIothreadsched`].
     pub iothreadsched: Vec<CputuneIothreadsched>,
     /// `<emulatorsched>` (optional): see [`CputuneEmulatorsched`].
-    pub emulatorsched: Option<CputuneEmulatorsched>,
+    pub emulatorsched: Option<Box<CputuneEmulatorsched>>,
     /// `<cachetune>` (zero or more): see [`CputuneCachetune`].
     pub cachetune: Vec<CputuneCachetune>,
     /// `<memorytune>` (zero or more): see [`CputuneMemorytune`].
@@ -2584,11 +2584,11 @@ impl rt::Element for Cputune {
         let mut f_iothread_period: Option<CputuneIothreadPeriod> = None;
         let mut f_iothread_quota: Option<CputuneIothreadQuota> = None;
         let mut f_vcpupin = Vec::new();
-        let mut f_emulatorpin: Option<CputuneEmulatorpin> = None;
+        let mut f_emulatorpin: Option<Box<CputuneEmulatorpin>> = None;
         let mut f_iothreadpin = Vec::new();
         let mut f_vcpusched = Vec::new();
         let mut f_iothreadsched = Vec::new();
-        let mut f_emulatorsched: Option<CputuneEmulatorsched> = None;
+        let mut f_emulatorsched: Option<Box<CputuneEmulatorsched>> = None;
         let mut f_cachetune = Vec::new();
         let mut f_memorytune = Vec::new();
         for a in r.attrs() {
@@ -2719,7 +2719,7 @@ impl rt::Element for Cputune {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cputune");
     }
 }
 /** The `<numatune>` element.
@@ -2729,7 +2729,7 @@ Schema: `domaincommon.rng` line 1266.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Numatune {
     /// `<memory>` (optional): see [`NumatuneMemory`].
-    pub memory: Option<NumatuneMemory>,
+    pub memory: Option<Box<NumatuneMemory>>,
     /// `<memnode>` (zero or more): see [`NumatuneMemnode`].
     pub memnode: Vec<NumatuneMemnode>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2739,7 +2739,7 @@ pub struct Numatune {
 impl rt::Element for Numatune {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_memory: Option<NumatuneMemory> = None;
+        let mut f_memory: Option<Box<NumatuneMemory>> = None;
         let mut f_memnode = Vec::new();
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
@@ -2774,7 +2774,7 @@ impl rt::Element for Numatune {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "numatune");
     }
 }
 /** The `<resource>` element.
@@ -2784,9 +2784,9 @@ Schema: `domaincommon.rng` line 1322.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainResource {
     /// `<partition>` (optional): see [`DomainResourcePartition`].
-    pub partition: Option<DomainResourcePartition>,
+    pub partition: Option<Box<DomainResourcePartition>>,
     /// `<fibrechannel>` (optional): see [`Fibrechannel`].
-    pub fibrechannel: Option<Fibrechannel>,
+    pub fibrechannel: Option<Box<Fibrechannel>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2794,8 +2794,8 @@ pub struct DomainResource {
 impl rt::Element for DomainResource {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_partition: Option<DomainResourcePartition> = None;
-        let mut f_fibrechannel: Option<Fibrechannel> = None;
+        let mut f_partition: Option<Box<DomainResourcePartition>> = None;
+        let mut f_fibrechannel: Option<Box<Fibrechannel>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -2831,7 +2831,7 @@ impl rt::Element for DomainResource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "resource");
     }
 }
 /** The `<features>` element.
@@ -2843,63 +2843,63 @@ pub struct Features {
     /// `<pae>` (optional): see [`FeaturesPae`].
     pub pae: Option<FeaturesPae>,
     /// `<apic>` (optional): see [`FeaturesApic`].
-    pub apic: Option<FeaturesApic>,
+    pub apic: Option<Box<FeaturesApic>>,
     /// `<acpi>` (optional): see [`FeaturesAcpi`].
     pub acpi: Option<FeaturesAcpi>,
     /// `<hap>` (optional): see [`FeaturesHap`].
-    pub hap: Option<FeaturesHap>,
+    pub hap: Option<Box<FeaturesHap>>,
     /// `<hyperv>` (optional): see [`Hyperv`].
-    pub hyperv: Option<Hyperv>,
+    pub hyperv: Option<Box<Hyperv>>,
     /// `<viridian>` (optional): see [`FeaturesViridian`].
     pub viridian: Option<FeaturesViridian>,
     /// `<kvm>` (optional): see [`Kvm`].
     pub kvm: Option<Box<Kvm>>,
     /// `<xen>` (optional): see [`Xen`].
-    pub xen: Option<Box<Xen>>,
+    pub xen: Option<Xen>,
     /// `<privnet>` (optional): see [`FeaturesPrivnet`].
     pub privnet: Option<FeaturesPrivnet>,
     /// `<pvspinlock>` (optional): see [`FeaturesPvspinlock`].
-    pub pvspinlock: Option<FeaturesPvspinlock>,
+    pub pvspinlock: Option<Box<FeaturesPvspinlock>>,
     /// `<capabilities>` (optional): see [`FeaturesCapabilities`].
     pub capabilities: Option<Box<FeaturesCapabilities>>,
     /// `<pmu>` (optional): see [`Pmu`].
-    pub pmu: Option<Pmu>,
+    pub pmu: Option<Box<Pmu>>,
     /// `<vmport>` (optional): see [`FeaturesVmport`].
-    pub vmport: Option<FeaturesVmport>,
+    pub vmport: Option<Box<FeaturesVmport>>,
     /// `<gic>` (optional): see [`FeaturesGic`].
-    pub gic: Option<FeaturesGic>,
+    pub gic: Option<Box<FeaturesGic>>,
     /// `<smm>` (optional): see [`FeaturesSmm`].
-    pub smm: Option<FeaturesSmm>,
+    pub smm: Option<Box<FeaturesSmm>>,
     /// `<ioapic>` (optional): see [`Ioapic`].
-    pub ioapic: Option<Ioapic>,
+    pub ioapic: Option<Box<Ioapic>>,
     /// `<hpt>` (optional): see [`Hpt`].
-    pub hpt: Option<Hpt>,
+    pub hpt: Option<Box<Hpt>>,
     /// `<vmcoreinfo>` (optional): see [`Vmcoreinfo`].
-    pub vmcoreinfo: Option<Vmcoreinfo>,
+    pub vmcoreinfo: Option<Box<Vmcoreinfo>>,
     /// `<htm>` (optional): see [`FeaturesHtm`].
-    pub htm: Option<FeaturesHtm>,
+    pub htm: Option<Box<FeaturesHtm>>,
     /// `<nested-hv>` (optional): see [`FeaturesNestedHv`].
-    pub nested_hv: Option<FeaturesNestedHv>,
+    pub nested_hv: Option<Box<FeaturesNestedHv>>,
     /// `<msrs>` (optional): see [`Msrs`].
-    pub msrs: Option<Msrs>,
+    pub msrs: Option<Box<Msrs>>,
     /// `<ccf-assist>` (optional): see [`FeaturesCcfAssist`].
-    pub ccf_assist: Option<FeaturesCcfAssist>,
+    pub ccf_assist: Option<Box<FeaturesCcfAssist>>,
     /// `<cfpc>` (optional): see [`Cfpc`].
-    pub cfpc: Option<Cfpc>,
+    pub cfpc: Option<Box<Cfpc>>,
     /// `<sbbc>` (optional): see [`Sbbc`].
-    pub sbbc: Option<Sbbc>,
+    pub sbbc: Option<Box<Sbbc>>,
     /// `<ibs>` (optional): see [`Ibs`].
-    pub ibs: Option<Ibs>,
+    pub ibs: Option<Box<Ibs>>,
     /// `<tcg>` (optional): see [`Tcgfeatures`].
     pub tcg: Option<Tcgfeatures>,
     /// `<async-teardown>` (optional): see [`FeaturesAsyncTeardown`].
-    pub async_teardown: Option<FeaturesAsyncTeardown>,
+    pub async_teardown: Option<Box<FeaturesAsyncTeardown>>,
     /// `<ras>` (optional): see [`FeaturesRas`].
-    pub ras: Option<FeaturesRas>,
+    pub ras: Option<Box<FeaturesRas>>,
     /// `<ps2>` (optional): see [`FeaturesPs2`].
-    pub ps2: Option<FeaturesPs2>,
+    pub ps2: Option<Box<FeaturesPs2>>,
     /// `<aia>` (optional): see [`Aia`].
-    pub aia: Option<Aia>,
+    pub aia: Option<Box<Aia>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2908,35 +2908,35 @@ impl rt::Element for Features {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_pae: Option<FeaturesPae> = None;
-        let mut f_apic: Option<FeaturesApic> = None;
+        let mut f_apic: Option<Box<FeaturesApic>> = None;
         let mut f_acpi: Option<FeaturesAcpi> = None;
-        let mut f_hap: Option<FeaturesHap> = None;
-        let mut f_hyperv: Option<Hyperv> = None;
+        let mut f_hap: Option<Box<FeaturesHap>> = None;
+        let mut f_hyperv: Option<Box<Hyperv>> = None;
         let mut f_viridian: Option<FeaturesViridian> = None;
         let mut f_kvm: Option<Box<Kvm>> = None;
-        let mut f_xen: Option<Box<Xen>> = None;
+        let mut f_xen: Option<Xen> = None;
         let mut f_privnet: Option<FeaturesPrivnet> = None;
-        let mut f_pvspinlock: Option<FeaturesPvspinlock> = None;
+        let mut f_pvspinlock: Option<Box<FeaturesPvspinlock>> = None;
         let mut f_capabilities: Option<Box<FeaturesCapabilities>> = None;
-        let mut f_pmu: Option<Pmu> = None;
-        let mut f_vmport: Option<FeaturesVmport> = None;
-        let mut f_gic: Option<FeaturesGic> = None;
-        let mut f_smm: Option<FeaturesSmm> = None;
-        let mut f_ioapic: Option<Ioapic> = None;
-        let mut f_hpt: Option<Hpt> = None;
-        let mut f_vmcoreinfo: Option<Vmcoreinfo> = None;
-        let mut f_htm: Option<FeaturesHtm> = None;
-        let mut f_nested_hv: Option<FeaturesNestedHv> = None;
-        let mut f_msrs: Option<Msrs> = None;
-        let mut f_ccf_assist: Option<FeaturesCcfAssist> = None;
-        let mut f_cfpc: Option<Cfpc> = None;
-        let mut f_sbbc: Option<Sbbc> = None;
-        let mut f_ibs: Option<Ibs> = None;
+        let mut f_pmu: Option<Box<Pmu>> = None;
+        let mut f_vmport: Option<Box<FeaturesVmport>> = None;
+        let mut f_gic: Option<Box<FeaturesGic>> = None;
+        let mut f_smm: Option<Box<FeaturesSmm>> = None;
+        let mut f_ioapic: Option<Box<Ioapic>> = None;
+        let mut f_hpt: Option<Box<Hpt>> = None;
+        let mut f_vmcoreinfo: Option<Box<Vmcoreinfo>> = None;
+        let mut f_htm: Option<Box<FeaturesHtm>> = None;
+        let mut f_nested_hv: Option<Box<FeaturesNestedHv>> = None;
+        let mut f_msrs: Option<Box<Msrs>> = None;
+        let mut f_ccf_assist: Option<Box<FeaturesCcfAssist>> = None;
+        let mut f_cfpc: Option<Box<Cfpc>> = None;
+        let mut f_sbbc: Option<Box<Sbbc>> = None;
+        let mut f_ibs: Option<Box<Ibs>> = None;
         let mut f_tcg: Option<Tcgfeatures> = None;
-        let mut f_async_teardown: Option<FeaturesAsyncTeardown> = None;
-        let mut f_ras: Option<FeaturesRas> = None;
-        let mut f_ps2: Option<FeaturesPs2> = None;
-        let mut f_aia: Option<Aia> = None;
+        let mut f_async_teardown: Option<Box<FeaturesAsyncTeardown>> = None;
+        let mut f_ras: Option<Box<FeaturesRas>> = None;
+        let mut f_ps2: Option<Box<FeaturesPs2>> = None;
+        let mut f_aia: Option<Box<Aia>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -3168,7 +3168,7 @@ impl rt::Element for Features {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "features");
     }
 }
 /** The `<on_reboot>` element.
@@ -3209,7 +3209,7 @@ impl rt::Element for DomainOnReboot {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "on_reboot");
     }
 }
 /** The `<on_poweroff>` element.
@@ -3250,7 +3250,7 @@ impl rt::Element for DomainOnPoweroff {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "on_poweroff");
     }
 }
 /** The `<on_crash>` element.
@@ -3291,7 +3291,7 @@ impl rt::Element for DomainOnCrash {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "on_crash");
     }
 }
 /** The `<on_lockfailure>` element.
@@ -3332,7 +3332,7 @@ impl rt::Element for DomainOnLockfailure {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "on_lockfailure");
     }
 }
 /** The `<pm>` element.
@@ -3342,9 +3342,9 @@ Schema: `domaincommon.rng` line 4890.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Pm {
     /// `<suspend-to-mem>` (optional): see [`PmSuspendToMem`].
-    pub suspend_to_mem: Option<PmSuspendToMem>,
+    pub suspend_to_mem: Option<Box<PmSuspendToMem>>,
     /// `<suspend-to-disk>` (optional): see [`PmSuspendToDisk`].
-    pub suspend_to_disk: Option<PmSuspendToDisk>,
+    pub suspend_to_disk: Option<Box<PmSuspendToDisk>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3352,8 +3352,8 @@ pub struct Pm {
 impl rt::Element for Pm {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_suspend_to_mem: Option<PmSuspendToMem> = None;
-        let mut f_suspend_to_disk: Option<PmSuspendToDisk> = None;
+        let mut f_suspend_to_mem: Option<Box<PmSuspendToMem>> = None;
+        let mut f_suspend_to_disk: Option<Box<PmSuspendToDisk>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -3389,7 +3389,7 @@ impl rt::Element for Pm {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "pm");
     }
 }
 /** The `<perf>` element.
@@ -3434,7 +3434,7 @@ impl rt::Element for Perf {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "perf");
     }
 }
 /** The `<idmap>` element.
@@ -3487,7 +3487,7 @@ impl rt::Element for Idmap {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "idmap");
     }
 }
 /** The `<devices>` element.
@@ -3497,7 +3497,7 @@ Schema: `domaincommon.rng` line 6825.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Devices {
     /// `<emulator>` (optional): see [`Emulator`].
-    pub emulator: Option<Emulator>,
+    pub emulator: Option<Box<Emulator>>,
     /// `<crypto>` (zero or more): see [`Crypto`].
     pub crypto: Vec<Crypto>,
     /// `<memory>` (zero or more): see [`Memorydev`].
@@ -3551,7 +3551,7 @@ pub struct Devices {
     /// `<memballoon>` (optional): see [`Memballoon`].
     pub memballoon: Option<Box<Memballoon>>,
     /// `<nvram>` (optional): see [`Nvram`].
-    pub nvram: Option<Box<Nvram>>,
+    pub nvram: Option<Nvram>,
     /// `<panic>` (zero or more): see [`Panic`].
     pub panic: Vec<Panic>,
     /// `<iommu>` (optional): see [`Iommu`].
@@ -3567,7 +3567,7 @@ pub struct Devices {
 impl rt::Element for Devices {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_emulator: Option<Emulator> = None;
+        let mut f_emulator: Option<Box<Emulator>> = None;
         let mut f_crypto = Vec::new();
         let mut f_memory = Vec::new();
         let mut f_shmem = Vec::new();
@@ -3594,7 +3594,7 @@ impl rt::Element for Devices {
         let mut f_disk = Vec::new();
         let mut f_watchdog = Vec::new();
         let mut f_memballoon: Option<Box<Memballoon>> = None;
-        let mut f_nvram: Option<Box<Nvram>> = None;
+        let mut f_nvram: Option<Nvram> = None;
         let mut f_panic = Vec::new();
         let mut f_iommu: Option<Box<Iommu>> = None;
         let mut f_vsock: Option<Box<Vsock>> = None;
@@ -3792,7 +3792,7 @@ impl rt::Element for Devices {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "devices");
     }
 }
 /** The `<seclabel>` element.
@@ -3833,13 +3833,13 @@ impl rt::Element for Seclabel {
         let mut f_model = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_relabel = None;
-        let mut f_c0_label: Option<SeclabelDynamicLabel> = None;
-        let mut f_c0_imagelabel: Option<SeclabelDynamicImagelabel> = None;
-        let mut f_c0_baselabel: Option<SeclabelDynamicBaselabel> = None;
+        let mut f_c0_label: Option<Box<SeclabelDynamicLabel>> = None;
+        let mut f_c0_imagelabel: Option<Box<SeclabelDynamicImagelabel>> = None;
+        let mut f_c0_baselabel: Option<Box<SeclabelDynamicBaselabel>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_relabel = None;
-        let mut f_c1_label: Option<SeclabelStaticLabel> = None;
-        let mut f_c1_imagelabel: Option<SeclabelStaticImagelabel> = None;
+        let mut f_c1_label: Option<Box<SeclabelStaticLabel>> = None;
+        let mut f_c1_imagelabel: Option<Box<SeclabelStaticImagelabel>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_relabel = None;
         for a in r.attrs() {
@@ -3907,12 +3907,12 @@ impl rt::Element for Seclabel {
                     preserved: c1_preserved,
                 }
             })),
-            2 => SeclabelType::None({
+            2 => SeclabelType::None(Box::new({
                 SeclabelNone {
                     relabel: f_c2_relabel,
                     preserved: c2_preserved,
                 }
-            }),
+            })),
             _ => SeclabelType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -3931,7 +3931,7 @@ impl rt::Element for Seclabel {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "seclabel");
     }
 }
 /// The shapes of `<seclabel>`, selected by its `type` attribute.
@@ -3943,7 +3943,7 @@ pub enum SeclabelType {
     /// `type="static"`.
     Static(Box<SeclabelStatic>),
     /// `type="none"`.
-    None(SeclabelNone),
+    None(Box<SeclabelNone>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -3988,11 +3988,11 @@ pub struct SeclabelDynamic {
     /// `@relabel` (optional): one of `yes`.
     pub relabel: Option<SeclabelRelabel>,
     /// `<label>` (optional): see [`SeclabelDynamicLabel`].
-    pub label: Option<SeclabelDynamicLabel>,
+    pub label: Option<Box<SeclabelDynamicLabel>>,
     /// `<imagelabel>` (optional): see [`SeclabelDynamicImagelabel`].
-    pub imagelabel: Option<SeclabelDynamicImagelabel>,
+    pub imagelabel: Option<Box<SeclabelDynamicImagelabel>>,
     /// `<baselabel>` (optional): see [`SeclabelDynamicBaselabel`].
-    pub baselabel: Option<SeclabelDynamicBaselabel>,
+    pub baselabel: Option<Box<SeclabelDynamicBaselabel>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -4022,9 +4022,9 @@ pub struct SeclabelStatic {
     /// `@relabel` (optional): one of `yes`, `no`.
     pub relabel: Option<VirYesNo>,
     /// `<label>`: see [`SeclabelStaticLabel`].
-    pub label: SeclabelStaticLabel,
+    pub label: Box<SeclabelStaticLabel>,
     /// `<imagelabel>` (optional): see [`SeclabelStaticImagelabel`].
-    pub imagelabel: Option<SeclabelStaticImagelabel>,
+    pub imagelabel: Option<Box<SeclabelStaticImagelabel>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -4119,7 +4119,11 @@ impl rt::Element for DomainQemuCommandline {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed(
+            "http://libvirt.org/schemas/domain/qemu/1.0",
+            "qemu",
+            "commandline",
+        );
     }
 }
 /** The `<capabilities>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
@@ -4180,7 +4184,11 @@ impl rt::Element for Qemucapabilities {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed(
+            "http://libvirt.org/schemas/domain/qemu/1.0",
+            "qemu",
+            "capabilities",
+        );
     }
 }
 /** The `<deprecation>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
@@ -4230,7 +4238,11 @@ impl rt::Element for Qemudeprecation {
         rt::__private::write_value_attr(w, "", "behavior", &self.behavior, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed(
+            "http://libvirt.org/schemas/domain/qemu/1.0",
+            "qemu",
+            "deprecation",
+        );
     }
 }
 /** The `<override>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
@@ -4281,7 +4293,11 @@ impl rt::Element for Qemuoverride {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed(
+            "http://libvirt.org/schemas/domain/qemu/1.0",
+            "qemu",
+            "override",
+        );
     }
 }
 /** The `<namespace>` element (namespace `http://libvirt.org/schemas/domain/lxc/1.0`).
@@ -4291,11 +4307,11 @@ Schema: `domaincommon.rng` line 8581.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainLxcNamespace {
     /// `<sharenet>` (optional): see [`DomainLxcNamespaceLxcSharenet`].
-    pub lxc_sharenet: Option<DomainLxcNamespaceLxcSharenet>,
+    pub lxc_sharenet: Option<Box<DomainLxcNamespaceLxcSharenet>>,
     /// `<shareipc>` (optional): see [`DomainLxcNamespaceLxcShareipc`].
-    pub lxc_shareipc: Option<DomainLxcNamespaceLxcShareipc>,
+    pub lxc_shareipc: Option<Box<DomainLxcNamespaceLxcShareipc>>,
     /// `<shareuts>` (optional): see [`DomainLxcNamespaceLxcShareuts`].
-    pub lxc_shareuts: Option<DomainLxcNamespaceLxcShareuts>,
+    pub lxc_shareuts: Option<Box<DomainLxcNamespaceLxcShareuts>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -4303,9 +4319,9 @@ pub struct DomainLxcNamespace {
 impl rt::Element for DomainLxcNamespace {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_lxc_sharenet: Option<DomainLxcNamespaceLxcSharenet> = None;
-        let mut f_lxc_shareipc: Option<DomainLxcNamespaceLxcShareipc> = None;
-        let mut f_lxc_shareuts: Option<DomainLxcNamespaceLxcShareuts> = None;
+        let mut f_lxc_sharenet: Option<Box<DomainLxcNamespaceLxcSharenet>> = None;
+        let mut f_lxc_shareipc: Option<Box<DomainLxcNamespaceLxcShareipc>> = None;
+        let mut f_lxc_shareuts: Option<Box<DomainLxcNamespaceLxcShareuts>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -4352,7 +4368,11 @@ impl rt::Element for DomainLxcNamespace {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed(
+            "http://libvirt.org/schemas/domain/lxc/1.0",
+            "lxc",
+            "namespace",
+        );
     }
 }
 /** The `<keywrap>` element.
@@ -4397,7 +4417,7 @@ impl rt::Element for Keywrap {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "keywrap");
     }
 }
 /** The `<launchSecurity>` element.
@@ -4436,23 +4456,23 @@ impl rt::Element for LaunchSecurity {
         let mut f_c0_kernel_hashes = None;
         let mut f_c0_cbitpos: Option<LaunchSecuritySevCbitpos> = None;
         let mut f_c0_reduced_phys_bits: Option<LaunchSecuritySevReducedPhysBits> = None;
-        let mut f_c0_policy: Option<LaunchSecuritySevPolicy> = None;
+        let mut f_c0_policy: Option<Box<LaunchSecuritySevPolicy>> = None;
         let mut f_c0_handle: Option<LaunchSecuritySevHandle> = None;
-        let mut f_c0_dh_cert: Option<LaunchSecuritySevDhCert> = None;
-        let mut f_c0_session: Option<LaunchSecuritySevSession> = None;
+        let mut f_c0_dh_cert: Option<Box<LaunchSecuritySevDhCert>> = None;
+        let mut f_c0_session: Option<Box<LaunchSecuritySevSession>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_kernel_hashes = None;
         let mut f_c1_author_key = None;
         let mut f_c1_vcek = None;
         let mut f_c1_cbitpos: Option<LaunchSecuritySevCbitpos> = None;
         let mut f_c1_reduced_phys_bits: Option<LaunchSecuritySevReducedPhysBits> = None;
-        let mut f_c1_policy: Option<LaunchSecuritySevSnpPolicy> = None;
+        let mut f_c1_policy: Option<Box<LaunchSecuritySevSnpPolicy>> = None;
         let mut f_c1_guest_visible_workarounds: Option<
-            LaunchSecuritySevSnpGuestVisibleWorkarounds,
+            Box<LaunchSecuritySevSnpGuestVisibleWorkarounds>,
         > = None;
-        let mut f_c1_id_block: Option<LaunchSecuritySevSnpIdBlock> = None;
-        let mut f_c1_id_auth: Option<LaunchSecuritySevSnpIdAuth> = None;
-        let mut f_c1_host_data: Option<LaunchSecuritySevSnpHostData> = None;
+        let mut f_c1_id_block: Option<Box<LaunchSecuritySevSnpIdBlock>> = None;
+        let mut f_c1_id_auth: Option<Box<LaunchSecuritySevSnpIdAuth>> = None;
+        let mut f_c1_host_data: Option<Box<LaunchSecuritySevSnpHostData>> = None;
         let c2_preserved = rt::Preserved::default();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -4582,7 +4602,7 @@ impl rt::Element for LaunchSecurity {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "launchSecurity");
     }
 }
 /// The shapes of `<launchSecurity>`, selected by its `type` attribute.
@@ -4641,13 +4661,13 @@ pub struct LaunchSecuritySev {
     /// `<reducedPhysBits>` (optional): see [`LaunchSecuritySevReducedPhysBits`].
     pub reduced_phys_bits: Option<LaunchSecuritySevReducedPhysBits>,
     /// `<policy>`: see [`LaunchSecuritySevPolicy`].
-    pub policy: LaunchSecuritySevPolicy,
+    pub policy: Box<LaunchSecuritySevPolicy>,
     /// `<handle>` (optional): see [`LaunchSecuritySevHandle`].
     pub handle: Option<LaunchSecuritySevHandle>,
     /// `<dhCert>` (optional): see [`LaunchSecuritySevDhCert`].
-    pub dh_cert: Option<LaunchSecuritySevDhCert>,
+    pub dh_cert: Option<Box<LaunchSecuritySevDhCert>>,
     /// `<session>` (optional): see [`LaunchSecuritySevSession`].
-    pub session: Option<LaunchSecuritySevSession>,
+    pub session: Option<Box<LaunchSecuritySevSession>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -4692,15 +4712,15 @@ pub struct LaunchSecuritySevSnp {
     /// `<reducedPhysBits>` (optional): see [`LaunchSecuritySevReducedPhysBits`].
     pub reduced_phys_bits: Option<LaunchSecuritySevReducedPhysBits>,
     /// `<policy>`: see [`LaunchSecuritySevSnpPolicy`].
-    pub policy: LaunchSecuritySevSnpPolicy,
+    pub policy: Box<LaunchSecuritySevSnpPolicy>,
     /// `<guestVisibleWorkarounds>` (optional): see [`LaunchSecuritySevSnpGuestVisibleWorkarounds`].
-    pub guest_visible_workarounds: Option<LaunchSecuritySevSnpGuestVisibleWorkarounds>,
+    pub guest_visible_workarounds: Option<Box<LaunchSecuritySevSnpGuestVisibleWorkarounds>>,
     /// `<idBlock>` (optional): see [`LaunchSecuritySevSnpIdBlock`].
-    pub id_block: Option<LaunchSecuritySevSnpIdBlock>,
+    pub id_block: Option<Box<LaunchSecuritySevSnpIdBlock>>,
     /// `<idAuth>` (optional): see [`LaunchSecuritySevSnpIdAuth`].
-    pub id_auth: Option<LaunchSecuritySevSnpIdAuth>,
+    pub id_auth: Option<Box<LaunchSecuritySevSnpIdAuth>>,
     /// `<hostData>` (optional): see [`LaunchSecuritySevSnpHostData`].
-    pub host_data: Option<LaunchSecuritySevSnpHostData>,
+    pub host_data: Option<Box<LaunchSecuritySevSnpHostData>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -4800,7 +4820,11 @@ impl rt::Element for DomainBhyveCommandline {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed(
+            "http://libvirt.org/schemas/domain/bhyve/1.0",
+            "bhyve",
+            "commandline",
+        );
     }
 }
 /** The `<commandline>` element (namespace `http://libvirt.org/schemas/domain/xen/1.0`).
@@ -4851,7 +4875,11 @@ impl rt::Element for DomainXenCommandline {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed(
+            "http://libvirt.org/schemas/domain/xen/1.0",
+            "xen",
+            "commandline",
+        );
     }
 }
 /** The `<datacenterpath>` element (namespace `http://libvirt.org/schemas/domain/vmware/1.0`).
@@ -4896,7 +4924,11 @@ impl rt::Element for Vmwaredatacenterpath {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed(
+            "http://libvirt.org/schemas/domain/vmware/1.0",
+            "vmware",
+            "datacenterpath",
+        );
     }
 }
 /** The `<model>` element.
@@ -4970,7 +5002,7 @@ impl rt::Element for CpuModel {
             rt::__private::write_value_text(w, v, 2, &self.preserved);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "model");
     }
 }
 /** The `<vendor>` element.
@@ -5011,7 +5043,7 @@ impl rt::Element for CpuVendor {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vendor");
     }
 }
 /** The `<topology>` element.
@@ -5095,7 +5127,7 @@ impl rt::Element for CpuTopology {
         rt::__private::write_value_attr(w, "", "threads", &self.threads, 4, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "topology");
     }
 }
 /** The `<feature>` element.
@@ -5150,7 +5182,7 @@ impl rt::Element for CpuFeature {
         rt::__private::write_value_attr(w, "", "name", &self.name, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "feature");
     }
 }
 /** The `<numa>` element.
@@ -5162,7 +5194,7 @@ pub struct CpuNuma {
     /// `<cell>` (one or more): see [`NumaCell`].
     pub cell: Vec<NumaCell>,
     /// `<interconnects>` (optional): see [`NumaInterconnects`].
-    pub interconnects: Option<NumaInterconnects>,
+    pub interconnects: Option<Box<NumaInterconnects>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -5171,7 +5203,7 @@ impl rt::Element for CpuNuma {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_cell = Vec::new();
-        let mut f_interconnects: Option<NumaInterconnects> = None;
+        let mut f_interconnects: Option<Box<NumaInterconnects>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -5205,7 +5237,7 @@ impl rt::Element for CpuNuma {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "numa");
     }
 }
 /** The `<cache>` element.
@@ -5261,7 +5293,7 @@ impl rt::Element for CpuCache {
         rt::__private::write_value_attr(w, "", "mode", &self.mode, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cache");
     }
 }
 /** The `<maxphysaddr>` element.
@@ -5327,7 +5359,7 @@ impl rt::Element for CpuMaxPhysAddr {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "maxphysaddr");
     }
 }
 /** The `<bios>` element.
@@ -5372,7 +5404,7 @@ impl rt::Element for SysinfoSmbiosBios {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "bios");
     }
 }
 /** The `<system>` element.
@@ -5417,7 +5449,7 @@ impl rt::Element for SysinfoSmbiosSystem {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "system");
     }
 }
 /** The `<baseBoard>` element.
@@ -5462,7 +5494,7 @@ impl rt::Element for SysinfoSmbiosBaseBoard {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "baseBoard");
     }
 }
 /** The `<chassis>` element.
@@ -5507,7 +5539,7 @@ impl rt::Element for SysinfoSmbiosChassis {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "chassis");
     }
 }
 /** The `<oemStrings>` element.
@@ -5552,7 +5584,7 @@ impl rt::Element for SysinfoSmbiosOemStrings {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "oemStrings");
     }
 }
 /** The `<entry>` element.
@@ -5625,7 +5657,7 @@ impl rt::Element for SysinfoFwcfgEntry {
             rt::__private::write_value_text(w, v, 2, &self.preserved);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "entry");
     }
 }
 /** The `<type>` element.
@@ -5688,7 +5720,7 @@ impl rt::Element for DomainOsType {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 2, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "type");
     }
 }
 /** The `<init>` element.
@@ -5729,7 +5761,7 @@ impl rt::Element for DomainOsInit {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "init");
     }
 }
 /** The `<initarg>` element.
@@ -5770,7 +5802,7 @@ impl rt::Element for DomainOsInitarg {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "initarg");
     }
 }
 /** The `<initenv>` element.
@@ -5822,7 +5854,7 @@ impl rt::Element for DomainOsInitenv {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "initenv");
     }
 }
 /** The `<initdir>` element.
@@ -5863,7 +5895,7 @@ impl rt::Element for DomainOsInitdir {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "initdir");
     }
 }
 /** The `<inituser>` element.
@@ -5904,7 +5936,7 @@ impl rt::Element for DomainOsInituser {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "inituser");
     }
 }
 /** The `<initgroup>` element.
@@ -5945,7 +5977,7 @@ impl rt::Element for DomainOsInitgroup {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "initgroup");
     }
 }
 /** The `<firmware>` element.
@@ -5990,7 +6022,7 @@ impl rt::Element for DomainOsFirmware {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "firmware");
     }
 }
 /** The `<loader>` element.
@@ -6094,7 +6126,7 @@ impl rt::Element for DomainOsLoader {
             rt::__private::write_value_text(w, v, 5, &self.preserved);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "loader");
     }
 }
 /** The `<nvram>` element.
@@ -6201,7 +6233,7 @@ impl rt::Element for DomainOsNvram {
             rt::__private::write_value_text(w, v, 4, &self.preserved);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "nvram");
     }
 }
 /** The `<kernel>` element.
@@ -6242,7 +6274,7 @@ impl rt::Element for DomainOsKernel {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "kernel");
     }
 }
 /** The `<initrd>` element.
@@ -6283,7 +6315,7 @@ impl rt::Element for DomainOsInitrd {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "initrd");
     }
 }
 /** The `<root>` element.
@@ -6324,7 +6356,7 @@ impl rt::Element for DomainOsRoot {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "root");
     }
 }
 /** The `<cmdline>` element.
@@ -6365,7 +6397,7 @@ impl rt::Element for DomainOsCmdline {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cmdline");
     }
 }
 /** The `<shim>` element.
@@ -6406,7 +6438,7 @@ impl rt::Element for DomainOsShim {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "shim");
     }
 }
 /** The `<dtb>` element.
@@ -6447,7 +6479,7 @@ impl rt::Element for DomainOsDtb {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "dtb");
     }
 }
 /** The `<boot>` element.
@@ -6493,7 +6525,7 @@ impl rt::Element for Osbootdev {
         rt::__private::write_value_attr(w, "", "dev", &self.dev, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "boot");
     }
 }
 /** The `<bootmenu>` element.
@@ -6549,7 +6581,7 @@ impl rt::Element for DomainOsBootmenu {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "bootmenu");
     }
 }
 /** The `<smbios>` element.
@@ -6595,7 +6627,7 @@ impl rt::Element for Smbios {
         rt::__private::write_value_attr(w, "", "mode", &self.mode, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "smbios");
     }
 }
 /** The `<bios>` element.
@@ -6653,7 +6685,7 @@ impl rt::Element for Bios {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "bios");
     }
 }
 /** The `<acpi>` element.
@@ -6698,7 +6730,7 @@ impl rt::Element for AcpiTable {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "acpi");
     }
 }
 /** The `<timer>` element.
@@ -6720,7 +6752,7 @@ pub struct Timer {
     /// `@present` (optional): one of `yes`, `no`.
     pub present: Option<VirYesNo>,
     /// `<catchup>` (optional): see [`TimerCatchup`].
-    pub catchup: Option<TimerCatchup>,
+    pub catchup: Option<Box<TimerCatchup>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -6734,7 +6766,7 @@ impl rt::Element for Timer {
         let mut f_mode = None;
         let mut f_tickpolicy = None;
         let mut f_present = None;
-        let mut f_catchup: Option<TimerCatchup> = None;
+        let mut f_catchup: Option<Box<TimerCatchup>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "name") => {
@@ -6807,7 +6839,7 @@ impl rt::Element for Timer {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "timer");
     }
 }
 /** The `<throttlegroup>` element.
@@ -6843,7 +6875,7 @@ pub struct Throttlegroup {
     /// `<size_iops_sec>` (optional): see [`ThrottlegroupSizeIopsSec`].
     pub size_iops_sec: Option<ThrottlegroupSizeIopsSec>,
     /// `<group_name>` (optional): see [`ThrottlegroupGroupName`].
-    pub group_name: Option<ThrottlegroupGroupName>,
+    pub group_name: Option<Box<ThrottlegroupGroupName>>,
     /// `<read_bytes_sec_max_length>` (optional): see [`ThrottlegroupReadBytesSecMaxLength`].
     pub read_bytes_sec_max_length: Option<ThrottlegroupReadBytesSecMaxLength>,
     /// `<write_bytes_sec_max_length>` (optional): see [`ThrottlegroupWriteBytesSecMaxLength`].
@@ -6876,7 +6908,7 @@ impl rt::Element for Throttlegroup {
         let mut f_write_iops_sec_max: Option<ThrottlegroupWriteIopsSecMax> = None;
         let mut f_total_iops_sec_max: Option<ThrottlegroupTotalIopsSecMax> = None;
         let mut f_size_iops_sec: Option<ThrottlegroupSizeIopsSec> = None;
-        let mut f_group_name: Option<ThrottlegroupGroupName> = None;
+        let mut f_group_name: Option<Box<ThrottlegroupGroupName>> = None;
         let mut f_read_bytes_sec_max_length: Option<ThrottlegroupReadBytesSecMaxLength> = None;
         let mut f_write_bytes_sec_max_length: Option<ThrottlegroupWriteBytesSecMaxLength> = None;
         let mut f_total_bytes_sec_max_length: Option<ThrottlegroupTotalBytesSecMaxLength> = None;
@@ -7080,7 +7112,7 @@ impl rt::Element for Throttlegroup {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "throttlegroup");
     }
 }
 /** The `<hugepages>` element.
@@ -7125,7 +7157,7 @@ impl rt::Element for DomainMemoryBackingHugepages {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "hugepages");
     }
 }
 /** The `<nosharepages>` element.
@@ -7158,7 +7190,7 @@ impl rt::Element for DomainMemoryBackingNosharepages {
         w.start_prefixed("", "", "nosharepages");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "nosharepages");
     }
 }
 /** The `<locked>` element.
@@ -7191,7 +7223,7 @@ impl rt::Element for DomainMemoryBackingLocked {
         w.start_prefixed("", "", "locked");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "locked");
     }
 }
 /** The `<source>` element.
@@ -7237,7 +7269,7 @@ impl rt::Element for DomainMemoryBackingSource {
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<access>` element.
@@ -7283,7 +7315,7 @@ impl rt::Element for DomainMemoryBackingAccess {
         rt::__private::write_value_attr(w, "", "mode", &self.mode, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "access");
     }
 }
 /** The `<allocation>` element.
@@ -7340,7 +7372,7 @@ impl rt::Element for DomainMemoryBackingAllocation {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "allocation");
     }
 }
 /** The `<discard>` element.
@@ -7373,7 +7405,7 @@ impl rt::Element for DomainMemoryBackingDiscard {
         w.start_prefixed("", "", "discard");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "discard");
     }
 }
 /** The `<vcpu>` element.
@@ -7448,7 +7480,7 @@ impl rt::Element for DomainVcpusVcpu {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vcpu");
     }
 }
 /** The `<iothread>` element.
@@ -7464,7 +7496,7 @@ pub struct DomainIothreadidsIothread {
     /// `@thread_pool_max` (optional): an integer (hexadecimal `0x…` accepted).
     pub thread_pool_max: Option<u32>,
     /// `<poll>` (optional): see [`DomainIothreadidsIothreadPoll`].
-    pub poll: Option<DomainIothreadidsIothreadPoll>,
+    pub poll: Option<Box<DomainIothreadidsIothreadPoll>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -7475,7 +7507,7 @@ impl rt::Element for DomainIothreadidsIothread {
         let mut f_id = None;
         let mut f_thread_pool_min = None;
         let mut f_thread_pool_max = None;
-        let mut f_poll: Option<DomainIothreadidsIothreadPoll> = None;
+        let mut f_poll: Option<Box<DomainIothreadidsIothreadPoll>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "id") => {
@@ -7528,7 +7560,7 @@ impl rt::Element for DomainIothreadidsIothread {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "iothread");
     }
 }
 /** The `<weight>` element.
@@ -7569,7 +7601,7 @@ impl rt::Element for BlkiotuneWeight {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "weight");
     }
 }
 /** The `<device>` element.
@@ -7579,7 +7611,7 @@ Schema: `domaincommon.rng` line 995.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BlkiotuneDevice {
     /// `<path>`: see [`BlkiotuneDevicePath`].
-    pub path: BlkiotuneDevicePath,
+    pub path: Box<BlkiotuneDevicePath>,
     /// `<weight>` (optional): see [`BlkiotuneDeviceWeight`].
     pub weight: Option<BlkiotuneDeviceWeight>,
     /// `<read_iops_sec>` (optional): see [`BlkiotuneDeviceReadIopsSec`].
@@ -7597,7 +7629,7 @@ pub struct BlkiotuneDevice {
 impl rt::Element for BlkiotuneDevice {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<BlkiotuneDevicePath> = None;
+        let mut f_path: Option<Box<BlkiotuneDevicePath>> = None;
         let mut f_weight: Option<BlkiotuneDeviceWeight> = None;
         let mut f_read_iops_sec: Option<BlkiotuneDeviceReadIopsSec> = None;
         let mut f_write_iops_sec: Option<BlkiotuneDeviceWriteIopsSec> = None;
@@ -7665,7 +7697,7 @@ impl rt::Element for BlkiotuneDevice {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "device");
     }
 }
 /** The `<hard_limit>` element.
@@ -7718,7 +7750,7 @@ impl rt::Element for MemtuneHardLimit {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "hard_limit");
     }
 }
 /** The `<soft_limit>` element.
@@ -7771,7 +7803,7 @@ impl rt::Element for MemtuneSoftLimit {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "soft_limit");
     }
 }
 /** The `<min_guarantee>` element.
@@ -7824,7 +7856,7 @@ impl rt::Element for MemtuneMinGuarantee {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "min_guarantee");
     }
 }
 /** The `<swap_hard_limit>` element.
@@ -7877,7 +7909,7 @@ impl rt::Element for MemtuneSwapHardLimit {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "swap_hard_limit");
     }
 }
 /** The `<shares>` element.
@@ -7918,7 +7950,7 @@ impl rt::Element for CputuneShares {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "shares");
     }
 }
 /** The `<global_period>` element.
@@ -7959,7 +7991,7 @@ impl rt::Element for CputuneGlobalPeriod {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "global_period");
     }
 }
 /** The `<global_quota>` element.
@@ -8000,7 +8032,7 @@ impl rt::Element for CputuneGlobalQuota {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "global_quota");
     }
 }
 /** The `<period>` element.
@@ -8041,7 +8073,7 @@ impl rt::Element for CputunePeriod {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "period");
     }
 }
 /** The `<quota>` element.
@@ -8082,7 +8114,7 @@ impl rt::Element for CputuneQuota {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "quota");
     }
 }
 /** The `<emulator_period>` element.
@@ -8123,7 +8155,7 @@ impl rt::Element for CputuneEmulatorPeriod {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "emulator_period");
     }
 }
 /** The `<emulator_quota>` element.
@@ -8164,7 +8196,7 @@ impl rt::Element for CputuneEmulatorQuota {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "emulator_quota");
     }
 }
 /** The `<iothread_period>` element.
@@ -8205,7 +8237,7 @@ impl rt::Element for CputuneIothreadPeriod {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "iothread_period");
     }
 }
 /** The `<iothread_quota>` element.
@@ -8246,7 +8278,7 @@ impl rt::Element for CputuneIothreadQuota {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "iothread_quota");
     }
 }
 /** The `<vcpupin>` element.
@@ -8301,7 +8333,7 @@ impl rt::Element for CputuneVcpupin {
         rt::__private::write_value_attr(w, "", "cpuset", &self.cpuset, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vcpupin");
     }
 }
 /** The `<emulatorpin>` element.
@@ -8347,7 +8379,7 @@ impl rt::Element for CputuneEmulatorpin {
         rt::__private::write_value_attr(w, "", "cpuset", &self.cpuset, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "emulatorpin");
     }
 }
 /** The `<iothreadpin>` element.
@@ -8402,7 +8434,7 @@ impl rt::Element for CputuneIothreadpin {
         rt::__private::write_value_attr(w, "", "cpuset", &self.cpuset, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "iothreadpin");
     }
 }
 /** The `<vcpusched>` element.
@@ -8509,7 +8541,7 @@ impl rt::Element for CputuneVcpusched {
         self.preserved.write_attributes(w);
         self.scheduler.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vcpusched");
     }
 }
 /// The shapes of `<vcpusched>`, selected by its `scheduler` attribute.
@@ -8698,7 +8730,7 @@ impl rt::Element for CputuneIothreadsched {
         self.preserved.write_attributes(w);
         self.scheduler.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "iothreadsched");
     }
 }
 /// The shapes of `<iothreadsched>`, selected by its `scheduler` attribute.
@@ -8877,7 +8909,7 @@ impl rt::Element for CputuneEmulatorsched {
         self.preserved.write_attributes(w);
         self.scheduler.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "emulatorsched");
     }
 }
 /// The shapes of `<emulatorsched>`, selected by its `scheduler` attribute.
@@ -9033,7 +9065,7 @@ impl rt::Element for CputuneCachetune {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cachetune");
     }
 }
 /** The `<memorytune>` element.
@@ -9097,7 +9129,7 @@ impl rt::Element for CputuneMemorytune {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "memorytune");
     }
 }
 /** The `<memory>` element.
@@ -9159,12 +9191,12 @@ impl rt::Element for NumatuneMemory {
             }
         }
         let f_placement = match sel {
-            0 => NumatuneMemoryPlacement::Static({
+            0 => NumatuneMemoryPlacement::Static(Box::new({
                 NumatuneMemoryStatic {
                     nodeset: f_c0_nodeset,
                     preserved: c0_preserved,
                 }
-            }),
+            })),
             1 => NumatuneMemoryPlacement::Auto({
                 NumatuneMemoryAuto {
                     preserved: c1_preserved,
@@ -9188,7 +9220,7 @@ impl rt::Element for NumatuneMemory {
         self.preserved.write_attributes(w);
         self.placement.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "memory");
     }
 }
 /// The shapes of `<memory>`, selected by its `placement` attribute.
@@ -9196,7 +9228,7 @@ impl rt::Element for NumatuneMemory {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum NumatuneMemoryPlacement {
     /// `placement="static"`.
-    Static(NumatuneMemoryStatic),
+    Static(Box<NumatuneMemoryStatic>),
     /// `placement="auto"`.
     Auto(NumatuneMemoryAuto),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
@@ -9324,7 +9356,7 @@ impl rt::Element for NumatuneMemnode {
         rt::__private::write_value_attr(w, "", "nodeset", &self.nodeset, 2, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "memnode");
     }
 }
 /** The `<partition>` element.
@@ -9365,7 +9397,7 @@ impl rt::Element for DomainResourcePartition {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "partition");
     }
 }
 /** The `<fibrechannel>` element.
@@ -9411,7 +9443,7 @@ impl rt::Element for Fibrechannel {
         rt::__private::write_value_attr(w, "", "appid", &self.appid, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "fibrechannel");
     }
 }
 /** The `<pae>` element.
@@ -9444,7 +9476,7 @@ impl rt::Element for FeaturesPae {
         w.start_prefixed("", "", "pae");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "pae");
     }
 }
 /** The `<apic>` element.
@@ -9491,7 +9523,7 @@ impl rt::Element for FeaturesApic {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "apic");
     }
 }
 /** The `<acpi>` element.
@@ -9524,7 +9556,7 @@ impl rt::Element for FeaturesAcpi {
         w.start_prefixed("", "", "acpi");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "acpi");
     }
 }
 /** The `<hap>` element.
@@ -9571,7 +9603,7 @@ impl rt::Element for FeaturesHap {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "hap");
     }
 }
 /** The `<hyperv>` element.
@@ -9607,23 +9639,23 @@ impl rt::Element for Hyperv {
         let discriminant = discriminant.map(str::to_string);
         let c0_preserved = rt::Preserved::default();
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_relaxed: Option<HypervCustomRelaxed> = None;
-        let mut f_c1_vapic: Option<HypervCustomVapic> = None;
-        let mut f_c1_spinlocks: Option<HypervCustomSpinlocks> = None;
-        let mut f_c1_vpindex: Option<HypervCustomVpindex> = None;
-        let mut f_c1_runtime: Option<HypervCustomRuntime> = None;
-        let mut f_c1_synic: Option<HypervCustomSynic> = None;
-        let mut f_c1_stimer: Option<HypervCustomStimer> = None;
-        let mut f_c1_reset: Option<HypervCustomReset> = None;
-        let mut f_c1_vendor_id: Option<HypervCustomVendorId> = None;
-        let mut f_c1_frequencies: Option<HypervCustomFrequencies> = None;
-        let mut f_c1_reenlightenment: Option<HypervCustomReenlightenment> = None;
+        let mut f_c1_relaxed: Option<Box<HypervCustomRelaxed>> = None;
+        let mut f_c1_vapic: Option<Box<HypervCustomVapic>> = None;
+        let mut f_c1_spinlocks: Option<Box<HypervCustomSpinlocks>> = None;
+        let mut f_c1_vpindex: Option<Box<HypervCustomVpindex>> = None;
+        let mut f_c1_runtime: Option<Box<HypervCustomRuntime>> = None;
+        let mut f_c1_synic: Option<Box<HypervCustomSynic>> = None;
+        let mut f_c1_stimer: Option<Box<HypervCustomStimer>> = None;
+        let mut f_c1_reset: Option<Box<HypervCustomReset>> = None;
+        let mut f_c1_vendor_id: Option<Box<HypervCustomVendorId>> = None;
+        let mut f_c1_frequencies: Option<Box<HypervCustomFrequencies>> = None;
+        let mut f_c1_reenlightenment: Option<Box<HypervCustomReenlightenment>> = None;
         let mut f_c1_tlbflush: Option<Box<HypervCustomTlbflush>> = None;
-        let mut f_c1_ipi: Option<HypervCustomIpi> = None;
-        let mut f_c1_evmcs: Option<HypervCustomEvmcs> = None;
-        let mut f_c1_avic: Option<HypervCustomAvic> = None;
-        let mut f_c1_emsr_bitmap: Option<HypervCustomEmsrBitmap> = None;
-        let mut f_c1_xmm_input: Option<HypervCustomXmmInput> = None;
+        let mut f_c1_ipi: Option<Box<HypervCustomIpi>> = None;
+        let mut f_c1_evmcs: Option<Box<HypervCustomEvmcs>> = None;
+        let mut f_c1_avic: Option<Box<HypervCustomAvic>> = None;
+        let mut f_c1_emsr_bitmap: Option<Box<HypervCustomEmsrBitmap>> = None;
+        let mut f_c1_xmm_input: Option<Box<HypervCustomXmmInput>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mode") => {}
@@ -9742,7 +9774,7 @@ impl rt::Element for Hyperv {
         self.preserved.write_attributes(w);
         self.mode.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "hyperv");
     }
 }
 /// The shapes of `<hyperv>`, selected by its `mode` attribute.
@@ -9803,39 +9835,39 @@ impl HypervPassthrough {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustom {
     /// `<relaxed>` (optional): see [`HypervCustomRelaxed`].
-    pub relaxed: Option<HypervCustomRelaxed>,
+    pub relaxed: Option<Box<HypervCustomRelaxed>>,
     /// `<vapic>` (optional): see [`HypervCustomVapic`].
-    pub vapic: Option<HypervCustomVapic>,
+    pub vapic: Option<Box<HypervCustomVapic>>,
     /// `<spinlocks>` (optional): see [`HypervCustomSpinlocks`].
-    pub spinlocks: Option<HypervCustomSpinlocks>,
+    pub spinlocks: Option<Box<HypervCustomSpinlocks>>,
     /// `<vpindex>` (optional): see [`HypervCustomVpindex`].
-    pub vpindex: Option<HypervCustomVpindex>,
+    pub vpindex: Option<Box<HypervCustomVpindex>>,
     /// `<runtime>` (optional): see [`HypervCustomRuntime`].
-    pub runtime: Option<HypervCustomRuntime>,
+    pub runtime: Option<Box<HypervCustomRuntime>>,
     /// `<synic>` (optional): see [`HypervCustomSynic`].
-    pub synic: Option<HypervCustomSynic>,
+    pub synic: Option<Box<HypervCustomSynic>>,
     /// `<stimer>` (optional): see [`HypervCustomStimer`].
-    pub stimer: Option<HypervCustomStimer>,
+    pub stimer: Option<Box<HypervCustomStimer>>,
     /// `<reset>` (optional): see [`HypervCustomReset`].
-    pub reset: Option<HypervCustomReset>,
+    pub reset: Option<Box<HypervCustomReset>>,
     /// `<vendor_id>` (optional): see [`HypervCustomVendorId`].
-    pub vendor_id: Option<HypervCustomVendorId>,
+    pub vendor_id: Option<Box<HypervCustomVendorId>>,
     /// `<frequencies>` (optional): see [`HypervCustomFrequencies`].
-    pub frequencies: Option<HypervCustomFrequencies>,
+    pub frequencies: Option<Box<HypervCustomFrequencies>>,
     /// `<reenlightenment>` (optional): see [`HypervCustomReenlightenment`].
-    pub reenlightenment: Option<HypervCustomReenlightenment>,
+    pub reenlightenment: Option<Box<HypervCustomReenlightenment>>,
     /// `<tlbflush>` (optional): see [`HypervCustomTlbflush`].
     pub tlbflush: Option<Box<HypervCustomTlbflush>>,
     /// `<ipi>` (optional): see [`HypervCustomIpi`].
-    pub ipi: Option<HypervCustomIpi>,
+    pub ipi: Option<Box<HypervCustomIpi>>,
     /// `<evmcs>` (optional): see [`HypervCustomEvmcs`].
-    pub evmcs: Option<HypervCustomEvmcs>,
+    pub evmcs: Option<Box<HypervCustomEvmcs>>,
     /// `<avic>` (optional): see [`HypervCustomAvic`].
-    pub avic: Option<HypervCustomAvic>,
+    pub avic: Option<Box<HypervCustomAvic>>,
     /// `<emsr_bitmap>` (optional): see [`HypervCustomEmsrBitmap`].
-    pub emsr_bitmap: Option<HypervCustomEmsrBitmap>,
+    pub emsr_bitmap: Option<Box<HypervCustomEmsrBitmap>>,
     /// `<xmm_input>` (optional): see [`HypervCustomXmmInput`].
-    pub xmm_input: Option<HypervCustomXmmInput>,
+    pub xmm_input: Option<Box<HypervCustomXmmInput>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -9926,7 +9958,7 @@ impl rt::Element for FeaturesViridian {
         w.start_prefixed("", "", "viridian");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "viridian");
     }
 }
 /** The `<kvm>` element.
@@ -9936,15 +9968,15 @@ Schema: `domaincommon.rng` line 8200.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Kvm {
     /// `<hidden>` (optional): see [`KvmHidden`].
-    pub hidden: Option<KvmHidden>,
+    pub hidden: Option<Box<KvmHidden>>,
     /// `<hint-dedicated>` (optional): see [`KvmHintDedicated`].
-    pub hint_dedicated: Option<KvmHintDedicated>,
+    pub hint_dedicated: Option<Box<KvmHintDedicated>>,
     /// `<poll-control>` (optional): see [`KvmPollControl`].
-    pub poll_control: Option<KvmPollControl>,
+    pub poll_control: Option<Box<KvmPollControl>>,
     /// `<pv-ipi>` (optional): see [`KvmPvIpi`].
-    pub pv_ipi: Option<KvmPvIpi>,
+    pub pv_ipi: Option<Box<KvmPvIpi>>,
     /// `<dirty-ring>` (optional): see [`KvmDirtyRing`].
-    pub dirty_ring: Option<KvmDirtyRing>,
+    pub dirty_ring: Option<Box<KvmDirtyRing>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -9952,11 +9984,11 @@ pub struct Kvm {
 impl rt::Element for Kvm {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_hidden: Option<KvmHidden> = None;
-        let mut f_hint_dedicated: Option<KvmHintDedicated> = None;
-        let mut f_poll_control: Option<KvmPollControl> = None;
-        let mut f_pv_ipi: Option<KvmPvIpi> = None;
-        let mut f_dirty_ring: Option<KvmDirtyRing> = None;
+        let mut f_hidden: Option<Box<KvmHidden>> = None;
+        let mut f_hint_dedicated: Option<Box<KvmHintDedicated>> = None;
+        let mut f_poll_control: Option<Box<KvmPollControl>> = None;
+        let mut f_pv_ipi: Option<Box<KvmPvIpi>> = None;
+        let mut f_dirty_ring: Option<Box<KvmDirtyRing>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -10013,7 +10045,7 @@ impl rt::Element for Kvm {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "kvm");
     }
 }
 /** The `<xen>` element.
@@ -10023,9 +10055,9 @@ Schema: `domaincommon.rng` line 8238.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Xen {
     /// `<e820_host>` (optional): see [`XenE820Host`].
-    pub e820_host: Option<XenE820Host>,
+    pub e820_host: Option<Box<XenE820Host>>,
     /// `<passthrough>` (optional): see [`XenPassthrough`].
-    pub passthrough: Option<XenPassthrough>,
+    pub passthrough: Option<Box<XenPassthrough>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -10033,8 +10065,8 @@ pub struct Xen {
 impl rt::Element for Xen {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_e820_host: Option<XenE820Host> = None;
-        let mut f_passthrough: Option<XenPassthrough> = None;
+        let mut f_e820_host: Option<Box<XenE820Host>> = None;
+        let mut f_passthrough: Option<Box<XenPassthrough>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -10070,7 +10102,7 @@ impl rt::Element for Xen {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "xen");
     }
 }
 /** The `<privnet>` element.
@@ -10103,7 +10135,7 @@ impl rt::Element for FeaturesPrivnet {
         w.start_prefixed("", "", "privnet");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "privnet");
     }
 }
 /** The `<pvspinlock>` element.
@@ -10150,7 +10182,7 @@ impl rt::Element for FeaturesPvspinlock {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "pvspinlock");
     }
 }
 /** The `<capabilities>` element.
@@ -10162,79 +10194,79 @@ pub struct FeaturesCapabilities {
     /// `@policy`: one of `default`, `allow`, `deny`.
     pub policy: FeaturesCapabilitiesPolicy,
     /// `<audit_control>` (optional): see [`FeaturesCapabilitiesAuditControl`].
-    pub audit_control: Option<FeaturesCapabilitiesAuditControl>,
+    pub audit_control: Option<Box<FeaturesCapabilitiesAuditControl>>,
     /// `<audit_write>` (optional): see [`FeaturesCapabilitiesAuditWrite`].
-    pub audit_write: Option<FeaturesCapabilitiesAuditWrite>,
+    pub audit_write: Option<Box<FeaturesCapabilitiesAuditWrite>>,
     /// `<block_suspend>` (optional): see [`FeaturesCapabilitiesBlockSuspend`].
-    pub block_suspend: Option<FeaturesCapabilitiesBlockSuspend>,
+    pub block_suspend: Option<Box<FeaturesCapabilitiesBlockSuspend>>,
     /// `<chown>` (optional): see [`FeaturesCapabilitiesChown`].
-    pub chown: Option<FeaturesCapabilitiesChown>,
+    pub chown: Option<Box<FeaturesCapabilitiesChown>>,
     /// `<dac_override>` (optional): see [`FeaturesCapabilitiesDacOverride`].
-    pub dac_override: Option<FeaturesCapabilitiesDacOverride>,
+    pub dac_override: Option<Box<FeaturesCapabilitiesDacOverride>>,
     /// `<dac_read_search>` (optional): see [`FeaturesCapabilitiesDacReadSearch`].
-    pub dac_read_search: Option<FeaturesCapabilitiesDacReadSearch>,
+    pub dac_read_search: Option<Box<FeaturesCapabilitiesDacReadSearch>>,
     /// `<fowner>` (optional): see [`FeaturesCapabilitiesFowner`].
-    pub fowner: Option<FeaturesCapabilitiesFowner>,
+    pub fowner: Option<Box<FeaturesCapabilitiesFowner>>,
     /// `<fsetid>` (optional): see [`FeaturesCapabilitiesFsetid`].
-    pub fsetid: Option<FeaturesCapabilitiesFsetid>,
+    pub fsetid: Option<Box<FeaturesCapabilitiesFsetid>>,
     /// `<ipc_lock>` (optional): see [`FeaturesCapabilitiesIpcLock`].
-    pub ipc_lock: Option<FeaturesCapabilitiesIpcLock>,
+    pub ipc_lock: Option<Box<FeaturesCapabilitiesIpcLock>>,
     /// `<ipc_owner>` (optional): see [`FeaturesCapabilitiesIpcOwner`].
-    pub ipc_owner: Option<FeaturesCapabilitiesIpcOwner>,
+    pub ipc_owner: Option<Box<FeaturesCapabilitiesIpcOwner>>,
     /// `<kill>` (optional): see [`FeaturesCapabilitiesKill`].
-    pub kill: Option<FeaturesCapabilitiesKill>,
+    pub kill: Option<Box<FeaturesCapabilitiesKill>>,
     /// `<lease>` (optional): see [`FeaturesCapabilitiesLease`].
-    pub lease: Option<FeaturesCapabilitiesLease>,
+    pub lease: Option<Box<FeaturesCapabilitiesLease>>,
     /// `<linux_immutable>` (optional): see [`FeaturesCapabilitiesLinuxImmutable`].
-    pub linux_immutable: Option<FeaturesCapabilitiesLinuxImmutable>,
+    pub linux_immutable: Option<Box<FeaturesCapabilitiesLinuxImmutable>>,
     /// `<mac_admin>` (optional): see [`FeaturesCapabilitiesMacAdmin`].
-    pub mac_admin: Option<FeaturesCapabilitiesMacAdmin>,
+    pub mac_admin: Option<Box<FeaturesCapabilitiesMacAdmin>>,
     /// `<mac_override>` (optional): see [`FeaturesCapabilitiesMacOverride`].
-    pub mac_override: Option<FeaturesCapabilitiesMacOverride>,
+    pub mac_override: Option<Box<FeaturesCapabilitiesMacOverride>>,
     /// `<mknod>` (optional): see [`FeaturesCapabilitiesMknod`].
-    pub mknod: Option<FeaturesCapabilitiesMknod>,
+    pub mknod: Option<Box<FeaturesCapabilitiesMknod>>,
     /// `<net_admin>` (optional): see [`FeaturesCapabilitiesNetAdmin`].
-    pub net_admin: Option<FeaturesCapabilitiesNetAdmin>,
+    pub net_admin: Option<Box<FeaturesCapabilitiesNetAdmin>>,
     /// `<net_bind_service>` (optional): see [`FeaturesCapabilitiesNetBindService`].
-    pub net_bind_service: Option<FeaturesCapabilitiesNetBindService>,
+    pub net_bind_service: Option<Box<FeaturesCapabilitiesNetBindService>>,
     /// `<net_broadcast>` (optional): see [`FeaturesCapabilitiesNetBroadcast`].
-    pub net_broadcast: Option<FeaturesCapabilitiesNetBroadcast>,
+    pub net_broadcast: Option<Box<FeaturesCapabilitiesNetBroadcast>>,
     /// `<net_raw>` (optional): see [`FeaturesCapabilitiesNetRaw`].
-    pub net_raw: Option<FeaturesCapabilitiesNetRaw>,
+    pub net_raw: Option<Box<FeaturesCapabilitiesNetRaw>>,
     /// `<setgid>` (optional): see [`FeaturesCapabilitiesSetgid`].
-    pub setgid: Option<FeaturesCapabilitiesSetgid>,
+    pub setgid: Option<Box<FeaturesCapabilitiesSetgid>>,
     /// `<setfcap>` (optional): see [`FeaturesCapabilitiesSetfcap`].
-    pub setfcap: Option<FeaturesCapabilitiesSetfcap>,
+    pub setfcap: Option<Box<FeaturesCapabilitiesSetfcap>>,
     /// `<setpcap>` (optional): see [`FeaturesCapabilitiesSetpcap`].
-    pub setpcap: Option<FeaturesCapabilitiesSetpcap>,
+    pub setpcap: Option<Box<FeaturesCapabilitiesSetpcap>>,
     /// `<setuid>` (optional): see [`FeaturesCapabilitiesSetuid`].
-    pub setuid: Option<FeaturesCapabilitiesSetuid>,
+    pub setuid: Option<Box<FeaturesCapabilitiesSetuid>>,
     /// `<sys_admin>` (optional): see [`FeaturesCapabilitiesSysAdmin`].
-    pub sys_admin: Option<FeaturesCapabilitiesSysAdmin>,
+    pub sys_admin: Option<Box<FeaturesCapabilitiesSysAdmin>>,
     /// `<sys_boot>` (optional): see [`FeaturesCapabilitiesSysBoot`].
-    pub sys_boot: Option<FeaturesCapabilitiesSysBoot>,
+    pub sys_boot: Option<Box<FeaturesCapabilitiesSysBoot>>,
     /// `<sys_chroot>` (optional): see [`FeaturesCapabilitiesSysChroot`].
-    pub sys_chroot: Option<FeaturesCapabilitiesSysChroot>,
+    pub sys_chroot: Option<Box<FeaturesCapabilitiesSysChroot>>,
     /// `<sys_module>` (optional): see [`FeaturesCapabilitiesSysModule`].
-    pub sys_module: Option<FeaturesCapabilitiesSysModule>,
+    pub sys_module: Option<Box<FeaturesCapabilitiesSysModule>>,
     /// `<sys_nice>` (optional): see [`FeaturesCapabilitiesSysNice`].
-    pub sys_nice: Option<FeaturesCapabilitiesSysNice>,
+    pub sys_nice: Option<Box<FeaturesCapabilitiesSysNice>>,
     /// `<sys_pacct>` (optional): see [`FeaturesCapabilitiesSysPacct`].
-    pub sys_pacct: Option<FeaturesCapabilitiesSysPacct>,
+    pub sys_pacct: Option<Box<FeaturesCapabilitiesSysPacct>>,
     /// `<sys_ptrace>` (optional): see [`FeaturesCapabilitiesSysPtrace`].
-    pub sys_ptrace: Option<FeaturesCapabilitiesSysPtrace>,
+    pub sys_ptrace: Option<Box<FeaturesCapabilitiesSysPtrace>>,
     /// `<sys_rawio>` (optional): see [`FeaturesCapabilitiesSysRawio`].
-    pub sys_rawio: Option<FeaturesCapabilitiesSysRawio>,
+    pub sys_rawio: Option<Box<FeaturesCapabilitiesSysRawio>>,
     /// `<sys_resource>` (optional): see [`FeaturesCapabilitiesSysResource`].
-    pub sys_resource: Option<FeaturesCapabilitiesSysResource>,
+    pub sys_resource: Option<Box<FeaturesCapabilitiesSysResource>>,
     /// `<sys_time>` (optional): see [`FeaturesCapabilitiesSysTime`].
-    pub sys_time: Option<FeaturesCapabilitiesSysTime>,
+    pub sys_time: Option<Box<FeaturesCapabilitiesSysTime>>,
     /// `<sys_tty_config>` (optional): see [`FeaturesCapabilitiesSysTtyConfig`].
-    pub sys_tty_config: Option<FeaturesCapabilitiesSysTtyConfig>,
+    pub sys_tty_config: Option<Box<FeaturesCapabilitiesSysTtyConfig>>,
     /// `<syslog>` (optional): see [`FeaturesCapabilitiesSyslog`].
-    pub syslog: Option<FeaturesCapabilitiesSyslog>,
+    pub syslog: Option<Box<FeaturesCapabilitiesSyslog>>,
     /// `<wake_alarm>` (optional): see [`FeaturesCapabilitiesWakeAlarm`].
-    pub wake_alarm: Option<FeaturesCapabilitiesWakeAlarm>,
+    pub wake_alarm: Option<Box<FeaturesCapabilitiesWakeAlarm>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -10243,43 +10275,43 @@ impl rt::Element for FeaturesCapabilities {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_policy = None;
-        let mut f_audit_control: Option<FeaturesCapabilitiesAuditControl> = None;
-        let mut f_audit_write: Option<FeaturesCapabilitiesAuditWrite> = None;
-        let mut f_block_suspend: Option<FeaturesCapabilitiesBlockSuspend> = None;
-        let mut f_chown: Option<FeaturesCapabilitiesChown> = None;
-        let mut f_dac_override: Option<FeaturesCapabilitiesDacOverride> = None;
-        let mut f_dac_read_search: Option<FeaturesCapabilitiesDacReadSearch> = None;
-        let mut f_fowner: Option<FeaturesCapabilitiesFowner> = None;
-        let mut f_fsetid: Option<FeaturesCapabilitiesFsetid> = None;
-        let mut f_ipc_lock: Option<FeaturesCapabilitiesIpcLock> = None;
-        let mut f_ipc_owner: Option<FeaturesCapabilitiesIpcOwner> = None;
-        let mut f_kill: Option<FeaturesCapabilitiesKill> = None;
-        let mut f_lease: Option<FeaturesCapabilitiesLease> = None;
-        let mut f_linux_immutable: Option<FeaturesCapabilitiesLinuxImmutable> = None;
-        let mut f_mac_admin: Option<FeaturesCapabilitiesMacAdmin> = None;
-        let mut f_mac_override: Option<FeaturesCapabilitiesMacOverride> = None;
-        let mut f_mknod: Option<FeaturesCapabilitiesMknod> = None;
-        let mut f_net_admin: Option<FeaturesCapabilitiesNetAdmin> = None;
-        let mut f_net_bind_service: Option<FeaturesCapabilitiesNetBindService> = None;
-        let mut f_net_broadcast: Option<FeaturesCapabilitiesNetBroadcast> = None;
-        let mut f_net_raw: Option<FeaturesCapabilitiesNetRaw> = None;
-        let mut f_setgid: Option<FeaturesCapabilitiesSetgid> = None;
-        let mut f_setfcap: Option<FeaturesCapabilitiesSetfcap> = None;
-        let mut f_setpcap: Option<FeaturesCapabilitiesSetpcap> = None;
-        let mut f_setuid: Option<FeaturesCapabilitiesSetuid> = None;
-        let mut f_sys_admin: Option<FeaturesCapabilitiesSysAdmin> = None;
-        let mut f_sys_boot: Option<FeaturesCapabilitiesSysBoot> = None;
-        let mut f_sys_chroot: Option<FeaturesCapabilitiesSysChroot> = None;
-        let mut f_sys_module: Option<FeaturesCapabilitiesSysModule> = None;
-        let mut f_sys_nice: Option<FeaturesCapabilitiesSysNice> = None;
-        let mut f_sys_pacct: Option<FeaturesCapabilitiesSysPacct> = None;
-        let mut f_sys_ptrace: Option<FeaturesCapabilitiesSysPtrace> = None;
-        let mut f_sys_rawio: Option<FeaturesCapabilitiesSysRawio> = None;
-        let mut f_sys_resource: Option<FeaturesCapabilitiesSysResource> = None;
-        let mut f_sys_time: Option<FeaturesCapabilitiesSysTime> = None;
-        let mut f_sys_tty_config: Option<FeaturesCapabilitiesSysTtyConfig> = None;
-        let mut f_syslog: Option<FeaturesCapabilitiesSyslog> = None;
-        let mut f_wake_alarm: Option<FeaturesCapabilitiesWakeAlarm> = None;
+        let mut f_audit_control: Option<Box<FeaturesCapabilitiesAuditControl>> = None;
+        let mut f_audit_write: Option<Box<FeaturesCapabilitiesAuditWrite>> = None;
+        let mut f_block_suspend: Option<Box<FeaturesCapabilitiesBlockSuspend>> = None;
+        let mut f_chown: Option<Box<FeaturesCapabilitiesChown>> = None;
+        let mut f_dac_override: Option<Box<FeaturesCapabilitiesDacOverride>> = None;
+        let mut f_dac_read_search: Option<Box<FeaturesCapabilitiesDacReadSearch>> = None;
+        let mut f_fowner: Option<Box<FeaturesCapabilitiesFowner>> = None;
+        let mut f_fsetid: Option<Box<FeaturesCapabilitiesFsetid>> = None;
+        let mut f_ipc_lock: Option<Box<FeaturesCapabilitiesIpcLock>> = None;
+        let mut f_ipc_owner: Option<Box<FeaturesCapabilitiesIpcOwner>> = None;
+        let mut f_kill: Option<Box<FeaturesCapabilitiesKill>> = None;
+        let mut f_lease: Option<Box<FeaturesCapabilitiesLease>> = None;
+        let mut f_linux_immutable: Option<Box<FeaturesCapabilitiesLinuxImmutable>> = None;
+        let mut f_mac_admin: Option<Box<FeaturesCapabilitiesMacAdmin>> = None;
+        let mut f_mac_override: Option<Box<FeaturesCapabilitiesMacOverride>> = None;
+        let mut f_mknod: Option<Box<FeaturesCapabilitiesMknod>> = None;
+        let mut f_net_admin: Option<Box<FeaturesCapabilitiesNetAdmin>> = None;
+        let mut f_net_bind_service: Option<Box<FeaturesCapabilitiesNetBindService>> = None;
+        let mut f_net_broadcast: Option<Box<FeaturesCapabilitiesNetBroadcast>> = None;
+        let mut f_net_raw: Option<Box<FeaturesCapabilitiesNetRaw>> = None;
+        let mut f_setgid: Option<Box<FeaturesCapabilitiesSetgid>> = None;
+        let mut f_setfcap: Option<Box<FeaturesCapabilitiesSetfcap>> = None;
+        let mut f_setpcap: Option<Box<FeaturesCapabilitiesSetpcap>> = None;
+        let mut f_setuid: Option<Box<FeaturesCapabilitiesSetuid>> = None;
+        let mut f_sys_admin: Option<Box<FeaturesCapabilitiesSysAdmin>> = None;
+        let mut f_sys_boot: Option<Box<FeaturesCapabilitiesSysBoot>> = None;
+        let mut f_sys_chroot: Option<Box<FeaturesCapabilitiesSysChroot>> = None;
+        let mut f_sys_module: Option<Box<FeaturesCapabilitiesSysModule>> = None;
+        let mut f_sys_nice: Option<Box<FeaturesCapabilitiesSysNice>> = None;
+        let mut f_sys_pacct: Option<Box<FeaturesCapabilitiesSysPacct>> = None;
+        let mut f_sys_ptrace: Option<Box<FeaturesCapabilitiesSysPtrace>> = None;
+        let mut f_sys_rawio: Option<Box<FeaturesCapabilitiesSysRawio>> = None;
+        let mut f_sys_resource: Option<Box<FeaturesCapabilitiesSysResource>> = None;
+        let mut f_sys_time: Option<Box<FeaturesCapabilitiesSysTime>> = None;
+        let mut f_sys_tty_config: Option<Box<FeaturesCapabilitiesSysTtyConfig>> = None;
+        let mut f_syslog: Option<Box<FeaturesCapabilitiesSyslog>> = None;
+        let mut f_wake_alarm: Option<Box<FeaturesCapabilitiesWakeAlarm>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "policy") => {
@@ -10568,7 +10600,7 @@ impl rt::Element for FeaturesCapabilities {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "capabilities");
     }
 }
 /** The `<pmu>` element.
@@ -10615,7 +10647,7 @@ impl rt::Element for Pmu {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "pmu");
     }
 }
 /** The `<vmport>` element.
@@ -10662,7 +10694,7 @@ impl rt::Element for FeaturesVmport {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vmport");
     }
 }
 /** The `<gic>` element.
@@ -10709,7 +10741,7 @@ impl rt::Element for FeaturesGic {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "gic");
     }
 }
 /** The `<smm>` element.
@@ -10721,7 +10753,7 @@ pub struct FeaturesSmm {
     /// `@state` (optional): one of `on`, `off`.
     pub state: Option<VirOnOff>,
     /// `<tseg>` (optional): see [`FeaturesSmmTseg`].
-    pub tseg: Option<FeaturesSmmTseg>,
+    pub tseg: Option<Box<FeaturesSmmTseg>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -10730,7 +10762,7 @@ impl rt::Element for FeaturesSmm {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
-        let mut f_tseg: Option<FeaturesSmmTseg> = None;
+        let mut f_tseg: Option<Box<FeaturesSmmTseg>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "state") => {
@@ -10768,7 +10800,7 @@ impl rt::Element for FeaturesSmm {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "smm");
     }
 }
 /** The `<ioapic>` element.
@@ -10814,7 +10846,7 @@ impl rt::Element for Ioapic {
         rt::__private::write_value_attr(w, "", "driver", &self.driver, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ioapic");
     }
 }
 /** The `<hpt>` element.
@@ -10826,7 +10858,7 @@ pub struct Hpt {
     /// `@resizing` (optional): one of `enabled`, `disabled`, `required`.
     pub resizing: Option<HptResizing>,
     /// `<maxpagesize>` (optional): see [`HptMaxpagesize`].
-    pub maxpagesize: Option<HptMaxpagesize>,
+    pub maxpagesize: Option<Box<HptMaxpagesize>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -10835,7 +10867,7 @@ impl rt::Element for Hpt {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_resizing = None;
-        let mut f_maxpagesize: Option<HptMaxpagesize> = None;
+        let mut f_maxpagesize: Option<Box<HptMaxpagesize>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "resizing") => {
@@ -10873,7 +10905,7 @@ impl rt::Element for Hpt {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "hpt");
     }
 }
 /** The `<vmcoreinfo>` element.
@@ -10920,7 +10952,7 @@ impl rt::Element for Vmcoreinfo {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vmcoreinfo");
     }
 }
 /** The `<htm>` element.
@@ -10966,7 +10998,7 @@ impl rt::Element for FeaturesHtm {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "htm");
     }
 }
 /** The `<nested-hv>` element.
@@ -11012,7 +11044,7 @@ impl rt::Element for FeaturesNestedHv {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "nested-hv");
     }
 }
 /** The `<msrs>` element.
@@ -11058,7 +11090,7 @@ impl rt::Element for Msrs {
         rt::__private::write_value_attr(w, "", "unknown", &self.unknown, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "msrs");
     }
 }
 /** The `<ccf-assist>` element.
@@ -11104,7 +11136,7 @@ impl rt::Element for FeaturesCcfAssist {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ccf-assist");
     }
 }
 /** The `<cfpc>` element.
@@ -11150,7 +11182,7 @@ impl rt::Element for Cfpc {
         rt::__private::write_value_attr(w, "", "value", &self.value, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cfpc");
     }
 }
 /** The `<sbbc>` element.
@@ -11196,7 +11228,7 @@ impl rt::Element for Sbbc {
         rt::__private::write_value_attr(w, "", "value", &self.value, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sbbc");
     }
 }
 /** The `<ibs>` element.
@@ -11242,7 +11274,7 @@ impl rt::Element for Ibs {
         rt::__private::write_value_attr(w, "", "value", &self.value, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ibs");
     }
 }
 /** The `<tcg>` element.
@@ -11252,7 +11284,7 @@ Schema: `domaincommon.rng` line 7373.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Tcgfeatures {
     /// `<tb-cache>` (optional): see [`TcgfeaturesTbCache`].
-    pub tb_cache: Option<TcgfeaturesTbCache>,
+    pub tb_cache: Option<Box<TcgfeaturesTbCache>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -11260,7 +11292,7 @@ pub struct Tcgfeatures {
 impl rt::Element for Tcgfeatures {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_tb_cache: Option<TcgfeaturesTbCache> = None;
+        let mut f_tb_cache: Option<Box<TcgfeaturesTbCache>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -11289,7 +11321,7 @@ impl rt::Element for Tcgfeatures {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "tcg");
     }
 }
 /** The `<async-teardown>` element.
@@ -11336,7 +11368,7 @@ impl rt::Element for FeaturesAsyncTeardown {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "async-teardown");
     }
 }
 /** The `<ras>` element.
@@ -11382,7 +11414,7 @@ impl rt::Element for FeaturesRas {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ras");
     }
 }
 /** The `<ps2>` element.
@@ -11428,7 +11460,7 @@ impl rt::Element for FeaturesPs2 {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ps2");
     }
 }
 /** The `<aia>` element.
@@ -11474,7 +11506,7 @@ impl rt::Element for Aia {
         rt::__private::write_value_attr(w, "", "value", &self.value, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "aia");
     }
 }
 /** The `<suspend-to-mem>` element.
@@ -11521,7 +11553,7 @@ impl rt::Element for PmSuspendToMem {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "suspend-to-mem");
     }
 }
 /** The `<suspend-to-disk>` element.
@@ -11568,7 +11600,7 @@ impl rt::Element for PmSuspendToDisk {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "suspend-to-disk");
     }
 }
 /** The `<event>` element.
@@ -11623,7 +11655,7 @@ impl rt::Element for PerfEvent {
         rt::__private::write_value_attr(w, "", "enabled", &self.enabled, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "event");
     }
 }
 /** The `<uid>` element.
@@ -11687,7 +11719,7 @@ impl rt::Element for IdmapUid {
         rt::__private::write_value_attr(w, "", "count", &self.count, 2, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "uid");
     }
 }
 /** The `<gid>` element.
@@ -11751,7 +11783,7 @@ impl rt::Element for IdmapGid {
         rt::__private::write_value_attr(w, "", "count", &self.count, 2, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "gid");
     }
 }
 /** The `<emulator>` element.
@@ -11792,7 +11824,7 @@ impl rt::Element for Emulator {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "emulator");
     }
 }
 /** The `<crypto>` element.
@@ -11806,13 +11838,13 @@ pub struct Crypto {
     /// `@type`: one of `qemu`.
     pub r#type: CryptoType,
     /// `<backend>`: see [`CryptoBackend`].
-    pub backend: CryptoBackend,
+    pub backend: Box<CryptoBackend>,
     /// `<driver>` (optional): see [`CryptoDriver`].
     pub driver: Option<Box<CryptoDriver>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -11822,10 +11854,10 @@ impl rt::Element for Crypto {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
         let mut f_type = None;
-        let mut f_backend: Option<CryptoBackend> = None;
+        let mut f_backend: Option<Box<CryptoBackend>> = None;
         let mut f_driver: Option<Box<CryptoDriver>> = None;
-        let mut f_alias: Option<Alias> = None;
-        let mut f_address: Option<Address> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
+        let mut f_address: Option<Box<Address>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "model") => {
@@ -11888,7 +11920,7 @@ impl rt::Element for Crypto {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "crypto");
     }
 }
 /** The `<memory>` element.
@@ -11904,15 +11936,15 @@ pub struct Memorydev {
     /// `@discard` (optional): one of `yes`, `no`.
     pub discard: Option<VirYesNo>,
     /// `<uuid>` (optional): see [`MemorydevUuid`].
-    pub uuid: Option<MemorydevUuid>,
+    pub uuid: Option<Box<MemorydevUuid>>,
     /// `<source>` (optional): see [`MemorydevSource`].
     pub source: Option<Box<MemorydevSource>>,
     /// `<target>`: see [`MemorydevTarget`].
     pub target: Box<MemorydevTarget>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -11925,11 +11957,11 @@ impl rt::Element for Memorydev {
         let mut f_model = None;
         let mut f_access = None;
         let mut f_discard = None;
-        let mut f_uuid: Option<MemorydevUuid> = None;
+        let mut f_uuid: Option<Box<MemorydevUuid>> = None;
         let mut f_source: Option<Box<MemorydevSource>> = None;
         let mut f_target: Option<Box<MemorydevTarget>> = None;
-        let mut f_address: Option<Address> = None;
-        let mut f_alias: Option<Alias> = None;
+        let mut f_address: Option<Box<Address>> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -12015,7 +12047,7 @@ impl rt::Element for Memorydev {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "memory");
     }
 }
 impl rt::XmlDocument for Memorydev {
@@ -12054,19 +12086,19 @@ pub struct Shmem {
     /// `@role` (optional): one of `master`, `peer`.
     pub role: Option<ShmemRole>,
     /// `<model>` (optional): see [`ShmemModel`].
-    pub model: Option<ShmemModel>,
+    pub model: Option<Box<ShmemModel>>,
     /// `<size>` (optional): see [`ShmemSize`].
-    pub size: Option<ShmemSize>,
+    pub size: Option<Box<ShmemSize>>,
     /// `<server>` (optional): see [`ShmemServer`].
-    pub server: Option<ShmemServer>,
+    pub server: Option<Box<ShmemServer>>,
     /// `<msi>` (optional): see [`ShmemMsi`].
-    pub msi: Option<ShmemMsi>,
+    pub msi: Option<Box<ShmemMsi>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -12076,13 +12108,13 @@ impl rt::Element for Shmem {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_role = None;
-        let mut f_model: Option<ShmemModel> = None;
-        let mut f_size: Option<ShmemSize> = None;
-        let mut f_server: Option<ShmemServer> = None;
-        let mut f_msi: Option<ShmemMsi> = None;
-        let mut f_alias: Option<Alias> = None;
+        let mut f_model: Option<Box<ShmemModel>> = None;
+        let mut f_size: Option<Box<ShmemSize>> = None;
+        let mut f_server: Option<Box<ShmemServer>> = None;
+        let mut f_msi: Option<Box<ShmemMsi>> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
-        let mut f_address: Option<Address> = None;
+        let mut f_address: Option<Box<Address>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "name") => {
@@ -12168,7 +12200,7 @@ impl rt::Element for Shmem {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "shmem");
     }
 }
 impl rt::XmlDocument for Shmem {
@@ -12207,9 +12239,9 @@ pub struct Tpm {
     /// `<backend>`: see [`TpmBackend`].
     pub backend: Box<TpmBackend>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -12219,8 +12251,8 @@ impl rt::Element for Tpm {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
         let mut f_backend: Option<Box<TpmBackend>> = None;
-        let mut f_alias: Option<Alias> = None;
-        let mut f_address: Option<Address> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
+        let mut f_address: Option<Box<Address>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "model") => {
@@ -12271,7 +12303,7 @@ impl rt::Element for Tpm {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "tpm");
     }
 }
 impl rt::XmlDocument for Tpm {
@@ -12308,17 +12340,17 @@ pub struct Rng {
     /// `@model`: one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     pub model: RngModel,
     /// `<backend>`: see [`RngBackend`].
-    pub backend: RngBackend,
+    pub backend: Box<RngBackend>,
     /// `<driver>` (optional): see [`RngDriver`].
     pub driver: Option<Box<RngDriver>>,
     /// `<rate>` (optional): see [`RngRate`].
-    pub rate: Option<RngRate>,
+    pub rate: Option<Box<RngRate>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -12327,12 +12359,12 @@ impl rt::Element for Rng {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
-        let mut f_backend: Option<RngBackend> = None;
+        let mut f_backend: Option<Box<RngBackend>> = None;
         let mut f_driver: Option<Box<RngDriver>> = None;
-        let mut f_rate: Option<RngRate> = None;
-        let mut f_alias: Option<Alias> = None;
+        let mut f_rate: Option<Box<RngRate>> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
-        let mut f_address: Option<Address> = None;
+        let mut f_address: Option<Box<Address>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "model") => {
@@ -12403,7 +12435,7 @@ impl rt::Element for Rng {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "rng");
     }
 }
 impl rt::XmlDocument for Rng {
@@ -12473,7 +12505,7 @@ impl rt::Element for Redirfilter {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "redirfilter");
     }
 }
 impl rt::XmlDocument for Redirfilter {
@@ -12514,15 +12546,15 @@ pub struct Redirdev {
     /// `<source>` (zero or more): see [`RedirdevSource`].
     pub source: Vec<RedirdevSource>,
     /// `<protocol>` (optional): see [`RedirdevProtocol`].
-    pub protocol: Option<RedirdevProtocol>,
+    pub protocol: Option<Box<RedirdevProtocol>>,
     /// `<log>` (optional): see [`RedirdevLog`].
-    pub log: Option<RedirdevLog>,
+    pub log: Option<Box<RedirdevLog>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<boot>` (optional): see [`DeviceBoot`].
-    pub boot: Option<DeviceBoot>,
+    pub boot: Option<Box<DeviceBoot>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -12533,11 +12565,11 @@ impl rt::Element for Redirdev {
         let mut f_bus = None;
         let mut f_type = None;
         let mut f_source = Vec::new();
-        let mut f_protocol: Option<RedirdevProtocol> = None;
-        let mut f_log: Option<RedirdevLog> = None;
-        let mut f_alias: Option<Alias> = None;
-        let mut f_address: Option<Address> = None;
-        let mut f_boot: Option<DeviceBoot> = None;
+        let mut f_protocol: Option<Box<RedirdevProtocol>> = None;
+        let mut f_log: Option<Box<RedirdevLog>> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
+        let mut f_address: Option<Box<Address>> = None;
+        let mut f_boot: Option<Box<DeviceBoot>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "bus") => {
@@ -12613,7 +12645,7 @@ impl rt::Element for Redirdev {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "redirdev");
     }
 }
 impl rt::XmlDocument for Redirdev {
@@ -12650,9 +12682,9 @@ pub struct Hub {
     /// `@type`: one of `usb`.
     pub r#type: RedirdevBus,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -12661,8 +12693,8 @@ impl rt::Element for Hub {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_alias: Option<Alias> = None;
-        let mut f_address: Option<Address> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
+        let mut f_address: Option<Box<Address>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -12706,7 +12738,7 @@ impl rt::Element for Hub {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "hub");
     }
 }
 impl rt::XmlDocument for Hub {
@@ -12745,7 +12777,7 @@ pub struct Smartcard {
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -12771,17 +12803,17 @@ impl rt::Element for Smartcard {
         };
         let discriminant = discriminant.map(str::to_string);
         let mut f_acpi: Option<Acpi> = None;
-        let mut f_address: Option<Address> = None;
+        let mut f_address: Option<Box<Address>> = None;
         let c0_preserved = rt::Preserved::default();
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_certificate = Vec::new();
-        let mut f_c1_database: Option<SmartcardHostCertificatesDatabase> = None;
+        let mut f_c1_database: Option<Box<SmartcardHostCertificatesDatabase>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_type = None;
         let mut f_c2_source = Vec::new();
-        let mut f_c2_protocol: Option<RedirdevProtocol> = None;
-        let mut f_c2_log: Option<RedirdevLog> = None;
-        let mut f_c2_target: Option<SmartcardPassthroughTarget> = None;
+        let mut f_c2_protocol: Option<Box<RedirdevProtocol>> = None;
+        let mut f_c2_log: Option<Box<RedirdevLog>> = None;
+        let mut f_c2_target: Option<Box<SmartcardPassthroughTarget>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mode") => {}
@@ -12829,13 +12861,13 @@ impl rt::Element for Smartcard {
                     preserved: c0_preserved,
                 }
             }),
-            1 => SmartcardMode::HostCertificates({
+            1 => SmartcardMode::HostCertificates(Box::new({
                 SmartcardHostCertificates {
                     certificate: f_c1_certificate,
                     database: f_c1_database,
                     preserved: c1_preserved,
                 }
-            }),
+            })),
             2 => SmartcardMode::Passthrough(Box::new({
                 let f_c2_type = rt::__private::required_attr(f_c2_type, r, tag, "type")?;
                 SmartcardPassthrough {
@@ -12869,7 +12901,7 @@ impl rt::Element for Smartcard {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "smartcard");
     }
 }
 impl rt::XmlDocument for Smartcard {
@@ -12904,7 +12936,7 @@ pub enum SmartcardMode {
     /// `mode="host"`.
     Host(SmartcardHost),
     /// `mode="host-certificates"`.
-    HostCertificates(SmartcardHostCertificates),
+    HostCertificates(Box<SmartcardHostCertificates>),
     /// `mode="passthrough"`.
     Passthrough(Box<SmartcardPassthrough>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
@@ -12962,7 +12994,7 @@ pub struct SmartcardHostCertificates {
     /// `<certificate>` (one or more): see [`Certificate`].
     pub certificate: Vec<Certificate>,
     /// `<database>` (optional): see [`SmartcardHostCertificatesDatabase`].
-    pub database: Option<SmartcardHostCertificatesDatabase>,
+    pub database: Option<Box<SmartcardHostCertificatesDatabase>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -12987,11 +13019,11 @@ pub struct SmartcardPassthrough {
     /// `<source>` (zero or more): see [`RedirdevSource`].
     pub source: Vec<RedirdevSource>,
     /// `<protocol>` (optional): see [`RedirdevProtocol`].
-    pub protocol: Option<RedirdevProtocol>,
+    pub protocol: Option<Box<RedirdevProtocol>>,
     /// `<log>` (optional): see [`RedirdevLog`].
-    pub log: Option<RedirdevLog>,
+    pub log: Option<Box<RedirdevLog>>,
     /// `<target>` (optional): see [`SmartcardPassthroughTarget`].
-    pub target: Option<SmartcardPassthroughTarget>,
+    pub target: Option<Box<SmartcardPassthroughTarget>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -13026,15 +13058,15 @@ pub struct Channel {
     /// `<source>` (zero or more): see [`RedirdevSource`].
     pub source: Vec<RedirdevSource>,
     /// `<protocol>` (optional): see [`RedirdevProtocol`].
-    pub protocol: Option<RedirdevProtocol>,
+    pub protocol: Option<Box<RedirdevProtocol>>,
     /// `<log>` (optional): see [`RedirdevLog`].
-    pub log: Option<RedirdevLog>,
+    pub log: Option<Box<RedirdevLog>>,
     /// `<target>`: see [`ChannelTarget`].
-    pub target: ChannelTarget,
+    pub target: Box<ChannelTarget>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -13044,11 +13076,11 @@ impl rt::Element for Channel {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_source = Vec::new();
-        let mut f_protocol: Option<RedirdevProtocol> = None;
-        let mut f_log: Option<RedirdevLog> = None;
-        let mut f_target: Option<ChannelTarget> = None;
-        let mut f_alias: Option<Alias> = None;
-        let mut f_address: Option<Address> = None;
+        let mut f_protocol: Option<Box<RedirdevProtocol>> = None;
+        let mut f_log: Option<Box<RedirdevLog>> = None;
+        let mut f_target: Option<Box<ChannelTarget>> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
+        let mut f_address: Option<Box<Address>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -13117,7 +13149,7 @@ impl rt::Element for Channel {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "channel");
     }
 }
 impl rt::XmlDocument for Channel {
@@ -13158,17 +13190,17 @@ pub struct Serial {
     /// `<source>` (zero or more): see [`RedirdevSource`].
     pub source: Vec<RedirdevSource>,
     /// `<protocol>` (optional): see [`RedirdevProtocol`].
-    pub protocol: Option<RedirdevProtocol>,
+    pub protocol: Option<Box<RedirdevProtocol>>,
     /// `<log>` (optional): see [`RedirdevLog`].
-    pub log: Option<RedirdevLog>,
+    pub log: Option<Box<RedirdevLog>>,
     /// `<target>` (optional): see [`SmartcardPassthroughTarget`].
-    pub target: Option<SmartcardPassthroughTarget>,
+    pub target: Option<Box<SmartcardPassthroughTarget>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -13179,12 +13211,12 @@ impl rt::Element for Serial {
         let mut f_type = None;
         let mut f_tty = None;
         let mut f_source = Vec::new();
-        let mut f_protocol: Option<RedirdevProtocol> = None;
-        let mut f_log: Option<RedirdevLog> = None;
-        let mut f_target: Option<SmartcardPassthroughTarget> = None;
-        let mut f_alias: Option<Alias> = None;
+        let mut f_protocol: Option<Box<RedirdevProtocol>> = None;
+        let mut f_log: Option<Box<RedirdevLog>> = None;
+        let mut f_target: Option<Box<SmartcardPassthroughTarget>> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
-        let mut f_address: Option<Address> = None;
+        let mut f_address: Option<Box<Address>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -13268,7 +13300,7 @@ impl rt::Element for Serial {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "serial");
     }
 }
 impl rt::XmlDocument for Serial {
@@ -13309,17 +13341,17 @@ pub struct Parallel {
     /// `<source>` (zero or more): see [`RedirdevSource`].
     pub source: Vec<RedirdevSource>,
     /// `<protocol>` (optional): see [`RedirdevProtocol`].
-    pub protocol: Option<RedirdevProtocol>,
+    pub protocol: Option<Box<RedirdevProtocol>>,
     /// `<log>` (optional): see [`RedirdevLog`].
-    pub log: Option<RedirdevLog>,
+    pub log: Option<Box<RedirdevLog>>,
     /// `<target>` (optional): see [`SmartcardPassthroughTarget`].
-    pub target: Option<SmartcardPassthroughTarget>,
+    pub target: Option<Box<SmartcardPassthroughTarget>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -13330,12 +13362,12 @@ impl rt::Element for Parallel {
         let mut f_type = None;
         let mut f_tty = None;
         let mut f_source = Vec::new();
-        let mut f_protocol: Option<RedirdevProtocol> = None;
-        let mut f_log: Option<RedirdevLog> = None;
-        let mut f_target: Option<SmartcardPassthroughTarget> = None;
-        let mut f_alias: Option<Alias> = None;
+        let mut f_protocol: Option<Box<RedirdevProtocol>> = None;
+        let mut f_log: Option<Box<RedirdevLog>> = None;
+        let mut f_target: Option<Box<SmartcardPassthroughTarget>> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
-        let mut f_address: Option<Address> = None;
+        let mut f_address: Option<Box<Address>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -13419,7 +13451,7 @@ impl rt::Element for Parallel {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "parallel");
     }
 }
 impl rt::XmlDocument for Parallel {
@@ -13460,17 +13492,17 @@ pub struct Console {
     /// `<source>` (zero or more): see [`RedirdevSource`].
     pub source: Vec<RedirdevSource>,
     /// `<protocol>` (optional): see [`RedirdevProtocol`].
-    pub protocol: Option<RedirdevProtocol>,
+    pub protocol: Option<Box<RedirdevProtocol>>,
     /// `<log>` (optional): see [`RedirdevLog`].
-    pub log: Option<RedirdevLog>,
+    pub log: Option<Box<RedirdevLog>>,
     /// `<target>` (optional): see [`SmartcardPassthroughTarget`].
-    pub target: Option<SmartcardPassthroughTarget>,
+    pub target: Option<Box<SmartcardPassthroughTarget>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -13481,12 +13513,12 @@ impl rt::Element for Console {
         let mut f_tty = None;
         let mut f_type = None;
         let mut f_source = Vec::new();
-        let mut f_protocol: Option<RedirdevProtocol> = None;
-        let mut f_log: Option<RedirdevLog> = None;
-        let mut f_target: Option<SmartcardPassthroughTarget> = None;
-        let mut f_alias: Option<Alias> = None;
+        let mut f_protocol: Option<Box<RedirdevProtocol>> = None;
+        let mut f_log: Option<Box<RedirdevLog>> = None;
+        let mut f_target: Option<Box<SmartcardPassthroughTarget>> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
-        let mut f_address: Option<Address> = None;
+        let mut f_address: Option<Box<Address>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "tty") => {
@@ -13571,7 +13603,7 @@ impl rt::Element for Console {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "console");
     }
 }
 impl rt::XmlDocument for Console {
@@ -13610,11 +13642,11 @@ pub struct Video {
     /// `<model>` (optional): see [`VideoModel`].
     pub model: Option<Box<VideoModel>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -13624,9 +13656,9 @@ impl rt::Element for Video {
         let mut preserved = rt::Preserved::default();
         let mut f_driver: Option<Box<VideoDriver>> = None;
         let mut f_model: Option<Box<VideoModel>> = None;
-        let mut f_alias: Option<Alias> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
-        let mut f_address: Option<Address> = None;
+        let mut f_address: Option<Box<Address>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -13683,7 +13715,7 @@ impl rt::Element for Video {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "video");
     }
 }
 impl rt::XmlDocument for Video {
@@ -13755,7 +13787,7 @@ impl rt::Element for DevicesGraphics {
         let mut f_c0_display = None;
         let mut f_c0_xauth = None;
         let mut f_c0_fullscreen = None;
-        let mut f_c0_gl: Option<DevicesGraphicsSdlGl> = None;
+        let mut f_c0_gl: Option<Box<DevicesGraphicsSdlGl>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_port = None;
         let mut f_c1_autoport = None;
@@ -13782,19 +13814,19 @@ impl rt::Element for DevicesGraphics {
         let mut f_c2_default_mode = None;
         let mut f_c2_listen = Vec::new();
         let mut f_c2_channel = Vec::new();
-        let mut f_c2_image: Option<DevicesGraphicsSpiceImage> = None;
-        let mut f_c2_jpeg: Option<DevicesGraphicsSpiceJpeg> = None;
-        let mut f_c2_zlib: Option<DevicesGraphicsSpiceZlib> = None;
-        let mut f_c2_playback: Option<DevicesGraphicsSpicePlayback> = None;
-        let mut f_c2_streaming: Option<DevicesGraphicsSpiceStreaming> = None;
-        let mut f_c2_clipboard: Option<Clipboard> = None;
-        let mut f_c2_mouse: Option<Mousemode> = None;
-        let mut f_c2_filetransfer: Option<DevicesGraphicsSpiceFiletransfer> = None;
-        let mut f_c2_gl: Option<DevicesGraphicsSpiceGl> = None;
+        let mut f_c2_image: Option<Box<DevicesGraphicsSpiceImage>> = None;
+        let mut f_c2_jpeg: Option<Box<DevicesGraphicsSpiceJpeg>> = None;
+        let mut f_c2_zlib: Option<Box<DevicesGraphicsSpiceZlib>> = None;
+        let mut f_c2_playback: Option<Box<DevicesGraphicsSpicePlayback>> = None;
+        let mut f_c2_streaming: Option<Box<DevicesGraphicsSpiceStreaming>> = None;
+        let mut f_c2_clipboard: Option<Box<Clipboard>> = None;
+        let mut f_c2_mouse: Option<Box<Mousemode>> = None;
+        let mut f_c2_filetransfer: Option<Box<DevicesGraphicsSpiceFiletransfer>> = None;
+        let mut f_c2_gl: Option<Box<DevicesGraphicsSpiceGl>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_address = None;
         let mut f_c3_p2p = None;
-        let mut f_c3_gl: Option<DevicesGraphicsDbusGl> = None;
+        let mut f_c3_gl: Option<Box<DevicesGraphicsDbusGl>> = None;
         let mut f_c3_audio: Option<DevicesGraphicsDbusAudio> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_port = None;
@@ -13809,7 +13841,7 @@ impl rt::Element for DevicesGraphics {
         let mut f_c5_display = None;
         let mut f_c5_fullscreen = None;
         let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_gl: Option<DevicesGraphicsEglHeadlessGl> = None;
+        let mut f_c6_gl: Option<Box<DevicesGraphicsEglHeadlessGl>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {}
@@ -14075,13 +14107,13 @@ impl rt::Element for DevicesGraphics {
                     preserved: c4_preserved,
                 }
             })),
-            5 => DevicesGraphicsType::Desktop({
+            5 => DevicesGraphicsType::Desktop(Box::new({
                 DevicesGraphicsDesktop {
                     display: f_c5_display,
                     fullscreen: f_c5_fullscreen,
                     preserved: c5_preserved,
                 }
-            }),
+            })),
             6 => DevicesGraphicsType::EglHeadless({
                 DevicesGraphicsEglHeadless {
                     gl: f_c6_gl,
@@ -14102,7 +14134,7 @@ impl rt::Element for DevicesGraphics {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "graphics");
     }
 }
 impl rt::XmlDocument for DevicesGraphics {
@@ -14145,7 +14177,7 @@ pub enum DevicesGraphicsType {
     /// `type="rdp"`.
     Rdp(Box<DevicesGraphicsRdp>),
     /// `type="desktop"`.
-    Desktop(DevicesGraphicsDesktop),
+    Desktop(Box<DevicesGraphicsDesktop>),
     /// `type="egl-headless"`.
     EglHeadless(DevicesGraphicsEglHeadless),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
@@ -14214,7 +14246,7 @@ pub struct DevicesGraphicsSdl {
     /// `@fullscreen` (optional): one of `yes`, `no`.
     pub fullscreen: Option<VirYesNo>,
     /// `<gl>` (optional): see [`DevicesGraphicsSdlGl`].
-    pub gl: Option<DevicesGraphicsSdlGl>,
+    pub gl: Option<Box<DevicesGraphicsSdlGl>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -14343,23 +14375,23 @@ pub struct DevicesGraphicsSpice {
     /// `<channel>` (zero or more): see [`DevicesGraphicsSpiceChannel`].
     pub channel: Vec<DevicesGraphicsSpiceChannel>,
     /// `<image>` (optional): see [`DevicesGraphicsSpiceImage`].
-    pub image: Option<DevicesGraphicsSpiceImage>,
+    pub image: Option<Box<DevicesGraphicsSpiceImage>>,
     /// `<jpeg>` (optional): see [`DevicesGraphicsSpiceJpeg`].
-    pub jpeg: Option<DevicesGraphicsSpiceJpeg>,
+    pub jpeg: Option<Box<DevicesGraphicsSpiceJpeg>>,
     /// `<zlib>` (optional): see [`DevicesGraphicsSpiceZlib`].
-    pub zlib: Option<DevicesGraphicsSpiceZlib>,
+    pub zlib: Option<Box<DevicesGraphicsSpiceZlib>>,
     /// `<playback>` (optional): see [`DevicesGraphicsSpicePlayback`].
-    pub playback: Option<DevicesGraphicsSpicePlayback>,
+    pub playback: Option<Box<DevicesGraphicsSpicePlayback>>,
     /// `<streaming>` (optional): see [`DevicesGraphicsSpiceStreaming`].
-    pub streaming: Option<DevicesGraphicsSpiceStreaming>,
+    pub streaming: Option<Box<DevicesGraphicsSpiceStreaming>>,
     /// `<clipboard>` (optional): see [`Clipboard`].
-    pub clipboard: Option<Clipboard>,
+    pub clipboard: Option<Box<Clipboard>>,
     /// `<mouse>` (optional): see [`Mousemode`].
-    pub mouse: Option<Mousemode>,
+    pub mouse: Option<Box<Mousemode>>,
     /// `<filetransfer>` (optional): see [`DevicesGraphicsSpiceFiletransfer`].
-    pub filetransfer: Option<DevicesGraphicsSpiceFiletransfer>,
+    pub filetransfer: Option<Box<DevicesGraphicsSpiceFiletransfer>>,
     /// `<gl>` (optional): see [`DevicesGraphicsSpiceGl`].
-    pub gl: Option<DevicesGraphicsSpiceGl>,
+    pub gl: Option<Box<DevicesGraphicsSpiceGl>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -14439,7 +14471,7 @@ pub struct DevicesGraphicsDbus {
     /// `@p2p` (optional): one of `yes`, `no`.
     pub p2p: Option<VirYesNo>,
     /// `<gl>` (optional): see [`DevicesGraphicsDbusGl`].
-    pub gl: Option<DevicesGraphicsDbusGl>,
+    pub gl: Option<Box<DevicesGraphicsDbusGl>>,
     /// `<audio>` (optional): see [`DevicesGraphicsDbusAudio`].
     pub audio: Option<DevicesGraphicsDbusAudio>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -14547,7 +14579,7 @@ impl DevicesGraphicsDesktop {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsEglHeadless {
     /// `<gl>` (optional): see [`DevicesGraphicsEglHeadlessGl`].
-    pub gl: Option<DevicesGraphicsEglHeadlessGl>,
+    pub gl: Option<Box<DevicesGraphicsEglHeadlessGl>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -14573,15 +14605,15 @@ pub struct Hostdev {
     /// `@managed` (optional): one of `yes`, `no`.
     pub managed: Option<VirYesNo>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<boot>` (optional): see [`DeviceBoot`].
-    pub boot: Option<DeviceBoot>,
+    pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
-    pub rom: Option<Rom>,
+    pub rom: Option<Box<Rom>>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<readonly>` (optional): see [`HostdevReadonly`].
     pub readonly: Option<HostdevReadonly>,
     /// `<shareable>` (optional): see [`HostdevShareable`].
@@ -14622,28 +14654,28 @@ impl rt::Element for Hostdev {
         let discriminant = discriminant.map(str::to_string);
         let mut f_mode = None;
         let mut f_managed = None;
-        let mut f_alias: Option<Alias> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
-        let mut f_boot: Option<DeviceBoot> = None;
-        let mut f_rom: Option<Rom> = None;
-        let mut f_address: Option<Address> = None;
+        let mut f_boot: Option<Box<DeviceBoot>> = None;
+        let mut f_rom: Option<Box<Rom>> = None;
+        let mut f_address: Option<Box<Address>> = None;
         let mut f_readonly: Option<HostdevReadonly> = None;
         let mut f_shareable: Option<HostdevShareable> = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_ramfb = None;
         let mut f_c0_display = None;
-        let mut f_c0_driver: Option<HostdevDriver> = None;
-        let mut f_c0_teaming: Option<Teaming> = None;
+        let mut f_c0_driver: Option<Box<HostdevDriver>> = None;
+        let mut f_c0_teaming: Option<Box<Teaming>> = None;
         let mut f_c0_source: Option<Box<HostdevPciSource>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_source: Option<Box<HostdevUsbSource>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_sgio = None;
         let mut f_c2_rawio = None;
-        let mut f_c2_source: Option<HostdevScsiSource> = None;
+        let mut f_c2_source: Option<Box<HostdevScsiSource>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_model = None;
-        let mut f_c3_source: Option<HostdevScsiHostSource> = None;
+        let mut f_c3_source: Option<Box<HostdevScsiHostSource>> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_model = None;
         let mut f_c4_ramfb = None;
@@ -14786,14 +14818,14 @@ impl rt::Element for Hostdev {
                     preserved: c2_preserved,
                 }
             })),
-            3 => HostdevType::ScsiHost({
+            3 => HostdevType::ScsiHost(Box::new({
                 let f_c3_source = rt::__private::required_child(f_c3_source, r, tag, "source")?;
                 HostdevScsiHost {
                     model: f_c3_model,
                     source: f_c3_source,
                     preserved: c3_preserved,
                 }
-            }),
+            })),
             4 => HostdevType::Mdev(Box::new({
                 let f_c4_model = rt::__private::required_attr(f_c4_model, r, tag, "model")?;
                 let f_c4_source = rt::__private::required_child(f_c4_source, r, tag, "source")?;
@@ -14805,20 +14837,20 @@ impl rt::Element for Hostdev {
                     preserved: c4_preserved,
                 }
             })),
-            5 => HostdevType::Storage({
+            5 => HostdevType::Storage(Box::new({
                 let f_c5_source = rt::__private::required_child(f_c5_source, r, tag, "source")?;
                 HostdevStorage {
                     source: f_c5_source,
                     preserved: c5_preserved,
                 }
-            }),
-            6 => HostdevType::Misc({
+            })),
+            6 => HostdevType::Misc(Box::new({
                 let f_c6_source = rt::__private::required_child(f_c6_source, r, tag, "source")?;
                 HostdevMisc {
                     source: f_c6_source,
                     preserved: c6_preserved,
                 }
-            }),
+            })),
             7 => HostdevType::Net(Box::new({
                 let f_c7_source = rt::__private::required_child(f_c7_source, r, tag, "source")?;
                 HostdevNet {
@@ -14878,7 +14910,7 @@ impl rt::Element for Hostdev {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "hostdev");
     }
 }
 impl rt::XmlDocument for Hostdev {
@@ -14917,13 +14949,13 @@ pub enum HostdevType {
     /// `type="scsi"`.
     Scsi(Box<HostdevScsi>),
     /// `type="scsi_host"`.
-    ScsiHost(HostdevScsiHost),
+    ScsiHost(Box<HostdevScsiHost>),
     /// `type="mdev"`.
     Mdev(Box<HostdevMdev>),
     /// `type="storage"`.
-    Storage(HostdevStorage),
+    Storage(Box<HostdevStorage>),
     /// `type="misc"`.
-    Misc(HostdevMisc),
+    Misc(Box<HostdevMisc>),
     /// `type="net"`.
     Net(Box<HostdevNet>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
@@ -14995,9 +15027,9 @@ pub struct HostdevPci {
     /// `@display` (optional): one of `on`, `off`.
     pub display: Option<VirOnOff>,
     /// `<driver>` (optional): see [`HostdevDriver`].
-    pub driver: Option<HostdevDriver>,
+    pub driver: Option<Box<HostdevDriver>>,
     /// `<teaming>` (optional): see [`Teaming`].
-    pub teaming: Option<Teaming>,
+    pub teaming: Option<Box<Teaming>>,
     /// `<source>`: see [`HostdevPciSource`].
     pub source: Box<HostdevPciSource>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -15048,7 +15080,7 @@ pub struct HostdevScsi {
     /// `@rawio` (optional): one of `yes`, `no`.
     pub rawio: Option<VirYesNo>,
     /// `<source>`: see [`HostdevScsiSource`].
-    pub source: HostdevScsiSource,
+    pub source: Box<HostdevScsiSource>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -15073,7 +15105,7 @@ pub struct HostdevScsiHost {
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     pub model: Option<RngModel>,
     /// `<source>`: see [`HostdevScsiHostSource`].
-    pub source: HostdevScsiHostSource,
+    pub source: Box<HostdevScsiHostSource>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -15421,7 +15453,7 @@ impl rt::Element for Audio {
                     preserved: c4_preserved,
                 }
             }),
-            5 => AudioType::Oss({
+            5 => AudioType::Oss(Box::new({
                 AudioOss {
                     try_m_map: f_c5_try_m_map,
                     exclusive: f_c5_exclusive,
@@ -15430,31 +15462,31 @@ impl rt::Element for Audio {
                     output: f_c5_output,
                     preserved: c5_preserved,
                 }
-            }),
-            6 => AudioType::Pipewire({
+            })),
+            6 => AudioType::Pipewire(Box::new({
                 AudioPipewire {
                     runtime_dir: f_c6_runtime_dir,
                     input: f_c6_input,
                     output: f_c6_output,
                     preserved: c6_preserved,
                 }
-            }),
-            7 => AudioType::Pulseaudio({
+            })),
+            7 => AudioType::Pulseaudio(Box::new({
                 AudioPulseaudio {
                     server_name: f_c7_server_name,
                     input: f_c7_input,
                     output: f_c7_output,
                     preserved: c7_preserved,
                 }
-            }),
-            8 => AudioType::Sdl({
+            })),
+            8 => AudioType::Sdl(Box::new({
                 AudioSdl {
                     driver: f_c8_driver,
                     input: f_c8_input,
                     output: f_c8_output,
                     preserved: c8_preserved,
                 }
-            }),
+            })),
             9 => AudioType::Spice({
                 AudioSpice {
                     input: f_c9_input,
@@ -15462,14 +15494,14 @@ impl rt::Element for Audio {
                     preserved: c9_preserved,
                 }
             }),
-            10 => AudioType::File({
+            10 => AudioType::File(Box::new({
                 AudioFile {
                     path: f_c10_path,
                     input: f_c10_input,
                     output: f_c10_output,
                     preserved: c10_preserved,
                 }
-            }),
+            })),
             _ => AudioType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -15490,7 +15522,7 @@ impl rt::Element for Audio {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "audio");
     }
 }
 impl rt::XmlDocument for Audio {
@@ -15533,17 +15565,17 @@ pub enum AudioType {
     /// `type="jack"`.
     Jack(AudioJack),
     /// `type="oss"`.
-    Oss(AudioOss),
+    Oss(Box<AudioOss>),
     /// `type="pipewire"`.
-    Pipewire(AudioPipewire),
+    Pipewire(Box<AudioPipewire>),
     /// `type="pulseaudio"`.
-    Pulseaudio(AudioPulseaudio),
+    Pulseaudio(Box<AudioPulseaudio>),
     /// `type="sdl"`.
-    Sdl(AudioSdl),
+    Sdl(Box<AudioSdl>),
     /// `type="spice"`.
     Spice(AudioSpice),
     /// `type="file"`.
-    File(AudioFile),
+    File(Box<AudioFile>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -15925,11 +15957,11 @@ pub struct Sound {
     /// `@streams` (optional): an integer (hexadecimal `0x…` accepted).
     pub streams: Option<u32>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<audio>` (optional): see [`SoundAudio`].
     pub audio: Option<SoundAudio>,
     /// `<codec>` (zero or more): see [`Codec`].
@@ -15946,9 +15978,9 @@ impl rt::Element for Sound {
         let mut f_model = None;
         let mut f_multichannel = None;
         let mut f_streams = None;
-        let mut f_alias: Option<Alias> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
-        let mut f_address: Option<Address> = None;
+        let mut f_address: Option<Box<Address>> = None;
         let mut f_audio: Option<SoundAudio> = None;
         let mut f_codec = Vec::new();
         let mut f_driver: Option<Box<SoundDriver>> = None;
@@ -16035,7 +16067,7 @@ impl rt::Element for Sound {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sound");
     }
 }
 impl rt::XmlDocument for Sound {
@@ -16076,11 +16108,11 @@ pub struct Input {
     /// `<driver>` (optional): see [`InputDriver`].
     pub driver: Option<Box<InputDriver>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -16109,14 +16141,14 @@ impl rt::Element for Input {
         let discriminant = discriminant.map(str::to_string);
         let mut f_model = None;
         let mut f_driver: Option<Box<InputDriver>> = None;
-        let mut f_alias: Option<Alias> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
-        let mut f_address: Option<Address> = None;
+        let mut f_address: Option<Box<Address>> = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_bus = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_bus = None;
-        let mut f_c1_source: Option<InputPassthroughSource> = None;
+        let mut f_c1_source: Option<Box<InputPassthroughSource>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<InputEvdevSource>> = None;
         for a in r.attrs() {
@@ -16163,25 +16195,25 @@ impl rt::Element for Input {
             }
         }
         let f_type = match sel {
-            0 => InputType::Tablet({
+            0 => InputType::Tablet(Box::new({
                 InputTablet {
                     bus: f_c0_bus,
                     preserved: c0_preserved,
                 }
-            }),
-            1 => InputType::Mouse({
+            })),
+            1 => InputType::Mouse(Box::new({
                 InputTablet {
                     bus: f_c0_bus,
                     preserved: c0_preserved,
                 }
-            }),
-            2 => InputType::Keyboard({
+            })),
+            2 => InputType::Keyboard(Box::new({
                 InputTablet {
                     bus: f_c0_bus,
                     preserved: c0_preserved,
                 }
-            }),
-            3 => InputType::Passthrough({
+            })),
+            3 => InputType::Passthrough(Box::new({
                 let f_c1_bus = rt::__private::required_attr(f_c1_bus, r, tag, "bus")?;
                 let f_c1_source = rt::__private::required_child(f_c1_source, r, tag, "source")?;
                 InputPassthrough {
@@ -16189,7 +16221,7 @@ impl rt::Element for Input {
                     source: f_c1_source,
                     preserved: c1_preserved,
                 }
-            }),
+            })),
             4 => InputType::Evdev({
                 let f_c2_source = rt::__private::required_child(f_c2_source, r, tag, "source")?;
                 InputEvdev {
@@ -16231,7 +16263,7 @@ impl rt::Element for Input {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "input");
     }
 }
 impl rt::XmlDocument for Input {
@@ -16264,13 +16296,13 @@ impl std::fmt::Display for Input {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum InputType {
     /// `type="tablet"`.
-    Tablet(InputTablet),
+    Tablet(Box<InputTablet>),
     /// `type="mouse"`.
-    Mouse(InputTablet),
+    Mouse(Box<InputTablet>),
     /// `type="keyboard"`.
-    Keyboard(InputTablet),
+    Keyboard(Box<InputTablet>),
     /// `type="passthrough"`.
-    Passthrough(InputPassthrough),
+    Passthrough(Box<InputPassthrough>),
     /// `type="evdev"`.
     Evdev(InputEvdev),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
@@ -16344,7 +16376,7 @@ pub struct InputPassthrough {
     /// `@bus`: one of `virtio`.
     pub bus: CryptoModel,
     /// `<source>`: see [`InputPassthroughSource`].
-    pub source: InputPassthroughSource,
+    pub source: Box<InputPassthroughSource>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -16434,399 +16466,399 @@ impl rt::Element for DevicesInterface {
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DevicesInterfaceBridgeSource>> = None;
         let mut f_c0_virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>> = None;
-        let mut f_c0_link: Option<DevicesInterfaceBridgeLink> = None;
+        let mut f_c0_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c0_mtu: Option<Mtu> = None;
         let mut f_c0_coalesce: Option<Coalesce> = None;
-        let mut f_c0_target: Option<DevicesInterfaceBridgeTarget> = None;
-        let mut f_c0_guest: Option<DevicesInterfaceBridgeGuest> = None;
+        let mut f_c0_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
+        let mut f_c0_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c0_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
         let mut f_c0_ip = Vec::new();
         let mut f_c0_route = Vec::new();
         let mut f_c0_port_forward = Vec::new();
-        let mut f_c0_script: Option<DevicesInterfaceBridgeScript> = None;
-        let mut f_c0_downscript: Option<DevicesInterfaceBridgeDownscript> = None;
-        let mut f_c0_backenddomain: Option<DevicesInterfaceBridgeBackenddomain> = None;
-        let mut f_c0_model: Option<DevicesInterfaceBridgeModel> = None;
+        let mut f_c0_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
+        let mut f_c0_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
+        let mut f_c0_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
+        let mut f_c0_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
         let mut f_c0_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
         let mut f_c0_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c0_alias: Option<Alias> = None;
+        let mut f_c0_alias: Option<Box<Alias>> = None;
         let mut f_c0_acpi: Option<Acpi> = None;
-        let mut f_c0_address: Option<Address> = None;
-        let mut f_c0_filterref: Option<DevicesInterfaceBridgeFilterref> = None;
-        let mut f_c0_tune: Option<DevicesInterfaceBridgeTune> = None;
-        let mut f_c0_boot: Option<DeviceBoot> = None;
-        let mut f_c0_rom: Option<Rom> = None;
+        let mut f_c0_address: Option<Box<Address>> = None;
+        let mut f_c0_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
+        let mut f_c0_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
+        let mut f_c0_boot: Option<Box<DeviceBoot>> = None;
+        let mut f_c0_rom: Option<Box<Rom>> = None;
         let mut f_c0_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c0_vlan: Option<Vlan> = None;
-        let mut f_c0_port: Option<PortOptions> = None;
-        let mut f_c0_teaming: Option<Teaming> = None;
+        let mut f_c0_vlan: Option<Box<Vlan>> = None;
+        let mut f_c0_port: Option<Box<PortOptions>> = None;
+        let mut f_c0_teaming: Option<Box<Teaming>> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_source: Option<DevicesInterfaceEthernetSource> = None;
-        let mut f_c1_link: Option<DevicesInterfaceBridgeLink> = None;
+        let mut f_c1_source: Option<Box<DevicesInterfaceEthernetSource>> = None;
+        let mut f_c1_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c1_mtu: Option<Mtu> = None;
         let mut f_c1_coalesce: Option<Coalesce> = None;
-        let mut f_c1_target: Option<DevicesInterfaceBridgeTarget> = None;
-        let mut f_c1_guest: Option<DevicesInterfaceBridgeGuest> = None;
+        let mut f_c1_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
+        let mut f_c1_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c1_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
         let mut f_c1_ip = Vec::new();
         let mut f_c1_route = Vec::new();
         let mut f_c1_port_forward = Vec::new();
-        let mut f_c1_script: Option<DevicesInterfaceBridgeScript> = None;
-        let mut f_c1_downscript: Option<DevicesInterfaceBridgeDownscript> = None;
-        let mut f_c1_backenddomain: Option<DevicesInterfaceBridgeBackenddomain> = None;
-        let mut f_c1_model: Option<DevicesInterfaceBridgeModel> = None;
+        let mut f_c1_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
+        let mut f_c1_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
+        let mut f_c1_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
+        let mut f_c1_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
         let mut f_c1_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
         let mut f_c1_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c1_alias: Option<Alias> = None;
+        let mut f_c1_alias: Option<Box<Alias>> = None;
         let mut f_c1_acpi: Option<Acpi> = None;
-        let mut f_c1_address: Option<Address> = None;
-        let mut f_c1_filterref: Option<DevicesInterfaceBridgeFilterref> = None;
-        let mut f_c1_tune: Option<DevicesInterfaceBridgeTune> = None;
-        let mut f_c1_boot: Option<DeviceBoot> = None;
-        let mut f_c1_rom: Option<Rom> = None;
+        let mut f_c1_address: Option<Box<Address>> = None;
+        let mut f_c1_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
+        let mut f_c1_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
+        let mut f_c1_boot: Option<Box<DeviceBoot>> = None;
+        let mut f_c1_rom: Option<Box<Rom>> = None;
         let mut f_c1_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c1_vlan: Option<Vlan> = None;
-        let mut f_c1_port: Option<PortOptions> = None;
-        let mut f_c1_teaming: Option<Teaming> = None;
+        let mut f_c1_vlan: Option<Box<Vlan>> = None;
+        let mut f_c1_port: Option<Box<PortOptions>> = None;
+        let mut f_c1_teaming: Option<Box<Teaming>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DevicesInterfaceVhostuserSource>> = None;
-        let mut f_c2_link: Option<DevicesInterfaceBridgeLink> = None;
+        let mut f_c2_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c2_mtu: Option<Mtu> = None;
         let mut f_c2_coalesce: Option<Coalesce> = None;
-        let mut f_c2_target: Option<DevicesInterfaceBridgeTarget> = None;
-        let mut f_c2_guest: Option<DevicesInterfaceBridgeGuest> = None;
+        let mut f_c2_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
+        let mut f_c2_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c2_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
         let mut f_c2_ip = Vec::new();
         let mut f_c2_route = Vec::new();
         let mut f_c2_port_forward = Vec::new();
-        let mut f_c2_script: Option<DevicesInterfaceBridgeScript> = None;
-        let mut f_c2_downscript: Option<DevicesInterfaceBridgeDownscript> = None;
-        let mut f_c2_backenddomain: Option<DevicesInterfaceBridgeBackenddomain> = None;
-        let mut f_c2_model: Option<DevicesInterfaceBridgeModel> = None;
+        let mut f_c2_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
+        let mut f_c2_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
+        let mut f_c2_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
+        let mut f_c2_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
         let mut f_c2_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
         let mut f_c2_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c2_alias: Option<Alias> = None;
+        let mut f_c2_alias: Option<Box<Alias>> = None;
         let mut f_c2_acpi: Option<Acpi> = None;
-        let mut f_c2_address: Option<Address> = None;
-        let mut f_c2_filterref: Option<DevicesInterfaceBridgeFilterref> = None;
-        let mut f_c2_tune: Option<DevicesInterfaceBridgeTune> = None;
-        let mut f_c2_boot: Option<DeviceBoot> = None;
-        let mut f_c2_rom: Option<Rom> = None;
+        let mut f_c2_address: Option<Box<Address>> = None;
+        let mut f_c2_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
+        let mut f_c2_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
+        let mut f_c2_boot: Option<Box<DeviceBoot>> = None;
+        let mut f_c2_rom: Option<Box<Rom>> = None;
         let mut f_c2_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c2_vlan: Option<Vlan> = None;
-        let mut f_c2_port: Option<PortOptions> = None;
-        let mut f_c2_teaming: Option<Teaming> = None;
+        let mut f_c2_vlan: Option<Box<Vlan>> = None;
+        let mut f_c2_port: Option<Box<PortOptions>> = None;
+        let mut f_c2_teaming: Option<Box<Teaming>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_source: Option<Box<DevicesInterfaceNetworkSource>> = None;
         let mut f_c3_virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>> = None;
-        let mut f_c3_link: Option<DevicesInterfaceBridgeLink> = None;
+        let mut f_c3_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c3_mtu: Option<Mtu> = None;
         let mut f_c3_coalesce: Option<Coalesce> = None;
-        let mut f_c3_target: Option<DevicesInterfaceBridgeTarget> = None;
-        let mut f_c3_guest: Option<DevicesInterfaceBridgeGuest> = None;
+        let mut f_c3_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
+        let mut f_c3_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c3_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
         let mut f_c3_ip = Vec::new();
         let mut f_c3_route = Vec::new();
         let mut f_c3_port_forward = Vec::new();
-        let mut f_c3_script: Option<DevicesInterfaceBridgeScript> = None;
-        let mut f_c3_downscript: Option<DevicesInterfaceBridgeDownscript> = None;
-        let mut f_c3_backenddomain: Option<DevicesInterfaceBridgeBackenddomain> = None;
-        let mut f_c3_model: Option<DevicesInterfaceBridgeModel> = None;
+        let mut f_c3_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
+        let mut f_c3_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
+        let mut f_c3_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
+        let mut f_c3_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
         let mut f_c3_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
         let mut f_c3_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c3_alias: Option<Alias> = None;
+        let mut f_c3_alias: Option<Box<Alias>> = None;
         let mut f_c3_acpi: Option<Acpi> = None;
-        let mut f_c3_address: Option<Address> = None;
-        let mut f_c3_filterref: Option<DevicesInterfaceBridgeFilterref> = None;
-        let mut f_c3_tune: Option<DevicesInterfaceBridgeTune> = None;
-        let mut f_c3_boot: Option<DeviceBoot> = None;
-        let mut f_c3_rom: Option<Rom> = None;
+        let mut f_c3_address: Option<Box<Address>> = None;
+        let mut f_c3_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
+        let mut f_c3_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
+        let mut f_c3_boot: Option<Box<DeviceBoot>> = None;
+        let mut f_c3_rom: Option<Box<Rom>> = None;
         let mut f_c3_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c3_vlan: Option<Vlan> = None;
-        let mut f_c3_port: Option<PortOptions> = None;
-        let mut f_c3_teaming: Option<Teaming> = None;
+        let mut f_c3_vlan: Option<Box<Vlan>> = None;
+        let mut f_c3_port: Option<Box<PortOptions>> = None;
+        let mut f_c3_teaming: Option<Box<Teaming>> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DevicesInterfaceDirectSource>> = None;
         let mut f_c4_virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>> = None;
-        let mut f_c4_link: Option<DevicesInterfaceBridgeLink> = None;
+        let mut f_c4_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c4_mtu: Option<Mtu> = None;
         let mut f_c4_coalesce: Option<Coalesce> = None;
-        let mut f_c4_target: Option<DevicesInterfaceBridgeTarget> = None;
-        let mut f_c4_guest: Option<DevicesInterfaceBridgeGuest> = None;
+        let mut f_c4_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
+        let mut f_c4_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c4_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
         let mut f_c4_ip = Vec::new();
         let mut f_c4_route = Vec::new();
         let mut f_c4_port_forward = Vec::new();
-        let mut f_c4_script: Option<DevicesInterfaceBridgeScript> = None;
-        let mut f_c4_downscript: Option<DevicesInterfaceBridgeDownscript> = None;
-        let mut f_c4_backenddomain: Option<DevicesInterfaceBridgeBackenddomain> = None;
-        let mut f_c4_model: Option<DevicesInterfaceBridgeModel> = None;
+        let mut f_c4_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
+        let mut f_c4_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
+        let mut f_c4_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
+        let mut f_c4_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
         let mut f_c4_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
         let mut f_c4_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c4_alias: Option<Alias> = None;
+        let mut f_c4_alias: Option<Box<Alias>> = None;
         let mut f_c4_acpi: Option<Acpi> = None;
-        let mut f_c4_address: Option<Address> = None;
-        let mut f_c4_filterref: Option<DevicesInterfaceBridgeFilterref> = None;
-        let mut f_c4_tune: Option<DevicesInterfaceBridgeTune> = None;
-        let mut f_c4_boot: Option<DeviceBoot> = None;
-        let mut f_c4_rom: Option<Rom> = None;
+        let mut f_c4_address: Option<Box<Address>> = None;
+        let mut f_c4_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
+        let mut f_c4_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
+        let mut f_c4_boot: Option<Box<DeviceBoot>> = None;
+        let mut f_c4_rom: Option<Box<Rom>> = None;
         let mut f_c4_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c4_vlan: Option<Vlan> = None;
-        let mut f_c4_port: Option<PortOptions> = None;
-        let mut f_c4_teaming: Option<Teaming> = None;
+        let mut f_c4_vlan: Option<Box<Vlan>> = None;
+        let mut f_c4_port: Option<Box<PortOptions>> = None;
+        let mut f_c4_teaming: Option<Box<Teaming>> = None;
         let mut c5_preserved = rt::Preserved::default();
-        let mut f_c5_source: Option<DevicesInterfaceUserSource> = None;
-        let mut f_c5_link: Option<DevicesInterfaceBridgeLink> = None;
+        let mut f_c5_source: Option<Box<DevicesInterfaceUserSource>> = None;
+        let mut f_c5_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c5_mtu: Option<Mtu> = None;
         let mut f_c5_coalesce: Option<Coalesce> = None;
-        let mut f_c5_target: Option<DevicesInterfaceBridgeTarget> = None;
-        let mut f_c5_guest: Option<DevicesInterfaceBridgeGuest> = None;
+        let mut f_c5_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
+        let mut f_c5_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c5_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
         let mut f_c5_ip = Vec::new();
         let mut f_c5_route = Vec::new();
         let mut f_c5_port_forward = Vec::new();
-        let mut f_c5_script: Option<DevicesInterfaceBridgeScript> = None;
-        let mut f_c5_downscript: Option<DevicesInterfaceBridgeDownscript> = None;
-        let mut f_c5_backenddomain: Option<DevicesInterfaceBridgeBackenddomain> = None;
-        let mut f_c5_model: Option<DevicesInterfaceBridgeModel> = None;
+        let mut f_c5_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
+        let mut f_c5_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
+        let mut f_c5_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
+        let mut f_c5_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
         let mut f_c5_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
         let mut f_c5_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c5_alias: Option<Alias> = None;
+        let mut f_c5_alias: Option<Box<Alias>> = None;
         let mut f_c5_acpi: Option<Acpi> = None;
-        let mut f_c5_address: Option<Address> = None;
-        let mut f_c5_filterref: Option<DevicesInterfaceBridgeFilterref> = None;
-        let mut f_c5_tune: Option<DevicesInterfaceBridgeTune> = None;
-        let mut f_c5_boot: Option<DeviceBoot> = None;
-        let mut f_c5_rom: Option<Rom> = None;
+        let mut f_c5_address: Option<Box<Address>> = None;
+        let mut f_c5_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
+        let mut f_c5_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
+        let mut f_c5_boot: Option<Box<DeviceBoot>> = None;
+        let mut f_c5_rom: Option<Box<Rom>> = None;
         let mut f_c5_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c5_vlan: Option<Vlan> = None;
-        let mut f_c5_port: Option<PortOptions> = None;
-        let mut f_c5_teaming: Option<Teaming> = None;
+        let mut f_c5_vlan: Option<Box<Vlan>> = None;
+        let mut f_c5_port: Option<Box<PortOptions>> = None;
+        let mut f_c5_teaming: Option<Box<Teaming>> = None;
         let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_source: Option<DevicesInterfaceInternalSource> = None;
-        let mut f_c6_link: Option<DevicesInterfaceBridgeLink> = None;
+        let mut f_c6_source: Option<Box<DevicesInterfaceInternalSource>> = None;
+        let mut f_c6_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c6_mtu: Option<Mtu> = None;
         let mut f_c6_coalesce: Option<Coalesce> = None;
-        let mut f_c6_target: Option<DevicesInterfaceBridgeTarget> = None;
-        let mut f_c6_guest: Option<DevicesInterfaceBridgeGuest> = None;
+        let mut f_c6_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
+        let mut f_c6_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c6_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
         let mut f_c6_ip = Vec::new();
         let mut f_c6_route = Vec::new();
         let mut f_c6_port_forward = Vec::new();
-        let mut f_c6_script: Option<DevicesInterfaceBridgeScript> = None;
-        let mut f_c6_downscript: Option<DevicesInterfaceBridgeDownscript> = None;
-        let mut f_c6_backenddomain: Option<DevicesInterfaceBridgeBackenddomain> = None;
-        let mut f_c6_model: Option<DevicesInterfaceBridgeModel> = None;
+        let mut f_c6_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
+        let mut f_c6_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
+        let mut f_c6_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
+        let mut f_c6_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
         let mut f_c6_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
         let mut f_c6_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c6_alias: Option<Alias> = None;
+        let mut f_c6_alias: Option<Box<Alias>> = None;
         let mut f_c6_acpi: Option<Acpi> = None;
-        let mut f_c6_address: Option<Address> = None;
-        let mut f_c6_filterref: Option<DevicesInterfaceBridgeFilterref> = None;
-        let mut f_c6_tune: Option<DevicesInterfaceBridgeTune> = None;
-        let mut f_c6_boot: Option<DeviceBoot> = None;
-        let mut f_c6_rom: Option<Rom> = None;
+        let mut f_c6_address: Option<Box<Address>> = None;
+        let mut f_c6_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
+        let mut f_c6_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
+        let mut f_c6_boot: Option<Box<DeviceBoot>> = None;
+        let mut f_c6_rom: Option<Box<Rom>> = None;
         let mut f_c6_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c6_vlan: Option<Vlan> = None;
-        let mut f_c6_port: Option<PortOptions> = None;
-        let mut f_c6_teaming: Option<Teaming> = None;
+        let mut f_c6_vlan: Option<Box<Vlan>> = None;
+        let mut f_c6_port: Option<Box<PortOptions>> = None;
+        let mut f_c6_teaming: Option<Box<Teaming>> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<DevicesInterfaceMcastSource> = None;
-        let mut f_c7_link: Option<DevicesInterfaceBridgeLink> = None;
+        let mut f_c7_source: Option<Box<DevicesInterfaceMcastSource>> = None;
+        let mut f_c7_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c7_mtu: Option<Mtu> = None;
         let mut f_c7_coalesce: Option<Coalesce> = None;
-        let mut f_c7_target: Option<DevicesInterfaceBridgeTarget> = None;
-        let mut f_c7_guest: Option<DevicesInterfaceBridgeGuest> = None;
+        let mut f_c7_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
+        let mut f_c7_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c7_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
         let mut f_c7_ip = Vec::new();
         let mut f_c7_route = Vec::new();
         let mut f_c7_port_forward = Vec::new();
-        let mut f_c7_script: Option<DevicesInterfaceBridgeScript> = None;
-        let mut f_c7_downscript: Option<DevicesInterfaceBridgeDownscript> = None;
-        let mut f_c7_backenddomain: Option<DevicesInterfaceBridgeBackenddomain> = None;
-        let mut f_c7_model: Option<DevicesInterfaceBridgeModel> = None;
+        let mut f_c7_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
+        let mut f_c7_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
+        let mut f_c7_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
+        let mut f_c7_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
         let mut f_c7_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
         let mut f_c7_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c7_alias: Option<Alias> = None;
+        let mut f_c7_alias: Option<Box<Alias>> = None;
         let mut f_c7_acpi: Option<Acpi> = None;
-        let mut f_c7_address: Option<Address> = None;
-        let mut f_c7_filterref: Option<DevicesInterfaceBridgeFilterref> = None;
-        let mut f_c7_tune: Option<DevicesInterfaceBridgeTune> = None;
-        let mut f_c7_boot: Option<DeviceBoot> = None;
-        let mut f_c7_rom: Option<Rom> = None;
+        let mut f_c7_address: Option<Box<Address>> = None;
+        let mut f_c7_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
+        let mut f_c7_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
+        let mut f_c7_boot: Option<Box<DeviceBoot>> = None;
+        let mut f_c7_rom: Option<Box<Rom>> = None;
         let mut f_c7_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c7_vlan: Option<Vlan> = None;
-        let mut f_c7_port: Option<PortOptions> = None;
-        let mut f_c7_teaming: Option<Teaming> = None;
+        let mut f_c7_vlan: Option<Box<Vlan>> = None;
+        let mut f_c7_port: Option<Box<PortOptions>> = None;
+        let mut f_c7_teaming: Option<Box<Teaming>> = None;
         let mut c8_preserved = rt::Preserved::default();
         let mut f_c8_source: Option<Box<DevicesInterfaceUdpSource>> = None;
-        let mut f_c8_link: Option<DevicesInterfaceBridgeLink> = None;
+        let mut f_c8_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c8_mtu: Option<Mtu> = None;
         let mut f_c8_coalesce: Option<Coalesce> = None;
-        let mut f_c8_target: Option<DevicesInterfaceBridgeTarget> = None;
-        let mut f_c8_guest: Option<DevicesInterfaceBridgeGuest> = None;
+        let mut f_c8_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
+        let mut f_c8_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c8_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
         let mut f_c8_ip = Vec::new();
         let mut f_c8_route = Vec::new();
         let mut f_c8_port_forward = Vec::new();
-        let mut f_c8_script: Option<DevicesInterfaceBridgeScript> = None;
-        let mut f_c8_downscript: Option<DevicesInterfaceBridgeDownscript> = None;
-        let mut f_c8_backenddomain: Option<DevicesInterfaceBridgeBackenddomain> = None;
-        let mut f_c8_model: Option<DevicesInterfaceBridgeModel> = None;
+        let mut f_c8_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
+        let mut f_c8_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
+        let mut f_c8_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
+        let mut f_c8_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
         let mut f_c8_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
         let mut f_c8_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c8_alias: Option<Alias> = None;
+        let mut f_c8_alias: Option<Box<Alias>> = None;
         let mut f_c8_acpi: Option<Acpi> = None;
-        let mut f_c8_address: Option<Address> = None;
-        let mut f_c8_filterref: Option<DevicesInterfaceBridgeFilterref> = None;
-        let mut f_c8_tune: Option<DevicesInterfaceBridgeTune> = None;
-        let mut f_c8_boot: Option<DeviceBoot> = None;
-        let mut f_c8_rom: Option<Rom> = None;
+        let mut f_c8_address: Option<Box<Address>> = None;
+        let mut f_c8_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
+        let mut f_c8_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
+        let mut f_c8_boot: Option<Box<DeviceBoot>> = None;
+        let mut f_c8_rom: Option<Box<Rom>> = None;
         let mut f_c8_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c8_vlan: Option<Vlan> = None;
-        let mut f_c8_port: Option<PortOptions> = None;
-        let mut f_c8_teaming: Option<Teaming> = None;
+        let mut f_c8_vlan: Option<Box<Vlan>> = None;
+        let mut f_c8_port: Option<Box<PortOptions>> = None;
+        let mut f_c8_teaming: Option<Box<Teaming>> = None;
         let mut c9_preserved = rt::Preserved::default();
-        let mut f_c9_source: Option<DevicesInterfaceServerSource> = None;
-        let mut f_c9_link: Option<DevicesInterfaceBridgeLink> = None;
+        let mut f_c9_source: Option<Box<DevicesInterfaceServerSource>> = None;
+        let mut f_c9_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c9_mtu: Option<Mtu> = None;
         let mut f_c9_coalesce: Option<Coalesce> = None;
-        let mut f_c9_target: Option<DevicesInterfaceBridgeTarget> = None;
-        let mut f_c9_guest: Option<DevicesInterfaceBridgeGuest> = None;
+        let mut f_c9_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
+        let mut f_c9_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c9_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
         let mut f_c9_ip = Vec::new();
         let mut f_c9_route = Vec::new();
         let mut f_c9_port_forward = Vec::new();
-        let mut f_c9_script: Option<DevicesInterfaceBridgeScript> = None;
-        let mut f_c9_downscript: Option<DevicesInterfaceBridgeDownscript> = None;
-        let mut f_c9_backenddomain: Option<DevicesInterfaceBridgeBackenddomain> = None;
-        let mut f_c9_model: Option<DevicesInterfaceBridgeModel> = None;
+        let mut f_c9_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
+        let mut f_c9_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
+        let mut f_c9_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
+        let mut f_c9_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
         let mut f_c9_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
         let mut f_c9_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c9_alias: Option<Alias> = None;
+        let mut f_c9_alias: Option<Box<Alias>> = None;
         let mut f_c9_acpi: Option<Acpi> = None;
-        let mut f_c9_address: Option<Address> = None;
-        let mut f_c9_filterref: Option<DevicesInterfaceBridgeFilterref> = None;
-        let mut f_c9_tune: Option<DevicesInterfaceBridgeTune> = None;
-        let mut f_c9_boot: Option<DeviceBoot> = None;
-        let mut f_c9_rom: Option<Rom> = None;
+        let mut f_c9_address: Option<Box<Address>> = None;
+        let mut f_c9_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
+        let mut f_c9_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
+        let mut f_c9_boot: Option<Box<DeviceBoot>> = None;
+        let mut f_c9_rom: Option<Box<Rom>> = None;
         let mut f_c9_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c9_vlan: Option<Vlan> = None;
-        let mut f_c9_port: Option<PortOptions> = None;
-        let mut f_c9_teaming: Option<Teaming> = None;
+        let mut f_c9_vlan: Option<Box<Vlan>> = None;
+        let mut f_c9_port: Option<Box<PortOptions>> = None;
+        let mut f_c9_teaming: Option<Box<Teaming>> = None;
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_managed = None;
         let mut f_c10_source: Option<Box<DevicesInterfaceHostdevSource>> = None;
         let mut f_c10_virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>> = None;
-        let mut f_c10_link: Option<DevicesInterfaceBridgeLink> = None;
+        let mut f_c10_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c10_mtu: Option<Mtu> = None;
         let mut f_c10_coalesce: Option<Coalesce> = None;
-        let mut f_c10_target: Option<DevicesInterfaceBridgeTarget> = None;
-        let mut f_c10_guest: Option<DevicesInterfaceBridgeGuest> = None;
+        let mut f_c10_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
+        let mut f_c10_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c10_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
         let mut f_c10_ip = Vec::new();
         let mut f_c10_route = Vec::new();
         let mut f_c10_port_forward = Vec::new();
-        let mut f_c10_script: Option<DevicesInterfaceBridgeScript> = None;
-        let mut f_c10_downscript: Option<DevicesInterfaceBridgeDownscript> = None;
-        let mut f_c10_backenddomain: Option<DevicesInterfaceBridgeBackenddomain> = None;
-        let mut f_c10_model: Option<DevicesInterfaceBridgeModel> = None;
+        let mut f_c10_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
+        let mut f_c10_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
+        let mut f_c10_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
+        let mut f_c10_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
         let mut f_c10_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
         let mut f_c10_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c10_alias: Option<Alias> = None;
+        let mut f_c10_alias: Option<Box<Alias>> = None;
         let mut f_c10_acpi: Option<Acpi> = None;
-        let mut f_c10_address: Option<Address> = None;
-        let mut f_c10_filterref: Option<DevicesInterfaceBridgeFilterref> = None;
-        let mut f_c10_tune: Option<DevicesInterfaceBridgeTune> = None;
-        let mut f_c10_boot: Option<DeviceBoot> = None;
-        let mut f_c10_rom: Option<Rom> = None;
+        let mut f_c10_address: Option<Box<Address>> = None;
+        let mut f_c10_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
+        let mut f_c10_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
+        let mut f_c10_boot: Option<Box<DeviceBoot>> = None;
+        let mut f_c10_rom: Option<Box<Rom>> = None;
         let mut f_c10_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c10_vlan: Option<Vlan> = None;
-        let mut f_c10_port: Option<PortOptions> = None;
-        let mut f_c10_teaming: Option<Teaming> = None;
+        let mut f_c10_vlan: Option<Box<Vlan>> = None;
+        let mut f_c10_port: Option<Box<PortOptions>> = None;
+        let mut f_c10_teaming: Option<Box<Teaming>> = None;
         let mut c11_preserved = rt::Preserved::default();
-        let mut f_c11_source: Option<DevicesInterfaceVdpaSource> = None;
-        let mut f_c11_link: Option<DevicesInterfaceBridgeLink> = None;
+        let mut f_c11_source: Option<Box<DevicesInterfaceVdpaSource>> = None;
+        let mut f_c11_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c11_mtu: Option<Mtu> = None;
         let mut f_c11_coalesce: Option<Coalesce> = None;
-        let mut f_c11_target: Option<DevicesInterfaceBridgeTarget> = None;
-        let mut f_c11_guest: Option<DevicesInterfaceBridgeGuest> = None;
+        let mut f_c11_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
+        let mut f_c11_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c11_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
         let mut f_c11_ip = Vec::new();
         let mut f_c11_route = Vec::new();
         let mut f_c11_port_forward = Vec::new();
-        let mut f_c11_script: Option<DevicesInterfaceBridgeScript> = None;
-        let mut f_c11_downscript: Option<DevicesInterfaceBridgeDownscript> = None;
-        let mut f_c11_backenddomain: Option<DevicesInterfaceBridgeBackenddomain> = None;
-        let mut f_c11_model: Option<DevicesInterfaceBridgeModel> = None;
+        let mut f_c11_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
+        let mut f_c11_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
+        let mut f_c11_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
+        let mut f_c11_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
         let mut f_c11_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
         let mut f_c11_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c11_alias: Option<Alias> = None;
+        let mut f_c11_alias: Option<Box<Alias>> = None;
         let mut f_c11_acpi: Option<Acpi> = None;
-        let mut f_c11_address: Option<Address> = None;
-        let mut f_c11_filterref: Option<DevicesInterfaceBridgeFilterref> = None;
-        let mut f_c11_tune: Option<DevicesInterfaceBridgeTune> = None;
-        let mut f_c11_boot: Option<DeviceBoot> = None;
-        let mut f_c11_rom: Option<Rom> = None;
+        let mut f_c11_address: Option<Box<Address>> = None;
+        let mut f_c11_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
+        let mut f_c11_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
+        let mut f_c11_boot: Option<Box<DeviceBoot>> = None;
+        let mut f_c11_rom: Option<Box<Rom>> = None;
         let mut f_c11_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c11_vlan: Option<Vlan> = None;
-        let mut f_c11_port: Option<PortOptions> = None;
-        let mut f_c11_teaming: Option<Teaming> = None;
+        let mut f_c11_vlan: Option<Box<Vlan>> = None;
+        let mut f_c11_port: Option<Box<PortOptions>> = None;
+        let mut f_c11_teaming: Option<Box<Teaming>> = None;
         let mut c12_preserved = rt::Preserved::default();
-        let mut f_c12_link: Option<DevicesInterfaceBridgeLink> = None;
+        let mut f_c12_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c12_mtu: Option<Mtu> = None;
         let mut f_c12_coalesce: Option<Coalesce> = None;
-        let mut f_c12_target: Option<DevicesInterfaceBridgeTarget> = None;
-        let mut f_c12_guest: Option<DevicesInterfaceBridgeGuest> = None;
+        let mut f_c12_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
+        let mut f_c12_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c12_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
         let mut f_c12_ip = Vec::new();
         let mut f_c12_route = Vec::new();
         let mut f_c12_port_forward = Vec::new();
-        let mut f_c12_script: Option<DevicesInterfaceBridgeScript> = None;
-        let mut f_c12_downscript: Option<DevicesInterfaceBridgeDownscript> = None;
-        let mut f_c12_backenddomain: Option<DevicesInterfaceBridgeBackenddomain> = None;
-        let mut f_c12_model: Option<DevicesInterfaceBridgeModel> = None;
+        let mut f_c12_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
+        let mut f_c12_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
+        let mut f_c12_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
+        let mut f_c12_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
         let mut f_c12_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
         let mut f_c12_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c12_alias: Option<Alias> = None;
+        let mut f_c12_alias: Option<Box<Alias>> = None;
         let mut f_c12_acpi: Option<Acpi> = None;
-        let mut f_c12_address: Option<Address> = None;
-        let mut f_c12_filterref: Option<DevicesInterfaceBridgeFilterref> = None;
-        let mut f_c12_tune: Option<DevicesInterfaceBridgeTune> = None;
-        let mut f_c12_boot: Option<DeviceBoot> = None;
-        let mut f_c12_rom: Option<Rom> = None;
+        let mut f_c12_address: Option<Box<Address>> = None;
+        let mut f_c12_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
+        let mut f_c12_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
+        let mut f_c12_boot: Option<Box<DeviceBoot>> = None;
+        let mut f_c12_rom: Option<Box<Rom>> = None;
         let mut f_c12_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c12_vlan: Option<Vlan> = None;
-        let mut f_c12_port: Option<PortOptions> = None;
-        let mut f_c12_teaming: Option<Teaming> = None;
+        let mut f_c12_vlan: Option<Box<Vlan>> = None;
+        let mut f_c12_port: Option<Box<PortOptions>> = None;
+        let mut f_c12_teaming: Option<Box<Teaming>> = None;
         let mut c13_preserved = rt::Preserved::default();
-        let mut f_c13_source: Option<DevicesInterfaceVdsSource> = None;
-        let mut f_c13_link: Option<DevicesInterfaceBridgeLink> = None;
+        let mut f_c13_source: Option<Box<DevicesInterfaceVdsSource>> = None;
+        let mut f_c13_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
         let mut f_c13_mtu: Option<Mtu> = None;
         let mut f_c13_coalesce: Option<Coalesce> = None;
-        let mut f_c13_target: Option<DevicesInterfaceBridgeTarget> = None;
-        let mut f_c13_guest: Option<DevicesInterfaceBridgeGuest> = None;
+        let mut f_c13_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
+        let mut f_c13_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
         let mut f_c13_mac: Option<Box<DevicesInterfaceBridgeMac>> = None;
         let mut f_c13_ip = Vec::new();
         let mut f_c13_route = Vec::new();
         let mut f_c13_port_forward = Vec::new();
-        let mut f_c13_script: Option<DevicesInterfaceBridgeScript> = None;
-        let mut f_c13_downscript: Option<DevicesInterfaceBridgeDownscript> = None;
-        let mut f_c13_backenddomain: Option<DevicesInterfaceBridgeBackenddomain> = None;
-        let mut f_c13_model: Option<DevicesInterfaceBridgeModel> = None;
+        let mut f_c13_script: Option<Box<DevicesInterfaceBridgeScript>> = None;
+        let mut f_c13_downscript: Option<Box<DevicesInterfaceBridgeDownscript>> = None;
+        let mut f_c13_backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>> = None;
+        let mut f_c13_model: Option<Box<DevicesInterfaceBridgeModel>> = None;
         let mut f_c13_backend: Option<Box<DevicesInterfaceBridgeBackend>> = None;
         let mut f_c13_driver: Option<Box<DevicesInterfaceBridgeDriver>> = None;
-        let mut f_c13_alias: Option<Alias> = None;
+        let mut f_c13_alias: Option<Box<Alias>> = None;
         let mut f_c13_acpi: Option<Acpi> = None;
-        let mut f_c13_address: Option<Address> = None;
-        let mut f_c13_filterref: Option<DevicesInterfaceBridgeFilterref> = None;
-        let mut f_c13_tune: Option<DevicesInterfaceBridgeTune> = None;
-        let mut f_c13_boot: Option<DeviceBoot> = None;
-        let mut f_c13_rom: Option<Rom> = None;
+        let mut f_c13_address: Option<Box<Address>> = None;
+        let mut f_c13_filterref: Option<Box<DevicesInterfaceBridgeFilterref>> = None;
+        let mut f_c13_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
+        let mut f_c13_boot: Option<Box<DeviceBoot>> = None;
+        let mut f_c13_rom: Option<Box<Rom>> = None;
         let mut f_c13_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c13_vlan: Option<Vlan> = None;
-        let mut f_c13_port: Option<PortOptions> = None;
-        let mut f_c13_teaming: Option<Teaming> = None;
+        let mut f_c13_vlan: Option<Box<Vlan>> = None;
+        let mut f_c13_port: Option<Box<PortOptions>> = None;
+        let mut f_c13_teaming: Option<Box<Teaming>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "trustGuestRxFilters") => {
@@ -18541,7 +18573,7 @@ impl rt::Element for DevicesInterface {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "interface");
     }
 }
 impl rt::XmlDocument for DevicesInterface {
@@ -18707,15 +18739,15 @@ pub struct DevicesInterfaceBridge {
     /// `<virtualport>` (optional): see [`DevicesInterfaceBridgeVirtualport`].
     pub virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    pub link: Option<DevicesInterfaceBridgeLink>,
+    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
     /// `<mtu>` (optional): see [`Mtu`].
     pub mtu: Option<Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    pub target: Option<DevicesInterfaceBridgeTarget>,
+    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
     /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    pub guest: Option<DevicesInterfaceBridgeGuest>,
+    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
@@ -18725,39 +18757,39 @@ pub struct DevicesInterfaceBridge {
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    pub script: Option<DevicesInterfaceBridgeScript>,
+    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    pub downscript: Option<DevicesInterfaceBridgeDownscript>,
+    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
     /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    pub backenddomain: Option<DevicesInterfaceBridgeBackenddomain>,
+    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
     /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    pub model: Option<DevicesInterfaceBridgeModel>,
+    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
     /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
     pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
     /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
     pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    pub filterref: Option<DevicesInterfaceBridgeFilterref>,
+    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
     /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    pub tune: Option<DevicesInterfaceBridgeTune>,
+    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
     /// `<boot>` (optional): see [`DeviceBoot`].
-    pub boot: Option<DeviceBoot>,
+    pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
-    pub rom: Option<Rom>,
+    pub rom: Option<Box<Rom>>,
     /// `<bandwidth>` (optional): see [`Bandwidth`].
     pub bandwidth: Option<Box<Bandwidth>>,
     /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Vlan>,
+    pub vlan: Option<Box<Vlan>>,
     /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<PortOptions>,
+    pub port: Option<Box<PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
-    pub teaming: Option<Teaming>,
+    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -18856,17 +18888,17 @@ impl DevicesInterfaceBridge {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceEthernet {
     /// `<source>` (optional): see [`DevicesInterfaceEthernetSource`].
-    pub source: Option<DevicesInterfaceEthernetSource>,
+    pub source: Option<Box<DevicesInterfaceEthernetSource>>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    pub link: Option<DevicesInterfaceBridgeLink>,
+    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
     /// `<mtu>` (optional): see [`Mtu`].
     pub mtu: Option<Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    pub target: Option<DevicesInterfaceBridgeTarget>,
+    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
     /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    pub guest: Option<DevicesInterfaceBridgeGuest>,
+    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
@@ -18876,39 +18908,39 @@ pub struct DevicesInterfaceEthernet {
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    pub script: Option<DevicesInterfaceBridgeScript>,
+    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    pub downscript: Option<DevicesInterfaceBridgeDownscript>,
+    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
     /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    pub backenddomain: Option<DevicesInterfaceBridgeBackenddomain>,
+    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
     /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    pub model: Option<DevicesInterfaceBridgeModel>,
+    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
     /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
     pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
     /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
     pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    pub filterref: Option<DevicesInterfaceBridgeFilterref>,
+    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
     /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    pub tune: Option<DevicesInterfaceBridgeTune>,
+    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
     /// `<boot>` (optional): see [`DeviceBoot`].
-    pub boot: Option<DeviceBoot>,
+    pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
-    pub rom: Option<Rom>,
+    pub rom: Option<Box<Rom>>,
     /// `<bandwidth>` (optional): see [`Bandwidth`].
     pub bandwidth: Option<Box<Bandwidth>>,
     /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Vlan>,
+    pub vlan: Option<Box<Vlan>>,
     /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<PortOptions>,
+    pub port: Option<Box<PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
-    pub teaming: Option<Teaming>,
+    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -19006,15 +19038,15 @@ pub struct DevicesInterfaceVhostuser {
     /// `<source>` (optional): see [`DevicesInterfaceVhostuserSource`].
     pub source: Option<Box<DevicesInterfaceVhostuserSource>>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    pub link: Option<DevicesInterfaceBridgeLink>,
+    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
     /// `<mtu>` (optional): see [`Mtu`].
     pub mtu: Option<Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    pub target: Option<DevicesInterfaceBridgeTarget>,
+    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
     /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    pub guest: Option<DevicesInterfaceBridgeGuest>,
+    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
@@ -19024,39 +19056,39 @@ pub struct DevicesInterfaceVhostuser {
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    pub script: Option<DevicesInterfaceBridgeScript>,
+    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    pub downscript: Option<DevicesInterfaceBridgeDownscript>,
+    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
     /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    pub backenddomain: Option<DevicesInterfaceBridgeBackenddomain>,
+    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
     /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    pub model: Option<DevicesInterfaceBridgeModel>,
+    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
     /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
     pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
     /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
     pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    pub filterref: Option<DevicesInterfaceBridgeFilterref>,
+    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
     /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    pub tune: Option<DevicesInterfaceBridgeTune>,
+    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
     /// `<boot>` (optional): see [`DeviceBoot`].
-    pub boot: Option<DeviceBoot>,
+    pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
-    pub rom: Option<Rom>,
+    pub rom: Option<Box<Rom>>,
     /// `<bandwidth>` (optional): see [`Bandwidth`].
     pub bandwidth: Option<Box<Bandwidth>>,
     /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Vlan>,
+    pub vlan: Option<Box<Vlan>>,
     /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<PortOptions>,
+    pub port: Option<Box<PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
-    pub teaming: Option<Teaming>,
+    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -19156,15 +19188,15 @@ pub struct DevicesInterfaceNetwork {
     /// `<virtualport>` (optional): see [`DevicesInterfaceBridgeVirtualport`].
     pub virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    pub link: Option<DevicesInterfaceBridgeLink>,
+    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
     /// `<mtu>` (optional): see [`Mtu`].
     pub mtu: Option<Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    pub target: Option<DevicesInterfaceBridgeTarget>,
+    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
     /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    pub guest: Option<DevicesInterfaceBridgeGuest>,
+    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
@@ -19174,39 +19206,39 @@ pub struct DevicesInterfaceNetwork {
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    pub script: Option<DevicesInterfaceBridgeScript>,
+    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    pub downscript: Option<DevicesInterfaceBridgeDownscript>,
+    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
     /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    pub backenddomain: Option<DevicesInterfaceBridgeBackenddomain>,
+    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
     /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    pub model: Option<DevicesInterfaceBridgeModel>,
+    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
     /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
     pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
     /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
     pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    pub filterref: Option<DevicesInterfaceBridgeFilterref>,
+    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
     /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    pub tune: Option<DevicesInterfaceBridgeTune>,
+    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
     /// `<boot>` (optional): see [`DeviceBoot`].
-    pub boot: Option<DeviceBoot>,
+    pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
-    pub rom: Option<Rom>,
+    pub rom: Option<Box<Rom>>,
     /// `<bandwidth>` (optional): see [`Bandwidth`].
     pub bandwidth: Option<Box<Bandwidth>>,
     /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Vlan>,
+    pub vlan: Option<Box<Vlan>>,
     /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<PortOptions>,
+    pub port: Option<Box<PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
-    pub teaming: Option<Teaming>,
+    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -19307,15 +19339,15 @@ pub struct DevicesInterfaceDirect {
     /// `<virtualport>` (optional): see [`DevicesInterfaceBridgeVirtualport`].
     pub virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    pub link: Option<DevicesInterfaceBridgeLink>,
+    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
     /// `<mtu>` (optional): see [`Mtu`].
     pub mtu: Option<Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    pub target: Option<DevicesInterfaceBridgeTarget>,
+    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
     /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    pub guest: Option<DevicesInterfaceBridgeGuest>,
+    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
@@ -19325,39 +19357,39 @@ pub struct DevicesInterfaceDirect {
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    pub script: Option<DevicesInterfaceBridgeScript>,
+    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    pub downscript: Option<DevicesInterfaceBridgeDownscript>,
+    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
     /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    pub backenddomain: Option<DevicesInterfaceBridgeBackenddomain>,
+    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
     /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    pub model: Option<DevicesInterfaceBridgeModel>,
+    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
     /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
     pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
     /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
     pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    pub filterref: Option<DevicesInterfaceBridgeFilterref>,
+    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
     /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    pub tune: Option<DevicesInterfaceBridgeTune>,
+    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
     /// `<boot>` (optional): see [`DeviceBoot`].
-    pub boot: Option<DeviceBoot>,
+    pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
-    pub rom: Option<Rom>,
+    pub rom: Option<Box<Rom>>,
     /// `<bandwidth>` (optional): see [`Bandwidth`].
     pub bandwidth: Option<Box<Bandwidth>>,
     /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Vlan>,
+    pub vlan: Option<Box<Vlan>>,
     /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<PortOptions>,
+    pub port: Option<Box<PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
-    pub teaming: Option<Teaming>,
+    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -19454,17 +19486,17 @@ impl DevicesInterfaceDirect {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceUser {
     /// `<source>` (optional): see [`DevicesInterfaceUserSource`].
-    pub source: Option<DevicesInterfaceUserSource>,
+    pub source: Option<Box<DevicesInterfaceUserSource>>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    pub link: Option<DevicesInterfaceBridgeLink>,
+    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
     /// `<mtu>` (optional): see [`Mtu`].
     pub mtu: Option<Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    pub target: Option<DevicesInterfaceBridgeTarget>,
+    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
     /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    pub guest: Option<DevicesInterfaceBridgeGuest>,
+    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
@@ -19474,39 +19506,39 @@ pub struct DevicesInterfaceUser {
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    pub script: Option<DevicesInterfaceBridgeScript>,
+    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    pub downscript: Option<DevicesInterfaceBridgeDownscript>,
+    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
     /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    pub backenddomain: Option<DevicesInterfaceBridgeBackenddomain>,
+    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
     /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    pub model: Option<DevicesInterfaceBridgeModel>,
+    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
     /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
     pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
     /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
     pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    pub filterref: Option<DevicesInterfaceBridgeFilterref>,
+    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
     /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    pub tune: Option<DevicesInterfaceBridgeTune>,
+    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
     /// `<boot>` (optional): see [`DeviceBoot`].
-    pub boot: Option<DeviceBoot>,
+    pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
-    pub rom: Option<Rom>,
+    pub rom: Option<Box<Rom>>,
     /// `<bandwidth>` (optional): see [`Bandwidth`].
     pub bandwidth: Option<Box<Bandwidth>>,
     /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Vlan>,
+    pub vlan: Option<Box<Vlan>>,
     /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<PortOptions>,
+    pub port: Option<Box<PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
-    pub teaming: Option<Teaming>,
+    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -19602,17 +19634,17 @@ impl DevicesInterfaceUser {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceInternal {
     /// `<source>`: see [`DevicesInterfaceInternalSource`].
-    pub source: DevicesInterfaceInternalSource,
+    pub source: Box<DevicesInterfaceInternalSource>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    pub link: Option<DevicesInterfaceBridgeLink>,
+    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
     /// `<mtu>` (optional): see [`Mtu`].
     pub mtu: Option<Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    pub target: Option<DevicesInterfaceBridgeTarget>,
+    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
     /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    pub guest: Option<DevicesInterfaceBridgeGuest>,
+    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
@@ -19622,39 +19654,39 @@ pub struct DevicesInterfaceInternal {
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    pub script: Option<DevicesInterfaceBridgeScript>,
+    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    pub downscript: Option<DevicesInterfaceBridgeDownscript>,
+    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
     /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    pub backenddomain: Option<DevicesInterfaceBridgeBackenddomain>,
+    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
     /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    pub model: Option<DevicesInterfaceBridgeModel>,
+    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
     /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
     pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
     /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
     pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    pub filterref: Option<DevicesInterfaceBridgeFilterref>,
+    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
     /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    pub tune: Option<DevicesInterfaceBridgeTune>,
+    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
     /// `<boot>` (optional): see [`DeviceBoot`].
-    pub boot: Option<DeviceBoot>,
+    pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
-    pub rom: Option<Rom>,
+    pub rom: Option<Box<Rom>>,
     /// `<bandwidth>` (optional): see [`Bandwidth`].
     pub bandwidth: Option<Box<Bandwidth>>,
     /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Vlan>,
+    pub vlan: Option<Box<Vlan>>,
     /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<PortOptions>,
+    pub port: Option<Box<PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
-    pub teaming: Option<Teaming>,
+    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -19748,17 +19780,17 @@ impl DevicesInterfaceInternal {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceMcast {
     /// `<source>`: see [`DevicesInterfaceMcastSource`].
-    pub source: DevicesInterfaceMcastSource,
+    pub source: Box<DevicesInterfaceMcastSource>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    pub link: Option<DevicesInterfaceBridgeLink>,
+    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
     /// `<mtu>` (optional): see [`Mtu`].
     pub mtu: Option<Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    pub target: Option<DevicesInterfaceBridgeTarget>,
+    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
     /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    pub guest: Option<DevicesInterfaceBridgeGuest>,
+    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
@@ -19768,39 +19800,39 @@ pub struct DevicesInterfaceMcast {
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    pub script: Option<DevicesInterfaceBridgeScript>,
+    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    pub downscript: Option<DevicesInterfaceBridgeDownscript>,
+    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
     /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    pub backenddomain: Option<DevicesInterfaceBridgeBackenddomain>,
+    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
     /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    pub model: Option<DevicesInterfaceBridgeModel>,
+    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
     /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
     pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
     /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
     pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    pub filterref: Option<DevicesInterfaceBridgeFilterref>,
+    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
     /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    pub tune: Option<DevicesInterfaceBridgeTune>,
+    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
     /// `<boot>` (optional): see [`DeviceBoot`].
-    pub boot: Option<DeviceBoot>,
+    pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
-    pub rom: Option<Rom>,
+    pub rom: Option<Box<Rom>>,
     /// `<bandwidth>` (optional): see [`Bandwidth`].
     pub bandwidth: Option<Box<Bandwidth>>,
     /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Vlan>,
+    pub vlan: Option<Box<Vlan>>,
     /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<PortOptions>,
+    pub port: Option<Box<PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
-    pub teaming: Option<Teaming>,
+    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -19896,15 +19928,15 @@ pub struct DevicesInterfaceUdp {
     /// `<source>`: see [`DevicesInterfaceUdpSource`].
     pub source: Box<DevicesInterfaceUdpSource>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    pub link: Option<DevicesInterfaceBridgeLink>,
+    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
     /// `<mtu>` (optional): see [`Mtu`].
     pub mtu: Option<Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    pub target: Option<DevicesInterfaceBridgeTarget>,
+    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
     /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    pub guest: Option<DevicesInterfaceBridgeGuest>,
+    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
@@ -19914,39 +19946,39 @@ pub struct DevicesInterfaceUdp {
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    pub script: Option<DevicesInterfaceBridgeScript>,
+    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    pub downscript: Option<DevicesInterfaceBridgeDownscript>,
+    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
     /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    pub backenddomain: Option<DevicesInterfaceBridgeBackenddomain>,
+    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
     /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    pub model: Option<DevicesInterfaceBridgeModel>,
+    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
     /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
     pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
     /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
     pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    pub filterref: Option<DevicesInterfaceBridgeFilterref>,
+    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
     /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    pub tune: Option<DevicesInterfaceBridgeTune>,
+    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
     /// `<boot>` (optional): see [`DeviceBoot`].
-    pub boot: Option<DeviceBoot>,
+    pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
-    pub rom: Option<Rom>,
+    pub rom: Option<Box<Rom>>,
     /// `<bandwidth>` (optional): see [`Bandwidth`].
     pub bandwidth: Option<Box<Bandwidth>>,
     /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Vlan>,
+    pub vlan: Option<Box<Vlan>>,
     /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<PortOptions>,
+    pub port: Option<Box<PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
-    pub teaming: Option<Teaming>,
+    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -20040,17 +20072,17 @@ impl DevicesInterfaceUdp {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceServer {
     /// `<source>`: see [`DevicesInterfaceServerSource`].
-    pub source: DevicesInterfaceServerSource,
+    pub source: Box<DevicesInterfaceServerSource>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    pub link: Option<DevicesInterfaceBridgeLink>,
+    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
     /// `<mtu>` (optional): see [`Mtu`].
     pub mtu: Option<Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    pub target: Option<DevicesInterfaceBridgeTarget>,
+    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
     /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    pub guest: Option<DevicesInterfaceBridgeGuest>,
+    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
@@ -20060,39 +20092,39 @@ pub struct DevicesInterfaceServer {
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    pub script: Option<DevicesInterfaceBridgeScript>,
+    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    pub downscript: Option<DevicesInterfaceBridgeDownscript>,
+    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
     /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    pub backenddomain: Option<DevicesInterfaceBridgeBackenddomain>,
+    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
     /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    pub model: Option<DevicesInterfaceBridgeModel>,
+    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
     /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
     pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
     /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
     pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    pub filterref: Option<DevicesInterfaceBridgeFilterref>,
+    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
     /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    pub tune: Option<DevicesInterfaceBridgeTune>,
+    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
     /// `<boot>` (optional): see [`DeviceBoot`].
-    pub boot: Option<DeviceBoot>,
+    pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
-    pub rom: Option<Rom>,
+    pub rom: Option<Box<Rom>>,
     /// `<bandwidth>` (optional): see [`Bandwidth`].
     pub bandwidth: Option<Box<Bandwidth>>,
     /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Vlan>,
+    pub vlan: Option<Box<Vlan>>,
     /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<PortOptions>,
+    pub port: Option<Box<PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
-    pub teaming: Option<Teaming>,
+    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -20192,15 +20224,15 @@ pub struct DevicesInterfaceHostdev {
     /// `<virtualport>` (optional): see [`DevicesInterfaceBridgeVirtualport`].
     pub virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    pub link: Option<DevicesInterfaceBridgeLink>,
+    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
     /// `<mtu>` (optional): see [`Mtu`].
     pub mtu: Option<Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    pub target: Option<DevicesInterfaceBridgeTarget>,
+    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
     /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    pub guest: Option<DevicesInterfaceBridgeGuest>,
+    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
@@ -20210,39 +20242,39 @@ pub struct DevicesInterfaceHostdev {
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    pub script: Option<DevicesInterfaceBridgeScript>,
+    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    pub downscript: Option<DevicesInterfaceBridgeDownscript>,
+    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
     /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    pub backenddomain: Option<DevicesInterfaceBridgeBackenddomain>,
+    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
     /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    pub model: Option<DevicesInterfaceBridgeModel>,
+    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
     /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
     pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
     /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
     pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    pub filterref: Option<DevicesInterfaceBridgeFilterref>,
+    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
     /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    pub tune: Option<DevicesInterfaceBridgeTune>,
+    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
     /// `<boot>` (optional): see [`DeviceBoot`].
-    pub boot: Option<DeviceBoot>,
+    pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
-    pub rom: Option<Rom>,
+    pub rom: Option<Box<Rom>>,
     /// `<bandwidth>` (optional): see [`Bandwidth`].
     pub bandwidth: Option<Box<Bandwidth>>,
     /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Vlan>,
+    pub vlan: Option<Box<Vlan>>,
     /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<PortOptions>,
+    pub port: Option<Box<PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
-    pub teaming: Option<Teaming>,
+    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -20343,17 +20375,17 @@ impl DevicesInterfaceHostdev {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceVdpa {
     /// `<source>`: see [`DevicesInterfaceVdpaSource`].
-    pub source: DevicesInterfaceVdpaSource,
+    pub source: Box<DevicesInterfaceVdpaSource>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    pub link: Option<DevicesInterfaceBridgeLink>,
+    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
     /// `<mtu>` (optional): see [`Mtu`].
     pub mtu: Option<Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    pub target: Option<DevicesInterfaceBridgeTarget>,
+    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
     /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    pub guest: Option<DevicesInterfaceBridgeGuest>,
+    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
@@ -20363,39 +20395,39 @@ pub struct DevicesInterfaceVdpa {
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    pub script: Option<DevicesInterfaceBridgeScript>,
+    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    pub downscript: Option<DevicesInterfaceBridgeDownscript>,
+    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
     /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    pub backenddomain: Option<DevicesInterfaceBridgeBackenddomain>,
+    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
     /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    pub model: Option<DevicesInterfaceBridgeModel>,
+    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
     /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
     pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
     /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
     pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    pub filterref: Option<DevicesInterfaceBridgeFilterref>,
+    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
     /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    pub tune: Option<DevicesInterfaceBridgeTune>,
+    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
     /// `<boot>` (optional): see [`DeviceBoot`].
-    pub boot: Option<DeviceBoot>,
+    pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
-    pub rom: Option<Rom>,
+    pub rom: Option<Box<Rom>>,
     /// `<bandwidth>` (optional): see [`Bandwidth`].
     pub bandwidth: Option<Box<Bandwidth>>,
     /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Vlan>,
+    pub vlan: Option<Box<Vlan>>,
     /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<PortOptions>,
+    pub port: Option<Box<PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
-    pub teaming: Option<Teaming>,
+    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -20489,15 +20521,15 @@ impl DevicesInterfaceVdpa {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceNull {
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    pub link: Option<DevicesInterfaceBridgeLink>,
+    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
     /// `<mtu>` (optional): see [`Mtu`].
     pub mtu: Option<Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    pub target: Option<DevicesInterfaceBridgeTarget>,
+    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
     /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    pub guest: Option<DevicesInterfaceBridgeGuest>,
+    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
@@ -20507,39 +20539,39 @@ pub struct DevicesInterfaceNull {
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    pub script: Option<DevicesInterfaceBridgeScript>,
+    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    pub downscript: Option<DevicesInterfaceBridgeDownscript>,
+    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
     /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    pub backenddomain: Option<DevicesInterfaceBridgeBackenddomain>,
+    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
     /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    pub model: Option<DevicesInterfaceBridgeModel>,
+    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
     /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
     pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
     /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
     pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    pub filterref: Option<DevicesInterfaceBridgeFilterref>,
+    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
     /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    pub tune: Option<DevicesInterfaceBridgeTune>,
+    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
     /// `<boot>` (optional): see [`DeviceBoot`].
-    pub boot: Option<DeviceBoot>,
+    pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
-    pub rom: Option<Rom>,
+    pub rom: Option<Box<Rom>>,
     /// `<bandwidth>` (optional): see [`Bandwidth`].
     pub bandwidth: Option<Box<Bandwidth>>,
     /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Vlan>,
+    pub vlan: Option<Box<Vlan>>,
     /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<PortOptions>,
+    pub port: Option<Box<PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
-    pub teaming: Option<Teaming>,
+    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -20632,17 +20664,17 @@ impl DevicesInterfaceNull {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceVds {
     /// `<source>`: see [`DevicesInterfaceVdsSource`].
-    pub source: DevicesInterfaceVdsSource,
+    pub source: Box<DevicesInterfaceVdsSource>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
-    pub link: Option<DevicesInterfaceBridgeLink>,
+    pub link: Option<Box<DevicesInterfaceBridgeLink>>,
     /// `<mtu>` (optional): see [`Mtu`].
     pub mtu: Option<Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
-    pub target: Option<DevicesInterfaceBridgeTarget>,
+    pub target: Option<Box<DevicesInterfaceBridgeTarget>>,
     /// `<guest>` (optional): see [`DevicesInterfaceBridgeGuest`].
-    pub guest: Option<DevicesInterfaceBridgeGuest>,
+    pub guest: Option<Box<DevicesInterfaceBridgeGuest>>,
     /// `<mac>` (optional): see [`DevicesInterfaceBridgeMac`].
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
@@ -20652,39 +20684,39 @@ pub struct DevicesInterfaceVds {
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
-    pub script: Option<DevicesInterfaceBridgeScript>,
+    pub script: Option<Box<DevicesInterfaceBridgeScript>>,
     /// `<downscript>` (optional): see [`DevicesInterfaceBridgeDownscript`].
-    pub downscript: Option<DevicesInterfaceBridgeDownscript>,
+    pub downscript: Option<Box<DevicesInterfaceBridgeDownscript>>,
     /// `<backenddomain>` (optional): see [`DevicesInterfaceBridgeBackenddomain`].
-    pub backenddomain: Option<DevicesInterfaceBridgeBackenddomain>,
+    pub backenddomain: Option<Box<DevicesInterfaceBridgeBackenddomain>>,
     /// `<model>` (optional): see [`DevicesInterfaceBridgeModel`].
-    pub model: Option<DevicesInterfaceBridgeModel>,
+    pub model: Option<Box<DevicesInterfaceBridgeModel>>,
     /// `<backend>` (optional): see [`DevicesInterfaceBridgeBackend`].
     pub backend: Option<Box<DevicesInterfaceBridgeBackend>>,
     /// `<driver>` (optional): see [`DevicesInterfaceBridgeDriver`].
     pub driver: Option<Box<DevicesInterfaceBridgeDriver>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<filterref>` (optional): see [`DevicesInterfaceBridgeFilterref`].
-    pub filterref: Option<DevicesInterfaceBridgeFilterref>,
+    pub filterref: Option<Box<DevicesInterfaceBridgeFilterref>>,
     /// `<tune>` (optional): see [`DevicesInterfaceBridgeTune`].
-    pub tune: Option<DevicesInterfaceBridgeTune>,
+    pub tune: Option<Box<DevicesInterfaceBridgeTune>>,
     /// `<boot>` (optional): see [`DeviceBoot`].
-    pub boot: Option<DeviceBoot>,
+    pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
-    pub rom: Option<Rom>,
+    pub rom: Option<Box<Rom>>,
     /// `<bandwidth>` (optional): see [`Bandwidth`].
     pub bandwidth: Option<Box<Bandwidth>>,
     /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Vlan>,
+    pub vlan: Option<Box<Vlan>>,
     /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<PortOptions>,
+    pub port: Option<Box<PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
-    pub teaming: Option<Teaming>,
+    pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -20798,23 +20830,23 @@ pub struct Filesystem {
     /// `<source>`: see [`FilesystemSource`].
     pub source: Box<FilesystemSource>,
     /// `<idmap>` (optional): see [`Idmap`].
-    pub idmap: Option<Idmap>,
+    pub idmap: Option<Box<Idmap>>,
     /// `<target>`: see [`FilesystemTarget`].
-    pub target: FilesystemTarget,
+    pub target: Box<FilesystemTarget>,
     /// `<readonly>` (optional): see [`FilesystemReadonly`].
     pub readonly: Option<FilesystemReadonly>,
     /// `<boot>` (optional): see [`DeviceBoot`].
-    pub boot: Option<DeviceBoot>,
+    pub boot: Option<Box<DeviceBoot>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<space_hard_limit>` (optional): see [`FilesystemSpaceHardLimit`].
-    pub space_hard_limit: Option<FilesystemSpaceHardLimit>,
+    pub space_hard_limit: Option<Box<FilesystemSpaceHardLimit>>,
     /// `<space_soft_limit>` (optional): see [`FilesystemSpaceSoftLimit`].
-    pub space_soft_limit: Option<FilesystemSpaceSoftLimit>,
+    pub space_soft_limit: Option<Box<FilesystemSpaceSoftLimit>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -20831,15 +20863,15 @@ impl rt::Element for Filesystem {
         let mut f_driver: Option<Box<FsDriver>> = None;
         let mut f_binary: Option<Box<FsBinary>> = None;
         let mut f_source: Option<Box<FilesystemSource>> = None;
-        let mut f_idmap: Option<Idmap> = None;
-        let mut f_target: Option<FilesystemTarget> = None;
+        let mut f_idmap: Option<Box<Idmap>> = None;
+        let mut f_target: Option<Box<FilesystemTarget>> = None;
         let mut f_readonly: Option<FilesystemReadonly> = None;
-        let mut f_boot: Option<DeviceBoot> = None;
-        let mut f_alias: Option<Alias> = None;
+        let mut f_boot: Option<Box<DeviceBoot>> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
-        let mut f_address: Option<Address> = None;
-        let mut f_space_hard_limit: Option<FilesystemSpaceHardLimit> = None;
-        let mut f_space_soft_limit: Option<FilesystemSpaceSoftLimit> = None;
+        let mut f_address: Option<Box<Address>> = None;
+        let mut f_space_hard_limit: Option<Box<FilesystemSpaceHardLimit>> = None;
+        let mut f_space_soft_limit: Option<Box<FilesystemSpaceSoftLimit>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "model") => {
@@ -20987,7 +21019,7 @@ impl rt::Element for Filesystem {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "filesystem");
     }
 }
 impl rt::XmlDocument for Filesystem {
@@ -21022,11 +21054,11 @@ Schema: `domaincommon.rng` line 1688.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Lease {
     /// `<lockspace>`: see [`LeaseLockspace`].
-    pub lockspace: LeaseLockspace,
+    pub lockspace: Box<LeaseLockspace>,
     /// `<key>`: see [`LeaseKey`].
-    pub key: LeaseKey,
+    pub key: Box<LeaseKey>,
     /// `<target>`: see [`LeaseTarget`].
-    pub target: LeaseTarget,
+    pub target: Box<LeaseTarget>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -21034,9 +21066,9 @@ pub struct Lease {
 impl rt::Element for Lease {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_lockspace: Option<LeaseLockspace> = None;
-        let mut f_key: Option<LeaseKey> = None;
-        let mut f_target: Option<LeaseTarget> = None;
+        let mut f_lockspace: Option<Box<LeaseLockspace>> = None;
+        let mut f_key: Option<Box<LeaseKey>> = None;
+        let mut f_target: Option<Box<LeaseTarget>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -21076,7 +21108,7 @@ impl rt::Element for Lease {
         rt::Element::write(&self.key, w);
         rt::Element::write(&self.target, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "lease");
     }
 }
 impl rt::XmlDocument for Lease {
@@ -21125,19 +21157,19 @@ pub struct Controller {
     /// `@maxEventChannels` (optional): an integer (hexadecimal `0x…` accepted).
     pub max_event_channels: Option<u32>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<pcihole64>` (optional): see [`ControllerPcihole64`].
-    pub pcihole64: Option<ControllerPcihole64>,
+    pub pcihole64: Option<Box<ControllerPcihole64>>,
     /// `<model>` (optional): see [`ControllerModel`].
-    pub model: Option<ControllerModel>,
+    pub model: Option<Box<ControllerModel>>,
     /// `<target>` (optional): see [`ControllerTarget`].
     pub target: Option<Box<ControllerTarget>>,
     /// `<master>` (optional): see [`Usbmaster`].
-    pub master: Option<Usbmaster>,
+    pub master: Option<Box<Usbmaster>>,
     /// `<driver>` (optional): see [`ControllerDriver`].
     pub driver: Option<Box<ControllerDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -21154,13 +21186,13 @@ impl rt::Element for Controller {
         let mut f_vectors = None;
         let mut f_max_grant_frames = None;
         let mut f_max_event_channels = None;
-        let mut f_alias: Option<Alias> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
-        let mut f_address: Option<Address> = None;
-        let mut f_pcihole64: Option<ControllerPcihole64> = None;
-        let mut f_model: Option<ControllerModel> = None;
+        let mut f_address: Option<Box<Address>> = None;
+        let mut f_pcihole64: Option<Box<ControllerPcihole64>> = None;
+        let mut f_model: Option<Box<ControllerModel>> = None;
         let mut f_target: Option<Box<ControllerTarget>> = None;
-        let mut f_master: Option<Usbmaster> = None;
+        let mut f_master: Option<Box<Usbmaster>> = None;
         let mut f_driver: Option<Box<ControllerDriver>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -21292,7 +21324,7 @@ impl rt::Element for Controller {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "controller");
     }
 }
 impl rt::XmlDocument for Controller {
@@ -21347,39 +21379,39 @@ pub struct Disk {
     /// `<target>`: see [`DiskTarget`].
     pub target: Box<DiskTarget>,
     /// `<boot>` (optional): see [`DeviceBoot`].
-    pub boot: Option<DeviceBoot>,
+    pub boot: Option<Box<DeviceBoot>>,
     /// `<backenddomain>` (optional): see [`DiskBackenddomain`].
-    pub backenddomain: Option<DiskBackenddomain>,
+    pub backenddomain: Option<Box<DiskBackenddomain>>,
     /// `<readonly>` (optional): see [`DiskReadonly`].
     pub readonly: Option<DiskReadonly>,
     /// `<shareable>` (optional): see [`DiskShareable`].
     pub shareable: Option<DiskShareable>,
     /// `<transient>` (optional): see [`DiskTransient`].
-    pub transient: Option<DiskTransient>,
+    pub transient: Option<Box<DiskTransient>>,
     /// `<serial>` (optional): see [`DiskSerial`].
-    pub serial: Option<DiskSerial>,
+    pub serial: Option<Box<DiskSerial>>,
     /// `<encryption>` (optional): see [`Encryption`].
     pub encryption: Option<Box<Encryption>>,
     /// `<iotune>` (optional): see [`DiskIoTune`].
     pub iotune: Option<Box<DiskIoTune>>,
     /// `<throttlefilters>` (optional): see [`Throttlefilters`].
-    pub throttlefilters: Option<Throttlefilters>,
+    pub throttlefilters: Option<Box<Throttlefilters>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<geometry>` (optional): see [`Geometry`].
-    pub geometry: Option<Geometry>,
+    pub geometry: Option<Box<Geometry>>,
     /// `<blockio>` (optional): see [`DiskBlockIo`].
-    pub blockio: Option<DiskBlockIo>,
+    pub blockio: Option<Box<DiskBlockIo>>,
     /// `<wwn>` (optional): see [`DiskWwn`].
-    pub wwn: Option<DiskWwn>,
+    pub wwn: Option<Box<DiskWwn>>,
     /// `<vendor>` (optional): see [`DiskVendor`].
-    pub vendor: Option<DiskVendor>,
+    pub vendor: Option<Box<DiskVendor>>,
     /// `<product>` (optional): see [`DiskProduct`].
-    pub product: Option<DiskProduct>,
+    pub product: Option<Box<DiskProduct>>,
     /// `<backingStore>` (optional): see [`DiskBackingStore`].
     pub backing_store: Option<Box<DiskBackingStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -21426,23 +21458,23 @@ impl rt::Element for Disk {
         let mut f_mirror: Option<Box<DiskMirror>> = None;
         let mut f_auth: Option<Box<DiskAuth>> = None;
         let mut f_target: Option<Box<DiskTarget>> = None;
-        let mut f_boot: Option<DeviceBoot> = None;
-        let mut f_backenddomain: Option<DiskBackenddomain> = None;
+        let mut f_boot: Option<Box<DeviceBoot>> = None;
+        let mut f_backenddomain: Option<Box<DiskBackenddomain>> = None;
         let mut f_readonly: Option<DiskReadonly> = None;
         let mut f_shareable: Option<DiskShareable> = None;
-        let mut f_transient: Option<DiskTransient> = None;
-        let mut f_serial: Option<DiskSerial> = None;
+        let mut f_transient: Option<Box<DiskTransient>> = None;
+        let mut f_serial: Option<Box<DiskSerial>> = None;
         let mut f_encryption: Option<Box<Encryption>> = None;
         let mut f_iotune: Option<Box<DiskIoTune>> = None;
-        let mut f_throttlefilters: Option<Throttlefilters> = None;
-        let mut f_alias: Option<Alias> = None;
+        let mut f_throttlefilters: Option<Box<Throttlefilters>> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
-        let mut f_address: Option<Address> = None;
-        let mut f_geometry: Option<Geometry> = None;
-        let mut f_blockio: Option<DiskBlockIo> = None;
-        let mut f_wwn: Option<DiskWwn> = None;
-        let mut f_vendor: Option<DiskVendor> = None;
-        let mut f_product: Option<DiskProduct> = None;
+        let mut f_address: Option<Box<Address>> = None;
+        let mut f_geometry: Option<Box<Geometry>> = None;
+        let mut f_blockio: Option<Box<DiskBlockIo>> = None;
+        let mut f_wwn: Option<Box<DiskWwn>> = None;
+        let mut f_vendor: Option<Box<DiskVendor>> = None;
+        let mut f_product: Option<Box<DiskProduct>> = None;
         let mut f_backing_store: Option<Box<DiskBackingStore>> = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DiskFileSource>> = None;
@@ -21451,7 +21483,7 @@ impl rt::Element for Disk {
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DiskDirSource>> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_source: Option<DiskNetworkSource> = None;
+        let mut f_c3_source: Option<Box<DiskNetworkSource>> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DiskVolumeSource>> = None;
         let mut c5_preserved = rt::Preserved::default();
@@ -21459,7 +21491,7 @@ impl rt::Element for Disk {
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<DiskVhostuserSource>> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<DiskVhostvdpaSource> = None;
+        let mut f_c7_source: Option<Box<DiskVhostvdpaSource>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "device") => {
@@ -21754,7 +21786,7 @@ impl rt::Element for Disk {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "disk");
     }
 }
 /// The shapes of `<disk>`, selected by its `type` attribute.
@@ -21898,7 +21930,7 @@ impl DiskDir {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskNetwork {
     /// `<source>`: see [`DiskNetworkSource`].
-    pub source: DiskNetworkSource,
+    pub source: Box<DiskNetworkSource>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -21966,7 +21998,7 @@ impl DiskVhostuser {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskVhostvdpa {
     /// `<source>`: see [`DiskVhostvdpaSource`].
-    pub source: DiskVhostvdpaSource,
+    pub source: Box<DiskVhostvdpaSource>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -21988,11 +22020,11 @@ pub struct Watchdog {
     /// `@action` (optional): one of `reset`, `shutdown`, `poweroff`, `pause`, `none`, `dump`, `inject-nmi`.
     pub action: Option<WatchdogAction>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -22002,9 +22034,9 @@ impl rt::Element for Watchdog {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
         let mut f_action = None;
-        let mut f_alias: Option<Alias> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
-        let mut f_address: Option<Address> = None;
+        let mut f_address: Option<Box<Address>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "model") => {
@@ -22062,7 +22094,7 @@ impl rt::Element for Watchdog {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "watchdog");
     }
 }
 impl rt::XmlDocument for Watchdog {
@@ -22103,11 +22135,11 @@ pub struct Memballoon {
     /// `@freePageReporting` (optional): one of `on`, `off`.
     pub free_page_reporting: Option<VirOnOff>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<stats>` (optional): see [`MemballoonStats`].
     pub stats: Option<MemballoonStats>,
     /// `<driver>` (optional): see [`MemballoonDriver`].
@@ -22122,9 +22154,9 @@ impl rt::Element for Memballoon {
         let mut f_model = None;
         let mut f_autodeflate = None;
         let mut f_free_page_reporting = None;
-        let mut f_alias: Option<Alias> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
-        let mut f_address: Option<Address> = None;
+        let mut f_address: Option<Box<Address>> = None;
         let mut f_stats: Option<MemballoonStats> = None;
         let mut f_driver: Option<Box<MemballoonDriver>> = None;
         for a in r.attrs() {
@@ -22206,7 +22238,7 @@ impl rt::Element for Memballoon {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "memballoon");
     }
 }
 impl rt::XmlDocument for Memballoon {
@@ -22241,7 +22273,7 @@ Schema: `domaincommon.rng` line 5706.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Nvram {
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -22249,7 +22281,7 @@ pub struct Nvram {
 impl rt::Element for Nvram {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_address: Option<Address> = None;
+        let mut f_address: Option<Box<Address>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -22278,7 +22310,7 @@ impl rt::Element for Nvram {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "nvram");
     }
 }
 impl rt::XmlDocument for Nvram {
@@ -22315,9 +22347,9 @@ pub struct Panic {
     /// `@model` (optional): one of `isa`, `pseries`, `hyperv`, `s390`, `pvpanic`.
     pub model: Option<PanicModel>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -22326,8 +22358,8 @@ impl rt::Element for Panic {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
-        let mut f_alias: Option<Alias> = None;
-        let mut f_address: Option<Address> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
+        let mut f_address: Option<Box<Address>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "model") => {
@@ -22372,7 +22404,7 @@ impl rt::Element for Panic {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "panic");
     }
 }
 impl rt::XmlDocument for Panic {
@@ -22413,9 +22445,9 @@ pub struct Iommu {
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -22426,8 +22458,8 @@ impl rt::Element for Iommu {
         let mut f_model = None;
         let mut f_driver: Option<Box<IommuDriver>> = None;
         let mut f_acpi: Option<Acpi> = None;
-        let mut f_address: Option<Address> = None;
-        let mut f_alias: Option<Alias> = None;
+        let mut f_address: Option<Box<Address>> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "model") => {
@@ -22485,7 +22517,7 @@ impl rt::Element for Iommu {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "iommu");
     }
 }
 impl rt::XmlDocument for Iommu {
@@ -22522,11 +22554,11 @@ pub struct Vsock {
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     pub model: Option<RngModel>,
     /// `<cid>` (optional): see [`VsockCid`].
-    pub cid: Option<VsockCid>,
+    pub cid: Option<Box<VsockCid>>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
     pub acpi: Option<Acpi>,
     /// `<driver>` (optional): see [`VsockDriver`].
@@ -22539,9 +22571,9 @@ impl rt::Element for Vsock {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
-        let mut f_cid: Option<VsockCid> = None;
-        let mut f_address: Option<Address> = None;
-        let mut f_alias: Option<Alias> = None;
+        let mut f_cid: Option<Box<VsockCid>> = None;
+        let mut f_address: Option<Box<Address>> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
         let mut f_acpi: Option<Acpi> = None;
         let mut f_driver: Option<Box<VsockDriver>> = None;
         for a in r.attrs() {
@@ -22609,7 +22641,7 @@ impl rt::Element for Vsock {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vsock");
     }
 }
 impl rt::XmlDocument for Vsock {
@@ -22646,13 +22678,13 @@ pub struct Pstore {
     /// `@backend`: one of `acpi-erst`.
     pub backend: PstoreBackend,
     /// `<path>` (optional): see [`PstorePath`].
-    pub path: Option<PstorePath>,
+    pub path: Option<Box<PstorePath>>,
     /// `<size>`: see [`PstoreSize`].
-    pub size: PstoreSize,
+    pub size: Box<PstoreSize>,
     /// `<address>` (optional): see [`Address`].
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `<alias>` (optional): see [`Alias`].
-    pub alias: Option<Alias>,
+    pub alias: Option<Box<Alias>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -22661,10 +22693,10 @@ impl rt::Element for Pstore {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_backend = None;
-        let mut f_path: Option<PstorePath> = None;
-        let mut f_size: Option<PstoreSize> = None;
-        let mut f_address: Option<Address> = None;
-        let mut f_alias: Option<Alias> = None;
+        let mut f_path: Option<Box<PstorePath>> = None;
+        let mut f_size: Option<Box<PstoreSize>> = None;
+        let mut f_address: Option<Box<Address>> = None;
+        let mut f_alias: Option<Box<Alias>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "backend") => {
@@ -22721,7 +22753,7 @@ impl rt::Element for Pstore {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "pstore");
     }
 }
 /** The `<label>` element.
@@ -22762,7 +22794,7 @@ impl rt::Element for SeclabelDynamicLabel {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "label");
     }
 }
 /** The `<imagelabel>` element.
@@ -22803,7 +22835,7 @@ impl rt::Element for SeclabelDynamicImagelabel {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "imagelabel");
     }
 }
 /** The `<baselabel>` element.
@@ -22844,7 +22876,7 @@ impl rt::Element for SeclabelDynamicBaselabel {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "baselabel");
     }
 }
 /** The `<label>` element.
@@ -22885,7 +22917,7 @@ impl rt::Element for SeclabelStaticLabel {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "label");
     }
 }
 /** The `<imagelabel>` element.
@@ -22926,7 +22958,7 @@ impl rt::Element for SeclabelStaticImagelabel {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "imagelabel");
     }
 }
 /** The `<arg>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
@@ -22972,7 +23004,7 @@ impl rt::Element for DomainQemuCommandlineQemuArg {
         rt::__private::write_value_attr(w, "", "value", &self.value, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("http://libvirt.org/schemas/domain/qemu/1.0", "qemu", "arg");
     }
 }
 /** The `<env>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
@@ -23028,7 +23060,7 @@ impl rt::Element for DomainQemuCommandlineQemuEnv {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("http://libvirt.org/schemas/domain/qemu/1.0", "qemu", "env");
     }
 }
 /** The `<add>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
@@ -23074,7 +23106,7 @@ impl rt::Element for QemucapabilitiesQemuAdd {
         rt::__private::write_value_attr(w, "", "capability", &self.capability, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("http://libvirt.org/schemas/domain/qemu/1.0", "qemu", "add");
     }
 }
 /** The `<del>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
@@ -23120,7 +23152,7 @@ impl rt::Element for QemucapabilitiesQemuDel {
         rt::__private::write_value_attr(w, "", "capability", &self.capability, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("http://libvirt.org/schemas/domain/qemu/1.0", "qemu", "del");
     }
 }
 /** The `<device>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
@@ -23132,7 +23164,7 @@ pub struct QemuoverrideQemuDevice {
     /// `@alias`: text.
     pub alias: String,
     /// `<frontend>` (optional): see [`QemuoverrideQemuDeviceQemuFrontend`].
-    pub qemu_frontend: Option<QemuoverrideQemuDeviceQemuFrontend>,
+    pub qemu_frontend: Option<Box<QemuoverrideQemuDeviceQemuFrontend>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -23141,7 +23173,7 @@ impl rt::Element for QemuoverrideQemuDevice {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_alias = None;
-        let mut f_qemu_frontend: Option<QemuoverrideQemuDeviceQemuFrontend> = None;
+        let mut f_qemu_frontend: Option<Box<QemuoverrideQemuDeviceQemuFrontend>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "alias") => {
@@ -23182,7 +23214,11 @@ impl rt::Element for QemuoverrideQemuDevice {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed(
+            "http://libvirt.org/schemas/domain/qemu/1.0",
+            "qemu",
+            "device",
+        );
     }
 }
 /** The `<sharenet>` element (namespace `http://libvirt.org/schemas/domain/lxc/1.0`).
@@ -23241,7 +23277,11 @@ impl rt::Element for DomainLxcNamespaceLxcSharenet {
         rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed(
+            "http://libvirt.org/schemas/domain/lxc/1.0",
+            "lxc",
+            "sharenet",
+        );
     }
 }
 /** The `<shareipc>` element (namespace `http://libvirt.org/schemas/domain/lxc/1.0`).
@@ -23300,7 +23340,11 @@ impl rt::Element for DomainLxcNamespaceLxcShareipc {
         rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed(
+            "http://libvirt.org/schemas/domain/lxc/1.0",
+            "lxc",
+            "shareipc",
+        );
     }
 }
 /** The `<shareuts>` element (namespace `http://libvirt.org/schemas/domain/lxc/1.0`).
@@ -23359,7 +23403,11 @@ impl rt::Element for DomainLxcNamespaceLxcShareuts {
         rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed(
+            "http://libvirt.org/schemas/domain/lxc/1.0",
+            "lxc",
+            "shareuts",
+        );
     }
 }
 /** The `<cipher>` element.
@@ -23414,7 +23462,7 @@ impl rt::Element for KeywrapCipher {
         rt::__private::write_value_attr(w, "", "state", &self.state, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cipher");
     }
 }
 /** The `<cbitpos>` element.
@@ -23455,7 +23503,7 @@ impl rt::Element for LaunchSecuritySevCbitpos {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cbitpos");
     }
 }
 /** The `<reducedPhysBits>` element.
@@ -23496,7 +23544,7 @@ impl rt::Element for LaunchSecuritySevReducedPhysBits {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "reducedPhysBits");
     }
 }
 /** The `<policy>` element.
@@ -23537,7 +23585,7 @@ impl rt::Element for LaunchSecuritySevPolicy {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "policy");
     }
 }
 /** The `<handle>` element.
@@ -23578,7 +23626,7 @@ impl rt::Element for LaunchSecuritySevHandle {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "handle");
     }
 }
 /** The `<dhCert>` element.
@@ -23619,7 +23667,7 @@ impl rt::Element for LaunchSecuritySevDhCert {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "dhCert");
     }
 }
 /** The `<session>` element.
@@ -23660,7 +23708,7 @@ impl rt::Element for LaunchSecuritySevSession {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "session");
     }
 }
 /** The `<policy>` element.
@@ -23701,7 +23749,7 @@ impl rt::Element for LaunchSecuritySevSnpPolicy {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "policy");
     }
 }
 /** The `<guestVisibleWorkarounds>` element.
@@ -23742,7 +23790,7 @@ impl rt::Element for LaunchSecuritySevSnpGuestVisibleWorkarounds {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "guestVisibleWorkarounds");
     }
 }
 /** The `<idBlock>` element.
@@ -23783,7 +23831,7 @@ impl rt::Element for LaunchSecuritySevSnpIdBlock {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "idBlock");
     }
 }
 /** The `<idAuth>` element.
@@ -23824,7 +23872,7 @@ impl rt::Element for LaunchSecuritySevSnpIdAuth {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "idAuth");
     }
 }
 /** The `<hostData>` element.
@@ -23865,7 +23913,7 @@ impl rt::Element for LaunchSecuritySevSnpHostData {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "hostData");
     }
 }
 /** The `<arg>` element (namespace `http://libvirt.org/schemas/domain/bhyve/1.0`).
@@ -23915,7 +23963,11 @@ impl rt::Element for DomainBhyveCommandlineBhyveArg {
         rt::__private::write_value_attr(w, "", "value", &self.value, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed(
+            "http://libvirt.org/schemas/domain/bhyve/1.0",
+            "bhyve",
+            "arg",
+        );
     }
 }
 /** The `<arg>` element (namespace `http://libvirt.org/schemas/domain/xen/1.0`).
@@ -23961,7 +24013,7 @@ impl rt::Element for DomainXenCommandlineXenArg {
         rt::__private::write_value_attr(w, "", "value", &self.value, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("http://libvirt.org/schemas/domain/xen/1.0", "xen", "arg");
     }
 }
 /** The `<cell>` element.
@@ -23983,7 +24035,7 @@ pub struct NumaCell {
     /// `@discard` (optional): one of `yes`, `no`.
     pub discard: Option<VirYesNo>,
     /// `<distances>` (optional): see [`NumaCellDistances`].
-    pub distances: Option<NumaCellDistances>,
+    pub distances: Option<Box<NumaCellDistances>>,
     /// `<cache>` (zero or more): see [`NumaCache`].
     pub cache: Vec<NumaCache>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -23999,7 +24051,7 @@ impl rt::Element for NumaCell {
         let mut f_unit = None;
         let mut f_mem_access = None;
         let mut f_discard = None;
-        let mut f_distances: Option<NumaCellDistances> = None;
+        let mut f_distances: Option<Box<NumaCellDistances>> = None;
         let mut f_cache = Vec::new();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -24077,7 +24129,7 @@ impl rt::Element for NumaCell {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cell");
     }
 }
 /** The `<interconnects>` element.
@@ -24130,7 +24182,7 @@ impl rt::Element for NumaInterconnects {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "interconnects");
     }
 }
 /** The `<entry>` element.
@@ -24182,7 +24234,7 @@ impl rt::Element for SysinfoSmbiosBiosEntry {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "entry");
     }
 }
 /** The `<entry>` element.
@@ -24234,7 +24286,7 @@ impl rt::Element for SysinfoSmbiosSystemEntry {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "entry");
     }
 }
 /** The `<entry>` element.
@@ -24286,7 +24338,7 @@ impl rt::Element for SysinfoSmbiosBaseBoardEntry {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "entry");
     }
 }
 /** The `<entry>` element.
@@ -24338,7 +24390,7 @@ impl rt::Element for SysinfoSmbiosChassisEntry {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "entry");
     }
 }
 /** The `<entry>` element.
@@ -24379,7 +24431,7 @@ impl rt::Element for SysinfoSmbiosOemStringsEntry {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "entry");
     }
 }
 /** The `<feature>` element.
@@ -24434,7 +24486,7 @@ impl rt::Element for DomainOsFirmwareFeature {
         rt::__private::write_value_attr(w, "", "name", &self.name, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "feature");
     }
 }
 /** The `<source>` element.
@@ -24480,39 +24532,39 @@ pub struct DomainOsNvramSource {
     /// `@query` (optional): text.
     pub query: Option<String>,
     /// `<reconnect>` (optional): see [`Reconnect`].
-    pub reconnect: Option<Reconnect>,
+    pub reconnect: Option<Box<Reconnect>>,
     /// `<address>` (optional): see [`DomainOsNvramSourceAddress`].
-    pub address: Option<DomainOsNvramSourceAddress>,
+    pub address: Option<Box<DomainOsNvramSourceAddress>>,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
     pub slices: Option<DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
-    pub data_store: Option<DomainOsNvramSourceDataStore>,
+    pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>` (zero or more): see [`DiskSourceNetworkHost`].
     pub host: Vec<DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`DomainOsNvramSourceSnapshot`].
-    pub snapshot: Option<DomainOsNvramSourceSnapshot>,
+    pub snapshot: Option<Box<DomainOsNvramSourceSnapshot>>,
     /// `<config>` (optional): see [`DomainOsNvramSourceConfig`].
-    pub config: Option<DomainOsNvramSourceConfig>,
+    pub config: Option<Box<DomainOsNvramSourceConfig>>,
     /// `<auth>` (optional): see [`DiskAuth`].
     pub auth: Option<Box<DiskAuth>>,
     /// `<encryption>` (optional): see [`Encryption`].
     pub encryption: Option<Box<Encryption>>,
     /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
-    pub ssl: Option<DiskSourceNetworkProtocolSslVerify>,
+    pub ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>>,
     /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
-    pub cookies: Option<DiskSourceNetworkProtocolHttpCookies>,
+    pub cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`DomainOsNvramSourceReadahead`].
     pub readahead: Option<DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`DomainOsNvramSourceTimeout`].
     pub timeout: Option<DomainOsNvramSourceTimeout>,
     /// `<knownHosts>` (optional): see [`DomainOsNvramSourceKnownHosts`].
-    pub known_hosts: Option<DomainOsNvramSourceKnownHosts>,
+    pub known_hosts: Option<Box<DomainOsNvramSourceKnownHosts>>,
     /// `<identity>` (optional): see [`DomainOsNvramSourceIdentity`].
     pub identity: Option<Box<DomainOsNvramSourceIdentity>>,
     /// `<initiator>` (optional): see [`Initiatorinfo`].
     pub initiator: Option<Initiatorinfo>,
     /// `<reservations>` (optional): see [`Reservations`].
-    pub reservations: Option<Reservations>,
+    pub reservations: Option<Box<Reservations>>,
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
     pub seclabel: Vec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -24540,23 +24592,23 @@ impl rt::Element for DomainOsNvramSource {
         let mut f_tls = None;
         let mut f_tls_hostname = None;
         let mut f_query = None;
-        let mut f_reconnect: Option<Reconnect> = None;
-        let mut f_address: Option<DomainOsNvramSourceAddress> = None;
+        let mut f_reconnect: Option<Box<Reconnect>> = None;
+        let mut f_address: Option<Box<DomainOsNvramSourceAddress>> = None;
         let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<DomainOsNvramSourceDataStore> = None;
+        let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_host = Vec::new();
-        let mut f_snapshot: Option<DomainOsNvramSourceSnapshot> = None;
-        let mut f_config: Option<DomainOsNvramSourceConfig> = None;
+        let mut f_snapshot: Option<Box<DomainOsNvramSourceSnapshot>> = None;
+        let mut f_config: Option<Box<DomainOsNvramSourceConfig>> = None;
         let mut f_auth: Option<Box<DiskAuth>> = None;
         let mut f_encryption: Option<Box<Encryption>> = None;
-        let mut f_ssl: Option<DiskSourceNetworkProtocolSslVerify> = None;
-        let mut f_cookies: Option<DiskSourceNetworkProtocolHttpCookies> = None;
+        let mut f_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
+        let mut f_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
         let mut f_readahead: Option<DomainOsNvramSourceReadahead> = None;
         let mut f_timeout: Option<DomainOsNvramSourceTimeout> = None;
-        let mut f_known_hosts: Option<DomainOsNvramSourceKnownHosts> = None;
+        let mut f_known_hosts: Option<Box<DomainOsNvramSourceKnownHosts>> = None;
         let mut f_identity: Option<Box<DomainOsNvramSourceIdentity>> = None;
         let mut f_initiator: Option<Initiatorinfo> = None;
-        let mut f_reservations: Option<Reservations> = None;
+        let mut f_reservations: Option<Box<Reservations>> = None;
         let mut f_seclabel = Vec::new();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -24831,7 +24883,7 @@ impl rt::Element for DomainOsNvramSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<table>` element.
@@ -24883,7 +24935,7 @@ impl rt::Element for DomainAcpiTableTable {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "table");
     }
 }
 /** The `<catchup>` element.
@@ -24950,7 +25002,7 @@ impl rt::Element for TimerCatchup {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "catchup");
     }
 }
 /** The `<read_bytes_sec>` element.
@@ -24991,7 +25043,7 @@ impl rt::Element for ThrottlegroupReadBytesSec {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "read_bytes_sec");
     }
 }
 /** The `<write_bytes_sec>` element.
@@ -25032,7 +25084,7 @@ impl rt::Element for ThrottlegroupWriteBytesSec {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "write_bytes_sec");
     }
 }
 /** The `<total_bytes_sec>` element.
@@ -25073,7 +25125,7 @@ impl rt::Element for ThrottlegroupTotalBytesSec {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "total_bytes_sec");
     }
 }
 /** The `<read_iops_sec>` element.
@@ -25114,7 +25166,7 @@ impl rt::Element for ThrottlegroupReadIopsSec {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "read_iops_sec");
     }
 }
 /** The `<write_iops_sec>` element.
@@ -25155,7 +25207,7 @@ impl rt::Element for ThrottlegroupWriteIopsSec {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "write_iops_sec");
     }
 }
 /** The `<total_iops_sec>` element.
@@ -25196,7 +25248,7 @@ impl rt::Element for ThrottlegroupTotalIopsSec {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "total_iops_sec");
     }
 }
 /** The `<read_bytes_sec_max>` element.
@@ -25237,7 +25289,7 @@ impl rt::Element for ThrottlegroupReadBytesSecMax {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "read_bytes_sec_max");
     }
 }
 /** The `<write_bytes_sec_max>` element.
@@ -25278,7 +25330,7 @@ impl rt::Element for ThrottlegroupWriteBytesSecMax {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "write_bytes_sec_max");
     }
 }
 /** The `<total_bytes_sec_max>` element.
@@ -25319,7 +25371,7 @@ impl rt::Element for ThrottlegroupTotalBytesSecMax {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "total_bytes_sec_max");
     }
 }
 /** The `<read_iops_sec_max>` element.
@@ -25360,7 +25412,7 @@ impl rt::Element for ThrottlegroupReadIopsSecMax {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "read_iops_sec_max");
     }
 }
 /** The `<write_iops_sec_max>` element.
@@ -25401,7 +25453,7 @@ impl rt::Element for ThrottlegroupWriteIopsSecMax {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "write_iops_sec_max");
     }
 }
 /** The `<total_iops_sec_max>` element.
@@ -25442,7 +25494,7 @@ impl rt::Element for ThrottlegroupTotalIopsSecMax {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "total_iops_sec_max");
     }
 }
 /** The `<size_iops_sec>` element.
@@ -25483,7 +25535,7 @@ impl rt::Element for ThrottlegroupSizeIopsSec {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "size_iops_sec");
     }
 }
 /** The `<group_name>` element.
@@ -25524,7 +25576,7 @@ impl rt::Element for ThrottlegroupGroupName {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "group_name");
     }
 }
 /** The `<read_bytes_sec_max_length>` element.
@@ -25565,7 +25617,7 @@ impl rt::Element for ThrottlegroupReadBytesSecMaxLength {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "read_bytes_sec_max_length");
     }
 }
 /** The `<write_bytes_sec_max_length>` element.
@@ -25606,7 +25658,7 @@ impl rt::Element for ThrottlegroupWriteBytesSecMaxLength {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "write_bytes_sec_max_length");
     }
 }
 /** The `<total_bytes_sec_max_length>` element.
@@ -25647,7 +25699,7 @@ impl rt::Element for ThrottlegroupTotalBytesSecMaxLength {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "total_bytes_sec_max_length");
     }
 }
 /** The `<read_iops_sec_max_length>` element.
@@ -25688,7 +25740,7 @@ impl rt::Element for ThrottlegroupReadIopsSecMaxLength {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "read_iops_sec_max_length");
     }
 }
 /** The `<write_iops_sec_max_length>` element.
@@ -25729,7 +25781,7 @@ impl rt::Element for ThrottlegroupWriteIopsSecMaxLength {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "write_iops_sec_max_length");
     }
 }
 /** The `<total_iops_sec_max_length>` element.
@@ -25770,7 +25822,7 @@ impl rt::Element for ThrottlegroupTotalIopsSecMaxLength {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "total_iops_sec_max_length");
     }
 }
 /** The `<page>` element.
@@ -25836,7 +25888,7 @@ impl rt::Element for DomainMemoryBackingHugepagesPage {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "page");
     }
 }
 /** The `<poll>` element.
@@ -25903,7 +25955,7 @@ impl rt::Element for DomainIothreadidsIothreadPoll {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "poll");
     }
 }
 /** The `<path>` element.
@@ -25944,7 +25996,7 @@ impl rt::Element for BlkiotuneDevicePath {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "path");
     }
 }
 /** The `<weight>` element.
@@ -25985,7 +26037,7 @@ impl rt::Element for BlkiotuneDeviceWeight {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "weight");
     }
 }
 /** The `<read_iops_sec>` element.
@@ -26026,7 +26078,7 @@ impl rt::Element for BlkiotuneDeviceReadIopsSec {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "read_iops_sec");
     }
 }
 /** The `<write_iops_sec>` element.
@@ -26067,7 +26119,7 @@ impl rt::Element for BlkiotuneDeviceWriteIopsSec {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "write_iops_sec");
     }
 }
 /** The `<read_bytes_sec>` element.
@@ -26108,7 +26160,7 @@ impl rt::Element for BlkiotuneDeviceReadBytesSec {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "read_bytes_sec");
     }
 }
 /** The `<write_bytes_sec>` element.
@@ -26149,7 +26201,7 @@ impl rt::Element for BlkiotuneDeviceWriteBytesSec {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "write_bytes_sec");
     }
 }
 /** The `<monitor>` element.
@@ -26204,7 +26256,7 @@ impl rt::Element for CputuneCachetuneMonitor {
         rt::__private::write_value_attr(w, "", "vcpus", &self.vcpus, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "monitor");
     }
 }
 /** The `<cache>` element.
@@ -26287,7 +26339,7 @@ impl rt::Element for CputuneCachetuneCache {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cache");
     }
 }
 /** The `<monitor>` element.
@@ -26333,7 +26385,7 @@ impl rt::Element for CputuneMemorytuneMonitor {
         rt::__private::write_value_attr(w, "", "vcpus", &self.vcpus, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "monitor");
     }
 }
 /** The `<node>` element.
@@ -26388,7 +26440,7 @@ impl rt::Element for CputuneMemorytuneNode {
         rt::__private::write_value_attr(w, "", "bandwidth", &self.bandwidth, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "node");
     }
 }
 /** The `<relaxed>` element.
@@ -26434,7 +26486,7 @@ impl rt::Element for HypervCustomRelaxed {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "relaxed");
     }
 }
 /** The `<vapic>` element.
@@ -26480,7 +26532,7 @@ impl rt::Element for HypervCustomVapic {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vapic");
     }
 }
 /** The `<spinlocks>` element.
@@ -26536,7 +26588,7 @@ impl rt::Element for HypervCustomSpinlocks {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "spinlocks");
     }
 }
 /** The `<vpindex>` element.
@@ -26582,7 +26634,7 @@ impl rt::Element for HypervCustomVpindex {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vpindex");
     }
 }
 /** The `<runtime>` element.
@@ -26628,7 +26680,7 @@ impl rt::Element for HypervCustomRuntime {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "runtime");
     }
 }
 /** The `<synic>` element.
@@ -26674,7 +26726,7 @@ impl rt::Element for HypervCustomSynic {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "synic");
     }
 }
 /** The `<stimer>` element.
@@ -26686,7 +26738,7 @@ pub struct HypervCustomStimer {
     /// `@state` (optional): one of `on`, `off`.
     pub state: Option<VirOnOff>,
     /// `<direct>` (optional): see [`HypervCustomStimerDirect`].
-    pub direct: Option<HypervCustomStimerDirect>,
+    pub direct: Option<Box<HypervCustomStimerDirect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -26695,7 +26747,7 @@ impl rt::Element for HypervCustomStimer {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
-        let mut f_direct: Option<HypervCustomStimerDirect> = None;
+        let mut f_direct: Option<Box<HypervCustomStimerDirect>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "state") => {
@@ -26733,7 +26785,7 @@ impl rt::Element for HypervCustomStimer {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "stimer");
     }
 }
 /** The `<reset>` element.
@@ -26779,7 +26831,7 @@ impl rt::Element for HypervCustomReset {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "reset");
     }
 }
 /** The `<vendor_id>` element.
@@ -26835,7 +26887,7 @@ impl rt::Element for HypervCustomVendorId {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vendor_id");
     }
 }
 /** The `<frequencies>` element.
@@ -26881,7 +26933,7 @@ impl rt::Element for HypervCustomFrequencies {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "frequencies");
     }
 }
 /** The `<reenlightenment>` element.
@@ -26927,7 +26979,7 @@ impl rt::Element for HypervCustomReenlightenment {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "reenlightenment");
     }
 }
 /** The `<tlbflush>` element.
@@ -26939,9 +26991,9 @@ pub struct HypervCustomTlbflush {
     /// `@state` (optional): one of `on`, `off`.
     pub state: Option<VirOnOff>,
     /// `<direct>` (optional): see [`HypervCustomTlbflushDirect`].
-    pub direct: Option<HypervCustomTlbflushDirect>,
+    pub direct: Option<Box<HypervCustomTlbflushDirect>>,
     /// `<extended>` (optional): see [`HypervCustomTlbflushExtended`].
-    pub extended: Option<HypervCustomTlbflushExtended>,
+    pub extended: Option<Box<HypervCustomTlbflushExtended>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -26950,8 +27002,8 @@ impl rt::Element for HypervCustomTlbflush {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
-        let mut f_direct: Option<HypervCustomTlbflushDirect> = None;
-        let mut f_extended: Option<HypervCustomTlbflushExtended> = None;
+        let mut f_direct: Option<Box<HypervCustomTlbflushDirect>> = None;
+        let mut f_extended: Option<Box<HypervCustomTlbflushExtended>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "state") => {
@@ -26996,7 +27048,7 @@ impl rt::Element for HypervCustomTlbflush {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "tlbflush");
     }
 }
 /** The `<ipi>` element.
@@ -27042,7 +27094,7 @@ impl rt::Element for HypervCustomIpi {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ipi");
     }
 }
 /** The `<evmcs>` element.
@@ -27088,7 +27140,7 @@ impl rt::Element for HypervCustomEvmcs {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "evmcs");
     }
 }
 /** The `<avic>` element.
@@ -27134,7 +27186,7 @@ impl rt::Element for HypervCustomAvic {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "avic");
     }
 }
 /** The `<emsr_bitmap>` element.
@@ -27180,7 +27232,7 @@ impl rt::Element for HypervCustomEmsrBitmap {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "emsr_bitmap");
     }
 }
 /** The `<xmm_input>` element.
@@ -27226,7 +27278,7 @@ impl rt::Element for HypervCustomXmmInput {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "xmm_input");
     }
 }
 /** The `<hidden>` element.
@@ -27272,7 +27324,7 @@ impl rt::Element for KvmHidden {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "hidden");
     }
 }
 /** The `<hint-dedicated>` element.
@@ -27318,7 +27370,7 @@ impl rt::Element for KvmHintDedicated {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "hint-dedicated");
     }
 }
 /** The `<poll-control>` element.
@@ -27364,7 +27416,7 @@ impl rt::Element for KvmPollControl {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "poll-control");
     }
 }
 /** The `<pv-ipi>` element.
@@ -27410,7 +27462,7 @@ impl rt::Element for KvmPvIpi {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "pv-ipi");
     }
 }
 /** The `<dirty-ring>` element.
@@ -27466,7 +27518,7 @@ impl rt::Element for KvmDirtyRing {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "dirty-ring");
     }
 }
 /** The `<e820_host>` element.
@@ -27512,7 +27564,7 @@ impl rt::Element for XenE820Host {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "e820_host");
     }
 }
 /** The `<passthrough>` element.
@@ -27568,7 +27620,7 @@ impl rt::Element for XenPassthrough {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "passthrough");
     }
 }
 /** The `<audit_control>` element.
@@ -27614,7 +27666,7 @@ impl rt::Element for FeaturesCapabilitiesAuditControl {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "audit_control");
     }
 }
 /** The `<audit_write>` element.
@@ -27660,7 +27712,7 @@ impl rt::Element for FeaturesCapabilitiesAuditWrite {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "audit_write");
     }
 }
 /** The `<block_suspend>` element.
@@ -27706,7 +27758,7 @@ impl rt::Element for FeaturesCapabilitiesBlockSuspend {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "block_suspend");
     }
 }
 /** The `<chown>` element.
@@ -27752,7 +27804,7 @@ impl rt::Element for FeaturesCapabilitiesChown {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "chown");
     }
 }
 /** The `<dac_override>` element.
@@ -27798,7 +27850,7 @@ impl rt::Element for FeaturesCapabilitiesDacOverride {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "dac_override");
     }
 }
 /** The `<dac_read_search>` element.
@@ -27844,7 +27896,7 @@ impl rt::Element for FeaturesCapabilitiesDacReadSearch {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "dac_read_search");
     }
 }
 /** The `<fowner>` element.
@@ -27890,7 +27942,7 @@ impl rt::Element for FeaturesCapabilitiesFowner {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "fowner");
     }
 }
 /** The `<fsetid>` element.
@@ -27936,7 +27988,7 @@ impl rt::Element for FeaturesCapabilitiesFsetid {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "fsetid");
     }
 }
 /** The `<ipc_lock>` element.
@@ -27982,7 +28034,7 @@ impl rt::Element for FeaturesCapabilitiesIpcLock {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ipc_lock");
     }
 }
 /** The `<ipc_owner>` element.
@@ -28028,7 +28080,7 @@ impl rt::Element for FeaturesCapabilitiesIpcOwner {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ipc_owner");
     }
 }
 /** The `<kill>` element.
@@ -28074,7 +28126,7 @@ impl rt::Element for FeaturesCapabilitiesKill {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "kill");
     }
 }
 /** The `<lease>` element.
@@ -28120,7 +28172,7 @@ impl rt::Element for FeaturesCapabilitiesLease {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "lease");
     }
 }
 /** The `<linux_immutable>` element.
@@ -28166,7 +28218,7 @@ impl rt::Element for FeaturesCapabilitiesLinuxImmutable {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "linux_immutable");
     }
 }
 /** The `<mac_admin>` element.
@@ -28212,7 +28264,7 @@ impl rt::Element for FeaturesCapabilitiesMacAdmin {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "mac_admin");
     }
 }
 /** The `<mac_override>` element.
@@ -28258,7 +28310,7 @@ impl rt::Element for FeaturesCapabilitiesMacOverride {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "mac_override");
     }
 }
 /** The `<mknod>` element.
@@ -28304,7 +28356,7 @@ impl rt::Element for FeaturesCapabilitiesMknod {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "mknod");
     }
 }
 /** The `<net_admin>` element.
@@ -28350,7 +28402,7 @@ impl rt::Element for FeaturesCapabilitiesNetAdmin {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "net_admin");
     }
 }
 /** The `<net_bind_service>` element.
@@ -28396,7 +28448,7 @@ impl rt::Element for FeaturesCapabilitiesNetBindService {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "net_bind_service");
     }
 }
 /** The `<net_broadcast>` element.
@@ -28442,7 +28494,7 @@ impl rt::Element for FeaturesCapabilitiesNetBroadcast {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "net_broadcast");
     }
 }
 /** The `<net_raw>` element.
@@ -28488,7 +28540,7 @@ impl rt::Element for FeaturesCapabilitiesNetRaw {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "net_raw");
     }
 }
 /** The `<setgid>` element.
@@ -28534,7 +28586,7 @@ impl rt::Element for FeaturesCapabilitiesSetgid {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "setgid");
     }
 }
 /** The `<setfcap>` element.
@@ -28580,7 +28632,7 @@ impl rt::Element for FeaturesCapabilitiesSetfcap {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "setfcap");
     }
 }
 /** The `<setpcap>` element.
@@ -28626,7 +28678,7 @@ impl rt::Element for FeaturesCapabilitiesSetpcap {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "setpcap");
     }
 }
 /** The `<setuid>` element.
@@ -28672,7 +28724,7 @@ impl rt::Element for FeaturesCapabilitiesSetuid {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "setuid");
     }
 }
 /** The `<sys_admin>` element.
@@ -28718,7 +28770,7 @@ impl rt::Element for FeaturesCapabilitiesSysAdmin {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sys_admin");
     }
 }
 /** The `<sys_boot>` element.
@@ -28764,7 +28816,7 @@ impl rt::Element for FeaturesCapabilitiesSysBoot {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sys_boot");
     }
 }
 /** The `<sys_chroot>` element.
@@ -28810,7 +28862,7 @@ impl rt::Element for FeaturesCapabilitiesSysChroot {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sys_chroot");
     }
 }
 /** The `<sys_module>` element.
@@ -28856,7 +28908,7 @@ impl rt::Element for FeaturesCapabilitiesSysModule {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sys_module");
     }
 }
 /** The `<sys_nice>` element.
@@ -28902,7 +28954,7 @@ impl rt::Element for FeaturesCapabilitiesSysNice {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sys_nice");
     }
 }
 /** The `<sys_pacct>` element.
@@ -28948,7 +29000,7 @@ impl rt::Element for FeaturesCapabilitiesSysPacct {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sys_pacct");
     }
 }
 /** The `<sys_ptrace>` element.
@@ -28994,7 +29046,7 @@ impl rt::Element for FeaturesCapabilitiesSysPtrace {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sys_ptrace");
     }
 }
 /** The `<sys_rawio>` element.
@@ -29040,7 +29092,7 @@ impl rt::Element for FeaturesCapabilitiesSysRawio {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sys_rawio");
     }
 }
 /** The `<sys_resource>` element.
@@ -29086,7 +29138,7 @@ impl rt::Element for FeaturesCapabilitiesSysResource {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sys_resource");
     }
 }
 /** The `<sys_time>` element.
@@ -29132,7 +29184,7 @@ impl rt::Element for FeaturesCapabilitiesSysTime {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sys_time");
     }
 }
 /** The `<sys_tty_config>` element.
@@ -29178,7 +29230,7 @@ impl rt::Element for FeaturesCapabilitiesSysTtyConfig {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sys_tty_config");
     }
 }
 /** The `<syslog>` element.
@@ -29224,7 +29276,7 @@ impl rt::Element for FeaturesCapabilitiesSyslog {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "syslog");
     }
 }
 /** The `<wake_alarm>` element.
@@ -29270,7 +29322,7 @@ impl rt::Element for FeaturesCapabilitiesWakeAlarm {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "wake_alarm");
     }
 }
 /** The `<tseg>` element.
@@ -29323,7 +29375,7 @@ impl rt::Element for FeaturesSmmTseg {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "tseg");
     }
 }
 /** The `<maxpagesize>` element.
@@ -29376,7 +29428,7 @@ impl rt::Element for HptMaxpagesize {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "maxpagesize");
     }
 }
 /** The `<tb-cache>` element.
@@ -29429,7 +29481,7 @@ impl rt::Element for TcgfeaturesTbCache {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "tb-cache");
     }
 }
 /** The `<backend>` element.
@@ -29513,7 +29565,7 @@ impl rt::Element for CryptoBackend {
         self.preserved.write_attributes(w);
         self.model.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "backend");
     }
 }
 /// The shapes of `<backend>`, selected by its `model` attribute.
@@ -29666,7 +29718,7 @@ impl rt::Element for CryptoDriver {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "driver");
     }
 }
 /** The `<alias>` element.
@@ -29712,7 +29764,7 @@ impl rt::Element for Alias {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "alias");
     }
 }
 /** The `<address>` element.
@@ -29769,7 +29821,7 @@ impl rt::Element for Address {
         let mut f_c0_slot = None;
         let mut f_c0_function = None;
         let mut f_c0_multifunction = None;
-        let mut f_c0_zpci: Option<Zpciaddress> = None;
+        let mut f_c0_zpci: Option<Box<Zpciaddress>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_controller = None;
         let mut f_c1_bus = None;
@@ -29916,7 +29968,7 @@ impl rt::Element for Address {
                     preserved: c1_preserved,
                 }
             })),
-            2 => AddressType::VirtioSerial({
+            2 => AddressType::VirtioSerial(Box::new({
                 let f_c2_controller =
                     rt::__private::required_attr(f_c2_controller, r, tag, "controller")?;
                 AddressVirtioSerial {
@@ -29925,8 +29977,8 @@ impl rt::Element for Address {
                     port: f_c2_port,
                     preserved: c2_preserved,
                 }
-            }),
-            3 => AddressType::Ccid({
+            })),
+            3 => AddressType::Ccid(Box::new({
                 let f_c3_controller =
                     rt::__private::required_attr(f_c3_controller, r, tag, "controller")?;
                 AddressCcid {
@@ -29934,48 +29986,48 @@ impl rt::Element for Address {
                     slot: f_c3_slot,
                     preserved: c3_preserved,
                 }
-            }),
-            4 => AddressType::Usb({
+            })),
+            4 => AddressType::Usb(Box::new({
                 let f_c4_bus = rt::__private::required_attr(f_c4_bus, r, tag, "bus")?;
                 AddressUsb {
                     bus: f_c4_bus,
                     port: f_c4_port,
                     preserved: c4_preserved,
                 }
-            }),
-            5 => AddressType::SpaprVio({
+            })),
+            5 => AddressType::SpaprVio(Box::new({
                 AddressSpaprVio {
                     reg: f_c5_reg,
                     preserved: c5_preserved,
                 }
-            }),
-            6 => AddressType::Ccw({
+            })),
+            6 => AddressType::Ccw(Box::new({
                 AddressCcw {
                     cssid: f_c6_cssid,
                     ssid: f_c6_ssid,
                     devno: f_c6_devno,
                     preserved: c6_preserved,
                 }
-            }),
-            7 => AddressType::Isa({
+            })),
+            7 => AddressType::Isa(Box::new({
                 AddressIsa {
                     iobase: f_c7_iobase,
                     irq: f_c7_irq,
                     preserved: c7_preserved,
                 }
-            }),
+            })),
             8 => AddressType::VirtioMmio({
                 AddressVirtioMmio {
                     preserved: c8_preserved,
                 }
             }),
-            9 => AddressType::Dimm({
+            9 => AddressType::Dimm(Box::new({
                 AddressDimm {
                     slot: f_c9_slot,
                     base: f_c9_base,
                     preserved: c9_preserved,
                 }
-            }),
+            })),
             10 => AddressType::Unassigned({
                 AddressUnassigned {
                     preserved: c10_preserved,
@@ -29995,7 +30047,7 @@ impl rt::Element for Address {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "address");
     }
 }
 /// The shapes of `<address>`, selected by its `type` attribute.
@@ -30007,21 +30059,21 @@ pub enum AddressType {
     /// `type="drive"`.
     Drive(Box<AddressDrive>),
     /// `type="virtio-serial"`.
-    VirtioSerial(AddressVirtioSerial),
+    VirtioSerial(Box<AddressVirtioSerial>),
     /// `type="ccid"`.
-    Ccid(AddressCcid),
+    Ccid(Box<AddressCcid>),
     /// `type="usb"`.
-    Usb(AddressUsb),
+    Usb(Box<AddressUsb>),
     /// `type="spapr-vio"`.
-    SpaprVio(AddressSpaprVio),
+    SpaprVio(Box<AddressSpaprVio>),
     /// `type="ccw"`.
-    Ccw(AddressCcw),
+    Ccw(Box<AddressCcw>),
     /// `type="isa"`.
-    Isa(AddressIsa),
+    Isa(Box<AddressIsa>),
     /// `type="virtio-mmio"`.
     VirtioMmio(AddressVirtioMmio),
     /// `type="dimm"`.
-    Dimm(AddressDimm),
+    Dimm(Box<AddressDimm>),
     /// `type="unassigned"`.
     Unassigned(AddressUnassigned),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
@@ -30114,7 +30166,7 @@ pub struct AddressPci {
     /// `@multifunction` (optional): one of `on`, `off`.
     pub multifunction: Option<VirOnOff>,
     /// `<zpci>` (optional): see [`Zpciaddress`].
-    pub zpci: Option<Zpciaddress>,
+    pub zpci: Option<Box<Zpciaddress>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -30408,7 +30460,7 @@ impl rt::Element for MemorydevUuid {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "uuid");
     }
 }
 /** The `<source>` element.
@@ -30418,15 +30470,15 @@ Schema: `domaincommon.rng` line 7545.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevSource {
     /// `<path>` (optional): see [`MemorydevSourcePath`].
-    pub path: Option<MemorydevSourcePath>,
+    pub path: Option<Box<MemorydevSourcePath>>,
     /// `<alignsize>` (optional): see [`MemorydevSourceAlignsize`].
-    pub alignsize: Option<MemorydevSourceAlignsize>,
+    pub alignsize: Option<Box<MemorydevSourceAlignsize>>,
     /// `<pmem>` (optional): see [`MemorydevSourcePmem`].
     pub pmem: Option<MemorydevSourcePmem>,
     /// `<pagesize>` (optional): see [`MemorydevSourcePagesize`].
-    pub pagesize: Option<MemorydevSourcePagesize>,
+    pub pagesize: Option<Box<MemorydevSourcePagesize>>,
     /// `<nodemask>` (optional): see [`MemorydevSourceNodemask`].
-    pub nodemask: Option<MemorydevSourceNodemask>,
+    pub nodemask: Option<Box<MemorydevSourceNodemask>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -30434,11 +30486,11 @@ pub struct MemorydevSource {
 impl rt::Element for MemorydevSource {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<MemorydevSourcePath> = None;
-        let mut f_alignsize: Option<MemorydevSourceAlignsize> = None;
+        let mut f_path: Option<Box<MemorydevSourcePath>> = None;
+        let mut f_alignsize: Option<Box<MemorydevSourceAlignsize>> = None;
         let mut f_pmem: Option<MemorydevSourcePmem> = None;
-        let mut f_pagesize: Option<MemorydevSourcePagesize> = None;
-        let mut f_nodemask: Option<MemorydevSourceNodemask> = None;
+        let mut f_pagesize: Option<Box<MemorydevSourcePagesize>> = None;
+        let mut f_nodemask: Option<Box<MemorydevSourceNodemask>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -30495,7 +30547,7 @@ impl rt::Element for MemorydevSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<target>` element.
@@ -30507,21 +30559,21 @@ pub struct MemorydevTarget {
     /// `@dynamicMemslots` (optional): one of `yes`, `no`.
     pub dynamic_memslots: Option<VirYesNo>,
     /// `<size>`: see [`MemorydevTargetSize`].
-    pub size: MemorydevTargetSize,
+    pub size: Box<MemorydevTargetSize>,
     /// `<node>` (optional): see [`MemorydevTargetNode`].
     pub node: Option<MemorydevTargetNode>,
     /// `<block>` (optional): see [`MemorydevTargetBlock`].
-    pub block: Option<MemorydevTargetBlock>,
+    pub block: Option<Box<MemorydevTargetBlock>>,
     /// `<requested>` (optional): see [`MemorydevTargetRequested`].
-    pub requested: Option<MemorydevTargetRequested>,
+    pub requested: Option<Box<MemorydevTargetRequested>>,
     /// `<current>` (optional): see [`MemorydevTargetCurrent`].
-    pub current: Option<MemorydevTargetCurrent>,
+    pub current: Option<Box<MemorydevTargetCurrent>>,
     /// `<label>` (optional): see [`MemorydevTargetLabel`].
     pub label: Option<MemorydevTargetLabel>,
     /// `<readonly>` (optional): see [`MemorydevTargetReadonly`].
     pub readonly: Option<MemorydevTargetReadonly>,
     /// `<address>` (optional): see [`MemorydevTargetAddress`].
-    pub address: Option<MemorydevTargetAddress>,
+    pub address: Option<Box<MemorydevTargetAddress>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -30530,14 +30582,14 @@ impl rt::Element for MemorydevTarget {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dynamic_memslots = None;
-        let mut f_size: Option<MemorydevTargetSize> = None;
+        let mut f_size: Option<Box<MemorydevTargetSize>> = None;
         let mut f_node: Option<MemorydevTargetNode> = None;
-        let mut f_block: Option<MemorydevTargetBlock> = None;
-        let mut f_requested: Option<MemorydevTargetRequested> = None;
-        let mut f_current: Option<MemorydevTargetCurrent> = None;
+        let mut f_block: Option<Box<MemorydevTargetBlock>> = None;
+        let mut f_requested: Option<Box<MemorydevTargetRequested>> = None;
+        let mut f_current: Option<Box<MemorydevTargetCurrent>> = None;
         let mut f_label: Option<MemorydevTargetLabel> = None;
         let mut f_readonly: Option<MemorydevTargetReadonly> = None;
-        let mut f_address: Option<MemorydevTargetAddress> = None;
+        let mut f_address: Option<Box<MemorydevTargetAddress>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "dynamicMemslots") => {
@@ -30624,7 +30676,7 @@ impl rt::Element for MemorydevTarget {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "target");
     }
 }
 /** The `<acpi>` element.
@@ -30671,7 +30723,7 @@ impl rt::Element for Acpi {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "acpi");
     }
 }
 /** The `<model>` element.
@@ -30717,7 +30769,7 @@ impl rt::Element for ShmemModel {
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "model");
     }
 }
 /** The `<size>` element.
@@ -30770,7 +30822,7 @@ impl rt::Element for ShmemSize {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "size");
     }
 }
 /** The `<server>` element.
@@ -30817,7 +30869,7 @@ impl rt::Element for ShmemServer {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "server");
     }
 }
 /** The `<msi>` element.
@@ -30874,7 +30926,7 @@ impl rt::Element for ShmemMsi {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "msi");
     }
 }
 /** The `<backend>` element.
@@ -30913,16 +30965,16 @@ impl rt::Element for TpmBackend {
         let discriminant = discriminant.map(str::to_string);
         let mut f_version = None;
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_device: Option<TpmPassthroughDevice> = None;
+        let mut f_c0_device: Option<Box<TpmPassthroughDevice>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_persistent_state = None;
         let mut f_c1_debug = None;
-        let mut f_c1_encryption: Option<TpmBackendEmulatorEncryption> = None;
-        let mut f_c1_active_pcr_banks: Option<TpmBackendEmulatorActivePcrBanks> = None;
-        let mut f_c1_source: Option<TpmBackendEmulatorSource> = None;
-        let mut f_c1_profile: Option<TpmBackendEmulatorProfile> = None;
+        let mut f_c1_encryption: Option<Box<TpmBackendEmulatorEncryption>> = None;
+        let mut f_c1_active_pcr_banks: Option<Box<TpmBackendEmulatorActivePcrBanks>> = None;
+        let mut f_c1_source: Option<Box<TpmBackendEmulatorSource>> = None;
+        let mut f_c1_profile: Option<Box<TpmBackendEmulatorProfile>> = None;
         let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_source: Option<TpmExternalSource> = None;
+        let mut f_c2_source: Option<Box<TpmExternalSource>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "version") => {
@@ -31012,7 +31064,7 @@ impl rt::Element for TpmBackend {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "backend");
     }
 }
 /// The shapes of `<backend>`, selected by its `type` attribute.
@@ -31065,7 +31117,7 @@ impl TpmBackendType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmBackendPassthrough {
     /// `<device>` (optional): see [`TpmPassthroughDevice`].
-    pub device: Option<TpmPassthroughDevice>,
+    pub device: Option<Box<TpmPassthroughDevice>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -31087,13 +31139,13 @@ pub struct TpmBackendEmulator {
     /// `@debug` (optional): an integer (hexadecimal `0x…` accepted).
     pub debug: Option<u8>,
     /// `<encryption>` (optional): see [`TpmBackendEmulatorEncryption`].
-    pub encryption: Option<TpmBackendEmulatorEncryption>,
+    pub encryption: Option<Box<TpmBackendEmulatorEncryption>>,
     /// `<active_pcr_banks>` (optional): see [`TpmBackendEmulatorActivePcrBanks`].
-    pub active_pcr_banks: Option<TpmBackendEmulatorActivePcrBanks>,
+    pub active_pcr_banks: Option<Box<TpmBackendEmulatorActivePcrBanks>>,
     /// `<source>` (optional): see [`TpmBackendEmulatorSource`].
-    pub source: Option<TpmBackendEmulatorSource>,
+    pub source: Option<Box<TpmBackendEmulatorSource>>,
     /// `<profile>` (optional): see [`TpmBackendEmulatorProfile`].
-    pub profile: Option<TpmBackendEmulatorProfile>,
+    pub profile: Option<Box<TpmBackendEmulatorProfile>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -31127,7 +31179,7 @@ impl TpmBackendEmulator {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmBackendExternal {
     /// `<source>` (optional): see [`TpmExternalSource`].
-    pub source: Option<TpmExternalSource>,
+    pub source: Option<Box<TpmExternalSource>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -31177,8 +31229,8 @@ impl rt::Element for RngBackend {
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_type = None;
         let mut f_c1_source = Vec::new();
-        let mut f_c1_protocol: Option<RedirdevProtocol> = None;
-        let mut f_c1_log: Option<RedirdevLog> = None;
+        let mut f_c1_protocol: Option<Box<RedirdevProtocol>> = None;
+        let mut f_c1_log: Option<Box<RedirdevLog>> = None;
         let c2_preserved = rt::Preserved::default();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -31211,7 +31263,7 @@ impl rt::Element for RngBackend {
             }
         }
         let f_model = match sel {
-            0 => RngBackendModel::Random({
+            0 => RngBackendModel::Random(Box::new({
                 let f_c0_value = match f_c0_value {
                     Some(t) => Some(rt::__private::parse_text(
                         r,
@@ -31226,7 +31278,7 @@ impl rt::Element for RngBackend {
                     value: f_c0_value,
                     preserved: c0_preserved,
                 }
-            }),
+            })),
             1 => RngBackendModel::Egd(Box::new({
                 let f_c1_type = rt::__private::required_attr(f_c1_type, r, tag, "type")?;
                 RngBackendEgd {
@@ -31256,7 +31308,7 @@ impl rt::Element for RngBackend {
         self.preserved.write_attributes(w);
         self.model.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "backend");
     }
 }
 /// The shapes of `<backend>`, selected by its `model` attribute.
@@ -31264,7 +31316,7 @@ impl rt::Element for RngBackend {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum RngBackendModel {
     /// `model="random"`.
-    Random(RngBackendRandom),
+    Random(Box<RngBackendRandom>),
     /// `model="egd"`.
     Egd(Box<RngBackendEgd>),
     /// `model="builtin"`.
@@ -31331,9 +31383,9 @@ pub struct RngBackendEgd {
     /// `<source>` (zero or more): see [`RedirdevSource`].
     pub source: Vec<RedirdevSource>,
     /// `<protocol>` (optional): see [`RedirdevProtocol`].
-    pub protocol: Option<RedirdevProtocol>,
+    pub protocol: Option<Box<RedirdevProtocol>>,
     /// `<log>` (optional): see [`RedirdevLog`].
-    pub log: Option<RedirdevLog>,
+    pub log: Option<Box<RedirdevLog>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -31441,7 +31493,7 @@ impl rt::Element for RngDriver {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "driver");
     }
 }
 /** The `<rate>` element.
@@ -31497,7 +31549,7 @@ impl rt::Element for RngRate {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "rate");
     }
 }
 /** The `<usbdev>` element.
@@ -31583,7 +31635,7 @@ impl rt::Element for Usbdevfilter {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "usbdev");
     }
 }
 /** The `<source>` element.
@@ -31611,13 +31663,13 @@ pub struct RedirdevSource {
     /// `@tls` (optional): one of `yes`, `no`.
     pub tls: Option<VirYesNo>,
     /// `<reconnect>` (optional): see [`Reconnect`].
-    pub reconnect: Option<Reconnect>,
+    pub reconnect: Option<Box<Reconnect>>,
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
     pub seclabel: Vec<DevSeclabel>,
     /// `<clipboard>` (optional): see [`Clipboard`].
-    pub clipboard: Option<Clipboard>,
+    pub clipboard: Option<Box<Clipboard>>,
     /// `<mouse>` (optional): see [`Mousemode`].
-    pub mouse: Option<Mousemode>,
+    pub mouse: Option<Box<Mousemode>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -31634,10 +31686,10 @@ impl rt::Element for RedirdevSource {
         let mut f_slave = None;
         let mut f_append = None;
         let mut f_tls = None;
-        let mut f_reconnect: Option<Reconnect> = None;
+        let mut f_reconnect: Option<Box<Reconnect>> = None;
         let mut f_seclabel = Vec::new();
-        let mut f_clipboard: Option<Clipboard> = None;
-        let mut f_mouse: Option<Mousemode> = None;
+        let mut f_clipboard: Option<Box<Clipboard>> = None;
+        let mut f_mouse: Option<Box<Mousemode>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mode") => {
@@ -31750,7 +31802,7 @@ impl rt::Element for RedirdevSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<protocol>` element.
@@ -31797,7 +31849,7 @@ impl rt::Element for RedirdevProtocol {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "protocol");
     }
 }
 /** The `<log>` element.
@@ -31853,7 +31905,7 @@ impl rt::Element for RedirdevLog {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "log");
     }
 }
 /** The `<boot>` element.
@@ -31909,7 +31961,7 @@ impl rt::Element for DeviceBoot {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "boot");
     }
 }
 /** The `<certificate>` element.
@@ -31950,7 +32002,7 @@ impl rt::Element for Certificate {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "certificate");
     }
 }
 /** The `<database>` element.
@@ -31991,7 +32043,7 @@ impl rt::Element for SmartcardHostCertificatesDatabase {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "database");
     }
 }
 /** The `<target>` element.
@@ -32005,7 +32057,7 @@ pub struct SmartcardPassthroughTarget {
     /// `@port` (optional): text.
     pub port: Option<String>,
     /// `<model>` (optional): see [`QemucdevSerialTgtModel`].
-    pub model: Option<QemucdevSerialTgtModel>,
+    pub model: Option<Box<QemucdevSerialTgtModel>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -32015,7 +32067,7 @@ impl rt::Element for SmartcardPassthroughTarget {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_port = None;
-        let mut f_model: Option<QemucdevSerialTgtModel> = None;
+        let mut f_model: Option<Box<QemucdevSerialTgtModel>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -32060,7 +32112,7 @@ impl rt::Element for SmartcardPassthroughTarget {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "target");
     }
 }
 /** The `<target>` element.
@@ -32134,7 +32186,7 @@ impl rt::Element for ChannelTarget {
             }
         }
         let f_type = match sel {
-            0 => ChannelTargetType::Guestfwd({
+            0 => ChannelTargetType::Guestfwd(Box::new({
                 let f_c0_address = rt::__private::required_attr(f_c0_address, r, tag, "address")?;
                 let f_c0_port = rt::__private::required_attr(f_c0_port, r, tag, "port")?;
                 ChannelTargetGuestfwd {
@@ -32142,20 +32194,20 @@ impl rt::Element for ChannelTarget {
                     port: f_c0_port,
                     preserved: c0_preserved,
                 }
-            }),
-            1 => ChannelTargetType::Virtio({
+            })),
+            1 => ChannelTargetType::Virtio(Box::new({
                 ChannelTargetVirtio {
                     name: f_c1_name,
                     state: f_c1_state,
                     preserved: c1_preserved,
                 }
-            }),
-            2 => ChannelTargetType::Xen({
+            })),
+            2 => ChannelTargetType::Xen(Box::new({
                 ChannelTargetXen {
                     name: f_c2_name,
                     preserved: c2_preserved,
                 }
-            }),
+            })),
             _ => ChannelTargetType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -32170,7 +32222,7 @@ impl rt::Element for ChannelTarget {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "target");
     }
 }
 /// The shapes of `<target>`, selected by its `type` attribute.
@@ -32178,11 +32230,11 @@ impl rt::Element for ChannelTarget {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ChannelTargetType {
     /// `type="guestfwd"`.
-    Guestfwd(ChannelTargetGuestfwd),
+    Guestfwd(Box<ChannelTargetGuestfwd>),
     /// `type="virtio"`.
-    Virtio(ChannelTargetVirtio),
+    Virtio(Box<ChannelTargetVirtio>),
     /// `type="xen"`.
-    Xen(ChannelTargetXen),
+    Xen(Box<ChannelTargetXen>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -32375,7 +32427,7 @@ impl rt::Element for VideoDriver {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "driver");
     }
 }
 /** The `<model>` element.
@@ -32395,9 +32447,9 @@ pub struct VideoModel {
     /// `@blob` (optional): one of `on`, `off`.
     pub blob: Option<VirOnOff>,
     /// `<acceleration>` (optional): see [`VideoModelAcceleration`].
-    pub acceleration: Option<VideoModelAcceleration>,
+    pub acceleration: Option<Box<VideoModelAcceleration>>,
     /// `<resolution>` (optional): see [`VideoModelResolution`].
-    pub resolution: Option<VideoModelResolution>,
+    pub resolution: Option<Box<VideoModelResolution>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -32433,8 +32485,8 @@ impl rt::Element for VideoModel {
         let mut f_heads = None;
         let mut f_primary = None;
         let mut f_blob = None;
-        let mut f_acceleration: Option<VideoModelAcceleration> = None;
-        let mut f_resolution: Option<VideoModelResolution> = None;
+        let mut f_acceleration: Option<Box<VideoModelAcceleration>> = None;
+        let mut f_resolution: Option<Box<VideoModelResolution>> = None;
         let c0_preserved = rt::Preserved::default();
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_ram = None;
@@ -32534,14 +32586,14 @@ impl rt::Element for VideoModel {
                     preserved: c0_preserved,
                 }
             }),
-            10 => VideoModelType::Qxl({
+            10 => VideoModelType::Qxl(Box::new({
                 VideoModelQxl {
                     ram: f_c1_ram,
                     vgamem: f_c1_vgamem,
                     vram64: f_c1_vram64,
                     preserved: c1_preserved,
                 }
-            }),
+            })),
             _ => VideoModelType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -32580,7 +32632,7 @@ impl rt::Element for VideoModel {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "model");
     }
 }
 /// The shapes of `<model>`, selected by its `type` attribute.
@@ -32608,7 +32660,7 @@ pub enum VideoModelType {
     /// `type="ramfb"`.
     Ramfb(VideoModelVga),
     /// `type="qxl"`.
-    Qxl(VideoModelQxl),
+    Qxl(Box<VideoModelQxl>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -32769,7 +32821,7 @@ impl rt::Element for DevicesGraphicsSdlGl {
         rt::__private::write_value_attr(w, "", "enable", &self.enable, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "gl");
     }
 }
 /** The `<audio>` element.
@@ -32815,7 +32867,7 @@ impl rt::Element for DevicesGraphicsVncAudio {
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "audio");
     }
 }
 /** The `<listen>` element.
@@ -32890,26 +32942,26 @@ impl rt::Element for ListenElements {
             }
         }
         let f_type = match sel {
-            0 => ListenElementsType::Address({
+            0 => ListenElementsType::Address(Box::new({
                 ListenElementsAddress {
                     address: f_c0_address,
                     preserved: c0_preserved,
                 }
-            }),
-            1 => ListenElementsType::Network({
+            })),
+            1 => ListenElementsType::Network(Box::new({
                 let f_c1_network = rt::__private::required_attr(f_c1_network, r, tag, "network")?;
                 ListenElementsNetwork {
                     network: f_c1_network,
                     address: f_c1_address,
                     preserved: c1_preserved,
                 }
-            }),
-            2 => ListenElementsType::Socket({
+            })),
+            2 => ListenElementsType::Socket(Box::new({
                 ListenElementsSocket {
                     socket: f_c2_socket,
                     preserved: c2_preserved,
                 }
-            }),
+            })),
             3 => ListenElementsType::None({
                 ListenElementsNone {
                     preserved: c3_preserved,
@@ -32929,7 +32981,7 @@ impl rt::Element for ListenElements {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "listen");
     }
 }
 /// The shapes of `<listen>`, selected by its `type` attribute.
@@ -32937,11 +32989,11 @@ impl rt::Element for ListenElements {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ListenElementsType {
     /// `type="address"`.
-    Address(ListenElementsAddress),
+    Address(Box<ListenElementsAddress>),
     /// `type="network"`.
-    Network(ListenElementsNetwork),
+    Network(Box<ListenElementsNetwork>),
     /// `type="socket"`.
-    Socket(ListenElementsSocket),
+    Socket(Box<ListenElementsSocket>),
     /// `type="none"`.
     None(ListenElementsNone),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
@@ -33109,7 +33161,7 @@ impl rt::Element for DevicesGraphicsSpiceChannel {
         rt::__private::write_value_attr(w, "", "mode", &self.mode, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "channel");
     }
 }
 /** The `<image>` element.
@@ -33162,7 +33214,7 @@ impl rt::Element for DevicesGraphicsSpiceImage {
         );
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "image");
     }
 }
 /** The `<jpeg>` element.
@@ -33215,7 +33267,7 @@ impl rt::Element for DevicesGraphicsSpiceJpeg {
         );
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "jpeg");
     }
 }
 /** The `<zlib>` element.
@@ -33268,7 +33320,7 @@ impl rt::Element for DevicesGraphicsSpiceZlib {
         );
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "zlib");
     }
 }
 /** The `<playback>` element.
@@ -33321,7 +33373,7 @@ impl rt::Element for DevicesGraphicsSpicePlayback {
         );
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "playback");
     }
 }
 /** The `<streaming>` element.
@@ -33367,7 +33419,7 @@ impl rt::Element for DevicesGraphicsSpiceStreaming {
         rt::__private::write_value_attr(w, "", "mode", &self.mode, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "streaming");
     }
 }
 /** The `<clipboard>` element.
@@ -33413,7 +33465,7 @@ impl rt::Element for Clipboard {
         rt::__private::write_value_attr(w, "", "copypaste", &self.copypaste, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "clipboard");
     }
 }
 /** The `<mouse>` element.
@@ -33459,7 +33511,7 @@ impl rt::Element for Mousemode {
         rt::__private::write_value_attr(w, "", "mode", &self.mode, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "mouse");
     }
 }
 /** The `<filetransfer>` element.
@@ -33505,7 +33557,7 @@ impl rt::Element for DevicesGraphicsSpiceFiletransfer {
         rt::__private::write_value_attr(w, "", "enable", &self.enable, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "filetransfer");
     }
 }
 /** The `<gl>` element.
@@ -33561,7 +33613,7 @@ impl rt::Element for DevicesGraphicsSpiceGl {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "gl");
     }
 }
 /** The `<gl>` element.
@@ -33617,7 +33669,7 @@ impl rt::Element for DevicesGraphicsDbusGl {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "gl");
     }
 }
 /** The `<audio>` element.
@@ -33663,7 +33715,7 @@ impl rt::Element for DevicesGraphicsDbusAudio {
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "audio");
     }
 }
 /** The `<gl>` element.
@@ -33710,7 +33762,7 @@ impl rt::Element for DevicesGraphicsEglHeadlessGl {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "gl");
     }
 }
 /** The `<rom>` element.
@@ -33777,7 +33829,7 @@ impl rt::Element for Rom {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "rom");
     }
 }
 /** The `<readonly>` element.
@@ -33810,7 +33862,7 @@ impl rt::Element for HostdevReadonly {
         w.start_prefixed("", "", "readonly");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "readonly");
     }
 }
 /** The `<shareable>` element.
@@ -33843,7 +33895,7 @@ impl rt::Element for HostdevShareable {
         w.start_prefixed("", "", "shareable");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "shareable");
     }
 }
 /** The `<driver>` element.
@@ -33900,7 +33952,7 @@ impl rt::Element for HostdevDriver {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "driver");
     }
 }
 /** The `<teaming>` element.
@@ -33960,14 +34012,14 @@ impl rt::Element for Teaming {
                     preserved: c0_preserved,
                 }
             }),
-            1 => TeamingType::Transient({
+            1 => TeamingType::Transient(Box::new({
                 let f_c1_persistent =
                     rt::__private::required_attr(f_c1_persistent, r, tag, "persistent")?;
                 TeamingTransient {
                     persistent: f_c1_persistent,
                     preserved: c1_preserved,
                 }
-            }),
+            })),
             _ => TeamingType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -33982,7 +34034,7 @@ impl rt::Element for Teaming {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "teaming");
     }
 }
 /// The shapes of `<teaming>`, selected by its `type` attribute.
@@ -33992,7 +34044,7 @@ pub enum TeamingType {
     /// `type="persistent"`.
     Persistent(TeamingPersistent),
     /// `type="transient"`.
-    Transient(TeamingTransient),
+    Transient(Box<TeamingTransient>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -34064,7 +34116,7 @@ pub struct HostdevPciSource {
     /// `@writeFiltering` (optional): one of `yes`, `no`.
     pub write_filtering: Option<VirYesNo>,
     /// `<address>`: see [`HostdevPciSourceAddress`].
-    pub address: HostdevPciSourceAddress,
+    pub address: Box<HostdevPciSourceAddress>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -34074,7 +34126,7 @@ impl rt::Element for HostdevPciSource {
         let mut preserved = rt::Preserved::default();
         let mut f_startup_policy = None;
         let mut f_write_filtering = None;
-        let mut f_address: Option<HostdevPciSourceAddress> = None;
+        let mut f_address: Option<Box<HostdevPciSourceAddress>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "startupPolicy") => {
@@ -34120,7 +34172,7 @@ impl rt::Element for HostdevPciSource {
         self.preserved.write_attributes(w);
         rt::Element::write(&self.address, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -34134,11 +34186,11 @@ pub struct HostdevUsbSource {
     /// `@guestReset` (optional): one of `off`, `uninitialized`, `on`.
     pub guest_reset: Option<HostdevUsbSourceGuestReset>,
     /// `<vendor>` (optional): see [`HostdevUsbSourceVendor`].
-    pub vendor: Option<HostdevUsbSourceVendor>,
+    pub vendor: Option<Box<HostdevUsbSourceVendor>>,
     /// `<product>` (optional): see [`HostdevUsbSourceProduct`].
-    pub product: Option<HostdevUsbSourceProduct>,
+    pub product: Option<Box<HostdevUsbSourceProduct>>,
     /// `<address>` (optional): see [`Usbaddress`].
-    pub address: Option<Usbaddress>,
+    pub address: Option<Box<Usbaddress>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -34148,9 +34200,9 @@ impl rt::Element for HostdevUsbSource {
         let mut preserved = rt::Preserved::default();
         let mut f_startup_policy = None;
         let mut f_guest_reset = None;
-        let mut f_vendor: Option<HostdevUsbSourceVendor> = None;
-        let mut f_product: Option<HostdevUsbSourceProduct> = None;
-        let mut f_address: Option<Usbaddress> = None;
+        let mut f_vendor: Option<Box<HostdevUsbSourceVendor>> = None;
+        let mut f_product: Option<Box<HostdevUsbSourceProduct>> = None;
+        let mut f_address: Option<Box<Usbaddress>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "startupPolicy") => {
@@ -34210,7 +34262,7 @@ impl rt::Element for HostdevUsbSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -34245,8 +34297,8 @@ impl rt::Element for HostdevScsiSource {
         };
         let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_adapter: Option<Sourceinfoadapter> = None;
-        let mut f_c0_address: Option<HostdevScsiSourceAdapterAddress> = None;
+        let mut f_c0_adapter: Option<Box<Sourceinfoadapter>> = None;
+        let mut f_c0_address: Option<Box<HostdevScsiSourceAdapterAddress>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
         let mut f_c1_host = Vec::new();
@@ -34285,7 +34337,7 @@ impl rt::Element for HostdevScsiSource {
             }
         }
         let f_protocol = match sel {
-            0 => HostdevScsiSourceProtocol::Adapter(Box::new({
+            0 => HostdevScsiSourceProtocol::Adapter({
                 let f_c0_adapter = rt::__private::required_child(f_c0_adapter, r, tag, "adapter")?;
                 let f_c0_address = rt::__private::required_child(f_c0_address, r, tag, "address")?;
                 HostdevScsiSourceAdapter {
@@ -34293,7 +34345,7 @@ impl rt::Element for HostdevScsiSource {
                     address: f_c0_address,
                     preserved: c0_preserved,
                 }
-            })),
+            }),
             1 => HostdevScsiSourceProtocol::Iscsi(Box::new({
                 let f_c1_name = rt::__private::required_attr(f_c1_name, r, tag, "name")?;
                 HostdevScsiSourceIscsi {
@@ -34318,7 +34370,7 @@ impl rt::Element for HostdevScsiSource {
         self.preserved.write_attributes(w);
         self.protocol.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /// The shapes of `<source>`, selected by its `protocol` attribute.
@@ -34326,7 +34378,7 @@ impl rt::Element for HostdevScsiSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum HostdevScsiSourceProtocol {
     /// `protocol="adapter"`.
-    Adapter(Box<HostdevScsiSourceAdapter>),
+    Adapter(HostdevScsiSourceAdapter),
     /// `protocol="iscsi"`.
     Iscsi(Box<HostdevScsiSourceIscsi>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
@@ -34366,9 +34418,9 @@ impl HostdevScsiSourceProtocol {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevScsiSourceAdapter {
     /// `<adapter>`: see [`Sourceinfoadapter`].
-    pub adapter: Sourceinfoadapter,
+    pub adapter: Box<Sourceinfoadapter>,
     /// `<address>`: see [`HostdevScsiSourceAdapterAddress`].
-    pub address: HostdevScsiSourceAdapterAddress,
+    pub address: Box<HostdevScsiSourceAdapterAddress>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -34464,7 +34516,7 @@ impl rt::Element for HostdevScsiHostSource {
         rt::__private::write_value_attr(w, "", "wwpn", &self.wwpn, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -34474,7 +34526,7 @@ Schema: `domaincommon.rng` line 6654.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevMdevSource {
     /// `<address>`: see [`Mdevaddress`].
-    pub address: Mdevaddress,
+    pub address: Box<Mdevaddress>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -34482,7 +34534,7 @@ pub struct HostdevMdevSource {
 impl rt::Element for HostdevMdevSource {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_address: Option<Mdevaddress> = None;
+        let mut f_address: Option<Box<Mdevaddress>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -34510,7 +34562,7 @@ impl rt::Element for HostdevMdevSource {
         self.preserved.write_attributes(w);
         rt::Element::write(&self.address, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -34520,7 +34572,7 @@ Schema: `domaincommon.rng` line 6663.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevStorageSource {
     /// `<block>`: see [`HostdevStorageSourceBlock`].
-    pub block: HostdevStorageSourceBlock,
+    pub block: Box<HostdevStorageSourceBlock>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -34528,7 +34580,7 @@ pub struct HostdevStorageSource {
 impl rt::Element for HostdevStorageSource {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_block: Option<HostdevStorageSourceBlock> = None;
+        let mut f_block: Option<Box<HostdevStorageSourceBlock>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -34556,7 +34608,7 @@ impl rt::Element for HostdevStorageSource {
         self.preserved.write_attributes(w);
         rt::Element::write(&self.block, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -34566,7 +34618,7 @@ Schema: `domaincommon.rng` line 6674.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevMiscSource {
     /// `<char>`: see [`HostdevMiscSourceChar`].
-    pub char: HostdevMiscSourceChar,
+    pub char: Box<HostdevMiscSourceChar>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -34574,7 +34626,7 @@ pub struct HostdevMiscSource {
 impl rt::Element for HostdevMiscSource {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_char: Option<HostdevMiscSourceChar> = None;
+        let mut f_char: Option<Box<HostdevMiscSourceChar>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -34602,7 +34654,7 @@ impl rt::Element for HostdevMiscSource {
         self.preserved.write_attributes(w);
         rt::Element::write(&self.char, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -34612,7 +34664,7 @@ Schema: `domaincommon.rng` line 6686.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevNetSource {
     /// `<interface>`: see [`HostdevNetSourceInterface`].
-    pub interface: HostdevNetSourceInterface,
+    pub interface: Box<HostdevNetSourceInterface>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -34620,7 +34672,7 @@ pub struct HostdevNetSource {
 impl rt::Element for HostdevNetSource {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_interface: Option<HostdevNetSourceInterface> = None;
+        let mut f_interface: Option<Box<HostdevNetSourceInterface>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -34648,7 +34700,7 @@ impl rt::Element for HostdevNetSource {
         self.preserved.write_attributes(w);
         rt::Element::write(&self.interface, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<ip>` element.
@@ -34724,7 +34776,7 @@ impl rt::Element for HostdevNetIp {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ip");
     }
 }
 /** The `<route>` element.
@@ -34819,7 +34871,7 @@ impl rt::Element for Route {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "route");
     }
 }
 /** The `<input>` element.
@@ -34837,7 +34889,7 @@ pub struct AudioNoneInput {
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
     pub buffer_length: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -34849,7 +34901,7 @@ impl rt::Element for AudioNoneInput {
         let mut f_fixed_settings = None;
         let mut f_voices = None;
         let mut f_buffer_length = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -34911,7 +34963,7 @@ impl rt::Element for AudioNoneInput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "input");
     }
 }
 /** The `<output>` element.
@@ -34929,7 +34981,7 @@ pub struct AudioNoneOutput {
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
     pub buffer_length: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -34941,7 +34993,7 @@ impl rt::Element for AudioNoneOutput {
         let mut f_fixed_settings = None;
         let mut f_voices = None;
         let mut f_buffer_length = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -35003,7 +35055,7 @@ impl rt::Element for AudioNoneOutput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "output");
     }
 }
 /** The `<input>` element.
@@ -35021,7 +35073,7 @@ pub struct AudioDbusInput {
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
     pub buffer_length: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -35033,7 +35085,7 @@ impl rt::Element for AudioDbusInput {
         let mut f_fixed_settings = None;
         let mut f_voices = None;
         let mut f_buffer_length = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -35095,7 +35147,7 @@ impl rt::Element for AudioDbusInput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "input");
     }
 }
 /** The `<output>` element.
@@ -35113,7 +35165,7 @@ pub struct AudioDbusOutput {
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
     pub buffer_length: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -35125,7 +35177,7 @@ impl rt::Element for AudioDbusOutput {
         let mut f_fixed_settings = None;
         let mut f_voices = None;
         let mut f_buffer_length = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -35187,7 +35239,7 @@ impl rt::Element for AudioDbusOutput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "output");
     }
 }
 /** The `<input>` element.
@@ -35207,7 +35259,7 @@ pub struct AudioAlsaInput {
     /// `@dev` (optional): text.
     pub dev: Option<String>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -35220,7 +35272,7 @@ impl rt::Element for AudioAlsaInput {
         let mut f_voices = None;
         let mut f_buffer_length = None;
         let mut f_dev = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -35289,7 +35341,7 @@ impl rt::Element for AudioAlsaInput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "input");
     }
 }
 /** The `<output>` element.
@@ -35309,7 +35361,7 @@ pub struct AudioAlsaOutput {
     /// `@dev` (optional): text.
     pub dev: Option<String>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -35322,7 +35374,7 @@ impl rt::Element for AudioAlsaOutput {
         let mut f_voices = None;
         let mut f_buffer_length = None;
         let mut f_dev = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -35391,7 +35443,7 @@ impl rt::Element for AudioAlsaOutput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "output");
     }
 }
 /** The `<input>` element.
@@ -35411,7 +35463,7 @@ pub struct AudioCoreaudioInput {
     /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
     pub buffer_count: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -35424,7 +35476,7 @@ impl rt::Element for AudioCoreaudioInput {
         let mut f_voices = None;
         let mut f_buffer_length = None;
         let mut f_buffer_count = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -35493,7 +35545,7 @@ impl rt::Element for AudioCoreaudioInput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "input");
     }
 }
 /** The `<output>` element.
@@ -35513,7 +35565,7 @@ pub struct AudioCoreaudioOutput {
     /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
     pub buffer_count: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -35526,7 +35578,7 @@ impl rt::Element for AudioCoreaudioOutput {
         let mut f_voices = None;
         let mut f_buffer_length = None;
         let mut f_buffer_count = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -35595,7 +35647,7 @@ impl rt::Element for AudioCoreaudioOutput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "output");
     }
 }
 /** The `<input>` element.
@@ -35621,7 +35673,7 @@ pub struct AudioJackInput {
     /// `@exactName` (optional): one of `yes`, `no`.
     pub exact_name: Option<VirYesNo>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -35637,7 +35689,7 @@ impl rt::Element for AudioJackInput {
         let mut f_client_name = None;
         let mut f_connect_ports = None;
         let mut f_exact_name = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -35728,7 +35780,7 @@ impl rt::Element for AudioJackInput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "input");
     }
 }
 /** The `<output>` element.
@@ -35754,7 +35806,7 @@ pub struct AudioJackOutput {
     /// `@exactName` (optional): one of `yes`, `no`.
     pub exact_name: Option<VirYesNo>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -35770,7 +35822,7 @@ impl rt::Element for AudioJackOutput {
         let mut f_client_name = None;
         let mut f_connect_ports = None;
         let mut f_exact_name = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -35861,7 +35913,7 @@ impl rt::Element for AudioJackOutput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "output");
     }
 }
 /** The `<input>` element.
@@ -35885,7 +35937,7 @@ pub struct AudioOssInput {
     /// `@tryPoll` (optional): one of `yes`, `no`.
     pub try_poll: Option<VirYesNo>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -35900,7 +35952,7 @@ impl rt::Element for AudioOssInput {
         let mut f_dev = None;
         let mut f_buffer_count = None;
         let mut f_try_poll = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -35983,7 +36035,7 @@ impl rt::Element for AudioOssInput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "input");
     }
 }
 /** The `<output>` element.
@@ -36007,7 +36059,7 @@ pub struct AudioOssOutput {
     /// `@tryPoll` (optional): one of `yes`, `no`.
     pub try_poll: Option<VirYesNo>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -36022,7 +36074,7 @@ impl rt::Element for AudioOssOutput {
         let mut f_dev = None;
         let mut f_buffer_count = None;
         let mut f_try_poll = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -36105,7 +36157,7 @@ impl rt::Element for AudioOssOutput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "output");
     }
 }
 /** The `<input>` element.
@@ -36129,7 +36181,7 @@ pub struct AudioPipewireInput {
     /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
     pub latency: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -36144,7 +36196,7 @@ impl rt::Element for AudioPipewireInput {
         let mut f_name = None;
         let mut f_stream_name = None;
         let mut f_latency = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -36227,7 +36279,7 @@ impl rt::Element for AudioPipewireInput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "input");
     }
 }
 /** The `<output>` element.
@@ -36251,7 +36303,7 @@ pub struct AudioPipewireOutput {
     /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
     pub latency: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -36266,7 +36318,7 @@ impl rt::Element for AudioPipewireOutput {
         let mut f_name = None;
         let mut f_stream_name = None;
         let mut f_latency = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -36349,7 +36401,7 @@ impl rt::Element for AudioPipewireOutput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "output");
     }
 }
 /** The `<input>` element.
@@ -36373,7 +36425,7 @@ pub struct AudioPulseaudioInput {
     /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
     pub latency: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -36388,7 +36440,7 @@ impl rt::Element for AudioPulseaudioInput {
         let mut f_name = None;
         let mut f_stream_name = None;
         let mut f_latency = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -36471,7 +36523,7 @@ impl rt::Element for AudioPulseaudioInput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "input");
     }
 }
 /** The `<output>` element.
@@ -36495,7 +36547,7 @@ pub struct AudioPulseaudioOutput {
     /// `@latency` (optional): an integer (hexadecimal `0x…` accepted).
     pub latency: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -36510,7 +36562,7 @@ impl rt::Element for AudioPulseaudioOutput {
         let mut f_name = None;
         let mut f_stream_name = None;
         let mut f_latency = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -36593,7 +36645,7 @@ impl rt::Element for AudioPulseaudioOutput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "output");
     }
 }
 /** The `<input>` element.
@@ -36613,7 +36665,7 @@ pub struct AudioSdlInput {
     /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
     pub buffer_count: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -36626,7 +36678,7 @@ impl rt::Element for AudioSdlInput {
         let mut f_voices = None;
         let mut f_buffer_length = None;
         let mut f_buffer_count = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -36695,7 +36747,7 @@ impl rt::Element for AudioSdlInput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "input");
     }
 }
 /** The `<output>` element.
@@ -36715,7 +36767,7 @@ pub struct AudioSdlOutput {
     /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
     pub buffer_count: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -36728,7 +36780,7 @@ impl rt::Element for AudioSdlOutput {
         let mut f_voices = None;
         let mut f_buffer_length = None;
         let mut f_buffer_count = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -36797,7 +36849,7 @@ impl rt::Element for AudioSdlOutput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "output");
     }
 }
 /** The `<input>` element.
@@ -36815,7 +36867,7 @@ pub struct AudioSpiceInput {
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
     pub buffer_length: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -36827,7 +36879,7 @@ impl rt::Element for AudioSpiceInput {
         let mut f_fixed_settings = None;
         let mut f_voices = None;
         let mut f_buffer_length = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -36889,7 +36941,7 @@ impl rt::Element for AudioSpiceInput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "input");
     }
 }
 /** The `<output>` element.
@@ -36907,7 +36959,7 @@ pub struct AudioSpiceOutput {
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
     pub buffer_length: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -36919,7 +36971,7 @@ impl rt::Element for AudioSpiceOutput {
         let mut f_fixed_settings = None;
         let mut f_voices = None;
         let mut f_buffer_length = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -36981,7 +37033,7 @@ impl rt::Element for AudioSpiceOutput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "output");
     }
 }
 /** The `<input>` element.
@@ -36999,7 +37051,7 @@ pub struct AudioFileInput {
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
     pub buffer_length: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -37011,7 +37063,7 @@ impl rt::Element for AudioFileInput {
         let mut f_fixed_settings = None;
         let mut f_voices = None;
         let mut f_buffer_length = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -37073,7 +37125,7 @@ impl rt::Element for AudioFileInput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "input");
     }
 }
 /** The `<output>` element.
@@ -37091,7 +37143,7 @@ pub struct AudioFileOutput {
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
     pub buffer_length: Option<u32>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
-    pub settings: Option<AudioNoneInputSettings>,
+    pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -37103,7 +37155,7 @@ impl rt::Element for AudioFileOutput {
         let mut f_fixed_settings = None;
         let mut f_voices = None;
         let mut f_buffer_length = None;
-        let mut f_settings: Option<AudioNoneInputSettings> = None;
+        let mut f_settings: Option<Box<AudioNoneInputSettings>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mixingEngine") => {
@@ -37165,7 +37217,7 @@ impl rt::Element for AudioFileOutput {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "output");
     }
 }
 /** The `<audio>` element.
@@ -37211,7 +37263,7 @@ impl rt::Element for SoundAudio {
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "audio");
     }
 }
 /** The `<codec>` element.
@@ -37257,7 +37309,7 @@ impl rt::Element for Codec {
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "codec");
     }
 }
 /** The `<driver>` element.
@@ -37334,7 +37386,7 @@ impl rt::Element for SoundDriver {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "driver");
     }
 }
 /** The `<driver>` element.
@@ -37411,7 +37463,7 @@ impl rt::Element for InputDriver {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "driver");
     }
 }
 /** The `<source>` element.
@@ -37457,7 +37509,7 @@ impl rt::Element for InputPassthroughSource {
         rt::__private::write_value_attr(w, "", "evdev", &self.evdev, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -37533,7 +37585,7 @@ impl rt::Element for InputEvdevSource {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -37620,7 +37672,7 @@ impl rt::Element for DevicesInterfaceBridgeSource {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<virtualport>` element.
@@ -37660,14 +37712,18 @@ impl rt::Element for DevicesInterfaceBridgeVirtualport {
         };
         let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_parameters: Option<DevicesInterfaceBridgeVirtualportV8021qbgParameters> = None;
-        let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_parameters: Option<DevicesInterfaceBridgeVirtualportV8021qbhParameters> = None;
-        let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_parameters: Option<DevicesInterfaceBridgeVirtualportOpenvswitchParameters> =
+        let mut f_c0_parameters: Option<Box<DevicesInterfaceBridgeVirtualportV8021qbgParameters>> =
             None;
+        let mut c1_preserved = rt::Preserved::default();
+        let mut f_c1_parameters: Option<Box<DevicesInterfaceBridgeVirtualportV8021qbhParameters>> =
+            None;
+        let mut c2_preserved = rt::Preserved::default();
+        let mut f_c2_parameters: Option<
+            Box<DevicesInterfaceBridgeVirtualportOpenvswitchParameters>,
+        > = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_parameters: Option<DevicesInterfaceBridgeVirtualportMidonetParameters> = None;
+        let mut f_c3_parameters: Option<Box<DevicesInterfaceBridgeVirtualportMidonetParameters>> =
+            None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_parameters: Option<Box<DevicesInterfaceBridgeVirtualportDefaultParameters>> =
             None;
@@ -37749,7 +37805,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualport {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "virtualport");
     }
 }
 /// The shapes of `<virtualport>`, selected by its `type` attribute.
@@ -37813,7 +37869,7 @@ impl DevicesInterfaceBridgeVirtualportType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeVirtualportV8021qbg {
     /// `<parameters>` (optional): see [`DevicesInterfaceBridgeVirtualportV8021qbgParameters`].
-    pub parameters: Option<DevicesInterfaceBridgeVirtualportV8021qbgParameters>,
+    pub parameters: Option<Box<DevicesInterfaceBridgeVirtualportV8021qbgParameters>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -37831,7 +37887,7 @@ impl DevicesInterfaceBridgeVirtualportV8021qbg {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeVirtualportV8021qbh {
     /// `<parameters>` (optional): see [`DevicesInterfaceBridgeVirtualportV8021qbhParameters`].
-    pub parameters: Option<DevicesInterfaceBridgeVirtualportV8021qbhParameters>,
+    pub parameters: Option<Box<DevicesInterfaceBridgeVirtualportV8021qbhParameters>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -37849,7 +37905,7 @@ impl DevicesInterfaceBridgeVirtualportV8021qbh {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeVirtualportOpenvswitch {
     /// `<parameters>` (optional): see [`DevicesInterfaceBridgeVirtualportOpenvswitchParameters`].
-    pub parameters: Option<DevicesInterfaceBridgeVirtualportOpenvswitchParameters>,
+    pub parameters: Option<Box<DevicesInterfaceBridgeVirtualportOpenvswitchParameters>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -37867,7 +37923,7 @@ impl DevicesInterfaceBridgeVirtualportOpenvswitch {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeVirtualportMidonet {
     /// `<parameters>`: see [`DevicesInterfaceBridgeVirtualportMidonetParameters`].
-    pub parameters: DevicesInterfaceBridgeVirtualportMidonetParameters,
+    pub parameters: Box<DevicesInterfaceBridgeVirtualportMidonetParameters>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -37939,7 +37995,7 @@ impl rt::Element for DevicesInterfaceBridgeLink {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "link");
     }
 }
 /** The `<mtu>` element.
@@ -37985,7 +38041,7 @@ impl rt::Element for Mtu {
         rt::__private::write_value_attr(w, "", "size", &self.size, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "mtu");
     }
 }
 /** The `<coalesce>` element.
@@ -37995,7 +38051,7 @@ Schema: `domaincommon.rng` line 8857.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Coalesce {
     /// `<rx>` (optional): see [`CoalesceRx`].
-    pub rx: Option<CoalesceRx>,
+    pub rx: Option<Box<CoalesceRx>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -38003,7 +38059,7 @@ pub struct Coalesce {
 impl rt::Element for Coalesce {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_rx: Option<CoalesceRx> = None;
+        let mut f_rx: Option<Box<CoalesceRx>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -38030,7 +38086,7 @@ impl rt::Element for Coalesce {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "coalesce");
     }
 }
 /** The `<target>` element.
@@ -38086,7 +38142,7 @@ impl rt::Element for DevicesInterfaceBridgeTarget {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "target");
     }
 }
 /** The `<guest>` element.
@@ -38143,7 +38199,7 @@ impl rt::Element for DevicesInterfaceBridgeGuest {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "guest");
     }
 }
 /** The `<mac>` element.
@@ -38220,7 +38276,7 @@ impl rt::Element for DevicesInterfaceBridgeMac {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "mac");
     }
 }
 /** The `<portForward>` element.
@@ -38296,7 +38352,7 @@ impl rt::Element for InterfacePortForwards {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "portForward");
     }
 }
 /** The `<script>` element.
@@ -38342,7 +38398,7 @@ impl rt::Element for DevicesInterfaceBridgeScript {
         rt::__private::write_value_attr(w, "", "path", &self.path, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "script");
     }
 }
 /** The `<downscript>` element.
@@ -38388,7 +38444,7 @@ impl rt::Element for DevicesInterfaceBridgeDownscript {
         rt::__private::write_value_attr(w, "", "path", &self.path, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "downscript");
     }
 }
 /** The `<backenddomain>` element.
@@ -38434,7 +38490,7 @@ impl rt::Element for DevicesInterfaceBridgeBackenddomain {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "backenddomain");
     }
 }
 /** The `<model>` element.
@@ -38480,7 +38536,7 @@ impl rt::Element for DevicesInterfaceBridgeModel {
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "model");
     }
 }
 /** The `<backend>` element.
@@ -38557,7 +38613,7 @@ impl rt::Element for DevicesInterfaceBridgeBackend {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "backend");
     }
 }
 /** The `<driver>` element.
@@ -38759,7 +38815,7 @@ impl rt::Element for DevicesInterfaceBridgeDriver {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "driver");
     }
 }
 /** The `<filterref>` element.
@@ -38815,7 +38871,7 @@ impl rt::Element for DevicesInterfaceBridgeFilterref {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "filterref");
     }
 }
 /** The `<tune>` element.
@@ -38862,7 +38918,7 @@ impl rt::Element for DevicesInterfaceBridgeTune {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "tune");
     }
 }
 /** The `<bandwidth>` element.
@@ -38874,9 +38930,9 @@ pub struct Bandwidth {
     /// `@classID` (optional): an integer (hexadecimal `0x…` accepted).
     pub class_id: Option<u64>,
     /// `<inbound>` (optional): see [`BandwidthInbound`].
-    pub inbound: Option<BandwidthInbound>,
+    pub inbound: Option<Box<BandwidthInbound>>,
     /// `<outbound>` (optional): see [`BandwidthOutbound`].
-    pub outbound: Option<BandwidthOutbound>,
+    pub outbound: Option<Box<BandwidthOutbound>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -38885,8 +38941,8 @@ impl rt::Element for Bandwidth {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_class_id = None;
-        let mut f_inbound: Option<BandwidthInbound> = None;
-        let mut f_outbound: Option<BandwidthOutbound> = None;
+        let mut f_inbound: Option<Box<BandwidthInbound>> = None;
+        let mut f_outbound: Option<Box<BandwidthOutbound>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "classID") => {
@@ -38931,7 +38987,7 @@ impl rt::Element for Bandwidth {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "bandwidth");
     }
 }
 /** The `<vlan>` element.
@@ -38988,7 +39044,7 @@ impl rt::Element for Vlan {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vlan");
     }
 }
 /** The `<port>` element.
@@ -39035,7 +39091,7 @@ impl rt::Element for PortOptions {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "port");
     }
 }
 /** The `<source>` element.
@@ -39088,7 +39144,7 @@ impl rt::Element for DevicesInterfaceEthernetSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -39106,7 +39162,7 @@ pub struct DevicesInterfaceVhostuserSource {
     /// `@dev` (optional): text.
     pub dev: Option<String>,
     /// `<reconnect>` (optional): see [`Reconnect`].
-    pub reconnect: Option<Reconnect>,
+    pub reconnect: Option<Box<Reconnect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -39118,7 +39174,7 @@ impl rt::Element for DevicesInterfaceVhostuserSource {
         let mut f_path = None;
         let mut f_mode = None;
         let mut f_dev = None;
-        let mut f_reconnect: Option<Reconnect> = None;
+        let mut f_reconnect: Option<Box<Reconnect>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -39177,7 +39233,7 @@ impl rt::Element for DevicesInterfaceVhostuserSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -39264,7 +39320,7 @@ impl rt::Element for DevicesInterfaceNetworkSource {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -39350,7 +39406,7 @@ impl rt::Element for DevicesInterfaceDirectSource {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -39396,7 +39452,7 @@ impl rt::Element for DevicesInterfaceUserSource {
         rt::__private::write_value_attr(w, "", "dev", &self.dev, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -39442,7 +39498,7 @@ impl rt::Element for DevicesInterfaceInternalSource {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -39497,7 +39553,7 @@ impl rt::Element for DevicesInterfaceMcastSource {
         rt::__private::write_value_attr(w, "", "port", &self.port, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -39511,7 +39567,7 @@ pub struct DevicesInterfaceUdpSource {
     /// `@port`: an integer (hexadecimal `0x…` accepted).
     pub port: i32,
     /// `<local>`: see [`DevicesInterfaceUdpSourceLocal`].
-    pub local: DevicesInterfaceUdpSourceLocal,
+    pub local: Box<DevicesInterfaceUdpSourceLocal>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -39521,7 +39577,7 @@ impl rt::Element for DevicesInterfaceUdpSource {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
         let mut f_port = None;
-        let mut f_local: Option<DevicesInterfaceUdpSourceLocal> = None;
+        let mut f_local: Option<Box<DevicesInterfaceUdpSourceLocal>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "address") => {
@@ -39563,7 +39619,7 @@ impl rt::Element for DevicesInterfaceUdpSource {
         self.preserved.write_attributes(w);
         rt::Element::write(&self.local, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -39619,7 +39675,7 @@ impl rt::Element for DevicesInterfaceServerSource {
         rt::__private::write_value_attr(w, "", "port", &self.port, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -39631,9 +39687,9 @@ pub struct DevicesInterfaceHostdevSource {
     /// `@missing` (optional): one of `yes`, `no`.
     pub missing: Option<VirYesNo>,
     /// `<vendor>` (optional): see [`HostdevUsbSourceVendor`].
-    pub vendor: Option<HostdevUsbSourceVendor>,
+    pub vendor: Option<Box<HostdevUsbSourceVendor>>,
     /// `<product>` (optional): see [`HostdevUsbSourceProduct`].
-    pub product: Option<HostdevUsbSourceProduct>,
+    pub product: Option<Box<HostdevUsbSourceProduct>>,
     /// `<address>` (optional): see [`DevicesInterfaceHostdevSourceAddress`].
     pub address: Option<Box<DevicesInterfaceHostdevSourceAddress>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -39644,8 +39700,8 @@ impl rt::Element for DevicesInterfaceHostdevSource {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_missing = None;
-        let mut f_vendor: Option<HostdevUsbSourceVendor> = None;
-        let mut f_product: Option<HostdevUsbSourceProduct> = None;
+        let mut f_vendor: Option<Box<HostdevUsbSourceVendor>> = None;
+        let mut f_product: Option<Box<HostdevUsbSourceProduct>> = None;
         let mut f_address: Option<Box<DevicesInterfaceHostdevSourceAddress>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -39698,7 +39754,7 @@ impl rt::Element for DevicesInterfaceHostdevSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -39744,7 +39800,7 @@ impl rt::Element for DevicesInterfaceVdpaSource {
         rt::__private::write_value_attr(w, "", "dev", &self.dev, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -39820,7 +39876,7 @@ impl rt::Element for DevicesInterfaceVdsSource {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<driver>` element.
@@ -39937,7 +39993,7 @@ impl rt::Element for FsDriver {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "driver");
     }
 }
 /** The `<binary>` element.
@@ -39951,11 +40007,11 @@ pub struct FsBinary {
     /// `@xattr` (optional): one of `on`, `off`.
     pub xattr: Option<VirOnOff>,
     /// `<cache>` (optional): see [`FsBinaryCache`].
-    pub cache: Option<FsBinaryCache>,
+    pub cache: Option<Box<FsBinaryCache>>,
     /// `<sandbox>` (optional): see [`FsBinarySandbox`].
-    pub sandbox: Option<FsBinarySandbox>,
+    pub sandbox: Option<Box<FsBinarySandbox>>,
     /// `<lock>` (optional): see [`FsBinaryLock`].
-    pub lock: Option<FsBinaryLock>,
+    pub lock: Option<Box<FsBinaryLock>>,
     /// `<thread_pool>` (optional): see [`FsBinaryThreadPool`].
     pub thread_pool: Option<FsBinaryThreadPool>,
     /// `<openfiles>` (optional): see [`FsBinaryOpenfiles`].
@@ -39969,9 +40025,9 @@ impl rt::Element for FsBinary {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
         let mut f_xattr = None;
-        let mut f_cache: Option<FsBinaryCache> = None;
-        let mut f_sandbox: Option<FsBinarySandbox> = None;
-        let mut f_lock: Option<FsBinaryLock> = None;
+        let mut f_cache: Option<Box<FsBinaryCache>> = None;
+        let mut f_sandbox: Option<Box<FsBinarySandbox>> = None;
+        let mut f_lock: Option<Box<FsBinaryLock>> = None;
         let mut f_thread_pool: Option<FsBinaryThreadPool> = None;
         let mut f_openfiles: Option<FsBinaryOpenfiles> = None;
         for a in r.attrs() {
@@ -40046,7 +40102,7 @@ impl rt::Element for FsBinary {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "binary");
     }
 }
 /** The `<source>` element.
@@ -40153,7 +40209,7 @@ impl rt::Element for FilesystemSource {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<target>` element.
@@ -40199,7 +40255,7 @@ impl rt::Element for FilesystemTarget {
         rt::__private::write_value_attr(w, "", "dir", &self.dir, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "target");
     }
 }
 /** The `<readonly>` element.
@@ -40232,7 +40288,7 @@ impl rt::Element for FilesystemReadonly {
         w.start_prefixed("", "", "readonly");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "readonly");
     }
 }
 /** The `<space_hard_limit>` element.
@@ -40285,7 +40341,7 @@ impl rt::Element for FilesystemSpaceHardLimit {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "space_hard_limit");
     }
 }
 /** The `<space_soft_limit>` element.
@@ -40338,7 +40394,7 @@ impl rt::Element for FilesystemSpaceSoftLimit {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "space_soft_limit");
     }
 }
 /** The `<lockspace>` element.
@@ -40379,7 +40435,7 @@ impl rt::Element for LeaseLockspace {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "lockspace");
     }
 }
 /** The `<key>` element.
@@ -40420,7 +40476,7 @@ impl rt::Element for LeaseKey {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "key");
     }
 }
 /** The `<target>` element.
@@ -40476,7 +40532,7 @@ impl rt::Element for LeaseTarget {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "target");
     }
 }
 /** The `<pcihole64>` element.
@@ -40529,7 +40585,7 @@ impl rt::Element for ControllerPcihole64 {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "pcihole64");
     }
 }
 /** The `<model>` element.
@@ -40575,7 +40631,7 @@ impl rt::Element for ControllerModel {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "model");
     }
 }
 /** The `<target>` element.
@@ -40694,7 +40750,7 @@ impl rt::Element for ControllerTarget {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "target");
     }
 }
 /** The `<master>` element.
@@ -40740,7 +40796,7 @@ impl rt::Element for Usbmaster {
         rt::__private::write_value_attr(w, "", "startport", &self.startport, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "master");
     }
 }
 /** The `<driver>` element.
@@ -40768,7 +40824,7 @@ pub struct ControllerDriver {
     /// `@page_per_vq` (optional): one of `on`, `off`.
     pub page_per_vq: Option<VirOnOff>,
     /// `<iothreads>` (optional): see [`ControllerDriverIothreads`].
-    pub iothreads: Option<ControllerDriverIothreads>,
+    pub iothreads: Option<Box<ControllerDriverIothreads>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -40785,7 +40841,7 @@ impl rt::Element for ControllerDriver {
         let mut f_ats = None;
         let mut f_packed = None;
         let mut f_page_per_vq = None;
-        let mut f_iothreads: Option<ControllerDriverIothreads> = None;
+        let mut f_iothreads: Option<Box<ControllerDriverIothreads>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "queues") => {
@@ -40879,7 +40935,7 @@ impl rt::Element for ControllerDriver {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "driver");
     }
 }
 /** The `<driver>` element.
@@ -40929,7 +40985,7 @@ pub struct DiskDriver {
     /// `<metadata_cache>` (optional): see [`DiskDriverMetadataCache`].
     pub metadata_cache: Option<DiskDriverMetadataCache>,
     /// `<iothreads>` (optional): see [`ControllerDriverIothreads`].
-    pub iothreads: Option<ControllerDriverIothreads>,
+    pub iothreads: Option<Box<ControllerDriverIothreads>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -40957,7 +41013,7 @@ impl rt::Element for DiskDriver {
         let mut f_packed = None;
         let mut f_page_per_vq = None;
         let mut f_metadata_cache: Option<DiskDriverMetadataCache> = None;
-        let mut f_iothreads: Option<ControllerDriverIothreads> = None;
+        let mut f_iothreads: Option<Box<ControllerDriverIothreads>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "name") => {
@@ -41131,7 +41187,7 @@ impl rt::Element for DiskDriver {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "driver");
     }
 }
 /** The `<mirror>` element.
@@ -41250,7 +41306,7 @@ impl rt::Element for DiskMirror {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "mirror");
     }
 }
 /** The `<auth>` element.
@@ -41262,7 +41318,7 @@ pub struct DiskAuth {
     /// `@username`: text.
     pub username: String,
     /// `<secret>`: see [`DiskAuthSecret`].
-    pub secret: DiskAuthSecret,
+    pub secret: Box<DiskAuthSecret>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -41271,7 +41327,7 @@ impl rt::Element for DiskAuth {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_username = None;
-        let mut f_secret: Option<DiskAuthSecret> = None;
+        let mut f_secret: Option<Box<DiskAuthSecret>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "username") => {
@@ -41307,7 +41363,7 @@ impl rt::Element for DiskAuth {
         self.preserved.write_attributes(w);
         rt::Element::write(&self.secret, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "auth");
     }
 }
 /** The `<target>` element.
@@ -41394,7 +41450,7 @@ impl rt::Element for DiskTarget {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "target");
     }
 }
 /** The `<backenddomain>` element.
@@ -41440,7 +41496,7 @@ impl rt::Element for DiskBackenddomain {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "backenddomain");
     }
 }
 /** The `<readonly>` element.
@@ -41473,7 +41529,7 @@ impl rt::Element for DiskReadonly {
         w.start_prefixed("", "", "readonly");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "readonly");
     }
 }
 /** The `<shareable>` element.
@@ -41506,7 +41562,7 @@ impl rt::Element for DiskShareable {
         w.start_prefixed("", "", "shareable");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "shareable");
     }
 }
 /** The `<transient>` element.
@@ -41554,7 +41610,7 @@ impl rt::Element for DiskTransient {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "transient");
     }
 }
 /** The `<serial>` element.
@@ -41595,7 +41651,7 @@ impl rt::Element for DiskSerial {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "serial");
     }
 }
 /** The `<encryption>` element.
@@ -41611,9 +41667,9 @@ pub struct Encryption {
     /// `<secret>` (zero or more): see [`EncryptionSecret`].
     pub secret: Vec<EncryptionSecret>,
     /// `<cipher>` (optional): see [`EncryptionCipher`].
-    pub cipher: Option<EncryptionCipher>,
+    pub cipher: Option<Box<EncryptionCipher>>,
     /// `<ivgen>` (optional): see [`EncryptionIvgen`].
-    pub ivgen: Option<EncryptionIvgen>,
+    pub ivgen: Option<Box<EncryptionIvgen>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -41624,8 +41680,8 @@ impl rt::Element for Encryption {
         let mut f_format = None;
         let mut f_engine = None;
         let mut f_secret = Vec::new();
-        let mut f_cipher: Option<EncryptionCipher> = None;
-        let mut f_ivgen: Option<EncryptionIvgen> = None;
+        let mut f_cipher: Option<Box<EncryptionCipher>> = None;
+        let mut f_ivgen: Option<Box<EncryptionIvgen>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "format") => {
@@ -41681,7 +41737,7 @@ impl rt::Element for Encryption {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "encryption");
     }
 }
 /** The `<iotune>` element.
@@ -41717,7 +41773,7 @@ pub struct DiskIoTune {
     /// `<size_iops_sec>` (optional): see [`ThrottlegroupSizeIopsSec`].
     pub size_iops_sec: Option<ThrottlegroupSizeIopsSec>,
     /// `<group_name>` (optional): see [`ThrottlegroupGroupName`].
-    pub group_name: Option<ThrottlegroupGroupName>,
+    pub group_name: Option<Box<ThrottlegroupGroupName>>,
     /// `<read_bytes_sec_max_length>` (optional): see [`ThrottlegroupReadBytesSecMaxLength`].
     pub read_bytes_sec_max_length: Option<ThrottlegroupReadBytesSecMaxLength>,
     /// `<write_bytes_sec_max_length>` (optional): see [`ThrottlegroupWriteBytesSecMaxLength`].
@@ -41750,7 +41806,7 @@ impl rt::Element for DiskIoTune {
         let mut f_write_iops_sec_max: Option<ThrottlegroupWriteIopsSecMax> = None;
         let mut f_total_iops_sec_max: Option<ThrottlegroupTotalIopsSecMax> = None;
         let mut f_size_iops_sec: Option<ThrottlegroupSizeIopsSec> = None;
-        let mut f_group_name: Option<ThrottlegroupGroupName> = None;
+        let mut f_group_name: Option<Box<ThrottlegroupGroupName>> = None;
         let mut f_read_bytes_sec_max_length: Option<ThrottlegroupReadBytesSecMaxLength> = None;
         let mut f_write_bytes_sec_max_length: Option<ThrottlegroupWriteBytesSecMaxLength> = None;
         let mut f_total_bytes_sec_max_length: Option<ThrottlegroupTotalBytesSecMaxLength> = None;
@@ -41954,7 +42010,7 @@ impl rt::Element for DiskIoTune {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "iotune");
     }
 }
 /** The `<throttlefilters>` element.
@@ -41999,7 +42055,7 @@ impl rt::Element for Throttlefilters {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "throttlefilters");
     }
 }
 /** The `<geometry>` element.
@@ -42073,7 +42129,7 @@ impl rt::Element for Geometry {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "geometry");
     }
 }
 /** The `<blockio>` element.
@@ -42143,7 +42199,7 @@ impl rt::Element for DiskBlockIo {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "blockio");
     }
 }
 /** The `<wwn>` element.
@@ -42184,7 +42240,7 @@ impl rt::Element for DiskWwn {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "wwn");
     }
 }
 /** The `<vendor>` element.
@@ -42225,7 +42281,7 @@ impl rt::Element for DiskVendor {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vendor");
     }
 }
 /** The `<product>` element.
@@ -42266,7 +42322,7 @@ impl rt::Element for DiskProduct {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "product");
     }
 }
 /** The `<backingStore>` element.
@@ -42328,7 +42384,7 @@ impl rt::Element for DiskBackingStore {
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DiskDirSource>> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_source: Option<DiskNetworkSource> = None;
+        let mut f_c3_source: Option<Box<DiskNetworkSource>> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DiskVolumeSource>> = None;
         let mut c5_preserved = rt::Preserved::default();
@@ -42336,7 +42392,7 @@ impl rt::Element for DiskBackingStore {
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<DiskVhostuserSource>> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<DiskVhostvdpaSource> = None;
+        let mut f_c7_source: Option<Box<DiskVhostvdpaSource>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "index") => {
@@ -42464,7 +42520,7 @@ impl rt::Element for DiskBackingStore {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "backingStore");
     }
 }
 /// The shapes of `<backingStore>`, selected by its `type` attribute.
@@ -42608,7 +42664,7 @@ impl DiskBackingStoreDir {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskBackingStoreNetwork {
     /// `<source>`: see [`DiskNetworkSource`].
-    pub source: DiskNetworkSource,
+    pub source: Box<DiskNetworkSource>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -42676,7 +42732,7 @@ impl DiskBackingStoreVhostuser {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskBackingStoreVhostvdpa {
     /// `<source>`: see [`DiskVhostvdpaSource`].
-    pub source: DiskVhostvdpaSource,
+    pub source: Box<DiskVhostvdpaSource>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -42802,7 +42858,7 @@ impl rt::Element for DiskFileSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -42824,7 +42880,7 @@ pub struct DiskBlockSource {
     /// `<encryption>` (optional): see [`Encryption`].
     pub encryption: Option<Box<Encryption>>,
     /// `<reservations>` (optional): see [`Reservations`].
-    pub reservations: Option<Reservations>,
+    pub reservations: Option<Box<Reservations>>,
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
     pub seclabel: Vec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -42840,7 +42896,7 @@ impl rt::Element for DiskBlockSource {
         let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_encryption: Option<Box<Encryption>> = None;
-        let mut f_reservations: Option<Reservations> = None;
+        let mut f_reservations: Option<Box<Reservations>> = None;
         let mut f_seclabel = Vec::new();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -42920,7 +42976,7 @@ impl rt::Element for DiskBlockSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -43019,7 +43075,7 @@ impl rt::Element for DiskDirSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -43080,8 +43136,8 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c0_index = None;
         let mut f_c0_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_c0_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
-        let mut f_c0_host: Option<DiskSourceNetworkHost> = None;
-        let mut f_c0_reconnect: Option<Reconnect> = None;
+        let mut f_c0_host: Option<Box<DiskSourceNetworkHost>> = None;
+        let mut f_c0_reconnect: Option<Box<Reconnect>> = None;
         let mut f_c0_encryption: Option<Box<Encryption>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
@@ -43096,8 +43152,8 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c2_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_c2_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c2_host = Vec::new();
-        let mut f_c2_snapshot: Option<DomainOsNvramSourceSnapshot> = None;
-        let mut f_c2_config: Option<DomainOsNvramSourceConfig> = None;
+        let mut f_c2_snapshot: Option<Box<DomainOsNvramSourceSnapshot>> = None;
+        let mut f_c2_config: Option<Box<DomainOsNvramSourceConfig>> = None;
         let mut f_c2_auth: Option<Box<DiskAuth>> = None;
         let mut f_c2_encryption: Option<Box<Encryption>> = None;
         let mut c3_preserved = rt::Preserved::default();
@@ -43105,7 +43161,7 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c3_index = None;
         let mut f_c3_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_c3_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
-        let mut f_c3_host: Option<DiskSourceNetworkHost> = None;
+        let mut f_c3_host: Option<Box<DiskSourceNetworkHost>> = None;
         let mut f_c3_auth: Option<Box<DiskAuth>> = None;
         let mut f_c3_encryption: Option<Box<Encryption>> = None;
         let mut f_c3_initiator: Option<Initiatorinfo> = None;
@@ -43115,9 +43171,9 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c4_index = None;
         let mut f_c4_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_c4_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
-        let mut f_c4_host: Option<DiskSourceNetworkHost> = None;
+        let mut f_c4_host: Option<Box<DiskSourceNetworkHost>> = None;
         let mut f_c4_encryption: Option<Box<Encryption>> = None;
-        let mut f_c4_cookies: Option<DiskSourceNetworkProtocolHttpCookies> = None;
+        let mut f_c4_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
         let mut f_c4_readahead: Option<DomainOsNvramSourceReadahead> = None;
         let mut f_c4_timeout: Option<DomainOsNvramSourceTimeout> = None;
         let mut f_c4_auth: Option<Box<DiskAuth>> = None;
@@ -43127,10 +43183,10 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c5_index = None;
         let mut f_c5_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_c5_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
-        let mut f_c5_host: Option<DiskSourceNetworkHost> = None;
+        let mut f_c5_host: Option<Box<DiskSourceNetworkHost>> = None;
         let mut f_c5_encryption: Option<Box<Encryption>> = None;
-        let mut f_c5_ssl: Option<DiskSourceNetworkProtocolSslVerify> = None;
-        let mut f_c5_cookies: Option<DiskSourceNetworkProtocolHttpCookies> = None;
+        let mut f_c5_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
+        let mut f_c5_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
         let mut f_c5_readahead: Option<DomainOsNvramSourceReadahead> = None;
         let mut f_c5_timeout: Option<DomainOsNvramSourceTimeout> = None;
         let mut f_c5_auth: Option<Box<DiskAuth>> = None;
@@ -43139,9 +43195,9 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c6_index = None;
         let mut f_c6_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_c6_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
-        let mut f_c6_host: Option<DiskSourceNetworkHost> = None;
+        let mut f_c6_host: Option<Box<DiskSourceNetworkHost>> = None;
         let mut f_c6_encryption: Option<Box<Encryption>> = None;
-        let mut f_c6_ssl: Option<DiskSourceNetworkProtocolSslVerify> = None;
+        let mut f_c6_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_c6_readahead: Option<DomainOsNvramSourceReadahead> = None;
         let mut f_c6_timeout: Option<DomainOsNvramSourceTimeout> = None;
         let mut f_c6_auth: Option<Box<DiskAuth>> = None;
@@ -43150,7 +43206,7 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c7_index = None;
         let mut f_c7_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_c7_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
-        let mut f_c7_host: Option<DiskSourceNetworkHost> = None;
+        let mut f_c7_host: Option<Box<DiskSourceNetworkHost>> = None;
         let mut f_c7_encryption: Option<Box<Encryption>> = None;
         let mut f_c7_readahead: Option<DomainOsNvramSourceReadahead> = None;
         let mut f_c7_timeout: Option<DomainOsNvramSourceTimeout> = None;
@@ -43160,19 +43216,19 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c8_index = None;
         let mut f_c8_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_c8_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
-        let mut f_c8_host: Option<DiskSourceNetworkHost> = None;
+        let mut f_c8_host: Option<Box<DiskSourceNetworkHost>> = None;
         let mut f_c8_encryption: Option<Box<Encryption>> = None;
         let mut f_c8_readahead: Option<DomainOsNvramSourceReadahead> = None;
         let mut f_c8_timeout: Option<DomainOsNvramSourceTimeout> = None;
-        let mut f_c8_known_hosts: Option<DomainOsNvramSourceKnownHosts> = None;
+        let mut f_c8_known_hosts: Option<Box<DomainOsNvramSourceKnownHosts>> = None;
         let mut f_c8_auth: Option<Box<DiskAuth>> = None;
-        let mut f_c8_identity: Option<DiskNetworkSourceSshIdentity> = None;
+        let mut f_c8_identity: Option<Box<DiskNetworkSourceSshIdentity>> = None;
         let mut c9_preserved = rt::Preserved::default();
         let mut f_c9_name = None;
         let mut f_c9_index = None;
         let mut f_c9_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_c9_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
-        let mut f_c9_host: Option<DiskSourceNetworkHost> = None;
+        let mut f_c9_host: Option<Box<DiskSourceNetworkHost>> = None;
         let mut f_c9_encryption: Option<Box<Encryption>> = None;
         let mut f_c9_readahead: Option<DomainOsNvramSourceReadahead> = None;
         let mut f_c9_timeout: Option<DomainOsNvramSourceTimeout> = None;
@@ -43182,14 +43238,14 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c10_tls = None;
         let mut f_c10_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_c10_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
-        let mut f_c10_host: Option<DiskSourceNetworkHost> = None;
+        let mut f_c10_host: Option<Box<DiskSourceNetworkHost>> = None;
         let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_name = None;
         let mut f_c11_index = None;
         let mut f_c11_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_c11_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
-        let mut f_c11_host: Option<DiskSourceNetworkHost> = None;
-        let mut f_c11_identity: Option<DiskNetworkSourceNfsIdentity> = None;
+        let mut f_c11_host: Option<Box<DiskSourceNetworkHost>> = None;
+        let mut f_c11_identity: Option<Box<DiskNetworkSourceNfsIdentity>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "protocol") => {}
@@ -43744,7 +43800,7 @@ impl rt::Element for DiskNetworkSource {
         self.preserved.write_attributes(w);
         self.protocol.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /// The shapes of `<source>`, selected by its `protocol` attribute.
@@ -43879,9 +43935,9 @@ pub struct DiskNetworkSourceNbd {
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: DiskSourceNetworkHost,
+    pub host: Box<DiskSourceNetworkHost>,
     /// `<reconnect>` (optional): see [`Reconnect`].
-    pub reconnect: Option<Reconnect>,
+    pub reconnect: Option<Box<Reconnect>>,
     /// `<encryption>` (optional): see [`Encryption`].
     pub encryption: Option<Box<Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -43976,9 +44032,9 @@ pub struct DiskNetworkSourceRbd {
     /// `<host>` (zero or more): see [`DiskSourceNetworkHost`].
     pub host: Vec<DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`DomainOsNvramSourceSnapshot`].
-    pub snapshot: Option<DomainOsNvramSourceSnapshot>,
+    pub snapshot: Option<Box<DomainOsNvramSourceSnapshot>>,
     /// `<config>` (optional): see [`DomainOsNvramSourceConfig`].
-    pub config: Option<DomainOsNvramSourceConfig>,
+    pub config: Option<Box<DomainOsNvramSourceConfig>>,
     /// `<auth>` (optional): see [`DiskAuth`].
     pub auth: Option<Box<DiskAuth>>,
     /// `<encryption>` (optional): see [`Encryption`].
@@ -44033,7 +44089,7 @@ pub struct DiskNetworkSourceIscsi {
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: DiskSourceNetworkHost,
+    pub host: Box<DiskSourceNetworkHost>,
     /// `<auth>` (optional): see [`DiskAuth`].
     pub auth: Option<Box<DiskAuth>>,
     /// `<encryption>` (optional): see [`Encryption`].
@@ -44085,11 +44141,11 @@ pub struct DiskNetworkSourceHttp {
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: DiskSourceNetworkHost,
+    pub host: Box<DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`Encryption`].
     pub encryption: Option<Box<Encryption>>,
     /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
-    pub cookies: Option<DiskSourceNetworkProtocolHttpCookies>,
+    pub cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`DomainOsNvramSourceReadahead`].
     pub readahead: Option<DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`DomainOsNvramSourceTimeout`].
@@ -44150,13 +44206,13 @@ pub struct DiskNetworkSourceHttps {
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: DiskSourceNetworkHost,
+    pub host: Box<DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`Encryption`].
     pub encryption: Option<Box<Encryption>>,
     /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
-    pub ssl: Option<DiskSourceNetworkProtocolSslVerify>,
+    pub ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>>,
     /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
-    pub cookies: Option<DiskSourceNetworkProtocolHttpCookies>,
+    pub cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`DomainOsNvramSourceReadahead`].
     pub readahead: Option<DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`DomainOsNvramSourceTimeout`].
@@ -44218,11 +44274,11 @@ pub struct DiskNetworkSourceFtps {
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: DiskSourceNetworkHost,
+    pub host: Box<DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`Encryption`].
     pub encryption: Option<Box<Encryption>>,
     /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
-    pub ssl: Option<DiskSourceNetworkProtocolSslVerify>,
+    pub ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>>,
     /// `<readahead>` (optional): see [`DomainOsNvramSourceReadahead`].
     pub readahead: Option<DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`DomainOsNvramSourceTimeout`].
@@ -44278,7 +44334,7 @@ pub struct DiskNetworkSourceFtp {
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: DiskSourceNetworkHost,
+    pub host: Box<DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`Encryption`].
     pub encryption: Option<Box<Encryption>>,
     /// `<readahead>` (optional): see [`DomainOsNvramSourceReadahead`].
@@ -44333,7 +44389,7 @@ pub struct DiskNetworkSourceSsh {
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: DiskSourceNetworkHost,
+    pub host: Box<DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`Encryption`].
     pub encryption: Option<Box<Encryption>>,
     /// `<readahead>` (optional): see [`DomainOsNvramSourceReadahead`].
@@ -44341,11 +44397,11 @@ pub struct DiskNetworkSourceSsh {
     /// `<timeout>` (optional): see [`DomainOsNvramSourceTimeout`].
     pub timeout: Option<DomainOsNvramSourceTimeout>,
     /// `<knownHosts>` (optional): see [`DomainOsNvramSourceKnownHosts`].
-    pub known_hosts: Option<DomainOsNvramSourceKnownHosts>,
+    pub known_hosts: Option<Box<DomainOsNvramSourceKnownHosts>>,
     /// `<auth>` (optional): see [`DiskAuth`].
     pub auth: Option<Box<DiskAuth>>,
     /// `<identity>` (optional): see [`DiskNetworkSourceSshIdentity`].
-    pub identity: Option<DiskNetworkSourceSshIdentity>,
+    pub identity: Option<Box<DiskNetworkSourceSshIdentity>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -44398,7 +44454,7 @@ pub struct DiskNetworkSourceSheepdog {
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: DiskSourceNetworkHost,
+    pub host: Box<DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`Encryption`].
     pub encryption: Option<Box<Encryption>>,
     /// `<readahead>` (optional): see [`DomainOsNvramSourceReadahead`].
@@ -44450,7 +44506,7 @@ pub struct DiskNetworkSourceVxhs {
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: DiskSourceNetworkHost,
+    pub host: Box<DiskSourceNetworkHost>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -44488,9 +44544,9 @@ pub struct DiskNetworkSourceNfs {
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
-    pub host: DiskSourceNetworkHost,
+    pub host: Box<DiskSourceNetworkHost>,
     /// `<identity>` (optional): see [`DiskNetworkSourceNfsIdentity`].
-    pub identity: Option<DiskNetworkSourceNfsIdentity>,
+    pub identity: Option<Box<DiskNetworkSourceNfsIdentity>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -44638,7 +44694,7 @@ impl rt::Element for DiskVolumeSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -44658,7 +44714,7 @@ pub struct DiskNvmeSource {
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
     pub startup_policy: Option<DomainOsNvramSourceStartupPolicy>,
     /// `<address>`: see [`DomainOsNvramSourceAddress`].
-    pub address: DomainOsNvramSourceAddress,
+    pub address: Box<DomainOsNvramSourceAddress>,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
     pub slices: Option<DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
@@ -44677,7 +44733,7 @@ impl rt::Element for DiskNvmeSource {
         let mut f_managed = None;
         let mut f_index = None;
         let mut f_startup_policy = None;
-        let mut f_address: Option<DomainOsNvramSourceAddress> = None;
+        let mut f_address: Option<Box<DomainOsNvramSourceAddress>> = None;
         let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_encryption: Option<Box<Encryption>> = None;
@@ -44765,7 +44821,7 @@ impl rt::Element for DiskNvmeSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -44779,7 +44835,7 @@ pub struct DiskVhostuserSource {
     /// `@path`: text.
     pub path: String,
     /// `<reconnect>` (optional): see [`Reconnect`].
-    pub reconnect: Option<Reconnect>,
+    pub reconnect: Option<Box<Reconnect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -44789,7 +44845,7 @@ impl rt::Element for DiskVhostuserSource {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_path = None;
-        let mut f_reconnect: Option<Reconnect> = None;
+        let mut f_reconnect: Option<Box<Reconnect>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -44832,7 +44888,7 @@ impl rt::Element for DiskVhostuserSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -44878,7 +44934,7 @@ impl rt::Element for DiskVhostvdpaSource {
         rt::__private::write_value_attr(w, "", "dev", &self.dev, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<stats>` element.
@@ -44924,7 +44980,7 @@ impl rt::Element for MemballoonStats {
         rt::__private::write_value_attr(w, "", "period", &self.period, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "stats");
     }
 }
 /** The `<driver>` element.
@@ -45001,7 +45057,7 @@ impl rt::Element for MemballoonDriver {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "driver");
     }
 }
 /** The `<driver>` element.
@@ -45099,7 +45155,7 @@ impl rt::Element for IommuDriver {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "driver");
     }
 }
 /** The `<cid>` element.
@@ -45156,7 +45212,7 @@ impl rt::Element for VsockCid {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cid");
     }
 }
 /** The `<driver>` element.
@@ -45233,7 +45289,7 @@ impl rt::Element for VsockDriver {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "driver");
     }
 }
 /** The `<path>` element.
@@ -45274,7 +45330,7 @@ impl rt::Element for PstorePath {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "path");
     }
 }
 /** The `<size>` element.
@@ -45327,7 +45383,7 @@ impl rt::Element for PstoreSize {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "size");
     }
 }
 /** The `<frontend>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
@@ -45378,7 +45434,11 @@ impl rt::Element for QemuoverrideQemuDeviceQemuFrontend {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed(
+            "http://libvirt.org/schemas/domain/qemu/1.0",
+            "qemu",
+            "frontend",
+        );
     }
 }
 /** The `<distances>` element.
@@ -45423,7 +45483,7 @@ impl rt::Element for NumaCellDistances {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "distances");
     }
 }
 /** The `<cache>` element.
@@ -45439,9 +45499,9 @@ pub struct NumaCache {
     /// `@policy`: one of `none`, `writeback`, `writethrough`.
     pub policy: NumaCachePolicy,
     /// `<size>`: see [`NumaCacheSize`].
-    pub size: NumaCacheSize,
+    pub size: Box<NumaCacheSize>,
     /// `<line>`: see [`NumaCacheLine`].
-    pub line: NumaCacheLine,
+    pub line: Box<NumaCacheLine>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -45452,8 +45512,8 @@ impl rt::Element for NumaCache {
         let mut f_level = None;
         let mut f_associativity = None;
         let mut f_policy = None;
-        let mut f_size: Option<NumaCacheSize> = None;
-        let mut f_line: Option<NumaCacheLine> = None;
+        let mut f_size: Option<Box<NumaCacheSize>> = None;
+        let mut f_line: Option<Box<NumaCacheLine>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "level") => {
@@ -45516,7 +45576,7 @@ impl rt::Element for NumaCache {
         rt::Element::write(&self.size, w);
         rt::Element::write(&self.line, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cache");
     }
 }
 /** The `<latency>` element.
@@ -45599,7 +45659,7 @@ impl rt::Element for NumaInterconnectsLatency {
         rt::__private::write_value_attr(w, "", "value", &self.value, 4, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "latency");
     }
 }
 /** The `<bandwidth>` element.
@@ -45691,7 +45751,7 @@ impl rt::Element for NumaInterconnectsBandwidth {
         rt::__private::write_value_attr(w, "", "unit", &self.unit, 5, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "bandwidth");
     }
 }
 /** The `<reconnect>` element.
@@ -45758,7 +45818,7 @@ impl rt::Element for Reconnect {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "reconnect");
     }
 }
 /** The `<address>` element.
@@ -45846,7 +45906,7 @@ impl rt::Element for DomainOsNvramSourceAddress {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "address");
     }
 }
 /** The `<slices>` element.
@@ -45856,7 +45916,7 @@ Schema: `domaincommon.rng` line 1849.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvramSourceSlices {
     /// `<slice>`: see [`DomainOsNvramSourceSlicesSlice`].
-    pub slice: DomainOsNvramSourceSlicesSlice,
+    pub slice: Box<DomainOsNvramSourceSlicesSlice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -45864,7 +45924,7 @@ pub struct DomainOsNvramSourceSlices {
 impl rt::Element for DomainOsNvramSourceSlices {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_slice: Option<DomainOsNvramSourceSlicesSlice> = None;
+        let mut f_slice: Option<Box<DomainOsNvramSourceSlicesSlice>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -45892,7 +45952,7 @@ impl rt::Element for DomainOsNvramSourceSlices {
         self.preserved.write_attributes(w);
         rt::Element::write(&self.slice, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "slices");
     }
 }
 /** The `<dataStore>` element.
@@ -45956,7 +46016,7 @@ impl rt::Element for DomainOsNvramSourceDataStore {
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<DiskVhostuserSource>> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<DiskVhostvdpaSource> = None;
+        let mut f_c7_source: Option<Box<DiskVhostvdpaSource>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {}
@@ -46069,7 +46129,7 @@ impl rt::Element for DomainOsNvramSourceDataStore {
         rt::Element::write(&self.format, w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "dataStore");
     }
 }
 /// The shapes of `<dataStore>`, selected by its `type` attribute.
@@ -46281,7 +46341,7 @@ impl DomainOsNvramSourceDataStoreVhostuser {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsNvramSourceDataStoreVhostvdpa {
     /// `<source>`: see [`DiskVhostvdpaSource`].
-    pub source: DiskVhostvdpaSource,
+    pub source: Box<DiskVhostvdpaSource>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -46353,29 +46413,29 @@ impl rt::Element for DiskSourceNetworkHost {
             }
         }
         let f_transport = match sel {
-            0 => DiskSourceNetworkHostTransport::Tcp({
+            0 => DiskSourceNetworkHostTransport::Tcp(Box::new({
                 let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
                 DiskSourceNetworkHostTcp {
                     name: f_c0_name,
                     port: f_c0_port,
                     preserved: c0_preserved,
                 }
-            }),
-            1 => DiskSourceNetworkHostTransport::Rdma({
+            })),
+            1 => DiskSourceNetworkHostTransport::Rdma(Box::new({
                 let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
                 DiskSourceNetworkHostTcp {
                     name: f_c0_name,
                     port: f_c0_port,
                     preserved: c0_preserved,
                 }
-            }),
-            2 => DiskSourceNetworkHostTransport::Unix({
+            })),
+            2 => DiskSourceNetworkHostTransport::Unix(Box::new({
                 let f_c1_socket = rt::__private::required_attr(f_c1_socket, r, tag, "socket")?;
                 DiskSourceNetworkHostUnix {
                     socket: f_c1_socket,
                     preserved: c1_preserved,
                 }
-            }),
+            })),
             _ => DiskSourceNetworkHostTransport::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -46390,7 +46450,7 @@ impl rt::Element for DiskSourceNetworkHost {
         self.preserved.write_attributes(w);
         self.transport.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "host");
     }
 }
 /// The shapes of `<host>`, selected by its `transport` attribute.
@@ -46398,11 +46458,11 @@ impl rt::Element for DiskSourceNetworkHost {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DiskSourceNetworkHostTransport {
     /// `transport="tcp"`.
-    Tcp(DiskSourceNetworkHostTcp),
+    Tcp(Box<DiskSourceNetworkHostTcp>),
     /// `transport="rdma"`.
-    Rdma(DiskSourceNetworkHostTcp),
+    Rdma(Box<DiskSourceNetworkHostTcp>),
     /// `transport="unix"`.
-    Unix(DiskSourceNetworkHostUnix),
+    Unix(Box<DiskSourceNetworkHostUnix>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -46522,7 +46582,7 @@ impl rt::Element for DomainOsNvramSourceSnapshot {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "snapshot");
     }
 }
 /** The `<config>` element.
@@ -46568,7 +46628,7 @@ impl rt::Element for DomainOsNvramSourceConfig {
         rt::__private::write_value_attr(w, "", "file", &self.file, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "config");
     }
 }
 /** The `<ssl>` element.
@@ -46614,7 +46674,7 @@ impl rt::Element for DiskSourceNetworkProtocolSslVerify {
         rt::__private::write_value_attr(w, "", "verify", &self.verify, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ssl");
     }
 }
 /** The `<cookies>` element.
@@ -46659,7 +46719,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookies {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cookies");
     }
 }
 /** The `<readahead>` element.
@@ -46705,7 +46765,7 @@ impl rt::Element for DomainOsNvramSourceReadahead {
         rt::__private::write_value_attr(w, "", "size", &self.size, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "readahead");
     }
 }
 /** The `<timeout>` element.
@@ -46751,7 +46811,7 @@ impl rt::Element for DomainOsNvramSourceTimeout {
         rt::__private::write_value_attr(w, "", "seconds", &self.seconds, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "timeout");
     }
 }
 /** The `<knownHosts>` element.
@@ -46797,7 +46857,7 @@ impl rt::Element for DomainOsNvramSourceKnownHosts {
         rt::__private::write_value_attr(w, "", "path", &self.path, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "knownHosts");
     }
 }
 /** The `<identity>` element.
@@ -46884,7 +46944,7 @@ impl rt::Element for DomainOsNvramSourceIdentity {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "identity");
     }
 }
 /** The `<initiator>` element.
@@ -46894,7 +46954,7 @@ Schema: `storagecommon.rng` line 49.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Initiatorinfo {
     /// `<iqn>`: see [`InitiatorinfoIqn`].
-    pub iqn: InitiatorinfoIqn,
+    pub iqn: Box<InitiatorinfoIqn>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -46902,7 +46962,7 @@ pub struct Initiatorinfo {
 impl rt::Element for Initiatorinfo {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_iqn: Option<InitiatorinfoIqn> = None;
+        let mut f_iqn: Option<Box<InitiatorinfoIqn>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -46930,7 +46990,7 @@ impl rt::Element for Initiatorinfo {
         self.preserved.write_attributes(w);
         rt::Element::write(&self.iqn, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "initiator");
     }
 }
 /** The `<reservations>` element.
@@ -46989,7 +47049,7 @@ impl rt::Element for Reservations {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "reservations");
     }
 }
 /** The `<seclabel>` element.
@@ -47066,7 +47126,7 @@ impl rt::Element for DevSeclabel {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "seclabel");
     }
 }
 /** The `<direct>` element.
@@ -47112,7 +47172,7 @@ impl rt::Element for HypervCustomStimerDirect {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "direct");
     }
 }
 /** The `<direct>` element.
@@ -47158,7 +47218,7 @@ impl rt::Element for HypervCustomTlbflushDirect {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "direct");
     }
 }
 /** The `<extended>` element.
@@ -47204,7 +47264,7 @@ impl rt::Element for HypervCustomTlbflushExtended {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "extended");
     }
 }
 /** The `<zpci>` element.
@@ -47261,7 +47321,7 @@ impl rt::Element for Zpciaddress {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "zpci");
     }
 }
 /** The `<path>` element.
@@ -47302,7 +47362,7 @@ impl rt::Element for MemorydevSourcePath {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "path");
     }
 }
 /** The `<alignsize>` element.
@@ -47355,7 +47415,7 @@ impl rt::Element for MemorydevSourceAlignsize {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "alignsize");
     }
 }
 /** The `<pmem>` element.
@@ -47388,7 +47448,7 @@ impl rt::Element for MemorydevSourcePmem {
         w.start_prefixed("", "", "pmem");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "pmem");
     }
 }
 /** The `<pagesize>` element.
@@ -47441,7 +47501,7 @@ impl rt::Element for MemorydevSourcePagesize {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "pagesize");
     }
 }
 /** The `<nodemask>` element.
@@ -47482,7 +47542,7 @@ impl rt::Element for MemorydevSourceNodemask {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "nodemask");
     }
 }
 /** The `<size>` element.
@@ -47535,7 +47595,7 @@ impl rt::Element for MemorydevTargetSize {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "size");
     }
 }
 /** The `<node>` element.
@@ -47576,7 +47636,7 @@ impl rt::Element for MemorydevTargetNode {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "node");
     }
 }
 /** The `<block>` element.
@@ -47629,7 +47689,7 @@ impl rt::Element for MemorydevTargetBlock {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "block");
     }
 }
 /** The `<requested>` element.
@@ -47682,7 +47742,7 @@ impl rt::Element for MemorydevTargetRequested {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "requested");
     }
 }
 /** The `<current>` element.
@@ -47735,7 +47795,7 @@ impl rt::Element for MemorydevTargetCurrent {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "current");
     }
 }
 /** The `<label>` element.
@@ -47745,7 +47805,7 @@ Schema: `domaincommon.rng` line 7614.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevTargetLabel {
     /// `<size>`: see [`MemorydevTargetLabelSize`].
-    pub size: MemorydevTargetLabelSize,
+    pub size: Box<MemorydevTargetLabelSize>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -47753,7 +47813,7 @@ pub struct MemorydevTargetLabel {
 impl rt::Element for MemorydevTargetLabel {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_size: Option<MemorydevTargetLabelSize> = None;
+        let mut f_size: Option<Box<MemorydevTargetLabelSize>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -47781,7 +47841,7 @@ impl rt::Element for MemorydevTargetLabel {
         self.preserved.write_attributes(w);
         rt::Element::write(&self.size, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "label");
     }
 }
 /** The `<readonly>` element.
@@ -47814,7 +47874,7 @@ impl rt::Element for MemorydevTargetReadonly {
         w.start_prefixed("", "", "readonly");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "readonly");
     }
 }
 /** The `<address>` element.
@@ -47860,7 +47920,7 @@ impl rt::Element for MemorydevTargetAddress {
         rt::__private::write_value_attr(w, "", "base", &self.base, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "address");
     }
 }
 /** The `<device>` element.
@@ -47907,7 +47967,7 @@ impl rt::Element for TpmPassthroughDevice {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "device");
     }
 }
 /** The `<encryption>` element.
@@ -47953,7 +48013,7 @@ impl rt::Element for TpmBackendEmulatorEncryption {
         rt::__private::write_value_attr(w, "", "secret", &self.secret, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "encryption");
     }
 }
 /** The `<active_pcr_banks>` element.
@@ -48030,7 +48090,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanks {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "active_pcr_banks");
     }
 }
 /** The `<source>` element.
@@ -48088,20 +48148,20 @@ impl rt::Element for TpmBackendEmulatorSource {
             }
         }
         let f_type = match sel {
-            0 => TpmBackendEmulatorSourceType::File({
+            0 => TpmBackendEmulatorSourceType::File(Box::new({
                 let f_c0_path = rt::__private::required_attr(f_c0_path, r, tag, "path")?;
                 TpmBackendEmulatorSourceFile {
                     path: f_c0_path,
                     preserved: c0_preserved,
                 }
-            }),
-            1 => TpmBackendEmulatorSourceType::Dir({
+            })),
+            1 => TpmBackendEmulatorSourceType::Dir(Box::new({
                 let f_c1_path = rt::__private::required_attr(f_c1_path, r, tag, "path")?;
                 TpmBackendEmulatorSourceDir {
                     path: f_c1_path,
                     preserved: c1_preserved,
                 }
-            }),
+            })),
             _ => TpmBackendEmulatorSourceType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -48116,7 +48176,7 @@ impl rt::Element for TpmBackendEmulatorSource {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /// The shapes of `<source>`, selected by its `type` attribute.
@@ -48124,9 +48184,9 @@ impl rt::Element for TpmBackendEmulatorSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum TpmBackendEmulatorSourceType {
     /// `type="file"`.
-    File(TpmBackendEmulatorSourceFile),
+    File(Box<TpmBackendEmulatorSourceFile>),
     /// `type="dir"`.
-    Dir(TpmBackendEmulatorSourceDir),
+    Dir(Box<TpmBackendEmulatorSourceDir>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -48256,7 +48316,7 @@ impl rt::Element for TpmBackendEmulatorProfile {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "profile");
     }
 }
 /** The `<source>` element.
@@ -48320,7 +48380,7 @@ impl rt::Element for TpmExternalSource {
         rt::__private::write_value_attr(w, "", "mode", &self.mode, 2, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<model>` element.
@@ -48366,7 +48426,7 @@ impl rt::Element for QemucdevSerialTgtModel {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "model");
     }
 }
 /** The `<acceleration>` element.
@@ -48433,7 +48493,7 @@ impl rt::Element for VideoModelAcceleration {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "acceleration");
     }
 }
 /** The `<resolution>` element.
@@ -48488,7 +48548,7 @@ impl rt::Element for VideoModelResolution {
         rt::__private::write_value_attr(w, "", "y", &self.y, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "resolution");
     }
 }
 /** The `<address>` element.
@@ -48576,7 +48636,7 @@ impl rt::Element for HostdevPciSourceAddress {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "address");
     }
 }
 /** The `<vendor>` element.
@@ -48622,7 +48682,7 @@ impl rt::Element for HostdevUsbSourceVendor {
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vendor");
     }
 }
 /** The `<product>` element.
@@ -48668,7 +48728,7 @@ impl rt::Element for HostdevUsbSourceProduct {
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "product");
     }
 }
 /** The `<address>` element.
@@ -48723,7 +48783,7 @@ impl rt::Element for Usbaddress {
         rt::__private::write_value_attr(w, "", "device", &self.device, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "address");
     }
 }
 /** The `<adapter>` element.
@@ -48816,13 +48876,13 @@ impl rt::Element for Sourceinfoadapter {
             }
         }
         let f_type = match sel {
-            0 => SourceinfoadapterType::ScsiHost({
+            0 => SourceinfoadapterType::ScsiHost(Box::new({
                 SourceinfoadapterScsiHost {
                     name: f_c0_name,
                     parentaddr: f_c0_parentaddr,
                     preserved: c0_preserved,
                 }
-            }),
+            })),
             1 => SourceinfoadapterType::FcHost(Box::new({
                 let f_c1_wwnn = rt::__private::required_attr(f_c1_wwnn, r, tag, "wwnn")?;
                 let f_c1_wwpn = rt::__private::required_attr(f_c1_wwpn, r, tag, "wwpn")?;
@@ -48851,7 +48911,7 @@ impl rt::Element for Sourceinfoadapter {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "adapter");
     }
 }
 /// The shapes of `<adapter>`, selected by its `type` attribute.
@@ -48859,7 +48919,7 @@ impl rt::Element for Sourceinfoadapter {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SourceinfoadapterType {
     /// `type="scsi_host"`.
-    ScsiHost(SourceinfoadapterScsiHost),
+    ScsiHost(Box<SourceinfoadapterScsiHost>),
     /// `type="fc_host"`.
     FcHost(Box<SourceinfoadapterFcHost>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
@@ -49024,7 +49084,7 @@ impl rt::Element for HostdevScsiSourceAdapterAddress {
         rt::__private::write_value_attr(w, "", "unit", &self.unit, 2, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "address");
     }
 }
 /** The `<host>` element.
@@ -49080,7 +49140,7 @@ impl rt::Element for HostdevScsiSourceIscsiHost {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "host");
     }
 }
 /** The `<address>` element.
@@ -49126,7 +49186,7 @@ impl rt::Element for Mdevaddress {
         rt::__private::write_value_attr(w, "", "uuid", &self.uuid, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "address");
     }
 }
 /** The `<block>` element.
@@ -49167,7 +49227,7 @@ impl rt::Element for HostdevStorageSourceBlock {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "block");
     }
 }
 /** The `<char>` element.
@@ -49208,7 +49268,7 @@ impl rt::Element for HostdevMiscSourceChar {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "char");
     }
 }
 /** The `<interface>` element.
@@ -49249,7 +49309,7 @@ impl rt::Element for HostdevNetSourceInterface {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "interface");
     }
 }
 /** The `<settings>` element.
@@ -49316,7 +49376,7 @@ impl rt::Element for AudioNoneInputSettings {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "settings");
     }
 }
 /** The `<parameters>` element.
@@ -49394,7 +49454,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbgParameters {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "parameters");
     }
 }
 /** The `<parameters>` element.
@@ -49441,7 +49501,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbhParameters {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "parameters");
     }
 }
 /** The `<parameters>` element.
@@ -49498,7 +49558,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "parameters");
     }
 }
 /** The `<parameters>` element.
@@ -49551,7 +49611,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportMidonetParameters {
         );
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "parameters");
     }
 }
 /** The `<parameters>` element.
@@ -49649,7 +49709,7 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportDefaultParameters {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "parameters");
     }
 }
 /** The `<rx>` element.
@@ -49696,7 +49756,7 @@ impl rt::Element for CoalesceRx {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "rx");
     }
 }
 /** The `<range>` element.
@@ -49772,7 +49832,7 @@ impl rt::Element for InterfacePortForwardsRange {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "range");
     }
 }
 /** The `<host>` element.
@@ -49879,7 +49939,7 @@ impl rt::Element for DevicesInterfaceBridgeDriverHost {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "host");
     }
 }
 /** The `<guest>` element.
@@ -49966,7 +50026,7 @@ impl rt::Element for DevicesInterfaceBridgeDriverGuest {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "guest");
     }
 }
 /** The `<parameter>` element.
@@ -50021,7 +50081,7 @@ impl rt::Element for DevicesInterfaceBridgeFilterrefParameter {
         rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "parameter");
     }
 }
 /** The `<sndbuf>` element.
@@ -50062,7 +50122,7 @@ impl rt::Element for DevicesInterfaceBridgeTuneSndbuf {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sndbuf");
     }
 }
 /** The `<inbound>` element.
@@ -50139,7 +50199,7 @@ impl rt::Element for BandwidthInbound {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "inbound");
     }
 }
 /** The `<outbound>` element.
@@ -50216,7 +50276,7 @@ impl rt::Element for BandwidthOutbound {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "outbound");
     }
 }
 /** The `<tag>` element.
@@ -50272,7 +50332,7 @@ impl rt::Element for VlanTag {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "tag");
     }
 }
 /** The `<local>` element.
@@ -50327,7 +50387,7 @@ impl rt::Element for DevicesInterfaceUdpSourceLocal {
         rt::__private::write_value_attr(w, "", "port", &self.port, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "local");
     }
 }
 /** The `<address>` element.
@@ -50435,7 +50495,7 @@ impl rt::Element for DevicesInterfaceHostdevSourceAddress {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "address");
     }
 }
 /** The `<cache>` element.
@@ -50482,7 +50542,7 @@ impl rt::Element for FsBinaryCache {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cache");
     }
 }
 /** The `<sandbox>` element.
@@ -50529,7 +50589,7 @@ impl rt::Element for FsBinarySandbox {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sandbox");
     }
 }
 /** The `<lock>` element.
@@ -50586,7 +50646,7 @@ impl rt::Element for FsBinaryLock {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "lock");
     }
 }
 /** The `<thread_pool>` element.
@@ -50633,7 +50693,7 @@ impl rt::Element for FsBinaryThreadPool {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "thread_pool");
     }
 }
 /** The `<openfiles>` element.
@@ -50680,7 +50740,7 @@ impl rt::Element for FsBinaryOpenfiles {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "openfiles");
     }
 }
 /** The `<node>` element.
@@ -50721,7 +50781,7 @@ impl rt::Element for ControllerTargetNode {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "node");
     }
 }
 /** The `<iothreads>` element.
@@ -50766,7 +50826,7 @@ impl rt::Element for ControllerDriverIothreads {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "iothreads");
     }
 }
 /** The `<metadata_cache>` element.
@@ -50776,7 +50836,7 @@ Schema: `domaincommon.rng` line 2679.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskDriverMetadataCache {
     /// `<max_size>` (optional): see [`DiskDriverMetadataCacheMaxSize`].
-    pub max_size: Option<DiskDriverMetadataCacheMaxSize>,
+    pub max_size: Option<Box<DiskDriverMetadataCacheMaxSize>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -50784,7 +50844,7 @@ pub struct DiskDriverMetadataCache {
 impl rt::Element for DiskDriverMetadataCache {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_max_size: Option<DiskDriverMetadataCacheMaxSize> = None;
+        let mut f_max_size: Option<Box<DiskDriverMetadataCacheMaxSize>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -50813,7 +50873,7 @@ impl rt::Element for DiskDriverMetadataCache {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "metadata_cache");
     }
 }
 /** The `<format>` element.
@@ -50871,7 +50931,7 @@ impl rt::Element for DiskFormat {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "format");
     }
 }
 /** The `<secret>` element.
@@ -50937,7 +50997,7 @@ impl rt::Element for DiskAuthSecret {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "secret");
     }
 }
 /** The `<secret>` element.
@@ -51003,7 +51063,7 @@ impl rt::Element for EncryptionSecret {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "secret");
     }
 }
 /** The `<cipher>` element.
@@ -51078,7 +51138,7 @@ impl rt::Element for EncryptionCipher {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cipher");
     }
 }
 /** The `<ivgen>` element.
@@ -51134,7 +51194,7 @@ impl rt::Element for EncryptionIvgen {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ivgen");
     }
 }
 /** The `<throttlefilter>` element.
@@ -51180,7 +51240,7 @@ impl rt::Element for ThrottlefiltersThrottlefilter {
         rt::__private::write_value_attr(w, "", "group", &self.group, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "throttlefilter");
     }
 }
 /** The `<identity>` element.
@@ -51246,7 +51306,7 @@ impl rt::Element for DiskNetworkSourceSshIdentity {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "identity");
     }
 }
 /** The `<identity>` element.
@@ -51303,7 +51363,7 @@ impl rt::Element for DiskNetworkSourceNfsIdentity {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "identity");
     }
 }
 /** The `<property>` element (namespace `http://libvirt.org/schemas/domain/qemu/1.0`).
@@ -51372,7 +51432,11 @@ impl rt::Element for Qemuoverrideproperty {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed(
+            "http://libvirt.org/schemas/domain/qemu/1.0",
+            "qemu",
+            "property",
+        );
     }
 }
 /** The `<sibling>` element.
@@ -51427,7 +51491,7 @@ impl rt::Element for NumaCellDistancesSibling {
         rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sibling");
     }
 }
 /** The `<size>` element.
@@ -51482,7 +51546,7 @@ impl rt::Element for NumaCacheSize {
         rt::__private::write_value_attr(w, "", "unit", &self.unit, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "size");
     }
 }
 /** The `<line>` element.
@@ -51537,7 +51601,7 @@ impl rt::Element for NumaCacheLine {
         rt::__private::write_value_attr(w, "", "unit", &self.unit, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "line");
     }
 }
 /** The `<slice>` element.
@@ -51601,7 +51665,7 @@ impl rt::Element for DomainOsNvramSourceSlicesSlice {
         rt::__private::write_value_attr(w, "", "size", &self.size, 2, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "slice");
     }
 }
 /** The `<cookie>` element.
@@ -51653,7 +51717,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookiesCookie {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cookie");
     }
 }
 /** The `<iqn>` element.
@@ -51699,7 +51763,7 @@ impl rt::Element for InitiatorinfoIqn {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "iqn");
     }
 }
 /** The `<source>` element.
@@ -51715,7 +51779,7 @@ pub struct UnixSocketSource {
     /// `@mode`: one of `server`, `client`.
     pub mode: MousemodeMode,
     /// `<reconnect>` (optional): see [`Reconnect`].
-    pub reconnect: Option<Reconnect>,
+    pub reconnect: Option<Box<Reconnect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -51726,7 +51790,7 @@ impl rt::Element for UnixSocketSource {
         let mut f_type = None;
         let mut f_path = None;
         let mut f_mode = None;
-        let mut f_reconnect: Option<Reconnect> = None;
+        let mut f_reconnect: Option<Box<Reconnect>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -51775,7 +51839,7 @@ impl rt::Element for UnixSocketSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<label>` element.
@@ -51816,7 +51880,7 @@ impl rt::Element for DevSeclabelLabel {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "label");
     }
 }
 /** The `<size>` element.
@@ -51869,7 +51933,7 @@ impl rt::Element for MemorydevTargetLabelSize {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "size");
     }
 }
 /** The `<sha1>` element.
@@ -51902,7 +51966,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha1 {
         w.start_prefixed("", "", "sha1");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sha1");
     }
 }
 /** The `<sha256>` element.
@@ -51935,7 +51999,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha256 {
         w.start_prefixed("", "", "sha256");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sha256");
     }
 }
 /** The `<sha384>` element.
@@ -51968,7 +52032,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha384 {
         w.start_prefixed("", "", "sha384");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sha384");
     }
 }
 /** The `<sha512>` element.
@@ -52001,7 +52065,7 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha512 {
         w.start_prefixed("", "", "sha512");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sha512");
     }
 }
 /** The `<parentaddr>` element.
@@ -52013,7 +52077,7 @@ pub struct SourceinfoadapterScsiHostParentaddr {
     /// `@unique_id` (optional): an integer (hexadecimal `0x…` accepted).
     pub unique_id: Option<u64>,
     /// `<address>`: see [`SourceinfoadapterScsiHostParentaddrAddress`].
-    pub address: SourceinfoadapterScsiHostParentaddrAddress,
+    pub address: Box<SourceinfoadapterScsiHostParentaddrAddress>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -52022,7 +52086,7 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddr {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unique_id = None;
-        let mut f_address: Option<SourceinfoadapterScsiHostParentaddrAddress> = None;
+        let mut f_address: Option<Box<SourceinfoadapterScsiHostParentaddrAddress>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "unique_id") => {
@@ -52059,7 +52123,7 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddr {
         self.preserved.write_attributes(w);
         rt::Element::write(&self.address, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "parentaddr");
     }
 }
 /** The `<frames>` element.
@@ -52106,7 +52170,7 @@ impl rt::Element for CoalesceRxFrames {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "frames");
     }
 }
 /** The `<iothread>` element.
@@ -52162,7 +52226,7 @@ impl rt::Element for ControllerDriverIothreadsIothread {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "iothread");
     }
 }
 /** The `<max_size>` element.
@@ -52215,7 +52279,7 @@ impl rt::Element for DiskDriverMetadataCacheMaxSize {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "max_size");
     }
 }
 /** The `<metadata_cache>` element.
@@ -52225,7 +52289,7 @@ Schema: `domaincommon.rng` line 1814.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskFormatMetadataCache {
     /// `<max_size>` (optional): see [`DiskFormatMetadataCacheMaxSize`].
-    pub max_size: Option<DiskFormatMetadataCacheMaxSize>,
+    pub max_size: Option<Box<DiskFormatMetadataCacheMaxSize>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -52233,7 +52297,7 @@ pub struct DiskFormatMetadataCache {
 impl rt::Element for DiskFormatMetadataCache {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_max_size: Option<DiskFormatMetadataCacheMaxSize> = None;
+        let mut f_max_size: Option<Box<DiskFormatMetadataCacheMaxSize>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -52262,7 +52326,7 @@ impl rt::Element for DiskFormatMetadataCache {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "metadata_cache");
     }
 }
 /** The `<address>` element.
@@ -52350,7 +52414,7 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddrAddress {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "address");
     }
 }
 /** The `<queue>` element.
@@ -52396,7 +52460,7 @@ impl rt::Element for ControllerDriverIothreadsIothreadQueue {
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "queue");
     }
 }
 /** The `<max_size>` element.
@@ -52449,7 +52513,7 @@ impl rt::Element for DiskFormatMetadataCacheMaxSize {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "max_size");
     }
 }
 /// A value of `<domain>` `@type`, `<inactiveDomain>` `@type`.

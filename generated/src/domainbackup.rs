@@ -14,7 +14,7 @@ pub struct Domainbackup {
     /// `@mode`: selects which of the shapes in [`DomainbackupMode`] this element has (the attribute may be absent).
     pub mode: DomainbackupMode,
     /// `<incremental>` (optional): see [`DomainbackupIncremental`].
-    pub incremental: Option<DomainbackupIncremental>,
+    pub incremental: Option<Box<DomainbackupIncremental>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -38,12 +38,12 @@ impl rt::Element for Domainbackup {
             _ => usize::MAX,
         };
         let discriminant = discriminant.map(str::to_string);
-        let mut f_incremental: Option<DomainbackupIncremental> = None;
+        let mut f_incremental: Option<Box<DomainbackupIncremental>> = None;
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_disks: Option<BackupDisksPush> = None;
+        let mut f_c0_disks: Option<Box<BackupDisksPush>> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_server: Option<DomainbackupPullServer> = None;
-        let mut f_c1_disks: Option<BackupDisksPull> = None;
+        let mut f_c1_server: Option<Box<DomainbackupPullServer>> = None;
+        let mut f_c1_disks: Option<Box<BackupDisksPull>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mode") => {}
@@ -79,14 +79,14 @@ impl rt::Element for Domainbackup {
                     preserved: c0_preserved,
                 }
             }),
-            1 => DomainbackupMode::Pull(Box::new({
+            1 => DomainbackupMode::Pull({
                 let f_c1_server = rt::__private::required_child(f_c1_server, r, tag, "server")?;
                 DomainbackupPull {
                     server: f_c1_server,
                     disks: f_c1_disks,
                     preserved: c1_preserved,
                 }
-            })),
+            }),
             _ => DomainbackupMode::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -105,7 +105,7 @@ impl rt::Element for Domainbackup {
         }
         self.mode.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "domainbackup");
     }
 }
 impl rt::XmlDocument for Domainbackup {
@@ -140,7 +140,7 @@ pub enum DomainbackupMode {
     /// `mode="push"`.
     Push(DomainbackupPush),
     /// `mode="pull"`.
-    Pull(Box<DomainbackupPull>),
+    Pull(DomainbackupPull),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -178,7 +178,7 @@ impl DomainbackupMode {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainbackupPush {
     /// `<disks>` (optional): see [`BackupDisksPush`].
-    pub disks: Option<BackupDisksPush>,
+    pub disks: Option<Box<BackupDisksPush>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -196,9 +196,9 @@ impl DomainbackupPush {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainbackupPull {
     /// `<server>`: see [`DomainbackupPullServer`].
-    pub server: DomainbackupPullServer,
+    pub server: Box<DomainbackupPullServer>,
     /// `<disks>` (optional): see [`BackupDisksPull`].
-    pub disks: Option<BackupDisksPull>,
+    pub disks: Option<Box<BackupDisksPull>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -250,7 +250,7 @@ impl rt::Element for DomainbackupIncremental {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "incremental");
     }
 }
 /** The `<disks>` element.
@@ -295,7 +295,7 @@ impl rt::Element for BackupDisksPush {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "disks");
     }
 }
 /** The `<server>` element.
@@ -372,28 +372,28 @@ impl rt::Element for DomainbackupPullServer {
             }
         }
         let f_transport = match sel {
-            0 => DomainbackupPullServerTransport::Tcp({
+            0 => DomainbackupPullServerTransport::Tcp(Box::new({
                 let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
                 DomainbackupPullServerTcp {
                     name: f_c0_name,
                     port: f_c0_port,
                     preserved: c0_preserved,
                 }
-            }),
-            1 => DomainbackupPullServerTransport::Unix({
+            })),
+            1 => DomainbackupPullServerTransport::Unix(Box::new({
                 let f_c1_socket = rt::__private::required_attr(f_c1_socket, r, tag, "socket")?;
                 DomainbackupPullServerUnix {
                     socket: f_c1_socket,
                     preserved: c1_preserved,
                 }
-            }),
-            2 => DomainbackupPullServerTransport::Fd({
+            })),
+            2 => DomainbackupPullServerTransport::Fd(Box::new({
                 let f_c2_fdgroup = rt::__private::required_attr(f_c2_fdgroup, r, tag, "fdgroup")?;
                 DomainbackupPullServerFd {
                     fdgroup: f_c2_fdgroup,
                     preserved: c2_preserved,
                 }
-            }),
+            })),
             _ => DomainbackupPullServerTransport::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -412,7 +412,7 @@ impl rt::Element for DomainbackupPullServer {
         self.preserved.write_attributes(w);
         self.transport.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "server");
     }
 }
 /// The shapes of `<server>`, selected by its `transport` attribute.
@@ -420,11 +420,11 @@ impl rt::Element for DomainbackupPullServer {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainbackupPullServerTransport {
     /// `transport="tcp"`.
-    Tcp(DomainbackupPullServerTcp),
+    Tcp(Box<DomainbackupPullServerTcp>),
     /// `transport="unix"`.
-    Unix(DomainbackupPullServerUnix),
+    Unix(Box<DomainbackupPullServerUnix>),
     /// `transport="fd"`.
-    Fd(DomainbackupPullServerFd),
+    Fd(Box<DomainbackupPullServerFd>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -560,7 +560,7 @@ impl rt::Element for BackupDisksPull {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "disks");
     }
 }
 /** The `<disk>` element.
@@ -580,9 +580,9 @@ pub struct BackupDisksPushDisk {
     /// `@type` (optional): one of `file`, `block`.
     pub r#type: Option<BackupDisksPushDiskType>,
     /// `<target>` (optional): see [`BackupDisksPushDiskTarget`].
-    pub target: Option<BackupDisksPushDiskTarget>,
+    pub target: Option<Box<BackupDisksPushDiskTarget>>,
     /// `<driver>` (optional): see [`BackupPushDriver`].
-    pub driver: Option<BackupPushDriver>,
+    pub driver: Option<Box<BackupPushDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -595,8 +595,8 @@ impl rt::Element for BackupDisksPushDisk {
         let mut f_incremental = None;
         let mut f_backup = None;
         let mut f_type = None;
-        let mut f_target: Option<BackupDisksPushDiskTarget> = None;
-        let mut f_driver: Option<BackupPushDriver> = None;
+        let mut f_target: Option<Box<BackupDisksPushDiskTarget>> = None;
+        let mut f_driver: Option<Box<BackupPushDriver>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "name") => {
@@ -668,7 +668,7 @@ impl rt::Element for BackupDisksPushDisk {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "disk");
     }
 }
 /** The `<disk>` element.
@@ -692,9 +692,9 @@ pub struct BackupDisksPullDisk {
     /// `@type` (optional): one of `file`, `block`.
     pub r#type: Option<BackupDisksPushDiskType>,
     /// `<scratch>` (optional): see [`BackupDisksPullDiskScratch`].
-    pub scratch: Option<BackupDisksPullDiskScratch>,
+    pub scratch: Option<Box<BackupDisksPullDiskScratch>>,
     /// `<driver>` (optional): see [`BackupPullDriver`].
-    pub driver: Option<BackupPullDriver>,
+    pub driver: Option<Box<BackupPullDriver>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -709,8 +709,8 @@ impl rt::Element for BackupDisksPullDisk {
         let mut f_exportbitmap = None;
         let mut f_backup = None;
         let mut f_type = None;
-        let mut f_scratch: Option<BackupDisksPullDiskScratch> = None;
-        let mut f_driver: Option<BackupPullDriver> = None;
+        let mut f_scratch: Option<Box<BackupDisksPullDiskScratch>> = None;
+        let mut f_driver: Option<Box<BackupPullDriver>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "name") => {
@@ -796,7 +796,7 @@ impl rt::Element for BackupDisksPullDisk {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "disk");
     }
 }
 /** The `<target>` element.
@@ -873,7 +873,7 @@ impl rt::Element for BackupDisksPushDiskTarget {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "target");
     }
 }
 /** The `<driver>` element.
@@ -919,7 +919,7 @@ impl rt::Element for BackupPushDriver {
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "driver");
     }
 }
 /** The `<scratch>` element.
@@ -996,7 +996,7 @@ impl rt::Element for BackupDisksPullDiskScratch {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "scratch");
     }
 }
 /** The `<driver>` element.
@@ -1042,7 +1042,7 @@ impl rt::Element for BackupPullDriver {
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "driver");
     }
 }
 /** The `<encryption>` element.
@@ -1056,11 +1056,11 @@ pub struct BackupEncryption {
     /// `@engine` (optional): one of `qemu`.
     pub engine: Option<crate::domain::CryptoType>,
     /// `<secret>`: see [`crate::domain::EncryptionSecret`].
-    pub secret: crate::domain::EncryptionSecret,
+    pub secret: Box<crate::domain::EncryptionSecret>,
     /// `<cipher>` (optional): see [`BackupEncryptionCipher`].
-    pub cipher: Option<BackupEncryptionCipher>,
+    pub cipher: Option<Box<BackupEncryptionCipher>>,
     /// `<ivgen>` (optional): see [`BackupEncryptionIvgen`].
-    pub ivgen: Option<BackupEncryptionIvgen>,
+    pub ivgen: Option<Box<BackupEncryptionIvgen>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1070,9 +1070,9 @@ impl rt::Element for BackupEncryption {
         let mut preserved = rt::Preserved::default();
         let mut f_format = None;
         let mut f_engine = None;
-        let mut f_secret: Option<crate::domain::EncryptionSecret> = None;
-        let mut f_cipher: Option<BackupEncryptionCipher> = None;
-        let mut f_ivgen: Option<BackupEncryptionIvgen> = None;
+        let mut f_secret: Option<Box<crate::domain::EncryptionSecret>> = None;
+        let mut f_cipher: Option<Box<BackupEncryptionCipher>> = None;
+        let mut f_ivgen: Option<Box<BackupEncryptionIvgen>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "format") => {
@@ -1129,7 +1129,7 @@ impl rt::Element for BackupEncryption {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "encryption");
     }
 }
 /** The `<cipher>` element.
@@ -1204,7 +1204,7 @@ impl rt::Element for BackupEncryptionCipher {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cipher");
     }
 }
 /** The `<ivgen>` element.
@@ -1260,7 +1260,7 @@ impl rt::Element for BackupEncryptionIvgen {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ivgen");
     }
 }
 /// A value of `<disk>` `@backupmode`.

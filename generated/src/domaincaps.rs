@@ -12,23 +12,23 @@ Schema: `domaincaps.rng` line 12.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilities {
     /// `<path>` (optional): see [`DomainCapabilitiesPath`].
-    pub path: Option<DomainCapabilitiesPath>,
+    pub path: Option<Box<DomainCapabilitiesPath>>,
     /// `<domain>`: see [`DomainCapabilitiesDomain`].
-    pub domain: DomainCapabilitiesDomain,
+    pub domain: Box<DomainCapabilitiesDomain>,
     /// `<machine>` (optional): see [`DomainCapabilitiesMachine`].
-    pub machine: Option<DomainCapabilitiesMachine>,
+    pub machine: Option<Box<DomainCapabilitiesMachine>>,
     /// `<arch>`: see [`DomainCapabilitiesArch`].
-    pub arch: DomainCapabilitiesArch,
+    pub arch: Box<DomainCapabilitiesArch>,
     /// `<vcpu>` (optional): see [`Vcpu`].
     pub vcpu: Option<Vcpu>,
     /// `<iothreads>` (optional): see [`Iothreads`].
-    pub iothreads: Option<Iothreads>,
+    pub iothreads: Option<Box<Iothreads>>,
     /// `<os>` (optional): see [`Os`].
     pub os: Option<Box<Os>>,
     /// `<cpu>` (optional): see [`DomainCapabilitiesCpu`].
-    pub cpu: Option<DomainCapabilitiesCpu>,
+    pub cpu: Option<Box<DomainCapabilitiesCpu>>,
     /// `<memoryBacking>` (optional): see [`MemoryBacking`].
-    pub memory_backing: Option<MemoryBacking>,
+    pub memory_backing: Option<Box<MemoryBacking>>,
     /// `<devices>` (optional): see [`DomainCapabilitiesDevices`].
     pub devices: Option<Box<DomainCapabilitiesDevices>>,
     /// `<features>` (optional): see [`DomainCapabilitiesFeatures`].
@@ -40,15 +40,15 @@ pub struct DomainCapabilities {
 impl rt::Element for DomainCapabilities {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<DomainCapabilitiesPath> = None;
-        let mut f_domain: Option<DomainCapabilitiesDomain> = None;
-        let mut f_machine: Option<DomainCapabilitiesMachine> = None;
-        let mut f_arch: Option<DomainCapabilitiesArch> = None;
+        let mut f_path: Option<Box<DomainCapabilitiesPath>> = None;
+        let mut f_domain: Option<Box<DomainCapabilitiesDomain>> = None;
+        let mut f_machine: Option<Box<DomainCapabilitiesMachine>> = None;
+        let mut f_arch: Option<Box<DomainCapabilitiesArch>> = None;
         let mut f_vcpu: Option<Vcpu> = None;
-        let mut f_iothreads: Option<Iothreads> = None;
+        let mut f_iothreads: Option<Box<Iothreads>> = None;
         let mut f_os: Option<Box<Os>> = None;
-        let mut f_cpu: Option<DomainCapabilitiesCpu> = None;
-        let mut f_memory_backing: Option<MemoryBacking> = None;
+        let mut f_cpu: Option<Box<DomainCapabilitiesCpu>> = None;
+        let mut f_memory_backing: Option<Box<MemoryBacking>> = None;
         let mut f_devices: Option<Box<DomainCapabilitiesDevices>> = None;
         let mut f_features: Option<Box<DomainCapabilitiesFeatures>> = None;
         for a in r.attrs() {
@@ -145,7 +145,7 @@ impl rt::Element for DomainCapabilities {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "domainCapabilities");
     }
 }
 impl rt::XmlDocument for DomainCapabilities {
@@ -211,7 +211,7 @@ impl rt::Element for DomainCapabilitiesPath {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "path");
     }
 }
 /** The `<domain>` element.
@@ -252,7 +252,7 @@ impl rt::Element for DomainCapabilitiesDomain {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "domain");
     }
 }
 /** The `<machine>` element.
@@ -293,7 +293,7 @@ impl rt::Element for DomainCapabilitiesMachine {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "machine");
     }
 }
 /** The `<arch>` element.
@@ -334,7 +334,7 @@ impl rt::Element for DomainCapabilitiesArch {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "arch");
     }
 }
 /** The `<vcpu>` element.
@@ -380,7 +380,7 @@ impl rt::Element for Vcpu {
         rt::__private::write_value_attr(w, "", "max", &self.max, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vcpu");
     }
 }
 /** The `<iothreads>` element.
@@ -426,7 +426,7 @@ impl rt::Element for Iothreads {
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "iothreads");
     }
 }
 /** The `<os>` element.
@@ -440,7 +440,7 @@ pub struct Os {
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// `<loader>` (optional): see [`OsLoader`].
-    pub loader: Option<OsLoader>,
+    pub loader: Option<Box<OsLoader>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -450,7 +450,7 @@ impl rt::Element for Os {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
         let mut f_enum = Vec::new();
-        let mut f_loader: Option<OsLoader> = None;
+        let mut f_loader: Option<Box<OsLoader>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "supported") => {
@@ -492,7 +492,7 @@ impl rt::Element for Os {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "os");
     }
 }
 /** The `<cpu>` element.
@@ -537,7 +537,7 @@ impl rt::Element for DomainCapabilitiesCpu {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cpu");
     }
 }
 /** The `<memoryBacking>` element.
@@ -593,7 +593,7 @@ impl rt::Element for MemoryBacking {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "memoryBacking");
     }
 }
 /** The `<devices>` element.
@@ -603,29 +603,29 @@ Schema: `domaincaps.rng` line 203.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevices {
     /// `<disk>` (optional): see [`DomainCapabilitiesDevicesDisk`].
-    pub disk: Option<DomainCapabilitiesDevicesDisk>,
+    pub disk: Option<Box<DomainCapabilitiesDevicesDisk>>,
     /// `<graphics>` (optional): see [`Graphics`].
-    pub graphics: Option<Graphics>,
+    pub graphics: Option<Box<Graphics>>,
     /// `<video>` (optional): see [`DomainCapabilitiesDevicesVideo`].
-    pub video: Option<DomainCapabilitiesDevicesVideo>,
+    pub video: Option<Box<DomainCapabilitiesDevicesVideo>>,
     /// `<hostdev>` (optional): see [`DomainCapabilitiesDevicesHostdev`].
-    pub hostdev: Option<DomainCapabilitiesDevicesHostdev>,
+    pub hostdev: Option<Box<DomainCapabilitiesDevicesHostdev>>,
     /// `<rng>` (optional): see [`DomainCapabilitiesDevicesRng`].
-    pub rng: Option<DomainCapabilitiesDevicesRng>,
+    pub rng: Option<Box<DomainCapabilitiesDevicesRng>>,
     /// `<filesystem>` (optional): see [`DomainCapabilitiesDevicesFilesystem`].
-    pub filesystem: Option<DomainCapabilitiesDevicesFilesystem>,
+    pub filesystem: Option<Box<DomainCapabilitiesDevicesFilesystem>>,
     /// `<tpm>` (optional): see [`DomainCapabilitiesDevicesTpm`].
-    pub tpm: Option<DomainCapabilitiesDevicesTpm>,
+    pub tpm: Option<Box<DomainCapabilitiesDevicesTpm>>,
     /// `<redirdev>` (optional): see [`DomainCapabilitiesDevicesRedirdev`].
-    pub redirdev: Option<DomainCapabilitiesDevicesRedirdev>,
+    pub redirdev: Option<Box<DomainCapabilitiesDevicesRedirdev>>,
     /// `<channel>` (optional): see [`DomainCapabilitiesDevicesChannel`].
-    pub channel: Option<DomainCapabilitiesDevicesChannel>,
+    pub channel: Option<Box<DomainCapabilitiesDevicesChannel>>,
     /// `<crypto>` (optional): see [`DomainCapabilitiesDevicesCrypto`].
-    pub crypto: Option<DomainCapabilitiesDevicesCrypto>,
+    pub crypto: Option<Box<DomainCapabilitiesDevicesCrypto>>,
     /// `<interface>` (optional): see [`DomainCapabilitiesDevicesInterface`].
-    pub interface: Option<DomainCapabilitiesDevicesInterface>,
+    pub interface: Option<Box<DomainCapabilitiesDevicesInterface>>,
     /// `<panic>` (optional): see [`DomainCapabilitiesDevicesPanic`].
-    pub panic: Option<DomainCapabilitiesDevicesPanic>,
+    pub panic: Option<Box<DomainCapabilitiesDevicesPanic>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -633,18 +633,18 @@ pub struct DomainCapabilitiesDevices {
 impl rt::Element for DomainCapabilitiesDevices {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_disk: Option<DomainCapabilitiesDevicesDisk> = None;
-        let mut f_graphics: Option<Graphics> = None;
-        let mut f_video: Option<DomainCapabilitiesDevicesVideo> = None;
-        let mut f_hostdev: Option<DomainCapabilitiesDevicesHostdev> = None;
-        let mut f_rng: Option<DomainCapabilitiesDevicesRng> = None;
-        let mut f_filesystem: Option<DomainCapabilitiesDevicesFilesystem> = None;
-        let mut f_tpm: Option<DomainCapabilitiesDevicesTpm> = None;
-        let mut f_redirdev: Option<DomainCapabilitiesDevicesRedirdev> = None;
-        let mut f_channel: Option<DomainCapabilitiesDevicesChannel> = None;
-        let mut f_crypto: Option<DomainCapabilitiesDevicesCrypto> = None;
-        let mut f_interface: Option<DomainCapabilitiesDevicesInterface> = None;
-        let mut f_panic: Option<DomainCapabilitiesDevicesPanic> = None;
+        let mut f_disk: Option<Box<DomainCapabilitiesDevicesDisk>> = None;
+        let mut f_graphics: Option<Box<Graphics>> = None;
+        let mut f_video: Option<Box<DomainCapabilitiesDevicesVideo>> = None;
+        let mut f_hostdev: Option<Box<DomainCapabilitiesDevicesHostdev>> = None;
+        let mut f_rng: Option<Box<DomainCapabilitiesDevicesRng>> = None;
+        let mut f_filesystem: Option<Box<DomainCapabilitiesDevicesFilesystem>> = None;
+        let mut f_tpm: Option<Box<DomainCapabilitiesDevicesTpm>> = None;
+        let mut f_redirdev: Option<Box<DomainCapabilitiesDevicesRedirdev>> = None;
+        let mut f_channel: Option<Box<DomainCapabilitiesDevicesChannel>> = None;
+        let mut f_crypto: Option<Box<DomainCapabilitiesDevicesCrypto>> = None;
+        let mut f_interface: Option<Box<DomainCapabilitiesDevicesInterface>> = None;
+        let mut f_panic: Option<Box<DomainCapabilitiesDevicesPanic>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -750,7 +750,7 @@ impl rt::Element for DomainCapabilitiesDevices {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "devices");
     }
 }
 /** The `<features>` element.
@@ -760,29 +760,29 @@ Schema: `domaincaps.rng` line 335.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesFeatures {
     /// `<gic>` (optional): see [`Gic`].
-    pub gic: Option<Gic>,
+    pub gic: Option<Box<Gic>>,
     /// `<vmcoreinfo>` (optional): see [`DomainCapabilitiesFeaturesVmcoreinfo`].
-    pub vmcoreinfo: Option<DomainCapabilitiesFeaturesVmcoreinfo>,
+    pub vmcoreinfo: Option<Box<DomainCapabilitiesFeaturesVmcoreinfo>>,
     /// `<genid>` (optional): see [`Vmgenid`].
-    pub genid: Option<Vmgenid>,
+    pub genid: Option<Box<Vmgenid>>,
     /// `<backingStoreInput>` (optional): see [`BackingStoreInput`].
-    pub backing_store_input: Option<BackingStoreInput>,
+    pub backing_store_input: Option<Box<BackingStoreInput>>,
     /// `<backup>` (optional): see [`Backup`].
-    pub backup: Option<Backup>,
+    pub backup: Option<Box<Backup>>,
     /// `<async-teardown>` (optional): see [`AsyncTeardown`].
-    pub async_teardown: Option<AsyncTeardown>,
+    pub async_teardown: Option<Box<AsyncTeardown>>,
     /// `<s390-pv>` (optional): see [`S390Pv`].
-    pub s390_pv: Option<S390Pv>,
+    pub s390_pv: Option<Box<S390Pv>>,
     /// `<ps2>` (optional): see [`Ps2`].
-    pub ps2: Option<Ps2>,
+    pub ps2: Option<Box<Ps2>>,
     /// `<sev>` (optional): see [`Sev`].
     pub sev: Option<Box<Sev>>,
     /// `<sgx>` (optional): see [`Sgx`].
     pub sgx: Option<Box<Sgx>>,
     /// `<hyperv>` (optional): see [`DomainCapabilitiesFeaturesHyperv`].
-    pub hyperv: Option<DomainCapabilitiesFeaturesHyperv>,
+    pub hyperv: Option<Box<DomainCapabilitiesFeaturesHyperv>>,
     /// `<launchSecurity>` (optional): see [`DomainCapabilitiesFeaturesLaunchSecurity`].
-    pub launch_security: Option<DomainCapabilitiesFeaturesLaunchSecurity>,
+    pub launch_security: Option<Box<DomainCapabilitiesFeaturesLaunchSecurity>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -790,18 +790,18 @@ pub struct DomainCapabilitiesFeatures {
 impl rt::Element for DomainCapabilitiesFeatures {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_gic: Option<Gic> = None;
-        let mut f_vmcoreinfo: Option<DomainCapabilitiesFeaturesVmcoreinfo> = None;
-        let mut f_genid: Option<Vmgenid> = None;
-        let mut f_backing_store_input: Option<BackingStoreInput> = None;
-        let mut f_backup: Option<Backup> = None;
-        let mut f_async_teardown: Option<AsyncTeardown> = None;
-        let mut f_s390_pv: Option<S390Pv> = None;
-        let mut f_ps2: Option<Ps2> = None;
+        let mut f_gic: Option<Box<Gic>> = None;
+        let mut f_vmcoreinfo: Option<Box<DomainCapabilitiesFeaturesVmcoreinfo>> = None;
+        let mut f_genid: Option<Box<Vmgenid>> = None;
+        let mut f_backing_store_input: Option<Box<BackingStoreInput>> = None;
+        let mut f_backup: Option<Box<Backup>> = None;
+        let mut f_async_teardown: Option<Box<AsyncTeardown>> = None;
+        let mut f_s390_pv: Option<Box<S390Pv>> = None;
+        let mut f_ps2: Option<Box<Ps2>> = None;
         let mut f_sev: Option<Box<Sev>> = None;
         let mut f_sgx: Option<Box<Sgx>> = None;
-        let mut f_hyperv: Option<DomainCapabilitiesFeaturesHyperv> = None;
-        let mut f_launch_security: Option<DomainCapabilitiesFeaturesLaunchSecurity> = None;
+        let mut f_hyperv: Option<Box<DomainCapabilitiesFeaturesHyperv>> = None;
+        let mut f_launch_security: Option<Box<DomainCapabilitiesFeaturesLaunchSecurity>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -910,7 +910,7 @@ impl rt::Element for DomainCapabilitiesFeatures {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "features");
     }
 }
 /** The `<enum>` element.
@@ -966,7 +966,7 @@ impl rt::Element for Enum {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "enum");
     }
 }
 /** The `<loader>` element.
@@ -1030,7 +1030,7 @@ impl rt::Element for OsLoader {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "loader");
     }
 }
 /** The `<mode>` element.
@@ -1075,9 +1075,9 @@ impl rt::Element for DomainCapabilitiesCpuMode {
         let mut f_c1_enum = Vec::new();
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_supported = None;
-        let mut f_c2_model: Option<crate::domain::CpuModel> = None;
-        let mut f_c2_vendor: Option<crate::domain::CpuVendor> = None;
-        let mut f_c2_maxphysaddr: Option<crate::domain::CpuMaxPhysAddr> = None;
+        let mut f_c2_model: Option<Box<crate::domain::CpuModel>> = None;
+        let mut f_c2_vendor: Option<Box<crate::domain::CpuVendor>> = None;
+        let mut f_c2_maxphysaddr: Option<Box<crate::domain::CpuMaxPhysAddr>> = None;
         let mut f_c2_feature = Vec::new();
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_supported = None;
@@ -1143,7 +1143,7 @@ impl rt::Element for DomainCapabilitiesCpuMode {
             }
         }
         let f_name = match sel {
-            0 => DomainCapabilitiesCpuModeName::HostPassthrough({
+            0 => DomainCapabilitiesCpuModeName::HostPassthrough(Box::new({
                 let f_c0_supported =
                     rt::__private::required_attr(f_c0_supported, r, tag, "supported")?;
                 DomainCapabilitiesCpuModeHostPassthrough {
@@ -1151,8 +1151,8 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                     r#enum: f_c0_enum,
                     preserved: c0_preserved,
                 }
-            }),
-            1 => DomainCapabilitiesCpuModeName::Maximum({
+            })),
+            1 => DomainCapabilitiesCpuModeName::Maximum(Box::new({
                 let f_c1_supported =
                     rt::__private::required_attr(f_c1_supported, r, tag, "supported")?;
                 DomainCapabilitiesCpuModeMaximum {
@@ -1160,7 +1160,7 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                     r#enum: f_c1_enum,
                     preserved: c1_preserved,
                 }
-            }),
+            })),
             2 => DomainCapabilitiesCpuModeName::HostModel(Box::new({
                 let f_c2_supported =
                     rt::__private::required_attr(f_c2_supported, r, tag, "supported")?;
@@ -1173,7 +1173,7 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                     preserved: c2_preserved,
                 }
             })),
-            3 => DomainCapabilitiesCpuModeName::Custom({
+            3 => DomainCapabilitiesCpuModeName::Custom(Box::new({
                 let f_c3_supported =
                     rt::__private::required_attr(f_c3_supported, r, tag, "supported")?;
                 DomainCapabilitiesCpuModeCustom {
@@ -1181,7 +1181,7 @@ impl rt::Element for DomainCapabilitiesCpuMode {
                     model: f_c3_model,
                     preserved: c3_preserved,
                 }
-            }),
+            })),
             _ => DomainCapabilitiesCpuModeName::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -1196,7 +1196,7 @@ impl rt::Element for DomainCapabilitiesCpuMode {
         self.preserved.write_attributes(w);
         self.name.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "mode");
     }
 }
 /// The shapes of `<mode>`, selected by its `name` attribute.
@@ -1204,13 +1204,13 @@ impl rt::Element for DomainCapabilitiesCpuMode {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DomainCapabilitiesCpuModeName {
     /// `name="host-passthrough"`.
-    HostPassthrough(DomainCapabilitiesCpuModeHostPassthrough),
+    HostPassthrough(Box<DomainCapabilitiesCpuModeHostPassthrough>),
     /// `name="maximum"`.
-    Maximum(DomainCapabilitiesCpuModeMaximum),
+    Maximum(Box<DomainCapabilitiesCpuModeMaximum>),
     /// `name="host-model"`.
     HostModel(Box<DomainCapabilitiesCpuModeHostModel>),
     /// `name="custom"`.
-    Custom(DomainCapabilitiesCpuModeCustom),
+    Custom(Box<DomainCapabilitiesCpuModeCustom>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -1302,11 +1302,11 @@ pub struct DomainCapabilitiesCpuModeHostModel {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
     /// `<model>` (optional): see [`crate::domain::CpuModel`].
-    pub model: Option<crate::domain::CpuModel>,
+    pub model: Option<Box<crate::domain::CpuModel>>,
     /// `<vendor>` (optional): see [`crate::domain::CpuVendor`].
-    pub vendor: Option<crate::domain::CpuVendor>,
+    pub vendor: Option<Box<crate::domain::CpuVendor>>,
     /// `<maxphysaddr>` (optional): see [`crate::domain::CpuMaxPhysAddr`].
-    pub maxphysaddr: Option<crate::domain::CpuMaxPhysAddr>,
+    pub maxphysaddr: Option<Box<crate::domain::CpuMaxPhysAddr>>,
     /// `<feature>` (zero or more): see [`crate::domain::CpuFeature`].
     pub feature: Vec<crate::domain::CpuFeature>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1407,7 +1407,7 @@ impl rt::Element for DomainCapabilitiesDevicesDisk {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "disk");
     }
 }
 /** The `<graphics>` element.
@@ -1463,7 +1463,7 @@ impl rt::Element for Graphics {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "graphics");
     }
 }
 /** The `<video>` element.
@@ -1519,7 +1519,7 @@ impl rt::Element for DomainCapabilitiesDevicesVideo {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "video");
     }
 }
 /** The `<hostdev>` element.
@@ -1575,7 +1575,7 @@ impl rt::Element for DomainCapabilitiesDevicesHostdev {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "hostdev");
     }
 }
 /** The `<rng>` element.
@@ -1631,7 +1631,7 @@ impl rt::Element for DomainCapabilitiesDevicesRng {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "rng");
     }
 }
 /** The `<filesystem>` element.
@@ -1687,7 +1687,7 @@ impl rt::Element for DomainCapabilitiesDevicesFilesystem {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "filesystem");
     }
 }
 /** The `<tpm>` element.
@@ -1743,7 +1743,7 @@ impl rt::Element for DomainCapabilitiesDevicesTpm {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "tpm");
     }
 }
 /** The `<redirdev>` element.
@@ -1799,7 +1799,7 @@ impl rt::Element for DomainCapabilitiesDevicesRedirdev {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "redirdev");
     }
 }
 /** The `<channel>` element.
@@ -1855,7 +1855,7 @@ impl rt::Element for DomainCapabilitiesDevicesChannel {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "channel");
     }
 }
 /** The `<crypto>` element.
@@ -1911,7 +1911,7 @@ impl rt::Element for DomainCapabilitiesDevicesCrypto {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "crypto");
     }
 }
 /** The `<interface>` element.
@@ -1967,7 +1967,7 @@ impl rt::Element for DomainCapabilitiesDevicesInterface {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "interface");
     }
 }
 /** The `<panic>` element.
@@ -2023,7 +2023,7 @@ impl rt::Element for DomainCapabilitiesDevicesPanic {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "panic");
     }
 }
 /** The `<gic>` element.
@@ -2079,7 +2079,7 @@ impl rt::Element for Gic {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "gic");
     }
 }
 /** The `<vmcoreinfo>` element.
@@ -2125,7 +2125,7 @@ impl rt::Element for DomainCapabilitiesFeaturesVmcoreinfo {
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vmcoreinfo");
     }
 }
 /** The `<genid>` element.
@@ -2171,7 +2171,7 @@ impl rt::Element for Vmgenid {
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "genid");
     }
 }
 /** The `<backingStoreInput>` element.
@@ -2217,7 +2217,7 @@ impl rt::Element for BackingStoreInput {
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "backingStoreInput");
     }
 }
 /** The `<backup>` element.
@@ -2263,7 +2263,7 @@ impl rt::Element for Backup {
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "backup");
     }
 }
 /** The `<async-teardown>` element.
@@ -2309,7 +2309,7 @@ impl rt::Element for AsyncTeardown {
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "async-teardown");
     }
 }
 /** The `<s390-pv>` element.
@@ -2355,7 +2355,7 @@ impl rt::Element for S390Pv {
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "s390-pv");
     }
 }
 /** The `<ps2>` element.
@@ -2401,7 +2401,7 @@ impl rt::Element for Ps2 {
         rt::__private::write_value_attr(w, "", "supported", &self.supported, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ps2");
     }
 }
 /** The `<sev>` element.
@@ -2421,7 +2421,7 @@ pub struct Sev {
     /// `<maxESGuests>` (optional): see [`SevMaxEsGuests`].
     pub max_es_guests: Option<SevMaxEsGuests>,
     /// `<cpu0Id>` (optional): see [`SevCpu0Id`].
-    pub cpu0_id: Option<SevCpu0Id>,
+    pub cpu0_id: Option<Box<SevCpu0Id>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2434,7 +2434,7 @@ impl rt::Element for Sev {
         let mut f_reduced_phys_bits: Option<SevReducedPhysBits> = None;
         let mut f_max_guests: Option<SevMaxGuests> = None;
         let mut f_max_es_guests: Option<SevMaxEsGuests> = None;
-        let mut f_cpu0_id: Option<SevCpu0Id> = None;
+        let mut f_cpu0_id: Option<Box<SevCpu0Id>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "supported") => {
@@ -2502,7 +2502,7 @@ impl rt::Element for Sev {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sev");
     }
 }
 /** The `<sgx>` element.
@@ -2514,15 +2514,15 @@ pub struct Sgx {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
     /// `<flc>` (optional): see [`SgxFlc`].
-    pub flc: Option<SgxFlc>,
+    pub flc: Option<Box<SgxFlc>>,
     /// `<sgx1>` (optional): see [`SgxSgx1`].
-    pub sgx1: Option<SgxSgx1>,
+    pub sgx1: Option<Box<SgxSgx1>>,
     /// `<sgx2>` (optional): see [`SgxSgx2`].
-    pub sgx2: Option<SgxSgx2>,
+    pub sgx2: Option<Box<SgxSgx2>>,
     /// `<section_size>` (optional): see [`SgxSectionSize`].
-    pub section_size: Option<SgxSectionSize>,
+    pub section_size: Option<Box<SgxSectionSize>>,
     /// `<sections>` (optional): see [`SgxSections`].
-    pub sections: Option<SgxSections>,
+    pub sections: Option<Box<SgxSections>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2531,11 +2531,11 @@ impl rt::Element for Sgx {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
-        let mut f_flc: Option<SgxFlc> = None;
-        let mut f_sgx1: Option<SgxSgx1> = None;
-        let mut f_sgx2: Option<SgxSgx2> = None;
-        let mut f_section_size: Option<SgxSectionSize> = None;
-        let mut f_sections: Option<SgxSections> = None;
+        let mut f_flc: Option<Box<SgxFlc>> = None;
+        let mut f_sgx1: Option<Box<SgxSgx1>> = None;
+        let mut f_sgx2: Option<Box<SgxSgx2>> = None;
+        let mut f_section_size: Option<Box<SgxSectionSize>> = None;
+        let mut f_sections: Option<Box<SgxSections>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "supported") => {
@@ -2600,7 +2600,7 @@ impl rt::Element for Sgx {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sgx");
     }
 }
 /** The `<hyperv>` element.
@@ -2656,7 +2656,7 @@ impl rt::Element for DomainCapabilitiesFeaturesHyperv {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "hyperv");
     }
 }
 /** The `<launchSecurity>` element.
@@ -2712,7 +2712,7 @@ impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "launchSecurity");
     }
 }
 /** The `<value>` element.
@@ -2753,7 +2753,7 @@ impl rt::Element for EnumValue {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "value");
     }
 }
 /// One repetition of the sequence `<model>`, `<blockers>` (the schema repeats them together, so they are kept together).
@@ -2763,7 +2763,7 @@ pub struct DomainCapabilitiesCpuModeModelGroup {
     /// `<model>`: see [`DomainCapabilitiesCpuModeModelGroupModel`].
     pub model: Option<Box<DomainCapabilitiesCpuModeModelGroupModel>>,
     /// `<blockers>`: see [`DomainCapabilitiesCpuModeModelGroupBlockers`].
-    pub blockers: Option<DomainCapabilitiesCpuModeModelGroupBlockers>,
+    pub blockers: Option<Box<DomainCapabilitiesCpuModeModelGroupBlockers>>,
 }
 impl DomainCapabilitiesCpuModeModelGroup {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
@@ -2872,7 +2872,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 4, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "model");
     }
 }
 /** The `<blockers>` element.
@@ -2928,7 +2928,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "blockers");
     }
 }
 /** The `<cbitpos>` element.
@@ -2969,7 +2969,7 @@ impl rt::Element for SevCbitpos {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cbitpos");
     }
 }
 /** The `<reducedPhysBits>` element.
@@ -3010,7 +3010,7 @@ impl rt::Element for SevReducedPhysBits {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "reducedPhysBits");
     }
 }
 /** The `<maxGuests>` element.
@@ -3051,7 +3051,7 @@ impl rt::Element for SevMaxGuests {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "maxGuests");
     }
 }
 /** The `<maxESGuests>` element.
@@ -3092,7 +3092,7 @@ impl rt::Element for SevMaxEsGuests {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "maxESGuests");
     }
 }
 /** The `<cpu0Id>` element.
@@ -3133,7 +3133,7 @@ impl rt::Element for SevCpu0Id {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cpu0Id");
     }
 }
 /** The `<flc>` element.
@@ -3174,7 +3174,7 @@ impl rt::Element for SgxFlc {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "flc");
     }
 }
 /** The `<sgx1>` element.
@@ -3215,7 +3215,7 @@ impl rt::Element for SgxSgx1 {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sgx1");
     }
 }
 /** The `<sgx2>` element.
@@ -3256,7 +3256,7 @@ impl rt::Element for SgxSgx2 {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sgx2");
     }
 }
 /** The `<section_size>` element.
@@ -3308,7 +3308,7 @@ impl rt::Element for SgxSectionSize {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "section_size");
     }
 }
 /** The `<sections>` element.
@@ -3353,7 +3353,7 @@ impl rt::Element for SgxSections {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sections");
     }
 }
 /** The `<feature>` element.
@@ -3399,7 +3399,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockersFeature {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "feature");
     }
 }
 /** The `<section>` element.
@@ -3463,7 +3463,7 @@ impl rt::Element for SgxSectionsSection {
         rt::__private::write_value_attr(w, "", "unit", &self.unit, 2, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "section");
     }
 }
 /// A value of `<model>` `@usable`.

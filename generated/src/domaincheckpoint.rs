@@ -12,13 +12,13 @@ Schema: `domaincheckpoint.rng` line 11.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Domaincheckpoint {
     /// `<name>` (optional): see [`DomaincheckpointName`].
-    pub name: Option<DomaincheckpointName>,
+    pub name: Option<Box<DomaincheckpointName>>,
     /// `<description>` (optional): see [`DomaincheckpointDescription`].
-    pub description: Option<DomaincheckpointDescription>,
+    pub description: Option<Box<DomaincheckpointDescription>>,
     /// `<creationTime>` (optional): see [`DomaincheckpointCreationTime`].
     pub creation_time: Option<DomaincheckpointCreationTime>,
     /// `<disks>` (optional): see [`DomaincheckpointDisks`].
-    pub disks: Option<DomaincheckpointDisks>,
+    pub disks: Option<Box<DomaincheckpointDisks>>,
     /// `<domain>` (optional): see [`crate::domain::Domain`].
     pub domain: Option<Box<crate::domain::Domain>>,
     /// `<parent>` (optional): see [`DomaincheckpointParent`].
@@ -30,10 +30,10 @@ pub struct Domaincheckpoint {
 impl rt::Element for Domaincheckpoint {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<DomaincheckpointName> = None;
-        let mut f_description: Option<DomaincheckpointDescription> = None;
+        let mut f_name: Option<Box<DomaincheckpointName>> = None;
+        let mut f_description: Option<Box<DomaincheckpointDescription>> = None;
         let mut f_creation_time: Option<DomaincheckpointCreationTime> = None;
-        let mut f_disks: Option<DomaincheckpointDisks> = None;
+        let mut f_disks: Option<Box<DomaincheckpointDisks>> = None;
         let mut f_domain: Option<Box<crate::domain::Domain>> = None;
         let mut f_parent: Option<DomaincheckpointParent> = None;
         for a in r.attrs() {
@@ -99,7 +99,7 @@ impl rt::Element for Domaincheckpoint {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "domaincheckpoint");
     }
 }
 impl rt::XmlDocument for Domaincheckpoint {
@@ -165,7 +165,7 @@ impl rt::Element for DomaincheckpointName {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "name");
     }
 }
 /** The `<description>` element.
@@ -206,7 +206,7 @@ impl rt::Element for DomaincheckpointDescription {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "description");
     }
 }
 /** The `<creationTime>` element.
@@ -247,7 +247,7 @@ impl rt::Element for DomaincheckpointCreationTime {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "creationTime");
     }
 }
 /** The `<disks>` element.
@@ -292,7 +292,7 @@ impl rt::Element for DomaincheckpointDisks {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "disks");
     }
 }
 /** The `<parent>` element.
@@ -302,7 +302,7 @@ Schema: `domaincheckpoint.rng` line 44.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomaincheckpointParent {
     /// `<name>`: see [`DomaincheckpointParentName`].
-    pub name: DomaincheckpointParentName,
+    pub name: Box<DomaincheckpointParentName>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -310,7 +310,7 @@ pub struct DomaincheckpointParent {
 impl rt::Element for DomaincheckpointParent {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<DomaincheckpointParentName> = None;
+        let mut f_name: Option<Box<DomaincheckpointParentName>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -338,7 +338,7 @@ impl rt::Element for DomaincheckpointParent {
         self.preserved.write_attributes(w);
         rt::Element::write(&self.name, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "parent");
     }
 }
 /** The `<disk>` element.
@@ -409,13 +409,13 @@ impl rt::Element for Diskcheckpoint {
                     preserved: c0_preserved,
                 }
             }),
-            1 => DiskcheckpointCheckpoint::Bitmap({
+            1 => DiskcheckpointCheckpoint::Bitmap(Box::new({
                 DiskcheckpointBitmap {
                     bitmap: f_c1_bitmap,
                     size: f_c1_size,
                     preserved: c1_preserved,
                 }
-            }),
+            })),
             _ => DiskcheckpointCheckpoint::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -432,7 +432,7 @@ impl rt::Element for Diskcheckpoint {
         self.preserved.write_attributes(w);
         self.checkpoint.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "disk");
     }
 }
 /// The shapes of `<disk>`, selected by its `checkpoint` attribute.
@@ -442,7 +442,7 @@ pub enum DiskcheckpointCheckpoint {
     /// `checkpoint="no"`.
     No(DiskcheckpointNo),
     /// `checkpoint="bitmap"`.
-    Bitmap(DiskcheckpointBitmap),
+    Bitmap(Box<DiskcheckpointBitmap>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -550,6 +550,6 @@ impl rt::Element for DomaincheckpointParentName {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "name");
     }
 }

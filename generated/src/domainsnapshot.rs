@@ -12,29 +12,29 @@ Schema: `domainsnapshot.rng` line 11.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Domainsnapshot {
     /// `<name>` (optional): see [`DomainsnapshotName`].
-    pub name: Option<DomainsnapshotName>,
+    pub name: Option<Box<DomainsnapshotName>>,
     /// `<description>` (optional): see [`DomainsnapshotDescription`].
-    pub description: Option<DomainsnapshotDescription>,
+    pub description: Option<Box<DomainsnapshotDescription>>,
     /// `<state>` (optional): see [`DomainsnapshotState`].
-    pub state: Option<DomainsnapshotState>,
+    pub state: Option<Box<DomainsnapshotState>>,
     /// `<creationTime>` (optional): see [`DomainsnapshotCreationTime`].
-    pub creation_time: Option<DomainsnapshotCreationTime>,
+    pub creation_time: Option<Box<DomainsnapshotCreationTime>>,
     /// `<memory>` (optional): see [`DomainsnapshotMemory`].
-    pub memory: Option<DomainsnapshotMemory>,
+    pub memory: Option<Box<DomainsnapshotMemory>>,
     /// `<disks>` (optional): see [`DomainsnapshotDisks`].
-    pub disks: Option<DomainsnapshotDisks>,
+    pub disks: Option<Box<DomainsnapshotDisks>>,
     /// `<revertDisks>` (optional): see [`DomainsnapshotRevertDisks`].
-    pub revert_disks: Option<DomainsnapshotRevertDisks>,
+    pub revert_disks: Option<Box<DomainsnapshotRevertDisks>>,
     /// `<active>` (optional): see [`DomainsnapshotActive`].
-    pub active: Option<DomainsnapshotActive>,
+    pub active: Option<Box<DomainsnapshotActive>>,
     /// `<domain>` (optional): see [`DomainsnapshotDomain`].
-    pub domain: Option<DomainsnapshotDomain>,
+    pub domain: Option<Box<DomainsnapshotDomain>>,
     /// `<inactiveDomain>` (optional): see [`InactiveDomain`].
     pub inactive_domain: Option<Box<InactiveDomain>>,
     /// `<parent>` (optional): see [`DomainsnapshotParent`].
     pub parent: Option<DomainsnapshotParent>,
     /// `<cookie>` (optional): see [`DomainsnapshotCookie`].
-    pub cookie: Option<DomainsnapshotCookie>,
+    pub cookie: Option<Box<DomainsnapshotCookie>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -42,18 +42,18 @@ pub struct Domainsnapshot {
 impl rt::Element for Domainsnapshot {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<DomainsnapshotName> = None;
-        let mut f_description: Option<DomainsnapshotDescription> = None;
-        let mut f_state: Option<DomainsnapshotState> = None;
-        let mut f_creation_time: Option<DomainsnapshotCreationTime> = None;
-        let mut f_memory: Option<DomainsnapshotMemory> = None;
-        let mut f_disks: Option<DomainsnapshotDisks> = None;
-        let mut f_revert_disks: Option<DomainsnapshotRevertDisks> = None;
-        let mut f_active: Option<DomainsnapshotActive> = None;
-        let mut f_domain: Option<DomainsnapshotDomain> = None;
+        let mut f_name: Option<Box<DomainsnapshotName>> = None;
+        let mut f_description: Option<Box<DomainsnapshotDescription>> = None;
+        let mut f_state: Option<Box<DomainsnapshotState>> = None;
+        let mut f_creation_time: Option<Box<DomainsnapshotCreationTime>> = None;
+        let mut f_memory: Option<Box<DomainsnapshotMemory>> = None;
+        let mut f_disks: Option<Box<DomainsnapshotDisks>> = None;
+        let mut f_revert_disks: Option<Box<DomainsnapshotRevertDisks>> = None;
+        let mut f_active: Option<Box<DomainsnapshotActive>> = None;
+        let mut f_domain: Option<Box<DomainsnapshotDomain>> = None;
         let mut f_inactive_domain: Option<Box<InactiveDomain>> = None;
         let mut f_parent: Option<DomainsnapshotParent> = None;
-        let mut f_cookie: Option<DomainsnapshotCookie> = None;
+        let mut f_cookie: Option<Box<DomainsnapshotCookie>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -159,7 +159,7 @@ impl rt::Element for Domainsnapshot {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "domainsnapshot");
     }
 }
 impl rt::XmlDocument for Domainsnapshot {
@@ -225,7 +225,7 @@ impl rt::Element for DomainsnapshotName {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "name");
     }
 }
 /** The `<description>` element.
@@ -266,7 +266,7 @@ impl rt::Element for DomainsnapshotDescription {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "description");
     }
 }
 /** The `<state>` element.
@@ -307,7 +307,7 @@ impl rt::Element for DomainsnapshotState {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "state");
     }
 }
 /** The `<creationTime>` element.
@@ -348,7 +348,7 @@ impl rt::Element for DomainsnapshotCreationTime {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "creationTime");
     }
 }
 /** The `<memory>` element.
@@ -414,13 +414,13 @@ impl rt::Element for DomainsnapshotMemory {
                     preserved: c0_preserved,
                 }
             }),
-            2 => DomainsnapshotMemorySnapshot::External({
+            2 => DomainsnapshotMemorySnapshot::External(Box::new({
                 let f_c1_file = rt::__private::required_attr(f_c1_file, r, tag, "file")?;
                 DomainsnapshotMemoryExternal {
                     file: f_c1_file,
                     preserved: c1_preserved,
                 }
-            }),
+            })),
             _ => DomainsnapshotMemorySnapshot::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -435,7 +435,7 @@ impl rt::Element for DomainsnapshotMemory {
         self.preserved.write_attributes(w);
         self.snapshot.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "memory");
     }
 }
 /// The shapes of `<memory>`, selected by its `snapshot` attribute.
@@ -447,7 +447,7 @@ pub enum DomainsnapshotMemorySnapshot {
     /// `snapshot="internal"`.
     Internal(DomainsnapshotMemoryNo),
     /// `snapshot="external"`.
-    External(DomainsnapshotMemoryExternal),
+    External(Box<DomainsnapshotMemoryExternal>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -557,7 +557,7 @@ impl rt::Element for DomainsnapshotDisks {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "disks");
     }
 }
 /** The `<revertDisks>` element.
@@ -602,7 +602,7 @@ impl rt::Element for DomainsnapshotRevertDisks {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "revertDisks");
     }
 }
 /** The `<active>` element.
@@ -643,7 +643,7 @@ impl rt::Element for DomainsnapshotActive {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "active");
     }
 }
 /** The `<domain>` element.
@@ -692,55 +692,55 @@ impl rt::Element for DomainsnapshotDomain {
         let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_id = None;
-        let mut f_c0_name: Option<crate::domain::DomainName> = None;
-        let mut f_c0_uuid: Option<crate::domain::DomainUuid> = None;
-        let mut f_c0_genid: Option<crate::domain::DomainGenid> = None;
-        let mut f_c0_title: Option<crate::domain::Title> = None;
-        let mut f_c0_description: Option<crate::domain::Description> = None;
-        let mut f_c0_metadata: Option<crate::domain::Metadata> = None;
+        let mut f_c0_name: Option<Box<crate::domain::DomainName>> = None;
+        let mut f_c0_uuid: Option<Box<crate::domain::DomainUuid>> = None;
+        let mut f_c0_genid: Option<Box<crate::domain::DomainGenid>> = None;
+        let mut f_c0_title: Option<Box<crate::domain::Title>> = None;
+        let mut f_c0_description: Option<Box<crate::domain::Description>> = None;
+        let mut f_c0_metadata: Option<Box<crate::domain::Metadata>> = None;
         let mut f_c0_cpu: Option<Box<crate::domain::Guestcpu>> = None;
         let mut f_c0_sysinfo = Vec::new();
-        let mut f_c0_bootloader: Option<crate::domain::DomainBootloader> = None;
-        let mut f_c0_bootloader_args: Option<crate::domain::DomainBootloaderArgs> = None;
+        let mut f_c0_bootloader: Option<Box<crate::domain::DomainBootloader>> = None;
+        let mut f_c0_bootloader_args: Option<Box<crate::domain::DomainBootloaderArgs>> = None;
         let mut f_c0_os: Option<Box<crate::domain::DomainOs>> = None;
-        let mut f_c0_clock: Option<crate::domain::Clock> = None;
-        let mut f_c0_throttlegroups: Option<crate::domain::Throttlegroups> = None;
-        let mut f_c0_memory: Option<crate::domain::DomainMemory> = None;
-        let mut f_c0_max_memory: Option<crate::domain::DomainMaxMemory> = None;
-        let mut f_c0_current_memory: Option<crate::domain::DomainCurrentMemory> = None;
+        let mut f_c0_clock: Option<Box<crate::domain::Clock>> = None;
+        let mut f_c0_throttlegroups: Option<Box<crate::domain::Throttlegroups>> = None;
+        let mut f_c0_memory: Option<Box<crate::domain::DomainMemory>> = None;
+        let mut f_c0_max_memory: Option<Box<crate::domain::DomainMaxMemory>> = None;
+        let mut f_c0_current_memory: Option<Box<crate::domain::DomainCurrentMemory>> = None;
         let mut f_c0_memory_backing: Option<Box<crate::domain::DomainMemoryBacking>> = None;
-        let mut f_c0_vcpu: Option<crate::domain::DomainVcpu> = None;
-        let mut f_c0_vcpus: Option<crate::domain::DomainVcpus> = None;
+        let mut f_c0_vcpu: Option<Box<crate::domain::DomainVcpu>> = None;
+        let mut f_c0_vcpus: Option<Box<crate::domain::DomainVcpus>> = None;
         let mut f_c0_iothreads: Option<crate::domain::DomainIothreads> = None;
-        let mut f_c0_iothreadids: Option<crate::domain::DomainIothreadids> = None;
-        let mut f_c0_defaultiothread: Option<crate::domain::DomainDefaultiothread> = None;
-        let mut f_c0_blkiotune: Option<crate::domain::Blkiotune> = None;
+        let mut f_c0_iothreadids: Option<Box<crate::domain::DomainIothreadids>> = None;
+        let mut f_c0_defaultiothread: Option<Box<crate::domain::DomainDefaultiothread>> = None;
+        let mut f_c0_blkiotune: Option<Box<crate::domain::Blkiotune>> = None;
         let mut f_c0_memtune: Option<Box<crate::domain::Memtune>> = None;
         let mut f_c0_cputune: Option<Box<crate::domain::Cputune>> = None;
         let mut f_c0_numatune: Option<Box<crate::domain::Numatune>> = None;
         let mut f_c0_resource: Option<crate::domain::DomainResource> = None;
         let mut f_c0_features: Option<Box<crate::domain::Features>> = None;
-        let mut f_c0_on_reboot: Option<crate::domain::DomainOnReboot> = None;
-        let mut f_c0_on_poweroff: Option<crate::domain::DomainOnPoweroff> = None;
-        let mut f_c0_on_crash: Option<crate::domain::DomainOnCrash> = None;
-        let mut f_c0_on_lockfailure: Option<crate::domain::DomainOnLockfailure> = None;
+        let mut f_c0_on_reboot: Option<Box<crate::domain::DomainOnReboot>> = None;
+        let mut f_c0_on_poweroff: Option<Box<crate::domain::DomainOnPoweroff>> = None;
+        let mut f_c0_on_crash: Option<Box<crate::domain::DomainOnCrash>> = None;
+        let mut f_c0_on_lockfailure: Option<Box<crate::domain::DomainOnLockfailure>> = None;
         let mut f_c0_pm: Option<crate::domain::Pm> = None;
-        let mut f_c0_perf: Option<crate::domain::Perf> = None;
-        let mut f_c0_idmap: Option<crate::domain::Idmap> = None;
+        let mut f_c0_perf: Option<Box<crate::domain::Perf>> = None;
+        let mut f_c0_idmap: Option<Box<crate::domain::Idmap>> = None;
         let mut f_c0_devices: Option<Box<crate::domain::Devices>> = None;
         let mut f_c0_seclabel = Vec::new();
-        let mut f_c0_qemu_commandline: Option<crate::domain::DomainQemuCommandline> = None;
-        let mut f_c0_qemu_capabilities: Option<crate::domain::Qemucapabilities> = None;
-        let mut f_c0_qemu_deprecation: Option<crate::domain::Qemudeprecation> = None;
-        let mut f_c0_qemu_override: Option<crate::domain::Qemuoverride> = None;
+        let mut f_c0_qemu_commandline: Option<Box<crate::domain::DomainQemuCommandline>> = None;
+        let mut f_c0_qemu_capabilities: Option<Box<crate::domain::Qemucapabilities>> = None;
+        let mut f_c0_qemu_deprecation: Option<Box<crate::domain::Qemudeprecation>> = None;
+        let mut f_c0_qemu_override: Option<Box<crate::domain::Qemuoverride>> = None;
         let mut f_c0_lxc_namespace: Option<Box<crate::domain::DomainLxcNamespace>> = None;
-        let mut f_c0_keywrap: Option<crate::domain::Keywrap> = None;
-        let mut f_c0_launch_security: Option<crate::domain::LaunchSecurity> = None;
-        let mut f_c0_bhyve_commandline: Option<crate::domain::DomainBhyveCommandline> = None;
-        let mut f_c0_xen_commandline: Option<crate::domain::DomainXenCommandline> = None;
-        let mut f_c0_vmware_datacenterpath: Option<crate::domain::Vmwaredatacenterpath> = None;
+        let mut f_c0_keywrap: Option<Box<crate::domain::Keywrap>> = None;
+        let mut f_c0_launch_security: Option<Box<crate::domain::LaunchSecurity>> = None;
+        let mut f_c0_bhyve_commandline: Option<Box<crate::domain::DomainBhyveCommandline>> = None;
+        let mut f_c0_xen_commandline: Option<Box<crate::domain::DomainXenCommandline>> = None;
+        let mut f_c0_vmware_datacenterpath: Option<Box<crate::domain::Vmwaredatacenterpath>> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_uuid: Option<DomainsnapshotDomainDefaultUuid> = None;
+        let mut f_c1_uuid: Option<Box<DomainsnapshotDomainDefaultUuid>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {}
@@ -1820,7 +1820,7 @@ impl rt::Element for DomainsnapshotDomain {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "domain");
     }
 }
 /// The shapes of `<domain>`, selected by its `type` attribute.
@@ -1963,51 +1963,51 @@ pub struct DomainsnapshotDomainQemu {
     /// `@id` (optional): an integer (hexadecimal `0x…` accepted).
     pub id: Option<u32>,
     /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: crate::domain::DomainName,
+    pub name: Box<crate::domain::DomainName>,
     /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
-    pub uuid: Option<crate::domain::DomainUuid>,
+    pub uuid: Option<Box<crate::domain::DomainUuid>>,
     /// `<genid>` (optional): see [`crate::domain::DomainGenid`].
-    pub genid: Option<crate::domain::DomainGenid>,
+    pub genid: Option<Box<crate::domain::DomainGenid>>,
     /// `<title>` (optional): see [`crate::domain::Title`].
-    pub title: Option<crate::domain::Title>,
+    pub title: Option<Box<crate::domain::Title>>,
     /// `<description>` (optional): see [`crate::domain::Description`].
-    pub description: Option<crate::domain::Description>,
+    pub description: Option<Box<crate::domain::Description>>,
     /// `<metadata>` (optional): see [`crate::domain::Metadata`].
-    pub metadata: Option<crate::domain::Metadata>,
+    pub metadata: Option<Box<crate::domain::Metadata>>,
     /// `<cpu>` (optional): see [`crate::domain::Guestcpu`].
     pub cpu: Option<Box<crate::domain::Guestcpu>>,
     /// `<sysinfo>` (zero or more): see [`crate::domain::Sysinfo`].
     pub sysinfo: Vec<crate::domain::Sysinfo>,
     /// `<bootloader>` (optional): see [`crate::domain::DomainBootloader`].
-    pub bootloader: Option<crate::domain::DomainBootloader>,
+    pub bootloader: Option<Box<crate::domain::DomainBootloader>>,
     /// `<bootloader_args>` (optional): see [`crate::domain::DomainBootloaderArgs`].
-    pub bootloader_args: Option<crate::domain::DomainBootloaderArgs>,
+    pub bootloader_args: Option<Box<crate::domain::DomainBootloaderArgs>>,
     /// `<os>` (optional): see [`crate::domain::DomainOs`].
     pub os: Option<Box<crate::domain::DomainOs>>,
     /// `<clock>` (optional): see [`crate::domain::Clock`].
-    pub clock: Option<crate::domain::Clock>,
+    pub clock: Option<Box<crate::domain::Clock>>,
     /// `<throttlegroups>` (optional): see [`crate::domain::Throttlegroups`].
-    pub throttlegroups: Option<crate::domain::Throttlegroups>,
+    pub throttlegroups: Option<Box<crate::domain::Throttlegroups>>,
     /// `<memory>` (optional): see [`crate::domain::DomainMemory`].
-    pub memory: Option<crate::domain::DomainMemory>,
+    pub memory: Option<Box<crate::domain::DomainMemory>>,
     /// `<maxMemory>` (optional): see [`crate::domain::DomainMaxMemory`].
-    pub max_memory: Option<crate::domain::DomainMaxMemory>,
+    pub max_memory: Option<Box<crate::domain::DomainMaxMemory>>,
     /// `<currentMemory>` (optional): see [`crate::domain::DomainCurrentMemory`].
-    pub current_memory: Option<crate::domain::DomainCurrentMemory>,
+    pub current_memory: Option<Box<crate::domain::DomainCurrentMemory>>,
     /// `<memoryBacking>` (optional): see [`crate::domain::DomainMemoryBacking`].
     pub memory_backing: Option<Box<crate::domain::DomainMemoryBacking>>,
     /// `<vcpu>` (optional): see [`crate::domain::DomainVcpu`].
-    pub vcpu: Option<crate::domain::DomainVcpu>,
+    pub vcpu: Option<Box<crate::domain::DomainVcpu>>,
     /// `<vcpus>` (optional): see [`crate::domain::DomainVcpus`].
-    pub vcpus: Option<crate::domain::DomainVcpus>,
+    pub vcpus: Option<Box<crate::domain::DomainVcpus>>,
     /// `<iothreads>` (optional): see [`crate::domain::DomainIothreads`].
     pub iothreads: Option<crate::domain::DomainIothreads>,
     /// `<iothreadids>` (optional): see [`crate::domain::DomainIothreadids`].
-    pub iothreadids: Option<crate::domain::DomainIothreadids>,
+    pub iothreadids: Option<Box<crate::domain::DomainIothreadids>>,
     /// `<defaultiothread>` (optional): see [`crate::domain::DomainDefaultiothread`].
-    pub defaultiothread: Option<crate::domain::DomainDefaultiothread>,
+    pub defaultiothread: Option<Box<crate::domain::DomainDefaultiothread>>,
     /// `<blkiotune>` (optional): see [`crate::domain::Blkiotune`].
-    pub blkiotune: Option<crate::domain::Blkiotune>,
+    pub blkiotune: Option<Box<crate::domain::Blkiotune>>,
     /// `<memtune>` (optional): see [`crate::domain::Memtune`].
     pub memtune: Option<Box<crate::domain::Memtune>>,
     /// `<cputune>` (optional): see [`crate::domain::Cputune`].
@@ -2019,43 +2019,43 @@ pub struct DomainsnapshotDomainQemu {
     /// `<features>` (optional): see [`crate::domain::Features`].
     pub features: Option<Box<crate::domain::Features>>,
     /// `<on_reboot>` (optional): see [`crate::domain::DomainOnReboot`].
-    pub on_reboot: Option<crate::domain::DomainOnReboot>,
+    pub on_reboot: Option<Box<crate::domain::DomainOnReboot>>,
     /// `<on_poweroff>` (optional): see [`crate::domain::DomainOnPoweroff`].
-    pub on_poweroff: Option<crate::domain::DomainOnPoweroff>,
+    pub on_poweroff: Option<Box<crate::domain::DomainOnPoweroff>>,
     /// `<on_crash>` (optional): see [`crate::domain::DomainOnCrash`].
-    pub on_crash: Option<crate::domain::DomainOnCrash>,
+    pub on_crash: Option<Box<crate::domain::DomainOnCrash>>,
     /// `<on_lockfailure>` (optional): see [`crate::domain::DomainOnLockfailure`].
-    pub on_lockfailure: Option<crate::domain::DomainOnLockfailure>,
+    pub on_lockfailure: Option<Box<crate::domain::DomainOnLockfailure>>,
     /// `<pm>` (optional): see [`crate::domain::Pm`].
     pub pm: Option<crate::domain::Pm>,
     /// `<perf>` (optional): see [`crate::domain::Perf`].
-    pub perf: Option<crate::domain::Perf>,
+    pub perf: Option<Box<crate::domain::Perf>>,
     /// `<idmap>` (optional): see [`crate::domain::Idmap`].
-    pub idmap: Option<crate::domain::Idmap>,
+    pub idmap: Option<Box<crate::domain::Idmap>>,
     /// `<devices>` (optional): see [`crate::domain::Devices`].
     pub devices: Option<Box<crate::domain::Devices>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::Seclabel`].
     pub seclabel: Vec<crate::domain::Seclabel>,
     /// `<commandline>` (optional): see [`crate::domain::DomainQemuCommandline`].
-    pub qemu_commandline: Option<crate::domain::DomainQemuCommandline>,
+    pub qemu_commandline: Option<Box<crate::domain::DomainQemuCommandline>>,
     /// `<capabilities>` (optional): see [`crate::domain::Qemucapabilities`].
-    pub qemu_capabilities: Option<crate::domain::Qemucapabilities>,
+    pub qemu_capabilities: Option<Box<crate::domain::Qemucapabilities>>,
     /// `<deprecation>` (optional): see [`crate::domain::Qemudeprecation`].
-    pub qemu_deprecation: Option<crate::domain::Qemudeprecation>,
+    pub qemu_deprecation: Option<Box<crate::domain::Qemudeprecation>>,
     /// `<override>` (optional): see [`crate::domain::Qemuoverride`].
-    pub qemu_override: Option<crate::domain::Qemuoverride>,
+    pub qemu_override: Option<Box<crate::domain::Qemuoverride>>,
     /// `<namespace>` (optional): see [`crate::domain::DomainLxcNamespace`].
     pub lxc_namespace: Option<Box<crate::domain::DomainLxcNamespace>>,
     /// `<keywrap>` (optional): see [`crate::domain::Keywrap`].
-    pub keywrap: Option<crate::domain::Keywrap>,
+    pub keywrap: Option<Box<crate::domain::Keywrap>>,
     /// `<launchSecurity>` (optional): see [`crate::domain::LaunchSecurity`].
-    pub launch_security: Option<crate::domain::LaunchSecurity>,
+    pub launch_security: Option<Box<crate::domain::LaunchSecurity>>,
     /// `<commandline>` (optional): see [`crate::domain::DomainBhyveCommandline`].
-    pub bhyve_commandline: Option<crate::domain::DomainBhyveCommandline>,
+    pub bhyve_commandline: Option<Box<crate::domain::DomainBhyveCommandline>>,
     /// `<commandline>` (optional): see [`crate::domain::DomainXenCommandline`].
-    pub xen_commandline: Option<crate::domain::DomainXenCommandline>,
+    pub xen_commandline: Option<Box<crate::domain::DomainXenCommandline>>,
     /// `<datacenterpath>` (optional): see [`crate::domain::Vmwaredatacenterpath`].
-    pub vmware_datacenterpath: Option<crate::domain::Vmwaredatacenterpath>,
+    pub vmware_datacenterpath: Option<Box<crate::domain::Vmwaredatacenterpath>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -2213,7 +2213,7 @@ impl DomainsnapshotDomainQemu {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainsnapshotDomainDefault {
     /// `<uuid>`: see [`DomainsnapshotDomainDefaultUuid`].
-    pub uuid: DomainsnapshotDomainDefaultUuid,
+    pub uuid: Box<DomainsnapshotDomainDefaultUuid>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -2235,51 +2235,51 @@ pub struct InactiveDomain {
     /// `@id` (optional): an integer (hexadecimal `0x…` accepted).
     pub id: Option<u32>,
     /// `<name>`: see [`crate::domain::DomainName`].
-    pub name: crate::domain::DomainName,
+    pub name: Box<crate::domain::DomainName>,
     /// `<uuid>` (optional): see [`crate::domain::DomainUuid`].
-    pub uuid: Option<crate::domain::DomainUuid>,
+    pub uuid: Option<Box<crate::domain::DomainUuid>>,
     /// `<genid>` (optional): see [`crate::domain::DomainGenid`].
-    pub genid: Option<crate::domain::DomainGenid>,
+    pub genid: Option<Box<crate::domain::DomainGenid>>,
     /// `<title>` (optional): see [`crate::domain::Title`].
-    pub title: Option<crate::domain::Title>,
+    pub title: Option<Box<crate::domain::Title>>,
     /// `<description>` (optional): see [`crate::domain::Description`].
-    pub description: Option<crate::domain::Description>,
+    pub description: Option<Box<crate::domain::Description>>,
     /// `<metadata>` (optional): see [`crate::domain::Metadata`].
-    pub metadata: Option<crate::domain::Metadata>,
+    pub metadata: Option<Box<crate::domain::Metadata>>,
     /// `<cpu>` (optional): see [`crate::domain::Guestcpu`].
     pub cpu: Option<Box<crate::domain::Guestcpu>>,
     /// `<sysinfo>` (zero or more): see [`crate::domain::Sysinfo`].
     pub sysinfo: Vec<crate::domain::Sysinfo>,
     /// `<bootloader>` (optional): see [`crate::domain::DomainBootloader`].
-    pub bootloader: Option<crate::domain::DomainBootloader>,
+    pub bootloader: Option<Box<crate::domain::DomainBootloader>>,
     /// `<bootloader_args>` (optional): see [`crate::domain::DomainBootloaderArgs`].
-    pub bootloader_args: Option<crate::domain::DomainBootloaderArgs>,
+    pub bootloader_args: Option<Box<crate::domain::DomainBootloaderArgs>>,
     /// `<os>` (optional): see [`crate::domain::DomainOs`].
     pub os: Option<Box<crate::domain::DomainOs>>,
     /// `<clock>` (optional): see [`crate::domain::Clock`].
-    pub clock: Option<crate::domain::Clock>,
+    pub clock: Option<Box<crate::domain::Clock>>,
     /// `<throttlegroups>` (optional): see [`crate::domain::Throttlegroups`].
-    pub throttlegroups: Option<crate::domain::Throttlegroups>,
+    pub throttlegroups: Option<Box<crate::domain::Throttlegroups>>,
     /// `<memory>` (optional): see [`crate::domain::DomainMemory`].
-    pub memory: Option<crate::domain::DomainMemory>,
+    pub memory: Option<Box<crate::domain::DomainMemory>>,
     /// `<maxMemory>` (optional): see [`crate::domain::DomainMaxMemory`].
-    pub max_memory: Option<crate::domain::DomainMaxMemory>,
+    pub max_memory: Option<Box<crate::domain::DomainMaxMemory>>,
     /// `<currentMemory>` (optional): see [`crate::domain::DomainCurrentMemory`].
-    pub current_memory: Option<crate::domain::DomainCurrentMemory>,
+    pub current_memory: Option<Box<crate::domain::DomainCurrentMemory>>,
     /// `<memoryBacking>` (optional): see [`crate::domain::DomainMemoryBacking`].
     pub memory_backing: Option<Box<crate::domain::DomainMemoryBacking>>,
     /// `<vcpu>` (optional): see [`crate::domain::DomainVcpu`].
-    pub vcpu: Option<crate::domain::DomainVcpu>,
+    pub vcpu: Option<Box<crate::domain::DomainVcpu>>,
     /// `<vcpus>` (optional): see [`crate::domain::DomainVcpus`].
-    pub vcpus: Option<crate::domain::DomainVcpus>,
+    pub vcpus: Option<Box<crate::domain::DomainVcpus>>,
     /// `<iothreads>` (optional): see [`crate::domain::DomainIothreads`].
     pub iothreads: Option<crate::domain::DomainIothreads>,
     /// `<iothreadids>` (optional): see [`crate::domain::DomainIothreadids`].
-    pub iothreadids: Option<crate::domain::DomainIothreadids>,
+    pub iothreadids: Option<Box<crate::domain::DomainIothreadids>>,
     /// `<defaultiothread>` (optional): see [`crate::domain::DomainDefaultiothread`].
-    pub defaultiothread: Option<crate::domain::DomainDefaultiothread>,
+    pub defaultiothread: Option<Box<crate::domain::DomainDefaultiothread>>,
     /// `<blkiotune>` (optional): see [`crate::domain::Blkiotune`].
-    pub blkiotune: Option<crate::domain::Blkiotune>,
+    pub blkiotune: Option<Box<crate::domain::Blkiotune>>,
     /// `<memtune>` (optional): see [`crate::domain::Memtune`].
     pub memtune: Option<Box<crate::domain::Memtune>>,
     /// `<cputune>` (optional): see [`crate::domain::Cputune`].
@@ -2291,43 +2291,43 @@ pub struct InactiveDomain {
     /// `<features>` (optional): see [`crate::domain::Features`].
     pub features: Option<Box<crate::domain::Features>>,
     /// `<on_reboot>` (optional): see [`crate::domain::DomainOnReboot`].
-    pub on_reboot: Option<crate::domain::DomainOnReboot>,
+    pub on_reboot: Option<Box<crate::domain::DomainOnReboot>>,
     /// `<on_poweroff>` (optional): see [`crate::domain::DomainOnPoweroff`].
-    pub on_poweroff: Option<crate::domain::DomainOnPoweroff>,
+    pub on_poweroff: Option<Box<crate::domain::DomainOnPoweroff>>,
     /// `<on_crash>` (optional): see [`crate::domain::DomainOnCrash`].
-    pub on_crash: Option<crate::domain::DomainOnCrash>,
+    pub on_crash: Option<Box<crate::domain::DomainOnCrash>>,
     /// `<on_lockfailure>` (optional): see [`crate::domain::DomainOnLockfailure`].
-    pub on_lockfailure: Option<crate::domain::DomainOnLockfailure>,
+    pub on_lockfailure: Option<Box<crate::domain::DomainOnLockfailure>>,
     /// `<pm>` (optional): see [`crate::domain::Pm`].
     pub pm: Option<crate::domain::Pm>,
     /// `<perf>` (optional): see [`crate::domain::Perf`].
-    pub perf: Option<crate::domain::Perf>,
+    pub perf: Option<Box<crate::domain::Perf>>,
     /// `<idmap>` (optional): see [`crate::domain::Idmap`].
-    pub idmap: Option<crate::domain::Idmap>,
+    pub idmap: Option<Box<crate::domain::Idmap>>,
     /// `<devices>` (optional): see [`crate::domain::Devices`].
     pub devices: Option<Box<crate::domain::Devices>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::Seclabel`].
     pub seclabel: Vec<crate::domain::Seclabel>,
     /// `<commandline>` (optional): see [`crate::domain::DomainQemuCommandline`].
-    pub qemu_commandline: Option<crate::domain::DomainQemuCommandline>,
+    pub qemu_commandline: Option<Box<crate::domain::DomainQemuCommandline>>,
     /// `<capabilities>` (optional): see [`crate::domain::Qemucapabilities`].
-    pub qemu_capabilities: Option<crate::domain::Qemucapabilities>,
+    pub qemu_capabilities: Option<Box<crate::domain::Qemucapabilities>>,
     /// `<deprecation>` (optional): see [`crate::domain::Qemudeprecation`].
-    pub qemu_deprecation: Option<crate::domain::Qemudeprecation>,
+    pub qemu_deprecation: Option<Box<crate::domain::Qemudeprecation>>,
     /// `<override>` (optional): see [`crate::domain::Qemuoverride`].
-    pub qemu_override: Option<crate::domain::Qemuoverride>,
+    pub qemu_override: Option<Box<crate::domain::Qemuoverride>>,
     /// `<namespace>` (optional): see [`crate::domain::DomainLxcNamespace`].
     pub lxc_namespace: Option<Box<crate::domain::DomainLxcNamespace>>,
     /// `<keywrap>` (optional): see [`crate::domain::Keywrap`].
-    pub keywrap: Option<crate::domain::Keywrap>,
+    pub keywrap: Option<Box<crate::domain::Keywrap>>,
     /// `<launchSecurity>` (optional): see [`crate::domain::LaunchSecurity`].
-    pub launch_security: Option<crate::domain::LaunchSecurity>,
+    pub launch_security: Option<Box<crate::domain::LaunchSecurity>>,
     /// `<commandline>` (optional): see [`crate::domain::DomainBhyveCommandline`].
-    pub bhyve_commandline: Option<crate::domain::DomainBhyveCommandline>,
+    pub bhyve_commandline: Option<Box<crate::domain::DomainBhyveCommandline>>,
     /// `<commandline>` (optional): see [`crate::domain::DomainXenCommandline`].
-    pub xen_commandline: Option<crate::domain::DomainXenCommandline>,
+    pub xen_commandline: Option<Box<crate::domain::DomainXenCommandline>>,
     /// `<datacenterpath>` (optional): see [`crate::domain::Vmwaredatacenterpath`].
-    pub vmware_datacenterpath: Option<crate::domain::Vmwaredatacenterpath>,
+    pub vmware_datacenterpath: Option<Box<crate::domain::Vmwaredatacenterpath>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2337,53 +2337,53 @@ impl rt::Element for InactiveDomain {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_id = None;
-        let mut f_name: Option<crate::domain::DomainName> = None;
-        let mut f_uuid: Option<crate::domain::DomainUuid> = None;
-        let mut f_genid: Option<crate::domain::DomainGenid> = None;
-        let mut f_title: Option<crate::domain::Title> = None;
-        let mut f_description: Option<crate::domain::Description> = None;
-        let mut f_metadata: Option<crate::domain::Metadata> = None;
+        let mut f_name: Option<Box<crate::domain::DomainName>> = None;
+        let mut f_uuid: Option<Box<crate::domain::DomainUuid>> = None;
+        let mut f_genid: Option<Box<crate::domain::DomainGenid>> = None;
+        let mut f_title: Option<Box<crate::domain::Title>> = None;
+        let mut f_description: Option<Box<crate::domain::Description>> = None;
+        let mut f_metadata: Option<Box<crate::domain::Metadata>> = None;
         let mut f_cpu: Option<Box<crate::domain::Guestcpu>> = None;
         let mut f_sysinfo = Vec::new();
-        let mut f_bootloader: Option<crate::domain::DomainBootloader> = None;
-        let mut f_bootloader_args: Option<crate::domain::DomainBootloaderArgs> = None;
+        let mut f_bootloader: Option<Box<crate::domain::DomainBootloader>> = None;
+        let mut f_bootloader_args: Option<Box<crate::domain::DomainBootloaderArgs>> = None;
         let mut f_os: Option<Box<crate::domain::DomainOs>> = None;
-        let mut f_clock: Option<crate::domain::Clock> = None;
-        let mut f_throttlegroups: Option<crate::domain::Throttlegroups> = None;
-        let mut f_memory: Option<crate::domain::DomainMemory> = None;
-        let mut f_max_memory: Option<crate::domain::DomainMaxMemory> = None;
-        let mut f_current_memory: Option<crate::domain::DomainCurrentMemory> = None;
+        let mut f_clock: Option<Box<crate::domain::Clock>> = None;
+        let mut f_throttlegroups: Option<Box<crate::domain::Throttlegroups>> = None;
+        let mut f_memory: Option<Box<crate::domain::DomainMemory>> = None;
+        let mut f_max_memory: Option<Box<crate::domain::DomainMaxMemory>> = None;
+        let mut f_current_memory: Option<Box<crate::domain::DomainCurrentMemory>> = None;
         let mut f_memory_backing: Option<Box<crate::domain::DomainMemoryBacking>> = None;
-        let mut f_vcpu: Option<crate::domain::DomainVcpu> = None;
-        let mut f_vcpus: Option<crate::domain::DomainVcpus> = None;
+        let mut f_vcpu: Option<Box<crate::domain::DomainVcpu>> = None;
+        let mut f_vcpus: Option<Box<crate::domain::DomainVcpus>> = None;
         let mut f_iothreads: Option<crate::domain::DomainIothreads> = None;
-        let mut f_iothreadids: Option<crate::domain::DomainIothreadids> = None;
-        let mut f_defaultiothread: Option<crate::domain::DomainDefaultiothread> = None;
-        let mut f_blkiotune: Option<crate::domain::Blkiotune> = None;
+        let mut f_iothreadids: Option<Box<crate::domain::DomainIothreadids>> = None;
+        let mut f_defaultiothread: Option<Box<crate::domain::DomainDefaultiothread>> = None;
+        let mut f_blkiotune: Option<Box<crate::domain::Blkiotune>> = None;
         let mut f_memtune: Option<Box<crate::domain::Memtune>> = None;
         let mut f_cputune: Option<Box<crate::domain::Cputune>> = None;
         let mut f_numatune: Option<Box<crate::domain::Numatune>> = None;
         let mut f_resource: Option<crate::domain::DomainResource> = None;
         let mut f_features: Option<Box<crate::domain::Features>> = None;
-        let mut f_on_reboot: Option<crate::domain::DomainOnReboot> = None;
-        let mut f_on_poweroff: Option<crate::domain::DomainOnPoweroff> = None;
-        let mut f_on_crash: Option<crate::domain::DomainOnCrash> = None;
-        let mut f_on_lockfailure: Option<crate::domain::DomainOnLockfailure> = None;
+        let mut f_on_reboot: Option<Box<crate::domain::DomainOnReboot>> = None;
+        let mut f_on_poweroff: Option<Box<crate::domain::DomainOnPoweroff>> = None;
+        let mut f_on_crash: Option<Box<crate::domain::DomainOnCrash>> = None;
+        let mut f_on_lockfailure: Option<Box<crate::domain::DomainOnLockfailure>> = None;
         let mut f_pm: Option<crate::domain::Pm> = None;
-        let mut f_perf: Option<crate::domain::Perf> = None;
-        let mut f_idmap: Option<crate::domain::Idmap> = None;
+        let mut f_perf: Option<Box<crate::domain::Perf>> = None;
+        let mut f_idmap: Option<Box<crate::domain::Idmap>> = None;
         let mut f_devices: Option<Box<crate::domain::Devices>> = None;
         let mut f_seclabel = Vec::new();
-        let mut f_qemu_commandline: Option<crate::domain::DomainQemuCommandline> = None;
-        let mut f_qemu_capabilities: Option<crate::domain::Qemucapabilities> = None;
-        let mut f_qemu_deprecation: Option<crate::domain::Qemudeprecation> = None;
-        let mut f_qemu_override: Option<crate::domain::Qemuoverride> = None;
+        let mut f_qemu_commandline: Option<Box<crate::domain::DomainQemuCommandline>> = None;
+        let mut f_qemu_capabilities: Option<Box<crate::domain::Qemucapabilities>> = None;
+        let mut f_qemu_deprecation: Option<Box<crate::domain::Qemudeprecation>> = None;
+        let mut f_qemu_override: Option<Box<crate::domain::Qemuoverride>> = None;
         let mut f_lxc_namespace: Option<Box<crate::domain::DomainLxcNamespace>> = None;
-        let mut f_keywrap: Option<crate::domain::Keywrap> = None;
-        let mut f_launch_security: Option<crate::domain::LaunchSecurity> = None;
-        let mut f_bhyve_commandline: Option<crate::domain::DomainBhyveCommandline> = None;
-        let mut f_xen_commandline: Option<crate::domain::DomainXenCommandline> = None;
-        let mut f_vmware_datacenterpath: Option<crate::domain::Vmwaredatacenterpath> = None;
+        let mut f_keywrap: Option<Box<crate::domain::Keywrap>> = None;
+        let mut f_launch_security: Option<Box<crate::domain::LaunchSecurity>> = None;
+        let mut f_bhyve_commandline: Option<Box<crate::domain::DomainBhyveCommandline>> = None;
+        let mut f_xen_commandline: Option<Box<crate::domain::DomainXenCommandline>> = None;
+        let mut f_vmware_datacenterpath: Option<Box<crate::domain::Vmwaredatacenterpath>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -2755,7 +2755,7 @@ impl rt::Element for InactiveDomain {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "inactiveDomain");
     }
 }
 /** The `<parent>` element.
@@ -2765,7 +2765,7 @@ Schema: `domainsnapshot.rng` line 99.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainsnapshotParent {
     /// `<name>`: see [`DomainsnapshotParentName`].
-    pub name: DomainsnapshotParentName,
+    pub name: Box<DomainsnapshotParentName>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2773,7 +2773,7 @@ pub struct DomainsnapshotParent {
 impl rt::Element for DomainsnapshotParent {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<DomainsnapshotParentName> = None;
+        let mut f_name: Option<Box<DomainsnapshotParentName>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -2801,7 +2801,7 @@ impl rt::Element for DomainsnapshotParent {
         self.preserved.write_attributes(w);
         rt::Element::write(&self.name, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "parent");
     }
 }
 /** The `<cookie>` element.
@@ -2843,7 +2843,7 @@ impl rt::Element for DomainsnapshotCookie {
             v.write(w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cookie");
     }
 }
 /** The `<disk>` element.
@@ -2944,7 +2944,7 @@ impl rt::Element for Disksnapshot {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "disk");
     }
 }
 /** The `<uuid>` element.
@@ -2985,7 +2985,7 @@ impl rt::Element for DomainsnapshotDomainDefaultUuid {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "uuid");
     }
 }
 /** The `<name>` element.
@@ -3026,7 +3026,7 @@ impl rt::Element for DomainsnapshotParentName {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "name");
     }
 }
 /** The `<source>` element.
@@ -3056,29 +3056,29 @@ pub struct DisksnapshotSource {
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
-    pub data_store: Option<DisksnapshotSourceDataStore>,
+    pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`crate::domain::DomainOsNvramSourceSnapshot`].
-    pub snapshot: Option<crate::domain::DomainOsNvramSourceSnapshot>,
+    pub snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>>,
     /// `<config>` (optional): see [`crate::domain::DomainOsNvramSourceConfig`].
-    pub config: Option<crate::domain::DomainOsNvramSourceConfig>,
+    pub config: Option<Box<crate::domain::DomainOsNvramSourceConfig>>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<reconnect>` (optional): see [`crate::domain::Reconnect`].
-    pub reconnect: Option<crate::domain::Reconnect>,
+    pub reconnect: Option<Box<crate::domain::Reconnect>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
     pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
-    pub ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify>,
+    pub ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
-    pub cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies>,
+    pub cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<knownHosts>` (optional): see [`crate::domain::DomainOsNvramSourceKnownHosts`].
-    pub known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts>,
+    pub known_hosts: Option<Box<crate::domain::DomainOsNvramSourceKnownHosts>>,
     /// `<identity>` (optional): see [`crate::domain::DomainOsNvramSourceIdentity`].
     pub identity: Option<Box<crate::domain::DomainOsNvramSourceIdentity>>,
     /// `<initiator>` (optional): see [`crate::domain::Initiatorinfo`].
@@ -3100,18 +3100,18 @@ impl rt::Element for DisksnapshotSource {
         let mut f_dev = None;
         let mut f_seclabel = Vec::new();
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
-        let mut f_data_store: Option<DisksnapshotSourceDataStore> = None;
+        let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_host = Vec::new();
-        let mut f_snapshot: Option<crate::domain::DomainOsNvramSourceSnapshot> = None;
-        let mut f_config: Option<crate::domain::DomainOsNvramSourceConfig> = None;
+        let mut f_snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>> = None;
+        let mut f_config: Option<Box<crate::domain::DomainOsNvramSourceConfig>> = None;
         let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        let mut f_reconnect: Option<crate::domain::Reconnect> = None;
+        let mut f_reconnect: Option<Box<crate::domain::Reconnect>> = None;
         let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
-        let mut f_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
+        let mut f_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
+        let mut f_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> = None;
         let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts> = None;
+        let mut f_known_hosts: Option<Box<crate::domain::DomainOsNvramSourceKnownHosts>> = None;
         let mut f_identity: Option<Box<crate::domain::DomainOsNvramSourceIdentity>> = None;
         let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
         for a in r.attrs() {
@@ -3301,7 +3301,7 @@ impl rt::Element for DisksnapshotSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<driver>` element.
@@ -3360,7 +3360,7 @@ impl rt::Element for Disksnapshotdriver {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "driver");
     }
 }
 /** The `<snapshotDeleteInProgress>` element.
@@ -3393,7 +3393,7 @@ impl rt::Element for SnapshotDeleteInProgress {
         w.start_prefixed("", "", "snapshotDeleteInProgress");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "snapshotDeleteInProgress");
     }
 }
 /** The `<dataStore>` element.
@@ -3457,7 +3457,7 @@ impl rt::Element for DisksnapshotSourceDataStore {
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<crate::domain::DiskVhostuserSource>> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_source: Option<crate::domain::DiskVhostvdpaSource> = None;
+        let mut f_c7_source: Option<Box<crate::domain::DiskVhostvdpaSource>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {}
@@ -3570,7 +3570,7 @@ impl rt::Element for DisksnapshotSourceDataStore {
         rt::Element::write(&self.format, w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "dataStore");
     }
 }
 /// The shapes of `<dataStore>`, selected by its `type` attribute.
@@ -3782,7 +3782,7 @@ impl DisksnapshotSourceDataStoreVhostuser {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreVhostvdpa {
     /// `<source>`: see [`crate::domain::DiskVhostvdpaSource`].
-    pub source: crate::domain::DiskVhostvdpaSource,
+    pub source: Box<crate::domain::DiskVhostvdpaSource>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -3800,7 +3800,7 @@ Schema: `domainsnapshot.rng` line 241.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotdriverMetadataCache {
     /// `<max_size>` (optional): see [`DisksnapshotdriverMetadataCacheMaxSize`].
-    pub max_size: Option<DisksnapshotdriverMetadataCacheMaxSize>,
+    pub max_size: Option<Box<DisksnapshotdriverMetadataCacheMaxSize>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3808,7 +3808,7 @@ pub struct DisksnapshotdriverMetadataCache {
 impl rt::Element for DisksnapshotdriverMetadataCache {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_max_size: Option<DisksnapshotdriverMetadataCacheMaxSize> = None;
+        let mut f_max_size: Option<Box<DisksnapshotdriverMetadataCacheMaxSize>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -3837,7 +3837,7 @@ impl rt::Element for DisksnapshotdriverMetadataCache {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "metadata_cache");
     }
 }
 /** The `<source>` element.
@@ -3944,7 +3944,7 @@ impl rt::Element for DisksnapshotSourceDataStoreFileSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -3964,7 +3964,7 @@ pub struct DisksnapshotSourceDataStoreBlockSource {
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
     pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<reservations>` (optional): see [`crate::domain::Reservations`].
-    pub reservations: Option<crate::domain::Reservations>,
+    pub reservations: Option<Box<crate::domain::Reservations>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3979,7 +3979,7 @@ impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_reservations: Option<crate::domain::Reservations> = None;
+        let mut f_reservations: Option<Box<crate::domain::Reservations>> = None;
         let mut f_seclabel = Vec::new();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -4051,7 +4051,7 @@ impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -4139,7 +4139,7 @@ impl rt::Element for DisksnapshotSourceDataStoreDirSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -4200,8 +4200,8 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c0_index = None;
         let mut f_c0_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c0_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_c0_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_c0_reconnect: Option<crate::domain::Reconnect> = None;
+        let mut f_c0_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c0_reconnect: Option<Box<crate::domain::Reconnect>> = None;
         let mut f_c0_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
@@ -4216,8 +4216,8 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c2_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c2_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c2_host = Vec::new();
-        let mut f_c2_snapshot: Option<crate::domain::DomainOsNvramSourceSnapshot> = None;
-        let mut f_c2_config: Option<crate::domain::DomainOsNvramSourceConfig> = None;
+        let mut f_c2_snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>> = None;
+        let mut f_c2_config: Option<Box<crate::domain::DomainOsNvramSourceConfig>> = None;
         let mut f_c2_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut f_c2_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut c3_preserved = rt::Preserved::default();
@@ -4225,7 +4225,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c3_index = None;
         let mut f_c3_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c3_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_c3_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c3_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c3_auth: Option<Box<crate::domain::DiskAuth>> = None;
         let mut f_c3_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_c3_initiator: Option<crate::domain::Initiatorinfo> = None;
@@ -4235,9 +4235,10 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c4_index = None;
         let mut f_c4_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c4_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_c4_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c4_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c4_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_c4_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
+        let mut f_c4_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> =
+            None;
         let mut f_c4_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c4_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut f_c4_auth: Option<Box<crate::domain::DiskAuth>> = None;
@@ -4247,10 +4248,11 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c5_index = None;
         let mut f_c5_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c5_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_c5_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c5_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c5_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_c5_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
-        let mut f_c5_cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies> = None;
+        let mut f_c5_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
+        let mut f_c5_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> =
+            None;
         let mut f_c5_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c5_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut f_c5_auth: Option<Box<crate::domain::DiskAuth>> = None;
@@ -4259,9 +4261,9 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c6_index = None;
         let mut f_c6_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c6_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_c6_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c6_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c6_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_c6_ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify> = None;
+        let mut f_c6_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_c6_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c6_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut f_c6_auth: Option<Box<crate::domain::DiskAuth>> = None;
@@ -4270,7 +4272,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c7_index = None;
         let mut f_c7_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c7_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_c7_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c7_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c7_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_c7_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c7_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
@@ -4280,19 +4282,19 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c8_index = None;
         let mut f_c8_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c8_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_c8_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c8_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c8_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_c8_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c8_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
-        let mut f_c8_known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts> = None;
+        let mut f_c8_known_hosts: Option<Box<crate::domain::DomainOsNvramSourceKnownHosts>> = None;
         let mut f_c8_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        let mut f_c8_identity: Option<crate::domain::DiskNetworkSourceSshIdentity> = None;
+        let mut f_c8_identity: Option<Box<crate::domain::DiskNetworkSourceSshIdentity>> = None;
         let mut c9_preserved = rt::Preserved::default();
         let mut f_c9_name = None;
         let mut f_c9_index = None;
         let mut f_c9_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c9_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_c9_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c9_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c9_encryption: Option<Box<crate::domain::Encryption>> = None;
         let mut f_c9_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c9_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
@@ -4302,14 +4304,14 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c10_tls = None;
         let mut f_c10_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c10_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_c10_host: Option<crate::domain::DiskSourceNetworkHost> = None;
+        let mut f_c10_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_name = None;
         let mut f_c11_index = None;
         let mut f_c11_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c11_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_c11_host: Option<crate::domain::DiskSourceNetworkHost> = None;
-        let mut f_c11_identity: Option<crate::domain::DiskNetworkSourceNfsIdentity> = None;
+        let mut f_c11_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
+        let mut f_c11_identity: Option<Box<crate::domain::DiskNetworkSourceNfsIdentity>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "protocol") => {}
@@ -4866,7 +4868,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         self.preserved.write_attributes(w);
         self.protocol.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /// The shapes of `<source>`, selected by its `protocol` attribute.
@@ -5001,9 +5003,9 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceNbd {
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: crate::domain::DiskSourceNetworkHost,
+    pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<reconnect>` (optional): see [`crate::domain::Reconnect`].
-    pub reconnect: Option<crate::domain::Reconnect>,
+    pub reconnect: Option<Box<crate::domain::Reconnect>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
     pub encryption: Option<Box<crate::domain::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -5098,9 +5100,9 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceRbd {
     /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`crate::domain::DomainOsNvramSourceSnapshot`].
-    pub snapshot: Option<crate::domain::DomainOsNvramSourceSnapshot>,
+    pub snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>>,
     /// `<config>` (optional): see [`crate::domain::DomainOsNvramSourceConfig`].
-    pub config: Option<crate::domain::DomainOsNvramSourceConfig>,
+    pub config: Option<Box<crate::domain::DomainOsNvramSourceConfig>>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
@@ -5155,7 +5157,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceIscsi {
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: crate::domain::DiskSourceNetworkHost,
+    pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
@@ -5207,11 +5209,11 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceHttp {
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: crate::domain::DiskSourceNetworkHost,
+    pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
     pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
-    pub cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies>,
+    pub cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
@@ -5272,13 +5274,13 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceHttps {
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: crate::domain::DiskSourceNetworkHost,
+    pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
     pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
-    pub ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify>,
+    pub ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
-    pub cookies: Option<crate::domain::DiskSourceNetworkProtocolHttpCookies>,
+    pub cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
@@ -5340,11 +5342,11 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceFtps {
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: crate::domain::DiskSourceNetworkHost,
+    pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
     pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
-    pub ssl: Option<crate::domain::DiskSourceNetworkProtocolSslVerify>,
+    pub ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
@@ -5400,7 +5402,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceFtp {
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: crate::domain::DiskSourceNetworkHost,
+    pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
     pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
@@ -5455,7 +5457,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceSsh {
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: crate::domain::DiskSourceNetworkHost,
+    pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
     pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
@@ -5463,11 +5465,11 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceSsh {
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
     pub timeout: Option<crate::domain::DomainOsNvramSourceTimeout>,
     /// `<knownHosts>` (optional): see [`crate::domain::DomainOsNvramSourceKnownHosts`].
-    pub known_hosts: Option<crate::domain::DomainOsNvramSourceKnownHosts>,
+    pub known_hosts: Option<Box<crate::domain::DomainOsNvramSourceKnownHosts>>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
     pub auth: Option<Box<crate::domain::DiskAuth>>,
     /// `<identity>` (optional): see [`crate::domain::DiskNetworkSourceSshIdentity`].
-    pub identity: Option<crate::domain::DiskNetworkSourceSshIdentity>,
+    pub identity: Option<Box<crate::domain::DiskNetworkSourceSshIdentity>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -5520,7 +5522,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceSheepdog {
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: crate::domain::DiskSourceNetworkHost,
+    pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
     pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
@@ -5572,7 +5574,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceVxhs {
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: crate::domain::DiskSourceNetworkHost,
+    pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -5610,9 +5612,9 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceNfs {
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
-    pub host: crate::domain::DiskSourceNetworkHost,
+    pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<identity>` (optional): see [`crate::domain::DiskNetworkSourceNfsIdentity`].
-    pub identity: Option<crate::domain::DiskNetworkSourceNfsIdentity>,
+    pub identity: Option<Box<crate::domain::DiskNetworkSourceNfsIdentity>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -5749,7 +5751,7 @@ impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -5767,7 +5769,7 @@ pub struct DisksnapshotSourceDataStoreNvmeSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `<address>`: see [`crate::domain::DomainOsNvramSourceAddress`].
-    pub address: crate::domain::DomainOsNvramSourceAddress,
+    pub address: Box<crate::domain::DomainOsNvramSourceAddress>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
@@ -5785,7 +5787,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
         let mut f_namespace = None;
         let mut f_managed = None;
         let mut f_index = None;
-        let mut f_address: Option<crate::domain::DomainOsNvramSourceAddress> = None;
+        let mut f_address: Option<Box<crate::domain::DomainOsNvramSourceAddress>> = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
@@ -5865,7 +5867,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<max_size>` element.
@@ -5918,7 +5920,7 @@ impl rt::Element for DisksnapshotdriverMetadataCacheMaxSize {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "max_size");
     }
 }
 /// A value of `<state>` text.

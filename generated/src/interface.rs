@@ -41,31 +41,31 @@ impl rt::Element for Interface {
         let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
-        let mut f_c0_start: Option<Startmode> = None;
-        let mut f_c0_mac: Option<InterfaceEthernetMac> = None;
-        let mut f_c0_link: Option<LinkSpeedState> = None;
+        let mut f_c0_start: Option<Box<Startmode>> = None;
+        let mut f_c0_mac: Option<Box<InterfaceEthernetMac>> = None;
+        let mut f_c0_link: Option<Box<LinkSpeedState>> = None;
         let mut f_c0_mtu: Option<InterfaceEthernetMtu> = None;
         let mut f_c0_protocol = Vec::new();
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
-        let mut f_c1_start: Option<Startmode> = None;
+        let mut f_c1_start: Option<Box<Startmode>> = None;
         let mut f_c1_mtu: Option<InterfaceEthernetMtu> = None;
         let mut f_c1_protocol = Vec::new();
-        let mut f_c1_bridge: Option<InterfaceInterfaceBridgeBridge> = None;
+        let mut f_c1_bridge: Option<Box<InterfaceInterfaceBridgeBridge>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_name = None;
-        let mut f_c2_link: Option<LinkSpeedState> = None;
-        let mut f_c2_start: Option<Startmode> = None;
+        let mut f_c2_link: Option<Box<LinkSpeedState>> = None;
+        let mut f_c2_start: Option<Box<Startmode>> = None;
         let mut f_c2_mtu: Option<InterfaceEthernetMtu> = None;
         let mut f_c2_protocol = Vec::new();
         let mut f_c2_bond: Option<Box<BondElement>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_name = None;
-        let mut f_c3_link: Option<LinkSpeedState> = None;
-        let mut f_c3_start: Option<Startmode> = None;
+        let mut f_c3_link: Option<Box<LinkSpeedState>> = None;
+        let mut f_c3_start: Option<Box<Startmode>> = None;
         let mut f_c3_mtu: Option<InterfaceEthernetMtu> = None;
         let mut f_c3_protocol = Vec::new();
-        let mut f_c3_vlan: Option<VlanDevice> = None;
+        let mut f_c3_vlan: Option<Box<VlanDevice>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {}
@@ -215,7 +215,7 @@ impl rt::Element for Interface {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "interface");
     }
 }
 impl rt::XmlDocument for Interface {
@@ -302,11 +302,11 @@ pub struct InterfaceEthernet {
     /// `@name`: text.
     pub name: String,
     /// `<start>` (optional): see [`Startmode`].
-    pub start: Option<Startmode>,
+    pub start: Option<Box<Startmode>>,
     /// `<mac>` (optional): see [`InterfaceEthernetMac`].
-    pub mac: Option<InterfaceEthernetMac>,
+    pub mac: Option<Box<InterfaceEthernetMac>>,
     /// `<link>` (optional): see [`LinkSpeedState`].
-    pub link: Option<LinkSpeedState>,
+    pub link: Option<Box<LinkSpeedState>>,
     /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
     pub mtu: Option<InterfaceEthernetMtu>,
     /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
@@ -344,13 +344,13 @@ pub struct InterfaceBridge {
     /// `@name`: text.
     pub name: String,
     /// `<start>` (optional): see [`Startmode`].
-    pub start: Option<Startmode>,
+    pub start: Option<Box<Startmode>>,
     /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
     pub mtu: Option<InterfaceEthernetMtu>,
     /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
     pub protocol: Vec<InterfaceEthernetProtocol>,
     /// `<bridge>`: see [`InterfaceInterfaceBridgeBridge`].
-    pub bridge: InterfaceInterfaceBridgeBridge,
+    pub bridge: Box<InterfaceInterfaceBridgeBridge>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -379,9 +379,9 @@ pub struct InterfaceBond {
     /// `@name`: text.
     pub name: String,
     /// `<link>` (optional): see [`LinkSpeedState`].
-    pub link: Option<LinkSpeedState>,
+    pub link: Option<Box<LinkSpeedState>>,
     /// `<start>` (optional): see [`Startmode`].
-    pub start: Option<Startmode>,
+    pub start: Option<Box<Startmode>>,
     /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
     pub mtu: Option<InterfaceEthernetMtu>,
     /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
@@ -419,15 +419,15 @@ pub struct InterfaceVlan {
     /// `@name` (optional): text.
     pub name: Option<String>,
     /// `<link>` (optional): see [`LinkSpeedState`].
-    pub link: Option<LinkSpeedState>,
+    pub link: Option<Box<LinkSpeedState>>,
     /// `<start>` (optional): see [`Startmode`].
-    pub start: Option<Startmode>,
+    pub start: Option<Box<Startmode>>,
     /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
     pub mtu: Option<InterfaceEthernetMtu>,
     /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
     pub protocol: Vec<InterfaceEthernetProtocol>,
     /// `<vlan>`: see [`VlanDevice`].
-    pub vlan: VlanDevice,
+    pub vlan: Box<VlanDevice>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -497,7 +497,7 @@ impl rt::Element for Startmode {
         rt::__private::write_value_attr(w, "", "mode", &self.mode, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "start");
     }
 }
 /** The `<mac>` element.
@@ -543,7 +543,7 @@ impl rt::Element for InterfaceEthernetMac {
         rt::__private::write_value_attr(w, "", "address", &self.address, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "mac");
     }
 }
 /** The `<link>` element.
@@ -600,7 +600,7 @@ impl rt::Element for LinkSpeedState {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "link");
     }
 }
 /** The `<mtu>` element.
@@ -646,7 +646,7 @@ impl rt::Element for InterfaceEthernetMtu {
         rt::__private::write_value_attr(w, "", "size", &self.size, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "mtu");
     }
 }
 /** The `<protocol>` element.
@@ -680,14 +680,14 @@ impl rt::Element for InterfaceEthernetProtocol {
         };
         let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_dhcp: Option<DhcpElement> = None;
+        let mut f_c0_dhcp: Option<Box<DhcpElement>> = None;
         let mut f_c0_ip = Vec::new();
-        let mut f_c0_route: Option<InterfaceEthernetProtocolIpv4Route> = None;
+        let mut f_c0_route: Option<Box<InterfaceEthernetProtocolIpv4Route>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_autoconf: Option<InterfaceEthernetProtocolIpv6Autoconf> = None;
-        let mut f_c1_dhcp: Option<DhcpElement> = None;
+        let mut f_c1_dhcp: Option<Box<DhcpElement>> = None;
         let mut f_c1_ip = Vec::new();
-        let mut f_c1_route: Option<InterfaceEthernetProtocolIpv6Route> = None;
+        let mut f_c1_route: Option<Box<InterfaceEthernetProtocolIpv6Route>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "family") => {}
@@ -753,7 +753,7 @@ impl rt::Element for InterfaceEthernetProtocol {
         self.preserved.write_attributes(w);
         self.family.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "protocol");
     }
 }
 /// The shapes of `<protocol>`, selected by its `family` attribute.
@@ -799,11 +799,11 @@ impl InterfaceEthernetProtocolFamily {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceEthernetProtocolIpv4 {
     /// `<dhcp>` (optional): see [`DhcpElement`].
-    pub dhcp: Option<DhcpElement>,
+    pub dhcp: Option<Box<DhcpElement>>,
     /// `<ip>` (zero or more): see [`InterfaceEthernetProtocolIpv4Ip`].
     pub ip: Vec<InterfaceEthernetProtocolIpv4Ip>,
     /// `<route>` (optional): see [`InterfaceEthernetProtocolIpv4Route`].
-    pub route: Option<InterfaceEthernetProtocolIpv4Route>,
+    pub route: Option<Box<InterfaceEthernetProtocolIpv4Route>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -829,11 +829,11 @@ pub struct InterfaceEthernetProtocolIpv6 {
     /// `<autoconf>` (optional): see [`InterfaceEthernetProtocolIpv6Autoconf`].
     pub autoconf: Option<InterfaceEthernetProtocolIpv6Autoconf>,
     /// `<dhcp>` (optional): see [`DhcpElement`].
-    pub dhcp: Option<DhcpElement>,
+    pub dhcp: Option<Box<DhcpElement>>,
     /// `<ip>` (zero or more): see [`InterfaceEthernetProtocolIpv6Ip`].
     pub ip: Vec<InterfaceEthernetProtocolIpv6Ip>,
     /// `<route>` (optional): see [`InterfaceEthernetProtocolIpv6Route`].
-    pub route: Option<InterfaceEthernetProtocolIpv6Route>,
+    pub route: Option<Box<InterfaceEthernetProtocolIpv6Route>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -919,7 +919,7 @@ impl rt::Element for InterfaceInterfaceBridgeBridge {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "bridge");
     }
 }
 /** The `<bond>` element.
@@ -931,9 +931,9 @@ pub struct BondElement {
     /// `@mode` (optional): one of `balance-rr`, `active-backup`, `balance-xor`, `broadcast`, `802.3ad`, `balance-tlb`, `balance-alb`.
     pub mode: Option<BondElementMode>,
     /// `<arpmon>` (optional): see [`BondElementArpmon`].
-    pub arpmon: Option<BondElementArpmon>,
+    pub arpmon: Option<Box<BondElementArpmon>>,
     /// `<miimon>` (optional): see [`BondElementMiimon`].
-    pub miimon: Option<BondElementMiimon>,
+    pub miimon: Option<Box<BondElementMiimon>>,
     /// `<interface>` (one or more): see [`BareEthernetInterface`].
     pub interface: Vec<BareEthernetInterface>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -944,8 +944,8 @@ impl rt::Element for BondElement {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = None;
-        let mut f_arpmon: Option<BondElementArpmon> = None;
-        let mut f_miimon: Option<BondElementMiimon> = None;
+        let mut f_arpmon: Option<Box<BondElementArpmon>> = None;
+        let mut f_miimon: Option<Box<BondElementMiimon>> = None;
         let mut f_interface = Vec::new();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -996,7 +996,7 @@ impl rt::Element for BondElement {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "bond");
     }
 }
 /** The `<vlan>` element.
@@ -1008,7 +1008,7 @@ pub struct VlanDevice {
     /// `@tag`: an integer (hexadecimal `0x…` accepted).
     pub tag: u32,
     /// `<interface>`: see [`VlanDeviceInterface`].
-    pub interface: VlanDeviceInterface,
+    pub interface: Box<VlanDeviceInterface>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1017,7 +1017,7 @@ impl rt::Element for VlanDevice {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_tag = None;
-        let mut f_interface: Option<VlanDeviceInterface> = None;
+        let mut f_interface: Option<Box<VlanDeviceInterface>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "tag") => {
@@ -1053,7 +1053,7 @@ impl rt::Element for VlanDevice {
         self.preserved.write_attributes(w);
         rt::Element::write(&self.interface, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vlan");
     }
 }
 /** The `<dhcp>` element.
@@ -1100,7 +1100,7 @@ impl rt::Element for DhcpElement {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "dhcp");
     }
 }
 /** The `<ip>` element.
@@ -1156,7 +1156,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Ip {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ip");
     }
 }
 /** The `<route>` element.
@@ -1202,7 +1202,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv4Route {
         rt::__private::write_value_attr(w, "", "gateway", &self.gateway, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "route");
     }
 }
 /** The `<autoconf>` element.
@@ -1235,7 +1235,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Autoconf {
         w.start_prefixed("", "", "autoconf");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "autoconf");
     }
 }
 /** The `<ip>` element.
@@ -1291,7 +1291,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Ip {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ip");
     }
 }
 /** The `<route>` element.
@@ -1337,7 +1337,7 @@ impl rt::Element for InterfaceEthernetProtocolIpv6Route {
         rt::__private::write_value_attr(w, "", "gateway", &self.gateway, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "route");
     }
 }
 /** The `<interface>` element.
@@ -1374,15 +1374,15 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
         let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
-        let mut f_c0_mac: Option<InterfaceEthernetMac> = None;
-        let mut f_c0_link: Option<LinkSpeedState> = None;
+        let mut f_c0_mac: Option<Box<InterfaceEthernetMac>> = None;
+        let mut f_c0_link: Option<Box<LinkSpeedState>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
-        let mut f_c1_link: Option<LinkSpeedState> = None;
-        let mut f_c1_vlan: Option<VlanDevice> = None;
+        let mut f_c1_link: Option<Box<LinkSpeedState>> = None;
+        let mut f_c1_vlan: Option<Box<VlanDevice>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_name = None;
-        let mut f_c2_link: Option<LinkSpeedState> = None;
+        let mut f_c2_link: Option<Box<LinkSpeedState>> = None;
         let mut f_c2_bond: Option<Box<BondElement>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -1446,7 +1446,7 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
                     preserved: c1_preserved,
                 }
             })),
-            2 => InterfaceInterfaceBridgeBridgeInterfaceType::Bond({
+            2 => InterfaceInterfaceBridgeBridgeInterfaceType::Bond(Box::new({
                 let f_c2_name = rt::__private::required_attr(f_c2_name, r, tag, "name")?;
                 let f_c2_bond = rt::__private::required_child(f_c2_bond, r, tag, "bond")?;
                 InterfaceInterfaceBridgeBridgeInterfaceBond {
@@ -1455,7 +1455,7 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
                     bond: f_c2_bond,
                     preserved: c2_preserved,
                 }
-            }),
+            })),
             _ => {
                 InterfaceInterfaceBridgeBridgeInterfaceType::Other(discriminant.unwrap_or_default())
             }
@@ -1472,7 +1472,7 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "interface");
     }
 }
 /// The shapes of `<interface>`, selected by its `type` attribute.
@@ -1484,7 +1484,7 @@ pub enum InterfaceInterfaceBridgeBridgeInterfaceType {
     /// `type="vlan"`.
     Vlan(Box<InterfaceInterfaceBridgeBridgeInterfaceVlan>),
     /// `type="bond"`.
-    Bond(InterfaceInterfaceBridgeBridgeInterfaceBond),
+    Bond(Box<InterfaceInterfaceBridgeBridgeInterfaceBond>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -1527,9 +1527,9 @@ pub struct InterfaceInterfaceBridgeBridgeInterfaceEthernet {
     /// `@name`: text.
     pub name: String,
     /// `<mac>` (optional): see [`InterfaceEthernetMac`].
-    pub mac: Option<InterfaceEthernetMac>,
+    pub mac: Option<Box<InterfaceEthernetMac>>,
     /// `<link>` (optional): see [`LinkSpeedState`].
-    pub link: Option<LinkSpeedState>,
+    pub link: Option<Box<LinkSpeedState>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1554,9 +1554,9 @@ pub struct InterfaceInterfaceBridgeBridgeInterfaceVlan {
     /// `@name` (optional): text.
     pub name: Option<String>,
     /// `<link>` (optional): see [`LinkSpeedState`].
-    pub link: Option<LinkSpeedState>,
+    pub link: Option<Box<LinkSpeedState>>,
     /// `<vlan>`: see [`VlanDevice`].
-    pub vlan: VlanDevice,
+    pub vlan: Box<VlanDevice>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1581,7 +1581,7 @@ pub struct InterfaceInterfaceBridgeBridgeInterfaceBond {
     /// `@name`: text.
     pub name: String,
     /// `<link>` (optional): see [`LinkSpeedState`].
-    pub link: Option<LinkSpeedState>,
+    pub link: Option<Box<LinkSpeedState>>,
     /// `<bond>`: see [`BondElement`].
     pub bond: Box<BondElement>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1661,7 +1661,7 @@ impl rt::Element for BondElementArpmon {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "arpmon");
     }
 }
 /** The `<miimon>` element.
@@ -1737,7 +1737,7 @@ impl rt::Element for BondElementMiimon {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "miimon");
     }
 }
 /** The `<interface>` element.
@@ -1751,9 +1751,9 @@ pub struct BareEthernetInterface {
     /// `@name`: text.
     pub name: String,
     /// `<mac>` (optional): see [`InterfaceEthernetMac`].
-    pub mac: Option<InterfaceEthernetMac>,
+    pub mac: Option<Box<InterfaceEthernetMac>>,
     /// `<link>` (optional): see [`LinkSpeedState`].
-    pub link: Option<LinkSpeedState>,
+    pub link: Option<Box<LinkSpeedState>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1763,8 +1763,8 @@ impl rt::Element for BareEthernetInterface {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_name = None;
-        let mut f_mac: Option<InterfaceEthernetMac> = None;
-        let mut f_link: Option<LinkSpeedState> = None;
+        let mut f_mac: Option<Box<InterfaceEthernetMac>> = None;
+        let mut f_link: Option<Box<LinkSpeedState>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -1814,7 +1814,7 @@ impl rt::Element for BareEthernetInterface {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "interface");
     }
 }
 /** The `<interface>` element.
@@ -1860,7 +1860,7 @@ impl rt::Element for VlanDeviceInterface {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "interface");
     }
 }
 /// A value of `<start>` `@mode`.

@@ -33,7 +33,7 @@ pub enum Document {
     /// `<domain>` (domain.rng)
     Domain(Box<crate::domain::Domain>),
     /// `<capabilities>` (capability.rng)
-    Capabilities(crate::capability::Capabilities),
+    Capabilities(Box<crate::capability::Capabilities>),
     /// `<cpu>` (cpu.rng)
     Cpu(Box<crate::cpu::Cpu>),
     /// `<domainbackup>` (domainbackup.rng)
@@ -45,7 +45,7 @@ pub enum Document {
     /// `<domainsnapshot>` (domainsnapshot.rng)
     Domainsnapshot(Box<crate::domainsnapshot::Domainsnapshot>),
     /// `<interface>` (interface.rng)
-    Interface(crate::interface::Interface),
+    Interface(Box<crate::interface::Interface>),
     /// `<network>` (network.rng)
     Network(Box<crate::network::Network>),
     /// `<networkport>` (networkport.rng)
@@ -59,9 +59,9 @@ pub enum Document {
     /// `<secret>` (secret.rng)
     Secret(Box<crate::secret::Secret>),
     /// `<pool>` (storagepool.rng)
-    Pool(crate::storagepool::Pool),
+    Pool(Box<crate::storagepool::Pool>),
     /// `<storagepoolCapabilities>` (storagepoolcaps.rng)
-    StoragepoolCapabilities(crate::storagepoolcaps::StoragepoolCapabilities),
+    StoragepoolCapabilities(Box<crate::storagepoolcaps::StoragepoolCapabilities>),
     /// `<volume>` (storagevol.rng)
     Volume(Box<crate::storagevol::Volume>),
 }

@@ -18,21 +18,21 @@ pub struct Network {
     /// `@trustGuestRxFilters` (optional): one of `yes`, `no`.
     pub trust_guest_rx_filters: Option<crate::domain::VirYesNo>,
     /// `<name>`: see [`NetworkName`].
-    pub name: NetworkName,
+    pub name: Box<NetworkName>,
     /// `<title>` (optional): see [`crate::domain::Title`].
-    pub title: Option<crate::domain::Title>,
+    pub title: Option<Box<crate::domain::Title>>,
     /// `<description>` (optional): see [`crate::domain::Description`].
-    pub description: Option<crate::domain::Description>,
+    pub description: Option<Box<crate::domain::Description>>,
     /// `<metadata>` (optional): see [`crate::domain::Metadata`].
-    pub metadata: Option<crate::domain::Metadata>,
+    pub metadata: Option<Box<crate::domain::Metadata>>,
     /// `<uuid>` (optional): see [`NetworkUuid`].
-    pub uuid: Option<NetworkUuid>,
+    pub uuid: Option<Box<NetworkUuid>>,
     /// `<bridge>` (optional): see [`NetworkBridge`].
     pub bridge: Option<Box<NetworkBridge>>,
     /// `<mtu>` (optional): see [`crate::domain::Mtu`].
     pub mtu: Option<crate::domain::Mtu>,
     /// `<mac>` (optional): see [`NetworkMac`].
-    pub mac: Option<NetworkMac>,
+    pub mac: Option<Box<NetworkMac>>,
     /// `<forward>` (optional): see [`NetworkForward`].
     pub forward: Option<Box<NetworkForward>>,
     /// `<virtualport>` (optional): see [`crate::domain::DevicesInterfaceBridgeVirtualport`].
@@ -40,21 +40,21 @@ pub struct Network {
     /// `<portgroup>` (zero or more): see [`NetworkPortgroup`].
     pub portgroup: Vec<NetworkPortgroup>,
     /// `<domain>` (optional): see [`NetworkDomain`].
-    pub domain: Option<NetworkDomain>,
+    pub domain: Option<Box<NetworkDomain>>,
     /// `<dns>` (optional): see [`NetworkDns`].
     pub dns: Option<Box<NetworkDns>>,
     /// `<bandwidth>` (optional): see [`crate::domain::Bandwidth`].
     pub bandwidth: Option<Box<crate::domain::Bandwidth>>,
     /// `<vlan>` (optional): see [`crate::domain::Vlan`].
-    pub vlan: Option<crate::domain::Vlan>,
+    pub vlan: Option<Box<crate::domain::Vlan>>,
     /// `<port>` (optional): see [`crate::domain::PortOptions`].
-    pub port: Option<crate::domain::PortOptions>,
+    pub port: Option<Box<crate::domain::PortOptions>>,
     /// `<ip>` (zero or more): see [`NetworkIp`].
     pub ip: Vec<NetworkIp>,
     /// `<route>` (zero or more): see [`crate::domain::Route`].
     pub route: Vec<crate::domain::Route>,
     /// `<options>` (optional): see [`NetworkDnsmasqOptions`].
-    pub dnsmasq_options: Option<NetworkDnsmasqOptions>,
+    pub dnsmasq_options: Option<Box<NetworkDnsmasqOptions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -65,25 +65,25 @@ impl rt::Element for Network {
         let mut f_connections = None;
         let mut f_ipv6 = None;
         let mut f_trust_guest_rx_filters = None;
-        let mut f_name: Option<NetworkName> = None;
-        let mut f_title: Option<crate::domain::Title> = None;
-        let mut f_description: Option<crate::domain::Description> = None;
-        let mut f_metadata: Option<crate::domain::Metadata> = None;
-        let mut f_uuid: Option<NetworkUuid> = None;
+        let mut f_name: Option<Box<NetworkName>> = None;
+        let mut f_title: Option<Box<crate::domain::Title>> = None;
+        let mut f_description: Option<Box<crate::domain::Description>> = None;
+        let mut f_metadata: Option<Box<crate::domain::Metadata>> = None;
+        let mut f_uuid: Option<Box<NetworkUuid>> = None;
         let mut f_bridge: Option<Box<NetworkBridge>> = None;
         let mut f_mtu: Option<crate::domain::Mtu> = None;
-        let mut f_mac: Option<NetworkMac> = None;
+        let mut f_mac: Option<Box<NetworkMac>> = None;
         let mut f_forward: Option<Box<NetworkForward>> = None;
         let mut f_virtualport: Option<Box<crate::domain::DevicesInterfaceBridgeVirtualport>> = None;
         let mut f_portgroup = Vec::new();
-        let mut f_domain: Option<NetworkDomain> = None;
+        let mut f_domain: Option<Box<NetworkDomain>> = None;
         let mut f_dns: Option<Box<NetworkDns>> = None;
         let mut f_bandwidth: Option<Box<crate::domain::Bandwidth>> = None;
-        let mut f_vlan: Option<crate::domain::Vlan> = None;
-        let mut f_port: Option<crate::domain::PortOptions> = None;
+        let mut f_vlan: Option<Box<crate::domain::Vlan>> = None;
+        let mut f_port: Option<Box<crate::domain::PortOptions>> = None;
         let mut f_ip = Vec::new();
         let mut f_route = Vec::new();
-        let mut f_dnsmasq_options: Option<NetworkDnsmasqOptions> = None;
+        let mut f_dnsmasq_options: Option<Box<NetworkDnsmasqOptions>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "connections") => {
@@ -255,7 +255,7 @@ impl rt::Element for Network {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "network");
     }
 }
 impl rt::XmlDocument for Network {
@@ -321,7 +321,7 @@ impl rt::Element for NetworkName {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "name");
     }
 }
 /** The `<uuid>` element.
@@ -362,7 +362,7 @@ impl rt::Element for NetworkUuid {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "uuid");
     }
 }
 /** The `<bridge>` element.
@@ -450,7 +450,7 @@ impl rt::Element for NetworkBridge {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "bridge");
     }
 }
 /** The `<mac>` element.
@@ -496,7 +496,7 @@ impl rt::Element for NetworkMac {
         rt::__private::write_value_attr(w, "", "address", &self.address, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "mac");
     }
 }
 /** The `<forward>` element.
@@ -516,9 +516,9 @@ pub struct NetworkForward {
     /// `<interface>` (zero or more): see [`NetworkForwardInterface`].
     pub interface: Vec<NetworkForwardInterface>,
     /// `<pf>` (optional): see [`NetworkForwardPf`].
-    pub pf: Option<NetworkForwardPf>,
+    pub pf: Option<Box<NetworkForwardPf>>,
     /// `<driver>` (optional): see [`crate::domain::HostdevDriver`].
-    pub driver: Option<crate::domain::HostdevDriver>,
+    pub driver: Option<Box<crate::domain::HostdevDriver>>,
     /// `<nat>` (optional): see [`NetworkForwardNat`].
     pub nat: Option<Box<NetworkForwardNat>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -533,8 +533,8 @@ impl rt::Element for NetworkForward {
         let mut f_managed = None;
         let mut f_address = Vec::new();
         let mut f_interface = Vec::new();
-        let mut f_pf: Option<NetworkForwardPf> = None;
-        let mut f_driver: Option<crate::domain::HostdevDriver> = None;
+        let mut f_pf: Option<Box<NetworkForwardPf>> = None;
+        let mut f_driver: Option<Box<crate::domain::HostdevDriver>> = None;
         let mut f_nat: Option<Box<NetworkForwardNat>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -609,7 +609,7 @@ impl rt::Element for NetworkForward {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "forward");
     }
 }
 /** The `<portgroup>` element.
@@ -629,7 +629,7 @@ pub struct NetworkPortgroup {
     /// `<bandwidth>` (optional): see [`crate::domain::Bandwidth`].
     pub bandwidth: Option<Box<crate::domain::Bandwidth>>,
     /// `<vlan>` (optional): see [`crate::domain::Vlan`].
-    pub vlan: Option<crate::domain::Vlan>,
+    pub vlan: Option<Box<crate::domain::Vlan>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -642,7 +642,7 @@ impl rt::Element for NetworkPortgroup {
         let mut f_trust_guest_rx_filters = None;
         let mut f_virtualport: Option<Box<crate::domain::DevicesInterfaceBridgeVirtualport>> = None;
         let mut f_bandwidth: Option<Box<crate::domain::Bandwidth>> = None;
-        let mut f_vlan: Option<crate::domain::Vlan> = None;
+        let mut f_vlan: Option<Box<crate::domain::Vlan>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "name") => {
@@ -708,7 +708,7 @@ impl rt::Element for NetworkPortgroup {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "portgroup");
     }
 }
 /** The `<domain>` element.
@@ -774,7 +774,7 @@ impl rt::Element for NetworkDomain {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "domain");
     }
 }
 /** The `<dns>` element.
@@ -866,7 +866,7 @@ impl rt::Element for NetworkDns {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "dns");
     }
 }
 /** The `<ip>` element.
@@ -886,7 +886,7 @@ pub struct NetworkIp {
     /// `@localPtr` (optional): one of `yes`, `no`.
     pub local_ptr: Option<crate::domain::VirYesNo>,
     /// `<tftp>` (optional): see [`NetworkIpTftp`].
-    pub tftp: Option<NetworkIpTftp>,
+    pub tftp: Option<Box<NetworkIpTftp>>,
     /// `<dhcp>` (optional): see [`NetworkIpDhcp`].
     pub dhcp: Option<Box<NetworkIpDhcp>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -901,7 +901,7 @@ impl rt::Element for NetworkIp {
         let mut f_prefix = None;
         let mut f_family = None;
         let mut f_local_ptr = None;
-        let mut f_tftp: Option<NetworkIpTftp> = None;
+        let mut f_tftp: Option<Box<NetworkIpTftp>> = None;
         let mut f_dhcp: Option<Box<NetworkIpDhcp>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -975,7 +975,7 @@ impl rt::Element for NetworkIp {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ip");
     }
 }
 /** The `<options>` element (namespace `http://libvirt.org/schemas/network/dnsmasq/1.0`).
@@ -1026,7 +1026,11 @@ impl rt::Element for NetworkDnsmasqOptions {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed(
+            "http://libvirt.org/schemas/network/dnsmasq/1.0",
+            "dnsmasq",
+            "options",
+        );
     }
 }
 /** The `<address>` element.
@@ -1133,7 +1137,7 @@ impl rt::Element for NetworkForwardAddress {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "address");
     }
 }
 /** The `<interface>` element.
@@ -1189,7 +1193,7 @@ impl rt::Element for NetworkForwardInterface {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "interface");
     }
 }
 /** The `<pf>` element.
@@ -1235,7 +1239,7 @@ impl rt::Element for NetworkForwardPf {
         rt::__private::write_value_attr(w, "", "dev", &self.dev, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "pf");
     }
 }
 /** The `<nat>` element.
@@ -1247,9 +1251,9 @@ pub struct NetworkForwardNat {
     /// `@ipv6` (optional): one of `yes`, `no`.
     pub ipv6: Option<crate::domain::VirYesNo>,
     /// `<address>` (optional): see [`NetworkForwardNatAddress`].
-    pub address: Option<NetworkForwardNatAddress>,
+    pub address: Option<Box<NetworkForwardNatAddress>>,
     /// `<port>` (optional): see [`NetworkForwardNatPort`].
-    pub port: Option<NetworkForwardNatPort>,
+    pub port: Option<Box<NetworkForwardNatPort>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1258,8 +1262,8 @@ impl rt::Element for NetworkForwardNat {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ipv6 = None;
-        let mut f_address: Option<NetworkForwardNatAddress> = None;
-        let mut f_port: Option<NetworkForwardNatPort> = None;
+        let mut f_address: Option<Box<NetworkForwardNatAddress>> = None;
+        let mut f_port: Option<Box<NetworkForwardNatPort>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "ipv6") => {
@@ -1304,7 +1308,7 @@ impl rt::Element for NetworkForwardNat {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "nat");
     }
 }
 /** The `<forwarder>` element.
@@ -1361,7 +1365,7 @@ impl rt::Element for NetworkDnsForwarder {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "forwarder");
     }
 }
 /** The `<txt>` element.
@@ -1416,7 +1420,7 @@ impl rt::Element for NetworkDnsTxt {
         rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "txt");
     }
 }
 /** The `<srv>` element.
@@ -1521,7 +1525,7 @@ impl rt::Element for NetworkDnsSrv {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "srv");
     }
 }
 /** The `<host>` element.
@@ -1577,7 +1581,7 @@ impl rt::Element for NetworkDnsHost {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "host");
     }
 }
 /** The `<tftp>` element.
@@ -1623,7 +1627,7 @@ impl rt::Element for NetworkIpTftp {
         rt::__private::write_value_attr(w, "", "root", &self.root, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "tftp");
     }
 }
 /** The `<dhcp>` element.
@@ -1637,7 +1641,7 @@ pub struct NetworkIpDhcp {
     /// `<host>` (zero or more): see [`NetworkIpDhcpHost`].
     pub host: Vec<NetworkIpDhcpHost>,
     /// `<bootp>` (optional): see [`NetworkIpDhcpBootp`].
-    pub bootp: Option<NetworkIpDhcpBootp>,
+    pub bootp: Option<Box<NetworkIpDhcpBootp>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1647,7 +1651,7 @@ impl rt::Element for NetworkIpDhcp {
         let mut preserved = rt::Preserved::default();
         let mut f_range = Vec::new();
         let mut f_host = Vec::new();
-        let mut f_bootp: Option<NetworkIpDhcpBootp> = None;
+        let mut f_bootp: Option<Box<NetworkIpDhcpBootp>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -1686,7 +1690,7 @@ impl rt::Element for NetworkIpDhcp {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "dhcp");
     }
 }
 /** The `<option>` element (namespace `http://libvirt.org/schemas/network/dnsmasq/1.0`).
@@ -1736,7 +1740,11 @@ impl rt::Element for NetworkDnsmasqOptionsDnsmasqOption {
         rt::__private::write_value_attr(w, "", "value", &self.value, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed(
+            "http://libvirt.org/schemas/network/dnsmasq/1.0",
+            "dnsmasq",
+            "option",
+        );
     }
 }
 /** The `<address>` element.
@@ -1791,7 +1799,7 @@ impl rt::Element for NetworkForwardNatAddress {
         rt::__private::write_value_attr(w, "", "end", &self.end, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "address");
     }
 }
 /** The `<port>` element.
@@ -1846,7 +1854,7 @@ impl rt::Element for NetworkForwardNatPort {
         rt::__private::write_value_attr(w, "", "end", &self.end, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "port");
     }
 }
 /** The `<hostname>` element.
@@ -1887,7 +1895,7 @@ impl rt::Element for NetworkDnsHostHostname {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "hostname");
     }
 }
 /** The `<range>` element.
@@ -1901,7 +1909,7 @@ pub struct NetworkIpDhcpRange {
     /// `@end`: text.
     pub end: String,
     /// `<lease>` (optional): see [`NetworkIpDhcpRangeLease`].
-    pub lease: Option<NetworkIpDhcpRangeLease>,
+    pub lease: Option<Box<NetworkIpDhcpRangeLease>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1911,7 +1919,7 @@ impl rt::Element for NetworkIpDhcpRange {
         let mut preserved = rt::Preserved::default();
         let mut f_start = None;
         let mut f_end = None;
-        let mut f_lease: Option<NetworkIpDhcpRangeLease> = None;
+        let mut f_lease: Option<Box<NetworkIpDhcpRangeLease>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "start") => {
@@ -1954,7 +1962,7 @@ impl rt::Element for NetworkIpDhcpRange {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "range");
     }
 }
 /** The `<host>` element.
@@ -1972,7 +1980,7 @@ pub struct NetworkIpDhcpHost {
     /// `@ip`: text.
     pub ip: String,
     /// `<lease>` (optional): see [`NetworkIpDhcpHostLease`].
-    pub lease: Option<NetworkIpDhcpHostLease>,
+    pub lease: Option<Box<NetworkIpDhcpHostLease>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1984,7 +1992,7 @@ impl rt::Element for NetworkIpDhcpHost {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_ip = None;
-        let mut f_lease: Option<NetworkIpDhcpHostLease> = None;
+        let mut f_lease: Option<Box<NetworkIpDhcpHostLease>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "mac") => {
@@ -2042,7 +2050,7 @@ impl rt::Element for NetworkIpDhcpHost {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "host");
     }
 }
 /** The `<bootp>` element.
@@ -2098,7 +2106,7 @@ impl rt::Element for NetworkIpDhcpBootp {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "bootp");
     }
 }
 /** The `<lease>` element.
@@ -2154,7 +2162,7 @@ impl rt::Element for NetworkIpDhcpRangeLease {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "lease");
     }
 }
 /** The `<lease>` element.
@@ -2210,7 +2218,7 @@ impl rt::Element for NetworkIpDhcpHostLease {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "lease");
     }
 }
 /// A value of `<forward>` `@mode`.

@@ -12,25 +12,25 @@ Schema: `networkport.rng` line 13.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Networkport {
     /// `<uuid>`: see [`NetworkportUuid`].
-    pub uuid: NetworkportUuid,
+    pub uuid: Box<NetworkportUuid>,
     /// `<owner>`: see [`Owner`].
     pub owner: Owner,
     /// `<mac>`: see [`Mac`].
-    pub mac: Mac,
+    pub mac: Box<Mac>,
     /// `<group>` (optional): see [`Group`].
-    pub group: Option<Group>,
+    pub group: Option<Box<Group>>,
     /// `<rxfilters>` (optional): see [`Rxfilters`].
-    pub rxfilters: Option<Rxfilters>,
+    pub rxfilters: Option<Box<Rxfilters>>,
     /// `<virtualport>` (optional): see [`crate::domain::DevicesInterfaceBridgeVirtualport`].
     pub virtualport: Option<Box<crate::domain::DevicesInterfaceBridgeVirtualport>>,
     /// `<bandwidth>` (optional): see [`crate::domain::Bandwidth`].
     pub bandwidth: Option<Box<crate::domain::Bandwidth>>,
     /// `<vlan>` (optional): see [`crate::domain::Vlan`].
-    pub vlan: Option<crate::domain::Vlan>,
+    pub vlan: Option<Box<crate::domain::Vlan>>,
     /// `<port>` (optional): see [`crate::domain::PortOptions`].
-    pub port: Option<crate::domain::PortOptions>,
+    pub port: Option<Box<crate::domain::PortOptions>>,
     /// `<plug>` (optional): see [`Plug`].
-    pub plug: Option<Plug>,
+    pub plug: Option<Box<Plug>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -38,16 +38,16 @@ pub struct Networkport {
 impl rt::Element for Networkport {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_uuid: Option<NetworkportUuid> = None;
+        let mut f_uuid: Option<Box<NetworkportUuid>> = None;
         let mut f_owner: Option<Owner> = None;
-        let mut f_mac: Option<Mac> = None;
-        let mut f_group: Option<Group> = None;
-        let mut f_rxfilters: Option<Rxfilters> = None;
+        let mut f_mac: Option<Box<Mac>> = None;
+        let mut f_group: Option<Box<Group>> = None;
+        let mut f_rxfilters: Option<Box<Rxfilters>> = None;
         let mut f_virtualport: Option<Box<crate::domain::DevicesInterfaceBridgeVirtualport>> = None;
         let mut f_bandwidth: Option<Box<crate::domain::Bandwidth>> = None;
-        let mut f_vlan: Option<crate::domain::Vlan> = None;
-        let mut f_port: Option<crate::domain::PortOptions> = None;
-        let mut f_plug: Option<Plug> = None;
+        let mut f_vlan: Option<Box<crate::domain::Vlan>> = None;
+        let mut f_port: Option<Box<crate::domain::PortOptions>> = None;
+        let mut f_plug: Option<Box<Plug>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -136,7 +136,7 @@ impl rt::Element for Networkport {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "networkport");
     }
 }
 impl rt::XmlDocument for Networkport {
@@ -202,7 +202,7 @@ impl rt::Element for NetworkportUuid {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "uuid");
     }
 }
 /** The `<owner>` element.
@@ -212,9 +212,9 @@ Schema: `networkport.rng` line 46.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Owner {
     /// `<name>`: see [`OwnerName`].
-    pub name: OwnerName,
+    pub name: Box<OwnerName>,
     /// `<uuid>`: see [`OwnerUuid`].
-    pub uuid: OwnerUuid,
+    pub uuid: Box<OwnerUuid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -222,8 +222,8 @@ pub struct Owner {
 impl rt::Element for Owner {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<OwnerName> = None;
-        let mut f_uuid: Option<OwnerUuid> = None;
+        let mut f_name: Option<Box<OwnerName>> = None;
+        let mut f_uuid: Option<Box<OwnerUuid>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -257,7 +257,7 @@ impl rt::Element for Owner {
         rt::Element::write(&self.name, w);
         rt::Element::write(&self.uuid, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "owner");
     }
 }
 /** The `<mac>` element.
@@ -303,7 +303,7 @@ impl rt::Element for Mac {
         rt::__private::write_value_attr(w, "", "address", &self.address, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "mac");
     }
 }
 /** The `<group>` element.
@@ -344,7 +344,7 @@ impl rt::Element for Group {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "group");
     }
 }
 /** The `<rxfilters>` element.
@@ -390,7 +390,7 @@ impl rt::Element for Rxfilters {
         rt::__private::write_value_attr(w, "", "trustGuest", &self.trust_guest, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "rxfilters");
     }
 }
 /** The `<plug>` element.
@@ -438,8 +438,8 @@ impl rt::Element for Plug {
         let mut f_c2_mode = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_managed = None;
-        let mut f_c3_driver: Option<crate::domain::HostdevDriver> = None;
-        let mut f_c3_address: Option<PlugHostdevPciAddress> = None;
+        let mut f_c3_driver: Option<Box<crate::domain::HostdevDriver>> = None;
+        let mut f_c3_address: Option<Box<PlugHostdevPciAddress>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {}
@@ -487,23 +487,23 @@ impl rt::Element for Plug {
             }
         }
         let f_type = match sel {
-            0 => PlugType::Network({
+            0 => PlugType::Network(Box::new({
                 let f_c0_bridge = rt::__private::required_attr(f_c0_bridge, r, tag, "bridge")?;
                 PlugNetwork {
                     bridge: f_c0_bridge,
                     mac_table_manager: f_c0_mac_table_manager,
                     preserved: c0_preserved,
                 }
-            }),
-            1 => PlugType::Bridge({
+            })),
+            1 => PlugType::Bridge(Box::new({
                 let f_c1_bridge = rt::__private::required_attr(f_c1_bridge, r, tag, "bridge")?;
                 PlugBridge {
                     bridge: f_c1_bridge,
                     mac_table_manager: f_c1_mac_table_manager,
                     preserved: c1_preserved,
                 }
-            }),
-            2 => PlugType::Direct({
+            })),
+            2 => PlugType::Direct(Box::new({
                 let f_c2_dev = rt::__private::required_attr(f_c2_dev, r, tag, "dev")?;
                 let f_c2_mode = rt::__private::required_attr(f_c2_mode, r, tag, "mode")?;
                 PlugDirect {
@@ -511,7 +511,7 @@ impl rt::Element for Plug {
                     mode: f_c2_mode,
                     preserved: c2_preserved,
                 }
-            }),
+            })),
             3 => PlugType::HostdevPci(Box::new({
                 let f_c3_address = rt::__private::required_child(f_c3_address, r, tag, "address")?;
                 PlugHostdevPci {
@@ -535,7 +535,7 @@ impl rt::Element for Plug {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "plug");
     }
 }
 /// The shapes of `<plug>`, selected by its `type` attribute.
@@ -543,11 +543,11 @@ impl rt::Element for Plug {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum PlugType {
     /// `type="network"`.
-    Network(PlugNetwork),
+    Network(Box<PlugNetwork>),
     /// `type="bridge"`.
-    Bridge(PlugBridge),
+    Bridge(Box<PlugBridge>),
     /// `type="direct"`.
-    Direct(PlugDirect),
+    Direct(Box<PlugDirect>),
     /// `type="hostdev-pci"`.
     HostdevPci(Box<PlugHostdevPci>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
@@ -661,9 +661,9 @@ pub struct PlugHostdevPci {
     /// `@managed` (optional): one of `yes`, `no`.
     pub managed: Option<crate::domain::VirYesNo>,
     /// `<driver>` (optional): see [`crate::domain::HostdevDriver`].
-    pub driver: Option<crate::domain::HostdevDriver>,
+    pub driver: Option<Box<crate::domain::HostdevDriver>>,
     /// `<address>`: see [`PlugHostdevPciAddress`].
-    pub address: PlugHostdevPciAddress,
+    pub address: Box<PlugHostdevPciAddress>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -719,7 +719,7 @@ impl rt::Element for OwnerName {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "name");
     }
 }
 /** The `<uuid>` element.
@@ -760,7 +760,7 @@ impl rt::Element for OwnerUuid {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "uuid");
     }
 }
 /** The `<address>` element.
@@ -848,7 +848,7 @@ impl rt::Element for PlugHostdevPciAddress {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "address");
     }
 }
 /// A value of `<plug>` `@mode`.

@@ -12,9 +12,9 @@ Schema: `nodedev.rng` line 11.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Device {
     /// `<name>`: see [`DeviceName`].
-    pub name: DeviceName,
+    pub name: Box<DeviceName>,
     /// `<path>` (optional): see [`DevicePath`].
-    pub path: Option<DevicePath>,
+    pub path: Option<Box<DevicePath>>,
     /// `<devnode>` (zero or more): see [`DeviceDevnode`].
     pub devnode: Vec<DeviceDevnode>,
     /// `<parent>` (optional): see [`Parent`].
@@ -30,8 +30,8 @@ pub struct Device {
 impl rt::Element for Device {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<DeviceName> = None;
-        let mut f_path: Option<DevicePath> = None;
+        let mut f_name: Option<Box<DeviceName>> = None;
+        let mut f_path: Option<Box<DevicePath>> = None;
         let mut f_devnode = Vec::new();
         let mut f_parent: Option<Box<Parent>> = None;
         let mut f_driver: Option<DeviceDriver> = None;
@@ -94,7 +94,7 @@ impl rt::Element for Device {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "device");
     }
 }
 impl rt::XmlDocument for Device {
@@ -160,7 +160,7 @@ impl rt::Element for DeviceName {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "name");
     }
 }
 /** The `<path>` element.
@@ -201,7 +201,7 @@ impl rt::Element for DevicePath {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "path");
     }
 }
 /** The `<devnode>` element.
@@ -253,7 +253,7 @@ impl rt::Element for DeviceDevnode {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "devnode");
     }
 }
 /** The `<parent>` element.
@@ -337,7 +337,7 @@ impl rt::Element for Parent {
             rt::__private::write_value_text(w, v, 3, &self.preserved);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "parent");
     }
 }
 /** The `<driver>` element.
@@ -347,7 +347,7 @@ Schema: `nodedev.rng` line 35.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDriver {
     /// `<name>`: see [`DeviceDriverName`].
-    pub name: DeviceDriverName,
+    pub name: Box<DeviceDriverName>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -355,7 +355,7 @@ pub struct DeviceDriver {
 impl rt::Element for DeviceDriver {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<DeviceDriverName> = None;
+        let mut f_name: Option<Box<DeviceDriverName>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -383,7 +383,7 @@ impl rt::Element for DeviceDriver {
         self.preserved.write_attributes(w);
         rt::Element::write(&self.name, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "driver");
     }
 }
 /** The `<capability>` element.
@@ -451,100 +451,100 @@ impl rt::Element for Capability {
         };
         let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_product: Option<CapabilitySystemProduct> = None;
+        let mut f_c0_product: Option<Box<CapabilitySystemProduct>> = None;
         let mut f_c0_hardware: Option<Box<CapabilitySystemHardware>> = None;
         let mut f_c0_firmware: Option<Box<CapabilitySystemFirmware>> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_class: Option<CapabilityPciClass> = None;
+        let mut f_c1_class: Option<Box<CapabilityPciClass>> = None;
         let mut f_c1_domain: Option<CapabilityPciDomain> = None;
         let mut f_c1_bus: Option<CapabilityPciBus> = None;
         let mut f_c1_slot: Option<CapabilityPciSlot> = None;
         let mut f_c1_function: Option<CapabilityPciFunction> = None;
-        let mut f_c1_product: Option<CapabilityPciProduct> = None;
-        let mut f_c1_vendor: Option<CapabilityPciVendor> = None;
+        let mut f_c1_product: Option<Box<CapabilityPciProduct>> = None;
+        let mut f_c1_vendor: Option<Box<CapabilityPciVendor>> = None;
         let mut f_c1_capability = Vec::new();
-        let mut f_c1_iommu_group: Option<CapabilityPciIommuGroup> = None;
+        let mut f_c1_iommu_group: Option<Box<CapabilityPciIommuGroup>> = None;
         let mut f_c1_numa: Option<CapabilityPciNuma> = None;
-        let mut f_c1_pci_express: Option<CapabilityPciPciExpress> = None;
+        let mut f_c1_pci_express: Option<Box<CapabilityPciPciExpress>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_bus: Option<CapabilityUsbDeviceBus> = None;
         let mut f_c2_device: Option<NodedevCapabilityUsbDeviceDevice> = None;
-        let mut f_c2_product: Option<CapabilityUsbDeviceProduct> = None;
-        let mut f_c2_vendor: Option<CapabilityUsbDeviceVendor> = None;
+        let mut f_c2_product: Option<Box<CapabilityUsbDeviceProduct>> = None;
+        let mut f_c2_vendor: Option<Box<CapabilityUsbDeviceVendor>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_number: Option<CapabilityUsbNumber> = None;
         let mut f_c3_class: Option<CapabilityUsbClass> = None;
         let mut f_c3_subclass: Option<CapabilityUsbSubclass> = None;
         let mut f_c3_protocol: Option<CapabilityUsbProtocol> = None;
-        let mut f_c3_description: Option<CapabilityUsbDescription> = None;
+        let mut f_c3_description: Option<Box<CapabilityUsbDescription>> = None;
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_interface: Option<CapabilityNetInterface> = None;
-        let mut f_c4_address: Option<CapabilityNetAddress> = None;
-        let mut f_c4_link: Option<crate::interface::LinkSpeedState> = None;
+        let mut f_c4_interface: Option<Box<CapabilityNetInterface>> = None;
+        let mut f_c4_address: Option<Box<CapabilityNetAddress>> = None;
+        let mut f_c4_link: Option<Box<crate::interface::LinkSpeedState>> = None;
         let mut f_c4_feature = Vec::new();
         let mut f_c4_capability = Vec::new();
         let mut c5_preserved = rt::Preserved::default();
-        let mut f_c5_char: Option<CapabilityScsiGenericChar> = None;
+        let mut f_c5_char: Option<Box<CapabilityScsiGenericChar>> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_host: Option<NodedevCapabilityScsiHostHost> = None;
         let mut f_c6_unique_id: Option<CapabilityScsiHostUniqueId> = None;
         let mut f_c6_capability = Vec::new();
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_target: Option<NodedevCapabilityScsiTargetTarget> = None;
+        let mut f_c7_target: Option<Box<NodedevCapabilityScsiTargetTarget>> = None;
         let mut f_c7_capability: Option<Box<CapabilityScsiTargetCapability>> = None;
         let mut c8_preserved = rt::Preserved::default();
         let mut f_c8_host: Option<NodedevCapabilityScsiHost> = None;
         let mut f_c8_bus: Option<CapabilityScsiBus> = None;
         let mut f_c8_target: Option<NodedevCapabilityScsiTarget> = None;
         let mut f_c8_lun: Option<CapabilityScsiLun> = None;
-        let mut f_c8_type: Option<CapabilityScsiType> = None;
+        let mut f_c8_type: Option<Box<CapabilityScsiType>> = None;
         let mut c9_preserved = rt::Preserved::default();
-        let mut f_c9_block: Option<CapabilityStorageBlock> = None;
-        let mut f_c9_bus: Option<CapabilityStorageBus> = None;
-        let mut f_c9_drive_type: Option<CapabilityStorageDriveType> = None;
-        let mut f_c9_model: Option<CapabilityStorageModel> = None;
-        let mut f_c9_vendor: Option<CapabilityStorageVendor> = None;
-        let mut f_c9_serial: Option<CapabilityStorageSerial> = None;
+        let mut f_c9_block: Option<Box<CapabilityStorageBlock>> = None;
+        let mut f_c9_bus: Option<Box<CapabilityStorageBus>> = None;
+        let mut f_c9_drive_type: Option<Box<CapabilityStorageDriveType>> = None;
+        let mut f_c9_model: Option<Box<CapabilityStorageModel>> = None;
+        let mut f_c9_vendor: Option<Box<CapabilityStorageVendor>> = None;
+        let mut f_c9_serial: Option<Box<CapabilityStorageSerial>> = None;
         let mut f_c9_size: Option<CapabilityStorageSize> = None;
         let mut f_c9_logical_block_size: Option<CapabilityStorageLogicalBlockSize> = None;
         let mut f_c9_num_blocks: Option<CapabilityStorageNumBlocks> = None;
         let mut f_c9_capability = Vec::new();
         let mut c10_preserved = rt::Preserved::default();
-        let mut f_c10_type: Option<CapabilityDrmType> = None;
+        let mut f_c10_type: Option<Box<CapabilityDrmType>> = None;
         let mut c11_preserved = rt::Preserved::default();
-        let mut f_c11_type: Option<CapabilityMdevType> = None;
+        let mut f_c11_type: Option<Box<CapabilityMdevType>> = None;
         let mut f_c11_iommu_group: Option<CapabilityMdevIommuGroup> = None;
-        let mut f_c11_uuid: Option<CapabilityMdevUuid> = None;
-        let mut f_c11_parent_addr: Option<CapabilityMdevParentAddr> = None;
+        let mut f_c11_uuid: Option<Box<CapabilityMdevUuid>> = None;
+        let mut f_c11_parent_addr: Option<Box<CapabilityMdevParentAddr>> = None;
         let mut f_c11_attr = Vec::new();
         let mut c12_preserved = rt::Preserved::default();
-        let mut f_c12_state: Option<CapabilityCcwState> = None;
+        let mut f_c12_state: Option<Box<CapabilityCcwState>> = None;
         let mut f_c12_cssid: Option<CapabilityCcwCssid> = None;
-        let mut f_c12_ssid: Option<CapabilityCcwSsid> = None;
+        let mut f_c12_ssid: Option<Box<CapabilityCcwSsid>> = None;
         let mut f_c12_devno: Option<CapabilityCcwDevno> = None;
-        let mut f_c12_capability: Option<CapabilityCcwCapability> = None;
+        let mut f_c12_capability: Option<Box<CapabilityCcwCapability>> = None;
         let mut c13_preserved = rt::Preserved::default();
-        let mut f_c13_state: Option<CapabilityCcwgroupState> = None;
+        let mut f_c13_state: Option<Box<CapabilityCcwgroupState>> = None;
         let mut f_c13_cssid: Option<CapabilityCcwCssid> = None;
-        let mut f_c13_ssid: Option<CapabilityCcwSsid> = None;
+        let mut f_c13_ssid: Option<Box<CapabilityCcwSsid>> = None;
         let mut f_c13_devno: Option<CapabilityCcwDevno> = None;
-        let mut f_c13_members: Option<CapabilityCcwgroupMembers> = None;
+        let mut f_c13_members: Option<Box<CapabilityCcwgroupMembers>> = None;
         let mut f_c13_capability: Option<Box<CapabilityCcwgroupCapability>> = None;
         let mut c14_preserved = rt::Preserved::default();
         let mut f_c14_cssid: Option<CapabilityCcwCssid> = None;
-        let mut f_c14_ssid: Option<CapabilityCcwSsid> = None;
+        let mut f_c14_ssid: Option<Box<CapabilityCcwSsid>> = None;
         let mut f_c14_devno: Option<CapabilityCcwDevno> = None;
         let mut f_c14_channel_dev_addr: Option<Box<CapabilityCssChannelDevAddr>> = None;
-        let mut f_c14_capability: Option<CapabilityCssCapability> = None;
+        let mut f_c14_capability: Option<Box<CapabilityCssCapability>> = None;
         let mut c15_preserved = rt::Preserved::default();
-        let mut f_c15_chardev: Option<CapabilityVdpaChardev> = None;
+        let mut f_c15_chardev: Option<Box<CapabilityVdpaChardev>> = None;
         let mut c16_preserved = rt::Preserved::default();
         let mut f_c16_ap_adapter: Option<CapabilityApCardApAdapter> = None;
         let mut c17_preserved = rt::Preserved::default();
         let mut f_c17_ap_adapter: Option<CapabilityApQueueApAdapter> = None;
         let mut f_c17_ap_domain: Option<CapabilityApQueueApDomain> = None;
         let mut c18_preserved = rt::Preserved::default();
-        let mut f_c18_capability: Option<CapabilityCssCapability> = None;
+        let mut f_c18_capability: Option<Box<CapabilityCssCapability>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {}
@@ -828,7 +828,7 @@ impl rt::Element for Capability {
             }
         }
         let f_type = match sel {
-            0 => CapabilityType::System({
+            0 => CapabilityType::System(Box::new({
                 let f_c0_hardware =
                     rt::__private::required_child(f_c0_hardware, r, tag, "hardware")?;
                 let f_c0_firmware =
@@ -839,7 +839,7 @@ impl rt::Element for Capability {
                     firmware: f_c0_firmware,
                     preserved: c0_preserved,
                 }
-            }),
+            })),
             1 => CapabilityType::Pci(Box::new({
                 let f_c1_domain = rt::__private::required_child(f_c1_domain, r, tag, "domain")?;
                 let f_c1_bus = rt::__private::required_child(f_c1_bus, r, tag, "bus")?;
@@ -911,7 +911,7 @@ impl rt::Element for Capability {
                     preserved: c5_preserved,
                 }
             }),
-            6 => CapabilityType::ScsiHost({
+            6 => CapabilityType::ScsiHost(Box::new({
                 let f_c6_host = rt::__private::required_child(f_c6_host, r, tag, "host")?;
                 CapabilityScsiHost {
                     host: f_c6_host,
@@ -919,7 +919,7 @@ impl rt::Element for Capability {
                     capability: f_c6_capability,
                     preserved: c6_preserved,
                 }
-            }),
+            })),
             7 => CapabilityType::ScsiTarget({
                 let f_c7_target = rt::__private::required_child(f_c7_target, r, tag, "target")?;
                 CapabilityScsiTarget {
@@ -1026,15 +1026,15 @@ impl rt::Element for Capability {
                     preserved: c15_preserved,
                 }
             }),
-            16 => CapabilityType::ApCard({
+            16 => CapabilityType::ApCard(Box::new({
                 let f_c16_ap_adapter =
                     rt::__private::required_child(f_c16_ap_adapter, r, tag, "ap-adapter")?;
                 CapabilityApCard {
                     ap_adapter: f_c16_ap_adapter,
                     preserved: c16_preserved,
                 }
-            }),
-            17 => CapabilityType::ApQueue({
+            })),
+            17 => CapabilityType::ApQueue(Box::new({
                 let f_c17_ap_adapter =
                     rt::__private::required_child(f_c17_ap_adapter, r, tag, "ap-adapter")?;
                 let f_c17_ap_domain =
@@ -1044,7 +1044,7 @@ impl rt::Element for Capability {
                     ap_domain: f_c17_ap_domain,
                     preserved: c17_preserved,
                 }
-            }),
+            })),
             18 => CapabilityType::ApMatrix({
                 CapabilityApMatrix {
                     capability: f_c18_capability,
@@ -1065,7 +1065,7 @@ impl rt::Element for Capability {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "capability");
     }
 }
 /// The shapes of `<capability>`, selected by its `type` attribute.
@@ -1073,7 +1073,7 @@ impl rt::Element for Capability {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CapabilityType {
     /// `type="system"`.
-    System(CapabilitySystem),
+    System(Box<CapabilitySystem>),
     /// `type="pci"`.
     Pci(Box<CapabilityPci>),
     /// `type="usb_device"`.
@@ -1085,7 +1085,7 @@ pub enum CapabilityType {
     /// `type="scsi_generic"`.
     ScsiGeneric(CapabilityScsiGeneric),
     /// `type="scsi_host"`.
-    ScsiHost(CapabilityScsiHost),
+    ScsiHost(Box<CapabilityScsiHost>),
     /// `type="scsi_target"`.
     ScsiTarget(CapabilityScsiTarget),
     /// `type="scsi"`.
@@ -1105,9 +1105,9 @@ pub enum CapabilityType {
     /// `type="vdpa"`.
     Vdpa(CapabilityVdpa),
     /// `type="ap_card"`.
-    ApCard(CapabilityApCard),
+    ApCard(Box<CapabilityApCard>),
     /// `type="ap_queue"`.
-    ApQueue(CapabilityApQueue),
+    ApQueue(Box<CapabilityApQueue>),
     /// `type="ap_matrix"`.
     ApMatrix(CapabilityApMatrix),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
@@ -1230,7 +1230,7 @@ impl CapabilityType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystem {
     /// `<product>` (optional): see [`CapabilitySystemProduct`].
-    pub product: Option<CapabilitySystemProduct>,
+    pub product: Option<Box<CapabilitySystemProduct>>,
     /// `<hardware>`: see [`CapabilitySystemHardware`].
     pub hardware: Box<CapabilitySystemHardware>,
     /// `<firmware>`: see [`CapabilitySystemFirmware`].
@@ -1254,7 +1254,7 @@ impl CapabilitySystem {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPci {
     /// `<class>` (optional): see [`CapabilityPciClass`].
-    pub class: Option<CapabilityPciClass>,
+    pub class: Option<Box<CapabilityPciClass>>,
     /// `<domain>`: see [`CapabilityPciDomain`].
     pub domain: CapabilityPciDomain,
     /// `<bus>`: see [`CapabilityPciBus`].
@@ -1264,17 +1264,17 @@ pub struct CapabilityPci {
     /// `<function>`: see [`CapabilityPciFunction`].
     pub function: CapabilityPciFunction,
     /// `<product>`: see [`CapabilityPciProduct`].
-    pub product: CapabilityPciProduct,
+    pub product: Box<CapabilityPciProduct>,
     /// `<vendor>`: see [`CapabilityPciVendor`].
-    pub vendor: CapabilityPciVendor,
+    pub vendor: Box<CapabilityPciVendor>,
     /// `<capability>` (zero or more): see [`CapabilityPciCapability`].
     pub capability: Vec<CapabilityPciCapability>,
     /// `<iommuGroup>` (optional): see [`CapabilityPciIommuGroup`].
-    pub iommu_group: Option<CapabilityPciIommuGroup>,
+    pub iommu_group: Option<Box<CapabilityPciIommuGroup>>,
     /// `<numa>` (optional): see [`CapabilityPciNuma`].
     pub numa: Option<CapabilityPciNuma>,
     /// `<pci-express>` (optional): see [`CapabilityPciPciExpress`].
-    pub pci_express: Option<CapabilityPciPciExpress>,
+    pub pci_express: Option<Box<CapabilityPciPciExpress>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1314,9 +1314,9 @@ pub struct CapabilityUsbDevice {
     /// `<device>`: see [`NodedevCapabilityUsbDeviceDevice`].
     pub device: NodedevCapabilityUsbDeviceDevice,
     /// `<product>`: see [`CapabilityUsbDeviceProduct`].
-    pub product: CapabilityUsbDeviceProduct,
+    pub product: Box<CapabilityUsbDeviceProduct>,
     /// `<vendor>`: see [`CapabilityUsbDeviceVendor`].
-    pub vendor: CapabilityUsbDeviceVendor,
+    pub vendor: Box<CapabilityUsbDeviceVendor>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1343,7 +1343,7 @@ pub struct CapabilityUsb {
     /// `<protocol>`: see [`CapabilityUsbProtocol`].
     pub protocol: CapabilityUsbProtocol,
     /// `<description>` (optional): see [`CapabilityUsbDescription`].
-    pub description: Option<CapabilityUsbDescription>,
+    pub description: Option<Box<CapabilityUsbDescription>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1365,11 +1365,11 @@ impl CapabilityUsb {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityNet {
     /// `<interface>`: see [`CapabilityNetInterface`].
-    pub interface: CapabilityNetInterface,
+    pub interface: Box<CapabilityNetInterface>,
     /// `<address>` (optional): see [`CapabilityNetAddress`].
-    pub address: Option<CapabilityNetAddress>,
+    pub address: Option<Box<CapabilityNetAddress>>,
     /// `<link>` (optional): see [`crate::interface::LinkSpeedState`].
-    pub link: Option<crate::interface::LinkSpeedState>,
+    pub link: Option<Box<crate::interface::LinkSpeedState>>,
     /// `<feature>` (zero or more): see [`CapabilityNetFeature`].
     pub feature: Vec<CapabilityNetFeature>,
     /// `<capability>` (zero or more): see [`CapabilityNetCapability`].
@@ -1401,7 +1401,7 @@ impl CapabilityNet {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiGeneric {
     /// `<char>`: see [`CapabilityScsiGenericChar`].
-    pub char: CapabilityScsiGenericChar,
+    pub char: Box<CapabilityScsiGenericChar>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1443,7 +1443,7 @@ impl CapabilityScsiHost {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiTarget {
     /// `<target>`: see [`NodedevCapabilityScsiTargetTarget`].
-    pub target: NodedevCapabilityScsiTargetTarget,
+    pub target: Box<NodedevCapabilityScsiTargetTarget>,
     /// `<capability>` (optional): see [`CapabilityScsiTargetCapability`].
     pub capability: Option<Box<CapabilityScsiTargetCapability>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1472,7 +1472,7 @@ pub struct CapabilityScsi {
     /// `<lun>`: see [`CapabilityScsiLun`].
     pub lun: CapabilityScsiLun,
     /// `<type>` (optional): see [`CapabilityScsiType`].
-    pub r#type: Option<CapabilityScsiType>,
+    pub r#type: Option<Box<CapabilityScsiType>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1494,17 +1494,17 @@ impl CapabilityScsi {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorage {
     /// `<block>`: see [`CapabilityStorageBlock`].
-    pub block: CapabilityStorageBlock,
+    pub block: Box<CapabilityStorageBlock>,
     /// `<bus>` (optional): see [`CapabilityStorageBus`].
-    pub bus: Option<CapabilityStorageBus>,
+    pub bus: Option<Box<CapabilityStorageBus>>,
     /// `<drive_type>` (optional): see [`CapabilityStorageDriveType`].
-    pub drive_type: Option<CapabilityStorageDriveType>,
+    pub drive_type: Option<Box<CapabilityStorageDriveType>>,
     /// `<model>` (optional): see [`CapabilityStorageModel`].
-    pub model: Option<CapabilityStorageModel>,
+    pub model: Option<Box<CapabilityStorageModel>>,
     /// `<vendor>` (optional): see [`CapabilityStorageVendor`].
-    pub vendor: Option<CapabilityStorageVendor>,
+    pub vendor: Option<Box<CapabilityStorageVendor>>,
     /// `<serial>` (optional): see [`CapabilityStorageSerial`].
-    pub serial: Option<CapabilityStorageSerial>,
+    pub serial: Option<Box<CapabilityStorageSerial>>,
     /// `<size>` (optional): see [`CapabilityStorageSize`].
     pub size: Option<CapabilityStorageSize>,
     /// `<logical_block_size>` (optional): see [`CapabilityStorageLogicalBlockSize`].
@@ -1555,7 +1555,7 @@ impl CapabilityStorage {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityDrm {
     /// `<type>`: see [`CapabilityDrmType`].
-    pub r#type: CapabilityDrmType,
+    pub r#type: Box<CapabilityDrmType>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1571,13 +1571,13 @@ impl CapabilityDrm {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityMdev {
     /// `<type>`: see [`CapabilityMdevType`].
-    pub r#type: CapabilityMdevType,
+    pub r#type: Box<CapabilityMdevType>,
     /// `<iommuGroup>` (optional): see [`CapabilityMdevIommuGroup`].
     pub iommu_group: Option<CapabilityMdevIommuGroup>,
     /// `<uuid>` (optional): see [`CapabilityMdevUuid`].
-    pub uuid: Option<CapabilityMdevUuid>,
+    pub uuid: Option<Box<CapabilityMdevUuid>>,
     /// `<parent_addr>` (optional): see [`CapabilityMdevParentAddr`].
-    pub parent_addr: Option<CapabilityMdevParentAddr>,
+    pub parent_addr: Option<Box<CapabilityMdevParentAddr>>,
     /// `<attr>` (zero or more): see [`CapabilityMdevAttr`].
     pub attr: Vec<CapabilityMdevAttr>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1607,15 +1607,15 @@ impl CapabilityMdev {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcw {
     /// `<state>` (optional): see [`CapabilityCcwState`].
-    pub state: Option<CapabilityCcwState>,
+    pub state: Option<Box<CapabilityCcwState>>,
     /// `<cssid>`: see [`CapabilityCcwCssid`].
     pub cssid: CapabilityCcwCssid,
     /// `<ssid>`: see [`CapabilityCcwSsid`].
-    pub ssid: CapabilityCcwSsid,
+    pub ssid: Box<CapabilityCcwSsid>,
     /// `<devno>`: see [`CapabilityCcwDevno`].
     pub devno: CapabilityCcwDevno,
     /// `<capability>` (optional): see [`CapabilityCcwCapability`].
-    pub capability: Option<CapabilityCcwCapability>,
+    pub capability: Option<Box<CapabilityCcwCapability>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1639,15 +1639,15 @@ impl CapabilityCcw {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityCcwgroup {
     /// `<state>` (optional): see [`CapabilityCcwgroupState`].
-    pub state: Option<CapabilityCcwgroupState>,
+    pub state: Option<Box<CapabilityCcwgroupState>>,
     /// `<cssid>`: see [`CapabilityCcwCssid`].
     pub cssid: CapabilityCcwCssid,
     /// `<ssid>`: see [`CapabilityCcwSsid`].
-    pub ssid: CapabilityCcwSsid,
+    pub ssid: Box<CapabilityCcwSsid>,
     /// `<devno>`: see [`CapabilityCcwDevno`].
     pub devno: CapabilityCcwDevno,
     /// `<members>` (optional): see [`CapabilityCcwgroupMembers`].
-    pub members: Option<CapabilityCcwgroupMembers>,
+    pub members: Option<Box<CapabilityCcwgroupMembers>>,
     /// `<capability>`: see [`CapabilityCcwgroupCapability`].
     pub capability: Box<CapabilityCcwgroupCapability>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1676,13 +1676,13 @@ pub struct CapabilityCss {
     /// `<cssid>`: see [`CapabilityCcwCssid`].
     pub cssid: CapabilityCcwCssid,
     /// `<ssid>`: see [`CapabilityCcwSsid`].
-    pub ssid: CapabilityCcwSsid,
+    pub ssid: Box<CapabilityCcwSsid>,
     /// `<devno>`: see [`CapabilityCcwDevno`].
     pub devno: CapabilityCcwDevno,
     /// `<channel_dev_addr>` (optional): see [`CapabilityCssChannelDevAddr`].
     pub channel_dev_addr: Option<Box<CapabilityCssChannelDevAddr>>,
     /// `<capability>` (optional): see [`CapabilityCssCapability`].
-    pub capability: Option<CapabilityCssCapability>,
+    pub capability: Option<Box<CapabilityCssCapability>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1706,7 +1706,7 @@ impl CapabilityCss {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityVdpa {
     /// `<chardev>`: see [`CapabilityVdpaChardev`].
-    pub chardev: CapabilityVdpaChardev,
+    pub chardev: Box<CapabilityVdpaChardev>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1757,7 +1757,7 @@ impl CapabilityApQueue {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityApMatrix {
     /// `<capability>` (optional): see [`CapabilityCssCapability`].
-    pub capability: Option<CapabilityCssCapability>,
+    pub capability: Option<Box<CapabilityCssCapability>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1808,7 +1808,7 @@ impl rt::Element for DeviceDriverName {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "name");
     }
 }
 /** The `<product>` element.
@@ -1849,7 +1849,7 @@ impl rt::Element for CapabilitySystemProduct {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "product");
     }
 }
 /** The `<hardware>` element.
@@ -1859,13 +1859,13 @@ Schema: `nodedev.rng` line 105.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystemHardware {
     /// `<vendor>` (optional): see [`CapabilitySystemHardwareVendor`].
-    pub vendor: Option<CapabilitySystemHardwareVendor>,
+    pub vendor: Option<Box<CapabilitySystemHardwareVendor>>,
     /// `<version>` (optional): see [`CapabilitySystemHardwareVersion`].
-    pub version: Option<CapabilitySystemHardwareVersion>,
+    pub version: Option<Box<CapabilitySystemHardwareVersion>>,
     /// `<serial>` (optional): see [`CapabilitySystemHardwareSerial`].
-    pub serial: Option<CapabilitySystemHardwareSerial>,
+    pub serial: Option<Box<CapabilitySystemHardwareSerial>>,
     /// `<uuid>`: see [`CapabilitySystemHardwareUuid`].
-    pub uuid: CapabilitySystemHardwareUuid,
+    pub uuid: Box<CapabilitySystemHardwareUuid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1873,10 +1873,10 @@ pub struct CapabilitySystemHardware {
 impl rt::Element for CapabilitySystemHardware {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_vendor: Option<CapabilitySystemHardwareVendor> = None;
-        let mut f_version: Option<CapabilitySystemHardwareVersion> = None;
-        let mut f_serial: Option<CapabilitySystemHardwareSerial> = None;
-        let mut f_uuid: Option<CapabilitySystemHardwareUuid> = None;
+        let mut f_vendor: Option<Box<CapabilitySystemHardwareVendor>> = None;
+        let mut f_version: Option<Box<CapabilitySystemHardwareVersion>> = None;
+        let mut f_serial: Option<Box<CapabilitySystemHardwareSerial>> = None;
+        let mut f_uuid: Option<Box<CapabilitySystemHardwareUuid>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -1925,7 +1925,7 @@ impl rt::Element for CapabilitySystemHardware {
         }
         rt::Element::write(&self.uuid, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "hardware");
     }
 }
 /** The `<firmware>` element.
@@ -1935,11 +1935,11 @@ Schema: `nodedev.rng` line 122.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilitySystemFirmware {
     /// `<vendor>` (optional): see [`CapabilitySystemFirmwareVendor`].
-    pub vendor: Option<CapabilitySystemFirmwareVendor>,
+    pub vendor: Option<Box<CapabilitySystemFirmwareVendor>>,
     /// `<version>` (optional): see [`CapabilitySystemFirmwareVersion`].
-    pub version: Option<CapabilitySystemFirmwareVersion>,
+    pub version: Option<Box<CapabilitySystemFirmwareVersion>>,
     /// `<release_date>` (optional): see [`CapabilitySystemFirmwareReleaseDate`].
-    pub release_date: Option<CapabilitySystemFirmwareReleaseDate>,
+    pub release_date: Option<Box<CapabilitySystemFirmwareReleaseDate>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1947,9 +1947,9 @@ pub struct CapabilitySystemFirmware {
 impl rt::Element for CapabilitySystemFirmware {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_vendor: Option<CapabilitySystemFirmwareVendor> = None;
-        let mut f_version: Option<CapabilitySystemFirmwareVersion> = None;
-        let mut f_release_date: Option<CapabilitySystemFirmwareReleaseDate> = None;
+        let mut f_vendor: Option<Box<CapabilitySystemFirmwareVendor>> = None;
+        let mut f_version: Option<Box<CapabilitySystemFirmwareVersion>> = None;
+        let mut f_release_date: Option<Box<CapabilitySystemFirmwareReleaseDate>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -1992,7 +1992,7 @@ impl rt::Element for CapabilitySystemFirmware {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "firmware");
     }
 }
 /** The `<class>` element.
@@ -2033,7 +2033,7 @@ impl rt::Element for CapabilityPciClass {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "class");
     }
 }
 /** The `<domain>` element.
@@ -2074,7 +2074,7 @@ impl rt::Element for CapabilityPciDomain {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "domain");
     }
 }
 /** The `<bus>` element.
@@ -2115,7 +2115,7 @@ impl rt::Element for CapabilityPciBus {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "bus");
     }
 }
 /** The `<slot>` element.
@@ -2156,7 +2156,7 @@ impl rt::Element for CapabilityPciSlot {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "slot");
     }
 }
 /** The `<function>` element.
@@ -2197,7 +2197,7 @@ impl rt::Element for CapabilityPciFunction {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "function");
     }
 }
 /** The `<product>` element.
@@ -2260,7 +2260,7 @@ impl rt::Element for CapabilityPciProduct {
             rt::__private::write_value_text(w, v, 1, &self.preserved);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "product");
     }
 }
 /** The `<vendor>` element.
@@ -2323,7 +2323,7 @@ impl rt::Element for CapabilityPciVendor {
             rt::__private::write_value_text(w, v, 1, &self.preserved);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vendor");
     }
 }
 /** The `<capability>` element.
@@ -2372,7 +2372,7 @@ impl rt::Element for CapabilityPciCapability {
         let c3_preserved = rt::Preserved::default();
         let mut f_c3_type = Vec::new();
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_name: Option<CapabilityPciCapabilityVpdName> = None;
+        let mut f_c4_name: Option<Box<CapabilityPciCapabilityVpdName>> = None;
         let mut f_c4_fields = Vec::new();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -2410,13 +2410,13 @@ impl rt::Element for CapabilityPciCapability {
                     preserved: c0_preserved,
                 }
             }),
-            1 => CapabilityPciCapabilityType::VirtFunctions({
+            1 => CapabilityPciCapabilityType::VirtFunctions(Box::new({
                 CapabilityPciCapabilityVirtFunctions {
                     max_count: f_c1_max_count,
                     address: f_c1_address,
                     preserved: c1_preserved,
                 }
-            }),
+            })),
             2 => CapabilityPciCapabilityType::PciBridge({
                 CapabilityPciCapabilityPciBridge {
                     preserved: c2_preserved,
@@ -2427,20 +2427,20 @@ impl rt::Element for CapabilityPciCapability {
                     preserved: c2_preserved,
                 }
             }),
-            4 => CapabilityPciCapabilityType::MdevTypes({
+            4 => CapabilityPciCapabilityType::MdevTypes(Box::new({
                 CapabilityPciCapabilityMdevTypes {
                     r#type: f_c3_type,
                     preserved: c3_preserved,
                 }
-            }),
-            5 => CapabilityPciCapabilityType::Vpd({
+            })),
+            5 => CapabilityPciCapabilityType::Vpd(Box::new({
                 let f_c4_name = rt::__private::required_child(f_c4_name, r, tag, "name")?;
                 CapabilityPciCapabilityVpd {
                     name: f_c4_name,
                     fields: f_c4_fields,
                     preserved: c4_preserved,
                 }
-            }),
+            })),
             _ => CapabilityPciCapabilityType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -2455,7 +2455,7 @@ impl rt::Element for CapabilityPciCapability {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "capability");
     }
 }
 /// The shapes of `<capability>`, selected by its `type` attribute.
@@ -2465,15 +2465,15 @@ pub enum CapabilityPciCapabilityType {
     /// `type="phys_function"`.
     PhysFunction(CapabilityPciCapabilityPhysFunction),
     /// `type="virt_functions"`.
-    VirtFunctions(CapabilityPciCapabilityVirtFunctions),
+    VirtFunctions(Box<CapabilityPciCapabilityVirtFunctions>),
     /// `type="pci-bridge"`.
     PciBridge(CapabilityPciCapabilityPciBridge),
     /// `type="cardbus-bridge"`.
     CardbusBridge(CapabilityPciCapabilityPciBridge),
     /// `type="mdev_types"`.
-    MdevTypes(CapabilityPciCapabilityMdevTypes),
+    MdevTypes(Box<CapabilityPciCapabilityMdevTypes>),
     /// `type="vpd"`.
-    Vpd(CapabilityPciCapabilityVpd),
+    Vpd(Box<CapabilityPciCapabilityVpd>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -2602,7 +2602,7 @@ impl CapabilityPciCapabilityMdevTypes {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpd {
     /// `<name>`: see [`CapabilityPciCapabilityVpdName`].
-    pub name: CapabilityPciCapabilityVpdName,
+    pub name: Box<CapabilityPciCapabilityVpdName>,
     /// `<fields>` (zero or more): see [`CapabilityPciCapabilityVpdFields`].
     pub fields: Vec<CapabilityPciCapabilityVpdFields>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -2671,7 +2671,7 @@ impl rt::Element for CapabilityPciIommuGroup {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "iommuGroup");
     }
 }
 /** The `<numa>` element.
@@ -2718,7 +2718,7 @@ impl rt::Element for CapabilityPciNuma {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "numa");
     }
 }
 /** The `<pci-express>` element.
@@ -2763,7 +2763,7 @@ impl rt::Element for CapabilityPciPciExpress {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "pci-express");
     }
 }
 /** The `<bus>` element.
@@ -2804,7 +2804,7 @@ impl rt::Element for CapabilityUsbDeviceBus {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "bus");
     }
 }
 /** The `<device>` element.
@@ -2845,7 +2845,7 @@ impl rt::Element for NodedevCapabilityUsbDeviceDevice {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "device");
     }
 }
 /** The `<product>` element.
@@ -2908,7 +2908,7 @@ impl rt::Element for CapabilityUsbDeviceProduct {
             rt::__private::write_value_text(w, v, 1, &self.preserved);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "product");
     }
 }
 /** The `<vendor>` element.
@@ -2971,7 +2971,7 @@ impl rt::Element for CapabilityUsbDeviceVendor {
             rt::__private::write_value_text(w, v, 1, &self.preserved);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vendor");
     }
 }
 /** The `<number>` element.
@@ -3012,7 +3012,7 @@ impl rt::Element for CapabilityUsbNumber {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "number");
     }
 }
 /** The `<class>` element.
@@ -3053,7 +3053,7 @@ impl rt::Element for CapabilityUsbClass {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "class");
     }
 }
 /** The `<subclass>` element.
@@ -3094,7 +3094,7 @@ impl rt::Element for CapabilityUsbSubclass {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "subclass");
     }
 }
 /** The `<protocol>` element.
@@ -3135,7 +3135,7 @@ impl rt::Element for CapabilityUsbProtocol {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "protocol");
     }
 }
 /** The `<description>` element.
@@ -3176,7 +3176,7 @@ impl rt::Element for CapabilityUsbDescription {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "description");
     }
 }
 /** The `<interface>` element.
@@ -3217,7 +3217,7 @@ impl rt::Element for CapabilityNetInterface {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "interface");
     }
 }
 /** The `<address>` element.
@@ -3258,7 +3258,7 @@ impl rt::Element for CapabilityNetAddress {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "address");
     }
 }
 /** The `<feature>` element.
@@ -3304,7 +3304,7 @@ impl rt::Element for CapabilityNetFeature {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "feature");
     }
 }
 /** The `<capability>` element.
@@ -3350,7 +3350,7 @@ impl rt::Element for CapabilityNetCapability {
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "capability");
     }
 }
 /** The `<char>` element.
@@ -3391,7 +3391,7 @@ impl rt::Element for CapabilityScsiGenericChar {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "char");
     }
 }
 /** The `<host>` element.
@@ -3432,7 +3432,7 @@ impl rt::Element for NodedevCapabilityScsiHostHost {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "host");
     }
 }
 /** The `<unique_id>` element.
@@ -3473,7 +3473,7 @@ impl rt::Element for CapabilityScsiHostUniqueId {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "unique_id");
     }
 }
 /** The `<capability>` element.
@@ -3507,9 +3507,9 @@ impl rt::Element for CapabilityScsiHostCapability {
         };
         let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_wwnn: Option<CapabilityScsiHostCapabilityFcHostWwnn> = None;
-        let mut f_c0_wwpn: Option<CapabilityScsiHostCapabilityFcHostWwpn> = None;
-        let mut f_c0_fabric_wwn: Option<CapabilityScsiHostCapabilityFcHostFabricWwn> = None;
+        let mut f_c0_wwnn: Option<Box<CapabilityScsiHostCapabilityFcHostWwnn>> = None;
+        let mut f_c0_wwpn: Option<Box<CapabilityScsiHostCapabilityFcHostWwpn>> = None;
+        let mut f_c0_fabric_wwn: Option<Box<CapabilityScsiHostCapabilityFcHostFabricWwn>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_max_vports: Option<CapabilityScsiHostCapabilityVportOpsMaxVports> = None;
         let mut f_c1_vports: Option<CapabilityScsiHostCapabilityVportOpsVports> = None;
@@ -3555,7 +3555,7 @@ impl rt::Element for CapabilityScsiHostCapability {
                     preserved: c0_preserved,
                 }
             })),
-            1 => CapabilityScsiHostCapabilityType::VportOps({
+            1 => CapabilityScsiHostCapabilityType::VportOps(Box::new({
                 let f_c1_max_vports =
                     rt::__private::required_child(f_c1_max_vports, r, tag, "max_vports")?;
                 let f_c1_vports = rt::__private::required_child(f_c1_vports, r, tag, "vports")?;
@@ -3564,7 +3564,7 @@ impl rt::Element for CapabilityScsiHostCapability {
                     vports: f_c1_vports,
                     preserved: c1_preserved,
                 }
-            }),
+            })),
             _ => CapabilityScsiHostCapabilityType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -3579,7 +3579,7 @@ impl rt::Element for CapabilityScsiHostCapability {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "capability");
     }
 }
 /// The shapes of `<capability>`, selected by its `type` attribute.
@@ -3589,7 +3589,7 @@ pub enum CapabilityScsiHostCapabilityType {
     /// `type="fc_host"`.
     FcHost(Box<CapabilityScsiHostCapabilityFcHost>),
     /// `type="vport_ops"`.
-    VportOps(CapabilityScsiHostCapabilityVportOps),
+    VportOps(Box<CapabilityScsiHostCapabilityVportOps>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -3625,11 +3625,11 @@ impl CapabilityScsiHostCapabilityType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityScsiHostCapabilityFcHost {
     /// `<wwnn>`: see [`CapabilityScsiHostCapabilityFcHostWwnn`].
-    pub wwnn: CapabilityScsiHostCapabilityFcHostWwnn,
+    pub wwnn: Box<CapabilityScsiHostCapabilityFcHostWwnn>,
     /// `<wwpn>`: see [`CapabilityScsiHostCapabilityFcHostWwpn`].
-    pub wwpn: CapabilityScsiHostCapabilityFcHostWwpn,
+    pub wwpn: Box<CapabilityScsiHostCapabilityFcHostWwpn>,
     /// `<fabric_wwn>` (optional): see [`CapabilityScsiHostCapabilityFcHostFabricWwn`].
-    pub fabric_wwn: Option<CapabilityScsiHostCapabilityFcHostFabricWwn>,
+    pub fabric_wwn: Option<Box<CapabilityScsiHostCapabilityFcHostFabricWwn>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -3701,7 +3701,7 @@ impl rt::Element for NodedevCapabilityScsiTargetTarget {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "target");
     }
 }
 /** The `<capability>` element.
@@ -3713,9 +3713,9 @@ pub struct CapabilityScsiTargetCapability {
     /// `@type`: one of `fc_remote_port`.
     pub r#type: CapabilityScsiTargetCapabilityType,
     /// `<rport>`: see [`CapabilityScsiTargetCapabilityRport`].
-    pub rport: CapabilityScsiTargetCapabilityRport,
+    pub rport: Box<CapabilityScsiTargetCapabilityRport>,
     /// `<wwpn>`: see [`CapabilityScsiTargetCapabilityWwpn`].
-    pub wwpn: CapabilityScsiTargetCapabilityWwpn,
+    pub wwpn: Box<CapabilityScsiTargetCapabilityWwpn>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3724,8 +3724,8 @@ impl rt::Element for CapabilityScsiTargetCapability {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_rport: Option<CapabilityScsiTargetCapabilityRport> = None;
-        let mut f_wwpn: Option<CapabilityScsiTargetCapabilityWwpn> = None;
+        let mut f_rport: Option<Box<CapabilityScsiTargetCapabilityRport>> = None;
+        let mut f_wwpn: Option<Box<CapabilityScsiTargetCapabilityWwpn>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -3767,7 +3767,7 @@ impl rt::Element for CapabilityScsiTargetCapability {
         rt::Element::write(&self.rport, w);
         rt::Element::write(&self.wwpn, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "capability");
     }
 }
 /** The `<host>` element.
@@ -3808,7 +3808,7 @@ impl rt::Element for NodedevCapabilityScsiHost {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "host");
     }
 }
 /** The `<bus>` element.
@@ -3849,7 +3849,7 @@ impl rt::Element for CapabilityScsiBus {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "bus");
     }
 }
 /** The `<target>` element.
@@ -3890,7 +3890,7 @@ impl rt::Element for NodedevCapabilityScsiTarget {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "target");
     }
 }
 /** The `<lun>` element.
@@ -3931,7 +3931,7 @@ impl rt::Element for CapabilityScsiLun {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "lun");
     }
 }
 /** The `<type>` element.
@@ -3972,7 +3972,7 @@ impl rt::Element for CapabilityScsiType {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "type");
     }
 }
 /** The `<block>` element.
@@ -4013,7 +4013,7 @@ impl rt::Element for CapabilityStorageBlock {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "block");
     }
 }
 /** The `<bus>` element.
@@ -4054,7 +4054,7 @@ impl rt::Element for CapabilityStorageBus {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "bus");
     }
 }
 /** The `<drive_type>` element.
@@ -4095,7 +4095,7 @@ impl rt::Element for CapabilityStorageDriveType {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "drive_type");
     }
 }
 /** The `<model>` element.
@@ -4136,7 +4136,7 @@ impl rt::Element for CapabilityStorageModel {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "model");
     }
 }
 /** The `<vendor>` element.
@@ -4177,7 +4177,7 @@ impl rt::Element for CapabilityStorageVendor {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vendor");
     }
 }
 /** The `<serial>` element.
@@ -4218,7 +4218,7 @@ impl rt::Element for CapabilityStorageSerial {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "serial");
     }
 }
 /** The `<size>` element.
@@ -4259,7 +4259,7 @@ impl rt::Element for CapabilityStorageSize {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "size");
     }
 }
 /** The `<logical_block_size>` element.
@@ -4300,7 +4300,7 @@ impl rt::Element for CapabilityStorageLogicalBlockSize {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "logical_block_size");
     }
 }
 /** The `<num_blocks>` element.
@@ -4341,7 +4341,7 @@ impl rt::Element for CapabilityStorageNumBlocks {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "num_blocks");
     }
 }
 /** The `<capability>` element.
@@ -4376,10 +4376,12 @@ impl rt::Element for CapabilityStorageCapability {
         let discriminant = discriminant.map(str::to_string);
         let c0_preserved = rt::Preserved::default();
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_media_available: Option<CapabilityStorageCapabilityRemovableMediaAvailable> =
-            None;
+        let mut f_c1_media_available: Option<
+            Box<CapabilityStorageCapabilityRemovableMediaAvailable>,
+        > = None;
         let mut f_c1_media_size: Option<CapabilityStorageCapabilityRemovableMediaSize> = None;
-        let mut f_c1_media_label: Option<CapabilityStorageCapabilityRemovableMediaLabel> = None;
+        let mut f_c1_media_label: Option<Box<CapabilityStorageCapabilityRemovableMediaLabel>> =
+            None;
         let mut f_c1_logical_block_size: Option<CapabilityStorageLogicalBlockSize> = None;
         let mut f_c1_num_blocks: Option<CapabilityStorageNumBlocks> = None;
         for a in r.attrs() {
@@ -4456,7 +4458,7 @@ impl rt::Element for CapabilityStorageCapability {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "capability");
     }
 }
 /// The shapes of `<capability>`, selected by its `type` attribute.
@@ -4515,11 +4517,11 @@ impl CapabilityStorageCapabilityHotpluggable {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageCapabilityRemovable {
     /// `<media_available>`: see [`CapabilityStorageCapabilityRemovableMediaAvailable`].
-    pub media_available: CapabilityStorageCapabilityRemovableMediaAvailable,
+    pub media_available: Box<CapabilityStorageCapabilityRemovableMediaAvailable>,
     /// `<media_size>`: see [`CapabilityStorageCapabilityRemovableMediaSize`].
     pub media_size: CapabilityStorageCapabilityRemovableMediaSize,
     /// `<media_label>` (optional): see [`CapabilityStorageCapabilityRemovableMediaLabel`].
-    pub media_label: Option<CapabilityStorageCapabilityRemovableMediaLabel>,
+    pub media_label: Option<Box<CapabilityStorageCapabilityRemovableMediaLabel>>,
     /// `<logical_block_size>` (optional): see [`CapabilityStorageLogicalBlockSize`].
     pub logical_block_size: Option<CapabilityStorageLogicalBlockSize>,
     /// `<num_blocks>` (optional): see [`CapabilityStorageNumBlocks`].
@@ -4582,7 +4584,7 @@ impl rt::Element for CapabilityDrmType {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "type");
     }
 }
 /** The `<type>` element.
@@ -4628,7 +4630,7 @@ impl rt::Element for CapabilityMdevType {
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "type");
     }
 }
 /** The `<iommuGroup>` element.
@@ -4674,7 +4676,7 @@ impl rt::Element for CapabilityMdevIommuGroup {
         rt::__private::write_value_attr(w, "", "number", &self.number, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "iommuGroup");
     }
 }
 /** The `<uuid>` element.
@@ -4715,7 +4717,7 @@ impl rt::Element for CapabilityMdevUuid {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "uuid");
     }
 }
 /** The `<parent_addr>` element.
@@ -4756,7 +4758,7 @@ impl rt::Element for CapabilityMdevParentAddr {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "parent_addr");
     }
 }
 /** The `<attr>` element.
@@ -4811,7 +4813,7 @@ impl rt::Element for CapabilityMdevAttr {
         rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "attr");
     }
 }
 /** The `<state>` element.
@@ -4852,7 +4854,7 @@ impl rt::Element for CapabilityCcwState {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "state");
     }
 }
 /** The `<cssid>` element.
@@ -4893,7 +4895,7 @@ impl rt::Element for CapabilityCcwCssid {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cssid");
     }
 }
 /** The `<ssid>` element.
@@ -4934,7 +4936,7 @@ impl rt::Element for CapabilityCcwSsid {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ssid");
     }
 }
 /** The `<devno>` element.
@@ -4975,7 +4977,7 @@ impl rt::Element for CapabilityCcwDevno {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "devno");
     }
 }
 /** The `<capability>` element.
@@ -4987,7 +4989,7 @@ pub struct CapabilityCcwCapability {
     /// `@type`: one of `ccwgroup_member`.
     pub r#type: CapabilityCcwCapabilityType,
     /// `<group_device>`: see [`CapabilityCcwCapabilityGroupDevice`].
-    pub group_device: CapabilityCcwCapabilityGroupDevice,
+    pub group_device: Box<CapabilityCcwCapabilityGroupDevice>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -4996,7 +4998,7 @@ impl rt::Element for CapabilityCcwCapability {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_group_device: Option<CapabilityCcwCapabilityGroupDevice> = None;
+        let mut f_group_device: Option<Box<CapabilityCcwCapabilityGroupDevice>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -5032,7 +5034,7 @@ impl rt::Element for CapabilityCcwCapability {
         self.preserved.write_attributes(w);
         rt::Element::write(&self.group_device, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "capability");
     }
 }
 /** The `<state>` element.
@@ -5073,7 +5075,7 @@ impl rt::Element for CapabilityCcwgroupState {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "state");
     }
 }
 /** The `<members>` element.
@@ -5118,7 +5120,7 @@ impl rt::Element for CapabilityCcwgroupMembers {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "members");
     }
 }
 /** The `<capability>` element.
@@ -5130,9 +5132,9 @@ pub struct CapabilityCcwgroupCapability {
     /// `@type`: one of `qeth_generic`, `qeth_layer2`, `qeth_layer3`.
     pub r#type: CapabilityCcwgroupCapabilityType,
     /// `<card_type>`: see [`CapabilityCcwgroupCapabilityCardType`].
-    pub card_type: CapabilityCcwgroupCapabilityCardType,
+    pub card_type: Box<CapabilityCcwgroupCapabilityCardType>,
     /// `<chpid>`: see [`CapabilityCcwgroupCapabilityChpid`].
-    pub chpid: CapabilityCcwgroupCapabilityChpid,
+    pub chpid: Box<CapabilityCcwgroupCapabilityChpid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -5141,8 +5143,8 @@ impl rt::Element for CapabilityCcwgroupCapability {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_card_type: Option<CapabilityCcwgroupCapabilityCardType> = None;
-        let mut f_chpid: Option<CapabilityCcwgroupCapabilityChpid> = None;
+        let mut f_card_type: Option<Box<CapabilityCcwgroupCapabilityCardType>> = None;
+        let mut f_chpid: Option<Box<CapabilityCcwgroupCapabilityChpid>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -5184,7 +5186,7 @@ impl rt::Element for CapabilityCcwgroupCapability {
         rt::Element::write(&self.card_type, w);
         rt::Element::write(&self.chpid, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "capability");
     }
 }
 /** The `<channel_dev_addr>` element.
@@ -5196,7 +5198,7 @@ pub struct CapabilityCssChannelDevAddr {
     /// `<cssid>`: see [`CapabilityCcwCssid`].
     pub cssid: CapabilityCcwCssid,
     /// `<ssid>`: see [`CapabilityCcwSsid`].
-    pub ssid: CapabilityCcwSsid,
+    pub ssid: Box<CapabilityCcwSsid>,
     /// `<devno>`: see [`CapabilityCcwDevno`].
     pub devno: CapabilityCcwDevno,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -5207,7 +5209,7 @@ impl rt::Element for CapabilityCssChannelDevAddr {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_cssid: Option<CapabilityCcwCssid> = None;
-        let mut f_ssid: Option<CapabilityCcwSsid> = None;
+        let mut f_ssid: Option<Box<CapabilityCcwSsid>> = None;
         let mut f_devno: Option<CapabilityCcwDevno> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
@@ -5248,7 +5250,7 @@ impl rt::Element for CapabilityCssChannelDevAddr {
         rt::Element::write(&self.ssid, w);
         rt::Element::write(&self.devno, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "channel_dev_addr");
     }
 }
 /** The `<capability>` element.
@@ -5304,7 +5306,7 @@ impl rt::Element for CapabilityCssCapability {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "capability");
     }
 }
 /** The `<chardev>` element.
@@ -5345,7 +5347,7 @@ impl rt::Element for CapabilityVdpaChardev {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "chardev");
     }
 }
 /** The `<ap-adapter>` element.
@@ -5386,7 +5388,7 @@ impl rt::Element for CapabilityApCardApAdapter {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ap-adapter");
     }
 }
 /** The `<ap-adapter>` element.
@@ -5427,7 +5429,7 @@ impl rt::Element for CapabilityApQueueApAdapter {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ap-adapter");
     }
 }
 /** The `<ap-domain>` element.
@@ -5468,7 +5470,7 @@ impl rt::Element for CapabilityApQueueApDomain {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ap-domain");
     }
 }
 /** The `<vendor>` element.
@@ -5509,7 +5511,7 @@ impl rt::Element for CapabilitySystemHardwareVendor {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vendor");
     }
 }
 /** The `<version>` element.
@@ -5550,7 +5552,7 @@ impl rt::Element for CapabilitySystemHardwareVersion {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "version");
     }
 }
 /** The `<serial>` element.
@@ -5591,7 +5593,7 @@ impl rt::Element for CapabilitySystemHardwareSerial {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "serial");
     }
 }
 /** The `<uuid>` element.
@@ -5632,7 +5634,7 @@ impl rt::Element for CapabilitySystemHardwareUuid {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "uuid");
     }
 }
 /** The `<vendor>` element.
@@ -5673,7 +5675,7 @@ impl rt::Element for CapabilitySystemFirmwareVendor {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vendor");
     }
 }
 /** The `<version>` element.
@@ -5714,7 +5716,7 @@ impl rt::Element for CapabilitySystemFirmwareVersion {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "version");
     }
 }
 /** The `<release_date>` element.
@@ -5755,7 +5757,7 @@ impl rt::Element for CapabilitySystemFirmwareReleaseDate {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "release_date");
     }
 }
 /** The `<address>` element.
@@ -5828,7 +5830,7 @@ impl rt::Element for CapabilityPciCapabilityPhysFunctionAddress {
         rt::__private::write_value_attr(w, "", "function", &self.function, 3, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "address");
     }
 }
 /** The `<type>` element.
@@ -5840,9 +5842,9 @@ pub struct CapabilityPciCapabilityMdevTypesType {
     /// `@id`: text.
     pub id: String,
     /// `<name>` (optional): see [`CapabilityPciCapabilityMdevTypesTypeName`].
-    pub name: Option<CapabilityPciCapabilityMdevTypesTypeName>,
+    pub name: Option<Box<CapabilityPciCapabilityMdevTypesTypeName>>,
     /// `<deviceAPI>`: see [`CapabilityPciCapabilityMdevTypesTypeDeviceApi`].
-    pub device_api: CapabilityPciCapabilityMdevTypesTypeDeviceApi,
+    pub device_api: Box<CapabilityPciCapabilityMdevTypesTypeDeviceApi>,
     /// `<availableInstances>`: see [`CapabilityPciCapabilityMdevTypesTypeAvailableInstances`].
     pub available_instances: CapabilityPciCapabilityMdevTypesTypeAvailableInstances,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -5853,8 +5855,8 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesType {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
-        let mut f_name: Option<CapabilityPciCapabilityMdevTypesTypeName> = None;
-        let mut f_device_api: Option<CapabilityPciCapabilityMdevTypesTypeDeviceApi> = None;
+        let mut f_name: Option<Box<CapabilityPciCapabilityMdevTypesTypeName>> = None;
+        let mut f_device_api: Option<Box<CapabilityPciCapabilityMdevTypesTypeDeviceApi>> = None;
         let mut f_available_instances: Option<
             CapabilityPciCapabilityMdevTypesTypeAvailableInstances,
         > = None;
@@ -5910,7 +5912,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesType {
         rt::Element::write(&self.device_api, w);
         rt::Element::write(&self.available_instances, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "type");
     }
 }
 /** The `<name>` element.
@@ -5951,7 +5953,7 @@ impl rt::Element for CapabilityPciCapabilityVpdName {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "name");
     }
 }
 /** The `<fields>` element.
@@ -5985,16 +5987,21 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
         };
         let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_change_level: Option<CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel> =
+        let mut f_c0_change_level: Option<
+            Box<CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel>,
+        > = None;
+        let mut f_c0_manufacture_id: Option<
+            Box<CapabilityPciCapabilityVpdFieldsReadonlyManufactureId>,
+        > = None;
+        let mut f_c0_part_number: Option<Box<CapabilityPciCapabilityVpdFieldsReadonlyPartNumber>> =
             None;
-        let mut f_c0_manufacture_id: Option<CapabilityPciCapabilityVpdFieldsReadonlyManufactureId> =
-            None;
-        let mut f_c0_part_number: Option<CapabilityPciCapabilityVpdFieldsReadonlyPartNumber> = None;
-        let mut f_c0_serial_number: Option<CapabilityPciCapabilityVpdFieldsReadonlySerialNumber> =
-            None;
+        let mut f_c0_serial_number: Option<
+            Box<CapabilityPciCapabilityVpdFieldsReadonlySerialNumber>,
+        > = None;
         let mut f_c0_vendor_field = Vec::new();
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_asset_tag: Option<CapabilityPciCapabilityVpdFieldsReadwriteAssetTag> = None;
+        let mut f_c1_asset_tag: Option<Box<CapabilityPciCapabilityVpdFieldsReadwriteAssetTag>> =
+            None;
         let mut f_c1_vendor_field = Vec::new();
         let mut f_c1_system_field = Vec::new();
         for a in r.attrs() {
@@ -6060,14 +6067,14 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
                     preserved: c0_preserved,
                 }
             })),
-            1 => CapabilityPciCapabilityVpdFieldsAccess::Readwrite({
+            1 => CapabilityPciCapabilityVpdFieldsAccess::Readwrite(Box::new({
                 CapabilityPciCapabilityVpdFieldsReadwrite {
                     asset_tag: f_c1_asset_tag,
                     vendor_field: f_c1_vendor_field,
                     system_field: f_c1_system_field,
                     preserved: c1_preserved,
                 }
-            }),
+            })),
             _ => CapabilityPciCapabilityVpdFieldsAccess::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
@@ -6082,7 +6089,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFields {
         self.preserved.write_attributes(w);
         self.access.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "fields");
     }
 }
 /// The shapes of `<fields>`, selected by its `access` attribute.
@@ -6092,7 +6099,7 @@ pub enum CapabilityPciCapabilityVpdFieldsAccess {
     /// `access="readonly"`.
     Readonly(Box<CapabilityPciCapabilityVpdFieldsReadonly>),
     /// `access="readwrite"`.
-    Readwrite(CapabilityPciCapabilityVpdFieldsReadwrite),
+    Readwrite(Box<CapabilityPciCapabilityVpdFieldsReadwrite>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
@@ -6128,13 +6135,13 @@ impl CapabilityPciCapabilityVpdFieldsAccess {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpdFieldsReadonly {
     /// `<change_level>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel`].
-    pub change_level: Option<CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel>,
+    pub change_level: Option<Box<CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel>>,
     /// `<manufacture_id>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadonlyManufactureId`].
-    pub manufacture_id: Option<CapabilityPciCapabilityVpdFieldsReadonlyManufactureId>,
+    pub manufacture_id: Option<Box<CapabilityPciCapabilityVpdFieldsReadonlyManufactureId>>,
     /// `<part_number>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadonlyPartNumber`].
-    pub part_number: Option<CapabilityPciCapabilityVpdFieldsReadonlyPartNumber>,
+    pub part_number: Option<Box<CapabilityPciCapabilityVpdFieldsReadonlyPartNumber>>,
     /// `<serial_number>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadonlySerialNumber`].
-    pub serial_number: Option<CapabilityPciCapabilityVpdFieldsReadonlySerialNumber>,
+    pub serial_number: Option<Box<CapabilityPciCapabilityVpdFieldsReadonlySerialNumber>>,
     /// `<vendor_field>` (zero or more): see [`CapabilityPciCapabilityVpdFieldsReadonlyVendorField`].
     pub vendor_field: Vec<CapabilityPciCapabilityVpdFieldsReadonlyVendorField>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -6166,7 +6173,7 @@ impl CapabilityPciCapabilityVpdFieldsReadonly {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityVpdFieldsReadwrite {
     /// `<asset_tag>` (optional): see [`CapabilityPciCapabilityVpdFieldsReadwriteAssetTag`].
-    pub asset_tag: Option<CapabilityPciCapabilityVpdFieldsReadwriteAssetTag>,
+    pub asset_tag: Option<Box<CapabilityPciCapabilityVpdFieldsReadwriteAssetTag>>,
     /// `<vendor_field>` (zero or more): see [`CapabilityPciCapabilityVpdFieldsReadwriteVendorField`].
     pub vendor_field: Vec<CapabilityPciCapabilityVpdFieldsReadwriteVendorField>,
     /// `<system_field>` (zero or more): see [`CapabilityPciCapabilityVpdFieldsReadwriteSystemField`].
@@ -6261,7 +6268,7 @@ impl rt::Element for CapabilityPciPciExpressLink {
         rt::__private::write_value_attr(w, "", "width", &self.width, 3, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "link");
     }
 }
 /** The `<wwnn>` element.
@@ -6302,7 +6309,7 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwnn {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "wwnn");
     }
 }
 /** The `<wwpn>` element.
@@ -6343,7 +6350,7 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwpn {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "wwpn");
     }
 }
 /** The `<fabric_wwn>` element.
@@ -6384,7 +6391,7 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostFabricWwn {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "fabric_wwn");
     }
 }
 /** The `<max_vports>` element.
@@ -6425,7 +6432,7 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsMaxVports {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "max_vports");
     }
 }
 /** The `<vports>` element.
@@ -6466,7 +6473,7 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsVports {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vports");
     }
 }
 /** The `<rport>` element.
@@ -6507,7 +6514,7 @@ impl rt::Element for CapabilityScsiTargetCapabilityRport {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "rport");
     }
 }
 /** The `<wwpn>` element.
@@ -6548,7 +6555,7 @@ impl rt::Element for CapabilityScsiTargetCapabilityWwpn {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "wwpn");
     }
 }
 /** The `<media_available>` element.
@@ -6589,7 +6596,7 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaAvailable {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "media_available");
     }
 }
 /** The `<media_size>` element.
@@ -6630,7 +6637,7 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaSize {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "media_size");
     }
 }
 /** The `<media_label>` element.
@@ -6671,7 +6678,7 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaLabel {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "media_label");
     }
 }
 /** The `<group_device>` element.
@@ -6712,7 +6719,7 @@ impl rt::Element for CapabilityCcwCapabilityGroupDevice {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "group_device");
     }
 }
 /** The `<ccw_device>` element.
@@ -6764,7 +6771,7 @@ impl rt::Element for CapabilityCcwgroupMembersCcwDevice {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ccw_device");
     }
 }
 /** The `<card_type>` element.
@@ -6805,7 +6812,7 @@ impl rt::Element for CapabilityCcwgroupCapabilityCardType {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "card_type");
     }
 }
 /** The `<chpid>` element.
@@ -6846,7 +6853,7 @@ impl rt::Element for CapabilityCcwgroupCapabilityChpid {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "chpid");
     }
 }
 /** The `<name>` element.
@@ -6887,7 +6894,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeName {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "name");
     }
 }
 /** The `<deviceAPI>` element.
@@ -6928,7 +6935,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "deviceAPI");
     }
 }
 /** The `<availableInstances>` element.
@@ -6969,7 +6976,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "availableInstances");
     }
 }
 /** The `<change_level>` element.
@@ -7010,7 +7017,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "change_level");
     }
 }
 /** The `<manufacture_id>` element.
@@ -7051,7 +7058,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "manufacture_id");
     }
 }
 /** The `<part_number>` element.
@@ -7092,7 +7099,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "part_number");
     }
 }
 /** The `<serial_number>` element.
@@ -7133,7 +7140,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "serial_number");
     }
 }
 /** The `<vendor_field>` element.
@@ -7185,7 +7192,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vendor_field");
     }
 }
 /** The `<asset_tag>` element.
@@ -7226,7 +7233,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "asset_tag");
     }
 }
 /** The `<vendor_field>` element.
@@ -7278,7 +7285,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vendor_field");
     }
 }
 /** The `<system_field>` element.
@@ -7330,7 +7337,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "system_field");
     }
 }
 /// A value of `<devnode>` `@type`.

@@ -18,7 +18,7 @@ pub struct Filter {
     /// `@priority` (optional): an integer (hexadecimal `0x…` accepted).
     pub priority: Option<i16>,
     /// `<uuid>` (optional): see [`FilterUuid`].
-    pub uuid: Option<FilterUuid>,
+    pub uuid: Option<Box<FilterUuid>>,
     /// `<rule>` (zero or more): see [`FilterRule`].
     pub rule: Vec<FilterRule>,
     /// `<filterref>` (zero or more): see [`FilterFilterref`].
@@ -33,7 +33,7 @@ impl rt::Element for Filter {
         let mut f_name = None;
         let mut f_chain = None;
         let mut f_priority = None;
-        let mut f_uuid: Option<FilterUuid> = None;
+        let mut f_uuid: Option<Box<FilterUuid>> = None;
         let mut f_rule = Vec::new();
         let mut f_filterref = Vec::new();
         for a in r.attrs() {
@@ -96,7 +96,7 @@ impl rt::Element for Filter {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "filter");
     }
 }
 impl rt::XmlDocument for Filter {
@@ -162,7 +162,7 @@ impl rt::Element for FilterUuid {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "uuid");
     }
 }
 /** The `<rule>` element.
@@ -475,7 +475,7 @@ impl rt::Element for FilterRule {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "rule");
     }
 }
 /** The `<filterref>` element.
@@ -531,7 +531,7 @@ impl rt::Element for FilterFilterref {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "filterref");
     }
 }
 /** The `<udplite-ipv6>` element.
@@ -688,7 +688,7 @@ impl rt::Element for FilterRuleUdpliteIpv6 {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "udplite-ipv6");
     }
 }
 /** The `<ah-ipv6>` element.
@@ -845,7 +845,7 @@ impl rt::Element for FilterRuleAhIpv6 {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ah-ipv6");
     }
 }
 /** The `<esp-ipv6>` element.
@@ -1002,7 +1002,7 @@ impl rt::Element for FilterRuleEspIpv6 {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "esp-ipv6");
     }
 }
 /** The `<all-ipv6>` element.
@@ -1159,7 +1159,7 @@ impl rt::Element for FilterRuleAllIpv6 {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "all-ipv6");
     }
 }
 /** The `<icmpv6>` element.
@@ -1336,7 +1336,7 @@ impl rt::Element for FilterRuleIcmpv6 {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "icmpv6");
     }
 }
 /** The `<sctp-ipv6>` element.
@@ -1533,7 +1533,7 @@ impl rt::Element for FilterRuleSctpIpv6 {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sctp-ipv6");
     }
 }
 /** The `<udp-ipv6>` element.
@@ -1730,7 +1730,7 @@ impl rt::Element for FilterRuleUdpIpv6 {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "udp-ipv6");
     }
 }
 /** The `<tcp-ipv6>` element.
@@ -1937,7 +1937,7 @@ impl rt::Element for FilterRuleTcpIpv6 {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "tcp-ipv6");
     }
 }
 /** The `<udplite>` element.
@@ -2135,7 +2135,7 @@ impl rt::Element for FilterRuleUdplite {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "udplite");
     }
 }
 /** The `<ah>` element.
@@ -2333,7 +2333,7 @@ impl rt::Element for FilterRuleAh {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ah");
     }
 }
 /** The `<esp>` element.
@@ -2531,7 +2531,7 @@ impl rt::Element for FilterRuleEsp {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "esp");
     }
 }
 /** The `<all>` element.
@@ -2729,7 +2729,7 @@ impl rt::Element for FilterRuleAll {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "all");
     }
 }
 /** The `<igmp>` element.
@@ -2927,7 +2927,7 @@ impl rt::Element for FilterRuleIgmp {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "igmp");
     }
 }
 /** The `<icmp>` element.
@@ -3145,7 +3145,7 @@ impl rt::Element for FilterRuleIcmp {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "icmp");
     }
 }
 /** The `<sctp>` element.
@@ -3383,7 +3383,7 @@ impl rt::Element for FilterRuleSctp {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "sctp");
     }
 }
 /** The `<udp>` element.
@@ -3621,7 +3621,7 @@ impl rt::Element for FilterRuleUdp {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "udp");
     }
 }
 /** The `<tcp>` element.
@@ -3869,7 +3869,7 @@ impl rt::Element for FilterRuleTcp {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "tcp");
     }
 }
 /** The `<ipv6>` element.
@@ -4097,7 +4097,7 @@ impl rt::Element for FilterRuleIpv6 {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ipv6");
     }
 }
 /** The `<ip>` element.
@@ -4295,7 +4295,7 @@ impl rt::Element for FilterRuleIp {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ip");
     }
 }
 /** The `<rarp>` element.
@@ -4475,7 +4475,7 @@ impl rt::Element for FilterRuleRarp {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "rarp");
     }
 }
 /** The `<arp>` element.
@@ -4655,7 +4655,7 @@ impl rt::Element for FilterRuleArp {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "arp");
     }
 }
 /** The `<stp>` element.
@@ -4963,7 +4963,7 @@ impl rt::Element for FilterRuleStp {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "stp");
     }
 }
 /** The `<vlan>` element.
@@ -5081,7 +5081,7 @@ impl rt::Element for FilterRuleVlan {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vlan");
     }
 }
 /** The `<mac>` element.
@@ -5188,7 +5188,7 @@ impl rt::Element for FilterRuleMac {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "mac");
     }
 }
 /** A value of `<rule>` `@action`.

@@ -14,13 +14,13 @@ pub struct Filterbinding {
     /// `<owner>`: see [`FilterbindingOwner`].
     pub owner: FilterbindingOwner,
     /// `<portdev>`: see [`FilterbindingPortdev`].
-    pub portdev: FilterbindingPortdev,
+    pub portdev: Box<FilterbindingPortdev>,
     /// `<linkdev>` (optional): see [`FilterbindingLinkdev`].
-    pub linkdev: Option<FilterbindingLinkdev>,
+    pub linkdev: Option<Box<FilterbindingLinkdev>>,
     /// `<mac>`: see [`FilterbindingMac`].
-    pub mac: FilterbindingMac,
+    pub mac: Box<FilterbindingMac>,
     /// `<filterref>`: see [`FilterbindingFilterref`].
-    pub filterref: FilterbindingFilterref,
+    pub filterref: Box<FilterbindingFilterref>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -29,10 +29,10 @@ impl rt::Element for Filterbinding {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_owner: Option<FilterbindingOwner> = None;
-        let mut f_portdev: Option<FilterbindingPortdev> = None;
-        let mut f_linkdev: Option<FilterbindingLinkdev> = None;
-        let mut f_mac: Option<FilterbindingMac> = None;
-        let mut f_filterref: Option<FilterbindingFilterref> = None;
+        let mut f_portdev: Option<Box<FilterbindingPortdev>> = None;
+        let mut f_linkdev: Option<Box<FilterbindingLinkdev>> = None;
+        let mut f_mac: Option<Box<FilterbindingMac>> = None;
+        let mut f_filterref: Option<Box<FilterbindingFilterref>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -85,7 +85,7 @@ impl rt::Element for Filterbinding {
         rt::Element::write(&self.mac, w);
         rt::Element::write(&self.filterref, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "filterbinding");
     }
 }
 impl rt::XmlDocument for Filterbinding {
@@ -120,9 +120,9 @@ Schema: `nwfilterbinding.rng` line 14.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterbindingOwner {
     /// `<name>`: see [`FilterbindingOwnerName`].
-    pub name: FilterbindingOwnerName,
+    pub name: Box<FilterbindingOwnerName>,
     /// `<uuid>`: see [`FilterbindingOwnerUuid`].
-    pub uuid: FilterbindingOwnerUuid,
+    pub uuid: Box<FilterbindingOwnerUuid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -130,8 +130,8 @@ pub struct FilterbindingOwner {
 impl rt::Element for FilterbindingOwner {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<FilterbindingOwnerName> = None;
-        let mut f_uuid: Option<FilterbindingOwnerUuid> = None;
+        let mut f_name: Option<Box<FilterbindingOwnerName>> = None;
+        let mut f_uuid: Option<Box<FilterbindingOwnerUuid>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -165,7 +165,7 @@ impl rt::Element for FilterbindingOwner {
         rt::Element::write(&self.name, w);
         rt::Element::write(&self.uuid, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "owner");
     }
 }
 /** The `<portdev>` element.
@@ -211,7 +211,7 @@ impl rt::Element for FilterbindingPortdev {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "portdev");
     }
 }
 /** The `<linkdev>` element.
@@ -257,7 +257,7 @@ impl rt::Element for FilterbindingLinkdev {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "linkdev");
     }
 }
 /** The `<mac>` element.
@@ -303,7 +303,7 @@ impl rt::Element for FilterbindingMac {
         rt::__private::write_value_attr(w, "", "address", &self.address, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "mac");
     }
 }
 /** The `<filterref>` element.
@@ -359,7 +359,7 @@ impl rt::Element for FilterbindingFilterref {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "filterref");
     }
 }
 /** The `<name>` element.
@@ -400,7 +400,7 @@ impl rt::Element for FilterbindingOwnerName {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "name");
     }
 }
 /** The `<uuid>` element.
@@ -441,6 +441,6 @@ impl rt::Element for FilterbindingOwnerUuid {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "uuid");
     }
 }

@@ -16,11 +16,11 @@ pub struct Secret {
     /// `@private` (optional): one of `yes`, `no`.
     pub private: Option<crate::domain::VirYesNo>,
     /// `<uuid>` (optional): see [`SecretUuid`].
-    pub uuid: Option<SecretUuid>,
+    pub uuid: Option<Box<SecretUuid>>,
     /// `<description>` (optional): see [`SecretDescription`].
-    pub description: Option<SecretDescription>,
+    pub description: Option<Box<SecretDescription>>,
     /// `<usage>` (optional): see [`SecretUsage`].
-    pub usage: Option<SecretUsage>,
+    pub usage: Option<Box<SecretUsage>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -30,9 +30,9 @@ impl rt::Element for Secret {
         let mut preserved = rt::Preserved::default();
         let mut f_ephemeral = None;
         let mut f_private = None;
-        let mut f_uuid: Option<SecretUuid> = None;
-        let mut f_description: Option<SecretDescription> = None;
-        let mut f_usage: Option<SecretUsage> = None;
+        let mut f_uuid: Option<Box<SecretUuid>> = None;
+        let mut f_description: Option<Box<SecretDescription>> = None;
+        let mut f_usage: Option<Box<SecretUsage>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "ephemeral") => {
@@ -91,7 +91,7 @@ impl rt::Element for Secret {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "secret");
     }
 }
 impl rt::XmlDocument for Secret {
@@ -157,7 +157,7 @@ impl rt::Element for SecretUuid {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "uuid");
     }
 }
 /** The `<description>` element.
@@ -198,7 +198,7 @@ impl rt::Element for SecretDescription {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "description");
     }
 }
 /** The `<usage>` element.
@@ -238,15 +238,15 @@ impl rt::Element for SecretUsage {
         };
         let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_volume: Option<SecretSecretUsageVolumeVolume> = None;
+        let mut f_c0_volume: Option<Box<SecretSecretUsageVolumeVolume>> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_name: Option<SecretUsageCephName> = None;
+        let mut f_c1_name: Option<Box<SecretUsageCephName>> = None;
         let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_target: Option<SecretUsageIscsiTarget> = None;
+        let mut f_c2_target: Option<Box<SecretUsageIscsiTarget>> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_name: Option<SecretUsageTlsName> = None;
+        let mut f_c3_name: Option<Box<SecretUsageTlsName>> = None;
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_name: Option<SecretUsageVtpmName> = None;
+        let mut f_c4_name: Option<Box<SecretUsageVtpmName>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {}
@@ -328,7 +328,7 @@ impl rt::Element for SecretUsage {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "usage");
     }
 }
 /// The shapes of `<usage>`, selected by its `type` attribute.
@@ -395,7 +395,7 @@ impl SecretUsageType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretUsageVolume {
     /// `<volume>`: see [`SecretSecretUsageVolumeVolume`].
-    pub volume: SecretSecretUsageVolumeVolume,
+    pub volume: Box<SecretSecretUsageVolumeVolume>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -411,7 +411,7 @@ impl SecretUsageVolume {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretUsageCeph {
     /// `<name>`: see [`SecretUsageCephName`].
-    pub name: SecretUsageCephName,
+    pub name: Box<SecretUsageCephName>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -427,7 +427,7 @@ impl SecretUsageCeph {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretUsageIscsi {
     /// `<target>`: see [`SecretUsageIscsiTarget`].
-    pub target: SecretUsageIscsiTarget,
+    pub target: Box<SecretUsageIscsiTarget>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -443,7 +443,7 @@ impl SecretUsageIscsi {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretUsageTls {
     /// `<name>`: see [`SecretUsageTlsName`].
-    pub name: SecretUsageTlsName,
+    pub name: Box<SecretUsageTlsName>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -459,7 +459,7 @@ impl SecretUsageTls {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SecretUsageVtpm {
     /// `<name>`: see [`SecretUsageVtpmName`].
-    pub name: SecretUsageVtpmName,
+    pub name: Box<SecretUsageVtpmName>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -508,7 +508,7 @@ impl rt::Element for SecretSecretUsageVolumeVolume {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "volume");
     }
 }
 /** The `<name>` element.
@@ -549,7 +549,7 @@ impl rt::Element for SecretUsageCephName {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "name");
     }
 }
 /** The `<target>` element.
@@ -590,7 +590,7 @@ impl rt::Element for SecretUsageIscsiTarget {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "target");
     }
 }
 /** The `<name>` element.
@@ -631,7 +631,7 @@ impl rt::Element for SecretUsageTlsName {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "name");
     }
 }
 /** The `<name>` element.
@@ -672,6 +672,6 @@ impl rt::Element for SecretUsageVtpmName {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "name");
     }
 }

@@ -60,128 +60,128 @@ impl rt::Element for Pool {
         };
         let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_name: Option<PoolDirName> = None;
-        let mut f_c0_uuid: Option<PoolDirUuid> = None;
-        let mut f_c0_capacity: Option<PoolDirCapacity> = None;
-        let mut f_c0_allocation: Option<PoolDirAllocation> = None;
-        let mut f_c0_available: Option<PoolDirAvailable> = None;
+        let mut f_c0_name: Option<Box<PoolDirName>> = None;
+        let mut f_c0_uuid: Option<Box<PoolDirUuid>> = None;
+        let mut f_c0_capacity: Option<Box<PoolDirCapacity>> = None;
+        let mut f_c0_allocation: Option<Box<PoolDirAllocation>> = None;
+        let mut f_c0_available: Option<Box<PoolDirAvailable>> = None;
         let mut f_c0_features: Option<PoolDirFeatures> = None;
         let mut f_c0_source: Option<Sourcedir> = None;
         let mut f_c0_target: Option<Target> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_name: Option<PoolDirName> = None;
-        let mut f_c1_uuid: Option<PoolDirUuid> = None;
-        let mut f_c1_capacity: Option<PoolDirCapacity> = None;
-        let mut f_c1_allocation: Option<PoolDirAllocation> = None;
-        let mut f_c1_available: Option<PoolDirAvailable> = None;
+        let mut f_c1_name: Option<Box<PoolDirName>> = None;
+        let mut f_c1_uuid: Option<Box<PoolDirUuid>> = None;
+        let mut f_c1_capacity: Option<Box<PoolDirCapacity>> = None;
+        let mut f_c1_allocation: Option<Box<PoolDirAllocation>> = None;
+        let mut f_c1_available: Option<Box<PoolDirAvailable>> = None;
         let mut f_c1_features: Option<PoolDirFeatures> = None;
         let mut f_c1_source: Option<Box<Sourcefs>> = None;
         let mut f_c1_target: Option<Target> = None;
-        let mut f_c1_fs_mount_opts: Option<FsMountOpts> = None;
+        let mut f_c1_fs_mount_opts: Option<Box<FsMountOpts>> = None;
         let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_name: Option<PoolDirName> = None;
-        let mut f_c2_uuid: Option<PoolDirUuid> = None;
-        let mut f_c2_capacity: Option<PoolDirCapacity> = None;
-        let mut f_c2_allocation: Option<PoolDirAllocation> = None;
-        let mut f_c2_available: Option<PoolDirAvailable> = None;
+        let mut f_c2_name: Option<Box<PoolDirName>> = None;
+        let mut f_c2_uuid: Option<Box<PoolDirUuid>> = None;
+        let mut f_c2_capacity: Option<Box<PoolDirCapacity>> = None;
+        let mut f_c2_allocation: Option<Box<PoolDirAllocation>> = None;
+        let mut f_c2_available: Option<Box<PoolDirAvailable>> = None;
         let mut f_c2_features: Option<PoolDirFeatures> = None;
         let mut f_c2_source: Option<Box<Sourcenetfs>> = None;
         let mut f_c2_target: Option<Target> = None;
-        let mut f_c2_fs_mount_opts: Option<FsMountOpts> = None;
+        let mut f_c2_fs_mount_opts: Option<Box<FsMountOpts>> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_name: Option<PoolLogicalName> = None;
-        let mut f_c3_uuid: Option<PoolLogicalUuid> = None;
-        let mut f_c3_capacity: Option<PoolDirCapacity> = None;
-        let mut f_c3_allocation: Option<PoolDirAllocation> = None;
-        let mut f_c3_available: Option<PoolDirAvailable> = None;
+        let mut f_c3_name: Option<Box<PoolLogicalName>> = None;
+        let mut f_c3_uuid: Option<Box<PoolLogicalUuid>> = None;
+        let mut f_c3_capacity: Option<Box<PoolDirCapacity>> = None;
+        let mut f_c3_allocation: Option<Box<PoolDirAllocation>> = None;
+        let mut f_c3_available: Option<Box<PoolDirAvailable>> = None;
         let mut f_c3_features: Option<PoolDirFeatures> = None;
         let mut f_c3_source: Option<Box<Sourcelogical>> = None;
         let mut f_c3_target: Option<Targetlogical> = None;
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_name: Option<PoolDirName> = None;
-        let mut f_c4_uuid: Option<PoolDirUuid> = None;
-        let mut f_c4_capacity: Option<PoolDirCapacity> = None;
-        let mut f_c4_allocation: Option<PoolDirAllocation> = None;
-        let mut f_c4_available: Option<PoolDirAvailable> = None;
+        let mut f_c4_name: Option<Box<PoolDirName>> = None;
+        let mut f_c4_uuid: Option<Box<PoolDirUuid>> = None;
+        let mut f_c4_capacity: Option<Box<PoolDirCapacity>> = None;
+        let mut f_c4_allocation: Option<Box<PoolDirAllocation>> = None;
+        let mut f_c4_available: Option<Box<PoolDirAvailable>> = None;
         let mut f_c4_features: Option<PoolDirFeatures> = None;
         let mut f_c4_source: Option<Box<Sourcedisk>> = None;
         let mut f_c4_target: Option<Target> = None;
         let mut c5_preserved = rt::Preserved::default();
-        let mut f_c5_name: Option<PoolDirName> = None;
-        let mut f_c5_uuid: Option<PoolDirUuid> = None;
-        let mut f_c5_capacity: Option<PoolDirCapacity> = None;
-        let mut f_c5_allocation: Option<PoolDirAllocation> = None;
-        let mut f_c5_available: Option<PoolDirAvailable> = None;
+        let mut f_c5_name: Option<Box<PoolDirName>> = None;
+        let mut f_c5_uuid: Option<Box<PoolDirUuid>> = None;
+        let mut f_c5_capacity: Option<Box<PoolDirCapacity>> = None;
+        let mut f_c5_allocation: Option<Box<PoolDirAllocation>> = None;
+        let mut f_c5_available: Option<Box<PoolDirAvailable>> = None;
         let mut f_c5_features: Option<PoolDirFeatures> = None;
         let mut f_c5_source: Option<Box<Sourceiscsi>> = None;
         let mut f_c5_target: Option<Target> = None;
         let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_name: Option<PoolDirName> = None;
-        let mut f_c6_uuid: Option<PoolDirUuid> = None;
-        let mut f_c6_capacity: Option<PoolDirCapacity> = None;
-        let mut f_c6_allocation: Option<PoolDirAllocation> = None;
-        let mut f_c6_available: Option<PoolDirAvailable> = None;
+        let mut f_c6_name: Option<Box<PoolDirName>> = None;
+        let mut f_c6_uuid: Option<Box<PoolDirUuid>> = None;
+        let mut f_c6_capacity: Option<Box<PoolDirCapacity>> = None;
+        let mut f_c6_allocation: Option<Box<PoolDirAllocation>> = None;
+        let mut f_c6_available: Option<Box<PoolDirAvailable>> = None;
         let mut f_c6_features: Option<PoolDirFeatures> = None;
         let mut f_c6_source: Option<Box<Sourceiscsidirect>> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_name: Option<PoolDirName> = None;
-        let mut f_c7_uuid: Option<PoolDirUuid> = None;
-        let mut f_c7_capacity: Option<PoolDirCapacity> = None;
-        let mut f_c7_allocation: Option<PoolDirAllocation> = None;
-        let mut f_c7_available: Option<PoolDirAvailable> = None;
+        let mut f_c7_name: Option<Box<PoolDirName>> = None;
+        let mut f_c7_uuid: Option<Box<PoolDirUuid>> = None;
+        let mut f_c7_capacity: Option<Box<PoolDirCapacity>> = None;
+        let mut f_c7_allocation: Option<Box<PoolDirAllocation>> = None;
+        let mut f_c7_available: Option<Box<PoolDirAvailable>> = None;
         let mut f_c7_features: Option<PoolDirFeatures> = None;
         let mut f_c7_source: Option<Box<Sourcescsi>> = None;
         let mut f_c7_target: Option<Target> = None;
         let mut c8_preserved = rt::Preserved::default();
-        let mut f_c8_name: Option<PoolDirName> = None;
-        let mut f_c8_uuid: Option<PoolDirUuid> = None;
-        let mut f_c8_capacity: Option<PoolDirCapacity> = None;
-        let mut f_c8_allocation: Option<PoolDirAllocation> = None;
-        let mut f_c8_available: Option<PoolDirAvailable> = None;
+        let mut f_c8_name: Option<Box<PoolDirName>> = None;
+        let mut f_c8_uuid: Option<Box<PoolDirUuid>> = None;
+        let mut f_c8_capacity: Option<Box<PoolDirCapacity>> = None;
+        let mut f_c8_allocation: Option<Box<PoolDirAllocation>> = None;
+        let mut f_c8_available: Option<Box<PoolDirAvailable>> = None;
         let mut f_c8_features: Option<PoolDirFeatures> = None;
         let mut f_c8_source: Option<Sourcempath> = None;
         let mut f_c8_target: Option<Target> = None;
         let mut c9_preserved = rt::Preserved::default();
-        let mut f_c9_name: Option<PoolLogicalName> = None;
-        let mut f_c9_uuid: Option<PoolLogicalUuid> = None;
-        let mut f_c9_capacity: Option<PoolDirCapacity> = None;
-        let mut f_c9_allocation: Option<PoolDirAllocation> = None;
-        let mut f_c9_available: Option<PoolDirAvailable> = None;
+        let mut f_c9_name: Option<Box<PoolLogicalName>> = None;
+        let mut f_c9_uuid: Option<Box<PoolLogicalUuid>> = None;
+        let mut f_c9_capacity: Option<Box<PoolDirCapacity>> = None;
+        let mut f_c9_allocation: Option<Box<PoolDirAllocation>> = None;
+        let mut f_c9_available: Option<Box<PoolDirAvailable>> = None;
         let mut f_c9_features: Option<PoolDirFeatures> = None;
-        let mut f_c9_source: Option<Sourcerbd> = None;
+        let mut f_c9_source: Option<Box<Sourcerbd>> = None;
         let mut f_c9_refresh: Option<Refresh> = None;
-        let mut f_c9_rbd_config_opts: Option<RbdConfigOpts> = None;
+        let mut f_c9_rbd_config_opts: Option<Box<RbdConfigOpts>> = None;
         let mut c10_preserved = rt::Preserved::default();
-        let mut f_c10_name: Option<PoolLogicalName> = None;
-        let mut f_c10_uuid: Option<PoolLogicalUuid> = None;
-        let mut f_c10_capacity: Option<PoolDirCapacity> = None;
-        let mut f_c10_allocation: Option<PoolDirAllocation> = None;
-        let mut f_c10_available: Option<PoolDirAvailable> = None;
+        let mut f_c10_name: Option<Box<PoolLogicalName>> = None;
+        let mut f_c10_uuid: Option<Box<PoolLogicalUuid>> = None;
+        let mut f_c10_capacity: Option<Box<PoolDirCapacity>> = None;
+        let mut f_c10_allocation: Option<Box<PoolDirAllocation>> = None;
+        let mut f_c10_available: Option<Box<PoolDirAvailable>> = None;
         let mut f_c10_features: Option<PoolDirFeatures> = None;
-        let mut f_c10_source: Option<Sourcesheepdog> = None;
+        let mut f_c10_source: Option<Box<Sourcesheepdog>> = None;
         let mut c11_preserved = rt::Preserved::default();
-        let mut f_c11_name: Option<PoolLogicalName> = None;
-        let mut f_c11_uuid: Option<PoolLogicalUuid> = None;
-        let mut f_c11_capacity: Option<PoolDirCapacity> = None;
-        let mut f_c11_allocation: Option<PoolDirAllocation> = None;
-        let mut f_c11_available: Option<PoolDirAvailable> = None;
+        let mut f_c11_name: Option<Box<PoolLogicalName>> = None;
+        let mut f_c11_uuid: Option<Box<PoolLogicalUuid>> = None;
+        let mut f_c11_capacity: Option<Box<PoolDirCapacity>> = None;
+        let mut f_c11_allocation: Option<Box<PoolDirAllocation>> = None;
+        let mut f_c11_available: Option<Box<PoolDirAvailable>> = None;
         let mut f_c11_features: Option<PoolDirFeatures> = None;
         let mut f_c11_source: Option<Box<Sourcegluster>> = None;
         let mut c12_preserved = rt::Preserved::default();
-        let mut f_c12_name: Option<PoolLogicalName> = None;
-        let mut f_c12_uuid: Option<PoolLogicalUuid> = None;
-        let mut f_c12_capacity: Option<PoolDirCapacity> = None;
-        let mut f_c12_allocation: Option<PoolDirAllocation> = None;
-        let mut f_c12_available: Option<PoolDirAvailable> = None;
+        let mut f_c12_name: Option<Box<PoolLogicalName>> = None;
+        let mut f_c12_uuid: Option<Box<PoolLogicalUuid>> = None;
+        let mut f_c12_capacity: Option<Box<PoolDirCapacity>> = None;
+        let mut f_c12_allocation: Option<Box<PoolDirAllocation>> = None;
+        let mut f_c12_available: Option<Box<PoolDirAvailable>> = None;
         let mut f_c12_features: Option<PoolDirFeatures> = None;
-        let mut f_c12_source: Option<Box<Sourcezfs>> = None;
+        let mut f_c12_source: Option<Sourcezfs> = None;
         let mut f_c12_target: Option<Target> = None;
         let mut c13_preserved = rt::Preserved::default();
-        let mut f_c13_name: Option<PoolLogicalName> = None;
-        let mut f_c13_uuid: Option<PoolLogicalUuid> = None;
-        let mut f_c13_capacity: Option<PoolDirCapacity> = None;
-        let mut f_c13_allocation: Option<PoolDirAllocation> = None;
-        let mut f_c13_available: Option<PoolDirAvailable> = None;
+        let mut f_c13_name: Option<Box<PoolLogicalName>> = None;
+        let mut f_c13_uuid: Option<Box<PoolLogicalUuid>> = None;
+        let mut f_c13_capacity: Option<Box<PoolDirCapacity>> = None;
+        let mut f_c13_allocation: Option<Box<PoolDirAllocation>> = None;
+        let mut f_c13_available: Option<Box<PoolDirAvailable>> = None;
         let mut f_c13_features: Option<PoolDirFeatures> = None;
         let mut f_c13_source: Option<Sourcevstorage> = None;
         let mut f_c13_target: Option<Target> = None;
@@ -808,7 +808,7 @@ impl rt::Element for Pool {
         self.preserved.write_attributes(w);
         self.r#type.write_children(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "pool");
     }
 }
 impl rt::XmlDocument for Pool {
@@ -963,15 +963,15 @@ impl PoolType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolDir {
     /// `<name>`: see [`PoolDirName`].
-    pub name: PoolDirName,
+    pub name: Box<PoolDirName>,
     /// `<uuid>` (optional): see [`PoolDirUuid`].
-    pub uuid: Option<PoolDirUuid>,
+    pub uuid: Option<Box<PoolDirUuid>>,
     /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<PoolDirCapacity>,
+    pub capacity: Option<Box<PoolDirCapacity>>,
     /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<PoolDirAllocation>,
+    pub allocation: Option<Box<PoolDirAllocation>>,
     /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<PoolDirAvailable>,
+    pub available: Option<Box<PoolDirAvailable>>,
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>` (optional): see [`Sourcedir`].
@@ -1012,15 +1012,15 @@ impl PoolDir {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolFs {
     /// `<name>`: see [`PoolDirName`].
-    pub name: PoolDirName,
+    pub name: Box<PoolDirName>,
     /// `<uuid>` (optional): see [`PoolDirUuid`].
-    pub uuid: Option<PoolDirUuid>,
+    pub uuid: Option<Box<PoolDirUuid>>,
     /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<PoolDirCapacity>,
+    pub capacity: Option<Box<PoolDirCapacity>>,
     /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<PoolDirAllocation>,
+    pub allocation: Option<Box<PoolDirAllocation>>,
     /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<PoolDirAvailable>,
+    pub available: Option<Box<PoolDirAvailable>>,
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcefs`].
@@ -1028,7 +1028,7 @@ pub struct PoolFs {
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// `<mount_opts>` (optional): see [`FsMountOpts`].
-    pub fs_mount_opts: Option<FsMountOpts>,
+    pub fs_mount_opts: Option<Box<FsMountOpts>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1064,15 +1064,15 @@ impl PoolFs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolNetfs {
     /// `<name>`: see [`PoolDirName`].
-    pub name: PoolDirName,
+    pub name: Box<PoolDirName>,
     /// `<uuid>` (optional): see [`PoolDirUuid`].
-    pub uuid: Option<PoolDirUuid>,
+    pub uuid: Option<Box<PoolDirUuid>>,
     /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<PoolDirCapacity>,
+    pub capacity: Option<Box<PoolDirCapacity>>,
     /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<PoolDirAllocation>,
+    pub allocation: Option<Box<PoolDirAllocation>>,
     /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<PoolDirAvailable>,
+    pub available: Option<Box<PoolDirAvailable>>,
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcenetfs`].
@@ -1080,7 +1080,7 @@ pub struct PoolNetfs {
     /// `<target>`: see [`Target`].
     pub target: Target,
     /// `<mount_opts>` (optional): see [`FsMountOpts`].
-    pub fs_mount_opts: Option<FsMountOpts>,
+    pub fs_mount_opts: Option<Box<FsMountOpts>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1116,15 +1116,15 @@ impl PoolNetfs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolLogical {
     /// `<name>` (optional): see [`PoolLogicalName`].
-    pub name: Option<PoolLogicalName>,
+    pub name: Option<Box<PoolLogicalName>>,
     /// `<uuid>` (optional): see [`PoolLogicalUuid`].
-    pub uuid: Option<PoolLogicalUuid>,
+    pub uuid: Option<Box<PoolLogicalUuid>>,
     /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<PoolDirCapacity>,
+    pub capacity: Option<Box<PoolDirCapacity>>,
     /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<PoolDirAllocation>,
+    pub allocation: Option<Box<PoolDirAllocation>>,
     /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<PoolDirAvailable>,
+    pub available: Option<Box<PoolDirAvailable>>,
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcelogical`].
@@ -1165,15 +1165,15 @@ impl PoolLogical {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolDisk {
     /// `<name>`: see [`PoolDirName`].
-    pub name: PoolDirName,
+    pub name: Box<PoolDirName>,
     /// `<uuid>` (optional): see [`PoolDirUuid`].
-    pub uuid: Option<PoolDirUuid>,
+    pub uuid: Option<Box<PoolDirUuid>>,
     /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<PoolDirCapacity>,
+    pub capacity: Option<Box<PoolDirCapacity>>,
     /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<PoolDirAllocation>,
+    pub allocation: Option<Box<PoolDirAllocation>>,
     /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<PoolDirAvailable>,
+    pub available: Option<Box<PoolDirAvailable>>,
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcedisk`].
@@ -1212,15 +1212,15 @@ impl PoolDisk {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolIscsi {
     /// `<name>`: see [`PoolDirName`].
-    pub name: PoolDirName,
+    pub name: Box<PoolDirName>,
     /// `<uuid>` (optional): see [`PoolDirUuid`].
-    pub uuid: Option<PoolDirUuid>,
+    pub uuid: Option<Box<PoolDirUuid>>,
     /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<PoolDirCapacity>,
+    pub capacity: Option<Box<PoolDirCapacity>>,
     /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<PoolDirAllocation>,
+    pub allocation: Option<Box<PoolDirAllocation>>,
     /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<PoolDirAvailable>,
+    pub available: Option<Box<PoolDirAvailable>>,
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourceiscsi`].
@@ -1259,15 +1259,15 @@ impl PoolIscsi {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolIscsiDirect {
     /// `<name>`: see [`PoolDirName`].
-    pub name: PoolDirName,
+    pub name: Box<PoolDirName>,
     /// `<uuid>` (optional): see [`PoolDirUuid`].
-    pub uuid: Option<PoolDirUuid>,
+    pub uuid: Option<Box<PoolDirUuid>>,
     /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<PoolDirCapacity>,
+    pub capacity: Option<Box<PoolDirCapacity>>,
     /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<PoolDirAllocation>,
+    pub allocation: Option<Box<PoolDirAllocation>>,
     /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<PoolDirAvailable>,
+    pub available: Option<Box<PoolDirAvailable>>,
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourceiscsidirect`].
@@ -1303,15 +1303,15 @@ impl PoolIscsiDirect {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolScsi {
     /// `<name>`: see [`PoolDirName`].
-    pub name: PoolDirName,
+    pub name: Box<PoolDirName>,
     /// `<uuid>` (optional): see [`PoolDirUuid`].
-    pub uuid: Option<PoolDirUuid>,
+    pub uuid: Option<Box<PoolDirUuid>>,
     /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<PoolDirCapacity>,
+    pub capacity: Option<Box<PoolDirCapacity>>,
     /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<PoolDirAllocation>,
+    pub allocation: Option<Box<PoolDirAllocation>>,
     /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<PoolDirAvailable>,
+    pub available: Option<Box<PoolDirAvailable>>,
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcescsi`].
@@ -1350,15 +1350,15 @@ impl PoolScsi {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolMpath {
     /// `<name>`: see [`PoolDirName`].
-    pub name: PoolDirName,
+    pub name: Box<PoolDirName>,
     /// `<uuid>` (optional): see [`PoolDirUuid`].
-    pub uuid: Option<PoolDirUuid>,
+    pub uuid: Option<Box<PoolDirUuid>>,
     /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<PoolDirCapacity>,
+    pub capacity: Option<Box<PoolDirCapacity>>,
     /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<PoolDirAllocation>,
+    pub allocation: Option<Box<PoolDirAllocation>>,
     /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<PoolDirAvailable>,
+    pub available: Option<Box<PoolDirAvailable>>,
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>` (optional): see [`Sourcempath`].
@@ -1399,23 +1399,23 @@ impl PoolMpath {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolRbd {
     /// `<name>` (optional): see [`PoolLogicalName`].
-    pub name: Option<PoolLogicalName>,
+    pub name: Option<Box<PoolLogicalName>>,
     /// `<uuid>` (optional): see [`PoolLogicalUuid`].
-    pub uuid: Option<PoolLogicalUuid>,
+    pub uuid: Option<Box<PoolLogicalUuid>>,
     /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<PoolDirCapacity>,
+    pub capacity: Option<Box<PoolDirCapacity>>,
     /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<PoolDirAllocation>,
+    pub allocation: Option<Box<PoolDirAllocation>>,
     /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<PoolDirAvailable>,
+    pub available: Option<Box<PoolDirAvailable>>,
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcerbd`].
-    pub source: Sourcerbd,
+    pub source: Box<Sourcerbd>,
     /// `<refresh>` (optional): see [`Refresh`].
     pub refresh: Option<Refresh>,
     /// `<config_opts>` (optional): see [`RbdConfigOpts`].
-    pub rbd_config_opts: Option<RbdConfigOpts>,
+    pub rbd_config_opts: Option<Box<RbdConfigOpts>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1455,19 +1455,19 @@ impl PoolRbd {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolSheepdog {
     /// `<name>` (optional): see [`PoolLogicalName`].
-    pub name: Option<PoolLogicalName>,
+    pub name: Option<Box<PoolLogicalName>>,
     /// `<uuid>` (optional): see [`PoolLogicalUuid`].
-    pub uuid: Option<PoolLogicalUuid>,
+    pub uuid: Option<Box<PoolLogicalUuid>>,
     /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<PoolDirCapacity>,
+    pub capacity: Option<Box<PoolDirCapacity>>,
     /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<PoolDirAllocation>,
+    pub allocation: Option<Box<PoolDirAllocation>>,
     /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<PoolDirAvailable>,
+    pub available: Option<Box<PoolDirAvailable>>,
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcesheepdog`].
-    pub source: Sourcesheepdog,
+    pub source: Box<Sourcesheepdog>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1501,15 +1501,15 @@ impl PoolSheepdog {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolGluster {
     /// `<name>` (optional): see [`PoolLogicalName`].
-    pub name: Option<PoolLogicalName>,
+    pub name: Option<Box<PoolLogicalName>>,
     /// `<uuid>` (optional): see [`PoolLogicalUuid`].
-    pub uuid: Option<PoolLogicalUuid>,
+    pub uuid: Option<Box<PoolLogicalUuid>>,
     /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<PoolDirCapacity>,
+    pub capacity: Option<Box<PoolDirCapacity>>,
     /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<PoolDirAllocation>,
+    pub allocation: Option<Box<PoolDirAllocation>>,
     /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<PoolDirAvailable>,
+    pub available: Option<Box<PoolDirAvailable>>,
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcegluster`].
@@ -1547,19 +1547,19 @@ impl PoolGluster {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolZfs {
     /// `<name>` (optional): see [`PoolLogicalName`].
-    pub name: Option<PoolLogicalName>,
+    pub name: Option<Box<PoolLogicalName>>,
     /// `<uuid>` (optional): see [`PoolLogicalUuid`].
-    pub uuid: Option<PoolLogicalUuid>,
+    pub uuid: Option<Box<PoolLogicalUuid>>,
     /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<PoolDirCapacity>,
+    pub capacity: Option<Box<PoolDirCapacity>>,
     /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<PoolDirAllocation>,
+    pub allocation: Option<Box<PoolDirAllocation>>,
     /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<PoolDirAvailable>,
+    pub available: Option<Box<PoolDirAvailable>>,
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcezfs`].
-    pub source: Box<Sourcezfs>,
+    pub source: Sourcezfs,
     /// `<target>` (optional): see [`Target`].
     pub target: Option<Target>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1598,15 +1598,15 @@ impl PoolZfs {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolVstorage {
     /// `<name>` (optional): see [`PoolLogicalName`].
-    pub name: Option<PoolLogicalName>,
+    pub name: Option<Box<PoolLogicalName>>,
     /// `<uuid>` (optional): see [`PoolLogicalUuid`].
-    pub uuid: Option<PoolLogicalUuid>,
+    pub uuid: Option<Box<PoolLogicalUuid>>,
     /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<PoolDirCapacity>,
+    pub capacity: Option<Box<PoolDirCapacity>>,
     /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<PoolDirAllocation>,
+    pub allocation: Option<Box<PoolDirAllocation>>,
     /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<PoolDirAvailable>,
+    pub available: Option<Box<PoolDirAvailable>>,
     /// `<features>` (optional): see [`PoolDirFeatures`].
     pub features: Option<PoolDirFeatures>,
     /// `<source>`: see [`Sourcevstorage`].
@@ -1680,7 +1680,7 @@ impl rt::Element for PoolDirName {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "name");
     }
 }
 /** The `<uuid>` element.
@@ -1721,7 +1721,7 @@ impl rt::Element for PoolDirUuid {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "uuid");
     }
 }
 /** The `<capacity>` element.
@@ -1774,7 +1774,7 @@ impl rt::Element for PoolDirCapacity {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "capacity");
     }
 }
 /** The `<allocation>` element.
@@ -1827,7 +1827,7 @@ impl rt::Element for PoolDirAllocation {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "allocation");
     }
 }
 /** The `<available>` element.
@@ -1880,7 +1880,7 @@ impl rt::Element for PoolDirAvailable {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "available");
     }
 }
 /** The `<features>` element.
@@ -1890,7 +1890,7 @@ Schema: `storagepool.rng` line 296.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolDirFeatures {
     /// `<cow>` (optional): see [`PoolDirFeaturesCow`].
-    pub cow: Option<PoolDirFeaturesCow>,
+    pub cow: Option<Box<PoolDirFeaturesCow>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1898,7 +1898,7 @@ pub struct PoolDirFeatures {
 impl rt::Element for PoolDirFeatures {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_cow: Option<PoolDirFeaturesCow> = None;
+        let mut f_cow: Option<Box<PoolDirFeaturesCow>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -1927,7 +1927,7 @@ impl rt::Element for PoolDirFeatures {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "features");
     }
 }
 /** The `<source>` element.
@@ -1937,9 +1937,9 @@ Schema: `storagepool.rng` line 549.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcedir {
     /// `<vendor>` (optional): see [`SourcedirVendor`].
-    pub vendor: Option<SourcedirVendor>,
+    pub vendor: Option<Box<SourcedirVendor>>,
     /// `<product>` (optional): see [`SourcedirProduct`].
-    pub product: Option<SourcedirProduct>,
+    pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1947,8 +1947,8 @@ pub struct Sourcedir {
 impl rt::Element for Sourcedir {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_vendor: Option<SourcedirVendor> = None;
-        let mut f_product: Option<SourcedirProduct> = None;
+        let mut f_vendor: Option<Box<SourcedirVendor>> = None;
+        let mut f_product: Option<Box<SourcedirProduct>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -1984,7 +1984,7 @@ impl rt::Element for Sourcedir {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<target>` element.
@@ -1994,7 +1994,7 @@ Schema: `storagepool.rng` line 311.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Target {
     /// `<path>`: see [`TargetPath`].
-    pub path: TargetPath,
+    pub path: Box<TargetPath>,
     /// `<permissions>` (optional): see [`Permissions`].
     pub permissions: Option<Box<Permissions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2004,7 +2004,7 @@ pub struct Target {
 impl rt::Element for Target {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<TargetPath> = None;
+        let mut f_path: Option<Box<TargetPath>> = None;
         let mut f_permissions: Option<Box<Permissions>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
@@ -2040,7 +2040,7 @@ impl rt::Element for Target {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "target");
     }
 }
 /** The `<source>` element.
@@ -2050,13 +2050,13 @@ Schema: `storagepool.rng` line 559.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcefs {
     /// `<device>`: see [`SourcefsDevice`].
-    pub device: SourcefsDevice,
+    pub device: Box<SourcefsDevice>,
     /// `<format>` (optional): see [`SourcefsFormat`].
-    pub format: Option<SourcefsFormat>,
+    pub format: Option<Box<SourcefsFormat>>,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
-    pub vendor: Option<SourcedirVendor>,
+    pub vendor: Option<Box<SourcedirVendor>>,
     /// `<product>` (optional): see [`SourcedirProduct`].
-    pub product: Option<SourcedirProduct>,
+    pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2064,10 +2064,10 @@ pub struct Sourcefs {
 impl rt::Element for Sourcefs {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_device: Option<SourcefsDevice> = None;
-        let mut f_format: Option<SourcefsFormat> = None;
-        let mut f_vendor: Option<SourcedirVendor> = None;
-        let mut f_product: Option<SourcedirProduct> = None;
+        let mut f_device: Option<Box<SourcefsDevice>> = None;
+        let mut f_format: Option<Box<SourcefsFormat>> = None;
+        let mut f_vendor: Option<Box<SourcedirVendor>> = None;
+        let mut f_product: Option<Box<SourcedirProduct>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -2116,7 +2116,7 @@ impl rt::Element for Sourcefs {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<mount_opts>` element (namespace `http://libvirt.org/schemas/storagepool/fs/1.0`).
@@ -2167,7 +2167,11 @@ impl rt::Element for FsMountOpts {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed(
+            "http://libvirt.org/schemas/storagepool/fs/1.0",
+            "fs",
+            "mount_opts",
+        );
     }
 }
 /** The `<source>` element.
@@ -2179,15 +2183,15 @@ pub struct Sourcenetfs {
     /// `<host>` (one or more): see [`Sourceinfohost`].
     pub host: Vec<Sourceinfohost>,
     /// `<dir>`: see [`SourcenetfsDir`].
-    pub dir: SourcenetfsDir,
+    pub dir: Box<SourcenetfsDir>,
     /// `<format>` (optional): see [`SourcenetfsFormat`].
-    pub format: Option<SourcenetfsFormat>,
+    pub format: Option<Box<SourcenetfsFormat>>,
     /// `<protocol>` (optional): see [`SourcenetfsProtocol`].
-    pub protocol: Option<SourcenetfsProtocol>,
+    pub protocol: Option<Box<SourcenetfsProtocol>>,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
-    pub vendor: Option<SourcedirVendor>,
+    pub vendor: Option<Box<SourcedirVendor>>,
     /// `<product>` (optional): see [`SourcedirProduct`].
-    pub product: Option<SourcedirProduct>,
+    pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2196,11 +2200,11 @@ impl rt::Element for Sourcenetfs {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_host = Vec::new();
-        let mut f_dir: Option<SourcenetfsDir> = None;
-        let mut f_format: Option<SourcenetfsFormat> = None;
-        let mut f_protocol: Option<SourcenetfsProtocol> = None;
-        let mut f_vendor: Option<SourcedirVendor> = None;
-        let mut f_product: Option<SourcedirProduct> = None;
+        let mut f_dir: Option<Box<SourcenetfsDir>> = None;
+        let mut f_format: Option<Box<SourcenetfsFormat>> = None;
+        let mut f_protocol: Option<Box<SourcenetfsProtocol>> = None;
+        let mut f_vendor: Option<Box<SourcedirVendor>> = None;
+        let mut f_product: Option<Box<SourcedirProduct>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -2261,7 +2265,7 @@ impl rt::Element for Sourcenetfs {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<name>` element.
@@ -2302,7 +2306,7 @@ impl rt::Element for PoolLogicalName {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "name");
     }
 }
 /** The `<uuid>` element.
@@ -2343,7 +2347,7 @@ impl rt::Element for PoolLogicalUuid {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "uuid");
     }
 }
 /** The `<source>` element.
@@ -2357,9 +2361,9 @@ pub struct Sourcelogical {
     /// `<format>` (optional): see [`SourcelogicalFormat`].
     pub format: Option<Box<SourcelogicalFormat>>,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
-    pub vendor: Option<SourcedirVendor>,
+    pub vendor: Option<Box<SourcedirVendor>>,
     /// `<product>` (optional): see [`SourcedirProduct`].
-    pub product: Option<SourcedirProduct>,
+    pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2369,8 +2373,8 @@ impl rt::Element for Sourcelogical {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Vec<SourcelogicalNameGroup> = Vec::new();
         let mut f_format: Option<Box<SourcelogicalFormat>> = None;
-        let mut f_vendor: Option<SourcedirVendor> = None;
-        let mut f_product: Option<SourcedirProduct> = None;
+        let mut f_vendor: Option<Box<SourcedirVendor>> = None;
+        let mut f_product: Option<Box<SourcedirProduct>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -2427,7 +2431,7 @@ impl rt::Element for Sourcelogical {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<target>` element.
@@ -2437,7 +2441,7 @@ Schema: `storagepool.rng` line 322.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Targetlogical {
     /// `<path>` (optional): see [`TargetlogicalPath`].
-    pub path: Option<TargetlogicalPath>,
+    pub path: Option<Box<TargetlogicalPath>>,
     /// `<permissions>` (optional): see [`Permissions`].
     pub permissions: Option<Box<Permissions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2447,7 +2451,7 @@ pub struct Targetlogical {
 impl rt::Element for Targetlogical {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<TargetlogicalPath> = None;
+        let mut f_path: Option<Box<TargetlogicalPath>> = None;
         let mut f_permissions: Option<Box<Permissions>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
@@ -2484,7 +2488,7 @@ impl rt::Element for Targetlogical {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "target");
     }
 }
 /** The `<source>` element.
@@ -2494,13 +2498,13 @@ Schema: `storagepool.rng` line 629.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcedisk {
     /// `<device>`: see [`SourcefsDevice`].
-    pub device: SourcefsDevice,
+    pub device: Box<SourcefsDevice>,
     /// `<format>` (optional): see [`SourcediskFormat`].
     pub format: Option<Box<SourcediskFormat>>,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
-    pub vendor: Option<SourcedirVendor>,
+    pub vendor: Option<Box<SourcedirVendor>>,
     /// `<product>` (optional): see [`SourcedirProduct`].
-    pub product: Option<SourcedirProduct>,
+    pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2508,10 +2512,10 @@ pub struct Sourcedisk {
 impl rt::Element for Sourcedisk {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_device: Option<SourcefsDevice> = None;
+        let mut f_device: Option<Box<SourcefsDevice>> = None;
         let mut f_format: Option<Box<SourcediskFormat>> = None;
-        let mut f_vendor: Option<SourcedirVendor> = None;
-        let mut f_product: Option<SourcedirProduct> = None;
+        let mut f_vendor: Option<Box<SourcedirVendor>> = None;
+        let mut f_product: Option<Box<SourcedirProduct>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -2560,7 +2564,7 @@ impl rt::Element for Sourcedisk {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -2572,15 +2576,15 @@ pub struct Sourceiscsi {
     /// `<host>` (one or more): see [`Sourceinfohost`].
     pub host: Vec<Sourceinfohost>,
     /// `<device>`: see [`SourcefsDevice`].
-    pub device: SourcefsDevice,
+    pub device: Box<SourcefsDevice>,
     /// `<initiator>` (optional): see [`crate::domain::Initiatorinfo`].
     pub initiator: Option<crate::domain::Initiatorinfo>,
     /// `<auth>` (optional): see [`Sourceinfoauth`].
     pub auth: Option<Box<Sourceinfoauth>>,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
-    pub vendor: Option<SourcedirVendor>,
+    pub vendor: Option<Box<SourcedirVendor>>,
     /// `<product>` (optional): see [`SourcedirProduct`].
-    pub product: Option<SourcedirProduct>,
+    pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2589,11 +2593,11 @@ impl rt::Element for Sourceiscsi {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_host = Vec::new();
-        let mut f_device: Option<SourcefsDevice> = None;
+        let mut f_device: Option<Box<SourcefsDevice>> = None;
         let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
         let mut f_auth: Option<Box<Sourceinfoauth>> = None;
-        let mut f_vendor: Option<SourcedirVendor> = None;
-        let mut f_product: Option<SourcedirProduct> = None;
+        let mut f_vendor: Option<Box<SourcedirVendor>> = None;
+        let mut f_product: Option<Box<SourcedirProduct>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -2654,7 +2658,7 @@ impl rt::Element for Sourceiscsi {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -2666,7 +2670,7 @@ pub struct Sourceiscsidirect {
     /// `<host>` (one or more): see [`Sourceinfohost`].
     pub host: Vec<Sourceinfohost>,
     /// `<device>`: see [`SourceiscsidirectDevice`].
-    pub device: SourceiscsidirectDevice,
+    pub device: Box<SourceiscsidirectDevice>,
     /// `<initiator>`: see [`crate::domain::Initiatorinfo`].
     pub initiator: crate::domain::Initiatorinfo,
     /// `<auth>` (optional): see [`Sourceinfoauth`].
@@ -2679,7 +2683,7 @@ impl rt::Element for Sourceiscsidirect {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_host = Vec::new();
-        let mut f_device: Option<SourceiscsidirectDevice> = None;
+        let mut f_device: Option<Box<SourceiscsidirectDevice>> = None;
         let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
         let mut f_auth: Option<Box<Sourceinfoauth>> = None;
         for a in r.attrs() {
@@ -2727,7 +2731,7 @@ impl rt::Element for Sourceiscsidirect {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -2737,11 +2741,11 @@ Schema: `storagepool.rng` line 672.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcescsi {
     /// `<adapter>`: see [`crate::domain::Sourceinfoadapter`].
-    pub adapter: crate::domain::Sourceinfoadapter,
+    pub adapter: Box<crate::domain::Sourceinfoadapter>,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
-    pub vendor: Option<SourcedirVendor>,
+    pub vendor: Option<Box<SourcedirVendor>>,
     /// `<product>` (optional): see [`SourcedirProduct`].
-    pub product: Option<SourcedirProduct>,
+    pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2749,9 +2753,9 @@ pub struct Sourcescsi {
 impl rt::Element for Sourcescsi {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_adapter: Option<crate::domain::Sourceinfoadapter> = None;
-        let mut f_vendor: Option<SourcedirVendor> = None;
-        let mut f_product: Option<SourcedirProduct> = None;
+        let mut f_adapter: Option<Box<crate::domain::Sourceinfoadapter>> = None;
+        let mut f_vendor: Option<Box<SourcedirVendor>> = None;
+        let mut f_product: Option<Box<SourcedirProduct>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -2793,7 +2797,7 @@ impl rt::Element for Sourcescsi {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -2826,7 +2830,7 @@ impl rt::Element for Sourcempath {
         w.start_prefixed("", "", "source");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -2836,7 +2840,7 @@ Schema: `storagepool.rng` line 689.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcerbd {
     /// `<name>`: see [`Sourceinfoname`].
-    pub name: Sourceinfoname,
+    pub name: Box<Sourceinfoname>,
     /// `<host>` (one or more): see [`Sourceinfohost`].
     pub host: Vec<Sourceinfohost>,
     /// `<auth>` (optional): see [`Sourceinfoauth`].
@@ -2848,7 +2852,7 @@ pub struct Sourcerbd {
 impl rt::Element for Sourcerbd {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<Sourceinfoname> = None;
+        let mut f_name: Option<Box<Sourceinfoname>> = None;
         let mut f_host = Vec::new();
         let mut f_auth: Option<Box<Sourceinfoauth>> = None;
         for a in r.attrs() {
@@ -2890,7 +2894,7 @@ impl rt::Element for Sourcerbd {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<refresh>` element.
@@ -2900,7 +2904,7 @@ Schema: `storagepool.rng` line 729.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Refresh {
     /// `<volume>` (optional): see [`RefreshVolume`].
-    pub volume: Option<RefreshVolume>,
+    pub volume: Option<Box<RefreshVolume>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2908,7 +2912,7 @@ pub struct Refresh {
 impl rt::Element for Refresh {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_volume: Option<RefreshVolume> = None;
+        let mut f_volume: Option<Box<RefreshVolume>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -2937,7 +2941,7 @@ impl rt::Element for Refresh {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "refresh");
     }
 }
 /** The `<config_opts>` element (namespace `http://libvirt.org/schemas/storagepool/rbd/1.0`).
@@ -2988,7 +2992,11 @@ impl rt::Element for RbdConfigOpts {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed(
+            "http://libvirt.org/schemas/storagepool/rbd/1.0",
+            "rbd",
+            "config_opts",
+        );
     }
 }
 /** The `<source>` element.
@@ -3000,7 +3008,7 @@ pub struct Sourcesheepdog {
     /// `<host>` (one or more): see [`Sourceinfohost`].
     pub host: Vec<Sourceinfohost>,
     /// `<name>`: see [`Sourceinfoname`].
-    pub name: Sourceinfoname,
+    pub name: Box<Sourceinfoname>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3009,7 +3017,7 @@ impl rt::Element for Sourcesheepdog {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_host = Vec::new();
-        let mut f_name: Option<Sourceinfoname> = None;
+        let mut f_name: Option<Box<Sourceinfoname>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -3042,7 +3050,7 @@ impl rt::Element for Sourcesheepdog {
         }
         rt::Element::write(&self.name, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -3054,9 +3062,9 @@ pub struct Sourcegluster {
     /// `<host>` (one or more): see [`Sourceinfohost`].
     pub host: Vec<Sourceinfohost>,
     /// `<name>`: see [`Sourceinfoname`].
-    pub name: Sourceinfoname,
+    pub name: Box<Sourceinfoname>,
     /// `<dir>` (optional): see [`Sourceinfodir`].
-    pub dir: Option<Sourceinfodir>,
+    pub dir: Option<Box<Sourceinfodir>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3065,8 +3073,8 @@ impl rt::Element for Sourcegluster {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_host = Vec::new();
-        let mut f_name: Option<Sourceinfoname> = None;
-        let mut f_dir: Option<Sourceinfodir> = None;
+        let mut f_name: Option<Box<Sourceinfoname>> = None;
+        let mut f_dir: Option<Box<Sourceinfodir>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -3106,7 +3114,7 @@ impl rt::Element for Sourcegluster {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -3116,9 +3124,9 @@ Schema: `storagepool.rng` line 448.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcezfs {
     /// `<name>`: see [`Sourceinfoname`].
-    pub name: Sourceinfoname,
+    pub name: Box<Sourceinfoname>,
     /// `<device>` (optional): see [`SourcefsDevice`].
-    pub device: Option<SourcefsDevice>,
+    pub device: Option<Box<SourcefsDevice>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3126,8 +3134,8 @@ pub struct Sourcezfs {
 impl rt::Element for Sourcezfs {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<Sourceinfoname> = None;
-        let mut f_device: Option<SourcefsDevice> = None;
+        let mut f_name: Option<Box<Sourceinfoname>> = None;
+        let mut f_device: Option<Box<SourcefsDevice>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -3162,7 +3170,7 @@ impl rt::Element for Sourcezfs {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<source>` element.
@@ -3172,7 +3180,7 @@ Schema: `storagepool.rng` line 459.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcevstorage {
     /// `<name>`: see [`Sourceinfoname`].
-    pub name: Sourceinfoname,
+    pub name: Box<Sourceinfoname>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3180,7 +3188,7 @@ pub struct Sourcevstorage {
 impl rt::Element for Sourcevstorage {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<Sourceinfoname> = None;
+        let mut f_name: Option<Box<Sourceinfoname>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -3208,7 +3216,7 @@ impl rt::Element for Sourcevstorage {
         self.preserved.write_attributes(w);
         rt::Element::write(&self.name, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<cow>` element.
@@ -3254,7 +3262,7 @@ impl rt::Element for PoolDirFeaturesCow {
         rt::__private::write_value_attr(w, "", "state", &self.state, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "cow");
     }
 }
 /** The `<vendor>` element.
@@ -3300,7 +3308,7 @@ impl rt::Element for SourcedirVendor {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "vendor");
     }
 }
 /** The `<product>` element.
@@ -3346,7 +3354,7 @@ impl rt::Element for SourcedirProduct {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "product");
     }
 }
 /** The `<path>` element.
@@ -3387,7 +3395,7 @@ impl rt::Element for TargetPath {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "path");
     }
 }
 /** The `<permissions>` element.
@@ -3399,11 +3407,11 @@ pub struct Permissions {
     /// `<mode>` (optional): see [`PermissionsMode`].
     pub mode: Option<PermissionsMode>,
     /// `<owner>` (optional): see [`PermissionsOwner`].
-    pub owner: Option<PermissionsOwner>,
+    pub owner: Option<Box<PermissionsOwner>>,
     /// `<group>` (optional): see [`PermissionsGroup`].
-    pub group: Option<PermissionsGroup>,
+    pub group: Option<Box<PermissionsGroup>>,
     /// `<label>` (optional): see [`PermissionsLabel`].
-    pub label: Option<PermissionsLabel>,
+    pub label: Option<Box<PermissionsLabel>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3412,9 +3420,9 @@ impl rt::Element for Permissions {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode: Option<PermissionsMode> = None;
-        let mut f_owner: Option<PermissionsOwner> = None;
-        let mut f_group: Option<PermissionsGroup> = None;
-        let mut f_label: Option<PermissionsLabel> = None;
+        let mut f_owner: Option<Box<PermissionsOwner>> = None;
+        let mut f_group: Option<Box<PermissionsGroup>> = None;
+        let mut f_label: Option<Box<PermissionsLabel>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -3464,7 +3472,7 @@ impl rt::Element for Permissions {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "permissions");
     }
 }
 /** The `<device>` element.
@@ -3531,7 +3539,7 @@ impl rt::Element for SourcefsDevice {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "device");
     }
 }
 /** The `<format>` element.
@@ -3577,7 +3585,7 @@ impl rt::Element for SourcefsFormat {
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "format");
     }
 }
 /** The `<option>` element (namespace `http://libvirt.org/schemas/storagepool/fs/1.0`).
@@ -3627,7 +3635,11 @@ impl rt::Element for FsMountOptsFsOption {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed(
+            "http://libvirt.org/schemas/storagepool/fs/1.0",
+            "fs",
+            "option",
+        );
     }
 }
 /** The `<host>` element.
@@ -3683,7 +3695,7 @@ impl rt::Element for Sourceinfohost {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "host");
     }
 }
 /** The `<dir>` element.
@@ -3729,7 +3741,7 @@ impl rt::Element for SourcenetfsDir {
         rt::__private::write_value_attr(w, "", "path", &self.path, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "dir");
     }
 }
 /** The `<format>` element.
@@ -3775,7 +3787,7 @@ impl rt::Element for SourcenetfsFormat {
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "format");
     }
 }
 /** The `<protocol>` element.
@@ -3821,7 +3833,7 @@ impl rt::Element for SourcenetfsProtocol {
         rt::__private::write_value_attr(w, "", "ver", &self.ver, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "protocol");
     }
 }
 /// One repetition of the sequence `<name>`, `<device>` (the schema repeats them together, so they are kept together).
@@ -3829,9 +3841,9 @@ impl rt::Element for SourcenetfsProtocol {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourcelogicalNameGroup {
     /// `<name>`: see [`Sourceinfoname`].
-    pub name: Option<Sourceinfoname>,
+    pub name: Option<Box<Sourceinfoname>>,
     /// `<device>`: see [`SourcefsDevice`].
-    pub device: Option<SourcefsDevice>,
+    pub device: Option<Box<SourcefsDevice>>,
 }
 impl SourcelogicalNameGroup {
     fn knows_child(ns: Option<&str>, name: &str) -> bool {
@@ -3900,7 +3912,7 @@ impl rt::Element for Sourceinfoname {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "name");
     }
 }
 /** The `<format>` element.
@@ -3912,9 +3924,9 @@ pub struct SourcelogicalFormat {
     /// `@type`: one of `unknown`, `lvm2`.
     pub r#type: SourcelogicalFormatType,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
-    pub vendor: Option<SourcedirVendor>,
+    pub vendor: Option<Box<SourcedirVendor>>,
     /// `<product>` (optional): see [`SourcedirProduct`].
-    pub product: Option<SourcedirProduct>,
+    pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3923,8 +3935,8 @@ impl rt::Element for SourcelogicalFormat {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_vendor: Option<SourcedirVendor> = None;
-        let mut f_product: Option<SourcedirProduct> = None;
+        let mut f_vendor: Option<Box<SourcedirVendor>> = None;
+        let mut f_product: Option<Box<SourcedirProduct>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -3968,7 +3980,7 @@ impl rt::Element for SourcelogicalFormat {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "format");
     }
 }
 /** The `<path>` element.
@@ -4009,7 +4021,7 @@ impl rt::Element for TargetlogicalPath {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "path");
     }
 }
 /** The `<format>` element.
@@ -4021,9 +4033,9 @@ pub struct SourcediskFormat {
     /// `@type`: one of `unknown`, `dos`, `dvh`, `gpt`, `mac`, `bsd`, `pc98`, `sun`, `lvm2`.
     pub r#type: SourcediskFormatType,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
-    pub vendor: Option<SourcedirVendor>,
+    pub vendor: Option<Box<SourcedirVendor>>,
     /// `<product>` (optional): see [`SourcedirProduct`].
-    pub product: Option<SourcedirProduct>,
+    pub product: Option<Box<SourcedirProduct>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -4032,8 +4044,8 @@ impl rt::Element for SourcediskFormat {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_vendor: Option<SourcedirVendor> = None;
-        let mut f_product: Option<SourcedirProduct> = None;
+        let mut f_vendor: Option<Box<SourcedirVendor>> = None;
+        let mut f_product: Option<Box<SourcedirProduct>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -4077,7 +4089,7 @@ impl rt::Element for SourcediskFormat {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "format");
     }
 }
 /** The `<auth>` element.
@@ -4091,7 +4103,7 @@ pub struct Sourceinfoauth {
     /// `@username`: text.
     pub username: String,
     /// `<secret>`: see [`Sourceinfoauthsecret`].
-    pub secret: Sourceinfoauthsecret,
+    pub secret: Box<Sourceinfoauthsecret>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -4101,7 +4113,7 @@ impl rt::Element for Sourceinfoauth {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_username = None;
-        let mut f_secret: Option<Sourceinfoauthsecret> = None;
+        let mut f_secret: Option<Box<Sourceinfoauthsecret>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -4143,7 +4155,7 @@ impl rt::Element for Sourceinfoauth {
         self.preserved.write_attributes(w);
         rt::Element::write(&self.secret, w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "auth");
     }
 }
 /** The `<device>` element.
@@ -4189,7 +4201,7 @@ impl rt::Element for SourceiscsidirectDevice {
         rt::__private::write_value_attr(w, "", "path", &self.path, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "device");
     }
 }
 /** The `<volume>` element.
@@ -4236,7 +4248,7 @@ impl rt::Element for RefreshVolume {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "volume");
     }
 }
 /** The `<option>` element (namespace `http://libvirt.org/schemas/storagepool/rbd/1.0`).
@@ -4295,7 +4307,11 @@ impl rt::Element for RbdConfigOptsRbdOption {
         rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed(
+            "http://libvirt.org/schemas/storagepool/rbd/1.0",
+            "rbd",
+            "option",
+        );
     }
 }
 /** The `<dir>` element.
@@ -4341,7 +4357,7 @@ impl rt::Element for Sourceinfodir {
         rt::__private::write_value_attr(w, "", "path", &self.path, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "dir");
     }
 }
 /** The `<mode>` element.
@@ -4382,7 +4398,7 @@ impl rt::Element for PermissionsMode {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "mode");
     }
 }
 /** The `<owner>` element.
@@ -4423,7 +4439,7 @@ impl rt::Element for PermissionsOwner {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "owner");
     }
 }
 /** The `<group>` element.
@@ -4464,7 +4480,7 @@ impl rt::Element for PermissionsGroup {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "group");
     }
 }
 /** The `<label>` element.
@@ -4505,7 +4521,7 @@ impl rt::Element for PermissionsLabel {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "label");
     }
 }
 /** The `<freeExtent>` element.
@@ -4560,7 +4576,7 @@ impl rt::Element for SourcefsDeviceFreeExtent {
         rt::__private::write_value_attr(w, "", "end", &self.end, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "freeExtent");
     }
 }
 /** The `<secret>` element.
@@ -4617,7 +4633,7 @@ impl rt::Element for Sourceinfoauthsecret {
         }
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "secret");
     }
 }
 /// A value of `<format>` `@type`.

@@ -47,7 +47,7 @@ impl rt::Element for StoragepoolCapabilities {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "storagepoolCapabilities");
     }
 }
 impl rt::XmlDocument for StoragepoolCapabilities {
@@ -86,9 +86,9 @@ pub struct PoolCapsType {
     /// `@supported`: one of `yes`, `no`.
     pub supported: crate::domain::VirYesNo,
     /// `<poolOptions>` (optional): see [`PoolCapsPoolOptions`].
-    pub pool_options: Option<PoolCapsPoolOptions>,
+    pub pool_options: Option<Box<PoolCapsPoolOptions>>,
     /// `<volOptions>` (optional): see [`PoolCapsVolOptions`].
-    pub vol_options: Option<PoolCapsVolOptions>,
+    pub vol_options: Option<Box<PoolCapsVolOptions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -98,8 +98,8 @@ impl rt::Element for PoolCapsType {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_supported = None;
-        let mut f_pool_options: Option<PoolCapsPoolOptions> = None;
-        let mut f_vol_options: Option<PoolCapsVolOptions> = None;
+        let mut f_pool_options: Option<Box<PoolCapsPoolOptions>> = None;
+        let mut f_vol_options: Option<Box<PoolCapsVolOptions>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -149,7 +149,7 @@ impl rt::Element for PoolCapsType {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "pool");
     }
 }
 /** The `<poolOptions>` element.
@@ -159,7 +159,7 @@ Schema: `storagepoolcaps.rng` line 44.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolCapsPoolOptions {
     /// `<defaultFormat>` (optional): see [`PoolDefaultFormat`].
-    pub default_format: Option<PoolDefaultFormat>,
+    pub default_format: Option<Box<PoolDefaultFormat>>,
     /// `<enum>` (zero or more): see [`PoolCapsEnum`].
     pub r#enum: Vec<PoolCapsEnum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -169,7 +169,7 @@ pub struct PoolCapsPoolOptions {
 impl rt::Element for PoolCapsPoolOptions {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_default_format: Option<PoolDefaultFormat> = None;
+        let mut f_default_format: Option<Box<PoolDefaultFormat>> = None;
         let mut f_enum = Vec::new();
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
@@ -204,7 +204,7 @@ impl rt::Element for PoolCapsPoolOptions {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "poolOptions");
     }
 }
 /** The `<volOptions>` element.
@@ -214,7 +214,7 @@ Schema: `storagepoolcaps.rng` line 55.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolCapsVolOptions {
     /// `<defaultFormat>`: see [`PoolDefaultFormat`].
-    pub default_format: PoolDefaultFormat,
+    pub default_format: Box<PoolDefaultFormat>,
     /// `<enum>` (zero or more): see [`PoolCapsEnum`].
     pub r#enum: Vec<PoolCapsEnum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -224,7 +224,7 @@ pub struct PoolCapsVolOptions {
 impl rt::Element for PoolCapsVolOptions {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_default_format: Option<PoolDefaultFormat> = None;
+        let mut f_default_format: Option<Box<PoolDefaultFormat>> = None;
         let mut f_enum = Vec::new();
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
@@ -259,7 +259,7 @@ impl rt::Element for PoolCapsVolOptions {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "volOptions");
     }
 }
 /** The `<defaultFormat>` element.
@@ -305,7 +305,7 @@ impl rt::Element for PoolDefaultFormat {
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "defaultFormat");
     }
 }
 /** The `<enum>` element.
@@ -361,7 +361,7 @@ impl rt::Element for PoolCapsEnum {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "enum");
     }
 }
 /** The `<value>` element.
@@ -402,6 +402,6 @@ impl rt::Element for PoolCapsEnumValue {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "value");
     }
 }

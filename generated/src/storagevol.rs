@@ -14,17 +14,17 @@ pub struct Volume {
     /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `netdir`.
     pub r#type: Option<VolumeType>,
     /// `<name>`: see [`VolumeName`].
-    pub name: VolumeName,
+    pub name: Box<VolumeName>,
     /// `<key>` (optional): see [`VolumeKey`].
-    pub key: Option<VolumeKey>,
+    pub key: Option<Box<VolumeKey>>,
     /// `<source>` (optional): see [`Source`].
-    pub source: Option<Source>,
+    pub source: Option<Box<Source>>,
     /// `<capacity>` (optional): see [`VolumeCapacity`].
-    pub capacity: Option<VolumeCapacity>,
+    pub capacity: Option<Box<VolumeCapacity>>,
     /// `<allocation>` (optional): see [`VolumeAllocation`].
-    pub allocation: Option<VolumeAllocation>,
+    pub allocation: Option<Box<VolumeAllocation>>,
     /// `<physical>` (optional): see [`VolumePhysical`].
-    pub physical: Option<VolumePhysical>,
+    pub physical: Option<Box<VolumePhysical>>,
     /// `<target>`: see [`VolumeTarget`].
     pub target: Box<VolumeTarget>,
     /// `<backingStore>` (optional): see [`BackingStore`].
@@ -37,12 +37,12 @@ impl rt::Element for Volume {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_name: Option<VolumeName> = None;
-        let mut f_key: Option<VolumeKey> = None;
-        let mut f_source: Option<Source> = None;
-        let mut f_capacity: Option<VolumeCapacity> = None;
-        let mut f_allocation: Option<VolumeAllocation> = None;
-        let mut f_physical: Option<VolumePhysical> = None;
+        let mut f_name: Option<Box<VolumeName>> = None;
+        let mut f_key: Option<Box<VolumeKey>> = None;
+        let mut f_source: Option<Box<Source>> = None;
+        let mut f_capacity: Option<Box<VolumeCapacity>> = None;
+        let mut f_allocation: Option<Box<VolumeAllocation>> = None;
+        let mut f_physical: Option<Box<VolumePhysical>> = None;
         let mut f_target: Option<Box<VolumeTarget>> = None;
         let mut f_backing_store: Option<Box<BackingStore>> = None;
         for a in r.attrs() {
@@ -129,7 +129,7 @@ impl rt::Element for Volume {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "volume");
     }
 }
 impl rt::XmlDocument for Volume {
@@ -195,7 +195,7 @@ impl rt::Element for VolumeName {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "name");
     }
 }
 /** The `<key>` element.
@@ -236,7 +236,7 @@ impl rt::Element for VolumeKey {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "key");
     }
 }
 /** The `<source>` element.
@@ -281,7 +281,7 @@ impl rt::Element for Source {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "source");
     }
 }
 /** The `<capacity>` element.
@@ -334,7 +334,7 @@ impl rt::Element for VolumeCapacity {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "capacity");
     }
 }
 /** The `<allocation>` element.
@@ -387,7 +387,7 @@ impl rt::Element for VolumeAllocation {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "allocation");
     }
 }
 /** The `<physical>` element.
@@ -440,7 +440,7 @@ impl rt::Element for VolumePhysical {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "physical");
     }
 }
 /** The `<target>` element.
@@ -450,9 +450,9 @@ Schema: `storagevol.rng` line 103.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VolumeTarget {
     /// `<path>` (optional): see [`VolumeTargetPath`].
-    pub path: Option<VolumeTargetPath>,
+    pub path: Option<Box<VolumeTargetPath>>,
     /// `<format>` (optional): see [`Format`].
-    pub format: Option<Format>,
+    pub format: Option<Box<Format>>,
     /// `<permissions>` (optional): see [`crate::storagepool::Permissions`].
     pub permissions: Option<Box<crate::storagepool::Permissions>>,
     /// `<timestamps>` (optional): see [`Timestamps`].
@@ -460,13 +460,13 @@ pub struct VolumeTarget {
     /// `<encryption>` (optional): see [`crate::domain::Encryption`].
     pub encryption: Option<Box<crate::domain::Encryption>>,
     /// `<compat>` (optional): see [`Compat`].
-    pub compat: Option<Compat>,
+    pub compat: Option<Box<Compat>>,
     /// `<nocow>` (optional): see [`VolumeTargetNocow`].
     pub nocow: Option<VolumeTargetNocow>,
     /// `<clusterSize>` (optional): see [`ClusterSize`].
-    pub cluster_size: Option<ClusterSize>,
+    pub cluster_size: Option<Box<ClusterSize>>,
     /// `<features>` (optional): see [`FileFormatFeatures`].
-    pub features: Option<FileFormatFeatures>,
+    pub features: Option<Box<FileFormatFeatures>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -474,15 +474,15 @@ pub struct VolumeTarget {
 impl rt::Element for VolumeTarget {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<VolumeTargetPath> = None;
-        let mut f_format: Option<Format> = None;
+        let mut f_path: Option<Box<VolumeTargetPath>> = None;
+        let mut f_format: Option<Box<Format>> = None;
         let mut f_permissions: Option<Box<crate::storagepool::Permissions>> = None;
         let mut f_timestamps: Option<Box<Timestamps>> = None;
         let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_compat: Option<Compat> = None;
+        let mut f_compat: Option<Box<Compat>> = None;
         let mut f_nocow: Option<VolumeTargetNocow> = None;
-        let mut f_cluster_size: Option<ClusterSize> = None;
-        let mut f_features: Option<FileFormatFeatures> = None;
+        let mut f_cluster_size: Option<Box<ClusterSize>> = None;
+        let mut f_features: Option<Box<FileFormatFeatures>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -567,7 +567,7 @@ impl rt::Element for VolumeTarget {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "target");
     }
 }
 /** The `<backingStore>` element.
@@ -577,9 +577,9 @@ Schema: `storagevol.rng` line 138.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BackingStore {
     /// `<path>`: see [`BackingStorePath`].
-    pub path: BackingStorePath,
+    pub path: Box<BackingStorePath>,
     /// `<format>` (optional): see [`Format`].
-    pub format: Option<Format>,
+    pub format: Option<Box<Format>>,
     /// `<permissions>` (optional): see [`crate::storagepool::Permissions`].
     pub permissions: Option<Box<crate::storagepool::Permissions>>,
     /// `<timestamps>` (optional): see [`Timestamps`].
@@ -591,8 +591,8 @@ pub struct BackingStore {
 impl rt::Element for BackingStore {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<BackingStorePath> = None;
-        let mut f_format: Option<Format> = None;
+        let mut f_path: Option<Box<BackingStorePath>> = None;
+        let mut f_format: Option<Box<Format>> = None;
         let mut f_permissions: Option<Box<crate::storagepool::Permissions>> = None;
         let mut f_timestamps: Option<Box<Timestamps>> = None;
         for a in r.attrs() {
@@ -643,7 +643,7 @@ impl rt::Element for BackingStore {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "backingStore");
     }
 }
 /** The `<device>` element.
@@ -699,7 +699,7 @@ impl rt::Element for SourceDevice {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "device");
     }
 }
 /** The `<path>` element.
@@ -740,7 +740,7 @@ impl rt::Element for VolumeTargetPath {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "path");
     }
 }
 /** The `<format>` element.
@@ -786,7 +786,7 @@ impl rt::Element for Format {
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "format");
     }
 }
 /** The `<timestamps>` element.
@@ -796,13 +796,13 @@ Schema: `storagevol.rng` line 69.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Timestamps {
     /// `<atime>` (optional): see [`TimestampsAtime`].
-    pub atime: Option<TimestampsAtime>,
+    pub atime: Option<Box<TimestampsAtime>>,
     /// `<btime>` (optional): see [`TimestampsBtime`].
-    pub btime: Option<TimestampsBtime>,
+    pub btime: Option<Box<TimestampsBtime>>,
     /// `<ctime>` (optional): see [`TimestampsCtime`].
-    pub ctime: Option<TimestampsCtime>,
+    pub ctime: Option<Box<TimestampsCtime>>,
     /// `<mtime>` (optional): see [`TimestampsMtime`].
-    pub mtime: Option<TimestampsMtime>,
+    pub mtime: Option<Box<TimestampsMtime>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -810,10 +810,10 @@ pub struct Timestamps {
 impl rt::Element for Timestamps {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_atime: Option<TimestampsAtime> = None;
-        let mut f_btime: Option<TimestampsBtime> = None;
-        let mut f_ctime: Option<TimestampsCtime> = None;
-        let mut f_mtime: Option<TimestampsMtime> = None;
+        let mut f_atime: Option<Box<TimestampsAtime>> = None;
+        let mut f_btime: Option<Box<TimestampsBtime>> = None;
+        let mut f_ctime: Option<Box<TimestampsCtime>> = None;
+        let mut f_mtime: Option<Box<TimestampsMtime>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -863,7 +863,7 @@ impl rt::Element for Timestamps {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "timestamps");
     }
 }
 /** The `<compat>` element.
@@ -904,7 +904,7 @@ impl rt::Element for Compat {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "compat");
     }
 }
 /** The `<nocow>` element.
@@ -937,7 +937,7 @@ impl rt::Element for VolumeTargetNocow {
         w.start_prefixed("", "", "nocow");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "nocow");
     }
 }
 /** The `<clusterSize>` element.
@@ -990,7 +990,7 @@ impl rt::Element for ClusterSize {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "clusterSize");
     }
 }
 /** The `<features>` element.
@@ -1047,7 +1047,7 @@ impl rt::Element for FileFormatFeatures {
             rt::Element::write(v, w);
         }
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "features");
     }
 }
 /** The `<path>` element.
@@ -1088,7 +1088,7 @@ impl rt::Element for BackingStorePath {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "path");
     }
 }
 /** The `<extent>` element.
@@ -1143,7 +1143,7 @@ impl rt::Element for Devextents {
         rt::__private::write_value_attr(w, "", "end", &self.end, 1, &self.preserved);
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "extent");
     }
 }
 /** The `<atime>` element.
@@ -1184,7 +1184,7 @@ impl rt::Element for TimestampsAtime {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "atime");
     }
 }
 /** The `<btime>` element.
@@ -1225,7 +1225,7 @@ impl rt::Element for TimestampsBtime {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "btime");
     }
 }
 /** The `<ctime>` element.
@@ -1266,7 +1266,7 @@ impl rt::Element for TimestampsCtime {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "ctime");
     }
 }
 /** The `<mtime>` element.
@@ -1307,7 +1307,7 @@ impl rt::Element for TimestampsMtime {
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "mtime");
     }
 }
 /** The `<lazy_refcounts>` element.
@@ -1340,7 +1340,7 @@ impl rt::Element for FileFormatFeaturesLazyRefcounts {
         w.start_prefixed("", "", "lazy_refcounts");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "lazy_refcounts");
     }
 }
 /** The `<extended_l2>` element.
@@ -1373,7 +1373,7 @@ impl rt::Element for FileFormatFeaturesExtendedL2 {
         w.start_prefixed("", "", "extended_l2");
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
-        w.end();
+        w.end_prefixed("", "", "extended_l2");
     }
 }
 /// A value of `<volume>` `@type`.

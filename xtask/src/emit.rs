@@ -343,7 +343,7 @@ impl<'a> Cx<'a> {
                     self.preserved.write_attributes(w);
                     #write_children
                     self.preserved.write_children(w);
-                    w.end();
+                    w.end_prefixed(#ns, #prefix, #local);
                 }
             }
 
@@ -1504,7 +1504,7 @@ fn ns_pat(ns: &str) -> TokenStream {
 /// Above this estimated size (bytes) a child element is held in a `Box`, so that parsed
 /// documents stay close to the size of their XML instead of reserving room for every
 /// optional element the schema allows.
-const BOX_ABOVE: usize = 96;
+const BOX_ABOVE: usize = 24;
 
 /// Edges (parent, child) to box, and the set of large types. A child is boxed when it
 /// reaches the parent again through fields that are not `Vec`s (the struct would be
