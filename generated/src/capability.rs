@@ -3,7 +3,10 @@
 /*! Types of libvirt's `capability.rng` schema.
 
 Format reference: <https://libvirt.org/formatcaps.html>.*/
-#[allow(unused_imports)]
+#[cfg(feature = "basictypes")]
+pub use crate::basictypes::*;
+#[cfg(feature = "cputypes")]
+pub use crate::cputypes::*;
 use crate::runtime as rt;
 /** The `<capabilities>` element.
 
@@ -92,8 +95,8 @@ Schema: `capability.rng` line 23.*/
 pub struct Hostcaps {
     /// `<uuid>` (optional): see [`HostcapsUuid`].
     pub uuid: Option<Box<HostcapsUuid>>,
-    /// `<cpu>`: see [`Hostcpu`].
-    pub cpu: Box<Hostcpu>,
+    /// `<cpu>`: see [`crate::cputypes::Hostcpu`].
+    pub cpu: Box<crate::cputypes::Hostcpu>,
     /// `<power_management>` (optional): see [`PowerManagement`].
     pub power_management: Option<Box<PowerManagement>>,
     /// `<iommu>` (optional): see [`IommuSupport`].
@@ -116,7 +119,7 @@ impl rt::Element for Hostcaps {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_uuid: Option<Box<HostcapsUuid>> = None;
-        let mut f_cpu: Option<Box<Hostcpu>> = None;
+        let mut f_cpu: Option<Box<crate::cputypes::Hostcpu>> = None;
         let mut f_power_management: Option<Box<PowerManagement>> = None;
         let mut f_iommu: Option<Box<IommuSupport>> = None;
         let mut f_migration_features: Option<Box<HostcapsMigrationFeatures>> = None;
@@ -317,148 +320,6 @@ impl rt::Element for HostcapsUuid {
         w.end_prefixed("", "", "uuid");
     }
 }
-/** The `<cpu>` element.
-
-Schema: `cputypes.rng` line 335.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Hostcpu {
-    /// `<arch>`: see [`HostcpuArch`].
-    pub arch: Box<HostcpuArch>,
-    /// `<features>` (optional): see [`HostcpuFeatures`].
-    pub features: Option<Box<HostcpuFeatures>>,
-    /// `<model>` (optional): see [`HostcpuModel`].
-    pub model: Option<Box<HostcpuModel>>,
-    /// `<vendor>` (optional): see [`HostcpuVendor`].
-    pub vendor: Option<Box<HostcpuVendor>>,
-    /// `<microcode>` (optional): see [`HostcpuMicrocode`].
-    pub microcode: Option<HostcpuMicrocode>,
-    /// `<signature>` (optional): see [`HostcpuSignature`].
-    pub signature: Option<Box<HostcpuSignature>>,
-    /// `<counter>` (optional): see [`HostcpuCounter`].
-    pub counter: Option<Box<HostcpuCounter>>,
-    /// `<topology>` (optional): see [`crate::domain::CpuTopology`].
-    pub topology: Option<Box<crate::domain::CpuTopology>>,
-    /// `<maxphysaddr>` (optional): see [`crate::domain::CpuMaxPhysAddr`].
-    pub maxphysaddr: Option<Box<crate::domain::CpuMaxPhysAddr>>,
-    /// `<feature>` (zero or more): see [`HostcpuFeature`].
-    pub feature: Vec<HostcpuFeature>,
-    /// `<pages>` (zero or more): see [`HostcpuPages`].
-    pub pages: Vec<HostcpuPages>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Hostcpu {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_arch: Option<Box<HostcpuArch>> = None;
-        let mut f_features: Option<Box<HostcpuFeatures>> = None;
-        let mut f_model: Option<Box<HostcpuModel>> = None;
-        let mut f_vendor: Option<Box<HostcpuVendor>> = None;
-        let mut f_microcode: Option<HostcpuMicrocode> = None;
-        let mut f_signature: Option<Box<HostcpuSignature>> = None;
-        let mut f_counter: Option<Box<HostcpuCounter>> = None;
-        let mut f_topology: Option<Box<crate::domain::CpuTopology>> = None;
-        let mut f_maxphysaddr: Option<Box<crate::domain::CpuMaxPhysAddr>> = None;
-        let mut f_feature = Vec::new();
-        let mut f_pages = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "arch") => {
-                        rt::__private::single_child(&mut f_arch, r, &c, &mut preserved)?
-                    }
-                    (None, "features") => {
-                        rt::__private::single_child(&mut f_features, r, &c, &mut preserved)?
-                    }
-                    (None, "model") => {
-                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved)?
-                    }
-                    (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
-                    }
-                    (None, "microcode") => {
-                        rt::__private::single_child(&mut f_microcode, r, &c, &mut preserved)?
-                    }
-                    (None, "signature") => {
-                        rt::__private::single_child(&mut f_signature, r, &c, &mut preserved)?
-                    }
-                    (None, "counter") => {
-                        rt::__private::single_child(&mut f_counter, r, &c, &mut preserved)?
-                    }
-                    (None, "topology") => {
-                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved)?
-                    }
-                    (None, "maxphysaddr") => {
-                        rt::__private::single_child(&mut f_maxphysaddr, r, &c, &mut preserved)?
-                    }
-                    (None, "feature") => f_feature.push(rt::Element::read(r, &c)?),
-                    (None, "pages") => f_pages.push(rt::Element::read(r, &c)?),
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_arch = rt::__private::required_child(f_arch, r, tag, "arch")?;
-        Ok(Self {
-            arch: f_arch,
-            features: f_features,
-            model: f_model,
-            vendor: f_vendor,
-            microcode: f_microcode,
-            signature: f_signature,
-            counter: f_counter,
-            topology: f_topology,
-            maxphysaddr: f_maxphysaddr,
-            feature: f_feature,
-            pages: f_pages,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cpu");
-        self.preserved.write_attributes(w);
-        rt::Element::write(&self.arch, w);
-        if let Some(v) = &self.features {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.model {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vendor {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.microcode {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.signature {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.counter {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.topology {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.maxphysaddr {
-            rt::Element::write(v, w);
-        }
-        for v in &self.feature {
-            rt::Element::write(v, w);
-        }
-        for v in &self.pages {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "cpu");
-    }
-}
 /** The `<power_management>` element.
 
 Schema: `capability.rng` line 76.*/
@@ -533,7 +394,7 @@ Schema: `capability.rng` line 98.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct IommuSupport {
     /// `@support` (optional): one of `yes`, `no`.
-    pub support: Option<crate::domain::VirYesNo>,
+    pub support: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -638,8 +499,8 @@ Schema: `capability.rng` line 132.*/
 pub struct Topology {
     /// `<cells>`: see [`TopologyCells`].
     pub cells: Box<TopologyCells>,
-    /// `<interconnects>` (optional): see [`crate::domain::NumaInterconnects`].
-    pub interconnects: Option<Box<crate::domain::NumaInterconnects>>,
+    /// `<interconnects>` (optional): see [`crate::cputypes::NumaInterconnects`].
+    pub interconnects: Option<Box<crate::cputypes::NumaInterconnects>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -648,7 +509,7 @@ impl rt::Element for Topology {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_cells: Option<Box<TopologyCells>> = None;
-        let mut f_interconnects: Option<Box<crate::domain::NumaInterconnects>> = None;
+        let mut f_interconnects: Option<Box<crate::cputypes::NumaInterconnects>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -907,7 +768,7 @@ Schema: `capability.rng` line 359.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Arch {
     /// `@name`: one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`.
-    pub name: crate::domain::Archnames,
+    pub name: crate::basictypes::Archnames,
     /// `<wordsize>`: see [`Wordsize`].
     pub wordsize: Box<Wordsize>,
     /// `<emulator>` (optional): see [`ArchEmulator`].
@@ -1131,482 +992,6 @@ impl rt::Element for GuestcapsFeatures {
         }
         self.preserved.write_children(w);
         w.end_prefixed("", "", "features");
-    }
-}
-/** The `<arch>` element.
-
-Schema: `cputypes.rng` line 337.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct HostcpuArch {
-    /// Text content: one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`.
-    pub value: crate::domain::Archnames,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for HostcpuArch {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
-                }
-            }
-        }
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "arch");
-        self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "arch");
-    }
-}
-/** The `<features>` element.
-
-Schema: `cputypes.rng` line 341.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct HostcpuFeatures {
-    /// `<pae>` (optional): see [`HostcpuFeaturesPae`].
-    pub pae: Option<HostcpuFeaturesPae>,
-    /// `<nonpae>` (optional): see [`HostcpuFeaturesNonpae`].
-    pub nonpae: Option<HostcpuFeaturesNonpae>,
-    /// `<vmx>` (optional): see [`HostcpuFeaturesVmx`].
-    pub vmx: Option<HostcpuFeaturesVmx>,
-    /// `<svm>` (optional): see [`HostcpuFeaturesSvm`].
-    pub svm: Option<HostcpuFeaturesSvm>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for HostcpuFeatures {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_pae: Option<HostcpuFeaturesPae> = None;
-        let mut f_nonpae: Option<HostcpuFeaturesNonpae> = None;
-        let mut f_vmx: Option<HostcpuFeaturesVmx> = None;
-        let mut f_svm: Option<HostcpuFeaturesSvm> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "pae") => {
-                        rt::__private::single_child(&mut f_pae, r, &c, &mut preserved)?
-                    }
-                    (None, "nonpae") => {
-                        rt::__private::single_child(&mut f_nonpae, r, &c, &mut preserved)?
-                    }
-                    (None, "vmx") => {
-                        rt::__private::single_child(&mut f_vmx, r, &c, &mut preserved)?
-                    }
-                    (None, "svm") => {
-                        rt::__private::single_child(&mut f_svm, r, &c, &mut preserved)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            pae: f_pae,
-            nonpae: f_nonpae,
-            vmx: f_vmx,
-            svm: f_svm,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "features");
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.pae {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.nonpae {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vmx {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.svm {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "features");
-    }
-}
-/** The `<model>` element.
-
-Schema: `cputypes.rng` line 357.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct HostcpuModel {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for HostcpuModel {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
-                }
-            }
-        }
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "model");
-        self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "model");
-    }
-}
-/** The `<vendor>` element.
-
-Schema: `cputypes.rng` line 362.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct HostcpuVendor {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for HostcpuVendor {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
-                }
-            }
-        }
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vendor");
-        self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "vendor");
-    }
-}
-/** The `<microcode>` element.
-
-Schema: `cputypes.rng` line 367.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct HostcpuMicrocode {
-    /// `@version`: an integer (hexadecimal `0x…` accepted).
-    pub version: u64,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for HostcpuMicrocode {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_version = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "version") => {
-                    f_version = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_version = rt::__private::required_attr(f_version, r, tag, "version")?;
-        Ok(Self {
-            version: f_version,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "microcode");
-        rt::__private::write_value_attr(w, "", "version", &self.version, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "microcode");
-    }
-}
-/** The `<signature>` element.
-
-Schema: `cputypes.rng` line 374.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct HostcpuSignature {
-    /// `@family`: an integer (hexadecimal `0x…` accepted).
-    pub family: u64,
-    /// `@model`: an integer (hexadecimal `0x…` accepted).
-    pub model: u32,
-    /// `@stepping`: an integer (hexadecimal `0x…` accepted).
-    pub stepping: u32,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for HostcpuSignature {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_family = None;
-        let mut f_model = None;
-        let mut f_stepping = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "family") => {
-                    f_family = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "model") => {
-                    f_model = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "stepping") => {
-                    f_stepping = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_family = rt::__private::required_attr(f_family, r, tag, "family")?;
-        let f_model = rt::__private::required_attr(f_model, r, tag, "model")?;
-        let f_stepping = rt::__private::required_attr(f_stepping, r, tag, "stepping")?;
-        Ok(Self {
-            family: f_family,
-            model: f_model,
-            stepping: f_stepping,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "signature");
-        rt::__private::write_value_attr(w, "", "family", &self.family, 0, &self.preserved);
-        rt::__private::write_value_attr(w, "", "model", &self.model, 1, &self.preserved);
-        rt::__private::write_value_attr(w, "", "stepping", &self.stepping, 2, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "signature");
-    }
-}
-/** The `<counter>` element.
-
-Schema: `cputypes.rng` line 387.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct HostcpuCounter {
-    /// `@name`: text.
-    pub name: String,
-    /// `@frequency`: an integer (hexadecimal `0x…` accepted).
-    pub frequency: u64,
-    /// `@scaling`: one of `yes`, `no`.
-    pub scaling: crate::domain::VirYesNo,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for HostcpuCounter {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_frequency = None;
-        let mut f_scaling = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "frequency") => {
-                    f_frequency = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "scaling") => {
-                    f_scaling = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
-        let f_frequency = rt::__private::required_attr(f_frequency, r, tag, "frequency")?;
-        let f_scaling = rt::__private::required_attr(f_scaling, r, tag, "scaling")?;
-        Ok(Self {
-            name: f_name,
-            frequency: f_frequency,
-            scaling: f_scaling,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "counter");
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        rt::__private::write_value_attr(w, "", "frequency", &self.frequency, 1, &self.preserved);
-        rt::__private::write_value_attr(w, "", "scaling", &self.scaling, 2, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "counter");
-    }
-}
-/** The `<feature>` element.
-
-Schema: `cputypes.rng` line 406.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct HostcpuFeature {
-    /// `@name`: text.
-    pub name: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for HostcpuFeature {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "feature");
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "feature");
-    }
-}
-/** The `<pages>` element.
-
-Schema: `cputypes.rng` line 416.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct HostcpuPages {
-    /// `@unit` (optional): text.
-    pub unit: Option<String>,
-    /// `@size`: an integer (hexadecimal `0x…` accepted).
-    pub size: u32,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for HostcpuPages {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_unit = None;
-        let mut f_size = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "size") => {
-                    f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
-        Ok(Self {
-            unit: f_unit,
-            size: f_size,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "pages");
-        if let Some(v) = &self.unit {
-            rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
-        }
-        rt::__private::write_value_attr(w, "", "size", &self.size, 1, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "pages");
     }
 }
 /** The `<suspend_mem>` element.
@@ -1853,7 +1238,7 @@ pub struct CacheBank {
     /// `@level`: an integer (hexadecimal `0x…` accepted).
     pub level: u32,
     /// `@type`: one of `both`, `code`, `data`.
-    pub r#type: crate::domain::CputuneCachetuneCacheType,
+    pub r#type: crate::basictypes::CputuneCachetuneCacheType,
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u32,
     /// `@unit`: text.
@@ -2360,7 +1745,7 @@ pub struct Machine {
     /// `@maxCpus` (optional): an integer (hexadecimal `0x…` accepted).
     pub max_cpus: Option<u32>,
     /// `@deprecated` (optional): one of `yes`, `no`.
-    pub deprecated: Option<crate::domain::VirYesNo>,
+    pub deprecated: Option<crate::basictypes::VirYesNo>,
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2594,9 +1979,9 @@ Schema: `capability.rng` line 466.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GuestcapsFeaturesAcpi {
     /// `@toggle`: one of `yes`, `no`.
-    pub toggle: crate::domain::VirYesNo,
+    pub toggle: crate::basictypes::VirYesNo,
     /// `@default`: one of `on`, `off`.
-    pub default: crate::domain::VirOnOff,
+    pub default: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2649,9 +2034,9 @@ Schema: `capability.rng` line 472.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GuestcapsFeaturesApic {
     /// `@toggle`: one of `yes`, `no`.
-    pub toggle: crate::domain::VirYesNo,
+    pub toggle: crate::basictypes::VirYesNo,
     /// `@default`: one of `on`, `off`.
-    pub default: crate::domain::VirOnOff,
+    pub default: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2770,9 +2155,9 @@ Schema: `capability.rng` line 488.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GuestcapsFeaturesDisksnapshot {
     /// `@toggle`: one of `yes`, `no`.
-    pub toggle: crate::domain::VirYesNo,
+    pub toggle: crate::basictypes::VirYesNo,
     /// `@default`: one of `on`, `off`.
-    pub default: crate::domain::VirOnOff,
+    pub default: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2825,9 +2210,9 @@ Schema: `capability.rng` line 494.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GuestcapsFeaturesHap {
     /// `@toggle`: one of `yes`, `no`.
-    pub toggle: crate::domain::VirYesNo,
+    pub toggle: crate::basictypes::VirYesNo,
     /// `@default`: one of `on`, `off`.
-    pub default: crate::domain::VirOnOff,
+    pub default: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2906,138 +2291,6 @@ impl rt::Element for GuestcapsFeaturesExternalSnapshot {
         w.end_prefixed("", "", "externalSnapshot");
     }
 }
-/** The `<pae>` element.
-
-Schema: `cputypes.rng` line 343.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct HostcpuFeaturesPae {
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for HostcpuFeaturesPae {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self { preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "pae");
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "pae");
-    }
-}
-/** The `<nonpae>` element.
-
-Schema: `cputypes.rng` line 346.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct HostcpuFeaturesNonpae {
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for HostcpuFeaturesNonpae {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self { preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "nonpae");
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "nonpae");
-    }
-}
-/** The `<vmx>` element.
-
-Schema: `cputypes.rng` line 349.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct HostcpuFeaturesVmx {
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for HostcpuFeaturesVmx {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self { preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vmx");
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "vmx");
-    }
-}
-/** The `<svm>` element.
-
-Schema: `cputypes.rng` line 352.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct HostcpuFeaturesSvm {
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for HostcpuFeaturesSvm {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self { preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "svm");
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "svm");
-    }
-}
 /** The `<uri_transport>` element.
 
 Schema: `capability.rng` line 117.*/
@@ -3093,8 +2346,8 @@ pub struct Cell {
     pub pages: Vec<PagesNuma>,
     /// `<distances>` (optional): see [`CellDistances`].
     pub distances: Option<Box<CellDistances>>,
-    /// `<cache>` (zero or more): see [`crate::domain::NumaCache`].
-    pub cache: Vec<crate::domain::NumaCache>,
+    /// `<cache>` (zero or more): see [`crate::cputypes::NumaCache`].
+    pub cache: Vec<crate::cputypes::NumaCache>,
     /// `<cpus>` (optional): see [`CellCpus`].
     pub cpus: Option<Box<CellCpus>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3186,7 +2439,7 @@ pub struct CacheBankControl {
     /// `@unit`: text.
     pub unit: String,
     /// `@type`: one of `both`, `code`, `data`.
-    pub r#type: crate::domain::CputuneCachetuneCacheType,
+    pub r#type: crate::basictypes::CputuneCachetuneCacheType,
     /// `@maxAllocs`: an integer (hexadecimal `0x…` accepted).
     pub max_allocs: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3502,8 +2755,8 @@ Schema: `capability.rng` line 162.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CellDistances {
-    /// `<sibling>` (one or more): see [`crate::domain::NumaCellDistancesSibling`].
-    pub sibling: Vec<crate::domain::NumaCellDistancesSibling>,
+    /// `<sibling>` (one or more): see [`crate::cputypes::NumaCellDistancesSibling`].
+    pub sibling: Vec<crate::cputypes::NumaCellDistancesSibling>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,

@@ -3,7 +3,10 @@
 /*! Types of libvirt's `cpu.rng` schema.
 
 Format reference: <https://libvirt.org/formatdomain.html#cpu-model-and-topology>.*/
-#[allow(unused_imports)]
+#[cfg(feature = "basictypes")]
+pub use crate::basictypes::*;
+#[cfg(feature = "cputypes")]
+pub use crate::cputypes::*;
 use crate::runtime as rt;
 /** The `<cpu>` element.
 
@@ -12,41 +15,41 @@ Schema: `cputypes.rng` line 432, `cputypes.rng` line 335.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Cpu {
     /// `@mode` (optional): one of `custom`, `host-model`, `host-passthrough`, `maximum`.
-    pub mode: Option<crate::domain::GuestcpuMode>,
+    pub mode: Option<crate::cputypes::GuestcpuMode>,
     /// `@match` (optional): one of `minimum`, `exact`, `strict`.
-    pub r#match: Option<crate::domain::GuestcpuMatch>,
+    pub r#match: Option<crate::cputypes::GuestcpuMatch>,
     /// `@check` (optional): one of `none`, `partial`, `full`.
-    pub check: Option<crate::domain::GuestcpuCheck>,
+    pub check: Option<crate::cputypes::GuestcpuCheck>,
     /// `@deprecated_features` (optional): one of `on`, `off`.
-    pub deprecated_features: Option<crate::domain::VirOnOff>,
+    pub deprecated_features: Option<crate::basictypes::VirOnOff>,
     /// `@migratable` (optional): one of `on`, `off`.
-    pub migratable: Option<crate::domain::VirOnOff>,
-    /// `<arch>` (optional): see [`crate::capability::HostcpuArch`].
-    pub arch: Option<Box<crate::capability::HostcpuArch>>,
-    /// `<features>` (optional): see [`crate::capability::HostcpuFeatures`].
-    pub features: Option<Box<crate::capability::HostcpuFeatures>>,
-    /// `<model>` (optional): see [`CpuCpuModel`].
-    pub model: Option<Box<CpuCpuModel>>,
-    /// `<vendor>` (optional): see [`CpuCpuVendor`].
-    pub vendor: Option<Box<CpuCpuVendor>>,
-    /// `<microcode>` (optional): see [`crate::capability::HostcpuMicrocode`].
-    pub microcode: Option<crate::capability::HostcpuMicrocode>,
-    /// `<signature>` (optional): see [`crate::capability::HostcpuSignature`].
-    pub signature: Option<Box<crate::capability::HostcpuSignature>>,
-    /// `<counter>` (optional): see [`crate::capability::HostcpuCounter`].
-    pub counter: Option<Box<crate::capability::HostcpuCounter>>,
-    /// `<topology>` (optional): see [`crate::domain::CpuTopology`].
-    pub topology: Option<Box<crate::domain::CpuTopology>>,
-    /// `<feature>` (zero or more): see [`CpuCpuFeature`].
-    pub feature: Vec<CpuCpuFeature>,
-    /// `<numa>` (optional): see [`crate::domain::CpuNuma`].
-    pub numa: Option<Box<crate::domain::CpuNuma>>,
-    /// `<cache>` (optional): see [`crate::domain::CpuCache`].
-    pub cache: Option<Box<crate::domain::CpuCache>>,
-    /// `<maxphysaddr>` (optional): see [`crate::domain::CpuMaxPhysAddr`].
-    pub maxphysaddr: Option<Box<crate::domain::CpuMaxPhysAddr>>,
-    /// `<pages>` (zero or more): see [`crate::capability::HostcpuPages`].
-    pub pages: Vec<crate::capability::HostcpuPages>,
+    pub migratable: Option<crate::basictypes::VirOnOff>,
+    /// `<arch>` (optional): see [`crate::cputypes::HostcpuArch`].
+    pub arch: Option<Box<crate::cputypes::HostcpuArch>>,
+    /// `<features>` (optional): see [`crate::cputypes::HostcpuFeatures`].
+    pub features: Option<Box<crate::cputypes::HostcpuFeatures>>,
+    /// `<model>` (optional): see [`crate::cputypes::CpuCpuModel`].
+    pub model: Option<Box<crate::cputypes::CpuCpuModel>>,
+    /// `<vendor>` (optional): see [`crate::cputypes::CpuCpuVendor`].
+    pub vendor: Option<Box<crate::cputypes::CpuCpuVendor>>,
+    /// `<microcode>` (optional): see [`crate::cputypes::HostcpuMicrocode`].
+    pub microcode: Option<crate::cputypes::HostcpuMicrocode>,
+    /// `<signature>` (optional): see [`crate::cputypes::HostcpuSignature`].
+    pub signature: Option<Box<crate::cputypes::HostcpuSignature>>,
+    /// `<counter>` (optional): see [`crate::cputypes::HostcpuCounter`].
+    pub counter: Option<Box<crate::cputypes::HostcpuCounter>>,
+    /// `<topology>` (optional): see [`crate::cputypes::CpuTopology`].
+    pub topology: Option<Box<crate::cputypes::CpuTopology>>,
+    /// `<feature>` (zero or more): see [`crate::cputypes::CpuCpuFeature`].
+    pub feature: Vec<crate::cputypes::CpuCpuFeature>,
+    /// `<numa>` (optional): see [`crate::cputypes::CpuNuma`].
+    pub numa: Option<Box<crate::cputypes::CpuNuma>>,
+    /// `<cache>` (optional): see [`crate::cputypes::CpuCache`].
+    pub cache: Option<Box<crate::cputypes::CpuCache>>,
+    /// `<maxphysaddr>` (optional): see [`crate::cputypes::CpuMaxPhysAddr`].
+    pub maxphysaddr: Option<Box<crate::cputypes::CpuMaxPhysAddr>>,
+    /// `<pages>` (zero or more): see [`crate::cputypes::HostcpuPages`].
+    pub pages: Vec<crate::cputypes::HostcpuPages>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -59,18 +62,18 @@ impl rt::Element for Cpu {
         let mut f_check = None;
         let mut f_deprecated_features = None;
         let mut f_migratable = None;
-        let mut f_arch: Option<Box<crate::capability::HostcpuArch>> = None;
-        let mut f_features: Option<Box<crate::capability::HostcpuFeatures>> = None;
-        let mut f_model: Option<Box<CpuCpuModel>> = None;
-        let mut f_vendor: Option<Box<CpuCpuVendor>> = None;
-        let mut f_microcode: Option<crate::capability::HostcpuMicrocode> = None;
-        let mut f_signature: Option<Box<crate::capability::HostcpuSignature>> = None;
-        let mut f_counter: Option<Box<crate::capability::HostcpuCounter>> = None;
-        let mut f_topology: Option<Box<crate::domain::CpuTopology>> = None;
+        let mut f_arch: Option<Box<crate::cputypes::HostcpuArch>> = None;
+        let mut f_features: Option<Box<crate::cputypes::HostcpuFeatures>> = None;
+        let mut f_model: Option<Box<crate::cputypes::CpuCpuModel>> = None;
+        let mut f_vendor: Option<Box<crate::cputypes::CpuCpuVendor>> = None;
+        let mut f_microcode: Option<crate::cputypes::HostcpuMicrocode> = None;
+        let mut f_signature: Option<Box<crate::cputypes::HostcpuSignature>> = None;
+        let mut f_counter: Option<Box<crate::cputypes::HostcpuCounter>> = None;
+        let mut f_topology: Option<Box<crate::cputypes::CpuTopology>> = None;
         let mut f_feature = Vec::new();
-        let mut f_numa: Option<Box<crate::domain::CpuNuma>> = None;
-        let mut f_cache: Option<Box<crate::domain::CpuCache>> = None;
-        let mut f_maxphysaddr: Option<Box<crate::domain::CpuMaxPhysAddr>> = None;
+        let mut f_numa: Option<Box<crate::cputypes::CpuNuma>> = None;
+        let mut f_cache: Option<Box<crate::cputypes::CpuCache>> = None;
+        let mut f_maxphysaddr: Option<Box<crate::cputypes::CpuMaxPhysAddr>> = None;
         let mut f_pages = Vec::new();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -244,335 +247,5 @@ impl std::str::FromStr for Cpu {
 impl std::fmt::Display for Cpu {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_xml())
-    }
-}
-/** The `<model>` element.
-
-Schema: `cputypes.rng` line 38, `cputypes.rng` line 357.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct CpuCpuModel {
-    /// `@fallback` (optional): one of `allow`, `forbid`.
-    pub fallback: Option<crate::domain::CpuModelFallback>,
-    /// `@vendor_id` (optional): text.
-    pub vendor_id: Option<String>,
-    /// Text content (optional): text.
-    pub value: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuCpuModel {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_fallback = None;
-        let mut f_vendor_id = None;
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "fallback") => {
-                    f_fallback = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "vendor_id") => {
-                    f_vendor_id = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
-                }
-            }
-        }
-        let f_value = match f_value {
-            Some(t) => Some(rt::__private::parse_text(
-                r,
-                tag,
-                Some(t),
-                2,
-                &mut preserved,
-            )?),
-            None => None,
-        };
-        Ok(Self {
-            fallback: f_fallback,
-            vendor_id: f_vendor_id,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "model");
-        if let Some(v) = &self.fallback {
-            rt::__private::write_value_attr(w, "", "fallback", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.vendor_id {
-            rt::__private::write_value_attr(w, "", "vendor_id", v, 1, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 2, &self.preserved);
-        }
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "model");
-    }
-}
-/** The `<vendor>` element.
-
-Schema: `cputypes.rng` line 62, `cputypes.rng` line 362.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct CpuCpuVendor {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuCpuVendor {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
-                }
-            }
-        }
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vendor");
-        self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "vendor");
-    }
-}
-/** The `<feature>` element.
-
-Schema: `cputypes.rng` line 68, `cputypes.rng` line 406.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct CpuCpuFeature {
-    /// `@policy`: selects which of the shapes in [`CpuCpuFeaturePolicy`] this element has (the attribute may be absent).
-    pub policy: CpuCpuFeaturePolicy,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuCpuFeature {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "policy");
-        let sel: usize = match discriminant {
-            Some("force") => 0,
-            Some("require") => 1,
-            Some("optional") => 2,
-            Some("disable") => 3,
-            Some("forbid") => 4,
-            Some(_) => 6,
-            None => {
-                preserved.set_implicit_discriminant();
-                5
-            }
-        };
-        let case: usize = match sel {
-            0..=4 => 0,
-            5 => 1,
-            _ => usize::MAX,
-        };
-        let discriminant = discriminant.map(str::to_string);
-        let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_name = None;
-        let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_name = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "policy") => {}
-                (None, "name") if case == 0 => {
-                    f_c0_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
-                }
-                (None, "name") if case == 1 => {
-                    f_c1_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_policy = match sel {
-            0 => CpuCpuFeaturePolicy::Force(Box::new({
-                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
-                CpuCpuFeatureForce {
-                    name: f_c0_name,
-                    preserved: c0_preserved,
-                }
-            })),
-            1 => CpuCpuFeaturePolicy::Require(Box::new({
-                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
-                CpuCpuFeatureForce {
-                    name: f_c0_name,
-                    preserved: c0_preserved,
-                }
-            })),
-            2 => CpuCpuFeaturePolicy::Optional(Box::new({
-                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
-                CpuCpuFeatureForce {
-                    name: f_c0_name,
-                    preserved: c0_preserved,
-                }
-            })),
-            3 => CpuCpuFeaturePolicy::Disable(Box::new({
-                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
-                CpuCpuFeatureForce {
-                    name: f_c0_name,
-                    preserved: c0_preserved,
-                }
-            })),
-            4 => CpuCpuFeaturePolicy::Forbid(Box::new({
-                let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
-                CpuCpuFeatureForce {
-                    name: f_c0_name,
-                    preserved: c0_preserved,
-                }
-            })),
-            5 => CpuCpuFeaturePolicy::Default(Box::new({
-                let f_c1_name = rt::__private::required_attr(f_c1_name, r, tag, "name")?;
-                CpuCpuFeatureDefault {
-                    name: f_c1_name,
-                    preserved: c1_preserved,
-                }
-            })),
-            _ => CpuCpuFeaturePolicy::Other(discriminant.unwrap_or_default()),
-        };
-        Ok(Self {
-            policy: f_policy,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "feature");
-        self.policy
-            .write_attrs(w, self.preserved.implicit_discriminant());
-        self.preserved.write_attributes(w);
-        self.policy.write_children(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "feature");
-    }
-}
-/// The shapes of `<feature>`, selected by its `policy` attribute.
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum CpuCpuFeaturePolicy {
-    /// `policy="force"`.
-    Force(Box<CpuCpuFeatureForce>),
-    /// `policy="require"`.
-    Require(Box<CpuCpuFeatureForce>),
-    /// `policy="optional"`.
-    Optional(Box<CpuCpuFeatureForce>),
-    /// `policy="disable"`.
-    Disable(Box<CpuCpuFeatureForce>),
-    /// `policy="forbid"`.
-    Forbid(Box<CpuCpuFeatureForce>),
-    /// No `policy` attribute.
-    Default(Box<CpuCpuFeatureDefault>),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for CpuCpuFeaturePolicy {
-    fn default() -> Self {
-        Self::Force(Default::default())
-    }
-}
-impl CpuCpuFeaturePolicy {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
-        match self {
-            Self::Force(c) => {
-                w.attr("", "policy", "force");
-                c.write_attrs(w);
-            }
-            Self::Require(c) => {
-                w.attr("", "policy", "require");
-                c.write_attrs(w);
-            }
-            Self::Optional(c) => {
-                w.attr("", "policy", "optional");
-                c.write_attrs(w);
-            }
-            Self::Disable(c) => {
-                w.attr("", "policy", "disable");
-                c.write_attrs(w);
-            }
-            Self::Forbid(c) => {
-                w.attr("", "policy", "forbid");
-                c.write_attrs(w);
-            }
-            Self::Default(c) => c.write_attrs(w),
-            Self::Other(v) => w.attr("", "policy", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::Force(c) => c.write_children(w),
-            Self::Require(c) => c.write_children(w),
-            Self::Optional(c) => c.write_children(w),
-            Self::Disable(c) => c.write_children(w),
-            Self::Forbid(c) => c.write_children(w),
-            Self::Default(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<feature>` when `policy` is `force` or `require` or `optional` or `disable` or `forbid`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct CpuCpuFeatureForce {
-    /// `@name`: text.
-    pub name: String,
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl CpuCpuFeatureForce {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<feature>` when `policy` is absent.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct CpuCpuFeatureDefault {
-    /// `@name`: text.
-    pub name: String,
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl CpuCpuFeatureDefault {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        self.preserved.write_children(w);
     }
 }

@@ -3,8 +3,13 @@
 /*! Types of libvirt's `test/device.rng` schema.
 
 Format reference: <https://libvirt.org/formatdomain.html#devices>.*/
-#[allow(unused_imports)]
+#[cfg(feature = "basictypes")]
+pub use crate::basictypes::*;
+#[cfg(feature = "privatedata")]
+pub use crate::privatedata::*;
 use crate::runtime as rt;
+#[cfg(feature = "storagecommon")]
+pub use crate::storagecommon::*;
 /// Any root element of `test/device.rng`.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -190,15 +195,15 @@ pub struct DeviceDisk {
     /// `@type`: selects which of the shapes in [`DeviceDiskType`] this element has (the attribute may be absent).
     pub r#type: DeviceDiskType,
     /// `@device` (optional): one of `floppy`, `disk`, `cdrom`, `lun`.
-    pub device: Option<crate::domain::DiskDevice>,
+    pub device: Option<crate::basictypes::DiskDevice>,
     /// `@rawio` (optional): one of `yes`, `no`.
-    pub rawio: Option<crate::domain::VirYesNo>,
+    pub rawio: Option<crate::basictypes::VirYesNo>,
     /// `@sgio` (optional): one of `filtered`, `unfiltered`.
-    pub sgio: Option<crate::domain::HostdevSgio>,
+    pub sgio: Option<crate::basictypes::HostdevSgio>,
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
-    pub model: Option<crate::domain::RngModel>,
+    pub model: Option<crate::basictypes::RngModel>,
     /// `@snapshot` (optional): one of `no`, `internal`, `external`, `manual`.
-    pub snapshot: Option<crate::domain::DiskSnapshot>,
+    pub snapshot: Option<crate::basictypes::DiskSnapshot>,
     /// `<driver>` (optional): see [`crate::domain::DiskDriver`].
     pub driver: Option<Box<crate::domain::DiskDriver>>,
     /// `<mirror>` (optional): see [`DeviceDiskMirror`].
@@ -219,8 +224,8 @@ pub struct DeviceDisk {
     pub transient: Option<Box<crate::domain::DiskTransient>>,
     /// `<serial>` (optional): see [`crate::domain::DiskSerial`].
     pub serial: Option<Box<crate::domain::DiskSerial>>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<iotune>` (optional): see [`crate::domain::DiskIoTune`].
     pub iotune: Option<Box<crate::domain::DiskIoTune>>,
     /// `<throttlefilters>` (optional): see [`crate::domain::Throttlefilters`].
@@ -293,7 +298,7 @@ impl rt::Element for DeviceDisk {
         let mut f_shareable: Option<crate::domain::DiskShareable> = None;
         let mut f_transient: Option<Box<crate::domain::DiskTransient>> = None;
         let mut f_serial: Option<Box<crate::domain::DiskSerial>> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_iotune: Option<Box<crate::domain::DiskIoTune>> = None;
         let mut f_throttlefilters: Option<Box<crate::domain::Throttlefilters>> = None;
         let mut f_alias: Option<Box<crate::domain::Alias>> = None;
@@ -873,13 +878,13 @@ pub struct DeviceDiskMirror {
     /// `@file` (optional): text.
     pub file: Option<String>,
     /// `@format` (optional): one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
-    pub format_attr: Option<crate::domain::StorageFormat>,
+    pub format_attr: Option<crate::storagecommon::StorageFormat>,
     /// `@job` (optional): one of `copy`, `active-commit`.
-    pub job: Option<crate::domain::DiskMirrorJob>,
+    pub job: Option<crate::basictypes::DiskMirrorJob>,
     /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`.
-    pub r#type: Option<crate::domain::DomainOsNvramType>,
+    pub r#type: Option<crate::basictypes::DomainOsNvramType>,
     /// `@ready` (optional): one of `yes`, `abort`, `pivot`.
-    pub ready: Option<crate::domain::DiskMirrorReady>,
+    pub ready: Option<crate::basictypes::DiskMirrorReady>,
     /// `<source>` (optional): see [`DeviceDiskMirrorSource`].
     pub source: Option<Box<DeviceDiskMirrorSource>>,
     /// `<format>` (optional): see [`crate::domain::DiskFormat`].
@@ -992,11 +997,11 @@ pub struct DeviceDiskTarget {
     /// `@dev` (optional): text.
     pub dev: Option<String>,
     /// `@bus` (optional): one of `ide`, `fdc`, `scsi`, `virtio`, `xen`, `usb`, `uml`, `sata`, `sd`.
-    pub bus: Option<crate::domain::DiskTargetBus>,
+    pub bus: Option<crate::basictypes::DiskTargetBus>,
     /// `@tray` (optional): one of `open`, `closed`.
-    pub tray: Option<crate::domain::DiskTargetTray>,
+    pub tray: Option<crate::basictypes::DiskTargetTray>,
     /// `@removable` (optional): one of `on`, `off`.
-    pub removable: Option<crate::domain::VirOnOff>,
+    pub removable: Option<crate::basictypes::VirOnOff>,
     /// `@rotation_rate` (optional): an integer (hexadecimal `0x…` accepted).
     pub rotation_rate: Option<u64>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1502,15 +1507,15 @@ pub struct DeviceDiskFileSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<crate::domain::DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<Box<PrivateDataStorageSource>>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1526,8 +1531,8 @@ impl rt::Element for DeviceDiskFileSource {
         let mut f_startup_policy = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_seclabel = Vec::new();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -1628,17 +1633,17 @@ pub struct DeviceDiskBlockSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<crate::domain::DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<Box<PrivateDataStorageSource>>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
-    /// `<reservations>` (optional): see [`crate::domain::Reservations`].
-    pub reservations: Option<Box<crate::domain::Reservations>>,
+    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
+    /// `<reservations>` (optional): see [`crate::storagecommon::Reservations`].
+    pub reservations: Option<Box<crate::storagecommon::Reservations>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1653,9 +1658,9 @@ impl rt::Element for DeviceDiskBlockSource {
         let mut f_startup_policy = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_reservations: Option<Box<crate::domain::Reservations>> = None;
+        let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+        let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
         let mut f_seclabel = Vec::new();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -1756,15 +1761,15 @@ pub struct DeviceDiskDirSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<crate::domain::DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<Box<PrivateDataStorageSource>>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1777,8 +1782,8 @@ impl rt::Element for DeviceDiskDirSource {
         let mut f_startup_policy = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "dir") => {
@@ -1912,48 +1917,48 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c0_index = None;
         let mut f_c0_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c0_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c0_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c0_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_c0_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
-        let mut f_c0_reconnect: Option<Box<crate::domain::Reconnect>> = None;
-        let mut f_c0_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c0_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
+        let mut f_c0_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
         let mut f_c1_index = None;
         let mut f_c1_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c1_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c1_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c1_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_c1_host = Vec::new();
-        let mut f_c1_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c1_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_index = None;
         let mut f_c2_name = None;
         let mut f_c2_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c2_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c2_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c2_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_c2_host = Vec::new();
         let mut f_c2_snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>> = None;
         let mut f_c2_config: Option<Box<crate::domain::DomainOsNvramSourceConfig>> = None;
         let mut f_c2_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        let mut f_c2_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c2_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_name = None;
         let mut f_c3_index = None;
         let mut f_c3_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c3_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c3_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c3_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_c3_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c3_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        let mut f_c3_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_c3_initiator: Option<crate::domain::Initiatorinfo> = None;
+        let mut f_c3_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+        let mut f_c3_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_name = None;
         let mut f_c4_query = None;
         let mut f_c4_index = None;
         let mut f_c4_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c4_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c4_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c4_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_c4_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
-        let mut f_c4_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c4_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c4_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> =
             None;
         let mut f_c4_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
@@ -1965,9 +1970,9 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c5_index = None;
         let mut f_c5_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c5_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c5_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c5_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_c5_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
-        let mut f_c5_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c5_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c5_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_c5_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> =
             None;
@@ -1979,9 +1984,9 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c6_index = None;
         let mut f_c6_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c6_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c6_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c6_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_c6_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
-        let mut f_c6_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c6_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c6_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_c6_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c6_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
@@ -1991,9 +1996,9 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c7_index = None;
         let mut f_c7_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c7_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c7_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c7_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_c7_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
-        let mut f_c7_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c7_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c7_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c7_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut f_c7_auth: Option<Box<crate::domain::DiskAuth>> = None;
@@ -2002,9 +2007,9 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c8_index = None;
         let mut f_c8_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c8_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c8_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c8_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_c8_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
-        let mut f_c8_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c8_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c8_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c8_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut f_c8_known_hosts: Option<Box<crate::domain::DomainOsNvramSourceKnownHosts>> = None;
@@ -2015,9 +2020,9 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c9_index = None;
         let mut f_c9_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c9_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c9_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c9_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_c9_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
-        let mut f_c9_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c9_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c9_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c9_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut c10_preserved = rt::Preserved::default();
@@ -2026,14 +2031,16 @@ impl rt::Element for DeviceDiskNetworkSource {
         let mut f_c10_tls = None;
         let mut f_c10_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c10_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c10_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c10_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> =
+            None;
         let mut f_c10_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_name = None;
         let mut f_c11_index = None;
         let mut f_c11_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c11_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_c11_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_c11_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> =
+            None;
         let mut f_c11_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c11_identity: Option<Box<crate::domain::DiskNetworkSourceNfsIdentity>> = None;
         for a in r.attrs() {
@@ -2800,7 +2807,7 @@ pub struct DeviceDiskNetworkSourceNbd {
     /// `@name` (optional): text.
     pub name: Option<String>,
     /// `@tls` (optional): one of `yes`, `no`.
-    pub tls: Option<crate::domain::VirYesNo>,
+    pub tls: Option<crate::basictypes::VirYesNo>,
     /// `@tlsHostname` (optional): text.
     pub tls_hostname: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
@@ -2809,14 +2816,14 @@ pub struct DeviceDiskNetworkSourceNbd {
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<Box<PrivateDataStorageSource>>,
+    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
-    /// `<reconnect>` (optional): see [`crate::domain::Reconnect`].
-    pub reconnect: Option<Box<crate::domain::Reconnect>>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
+    pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -2867,12 +2874,12 @@ pub struct DeviceDiskNetworkSourceGluster {
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<Box<PrivateDataStorageSource>>,
+    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>` (one or more): see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Vec<crate::domain::DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -2914,8 +2921,8 @@ pub struct DeviceDiskNetworkSourceRbd {
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<Box<PrivateDataStorageSource>>,
+    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`crate::domain::DomainOsNvramSourceSnapshot`].
@@ -2924,8 +2931,8 @@ pub struct DeviceDiskNetworkSourceRbd {
     pub config: Option<Box<crate::domain::DomainOsNvramSourceConfig>>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
     pub auth: Option<Box<crate::domain::DiskAuth>>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -2978,16 +2985,16 @@ pub struct DeviceDiskNetworkSourceIscsi {
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<Box<PrivateDataStorageSource>>,
+    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
     pub auth: Option<Box<crate::domain::DiskAuth>>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
-    /// `<initiator>` (optional): see [`crate::domain::Initiatorinfo`].
-    pub initiator: Option<crate::domain::Initiatorinfo>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
+    /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
+    pub initiator: Option<crate::storagecommon::Initiatorinfo>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -3035,12 +3042,12 @@ pub struct DeviceDiskNetworkSourceHttp {
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<Box<PrivateDataStorageSource>>,
+    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
     pub cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
@@ -3105,12 +3112,12 @@ pub struct DeviceDiskNetworkSourceHttps {
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<Box<PrivateDataStorageSource>>,
+    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
     pub ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
@@ -3178,12 +3185,12 @@ pub struct DeviceDiskNetworkSourceFtps {
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<Box<PrivateDataStorageSource>>,
+    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
     pub ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
@@ -3243,12 +3250,12 @@ pub struct DeviceDiskNetworkSourceFtp {
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<Box<PrivateDataStorageSource>>,
+    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
@@ -3303,12 +3310,12 @@ pub struct DeviceDiskNetworkSourceSsh {
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<Box<PrivateDataStorageSource>>,
+    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
@@ -3373,12 +3380,12 @@ pub struct DeviceDiskNetworkSourceSheepdog {
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<Box<PrivateDataStorageSource>>,
+    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
@@ -3425,13 +3432,13 @@ pub struct DeviceDiskNetworkSourceVxhs {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@tls` (optional): one of `yes`, `no`.
-    pub tls: Option<crate::domain::VirYesNo>,
+    pub tls: Option<crate::basictypes::VirYesNo>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<Box<PrivateDataStorageSource>>,
+    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -3473,8 +3480,8 @@ pub struct DeviceDiskNetworkSourceNfs {
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<Box<PrivateDataStorageSource>>,
+    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<identity>` (optional): see [`crate::domain::DiskNetworkSourceNfsIdentity`].
@@ -3517,19 +3524,19 @@ pub struct DeviceDiskVolumeSource {
     /// `@volume`: text.
     pub volume: String,
     /// `@mode` (optional): one of `host`, `direct`.
-    pub mode: Option<crate::domain::DomainOsNvramSourceMode>,
+    pub mode: Option<crate::basictypes::DomainOsNvramSourceMode>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<crate::domain::DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<Box<PrivateDataStorageSource>>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3546,8 +3553,8 @@ impl rt::Element for DeviceDiskVolumeSource {
         let mut f_startup_policy = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_seclabel = Vec::new();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -3649,25 +3656,25 @@ Schema: `domaincommon.rng` line 2461.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskNvmeSource {
     /// `@type`: one of `pci`.
-    pub r#type: crate::domain::DiskNvmeSourceType,
+    pub r#type: crate::basictypes::DiskNvmeSourceType,
     /// `@namespace`: an integer (hexadecimal `0x…` accepted).
     pub namespace: u32,
     /// `@managed` (optional): one of `yes`, `no`.
-    pub managed: Option<crate::domain::VirYesNo>,
+    pub managed: Option<crate::basictypes::VirYesNo>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<crate::domain::DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
     /// `<address>`: see [`crate::domain::DomainOsNvramSourceAddress`].
     pub address: Box<crate::domain::DomainOsNvramSourceAddress>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<Box<PrivateDataStorageSource>>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3683,8 +3690,8 @@ impl rt::Element for DeviceDiskNvmeSource {
         let mut f_address: Option<Box<crate::domain::DomainOsNvramSourceAddress>> = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -3786,7 +3793,7 @@ Schema: `domaincommon.rng` line 2493, `domaincommon.rng` line 2511, `domaincommo
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeviceDiskMirrorSource {
     /// `@type` (optional): one of `pci`, `unix`.
-    pub r#type: Option<crate::domain::DomainOsNvramSourceType>,
+    pub r#type: Option<crate::basictypes::DomainOsNvramSourceType>,
     /// `@path` (optional): text.
     pub path: Option<String>,
     /// `@dev` (optional): text.
@@ -3794,13 +3801,13 @@ pub struct DeviceDiskMirrorSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<crate::domain::DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
     /// `@pool` (optional): text.
     pub pool: Option<String>,
     /// `@volume` (optional): text.
     pub volume: Option<String>,
     /// `@mode` (optional): one of `host`, `direct`.
-    pub mode: Option<crate::domain::DomainOsNvramSourceMode>,
+    pub mode: Option<crate::basictypes::DomainOsNvramSourceMode>,
     /// `@file` (optional): text.
     pub file: Option<String>,
     /// `@fdgroup` (optional): text.
@@ -3810,13 +3817,13 @@ pub struct DeviceDiskMirrorSource {
     /// `@namespace` (optional): an integer (hexadecimal `0x…` accepted).
     pub namespace: Option<u32>,
     /// `@managed` (optional): one of `yes`, `no`.
-    pub managed: Option<crate::domain::VirYesNo>,
+    pub managed: Option<crate::basictypes::VirYesNo>,
     /// `@protocol` (optional): one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`.
-    pub protocol: Option<crate::domain::DomainOsNvramSourceProtocol>,
+    pub protocol: Option<crate::basictypes::DomainOsNvramSourceProtocol>,
     /// `@name` (optional): text.
     pub name: Option<String>,
     /// `@tls` (optional): one of `yes`, `no`.
-    pub tls: Option<crate::domain::VirYesNo>,
+    pub tls: Option<crate::basictypes::VirYesNo>,
     /// `@tlsHostname` (optional): text.
     pub tls_hostname: Option<String>,
     /// `@query` (optional): text.
@@ -3827,8 +3834,8 @@ pub struct DeviceDiskMirrorSource {
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
     pub data_store: Option<Box<DeviceDiskFileSourceDataStore>>,
-    /// `<privateData>` (optional): see [`PrivateDataStorageSource`].
-    pub private_data: Option<Box<PrivateDataStorageSource>>,
+    /// `<privateData>` (optional): see [`crate::privatedata::PrivateDataStorageSource`].
+    pub private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>>,
     /// `<host>` (zero or more): see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Vec<crate::domain::DiskSourceNetworkHost>,
     /// `<snapshot>` (optional): see [`crate::domain::DomainOsNvramSourceSnapshot`].
@@ -3837,8 +3844,8 @@ pub struct DeviceDiskMirrorSource {
     pub config: Option<Box<crate::domain::DomainOsNvramSourceConfig>>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
     pub auth: Option<Box<crate::domain::DiskAuth>>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
     pub ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
@@ -3851,14 +3858,14 @@ pub struct DeviceDiskMirrorSource {
     pub known_hosts: Option<Box<crate::domain::DomainOsNvramSourceKnownHosts>>,
     /// `<identity>` (optional): see [`crate::domain::DomainOsNvramSourceIdentity`].
     pub identity: Option<Box<crate::domain::DomainOsNvramSourceIdentity>>,
-    /// `<initiator>` (optional): see [`crate::domain::Initiatorinfo`].
-    pub initiator: Option<crate::domain::Initiatorinfo>,
-    /// `<reservations>` (optional): see [`crate::domain::Reservations`].
-    pub reservations: Option<Box<crate::domain::Reservations>>,
+    /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
+    pub initiator: Option<crate::storagecommon::Initiatorinfo>,
+    /// `<reservations>` (optional): see [`crate::storagecommon::Reservations`].
+    pub reservations: Option<Box<crate::storagecommon::Reservations>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
-    /// `<reconnect>` (optional): see [`crate::domain::Reconnect`].
-    pub reconnect: Option<Box<crate::domain::Reconnect>>,
+    /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
+    pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3887,22 +3894,22 @@ impl rt::Element for DeviceDiskMirrorSource {
         let mut f_address: Option<Box<crate::domain::DomainOsNvramSourceAddress>> = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DeviceDiskFileSourceDataStore>> = None;
-        let mut f_private_data: Option<Box<PrivateDataStorageSource>> = None;
+        let mut f_private_data: Option<Box<crate::privatedata::PrivateDataStorageSource>> = None;
         let mut f_host = Vec::new();
         let mut f_snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>> = None;
         let mut f_config: Option<Box<crate::domain::DomainOsNvramSourceConfig>> = None;
         let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> = None;
         let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut f_known_hosts: Option<Box<crate::domain::DomainOsNvramSourceKnownHosts>> = None;
         let mut f_identity: Option<Box<crate::domain::DomainOsNvramSourceIdentity>> = None;
-        let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
-        let mut f_reservations: Option<Box<crate::domain::Reservations>> = None;
+        let mut f_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
+        let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
         let mut f_seclabel = Vec::new();
-        let mut f_reconnect: Option<Box<crate::domain::Reconnect>> = None;
+        let mut f_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -4581,348 +4588,5 @@ impl DeviceDiskFileSourceDataStoreVhostvdpa {
     fn write_children(&self, w: &mut rt::Writer) {
         rt::Element::write(&self.source, w);
         self.preserved.write_children(w);
-    }
-}
-/** The `<privateData>` element.
-
-Schema: `test/privatedata.rng` line 6.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PrivateDataStorageSource {
-    /// `<nodenames>` (optional): see [`PrivateDataStorageSourceNodenames`].
-    pub nodenames: Option<Box<PrivateDataStorageSourceNodenames>>,
-    /// `<reservations>` (optional): see [`PrivateDataStorageSourceReservations`].
-    pub reservations: Option<Box<PrivateDataStorageSourceReservations>>,
-    /// `<objects>` (optional): see [`PrivateDataStorageSourceObjects`].
-    pub objects: Option<PrivateDataStorageSourceObjects>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for PrivateDataStorageSource {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_nodenames: Option<Box<PrivateDataStorageSourceNodenames>> = None;
-        let mut f_reservations: Option<Box<PrivateDataStorageSourceReservations>> = None;
-        let mut f_objects: Option<PrivateDataStorageSourceObjects> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "nodenames") => {
-                        rt::__private::single_child(&mut f_nodenames, r, &c, &mut preserved)?
-                    }
-                    (None, "reservations") => {
-                        rt::__private::single_child(&mut f_reservations, r, &c, &mut preserved)?
-                    }
-                    (None, "objects") => {
-                        rt::__private::single_child(&mut f_objects, r, &c, &mut preserved)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            nodenames: f_nodenames,
-            reservations: f_reservations,
-            objects: f_objects,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "privateData");
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.nodenames {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.reservations {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.objects {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "privateData");
-    }
-}
-/** The `<nodenames>` element.
-
-Schema: `test/privatedata.rng` line 31.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PrivateDataStorageSourceNodenames {
-    /// `<nodename>` (one or more): see [`Nodename`].
-    pub nodename: Vec<Nodename>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for PrivateDataStorageSourceNodenames {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_nodename = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "nodename") => f_nodename.push(rt::Element::read(r, &c)?),
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            nodename: f_nodename,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "nodenames");
-        self.preserved.write_attributes(w);
-        for v in &self.nodename {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "nodenames");
-    }
-}
-/** The `<reservations>` element.
-
-Schema: `test/privatedata.rng` line 51.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PrivateDataStorageSourceReservations {
-    /// `@mgralias`: text.
-    pub mgralias: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for PrivateDataStorageSourceReservations {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_mgralias = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "mgralias") => {
-                    f_mgralias = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_mgralias = rt::__private::required_attr(f_mgralias, r, tag, "mgralias")?;
-        Ok(Self {
-            mgralias: f_mgralias,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "reservations");
-        rt::__private::write_value_attr(w, "", "mgralias", &self.mgralias, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "reservations");
-    }
-}
-/** The `<objects>` element.
-
-Schema: `test/privatedata.rng` line 57.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PrivateDataStorageSourceObjects {
-    /// `<TLSx509>` (optional): see [`PrivateDataStorageSourceObjectsTlSx509`].
-    pub tl_sx509: Option<Box<PrivateDataStorageSourceObjectsTlSx509>>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for PrivateDataStorageSourceObjects {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_tl_sx509: Option<Box<PrivateDataStorageSourceObjectsTlSx509>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "TLSx509") => {
-                        rt::__private::single_child(&mut f_tl_sx509, r, &c, &mut preserved)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            tl_sx509: f_tl_sx509,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "objects");
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.tl_sx509 {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "objects");
-    }
-}
-/** The `<nodename>` element.
-
-Schema: `test/privatedata.rng` line 39.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Nodename {
-    /// `@type`: one of `storage`, `format`.
-    pub r#type: NodenameType,
-    /// `@name`: text.
-    pub name: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Nodename {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_type = None;
-        let mut f_name = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
-        Ok(Self {
-            r#type: f_type,
-            name: f_name,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "nodename");
-        rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 1, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "nodename");
-    }
-}
-/** The `<TLSx509>` element.
-
-Schema: `test/privatedata.rng` line 60.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PrivateDataStorageSourceObjectsTlSx509 {
-    /// `@alias`: text.
-    pub alias: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for PrivateDataStorageSourceObjectsTlSx509 {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_alias = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "alias") => {
-                    f_alias = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_alias = rt::__private::required_attr(f_alias, r, tag, "alias")?;
-        Ok(Self {
-            alias: f_alias,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "TLSx509");
-        rt::__private::write_value_attr(w, "", "alias", &self.alias, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "TLSx509");
-    }
-}
-/// A value of `<nodename>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum NodenameType {
-    /// `storage`
-    #[default]
-    Storage,
-    /// `format`
-    Format,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for NodenameType {
-    const EXPECTED: &'static str = "one of `storage`, `format`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "storage" => Self::Storage,
-            "format" => Self::Format,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Storage => "storage",
-            Self::Format => "format",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for NodenameType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
     }
 }

@@ -3,8 +3,17 @@
 /*! Types of libvirt's `domain.rng` schema.
 
 Format reference: <https://libvirt.org/formatdomain.html>.*/
-#[allow(unused_imports)]
+#[cfg(feature = "basictypes")]
+pub use crate::basictypes::*;
+#[cfg(feature = "cputypes")]
+pub use crate::cputypes::*;
+#[cfg(feature = "networkcommon")]
+pub use crate::networkcommon::*;
+#[cfg(feature = "nwfilter_params")]
+pub use crate::nwfilter_params::*;
 use crate::runtime as rt;
+#[cfg(feature = "storagecommon")]
+pub use crate::storagecommon::*;
 /** The `<domain>` element.
 
 Schema: `domaincommon.rng` line 21.*/
@@ -12,7 +21,7 @@ Schema: `domaincommon.rng` line 21.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Domain {
     /// `@type`: one of `qemu`, `kqemu`, `kvm`, `xen`, `lxc`, `uml`, `openvz`, `test`, `vmware`, `hyperv`, `vbox`, `phyp`, `vz`, `bhyve`, `hvf`.
-    pub r#type: DomainType,
+    pub r#type: crate::basictypes::DomainType,
     /// `@id` (optional): an integer (hexadecimal `0x…` accepted).
     pub id: Option<u32>,
     /// `<name>`: see [`DomainName`].
@@ -21,14 +30,14 @@ pub struct Domain {
     pub uuid: Option<Box<DomainUuid>>,
     /// `<genid>` (optional): see [`DomainGenid`].
     pub genid: Option<Box<DomainGenid>>,
-    /// `<title>` (optional): see [`Title`].
-    pub title: Option<Box<Title>>,
-    /// `<description>` (optional): see [`Description`].
-    pub description: Option<Box<Description>>,
-    /// `<metadata>` (optional): see [`Metadata`].
-    pub metadata: Option<Box<Metadata>>,
-    /// `<cpu>` (optional): see [`Guestcpu`].
-    pub cpu: Option<Box<Guestcpu>>,
+    /// `<title>` (optional): see [`crate::basictypes::Title`].
+    pub title: Option<Box<crate::basictypes::Title>>,
+    /// `<description>` (optional): see [`crate::basictypes::Description`].
+    pub description: Option<Box<crate::basictypes::Description>>,
+    /// `<metadata>` (optional): see [`crate::basictypes::Metadata`].
+    pub metadata: Option<Box<crate::basictypes::Metadata>>,
+    /// `<cpu>` (optional): see [`crate::cputypes::Guestcpu`].
+    pub cpu: Option<Box<crate::cputypes::Guestcpu>>,
     /// `<sysinfo>` (zero or more): see [`Sysinfo`].
     pub sysinfo: Vec<Sysinfo>,
     /// `<bootloader>` (optional): see [`DomainBootloader`].
@@ -121,10 +130,10 @@ impl rt::Element for Domain {
         let mut f_name: Option<Box<DomainName>> = None;
         let mut f_uuid: Option<Box<DomainUuid>> = None;
         let mut f_genid: Option<Box<DomainGenid>> = None;
-        let mut f_title: Option<Box<Title>> = None;
-        let mut f_description: Option<Box<Description>> = None;
-        let mut f_metadata: Option<Box<Metadata>> = None;
-        let mut f_cpu: Option<Box<Guestcpu>> = None;
+        let mut f_title: Option<Box<crate::basictypes::Title>> = None;
+        let mut f_description: Option<Box<crate::basictypes::Description>> = None;
+        let mut f_metadata: Option<Box<crate::basictypes::Metadata>> = None;
+        let mut f_cpu: Option<Box<crate::cputypes::Guestcpu>> = None;
         let mut f_sysinfo = Vec::new();
         let mut f_bootloader: Option<Box<DomainBootloader>> = None;
         let mut f_bootloader_args: Option<Box<DomainBootloaderArgs>> = None;
@@ -696,288 +705,6 @@ impl rt::Element for DomainGenid {
         }
         self.preserved.write_children(w);
         w.end_prefixed("", "", "genid");
-    }
-}
-/** The `<title>` element.
-
-Schema: `basictypes.rng` line 618.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Title {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Title {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
-                }
-            }
-        }
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "title");
-        self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "title");
-    }
-}
-/** The `<description>` element.
-
-Schema: `basictypes.rng` line 624.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Description {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Description {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
-                }
-            }
-        }
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "description");
-        self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "description");
-    }
-}
-/** The `<metadata>` element.
-
-Schema: `basictypes.rng` line 630.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Metadata {
-    /// Elements of any name the schema allows here (open content), in document order.
-    pub elements: Vec<rt::RawElement>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Metadata {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_elements = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => f_elements.push(rt::RawElement::read(r, &c)?),
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            elements: f_elements,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "metadata");
-        self.preserved.write_attributes(w);
-        for v in &self.elements {
-            v.write(w);
-        }
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "metadata");
-    }
-}
-/** The `<cpu>` element.
-
-Schema: `cputypes.rng` line 432.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Guestcpu {
-    /// `@mode` (optional): one of `custom`, `host-model`, `host-passthrough`, `maximum`.
-    pub mode: Option<GuestcpuMode>,
-    /// `@match` (optional): one of `minimum`, `exact`, `strict`.
-    pub r#match: Option<GuestcpuMatch>,
-    /// `@check` (optional): one of `none`, `partial`, `full`.
-    pub check: Option<GuestcpuCheck>,
-    /// `@deprecated_features` (optional): one of `on`, `off`.
-    pub deprecated_features: Option<VirOnOff>,
-    /// `@migratable` (optional): one of `on`, `off`.
-    pub migratable: Option<VirOnOff>,
-    /// `<model>` (optional): see [`CpuModel`].
-    pub model: Option<Box<CpuModel>>,
-    /// `<vendor>` (optional): see [`CpuVendor`].
-    pub vendor: Option<Box<CpuVendor>>,
-    /// `<topology>` (optional): see [`CpuTopology`].
-    pub topology: Option<Box<CpuTopology>>,
-    /// `<feature>` (zero or more): see [`CpuFeature`].
-    pub feature: Vec<CpuFeature>,
-    /// `<numa>` (optional): see [`CpuNuma`].
-    pub numa: Option<Box<CpuNuma>>,
-    /// `<cache>` (optional): see [`CpuCache`].
-    pub cache: Option<Box<CpuCache>>,
-    /// `<maxphysaddr>` (optional): see [`CpuMaxPhysAddr`].
-    pub maxphysaddr: Option<Box<CpuMaxPhysAddr>>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Guestcpu {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_mode = None;
-        let mut f_match = None;
-        let mut f_check = None;
-        let mut f_deprecated_features = None;
-        let mut f_migratable = None;
-        let mut f_model: Option<Box<CpuModel>> = None;
-        let mut f_vendor: Option<Box<CpuVendor>> = None;
-        let mut f_topology: Option<Box<CpuTopology>> = None;
-        let mut f_feature = Vec::new();
-        let mut f_numa: Option<Box<CpuNuma>> = None;
-        let mut f_cache: Option<Box<CpuCache>> = None;
-        let mut f_maxphysaddr: Option<Box<CpuMaxPhysAddr>> = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "mode") => {
-                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "match") => {
-                    f_match = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "check") => {
-                    f_check = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "deprecated_features") => {
-                    f_deprecated_features =
-                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                (None, "migratable") => {
-                    f_migratable = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "model") => {
-                        rt::__private::single_child(&mut f_model, r, &c, &mut preserved)?
-                    }
-                    (None, "vendor") => {
-                        rt::__private::single_child(&mut f_vendor, r, &c, &mut preserved)?
-                    }
-                    (None, "topology") => {
-                        rt::__private::single_child(&mut f_topology, r, &c, &mut preserved)?
-                    }
-                    (None, "feature") => f_feature.push(rt::Element::read(r, &c)?),
-                    (None, "numa") => {
-                        rt::__private::single_child(&mut f_numa, r, &c, &mut preserved)?
-                    }
-                    (None, "cache") => {
-                        rt::__private::single_child(&mut f_cache, r, &c, &mut preserved)?
-                    }
-                    (None, "maxphysaddr") => {
-                        rt::__private::single_child(&mut f_maxphysaddr, r, &c, &mut preserved)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            mode: f_mode,
-            r#match: f_match,
-            check: f_check,
-            deprecated_features: f_deprecated_features,
-            migratable: f_migratable,
-            model: f_model,
-            vendor: f_vendor,
-            topology: f_topology,
-            feature: f_feature,
-            numa: f_numa,
-            cache: f_cache,
-            maxphysaddr: f_maxphysaddr,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cpu");
-        if let Some(v) = &self.mode {
-            rt::__private::write_value_attr(w, "", "mode", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.r#match {
-            rt::__private::write_value_attr(w, "", "match", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.check {
-            rt::__private::write_value_attr(w, "", "check", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.deprecated_features {
-            rt::__private::write_value_attr(w, "", "deprecated_features", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.migratable {
-            rt::__private::write_value_attr(w, "", "migratable", v, 4, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.model {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.vendor {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.topology {
-            rt::Element::write(v, w);
-        }
-        for v in &self.feature {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.numa {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cache {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.maxphysaddr {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "cpu");
     }
 }
 /** The `<sysinfo>` element.
@@ -1855,7 +1582,7 @@ pub struct DomainMemory {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
     /// `@dumpCore` (optional): one of `on`, `off`.
-    pub dump_core: Option<VirOnOff>,
+    pub dump_core: Option<crate::basictypes::VirOnOff>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3986,7 +3713,7 @@ impl SeclabelType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SeclabelDynamic {
     /// `@relabel` (optional): one of `yes`.
-    pub relabel: Option<SeclabelRelabel>,
+    pub relabel: Option<crate::networkcommon::SeclabelRelabel>,
     /// `<label>` (optional): see [`SeclabelDynamicLabel`].
     pub label: Option<Box<SeclabelDynamicLabel>>,
     /// `<imagelabel>` (optional): see [`SeclabelDynamicImagelabel`].
@@ -4020,7 +3747,7 @@ impl SeclabelDynamic {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SeclabelStatic {
     /// `@relabel` (optional): one of `yes`, `no`.
-    pub relabel: Option<VirYesNo>,
+    pub relabel: Option<crate::basictypes::VirYesNo>,
     /// `<label>`: see [`SeclabelStaticLabel`].
     pub label: Box<SeclabelStaticLabel>,
     /// `<imagelabel>` (optional): see [`SeclabelStaticImagelabel`].
@@ -4655,7 +4382,7 @@ impl LaunchSecurityType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LaunchSecuritySev {
     /// `@kernelHashes` (optional): one of `yes`, `no`.
-    pub kernel_hashes: Option<VirYesNo>,
+    pub kernel_hashes: Option<crate::basictypes::VirYesNo>,
     /// `<cbitpos>` (optional): see [`LaunchSecuritySevCbitpos`].
     pub cbitpos: Option<LaunchSecuritySevCbitpos>,
     /// `<reducedPhysBits>` (optional): see [`LaunchSecuritySevReducedPhysBits`].
@@ -4702,11 +4429,11 @@ impl LaunchSecuritySev {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LaunchSecuritySevSnp {
     /// `@kernelHashes` (optional): one of `yes`, `no`.
-    pub kernel_hashes: Option<VirYesNo>,
+    pub kernel_hashes: Option<crate::basictypes::VirYesNo>,
     /// `@authorKey` (optional): one of `yes`, `no`.
-    pub author_key: Option<VirYesNo>,
+    pub author_key: Option<crate::basictypes::VirYesNo>,
     /// `@vcek` (optional): one of `yes`, `no`.
-    pub vcek: Option<VirYesNo>,
+    pub vcek: Option<crate::basictypes::VirYesNo>,
     /// `<cbitpos>` (optional): see [`LaunchSecuritySevCbitpos`].
     pub cbitpos: Option<LaunchSecuritySevCbitpos>,
     /// `<reducedPhysBits>` (optional): see [`LaunchSecuritySevReducedPhysBits`].
@@ -4929,437 +4656,6 @@ impl rt::Element for Vmwaredatacenterpath {
             "vmware",
             "datacenterpath",
         );
-    }
-}
-/** The `<model>` element.
-
-Schema: `cputypes.rng` line 38.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct CpuModel {
-    /// `@fallback` (optional): one of `allow`, `forbid`.
-    pub fallback: Option<CpuModelFallback>,
-    /// `@vendor_id` (optional): text.
-    pub vendor_id: Option<String>,
-    /// Text content (optional): text.
-    pub value: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuModel {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_fallback = None;
-        let mut f_vendor_id = None;
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "fallback") => {
-                    f_fallback = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "vendor_id") => {
-                    f_vendor_id = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
-                }
-            }
-        }
-        let f_value = match f_value {
-            Some(t) => Some(rt::__private::parse_text(
-                r,
-                tag,
-                Some(t),
-                2,
-                &mut preserved,
-            )?),
-            None => None,
-        };
-        Ok(Self {
-            fallback: f_fallback,
-            vendor_id: f_vendor_id,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "model");
-        if let Some(v) = &self.fallback {
-            rt::__private::write_value_attr(w, "", "fallback", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.vendor_id {
-            rt::__private::write_value_attr(w, "", "vendor_id", v, 1, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.value {
-            rt::__private::write_value_text(w, v, 2, &self.preserved);
-        }
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "model");
-    }
-}
-/** The `<vendor>` element.
-
-Schema: `cputypes.rng` line 62.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct CpuVendor {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuVendor {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
-                }
-            }
-        }
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vendor");
-        self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "vendor");
-    }
-}
-/** The `<topology>` element.
-
-Schema: `cputypes.rng` line 86.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct CpuTopology {
-    /// `@sockets`: an integer (hexadecimal `0x…` accepted).
-    pub sockets: u64,
-    /// `@dies` (optional): an integer (hexadecimal `0x…` accepted).
-    pub dies: Option<u64>,
-    /// `@clusters` (optional): an integer (hexadecimal `0x…` accepted).
-    pub clusters: Option<u64>,
-    /// `@cores`: an integer (hexadecimal `0x…` accepted).
-    pub cores: u64,
-    /// `@threads`: an integer (hexadecimal `0x…` accepted).
-    pub threads: u64,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuTopology {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_sockets = None;
-        let mut f_dies = None;
-        let mut f_clusters = None;
-        let mut f_cores = None;
-        let mut f_threads = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "sockets") => {
-                    f_sockets = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "dies") => {
-                    f_dies = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "clusters") => {
-                    f_clusters = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "cores") => {
-                    f_cores = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                (None, "threads") => {
-                    f_threads = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_sockets = rt::__private::required_attr(f_sockets, r, tag, "sockets")?;
-        let f_cores = rt::__private::required_attr(f_cores, r, tag, "cores")?;
-        let f_threads = rt::__private::required_attr(f_threads, r, tag, "threads")?;
-        Ok(Self {
-            sockets: f_sockets,
-            dies: f_dies,
-            clusters: f_clusters,
-            cores: f_cores,
-            threads: f_threads,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "topology");
-        rt::__private::write_value_attr(w, "", "sockets", &self.sockets, 0, &self.preserved);
-        if let Some(v) = &self.dies {
-            rt::__private::write_value_attr(w, "", "dies", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.clusters {
-            rt::__private::write_value_attr(w, "", "clusters", v, 2, &self.preserved);
-        }
-        rt::__private::write_value_attr(w, "", "cores", &self.cores, 3, &self.preserved);
-        rt::__private::write_value_attr(w, "", "threads", &self.threads, 4, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "topology");
-    }
-}
-/** The `<feature>` element.
-
-Schema: `cputypes.rng` line 68.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct CpuFeature {
-    /// `@policy`: one of `force`, `require`, `optional`, `disable`, `forbid`.
-    pub policy: CpuFeaturePolicy,
-    /// `@name`: text.
-    pub name: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuFeature {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_policy = None;
-        let mut f_name = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "policy") => {
-                    f_policy = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_policy = rt::__private::required_attr(f_policy, r, tag, "policy")?;
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
-        Ok(Self {
-            policy: f_policy,
-            name: f_name,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "feature");
-        rt::__private::write_value_attr(w, "", "policy", &self.policy, 0, &self.preserved);
-        rt::__private::write_value_attr(w, "", "name", &self.name, 1, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "feature");
-    }
-}
-/** The `<numa>` element.
-
-Schema: `cputypes.rng` line 110.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct CpuNuma {
-    /// `<cell>` (one or more): see [`NumaCell`].
-    pub cell: Vec<NumaCell>,
-    /// `<interconnects>` (optional): see [`NumaInterconnects`].
-    pub interconnects: Option<Box<NumaInterconnects>>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuNuma {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_cell = Vec::new();
-        let mut f_interconnects: Option<Box<NumaInterconnects>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "cell") => f_cell.push(rt::Element::read(r, &c)?),
-                    (None, "interconnects") => {
-                        rt::__private::single_child(&mut f_interconnects, r, &c, &mut preserved)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            cell: f_cell,
-            interconnects: f_interconnects,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "numa");
-        self.preserved.write_attributes(w);
-        for v in &self.cell {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.interconnects {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "numa");
-    }
-}
-/** The `<cache>` element.
-
-Schema: `cputypes.rng` line 293.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct CpuCache {
-    /// `@level` (optional): one of `1`, `2`, `3`.
-    pub level: Option<CpuCacheLevel>,
-    /// `@mode`: one of `emulate`, `passthrough`, `disable`.
-    pub mode: CpuCacheMode,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuCache {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_level = None;
-        let mut f_mode = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "level") => {
-                    f_level = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "mode") => {
-                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode")?;
-        Ok(Self {
-            level: f_level,
-            mode: f_mode,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cache");
-        if let Some(v) = &self.level {
-            rt::__private::write_value_attr(w, "", "level", v, 0, &self.preserved);
-        }
-        rt::__private::write_value_attr(w, "", "mode", &self.mode, 1, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "cache");
-    }
-}
-/** The `<maxphysaddr>` element.
-
-Schema: `cputypes.rng` line 314.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct CpuMaxPhysAddr {
-    /// `@mode`: one of `emulate`, `passthrough`.
-    pub mode: CpuMaxPhysAddrMode,
-    /// `@bits` (optional): an integer (hexadecimal `0x…` accepted).
-    pub bits: Option<u32>,
-    /// `@limit` (optional): an integer (hexadecimal `0x…` accepted).
-    pub limit: Option<u32>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for CpuMaxPhysAddr {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_mode = None;
-        let mut f_bits = None;
-        let mut f_limit = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "mode") => {
-                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "bits") => {
-                    f_bits = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "limit") => {
-                    f_limit = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode")?;
-        Ok(Self {
-            mode: f_mode,
-            bits: f_bits,
-            limit: f_limit,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "maxphysaddr");
-        rt::__private::write_value_attr(w, "", "mode", &self.mode, 0, &self.preserved);
-        if let Some(v) = &self.bits {
-            rt::__private::write_value_attr(w, "", "bits", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.limit {
-            rt::__private::write_value_attr(w, "", "limit", v, 2, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "maxphysaddr");
     }
 }
 /** The `<bios>` element.
@@ -5667,7 +4963,7 @@ Schema: `domaincommon.rng` line 473, `domaincommon.rng` line 426, `domaincommon.
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsType {
     /// `@arch` (optional): one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`.
-    pub arch: Option<Archnames>,
+    pub arch: Option<crate::basictypes::Archnames>,
     /// `@machine` (optional): text.
     pub machine: Option<String>,
     /// Text content: one of `exe`, `xen`, `linux`, `xenpvh`, `hvm`.
@@ -6032,13 +5328,13 @@ Schema: `domaincommon.rng` line 334.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsLoader {
     /// `@readonly` (optional): one of `yes`, `no`.
-    pub readonly: Option<VirYesNo>,
+    pub readonly: Option<crate::basictypes::VirYesNo>,
     /// `@secure` (optional): one of `yes`, `no`.
-    pub secure: Option<VirYesNo>,
+    pub secure: Option<crate::basictypes::VirYesNo>,
     /// `@type` (optional): one of `rom`, `pflash`.
     pub r#type: Option<DomainOsLoaderType>,
     /// `@stateless` (optional): one of `yes`, `no`.
-    pub stateless: Option<VirYesNo>,
+    pub stateless: Option<crate::basictypes::VirYesNo>,
     /// `@format` (optional): one of `raw`, `qcow2`.
     pub format: Option<PflashFormatTypes>,
     /// Text content (optional): text.
@@ -6142,7 +5438,7 @@ pub struct DomainOsNvram {
     /// `@format` (optional): one of `raw`, `qcow2`.
     pub format: Option<PflashFormatTypes>,
     /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`.
-    pub r#type: Option<DomainOsNvramType>,
+    pub r#type: Option<crate::basictypes::DomainOsNvramType>,
     /// `<source>` (optional): see [`DomainOsNvramSource`].
     pub source: Option<Box<DomainOsNvramSource>>,
     /// Text content (optional): text.
@@ -6535,7 +5831,7 @@ Schema: `domaincommon.rng` line 400.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsBootmenu {
     /// `@enable`: one of `yes`, `no`.
-    pub enable: VirYesNo,
+    pub enable: crate::basictypes::VirYesNo,
     /// `@timeout` (optional): an integer (hexadecimal `0x…` accepted).
     pub timeout: Option<u16>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -6637,7 +5933,7 @@ Schema: `domaincommon.rng` line 7268.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Bios {
     /// `@useserial` (optional): one of `yes`, `no`.
-    pub useserial: Option<VirYesNo>,
+    pub useserial: Option<crate::basictypes::VirYesNo>,
     /// `@rebootTimeout` (optional): an integer (hexadecimal `0x…` accepted).
     pub reboot_timeout: Option<i16>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -6750,7 +6046,7 @@ pub struct Timer {
     /// `@tickpolicy` (optional): one of `delay`, `merge`, `discard`, `catchup`.
     pub tickpolicy: Option<TimerTickpolicy>,
     /// `@present` (optional): one of `yes`, `no`.
-    pub present: Option<VirYesNo>,
+    pub present: Option<crate::basictypes::VirYesNo>,
     /// `<catchup>` (optional): see [`TimerCatchup`].
     pub catchup: Option<Box<TimerCatchup>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -7279,7 +6575,7 @@ Schema: `domaincommon.rng` line 816.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainMemoryBackingAccess {
     /// `@mode`: one of `shared`, `private`.
-    pub mode: DomainMemoryBackingAccessMode,
+    pub mode: crate::cputypes::DomainMemoryBackingAccessMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -7417,9 +6713,9 @@ pub struct DomainVcpusVcpu {
     /// `@id`: an integer (hexadecimal `0x…` accepted).
     pub id: u32,
     /// `@enabled`: one of `yes`, `no`.
-    pub enabled: VirYesNo,
+    pub enabled: crate::basictypes::VirYesNo,
     /// `@hotpluggable` (optional): one of `yes`, `no`.
-    pub hotpluggable: Option<VirYesNo>,
+    pub hotpluggable: Option<crate::basictypes::VirYesNo>,
     /// `@order` (optional): an integer (hexadecimal `0x…` accepted).
     pub order: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -9486,7 +8782,7 @@ Schema: `domaincommon.rng` line 6927.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesApic {
     /// `@eoi` (optional): one of `on`, `off`.
-    pub eoi: Option<VirOnOff>,
+    pub eoi: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -9566,7 +8862,7 @@ Schema: `domaincommon.rng` line 6941.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesHap {
     /// `@state` (optional): one of `on`, `off`.
-    pub state: Option<VirOnOff>,
+    pub state: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -10145,7 +9441,7 @@ Schema: `domaincommon.rng` line 6969.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesPvspinlock {
     /// `@state` (optional): one of `on`, `off`.
-    pub state: Option<VirOnOff>,
+    pub state: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -10610,7 +9906,7 @@ Schema: `domaincommon.rng` line 8456.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Pmu {
     /// `@state` (optional): one of `on`, `off`.
-    pub state: Option<VirOnOff>,
+    pub state: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -10657,7 +9953,7 @@ Schema: `domaincommon.rng` line 6983.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesVmport {
     /// `@state` (optional): one of `on`, `off`.
-    pub state: Option<VirOnOff>,
+    pub state: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -10751,7 +10047,7 @@ Schema: `domaincommon.rng` line 7005.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesSmm {
     /// `@state` (optional): one of `on`, `off`.
-    pub state: Option<VirOnOff>,
+    pub state: Option<crate::basictypes::VirOnOff>,
     /// `<tseg>` (optional): see [`FeaturesSmmTseg`].
     pub tseg: Option<Box<FeaturesSmmTseg>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -10915,7 +10211,7 @@ Schema: `domaincommon.rng` line 7314.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Vmcoreinfo {
     /// `@state` (optional): one of `on`, `off`.
-    pub state: Option<VirOnOff>,
+    pub state: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -10962,7 +10258,7 @@ Schema: `domaincommon.rng` line 7028.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesHtm {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -11008,7 +10304,7 @@ Schema: `domaincommon.rng` line 7033.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesNestedHv {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -11100,7 +10396,7 @@ Schema: `domaincommon.rng` line 7041.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCcfAssist {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -11331,7 +10627,7 @@ Schema: `domaincommon.rng` line 7058.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesAsyncTeardown {
     /// `@enabled` (optional): one of `yes`, `no`.
-    pub enabled: Option<VirYesNo>,
+    pub enabled: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -11378,7 +10674,7 @@ Schema: `domaincommon.rng` line 7067.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesRas {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -11424,7 +10720,7 @@ Schema: `domaincommon.rng` line 7072.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesPs2 {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -11516,7 +10812,7 @@ Schema: `domaincommon.rng` line 4893.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PmSuspendToMem {
     /// `@enabled` (optional): one of `yes`, `no`.
-    pub enabled: Option<VirYesNo>,
+    pub enabled: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -11563,7 +10859,7 @@ Schema: `domaincommon.rng` line 4898.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PmSuspendToDisk {
     /// `@enabled` (optional): one of `yes`, `no`.
-    pub enabled: Option<VirYesNo>,
+    pub enabled: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -11612,7 +10908,7 @@ pub struct PerfEvent {
     /// `@name`: one of `cmt`, `mbmt`, `mbml`, `cpu_cycles`, `instructions`, `cache_references`, `cache_misses`, `branch_instructions`, `branch_misses`, `bus_cycles`, `stalled_cycles_frontend`, `stalled_cycles_backend`, `ref_cpu_cycles`, `cpu_clock`, `task_clock`, `page_faults`, `context_switches`, `cpu_migrations`, `page_faults_min`, `page_faults_maj`, `alignment_faults`, `emulation_faults`.
     pub name: PerfEventName,
     /// `@enabled`: one of `yes`, `no`.
-    pub enabled: VirYesNo,
+    pub enabled: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -11836,7 +11132,7 @@ pub struct Crypto {
     /// `@model`: one of `virtio`.
     pub model: CryptoModel,
     /// `@type`: one of `qemu`.
-    pub r#type: CryptoType,
+    pub r#type: crate::basictypes::CryptoType,
     /// `<backend>`: see [`CryptoBackend`].
     pub backend: Box<CryptoBackend>,
     /// `<driver>` (optional): see [`CryptoDriver`].
@@ -11932,9 +11228,9 @@ pub struct Memorydev {
     /// `@model`: one of `dimm`, `nvdimm`, `virtio-pmem`, `virtio-mem`, `sgx-epc`.
     pub model: MemorydevModel,
     /// `@access` (optional): one of `shared`, `private`.
-    pub access: Option<DomainMemoryBackingAccessMode>,
+    pub access: Option<crate::cputypes::DomainMemoryBackingAccessMode>,
     /// `@discard` (optional): one of `yes`, `no`.
-    pub discard: Option<VirYesNo>,
+    pub discard: Option<crate::basictypes::VirYesNo>,
     /// `<uuid>` (optional): see [`MemorydevUuid`].
     pub uuid: Option<Box<MemorydevUuid>>,
     /// `<source>` (optional): see [`MemorydevSource`].
@@ -12338,7 +11634,7 @@ Schema: `domaincommon.rng` line 7637.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Rng {
     /// `@model`: one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
-    pub model: RngModel,
+    pub model: crate::basictypes::RngModel,
     /// `<backend>`: see [`RngBackend`].
     pub backend: Box<RngBackend>,
     /// `<driver>` (optional): see [`RngDriver`].
@@ -14244,7 +13540,7 @@ pub struct DevicesGraphicsSdl {
     /// `@xauth` (optional): text.
     pub xauth: Option<String>,
     /// `@fullscreen` (optional): one of `yes`, `no`.
-    pub fullscreen: Option<VirYesNo>,
+    pub fullscreen: Option<crate::basictypes::VirYesNo>,
     /// `<gl>` (optional): see [`DevicesGraphicsSdlGl`].
     pub gl: Option<Box<DevicesGraphicsSdlGl>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -14276,7 +13572,7 @@ pub struct DevicesGraphicsVnc {
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     pub port: Option<i32>,
     /// `@autoport` (optional): one of `yes`, `no`.
-    pub autoport: Option<VirYesNo>,
+    pub autoport: Option<crate::basictypes::VirYesNo>,
     /// `@websocket` (optional): an integer (hexadecimal `0x…` accepted).
     pub websocket: Option<i32>,
     /// `@listen` (optional): text.
@@ -14284,7 +13580,7 @@ pub struct DevicesGraphicsVnc {
     /// `@sharePolicy` (optional): one of `allow-exclusive`, `force-shared`, `ignore`.
     pub share_policy: Option<DevicesGraphicsSharePolicy>,
     /// `@powerControl` (optional): one of `yes`, `no`.
-    pub power_control: Option<VirYesNo>,
+    pub power_control: Option<crate::basictypes::VirYesNo>,
     /// `@socket` (optional): text.
     pub socket: Option<String>,
     /// `@passwd` (optional): text.
@@ -14357,7 +13653,7 @@ pub struct DevicesGraphicsSpice {
     /// `@tlsPort` (optional): an integer (hexadecimal `0x…` accepted).
     pub tls_port: Option<i32>,
     /// `@autoport` (optional): one of `yes`, `no`.
-    pub autoport: Option<VirYesNo>,
+    pub autoport: Option<crate::basictypes::VirYesNo>,
     /// `@listen` (optional): text.
     pub listen_attr: Option<String>,
     /// `@passwd` (optional): text.
@@ -14469,7 +13765,7 @@ pub struct DevicesGraphicsDbus {
     /// `@address` (optional): text.
     pub address: Option<String>,
     /// `@p2p` (optional): one of `yes`, `no`.
-    pub p2p: Option<VirYesNo>,
+    pub p2p: Option<crate::basictypes::VirYesNo>,
     /// `<gl>` (optional): see [`DevicesGraphicsDbusGl`].
     pub gl: Option<Box<DevicesGraphicsDbusGl>>,
     /// `<audio>` (optional): see [`DevicesGraphicsDbusAudio`].
@@ -14503,11 +13799,11 @@ pub struct DevicesGraphicsRdp {
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
     pub port: Option<i32>,
     /// `@autoport` (optional): one of `yes`, `no`.
-    pub autoport: Option<VirYesNo>,
+    pub autoport: Option<crate::basictypes::VirYesNo>,
     /// `@replaceUser` (optional): one of `yes`, `no`.
-    pub replace_user: Option<VirYesNo>,
+    pub replace_user: Option<crate::basictypes::VirYesNo>,
     /// `@multiUser` (optional): one of `yes`, `no`.
-    pub multi_user: Option<VirYesNo>,
+    pub multi_user: Option<crate::basictypes::VirYesNo>,
     /// `@listen` (optional): text.
     pub listen_attr: Option<String>,
     /// `@username` (optional): text.
@@ -14557,7 +13853,7 @@ pub struct DevicesGraphicsDesktop {
     /// `@display` (optional): text.
     pub display: Option<String>,
     /// `@fullscreen` (optional): one of `yes`, `no`.
-    pub fullscreen: Option<VirYesNo>,
+    pub fullscreen: Option<crate::basictypes::VirYesNo>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -14603,7 +13899,7 @@ pub struct Hostdev {
     /// `@mode` (optional): one of `subsystem`, `capabilities`.
     pub mode: Option<HostdevMode>,
     /// `@managed` (optional): one of `yes`, `no`.
-    pub managed: Option<VirYesNo>,
+    pub managed: Option<crate::basictypes::VirYesNo>,
     /// `<alias>` (optional): see [`Alias`].
     pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
@@ -14664,7 +13960,7 @@ impl rt::Element for Hostdev {
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_ramfb = None;
         let mut f_c0_display = None;
-        let mut f_c0_driver: Option<Box<HostdevDriver>> = None;
+        let mut f_c0_driver: Option<Box<crate::basictypes::HostdevDriver>> = None;
         let mut f_c0_teaming: Option<Box<Teaming>> = None;
         let mut f_c0_source: Option<Box<HostdevPciSource>> = None;
         let mut c1_preserved = rt::Preserved::default();
@@ -15023,11 +14319,11 @@ impl HostdevType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevPci {
     /// `@ramfb` (optional): one of `on`, `off`.
-    pub ramfb: Option<VirOnOff>,
+    pub ramfb: Option<crate::basictypes::VirOnOff>,
     /// `@display` (optional): one of `on`, `off`.
-    pub display: Option<VirOnOff>,
-    /// `<driver>` (optional): see [`HostdevDriver`].
-    pub driver: Option<Box<HostdevDriver>>,
+    pub display: Option<crate::basictypes::VirOnOff>,
+    /// `<driver>` (optional): see [`crate::basictypes::HostdevDriver`].
+    pub driver: Option<Box<crate::basictypes::HostdevDriver>>,
     /// `<teaming>` (optional): see [`Teaming`].
     pub teaming: Option<Box<Teaming>>,
     /// `<source>`: see [`HostdevPciSource`].
@@ -15076,9 +14372,9 @@ impl HostdevUsb {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevScsi {
     /// `@sgio` (optional): one of `filtered`, `unfiltered`.
-    pub sgio: Option<HostdevSgio>,
+    pub sgio: Option<crate::basictypes::HostdevSgio>,
     /// `@rawio` (optional): one of `yes`, `no`.
-    pub rawio: Option<VirYesNo>,
+    pub rawio: Option<crate::basictypes::VirYesNo>,
     /// `<source>`: see [`HostdevScsiSource`].
     pub source: Box<HostdevScsiSource>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -15103,7 +14399,7 @@ impl HostdevScsi {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevScsiHost {
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
-    pub model: Option<RngModel>,
+    pub model: Option<crate::basictypes::RngModel>,
     /// `<source>`: see [`HostdevScsiHostSource`].
     pub source: Box<HostdevScsiHostSource>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -15125,11 +14421,11 @@ impl HostdevScsiHost {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevMdev {
     /// `@model`: one of `vfio-pci`, `vfio-ccw`, `vfio-ap`.
-    pub model: HostdevModel,
+    pub model: crate::basictypes::HostdevModel,
     /// `@ramfb` (optional): one of `on`, `off`.
-    pub ramfb: Option<VirOnOff>,
+    pub ramfb: Option<crate::basictypes::VirOnOff>,
     /// `@display` (optional): one of `on`, `off`.
-    pub display: Option<VirOnOff>,
+    pub display: Option<crate::basictypes::VirOnOff>,
     /// `<source>`: see [`HostdevMdevSource`].
     pub source: HostdevMdevSource,
     /// Original spelling of values, kept for a faithful round trip.
@@ -15190,8 +14486,8 @@ pub struct HostdevNet {
     pub source: HostdevNetSource,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
     pub ip: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`Route`].
-    pub route: Vec<Route>,
+    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
+    pub route: Vec<crate::networkcommon::Route>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -15771,9 +15067,9 @@ impl AudioJack {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioOss {
     /// `@tryMMap` (optional): one of `yes`, `no`.
-    pub try_m_map: Option<VirYesNo>,
+    pub try_m_map: Option<crate::basictypes::VirYesNo>,
     /// `@exclusive` (optional): one of `yes`, `no`.
-    pub exclusive: Option<VirYesNo>,
+    pub exclusive: Option<crate::basictypes::VirYesNo>,
     /// `@dspPolicy` (optional): an integer (hexadecimal `0x…` accepted).
     pub dsp_policy: Option<i32>,
     /// `<input>` (optional): see [`AudioOssInput`].
@@ -15953,7 +15249,7 @@ pub struct Sound {
     /// `@model`: one of `sb16`, `es1370`, `pcspk`, `ac97`, `ich6`, `ich7`, `ich9`, `usb`, `virtio`.
     pub model: SoundModel,
     /// `@multichannel` (optional): one of `yes`, `no`.
-    pub multichannel: Option<VirYesNo>,
+    pub multichannel: Option<crate::basictypes::VirYesNo>,
     /// `@streams` (optional): an integer (hexadecimal `0x…` accepted).
     pub streams: Option<u32>,
     /// `<alias>` (optional): see [`Alias`].
@@ -16104,7 +15400,7 @@ pub struct Input {
     /// `@type`: selects which of the shapes in [`InputType`] this element has.
     pub r#type: InputType,
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
-    pub model: Option<RngModel>,
+    pub model: Option<crate::basictypes::RngModel>,
     /// `<driver>` (optional): see [`InputDriver`].
     pub driver: Option<Box<InputDriver>>,
     /// `<alias>` (optional): see [`Alias`].
@@ -16414,7 +15710,7 @@ pub struct DevicesInterface {
     /// `@type`: selects which of the shapes in [`DevicesInterfaceType`] this element has.
     pub r#type: DevicesInterfaceType,
     /// `@trustGuestRxFilters` (optional): one of `yes`, `no`.
-    pub trust_guest_rx_filters: Option<VirYesNo>,
+    pub trust_guest_rx_filters: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -16465,9 +15761,11 @@ impl rt::Element for DevicesInterface {
         let mut f_trust_guest_rx_filters = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_source: Option<Box<DevicesInterfaceBridgeSource>> = None;
-        let mut f_c0_virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>> = None;
+        let mut f_c0_virtualport: Option<
+            Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
+        > = None;
         let mut f_c0_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c0_mtu: Option<Mtu> = None;
+        let mut f_c0_mtu: Option<crate::networkcommon::Mtu> = None;
         let mut f_c0_coalesce: Option<Coalesce> = None;
         let mut f_c0_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c0_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
@@ -16488,14 +15786,14 @@ impl rt::Element for DevicesInterface {
         let mut f_c0_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
         let mut f_c0_boot: Option<Box<DeviceBoot>> = None;
         let mut f_c0_rom: Option<Box<Rom>> = None;
-        let mut f_c0_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c0_vlan: Option<Box<Vlan>> = None;
-        let mut f_c0_port: Option<Box<PortOptions>> = None;
+        let mut f_c0_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
+        let mut f_c0_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
+        let mut f_c0_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c0_teaming: Option<Box<Teaming>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_source: Option<Box<DevicesInterfaceEthernetSource>> = None;
         let mut f_c1_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c1_mtu: Option<Mtu> = None;
+        let mut f_c1_mtu: Option<crate::networkcommon::Mtu> = None;
         let mut f_c1_coalesce: Option<Coalesce> = None;
         let mut f_c1_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c1_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
@@ -16516,14 +15814,14 @@ impl rt::Element for DevicesInterface {
         let mut f_c1_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
         let mut f_c1_boot: Option<Box<DeviceBoot>> = None;
         let mut f_c1_rom: Option<Box<Rom>> = None;
-        let mut f_c1_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c1_vlan: Option<Box<Vlan>> = None;
-        let mut f_c1_port: Option<Box<PortOptions>> = None;
+        let mut f_c1_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
+        let mut f_c1_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
+        let mut f_c1_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c1_teaming: Option<Box<Teaming>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_source: Option<Box<DevicesInterfaceVhostuserSource>> = None;
         let mut f_c2_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c2_mtu: Option<Mtu> = None;
+        let mut f_c2_mtu: Option<crate::networkcommon::Mtu> = None;
         let mut f_c2_coalesce: Option<Coalesce> = None;
         let mut f_c2_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c2_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
@@ -16544,15 +15842,17 @@ impl rt::Element for DevicesInterface {
         let mut f_c2_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
         let mut f_c2_boot: Option<Box<DeviceBoot>> = None;
         let mut f_c2_rom: Option<Box<Rom>> = None;
-        let mut f_c2_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c2_vlan: Option<Box<Vlan>> = None;
-        let mut f_c2_port: Option<Box<PortOptions>> = None;
+        let mut f_c2_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
+        let mut f_c2_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
+        let mut f_c2_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c2_teaming: Option<Box<Teaming>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_source: Option<Box<DevicesInterfaceNetworkSource>> = None;
-        let mut f_c3_virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>> = None;
+        let mut f_c3_virtualport: Option<
+            Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
+        > = None;
         let mut f_c3_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c3_mtu: Option<Mtu> = None;
+        let mut f_c3_mtu: Option<crate::networkcommon::Mtu> = None;
         let mut f_c3_coalesce: Option<Coalesce> = None;
         let mut f_c3_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c3_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
@@ -16573,15 +15873,17 @@ impl rt::Element for DevicesInterface {
         let mut f_c3_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
         let mut f_c3_boot: Option<Box<DeviceBoot>> = None;
         let mut f_c3_rom: Option<Box<Rom>> = None;
-        let mut f_c3_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c3_vlan: Option<Box<Vlan>> = None;
-        let mut f_c3_port: Option<Box<PortOptions>> = None;
+        let mut f_c3_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
+        let mut f_c3_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
+        let mut f_c3_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c3_teaming: Option<Box<Teaming>> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_source: Option<Box<DevicesInterfaceDirectSource>> = None;
-        let mut f_c4_virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>> = None;
+        let mut f_c4_virtualport: Option<
+            Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
+        > = None;
         let mut f_c4_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c4_mtu: Option<Mtu> = None;
+        let mut f_c4_mtu: Option<crate::networkcommon::Mtu> = None;
         let mut f_c4_coalesce: Option<Coalesce> = None;
         let mut f_c4_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c4_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
@@ -16602,14 +15904,14 @@ impl rt::Element for DevicesInterface {
         let mut f_c4_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
         let mut f_c4_boot: Option<Box<DeviceBoot>> = None;
         let mut f_c4_rom: Option<Box<Rom>> = None;
-        let mut f_c4_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c4_vlan: Option<Box<Vlan>> = None;
-        let mut f_c4_port: Option<Box<PortOptions>> = None;
+        let mut f_c4_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
+        let mut f_c4_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
+        let mut f_c4_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c4_teaming: Option<Box<Teaming>> = None;
         let mut c5_preserved = rt::Preserved::default();
         let mut f_c5_source: Option<Box<DevicesInterfaceUserSource>> = None;
         let mut f_c5_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c5_mtu: Option<Mtu> = None;
+        let mut f_c5_mtu: Option<crate::networkcommon::Mtu> = None;
         let mut f_c5_coalesce: Option<Coalesce> = None;
         let mut f_c5_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c5_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
@@ -16630,14 +15932,14 @@ impl rt::Element for DevicesInterface {
         let mut f_c5_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
         let mut f_c5_boot: Option<Box<DeviceBoot>> = None;
         let mut f_c5_rom: Option<Box<Rom>> = None;
-        let mut f_c5_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c5_vlan: Option<Box<Vlan>> = None;
-        let mut f_c5_port: Option<Box<PortOptions>> = None;
+        let mut f_c5_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
+        let mut f_c5_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
+        let mut f_c5_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c5_teaming: Option<Box<Teaming>> = None;
         let mut c6_preserved = rt::Preserved::default();
         let mut f_c6_source: Option<Box<DevicesInterfaceInternalSource>> = None;
         let mut f_c6_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c6_mtu: Option<Mtu> = None;
+        let mut f_c6_mtu: Option<crate::networkcommon::Mtu> = None;
         let mut f_c6_coalesce: Option<Coalesce> = None;
         let mut f_c6_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c6_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
@@ -16658,14 +15960,14 @@ impl rt::Element for DevicesInterface {
         let mut f_c6_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
         let mut f_c6_boot: Option<Box<DeviceBoot>> = None;
         let mut f_c6_rom: Option<Box<Rom>> = None;
-        let mut f_c6_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c6_vlan: Option<Box<Vlan>> = None;
-        let mut f_c6_port: Option<Box<PortOptions>> = None;
+        let mut f_c6_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
+        let mut f_c6_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
+        let mut f_c6_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c6_teaming: Option<Box<Teaming>> = None;
         let mut c7_preserved = rt::Preserved::default();
         let mut f_c7_source: Option<Box<DevicesInterfaceMcastSource>> = None;
         let mut f_c7_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c7_mtu: Option<Mtu> = None;
+        let mut f_c7_mtu: Option<crate::networkcommon::Mtu> = None;
         let mut f_c7_coalesce: Option<Coalesce> = None;
         let mut f_c7_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c7_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
@@ -16686,14 +15988,14 @@ impl rt::Element for DevicesInterface {
         let mut f_c7_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
         let mut f_c7_boot: Option<Box<DeviceBoot>> = None;
         let mut f_c7_rom: Option<Box<Rom>> = None;
-        let mut f_c7_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c7_vlan: Option<Box<Vlan>> = None;
-        let mut f_c7_port: Option<Box<PortOptions>> = None;
+        let mut f_c7_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
+        let mut f_c7_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
+        let mut f_c7_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c7_teaming: Option<Box<Teaming>> = None;
         let mut c8_preserved = rt::Preserved::default();
         let mut f_c8_source: Option<Box<DevicesInterfaceUdpSource>> = None;
         let mut f_c8_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c8_mtu: Option<Mtu> = None;
+        let mut f_c8_mtu: Option<crate::networkcommon::Mtu> = None;
         let mut f_c8_coalesce: Option<Coalesce> = None;
         let mut f_c8_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c8_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
@@ -16714,14 +16016,14 @@ impl rt::Element for DevicesInterface {
         let mut f_c8_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
         let mut f_c8_boot: Option<Box<DeviceBoot>> = None;
         let mut f_c8_rom: Option<Box<Rom>> = None;
-        let mut f_c8_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c8_vlan: Option<Box<Vlan>> = None;
-        let mut f_c8_port: Option<Box<PortOptions>> = None;
+        let mut f_c8_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
+        let mut f_c8_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
+        let mut f_c8_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c8_teaming: Option<Box<Teaming>> = None;
         let mut c9_preserved = rt::Preserved::default();
         let mut f_c9_source: Option<Box<DevicesInterfaceServerSource>> = None;
         let mut f_c9_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c9_mtu: Option<Mtu> = None;
+        let mut f_c9_mtu: Option<crate::networkcommon::Mtu> = None;
         let mut f_c9_coalesce: Option<Coalesce> = None;
         let mut f_c9_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c9_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
@@ -16742,16 +16044,18 @@ impl rt::Element for DevicesInterface {
         let mut f_c9_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
         let mut f_c9_boot: Option<Box<DeviceBoot>> = None;
         let mut f_c9_rom: Option<Box<Rom>> = None;
-        let mut f_c9_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c9_vlan: Option<Box<Vlan>> = None;
-        let mut f_c9_port: Option<Box<PortOptions>> = None;
+        let mut f_c9_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
+        let mut f_c9_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
+        let mut f_c9_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c9_teaming: Option<Box<Teaming>> = None;
         let mut c10_preserved = rt::Preserved::default();
         let mut f_c10_managed = None;
         let mut f_c10_source: Option<Box<DevicesInterfaceHostdevSource>> = None;
-        let mut f_c10_virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>> = None;
+        let mut f_c10_virtualport: Option<
+            Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
+        > = None;
         let mut f_c10_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c10_mtu: Option<Mtu> = None;
+        let mut f_c10_mtu: Option<crate::networkcommon::Mtu> = None;
         let mut f_c10_coalesce: Option<Coalesce> = None;
         let mut f_c10_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c10_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
@@ -16772,14 +16076,14 @@ impl rt::Element for DevicesInterface {
         let mut f_c10_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
         let mut f_c10_boot: Option<Box<DeviceBoot>> = None;
         let mut f_c10_rom: Option<Box<Rom>> = None;
-        let mut f_c10_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c10_vlan: Option<Box<Vlan>> = None;
-        let mut f_c10_port: Option<Box<PortOptions>> = None;
+        let mut f_c10_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
+        let mut f_c10_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
+        let mut f_c10_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c10_teaming: Option<Box<Teaming>> = None;
         let mut c11_preserved = rt::Preserved::default();
         let mut f_c11_source: Option<Box<DevicesInterfaceVdpaSource>> = None;
         let mut f_c11_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c11_mtu: Option<Mtu> = None;
+        let mut f_c11_mtu: Option<crate::networkcommon::Mtu> = None;
         let mut f_c11_coalesce: Option<Coalesce> = None;
         let mut f_c11_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c11_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
@@ -16800,13 +16104,13 @@ impl rt::Element for DevicesInterface {
         let mut f_c11_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
         let mut f_c11_boot: Option<Box<DeviceBoot>> = None;
         let mut f_c11_rom: Option<Box<Rom>> = None;
-        let mut f_c11_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c11_vlan: Option<Box<Vlan>> = None;
-        let mut f_c11_port: Option<Box<PortOptions>> = None;
+        let mut f_c11_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
+        let mut f_c11_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
+        let mut f_c11_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c11_teaming: Option<Box<Teaming>> = None;
         let mut c12_preserved = rt::Preserved::default();
         let mut f_c12_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c12_mtu: Option<Mtu> = None;
+        let mut f_c12_mtu: Option<crate::networkcommon::Mtu> = None;
         let mut f_c12_coalesce: Option<Coalesce> = None;
         let mut f_c12_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c12_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
@@ -16827,14 +16131,14 @@ impl rt::Element for DevicesInterface {
         let mut f_c12_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
         let mut f_c12_boot: Option<Box<DeviceBoot>> = None;
         let mut f_c12_rom: Option<Box<Rom>> = None;
-        let mut f_c12_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c12_vlan: Option<Box<Vlan>> = None;
-        let mut f_c12_port: Option<Box<PortOptions>> = None;
+        let mut f_c12_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
+        let mut f_c12_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
+        let mut f_c12_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c12_teaming: Option<Box<Teaming>> = None;
         let mut c13_preserved = rt::Preserved::default();
         let mut f_c13_source: Option<Box<DevicesInterfaceVdsSource>> = None;
         let mut f_c13_link: Option<Box<DevicesInterfaceBridgeLink>> = None;
-        let mut f_c13_mtu: Option<Mtu> = None;
+        let mut f_c13_mtu: Option<crate::networkcommon::Mtu> = None;
         let mut f_c13_coalesce: Option<Coalesce> = None;
         let mut f_c13_target: Option<Box<DevicesInterfaceBridgeTarget>> = None;
         let mut f_c13_guest: Option<Box<DevicesInterfaceBridgeGuest>> = None;
@@ -16855,9 +16159,9 @@ impl rt::Element for DevicesInterface {
         let mut f_c13_tune: Option<Box<DevicesInterfaceBridgeTune>> = None;
         let mut f_c13_boot: Option<Box<DeviceBoot>> = None;
         let mut f_c13_rom: Option<Box<Rom>> = None;
-        let mut f_c13_bandwidth: Option<Box<Bandwidth>> = None;
-        let mut f_c13_vlan: Option<Box<Vlan>> = None;
-        let mut f_c13_port: Option<Box<PortOptions>> = None;
+        let mut f_c13_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
+        let mut f_c13_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
+        let mut f_c13_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_c13_teaming: Option<Box<Teaming>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -18736,12 +18040,12 @@ impl DevicesInterfaceType {
 pub struct DevicesInterfaceBridge {
     /// `<source>` (optional): see [`DevicesInterfaceBridgeSource`].
     pub source: Option<Box<DevicesInterfaceBridgeSource>>,
-    /// `<virtualport>` (optional): see [`DevicesInterfaceBridgeVirtualport`].
-    pub virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>>,
+    /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
+    pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
     pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`Mtu`].
-    pub mtu: Option<Mtu>,
+    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
+    pub mtu: Option<crate::networkcommon::Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
@@ -18752,8 +18056,8 @@ pub struct DevicesInterfaceBridge {
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
     pub ip: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`Route`].
-    pub route: Vec<Route>,
+    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
+    pub route: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
@@ -18782,12 +18086,12 @@ pub struct DevicesInterfaceBridge {
     pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
     pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`Bandwidth`].
-    pub bandwidth: Option<Box<Bandwidth>>,
-    /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Box<Vlan>>,
-    /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<Box<PortOptions>>,
+    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
+    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
+    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
+    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
+    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    pub port: Option<Box<crate::networkcommon::PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
     pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -18891,8 +18195,8 @@ pub struct DevicesInterfaceEthernet {
     pub source: Option<Box<DevicesInterfaceEthernetSource>>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
     pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`Mtu`].
-    pub mtu: Option<Mtu>,
+    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
+    pub mtu: Option<crate::networkcommon::Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
@@ -18903,8 +18207,8 @@ pub struct DevicesInterfaceEthernet {
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
     pub ip: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`Route`].
-    pub route: Vec<Route>,
+    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
+    pub route: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
@@ -18933,12 +18237,12 @@ pub struct DevicesInterfaceEthernet {
     pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
     pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`Bandwidth`].
-    pub bandwidth: Option<Box<Bandwidth>>,
-    /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Box<Vlan>>,
-    /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<Box<PortOptions>>,
+    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
+    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
+    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
+    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
+    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    pub port: Option<Box<crate::networkcommon::PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
     pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -19039,8 +18343,8 @@ pub struct DevicesInterfaceVhostuser {
     pub source: Option<Box<DevicesInterfaceVhostuserSource>>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
     pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`Mtu`].
-    pub mtu: Option<Mtu>,
+    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
+    pub mtu: Option<crate::networkcommon::Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
@@ -19051,8 +18355,8 @@ pub struct DevicesInterfaceVhostuser {
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
     pub ip: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`Route`].
-    pub route: Vec<Route>,
+    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
+    pub route: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
@@ -19081,12 +18385,12 @@ pub struct DevicesInterfaceVhostuser {
     pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
     pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`Bandwidth`].
-    pub bandwidth: Option<Box<Bandwidth>>,
-    /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Box<Vlan>>,
-    /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<Box<PortOptions>>,
+    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
+    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
+    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
+    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
+    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    pub port: Option<Box<crate::networkcommon::PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
     pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -19185,12 +18489,12 @@ impl DevicesInterfaceVhostuser {
 pub struct DevicesInterfaceNetwork {
     /// `<source>`: see [`DevicesInterfaceNetworkSource`].
     pub source: Box<DevicesInterfaceNetworkSource>,
-    /// `<virtualport>` (optional): see [`DevicesInterfaceBridgeVirtualport`].
-    pub virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>>,
+    /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
+    pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
     pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`Mtu`].
-    pub mtu: Option<Mtu>,
+    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
+    pub mtu: Option<crate::networkcommon::Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
@@ -19201,8 +18505,8 @@ pub struct DevicesInterfaceNetwork {
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
     pub ip: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`Route`].
-    pub route: Vec<Route>,
+    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
+    pub route: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
@@ -19231,12 +18535,12 @@ pub struct DevicesInterfaceNetwork {
     pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
     pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`Bandwidth`].
-    pub bandwidth: Option<Box<Bandwidth>>,
-    /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Box<Vlan>>,
-    /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<Box<PortOptions>>,
+    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
+    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
+    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
+    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
+    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    pub port: Option<Box<crate::networkcommon::PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
     pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -19336,12 +18640,12 @@ impl DevicesInterfaceNetwork {
 pub struct DevicesInterfaceDirect {
     /// `<source>`: see [`DevicesInterfaceDirectSource`].
     pub source: Box<DevicesInterfaceDirectSource>,
-    /// `<virtualport>` (optional): see [`DevicesInterfaceBridgeVirtualport`].
-    pub virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>>,
+    /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
+    pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
     pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`Mtu`].
-    pub mtu: Option<Mtu>,
+    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
+    pub mtu: Option<crate::networkcommon::Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
@@ -19352,8 +18656,8 @@ pub struct DevicesInterfaceDirect {
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
     pub ip: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`Route`].
-    pub route: Vec<Route>,
+    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
+    pub route: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
@@ -19382,12 +18686,12 @@ pub struct DevicesInterfaceDirect {
     pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
     pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`Bandwidth`].
-    pub bandwidth: Option<Box<Bandwidth>>,
-    /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Box<Vlan>>,
-    /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<Box<PortOptions>>,
+    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
+    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
+    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
+    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
+    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    pub port: Option<Box<crate::networkcommon::PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
     pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -19489,8 +18793,8 @@ pub struct DevicesInterfaceUser {
     pub source: Option<Box<DevicesInterfaceUserSource>>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
     pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`Mtu`].
-    pub mtu: Option<Mtu>,
+    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
+    pub mtu: Option<crate::networkcommon::Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
@@ -19501,8 +18805,8 @@ pub struct DevicesInterfaceUser {
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
     pub ip: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`Route`].
-    pub route: Vec<Route>,
+    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
+    pub route: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
@@ -19531,12 +18835,12 @@ pub struct DevicesInterfaceUser {
     pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
     pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`Bandwidth`].
-    pub bandwidth: Option<Box<Bandwidth>>,
-    /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Box<Vlan>>,
-    /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<Box<PortOptions>>,
+    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
+    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
+    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
+    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
+    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    pub port: Option<Box<crate::networkcommon::PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
     pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -19637,8 +18941,8 @@ pub struct DevicesInterfaceInternal {
     pub source: Box<DevicesInterfaceInternalSource>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
     pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`Mtu`].
-    pub mtu: Option<Mtu>,
+    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
+    pub mtu: Option<crate::networkcommon::Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
@@ -19649,8 +18953,8 @@ pub struct DevicesInterfaceInternal {
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
     pub ip: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`Route`].
-    pub route: Vec<Route>,
+    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
+    pub route: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
@@ -19679,12 +18983,12 @@ pub struct DevicesInterfaceInternal {
     pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
     pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`Bandwidth`].
-    pub bandwidth: Option<Box<Bandwidth>>,
-    /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Box<Vlan>>,
-    /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<Box<PortOptions>>,
+    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
+    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
+    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
+    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
+    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    pub port: Option<Box<crate::networkcommon::PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
     pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -19783,8 +19087,8 @@ pub struct DevicesInterfaceMcast {
     pub source: Box<DevicesInterfaceMcastSource>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
     pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`Mtu`].
-    pub mtu: Option<Mtu>,
+    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
+    pub mtu: Option<crate::networkcommon::Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
@@ -19795,8 +19099,8 @@ pub struct DevicesInterfaceMcast {
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
     pub ip: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`Route`].
-    pub route: Vec<Route>,
+    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
+    pub route: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
@@ -19825,12 +19129,12 @@ pub struct DevicesInterfaceMcast {
     pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
     pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`Bandwidth`].
-    pub bandwidth: Option<Box<Bandwidth>>,
-    /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Box<Vlan>>,
-    /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<Box<PortOptions>>,
+    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
+    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
+    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
+    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
+    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    pub port: Option<Box<crate::networkcommon::PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
     pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -19929,8 +19233,8 @@ pub struct DevicesInterfaceUdp {
     pub source: Box<DevicesInterfaceUdpSource>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
     pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`Mtu`].
-    pub mtu: Option<Mtu>,
+    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
+    pub mtu: Option<crate::networkcommon::Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
@@ -19941,8 +19245,8 @@ pub struct DevicesInterfaceUdp {
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
     pub ip: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`Route`].
-    pub route: Vec<Route>,
+    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
+    pub route: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
@@ -19971,12 +19275,12 @@ pub struct DevicesInterfaceUdp {
     pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
     pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`Bandwidth`].
-    pub bandwidth: Option<Box<Bandwidth>>,
-    /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Box<Vlan>>,
-    /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<Box<PortOptions>>,
+    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
+    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
+    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
+    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
+    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    pub port: Option<Box<crate::networkcommon::PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
     pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -20075,8 +19379,8 @@ pub struct DevicesInterfaceServer {
     pub source: Box<DevicesInterfaceServerSource>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
     pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`Mtu`].
-    pub mtu: Option<Mtu>,
+    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
+    pub mtu: Option<crate::networkcommon::Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
@@ -20087,8 +19391,8 @@ pub struct DevicesInterfaceServer {
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
     pub ip: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`Route`].
-    pub route: Vec<Route>,
+    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
+    pub route: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
@@ -20117,12 +19421,12 @@ pub struct DevicesInterfaceServer {
     pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
     pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`Bandwidth`].
-    pub bandwidth: Option<Box<Bandwidth>>,
-    /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Box<Vlan>>,
-    /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<Box<PortOptions>>,
+    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
+    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
+    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
+    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
+    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    pub port: Option<Box<crate::networkcommon::PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
     pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -20218,15 +19522,15 @@ impl DevicesInterfaceServer {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceHostdev {
     /// `@managed` (optional): one of `yes`, `no`.
-    pub managed: Option<VirYesNo>,
+    pub managed: Option<crate::basictypes::VirYesNo>,
     /// `<source>`: see [`DevicesInterfaceHostdevSource`].
     pub source: Box<DevicesInterfaceHostdevSource>,
-    /// `<virtualport>` (optional): see [`DevicesInterfaceBridgeVirtualport`].
-    pub virtualport: Option<Box<DevicesInterfaceBridgeVirtualport>>,
+    /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
+    pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
     pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`Mtu`].
-    pub mtu: Option<Mtu>,
+    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
+    pub mtu: Option<crate::networkcommon::Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
@@ -20237,8 +19541,8 @@ pub struct DevicesInterfaceHostdev {
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
     pub ip: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`Route`].
-    pub route: Vec<Route>,
+    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
+    pub route: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
@@ -20267,12 +19571,12 @@ pub struct DevicesInterfaceHostdev {
     pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
     pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`Bandwidth`].
-    pub bandwidth: Option<Box<Bandwidth>>,
-    /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Box<Vlan>>,
-    /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<Box<PortOptions>>,
+    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
+    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
+    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
+    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
+    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    pub port: Option<Box<crate::networkcommon::PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
     pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -20378,8 +19682,8 @@ pub struct DevicesInterfaceVdpa {
     pub source: Box<DevicesInterfaceVdpaSource>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
     pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`Mtu`].
-    pub mtu: Option<Mtu>,
+    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
+    pub mtu: Option<crate::networkcommon::Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
@@ -20390,8 +19694,8 @@ pub struct DevicesInterfaceVdpa {
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
     pub ip: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`Route`].
-    pub route: Vec<Route>,
+    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
+    pub route: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
@@ -20420,12 +19724,12 @@ pub struct DevicesInterfaceVdpa {
     pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
     pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`Bandwidth`].
-    pub bandwidth: Option<Box<Bandwidth>>,
-    /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Box<Vlan>>,
-    /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<Box<PortOptions>>,
+    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
+    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
+    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
+    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
+    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    pub port: Option<Box<crate::networkcommon::PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
     pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -20522,8 +19826,8 @@ impl DevicesInterfaceVdpa {
 pub struct DevicesInterfaceNull {
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
     pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`Mtu`].
-    pub mtu: Option<Mtu>,
+    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
+    pub mtu: Option<crate::networkcommon::Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
@@ -20534,8 +19838,8 @@ pub struct DevicesInterfaceNull {
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
     pub ip: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`Route`].
-    pub route: Vec<Route>,
+    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
+    pub route: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
@@ -20564,12 +19868,12 @@ pub struct DevicesInterfaceNull {
     pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
     pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`Bandwidth`].
-    pub bandwidth: Option<Box<Bandwidth>>,
-    /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Box<Vlan>>,
-    /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<Box<PortOptions>>,
+    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
+    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
+    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
+    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
+    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    pub port: Option<Box<crate::networkcommon::PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
     pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -20667,8 +19971,8 @@ pub struct DevicesInterfaceVds {
     pub source: Box<DevicesInterfaceVdsSource>,
     /// `<link>` (optional): see [`DevicesInterfaceBridgeLink`].
     pub link: Option<Box<DevicesInterfaceBridgeLink>>,
-    /// `<mtu>` (optional): see [`Mtu`].
-    pub mtu: Option<Mtu>,
+    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
+    pub mtu: Option<crate::networkcommon::Mtu>,
     /// `<coalesce>` (optional): see [`Coalesce`].
     pub coalesce: Option<Coalesce>,
     /// `<target>` (optional): see [`DevicesInterfaceBridgeTarget`].
@@ -20679,8 +19983,8 @@ pub struct DevicesInterfaceVds {
     pub mac: Option<Box<DevicesInterfaceBridgeMac>>,
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
     pub ip: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`Route`].
-    pub route: Vec<Route>,
+    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
+    pub route: Vec<crate::networkcommon::Route>,
     /// `<portForward>` (zero or more): see [`InterfacePortForwards`].
     pub port_forward: Vec<InterfacePortForwards>,
     /// `<script>` (optional): see [`DevicesInterfaceBridgeScript`].
@@ -20709,12 +20013,12 @@ pub struct DevicesInterfaceVds {
     pub boot: Option<Box<DeviceBoot>>,
     /// `<rom>` (optional): see [`Rom`].
     pub rom: Option<Box<Rom>>,
-    /// `<bandwidth>` (optional): see [`Bandwidth`].
-    pub bandwidth: Option<Box<Bandwidth>>,
-    /// `<vlan>` (optional): see [`Vlan`].
-    pub vlan: Option<Box<Vlan>>,
-    /// `<port>` (optional): see [`PortOptions`].
-    pub port: Option<Box<PortOptions>>,
+    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
+    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
+    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
+    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
+    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    pub port: Option<Box<crate::networkcommon::PortOptions>>,
     /// `<teaming>` (optional): see [`Teaming`].
     pub teaming: Option<Box<Teaming>>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -20812,7 +20116,7 @@ Schema: `domaincommon.rng` line 3147.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Filesystem {
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
-    pub model: Option<RngModel>,
+    pub model: Option<crate::basictypes::RngModel>,
     /// `@type` (optional): one of `file`, `block`, `mount`, `bind`, `template`, `ram`.
     pub r#type: Option<FilesystemType>,
     /// `@accessmode` (optional): one of `passthrough`, `mapped`, `squash`.
@@ -21361,15 +20665,15 @@ pub struct Disk {
     /// `@type`: selects which of the shapes in [`DiskType`] this element has (the attribute may be absent).
     pub r#type: DiskType,
     /// `@device` (optional): one of `floppy`, `disk`, `cdrom`, `lun`.
-    pub device: Option<DiskDevice>,
+    pub device: Option<crate::basictypes::DiskDevice>,
     /// `@rawio` (optional): one of `yes`, `no`.
-    pub rawio: Option<VirYesNo>,
+    pub rawio: Option<crate::basictypes::VirYesNo>,
     /// `@sgio` (optional): one of `filtered`, `unfiltered`.
-    pub sgio: Option<HostdevSgio>,
+    pub sgio: Option<crate::basictypes::HostdevSgio>,
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
-    pub model: Option<RngModel>,
+    pub model: Option<crate::basictypes::RngModel>,
     /// `@snapshot` (optional): one of `no`, `internal`, `external`, `manual`.
-    pub snapshot: Option<DiskSnapshot>,
+    pub snapshot: Option<crate::basictypes::DiskSnapshot>,
     /// `<driver>` (optional): see [`DiskDriver`].
     pub driver: Option<Box<DiskDriver>>,
     /// `<mirror>` (optional): see [`DiskMirror`].
@@ -21390,8 +20694,8 @@ pub struct Disk {
     pub transient: Option<Box<DiskTransient>>,
     /// `<serial>` (optional): see [`DiskSerial`].
     pub serial: Option<Box<DiskSerial>>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<Box<Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<iotune>` (optional): see [`DiskIoTune`].
     pub iotune: Option<Box<DiskIoTune>>,
     /// `<throttlefilters>` (optional): see [`Throttlefilters`].
@@ -21464,7 +20768,7 @@ impl rt::Element for Disk {
         let mut f_shareable: Option<DiskShareable> = None;
         let mut f_transient: Option<Box<DiskTransient>> = None;
         let mut f_serial: Option<Box<DiskSerial>> = None;
-        let mut f_encryption: Option<Box<Encryption>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_iotune: Option<Box<DiskIoTune>> = None;
         let mut f_throttlefilters: Option<Box<Throttlefilters>> = None;
         let mut f_alias: Option<Box<Alias>> = None;
@@ -22131,9 +21435,9 @@ pub struct Memballoon {
     /// `@model`: one of `virtio`, `virtio-transitional`, `virtio-non-transitional`, `xen`, `none`.
     pub model: MemballoonModel,
     /// `@autodeflate` (optional): one of `on`, `off`.
-    pub autodeflate: Option<VirOnOff>,
+    pub autodeflate: Option<crate::basictypes::VirOnOff>,
     /// `@freePageReporting` (optional): one of `on`, `off`.
-    pub free_page_reporting: Option<VirOnOff>,
+    pub free_page_reporting: Option<crate::basictypes::VirOnOff>,
     /// `<alias>` (optional): see [`Alias`].
     pub alias: Option<Box<Alias>>,
     /// `<acpi>` (optional): see [`Acpi`].
@@ -22552,7 +21856,7 @@ Schema: `domaincommon.rng` line 6144.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Vsock {
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
-    pub model: Option<RngModel>,
+    pub model: Option<crate::basictypes::RngModel>,
     /// `<cid>` (optional): see [`VsockCid`].
     pub cid: Option<Box<VsockCid>>,
     /// `<address>` (optional): see [`Address`].
@@ -23419,7 +22723,7 @@ pub struct KeywrapCipher {
     /// `@name`: one of `aes`, `dea`.
     pub name: KeywrapCipherName,
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -24016,175 +23320,6 @@ impl rt::Element for DomainXenCommandlineXenArg {
         w.end_prefixed("http://libvirt.org/schemas/domain/xen/1.0", "xen", "arg");
     }
 }
-/** The `<cell>` element.
-
-Schema: `cputypes.rng` line 123.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct NumaCell {
-    /// `@id` (optional): an integer (hexadecimal `0x…` accepted).
-    pub id: Option<u32>,
-    /// `@cpus` (optional): text.
-    pub cpus: Option<String>,
-    /// `@memory`: an integer (hexadecimal `0x…` accepted).
-    pub memory: u64,
-    /// `@unit` (optional): text.
-    pub unit: Option<String>,
-    /// `@memAccess` (optional): one of `shared`, `private`.
-    pub mem_access: Option<DomainMemoryBackingAccessMode>,
-    /// `@discard` (optional): one of `yes`, `no`.
-    pub discard: Option<VirYesNo>,
-    /// `<distances>` (optional): see [`NumaCellDistances`].
-    pub distances: Option<Box<NumaCellDistances>>,
-    /// `<cache>` (zero or more): see [`NumaCache`].
-    pub cache: Vec<NumaCache>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NumaCell {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_id = None;
-        let mut f_cpus = None;
-        let mut f_memory = None;
-        let mut f_unit = None;
-        let mut f_mem_access = None;
-        let mut f_discard = None;
-        let mut f_distances: Option<Box<NumaCellDistances>> = None;
-        let mut f_cache = Vec::new();
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "id") => {
-                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "cpus") => {
-                    f_cpus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "memory") => {
-                    f_memory = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                (None, "memAccess") => {
-                    f_mem_access = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
-                (None, "discard") => {
-                    f_discard = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "distances") => {
-                        rt::__private::single_child(&mut f_distances, r, &c, &mut preserved)?
-                    }
-                    (None, "cache") => f_cache.push(rt::Element::read(r, &c)?),
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_memory = rt::__private::required_attr(f_memory, r, tag, "memory")?;
-        Ok(Self {
-            id: f_id,
-            cpus: f_cpus,
-            memory: f_memory,
-            unit: f_unit,
-            mem_access: f_mem_access,
-            discard: f_discard,
-            distances: f_distances,
-            cache: f_cache,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cell");
-        if let Some(v) = &self.id {
-            rt::__private::write_value_attr(w, "", "id", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.cpus {
-            rt::__private::write_value_attr(w, "", "cpus", v, 1, &self.preserved);
-        }
-        rt::__private::write_value_attr(w, "", "memory", &self.memory, 2, &self.preserved);
-        if let Some(v) = &self.unit {
-            rt::__private::write_value_attr(w, "", "unit", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.mem_access {
-            rt::__private::write_value_attr(w, "", "memAccess", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.discard {
-            rt::__private::write_value_attr(w, "", "discard", v, 5, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.distances {
-            rt::Element::write(v, w);
-        }
-        for v in &self.cache {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "cell");
-    }
-}
-/** The `<interconnects>` element.
-
-Schema: `cputypes.rng` line 222.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct NumaInterconnects {
-    /// `<latency>` (zero or more): see [`NumaInterconnectsLatency`].
-    pub latency: Vec<NumaInterconnectsLatency>,
-    /// `<bandwidth>` (zero or more): see [`NumaInterconnectsBandwidth`].
-    pub bandwidth: Vec<NumaInterconnectsBandwidth>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NumaInterconnects {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_latency = Vec::new();
-        let mut f_bandwidth = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "latency") => f_latency.push(rt::Element::read(r, &c)?),
-                    (None, "bandwidth") => f_bandwidth.push(rt::Element::read(r, &c)?),
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            latency: f_latency,
-            bandwidth: f_bandwidth,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "interconnects");
-        self.preserved.write_attributes(w);
-        for v in &self.latency {
-            rt::Element::write(v, w);
-        }
-        for v in &self.bandwidth {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "interconnects");
-    }
-}
 /** The `<entry>` element.
 
 Schema: `domaincommon.rng` line 7107.*/
@@ -24441,7 +23576,7 @@ Schema: `domaincommon.rng` line 319.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainOsFirmwareFeature {
     /// `@enabled`: one of `yes`, `no`.
-    pub enabled: VirYesNo,
+    pub enabled: crate::basictypes::VirYesNo,
     /// `@name`: one of `enrolled-keys`, `secure-boot`.
     pub name: DomainOsFirmwareFeatureName,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -24500,13 +23635,13 @@ pub struct DomainOsNvramSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
     /// `@pool` (optional): text.
     pub pool: Option<String>,
     /// `@volume` (optional): text.
     pub volume: Option<String>,
     /// `@mode` (optional): one of `host`, `direct`.
-    pub mode: Option<DomainOsNvramSourceMode>,
+    pub mode: Option<crate::basictypes::DomainOsNvramSourceMode>,
     /// `@file` (optional): text.
     pub file: Option<String>,
     /// `@fdgroup` (optional): text.
@@ -24514,25 +23649,25 @@ pub struct DomainOsNvramSource {
     /// `@dir` (optional): text.
     pub dir: Option<String>,
     /// `@type` (optional): one of `pci`, `unix`.
-    pub r#type: Option<DomainOsNvramSourceType>,
+    pub r#type: Option<crate::basictypes::DomainOsNvramSourceType>,
     /// `@namespace` (optional): an integer (hexadecimal `0x…` accepted).
     pub namespace: Option<u32>,
     /// `@managed` (optional): one of `yes`, `no`.
-    pub managed: Option<VirYesNo>,
+    pub managed: Option<crate::basictypes::VirYesNo>,
     /// `@path` (optional): text.
     pub path: Option<String>,
     /// `@protocol` (optional): one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`.
-    pub protocol: Option<DomainOsNvramSourceProtocol>,
+    pub protocol: Option<crate::basictypes::DomainOsNvramSourceProtocol>,
     /// `@name` (optional): text.
     pub name: Option<String>,
     /// `@tls` (optional): one of `yes`, `no`.
-    pub tls: Option<VirYesNo>,
+    pub tls: Option<crate::basictypes::VirYesNo>,
     /// `@tlsHostname` (optional): text.
     pub tls_hostname: Option<String>,
     /// `@query` (optional): text.
     pub query: Option<String>,
-    /// `<reconnect>` (optional): see [`Reconnect`].
-    pub reconnect: Option<Box<Reconnect>>,
+    /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
+    pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
     /// `<address>` (optional): see [`DomainOsNvramSourceAddress`].
     pub address: Option<Box<DomainOsNvramSourceAddress>>,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
@@ -24547,8 +23682,8 @@ pub struct DomainOsNvramSource {
     pub config: Option<Box<DomainOsNvramSourceConfig>>,
     /// `<auth>` (optional): see [`DiskAuth`].
     pub auth: Option<Box<DiskAuth>>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<Box<Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
     pub ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>>,
     /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
@@ -24561,10 +23696,10 @@ pub struct DomainOsNvramSource {
     pub known_hosts: Option<Box<DomainOsNvramSourceKnownHosts>>,
     /// `<identity>` (optional): see [`DomainOsNvramSourceIdentity`].
     pub identity: Option<Box<DomainOsNvramSourceIdentity>>,
-    /// `<initiator>` (optional): see [`Initiatorinfo`].
-    pub initiator: Option<Initiatorinfo>,
-    /// `<reservations>` (optional): see [`Reservations`].
-    pub reservations: Option<Box<Reservations>>,
+    /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
+    pub initiator: Option<crate::storagecommon::Initiatorinfo>,
+    /// `<reservations>` (optional): see [`crate::storagecommon::Reservations`].
+    pub reservations: Option<Box<crate::storagecommon::Reservations>>,
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
     pub seclabel: Vec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -24592,7 +23727,7 @@ impl rt::Element for DomainOsNvramSource {
         let mut f_tls = None;
         let mut f_tls_hostname = None;
         let mut f_query = None;
-        let mut f_reconnect: Option<Box<Reconnect>> = None;
+        let mut f_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
         let mut f_address: Option<Box<DomainOsNvramSourceAddress>> = None;
         let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
@@ -24600,15 +23735,15 @@ impl rt::Element for DomainOsNvramSource {
         let mut f_snapshot: Option<Box<DomainOsNvramSourceSnapshot>> = None;
         let mut f_config: Option<Box<DomainOsNvramSourceConfig>> = None;
         let mut f_auth: Option<Box<DiskAuth>> = None;
-        let mut f_encryption: Option<Box<Encryption>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
         let mut f_readahead: Option<DomainOsNvramSourceReadahead> = None;
         let mut f_timeout: Option<DomainOsNvramSourceTimeout> = None;
         let mut f_known_hosts: Option<Box<DomainOsNvramSourceKnownHosts>> = None;
         let mut f_identity: Option<Box<DomainOsNvramSourceIdentity>> = None;
-        let mut f_initiator: Option<Initiatorinfo> = None;
-        let mut f_reservations: Option<Box<Reservations>> = None;
+        let mut f_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
+        let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
         let mut f_seclabel = Vec::new();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -26270,7 +25405,7 @@ pub struct CputuneCachetuneCache {
     /// `@level`: an integer (hexadecimal `0x…` accepted).
     pub level: u32,
     /// `@type`: one of `both`, `code`, `data`.
-    pub r#type: CputuneCachetuneCacheType,
+    pub r#type: crate::basictypes::CputuneCachetuneCacheType,
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u64,
     /// `@unit` (optional): text.
@@ -26450,7 +25585,7 @@ Schema: `domaincommon.rng` line 8063.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomRelaxed {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -26496,7 +25631,7 @@ Schema: `domaincommon.rng` line 8068.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomVapic {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -26542,7 +25677,7 @@ Schema: `domaincommon.rng` line 8073.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomSpinlocks {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// `@retries` (optional): an integer (hexadecimal `0x…` accepted).
     pub retries: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -26598,7 +25733,7 @@ Schema: `domaincommon.rng` line 8083.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomVpindex {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -26644,7 +25779,7 @@ Schema: `domaincommon.rng` line 8088.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomRuntime {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -26690,7 +25825,7 @@ Schema: `domaincommon.rng` line 8093.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomSynic {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -26736,7 +25871,7 @@ Schema: `domaincommon.rng` line 8098.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomStimer {
     /// `@state` (optional): one of `on`, `off`.
-    pub state: Option<VirOnOff>,
+    pub state: Option<crate::basictypes::VirOnOff>,
     /// `<direct>` (optional): see [`HypervCustomStimerDirect`].
     pub direct: Option<Box<HypervCustomStimerDirect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -26795,7 +25930,7 @@ Schema: `domaincommon.rng` line 8103.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomReset {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -26841,7 +25976,7 @@ Schema: `domaincommon.rng` line 8108.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomVendorId {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// `@value` (optional): text.
     pub value: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -26897,7 +26032,7 @@ Schema: `domaincommon.rng` line 8120.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomFrequencies {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -26943,7 +26078,7 @@ Schema: `domaincommon.rng` line 8125.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomReenlightenment {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -26989,7 +26124,7 @@ Schema: `domaincommon.rng` line 8130.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomTlbflush {
     /// `@state` (optional): one of `on`, `off`.
-    pub state: Option<VirOnOff>,
+    pub state: Option<crate::basictypes::VirOnOff>,
     /// `<direct>` (optional): see [`HypervCustomTlbflushDirect`].
     pub direct: Option<Box<HypervCustomTlbflushDirect>>,
     /// `<extended>` (optional): see [`HypervCustomTlbflushExtended`].
@@ -27058,7 +26193,7 @@ Schema: `domaincommon.rng` line 8135.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomIpi {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -27104,7 +26239,7 @@ Schema: `domaincommon.rng` line 8140.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomEvmcs {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -27150,7 +26285,7 @@ Schema: `domaincommon.rng` line 8145.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomAvic {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -27196,7 +26331,7 @@ Schema: `domaincommon.rng` line 8150.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomEmsrBitmap {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -27242,7 +26377,7 @@ Schema: `domaincommon.rng` line 8155.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomXmmInput {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -27288,7 +26423,7 @@ Schema: `domaincommon.rng` line 8203.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KvmHidden {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -27334,7 +26469,7 @@ Schema: `domaincommon.rng` line 8208.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KvmHintDedicated {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -27380,7 +26515,7 @@ Schema: `domaincommon.rng` line 8213.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KvmPollControl {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -27426,7 +26561,7 @@ Schema: `domaincommon.rng` line 8218.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KvmPvIpi {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -27472,7 +26607,7 @@ Schema: `domaincommon.rng` line 8223.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KvmDirtyRing {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// `@size` (optional): an integer (hexadecimal `0x…` accepted).
     pub size: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -27528,7 +26663,7 @@ Schema: `domaincommon.rng` line 8241.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct XenE820Host {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -27574,7 +26709,7 @@ Schema: `domaincommon.rng` line 8246.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct XenPassthrough {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// `@mode` (optional): text.
     pub mode: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -27630,7 +26765,7 @@ Schema: `domaincommon.rng` line 8267.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesAuditControl {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -27676,7 +26811,7 @@ Schema: `domaincommon.rng` line 8272.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesAuditWrite {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -27722,7 +26857,7 @@ Schema: `domaincommon.rng` line 8277.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesBlockSuspend {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -27768,7 +26903,7 @@ Schema: `domaincommon.rng` line 8282.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesChown {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -27814,7 +26949,7 @@ Schema: `domaincommon.rng` line 8287.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesDacOverride {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -27860,7 +26995,7 @@ Schema: `domaincommon.rng` line 8292.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesDacReadSearch {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -27906,7 +27041,7 @@ Schema: `domaincommon.rng` line 8297.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesFowner {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -27952,7 +27087,7 @@ Schema: `domaincommon.rng` line 8302.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesFsetid {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -27998,7 +27133,7 @@ Schema: `domaincommon.rng` line 8307.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesIpcLock {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -28044,7 +27179,7 @@ Schema: `domaincommon.rng` line 8312.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesIpcOwner {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -28090,7 +27225,7 @@ Schema: `domaincommon.rng` line 8317.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesKill {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -28136,7 +27271,7 @@ Schema: `domaincommon.rng` line 8322.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesLease {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -28182,7 +27317,7 @@ Schema: `domaincommon.rng` line 8327.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesLinuxImmutable {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -28228,7 +27363,7 @@ Schema: `domaincommon.rng` line 8332.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesMacAdmin {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -28274,7 +27409,7 @@ Schema: `domaincommon.rng` line 8337.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesMacOverride {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -28320,7 +27455,7 @@ Schema: `domaincommon.rng` line 8342.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesMknod {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -28366,7 +27501,7 @@ Schema: `domaincommon.rng` line 8347.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesNetAdmin {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -28412,7 +27547,7 @@ Schema: `domaincommon.rng` line 8352.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesNetBindService {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -28458,7 +27593,7 @@ Schema: `domaincommon.rng` line 8357.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesNetBroadcast {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -28504,7 +27639,7 @@ Schema: `domaincommon.rng` line 8362.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesNetRaw {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -28550,7 +27685,7 @@ Schema: `domaincommon.rng` line 8367.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSetgid {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -28596,7 +27731,7 @@ Schema: `domaincommon.rng` line 8372.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSetfcap {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -28642,7 +27777,7 @@ Schema: `domaincommon.rng` line 8377.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSetpcap {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -28688,7 +27823,7 @@ Schema: `domaincommon.rng` line 8382.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSetuid {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -28734,7 +27869,7 @@ Schema: `domaincommon.rng` line 8387.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysAdmin {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -28780,7 +27915,7 @@ Schema: `domaincommon.rng` line 8392.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysBoot {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -28826,7 +27961,7 @@ Schema: `domaincommon.rng` line 8397.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysChroot {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -28872,7 +28007,7 @@ Schema: `domaincommon.rng` line 8402.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysModule {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -28918,7 +28053,7 @@ Schema: `domaincommon.rng` line 8407.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysNice {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -28964,7 +28099,7 @@ Schema: `domaincommon.rng` line 8412.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysPacct {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -29010,7 +28145,7 @@ Schema: `domaincommon.rng` line 8417.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysPtrace {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -29056,7 +28191,7 @@ Schema: `domaincommon.rng` line 8422.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysRawio {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -29102,7 +28237,7 @@ Schema: `domaincommon.rng` line 8427.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysResource {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -29148,7 +28283,7 @@ Schema: `domaincommon.rng` line 8432.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysTime {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -29194,7 +28329,7 @@ Schema: `domaincommon.rng` line 8437.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSysTtyConfig {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -29240,7 +28375,7 @@ Schema: `domaincommon.rng` line 8442.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesSyslog {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -29286,7 +28421,7 @@ Schema: `domaincommon.rng` line 8447.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilitiesWakeAlarm {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -29651,13 +28786,13 @@ Schema: `domaincommon.rng` line 7726.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CryptoDriver {
     /// `@iommu` (optional): one of `on`, `off`.
-    pub iommu: Option<VirOnOff>,
+    pub iommu: Option<crate::basictypes::VirOnOff>,
     /// `@ats` (optional): one of `on`, `off`.
-    pub ats: Option<VirOnOff>,
+    pub ats: Option<crate::basictypes::VirOnOff>,
     /// `@packed` (optional): one of `on`, `off`.
-    pub packed: Option<VirOnOff>,
+    pub packed: Option<crate::basictypes::VirOnOff>,
     /// `@page_per_vq` (optional): one of `on`, `off`.
-    pub page_per_vq: Option<VirOnOff>,
+    pub page_per_vq: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -29821,7 +28956,7 @@ impl rt::Element for Address {
         let mut f_c0_slot = None;
         let mut f_c0_function = None;
         let mut f_c0_multifunction = None;
-        let mut f_c0_zpci: Option<Box<Zpciaddress>> = None;
+        let mut f_c0_zpci: Option<Box<crate::basictypes::Zpciaddress>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_controller = None;
         let mut f_c1_bus = None;
@@ -30164,9 +29299,9 @@ pub struct AddressPci {
     /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
     pub function: Option<u8>,
     /// `@multifunction` (optional): one of `on`, `off`.
-    pub multifunction: Option<VirOnOff>,
-    /// `<zpci>` (optional): see [`Zpciaddress`].
-    pub zpci: Option<Box<Zpciaddress>>,
+    pub multifunction: Option<crate::basictypes::VirOnOff>,
+    /// `<zpci>` (optional): see [`crate::basictypes::Zpciaddress`].
+    pub zpci: Option<Box<crate::basictypes::Zpciaddress>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -30557,7 +29692,7 @@ Schema: `domaincommon.rng` line 7583.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemorydevTarget {
     /// `@dynamicMemslots` (optional): one of `yes`, `no`.
-    pub dynamic_memslots: Option<VirYesNo>,
+    pub dynamic_memslots: Option<crate::basictypes::VirYesNo>,
     /// `<size>`: see [`MemorydevTargetSize`].
     pub size: Box<MemorydevTargetSize>,
     /// `<node>` (optional): see [`MemorydevTargetNode`].
@@ -30879,7 +30014,7 @@ Schema: `domaincommon.rng` line 5755.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ShmemMsi {
     /// `@ioeventfd` (optional): one of `on`, `off`.
-    pub ioeventfd: Option<VirOnOff>,
+    pub ioeventfd: Option<crate::basictypes::VirOnOff>,
     /// `@vectors` (optional): an integer (hexadecimal `0x…` accepted).
     pub vectors: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -31135,7 +30270,7 @@ impl TpmBackendPassthrough {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmBackendEmulator {
     /// `@persistent_state` (optional): one of `yes`, `no`.
-    pub persistent_state: Option<VirYesNo>,
+    pub persistent_state: Option<crate::basictypes::VirYesNo>,
     /// `@debug` (optional): an integer (hexadecimal `0x…` accepted).
     pub debug: Option<u8>,
     /// `<encryption>` (optional): see [`TpmBackendEmulatorEncryption`].
@@ -31426,13 +30561,13 @@ Schema: `domaincommon.rng` line 7648.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RngDriver {
     /// `@iommu` (optional): one of `on`, `off`.
-    pub iommu: Option<VirOnOff>,
+    pub iommu: Option<crate::basictypes::VirOnOff>,
     /// `@ats` (optional): one of `on`, `off`.
-    pub ats: Option<VirOnOff>,
+    pub ats: Option<crate::basictypes::VirOnOff>,
     /// `@packed` (optional): one of `on`, `off`.
-    pub packed: Option<VirOnOff>,
+    pub packed: Option<crate::basictypes::VirOnOff>,
     /// `@page_per_vq` (optional): one of `on`, `off`.
-    pub page_per_vq: Option<VirOnOff>,
+    pub page_per_vq: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -31559,7 +30694,7 @@ Schema: `domaincommon.rng` line 5030.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Usbdevfilter {
     /// `@allow`: one of `yes`, `no`.
-    pub allow: VirYesNo,
+    pub allow: crate::basictypes::VirYesNo,
     /// `@class` (optional): text.
     pub class: Option<String>,
     /// `@vendor` (optional): text.
@@ -31659,11 +30794,11 @@ pub struct RedirdevSource {
     /// `@slave` (optional): text.
     pub slave: Option<String>,
     /// `@append` (optional): one of `on`, `off`.
-    pub append: Option<VirOnOff>,
+    pub append: Option<crate::basictypes::VirOnOff>,
     /// `@tls` (optional): one of `yes`, `no`.
-    pub tls: Option<VirYesNo>,
-    /// `<reconnect>` (optional): see [`Reconnect`].
-    pub reconnect: Option<Box<Reconnect>>,
+    pub tls: Option<crate::basictypes::VirYesNo>,
+    /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
+    pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
     pub seclabel: Vec<DevSeclabel>,
     /// `<clipboard>` (optional): see [`Clipboard`].
@@ -31686,7 +30821,7 @@ impl rt::Element for RedirdevSource {
         let mut f_slave = None;
         let mut f_append = None;
         let mut f_tls = None;
-        let mut f_reconnect: Option<Box<Reconnect>> = None;
+        let mut f_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
         let mut f_seclabel = Vec::new();
         let mut f_clipboard: Option<Box<Clipboard>> = None;
         let mut f_mouse: Option<Box<Mousemode>> = None;
@@ -31861,7 +30996,7 @@ pub struct RedirdevLog {
     /// `@file`: text.
     pub file: String,
     /// `@append` (optional): one of `on`, `off`.
-    pub append: Option<VirOnOff>,
+    pub append: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -32340,13 +31475,13 @@ Schema: `domaincommon.rng` line 4674.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VideoDriver {
     /// `@iommu` (optional): one of `on`, `off`.
-    pub iommu: Option<VirOnOff>,
+    pub iommu: Option<crate::basictypes::VirOnOff>,
     /// `@ats` (optional): one of `on`, `off`.
-    pub ats: Option<VirOnOff>,
+    pub ats: Option<crate::basictypes::VirOnOff>,
     /// `@packed` (optional): one of `on`, `off`.
-    pub packed: Option<VirOnOff>,
+    pub packed: Option<crate::basictypes::VirOnOff>,
     /// `@page_per_vq` (optional): one of `on`, `off`.
-    pub page_per_vq: Option<VirOnOff>,
+    pub page_per_vq: Option<crate::basictypes::VirOnOff>,
     /// `@name` (optional): one of `qemu`, `vhostuser`.
     pub name: Option<VideoDriverName>,
     /// `@vgaconf` (optional): one of `io`, `on`, `off`.
@@ -32443,9 +31578,9 @@ pub struct VideoModel {
     /// `@heads` (optional): an integer (hexadecimal `0x…` accepted).
     pub heads: Option<u32>,
     /// `@primary` (optional): one of `yes`, `no`.
-    pub primary: Option<VirYesNo>,
+    pub primary: Option<crate::basictypes::VirYesNo>,
     /// `@blob` (optional): one of `on`, `off`.
-    pub blob: Option<VirOnOff>,
+    pub blob: Option<crate::basictypes::VirOnOff>,
     /// `<acceleration>` (optional): see [`VideoModelAcceleration`].
     pub acceleration: Option<Box<VideoModelAcceleration>>,
     /// `<resolution>` (optional): see [`VideoModelResolution`].
@@ -32785,7 +31920,7 @@ Schema: `domaincommon.rng` line 4227.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsSdlGl {
     /// `@enable`: one of `yes`, `no`.
-    pub enable: VirYesNo,
+    pub enable: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -33330,7 +32465,7 @@ Schema: `domaincommon.rng` line 4438.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsSpicePlayback {
     /// `@compression`: one of `on`, `off`.
-    pub compression: VirOnOff,
+    pub compression: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -33429,7 +32564,7 @@ Schema: `domaincommon.rng` line 4601.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Clipboard {
     /// `@copypaste`: one of `yes`, `no`.
-    pub copypaste: VirYesNo,
+    pub copypaste: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -33475,7 +32610,7 @@ Schema: `domaincommon.rng` line 4609.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Mousemode {
     /// `@mode`: one of `server`, `client`.
-    pub mode: MousemodeMode,
+    pub mode: crate::storagecommon::MousemodeMode,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -33521,7 +32656,7 @@ Schema: `domaincommon.rng` line 4464.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsSpiceFiletransfer {
     /// `@enable`: one of `yes`, `no`.
-    pub enable: VirYesNo,
+    pub enable: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -33567,7 +32702,7 @@ Schema: `domaincommon.rng` line 4472.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsSpiceGl {
     /// `@enable`: one of `yes`, `no`.
-    pub enable: VirYesNo,
+    pub enable: crate::basictypes::VirYesNo,
     /// `@rendernode` (optional): text.
     pub rendernode: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -33623,7 +32758,7 @@ Schema: `domaincommon.rng` line 4506.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesGraphicsDbusGl {
     /// `@enable`: one of `yes`, `no`.
-    pub enable: VirYesNo,
+    pub enable: crate::basictypes::VirYesNo,
     /// `@rendernode` (optional): text.
     pub rendernode: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -33772,9 +32907,9 @@ Schema: `domaincommon.rng` line 7467.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Rom {
     /// `@enabled` (optional): one of `yes`, `no`.
-    pub enabled: Option<VirYesNo>,
+    pub enabled: Option<crate::basictypes::VirYesNo>,
     /// `@bar` (optional): one of `on`, `off`.
-    pub bar: Option<VirOnOff>,
+    pub bar: Option<crate::basictypes::VirOnOff>,
     /// `@file` (optional): text.
     pub file: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -33896,63 +33031,6 @@ impl rt::Element for HostdevShareable {
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end_prefixed("", "", "shareable");
-    }
-}
-/** The `<driver>` element.
-
-Schema: `basictypes.rng` line 661.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct HostdevDriver {
-    /// `@name` (optional): one of `kvm`, `vfio`, `xen`.
-    pub name: Option<HostdevDriverName>,
-    /// `@model` (optional): text.
-    pub model: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for HostdevDriver {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_model = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "model") => {
-                    f_model = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            name: f_name,
-            model: f_model,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "driver");
-        if let Some(v) = &self.name {
-            rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.model {
-            rt::__private::write_value_attr(w, "", "model", v, 1, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "driver");
     }
 }
 /** The `<teaming>` element.
@@ -34112,9 +33190,9 @@ Schema: `domaincommon.rng` line 6496.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevPciSource {
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
     /// `@writeFiltering` (optional): one of `yes`, `no`.
-    pub write_filtering: Option<VirYesNo>,
+    pub write_filtering: Option<crate::basictypes::VirYesNo>,
     /// `<address>`: see [`HostdevPciSourceAddress`].
     pub address: Box<HostdevPciSourceAddress>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -34182,7 +33260,7 @@ Schema: `domaincommon.rng` line 6517.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevUsbSource {
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
     /// `@guestReset` (optional): one of `off`, `uninitialized`, `on`.
     pub guest_reset: Option<HostdevUsbSourceGuestReset>,
     /// `<vendor>` (optional): see [`HostdevUsbSourceVendor`].
@@ -34297,13 +33375,13 @@ impl rt::Element for HostdevScsiSource {
         };
         let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_adapter: Option<Box<Sourceinfoadapter>> = None;
+        let mut f_c0_adapter: Option<Box<crate::basictypes::Sourceinfoadapter>> = None;
         let mut f_c0_address: Option<Box<HostdevScsiSourceAdapterAddress>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
         let mut f_c1_host = Vec::new();
         let mut f_c1_auth: Option<Box<DiskAuth>> = None;
-        let mut f_c1_initiator: Option<Initiatorinfo> = None;
+        let mut f_c1_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "protocol") => {}
@@ -34417,8 +33495,8 @@ impl HostdevScsiSourceProtocol {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevScsiSourceAdapter {
-    /// `<adapter>`: see [`Sourceinfoadapter`].
-    pub adapter: Box<Sourceinfoadapter>,
+    /// `<adapter>`: see [`crate::basictypes::Sourceinfoadapter`].
+    pub adapter: Box<crate::basictypes::Sourceinfoadapter>,
     /// `<address>`: see [`HostdevScsiSourceAdapterAddress`].
     pub address: Box<HostdevScsiSourceAdapterAddress>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -34442,8 +33520,8 @@ pub struct HostdevScsiSourceIscsi {
     pub host: Vec<HostdevScsiSourceIscsiHost>,
     /// `<auth>` (optional): see [`DiskAuth`].
     pub auth: Option<Box<DiskAuth>>,
-    /// `<initiator>` (optional): see [`Initiatorinfo`].
-    pub initiator: Option<Initiatorinfo>,
+    /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
+    pub initiator: Option<crate::storagecommon::Initiatorinfo>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -34779,101 +33857,6 @@ impl rt::Element for HostdevNetIp {
         w.end_prefixed("", "", "ip");
     }
 }
-/** The `<route>` element.
-
-Schema: `networkcommon.rng` line 252.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Route {
-    /// `@family` (optional): text.
-    pub family: Option<String>,
-    /// `@address`: text.
-    pub address: String,
-    /// `@netmask` (optional): text.
-    pub netmask: Option<String>,
-    /// `@prefix` (optional): an integer (hexadecimal `0x…` accepted).
-    pub prefix: Option<u32>,
-    /// `@gateway`: text.
-    pub gateway: String,
-    /// `@metric` (optional): an integer (hexadecimal `0x…` accepted).
-    pub metric: Option<u32>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Route {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_family = None;
-        let mut f_address = None;
-        let mut f_netmask = None;
-        let mut f_prefix = None;
-        let mut f_gateway = None;
-        let mut f_metric = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "family") => {
-                    f_family = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "address") => {
-                    f_address = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "netmask") => {
-                    f_netmask = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "prefix") => {
-                    f_prefix = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                (None, "gateway") => {
-                    f_gateway = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
-                (None, "metric") => {
-                    f_metric = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_address = rt::__private::required_attr(f_address, r, tag, "address")?;
-        let f_gateway = rt::__private::required_attr(f_gateway, r, tag, "gateway")?;
-        Ok(Self {
-            family: f_family,
-            address: f_address,
-            netmask: f_netmask,
-            prefix: f_prefix,
-            gateway: f_gateway,
-            metric: f_metric,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "route");
-        if let Some(v) = &self.family {
-            rt::__private::write_value_attr(w, "", "family", v, 0, &self.preserved);
-        }
-        rt::__private::write_value_attr(w, "", "address", &self.address, 1, &self.preserved);
-        if let Some(v) = &self.netmask {
-            rt::__private::write_value_attr(w, "", "netmask", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.prefix {
-            rt::__private::write_value_attr(w, "", "prefix", v, 3, &self.preserved);
-        }
-        rt::__private::write_value_attr(w, "", "gateway", &self.gateway, 4, &self.preserved);
-        if let Some(v) = &self.metric {
-            rt::__private::write_value_attr(w, "", "metric", v, 5, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "route");
-    }
-}
 /** The `<input>` element.
 
 Schema: `domaincommon.rng` line 5443.*/
@@ -34881,9 +33864,9 @@ Schema: `domaincommon.rng` line 5443.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioNoneInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -34973,9 +33956,9 @@ Schema: `domaincommon.rng` line 5448.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioNoneOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -35065,9 +34048,9 @@ Schema: `domaincommon.rng` line 5460.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioDbusInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -35157,9 +34140,9 @@ Schema: `domaincommon.rng` line 5465.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioDbusOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -35249,9 +34232,9 @@ Schema: `domaincommon.rng` line 5477.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioAlsaInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -35351,9 +34334,9 @@ Schema: `domaincommon.rng` line 5482.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioAlsaOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -35453,9 +34436,9 @@ Schema: `domaincommon.rng` line 5494.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioCoreaudioInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -35555,9 +34538,9 @@ Schema: `domaincommon.rng` line 5499.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioCoreaudioOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -35657,9 +34640,9 @@ Schema: `domaincommon.rng` line 5511.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioJackInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -35671,7 +34654,7 @@ pub struct AudioJackInput {
     /// `@connectPorts` (optional): text.
     pub connect_ports: Option<String>,
     /// `@exactName` (optional): one of `yes`, `no`.
-    pub exact_name: Option<VirYesNo>,
+    pub exact_name: Option<crate::basictypes::VirYesNo>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -35790,9 +34773,9 @@ Schema: `domaincommon.rng` line 5516.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioJackOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -35804,7 +34787,7 @@ pub struct AudioJackOutput {
     /// `@connectPorts` (optional): text.
     pub connect_ports: Option<String>,
     /// `@exactName` (optional): one of `yes`, `no`.
-    pub exact_name: Option<VirYesNo>,
+    pub exact_name: Option<crate::basictypes::VirYesNo>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -35923,9 +34906,9 @@ Schema: `domaincommon.rng` line 5545.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioOssInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -35935,7 +34918,7 @@ pub struct AudioOssInput {
     /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
     pub buffer_count: Option<u32>,
     /// `@tryPoll` (optional): one of `yes`, `no`.
-    pub try_poll: Option<VirYesNo>,
+    pub try_poll: Option<crate::basictypes::VirYesNo>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -36045,9 +35028,9 @@ Schema: `domaincommon.rng` line 5550.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioOssOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -36057,7 +35040,7 @@ pub struct AudioOssOutput {
     /// `@bufferCount` (optional): an integer (hexadecimal `0x…` accepted).
     pub buffer_count: Option<u32>,
     /// `@tryPoll` (optional): one of `yes`, `no`.
-    pub try_poll: Option<VirYesNo>,
+    pub try_poll: Option<crate::basictypes::VirYesNo>,
     /// `<settings>` (optional): see [`AudioNoneInputSettings`].
     pub settings: Option<Box<AudioNoneInputSettings>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -36167,9 +35150,9 @@ Schema: `domaincommon.rng` line 5562.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioPipewireInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -36289,9 +35272,9 @@ Schema: `domaincommon.rng` line 5567.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioPipewireOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -36411,9 +35394,9 @@ Schema: `domaincommon.rng` line 5589.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioPulseaudioInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -36533,9 +35516,9 @@ Schema: `domaincommon.rng` line 5594.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioPulseaudioOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -36655,9 +35638,9 @@ Schema: `domaincommon.rng` line 5616.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioSdlInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -36757,9 +35740,9 @@ Schema: `domaincommon.rng` line 5621.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioSdlOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -36859,9 +35842,9 @@ Schema: `domaincommon.rng` line 5633.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioSpiceInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -36951,9 +35934,9 @@ Schema: `domaincommon.rng` line 5638.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioSpiceOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -37043,9 +36026,9 @@ Schema: `domaincommon.rng` line 5655.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioFileInput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -37135,9 +36118,9 @@ Schema: `domaincommon.rng` line 5660.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AudioFileOutput {
     /// `@mixingEngine` (optional): one of `yes`, `no`.
-    pub mixing_engine: Option<VirYesNo>,
+    pub mixing_engine: Option<crate::basictypes::VirYesNo>,
     /// `@fixedSettings` (optional): one of `yes`, `no`.
-    pub fixed_settings: Option<VirYesNo>,
+    pub fixed_settings: Option<crate::basictypes::VirYesNo>,
     /// `@voices` (optional): an integer (hexadecimal `0x…` accepted).
     pub voices: Option<u32>,
     /// `@bufferLength` (optional): an integer (hexadecimal `0x…` accepted).
@@ -37319,13 +36302,13 @@ Schema: `domaincommon.rng` line 5230.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SoundDriver {
     /// `@iommu` (optional): one of `on`, `off`.
-    pub iommu: Option<VirOnOff>,
+    pub iommu: Option<crate::basictypes::VirOnOff>,
     /// `@ats` (optional): one of `on`, `off`.
-    pub ats: Option<VirOnOff>,
+    pub ats: Option<crate::basictypes::VirOnOff>,
     /// `@packed` (optional): one of `on`, `off`.
-    pub packed: Option<VirOnOff>,
+    pub packed: Option<crate::basictypes::VirOnOff>,
     /// `@page_per_vq` (optional): one of `on`, `off`.
-    pub page_per_vq: Option<VirOnOff>,
+    pub page_per_vq: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -37396,13 +36379,13 @@ Schema: `domaincommon.rng` line 6247.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InputDriver {
     /// `@iommu` (optional): one of `on`, `off`.
-    pub iommu: Option<VirOnOff>,
+    pub iommu: Option<crate::basictypes::VirOnOff>,
     /// `@ats` (optional): one of `on`, `off`.
-    pub ats: Option<VirOnOff>,
+    pub ats: Option<crate::basictypes::VirOnOff>,
     /// `@packed` (optional): one of `on`, `off`.
-    pub packed: Option<VirOnOff>,
+    pub packed: Option<crate::basictypes::VirOnOff>,
     /// `@page_per_vq` (optional): one of `on`, `off`.
-    pub page_per_vq: Option<VirOnOff>,
+    pub page_per_vq: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -37525,7 +36508,7 @@ pub struct InputEvdevSource {
     /// `@grabToggle` (optional): one of `ctrl-ctrl`, `alt-alt`, `shift-shift`, `meta-meta`, `scrolllock`, `ctrl-scrolllock`.
     pub grab_toggle: Option<InputEvdevSourceGrabToggle>,
     /// `@repeat` (optional): one of `on`, `off`.
-    pub repeat: Option<VirOnOff>,
+    pub repeat: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -37597,7 +36580,7 @@ pub struct DevicesInterfaceBridgeSource {
     /// `@bridge`: text.
     pub bridge: String,
     /// `@macTableManager` (optional): one of `kernel`, `libvirt`.
-    pub mac_table_manager: Option<MacTableManager>,
+    pub mac_table_manager: Option<crate::networkcommon::MacTableManager>,
     /// `@network` (optional): text.
     pub network: Option<String>,
     /// `@portgroup` (optional): text.
@@ -37675,283 +36658,6 @@ impl rt::Element for DevicesInterfaceBridgeSource {
         w.end_prefixed("", "", "source");
     }
 }
-/** The `<virtualport>` element.
-
-Schema: `networkcommon.rng` line 14, `networkcommon.rng` line 45, `networkcommon.rng` line 61 and 2 more.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DevicesInterfaceBridgeVirtualport {
-    /// `@type`: selects which of the shapes in [`DevicesInterfaceBridgeVirtualportType`] this element has (the attribute may be absent).
-    pub r#type: DevicesInterfaceBridgeVirtualportType,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DevicesInterfaceBridgeVirtualport {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
-            Some("802.1Qbg") => 0,
-            Some("802.1Qbh") => 1,
-            Some("openvswitch") => 2,
-            Some("midonet") => 3,
-            Some(_) => 5,
-            None => {
-                preserved.set_implicit_discriminant();
-                4
-            }
-        };
-        let case: usize = match sel {
-            0 => 0,
-            1 => 1,
-            2 => 2,
-            3 => 3,
-            4 => 4,
-            _ => usize::MAX,
-        };
-        let discriminant = discriminant.map(str::to_string);
-        let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_parameters: Option<Box<DevicesInterfaceBridgeVirtualportV8021qbgParameters>> =
-            None;
-        let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_parameters: Option<Box<DevicesInterfaceBridgeVirtualportV8021qbhParameters>> =
-            None;
-        let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_parameters: Option<
-            Box<DevicesInterfaceBridgeVirtualportOpenvswitchParameters>,
-        > = None;
-        let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_parameters: Option<Box<DevicesInterfaceBridgeVirtualportMidonetParameters>> =
-            None;
-        let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_parameters: Option<Box<DevicesInterfaceBridgeVirtualportDefaultParameters>> =
-            None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "type") => {}
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "parameters") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_parameters, r, &c, &mut c0_preserved)?
-                    }
-                    (None, "parameters") if case == 1 => {
-                        rt::__private::single_child(&mut f_c1_parameters, r, &c, &mut c1_preserved)?
-                    }
-                    (None, "parameters") if case == 2 => {
-                        rt::__private::single_child(&mut f_c2_parameters, r, &c, &mut c2_preserved)?
-                    }
-                    (None, "parameters") if case == 3 => {
-                        rt::__private::single_child(&mut f_c3_parameters, r, &c, &mut c3_preserved)?
-                    }
-                    (None, "parameters") if case == 4 => {
-                        rt::__private::single_child(&mut f_c4_parameters, r, &c, &mut c4_preserved)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_type = match sel {
-            0 => DevicesInterfaceBridgeVirtualportType::V8021qbg({
-                DevicesInterfaceBridgeVirtualportV8021qbg {
-                    parameters: f_c0_parameters,
-                    preserved: c0_preserved,
-                }
-            }),
-            1 => DevicesInterfaceBridgeVirtualportType::V8021qbh({
-                DevicesInterfaceBridgeVirtualportV8021qbh {
-                    parameters: f_c1_parameters,
-                    preserved: c1_preserved,
-                }
-            }),
-            2 => DevicesInterfaceBridgeVirtualportType::Openvswitch({
-                DevicesInterfaceBridgeVirtualportOpenvswitch {
-                    parameters: f_c2_parameters,
-                    preserved: c2_preserved,
-                }
-            }),
-            3 => DevicesInterfaceBridgeVirtualportType::Midonet({
-                let f_c3_parameters =
-                    rt::__private::required_child(f_c3_parameters, r, tag, "parameters")?;
-                DevicesInterfaceBridgeVirtualportMidonet {
-                    parameters: f_c3_parameters,
-                    preserved: c3_preserved,
-                }
-            }),
-            4 => DevicesInterfaceBridgeVirtualportType::Default({
-                DevicesInterfaceBridgeVirtualportDefault {
-                    parameters: f_c4_parameters,
-                    preserved: c4_preserved,
-                }
-            }),
-            _ => DevicesInterfaceBridgeVirtualportType::Other(discriminant.unwrap_or_default()),
-        };
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "virtualport");
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
-        self.preserved.write_attributes(w);
-        self.r#type.write_children(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "virtualport");
-    }
-}
-/// The shapes of `<virtualport>`, selected by its `type` attribute.
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DevicesInterfaceBridgeVirtualportType {
-    /// `type="802.1Qbg"`.
-    V8021qbg(DevicesInterfaceBridgeVirtualportV8021qbg),
-    /// `type="802.1Qbh"`.
-    V8021qbh(DevicesInterfaceBridgeVirtualportV8021qbh),
-    /// `type="openvswitch"`.
-    Openvswitch(DevicesInterfaceBridgeVirtualportOpenvswitch),
-    /// `type="midonet"`.
-    Midonet(DevicesInterfaceBridgeVirtualportMidonet),
-    /// No `type` attribute.
-    Default(DevicesInterfaceBridgeVirtualportDefault),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for DevicesInterfaceBridgeVirtualportType {
-    fn default() -> Self {
-        Self::V8021qbg(Default::default())
-    }
-}
-impl DevicesInterfaceBridgeVirtualportType {
-    fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
-        match self {
-            Self::V8021qbg(c) => {
-                w.attr("", "type", "802.1Qbg");
-                c.write_attrs(w);
-            }
-            Self::V8021qbh(c) => {
-                w.attr("", "type", "802.1Qbh");
-                c.write_attrs(w);
-            }
-            Self::Openvswitch(c) => {
-                w.attr("", "type", "openvswitch");
-                c.write_attrs(w);
-            }
-            Self::Midonet(c) => {
-                w.attr("", "type", "midonet");
-                c.write_attrs(w);
-            }
-            Self::Default(c) => c.write_attrs(w),
-            Self::Other(v) => w.attr("", "type", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::V8021qbg(c) => c.write_children(w),
-            Self::V8021qbh(c) => c.write_children(w),
-            Self::Openvswitch(c) => c.write_children(w),
-            Self::Midonet(c) => c.write_children(w),
-            Self::Default(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<virtualport>` when `type` is `802.1Qbg`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DevicesInterfaceBridgeVirtualportV8021qbg {
-    /// `<parameters>` (optional): see [`DevicesInterfaceBridgeVirtualportV8021qbgParameters`].
-    pub parameters: Option<Box<DevicesInterfaceBridgeVirtualportV8021qbgParameters>>,
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl DevicesInterfaceBridgeVirtualportV8021qbg {
-    fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.parameters {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<virtualport>` when `type` is `802.1Qbh`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DevicesInterfaceBridgeVirtualportV8021qbh {
-    /// `<parameters>` (optional): see [`DevicesInterfaceBridgeVirtualportV8021qbhParameters`].
-    pub parameters: Option<Box<DevicesInterfaceBridgeVirtualportV8021qbhParameters>>,
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl DevicesInterfaceBridgeVirtualportV8021qbh {
-    fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.parameters {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<virtualport>` when `type` is `openvswitch`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DevicesInterfaceBridgeVirtualportOpenvswitch {
-    /// `<parameters>` (optional): see [`DevicesInterfaceBridgeVirtualportOpenvswitchParameters`].
-    pub parameters: Option<Box<DevicesInterfaceBridgeVirtualportOpenvswitchParameters>>,
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl DevicesInterfaceBridgeVirtualportOpenvswitch {
-    fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.parameters {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<virtualport>` when `type` is `midonet`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DevicesInterfaceBridgeVirtualportMidonet {
-    /// `<parameters>`: see [`DevicesInterfaceBridgeVirtualportMidonetParameters`].
-    pub parameters: Box<DevicesInterfaceBridgeVirtualportMidonetParameters>,
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl DevicesInterfaceBridgeVirtualportMidonet {
-    fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        rt::Element::write(&self.parameters, w);
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<virtualport>` when `type` is absent.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DevicesInterfaceBridgeVirtualportDefault {
-    /// `<parameters>` (optional): see [`DevicesInterfaceBridgeVirtualportDefaultParameters`].
-    pub parameters: Option<Box<DevicesInterfaceBridgeVirtualportDefaultParameters>>,
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl DevicesInterfaceBridgeVirtualportDefault {
-    fn write_attrs(&self, _w: &mut rt::Writer) {}
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.parameters {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-    }
-}
 /** The `<link>` element.
 
 Schema: `domaincommon.rng` line 3783.*/
@@ -37996,52 +36702,6 @@ impl rt::Element for DevicesInterfaceBridgeLink {
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end_prefixed("", "", "link");
-    }
-}
-/** The `<mtu>` element.
-
-Schema: `networkcommon.rng` line 278.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Mtu {
-    /// `@size`: an integer (hexadecimal `0x…` accepted).
-    pub size: u16,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Mtu {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_size = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "size") => {
-                    f_size = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
-        Ok(Self {
-            size: f_size,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "mtu");
-        rt::__private::write_value_attr(w, "", "size", &self.size, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "mtu");
     }
 }
 /** The `<coalesce>` element.
@@ -38098,7 +36758,7 @@ pub struct DevicesInterfaceBridgeTarget {
     /// `@dev`: text.
     pub dev: String,
     /// `@managed` (optional): one of `yes`, `no`.
-    pub managed: Option<VirYesNo>,
+    pub managed: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -38213,7 +36873,7 @@ pub struct DevicesInterfaceBridgeMac {
     /// `@type` (optional): one of `generated`, `static`.
     pub r#type: Option<DevicesInterfaceBridgeMacType>,
     /// `@check` (optional): one of `yes`, `no`.
-    pub check: Option<VirYesNo>,
+    pub check: Option<crate::basictypes::VirYesNo>,
     /// `@currentAddress` (optional): text.
     pub current_address: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -38633,21 +37293,21 @@ pub struct DevicesInterfaceBridgeDriver {
     /// `@txmode` (optional): one of `iothread`, `timer`.
     pub txmode: Option<DevicesInterfaceBridgeDriverTxmode>,
     /// `@ioeventfd` (optional): one of `on`, `off`.
-    pub ioeventfd: Option<VirOnOff>,
+    pub ioeventfd: Option<crate::basictypes::VirOnOff>,
     /// `@event_idx` (optional): one of `on`, `off`.
-    pub event_idx: Option<VirOnOff>,
+    pub event_idx: Option<crate::basictypes::VirOnOff>,
     /// `@iommu` (optional): one of `on`, `off`.
-    pub iommu: Option<VirOnOff>,
+    pub iommu: Option<crate::basictypes::VirOnOff>,
     /// `@ats` (optional): one of `on`, `off`.
-    pub ats: Option<VirOnOff>,
+    pub ats: Option<crate::basictypes::VirOnOff>,
     /// `@packed` (optional): one of `on`, `off`.
-    pub packed: Option<VirOnOff>,
+    pub packed: Option<crate::basictypes::VirOnOff>,
     /// `@page_per_vq` (optional): one of `on`, `off`.
-    pub page_per_vq: Option<VirOnOff>,
+    pub page_per_vq: Option<crate::basictypes::VirOnOff>,
     /// `@rss` (optional): one of `on`, `off`.
-    pub rss: Option<VirOnOff>,
+    pub rss: Option<crate::basictypes::VirOnOff>,
     /// `@rss_hash_report` (optional): one of `on`, `off`.
-    pub rss_hash_report: Option<VirOnOff>,
+    pub rss_hash_report: Option<crate::basictypes::VirOnOff>,
     /// `@model` (optional): text.
     pub model: Option<String>,
     /// `<host>` (optional): see [`DevicesInterfaceBridgeDriverHost`].
@@ -38826,8 +37486,8 @@ Schema: `domaincommon.rng` line 4057.*/
 pub struct DevicesInterfaceBridgeFilterref {
     /// `@filter`: text.
     pub filter: String,
-    /// `<parameter>` (zero or more): see [`DevicesInterfaceBridgeFilterrefParameter`].
-    pub parameter: Vec<DevicesInterfaceBridgeFilterrefParameter>,
+    /// `<parameter>` (zero or more): see [`crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter`].
+    pub parameter: Vec<crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -38921,179 +37581,6 @@ impl rt::Element for DevicesInterfaceBridgeTune {
         w.end_prefixed("", "", "tune");
     }
 }
-/** The `<bandwidth>` element.
-
-Schema: `networkcommon.rng` line 136.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Bandwidth {
-    /// `@classID` (optional): an integer (hexadecimal `0x…` accepted).
-    pub class_id: Option<u64>,
-    /// `<inbound>` (optional): see [`BandwidthInbound`].
-    pub inbound: Option<Box<BandwidthInbound>>,
-    /// `<outbound>` (optional): see [`BandwidthOutbound`].
-    pub outbound: Option<Box<BandwidthOutbound>>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Bandwidth {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_class_id = None;
-        let mut f_inbound: Option<Box<BandwidthInbound>> = None;
-        let mut f_outbound: Option<Box<BandwidthOutbound>> = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "classID") => {
-                    f_class_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "inbound") => {
-                        rt::__private::single_child(&mut f_inbound, r, &c, &mut preserved)?
-                    }
-                    (None, "outbound") => {
-                        rt::__private::single_child(&mut f_outbound, r, &c, &mut preserved)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            class_id: f_class_id,
-            inbound: f_inbound,
-            outbound: f_outbound,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "bandwidth");
-        if let Some(v) = &self.class_id {
-            rt::__private::write_value_attr(w, "", "classID", v, 0, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.inbound {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.outbound {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "bandwidth");
-    }
-}
-/** The `<vlan>` element.
-
-Schema: `networkcommon.rng` line 214.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Vlan {
-    /// `@trunk` (optional): one of `yes`.
-    pub trunk: Option<SeclabelRelabel>,
-    /// `<tag>` (one or more): see [`VlanTag`].
-    pub tag: Vec<VlanTag>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Vlan {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_trunk = None;
-        let mut f_tag = Vec::new();
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "trunk") => {
-                    f_trunk = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "tag") => f_tag.push(rt::Element::read(r, &c)?),
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            trunk: f_trunk,
-            tag: f_tag,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "vlan");
-        if let Some(v) = &self.trunk {
-            rt::__private::write_value_attr(w, "", "trunk", v, 0, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        for v in &self.tag {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "vlan");
-    }
-}
-/** The `<port>` element.
-
-Schema: `networkcommon.rng` line 286.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PortOptions {
-    /// `@isolated` (optional): one of `yes`, `no`.
-    pub isolated: Option<VirYesNo>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for PortOptions {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_isolated = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "isolated") => {
-                    f_isolated = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            isolated: f_isolated,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "port");
-        if let Some(v) = &self.isolated {
-            rt::__private::write_value_attr(w, "", "isolated", v, 0, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "port");
-    }
-}
 /** The `<source>` element.
 
 Schema: `domaincommon.rng` line 3477.*/
@@ -39102,8 +37589,8 @@ Schema: `domaincommon.rng` line 3477.*/
 pub struct DevicesInterfaceEthernetSource {
     /// `<ip>` (zero or more): see [`HostdevNetIp`].
     pub ip: Vec<HostdevNetIp>,
-    /// `<route>` (zero or more): see [`Route`].
-    pub route: Vec<Route>,
+    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
+    pub route: Vec<crate::networkcommon::Route>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -39154,15 +37641,15 @@ Schema: `domaincommon.rng` line 3490.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceVhostuserSource {
     /// `@type` (optional): one of `unix`.
-    pub r#type: Option<DevicesInterfaceVhostuserSourceType>,
+    pub r#type: Option<crate::storagecommon::DevicesInterfaceVhostuserSourceType>,
     /// `@path` (optional): text.
     pub path: Option<String>,
     /// `@mode` (optional): one of `server`, `client`.
-    pub mode: Option<MousemodeMode>,
+    pub mode: Option<crate::storagecommon::MousemodeMode>,
     /// `@dev` (optional): text.
     pub dev: Option<String>,
-    /// `<reconnect>` (optional): see [`Reconnect`].
-    pub reconnect: Option<Box<Reconnect>>,
+    /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
+    pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -39174,7 +37661,7 @@ impl rt::Element for DevicesInterfaceVhostuserSource {
         let mut f_path = None;
         let mut f_mode = None;
         let mut f_dev = None;
-        let mut f_reconnect: Option<Box<Reconnect>> = None;
+        let mut f_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -39251,7 +37738,7 @@ pub struct DevicesInterfaceNetworkSource {
     /// `@bridge` (optional): text.
     pub bridge: Option<String>,
     /// `@macTableManager` (optional): one of `kernel`, `libvirt`.
-    pub mac_table_manager: Option<MacTableManager>,
+    pub mac_table_manager: Option<crate::networkcommon::MacTableManager>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -39685,7 +38172,7 @@ Schema: `domaincommon.rng` line 3670.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceHostdevSource {
     /// `@missing` (optional): one of `yes`, `no`.
-    pub missing: Option<VirYesNo>,
+    pub missing: Option<crate::basictypes::VirYesNo>,
     /// `<vendor>` (optional): see [`HostdevUsbSourceVendor`].
     pub vendor: Option<Box<HostdevUsbSourceVendor>>,
     /// `<product>` (optional): see [`HostdevUsbSourceProduct`].
@@ -39888,17 +38375,17 @@ pub struct FsDriver {
     /// `@type` (optional): one of `path`, `handle`, `loop`, `nbd`, `ploop`, `virtiofs`, `mtp`.
     pub r#type: Option<FsDriverType>,
     /// `@format` (optional): one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
-    pub format: Option<StorageFormat>,
+    pub format: Option<crate::storagecommon::StorageFormat>,
     /// `@wrpolicy` (optional): one of `immediate`.
     pub wrpolicy: Option<FsDriverWrpolicy>,
     /// `@iommu` (optional): one of `on`, `off`.
-    pub iommu: Option<VirOnOff>,
+    pub iommu: Option<crate::basictypes::VirOnOff>,
     /// `@ats` (optional): one of `on`, `off`.
-    pub ats: Option<VirOnOff>,
+    pub ats: Option<crate::basictypes::VirOnOff>,
     /// `@packed` (optional): one of `on`, `off`.
-    pub packed: Option<VirOnOff>,
+    pub packed: Option<crate::basictypes::VirOnOff>,
     /// `@page_per_vq` (optional): one of `on`, `off`.
-    pub page_per_vq: Option<VirOnOff>,
+    pub page_per_vq: Option<crate::basictypes::VirOnOff>,
     /// `@queue` (optional): an integer (hexadecimal `0x…` accepted).
     pub queue: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -40005,7 +38492,7 @@ pub struct FsBinary {
     /// `@path` (optional): text.
     pub path: Option<String>,
     /// `@xattr` (optional): one of `on`, `off`.
-    pub xattr: Option<VirOnOff>,
+    pub xattr: Option<crate::basictypes::VirOnOff>,
     /// `<cache>` (optional): see [`FsBinaryCache`].
     pub cache: Option<Box<FsBinaryCache>>,
     /// `<sandbox>` (optional): see [`FsBinarySandbox`].
@@ -40651,7 +39138,7 @@ pub struct ControllerTarget {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u8>,
     /// `@hotplug` (optional): one of `on`, `off`.
-    pub hotplug: Option<VirOnOff>,
+    pub hotplug: Option<crate::basictypes::VirOnOff>,
     /// `@memReserve` (optional): an integer (hexadecimal `0x…` accepted).
     pub mem_reserve: Option<u64>,
     /// `<node>` (optional): see [`ControllerTargetNode`].
@@ -40812,17 +39299,17 @@ pub struct ControllerDriver {
     /// `@max_sectors` (optional): an integer (hexadecimal `0x…` accepted).
     pub max_sectors: Option<u32>,
     /// `@ioeventfd` (optional): one of `on`, `off`.
-    pub ioeventfd: Option<VirOnOff>,
+    pub ioeventfd: Option<crate::basictypes::VirOnOff>,
     /// `@iothread` (optional): an integer (hexadecimal `0x…` accepted).
     pub iothread: Option<u32>,
     /// `@iommu` (optional): one of `on`, `off`.
-    pub iommu: Option<VirOnOff>,
+    pub iommu: Option<crate::basictypes::VirOnOff>,
     /// `@ats` (optional): one of `on`, `off`.
-    pub ats: Option<VirOnOff>,
+    pub ats: Option<crate::basictypes::VirOnOff>,
     /// `@packed` (optional): one of `on`, `off`.
-    pub packed: Option<VirOnOff>,
+    pub packed: Option<crate::basictypes::VirOnOff>,
     /// `@page_per_vq` (optional): one of `on`, `off`.
-    pub page_per_vq: Option<VirOnOff>,
+    pub page_per_vq: Option<crate::basictypes::VirOnOff>,
     /// `<iothreads>` (optional): see [`ControllerDriverIothreads`].
     pub iothreads: Option<Box<ControllerDriverIothreads>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -40957,11 +39444,11 @@ pub struct DiskDriver {
     /// `@io` (optional): one of `threads`, `native`, `io_uring`.
     pub io: Option<DiskDriverIo>,
     /// `@ioeventfd` (optional): one of `on`, `off`.
-    pub ioeventfd: Option<VirOnOff>,
+    pub ioeventfd: Option<crate::basictypes::VirOnOff>,
     /// `@event_idx` (optional): one of `on`, `off`.
-    pub event_idx: Option<VirOnOff>,
+    pub event_idx: Option<crate::basictypes::VirOnOff>,
     /// `@copy_on_read` (optional): one of `on`, `off`.
-    pub copy_on_read: Option<VirOnOff>,
+    pub copy_on_read: Option<crate::basictypes::VirOnOff>,
     /// `@discard` (optional): one of `unmap`, `ignore`.
     pub discard: Option<DiskDriverDiscard>,
     /// `@iothread` (optional): an integer (hexadecimal `0x…` accepted).
@@ -40969,19 +39456,19 @@ pub struct DiskDriver {
     /// `@detect_zeroes` (optional): one of `off`, `on`, `unmap`.
     pub detect_zeroes: Option<DiskDriverDetectZeroes>,
     /// `@discard_no_unref` (optional): one of `on`, `off`.
-    pub discard_no_unref: Option<VirOnOff>,
+    pub discard_no_unref: Option<crate::basictypes::VirOnOff>,
     /// `@queues` (optional): an integer (hexadecimal `0x…` accepted).
     pub queues: Option<u64>,
     /// `@queue_size` (optional): an integer (hexadecimal `0x…` accepted).
     pub queue_size: Option<u64>,
     /// `@iommu` (optional): one of `on`, `off`.
-    pub iommu: Option<VirOnOff>,
+    pub iommu: Option<crate::basictypes::VirOnOff>,
     /// `@ats` (optional): one of `on`, `off`.
-    pub ats: Option<VirOnOff>,
+    pub ats: Option<crate::basictypes::VirOnOff>,
     /// `@packed` (optional): one of `on`, `off`.
-    pub packed: Option<VirOnOff>,
+    pub packed: Option<crate::basictypes::VirOnOff>,
     /// `@page_per_vq` (optional): one of `on`, `off`.
-    pub page_per_vq: Option<VirOnOff>,
+    pub page_per_vq: Option<crate::basictypes::VirOnOff>,
     /// `<metadata_cache>` (optional): see [`DiskDriverMetadataCache`].
     pub metadata_cache: Option<DiskDriverMetadataCache>,
     /// `<iothreads>` (optional): see [`ControllerDriverIothreads`].
@@ -41199,13 +39686,13 @@ pub struct DiskMirror {
     /// `@file` (optional): text.
     pub file: Option<String>,
     /// `@format` (optional): one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
-    pub format_attr: Option<StorageFormat>,
+    pub format_attr: Option<crate::storagecommon::StorageFormat>,
     /// `@job` (optional): one of `copy`, `active-commit`.
-    pub job: Option<DiskMirrorJob>,
+    pub job: Option<crate::basictypes::DiskMirrorJob>,
     /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`.
-    pub r#type: Option<DomainOsNvramType>,
+    pub r#type: Option<crate::basictypes::DomainOsNvramType>,
     /// `@ready` (optional): one of `yes`, `abort`, `pivot`.
-    pub ready: Option<DiskMirrorReady>,
+    pub ready: Option<crate::basictypes::DiskMirrorReady>,
     /// `<source>` (optional): see [`DomainOsNvramSource`].
     pub source: Option<Box<DomainOsNvramSource>>,
     /// `<format>` (optional): see [`DiskFormat`].
@@ -41375,11 +39862,11 @@ pub struct DiskTarget {
     /// `@dev`: text.
     pub dev: String,
     /// `@bus` (optional): one of `ide`, `fdc`, `scsi`, `virtio`, `xen`, `usb`, `uml`, `sata`, `sd`.
-    pub bus: Option<DiskTargetBus>,
+    pub bus: Option<crate::basictypes::DiskTargetBus>,
     /// `@tray` (optional): one of `open`, `closed`.
-    pub tray: Option<DiskTargetTray>,
+    pub tray: Option<crate::basictypes::DiskTargetTray>,
     /// `@removable` (optional): one of `on`, `off`.
-    pub removable: Option<VirOnOff>,
+    pub removable: Option<crate::basictypes::VirOnOff>,
     /// `@rotation_rate` (optional): an integer (hexadecimal `0x…` accepted).
     pub rotation_rate: Option<u64>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -41572,7 +40059,7 @@ Schema: `domaincommon.rng` line 1615.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskTransient {
     /// `@shareBacking` (optional): one of `yes`, `no`.
-    pub share_backing: Option<VirYesNo>,
+    pub share_backing: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -41652,92 +40139,6 @@ impl rt::Element for DiskSerial {
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end_prefixed("", "", "serial");
-    }
-}
-/** The `<encryption>` element.
-
-Schema: `storagecommon.rng` line 10.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Encryption {
-    /// `@format`: one of `default`, `qcow`, `luks`, `luks2`, `luks-any`.
-    pub format: EncryptionFormat,
-    /// `@engine` (optional): one of `qemu`, `librbd`.
-    pub engine: Option<EncryptionEngine>,
-    /// `<secret>` (zero or more): see [`EncryptionSecret`].
-    pub secret: Vec<EncryptionSecret>,
-    /// `<cipher>` (optional): see [`EncryptionCipher`].
-    pub cipher: Option<Box<EncryptionCipher>>,
-    /// `<ivgen>` (optional): see [`EncryptionIvgen`].
-    pub ivgen: Option<Box<EncryptionIvgen>>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Encryption {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_format = None;
-        let mut f_engine = None;
-        let mut f_secret = Vec::new();
-        let mut f_cipher: Option<Box<EncryptionCipher>> = None;
-        let mut f_ivgen: Option<Box<EncryptionIvgen>> = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "format") => {
-                    f_format = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "engine") => {
-                    f_engine = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "secret") => f_secret.push(rt::Element::read(r, &c)?),
-                    (None, "cipher") => {
-                        rt::__private::single_child(&mut f_cipher, r, &c, &mut preserved)?
-                    }
-                    (None, "ivgen") => {
-                        rt::__private::single_child(&mut f_ivgen, r, &c, &mut preserved)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_format = rt::__private::required_attr(f_format, r, tag, "format")?;
-        Ok(Self {
-            format: f_format,
-            engine: f_engine,
-            secret: f_secret,
-            cipher: f_cipher,
-            ivgen: f_ivgen,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "encryption");
-        rt::__private::write_value_attr(w, "", "format", &self.format, 0, &self.preserved);
-        if let Some(v) = &self.engine {
-            rt::__private::write_value_attr(w, "", "engine", v, 1, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        for v in &self.secret {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.cipher {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.ivgen {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "encryption");
     }
 }
 /** The `<iotune>` element.
@@ -42756,13 +41157,13 @@ pub struct DiskFileSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
     pub slices: Option<DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<Box<Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
     pub seclabel: Vec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -42778,7 +41179,7 @@ impl rt::Element for DiskFileSource {
         let mut f_startup_policy = None;
         let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
-        let mut f_encryption: Option<Box<Encryption>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_seclabel = Vec::new();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -42872,15 +41273,15 @@ pub struct DiskBlockSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
     pub slices: Option<DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<Box<Encryption>>,
-    /// `<reservations>` (optional): see [`Reservations`].
-    pub reservations: Option<Box<Reservations>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
+    /// `<reservations>` (optional): see [`crate::storagecommon::Reservations`].
+    pub reservations: Option<Box<crate::storagecommon::Reservations>>,
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
     pub seclabel: Vec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -42895,8 +41296,8 @@ impl rt::Element for DiskBlockSource {
         let mut f_startup_policy = None;
         let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
-        let mut f_encryption: Option<Box<Encryption>> = None;
-        let mut f_reservations: Option<Box<Reservations>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+        let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
         let mut f_seclabel = Vec::new();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -42990,13 +41391,13 @@ pub struct DiskDirSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
     pub slices: Option<DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<Box<Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -43009,7 +41410,7 @@ impl rt::Element for DiskDirSource {
         let mut f_startup_policy = None;
         let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
-        let mut f_encryption: Option<Box<Encryption>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "dir") => {
@@ -43137,15 +41538,15 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c0_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_c0_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c0_host: Option<Box<DiskSourceNetworkHost>> = None;
-        let mut f_c0_reconnect: Option<Box<Reconnect>> = None;
-        let mut f_c0_encryption: Option<Box<Encryption>> = None;
+        let mut f_c0_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
+        let mut f_c0_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
         let mut f_c1_index = None;
         let mut f_c1_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_c1_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c1_host = Vec::new();
-        let mut f_c1_encryption: Option<Box<Encryption>> = None;
+        let mut f_c1_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_index = None;
         let mut f_c2_name = None;
@@ -43155,7 +41556,7 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c2_snapshot: Option<Box<DomainOsNvramSourceSnapshot>> = None;
         let mut f_c2_config: Option<Box<DomainOsNvramSourceConfig>> = None;
         let mut f_c2_auth: Option<Box<DiskAuth>> = None;
-        let mut f_c2_encryption: Option<Box<Encryption>> = None;
+        let mut f_c2_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_name = None;
         let mut f_c3_index = None;
@@ -43163,8 +41564,8 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c3_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c3_host: Option<Box<DiskSourceNetworkHost>> = None;
         let mut f_c3_auth: Option<Box<DiskAuth>> = None;
-        let mut f_c3_encryption: Option<Box<Encryption>> = None;
-        let mut f_c3_initiator: Option<Initiatorinfo> = None;
+        let mut f_c3_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+        let mut f_c3_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_name = None;
         let mut f_c4_query = None;
@@ -43172,7 +41573,7 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c4_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_c4_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c4_host: Option<Box<DiskSourceNetworkHost>> = None;
-        let mut f_c4_encryption: Option<Box<Encryption>> = None;
+        let mut f_c4_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c4_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
         let mut f_c4_readahead: Option<DomainOsNvramSourceReadahead> = None;
         let mut f_c4_timeout: Option<DomainOsNvramSourceTimeout> = None;
@@ -43184,7 +41585,7 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c5_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_c5_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c5_host: Option<Box<DiskSourceNetworkHost>> = None;
-        let mut f_c5_encryption: Option<Box<Encryption>> = None;
+        let mut f_c5_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c5_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_c5_cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>> = None;
         let mut f_c5_readahead: Option<DomainOsNvramSourceReadahead> = None;
@@ -43196,7 +41597,7 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c6_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_c6_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c6_host: Option<Box<DiskSourceNetworkHost>> = None;
-        let mut f_c6_encryption: Option<Box<Encryption>> = None;
+        let mut f_c6_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c6_ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_c6_readahead: Option<DomainOsNvramSourceReadahead> = None;
         let mut f_c6_timeout: Option<DomainOsNvramSourceTimeout> = None;
@@ -43207,7 +41608,7 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c7_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_c7_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c7_host: Option<Box<DiskSourceNetworkHost>> = None;
-        let mut f_c7_encryption: Option<Box<Encryption>> = None;
+        let mut f_c7_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c7_readahead: Option<DomainOsNvramSourceReadahead> = None;
         let mut f_c7_timeout: Option<DomainOsNvramSourceTimeout> = None;
         let mut f_c7_auth: Option<Box<DiskAuth>> = None;
@@ -43217,7 +41618,7 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c8_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_c8_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c8_host: Option<Box<DiskSourceNetworkHost>> = None;
-        let mut f_c8_encryption: Option<Box<Encryption>> = None;
+        let mut f_c8_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c8_readahead: Option<DomainOsNvramSourceReadahead> = None;
         let mut f_c8_timeout: Option<DomainOsNvramSourceTimeout> = None;
         let mut f_c8_known_hosts: Option<Box<DomainOsNvramSourceKnownHosts>> = None;
@@ -43229,7 +41630,7 @@ impl rt::Element for DiskNetworkSource {
         let mut f_c9_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_c9_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
         let mut f_c9_host: Option<Box<DiskSourceNetworkHost>> = None;
-        let mut f_c9_encryption: Option<Box<Encryption>> = None;
+        let mut f_c9_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c9_readahead: Option<DomainOsNvramSourceReadahead> = None;
         let mut f_c9_timeout: Option<DomainOsNvramSourceTimeout> = None;
         let mut c10_preserved = rt::Preserved::default();
@@ -43925,7 +42326,7 @@ pub struct DiskNetworkSourceNbd {
     /// `@name` (optional): text.
     pub name: Option<String>,
     /// `@tls` (optional): one of `yes`, `no`.
-    pub tls: Option<VirYesNo>,
+    pub tls: Option<crate::basictypes::VirYesNo>,
     /// `@tlsHostname` (optional): text.
     pub tls_hostname: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
@@ -43936,10 +42337,10 @@ pub struct DiskNetworkSourceNbd {
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: Box<DiskSourceNetworkHost>,
-    /// `<reconnect>` (optional): see [`Reconnect`].
-    pub reconnect: Option<Box<Reconnect>>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<Box<Encryption>>,
+    /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
+    pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -43989,8 +42390,8 @@ pub struct DiskNetworkSourceGluster {
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>` (one or more): see [`DiskSourceNetworkHost`].
     pub host: Vec<DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<Box<Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -44037,8 +42438,8 @@ pub struct DiskNetworkSourceRbd {
     pub config: Option<Box<DomainOsNvramSourceConfig>>,
     /// `<auth>` (optional): see [`DiskAuth`].
     pub auth: Option<Box<DiskAuth>>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<Box<Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -44092,10 +42493,10 @@ pub struct DiskNetworkSourceIscsi {
     pub host: Box<DiskSourceNetworkHost>,
     /// `<auth>` (optional): see [`DiskAuth`].
     pub auth: Option<Box<DiskAuth>>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<Box<Encryption>>,
-    /// `<initiator>` (optional): see [`Initiatorinfo`].
-    pub initiator: Option<Initiatorinfo>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
+    /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
+    pub initiator: Option<crate::storagecommon::Initiatorinfo>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -44142,8 +42543,8 @@ pub struct DiskNetworkSourceHttp {
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: Box<DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<Box<Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
     pub cookies: Option<Box<DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`DomainOsNvramSourceReadahead`].
@@ -44207,8 +42608,8 @@ pub struct DiskNetworkSourceHttps {
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: Box<DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<Box<Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
     pub ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>>,
     /// `<cookies>` (optional): see [`DiskSourceNetworkProtocolHttpCookies`].
@@ -44275,8 +42676,8 @@ pub struct DiskNetworkSourceFtps {
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: Box<DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<Box<Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<ssl>` (optional): see [`DiskSourceNetworkProtocolSslVerify`].
     pub ssl: Option<Box<DiskSourceNetworkProtocolSslVerify>>,
     /// `<readahead>` (optional): see [`DomainOsNvramSourceReadahead`].
@@ -44335,8 +42736,8 @@ pub struct DiskNetworkSourceFtp {
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: Box<DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<Box<Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<readahead>` (optional): see [`DomainOsNvramSourceReadahead`].
     pub readahead: Option<DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`DomainOsNvramSourceTimeout`].
@@ -44390,8 +42791,8 @@ pub struct DiskNetworkSourceSsh {
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: Box<DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<Box<Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<readahead>` (optional): see [`DomainOsNvramSourceReadahead`].
     pub readahead: Option<DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`DomainOsNvramSourceTimeout`].
@@ -44455,8 +42856,8 @@ pub struct DiskNetworkSourceSheepdog {
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
     /// `<host>`: see [`DiskSourceNetworkHost`].
     pub host: Box<DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<Box<Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<readahead>` (optional): see [`DomainOsNvramSourceReadahead`].
     pub readahead: Option<DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`DomainOsNvramSourceTimeout`].
@@ -44500,7 +42901,7 @@ pub struct DiskNetworkSourceVxhs {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@tls` (optional): one of `yes`, `no`.
-    pub tls: Option<VirYesNo>,
+    pub tls: Option<crate::basictypes::VirYesNo>,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
     pub slices: Option<DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
@@ -44582,17 +42983,17 @@ pub struct DiskVolumeSource {
     /// `@volume`: text.
     pub volume: String,
     /// `@mode` (optional): one of `host`, `direct`.
-    pub mode: Option<DomainOsNvramSourceMode>,
+    pub mode: Option<crate::basictypes::DomainOsNvramSourceMode>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
     pub slices: Option<DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<Box<Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<seclabel>` (zero or more): see [`DevSeclabel`].
     pub seclabel: Vec<DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -44609,7 +43010,7 @@ impl rt::Element for DiskVolumeSource {
         let mut f_startup_policy = None;
         let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
-        let mut f_encryption: Option<Box<Encryption>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_seclabel = Vec::new();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -44704,23 +43105,23 @@ Schema: `domaincommon.rng` line 2461.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskNvmeSource {
     /// `@type`: one of `pci`.
-    pub r#type: DiskNvmeSourceType,
+    pub r#type: crate::basictypes::DiskNvmeSourceType,
     /// `@namespace`: an integer (hexadecimal `0x…` accepted).
     pub namespace: u32,
     /// `@managed` (optional): one of `yes`, `no`.
-    pub managed: Option<VirYesNo>,
+    pub managed: Option<crate::basictypes::VirYesNo>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
     /// `<address>`: see [`DomainOsNvramSourceAddress`].
     pub address: Box<DomainOsNvramSourceAddress>,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
     pub slices: Option<DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
     pub data_store: Option<Box<DomainOsNvramSourceDataStore>>,
-    /// `<encryption>` (optional): see [`Encryption`].
-    pub encryption: Option<Box<Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -44736,7 +43137,7 @@ impl rt::Element for DiskNvmeSource {
         let mut f_address: Option<Box<DomainOsNvramSourceAddress>> = None;
         let mut f_slices: Option<DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DomainOsNvramSourceDataStore>> = None;
-        let mut f_encryption: Option<Box<Encryption>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -44831,11 +43232,11 @@ Schema: `domaincommon.rng` line 2493.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskVhostuserSource {
     /// `@type`: one of `unix`.
-    pub r#type: DevicesInterfaceVhostuserSourceType,
+    pub r#type: crate::storagecommon::DevicesInterfaceVhostuserSourceType,
     /// `@path`: text.
     pub path: String,
-    /// `<reconnect>` (optional): see [`Reconnect`].
-    pub reconnect: Option<Box<Reconnect>>,
+    /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
+    pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -44845,7 +43246,7 @@ impl rt::Element for DiskVhostuserSource {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
         let mut f_path = None;
-        let mut f_reconnect: Option<Box<Reconnect>> = None;
+        let mut f_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -44990,13 +43391,13 @@ Schema: `domaincommon.rng` line 5818.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemballoonDriver {
     /// `@iommu` (optional): one of `on`, `off`.
-    pub iommu: Option<VirOnOff>,
+    pub iommu: Option<crate::basictypes::VirOnOff>,
     /// `@ats` (optional): one of `on`, `off`.
-    pub ats: Option<VirOnOff>,
+    pub ats: Option<crate::basictypes::VirOnOff>,
     /// `@packed` (optional): one of `on`, `off`.
-    pub packed: Option<VirOnOff>,
+    pub packed: Option<crate::basictypes::VirOnOff>,
     /// `@page_per_vq` (optional): one of `on`, `off`.
-    pub page_per_vq: Option<VirOnOff>,
+    pub page_per_vq: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -45067,17 +43468,17 @@ Schema: `domaincommon.rng` line 6197.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct IommuDriver {
     /// `@intremap` (optional): one of `on`, `off`.
-    pub intremap: Option<VirOnOff>,
+    pub intremap: Option<crate::basictypes::VirOnOff>,
     /// `@caching_mode` (optional): one of `on`, `off`.
-    pub caching_mode: Option<VirOnOff>,
+    pub caching_mode: Option<crate::basictypes::VirOnOff>,
     /// `@eim` (optional): one of `on`, `off`.
-    pub eim: Option<VirOnOff>,
+    pub eim: Option<crate::basictypes::VirOnOff>,
     /// `@iotlb` (optional): one of `on`, `off`.
-    pub iotlb: Option<VirOnOff>,
+    pub iotlb: Option<crate::basictypes::VirOnOff>,
     /// `@aw_bits` (optional): an integer (hexadecimal `0x…` accepted).
     pub aw_bits: Option<u8>,
     /// `@dma_translation` (optional): one of `on`, `off`.
-    pub dma_translation: Option<VirOnOff>,
+    pub dma_translation: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -45165,7 +43566,7 @@ Schema: `domaincommon.rng` line 6156.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VsockCid {
     /// `@auto` (optional): one of `yes`, `no`.
-    pub auto: Option<VirYesNo>,
+    pub auto: Option<crate::basictypes::VirYesNo>,
     /// `@address` (optional): an integer (hexadecimal `0x…` accepted).
     pub address: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -45222,13 +43623,13 @@ Schema: `domaincommon.rng` line 6179.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VsockDriver {
     /// `@iommu` (optional): one of `on`, `off`.
-    pub iommu: Option<VirOnOff>,
+    pub iommu: Option<crate::basictypes::VirOnOff>,
     /// `@ats` (optional): one of `on`, `off`.
-    pub ats: Option<VirOnOff>,
+    pub ats: Option<crate::basictypes::VirOnOff>,
     /// `@packed` (optional): one of `on`, `off`.
-    pub packed: Option<VirOnOff>,
+    pub packed: Option<crate::basictypes::VirOnOff>,
     /// `@page_per_vq` (optional): one of `on`, `off`.
-    pub page_per_vq: Option<VirOnOff>,
+    pub page_per_vq: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -45441,386 +43842,6 @@ impl rt::Element for QemuoverrideQemuDeviceQemuFrontend {
         );
     }
 }
-/** The `<distances>` element.
-
-Schema: `cputypes.rng` line 157.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct NumaCellDistances {
-    /// `<sibling>` (one or more): see [`NumaCellDistancesSibling`].
-    pub sibling: Vec<NumaCellDistancesSibling>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NumaCellDistances {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_sibling = Vec::new();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "sibling") => f_sibling.push(rt::Element::read(r, &c)?),
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            sibling: f_sibling,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "distances");
-        self.preserved.write_attributes(w);
-        for v in &self.sibling {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "distances");
-    }
-}
-/** The `<cache>` element.
-
-Schema: `cputypes.rng` line 182.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct NumaCache {
-    /// `@level`: an integer (hexadecimal `0x…` accepted).
-    pub level: u32,
-    /// `@associativity`: one of `none`, `direct`, `full`.
-    pub associativity: NumaCacheAssociativity,
-    /// `@policy`: one of `none`, `writeback`, `writethrough`.
-    pub policy: NumaCachePolicy,
-    /// `<size>`: see [`NumaCacheSize`].
-    pub size: Box<NumaCacheSize>,
-    /// `<line>`: see [`NumaCacheLine`].
-    pub line: Box<NumaCacheLine>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NumaCache {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_level = None;
-        let mut f_associativity = None;
-        let mut f_policy = None;
-        let mut f_size: Option<Box<NumaCacheSize>> = None;
-        let mut f_line: Option<Box<NumaCacheLine>> = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "level") => {
-                    f_level = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "associativity") => {
-                    f_associativity =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "policy") => {
-                    f_policy = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "size") => {
-                        rt::__private::single_child(&mut f_size, r, &c, &mut preserved)?
-                    }
-                    (None, "line") => {
-                        rt::__private::single_child(&mut f_line, r, &c, &mut preserved)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_level = rt::__private::required_attr(f_level, r, tag, "level")?;
-        let f_associativity =
-            rt::__private::required_attr(f_associativity, r, tag, "associativity")?;
-        let f_policy = rt::__private::required_attr(f_policy, r, tag, "policy")?;
-        let f_size = rt::__private::required_child(f_size, r, tag, "size")?;
-        let f_line = rt::__private::required_child(f_line, r, tag, "line")?;
-        Ok(Self {
-            level: f_level,
-            associativity: f_associativity,
-            policy: f_policy,
-            size: f_size,
-            line: f_line,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cache");
-        rt::__private::write_value_attr(w, "", "level", &self.level, 0, &self.preserved);
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "associativity",
-            &self.associativity,
-            1,
-            &self.preserved,
-        );
-        rt::__private::write_value_attr(w, "", "policy", &self.policy, 2, &self.preserved);
-        self.preserved.write_attributes(w);
-        rt::Element::write(&self.size, w);
-        rt::Element::write(&self.line, w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "cache");
-    }
-}
-/** The `<latency>` element.
-
-Schema: `cputypes.rng` line 225.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct NumaInterconnectsLatency {
-    /// `@initiator`: an integer (hexadecimal `0x…` accepted).
-    pub initiator: u32,
-    /// `@target`: an integer (hexadecimal `0x…` accepted).
-    pub target: u32,
-    /// `@cache` (optional): an integer (hexadecimal `0x…` accepted).
-    pub cache: Option<u32>,
-    /// `@type`: one of `access`, `read`, `write`.
-    pub r#type: NumaInterconnectsLatencyType,
-    /// `@value`: an integer (hexadecimal `0x…` accepted).
-    pub value: u32,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NumaInterconnectsLatency {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_initiator = None;
-        let mut f_target = None;
-        let mut f_cache = None;
-        let mut f_type = None;
-        let mut f_value = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "initiator") => {
-                    f_initiator = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "target") => {
-                    f_target = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "cache") => {
-                    f_cache = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                (None, "value") => {
-                    f_value = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_initiator = rt::__private::required_attr(f_initiator, r, tag, "initiator")?;
-        let f_target = rt::__private::required_attr(f_target, r, tag, "target")?;
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
-        Ok(Self {
-            initiator: f_initiator,
-            target: f_target,
-            cache: f_cache,
-            r#type: f_type,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "latency");
-        rt::__private::write_value_attr(w, "", "initiator", &self.initiator, 0, &self.preserved);
-        rt::__private::write_value_attr(w, "", "target", &self.target, 1, &self.preserved);
-        if let Some(v) = &self.cache {
-            rt::__private::write_value_attr(w, "", "cache", v, 2, &self.preserved);
-        }
-        rt::__private::write_value_attr(w, "", "type", &self.r#type, 3, &self.preserved);
-        rt::__private::write_value_attr(w, "", "value", &self.value, 4, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "latency");
-    }
-}
-/** The `<bandwidth>` element.
-
-Schema: `cputypes.rng` line 251.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct NumaInterconnectsBandwidth {
-    /// `@initiator`: an integer (hexadecimal `0x…` accepted).
-    pub initiator: u32,
-    /// `@target`: an integer (hexadecimal `0x…` accepted).
-    pub target: u32,
-    /// `@cache` (optional): an integer (hexadecimal `0x…` accepted).
-    pub cache: Option<u32>,
-    /// `@type`: one of `access`, `read`, `write`.
-    pub r#type: NumaInterconnectsLatencyType,
-    /// `@value`: an integer (hexadecimal `0x…` accepted).
-    pub value: u32,
-    /// `@unit`: text.
-    pub unit: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NumaInterconnectsBandwidth {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_initiator = None;
-        let mut f_target = None;
-        let mut f_cache = None;
-        let mut f_type = None;
-        let mut f_value = None;
-        let mut f_unit = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "initiator") => {
-                    f_initiator = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "target") => {
-                    f_target = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "cache") => {
-                    f_cache = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                (None, "value") => {
-                    f_value = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
-                (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_initiator = rt::__private::required_attr(f_initiator, r, tag, "initiator")?;
-        let f_target = rt::__private::required_attr(f_target, r, tag, "target")?;
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit")?;
-        Ok(Self {
-            initiator: f_initiator,
-            target: f_target,
-            cache: f_cache,
-            r#type: f_type,
-            value: f_value,
-            unit: f_unit,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "bandwidth");
-        rt::__private::write_value_attr(w, "", "initiator", &self.initiator, 0, &self.preserved);
-        rt::__private::write_value_attr(w, "", "target", &self.target, 1, &self.preserved);
-        if let Some(v) = &self.cache {
-            rt::__private::write_value_attr(w, "", "cache", v, 2, &self.preserved);
-        }
-        rt::__private::write_value_attr(w, "", "type", &self.r#type, 3, &self.preserved);
-        rt::__private::write_value_attr(w, "", "value", &self.value, 4, &self.preserved);
-        rt::__private::write_value_attr(w, "", "unit", &self.unit, 5, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "bandwidth");
-    }
-}
-/** The `<reconnect>` element.
-
-Schema: `storagecommon.rng` line 60.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Reconnect {
-    /// `@enabled` (optional): one of `yes`, `no`.
-    pub enabled: Option<VirYesNo>,
-    /// `@timeout` (optional): an integer (hexadecimal `0x…` accepted).
-    pub timeout: Option<u32>,
-    /// `@delay` (optional): an integer (hexadecimal `0x…` accepted).
-    pub delay: Option<u32>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Reconnect {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_enabled = None;
-        let mut f_timeout = None;
-        let mut f_delay = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "enabled") => {
-                    f_enabled = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "timeout") => {
-                    f_timeout = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "delay") => {
-                    f_delay = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            enabled: f_enabled,
-            timeout: f_timeout,
-            delay: f_delay,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "reconnect");
-        if let Some(v) = &self.enabled {
-            rt::__private::write_value_attr(w, "", "enabled", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.timeout {
-            rt::__private::write_value_attr(w, "", "timeout", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.delay {
-            rt::__private::write_value_attr(w, "", "delay", v, 2, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "reconnect");
-    }
-}
 /** The `<address>` element.
 
 Schema: `domaincommon.rng` line 2474.*/
@@ -45836,7 +43857,7 @@ pub struct DomainOsNvramSourceAddress {
     /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
     pub function: Option<u8>,
     /// `@multifunction` (optional): one of `on`, `off`.
-    pub multifunction: Option<VirOnOff>,
+    pub multifunction: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -46638,7 +44659,7 @@ Schema: `domaincommon.rng` line 2111.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskSourceNetworkProtocolSslVerify {
     /// `@verify`: one of `yes`, `no`.
-    pub verify: VirYesNo,
+    pub verify: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -46947,111 +44968,6 @@ impl rt::Element for DomainOsNvramSourceIdentity {
         w.end_prefixed("", "", "identity");
     }
 }
-/** The `<initiator>` element.
-
-Schema: `storagecommon.rng` line 49.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Initiatorinfo {
-    /// `<iqn>`: see [`InitiatorinfoIqn`].
-    pub iqn: Box<InitiatorinfoIqn>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Initiatorinfo {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_iqn: Option<Box<InitiatorinfoIqn>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "iqn") => {
-                        rt::__private::single_child(&mut f_iqn, r, &c, &mut preserved)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_iqn = rt::__private::required_child(f_iqn, r, tag, "iqn")?;
-        Ok(Self {
-            iqn: f_iqn,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "initiator");
-        self.preserved.write_attributes(w);
-        rt::Element::write(&self.iqn, w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "initiator");
-    }
-}
-/** The `<reservations>` element.
-
-Schema: `storagecommon.rng` line 101.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Reservations {
-    /// `@managed` (optional): one of `yes`, `no`.
-    pub managed: Option<VirYesNo>,
-    /// `<source>` (optional): see [`UnixSocketSource`].
-    pub source: Option<Box<UnixSocketSource>>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Reservations {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_managed = None;
-        let mut f_source: Option<Box<UnixSocketSource>> = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "managed") => {
-                    f_managed = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "source") => {
-                        rt::__private::single_child(&mut f_source, r, &c, &mut preserved)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            managed: f_managed,
-            source: f_source,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "reservations");
-        if let Some(v) = &self.managed {
-            rt::__private::write_value_attr(w, "", "managed", v, 0, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.source {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "reservations");
-    }
-}
 /** The `<seclabel>` element.
 
 Schema: `domaincommon.rng` line 203.*/
@@ -47061,9 +44977,9 @@ pub struct DevSeclabel {
     /// `@model` (optional): text.
     pub model: Option<String>,
     /// `@relabel` (optional): one of `yes`, `no`.
-    pub relabel: Option<VirYesNo>,
+    pub relabel: Option<crate::basictypes::VirYesNo>,
     /// `@labelskip` (optional): one of `yes`.
-    pub labelskip: Option<SeclabelRelabel>,
+    pub labelskip: Option<crate::networkcommon::SeclabelRelabel>,
     /// `<label>` (zero or more): see [`DevSeclabelLabel`].
     pub label: Vec<DevSeclabelLabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -47136,7 +45052,7 @@ Schema: `domaincommon.rng` line 8172.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomStimerDirect {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -47182,7 +45098,7 @@ Schema: `domaincommon.rng` line 8186.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomTlbflushDirect {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -47228,7 +45144,7 @@ Schema: `domaincommon.rng` line 8191.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HypervCustomTlbflushExtended {
     /// `@state`: one of `on`, `off`.
-    pub state: VirOnOff,
+    pub state: crate::basictypes::VirOnOff,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -47265,63 +45181,6 @@ impl rt::Element for HypervCustomTlbflushExtended {
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end_prefixed("", "", "extended");
-    }
-}
-/** The `<zpci>` element.
-
-Schema: `basictypes.rng` line 127.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Zpciaddress {
-    /// `@uid` (optional): an integer (hexadecimal `0x…` accepted).
-    pub uid: Option<u16>,
-    /// `@fid` (optional): an integer (hexadecimal `0x…` accepted).
-    pub fid: Option<u32>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Zpciaddress {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_uid = None;
-        let mut f_fid = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "uid") => {
-                    f_uid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "fid") => {
-                    f_fid = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            uid: f_uid,
-            fid: f_fid,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "zpci");
-        if let Some(v) = &self.uid {
-            rt::__private::write_value_attr(w, "", "uid", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.fid {
-            rt::__private::write_value_attr(w, "", "fid", v, 1, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "zpci");
     }
 }
 /** The `<path>` element.
@@ -48326,7 +46185,7 @@ Schema: `domaincommon.rng` line 6034.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TpmExternalSource {
     /// `@type`: one of `unix`.
-    pub r#type: DevicesInterfaceVhostuserSourceType,
+    pub r#type: crate::storagecommon::DevicesInterfaceVhostuserSourceType,
     /// `@path`: text.
     pub path: String,
     /// `@mode`: one of `connect`.
@@ -48436,9 +46295,9 @@ Schema: `domaincommon.rng` line 4756.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VideoModelAcceleration {
     /// `@accel3d` (optional): one of `yes`, `no`.
-    pub accel3d: Option<VirYesNo>,
+    pub accel3d: Option<crate::basictypes::VirYesNo>,
     /// `@accel2d` (optional): one of `yes`, `no`.
-    pub accel2d: Option<VirYesNo>,
+    pub accel2d: Option<crate::basictypes::VirYesNo>,
     /// `@rendernode` (optional): text.
     pub rendernode: Option<String>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -48566,7 +46425,7 @@ pub struct HostdevPciSourceAddress {
     /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
     pub function: Option<u8>,
     /// `@multifunction` (optional): one of `on`, `off`.
-    pub multifunction: Option<VirOnOff>,
+    pub multifunction: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -48784,243 +46643,6 @@ impl rt::Element for Usbaddress {
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end_prefixed("", "", "address");
-    }
-}
-/** The `<adapter>` element.
-
-Schema: `basictypes.rng` line 485.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Sourceinfoadapter {
-    /// `@type`: selects which of the shapes in [`SourceinfoadapterType`] this element has (the attribute may be absent).
-    pub r#type: SourceinfoadapterType,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Sourceinfoadapter {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let discriminant = r.attr_value(None, "type");
-        let sel: usize = match discriminant {
-            Some("scsi_host") => 0,
-            Some("fc_host") => 1,
-            Some(_) => 2,
-            None => {
-                preserved.set_implicit_discriminant();
-                0
-            }
-        };
-        let case: usize = match sel {
-            0 => 0,
-            1 => 1,
-            _ => usize::MAX,
-        };
-        let discriminant = discriminant.map(str::to_string);
-        let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_name = None;
-        let mut f_c0_parentaddr: Option<Box<SourceinfoadapterScsiHostParentaddr>> = None;
-        let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_parent = None;
-        let mut f_c1_managed = None;
-        let mut f_c1_parent_wwnn = None;
-        let mut f_c1_parent_wwpn = None;
-        let mut f_c1_parent_fabric_wwn = None;
-        let mut f_c1_wwnn = None;
-        let mut f_c1_wwpn = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "type") => {}
-                (None, "name") if case == 0 => {
-                    f_c0_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c0_preserved)?);
-                }
-                (None, "parent") if case == 1 => {
-                    f_c1_parent = Some(rt::__private::parse_attr(r, tag, a, 0, &mut c1_preserved)?);
-                }
-                (None, "managed") if case == 1 => {
-                    f_c1_managed =
-                        Some(rt::__private::parse_attr(r, tag, a, 1, &mut c1_preserved)?);
-                }
-                (None, "parent_wwnn") if case == 1 => {
-                    f_c1_parent_wwnn =
-                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut c1_preserved)?);
-                }
-                (None, "parent_wwpn") if case == 1 => {
-                    f_c1_parent_wwpn =
-                        Some(rt::__private::parse_attr(r, tag, a, 3, &mut c1_preserved)?);
-                }
-                (None, "parent_fabric_wwn") if case == 1 => {
-                    f_c1_parent_fabric_wwn =
-                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut c1_preserved)?);
-                }
-                (None, "wwnn") if case == 1 => {
-                    f_c1_wwnn = Some(rt::__private::parse_attr(r, tag, a, 5, &mut c1_preserved)?);
-                }
-                (None, "wwpn") if case == 1 => {
-                    f_c1_wwpn = Some(rt::__private::parse_attr(r, tag, a, 6, &mut c1_preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "parentaddr") if case == 0 => {
-                        rt::__private::single_child(&mut f_c0_parentaddr, r, &c, &mut c0_preserved)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_type = match sel {
-            0 => SourceinfoadapterType::ScsiHost(Box::new({
-                SourceinfoadapterScsiHost {
-                    name: f_c0_name,
-                    parentaddr: f_c0_parentaddr,
-                    preserved: c0_preserved,
-                }
-            })),
-            1 => SourceinfoadapterType::FcHost(Box::new({
-                let f_c1_wwnn = rt::__private::required_attr(f_c1_wwnn, r, tag, "wwnn")?;
-                let f_c1_wwpn = rt::__private::required_attr(f_c1_wwpn, r, tag, "wwpn")?;
-                SourceinfoadapterFcHost {
-                    parent: f_c1_parent,
-                    managed: f_c1_managed,
-                    parent_wwnn: f_c1_parent_wwnn,
-                    parent_wwpn: f_c1_parent_wwpn,
-                    parent_fabric_wwn: f_c1_parent_fabric_wwn,
-                    wwnn: f_c1_wwnn,
-                    wwpn: f_c1_wwpn,
-                    preserved: c1_preserved,
-                }
-            })),
-            _ => SourceinfoadapterType::Other(discriminant.unwrap_or_default()),
-        };
-        Ok(Self {
-            r#type: f_type,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "adapter");
-        self.r#type
-            .write_attrs(w, self.preserved.implicit_discriminant());
-        self.preserved.write_attributes(w);
-        self.r#type.write_children(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "adapter");
-    }
-}
-/// The shapes of `<adapter>`, selected by its `type` attribute.
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum SourceinfoadapterType {
-    /// `type="scsi_host"`.
-    ScsiHost(Box<SourceinfoadapterScsiHost>),
-    /// `type="fc_host"`.
-    FcHost(Box<SourceinfoadapterFcHost>),
-    /// A value this schema does not list; the element's content is then kept in its `preserved`.
-    Other(String),
-}
-impl Default for SourceinfoadapterType {
-    fn default() -> Self {
-        Self::ScsiHost(Default::default())
-    }
-}
-impl SourceinfoadapterType {
-    fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
-        match self {
-            Self::ScsiHost(c) => {
-                if !implicit {
-                    w.attr("", "type", "scsi_host");
-                }
-                c.write_attrs(w);
-            }
-            Self::FcHost(c) => {
-                w.attr("", "type", "fc_host");
-                c.write_attrs(w);
-            }
-            Self::Other(v) => w.attr("", "type", v),
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        match self {
-            Self::ScsiHost(c) => c.write_children(w),
-            Self::FcHost(c) => c.write_children(w),
-            Self::Other(_) => {}
-        }
-    }
-}
-/// Fields of `<adapter>` when `type` is `scsi_host`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct SourceinfoadapterScsiHost {
-    /// `@name` (optional): text.
-    pub name: Option<String>,
-    /// `<parentaddr>` (optional): see [`SourceinfoadapterScsiHostParentaddr`].
-    pub parentaddr: Option<Box<SourceinfoadapterScsiHostParentaddr>>,
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl SourceinfoadapterScsiHost {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.name {
-            rt::__private::write_value_attr(w, "", "name", v, 0, &self.preserved);
-        }
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.parentaddr {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-    }
-}
-/// Fields of `<adapter>` when `type` is `fc_host`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct SourceinfoadapterFcHost {
-    /// `@parent` (optional): text.
-    pub parent: Option<String>,
-    /// `@managed` (optional): one of `yes`, `no`.
-    pub managed: Option<VirYesNo>,
-    /// `@parent_wwnn` (optional): text.
-    pub parent_wwnn: Option<String>,
-    /// `@parent_wwpn` (optional): text.
-    pub parent_wwpn: Option<String>,
-    /// `@parent_fabric_wwn` (optional): text.
-    pub parent_fabric_wwn: Option<String>,
-    /// `@wwnn`: text.
-    pub wwnn: String,
-    /// `@wwpn`: text.
-    pub wwpn: String,
-    /// Original spelling of values, kept for a faithful round trip.
-    pub preserved: rt::Preserved,
-}
-impl SourceinfoadapterFcHost {
-    fn write_attrs(&self, w: &mut rt::Writer) {
-        if let Some(v) = &self.parent {
-            rt::__private::write_value_attr(w, "", "parent", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.managed {
-            rt::__private::write_value_attr(w, "", "managed", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.parent_wwnn {
-            rt::__private::write_value_attr(w, "", "parent_wwnn", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.parent_wwpn {
-            rt::__private::write_value_attr(w, "", "parent_wwpn", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.parent_fabric_wwn {
-            rt::__private::write_value_attr(w, "", "parent_fabric_wwn", v, 4, &self.preserved);
-        }
-        rt::__private::write_value_attr(w, "", "wwnn", &self.wwnn, 5, &self.preserved);
-        rt::__private::write_value_attr(w, "", "wwpn", &self.wwpn, 6, &self.preserved);
-    }
-    fn write_children(&self, w: &mut rt::Writer) {
-        self.preserved.write_children(w);
     }
 }
 /** The `<address>` element.
@@ -49379,339 +47001,6 @@ impl rt::Element for AudioNoneInputSettings {
         w.end_prefixed("", "", "settings");
     }
 }
-/** The `<parameters>` element.
-
-Schema: `networkcommon.rng` line 19.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DevicesInterfaceBridgeVirtualportV8021qbgParameters {
-    /// `@managerid` (optional): an integer (hexadecimal `0x…` accepted).
-    pub managerid: Option<u8>,
-    /// `@typeid` (optional): an integer (hexadecimal `0x…` accepted).
-    pub typeid: Option<u32>,
-    /// `@typeidversion` (optional): an integer (hexadecimal `0x…` accepted).
-    pub typeidversion: Option<u8>,
-    /// `@instanceid` (optional): text.
-    pub instanceid: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbgParameters {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_managerid = None;
-        let mut f_typeid = None;
-        let mut f_typeidversion = None;
-        let mut f_instanceid = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "managerid") => {
-                    f_managerid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "typeid") => {
-                    f_typeid = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "typeidversion") => {
-                    f_typeidversion =
-                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "instanceid") => {
-                    f_instanceid = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            managerid: f_managerid,
-            typeid: f_typeid,
-            typeidversion: f_typeidversion,
-            instanceid: f_instanceid,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parameters");
-        if let Some(v) = &self.managerid {
-            rt::__private::write_value_attr(w, "", "managerid", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.typeid {
-            rt::__private::write_value_attr(w, "", "typeid", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.typeidversion {
-            rt::__private::write_value_attr(w, "", "typeidversion", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.instanceid {
-            rt::__private::write_value_attr(w, "", "instanceid", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "parameters");
-    }
-}
-/** The `<parameters>` element.
-
-Schema: `networkcommon.rng` line 50.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DevicesInterfaceBridgeVirtualportV8021qbhParameters {
-    /// `@profileid` (optional): text.
-    pub profileid: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbhParameters {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_profileid = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "profileid") => {
-                    f_profileid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            profileid: f_profileid,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parameters");
-        if let Some(v) = &self.profileid {
-            rt::__private::write_value_attr(w, "", "profileid", v, 0, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "parameters");
-    }
-}
-/** The `<parameters>` element.
-
-Schema: `networkcommon.rng` line 66.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
-    /// `@profileid` (optional): text.
-    pub profileid: Option<String>,
-    /// `@interfaceid` (optional): text.
-    pub interfaceid: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_profileid = None;
-        let mut f_interfaceid = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "profileid") => {
-                    f_profileid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "interfaceid") => {
-                    f_interfaceid = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            profileid: f_profileid,
-            interfaceid: f_interfaceid,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parameters");
-        if let Some(v) = &self.profileid {
-            rt::__private::write_value_attr(w, "", "profileid", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.interfaceid {
-            rt::__private::write_value_attr(w, "", "interfaceid", v, 1, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "parameters");
-    }
-}
-/** The `<parameters>` element.
-
-Schema: `networkcommon.rng` line 86.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DevicesInterfaceBridgeVirtualportMidonetParameters {
-    /// `@interfaceid`: text.
-    pub interfaceid: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DevicesInterfaceBridgeVirtualportMidonetParameters {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_interfaceid = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "interfaceid") => {
-                    f_interfaceid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_interfaceid = rt::__private::required_attr(f_interfaceid, r, tag, "interfaceid")?;
-        Ok(Self {
-            interfaceid: f_interfaceid,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parameters");
-        rt::__private::write_value_attr(
-            w,
-            "",
-            "interfaceid",
-            &self.interfaceid,
-            0,
-            &self.preserved,
-        );
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "parameters");
-    }
-}
-/** The `<parameters>` element.
-
-Schema: `networkcommon.rng` line 97.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DevicesInterfaceBridgeVirtualportDefaultParameters {
-    /// `@managerid` (optional): an integer (hexadecimal `0x…` accepted).
-    pub managerid: Option<u8>,
-    /// `@typeid` (optional): an integer (hexadecimal `0x…` accepted).
-    pub typeid: Option<u32>,
-    /// `@typeidversion` (optional): an integer (hexadecimal `0x…` accepted).
-    pub typeidversion: Option<u8>,
-    /// `@instanceid` (optional): text.
-    pub instanceid: Option<String>,
-    /// `@profileid` (optional): text.
-    pub profileid: Option<String>,
-    /// `@interfaceid` (optional): text.
-    pub interfaceid: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DevicesInterfaceBridgeVirtualportDefaultParameters {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_managerid = None;
-        let mut f_typeid = None;
-        let mut f_typeidversion = None;
-        let mut f_instanceid = None;
-        let mut f_profileid = None;
-        let mut f_interfaceid = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "managerid") => {
-                    f_managerid = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "typeid") => {
-                    f_typeid = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "typeidversion") => {
-                    f_typeidversion =
-                        Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "instanceid") => {
-                    f_instanceid = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                (None, "profileid") => {
-                    f_profileid = Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
-                (None, "interfaceid") => {
-                    f_interfaceid = Some(rt::__private::parse_attr(r, tag, a, 5, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            managerid: f_managerid,
-            typeid: f_typeid,
-            typeidversion: f_typeidversion,
-            instanceid: f_instanceid,
-            profileid: f_profileid,
-            interfaceid: f_interfaceid,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parameters");
-        if let Some(v) = &self.managerid {
-            rt::__private::write_value_attr(w, "", "managerid", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.typeid {
-            rt::__private::write_value_attr(w, "", "typeid", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.typeidversion {
-            rt::__private::write_value_attr(w, "", "typeidversion", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.instanceid {
-            rt::__private::write_value_attr(w, "", "instanceid", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.profileid {
-            rt::__private::write_value_attr(w, "", "profileid", v, 4, &self.preserved);
-        }
-        if let Some(v) = &self.interfaceid {
-            rt::__private::write_value_attr(w, "", "interfaceid", v, 5, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "parameters");
-    }
-}
 /** The `<rx>` element.
 
 Schema: `domaincommon.rng` line 8860.*/
@@ -49772,7 +47061,7 @@ pub struct InterfacePortForwardsRange {
     /// `@to` (optional): an integer (hexadecimal `0x…` accepted).
     pub to: Option<i32>,
     /// `@exclude` (optional): one of `yes`, `no`.
-    pub exclude: Option<VirYesNo>,
+    pub exclude: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -49842,19 +47131,19 @@ Schema: `domaincommon.rng` line 3965.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeDriverHost {
     /// `@csum` (optional): one of `on`, `off`.
-    pub csum: Option<VirOnOff>,
+    pub csum: Option<crate::basictypes::VirOnOff>,
     /// `@gso` (optional): one of `on`, `off`.
-    pub gso: Option<VirOnOff>,
+    pub gso: Option<crate::basictypes::VirOnOff>,
     /// `@tso4` (optional): one of `on`, `off`.
-    pub tso4: Option<VirOnOff>,
+    pub tso4: Option<crate::basictypes::VirOnOff>,
     /// `@tso6` (optional): one of `on`, `off`.
-    pub tso6: Option<VirOnOff>,
+    pub tso6: Option<crate::basictypes::VirOnOff>,
     /// `@ecn` (optional): one of `on`, `off`.
-    pub ecn: Option<VirOnOff>,
+    pub ecn: Option<crate::basictypes::VirOnOff>,
     /// `@ufo` (optional): one of `on`, `off`.
-    pub ufo: Option<VirOnOff>,
+    pub ufo: Option<crate::basictypes::VirOnOff>,
     /// `@mrg_rxbuf` (optional): one of `on`, `off`.
-    pub mrg_rxbuf: Option<VirOnOff>,
+    pub mrg_rxbuf: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -49949,15 +47238,15 @@ Schema: `domaincommon.rng` line 4004.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeDriverGuest {
     /// `@csum` (optional): one of `on`, `off`.
-    pub csum: Option<VirOnOff>,
+    pub csum: Option<crate::basictypes::VirOnOff>,
     /// `@tso4` (optional): one of `on`, `off`.
-    pub tso4: Option<VirOnOff>,
+    pub tso4: Option<crate::basictypes::VirOnOff>,
     /// `@tso6` (optional): one of `on`, `off`.
-    pub tso6: Option<VirOnOff>,
+    pub tso6: Option<crate::basictypes::VirOnOff>,
     /// `@ecn` (optional): one of `on`, `off`.
-    pub ecn: Option<VirOnOff>,
+    pub ecn: Option<crate::basictypes::VirOnOff>,
     /// `@ufo` (optional): one of `on`, `off`.
-    pub ufo: Option<VirOnOff>,
+    pub ufo: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -50029,61 +47318,6 @@ impl rt::Element for DevicesInterfaceBridgeDriverGuest {
         w.end_prefixed("", "", "guest");
     }
 }
-/** The `<parameter>` element.
-
-Schema: `nwfilter_params.rng` line 10.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DevicesInterfaceBridgeFilterrefParameter {
-    /// `@name`: text.
-    pub name: String,
-    /// `@value`: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for DevicesInterfaceBridgeFilterrefParameter {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_value = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "value") => {
-                    f_value = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
-        Ok(Self {
-            name: f_name,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parameter");
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "parameter");
-    }
-}
 /** The `<sndbuf>` element.
 
 Schema: `domaincommon.rng` line 4065.*/
@@ -50123,216 +47357,6 @@ impl rt::Element for DevicesInterfaceBridgeTuneSndbuf {
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end_prefixed("", "", "sndbuf");
-    }
-}
-/** The `<inbound>` element.
-
-Schema: `networkcommon.rng` line 144.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct BandwidthInbound {
-    /// `@average` (optional): an integer (hexadecimal `0x…` accepted).
-    pub average: Option<u64>,
-    /// `@peak` (optional): an integer (hexadecimal `0x…` accepted).
-    pub peak: Option<u64>,
-    /// `@floor` (optional): an integer (hexadecimal `0x…` accepted).
-    pub floor: Option<u64>,
-    /// `@burst` (optional): an integer (hexadecimal `0x…` accepted).
-    pub burst: Option<u32>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for BandwidthInbound {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_average = None;
-        let mut f_peak = None;
-        let mut f_floor = None;
-        let mut f_burst = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "average") => {
-                    f_average = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "peak") => {
-                    f_peak = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "floor") => {
-                    f_floor = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "burst") => {
-                    f_burst = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            average: f_average,
-            peak: f_peak,
-            floor: f_floor,
-            burst: f_burst,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "inbound");
-        if let Some(v) = &self.average {
-            rt::__private::write_value_attr(w, "", "average", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.peak {
-            rt::__private::write_value_attr(w, "", "peak", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.floor {
-            rt::__private::write_value_attr(w, "", "floor", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.burst {
-            rt::__private::write_value_attr(w, "", "burst", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "inbound");
-    }
-}
-/** The `<outbound>` element.
-
-Schema: `networkcommon.rng` line 150.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct BandwidthOutbound {
-    /// `@average` (optional): an integer (hexadecimal `0x…` accepted).
-    pub average: Option<u64>,
-    /// `@peak` (optional): an integer (hexadecimal `0x…` accepted).
-    pub peak: Option<u64>,
-    /// `@floor` (optional): an integer (hexadecimal `0x…` accepted).
-    pub floor: Option<u64>,
-    /// `@burst` (optional): an integer (hexadecimal `0x…` accepted).
-    pub burst: Option<u32>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for BandwidthOutbound {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_average = None;
-        let mut f_peak = None;
-        let mut f_floor = None;
-        let mut f_burst = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "average") => {
-                    f_average = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "peak") => {
-                    f_peak = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "floor") => {
-                    f_floor = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "burst") => {
-                    f_burst = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            average: f_average,
-            peak: f_peak,
-            floor: f_floor,
-            burst: f_burst,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "outbound");
-        if let Some(v) = &self.average {
-            rt::__private::write_value_attr(w, "", "average", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.peak {
-            rt::__private::write_value_attr(w, "", "peak", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.floor {
-            rt::__private::write_value_attr(w, "", "floor", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.burst {
-            rt::__private::write_value_attr(w, "", "burst", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "outbound");
-    }
-}
-/** The `<tag>` element.
-
-Schema: `networkcommon.rng` line 221.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct VlanTag {
-    /// `@id`: an integer (hexadecimal `0x…` accepted).
-    pub id: u32,
-    /// `@nativeMode` (optional): one of `tagged`, `untagged`.
-    pub native_mode: Option<VlanTagNativeMode>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for VlanTag {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_id = None;
-        let mut f_native_mode = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "id") => {
-                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "nativeMode") => {
-                    f_native_mode = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
-        Ok(Self {
-            id: f_id,
-            native_mode: f_native_mode,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "tag");
-        rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
-        if let Some(v) = &self.native_mode {
-            rt::__private::write_value_attr(w, "", "nativeMode", v, 1, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "tag");
     }
 }
 /** The `<local>` element.
@@ -50409,7 +47433,7 @@ pub struct DevicesInterfaceHostdevSourceAddress {
     /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
     pub function: Option<u8>,
     /// `@multifunction` (optional): one of `on`, `off`.
-    pub multifunction: Option<VirOnOff>,
+    pub multifunction: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -50599,9 +47623,9 @@ Schema: `domaincommon.rng` line 3378.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FsBinaryLock {
     /// `@posix` (optional): one of `on`, `off`.
-    pub posix: Option<VirOnOff>,
+    pub posix: Option<crate::basictypes::VirOnOff>,
     /// `@flock` (optional): one of `on`, `off`.
-    pub flock: Option<VirOnOff>,
+    pub flock: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -50883,7 +47907,7 @@ Schema: `domaincommon.rng` line 1809.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiskFormat {
     /// `@type`: one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
-    pub r#type: StorageFormat,
+    pub r#type: crate::storagecommon::StorageFormat,
     /// `<metadata_cache>` (optional): see [`DiskFormatMetadataCache`].
     pub metadata_cache: Option<DiskFormatMetadataCache>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -50998,203 +48022,6 @@ impl rt::Element for DiskAuthSecret {
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end_prefixed("", "", "secret");
-    }
-}
-/** The `<secret>` element.
-
-Schema: `storagecommon.rng` line 114.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct EncryptionSecret {
-    /// `@type`: one of `passphrase`.
-    pub r#type: EncryptionSecretType,
-    /// `@uuid` (optional): text.
-    pub uuid: Option<String>,
-    /// `@usage` (optional): text.
-    pub usage: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for EncryptionSecret {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_type = None;
-        let mut f_uuid = None;
-        let mut f_usage = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "uuid") => {
-                    f_uuid = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "usage") => {
-                    f_usage = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        Ok(Self {
-            r#type: f_type,
-            uuid: f_uuid,
-            usage: f_usage,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "secret");
-        rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
-        if let Some(v) = &self.uuid {
-            rt::__private::write_value_attr(w, "", "uuid", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.usage {
-            rt::__private::write_value_attr(w, "", "usage", v, 2, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "secret");
-    }
-}
-/** The `<cipher>` element.
-
-Schema: `storagecommon.rng` line 35.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct EncryptionCipher {
-    /// `@name`: text.
-    pub name: String,
-    /// `@size`: an integer (hexadecimal `0x…` accepted).
-    pub size: u32,
-    /// `@mode` (optional): text.
-    pub mode: Option<String>,
-    /// `@hash` (optional): text.
-    pub hash: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for EncryptionCipher {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_size = None;
-        let mut f_mode = None;
-        let mut f_hash = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "size") => {
-                    f_size = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "mode") => {
-                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "hash") => {
-                    f_hash = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
-        let f_size = rt::__private::required_attr(f_size, r, tag, "size")?;
-        Ok(Self {
-            name: f_name,
-            size: f_size,
-            mode: f_mode,
-            hash: f_hash,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "cipher");
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        rt::__private::write_value_attr(w, "", "size", &self.size, 1, &self.preserved);
-        if let Some(v) = &self.mode {
-            rt::__private::write_value_attr(w, "", "mode", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.hash {
-            rt::__private::write_value_attr(w, "", "hash", v, 3, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "cipher");
-    }
-}
-/** The `<ivgen>` element.
-
-Schema: `storagecommon.rng` line 38.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct EncryptionIvgen {
-    /// `@name`: text.
-    pub name: String,
-    /// `@hash` (optional): text.
-    pub hash: Option<String>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for EncryptionIvgen {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        let mut f_hash = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "hash") => {
-                    f_hash = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
-        Ok(Self {
-            name: f_name,
-            hash: f_hash,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "ivgen");
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        if let Some(v) = &self.hash {
-            rt::__private::write_value_attr(w, "", "hash", v, 1, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "ivgen");
     }
 }
 /** The `<throttlefilter>` element.
@@ -51439,171 +48266,6 @@ impl rt::Element for Qemuoverrideproperty {
         );
     }
 }
-/** The `<sibling>` element.
-
-Schema: `cputypes.rng` line 171.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct NumaCellDistancesSibling {
-    /// `@id`: an integer (hexadecimal `0x…` accepted).
-    pub id: u32,
-    /// `@value`: an integer (hexadecimal `0x…` accepted).
-    pub value: u8,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NumaCellDistancesSibling {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_id = None;
-        let mut f_value = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "id") => {
-                    f_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "value") => {
-                    f_value = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_id = rt::__private::required_attr(f_id, r, tag, "id")?;
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
-        Ok(Self {
-            id: f_id,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "sibling");
-        rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
-        rt::__private::write_value_attr(w, "", "value", &self.value, 1, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "sibling");
-    }
-}
-/** The `<size>` element.
-
-Schema: `cputypes.rng` line 201.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct NumaCacheSize {
-    /// `@value`: an integer (hexadecimal `0x…` accepted).
-    pub value: u32,
-    /// `@unit`: text.
-    pub unit: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NumaCacheSize {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value = None;
-        let mut f_unit = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "value") => {
-                    f_value = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit")?;
-        Ok(Self {
-            value: f_value,
-            unit: f_unit,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "size");
-        rt::__private::write_value_attr(w, "", "value", &self.value, 0, &self.preserved);
-        rt::__private::write_value_attr(w, "", "unit", &self.unit, 1, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "size");
-    }
-}
-/** The `<line>` element.
-
-Schema: `cputypes.rng` line 209.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct NumaCacheLine {
-    /// `@value`: an integer (hexadecimal `0x…` accepted).
-    pub value: u32,
-    /// `@unit`: text.
-    pub unit: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for NumaCacheLine {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value = None;
-        let mut f_unit = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "value") => {
-                    f_value = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_value = rt::__private::required_attr(f_value, r, tag, "value")?;
-        let f_unit = rt::__private::required_attr(f_unit, r, tag, "unit")?;
-        Ok(Self {
-            value: f_value,
-            unit: f_unit,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "line");
-        rt::__private::write_value_attr(w, "", "value", &self.value, 0, &self.preserved);
-        rt::__private::write_value_attr(w, "", "unit", &self.unit, 1, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "line");
-    }
-}
 /** The `<slice>` element.
 
 Schema: `domaincommon.rng` line 1850.*/
@@ -51718,128 +48380,6 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookiesCookie {
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
         w.end_prefixed("", "", "cookie");
-    }
-}
-/** The `<iqn>` element.
-
-Schema: `storagecommon.rng` line 50.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct InitiatorinfoIqn {
-    /// `@name`: text.
-    pub name: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for InitiatorinfoIqn {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_name = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "name") => {
-                    f_name = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_name = rt::__private::required_attr(f_name, r, tag, "name")?;
-        Ok(Self {
-            name: f_name,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "iqn");
-        rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "iqn");
-    }
-}
-/** The `<source>` element.
-
-Schema: `storagecommon.rng` line 80.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct UnixSocketSource {
-    /// `@type`: one of `unix`.
-    pub r#type: DevicesInterfaceVhostuserSourceType,
-    /// `@path`: text.
-    pub path: String,
-    /// `@mode`: one of `server`, `client`.
-    pub mode: MousemodeMode,
-    /// `<reconnect>` (optional): see [`Reconnect`].
-    pub reconnect: Option<Box<Reconnect>>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for UnixSocketSource {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_type = None;
-        let mut f_path = None;
-        let mut f_mode = None;
-        let mut f_reconnect: Option<Box<Reconnect>> = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "type") => {
-                    f_type = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "path") => {
-                    f_path = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "mode") => {
-                    f_mode = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "reconnect") => {
-                        rt::__private::single_child(&mut f_reconnect, r, &c, &mut preserved)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_type = rt::__private::required_attr(f_type, r, tag, "type")?;
-        let f_path = rt::__private::required_attr(f_path, r, tag, "path")?;
-        let f_mode = rt::__private::required_attr(f_mode, r, tag, "mode")?;
-        Ok(Self {
-            r#type: f_type,
-            path: f_path,
-            mode: f_mode,
-            reconnect: f_reconnect,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "source");
-        rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
-        rt::__private::write_value_attr(w, "", "path", &self.path, 1, &self.preserved);
-        rt::__private::write_value_attr(w, "", "mode", &self.mode, 2, &self.preserved);
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.reconnect {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "source");
     }
 }
 /** The `<label>` element.
@@ -52068,64 +48608,6 @@ impl rt::Element for TpmBackendEmulatorActivePcrBanksSha512 {
         w.end_prefixed("", "", "sha512");
     }
 }
-/** The `<parentaddr>` element.
-
-Schema: `basictypes.rng` line 503.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct SourceinfoadapterScsiHostParentaddr {
-    /// `@unique_id` (optional): an integer (hexadecimal `0x…` accepted).
-    pub unique_id: Option<u64>,
-    /// `<address>`: see [`SourceinfoadapterScsiHostParentaddrAddress`].
-    pub address: Box<SourceinfoadapterScsiHostParentaddrAddress>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for SourceinfoadapterScsiHostParentaddr {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_unique_id = None;
-        let mut f_address: Option<Box<SourceinfoadapterScsiHostParentaddrAddress>> = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "unique_id") => {
-                    f_unique_id = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "address") => {
-                        rt::__private::single_child(&mut f_address, r, &c, &mut preserved)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        let f_address = rt::__private::required_child(f_address, r, tag, "address")?;
-        Ok(Self {
-            unique_id: f_unique_id,
-            address: f_address,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "parentaddr");
-        if let Some(v) = &self.unique_id {
-            rt::__private::write_value_attr(w, "", "unique_id", v, 0, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        rt::Element::write(&self.address, w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "parentaddr");
-    }
-}
 /** The `<frames>` element.
 
 Schema: `domaincommon.rng` line 8862.*/
@@ -52329,94 +48811,6 @@ impl rt::Element for DiskFormatMetadataCache {
         w.end_prefixed("", "", "metadata_cache");
     }
 }
-/** The `<address>` element.
-
-Schema: `basictypes.rng` line 509.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct SourceinfoadapterScsiHostParentaddrAddress {
-    /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
-    pub domain: Option<u32>,
-    /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
-    pub bus: Option<u8>,
-    /// `@slot` (optional): an integer (hexadecimal `0x…` accepted).
-    pub slot: Option<u8>,
-    /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
-    pub function: Option<u8>,
-    /// `@multifunction` (optional): one of `on`, `off`.
-    pub multifunction: Option<VirOnOff>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for SourceinfoadapterScsiHostParentaddrAddress {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_domain = None;
-        let mut f_bus = None;
-        let mut f_slot = None;
-        let mut f_function = None;
-        let mut f_multifunction = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "domain") => {
-                    f_domain = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "bus") => {
-                    f_bus = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                (None, "slot") => {
-                    f_slot = Some(rt::__private::parse_attr(r, tag, a, 2, &mut preserved)?);
-                }
-                (None, "function") => {
-                    f_function = Some(rt::__private::parse_attr(r, tag, a, 3, &mut preserved)?);
-                }
-                (None, "multifunction") => {
-                    f_multifunction =
-                        Some(rt::__private::parse_attr(r, tag, a, 4, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            domain: f_domain,
-            bus: f_bus,
-            slot: f_slot,
-            function: f_function,
-            multifunction: f_multifunction,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "address");
-        if let Some(v) = &self.domain {
-            rt::__private::write_value_attr(w, "", "domain", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.bus {
-            rt::__private::write_value_attr(w, "", "bus", v, 1, &self.preserved);
-        }
-        if let Some(v) = &self.slot {
-            rt::__private::write_value_attr(w, "", "slot", v, 2, &self.preserved);
-        }
-        if let Some(v) = &self.function {
-            rt::__private::write_value_attr(w, "", "function", v, 3, &self.preserved);
-        }
-        if let Some(v) = &self.multifunction {
-            rt::__private::write_value_attr(w, "", "multifunction", v, 4, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "address");
-    }
-}
 /** The `<queue>` element.
 
 Schema: `domaincommon.rng` line 2615.*/
@@ -52514,261 +48908,6 @@ impl rt::Element for DiskFormatMetadataCacheMaxSize {
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
         self.preserved.write_children(w);
         w.end_prefixed("", "", "max_size");
-    }
-}
-/// A value of `<domain>` `@type`, `<inactiveDomain>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DomainType {
-    /// `qemu`
-    #[default]
-    Qemu,
-    /// `kqemu`
-    Kqemu,
-    /// `kvm`
-    Kvm,
-    /// `xen`
-    Xen,
-    /// `lxc`
-    Lxc,
-    /// `uml`
-    Uml,
-    /// `openvz`
-    Openvz,
-    /// `test`
-    Test,
-    /// `vmware`
-    Vmware,
-    /// `hyperv`
-    Hyperv,
-    /// `vbox`
-    Vbox,
-    /// `phyp`
-    Phyp,
-    /// `vz`
-    Vz,
-    /// `bhyve`
-    Bhyve,
-    /// `hvf`
-    Hvf,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DomainType {
-    const EXPECTED: &'static str = "one of `qemu`, `kqemu`, `kvm`, `xen`, `lxc`, `uml`, `openvz`, `test`, `vmware`, `hyperv`, `vbox`, `phyp`, `vz`, `bhyve`, `hvf`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "qemu" => Self::Qemu,
-            "kqemu" => Self::Kqemu,
-            "kvm" => Self::Kvm,
-            "xen" => Self::Xen,
-            "lxc" => Self::Lxc,
-            "uml" => Self::Uml,
-            "openvz" => Self::Openvz,
-            "test" => Self::Test,
-            "vmware" => Self::Vmware,
-            "hyperv" => Self::Hyperv,
-            "vbox" => Self::Vbox,
-            "phyp" => Self::Phyp,
-            "vz" => Self::Vz,
-            "bhyve" => Self::Bhyve,
-            "hvf" => Self::Hvf,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Qemu => "qemu",
-            Self::Kqemu => "kqemu",
-            Self::Kvm => "kvm",
-            Self::Xen => "xen",
-            Self::Lxc => "lxc",
-            Self::Uml => "uml",
-            Self::Openvz => "openvz",
-            Self::Test => "test",
-            Self::Vmware => "vmware",
-            Self::Hyperv => "hyperv",
-            Self::Vbox => "vbox",
-            Self::Phyp => "phyp",
-            Self::Vz => "vz",
-            Self::Bhyve => "bhyve",
-            Self::Hvf => "hvf",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for DomainType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<cpu>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum GuestcpuMode {
-    /// `custom`
-    #[default]
-    Custom,
-    /// `host-model`
-    HostModel,
-    /// `host-passthrough`
-    HostPassthrough,
-    /// `maximum`
-    Maximum,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for GuestcpuMode {
-    const EXPECTED: &'static str = "one of `custom`, `host-model`, `host-passthrough`, `maximum`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "custom" => Self::Custom,
-            "host-model" => Self::HostModel,
-            "host-passthrough" => Self::HostPassthrough,
-            "maximum" => Self::Maximum,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Custom => "custom",
-            Self::HostModel => "host-model",
-            Self::HostPassthrough => "host-passthrough",
-            Self::Maximum => "maximum",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for GuestcpuMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<cpu>` `@match`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum GuestcpuMatch {
-    /// `minimum`
-    #[default]
-    Minimum,
-    /// `exact`
-    Exact,
-    /// `strict`
-    Strict,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for GuestcpuMatch {
-    const EXPECTED: &'static str = "one of `minimum`, `exact`, `strict`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "minimum" => Self::Minimum,
-            "exact" => Self::Exact,
-            "strict" => Self::Strict,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Minimum => "minimum",
-            Self::Exact => "exact",
-            Self::Strict => "strict",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for GuestcpuMatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<cpu>` `@check`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum GuestcpuCheck {
-    /// `none`
-    #[default]
-    None,
-    /// `partial`
-    Partial,
-    /// `full`
-    Full,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for GuestcpuCheck {
-    const EXPECTED: &'static str = "one of `none`, `partial`, `full`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "none" => Self::None,
-            "partial" => Self::Partial,
-            "full" => Self::Full,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::None => "none",
-            Self::Partial => "partial",
-            Self::Full => "full",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for GuestcpuCheck {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/** A value of `<cpu>` `@deprecated_features`, `<cpu>` `@migratable`, `<memory>` `@dumpCore`, `<apic>` `@eoi` and more.
-
-Schema define: `virOnOff`.*/
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum VirOnOff {
-    /// `on`
-    #[default]
-    On,
-    /// `off`
-    Off,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for VirOnOff {
-    const EXPECTED: &'static str = "one of `on`, `off`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "on" => Self::On,
-            "off" => Self::Off,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for VirOnOff {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
     }
 }
 /// A value of `<os>` `@firmware`.
@@ -53025,78 +49164,6 @@ impl std::fmt::Display for DomainOnLockfailureValueValue {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/// A value of `<seclabel>` `@relabel`, `<vlan>` `@trunk`, `<seclabel>` `@labelskip`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum SeclabelRelabel {
-    /// `yes`
-    #[default]
-    Yes,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for SeclabelRelabel {
-    const EXPECTED: &'static str = "one of `yes`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "yes" => Self::Yes,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Yes => "yes",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for SeclabelRelabel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/** A value of `<seclabel>` `@relabel`, `<launchSecurity>` `@kernelHashes`, `<launchSecurity>` `@authorKey` and more.
-
-Schema define: `virYesNo`.*/
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum VirYesNo {
-    /// `yes`
-    #[default]
-    Yes,
-    /// `no`
-    No,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for VirYesNo {
-    const EXPECTED: &'static str = "one of `yes`, `no`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "yes" => Self::Yes,
-            "no" => Self::No,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Yes => "yes",
-            Self::No => "no",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for VirYesNo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
 /// A value of `<seclabel>` `@relabel`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -53171,382 +49238,6 @@ impl rt::Value for QemudeprecationBehavior {
     }
 }
 impl std::fmt::Display for QemudeprecationBehavior {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<model>` `@fallback`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum CpuModelFallback {
-    /// `allow`
-    #[default]
-    Allow,
-    /// `forbid`
-    Forbid,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for CpuModelFallback {
-    const EXPECTED: &'static str = "one of `allow`, `forbid`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "allow" => Self::Allow,
-            "forbid" => Self::Forbid,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Allow => "allow",
-            Self::Forbid => "forbid",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for CpuModelFallback {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<feature>` `@policy`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum CpuFeaturePolicy {
-    /// `force`
-    #[default]
-    Force,
-    /// `require`
-    Require,
-    /// `optional`
-    Optional,
-    /// `disable`
-    Disable,
-    /// `forbid`
-    Forbid,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for CpuFeaturePolicy {
-    const EXPECTED: &'static str = "one of `force`, `require`, `optional`, `disable`, `forbid`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "force" => Self::Force,
-            "require" => Self::Require,
-            "optional" => Self::Optional,
-            "disable" => Self::Disable,
-            "forbid" => Self::Forbid,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Force => "force",
-            Self::Require => "require",
-            Self::Optional => "optional",
-            Self::Disable => "disable",
-            Self::Forbid => "forbid",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for CpuFeaturePolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<cache>` `@level`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum CpuCacheLevel {
-    /// `1`
-    #[default]
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for CpuCacheLevel {
-    const EXPECTED: &'static str = "one of `1`, `2`, `3`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "1" => Self::V1,
-            "2" => Self::V2,
-            "3" => Self::V3,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V3 => "3",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for CpuCacheLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<cache>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum CpuCacheMode {
-    /// `emulate`
-    #[default]
-    Emulate,
-    /// `passthrough`
-    Passthrough,
-    /// `disable`
-    Disable,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for CpuCacheMode {
-    const EXPECTED: &'static str = "one of `emulate`, `passthrough`, `disable`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "emulate" => Self::Emulate,
-            "passthrough" => Self::Passthrough,
-            "disable" => Self::Disable,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Emulate => "emulate",
-            Self::Passthrough => "passthrough",
-            Self::Disable => "disable",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for CpuCacheMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<maxphysaddr>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum CpuMaxPhysAddrMode {
-    /// `emulate`
-    #[default]
-    Emulate,
-    /// `passthrough`
-    Passthrough,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for CpuMaxPhysAddrMode {
-    const EXPECTED: &'static str = "one of `emulate`, `passthrough`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "emulate" => Self::Emulate,
-            "passthrough" => Self::Passthrough,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Emulate => "emulate",
-            Self::Passthrough => "passthrough",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for CpuMaxPhysAddrMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/** A value of `<type>` `@arch`, `<arch>` `@name`, `<arch>` text.
-
-Schema define: `archnames`.*/
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum Archnames {
-    /// `aarch64`
-    #[default]
-    Aarch64,
-    /// `alpha`
-    Alpha,
-    /// `armv6l`
-    Armv6l,
-    /// `armv7l`
-    Armv7l,
-    /// `cris`
-    Cris,
-    /// `i686`
-    I686,
-    /// `ia64`
-    Ia64,
-    /// `lm32`
-    Lm32,
-    /// `loongarch64`
-    Loongarch64,
-    /// `m68k`
-    M68k,
-    /// `microblaze`
-    Microblaze,
-    /// `microblazeel`
-    Microblazeel,
-    /// `mips`
-    Mips,
-    /// `mipsel`
-    Mipsel,
-    /// `mips64`
-    Mips64,
-    /// `mips64el`
-    Mips64el,
-    /// `openrisc`
-    Openrisc,
-    /// `parisc`
-    Parisc,
-    /// `parisc64`
-    Parisc64,
-    /// `ppc`
-    Ppc,
-    /// `ppc64`
-    Ppc64,
-    /// `ppc64le`
-    Ppc64le,
-    /// `ppcemb`
-    Ppcemb,
-    /// `riscv32`
-    Riscv32,
-    /// `riscv64`
-    Riscv64,
-    /// `s390`
-    S390,
-    /// `s390x`
-    S390x,
-    /// `sh4`
-    Sh4,
-    /// `sh4eb`
-    Sh4eb,
-    /// `sparc`
-    Sparc,
-    /// `sparc64`
-    Sparc64,
-    /// `unicore32`
-    Unicore32,
-    /// `x86_64`
-    X8664,
-    /// `xtensa`
-    Xtensa,
-    /// `xtensaeb`
-    Xtensaeb,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for Archnames {
-    const EXPECTED: &'static str = "one of `aarch64`, `alpha`, `armv6l`, `armv7l`, `cris`, `i686`, `ia64`, `lm32`, `loongarch64`, `m68k`, `microblaze`, `microblazeel`, `mips`, `mipsel`, `mips64`, `mips64el`, `openrisc`, `parisc`, `parisc64`, `ppc`, `ppc64`, `ppc64le`, `ppcemb`, `riscv32`, `riscv64`, `s390`, `s390x`, `sh4`, `sh4eb`, `sparc`, `sparc64`, `unicore32`, `x86_64`, `xtensa`, `xtensaeb`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "aarch64" => Self::Aarch64,
-            "alpha" => Self::Alpha,
-            "armv6l" => Self::Armv6l,
-            "armv7l" => Self::Armv7l,
-            "cris" => Self::Cris,
-            "i686" => Self::I686,
-            "ia64" => Self::Ia64,
-            "lm32" => Self::Lm32,
-            "loongarch64" => Self::Loongarch64,
-            "m68k" => Self::M68k,
-            "microblaze" => Self::Microblaze,
-            "microblazeel" => Self::Microblazeel,
-            "mips" => Self::Mips,
-            "mipsel" => Self::Mipsel,
-            "mips64" => Self::Mips64,
-            "mips64el" => Self::Mips64el,
-            "openrisc" => Self::Openrisc,
-            "parisc" => Self::Parisc,
-            "parisc64" => Self::Parisc64,
-            "ppc" => Self::Ppc,
-            "ppc64" => Self::Ppc64,
-            "ppc64le" => Self::Ppc64le,
-            "ppcemb" => Self::Ppcemb,
-            "riscv32" => Self::Riscv32,
-            "riscv64" => Self::Riscv64,
-            "s390" => Self::S390,
-            "s390x" => Self::S390x,
-            "sh4" => Self::Sh4,
-            "sh4eb" => Self::Sh4eb,
-            "sparc" => Self::Sparc,
-            "sparc64" => Self::Sparc64,
-            "unicore32" => Self::Unicore32,
-            "x86_64" => Self::X8664,
-            "xtensa" => Self::Xtensa,
-            "xtensaeb" => Self::Xtensaeb,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Aarch64 => "aarch64",
-            Self::Alpha => "alpha",
-            Self::Armv6l => "armv6l",
-            Self::Armv7l => "armv7l",
-            Self::Cris => "cris",
-            Self::I686 => "i686",
-            Self::Ia64 => "ia64",
-            Self::Lm32 => "lm32",
-            Self::Loongarch64 => "loongarch64",
-            Self::M68k => "m68k",
-            Self::Microblaze => "microblaze",
-            Self::Microblazeel => "microblazeel",
-            Self::Mips => "mips",
-            Self::Mipsel => "mipsel",
-            Self::Mips64 => "mips64",
-            Self::Mips64el => "mips64el",
-            Self::Openrisc => "openrisc",
-            Self::Parisc => "parisc",
-            Self::Parisc64 => "parisc64",
-            Self::Ppc => "ppc",
-            Self::Ppc64 => "ppc64",
-            Self::Ppc64le => "ppc64le",
-            Self::Ppcemb => "ppcemb",
-            Self::Riscv32 => "riscv32",
-            Self::Riscv64 => "riscv64",
-            Self::S390 => "s390",
-            Self::S390x => "s390x",
-            Self::Sh4 => "sh4",
-            Self::Sh4eb => "sh4eb",
-            Self::Sparc => "sparc",
-            Self::Sparc64 => "sparc64",
-            Self::Unicore32 => "unicore32",
-            Self::X8664 => "x86_64",
-            Self::Xtensa => "xtensa",
-            Self::Xtensaeb => "xtensaeb",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for Archnames {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
@@ -53672,68 +49363,6 @@ impl rt::Value for PflashFormatTypes {
     }
 }
 impl std::fmt::Display for PflashFormatTypes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<nvram>` `@type`, `<mirror>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DomainOsNvramType {
-    /// `file`
-    #[default]
-    File,
-    /// `block`
-    Block,
-    /// `dir`
-    Dir,
-    /// `network`
-    Network,
-    /// `volume`
-    Volume,
-    /// `nvme`
-    Nvme,
-    /// `vhostuser`
-    Vhostuser,
-    /// `vhostvdpa`
-    Vhostvdpa,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DomainOsNvramType {
-    const EXPECTED: &'static str =
-        "one of `file`, `block`, `dir`, `network`, `volume`, `nvme`, `vhostuser`, `vhostvdpa`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "file" => Self::File,
-            "block" => Self::Block,
-            "dir" => Self::Dir,
-            "network" => Self::Network,
-            "volume" => Self::Volume,
-            "nvme" => Self::Nvme,
-            "vhostuser" => Self::Vhostuser,
-            "vhostvdpa" => Self::Vhostvdpa,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::File => "file",
-            Self::Block => "block",
-            Self::Dir => "dir",
-            Self::Network => "network",
-            Self::Volume => "volume",
-            Self::Nvme => "nvme",
-            Self::Vhostuser => "vhostuser",
-            Self::Vhostvdpa => "vhostvdpa",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for DomainOsNvramType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
@@ -54062,43 +49691,6 @@ impl rt::Value for DomainMemoryBackingSourceType {
     }
 }
 impl std::fmt::Display for DomainMemoryBackingSourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<access>` `@mode`, `<memory>` `@access`, `<cell>` `@memAccess`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DomainMemoryBackingAccessMode {
-    /// `shared`
-    #[default]
-    Shared,
-    /// `private`
-    Private,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DomainMemoryBackingAccessMode {
-    const EXPECTED: &'static str = "one of `shared`, `private`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "shared" => Self::Shared,
-            "private" => Self::Private,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Shared => "shared",
-            Self::Private => "private",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for DomainMemoryBackingAccessMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
@@ -54664,39 +50256,6 @@ impl std::fmt::Display for CryptoModel {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/// A value of `<crypto>` `@type`, `<encryption>` `@engine`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum CryptoType {
-    /// `qemu`
-    #[default]
-    Qemu,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for CryptoType {
-    const EXPECTED: &'static str = "one of `qemu`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "qemu" => Self::Qemu,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Qemu => "qemu",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for CryptoType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
 /// A value of `<memory>` `@model`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -54825,48 +50384,6 @@ impl rt::Value for TpmModel {
     }
 }
 impl std::fmt::Display for TpmModel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<rng>` `@model`, `<hostdev>` `@model`, `<input>` `@model`, `<filesystem>` `@model` and more.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum RngModel {
-    /// `virtio`
-    #[default]
-    Virtio,
-    /// `virtio-transitional`
-    VirtioTransitional,
-    /// `virtio-non-transitional`
-    VirtioNonTransitional,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for RngModel {
-    const EXPECTED: &'static str =
-        "one of `virtio`, `virtio-transitional`, `virtio-non-transitional`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "virtio" => Self::Virtio,
-            "virtio-transitional" => Self::VirtioTransitional,
-            "virtio-non-transitional" => Self::VirtioNonTransitional,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Virtio => "virtio",
-            Self::VirtioTransitional => "virtio-transitional",
-            Self::VirtioNonTransitional => "virtio-non-transitional",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for RngModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
@@ -55184,84 +50701,6 @@ impl rt::Value for HostdevMode {
     }
 }
 impl std::fmt::Display for HostdevMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<hostdev>` `@sgio`, `<disk>` `@sgio`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum HostdevSgio {
-    /// `filtered`
-    #[default]
-    Filtered,
-    /// `unfiltered`
-    Unfiltered,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for HostdevSgio {
-    const EXPECTED: &'static str = "one of `filtered`, `unfiltered`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "filtered" => Self::Filtered,
-            "unfiltered" => Self::Unfiltered,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Filtered => "filtered",
-            Self::Unfiltered => "unfiltered",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for HostdevSgio {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<hostdev>` `@model`, `<deviceAPI>` text.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum HostdevModel {
-    /// `vfio-pci`
-    #[default]
-    VfioPci,
-    /// `vfio-ccw`
-    VfioCcw,
-    /// `vfio-ap`
-    VfioAp,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for HostdevModel {
-    const EXPECTED: &'static str = "one of `vfio-pci`, `vfio-ccw`, `vfio-ap`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "vfio-pci" => Self::VfioPci,
-            "vfio-ccw" => Self::VfioCcw,
-            "vfio-ap" => Self::VfioAp,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::VfioPci => "vfio-pci",
-            Self::VfioCcw => "vfio-ccw",
-            Self::VfioAp => "vfio-ap",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for HostdevModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
@@ -55819,96 +51258,6 @@ impl rt::Value for ControllerModelValue {
     }
 }
 impl std::fmt::Display for ControllerModelValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<disk>` `@device`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DiskDevice {
-    /// `floppy`
-    #[default]
-    Floppy,
-    /// `disk`
-    Disk,
-    /// `cdrom`
-    Cdrom,
-    /// `lun`
-    Lun,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DiskDevice {
-    const EXPECTED: &'static str = "one of `floppy`, `disk`, `cdrom`, `lun`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "floppy" => Self::Floppy,
-            "disk" => Self::Disk,
-            "cdrom" => Self::Cdrom,
-            "lun" => Self::Lun,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Floppy => "floppy",
-            Self::Disk => "disk",
-            Self::Cdrom => "cdrom",
-            Self::Lun => "lun",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for DiskDevice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<disk>` `@snapshot`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DiskSnapshot {
-    /// `no`
-    #[default]
-    No,
-    /// `internal`
-    Internal,
-    /// `external`
-    External,
-    /// `manual`
-    Manual,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DiskSnapshot {
-    const EXPECTED: &'static str = "one of `no`, `internal`, `external`, `manual`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "no" => Self::No,
-            "internal" => Self::Internal,
-            "external" => Self::External,
-            "manual" => Self::Manual,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::No => "no",
-            Self::Internal => "internal",
-            Self::External => "external",
-            Self::Manual => "manual",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for DiskSnapshot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
@@ -56555,202 +51904,6 @@ impl std::fmt::Display for DomainOsFirmwareFeatureName {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/// A value of `<source>` `@startupPolicy` and more.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DomainOsNvramSourceStartupPolicy {
-    /// `mandatory`
-    #[default]
-    Mandatory,
-    /// `requisite`
-    Requisite,
-    /// `optional`
-    Optional,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DomainOsNvramSourceStartupPolicy {
-    const EXPECTED: &'static str = "one of `mandatory`, `requisite`, `optional`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "mandatory" => Self::Mandatory,
-            "requisite" => Self::Requisite,
-            "optional" => Self::Optional,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Mandatory => "mandatory",
-            Self::Requisite => "requisite",
-            Self::Optional => "optional",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for DomainOsNvramSourceStartupPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<source>` `@mode` and more.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DomainOsNvramSourceMode {
-    /// `host`
-    #[default]
-    Host,
-    /// `direct`
-    Direct,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DomainOsNvramSourceMode {
-    const EXPECTED: &'static str = "one of `host`, `direct`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "host" => Self::Host,
-            "direct" => Self::Direct,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Host => "host",
-            Self::Direct => "direct",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for DomainOsNvramSourceMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<source>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DomainOsNvramSourceType {
-    /// `pci`
-    #[default]
-    Pci,
-    /// `unix`
-    Unix,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DomainOsNvramSourceType {
-    const EXPECTED: &'static str = "one of `pci`, `unix`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "pci" => Self::Pci,
-            "unix" => Self::Unix,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Pci => "pci",
-            Self::Unix => "unix",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for DomainOsNvramSourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<source>` `@protocol`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DomainOsNvramSourceProtocol {
-    /// `nbd`
-    #[default]
-    Nbd,
-    /// `gluster`
-    Gluster,
-    /// `rbd`
-    Rbd,
-    /// `iscsi`
-    Iscsi,
-    /// `http`
-    Http,
-    /// `https`
-    Https,
-    /// `ftps`
-    Ftps,
-    /// `ftp`
-    Ftp,
-    /// `ssh`
-    Ssh,
-    /// `sheepdog`
-    Sheepdog,
-    /// `tftp`
-    Tftp,
-    /// `vxhs`
-    Vxhs,
-    /// `nfs`
-    Nfs,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DomainOsNvramSourceProtocol {
-    const EXPECTED: &'static str = "one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "nbd" => Self::Nbd,
-            "gluster" => Self::Gluster,
-            "rbd" => Self::Rbd,
-            "iscsi" => Self::Iscsi,
-            "http" => Self::Http,
-            "https" => Self::Https,
-            "ftps" => Self::Ftps,
-            "ftp" => Self::Ftp,
-            "ssh" => Self::Ssh,
-            "sheepdog" => Self::Sheepdog,
-            "tftp" => Self::Tftp,
-            "vxhs" => Self::Vxhs,
-            "nfs" => Self::Nfs,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Nbd => "nbd",
-            Self::Gluster => "gluster",
-            Self::Rbd => "rbd",
-            Self::Iscsi => "iscsi",
-            Self::Http => "http",
-            Self::Https => "https",
-            Self::Ftps => "ftps",
-            Self::Ftp => "ftp",
-            Self::Ssh => "ssh",
-            Self::Sheepdog => "sheepdog",
-            Self::Tftp => "tftp",
-            Self::Vxhs => "vxhs",
-            Self::Nfs => "nfs",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for DomainOsNvramSourceProtocol {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
 /// A value of `<table>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -56792,47 +51945,6 @@ impl rt::Value for DomainAcpiTableTableType {
     }
 }
 impl std::fmt::Display for DomainAcpiTableTableType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<cache>` `@type`, `<bank>` `@type`, `<control>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum CputuneCachetuneCacheType {
-    /// `both`
-    #[default]
-    Both,
-    /// `code`
-    Code,
-    /// `data`
-    Data,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for CputuneCachetuneCacheType {
-    const EXPECTED: &'static str = "one of `both`, `code`, `data`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "both" => Self::Both,
-            "code" => Self::Code,
-            "data" => Self::Data,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Both => "both",
-            Self::Code => "code",
-            Self::Data => "data",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for CputuneCachetuneCacheType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
@@ -57360,84 +52472,6 @@ impl std::fmt::Display for DevicesGraphicsSpiceStreamingMode {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/// A value of `<mouse>` `@mode`, `<source>` `@mode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum MousemodeMode {
-    /// `server`
-    #[default]
-    Server,
-    /// `client`
-    Client,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for MousemodeMode {
-    const EXPECTED: &'static str = "one of `server`, `client`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "server" => Self::Server,
-            "client" => Self::Client,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Server => "server",
-            Self::Client => "client",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for MousemodeMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<driver>` `@name`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum HostdevDriverName {
-    /// `kvm`
-    #[default]
-    Kvm,
-    /// `vfio`
-    Vfio,
-    /// `xen`
-    Xen,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for HostdevDriverName {
-    const EXPECTED: &'static str = "one of `kvm`, `vfio`, `xen`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "kvm" => Self::Kvm,
-            "vfio" => Self::Vfio,
-            "xen" => Self::Xen,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Kvm => "kvm",
-            Self::Vfio => "vfio",
-            Self::Xen => "xen",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for HostdevDriverName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
 /// A value of `<source>` `@guestReset`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -57635,45 +52669,6 @@ impl rt::Value for InputEvdevSourceGrabToggle {
     }
 }
 impl std::fmt::Display for InputEvdevSourceGrabToggle {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/** A value of `<source>` `@macTableManager`, `<bridge>` `@macTableManager`, `<plug>` `@macTableManager` and more.
-
-Schema define: `macTableManager`.*/
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum MacTableManager {
-    /// `kernel`
-    #[default]
-    Kernel,
-    /// `libvirt`
-    Libvirt,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for MacTableManager {
-    const EXPECTED: &'static str = "one of `kernel`, `libvirt`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "kernel" => Self::Kernel,
-            "libvirt" => Self::Libvirt,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Kernel => "kernel",
-            Self::Libvirt => "libvirt",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for MacTableManager {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
@@ -57912,39 +52907,6 @@ impl std::fmt::Display for DevicesInterfaceBridgeDriverTxmode {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/// A value of `<source>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DevicesInterfaceVhostuserSourceType {
-    /// `unix`
-    #[default]
-    Unix,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DevicesInterfaceVhostuserSourceType {
-    const EXPECTED: &'static str = "one of `unix`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "unix" => Self::Unix,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Unix => "unix",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for DevicesInterfaceVhostuserSourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
 /// A value of `<driver>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -57999,105 +52961,6 @@ impl rt::Value for FsDriverType {
     }
 }
 impl std::fmt::Display for FsDriverType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/** A value of `<driver>` `@format`, `<mirror>` `@format`, `<format>` `@type`, `<driver>` `@type` and more.
-
-Schema define: `storageFormat`.*/
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum StorageFormat {
-    /// `raw`
-    #[default]
-    Raw,
-    /// `dir`
-    Dir,
-    /// `bochs`
-    Bochs,
-    /// `cloop`
-    Cloop,
-    /// `dmg`
-    Dmg,
-    /// `iso`
-    Iso,
-    /// `vpc`
-    Vpc,
-    /// `vdi`
-    Vdi,
-    /// `fat`
-    Fat,
-    /// `vhd`
-    Vhd,
-    /// `ploop`
-    Ploop,
-    /// `luks`
-    Luks,
-    /// `cow`
-    Cow,
-    /// `qcow`
-    Qcow,
-    /// `qcow2`
-    Qcow2,
-    /// `qed`
-    Qed,
-    /// `vmdk`
-    Vmdk,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for StorageFormat {
-    const EXPECTED: &'static str = "one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "raw" => Self::Raw,
-            "dir" => Self::Dir,
-            "bochs" => Self::Bochs,
-            "cloop" => Self::Cloop,
-            "dmg" => Self::Dmg,
-            "iso" => Self::Iso,
-            "vpc" => Self::Vpc,
-            "vdi" => Self::Vdi,
-            "fat" => Self::Fat,
-            "vhd" => Self::Vhd,
-            "ploop" => Self::Ploop,
-            "luks" => Self::Luks,
-            "cow" => Self::Cow,
-            "qcow" => Self::Qcow,
-            "qcow2" => Self::Qcow2,
-            "qed" => Self::Qed,
-            "vmdk" => Self::Vmdk,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Raw => "raw",
-            Self::Dir => "dir",
-            Self::Bochs => "bochs",
-            Self::Cloop => "cloop",
-            Self::Dmg => "dmg",
-            Self::Iso => "iso",
-            Self::Vpc => "vpc",
-            Self::Vdi => "vdi",
-            Self::Fat => "fat",
-            Self::Vhd => "vhd",
-            Self::Ploop => "ploop",
-            Self::Luks => "luks",
-            Self::Cow => "cow",
-            Self::Qcow => "qcow",
-            Self::Qcow2 => "qcow2",
-            Self::Qed => "qed",
-            Self::Vmdk => "vmdk",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for StorageFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
@@ -58564,273 +53427,6 @@ impl std::fmt::Display for DiskDriverDetectZeroes {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/// A value of `<mirror>` `@job`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DiskMirrorJob {
-    /// `copy`
-    #[default]
-    Copy,
-    /// `active-commit`
-    ActiveCommit,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DiskMirrorJob {
-    const EXPECTED: &'static str = "one of `copy`, `active-commit`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "copy" => Self::Copy,
-            "active-commit" => Self::ActiveCommit,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Copy => "copy",
-            Self::ActiveCommit => "active-commit",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for DiskMirrorJob {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<mirror>` `@ready`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DiskMirrorReady {
-    /// `yes`
-    #[default]
-    Yes,
-    /// `abort`
-    Abort,
-    /// `pivot`
-    Pivot,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DiskMirrorReady {
-    const EXPECTED: &'static str = "one of `yes`, `abort`, `pivot`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "yes" => Self::Yes,
-            "abort" => Self::Abort,
-            "pivot" => Self::Pivot,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Yes => "yes",
-            Self::Abort => "abort",
-            Self::Pivot => "pivot",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for DiskMirrorReady {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<target>` `@bus`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DiskTargetBus {
-    /// `ide`
-    #[default]
-    Ide,
-    /// `fdc`
-    Fdc,
-    /// `scsi`
-    Scsi,
-    /// `virtio`
-    Virtio,
-    /// `xen`
-    Xen,
-    /// `usb`
-    Usb,
-    /// `uml`
-    Uml,
-    /// `sata`
-    Sata,
-    /// `sd`
-    Sd,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DiskTargetBus {
-    const EXPECTED: &'static str =
-        "one of `ide`, `fdc`, `scsi`, `virtio`, `xen`, `usb`, `uml`, `sata`, `sd`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "ide" => Self::Ide,
-            "fdc" => Self::Fdc,
-            "scsi" => Self::Scsi,
-            "virtio" => Self::Virtio,
-            "xen" => Self::Xen,
-            "usb" => Self::Usb,
-            "uml" => Self::Uml,
-            "sata" => Self::Sata,
-            "sd" => Self::Sd,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Ide => "ide",
-            Self::Fdc => "fdc",
-            Self::Scsi => "scsi",
-            Self::Virtio => "virtio",
-            Self::Xen => "xen",
-            Self::Usb => "usb",
-            Self::Uml => "uml",
-            Self::Sata => "sata",
-            Self::Sd => "sd",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for DiskTargetBus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<target>` `@tray`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DiskTargetTray {
-    /// `open`
-    #[default]
-    Open,
-    /// `closed`
-    Closed,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DiskTargetTray {
-    const EXPECTED: &'static str = "one of `open`, `closed`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "open" => Self::Open,
-            "closed" => Self::Closed,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Open => "open",
-            Self::Closed => "closed",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for DiskTargetTray {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<encryption>` `@format`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum EncryptionFormat {
-    /// `default`
-    #[default]
-    Default,
-    /// `qcow`
-    Qcow,
-    /// `luks`
-    Luks,
-    /// `luks2`
-    Luks2,
-    /// `luks-any`
-    LuksAny,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for EncryptionFormat {
-    const EXPECTED: &'static str = "one of `default`, `qcow`, `luks`, `luks2`, `luks-any`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "default" => Self::Default,
-            "qcow" => Self::Qcow,
-            "luks" => Self::Luks,
-            "luks2" => Self::Luks2,
-            "luks-any" => Self::LuksAny,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Default => "default",
-            Self::Qcow => "qcow",
-            Self::Luks => "luks",
-            Self::Luks2 => "luks2",
-            Self::LuksAny => "luks-any",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for EncryptionFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<encryption>` `@engine`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum EncryptionEngine {
-    /// `qemu`
-    #[default]
-    Qemu,
-    /// `librbd`
-    Librbd,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for EncryptionEngine {
-    const EXPECTED: &'static str = "one of `qemu`, `librbd`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "qemu" => Self::Qemu,
-            "librbd" => Self::Librbd,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Qemu => "qemu",
-            Self::Librbd => "librbd",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for EncryptionEngine {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
 /// A value of `<geometry>` `@trans`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -58868,162 +53464,6 @@ impl rt::Value for GeometryTrans {
     }
 }
 impl std::fmt::Display for GeometryTrans {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<source>` `@type`, `<address>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DiskNvmeSourceType {
-    /// `pci`
-    #[default]
-    Pci,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DiskNvmeSourceType {
-    const EXPECTED: &'static str = "one of `pci`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "pci" => Self::Pci,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Pci => "pci",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for DiskNvmeSourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<cache>` `@associativity`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum NumaCacheAssociativity {
-    /// `none`
-    #[default]
-    None,
-    /// `direct`
-    Direct,
-    /// `full`
-    Full,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for NumaCacheAssociativity {
-    const EXPECTED: &'static str = "one of `none`, `direct`, `full`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "none" => Self::None,
-            "direct" => Self::Direct,
-            "full" => Self::Full,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::None => "none",
-            Self::Direct => "direct",
-            Self::Full => "full",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for NumaCacheAssociativity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<cache>` `@policy`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum NumaCachePolicy {
-    /// `none`
-    #[default]
-    None,
-    /// `writeback`
-    Writeback,
-    /// `writethrough`
-    Writethrough,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for NumaCachePolicy {
-    const EXPECTED: &'static str = "one of `none`, `writeback`, `writethrough`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "none" => Self::None,
-            "writeback" => Self::Writeback,
-            "writethrough" => Self::Writethrough,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::None => "none",
-            Self::Writeback => "writeback",
-            Self::Writethrough => "writethrough",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for NumaCachePolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<latency>` `@type`, `<bandwidth>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum NumaInterconnectsLatencyType {
-    /// `access`
-    #[default]
-    Access,
-    /// `read`
-    Read,
-    /// `write`
-    Write,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for NumaInterconnectsLatencyType {
-    const EXPECTED: &'static str = "one of `access`, `read`, `write`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "access" => Self::Access,
-            "read" => Self::Read,
-            "write" => Self::Write,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Access => "access",
-            Self::Read => "read",
-            Self::Write => "write",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for NumaInterconnectsLatencyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
@@ -59220,43 +53660,6 @@ impl std::fmt::Display for AudioNoneInputSettingsFormat {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/// A value of `<tag>` `@nativeMode`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum VlanTagNativeMode {
-    /// `tagged`
-    #[default]
-    Tagged,
-    /// `untagged`
-    Untagged,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for VlanTagNativeMode {
-    const EXPECTED: &'static str = "one of `tagged`, `untagged`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "tagged" => Self::Tagged,
-            "untagged" => Self::Untagged,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Tagged => "tagged",
-            Self::Untagged => "untagged",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for VlanTagNativeMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
 /// A value of `<address>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -59401,39 +53804,6 @@ impl rt::Value for DiskAuthSecretType {
     }
 }
 impl std::fmt::Display for DiskAuthSecretType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<secret>` `@type`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum EncryptionSecretType {
-    /// `passphrase`
-    #[default]
-    Passphrase,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for EncryptionSecretType {
-    const EXPECTED: &'static str = "one of `passphrase`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "passphrase" => Self::Passphrase,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Passphrase => "passphrase",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for EncryptionSecretType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

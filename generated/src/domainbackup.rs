@@ -3,8 +3,11 @@
 /*! Types of libvirt's `domainbackup.rng` schema.
 
 Format reference: <https://libvirt.org/formatbackup.html>.*/
-#[allow(unused_imports)]
+#[cfg(feature = "basictypes")]
+pub use crate::basictypes::*;
 use crate::runtime as rt;
+#[cfg(feature = "storagecommon")]
+pub use crate::storagecommon::*;
 /** The `<domainbackup>` element.
 
 Schema: `domainbackup.rng` line 39.*/
@@ -307,7 +310,7 @@ pub struct DomainbackupPullServer {
     /// `@transport`: selects which of the shapes in [`DomainbackupPullServerTransport`] this element has (the attribute may be absent).
     pub transport: DomainbackupPullServerTransport,
     /// `@tls` (optional): one of `yes`, `no`.
-    pub tls: Option<crate::domain::VirYesNo>,
+    pub tls: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -576,7 +579,7 @@ pub struct BackupDisksPushDisk {
     /// `@incremental` (optional): text.
     pub incremental: Option<String>,
     /// `@backup` (optional): one of `yes`, `no`.
-    pub backup: Option<crate::domain::VirYesNo>,
+    pub backup: Option<crate::basictypes::VirYesNo>,
     /// `@type` (optional): one of `file`, `block`.
     pub r#type: Option<BackupDisksPushDiskType>,
     /// `<target>` (optional): see [`BackupDisksPushDiskTarget`].
@@ -688,7 +691,7 @@ pub struct BackupDisksPullDisk {
     /// `@exportbitmap` (optional): text.
     pub exportbitmap: Option<String>,
     /// `@backup` (optional): one of `yes`, `no`.
-    pub backup: Option<crate::domain::VirYesNo>,
+    pub backup: Option<crate::basictypes::VirYesNo>,
     /// `@type` (optional): one of `file`, `block`.
     pub r#type: Option<BackupDisksPushDiskType>,
     /// `<scratch>` (optional): see [`BackupDisksPullDiskScratch`].
@@ -883,7 +886,7 @@ Schema: `domainbackup.rng` line 132.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BackupPushDriver {
     /// `@type`: one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
-    pub r#type: crate::domain::StorageFormat,
+    pub r#type: crate::storagecommon::StorageFormat,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1054,9 +1057,9 @@ pub struct BackupEncryption {
     /// `@format`: one of `luks`.
     pub format: BackupEncryptionFormat,
     /// `@engine` (optional): one of `qemu`.
-    pub engine: Option<crate::domain::CryptoType>,
-    /// `<secret>`: see [`crate::domain::EncryptionSecret`].
-    pub secret: Box<crate::domain::EncryptionSecret>,
+    pub engine: Option<crate::basictypes::CryptoType>,
+    /// `<secret>`: see [`crate::storagecommon::EncryptionSecret`].
+    pub secret: Box<crate::storagecommon::EncryptionSecret>,
     /// `<cipher>` (optional): see [`BackupEncryptionCipher`].
     pub cipher: Option<Box<BackupEncryptionCipher>>,
     /// `<ivgen>` (optional): see [`BackupEncryptionIvgen`].
@@ -1070,7 +1073,7 @@ impl rt::Element for BackupEncryption {
         let mut preserved = rt::Preserved::default();
         let mut f_format = None;
         let mut f_engine = None;
-        let mut f_secret: Option<Box<crate::domain::EncryptionSecret>> = None;
+        let mut f_secret: Option<Box<crate::storagecommon::EncryptionSecret>> = None;
         let mut f_cipher: Option<Box<BackupEncryptionCipher>> = None;
         let mut f_ivgen: Option<Box<BackupEncryptionIvgen>> = None;
         for a in r.attrs() {

@@ -3,7 +3,10 @@
 /*! Types of libvirt's `domaincaps.rng` schema.
 
 Format reference: <https://libvirt.org/formatdomaincaps.html>.*/
-#[allow(unused_imports)]
+#[cfg(feature = "basictypes")]
+pub use crate::basictypes::*;
+#[cfg(feature = "cputypes")]
+pub use crate::cputypes::*;
 use crate::runtime as rt;
 /** The `<domainCapabilities>` element.
 
@@ -390,7 +393,7 @@ Schema: `domaincaps.rng` line 65.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Iothreads {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -436,7 +439,7 @@ Schema: `domaincaps.rng` line 82.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Os {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// `<loader>` (optional): see [`OsLoader`].
@@ -547,7 +550,7 @@ Schema: `domaincaps.rng` line 196.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MemoryBacking {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -976,7 +979,7 @@ Schema: `domaincaps.rng` line 72.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct OsLoader {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<value>` (zero or more): see [`EnumValue`].
     pub value: Vec<EnumValue>,
     /// `<enum>` (zero or more): see [`Enum`].
@@ -1075,9 +1078,9 @@ impl rt::Element for DomainCapabilitiesCpuMode {
         let mut f_c1_enum = Vec::new();
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_supported = None;
-        let mut f_c2_model: Option<Box<crate::domain::CpuModel>> = None;
-        let mut f_c2_vendor: Option<Box<crate::domain::CpuVendor>> = None;
-        let mut f_c2_maxphysaddr: Option<Box<crate::domain::CpuMaxPhysAddr>> = None;
+        let mut f_c2_model: Option<Box<crate::cputypes::CpuModel>> = None;
+        let mut f_c2_vendor: Option<Box<crate::cputypes::CpuVendor>> = None;
+        let mut f_c2_maxphysaddr: Option<Box<crate::cputypes::CpuMaxPhysAddr>> = None;
         let mut f_c2_feature = Vec::new();
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_supported = None;
@@ -1256,7 +1259,7 @@ impl DomainCapabilitiesCpuModeName {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesCpuModeHostPassthrough {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1278,7 +1281,7 @@ impl DomainCapabilitiesCpuModeHostPassthrough {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesCpuModeMaximum {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1300,15 +1303,15 @@ impl DomainCapabilitiesCpuModeMaximum {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesCpuModeHostModel {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
-    /// `<model>` (optional): see [`crate::domain::CpuModel`].
-    pub model: Option<Box<crate::domain::CpuModel>>,
-    /// `<vendor>` (optional): see [`crate::domain::CpuVendor`].
-    pub vendor: Option<Box<crate::domain::CpuVendor>>,
-    /// `<maxphysaddr>` (optional): see [`crate::domain::CpuMaxPhysAddr`].
-    pub maxphysaddr: Option<Box<crate::domain::CpuMaxPhysAddr>>,
-    /// `<feature>` (zero or more): see [`crate::domain::CpuFeature`].
-    pub feature: Vec<crate::domain::CpuFeature>,
+    pub supported: crate::basictypes::VirYesNo,
+    /// `<model>` (optional): see [`crate::cputypes::CpuModel`].
+    pub model: Option<Box<crate::cputypes::CpuModel>>,
+    /// `<vendor>` (optional): see [`crate::cputypes::CpuVendor`].
+    pub vendor: Option<Box<crate::cputypes::CpuVendor>>,
+    /// `<maxphysaddr>` (optional): see [`crate::cputypes::CpuMaxPhysAddr`].
+    pub maxphysaddr: Option<Box<crate::cputypes::CpuMaxPhysAddr>>,
+    /// `<feature>` (zero or more): see [`crate::cputypes::CpuFeature`].
+    pub feature: Vec<crate::cputypes::CpuFeature>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1337,7 +1340,7 @@ impl DomainCapabilitiesCpuModeHostModel {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesCpuModeCustom {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<model>`, `<blockers>` repeated together (zero or more): see [`DomainCapabilitiesCpuModeModelGroup`].
     pub model: Vec<DomainCapabilitiesCpuModeModelGroup>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1361,7 +1364,7 @@ Schema: `domaincaps.rng` line 244.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesDisk {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1417,7 +1420,7 @@ Schema: `domaincaps.rng` line 251.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Graphics {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1473,7 +1476,7 @@ Schema: `domaincaps.rng` line 258.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesVideo {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1529,7 +1532,7 @@ Schema: `domaincaps.rng` line 265.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesHostdev {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1585,7 +1588,7 @@ Schema: `domaincaps.rng` line 272.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesRng {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1641,7 +1644,7 @@ Schema: `domaincaps.rng` line 279.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesFilesystem {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1697,7 +1700,7 @@ Schema: `domaincaps.rng` line 286.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesTpm {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1753,7 +1756,7 @@ Schema: `domaincaps.rng` line 293.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesRedirdev {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1809,7 +1812,7 @@ Schema: `domaincaps.rng` line 300.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesChannel {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1865,7 +1868,7 @@ Schema: `domaincaps.rng` line 307.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesCrypto {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1921,7 +1924,7 @@ Schema: `domaincaps.rng` line 321.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesInterface {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1977,7 +1980,7 @@ Schema: `domaincaps.rng` line 314.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesDevicesPanic {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2033,7 +2036,7 @@ Schema: `domaincaps.rng` line 382.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Gic {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2089,7 +2092,7 @@ Schema: `domaincaps.rng` line 389.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesFeaturesVmcoreinfo {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2135,7 +2138,7 @@ Schema: `domaincaps.rng` line 395.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Vmgenid {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2181,7 +2184,7 @@ Schema: `domaincaps.rng` line 401.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BackingStoreInput {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2227,7 +2230,7 @@ Schema: `domaincaps.rng` line 407.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Backup {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2273,7 +2276,7 @@ Schema: `domaincaps.rng` line 376.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AsyncTeardown {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2319,7 +2322,7 @@ Schema: `domaincaps.rng` line 413.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct S390Pv {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2365,7 +2368,7 @@ Schema: `domaincaps.rng` line 419.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Ps2 {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2411,7 +2414,7 @@ Schema: `domaincaps.rng` line 425.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sev {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<cbitpos>` (optional): see [`SevCbitpos`].
     pub cbitpos: Option<SevCbitpos>,
     /// `<reducedPhysBits>` (optional): see [`SevReducedPhysBits`].
@@ -2512,7 +2515,7 @@ Schema: `domaincaps.rng` line 450.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sgx {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<flc>` (optional): see [`SgxFlc`].
     pub flc: Option<Box<SgxFlc>>,
     /// `<sgx1>` (optional): see [`SgxSgx1`].
@@ -2610,7 +2613,7 @@ Schema: `domaincaps.rng` line 490.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesFeaturesHyperv {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2666,7 +2669,7 @@ Schema: `domaincaps.rng` line 328.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainCapabilitiesFeaturesLaunchSecurity {
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<enum>` (zero or more): see [`Enum`].
     pub r#enum: Vec<Enum>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2803,7 +2806,7 @@ pub struct DomainCapabilitiesCpuModeModelGroupModel {
     /// `@usable`: one of `yes`, `no`, `unknown`.
     pub usable: DomainCapabilitiesCpuModeModelGroupModelUsable,
     /// `@deprecated` (optional): one of `yes`, `no`.
-    pub deprecated: Option<crate::domain::VirYesNo>,
+    pub deprecated: Option<crate::basictypes::VirYesNo>,
     /// `@canonical` (optional): text.
     pub canonical: Option<String>,
     /// `@vendor`: text.
@@ -3143,7 +3146,7 @@ Schema: `domaincaps.rng` line 453.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SgxFlc {
     /// Text content: one of `yes`, `no`.
-    pub value: crate::domain::VirYesNo,
+    pub value: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3184,7 +3187,7 @@ Schema: `domaincaps.rng` line 456.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SgxSgx1 {
     /// Text content: one of `yes`, `no`.
-    pub value: crate::domain::VirYesNo,
+    pub value: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3225,7 +3228,7 @@ Schema: `domaincaps.rng` line 459.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SgxSgx2 {
     /// Text content: one of `yes`, `no`.
-    pub value: crate::domain::VirYesNo,
+    pub value: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,

@@ -3,7 +3,6 @@
 /*! Types of libvirt's `domaincheckpoint.rng` schema.
 
 Format reference: <https://libvirt.org/formatcheckpoint.html>.*/
-#[allow(unused_imports)]
 use crate::runtime as rt;
 /** The `<domaincheckpoint>` element.
 

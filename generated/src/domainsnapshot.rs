@@ -3,8 +3,13 @@
 /*! Types of libvirt's `domainsnapshot.rng` schema.
 
 Format reference: <https://libvirt.org/formatsnapshot.html>.*/
-#[allow(unused_imports)]
+#[cfg(feature = "basictypes")]
+pub use crate::basictypes::*;
+#[cfg(feature = "cputypes")]
+pub use crate::cputypes::*;
 use crate::runtime as rt;
+#[cfg(feature = "storagecommon")]
+pub use crate::storagecommon::*;
 /** The `<domainsnapshot>` element.
 
 Schema: `domainsnapshot.rng` line 11.*/
@@ -612,7 +617,7 @@ Schema: `domainsnapshot.rng` line 71.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DomainsnapshotActive {
     /// Text content: one of `0`, `1`.
-    pub value: DomainsnapshotActiveValueValue,
+    pub value: crate::basictypes::DomainsnapshotActiveValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -695,10 +700,10 @@ impl rt::Element for DomainsnapshotDomain {
         let mut f_c0_name: Option<Box<crate::domain::DomainName>> = None;
         let mut f_c0_uuid: Option<Box<crate::domain::DomainUuid>> = None;
         let mut f_c0_genid: Option<Box<crate::domain::DomainGenid>> = None;
-        let mut f_c0_title: Option<Box<crate::domain::Title>> = None;
-        let mut f_c0_description: Option<Box<crate::domain::Description>> = None;
-        let mut f_c0_metadata: Option<Box<crate::domain::Metadata>> = None;
-        let mut f_c0_cpu: Option<Box<crate::domain::Guestcpu>> = None;
+        let mut f_c0_title: Option<Box<crate::basictypes::Title>> = None;
+        let mut f_c0_description: Option<Box<crate::basictypes::Description>> = None;
+        let mut f_c0_metadata: Option<Box<crate::basictypes::Metadata>> = None;
+        let mut f_c0_cpu: Option<Box<crate::cputypes::Guestcpu>> = None;
         let mut f_c0_sysinfo = Vec::new();
         let mut f_c0_bootloader: Option<Box<crate::domain::DomainBootloader>> = None;
         let mut f_c0_bootloader_args: Option<Box<crate::domain::DomainBootloaderArgs>> = None;
@@ -1968,14 +1973,14 @@ pub struct DomainsnapshotDomainQemu {
     pub uuid: Option<Box<crate::domain::DomainUuid>>,
     /// `<genid>` (optional): see [`crate::domain::DomainGenid`].
     pub genid: Option<Box<crate::domain::DomainGenid>>,
-    /// `<title>` (optional): see [`crate::domain::Title`].
-    pub title: Option<Box<crate::domain::Title>>,
-    /// `<description>` (optional): see [`crate::domain::Description`].
-    pub description: Option<Box<crate::domain::Description>>,
-    /// `<metadata>` (optional): see [`crate::domain::Metadata`].
-    pub metadata: Option<Box<crate::domain::Metadata>>,
-    /// `<cpu>` (optional): see [`crate::domain::Guestcpu`].
-    pub cpu: Option<Box<crate::domain::Guestcpu>>,
+    /// `<title>` (optional): see [`crate::basictypes::Title`].
+    pub title: Option<Box<crate::basictypes::Title>>,
+    /// `<description>` (optional): see [`crate::basictypes::Description`].
+    pub description: Option<Box<crate::basictypes::Description>>,
+    /// `<metadata>` (optional): see [`crate::basictypes::Metadata`].
+    pub metadata: Option<Box<crate::basictypes::Metadata>>,
+    /// `<cpu>` (optional): see [`crate::cputypes::Guestcpu`].
+    pub cpu: Option<Box<crate::cputypes::Guestcpu>>,
     /// `<sysinfo>` (zero or more): see [`crate::domain::Sysinfo`].
     pub sysinfo: Vec<crate::domain::Sysinfo>,
     /// `<bootloader>` (optional): see [`crate::domain::DomainBootloader`].
@@ -2231,7 +2236,7 @@ Schema: `domaincommon.rng` line 28.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InactiveDomain {
     /// `@type`: one of `qemu`, `kqemu`, `kvm`, `xen`, `lxc`, `uml`, `openvz`, `test`, `vmware`, `hyperv`, `vbox`, `phyp`, `vz`, `bhyve`, `hvf`.
-    pub r#type: crate::domain::DomainType,
+    pub r#type: crate::basictypes::DomainType,
     /// `@id` (optional): an integer (hexadecimal `0x…` accepted).
     pub id: Option<u32>,
     /// `<name>`: see [`crate::domain::DomainName`].
@@ -2240,14 +2245,14 @@ pub struct InactiveDomain {
     pub uuid: Option<Box<crate::domain::DomainUuid>>,
     /// `<genid>` (optional): see [`crate::domain::DomainGenid`].
     pub genid: Option<Box<crate::domain::DomainGenid>>,
-    /// `<title>` (optional): see [`crate::domain::Title`].
-    pub title: Option<Box<crate::domain::Title>>,
-    /// `<description>` (optional): see [`crate::domain::Description`].
-    pub description: Option<Box<crate::domain::Description>>,
-    /// `<metadata>` (optional): see [`crate::domain::Metadata`].
-    pub metadata: Option<Box<crate::domain::Metadata>>,
-    /// `<cpu>` (optional): see [`crate::domain::Guestcpu`].
-    pub cpu: Option<Box<crate::domain::Guestcpu>>,
+    /// `<title>` (optional): see [`crate::basictypes::Title`].
+    pub title: Option<Box<crate::basictypes::Title>>,
+    /// `<description>` (optional): see [`crate::basictypes::Description`].
+    pub description: Option<Box<crate::basictypes::Description>>,
+    /// `<metadata>` (optional): see [`crate::basictypes::Metadata`].
+    pub metadata: Option<Box<crate::basictypes::Metadata>>,
+    /// `<cpu>` (optional): see [`crate::cputypes::Guestcpu`].
+    pub cpu: Option<Box<crate::cputypes::Guestcpu>>,
     /// `<sysinfo>` (zero or more): see [`crate::domain::Sysinfo`].
     pub sysinfo: Vec<crate::domain::Sysinfo>,
     /// `<bootloader>` (optional): see [`crate::domain::DomainBootloader`].
@@ -2340,10 +2345,10 @@ impl rt::Element for InactiveDomain {
         let mut f_name: Option<Box<crate::domain::DomainName>> = None;
         let mut f_uuid: Option<Box<crate::domain::DomainUuid>> = None;
         let mut f_genid: Option<Box<crate::domain::DomainGenid>> = None;
-        let mut f_title: Option<Box<crate::domain::Title>> = None;
-        let mut f_description: Option<Box<crate::domain::Description>> = None;
-        let mut f_metadata: Option<Box<crate::domain::Metadata>> = None;
-        let mut f_cpu: Option<Box<crate::domain::Guestcpu>> = None;
+        let mut f_title: Option<Box<crate::basictypes::Title>> = None;
+        let mut f_description: Option<Box<crate::basictypes::Description>> = None;
+        let mut f_metadata: Option<Box<crate::basictypes::Metadata>> = None;
+        let mut f_cpu: Option<Box<crate::cputypes::Guestcpu>> = None;
         let mut f_sysinfo = Vec::new();
         let mut f_bootloader: Option<Box<crate::domain::DomainBootloader>> = None;
         let mut f_bootloader_args: Option<Box<crate::domain::DomainBootloaderArgs>> = None;
@@ -2855,7 +2860,7 @@ pub struct Disksnapshot {
     /// `@name`: text.
     pub name: String,
     /// `@snapshot` (optional): one of `no`, `internal`, `external`, `manual`.
-    pub snapshot: Option<crate::domain::DiskSnapshot>,
+    pub snapshot: Option<crate::basictypes::DiskSnapshot>,
     /// `@type` (optional): one of `file`, `block`, `network`.
     pub r#type: Option<DisksnapshotType>,
     /// `<source>` (optional): see [`DisksnapshotSource`].
@@ -3036,11 +3041,11 @@ Schema: `domaincommon.rng` line 2318, `domaincommon.rng` line 2347, `domaincommo
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSource {
     /// `@protocol` (optional): one of `nbd`, `gluster`, `rbd`, `iscsi`, `http`, `https`, `ftps`, `ftp`, `ssh`, `sheepdog`, `tftp`, `vxhs`, `nfs`.
-    pub protocol: Option<crate::domain::DomainOsNvramSourceProtocol>,
+    pub protocol: Option<crate::basictypes::DomainOsNvramSourceProtocol>,
     /// `@name` (optional): text.
     pub name: Option<String>,
     /// `@tls` (optional): one of `yes`, `no`.
-    pub tls: Option<crate::domain::VirYesNo>,
+    pub tls: Option<crate::basictypes::VirYesNo>,
     /// `@tlsHostname` (optional): text.
     pub tls_hostname: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
@@ -3065,10 +3070,10 @@ pub struct DisksnapshotSource {
     pub config: Option<Box<crate::domain::DomainOsNvramSourceConfig>>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
     pub auth: Option<Box<crate::domain::DiskAuth>>,
-    /// `<reconnect>` (optional): see [`crate::domain::Reconnect`].
-    pub reconnect: Option<Box<crate::domain::Reconnect>>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
+    pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
     pub ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
@@ -3081,8 +3086,8 @@ pub struct DisksnapshotSource {
     pub known_hosts: Option<Box<crate::domain::DomainOsNvramSourceKnownHosts>>,
     /// `<identity>` (optional): see [`crate::domain::DomainOsNvramSourceIdentity`].
     pub identity: Option<Box<crate::domain::DomainOsNvramSourceIdentity>>,
-    /// `<initiator>` (optional): see [`crate::domain::Initiatorinfo`].
-    pub initiator: Option<crate::domain::Initiatorinfo>,
+    /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
+    pub initiator: Option<crate::storagecommon::Initiatorinfo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3105,15 +3110,15 @@ impl rt::Element for DisksnapshotSource {
         let mut f_snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>> = None;
         let mut f_config: Option<Box<crate::domain::DomainOsNvramSourceConfig>> = None;
         let mut f_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        let mut f_reconnect: Option<Box<crate::domain::Reconnect>> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> = None;
         let mut f_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut f_known_hosts: Option<Box<crate::domain::DomainOsNvramSourceKnownHosts>> = None;
         let mut f_identity: Option<Box<crate::domain::DomainOsNvramSourceIdentity>> = None;
-        let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
+        let mut f_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "protocol") => {
@@ -3311,7 +3316,7 @@ Schema: `domainsnapshot.rng` line 234.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Disksnapshotdriver {
     /// `@type` (optional): one of `cow`, `qcow`, `qcow2`, `qed`, `vmdk`.
-    pub r#type: Option<StorageFormatBacking>,
+    pub r#type: Option<crate::storagecommon::StorageFormatBacking>,
     /// `<metadata_cache>` (optional): see [`DisksnapshotdriverMetadataCache`].
     pub metadata_cache: Option<DisksnapshotdriverMetadataCache>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3856,8 +3861,8 @@ pub struct DisksnapshotSourceDataStoreFileSource {
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3872,7 +3877,7 @@ impl rt::Element for DisksnapshotSourceDataStoreFileSource {
         let mut f_index = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_seclabel = Vec::new();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -3961,10 +3966,10 @@ pub struct DisksnapshotSourceDataStoreBlockSource {
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
-    /// `<reservations>` (optional): see [`crate::domain::Reservations`].
-    pub reservations: Option<Box<crate::domain::Reservations>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
+    /// `<reservations>` (optional): see [`crate::storagecommon::Reservations`].
+    pub reservations: Option<Box<crate::storagecommon::Reservations>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -3978,8 +3983,8 @@ impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
         let mut f_index = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_reservations: Option<Box<crate::domain::Reservations>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+        let mut f_reservations: Option<Box<crate::storagecommon::Reservations>> = None;
         let mut f_seclabel = Vec::new();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -4068,8 +4073,8 @@ pub struct DisksnapshotSourceDataStoreDirSource {
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -4081,7 +4086,7 @@ impl rt::Element for DisksnapshotSourceDataStoreDirSource {
         let mut f_index = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "dir") => {
@@ -4201,15 +4206,15 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c0_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c0_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c0_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
-        let mut f_c0_reconnect: Option<Box<crate::domain::Reconnect>> = None;
-        let mut f_c0_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c0_reconnect: Option<Box<crate::storagecommon::Reconnect>> = None;
+        let mut f_c0_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
         let mut f_c1_index = None;
         let mut f_c1_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c1_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c1_host = Vec::new();
-        let mut f_c1_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c1_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_index = None;
         let mut f_c2_name = None;
@@ -4219,7 +4224,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c2_snapshot: Option<Box<crate::domain::DomainOsNvramSourceSnapshot>> = None;
         let mut f_c2_config: Option<Box<crate::domain::DomainOsNvramSourceConfig>> = None;
         let mut f_c2_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        let mut f_c2_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c2_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_name = None;
         let mut f_c3_index = None;
@@ -4227,8 +4232,8 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c3_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c3_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
         let mut f_c3_auth: Option<Box<crate::domain::DiskAuth>> = None;
-        let mut f_c3_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_c3_initiator: Option<crate::domain::Initiatorinfo> = None;
+        let mut f_c3_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+        let mut f_c3_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_name = None;
         let mut f_c4_query = None;
@@ -4236,7 +4241,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c4_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c4_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c4_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
-        let mut f_c4_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c4_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c4_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> =
             None;
         let mut f_c4_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
@@ -4249,7 +4254,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c5_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c5_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c5_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
-        let mut f_c5_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c5_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c5_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_c5_cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>> =
             None;
@@ -4262,7 +4267,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c6_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c6_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c6_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
-        let mut f_c6_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c6_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c6_ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>> = None;
         let mut f_c6_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c6_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
@@ -4273,7 +4278,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c7_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c7_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c7_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
-        let mut f_c7_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c7_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c7_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c7_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut f_c7_auth: Option<Box<crate::domain::DiskAuth>> = None;
@@ -4283,7 +4288,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c8_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c8_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c8_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
-        let mut f_c8_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c8_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c8_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c8_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut f_c8_known_hosts: Option<Box<crate::domain::DomainOsNvramSourceKnownHosts>> = None;
@@ -4295,7 +4300,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
         let mut f_c9_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_c9_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
         let mut f_c9_host: Option<Box<crate::domain::DiskSourceNetworkHost>> = None;
-        let mut f_c9_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_c9_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_c9_readahead: Option<crate::domain::DomainOsNvramSourceReadahead> = None;
         let mut f_c9_timeout: Option<crate::domain::DomainOsNvramSourceTimeout> = None;
         let mut c10_preserved = rt::Preserved::default();
@@ -4993,7 +4998,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceNbd {
     /// `@name` (optional): text.
     pub name: Option<String>,
     /// `@tls` (optional): one of `yes`, `no`.
-    pub tls: Option<crate::domain::VirYesNo>,
+    pub tls: Option<crate::basictypes::VirYesNo>,
     /// `@tlsHostname` (optional): text.
     pub tls_hostname: Option<String>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
@@ -5004,10 +5009,10 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceNbd {
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
-    /// `<reconnect>` (optional): see [`crate::domain::Reconnect`].
-    pub reconnect: Option<Box<crate::domain::Reconnect>>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<reconnect>` (optional): see [`crate::storagecommon::Reconnect`].
+    pub reconnect: Option<Box<crate::storagecommon::Reconnect>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -5057,8 +5062,8 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceGluster {
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>` (one or more): see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Vec<crate::domain::DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -5105,8 +5110,8 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceRbd {
     pub config: Option<Box<crate::domain::DomainOsNvramSourceConfig>>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
     pub auth: Option<Box<crate::domain::DiskAuth>>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -5160,10 +5165,10 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceIscsi {
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
     /// `<auth>` (optional): see [`crate::domain::DiskAuth`].
     pub auth: Option<Box<crate::domain::DiskAuth>>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
-    /// `<initiator>` (optional): see [`crate::domain::Initiatorinfo`].
-    pub initiator: Option<crate::domain::Initiatorinfo>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
+    /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
+    pub initiator: Option<crate::storagecommon::Initiatorinfo>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -5210,8 +5215,8 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceHttp {
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
     pub cookies: Option<Box<crate::domain::DiskSourceNetworkProtocolHttpCookies>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
@@ -5275,8 +5280,8 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceHttps {
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
     pub ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>>,
     /// `<cookies>` (optional): see [`crate::domain::DiskSourceNetworkProtocolHttpCookies`].
@@ -5343,8 +5348,8 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceFtps {
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<ssl>` (optional): see [`crate::domain::DiskSourceNetworkProtocolSslVerify`].
     pub ssl: Option<Box<crate::domain::DiskSourceNetworkProtocolSslVerify>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
@@ -5403,8 +5408,8 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceFtp {
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
@@ -5458,8 +5463,8 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceSsh {
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
@@ -5523,8 +5528,8 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceSheepdog {
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
     /// `<host>`: see [`crate::domain::DiskSourceNetworkHost`].
     pub host: Box<crate::domain::DiskSourceNetworkHost>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<readahead>` (optional): see [`crate::domain::DomainOsNvramSourceReadahead`].
     pub readahead: Option<crate::domain::DomainOsNvramSourceReadahead>,
     /// `<timeout>` (optional): see [`crate::domain::DomainOsNvramSourceTimeout`].
@@ -5568,7 +5573,7 @@ pub struct DisksnapshotSourceDataStoreNetworkSourceVxhs {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@tls` (optional): one of `yes`, `no`.
-    pub tls: Option<crate::domain::VirYesNo>,
+    pub tls: Option<crate::basictypes::VirYesNo>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
@@ -5650,15 +5655,15 @@ pub struct DisksnapshotSourceDataStoreVolumeSource {
     /// `@volume`: text.
     pub volume: String,
     /// `@mode` (optional): one of `host`, `direct`.
-    pub mode: Option<crate::domain::DomainOsNvramSourceMode>,
+    pub mode: Option<crate::basictypes::DomainOsNvramSourceMode>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<seclabel>` (zero or more): see [`crate::domain::DevSeclabel`].
     pub seclabel: Vec<crate::domain::DevSeclabel>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -5674,7 +5679,7 @@ impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
         let mut f_index = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_seclabel = Vec::new();
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -5761,11 +5766,11 @@ Schema: `domaincommon.rng` line 2461.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DisksnapshotSourceDataStoreNvmeSource {
     /// `@type`: one of `pci`.
-    pub r#type: crate::domain::DiskNvmeSourceType,
+    pub r#type: crate::basictypes::DiskNvmeSourceType,
     /// `@namespace`: an integer (hexadecimal `0x…` accepted).
     pub namespace: u32,
     /// `@managed` (optional): one of `yes`, `no`.
-    pub managed: Option<crate::domain::VirYesNo>,
+    pub managed: Option<crate::basictypes::VirYesNo>,
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `<address>`: see [`crate::domain::DomainOsNvramSourceAddress`].
@@ -5774,8 +5779,8 @@ pub struct DisksnapshotSourceDataStoreNvmeSource {
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DisksnapshotSourceDataStore`].
     pub data_store: Option<Box<DisksnapshotSourceDataStore>>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -5790,7 +5795,7 @@ impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
         let mut f_address: Option<Box<crate::domain::DomainOsNvramSourceAddress>> = None;
         let mut f_slices: Option<crate::domain::DomainOsNvramSourceSlices> = None;
         let mut f_data_store: Option<Box<DisksnapshotSourceDataStore>> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -5981,43 +5986,6 @@ impl std::fmt::Display for DomainsnapshotStateValueValue {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/// A value of `<active>` text, `<media_available>` text.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DomainsnapshotActiveValueValue {
-    /// `0`
-    #[default]
-    V0,
-    /// `1`
-    V1,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for DomainsnapshotActiveValueValue {
-    const EXPECTED: &'static str = "one of `0`, `1`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "0" => Self::V0,
-            "1" => Self::V1,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::V0 => "0",
-            Self::V1 => "1",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for DomainsnapshotActiveValueValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
 /// A value of `<disk>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6055,57 +6023,6 @@ impl rt::Value for DisksnapshotType {
     }
 }
 impl std::fmt::Display for DisksnapshotType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/** A value of `<driver>` `@type`.
-
-Schema define: `storageFormatBacking`.*/
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum StorageFormatBacking {
-    /// `cow`
-    #[default]
-    Cow,
-    /// `qcow`
-    Qcow,
-    /// `qcow2`
-    Qcow2,
-    /// `qed`
-    Qed,
-    /// `vmdk`
-    Vmdk,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for StorageFormatBacking {
-    const EXPECTED: &'static str = "one of `cow`, `qcow`, `qcow2`, `qed`, `vmdk`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "cow" => Self::Cow,
-            "qcow" => Self::Qcow,
-            "qcow2" => Self::Qcow2,
-            "qed" => Self::Qed,
-            "vmdk" => Self::Vmdk,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Cow => "cow",
-            Self::Qcow => "qcow",
-            Self::Qcow2 => "qcow2",
-            Self::Qed => "qed",
-            Self::Vmdk => "vmdk",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for StorageFormatBacking {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

@@ -3,7 +3,8 @@
 /*! Types of libvirt's `interface.rng` schema.
 
 Format reference: <https://libvirt.org/formatnode.html>.*/
-#[allow(unused_imports)]
+#[cfg(feature = "basictypes")]
+pub use crate::basictypes::*;
 use crate::runtime as rt;
 /** The `<interface>` element.
 
@@ -43,7 +44,7 @@ impl rt::Element for Interface {
         let mut f_c0_name = None;
         let mut f_c0_start: Option<Box<Startmode>> = None;
         let mut f_c0_mac: Option<Box<InterfaceEthernetMac>> = None;
-        let mut f_c0_link: Option<Box<LinkSpeedState>> = None;
+        let mut f_c0_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut f_c0_mtu: Option<InterfaceEthernetMtu> = None;
         let mut f_c0_protocol = Vec::new();
         let mut c1_preserved = rt::Preserved::default();
@@ -54,14 +55,14 @@ impl rt::Element for Interface {
         let mut f_c1_bridge: Option<Box<InterfaceInterfaceBridgeBridge>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_name = None;
-        let mut f_c2_link: Option<Box<LinkSpeedState>> = None;
+        let mut f_c2_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut f_c2_start: Option<Box<Startmode>> = None;
         let mut f_c2_mtu: Option<InterfaceEthernetMtu> = None;
         let mut f_c2_protocol = Vec::new();
         let mut f_c2_bond: Option<Box<BondElement>> = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_name = None;
-        let mut f_c3_link: Option<Box<LinkSpeedState>> = None;
+        let mut f_c3_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut f_c3_start: Option<Box<Startmode>> = None;
         let mut f_c3_mtu: Option<InterfaceEthernetMtu> = None;
         let mut f_c3_protocol = Vec::new();
@@ -305,8 +306,8 @@ pub struct InterfaceEthernet {
     pub start: Option<Box<Startmode>>,
     /// `<mac>` (optional): see [`InterfaceEthernetMac`].
     pub mac: Option<Box<InterfaceEthernetMac>>,
-    /// `<link>` (optional): see [`LinkSpeedState`].
-    pub link: Option<Box<LinkSpeedState>>,
+    /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+    pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
     pub mtu: Option<InterfaceEthernetMtu>,
     /// `<protocol>` (zero or more): see [`InterfaceEthernetProtocol`].
@@ -378,8 +379,8 @@ impl InterfaceBridge {
 pub struct InterfaceBond {
     /// `@name`: text.
     pub name: String,
-    /// `<link>` (optional): see [`LinkSpeedState`].
-    pub link: Option<Box<LinkSpeedState>>,
+    /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+    pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// `<start>` (optional): see [`Startmode`].
     pub start: Option<Box<Startmode>>,
     /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
@@ -418,8 +419,8 @@ impl InterfaceBond {
 pub struct InterfaceVlan {
     /// `@name` (optional): text.
     pub name: Option<String>,
-    /// `<link>` (optional): see [`LinkSpeedState`].
-    pub link: Option<Box<LinkSpeedState>>,
+    /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+    pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// `<start>` (optional): see [`Startmode`].
     pub start: Option<Box<Startmode>>,
     /// `<mtu>` (optional): see [`InterfaceEthernetMtu`].
@@ -544,63 +545,6 @@ impl rt::Element for InterfaceEthernetMac {
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end_prefixed("", "", "mac");
-    }
-}
-/** The `<link>` element.
-
-Schema: `basictypes.rng` line 577.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct LinkSpeedState {
-    /// `@speed` (optional): an integer (hexadecimal `0x…` accepted).
-    pub speed: Option<u32>,
-    /// `@state` (optional): one of `unknown`, `notpresent`, `down`, `lowerlayerdown`, `testing`, `dormant`, `up`.
-    pub state: Option<LinkSpeedStateState>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for LinkSpeedState {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_speed = None;
-        let mut f_state = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "speed") => {
-                    f_speed = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                (None, "state") => {
-                    f_state = Some(rt::__private::parse_attr(r, tag, a, 1, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            speed: f_speed,
-            state: f_state,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "link");
-        if let Some(v) = &self.speed {
-            rt::__private::write_value_attr(w, "", "speed", v, 0, &self.preserved);
-        }
-        if let Some(v) = &self.state {
-            rt::__private::write_value_attr(w, "", "state", v, 1, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "link");
     }
 }
 /** The `<mtu>` element.
@@ -862,7 +806,7 @@ Schema: `interface.rng` line 127.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InterfaceInterfaceBridgeBridge {
     /// `@stp` (optional): one of `on`, `off`.
-    pub stp: Option<crate::domain::VirOnOff>,
+    pub stp: Option<crate::basictypes::VirOnOff>,
     /// `@delay` (optional): a number.
     pub delay: Option<f64>,
     /// `<interface>` (zero or more): see [`InterfaceInterfaceBridgeBridgeInterface`].
@@ -1063,7 +1007,7 @@ Schema: `interface.rng` line 379.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DhcpElement {
     /// `@peerdns` (optional): one of `yes`, `no`.
-    pub peerdns: Option<crate::domain::VirYesNo>,
+    pub peerdns: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1375,14 +1319,14 @@ impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_name = None;
         let mut f_c0_mac: Option<Box<InterfaceEthernetMac>> = None;
-        let mut f_c0_link: Option<Box<LinkSpeedState>> = None;
+        let mut f_c0_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut c1_preserved = rt::Preserved::default();
         let mut f_c1_name = None;
-        let mut f_c1_link: Option<Box<LinkSpeedState>> = None;
+        let mut f_c1_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut f_c1_vlan: Option<Box<VlanDevice>> = None;
         let mut c2_preserved = rt::Preserved::default();
         let mut f_c2_name = None;
-        let mut f_c2_link: Option<Box<LinkSpeedState>> = None;
+        let mut f_c2_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut f_c2_bond: Option<Box<BondElement>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -1528,8 +1472,8 @@ pub struct InterfaceInterfaceBridgeBridgeInterfaceEthernet {
     pub name: String,
     /// `<mac>` (optional): see [`InterfaceEthernetMac`].
     pub mac: Option<Box<InterfaceEthernetMac>>,
-    /// `<link>` (optional): see [`LinkSpeedState`].
-    pub link: Option<Box<LinkSpeedState>>,
+    /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+    pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -1553,8 +1497,8 @@ impl InterfaceInterfaceBridgeBridgeInterfaceEthernet {
 pub struct InterfaceInterfaceBridgeBridgeInterfaceVlan {
     /// `@name` (optional): text.
     pub name: Option<String>,
-    /// `<link>` (optional): see [`LinkSpeedState`].
-    pub link: Option<Box<LinkSpeedState>>,
+    /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+    pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// `<vlan>`: see [`VlanDevice`].
     pub vlan: Box<VlanDevice>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1580,8 +1524,8 @@ impl InterfaceInterfaceBridgeBridgeInterfaceVlan {
 pub struct InterfaceInterfaceBridgeBridgeInterfaceBond {
     /// `@name`: text.
     pub name: String,
-    /// `<link>` (optional): see [`LinkSpeedState`].
-    pub link: Option<Box<LinkSpeedState>>,
+    /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+    pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// `<bond>`: see [`BondElement`].
     pub bond: Box<BondElement>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -1752,8 +1696,8 @@ pub struct BareEthernetInterface {
     pub name: String,
     /// `<mac>` (optional): see [`InterfaceEthernetMac`].
     pub mac: Option<Box<InterfaceEthernetMac>>,
-    /// `<link>` (optional): see [`LinkSpeedState`].
-    pub link: Option<Box<LinkSpeedState>>,
+    /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+    pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -1764,7 +1708,7 @@ impl rt::Element for BareEthernetInterface {
         let mut f_type = None;
         let mut f_name = None;
         let mut f_mac: Option<Box<InterfaceEthernetMac>> = None;
-        let mut f_link: Option<Box<LinkSpeedState>> = None;
+        let mut f_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {
@@ -1900,64 +1844,6 @@ impl rt::Value for StartmodeMode {
     }
 }
 impl std::fmt::Display for StartmodeMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/// A value of `<link>` `@state`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum LinkSpeedStateState {
-    /// `unknown`
-    #[default]
-    Unknown,
-    /// `notpresent`
-    Notpresent,
-    /// `down`
-    Down,
-    /// `lowerlayerdown`
-    Lowerlayerdown,
-    /// `testing`
-    Testing,
-    /// `dormant`
-    Dormant,
-    /// `up`
-    Up,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for LinkSpeedStateState {
-    const EXPECTED: &'static str =
-        "one of `unknown`, `notpresent`, `down`, `lowerlayerdown`, `testing`, `dormant`, `up`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "unknown" => Self::Unknown,
-            "notpresent" => Self::Notpresent,
-            "down" => Self::Down,
-            "lowerlayerdown" => Self::Lowerlayerdown,
-            "testing" => Self::Testing,
-            "dormant" => Self::Dormant,
-            "up" => Self::Up,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Unknown => "unknown",
-            Self::Notpresent => "notpresent",
-            Self::Down => "down",
-            Self::Lowerlayerdown => "lowerlayerdown",
-            Self::Testing => "testing",
-            Self::Dormant => "dormant",
-            Self::Up => "up",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for LinkSpeedStateState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

@@ -8,61 +8,108 @@ use runtime as rt;
 pub use runtime::{
     Element, Error, ErrorKind, Preserved, RawAttribute, RawElement, RawNode, Value, XmlDocument,
 };
+#[cfg(feature = "basictypes")]
+pub mod basictypes;
+#[cfg(feature = "capability")]
 pub mod capability;
+#[cfg(feature = "cpu")]
 pub mod cpu;
+#[cfg(feature = "cputypes")]
+pub mod cputypes;
+#[cfg(feature = "device")]
 pub mod device;
+#[cfg(feature = "domain")]
 pub mod domain;
+#[cfg(feature = "domainbackup")]
 pub mod domainbackup;
+#[cfg(feature = "domaincaps")]
 pub mod domaincaps;
+#[cfg(feature = "domaincheckpoint")]
 pub mod domaincheckpoint;
+#[cfg(feature = "domainsnapshot")]
 pub mod domainsnapshot;
+#[cfg(feature = "interface")]
 pub mod interface;
+#[cfg(feature = "network")]
 pub mod network;
+#[cfg(feature = "networkcommon")]
+pub mod networkcommon;
+#[cfg(feature = "networkport")]
 pub mod networkport;
+#[cfg(feature = "nodedev")]
 pub mod nodedev;
+#[cfg(feature = "nwfilter")]
 pub mod nwfilter;
+#[cfg(feature = "nwfilter_params")]
+pub mod nwfilter_params;
+#[cfg(feature = "nwfilterbinding")]
 pub mod nwfilterbinding;
+#[cfg(feature = "privatedata")]
+pub mod privatedata;
+#[cfg(feature = "secret")]
 pub mod secret;
+#[cfg(feature = "storagecommon")]
+pub mod storagecommon;
+#[cfg(feature = "storagepool")]
 pub mod storagepool;
+#[cfg(feature = "storagepoolcaps")]
 pub mod storagepoolcaps;
+#[cfg(feature = "storagevol")]
 pub mod storagevol;
 /// Any libvirt XML document, its kind told by the root element.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Document {
     /// `<domain>` (domain.rng)
+    #[cfg(feature = "domain")]
     Domain(Box<crate::domain::Domain>),
     /// `<capabilities>` (capability.rng)
+    #[cfg(feature = "capability")]
     Capabilities(Box<crate::capability::Capabilities>),
     /// `<cpu>` (cpu.rng)
+    #[cfg(feature = "cpu")]
     Cpu(Box<crate::cpu::Cpu>),
     /// `<domainbackup>` (domainbackup.rng)
+    #[cfg(feature = "domainbackup")]
     Domainbackup(Box<crate::domainbackup::Domainbackup>),
     /// `<domainCapabilities>` (domaincaps.rng)
+    #[cfg(feature = "domaincaps")]
     DomainCapabilities(Box<crate::domaincaps::DomainCapabilities>),
     /// `<domaincheckpoint>` (domaincheckpoint.rng)
+    #[cfg(feature = "domaincheckpoint")]
     Domaincheckpoint(Box<crate::domaincheckpoint::Domaincheckpoint>),
     /// `<domainsnapshot>` (domainsnapshot.rng)
+    #[cfg(feature = "domainsnapshot")]
     Domainsnapshot(Box<crate::domainsnapshot::Domainsnapshot>),
     /// `<interface>` (interface.rng)
+    #[cfg(feature = "interface")]
     Interface(Box<crate::interface::Interface>),
     /// `<network>` (network.rng)
+    #[cfg(feature = "network")]
     Network(Box<crate::network::Network>),
     /// `<networkport>` (networkport.rng)
+    #[cfg(feature = "networkport")]
     Networkport(Box<crate::networkport::Networkport>),
     /// `<device>` (nodedev.rng)
+    #[cfg(feature = "nodedev")]
     Device(Box<crate::nodedev::Device>),
     /// `<filter>` (nwfilter.rng)
+    #[cfg(feature = "nwfilter")]
     Filter(Box<crate::nwfilter::Filter>),
     /// `<filterbinding>` (nwfilterbinding.rng)
+    #[cfg(feature = "nwfilterbinding")]
     Filterbinding(Box<crate::nwfilterbinding::Filterbinding>),
     /// `<secret>` (secret.rng)
+    #[cfg(feature = "secret")]
     Secret(Box<crate::secret::Secret>),
     /// `<pool>` (storagepool.rng)
+    #[cfg(feature = "storagepool")]
     Pool(Box<crate::storagepool::Pool>),
     /// `<storagepoolCapabilities>` (storagepoolcaps.rng)
+    #[cfg(feature = "storagepoolcaps")]
     StoragepoolCapabilities(Box<crate::storagepoolcaps::StoragepoolCapabilities>),
     /// `<volume>` (storagevol.rng)
+    #[cfg(feature = "storagevol")]
     Volume(Box<crate::storagevol::Volume>),
 }
 impl Document {
@@ -71,26 +118,43 @@ impl Document {
         let mut r = rt::Reader::new(xml);
         let root = r.root()?;
         let doc = match (root.ns().unwrap_or(""), root.local) {
+            #[cfg(feature = "domain")]
             ("", "domain") => Self::Domain(rt::Element::read(&mut r, &root)?),
+            #[cfg(feature = "capability")]
             ("", "capabilities") => Self::Capabilities(rt::Element::read(&mut r, &root)?),
+            #[cfg(feature = "cpu")]
             ("", "cpu") => Self::Cpu(rt::Element::read(&mut r, &root)?),
+            #[cfg(feature = "domainbackup")]
             ("", "domainbackup") => Self::Domainbackup(rt::Element::read(&mut r, &root)?),
+            #[cfg(feature = "domaincaps")]
             ("", "domainCapabilities") => {
                 Self::DomainCapabilities(rt::Element::read(&mut r, &root)?)
             }
+            #[cfg(feature = "domaincheckpoint")]
             ("", "domaincheckpoint") => Self::Domaincheckpoint(rt::Element::read(&mut r, &root)?),
+            #[cfg(feature = "domainsnapshot")]
             ("", "domainsnapshot") => Self::Domainsnapshot(rt::Element::read(&mut r, &root)?),
+            #[cfg(feature = "interface")]
             ("", "interface") => Self::Interface(rt::Element::read(&mut r, &root)?),
+            #[cfg(feature = "network")]
             ("", "network") => Self::Network(rt::Element::read(&mut r, &root)?),
+            #[cfg(feature = "networkport")]
             ("", "networkport") => Self::Networkport(rt::Element::read(&mut r, &root)?),
+            #[cfg(feature = "nodedev")]
             ("", "device") => Self::Device(rt::Element::read(&mut r, &root)?),
+            #[cfg(feature = "nwfilter")]
             ("", "filter") => Self::Filter(rt::Element::read(&mut r, &root)?),
+            #[cfg(feature = "nwfilterbinding")]
             ("", "filterbinding") => Self::Filterbinding(rt::Element::read(&mut r, &root)?),
+            #[cfg(feature = "secret")]
             ("", "secret") => Self::Secret(rt::Element::read(&mut r, &root)?),
+            #[cfg(feature = "storagepool")]
             ("", "pool") => Self::Pool(rt::Element::read(&mut r, &root)?),
+            #[cfg(feature = "storagepoolcaps")]
             ("", "storagepoolCapabilities") => {
                 Self::StoragepoolCapabilities(rt::Element::read(&mut r, &root)?)
             }
+            #[cfg(feature = "storagevol")]
             ("", "volume") => Self::Volume(rt::Element::read(&mut r, &root)?),
             _ => {
                 return Err(rt::wrong_root(
@@ -125,22 +189,39 @@ impl Document {
     pub fn to_xml(&self) -> String {
         let mut w = rt::Writer::new();
         match self {
+            #[cfg(feature = "domain")]
             Self::Domain(v) => rt::Element::write(v, &mut w),
+            #[cfg(feature = "capability")]
             Self::Capabilities(v) => rt::Element::write(v, &mut w),
+            #[cfg(feature = "cpu")]
             Self::Cpu(v) => rt::Element::write(v, &mut w),
+            #[cfg(feature = "domainbackup")]
             Self::Domainbackup(v) => rt::Element::write(v, &mut w),
+            #[cfg(feature = "domaincaps")]
             Self::DomainCapabilities(v) => rt::Element::write(v, &mut w),
+            #[cfg(feature = "domaincheckpoint")]
             Self::Domaincheckpoint(v) => rt::Element::write(v, &mut w),
+            #[cfg(feature = "domainsnapshot")]
             Self::Domainsnapshot(v) => rt::Element::write(v, &mut w),
+            #[cfg(feature = "interface")]
             Self::Interface(v) => rt::Element::write(v, &mut w),
+            #[cfg(feature = "network")]
             Self::Network(v) => rt::Element::write(v, &mut w),
+            #[cfg(feature = "networkport")]
             Self::Networkport(v) => rt::Element::write(v, &mut w),
+            #[cfg(feature = "nodedev")]
             Self::Device(v) => rt::Element::write(v, &mut w),
+            #[cfg(feature = "nwfilter")]
             Self::Filter(v) => rt::Element::write(v, &mut w),
+            #[cfg(feature = "nwfilterbinding")]
             Self::Filterbinding(v) => rt::Element::write(v, &mut w),
+            #[cfg(feature = "secret")]
             Self::Secret(v) => rt::Element::write(v, &mut w),
+            #[cfg(feature = "storagepool")]
             Self::Pool(v) => rt::Element::write(v, &mut w),
+            #[cfg(feature = "storagepoolcaps")]
             Self::StoragepoolCapabilities(v) => rt::Element::write(v, &mut w),
+            #[cfg(feature = "storagevol")]
             Self::Volume(v) => rt::Element::write(v, &mut w),
         }
         w.finish()

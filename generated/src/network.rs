@@ -3,7 +3,10 @@
 /*! Types of libvirt's `network.rng` schema.
 
 Format reference: <https://libvirt.org/formatnetwork.html>.*/
-#[allow(unused_imports)]
+#[cfg(feature = "basictypes")]
+pub use crate::basictypes::*;
+#[cfg(feature = "networkcommon")]
+pub use crate::networkcommon::*;
 use crate::runtime as rt;
 /** The `<network>` element.
 
@@ -14,45 +17,45 @@ pub struct Network {
     /// `@connections` (optional): an integer (hexadecimal `0x…` accepted).
     pub connections: Option<u32>,
     /// `@ipv6` (optional): one of `yes`, `no`.
-    pub ipv6: Option<crate::domain::VirYesNo>,
+    pub ipv6: Option<crate::basictypes::VirYesNo>,
     /// `@trustGuestRxFilters` (optional): one of `yes`, `no`.
-    pub trust_guest_rx_filters: Option<crate::domain::VirYesNo>,
+    pub trust_guest_rx_filters: Option<crate::basictypes::VirYesNo>,
     /// `<name>`: see [`NetworkName`].
     pub name: Box<NetworkName>,
-    /// `<title>` (optional): see [`crate::domain::Title`].
-    pub title: Option<Box<crate::domain::Title>>,
-    /// `<description>` (optional): see [`crate::domain::Description`].
-    pub description: Option<Box<crate::domain::Description>>,
-    /// `<metadata>` (optional): see [`crate::domain::Metadata`].
-    pub metadata: Option<Box<crate::domain::Metadata>>,
+    /// `<title>` (optional): see [`crate::basictypes::Title`].
+    pub title: Option<Box<crate::basictypes::Title>>,
+    /// `<description>` (optional): see [`crate::basictypes::Description`].
+    pub description: Option<Box<crate::basictypes::Description>>,
+    /// `<metadata>` (optional): see [`crate::basictypes::Metadata`].
+    pub metadata: Option<Box<crate::basictypes::Metadata>>,
     /// `<uuid>` (optional): see [`NetworkUuid`].
     pub uuid: Option<Box<NetworkUuid>>,
     /// `<bridge>` (optional): see [`NetworkBridge`].
     pub bridge: Option<Box<NetworkBridge>>,
-    /// `<mtu>` (optional): see [`crate::domain::Mtu`].
-    pub mtu: Option<crate::domain::Mtu>,
+    /// `<mtu>` (optional): see [`crate::networkcommon::Mtu`].
+    pub mtu: Option<crate::networkcommon::Mtu>,
     /// `<mac>` (optional): see [`NetworkMac`].
     pub mac: Option<Box<NetworkMac>>,
     /// `<forward>` (optional): see [`NetworkForward`].
     pub forward: Option<Box<NetworkForward>>,
-    /// `<virtualport>` (optional): see [`crate::domain::DevicesInterfaceBridgeVirtualport`].
-    pub virtualport: Option<Box<crate::domain::DevicesInterfaceBridgeVirtualport>>,
+    /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
+    pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
     /// `<portgroup>` (zero or more): see [`NetworkPortgroup`].
     pub portgroup: Vec<NetworkPortgroup>,
     /// `<domain>` (optional): see [`NetworkDomain`].
     pub domain: Option<Box<NetworkDomain>>,
     /// `<dns>` (optional): see [`NetworkDns`].
     pub dns: Option<Box<NetworkDns>>,
-    /// `<bandwidth>` (optional): see [`crate::domain::Bandwidth`].
-    pub bandwidth: Option<Box<crate::domain::Bandwidth>>,
-    /// `<vlan>` (optional): see [`crate::domain::Vlan`].
-    pub vlan: Option<Box<crate::domain::Vlan>>,
-    /// `<port>` (optional): see [`crate::domain::PortOptions`].
-    pub port: Option<Box<crate::domain::PortOptions>>,
+    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
+    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
+    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
+    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
+    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    pub port: Option<Box<crate::networkcommon::PortOptions>>,
     /// `<ip>` (zero or more): see [`NetworkIp`].
     pub ip: Vec<NetworkIp>,
-    /// `<route>` (zero or more): see [`crate::domain::Route`].
-    pub route: Vec<crate::domain::Route>,
+    /// `<route>` (zero or more): see [`crate::networkcommon::Route`].
+    pub route: Vec<crate::networkcommon::Route>,
     /// `<options>` (optional): see [`NetworkDnsmasqOptions`].
     pub dnsmasq_options: Option<Box<NetworkDnsmasqOptions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -66,21 +69,23 @@ impl rt::Element for Network {
         let mut f_ipv6 = None;
         let mut f_trust_guest_rx_filters = None;
         let mut f_name: Option<Box<NetworkName>> = None;
-        let mut f_title: Option<Box<crate::domain::Title>> = None;
-        let mut f_description: Option<Box<crate::domain::Description>> = None;
-        let mut f_metadata: Option<Box<crate::domain::Metadata>> = None;
+        let mut f_title: Option<Box<crate::basictypes::Title>> = None;
+        let mut f_description: Option<Box<crate::basictypes::Description>> = None;
+        let mut f_metadata: Option<Box<crate::basictypes::Metadata>> = None;
         let mut f_uuid: Option<Box<NetworkUuid>> = None;
         let mut f_bridge: Option<Box<NetworkBridge>> = None;
-        let mut f_mtu: Option<crate::domain::Mtu> = None;
+        let mut f_mtu: Option<crate::networkcommon::Mtu> = None;
         let mut f_mac: Option<Box<NetworkMac>> = None;
         let mut f_forward: Option<Box<NetworkForward>> = None;
-        let mut f_virtualport: Option<Box<crate::domain::DevicesInterfaceBridgeVirtualport>> = None;
+        let mut f_virtualport: Option<
+            Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
+        > = None;
         let mut f_portgroup = Vec::new();
         let mut f_domain: Option<Box<NetworkDomain>> = None;
         let mut f_dns: Option<Box<NetworkDns>> = None;
-        let mut f_bandwidth: Option<Box<crate::domain::Bandwidth>> = None;
-        let mut f_vlan: Option<Box<crate::domain::Vlan>> = None;
-        let mut f_port: Option<Box<crate::domain::PortOptions>> = None;
+        let mut f_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
+        let mut f_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
+        let mut f_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_ip = Vec::new();
         let mut f_route = Vec::new();
         let mut f_dnsmasq_options: Option<Box<NetworkDnsmasqOptions>> = None;
@@ -376,11 +381,11 @@ pub struct NetworkBridge {
     /// `@zone` (optional): text.
     pub zone: Option<String>,
     /// `@stp` (optional): one of `on`, `off`.
-    pub stp: Option<crate::domain::VirOnOff>,
+    pub stp: Option<crate::basictypes::VirOnOff>,
     /// `@delay` (optional): an integer (hexadecimal `0x…` accepted).
     pub delay: Option<u64>,
     /// `@macTableManager` (optional): one of `kernel`, `libvirt`.
-    pub mac_table_manager: Option<crate::domain::MacTableManager>,
+    pub mac_table_manager: Option<crate::networkcommon::MacTableManager>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -510,15 +515,15 @@ pub struct NetworkForward {
     /// `@mode` (optional): one of `nat`, `route`, `open`, `bridge`, `passthrough`, `private`, `vepa`, `hostdev`.
     pub mode: Option<NetworkForwardMode>,
     /// `@managed` (optional): one of `yes`, `no`.
-    pub managed: Option<crate::domain::VirYesNo>,
+    pub managed: Option<crate::basictypes::VirYesNo>,
     /// `<address>` (zero or more): see [`NetworkForwardAddress`].
     pub address: Vec<NetworkForwardAddress>,
     /// `<interface>` (zero or more): see [`NetworkForwardInterface`].
     pub interface: Vec<NetworkForwardInterface>,
     /// `<pf>` (optional): see [`NetworkForwardPf`].
     pub pf: Option<Box<NetworkForwardPf>>,
-    /// `<driver>` (optional): see [`crate::domain::HostdevDriver`].
-    pub driver: Option<Box<crate::domain::HostdevDriver>>,
+    /// `<driver>` (optional): see [`crate::basictypes::HostdevDriver`].
+    pub driver: Option<Box<crate::basictypes::HostdevDriver>>,
     /// `<nat>` (optional): see [`NetworkForwardNat`].
     pub nat: Option<Box<NetworkForwardNat>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -534,7 +539,7 @@ impl rt::Element for NetworkForward {
         let mut f_address = Vec::new();
         let mut f_interface = Vec::new();
         let mut f_pf: Option<Box<NetworkForwardPf>> = None;
-        let mut f_driver: Option<Box<crate::domain::HostdevDriver>> = None;
+        let mut f_driver: Option<Box<crate::basictypes::HostdevDriver>> = None;
         let mut f_nat: Option<Box<NetworkForwardNat>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -621,15 +626,15 @@ pub struct NetworkPortgroup {
     /// `@name`: text.
     pub name: String,
     /// `@default` (optional): one of `yes`, `no`.
-    pub default: Option<crate::domain::VirYesNo>,
+    pub default: Option<crate::basictypes::VirYesNo>,
     /// `@trustGuestRxFilters` (optional): one of `yes`, `no`.
-    pub trust_guest_rx_filters: Option<crate::domain::VirYesNo>,
-    /// `<virtualport>` (optional): see [`crate::domain::DevicesInterfaceBridgeVirtualport`].
-    pub virtualport: Option<Box<crate::domain::DevicesInterfaceBridgeVirtualport>>,
-    /// `<bandwidth>` (optional): see [`crate::domain::Bandwidth`].
-    pub bandwidth: Option<Box<crate::domain::Bandwidth>>,
-    /// `<vlan>` (optional): see [`crate::domain::Vlan`].
-    pub vlan: Option<Box<crate::domain::Vlan>>,
+    pub trust_guest_rx_filters: Option<crate::basictypes::VirYesNo>,
+    /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
+    pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
+    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
+    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
+    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
+    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -640,9 +645,11 @@ impl rt::Element for NetworkPortgroup {
         let mut f_name = None;
         let mut f_default = None;
         let mut f_trust_guest_rx_filters = None;
-        let mut f_virtualport: Option<Box<crate::domain::DevicesInterfaceBridgeVirtualport>> = None;
-        let mut f_bandwidth: Option<Box<crate::domain::Bandwidth>> = None;
-        let mut f_vlan: Option<Box<crate::domain::Vlan>> = None;
+        let mut f_virtualport: Option<
+            Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
+        > = None;
+        let mut f_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
+        let mut f_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "name") => {
@@ -720,9 +727,9 @@ pub struct NetworkDomain {
     /// `@name`: text.
     pub name: String,
     /// `@localOnly` (optional): one of `yes`, `no`.
-    pub local_only: Option<crate::domain::VirYesNo>,
+    pub local_only: Option<crate::basictypes::VirYesNo>,
     /// `@register` (optional): one of `yes`, `no`.
-    pub register: Option<crate::domain::VirYesNo>,
+    pub register: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -784,9 +791,9 @@ Schema: `network.rng` line 270.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkDns {
     /// `@enable` (optional): one of `yes`, `no`.
-    pub enable: Option<crate::domain::VirYesNo>,
+    pub enable: Option<crate::basictypes::VirYesNo>,
     /// `@forwardPlainNames` (optional): one of `yes`, `no`.
-    pub forward_plain_names: Option<crate::domain::VirYesNo>,
+    pub forward_plain_names: Option<crate::basictypes::VirYesNo>,
     /// `<forwarder>` (zero or more): see [`NetworkDnsForwarder`].
     pub forwarder: Vec<NetworkDnsForwarder>,
     /// `<txt>` (zero or more): see [`NetworkDnsTxt`].
@@ -884,7 +891,7 @@ pub struct NetworkIp {
     /// `@family` (optional): text.
     pub family: Option<String>,
     /// `@localPtr` (optional): one of `yes`, `no`.
-    pub local_ptr: Option<crate::domain::VirYesNo>,
+    pub local_ptr: Option<crate::basictypes::VirYesNo>,
     /// `<tftp>` (optional): see [`NetworkIpTftp`].
     pub tftp: Option<Box<NetworkIpTftp>>,
     /// `<dhcp>` (optional): see [`NetworkIpDhcp`].
@@ -1040,7 +1047,7 @@ Schema: `network.rng` line 160.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkForwardAddress {
     /// `@type`: one of `pci`.
-    pub r#type: crate::domain::DiskNvmeSourceType,
+    pub r#type: crate::basictypes::DiskNvmeSourceType,
     /// `@domain` (optional): an integer (hexadecimal `0x…` accepted).
     pub domain: Option<u32>,
     /// `@bus` (optional): an integer (hexadecimal `0x…` accepted).
@@ -1050,7 +1057,7 @@ pub struct NetworkForwardAddress {
     /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
     pub function: Option<u8>,
     /// `@multifunction` (optional): one of `on`, `off`.
-    pub multifunction: Option<crate::domain::VirOnOff>,
+    pub multifunction: Option<crate::basictypes::VirOnOff>,
     /// `@connections` (optional): an integer (hexadecimal `0x…` accepted).
     pub connections: Option<u32>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -1249,7 +1256,7 @@ Schema: `network.rng` line 185.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetworkForwardNat {
     /// `@ipv6` (optional): one of `yes`, `no`.
-    pub ipv6: Option<crate::domain::VirYesNo>,
+    pub ipv6: Option<crate::basictypes::VirYesNo>,
     /// `<address>` (optional): see [`NetworkForwardNatAddress`].
     pub address: Option<Box<NetworkForwardNatAddress>>,
     /// `<port>` (optional): see [`NetworkForwardNatPort`].
@@ -2118,7 +2125,7 @@ pub struct NetworkIpDhcpRangeLease {
     /// `@expiry`: an integer (hexadecimal `0x…` accepted).
     pub expiry: u64,
     /// `@unit` (optional): one of `seconds`, `minutes`, `hours`.
-    pub unit: Option<LeaseUnit>,
+    pub unit: Option<crate::basictypes::LeaseUnit>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2174,7 +2181,7 @@ pub struct NetworkIpDhcpHostLease {
     /// `@expiry`: an integer (hexadecimal `0x…` accepted).
     pub expiry: u64,
     /// `@unit` (optional): one of `seconds`, `minutes`, `hours`.
-    pub unit: Option<LeaseUnit>,
+    pub unit: Option<crate::basictypes::LeaseUnit>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2279,49 +2286,6 @@ impl rt::Value for NetworkForwardMode {
     }
 }
 impl std::fmt::Display for NetworkForwardMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/** A value of `<lease>` `@unit`.
-
-Schema define: `leaseUnit`.*/
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum LeaseUnit {
-    /// `seconds`
-    #[default]
-    Seconds,
-    /// `minutes`
-    Minutes,
-    /// `hours`
-    Hours,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for LeaseUnit {
-    const EXPECTED: &'static str = "one of `seconds`, `minutes`, `hours`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "seconds" => Self::Seconds,
-            "minutes" => Self::Minutes,
-            "hours" => Self::Hours,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Seconds => "seconds",
-            Self::Minutes => "minutes",
-            Self::Hours => "hours",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for LeaseUnit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

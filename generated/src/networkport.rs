@@ -3,7 +3,10 @@
 /*! Types of libvirt's `networkport.rng` schema.
 
 Format reference: <https://libvirt.org/formatnetworkport.html>.*/
-#[allow(unused_imports)]
+#[cfg(feature = "basictypes")]
+pub use crate::basictypes::*;
+#[cfg(feature = "networkcommon")]
+pub use crate::networkcommon::*;
 use crate::runtime as rt;
 /** The `<networkport>` element.
 
@@ -21,14 +24,14 @@ pub struct Networkport {
     pub group: Option<Box<Group>>,
     /// `<rxfilters>` (optional): see [`Rxfilters`].
     pub rxfilters: Option<Box<Rxfilters>>,
-    /// `<virtualport>` (optional): see [`crate::domain::DevicesInterfaceBridgeVirtualport`].
-    pub virtualport: Option<Box<crate::domain::DevicesInterfaceBridgeVirtualport>>,
-    /// `<bandwidth>` (optional): see [`crate::domain::Bandwidth`].
-    pub bandwidth: Option<Box<crate::domain::Bandwidth>>,
-    /// `<vlan>` (optional): see [`crate::domain::Vlan`].
-    pub vlan: Option<Box<crate::domain::Vlan>>,
-    /// `<port>` (optional): see [`crate::domain::PortOptions`].
-    pub port: Option<Box<crate::domain::PortOptions>>,
+    /// `<virtualport>` (optional): see [`crate::networkcommon::DevicesInterfaceBridgeVirtualport`].
+    pub virtualport: Option<Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>>,
+    /// `<bandwidth>` (optional): see [`crate::networkcommon::Bandwidth`].
+    pub bandwidth: Option<Box<crate::networkcommon::Bandwidth>>,
+    /// `<vlan>` (optional): see [`crate::networkcommon::Vlan`].
+    pub vlan: Option<Box<crate::networkcommon::Vlan>>,
+    /// `<port>` (optional): see [`crate::networkcommon::PortOptions`].
+    pub port: Option<Box<crate::networkcommon::PortOptions>>,
     /// `<plug>` (optional): see [`Plug`].
     pub plug: Option<Box<Plug>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -43,10 +46,12 @@ impl rt::Element for Networkport {
         let mut f_mac: Option<Box<Mac>> = None;
         let mut f_group: Option<Box<Group>> = None;
         let mut f_rxfilters: Option<Box<Rxfilters>> = None;
-        let mut f_virtualport: Option<Box<crate::domain::DevicesInterfaceBridgeVirtualport>> = None;
-        let mut f_bandwidth: Option<Box<crate::domain::Bandwidth>> = None;
-        let mut f_vlan: Option<Box<crate::domain::Vlan>> = None;
-        let mut f_port: Option<Box<crate::domain::PortOptions>> = None;
+        let mut f_virtualport: Option<
+            Box<crate::networkcommon::DevicesInterfaceBridgeVirtualport>,
+        > = None;
+        let mut f_bandwidth: Option<Box<crate::networkcommon::Bandwidth>> = None;
+        let mut f_vlan: Option<Box<crate::networkcommon::Vlan>> = None;
+        let mut f_port: Option<Box<crate::networkcommon::PortOptions>> = None;
         let mut f_plug: Option<Box<Plug>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
@@ -354,7 +359,7 @@ Schema: `networkport.rng` line 74.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Rxfilters {
     /// `@trustGuest`: one of `yes`, `no`.
-    pub trust_guest: crate::domain::VirYesNo,
+    pub trust_guest: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -438,7 +443,7 @@ impl rt::Element for Plug {
         let mut f_c2_mode = None;
         let mut c3_preserved = rt::Preserved::default();
         let mut f_c3_managed = None;
-        let mut f_c3_driver: Option<Box<crate::domain::HostdevDriver>> = None;
+        let mut f_c3_driver: Option<Box<crate::basictypes::HostdevDriver>> = None;
         let mut f_c3_address: Option<Box<PlugHostdevPciAddress>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -597,7 +602,7 @@ pub struct PlugNetwork {
     /// `@bridge`: text.
     pub bridge: String,
     /// `@macTableManager` (optional): one of `kernel`, `libvirt`.
-    pub mac_table_manager: Option<crate::domain::MacTableManager>,
+    pub mac_table_manager: Option<crate::networkcommon::MacTableManager>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -619,7 +624,7 @@ pub struct PlugBridge {
     /// `@bridge`: text.
     pub bridge: String,
     /// `@macTableManager` (optional): one of `kernel`, `libvirt`.
-    pub mac_table_manager: Option<crate::domain::MacTableManager>,
+    pub mac_table_manager: Option<crate::networkcommon::MacTableManager>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
@@ -659,9 +664,9 @@ impl PlugDirect {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PlugHostdevPci {
     /// `@managed` (optional): one of `yes`, `no`.
-    pub managed: Option<crate::domain::VirYesNo>,
-    /// `<driver>` (optional): see [`crate::domain::HostdevDriver`].
-    pub driver: Option<Box<crate::domain::HostdevDriver>>,
+    pub managed: Option<crate::basictypes::VirYesNo>,
+    /// `<driver>` (optional): see [`crate::basictypes::HostdevDriver`].
+    pub driver: Option<Box<crate::basictypes::HostdevDriver>>,
     /// `<address>`: see [`PlugHostdevPciAddress`].
     pub address: Box<PlugHostdevPciAddress>,
     /// Original spelling of values, kept for a faithful round trip.
@@ -778,7 +783,7 @@ pub struct PlugHostdevPciAddress {
     /// `@function` (optional): an integer (hexadecimal `0x…` accepted).
     pub function: Option<u8>,
     /// `@multifunction` (optional): one of `on`, `off`.
-    pub multifunction: Option<crate::domain::VirOnOff>,
+    pub multifunction: Option<crate::basictypes::VirOnOff>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,

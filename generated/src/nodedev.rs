@@ -3,7 +3,8 @@
 /*! Types of libvirt's `nodedev.rng` schema.
 
 Format reference: <https://libvirt.org/formatnode.html>.*/
-#[allow(unused_imports)]
+#[cfg(feature = "basictypes")]
+pub use crate::basictypes::*;
 use crate::runtime as rt;
 /** The `<device>` element.
 
@@ -480,7 +481,7 @@ impl rt::Element for Capability {
         let mut c4_preserved = rt::Preserved::default();
         let mut f_c4_interface: Option<Box<CapabilityNetInterface>> = None;
         let mut f_c4_address: Option<Box<CapabilityNetAddress>> = None;
-        let mut f_c4_link: Option<Box<crate::interface::LinkSpeedState>> = None;
+        let mut f_c4_link: Option<Box<crate::basictypes::LinkSpeedState>> = None;
         let mut f_c4_feature = Vec::new();
         let mut f_c4_capability = Vec::new();
         let mut c5_preserved = rt::Preserved::default();
@@ -1368,8 +1369,8 @@ pub struct CapabilityNet {
     pub interface: Box<CapabilityNetInterface>,
     /// `<address>` (optional): see [`CapabilityNetAddress`].
     pub address: Option<Box<CapabilityNetAddress>>,
-    /// `<link>` (optional): see [`crate::interface::LinkSpeedState`].
-    pub link: Option<Box<crate::interface::LinkSpeedState>>,
+    /// `<link>` (optional): see [`crate::basictypes::LinkSpeedState`].
+    pub link: Option<Box<crate::basictypes::LinkSpeedState>>,
     /// `<feature>` (zero or more): see [`CapabilityNetFeature`].
     pub feature: Vec<CapabilityNetFeature>,
     /// `<capability>` (zero or more): see [`CapabilityNetCapability`].
@@ -6565,7 +6566,7 @@ Schema: `nodedev.rng` line 573.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageCapabilityRemovableMediaAvailable {
     /// Text content: one of `0`, `1`.
-    pub value: crate::domainsnapshot::DomainsnapshotActiveValueValue,
+    pub value: crate::basictypes::DomainsnapshotActiveValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -6904,7 +6905,7 @@ Schema: `nodedev.rng` line 836.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityPciCapabilityMdevTypesTypeDeviceApi {
     /// Text content: one of `vfio-pci`, `vfio-ccw`, `vfio-ap`.
-    pub value: crate::domain::HostdevModel,
+    pub value: crate::basictypes::HostdevModel,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,

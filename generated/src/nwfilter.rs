@@ -3,7 +3,10 @@
 /*! Types of libvirt's `nwfilter.rng` schema.
 
 Format reference: <https://libvirt.org/formatnwfilter.html>.*/
-#[allow(unused_imports)]
+#[cfg(feature = "basictypes")]
+pub use crate::basictypes::*;
+#[cfg(feature = "nwfilter_params")]
+pub use crate::nwfilter_params::*;
 use crate::runtime as rt;
 /** The `<filter>` element.
 
@@ -486,8 +489,8 @@ Schema: `nwfilter.rng` line 19.*/
 pub struct FilterFilterref {
     /// `@filter`: text.
     pub filter: String,
-    /// `<parameter>` (zero or more): see [`crate::domain::DevicesInterfaceBridgeFilterrefParameter`].
-    pub parameter: Vec<crate::domain::DevicesInterfaceBridgeFilterrefParameter>,
+    /// `<parameter>` (zero or more): see [`crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter`].
+    pub parameter: Vec<crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -541,7 +544,7 @@ Schema: `nwfilter.rng` line 196.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleUdpliteIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcipaddr` (optional): text.
@@ -698,7 +701,7 @@ Schema: `nwfilter.rng` line 189.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleAhIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcipaddr` (optional): text.
@@ -855,7 +858,7 @@ Schema: `nwfilter.rng` line 182.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleEspIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcipaddr` (optional): text.
@@ -1012,7 +1015,7 @@ Schema: `nwfilter.rng` line 175.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleAllIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcipaddr` (optional): text.
@@ -1169,7 +1172,7 @@ Schema: `nwfilter.rng` line 167.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleIcmpv6 {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcipaddr` (optional): text.
@@ -1346,7 +1349,7 @@ Schema: `nwfilter.rng` line 159.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleSctpIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcportstart` (optional): text.
@@ -1543,7 +1546,7 @@ Schema: `nwfilter.rng` line 151.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleUdpIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcportstart` (optional): text.
@@ -1740,7 +1743,7 @@ Schema: `nwfilter.rng` line 142.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleTcpIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcportstart` (optional): text.
@@ -1947,7 +1950,7 @@ Schema: `nwfilter.rng` line 135.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleUdplite {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcipaddr` (optional): text.
@@ -2145,7 +2148,7 @@ Schema: `nwfilter.rng` line 128.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleAh {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcipaddr` (optional): text.
@@ -2343,7 +2346,7 @@ Schema: `nwfilter.rng` line 121.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleEsp {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcipaddr` (optional): text.
@@ -2541,7 +2544,7 @@ Schema: `nwfilter.rng` line 114.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleAll {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcipaddr` (optional): text.
@@ -2739,7 +2742,7 @@ Schema: `nwfilter.rng` line 107.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleIgmp {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcipaddr` (optional): text.
@@ -2937,7 +2940,7 @@ Schema: `nwfilter.rng` line 99.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleIcmp {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcipaddr` (optional): text.
@@ -3155,7 +3158,7 @@ Schema: `nwfilter.rng` line 91.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleSctp {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcportstart` (optional): text.
@@ -3393,7 +3396,7 @@ Schema: `nwfilter.rng` line 83.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleUdp {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcportstart` (optional): text.
@@ -3631,7 +3634,7 @@ Schema: `nwfilter.rng` line 74.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleTcp {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcportstart` (optional): text.
@@ -3879,7 +3882,7 @@ Schema: `nwfilter.rng` line 65.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcmacmask` (optional): text.
@@ -4107,7 +4110,7 @@ Schema: `nwfilter.rng` line 56.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleIp {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcmacmask` (optional): text.
@@ -4305,7 +4308,7 @@ Schema: `nwfilter.rng` line 50.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleRarp {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcmacmask` (optional): text.
@@ -4485,7 +4488,7 @@ Schema: `nwfilter.rng` line 44.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleArp {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcmacmask` (optional): text.
@@ -4665,7 +4668,7 @@ Schema: `nwfilter.rng` line 38.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleStp {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcmacmask` (optional): text.
@@ -4973,7 +4976,7 @@ Schema: `nwfilter.rng` line 32.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleVlan {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcmacmask` (optional): text.
@@ -5091,7 +5094,7 @@ Schema: `nwfilter.rng` line 26.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FilterRuleMac {
     /// `@match` (optional): one of `yes`, `no`.
-    pub r#match: Option<crate::domain::VirYesNo>,
+    pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
     pub srcmacaddr: Option<String>,
     /// `@srcmacmask` (optional): text.

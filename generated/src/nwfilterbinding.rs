@@ -3,7 +3,8 @@
 /*! Types of libvirt's `nwfilterbinding.rng` schema.
 
 Format reference: <https://libvirt.org/formatnwfilter.html>.*/
-#[allow(unused_imports)]
+#[cfg(feature = "nwfilter_params")]
+pub use crate::nwfilter_params::*;
 use crate::runtime as rt;
 /** The `<filterbinding>` element.
 
@@ -314,8 +315,8 @@ Schema: `nwfilterbinding.rng` line 44.*/
 pub struct FilterbindingFilterref {
     /// `@filter`: text.
     pub filter: String,
-    /// `<parameter>` (zero or more): see [`crate::domain::DevicesInterfaceBridgeFilterrefParameter`].
-    pub parameter: Vec<crate::domain::DevicesInterfaceBridgeFilterrefParameter>,
+    /// `<parameter>` (zero or more): see [`crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter`].
+    pub parameter: Vec<crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,

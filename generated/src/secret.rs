@@ -3,7 +3,8 @@
 /*! Types of libvirt's `secret.rng` schema.
 
 Format reference: <https://libvirt.org/formatsecret.html>.*/
-#[allow(unused_imports)]
+#[cfg(feature = "basictypes")]
+pub use crate::basictypes::*;
 use crate::runtime as rt;
 /** The `<secret>` element.
 
@@ -12,9 +13,9 @@ Schema: `secret.rng` line 11.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Secret {
     /// `@ephemeral` (optional): one of `yes`, `no`.
-    pub ephemeral: Option<crate::domain::VirYesNo>,
+    pub ephemeral: Option<crate::basictypes::VirYesNo>,
     /// `@private` (optional): one of `yes`, `no`.
-    pub private: Option<crate::domain::VirYesNo>,
+    pub private: Option<crate::basictypes::VirYesNo>,
     /// `<uuid>` (optional): see [`SecretUuid`].
     pub uuid: Option<Box<SecretUuid>>,
     /// `<description>` (optional): see [`SecretDescription`].

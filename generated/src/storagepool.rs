@@ -3,8 +3,11 @@
 /*! Types of libvirt's `storagepool.rng` schema.
 
 Format reference: <https://libvirt.org/formatstorage.html>.*/
-#[allow(unused_imports)]
+#[cfg(feature = "basictypes")]
+pub use crate::basictypes::*;
 use crate::runtime as rt;
+#[cfg(feature = "storagecommon")]
+pub use crate::storagecommon::*;
 /** The `<pool>` element.
 
 Schema: `storagepool.rng` line 13.*/
@@ -1995,8 +1998,8 @@ Schema: `storagepool.rng` line 311.*/
 pub struct Target {
     /// `<path>`: see [`TargetPath`].
     pub path: Box<TargetPath>,
-    /// `<permissions>` (optional): see [`Permissions`].
-    pub permissions: Option<Box<Permissions>>,
+    /// `<permissions>` (optional): see [`crate::storagecommon::Permissions`].
+    pub permissions: Option<Box<crate::storagecommon::Permissions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2005,7 +2008,7 @@ impl rt::Element for Target {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<Box<TargetPath>> = None;
-        let mut f_permissions: Option<Box<Permissions>> = None;
+        let mut f_permissions: Option<Box<crate::storagecommon::Permissions>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -2442,8 +2445,8 @@ Schema: `storagepool.rng` line 322.*/
 pub struct Targetlogical {
     /// `<path>` (optional): see [`TargetlogicalPath`].
     pub path: Option<Box<TargetlogicalPath>>,
-    /// `<permissions>` (optional): see [`Permissions`].
-    pub permissions: Option<Box<Permissions>>,
+    /// `<permissions>` (optional): see [`crate::storagecommon::Permissions`].
+    pub permissions: Option<Box<crate::storagecommon::Permissions>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -2452,7 +2455,7 @@ impl rt::Element for Targetlogical {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<Box<TargetlogicalPath>> = None;
-        let mut f_permissions: Option<Box<Permissions>> = None;
+        let mut f_permissions: Option<Box<crate::storagecommon::Permissions>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -2577,8 +2580,8 @@ pub struct Sourceiscsi {
     pub host: Vec<Sourceinfohost>,
     /// `<device>`: see [`SourcefsDevice`].
     pub device: Box<SourcefsDevice>,
-    /// `<initiator>` (optional): see [`crate::domain::Initiatorinfo`].
-    pub initiator: Option<crate::domain::Initiatorinfo>,
+    /// `<initiator>` (optional): see [`crate::storagecommon::Initiatorinfo`].
+    pub initiator: Option<crate::storagecommon::Initiatorinfo>,
     /// `<auth>` (optional): see [`Sourceinfoauth`].
     pub auth: Option<Box<Sourceinfoauth>>,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
@@ -2594,7 +2597,7 @@ impl rt::Element for Sourceiscsi {
         let mut preserved = rt::Preserved::default();
         let mut f_host = Vec::new();
         let mut f_device: Option<Box<SourcefsDevice>> = None;
-        let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
+        let mut f_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
         let mut f_auth: Option<Box<Sourceinfoauth>> = None;
         let mut f_vendor: Option<Box<SourcedirVendor>> = None;
         let mut f_product: Option<Box<SourcedirProduct>> = None;
@@ -2671,8 +2674,8 @@ pub struct Sourceiscsidirect {
     pub host: Vec<Sourceinfohost>,
     /// `<device>`: see [`SourceiscsidirectDevice`].
     pub device: Box<SourceiscsidirectDevice>,
-    /// `<initiator>`: see [`crate::domain::Initiatorinfo`].
-    pub initiator: crate::domain::Initiatorinfo,
+    /// `<initiator>`: see [`crate::storagecommon::Initiatorinfo`].
+    pub initiator: crate::storagecommon::Initiatorinfo,
     /// `<auth>` (optional): see [`Sourceinfoauth`].
     pub auth: Option<Box<Sourceinfoauth>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -2684,7 +2687,7 @@ impl rt::Element for Sourceiscsidirect {
         let mut preserved = rt::Preserved::default();
         let mut f_host = Vec::new();
         let mut f_device: Option<Box<SourceiscsidirectDevice>> = None;
-        let mut f_initiator: Option<crate::domain::Initiatorinfo> = None;
+        let mut f_initiator: Option<crate::storagecommon::Initiatorinfo> = None;
         let mut f_auth: Option<Box<Sourceinfoauth>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
@@ -2740,8 +2743,8 @@ Schema: `storagepool.rng` line 672.*/
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourcescsi {
-    /// `<adapter>`: see [`crate::domain::Sourceinfoadapter`].
-    pub adapter: Box<crate::domain::Sourceinfoadapter>,
+    /// `<adapter>`: see [`crate::basictypes::Sourceinfoadapter`].
+    pub adapter: Box<crate::basictypes::Sourceinfoadapter>,
     /// `<vendor>` (optional): see [`SourcedirVendor`].
     pub vendor: Option<Box<SourcedirVendor>>,
     /// `<product>` (optional): see [`SourcedirProduct`].
@@ -2753,7 +2756,7 @@ pub struct Sourcescsi {
 impl rt::Element for Sourcescsi {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_adapter: Option<Box<crate::domain::Sourceinfoadapter>> = None;
+        let mut f_adapter: Option<Box<crate::basictypes::Sourceinfoadapter>> = None;
         let mut f_vendor: Option<Box<SourcedirVendor>> = None;
         let mut f_product: Option<Box<SourcedirProduct>> = None;
         for a in r.attrs() {
@@ -3226,7 +3229,7 @@ Schema: `storagepool.rng` line 299.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolDirFeaturesCow {
     /// `@state`: one of `yes`, `no`.
-    pub state: crate::domain::VirYesNo,
+    pub state: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -3398,83 +3401,6 @@ impl rt::Element for TargetPath {
         w.end_prefixed("", "", "path");
     }
 }
-/** The `<permissions>` element.
-
-Schema: `storagecommon.rng` line 205.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Permissions {
-    /// `<mode>` (optional): see [`PermissionsMode`].
-    pub mode: Option<PermissionsMode>,
-    /// `<owner>` (optional): see [`PermissionsOwner`].
-    pub owner: Option<Box<PermissionsOwner>>,
-    /// `<group>` (optional): see [`PermissionsGroup`].
-    pub group: Option<Box<PermissionsGroup>>,
-    /// `<label>` (optional): see [`PermissionsLabel`].
-    pub label: Option<Box<PermissionsLabel>>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Permissions {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_mode: Option<PermissionsMode> = None;
-        let mut f_owner: Option<Box<PermissionsOwner>> = None;
-        let mut f_group: Option<Box<PermissionsGroup>> = None;
-        let mut f_label: Option<Box<PermissionsLabel>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "mode") => {
-                        rt::__private::single_child(&mut f_mode, r, &c, &mut preserved)?
-                    }
-                    (None, "owner") => {
-                        rt::__private::single_child(&mut f_owner, r, &c, &mut preserved)?
-                    }
-                    (None, "group") => {
-                        rt::__private::single_child(&mut f_group, r, &c, &mut preserved)?
-                    }
-                    (None, "label") => {
-                        rt::__private::single_child(&mut f_label, r, &c, &mut preserved)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            mode: f_mode,
-            owner: f_owner,
-            group: f_group,
-            label: f_label,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "permissions");
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.mode {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.owner {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.group {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.label {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "permissions");
-    }
-}
 /** The `<device>` element.
 
 Schema: `storagepool.rng` line 354.*/
@@ -3484,7 +3410,7 @@ pub struct SourcefsDevice {
     /// `@path`: text.
     pub path: String,
     /// `@part_separator` (optional): one of `yes`, `no`.
-    pub part_separator: Option<crate::domain::VirYesNo>,
+    pub part_separator: Option<crate::basictypes::VirYesNo>,
     /// `<freeExtent>` (zero or more): see [`SourcefsDeviceFreeExtent`].
     pub free_extent: Vec<SourcefsDeviceFreeExtent>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -4211,7 +4137,7 @@ Schema: `storagepool.rng` line 739.*/
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RefreshVolume {
     /// `@allocation` (optional): one of `default`, `capacity`.
-    pub allocation: Option<RefreshVolumeAllocation>,
+    pub allocation: Option<crate::storagecommon::RefreshVolumeAllocation>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -4358,170 +4284,6 @@ impl rt::Element for Sourceinfodir {
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end_prefixed("", "", "dir");
-    }
-}
-/** The `<mode>` element.
-
-Schema: `storagecommon.rng` line 208.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PermissionsMode {
-    /// Text content: an integer (hexadecimal `0x…` accepted).
-    pub value: u32,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for PermissionsMode {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
-                }
-            }
-        }
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "mode");
-        self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "mode");
-    }
-}
-/** The `<owner>` element.
-
-Schema: `storagecommon.rng` line 213.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PermissionsOwner {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for PermissionsOwner {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
-                }
-            }
-        }
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "owner");
-        self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "owner");
-    }
-}
-/** The `<group>` element.
-
-Schema: `storagecommon.rng` line 221.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PermissionsGroup {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for PermissionsGroup {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
-                }
-            }
-        }
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "group");
-        self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "group");
-    }
-}
-/** The `<label>` element.
-
-Schema: `storagecommon.rng` line 229.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PermissionsLabel {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for PermissionsLabel {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
-                }
-            }
-        }
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "label");
-        self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "label");
     }
 }
 /** The `<freeExtent>` element.
@@ -4902,45 +4664,6 @@ impl rt::Value for SourceinfoauthType {
     }
 }
 impl std::fmt::Display for SourceinfoauthType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&rt::Value::to_text(self))
-    }
-}
-/** A value of `<volume>` `@allocation`.
-
-Schema define: `refreshVolumeAllocation`.*/
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum RefreshVolumeAllocation {
-    /// `default`
-    #[default]
-    Default,
-    /// `capacity`
-    Capacity,
-    /// A value this schema does not list, kept as written.
-    Other(String),
-}
-impl rt::Value for RefreshVolumeAllocation {
-    const EXPECTED: &'static str = "one of `default`, `capacity`";
-    fn parse_value(s: &str) -> Option<Self> {
-        Some(match s {
-            "default" => Self::Default,
-            "capacity" => Self::Capacity,
-            other => Self::Other(other.to_string()),
-        })
-    }
-    fn to_text(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(match self {
-            Self::Default => "default",
-            Self::Capacity => "capacity",
-            Self::Other(s) => s,
-        })
-    }
-    fn is_canonical(&self, _: &str) -> bool {
-        true
-    }
-}
-impl std::fmt::Display for RefreshVolumeAllocation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

@@ -3,7 +3,8 @@
 /*! Types of libvirt's `storagepoolcaps.rng` schema.
 
 Format reference: <https://libvirt.org/formatstoragecaps.html>.*/
-#[allow(unused_imports)]
+#[cfg(feature = "basictypes")]
+pub use crate::basictypes::*;
 use crate::runtime as rt;
 /** The `<storagepoolCapabilities>` element.
 
@@ -84,7 +85,7 @@ pub struct PoolCapsType {
     /// `@type`: text.
     pub r#type: String,
     /// `@supported`: one of `yes`, `no`.
-    pub supported: crate::domain::VirYesNo,
+    pub supported: crate::basictypes::VirYesNo,
     /// `<poolOptions>` (optional): see [`PoolCapsPoolOptions`].
     pub pool_options: Option<Box<PoolCapsPoolOptions>>,
     /// `<volOptions>` (optional): see [`PoolCapsVolOptions`].

@@ -3,8 +3,11 @@
 /*! Types of libvirt's `storagevol.rng` schema.
 
 Format reference: <https://libvirt.org/formatstorage.html>.*/
-#[allow(unused_imports)]
+#[cfg(feature = "basictypes")]
+pub use crate::basictypes::*;
 use crate::runtime as rt;
+#[cfg(feature = "storagecommon")]
+pub use crate::storagecommon::*;
 /** The `<volume>` element.
 
 Schema: `storagevol.rng` line 14.*/
@@ -453,20 +456,20 @@ pub struct VolumeTarget {
     pub path: Option<Box<VolumeTargetPath>>,
     /// `<format>` (optional): see [`Format`].
     pub format: Option<Box<Format>>,
-    /// `<permissions>` (optional): see [`crate::storagepool::Permissions`].
-    pub permissions: Option<Box<crate::storagepool::Permissions>>,
+    /// `<permissions>` (optional): see [`crate::storagecommon::Permissions`].
+    pub permissions: Option<Box<crate::storagecommon::Permissions>>,
     /// `<timestamps>` (optional): see [`Timestamps`].
     pub timestamps: Option<Box<Timestamps>>,
-    /// `<encryption>` (optional): see [`crate::domain::Encryption`].
-    pub encryption: Option<Box<crate::domain::Encryption>>,
-    /// `<compat>` (optional): see [`Compat`].
-    pub compat: Option<Box<Compat>>,
+    /// `<encryption>` (optional): see [`crate::storagecommon::Encryption`].
+    pub encryption: Option<Box<crate::storagecommon::Encryption>>,
+    /// `<compat>` (optional): see [`crate::storagecommon::Compat`].
+    pub compat: Option<Box<crate::storagecommon::Compat>>,
     /// `<nocow>` (optional): see [`VolumeTargetNocow`].
     pub nocow: Option<VolumeTargetNocow>,
-    /// `<clusterSize>` (optional): see [`ClusterSize`].
-    pub cluster_size: Option<Box<ClusterSize>>,
-    /// `<features>` (optional): see [`FileFormatFeatures`].
-    pub features: Option<Box<FileFormatFeatures>>,
+    /// `<clusterSize>` (optional): see [`crate::storagecommon::ClusterSize`].
+    pub cluster_size: Option<Box<crate::storagecommon::ClusterSize>>,
+    /// `<features>` (optional): see [`crate::storagecommon::FileFormatFeatures`].
+    pub features: Option<Box<crate::storagecommon::FileFormatFeatures>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -476,13 +479,13 @@ impl rt::Element for VolumeTarget {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<Box<VolumeTargetPath>> = None;
         let mut f_format: Option<Box<Format>> = None;
-        let mut f_permissions: Option<Box<crate::storagepool::Permissions>> = None;
+        let mut f_permissions: Option<Box<crate::storagecommon::Permissions>> = None;
         let mut f_timestamps: Option<Box<Timestamps>> = None;
-        let mut f_encryption: Option<Box<crate::domain::Encryption>> = None;
-        let mut f_compat: Option<Box<Compat>> = None;
+        let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
+        let mut f_compat: Option<Box<crate::storagecommon::Compat>> = None;
         let mut f_nocow: Option<VolumeTargetNocow> = None;
-        let mut f_cluster_size: Option<Box<ClusterSize>> = None;
-        let mut f_features: Option<Box<FileFormatFeatures>> = None;
+        let mut f_cluster_size: Option<Box<crate::storagecommon::ClusterSize>> = None;
+        let mut f_features: Option<Box<crate::storagecommon::FileFormatFeatures>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -580,8 +583,8 @@ pub struct BackingStore {
     pub path: Box<BackingStorePath>,
     /// `<format>` (optional): see [`Format`].
     pub format: Option<Box<Format>>,
-    /// `<permissions>` (optional): see [`crate::storagepool::Permissions`].
-    pub permissions: Option<Box<crate::storagepool::Permissions>>,
+    /// `<permissions>` (optional): see [`crate::storagecommon::Permissions`].
+    pub permissions: Option<Box<crate::storagecommon::Permissions>>,
     /// `<timestamps>` (optional): see [`Timestamps`].
     pub timestamps: Option<Box<Timestamps>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
@@ -593,7 +596,7 @@ impl rt::Element for BackingStore {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<Box<BackingStorePath>> = None;
         let mut f_format: Option<Box<Format>> = None;
-        let mut f_permissions: Option<Box<crate::storagepool::Permissions>> = None;
+        let mut f_permissions: Option<Box<crate::storagecommon::Permissions>> = None;
         let mut f_timestamps: Option<Box<Timestamps>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
@@ -866,47 +869,6 @@ impl rt::Element for Timestamps {
         w.end_prefixed("", "", "timestamps");
     }
 }
-/** The `<compat>` element.
-
-Schema: `storagecommon.rng` line 130.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Compat {
-    /// Text content: text.
-    pub value: String,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for Compat {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
-                }
-            }
-        }
-        let f_value = rt::__private::parse_text(r, tag, f_value, 0, &mut preserved)?;
-        Ok(Self {
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "compat");
-        self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "compat");
-    }
-}
 /** The `<nocow>` element.
 
 Schema: `storagevol.rng` line 123.*/
@@ -938,116 +900,6 @@ impl rt::Element for VolumeTargetNocow {
         self.preserved.write_attributes(w);
         self.preserved.write_children(w);
         w.end_prefixed("", "", "nocow");
-    }
-}
-/** The `<clusterSize>` element.
-
-Schema: `storagecommon.rng` line 138.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ClusterSize {
-    /// `@unit` (optional): text.
-    pub unit: Option<String>,
-    /// Text content: an integer (hexadecimal `0x…` accepted).
-    pub value: u64,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for ClusterSize {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_unit = None;
-        let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
-        for a in r.attrs() {
-            match (a.ns(), a.local) {
-                (None, "unit") => {
-                    f_unit = Some(rt::__private::parse_attr(r, tag, a, 0, &mut preserved)?);
-                }
-                _ => preserved.push_unknown_attr(a),
-            }
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_text(&mut f_value, t);
-                }
-            }
-        }
-        let f_value = rt::__private::parse_text(r, tag, f_value, 1, &mut preserved)?;
-        Ok(Self {
-            unit: f_unit,
-            value: f_value,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "clusterSize");
-        if let Some(v) = &self.unit {
-            rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
-        }
-        self.preserved.write_attributes(w);
-        rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "clusterSize");
-    }
-}
-/** The `<features>` element.
-
-Schema: `storagecommon.rng` line 144.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FileFormatFeatures {
-    /// `<lazy_refcounts>` (optional): see [`FileFormatFeaturesLazyRefcounts`].
-    pub lazy_refcounts: Option<FileFormatFeaturesLazyRefcounts>,
-    /// `<extended_l2>` (optional): see [`FileFormatFeaturesExtendedL2`].
-    pub extended_l2: Option<FileFormatFeaturesExtendedL2>,
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FileFormatFeatures {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        let mut f_lazy_refcounts: Option<FileFormatFeaturesLazyRefcounts> = None;
-        let mut f_extended_l2: Option<FileFormatFeaturesExtendedL2> = None;
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => match (c.ns(), c.local) {
-                    (None, "lazy_refcounts") => {
-                        rt::__private::single_child(&mut f_lazy_refcounts, r, &c, &mut preserved)?
-                    }
-                    (None, "extended_l2") => {
-                        rt::__private::single_child(&mut f_extended_l2, r, &c, &mut preserved)?
-                    }
-                    _ => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                },
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self {
-            lazy_refcounts: f_lazy_refcounts,
-            extended_l2: f_extended_l2,
-            preserved,
-        })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "features");
-        self.preserved.write_attributes(w);
-        if let Some(v) = &self.lazy_refcounts {
-            rt::Element::write(v, w);
-        }
-        if let Some(v) = &self.extended_l2 {
-            rt::Element::write(v, w);
-        }
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "features");
     }
 }
 /** The `<path>` element.
@@ -1308,72 +1160,6 @@ impl rt::Element for TimestampsMtime {
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
         w.end_prefixed("", "", "mtime");
-    }
-}
-/** The `<lazy_refcounts>` element.
-
-Schema: `storagecommon.rng` line 147.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FileFormatFeaturesLazyRefcounts {
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FileFormatFeaturesLazyRefcounts {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self { preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "lazy_refcounts");
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "lazy_refcounts");
-    }
-}
-/** The `<extended_l2>` element.
-
-Schema: `storagecommon.rng` line 152.*/
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FileFormatFeaturesExtendedL2 {
-    /// Content kept for a faithful round trip: attributes and elements the schema
-    /// does not know, and the original spelling of values.
-    pub preserved: rt::Preserved,
-}
-impl rt::Element for FileFormatFeaturesExtendedL2 {
-    fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
-        let mut preserved = rt::Preserved::default();
-        for a in r.attrs() {
-            preserved.push_unknown_attr(a);
-        }
-        while let Some(child) = r.next_child(tag)? {
-            match child {
-                rt::Child::Element(c) => rt::__private::read_unknown(r, &c, &mut preserved)?,
-                rt::Child::Text(t) => {
-                    rt::__private::push_unknown_text(t, &mut preserved);
-                }
-            }
-        }
-        Ok(Self { preserved })
-    }
-    fn write(&self, w: &mut rt::Writer) {
-        w.start_prefixed("", "", "extended_l2");
-        self.preserved.write_attributes(w);
-        self.preserved.write_children(w);
-        w.end_prefixed("", "", "extended_l2");
     }
 }
 /// A value of `<volume>` `@type`.

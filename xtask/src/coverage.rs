@@ -30,7 +30,7 @@ pub fn report(m: &Model, n: &Names) -> String {
         if ty.group {
             continue;
         }
-        let module = &n.modules[ty.entry];
+        let module = &n.modules[n.type_module[t]];
         let tname = format!("{module}::{}", n.types[t]);
         for &(gi, e) in &ty.nodes {
             reached.insert((gi, e));

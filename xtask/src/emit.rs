@@ -34,16 +34,42 @@ pub fn emit(
         } else {
             cx.element_type(t)
         };
-        per_module.entry(ty.entry).or_default().push(item);
+        per_module
+            .entry(names.type_module[t])
+            .or_default()
+            .push(item);
     }
     for (e, m) in cx.enum_module.iter().enumerate() {
         per_module.entry(*m).or_default().push(cx.value_enum(e));
     }
+    // Every entry has a module, even one whose types all live elsewhere (`device`).
+    for gi in 0..model.grammars.len() {
+        per_module.entry(gi).or_default();
+    }
+    // Shared modules an entry module uses, directly or not: it re-exports their types.
+    let deps = cx.module_deps();
+    let n_entries = model.grammars.len();
+    let mut common_deps: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    for gi in 0..n_entries {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<usize> = deps.get(&gi).into_iter().flatten().copied().collect();
+        while let Some(d) = stack.pop() {
+            if d >= n_entries && seen.insert(d) {
+                stack.extend(deps.get(&d).into_iter().flatten().copied());
+            }
+        }
+        common_deps.insert(gi, seen);
+    }
     let mut mods = Vec::new();
     for (gi, items) in per_module {
         let module = &names.modules[gi];
-        let entry = &model.grammars[gi].entry;
-        let mut doc = format!("Types of libvirt's `{entry}` schema.");
+        let mut doc = match model.grammars.get(gi) {
+            Some(g) => format!("Types of libvirt's `{}` schema.", g.entry),
+            None => format!(
+                "Types defined in libvirt's `{module}.rng`, shared by several schemas{} (re-exported by the modules that use them).",
+                if module == "basictypes" { ", and value lists that several schemas use" } else { "" }
+            ),
+        };
         if let Some(url) = info.get(module).and_then(|i| i.doc_url.as_ref()) {
             doc.push_str(&format!("\n\nFormat reference: <{url}>."));
         }
@@ -56,16 +82,28 @@ pub fn emit(
                 quote!(#n)
             })
             .collect();
-        let root_enum = if roots.len() > 1 {
+        let root_enum = if roots.len() > 1 && gi < n_entries {
             cx.root_enum(gi)
         } else {
             TokenStream::new()
         };
         let doc = doc_attr(&doc);
+        let reexports: Vec<TokenStream> = if gi < model.grammars.len() {
+            common_deps[&gi]
+                .iter()
+                .map(|d| {
+                    let m = ident(&names.modules[*d]);
+                    let f = Literal::string(&names.modules[*d]);
+                    quote! { #[cfg(feature = #f)] pub use crate::#m::*; }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let tokens = quote! {
             #![doc = #doc]
-            #[allow(unused_imports)]
             use crate::runtime as rt;
+            #(#reexports)*
             #root_enum
             #(#items)*
         };
@@ -74,6 +112,7 @@ pub fn emit(
         mods.push((module.clone(), m));
     }
     files.insert("lib.rs".into(), format_file(cx.lib(&mods, public)));
+    files.insert("../Cargo.toml".into(), cx.cargo_toml());
     files
 }
 
@@ -163,17 +202,7 @@ pub fn ns_prefix(ns: &str) -> String {
 
 impl<'a> Cx<'a> {
     fn new(m: &'a Model, n: &'a Names) -> Cx<'a> {
-        let enum_module: Vec<usize> = m
-            .enums
-            .iter()
-            .map(|e| {
-                e.uses
-                    .iter()
-                    .map(|(t, _)| m.types[*t].entry)
-                    .min()
-                    .unwrap_or(0)
-            })
-            .collect();
+        let enum_module = n.enum_module.clone();
         let (boxed, large) = boxed_edges(m);
         Cx {
             m,
@@ -184,8 +213,97 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// For each module, the other modules whose types it uses (its cargo feature needs theirs).
+    fn module_deps(&self) -> BTreeMap<usize, BTreeSet<usize>> {
+        let mut deps: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        let value_mod = |v: &ValueType| match v {
+            ValueType::Enum(e) => Some(self.enum_module[*e]),
+            _ => None,
+        };
+        for (t, ty) in self.m.types.iter().enumerate() {
+            let m = self.module_of_type(t);
+            let entry = deps.entry(m).or_default();
+            let mut visit = |f: &Fields| {
+                entry.extend(f.children.iter().map(|c| self.module_of_type(c.ty)));
+                entry.extend(f.attrs.iter().filter_map(|a| value_mod(&a.ty)));
+                entry.extend(f.text.iter().filter_map(|x| value_mod(&x.ty)));
+            };
+            visit(&ty.fields);
+            if let Some(v) = &ty.fields.variants {
+                for c in &v.cases {
+                    visit(&c.fields);
+                }
+            }
+            entry.remove(&m);
+        }
+        deps
+    }
+
+    /// `generated/Cargo.toml`: the package, and one feature per module with its dependencies.
+    fn cargo_toml(&self) -> String {
+        let mut deps = self.module_deps();
+        // An entry's root types (and its root enum) may live in other modules.
+        for r in &self.m.roots {
+            let m = self.module_of_type(r.ty);
+            if m != r.entry {
+                deps.entry(r.entry).or_default().insert(m);
+            }
+        }
+        let mut modules: Vec<usize> = self.n.type_module.clone();
+        modules.extend(self.enum_module.iter().copied());
+        modules.extend(0..self.m.grammars.len());
+        let modules: BTreeSet<usize> = modules.into_iter().collect();
+        let mut names: Vec<&String> = modules.iter().map(|m| &self.n.modules[*m]).collect();
+        names.sort();
+        let mut out = String::from(
+            "# @generated by `cargo xtask regen` — do not edit.\n\
+             [package]\n\
+             name = \"libvirt-xml\"\n\
+             version = \"0.1.0\"\n\
+             description = \"Typed, lossless model of every libvirt XML document, generated from libvirt's RelaxNG schemas\"\n\
+             edition.workspace = true\n\
+             license.workspace = true\n\
+             repository.workspace = true\n\
+             rust-version.workspace = true\n\
+             \n\
+             [dependencies]\n\
+             libvirt-xml-runtime = { path = \"..\", version = \"0.1.0\" }\n\
+             serde = { version = \"1\", features = [\"derive\"], optional = true }\n\
+             \n\
+             [dev-dependencies]\n\
+             serde_json = \"1\"\n\
+             \n\
+             [features]\n",
+        );
+        let quoted = |v: &[&String]| {
+            v.iter()
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push_str(&format!("default = [{}]\n", quoted(&names)));
+        out.push_str(
+            "# Serialize/Deserialize on every type, e.g. to hand a domain to a JSON API.\n",
+        );
+        out.push_str("serde = [\"dep:serde\", \"libvirt-xml-runtime/serde\"]\n");
+        out.push_str(
+            "# One feature per document family; each enables the families whose types it uses.\n",
+        );
+        for m in &modules {
+            let mut d: Vec<&String> = deps
+                .get(m)
+                .into_iter()
+                .flatten()
+                .map(|x| &self.n.modules[*x])
+                .collect();
+            d.sort();
+            out.push_str(&format!("{} = [{}]\n", self.n.modules[*m], quoted(&d)));
+        }
+        out
+    }
+
     fn module_of_type(&self, t: TypeId) -> usize {
-        self.m.types[t].entry
+        self.n.type_module[t]
     }
 
     /// Path of type `t` as seen from module `from`.
@@ -274,7 +392,7 @@ impl<'a> Cx<'a> {
 
     fn element_type(&self, t: TypeId) -> TokenStream {
         let ty = &self.m.types[t];
-        let from = ty.entry;
+        let from = self.module_of_type(t);
         let name = ident(&self.n.types[t]);
         let doc = doc_attr(&self.element_doc(t));
         let fnames = &self.n.fields[t];
@@ -658,7 +776,7 @@ impl<'a> Cx<'a> {
     /// children, the sum type's case chosen first from its attribute.
     fn read_body(&self, t: TypeId) -> TokenStream {
         let ty = &self.m.types[t];
-        let from = ty.entry;
+        let from = self.module_of_type(t);
         let fnames = &self.n.fields[t];
         let f = &ty.fields;
         let preserved = ident("preserved");
@@ -930,7 +1048,7 @@ impl<'a> Cx<'a> {
     /// starts over, and written back item by item.
     fn group_type(&self, t: TypeId) -> TokenStream {
         let ty = &self.m.types[t];
-        let from = ty.entry;
+        let from = self.module_of_type(t);
         let name = ident(&self.n.types[t]);
         let fnames = &self.n.fields[t];
         let mut defs = TokenStream::new();
@@ -1049,7 +1167,7 @@ impl<'a> Cx<'a> {
             Some(v) => v,
             None => return TokenStream::new(),
         };
-        let from = ty.entry;
+        let from = self.module_of_type(t);
         let names = &self.n.sums[&t];
         let ename = ident(&names.enum_name);
         let mut variants = TokenStream::new();
@@ -1339,8 +1457,14 @@ impl<'a> Cx<'a> {
     }
 
     fn lib(&self, mods: &[(String, Ident)], public: &[usize]) -> TokenStream {
-        let mod_decls: Vec<TokenStream> =
-            mods.iter().map(|(_, m)| quote! { pub mod #m; }).collect();
+        // One cargo feature per module (document family), so users build only what they use.
+        let mod_decls: Vec<TokenStream> = mods
+            .iter()
+            .map(|(name, m)| {
+                let f = Literal::string(name);
+                quote! { #[cfg(feature = #f)] pub mod #m; }
+            })
+            .collect();
         let mut variants = TokenStream::new();
         let mut arms = TokenStream::new();
         let mut write_arms = TokenStream::new();
@@ -1363,9 +1487,13 @@ impl<'a> Cx<'a> {
                 "`<{}>` ({})",
                 ty.name.local, self.m.grammars[r.entry].entry
             ));
-            variants.extend(quote! { #[doc = #doc] #vid(#p), });
-            arms.extend(quote! { (#ns, #local) => Self::#vid(rt::Element::read(&mut r, &root)?), });
-            write_arms.extend(quote! { Self::#vid(v) => rt::Element::write(v, &mut w), });
+            let feature = Literal::string(&self.n.modules[self.module_of_type(r.ty)]);
+            let cfg = quote!(#[cfg(feature = #feature)]);
+            variants.extend(quote! { #[doc = #doc] #cfg #vid(#p), });
+            arms.extend(
+                quote! { #cfg (#ns, #local) => Self::#vid(rt::Element::read(&mut r, &root)?), },
+            );
+            write_arms.extend(quote! { #cfg Self::#vid(v) => rt::Element::write(v, &mut w), });
             expected.push(quote!((#ns, #local)));
         }
         quote! {

@@ -39,3 +39,7 @@ pub const DOC_PAGES: &[(&str, &str)] = &[
         "https://libvirt.org/formatdomain.html#cpu-model-and-topology",
     ),
 ];
+
+/// Modules of schema files whose name is not the module's: the domain types are written
+/// in `domaincommon.rng`. Other files give their stem (`basictypes.rng` → `basictypes`).
+pub const FILE_MODULES: &[(&str, &str)] = &[("domaincommon.rng", "domain")];

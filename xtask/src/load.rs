@@ -76,6 +76,8 @@ pub struct Define {
     /// The name as written in the schema (nested grammars may reuse names).
     pub name: String,
     pub pattern: Pattern,
+    /// The file it was (first) written in.
+    pub file: String,
 }
 
 /// One entry schema with everything it includes.
@@ -123,6 +125,7 @@ pub fn load_grammar(root: &Path, entry: &str) -> Result<Grammar> {
             Some(pattern) => Ok(Define {
                 name: d.name,
                 pattern,
+                file: d.file,
             }),
             None => err(format!(
                 "{entry}: define `{}` is referenced but never defined",
@@ -141,6 +144,7 @@ struct PendingDefine {
     name: String,
     pattern: Option<Pattern>,
     combine: Option<String>,
+    file: String,
 }
 
 struct Scope {
@@ -161,6 +165,7 @@ struct Component {
     name: Option<String>,
     combine: Option<String>,
     pattern: Pattern,
+    file: String,
 }
 
 impl Loader {
@@ -181,6 +186,7 @@ impl Loader {
             name: name.to_string(),
             pattern: None,
             combine: None,
+            file: String::new(),
         });
         let id = self.defines.len() - 1;
         self.scopes[scope].names.insert(name.to_string(), id);
@@ -242,6 +248,7 @@ impl Loader {
                     d.pattern = Some(match d.pattern.take() {
                         None => {
                             d.combine = c.combine;
+                            d.file = c.file;
                             c.pattern
                         }
                         Some(prev) => {
@@ -279,6 +286,7 @@ impl Loader {
                         name,
                         combine,
                         pattern,
+                        file: file.to_string(),
                     });
                 }
                 "div" => self.collect_components(child, path, file, scope, overridden, out)?,

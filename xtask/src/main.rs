@@ -101,7 +101,10 @@ pub fn generate(root: &Path) -> Result<BTreeMap<String, String>, String> {
     }
     let mut files = BTreeMap::new();
     for (name, text) in emit::emit(&model, &names, &info, &public) {
-        files.insert(format!("generated/src/{name}"), text);
+        match name.strip_prefix("../") {
+            Some(outside) => files.insert(format!("generated/{outside}"), text),
+            None => files.insert(format!("generated/src/{name}"), text),
+        };
     }
     files.insert(
         "generated/COVERAGE.md".into(),

@@ -53,8 +53,10 @@ pub enum ValueType {
 #[derive(Clone, Debug)]
 pub struct ValueEnum {
     pub values: Vec<String>,
-    /// Define names the value list came from (best names first), and uses for context names.
+    /// Define names the value list came from (best names first), the files of those
+    /// defines, and uses for context names.
     pub define_names: Vec<String>,
+    pub define_files: Vec<String>,
     pub uses: Vec<(TypeId, String)>,
 }
 
@@ -1037,6 +1039,7 @@ impl Builder<'_> {
     fn value_type(&mut self, values: &[(usize, Pat)], owner: TypeId, field: &str) -> ValueType {
         let mut atoms = Vec::new();
         let mut define_names = Vec::new();
+        let mut define_files = Vec::new();
         for (gi, p) in values {
             if *gi == usize::MAX {
                 atoms.push(p.clone());
@@ -1044,6 +1047,7 @@ impl Builder<'_> {
             }
             if let Pat::Ref(d) = p {
                 define_names.push(self.g[*gi].defines[*d].name.clone());
+                define_files.push(self.g[*gi].defines[*d].file.clone());
             }
             collect_atoms(self.g, *gi, p, &mut atoms, &mut Vec::new());
         }
@@ -1067,6 +1071,7 @@ impl Builder<'_> {
                     self.enums.push(ValueEnum {
                         values: vals,
                         define_names: Vec::new(),
+                        define_files: Vec::new(),
                         uses: Vec::new(),
                     });
                     let id = self.enums.len() - 1;
@@ -1075,6 +1080,7 @@ impl Builder<'_> {
                 }
             };
             extend_unique(&mut self.enums[id].define_names, define_names);
+            self.enums[id].define_files.extend(define_files);
             self.enums[id].uses.push((owner, field.to_string()));
             return ValueType::Enum(id);
         }

@@ -15,7 +15,12 @@ use crate::simplify::Pat;
 
 /// Names of everything the emitter writes.
 pub struct Names {
+    /// Module names: first one per entry grammar (same index), then the modules of shared
+    /// schema files (`basictypes`, `storagecommon`, …).
     pub modules: Vec<String>,
+    /// Module of each type and of each value enum (indices into `modules`).
+    pub type_module: Vec<usize>,
+    pub enum_module: Vec<usize>,
     pub types: Vec<String>,
     pub enums: Vec<String>,
     /// Variant names of each value enum, in value order.
@@ -268,8 +273,11 @@ pub fn name(model: &Model, root_overrides: &BTreeMap<String, String>) -> Names {
         }
         enum_variants.push(vs);
     }
+    let (modules, type_module, enum_module) = assign_modules(model, modules);
     Names {
         modules,
+        type_module,
+        enum_module,
         types,
         enums,
         enum_variants,
@@ -277,6 +285,85 @@ pub fn name(model: &Model, root_overrides: &BTreeMap<String, String>) -> Names {
         sums,
         fallbacks,
     }
+}
+
+/// A type lives in the module of the schema file that defines its element (so types of
+/// `basictypes.rng` are shared by every family instead of belonging to `domain`); a root
+/// type lives in its entry's module; a value enum beside its first use.
+fn assign_modules(
+    model: &Model,
+    mut modules: Vec<String>,
+) -> (Vec<String>, Vec<usize>, Vec<usize>) {
+    let mut index =
+        |name: String, modules: &mut Vec<String>| match modules.iter().position(|m| *m == name) {
+            Some(i) => i,
+            None => {
+                modules.push(name);
+                modules.len() - 1
+            }
+        };
+    let n_entries = model.grammars.len();
+    let mut type_module = vec![usize::MAX; model.types.len()];
+    let file_module = |file: &str, modules: &mut Vec<String>| {
+        let name = crate::hints::FILE_MODULES
+            .iter()
+            .find(|(f, _)| *f == file)
+            .map(|(_, m)| m.to_string())
+            .unwrap_or_else(|| module_name(file));
+        index(name, modules)
+    };
+    for (t, ty) in model.types.iter().enumerate() {
+        if ty.group {
+            // Groups have no element of their own: they live with their parent.
+            type_module[t] = ty.parent.map_or(ty.entry, |p| type_module[p]);
+            continue;
+        }
+        let mods: BTreeSet<usize> = ty
+            .nodes
+            .iter()
+            .map(|&(gi, e)| file_module(&model.grammars[gi].elements[e].origin.file, &mut modules))
+            .collect();
+        // The module of its schema file when that is shared (basictypes, …) or the family
+        // that reached it first; otherwise (another family's file, or several files) the
+        // family that reached it, which also owns everything it alone uses.
+        type_module[t] = match (mods.len(), mods.iter().next()) {
+            (1, Some(&m)) if m >= n_entries || m == ty.entry => m,
+            _ => ty.entry,
+        };
+    }
+    // A document root written in a shared file (`<cpu>` of cputypes.rng) lives in its
+    // entry's module, so every document type is found under its family.
+    for r in &model.roots {
+        if type_module[r.ty] >= n_entries {
+            type_module[r.ty] = r.entry;
+        }
+    }
+    let enum_module = model
+        .enums
+        .iter()
+        .map(|e| match e.define_files.first() {
+            // A named value list lives where its define is written (`virYesNo` in basictypes).
+            Some(file) => {
+                let name = crate::hints::FILE_MODULES
+                    .iter()
+                    .find(|(f, _)| f == file)
+                    .map(|(_, m)| m.to_string())
+                    .unwrap_or_else(|| module_name(file));
+                index(name, &mut modules)
+            }
+            // An anonymous one beside its use; one used by several modules goes to a shared
+            // module (one of its users, else `basictypes`) so families do not depend on each other.
+            None => {
+                let mods: BTreeSet<usize> = e.uses.iter().map(|(t, _)| type_module[*t]).collect();
+                match (mods.len(), mods.iter().copied().find(|m| *m >= n_entries)) {
+                    (1, _) => *mods.iter().next().unwrap(),
+                    (_, Some(shared)) => shared,
+                    _ => index("basictypes".to_string(), &mut modules),
+                }
+            }
+        })
+        .collect();
+    (modules, type_module, enum_module)
 }
 
 fn dedupe_variants(cases: &mut [(String, Vec<String>, FieldNames)]) {

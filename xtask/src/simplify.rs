@@ -59,6 +59,8 @@ pub struct Elem {
 pub struct SDefine {
     pub name: String,
     pub pat: Pat,
+    /// The schema file it is written in.
+    pub file: String,
 }
 
 #[derive(Clone, Debug)]
@@ -80,6 +82,7 @@ pub fn simplify(g: &Grammar) -> Simplified {
     for d in &g.defines {
         let pat = lower(&d.pattern, &mut s.elements);
         defines.push(SDefine {
+            file: d.file.clone(),
             name: d.name.clone(),
             pat,
         });
