@@ -294,7 +294,7 @@ fn assign_modules(
     model: &Model,
     mut modules: Vec<String>,
 ) -> (Vec<String>, Vec<usize>, Vec<usize>) {
-    let mut index =
+    let index =
         |name: String, modules: &mut Vec<String>| match modules.iter().position(|m| *m == name) {
             Some(i) => i,
             None => {
