@@ -2,6 +2,7 @@
 //!
 //! load → simplify → model → naming → emit → write, one module each, plain data between.
 
+mod api;
 mod coverage;
 mod emit;
 mod hints;
@@ -20,7 +21,10 @@ const USAGE: &str = "usage:
   cargo xtask regen [--check]        generate generated/ from schemas/ (--check: only compare)
   cargo xtask sync-schemas <libvirt source tree or unpacked shared folder> [--tarball-sha256 HEX] [--version V]
                                      copy libvirt's schemas into schemas/ and rewrite the manifest
-  cargo xtask verify-schemas         check schemas/ against its manifest";
+  cargo xtask verify-schemas         check schemas/ against its manifest
+  cargo xtask generate-into <schema dir> <out dir>
+                                     generate a crate from other schemas (e.g. another libvirt
+                                     release's /usr/share/libvirt/schemas) into <out dir>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,6 +33,9 @@ fn main() -> ExitCode {
         Some("regen") => regen(&root, args.iter().any(|a| a == "--check")),
         Some("sync-schemas") => schemas::sync(&root, &args[1..]),
         Some("verify-schemas") => schemas::verify(&root.join("schemas")),
+        Some("generate-into") if args.len() == 3 => {
+            generate_into(&root, Path::new(&args[1]), Path::new(&args[2]))
+        }
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -75,7 +82,12 @@ pub fn entries(schema_dir: &Path) -> Result<Vec<String>, String> {
 
 /// Everything `regen` writes, computed in memory: path relative to the workspace → text.
 pub fn generate(root: &Path) -> Result<BTreeMap<String, String>, String> {
-    let schema_dir = root.join("schemas");
+    generate_from(root, &root.join("schemas"))
+}
+
+/// Everything `regen` writes, from the schemas in `schema_dir`.
+pub fn generate_from(root: &Path, schema_dir: &Path) -> Result<BTreeMap<String, String>, String> {
+    let schema_dir = schema_dir.to_path_buf();
     let entries = entries(&schema_dir)?;
     let mut grammars = Vec::new();
     for e in &entries {
@@ -110,11 +122,65 @@ pub fn generate(root: &Path) -> Result<BTreeMap<String, String>, String> {
         "generated/COVERAGE.md".into(),
         coverage::report(&model, &names),
     );
+    files.insert("generated/API.txt".into(), api::listing(&model, &names));
     // The crate's front page is the project README (its examples run as doctests).
     let readme =
         std::fs::read_to_string(root.join("README.md")).map_err(|e| format!("README.md: {e}"))?;
     files.insert("generated/README.md".into(), readme);
     Ok(files)
+}
+
+/// Prints what a regeneration changes in the public API (after `sync-schemas`, this is the
+/// release's API change report; `git diff generated/API.txt` shows the same).
+fn report_api_changes(root: &Path, files: &BTreeMap<String, String>) {
+    let old = std::fs::read_to_string(root.join("generated/API.txt")).unwrap_or_default();
+    let new = &files["generated/API.txt"];
+    if old.is_empty() || old == *new {
+        return;
+    }
+    let (removed, added) = api::changes(&old, new);
+    eprintln!(
+        "API changes: {} items added, {} removed",
+        added.len(),
+        removed.len()
+    );
+    for l in removed.iter().take(40) {
+        eprintln!("  - {l}");
+    }
+    for l in added.iter().take(40) {
+        eprintln!("  + {l}");
+    }
+    if removed.len() > 40 || added.len() > 40 {
+        eprintln!("  … (see `git diff generated/API.txt`)");
+    }
+}
+
+/// Generates a standalone copy of the crate from `schema_dir` into `out` (which is cleared),
+/// depending on this workspace's runtime: the way to try another libvirt release.
+fn generate_into(root: &Path, schema_dir: &Path, out: &Path) -> Result<(), String> {
+    let files = generate_from(root, schema_dir)?;
+    let _ = std::fs::remove_dir_all(out);
+    let runtime = root.canonicalize().map_err(|e| e.to_string())?;
+    for (path, text) in &files {
+        let rel = path.strip_prefix("generated/").unwrap_or(path);
+        let text = if rel == "Cargo.toml" {
+            // Standalone: no workspace inheritance, the runtime by absolute path.
+            text.replace(".workspace = true", " = \"2021\"")
+                .replace("license = \"2021\"", "license = \"LGPL-2.1-or-later\"")
+                .replace("repository = \"2021\"\n", "")
+                .replace("rust-version = \"2021\"\n", "")
+                .replace(
+                    "path = \"..\"",
+                    &format!("path = {:?}", runtime.display().to_string()),
+                )
+                + "\n[workspace]\n"
+        } else {
+            text.clone()
+        };
+        write::ensure_file_contents(&out.join(rel), &text, false)?;
+    }
+    eprintln!("generated {} files into {}", files.len(), out.display());
+    Ok(())
 }
 
 fn regen(root: &Path, check: bool) -> Result<(), String> {
@@ -133,6 +199,9 @@ fn regen(root: &Path, check: bool) -> Result<(), String> {
                 }
             }
         }
+    }
+    if !check {
+        report_api_changes(root, &files);
     }
     problems.extend(write::write_dir(&root.join("generated/src"), &src, check));
     if problems.is_empty() {
