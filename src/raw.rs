@@ -218,7 +218,17 @@ pub fn parse_attr<T: Value>(
     slot: u16,
     p: &mut Preserved,
 ) -> Result<T, Error> {
-    let s = a.value.as_ref();
+    parse_value(r, tag, &a.value, || format!("@{}", a.local), slot, p)
+}
+
+fn parse_value<T: Value>(
+    r: &Reader<'_>,
+    tag: &Tag<'_>,
+    s: &str,
+    item: impl FnOnce() -> String,
+    slot: u16,
+    p: &mut Preserved,
+) -> Result<T, Error> {
     match T::parse_value(s) {
         Some(v) => {
             if !v.is_canonical(s) {
@@ -229,7 +239,7 @@ pub fn parse_attr<T: Value>(
         None => Err(r.error(
             tag,
             ErrorKind::InvalidValue {
-                item: format!("@{}", a.local),
+                item: item(),
                 value: s.to_string(),
                 expected: T::EXPECTED,
             },
@@ -253,23 +263,14 @@ pub fn parse_text<T: Value>(
     slot: u16,
     p: &mut Preserved,
 ) -> Result<T, Error> {
-    let s = text.as_deref().unwrap_or("");
-    match T::parse_value(s) {
-        Some(v) => {
-            if !v.is_canonical(s) {
-                p.set_lexical(slot, s);
-            }
-            Ok(v)
-        }
-        None => Err(r.error(
-            tag,
-            ErrorKind::InvalidValue {
-                item: "text()".into(),
-                value: s.to_string(),
-                expected: T::EXPECTED,
-            },
-        )),
-    }
+    parse_value(
+        r,
+        tag,
+        text.as_deref().unwrap_or(""),
+        || "text()".into(),
+        slot,
+        p,
+    )
 }
 
 /// Keeps text nobody claimed, unless it is blank (indentation).

@@ -10,7 +10,7 @@ pub use crate::privatedata::*;
 use crate::runtime as rt;
 #[cfg(feature = "storagecommon")]
 pub use crate::storagecommon::*;
-/// Any root element of `test/device.rng`.
+/// Any root element of `test/device.rng`, the variant told by its name.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DeviceRoot {
@@ -184,6 +184,17 @@ impl DeviceRoot {
             Self::Disk(v) => rt::Element::write(v, &mut w),
         }
         w.finish()
+    }
+}
+impl std::str::FromStr for DeviceRoot {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        Self::from_xml(s)
+    }
+}
+impl std::fmt::Display for DeviceRoot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_xml())
     }
 }
 /** The `<disk>` element.

@@ -60,61 +60,61 @@ pub mod storagevol;
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Document {
-    /// `<domain>` (domain.rng)
+    /// `<domain>`
     #[cfg(feature = "domain")]
     Domain(Box<crate::domain::Domain>),
-    /// `<capabilities>` (capability.rng)
+    /// `<capabilities>`
     #[cfg(feature = "capability")]
     Capabilities(Box<crate::capability::Capabilities>),
-    /// `<cpu>` (cpu.rng)
+    /// `<cpu>`
     #[cfg(feature = "cpu")]
     Cpu(Box<crate::cpu::Cpu>),
-    /// `<domainbackup>` (domainbackup.rng)
+    /// `<domainbackup>`
     #[cfg(feature = "domainbackup")]
     Domainbackup(Box<crate::domainbackup::Domainbackup>),
-    /// `<domainCapabilities>` (domaincaps.rng)
+    /// `<domainCapabilities>`
     #[cfg(feature = "domaincaps")]
     DomainCapabilities(Box<crate::domaincaps::DomainCapabilities>),
-    /// `<domaincheckpoint>` (domaincheckpoint.rng)
+    /// `<domaincheckpoint>`
     #[cfg(feature = "domaincheckpoint")]
     Domaincheckpoint(Box<crate::domaincheckpoint::Domaincheckpoint>),
-    /// `<domainsnapshot>` (domainsnapshot.rng)
+    /// `<domainsnapshot>`
     #[cfg(feature = "domainsnapshot")]
     Domainsnapshot(Box<crate::domainsnapshot::Domainsnapshot>),
-    /// `<interface>` (interface.rng)
+    /// `<interface>`
     #[cfg(feature = "interface")]
     Interface(Box<crate::interface::Interface>),
-    /// `<network>` (network.rng)
+    /// `<network>`
     #[cfg(feature = "network")]
     Network(Box<crate::network::Network>),
-    /// `<networkport>` (networkport.rng)
+    /// `<networkport>`
     #[cfg(feature = "networkport")]
     Networkport(Box<crate::networkport::Networkport>),
-    /// `<device>` (nodedev.rng)
+    /// `<device>`
     #[cfg(feature = "nodedev")]
     Device(Box<crate::nodedev::Device>),
-    /// `<filter>` (nwfilter.rng)
+    /// `<filter>`
     #[cfg(feature = "nwfilter")]
     Filter(Box<crate::nwfilter::Filter>),
-    /// `<filterbinding>` (nwfilterbinding.rng)
+    /// `<filterbinding>`
     #[cfg(feature = "nwfilterbinding")]
     Filterbinding(Box<crate::nwfilterbinding::Filterbinding>),
-    /// `<secret>` (secret.rng)
+    /// `<secret>`
     #[cfg(feature = "secret")]
     Secret(Box<crate::secret::Secret>),
-    /// `<pool>` (storagepool.rng)
+    /// `<pool>`
     #[cfg(feature = "storagepool")]
     Pool(Box<crate::storagepool::Pool>),
-    /// `<storagepoolCapabilities>` (storagepoolcaps.rng)
+    /// `<storagepoolCapabilities>`
     #[cfg(feature = "storagepoolcaps")]
     StoragepoolCapabilities(Box<crate::storagepoolcaps::StoragepoolCapabilities>),
-    /// `<volume>` (storagevol.rng)
+    /// `<volume>`
     #[cfg(feature = "storagevol")]
     Volume(Box<crate::storagevol::Volume>),
 }
 impl Document {
-    /// Parses a document of any kind.
-    pub fn from_xml(xml: &str) -> Result<Self, Error> {
+    /// Parses a document, choosing the variant from the root element.
+    pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         let mut r = rt::Reader::new(xml);
         let root = r.root()?;
         let doc = match (root.ns().unwrap_or(""), root.local) {
@@ -228,8 +228,8 @@ impl Document {
     }
 }
 impl std::str::FromStr for Document {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self, Error> {
+    type Err = rt::Error;
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
     }
 }

@@ -1389,40 +1389,61 @@ impl<'a> Cx<'a> {
 
     /// An enum over the root elements of an entry with several (e.g. the devices of `device.rng`).
     fn root_enum(&self, gi: usize) -> TokenStream {
-        let roots: Vec<TypeId> = self
+        let roots: Vec<(TypeId, Option<String>)> = self
             .m
             .roots
             .iter()
             .filter(|r| r.entry == gi)
-            .map(|r| r.ty)
+            .map(|r| (r.ty, None))
             .collect();
         let module = &self.n.modules[gi];
         let ename = ident(&crate::naming::upper_camel(&format!("{module}_root")));
+        let doc = format!(
+            "Any root element of `{}`, the variant told by its name.",
+            self.m.grammars[gi].entry
+        );
+        let variant = |t: TypeId| crate::naming::upper_camel(&self.m.types[t].name.local);
+        self.document_enum(&ename, &doc, &roots, gi, &variant)
+    }
+
+    /// An enum of documents, parsed by root element name, with `from_xml`/`to_xml`,
+    /// `FromStr` and `Display`. `roots` are the types and the cargo feature each needs.
+    fn document_enum(
+        &self,
+        ename: &Ident,
+        doc: &str,
+        roots: &[(TypeId, Option<String>)],
+        from: usize,
+        variant: &dyn Fn(TypeId) -> String,
+    ) -> TokenStream {
         let mut variants = TokenStream::new();
         let mut arms = TokenStream::new();
         let mut write_arms = TokenStream::new();
         let mut expected = Vec::new();
-        for t in roots {
-            let ty = &self.m.types[t];
-            let vid = ident(&crate::naming::upper_camel(&ty.name.local));
-            let p = self.path(t, gi);
-            let p = if self.large.contains(&(t, None)) {
+        for (t, feature) in roots {
+            let ty = &self.m.types[*t];
+            let vid = ident(&variant(*t));
+            let p = self.path(*t, from);
+            let p = if self.large.contains(&(*t, None)) {
                 quote!(Box<#p>)
             } else {
                 p
             };
             let local = Literal::string(&ty.name.local);
             let ns = Literal::string(&ty.name.ns);
-            let doc = doc_attr(&format!("`<{}>`", ty.name.local));
-            variants.extend(quote! { #[doc = #doc] #vid(#p), });
-            arms.extend(quote! { (#ns, #local) => Self::#vid(rt::Element::read(&mut r, &root)?), });
-            write_arms.extend(quote! { Self::#vid(v) => rt::Element::write(v, &mut w), });
+            let vdoc = doc_attr(&format!("`<{}>`", ty.name.local));
+            let cfg = match feature {
+                Some(f) => quote!(#[cfg(feature = #f)]),
+                None => quote!(),
+            };
+            variants.extend(quote! { #[doc = #vdoc] #cfg #vid(#p), });
+            arms.extend(
+                quote! { #cfg (#ns, #local) => Self::#vid(rt::Element::read(&mut r, &root)?), },
+            );
+            write_arms.extend(quote! { #cfg Self::#vid(v) => rt::Element::write(v, &mut w), });
             expected.push(quote!((#ns, #local)));
         }
-        let doc = doc_attr(&format!(
-            "Any root element of `{}`.",
-            self.m.grammars[gi].entry
-        ));
+        let doc = doc_attr(doc);
         quote! {
             #[doc = #doc]
             #[derive(Clone, Debug, PartialEq)]
@@ -1453,6 +1474,19 @@ impl<'a> Cx<'a> {
                     w.finish()
                 }
             }
+
+            impl std::str::FromStr for #ename {
+                type Err = rt::Error;
+                fn from_str(s: &str) -> Result<Self, rt::Error> {
+                    Self::from_xml(s)
+                }
+            }
+
+            impl std::fmt::Display for #ename {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(&self.to_xml())
+                }
+            }
         }
     }
 
@@ -1465,37 +1499,26 @@ impl<'a> Cx<'a> {
                 quote! { #[cfg(feature = #f)] pub mod #m; }
             })
             .collect();
-        let mut variants = TokenStream::new();
-        let mut arms = TokenStream::new();
-        let mut write_arms = TokenStream::new();
-        let mut expected = Vec::new();
-        for r in &self.m.roots {
-            if !public.contains(&r.entry) {
-                continue;
-            }
-            let ty = &self.m.types[r.ty];
-            let vid = ident(&self.n.types[r.ty]);
-            let p = self.path(r.ty, usize::MAX);
-            let p = if self.large.contains(&(r.ty, None)) {
-                quote!(Box<#p>)
-            } else {
-                p
-            };
-            let local = Literal::string(&ty.name.local);
-            let ns = Literal::string(&ty.name.ns);
-            let doc = doc_attr(&format!(
-                "`<{}>` ({})",
-                ty.name.local, self.m.grammars[r.entry].entry
-            ));
-            let feature = Literal::string(&self.n.modules[self.module_of_type(r.ty)]);
-            let cfg = quote!(#[cfg(feature = #feature)]);
-            variants.extend(quote! { #[doc = #doc] #cfg #vid(#p), });
-            arms.extend(
-                quote! { #cfg (#ns, #local) => Self::#vid(rt::Element::read(&mut r, &root)?), },
-            );
-            write_arms.extend(quote! { #cfg Self::#vid(v) => rt::Element::write(v, &mut w), });
-            expected.push(quote!((#ns, #local)));
-        }
+        let roots: Vec<(TypeId, Option<String>)> = self
+            .m
+            .roots
+            .iter()
+            .filter(|r| public.contains(&r.entry))
+            .map(|r| {
+                (
+                    r.ty,
+                    Some(self.n.modules[self.module_of_type(r.ty)].clone()),
+                )
+            })
+            .collect();
+        let variant = |t: TypeId| self.n.types[t].clone();
+        let document = self.document_enum(
+            &ident("Document"),
+            "Any libvirt XML document, its kind told by the root element.",
+            &roots,
+            usize::MAX,
+            &variant,
+        );
         quote! {
             #![doc = include_str!("../README.md")]
             #![forbid(unsafe_code)]
@@ -1507,48 +1530,7 @@ impl<'a> Cx<'a> {
 
             #(#mod_decls)*
 
-            /// Any libvirt XML document, its kind told by the root element.
-            #[derive(Clone, Debug, PartialEq)]
-            #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-            pub enum Document {
-                #variants
-            }
-
-            impl Document {
-                /// Parses a document of any kind.
-                pub fn from_xml(xml: &str) -> Result<Self, Error> {
-                    let mut r = rt::Reader::new(xml);
-                    let root = r.root()?;
-                    let doc = match (root.ns().unwrap_or(""), root.local) {
-                        #arms
-                        _ => return Err(rt::wrong_root(&r, &root, &[#(#expected),*])),
-                    };
-                    r.finish()?;
-                    Ok(doc)
-                }
-
-                /// Serializes the document.
-                pub fn to_xml(&self) -> String {
-                    let mut w = rt::Writer::new();
-                    match self {
-                        #write_arms
-                    }
-                    w.finish()
-                }
-            }
-
-            impl std::str::FromStr for Document {
-                type Err = Error;
-                fn from_str(s: &str) -> Result<Self, Error> {
-                    Self::from_xml(s)
-                }
-            }
-
-            impl std::fmt::Display for Document {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str(&self.to_xml())
-                }
-            }
+            #document
         }
     }
 }
