@@ -170,6 +170,7 @@ pub fn build(grammars: Vec<Simplified>) -> Model {
     let mut roots = Vec::new();
     // Entry by entry, breadth first: a type belongs to the first entry that reaches it.
     for (gi, g) in grammars.iter().enumerate() {
+        b.context = format!("{} <start>", g.entry);
         let mut fl = b.flatten(gi, &g.start, &mut Vec::new());
         if let Some(v) = fl.variants.take() {
             fl = fl.and(v.into_merged("the document root is a choice"));
