@@ -2,9 +2,13 @@
 
 //! Types defined in libvirt's `basictypes.rng`, shared by several schemas, and value lists that several schemas use (re-exported by the modules that use them).
 use crate::runtime as rt;
-/** The `<title>` element.
-
-Schema: `basictypes.rng` line 618.*/
+/// The `<title>` element.
+///
+/// XML path: `/domain/title` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `basictypes.rng` line 618.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Title {
@@ -43,9 +47,13 @@ impl rt::Element for Title {
         w.end_prefixed("", "", "title");
     }
 }
-/** The `<description>` element.
-
-Schema: `basictypes.rng` line 624.*/
+/// The `<description>` element.
+///
+/// XML path: `/domain/description` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `basictypes.rng` line 624.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Description {
@@ -84,9 +92,13 @@ impl rt::Element for Description {
         w.end_prefixed("", "", "description");
     }
 }
-/** The `<metadata>` element.
-
-Schema: `basictypes.rng` line 630.*/
+/// The `<metadata>` element.
+///
+/// XML path: `/domain/metadata` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `basictypes.rng` line 630.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Metadata {
@@ -126,9 +138,13 @@ impl rt::Element for Metadata {
         w.end_prefixed("", "", "metadata");
     }
 }
-/** The `<driver>` element.
-
-Schema: `basictypes.rng` line 661.*/
+/// The `<driver>` element.
+///
+/// XML path: `/domain/devices/hostdev/driver` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `basictypes.rng` line 661.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevDriver {
@@ -183,9 +199,13 @@ impl rt::Element for HostdevDriver {
         w.end_prefixed("", "", "driver");
     }
 }
-/** The `<zpci>` element.
-
-Schema: `basictypes.rng` line 127.*/
+/// The `<zpci>` element.
+///
+/// XML path: `/domain/devices/crypto/address/zpci` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `basictypes.rng` line 127.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Zpciaddress {
@@ -240,9 +260,13 @@ impl rt::Element for Zpciaddress {
         w.end_prefixed("", "", "zpci");
     }
 }
-/** The `<adapter>` element.
-
-Schema: `basictypes.rng` line 485.*/
+/// The `<adapter>` element.
+///
+/// XML path: `/domain/devices/hostdev/source/adapter` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `basictypes.rng` line 485.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sourceinfoadapter {
@@ -477,9 +501,13 @@ impl SourceinfoadapterFcHost {
         self.preserved.write_children(w);
     }
 }
-/** The `<parentaddr>` element.
-
-Schema: `basictypes.rng` line 503.*/
+/// The `<parentaddr>` element.
+///
+/// XML path: `/domain/devices/hostdev/source/adapter/parentaddr` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `basictypes.rng` line 503.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourceinfoadapterScsiHostParentaddr {
@@ -535,9 +563,13 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddr {
         w.end_prefixed("", "", "parentaddr");
     }
 }
-/** The `<address>` element.
-
-Schema: `basictypes.rng` line 509.*/
+/// The `<address>` element.
+///
+/// XML path: `/domain/devices/hostdev/source/adapter/parentaddr/address` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `basictypes.rng` line 509.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourceinfoadapterScsiHostParentaddrAddress {
@@ -623,9 +655,13 @@ impl rt::Element for SourceinfoadapterScsiHostParentaddrAddress {
         w.end_prefixed("", "", "address");
     }
 }
-/** The `<link>` element.
-
-Schema: `basictypes.rng` line 577.*/
+/// The `<link>` element.
+///
+/// XML path: `/interface/link` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `basictypes.rng` line 577.
+///
+/// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LinkSpeedState {
@@ -769,9 +805,9 @@ impl std::fmt::Display for DomainType {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/** A value of `<cpu>` `@deprecated_features`, `<cpu>` `@migratable`, `<memory>` `@dumpCore`, `<apic>` `@eoi` and more.
-
-Schema define: `virOnOff`.*/
+/// A value of `<cpu>` `@deprecated_features`, `<cpu>` `@migratable`, `<memory>` `@dumpCore`, `<apic>` `@eoi` and more.
+///
+/// Schema define: `virOnOff`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum VirOnOff {
@@ -808,9 +844,9 @@ impl std::fmt::Display for VirOnOff {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/** A value of `<seclabel>` `@relabel`, `<launchSecurity>` `@kernelHashes`, `<launchSecurity>` `@authorKey` and more.
-
-Schema define: `virYesNo`.*/
+/// A value of `<seclabel>` `@relabel`, `<launchSecurity>` `@kernelHashes`, `<launchSecurity>` `@authorKey` and more.
+///
+/// Schema define: `virYesNo`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum VirYesNo {
@@ -847,9 +883,9 @@ impl std::fmt::Display for VirYesNo {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/** A value of `<type>` `@arch`, `<arch>` `@name`, `<arch>` text.
-
-Schema define: `archnames`.*/
+/// A value of `<type>` `@arch`, `<arch>` `@name`, `<arch>` text.
+///
+/// Schema define: `archnames`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Archnames {
@@ -1910,9 +1946,9 @@ impl std::fmt::Display for LinkSpeedStateState {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/** A value of `<lease>` `@unit`.
-
-Schema define: `leaseUnit`.*/
+/// A value of `<lease>` `@unit`.
+///
+/// Schema define: `leaseUnit`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum LeaseUnit {

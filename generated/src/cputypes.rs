@@ -2,9 +2,13 @@
 
 //! Types defined in libvirt's `cputypes.rng`, shared by several schemas (re-exported by the modules that use them).
 use crate::runtime as rt;
-/** The `<cpu>` element.
-
-Schema: `cputypes.rng` line 432.*/
+/// The `<cpu>` element.
+///
+/// XML path: `/domain/cpu` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 432.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Guestcpu {
@@ -160,9 +164,13 @@ impl rt::Element for Guestcpu {
         w.end_prefixed("", "", "cpu");
     }
 }
-/** The `<model>` element.
-
-Schema: `cputypes.rng` line 38.*/
+/// The `<model>` element.
+///
+/// XML path: `/domain/cpu/model` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 38.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuModel {
@@ -234,9 +242,13 @@ impl rt::Element for CpuModel {
         w.end_prefixed("", "", "model");
     }
 }
-/** The `<vendor>` element.
-
-Schema: `cputypes.rng` line 62.*/
+/// The `<vendor>` element.
+///
+/// XML path: `/domain/cpu/vendor` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 62.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuVendor {
@@ -275,9 +287,13 @@ impl rt::Element for CpuVendor {
         w.end_prefixed("", "", "vendor");
     }
 }
-/** The `<topology>` element.
-
-Schema: `cputypes.rng` line 86.*/
+/// The `<topology>` element.
+///
+/// XML path: `/domain/cpu/topology` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 86.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuTopology {
@@ -359,9 +375,13 @@ impl rt::Element for CpuTopology {
         w.end_prefixed("", "", "topology");
     }
 }
-/** The `<feature>` element.
-
-Schema: `cputypes.rng` line 68.*/
+/// The `<feature>` element.
+///
+/// XML path: `/domain/cpu/feature` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 68.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuFeature {
@@ -414,9 +434,13 @@ impl rt::Element for CpuFeature {
         w.end_prefixed("", "", "feature");
     }
 }
-/** The `<numa>` element.
-
-Schema: `cputypes.rng` line 110.*/
+/// The `<numa>` element.
+///
+/// XML path: `/domain/cpu/numa` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 110.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuNuma {
@@ -469,9 +493,13 @@ impl rt::Element for CpuNuma {
         w.end_prefixed("", "", "numa");
     }
 }
-/** The `<cache>` element.
-
-Schema: `cputypes.rng` line 293.*/
+/// The `<cache>` element.
+///
+/// XML path: `/domain/cpu/cache` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 293.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuCache {
@@ -525,9 +553,13 @@ impl rt::Element for CpuCache {
         w.end_prefixed("", "", "cache");
     }
 }
-/** The `<maxphysaddr>` element.
-
-Schema: `cputypes.rng` line 314.*/
+/// The `<maxphysaddr>` element.
+///
+/// XML path: `/domain/cpu/maxphysaddr` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 314.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuMaxPhysAddr {
@@ -591,9 +623,13 @@ impl rt::Element for CpuMaxPhysAddr {
         w.end_prefixed("", "", "maxphysaddr");
     }
 }
-/** The `<cell>` element.
-
-Schema: `cputypes.rng` line 123.*/
+/// The `<cell>` element.
+///
+/// XML path: `/domain/cpu/numa/cell` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 123.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumaCell {
@@ -707,9 +743,13 @@ impl rt::Element for NumaCell {
         w.end_prefixed("", "", "cell");
     }
 }
-/** The `<interconnects>` element.
-
-Schema: `cputypes.rng` line 222.*/
+/// The `<interconnects>` element.
+///
+/// XML path: `/domain/cpu/numa/interconnects` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 222.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumaInterconnects {
@@ -760,9 +800,13 @@ impl rt::Element for NumaInterconnects {
         w.end_prefixed("", "", "interconnects");
     }
 }
-/** The `<distances>` element.
-
-Schema: `cputypes.rng` line 157.*/
+/// The `<distances>` element.
+///
+/// XML path: `/domain/cpu/numa/cell/distances` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 157.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumaCellDistances {
@@ -805,9 +849,13 @@ impl rt::Element for NumaCellDistances {
         w.end_prefixed("", "", "distances");
     }
 }
-/** The `<cache>` element.
-
-Schema: `cputypes.rng` line 182.*/
+/// The `<cache>` element.
+///
+/// XML path: `/domain/cpu/numa/cell/cache` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 182.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumaCache {
@@ -898,9 +946,13 @@ impl rt::Element for NumaCache {
         w.end_prefixed("", "", "cache");
     }
 }
-/** The `<latency>` element.
-
-Schema: `cputypes.rng` line 225.*/
+/// The `<latency>` element.
+///
+/// XML path: `/domain/cpu/numa/interconnects/latency` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 225.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumaInterconnectsLatency {
@@ -981,9 +1033,13 @@ impl rt::Element for NumaInterconnectsLatency {
         w.end_prefixed("", "", "latency");
     }
 }
-/** The `<bandwidth>` element.
-
-Schema: `cputypes.rng` line 251.*/
+/// The `<bandwidth>` element.
+///
+/// XML path: `/domain/cpu/numa/interconnects/bandwidth` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 251.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumaInterconnectsBandwidth {
@@ -1073,9 +1129,13 @@ impl rt::Element for NumaInterconnectsBandwidth {
         w.end_prefixed("", "", "bandwidth");
     }
 }
-/** The `<sibling>` element.
-
-Schema: `cputypes.rng` line 171.*/
+/// The `<sibling>` element.
+///
+/// XML path: `/domain/cpu/numa/cell/distances/sibling` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 171.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumaCellDistancesSibling {
@@ -1128,9 +1188,13 @@ impl rt::Element for NumaCellDistancesSibling {
         w.end_prefixed("", "", "sibling");
     }
 }
-/** The `<size>` element.
-
-Schema: `cputypes.rng` line 201.*/
+/// The `<size>` element.
+///
+/// XML path: `/domain/cpu/numa/cell/cache/size` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 201.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumaCacheSize {
@@ -1183,9 +1247,13 @@ impl rt::Element for NumaCacheSize {
         w.end_prefixed("", "", "size");
     }
 }
-/** The `<line>` element.
-
-Schema: `cputypes.rng` line 209.*/
+/// The `<line>` element.
+///
+/// XML path: `/domain/cpu/numa/cell/cache/line` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 209.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NumaCacheLine {
@@ -1238,9 +1306,13 @@ impl rt::Element for NumaCacheLine {
         w.end_prefixed("", "", "line");
     }
 }
-/** The `<cpu>` element.
-
-Schema: `cputypes.rng` line 335.*/
+/// The `<cpu>` element.
+///
+/// XML path: `/capabilities/host/cpu` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 335.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Hostcpu {
@@ -1380,9 +1452,13 @@ impl rt::Element for Hostcpu {
         w.end_prefixed("", "", "cpu");
     }
 }
-/** The `<arch>` element.
-
-Schema: `cputypes.rng` line 337.*/
+/// The `<arch>` element.
+///
+/// XML path: `/capabilities/host/cpu/arch` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 337.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuArch {
@@ -1421,9 +1497,13 @@ impl rt::Element for HostcpuArch {
         w.end_prefixed("", "", "arch");
     }
 }
-/** The `<features>` element.
-
-Schema: `cputypes.rng` line 341.*/
+/// The `<features>` element.
+///
+/// XML path: `/capabilities/host/cpu/features` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 341.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuFeatures {
@@ -1498,9 +1578,13 @@ impl rt::Element for HostcpuFeatures {
         w.end_prefixed("", "", "features");
     }
 }
-/** The `<model>` element.
-
-Schema: `cputypes.rng` line 357.*/
+/// The `<model>` element.
+///
+/// XML path: `/capabilities/host/cpu/model` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 357.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuModel {
@@ -1539,9 +1623,13 @@ impl rt::Element for HostcpuModel {
         w.end_prefixed("", "", "model");
     }
 }
-/** The `<vendor>` element.
-
-Schema: `cputypes.rng` line 362.*/
+/// The `<vendor>` element.
+///
+/// XML path: `/capabilities/host/cpu/vendor` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 362.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuVendor {
@@ -1580,9 +1668,13 @@ impl rt::Element for HostcpuVendor {
         w.end_prefixed("", "", "vendor");
     }
 }
-/** The `<microcode>` element.
-
-Schema: `cputypes.rng` line 367.*/
+/// The `<microcode>` element.
+///
+/// XML path: `/capabilities/host/cpu/microcode` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 367.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuMicrocode {
@@ -1626,9 +1718,13 @@ impl rt::Element for HostcpuMicrocode {
         w.end_prefixed("", "", "microcode");
     }
 }
-/** The `<signature>` element.
-
-Schema: `cputypes.rng` line 374.*/
+/// The `<signature>` element.
+///
+/// XML path: `/capabilities/host/cpu/signature` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 374.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuSignature {
@@ -1690,9 +1786,13 @@ impl rt::Element for HostcpuSignature {
         w.end_prefixed("", "", "signature");
     }
 }
-/** The `<counter>` element.
-
-Schema: `cputypes.rng` line 387.*/
+/// The `<counter>` element.
+///
+/// XML path: `/capabilities/host/cpu/counter` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 387.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuCounter {
@@ -1754,9 +1854,13 @@ impl rt::Element for HostcpuCounter {
         w.end_prefixed("", "", "counter");
     }
 }
-/** The `<feature>` element.
-
-Schema: `cputypes.rng` line 406.*/
+/// The `<feature>` element.
+///
+/// XML path: `/capabilities/host/cpu/feature` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 406.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuFeature {
@@ -1800,9 +1904,13 @@ impl rt::Element for HostcpuFeature {
         w.end_prefixed("", "", "feature");
     }
 }
-/** The `<pages>` element.
-
-Schema: `cputypes.rng` line 416.*/
+/// The `<pages>` element.
+///
+/// XML path: `/capabilities/host/cpu/pages` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 416.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuPages {
@@ -1856,9 +1964,13 @@ impl rt::Element for HostcpuPages {
         w.end_prefixed("", "", "pages");
     }
 }
-/** The `<pae>` element.
-
-Schema: `cputypes.rng` line 343.*/
+/// The `<pae>` element.
+///
+/// XML path: `/capabilities/host/cpu/features/pae` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 343.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuFeaturesPae {
@@ -1889,9 +2001,13 @@ impl rt::Element for HostcpuFeaturesPae {
         w.end_prefixed("", "", "pae");
     }
 }
-/** The `<nonpae>` element.
-
-Schema: `cputypes.rng` line 346.*/
+/// The `<nonpae>` element.
+///
+/// XML path: `/capabilities/host/cpu/features/nonpae` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 346.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuFeaturesNonpae {
@@ -1922,9 +2038,13 @@ impl rt::Element for HostcpuFeaturesNonpae {
         w.end_prefixed("", "", "nonpae");
     }
 }
-/** The `<vmx>` element.
-
-Schema: `cputypes.rng` line 349.*/
+/// The `<vmx>` element.
+///
+/// XML path: `/capabilities/host/cpu/features/vmx` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 349.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuFeaturesVmx {
@@ -1955,9 +2075,13 @@ impl rt::Element for HostcpuFeaturesVmx {
         w.end_prefixed("", "", "vmx");
     }
 }
-/** The `<svm>` element.
-
-Schema: `cputypes.rng` line 352.*/
+/// The `<svm>` element.
+///
+/// XML path: `/capabilities/host/cpu/features/svm` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 352.
+///
+/// Format reference: <https://libvirt.org/formatcaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostcpuFeaturesSvm {
@@ -1988,9 +2112,13 @@ impl rt::Element for HostcpuFeaturesSvm {
         w.end_prefixed("", "", "svm");
     }
 }
-/** The `<model>` element.
-
-Schema: `cputypes.rng` line 38, `cputypes.rng` line 357.*/
+/// The `<model>` element.
+///
+/// XML path: `/cpu/model` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 38, `cputypes.rng` line 357.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html#cpu-model-and-topology>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuCpuModel {
@@ -2062,9 +2190,13 @@ impl rt::Element for CpuCpuModel {
         w.end_prefixed("", "", "model");
     }
 }
-/** The `<vendor>` element.
-
-Schema: `cputypes.rng` line 62, `cputypes.rng` line 362.*/
+/// The `<vendor>` element.
+///
+/// XML path: `/cpu/vendor` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 62, `cputypes.rng` line 362.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html#cpu-model-and-topology>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuCpuVendor {
@@ -2103,9 +2235,13 @@ impl rt::Element for CpuCpuVendor {
         w.end_prefixed("", "", "vendor");
     }
 }
-/** The `<feature>` element.
-
-Schema: `cputypes.rng` line 68, `cputypes.rng` line 406.*/
+/// The `<feature>` element.
+///
+/// XML path: `/cpu/feature` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `cputypes.rng` line 68, `cputypes.rng` line 406.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html#cpu-model-and-topology>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CpuCpuFeature {

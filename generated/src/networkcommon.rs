@@ -2,9 +2,13 @@
 
 //! Types defined in libvirt's `networkcommon.rng`, shared by several schemas (re-exported by the modules that use them).
 use crate::runtime as rt;
-/** The `<route>` element.
-
-Schema: `networkcommon.rng` line 252.*/
+/// The `<route>` element.
+///
+/// XML path: `/domain/devices/hostdev/route` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `networkcommon.rng` line 252.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Route {
@@ -97,9 +101,13 @@ impl rt::Element for Route {
         w.end_prefixed("", "", "route");
     }
 }
-/** The `<virtualport>` element.
-
-Schema: `networkcommon.rng` line 14, `networkcommon.rng` line 45, `networkcommon.rng` line 61 and 2 more.*/
+/// The `<virtualport>` element.
+///
+/// XML path: `/domain/devices/interface/virtualport` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `networkcommon.rng` line 14, `networkcommon.rng` line 45, `networkcommon.rng` line 61 and 2 more.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeVirtualport {
@@ -374,9 +382,13 @@ impl DevicesInterfaceBridgeVirtualportDefault {
         self.preserved.write_children(w);
     }
 }
-/** The `<mtu>` element.
-
-Schema: `networkcommon.rng` line 278.*/
+/// The `<mtu>` element.
+///
+/// XML path: `/domain/devices/interface/mtu` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `networkcommon.rng` line 278.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Mtu {
@@ -420,9 +432,13 @@ impl rt::Element for Mtu {
         w.end_prefixed("", "", "mtu");
     }
 }
-/** The `<bandwidth>` element.
-
-Schema: `networkcommon.rng` line 136.*/
+/// The `<bandwidth>` element.
+///
+/// XML path: `/domain/devices/interface/bandwidth` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `networkcommon.rng` line 136.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Bandwidth {
@@ -489,9 +505,13 @@ impl rt::Element for Bandwidth {
         w.end_prefixed("", "", "bandwidth");
     }
 }
-/** The `<vlan>` element.
-
-Schema: `networkcommon.rng` line 214.*/
+/// The `<vlan>` element.
+///
+/// XML path: `/domain/devices/interface/vlan` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `networkcommon.rng` line 214.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Vlan {
@@ -546,9 +566,13 @@ impl rt::Element for Vlan {
         w.end_prefixed("", "", "vlan");
     }
 }
-/** The `<port>` element.
-
-Schema: `networkcommon.rng` line 286.*/
+/// The `<port>` element.
+///
+/// XML path: `/domain/devices/interface/port` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `networkcommon.rng` line 286.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PortOptions {
@@ -593,9 +617,13 @@ impl rt::Element for PortOptions {
         w.end_prefixed("", "", "port");
     }
 }
-/** The `<parameters>` element.
-
-Schema: `networkcommon.rng` line 19.*/
+/// The `<parameters>` element.
+///
+/// XML path: `/domain/devices/interface/virtualport/parameters` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `networkcommon.rng` line 19.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeVirtualportV8021qbgParameters {
@@ -671,9 +699,13 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbgParameters {
         w.end_prefixed("", "", "parameters");
     }
 }
-/** The `<parameters>` element.
-
-Schema: `networkcommon.rng` line 50.*/
+/// The `<parameters>` element.
+///
+/// XML path: `/domain/devices/interface/virtualport/parameters` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `networkcommon.rng` line 50.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeVirtualportV8021qbhParameters {
@@ -718,9 +750,13 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbhParameters {
         w.end_prefixed("", "", "parameters");
     }
 }
-/** The `<parameters>` element.
-
-Schema: `networkcommon.rng` line 66.*/
+/// The `<parameters>` element.
+///
+/// XML path: `/domain/devices/interface/virtualport/parameters` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `networkcommon.rng` line 66.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
@@ -775,9 +811,13 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
         w.end_prefixed("", "", "parameters");
     }
 }
-/** The `<parameters>` element.
-
-Schema: `networkcommon.rng` line 86.*/
+/// The `<parameters>` element.
+///
+/// XML path: `/domain/devices/interface/virtualport/parameters` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `networkcommon.rng` line 86.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeVirtualportMidonetParameters {
@@ -828,9 +868,13 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportMidonetParameters {
         w.end_prefixed("", "", "parameters");
     }
 }
-/** The `<parameters>` element.
-
-Schema: `networkcommon.rng` line 97.*/
+/// The `<parameters>` element.
+///
+/// XML path: `/domain/devices/interface/virtualport/parameters` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `networkcommon.rng` line 97.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeVirtualportDefaultParameters {
@@ -926,9 +970,13 @@ impl rt::Element for DevicesInterfaceBridgeVirtualportDefaultParameters {
         w.end_prefixed("", "", "parameters");
     }
 }
-/** The `<inbound>` element.
-
-Schema: `networkcommon.rng` line 144.*/
+/// The `<inbound>` element.
+///
+/// XML path: `/domain/devices/interface/bandwidth/inbound` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `networkcommon.rng` line 144.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BandwidthInbound {
@@ -1003,9 +1051,13 @@ impl rt::Element for BandwidthInbound {
         w.end_prefixed("", "", "inbound");
     }
 }
-/** The `<outbound>` element.
-
-Schema: `networkcommon.rng` line 150.*/
+/// The `<outbound>` element.
+///
+/// XML path: `/domain/devices/interface/bandwidth/outbound` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `networkcommon.rng` line 150.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BandwidthOutbound {
@@ -1080,9 +1132,13 @@ impl rt::Element for BandwidthOutbound {
         w.end_prefixed("", "", "outbound");
     }
 }
-/** The `<tag>` element.
-
-Schema: `networkcommon.rng` line 221.*/
+/// The `<tag>` element.
+///
+/// XML path: `/domain/devices/interface/vlan/tag` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `networkcommon.rng` line 221.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VlanTag {
@@ -1169,9 +1225,9 @@ impl std::fmt::Display for SeclabelRelabel {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/** A value of `<source>` `@macTableManager`, `<bridge>` `@macTableManager`, `<plug>` `@macTableManager` and more.
-
-Schema define: `macTableManager`.*/
+/// A value of `<source>` `@macTableManager`, `<bridge>` `@macTableManager`, `<plug>` `@macTableManager` and more.
+///
+/// Schema define: `macTableManager`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum MacTableManager {

@@ -2,9 +2,13 @@
 
 //! Types defined in libvirt's `nwfilter_params.rng`, shared by several schemas (re-exported by the modules that use them).
 use crate::runtime as rt;
-/** The `<parameter>` element.
-
-Schema: `nwfilter_params.rng` line 10.*/
+/// The `<parameter>` element.
+///
+/// XML path: `/domain/devices/interface/filterref/parameter` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `nwfilter_params.rng` line 10.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DevicesInterfaceBridgeFilterrefParameter {

@@ -2,9 +2,13 @@
 
 //! Types defined in libvirt's `privatedata.rng`, shared by several schemas (re-exported by the modules that use them).
 use crate::runtime as rt;
-/** The `<privateData>` element.
-
-Schema: `test/privatedata.rng` line 6.*/
+/// The `<privateData>` element.
+///
+/// XML path: `/disk/source/privateData` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `test/privatedata.rng` line 6.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PrivateDataStorageSource {
@@ -69,9 +73,13 @@ impl rt::Element for PrivateDataStorageSource {
         w.end_prefixed("", "", "privateData");
     }
 }
-/** The `<nodenames>` element.
-
-Schema: `test/privatedata.rng` line 31.*/
+/// The `<nodenames>` element.
+///
+/// XML path: `/disk/source/privateData/nodenames` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `test/privatedata.rng` line 31.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PrivateDataStorageSourceNodenames {
@@ -114,9 +122,13 @@ impl rt::Element for PrivateDataStorageSourceNodenames {
         w.end_prefixed("", "", "nodenames");
     }
 }
-/** The `<reservations>` element.
-
-Schema: `test/privatedata.rng` line 51.*/
+/// The `<reservations>` element.
+///
+/// XML path: `/disk/source/privateData/reservations` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `test/privatedata.rng` line 51.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PrivateDataStorageSourceReservations {
@@ -160,9 +172,13 @@ impl rt::Element for PrivateDataStorageSourceReservations {
         w.end_prefixed("", "", "reservations");
     }
 }
-/** The `<objects>` element.
-
-Schema: `test/privatedata.rng` line 57.*/
+/// The `<objects>` element.
+///
+/// XML path: `/disk/source/privateData/objects` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `test/privatedata.rng` line 57.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PrivateDataStorageSourceObjects {
@@ -207,9 +223,13 @@ impl rt::Element for PrivateDataStorageSourceObjects {
         w.end_prefixed("", "", "objects");
     }
 }
-/** The `<nodename>` element.
-
-Schema: `test/privatedata.rng` line 39.*/
+/// The `<nodename>` element.
+///
+/// XML path: `/disk/source/privateData/nodenames/nodename` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `test/privatedata.rng` line 39.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Nodename {
@@ -262,9 +282,13 @@ impl rt::Element for Nodename {
         w.end_prefixed("", "", "nodename");
     }
 }
-/** The `<TLSx509>` element.
-
-Schema: `test/privatedata.rng` line 60.*/
+/// The `<TLSx509>` element.
+///
+/// XML path: `/disk/source/privateData/objects/TLSx509` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `test/privatedata.rng` line 60.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html#devices>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PrivateDataStorageSourceObjectsTlSx509 {

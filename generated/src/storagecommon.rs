@@ -2,9 +2,13 @@
 
 //! Types defined in libvirt's `storagecommon.rng`, shared by several schemas (re-exported by the modules that use them).
 use crate::runtime as rt;
-/** The `<encryption>` element.
-
-Schema: `storagecommon.rng` line 10.*/
+/// The `<encryption>` element.
+///
+/// XML path: `/domain/devices/disk/encryption` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `storagecommon.rng` line 10.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Encryption {
@@ -88,9 +92,13 @@ impl rt::Element for Encryption {
         w.end_prefixed("", "", "encryption");
     }
 }
-/** The `<reconnect>` element.
-
-Schema: `storagecommon.rng` line 60.*/
+/// The `<reconnect>` element.
+///
+/// XML path: `/domain/os/nvram/source/reconnect` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `storagecommon.rng` line 60.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Reconnect {
@@ -155,9 +163,13 @@ impl rt::Element for Reconnect {
         w.end_prefixed("", "", "reconnect");
     }
 }
-/** The `<initiator>` element.
-
-Schema: `storagecommon.rng` line 49.*/
+/// The `<initiator>` element.
+///
+/// XML path: `/domain/os/nvram/source/initiator` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `storagecommon.rng` line 49.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Initiatorinfo {
@@ -201,9 +213,13 @@ impl rt::Element for Initiatorinfo {
         w.end_prefixed("", "", "initiator");
     }
 }
-/** The `<reservations>` element.
-
-Schema: `storagecommon.rng` line 101.*/
+/// The `<reservations>` element.
+///
+/// XML path: `/domain/os/nvram/source/reservations` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `storagecommon.rng` line 101.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Reservations {
@@ -260,9 +276,13 @@ impl rt::Element for Reservations {
         w.end_prefixed("", "", "reservations");
     }
 }
-/** The `<secret>` element.
-
-Schema: `storagecommon.rng` line 114.*/
+/// The `<secret>` element.
+///
+/// XML path: `/domain/devices/disk/encryption/secret` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `storagecommon.rng` line 114.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EncryptionSecret {
@@ -326,9 +346,13 @@ impl rt::Element for EncryptionSecret {
         w.end_prefixed("", "", "secret");
     }
 }
-/** The `<cipher>` element.
-
-Schema: `storagecommon.rng` line 35.*/
+/// The `<cipher>` element.
+///
+/// XML path: `/domain/devices/disk/encryption/cipher` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `storagecommon.rng` line 35.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EncryptionCipher {
@@ -401,9 +425,13 @@ impl rt::Element for EncryptionCipher {
         w.end_prefixed("", "", "cipher");
     }
 }
-/** The `<ivgen>` element.
-
-Schema: `storagecommon.rng` line 38.*/
+/// The `<ivgen>` element.
+///
+/// XML path: `/domain/devices/disk/encryption/ivgen` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `storagecommon.rng` line 38.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EncryptionIvgen {
@@ -457,9 +485,13 @@ impl rt::Element for EncryptionIvgen {
         w.end_prefixed("", "", "ivgen");
     }
 }
-/** The `<iqn>` element.
-
-Schema: `storagecommon.rng` line 50.*/
+/// The `<iqn>` element.
+///
+/// XML path: `/domain/os/nvram/source/initiator/iqn` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `storagecommon.rng` line 50.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InitiatorinfoIqn {
@@ -503,9 +535,13 @@ impl rt::Element for InitiatorinfoIqn {
         w.end_prefixed("", "", "iqn");
     }
 }
-/** The `<source>` element.
-
-Schema: `storagecommon.rng` line 80.*/
+/// The `<source>` element.
+///
+/// XML path: `/domain/os/nvram/source/reservations/source` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `storagecommon.rng` line 80.
+///
+/// Format reference: <https://libvirt.org/formatdomain.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct UnixSocketSource {
@@ -579,9 +615,13 @@ impl rt::Element for UnixSocketSource {
         w.end_prefixed("", "", "source");
     }
 }
-/** The `<permissions>` element.
-
-Schema: `storagecommon.rng` line 205.*/
+/// The `<permissions>` element.
+///
+/// XML path: `/pool/target/permissions` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `storagecommon.rng` line 205.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Permissions {
@@ -656,9 +696,13 @@ impl rt::Element for Permissions {
         w.end_prefixed("", "", "permissions");
     }
 }
-/** The `<mode>` element.
-
-Schema: `storagecommon.rng` line 208.*/
+/// The `<mode>` element.
+///
+/// XML path: `/pool/target/permissions/mode` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `storagecommon.rng` line 208.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PermissionsMode {
@@ -697,9 +741,13 @@ impl rt::Element for PermissionsMode {
         w.end_prefixed("", "", "mode");
     }
 }
-/** The `<owner>` element.
-
-Schema: `storagecommon.rng` line 213.*/
+/// The `<owner>` element.
+///
+/// XML path: `/pool/target/permissions/owner` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `storagecommon.rng` line 213.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PermissionsOwner {
@@ -738,9 +786,13 @@ impl rt::Element for PermissionsOwner {
         w.end_prefixed("", "", "owner");
     }
 }
-/** The `<group>` element.
-
-Schema: `storagecommon.rng` line 221.*/
+/// The `<group>` element.
+///
+/// XML path: `/pool/target/permissions/group` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `storagecommon.rng` line 221.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PermissionsGroup {
@@ -779,9 +831,13 @@ impl rt::Element for PermissionsGroup {
         w.end_prefixed("", "", "group");
     }
 }
-/** The `<label>` element.
-
-Schema: `storagecommon.rng` line 229.*/
+/// The `<label>` element.
+///
+/// XML path: `/pool/target/permissions/label` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `storagecommon.rng` line 229.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PermissionsLabel {
@@ -820,9 +876,13 @@ impl rt::Element for PermissionsLabel {
         w.end_prefixed("", "", "label");
     }
 }
-/** The `<compat>` element.
-
-Schema: `storagecommon.rng` line 130.*/
+/// The `<compat>` element.
+///
+/// XML path: `/volume/target/compat` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `storagecommon.rng` line 130.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Compat {
@@ -861,9 +921,13 @@ impl rt::Element for Compat {
         w.end_prefixed("", "", "compat");
     }
 }
-/** The `<clusterSize>` element.
-
-Schema: `storagecommon.rng` line 138.*/
+/// The `<clusterSize>` element.
+///
+/// XML path: `/volume/target/clusterSize` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `storagecommon.rng` line 138.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ClusterSize {
@@ -914,9 +978,13 @@ impl rt::Element for ClusterSize {
         w.end_prefixed("", "", "clusterSize");
     }
 }
-/** The `<features>` element.
-
-Schema: `storagecommon.rng` line 144.*/
+/// The `<features>` element.
+///
+/// XML path: `/volume/target/features` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `storagecommon.rng` line 144.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FileFormatFeatures {
@@ -971,9 +1039,13 @@ impl rt::Element for FileFormatFeatures {
         w.end_prefixed("", "", "features");
     }
 }
-/** The `<lazy_refcounts>` element.
-
-Schema: `storagecommon.rng` line 147.*/
+/// The `<lazy_refcounts>` element.
+///
+/// XML path: `/volume/target/features/lazy_refcounts` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `storagecommon.rng` line 147.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FileFormatFeaturesLazyRefcounts {
@@ -1004,9 +1076,13 @@ impl rt::Element for FileFormatFeaturesLazyRefcounts {
         w.end_prefixed("", "", "lazy_refcounts");
     }
 }
-/** The `<extended_l2>` element.
-
-Schema: `storagecommon.rng` line 152.*/
+/// The `<extended_l2>` element.
+///
+/// XML path: `/volume/target/features/extended_l2` (where first reached; it may occur elsewhere too).
+///
+/// Schema: `storagecommon.rng` line 152.
+///
+/// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FileFormatFeaturesExtendedL2 {
@@ -1107,9 +1183,9 @@ impl std::fmt::Display for DevicesInterfaceVhostuserSourceType {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/** A value of `<driver>` `@format`, `<mirror>` `@format`, `<format>` `@type`, `<driver>` `@type` and more.
-
-Schema define: `storageFormat`.*/
+/// A value of `<driver>` `@format`, `<mirror>` `@format`, `<format>` `@type`, `<driver>` `@type` and more.
+///
+/// Schema define: `storageFormat`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum StorageFormat {
@@ -1325,9 +1401,9 @@ impl std::fmt::Display for EncryptionSecretType {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/** A value of `<driver>` `@type`.
-
-Schema define: `storageFormatBacking`.*/
+/// A value of `<driver>` `@type`.
+///
+/// Schema define: `storageFormatBacking`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum StorageFormatBacking {
@@ -1376,9 +1452,9 @@ impl std::fmt::Display for StorageFormatBacking {
         f.write_str(&rt::Value::to_text(self))
     }
 }
-/** A value of `<volume>` `@allocation`.
-
-Schema define: `refreshVolumeAllocation`.*/
+/// A value of `<volume>` `@allocation`.
+///
+/// Schema define: `refreshVolumeAllocation`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum RefreshVolumeAllocation {

@@ -25,7 +25,11 @@ pub fn emit(
     info: &BTreeMap<String, ModuleInfo>,
     public: &[usize],
 ) -> BTreeMap<String, String> {
-    let cx = Cx::new(model, names);
+    let mut cx = Cx::new(model, names);
+    cx.doc_urls = info
+        .iter()
+        .filter_map(|(m, i)| i.doc_url.clone().map(|u| (m.clone(), u)))
+        .collect();
     let mut files = BTreeMap::new();
     let mut per_module: BTreeMap<usize, Vec<TokenStream>> = BTreeMap::new();
     for (t, ty) in model.types.iter().enumerate() {
@@ -87,7 +91,7 @@ pub fn emit(
         } else {
             TokenStream::new()
         };
-        let doc = doc_attr(&doc);
+        let doc = inner_doc(&doc);
         let reexports: Vec<TokenStream> = if gi < model.grammars.len() {
             common_deps[&gi]
                 .iter()
@@ -101,7 +105,7 @@ pub fn emit(
             Vec::new()
         };
         let tokens = quote! {
-            #![doc = #doc]
+            #doc
             use crate::runtime as rt;
             #(#reexports)*
             #root_enum
@@ -155,18 +159,33 @@ pub fn ident(s: &str) -> Ident {
     }
 }
 
-fn doc_attr(s: &str) -> String {
-    // `#[doc = "x"]` renders as `/// x`; a leading space keeps the usual look.
+/// `#[doc]` attributes, one per line, so the code reads as `///` comments.
+fn doc_attr(s: &str) -> TokenStream {
     s.lines()
         .map(|l| {
-            if l.is_empty() {
+            // A leading space keeps the usual `/// text` look.
+            let line = if l.is_empty() {
                 String::new()
             } else {
                 format!(" {l}")
-            }
+            };
+            quote!(#[doc = #line])
         })
-        .collect::<Vec<_>>()
-        .join("\n")
+        .collect()
+}
+
+/// Inner `#![doc]` attributes (module documentation), one per line.
+fn inner_doc(s: &str) -> TokenStream {
+    s.lines()
+        .map(|l| {
+            let line = if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            };
+            quote!(#![doc = #line])
+        })
+        .collect()
 }
 
 struct Cx<'a> {
@@ -176,6 +195,8 @@ struct Cx<'a> {
     boxed: BTreeSet<(TypeId, TypeId)>,
     /// Types, and cases of sum types, big enough that enums hold them boxed.
     large: BTreeSet<(TypeId, Option<usize>)>,
+    /// libvirt's documentation page per module.
+    doc_urls: BTreeMap<String, String>,
 }
 
 /// Prefix used when writing elements of a namespace: `http://libvirt.org/schemas/domain/qemu/1.0`
@@ -210,6 +231,7 @@ impl<'a> Cx<'a> {
             enum_module,
             boxed,
             large,
+            doc_urls: BTreeMap::new(),
         }
     }
 
@@ -370,6 +392,25 @@ impl<'a> Cx<'a> {
             s.push_str(&format!(" (namespace `{}`)", ty.name.ns));
         }
         s.push('.');
+        // Where it sits in a document: the path through the parents that first reached it.
+        let mut path = Vec::new();
+        let mut cur = Some(t);
+        while let Some(c) = cur {
+            let ct = &self.m.types[c];
+            if !ct.group {
+                path.push(ct.name.local.clone());
+            }
+            cur = ct.parent;
+            if path.len() > 12 {
+                break;
+            }
+        }
+        path.reverse();
+        s.push_str(&format!("\n\nXML path: `/{}`", path.join("/")));
+        if ty.parent.is_some() {
+            s.push_str(" (where first reached; it may occur elsewhere too)");
+        }
+        s.push('.');
         let mut places: Vec<String> = Vec::new();
         for (gi, e) in &ty.nodes {
             let o = &self.m.grammars[*gi].elements[*e].origin;
@@ -386,6 +427,9 @@ impl<'a> Cx<'a> {
             };
             places.truncate(3);
             s.push_str(&format!("\n\nSchema: {}{more}.", places.join(", ")));
+        }
+        if let Some(url) = self.doc_urls.get(&self.n.modules[ty.entry]) {
+            s.push_str(&format!("\n\nFormat reference: <{url}>."));
         }
         s
     }
@@ -440,7 +484,7 @@ impl<'a> Cx<'a> {
             TokenStream::new()
         };
         quote! {
-            #[doc = #doc]
+            #doc
             #[derive(Clone, Debug, Default, PartialEq)]
             #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
             pub struct #name {
@@ -515,7 +559,7 @@ impl<'a> Cx<'a> {
                     ""
                 }
             ));
-            defs.extend(quote! { #[doc = #doc] pub #sum_ident: #ty, });
+            defs.extend(quote! { #doc pub #sum_ident: #ty, });
             write_attrs.extend(if optional {
                 quote! { if let Some(s) = &self.#sum_ident { s.write_attrs(w, self.preserved.implicit_discriminant()); } }
             } else {
@@ -536,7 +580,7 @@ impl<'a> Cx<'a> {
                 if a.required { "" } else { " (optional)" },
                 self.value_doc(&a.ty)
             ));
-            defs.extend(quote! { #[doc = #doc] pub #fname: #ty, });
+            defs.extend(quote! { #doc pub #fname: #ty, });
             let ns = Literal::string(&a.name.ns);
             let local = Literal::string(&a.name.local);
             let s = Literal::u16_unsuffixed(i as u16);
@@ -588,7 +632,7 @@ impl<'a> Cx<'a> {
                 },
                 self.doc_path(c.ty, from)
             ));
-            defs.extend(quote! { #[doc = #doc] pub #fname: #ty, });
+            defs.extend(quote! { #doc pub #fname: #ty, });
             children.push(if self.m.types[c.ty].group {
                 quote! { for v in &self.#fname { v.write_children(w); } }
             } else if c.repeated {
@@ -613,7 +657,7 @@ impl<'a> Cx<'a> {
                 if t.required { "" } else { " (optional)" },
                 self.value_doc(&t.ty)
             ));
-            defs.extend(quote! { #[doc = #doc] pub #fname: #ty, });
+            defs.extend(quote! { #doc pub #fname: #ty, });
             children.push(if t.required {
                 quote! { rt::__private::write_value_text(w, &self.#fname, #s, &self.preserved); }
             } else {
@@ -1101,7 +1145,7 @@ impl<'a> Cx<'a> {
                 })
                 .collect();
             if c.repeated {
-                defs.extend(quote! { #[doc = #doc] pub #fname: Vec<#cty>, });
+                defs.extend(quote! { #doc pub #fname: Vec<#cty>, });
                 arms.extend(
                     quote! { (#ns, #local) => self.#fname.push(rt::Element::read(r, c)?), },
                 );
@@ -1109,7 +1153,7 @@ impl<'a> Cx<'a> {
                 let cond = join(later);
                 accepts.extend(quote! { (#ns, #local) => #cond, });
             } else {
-                defs.extend(quote! { #[doc = #doc] pub #fname: Option<#inner>, });
+                defs.extend(quote! { #doc pub #fname: Option<#inner>, });
                 arms.extend(
                     quote! { (#ns, #local) => self.#fname = Some(rt::Element::read(r, c)?), },
                 );
@@ -1126,7 +1170,7 @@ impl<'a> Cx<'a> {
             members.join(", ")
         ));
         quote! {
-            #[doc = #doc]
+            #doc
             #[derive(Clone, Debug, Default, PartialEq)]
             #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
             pub struct #name {
@@ -1190,7 +1234,7 @@ impl<'a> Cx<'a> {
                 let vid = ident(vi);
                 let lit = Literal::string(val);
                 let doc = doc_attr(&format!("`{}=\"{}\"`.", v.attr.local, val));
-                variants.extend(quote! { #[doc = #doc] #vid(#held), });
+                variants.extend(quote! { #doc #vid(#held), });
                 let implicit_ok = (c.default && default_variant.is_none())
                     || default_variant.as_ref() == Some(vi);
                 let disc = if implicit_ok {
@@ -1207,7 +1251,7 @@ impl<'a> Cx<'a> {
             if c.values.is_empty() {
                 let vid = ident(&vnames[0]);
                 let doc = doc_attr(&format!("No `{}` attribute.", v.attr.local));
-                variants.extend(quote! { #[doc = #doc] #vid(#held), });
+                variants.extend(quote! { #doc #vid(#held), });
                 write_attr_arms.extend(quote! { Self::#vid(c) => c.write_attrs(w), });
                 write_child_arms.extend(quote! { Self::#vid(c) => c.write_children(w), });
                 if default_variant.is_none() {
@@ -1234,7 +1278,7 @@ impl<'a> Cx<'a> {
                 quote!(w)
             };
             structs.extend(quote! {
-                #[doc = #doc]
+                #doc
                 #[derive(Clone, Debug, Default, PartialEq)]
                 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
                 pub struct #sident {
@@ -1266,7 +1310,7 @@ impl<'a> Cx<'a> {
             ty.name.local, v.attr.local
         ));
         quote! {
-            #[doc = #doc]
+            #doc
             #[derive(Clone, Debug, PartialEq)]
             #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
             pub enum #ename {
@@ -1306,7 +1350,7 @@ impl<'a> Cx<'a> {
         let name = ident(&self.n.enums[e]);
         let vnames: Vec<Ident> = self.n.enum_variants[e].iter().map(|v| ident(v)).collect();
         let lits: Vec<Literal> = en.values.iter().map(|v| Literal::string(v)).collect();
-        let docs: Vec<String> = en
+        let docs: Vec<TokenStream> = en
             .values
             .iter()
             .map(|v| doc_attr(&format!("`{v}`")))
@@ -1345,14 +1389,14 @@ impl<'a> Cx<'a> {
         let first_doc = &docs[0];
         let docs = &docs[1..];
         quote! {
-            #[doc = #doc]
+            #doc
             #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
             #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
             pub enum #name {
-                #[doc = #first_doc]
+                #first_doc
                 #[default]
                 #first,
-                #( #[doc = #docs] #rest, )*
+                #( #docs #rest, )*
                 /// A value this schema does not list, kept as written.
                 Other(String),
             }
@@ -1436,7 +1480,7 @@ impl<'a> Cx<'a> {
                 Some(f) => quote!(#[cfg(feature = #f)]),
                 None => quote!(),
             };
-            variants.extend(quote! { #[doc = #vdoc] #cfg #vid(#p), });
+            variants.extend(quote! { #vdoc #cfg #vid(#p), });
             arms.extend(
                 quote! { #cfg (#ns, #local) => Self::#vid(rt::Element::read(&mut r, &root)?), },
             );
@@ -1445,7 +1489,7 @@ impl<'a> Cx<'a> {
         }
         let doc = doc_attr(doc);
         quote! {
-            #[doc = #doc]
+            #doc
             #[derive(Clone, Debug, PartialEq)]
             #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
             pub enum #ename {
