@@ -1192,9 +1192,11 @@ impl std::fmt::Display for RngModel {
     }
 }
 /// A value of `<hostdev>` `@sgio`, `<disk>` `@sgio`.
+///
+/// Schema define: `sgIO`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum HostdevSgio {
+pub enum SgIo {
     /// `filtered`
     #[default]
     Filtered,
@@ -1203,7 +1205,7 @@ pub enum HostdevSgio {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for HostdevSgio {
+impl rt::Value for SgIo {
     const EXPECTED: &'static str = "one of `filtered`, `unfiltered`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(match s {
@@ -1223,7 +1225,7 @@ impl rt::Value for HostdevSgio {
         true
     }
 }
-impl std::fmt::Display for HostdevSgio {
+impl std::fmt::Display for SgIo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
@@ -1315,9 +1317,11 @@ impl std::fmt::Display for DiskDevice {
     }
 }
 /// A value of `<disk>` `@snapshot`.
+///
+/// Schema define: `snapshot`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DiskSnapshot {
+pub enum Snapshot {
     /// `no`
     #[default]
     No,
@@ -1330,7 +1334,7 @@ pub enum DiskSnapshot {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DiskSnapshot {
+impl rt::Value for Snapshot {
     const EXPECTED: &'static str = "one of `no`, `internal`, `external`, `manual`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(match s {
@@ -1354,15 +1358,17 @@ impl rt::Value for DiskSnapshot {
         true
     }
 }
-impl std::fmt::Display for DiskSnapshot {
+impl std::fmt::Display for Snapshot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
 }
 /// A value of `<source>` `@startupPolicy` and more.
+///
+/// Schema define: `startupPolicy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DomainOsNvramSourceStartupPolicy {
+pub enum StartupPolicy {
     /// `mandatory`
     #[default]
     Mandatory,
@@ -1373,7 +1379,7 @@ pub enum DomainOsNvramSourceStartupPolicy {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainOsNvramSourceStartupPolicy {
+impl rt::Value for StartupPolicy {
     const EXPECTED: &'static str = "one of `mandatory`, `requisite`, `optional`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(match s {
@@ -1395,7 +1401,7 @@ impl rt::Value for DomainOsNvramSourceStartupPolicy {
         true
     }
 }
-impl std::fmt::Display for DomainOsNvramSourceStartupPolicy {
+impl std::fmt::Display for StartupPolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
@@ -1556,9 +1562,11 @@ impl std::fmt::Display for DomainOsNvramSourceProtocol {
     }
 }
 /// A value of `<cache>` `@type`, `<bank>` `@type`, `<control>` `@type`.
+///
+/// Schema define: `cacheType`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum CputuneCachetuneCacheType {
+pub enum CacheType {
     /// `both`
     #[default]
     Both,
@@ -1569,7 +1577,7 @@ pub enum CputuneCachetuneCacheType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for CputuneCachetuneCacheType {
+impl rt::Value for CacheType {
     const EXPECTED: &'static str = "one of `both`, `code`, `data`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(match s {
@@ -1591,7 +1599,7 @@ impl rt::Value for CputuneCachetuneCacheType {
         true
     }
 }
-impl std::fmt::Display for CputuneCachetuneCacheType {
+impl std::fmt::Display for CacheType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

@@ -1322,7 +1322,7 @@ pub struct CacheBank {
     /// `@level`: an integer (hexadecimal `0x…` accepted).
     pub level: u32,
     /// `@type`: one of `both`, `code`, `data`.
-    pub r#type: crate::basictypes::CputuneCachetuneCacheType,
+    pub r#type: crate::basictypes::CacheType,
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u32,
     /// `@unit`: text.
@@ -2615,7 +2615,7 @@ pub struct CacheBankControl {
     /// `@unit`: text.
     pub unit: String,
     /// `@type`: one of `both`, `code`, `data`.
-    pub r#type: crate::basictypes::CputuneCachetuneCacheType,
+    pub r#type: crate::basictypes::CacheType,
     /// `@maxAllocs`: an integer (hexadecimal `0x…` accepted).
     pub max_allocs: u32,
     /// Content kept for a faithful round trip: attributes and elements the schema

@@ -19,11 +19,11 @@ use crate::runtime as rt;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Cpu {
     /// `@mode` (optional): one of `custom`, `host-model`, `host-passthrough`, `maximum`.
-    pub mode: Option<crate::cputypes::GuestcpuMode>,
+    pub mode: Option<crate::cputypes::CpuMode>,
     /// `@match` (optional): one of `minimum`, `exact`, `strict`.
-    pub r#match: Option<crate::cputypes::GuestcpuMatch>,
+    pub r#match: Option<crate::cputypes::CpuMatch>,
     /// `@check` (optional): one of `none`, `partial`, `full`.
-    pub check: Option<crate::cputypes::GuestcpuCheck>,
+    pub check: Option<crate::cputypes::CpuCheck>,
     /// `@deprecated_features` (optional): one of `on`, `off`.
     pub deprecated_features: Option<crate::basictypes::VirOnOff>,
     /// `@migratable` (optional): one of `on`, `off`.

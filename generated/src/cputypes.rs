@@ -13,11 +13,11 @@ use crate::runtime as rt;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Guestcpu {
     /// `@mode` (optional): one of `custom`, `host-model`, `host-passthrough`, `maximum`.
-    pub mode: Option<GuestcpuMode>,
+    pub mode: Option<CpuMode>,
     /// `@match` (optional): one of `minimum`, `exact`, `strict`.
-    pub r#match: Option<GuestcpuMatch>,
+    pub r#match: Option<CpuMatch>,
     /// `@check` (optional): one of `none`, `partial`, `full`.
-    pub check: Option<GuestcpuCheck>,
+    pub check: Option<CpuCheck>,
     /// `@deprecated_features` (optional): one of `on`, `off`.
     pub deprecated_features: Option<crate::basictypes::VirOnOff>,
     /// `@migratable` (optional): one of `on`, `off`.
@@ -2455,9 +2455,11 @@ impl CpuCpuFeatureDefault {
     }
 }
 /// A value of `<cpu>` `@mode`.
+///
+/// Schema define: `cpuMode`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum GuestcpuMode {
+pub enum CpuMode {
     /// `custom`
     #[default]
     Custom,
@@ -2470,7 +2472,7 @@ pub enum GuestcpuMode {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for GuestcpuMode {
+impl rt::Value for CpuMode {
     const EXPECTED: &'static str = "one of `custom`, `host-model`, `host-passthrough`, `maximum`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(match s {
@@ -2494,15 +2496,17 @@ impl rt::Value for GuestcpuMode {
         true
     }
 }
-impl std::fmt::Display for GuestcpuMode {
+impl std::fmt::Display for CpuMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
 }
 /// A value of `<cpu>` `@match`.
+///
+/// Schema define: `cpuMatch`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum GuestcpuMatch {
+pub enum CpuMatch {
     /// `minimum`
     #[default]
     Minimum,
@@ -2513,7 +2517,7 @@ pub enum GuestcpuMatch {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for GuestcpuMatch {
+impl rt::Value for CpuMatch {
     const EXPECTED: &'static str = "one of `minimum`, `exact`, `strict`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(match s {
@@ -2535,15 +2539,17 @@ impl rt::Value for GuestcpuMatch {
         true
     }
 }
-impl std::fmt::Display for GuestcpuMatch {
+impl std::fmt::Display for CpuMatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
 }
 /// A value of `<cpu>` `@check`.
+///
+/// Schema define: `cpuCheck`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum GuestcpuCheck {
+pub enum CpuCheck {
     /// `none`
     #[default]
     None,
@@ -2554,7 +2560,7 @@ pub enum GuestcpuCheck {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for GuestcpuCheck {
+impl rt::Value for CpuCheck {
     const EXPECTED: &'static str = "one of `none`, `partial`, `full`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(match s {
@@ -2576,7 +2582,7 @@ impl rt::Value for GuestcpuCheck {
         true
     }
 }
-impl std::fmt::Display for GuestcpuCheck {
+impl std::fmt::Display for CpuCheck {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

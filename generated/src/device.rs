@@ -214,11 +214,11 @@ pub struct DeviceDisk {
     /// `@rawio` (optional): one of `yes`, `no`.
     pub rawio: Option<crate::basictypes::VirYesNo>,
     /// `@sgio` (optional): one of `filtered`, `unfiltered`.
-    pub sgio: Option<crate::basictypes::HostdevSgio>,
+    pub sgio: Option<crate::basictypes::SgIo>,
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     pub model: Option<crate::basictypes::RngModel>,
     /// `@snapshot` (optional): one of `no`, `internal`, `external`, `manual`.
-    pub snapshot: Option<crate::basictypes::DiskSnapshot>,
+    pub snapshot: Option<crate::basictypes::Snapshot>,
     /// `<driver>` (optional): see [`crate::domain::DiskDriver`].
     pub driver: Option<Box<crate::domain::DiskDriver>>,
     /// `<mirror>` (optional): see [`DeviceDiskMirror`].
@@ -1538,7 +1538,7 @@ pub struct DeviceDiskFileSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
@@ -1668,7 +1668,7 @@ pub struct DeviceDiskBlockSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
@@ -1800,7 +1800,7 @@ pub struct DeviceDiskDirSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
@@ -3575,7 +3575,7 @@ pub struct DeviceDiskVolumeSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
     pub slices: Option<crate::domain::DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DeviceDiskFileSourceDataStore`].
@@ -3715,7 +3715,7 @@ pub struct DeviceDiskNvmeSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<address>`: see [`crate::domain::DomainOsNvramSourceAddress`].
     pub address: Box<crate::domain::DomainOsNvramSourceAddress>,
     /// `<slices>` (optional): see [`crate::domain::DomainOsNvramSourceSlices`].
@@ -3856,7 +3856,7 @@ pub struct DeviceDiskMirrorSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `@pool` (optional): text.
     pub pool: Option<String>,
     /// `@volume` (optional): text.

@@ -9968,7 +9968,7 @@ impl rt::Element for FeaturesPvspinlock {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FeaturesCapabilities {
     /// `@policy`: one of `default`, `allow`, `deny`.
-    pub policy: FeaturesCapabilitiesPolicy,
+    pub policy: Capabilitiespolicy,
     /// `<audit_control>` (optional): see [`FeaturesCapabilitiesAuditControl`].
     pub audit_control: Option<Box<FeaturesCapabilitiesAuditControl>>,
     /// `<audit_write>` (optional): see [`FeaturesCapabilitiesAuditWrite`].
@@ -15016,7 +15016,7 @@ impl HostdevUsb {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevScsi {
     /// `@sgio` (optional): one of `filtered`, `unfiltered`.
-    pub sgio: Option<crate::basictypes::HostdevSgio>,
+    pub sgio: Option<crate::basictypes::SgIo>,
     /// `@rawio` (optional): one of `yes`, `no`.
     pub rawio: Option<crate::basictypes::VirYesNo>,
     /// `<source>`: see [`HostdevScsiSource`].
@@ -21345,11 +21345,11 @@ pub struct Disk {
     /// `@rawio` (optional): one of `yes`, `no`.
     pub rawio: Option<crate::basictypes::VirYesNo>,
     /// `@sgio` (optional): one of `filtered`, `unfiltered`.
-    pub sgio: Option<crate::basictypes::HostdevSgio>,
+    pub sgio: Option<crate::basictypes::SgIo>,
     /// `@model` (optional): one of `virtio`, `virtio-transitional`, `virtio-non-transitional`.
     pub model: Option<crate::basictypes::RngModel>,
     /// `@snapshot` (optional): one of `no`, `internal`, `external`, `manual`.
-    pub snapshot: Option<crate::basictypes::DiskSnapshot>,
+    pub snapshot: Option<crate::basictypes::Snapshot>,
     /// `<driver>` (optional): see [`DiskDriver`].
     pub driver: Option<Box<DiskDriver>>,
     /// `<mirror>` (optional): see [`DiskMirror`].
@@ -24475,7 +24475,7 @@ pub struct DomainOsNvramSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `@pool` (optional): text.
     pub pool: Option<String>,
     /// `@volume` (optional): text.
@@ -26373,7 +26373,7 @@ pub struct CputuneCachetuneCache {
     /// `@level`: an integer (hexadecimal `0x…` accepted).
     pub level: u32,
     /// `@type`: one of `both`, `code`, `data`.
-    pub r#type: crate::basictypes::CputuneCachetuneCacheType,
+    pub r#type: crate::basictypes::CacheType,
     /// `@size`: an integer (hexadecimal `0x…` accepted).
     pub size: u64,
     /// `@unit` (optional): text.
@@ -32516,7 +32516,7 @@ impl rt::Element for SmartcardHostCertificatesDatabase {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SmartcardPassthroughTarget {
     /// `@type` (optional): one of `xen`, `serial`, `uml`, `virtio`, `lxc`, `openvz`, `sclp`, `sclplm`, `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vio-serial`, `system-serial`, `sclp-serial`, `isa-debug`.
-    pub r#type: Option<SmartcardPassthroughTargetType>,
+    pub r#type: Option<QemucdevConsoleTgtType>,
     /// `@port` (optional): text.
     pub port: Option<String>,
     /// `<model>` (optional): see [`QemucdevSerialTgtModel`].
@@ -34614,7 +34614,7 @@ impl TeamingTransient {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevPciSource {
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `@writeFiltering` (optional): one of `yes`, `no`.
     pub write_filtering: Option<crate::basictypes::VirYesNo>,
     /// `<address>`: see [`HostdevPciSourceAddress`].
@@ -34688,7 +34688,7 @@ impl rt::Element for HostdevPciSource {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HostdevUsbSource {
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `@guestReset` (optional): one of `off`, `uninitialized`, `on`.
     pub guest_reset: Option<HostdevUsbSourceGuestReset>,
     /// `<vendor>` (optional): see [`HostdevUsbSourceVendor`].
@@ -41176,13 +41176,13 @@ pub struct DiskDriver {
     /// `@type` (optional): one of `raw`, `dir`, `bochs`, `cloop`, `dmg`, `iso`, `vpc`, `vdi`, `fat`, `vhd`, `ploop`, `luks`, `cow`, `qcow`, `qcow2`, `qed`, `vmdk`, `aio`.
     pub r#type: Option<DiskDriverType>,
     /// `@cache` (optional): one of `default`, `none`, `writeback`, `writethrough`, `directsync`, `unsafe`.
-    pub cache: Option<DiskDriverCache>,
+    pub cache: Option<DriverCache>,
     /// `@error_policy` (optional): one of `stop`, `report`, `ignore`, `enospace`.
-    pub error_policy: Option<DiskDriverErrorPolicy>,
+    pub error_policy: Option<DriverErrorPolicy>,
     /// `@rerror_policy` (optional): one of `stop`, `report`, `ignore`.
-    pub rerror_policy: Option<DiskDriverRerrorPolicy>,
+    pub rerror_policy: Option<DriverRerrorPolicy>,
     /// `@io` (optional): one of `threads`, `native`, `io_uring`.
-    pub io: Option<DiskDriverIo>,
+    pub io: Option<DriverIo>,
     /// `@ioeventfd` (optional): one of `on`, `off`.
     pub ioeventfd: Option<crate::basictypes::VirOnOff>,
     /// `@event_idx` (optional): one of `on`, `off`.
@@ -41190,11 +41190,11 @@ pub struct DiskDriver {
     /// `@copy_on_read` (optional): one of `on`, `off`.
     pub copy_on_read: Option<crate::basictypes::VirOnOff>,
     /// `@discard` (optional): one of `unmap`, `ignore`.
-    pub discard: Option<DiskDriverDiscard>,
+    pub discard: Option<Discard>,
     /// `@iothread` (optional): an integer (hexadecimal `0x…` accepted).
     pub iothread: Option<u32>,
     /// `@detect_zeroes` (optional): one of `off`, `on`, `unmap`.
-    pub detect_zeroes: Option<DiskDriverDetectZeroes>,
+    pub detect_zeroes: Option<DetectZeroes>,
     /// `@discard_no_unref` (optional): one of `on`, `off`.
     pub discard_no_unref: Option<crate::basictypes::VirOnOff>,
     /// `@queues` (optional): an integer (hexadecimal `0x…` accepted).
@@ -42965,7 +42965,7 @@ pub struct DiskFileSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
     pub slices: Option<DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
@@ -43085,7 +43085,7 @@ pub struct DiskBlockSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
     pub slices: Option<DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
@@ -43207,7 +43207,7 @@ pub struct DiskDirSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
     pub slices: Option<DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
@@ -44811,7 +44811,7 @@ pub struct DiskVolumeSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
     pub slices: Option<DomainOsNvramSourceSlices>,
     /// `<dataStore>` (optional): see [`DomainOsNvramSourceDataStore`].
@@ -44941,7 +44941,7 @@ pub struct DiskNvmeSource {
     /// `@index` (optional): an integer (hexadecimal `0x…` accepted).
     pub index: Option<u64>,
     /// `@startupPolicy` (optional): one of `mandatory`, `requisite`, `optional`.
-    pub startup_policy: Option<crate::basictypes::DomainOsNvramSourceStartupPolicy>,
+    pub startup_policy: Option<crate::basictypes::StartupPolicy>,
     /// `<address>`: see [`DomainOsNvramSourceAddress`].
     pub address: Box<DomainOsNvramSourceAddress>,
     /// `<slices>` (optional): see [`DomainOsNvramSourceSlices`].
@@ -51982,9 +51982,11 @@ impl std::fmt::Display for NumatuneMemoryMode {
     }
 }
 /// A value of `<capabilities>` `@policy`.
+///
+/// Schema define: `capabilitiespolicy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum FeaturesCapabilitiesPolicy {
+pub enum Capabilitiespolicy {
     /// `default`
     #[default]
     Default,
@@ -51995,7 +51997,7 @@ pub enum FeaturesCapabilitiesPolicy {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for FeaturesCapabilitiesPolicy {
+impl rt::Value for Capabilitiespolicy {
     const EXPECTED: &'static str = "one of `default`, `allow`, `deny`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(match s {
@@ -52017,7 +52019,7 @@ impl rt::Value for FeaturesCapabilitiesPolicy {
         true
     }
 }
-impl std::fmt::Display for FeaturesCapabilitiesPolicy {
+impl std::fmt::Display for Capabilitiespolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
@@ -54277,9 +54279,11 @@ impl std::fmt::Display for RedirdevProtocolType {
     }
 }
 /// A value of `<target>` `@type`.
+///
+/// Schema define: `qemucdevConsoleTgtType`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum SmartcardPassthroughTargetType {
+pub enum QemucdevConsoleTgtType {
     /// `xen`
     #[default]
     Xen,
@@ -54314,7 +54318,7 @@ pub enum SmartcardPassthroughTargetType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for SmartcardPassthroughTargetType {
+impl rt::Value for QemucdevConsoleTgtType {
     const EXPECTED: &'static str = "one of `xen`, `serial`, `uml`, `virtio`, `lxc`, `openvz`, `sclp`, `sclplm`, `isa-serial`, `usb-serial`, `pci-serial`, `spapr-vio-serial`, `system-serial`, `sclp-serial`, `isa-debug`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(match s {
@@ -54360,7 +54364,7 @@ impl rt::Value for SmartcardPassthroughTargetType {
         true
     }
 }
-impl std::fmt::Display for SmartcardPassthroughTargetType {
+impl std::fmt::Display for QemucdevConsoleTgtType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
@@ -55373,9 +55377,11 @@ impl std::fmt::Display for DiskDriverType {
     }
 }
 /// A value of `<driver>` `@cache`.
+///
+/// Schema define: `driverCache`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DiskDriverCache {
+pub enum DriverCache {
     /// `default`
     #[default]
     Default,
@@ -55392,7 +55398,7 @@ pub enum DiskDriverCache {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DiskDriverCache {
+impl rt::Value for DriverCache {
     const EXPECTED: &'static str =
         "one of `default`, `none`, `writeback`, `writethrough`, `directsync`, `unsafe`";
     fn parse_value(s: &str) -> Option<Self> {
@@ -55421,15 +55427,17 @@ impl rt::Value for DiskDriverCache {
         true
     }
 }
-impl std::fmt::Display for DiskDriverCache {
+impl std::fmt::Display for DriverCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
 }
 /// A value of `<driver>` `@error_policy`.
+///
+/// Schema define: `driverErrorPolicy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DiskDriverErrorPolicy {
+pub enum DriverErrorPolicy {
     /// `stop`
     #[default]
     Stop,
@@ -55442,7 +55450,7 @@ pub enum DiskDriverErrorPolicy {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DiskDriverErrorPolicy {
+impl rt::Value for DriverErrorPolicy {
     const EXPECTED: &'static str = "one of `stop`, `report`, `ignore`, `enospace`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(match s {
@@ -55466,15 +55474,17 @@ impl rt::Value for DiskDriverErrorPolicy {
         true
     }
 }
-impl std::fmt::Display for DiskDriverErrorPolicy {
+impl std::fmt::Display for DriverErrorPolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
 }
 /// A value of `<driver>` `@rerror_policy`.
+///
+/// Schema define: `driverRerrorPolicy`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DiskDriverRerrorPolicy {
+pub enum DriverRerrorPolicy {
     /// `stop`
     #[default]
     Stop,
@@ -55485,7 +55495,7 @@ pub enum DiskDriverRerrorPolicy {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DiskDriverRerrorPolicy {
+impl rt::Value for DriverRerrorPolicy {
     const EXPECTED: &'static str = "one of `stop`, `report`, `ignore`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(match s {
@@ -55507,15 +55517,17 @@ impl rt::Value for DiskDriverRerrorPolicy {
         true
     }
 }
-impl std::fmt::Display for DiskDriverRerrorPolicy {
+impl std::fmt::Display for DriverRerrorPolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
 }
 /// A value of `<driver>` `@io`.
+///
+/// Schema define: `driverIO`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DiskDriverIo {
+pub enum DriverIo {
     /// `threads`
     #[default]
     Threads,
@@ -55526,7 +55538,7 @@ pub enum DiskDriverIo {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DiskDriverIo {
+impl rt::Value for DriverIo {
     const EXPECTED: &'static str = "one of `threads`, `native`, `io_uring`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(match s {
@@ -55548,15 +55560,17 @@ impl rt::Value for DiskDriverIo {
         true
     }
 }
-impl std::fmt::Display for DiskDriverIo {
+impl std::fmt::Display for DriverIo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
 }
 /// A value of `<driver>` `@discard`.
+///
+/// Schema define: `discard`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DiskDriverDiscard {
+pub enum Discard {
     /// `unmap`
     #[default]
     Unmap,
@@ -55565,7 +55579,7 @@ pub enum DiskDriverDiscard {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DiskDriverDiscard {
+impl rt::Value for Discard {
     const EXPECTED: &'static str = "one of `unmap`, `ignore`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(match s {
@@ -55585,15 +55599,17 @@ impl rt::Value for DiskDriverDiscard {
         true
     }
 }
-impl std::fmt::Display for DiskDriverDiscard {
+impl std::fmt::Display for Discard {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }
 }
 /// A value of `<driver>` `@detect_zeroes`.
+///
+/// Schema define: `detect_zeroes`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DiskDriverDetectZeroes {
+pub enum DetectZeroes {
     /// `off`
     #[default]
     Off,
@@ -55604,7 +55620,7 @@ pub enum DiskDriverDetectZeroes {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DiskDriverDetectZeroes {
+impl rt::Value for DetectZeroes {
     const EXPECTED: &'static str = "one of `off`, `on`, `unmap`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(match s {
@@ -55626,7 +55642,7 @@ impl rt::Value for DiskDriverDetectZeroes {
         true
     }
 }
-impl std::fmt::Display for DiskDriverDetectZeroes {
+impl std::fmt::Display for DetectZeroes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

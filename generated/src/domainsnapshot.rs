@@ -2916,7 +2916,7 @@ pub struct Disksnapshot {
     /// `@name`: text.
     pub name: String,
     /// `@snapshot` (optional): one of `no`, `internal`, `external`, `manual`.
-    pub snapshot: Option<crate::basictypes::DiskSnapshot>,
+    pub snapshot: Option<crate::basictypes::Snapshot>,
     /// `@type` (optional): one of `file`, `block`, `network`.
     pub r#type: Option<DisksnapshotType>,
     /// `<source>` (optional): see [`DisksnapshotSource`].

@@ -186,6 +186,10 @@ fn generate_into(root: &Path, schema_dir: &Path, out: &Path) -> Result<(), Strin
 fn regen(root: &Path, check: bool) -> Result<(), String> {
     schemas::verify(&root.join("schemas"))?;
     let files = generate(root)?;
+    if !check {
+        // Before anything is written: compare with the API.txt on disk.
+        report_api_changes(root, &files);
+    }
     let mut src = BTreeMap::new();
     let mut problems = Vec::new();
     for (path, text) in &files {
@@ -199,9 +203,6 @@ fn regen(root: &Path, check: bool) -> Result<(), String> {
                 }
             }
         }
-    }
-    if !check {
-        report_api_changes(root, &files);
     }
     problems.extend(write::write_dir(&root.join("generated/src"), &src, check));
     if problems.is_empty() {

@@ -316,6 +316,8 @@ struct FAttr {
     name: XName,
     values: Vec<(usize, Pat)>,
     required: bool,
+    /// The define whose body is this attribute (`startupPolicy`): a name for its values.
+    define: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -665,6 +667,7 @@ impl FVariants {
                                 )
                             })
                             .collect(),
+                        define: None,
                         required: false,
                     },
                 );
@@ -819,7 +822,7 @@ impl Builder<'_> {
             .attrs
             .into_iter()
             .map(|a| {
-                let ty = self.value_type(&a.values, t, &a.name.local);
+                let ty = self.value_type(&a.values, t, &a.name.local, a.define.as_deref());
                 Attr {
                     name: a.name,
                     ty,
@@ -844,7 +847,7 @@ impl Builder<'_> {
             })
             .collect();
         let text = f.text.map(|x| Text {
-            ty: self.value_type(&x.values, t, "value"),
+            ty: self.value_type(&x.values, t, "value", None),
             required: x.required,
         });
         let variants = f.variants.map(|v| Variants {
@@ -920,6 +923,7 @@ impl Builder<'_> {
                         name,
                         values: vec![(gi, (**value).clone())],
                         required: true,
+                        define: None,
                     }],
                     ..Flat::default()
                 },
@@ -950,8 +954,24 @@ impl Builder<'_> {
                     return Flat::default();
                 }
                 stack.push(*d);
-                let f = self.flatten(gi, &self.g[gi].defines[*d].pat, stack);
+                let mut f = self.flatten(gi, &self.g[gi].defines[*d].pat, stack);
                 stack.pop();
+                // A define that is just one attribute names that attribute's values, when its
+                // name says what the attribute is (`startupPolicy`, not `hvs` for `@type`).
+                if let Pat::Attribute { .. } = &self.g[gi].defines[*d].pat {
+                    let dname = &self.g[gi].defines[*d].name;
+                    let squash = |s: &str| {
+                        s.chars()
+                            .filter(char::is_ascii_alphanumeric)
+                            .collect::<String>()
+                            .to_ascii_lowercase()
+                    };
+                    if let Some(a) = f.attrs.first_mut() {
+                        if squash(dname).contains(&squash(&a.name.local)) {
+                            a.define.get_or_insert_with(|| dname.clone());
+                        }
+                    }
+                }
                 f
             }
         }
@@ -1037,9 +1057,15 @@ impl Builder<'_> {
         }
     }
 
-    fn value_type(&mut self, values: &[(usize, Pat)], owner: TypeId, field: &str) -> ValueType {
+    fn value_type(
+        &mut self,
+        values: &[(usize, Pat)],
+        owner: TypeId,
+        field: &str,
+        hint: Option<&str>,
+    ) -> ValueType {
         let mut atoms = Vec::new();
-        let mut define_names = Vec::new();
+        let mut define_names: Vec<String> = Vec::new();
         let mut define_files = Vec::new();
         for (gi, p) in values {
             if *gi == usize::MAX {
@@ -1051,6 +1077,10 @@ impl Builder<'_> {
                 define_files.push(self.g[*gi].defines[*d].file.clone());
             }
             collect_atoms(self.g, *gi, p, &mut atoms, &mut Vec::new());
+        }
+        // The values' own define names first (`virYesNo`); else the attribute's define.
+        if define_names.is_empty() {
+            define_names.extend(hint.map(str::to_string));
         }
         if atoms.is_empty() {
             return ValueType::String;
