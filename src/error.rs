@@ -62,15 +62,6 @@ impl Error {
         self.column
     }
 
-    pub(crate) fn new(kind: ErrorKind, path: String, line: u32, column: u32) -> Error {
-        Error {
-            kind,
-            path,
-            line,
-            column,
-        }
-    }
-
     pub(crate) fn set_path(&mut self, path: String) {
         self.path = path;
     }

@@ -1,5 +1,6 @@
-//! A streaming XML reader on top of the `xmlparser` tokenizer: generated parsers pull
-//! elements and text from it and build typed values directly, with no tree in between.
+//! A streaming XML reader: generated parsers pull elements and text from it and build
+//! typed values directly, with no tree in between. It scans the bytes itself (with
+//! `memchr` for the long runs), which is most of what makes typed parsing fast.
 //!
 //! It does what a conforming parser must for libvirt's documents: resolves namespaces,
 //! decodes entity and character references, normalizes line ends and attribute
@@ -9,8 +10,6 @@
 
 use std::borrow::Cow;
 use std::rc::Rc;
-
-use xmlparser::{ElementEnd, Token, Tokenizer};
 
 use crate::error::{Error, ErrorKind};
 use crate::raw::RawAttribute;
@@ -89,7 +88,8 @@ struct Open<'a> {
 /// Pull parser over one document.
 pub struct Reader<'a> {
     text: &'a str,
-    tokens: Tokenizer<'a>,
+    /// Byte offset of the next unread byte.
+    pos: usize,
     attrs: Vec<Attr<'a>>,
     pending: Vec<(&'a str, &'a str, &'a str, usize)>,
     /// Namespace bindings in scope: (prefix, URI); "" is the default namespace.
@@ -100,9 +100,11 @@ pub struct Reader<'a> {
 impl<'a> Reader<'a> {
     /// A reader over `text`.
     pub fn new(text: &'a str) -> Reader<'a> {
+        // A UTF-8 byte order mark is not content.
+        let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
         Reader {
             text,
-            tokens: Tokenizer::from(text),
+            pos,
             attrs: Vec::with_capacity(16),
             pending: Vec::with_capacity(16),
             bindings: Vec::new(),
@@ -110,57 +112,103 @@ impl<'a> Reader<'a> {
         }
     }
 
-    #[inline(always)]
-    fn next_token(&mut self) -> Result<Option<Token<'a>>, Error> {
-        match self.tokens.next() {
-            None => Ok(None),
-            Some(Ok(t)) => Ok(Some(t)),
-            Some(Err(e)) => {
-                let p = e.pos();
-                Err(Error::new(
-                    ErrorKind::Xml(e.to_string()),
-                    String::new(),
-                    p.row,
-                    p.col,
-                ))
-            }
-        }
-    }
-
     fn syntax(&self, pos: usize, msg: &str) -> Error {
         Error::at_offset(self.text, pos, ErrorKind::Xml(msg.to_string()))
     }
 
-    /// Reads up to and including the root start tag.
-    pub fn root(&mut self) -> Result<Tag<'a>, Error> {
+    #[inline]
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    #[inline]
+    fn starts_with(&self, s: &[u8]) -> bool {
+        self.bytes()[self.pos..].starts_with(s)
+    }
+
+    /// Moves past the next `end` (e.g. `-->`), or fails with `what` at `from`.
+    fn skip_past(&mut self, end: &[u8], from: usize, what: &str) -> Result<(), Error> {
+        match memchr::memmem::find(&self.bytes()[self.pos..], end) {
+            Some(i) => {
+                self.pos += i + end.len();
+                Ok(())
+            }
+            None => Err(self.syntax(from, &format!("unterminated {what}"))),
+        }
+    }
+
+    fn skip_space(&mut self) {
+        let b = self.bytes();
+        while self.pos < b.len() && matches!(b[self.pos], b' ' | b'\t' | b'\r' | b'\n') {
+            self.pos += 1;
+        }
+    }
+
+    /// Skips comments, processing instructions and blanks (outside the root element).
+    /// Returns at a `<` that starts something else, or at the end.
+    fn skip_misc(&mut self) -> Result<(), Error> {
         loop {
-            match self.next_token()? {
-                None => return Err(self.syntax(self.text.len(), "no root element")),
-                Some(Token::ElementStart {
-                    prefix,
-                    local,
-                    span,
-                }) => return self.start(prefix.as_str(), local.as_str(), span.start()),
-                Some(Token::DtdStart { span, .. }) | Some(Token::EmptyDtd { span, .. }) => {
-                    return Err(self.syntax(span.start(), "DTDs are not allowed"))
-                }
-                Some(_) => {}
+            self.skip_space();
+            let at = self.pos;
+            if self.starts_with(b"<!--") {
+                self.pos += 4;
+                self.skip_past(b"-->", at, "comment")?;
+            } else if self.starts_with(b"<?") {
+                self.pos += 2;
+                self.skip_past(b"?>", at, "processing instruction")?;
+            } else {
+                return Ok(());
             }
         }
     }
 
+    /// Reads up to and including the root start tag.
+    pub fn root(&mut self) -> Result<Tag<'a>, Error> {
+        self.skip_misc()?;
+        if self.starts_with(b"<!") {
+            return Err(self.syntax(self.pos, "DTDs are not allowed"));
+        }
+        if self.pos >= self.text.len() || !self.starts_with(b"<") {
+            return Err(self.syntax(self.pos, "no root element"));
+        }
+        self.start()
+    }
+
     /// After the root element: only comments, processing instructions and blanks may follow.
     pub fn finish(&mut self) -> Result<(), Error> {
-        while let Some(t) = self.next_token()? {
-            match t {
-                Token::Comment { .. } | Token::ProcessingInstruction { .. } => {}
-                Token::Text { text } if text.as_str().trim().is_empty() => {}
-                other => {
-                    return Err(self.syntax(other.span().start(), "content after the root element"))
-                }
-            }
+        self.skip_misc()?;
+        if self.pos < self.text.len() {
+            return Err(self.syntax(self.pos, "content after the root element"));
         }
         Ok(())
+    }
+
+    /// Reads a name (`prefix:local` or `local`) at the current position.
+    fn name(&mut self) -> Result<(&'a str, &'a str), Error> {
+        let b = self.bytes();
+        let start = self.pos;
+        let mut colon = None;
+        while self.pos < b.len() {
+            match b[self.pos] {
+                b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>' | b'=' | b'<' | b'"' | b'\'' | b'&' => {
+                    break
+                }
+                b':' if colon.is_none() => colon = Some(self.pos),
+                _ => {}
+            }
+            self.pos += 1;
+        }
+        let name = &self.text[start..self.pos];
+        let bad_start = name.as_bytes().first().map_or(true, |c| {
+            c.is_ascii_digit() || matches!(c, b'-' | b'.' | b':')
+        });
+        if bad_start || name.ends_with(':') {
+            return Err(self.syntax(start, "invalid name"));
+        }
+        Ok(match colon {
+            Some(c) => (&self.text[start..c], &self.text[c + 1..self.pos]),
+            None => ("", name),
+        })
     }
 
     fn resolve(&self, prefix: &str, pos: usize) -> Result<Option<Rc<str>>, Error> {
@@ -175,32 +223,55 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads the rest of a start tag whose name was just tokenized.
-    fn start(&mut self, prefix: &'a str, local: &'a str, pos: usize) -> Result<Tag<'a>, Error> {
+    /// Reads a start tag; the position is at its `<`.
+    fn start(&mut self) -> Result<Tag<'a>, Error> {
+        let pos = self.pos;
+        self.pos += 1;
+        let (prefix, local) = self.name()?;
         self.pending.clear();
+        let b = self.bytes();
         let empty = loop {
-            match self.next_token()? {
-                Some(Token::Attribute {
-                    prefix,
-                    local,
-                    value,
-                    span,
-                }) => self.pending.push((
-                    prefix.as_str(),
-                    local.as_str(),
-                    value.as_str(),
-                    span.start(),
-                )),
-                Some(Token::ElementEnd {
-                    end: ElementEnd::Open,
-                    ..
-                }) => break false,
-                Some(Token::ElementEnd {
-                    end: ElementEnd::Empty,
-                    ..
-                }) => break true,
-                _ => return Err(self.syntax(pos, "malformed start tag")),
+            let before = self.pos;
+            self.skip_space();
+            match b.get(self.pos) {
+                None => return Err(self.syntax(pos, "unterminated start tag")),
+                Some(b'>') => {
+                    self.pos += 1;
+                    break false;
+                }
+                Some(b'/') if b.get(self.pos + 1) == Some(&b'>') => {
+                    self.pos += 2;
+                    break true;
+                }
+                Some(_) if self.pos == before => {
+                    return Err(
+                        self.syntax(self.pos, "expected whitespace, `>` or `/>` in start tag")
+                    )
+                }
+                Some(_) => {}
             }
+            let at = self.pos;
+            let (ap, al) = self.name()?;
+            self.skip_space();
+            if b.get(self.pos) != Some(&b'=') {
+                return Err(self.syntax(self.pos, "expected `=` after attribute name"));
+            }
+            self.pos += 1;
+            self.skip_space();
+            let quote = match b.get(self.pos) {
+                Some(&q @ (b'"' | b'\'')) => q,
+                _ => return Err(self.syntax(self.pos, "expected a quoted attribute value")),
+            };
+            let vstart = self.pos + 1;
+            let Some(len) = memchr::memchr(quote, &b[vstart..]) else {
+                return Err(self.syntax(at, "unterminated attribute value"));
+            };
+            let value = &self.text[vstart..vstart + len];
+            if value.contains('<') {
+                return Err(self.syntax(at, "`<` in an attribute value"));
+            }
+            self.pending.push((ap, al, value, at));
+            self.pos = vstart + len + 1;
         };
         let ns_mark = self.bindings.len();
         for &(p, l, v, at) in &self.pending {
@@ -282,50 +353,61 @@ impl<'a> Reader<'a> {
         if parent.empty {
             return Ok(None);
         }
+        let b = self.bytes();
         loop {
-            match self.next_token()? {
-                None => {
-                    return Err(self.syntax(
-                        self.text.len(),
-                        &format!("unclosed element <{}>", parent.local),
-                    ))
-                }
-                Some(Token::Text { text }) => {
-                    let t =
-                        decode(text.as_str(), false).map_err(|m| self.syntax(text.start(), &m))?;
-                    return Ok(Some(Child::Text(t)));
-                }
-                Some(Token::Cdata { text, .. }) => {
-                    return Ok(Some(Child::Text(normalize_newlines(text.as_str()))))
-                }
-                Some(Token::ElementStart {
-                    prefix,
-                    local,
-                    span,
-                }) => {
-                    let tag = self.start(prefix.as_str(), local.as_str(), span.start())?;
-                    return Ok(Some(Child::Element(tag)));
-                }
-                Some(Token::ElementEnd {
-                    end: ElementEnd::Close(prefix, local),
-                    span,
-                }) => {
-                    let open = self.open.pop().expect("an element is open");
-                    if open.prefix != prefix.as_str() || open.local != local.as_str() {
+            let at = self.pos;
+            if at >= b.len() {
+                return Err(self.syntax(at, &format!("unclosed element <{}>", parent.local)));
+            }
+            if b[at] != b'<' {
+                let end = memchr::memchr(b'<', &b[at..]).map_or(b.len(), |i| at + i);
+                self.pos = end;
+                let raw = &self.text[at..end];
+                let t = decode(raw, false).map_err(|m| self.syntax(at, &m))?;
+                return Ok(Some(Child::Text(t)));
+            }
+            match b.get(at + 1) {
+                Some(b'/') => {
+                    self.pos = at + 2;
+                    let (prefix, local) = self.name()?;
+                    self.skip_space();
+                    if b.get(self.pos) != Some(&b'>') {
+                        return Err(self.syntax(self.pos, "expected `>` to close the end tag"));
+                    }
+                    self.pos += 1;
+                    let Some(open) = self.open.pop() else {
+                        return Err(self.syntax(at, "end tag without a start tag"));
+                    };
+                    if open.prefix != prefix || open.local != local {
                         return Err(self.syntax(
-                            span.start(),
+                            at,
                             &format!(
                                 "expected </{}>, found </{}>",
                                 qname(open.prefix, open.local),
-                                qname(&prefix, &local)
+                                qname(prefix, local)
                             ),
                         ));
                     }
                     self.bindings.truncate(open.ns_mark);
                     return Ok(None);
                 }
-                Some(Token::Comment { .. }) | Some(Token::ProcessingInstruction { .. }) => {}
-                Some(other) => return Err(self.syntax(other.span().start(), "unexpected markup")),
+                Some(b'!') if self.starts_with(b"<!--") => {
+                    self.pos += 4;
+                    self.skip_past(b"-->", at, "comment")?;
+                }
+                Some(b'!') if self.starts_with(b"<![CDATA[") => {
+                    self.pos += 9;
+                    let start = self.pos;
+                    self.skip_past(b"]]>", at, "CDATA section")?;
+                    let text = &self.text[start..self.pos - 3];
+                    return Ok(Some(Child::Text(normalize_newlines(text))));
+                }
+                Some(b'?') => {
+                    self.pos += 2;
+                    self.skip_past(b"?>", at, "processing instruction")?;
+                }
+                Some(b'!') => return Err(self.syntax(at, "unexpected markup")),
+                _ => return Ok(Some(Child::Element(self.start()?))),
             }
         }
     }

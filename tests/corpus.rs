@@ -107,7 +107,10 @@ fn corpus_round_trip() {
         // Writing is a fixed point: what we wrote reads back to the same text.
         match round_trip(&row.schema, &written) {
             Ok(again) if again == written => {}
-            Ok(_) => failures.push(format!("{}: a second round trip writes different XML", row.path)),
+            Ok(_) => failures.push(format!(
+                "{}: a second round trip writes different XML",
+                row.path
+            )),
             Err(e) => failures.push(format!("{}: our own output does not parse: {e}", row.path)),
         }
         match infoset_diff(&input, &written) {

@@ -130,3 +130,49 @@ fn garbage_never_panics() {
         assert!(r.is_ok(), "panic on prefix of {end} bytes");
     }
 }
+
+#[test]
+fn malformed_markup_is_rejected() {
+    let bad = [
+        "<domain type='kvm'><name>x</name><!-- open comment </domain>",
+        "<domain type=kvm><name>x</name></domain>",
+        "<domain type='kvm'><name>x</name></domian>",
+        "<domain type='k<vm'><name>x</name></domain>",
+        "<domain type='kvm'id='1'><name>x</name></domain>",
+        "<domain type='kvm'><name>&nbsp;</name></domain>",
+        "<domain type='kvm' type='xen'><name>x</name></domain>",
+        "<domain type='kvm'><q:name>x</q:name></domain>",
+        "<domain type='kvm'><name>x</name></domain>trailing",
+        "<domain type='kvm'><name>x</name>",
+        "<domain type='kvm'><name>x</name><![CDATA[ open",
+        "no markup at all",
+        "",
+        "<1domain/>",
+    ];
+    for xml in bad {
+        match Document::from_xml(xml) {
+            Err(e) if matches!(e.kind(), ErrorKind::Xml(_)) => {}
+            other => panic!("{xml:?}: expected a syntax error, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn well_formed_variants_are_accepted() {
+    let good = [
+        "\u{feff}<?xml version='1.0' encoding='UTF-8'?>\n<!-- c --><domain type='kvm'><name>x</name></domain>\n<!-- after -->",
+        "<domain type = \"kvm\" ><name>x</name ></domain >",
+        "<domain type='kvm'><name><![CDATA[a<b]]></name><?pi data?><!-- c --></domain>",
+        "<domain type='kvm'><name>a&amp;b&#x41;&#66;</name></domain>",
+        "<d:domain xmlns:d='urn:unknown' type='kvm'/>",
+    ];
+    let names = ["x", "x", "a<b", "a&bAB"];
+    for (i, xml) in good.iter().enumerate() {
+        match (Domain::from_xml(xml), names.get(i)) {
+            (Ok(d), Some(n)) => assert_eq!(d.name.value, *n, "{xml:?}"),
+            (Ok(_), None) => panic!("{xml:?}: a root in another namespace is not <domain>"),
+            (Err(e), None) => assert!(matches!(e.kind(), ErrorKind::WrongRoot { .. }), "{e}"),
+            (Err(e), Some(_)) => panic!("{xml:?}: {e}"),
+        }
+    }
+}

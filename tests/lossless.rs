@@ -138,7 +138,10 @@ fn values_are_typed() {
 fn the_infoset_comparison_sees_differences() {
     use common::infoset_diff;
     assert!(infoset_diff("<a x='1'/>", "<a x='1'></a>").is_ok());
-    assert!(infoset_diff("<a><b/><c/></a>", "<a><c/><b/></a>").is_ok(), "different names may move");
+    assert!(
+        infoset_diff("<a><b/><c/></a>", "<a><c/><b/></a>").is_ok(),
+        "different names may move"
+    );
     assert!(infoset_diff("<a x='1'/>", "<a x='2'/>").is_err());
     assert!(infoset_diff("<a x='1'/>", "<a/>").is_err());
     assert!(infoset_diff("<a><b n='1'/><b n='2'/></a>", "<a><b n='2'/><b n='1'/></a>").is_err());
