@@ -156,7 +156,8 @@ impl Writer {
 
     /// Ends the innermost open element, started with the same `ns`, `prefix` and `local`.
     pub fn end_prefixed(&mut self, ns: &str, prefix: &str, local: &str) {
-        let declared = self.declared.pop().expect("end without start") as usize;
+        // An unbalanced end (a caller bug) still writes the end tag rather than panicking.
+        let declared = self.declared.pop().unwrap_or(0) as usize;
         self.bindings.truncate(self.bindings.len() - declared);
         if self.open {
             self.out.push_str("/>");
