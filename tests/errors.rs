@@ -176,3 +176,72 @@ fn well_formed_variants_are_accepted() {
         }
     }
 }
+
+/// Mutated documents from the corpus (bytes flipped, deleted, duplicated; a fixed
+/// pseudo-random sequence, so the test is repeatable): each is an error or a document,
+/// never a panic, and a document that parses writes XML that parses again.
+#[test]
+fn mutated_documents_never_panic() {
+    let tsv = include_str!("corpus.tsv");
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let (mut parsed, mut errors) = (0, 0);
+    for line in tsv.lines().skip(1).step_by(3) {
+        let path = line.split('\t').next().unwrap();
+        let Ok(original) = std::fs::read(format!(
+            "{}/tests/corpus/{path}",
+            env!("CARGO_MANIFEST_DIR")
+        )) else {
+            continue;
+        };
+        for _ in 0..12 {
+            let mut bytes = original.clone();
+            for _ in 0..(1 + next() % 4) {
+                if bytes.is_empty() {
+                    break;
+                }
+                let i = (next() as usize) % bytes.len();
+                match next() % 4 {
+                    0 => bytes[i] = b"<>/='\"&;x "[(next() % 10) as usize],
+                    1 => {
+                        bytes.remove(i);
+                    }
+                    2 => {
+                        let end = (i + 1 + (next() as usize) % 16).min(bytes.len());
+                        let piece = bytes[i..end].to_vec();
+                        bytes.splice(i..i, piece);
+                    }
+                    _ => bytes.truncate(i),
+                }
+            }
+            let Ok(text) = String::from_utf8(bytes) else {
+                continue;
+            };
+            let result = std::panic::catch_unwind(|| {
+                Document::from_xml(&text).map(|d| {
+                    let out = d.to_xml();
+                    Document::from_xml(&out).map(|_| ())
+                })
+            });
+            match result {
+                Err(_) => panic!("panic on a mutation of {path}:\n{text}"),
+                Ok(Ok(reparsed)) => {
+                    reparsed.unwrap_or_else(|e| panic!("{path}: our output does not parse: {e}"));
+                    parsed += 1;
+                }
+                Ok(Err(_)) => errors += 1,
+            }
+        }
+    }
+    println!("mutations: {parsed} parsed and written back, {errors} rejected with an error");
+    assert!(
+        parsed + errors > 10_000,
+        "too few mutations ran: {}",
+        parsed + errors
+    );
+}
