@@ -37,7 +37,7 @@ fn documents_from_libvirt_round_trip() {
         let kind = match &doc {
             Document::Domain(_) => "domain",
             Document::Network(_) => "network",
-            Document::Pool(_) => "pool",
+            Document::StoragePool(_) => "pool",
             Document::Interface(_) => "interface",
             Document::Capabilities(_) => "capabilities",
             _ => "other",

@@ -1862,7 +1862,7 @@ impl std::fmt::Display for DiskNvmeSourceType {
 /// A value of `<active>` text, `<media_available>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DomainsnapshotActiveValueValue {
+pub enum DomainSnapshotActiveValueValue {
     /// `0`
     #[default]
     V0,
@@ -1871,7 +1871,7 @@ pub enum DomainsnapshotActiveValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainsnapshotActiveValueValue {
+impl rt::Value for DomainSnapshotActiveValueValue {
     const EXPECTED: &'static str = "one of `0`, `1`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(match s {
@@ -1891,7 +1891,7 @@ impl rt::Value for DomainsnapshotActiveValueValue {
         true
     }
 }
-impl std::fmt::Display for DomainsnapshotActiveValueValue {
+impl std::fmt::Display for DomainSnapshotActiveValueValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

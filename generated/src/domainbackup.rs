@@ -17,16 +17,16 @@ pub use crate::storagecommon::*;
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Domainbackup {
-    /// `@mode`: selects which of the shapes in [`DomainbackupMode`] this element has (the attribute may be absent).
-    pub mode: DomainbackupMode,
-    /// `<incremental>` (optional): see [`DomainbackupIncremental`].
-    pub incremental: Option<Box<DomainbackupIncremental>>,
+pub struct DomainBackup {
+    /// `@mode`: selects which of the shapes in [`DomainBackupMode`] this element has (the attribute may be absent).
+    pub mode: DomainBackupMode,
+    /// `<incremental>` (optional): see [`DomainBackupIncremental`].
+    pub incremental: Option<Box<DomainBackupIncremental>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Domainbackup {
+impl rt::Element for DomainBackup {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "mode");
@@ -45,11 +45,11 @@ impl rt::Element for Domainbackup {
             _ => usize::MAX,
         };
         let discriminant = discriminant.map(str::to_string);
-        let mut f_incremental: Option<Box<DomainbackupIncremental>> = None;
+        let mut f_incremental: Option<Box<DomainBackupIncremental>> = None;
         let mut c0_preserved = rt::Preserved::default();
         let mut f_c0_disks: Option<Box<BackupDisksPush>> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_server: Option<Box<DomainbackupPullServer>> = None;
+        let mut f_c1_server: Option<Box<DomainBackupPullServer>> = None;
         let mut f_c1_disks: Option<Box<BackupDisksPull>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -80,21 +80,21 @@ impl rt::Element for Domainbackup {
             }
         }
         let f_mode = match sel {
-            0 => DomainbackupMode::Push({
-                DomainbackupPush {
+            0 => DomainBackupMode::Push({
+                DomainBackupPush {
                     disks: f_c0_disks,
                     preserved: c0_preserved,
                 }
             }),
-            1 => DomainbackupMode::Pull({
+            1 => DomainBackupMode::Pull({
                 let f_c1_server = rt::__private::required_child(f_c1_server, r, tag, "server")?;
-                DomainbackupPull {
+                DomainBackupPull {
                     server: f_c1_server,
                     disks: f_c1_disks,
                     preserved: c1_preserved,
                 }
             }),
-            _ => DomainbackupMode::Other(discriminant.unwrap_or_default()),
+            _ => DomainBackupMode::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             incremental: f_incremental,
@@ -115,11 +115,11 @@ impl rt::Element for Domainbackup {
         w.end_prefixed("", "", "domainbackup");
     }
 }
-impl rt::XmlDocument for Domainbackup {
+impl rt::XmlDocument for DomainBackup {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "domainbackup";
 }
-impl Domainbackup {
+impl DomainBackup {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::XmlDocument>::from_xml(xml)
@@ -129,13 +129,13 @@ impl Domainbackup {
         <Self as rt::XmlDocument>::to_xml(self)
     }
 }
-impl std::str::FromStr for Domainbackup {
+impl std::str::FromStr for DomainBackup {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
     }
 }
-impl std::fmt::Display for Domainbackup {
+impl std::fmt::Display for DomainBackup {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_xml())
     }
@@ -143,20 +143,20 @@ impl std::fmt::Display for Domainbackup {
 /// The shapes of `<domainbackup>`, selected by its `mode` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DomainbackupMode {
+pub enum DomainBackupMode {
     /// `mode="push"`.
-    Push(DomainbackupPush),
+    Push(DomainBackupPush),
     /// `mode="pull"`.
-    Pull(DomainbackupPull),
+    Pull(DomainBackupPull),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for DomainbackupMode {
+impl Default for DomainBackupMode {
     fn default() -> Self {
         Self::Push(Default::default())
     }
 }
-impl DomainbackupMode {
+impl DomainBackupMode {
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Push(c) => {
@@ -183,13 +183,13 @@ impl DomainbackupMode {
 /// Fields of `<domainbackup>` when `mode` is `push`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainbackupPush {
+pub struct DomainBackupPush {
     /// `<disks>` (optional): see [`BackupDisksPush`].
     pub disks: Option<Box<BackupDisksPush>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DomainbackupPush {
+impl DomainBackupPush {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.disks {
@@ -201,15 +201,15 @@ impl DomainbackupPush {
 /// Fields of `<domainbackup>` when `mode` is `pull`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainbackupPull {
-    /// `<server>`: see [`DomainbackupPullServer`].
-    pub server: Box<DomainbackupPullServer>,
+pub struct DomainBackupPull {
+    /// `<server>`: see [`DomainBackupPullServer`].
+    pub server: Box<DomainBackupPullServer>,
     /// `<disks>` (optional): see [`BackupDisksPull`].
     pub disks: Option<Box<BackupDisksPull>>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DomainbackupPull {
+impl DomainBackupPull {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
         rt::Element::write(&self.server, w);
@@ -228,14 +228,14 @@ impl DomainbackupPull {
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainbackupIncremental {
+pub struct DomainBackupIncremental {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainbackupIncremental {
+impl rt::Element for DomainBackupIncremental {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -322,16 +322,16 @@ impl rt::Element for BackupDisksPush {
 /// Format reference: <https://libvirt.org/formatbackup.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainbackupPullServer {
-    /// `@transport`: selects which of the shapes in [`DomainbackupPullServerTransport`] this element has (the attribute may be absent).
-    pub transport: DomainbackupPullServerTransport,
+pub struct DomainBackupPullServer {
+    /// `@transport`: selects which of the shapes in [`DomainBackupPullServerTransport`] this element has (the attribute may be absent).
+    pub transport: DomainBackupPullServerTransport,
     /// `@tls` (optional): one of `yes`, `no`.
     pub tls: Option<crate::basictypes::VirYesNo>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainbackupPullServer {
+impl rt::Element for DomainBackupPullServer {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "transport");
@@ -391,29 +391,29 @@ impl rt::Element for DomainbackupPullServer {
             }
         }
         let f_transport = match sel {
-            0 => DomainbackupPullServerTransport::Tcp(Box::new({
+            0 => DomainBackupPullServerTransport::Tcp(Box::new({
                 let f_c0_name = rt::__private::required_attr(f_c0_name, r, tag, "name")?;
-                DomainbackupPullServerTcp {
+                DomainBackupPullServerTcp {
                     name: f_c0_name,
                     port: f_c0_port,
                     preserved: c0_preserved,
                 }
             })),
-            1 => DomainbackupPullServerTransport::Unix(Box::new({
+            1 => DomainBackupPullServerTransport::Unix(Box::new({
                 let f_c1_socket = rt::__private::required_attr(f_c1_socket, r, tag, "socket")?;
-                DomainbackupPullServerUnix {
+                DomainBackupPullServerUnix {
                     socket: f_c1_socket,
                     preserved: c1_preserved,
                 }
             })),
-            2 => DomainbackupPullServerTransport::Fd(Box::new({
+            2 => DomainBackupPullServerTransport::Fd(Box::new({
                 let f_c2_fdgroup = rt::__private::required_attr(f_c2_fdgroup, r, tag, "fdgroup")?;
-                DomainbackupPullServerFd {
+                DomainBackupPullServerFd {
                     fdgroup: f_c2_fdgroup,
                     preserved: c2_preserved,
                 }
             })),
-            _ => DomainbackupPullServerTransport::Other(discriminant.unwrap_or_default()),
+            _ => DomainBackupPullServerTransport::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             tls: f_tls,
@@ -437,22 +437,22 @@ impl rt::Element for DomainbackupPullServer {
 /// The shapes of `<server>`, selected by its `transport` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DomainbackupPullServerTransport {
+pub enum DomainBackupPullServerTransport {
     /// `transport="tcp"`.
-    Tcp(Box<DomainbackupPullServerTcp>),
+    Tcp(Box<DomainBackupPullServerTcp>),
     /// `transport="unix"`.
-    Unix(Box<DomainbackupPullServerUnix>),
+    Unix(Box<DomainBackupPullServerUnix>),
     /// `transport="fd"`.
-    Fd(Box<DomainbackupPullServerFd>),
+    Fd(Box<DomainBackupPullServerFd>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for DomainbackupPullServerTransport {
+impl Default for DomainBackupPullServerTransport {
     fn default() -> Self {
         Self::Tcp(Default::default())
     }
 }
-impl DomainbackupPullServerTransport {
+impl DomainBackupPullServerTransport {
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::Tcp(c) => {
@@ -484,7 +484,7 @@ impl DomainbackupPullServerTransport {
 /// Fields of `<server>` when `transport` is `tcp`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainbackupPullServerTcp {
+pub struct DomainBackupPullServerTcp {
     /// `@name`: text.
     pub name: String,
     /// `@port` (optional): an integer (hexadecimal `0x…` accepted).
@@ -492,7 +492,7 @@ pub struct DomainbackupPullServerTcp {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DomainbackupPullServerTcp {
+impl DomainBackupPullServerTcp {
     fn write_attrs(&self, w: &mut rt::Writer) {
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.port {
@@ -506,13 +506,13 @@ impl DomainbackupPullServerTcp {
 /// Fields of `<server>` when `transport` is `unix`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainbackupPullServerUnix {
+pub struct DomainBackupPullServerUnix {
     /// `@socket`: text.
     pub socket: String,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DomainbackupPullServerUnix {
+impl DomainBackupPullServerUnix {
     fn write_attrs(&self, w: &mut rt::Writer) {
         rt::__private::write_value_attr(w, "", "socket", &self.socket, 0, &self.preserved);
     }
@@ -523,13 +523,13 @@ impl DomainbackupPullServerUnix {
 /// Fields of `<server>` when `transport` is `fd`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainbackupPullServerFd {
+pub struct DomainBackupPullServerFd {
     /// `@fdgroup`: text.
     pub fdgroup: String,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DomainbackupPullServerFd {
+impl DomainBackupPullServerFd {
     fn write_attrs(&self, w: &mut rt::Writer) {
         rt::__private::write_value_attr(w, "", "fdgroup", &self.fdgroup, 0, &self.preserved);
     }

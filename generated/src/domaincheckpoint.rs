@@ -13,32 +13,32 @@ use crate::runtime as rt;
 /// Format reference: <https://libvirt.org/formatcheckpoint.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Domaincheckpoint {
-    /// `<name>` (optional): see [`DomaincheckpointName`].
-    pub name: Option<Box<DomaincheckpointName>>,
-    /// `<description>` (optional): see [`DomaincheckpointDescription`].
-    pub description: Option<Box<DomaincheckpointDescription>>,
-    /// `<creationTime>` (optional): see [`DomaincheckpointCreationTime`].
-    pub creation_time: Option<DomaincheckpointCreationTime>,
-    /// `<disks>` (optional): see [`DomaincheckpointDisks`].
-    pub disks: Option<Box<DomaincheckpointDisks>>,
+pub struct DomainCheckpoint {
+    /// `<name>` (optional): see [`DomainCheckpointName`].
+    pub name: Option<Box<DomainCheckpointName>>,
+    /// `<description>` (optional): see [`DomainCheckpointDescription`].
+    pub description: Option<Box<DomainCheckpointDescription>>,
+    /// `<creationTime>` (optional): see [`DomainCheckpointCreationTime`].
+    pub creation_time: Option<DomainCheckpointCreationTime>,
+    /// `<disks>` (optional): see [`DomainCheckpointDisks`].
+    pub disks: Option<Box<DomainCheckpointDisks>>,
     /// `<domain>` (optional): see [`crate::domain::Domain`].
     pub domain: Option<Box<crate::domain::Domain>>,
-    /// `<parent>` (optional): see [`DomaincheckpointParent`].
-    pub parent: Option<DomaincheckpointParent>,
+    /// `<parent>` (optional): see [`DomainCheckpointParent`].
+    pub parent: Option<DomainCheckpointParent>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Domaincheckpoint {
+impl rt::Element for DomainCheckpoint {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<Box<DomaincheckpointName>> = None;
-        let mut f_description: Option<Box<DomaincheckpointDescription>> = None;
-        let mut f_creation_time: Option<DomaincheckpointCreationTime> = None;
-        let mut f_disks: Option<Box<DomaincheckpointDisks>> = None;
+        let mut f_name: Option<Box<DomainCheckpointName>> = None;
+        let mut f_description: Option<Box<DomainCheckpointDescription>> = None;
+        let mut f_creation_time: Option<DomainCheckpointCreationTime> = None;
+        let mut f_disks: Option<Box<DomainCheckpointDisks>> = None;
         let mut f_domain: Option<Box<crate::domain::Domain>> = None;
-        let mut f_parent: Option<DomaincheckpointParent> = None;
+        let mut f_parent: Option<DomainCheckpointParent> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -105,11 +105,11 @@ impl rt::Element for Domaincheckpoint {
         w.end_prefixed("", "", "domaincheckpoint");
     }
 }
-impl rt::XmlDocument for Domaincheckpoint {
+impl rt::XmlDocument for DomainCheckpoint {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "domaincheckpoint";
 }
-impl Domaincheckpoint {
+impl DomainCheckpoint {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::XmlDocument>::from_xml(xml)
@@ -119,13 +119,13 @@ impl Domaincheckpoint {
         <Self as rt::XmlDocument>::to_xml(self)
     }
 }
-impl std::str::FromStr for Domaincheckpoint {
+impl std::str::FromStr for DomainCheckpoint {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
     }
 }
-impl std::fmt::Display for Domaincheckpoint {
+impl std::fmt::Display for DomainCheckpoint {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_xml())
     }
@@ -139,14 +139,14 @@ impl std::fmt::Display for Domaincheckpoint {
 /// Format reference: <https://libvirt.org/formatcheckpoint.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomaincheckpointName {
+pub struct DomainCheckpointName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomaincheckpointName {
+impl rt::Element for DomainCheckpointName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -184,14 +184,14 @@ impl rt::Element for DomaincheckpointName {
 /// Format reference: <https://libvirt.org/formatcheckpoint.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomaincheckpointDescription {
+pub struct DomainCheckpointDescription {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomaincheckpointDescription {
+impl rt::Element for DomainCheckpointDescription {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -229,14 +229,14 @@ impl rt::Element for DomaincheckpointDescription {
 /// Format reference: <https://libvirt.org/formatcheckpoint.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomaincheckpointCreationTime {
+pub struct DomainCheckpointCreationTime {
     /// Text content: an integer (hexadecimal `0x…` accepted).
     pub value: u64,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomaincheckpointCreationTime {
+impl rt::Element for DomainCheckpointCreationTime {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -274,14 +274,14 @@ impl rt::Element for DomaincheckpointCreationTime {
 /// Format reference: <https://libvirt.org/formatcheckpoint.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomaincheckpointDisks {
+pub struct DomainCheckpointDisks {
     /// `<disk>` (one or more): see [`Diskcheckpoint`].
     pub disk: Vec<Diskcheckpoint>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomaincheckpointDisks {
+impl rt::Element for DomainCheckpointDisks {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
@@ -323,17 +323,17 @@ impl rt::Element for DomaincheckpointDisks {
 /// Format reference: <https://libvirt.org/formatcheckpoint.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomaincheckpointParent {
-    /// `<name>`: see [`DomaincheckpointParentName`].
-    pub name: Box<DomaincheckpointParentName>,
+pub struct DomainCheckpointParent {
+    /// `<name>`: see [`DomainCheckpointParentName`].
+    pub name: Box<DomainCheckpointParentName>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomaincheckpointParent {
+impl rt::Element for DomainCheckpointParent {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<Box<DomaincheckpointParentName>> = None;
+        let mut f_name: Option<Box<DomainCheckpointParentName>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -548,14 +548,14 @@ impl DiskcheckpointBitmap {
 /// Format reference: <https://libvirt.org/formatcheckpoint.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomaincheckpointParentName {
+pub struct DomainCheckpointParentName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomaincheckpointParentName {
+impl rt::Element for DomainCheckpointParentName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;

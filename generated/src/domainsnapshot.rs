@@ -19,50 +19,50 @@ pub use crate::storagecommon::*;
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Domainsnapshot {
-    /// `<name>` (optional): see [`DomainsnapshotName`].
-    pub name: Option<Box<DomainsnapshotName>>,
-    /// `<description>` (optional): see [`DomainsnapshotDescription`].
-    pub description: Option<Box<DomainsnapshotDescription>>,
-    /// `<state>` (optional): see [`DomainsnapshotState`].
-    pub state: Option<Box<DomainsnapshotState>>,
-    /// `<creationTime>` (optional): see [`DomainsnapshotCreationTime`].
-    pub creation_time: Option<Box<DomainsnapshotCreationTime>>,
-    /// `<memory>` (optional): see [`DomainsnapshotMemory`].
-    pub memory: Option<Box<DomainsnapshotMemory>>,
-    /// `<disks>` (optional): see [`DomainsnapshotDisks`].
-    pub disks: Option<Box<DomainsnapshotDisks>>,
-    /// `<revertDisks>` (optional): see [`DomainsnapshotRevertDisks`].
-    pub revert_disks: Option<Box<DomainsnapshotRevertDisks>>,
-    /// `<active>` (optional): see [`DomainsnapshotActive`].
-    pub active: Option<Box<DomainsnapshotActive>>,
-    /// `<domain>` (optional): see [`DomainsnapshotDomain`].
-    pub domain: Option<Box<DomainsnapshotDomain>>,
+pub struct DomainSnapshot {
+    /// `<name>` (optional): see [`DomainSnapshotName`].
+    pub name: Option<Box<DomainSnapshotName>>,
+    /// `<description>` (optional): see [`DomainSnapshotDescription`].
+    pub description: Option<Box<DomainSnapshotDescription>>,
+    /// `<state>` (optional): see [`DomainSnapshotState`].
+    pub state: Option<Box<DomainSnapshotState>>,
+    /// `<creationTime>` (optional): see [`DomainSnapshotCreationTime`].
+    pub creation_time: Option<Box<DomainSnapshotCreationTime>>,
+    /// `<memory>` (optional): see [`DomainSnapshotMemory`].
+    pub memory: Option<Box<DomainSnapshotMemory>>,
+    /// `<disks>` (optional): see [`DomainSnapshotDisks`].
+    pub disks: Option<Box<DomainSnapshotDisks>>,
+    /// `<revertDisks>` (optional): see [`DomainSnapshotRevertDisks`].
+    pub revert_disks: Option<Box<DomainSnapshotRevertDisks>>,
+    /// `<active>` (optional): see [`DomainSnapshotActive`].
+    pub active: Option<Box<DomainSnapshotActive>>,
+    /// `<domain>` (optional): see [`DomainSnapshotDomain`].
+    pub domain: Option<Box<DomainSnapshotDomain>>,
     /// `<inactiveDomain>` (optional): see [`InactiveDomain`].
     pub inactive_domain: Option<Box<InactiveDomain>>,
-    /// `<parent>` (optional): see [`DomainsnapshotParent`].
-    pub parent: Option<DomainsnapshotParent>,
-    /// `<cookie>` (optional): see [`DomainsnapshotCookie`].
-    pub cookie: Option<Box<DomainsnapshotCookie>>,
+    /// `<parent>` (optional): see [`DomainSnapshotParent`].
+    pub parent: Option<DomainSnapshotParent>,
+    /// `<cookie>` (optional): see [`DomainSnapshotCookie`].
+    pub cookie: Option<Box<DomainSnapshotCookie>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Domainsnapshot {
+impl rt::Element for DomainSnapshot {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<Box<DomainsnapshotName>> = None;
-        let mut f_description: Option<Box<DomainsnapshotDescription>> = None;
-        let mut f_state: Option<Box<DomainsnapshotState>> = None;
-        let mut f_creation_time: Option<Box<DomainsnapshotCreationTime>> = None;
-        let mut f_memory: Option<Box<DomainsnapshotMemory>> = None;
-        let mut f_disks: Option<Box<DomainsnapshotDisks>> = None;
-        let mut f_revert_disks: Option<Box<DomainsnapshotRevertDisks>> = None;
-        let mut f_active: Option<Box<DomainsnapshotActive>> = None;
-        let mut f_domain: Option<Box<DomainsnapshotDomain>> = None;
+        let mut f_name: Option<Box<DomainSnapshotName>> = None;
+        let mut f_description: Option<Box<DomainSnapshotDescription>> = None;
+        let mut f_state: Option<Box<DomainSnapshotState>> = None;
+        let mut f_creation_time: Option<Box<DomainSnapshotCreationTime>> = None;
+        let mut f_memory: Option<Box<DomainSnapshotMemory>> = None;
+        let mut f_disks: Option<Box<DomainSnapshotDisks>> = None;
+        let mut f_revert_disks: Option<Box<DomainSnapshotRevertDisks>> = None;
+        let mut f_active: Option<Box<DomainSnapshotActive>> = None;
+        let mut f_domain: Option<Box<DomainSnapshotDomain>> = None;
         let mut f_inactive_domain: Option<Box<InactiveDomain>> = None;
-        let mut f_parent: Option<DomainsnapshotParent> = None;
-        let mut f_cookie: Option<Box<DomainsnapshotCookie>> = None;
+        let mut f_parent: Option<DomainSnapshotParent> = None;
+        let mut f_cookie: Option<Box<DomainSnapshotCookie>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -171,11 +171,11 @@ impl rt::Element for Domainsnapshot {
         w.end_prefixed("", "", "domainsnapshot");
     }
 }
-impl rt::XmlDocument for Domainsnapshot {
+impl rt::XmlDocument for DomainSnapshot {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "domainsnapshot";
 }
-impl Domainsnapshot {
+impl DomainSnapshot {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::XmlDocument>::from_xml(xml)
@@ -185,13 +185,13 @@ impl Domainsnapshot {
         <Self as rt::XmlDocument>::to_xml(self)
     }
 }
-impl std::str::FromStr for Domainsnapshot {
+impl std::str::FromStr for DomainSnapshot {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
     }
 }
-impl std::fmt::Display for Domainsnapshot {
+impl std::fmt::Display for DomainSnapshot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_xml())
     }
@@ -205,14 +205,14 @@ impl std::fmt::Display for Domainsnapshot {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainsnapshotName {
+pub struct DomainSnapshotName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainsnapshotName {
+impl rt::Element for DomainSnapshotName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -250,14 +250,14 @@ impl rt::Element for DomainsnapshotName {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainsnapshotDescription {
+pub struct DomainSnapshotDescription {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainsnapshotDescription {
+impl rt::Element for DomainSnapshotDescription {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -295,14 +295,14 @@ impl rt::Element for DomainsnapshotDescription {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainsnapshotState {
+pub struct DomainSnapshotState {
     /// Text content: one of `running`, `blocked`, `paused`, `shutdown`, `shutoff`, `crashed`, `disk-snapshot`.
-    pub value: DomainsnapshotStateValueValue,
+    pub value: DomainSnapshotStateValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainsnapshotState {
+impl rt::Element for DomainSnapshotState {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -340,14 +340,14 @@ impl rt::Element for DomainsnapshotState {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainsnapshotCreationTime {
+pub struct DomainSnapshotCreationTime {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainsnapshotCreationTime {
+impl rt::Element for DomainSnapshotCreationTime {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -385,14 +385,14 @@ impl rt::Element for DomainsnapshotCreationTime {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainsnapshotMemory {
-    /// `@snapshot`: selects which of the shapes in [`DomainsnapshotMemorySnapshot`] this element has (the attribute may be absent).
-    pub snapshot: DomainsnapshotMemorySnapshot,
+pub struct DomainSnapshotMemory {
+    /// `@snapshot`: selects which of the shapes in [`DomainSnapshotMemorySnapshot`] this element has (the attribute may be absent).
+    pub snapshot: DomainSnapshotMemorySnapshot,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainsnapshotMemory {
+impl rt::Element for DomainSnapshotMemory {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "snapshot");
@@ -433,24 +433,24 @@ impl rt::Element for DomainsnapshotMemory {
             }
         }
         let f_snapshot = match sel {
-            0 => DomainsnapshotMemorySnapshot::No({
-                DomainsnapshotMemoryNo {
+            0 => DomainSnapshotMemorySnapshot::No({
+                DomainSnapshotMemoryNo {
                     preserved: c0_preserved,
                 }
             }),
-            1 => DomainsnapshotMemorySnapshot::Internal({
-                DomainsnapshotMemoryNo {
+            1 => DomainSnapshotMemorySnapshot::Internal({
+                DomainSnapshotMemoryNo {
                     preserved: c0_preserved,
                 }
             }),
-            2 => DomainsnapshotMemorySnapshot::External(Box::new({
+            2 => DomainSnapshotMemorySnapshot::External(Box::new({
                 let f_c1_file = rt::__private::required_attr(f_c1_file, r, tag, "file")?;
-                DomainsnapshotMemoryExternal {
+                DomainSnapshotMemoryExternal {
                     file: f_c1_file,
                     preserved: c1_preserved,
                 }
             })),
-            _ => DomainsnapshotMemorySnapshot::Other(discriminant.unwrap_or_default()),
+            _ => DomainSnapshotMemorySnapshot::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             snapshot: f_snapshot,
@@ -470,22 +470,22 @@ impl rt::Element for DomainsnapshotMemory {
 /// The shapes of `<memory>`, selected by its `snapshot` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DomainsnapshotMemorySnapshot {
+pub enum DomainSnapshotMemorySnapshot {
     /// `snapshot="no"`.
-    No(DomainsnapshotMemoryNo),
+    No(DomainSnapshotMemoryNo),
     /// `snapshot="internal"`.
-    Internal(DomainsnapshotMemoryNo),
+    Internal(DomainSnapshotMemoryNo),
     /// `snapshot="external"`.
-    External(Box<DomainsnapshotMemoryExternal>),
+    External(Box<DomainSnapshotMemoryExternal>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for DomainsnapshotMemorySnapshot {
+impl Default for DomainSnapshotMemorySnapshot {
     fn default() -> Self {
         Self::No(Default::default())
     }
 }
-impl DomainsnapshotMemorySnapshot {
+impl DomainSnapshotMemorySnapshot {
     fn write_attrs(&self, w: &mut rt::Writer, implicit: bool) {
         match self {
             Self::No(c) => {
@@ -517,11 +517,11 @@ impl DomainsnapshotMemorySnapshot {
 /// Fields of `<memory>` when `snapshot` is `no` or `internal`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainsnapshotMemoryNo {
+pub struct DomainSnapshotMemoryNo {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DomainsnapshotMemoryNo {
+impl DomainSnapshotMemoryNo {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
         self.preserved.write_children(w);
@@ -530,13 +530,13 @@ impl DomainsnapshotMemoryNo {
 /// Fields of `<memory>` when `snapshot` is `external`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainsnapshotMemoryExternal {
+pub struct DomainSnapshotMemoryExternal {
     /// `@file`: text.
     pub file: String,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DomainsnapshotMemoryExternal {
+impl DomainSnapshotMemoryExternal {
     fn write_attrs(&self, w: &mut rt::Writer) {
         rt::__private::write_value_attr(w, "", "file", &self.file, 0, &self.preserved);
     }
@@ -553,14 +553,14 @@ impl DomainsnapshotMemoryExternal {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainsnapshotDisks {
+pub struct DomainSnapshotDisks {
     /// `<disk>` (zero or more): see [`Disksnapshot`].
     pub disk: Vec<Disksnapshot>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainsnapshotDisks {
+impl rt::Element for DomainSnapshotDisks {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
@@ -602,14 +602,14 @@ impl rt::Element for DomainsnapshotDisks {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainsnapshotRevertDisks {
+pub struct DomainSnapshotRevertDisks {
     /// `<disk>` (zero or more): see [`Disksnapshot`].
     pub disk: Vec<Disksnapshot>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainsnapshotRevertDisks {
+impl rt::Element for DomainSnapshotRevertDisks {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
@@ -651,14 +651,14 @@ impl rt::Element for DomainsnapshotRevertDisks {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainsnapshotActive {
+pub struct DomainSnapshotActive {
     /// Text content: one of `0`, `1`.
-    pub value: crate::basictypes::DomainsnapshotActiveValueValue,
+    pub value: crate::basictypes::DomainSnapshotActiveValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainsnapshotActive {
+impl rt::Element for DomainSnapshotActive {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -696,14 +696,14 @@ impl rt::Element for DomainsnapshotActive {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainsnapshotDomain {
-    /// `@type`: selects which of the shapes in [`DomainsnapshotDomainType`] this element has (the attribute may be absent).
-    pub r#type: DomainsnapshotDomainType,
+pub struct DomainSnapshotDomain {
+    /// `@type`: selects which of the shapes in [`DomainSnapshotDomainType`] this element has (the attribute may be absent).
+    pub r#type: DomainSnapshotDomainType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainsnapshotDomain {
+impl rt::Element for DomainSnapshotDomain {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -785,7 +785,7 @@ impl rt::Element for DomainsnapshotDomain {
         let mut f_c0_xen_commandline: Option<Box<crate::domain::DomainXenCommandline>> = None;
         let mut f_c0_vmware_datacenterpath: Option<Box<crate::domain::Vmwaredatacenterpath>> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_uuid: Option<Box<DomainsnapshotDomainDefaultUuid>> = None;
+        let mut f_c1_uuid: Option<Box<DomainSnapshotDomainDefaultUuid>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "type") => {}
@@ -1034,9 +1034,9 @@ impl rt::Element for DomainsnapshotDomain {
             }
         }
         let f_type = match sel {
-            0 => DomainsnapshotDomainType::Qemu(Box::new({
+            0 => DomainSnapshotDomainType::Qemu(Box::new({
                 let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
-                DomainsnapshotDomainQemu {
+                DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
                     uuid: f_c0_uuid,
@@ -1088,9 +1088,9 @@ impl rt::Element for DomainsnapshotDomain {
                     preserved: c0_preserved,
                 }
             })),
-            1 => DomainsnapshotDomainType::Kqemu(Box::new({
+            1 => DomainSnapshotDomainType::Kqemu(Box::new({
                 let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
-                DomainsnapshotDomainQemu {
+                DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
                     uuid: f_c0_uuid,
@@ -1142,9 +1142,9 @@ impl rt::Element for DomainsnapshotDomain {
                     preserved: c0_preserved,
                 }
             })),
-            2 => DomainsnapshotDomainType::Kvm(Box::new({
+            2 => DomainSnapshotDomainType::Kvm(Box::new({
                 let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
-                DomainsnapshotDomainQemu {
+                DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
                     uuid: f_c0_uuid,
@@ -1196,9 +1196,9 @@ impl rt::Element for DomainsnapshotDomain {
                     preserved: c0_preserved,
                 }
             })),
-            3 => DomainsnapshotDomainType::Xen(Box::new({
+            3 => DomainSnapshotDomainType::Xen(Box::new({
                 let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
-                DomainsnapshotDomainQemu {
+                DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
                     uuid: f_c0_uuid,
@@ -1250,9 +1250,9 @@ impl rt::Element for DomainsnapshotDomain {
                     preserved: c0_preserved,
                 }
             })),
-            4 => DomainsnapshotDomainType::Lxc(Box::new({
+            4 => DomainSnapshotDomainType::Lxc(Box::new({
                 let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
-                DomainsnapshotDomainQemu {
+                DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
                     uuid: f_c0_uuid,
@@ -1304,9 +1304,9 @@ impl rt::Element for DomainsnapshotDomain {
                     preserved: c0_preserved,
                 }
             })),
-            5 => DomainsnapshotDomainType::Uml(Box::new({
+            5 => DomainSnapshotDomainType::Uml(Box::new({
                 let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
-                DomainsnapshotDomainQemu {
+                DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
                     uuid: f_c0_uuid,
@@ -1358,9 +1358,9 @@ impl rt::Element for DomainsnapshotDomain {
                     preserved: c0_preserved,
                 }
             })),
-            6 => DomainsnapshotDomainType::Openvz(Box::new({
+            6 => DomainSnapshotDomainType::Openvz(Box::new({
                 let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
-                DomainsnapshotDomainQemu {
+                DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
                     uuid: f_c0_uuid,
@@ -1412,9 +1412,9 @@ impl rt::Element for DomainsnapshotDomain {
                     preserved: c0_preserved,
                 }
             })),
-            7 => DomainsnapshotDomainType::Test(Box::new({
+            7 => DomainSnapshotDomainType::Test(Box::new({
                 let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
-                DomainsnapshotDomainQemu {
+                DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
                     uuid: f_c0_uuid,
@@ -1466,9 +1466,9 @@ impl rt::Element for DomainsnapshotDomain {
                     preserved: c0_preserved,
                 }
             })),
-            8 => DomainsnapshotDomainType::Vmware(Box::new({
+            8 => DomainSnapshotDomainType::Vmware(Box::new({
                 let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
-                DomainsnapshotDomainQemu {
+                DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
                     uuid: f_c0_uuid,
@@ -1520,9 +1520,9 @@ impl rt::Element for DomainsnapshotDomain {
                     preserved: c0_preserved,
                 }
             })),
-            9 => DomainsnapshotDomainType::Hyperv(Box::new({
+            9 => DomainSnapshotDomainType::Hyperv(Box::new({
                 let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
-                DomainsnapshotDomainQemu {
+                DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
                     uuid: f_c0_uuid,
@@ -1574,9 +1574,9 @@ impl rt::Element for DomainsnapshotDomain {
                     preserved: c0_preserved,
                 }
             })),
-            10 => DomainsnapshotDomainType::Vbox(Box::new({
+            10 => DomainSnapshotDomainType::Vbox(Box::new({
                 let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
-                DomainsnapshotDomainQemu {
+                DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
                     uuid: f_c0_uuid,
@@ -1628,9 +1628,9 @@ impl rt::Element for DomainsnapshotDomain {
                     preserved: c0_preserved,
                 }
             })),
-            11 => DomainsnapshotDomainType::Phyp(Box::new({
+            11 => DomainSnapshotDomainType::Phyp(Box::new({
                 let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
-                DomainsnapshotDomainQemu {
+                DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
                     uuid: f_c0_uuid,
@@ -1682,9 +1682,9 @@ impl rt::Element for DomainsnapshotDomain {
                     preserved: c0_preserved,
                 }
             })),
-            12 => DomainsnapshotDomainType::Vz(Box::new({
+            12 => DomainSnapshotDomainType::Vz(Box::new({
                 let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
-                DomainsnapshotDomainQemu {
+                DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
                     uuid: f_c0_uuid,
@@ -1736,9 +1736,9 @@ impl rt::Element for DomainsnapshotDomain {
                     preserved: c0_preserved,
                 }
             })),
-            13 => DomainsnapshotDomainType::Bhyve(Box::new({
+            13 => DomainSnapshotDomainType::Bhyve(Box::new({
                 let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
-                DomainsnapshotDomainQemu {
+                DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
                     uuid: f_c0_uuid,
@@ -1790,9 +1790,9 @@ impl rt::Element for DomainsnapshotDomain {
                     preserved: c0_preserved,
                 }
             })),
-            14 => DomainsnapshotDomainType::Hvf(Box::new({
+            14 => DomainSnapshotDomainType::Hvf(Box::new({
                 let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
-                DomainsnapshotDomainQemu {
+                DomainSnapshotDomainQemu {
                     id: f_c0_id,
                     name: f_c0_name,
                     uuid: f_c0_uuid,
@@ -1844,14 +1844,14 @@ impl rt::Element for DomainsnapshotDomain {
                     preserved: c0_preserved,
                 }
             })),
-            15 => DomainsnapshotDomainType::Default({
+            15 => DomainSnapshotDomainType::Default({
                 let f_c1_uuid = rt::__private::required_child(f_c1_uuid, r, tag, "uuid")?;
-                DomainsnapshotDomainDefault {
+                DomainSnapshotDomainDefault {
                     uuid: f_c1_uuid,
                     preserved: c1_preserved,
                 }
             }),
-            _ => DomainsnapshotDomainType::Other(discriminant.unwrap_or_default()),
+            _ => DomainSnapshotDomainType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             r#type: f_type,
@@ -1871,48 +1871,48 @@ impl rt::Element for DomainsnapshotDomain {
 /// The shapes of `<domain>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DomainsnapshotDomainType {
+pub enum DomainSnapshotDomainType {
     /// `type="qemu"`.
-    Qemu(Box<DomainsnapshotDomainQemu>),
+    Qemu(Box<DomainSnapshotDomainQemu>),
     /// `type="kqemu"`.
-    Kqemu(Box<DomainsnapshotDomainQemu>),
+    Kqemu(Box<DomainSnapshotDomainQemu>),
     /// `type="kvm"`.
-    Kvm(Box<DomainsnapshotDomainQemu>),
+    Kvm(Box<DomainSnapshotDomainQemu>),
     /// `type="xen"`.
-    Xen(Box<DomainsnapshotDomainQemu>),
+    Xen(Box<DomainSnapshotDomainQemu>),
     /// `type="lxc"`.
-    Lxc(Box<DomainsnapshotDomainQemu>),
+    Lxc(Box<DomainSnapshotDomainQemu>),
     /// `type="uml"`.
-    Uml(Box<DomainsnapshotDomainQemu>),
+    Uml(Box<DomainSnapshotDomainQemu>),
     /// `type="openvz"`.
-    Openvz(Box<DomainsnapshotDomainQemu>),
+    Openvz(Box<DomainSnapshotDomainQemu>),
     /// `type="test"`.
-    Test(Box<DomainsnapshotDomainQemu>),
+    Test(Box<DomainSnapshotDomainQemu>),
     /// `type="vmware"`.
-    Vmware(Box<DomainsnapshotDomainQemu>),
+    Vmware(Box<DomainSnapshotDomainQemu>),
     /// `type="hyperv"`.
-    Hyperv(Box<DomainsnapshotDomainQemu>),
+    Hyperv(Box<DomainSnapshotDomainQemu>),
     /// `type="vbox"`.
-    Vbox(Box<DomainsnapshotDomainQemu>),
+    Vbox(Box<DomainSnapshotDomainQemu>),
     /// `type="phyp"`.
-    Phyp(Box<DomainsnapshotDomainQemu>),
+    Phyp(Box<DomainSnapshotDomainQemu>),
     /// `type="vz"`.
-    Vz(Box<DomainsnapshotDomainQemu>),
+    Vz(Box<DomainSnapshotDomainQemu>),
     /// `type="bhyve"`.
-    Bhyve(Box<DomainsnapshotDomainQemu>),
+    Bhyve(Box<DomainSnapshotDomainQemu>),
     /// `type="hvf"`.
-    Hvf(Box<DomainsnapshotDomainQemu>),
+    Hvf(Box<DomainSnapshotDomainQemu>),
     /// No `type` attribute.
-    Default(DomainsnapshotDomainDefault),
+    Default(DomainSnapshotDomainDefault),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for DomainsnapshotDomainType {
+impl Default for DomainSnapshotDomainType {
     fn default() -> Self {
         Self::Qemu(Default::default())
     }
 }
-impl DomainsnapshotDomainType {
+impl DomainSnapshotDomainType {
     fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Qemu(c) => {
@@ -2004,7 +2004,7 @@ impl DomainsnapshotDomainType {
 /// Fields of `<domain>` when `type` is `qemu` or `kqemu` or `kvm` or `xen` or `lxc` or `uml` or `openvz` or `test` or `vmware` or `hyperv` or `vbox` or `phyp` or `vz` or `bhyve` or `hvf`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainsnapshotDomainQemu {
+pub struct DomainSnapshotDomainQemu {
     /// `@id` (optional): an integer (hexadecimal `0x…` accepted).
     pub id: Option<u32>,
     /// `<name>`: see [`crate::domain::DomainName`].
@@ -2104,7 +2104,7 @@ pub struct DomainsnapshotDomainQemu {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DomainsnapshotDomainQemu {
+impl DomainSnapshotDomainQemu {
     fn write_attrs(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.id {
             rt::__private::write_value_attr(w, "", "id", v, 0, &self.preserved);
@@ -2256,13 +2256,13 @@ impl DomainsnapshotDomainQemu {
 /// Fields of `<domain>` when `type` is absent.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainsnapshotDomainDefault {
-    /// `<uuid>`: see [`DomainsnapshotDomainDefaultUuid`].
-    pub uuid: Box<DomainsnapshotDomainDefaultUuid>,
+pub struct DomainSnapshotDomainDefault {
+    /// `<uuid>`: see [`DomainSnapshotDomainDefaultUuid`].
+    pub uuid: Box<DomainSnapshotDomainDefaultUuid>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl DomainsnapshotDomainDefault {
+impl DomainSnapshotDomainDefault {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
         rt::Element::write(&self.uuid, w);
@@ -2816,17 +2816,17 @@ impl rt::Element for InactiveDomain {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainsnapshotParent {
-    /// `<name>`: see [`DomainsnapshotParentName`].
-    pub name: Box<DomainsnapshotParentName>,
+pub struct DomainSnapshotParent {
+    /// `<name>`: see [`DomainSnapshotParentName`].
+    pub name: Box<DomainSnapshotParentName>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainsnapshotParent {
+impl rt::Element for DomainSnapshotParent {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<Box<DomainsnapshotParentName>> = None;
+        let mut f_name: Option<Box<DomainSnapshotParentName>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -2866,14 +2866,14 @@ impl rt::Element for DomainsnapshotParent {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainsnapshotCookie {
+pub struct DomainSnapshotCookie {
     /// Elements of any name the schema allows here (open content), in document order.
     pub elements: Vec<rt::RawElement>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainsnapshotCookie {
+impl rt::Element for DomainSnapshotCookie {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_elements = Vec::new();
@@ -3017,14 +3017,14 @@ impl rt::Element for Disksnapshot {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainsnapshotDomainDefaultUuid {
+pub struct DomainSnapshotDomainDefaultUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainsnapshotDomainDefaultUuid {
+impl rt::Element for DomainSnapshotDomainDefaultUuid {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3062,14 +3062,14 @@ impl rt::Element for DomainsnapshotDomainDefaultUuid {
 /// Format reference: <https://libvirt.org/formatsnapshot.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DomainsnapshotParentName {
+pub struct DomainSnapshotParentName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DomainsnapshotParentName {
+impl rt::Element for DomainSnapshotParentName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -6043,7 +6043,7 @@ impl rt::Element for DisksnapshotdriverMetadataCacheMaxSize {
 /// A value of `<state>` text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DomainsnapshotStateValueValue {
+pub enum DomainSnapshotStateValueValue {
     /// `running`
     #[default]
     Running,
@@ -6062,7 +6062,7 @@ pub enum DomainsnapshotStateValueValue {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DomainsnapshotStateValueValue {
+impl rt::Value for DomainSnapshotStateValueValue {
     const EXPECTED: &'static str =
         "one of `running`, `blocked`, `paused`, `shutdown`, `shutoff`, `crashed`, `disk-snapshot`";
     fn parse_value(s: &str) -> Option<Self> {
@@ -6093,7 +6093,7 @@ impl rt::Value for DomainsnapshotStateValueValue {
         true
     }
 }
-impl std::fmt::Display for DomainsnapshotStateValueValue {
+impl std::fmt::Display for DomainSnapshotStateValueValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

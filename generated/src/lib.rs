@@ -71,16 +71,16 @@ pub enum Document {
     Cpu(Box<crate::cpu::Cpu>),
     /// `<domainbackup>`
     #[cfg(feature = "domainbackup")]
-    Domainbackup(Box<crate::domainbackup::Domainbackup>),
+    DomainBackup(Box<crate::domainbackup::DomainBackup>),
     /// `<domainCapabilities>`
     #[cfg(feature = "domaincaps")]
     DomainCapabilities(Box<crate::domaincaps::DomainCapabilities>),
     /// `<domaincheckpoint>`
     #[cfg(feature = "domaincheckpoint")]
-    Domaincheckpoint(Box<crate::domaincheckpoint::Domaincheckpoint>),
+    DomainCheckpoint(Box<crate::domaincheckpoint::DomainCheckpoint>),
     /// `<domainsnapshot>`
     #[cfg(feature = "domainsnapshot")]
-    Domainsnapshot(Box<crate::domainsnapshot::Domainsnapshot>),
+    DomainSnapshot(Box<crate::domainsnapshot::DomainSnapshot>),
     /// `<interface>`
     #[cfg(feature = "interface")]
     Interface(Box<crate::interface::Interface>),
@@ -89,28 +89,28 @@ pub enum Document {
     Network(Box<crate::network::Network>),
     /// `<networkport>`
     #[cfg(feature = "networkport")]
-    Networkport(Box<crate::networkport::Networkport>),
+    NetworkPort(Box<crate::networkport::NetworkPort>),
     /// `<device>`
     #[cfg(feature = "nodedev")]
-    Device(Box<crate::nodedev::Device>),
+    NodeDevice(Box<crate::nodedev::NodeDevice>),
     /// `<filter>`
     #[cfg(feature = "nwfilter")]
-    Filter(Box<crate::nwfilter::Filter>),
+    NwFilter(Box<crate::nwfilter::NwFilter>),
     /// `<filterbinding>`
     #[cfg(feature = "nwfilterbinding")]
-    Filterbinding(Box<crate::nwfilterbinding::Filterbinding>),
+    NwFilterBinding(Box<crate::nwfilterbinding::NwFilterBinding>),
     /// `<secret>`
     #[cfg(feature = "secret")]
     Secret(Box<crate::secret::Secret>),
     /// `<pool>`
     #[cfg(feature = "storagepool")]
-    Pool(Box<crate::storagepool::Pool>),
+    StoragePool(Box<crate::storagepool::StoragePool>),
     /// `<storagepoolCapabilities>`
     #[cfg(feature = "storagepoolcaps")]
-    StoragepoolCapabilities(Box<crate::storagepoolcaps::StoragepoolCapabilities>),
+    StoragePoolCapabilities(Box<crate::storagepoolcaps::StoragePoolCapabilities>),
     /// `<volume>`
     #[cfg(feature = "storagevol")]
-    Volume(Box<crate::storagevol::Volume>),
+    StorageVolume(Box<crate::storagevol::StorageVolume>),
 }
 impl Document {
     /// Parses a document, choosing the variant from the root element.
@@ -125,37 +125,37 @@ impl Document {
             #[cfg(feature = "cpu")]
             ("", "cpu") => Self::Cpu(rt::Element::read(&mut r, &root)?),
             #[cfg(feature = "domainbackup")]
-            ("", "domainbackup") => Self::Domainbackup(rt::Element::read(&mut r, &root)?),
+            ("", "domainbackup") => Self::DomainBackup(rt::Element::read(&mut r, &root)?),
             #[cfg(feature = "domaincaps")]
             ("", "domainCapabilities") => {
                 Self::DomainCapabilities(rt::Element::read(&mut r, &root)?)
             }
             #[cfg(feature = "domaincheckpoint")]
-            ("", "domaincheckpoint") => Self::Domaincheckpoint(rt::Element::read(&mut r, &root)?),
+            ("", "domaincheckpoint") => Self::DomainCheckpoint(rt::Element::read(&mut r, &root)?),
             #[cfg(feature = "domainsnapshot")]
-            ("", "domainsnapshot") => Self::Domainsnapshot(rt::Element::read(&mut r, &root)?),
+            ("", "domainsnapshot") => Self::DomainSnapshot(rt::Element::read(&mut r, &root)?),
             #[cfg(feature = "interface")]
             ("", "interface") => Self::Interface(rt::Element::read(&mut r, &root)?),
             #[cfg(feature = "network")]
             ("", "network") => Self::Network(rt::Element::read(&mut r, &root)?),
             #[cfg(feature = "networkport")]
-            ("", "networkport") => Self::Networkport(rt::Element::read(&mut r, &root)?),
+            ("", "networkport") => Self::NetworkPort(rt::Element::read(&mut r, &root)?),
             #[cfg(feature = "nodedev")]
-            ("", "device") => Self::Device(rt::Element::read(&mut r, &root)?),
+            ("", "device") => Self::NodeDevice(rt::Element::read(&mut r, &root)?),
             #[cfg(feature = "nwfilter")]
-            ("", "filter") => Self::Filter(rt::Element::read(&mut r, &root)?),
+            ("", "filter") => Self::NwFilter(rt::Element::read(&mut r, &root)?),
             #[cfg(feature = "nwfilterbinding")]
-            ("", "filterbinding") => Self::Filterbinding(rt::Element::read(&mut r, &root)?),
+            ("", "filterbinding") => Self::NwFilterBinding(rt::Element::read(&mut r, &root)?),
             #[cfg(feature = "secret")]
             ("", "secret") => Self::Secret(rt::Element::read(&mut r, &root)?),
             #[cfg(feature = "storagepool")]
-            ("", "pool") => Self::Pool(rt::Element::read(&mut r, &root)?),
+            ("", "pool") => Self::StoragePool(rt::Element::read(&mut r, &root)?),
             #[cfg(feature = "storagepoolcaps")]
             ("", "storagepoolCapabilities") => {
-                Self::StoragepoolCapabilities(rt::Element::read(&mut r, &root)?)
+                Self::StoragePoolCapabilities(rt::Element::read(&mut r, &root)?)
             }
             #[cfg(feature = "storagevol")]
-            ("", "volume") => Self::Volume(rt::Element::read(&mut r, &root)?),
+            ("", "volume") => Self::StorageVolume(rt::Element::read(&mut r, &root)?),
             _ => {
                 return Err(rt::wrong_root(
                     &r,
@@ -196,33 +196,33 @@ impl Document {
             #[cfg(feature = "cpu")]
             Self::Cpu(v) => rt::Element::write(v, &mut w),
             #[cfg(feature = "domainbackup")]
-            Self::Domainbackup(v) => rt::Element::write(v, &mut w),
+            Self::DomainBackup(v) => rt::Element::write(v, &mut w),
             #[cfg(feature = "domaincaps")]
             Self::DomainCapabilities(v) => rt::Element::write(v, &mut w),
             #[cfg(feature = "domaincheckpoint")]
-            Self::Domaincheckpoint(v) => rt::Element::write(v, &mut w),
+            Self::DomainCheckpoint(v) => rt::Element::write(v, &mut w),
             #[cfg(feature = "domainsnapshot")]
-            Self::Domainsnapshot(v) => rt::Element::write(v, &mut w),
+            Self::DomainSnapshot(v) => rt::Element::write(v, &mut w),
             #[cfg(feature = "interface")]
             Self::Interface(v) => rt::Element::write(v, &mut w),
             #[cfg(feature = "network")]
             Self::Network(v) => rt::Element::write(v, &mut w),
             #[cfg(feature = "networkport")]
-            Self::Networkport(v) => rt::Element::write(v, &mut w),
+            Self::NetworkPort(v) => rt::Element::write(v, &mut w),
             #[cfg(feature = "nodedev")]
-            Self::Device(v) => rt::Element::write(v, &mut w),
+            Self::NodeDevice(v) => rt::Element::write(v, &mut w),
             #[cfg(feature = "nwfilter")]
-            Self::Filter(v) => rt::Element::write(v, &mut w),
+            Self::NwFilter(v) => rt::Element::write(v, &mut w),
             #[cfg(feature = "nwfilterbinding")]
-            Self::Filterbinding(v) => rt::Element::write(v, &mut w),
+            Self::NwFilterBinding(v) => rt::Element::write(v, &mut w),
             #[cfg(feature = "secret")]
             Self::Secret(v) => rt::Element::write(v, &mut w),
             #[cfg(feature = "storagepool")]
-            Self::Pool(v) => rt::Element::write(v, &mut w),
+            Self::StoragePool(v) => rt::Element::write(v, &mut w),
             #[cfg(feature = "storagepoolcaps")]
-            Self::StoragepoolCapabilities(v) => rt::Element::write(v, &mut w),
+            Self::StoragePoolCapabilities(v) => rt::Element::write(v, &mut w),
             #[cfg(feature = "storagevol")]
-            Self::Volume(v) => rt::Element::write(v, &mut w),
+            Self::StorageVolume(v) => rt::Element::write(v, &mut w),
         }
         w.finish()
     }

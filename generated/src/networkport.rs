@@ -17,9 +17,9 @@ use crate::runtime as rt;
 /// Format reference: <https://libvirt.org/formatnetworkport.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Networkport {
-    /// `<uuid>`: see [`NetworkportUuid`].
-    pub uuid: Box<NetworkportUuid>,
+pub struct NetworkPort {
+    /// `<uuid>`: see [`NetworkPortUuid`].
+    pub uuid: Box<NetworkPortUuid>,
     /// `<owner>`: see [`Owner`].
     pub owner: Owner,
     /// `<mac>`: see [`Mac`].
@@ -42,10 +42,10 @@ pub struct Networkport {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Networkport {
+impl rt::Element for NetworkPort {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_uuid: Option<Box<NetworkportUuid>> = None;
+        let mut f_uuid: Option<Box<NetworkPortUuid>> = None;
         let mut f_owner: Option<Owner> = None;
         let mut f_mac: Option<Box<Mac>> = None;
         let mut f_group: Option<Box<Group>> = None;
@@ -148,11 +148,11 @@ impl rt::Element for Networkport {
         w.end_prefixed("", "", "networkport");
     }
 }
-impl rt::XmlDocument for Networkport {
+impl rt::XmlDocument for NetworkPort {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "networkport";
 }
-impl Networkport {
+impl NetworkPort {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::XmlDocument>::from_xml(xml)
@@ -162,13 +162,13 @@ impl Networkport {
         <Self as rt::XmlDocument>::to_xml(self)
     }
 }
-impl std::str::FromStr for Networkport {
+impl std::str::FromStr for NetworkPort {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
     }
 }
-impl std::fmt::Display for Networkport {
+impl std::fmt::Display for NetworkPort {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_xml())
     }
@@ -182,14 +182,14 @@ impl std::fmt::Display for Networkport {
 /// Format reference: <https://libvirt.org/formatnetworkport.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct NetworkportUuid {
+pub struct NetworkPortUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for NetworkportUuid {
+impl rt::Element for NetworkPortUuid {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;

@@ -15,31 +15,31 @@ use crate::runtime as rt;
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Device {
-    /// `<name>`: see [`DeviceName`].
-    pub name: Box<DeviceName>,
-    /// `<path>` (optional): see [`DevicePath`].
-    pub path: Option<Box<DevicePath>>,
-    /// `<devnode>` (zero or more): see [`DeviceDevnode`].
-    pub devnode: Vec<DeviceDevnode>,
+pub struct NodeDevice {
+    /// `<name>`: see [`NodeDeviceName`].
+    pub name: Box<NodeDeviceName>,
+    /// `<path>` (optional): see [`NodeDevicePath`].
+    pub path: Option<Box<NodeDevicePath>>,
+    /// `<devnode>` (zero or more): see [`NodeDeviceDevnode`].
+    pub devnode: Vec<NodeDeviceDevnode>,
     /// `<parent>` (optional): see [`Parent`].
     pub parent: Option<Box<Parent>>,
-    /// `<driver>` (optional): see [`DeviceDriver`].
-    pub driver: Option<DeviceDriver>,
+    /// `<driver>` (optional): see [`NodeDeviceDriver`].
+    pub driver: Option<NodeDeviceDriver>,
     /// `<capability>` (zero or more): see [`Capability`].
     pub capability: Vec<Capability>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Device {
+impl rt::Element for NodeDevice {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<Box<DeviceName>> = None;
-        let mut f_path: Option<Box<DevicePath>> = None;
+        let mut f_name: Option<Box<NodeDeviceName>> = None;
+        let mut f_path: Option<Box<NodeDevicePath>> = None;
         let mut f_devnode = Vec::new();
         let mut f_parent: Option<Box<Parent>> = None;
-        let mut f_driver: Option<DeviceDriver> = None;
+        let mut f_driver: Option<NodeDeviceDriver> = None;
         let mut f_capability = Vec::new();
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
@@ -102,11 +102,11 @@ impl rt::Element for Device {
         w.end_prefixed("", "", "device");
     }
 }
-impl rt::XmlDocument for Device {
+impl rt::XmlDocument for NodeDevice {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "device";
 }
-impl Device {
+impl NodeDevice {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::XmlDocument>::from_xml(xml)
@@ -116,13 +116,13 @@ impl Device {
         <Self as rt::XmlDocument>::to_xml(self)
     }
 }
-impl std::str::FromStr for Device {
+impl std::str::FromStr for NodeDevice {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
     }
 }
-impl std::fmt::Display for Device {
+impl std::fmt::Display for NodeDevice {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_xml())
     }
@@ -136,14 +136,14 @@ impl std::fmt::Display for Device {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DeviceName {
+pub struct NodeDeviceName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DeviceName {
+impl rt::Element for NodeDeviceName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -181,14 +181,14 @@ impl rt::Element for DeviceName {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DevicePath {
+pub struct NodeDevicePath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DevicePath {
+impl rt::Element for NodeDevicePath {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -226,16 +226,16 @@ impl rt::Element for DevicePath {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DeviceDevnode {
+pub struct NodeDeviceDevnode {
     /// `@type`: one of `dev`, `link`.
-    pub r#type: DeviceDevnodeType,
+    pub r#type: NodeDeviceDevnodeType,
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DeviceDevnode {
+impl rt::Element for NodeDeviceDevnode {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -370,17 +370,17 @@ impl rt::Element for Parent {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DeviceDriver {
-    /// `<name>`: see [`DeviceDriverName`].
-    pub name: Box<DeviceDriverName>,
+pub struct NodeDeviceDriver {
+    /// `<name>`: see [`NodeDeviceDriverName`].
+    pub name: Box<NodeDeviceDriverName>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DeviceDriver {
+impl rt::Element for NodeDeviceDriver {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<Box<DeviceDriverName>> = None;
+        let mut f_name: Option<Box<NodeDeviceDriverName>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -1808,14 +1808,14 @@ impl CapabilityApMatrix {
 /// Format reference: <https://libvirt.org/formatnode.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct DeviceDriverName {
+pub struct NodeDeviceDriverName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for DeviceDriverName {
+impl rt::Element for NodeDeviceDriverName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -6950,7 +6950,7 @@ impl rt::Element for CapabilityScsiTargetCapabilityWwpn {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CapabilityStorageCapabilityRemovableMediaAvailable {
     /// Text content: one of `0`, `1`.
-    pub value: crate::basictypes::DomainsnapshotActiveValueValue,
+    pub value: crate::basictypes::DomainSnapshotActiveValueValue,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
@@ -7796,7 +7796,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
 /// A value of `<devnode>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum DeviceDevnodeType {
+pub enum NodeDeviceDevnodeType {
     /// `dev`
     #[default]
     Dev,
@@ -7805,7 +7805,7 @@ pub enum DeviceDevnodeType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for DeviceDevnodeType {
+impl rt::Value for NodeDeviceDevnodeType {
     const EXPECTED: &'static str = "one of `dev`, `link`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(match s {
@@ -7825,7 +7825,7 @@ impl rt::Value for DeviceDevnodeType {
         true
     }
 }
-impl std::fmt::Display for DeviceDevnodeType {
+impl std::fmt::Display for NodeDeviceDevnodeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

@@ -17,30 +17,30 @@ use crate::runtime as rt;
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Filter {
+pub struct NwFilter {
     /// `@name`: text.
     pub name: String,
     /// `@chain` (optional): text.
     pub chain: Option<String>,
     /// `@priority` (optional): an integer (hexadecimal `0x…` accepted).
     pub priority: Option<i16>,
-    /// `<uuid>` (optional): see [`FilterUuid`].
-    pub uuid: Option<Box<FilterUuid>>,
-    /// `<rule>` (zero or more): see [`FilterRule`].
-    pub rule: Vec<FilterRule>,
-    /// `<filterref>` (zero or more): see [`FilterFilterref`].
-    pub filterref: Vec<FilterFilterref>,
+    /// `<uuid>` (optional): see [`NwFilterUuid`].
+    pub uuid: Option<Box<NwFilterUuid>>,
+    /// `<rule>` (zero or more): see [`NwFilterRule`].
+    pub rule: Vec<NwFilterRule>,
+    /// `<filterref>` (zero or more): see [`NwFilterFilterref`].
+    pub filterref: Vec<NwFilterFilterref>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Filter {
+impl rt::Element for NwFilter {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
         let mut f_chain = None;
         let mut f_priority = None;
-        let mut f_uuid: Option<Box<FilterUuid>> = None;
+        let mut f_uuid: Option<Box<NwFilterUuid>> = None;
         let mut f_rule = Vec::new();
         let mut f_filterref = Vec::new();
         for a in r.attrs() {
@@ -106,11 +106,11 @@ impl rt::Element for Filter {
         w.end_prefixed("", "", "filter");
     }
 }
-impl rt::XmlDocument for Filter {
+impl rt::XmlDocument for NwFilter {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "filter";
 }
-impl Filter {
+impl NwFilter {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::XmlDocument>::from_xml(xml)
@@ -120,13 +120,13 @@ impl Filter {
         <Self as rt::XmlDocument>::to_xml(self)
     }
 }
-impl std::str::FromStr for Filter {
+impl std::str::FromStr for NwFilter {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
     }
 }
-impl std::fmt::Display for Filter {
+impl std::fmt::Display for NwFilter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_xml())
     }
@@ -140,14 +140,14 @@ impl std::fmt::Display for Filter {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterUuid {
+pub struct NwFilterUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterUuid {
+impl rt::Element for NwFilterUuid {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -185,7 +185,7 @@ impl rt::Element for FilterUuid {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRule {
+pub struct NwFilterRule {
     /// `@action`: one of `drop`, `accept`, `reject`, `continue`, `return`.
     pub action: ActionType,
     /// `@direction`: one of `in`, `out`, `inout`.
@@ -194,89 +194,89 @@ pub struct FilterRule {
     pub priority: Option<i16>,
     /// `@statematch` (optional): text.
     pub statematch: Option<String>,
-    /// `<udplite-ipv6>` (optional): see [`FilterRuleUdpliteIpv6`].
-    pub udplite_ipv6: Option<Box<FilterRuleUdpliteIpv6>>,
-    /// `<ah-ipv6>` (optional): see [`FilterRuleAhIpv6`].
-    pub ah_ipv6: Option<Box<FilterRuleAhIpv6>>,
-    /// `<esp-ipv6>` (optional): see [`FilterRuleEspIpv6`].
-    pub esp_ipv6: Option<Box<FilterRuleEspIpv6>>,
-    /// `<all-ipv6>` (optional): see [`FilterRuleAllIpv6`].
-    pub all_ipv6: Option<Box<FilterRuleAllIpv6>>,
-    /// `<icmpv6>` (optional): see [`FilterRuleIcmpv6`].
-    pub icmpv6: Option<Box<FilterRuleIcmpv6>>,
-    /// `<sctp-ipv6>` (optional): see [`FilterRuleSctpIpv6`].
-    pub sctp_ipv6: Option<Box<FilterRuleSctpIpv6>>,
-    /// `<udp-ipv6>` (optional): see [`FilterRuleUdpIpv6`].
-    pub udp_ipv6: Option<Box<FilterRuleUdpIpv6>>,
-    /// `<tcp-ipv6>` (optional): see [`FilterRuleTcpIpv6`].
-    pub tcp_ipv6: Option<Box<FilterRuleTcpIpv6>>,
-    /// `<udplite>` (optional): see [`FilterRuleUdplite`].
-    pub udplite: Option<Box<FilterRuleUdplite>>,
-    /// `<ah>` (optional): see [`FilterRuleAh`].
-    pub ah: Option<Box<FilterRuleAh>>,
-    /// `<esp>` (optional): see [`FilterRuleEsp`].
-    pub esp: Option<Box<FilterRuleEsp>>,
-    /// `<all>` (optional): see [`FilterRuleAll`].
-    pub all: Option<Box<FilterRuleAll>>,
-    /// `<igmp>` (optional): see [`FilterRuleIgmp`].
-    pub igmp: Option<Box<FilterRuleIgmp>>,
-    /// `<icmp>` (optional): see [`FilterRuleIcmp`].
-    pub icmp: Option<Box<FilterRuleIcmp>>,
-    /// `<sctp>` (optional): see [`FilterRuleSctp`].
-    pub sctp: Option<Box<FilterRuleSctp>>,
-    /// `<udp>` (optional): see [`FilterRuleUdp`].
-    pub udp: Option<Box<FilterRuleUdp>>,
-    /// `<tcp>` (optional): see [`FilterRuleTcp`].
-    pub tcp: Option<Box<FilterRuleTcp>>,
-    /// `<ipv6>` (optional): see [`FilterRuleIpv6`].
-    pub ipv6: Option<Box<FilterRuleIpv6>>,
-    /// `<ip>` (optional): see [`FilterRuleIp`].
-    pub ip: Option<Box<FilterRuleIp>>,
-    /// `<rarp>` (optional): see [`FilterRuleRarp`].
-    pub rarp: Option<Box<FilterRuleRarp>>,
-    /// `<arp>` (optional): see [`FilterRuleArp`].
-    pub arp: Option<Box<FilterRuleArp>>,
-    /// `<stp>` (optional): see [`FilterRuleStp`].
-    pub stp: Option<Box<FilterRuleStp>>,
-    /// `<vlan>` (optional): see [`FilterRuleVlan`].
-    pub vlan: Option<Box<FilterRuleVlan>>,
-    /// `<mac>` (optional): see [`FilterRuleMac`].
-    pub mac: Option<Box<FilterRuleMac>>,
+    /// `<udplite-ipv6>` (optional): see [`NwFilterRuleUdpliteIpv6`].
+    pub udplite_ipv6: Option<Box<NwFilterRuleUdpliteIpv6>>,
+    /// `<ah-ipv6>` (optional): see [`NwFilterRuleAhIpv6`].
+    pub ah_ipv6: Option<Box<NwFilterRuleAhIpv6>>,
+    /// `<esp-ipv6>` (optional): see [`NwFilterRuleEspIpv6`].
+    pub esp_ipv6: Option<Box<NwFilterRuleEspIpv6>>,
+    /// `<all-ipv6>` (optional): see [`NwFilterRuleAllIpv6`].
+    pub all_ipv6: Option<Box<NwFilterRuleAllIpv6>>,
+    /// `<icmpv6>` (optional): see [`NwFilterRuleIcmpv6`].
+    pub icmpv6: Option<Box<NwFilterRuleIcmpv6>>,
+    /// `<sctp-ipv6>` (optional): see [`NwFilterRuleSctpIpv6`].
+    pub sctp_ipv6: Option<Box<NwFilterRuleSctpIpv6>>,
+    /// `<udp-ipv6>` (optional): see [`NwFilterRuleUdpIpv6`].
+    pub udp_ipv6: Option<Box<NwFilterRuleUdpIpv6>>,
+    /// `<tcp-ipv6>` (optional): see [`NwFilterRuleTcpIpv6`].
+    pub tcp_ipv6: Option<Box<NwFilterRuleTcpIpv6>>,
+    /// `<udplite>` (optional): see [`NwFilterRuleUdplite`].
+    pub udplite: Option<Box<NwFilterRuleUdplite>>,
+    /// `<ah>` (optional): see [`NwFilterRuleAh`].
+    pub ah: Option<Box<NwFilterRuleAh>>,
+    /// `<esp>` (optional): see [`NwFilterRuleEsp`].
+    pub esp: Option<Box<NwFilterRuleEsp>>,
+    /// `<all>` (optional): see [`NwFilterRuleAll`].
+    pub all: Option<Box<NwFilterRuleAll>>,
+    /// `<igmp>` (optional): see [`NwFilterRuleIgmp`].
+    pub igmp: Option<Box<NwFilterRuleIgmp>>,
+    /// `<icmp>` (optional): see [`NwFilterRuleIcmp`].
+    pub icmp: Option<Box<NwFilterRuleIcmp>>,
+    /// `<sctp>` (optional): see [`NwFilterRuleSctp`].
+    pub sctp: Option<Box<NwFilterRuleSctp>>,
+    /// `<udp>` (optional): see [`NwFilterRuleUdp`].
+    pub udp: Option<Box<NwFilterRuleUdp>>,
+    /// `<tcp>` (optional): see [`NwFilterRuleTcp`].
+    pub tcp: Option<Box<NwFilterRuleTcp>>,
+    /// `<ipv6>` (optional): see [`NwFilterRuleIpv6`].
+    pub ipv6: Option<Box<NwFilterRuleIpv6>>,
+    /// `<ip>` (optional): see [`NwFilterRuleIp`].
+    pub ip: Option<Box<NwFilterRuleIp>>,
+    /// `<rarp>` (optional): see [`NwFilterRuleRarp`].
+    pub rarp: Option<Box<NwFilterRuleRarp>>,
+    /// `<arp>` (optional): see [`NwFilterRuleArp`].
+    pub arp: Option<Box<NwFilterRuleArp>>,
+    /// `<stp>` (optional): see [`NwFilterRuleStp`].
+    pub stp: Option<Box<NwFilterRuleStp>>,
+    /// `<vlan>` (optional): see [`NwFilterRuleVlan`].
+    pub vlan: Option<Box<NwFilterRuleVlan>>,
+    /// `<mac>` (optional): see [`NwFilterRuleMac`].
+    pub mac: Option<Box<NwFilterRuleMac>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRule {
+impl rt::Element for NwFilterRule {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_action = None;
         let mut f_direction = None;
         let mut f_priority = None;
         let mut f_statematch = None;
-        let mut f_udplite_ipv6: Option<Box<FilterRuleUdpliteIpv6>> = None;
-        let mut f_ah_ipv6: Option<Box<FilterRuleAhIpv6>> = None;
-        let mut f_esp_ipv6: Option<Box<FilterRuleEspIpv6>> = None;
-        let mut f_all_ipv6: Option<Box<FilterRuleAllIpv6>> = None;
-        let mut f_icmpv6: Option<Box<FilterRuleIcmpv6>> = None;
-        let mut f_sctp_ipv6: Option<Box<FilterRuleSctpIpv6>> = None;
-        let mut f_udp_ipv6: Option<Box<FilterRuleUdpIpv6>> = None;
-        let mut f_tcp_ipv6: Option<Box<FilterRuleTcpIpv6>> = None;
-        let mut f_udplite: Option<Box<FilterRuleUdplite>> = None;
-        let mut f_ah: Option<Box<FilterRuleAh>> = None;
-        let mut f_esp: Option<Box<FilterRuleEsp>> = None;
-        let mut f_all: Option<Box<FilterRuleAll>> = None;
-        let mut f_igmp: Option<Box<FilterRuleIgmp>> = None;
-        let mut f_icmp: Option<Box<FilterRuleIcmp>> = None;
-        let mut f_sctp: Option<Box<FilterRuleSctp>> = None;
-        let mut f_udp: Option<Box<FilterRuleUdp>> = None;
-        let mut f_tcp: Option<Box<FilterRuleTcp>> = None;
-        let mut f_ipv6: Option<Box<FilterRuleIpv6>> = None;
-        let mut f_ip: Option<Box<FilterRuleIp>> = None;
-        let mut f_rarp: Option<Box<FilterRuleRarp>> = None;
-        let mut f_arp: Option<Box<FilterRuleArp>> = None;
-        let mut f_stp: Option<Box<FilterRuleStp>> = None;
-        let mut f_vlan: Option<Box<FilterRuleVlan>> = None;
-        let mut f_mac: Option<Box<FilterRuleMac>> = None;
+        let mut f_udplite_ipv6: Option<Box<NwFilterRuleUdpliteIpv6>> = None;
+        let mut f_ah_ipv6: Option<Box<NwFilterRuleAhIpv6>> = None;
+        let mut f_esp_ipv6: Option<Box<NwFilterRuleEspIpv6>> = None;
+        let mut f_all_ipv6: Option<Box<NwFilterRuleAllIpv6>> = None;
+        let mut f_icmpv6: Option<Box<NwFilterRuleIcmpv6>> = None;
+        let mut f_sctp_ipv6: Option<Box<NwFilterRuleSctpIpv6>> = None;
+        let mut f_udp_ipv6: Option<Box<NwFilterRuleUdpIpv6>> = None;
+        let mut f_tcp_ipv6: Option<Box<NwFilterRuleTcpIpv6>> = None;
+        let mut f_udplite: Option<Box<NwFilterRuleUdplite>> = None;
+        let mut f_ah: Option<Box<NwFilterRuleAh>> = None;
+        let mut f_esp: Option<Box<NwFilterRuleEsp>> = None;
+        let mut f_all: Option<Box<NwFilterRuleAll>> = None;
+        let mut f_igmp: Option<Box<NwFilterRuleIgmp>> = None;
+        let mut f_icmp: Option<Box<NwFilterRuleIcmp>> = None;
+        let mut f_sctp: Option<Box<NwFilterRuleSctp>> = None;
+        let mut f_udp: Option<Box<NwFilterRuleUdp>> = None;
+        let mut f_tcp: Option<Box<NwFilterRuleTcp>> = None;
+        let mut f_ipv6: Option<Box<NwFilterRuleIpv6>> = None;
+        let mut f_ip: Option<Box<NwFilterRuleIp>> = None;
+        let mut f_rarp: Option<Box<NwFilterRuleRarp>> = None;
+        let mut f_arp: Option<Box<NwFilterRuleArp>> = None;
+        let mut f_stp: Option<Box<NwFilterRuleStp>> = None;
+        let mut f_vlan: Option<Box<NwFilterRuleVlan>> = None;
+        let mut f_mac: Option<Box<NwFilterRuleMac>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
                 (None, "action") => {
@@ -502,7 +502,7 @@ impl rt::Element for FilterRule {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterFilterref {
+pub struct NwFilterFilterref {
     /// `@filter`: text.
     pub filter: String,
     /// `<parameter>` (zero or more): see [`crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter`].
@@ -511,7 +511,7 @@ pub struct FilterFilterref {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterFilterref {
+impl rt::Element for NwFilterFilterref {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_filter = None;
@@ -562,7 +562,7 @@ impl rt::Element for FilterFilterref {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleUdpliteIpv6 {
+pub struct NwFilterRuleUdpliteIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -591,7 +591,7 @@ pub struct FilterRuleUdpliteIpv6 {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleUdpliteIpv6 {
+impl rt::Element for NwFilterRuleUdpliteIpv6 {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -723,7 +723,7 @@ impl rt::Element for FilterRuleUdpliteIpv6 {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleAhIpv6 {
+pub struct NwFilterRuleAhIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -752,7 +752,7 @@ pub struct FilterRuleAhIpv6 {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleAhIpv6 {
+impl rt::Element for NwFilterRuleAhIpv6 {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -884,7 +884,7 @@ impl rt::Element for FilterRuleAhIpv6 {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleEspIpv6 {
+pub struct NwFilterRuleEspIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -913,7 +913,7 @@ pub struct FilterRuleEspIpv6 {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleEspIpv6 {
+impl rt::Element for NwFilterRuleEspIpv6 {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -1045,7 +1045,7 @@ impl rt::Element for FilterRuleEspIpv6 {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleAllIpv6 {
+pub struct NwFilterRuleAllIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -1074,7 +1074,7 @@ pub struct FilterRuleAllIpv6 {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleAllIpv6 {
+impl rt::Element for NwFilterRuleAllIpv6 {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -1206,7 +1206,7 @@ impl rt::Element for FilterRuleAllIpv6 {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleIcmpv6 {
+pub struct NwFilterRuleIcmpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -1239,7 +1239,7 @@ pub struct FilterRuleIcmpv6 {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleIcmpv6 {
+impl rt::Element for NwFilterRuleIcmpv6 {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -1387,7 +1387,7 @@ impl rt::Element for FilterRuleIcmpv6 {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleSctpIpv6 {
+pub struct NwFilterRuleSctpIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -1424,7 +1424,7 @@ pub struct FilterRuleSctpIpv6 {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleSctpIpv6 {
+impl rt::Element for NwFilterRuleSctpIpv6 {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -1588,7 +1588,7 @@ impl rt::Element for FilterRuleSctpIpv6 {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleUdpIpv6 {
+pub struct NwFilterRuleUdpIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -1625,7 +1625,7 @@ pub struct FilterRuleUdpIpv6 {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleUdpIpv6 {
+impl rt::Element for NwFilterRuleUdpIpv6 {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -1789,7 +1789,7 @@ impl rt::Element for FilterRuleUdpIpv6 {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleTcpIpv6 {
+pub struct NwFilterRuleTcpIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -1828,7 +1828,7 @@ pub struct FilterRuleTcpIpv6 {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleTcpIpv6 {
+impl rt::Element for NwFilterRuleTcpIpv6 {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -2000,7 +2000,7 @@ impl rt::Element for FilterRuleTcpIpv6 {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleUdplite {
+pub struct NwFilterRuleUdplite {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -2037,7 +2037,7 @@ pub struct FilterRuleUdplite {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleUdplite {
+impl rt::Element for NwFilterRuleUdplite {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -2202,7 +2202,7 @@ impl rt::Element for FilterRuleUdplite {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleAh {
+pub struct NwFilterRuleAh {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -2239,7 +2239,7 @@ pub struct FilterRuleAh {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleAh {
+impl rt::Element for NwFilterRuleAh {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -2404,7 +2404,7 @@ impl rt::Element for FilterRuleAh {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleEsp {
+pub struct NwFilterRuleEsp {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -2441,7 +2441,7 @@ pub struct FilterRuleEsp {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleEsp {
+impl rt::Element for NwFilterRuleEsp {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -2606,7 +2606,7 @@ impl rt::Element for FilterRuleEsp {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleAll {
+pub struct NwFilterRuleAll {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -2643,7 +2643,7 @@ pub struct FilterRuleAll {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleAll {
+impl rt::Element for NwFilterRuleAll {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -2808,7 +2808,7 @@ impl rt::Element for FilterRuleAll {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleIgmp {
+pub struct NwFilterRuleIgmp {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -2845,7 +2845,7 @@ pub struct FilterRuleIgmp {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleIgmp {
+impl rt::Element for NwFilterRuleIgmp {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -3010,7 +3010,7 @@ impl rt::Element for FilterRuleIgmp {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleIcmp {
+pub struct NwFilterRuleIcmp {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -3051,7 +3051,7 @@ pub struct FilterRuleIcmp {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleIcmp {
+impl rt::Element for NwFilterRuleIcmp {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -3232,7 +3232,7 @@ impl rt::Element for FilterRuleIcmp {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleSctp {
+pub struct NwFilterRuleSctp {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -3277,7 +3277,7 @@ pub struct FilterRuleSctp {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleSctp {
+impl rt::Element for NwFilterRuleSctp {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -3474,7 +3474,7 @@ impl rt::Element for FilterRuleSctp {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleUdp {
+pub struct NwFilterRuleUdp {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -3519,7 +3519,7 @@ pub struct FilterRuleUdp {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleUdp {
+impl rt::Element for NwFilterRuleUdp {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -3716,7 +3716,7 @@ impl rt::Element for FilterRuleUdp {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleTcp {
+pub struct NwFilterRuleTcp {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -3763,7 +3763,7 @@ pub struct FilterRuleTcp {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleTcp {
+impl rt::Element for NwFilterRuleTcp {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -3968,7 +3968,7 @@ impl rt::Element for FilterRuleTcp {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleIpv6 {
+pub struct NwFilterRuleIpv6 {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -4011,7 +4011,7 @@ pub struct FilterRuleIpv6 {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleIpv6 {
+impl rt::Element for NwFilterRuleIpv6 {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -4200,7 +4200,7 @@ impl rt::Element for FilterRuleIpv6 {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleIp {
+pub struct NwFilterRuleIp {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -4237,7 +4237,7 @@ pub struct FilterRuleIp {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleIp {
+impl rt::Element for NwFilterRuleIp {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -4402,7 +4402,7 @@ impl rt::Element for FilterRuleIp {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleRarp {
+pub struct NwFilterRuleRarp {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -4435,7 +4435,7 @@ pub struct FilterRuleRarp {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleRarp {
+impl rt::Element for NwFilterRuleRarp {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -4586,7 +4586,7 @@ impl rt::Element for FilterRuleRarp {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleArp {
+pub struct NwFilterRuleArp {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -4619,7 +4619,7 @@ pub struct FilterRuleArp {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleArp {
+impl rt::Element for NwFilterRuleArp {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -4770,7 +4770,7 @@ impl rt::Element for FilterRuleArp {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleStp {
+pub struct NwFilterRuleStp {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -4827,7 +4827,7 @@ pub struct FilterRuleStp {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleStp {
+impl rt::Element for NwFilterRuleStp {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -5082,7 +5082,7 @@ impl rt::Element for FilterRuleStp {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleVlan {
+pub struct NwFilterRuleVlan {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -5103,7 +5103,7 @@ pub struct FilterRuleVlan {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleVlan {
+impl rt::Element for NwFilterRuleVlan {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -5204,7 +5204,7 @@ impl rt::Element for FilterRuleVlan {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterRuleMac {
+pub struct NwFilterRuleMac {
     /// `@match` (optional): one of `yes`, `no`.
     pub r#match: Option<crate::basictypes::VirYesNo>,
     /// `@srcmacaddr` (optional): text.
@@ -5223,7 +5223,7 @@ pub struct FilterRuleMac {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterRuleMac {
+impl rt::Element for NwFilterRuleMac {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;

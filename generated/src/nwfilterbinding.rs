@@ -15,29 +15,29 @@ use crate::runtime as rt;
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Filterbinding {
-    /// `<owner>`: see [`FilterbindingOwner`].
-    pub owner: FilterbindingOwner,
-    /// `<portdev>`: see [`FilterbindingPortdev`].
-    pub portdev: Box<FilterbindingPortdev>,
-    /// `<linkdev>` (optional): see [`FilterbindingLinkdev`].
-    pub linkdev: Option<Box<FilterbindingLinkdev>>,
-    /// `<mac>`: see [`FilterbindingMac`].
-    pub mac: Box<FilterbindingMac>,
-    /// `<filterref>`: see [`FilterbindingFilterref`].
-    pub filterref: Box<FilterbindingFilterref>,
+pub struct NwFilterBinding {
+    /// `<owner>`: see [`NwFilterBindingOwner`].
+    pub owner: NwFilterBindingOwner,
+    /// `<portdev>`: see [`NwFilterBindingPortdev`].
+    pub portdev: Box<NwFilterBindingPortdev>,
+    /// `<linkdev>` (optional): see [`NwFilterBindingLinkdev`].
+    pub linkdev: Option<Box<NwFilterBindingLinkdev>>,
+    /// `<mac>`: see [`NwFilterBindingMac`].
+    pub mac: Box<NwFilterBindingMac>,
+    /// `<filterref>`: see [`NwFilterBindingFilterref`].
+    pub filterref: Box<NwFilterBindingFilterref>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Filterbinding {
+impl rt::Element for NwFilterBinding {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_owner: Option<FilterbindingOwner> = None;
-        let mut f_portdev: Option<Box<FilterbindingPortdev>> = None;
-        let mut f_linkdev: Option<Box<FilterbindingLinkdev>> = None;
-        let mut f_mac: Option<Box<FilterbindingMac>> = None;
-        let mut f_filterref: Option<Box<FilterbindingFilterref>> = None;
+        let mut f_owner: Option<NwFilterBindingOwner> = None;
+        let mut f_portdev: Option<Box<NwFilterBindingPortdev>> = None;
+        let mut f_linkdev: Option<Box<NwFilterBindingLinkdev>> = None;
+        let mut f_mac: Option<Box<NwFilterBindingMac>> = None;
+        let mut f_filterref: Option<Box<NwFilterBindingFilterref>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -93,11 +93,11 @@ impl rt::Element for Filterbinding {
         w.end_prefixed("", "", "filterbinding");
     }
 }
-impl rt::XmlDocument for Filterbinding {
+impl rt::XmlDocument for NwFilterBinding {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "filterbinding";
 }
-impl Filterbinding {
+impl NwFilterBinding {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::XmlDocument>::from_xml(xml)
@@ -107,13 +107,13 @@ impl Filterbinding {
         <Self as rt::XmlDocument>::to_xml(self)
     }
 }
-impl std::str::FromStr for Filterbinding {
+impl std::str::FromStr for NwFilterBinding {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
     }
 }
-impl std::fmt::Display for Filterbinding {
+impl std::fmt::Display for NwFilterBinding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_xml())
     }
@@ -127,20 +127,20 @@ impl std::fmt::Display for Filterbinding {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterbindingOwner {
-    /// `<name>`: see [`FilterbindingOwnerName`].
-    pub name: Box<FilterbindingOwnerName>,
-    /// `<uuid>`: see [`FilterbindingOwnerUuid`].
-    pub uuid: Box<FilterbindingOwnerUuid>,
+pub struct NwFilterBindingOwner {
+    /// `<name>`: see [`NwFilterBindingOwnerName`].
+    pub name: Box<NwFilterBindingOwnerName>,
+    /// `<uuid>`: see [`NwFilterBindingOwnerUuid`].
+    pub uuid: Box<NwFilterBindingOwnerUuid>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterbindingOwner {
+impl rt::Element for NwFilterBindingOwner {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_name: Option<Box<FilterbindingOwnerName>> = None;
-        let mut f_uuid: Option<Box<FilterbindingOwnerUuid>> = None;
+        let mut f_name: Option<Box<NwFilterBindingOwnerName>> = None;
+        let mut f_uuid: Option<Box<NwFilterBindingOwnerUuid>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -186,14 +186,14 @@ impl rt::Element for FilterbindingOwner {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterbindingPortdev {
+pub struct NwFilterBindingPortdev {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterbindingPortdev {
+impl rt::Element for NwFilterBindingPortdev {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -236,14 +236,14 @@ impl rt::Element for FilterbindingPortdev {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterbindingLinkdev {
+pub struct NwFilterBindingLinkdev {
     /// `@name`: text.
     pub name: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterbindingLinkdev {
+impl rt::Element for NwFilterBindingLinkdev {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -286,14 +286,14 @@ impl rt::Element for FilterbindingLinkdev {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterbindingMac {
+pub struct NwFilterBindingMac {
     /// `@address`: text.
     pub address: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterbindingMac {
+impl rt::Element for NwFilterBindingMac {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
@@ -336,7 +336,7 @@ impl rt::Element for FilterbindingMac {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterbindingFilterref {
+pub struct NwFilterBindingFilterref {
     /// `@filter`: text.
     pub filter: String,
     /// `<parameter>` (zero or more): see [`crate::nwfilter_params::DevicesInterfaceBridgeFilterrefParameter`].
@@ -345,7 +345,7 @@ pub struct FilterbindingFilterref {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterbindingFilterref {
+impl rt::Element for NwFilterBindingFilterref {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_filter = None;
@@ -396,14 +396,14 @@ impl rt::Element for FilterbindingFilterref {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterbindingOwnerName {
+pub struct NwFilterBindingOwnerName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterbindingOwnerName {
+impl rt::Element for NwFilterBindingOwnerName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -441,14 +441,14 @@ impl rt::Element for FilterbindingOwnerName {
 /// Format reference: <https://libvirt.org/formatnwfilter.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct FilterbindingOwnerUuid {
+pub struct NwFilterBindingOwnerUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for FilterbindingOwnerUuid {
+impl rt::Element for NwFilterBindingOwnerUuid {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;

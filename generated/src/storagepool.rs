@@ -17,14 +17,14 @@ pub use crate::storagecommon::*;
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Pool {
-    /// `@type`: selects which of the shapes in [`PoolType`] this element has.
-    pub r#type: PoolType,
+pub struct StoragePool {
+    /// `@type`: selects which of the shapes in [`StoragePoolType`] this element has.
+    pub r#type: StoragePoolType,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Pool {
+impl rt::Element for StoragePool {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -67,129 +67,129 @@ impl rt::Element for Pool {
         };
         let discriminant = discriminant.map(str::to_string);
         let mut c0_preserved = rt::Preserved::default();
-        let mut f_c0_name: Option<Box<PoolDirName>> = None;
-        let mut f_c0_uuid: Option<Box<PoolDirUuid>> = None;
-        let mut f_c0_capacity: Option<Box<PoolDirCapacity>> = None;
-        let mut f_c0_allocation: Option<Box<PoolDirAllocation>> = None;
-        let mut f_c0_available: Option<Box<PoolDirAvailable>> = None;
-        let mut f_c0_features: Option<PoolDirFeatures> = None;
+        let mut f_c0_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c0_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c0_capacity: Option<Box<StoragePoolDirCapacity>> = None;
+        let mut f_c0_allocation: Option<Box<StoragePoolDirAllocation>> = None;
+        let mut f_c0_available: Option<Box<StoragePoolDirAvailable>> = None;
+        let mut f_c0_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c0_source: Option<Sourcedir> = None;
         let mut f_c0_target: Option<Target> = None;
         let mut c1_preserved = rt::Preserved::default();
-        let mut f_c1_name: Option<Box<PoolDirName>> = None;
-        let mut f_c1_uuid: Option<Box<PoolDirUuid>> = None;
-        let mut f_c1_capacity: Option<Box<PoolDirCapacity>> = None;
-        let mut f_c1_allocation: Option<Box<PoolDirAllocation>> = None;
-        let mut f_c1_available: Option<Box<PoolDirAvailable>> = None;
-        let mut f_c1_features: Option<PoolDirFeatures> = None;
+        let mut f_c1_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c1_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c1_capacity: Option<Box<StoragePoolDirCapacity>> = None;
+        let mut f_c1_allocation: Option<Box<StoragePoolDirAllocation>> = None;
+        let mut f_c1_available: Option<Box<StoragePoolDirAvailable>> = None;
+        let mut f_c1_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c1_source: Option<Box<Sourcefs>> = None;
         let mut f_c1_target: Option<Target> = None;
         let mut f_c1_fs_mount_opts: Option<Box<FsMountOpts>> = None;
         let mut c2_preserved = rt::Preserved::default();
-        let mut f_c2_name: Option<Box<PoolDirName>> = None;
-        let mut f_c2_uuid: Option<Box<PoolDirUuid>> = None;
-        let mut f_c2_capacity: Option<Box<PoolDirCapacity>> = None;
-        let mut f_c2_allocation: Option<Box<PoolDirAllocation>> = None;
-        let mut f_c2_available: Option<Box<PoolDirAvailable>> = None;
-        let mut f_c2_features: Option<PoolDirFeatures> = None;
+        let mut f_c2_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c2_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c2_capacity: Option<Box<StoragePoolDirCapacity>> = None;
+        let mut f_c2_allocation: Option<Box<StoragePoolDirAllocation>> = None;
+        let mut f_c2_available: Option<Box<StoragePoolDirAvailable>> = None;
+        let mut f_c2_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c2_source: Option<Box<Sourcenetfs>> = None;
         let mut f_c2_target: Option<Target> = None;
         let mut f_c2_fs_mount_opts: Option<Box<FsMountOpts>> = None;
         let mut c3_preserved = rt::Preserved::default();
-        let mut f_c3_name: Option<Box<PoolLogicalName>> = None;
-        let mut f_c3_uuid: Option<Box<PoolLogicalUuid>> = None;
-        let mut f_c3_capacity: Option<Box<PoolDirCapacity>> = None;
-        let mut f_c3_allocation: Option<Box<PoolDirAllocation>> = None;
-        let mut f_c3_available: Option<Box<PoolDirAvailable>> = None;
-        let mut f_c3_features: Option<PoolDirFeatures> = None;
+        let mut f_c3_name: Option<Box<StoragePoolLogicalName>> = None;
+        let mut f_c3_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
+        let mut f_c3_capacity: Option<Box<StoragePoolDirCapacity>> = None;
+        let mut f_c3_allocation: Option<Box<StoragePoolDirAllocation>> = None;
+        let mut f_c3_available: Option<Box<StoragePoolDirAvailable>> = None;
+        let mut f_c3_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c3_source: Option<Box<Sourcelogical>> = None;
         let mut f_c3_target: Option<Targetlogical> = None;
         let mut c4_preserved = rt::Preserved::default();
-        let mut f_c4_name: Option<Box<PoolDirName>> = None;
-        let mut f_c4_uuid: Option<Box<PoolDirUuid>> = None;
-        let mut f_c4_capacity: Option<Box<PoolDirCapacity>> = None;
-        let mut f_c4_allocation: Option<Box<PoolDirAllocation>> = None;
-        let mut f_c4_available: Option<Box<PoolDirAvailable>> = None;
-        let mut f_c4_features: Option<PoolDirFeatures> = None;
+        let mut f_c4_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c4_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c4_capacity: Option<Box<StoragePoolDirCapacity>> = None;
+        let mut f_c4_allocation: Option<Box<StoragePoolDirAllocation>> = None;
+        let mut f_c4_available: Option<Box<StoragePoolDirAvailable>> = None;
+        let mut f_c4_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c4_source: Option<Box<Sourcedisk>> = None;
         let mut f_c4_target: Option<Target> = None;
         let mut c5_preserved = rt::Preserved::default();
-        let mut f_c5_name: Option<Box<PoolDirName>> = None;
-        let mut f_c5_uuid: Option<Box<PoolDirUuid>> = None;
-        let mut f_c5_capacity: Option<Box<PoolDirCapacity>> = None;
-        let mut f_c5_allocation: Option<Box<PoolDirAllocation>> = None;
-        let mut f_c5_available: Option<Box<PoolDirAvailable>> = None;
-        let mut f_c5_features: Option<PoolDirFeatures> = None;
+        let mut f_c5_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c5_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c5_capacity: Option<Box<StoragePoolDirCapacity>> = None;
+        let mut f_c5_allocation: Option<Box<StoragePoolDirAllocation>> = None;
+        let mut f_c5_available: Option<Box<StoragePoolDirAvailable>> = None;
+        let mut f_c5_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c5_source: Option<Box<Sourceiscsi>> = None;
         let mut f_c5_target: Option<Target> = None;
         let mut c6_preserved = rt::Preserved::default();
-        let mut f_c6_name: Option<Box<PoolDirName>> = None;
-        let mut f_c6_uuid: Option<Box<PoolDirUuid>> = None;
-        let mut f_c6_capacity: Option<Box<PoolDirCapacity>> = None;
-        let mut f_c6_allocation: Option<Box<PoolDirAllocation>> = None;
-        let mut f_c6_available: Option<Box<PoolDirAvailable>> = None;
-        let mut f_c6_features: Option<PoolDirFeatures> = None;
+        let mut f_c6_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c6_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c6_capacity: Option<Box<StoragePoolDirCapacity>> = None;
+        let mut f_c6_allocation: Option<Box<StoragePoolDirAllocation>> = None;
+        let mut f_c6_available: Option<Box<StoragePoolDirAvailable>> = None;
+        let mut f_c6_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c6_source: Option<Box<Sourceiscsidirect>> = None;
         let mut c7_preserved = rt::Preserved::default();
-        let mut f_c7_name: Option<Box<PoolDirName>> = None;
-        let mut f_c7_uuid: Option<Box<PoolDirUuid>> = None;
-        let mut f_c7_capacity: Option<Box<PoolDirCapacity>> = None;
-        let mut f_c7_allocation: Option<Box<PoolDirAllocation>> = None;
-        let mut f_c7_available: Option<Box<PoolDirAvailable>> = None;
-        let mut f_c7_features: Option<PoolDirFeatures> = None;
+        let mut f_c7_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c7_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c7_capacity: Option<Box<StoragePoolDirCapacity>> = None;
+        let mut f_c7_allocation: Option<Box<StoragePoolDirAllocation>> = None;
+        let mut f_c7_available: Option<Box<StoragePoolDirAvailable>> = None;
+        let mut f_c7_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c7_source: Option<Box<Sourcescsi>> = None;
         let mut f_c7_target: Option<Target> = None;
         let mut c8_preserved = rt::Preserved::default();
-        let mut f_c8_name: Option<Box<PoolDirName>> = None;
-        let mut f_c8_uuid: Option<Box<PoolDirUuid>> = None;
-        let mut f_c8_capacity: Option<Box<PoolDirCapacity>> = None;
-        let mut f_c8_allocation: Option<Box<PoolDirAllocation>> = None;
-        let mut f_c8_available: Option<Box<PoolDirAvailable>> = None;
-        let mut f_c8_features: Option<PoolDirFeatures> = None;
+        let mut f_c8_name: Option<Box<StoragePoolDirName>> = None;
+        let mut f_c8_uuid: Option<Box<StoragePoolDirUuid>> = None;
+        let mut f_c8_capacity: Option<Box<StoragePoolDirCapacity>> = None;
+        let mut f_c8_allocation: Option<Box<StoragePoolDirAllocation>> = None;
+        let mut f_c8_available: Option<Box<StoragePoolDirAvailable>> = None;
+        let mut f_c8_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c8_source: Option<Sourcempath> = None;
         let mut f_c8_target: Option<Target> = None;
         let mut c9_preserved = rt::Preserved::default();
-        let mut f_c9_name: Option<Box<PoolLogicalName>> = None;
-        let mut f_c9_uuid: Option<Box<PoolLogicalUuid>> = None;
-        let mut f_c9_capacity: Option<Box<PoolDirCapacity>> = None;
-        let mut f_c9_allocation: Option<Box<PoolDirAllocation>> = None;
-        let mut f_c9_available: Option<Box<PoolDirAvailable>> = None;
-        let mut f_c9_features: Option<PoolDirFeatures> = None;
+        let mut f_c9_name: Option<Box<StoragePoolLogicalName>> = None;
+        let mut f_c9_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
+        let mut f_c9_capacity: Option<Box<StoragePoolDirCapacity>> = None;
+        let mut f_c9_allocation: Option<Box<StoragePoolDirAllocation>> = None;
+        let mut f_c9_available: Option<Box<StoragePoolDirAvailable>> = None;
+        let mut f_c9_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c9_source: Option<Box<Sourcerbd>> = None;
         let mut f_c9_refresh: Option<Refresh> = None;
         let mut f_c9_rbd_config_opts: Option<Box<RbdConfigOpts>> = None;
         let mut c10_preserved = rt::Preserved::default();
-        let mut f_c10_name: Option<Box<PoolLogicalName>> = None;
-        let mut f_c10_uuid: Option<Box<PoolLogicalUuid>> = None;
-        let mut f_c10_capacity: Option<Box<PoolDirCapacity>> = None;
-        let mut f_c10_allocation: Option<Box<PoolDirAllocation>> = None;
-        let mut f_c10_available: Option<Box<PoolDirAvailable>> = None;
-        let mut f_c10_features: Option<PoolDirFeatures> = None;
+        let mut f_c10_name: Option<Box<StoragePoolLogicalName>> = None;
+        let mut f_c10_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
+        let mut f_c10_capacity: Option<Box<StoragePoolDirCapacity>> = None;
+        let mut f_c10_allocation: Option<Box<StoragePoolDirAllocation>> = None;
+        let mut f_c10_available: Option<Box<StoragePoolDirAvailable>> = None;
+        let mut f_c10_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c10_source: Option<Box<Sourcesheepdog>> = None;
         let mut c11_preserved = rt::Preserved::default();
-        let mut f_c11_name: Option<Box<PoolLogicalName>> = None;
-        let mut f_c11_uuid: Option<Box<PoolLogicalUuid>> = None;
-        let mut f_c11_capacity: Option<Box<PoolDirCapacity>> = None;
-        let mut f_c11_allocation: Option<Box<PoolDirAllocation>> = None;
-        let mut f_c11_available: Option<Box<PoolDirAvailable>> = None;
-        let mut f_c11_features: Option<PoolDirFeatures> = None;
+        let mut f_c11_name: Option<Box<StoragePoolLogicalName>> = None;
+        let mut f_c11_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
+        let mut f_c11_capacity: Option<Box<StoragePoolDirCapacity>> = None;
+        let mut f_c11_allocation: Option<Box<StoragePoolDirAllocation>> = None;
+        let mut f_c11_available: Option<Box<StoragePoolDirAvailable>> = None;
+        let mut f_c11_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c11_source: Option<Box<Sourcegluster>> = None;
         let mut c12_preserved = rt::Preserved::default();
-        let mut f_c12_name: Option<Box<PoolLogicalName>> = None;
-        let mut f_c12_uuid: Option<Box<PoolLogicalUuid>> = None;
-        let mut f_c12_capacity: Option<Box<PoolDirCapacity>> = None;
-        let mut f_c12_allocation: Option<Box<PoolDirAllocation>> = None;
-        let mut f_c12_available: Option<Box<PoolDirAvailable>> = None;
-        let mut f_c12_features: Option<PoolDirFeatures> = None;
+        let mut f_c12_name: Option<Box<StoragePoolLogicalName>> = None;
+        let mut f_c12_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
+        let mut f_c12_capacity: Option<Box<StoragePoolDirCapacity>> = None;
+        let mut f_c12_allocation: Option<Box<StoragePoolDirAllocation>> = None;
+        let mut f_c12_available: Option<Box<StoragePoolDirAvailable>> = None;
+        let mut f_c12_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c12_source: Option<Sourcezfs> = None;
         let mut f_c12_target: Option<Target> = None;
         let mut c13_preserved = rt::Preserved::default();
-        let mut f_c13_name: Option<Box<PoolLogicalName>> = None;
-        let mut f_c13_uuid: Option<Box<PoolLogicalUuid>> = None;
-        let mut f_c13_capacity: Option<Box<PoolDirCapacity>> = None;
-        let mut f_c13_allocation: Option<Box<PoolDirAllocation>> = None;
-        let mut f_c13_available: Option<Box<PoolDirAvailable>> = None;
-        let mut f_c13_features: Option<PoolDirFeatures> = None;
+        let mut f_c13_name: Option<Box<StoragePoolLogicalName>> = None;
+        let mut f_c13_uuid: Option<Box<StoragePoolLogicalUuid>> = None;
+        let mut f_c13_capacity: Option<Box<StoragePoolDirCapacity>> = None;
+        let mut f_c13_allocation: Option<Box<StoragePoolDirAllocation>> = None;
+        let mut f_c13_available: Option<Box<StoragePoolDirAvailable>> = None;
+        let mut f_c13_features: Option<StoragePoolDirFeatures> = None;
         let mut f_c13_source: Option<Sourcevstorage> = None;
         let mut f_c13_target: Option<Target> = None;
         for a in r.attrs() {
@@ -590,10 +590,10 @@ impl rt::Element for Pool {
             }
         }
         let f_type = match sel {
-            0 => PoolType::Dir(Box::new({
+            0 => StoragePoolType::Dir(Box::new({
                 let f_c0_name = rt::__private::required_child(f_c0_name, r, tag, "name")?;
                 let f_c0_target = rt::__private::required_child(f_c0_target, r, tag, "target")?;
-                PoolDir {
+                StoragePoolDir {
                     name: f_c0_name,
                     uuid: f_c0_uuid,
                     capacity: f_c0_capacity,
@@ -605,11 +605,11 @@ impl rt::Element for Pool {
                     preserved: c0_preserved,
                 }
             })),
-            1 => PoolType::Fs(Box::new({
+            1 => StoragePoolType::Fs(Box::new({
                 let f_c1_name = rt::__private::required_child(f_c1_name, r, tag, "name")?;
                 let f_c1_source = rt::__private::required_child(f_c1_source, r, tag, "source")?;
                 let f_c1_target = rt::__private::required_child(f_c1_target, r, tag, "target")?;
-                PoolFs {
+                StoragePoolFs {
                     name: f_c1_name,
                     uuid: f_c1_uuid,
                     capacity: f_c1_capacity,
@@ -622,11 +622,11 @@ impl rt::Element for Pool {
                     preserved: c1_preserved,
                 }
             })),
-            2 => PoolType::Netfs(Box::new({
+            2 => StoragePoolType::Netfs(Box::new({
                 let f_c2_name = rt::__private::required_child(f_c2_name, r, tag, "name")?;
                 let f_c2_source = rt::__private::required_child(f_c2_source, r, tag, "source")?;
                 let f_c2_target = rt::__private::required_child(f_c2_target, r, tag, "target")?;
-                PoolNetfs {
+                StoragePoolNetfs {
                     name: f_c2_name,
                     uuid: f_c2_uuid,
                     capacity: f_c2_capacity,
@@ -639,10 +639,10 @@ impl rt::Element for Pool {
                     preserved: c2_preserved,
                 }
             })),
-            3 => PoolType::Logical(Box::new({
+            3 => StoragePoolType::Logical(Box::new({
                 let f_c3_source = rt::__private::required_child(f_c3_source, r, tag, "source")?;
                 let f_c3_target = rt::__private::required_child(f_c3_target, r, tag, "target")?;
-                PoolLogical {
+                StoragePoolLogical {
                     name: f_c3_name,
                     uuid: f_c3_uuid,
                     capacity: f_c3_capacity,
@@ -654,11 +654,11 @@ impl rt::Element for Pool {
                     preserved: c3_preserved,
                 }
             })),
-            4 => PoolType::Disk(Box::new({
+            4 => StoragePoolType::Disk(Box::new({
                 let f_c4_name = rt::__private::required_child(f_c4_name, r, tag, "name")?;
                 let f_c4_source = rt::__private::required_child(f_c4_source, r, tag, "source")?;
                 let f_c4_target = rt::__private::required_child(f_c4_target, r, tag, "target")?;
-                PoolDisk {
+                StoragePoolDisk {
                     name: f_c4_name,
                     uuid: f_c4_uuid,
                     capacity: f_c4_capacity,
@@ -670,11 +670,11 @@ impl rt::Element for Pool {
                     preserved: c4_preserved,
                 }
             })),
-            5 => PoolType::Iscsi(Box::new({
+            5 => StoragePoolType::Iscsi(Box::new({
                 let f_c5_name = rt::__private::required_child(f_c5_name, r, tag, "name")?;
                 let f_c5_source = rt::__private::required_child(f_c5_source, r, tag, "source")?;
                 let f_c5_target = rt::__private::required_child(f_c5_target, r, tag, "target")?;
-                PoolIscsi {
+                StoragePoolIscsi {
                     name: f_c5_name,
                     uuid: f_c5_uuid,
                     capacity: f_c5_capacity,
@@ -686,10 +686,10 @@ impl rt::Element for Pool {
                     preserved: c5_preserved,
                 }
             })),
-            6 => PoolType::IscsiDirect(Box::new({
+            6 => StoragePoolType::IscsiDirect(Box::new({
                 let f_c6_name = rt::__private::required_child(f_c6_name, r, tag, "name")?;
                 let f_c6_source = rt::__private::required_child(f_c6_source, r, tag, "source")?;
-                PoolIscsiDirect {
+                StoragePoolIscsiDirect {
                     name: f_c6_name,
                     uuid: f_c6_uuid,
                     capacity: f_c6_capacity,
@@ -700,11 +700,11 @@ impl rt::Element for Pool {
                     preserved: c6_preserved,
                 }
             })),
-            7 => PoolType::Scsi(Box::new({
+            7 => StoragePoolType::Scsi(Box::new({
                 let f_c7_name = rt::__private::required_child(f_c7_name, r, tag, "name")?;
                 let f_c7_source = rt::__private::required_child(f_c7_source, r, tag, "source")?;
                 let f_c7_target = rt::__private::required_child(f_c7_target, r, tag, "target")?;
-                PoolScsi {
+                StoragePoolScsi {
                     name: f_c7_name,
                     uuid: f_c7_uuid,
                     capacity: f_c7_capacity,
@@ -716,10 +716,10 @@ impl rt::Element for Pool {
                     preserved: c7_preserved,
                 }
             })),
-            8 => PoolType::Mpath(Box::new({
+            8 => StoragePoolType::Mpath(Box::new({
                 let f_c8_name = rt::__private::required_child(f_c8_name, r, tag, "name")?;
                 let f_c8_target = rt::__private::required_child(f_c8_target, r, tag, "target")?;
-                PoolMpath {
+                StoragePoolMpath {
                     name: f_c8_name,
                     uuid: f_c8_uuid,
                     capacity: f_c8_capacity,
@@ -731,9 +731,9 @@ impl rt::Element for Pool {
                     preserved: c8_preserved,
                 }
             })),
-            9 => PoolType::Rbd(Box::new({
+            9 => StoragePoolType::Rbd(Box::new({
                 let f_c9_source = rt::__private::required_child(f_c9_source, r, tag, "source")?;
-                PoolRbd {
+                StoragePoolRbd {
                     name: f_c9_name,
                     uuid: f_c9_uuid,
                     capacity: f_c9_capacity,
@@ -746,9 +746,9 @@ impl rt::Element for Pool {
                     preserved: c9_preserved,
                 }
             })),
-            10 => PoolType::Sheepdog(Box::new({
+            10 => StoragePoolType::Sheepdog(Box::new({
                 let f_c10_source = rt::__private::required_child(f_c10_source, r, tag, "source")?;
-                PoolSheepdog {
+                StoragePoolSheepdog {
                     name: f_c10_name,
                     uuid: f_c10_uuid,
                     capacity: f_c10_capacity,
@@ -759,9 +759,9 @@ impl rt::Element for Pool {
                     preserved: c10_preserved,
                 }
             })),
-            11 => PoolType::Gluster(Box::new({
+            11 => StoragePoolType::Gluster(Box::new({
                 let f_c11_source = rt::__private::required_child(f_c11_source, r, tag, "source")?;
-                PoolGluster {
+                StoragePoolGluster {
                     name: f_c11_name,
                     uuid: f_c11_uuid,
                     capacity: f_c11_capacity,
@@ -772,9 +772,9 @@ impl rt::Element for Pool {
                     preserved: c11_preserved,
                 }
             })),
-            12 => PoolType::Zfs(Box::new({
+            12 => StoragePoolType::Zfs(Box::new({
                 let f_c12_source = rt::__private::required_child(f_c12_source, r, tag, "source")?;
-                PoolZfs {
+                StoragePoolZfs {
                     name: f_c12_name,
                     uuid: f_c12_uuid,
                     capacity: f_c12_capacity,
@@ -786,10 +786,10 @@ impl rt::Element for Pool {
                     preserved: c12_preserved,
                 }
             })),
-            13 => PoolType::Vstorage(Box::new({
+            13 => StoragePoolType::Vstorage(Box::new({
                 let f_c13_source = rt::__private::required_child(f_c13_source, r, tag, "source")?;
                 let f_c13_target = rt::__private::required_child(f_c13_target, r, tag, "target")?;
-                PoolVstorage {
+                StoragePoolVstorage {
                     name: f_c13_name,
                     uuid: f_c13_uuid,
                     capacity: f_c13_capacity,
@@ -801,7 +801,7 @@ impl rt::Element for Pool {
                     preserved: c13_preserved,
                 }
             })),
-            _ => PoolType::Other(discriminant.unwrap_or_default()),
+            _ => StoragePoolType::Other(discriminant.unwrap_or_default()),
         };
         Ok(Self {
             r#type: f_type,
@@ -818,11 +818,11 @@ impl rt::Element for Pool {
         w.end_prefixed("", "", "pool");
     }
 }
-impl rt::XmlDocument for Pool {
+impl rt::XmlDocument for StoragePool {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "pool";
 }
-impl Pool {
+impl StoragePool {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::XmlDocument>::from_xml(xml)
@@ -832,13 +832,13 @@ impl Pool {
         <Self as rt::XmlDocument>::to_xml(self)
     }
 }
-impl std::str::FromStr for Pool {
+impl std::str::FromStr for StoragePool {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
     }
 }
-impl std::fmt::Display for Pool {
+impl std::fmt::Display for StoragePool {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_xml())
     }
@@ -846,44 +846,44 @@ impl std::fmt::Display for Pool {
 /// The shapes of `<pool>`, selected by its `type` attribute.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum PoolType {
+pub enum StoragePoolType {
     /// `type="dir"`.
-    Dir(Box<PoolDir>),
+    Dir(Box<StoragePoolDir>),
     /// `type="fs"`.
-    Fs(Box<PoolFs>),
+    Fs(Box<StoragePoolFs>),
     /// `type="netfs"`.
-    Netfs(Box<PoolNetfs>),
+    Netfs(Box<StoragePoolNetfs>),
     /// `type="logical"`.
-    Logical(Box<PoolLogical>),
+    Logical(Box<StoragePoolLogical>),
     /// `type="disk"`.
-    Disk(Box<PoolDisk>),
+    Disk(Box<StoragePoolDisk>),
     /// `type="iscsi"`.
-    Iscsi(Box<PoolIscsi>),
+    Iscsi(Box<StoragePoolIscsi>),
     /// `type="iscsi-direct"`.
-    IscsiDirect(Box<PoolIscsiDirect>),
+    IscsiDirect(Box<StoragePoolIscsiDirect>),
     /// `type="scsi"`.
-    Scsi(Box<PoolScsi>),
+    Scsi(Box<StoragePoolScsi>),
     /// `type="mpath"`.
-    Mpath(Box<PoolMpath>),
+    Mpath(Box<StoragePoolMpath>),
     /// `type="rbd"`.
-    Rbd(Box<PoolRbd>),
+    Rbd(Box<StoragePoolRbd>),
     /// `type="sheepdog"`.
-    Sheepdog(Box<PoolSheepdog>),
+    Sheepdog(Box<StoragePoolSheepdog>),
     /// `type="gluster"`.
-    Gluster(Box<PoolGluster>),
+    Gluster(Box<StoragePoolGluster>),
     /// `type="zfs"`.
-    Zfs(Box<PoolZfs>),
+    Zfs(Box<StoragePoolZfs>),
     /// `type="vstorage"`.
-    Vstorage(Box<PoolVstorage>),
+    Vstorage(Box<StoragePoolVstorage>),
     /// A value this schema does not list; the element's content is then kept in its `preserved`.
     Other(String),
 }
-impl Default for PoolType {
+impl Default for StoragePoolType {
     fn default() -> Self {
         Self::Dir(Default::default())
     }
 }
-impl PoolType {
+impl StoragePoolType {
     fn write_attrs(&self, w: &mut rt::Writer, _implicit: bool) {
         match self {
             Self::Dir(c) => {
@@ -968,19 +968,19 @@ impl PoolType {
 /// Fields of `<pool>` when `type` is `dir`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolDir {
-    /// `<name>`: see [`PoolDirName`].
-    pub name: Box<PoolDirName>,
-    /// `<uuid>` (optional): see [`PoolDirUuid`].
-    pub uuid: Option<Box<PoolDirUuid>>,
-    /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<Box<PoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<Box<PoolDirAllocation>>,
-    /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<Box<PoolDirAvailable>>,
-    /// `<features>` (optional): see [`PoolDirFeatures`].
-    pub features: Option<PoolDirFeatures>,
+pub struct StoragePoolDir {
+    /// `<name>`: see [`StoragePoolDirName`].
+    pub name: Box<StoragePoolDirName>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    pub capacity: Option<Box<StoragePoolDirCapacity>>,
+    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    pub allocation: Option<Box<StoragePoolDirAllocation>>,
+    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    pub available: Option<Box<StoragePoolDirAvailable>>,
+    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>` (optional): see [`Sourcedir`].
     pub source: Option<Sourcedir>,
     /// `<target>`: see [`Target`].
@@ -988,7 +988,7 @@ pub struct PoolDir {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl PoolDir {
+impl StoragePoolDir {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
         rt::Element::write(&self.name, w);
@@ -1017,19 +1017,19 @@ impl PoolDir {
 /// Fields of `<pool>` when `type` is `fs`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolFs {
-    /// `<name>`: see [`PoolDirName`].
-    pub name: Box<PoolDirName>,
-    /// `<uuid>` (optional): see [`PoolDirUuid`].
-    pub uuid: Option<Box<PoolDirUuid>>,
-    /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<Box<PoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<Box<PoolDirAllocation>>,
-    /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<Box<PoolDirAvailable>>,
-    /// `<features>` (optional): see [`PoolDirFeatures`].
-    pub features: Option<PoolDirFeatures>,
+pub struct StoragePoolFs {
+    /// `<name>`: see [`StoragePoolDirName`].
+    pub name: Box<StoragePoolDirName>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    pub capacity: Option<Box<StoragePoolDirCapacity>>,
+    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    pub allocation: Option<Box<StoragePoolDirAllocation>>,
+    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    pub available: Option<Box<StoragePoolDirAvailable>>,
+    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcefs`].
     pub source: Box<Sourcefs>,
     /// `<target>`: see [`Target`].
@@ -1039,7 +1039,7 @@ pub struct PoolFs {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl PoolFs {
+impl StoragePoolFs {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
         rt::Element::write(&self.name, w);
@@ -1069,19 +1069,19 @@ impl PoolFs {
 /// Fields of `<pool>` when `type` is `netfs`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolNetfs {
-    /// `<name>`: see [`PoolDirName`].
-    pub name: Box<PoolDirName>,
-    /// `<uuid>` (optional): see [`PoolDirUuid`].
-    pub uuid: Option<Box<PoolDirUuid>>,
-    /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<Box<PoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<Box<PoolDirAllocation>>,
-    /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<Box<PoolDirAvailable>>,
-    /// `<features>` (optional): see [`PoolDirFeatures`].
-    pub features: Option<PoolDirFeatures>,
+pub struct StoragePoolNetfs {
+    /// `<name>`: see [`StoragePoolDirName`].
+    pub name: Box<StoragePoolDirName>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    pub capacity: Option<Box<StoragePoolDirCapacity>>,
+    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    pub allocation: Option<Box<StoragePoolDirAllocation>>,
+    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    pub available: Option<Box<StoragePoolDirAvailable>>,
+    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcenetfs`].
     pub source: Box<Sourcenetfs>,
     /// `<target>`: see [`Target`].
@@ -1091,7 +1091,7 @@ pub struct PoolNetfs {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl PoolNetfs {
+impl StoragePoolNetfs {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
         rt::Element::write(&self.name, w);
@@ -1121,19 +1121,19 @@ impl PoolNetfs {
 /// Fields of `<pool>` when `type` is `logical`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolLogical {
-    /// `<name>` (optional): see [`PoolLogicalName`].
-    pub name: Option<Box<PoolLogicalName>>,
-    /// `<uuid>` (optional): see [`PoolLogicalUuid`].
-    pub uuid: Option<Box<PoolLogicalUuid>>,
-    /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<Box<PoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<Box<PoolDirAllocation>>,
-    /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<Box<PoolDirAvailable>>,
-    /// `<features>` (optional): see [`PoolDirFeatures`].
-    pub features: Option<PoolDirFeatures>,
+pub struct StoragePoolLogical {
+    /// `<name>` (optional): see [`StoragePoolLogicalName`].
+    pub name: Option<Box<StoragePoolLogicalName>>,
+    /// `<uuid>` (optional): see [`StoragePoolLogicalUuid`].
+    pub uuid: Option<Box<StoragePoolLogicalUuid>>,
+    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    pub capacity: Option<Box<StoragePoolDirCapacity>>,
+    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    pub allocation: Option<Box<StoragePoolDirAllocation>>,
+    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    pub available: Option<Box<StoragePoolDirAvailable>>,
+    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcelogical`].
     pub source: Box<Sourcelogical>,
     /// `<target>`: see [`Targetlogical`].
@@ -1141,7 +1141,7 @@ pub struct PoolLogical {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl PoolLogical {
+impl StoragePoolLogical {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.name {
@@ -1170,19 +1170,19 @@ impl PoolLogical {
 /// Fields of `<pool>` when `type` is `disk`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolDisk {
-    /// `<name>`: see [`PoolDirName`].
-    pub name: Box<PoolDirName>,
-    /// `<uuid>` (optional): see [`PoolDirUuid`].
-    pub uuid: Option<Box<PoolDirUuid>>,
-    /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<Box<PoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<Box<PoolDirAllocation>>,
-    /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<Box<PoolDirAvailable>>,
-    /// `<features>` (optional): see [`PoolDirFeatures`].
-    pub features: Option<PoolDirFeatures>,
+pub struct StoragePoolDisk {
+    /// `<name>`: see [`StoragePoolDirName`].
+    pub name: Box<StoragePoolDirName>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    pub capacity: Option<Box<StoragePoolDirCapacity>>,
+    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    pub allocation: Option<Box<StoragePoolDirAllocation>>,
+    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    pub available: Option<Box<StoragePoolDirAvailable>>,
+    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcedisk`].
     pub source: Box<Sourcedisk>,
     /// `<target>`: see [`Target`].
@@ -1190,7 +1190,7 @@ pub struct PoolDisk {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl PoolDisk {
+impl StoragePoolDisk {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
         rt::Element::write(&self.name, w);
@@ -1217,19 +1217,19 @@ impl PoolDisk {
 /// Fields of `<pool>` when `type` is `iscsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolIscsi {
-    /// `<name>`: see [`PoolDirName`].
-    pub name: Box<PoolDirName>,
-    /// `<uuid>` (optional): see [`PoolDirUuid`].
-    pub uuid: Option<Box<PoolDirUuid>>,
-    /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<Box<PoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<Box<PoolDirAllocation>>,
-    /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<Box<PoolDirAvailable>>,
-    /// `<features>` (optional): see [`PoolDirFeatures`].
-    pub features: Option<PoolDirFeatures>,
+pub struct StoragePoolIscsi {
+    /// `<name>`: see [`StoragePoolDirName`].
+    pub name: Box<StoragePoolDirName>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    pub capacity: Option<Box<StoragePoolDirCapacity>>,
+    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    pub allocation: Option<Box<StoragePoolDirAllocation>>,
+    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    pub available: Option<Box<StoragePoolDirAvailable>>,
+    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourceiscsi`].
     pub source: Box<Sourceiscsi>,
     /// `<target>`: see [`Target`].
@@ -1237,7 +1237,7 @@ pub struct PoolIscsi {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl PoolIscsi {
+impl StoragePoolIscsi {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
         rt::Element::write(&self.name, w);
@@ -1264,25 +1264,25 @@ impl PoolIscsi {
 /// Fields of `<pool>` when `type` is `iscsi-direct`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolIscsiDirect {
-    /// `<name>`: see [`PoolDirName`].
-    pub name: Box<PoolDirName>,
-    /// `<uuid>` (optional): see [`PoolDirUuid`].
-    pub uuid: Option<Box<PoolDirUuid>>,
-    /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<Box<PoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<Box<PoolDirAllocation>>,
-    /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<Box<PoolDirAvailable>>,
-    /// `<features>` (optional): see [`PoolDirFeatures`].
-    pub features: Option<PoolDirFeatures>,
+pub struct StoragePoolIscsiDirect {
+    /// `<name>`: see [`StoragePoolDirName`].
+    pub name: Box<StoragePoolDirName>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    pub capacity: Option<Box<StoragePoolDirCapacity>>,
+    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    pub allocation: Option<Box<StoragePoolDirAllocation>>,
+    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    pub available: Option<Box<StoragePoolDirAvailable>>,
+    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourceiscsidirect`].
     pub source: Box<Sourceiscsidirect>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl PoolIscsiDirect {
+impl StoragePoolIscsiDirect {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
         rt::Element::write(&self.name, w);
@@ -1308,19 +1308,19 @@ impl PoolIscsiDirect {
 /// Fields of `<pool>` when `type` is `scsi`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolScsi {
-    /// `<name>`: see [`PoolDirName`].
-    pub name: Box<PoolDirName>,
-    /// `<uuid>` (optional): see [`PoolDirUuid`].
-    pub uuid: Option<Box<PoolDirUuid>>,
-    /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<Box<PoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<Box<PoolDirAllocation>>,
-    /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<Box<PoolDirAvailable>>,
-    /// `<features>` (optional): see [`PoolDirFeatures`].
-    pub features: Option<PoolDirFeatures>,
+pub struct StoragePoolScsi {
+    /// `<name>`: see [`StoragePoolDirName`].
+    pub name: Box<StoragePoolDirName>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    pub capacity: Option<Box<StoragePoolDirCapacity>>,
+    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    pub allocation: Option<Box<StoragePoolDirAllocation>>,
+    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    pub available: Option<Box<StoragePoolDirAvailable>>,
+    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcescsi`].
     pub source: Box<Sourcescsi>,
     /// `<target>`: see [`Target`].
@@ -1328,7 +1328,7 @@ pub struct PoolScsi {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl PoolScsi {
+impl StoragePoolScsi {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
         rt::Element::write(&self.name, w);
@@ -1355,19 +1355,19 @@ impl PoolScsi {
 /// Fields of `<pool>` when `type` is `mpath`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolMpath {
-    /// `<name>`: see [`PoolDirName`].
-    pub name: Box<PoolDirName>,
-    /// `<uuid>` (optional): see [`PoolDirUuid`].
-    pub uuid: Option<Box<PoolDirUuid>>,
-    /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<Box<PoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<Box<PoolDirAllocation>>,
-    /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<Box<PoolDirAvailable>>,
-    /// `<features>` (optional): see [`PoolDirFeatures`].
-    pub features: Option<PoolDirFeatures>,
+pub struct StoragePoolMpath {
+    /// `<name>`: see [`StoragePoolDirName`].
+    pub name: Box<StoragePoolDirName>,
+    /// `<uuid>` (optional): see [`StoragePoolDirUuid`].
+    pub uuid: Option<Box<StoragePoolDirUuid>>,
+    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    pub capacity: Option<Box<StoragePoolDirCapacity>>,
+    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    pub allocation: Option<Box<StoragePoolDirAllocation>>,
+    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    pub available: Option<Box<StoragePoolDirAvailable>>,
+    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>` (optional): see [`Sourcempath`].
     pub source: Option<Sourcempath>,
     /// `<target>`: see [`Target`].
@@ -1375,7 +1375,7 @@ pub struct PoolMpath {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl PoolMpath {
+impl StoragePoolMpath {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
         rt::Element::write(&self.name, w);
@@ -1404,19 +1404,19 @@ impl PoolMpath {
 /// Fields of `<pool>` when `type` is `rbd`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolRbd {
-    /// `<name>` (optional): see [`PoolLogicalName`].
-    pub name: Option<Box<PoolLogicalName>>,
-    /// `<uuid>` (optional): see [`PoolLogicalUuid`].
-    pub uuid: Option<Box<PoolLogicalUuid>>,
-    /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<Box<PoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<Box<PoolDirAllocation>>,
-    /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<Box<PoolDirAvailable>>,
-    /// `<features>` (optional): see [`PoolDirFeatures`].
-    pub features: Option<PoolDirFeatures>,
+pub struct StoragePoolRbd {
+    /// `<name>` (optional): see [`StoragePoolLogicalName`].
+    pub name: Option<Box<StoragePoolLogicalName>>,
+    /// `<uuid>` (optional): see [`StoragePoolLogicalUuid`].
+    pub uuid: Option<Box<StoragePoolLogicalUuid>>,
+    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    pub capacity: Option<Box<StoragePoolDirCapacity>>,
+    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    pub allocation: Option<Box<StoragePoolDirAllocation>>,
+    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    pub available: Option<Box<StoragePoolDirAvailable>>,
+    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcerbd`].
     pub source: Box<Sourcerbd>,
     /// `<refresh>` (optional): see [`Refresh`].
@@ -1426,7 +1426,7 @@ pub struct PoolRbd {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl PoolRbd {
+impl StoragePoolRbd {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.name {
@@ -1460,25 +1460,25 @@ impl PoolRbd {
 /// Fields of `<pool>` when `type` is `sheepdog`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolSheepdog {
-    /// `<name>` (optional): see [`PoolLogicalName`].
-    pub name: Option<Box<PoolLogicalName>>,
-    /// `<uuid>` (optional): see [`PoolLogicalUuid`].
-    pub uuid: Option<Box<PoolLogicalUuid>>,
-    /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<Box<PoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<Box<PoolDirAllocation>>,
-    /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<Box<PoolDirAvailable>>,
-    /// `<features>` (optional): see [`PoolDirFeatures`].
-    pub features: Option<PoolDirFeatures>,
+pub struct StoragePoolSheepdog {
+    /// `<name>` (optional): see [`StoragePoolLogicalName`].
+    pub name: Option<Box<StoragePoolLogicalName>>,
+    /// `<uuid>` (optional): see [`StoragePoolLogicalUuid`].
+    pub uuid: Option<Box<StoragePoolLogicalUuid>>,
+    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    pub capacity: Option<Box<StoragePoolDirCapacity>>,
+    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    pub allocation: Option<Box<StoragePoolDirAllocation>>,
+    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    pub available: Option<Box<StoragePoolDirAvailable>>,
+    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcesheepdog`].
     pub source: Box<Sourcesheepdog>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl PoolSheepdog {
+impl StoragePoolSheepdog {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.name {
@@ -1506,25 +1506,25 @@ impl PoolSheepdog {
 /// Fields of `<pool>` when `type` is `gluster`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolGluster {
-    /// `<name>` (optional): see [`PoolLogicalName`].
-    pub name: Option<Box<PoolLogicalName>>,
-    /// `<uuid>` (optional): see [`PoolLogicalUuid`].
-    pub uuid: Option<Box<PoolLogicalUuid>>,
-    /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<Box<PoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<Box<PoolDirAllocation>>,
-    /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<Box<PoolDirAvailable>>,
-    /// `<features>` (optional): see [`PoolDirFeatures`].
-    pub features: Option<PoolDirFeatures>,
+pub struct StoragePoolGluster {
+    /// `<name>` (optional): see [`StoragePoolLogicalName`].
+    pub name: Option<Box<StoragePoolLogicalName>>,
+    /// `<uuid>` (optional): see [`StoragePoolLogicalUuid`].
+    pub uuid: Option<Box<StoragePoolLogicalUuid>>,
+    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    pub capacity: Option<Box<StoragePoolDirCapacity>>,
+    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    pub allocation: Option<Box<StoragePoolDirAllocation>>,
+    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    pub available: Option<Box<StoragePoolDirAvailable>>,
+    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcegluster`].
     pub source: Box<Sourcegluster>,
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl PoolGluster {
+impl StoragePoolGluster {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.name {
@@ -1552,19 +1552,19 @@ impl PoolGluster {
 /// Fields of `<pool>` when `type` is `zfs`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolZfs {
-    /// `<name>` (optional): see [`PoolLogicalName`].
-    pub name: Option<Box<PoolLogicalName>>,
-    /// `<uuid>` (optional): see [`PoolLogicalUuid`].
-    pub uuid: Option<Box<PoolLogicalUuid>>,
-    /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<Box<PoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<Box<PoolDirAllocation>>,
-    /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<Box<PoolDirAvailable>>,
-    /// `<features>` (optional): see [`PoolDirFeatures`].
-    pub features: Option<PoolDirFeatures>,
+pub struct StoragePoolZfs {
+    /// `<name>` (optional): see [`StoragePoolLogicalName`].
+    pub name: Option<Box<StoragePoolLogicalName>>,
+    /// `<uuid>` (optional): see [`StoragePoolLogicalUuid`].
+    pub uuid: Option<Box<StoragePoolLogicalUuid>>,
+    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    pub capacity: Option<Box<StoragePoolDirCapacity>>,
+    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    pub allocation: Option<Box<StoragePoolDirAllocation>>,
+    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    pub available: Option<Box<StoragePoolDirAvailable>>,
+    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcezfs`].
     pub source: Sourcezfs,
     /// `<target>` (optional): see [`Target`].
@@ -1572,7 +1572,7 @@ pub struct PoolZfs {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl PoolZfs {
+impl StoragePoolZfs {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.name {
@@ -1603,19 +1603,19 @@ impl PoolZfs {
 /// Fields of `<pool>` when `type` is `vstorage`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolVstorage {
-    /// `<name>` (optional): see [`PoolLogicalName`].
-    pub name: Option<Box<PoolLogicalName>>,
-    /// `<uuid>` (optional): see [`PoolLogicalUuid`].
-    pub uuid: Option<Box<PoolLogicalUuid>>,
-    /// `<capacity>` (optional): see [`PoolDirCapacity`].
-    pub capacity: Option<Box<PoolDirCapacity>>,
-    /// `<allocation>` (optional): see [`PoolDirAllocation`].
-    pub allocation: Option<Box<PoolDirAllocation>>,
-    /// `<available>` (optional): see [`PoolDirAvailable`].
-    pub available: Option<Box<PoolDirAvailable>>,
-    /// `<features>` (optional): see [`PoolDirFeatures`].
-    pub features: Option<PoolDirFeatures>,
+pub struct StoragePoolVstorage {
+    /// `<name>` (optional): see [`StoragePoolLogicalName`].
+    pub name: Option<Box<StoragePoolLogicalName>>,
+    /// `<uuid>` (optional): see [`StoragePoolLogicalUuid`].
+    pub uuid: Option<Box<StoragePoolLogicalUuid>>,
+    /// `<capacity>` (optional): see [`StoragePoolDirCapacity`].
+    pub capacity: Option<Box<StoragePoolDirCapacity>>,
+    /// `<allocation>` (optional): see [`StoragePoolDirAllocation`].
+    pub allocation: Option<Box<StoragePoolDirAllocation>>,
+    /// `<available>` (optional): see [`StoragePoolDirAvailable`].
+    pub available: Option<Box<StoragePoolDirAvailable>>,
+    /// `<features>` (optional): see [`StoragePoolDirFeatures`].
+    pub features: Option<StoragePoolDirFeatures>,
     /// `<source>`: see [`Sourcevstorage`].
     pub source: Sourcevstorage,
     /// `<target>`: see [`Target`].
@@ -1623,7 +1623,7 @@ pub struct PoolVstorage {
     /// Original spelling of values, kept for a faithful round trip.
     pub preserved: rt::Preserved,
 }
-impl PoolVstorage {
+impl StoragePoolVstorage {
     fn write_attrs(&self, _w: &mut rt::Writer) {}
     fn write_children(&self, w: &mut rt::Writer) {
         if let Some(v) = &self.name {
@@ -1658,14 +1658,14 @@ impl PoolVstorage {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolDirName {
+pub struct StoragePoolDirName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolDirName {
+impl rt::Element for StoragePoolDirName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -1703,14 +1703,14 @@ impl rt::Element for PoolDirName {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolDirUuid {
+pub struct StoragePoolDirUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolDirUuid {
+impl rt::Element for StoragePoolDirUuid {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -1748,7 +1748,7 @@ impl rt::Element for PoolDirUuid {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolDirCapacity {
+pub struct StoragePoolDirCapacity {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -1757,7 +1757,7 @@ pub struct PoolDirCapacity {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolDirCapacity {
+impl rt::Element for StoragePoolDirCapacity {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -1805,7 +1805,7 @@ impl rt::Element for PoolDirCapacity {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolDirAllocation {
+pub struct StoragePoolDirAllocation {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -1814,7 +1814,7 @@ pub struct PoolDirAllocation {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolDirAllocation {
+impl rt::Element for StoragePoolDirAllocation {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -1862,7 +1862,7 @@ impl rt::Element for PoolDirAllocation {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolDirAvailable {
+pub struct StoragePoolDirAvailable {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -1871,7 +1871,7 @@ pub struct PoolDirAvailable {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolDirAvailable {
+impl rt::Element for StoragePoolDirAvailable {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -1919,17 +1919,17 @@ impl rt::Element for PoolDirAvailable {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolDirFeatures {
-    /// `<cow>` (optional): see [`PoolDirFeaturesCow`].
-    pub cow: Option<Box<PoolDirFeaturesCow>>,
+pub struct StoragePoolDirFeatures {
+    /// `<cow>` (optional): see [`StoragePoolDirFeaturesCow`].
+    pub cow: Option<Box<StoragePoolDirFeaturesCow>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolDirFeatures {
+impl rt::Element for StoragePoolDirFeatures {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_cow: Option<Box<PoolDirFeaturesCow>> = None;
+        let mut f_cow: Option<Box<StoragePoolDirFeaturesCow>> = None;
         for a in r.attrs() {
             preserved.push_unknown_attr(a);
         }
@@ -2328,14 +2328,14 @@ impl rt::Element for Sourcenetfs {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolLogicalName {
+pub struct StoragePoolLogicalName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolLogicalName {
+impl rt::Element for StoragePoolLogicalName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -2373,14 +2373,14 @@ impl rt::Element for PoolLogicalName {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolLogicalUuid {
+pub struct StoragePoolLogicalUuid {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolLogicalUuid {
+impl rt::Element for StoragePoolLogicalUuid {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3343,14 +3343,14 @@ impl rt::Element for Sourcevstorage {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PoolDirFeaturesCow {
+pub struct StoragePoolDirFeaturesCow {
     /// `@state`: one of `yes`, `no`.
     pub state: crate::basictypes::VirYesNo,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for PoolDirFeaturesCow {
+impl rt::Element for StoragePoolDirFeaturesCow {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;

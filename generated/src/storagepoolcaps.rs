@@ -15,14 +15,14 @@ use crate::runtime as rt;
 /// Format reference: <https://libvirt.org/formatstoragecaps.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct StoragepoolCapabilities {
+pub struct StoragePoolCapabilities {
     /// `<pool>` (zero or more): see [`PoolCapsType`].
     pub pool: Vec<PoolCapsType>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for StoragepoolCapabilities {
+impl rt::Element for StoragePoolCapabilities {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_pool = Vec::new();
@@ -55,11 +55,11 @@ impl rt::Element for StoragepoolCapabilities {
         w.end_prefixed("", "", "storagepoolCapabilities");
     }
 }
-impl rt::XmlDocument for StoragepoolCapabilities {
+impl rt::XmlDocument for StoragePoolCapabilities {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "storagepoolCapabilities";
 }
-impl StoragepoolCapabilities {
+impl StoragePoolCapabilities {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::XmlDocument>::from_xml(xml)
@@ -69,13 +69,13 @@ impl StoragepoolCapabilities {
         <Self as rt::XmlDocument>::to_xml(self)
     }
 }
-impl std::str::FromStr for StoragepoolCapabilities {
+impl std::str::FromStr for StoragePoolCapabilities {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
     }
 }
-impl std::fmt::Display for StoragepoolCapabilities {
+impl std::fmt::Display for StoragePoolCapabilities {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_xml())
     }

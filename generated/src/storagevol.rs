@@ -17,40 +17,40 @@ pub use crate::storagecommon::*;
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Volume {
+pub struct StorageVolume {
     /// `@type` (optional): one of `file`, `block`, `dir`, `network`, `netdir`.
-    pub r#type: Option<VolumeType>,
-    /// `<name>`: see [`VolumeName`].
-    pub name: Box<VolumeName>,
-    /// `<key>` (optional): see [`VolumeKey`].
-    pub key: Option<Box<VolumeKey>>,
+    pub r#type: Option<StorageVolumeType>,
+    /// `<name>`: see [`StorageVolumeName`].
+    pub name: Box<StorageVolumeName>,
+    /// `<key>` (optional): see [`StorageVolumeKey`].
+    pub key: Option<Box<StorageVolumeKey>>,
     /// `<source>` (optional): see [`Source`].
     pub source: Option<Box<Source>>,
-    /// `<capacity>` (optional): see [`VolumeCapacity`].
-    pub capacity: Option<Box<VolumeCapacity>>,
-    /// `<allocation>` (optional): see [`VolumeAllocation`].
-    pub allocation: Option<Box<VolumeAllocation>>,
-    /// `<physical>` (optional): see [`VolumePhysical`].
-    pub physical: Option<Box<VolumePhysical>>,
-    /// `<target>`: see [`VolumeTarget`].
-    pub target: Box<VolumeTarget>,
+    /// `<capacity>` (optional): see [`StorageVolumeCapacity`].
+    pub capacity: Option<Box<StorageVolumeCapacity>>,
+    /// `<allocation>` (optional): see [`StorageVolumeAllocation`].
+    pub allocation: Option<Box<StorageVolumeAllocation>>,
+    /// `<physical>` (optional): see [`StorageVolumePhysical`].
+    pub physical: Option<Box<StorageVolumePhysical>>,
+    /// `<target>`: see [`StorageVolumeTarget`].
+    pub target: Box<StorageVolumeTarget>,
     /// `<backingStore>` (optional): see [`BackingStore`].
     pub backing_store: Option<Box<BackingStore>>,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for Volume {
+impl rt::Element for StorageVolume {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
-        let mut f_name: Option<Box<VolumeName>> = None;
-        let mut f_key: Option<Box<VolumeKey>> = None;
+        let mut f_name: Option<Box<StorageVolumeName>> = None;
+        let mut f_key: Option<Box<StorageVolumeKey>> = None;
         let mut f_source: Option<Box<Source>> = None;
-        let mut f_capacity: Option<Box<VolumeCapacity>> = None;
-        let mut f_allocation: Option<Box<VolumeAllocation>> = None;
-        let mut f_physical: Option<Box<VolumePhysical>> = None;
-        let mut f_target: Option<Box<VolumeTarget>> = None;
+        let mut f_capacity: Option<Box<StorageVolumeCapacity>> = None;
+        let mut f_allocation: Option<Box<StorageVolumeAllocation>> = None;
+        let mut f_physical: Option<Box<StorageVolumePhysical>> = None;
+        let mut f_target: Option<Box<StorageVolumeTarget>> = None;
         let mut f_backing_store: Option<Box<BackingStore>> = None;
         for a in r.attrs() {
             match (a.ns(), a.local) {
@@ -139,11 +139,11 @@ impl rt::Element for Volume {
         w.end_prefixed("", "", "volume");
     }
 }
-impl rt::XmlDocument for Volume {
+impl rt::XmlDocument for StorageVolume {
     const NAMESPACE: &'static str = "";
     const NAME: &'static str = "volume";
 }
-impl Volume {
+impl StorageVolume {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::XmlDocument>::from_xml(xml)
@@ -153,13 +153,13 @@ impl Volume {
         <Self as rt::XmlDocument>::to_xml(self)
     }
 }
-impl std::str::FromStr for Volume {
+impl std::str::FromStr for StorageVolume {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
     }
 }
-impl std::fmt::Display for Volume {
+impl std::fmt::Display for StorageVolume {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_xml())
     }
@@ -173,14 +173,14 @@ impl std::fmt::Display for Volume {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct VolumeName {
+pub struct StorageVolumeName {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for VolumeName {
+impl rt::Element for StorageVolumeName {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -218,14 +218,14 @@ impl rt::Element for VolumeName {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct VolumeKey {
+pub struct StorageVolumeKey {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for VolumeKey {
+impl rt::Element for StorageVolumeKey {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -312,7 +312,7 @@ impl rt::Element for Source {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct VolumeCapacity {
+pub struct StorageVolumeCapacity {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -321,7 +321,7 @@ pub struct VolumeCapacity {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for VolumeCapacity {
+impl rt::Element for StorageVolumeCapacity {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -369,7 +369,7 @@ impl rt::Element for VolumeCapacity {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct VolumeAllocation {
+pub struct StorageVolumeAllocation {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -378,7 +378,7 @@ pub struct VolumeAllocation {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for VolumeAllocation {
+impl rt::Element for StorageVolumeAllocation {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -426,7 +426,7 @@ impl rt::Element for VolumeAllocation {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct VolumePhysical {
+pub struct StorageVolumePhysical {
     /// `@unit` (optional): text.
     pub unit: Option<String>,
     /// Text content: an integer (hexadecimal `0x…` accepted).
@@ -435,7 +435,7 @@ pub struct VolumePhysical {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for VolumePhysical {
+impl rt::Element for StorageVolumePhysical {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -483,9 +483,9 @@ impl rt::Element for VolumePhysical {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct VolumeTarget {
-    /// `<path>` (optional): see [`VolumeTargetPath`].
-    pub path: Option<Box<VolumeTargetPath>>,
+pub struct StorageVolumeTarget {
+    /// `<path>` (optional): see [`StorageVolumeTargetPath`].
+    pub path: Option<Box<StorageVolumeTargetPath>>,
     /// `<format>` (optional): see [`Format`].
     pub format: Option<Box<Format>>,
     /// `<permissions>` (optional): see [`crate::storagecommon::Permissions`].
@@ -496,8 +496,8 @@ pub struct VolumeTarget {
     pub encryption: Option<Box<crate::storagecommon::Encryption>>,
     /// `<compat>` (optional): see [`crate::storagecommon::Compat`].
     pub compat: Option<Box<crate::storagecommon::Compat>>,
-    /// `<nocow>` (optional): see [`VolumeTargetNocow`].
-    pub nocow: Option<VolumeTargetNocow>,
+    /// `<nocow>` (optional): see [`StorageVolumeTargetNocow`].
+    pub nocow: Option<StorageVolumeTargetNocow>,
     /// `<clusterSize>` (optional): see [`crate::storagecommon::ClusterSize`].
     pub cluster_size: Option<Box<crate::storagecommon::ClusterSize>>,
     /// `<features>` (optional): see [`crate::storagecommon::FileFormatFeatures`].
@@ -506,16 +506,16 @@ pub struct VolumeTarget {
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for VolumeTarget {
+impl rt::Element for StorageVolumeTarget {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
-        let mut f_path: Option<Box<VolumeTargetPath>> = None;
+        let mut f_path: Option<Box<StorageVolumeTargetPath>> = None;
         let mut f_format: Option<Box<Format>> = None;
         let mut f_permissions: Option<Box<crate::storagecommon::Permissions>> = None;
         let mut f_timestamps: Option<Box<Timestamps>> = None;
         let mut f_encryption: Option<Box<crate::storagecommon::Encryption>> = None;
         let mut f_compat: Option<Box<crate::storagecommon::Compat>> = None;
-        let mut f_nocow: Option<VolumeTargetNocow> = None;
+        let mut f_nocow: Option<StorageVolumeTargetNocow> = None;
         let mut f_cluster_size: Option<Box<crate::storagecommon::ClusterSize>> = None;
         let mut f_features: Option<Box<crate::storagecommon::FileFormatFeatures>> = None;
         for a in r.attrs() {
@@ -754,14 +754,14 @@ impl rt::Element for SourceDevice {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct VolumeTargetPath {
+pub struct StorageVolumeTargetPath {
     /// Text content: text.
     pub value: String,
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for VolumeTargetPath {
+impl rt::Element for StorageVolumeTargetPath {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -930,12 +930,12 @@ impl rt::Element for Timestamps {
 /// Format reference: <https://libvirt.org/formatstorage.html>.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct VolumeTargetNocow {
+pub struct StorageVolumeTargetNocow {
     /// Content kept for a faithful round trip: attributes and elements the schema
     /// does not know, and the original spelling of values.
     pub preserved: rt::Preserved,
 }
-impl rt::Element for VolumeTargetNocow {
+impl rt::Element for StorageVolumeTargetNocow {
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -1245,7 +1245,7 @@ impl rt::Element for TimestampsMtime {
 /// A value of `<volume>` `@type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum VolumeType {
+pub enum StorageVolumeType {
     /// `file`
     #[default]
     File,
@@ -1260,7 +1260,7 @@ pub enum VolumeType {
     /// A value this schema does not list, kept as written.
     Other(String),
 }
-impl rt::Value for VolumeType {
+impl rt::Value for StorageVolumeType {
     const EXPECTED: &'static str = "one of `file`, `block`, `dir`, `network`, `netdir`";
     fn parse_value(s: &str) -> Option<Self> {
         Some(match s {
@@ -1286,7 +1286,7 @@ impl rt::Value for VolumeType {
         true
     }
 }
-impl std::fmt::Display for VolumeType {
+impl std::fmt::Display for StorageVolumeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&rt::Value::to_text(self))
     }

@@ -43,3 +43,22 @@ pub const DOC_PAGES: &[(&str, &str)] = &[
 /// Modules of schema files whose name is not the module's: the domain types are written
 /// in `domaincommon.rng`. Other files give their stem (`basictypes.rng` → `basictypes`).
 pub const FILE_MODULES: &[(&str, &str)] = &[("domaincommon.rng", "domain")];
+
+/// Rust names for document roots whose element names are one lowercase word
+/// (`<domainbackup>`) or would read ambiguously (`<device>` of nodedev.rng beside the
+/// domain's devices). Keyed by `entry:root`; names of nested types follow from these.
+pub const ROOT_NAMES: &[(&str, &str)] = &[
+    ("domainbackup.rng:domainbackup", "DomainBackup"),
+    ("domaincheckpoint.rng:domaincheckpoint", "DomainCheckpoint"),
+    ("domainsnapshot.rng:domainsnapshot", "DomainSnapshot"),
+    ("networkport.rng:networkport", "NetworkPort"),
+    ("nodedev.rng:device", "NodeDevice"),
+    ("nwfilter.rng:filter", "NwFilter"),
+    ("nwfilterbinding.rng:filterbinding", "NwFilterBinding"),
+    ("storagepool.rng:pool", "StoragePool"),
+    (
+        "storagepoolcaps.rng:storagepoolCapabilities",
+        "StoragePoolCapabilities",
+    ),
+    ("storagevol.rng:volume", "StorageVolume"),
+];

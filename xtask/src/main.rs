@@ -101,7 +101,11 @@ pub fn generate_from(root: &Path, schema_dir: &Path) -> Result<BTreeMap<String, 
         .map(|(i, _)| i)
         .collect();
     let model = model::build(grammars);
-    let names = naming::name(&model, &BTreeMap::new());
+    let root_names: BTreeMap<String, String> = hints::ROOT_NAMES
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let names = naming::name(&model, &root_names);
     let mut info = BTreeMap::new();
     for (m, url) in hints::DOC_PAGES {
         info.insert(
