@@ -6,14 +6,7 @@ use std::collections::BTreeSet;
 use crate::model::{Fields, Model, ValueType};
 use crate::naming::{value_rust, FieldNames, Names};
 
-fn field_lines(
-    out: &mut Vec<String>,
-    owner: &str,
-    m: &Model,
-    n: &Names,
-    f: &Fields,
-    fnames: &FieldNames,
-) {
+fn field_lines(out: &mut Vec<String>, owner: &str, n: &Names, f: &Fields, fnames: &FieldNames) {
     let value = |v: &ValueType| value_rust(v, n);
     for (i, a) in f.attrs.iter().enumerate() {
         let ty = value(&a.ty);
@@ -53,7 +46,6 @@ fn field_lines(
             fnames.any_attributes
         ));
     }
-    let _ = m;
 }
 
 /// The API listing, sorted.
@@ -62,7 +54,7 @@ pub fn listing(m: &Model, n: &Names) -> String {
     for (t, ty) in m.types.iter().enumerate() {
         let path = format!("{}::{}", n.modules[n.type_module[t]], n.types[t]);
         out.push(format!("struct {path}"));
-        field_lines(&mut out, &path, m, n, &ty.fields, &n.fields[t]);
+        field_lines(&mut out, &path, n, &ty.fields, &n.fields[t]);
         if let Some(v) = &ty.fields.variants {
             let sums = &n.sums[&t];
             let epath = format!("{}::{}", n.modules[n.type_module[t]], sums.enum_name);
@@ -78,7 +70,7 @@ pub fn listing(m: &Model, n: &Names) -> String {
                     out.push(format!("{epath}::{vn}({sname})"));
                 }
                 out.push(format!("struct {spath}"));
-                field_lines(&mut out, &spath, m, n, &c.fields, fnames);
+                field_lines(&mut out, &spath, n, &c.fields, fnames);
             }
         }
     }

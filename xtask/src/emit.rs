@@ -1074,8 +1074,6 @@ impl<'a> Cx<'a> {
             inits.extend(quote! { #fid: #var, });
         }
         let decls = &parts.decls;
-        // Fields in declaration order: the sum first, then own fields.
-        let _ = &own;
         quote! {
             let mut preserved = rt::Preserved::default();
             #pre

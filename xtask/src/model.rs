@@ -420,8 +420,6 @@ impl Flat {
         };
         self.any_element |= o.any_element;
         self.any_attribute |= o.any_attribute;
-        let o_pos = o.variants_pos;
-        let _ = o_pos;
         self.variants = match (self.variants.take(), o.variants) {
             (None, v) | (v, None) => v,
             // Two sum types in one element: keep the first, merge the second back into fields.
