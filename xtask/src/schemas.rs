@@ -212,4 +212,68 @@ mod tests {
         assert!(err.contains("secret.rng differs"), "{err}");
         std::fs::remove_dir_all(&tmp).unwrap();
     }
+
+    /// `sync-schemas` on a libvirt source tree (schemas in `src/conf/schemas`, test
+    /// schemas as `tests/schemas/*.rng.in` with `@SCHEMADIR@`) reproduces `schemas/`
+    /// byte for byte, manifest included.
+    #[test]
+    fn sync_from_a_libvirt_source_tree_reproduces_schemas() {
+        let tmp = std::env::temp_dir().join(format!("libvirt-xml-sync-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        let tree = tmp.join("libvirt-11.3.0");
+        std::fs::create_dir_all(tree.join("src/conf/schemas")).unwrap();
+        std::fs::create_dir_all(tree.join("tests/schemas")).unwrap();
+        for f in vendored(&schemas()).unwrap() {
+            let text = std::fs::read_to_string(schemas().join(&f)).unwrap();
+            match f.strip_prefix("test/") {
+                // Undo the configuration libvirt's build (and sync) applies.
+                Some(name) => std::fs::write(
+                    tree.join("tests/schemas").join(format!("{name}.in")),
+                    text.replace("href=\"../", "href=\"@SCHEMADIR@/"),
+                )
+                .unwrap(),
+                None => std::fs::write(tree.join("src/conf/schemas").join(&f), text).unwrap(),
+            }
+        }
+        std::fs::copy(
+            schemas().join("COPYING.LESSER"),
+            tree.join("COPYING.LESSER"),
+        )
+        .unwrap();
+        std::fs::write(
+            tree.join("meson.build"),
+            "project(\n  'libvirt', 'c',\n  version: '11.3.0',\n)\n",
+        )
+        .unwrap();
+        let root = tmp.join("checkout");
+        std::fs::create_dir_all(&root).unwrap();
+        let manifest = std::fs::read_to_string(schemas().join(MANIFEST)).unwrap();
+        let tarball = manifest
+            .lines()
+            .find(|l| l.starts_with("tarball\t"))
+            .unwrap()
+            .split('\t')
+            .nth(2)
+            .unwrap();
+        sync(
+            &root,
+            &[
+                tree.display().to_string(),
+                "--tarball-sha256".into(),
+                tarball.into(),
+            ],
+        )
+        .unwrap();
+        for f in vendored(&schemas())
+            .unwrap()
+            .into_iter()
+            .chain([MANIFEST.to_string(), "COPYING.LESSER".into()])
+        {
+            let want = std::fs::read(schemas().join(&f)).unwrap();
+            let got = std::fs::read(root.join("schemas").join(&f)).unwrap_or_default();
+            assert!(want == got, "{f} differs after sync-schemas");
+        }
+        verify(&root.join("schemas")).unwrap();
+        std::fs::remove_dir_all(&tmp).unwrap();
+    }
 }
