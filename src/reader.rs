@@ -112,8 +112,15 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A syntax error at byte `pos`, inside the elements open there (path without
+    /// sibling positions: the document cannot be re-read to count them).
     fn syntax(&self, pos: usize, msg: &str) -> Error {
-        Error::at_offset(self.text, pos, ErrorKind::Xml(msg.to_string()))
+        let mut e = Error::at_offset(self.text, pos, ErrorKind::Xml(msg.to_string()));
+        if !self.open.is_empty() {
+            let path: Vec<String> = self.open.iter().map(|o| qname(o.prefix, o.local)).collect();
+            e.set_path(format!("/{}", path.join("/")));
+        }
+        e
     }
 
     #[inline]
@@ -375,20 +382,20 @@ impl<'a> Reader<'a> {
                         return Err(self.syntax(self.pos, "expected `>` to close the end tag"));
                     }
                     self.pos += 1;
-                    let Some(open) = self.open.pop() else {
+                    let Some(open) = self.open.last() else {
                         return Err(self.syntax(at, "end tag without a start tag"));
                     };
                     if !same(open.prefix, prefix) || !same(open.local, local) {
-                        return Err(self.syntax(
-                            at,
-                            &format!(
-                                "expected </{}>, found </{}>",
-                                qname(open.prefix, open.local),
-                                qname(prefix, local)
-                            ),
-                        ));
+                        let msg = format!(
+                            "expected </{}>, found </{}>",
+                            qname(open.prefix, open.local),
+                            qname(prefix, local)
+                        );
+                        return Err(self.syntax(at, &msg));
                     }
-                    self.bindings.truncate(open.ns_mark);
+                    let ns_mark = open.ns_mark;
+                    self.open.pop();
+                    self.bindings.truncate(ns_mark);
                     return Ok(None);
                 }
                 Some(b'!') if self.starts_with(b"<!--") => {

@@ -7,8 +7,12 @@ use libvirt_xml::{Document, ErrorKind};
 fn malformed_xml_reports_line_and_column() {
     let e = Domain::from_xml("<domain type='kvm'>\n  <name>x</nam>\n</domain>").unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::Xml(_)), "{e}");
-    assert_eq!(e.line(), 2, "{e}");
-    assert!(e.column() > 1, "{e}");
+    assert_eq!((e.line(), e.column()), (2, 10), "{e}");
+    assert_eq!(e.path(), "/domain/name", "{e}");
+    assert!(
+        e.to_string().contains("expected </name>, found </nam>"),
+        "{e}"
+    );
 }
 
 #[test]
