@@ -154,6 +154,7 @@ pub fn report(m: &Model, n: &Names) -> String {
         *by_kind
             .entry(match c {
                 ChoiceMapping::ValueEnum => "value enum",
+                ChoiceMapping::DataUnion => "one value of alternative data types",
                 ChoiceMapping::SumType => "sum type (enum of variants)",
                 ChoiceMapping::Merged(_) => "merged into optional fields",
             })
@@ -174,6 +175,9 @@ pub fn report(m: &Model, n: &Names) -> String {
     for ((ctx, desc), c) in &m.choices {
         let mapping = match c {
             ChoiceMapping::ValueEnum => "value enum".to_string(),
+            ChoiceMapping::DataUnion => {
+                "one value (integer or string) covering the data types".to_string()
+            }
             ChoiceMapping::SumType => "sum type".to_string(),
             ChoiceMapping::Merged(r) => format!("merged: {r}"),
         };

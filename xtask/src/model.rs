@@ -134,6 +134,9 @@ pub struct ElementType {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChoiceMapping {
     ValueEnum,
+    /// Alternative data types of one value (`<choice><data type="int"/><data type="string"><param…`):
+    /// one field whose type covers them (an integer when all are numbers, else a string).
+    DataUnion,
     SumType,
     Merged(String),
 }
@@ -1007,10 +1010,7 @@ impl Builder<'_> {
             if real && all_values {
                 self.choices.insert(origin, ChoiceMapping::ValueEnum);
             } else if real && branches.iter().all(|b| b.text.is_some()) {
-                self.choices.insert(
-                    origin,
-                    ChoiceMapping::Merged("alternative data types of one text value".into()),
-                );
+                self.choices.insert(origin, ChoiceMapping::DataUnion);
             } else if real {
                 self.choices.insert(
                     origin,
