@@ -23,23 +23,22 @@ pub use writer::Writer;
 /// Deepest element nesting accepted, so hostile input cannot exhaust the stack.
 pub const MAX_DEPTH: usize = 256;
 
-/// A type generated for one XML element.
+/// A type generated for one XML element. Every one can also stand alone as a document
+/// (`Disk::from_xml("<disk …>")`), as libvirt's device hot-plug XML does.
 pub trait Element: Sized {
+    /// Namespace URI of the element (empty for none).
+    const NAMESPACE: &'static str;
+    /// Local name of the element.
+    const NAME: &'static str;
+
     /// Reads the element whose start tag `tag` the reader has just read (the caller has
     /// checked its name), through its end tag.
     fn read<'a>(r: &mut Reader<'a>, tag: &Tag<'a>) -> Result<Self, Error>;
+
     /// Writes the element, start tag to end tag.
     fn write(&self, w: &mut Writer);
-}
 
-/// A generated element type that can stand alone as a document (a root element).
-pub trait XmlDocument: Element {
-    /// Namespace URI of the root element (empty for none).
-    const NAMESPACE: &'static str;
-    /// Local name of the root element.
-    const NAME: &'static str;
-
-    /// Parses a whole document whose root is this element.
+    /// Parses a document whose root is this element.
     fn from_xml(xml: &str) -> Result<Self, Error> {
         let mut r = Reader::new(xml);
         let root = r.root()?;
@@ -56,6 +55,9 @@ pub trait XmlDocument: Element {
         w.finish()
     }
 }
+
+/// The root element of one of libvirt's document kinds (`<domain>`, `<network>`, …).
+pub trait XmlDocument: Element {}
 
 /// Checks that `root` has one of the `expected` (namespace, local name) pairs.
 pub fn check_root(r: &Reader<'_>, root: &Tag<'_>, expected: &[(&str, &str)]) -> Result<(), Error> {
@@ -93,6 +95,9 @@ pub mod __private {
 
 /// Recursive and large fields are boxed; they read and write like the element they hold.
 impl<T: Element> Element for Box<T> {
+    const NAMESPACE: &'static str = T::NAMESPACE;
+    const NAME: &'static str = T::NAME;
+
     fn read<'a>(r: &mut Reader<'a>, tag: &Tag<'a>) -> Result<Self, Error> {
         T::read(r, tag).map(Box::new)
     }

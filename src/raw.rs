@@ -93,16 +93,6 @@ impl RawElement {
     }
 }
 
-impl Element for RawElement {
-    fn read<'a>(r: &mut Reader<'a>, tag: &Tag<'a>) -> Result<Self, Error> {
-        RawElement::read(r, tag)
-    }
-
-    fn write(&self, w: &mut Writer) {
-        RawElement::write(self, w)
-    }
-}
-
 /// What a typed element keeps beside its fields so that nothing is lost: attributes and
 /// children the schema does not know (written back after the known ones), and the
 /// original spelling of values whose typed form would be written differently.

@@ -19,6 +19,8 @@ pub struct Title {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Title {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "title";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -64,6 +66,8 @@ pub struct Description {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Description {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "description";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -109,6 +113,8 @@ pub struct Metadata {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Metadata {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "metadata";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_elements = Vec::new();
@@ -157,6 +163,8 @@ pub struct HostdevDriver {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevDriver {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -218,6 +226,8 @@ pub struct Zpciaddress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Zpciaddress {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "zpci";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_uid = None;
@@ -277,6 +287,8 @@ pub struct Sourceinfoadapter {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfoadapter {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "adapter";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -520,6 +532,8 @@ pub struct SourceinfoadapterScsiHostParentaddr {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourceinfoadapterScsiHostParentaddr {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "parentaddr";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unique_id = None;
@@ -588,6 +602,8 @@ pub struct SourceinfoadapterScsiHostParentaddrAddress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourceinfoadapterScsiHostParentaddrAddress {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_domain = None;
@@ -674,6 +690,8 @@ pub struct LinkSpeedState {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LinkSpeedState {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "link";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_speed = None;

@@ -27,6 +27,8 @@ pub struct Capabilities {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Capabilities {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "capabilities";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_host: Option<Box<Hostcaps>> = None;
@@ -66,18 +68,15 @@ impl rt::Element for Capabilities {
         w.end_prefixed("", "", "capabilities");
     }
 }
-impl rt::XmlDocument for Capabilities {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "capabilities";
-}
+impl rt::XmlDocument for Capabilities {}
 impl Capabilities {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Capabilities {
@@ -124,6 +123,8 @@ pub struct Hostcaps {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Hostcaps {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_uuid: Option<Box<HostcapsUuid>> = None;
@@ -243,6 +244,8 @@ pub struct Guestcaps {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Guestcaps {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "guest";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_os_type: Option<Box<Ostype>> = None;
@@ -308,6 +311,8 @@ pub struct HostcapsUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcapsUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -357,6 +362,8 @@ pub struct PowerManagement {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PowerManagement {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "power_management";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_suspend_mem: Option<PowerManagementSuspendMem> = None;
@@ -424,6 +431,8 @@ pub struct IommuSupport {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for IommuSupport {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "iommu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_support = None;
@@ -477,6 +486,8 @@ pub struct HostcapsMigrationFeatures {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcapsMigrationFeatures {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "migration_features";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_live: Option<HostcapsMigrationFeaturesLive> = None;
@@ -538,6 +549,8 @@ pub struct Topology {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Topology {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "topology";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_cells: Option<Box<TopologyCells>> = None;
@@ -598,6 +611,8 @@ pub struct Cache {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Cache {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cache";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_bank = Vec::new();
@@ -657,6 +672,8 @@ pub struct MemoryBandwidth {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemoryBandwidth {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "memory_bandwidth";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_node = Vec::new();
@@ -718,6 +735,8 @@ pub struct Secmodel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Secmodel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "secmodel";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model: Option<Box<SecmodelModel>> = None;
@@ -781,6 +800,8 @@ pub struct Ostype {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Ostype {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "os_type";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -836,6 +857,8 @@ pub struct Arch {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Arch {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "arch";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -941,6 +964,8 @@ pub struct GuestcapsFeatures {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeatures {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "features";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_pae: Option<GuestcapsFeaturesPae> = None;
@@ -1065,6 +1090,8 @@ pub struct PowerManagementSuspendMem {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PowerManagementSuspendMem {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "suspend_mem";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -1102,6 +1129,8 @@ pub struct PowerManagementSuspendDisk {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PowerManagementSuspendDisk {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "suspend_disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -1139,6 +1168,8 @@ pub struct PowerManagementSuspendHybrid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PowerManagementSuspendHybrid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "suspend_hybrid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -1176,6 +1207,8 @@ pub struct HostcapsMigrationFeaturesLive {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcapsMigrationFeaturesLive {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "live";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -1215,6 +1248,8 @@ pub struct HostcapsMigrationFeaturesUriTransports {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcapsMigrationFeaturesUriTransports {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uri_transports";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_uri_transport = Vec::new();
@@ -1266,6 +1301,8 @@ pub struct TopologyCells {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TopologyCells {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cells";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_num = None;
@@ -1336,6 +1373,8 @@ pub struct CacheBank {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CacheBank {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "bank";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -1435,6 +1474,8 @@ pub struct CpuMonitor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuMonitor {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "monitor";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_level = None;
@@ -1521,6 +1562,8 @@ pub struct MemoryBandwidthNode {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemoryBandwidthNode {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "node";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -1586,6 +1629,8 @@ pub struct SecmodelModel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecmodelModel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "model";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -1631,6 +1676,8 @@ pub struct SecmodelDoi {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecmodelDoi {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "doi";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -1678,6 +1725,8 @@ pub struct SecmodelBaselabel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecmodelBaselabel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "baselabel";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -1732,6 +1781,8 @@ pub struct Wordsize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Wordsize {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "wordsize";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -1777,6 +1828,8 @@ pub struct ArchEmulator {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ArchEmulator {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "emulator";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -1822,6 +1875,8 @@ pub struct Loader {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Loader {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "loader";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -1873,6 +1928,8 @@ pub struct Machine {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Machine {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "machine";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_canonical = None;
@@ -1948,6 +2005,8 @@ pub struct ArchDomain {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ArchDomain {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "domain";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -2012,6 +2071,8 @@ pub struct GuestcapsFeaturesPae {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesPae {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "pae";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -2049,6 +2110,8 @@ pub struct GuestcapsFeaturesNonpae {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesNonpae {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "nonpae";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -2086,6 +2149,8 @@ pub struct GuestcapsFeaturesIa64Be {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesIa64Be {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ia64_be";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -2127,6 +2192,8 @@ pub struct GuestcapsFeaturesAcpi {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesAcpi {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "acpi";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_toggle = None;
@@ -2186,6 +2253,8 @@ pub struct GuestcapsFeaturesApic {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesApic {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "apic";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_toggle = None;
@@ -2241,6 +2310,8 @@ pub struct GuestcapsFeaturesCpuselection {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesCpuselection {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cpuselection";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -2278,6 +2349,8 @@ pub struct GuestcapsFeaturesDeviceboot {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesDeviceboot {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "deviceboot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -2319,6 +2392,8 @@ pub struct GuestcapsFeaturesDisksnapshot {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesDisksnapshot {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "disksnapshot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_toggle = None;
@@ -2378,6 +2453,8 @@ pub struct GuestcapsFeaturesHap {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesHap {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "hap";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_toggle = None;
@@ -2433,6 +2510,8 @@ pub struct GuestcapsFeaturesExternalSnapshot {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for GuestcapsFeaturesExternalSnapshot {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "externalSnapshot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -2472,6 +2551,8 @@ pub struct HostcapsMigrationFeaturesUriTransportsUriTransport {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcapsMigrationFeaturesUriTransportsUriTransport {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uri_transport";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -2527,6 +2608,8 @@ pub struct Cell {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Cell {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cell";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -2623,6 +2706,8 @@ pub struct CacheBankControl {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CacheBankControl {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "control";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_granularity = None;
@@ -2709,6 +2794,8 @@ pub struct CpuMonitorFeature {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuMonitorFeature {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "feature";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -2763,6 +2850,8 @@ pub struct MemoryBandwidthNodeControl {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemoryBandwidthNodeControl {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "control";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_granularity = None;
@@ -2837,6 +2926,8 @@ pub struct Memory {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Memory {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "memory";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -2896,6 +2987,8 @@ pub struct PagesNuma {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PagesNuma {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "pages";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -2958,6 +3051,8 @@ pub struct CellDistances {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CellDistances {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "distances";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_sibling = Vec::new();
@@ -3009,6 +3104,8 @@ pub struct CellCpus {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CellCpus {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cpus";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_num = None;
@@ -3077,6 +3174,8 @@ pub struct CellCpusCpu {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CellCpusCpu {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cpu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;

@@ -59,6 +59,8 @@ pub struct Cpu {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Cpu {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cpu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = None;
@@ -228,18 +230,15 @@ impl rt::Element for Cpu {
         w.end_prefixed("", "", "cpu");
     }
 }
-impl rt::XmlDocument for Cpu {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "cpu";
-}
+impl rt::XmlDocument for Cpu {}
 impl Cpu {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Cpu {

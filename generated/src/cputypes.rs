@@ -41,6 +41,8 @@ pub struct Guestcpu {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Guestcpu {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cpu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = None;
@@ -185,6 +187,8 @@ pub struct CpuModel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuModel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "model";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_fallback = None;
@@ -259,6 +263,8 @@ pub struct CpuVendor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuVendor {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vendor";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -312,6 +318,8 @@ pub struct CpuTopology {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuTopology {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "topology";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_sockets = None;
@@ -394,6 +402,8 @@ pub struct CpuFeature {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuFeature {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "feature";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_policy = None;
@@ -453,6 +463,8 @@ pub struct CpuNuma {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuNuma {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "numa";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_cell = Vec::new();
@@ -512,6 +524,8 @@ pub struct CpuCache {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuCache {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cache";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_level = None;
@@ -574,6 +588,8 @@ pub struct CpuMaxPhysAddr {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuMaxPhysAddr {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "maxphysaddr";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = None;
@@ -654,6 +670,8 @@ pub struct NumaCell {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaCell {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cell";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -762,6 +780,8 @@ pub struct NumaInterconnects {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaInterconnects {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "interconnects";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_latency = Vec::new();
@@ -817,6 +837,8 @@ pub struct NumaCellDistances {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaCellDistances {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "distances";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_sibling = Vec::new();
@@ -874,6 +896,8 @@ pub struct NumaCache {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaCache {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cache";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_level = None;
@@ -971,6 +995,8 @@ pub struct NumaInterconnectsLatency {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaInterconnectsLatency {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "latency";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_initiator = None;
@@ -1060,6 +1086,8 @@ pub struct NumaInterconnectsBandwidth {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaInterconnectsBandwidth {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "bandwidth";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_initiator = None;
@@ -1148,6 +1176,8 @@ pub struct NumaCellDistancesSibling {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaCellDistancesSibling {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sibling";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -1207,6 +1237,8 @@ pub struct NumaCacheSize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaCacheSize {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "size";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value = None;
@@ -1266,6 +1298,8 @@ pub struct NumaCacheLine {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumaCacheLine {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "line";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value = None;
@@ -1343,6 +1377,8 @@ pub struct Hostcpu {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Hostcpu {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cpu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_arch: Option<Box<HostcpuArch>> = None;
@@ -1469,6 +1505,8 @@ pub struct HostcpuArch {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuArch {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "arch";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -1520,6 +1558,8 @@ pub struct HostcpuFeatures {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeatures {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "features";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_pae: Option<HostcpuFeaturesPae> = None;
@@ -1595,6 +1635,8 @@ pub struct HostcpuModel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuModel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "model";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -1640,6 +1682,8 @@ pub struct HostcpuVendor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuVendor {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vendor";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -1685,6 +1729,8 @@ pub struct HostcpuMicrocode {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuMicrocode {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "microcode";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_version = None;
@@ -1739,6 +1785,8 @@ pub struct HostcpuSignature {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuSignature {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "signature";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_family = None;
@@ -1807,6 +1855,8 @@ pub struct HostcpuCounter {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuCounter {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "counter";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -1871,6 +1921,8 @@ pub struct HostcpuFeature {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeature {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "feature";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -1923,6 +1975,8 @@ pub struct HostcpuPages {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuPages {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "pages";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -1979,6 +2033,8 @@ pub struct HostcpuFeaturesPae {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeaturesPae {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "pae";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -2016,6 +2072,8 @@ pub struct HostcpuFeaturesNonpae {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeaturesNonpae {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "nonpae";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -2053,6 +2111,8 @@ pub struct HostcpuFeaturesVmx {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeaturesVmx {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vmx";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -2090,6 +2150,8 @@ pub struct HostcpuFeaturesSvm {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostcpuFeaturesSvm {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "svm";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -2133,6 +2195,8 @@ pub struct CpuCpuModel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuCpuModel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "model";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_fallback = None;
@@ -2207,6 +2271,8 @@ pub struct CpuCpuVendor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuCpuVendor {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vendor";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -2252,6 +2318,8 @@ pub struct CpuCpuFeature {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CpuCpuFeature {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "feature";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "policy");

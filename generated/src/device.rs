@@ -268,6 +268,8 @@ pub struct DeviceDisk {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDisk {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -639,18 +641,15 @@ impl rt::Element for DeviceDisk {
         w.end_prefixed("", "", "disk");
     }
 }
-impl rt::XmlDocument for DeviceDisk {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "disk";
-}
+impl rt::XmlDocument for DeviceDisk {}
 impl DeviceDisk {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for DeviceDisk {
@@ -915,6 +914,8 @@ pub struct DeviceDiskMirror {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskMirror {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "mirror";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
@@ -1032,6 +1033,8 @@ pub struct DeviceDiskTarget {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskTarget {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
@@ -1122,6 +1125,8 @@ pub struct DeviceDiskBackingStore {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskBackingStore {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "backingStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -1554,6 +1559,8 @@ pub struct DeviceDiskFileSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskFileSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
@@ -1686,6 +1693,8 @@ pub struct DeviceDiskBlockSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskBlockSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
@@ -1814,6 +1823,8 @@ pub struct DeviceDiskDirSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskDirSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dir = None;
@@ -1915,6 +1926,8 @@ pub struct DeviceDiskNetworkSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskNetworkSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "protocol");
@@ -3591,6 +3604,8 @@ pub struct DeviceDiskVolumeSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskVolumeSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_pool = None;
@@ -3731,6 +3746,8 @@ pub struct DeviceDiskNvmeSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskNvmeSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -3926,6 +3943,8 @@ pub struct DeviceDiskMirrorSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskMirrorSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -4267,6 +4286,8 @@ pub struct DeviceDiskFileSourceDataStore {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceDiskFileSourceDataStore {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "dataStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");

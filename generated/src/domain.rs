@@ -127,6 +127,8 @@ pub struct Domain {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Domain {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "domain";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -552,18 +554,15 @@ impl rt::Element for Domain {
         w.end_prefixed("", "", "domain");
     }
 }
-impl rt::XmlDocument for Domain {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "domain";
-}
+impl rt::XmlDocument for Domain {}
 impl Domain {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Domain {
@@ -594,6 +593,8 @@ pub struct DomainName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -639,6 +640,8 @@ pub struct DomainUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -684,6 +687,8 @@ pub struct DomainGenid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainGenid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "genid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -740,6 +745,8 @@ pub struct Sysinfo {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sysinfo {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sysinfo";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -945,6 +952,8 @@ pub struct DomainBootloader {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainBootloader {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "bootloader";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -1001,6 +1010,8 @@ pub struct DomainBootloaderArgs {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainBootloaderArgs {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "bootloader_args";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -1088,6 +1099,8 @@ pub struct DomainOs {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOs {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "os";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_firmware_attr = None;
@@ -1305,6 +1318,8 @@ pub struct Clock {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Clock {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "clock";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "offset");
@@ -1581,6 +1596,8 @@ pub struct Throttlegroups {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Throttlegroups {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "throttlegroups";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_throttlegroup = Vec::new();
@@ -1634,6 +1651,8 @@ pub struct DomainMemory {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMemory {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "memory";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -1701,6 +1720,8 @@ pub struct DomainMaxMemory {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMaxMemory {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "maxMemory";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -1766,6 +1787,8 @@ pub struct DomainCurrentMemory {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCurrentMemory {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "currentMemory";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -1833,6 +1856,8 @@ pub struct DomainMemoryBacking {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMemoryBacking {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "memoryBacking";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hugepages: Option<Box<DomainMemoryBackingHugepages>> = None;
@@ -1938,6 +1963,8 @@ pub struct DomainVcpu {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainVcpu {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vcpu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_placement = None;
@@ -2009,6 +2036,8 @@ pub struct DomainVcpus {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainVcpus {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vcpus";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_vcpu = Vec::new();
@@ -2058,6 +2087,8 @@ pub struct DomainIothreads {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainIothreads {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "iothreads";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -2103,6 +2134,8 @@ pub struct DomainIothreadids {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainIothreadids {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "iothreadids";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_iothread = Vec::new();
@@ -2154,6 +2187,8 @@ pub struct DomainDefaultiothread {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainDefaultiothread {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "defaultiothread";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_thread_pool_min = None;
@@ -2217,6 +2252,8 @@ pub struct Blkiotune {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Blkiotune {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "blkiotune";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_weight: Option<BlkiotuneWeight> = None;
@@ -2280,6 +2317,8 @@ pub struct Memtune {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Memtune {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "memtune";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hard_limit: Option<Box<MemtuneHardLimit>> = None;
@@ -2387,6 +2426,8 @@ pub struct Cputune {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Cputune {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cputune";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_shares: Option<CputuneShares> = None;
@@ -2556,6 +2597,8 @@ pub struct Numatune {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Numatune {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "numatune";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_memory: Option<Box<NumatuneMemory>> = None;
@@ -2615,6 +2658,8 @@ pub struct DomainResource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainResource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "resource";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_partition: Option<Box<DomainResourcePartition>> = None;
@@ -2732,6 +2777,8 @@ pub struct Features {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Features {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "features";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_pae: Option<FeaturesPae> = None;
@@ -3015,6 +3062,8 @@ pub struct DomainOnReboot {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOnReboot {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "on_reboot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3060,6 +3109,8 @@ pub struct DomainOnPoweroff {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOnPoweroff {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "on_poweroff";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3105,6 +3156,8 @@ pub struct DomainOnCrash {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOnCrash {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "on_crash";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3150,6 +3203,8 @@ pub struct DomainOnLockfailure {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOnLockfailure {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "on_lockfailure";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3197,6 +3252,8 @@ pub struct Pm {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Pm {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "pm";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_suspend_to_mem: Option<Box<PmSuspendToMem>> = None;
@@ -3256,6 +3313,8 @@ pub struct Perf {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Perf {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "perf";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_event = Vec::new();
@@ -3307,6 +3366,8 @@ pub struct Idmap {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Idmap {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "idmap";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_uid = Vec::new();
@@ -3424,6 +3485,8 @@ pub struct Devices {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Devices {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "devices";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_emulator: Option<Box<Emulator>> = None;
@@ -3673,6 +3736,8 @@ pub struct Seclabel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Seclabel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "seclabel";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -3943,6 +4008,8 @@ pub struct DomainQemuCommandline {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainQemuCommandline {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
+    const NAME: &'static str = "commandline";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_qemu_arg = Vec::new();
@@ -4012,6 +4079,8 @@ pub struct Qemucapabilities {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Qemucapabilities {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
+    const NAME: &'static str = "capabilities";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_qemu_add = Vec::new();
@@ -4079,6 +4148,8 @@ pub struct Qemudeprecation {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Qemudeprecation {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
+    const NAME: &'static str = "deprecation";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_behavior = None;
@@ -4137,6 +4208,8 @@ pub struct Qemuoverride {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Qemuoverride {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
+    const NAME: &'static str = "override";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_qemu_device = Vec::new();
@@ -4200,6 +4273,8 @@ pub struct DomainLxcNamespace {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainLxcNamespace {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/lxc/1.0";
+    const NAME: &'static str = "namespace";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_lxc_sharenet: Option<Box<DomainLxcNamespaceLxcSharenet>> = None;
@@ -4275,6 +4350,8 @@ pub struct Keywrap {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Keywrap {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "keywrap";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_cipher = Vec::new();
@@ -4324,6 +4401,8 @@ pub struct LaunchSecurity {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecurity {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "launchSecurity";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -4680,6 +4759,8 @@ pub struct DomainBhyveCommandline {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainBhyveCommandline {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/bhyve/1.0";
+    const NAME: &'static str = "commandline";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_bhyve_arg = Vec::new();
@@ -4739,6 +4820,8 @@ pub struct DomainXenCommandline {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainXenCommandline {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/xen/1.0";
+    const NAME: &'static str = "commandline";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_xen_arg = Vec::new();
@@ -4798,6 +4881,8 @@ pub struct Vmwaredatacenterpath {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Vmwaredatacenterpath {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/vmware/1.0";
+    const NAME: &'static str = "datacenterpath";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -4851,6 +4936,8 @@ pub struct SysinfoSmbiosBios {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoSmbiosBios {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "bios";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_entry = Vec::new();
@@ -4900,6 +4987,8 @@ pub struct SysinfoSmbiosSystem {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoSmbiosSystem {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "system";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_entry = Vec::new();
@@ -4949,6 +5038,8 @@ pub struct SysinfoSmbiosBaseBoard {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoSmbiosBaseBoard {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "baseBoard";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_entry = Vec::new();
@@ -4998,6 +5089,8 @@ pub struct SysinfoSmbiosChassis {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoSmbiosChassis {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "chassis";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_entry = Vec::new();
@@ -5047,6 +5140,8 @@ pub struct SysinfoSmbiosOemStrings {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoSmbiosOemStrings {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "oemStrings";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_entry = Vec::new();
@@ -5100,6 +5195,8 @@ pub struct SysinfoFwcfgEntry {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoFwcfgEntry {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "entry";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -5177,6 +5274,8 @@ pub struct DomainOsType {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsType {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "type";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_arch = None;
@@ -5240,6 +5339,8 @@ pub struct DomainOsInit {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsInit {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "init";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5285,6 +5386,8 @@ pub struct DomainOsInitarg {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsInitarg {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "initarg";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5332,6 +5435,8 @@ pub struct DomainOsInitenv {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsInitenv {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "initenv";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -5386,6 +5491,8 @@ pub struct DomainOsInitdir {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsInitdir {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "initdir";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5431,6 +5538,8 @@ pub struct DomainOsInituser {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsInituser {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "inituser";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5476,6 +5585,8 @@ pub struct DomainOsInitgroup {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsInitgroup {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "initgroup";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5521,6 +5632,8 @@ pub struct DomainOsFirmware {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsFirmware {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "firmware";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_feature = Vec::new();
@@ -5580,6 +5693,8 @@ pub struct DomainOsLoader {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsLoader {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "loader";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_readonly = None;
@@ -5688,6 +5803,8 @@ pub struct DomainOsNvram {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvram {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "nvram";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_template = None;
@@ -5789,6 +5906,8 @@ pub struct DomainOsKernel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsKernel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "kernel";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5834,6 +5953,8 @@ pub struct DomainOsInitrd {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsInitrd {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "initrd";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5879,6 +6000,8 @@ pub struct DomainOsRoot {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsRoot {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "root";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5924,6 +6047,8 @@ pub struct DomainOsCmdline {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsCmdline {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cmdline";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5969,6 +6094,8 @@ pub struct DomainOsShim {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsShim {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "shim";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -6014,6 +6141,8 @@ pub struct DomainOsDtb {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsDtb {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "dtb";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -6059,6 +6188,8 @@ pub struct Osbootdev {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Osbootdev {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "boot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
@@ -6111,6 +6242,8 @@ pub struct DomainOsBootmenu {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsBootmenu {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "bootmenu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_enable = None;
@@ -6169,6 +6302,8 @@ pub struct Smbios {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Smbios {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "smbios";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = None;
@@ -6221,6 +6356,8 @@ pub struct Bios {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Bios {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "bios";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_useserial = None;
@@ -6281,6 +6418,8 @@ pub struct AcpiTable {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AcpiTable {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "acpi";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_table = Vec::new();
@@ -6342,6 +6481,8 @@ pub struct Timer {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Timer {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "timer";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -6481,6 +6622,8 @@ pub struct Throttlegroup {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Throttlegroup {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "throttlegroup";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_read_bytes_sec: Option<ThrottlegroupReadBytesSec> = None;
@@ -6720,6 +6863,8 @@ pub struct DomainMemoryBackingHugepages {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMemoryBackingHugepages {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "hugepages";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_page = Vec::new();
@@ -6767,6 +6912,8 @@ pub struct DomainMemoryBackingNosharepages {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMemoryBackingNosharepages {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "nosharepages";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -6804,6 +6951,8 @@ pub struct DomainMemoryBackingLocked {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMemoryBackingLocked {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "locked";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -6843,6 +6992,8 @@ pub struct DomainMemoryBackingSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMemoryBackingSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -6893,6 +7044,8 @@ pub struct DomainMemoryBackingAccess {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMemoryBackingAccess {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "access";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = None;
@@ -6945,6 +7098,8 @@ pub struct DomainMemoryBackingAllocation {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMemoryBackingAllocation {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "allocation";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = None;
@@ -7002,6 +7157,8 @@ pub struct DomainMemoryBackingDiscard {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMemoryBackingDiscard {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "discard";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -7047,6 +7204,8 @@ pub struct DomainVcpusVcpu {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainVcpusVcpu {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vcpu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -7126,6 +7285,8 @@ pub struct DomainIothreadidsIothread {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainIothreadidsIothread {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "iothread";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -7204,6 +7365,8 @@ pub struct BlkiotuneWeight {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BlkiotuneWeight {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "weight";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7259,6 +7422,8 @@ pub struct BlkiotuneDevice {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BlkiotuneDevice {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<Box<BlkiotuneDevicePath>> = None;
@@ -7351,6 +7516,8 @@ pub struct MemtuneHardLimit {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemtuneHardLimit {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "hard_limit";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -7408,6 +7575,8 @@ pub struct MemtuneSoftLimit {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemtuneSoftLimit {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "soft_limit";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -7465,6 +7634,8 @@ pub struct MemtuneMinGuarantee {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemtuneMinGuarantee {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "min_guarantee";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -7522,6 +7693,8 @@ pub struct MemtuneSwapHardLimit {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemtuneSwapHardLimit {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "swap_hard_limit";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -7577,6 +7750,8 @@ pub struct CputuneShares {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneShares {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "shares";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7622,6 +7797,8 @@ pub struct CputuneGlobalPeriod {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneGlobalPeriod {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "global_period";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7667,6 +7844,8 @@ pub struct CputuneGlobalQuota {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneGlobalQuota {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "global_quota";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7712,6 +7891,8 @@ pub struct CputunePeriod {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputunePeriod {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "period";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7757,6 +7938,8 @@ pub struct CputuneQuota {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneQuota {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "quota";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7802,6 +7985,8 @@ pub struct CputuneEmulatorPeriod {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneEmulatorPeriod {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "emulator_period";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7847,6 +8032,8 @@ pub struct CputuneEmulatorQuota {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneEmulatorQuota {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "emulator_quota";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7892,6 +8079,8 @@ pub struct CputuneIothreadPeriod {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneIothreadPeriod {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "iothread_period";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7937,6 +8126,8 @@ pub struct CputuneIothreadQuota {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneIothreadQuota {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "iothread_quota";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7984,6 +8175,8 @@ pub struct CputuneVcpupin {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneVcpupin {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vcpupin";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_vcpu = None;
@@ -8041,6 +8234,8 @@ pub struct CputuneEmulatorpin {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneEmulatorpin {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "emulatorpin";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_cpuset = None;
@@ -8093,6 +8288,8 @@ pub struct CputuneIothreadpin {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneIothreadpin {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "iothreadpin";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_iothread = None;
@@ -8152,6 +8349,8 @@ pub struct CputuneVcpusched {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneVcpusched {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vcpusched";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "scheduler");
@@ -8345,6 +8544,8 @@ pub struct CputuneIothreadsched {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneIothreadsched {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "iothreadsched";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "scheduler");
@@ -8536,6 +8737,8 @@ pub struct CputuneEmulatorsched {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneEmulatorsched {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "emulatorsched";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "scheduler");
@@ -8725,6 +8928,8 @@ pub struct CputuneCachetune {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneCachetune {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cachetune";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_vcpus = None;
@@ -8801,6 +9006,8 @@ pub struct CputuneMemorytune {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneMemorytune {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "memorytune";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_vcpus = None;
@@ -8867,6 +9074,8 @@ pub struct NumatuneMemory {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumatuneMemory {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "memory";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "placement");
@@ -9036,6 +9245,8 @@ pub struct NumatuneMemnode {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NumatuneMemnode {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "memnode";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_cellid = None;
@@ -9100,6 +9311,8 @@ pub struct DomainResourcePartition {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainResourcePartition {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "partition";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -9145,6 +9358,8 @@ pub struct Fibrechannel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Fibrechannel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "fibrechannel";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_appid = None;
@@ -9193,6 +9408,8 @@ pub struct FeaturesPae {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesPae {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "pae";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -9232,6 +9449,8 @@ pub struct FeaturesApic {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesApic {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "apic";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_eoi = None;
@@ -9281,6 +9500,8 @@ pub struct FeaturesAcpi {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesAcpi {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "acpi";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -9320,6 +9541,8 @@ pub struct FeaturesHap {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesHap {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "hap";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -9371,6 +9594,8 @@ pub struct Hyperv {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Hyperv {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "hyperv";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "mode");
@@ -9695,6 +9920,8 @@ pub struct FeaturesViridian {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesViridian {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "viridian";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -9742,6 +9969,8 @@ pub struct Kvm {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Kvm {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "kvm";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_hidden: Option<Box<KvmHidden>> = None;
@@ -9827,6 +10056,8 @@ pub struct Xen {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Xen {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "xen";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_e820_host: Option<Box<XenE820Host>> = None;
@@ -9884,6 +10115,8 @@ pub struct FeaturesPrivnet {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesPrivnet {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "privnet";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -9923,6 +10156,8 @@ pub struct FeaturesPvspinlock {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesPvspinlock {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "pvspinlock";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -10048,6 +10283,8 @@ pub struct FeaturesCapabilities {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilities {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "capabilities";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_policy = None;
@@ -10396,6 +10633,8 @@ pub struct Pmu {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Pmu {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "pmu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -10447,6 +10686,8 @@ pub struct FeaturesVmport {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesVmport {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vmport";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -10498,6 +10739,8 @@ pub struct FeaturesGic {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesGic {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "gic";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_version = None;
@@ -10551,6 +10794,8 @@ pub struct FeaturesSmm {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesSmm {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "smm";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -10612,6 +10857,8 @@ pub struct Ioapic {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Ioapic {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ioapic";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_driver = None;
@@ -10664,6 +10911,8 @@ pub struct Hpt {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Hpt {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "hpt";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_resizing = None;
@@ -10725,6 +10974,8 @@ pub struct Vmcoreinfo {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Vmcoreinfo {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vmcoreinfo";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -10776,6 +11027,8 @@ pub struct FeaturesHtm {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesHtm {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "htm";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -10826,6 +11079,8 @@ pub struct FeaturesNestedHv {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesNestedHv {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "nested-hv";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -10876,6 +11131,8 @@ pub struct Msrs {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Msrs {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "msrs";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unknown = None;
@@ -10926,6 +11183,8 @@ pub struct FeaturesCcfAssist {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCcfAssist {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ccf-assist";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -10976,6 +11235,8 @@ pub struct Cfpc {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Cfpc {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cfpc";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value = None;
@@ -11026,6 +11287,8 @@ pub struct Sbbc {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sbbc {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sbbc";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value = None;
@@ -11076,6 +11339,8 @@ pub struct Ibs {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Ibs {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ibs";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value = None;
@@ -11126,6 +11391,8 @@ pub struct Tcgfeatures {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Tcgfeatures {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "tcg";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_tb_cache: Option<Box<TcgfeaturesTbCache>> = None;
@@ -11177,6 +11444,8 @@ pub struct FeaturesAsyncTeardown {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesAsyncTeardown {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "async-teardown";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_enabled = None;
@@ -11228,6 +11497,8 @@ pub struct FeaturesRas {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesRas {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ras";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -11278,6 +11549,8 @@ pub struct FeaturesPs2 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesPs2 {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ps2";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -11328,6 +11601,8 @@ pub struct Aia {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Aia {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "aia";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value = None;
@@ -11378,6 +11653,8 @@ pub struct PmSuspendToMem {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PmSuspendToMem {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "suspend-to-mem";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_enabled = None;
@@ -11429,6 +11706,8 @@ pub struct PmSuspendToDisk {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PmSuspendToDisk {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "suspend-to-disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_enabled = None;
@@ -11482,6 +11761,8 @@ pub struct PerfEvent {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PerfEvent {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "event";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -11543,6 +11824,8 @@ pub struct IdmapUid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for IdmapUid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_start = None;
@@ -11611,6 +11894,8 @@ pub struct IdmapGid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for IdmapGid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "gid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_start = None;
@@ -11675,6 +11960,8 @@ pub struct Emulator {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Emulator {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "emulator";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -11730,6 +12017,8 @@ pub struct Crypto {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Crypto {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "crypto";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
@@ -11836,6 +12125,8 @@ pub struct Memorydev {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Memorydev {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "memory";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
@@ -11934,18 +12225,15 @@ impl rt::Element for Memorydev {
         w.end_prefixed("", "", "memory");
     }
 }
-impl rt::XmlDocument for Memorydev {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "memory";
-}
+impl rt::XmlDocument for Memorydev {}
 impl Memorydev {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Memorydev {
@@ -11992,6 +12280,8 @@ pub struct Shmem {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Shmem {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "shmem";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -12091,18 +12381,15 @@ impl rt::Element for Shmem {
         w.end_prefixed("", "", "shmem");
     }
 }
-impl rt::XmlDocument for Shmem {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "shmem";
-}
+impl rt::XmlDocument for Shmem {}
 impl Shmem {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Shmem {
@@ -12139,6 +12426,8 @@ pub struct Tpm {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Tpm {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "tpm";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
@@ -12198,18 +12487,15 @@ impl rt::Element for Tpm {
         w.end_prefixed("", "", "tpm");
     }
 }
-impl rt::XmlDocument for Tpm {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "tpm";
-}
+impl rt::XmlDocument for Tpm {}
 impl Tpm {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Tpm {
@@ -12252,6 +12538,8 @@ pub struct Rng {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Rng {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "rng";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
@@ -12334,18 +12622,15 @@ impl rt::Element for Rng {
         w.end_prefixed("", "", "rng");
     }
 }
-impl rt::XmlDocument for Rng {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "rng";
-}
+impl rt::XmlDocument for Rng {}
 impl Rng {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Rng {
@@ -12376,6 +12661,8 @@ pub struct Redirfilter {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Redirfilter {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "redirfilter";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_usbdev = Vec::new();
@@ -12408,18 +12695,15 @@ impl rt::Element for Redirfilter {
         w.end_prefixed("", "", "redirfilter");
     }
 }
-impl rt::XmlDocument for Redirfilter {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "redirfilter";
-}
+impl rt::XmlDocument for Redirfilter {}
 impl Redirfilter {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Redirfilter {
@@ -12464,6 +12748,8 @@ pub struct Redirdev {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Redirdev {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "redirdev";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_bus = None;
@@ -12552,18 +12838,15 @@ impl rt::Element for Redirdev {
         w.end_prefixed("", "", "redirdev");
     }
 }
-impl rt::XmlDocument for Redirdev {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "redirdev";
-}
+impl rt::XmlDocument for Redirdev {}
 impl Redirdev {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Redirdev {
@@ -12598,6 +12881,8 @@ pub struct Hub {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Hub {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "hub";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -12649,18 +12934,15 @@ impl rt::Element for Hub {
         w.end_prefixed("", "", "hub");
     }
 }
-impl rt::XmlDocument for Hub {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "hub";
-}
+impl rt::XmlDocument for Hub {}
 impl Hub {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Hub {
@@ -12695,6 +12977,8 @@ pub struct Smartcard {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Smartcard {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "smartcard";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "mode");
@@ -12816,18 +13100,15 @@ impl rt::Element for Smartcard {
         w.end_prefixed("", "", "smartcard");
     }
 }
-impl rt::XmlDocument for Smartcard {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "smartcard";
-}
+impl rt::XmlDocument for Smartcard {}
 impl Smartcard {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Smartcard {
@@ -12988,6 +13269,8 @@ pub struct Channel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Channel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "channel";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -13068,18 +13351,15 @@ impl rt::Element for Channel {
         w.end_prefixed("", "", "channel");
     }
 }
-impl rt::XmlDocument for Channel {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "channel";
-}
+impl rt::XmlDocument for Channel {}
 impl Channel {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Channel {
@@ -13126,6 +13406,8 @@ pub struct Serial {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Serial {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "serial";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -13223,18 +13505,15 @@ impl rt::Element for Serial {
         w.end_prefixed("", "", "serial");
     }
 }
-impl rt::XmlDocument for Serial {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "serial";
-}
+impl rt::XmlDocument for Serial {}
 impl Serial {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Serial {
@@ -13281,6 +13560,8 @@ pub struct Parallel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Parallel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "parallel";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -13378,18 +13659,15 @@ impl rt::Element for Parallel {
         w.end_prefixed("", "", "parallel");
     }
 }
-impl rt::XmlDocument for Parallel {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "parallel";
-}
+impl rt::XmlDocument for Parallel {}
 impl Parallel {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Parallel {
@@ -13436,6 +13714,8 @@ pub struct Console {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Console {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "console";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_tty = None;
@@ -13534,18 +13814,15 @@ impl rt::Element for Console {
         w.end_prefixed("", "", "console");
     }
 }
-impl rt::XmlDocument for Console {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "console";
-}
+impl rt::XmlDocument for Console {}
 impl Console {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Console {
@@ -13584,6 +13861,8 @@ pub struct Video {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Video {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "video";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_driver: Option<Box<VideoDriver>> = None;
@@ -13650,18 +13929,15 @@ impl rt::Element for Video {
         w.end_prefixed("", "", "video");
     }
 }
-impl rt::XmlDocument for Video {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "video";
-}
+impl rt::XmlDocument for Video {}
 impl Video {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Video {
@@ -13692,6 +13968,8 @@ pub struct DevicesGraphics {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphics {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "graphics";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -14073,18 +14351,15 @@ impl rt::Element for DevicesGraphics {
         w.end_prefixed("", "", "graphics");
     }
 }
-impl rt::XmlDocument for DevicesGraphics {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "graphics";
-}
+impl rt::XmlDocument for DevicesGraphics {}
 impl DevicesGraphics {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for DevicesGraphics {
@@ -14563,6 +14838,8 @@ pub struct Hostdev {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Hostdev {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "hostdev";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -14853,18 +15130,15 @@ impl rt::Element for Hostdev {
         w.end_prefixed("", "", "hostdev");
     }
 }
-impl rt::XmlDocument for Hostdev {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "hostdev";
-}
+impl rt::XmlDocument for Hostdev {}
 impl Hostdev {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Hostdev {
@@ -15169,6 +15443,8 @@ pub struct Audio {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Audio {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "audio";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -15469,18 +15745,15 @@ impl rt::Element for Audio {
         w.end_prefixed("", "", "audio");
     }
 }
-impl rt::XmlDocument for Audio {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "audio";
-}
+impl rt::XmlDocument for Audio {}
 impl Audio {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Audio {
@@ -15921,6 +16194,8 @@ pub struct Sound {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sound {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sound";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
@@ -16018,18 +16293,15 @@ impl rt::Element for Sound {
         w.end_prefixed("", "", "sound");
     }
 }
-impl rt::XmlDocument for Sound {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "sound";
-}
+impl rt::XmlDocument for Sound {}
 impl Sound {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Sound {
@@ -16070,6 +16342,8 @@ pub struct Input {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Input {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "input";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -16218,18 +16492,15 @@ impl rt::Element for Input {
         w.end_prefixed("", "", "input");
     }
 }
-impl rt::XmlDocument for Input {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "input";
-}
+impl rt::XmlDocument for Input {}
 impl Input {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Input {
@@ -16376,6 +16647,8 @@ pub struct DevicesInterface {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterface {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -18540,18 +18813,15 @@ impl rt::Element for DevicesInterface {
         w.end_prefixed("", "", "interface");
     }
 }
-impl rt::XmlDocument for DevicesInterface {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "interface";
-}
+impl rt::XmlDocument for DevicesInterface {}
 impl DevicesInterface {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for DevicesInterface {
@@ -20820,6 +21090,8 @@ pub struct Filesystem {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Filesystem {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "filesystem";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
@@ -20990,18 +21262,15 @@ impl rt::Element for Filesystem {
         w.end_prefixed("", "", "filesystem");
     }
 }
-impl rt::XmlDocument for Filesystem {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "filesystem";
-}
+impl rt::XmlDocument for Filesystem {}
 impl Filesystem {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Filesystem {
@@ -21036,6 +21305,8 @@ pub struct Lease {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Lease {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "lease";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_lockspace: Option<Box<LeaseLockspace>> = None;
@@ -21083,18 +21354,15 @@ impl rt::Element for Lease {
         w.end_prefixed("", "", "lease");
     }
 }
-impl rt::XmlDocument for Lease {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "lease";
-}
+impl rt::XmlDocument for Lease {}
 impl Lease {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Lease {
@@ -21153,6 +21421,8 @@ pub struct Controller {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Controller {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "controller";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_index = None;
@@ -21303,18 +21573,15 @@ impl rt::Element for Controller {
         w.end_prefixed("", "", "controller");
     }
 }
-impl rt::XmlDocument for Controller {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "controller";
-}
+impl rt::XmlDocument for Controller {}
 impl Controller {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Controller {
@@ -21399,6 +21666,8 @@ pub struct Disk {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Disk {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -22014,6 +22283,8 @@ pub struct Watchdog {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Watchdog {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "watchdog";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
@@ -22081,18 +22352,15 @@ impl rt::Element for Watchdog {
         w.end_prefixed("", "", "watchdog");
     }
 }
-impl rt::XmlDocument for Watchdog {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "watchdog";
-}
+impl rt::XmlDocument for Watchdog {}
 impl Watchdog {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Watchdog {
@@ -22137,6 +22405,8 @@ pub struct Memballoon {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Memballoon {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "memballoon";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
@@ -22229,18 +22499,15 @@ impl rt::Element for Memballoon {
         w.end_prefixed("", "", "memballoon");
     }
 }
-impl rt::XmlDocument for Memballoon {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "memballoon";
-}
+impl rt::XmlDocument for Memballoon {}
 impl Memballoon {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Memballoon {
@@ -22271,6 +22538,8 @@ pub struct Nvram {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Nvram {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "nvram";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address: Option<Box<Address>> = None;
@@ -22305,18 +22574,15 @@ impl rt::Element for Nvram {
         w.end_prefixed("", "", "nvram");
     }
 }
-impl rt::XmlDocument for Nvram {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "nvram";
-}
+impl rt::XmlDocument for Nvram {}
 impl Nvram {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Nvram {
@@ -22351,6 +22617,8 @@ pub struct Panic {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Panic {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "panic";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
@@ -22403,18 +22671,15 @@ impl rt::Element for Panic {
         w.end_prefixed("", "", "panic");
     }
 }
-impl rt::XmlDocument for Panic {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "panic";
-}
+impl rt::XmlDocument for Panic {}
 impl Panic {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Panic {
@@ -22453,6 +22718,8 @@ pub struct Iommu {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Iommu {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "iommu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
@@ -22520,18 +22787,15 @@ impl rt::Element for Iommu {
         w.end_prefixed("", "", "iommu");
     }
 }
-impl rt::XmlDocument for Iommu {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "iommu";
-}
+impl rt::XmlDocument for Iommu {}
 impl Iommu {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Iommu {
@@ -22572,6 +22836,8 @@ pub struct Vsock {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Vsock {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vsock";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
@@ -22648,18 +22914,15 @@ impl rt::Element for Vsock {
         w.end_prefixed("", "", "vsock");
     }
 }
-impl rt::XmlDocument for Vsock {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "vsock";
-}
+impl rt::XmlDocument for Vsock {}
 impl Vsock {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Vsock {
@@ -22698,6 +22961,8 @@ pub struct Pstore {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Pstore {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "pstore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_backend = None;
@@ -22781,6 +23046,8 @@ pub struct SeclabelDynamicLabel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SeclabelDynamicLabel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "label";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -22826,6 +23093,8 @@ pub struct SeclabelDynamicImagelabel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SeclabelDynamicImagelabel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "imagelabel";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -22871,6 +23140,8 @@ pub struct SeclabelDynamicBaselabel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SeclabelDynamicBaselabel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "baselabel";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -22916,6 +23187,8 @@ pub struct SeclabelStaticLabel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SeclabelStaticLabel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "label";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -22961,6 +23234,8 @@ pub struct SeclabelStaticImagelabel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SeclabelStaticImagelabel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "imagelabel";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -23006,6 +23281,8 @@ pub struct DomainQemuCommandlineQemuArg {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainQemuCommandlineQemuArg {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
+    const NAME: &'static str = "arg";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value = None;
@@ -23058,6 +23335,8 @@ pub struct DomainQemuCommandlineQemuEnv {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainQemuCommandlineQemuEnv {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
+    const NAME: &'static str = "env";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -23116,6 +23395,8 @@ pub struct QemucapabilitiesQemuAdd {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for QemucapabilitiesQemuAdd {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
+    const NAME: &'static str = "add";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_capability = None;
@@ -23166,6 +23447,8 @@ pub struct QemucapabilitiesQemuDel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for QemucapabilitiesQemuDel {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
+    const NAME: &'static str = "del";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_capability = None;
@@ -23218,6 +23501,8 @@ pub struct QemuoverrideQemuDevice {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for QemuoverrideQemuDevice {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
+    const NAME: &'static str = "device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_alias = None;
@@ -23288,6 +23573,8 @@ pub struct DomainLxcNamespaceLxcSharenet {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainLxcNamespaceLxcSharenet {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/lxc/1.0";
+    const NAME: &'static str = "sharenet";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -23355,6 +23642,8 @@ pub struct DomainLxcNamespaceLxcShareipc {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainLxcNamespaceLxcShareipc {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/lxc/1.0";
+    const NAME: &'static str = "shareipc";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -23422,6 +23711,8 @@ pub struct DomainLxcNamespaceLxcShareuts {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainLxcNamespaceLxcShareuts {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/lxc/1.0";
+    const NAME: &'static str = "shareuts";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -23489,6 +23780,8 @@ pub struct KeywrapCipher {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for KeywrapCipher {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cipher";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -23546,6 +23839,8 @@ pub struct LaunchSecuritySevCbitpos {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevCbitpos {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cbitpos";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -23591,6 +23886,8 @@ pub struct LaunchSecuritySevReducedPhysBits {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevReducedPhysBits {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "reducedPhysBits";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -23636,6 +23933,8 @@ pub struct LaunchSecuritySevPolicy {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevPolicy {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "policy";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -23681,6 +23980,8 @@ pub struct LaunchSecuritySevHandle {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevHandle {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "handle";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -23726,6 +24027,8 @@ pub struct LaunchSecuritySevDhCert {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevDhCert {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "dhCert";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -23771,6 +24074,8 @@ pub struct LaunchSecuritySevSession {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevSession {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "session";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -23816,6 +24121,8 @@ pub struct LaunchSecuritySevSnpPolicy {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevSnpPolicy {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "policy";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -23861,6 +24168,8 @@ pub struct LaunchSecuritySevSnpGuestVisibleWorkarounds {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevSnpGuestVisibleWorkarounds {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "guestVisibleWorkarounds";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -23906,6 +24215,8 @@ pub struct LaunchSecuritySevSnpIdBlock {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevSnpIdBlock {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "idBlock";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -23951,6 +24262,8 @@ pub struct LaunchSecuritySevSnpIdAuth {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevSnpIdAuth {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "idAuth";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -23996,6 +24309,8 @@ pub struct LaunchSecuritySevSnpHostData {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LaunchSecuritySevSnpHostData {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "hostData";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -24041,6 +24356,8 @@ pub struct DomainBhyveCommandlineBhyveArg {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainBhyveCommandlineBhyveArg {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/bhyve/1.0";
+    const NAME: &'static str = "arg";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value = None;
@@ -24099,6 +24416,8 @@ pub struct DomainXenCommandlineXenArg {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainXenCommandlineXenArg {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/xen/1.0";
+    const NAME: &'static str = "arg";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value = None;
@@ -24151,6 +24470,8 @@ pub struct SysinfoSmbiosBiosEntry {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoSmbiosBiosEntry {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "entry";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -24207,6 +24528,8 @@ pub struct SysinfoSmbiosSystemEntry {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoSmbiosSystemEntry {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "entry";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -24263,6 +24586,8 @@ pub struct SysinfoSmbiosBaseBoardEntry {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoSmbiosBaseBoardEntry {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "entry";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -24319,6 +24644,8 @@ pub struct SysinfoSmbiosChassisEntry {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoSmbiosChassisEntry {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "entry";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -24373,6 +24700,8 @@ pub struct SysinfoSmbiosOemStringsEntry {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SysinfoSmbiosOemStringsEntry {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "entry";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -24420,6 +24749,8 @@ pub struct DomainOsFirmwareFeature {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsFirmwareFeature {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "feature";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_enabled = None;
@@ -24547,6 +24878,8 @@ pub struct DomainOsNvramSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
@@ -24880,6 +25213,8 @@ pub struct DomainAcpiTableTable {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainAcpiTableTable {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "table";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -24938,6 +25273,8 @@ pub struct TimerCatchup {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TimerCatchup {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "catchup";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_threshold = None;
@@ -25005,6 +25342,8 @@ pub struct ThrottlegroupReadBytesSec {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupReadBytesSec {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "read_bytes_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -25050,6 +25389,8 @@ pub struct ThrottlegroupWriteBytesSec {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupWriteBytesSec {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "write_bytes_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -25095,6 +25436,8 @@ pub struct ThrottlegroupTotalBytesSec {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupTotalBytesSec {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "total_bytes_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -25140,6 +25483,8 @@ pub struct ThrottlegroupReadIopsSec {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupReadIopsSec {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "read_iops_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -25185,6 +25530,8 @@ pub struct ThrottlegroupWriteIopsSec {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupWriteIopsSec {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "write_iops_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -25230,6 +25577,8 @@ pub struct ThrottlegroupTotalIopsSec {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupTotalIopsSec {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "total_iops_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -25275,6 +25624,8 @@ pub struct ThrottlegroupReadBytesSecMax {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupReadBytesSecMax {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "read_bytes_sec_max";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -25320,6 +25671,8 @@ pub struct ThrottlegroupWriteBytesSecMax {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupWriteBytesSecMax {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "write_bytes_sec_max";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -25365,6 +25718,8 @@ pub struct ThrottlegroupTotalBytesSecMax {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupTotalBytesSecMax {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "total_bytes_sec_max";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -25410,6 +25765,8 @@ pub struct ThrottlegroupReadIopsSecMax {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupReadIopsSecMax {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "read_iops_sec_max";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -25455,6 +25812,8 @@ pub struct ThrottlegroupWriteIopsSecMax {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupWriteIopsSecMax {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "write_iops_sec_max";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -25500,6 +25859,8 @@ pub struct ThrottlegroupTotalIopsSecMax {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupTotalIopsSecMax {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "total_iops_sec_max";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -25545,6 +25906,8 @@ pub struct ThrottlegroupSizeIopsSec {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupSizeIopsSec {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "size_iops_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -25590,6 +25953,8 @@ pub struct ThrottlegroupGroupName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupGroupName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "group_name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -25635,6 +26000,8 @@ pub struct ThrottlegroupReadBytesSecMaxLength {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupReadBytesSecMaxLength {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "read_bytes_sec_max_length";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -25680,6 +26047,8 @@ pub struct ThrottlegroupWriteBytesSecMaxLength {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupWriteBytesSecMaxLength {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "write_bytes_sec_max_length";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -25725,6 +26094,8 @@ pub struct ThrottlegroupTotalBytesSecMaxLength {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupTotalBytesSecMaxLength {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "total_bytes_sec_max_length";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -25770,6 +26141,8 @@ pub struct ThrottlegroupReadIopsSecMaxLength {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupReadIopsSecMaxLength {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "read_iops_sec_max_length";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -25815,6 +26188,8 @@ pub struct ThrottlegroupWriteIopsSecMaxLength {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupWriteIopsSecMaxLength {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "write_iops_sec_max_length";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -25860,6 +26235,8 @@ pub struct ThrottlegroupTotalIopsSecMaxLength {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlegroupTotalIopsSecMaxLength {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "total_iops_sec_max_length";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -25909,6 +26286,8 @@ pub struct DomainMemoryBackingHugepagesPage {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainMemoryBackingHugepagesPage {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "page";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_size = None;
@@ -25979,6 +26358,8 @@ pub struct DomainIothreadidsIothreadPoll {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainIothreadidsIothreadPoll {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "poll";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_max = None;
@@ -26046,6 +26427,8 @@ pub struct BlkiotuneDevicePath {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BlkiotuneDevicePath {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "path";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -26091,6 +26474,8 @@ pub struct BlkiotuneDeviceWeight {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BlkiotuneDeviceWeight {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "weight";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -26136,6 +26521,8 @@ pub struct BlkiotuneDeviceReadIopsSec {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BlkiotuneDeviceReadIopsSec {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "read_iops_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -26181,6 +26568,8 @@ pub struct BlkiotuneDeviceWriteIopsSec {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BlkiotuneDeviceWriteIopsSec {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "write_iops_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -26226,6 +26615,8 @@ pub struct BlkiotuneDeviceReadBytesSec {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BlkiotuneDeviceReadBytesSec {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "read_bytes_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -26271,6 +26662,8 @@ pub struct BlkiotuneDeviceWriteBytesSec {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BlkiotuneDeviceWriteBytesSec {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "write_bytes_sec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -26318,6 +26711,8 @@ pub struct CputuneCachetuneMonitor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneCachetuneMonitor {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "monitor";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_level = None;
@@ -26383,6 +26778,8 @@ pub struct CputuneCachetuneCache {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneCachetuneCache {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cache";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -26462,6 +26859,8 @@ pub struct CputuneMemorytuneMonitor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneMemorytuneMonitor {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "monitor";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_vcpus = None;
@@ -26514,6 +26913,8 @@ pub struct CputuneMemorytuneNode {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CputuneMemorytuneNode {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "node";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -26571,6 +26972,8 @@ pub struct HypervCustomRelaxed {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomRelaxed {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "relaxed";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -26621,6 +27024,8 @@ pub struct HypervCustomVapic {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomVapic {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vapic";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -26673,6 +27078,8 @@ pub struct HypervCustomSpinlocks {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomSpinlocks {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "spinlocks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -26731,6 +27138,8 @@ pub struct HypervCustomVpindex {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomVpindex {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vpindex";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -26781,6 +27190,8 @@ pub struct HypervCustomRuntime {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomRuntime {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "runtime";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -26831,6 +27242,8 @@ pub struct HypervCustomSynic {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomSynic {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "synic";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -26883,6 +27296,8 @@ pub struct HypervCustomStimer {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomStimer {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "stimer";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -26944,6 +27359,8 @@ pub struct HypervCustomReset {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomReset {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "reset";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -26996,6 +27413,8 @@ pub struct HypervCustomVendorId {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomVendorId {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vendor_id";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -27054,6 +27473,8 @@ pub struct HypervCustomFrequencies {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomFrequencies {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "frequencies";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -27104,6 +27525,8 @@ pub struct HypervCustomReenlightenment {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomReenlightenment {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "reenlightenment";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -27158,6 +27581,8 @@ pub struct HypervCustomTlbflush {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomTlbflush {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "tlbflush";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -27227,6 +27652,8 @@ pub struct HypervCustomIpi {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomIpi {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ipi";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -27277,6 +27704,8 @@ pub struct HypervCustomEvmcs {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomEvmcs {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "evmcs";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -27327,6 +27756,8 @@ pub struct HypervCustomAvic {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomAvic {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "avic";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -27377,6 +27808,8 @@ pub struct HypervCustomEmsrBitmap {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomEmsrBitmap {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "emsr_bitmap";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -27427,6 +27860,8 @@ pub struct HypervCustomXmmInput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomXmmInput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "xmm_input";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -27477,6 +27912,8 @@ pub struct KvmHidden {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for KvmHidden {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "hidden";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -27527,6 +27964,8 @@ pub struct KvmHintDedicated {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for KvmHintDedicated {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "hint-dedicated";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -27577,6 +28016,8 @@ pub struct KvmPollControl {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for KvmPollControl {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "poll-control";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -27627,6 +28068,8 @@ pub struct KvmPvIpi {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for KvmPvIpi {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "pv-ipi";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -27679,6 +28122,8 @@ pub struct KvmDirtyRing {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for KvmDirtyRing {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "dirty-ring";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -27737,6 +28182,8 @@ pub struct XenE820Host {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for XenE820Host {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "e820_host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -27789,6 +28236,8 @@ pub struct XenPassthrough {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for XenPassthrough {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "passthrough";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -27847,6 +28296,8 @@ pub struct FeaturesCapabilitiesAuditControl {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesAuditControl {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "audit_control";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -27897,6 +28348,8 @@ pub struct FeaturesCapabilitiesAuditWrite {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesAuditWrite {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "audit_write";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -27947,6 +28400,8 @@ pub struct FeaturesCapabilitiesBlockSuspend {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesBlockSuspend {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "block_suspend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -27997,6 +28452,8 @@ pub struct FeaturesCapabilitiesChown {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesChown {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "chown";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -28047,6 +28504,8 @@ pub struct FeaturesCapabilitiesDacOverride {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesDacOverride {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "dac_override";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -28097,6 +28556,8 @@ pub struct FeaturesCapabilitiesDacReadSearch {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesDacReadSearch {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "dac_read_search";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -28147,6 +28608,8 @@ pub struct FeaturesCapabilitiesFowner {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesFowner {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "fowner";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -28197,6 +28660,8 @@ pub struct FeaturesCapabilitiesFsetid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesFsetid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "fsetid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -28247,6 +28712,8 @@ pub struct FeaturesCapabilitiesIpcLock {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesIpcLock {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ipc_lock";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -28297,6 +28764,8 @@ pub struct FeaturesCapabilitiesIpcOwner {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesIpcOwner {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ipc_owner";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -28347,6 +28816,8 @@ pub struct FeaturesCapabilitiesKill {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesKill {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "kill";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -28397,6 +28868,8 @@ pub struct FeaturesCapabilitiesLease {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesLease {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "lease";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -28447,6 +28920,8 @@ pub struct FeaturesCapabilitiesLinuxImmutable {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesLinuxImmutable {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "linux_immutable";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -28497,6 +28972,8 @@ pub struct FeaturesCapabilitiesMacAdmin {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesMacAdmin {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "mac_admin";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -28547,6 +29024,8 @@ pub struct FeaturesCapabilitiesMacOverride {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesMacOverride {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "mac_override";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -28597,6 +29076,8 @@ pub struct FeaturesCapabilitiesMknod {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesMknod {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "mknod";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -28647,6 +29128,8 @@ pub struct FeaturesCapabilitiesNetAdmin {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesNetAdmin {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "net_admin";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -28697,6 +29180,8 @@ pub struct FeaturesCapabilitiesNetBindService {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesNetBindService {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "net_bind_service";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -28747,6 +29232,8 @@ pub struct FeaturesCapabilitiesNetBroadcast {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesNetBroadcast {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "net_broadcast";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -28797,6 +29284,8 @@ pub struct FeaturesCapabilitiesNetRaw {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesNetRaw {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "net_raw";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -28847,6 +29336,8 @@ pub struct FeaturesCapabilitiesSetgid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSetgid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "setgid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -28897,6 +29388,8 @@ pub struct FeaturesCapabilitiesSetfcap {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSetfcap {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "setfcap";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -28947,6 +29440,8 @@ pub struct FeaturesCapabilitiesSetpcap {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSetpcap {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "setpcap";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -28997,6 +29492,8 @@ pub struct FeaturesCapabilitiesSetuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSetuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "setuid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -29047,6 +29544,8 @@ pub struct FeaturesCapabilitiesSysAdmin {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysAdmin {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sys_admin";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -29097,6 +29596,8 @@ pub struct FeaturesCapabilitiesSysBoot {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysBoot {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sys_boot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -29147,6 +29648,8 @@ pub struct FeaturesCapabilitiesSysChroot {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysChroot {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sys_chroot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -29197,6 +29700,8 @@ pub struct FeaturesCapabilitiesSysModule {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysModule {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sys_module";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -29247,6 +29752,8 @@ pub struct FeaturesCapabilitiesSysNice {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysNice {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sys_nice";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -29297,6 +29804,8 @@ pub struct FeaturesCapabilitiesSysPacct {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysPacct {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sys_pacct";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -29347,6 +29856,8 @@ pub struct FeaturesCapabilitiesSysPtrace {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysPtrace {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sys_ptrace";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -29397,6 +29908,8 @@ pub struct FeaturesCapabilitiesSysRawio {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysRawio {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sys_rawio";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -29447,6 +29960,8 @@ pub struct FeaturesCapabilitiesSysResource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysResource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sys_resource";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -29497,6 +30012,8 @@ pub struct FeaturesCapabilitiesSysTime {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysTime {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sys_time";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -29547,6 +30064,8 @@ pub struct FeaturesCapabilitiesSysTtyConfig {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSysTtyConfig {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sys_tty_config";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -29597,6 +30116,8 @@ pub struct FeaturesCapabilitiesSyslog {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesSyslog {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "syslog";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -29647,6 +30168,8 @@ pub struct FeaturesCapabilitiesWakeAlarm {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesCapabilitiesWakeAlarm {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "wake_alarm";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -29699,6 +30222,8 @@ pub struct FeaturesSmmTseg {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FeaturesSmmTseg {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "tseg";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -29756,6 +30281,8 @@ pub struct HptMaxpagesize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HptMaxpagesize {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "maxpagesize";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -29813,6 +30340,8 @@ pub struct TcgfeaturesTbCache {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TcgfeaturesTbCache {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "tb-cache";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -29868,6 +30397,8 @@ pub struct CryptoBackend {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CryptoBackend {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "backend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "model");
@@ -30038,6 +30569,8 @@ pub struct CryptoDriver {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CryptoDriver {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_iommu = None;
@@ -30113,6 +30646,8 @@ pub struct Alias {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Alias {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "alias";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -30163,6 +30698,8 @@ pub struct Address {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Address {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -30822,6 +31359,8 @@ pub struct MemorydevUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -30875,6 +31414,8 @@ pub struct MemorydevSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<Box<MemorydevSourcePath>> = None;
@@ -30974,6 +31515,8 @@ pub struct MemorydevTarget {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevTarget {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dynamic_memslots = None;
@@ -31091,6 +31634,8 @@ pub struct Acpi {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Acpi {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "acpi";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_index = None;
@@ -31142,6 +31687,8 @@ pub struct ShmemModel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ShmemModel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "model";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -31194,6 +31741,8 @@ pub struct ShmemSize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ShmemSize {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "size";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -31249,6 +31798,8 @@ pub struct ShmemServer {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ShmemServer {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "server";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
@@ -31302,6 +31853,8 @@ pub struct ShmemMsi {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ShmemMsi {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "msi";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ioeventfd = None;
@@ -31363,6 +31916,8 @@ pub struct TpmBackend {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmBackend {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "backend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -31628,6 +32183,8 @@ pub struct RngBackend {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RngBackend {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "backend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "model");
@@ -31865,6 +32422,8 @@ pub struct RngDriver {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RngDriver {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_iommu = None;
@@ -31942,6 +32501,8 @@ pub struct RngRate {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RngRate {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "rate";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_bytes = None;
@@ -32008,6 +32569,8 @@ pub struct Usbdevfilter {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Usbdevfilter {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "usbdev";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_allow = None;
@@ -32114,6 +32677,8 @@ pub struct RedirdevSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RedirdevSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = None;
@@ -32261,6 +32826,8 @@ pub struct RedirdevProtocol {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RedirdevProtocol {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "protocol";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -32314,6 +32881,8 @@ pub struct RedirdevLog {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RedirdevLog {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "log";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
@@ -32374,6 +32943,8 @@ pub struct DeviceBoot {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DeviceBoot {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "boot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_order = None;
@@ -32432,6 +33003,8 @@ pub struct Certificate {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Certificate {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "certificate";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -32477,6 +33050,8 @@ pub struct SmartcardHostCertificatesDatabase {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SmartcardHostCertificatesDatabase {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "database";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -32526,6 +33101,8 @@ pub struct SmartcardPassthroughTarget {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SmartcardPassthroughTarget {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -32595,6 +33172,8 @@ pub struct ChannelTarget {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ChannelTarget {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -32827,6 +33406,8 @@ pub struct VideoDriver {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VideoDriver {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_iommu = None;
@@ -32930,6 +33511,8 @@ pub struct VideoModel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VideoModel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "model";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -33270,6 +33853,8 @@ pub struct DevicesGraphicsSdlGl {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsSdlGl {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "gl";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_enable = None;
@@ -33320,6 +33905,8 @@ pub struct DevicesGraphicsVncAudio {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsVncAudio {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "audio";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -33370,6 +33957,8 @@ pub struct ListenElements {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ListenElements {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "listen";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -33615,6 +34204,8 @@ pub struct DevicesGraphicsSpiceChannel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsSpiceChannel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "channel";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -33672,6 +34263,8 @@ pub struct DevicesGraphicsSpiceImage {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsSpiceImage {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "image";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_compression = None;
@@ -33729,6 +34322,8 @@ pub struct DevicesGraphicsSpiceJpeg {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsSpiceJpeg {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "jpeg";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_compression = None;
@@ -33786,6 +34381,8 @@ pub struct DevicesGraphicsSpiceZlib {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsSpiceZlib {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "zlib";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_compression = None;
@@ -33843,6 +34440,8 @@ pub struct DevicesGraphicsSpicePlayback {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsSpicePlayback {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "playback";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_compression = None;
@@ -33900,6 +34499,8 @@ pub struct DevicesGraphicsSpiceStreaming {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsSpiceStreaming {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "streaming";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = None;
@@ -33950,6 +34551,8 @@ pub struct Clipboard {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Clipboard {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "clipboard";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_copypaste = None;
@@ -34000,6 +34603,8 @@ pub struct Mousemode {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Mousemode {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "mouse";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = None;
@@ -34050,6 +34655,8 @@ pub struct DevicesGraphicsSpiceFiletransfer {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsSpiceFiletransfer {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "filetransfer";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_enable = None;
@@ -34102,6 +34709,8 @@ pub struct DevicesGraphicsSpiceGl {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsSpiceGl {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "gl";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_enable = None;
@@ -34162,6 +34771,8 @@ pub struct DevicesGraphicsDbusGl {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsDbusGl {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "gl";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_enable = None;
@@ -34220,6 +34831,8 @@ pub struct DevicesGraphicsDbusAudio {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsDbusAudio {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "audio";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -34270,6 +34883,8 @@ pub struct DevicesGraphicsEglHeadlessGl {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesGraphicsEglHeadlessGl {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "gl";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_rendernode = None;
@@ -34325,6 +34940,8 @@ pub struct Rom {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Rom {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "rom";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_enabled = None;
@@ -34390,6 +35007,8 @@ pub struct HostdevReadonly {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevReadonly {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "readonly";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -34427,6 +35046,8 @@ pub struct HostdevShareable {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevShareable {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "shareable";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -34466,6 +35087,8 @@ pub struct Teaming {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Teaming {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "teaming";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -34624,6 +35247,8 @@ pub struct HostdevPciSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevPciSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_startup_policy = None;
@@ -34702,6 +35327,8 @@ pub struct HostdevUsbSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevUsbSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_startup_policy = None;
@@ -34788,6 +35415,8 @@ pub struct HostdevScsiSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevScsiSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "protocol");
@@ -34993,6 +35622,8 @@ pub struct HostdevScsiHostSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevScsiHostSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_protocol = None;
@@ -35050,6 +35681,8 @@ pub struct HostdevMdevSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevMdevSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address: Option<Box<Mdevaddress>> = None;
@@ -35100,6 +35733,8 @@ pub struct HostdevStorageSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevStorageSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_block: Option<Box<HostdevStorageSourceBlock>> = None;
@@ -35150,6 +35785,8 @@ pub struct HostdevMiscSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevMiscSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_char: Option<Box<HostdevMiscSourceChar>> = None;
@@ -35200,6 +35837,8 @@ pub struct HostdevNetSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevNetSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_interface: Option<Box<HostdevNetSourceInterface>> = None;
@@ -35256,6 +35895,8 @@ pub struct HostdevNetIp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevNetIp {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ip";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
@@ -35338,6 +35979,8 @@ pub struct AudioNoneInput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioNoneInput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "input";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -35434,6 +36077,8 @@ pub struct AudioNoneOutput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioNoneOutput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "output";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -35530,6 +36175,8 @@ pub struct AudioDbusInput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioDbusInput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "input";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -35626,6 +36273,8 @@ pub struct AudioDbusOutput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioDbusOutput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "output";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -35724,6 +36373,8 @@ pub struct AudioAlsaInput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioAlsaInput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "input";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -35830,6 +36481,8 @@ pub struct AudioAlsaOutput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioAlsaOutput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "output";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -35936,6 +36589,8 @@ pub struct AudioCoreaudioInput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioCoreaudioInput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "input";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -36042,6 +36697,8 @@ pub struct AudioCoreaudioOutput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioCoreaudioOutput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "output";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -36154,6 +36811,8 @@ pub struct AudioJackInput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioJackInput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "input";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -36291,6 +36950,8 @@ pub struct AudioJackOutput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioJackOutput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "output";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -36426,6 +37087,8 @@ pub struct AudioOssInput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioOssInput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "input";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -36552,6 +37215,8 @@ pub struct AudioOssOutput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioOssOutput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "output";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -36678,6 +37343,8 @@ pub struct AudioPipewireInput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioPipewireInput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "input";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -36804,6 +37471,8 @@ pub struct AudioPipewireOutput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioPipewireOutput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "output";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -36930,6 +37599,8 @@ pub struct AudioPulseaudioInput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioPulseaudioInput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "input";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -37056,6 +37727,8 @@ pub struct AudioPulseaudioOutput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioPulseaudioOutput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "output";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -37178,6 +37851,8 @@ pub struct AudioSdlInput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioSdlInput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "input";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -37284,6 +37959,8 @@ pub struct AudioSdlOutput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioSdlOutput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "output";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -37388,6 +38065,8 @@ pub struct AudioSpiceInput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioSpiceInput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "input";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -37484,6 +38163,8 @@ pub struct AudioSpiceOutput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioSpiceOutput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "output";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -37580,6 +38261,8 @@ pub struct AudioFileInput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioFileInput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "input";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -37676,6 +38359,8 @@ pub struct AudioFileOutput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioFileOutput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "output";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mixing_engine = None;
@@ -37764,6 +38449,8 @@ pub struct SoundAudio {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SoundAudio {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "audio";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -37814,6 +38501,8 @@ pub struct Codec {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Codec {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "codec";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -37870,6 +38559,8 @@ pub struct SoundDriver {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SoundDriver {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_iommu = None;
@@ -37951,6 +38642,8 @@ pub struct InputDriver {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InputDriver {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_iommu = None;
@@ -38026,6 +38719,8 @@ pub struct InputPassthroughSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InputPassthroughSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_evdev = None;
@@ -38082,6 +38777,8 @@ pub struct InputEvdevSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InputEvdevSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
@@ -38164,6 +38861,8 @@ pub struct DevicesInterfaceBridgeSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_bridge = None;
@@ -38247,6 +38946,8 @@ pub struct DevicesInterfaceBridgeLink {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeLink {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "link";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -38297,6 +38998,8 @@ pub struct Coalesce {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Coalesce {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "coalesce";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_rx: Option<Box<CoalesceRx>> = None;
@@ -38348,6 +39051,8 @@ pub struct DevicesInterfaceBridgeTarget {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeTarget {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
@@ -38408,6 +39113,8 @@ pub struct DevicesInterfaceBridgeGuest {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeGuest {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "guest";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
@@ -38473,6 +39180,8 @@ pub struct DevicesInterfaceBridgeMac {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeMac {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "mac";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
@@ -38554,6 +39263,8 @@ pub struct InterfacePortForwards {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfacePortForwards {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "portForward";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_proto = None;
@@ -38628,6 +39339,8 @@ pub struct DevicesInterfaceBridgeScript {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeScript {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "script";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
@@ -38678,6 +39391,8 @@ pub struct DevicesInterfaceBridgeDownscript {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeDownscript {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "downscript";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
@@ -38728,6 +39443,8 @@ pub struct DevicesInterfaceBridgeBackenddomain {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeBackenddomain {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "backenddomain";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -38778,6 +39495,8 @@ pub struct DevicesInterfaceBridgeModel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeModel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "model";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -38834,6 +39553,8 @@ pub struct DevicesInterfaceBridgeBackend {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeBackend {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "backend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -38939,6 +39660,8 @@ pub struct DevicesInterfaceBridgeDriver {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeDriver {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -39117,6 +39840,8 @@ pub struct DevicesInterfaceBridgeFilterref {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeFilterref {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "filterref";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_filter = None;
@@ -39175,6 +39900,8 @@ pub struct DevicesInterfaceBridgeTune {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeTune {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "tune";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_sndbuf: Option<DevicesInterfaceBridgeTuneSndbuf> = None;
@@ -39228,6 +39955,8 @@ pub struct DevicesInterfaceEthernetSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceEthernetSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ip = Vec::new();
@@ -39291,6 +40020,8 @@ pub struct DevicesInterfaceVhostuserSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceVhostuserSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -39384,6 +40115,8 @@ pub struct DevicesInterfaceNetworkSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceNetworkSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_network = None;
@@ -39475,6 +40208,8 @@ pub struct DevicesInterfaceDirectSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceDirectSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
@@ -39557,6 +40292,8 @@ pub struct DevicesInterfaceUserSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceUserSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
@@ -39607,6 +40344,8 @@ pub struct DevicesInterfaceInternalSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceInternalSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -39659,6 +40398,8 @@ pub struct DevicesInterfaceMcastSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceMcastSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
@@ -39720,6 +40461,8 @@ pub struct DevicesInterfaceUdpSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceUdpSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
@@ -39788,6 +40531,8 @@ pub struct DevicesInterfaceServerSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceServerSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
@@ -39852,6 +40597,8 @@ pub struct DevicesInterfaceHostdevSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceHostdevSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_missing = None;
@@ -39929,6 +40676,8 @@ pub struct DevicesInterfaceVdpaSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceVdpaSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
@@ -39985,6 +40734,8 @@ pub struct DevicesInterfaceVdsSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceVdsSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_switchid = None;
@@ -40073,6 +40824,8 @@ pub struct FsDriver {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsDriver {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -40192,6 +40945,8 @@ pub struct FsBinary {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsBinary {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "binary";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
@@ -40305,6 +41060,8 @@ pub struct FilesystemSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilesystemSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
@@ -40404,6 +41161,8 @@ pub struct FilesystemTarget {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilesystemTarget {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dir = None;
@@ -40452,6 +41211,8 @@ pub struct FilesystemReadonly {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilesystemReadonly {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "readonly";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -40493,6 +41254,8 @@ pub struct FilesystemSpaceHardLimit {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilesystemSpaceHardLimit {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "space_hard_limit";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -40550,6 +41313,8 @@ pub struct FilesystemSpaceSoftLimit {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FilesystemSpaceSoftLimit {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "space_soft_limit";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -40605,6 +41370,8 @@ pub struct LeaseLockspace {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LeaseLockspace {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "lockspace";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -40650,6 +41417,8 @@ pub struct LeaseKey {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LeaseKey {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "key";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -40697,6 +41466,8 @@ pub struct LeaseTarget {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for LeaseTarget {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
@@ -40757,6 +41528,8 @@ pub struct ControllerPcihole64 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ControllerPcihole64 {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "pcihole64";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -40812,6 +41585,8 @@ pub struct ControllerModel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ControllerModel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "model";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -40876,6 +41651,8 @@ pub struct ControllerTarget {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ControllerTarget {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_chassis_nr = None;
@@ -40985,6 +41762,8 @@ pub struct Usbmaster {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Usbmaster {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "master";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_startport = None;
@@ -41053,6 +41832,8 @@ pub struct ControllerDriver {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ControllerDriver {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_queues = None;
@@ -41218,6 +41999,8 @@ pub struct DiskDriver {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskDriver {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -41448,6 +42231,8 @@ pub struct DiskMirror {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskMirror {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "mirror";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
@@ -41559,6 +42344,8 @@ pub struct DiskAuth {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskAuth {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "auth";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_username = None;
@@ -41626,6 +42413,8 @@ pub struct DiskTarget {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskTarget {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
@@ -41709,6 +42498,8 @@ pub struct DiskBackenddomain {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskBackenddomain {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "backenddomain";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -41757,6 +42548,8 @@ pub struct DiskReadonly {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskReadonly {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "readonly";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -41794,6 +42587,8 @@ pub struct DiskShareable {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskShareable {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "shareable";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -41833,6 +42628,8 @@ pub struct DiskTransient {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskTransient {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "transient";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_share_backing = None;
@@ -41885,6 +42682,8 @@ pub struct DiskSerial {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskSerial {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "serial";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -41968,6 +42767,8 @@ pub struct DiskIoTune {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskIoTune {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "iotune";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_read_bytes_sec: Option<ThrottlegroupReadBytesSec> = None;
@@ -42207,6 +43008,8 @@ pub struct Throttlefilters {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Throttlefilters {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "throttlefilters";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_throttlefilter = Vec::new();
@@ -42262,6 +43065,8 @@ pub struct Geometry {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Geometry {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "geometry";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_cyls = None;
@@ -42338,6 +43143,8 @@ pub struct DiskBlockIo {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskBlockIo {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "blockio";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_logical_block_size = None;
@@ -42408,6 +43215,8 @@ pub struct DiskWwn {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskWwn {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "wwn";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -42453,6 +43262,8 @@ pub struct DiskVendor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskVendor {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vendor";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -42498,6 +43309,8 @@ pub struct DiskProduct {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskProduct {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "product";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -42549,6 +43362,8 @@ pub struct DiskBackingStore {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskBackingStore {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "backingStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -42979,6 +43794,8 @@ pub struct DiskFileSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskFileSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
@@ -43101,6 +43918,8 @@ pub struct DiskBlockSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskBlockSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
@@ -43219,6 +44038,8 @@ pub struct DiskDirSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskDirSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dir = None;
@@ -43312,6 +44133,8 @@ pub struct DiskNetworkSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskNetworkSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "protocol");
@@ -44825,6 +45648,8 @@ pub struct DiskVolumeSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskVolumeSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_pool = None;
@@ -44955,6 +45780,8 @@ pub struct DiskNvmeSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskNvmeSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -45074,6 +45901,8 @@ pub struct DiskVhostuserSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskVhostuserSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -45141,6 +45970,8 @@ pub struct DiskVhostvdpaSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskVhostvdpaSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
@@ -45191,6 +46022,8 @@ pub struct MemballoonStats {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemballoonStats {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "stats";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_period = None;
@@ -45247,6 +46080,8 @@ pub struct MemballoonDriver {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemballoonDriver {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_iommu = None;
@@ -45332,6 +46167,8 @@ pub struct IommuDriver {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for IommuDriver {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_intremap = None;
@@ -45426,6 +46263,8 @@ pub struct VsockCid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VsockCid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_auto = None;
@@ -45491,6 +46330,8 @@ pub struct VsockDriver {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VsockDriver {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_iommu = None;
@@ -45566,6 +46407,8 @@ pub struct PstorePath {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PstorePath {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "path";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -45613,6 +46456,8 @@ pub struct PstoreSize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PstoreSize {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "size";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -45668,6 +46513,8 @@ pub struct QemuoverrideQemuDeviceQemuFrontend {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for QemuoverrideQemuDeviceQemuFrontend {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
+    const NAME: &'static str = "frontend";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_qemu_property = Vec::new();
@@ -45735,6 +46582,8 @@ pub struct DomainOsNvramSourceAddress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSourceAddress {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_domain = None;
@@ -45819,6 +46668,8 @@ pub struct DomainOsNvramSourceSlices {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSourceSlices {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "slices";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_slice: Option<Box<DomainOsNvramSourceSlicesSlice>> = None;
@@ -45871,6 +46722,8 @@ pub struct DomainOsNvramSourceDataStore {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSourceDataStore {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "dataStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -46270,6 +47123,8 @@ pub struct DiskSourceNetworkHost {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskSourceNetworkHost {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "transport");
@@ -46461,6 +47316,8 @@ pub struct DomainOsNvramSourceSnapshot {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSourceSnapshot {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "snapshot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -46511,6 +47368,8 @@ pub struct DomainOsNvramSourceConfig {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSourceConfig {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "config";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
@@ -46561,6 +47420,8 @@ pub struct DiskSourceNetworkProtocolSslVerify {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskSourceNetworkProtocolSslVerify {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ssl";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_verify = None;
@@ -46611,6 +47472,8 @@ pub struct DiskSourceNetworkProtocolHttpCookies {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskSourceNetworkProtocolHttpCookies {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cookies";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_cookie = Vec::new();
@@ -46660,6 +47523,8 @@ pub struct DomainOsNvramSourceReadahead {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSourceReadahead {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "readahead";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_size = None;
@@ -46710,6 +47575,8 @@ pub struct DomainOsNvramSourceTimeout {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSourceTimeout {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "timeout";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_seconds = None;
@@ -46760,6 +47627,8 @@ pub struct DomainOsNvramSourceKnownHosts {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSourceKnownHosts {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "knownHosts";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
@@ -46818,6 +47687,8 @@ pub struct DomainOsNvramSourceIdentity {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSourceIdentity {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "identity";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_username = None;
@@ -46907,6 +47778,8 @@ pub struct DevSeclabel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevSeclabel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "seclabel";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
@@ -46982,6 +47855,8 @@ pub struct HypervCustomStimerDirect {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomStimerDirect {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "direct";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -47032,6 +47907,8 @@ pub struct HypervCustomTlbflushDirect {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomTlbflushDirect {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "direct";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -47082,6 +47959,8 @@ pub struct HypervCustomTlbflushExtended {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HypervCustomTlbflushExtended {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "extended";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -47132,6 +48011,8 @@ pub struct MemorydevSourcePath {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevSourcePath {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "path";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -47179,6 +48060,8 @@ pub struct MemorydevSourceAlignsize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevSourceAlignsize {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "alignsize";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -47232,6 +48115,8 @@ pub struct MemorydevSourcePmem {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevSourcePmem {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "pmem";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -47273,6 +48158,8 @@ pub struct MemorydevSourcePagesize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevSourcePagesize {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "pagesize";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -47328,6 +48215,8 @@ pub struct MemorydevSourceNodemask {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevSourceNodemask {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "nodemask";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -47375,6 +48264,8 @@ pub struct MemorydevTargetSize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevTargetSize {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "size";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -47430,6 +48321,8 @@ pub struct MemorydevTargetNode {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevTargetNode {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "node";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -47477,6 +48370,8 @@ pub struct MemorydevTargetBlock {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevTargetBlock {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "block";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -47534,6 +48429,8 @@ pub struct MemorydevTargetRequested {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevTargetRequested {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "requested";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -47591,6 +48488,8 @@ pub struct MemorydevTargetCurrent {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevTargetCurrent {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "current";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -47646,6 +48545,8 @@ pub struct MemorydevTargetLabel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevTargetLabel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "label";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_size: Option<Box<MemorydevTargetLabelSize>> = None;
@@ -47694,6 +48595,8 @@ pub struct MemorydevTargetReadonly {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevTargetReadonly {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "readonly";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -47733,6 +48636,8 @@ pub struct MemorydevTargetAddress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevTargetAddress {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_base = None;
@@ -47783,6 +48688,8 @@ pub struct TpmPassthroughDevice {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmPassthroughDevice {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
@@ -47834,6 +48741,8 @@ pub struct TpmBackendEmulatorEncryption {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmBackendEmulatorEncryption {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "encryption";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_secret = None;
@@ -47890,6 +48799,8 @@ pub struct TpmBackendEmulatorActivePcrBanks {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmBackendEmulatorActivePcrBanks {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "active_pcr_banks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_sha1: Option<TpmBackendEmulatorActivePcrBanksSha1> = None;
@@ -47965,6 +48876,8 @@ pub struct TpmBackendEmulatorSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmBackendEmulatorSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -48131,6 +49044,8 @@ pub struct TpmBackendEmulatorProfile {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmBackendEmulatorProfile {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "profile";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_source = None;
@@ -48203,6 +49118,8 @@ pub struct TpmExternalSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmExternalSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -48267,6 +49184,8 @@ pub struct QemucdevSerialTgtModel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for QemucdevSerialTgtModel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "model";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -48321,6 +49240,8 @@ pub struct VideoModelAcceleration {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VideoModelAcceleration {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "acceleration";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_accel3d = None;
@@ -48390,6 +49311,8 @@ pub struct VideoModelResolution {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VideoModelResolution {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "resolution";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_x = None;
@@ -48455,6 +49378,8 @@ pub struct HostdevPciSourceAddress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevPciSourceAddress {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_domain = None;
@@ -48539,6 +49464,8 @@ pub struct HostdevUsbSourceVendor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevUsbSourceVendor {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vendor";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -48589,6 +49516,8 @@ pub struct HostdevUsbSourceProduct {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevUsbSourceProduct {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "product";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -48641,6 +49570,8 @@ pub struct Usbaddress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Usbaddress {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_bus = None;
@@ -48702,6 +49633,8 @@ pub struct HostdevScsiSourceAdapterAddress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevScsiSourceAdapterAddress {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_bus = None;
@@ -48768,6 +49701,8 @@ pub struct HostdevScsiSourceIscsiHost {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevScsiSourceIscsiHost {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -48826,6 +49761,8 @@ pub struct Mdevaddress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Mdevaddress {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_uuid = None;
@@ -48876,6 +49813,8 @@ pub struct HostdevStorageSourceBlock {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevStorageSourceBlock {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "block";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -48921,6 +49860,8 @@ pub struct HostdevMiscSourceChar {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevMiscSourceChar {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "char";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -48966,6 +49907,8 @@ pub struct HostdevNetSourceInterface {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for HostdevNetSourceInterface {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -49015,6 +49958,8 @@ pub struct AudioNoneInputSettings {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AudioNoneInputSettings {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "settings";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_frequency = None;
@@ -49082,6 +50027,8 @@ pub struct CoalesceRx {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CoalesceRx {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "rx";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_frames: Option<CoalesceRxFrames> = None;
@@ -49139,6 +50086,8 @@ pub struct InterfacePortForwardsRange {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfacePortForwardsRange {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "range";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_start = None;
@@ -49225,6 +50174,8 @@ pub struct DevicesInterfaceBridgeDriverHost {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeDriverHost {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_csum = None;
@@ -49332,6 +50283,8 @@ pub struct DevicesInterfaceBridgeDriverGuest {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeDriverGuest {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "guest";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_csum = None;
@@ -49415,6 +50368,8 @@ pub struct DevicesInterfaceBridgeTuneSndbuf {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeTuneSndbuf {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sndbuf";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -49462,6 +50417,8 @@ pub struct DevicesInterfaceUdpSourceLocal {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceUdpSourceLocal {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "local";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
@@ -49531,6 +50488,8 @@ pub struct DevicesInterfaceHostdevSourceAddress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceHostdevSourceAddress {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_bus = None;
@@ -49631,6 +50590,8 @@ pub struct FsBinaryCache {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsBinaryCache {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cache";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = None;
@@ -49682,6 +50643,8 @@ pub struct FsBinarySandbox {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsBinarySandbox {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sandbox";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = None;
@@ -49735,6 +50698,8 @@ pub struct FsBinaryLock {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsBinaryLock {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "lock";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_posix = None;
@@ -49794,6 +50759,8 @@ pub struct FsBinaryThreadPool {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsBinaryThreadPool {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "thread_pool";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_size = None;
@@ -49845,6 +50812,8 @@ pub struct FsBinaryOpenfiles {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsBinaryOpenfiles {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "openfiles";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_max = None;
@@ -49896,6 +50865,8 @@ pub struct ControllerTargetNode {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ControllerTargetNode {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "node";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -49941,6 +50912,8 @@ pub struct ControllerDriverIothreads {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ControllerDriverIothreads {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "iothreads";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_iothread = Vec::new();
@@ -49990,6 +50963,8 @@ pub struct DiskDriverMetadataCache {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskDriverMetadataCache {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "metadata_cache";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_max_size: Option<Box<DiskDriverMetadataCacheMaxSize>> = None;
@@ -50043,6 +51018,8 @@ pub struct DiskFormat {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskFormat {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "format";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -50107,6 +51084,8 @@ pub struct DiskAuthSecret {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskAuthSecret {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "secret";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -50173,6 +51152,8 @@ pub struct ThrottlefiltersThrottlefilter {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ThrottlefiltersThrottlefilter {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "throttlefilter";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_group = None;
@@ -50227,6 +51208,8 @@ pub struct DiskNetworkSourceSshIdentity {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskNetworkSourceSshIdentity {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "identity";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_username = None;
@@ -50295,6 +51278,8 @@ pub struct DiskNetworkSourceNfsIdentity {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskNetworkSourceNfsIdentity {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "identity";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_user = None;
@@ -50358,6 +51343,8 @@ pub struct Qemuoverrideproperty {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Qemuoverrideproperty {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/domain/qemu/1.0";
+    const NAME: &'static str = "property";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -50435,6 +51422,8 @@ pub struct DomainOsNvramSourceSlicesSlice {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainOsNvramSourceSlicesSlice {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "slice";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -50501,6 +51490,8 @@ pub struct DiskSourceNetworkProtocolHttpCookiesCookie {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskSourceNetworkProtocolHttpCookiesCookie {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cookie";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -50555,6 +51546,8 @@ pub struct DevSeclabelLabel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevSeclabelLabel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "label";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -50602,6 +51595,8 @@ pub struct MemorydevTargetLabelSize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemorydevTargetLabelSize {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "size";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -50655,6 +51650,8 @@ pub struct TpmBackendEmulatorActivePcrBanksSha1 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmBackendEmulatorActivePcrBanksSha1 {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sha1";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -50692,6 +51689,8 @@ pub struct TpmBackendEmulatorActivePcrBanksSha256 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmBackendEmulatorActivePcrBanksSha256 {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sha256";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -50729,6 +51728,8 @@ pub struct TpmBackendEmulatorActivePcrBanksSha384 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmBackendEmulatorActivePcrBanksSha384 {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sha384";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -50766,6 +51767,8 @@ pub struct TpmBackendEmulatorActivePcrBanksSha512 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TpmBackendEmulatorActivePcrBanksSha512 {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sha512";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -50805,6 +51808,8 @@ pub struct CoalesceRxFrames {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CoalesceRxFrames {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "frames";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_max = None;
@@ -50858,6 +51863,8 @@ pub struct ControllerDriverIothreadsIothread {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ControllerDriverIothreadsIothread {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "iothread";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -50918,6 +51925,8 @@ pub struct DiskDriverMetadataCacheMaxSize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskDriverMetadataCacheMaxSize {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "max_size";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -50973,6 +51982,8 @@ pub struct DiskFormatMetadataCache {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskFormatMetadataCache {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "metadata_cache";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_max_size: Option<Box<DiskFormatMetadataCacheMaxSize>> = None;
@@ -51024,6 +52035,8 @@ pub struct ControllerDriverIothreadsIothreadQueue {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ControllerDriverIothreadsIothreadQueue {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "queue";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -51076,6 +52089,8 @@ pub struct DiskFormatMetadataCacheMaxSize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DiskFormatMetadataCacheMaxSize {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "max_size";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;

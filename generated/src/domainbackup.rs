@@ -27,6 +27,8 @@ pub struct DomainBackup {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainBackup {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "domainbackup";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "mode");
@@ -115,18 +117,15 @@ impl rt::Element for DomainBackup {
         w.end_prefixed("", "", "domainbackup");
     }
 }
-impl rt::XmlDocument for DomainBackup {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "domainbackup";
-}
+impl rt::XmlDocument for DomainBackup {}
 impl DomainBackup {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for DomainBackup {
@@ -236,6 +235,8 @@ pub struct DomainBackupIncremental {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainBackupIncremental {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "incremental";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -281,6 +282,8 @@ pub struct BackupDisksPush {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPush {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "disks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
@@ -332,6 +335,8 @@ pub struct DomainBackupPullServer {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainBackupPullServer {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "server";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "transport");
@@ -554,6 +559,8 @@ pub struct BackupDisksPull {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPull {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "disks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
@@ -615,6 +622,8 @@ pub struct BackupDisksPushDisk {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPushDisk {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -731,6 +740,8 @@ pub struct BackupDisksPullDisk {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPullDisk {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -853,6 +864,8 @@ pub struct BackupDisksPushDiskTarget {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPushDiskTarget {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
@@ -928,6 +941,8 @@ pub struct BackupPushDriver {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupPushDriver {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -984,6 +999,8 @@ pub struct BackupDisksPullDiskScratch {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupDisksPullDiskScratch {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "scratch";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
@@ -1059,6 +1076,8 @@ pub struct BackupPullDriver {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupPullDriver {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -1117,6 +1136,8 @@ pub struct BackupEncryption {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupEncryption {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "encryption";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_format = None;
@@ -1206,6 +1227,8 @@ pub struct BackupEncryptionCipher {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupEncryptionCipher {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cipher";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -1281,6 +1304,8 @@ pub struct BackupEncryptionIvgen {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackupEncryptionIvgen {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ivgen";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;

@@ -45,6 +45,8 @@ pub struct DomainCapabilities {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilities {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "domainCapabilities";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<Box<DomainCapabilitiesPath>> = None;
@@ -155,18 +157,15 @@ impl rt::Element for DomainCapabilities {
         w.end_prefixed("", "", "domainCapabilities");
     }
 }
-impl rt::XmlDocument for DomainCapabilities {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "domainCapabilities";
-}
+impl rt::XmlDocument for DomainCapabilities {}
 impl DomainCapabilities {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for DomainCapabilities {
@@ -197,6 +196,8 @@ pub struct DomainCapabilitiesPath {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesPath {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "path";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -242,6 +243,8 @@ pub struct DomainCapabilitiesDomain {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDomain {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "domain";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -287,6 +290,8 @@ pub struct DomainCapabilitiesMachine {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesMachine {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "machine";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -332,6 +337,8 @@ pub struct DomainCapabilitiesArch {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesArch {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "arch";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -377,6 +384,8 @@ pub struct Vcpu {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Vcpu {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vcpu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_max = None;
@@ -427,6 +436,8 @@ pub struct Iothreads {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Iothreads {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "iothreads";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -481,6 +492,8 @@ pub struct Os {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Os {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "os";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -547,6 +560,8 @@ pub struct DomainCapabilitiesCpu {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesCpu {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cpu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = Vec::new();
@@ -598,6 +613,8 @@ pub struct MemoryBacking {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for MemoryBacking {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "memoryBacking";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -678,6 +695,8 @@ pub struct DomainCapabilitiesDevices {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevices {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "devices";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk: Option<Box<DomainCapabilitiesDevicesDisk>> = None;
@@ -839,6 +858,8 @@ pub struct DomainCapabilitiesFeatures {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesFeatures {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "features";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_gic: Option<Box<Gic>> = None;
@@ -983,6 +1004,8 @@ pub struct Enum {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Enum {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "enum";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -1045,6 +1068,8 @@ pub struct OsLoader {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for OsLoader {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "loader";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -1109,6 +1134,8 @@ pub struct DomainCapabilitiesCpuMode {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesCpuMode {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "mode";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "name");
@@ -1436,6 +1463,8 @@ pub struct DomainCapabilitiesDevicesDisk {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesDisk {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -1496,6 +1525,8 @@ pub struct Graphics {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Graphics {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "graphics";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -1556,6 +1587,8 @@ pub struct DomainCapabilitiesDevicesVideo {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesVideo {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "video";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -1616,6 +1649,8 @@ pub struct DomainCapabilitiesDevicesHostdev {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesHostdev {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "hostdev";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -1676,6 +1711,8 @@ pub struct DomainCapabilitiesDevicesRng {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesRng {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "rng";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -1736,6 +1773,8 @@ pub struct DomainCapabilitiesDevicesFilesystem {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesFilesystem {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "filesystem";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -1796,6 +1835,8 @@ pub struct DomainCapabilitiesDevicesTpm {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesTpm {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "tpm";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -1856,6 +1897,8 @@ pub struct DomainCapabilitiesDevicesRedirdev {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesRedirdev {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "redirdev";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -1916,6 +1959,8 @@ pub struct DomainCapabilitiesDevicesChannel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesChannel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "channel";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -1976,6 +2021,8 @@ pub struct DomainCapabilitiesDevicesCrypto {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesCrypto {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "crypto";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -2036,6 +2083,8 @@ pub struct DomainCapabilitiesDevicesInterface {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesInterface {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -2096,6 +2145,8 @@ pub struct DomainCapabilitiesDevicesPanic {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesDevicesPanic {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "panic";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -2156,6 +2207,8 @@ pub struct Gic {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Gic {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "gic";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -2214,6 +2267,8 @@ pub struct DomainCapabilitiesFeaturesVmcoreinfo {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesFeaturesVmcoreinfo {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vmcoreinfo";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -2264,6 +2319,8 @@ pub struct Vmgenid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Vmgenid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "genid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -2314,6 +2371,8 @@ pub struct BackingStoreInput {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackingStoreInput {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "backingStoreInput";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -2364,6 +2423,8 @@ pub struct Backup {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Backup {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "backup";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -2414,6 +2475,8 @@ pub struct AsyncTeardown {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for AsyncTeardown {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "async-teardown";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -2464,6 +2527,8 @@ pub struct S390Pv {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for S390Pv {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "s390-pv";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -2514,6 +2579,8 @@ pub struct Ps2 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Ps2 {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ps2";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -2574,6 +2641,8 @@ pub struct Sev {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sev {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sev";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -2679,6 +2748,8 @@ pub struct Sgx {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sgx {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sgx";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -2773,6 +2844,8 @@ pub struct DomainCapabilitiesFeaturesHyperv {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesFeaturesHyperv {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "hyperv";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -2833,6 +2906,8 @@ pub struct DomainCapabilitiesFeaturesLaunchSecurity {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesFeaturesLaunchSecurity {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "launchSecurity";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_supported = None;
@@ -2891,6 +2966,8 @@ pub struct EnumValue {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for EnumValue {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "value";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -2982,6 +3059,8 @@ pub struct DomainCapabilitiesCpuModeModelGroupModel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "model";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_usable = None;
@@ -3061,6 +3140,8 @@ pub struct DomainCapabilitiesCpuModeModelGroupBlockers {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockers {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "blockers";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_model = None;
@@ -3119,6 +3200,8 @@ pub struct SevCbitpos {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SevCbitpos {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cbitpos";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3164,6 +3247,8 @@ pub struct SevReducedPhysBits {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SevReducedPhysBits {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "reducedPhysBits";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3209,6 +3294,8 @@ pub struct SevMaxGuests {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SevMaxGuests {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "maxGuests";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3254,6 +3341,8 @@ pub struct SevMaxEsGuests {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SevMaxEsGuests {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "maxESGuests";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3299,6 +3388,8 @@ pub struct SevCpu0Id {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SevCpu0Id {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cpu0Id";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3344,6 +3435,8 @@ pub struct SgxFlc {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SgxFlc {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "flc";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3389,6 +3482,8 @@ pub struct SgxSgx1 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SgxSgx1 {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sgx1";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3434,6 +3529,8 @@ pub struct SgxSgx2 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SgxSgx2 {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sgx2";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3481,6 +3578,8 @@ pub struct SgxSectionSize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SgxSectionSize {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "section_size";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -3535,6 +3634,8 @@ pub struct SgxSections {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SgxSections {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sections";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_section = Vec::new();
@@ -3584,6 +3685,8 @@ pub struct DomainCapabilitiesCpuModeModelGroupBlockersFeature {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCapabilitiesCpuModeModelGroupBlockersFeature {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "feature";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -3638,6 +3741,8 @@ pub struct SgxSectionsSection {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SgxSectionsSection {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "section";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_node = None;

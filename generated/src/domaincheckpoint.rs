@@ -31,6 +31,8 @@ pub struct DomainCheckpoint {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCheckpoint {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "domaincheckpoint";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<DomainCheckpointName>> = None;
@@ -105,18 +107,15 @@ impl rt::Element for DomainCheckpoint {
         w.end_prefixed("", "", "domaincheckpoint");
     }
 }
-impl rt::XmlDocument for DomainCheckpoint {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "domaincheckpoint";
-}
+impl rt::XmlDocument for DomainCheckpoint {}
 impl DomainCheckpoint {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for DomainCheckpoint {
@@ -147,6 +146,8 @@ pub struct DomainCheckpointName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCheckpointName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -192,6 +193,8 @@ pub struct DomainCheckpointDescription {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCheckpointDescription {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "description";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -237,6 +240,8 @@ pub struct DomainCheckpointCreationTime {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCheckpointCreationTime {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "creationTime";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -282,6 +287,8 @@ pub struct DomainCheckpointDisks {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCheckpointDisks {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "disks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
@@ -331,6 +338,8 @@ pub struct DomainCheckpointParent {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCheckpointParent {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "parent";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<DomainCheckpointParentName>> = None;
@@ -383,6 +392,8 @@ pub struct Diskcheckpoint {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Diskcheckpoint {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "checkpoint");
@@ -556,6 +567,8 @@ pub struct DomainCheckpointParentName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainCheckpointParentName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;

@@ -49,6 +49,8 @@ pub struct DomainSnapshot {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshot {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "domainsnapshot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<DomainSnapshotName>> = None;
@@ -171,18 +173,15 @@ impl rt::Element for DomainSnapshot {
         w.end_prefixed("", "", "domainsnapshot");
     }
 }
-impl rt::XmlDocument for DomainSnapshot {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "domainsnapshot";
-}
+impl rt::XmlDocument for DomainSnapshot {}
 impl DomainSnapshot {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for DomainSnapshot {
@@ -213,6 +212,8 @@ pub struct DomainSnapshotName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -258,6 +259,8 @@ pub struct DomainSnapshotDescription {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotDescription {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "description";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -303,6 +306,8 @@ pub struct DomainSnapshotState {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotState {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "state";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -348,6 +353,8 @@ pub struct DomainSnapshotCreationTime {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotCreationTime {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "creationTime";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -393,6 +400,8 @@ pub struct DomainSnapshotMemory {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotMemory {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "memory";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "snapshot");
@@ -561,6 +570,8 @@ pub struct DomainSnapshotDisks {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotDisks {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "disks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
@@ -610,6 +621,8 @@ pub struct DomainSnapshotRevertDisks {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotRevertDisks {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "revertDisks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_disk = Vec::new();
@@ -659,6 +672,8 @@ pub struct DomainSnapshotActive {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotActive {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "active";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -704,6 +719,8 @@ pub struct DomainSnapshotDomain {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotDomain {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "domain";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -2382,6 +2399,8 @@ pub struct InactiveDomain {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InactiveDomain {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "inactiveDomain";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -2824,6 +2843,8 @@ pub struct DomainSnapshotParent {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotParent {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "parent";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<DomainSnapshotParentName>> = None;
@@ -2874,6 +2895,8 @@ pub struct DomainSnapshotCookie {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotCookie {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cookie";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_elements = Vec::new();
@@ -2930,6 +2953,8 @@ pub struct Disksnapshot {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Disksnapshot {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "disk";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -3025,6 +3050,8 @@ pub struct DomainSnapshotDomainDefaultUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotDomainDefaultUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3070,6 +3097,8 @@ pub struct DomainSnapshotParentName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DomainSnapshotParentName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3161,6 +3190,8 @@ pub struct DisksnapshotSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_protocol = None;
@@ -3396,6 +3427,8 @@ pub struct Disksnapshotdriver {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Disksnapshotdriver {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -3455,6 +3488,8 @@ pub struct SnapshotDeleteInProgress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SnapshotDeleteInProgress {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "snapshotDeleteInProgress";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -3496,6 +3531,8 @@ pub struct DisksnapshotSourceDataStore {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStore {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "dataStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -3895,6 +3932,8 @@ pub struct DisksnapshotdriverMetadataCache {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotdriverMetadataCache {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "metadata_cache";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_max_size: Option<Box<DisksnapshotdriverMetadataCacheMaxSize>> = None;
@@ -3958,6 +3997,8 @@ pub struct DisksnapshotSourceDataStoreFileSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreFileSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
@@ -4069,6 +4110,8 @@ pub struct DisksnapshotSourceDataStoreBlockSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreBlockSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
@@ -4176,6 +4219,8 @@ pub struct DisksnapshotSourceDataStoreDirSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreDirSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dir = None;
@@ -4260,6 +4305,8 @@ pub struct DisksnapshotSourceDataStoreNetworkSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreNetworkSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "protocol");
@@ -5775,6 +5822,8 @@ pub struct DisksnapshotSourceDataStoreVolumeSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreVolumeSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_pool = None;
@@ -5894,6 +5943,8 @@ pub struct DisksnapshotSourceDataStoreNvmeSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotSourceDataStoreNvmeSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -6002,6 +6053,8 @@ pub struct DisksnapshotdriverMetadataCacheMaxSize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DisksnapshotdriverMetadataCacheMaxSize {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "max_size";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;

@@ -23,6 +23,8 @@ pub struct Interface {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Interface {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -223,18 +225,15 @@ impl rt::Element for Interface {
         w.end_prefixed("", "", "interface");
     }
 }
-impl rt::XmlDocument for Interface {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "interface";
-}
+impl rt::XmlDocument for Interface {}
 impl Interface {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Interface {
@@ -476,6 +475,8 @@ pub struct Startmode {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Startmode {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "start";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = None;
@@ -526,6 +527,8 @@ pub struct InterfaceEthernetMac {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetMac {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "mac";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
@@ -576,6 +579,8 @@ pub struct InterfaceEthernetMtu {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetMtu {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "mtu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_size = None;
@@ -626,6 +631,8 @@ pub struct InterfaceEthernetProtocol {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocol {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "protocol";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "family");
@@ -840,6 +847,8 @@ pub struct InterfaceInterfaceBridgeBridge {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceInterfaceBridgeBridge {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "bridge";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_stp = None;
@@ -913,6 +922,8 @@ pub struct BondElement {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BondElement {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "bond";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode = None;
@@ -990,6 +1001,8 @@ pub struct VlanDevice {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VlanDevice {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vlan";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_tag = None;
@@ -1049,6 +1062,8 @@ pub struct DhcpElement {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DhcpElement {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "dhcp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_peerdns = None;
@@ -1102,6 +1117,8 @@ pub struct InterfaceEthernetProtocolIpv4Ip {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocolIpv4Ip {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ip";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
@@ -1160,6 +1177,8 @@ pub struct InterfaceEthernetProtocolIpv4Route {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocolIpv4Route {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "route";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_gateway = None;
@@ -1208,6 +1227,8 @@ pub struct InterfaceEthernetProtocolIpv6Autoconf {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocolIpv6Autoconf {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "autoconf";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -1249,6 +1270,8 @@ pub struct InterfaceEthernetProtocolIpv6Ip {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocolIpv6Ip {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ip";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
@@ -1307,6 +1330,8 @@ pub struct InterfaceEthernetProtocolIpv6Route {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceEthernetProtocolIpv6Route {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "route";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_gateway = None;
@@ -1357,6 +1382,8 @@ pub struct InterfaceInterfaceBridgeBridgeInterface {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InterfaceInterfaceBridgeBridgeInterface {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -1624,6 +1651,8 @@ pub struct BondElementArpmon {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BondElementArpmon {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "arpmon";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_interval = None;
@@ -1695,6 +1724,8 @@ pub struct BondElementMiimon {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BondElementMiimon {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "miimon";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_freq = None;
@@ -1775,6 +1806,8 @@ pub struct BareEthernetInterface {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BareEthernetInterface {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -1850,6 +1883,8 @@ pub struct VlanDeviceInterface {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VlanDeviceInterface {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;

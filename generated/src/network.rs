@@ -67,6 +67,8 @@ pub struct Network {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Network {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "network";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_connections = None;
@@ -267,18 +269,15 @@ impl rt::Element for Network {
         w.end_prefixed("", "", "network");
     }
 }
-impl rt::XmlDocument for Network {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "network";
-}
+impl rt::XmlDocument for Network {}
 impl Network {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Network {
@@ -309,6 +308,8 @@ pub struct NetworkName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -354,6 +355,8 @@ pub struct NetworkUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -407,6 +410,8 @@ pub struct NetworkBridge {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkBridge {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "bridge";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -491,6 +496,8 @@ pub struct NetworkMac {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkMac {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "mac";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
@@ -555,6 +562,8 @@ pub struct NetworkForward {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForward {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "forward";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
@@ -668,6 +677,8 @@ pub struct NetworkPortgroup {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkPortgroup {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "portgroup";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -767,6 +778,8 @@ pub struct NetworkDomain {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDomain {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "domain";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -843,6 +856,8 @@ pub struct NetworkDns {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDns {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "dns";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_enable = None;
@@ -941,6 +956,8 @@ pub struct NetworkIp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIp {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ip";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
@@ -1042,6 +1059,8 @@ pub struct NetworkDnsmasqOptions {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsmasqOptions {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/network/dnsmasq/1.0";
+    const NAME: &'static str = "options";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dnsmasq_option = Vec::new();
@@ -1113,6 +1132,8 @@ pub struct NetworkForwardAddress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardAddress {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -1214,6 +1235,8 @@ pub struct NetworkForwardInterface {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardInterface {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
@@ -1272,6 +1295,8 @@ pub struct NetworkForwardPf {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardPf {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "pf";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_dev = None;
@@ -1326,6 +1351,8 @@ pub struct NetworkForwardNat {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardNat {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "nat";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ipv6 = None;
@@ -1397,6 +1424,8 @@ pub struct NetworkDnsForwarder {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsForwarder {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "forwarder";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_addr = None;
@@ -1458,6 +1487,8 @@ pub struct NetworkDnsTxt {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsTxt {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "txt";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -1527,6 +1558,8 @@ pub struct NetworkDnsSrv {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsSrv {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "srv";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_service = None;
@@ -1626,6 +1659,8 @@ pub struct NetworkDnsHost {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsHost {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ip = None;
@@ -1684,6 +1719,8 @@ pub struct NetworkIpTftp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpTftp {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "tftp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_root = None;
@@ -1738,6 +1775,8 @@ pub struct NetworkIpDhcp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcp {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "dhcp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_range = Vec::new();
@@ -1801,6 +1840,8 @@ pub struct NetworkDnsmasqOptionsDnsmasqOption {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsmasqOptionsDnsmasqOption {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/network/dnsmasq/1.0";
+    const NAME: &'static str = "option";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value = None;
@@ -1861,6 +1902,8 @@ pub struct NetworkForwardNatAddress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardNatAddress {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_start = None;
@@ -1920,6 +1963,8 @@ pub struct NetworkForwardNatPort {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkForwardNatPort {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "port";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_start = None;
@@ -1977,6 +2022,8 @@ pub struct NetworkDnsHostHostname {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkDnsHostHostname {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "hostname";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -2026,6 +2073,8 @@ pub struct NetworkIpDhcpRange {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcpRange {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "range";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_start = None;
@@ -2101,6 +2150,8 @@ pub struct NetworkIpDhcpHost {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcpHost {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mac = None;
@@ -2187,6 +2238,8 @@ pub struct NetworkIpDhcpBootp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcpBootp {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "bootp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_file = None;
@@ -2247,6 +2300,8 @@ pub struct NetworkIpDhcpRangeLease {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcpRangeLease {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "lease";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_expiry = None;
@@ -2307,6 +2362,8 @@ pub struct NetworkIpDhcpHostLease {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkIpDhcpHostLease {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "lease";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_expiry = None;

@@ -29,6 +29,8 @@ pub struct Route {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Route {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "route";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_family = None;
@@ -118,6 +120,8 @@ pub struct DevicesInterfaceBridgeVirtualport {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeVirtualport {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "virtualport";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -399,6 +403,8 @@ pub struct Mtu {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Mtu {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "mtu";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_size = None;
@@ -453,6 +459,8 @@ pub struct Bandwidth {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Bandwidth {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "bandwidth";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_class_id = None;
@@ -524,6 +532,8 @@ pub struct Vlan {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Vlan {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vlan";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_trunk = None;
@@ -583,6 +593,8 @@ pub struct PortOptions {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PortOptions {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "port";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_isolated = None;
@@ -640,6 +652,8 @@ pub struct DevicesInterfaceBridgeVirtualportV8021qbgParameters {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbgParameters {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "parameters";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_managerid = None;
@@ -716,6 +730,8 @@ pub struct DevicesInterfaceBridgeVirtualportV8021qbhParameters {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeVirtualportV8021qbhParameters {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "parameters";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_profileid = None;
@@ -769,6 +785,8 @@ pub struct DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeVirtualportOpenvswitchParameters {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "parameters";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_profileid = None;
@@ -828,6 +846,8 @@ pub struct DevicesInterfaceBridgeVirtualportMidonetParameters {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeVirtualportMidonetParameters {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "parameters";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_interfaceid = None;
@@ -895,6 +915,8 @@ pub struct DevicesInterfaceBridgeVirtualportDefaultParameters {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeVirtualportDefaultParameters {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "parameters";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_managerid = None;
@@ -993,6 +1015,8 @@ pub struct BandwidthInbound {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BandwidthInbound {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "inbound";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_average = None;
@@ -1074,6 +1098,8 @@ pub struct BandwidthOutbound {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BandwidthOutbound {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "outbound";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_average = None;
@@ -1151,6 +1177,8 @@ pub struct VlanTag {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for VlanTag {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "tag";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;

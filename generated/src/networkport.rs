@@ -43,6 +43,8 @@ pub struct NetworkPort {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkPort {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "networkport";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_uuid: Option<Box<NetworkPortUuid>> = None;
@@ -148,18 +150,15 @@ impl rt::Element for NetworkPort {
         w.end_prefixed("", "", "networkport");
     }
 }
-impl rt::XmlDocument for NetworkPort {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "networkport";
-}
+impl rt::XmlDocument for NetworkPort {}
 impl NetworkPort {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for NetworkPort {
@@ -190,6 +189,8 @@ pub struct NetworkPortUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NetworkPortUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -237,6 +238,8 @@ pub struct Owner {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Owner {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "owner";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<OwnerName>> = None;
@@ -294,6 +297,8 @@ pub struct Mac {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Mac {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "mac";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
@@ -344,6 +349,8 @@ pub struct Group {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Group {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "group";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -389,6 +396,8 @@ pub struct Rxfilters {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Rxfilters {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "rxfilters";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_trust_guest = None;
@@ -439,6 +448,8 @@ pub struct Plug {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Plug {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "plug";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -731,6 +742,8 @@ pub struct OwnerName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for OwnerName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -776,6 +789,8 @@ pub struct OwnerUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for OwnerUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -829,6 +844,8 @@ pub struct PlugHostdevPciAddress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PlugHostdevPciAddress {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_domain = None;

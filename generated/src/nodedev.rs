@@ -33,6 +33,8 @@ pub struct NodeDevice {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodeDevice {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<NodeDeviceName>> = None;
@@ -102,18 +104,15 @@ impl rt::Element for NodeDevice {
         w.end_prefixed("", "", "device");
     }
 }
-impl rt::XmlDocument for NodeDevice {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "device";
-}
+impl rt::XmlDocument for NodeDevice {}
 impl NodeDevice {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for NodeDevice {
@@ -144,6 +143,8 @@ pub struct NodeDeviceName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodeDeviceName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -189,6 +190,8 @@ pub struct NodeDevicePath {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodeDevicePath {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "path";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -236,6 +239,8 @@ pub struct NodeDeviceDevnode {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodeDeviceDevnode {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "devnode";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -296,6 +301,8 @@ pub struct Parent {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Parent {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "parent";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_wwnn = None;
@@ -378,6 +385,8 @@ pub struct NodeDeviceDriver {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodeDeviceDriver {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "driver";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<NodeDeviceDriverName>> = None;
@@ -428,6 +437,8 @@ pub struct Capability {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Capability {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -1816,6 +1827,8 @@ pub struct NodeDeviceDriverName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodeDeviceDriverName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -1861,6 +1874,8 @@ pub struct CapabilitySystemProduct {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemProduct {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "product";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -1912,6 +1927,8 @@ pub struct CapabilitySystemHardware {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemHardware {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "hardware";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_vendor: Option<Box<CapabilitySystemHardwareVendor>> = None;
@@ -1990,6 +2007,8 @@ pub struct CapabilitySystemFirmware {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemFirmware {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "firmware";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_vendor: Option<Box<CapabilitySystemFirmwareVendor>> = None;
@@ -2057,6 +2076,8 @@ pub struct CapabilityPciClass {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciClass {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "class";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -2102,6 +2123,8 @@ pub struct CapabilityPciDomain {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciDomain {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "domain";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -2147,6 +2170,8 @@ pub struct CapabilityPciBus {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciBus {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "bus";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -2192,6 +2217,8 @@ pub struct CapabilityPciSlot {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciSlot {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "slot";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -2237,6 +2264,8 @@ pub struct CapabilityPciFunction {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciFunction {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "function";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -2284,6 +2313,8 @@ pub struct CapabilityPciProduct {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciProduct {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "product";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -2351,6 +2382,8 @@ pub struct CapabilityPciVendor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciVendor {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vendor";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -2416,6 +2449,8 @@ pub struct CapabilityPciCapability {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapability {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -2714,6 +2749,8 @@ pub struct CapabilityPciIommuGroup {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciIommuGroup {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "iommuGroup";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_number = None;
@@ -2772,6 +2809,8 @@ pub struct CapabilityPciNuma {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciNuma {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "numa";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_node = None;
@@ -2823,6 +2862,8 @@ pub struct CapabilityPciPciExpress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciPciExpress {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "pci-express";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_link = Vec::new();
@@ -2872,6 +2913,8 @@ pub struct CapabilityUsbDeviceBus {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbDeviceBus {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "bus";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -2917,6 +2960,8 @@ pub struct NodedevCapabilityUsbDeviceDevice {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodedevCapabilityUsbDeviceDevice {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -2964,6 +3009,8 @@ pub struct CapabilityUsbDeviceProduct {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbDeviceProduct {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "product";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -3031,6 +3078,8 @@ pub struct CapabilityUsbDeviceVendor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbDeviceVendor {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vendor";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -3096,6 +3145,8 @@ pub struct CapabilityUsbNumber {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbNumber {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "number";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3141,6 +3192,8 @@ pub struct CapabilityUsbClass {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbClass {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "class";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3186,6 +3239,8 @@ pub struct CapabilityUsbSubclass {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbSubclass {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "subclass";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3231,6 +3286,8 @@ pub struct CapabilityUsbProtocol {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbProtocol {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "protocol";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3276,6 +3333,8 @@ pub struct CapabilityUsbDescription {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityUsbDescription {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "description";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3321,6 +3380,8 @@ pub struct CapabilityNetInterface {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityNetInterface {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "interface";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3366,6 +3427,8 @@ pub struct CapabilityNetAddress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityNetAddress {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3411,6 +3474,8 @@ pub struct CapabilityNetFeature {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityNetFeature {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "feature";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -3461,6 +3526,8 @@ pub struct CapabilityNetCapability {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityNetCapability {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -3511,6 +3578,8 @@ pub struct CapabilityScsiGenericChar {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiGenericChar {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "char";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3556,6 +3625,8 @@ pub struct NodedevCapabilityScsiHostHost {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodedevCapabilityScsiHostHost {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3601,6 +3672,8 @@ pub struct CapabilityScsiHostUniqueId {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostUniqueId {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "unique_id";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3646,6 +3719,8 @@ pub struct CapabilityScsiHostCapability {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostCapability {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -3837,6 +3912,8 @@ pub struct NodedevCapabilityScsiTargetTarget {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodedevCapabilityScsiTargetTarget {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3886,6 +3963,8 @@ pub struct CapabilityScsiTargetCapability {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiTargetCapability {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -3952,6 +4031,8 @@ pub struct NodedevCapabilityScsiHost {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodedevCapabilityScsiHost {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3997,6 +4078,8 @@ pub struct CapabilityScsiBus {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiBus {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "bus";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -4042,6 +4125,8 @@ pub struct NodedevCapabilityScsiTarget {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NodedevCapabilityScsiTarget {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -4087,6 +4172,8 @@ pub struct CapabilityScsiLun {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiLun {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "lun";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -4132,6 +4219,8 @@ pub struct CapabilityScsiType {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiType {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "type";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -4177,6 +4266,8 @@ pub struct CapabilityStorageBlock {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageBlock {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "block";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -4222,6 +4313,8 @@ pub struct CapabilityStorageBus {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageBus {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "bus";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -4267,6 +4360,8 @@ pub struct CapabilityStorageDriveType {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageDriveType {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "drive_type";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -4312,6 +4407,8 @@ pub struct CapabilityStorageModel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageModel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "model";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -4357,6 +4454,8 @@ pub struct CapabilityStorageVendor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageVendor {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vendor";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -4402,6 +4501,8 @@ pub struct CapabilityStorageSerial {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageSerial {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "serial";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -4447,6 +4548,8 @@ pub struct CapabilityStorageSize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageSize {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "size";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -4492,6 +4595,8 @@ pub struct CapabilityStorageLogicalBlockSize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageLogicalBlockSize {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "logical_block_size";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -4537,6 +4642,8 @@ pub struct CapabilityStorageNumBlocks {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageNumBlocks {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "num_blocks";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -4582,6 +4689,8 @@ pub struct CapabilityStorageCapability {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageCapability {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -4788,6 +4897,8 @@ pub struct CapabilityDrmType {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityDrmType {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "type";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -4833,6 +4944,8 @@ pub struct CapabilityMdevType {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityMdevType {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "type";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -4883,6 +4996,8 @@ pub struct CapabilityMdevIommuGroup {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityMdevIommuGroup {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "iommuGroup";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_number = None;
@@ -4933,6 +5048,8 @@ pub struct CapabilityMdevUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityMdevUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -4978,6 +5095,8 @@ pub struct CapabilityMdevParentAddr {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityMdevParentAddr {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "parent_addr";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5025,6 +5144,8 @@ pub struct CapabilityMdevAttr {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityMdevAttr {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "attr";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -5082,6 +5203,8 @@ pub struct CapabilityCcwState {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwState {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "state";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5127,6 +5250,8 @@ pub struct CapabilityCcwCssid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwCssid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cssid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5172,6 +5297,8 @@ pub struct CapabilityCcwSsid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwSsid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ssid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5217,6 +5344,8 @@ pub struct CapabilityCcwDevno {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwDevno {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "devno";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5264,6 +5393,8 @@ pub struct CapabilityCcwCapability {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwCapability {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -5323,6 +5454,8 @@ pub struct CapabilityCcwgroupState {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwgroupState {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "state";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5368,6 +5501,8 @@ pub struct CapabilityCcwgroupMembers {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwgroupMembers {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "members";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ccw_device = Vec::new();
@@ -5421,6 +5556,8 @@ pub struct CapabilityCcwgroupCapability {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwgroupCapability {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -5491,6 +5628,8 @@ pub struct CapabilityCssChannelDevAddr {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCssChannelDevAddr {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "channel_dev_addr";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_cssid: Option<CapabilityCcwCssid> = None;
@@ -5557,6 +5696,8 @@ pub struct CapabilityCssCapability {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCssCapability {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "capability";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type_attr = None;
@@ -5615,6 +5756,8 @@ pub struct CapabilityVdpaChardev {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityVdpaChardev {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "chardev";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5660,6 +5803,8 @@ pub struct CapabilityApCardApAdapter {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityApCardApAdapter {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ap-adapter";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5705,6 +5850,8 @@ pub struct CapabilityApQueueApAdapter {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityApQueueApAdapter {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ap-adapter";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5750,6 +5897,8 @@ pub struct CapabilityApQueueApDomain {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityApQueueApDomain {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ap-domain";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5795,6 +5944,8 @@ pub struct CapabilitySystemHardwareVendor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemHardwareVendor {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vendor";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5840,6 +5991,8 @@ pub struct CapabilitySystemHardwareVersion {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemHardwareVersion {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "version";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5885,6 +6038,8 @@ pub struct CapabilitySystemHardwareSerial {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemHardwareSerial {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "serial";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5930,6 +6085,8 @@ pub struct CapabilitySystemHardwareUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemHardwareUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -5975,6 +6132,8 @@ pub struct CapabilitySystemFirmwareVendor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemFirmwareVendor {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vendor";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -6020,6 +6179,8 @@ pub struct CapabilitySystemFirmwareVersion {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemFirmwareVersion {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "version";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -6065,6 +6226,8 @@ pub struct CapabilitySystemFirmwareReleaseDate {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilitySystemFirmwareReleaseDate {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "release_date";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -6116,6 +6279,8 @@ pub struct CapabilityPciCapabilityPhysFunctionAddress {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityPhysFunctionAddress {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "address";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_domain = None;
@@ -6193,6 +6358,8 @@ pub struct CapabilityPciCapabilityMdevTypesType {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityMdevTypesType {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "type";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_id = None;
@@ -6273,6 +6440,8 @@ pub struct CapabilityPciCapabilityVpdName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -6318,6 +6487,8 @@ pub struct CapabilityPciCapabilityVpdFields {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFields {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "fields";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "access");
@@ -6568,6 +6739,8 @@ pub struct CapabilityPciPciExpressLink {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciPciExpressLink {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "link";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_validity = None;
@@ -6641,6 +6814,8 @@ pub struct CapabilityScsiHostCapabilityFcHostWwnn {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostCapabilityFcHostWwnn {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "wwnn";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -6686,6 +6861,8 @@ pub struct CapabilityScsiHostCapabilityFcHostWwpn {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostCapabilityFcHostWwpn {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "wwpn";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -6731,6 +6908,8 @@ pub struct CapabilityScsiHostCapabilityFcHostFabricWwn {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostCapabilityFcHostFabricWwn {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "fabric_wwn";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -6776,6 +6955,8 @@ pub struct CapabilityScsiHostCapabilityVportOpsMaxVports {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostCapabilityVportOpsMaxVports {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "max_vports";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -6821,6 +7002,8 @@ pub struct CapabilityScsiHostCapabilityVportOpsVports {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiHostCapabilityVportOpsVports {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vports";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -6866,6 +7049,8 @@ pub struct CapabilityScsiTargetCapabilityRport {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiTargetCapabilityRport {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "rport";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -6911,6 +7096,8 @@ pub struct CapabilityScsiTargetCapabilityWwpn {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityScsiTargetCapabilityWwpn {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "wwpn";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -6956,6 +7143,8 @@ pub struct CapabilityStorageCapabilityRemovableMediaAvailable {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageCapabilityRemovableMediaAvailable {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "media_available";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7001,6 +7190,8 @@ pub struct CapabilityStorageCapabilityRemovableMediaSize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageCapabilityRemovableMediaSize {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "media_size";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7046,6 +7237,8 @@ pub struct CapabilityStorageCapabilityRemovableMediaLabel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityStorageCapabilityRemovableMediaLabel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "media_label";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7091,6 +7284,8 @@ pub struct CapabilityCcwCapabilityGroupDevice {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwCapabilityGroupDevice {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "group_device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7138,6 +7333,8 @@ pub struct CapabilityCcwgroupMembersCcwDevice {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwgroupMembersCcwDevice {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ccw_device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ref = None;
@@ -7192,6 +7389,8 @@ pub struct CapabilityCcwgroupCapabilityCardType {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwgroupCapabilityCardType {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "card_type";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7237,6 +7436,8 @@ pub struct CapabilityCcwgroupCapabilityChpid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityCcwgroupCapabilityChpid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "chpid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7282,6 +7483,8 @@ pub struct CapabilityPciCapabilityMdevTypesTypeName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityMdevTypesTypeName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7327,6 +7530,8 @@ pub struct CapabilityPciCapabilityMdevTypesTypeDeviceApi {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "deviceAPI";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7372,6 +7577,8 @@ pub struct CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "availableInstances";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7417,6 +7624,8 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "change_level";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7462,6 +7671,8 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "manufacture_id";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7507,6 +7718,8 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "part_number";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7552,6 +7765,8 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "serial_number";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7599,6 +7814,8 @@ pub struct CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vendor_field";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_index = None;
@@ -7653,6 +7870,8 @@ pub struct CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "asset_tag";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -7700,6 +7919,8 @@ pub struct CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vendor_field";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_index = None;
@@ -7756,6 +7977,8 @@ pub struct CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "system_field";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_index = None;

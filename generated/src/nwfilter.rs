@@ -35,6 +35,8 @@ pub struct NwFilter {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilter {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "filter";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -106,18 +108,15 @@ impl rt::Element for NwFilter {
         w.end_prefixed("", "", "filter");
     }
 }
-impl rt::XmlDocument for NwFilter {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "filter";
-}
+impl rt::XmlDocument for NwFilter {}
 impl NwFilter {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for NwFilter {
@@ -148,6 +147,8 @@ pub struct NwFilterUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -247,6 +248,8 @@ pub struct NwFilterRule {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRule {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "rule";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_action = None;
@@ -512,6 +515,8 @@ pub struct NwFilterFilterref {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterFilterref {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "filterref";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_filter = None;
@@ -592,6 +597,8 @@ pub struct NwFilterRuleUdpliteIpv6 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleUdpliteIpv6 {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "udplite-ipv6";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -753,6 +760,8 @@ pub struct NwFilterRuleAhIpv6 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleAhIpv6 {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ah-ipv6";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -914,6 +923,8 @@ pub struct NwFilterRuleEspIpv6 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleEspIpv6 {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "esp-ipv6";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -1075,6 +1086,8 @@ pub struct NwFilterRuleAllIpv6 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleAllIpv6 {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "all-ipv6";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -1240,6 +1253,8 @@ pub struct NwFilterRuleIcmpv6 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleIcmpv6 {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "icmpv6";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -1425,6 +1440,8 @@ pub struct NwFilterRuleSctpIpv6 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleSctpIpv6 {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sctp-ipv6";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -1626,6 +1643,8 @@ pub struct NwFilterRuleUdpIpv6 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleUdpIpv6 {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "udp-ipv6";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -1829,6 +1848,8 @@ pub struct NwFilterRuleTcpIpv6 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleTcpIpv6 {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "tcp-ipv6";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -2038,6 +2059,8 @@ pub struct NwFilterRuleUdplite {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleUdplite {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "udplite";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -2240,6 +2263,8 @@ pub struct NwFilterRuleAh {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleAh {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ah";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -2442,6 +2467,8 @@ pub struct NwFilterRuleEsp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleEsp {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "esp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -2644,6 +2671,8 @@ pub struct NwFilterRuleAll {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleAll {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "all";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -2846,6 +2875,8 @@ pub struct NwFilterRuleIgmp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleIgmp {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "igmp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -3052,6 +3083,8 @@ pub struct NwFilterRuleIcmp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleIcmp {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "icmp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -3278,6 +3311,8 @@ pub struct NwFilterRuleSctp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleSctp {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "sctp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -3520,6 +3555,8 @@ pub struct NwFilterRuleUdp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleUdp {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "udp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -3764,6 +3801,8 @@ pub struct NwFilterRuleTcp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleTcp {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "tcp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -4012,6 +4051,8 @@ pub struct NwFilterRuleIpv6 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleIpv6 {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ipv6";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -4238,6 +4279,8 @@ pub struct NwFilterRuleIp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleIp {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ip";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -4436,6 +4479,8 @@ pub struct NwFilterRuleRarp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleRarp {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "rarp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -4620,6 +4665,8 @@ pub struct NwFilterRuleArp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleArp {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "arp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -4828,6 +4875,8 @@ pub struct NwFilterRuleStp {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleStp {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "stp";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -5104,6 +5153,8 @@ pub struct NwFilterRuleVlan {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleVlan {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vlan";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;
@@ -5224,6 +5275,8 @@ pub struct NwFilterRuleMac {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterRuleMac {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "mac";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_match = None;

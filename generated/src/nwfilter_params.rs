@@ -21,6 +21,8 @@ pub struct DevicesInterfaceBridgeFilterrefParameter {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for DevicesInterfaceBridgeFilterrefParameter {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "parameter";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;

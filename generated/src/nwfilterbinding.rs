@@ -31,6 +31,8 @@ pub struct NwFilterBinding {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterBinding {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "filterbinding";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_owner: Option<NwFilterBindingOwner> = None;
@@ -93,18 +95,15 @@ impl rt::Element for NwFilterBinding {
         w.end_prefixed("", "", "filterbinding");
     }
 }
-impl rt::XmlDocument for NwFilterBinding {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "filterbinding";
-}
+impl rt::XmlDocument for NwFilterBinding {}
 impl NwFilterBinding {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for NwFilterBinding {
@@ -137,6 +136,8 @@ pub struct NwFilterBindingOwner {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterBindingOwner {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "owner";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<NwFilterBindingOwnerName>> = None;
@@ -194,6 +195,8 @@ pub struct NwFilterBindingPortdev {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterBindingPortdev {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "portdev";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -244,6 +247,8 @@ pub struct NwFilterBindingLinkdev {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterBindingLinkdev {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "linkdev";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -294,6 +299,8 @@ pub struct NwFilterBindingMac {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterBindingMac {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "mac";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_address = None;
@@ -346,6 +353,8 @@ pub struct NwFilterBindingFilterref {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterBindingFilterref {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "filterref";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_filter = None;
@@ -404,6 +413,8 @@ pub struct NwFilterBindingOwnerName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterBindingOwnerName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -449,6 +460,8 @@ pub struct NwFilterBindingOwnerUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for NwFilterBindingOwnerUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;

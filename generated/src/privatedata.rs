@@ -23,6 +23,8 @@ pub struct PrivateDataStorageSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PrivateDataStorageSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "privateData";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_nodenames: Option<Box<PrivateDataStorageSourceNodenames>> = None;
@@ -90,6 +92,8 @@ pub struct PrivateDataStorageSourceNodenames {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PrivateDataStorageSourceNodenames {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "nodenames";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_nodename = Vec::new();
@@ -139,6 +143,8 @@ pub struct PrivateDataStorageSourceReservations {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PrivateDataStorageSourceReservations {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "reservations";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mgralias = None;
@@ -189,6 +195,8 @@ pub struct PrivateDataStorageSourceObjects {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PrivateDataStorageSourceObjects {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "objects";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_tl_sx509: Option<Box<PrivateDataStorageSourceObjectsTlSx509>> = None;
@@ -242,6 +250,8 @@ pub struct Nodename {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Nodename {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "nodename";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -299,6 +309,8 @@ pub struct PrivateDataStorageSourceObjectsTlSx509 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PrivateDataStorageSourceObjectsTlSx509 {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "TLSx509";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_alias = None;

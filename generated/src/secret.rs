@@ -31,6 +31,8 @@ pub struct Secret {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Secret {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "secret";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ephemeral = None;
@@ -99,18 +101,15 @@ impl rt::Element for Secret {
         w.end_prefixed("", "", "secret");
     }
 }
-impl rt::XmlDocument for Secret {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "secret";
-}
+impl rt::XmlDocument for Secret {}
 impl Secret {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for Secret {
@@ -141,6 +140,8 @@ pub struct SecretUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -186,6 +187,8 @@ pub struct SecretDescription {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretDescription {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "description";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -231,6 +234,8 @@ pub struct SecretUsage {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretUsage {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "usage";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -504,6 +509,8 @@ pub struct SecretSecretUsageVolumeVolume {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretSecretUsageVolumeVolume {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "volume";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -549,6 +556,8 @@ pub struct SecretUsageCephName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretUsageCephName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -594,6 +603,8 @@ pub struct SecretUsageIscsiTarget {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretUsageIscsiTarget {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -639,6 +650,8 @@ pub struct SecretUsageTlsName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretUsageTlsName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -684,6 +697,8 @@ pub struct SecretUsageVtpmName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SecretUsageVtpmName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;

@@ -27,6 +27,8 @@ pub struct Encryption {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Encryption {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "encryption";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_format = None;
@@ -113,6 +115,8 @@ pub struct Reconnect {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Reconnect {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "reconnect";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_enabled = None;
@@ -180,6 +184,8 @@ pub struct Initiatorinfo {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Initiatorinfo {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "initiator";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_iqn: Option<Box<InitiatorinfoIqn>> = None;
@@ -232,6 +238,8 @@ pub struct Reservations {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Reservations {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "reservations";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_managed = None;
@@ -297,6 +305,8 @@ pub struct EncryptionSecret {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for EncryptionSecret {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "secret";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -369,6 +379,8 @@ pub struct EncryptionCipher {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for EncryptionCipher {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cipher";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -444,6 +456,8 @@ pub struct EncryptionIvgen {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for EncryptionIvgen {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ivgen";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -502,6 +516,8 @@ pub struct InitiatorinfoIqn {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for InitiatorinfoIqn {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "iqn";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -558,6 +574,8 @@ pub struct UnixSocketSource {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for UnixSocketSource {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -638,6 +656,8 @@ pub struct Permissions {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Permissions {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "permissions";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_mode: Option<PermissionsMode> = None;
@@ -713,6 +733,8 @@ pub struct PermissionsMode {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PermissionsMode {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "mode";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -758,6 +780,8 @@ pub struct PermissionsOwner {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PermissionsOwner {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "owner";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -803,6 +827,8 @@ pub struct PermissionsGroup {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PermissionsGroup {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "group";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -848,6 +874,8 @@ pub struct PermissionsLabel {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PermissionsLabel {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "label";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -893,6 +921,8 @@ pub struct Compat {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Compat {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "compat";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -940,6 +970,8 @@ pub struct ClusterSize {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for ClusterSize {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "clusterSize";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -997,6 +1029,8 @@ pub struct FileFormatFeatures {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FileFormatFeatures {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "features";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_lazy_refcounts: Option<FileFormatFeaturesLazyRefcounts> = None;
@@ -1054,6 +1088,8 @@ pub struct FileFormatFeaturesLazyRefcounts {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FileFormatFeaturesLazyRefcounts {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "lazy_refcounts";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -1091,6 +1127,8 @@ pub struct FileFormatFeaturesExtendedL2 {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FileFormatFeaturesExtendedL2 {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "extended_l2";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {

@@ -25,6 +25,8 @@ pub struct StoragePool {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePool {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "pool";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let discriminant = r.attr_value(None, "type");
@@ -818,18 +820,15 @@ impl rt::Element for StoragePool {
         w.end_prefixed("", "", "pool");
     }
 }
-impl rt::XmlDocument for StoragePool {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "pool";
-}
+impl rt::XmlDocument for StoragePool {}
 impl StoragePool {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for StoragePool {
@@ -1666,6 +1665,8 @@ pub struct StoragePoolDirName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolDirName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -1711,6 +1712,8 @@ pub struct StoragePoolDirUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolDirUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -1758,6 +1761,8 @@ pub struct StoragePoolDirCapacity {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolDirCapacity {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "capacity";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -1815,6 +1820,8 @@ pub struct StoragePoolDirAllocation {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolDirAllocation {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "allocation";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -1872,6 +1879,8 @@ pub struct StoragePoolDirAvailable {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolDirAvailable {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "available";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -1927,6 +1936,8 @@ pub struct StoragePoolDirFeatures {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolDirFeatures {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "features";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_cow: Option<Box<StoragePoolDirFeaturesCow>> = None;
@@ -1980,6 +1991,8 @@ pub struct Sourcedir {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcedir {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_vendor: Option<Box<SourcedirVendor>> = None;
@@ -2041,6 +2054,8 @@ pub struct Target {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Target {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<Box<TargetPath>> = None;
@@ -2105,6 +2120,8 @@ pub struct Sourcefs {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcefs {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_device: Option<Box<SourcefsDevice>> = None;
@@ -2179,6 +2196,8 @@ pub struct FsMountOpts {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsMountOpts {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/storagepool/fs/1.0";
+    const NAME: &'static str = "mount_opts";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_fs_option = Vec::new();
@@ -2248,6 +2267,8 @@ pub struct Sourcenetfs {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcenetfs {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_host = Vec::new();
@@ -2336,6 +2357,8 @@ pub struct StoragePoolLogicalName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolLogicalName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -2381,6 +2404,8 @@ pub struct StoragePoolLogicalUuid {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolLogicalUuid {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "uuid";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -2432,6 +2457,8 @@ pub struct Sourcelogical {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcelogical {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Vec<SourcelogicalNameGroup> = Vec::new();
@@ -2516,6 +2543,8 @@ pub struct Targetlogical {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Targetlogical {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<Box<TargetlogicalPath>> = None;
@@ -2581,6 +2610,8 @@ pub struct Sourcedisk {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcedisk {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_device: Option<Box<SourcefsDevice>> = None;
@@ -2665,6 +2696,8 @@ pub struct Sourceiscsi {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceiscsi {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_host = Vec::new();
@@ -2759,6 +2792,8 @@ pub struct Sourceiscsidirect {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceiscsidirect {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_host = Vec::new();
@@ -2834,6 +2869,8 @@ pub struct Sourcescsi {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcescsi {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_adapter: Option<Box<crate::basictypes::Sourceinfoadapter>> = None;
@@ -2898,6 +2935,8 @@ pub struct Sourcempath {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcempath {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -2941,6 +2980,8 @@ pub struct Sourcerbd {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcerbd {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<Sourceinfoname>> = None;
@@ -3005,6 +3046,8 @@ pub struct Refresh {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Refresh {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "refresh";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_volume: Option<Box<RefreshVolume>> = None;
@@ -3056,6 +3099,8 @@ pub struct RbdConfigOpts {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RbdConfigOpts {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/storagepool/rbd/1.0";
+    const NAME: &'static str = "config_opts";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_rbd_option = Vec::new();
@@ -3117,6 +3162,8 @@ pub struct Sourcesheepdog {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcesheepdog {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_host = Vec::new();
@@ -3177,6 +3224,8 @@ pub struct Sourcegluster {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcegluster {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_host = Vec::new();
@@ -3243,6 +3292,8 @@ pub struct Sourcezfs {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcezfs {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<Sourceinfoname>> = None;
@@ -3301,6 +3352,8 @@ pub struct Sourcevstorage {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourcevstorage {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name: Option<Box<Sourceinfoname>> = None;
@@ -3351,6 +3404,8 @@ pub struct StoragePoolDirFeaturesCow {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolDirFeaturesCow {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "cow";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_state = None;
@@ -3401,6 +3456,8 @@ pub struct SourcedirVendor {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcedirVendor {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "vendor";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -3451,6 +3508,8 @@ pub struct SourcedirProduct {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcedirProduct {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "product";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -3501,6 +3560,8 @@ pub struct TargetPath {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TargetPath {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "path";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -3550,6 +3611,8 @@ pub struct SourcefsDevice {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcefsDevice {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
@@ -3617,6 +3680,8 @@ pub struct SourcefsFormat {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcefsFormat {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "format";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -3667,6 +3732,8 @@ pub struct FsMountOptsFsOption {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for FsMountOptsFsOption {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/storagepool/fs/1.0";
+    const NAME: &'static str = "option";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -3727,6 +3794,8 @@ pub struct Sourceinfohost {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfohost {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "host";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -3785,6 +3854,8 @@ pub struct SourcenetfsDir {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcenetfsDir {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "dir";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
@@ -3835,6 +3906,8 @@ pub struct SourcenetfsFormat {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcenetfsFormat {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "format";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -3885,6 +3958,8 @@ pub struct SourcenetfsProtocol {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcenetfsProtocol {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "protocol";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_ver = None;
@@ -3973,6 +4048,8 @@ pub struct Sourceinfoname {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfoname {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -4022,6 +4099,8 @@ pub struct SourcelogicalFormat {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcelogicalFormat {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "format";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -4090,6 +4169,8 @@ pub struct TargetlogicalPath {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TargetlogicalPath {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "path";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -4139,6 +4220,8 @@ pub struct SourcediskFormat {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcediskFormat {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "format";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -4211,6 +4294,8 @@ pub struct Sourceinfoauth {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfoauth {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "auth";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -4277,6 +4362,8 @@ pub struct SourceiscsidirectDevice {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourceiscsidirectDevice {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
@@ -4327,6 +4414,8 @@ pub struct RefreshVolume {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RefreshVolume {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "volume";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_allocation = None;
@@ -4380,6 +4469,8 @@ pub struct RbdConfigOptsRbdOption {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for RbdConfigOptsRbdOption {
+    const NAMESPACE: &'static str = "http://libvirt.org/schemas/storagepool/rbd/1.0";
+    const NAME: &'static str = "option";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -4445,6 +4536,8 @@ pub struct Sourceinfodir {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfodir {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "dir";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
@@ -4497,6 +4590,8 @@ pub struct SourcefsDeviceFreeExtent {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourcefsDeviceFreeExtent {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "freeExtent";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_start = None;
@@ -4556,6 +4651,8 @@ pub struct Sourceinfoauthsecret {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Sourceinfoauthsecret {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "secret";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_uuid = None;

@@ -23,6 +23,8 @@ pub struct StoragePoolCapabilities {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StoragePoolCapabilities {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "storagepoolCapabilities";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_pool = Vec::new();
@@ -55,18 +57,15 @@ impl rt::Element for StoragePoolCapabilities {
         w.end_prefixed("", "", "storagepoolCapabilities");
     }
 }
-impl rt::XmlDocument for StoragePoolCapabilities {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "storagepoolCapabilities";
-}
+impl rt::XmlDocument for StoragePoolCapabilities {}
 impl StoragePoolCapabilities {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for StoragePoolCapabilities {
@@ -103,6 +102,8 @@ pub struct PoolCapsType {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolCapsType {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "pool";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -180,6 +181,8 @@ pub struct PoolCapsPoolOptions {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolCapsPoolOptions {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "poolOptions";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_default_format: Option<Box<PoolDefaultFormat>> = None;
@@ -239,6 +242,8 @@ pub struct PoolCapsVolOptions {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolCapsVolOptions {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "volOptions";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_default_format: Option<Box<PoolDefaultFormat>> = None;
@@ -296,6 +301,8 @@ pub struct PoolDefaultFormat {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolDefaultFormat {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "defaultFormat";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -348,6 +355,8 @@ pub struct PoolCapsEnum {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolCapsEnum {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "enum";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_name = None;
@@ -406,6 +415,8 @@ pub struct PoolCapsEnumValue {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for PoolCapsEnumValue {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "value";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;

@@ -41,6 +41,8 @@ pub struct StorageVolume {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolume {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "volume";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -139,18 +141,15 @@ impl rt::Element for StorageVolume {
         w.end_prefixed("", "", "volume");
     }
 }
-impl rt::XmlDocument for StorageVolume {
-    const NAMESPACE: &'static str = "";
-    const NAME: &'static str = "volume";
-}
+impl rt::XmlDocument for StorageVolume {}
 impl StorageVolume {
     /// Parses a document whose root is this element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        <Self as rt::XmlDocument>::from_xml(xml)
+        <Self as rt::Element>::from_xml(xml)
     }
     /// Serializes this element as a document.
     pub fn to_xml(&self) -> String {
-        <Self as rt::XmlDocument>::to_xml(self)
+        <Self as rt::Element>::to_xml(self)
     }
 }
 impl std::str::FromStr for StorageVolume {
@@ -181,6 +180,8 @@ pub struct StorageVolumeName {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolumeName {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "name";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -226,6 +227,8 @@ pub struct StorageVolumeKey {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolumeKey {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "key";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -271,6 +274,8 @@ pub struct Source {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Source {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "source";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_device = Vec::new();
@@ -322,6 +327,8 @@ pub struct StorageVolumeCapacity {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolumeCapacity {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "capacity";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -379,6 +386,8 @@ pub struct StorageVolumeAllocation {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolumeAllocation {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "allocation";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -436,6 +445,8 @@ pub struct StorageVolumePhysical {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolumePhysical {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "physical";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_unit = None;
@@ -507,6 +518,8 @@ pub struct StorageVolumeTarget {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolumeTarget {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "target";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<Box<StorageVolumeTargetPath>> = None;
@@ -628,6 +641,8 @@ pub struct BackingStore {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackingStore {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "backingStore";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path: Option<Box<BackingStorePath>> = None;
@@ -704,6 +719,8 @@ pub struct SourceDevice {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for SourceDevice {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "device";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_path = None;
@@ -762,6 +779,8 @@ pub struct StorageVolumeTargetPath {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolumeTargetPath {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "path";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -807,6 +826,8 @@ pub struct Format {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Format {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "format";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_type = None;
@@ -863,6 +884,8 @@ pub struct Timestamps {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Timestamps {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "timestamps";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_atime: Option<Box<TimestampsAtime>> = None;
@@ -936,6 +959,8 @@ pub struct StorageVolumeTargetNocow {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for StorageVolumeTargetNocow {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "nocow";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         for a in r.attrs() {
@@ -975,6 +1000,8 @@ pub struct BackingStorePath {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for BackingStorePath {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "path";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -1022,6 +1049,8 @@ pub struct Devextents {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for Devextents {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "extent";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_start = None;
@@ -1079,6 +1108,8 @@ pub struct TimestampsAtime {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TimestampsAtime {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "atime";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -1124,6 +1155,8 @@ pub struct TimestampsBtime {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TimestampsBtime {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "btime";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -1169,6 +1202,8 @@ pub struct TimestampsCtime {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TimestampsCtime {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "ctime";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;
@@ -1214,6 +1249,8 @@ pub struct TimestampsMtime {
     pub preserved: rt::Preserved,
 }
 impl rt::Element for TimestampsMtime {
+    const NAMESPACE: &'static str = "";
+    const NAME: &'static str = "mtime";
     fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
         let mut preserved = rt::Preserved::default();
         let mut f_value: Option<std::borrow::Cow<'a, str>> = None;

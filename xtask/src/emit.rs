@@ -454,18 +454,15 @@ impl<'a> Cx<'a> {
         let is_root = self.m.roots.iter().any(|r| r.ty == t);
         let root_impl = if is_root {
             quote! {
-                impl rt::XmlDocument for #name {
-                    const NAMESPACE: &'static str = #ns;
-                    const NAME: &'static str = #local;
-                }
+                impl rt::XmlDocument for #name {}
                 impl #name {
                     /// Parses a document whose root is this element.
                     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-                        <Self as rt::XmlDocument>::from_xml(xml)
+                        <Self as rt::Element>::from_xml(xml)
                     }
                     /// Serializes this element as a document.
                     pub fn to_xml(&self) -> String {
-                        <Self as rt::XmlDocument>::to_xml(self)
+                        <Self as rt::Element>::to_xml(self)
                     }
                 }
                 impl std::str::FromStr for #name {
@@ -495,6 +492,9 @@ impl<'a> Cx<'a> {
             }
 
             impl rt::Element for #name {
+                const NAMESPACE: &'static str = #ns;
+                const NAME: &'static str = #local;
+
                 fn read<'a>(r: &mut rt::Reader<'a>, tag: &rt::Tag<'a>) -> Result<Self, rt::Error> {
                     #read
                 }
