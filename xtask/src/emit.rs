@@ -453,6 +453,7 @@ impl<'a> Cx<'a> {
         let sum = self.sum_type(t);
         let is_root = self.m.roots.iter().any(|r| r.ty == t);
         let root_impl = if is_root {
+            let text_impls = text_impls(&name);
             quote! {
                 impl rt::XmlDocument for #name {}
                 impl #name {
@@ -465,17 +466,7 @@ impl<'a> Cx<'a> {
                         <Self as rt::Element>::to_xml(self)
                     }
                 }
-                impl std::str::FromStr for #name {
-                    type Err = rt::Error;
-                    fn from_str(s: &str) -> Result<Self, rt::Error> {
-                        Self::from_xml(s)
-                    }
-                }
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(&self.to_xml())
-                    }
-                }
+                #text_impls
             }
         } else {
             TokenStream::new()
@@ -1486,6 +1477,7 @@ impl<'a> Cx<'a> {
             expected.push(quote!((#ns, #local)));
         }
         let doc = doc_attr(doc);
+        let text_impls = text_impls(ename);
         quote! {
             #doc
             #[derive(Clone, Debug, PartialEq)]
@@ -1517,18 +1509,7 @@ impl<'a> Cx<'a> {
                 }
             }
 
-            impl std::str::FromStr for #ename {
-                type Err = rt::Error;
-                fn from_str(s: &str) -> Result<Self, rt::Error> {
-                    Self::from_xml(s)
-                }
-            }
-
-            impl std::fmt::Display for #ename {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str(&self.to_xml())
-                }
-            }
+            #text_impls
         }
     }
 
@@ -1573,6 +1554,24 @@ impl<'a> Cx<'a> {
             #(#mod_decls)*
 
             #document
+        }
+    }
+}
+
+/// `FromStr` and `Display` through the type's `from_xml`/`to_xml`.
+fn text_impls(name: &Ident) -> TokenStream {
+    quote! {
+        impl std::str::FromStr for #name {
+            type Err = rt::Error;
+            fn from_str(s: &str) -> Result<Self, rt::Error> {
+                Self::from_xml(s)
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.to_xml())
+            }
         }
     }
 }
