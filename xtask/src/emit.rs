@@ -1597,8 +1597,8 @@ fn local_ident(field: &str) -> Ident {
     )
 }
 
-/// `for x in iter { match key { arms…, _ => fallback } }`, in the plainest form that says
-/// it: no loop when nothing is matched or kept, `if let` for a single arm.
+/// `for x in iter { match key { arms…, _ => fallback } }`; just the fallback when no arm
+/// matches anything (clippy rejects a match with only a wildcard).
 fn render_loop(
     var: TokenStream,
     iter: TokenStream,
@@ -1606,38 +1606,20 @@ fn render_loop(
     arms: &[(TokenStream, TokenStream)],
     fallback: &TokenStream,
 ) -> TokenStream {
-    match (arms.len(), fallback.is_empty()) {
-        (0, true) => quote!(),
-        (0, false) => quote! {
+    if arms.is_empty() {
+        return quote! {
             for #var in #iter {
                 #fallback;
             }
-        },
-        (1, true) if !arms[0].0.to_string().contains(" if ") => {
-            let (p, b) = &arms[0];
-            quote! {
-                for #var in #iter {
-                    if let #p = #key {
-                        #b;
-                    }
-                }
-            }
-        }
-        _ => {
-            let pats = arms.iter().map(|(p, _)| p);
-            let bodies = arms.iter().map(|(_, b)| b);
-            let fallback = if fallback.is_empty() {
-                quote!({})
-            } else {
-                fallback.clone()
-            };
-            quote! {
-                for #var in #iter {
-                    match #key {
-                        #(#pats => #bodies,)*
-                        _ => #fallback,
-                    }
-                }
+        };
+    }
+    let pats = arms.iter().map(|(p, _)| p);
+    let bodies = arms.iter().map(|(_, b)| b);
+    quote! {
+        for #var in #iter {
+            match #key {
+                #(#pats => #bodies,)*
+                _ => #fallback,
             }
         }
     }
