@@ -51,7 +51,7 @@ fn serialize(c: &mut Criterion) {
     for (label, path) in INPUTS {
         let xml = load(path);
         let doc = Document::from_xml(&xml).unwrap();
-        let out_len = doc.to_xml().len();
+        let out_len = doc.to_xml().unwrap().len();
         g.throughput(Throughput::Bytes(out_len as u64));
         g.bench_with_input(BenchmarkId::new("libvirt-xml", label), &doc, |b, doc| {
             b.iter(|| std::hint::black_box(doc).to_xml())

@@ -12,7 +12,7 @@ pub enum ErrorKind {
     WrongRoot {
         /// What the caller asked for.
         expected: String,
-        /// The root element's name.
+        /// The root element's name (with its namespace in `{…}` when it has one).
         found: String,
     },
     /// A required attribute is absent.
@@ -23,16 +23,26 @@ pub enum ErrorKind {
     InvalidValue {
         /// `@name` for an attribute, `text()` for element text.
         item: String,
-        /// The offending value.
+        /// The offending value: at most [`Error::EXCERPT`] characters of it, with `…` when cut.
         value: String,
         /// The expected type.
         expected: &'static str,
     },
-    /// Elements nest deeper than [`crate::MAX_DEPTH`].
+    /// Elements nest deeper than the limit (see [`crate::ReadOptions`]).
     TooDeep(usize),
+    /// The document crosses one of the limits of [`crate::ReadOptions`] other than depth.
+    LimitExceeded {
+        /// Which limit: `bytes`, `elements` or `attributes`.
+        limit: &'static str,
+        /// Its value.
+        max: usize,
+    },
+    /// A value cannot be written as well-formed, namespace-correct XML (a character XML
+    /// forbids, an invalid name, a duplicate attribute, a reserved prefix or namespace).
+    Unwritable(String),
 }
 
-/// An error reading XML, with the element path and position it refers to.
+/// An error reading or writing XML, with the element path and position it refers to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     kind: ErrorKind,
@@ -42,22 +52,27 @@ pub struct Error {
 }
 
 impl Error {
+    /// How many characters of an offending value an error quotes.
+    pub const EXCERPT: usize = 64;
+
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
         &self.kind
     }
 
-    /// Element path such as `/domain/devices/disk[2]/target` (empty for malformed XML).
+    /// Element path such as `/domain/devices/disk[2]/target` (empty when no element is
+    /// open, as for a syntax error before the root). When writing, the path in the value.
     pub fn path(&self) -> &str {
         &self.path
     }
 
-    /// 1-based line of the element (or of the syntax error).
+    /// 1-based line of the element (or of the syntax error); 0 for errors in writing.
     pub fn line(&self) -> u32 {
         self.line
     }
 
-    /// 1-based column of the element (or of the syntax error).
+    /// 1-based column (in characters) of the element (or of the syntax error); 0 for
+    /// errors in writing.
     pub fn column(&self) -> u32 {
         self.column
     }
@@ -66,36 +81,49 @@ impl Error {
         self.path = path;
     }
 
-    /// An error at byte `offset` of `text`, before any tree exists.
+    /// An error found while writing, at element `path` of the value.
+    pub(crate) fn unwritable(path: String, what: String) -> Error {
+        Error {
+            kind: ErrorKind::Unwritable(what),
+            path,
+            line: 0,
+            column: 0,
+        }
+    }
+
+    /// An error at byte `offset` of `text`, before any path is known. Lines end at
+    /// `\n`, `\r\n` or a lone `\r`, as XML defines; a byte order mark is not a column.
     pub(crate) fn at_offset(text: &str, offset: usize, kind: ErrorKind) -> Error {
-        let before = &text[..offset];
-        let line = before.bytes().filter(|&c| c == b'\n').count() as u32 + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+        let before = &text.as_bytes()[..offset.min(text.len())];
+        let mut line = 1u32;
+        let mut line_start = 0;
+        for i in memchr::memchr2_iter(b'\n', b'\r', before) {
+            // `\r\n` is one line end: count it at its `\n`.
+            if before[i] == b'\r' && text.as_bytes().get(i + 1) == Some(&b'\n') {
+                continue;
+            }
+            line += 1;
+            line_start = i + 1;
+        }
+        let mut col_text = &text[line_start..offset.min(text.len())];
+        if line_start == 0 {
+            col_text = col_text.strip_prefix('\u{feff}').unwrap_or(col_text);
+        }
         Error {
             kind,
             path: String::new(),
             line,
-            column,
+            column: col_text.chars().count() as u32 + 1,
         }
     }
 }
 
-/// `/a/b[2]/c`: the position among same-name siblings is given when there are several.
-pub(crate) fn element_path(node: roxmltree::Node<'_, '_>) -> String {
-    let mut parts = Vec::new();
-    for n in node.ancestors().filter(|n| n.is_element()) {
-        let name = n.tag_name().name();
-        let same = |s: &roxmltree::Node| s.is_element() && s.tag_name() == n.tag_name();
-        let before = n.prev_siblings().skip(1).filter(same).count();
-        let after = n.next_siblings().skip(1).filter(same).count();
-        if before + after > 0 {
-            parts.push(format!("{name}[{}]", before + 1));
-        } else {
-            parts.push(name.to_string());
-        }
+/// At most [`Error::EXCERPT`] characters of `s`, marked with `…` when cut.
+pub(crate) fn excerpt(s: &str) -> String {
+    match s.char_indices().nth(Error::EXCERPT) {
+        None => s.to_string(),
+        Some((i, _)) => format!("{}…", &s[..i]),
     }
-    parts.reverse();
-    format!("/{}", parts.join("/"))
 }
 
 impl fmt::Display for ErrorKind {
@@ -115,24 +143,31 @@ impl fmt::Display for ErrorKind {
                 write!(f, "invalid value {value:?} for {item}: expected {expected}")
             }
             ErrorKind::TooDeep(n) => write!(f, "elements nest deeper than {n} levels"),
+            ErrorKind::LimitExceeded { limit, max } => match *limit {
+                "bytes" => write!(f, "the document is larger than {max} bytes"),
+                "attributes" => write!(f, "an element has more than {max} attributes"),
+                other => write!(f, "the document has more than {max} {other}"),
+            },
+            ErrorKind::Unwritable(m) => write!(f, "cannot write as XML: {m}"),
         }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            write!(
+        match (self.path.is_empty(), self.line) {
+            (true, 0) => write!(f, "{}", self.kind),
+            (false, 0) => write!(f, "{} at {}", self.kind, self.path),
+            (true, _) => write!(
                 f,
                 "{} (line {}, column {})",
                 self.kind, self.line, self.column
-            )
-        } else {
-            write!(
+            ),
+            (false, _) => write!(
                 f,
                 "{} at {} (line {}, column {})",
                 self.kind, self.path, self.line, self.column
-            )
+            ),
         }
     }
 }

@@ -9,18 +9,21 @@
 #![warn(missing_docs)]
 
 mod error;
+mod options;
 mod raw;
 mod reader;
 mod value;
 mod writer;
 
 pub use error::{Error, ErrorKind};
+pub use options::ReadOptions;
 pub use raw::{Preserved, RawAttribute, RawElement, RawNode};
 pub use reader::{Attr, Child, Reader, Tag};
 pub use value::Value;
 pub use writer::Writer;
 
-/// Deepest element nesting accepted, so hostile input cannot exhaust the stack.
+/// Deepest element nesting accepted (libxml2's default, so libvirt's own limit), so hostile
+/// input cannot exhaust the stack. [`ReadOptions::max_depth`] can lower it.
 pub const MAX_DEPTH: usize = 256;
 
 /// A type generated for one XML element. Every one can also stand alone as a document
@@ -40,7 +43,12 @@ pub trait Element: Sized {
 
     /// Parses a document whose root is this element.
     fn from_xml(xml: &str) -> Result<Self, Error> {
-        let mut r = Reader::new(xml);
+        Self::from_xml_with(xml, ReadOptions::default())
+    }
+
+    /// Parses a document whose root is this element, within the limits of `options`.
+    fn from_xml_with(xml: &str, options: ReadOptions) -> Result<Self, Error> {
+        let mut r = Reader::with_options(xml, options);
         let root = r.root()?;
         check_root(&r, &root, &[(Self::NAMESPACE, Self::NAME)])?;
         let v = Self::read(&mut r, &root)?;
@@ -49,7 +57,11 @@ pub trait Element: Sized {
     }
 
     /// Serializes to a document (no XML declaration, libvirt does not write one).
-    fn to_xml(&self) -> String {
+    ///
+    /// Fails, naming the element path in the value, when the value holds something XML
+    /// cannot express: a character XML forbids (such as U+0000), an invalid name in raw
+    /// content, or two attributes of one name.
+    fn to_xml(&self) -> Result<String, Error> {
         let mut w = Writer::new();
         self.write(&mut w);
         w.finish()
@@ -73,12 +85,20 @@ pub fn check_root(r: &Reader<'_>, root: &Tag<'_>, expected: &[(&str, &str)]) -> 
 
 /// The error for a root element that is none of `expected`.
 pub fn wrong_root(r: &Reader<'_>, root: &Tag<'_>, expected: &[(&str, &str)]) -> Error {
-    let list: Vec<String> = expected.iter().map(|(_, n)| format!("<{n}>")).collect();
+    // Namespaces are shown where they tell the names apart (`{urn:x}domain`).
+    let show = |ns: &str, local: &str| match ns {
+        "" => local.to_string(),
+        ns => format!("{{{ns}}}{local}"),
+    };
+    let list: Vec<String> = expected
+        .iter()
+        .map(|(ns, n)| format!("<{}>", show(ns, n)))
+        .collect();
     r.error(
         root,
         ErrorKind::WrongRoot {
             expected: list.join(" or "),
-            found: root.local.to_string(),
+            found: show(root.ns().unwrap_or(""), root.local),
         },
     )
 }

@@ -58,7 +58,7 @@ impl RawElement {
         while let Some(c) = r.next_child(tag)? {
             match c {
                 Child::Element(t) => children.push(RawNode::Element(RawElement::read(r, &t)?)),
-                Child::Text(t) => children.push(RawNode::Text(t.into_owned())),
+                Child::Text(t) => push_raw_text(&mut children, t),
             }
         }
         Ok(RawElement {
@@ -74,7 +74,7 @@ impl RawElement {
     pub fn write(&self, w: &mut Writer) {
         let ns = self.namespace.as_deref().unwrap_or("");
         let prefix = self.prefix.as_deref().unwrap_or("");
-        w.start_prefixed(ns, prefix, &self.name);
+        w.start_raw(ns, prefix, &self.name);
         for a in &self.attributes {
             w.attr_prefixed(
                 a.namespace.as_deref().unwrap_or(""),
@@ -90,6 +90,15 @@ impl RawElement {
             }
         }
         w.end_prefixed(ns, prefix, &self.name);
+    }
+}
+
+/// Appends text to `children`, joined to a text node just before it: text split by a
+/// comment or CDATA section is one text node, as it reads back after writing.
+fn push_raw_text(children: &mut Vec<RawNode>, t: Cow<'_, str>) {
+    match children.last_mut() {
+        Some(RawNode::Text(prev)) => prev.push_str(&t),
+        _ => children.push(RawNode::Text(t.into_owned())),
     }
 }
 
@@ -149,13 +158,19 @@ impl Preserved {
     pub(crate) fn lexical(&self, slot: u16) -> Option<&str> {
         let i = self.0.as_ref()?;
         i.lexical
-            .iter()
-            .find(|(s, _)| *s == slot)
-            .map(|(_, v)| v.as_str())
+            .binary_search_by_key(&slot, |(s, _)| *s)
+            .ok()
+            .map(|k| i.lexical[k].1.as_str())
     }
 
+    /// Kept sorted by slot, so two values read from the same content in any attribute
+    /// order are equal.
     fn set_lexical(&mut self, slot: u16, s: &str) {
-        self.inner().lexical.push((slot, s.to_string()));
+        let lexical = &mut self.inner().lexical;
+        match lexical.binary_search_by_key(&slot, |(s, _)| *s) {
+            Ok(k) => lexical[k].1 = s.to_string(),
+            Err(k) => lexical.insert(k, (slot, s.to_string())),
+        }
     }
 
     /// Whether a sum type's selecting attribute was absent in the input (so it is not
@@ -230,7 +245,7 @@ fn parse_value<T: Value>(
             tag,
             ErrorKind::InvalidValue {
                 item: item(),
-                value: s.to_string(),
+                value: crate::error::excerpt(s),
                 expected: T::EXPECTED,
             },
         )),
@@ -263,10 +278,11 @@ pub fn parse_text<T: Value>(
     )
 }
 
-/// Keeps text nobody claimed, unless it is blank (indentation).
+/// Keeps text nobody claimed, unless it is blank (indentation); joined to kept text just
+/// before it, as it reads back after writing.
 pub fn push_unknown_text(t: Cow<'_, str>, p: &mut Preserved) {
     if !t.trim().is_empty() {
-        p.push_child(RawNode::Text(t.into_owned()));
+        push_raw_text(&mut p.inner().children, t);
     }
 }
 

@@ -5,17 +5,25 @@
 //! It does what a conforming parser must for libvirt's documents: resolves namespaces,
 //! decodes entity and character references, normalizes line ends and attribute
 //! whitespace, checks that tags match and attributes are unique, and refuses DTDs (so no
-//! entity expansion). Depth is bounded by [`crate::MAX_DEPTH`] so nesting cannot
-//! exhaust the stack of the recursive generated parsers.
+//! entity expansion). It checks what XML 1.0 and Namespaces in XML 1.0 require of a
+//! well-formed document: allowed characters, names, comments, processing instructions,
+//! unique attributes and namespace declarations.
+//!
+//! Every cost is linear in the input: attribute uniqueness and namespace lookups use hash
+//! tables once an element has many, and the limits of [`ReadOptions`] (depth, elements,
+//! attributes, bytes) bound memory. Error paths come from the reader's own state and one
+//! streaming re-scan, never from building a tree.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use crate::error::{Error, ErrorKind};
+use crate::options::ReadOptions;
 use crate::raw::RawAttribute;
-use crate::MAX_DEPTH;
 
-const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+pub(crate) const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
 
 /// A start tag just read: its name (namespace resolved) and where it is.
 #[derive(Clone, Debug)]
@@ -82,8 +90,21 @@ pub enum Child<'a> {
 struct Open<'a> {
     prefix: &'a str,
     local: &'a str,
+    /// Byte offset of the start tag's `<`.
+    pos: usize,
     ns_mark: usize,
 }
+
+/// A namespace binding in scope.
+struct Binding<'a> {
+    prefix: &'a str,
+    uri: Rc<str>,
+    /// The binding of the same prefix that this one hides, restored when it goes out of scope.
+    shadowed: Option<usize>,
+}
+
+/// Up to this many bindings in scope (or attributes on a tag), a linear search beats hashing.
+const LINEAR: usize = 8;
 
 /// Pull parser over one document.
 pub struct Reader<'a> {
@@ -91,15 +112,27 @@ pub struct Reader<'a> {
     /// Byte offset of the next unread byte.
     pos: usize,
     attrs: Vec<Attr<'a>>,
+    /// Attributes of the tag being read: (prefix, local, raw value, offset).
     pending: Vec<(&'a str, &'a str, &'a str, usize)>,
-    /// Namespace bindings in scope: (prefix, URI); "" is the default namespace.
-    bindings: Vec<(&'a str, Rc<str>)>,
+    /// Namespace bindings in scope, outermost first.
+    bindings: Vec<Binding<'a>>,
+    /// Index of the innermost binding of each prefix ("" is the default namespace).
+    latest: HashMap<&'a str, usize>,
     open: Vec<Open<'a>>,
+    elements: usize,
+    opts: ReadOptions,
+    /// False in the re-scan that works out a path (whose own errors need none).
+    paths: bool,
 }
 
 impl<'a> Reader<'a> {
-    /// A reader over `text`.
+    /// A reader over `text` with the default [`ReadOptions`].
     pub fn new(text: &'a str) -> Reader<'a> {
+        Reader::with_options(text, ReadOptions::default())
+    }
+
+    /// A reader over `text` with the given limits.
+    pub fn with_options(text: &'a str, opts: ReadOptions) -> Reader<'a> {
         // A UTF-8 byte order mark is not content.
         let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
         Reader {
@@ -108,18 +141,31 @@ impl<'a> Reader<'a> {
             attrs: Vec::with_capacity(16),
             pending: Vec::with_capacity(16),
             bindings: Vec::new(),
+            latest: HashMap::new(),
             open: Vec::with_capacity(16),
+            elements: 0,
+            opts,
+            paths: true,
         }
     }
 
-    /// A syntax error at byte `pos`, inside the elements open there (path without
-    /// sibling positions: the document cannot be re-read to count them).
+    /// A syntax error at byte `pos`, inside the elements open there.
     fn syntax(&self, pos: usize, msg: &str) -> Error {
-        let mut e = Error::at_offset(self.text, pos, ErrorKind::Xml(msg.to_string()));
-        if !self.open.is_empty() {
-            let path: Vec<String> = self.open.iter().map(|o| qname(o.prefix, o.local)).collect();
-            e.set_path(format!("/{}", path.join("/")));
+        self.error_at(pos, ErrorKind::Xml(msg.to_string()))
+    }
+
+    /// An error at byte `pos`, with the path of the elements open there.
+    fn error_at(&self, pos: usize, kind: ErrorKind) -> Error {
+        let mut e = Error::at_offset(self.text, pos, kind);
+        if !self.paths {
+            return e;
         }
+        let chain: Vec<(usize, &str, &str)> = self
+            .open
+            .iter()
+            .map(|o| (o.pos, o.prefix, o.local))
+            .collect();
+        e.set_path(self.path_of(&chain));
         e
     }
 
@@ -133,12 +179,14 @@ impl<'a> Reader<'a> {
         self.bytes()[self.pos..].starts_with(s)
     }
 
-    /// Moves past the next `end` (e.g. `-->`), or fails with `what` at `from`.
-    fn skip_past(&mut self, end: &[u8], from: usize, what: &str) -> Result<(), Error> {
+    /// Moves past the next `end` (e.g. `-->`) and returns what came before it, or fails
+    /// with `what` at `from`.
+    fn take_until(&mut self, end: &[u8], from: usize, what: &str) -> Result<&'a str, Error> {
         match memchr::memmem::find(&self.bytes()[self.pos..], end) {
             Some(i) => {
+                let body = &self.text[self.pos..self.pos + i];
                 self.pos += i + end.len();
-                Ok(())
+                Ok(body)
             }
             None => Err(self.syntax(from, &format!("unterminated {what}"))),
         }
@@ -151,26 +199,90 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Reads a comment; the position is at its `<!--`.
+    fn comment(&mut self) -> Result<(), Error> {
+        let at = self.pos;
+        self.pos += 4;
+        let body = self.take_until(b"-->", at, "comment")?;
+        if body.contains("--") || body.ends_with('-') {
+            return Err(self.syntax(at, "`--` inside a comment"));
+        }
+        check_chars(body).map_err(|(i, m)| self.syntax(at + 4 + i, &m))
+    }
+
+    /// Reads a processing instruction; the position is at its `<?`.
+    fn pi(&mut self) -> Result<(), Error> {
+        let at = self.pos;
+        self.pos += 2;
+        let (prefix, target) = self.name()?;
+        if !prefix.is_empty() {
+            return Err(self.syntax(at, "a processing instruction target cannot have a colon"));
+        }
+        if target.eq_ignore_ascii_case("xml") {
+            let msg = if target == "xml" {
+                "the XML declaration must come first in the document"
+            } else {
+                "processing instruction targets starting with `xml` are reserved"
+            };
+            return Err(self.syntax(at, msg));
+        }
+        if !self.starts_with(b"?>")
+            && !matches!(
+                self.bytes().get(self.pos),
+                Some(b' ' | b'\t' | b'\r' | b'\n')
+            )
+        {
+            return Err(self.syntax(self.pos, "expected whitespace or `?>` after the target"));
+        }
+        let body = self.take_until(b"?>", at, "processing instruction")?;
+        let body_at = self.pos - 2 - body.len();
+        check_chars(body).map_err(|(i, m)| self.syntax(body_at + i, &m))
+    }
+
     /// Skips comments, processing instructions and blanks (outside the root element).
     /// Returns at a `<` that starts something else, or at the end.
     fn skip_misc(&mut self) -> Result<(), Error> {
         loop {
             self.skip_space();
-            let at = self.pos;
             if self.starts_with(b"<!--") {
-                self.pos += 4;
-                self.skip_past(b"-->", at, "comment")?;
+                self.comment()?;
             } else if self.starts_with(b"<?") {
-                self.pos += 2;
-                self.skip_past(b"?>", at, "processing instruction")?;
+                self.pi()?;
             } else {
                 return Ok(());
             }
         }
     }
 
+    /// Reads the XML declaration, if the document starts with one.
+    fn xml_declaration(&mut self) -> Result<(), Error> {
+        let b = self.bytes();
+        let ws = |c: Option<&u8>| matches!(c, Some(b' ' | b'\t' | b'\r' | b'\n'));
+        if !(self.starts_with(b"<?xml") && ws(b.get(self.pos + 5))) {
+            return Ok(());
+        }
+        let at = self.pos;
+        self.pos += 5;
+        let body = self.take_until(b"?>", at, "XML declaration")?;
+        if !body.trim_start().starts_with("version") {
+            return Err(self.syntax(at, "the XML declaration must start with `version`"));
+        }
+        Ok(())
+    }
+
     /// Reads up to and including the root start tag.
     pub fn root(&mut self) -> Result<Tag<'a>, Error> {
+        if self.text.len() > self.opts.limits().3 {
+            return Err(Error::at_offset(
+                self.text,
+                0,
+                ErrorKind::LimitExceeded {
+                    limit: "bytes",
+                    max: self.opts.limits().3,
+                },
+            ));
+        }
+        self.xml_declaration()?;
         self.skip_misc()?;
         if self.starts_with(b"<!") {
             return Err(self.syntax(self.pos, "DTDs are not allowed"));
@@ -190,43 +302,97 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// Reads a name (`prefix:local` or `local`) at the current position.
+    /// Reads a qualified name (`prefix:local` or `local`) at the current position.
     fn name(&mut self) -> Result<(&'a str, &'a str), Error> {
         let b = self.bytes();
         let start = self.pos;
         let mut colon = None;
+        let mut ascii = true;
         while self.pos < b.len() {
-            match b[self.pos] {
-                b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>' | b'=' | b'<' | b'"' | b'\'' | b'&' => {
-                    break
+            let c = b[self.pos];
+            if c >= 0x80 {
+                ascii = false;
+            } else if c == b':' {
+                if colon.is_some() {
+                    return Err(self.syntax(start, "a name can have at most one colon"));
                 }
-                b':' if colon.is_none() => colon = Some(self.pos),
-                _ => {}
+                colon = Some(self.pos);
+            } else if !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')) {
+                break;
             }
             self.pos += 1;
         }
         let name = &self.text[start..self.pos];
-        let bad_start = name.as_bytes().first().map_or(true, |c| {
-            c.is_ascii_digit() || matches!(c, b'-' | b'.' | b':')
-        });
-        if bad_start || name.ends_with(':') {
-            return Err(self.syntax(start, "invalid name"));
-        }
-        Ok(match colon {
+        let (prefix, local) = match colon {
             Some(c) => (&self.text[start..c], &self.text[c + 1..self.pos]),
             None => ("", name),
-        })
+        };
+        let valid = |n: &str| {
+            let mut chars = n.chars();
+            chars.next().is_some_and(is_name_start) && (ascii || chars.all(is_name_char))
+        };
+        if !valid(local) || (colon.is_some() && !valid(prefix)) {
+            let shown = crate::error::excerpt(name);
+            return Err(self.syntax(start, &format!("invalid name `{shown}`")));
+        }
+        Ok((prefix, local))
     }
 
     fn resolve(&self, prefix: &str, pos: usize) -> Result<Option<Rc<str>>, Error> {
         if prefix == "xml" {
             return Ok(Some(Rc::from(XML_NS)));
         }
-        match self.bindings.iter().rev().find(|(p, _)| *p == prefix) {
-            Some((_, uri)) if uri.is_empty() => Ok(None),
-            Some((_, uri)) => Ok(Some(uri.clone())),
+        let found = if self.bindings.len() <= LINEAR {
+            self.bindings.iter().rev().find(|b| b.prefix == prefix)
+        } else {
+            self.latest.get(prefix).map(|&i| &self.bindings[i])
+        };
+        match found {
+            Some(b) if b.uri.is_empty() => Ok(None),
+            Some(b) => Ok(Some(b.uri.clone())),
             None if prefix.is_empty() => Ok(None),
             None => Err(self.syntax(pos, &format!("unbound namespace prefix `{prefix}`"))),
+        }
+    }
+
+    fn bind(&mut self, prefix: &'a str, uri: Rc<str>) {
+        let shadowed = self.latest.insert(prefix, self.bindings.len());
+        self.bindings.push(Binding {
+            prefix,
+            uri,
+            shadowed,
+        });
+    }
+
+    fn unbind_to(&mut self, mark: usize) {
+        while self.bindings.len() > mark {
+            let b = self.bindings.pop().expect("len > mark");
+            match b.shadowed {
+                Some(i) => self.latest.insert(b.prefix, i),
+                None => self.latest.remove(b.prefix),
+            };
+        }
+    }
+
+    /// Checks a namespace declaration (`xmlns` or `xmlns:p`) against the rules of
+    /// Namespaces in XML 1.0.
+    fn check_declaration(&self, prefix: &str, uri: &str, at: usize) -> Result<(), Error> {
+        let bad = if prefix == "xmlns" {
+            Some("the prefix `xmlns` cannot be declared")
+        } else if prefix == "xml" && uri != XML_NS {
+            Some("the prefix `xml` cannot be bound to another namespace")
+        } else if prefix != "xml" && uri == XML_NS {
+            Some("the XML namespace can only be bound to the prefix `xml`")
+        } else if uri == XMLNS_NS {
+            Some("the xmlns namespace cannot be declared")
+        } else if !prefix.is_empty() && uri.is_empty() {
+            Some("a prefix cannot be bound to the empty namespace name")
+        } else {
+            None
+        };
+        match bad {
+            Some(m) => Err(self.syntax(at, m)),
+            None => Ok(()),
         }
     }
 
@@ -235,6 +401,28 @@ impl<'a> Reader<'a> {
         let pos = self.pos;
         self.pos += 1;
         let (prefix, local) = self.name()?;
+        if self.open.len() >= self.opts.limits().0 {
+            return Err(self.error_at(pos, ErrorKind::TooDeep(self.opts.limits().0)));
+        }
+        self.elements += 1;
+        if self.elements > self.opts.limits().1 {
+            let max = self.opts.limits().1;
+            return Err(self.error_at(
+                pos,
+                ErrorKind::LimitExceeded {
+                    limit: "elements",
+                    max,
+                },
+            ));
+        }
+        // Open from here on, so errors inside the start tag name this element.
+        let ns_mark = self.bindings.len();
+        self.open.push(Open {
+            prefix,
+            local,
+            pos,
+            ns_mark,
+        });
         self.pending.clear();
         let b = self.bytes();
         let empty = loop {
@@ -274,25 +462,36 @@ impl<'a> Reader<'a> {
                 return Err(self.syntax(at, "unterminated attribute value"));
             };
             let value = &self.text[vstart..vstart + len];
-            if value.contains('<') {
-                return Err(self.syntax(at, "`<` in an attribute value"));
+            if let Some(i) = memchr::memchr(b'<', value.as_bytes()) {
+                return Err(self.syntax(vstart + i, "`<` in an attribute value"));
+            }
+            if self.pending.len() >= self.opts.limits().2 {
+                let max = self.opts.limits().2;
+                return Err(self.error_at(
+                    at,
+                    ErrorKind::LimitExceeded {
+                        limit: "attributes",
+                        max,
+                    },
+                ));
             }
             self.pending.push((ap, al, value, at));
             self.pos = vstart + len + 1;
         };
-        let ns_mark = self.bindings.len();
-        for &(p, l, v, at) in &self.pending {
-            let uri = if p.is_empty() && l == "xmlns" {
-                ""
-            } else if p == "xmlns" {
-                l
-            } else {
-                continue;
+        self.check_unique_names()?;
+        for i in 0..self.pending.len() {
+            let (p, l, v, at) = self.pending[i];
+            let bound_prefix = match (p, l) {
+                ("", "xmlns") => "",
+                ("xmlns", l) => l,
+                _ => continue,
             };
-            let _ = uri;
-            let value = decode(v, true).map_err(|m| self.syntax(at, &m))?;
-            let bound_prefix = if p.is_empty() { "" } else { l };
-            self.bindings.push((bound_prefix, Rc::from(value.as_ref())));
+            let value = decode(v, true).map_err(|(j, m)| self.syntax(self.offset_of(v) + j, &m))?;
+            self.check_declaration(bound_prefix, &value, at)?;
+            self.bind(bound_prefix, Rc::from(value.as_ref()));
+        }
+        if prefix == "xmlns" {
+            return Err(self.syntax(pos, "the prefix `xmlns` cannot name an element"));
         }
         let ns = self.resolve(prefix, pos)?;
         self.attrs.clear();
@@ -306,10 +505,7 @@ impl<'a> Reader<'a> {
             } else {
                 self.resolve(p, at)?
             };
-            if self.attrs.iter().any(|a| same(a.local, l) && a.ns == ans) {
-                return Err(self.syntax(at, &format!("duplicate attribute `{l}`")));
-            }
-            let value = decode(v, true).map_err(|m| self.syntax(at, &m))?;
+            let value = decode(v, true).map_err(|(j, m)| self.syntax(self.offset_of(v) + j, &m))?;
             self.attrs.push(Attr {
                 prefix: p,
                 local: l,
@@ -317,21 +513,10 @@ impl<'a> Reader<'a> {
                 value,
             });
         }
+        self.check_unique_expanded()?;
         if empty {
-            self.bindings.truncate(ns_mark);
-        } else {
-            if self.open.len() >= MAX_DEPTH {
-                return Err(Error::at_offset(
-                    self.text,
-                    pos,
-                    ErrorKind::TooDeep(MAX_DEPTH),
-                ));
-            }
-            self.open.push(Open {
-                prefix,
-                local,
-                ns_mark,
-            });
+            self.open.pop();
+            self.unbind_to(ns_mark);
         }
         Ok(Tag {
             prefix,
@@ -340,6 +525,66 @@ impl<'a> Reader<'a> {
             pos,
             empty,
         })
+    }
+
+    /// Attribute names (as written, declarations included) are unique in a start tag.
+    fn check_unique_names(&self) -> Result<(), Error> {
+        let p = &self.pending;
+        let dup = if p.len() <= LINEAR {
+            (1..p.len()).find(|&i| {
+                p[..i]
+                    .iter()
+                    .any(|q| same(q.0, p[i].0) && same(q.1, p[i].1))
+            })
+        } else {
+            let mut seen = HashSet::with_capacity(p.len());
+            (0..p.len()).find(|&i| !seen.insert((p[i].0, p[i].1)))
+        };
+        match dup {
+            Some(i) => Err(self.syntax(
+                p[i].3,
+                &format!("duplicate attribute `{}`", qname(p[i].0, p[i].1)),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// No two attributes have the same namespace and local name (`a:x` and `b:x` with `a`
+    /// and `b` bound to one namespace).
+    fn check_unique_expanded(&self) -> Result<(), Error> {
+        let a = &self.attrs;
+        if a.iter().all(|x| x.ns.is_none()) {
+            return Ok(()); // unprefixed names were checked as written
+        }
+        let dup = if a.len() <= LINEAR {
+            (1..a.len()).find(|&i| {
+                a[..i]
+                    .iter()
+                    .any(|q| same(q.local, a[i].local) && q.ns == a[i].ns)
+            })
+        } else {
+            let mut seen = HashSet::with_capacity(a.len());
+            (0..a.len()).find(|&i| !seen.insert((a[i].ns.clone(), a[i].local)))
+        };
+        match dup {
+            Some(i) => {
+                let at = self
+                    .pending
+                    .iter()
+                    .find(|p| same(p.1, a[i].local))
+                    .map_or(0, |p| p.3);
+                Err(self.syntax(
+                    at,
+                    &format!("duplicate attribute `{}` (same namespace)", a[i].local),
+                ))
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Byte offset in the document of `part`, a slice of it.
+    fn offset_of(&self, part: &str) -> usize {
+        (part.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize)
     }
 
     /// Attributes of the start tag read last.
@@ -370,7 +615,7 @@ impl<'a> Reader<'a> {
                 let end = memchr::memchr(b'<', &b[at..]).map_or(b.len(), |i| at + i);
                 self.pos = end;
                 let raw = &self.text[at..end];
-                let t = decode(raw, false).map_err(|m| self.syntax(at, &m))?;
+                let t = decode(raw, false).map_err(|(i, m)| self.syntax(at + i, &m))?;
                 return Ok(Some(Child::Text(t)));
             }
             match b.get(at + 1) {
@@ -395,24 +640,17 @@ impl<'a> Reader<'a> {
                     }
                     let ns_mark = open.ns_mark;
                     self.open.pop();
-                    self.bindings.truncate(ns_mark);
+                    self.unbind_to(ns_mark);
                     return Ok(None);
                 }
-                Some(b'!') if self.starts_with(b"<!--") => {
-                    self.pos += 4;
-                    self.skip_past(b"-->", at, "comment")?;
-                }
+                Some(b'!') if self.starts_with(b"<!--") => self.comment()?,
                 Some(b'!') if self.starts_with(b"<![CDATA[") => {
                     self.pos += 9;
-                    let start = self.pos;
-                    self.skip_past(b"]]>", at, "CDATA section")?;
-                    let text = &self.text[start..self.pos - 3];
+                    let text = self.take_until(b"]]>", at, "CDATA section")?;
+                    check_chars(text).map_err(|(i, m)| self.syntax(at + 9 + i, &m))?;
                     return Ok(Some(Child::Text(normalize_newlines(text))));
                 }
-                Some(b'?') => {
-                    self.pos += 2;
-                    self.skip_past(b"?>", at, "processing instruction")?;
-                }
+                Some(b'?') => self.pi()?,
                 Some(b'!') => return Err(self.syntax(at, "unexpected markup")),
                 _ => return Ok(Some(Child::Element(self.start()?))),
             }
@@ -429,26 +667,87 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// An error about element `tag` (path and position are worked out here, on the error path only).
+    /// An error about element `tag` (its path is worked out here, on the error path only).
     pub fn error(&self, tag: &Tag<'a>, kind: ErrorKind) -> Error {
         let mut e = Error::at_offset(self.text, tag.pos, kind);
-        e.set_path(self.path_of(tag.pos));
+        if !self.paths {
+            return e;
+        }
+        let mut chain: Vec<(usize, &str, &str)> = self
+            .open
+            .iter()
+            .filter(|o| o.pos < tag.pos)
+            .map(|o| (o.pos, o.prefix, o.local))
+            .collect();
+        chain.push((tag.pos, tag.prefix, tag.local));
+        e.set_path(self.path_of(&chain));
         e
     }
 
-    /// `/a/b[2]/c` of the element starting at byte `pos`, from a tree built only now.
-    fn path_of(&self, pos: usize) -> String {
-        let opts = roxmltree::ParsingOptions {
-            allow_dtd: false,
-            ..Default::default()
+    /// `/a/b[2]/c` for a chain of nested elements (start-tag offset, prefix, local name),
+    /// outermost first. Positions among same-name siblings come from one streaming re-scan
+    /// of the document up to the end of the outermost element (linear time, memory
+    /// proportional to the depth); where the document breaks off, what was seen counts.
+    fn path_of(&self, chain: &[(usize, &str, &str)]) -> String {
+        let mut parts: Vec<String> = chain.iter().map(|c| qname(c.1, c.2)).collect();
+        let mut scan = Reader::with_options(self.text, self.opts);
+        scan.paths = false;
+        if let Ok(root) = scan.root() {
+            if chain.first().is_some_and(|c| c.0 == root.pos) {
+                let mut counts = Vec::with_capacity(chain.len());
+                scan.count_siblings(&root, &chain[1..], &mut counts);
+                for (part, (before, after)) in parts[1..].iter_mut().zip(counts) {
+                    if before + after > 0 {
+                        part.push_str(&format!("[{}]", before + 1));
+                    }
+                }
+            }
+        }
+        format!("/{}", parts.join("/"))
+    }
+
+    /// For each element of `chain` below `parent`: how many same-name siblings come before
+    /// and after it. Stops quietly at the first error.
+    fn count_siblings(
+        &mut self,
+        parent: &Tag<'a>,
+        chain: &[(usize, &str, &str)],
+        counts: &mut Vec<(usize, usize)>,
+    ) {
+        let Some(&(target, prefix, local)) = chain.first() else {
+            return;
         };
-        match roxmltree::Document::parse_with_options(self.text, opts) {
-            Ok(doc) => doc
-                .descendants()
-                .find(|n| n.is_element() && n.range().start == pos)
-                .map(crate::error::element_path)
-                .unwrap_or_default(),
-            Err(_) => String::new(),
+        let (mut before, mut after, mut seen) = (0, 0, false);
+        let slot = counts.len();
+        loop {
+            match self.next_child(parent) {
+                Ok(Some(Child::Element(t))) => {
+                    if t.pos == target {
+                        seen = true;
+                        counts.push((before, 0));
+                        self.count_siblings(&t, &chain[1..], counts);
+                        if counts.len() < slot + chain.len() {
+                            break; // the document broke off inside
+                        }
+                        continue;
+                    }
+                    if same(t.prefix, prefix) && same(t.local, local) {
+                        if seen {
+                            after += 1;
+                        } else {
+                            before += 1;
+                        }
+                    }
+                    if self.skip(&t).is_err() {
+                        break;
+                    }
+                }
+                Ok(Some(Child::Text(_))) => {}
+                Ok(None) | Err(_) => break,
+            }
+        }
+        if seen {
+            counts[slot].1 = after;
         }
     }
 }
@@ -468,6 +767,60 @@ fn qname(prefix: &str, local: &str) -> String {
     }
 }
 
+/// `NameStartChar` of XML 1.0 (fifth edition), less the colon (names are read as QNames).
+pub(crate) fn is_name_start(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || c == '_'
+        || matches!(c as u32,
+            0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x2FF | 0x370..=0x37D | 0x37F..=0x1FFF
+            | 0x200C..=0x200D | 0x2070..=0x218F | 0x2C00..=0x2FEF | 0x3001..=0xD7FF
+            | 0xF900..=0xFDCF | 0xFDF0..=0xFFFD | 0x10000..=0xEFFFF)
+}
+
+/// `NameChar` of XML 1.0 (fifth edition), less the colon.
+pub(crate) fn is_name_char(c: char) -> bool {
+    is_name_start(c)
+        || c.is_ascii_digit()
+        || matches!(c, '-' | '.' | '\u{B7}')
+        || matches!(c as u32, 0x300..=0x36F | 0x203F..=0x2040)
+}
+
+/// An NCName (a name without a colon), as element and attribute local names and prefixes are.
+pub(crate) fn is_ncname(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(is_name_start) && chars.all(is_name_char)
+}
+
+/// `Char` of XML 1.0: what a document may contain at all.
+pub(crate) fn is_xml_char(c: char) -> bool {
+    matches!(c as u32, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
+}
+
+/// The first character of `s` that XML forbids: (byte offset, message). In UTF-8 only
+/// C0 controls and U+FFFE/U+FFFF need looking for (surrogates cannot occur in a `str`).
+pub(crate) fn forbidden_char(b: &[u8]) -> Option<(usize, String)> {
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r') {
+            return Some((i, format!("character U+{c:04X} is not allowed in XML")));
+        }
+        if c == 0xEF && b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)) {
+            let ch = if b[i + 2] == 0xBE { "FFFE" } else { "FFFF" };
+            return Some((i, format!("character U+{ch} is not allowed in XML")));
+        }
+        i += 1;
+    }
+    None
+}
+
+fn check_chars(s: &str) -> Result<(), (usize, String)> {
+    match forbidden_char(s.as_bytes()) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
 /// `\r\n` and lone `\r` become `\n`, as XML requires.
 fn normalize_newlines(s: &str) -> Cow<'_, str> {
     if !s.contains('\r') {
@@ -477,20 +830,41 @@ fn normalize_newlines(s: &str) -> Cow<'_, str> {
 }
 
 /// Decodes references; in attribute values literal tabs and newlines become spaces.
-fn decode(s: &str, attr: bool) -> Result<Cow<'_, str>, String> {
-    let special = |b: u8| b == b'&' || b == b'\r' || (attr && (b == b'\n' || b == b'\t'));
-    if !s.bytes().any(special) {
+/// Characters XML forbids, and `]]>` in text, are errors: (byte offset in `s`, message).
+fn decode(s: &str, attr: bool) -> Result<Cow<'_, str>, (usize, String)> {
+    let b = s.as_bytes();
+    let mut plain = true;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'&' | b'\r' => plain = false,
+            b'\n' | b'\t' => plain &= !attr,
+            0..=0x1F | 0xEF => {
+                if let Some((j, m)) = forbidden_char(&b[i..i + 3.min(b.len() - i)]) {
+                    return Err((i + j, m));
+                }
+            }
+            b'>' if !attr && i >= 2 && &b[i - 2..i] == b"]]" => {
+                return Err((i - 2, "`]]>` is not allowed in text".into()))
+            }
+            _ => {}
+        }
+    }
+    if plain {
         return Ok(Cow::Borrowed(s));
     }
+    let special = |b: u8| b == b'&' || b == b'\r' || (attr && (b == b'\n' || b == b'\t'));
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(i) = rest.bytes().position(special) {
         out.push_str(&rest[..i]);
         let c = rest.as_bytes()[i];
+        let offset = s.len() - rest.len() + i;
         rest = &rest[i + 1..];
         match c {
             b'&' => {
-                let end = rest.find(';').ok_or("unterminated reference")?;
+                let end = rest
+                    .find(';')
+                    .ok_or((offset, "unterminated reference".to_string()))?;
                 let name = &rest[..end];
                 rest = &rest[end + 1..];
                 let ch = match name {
@@ -500,15 +874,19 @@ fn decode(s: &str, attr: bool) -> Result<Cow<'_, str>, String> {
                     "apos" => '\'',
                     "quot" => '"',
                     _ => {
+                        let shown = crate::error::excerpt(name);
                         let code = if let Some(hex) = name.strip_prefix("#x") {
                             u32::from_str_radix(hex, 16).ok()
                         } else if let Some(dec) = name.strip_prefix('#') {
                             dec.parse().ok()
                         } else {
-                            return Err(format!("unknown entity `&{name};`"));
+                            return Err((offset, format!("unknown entity `&{shown};`")));
                         };
                         code.and_then(char::from_u32)
-                            .ok_or_else(|| format!("invalid character reference `&{name};`"))?
+                            .filter(|&c| is_xml_char(c))
+                            .ok_or_else(|| {
+                                (offset, format!("invalid character reference `&{shown};`"))
+                            })?
                     }
                 };
                 out.push(ch);

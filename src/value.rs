@@ -16,9 +16,10 @@ pub trait Value: Sized + PartialEq {
     /// The spelling written back.
     fn to_text(&self) -> Cow<'_, str>;
 
-    /// Appends the spelling, escaped for an attribute (`attr`) or for text.
-    fn write_escaped(&self, out: &mut String, attr: bool) {
-        crate::writer::escape_into(out, &self.to_text(), attr);
+    /// Appends the spelling, escaped for an attribute (`attr`) or for text; fails on a
+    /// character XML cannot carry.
+    fn write_escaped(&self, out: &mut String, attr: bool) -> Result<(), String> {
+        crate::writer::escape_into(out, &self.to_text(), attr)
     }
 
     /// Whether writing `self` gives back exactly `s`; when not, the parser keeps `s` so that
@@ -75,9 +76,10 @@ macro_rules! int_value {
                 Cow::Owned(self.to_string())
             }
 
-            fn write_escaped(&self, out: &mut String, _attr: bool) {
+            fn write_escaped(&self, out: &mut String, _attr: bool) -> Result<(), String> {
                 // Digits need no escaping; format straight into the output.
                 out.push_str(itoa::Buffer::new().format(*self));
+                Ok(())
             }
 
             fn is_canonical(&self, s: &str) -> bool {

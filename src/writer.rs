@@ -1,18 +1,38 @@
 //! A small XML writer: escapes, closes empty elements as `<x/>`, and declares namespace
 //! prefixes where an element or attribute first needs them. Nothing is allocated per
-//! element: callers pass the name again to [`Writer::end_prefixed`].
+//! element: end tags and error paths are taken from the start tags already written.
+//!
+//! It never writes what does not parse back: characters XML forbids, invalid names, two
+//! attributes of one name, or a prefix bound to two namespaces are not written; the first
+//! such problem is returned by [`Writer::finish`] with the element path where it occurred.
+
+use std::collections::HashSet;
+
+use crate::error::Error;
+use crate::reader::{forbidden_char, is_ncname, XMLNS_NS, XML_NS};
 
 /// Builds an XML document into a `String`.
 #[derive(Debug, Default)]
 pub struct Writer {
     out: String,
-    /// Per open element: how many bindings it declared.
-    declared: Vec<u32>,
+    /// Per open element: where its qualified name stands in `out`, and how many
+    /// bindings it declared.
+    open_elems: Vec<(usize, usize, u32)>,
     /// In-scope namespace bindings: (prefix, uri); "" is the default namespace.
     bindings: Vec<(String, String)>,
     /// The last start tag is still open (`<x a="1"` without `>`).
     open: bool,
+    /// Where each attribute name of the open start tag stands in `out`.
+    tag_attrs: Vec<(usize, usize)>,
+    /// (namespace, local name) of the open start tag's attributes, once it has many.
+    tag_attr_set: Option<HashSet<(String, String)>>,
+    /// Counter for prefixes the writer makes up (`ns1`, `ns2`, …).
+    fresh: u32,
+    error: Option<Error>,
 }
+
+/// Up to this many attributes on a tag, duplicates are looked for linearly.
+const LINEAR: usize = 16;
 
 impl Writer {
     /// An empty writer.
@@ -23,11 +43,31 @@ impl Writer {
         }
     }
 
-    /// The document written so far, with a final newline.
-    pub fn finish(mut self) -> String {
+    /// The document written so far, with a final newline; or the first problem met.
+    pub fn finish(mut self) -> Result<String, Error> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
         self.close_start();
         self.out.push('\n');
-        self.out
+        Ok(self.out)
+    }
+
+    /// Records the first problem, at the innermost open element.
+    fn fail(&mut self, what: String) {
+        if self.error.is_none() {
+            let path: Vec<&str> = self
+                .open_elems
+                .iter()
+                .map(|&(s, e, _)| &self.out[s..e])
+                .collect();
+            let path = if path.is_empty() {
+                String::new()
+            } else {
+                format!("/{}", path.join("/"))
+            };
+            self.error = Some(Error::unwritable(path, what));
+        }
     }
 
     #[inline]
@@ -39,6 +79,9 @@ impl Writer {
     }
 
     fn bound(&self, prefix: &str) -> Option<&str> {
+        if prefix == "xml" {
+            return Some(XML_NS);
+        }
         self.bindings
             .iter()
             .rev()
@@ -54,33 +97,74 @@ impl Writer {
             self.out.push_str(prefix);
             self.out.push_str("=\"");
         }
-        escape_into(&mut self.out, ns, true);
+        self.escaped(ns, true);
         self.out.push('"');
         self.bindings.push((prefix.to_string(), ns.to_string()));
-        if let Some(top) = self.declared.last_mut() {
-            *top += 1;
+        if let Some(top) = self.open_elems.last_mut() {
+            top.2 += 1;
+        }
+    }
+
+    /// A prefix bound nowhere in scope, so declaring it changes no name already written.
+    fn fresh_prefix(&mut self) -> String {
+        loop {
+            self.fresh += 1;
+            let p = format!("ns{}", self.fresh);
+            if self.bound(&p).is_none() {
+                return p;
+            }
         }
     }
 
     /// Starts element `local` in namespace `ns` ("" for none), using `prefix` for it.
+    /// `prefix` and `local` must be valid names (the generated code's constants are);
+    /// content from elsewhere goes through [`Writer::start_raw`].
     pub fn start_prefixed(&mut self, ns: &str, prefix: &str, local: &str) {
         self.close_start();
         let prefix = if ns.is_empty() { "" } else { prefix };
         self.out.push('<');
+        let name_start = self.out.len();
         if !prefix.is_empty() {
             self.out.push_str(prefix);
             self.out.push(':');
         }
         self.out.push_str(local);
-        self.declared.push(0);
+        self.open_elems.push((name_start, self.out.len(), 0));
         self.open = true;
+        self.tag_attrs.clear();
+        self.tag_attr_set = None;
         // Fast path: no namespaces in play at all.
         if ns.is_empty() && self.bindings.is_empty() {
             return;
         }
-        if self.bound(prefix).unwrap_or("") != ns {
+        if prefix != "xml" && self.bound(prefix).unwrap_or("") != ns {
             self.declare(prefix, ns);
         }
+    }
+
+    /// Starts an element whose name comes from outside the schema (raw content): the name
+    /// is checked, and a prefix that cannot stand for `ns` is replaced by one that can.
+    pub fn start_raw(&mut self, ns: &str, prefix: &str, local: &str) {
+        if !is_ncname(local) {
+            self.start_prefixed("", "", "invalid");
+            self.fail(format!("`{}` is not a valid element name", excerpt(local)));
+            return;
+        }
+        if ns == XMLNS_NS {
+            self.start_prefixed("", "", local);
+            self.fail(format!(
+                "element `{local}` cannot be in the xmlns namespace"
+            ));
+            return;
+        }
+        let prefix = if ns == XML_NS {
+            "xml".to_string()
+        } else if ns.is_empty() || prefix.is_empty() || (is_ncname(prefix) && usable(prefix, ns)) {
+            prefix.to_string()
+        } else {
+            self.fresh_prefix()
+        };
+        self.start_prefixed(ns, &prefix, local);
     }
 
     /// Starts element `local` with no namespace.
@@ -88,88 +172,174 @@ impl Writer {
         self.start_prefixed("", "", local);
     }
 
-    /// Writes an attribute of the open start tag.
+    /// Writes an attribute of the open start tag (from the generated code: its names are
+    /// constants, distinct on each element).
     pub fn attr(&mut self, ns: &str, local: &str, value: &str) {
         self.attr_name(ns, "", local);
-        escape_into(&mut self.out, value, true);
+        self.escaped(value, true);
         self.out.push('"');
     }
 
-    /// Writes an attribute, declaring `prefix` for `ns` if needed.
+    /// Writes an attribute from outside the schema (raw content), after checking its name
+    /// and that the tag has no attribute of that name yet; `prefix` is used for `ns` where
+    /// it can be, else another prefix is declared.
     pub fn attr_prefixed(&mut self, ns: &str, prefix: &str, local: &str, value: &str) {
+        if !is_ncname(local) {
+            return self.fail(format!(
+                "`{}` is not a valid attribute name",
+                excerpt(local)
+            ));
+        }
+        if ns == XMLNS_NS || (ns.is_empty() && local == "xmlns") {
+            return self.fail(format!(
+                "`{local}` is a namespace declaration, not an attribute"
+            ));
+        }
+        if self.has_attr(ns, local) {
+            return self.fail(format!("duplicate attribute `{local}`"));
+        }
+        let prefix = if is_ncname(prefix) && usable(prefix, ns) {
+            prefix
+        } else {
+            ""
+        };
         self.attr_name(ns, prefix, local);
-        escape_into(&mut self.out, value, true);
+        self.escaped(value, true);
         self.out.push('"');
+    }
+
+    /// Whether the open start tag already has attribute (`ns`, `local`).
+    fn has_attr(&mut self, ns: &str, local: &str) -> bool {
+        if self.tag_attrs.len() > LINEAR && self.tag_attr_set.is_none() {
+            let set = (0..self.tag_attrs.len())
+                .map(|i| self.attr_key(i))
+                .map(|(n, l)| (n.to_string(), l.to_string()))
+                .collect();
+            self.tag_attr_set = Some(set);
+        }
+        match &self.tag_attr_set {
+            Some(set) => set.contains(&(ns.to_string(), local.to_string())),
+            None => (0..self.tag_attrs.len()).any(|i| self.attr_key(i) == (ns, local)),
+        }
+    }
+
+    /// (namespace, local name) of the `i`th attribute of the open start tag.
+    fn attr_key(&self, i: usize) -> (&str, &str) {
+        let (s, e) = self.tag_attrs[i];
+        let qname = &self.out[s..e];
+        match qname.split_once(':') {
+            Some((p, l)) => (self.bound(p).unwrap_or(""), l),
+            None => ("", qname),
+        }
     }
 
     /// Writes ` name="` (the caller writes the escaped value and the closing quote).
     fn attr_name(&mut self, ns: &str, prefix: &str, local: &str) {
-        debug_assert!(self.open, "attribute outside a start tag");
+        if !self.open {
+            return self.fail(format!("attribute `{local}` outside a start tag"));
+        }
         self.out.push(' ');
-        if !ns.is_empty() {
-            let prefix = if ns == "http://www.w3.org/XML/1998/namespace" {
-                "xml".to_string()
-            } else {
-                let p = if prefix.is_empty() {
-                    self.bindings
-                        .iter()
-                        .rev()
-                        .find(|(p, u)| u == ns && !p.is_empty())
-                        .map(|(p, _)| p.clone())
-                        .unwrap_or_else(|| "ns".into())
-                } else {
-                    prefix.to_string()
-                };
-                if self.bound(&p) != Some(ns) {
-                    // Declarations go before this attribute's name.
-                    self.out.pop();
-                    self.declare(&p, ns);
-                    self.out.push(' ');
-                }
-                p
+        let prefix = if ns.is_empty() {
+            String::new()
+        } else if ns == XML_NS {
+            "xml".to_string()
+        } else if !prefix.is_empty() && self.bound(prefix) == Some(ns) {
+            prefix.to_string()
+        } else {
+            // A prefix already bound to `ns`, else `prefix` if nothing in scope binds
+            // it, else one made up: redeclaring a prefix in use would change a name.
+            let existing = self
+                .bindings
+                .iter()
+                .rev()
+                .find(|(p, u)| u == ns && !p.is_empty())
+                .map(|(p, _)| p.clone())
+                .filter(|p| self.bound(p) == Some(ns));
+            let p = match existing {
+                Some(p) => p,
+                None if !prefix.is_empty() && self.bound(prefix).is_none() => prefix.to_string(),
+                None => self.fresh_prefix(),
             };
+            if self.bound(&p) != Some(ns) {
+                // Declarations go before this attribute's name.
+                self.out.pop();
+                self.declare(&p, ns);
+                self.out.push(' ');
+            }
+            p
+        };
+        let name_start = self.out.len();
+        if !prefix.is_empty() {
             self.out.push_str(&prefix);
             self.out.push(':');
         }
         self.out.push_str(local);
+        self.tag_attrs.push((name_start, self.out.len()));
+        if let Some(set) = &mut self.tag_attr_set {
+            set.insert((ns.to_string(), local.to_string()));
+        }
         self.out.push_str("=\"");
     }
 
     /// Writes a typed attribute value without an intermediate string.
     pub fn attr_value<T: crate::Value>(&mut self, ns: &str, local: &str, v: &T) {
         self.attr_name(ns, "", local);
-        v.write_escaped(&mut self.out, true);
+        if let Err(m) = v.write_escaped(&mut self.out, true) {
+            self.fail(m);
+        }
         self.out.push('"');
     }
 
     /// Writes character data inside the current element.
     pub fn text(&mut self, s: &str) {
         self.close_start();
-        escape_into(&mut self.out, s, false);
+        self.escaped(s, false);
     }
 
     /// Writes a typed value as character data.
     pub fn text_value<T: crate::Value>(&mut self, v: &T) {
         self.close_start();
-        v.write_escaped(&mut self.out, false);
+        if let Err(m) = v.write_escaped(&mut self.out, false) {
+            self.fail(m);
+        }
     }
 
-    /// Ends the innermost open element, started with the same `ns`, `prefix` and `local`.
+    fn escaped(&mut self, s: &str, attr: bool) {
+        if let Err(m) = escape_into(&mut self.out, s, attr) {
+            self.fail(m);
+        }
+    }
+
+    /// Ends the innermost open element, started with the same `ns`, `prefix` and `local`
+    /// (the end tag repeats the start tag as written, should a prefix have been replaced).
     pub fn end_prefixed(&mut self, ns: &str, prefix: &str, local: &str) {
-        // An unbalanced end (a caller bug) still writes the end tag rather than panicking.
-        let declared = self.declared.pop().unwrap_or(0) as usize;
-        self.bindings.truncate(self.bindings.len() - declared);
+        let Some((s, e, declared)) = self.open_elems.pop() else {
+            return self.fail("an end tag without a start tag".to_string());
+        };
+        self.bindings
+            .truncate(self.bindings.len() - declared as usize);
         if self.open {
             self.out.push_str("/>");
             self.open = false;
             return;
         }
         self.out.push_str("</");
-        if !ns.is_empty() && !prefix.is_empty() {
-            self.out.push_str(prefix);
-            self.out.push(':');
+        let written = &self.out[s..e];
+        let prefix = if ns.is_empty() { "" } else { prefix };
+        let as_given = match written.split_once(':') {
+            Some((p, l)) => p == prefix && l == local,
+            None => prefix.is_empty() && written == local,
+        };
+        if as_given {
+            if !prefix.is_empty() {
+                self.out.push_str(prefix);
+                self.out.push(':');
+            }
+            self.out.push_str(local);
+        } else {
+            let written = written.to_string();
+            self.out.push_str(&written);
         }
-        self.out.push_str(local);
         self.out.push('>');
     }
 
@@ -179,16 +349,30 @@ impl Writer {
     }
 }
 
+/// Whether `prefix` may name namespace `ns` at all (`xml` only the XML namespace, and
+/// `xmlns` nothing).
+fn usable(prefix: &str, ns: &str) -> bool {
+    prefix != "xmlns" && ((prefix == "xml") == (ns == XML_NS))
+}
+
+fn excerpt(s: &str) -> String {
+    crate::error::excerpt(s).escape_debug().to_string()
+}
+
 /// Escapes markup characters; in attributes also quotes and the whitespace characters that
-/// attribute-value normalisation would otherwise turn into spaces.
-pub(crate) fn escape_into(out: &mut String, s: &str, attr: bool) {
+/// attribute-value normalisation would otherwise turn into spaces. A character XML cannot
+/// carry at all is an error (nothing is written for it).
+pub(crate) fn escape_into(out: &mut String, s: &str, attr: bool) -> Result<(), String> {
     let needs = |b: u8| {
-        matches!(b, b'<' | b'>' | b'&' | b'\r') || (attr && matches!(b, b'"' | b'\n' | b'\t'))
+        matches!(b, b'<' | b'>' | b'&' | b'\r')
+            || b < 0x20 && b != b'\n' && b != b'\t'
+            || b == 0xEF
+            || (attr && matches!(b, b'"' | b'\n' | b'\t'))
     };
     let bytes = s.as_bytes();
     let Some(first) = bytes.iter().position(|&b| needs(b)) else {
         out.push_str(s);
-        return;
+        return Ok(());
     };
     let mut last = 0;
     for (i, &b) in bytes.iter().enumerate().skip(first) {
@@ -200,6 +384,13 @@ pub(crate) fn escape_into(out: &mut String, s: &str, attr: bool) {
             b'\n' if attr => "&#10;",
             b'\t' if attr => "&#9;",
             b'\r' => "&#13;",
+            0..=0x1F | 0xEF => match forbidden_char(&bytes[i..(i + 3).min(bytes.len())]) {
+                Some((0, m)) => {
+                    out.push_str(&s[last..i]);
+                    return Err(m);
+                }
+                _ => continue,
+            },
             _ => continue,
         };
         out.push_str(&s[last..i]);
@@ -207,4 +398,5 @@ pub(crate) fn escape_into(out: &mut String, s: &str, attr: bool) {
         last = i + 1;
     }
     out.push_str(&s[last..]);
+    Ok(())
 }

@@ -49,9 +49,9 @@ fn schema_path(schema: &str) -> PathBuf {
 /// Parses and writes back with the type the row's schema calls for.
 fn round_trip(schema: &str, xml: &str) -> Result<String, libvirt_xml::Error> {
     match schema {
-        "device.rng" => libvirt_xml::device::DeviceRoot::from_xml(xml).map(|d| d.to_xml()),
-        "cpu-baseline.rng" => libvirt_xml::cpu::Cpu::from_xml(xml).map(|d| d.to_xml()),
-        _ => libvirt_xml::Document::from_xml(xml).map(|d| d.to_xml()),
+        "device.rng" => libvirt_xml::device::DeviceRoot::from_xml(xml).and_then(|d| d.to_xml()),
+        "cpu-baseline.rng" => libvirt_xml::cpu::Cpu::from_xml(xml).and_then(|d| d.to_xml()),
+        _ => libvirt_xml::Document::from_xml(xml).and_then(|d| d.to_xml()),
     }
 }
 

@@ -43,7 +43,7 @@ fn documents_from_libvirt_round_trip() {
             _ => "other",
         };
         assert_eq!(kind, root, "{cmd}");
-        let written = doc.to_xml();
+        let written = doc.to_xml().unwrap();
         common::infoset_diff(&xml, &written).unwrap_or_else(|d| panic!("{cmd}: {d}"));
         println!("{cmd}: {} bytes, round trip equal", xml.len());
     }
@@ -58,7 +58,7 @@ fn libvirt_accepts_an_edited_domain() {
     let memory = domain.memory.as_mut().expect("test domain has <memory>");
     memory.value = 4 * 1024 * 1024;
     let path = std::env::temp_dir().join(format!("libvirt-xml-define-{}.xml", std::process::id()));
-    std::fs::write(&path, domain.to_xml()).unwrap();
+    std::fs::write(&path, domain.to_xml().unwrap()).unwrap();
     // Define our XML, then read back what libvirt made of it.
     let back = virsh(&format!(
         "define {}; dumpxml --inactive edited-by-rust",

@@ -6,7 +6,7 @@ use libvirt_xml::domain::{Domain, VirYesNo};
 use libvirt_xml::{RawNode, Value};
 
 fn round_trip(xml: &str) -> String {
-    let out = Domain::from_xml(xml).unwrap().to_xml();
+    let out = Domain::from_xml(xml).unwrap().to_xml().unwrap();
     common::infoset_diff(xml, &out).unwrap_or_else(|d| panic!("{d}\n{out}"));
     out
 }
@@ -61,7 +61,7 @@ fn numbers_keep_their_spelling_until_changed() {
         }
         other => panic!("not a PCI address: {other:?}"),
     }
-    let out = d.to_xml();
+    let out = d.to_xml().unwrap();
     assert!(out.contains(r#"slot="3""#), "{out}");
     assert!(out.contains(r#"bus="0x01""#), "{out}");
 }

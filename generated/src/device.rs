@@ -76,7 +76,11 @@ pub enum DeviceRoot {
 impl DeviceRoot {
     /// Parses a document, choosing the variant from the root element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        let mut r = rt::Reader::new(xml);
+        Self::from_xml_with(xml, rt::ReadOptions::default())
+    }
+    /// Parses a document within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        let mut r = rt::Reader::with_options(xml, options);
         let root = r.root()?;
         let doc = match (root.ns().unwrap_or(""), root.local) {
             ("", "vsock") => Self::Vsock(rt::Element::read(&mut r, &root)?),
@@ -149,8 +153,8 @@ impl DeviceRoot {
         r.finish()?;
         Ok(doc)
     }
-    /// Serializes the document.
-    pub fn to_xml(&self) -> String {
+    /// Serializes the document; fails only on what XML cannot express.
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         let mut w = rt::Writer::new();
         match self {
             Self::Vsock(v) => rt::Element::write(v, &mut w),
@@ -190,11 +194,6 @@ impl std::str::FromStr for DeviceRoot {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for DeviceRoot {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<disk>` element.
@@ -647,8 +646,13 @@ impl DeviceDisk {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -656,11 +660,6 @@ impl std::str::FromStr for DeviceDisk {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for DeviceDisk {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The shapes of `<disk>`, selected by its `type` attribute.

@@ -560,8 +560,13 @@ impl Domain {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -569,11 +574,6 @@ impl std::str::FromStr for Domain {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Domain {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<name>` element.
@@ -12231,8 +12231,13 @@ impl Memorydev {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -12240,11 +12245,6 @@ impl std::str::FromStr for Memorydev {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Memorydev {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<shmem>` element.
@@ -12387,8 +12387,13 @@ impl Shmem {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -12396,11 +12401,6 @@ impl std::str::FromStr for Shmem {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Shmem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<tpm>` element.
@@ -12493,8 +12493,13 @@ impl Tpm {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -12502,11 +12507,6 @@ impl std::str::FromStr for Tpm {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Tpm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<rng>` element.
@@ -12628,8 +12628,13 @@ impl Rng {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -12637,11 +12642,6 @@ impl std::str::FromStr for Rng {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Rng {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<redirfilter>` element.
@@ -12701,8 +12701,13 @@ impl Redirfilter {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -12710,11 +12715,6 @@ impl std::str::FromStr for Redirfilter {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Redirfilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<redirdev>` element.
@@ -12844,8 +12844,13 @@ impl Redirdev {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -12853,11 +12858,6 @@ impl std::str::FromStr for Redirdev {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Redirdev {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<hub>` element.
@@ -12940,8 +12940,13 @@ impl Hub {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -12949,11 +12954,6 @@ impl std::str::FromStr for Hub {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Hub {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<smartcard>` element.
@@ -13106,8 +13106,13 @@ impl Smartcard {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -13115,11 +13120,6 @@ impl std::str::FromStr for Smartcard {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Smartcard {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The shapes of `<smartcard>`, selected by its `mode` attribute.
@@ -13357,8 +13357,13 @@ impl Channel {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -13366,11 +13371,6 @@ impl std::str::FromStr for Channel {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Channel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<serial>` element.
@@ -13511,8 +13511,13 @@ impl Serial {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -13520,11 +13525,6 @@ impl std::str::FromStr for Serial {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Serial {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<parallel>` element.
@@ -13665,8 +13665,13 @@ impl Parallel {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -13674,11 +13679,6 @@ impl std::str::FromStr for Parallel {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Parallel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<console>` element.
@@ -13820,8 +13820,13 @@ impl Console {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -13829,11 +13834,6 @@ impl std::str::FromStr for Console {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Console {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<video>` element.
@@ -13935,8 +13935,13 @@ impl Video {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -13944,11 +13949,6 @@ impl std::str::FromStr for Video {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Video {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<graphics>` element.
@@ -14357,8 +14357,13 @@ impl DevicesGraphics {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -14366,11 +14371,6 @@ impl std::str::FromStr for DevicesGraphics {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for DevicesGraphics {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The shapes of `<graphics>`, selected by its `type` attribute.
@@ -15136,8 +15136,13 @@ impl Hostdev {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -15145,11 +15150,6 @@ impl std::str::FromStr for Hostdev {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Hostdev {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The shapes of `<hostdev>`, selected by its `type` attribute.
@@ -15751,8 +15751,13 @@ impl Audio {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -15760,11 +15765,6 @@ impl std::str::FromStr for Audio {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Audio {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The shapes of `<audio>`, selected by its `type` attribute.
@@ -16299,8 +16299,13 @@ impl Sound {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -16308,11 +16313,6 @@ impl std::str::FromStr for Sound {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Sound {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<input>` element.
@@ -16498,8 +16498,13 @@ impl Input {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -16507,11 +16512,6 @@ impl std::str::FromStr for Input {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The shapes of `<input>`, selected by its `type` attribute.
@@ -18819,8 +18819,13 @@ impl DevicesInterface {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -18828,11 +18833,6 @@ impl std::str::FromStr for DevicesInterface {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for DevicesInterface {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The shapes of `<interface>`, selected by its `type` attribute.
@@ -21268,8 +21268,13 @@ impl Filesystem {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -21277,11 +21282,6 @@ impl std::str::FromStr for Filesystem {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Filesystem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<lease>` element.
@@ -21360,8 +21360,13 @@ impl Lease {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -21369,11 +21374,6 @@ impl std::str::FromStr for Lease {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Lease {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<controller>` element.
@@ -21579,8 +21579,13 @@ impl Controller {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -21588,11 +21593,6 @@ impl std::str::FromStr for Controller {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Controller {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<disk>` element.
@@ -22358,8 +22358,13 @@ impl Watchdog {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -22367,11 +22372,6 @@ impl std::str::FromStr for Watchdog {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Watchdog {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<memballoon>` element.
@@ -22505,8 +22505,13 @@ impl Memballoon {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -22514,11 +22519,6 @@ impl std::str::FromStr for Memballoon {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Memballoon {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<nvram>` element.
@@ -22580,8 +22580,13 @@ impl Nvram {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -22589,11 +22594,6 @@ impl std::str::FromStr for Nvram {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Nvram {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<panic>` element.
@@ -22677,8 +22677,13 @@ impl Panic {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -22686,11 +22691,6 @@ impl std::str::FromStr for Panic {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Panic {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<iommu>` element.
@@ -22793,8 +22793,13 @@ impl Iommu {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -22802,11 +22807,6 @@ impl std::str::FromStr for Iommu {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Iommu {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<vsock>` element.
@@ -22920,8 +22920,13 @@ impl Vsock {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -22929,11 +22934,6 @@ impl std::str::FromStr for Vsock {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Vsock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<pstore>` element.

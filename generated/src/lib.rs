@@ -6,7 +6,8 @@
 pub use libvirt_xml_runtime as runtime;
 use runtime as rt;
 pub use runtime::{
-    Element, Error, ErrorKind, Preserved, RawAttribute, RawElement, RawNode, Value, XmlDocument,
+    Element, Error, ErrorKind, Preserved, RawAttribute, RawElement, RawNode, ReadOptions, Value,
+    XmlDocument,
 };
 #[cfg(feature = "basictypes")]
 pub mod basictypes;
@@ -115,7 +116,11 @@ pub enum Document {
 impl Document {
     /// Parses a document, choosing the variant from the root element.
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-        let mut r = rt::Reader::new(xml);
+        Self::from_xml_with(xml, rt::ReadOptions::default())
+    }
+    /// Parses a document within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        let mut r = rt::Reader::with_options(xml, options);
         let root = r.root()?;
         let doc = match (root.ns().unwrap_or(""), root.local) {
             #[cfg(feature = "domain")]
@@ -185,8 +190,8 @@ impl Document {
         r.finish()?;
         Ok(doc)
     }
-    /// Serializes the document.
-    pub fn to_xml(&self) -> String {
+    /// Serializes the document; fails only on what XML cannot express.
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         let mut w = rt::Writer::new();
         match self {
             #[cfg(feature = "domain")]
@@ -231,10 +236,5 @@ impl std::str::FromStr for Document {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for Document {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }

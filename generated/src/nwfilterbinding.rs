@@ -101,8 +101,13 @@ impl NwFilterBinding {
     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml(xml)
     }
-    /// Serializes this element as a document.
-    pub fn to_xml(&self) -> String {
+    /// Parses a document whose root is this element, within the limits of `options`.
+    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+        <Self as rt::Element>::from_xml_with(xml, options)
+    }
+    /// Serializes this element as a document; fails only on what XML cannot
+    /// express (a character such as U+0000, an invalid name in raw content).
+    pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
     }
 }
@@ -110,11 +115,6 @@ impl std::str::FromStr for NwFilterBinding {
     type Err = rt::Error;
     fn from_str(s: &str) -> Result<Self, rt::Error> {
         Self::from_xml(s)
-    }
-}
-impl std::fmt::Display for NwFilterBinding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_xml())
     }
 }
 /// The `<owner>` element.

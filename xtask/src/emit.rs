@@ -461,8 +461,13 @@ impl<'a> Cx<'a> {
                     pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
                         <Self as rt::Element>::from_xml(xml)
                     }
-                    /// Serializes this element as a document.
-                    pub fn to_xml(&self) -> String {
+                    /// Parses a document whose root is this element, within the limits of `options`.
+                    pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+                        <Self as rt::Element>::from_xml_with(xml, options)
+                    }
+                    /// Serializes this element as a document; fails only on what XML cannot
+                    /// express (a character such as U+0000, an invalid name in raw content).
+                    pub fn to_xml(&self) -> Result<String, rt::Error> {
                         <Self as rt::Element>::to_xml(self)
                     }
                 }
@@ -1439,8 +1444,8 @@ impl<'a> Cx<'a> {
         self.document_enum(&ename, &doc, &roots, gi, &variant)
     }
 
-    /// An enum of documents, parsed by root element name, with `from_xml`/`to_xml`,
-    /// `FromStr` and `Display`. `roots` are the types and the cargo feature each needs.
+    /// An enum of documents, parsed by root element name, with `from_xml`/`to_xml` and
+    /// `FromStr`. `roots` are the types and the cargo feature each needs.
     fn document_enum(
         &self,
         ename: &Ident,
@@ -1489,7 +1494,12 @@ impl<'a> Cx<'a> {
             impl #ename {
                 /// Parses a document, choosing the variant from the root element.
                 pub fn from_xml(xml: &str) -> Result<Self, rt::Error> {
-                    let mut r = rt::Reader::new(xml);
+                    Self::from_xml_with(xml, rt::ReadOptions::default())
+                }
+
+                /// Parses a document within the limits of `options`.
+                pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
+                    let mut r = rt::Reader::with_options(xml, options);
                     let root = r.root()?;
                     let doc = match (root.ns().unwrap_or(""), root.local) {
                         #arms
@@ -1499,8 +1509,8 @@ impl<'a> Cx<'a> {
                     Ok(doc)
                 }
 
-                /// Serializes the document.
-                pub fn to_xml(&self) -> String {
+                /// Serializes the document; fails only on what XML cannot express.
+                pub fn to_xml(&self) -> Result<String, rt::Error> {
                     let mut w = rt::Writer::new();
                     match self {
                         #write_arms
@@ -1548,7 +1558,7 @@ impl<'a> Cx<'a> {
             #![warn(missing_docs)]
 
             pub use libvirt_xml_runtime as runtime;
-            pub use runtime::{Element, Error, ErrorKind, Preserved, RawAttribute, RawElement, RawNode, Value, XmlDocument};
+            pub use runtime::{Element, Error, ErrorKind, Preserved, RawAttribute, RawElement, RawNode, ReadOptions, Value, XmlDocument};
             use runtime as rt;
 
             #(#mod_decls)*
@@ -1558,19 +1568,14 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// `FromStr` and `Display` through the type's `from_xml`/`to_xml`.
+/// `FromStr` through the type's `from_xml`. (No `Display`: writing can fail, and a failing
+/// `Display` makes `to_string()` panic.)
 fn text_impls(name: &Ident) -> TokenStream {
     quote! {
         impl std::str::FromStr for #name {
             type Err = rt::Error;
             fn from_str(s: &str) -> Result<Self, rt::Error> {
                 Self::from_xml(s)
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(&self.to_xml())
             }
         }
     }

@@ -1,0 +1,69 @@
+//! What a caller may tune about reading: the limits that keep hostile input cheap.
+
+/// Options for reading a document (`from_xml_with`). The defaults suit every document
+/// libvirt writes or accepts; raise a limit for larger inputs, lower one for input from
+/// untrusted sources. Crossing a limit is an [`crate::Error`], never a panic or an
+/// unbounded allocation.
+///
+/// ```
+/// use libvirt_xml_runtime::ReadOptions;
+///
+/// let strict = ReadOptions::default().max_bytes(1 << 20).max_elements(10_000);
+/// assert_eq!(strict.limits().1, 10_000);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ReadOptions {
+    max_depth: usize,
+    max_elements: usize,
+    max_attributes: usize,
+    max_bytes: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            max_depth: crate::MAX_DEPTH,
+            max_elements: 2_000_000,
+            max_attributes: 1_000,
+            max_bytes: 128 << 20,
+        }
+    }
+}
+
+impl ReadOptions {
+    /// Deepest element nesting (default 256, libxml2's and so libvirt's own limit; at most
+    /// [`crate::MAX_DEPTH`], which the recursive parsers are built for).
+    pub fn max_depth(mut self, n: usize) -> Self {
+        self.max_depth = n.min(crate::MAX_DEPTH);
+        self
+    }
+
+    /// Most elements in the document (default 2,000,000).
+    pub fn max_elements(mut self, n: usize) -> Self {
+        self.max_elements = n;
+        self
+    }
+
+    /// Most attributes on one element, namespace declarations included (default 1,000).
+    pub fn max_attributes(mut self, n: usize) -> Self {
+        self.max_attributes = n;
+        self
+    }
+
+    /// Largest document in bytes (default 128 MiB; libvirt's own RPC messages are smaller).
+    pub fn max_bytes(mut self, n: usize) -> Self {
+        self.max_bytes = n;
+        self
+    }
+
+    /// The limits as (depth, elements, attributes per element, bytes).
+    pub fn limits(&self) -> (usize, usize, usize, usize) {
+        (
+            self.max_depth,
+            self.max_elements,
+            self.max_attributes,
+            self.max_bytes,
+        )
+    }
+}
