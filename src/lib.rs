@@ -113,16 +113,24 @@ pub mod __private {
     pub use crate::value::{write_value_attr, write_value_text};
 }
 
+/// Runs `f` on a fresh stack segment when little of the current one is left: recursion
+/// in the schema (`<backingStore>` in `<backingStore>`) and in raw content goes through
+/// here, so the deepest document [`MAX_DEPTH`] allows fits any thread's stack, whatever the
+/// frame sizes of the build profile.
+pub(crate) fn deep<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(128 * 1024, 1024 * 1024, f)
+}
+
 /// Recursive and large fields are boxed; they read and write like the element they hold.
 impl<T: Element> Element for Box<T> {
     const NAMESPACE: &'static str = T::NAMESPACE;
     const NAME: &'static str = T::NAME;
 
     fn read<'a>(r: &mut Reader<'a>, tag: &Tag<'a>) -> Result<Self, Error> {
-        T::read(r, tag).map(Box::new)
+        deep(|| T::read(r, tag).map(Box::new))
     }
 
     fn write(&self, w: &mut Writer) {
-        (**self).write(w)
+        deep(|| (**self).write(w))
     }
 }

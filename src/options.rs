@@ -14,10 +14,10 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ReadOptions {
-    max_depth: usize,
-    max_elements: usize,
-    max_attributes: usize,
-    max_bytes: usize,
+    pub(crate) max_depth: usize,
+    pub(crate) max_elements: usize,
+    pub(crate) max_attributes: usize,
+    pub(crate) max_bytes: usize,
 }
 
 impl Default for ReadOptions {

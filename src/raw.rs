@@ -57,7 +57,10 @@ impl RawElement {
         let mut children = Vec::new();
         while let Some(c) = r.next_child(tag)? {
             match c {
-                Child::Element(t) => children.push(RawNode::Element(RawElement::read(r, &t)?)),
+                Child::Element(t) => {
+                    let e = crate::deep(|| RawElement::read(r, &t))?;
+                    children.push(RawNode::Element(e));
+                }
                 Child::Text(t) => push_raw_text(&mut children, t),
             }
         }
@@ -85,7 +88,7 @@ impl RawElement {
         }
         for c in &self.children {
             match c {
-                RawNode::Element(e) => e.write(w),
+                RawNode::Element(e) => crate::deep(|| e.write(w)),
                 RawNode::Text(t) => w.text(t),
             }
         }

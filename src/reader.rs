@@ -156,15 +156,27 @@ impl<'a> Reader<'a> {
 
     /// An error at byte `pos`, with the path of the elements open there.
     fn error_at(&self, pos: usize, kind: ErrorKind) -> Error {
+        self.error_in(pos, kind, None)
+    }
+
+    /// An error at byte `pos`, with the path of the elements open there and then of
+    /// `starting`, an element refused at its start tag.
+    fn error_in(
+        &self,
+        pos: usize,
+        kind: ErrorKind,
+        starting: Option<(usize, &str, &str)>,
+    ) -> Error {
         let mut e = Error::at_offset(self.text, pos, kind);
         if !self.paths {
             return e;
         }
-        let chain: Vec<(usize, &str, &str)> = self
+        let mut chain: Vec<(usize, &str, &str)> = self
             .open
             .iter()
             .map(|o| (o.pos, o.prefix, o.local))
             .collect();
+        chain.extend(starting);
         e.set_path(self.path_of(&chain));
         e
     }
@@ -401,19 +413,19 @@ impl<'a> Reader<'a> {
         let pos = self.pos;
         self.pos += 1;
         let (prefix, local) = self.name()?;
+        let this = Some((pos, prefix, local));
         if self.open.len() >= self.opts.limits().0 {
-            return Err(self.error_at(pos, ErrorKind::TooDeep(self.opts.limits().0)));
+            let kind = ErrorKind::TooDeep(self.opts.limits().0);
+            return Err(self.error_in(pos, kind, this));
         }
         self.elements += 1;
         if self.elements > self.opts.limits().1 {
             let max = self.opts.limits().1;
-            return Err(self.error_at(
-                pos,
-                ErrorKind::LimitExceeded {
-                    limit: "elements",
-                    max,
-                },
-            ));
+            let kind = ErrorKind::LimitExceeded {
+                limit: "elements",
+                max,
+            };
+            return Err(self.error_in(pos, kind, this));
         }
         // Open from here on, so errors inside the start tag name this element.
         let ns_mark = self.bindings.len();
@@ -690,7 +702,15 @@ impl<'a> Reader<'a> {
     /// proportional to the depth); where the document breaks off, what was seen counts.
     fn path_of(&self, chain: &[(usize, &str, &str)]) -> String {
         let mut parts: Vec<String> = chain.iter().map(|c| qname(c.1, c.2)).collect();
-        let mut scan = Reader::with_options(self.text, self.opts);
+        // The re-scan must reach the element that crossed a limit, so it gets one more
+        // level and no count limits (it keeps no values: memory stays at the depth).
+        let opts = ReadOptions {
+            max_depth: self.opts.limits().0 + 1,
+            max_elements: usize::MAX,
+            max_attributes: usize::MAX,
+            ..self.opts
+        };
+        let mut scan = Reader::with_options(self.text, opts);
         scan.paths = false;
         if let Ok(root) = scan.root() {
             if chain.first().is_some_and(|c| c.0 == root.pos) {

@@ -145,17 +145,16 @@ impl Writer {
     /// Starts an element whose name comes from outside the schema (raw content): the name
     /// is checked, and a prefix that cannot stand for `ns` is replaced by one that can.
     pub fn start_raw(&mut self, ns: &str, prefix: &str, local: &str) {
+        // On failure a placeholder keeps starts and ends balanced; nothing is returned.
         if !is_ncname(local) {
-            self.start_prefixed("", "", "invalid");
             self.fail(format!("`{}` is not a valid element name", excerpt(local)));
-            return;
+            return self.start_prefixed("", "", "invalid");
         }
         if ns == XMLNS_NS {
-            self.start_prefixed("", "", local);
             self.fail(format!(
                 "element `{local}` cannot be in the xmlns namespace"
             ));
-            return;
+            return self.start_prefixed("", "", local);
         }
         let prefix = if ns == XML_NS {
             "xml".to_string()
