@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod chars;
 mod error;
 mod options;
 mod raw;
@@ -108,9 +109,8 @@ pub fn wrong_root(r: &Reader<'_>, root: &Tag<'_>, expected: &[(&str, &str)]) -> 
 pub mod __private {
     pub use crate::raw::{
         parse_attr, parse_text, push_text, push_unknown_text, read_unknown, required_attr,
-        required_child, single_child,
+        required_child, single_child, write_value_attr, write_value_text,
     };
-    pub use crate::value::{write_value_attr, write_value_text};
 }
 
 /// Runs `f` on a fresh stack segment when little of the current one is left: recursion

@@ -24,6 +24,17 @@ pub struct RawAttribute {
     pub value: String,
 }
 
+impl From<&Attr<'_>> for RawAttribute {
+    fn from(a: &Attr<'_>) -> RawAttribute {
+        RawAttribute {
+            namespace: a.ns().map(str::to_string),
+            prefix: (!a.prefix.is_empty()).then(|| a.prefix.to_string()),
+            name: a.local.to_string(),
+            value: a.value.clone().into_owned(),
+        }
+    }
+}
+
 /// An element kept as written, with everything below it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -53,7 +64,7 @@ pub enum RawNode {
 impl RawElement {
     /// Reads element `tag` and its subtree. Depth is bounded by the reader.
     pub fn read<'a>(r: &mut Reader<'a>, tag: &Tag<'a>) -> Result<RawElement, Error> {
-        let attributes = r.attrs().iter().map(Attr::to_raw).collect();
+        let attributes = r.attrs().iter().map(RawAttribute::from).collect();
         let mut children = Vec::new();
         while let Some(c) = r.next_child(tag)? {
             match c {
@@ -64,6 +75,9 @@ impl RawElement {
                 Child::Text(t) => push_raw_text(&mut children, t),
             }
         }
+        // A growing Vec keeps room for 4 nodes (480 bytes) for the usual single text
+        // child; raw content is read once and rarely grown, so keep it exact.
+        children.shrink_to_fit();
         Ok(RawElement {
             namespace: tag.ns().map(str::to_string),
             prefix: (!tag.prefix.is_empty()).then(|| tag.prefix.to_string()),
@@ -190,7 +204,7 @@ impl Preserved {
 
     #[doc(hidden)]
     pub fn push_unknown_attr(&mut self, a: &Attr<'_>) {
-        self.push_attribute(a.to_raw());
+        self.push_attribute(RawAttribute::from(a));
     }
 
     /// Writes the kept attributes.
@@ -329,4 +343,27 @@ pub fn required_child<T>(
     name: &str,
 ) -> Result<T, Error> {
     v.ok_or_else(|| r.error(tag, ErrorKind::MissingElement(name.to_string())))
+}
+
+/// Writes attribute `name` with value `v`, in the spelling it was read with if `v` is unchanged.
+pub fn write_value_attr<T: Value>(
+    w: &mut Writer,
+    ns: &str,
+    name: &str,
+    v: &T,
+    slot: u16,
+    p: &Preserved,
+) {
+    match p.lexical(slot) {
+        Some(s) if T::parse_value(s).as_ref() == Some(v) => w.attr(ns, name, s),
+        _ => w.attr_with(ns, name, |out| v.write_escaped(out, true)),
+    }
+}
+
+/// Writes element text `v`, in the spelling it was read with if `v` is unchanged.
+pub fn write_value_text<T: Value>(w: &mut Writer, v: &T, slot: u16, p: &Preserved) {
+    match p.lexical(slot) {
+        Some(s) if T::parse_value(s).as_ref() == Some(v) => w.text(s),
+        _ => w.text_with(|out| v.write_escaped(out, false)),
+    }
 }

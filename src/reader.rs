@@ -18,12 +18,9 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
+use crate::chars::{forbidden_char, is_name_char, is_name_start, is_xml_char, XMLNS_NS, XML_NS};
 use crate::error::{Error, ErrorKind};
 use crate::options::ReadOptions;
-use crate::raw::RawAttribute;
-
-pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
-pub(crate) const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
 
 /// A start tag just read: its name (namespace resolved) and where it is.
 #[derive(Clone, Debug)]
@@ -65,16 +62,6 @@ impl Attr<'_> {
     /// Namespace URI, if the attribute is namespaced.
     pub fn ns(&self) -> Option<&str> {
         self.ns.as_deref()
-    }
-
-    /// The attribute as an owned [`RawAttribute`].
-    pub fn to_raw(&self) -> RawAttribute {
-        RawAttribute {
-            namespace: self.ns.as_deref().map(str::to_string),
-            prefix: (!self.prefix.is_empty()).then(|| self.prefix.to_string()),
-            name: self.local.to_string(),
-            value: self.value.clone().into_owned(),
-        }
     }
 }
 
@@ -785,53 +772,6 @@ fn qname(prefix: &str, local: &str) -> String {
     } else {
         format!("{prefix}:{local}")
     }
-}
-
-/// `NameStartChar` of XML 1.0 (fifth edition), less the colon (names are read as QNames).
-pub(crate) fn is_name_start(c: char) -> bool {
-    c.is_ascii_alphabetic()
-        || c == '_'
-        || matches!(c as u32,
-            0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x2FF | 0x370..=0x37D | 0x37F..=0x1FFF
-            | 0x200C..=0x200D | 0x2070..=0x218F | 0x2C00..=0x2FEF | 0x3001..=0xD7FF
-            | 0xF900..=0xFDCF | 0xFDF0..=0xFFFD | 0x10000..=0xEFFFF)
-}
-
-/// `NameChar` of XML 1.0 (fifth edition), less the colon.
-pub(crate) fn is_name_char(c: char) -> bool {
-    is_name_start(c)
-        || c.is_ascii_digit()
-        || matches!(c, '-' | '.' | '\u{B7}')
-        || matches!(c as u32, 0x300..=0x36F | 0x203F..=0x2040)
-}
-
-/// An NCName (a name without a colon), as element and attribute local names and prefixes are.
-pub(crate) fn is_ncname(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars.next().is_some_and(is_name_start) && chars.all(is_name_char)
-}
-
-/// `Char` of XML 1.0: what a document may contain at all.
-pub(crate) fn is_xml_char(c: char) -> bool {
-    matches!(c as u32, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
-}
-
-/// The first character of `s` that XML forbids: (byte offset, message). In UTF-8 only
-/// C0 controls and U+FFFE/U+FFFF need looking for (surrogates cannot occur in a `str`).
-pub(crate) fn forbidden_char(b: &[u8]) -> Option<(usize, String)> {
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r') {
-            return Some((i, format!("character U+{c:04X} is not allowed in XML")));
-        }
-        if c == 0xEF && b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)) {
-            let ch = if b[i + 2] == 0xBE { "FFFE" } else { "FFFF" };
-            return Some((i, format!("character U+{ch} is not allowed in XML")));
-        }
-        i += 1;
-    }
-    None
 }
 
 fn check_chars(s: &str) -> Result<(), (usize, String)> {

@@ -2,9 +2,6 @@
 
 use std::borrow::Cow;
 
-use crate::raw::Preserved;
-use crate::writer::Writer;
-
 /// A value of an attribute or of element text: strings, integers, floats, value enums.
 pub trait Value: Sized + PartialEq {
     /// What the value must look like, for error messages.
@@ -133,28 +130,5 @@ impl Value for bool {
 
     fn to_text(&self) -> Cow<'_, str> {
         Cow::Borrowed(if *self { "true" } else { "false" })
-    }
-}
-
-/// Writes attribute `name` with value `v`, in the spelling it was read with if `v` is unchanged.
-pub fn write_value_attr<T: Value>(
-    w: &mut Writer,
-    ns: &str,
-    name: &str,
-    v: &T,
-    slot: u16,
-    p: &Preserved,
-) {
-    match p.lexical(slot) {
-        Some(s) if T::parse_value(s).as_ref() == Some(v) => w.attr(ns, name, s),
-        _ => w.attr(ns, name, &v.to_text()),
-    }
-}
-
-/// Writes element text `v`, in the spelling it was read with if `v` is unchanged.
-pub fn write_value_text<T: Value>(w: &mut Writer, v: &T, slot: u16, p: &Preserved) {
-    match p.lexical(slot) {
-        Some(s) if T::parse_value(s).as_ref() == Some(v) => w.text(s),
-        _ => w.text_value(v),
     }
 }

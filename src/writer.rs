@@ -8,8 +8,8 @@
 
 use std::collections::HashSet;
 
+use crate::chars::{forbidden_char, is_ncname, XMLNS_NS, XML_NS};
 use crate::error::Error;
-use crate::reader::{forbidden_char, is_ncname, XMLNS_NS, XML_NS};
 
 /// Builds an XML document into a `String`.
 #[derive(Debug, Default)]
@@ -280,10 +280,16 @@ impl Writer {
         self.out.push_str("=\"");
     }
 
-    /// Writes a typed attribute value without an intermediate string.
-    pub fn attr_value<T: crate::Value>(&mut self, ns: &str, local: &str, v: &T) {
+    /// Writes an attribute whose value `write` appends, escaped, to the output (typed
+    /// values format straight into it; an `Err` is a character XML cannot carry).
+    pub fn attr_with(
+        &mut self,
+        ns: &str,
+        local: &str,
+        write: impl FnOnce(&mut String) -> Result<(), String>,
+    ) {
         self.attr_name(ns, "", local);
-        if let Err(m) = v.write_escaped(&mut self.out, true) {
+        if let Err(m) = write(&mut self.out) {
             self.fail(m);
         }
         self.out.push('"');
@@ -295,10 +301,10 @@ impl Writer {
         self.escaped(s, false);
     }
 
-    /// Writes a typed value as character data.
-    pub fn text_value<T: crate::Value>(&mut self, v: &T) {
+    /// Writes character data that `write` appends, escaped, to the output.
+    pub fn text_with(&mut self, write: impl FnOnce(&mut String) -> Result<(), String>) {
         self.close_start();
-        if let Err(m) = v.write_escaped(&mut self.out, false) {
+        if let Err(m) = write(&mut self.out) {
             self.fail(m);
         }
     }
@@ -398,4 +404,50 @@ pub(crate) fn escape_into(out: &mut String, s: &str, attr: bool) -> Result<(), S
     }
     out.push_str(&s[last..]);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn escaped(s: &str, attr: bool) -> Result<String, String> {
+        let mut out = String::new();
+        escape_into(&mut out, s, attr).map(|()| out)
+    }
+
+    #[test]
+    fn escaping() {
+        assert_eq!(
+            escaped("a<b>&\"\n\t\r", false).unwrap(),
+            "a&lt;b&gt;&amp;\"\n\t&#13;"
+        );
+        assert_eq!(
+            escaped("a<b>&\"\n\t\r", true).unwrap(),
+            "a&lt;b&gt;&amp;&quot;&#10;&#9;&#13;"
+        );
+        assert_eq!(escaped("\u{FFFD}é", true).unwrap(), "\u{FFFD}é");
+        assert!(escaped("a\0", false).unwrap_err().contains("U+0000"));
+        assert!(escaped("\u{FFFE}", true).unwrap_err().contains("U+FFFE"));
+    }
+
+    #[test]
+    fn end_tags_repeat_replaced_prefixes() {
+        let mut w = Writer::new();
+        w.start("root");
+        w.start_raw("urn:a", "xmlns", "x");
+        w.end_prefixed("urn:a", "xmlns", "x");
+        w.end("root");
+        let out = w.finish().unwrap();
+        assert_eq!(out, "<root><ns1:x xmlns:ns1=\"urn:a\"/></root>\n");
+        let mut w = Writer::new();
+        w.start("root");
+        w.start_raw("urn:a", "xmlns", "x");
+        w.text("t");
+        w.end_prefixed("urn:a", "xmlns", "x");
+        w.end("root");
+        assert_eq!(
+            w.finish().unwrap(),
+            "<root><ns1:x xmlns:ns1=\"urn:a\">t</ns1:x></root>\n"
+        );
+    }
 }
