@@ -1,5 +1,73 @@
 //! The libvirt-specific knowledge the generator needs, as data. Everything else comes from
-//! the schemas themselves, so a new libvirt release needs no code change.
+//! the schemas themselves, so a new libvirt release needs no code change, and the same
+//! generator builds other crates from other schemas (the RelaxNG fixtures: [`FIXTURES`]).
+
+/// What a generated crate is, beyond what its schemas say.
+pub struct Target {
+    /// Package name.
+    pub crate_name: &'static str,
+    /// Package description.
+    pub description: &'static str,
+    /// Whose schemas they are, for generated docs ("libvirt's").
+    pub owner: &'static str,
+    /// Where the crate is written, relative to the workspace root.
+    pub out_dir: &'static str,
+    /// The runtime crate's path, relative to `out_dir`.
+    pub runtime_path: &'static str,
+    /// The crate's front page: a file of the workspace (its examples run as doctests), or
+    /// `None` for a page made from the description.
+    pub readme: Option<&'static str>,
+    /// Doc line of the enum of all documents.
+    pub document_doc: &'static str,
+    /// The entry schema that comes first (owns the types it shares with others).
+    pub first_entry: &'static str,
+    pub not_entries: &'static [&'static str],
+    pub extra_entries: &'static [&'static str],
+    pub doc_pages: &'static [(&'static str, &'static str)],
+    pub file_modules: &'static [(&'static str, &'static str)],
+    pub root_names: &'static [(&'static str, &'static str)],
+    /// The module for value lists that several families use and no shared schema file defines.
+    pub shared_module: &'static str,
+}
+
+/// The `libvirt-xml` crate, from libvirt's schemas.
+pub const LIBVIRT: Target = Target {
+    crate_name: "libvirt-xml",
+    description: "Typed, lossless model of every libvirt XML document, generated from libvirt's RelaxNG schemas",
+    owner: "libvirt's",
+    out_dir: "generated",
+    runtime_path: "..",
+    readme: Some("README.md"),
+    document_doc: "Any libvirt XML document, its kind told by the root element.",
+    first_entry: "domain.rng",
+    not_entries: NOT_ENTRIES,
+    extra_entries: EXTRA_ENTRIES,
+    doc_pages: DOC_PAGES,
+    file_modules: FILE_MODULES,
+    root_names: ROOT_NAMES,
+    shared_module: "basictypes",
+};
+
+/// The crate of the generator's RelaxNG fixtures (`xtask/fixtures/schemas/`): one small
+/// schema per construct, whose generated code is a snapshot checked like `generated/`
+/// and whose documents (`xtask/fixtures/docs/`) round-trip in `tests/fixtures.rs`.
+pub const FIXTURES: Target = Target {
+    crate_name: "rng-fixtures",
+    description:
+        "The xtask generator's output for its RelaxNG fixtures (snapshots and round-trip tests)",
+    owner: "the fixtures'",
+    out_dir: "xtask/fixtures/generated",
+    runtime_path: "../../..",
+    readme: None,
+    document_doc: "Any fixture document, its kind told by the root element.",
+    first_entry: "",
+    not_entries: &[],
+    extra_entries: &[],
+    doc_pages: &[],
+    file_modules: &[],
+    root_names: &[],
+    shared_module: "common",
+};
 
 /// Schemas with a `<start>` that are not documents of their own: `inactiveDomain.rng` is
 /// only meaningful nested inside `domainsnapshot.rng`.

@@ -17,6 +17,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use hints::Target;
+
 const USAGE: &str = "usage:
   cargo xtask regen [--check]        generate generated/ from schemas/ (--check: only compare)
   cargo xtask sync-schemas <libvirt source tree or unpacked shared folder> [--tarball-sha256 HEX] [--version V]
@@ -54,14 +56,15 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The entry schemas, in the order that decides type ownership: domain first (most
-/// types live there), then the other public schemas by name, then test schemas.
-pub fn entries(schema_dir: &Path) -> Result<Vec<String>, String> {
+/// The entry schemas, in the order that decides type ownership: the target's first entry
+/// (domain.rng: most types live there), then the other schemas with a `<start>` by name,
+/// then the target's extra (test) entries.
+pub fn entries(schema_dir: &Path, target: &Target) -> Result<Vec<String>, String> {
     let mut names: Vec<String> = std::fs::read_dir(schema_dir)
         .map_err(|e| format!("{}: {e}", schema_dir.display()))?
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".rng") && !hints::NOT_ENTRIES.contains(&n.as_str()))
+        .filter(|n| n.ends_with(".rng") && !target.not_entries.contains(&n.as_str()))
         .filter(|n| {
             let text = std::fs::read_to_string(schema_dir.join(n)).unwrap_or_default();
             roxmltree::Document::parse(&text).is_ok_and(|d| {
@@ -71,8 +74,8 @@ pub fn entries(schema_dir: &Path) -> Result<Vec<String>, String> {
             })
         })
         .collect();
-    names.sort_by_key(|n| (n != "domain.rng", n.clone()));
-    for extra in hints::EXTRA_ENTRIES {
+    names.sort_by_key(|n| (n != target.first_entry, n.clone()));
+    for extra in target.extra_entries {
         if schema_dir.join(extra).exists() {
             names.push(extra.to_string());
         }
@@ -81,14 +84,25 @@ pub fn entries(schema_dir: &Path) -> Result<Vec<String>, String> {
 }
 
 /// Everything `regen` writes, computed in memory: path relative to the workspace → text.
+/// Both crates: `generated/` from `schemas/`, and the fixtures' crate from theirs.
 pub fn generate(root: &Path) -> Result<BTreeMap<String, String>, String> {
-    generate_from(root, &root.join("schemas"))
+    let mut files = generate_from(root, &root.join("schemas"), &hints::LIBVIRT)?;
+    files.extend(generate_from(
+        root,
+        &root.join("xtask/fixtures/schemas"),
+        &hints::FIXTURES,
+    )?);
+    Ok(files)
 }
 
-/// Everything `regen` writes, from the schemas in `schema_dir`.
-pub fn generate_from(root: &Path, schema_dir: &Path) -> Result<BTreeMap<String, String>, String> {
+/// Everything the crate of `target` is made of, from the schemas in `schema_dir`.
+pub fn generate_from(
+    root: &Path,
+    schema_dir: &Path,
+    target: &Target,
+) -> Result<BTreeMap<String, String>, String> {
     let schema_dir = schema_dir.to_path_buf();
-    let entries = entries(&schema_dir)?;
+    let entries = entries(&schema_dir, target)?;
     let mut grammars = Vec::new();
     for e in &entries {
         let g = load::load_grammar(&schema_dir, e).map_err(|err| err.to_string())?;
@@ -101,44 +115,40 @@ pub fn generate_from(root: &Path, schema_dir: &Path) -> Result<BTreeMap<String, 
         .map(|(i, _)| i)
         .collect();
     let model = model::build(grammars);
-    let root_names: BTreeMap<String, String> = hints::ROOT_NAMES
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    let names = naming::name(&model, &root_names);
-    let mut info = BTreeMap::new();
-    for (m, url) in hints::DOC_PAGES {
-        info.insert(
-            m.to_string(),
-            emit::ModuleInfo {
-                doc_url: Some(url.to_string()),
-            },
-        );
-    }
+    let names = naming::name(&model, target);
+    let out = target.out_dir;
     let mut files = BTreeMap::new();
-    for (name, text) in emit::emit(&model, &names, &info, &public) {
+    for (name, text) in emit::emit(&model, &names, target, &public) {
         match name.strip_prefix("../") {
-            Some(outside) => files.insert(format!("generated/{outside}"), text),
-            None => files.insert(format!("generated/src/{name}"), text),
+            Some(outside) => files.insert(format!("{out}/{outside}"), text),
+            None => files.insert(format!("{out}/src/{name}"), text),
         };
     }
     files.insert(
-        "generated/COVERAGE.md".into(),
+        format!("{out}/COVERAGE.md"),
         coverage::report(&model, &names),
     );
-    files.insert("generated/API.txt".into(), api::listing(&model, &names));
-    // The crate's front page is the project README (its examples run as doctests).
-    let readme =
-        std::fs::read_to_string(root.join("README.md")).map_err(|e| format!("README.md: {e}"))?;
-    files.insert("generated/README.md".into(), readme);
+    files.insert(format!("{out}/API.txt"), api::listing(&model, &names));
+    let readme = match target.readme {
+        // The crate's front page is the project README (its examples run as doctests).
+        Some(file) => {
+            std::fs::read_to_string(root.join(file)).map_err(|e| format!("{file}: {e}"))?
+        }
+        None => format!(
+            "# {}\n\n{}.\n\n@generated by `cargo xtask regen` — do not edit.\n",
+            target.crate_name, target.description
+        ),
+    };
+    files.insert(format!("{out}/README.md"), readme);
     Ok(files)
 }
 
 /// Prints what a regeneration changes in the public API (after `sync-schemas`, this is the
 /// release's API change report; `git diff generated/API.txt` shows the same).
 fn report_api_changes(root: &Path, files: &BTreeMap<String, String>) {
-    let old = std::fs::read_to_string(root.join("generated/API.txt")).unwrap_or_default();
-    let new = &files["generated/API.txt"];
+    let api = format!("{}/API.txt", hints::LIBVIRT.out_dir);
+    let old = std::fs::read_to_string(root.join(&api)).unwrap_or_default();
+    let new = &files[&api];
     if old.is_empty() || old == *new {
         return;
     }
@@ -162,11 +172,13 @@ fn report_api_changes(root: &Path, files: &BTreeMap<String, String>) {
 /// Generates a standalone copy of the crate from `schema_dir` into `out` (which is cleared),
 /// depending on this workspace's runtime: the way to try another libvirt release.
 fn generate_into(root: &Path, schema_dir: &Path, out: &Path) -> Result<(), String> {
-    let files = generate_from(root, schema_dir)?;
+    let files = generate_from(root, schema_dir, &hints::LIBVIRT)?;
     let _ = std::fs::remove_dir_all(out);
     let runtime = root.canonicalize().map_err(|e| e.to_string())?;
     for (path, text) in &files {
-        let rel = path.strip_prefix("generated/").unwrap_or(path);
+        let rel = path
+            .strip_prefix(hints::LIBVIRT.out_dir)
+            .map_or(path.as_str(), |p| p.trim_start_matches('/'));
         let text = if rel == "Cargo.toml" {
             // Standalone: no workspace inheritance, the runtime by absolute path.
             text.replace(".workspace = true", " = \"2021\"")
@@ -194,12 +206,15 @@ fn regen(root: &Path, check: bool) -> Result<(), String> {
         // Before anything is written: compare with the API.txt on disk.
         report_api_changes(root, &files);
     }
-    let mut src = BTreeMap::new();
+    // Each crate's `src/` is written whole, so files no longer generated disappear.
+    let mut src: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut problems = Vec::new();
     for (path, text) in &files {
-        match path.strip_prefix("generated/src/") {
-            Some(rel) => {
-                src.insert(rel.to_string(), text.clone());
+        match path.split_once("/src/") {
+            Some((krate, rel)) => {
+                src.entry(krate.to_string())
+                    .or_default()
+                    .insert(rel.to_string(), text.clone());
             }
             None => {
                 if let Err(e) = write::ensure_file_contents(&root.join(path), text, check) {
@@ -208,7 +223,13 @@ fn regen(root: &Path, check: bool) -> Result<(), String> {
             }
         }
     }
-    problems.extend(write::write_dir(&root.join("generated/src"), &src, check));
+    for (krate, files) in &src {
+        problems.extend(write::write_dir(
+            &root.join(krate).join("src"),
+            files,
+            check,
+        ));
+    }
     if problems.is_empty() {
         if !check {
             eprintln!("generated {} files", files.len());

@@ -143,7 +143,13 @@ impl Taken {
     }
 }
 
-pub fn name(model: &Model, root_overrides: &BTreeMap<String, String>) -> Names {
+pub fn name(model: &Model, target: &crate::hints::Target) -> Names {
+    let root_overrides: BTreeMap<String, String> = target
+        .root_names
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let root_overrides = &root_overrides;
     let modules: Vec<String> = model
         .grammars
         .iter()
@@ -273,7 +279,7 @@ pub fn name(model: &Model, root_overrides: &BTreeMap<String, String>) -> Names {
         }
         enum_variants.push(vs);
     }
-    let (modules, type_module, enum_module) = assign_modules(model, modules);
+    let (modules, type_module, enum_module) = assign_modules(model, target, modules);
     Names {
         modules,
         type_module,
@@ -292,6 +298,7 @@ pub fn name(model: &Model, root_overrides: &BTreeMap<String, String>) -> Names {
 /// type lives in its entry's module; a value enum beside its first use.
 fn assign_modules(
     model: &Model,
+    target: &crate::hints::Target,
     mut modules: Vec<String>,
 ) -> (Vec<String>, Vec<usize>, Vec<usize>) {
     let index =
@@ -305,7 +312,8 @@ fn assign_modules(
     let n_entries = model.grammars.len();
     let mut type_module = vec![usize::MAX; model.types.len()];
     let file_module = |file: &str, modules: &mut Vec<String>| {
-        let name = crate::hints::FILE_MODULES
+        let name = target
+            .file_modules
             .iter()
             .find(|(f, _)| *f == file)
             .map(|(_, m)| m.to_string())
@@ -344,7 +352,8 @@ fn assign_modules(
         .map(|e| match e.define_files.first() {
             // A named value list lives where its define is written (`virYesNo` in basictypes).
             Some(file) => {
-                let name = crate::hints::FILE_MODULES
+                let name = target
+                    .file_modules
                     .iter()
                     .find(|(f, _)| f == file)
                     .map(|(_, m)| m.to_string())
@@ -358,7 +367,7 @@ fn assign_modules(
                 match (mods.len(), mods.iter().copied().find(|m| *m >= n_entries)) {
                     (1, _) => *mods.iter().next().unwrap(),
                     (_, Some(shared)) => shared,
-                    _ => index("basictypes".to_string(), &mut modules),
+                    _ => index(target.shared_module.to_string(), &mut modules),
                 }
             }
         })

@@ -1,0 +1,110 @@
+//! The generator's RelaxNG fixtures, end to end: each schema of `xtask/fixtures/schemas/`
+//! is generated into the `rng-fixtures` crate (a snapshot that `cargo xtask regen --check`
+//! keeps current), and each document of `xtask/fixtures/docs/<schema>/` goes through it:
+//!
+//! * `NAME.xml` is valid (xmllint agrees) and round-trips: the value read back equals the
+//!   value read, the written XML is infoset-equal to the input and still valid;
+//! * `lenient-NAME.xml` is not valid, but the crate reads it (unknown values, unknown
+//!   content) and round-trips it the same way;
+//! * `invalid-NAME.xml` is refused with an error.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use rng_fixtures::Document;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("xtask/fixtures")
+}
+
+fn xmllint_valid(schema: &Path, doc: &Path) -> bool {
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--relaxng"])
+        .arg(schema)
+        .arg(doc)
+        .output()
+        .expect("xmllint not found: install libxml2-utils (.ci/run does)");
+    out.status.success()
+}
+
+#[test]
+fn fixture_documents() {
+    let mut counts = [0usize; 3];
+    let mut failures = Vec::new();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures().join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let schema = fixtures()
+            .join("schemas")
+            .join(dir.file_name().unwrap())
+            .with_extension("rng");
+        assert!(schema.exists(), "{} has no schema", dir.display());
+        let mut docs: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        docs.sort();
+        for doc in docs {
+            let name = doc.file_name().unwrap().to_string_lossy().into_owned();
+            let shown = format!("{}/{name}", dir.file_name().unwrap().to_string_lossy());
+            let xml = std::fs::read_to_string(&doc).unwrap();
+            let kind = if name.starts_with("invalid-") {
+                2
+            } else if name.starts_with("lenient-") {
+                1
+            } else {
+                0
+            };
+            counts[kind] += 1;
+            if (kind == 0) != xmllint_valid(&schema, &doc) {
+                failures.push(format!("{shown}: xmllint disagrees with the file's name"));
+            }
+            let value = match (Document::from_xml(&xml), kind) {
+                (Err(_), 2) => continue,
+                (Ok(_), 2) => {
+                    failures.push(format!("{shown}: read, but should be refused"));
+                    continue;
+                }
+                (Err(e), _) => {
+                    failures.push(format!("{shown}: {e}"));
+                    continue;
+                }
+                (Ok(v), _) => v,
+            };
+            let written = match value.to_xml() {
+                Ok(w) => w,
+                Err(e) => {
+                    failures.push(format!("{shown}: cannot write: {e}"));
+                    continue;
+                }
+            };
+            if let Err(d) = common::infoset_diff(&xml, &written) {
+                failures.push(format!("{shown}: infoset differs: {d}\n{written}"));
+            }
+            match Document::from_xml(&written) {
+                Ok(again) if again == value => {}
+                Ok(_) => failures.push(format!("{shown}: the value read back differs")),
+                Err(e) => failures.push(format!("{shown}: output does not parse: {e}")),
+            }
+            if kind == 0 {
+                let out =
+                    std::env::temp_dir().join(format!("fixture-{}-{name}", std::process::id()));
+                std::fs::write(&out, &written).unwrap();
+                if !xmllint_valid(&schema, &out) {
+                    failures.push(format!("{shown}: written XML is not valid:\n{written}"));
+                }
+                let _ = std::fs::remove_file(out);
+            }
+        }
+    }
+    println!(
+        "fixture documents: {} valid, {} lenient, {} invalid",
+        counts[0], counts[1], counts[2]
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(counts.iter().all(|&c| c > 0), "{counts:?}");
+}
