@@ -95,6 +95,7 @@ int_value! {
     i16 => "a 16-bit integer",
     i32 => "a 32-bit integer",
     i64 => "a 64-bit integer",
+    i128 => "an integer",
 }
 
 impl Value for f64 {

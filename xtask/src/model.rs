@@ -39,6 +39,53 @@ pub enum IntKind {
     I16,
     I32,
     I64,
+    /// Only for unions no 64-bit type holds (`unsignedLong | int`).
+    I128,
+}
+
+impl IntKind {
+    /// Smallest first, unsigned before signed of the same size.
+    pub const ALL: [IntKind; 9] = [
+        IntKind::U8,
+        IntKind::I8,
+        IntKind::U16,
+        IntKind::I16,
+        IntKind::U32,
+        IntKind::I32,
+        IntKind::U64,
+        IntKind::I64,
+        IntKind::I128,
+    ];
+
+    /// The Rust type.
+    pub fn rust(&self) -> &'static str {
+        match self {
+            IntKind::U8 => "u8",
+            IntKind::U16 => "u16",
+            IntKind::U32 => "u32",
+            IntKind::U64 => "u64",
+            IntKind::I8 => "i8",
+            IntKind::I16 => "i16",
+            IntKind::I32 => "i32",
+            IntKind::I64 => "i64",
+            IntKind::I128 => "i128",
+        }
+    }
+
+    /// Smallest and largest value.
+    pub fn range(&self) -> (i128, i128) {
+        match self {
+            IntKind::U8 => (0, u8::MAX.into()),
+            IntKind::U16 => (0, u16::MAX.into()),
+            IntKind::U32 => (0, u32::MAX.into()),
+            IntKind::U64 => (0, u64::MAX.into()),
+            IntKind::I8 => (i8::MIN.into(), i8::MAX.into()),
+            IntKind::I16 => (i16::MIN.into(), i16::MAX.into()),
+            IntKind::I32 => (i32::MIN.into(), i32::MAX.into()),
+            IntKind::I64 => (i64::MIN.into(), i64::MAX.into()),
+            IntKind::I128 => (i128::MIN, i128::MAX),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -284,8 +331,8 @@ fn shape(g: &[Simplified], gi: usize, p: &Pat, class: &HashMap<Node, usize>, out
             }
             out.push(')');
         }
-        Pat::OneOrMore(b) | Pat::List(b) => {
-            out.push(if matches!(p, Pat::List(_)) { 'L' } else { '+' });
+        Pat::OneOrMore(b) => {
+            out.push('+');
             out.push('(');
             shape(g, gi, b, class, out);
             out.push(')');
@@ -889,7 +936,7 @@ impl Builder<'_> {
                 }),
                 ..Flat::default()
             },
-            Pat::Value { .. } | Pat::Data { .. } | Pat::List(_) => Flat {
+            Pat::Value { .. } | Pat::Data { .. } => Flat {
                 text: Some(FText {
                     values: vec![(gi, p.clone())],
                     required: true,
@@ -1371,28 +1418,42 @@ fn is_hex_pattern(datatype: &str, params: &[(String, String)]) -> bool {
         })
 }
 
+/// The smallest integer type holding every value of every kind: `unsignedByte | byte`
+/// is `i16` (−128…255), `unsignedLong | int` is `i128`.
 fn widest(kinds: &[IntKind]) -> IntKind {
-    let signed = kinds
+    let lo = kinds.iter().map(|k| k.range().0).min().unwrap_or(0);
+    let hi = kinds.iter().map(|k| k.range().1).max().unwrap_or(0);
+    IntKind::ALL
         .iter()
-        .any(|k| matches!(k, IntKind::I8 | IntKind::I16 | IntKind::I32 | IntKind::I64));
-    let bits = kinds
-        .iter()
-        .map(|k| match k {
-            IntKind::U8 | IntKind::I8 => 8,
-            IntKind::U16 | IntKind::I16 => 16,
-            IntKind::U32 | IntKind::I32 => 32,
-            IntKind::U64 | IntKind::I64 => 64,
-        })
-        .max()
-        .unwrap_or(64);
-    match (signed, bits) {
-        (false, 8) => IntKind::U8,
-        (false, 16) => IntKind::U16,
-        (false, 32) => IntKind::U32,
-        (false, _) => IntKind::U64,
-        (true, 8) => IntKind::I8,
-        (true, 16) => IntKind::I16,
-        (true, 32) => IntKind::I32,
-        (true, _) => IntKind::I64,
+        .find(|k| k.range().0 <= lo && hi <= k.range().1)
+        .cloned()
+        .unwrap_or(IntKind::I128)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_unions_widen_to_hold_every_value() {
+        use IntKind::*;
+        assert_eq!(widest(&[U8, U16]), U16);
+        assert_eq!(widest(&[U8, I8]), I16);
+        assert_eq!(widest(&[U32, I32]), I64);
+        assert_eq!(widest(&[U64, I32]), I128);
+        assert_eq!(widest(&[I64, U8]), I64);
+    }
+
+    #[test]
+    fn facets_narrow_integer_types() {
+        let p = |min: &str, max: &str| {
+            vec![
+                ("minInclusive".to_string(), min.to_string()),
+                ("maxInclusive".to_string(), max.to_string()),
+            ]
+        };
+        assert_eq!(narrow(IntKind::I32, &p("0", "100")), IntKind::U8);
+        assert_eq!(narrow(IntKind::I64, &p("-1", "1000")), IntKind::I16);
+        assert_eq!(narrow(IntKind::U64, &p("0", "70000")), IntKind::U32);
     }
 }

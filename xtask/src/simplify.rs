@@ -1,6 +1,7 @@
 //! Stage 2 — simplify: reduce a loaded [`Grammar`] to a small pattern algebra.
 //!
-//! `optional`, `zeroOrMore` and `mixed` become choice/oneOrMore/interleave; groups,
+//! `optional` and `zeroOrMore` become choice/oneOrMore (`list` and `mixed` are refused by
+//! the loader); groups,
 //! interleaves and choices are flattened; `empty` and `notAllowed` are propagated (so a
 //! define overridden to `notAllowed`, as libvirt's no-op storage hooks are, disappears);
 //! every `<element>` is lifted into a table so later stages can refer to it by id.
@@ -24,7 +25,6 @@ pub enum Pat {
     Interleave(Vec<Pat>),
     Choice(Vec<Pat>),
     OneOrMore(Box<Pat>),
-    List(Box<Pat>),
     Value {
         datatype: String,
         value: String,
@@ -142,7 +142,6 @@ fn inline_trivial(p: Pat, trivial: &[Option<Pat>], dead: &[bool]) -> Pat {
         Pat::Interleave(v) => Pat::Interleave(rec(v)),
         Pat::Choice(v) => Pat::Choice(rec(v)),
         Pat::OneOrMore(b) => Pat::OneOrMore(Box::new(inline_trivial(*b, trivial, dead))),
-        Pat::List(b) => Pat::List(Box::new(inline_trivial(*b, trivial, dead))),
         Pat::Attribute { name, value } => Pat::Attribute {
             name,
             value: Box::new(inline_trivial(*value, trivial, dead)),
@@ -194,8 +193,6 @@ fn lower(p: &Pattern, elements: &mut Vec<Elem>) -> Pat {
             Pat::Empty,
         ]),
         Pattern::OneOrMore(b) => Pat::OneOrMore(Box::new(lower(b, elements))),
-        Pattern::List(b) => Pat::List(Box::new(lower(b, elements))),
-        Pattern::Mixed(b) => Pat::Interleave(vec![lower(b, elements), Pat::Text]),
         Pattern::Empty => Pat::Empty,
         Pattern::NotAllowed => Pat::NotAllowed,
         Pattern::Text => Pat::Text,
@@ -257,10 +254,6 @@ fn normalize(p: Pat) -> Pat {
                 name,
                 value: Box::new(v),
             },
-        },
-        Pat::List(b) => match normalize(*b) {
-            Pat::NotAllowed => Pat::NotAllowed,
-            v => Pat::List(Box::new(v)),
         },
         other => other,
     }
