@@ -398,6 +398,7 @@ impl<'a> Cx<'a> {
             }
             ValueType::Int(_) => "an integer (hexadecimal `0x…` accepted)".into(),
             ValueType::Float => "a number".into(),
+            ValueType::Bool => "`true` or `false` (also `1`, `0`)".into(),
             ValueType::String => "text".into(),
         }
     }
@@ -1756,6 +1757,7 @@ fn fields_size(
     large: &mut BTreeSet<(TypeId, Option<usize>)>,
 ) -> usize {
     let value = |v: &ValueType| match v {
+        ValueType::Bool => 1,
         ValueType::Int(_) | ValueType::Float => 16,
         ValueType::String | ValueType::Enum(_) => 24,
     };

@@ -93,6 +93,7 @@ pub enum ValueType {
     String,
     Int(IntKind),
     Float,
+    Bool,
     Enum(EnumId),
 }
 
@@ -1159,6 +1160,13 @@ impl Builder<'_> {
             self.enums[id].define_files.extend(define_files);
             self.enums[id].uses.push((owner, field.to_string()));
             return ValueType::Enum(id);
+        }
+        // `boolean` alone is a `bool` (its spelling, `1` or `true`, is kept).
+        if atoms
+            .iter()
+            .all(|a| matches!(a, Pat::Data { datatype, .. } if datatype == "boolean"))
+        {
+            return ValueType::Bool;
         }
         let mut kinds = Vec::new();
         for a in &atoms {

@@ -471,6 +471,7 @@ pub fn value_rust(ty: &ValueType, names: &Names) -> String {
     match ty {
         ValueType::String => "String".into(),
         ValueType::Float => "f64".into(),
+        ValueType::Bool => "bool".into(),
         ValueType::Int(k) => k.rust().into(),
         ValueType::Enum(e) => names.enums[*e].clone(),
     }
