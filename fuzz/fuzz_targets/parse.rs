@@ -1,0 +1,27 @@
+//! Parsing arbitrary bytes never panics; whatever parses writes without panicking, and
+//! what it writes parses again.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use libvirt_xml::device::DeviceRoot;
+use libvirt_xml::Document;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(doc) = Document::from_xml(s) {
+        if let Ok(out) = doc.to_xml() {
+            if let Err(e) = Document::from_xml(&out) {
+                panic!("Document written does not parse again: {e}\ninput: {s:?}\noutput: {out:?}");
+            }
+        }
+    }
+    if let Ok(dev) = DeviceRoot::from_xml(s) {
+        if let Ok(out) = dev.to_xml() {
+            if let Err(e) = DeviceRoot::from_xml(&out) {
+                panic!("DeviceRoot written does not parse again: {e}\ninput: {s:?}\noutput: {out:?}");
+            }
+        }
+    }
+});
