@@ -21,7 +21,7 @@ pub use options::ReadOptions;
 pub use raw::{Preserved, RawAttribute, RawElement, RawNode};
 pub use reader::{Attr, Child, Reader, Tag};
 pub use value::Value;
-pub use writer::Writer;
+pub use writer::{Escape, Style, Writer};
 
 /// Deepest element nesting accepted (libxml2's default, so libvirt's own limit), so hostile
 /// input cannot exhaust the stack. [`ReadOptions::max_depth`] can lower it.
@@ -57,13 +57,19 @@ pub trait Element: Sized {
         Ok(v)
     }
 
-    /// Serializes to a document (no XML declaration, libvirt does not write one).
+    /// Serializes to a document laid out as libvirt writes (see [`Style::Libvirt`]; no XML
+    /// declaration, libvirt does not write one).
     ///
     /// Fails, naming the element path in the value, when the value holds something XML
     /// cannot express: a character XML forbids (such as U+0000), an invalid name in raw
     /// content, or two attributes of one name.
     fn to_xml(&self) -> Result<String, Error> {
-        let mut w = Writer::new();
+        self.to_xml_with(Style::Libvirt)
+    }
+
+    /// Serializes to a document in the given layout ([`Style::Compact`]: one line).
+    fn to_xml_with(&self, style: Style) -> Result<String, Error> {
+        let mut w = Writer::with_style(style);
         self.write(&mut w);
         w.finish()
     }

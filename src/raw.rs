@@ -92,6 +92,8 @@ impl RawElement {
         let ns = self.namespace.as_deref().unwrap_or("");
         let prefix = self.prefix.as_deref().unwrap_or("");
         w.start_raw(ns, prefix, &self.name);
+        // Raw content keeps the whitespace it was read with: nothing is added inside it.
+        w.verbatim();
         for a in &self.attributes {
             w.attr_prefixed(
                 a.namespace.as_deref().unwrap_or(""),
@@ -356,7 +358,7 @@ pub fn write_value_attr<T: Value>(
 ) {
     match p.lexical(slot) {
         Some(s) if T::parse_value(s).as_ref() == Some(v) => w.attr(ns, name, s),
-        _ => w.attr_with(ns, name, |out| v.write_escaped(out, true)),
+        _ => w.attr_with(ns, name, |out, esc| v.write_escaped(out, esc)),
     }
 }
 
@@ -364,6 +366,6 @@ pub fn write_value_attr<T: Value>(
 pub fn write_value_text<T: Value>(w: &mut Writer, v: &T, slot: u16, p: &Preserved) {
     match p.lexical(slot) {
         Some(s) if T::parse_value(s).as_ref() == Some(v) => w.text(s),
-        _ => w.text_with(|out| v.write_escaped(out, false)),
+        _ => w.text_with(|out, esc| v.write_escaped(out, esc)),
     }
 }

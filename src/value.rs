@@ -2,6 +2,8 @@
 
 use std::borrow::Cow;
 
+use crate::writer::Escape;
+
 /// A value of an attribute or of element text: strings, integers, floats, value enums.
 pub trait Value: Sized + PartialEq {
     /// What the value must look like, for error messages.
@@ -13,10 +15,10 @@ pub trait Value: Sized + PartialEq {
     /// The spelling written back.
     fn to_text(&self) -> Cow<'_, str>;
 
-    /// Appends the spelling, escaped for an attribute (`attr`) or for text; fails on a
-    /// character XML cannot carry.
-    fn write_escaped(&self, out: &mut String, attr: bool) -> Result<(), String> {
-        crate::writer::escape_into(out, &self.to_text(), attr)
+    /// Appends the spelling, escaped as `esc` says (for an attribute or for text, in the
+    /// writer's style); fails on a character XML cannot carry.
+    fn write_escaped(&self, out: &mut String, esc: Escape) -> Result<(), String> {
+        crate::writer::escape_into(out, &self.to_text(), esc)
     }
 
     /// Whether writing `self` gives back exactly `s`; when not, the parser keeps `s` so that
@@ -73,7 +75,7 @@ macro_rules! int_value {
                 Cow::Owned(self.to_string())
             }
 
-            fn write_escaped(&self, out: &mut String, _attr: bool) -> Result<(), String> {
+            fn write_escaped(&self, out: &mut String, _esc: Escape) -> Result<(), String> {
                 // Digits need no escaping; format straight into the output.
                 out.push_str(itoa::Buffer::new().format(*self));
                 Ok(())

@@ -2,6 +2,11 @@
 //! prefixes where an element or attribute first needs them. Nothing is allocated per
 //! element: end tags and error paths are taken from the start tags already written.
 //!
+//! Two layouts ([`Style`]): libvirt's own (two-space indentation, single-quoted attributes,
+//! all five markup characters escaped, as libvirt's formatters write), and a compact one
+//! for machines. Indentation is only added where it cannot change a value: never inside an
+//! element that holds text (typed text, or raw content, which keeps its whitespace as read).
+//!
 //! It never writes what does not parse back: characters XML forbids, invalid names, two
 //! attributes of one name, or a prefix bound to two namespaces are not written; the first
 //! such problem is returned by [`Writer::finish`] with the element path where it occurred.
@@ -11,13 +16,45 @@ use std::collections::HashSet;
 use crate::chars::{forbidden_char, is_ncname, XMLNS_NS, XML_NS};
 use crate::error::Error;
 
+/// How a document is laid out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Style {
+    /// As libvirt writes: two-space indentation, `'` around attribute values, `<`, `>`,
+    /// `&`, `'` and `"` escaped everywhere, `<x/>` for empty elements, a final newline.
+    #[default]
+    Libvirt,
+    /// One line, `"` around attribute values, only what XML requires escaped.
+    Compact,
+}
+
+/// How a value is escaped where it is written (see [`crate::Value::write_escaped`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Escape {
+    attr: bool,
+    libvirt: bool,
+}
+
+/// An element being written.
+#[derive(Debug)]
+struct OpenElem {
+    /// Where its qualified name stands in `out`.
+    name: (usize, usize),
+    /// How many namespace bindings it declared.
+    declared: u32,
+    /// It has child elements, or text (which turns indentation off inside it).
+    children: bool,
+    text: bool,
+    /// Its content is written as it is, without indentation (it holds text).
+    verbatim: bool,
+}
+
 /// Builds an XML document into a `String`.
 #[derive(Debug, Default)]
 pub struct Writer {
     out: String,
-    /// Per open element: where its qualified name stands in `out`, and how many
-    /// bindings it declared.
-    open_elems: Vec<(usize, usize, u32)>,
+    style: Style,
+    open_elems: Vec<OpenElem>,
     /// In-scope namespace bindings: (prefix, uri); "" is the default namespace.
     bindings: Vec<(String, String)>,
     /// The last start tag is still open (`<x a="1"` without `>`).
@@ -35,11 +72,48 @@ pub struct Writer {
 const LINEAR: usize = 16;
 
 impl Writer {
-    /// An empty writer.
+    /// An empty writer, laid out as libvirt writes.
     pub fn new() -> Writer {
+        Writer::with_style(Style::Libvirt)
+    }
+
+    /// An empty writer with the given layout.
+    pub fn with_style(style: Style) -> Writer {
         Writer {
             out: String::with_capacity(4096),
+            style,
             ..Default::default()
+        }
+    }
+
+    /// The quote around attribute values.
+    fn quote(&self) -> char {
+        match self.style {
+            Style::Libvirt => '\'',
+            Style::Compact => '"',
+        }
+    }
+
+    fn escape(&self, attr: bool) -> Escape {
+        Escape {
+            attr,
+            libvirt: self.style == Style::Libvirt,
+        }
+    }
+
+    /// Writes the content of the element just started as it is: no indentation inside it
+    /// (for elements with text, whose whitespace would otherwise change their value).
+    pub fn verbatim(&mut self) {
+        if let Some(top) = self.open_elems.last_mut() {
+            top.verbatim = true;
+        }
+    }
+
+    /// A newline and the indentation of an element at `depth` (0 for the root).
+    fn indent(&mut self, depth: usize) {
+        self.out.push('\n');
+        for _ in 0..depth {
+            self.out.push_str("  ");
         }
     }
 
@@ -59,7 +133,7 @@ impl Writer {
             let path: Vec<&str> = self
                 .open_elems
                 .iter()
-                .map(|&(s, e, _)| &self.out[s..e])
+                .map(|o| &self.out[o.name.0..o.name.1])
                 .collect();
             let path = if path.is_empty() {
                 String::new()
@@ -90,18 +164,20 @@ impl Writer {
     }
 
     fn declare(&mut self, prefix: &str, ns: &str) {
+        let q = self.quote();
         if prefix.is_empty() {
-            self.out.push_str(" xmlns=\"");
+            self.out.push_str(" xmlns=");
         } else {
             self.out.push_str(" xmlns:");
             self.out.push_str(prefix);
-            self.out.push_str("=\"");
+            self.out.push('=');
         }
+        self.out.push(q);
         self.escaped(ns, true);
-        self.out.push('"');
+        self.out.push(q);
         self.bindings.push((prefix.to_string(), ns.to_string()));
         if let Some(top) = self.open_elems.last_mut() {
-            top.2 += 1;
+            top.declared += 1;
         }
     }
 
@@ -121,6 +197,13 @@ impl Writer {
     /// content from elsewhere goes through [`Writer::start_raw`].
     pub fn start_prefixed(&mut self, ns: &str, prefix: &str, local: &str) {
         self.close_start();
+        let depth = self.open_elems.len();
+        if let Some(parent) = self.open_elems.last_mut() {
+            parent.children = true;
+            if self.style == Style::Libvirt && !parent.text && !parent.verbatim {
+                self.indent(depth);
+            }
+        }
         let prefix = if ns.is_empty() { "" } else { prefix };
         self.out.push('<');
         let name_start = self.out.len();
@@ -129,7 +212,13 @@ impl Writer {
             self.out.push(':');
         }
         self.out.push_str(local);
-        self.open_elems.push((name_start, self.out.len(), 0));
+        self.open_elems.push(OpenElem {
+            name: (name_start, self.out.len()),
+            declared: 0,
+            children: false,
+            text: false,
+            verbatim: false,
+        });
         self.open = true;
         self.tag_attrs.clear();
         self.tag_attr_set = None;
@@ -176,7 +265,7 @@ impl Writer {
     pub fn attr(&mut self, ns: &str, local: &str, value: &str) {
         self.attr_name(ns, "", local);
         self.escaped(value, true);
-        self.out.push('"');
+        self.out.push(self.quote());
     }
 
     /// Writes an attribute from outside the schema (raw content), after checking its name
@@ -204,7 +293,7 @@ impl Writer {
         };
         self.attr_name(ns, prefix, local);
         self.escaped(value, true);
-        self.out.push('"');
+        self.out.push(self.quote());
     }
 
     /// Whether the open start tag already has attribute (`ns`, `local`).
@@ -232,7 +321,7 @@ impl Writer {
         }
     }
 
-    /// Writes ` name="` (the caller writes the escaped value and the closing quote).
+    /// Writes ` name='` (the caller writes the escaped value and the closing quote).
     fn attr_name(&mut self, ns: &str, prefix: &str, local: &str) {
         if !self.open {
             return self.fail(format!("attribute `{local}` outside a start tag"));
@@ -277,40 +366,53 @@ impl Writer {
         if let Some(set) = &mut self.tag_attr_set {
             set.insert((ns.to_string(), local.to_string()));
         }
-        self.out.push_str("=\"");
+        self.out.push('=');
+        self.out.push(self.quote());
     }
 
-    /// Writes an attribute whose value `write` appends, escaped, to the output (typed
-    /// values format straight into it; an `Err` is a character XML cannot carry).
+    /// Writes an attribute whose value `write` appends, escaped as the [`Escape`] says, to
+    /// the output (typed values format straight into it; an `Err` is a character XML
+    /// cannot carry).
     pub fn attr_with(
         &mut self,
         ns: &str,
         local: &str,
-        write: impl FnOnce(&mut String) -> Result<(), String>,
+        write: impl FnOnce(&mut String, Escape) -> Result<(), String>,
     ) {
         self.attr_name(ns, "", local);
-        if let Err(m) = write(&mut self.out) {
+        let esc = self.escape(true);
+        if let Err(m) = write(&mut self.out, esc) {
             self.fail(m);
         }
-        self.out.push('"');
+        self.out.push(self.quote());
     }
 
     /// Writes character data inside the current element.
     pub fn text(&mut self, s: &str) {
         self.close_start();
+        self.mark_text();
         self.escaped(s, false);
     }
 
     /// Writes character data that `write` appends, escaped, to the output.
-    pub fn text_with(&mut self, write: impl FnOnce(&mut String) -> Result<(), String>) {
+    pub fn text_with(&mut self, write: impl FnOnce(&mut String, Escape) -> Result<(), String>) {
         self.close_start();
-        if let Err(m) = write(&mut self.out) {
+        self.mark_text();
+        let esc = self.escape(false);
+        if let Err(m) = write(&mut self.out, esc) {
             self.fail(m);
         }
     }
 
+    fn mark_text(&mut self) {
+        if let Some(top) = self.open_elems.last_mut() {
+            top.text = true;
+        }
+    }
+
     fn escaped(&mut self, s: &str, attr: bool) {
-        if let Err(m) = escape_into(&mut self.out, s, attr) {
+        let esc = self.escape(attr);
+        if let Err(m) = escape_into(&mut self.out, s, esc) {
             self.fail(m);
         }
     }
@@ -318,15 +420,19 @@ impl Writer {
     /// Ends the innermost open element, started with the same `ns`, `prefix` and `local`
     /// (the end tag repeats the start tag as written, should a prefix have been replaced).
     pub fn end_prefixed(&mut self, ns: &str, prefix: &str, local: &str) {
-        let Some((s, e, declared)) = self.open_elems.pop() else {
+        let Some(elem) = self.open_elems.pop() else {
             return self.fail("an end tag without a start tag".to_string());
         };
+        let (s, e) = elem.name;
         self.bindings
-            .truncate(self.bindings.len() - declared as usize);
+            .truncate(self.bindings.len() - elem.declared as usize);
         if self.open {
             self.out.push_str("/>");
             self.open = false;
             return;
+        }
+        if self.style == Style::Libvirt && elem.children && !elem.text && !elem.verbatim {
+            self.indent(self.open_elems.len());
         }
         self.out.push_str("</");
         let written = &self.out[s..e];
@@ -365,14 +471,17 @@ fn excerpt(s: &str) -> String {
 }
 
 /// Escapes markup characters; in attributes also quotes and the whitespace characters that
-/// attribute-value normalisation would otherwise turn into spaces. A character XML cannot
-/// carry at all is an error (nothing is written for it).
-pub(crate) fn escape_into(out: &mut String, s: &str, attr: bool) -> Result<(), String> {
+/// attribute-value normalisation would otherwise turn into spaces; in libvirt's style both
+/// quotes everywhere. A character XML cannot carry at all is an error (nothing is written
+/// for it).
+pub(crate) fn escape_into(out: &mut String, s: &str, esc: Escape) -> Result<(), String> {
+    let Escape { attr, libvirt } = esc;
     let needs = |b: u8| {
         matches!(b, b'<' | b'>' | b'&' | b'\r')
             || b < 0x20 && b != b'\n' && b != b'\t'
             || b == 0xEF
             || (attr && matches!(b, b'"' | b'\n' | b'\t'))
+            || (libvirt && matches!(b, b'"' | b'\''))
     };
     let bytes = s.as_bytes();
     let Some(first) = bytes.iter().position(|&b| needs(b)) else {
@@ -385,7 +494,8 @@ pub(crate) fn escape_into(out: &mut String, s: &str, attr: bool) -> Result<(), S
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'&' => "&amp;",
-            b'"' if attr => "&quot;",
+            b'"' if attr || libvirt => "&quot;",
+            b'\'' if libvirt => "&apos;",
             b'\n' if attr => "&#10;",
             b'\t' if attr => "&#9;",
             b'\r' => "&#13;",
@@ -412,19 +522,30 @@ mod tests {
 
     fn escaped(s: &str, attr: bool) -> Result<String, String> {
         let mut out = String::new();
-        escape_into(&mut out, s, attr).map(|()| out)
+        let esc = Escape {
+            attr,
+            libvirt: false,
+        };
+        escape_into(&mut out, s, esc).map(|()| out)
     }
 
     #[test]
     fn escaping() {
         assert_eq!(
-            escaped("a<b>&\"\n\t\r", false).unwrap(),
-            "a&lt;b&gt;&amp;\"\n\t&#13;"
+            escaped("a<b>&\"'\n\t\r", false).unwrap(),
+            "a&lt;b&gt;&amp;\"'\n\t&#13;"
         );
         assert_eq!(
-            escaped("a<b>&\"\n\t\r", true).unwrap(),
-            "a&lt;b&gt;&amp;&quot;&#10;&#9;&#13;"
+            escaped("a<b>&\"'\n\t\r", true).unwrap(),
+            "a&lt;b&gt;&amp;&quot;'&#10;&#9;&#13;"
         );
+        let mut out = String::new();
+        let esc = Escape {
+            attr: false,
+            libvirt: true,
+        };
+        escape_into(&mut out, "\"a'", esc).unwrap();
+        assert_eq!(out, "&quot;a&apos;");
         assert_eq!(escaped("\u{FFFD}é", true).unwrap(), "\u{FFFD}é");
         assert!(escaped("a\0", false).unwrap_err().contains("U+0000"));
         assert!(escaped("\u{FFFE}", true).unwrap_err().contains("U+FFFE"));
@@ -432,14 +553,14 @@ mod tests {
 
     #[test]
     fn end_tags_repeat_replaced_prefixes() {
-        let mut w = Writer::new();
+        let mut w = Writer::with_style(Style::Compact);
         w.start("root");
         w.start_raw("urn:a", "xmlns", "x");
         w.end_prefixed("urn:a", "xmlns", "x");
         w.end("root");
         let out = w.finish().unwrap();
         assert_eq!(out, "<root><ns1:x xmlns:ns1=\"urn:a\"/></root>\n");
-        let mut w = Writer::new();
+        let mut w = Writer::with_style(Style::Compact);
         w.start("root");
         w.start_raw("urn:a", "xmlns", "x");
         w.text("t");
@@ -448,6 +569,32 @@ mod tests {
         assert_eq!(
             w.finish().unwrap(),
             "<root><ns1:x xmlns:ns1=\"urn:a\">t</ns1:x></root>\n"
+        );
+    }
+
+    #[test]
+    fn libvirt_layout() {
+        let mut w = Writer::new();
+        w.start("domain");
+        w.attr("", "type", "kvm");
+        w.start("name");
+        w.text("it's");
+        w.end("name");
+        w.start("devices");
+        w.start("disk");
+        w.end("disk");
+        w.end("devices");
+        w.start("raw");
+        w.verbatim();
+        w.start("a");
+        w.end("a");
+        w.text(" x ");
+        w.end("raw");
+        w.end("domain");
+        assert_eq!(
+            w.finish().unwrap(),
+            "<domain type='kvm'>\n  <name>it&apos;s</name>\n  <devices>\n    <disk/>\n  </devices>\n  \
+             <raw><a/> x </raw>\n</domain>\n"
         );
     }
 }

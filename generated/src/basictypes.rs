@@ -43,6 +43,7 @@ impl rt::Element for Title {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "title");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -90,6 +91,7 @@ impl rt::Element for Description {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "description");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);

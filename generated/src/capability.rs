@@ -78,10 +78,16 @@ impl Capabilities {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Capabilities {
@@ -335,6 +341,7 @@ impl rt::Element for HostcapsUuid {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uuid");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -824,6 +831,7 @@ impl rt::Element for Ostype {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "os_type");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -1653,6 +1661,7 @@ impl rt::Element for SecmodelModel {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "model");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -1700,6 +1709,7 @@ impl rt::Element for SecmodelDoi {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "doi");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -1757,6 +1767,7 @@ impl rt::Element for SecmodelBaselabel {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "baselabel");
+        w.verbatim();
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
@@ -1805,6 +1816,7 @@ impl rt::Element for Wordsize {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "wordsize");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -1852,6 +1864,7 @@ impl rt::Element for ArchEmulator {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "emulator");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -1899,6 +1912,7 @@ impl rt::Element for Loader {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "loader");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -1969,6 +1983,7 @@ impl rt::Element for Machine {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "machine");
+        w.verbatim();
         if let Some(v) = &self.canonical {
             rt::__private::write_value_attr(w, "", "canonical", v, 0, &self.preserved);
         }
@@ -2575,6 +2590,7 @@ impl rt::Element for HostcapsMigrationFeaturesUriTransportsUriTransport {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uri_transport");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -2957,6 +2973,7 @@ impl rt::Element for Memory {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "memory");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -3024,6 +3041,7 @@ impl rt::Element for PagesNuma {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "pages");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }

@@ -232,6 +232,7 @@ impl rt::Element for CpuModel {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "model");
+        w.verbatim();
         if let Some(v) = &self.fallback {
             rt::__private::write_value_attr(w, "", "fallback", v, 0, &self.preserved);
         }
@@ -287,6 +288,7 @@ impl rt::Element for CpuVendor {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -1529,6 +1531,7 @@ impl rt::Element for HostcpuArch {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "arch");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -1659,6 +1662,7 @@ impl rt::Element for HostcpuModel {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "model");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -1706,6 +1710,7 @@ impl rt::Element for HostcpuVendor {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -2240,6 +2245,7 @@ impl rt::Element for CpuCpuModel {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "model");
+        w.verbatim();
         if let Some(v) = &self.fallback {
             rt::__private::write_value_attr(w, "", "fallback", v, 0, &self.preserved);
         }
@@ -2295,6 +2301,7 @@ impl rt::Element for CpuCpuVendor {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);

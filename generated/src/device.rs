@@ -153,9 +153,14 @@ impl DeviceRoot {
         r.finish()?;
         Ok(doc)
     }
-    /// Serializes the document; fails only on what XML cannot express.
+    /// Serializes the document, laid out as libvirt writes; fails only on what XML
+    /// cannot express.
     pub fn to_xml(&self) -> Result<String, rt::Error> {
-        let mut w = rt::Writer::new();
+        self.to_xml_with(rt::Style::Libvirt)
+    }
+    /// Serializes the document in the given layout (`Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        let mut w = rt::Writer::with_style(style);
         match self {
             Self::Vsock(v) => rt::Element::write(v, &mut w),
             Self::Iommu(v) => rt::Element::write(v, &mut w),
@@ -650,10 +655,16 @@ impl DeviceDisk {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for DeviceDisk {

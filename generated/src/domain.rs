@@ -564,10 +564,16 @@ impl Domain {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Domain {
@@ -617,6 +623,7 @@ impl rt::Element for DomainName {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -664,6 +671,7 @@ impl rt::Element for DomainUuid {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uuid");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -720,6 +728,7 @@ impl rt::Element for DomainGenid {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "genid");
+        w.verbatim();
         self.preserved.write_attributes(w);
         if let Some(v) = &self.value {
             rt::__private::write_value_text(w, v, 0, &self.preserved);
@@ -985,6 +994,7 @@ impl rt::Element for DomainBootloader {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "bootloader");
+        w.verbatim();
         self.preserved.write_attributes(w);
         if let Some(v) = &self.value {
             rt::__private::write_value_text(w, v, 0, &self.preserved);
@@ -1034,6 +1044,7 @@ impl rt::Element for DomainBootloaderArgs {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "bootloader_args");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -1687,6 +1698,7 @@ impl rt::Element for DomainMemory {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "memory");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -1756,6 +1768,7 @@ impl rt::Element for DomainMaxMemory {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "maxMemory");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -1818,6 +1831,7 @@ impl rt::Element for DomainCurrentMemory {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "currentMemory");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -2004,6 +2018,7 @@ impl rt::Element for DomainVcpu {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vcpu");
+        w.verbatim();
         if let Some(v) = &self.placement {
             rt::__private::write_value_attr(w, "", "placement", v, 0, &self.preserved);
         }
@@ -2111,6 +2126,7 @@ impl rt::Element for DomainIothreads {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "iothreads");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3086,6 +3102,7 @@ impl rt::Element for DomainOnReboot {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "on_reboot");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3133,6 +3150,7 @@ impl rt::Element for DomainOnPoweroff {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "on_poweroff");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3180,6 +3198,7 @@ impl rt::Element for DomainOnCrash {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "on_crash");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3227,6 +3246,7 @@ impl rt::Element for DomainOnLockfailure {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "on_lockfailure");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -4909,6 +4929,7 @@ impl rt::Element for Vmwaredatacenterpath {
             "vmware",
             "datacenterpath",
         );
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -5241,6 +5262,7 @@ impl rt::Element for SysinfoFwcfgEntry {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "entry");
+        w.verbatim();
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         if let Some(v) = &self.file {
             rt::__private::write_value_attr(w, "", "file", v, 1, &self.preserved);
@@ -5310,6 +5332,7 @@ impl rt::Element for DomainOsType {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "type");
+        w.verbatim();
         if let Some(v) = &self.arch {
             rt::__private::write_value_attr(w, "", "arch", v, 0, &self.preserved);
         }
@@ -5363,6 +5386,7 @@ impl rt::Element for DomainOsInit {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "init");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -5410,6 +5434,7 @@ impl rt::Element for DomainOsInitarg {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "initarg");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -5467,6 +5492,7 @@ impl rt::Element for DomainOsInitenv {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "initenv");
+        w.verbatim();
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
@@ -5515,6 +5541,7 @@ impl rt::Element for DomainOsInitdir {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "initdir");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -5562,6 +5589,7 @@ impl rt::Element for DomainOsInituser {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "inituser");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -5609,6 +5637,7 @@ impl rt::Element for DomainOsInitgroup {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "initgroup");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -5753,6 +5782,7 @@ impl rt::Element for DomainOsLoader {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "loader");
+        w.verbatim();
         if let Some(v) = &self.readonly {
             rt::__private::write_value_attr(w, "", "readonly", v, 0, &self.preserved);
         }
@@ -5866,6 +5896,7 @@ impl rt::Element for DomainOsNvram {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "nvram");
+        w.verbatim();
         if let Some(v) = &self.template {
             rt::__private::write_value_attr(w, "", "template", v, 0, &self.preserved);
         }
@@ -5930,6 +5961,7 @@ impl rt::Element for DomainOsKernel {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "kernel");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -5977,6 +6009,7 @@ impl rt::Element for DomainOsInitrd {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "initrd");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -6024,6 +6057,7 @@ impl rt::Element for DomainOsRoot {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "root");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -6071,6 +6105,7 @@ impl rt::Element for DomainOsCmdline {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "cmdline");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -6118,6 +6153,7 @@ impl rt::Element for DomainOsShim {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "shim");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -6165,6 +6201,7 @@ impl rt::Element for DomainOsDtb {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "dtb");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7389,6 +7426,7 @@ impl rt::Element for BlkiotuneWeight {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "weight");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7547,6 +7585,7 @@ impl rt::Element for MemtuneHardLimit {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "hard_limit");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -7606,6 +7645,7 @@ impl rt::Element for MemtuneSoftLimit {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "soft_limit");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -7665,6 +7705,7 @@ impl rt::Element for MemtuneMinGuarantee {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "min_guarantee");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -7724,6 +7765,7 @@ impl rt::Element for MemtuneSwapHardLimit {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "swap_hard_limit");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -7774,6 +7816,7 @@ impl rt::Element for CputuneShares {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "shares");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7821,6 +7864,7 @@ impl rt::Element for CputuneGlobalPeriod {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "global_period");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7868,6 +7912,7 @@ impl rt::Element for CputuneGlobalQuota {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "global_quota");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7915,6 +7960,7 @@ impl rt::Element for CputunePeriod {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "period");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7962,6 +8008,7 @@ impl rt::Element for CputuneQuota {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "quota");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -8009,6 +8056,7 @@ impl rt::Element for CputuneEmulatorPeriod {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "emulator_period");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -8056,6 +8104,7 @@ impl rt::Element for CputuneEmulatorQuota {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "emulator_quota");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -8103,6 +8152,7 @@ impl rt::Element for CputuneIothreadPeriod {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "iothread_period");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -8150,6 +8200,7 @@ impl rt::Element for CputuneIothreadQuota {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "iothread_quota");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -9335,6 +9386,7 @@ impl rt::Element for DomainResourcePartition {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "partition");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -11984,6 +12036,7 @@ impl rt::Element for Emulator {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "emulator");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -12235,10 +12288,16 @@ impl Memorydev {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Memorydev {
@@ -12391,10 +12450,16 @@ impl Shmem {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Shmem {
@@ -12497,10 +12562,16 @@ impl Tpm {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Tpm {
@@ -12632,10 +12703,16 @@ impl Rng {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Rng {
@@ -12705,10 +12782,16 @@ impl Redirfilter {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Redirfilter {
@@ -12848,10 +12931,16 @@ impl Redirdev {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Redirdev {
@@ -12944,10 +13033,16 @@ impl Hub {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Hub {
@@ -13110,10 +13205,16 @@ impl Smartcard {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Smartcard {
@@ -13361,10 +13462,16 @@ impl Channel {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Channel {
@@ -13515,10 +13622,16 @@ impl Serial {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Serial {
@@ -13669,10 +13782,16 @@ impl Parallel {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Parallel {
@@ -13824,10 +13943,16 @@ impl Console {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Console {
@@ -13939,10 +14064,16 @@ impl Video {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Video {
@@ -14361,10 +14492,16 @@ impl DevicesGraphics {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for DevicesGraphics {
@@ -15140,10 +15277,16 @@ impl Hostdev {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Hostdev {
@@ -15755,10 +15898,16 @@ impl Audio {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Audio {
@@ -16303,10 +16452,16 @@ impl Sound {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Sound {
@@ -16502,10 +16657,16 @@ impl Input {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Input {
@@ -18823,10 +18984,16 @@ impl DevicesInterface {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for DevicesInterface {
@@ -21272,10 +21439,16 @@ impl Filesystem {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Filesystem {
@@ -21364,10 +21537,16 @@ impl Lease {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Lease {
@@ -21583,10 +21762,16 @@ impl Controller {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Controller {
@@ -22362,10 +22547,16 @@ impl Watchdog {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Watchdog {
@@ -22509,10 +22700,16 @@ impl Memballoon {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Memballoon {
@@ -22584,10 +22781,16 @@ impl Nvram {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Nvram {
@@ -22681,10 +22884,16 @@ impl Panic {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Panic {
@@ -22797,10 +23006,16 @@ impl Iommu {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Iommu {
@@ -22924,10 +23139,16 @@ impl Vsock {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Vsock {
@@ -23070,6 +23291,7 @@ impl rt::Element for SeclabelDynamicLabel {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "label");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -23117,6 +23339,7 @@ impl rt::Element for SeclabelDynamicImagelabel {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "imagelabel");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -23164,6 +23387,7 @@ impl rt::Element for SeclabelDynamicBaselabel {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "baselabel");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -23211,6 +23435,7 @@ impl rt::Element for SeclabelStaticLabel {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "label");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -23258,6 +23483,7 @@ impl rt::Element for SeclabelStaticImagelabel {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "imagelabel");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -23863,6 +24089,7 @@ impl rt::Element for LaunchSecuritySevCbitpos {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "cbitpos");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -23910,6 +24137,7 @@ impl rt::Element for LaunchSecuritySevReducedPhysBits {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "reducedPhysBits");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -23957,6 +24185,7 @@ impl rt::Element for LaunchSecuritySevPolicy {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "policy");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -24004,6 +24233,7 @@ impl rt::Element for LaunchSecuritySevHandle {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "handle");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -24051,6 +24281,7 @@ impl rt::Element for LaunchSecuritySevDhCert {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "dhCert");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -24098,6 +24329,7 @@ impl rt::Element for LaunchSecuritySevSession {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "session");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -24145,6 +24377,7 @@ impl rt::Element for LaunchSecuritySevSnpPolicy {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "policy");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -24192,6 +24425,7 @@ impl rt::Element for LaunchSecuritySevSnpGuestVisibleWorkarounds {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "guestVisibleWorkarounds");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -24239,6 +24473,7 @@ impl rt::Element for LaunchSecuritySevSnpIdBlock {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "idBlock");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -24286,6 +24521,7 @@ impl rt::Element for LaunchSecuritySevSnpIdAuth {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "idAuth");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -24333,6 +24569,7 @@ impl rt::Element for LaunchSecuritySevSnpHostData {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "hostData");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -24502,6 +24739,7 @@ impl rt::Element for SysinfoSmbiosBiosEntry {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "entry");
+        w.verbatim();
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
@@ -24560,6 +24798,7 @@ impl rt::Element for SysinfoSmbiosSystemEntry {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "entry");
+        w.verbatim();
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
@@ -24618,6 +24857,7 @@ impl rt::Element for SysinfoSmbiosBaseBoardEntry {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "entry");
+        w.verbatim();
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
@@ -24676,6 +24916,7 @@ impl rt::Element for SysinfoSmbiosChassisEntry {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "entry");
+        w.verbatim();
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
@@ -24724,6 +24965,7 @@ impl rt::Element for SysinfoSmbiosOemStringsEntry {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "entry");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -25245,6 +25487,7 @@ impl rt::Element for DomainAcpiTableTable {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "table");
+        w.verbatim();
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
@@ -25366,6 +25609,7 @@ impl rt::Element for ThrottlegroupReadBytesSec {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "read_bytes_sec");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -25413,6 +25657,7 @@ impl rt::Element for ThrottlegroupWriteBytesSec {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "write_bytes_sec");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -25460,6 +25705,7 @@ impl rt::Element for ThrottlegroupTotalBytesSec {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "total_bytes_sec");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -25507,6 +25753,7 @@ impl rt::Element for ThrottlegroupReadIopsSec {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "read_iops_sec");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -25554,6 +25801,7 @@ impl rt::Element for ThrottlegroupWriteIopsSec {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "write_iops_sec");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -25601,6 +25849,7 @@ impl rt::Element for ThrottlegroupTotalIopsSec {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "total_iops_sec");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -25648,6 +25897,7 @@ impl rt::Element for ThrottlegroupReadBytesSecMax {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "read_bytes_sec_max");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -25695,6 +25945,7 @@ impl rt::Element for ThrottlegroupWriteBytesSecMax {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "write_bytes_sec_max");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -25742,6 +25993,7 @@ impl rt::Element for ThrottlegroupTotalBytesSecMax {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "total_bytes_sec_max");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -25789,6 +26041,7 @@ impl rt::Element for ThrottlegroupReadIopsSecMax {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "read_iops_sec_max");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -25836,6 +26089,7 @@ impl rt::Element for ThrottlegroupWriteIopsSecMax {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "write_iops_sec_max");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -25883,6 +26137,7 @@ impl rt::Element for ThrottlegroupTotalIopsSecMax {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "total_iops_sec_max");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -25930,6 +26185,7 @@ impl rt::Element for ThrottlegroupSizeIopsSec {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "size_iops_sec");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -25977,6 +26233,7 @@ impl rt::Element for ThrottlegroupGroupName {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "group_name");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -26024,6 +26281,7 @@ impl rt::Element for ThrottlegroupReadBytesSecMaxLength {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "read_bytes_sec_max_length");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -26071,6 +26329,7 @@ impl rt::Element for ThrottlegroupWriteBytesSecMaxLength {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "write_bytes_sec_max_length");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -26118,6 +26377,7 @@ impl rt::Element for ThrottlegroupTotalBytesSecMaxLength {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "total_bytes_sec_max_length");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -26165,6 +26425,7 @@ impl rt::Element for ThrottlegroupReadIopsSecMaxLength {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "read_iops_sec_max_length");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -26212,6 +26473,7 @@ impl rt::Element for ThrottlegroupWriteIopsSecMaxLength {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "write_iops_sec_max_length");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -26259,6 +26521,7 @@ impl rt::Element for ThrottlegroupTotalIopsSecMaxLength {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "total_iops_sec_max_length");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -26451,6 +26714,7 @@ impl rt::Element for BlkiotuneDevicePath {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "path");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -26498,6 +26762,7 @@ impl rt::Element for BlkiotuneDeviceWeight {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "weight");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -26545,6 +26810,7 @@ impl rt::Element for BlkiotuneDeviceReadIopsSec {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "read_iops_sec");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -26592,6 +26858,7 @@ impl rt::Element for BlkiotuneDeviceWriteIopsSec {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "write_iops_sec");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -26639,6 +26906,7 @@ impl rt::Element for BlkiotuneDeviceReadBytesSec {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "read_bytes_sec");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -26686,6 +26954,7 @@ impl rt::Element for BlkiotuneDeviceWriteBytesSec {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "write_bytes_sec");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -30253,6 +30522,7 @@ impl rt::Element for FeaturesSmmTseg {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "tseg");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -30312,6 +30582,7 @@ impl rt::Element for HptMaxpagesize {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "maxpagesize");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -30371,6 +30642,7 @@ impl rt::Element for TcgfeaturesTbCache {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "tb-cache");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -31383,6 +31655,7 @@ impl rt::Element for MemorydevUuid {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uuid");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -31772,6 +32045,7 @@ impl rt::Element for ShmemSize {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "size");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -32283,6 +32557,7 @@ impl rt::Element for RngBackend {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "backend");
+        w.verbatim();
         self.model
             .write_attrs(w, self.preserved.implicit_discriminant());
         self.preserved.write_attributes(w);
@@ -33027,6 +33302,7 @@ impl rt::Element for Certificate {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "certificate");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -33074,6 +33350,7 @@ impl rt::Element for SmartcardHostCertificatesDatabase {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "database");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -41285,6 +41562,7 @@ impl rt::Element for FilesystemSpaceHardLimit {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "space_hard_limit");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -41344,6 +41622,7 @@ impl rt::Element for FilesystemSpaceSoftLimit {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "space_soft_limit");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -41394,6 +41673,7 @@ impl rt::Element for LeaseLockspace {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "lockspace");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -41441,6 +41721,7 @@ impl rt::Element for LeaseKey {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "key");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -41559,6 +41840,7 @@ impl rt::Element for ControllerPcihole64 {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "pcihole64");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -42706,6 +42988,7 @@ impl rt::Element for DiskSerial {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "serial");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -43239,6 +43522,7 @@ impl rt::Element for DiskWwn {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "wwn");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -43286,6 +43570,7 @@ impl rt::Element for DiskVendor {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -43333,6 +43618,7 @@ impl rt::Element for DiskProduct {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "product");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -46431,6 +46717,7 @@ impl rt::Element for PstorePath {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "path");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -46487,6 +46774,7 @@ impl rt::Element for PstoreSize {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "size");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -48035,6 +48323,7 @@ impl rt::Element for MemorydevSourcePath {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "path");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -48091,6 +48380,7 @@ impl rt::Element for MemorydevSourceAlignsize {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "alignsize");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -48189,6 +48479,7 @@ impl rt::Element for MemorydevSourcePagesize {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "pagesize");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -48239,6 +48530,7 @@ impl rt::Element for MemorydevSourceNodemask {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "nodemask");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -48295,6 +48587,7 @@ impl rt::Element for MemorydevTargetSize {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "size");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -48345,6 +48638,7 @@ impl rt::Element for MemorydevTargetNode {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "node");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -48401,6 +48695,7 @@ impl rt::Element for MemorydevTargetBlock {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "block");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -48460,6 +48755,7 @@ impl rt::Element for MemorydevTargetRequested {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "requested");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -48519,6 +48815,7 @@ impl rt::Element for MemorydevTargetCurrent {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "current");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -49837,6 +50134,7 @@ impl rt::Element for HostdevStorageSourceBlock {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "block");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -49884,6 +50182,7 @@ impl rt::Element for HostdevMiscSourceChar {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "char");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -49931,6 +50230,7 @@ impl rt::Element for HostdevNetSourceInterface {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "interface");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -50392,6 +50692,7 @@ impl rt::Element for DevicesInterfaceBridgeTuneSndbuf {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "sndbuf");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -50889,6 +51190,7 @@ impl rt::Element for ControllerTargetNode {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "node");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -51522,6 +51824,7 @@ impl rt::Element for DiskSourceNetworkProtocolHttpCookiesCookie {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "cookie");
+        w.verbatim();
         rt::__private::write_value_attr(w, "", "name", &self.name, 0, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
@@ -51570,6 +51873,7 @@ impl rt::Element for DevSeclabelLabel {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "label");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -51626,6 +51930,7 @@ impl rt::Element for MemorydevTargetLabelSize {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "size");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -51956,6 +52261,7 @@ impl rt::Element for DiskDriverMetadataCacheMaxSize {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "max_size");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -52120,6 +52426,7 @@ impl rt::Element for DiskFormatMetadataCacheMaxSize {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "max_size");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }

@@ -167,10 +167,16 @@ impl DomainCapabilities {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for DomainCapabilities {
@@ -220,6 +226,7 @@ impl rt::Element for DomainCapabilitiesPath {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "path");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -267,6 +274,7 @@ impl rt::Element for DomainCapabilitiesDomain {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "domain");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -314,6 +322,7 @@ impl rt::Element for DomainCapabilitiesMachine {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "machine");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -361,6 +370,7 @@ impl rt::Element for DomainCapabilitiesArch {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "arch");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -2990,6 +3000,7 @@ impl rt::Element for EnumValue {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "value");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3107,6 +3118,7 @@ impl rt::Element for DomainCapabilitiesCpuModeModelGroupModel {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "model");
+        w.verbatim();
         rt::__private::write_value_attr(w, "", "usable", &self.usable, 0, &self.preserved);
         if let Some(v) = &self.deprecated {
             rt::__private::write_value_attr(w, "", "deprecated", v, 1, &self.preserved);
@@ -3224,6 +3236,7 @@ impl rt::Element for SevCbitpos {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "cbitpos");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3271,6 +3284,7 @@ impl rt::Element for SevReducedPhysBits {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "reducedPhysBits");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3318,6 +3332,7 @@ impl rt::Element for SevMaxGuests {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "maxGuests");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3365,6 +3380,7 @@ impl rt::Element for SevMaxEsGuests {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "maxESGuests");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3412,6 +3428,7 @@ impl rt::Element for SevCpu0Id {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "cpu0Id");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3459,6 +3476,7 @@ impl rt::Element for SgxFlc {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "flc");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3506,6 +3524,7 @@ impl rt::Element for SgxSgx1 {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "sgx1");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3553,6 +3572,7 @@ impl rt::Element for SgxSgx2 {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "sgx2");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3610,6 +3630,7 @@ impl rt::Element for SgxSectionSize {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "section_size");
+        w.verbatim();
         rt::__private::write_value_attr(w, "", "unit", &self.unit, 0, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);

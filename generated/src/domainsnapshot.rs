@@ -183,10 +183,16 @@ impl DomainSnapshot {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for DomainSnapshot {
@@ -236,6 +242,7 @@ impl rt::Element for DomainSnapshotName {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -283,6 +290,7 @@ impl rt::Element for DomainSnapshotDescription {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "description");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -330,6 +338,7 @@ impl rt::Element for DomainSnapshotState {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "state");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -377,6 +386,7 @@ impl rt::Element for DomainSnapshotCreationTime {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "creationTime");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -696,6 +706,7 @@ impl rt::Element for DomainSnapshotActive {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "active");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3074,6 +3085,7 @@ impl rt::Element for DomainSnapshotDomainDefaultUuid {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uuid");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3121,6 +3133,7 @@ impl rt::Element for DomainSnapshotParentName {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -6084,6 +6097,7 @@ impl rt::Element for DisksnapshotdriverMetadataCacheMaxSize {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "max_size");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }

@@ -235,10 +235,16 @@ impl Interface {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Interface {

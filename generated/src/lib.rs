@@ -6,8 +6,8 @@
 pub use libvirt_xml_runtime as runtime;
 use runtime as rt;
 pub use runtime::{
-    Element, Error, ErrorKind, Preserved, RawAttribute, RawElement, RawNode, ReadOptions, Value,
-    XmlDocument,
+    Element, Error, ErrorKind, Preserved, RawAttribute, RawElement, RawNode, ReadOptions, Style,
+    Value, XmlDocument,
 };
 #[cfg(feature = "basictypes")]
 pub mod basictypes;
@@ -190,9 +190,14 @@ impl Document {
         r.finish()?;
         Ok(doc)
     }
-    /// Serializes the document; fails only on what XML cannot express.
+    /// Serializes the document, laid out as libvirt writes; fails only on what XML
+    /// cannot express.
     pub fn to_xml(&self) -> Result<String, rt::Error> {
-        let mut w = rt::Writer::new();
+        self.to_xml_with(rt::Style::Libvirt)
+    }
+    /// Serializes the document in the given layout (`Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        let mut w = rt::Writer::with_style(style);
         match self {
             #[cfg(feature = "domain")]
             Self::Domain(v) => rt::Element::write(v, &mut w),

@@ -114,10 +114,16 @@ impl NodeDevice {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for NodeDevice {
@@ -167,6 +173,7 @@ impl rt::Element for NodeDeviceName {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -214,6 +221,7 @@ impl rt::Element for NodeDevicePath {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "path");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -271,6 +279,7 @@ impl rt::Element for NodeDeviceDevnode {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "devnode");
+        w.verbatim();
         rt::__private::write_value_attr(w, "", "type", &self.r#type, 0, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
@@ -351,6 +360,7 @@ impl rt::Element for Parent {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "parent");
+        w.verbatim();
         if let Some(v) = &self.wwnn {
             rt::__private::write_value_attr(w, "", "wwnn", v, 0, &self.preserved);
         }
@@ -1851,6 +1861,7 @@ impl rt::Element for NodeDeviceDriverName {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -1898,6 +1909,7 @@ impl rt::Element for CapabilitySystemProduct {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "product");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -2100,6 +2112,7 @@ impl rt::Element for CapabilityPciClass {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "class");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -2147,6 +2160,7 @@ impl rt::Element for CapabilityPciDomain {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "domain");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -2194,6 +2208,7 @@ impl rt::Element for CapabilityPciBus {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "bus");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -2241,6 +2256,7 @@ impl rt::Element for CapabilityPciSlot {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "slot");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -2288,6 +2304,7 @@ impl rt::Element for CapabilityPciFunction {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "function");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -2354,6 +2371,7 @@ impl rt::Element for CapabilityPciProduct {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "product");
+        w.verbatim();
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         self.preserved.write_attributes(w);
         if let Some(v) = &self.value {
@@ -2423,6 +2441,7 @@ impl rt::Element for CapabilityPciVendor {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor");
+        w.verbatim();
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         self.preserved.write_attributes(w);
         if let Some(v) = &self.value {
@@ -2937,6 +2956,7 @@ impl rt::Element for CapabilityUsbDeviceBus {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "bus");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -2984,6 +3004,7 @@ impl rt::Element for NodedevCapabilityUsbDeviceDevice {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "device");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3050,6 +3071,7 @@ impl rt::Element for CapabilityUsbDeviceProduct {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "product");
+        w.verbatim();
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         self.preserved.write_attributes(w);
         if let Some(v) = &self.value {
@@ -3119,6 +3141,7 @@ impl rt::Element for CapabilityUsbDeviceVendor {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor");
+        w.verbatim();
         rt::__private::write_value_attr(w, "", "id", &self.id, 0, &self.preserved);
         self.preserved.write_attributes(w);
         if let Some(v) = &self.value {
@@ -3169,6 +3192,7 @@ impl rt::Element for CapabilityUsbNumber {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "number");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3216,6 +3240,7 @@ impl rt::Element for CapabilityUsbClass {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "class");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3263,6 +3288,7 @@ impl rt::Element for CapabilityUsbSubclass {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "subclass");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3310,6 +3336,7 @@ impl rt::Element for CapabilityUsbProtocol {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "protocol");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3357,6 +3384,7 @@ impl rt::Element for CapabilityUsbDescription {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "description");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3404,6 +3432,7 @@ impl rt::Element for CapabilityNetInterface {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "interface");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3451,6 +3480,7 @@ impl rt::Element for CapabilityNetAddress {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "address");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3602,6 +3632,7 @@ impl rt::Element for CapabilityScsiGenericChar {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "char");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3649,6 +3680,7 @@ impl rt::Element for NodedevCapabilityScsiHostHost {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "host");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3696,6 +3728,7 @@ impl rt::Element for CapabilityScsiHostUniqueId {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "unique_id");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3936,6 +3969,7 @@ impl rt::Element for NodedevCapabilityScsiTargetTarget {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "target");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -4055,6 +4089,7 @@ impl rt::Element for NodedevCapabilityScsiHost {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "host");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -4102,6 +4137,7 @@ impl rt::Element for CapabilityScsiBus {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "bus");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -4149,6 +4185,7 @@ impl rt::Element for NodedevCapabilityScsiTarget {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "target");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -4196,6 +4233,7 @@ impl rt::Element for CapabilityScsiLun {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "lun");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -4243,6 +4281,7 @@ impl rt::Element for CapabilityScsiType {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "type");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -4290,6 +4329,7 @@ impl rt::Element for CapabilityStorageBlock {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "block");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -4337,6 +4377,7 @@ impl rt::Element for CapabilityStorageBus {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "bus");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -4384,6 +4425,7 @@ impl rt::Element for CapabilityStorageDriveType {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "drive_type");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -4431,6 +4473,7 @@ impl rt::Element for CapabilityStorageModel {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "model");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -4478,6 +4521,7 @@ impl rt::Element for CapabilityStorageVendor {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -4525,6 +4569,7 @@ impl rt::Element for CapabilityStorageSerial {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "serial");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -4572,6 +4617,7 @@ impl rt::Element for CapabilityStorageSize {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "size");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -4619,6 +4665,7 @@ impl rt::Element for CapabilityStorageLogicalBlockSize {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "logical_block_size");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -4666,6 +4713,7 @@ impl rt::Element for CapabilityStorageNumBlocks {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "num_blocks");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -4921,6 +4969,7 @@ impl rt::Element for CapabilityDrmType {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "type");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -5072,6 +5121,7 @@ impl rt::Element for CapabilityMdevUuid {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uuid");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -5119,6 +5169,7 @@ impl rt::Element for CapabilityMdevParentAddr {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "parent_addr");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -5227,6 +5278,7 @@ impl rt::Element for CapabilityCcwState {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "state");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -5274,6 +5326,7 @@ impl rt::Element for CapabilityCcwCssid {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "cssid");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -5321,6 +5374,7 @@ impl rt::Element for CapabilityCcwSsid {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "ssid");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -5368,6 +5422,7 @@ impl rt::Element for CapabilityCcwDevno {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "devno");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -5478,6 +5533,7 @@ impl rt::Element for CapabilityCcwgroupState {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "state");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -5780,6 +5836,7 @@ impl rt::Element for CapabilityVdpaChardev {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "chardev");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -5827,6 +5884,7 @@ impl rt::Element for CapabilityApCardApAdapter {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "ap-adapter");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -5874,6 +5932,7 @@ impl rt::Element for CapabilityApQueueApAdapter {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "ap-adapter");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -5921,6 +5980,7 @@ impl rt::Element for CapabilityApQueueApDomain {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "ap-domain");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -5968,6 +6028,7 @@ impl rt::Element for CapabilitySystemHardwareVendor {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -6015,6 +6076,7 @@ impl rt::Element for CapabilitySystemHardwareVersion {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "version");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -6062,6 +6124,7 @@ impl rt::Element for CapabilitySystemHardwareSerial {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "serial");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -6109,6 +6172,7 @@ impl rt::Element for CapabilitySystemHardwareUuid {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uuid");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -6156,6 +6220,7 @@ impl rt::Element for CapabilitySystemFirmwareVendor {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -6203,6 +6268,7 @@ impl rt::Element for CapabilitySystemFirmwareVersion {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "version");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -6250,6 +6316,7 @@ impl rt::Element for CapabilitySystemFirmwareReleaseDate {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "release_date");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -6464,6 +6531,7 @@ impl rt::Element for CapabilityPciCapabilityVpdName {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -6838,6 +6906,7 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwnn {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "wwnn");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -6885,6 +6954,7 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostWwpn {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "wwpn");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -6932,6 +7002,7 @@ impl rt::Element for CapabilityScsiHostCapabilityFcHostFabricWwn {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "fabric_wwn");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -6979,6 +7050,7 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsMaxVports {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "max_vports");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7026,6 +7098,7 @@ impl rt::Element for CapabilityScsiHostCapabilityVportOpsVports {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vports");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7073,6 +7146,7 @@ impl rt::Element for CapabilityScsiTargetCapabilityRport {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "rport");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7120,6 +7194,7 @@ impl rt::Element for CapabilityScsiTargetCapabilityWwpn {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "wwpn");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7167,6 +7242,7 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaAvailable {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "media_available");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7214,6 +7290,7 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaSize {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "media_size");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7261,6 +7338,7 @@ impl rt::Element for CapabilityStorageCapabilityRemovableMediaLabel {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "media_label");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7308,6 +7386,7 @@ impl rt::Element for CapabilityCcwCapabilityGroupDevice {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "group_device");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7365,6 +7444,7 @@ impl rt::Element for CapabilityCcwgroupMembersCcwDevice {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "ccw_device");
+        w.verbatim();
         rt::__private::write_value_attr(w, "", "ref", &self.r#ref, 0, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
@@ -7413,6 +7493,7 @@ impl rt::Element for CapabilityCcwgroupCapabilityCardType {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "card_type");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7460,6 +7541,7 @@ impl rt::Element for CapabilityCcwgroupCapabilityChpid {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "chpid");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7507,6 +7589,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeName {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7554,6 +7637,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeDeviceApi {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "deviceAPI");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7601,6 +7685,7 @@ impl rt::Element for CapabilityPciCapabilityMdevTypesTypeAvailableInstances {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "availableInstances");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7648,6 +7733,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyChangeLevel {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "change_level");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7695,6 +7781,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyManufactureId {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "manufacture_id");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7742,6 +7829,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyPartNumber {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "part_number");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7789,6 +7877,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlySerialNumber {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "serial_number");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7846,6 +7935,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadonlyVendorField {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor_field");
+        w.verbatim();
         rt::__private::write_value_attr(w, "", "index", &self.index, 0, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
@@ -7894,6 +7984,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteAssetTag {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "asset_tag");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -7951,6 +8042,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteVendorField {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "vendor_field");
+        w.verbatim();
         rt::__private::write_value_attr(w, "", "index", &self.index, 0, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);
@@ -8009,6 +8101,7 @@ impl rt::Element for CapabilityPciCapabilityVpdFieldsReadwriteSystemField {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "system_field");
+        w.verbatim();
         rt::__private::write_value_attr(w, "", "index", &self.index, 0, &self.preserved);
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 1, &self.preserved);

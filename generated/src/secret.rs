@@ -111,10 +111,16 @@ impl Secret {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for Secret {
@@ -164,6 +170,7 @@ impl rt::Element for SecretUuid {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uuid");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -211,6 +218,7 @@ impl rt::Element for SecretDescription {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "description");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -533,6 +541,7 @@ impl rt::Element for SecretSecretUsageVolumeVolume {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "volume");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -580,6 +589,7 @@ impl rt::Element for SecretUsageCephName {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -627,6 +637,7 @@ impl rt::Element for SecretUsageIscsiTarget {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "target");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -674,6 +685,7 @@ impl rt::Element for SecretUsageTlsName {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -721,6 +733,7 @@ impl rt::Element for SecretUsageVtpmName {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);

@@ -757,6 +757,7 @@ impl rt::Element for PermissionsMode {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "mode");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -804,6 +805,7 @@ impl rt::Element for PermissionsOwner {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "owner");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -851,6 +853,7 @@ impl rt::Element for PermissionsGroup {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "group");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -898,6 +901,7 @@ impl rt::Element for PermissionsLabel {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "label");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -945,6 +949,7 @@ impl rt::Element for Compat {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "compat");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -1001,6 +1006,7 @@ impl rt::Element for ClusterSize {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "clusterSize");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }

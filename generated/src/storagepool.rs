@@ -830,10 +830,16 @@ impl StoragePool {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for StoragePool {
@@ -1689,6 +1695,7 @@ impl rt::Element for StoragePoolDirName {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -1736,6 +1743,7 @@ impl rt::Element for StoragePoolDirUuid {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uuid");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -1792,6 +1800,7 @@ impl rt::Element for StoragePoolDirCapacity {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "capacity");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -1851,6 +1860,7 @@ impl rt::Element for StoragePoolDirAllocation {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "allocation");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -1910,6 +1920,7 @@ impl rt::Element for StoragePoolDirAvailable {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "available");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -2381,6 +2392,7 @@ impl rt::Element for StoragePoolLogicalName {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -2428,6 +2440,7 @@ impl rt::Element for StoragePoolLogicalUuid {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "uuid");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -3584,6 +3597,7 @@ impl rt::Element for TargetPath {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "path");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -4072,6 +4086,7 @@ impl rt::Element for Sourceinfoname {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -4193,6 +4208,7 @@ impl rt::Element for TargetlogicalPath {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "path");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);

@@ -151,10 +151,16 @@ impl StorageVolume {
     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
         <Self as rt::Element>::from_xml_with(xml, options)
     }
-    /// Serializes this element as a document; fails only on what XML cannot
-    /// express (a character such as U+0000, an invalid name in raw content).
+    /// Serializes this element as a document, laid out as libvirt writes; fails
+    /// only on what XML cannot express (a character such as U+0000, an invalid
+    /// name in raw content).
     pub fn to_xml(&self) -> Result<String, rt::Error> {
         <Self as rt::Element>::to_xml(self)
+    }
+    /// Serializes this element as a document in the given layout
+    /// (`rt::Style::Compact`: one line).
+    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+        <Self as rt::Element>::to_xml_with(self, style)
     }
 }
 impl std::str::FromStr for StorageVolume {
@@ -204,6 +210,7 @@ impl rt::Element for StorageVolumeName {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "name");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -251,6 +258,7 @@ impl rt::Element for StorageVolumeKey {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "key");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -358,6 +366,7 @@ impl rt::Element for StorageVolumeCapacity {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "capacity");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -417,6 +426,7 @@ impl rt::Element for StorageVolumeAllocation {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "allocation");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -476,6 +486,7 @@ impl rt::Element for StorageVolumePhysical {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "physical");
+        w.verbatim();
         if let Some(v) = &self.unit {
             rt::__private::write_value_attr(w, "", "unit", v, 0, &self.preserved);
         }
@@ -803,6 +814,7 @@ impl rt::Element for StorageVolumeTargetPath {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "path");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -1024,6 +1036,7 @@ impl rt::Element for BackingStorePath {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "path");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -1132,6 +1145,7 @@ impl rt::Element for TimestampsAtime {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "atime");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -1179,6 +1193,7 @@ impl rt::Element for TimestampsBtime {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "btime");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -1226,6 +1241,7 @@ impl rt::Element for TimestampsCtime {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "ctime");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);
@@ -1273,6 +1289,7 @@ impl rt::Element for TimestampsMtime {
     }
     fn write(&self, w: &mut rt::Writer) {
         w.start_prefixed("", "", "mtime");
+        w.verbatim();
         self.preserved.write_attributes(w);
         rt::__private::write_value_text(w, &self.value, 0, &self.preserved);
         self.preserved.write_children(w);

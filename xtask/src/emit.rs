@@ -10,6 +10,14 @@ use crate::hints::Target;
 use crate::model::{Fields, Model, TypeId, ValueType};
 use crate::naming::{is_keyword, value_rust, FieldNames, Names};
 
+/// Whether an element (in any of its shapes) has text content.
+fn has_text(f: &Fields) -> bool {
+    f.text.is_some()
+        || f.variants
+            .as_ref()
+            .is_some_and(|v| v.cases.iter().any(|c| has_text(&c.fields)))
+}
+
 /// The first line of every generated Rust file.
 fn preamble(target: &Target) -> String {
     format!(
@@ -469,6 +477,12 @@ impl<'a> Cx<'a> {
             ns_prefix(&ty.name.ns)
         });
         let sum = self.sum_type(t);
+        // Text content turns indentation off inside the element (it would become text).
+        let verbatim = if has_text(&ty.fields) {
+            quote! { w.verbatim(); }
+        } else {
+            TokenStream::new()
+        };
         let is_root = self.m.roots.iter().any(|r| r.ty == t);
         let root_impl = if is_root {
             let text_impls = text_impls(&name);
@@ -483,10 +497,16 @@ impl<'a> Cx<'a> {
                     pub fn from_xml_with(xml: &str, options: rt::ReadOptions) -> Result<Self, rt::Error> {
                         <Self as rt::Element>::from_xml_with(xml, options)
                     }
-                    /// Serializes this element as a document; fails only on what XML cannot
-                    /// express (a character such as U+0000, an invalid name in raw content).
+                    /// Serializes this element as a document, laid out as libvirt writes; fails
+                    /// only on what XML cannot express (a character such as U+0000, an invalid
+                    /// name in raw content).
                     pub fn to_xml(&self) -> Result<String, rt::Error> {
                         <Self as rt::Element>::to_xml(self)
+                    }
+                    /// Serializes this element as a document in the given layout
+                    /// (`rt::Style::Compact`: one line).
+                    pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+                        <Self as rt::Element>::to_xml_with(self, style)
                     }
                 }
                 #text_impls
@@ -515,6 +535,7 @@ impl<'a> Cx<'a> {
 
                 fn write(&self, w: &mut rt::Writer) {
                     w.start_prefixed(#ns, #prefix, #local);
+                    #verbatim
                     #write_attrs
                     self.preserved.write_attributes(w);
                     #write_children
@@ -1527,9 +1548,15 @@ impl<'a> Cx<'a> {
                     Ok(doc)
                 }
 
-                /// Serializes the document; fails only on what XML cannot express.
+                /// Serializes the document, laid out as libvirt writes; fails only on what XML
+                /// cannot express.
                 pub fn to_xml(&self) -> Result<String, rt::Error> {
-                    let mut w = rt::Writer::new();
+                    self.to_xml_with(rt::Style::Libvirt)
+                }
+
+                /// Serializes the document in the given layout (`Style::Compact`: one line).
+                pub fn to_xml_with(&self, style: rt::Style) -> Result<String, rt::Error> {
+                    let mut w = rt::Writer::with_style(style);
                     match self {
                         #write_arms
                     }
@@ -1576,7 +1603,7 @@ impl<'a> Cx<'a> {
             #![warn(missing_docs)]
 
             pub use libvirt_xml_runtime as runtime;
-            pub use runtime::{Element, Error, ErrorKind, Preserved, RawAttribute, RawElement, RawNode, ReadOptions, Value, XmlDocument};
+            pub use runtime::{Element, Error, ErrorKind, Preserved, RawAttribute, RawElement, RawNode, ReadOptions, Style, Value, XmlDocument};
             use runtime as rt;
 
             #(#mod_decls)*
