@@ -103,6 +103,7 @@ fn err<T>(msg: impl Into<String>) -> Result<T> {
 pub fn load_grammar(root: &Path, entry: &str) -> Result<Grammar> {
     let mut loader = Loader {
         root: root.to_path_buf(),
+        inherited: Default::default(),
         defines: Vec::new(),
         scopes: Vec::new(),
     };
@@ -153,6 +154,9 @@ struct Loader {
     root: PathBuf,
     defines: Vec<PendingDefine>,
     scopes: Vec<Scope>,
+    /// The `ns` an included file inherits from its `<include>` (when its own grammar has
+    /// none), by file.
+    inherited: std::collections::HashMap<String, String>,
 }
 
 /// A define body or start seen while reading one grammar file, before it is combined.
@@ -306,6 +310,11 @@ impl Loader {
                         let doc = roxmltree::Document::parse(&text)
                             .map_err(|e| LoadError(format!("{}: {e}", target.display())))?;
                         let tfile = self.rel(&target);
+                        // The included grammar inherits the `ns` in scope at <include>.
+                        let ns = inherited_ns(child, self.default_ns(file));
+                        if doc.root_element().attribute("ns").is_none() && !ns.is_empty() {
+                            self.inherited.insert(tfile.clone(), ns);
+                        }
                         self.scopes[scope].included.push(target_rel);
                         self.collect_components(
                             doc.root_element(),
@@ -337,21 +346,30 @@ impl Loader {
         })
     }
 
+    /// The `ns` a file's patterns fall back on when none of their ancestors sets one.
+    fn default_ns(&self, file: &str) -> &str {
+        self.inherited.get(file).map_or("", String::as_str)
+    }
+
     fn pattern(&mut self, node: roxmltree::Node, file: &str, scope: usize) -> Result<Pattern> {
         let line = node.document().text_pos_at(node.range().start).row;
+        let default_ns = self.default_ns(file).to_string();
         let b = |p: Pattern| Box::new(p);
         Ok(match node.tag_name().name() {
             "element" | "attribute" => {
                 let is_attr = node.tag_name().name() == "attribute";
                 let (name, rest): (NameClass, Vec<roxmltree::Node>) = match node.attribute("name") {
-                    Some(n) => (qualify(node, n, is_attr)?, rng_children(node).collect()),
+                    Some(n) => (
+                        qualify(node, n, is_attr, &default_ns)?,
+                        rng_children(node).collect(),
+                    ),
                     None => {
                         let mut kids = rng_children(node);
                         let first = match kids.next() {
                             Some(f) => f,
                             None => return err(format!("{file}:{line}: name class missing")),
                         };
-                        let class = name_class(first, is_attr)
+                        let class = name_class(first, is_attr, &default_ns)
                             .map_err(|e| LoadError(format!("{file}:{line}: {e}")))?;
                         (class, kids.collect())
                     }
@@ -528,14 +546,20 @@ fn check_datatypes(node: roxmltree::Node, file: &str, line: u32) -> Result<()> {
     }
 }
 
-fn inherited_ns(node: roxmltree::Node) -> String {
+/// The `ns` in scope at `node`: the nearest ancestor's, else what its file inherited.
+fn inherited_ns(node: roxmltree::Node, default_ns: &str) -> String {
     node.ancestors()
         .find_map(|a| a.attribute("ns"))
-        .unwrap_or_default()
+        .unwrap_or(default_ns)
         .to_string()
 }
 
-fn qualify(node: roxmltree::Node, name: &str, is_attr: bool) -> Result<NameClass> {
+fn qualify(
+    node: roxmltree::Node,
+    name: &str,
+    is_attr: bool,
+    default_ns: &str,
+) -> Result<NameClass> {
     let name = name.trim();
     Ok(NameClass::Name(match name.split_once(':') {
         Some((prefix, local)) => {
@@ -553,26 +577,26 @@ fn qualify(node: roxmltree::Node, name: &str, is_attr: bool) -> Result<NameClass
             local: name.to_string(),
         },
         None => QName {
-            ns: inherited_ns(node),
+            ns: inherited_ns(node, default_ns),
             local: name.to_string(),
         },
     }))
 }
 
-fn name_class(node: roxmltree::Node, is_attr: bool) -> Result<NameClass> {
+fn name_class(node: roxmltree::Node, is_attr: bool, default_ns: &str) -> Result<NameClass> {
     let except = |node: roxmltree::Node| -> Result<Option<Box<NameClass>>> {
         match rng_children(node).find(|c| c.tag_name().name() == "except") {
             None => Ok(None),
             Some(e) => {
                 let items = rng_children(e)
-                    .map(|c| name_class(c, is_attr))
+                    .map(|c| name_class(c, is_attr, default_ns))
                     .collect::<Result<Vec<_>>>()?;
                 Ok(Some(Box::new(NameClass::Choice(items))))
             }
         }
     };
     Ok(match node.tag_name().name() {
-        "name" => qualify(node, node.text().unwrap_or_default(), is_attr)?,
+        "name" => qualify(node, node.text().unwrap_or_default(), is_attr, default_ns)?,
         "anyName" => NameClass::AnyName {
             except: except(node)?,
         },
