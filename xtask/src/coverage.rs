@@ -213,7 +213,59 @@ pub fn report(m: &Model, n: &Names) -> String {
             md(&attrs.join(", "))
         );
     }
+    datatypes(m, &mut out);
     out
+}
+
+/// What the types do not check: facets (`pattern`, lengths, ranges wider than the integer
+/// type) and `<except>` of `<data>`, per datatype, counted over every data pattern of the
+/// schemas. These are constraints of validation, not of shape: the value is kept as written.
+fn datatypes(m: &Model, out: &mut String) {
+    fn walk(p: &Pat, seen: &mut BTreeMap<(String, String), usize>) {
+        match p {
+            Pat::Data {
+                datatype,
+                params,
+                except,
+            } => {
+                let mut what: Vec<String> = params.iter().map(|(n, _)| format!("`{n}`")).collect();
+                what.sort();
+                what.dedup();
+                if except.is_some() {
+                    what.push("`except`".into());
+                }
+                *seen.entry((datatype.clone(), what.join(", "))).or_default() += 1;
+            }
+            Pat::Attribute { value, .. } => walk(value, seen),
+            Pat::Group(v) | Pat::Interleave(v) | Pat::Choice(v) => {
+                v.iter().for_each(|p| walk(p, seen))
+            }
+            Pat::OneOrMore(b) => walk(b, seen),
+            _ => {}
+        }
+    }
+    let mut seen = BTreeMap::new();
+    for g in &m.grammars {
+        g.defines.iter().for_each(|d| walk(&d.pat, &mut seen));
+        g.elements.iter().for_each(|e| walk(&e.content, &mut seen));
+        walk(&g.start, &mut seen);
+    }
+    if seen.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n## Datatypes\n\n`<data>` patterns of the schemas (counted once per grammar that includes \
+         them) by datatype and the parameters they carry. Integer types become Rust integers \
+         narrowed by `minInclusive`/`maxInclusive`, `boolean` a `bool`, `double`/`float`/`decimal` \
+         an `f64`, everything else a `String`. Other facets and `<except>` are constraints on the \
+         value that the types do not check (the value is kept as written).\n\n\
+         | datatype | parameters | patterns |\n|---|---|---:|"
+    );
+    for ((datatype, what), n) in &seen {
+        let what = if what.is_empty() { "–" } else { what };
+        let _ = writeln!(out, "| `{datatype}` | {} | {n} |", md(what));
+    }
 }
 
 fn md(s: &str) -> String {
