@@ -9,6 +9,12 @@ pub use runtime::{
     Element, Error, ErrorKind, Preserved, RawAttribute, RawElement, RawNode, ReadOptions, Style,
     Value, XmlDocument,
 };
+/// `use …::prelude::*;` brings the traits into scope, so `from_xml`/`to_xml` work on
+/// every element type (`Disk::from_xml`), and `as_str`-like `to_text` on value enums.
+pub mod prelude {
+    pub use crate::runtime::{Element as _, Value as _};
+    pub use crate::{Error, ReadOptions, Style};
+}
 #[cfg(feature = "basictypes")]
 pub mod basictypes;
 #[cfg(feature = "capability")]

@@ -1606,6 +1606,13 @@ impl<'a> Cx<'a> {
             pub use runtime::{Element, Error, ErrorKind, Preserved, RawAttribute, RawElement, RawNode, ReadOptions, Style, Value, XmlDocument};
             use runtime as rt;
 
+            /// `use …::prelude::*;` brings the traits into scope, so `from_xml`/`to_xml` work on
+            /// every element type (`Disk::from_xml`), and `as_str`-like `to_text` on value enums.
+            pub mod prelude {
+                pub use crate::runtime::{Element as _, Value as _};
+                pub use crate::{Error, ReadOptions, Style};
+            }
+
             #(#mod_decls)*
 
             #document
