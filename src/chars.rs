@@ -1,6 +1,46 @@
 //! What XML 1.0 (fifth edition) and Namespaces in XML 1.0 allow: characters and names,
 //! and the two reserved namespaces. Read by the reader on input and the writer on output.
 
+/// Byte classes for the reader's scanning loops (one table lookup a byte).
+pub const NAME: u8 = 1;
+/// ASCII `NameStartChar` (letters, `_`), or any byte of a non-ASCII character.
+pub const NAME_START: u8 = 2;
+/// Needs a look in text: `&`, `\r`, `>` (for `]]>`), C0 controls but tab and newline,
+/// and 0xEF (the lead byte of U+FFFE/U+FFFF).
+pub const TEXT_SPECIAL: u8 = 4;
+/// Needs a look in an attribute value: as in text, and tab and newline (normalised to spaces).
+pub const ATTR_SPECIAL: u8 = 8;
+
+/// The class bits of each byte.
+pub static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        let mut k = 0;
+        if c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'.' || c >= 0x80 {
+            k |= NAME;
+        }
+        if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
+            k |= NAME_START;
+        }
+        if c == b'&'
+            || c == b'\r'
+            || c == b'>'
+            || c == 0xEF
+            || (c < 0x20 && c != b'\t' && c != b'\n')
+        {
+            k |= TEXT_SPECIAL;
+        }
+        if c == b'&' || c == b'\r' || c == 0xEF || c < 0x20 {
+            k |= ATTR_SPECIAL;
+        }
+        t[i] = k;
+        i += 1;
+    }
+    t
+};
+
 /// The namespace the prefix `xml` is bound to.
 pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 /// The namespace of namespace declarations, which no prefix may be bound to.

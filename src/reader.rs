@@ -18,7 +18,10 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use crate::chars::{forbidden_char, is_name_char, is_name_start, is_xml_char, XMLNS_NS, XML_NS};
+use crate::chars::{
+    forbidden_char, is_name_char, is_name_start, is_xml_char, ATTR_SPECIAL, CLASS, NAME,
+    NAME_START, TEXT_SPECIAL, XMLNS_NS, XML_NS,
+};
 use crate::error::{Error, ErrorKind};
 use crate::options::ReadOptions;
 
@@ -91,7 +94,7 @@ struct Binding<'a> {
 }
 
 /// Up to this many bindings in scope (or attributes on a tag), a linear search beats hashing.
-const LINEAR: usize = 8;
+const LINEAR: usize = 24;
 
 /// Pull parser over one document.
 pub struct Reader<'a> {
@@ -306,19 +309,17 @@ impl<'a> Reader<'a> {
         let b = self.bytes();
         let start = self.pos;
         let mut colon = None;
-        let mut ascii = true;
-        while self.pos < b.len() {
-            let c = b[self.pos];
-            if c >= 0x80 {
-                ascii = false;
-            } else if c == b':' {
-                if colon.is_some() {
-                    return Err(self.syntax(start, "a name can have at most one colon"));
-                }
-                colon = Some(self.pos);
-            } else if !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')) {
+        loop {
+            while self.pos < b.len() && CLASS[b[self.pos] as usize] & NAME != 0 {
+                self.pos += 1;
+            }
+            if b.get(self.pos) != Some(&b':') {
                 break;
             }
+            if colon.is_some() {
+                return Err(self.syntax(start, "a name can have at most one colon"));
+            }
+            colon = Some(self.pos);
             self.pos += 1;
         }
         let name = &self.text[start..self.pos];
@@ -326,9 +327,14 @@ impl<'a> Reader<'a> {
             Some(c) => (&self.text[start..c], &self.text[c + 1..self.pos]),
             None => ("", name),
         };
-        let valid = |n: &str| {
-            let mut chars = n.chars();
-            chars.next().is_some_and(is_name_start) && (ascii || chars.all(is_name_char))
+        // ASCII names need only their first byte checked; others every character.
+        let valid = |n: &str| match n.as_bytes().first() {
+            None => false,
+            Some(&c) if c < 0x80 && n.is_ascii() => CLASS[c as usize] & NAME_START != 0,
+            Some(_) => {
+                let mut chars = n.chars();
+                chars.next().is_some_and(is_name_start) && chars.all(is_name_char)
+            }
         };
         if !valid(local) || (colon.is_some() && !valid(prefix)) {
             let shown = crate::error::excerpt(name);
@@ -793,8 +799,13 @@ fn normalize_newlines(s: &str) -> Cow<'_, str> {
 /// Characters XML forbids, and `]]>` in text, are errors: (byte offset in `s`, message).
 fn decode(s: &str, attr: bool) -> Result<Cow<'_, str>, (usize, String)> {
     let b = s.as_bytes();
+    let mask = if attr { ATTR_SPECIAL } else { TEXT_SPECIAL };
+    // The usual value has nothing to look at: one table lookup a byte.
+    let Some(first) = b.iter().position(|&c| CLASS[c as usize] & mask != 0) else {
+        return Ok(Cow::Borrowed(s));
+    };
     let mut plain = true;
-    for (i, &c) in b.iter().enumerate() {
+    for (i, &c) in b.iter().enumerate().skip(first) {
         match c {
             b'&' | b'\r' => plain = false,
             b'\n' | b'\t' => plain &= !attr,
