@@ -298,6 +298,41 @@ fn the_writer_keeps_namespaces_correct() {
     e.attributes
         .push(attr(Some("urn:at"), Some("xmlns"), "x", "1"));
     write_with_metadata(e).unwrap();
+    // Found by fuzzing (roxmltree refuses both, XML and libvirt-xml's reader do not): an
+    // element in the XML namespace is written `xml:`, undeclared; an attribute whose local
+    // name is `xmlns` in a namespace is an attribute, not a declaration.
+    let mut x = raw("a");
+    x.namespace = Some("http://www.w3.org/XML/1998/namespace".into());
+    let mut e = raw("t");
+    e.children.push(RawNode::Element(x));
+    e.attributes.push(attr(
+        Some("urn:app"),
+        None,
+        "xmlns",
+        "http://www.w3.org/XML/1998/namespace",
+    ));
+    let mut d = Domain::from_xml("<domain type='kvm'><name>x</name><metadata/></domain>").unwrap();
+    d.metadata.as_mut().unwrap().elements.push(e.clone());
+    let out = d.to_xml().unwrap();
+    assert!(
+        out.contains("<xml:a/>") && out.contains(":xmlns='http://www.w3.org/XML/1998/namespace'"),
+        "{out}"
+    );
+    let back = Domain::from_xml(&out).unwrap();
+    let t = &back.metadata.as_ref().unwrap().elements[0];
+    let RawNode::Element(a) = &t.children[0] else {
+        panic!("{t:?}")
+    };
+    assert_eq!(
+        (a.namespace.as_deref(), a.prefix.as_deref(), a.name.as_str()),
+        (
+            Some("http://www.w3.org/XML/1998/namespace"),
+            Some("xml"),
+            "a"
+        )
+    );
+    assert_eq!(t.attributes[0].namespace.as_deref(), Some("urn:app"));
+    assert_eq!(t.attributes[0].name, "xmlns");
     // An unnamespaced child of a default-namespaced element undeclares the default.
     let mut outer = raw("outer");
     outer.namespace = Some("urn:d".into());
